@@ -1,0 +1,212 @@
+"""Signed codes: the confirmation code on the office's e-mail, and the badge code.
+
+Binary form, then text form:
+
+    kind (1 byte) | key id (1 byte) | body | Ed25519 signature (64 bytes)
+
+The signature covers ``b"POK1" + kind + key id + body``, so a code of one kind can
+never be replayed as another. A confirmation code's body is the accreditation id as
+an unsigned 32-bit big-endian integer: 70 bytes in all.
+
+Each byte is written as two letters of a 16-letter alphabet of consonants that sit
+on the same keys in US QWERTY and Belgian AZERTY (no A, Q, W, Z, M, no digits, no
+vowels), so a USB scanner set to either layout types the same text on either
+keyboard, the text never spells a word, and a QR code carries it in alphanumeric
+mode. A confirmation code is 140 letters.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+from enum import IntEnum, StrEnum
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+ALPHABET = "BCDFGHJKLNPRSTVX"
+_INDEX = {c: i for i, c in enumerate(ALPHABET)}
+_DOMAIN = b"POK1"
+_SIGNATURE_LEN = 64
+
+
+class CodeKind(IntEnum):
+    """What a signed code stands for (its first byte)."""
+
+    CONFIRMATION = 0x01
+    BADGE = 0x02
+
+
+class CodeProblem(StrEnum):
+    """Why a code was not accepted; the client acts on this, shows the message."""
+
+    FORMAT = "format"
+    UNKNOWN_KEY = "unknown_key"
+    BAD_SIGNATURE = "bad_signature"
+    WRONG_KIND = "wrong_kind"
+
+
+_MESSAGES = {
+    CodeProblem.FORMAT: (
+        "This is not a confirmation code: it is damaged, cut short or of another kind.",
+        "Ce n'est pas un code de confirmation : il est abîmé, tronqué ou d'un autre type.",
+    ),
+    CodeProblem.UNKNOWN_KEY: (
+        "The code is signed with a key this counter does not know: it is not genuine.",
+        "Le code est signé avec une clé inconnue de ce guichet : il n'est pas authentique.",
+    ),
+    CodeProblem.BAD_SIGNATURE: (
+        "The code's signature does not match its content: it is forged or altered.",
+        "La signature du code ne correspond pas à son contenu : il est falsifié ou modifié.",
+    ),
+    CodeProblem.WRONG_KIND: (
+        "This code is not a confirmation code (it may be a badge): scan the e-mail's code.",
+        "Ce code n'est pas un code de confirmation (c'est peut-être un badge) : "
+        "scanner celui de l'e-mail.",
+    ),
+}
+
+
+class CodeError(ValueError):
+    """A code that is not genuine or not readable, with a reason for the clerk."""
+
+    def __init__(self, problem: CodeProblem, detail: str = "") -> None:
+        self.problem = problem
+        self.detail = detail
+        self.message_en, self.message_fr = _MESSAGES[problem]
+        super().__init__(f"{problem.value}: {detail or self.message_en}")
+
+
+@dataclass(frozen=True)
+class SignedCode:
+    """A code whose signature checked out."""
+
+    kind: CodeKind
+    key_id: int
+    body: bytes
+
+
+class Keyring:
+    """Public keys by key id: what a counter or a security post verifies codes with."""
+
+    def __init__(self, keys: dict[int, bytes] | None = None) -> None:
+        self._keys = {
+            kid: Ed25519PublicKey.from_public_bytes(raw) for kid, raw in (keys or {}).items()
+        }
+
+    def add(self, key_id: int, public_key: bytes) -> None:
+        """Trust a public key (32 raw bytes) under `key_id`."""
+        self._keys[key_id] = Ed25519PublicKey.from_public_bytes(public_key)
+
+    def get(self, key_id: int) -> Ed25519PublicKey | None:
+        """The key for `key_id`, or None when it is not trusted here."""
+        return self._keys.get(key_id)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
+class Signer:
+    """A private key and its id: lives with the accreditation office, never on a counter."""
+
+    def __init__(self, key_id: int, private_key: Ed25519PrivateKey) -> None:
+        if not 0 <= key_id <= 255:
+            raise ValueError("key id must fit in one byte (0-255)")
+        self.key_id = key_id
+        self._key = private_key
+
+    @classmethod
+    def generate(cls, key_id: int) -> Signer:
+        """A signer with a fresh key."""
+        return cls(key_id, Ed25519PrivateKey.generate())
+
+    @classmethod
+    def from_private_bytes(cls, key_id: int, raw: bytes) -> Signer:
+        """A signer from 32 raw private-key bytes."""
+        return cls(key_id, Ed25519PrivateKey.from_private_bytes(raw))
+
+    def private_bytes(self) -> bytes:
+        """The 32 raw private-key bytes, for storing the key."""
+        from cryptography.hazmat.primitives import serialization
+
+        return self._key.private_bytes(
+            serialization.Encoding.Raw,
+            serialization.PrivateFormat.Raw,
+            serialization.NoEncryption(),
+        )
+
+    def public_bytes(self) -> bytes:
+        """The 32 raw public-key bytes, for a keyring."""
+        from cryptography.hazmat.primitives import serialization
+
+        return self._key.public_key().public_bytes(
+            serialization.Encoding.Raw, serialization.PublicFormat.Raw
+        )
+
+    def sign(self, kind: CodeKind, body: bytes) -> str:
+        """The text form of a signed code of `kind` carrying `body`."""
+        header = bytes([kind, self.key_id])
+        signature = self._key.sign(_DOMAIN + header + body)
+        return to_text(header + body + signature)
+
+
+def to_text(raw: bytes) -> str:
+    """Two alphabet letters per byte, high nibble first."""
+    return "".join(ALPHABET[b >> 4] + ALPHABET[b & 0x0F] for b in raw)
+
+
+def from_text(text: str) -> bytes:
+    """Inverse of `to_text`; raises CodeError(FORMAT) on anything else."""
+    if len(text) % 2:
+        raise CodeError(CodeProblem.FORMAT, f"odd length {len(text)}")
+    try:
+        nibbles = [_INDEX[c] for c in text]
+    except KeyError as exc:
+        raise CodeError(
+            CodeProblem.FORMAT, f"character {exc.args[0]!r} not in the alphabet"
+        ) from exc
+    return bytes(hi << 4 | lo for hi, lo in zip(nibbles[::2], nibbles[1::2], strict=True))
+
+
+def normalise(text: str) -> str:
+    """What a scanner or a clerk typed, without spaces, line breaks or case."""
+    return "".join(text.split()).upper()
+
+
+def verify(text: str, keyring: Keyring) -> SignedCode:
+    """Check a code's form and signature; raise CodeError naming what is wrong."""
+    raw = from_text(normalise(text))
+    if len(raw) < 2 + _SIGNATURE_LEN:
+        raise CodeError(CodeProblem.FORMAT, f"too short ({len(raw)} bytes)")
+    try:
+        kind = CodeKind(raw[0])
+    except ValueError as exc:
+        raise CodeError(CodeProblem.FORMAT, f"unknown kind byte {raw[0]:#04x}") from exc
+    key_id = raw[1]
+    key = keyring.get(key_id)
+    if key is None:
+        raise CodeError(CodeProblem.UNKNOWN_KEY, f"key id {key_id}")
+    body, signature = raw[2:-_SIGNATURE_LEN], raw[-_SIGNATURE_LEN:]
+    try:
+        key.verify(signature, _DOMAIN + raw[:2] + body)
+    except InvalidSignature as exc:
+        raise CodeError(CodeProblem.BAD_SIGNATURE, f"key id {key_id}") from exc
+    return SignedCode(kind, key_id, body)
+
+
+_CONFIRMATION_BODY = struct.Struct(">I")
+
+
+def confirmation_code(signer: Signer, accreditation_id: int) -> str:
+    """The confirmation code the office e-mails for `accreditation_id`."""
+    return signer.sign(CodeKind.CONFIRMATION, _CONFIRMATION_BODY.pack(accreditation_id))
+
+
+def read_confirmation(text: str, keyring: Keyring) -> int:
+    """The accreditation id of a genuine confirmation code; CodeError otherwise."""
+    signed = verify(text, keyring)
+    if signed.kind is not CodeKind.CONFIRMATION:
+        raise CodeError(CodeProblem.WRONG_KIND, f"kind {signed.kind.name}")
+    if len(signed.body) != _CONFIRMATION_BODY.size:
+        raise CodeError(CodeProblem.FORMAT, f"body of {len(signed.body)} bytes")
+    return _CONFIRMATION_BODY.unpack(signed.body)[0]

@@ -1,0 +1,286 @@
+"""Plain values that cross layers: what was scanned, what is on file, what was decided.
+
+These are frozen dataclasses with no behaviour beyond small derived properties; the
+store turns its rows into them and the rules, the UI, the printer and the scanners
+only ever see these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+
+class Counter(StrEnum):
+    """Where a badge is handed out (2024 advisory)."""
+
+    GROUPS = "groups"  # "a counter specifically designated" for ministerial badges
+    VISITORS = "visitors"  # main pass office: annual badges
+
+
+class Flow(StrEnum):
+    """The two badge flows, kept apart end to end."""
+
+    ANNUAL = "annual"
+    EVENT = "event"
+
+    @property
+    def counter(self) -> Counter:
+        """The counter that hands out badges of this flow."""
+        return Counter.VISITORS if self is Flow.ANNUAL else Counter.GROUPS
+
+
+class Status(StrEnum):
+    """Where the accreditation office's decision stands."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    DENIED = "denied"
+    REVOKED = "revoked"
+
+
+class MediaKind(StrEnum):
+    """Kinds of media named by the accreditation rules."""
+
+    WRITTEN = "written press"
+    ONLINE = "online"
+    RADIO = "radio"
+    TV = "tv"
+    FILM_CREW = "film crew"
+    PHOTOGRAPHER = "photographer"
+    TECHNICIAN = "technician"
+
+
+class LetterKind(StrEnum):
+    """Professional proof for applicants without a national press card."""
+
+    EDITOR = "editor"  # a signed letter from the editorial staff for one person
+    GROUP = "group"  # one signed letter listing several crew members
+
+
+class BadgeStatus(StrEnum):
+    """Life of a printed badge."""
+
+    ACTIVE = "active"
+    SUPERSEDED = "superseded"  # a supervisor reprinted it; security must reject it
+    REVOKED = "revoked"  # its accreditation was revoked
+
+
+class Verdict(StrEnum):
+    """What the clerk is told to do, from most to least severe."""
+
+    REFUSE = "refuse"
+    REDIRECT = "redirect"
+    SUPERVISOR = "supervisor"  # a soft refusal that a supervisor may override
+    INCOMPLETE = "incomplete"  # nothing wrong yet, but a scan is missing (the ID document)
+    ISSUE = "issue"
+
+    @property
+    def rank(self) -> int:
+        """Lower is more severe; the decision takes the most severe failing check."""
+        return list(Verdict).index(self)
+
+
+@dataclass(frozen=True)
+class Event:
+    """A meeting media are accredited for, and the days its badges are good for."""
+
+    id: str
+    name: str
+    place: str
+    at_hq: bool
+    first_day: date  # first media day (e.g. the preview press conference)
+    last_day: date
+    collection_opens: datetime  # aware; when its counter starts handing out badges
+    collection_closes: datetime  # aware
+    annual_admitted: bool = True  # "unless otherwise specified for some events"
+    valid_with: tuple[str, ...] = ()  # events its accreditation is also valid for
+    colour: str = "#c62828"
+
+
+@dataclass(frozen=True)
+class Person:
+    """One applicant profile: one person, one unique e-mail address."""
+
+    id: int
+    surname: str
+    given_names: str
+    date_of_birth: date
+    nationality: str  # ICAO three-letter code
+    email: str
+    organisation: str
+    media_kind: MediaKind
+    has_photo: bool = False
+
+
+@dataclass(frozen=True)
+class IdDocument:
+    """The identity document an applicant used to apply, as the office recorded it."""
+
+    number: str
+    issuing_state: str
+    surname: str
+    given_names: str
+    date_of_birth: date
+    expiry: date
+    kind: str = "P"  # ICAO document code: P passport, I/A/C identity card
+
+
+@dataclass(frozen=True)
+class IdReading:
+    """What the machine-readable zone of a presented ID document says."""
+
+    document_type: str  # "P", "I", "ID", "V"...
+    issuing_state: str
+    document_number: str
+    surname: str
+    given_names: str
+    nationality: str
+    birth_date: date
+    sex: str
+    expiry_date: date
+    names_truncated: bool = False  # the MRZ name field was full: names may be cut short
+
+
+@dataclass(frozen=True)
+class LetterMember:
+    """One crew member as listed on a group letter: SURNAME, Name, birth, ID number."""
+
+    surname: str
+    given_names: str
+    date_of_birth: date
+    document_number: str
+
+
+@dataclass(frozen=True)
+class Letter:
+    """An editor's or group letter on file."""
+
+    kind: LetterKind
+    organisation: str
+    signed: bool
+    members: tuple[LetterMember, ...] = ()
+
+
+@dataclass(frozen=True)
+class Proof:
+    """Professional proof: a press card number, or "N/A" and a signed letter."""
+
+    press_card: str | None = None  # None when the applicant entered "N/A"
+    letter: Letter | None = None
+
+
+@dataclass(frozen=True)
+class Accreditation:
+    """An accreditation decided by the office: annual for a year, or for one event."""
+
+    id: int
+    person_id: int
+    flow: Flow
+    status: Status
+    id_document: IdDocument
+    proof: Proof
+    year: int | None = None  # annual only
+    event_id: str | None = None  # event only
+    status_reason: str = ""
+    status_changed_at: datetime | None = None
+    pool: bool = False  # entitled to a pool card for pool-only moments
+
+    @property
+    def registration(self) -> str:
+        """The registration number the applicant and the office quote."""
+        return f"A{self.id:07d}"
+
+
+@dataclass(frozen=True)
+class Badge:
+    """A badge issued at a counter."""
+
+    serial: str
+    accreditation_id: int
+    counter: Counter
+    kiosk_id: str
+    clerk: str
+    issued_at: datetime
+    valid_from: date
+    valid_until: date
+    status: BadgeStatus = BadgeStatus.ACTIVE
+    supervisor: str | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Case:
+    """Everything the rules need about one scanned accreditation, read from the store."""
+
+    accreditation: Accreditation
+    person: Person
+    event: Event | None  # the accreditation's event (event flow only)
+    linked_events: tuple[Event, ...] = ()  # events declared valid with it
+    active_badges: tuple[Badge, ...] = ()
+    holds_annual: bool = False  # the person also holds an approved annual accreditation
+    photo_ok: bool = False  # a JPEG identity photo is on file
+
+
+@dataclass(frozen=True)
+class Check:
+    """One rule's outcome, with the reason in both official languages."""
+
+    name: str
+    ok: bool
+    reason_en: str
+    reason_fr: str
+    on_fail: Verdict = Verdict.REFUSE  # what a failure of this check calls for
+    redirect_to: Counter | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The verdict shown to the clerk, and every check behind it."""
+
+    verdict: Verdict
+    checks: tuple[Check, ...]
+    redirect_to: Counter | None = None
+    case: Case | None = None
+
+    @property
+    def failures(self) -> tuple[Check, ...]:
+        """Failing checks, the one that sets the verdict first."""
+        return tuple(c for c in self.checks if not c.ok)
+
+    @property
+    def headline_en(self) -> str:
+        """The most useful reason, or the go-ahead."""
+        f = self.failures
+        return f[0].reason_en if f else "All checks passed: issue the badge."
+
+    @property
+    def headline_fr(self) -> str:
+        """Same as `headline_en`, in French."""
+        f = self.failures
+        return f[0].reason_fr if f else "Tous les contrôles sont réussis : remettre le badge."
+
+
+@dataclass(frozen=True)
+class BadgeCard:
+    """Everything printed on a badge; the printer needs nothing else."""
+
+    serial: str
+    flow: Flow
+    surname: str
+    given_names: str
+    organisation: str
+    media_kind: MediaKind
+    valid_from: date
+    valid_until: date
+    photo_jpeg: bytes | None = None
+    event_name: str | None = None
+    colour: str = "#1565c0"
+    counter: Counter = Counter.VISITORS
+    pool: bool = False
+    badge_code: str | None = None  # signed payload for the QR code, when there is one
+    issued_at: datetime | None = None

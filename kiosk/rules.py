@@ -1,0 +1,431 @@
+"""The pass office's rules: one pure function per rule, and `decide` that runs them all.
+
+Sources are quoted where a rule comes from them (../shared/seeds). Rules chosen where
+the sources are silent are stated in the docstring of the rule that applies them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from kiosk.model import (
+    BRUSSELS,
+    Case,
+    Check,
+    Counter,
+    Decision,
+    Flow,
+    IdReading,
+    LetterKind,
+    Status,
+    Verdict,
+)
+from kiosk.names import names_match
+
+COUNTER_NAMES = {
+    Counter.GROUPS: ("the Groups entrance counter", "le guichet de l'entrée Groupes"),
+    Counter.VISITORS: (
+        "the main pass office at the Visitors entrance",
+        "le bureau des badges de l'entrée Visiteurs",
+    ),
+}
+
+
+def _ok(name: str, en: str, fr: str) -> Check:
+    return Check(name, True, en, fr)
+
+
+def _fail(
+    name: str, en: str, fr: str, on_fail: Verdict, redirect_to: Counter | None = None
+) -> Check:
+    return Check(name, False, en, fr, on_fail, redirect_to)
+
+
+def _day(moment: datetime) -> date:
+    """The calendar day in Brussels, where the counters are."""
+    return moment.astimezone(BRUSSELS).date()
+
+
+def _fmt(d: date | datetime) -> str:
+    if isinstance(d, datetime):
+        return d.astimezone(BRUSSELS).strftime("%d.%m.%Y %H:%M")
+    return d.strftime("%d.%m.%Y")
+
+
+def check_status(case: Case) -> Check:
+    """Only an approved accreditation gets a badge; a revoked one never ("NATO reserves
+    the right to deny accreditation or to revoke it even if already confirmed")."""
+    acc = case.accreditation
+    if acc.status is Status.APPROVED:
+        return _ok("status", "Accreditation approved.", "Accréditation approuvée.")
+    if acc.status is Status.PENDING:
+        return _fail(
+            "status",
+            "The accreditation is not approved yet: refer the applicant to the accreditation "
+            "office.",
+            "L'accréditation n'est pas encore approuvée : adresser le demandeur au bureau des "
+            "accréditations.",
+            Verdict.REFUSE,
+        )
+    if acc.status is Status.DENIED:
+        return _fail(
+            "status",
+            "The accreditation was denied by the accreditation office.",
+            "L'accréditation a été refusée par le bureau des accréditations.",
+            Verdict.REFUSE,
+        )
+    when = f" on {_fmt(acc.status_changed_at)}" if acc.status_changed_at else ""
+    quand = f" le {_fmt(acc.status_changed_at)}" if acc.status_changed_at else ""
+    why = f": {acc.status_reason}" if acc.status_reason else "."
+    return _fail(
+        "status",
+        f"The accreditation was revoked{when}{why}",
+        f"L'accréditation a été révoquée{quand}{why.replace(':', ' :', 1)}",
+        Verdict.REFUSE,
+    )
+
+
+def check_place(case: Case) -> Check:
+    """Counters are at HQ; an event held elsewhere hands out its badges at its venue."""
+    event = case.event
+    if event is None or event.at_hq:
+        return _ok("place", "Held at HQ.", "Se tient au siège.")
+    return _fail(
+        "place",
+        f"{event.name} is held outside HQ ({event.place}): its badges are handed out there, "
+        "not at this pass office.",
+        f"{event.name} se tient hors du siège ({event.place}) : les badges y sont remis, "
+        "pas à ce bureau.",
+        Verdict.REFUSE,
+    )
+
+
+def check_counter(case: Case, counter: Counter) -> Check:
+    """Annual badges at the Visitors entrance, ministerial badges at the Groups entrance
+    (2024 advisory). A wrong counter is a redirect, not a refusal."""
+    right = case.accreditation.flow.counter
+    if right is counter:
+        en, fr = COUNTER_NAMES[counter]
+        return _ok("counter", f"Right counter: {en}.", f"Bon guichet : {fr}.")
+    en, fr = COUNTER_NAMES[right]
+    what_en, what_fr = (
+        ("Annual badges", "Les badges annuels")
+        if case.accreditation.flow is Flow.ANNUAL
+        else ("Ministerial (event) badges", "Les badges ministériels (événement)")
+    )
+    return _fail(
+        "counter",
+        f"{what_en} are handed out at {en}: send the applicant there.",
+        f"{what_fr} sont remis à {fr} : y envoyer le demandeur.",
+        Verdict.REDIRECT,
+        right,
+    )
+
+
+def check_annual_covers(case: Case) -> Check:
+    """An annual holder needs no ministerial badge for an HQ event "unless otherwise
+    specified" (2022 procedures): the kiosk says so and sends them on."""
+    event = case.event
+    covered = (
+        case.accreditation.flow is Flow.EVENT
+        and case.holds_annual
+        and event is not None
+        and event.at_hq
+        and event.annual_admitted
+    )
+    if not covered:
+        return _ok("annual_cover", "A badge is needed for this visit.", "Un badge est requis.")
+    return _fail(
+        "annual_cover",
+        f"No ministerial badge is needed: the annual accreditation covers {event.name} at HQ. "
+        "The applicant enters with the annual badge (collected at the Visitors entrance).",
+        f"Aucun badge ministériel n'est nécessaire : l'accréditation annuelle couvre "
+        f"{event.name} au siège. Le demandeur entre avec son badge annuel (remis à l'entrée "
+        "Visiteurs).",
+        Verdict.REDIRECT,
+        Counter.VISITORS,
+    )
+
+
+def annual_window(year: int) -> tuple[datetime, datetime]:
+    """Annual badges for YEAR are handed out from 1 December of the year before until the
+    end of YEAR (our rule: the sources give no date; renewals start before January)."""
+    return (
+        datetime(year - 1, 12, 1, tzinfo=BRUSSELS),
+        datetime(year + 1, 1, 1, tzinfo=BRUSSELS),
+    )
+
+
+def collection_window(case: Case) -> tuple[datetime, datetime]:
+    """When badges of this accreditation may be handed out: for an event, from the first
+    opening to the last closing of its own window and those of the events declared valid
+    with it (its badge is the way in to all of them)."""
+    if case.accreditation.flow is Flow.ANNUAL:
+        return annual_window(case.accreditation.year or 0)
+    assert case.event is not None
+    evs = (case.event, *case.linked_events)
+    return min(e.collection_opens for e in evs), max(e.collection_closes for e in evs)
+
+
+def badge_validity(case: Case) -> tuple[date, date]:
+    """The days a badge is valid: the calendar year for an annual badge; for an event,
+    its media days and those of the events declared valid with it."""
+    if case.accreditation.flow is Flow.ANNUAL:
+        year = case.accreditation.year or 0
+        return date(year, 1, 1), date(year, 12, 31)
+    assert case.event is not None
+    evs = (case.event, *case.linked_events)
+    return min(e.first_day for e in evs), max(e.last_day for e in evs)
+
+
+def check_window(case: Case, now: datetime) -> Check:
+    """Today must fall inside the collection window, in Brussels time."""
+    if case.accreditation.flow is Flow.EVENT and case.event is None:
+        return _fail(
+            "window",
+            "The accreditation names an event this counter does not know: sync, then retry.",
+            "L'accréditation cite un événement inconnu de ce guichet : synchroniser et réessayer.",
+            Verdict.REFUSE,
+        )
+    opens, closes = collection_window(case)
+    if now < opens:
+        return _fail(
+            "window",
+            f"Too early: these badges are handed out from {_fmt(opens)}.",
+            f"Trop tôt : ces badges sont remis à partir du {_fmt(opens)}.",
+            Verdict.REFUSE,
+        )
+    if now >= closes:
+        return _fail(
+            "window",
+            f"Too late: collection closed on {_fmt(closes)}.",
+            f"Trop tard : la remise a pris fin le {_fmt(closes)}.",
+            Verdict.REFUSE,
+        )
+    return _ok(
+        "window",
+        f"Within the collection period (until {_fmt(closes)}).",
+        f"Dans la période de remise (jusqu'au {_fmt(closes)}).",
+    )
+
+
+def _doc_number(text: str) -> str:
+    return "".join(ch for ch in text.upper() if ch.isalnum())
+
+
+def check_id_document(case: Case, reading: IdReading | None, now: datetime) -> list[Check]:
+    """The same ID document as at application ("Please bring the same ID document that you
+    used to apply"): number, names, date of birth, and not expired.
+
+    A different document of the same person (number differs, names and birth date match)
+    is a soft refusal a supervisor may accept; different names or birth date, or an
+    expired document, are refusals.
+    """
+    if reading is None:
+        return [
+            _fail(
+                "id_document",
+                "Scan the ID document (passport or ID card) used to apply.",
+                "Scanner la pièce d'identité (passeport ou carte) utilisée pour la demande.",
+                Verdict.INCOMPLETE,
+            )
+        ]
+    doc = case.accreditation.id_document
+    checks = []
+    if _doc_number(reading.document_number) == _doc_number(doc.number):
+        checks.append(_ok("id_number", "Same ID document as at application.", "Même pièce."))
+    else:
+        checks.append(
+            _fail(
+                "id_number",
+                f"Not the ID document used to apply (no. {reading.document_number}, applied "
+                f"with no. {doc.number}): ask for that document, or a supervisor.",
+                f"Pas la pièce utilisée pour la demande (n° {reading.document_number}, "
+                f"demande avec le n° {doc.number}) : demander cette pièce, ou un superviseur.",
+                Verdict.SUPERVISOR,
+            )
+        )
+    match = names_match(
+        doc.surname,
+        doc.given_names,
+        reading.surname,
+        reading.given_names,
+        truncated=reading.names_truncated,
+    )
+    if match.ok:
+        checks.append(_ok("id_names", "Names match.", "Les noms correspondent."))
+    else:
+        checks.append(
+            _fail(
+                "id_names",
+                f"Names on the ID document differ from the application: {match.reason}.",
+                f"Les noms de la pièce diffèrent de la demande : {match.reason}.",
+                Verdict.REFUSE,
+            )
+        )
+    if reading.birth_date == doc.date_of_birth:
+        checks.append(_ok("id_birth", "Date of birth matches.", "Date de naissance conforme."))
+    else:
+        checks.append(
+            _fail(
+                "id_birth",
+                f"Date of birth on the ID document ({_fmt(reading.birth_date)}) differs from "
+                f"the application ({_fmt(doc.date_of_birth)}).",
+                f"La date de naissance de la pièce ({_fmt(reading.birth_date)}) diffère de "
+                f"la demande ({_fmt(doc.date_of_birth)}).",
+                Verdict.REFUSE,
+            )
+        )
+    if reading.expiry_date >= _day(now):
+        checks.append(_ok("id_expiry", "ID document valid.", "Pièce d'identité valide."))
+    else:
+        checks.append(
+            _fail(
+                "id_expiry",
+                f"The ID document expired on {_fmt(reading.expiry_date)}.",
+                f"La pièce d'identité a expiré le {_fmt(reading.expiry_date)}.",
+                Verdict.REFUSE,
+            )
+        )
+    return checks
+
+
+def check_proof(case: Case) -> Check:
+    """A press card number, or "N/A" with a signed editor's letter; a group letter must list
+    this crew member (SURNAME, Name, date of birth, ID/passport number).
+
+    Missing or doubtful proof is a soft refusal: a supervisor may accept the original
+    that the applicant brings (2024: "the same press card or editor's letter").
+    """
+    proof = case.accreditation.proof
+    if proof.press_card and proof.press_card.strip().upper() != "N/A":
+        return _ok(
+            "proof",
+            f"Press card no. {proof.press_card} on file.",
+            f"Carte de presse n° {proof.press_card} au dossier.",
+        )
+    letter = proof.letter
+    if letter is None:
+        return _fail(
+            "proof",
+            "No press card or editor's letter on file: a supervisor must see the original.",
+            "Ni carte de presse ni lettre de la rédaction au dossier : un superviseur doit "
+            "voir l'original.",
+            Verdict.SUPERVISOR,
+        )
+    if not letter.signed:
+        return _fail(
+            "proof",
+            f"The letter from {letter.organisation} on file is not signed: a supervisor must "
+            "see the signed original.",
+            f"La lettre de {letter.organisation} au dossier n'est pas signée : un superviseur "
+            "doit voir l'original signé.",
+            Verdict.SUPERVISOR,
+        )
+    if letter.kind is LetterKind.GROUP and not _listed(case):
+        return _fail(
+            "proof",
+            f"The group letter from {letter.organisation} does not list this person with the "
+            "same date of birth and ID number: a supervisor must decide.",
+            f"La lettre collective de {letter.organisation} ne mentionne pas cette personne "
+            "avec la même date de naissance et le même numéro de pièce : un superviseur doit "
+            "décider.",
+            Verdict.SUPERVISOR,
+        )
+    return _ok(
+        "proof",
+        f"Signed {letter.kind.value} letter from {letter.organisation} on file.",
+        f"Lettre signée ({letter.kind.value}) de {letter.organisation} au dossier.",
+    )
+
+
+def _listed(case: Case) -> bool:
+    doc = case.accreditation.id_document
+    letter = case.accreditation.proof.letter
+    assert letter is not None
+    return any(
+        _doc_number(m.document_number) == _doc_number(doc.number)
+        and m.date_of_birth == doc.date_of_birth
+        and names_match(m.surname, m.given_names, doc.surname, doc.given_names).ok
+        for m in letter.members
+    )
+
+
+def check_photo(case: Case) -> Check:
+    """A JPEG identity photo must be on file: the badge carries it and the clerk compares
+    it with the face at the counter."""
+    if case.photo_ok:
+        return _ok(
+            "photo",
+            "Photo on file: compare it with the face at the counter.",
+            "Photo au dossier : la comparer avec le visage au guichet.",
+        )
+    return _fail(
+        "photo",
+        "No identity photo on file: the accreditation office must add one before a badge "
+        "can be printed.",
+        "Aucune photo d'identité au dossier : le bureau des accréditations doit en ajouter "
+        "une avant l'impression du badge.",
+        Verdict.REFUSE,
+    )
+
+
+def check_no_badge(case: Case) -> Check:
+    """One valid badge per accreditation; a reprint (lost, damaged) needs a supervisor and
+    supersedes the earlier badge."""
+    if not case.active_badges:
+        return _ok("badge", "No badge issued yet.", "Aucun badge remis.")
+    b = case.active_badges[0]
+    where_en, where_fr = COUNTER_NAMES[b.counter]
+    return _fail(
+        "badge",
+        f"Badge {b.serial} was already issued on {_fmt(b.issued_at)} at {where_en}: a reprint "
+        "needs a supervisor and cancels that badge.",
+        f"Le badge {b.serial} a déjà été remis le {_fmt(b.issued_at)} à {where_fr} : une "
+        "réimpression exige un superviseur et annule ce badge.",
+        Verdict.SUPERVISOR,
+    )
+
+
+def decide(case: Case, counter: Counter, now: datetime, reading: IdReading | None) -> Decision:
+    """Run every rule on a genuine, known accreditation and pick the verdict.
+
+    The verdict is the most severe failing check's (refuse, redirect, supervisor,
+    incomplete); failing checks come first, most severe first, so the clerk reads the
+    reason that decides. `now` must be timezone-aware.
+    """
+    checks: list[Check] = [
+        check_status(case),
+        check_place(case),
+        check_annual_covers(case),
+        check_counter(case, counter),
+        check_window(case, now),
+        *check_id_document(case, reading, now),
+        check_proof(case),
+        check_photo(case),
+        check_no_badge(case),
+    ]
+    return _conclude(checks, case)
+
+
+def refuse_unreadable(name: str, reason_en: str, reason_fr: str) -> Decision:
+    """A refusal before any accreditation is known: a code not genuine or not on file."""
+    return _conclude([_fail(name, reason_en, reason_fr, Verdict.REFUSE)], None)
+
+
+def _conclude(checks: list[Check], case: Case | None) -> Decision:
+    failed = sorted((c for c in checks if not c.ok), key=lambda c: c.on_fail.rank)
+    passed = [c for c in checks if c.ok]
+    verdict = failed[0].on_fail if failed else Verdict.ISSUE
+    redirect = next((c.redirect_to for c in failed if c.on_fail is Verdict.REDIRECT), None)
+    if verdict is not Verdict.REDIRECT:
+        redirect = None
+    return Decision(verdict, (*failed, *passed), redirect, case)
+
+
+def overridable(decision: Decision) -> bool:
+    """A supervisor may override only soft refusals: every failing check is of the
+    supervisor kind (never a refusal, a redirect, or a missing ID scan)."""
+    return decision.verdict is Verdict.SUPERVISOR and all(
+        c.on_fail is Verdict.SUPERVISOR for c in decision.failures
+    )

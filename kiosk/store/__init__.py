@@ -1,0 +1,1 @@
+"""The kiosk's local store: SQLite through SQLAlchemy 2, schema by Alembic."""

@@ -1,0 +1,96 @@
+"""Opening the kiosk's SQLite file: safe settings, schema upgraded in place by Alembic.
+
+Settings: WAL so the counter screen reads while sync writes; ``synchronous=FULL`` so a
+transaction the clerk saw committed survives a power cut (NORMAL may lose the last
+ones in WAL mode); foreign keys on; writers take the lock at BEGIN (``BEGIN
+IMMEDIATE``) so two processes never deadlock upgrading a read into a write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+DB_NAME = "kiosk.sqlite3"
+
+
+def _on_connect(dbapi_conn, _record) -> None:
+    dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (see _on_begin)
+    cur = dbapi_conn.cursor()
+    for pragma in (
+        "journal_mode=WAL",
+        "synchronous=FULL",
+        "foreign_keys=ON",
+        "busy_timeout=5000",
+    ):
+        cur.execute(f"PRAGMA {pragma}")
+    cur.close()
+
+
+def _on_begin(conn) -> None:
+    immediate = conn.get_execution_options().get("immediate", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def alembic_config(engine: Engine | None = None) -> Config:
+    """Alembic settings pointing at the packaged migrations."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest revision; a no-op when it is there already."""
+    cfg = alembic_config(engine)
+    head = ScriptDirectory.from_config(cfg).get_current_head()
+    with engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+    if current != head:
+        command.upgrade(cfg, "head")
+
+
+class Store:
+    """The local store: one SQLite file, a session per unit of work."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.engine = create_engine(f"sqlite:///{path}")
+        event.listen(self.engine, "connect", _on_connect)
+        event.listen(self.engine, "begin", _on_begin)
+        migrate(self.engine)
+        self._read = sessionmaker(self.engine, expire_on_commit=False)
+        self._write = sessionmaker(
+            self.engine.execution_options(immediate=True), expire_on_commit=False
+        )
+
+    @classmethod
+    def in_dir(cls, data_dir: Path) -> Store:
+        """The store of a kiosk data directory."""
+        return cls(data_dir / DB_NAME)
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only unit of work (a consistent snapshot)."""
+        with self._read() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """One transaction that commits when the block ends, or rolls back on error."""
+        with self._write() as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        """Release the file."""
+        self.engine.dispose()

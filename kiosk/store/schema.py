@@ -1,0 +1,179 @@
+"""Tables of the kiosk's local store (SQLAlchemy 2 declarative mapping).
+
+Rows stay inside the store package: `records.py` turns them into the values of
+`kiosk.model` for everyone else. Migrations in `kiosk/migrations` create these tables.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class AwareDateTime(TypeDecorator):
+    """Stores aware datetimes as naive UTC and gives them back aware (SQLite keeps no zone)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("the store takes timezone-aware datetimes only")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    """Base of all kiosk tables."""
+
+
+class EventRow(Base):
+    __tablename__ = "events"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    place: Mapped[str] = mapped_column(String(200))
+    at_hq: Mapped[bool] = mapped_column(Boolean)
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)
+    collection_opens: Mapped[datetime] = mapped_column(AwareDateTime)
+    collection_closes: Mapped[datetime] = mapped_column(AwareDateTime)
+    annual_admitted: Mapped[bool] = mapped_column(Boolean, default=True)
+    colour: Mapped[str] = mapped_column(String(9), default="#c62828")
+    valid_with: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class PersonRow(Base):
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    surname: Mapped[str] = mapped_column(String(120))
+    given_names: Mapped[str] = mapped_column(String(160))
+    date_of_birth: Mapped[date] = mapped_column(Date)
+    nationality: Mapped[str] = mapped_column(String(3))
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    media_kind: Mapped[str] = mapped_column(String(20))
+    photo: Mapped[PhotoRow | None] = relationship(back_populates="person", lazy="raise")
+
+
+class PhotoRow(Base):
+    """Photos apart from people, so that reading a person never loads a picture."""
+
+    __tablename__ = "photos"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    jpeg: Mapped[bytes] = mapped_column(LargeBinary)
+    person: Mapped[PersonRow] = relationship(back_populates="photo")
+
+
+class LetterRow(Base):
+    """An editor's letter, or a group letter listing crew members."""
+
+    __tablename__ = "letters"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(10))
+    organisation: Mapped[str] = mapped_column(String(200))
+    signed: Mapped[bool] = mapped_column(Boolean)
+    # [{"surname", "given_names", "date_of_birth" (ISO), "document_number"}, ...]
+    members: Mapped[list[dict]] = mapped_column(JSON, default=list)
+
+
+class AccreditationRow(Base):
+    __tablename__ = "accreditations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    flow: Mapped[str] = mapped_column(String(10))
+    year: Mapped[int | None] = mapped_column(Integer)
+    event_id: Mapped[str | None] = mapped_column(ForeignKey("events.id"), index=True)
+    status: Mapped[str] = mapped_column(String(10))
+    status_reason: Mapped[str] = mapped_column(Text, default="")
+    status_changed_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
+    pool: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The ID document used to apply, as the office recorded it.
+    doc_kind: Mapped[str] = mapped_column(String(2))
+    doc_number: Mapped[str] = mapped_column(String(40))
+    doc_state: Mapped[str] = mapped_column(String(3))
+    doc_surname: Mapped[str] = mapped_column(String(120))
+    doc_given_names: Mapped[str] = mapped_column(String(160))
+    doc_birth_date: Mapped[date] = mapped_column(Date)
+    doc_expiry: Mapped[date] = mapped_column(Date)
+    # Professional proof: a press card number, or None ("N/A") and a letter.
+    press_card: Mapped[str | None] = mapped_column(String(60))
+    letter_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id"))
+
+
+class BadgeRow(Base):
+    __tablename__ = "badges"
+
+    serial: Mapped[str] = mapped_column(String(24), primary_key=True)
+    accreditation_id: Mapped[int] = mapped_column(ForeignKey("accreditations.id"))
+    counter: Mapped[str] = mapped_column(String(10))
+    kiosk_id: Mapped[str] = mapped_column(String(20))
+    clerk: Mapped[str] = mapped_column(String(80))
+    supervisor: Mapped[str | None] = mapped_column(String(80))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    issued_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_until: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(12))
+    superseded_by: Mapped[str | None] = mapped_column(String(24))
+
+    __table_args__ = (Index("ix_badges_accreditation_status", "accreditation_id", "status"),)
+
+
+class SerialRow(Base):
+    """The last badge number handed out by each kiosk."""
+
+    __tablename__ = "serials"
+
+    kiosk_id: Mapped[str] = mapped_column(String(20), primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class KeyRow(Base):
+    """Public keys trusted for signed codes; private keys never live in a kiosk store."""
+
+    __tablename__ = "keys"
+
+    key_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    public_key: Mapped[bytes] = mapped_column(LargeBinary(32))
+    purpose: Mapped[str] = mapped_column(String(20))
+
+
+class JournalRow(Base):
+    """Append-only record of every decision and issuance at this kiosk."""
+
+    __tablename__ = "journal"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(AwareDateTime)
+    kiosk_id: Mapped[str] = mapped_column(String(20))
+    actor: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(20))
+    accreditation_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    badge_serial: Mapped[str | None] = mapped_column(String(24))
+    verdict: Mapped[str | None] = mapped_column(String(12))
+    details: Mapped[dict] = mapped_column(JSON, default=dict)

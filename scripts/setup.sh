@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Set up a fresh Debian machine for the kiosk: system packages (when missing),
+# then a virtual environment in .venv with the project and its dev tools.
+# Safe to run again: it only installs what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(
+  libzbar0                      # pyzbar's decoder
+  xvfb xdotool x11-utils        # a real X11 window and real key events in tests
+  libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
+  libxcb-render-util0 libxcb-xkb1 libxcb-shape0 libxcb-randr0
+  libxcb-xinerama0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3
+  cups cups-client cups-bsd printer-driver-cups-pdf   # a real CUPS queue
+  poppler-utils                 # pdftoppm: badge PDFs to PNG
+  fonts-dejavu-core fonts-noto-core   # glyphs for accented, Greek, Cyrillic names
+  tesseract-ocr                 # MRZ from a camera image
+)
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing system packages: ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+fi
+stamp=.venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)
+if [ ! -f "$stamp" ]; then
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q -e '.[dev]'
+  rm -f .venv/.installed-*
+  touch "$stamp"
+fi
+echo "setup: ready (.venv)"
