@@ -1,0 +1,239 @@
+"""kiosk.names: Doc 9303 transliteration and comparing application names with MRZ names."""
+
+from __future__ import annotations
+
+import ast
+import string
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+import kiosk.names
+from kiosk.names import NameMatch, name_variants, names_match, to_mrz_name
+
+MODEST = settings(max_examples=200, deadline=None)
+
+
+@pytest.mark.parametrize(
+    ("name", "mrz"),
+    [
+        ("Müller", "MUELLER"),
+        ("MÜLLER", "MUELLER"),
+        ("Jürgen Hans", "JUERGEN HANS"),
+        ("Björk", "BJOERK"),
+        ("Gärtner", "GAERTNER"),
+        ("Weiß", "WEISS"),
+        ("WEIẞ", "WEISS"),
+        ("Ørsted", "OERSTED"),
+        ("Åsa", "AASA"),
+        ("Ærø", "AEROE"),
+        ("Œuvray", "OEUVRAY"),
+        ("Þórðarson", "THORDARSON"),
+        ("Guðrún", "GUDRUN"),
+        ("François", "FRANCOIS"),
+        ("José Núñez", "JOSE NUNEZ"),
+        ("Łukasz Żółć", "LUKASZ ZOLC"),
+        ("Dvořák", "DVORAK"),
+        ("Đoković", "DOKOVIC"),
+        ("İlkay Gündoğan", "ILKAY GUENDOGAN"),
+        ("Ĳsselmeer", "IJSSELMEER"),
+        ("Müller-Lüdenscheidt", "MUELLER LUEDENSCHEIDT"),
+        ("Jean--Pierre", "JEAN PIERRE"),
+        ("O'Brien", "OBRIEN"),
+        ("D’Arcy", "DARCY"),
+        ("  van   der Berg ", "VAN DER BERG"),
+        ("Smith Jr.", "SMITH JR"),
+        ("Παπαδόπουλος", "PAPADOPOULOS"),
+        ("Γεώργιος", "GEORGIOS"),
+        ("Ευάγγελος", "EVANGELOS"),
+        ("Ευθυμίου", "EFTHYMIOU"),
+        ("Μπακογιάννη", "BAKOGIANNI"),
+        ("Χατζηδάκης", "CHATZIDAKIS"),
+        ("Ψαράς", "PSARAS"),
+        ("Иванов", "IVANOV"),
+        ("Пётр Ильич", "PETR ILICH"),
+        ("Щербаков", "SHCHERBAKOV"),
+        ("Юлия Цой", "IULIIA TSOI"),
+        ("Объедков", "OBIEEDKOV"),
+        ("Хрущёв", "KHRUSHCHEV"),
+        ("Євгенія", "IEVGENIIA"),
+        ("", ""),
+    ],
+)
+def test_to_mrz_name(name: str, mrz: str) -> None:
+    assert to_mrz_name(name) == mrz
+
+
+@pytest.mark.parametrize("name", ["李小龍", "محمد", "Ab李"])
+def test_letters_without_transliteration_are_refused(name: str) -> None:
+    with pytest.raises(ValueError, match="no transliteration"):
+        to_mrz_name(name)
+
+
+@pytest.mark.parametrize(
+    ("name", "variants"),
+    [
+        ("Müller", {"MUELLER", "MULLER"}),
+        ("Ørsted", {"OERSTED", "ORSTED"}),
+        ("Åsa", {"AASA", "ASA"}),
+        ("Weiß", {"WEISS"}),
+        ("Æbeltoft", {"AEBELTOFT"}),
+        ("Jöns Müller", {"JOENS MUELLER", "JONS MUELLER", "JOENS MULLER", "JONS MULLER"}),
+        ("Smith", {"SMITH"}),
+        ("Гриша", {"GRISHA", "HRISHA", "GRYSHA", "HRYSHA"}),
+    ],
+)
+def test_name_variants(name: str, variants: set[str]) -> None:
+    assert name_variants(name) == variants
+
+
+# Doc 9303 Part 3's truncation example: 16 + 2 + 21 characters fill a 39-character TD3 field.
+THAI, THAI_GIVEN = "Nilavadhanananda", "Chayapa Dejthamrong Krasuang"
+THAI_MRZ_GIVEN = "CHAYAPA DEJTHAMRONG K"
+LONG_SURNAME = "Wolfeschlegelsteinhausenbergerdorffvoralternwarengewissenhaft"
+
+MATCHES = [
+    # umlauts, both renderings, both ways round
+    ("Müller", "Hans", "MUELLER", "HANS", False),
+    ("Müller", "Hans", "MULLER", "HANS", False),
+    ("MÜLLER", "hans", "mueller", "hans", False),
+    ("Jürgen", "Björn", "JURGEN", "BJOERN", False),
+    # ß, Ø, Å, Æ
+    ("Weiß", "Anna", "WEISS", "ANNA", False),
+    ("Ørsted", "Søren", "ORSTED", "SOEREN", False),
+    ("Ångström", "Åse", "AANGSTROEM", "ASE", False),
+    ("Æbeltoft", "Mette", "AEBELTOFT", "METTE", False),
+    # accents and case
+    ("José", "María Dolores", "JOSE", "MARIA DOLORES", False),
+    ("núñez", "josé", "NUNEZ", "JOSE", False),
+    ("NUNEZ", "JOSE", "Núñez", "José", False),
+    # hyphenated, double-barrelled and particle surnames, apostrophes
+    ("Müller-Lüdenscheidt", "Karl", "MUELLER LUEDENSCHEIDT", "KARL", False),
+    ("Müller-Lüdenscheidt", "Karl", "MUELLERLUEDENSCHEIDT", "KARL", False),
+    ("Bonham Carter", "Helena", "BONHAM CARTER", "HELENA", False),
+    ("van der Berg", "Anna", "VANDERBERG", "ANNA", False),
+    ("Van Der Berg", "Anna", "VAN DER BERG", "ANNA", False),
+    ("O'Brien", "Seán", "OBRIEN", "SEAN", False),
+    ("D’Arcy", "Anne", "DARCY", "ANNE", False),
+    # given names: several, fewer on the application, hyphenated
+    ("Eriksson", "Anna Maria", "ERIKSSON", "ANNA MARIA", False),
+    ("Eriksson", "Anna", "ERIKSSON", "ANNA MARIA", False),
+    ("Eriksson", "Anna Lena", "ERIKSSON", "ANNA MARIA LENA", False),
+    ("Eriksson", "", "ERIKSSON", "", False),
+    ("Dupont", "Jean-Pierre", "DUPONT", "JEAN PIERRE", False),
+    ("Dupont", "Jean-Pierre", "DUPONT", "JEANPIERRE", False),
+    ("Dupont", "Jean Pierre", "DUPONT", "JEAN PIERRE MARIE", False),
+    # Greek and Cyrillic applications against their MRZ
+    ("Παπαδόπουλος", "Γεώργιος", "PAPADOPOULOS", "GEORGIOS", False),
+    ("Иванов", "Иван Петрович", "IVANOV", "IVAN PETROVICH", False),
+    ("Шевченко", "Григорій", "SHEVCHENKO", "HRYHORII", False),
+    # truncated: a full 39-character TD3 name field, flagged by the caller ...
+    (THAI, THAI_GIVEN, THAI.upper(), THAI_MRZ_GIVEN, True),
+    (THAI, "Chayapa Krasuang", THAI.upper(), THAI_MRZ_GIVEN, True),
+    (THAI, "Chayapa", THAI.upper(), THAI_MRZ_GIVEN, True),
+    (THAI, "Chayapa Dejthamrong Krasuang Somchai", THAI.upper(), THAI_MRZ_GIVEN, True),
+    # ... or noticed because the name fills the whole field
+    (THAI, THAI_GIVEN, THAI.upper(), THAI_MRZ_GIVEN, False),
+    # a surname alone filling the field, the given names cut off entirely
+    (LONG_SURNAME, "Hubert", LONG_SURNAME[:39].upper(), "", True),
+    (LONG_SURNAME[:35], "Hubert", LONG_SURNAME[:35].upper(), "", True),
+]
+
+
+@pytest.mark.parametrize(("surname", "given", "mrz_surname", "mrz_given", "cut"), MATCHES)
+def test_names_that_match(surname: str, given: str, mrz_surname: str, mrz_given: str, cut: bool):
+    match = names_match(surname, given, mrz_surname, mrz_given, truncated=cut)
+    assert match.ok, match.reason
+
+
+GIVEN_MISMATCH = "given names {} do not match {}"
+
+MISMATCHES = [
+    ("Müller", "Hans", "MEIER", "HANS", False, "surname MUELLER does not match MEIER"),
+    ("Muller", "Hans", "MUELLER", "HANS", False, "surname MULLER does not match MUELLER"),
+    ("Ørsted", "Søren", "ORSTED", "SORAN", False, "given names SOEREN do not match SORAN"),
+    ("Eriksson", "Maria", "ERIKSSON", "ANNA MARIA", False,
+     GIVEN_MISMATCH.format("MARIA", "ANNA MARIA")),
+    ("Eriksson", "Anna Maria", "ERIKSSON", "ANNA", False,
+     GIVEN_MISMATCH.format("ANNA MARIA", "ANNA")),
+    ("Eriksson", "Maria Anna", "ERIKSSON", "ANNA MARIA", False,
+     GIVEN_MISMATCH.format("MARIA ANNA", "ANNA MARIA")),
+    ("Eriksson", "", "ERIKSSON", "ANNA", False, "given names (none) do not match ANNA"),
+    ("Eriksson", "Anna", "ERIKSSON", "", False, "given names ANNA do not match (none)"),
+    ("Eriksen", "Anna", "ERIKSSON", "ANNA", False, "surname ERIKSEN does not match ERIKSSON"),
+    ("Smith", "John", "SMITHSON", "JOHN", False, "surname SMITH does not match SMITHSON"),
+    # a cut field forgives a cut end, not a different name
+    (THAI, THAI_GIVEN, THAI.upper(), "CHAYAPA DEJTHAMRONG X", True,
+     GIVEN_MISMATCH.format(THAI_GIVEN.upper(), "CHAYAPA DEJTHAMRONG X")),
+    (THAI, "Chayapa Somchai", THAI.upper(), THAI_MRZ_GIVEN, True,
+     GIVEN_MISMATCH.format("CHAYAPA SOMCHAI", THAI_MRZ_GIVEN)),
+    (THAI, "Somchai", THAI.upper(), THAI_MRZ_GIVEN, True,
+     GIVEN_MISMATCH.format("SOMCHAI", THAI_MRZ_GIVEN)),
+    # with given names in the MRZ the surname was not cut, so it must be whole
+    ("Smithson", "John", "SMITH", "JOHN", True, "surname SMITHSON does not match SMITH"),
+    ("Παπαδόπουλος", "Γεώργιος", "PAPADOPOULOU", "GEORGIOS", False,
+     "surname PAPADOPOULOS does not match PAPADOPOULOU"),
+    ("Иванов", "Иван", "IVANOVA", "IVAN", False, "surname IVANOV does not match IVANOVA"),
+    ("", "Anna", "ERIKSSON", "ANNA", False, "the application has no surname"),
+    ("Eriksson", "Anna", "", "ANNA", False, "the MRZ has no surname"),
+    ("李", "小龍", "LI", "XIAOLONG", False, "'李' has no transliteration to the MRZ alphabet"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("surname", "given", "mrz_surname", "mrz_given", "cut", "reason"), MISMATCHES
+)
+def test_names_that_do_not_match(
+    surname: str, given: str, mrz_surname: str, mrz_given: str, cut: bool, reason: str
+) -> None:
+    assert names_match(surname, given, mrz_surname, mrz_given, cut) == NameMatch(False, reason)
+
+
+def test_a_match_says_when_it_allowed_for_a_cut_name() -> None:
+    plain = names_match("Eriksson", "Anna", "ERIKSSON", "ANNA")
+    cut = names_match("Eriksson", "Anna Maria", "ERIKSSON", "ANNA MA", truncated=True)
+    assert plain == NameMatch(True, "names match")
+    assert cut == NameMatch(True, "names match, allowing for a cut MRZ name")
+
+
+def test_names_imports_only_the_standard_library() -> None:
+    tree = ast.parse(Path(kiosk.names.__file__).read_text(encoding="utf-8"))
+    imported = {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    imported |= {
+        node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
+    }
+    assert {name.split(".")[0] for name in imported} <= sys.stdlib_module_names
+
+
+written_names = st.text(
+    alphabet=st.characters(categories=["L", "Zs"], codec="latin-1")
+    | st.sampled_from("-'ÅØßŁΑΥΟΓЖЯ"),
+    max_size=12,
+)
+
+
+@MODEST
+@given(written_names)
+def test_to_mrz_name_writes_only_the_mrz_alphabet(name: str) -> None:
+    mrz = to_mrz_name(name)
+    assert set(mrz) <= set(string.ascii_uppercase + " ")
+    assert mrz == " ".join(mrz.split())
+    assert to_mrz_name(mrz) == mrz
+    assert mrz in name_variants(name)
+
+
+@MODEST
+@given(surname=written_names, given_names=written_names)
+def test_every_variant_matches(surname: str, given_names: str) -> None:
+    assume(to_mrz_name(surname))
+    for variant in name_variants(surname):
+        match = names_match(surname, given_names, variant, to_mrz_name(given_names))
+        assert match.ok, match.reason
