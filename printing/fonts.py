@@ -1,0 +1,55 @@
+"""Embedded TrueType fonts with Latin-accented, Greek and Cyrillic glyphs (DejaVu).
+
+The PDF standard fonts (Helvetica, Courier) only cover Latin-1, so every renderer
+registers these and embeds them: names such as "Żółć", "Παπαδόπουλος" or "Иванова"
+then print correctly.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+DEBIAN_PACKAGE = "fonts-dejavu-core"
+
+SANS = "DejaVuSans"
+SANS_BOLD = "DejaVuSans-Bold"
+MONO = "DejaVuSansMono"
+
+_FILES = {
+    SANS: "DejaVuSans.ttf",
+    SANS_BOLD: "DejaVuSans-Bold.ttf",
+    MONO: "DejaVuSansMono.ttf",
+}
+
+
+class FontMissingError(FileNotFoundError):
+    """A font file is not installed; the message names the Debian package to install."""
+
+
+def font_path(filename: str) -> Path:
+    """The installed path of a DejaVu font file, or `FontMissingError`."""
+    path = FONT_DIR / filename
+    if not path.is_file():
+        raise FontMissingError(
+            f"font file {path} not found: install the Debian package {DEBIAN_PACKAGE} "
+            f"(sudo apt-get install {DEBIAN_PACKAGE})"
+        )
+    return path
+
+
+@cache
+def register_fonts() -> None:
+    """Register SANS, SANS_BOLD and MONO with reportlab; later calls do nothing."""
+    for name, filename in _FILES.items():
+        pdfmetrics.registerFont(TTFont(name, str(font_path(filename))))
+    # Let <b> in platypus paragraphs pick the bold face.
+    addMapping(SANS, 0, 0, SANS)
+    addMapping(SANS, 1, 0, SANS_BOLD)
+    addMapping(SANS, 0, 1, SANS)
+    addMapping(SANS, 1, 1, SANS_BOLD)
