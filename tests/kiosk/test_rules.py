@@ -37,16 +37,34 @@ def at(d: date, hh: int, mm: int = 0) -> datetime:
 
 NOON = at(DAY, 12)
 DEFMIN = Event(
-    "DEFMIN", "Defence Ministers", "NATO HQ", True, DAY, DAY + timedelta(days=1),
-    at(DAY - timedelta(days=1), 7, 30), at(DAY + timedelta(days=1), 18), valid_with=("UDCG",),
+    "DEFMIN",
+    "Defence Ministers",
+    "NATO HQ",
+    True,
+    DAY,
+    DAY + timedelta(days=1),
+    at(DAY - timedelta(days=1), 7, 30),
+    at(DAY + timedelta(days=1), 18),
+    valid_with=("UDCG",),
 )
-PERSON = Person(1, "Müller", "Jürgen", date(1980, 5, 17), "DEU", "j@x.example", "dpa",
-                MediaKind.WRITTEN, has_photo=True)
+PERSON = Person(
+    1,
+    "Müller",
+    "Jürgen",
+    date(1980, 5, 17),
+    "DEU",
+    "j@x.example",
+    "dpa",
+    MediaKind.WRITTEN,
+    has_photo=True,
+)
 DOC = IdDocument("C01X00T47", "DEU", "Müller", "Jürgen", date(1980, 5, 17), date(2030, 1, 1))
-READING = IdReading("P", "DEU", "C01X00T47", "MUELLER", "JUERGEN", "DEU", date(1980, 5, 17),
-                    "M", date(2030, 1, 1))
-EVENT_ACC = Accreditation(7, 1, Flow.EVENT, Status.APPROVED, DOC, Proof("PC-123"),
-                          event_id="DEFMIN")
+READING = IdReading(
+    "P", "DEU", "C01X00T47", "MUELLER", "JUERGEN", "DEU", date(1980, 5, 17), "M", date(2030, 1, 1)
+)
+EVENT_ACC = Accreditation(
+    7, 1, Flow.EVENT, Status.APPROVED, DOC, Proof("PC-123"), event_id="DEFMIN"
+)
 ANNUAL_ACC = replace(EVENT_ACC, flow=Flow.ANNUAL, event_id=None, year=DAY.year)
 
 
@@ -55,8 +73,12 @@ def case(acc: Accreditation = EVENT_ACC, event: Event | None = DEFMIN, **kw) -> 
     return Case(acc, PERSON, event if acc.flow is Flow.EVENT else None, **kw)
 
 
-def decide(c: Case, counter: Counter = Counter.GROUPS, now: datetime = NOON,
-           reading: IdReading | None = READING):
+def decide(
+    c: Case,
+    counter: Counter = Counter.GROUPS,
+    now: datetime = NOON,
+    reading: IdReading | None = READING,
+):
     return rules.decide(c, counter, now, reading)
 
 
@@ -69,8 +91,12 @@ def test_everything_in_order_issues():
 
 @pytest.mark.parametrize(
     ("status", "verdict"),
-    [(Status.APPROVED, Verdict.ISSUE), (Status.PENDING, Verdict.REFUSE),
-     (Status.DENIED, Verdict.REFUSE), (Status.REVOKED, Verdict.REFUSE)],
+    [
+        (Status.APPROVED, Verdict.ISSUE),
+        (Status.PENDING, Verdict.REFUSE),
+        (Status.DENIED, Verdict.REFUSE),
+        (Status.REVOKED, Verdict.REFUSE),
+    ],
 )
 def test_status(status, verdict):
     d = decide(case(replace(EVENT_ACC, status=status)))
@@ -80,8 +106,12 @@ def test_status(status, verdict):
 
 
 def test_revocation_gives_its_time_and_reason_in_both_languages():
-    acc = replace(EVENT_ACC, status=Status.REVOKED, status_reason="security assessment",
-                  status_changed_at=at(DAY - timedelta(days=2), 15, 20))
+    acc = replace(
+        EVENT_ACC,
+        status=Status.REVOKED,
+        status_reason="security assessment",
+        status_changed_at=at(DAY - timedelta(days=2), 15, 20),
+    )
     c = rules.check_status(case(acc))
     assert "12.02.2026 15:20" in c.reason_en and "security assessment" in c.reason_en
     assert "révoquée" in c.reason_fr and "security assessment" in c.reason_fr
@@ -141,8 +171,12 @@ def test_collection_window_in_brussels_time(now, ok):
 def test_collection_window_across_the_spring_dst_change():
     # 29 March 2026: clocks go from 02:00 CET to 03:00 CEST. A window closing at 18:00
     # Brussels time closes at 16:00 UTC that day, not 17:00.
-    event = replace(DEFMIN, collection_opens=at(date(2026, 3, 28), 8),
-                    collection_closes=at(date(2026, 3, 29), 18), valid_with=())
+    event = replace(
+        DEFMIN,
+        collection_opens=at(date(2026, 3, 28), 8),
+        collection_closes=at(date(2026, 3, 29), 18),
+        valid_with=(),
+    )
     c = case(event=event)
     assert rules.check_window(c, datetime(2026, 3, 29, 15, 59, tzinfo=UTC)).ok
     assert not rules.check_window(c, datetime(2026, 3, 29, 16, 0, tzinfo=UTC)).ok
@@ -151,9 +185,16 @@ def test_collection_window_across_the_spring_dst_change():
 def test_event_valid_with_another_widens_window_and_validity():
     # The contact group meets the day before the ministers' meeting; the ministerial
     # accreditation is valid for it, so its badge is handed out and valid from then.
-    udcg = Event("UDCG", "Contact Group", "NATO HQ", True, DAY - timedelta(days=1),
-                 DAY - timedelta(days=1), at(DAY - timedelta(days=2), 8),
-                 at(DAY - timedelta(days=1), 18))
+    udcg = Event(
+        "UDCG",
+        "Contact Group",
+        "NATO HQ",
+        True,
+        DAY - timedelta(days=1),
+        DAY - timedelta(days=1),
+        at(DAY - timedelta(days=2), 8),
+        at(DAY - timedelta(days=1), 18),
+    )
     event = replace(DEFMIN, collection_opens=at(DAY, 7, 30))
     before = at(DAY - timedelta(days=2), 9)
     assert not rules.check_window(case(event=event), before).ok
@@ -215,10 +256,25 @@ MEMBER = LetterMember("MÜLLER", "Jürgen", date(1980, 5, 17), "C01X00T47")
         (Proof(None, Letter(LetterKind.EDITOR, "dpa", True)), True),
         (Proof(None, Letter(LetterKind.EDITOR, "dpa", False)), False),
         (Proof(None, Letter(LetterKind.GROUP, "ZDF", True, (MEMBER,))), True),
-        (Proof(None, Letter(LetterKind.GROUP, "ZDF", True,
-                            (replace(MEMBER, document_number="OTHER1"),))), False),
-        (Proof(None, Letter(LetterKind.GROUP, "ZDF", True,
-                            (replace(MEMBER, date_of_birth=date(1981, 1, 1)),))), False),
+        (
+            Proof(
+                None,
+                Letter(LetterKind.GROUP, "ZDF", True, (replace(MEMBER, document_number="OTHER1"),)),
+            ),
+            False,
+        ),
+        (
+            Proof(
+                None,
+                Letter(
+                    LetterKind.GROUP,
+                    "ZDF",
+                    True,
+                    (replace(MEMBER, date_of_birth=date(1981, 1, 1)),),
+                ),
+            ),
+            False,
+        ),
     ],
 )
 def test_professional_proof(proof, ok):

@@ -1,0 +1,228 @@
+"""`kiosk`: the command line of the pass office kiosk."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from kiosk.app import open_kiosk, read_mrz, resolve_data_dir
+from kiosk.counter import NotIssued
+from kiosk.model import BRUSSELS, Counter, Decision, IdReading
+
+MARK = {True: "ok ", False: "!! "}
+
+
+def _at(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=BRUSSELS)
+
+
+def decision_json(d: Decision) -> dict:
+    """A decision as plain JSON data."""
+    case = d.case
+    return {
+        "verdict": d.verdict.value,
+        "redirect_to": d.redirect_to.value if d.redirect_to else None,
+        "headline": {"en": d.headline_en, "fr": d.headline_fr},
+        "registration": case.accreditation.registration if case else None,
+        "name": f"{case.person.given_names} {case.person.surname}" if case else None,
+        "checks": [
+            {
+                "name": c.name,
+                "ok": c.ok,
+                "on_fail": c.on_fail.value,
+                "reason_en": c.reason_en,
+                "reason_fr": c.reason_fr,
+            }
+            for c in d.checks
+        ],
+    }
+
+
+def print_decision(d: Decision) -> None:
+    """A decision as a clerk would read it."""
+    line = f"VERDICT: {d.verdict.value.upper()}"
+    if d.redirect_to:
+        line += f" -> {d.redirect_to.value} counter"
+    print(line)
+    if d.case:
+        p = d.case.person
+        print(
+            f"  {d.case.accreditation.registration}  {p.given_names} {p.surname}"
+            f"  ({p.organisation or 'freelance'})"
+        )
+    print(f"  {d.headline_en}\n  {d.headline_fr}")
+    for c in d.checks:
+        print(f"  {MARK[c.ok]}{c.name:<13} {c.reason_en}")
+
+
+def _reading(args: argparse.Namespace) -> IdReading | None:
+    if not args.mrz:
+        return None
+    from scanning.mrz import MrzError
+
+    try:
+        return read_mrz(args.mrz)
+    except MrzError as err:
+        raise SystemExit(f"kiosk: the MRZ could not be read: {err}") from err
+
+
+def _kiosk(args: argparse.Namespace):
+    data_dir = resolve_data_dir(args.data_dir)
+    clock_at = _at(getattr(args, "at", None))
+    kw = {"clock": lambda: clock_at} if clock_at else {}
+    return open_kiosk(data_dir, Counter(args.counter), **kw)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Evaluate a scan without changing anything."""
+    reading = _reading(args)
+    kiosk = _kiosk(args)
+    try:
+        d = kiosk.desk.evaluate(args.code, reading)
+    finally:
+        kiosk.close()
+    if args.json:
+        print(json.dumps(decision_json(d), ensure_ascii=False, indent=1))
+    else:
+        print_decision(d)
+    return 0
+
+
+def cmd_issue(args: argparse.Namespace) -> int:
+    """Issue (or, with a supervisor, reprint) a badge and write its PDF."""
+    if bool(args.supervisor) != bool(args.reason):
+        raise SystemExit("kiosk: --supervisor and --reason go together")
+    reading = _reading(args)
+    kiosk = _kiosk(args)
+    try:
+        try:
+            done = kiosk.desk.issue(
+                args.code, reading, args.clerk, args.supervisor, args.reason or ""
+            )
+        except NotIssued as refused:
+            if args.json:
+                print(
+                    json.dumps(
+                        {"issued": False, "why": str(refused), **decision_json(refused.decision)},
+                        ensure_ascii=False,
+                    )
+                )
+            else:
+                print(f"NOT ISSUED: {refused}")
+                print_decision(refused.decision)
+            return 1
+        pdf = kiosk.render_badge(done.badge.serial)
+    finally:
+        kiosk.close()
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "issued": True,
+                    "serial": done.badge.serial,
+                    "pdf": str(pdf),
+                    "superseded": list(done.superseded),
+                }
+            )
+        )
+    else:
+        print(f"ISSUED badge {done.badge.serial}: {pdf}")
+        if done.superseded:
+            print(f"  superseded: {', '.join(done.superseded)}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Build the demo world."""
+    from kiosk.demo.build import build
+
+    data_dir = resolve_data_dir(args.data_dir)
+    today = datetime.fromisoformat(args.today).date() if args.today else None
+    manifest = build(data_dir, args.people, today, progress=lambda m: print(m, flush=True))
+    print(f"demo world ready in {data_dir} (manifest: {manifest})")
+    return 0
+
+
+def cmd_letter(args: argparse.Namespace) -> int:
+    """Render an accreditation's confirmation letter with the demo office's key."""
+    from kiosk.codes import Signer, confirmation_code
+    from kiosk.demo.build import KEY_ID, confirmation_letter, office_key_path
+    from kiosk.store.database import Store
+    from kiosk.store.records import load_case
+    from printing.letter_pdf import render_letter
+
+    data_dir = resolve_data_dir(args.data_dir)
+    key = office_key_path(data_dir)
+    if not key.exists():
+        raise SystemExit(f"kiosk: no office signing key at {key} (only a demo world has one)")
+    signer = Signer.from_private_bytes(KEY_ID, key.read_bytes())
+    store = Store.in_dir(data_dir)
+    try:
+        with store.reading() as s:
+            case = load_case(s, args.accreditation)
+    finally:
+        store.close()
+    if case is None:
+        raise SystemExit(f"kiosk: no accreditation {args.accreditation} in {data_dir}")
+    code = confirmation_code(signer, case.accreditation.id)
+    out = render_letter(
+        confirmation_letter(case.accreditation, case.person, case.event, code), Path(args.out)
+    )
+    print(out)
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Start the counter screen (building the demo world when the data directory is empty)."""
+    from ui.main import run
+
+    return run(resolve_data_dir(args.data_dir), Counter(args.counter))
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", help="kiosk data directory (else $KIOSK_DATA_DIR)")
+    scan = argparse.ArgumentParser(add_help=False)
+    scan.add_argument("--counter", required=True, choices=[c.value for c in Counter])
+    scan.add_argument("--code", required=True, help="the confirmation code as scanned")
+    scan.add_argument("--mrz", help="the ID document's MRZ lines (newline or space separated)")
+    scan.add_argument("--at", help="evaluate at this ISO time (Brussels if no zone)")
+    scan.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = argparse.ArgumentParser(prog="kiosk", description=__doc__, parents=[common])
+    sub = p.add_subparsers(dest="command", required=True)
+    d = sub.add_parser("demo", parents=[common], help="build the demo world")
+    d.add_argument("--people", type=int, default=60, help="number of accreditations")
+    d.add_argument("--today", help="date the world is built around (default: today)")
+    d.set_defaults(func=cmd_demo)
+    c = sub.add_parser("check", parents=[common, scan], help="evaluate a scan, change nothing")
+    c.set_defaults(func=cmd_check)
+    i = sub.add_parser("issue", parents=[common, scan], help="issue a badge and write its PDF")
+    i.add_argument("--clerk", required=True)
+    i.add_argument("--supervisor", help="supervisor overriding a soft refusal (reprint)")
+    i.add_argument("--reason", help="the supervisor's written reason")
+    i.set_defaults(func=cmd_issue)
+    lt = sub.add_parser("letter", parents=[common], help="render a confirmation letter (demo)")
+    lt.add_argument("--accreditation", type=int, required=True, help="accreditation id")
+    lt.add_argument("--out", required=True, help="PDF file to write")
+    lt.set_defaults(func=cmd_letter)
+    r = sub.add_parser("run", parents=[common], help="start the counter screen")
+    r.add_argument("--counter", default="groups", choices=[c.value for c in Counter])
+    r.set_defaults(func=cmd_run)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `kiosk` command."""
+    args = _parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The demo world: events, applicants in every situation, letters and a manifest."""

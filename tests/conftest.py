@@ -1,0 +1,49 @@
+"""Shared fixtures: a demo world built once per test session, around a fixed day."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from kiosk.model import BRUSSELS
+
+# Widgets render without a display unless a test asks for a real X11 window.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+DEMO_DAY = date(2026, 2, 14)
+DEMO_NOON = datetime(2026, 2, 14, 10, 0, tzinfo=BRUSSELS)
+
+
+@pytest.fixture(scope="session")
+def demo_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A demo world built once; tests that change it take a copy (`demo_dir`)."""
+    from kiosk.demo.build import build
+
+    data_dir = tmp_path_factory.mktemp("demo-master")
+    build(data_dir, people=60, today=DEMO_DAY)
+    return data_dir
+
+
+@pytest.fixture
+def demo_dir(demo_master: Path, tmp_path: Path) -> Path:
+    """A private copy of the demo world."""
+    target = tmp_path / "data"
+    shutil.copytree(demo_master, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def manifest(demo_master: Path) -> dict:
+    """The demo world's scenarios.json."""
+    return json.loads((demo_master / "scenarios.json").read_text())
+
+
+@pytest.fixture(scope="session")
+def demo_now() -> datetime:
+    """The moment demo tests run at: mid-morning on the demo world's day."""
+    return DEMO_NOON

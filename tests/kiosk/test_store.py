@@ -1,0 +1,49 @@
+"""The store file: safe SQLite settings, schema by Alembic, upgrade is idempotent."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlalchemy import text
+
+from kiosk.store.database import Store
+
+
+def test_store_opens_with_wal_full_sync_and_foreign_keys(tmp_path):
+    store = Store.in_dir(tmp_path)
+    with store.reading() as s:
+        assert s.execute(text("pragma journal_mode")).scalar() == "wal"
+        assert s.execute(text("pragma synchronous")).scalar() == 2  # FULL
+        assert s.execute(text("pragma foreign_keys")).scalar() == 1
+    store.close()
+
+
+def test_schema_comes_from_the_migration_and_reopening_changes_nothing(tmp_path):
+    Store.in_dir(tmp_path).close()
+    db = tmp_path / "kiosk.sqlite3"
+    with sqlite3.connect(db) as conn:
+        version = conn.execute("select version_num from alembic_version").fetchone()[0]
+        tables = {r[0] for r in conn.execute("select name from sqlite_master where type='table'")}
+    assert version == "0001"
+    assert {"events", "people", "photos", "accreditations", "badges", "journal"} <= tables
+    before = db.read_bytes()
+    Store.in_dir(tmp_path).close()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*) from alembic_version").fetchone()[0] == 1
+    assert len(db.read_bytes()) == len(before)
+
+
+def test_a_failed_unit_of_work_leaves_nothing(tmp_path):
+    from kiosk.store.schema import SerialRow
+
+    store = Store.in_dir(tmp_path)
+    try:
+        with store.writing() as s:
+            s.add(SerialRow(kiosk_id="G1", last=5))
+            s.flush()
+            raise RuntimeError("printer caught fire")
+    except RuntimeError:
+        pass
+    with store.reading() as s:
+        assert s.get(SerialRow, "G1") is None
+    store.close()
