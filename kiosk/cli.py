@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 from datetime import datetime
@@ -13,6 +14,9 @@ from kiosk.counter import NotIssued
 from kiosk.model import BRUSSELS, Counter, Decision, IdReading
 
 MARK = {True: "ok ", False: "!! "}
+# Adapter packages add their own subcommands: each module has
+# add_commands(subparsers, common_parent_parser) and imports its heavy libraries lazily.
+ADAPTER_COMMANDS = ("scanning.commands", "printing.commands", "sync.commands")
 
 
 def _at(text: str | None) -> datetime | None:
@@ -212,6 +216,14 @@ def _parser() -> argparse.ArgumentParser:
     lt.add_argument("--accreditation", type=int, required=True, help="accreditation id")
     lt.add_argument("--out", required=True, help="PDF file to write")
     lt.set_defaults(func=cmd_letter)
+    for name in ADAPTER_COMMANDS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as err:
+            if err.name != name:
+                raise
+            continue
+        module.add_commands(sub, common)
     r = sub.add_parser("run", parents=[common], help="start the counter screen")
     r.add_argument("--counter", default="groups", choices=[c.value for c in Counter])
     r.set_defaults(func=cmd_run)

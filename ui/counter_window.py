@@ -152,7 +152,10 @@ class CounterWindow(QMainWindow):
         row = QHBoxLayout()
         self.issue_button = QPushButton("Issue and print / Remettre et imprimer  [F12]")
         self.issue_button.setObjectName("issue")
-        self.issue_button.setStyleSheet("font-size: 16px; padding: 10px;")
+        self.issue_button.setStyleSheet(
+            "QPushButton { font-size: 16px; font-weight: bold; padding: 10px; }"
+            " QPushButton:enabled { background: #1b5e20; color: white; }"
+        )
         self.issue_button.clicked.connect(lambda: self.p.issue())
         self.override_button = QPushButton("Supervisor override / Dérogation  [F9]")
         self.override_button.clicked.connect(self._override)
