@@ -109,7 +109,8 @@ def _letter_ids(entries: list[Entry]) -> dict[Letter, int]:
     return ids
 
 
-def _insert_static(s: Session, signer: Signer, today: date, letters: dict[Letter, int]) -> None:
+def insert_static(s: Session, signer: Signer, today: date, letters: dict[Letter, int]) -> None:
+    """The office's public key, the events and the letters of a world."""
     s.add(KeyRow(key_id=signer.key_id, public_key=signer.public_bytes(), purpose="confirmation"))
     for ev in events(today):
         s.add(EventRow(**{**ev.__dict__, "valid_with": list(ev.valid_with)}))
@@ -128,7 +129,8 @@ def _insert_static(s: Session, signer: Signer, today: date, letters: dict[Letter
         )
 
 
-def _person_row(e: Entry) -> dict:
+def person_row(e: Entry) -> dict:
+    """The `people` row of an entry's person."""
     p = e.person
     return {
         "id": p.id,
@@ -142,7 +144,8 @@ def _person_row(e: Entry) -> dict:
     }
 
 
-def _accreditation_row(e: Entry, letters: dict[Letter, int]) -> dict:
+def accreditation_row(e: Entry, letters: dict[Letter, int]) -> dict:
+    """The `accreditations` row of an entry (letters: letter -> id)."""
     a, d = e.accreditation, e.accreditation.id_document
     return {
         "id": a.id,
@@ -179,7 +182,7 @@ def _insert_entries(
                 fresh.append(e)
         with store.writing() as s:
             if fresh:
-                s.execute(insert(PersonRow), [_person_row(e) for e in fresh])
+                s.execute(insert(PersonRow), [person_row(e) for e in fresh])
                 photos = [
                     {"person_id": e.person.id, "jpeg": portrait(e.person.id)}
                     for e in fresh
@@ -187,7 +190,7 @@ def _insert_entries(
                 ]
                 if photos:
                     s.execute(insert(PhotoRow), photos)
-            s.execute(insert(AccreditationRow), [_accreditation_row(e, letters) for e in chunk])
+            s.execute(insert(AccreditationRow), [accreditation_row(e, letters) for e in chunk])
         progress(f"stored {min(start + CHUNK, len(entries))} of {len(entries)} accreditations")
 
 
@@ -313,7 +316,7 @@ def build(
     try:
         letters = _letter_ids(entries)
         with store.writing() as s:
-            _insert_static(s, signer, today, letters)
+            insert_static(s, signer, today, letters)
         _insert_entries(store, entries, letters, progress)
         codes = {e.accreditation.id: confirmation_code(signer, e.accreditation.id) for e in entries}
         _stage_prior_badges(store, entries, codes, today)

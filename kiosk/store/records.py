@@ -175,20 +175,29 @@ def holds_annual(session: Session, person_id: int, year: int) -> bool:
 
 
 def load_case(session: Session, accreditation_id: int) -> Case | None:
-    """Everything the rules need about one accreditation, or None if it is not on file."""
-    acc = session.get(AccreditationRow, accreditation_id)
-    if acc is None:
+    """Everything the rules need about one accreditation, or None if it is not on file.
+
+    One joined select brings the accreditation, its person, letter, event and the first
+    bytes of the photo; badges, an annual accreditation of the same person and the
+    events declared valid with it take one indexed lookup each.
+    """
+    found = session.execute(
+        select(AccreditationRow, PersonRow, LetterRow, EventRow, func.substr(PhotoRow.jpeg, 1, 3))
+        .join(PersonRow, PersonRow.id == AccreditationRow.person_id)
+        .outerjoin(LetterRow, LetterRow.id == AccreditationRow.letter_id)
+        .outerjoin(EventRow, EventRow.id == AccreditationRow.event_id)
+        .outerjoin(PhotoRow, PhotoRow.person_id == AccreditationRow.person_id)
+        .where(AccreditationRow.id == accreditation_id)
+    ).first()
+    if found is None:
         return None
-    person = session.get(PersonRow, acc.person_id)
-    letter = session.get(LetterRow, acc.letter_id) if acc.letter_id is not None else None
-    event_row = session.get(EventRow, acc.event_id) if acc.event_id else None
+    acc, person, letter, event_row, photo_head = found
     event = to_event(event_row) if event_row else None
-    linked = tuple(
-        to_event(r)
-        for r in (session.get(EventRow, eid) for eid in (event.valid_with if event else ()))
-        if r is not None
-    )
-    has_photo = photo_ok(session, acc.person_id)
+    linked: tuple[Event, ...] = ()
+    if event and event.valid_with:
+        rows = session.scalars(select(EventRow).where(EventRow.id.in_(event.valid_with)))
+        linked = tuple(to_event(r) for r in rows)
+    has_photo = photo_head == JPEG_MAGIC
     year = event.first_day.year if event else acc.year
     return Case(
         accreditation=to_accreditation(acc, letter),
