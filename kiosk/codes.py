@@ -6,7 +6,10 @@ Binary form, then text form:
 
 The signature covers ``b"POK1" + kind + key id + body``, so a code of one kind can
 never be replayed as another. A confirmation code's body is the accreditation id as
-an unsigned 32-bit big-endian integer: 70 bytes in all.
+an unsigned 32-bit big-endian integer: 70 bytes in all. A badge code's body is the
+accreditation id and the badge's sequence number (u32 each), its first and last valid
+day (u16 days since 2000-01-01), a flags byte (bit 0 event flow, bit 1 Visitors
+counter), then the issuing kiosk's id and the event id as length-prefixed ASCII.
 
 Each byte is written as two letters of a 16-letter alphabet of consonants that sit
 on the same keys in US QWERTY and Belgian AZERTY (no A, Q, W, Z, M, no digits, no
@@ -19,10 +22,14 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass
+from datetime import date, timedelta
 from enum import IntEnum, StrEnum
 
 from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from kiosk.model import Counter, Flow
 
 ALPHABET = "BCDFGHJKLNPRSTVX"
 _INDEX = {c: i for i, c in enumerate(ALPHABET)}
@@ -127,8 +134,6 @@ class Signer:
 
     def private_bytes(self) -> bytes:
         """The 32 raw private-key bytes, for storing the key."""
-        from cryptography.hazmat.primitives import serialization
-
         return self._key.private_bytes(
             serialization.Encoding.Raw,
             serialization.PrivateFormat.Raw,
@@ -137,8 +142,6 @@ class Signer:
 
     def public_bytes(self) -> bytes:
         """The 32 raw public-key bytes, for a keyring."""
-        from cryptography.hazmat.primitives import serialization
-
         return self._key.public_key().public_bytes(
             serialization.Encoding.Raw, serialization.PublicFormat.Raw
         )
@@ -173,8 +176,9 @@ def normalise(text: str) -> str:
     return "".join(text.split()).upper()
 
 
-def verify(text: str, keyring: Keyring) -> SignedCode:
-    """Check a code's form and signature; raise CodeError naming what is wrong."""
+def verify(text: str, keyring: Keyring, expect: CodeKind | None = None) -> SignedCode:
+    """Check a code's form, kind (when `expect` is given) and signature; raise CodeError
+    naming what is wrong."""
     raw = from_text(normalise(text))
     if len(raw) < 2 + _SIGNATURE_LEN:
         raise CodeError(CodeProblem.FORMAT, f"too short ({len(raw)} bytes)")
@@ -182,6 +186,8 @@ def verify(text: str, keyring: Keyring) -> SignedCode:
         kind = CodeKind(raw[0])
     except ValueError as exc:
         raise CodeError(CodeProblem.FORMAT, f"unknown kind byte {raw[0]:#04x}") from exc
+    if expect is not None and kind is not expect:
+        raise CodeError(CodeProblem.WRONG_KIND, f"kind {kind.name}, expected {expect.name}")
     key_id = raw[1]
     key = keyring.get(key_id)
     if key is None:
@@ -204,9 +210,90 @@ def confirmation_code(signer: Signer, accreditation_id: int) -> str:
 
 def read_confirmation(text: str, keyring: Keyring) -> int:
     """The accreditation id of a genuine confirmation code; CodeError otherwise."""
-    signed = verify(text, keyring)
-    if signed.kind is not CodeKind.CONFIRMATION:
-        raise CodeError(CodeProblem.WRONG_KIND, f"kind {signed.kind.name}")
+    signed = verify(text, keyring, CodeKind.CONFIRMATION)
     if len(signed.body) != _CONFIRMATION_BODY.size:
         raise CodeError(CodeProblem.FORMAT, f"body of {len(signed.body)} bytes")
     return _CONFIRMATION_BODY.unpack(signed.body)[0]
+
+
+_EPOCH = date(2000, 1, 1)
+_BADGE_FIXED = struct.Struct(">IIHHB")  # accreditation, sequence, from, until, flags
+
+
+@dataclass(frozen=True)
+class BadgeClaim:
+    """What a badge's QR code asserts, signed by the kiosk that issued it."""
+
+    accreditation_id: int
+    kiosk_id: str
+    sequence: int
+    valid_from: date
+    valid_until: date
+    flow: Flow
+    counter: Counter
+    event_id: str | None = None
+
+    @property
+    def serial(self) -> str:
+        """The badge serial printed under its barcode."""
+        return f"{self.kiosk_id}-{self.sequence:06d}"
+
+
+def _short_text(text: str) -> bytes:
+    raw = text.encode("ascii")
+    if len(raw) > 15:
+        raise ValueError(f"{text!r} is too long for a badge code (15 characters at most)")
+    return bytes([len(raw)]) + raw
+
+
+def badge_code(signer: Signer, claim: BadgeClaim) -> str:
+    """The signed text a badge's QR code carries (about 180 letters)."""
+    flags = (claim.flow is Flow.EVENT) | (claim.counter is Counter.VISITORS) << 1
+    body = _BADGE_FIXED.pack(
+        claim.accreditation_id,
+        claim.sequence,
+        (claim.valid_from - _EPOCH).days,
+        (claim.valid_until - _EPOCH).days,
+        flags,
+    )
+    body += _short_text(claim.kiosk_id) + _short_text(claim.event_id or "")
+    return signer.sign(CodeKind.BADGE, body)
+
+
+def read_badge(text: str, keyring: Keyring) -> tuple[BadgeClaim, int]:
+    """The claim of a genuine badge code and the id of the key that signed it."""
+    signed = verify(text, keyring, CodeKind.BADGE)
+    try:
+        return _badge_claim(signed.body), signed.key_id
+    except (struct.error, IndexError, UnicodeDecodeError, ValueError) as exc:
+        raise CodeError(CodeProblem.FORMAT, f"badge body: {exc}") from exc
+
+
+def _badge_claim(body: bytes) -> BadgeClaim:
+    acc, seq, start, end, flags = _BADGE_FIXED.unpack_from(body)
+    rest = body[_BADGE_FIXED.size :]
+    kiosk_len = rest[0]
+    kiosk_id = rest[1 : 1 + kiosk_len].decode("ascii")
+    rest = rest[1 + kiosk_len :]
+    event_len = rest[0]
+    if len(rest) != 1 + event_len:
+        raise ValueError("trailing bytes")
+    event_id = rest[1:].decode("ascii") or None
+    return BadgeClaim(
+        accreditation_id=acc,
+        kiosk_id=kiosk_id,
+        sequence=seq,
+        valid_from=_EPOCH + timedelta(days=start),
+        valid_until=_EPOCH + timedelta(days=end),
+        flow=Flow.EVENT if flags & 1 else Flow.ANNUAL,
+        counter=Counter.VISITORS if flags & 2 else Counter.GROUPS,
+        event_id=event_id,
+    )
+
+
+def split_serial(serial: str) -> tuple[str, int]:
+    """A badge serial "G1-000042" as the kiosk id and the sequence number."""
+    kiosk_id, _, seq = serial.rpartition("-")
+    if not kiosk_id or not seq.isdigit():
+        raise ValueError(f"not a badge serial: {serial!r}")
+    return kiosk_id, int(seq)

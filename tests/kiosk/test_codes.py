@@ -53,12 +53,13 @@ def test_every_altered_letter_is_refused(position):
     code = confirmation_code(OFFICE, 42)
     replacement = ALPHABET[(ALPHABET.index(code[position]) + 1) % 16]
     altered = code[:position] + replacement + code[position + 1 :]
-    # Altering the key id gives an unknown key; the kind byte, an unknown format or a
-    # wrong kind; anything else breaks the signature.
+    # Altering the kind byte gives an unknown format or a wrong kind; the key id, an
+    # unknown key or a bad signature; anything else breaks the signature.
     assert problem_of(altered) in {
         CodeProblem.BAD_SIGNATURE,
         CodeProblem.UNKNOWN_KEY,
         CodeProblem.FORMAT,
+        CodeProblem.WRONG_KIND,
     }
     if position >= 4:
         assert problem_of(altered) is CodeProblem.BAD_SIGNATURE

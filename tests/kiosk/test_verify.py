@@ -1,0 +1,161 @@
+"""Security's verification of worn badges: a suite of forgeries, and valid badges."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+
+from kiosk.app import open_kiosk, read_mrz
+from kiosk.codes import ALPHABET, BadgeClaim, Keyring, Signer, badge_code, split_serial
+from kiosk.model import Counter, Flow
+from kiosk.store.schema import AccreditationRow
+from kiosk.verify import verify_badge
+
+KIOSK_KEY = Signer.from_private_bytes(65, bytes(range(1, 33)))
+BADGE_KEYS = Keyring({65: KIOSK_KEY.public_bytes()})
+
+
+@pytest.fixture
+def issued(demo_dir, manifest, demo_now):
+    """A kiosk with one ministerial and one annual badge issued; their signed codes."""
+    kiosk = open_kiosk(demo_dir, Counter.GROUPS, clock=lambda: demo_now)
+    annual_desk = open_kiosk(demo_dir, Counter.VISITORS, clock=lambda: demo_now)
+    codes = {}
+    for situation, k in (("approved_ministerial", kiosk), ("approved_annual", annual_desk)):
+        a = next(x for x in manifest["applicants"] if x["situation"] == situation)
+        done = k.desk.issue(a["code"], read_mrz(a["mrz"]), "ann")
+        codes[situation] = (badge_code(KIOSK_KEY, claim_of(done.badge, a)), done.badge, a)
+    yield kiosk, codes
+    annual_desk.close()
+    kiosk.close()
+
+
+def claim_of(badge, applicant) -> BadgeClaim:
+    kiosk_id, seq = split_serial(badge.serial)
+    return BadgeClaim(
+        badge.accreditation_id,
+        kiosk_id,
+        seq,
+        badge.valid_from,
+        badge.valid_until,
+        Flow(applicant["flow"]),
+        badge.counter,
+        applicant["event"],
+    )
+
+
+def check(kiosk, text, now, event_id=None):
+    with kiosk.store.reading() as s:
+        return verify_badge(text, BADGE_KEYS, s, now, event_id)
+
+
+def test_valid_badges_are_accepted(issued, demo_now):
+    kiosk, codes = issued
+    for text, badge, a in codes.values():
+        v = check(kiosk, text, demo_now)
+        assert v.valid and v.reason == "ok" and v.serial == badge.serial
+        assert v.case.person.surname in a["name"]
+
+
+def test_every_altered_letter_is_rejected(issued, demo_now):
+    kiosk, codes = issued
+    text = codes["approved_ministerial"][0]
+    for i in range(0, len(text), 7):
+        altered = text[:i] + ALPHABET[(ALPHABET.index(text[i]) + 3) % 16] + text[i + 1 :]
+        v = check(kiosk, altered, demo_now)
+        assert not v.valid and v.reason in {"forged", "not_a_badge"}, i
+
+
+def test_badge_signed_with_an_unknown_key_is_forged(issued, demo_now):
+    kiosk, codes = issued
+    _, badge, a = codes["approved_ministerial"]
+    for forger in (Signer.generate(66), Signer.generate(65)):  # unknown id; known id, other key
+        v = check(kiosk, badge_code(forger, claim_of(badge, a)), demo_now)
+        assert (v.valid, v.reason) == (False, "forged")
+
+
+@pytest.mark.parametrize("change", [{"event_id": "SUMMIT"}, {"flow": Flow.ANNUAL}])
+def test_signed_claim_that_contradicts_the_record_is_rejected(issued, demo_now, change):
+    kiosk, codes = issued
+    _, badge, a = codes["approved_ministerial"]
+    altered = replace(claim_of(badge, a), **change)
+    v = check(kiosk, badge_code(KIOSK_KEY, altered), demo_now, event_id="SUMMIT")
+    assert (v.valid, v.reason) == (False, "forged")
+
+
+def test_ministerial_badge_opens_its_linked_event_but_not_another(issued, demo_now):
+    kiosk, codes = issued
+    text = codes["approved_ministerial"][0]
+    assert check(kiosk, text, demo_now, event_id="UDCG").valid  # declared valid with it
+    v = check(kiosk, text, demo_now, event_id="NAC-SPECIAL")
+    assert (v.valid, v.reason) == (False, "wrong_event")
+
+
+def test_annual_badge_opens_hq_events_that_admit_annual_holders_only(issued, demo_now):
+    kiosk, codes = issued
+    text = codes["approved_annual"][0]
+    assert check(kiosk, text, demo_now, event_id="DEFMIN").valid
+    assert check(kiosk, text, demo_now, event_id="NAC-SPECIAL").reason == "wrong_event"
+    assert check(kiosk, text, demo_now, event_id="SUMMIT").reason == "wrong_event"
+
+
+@pytest.mark.parametrize(("days", "reason"), [(-2, "not_yet_valid"), (3, "expired")])
+def test_badge_outside_its_days(issued, demo_now, days, reason):
+    kiosk, codes = issued
+    v = check(kiosk, codes["approved_ministerial"][0], demo_now + timedelta(days=days))
+    assert (v.valid, v.reason) == (False, reason)
+
+
+def test_superseded_badge_is_rejected_and_its_reprint_accepted(issued, demo_now):
+    kiosk, codes = issued
+    text, _, a = codes["approved_ministerial"]
+    reprint = kiosk.desk.issue(a["code"], read_mrz(a["mrz"]), "ann", "bob", "lost")
+    v = check(kiosk, text, demo_now)
+    assert (v.valid, v.reason) == (False, "superseded")
+    assert reprint.badge.serial in v.reason_en
+    assert check(kiosk, badge_code(KIOSK_KEY, claim_of(reprint.badge, a)), demo_now).valid
+
+
+def test_badge_of_a_revoked_accreditation_is_rejected(issued, demo_now):
+    kiosk, codes = issued
+    text, badge, _ = codes["approved_ministerial"]
+    with kiosk.store.writing() as s:
+        s.get(AccreditationRow, badge.accreditation_id).status = "revoked"
+    v = check(kiosk, text, demo_now)
+    assert (v.valid, v.reason) == (False, "revoked")
+    assert "RÉVOQUÉ" in v.reason_fr
+
+
+def test_genuine_badge_for_an_accreditation_unknown_here(issued, demo_now):
+    kiosk, _ = issued
+    stranger = BadgeClaim(
+        987_654, "G9", 1, date(2026, 2, 13), date(2026, 2, 15), Flow.EVENT, Counter.GROUPS, "DEFMIN"
+    )
+    v = check(kiosk, badge_code(KIOSK_KEY, stranger), demo_now)
+    assert (v.valid, v.reason) == (False, "unknown")
+
+
+def test_confirmation_code_shown_as_a_badge(issued, manifest, demo_now):
+    kiosk, _ = issued
+    v = check(kiosk, manifest["applicants"][0]["code"], demo_now)
+    assert (v.valid, v.reason) == (False, "not_a_badge")
+
+
+def test_badge_code_round_trips_and_fits_the_badge_qr():
+    claim = BadgeClaim(
+        4_000_000_000,
+        "VISIT-12",
+        999_999,
+        date(2026, 1, 1),
+        date(2026, 12, 31),
+        Flow.ANNUAL,
+        Counter.VISITORS,
+        None,
+    )
+    from kiosk.codes import read_badge
+
+    text = badge_code(KIOSK_KEY, claim)
+    assert read_badge(text, BADGE_KEYS) == (claim, 65)
+    assert len(text) <= 200
