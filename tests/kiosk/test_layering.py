@@ -16,6 +16,8 @@ CORE = [
     "names.py",
     "codes.py",
     "counter.py",
+    "verify.py",
+    "roles.py",
     *(f"store/{p.name}" for p in (KIOSK / "store").glob("*.py")),
 ]
 FORBIDDEN = {
