@@ -1,0 +1,82 @@
+"""The security post's screen, driven with a scanner's keys."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from kiosk.app import open_kiosk, read_mrz
+from kiosk.codes import BadgeClaim, Keyring, Signer, badge_code, split_serial
+from kiosk.model import Counter, Flow
+from ui.security_window import SecurityPresenter, SecurityWindow
+
+KIOSK_KEY = Signer.from_private_bytes(65, bytes(range(1, 33)))
+
+
+@pytest.fixture
+def post(qtbot, demo_dir, manifest, demo_now):
+    kiosk = open_kiosk(demo_dir, Counter.GROUPS, clock=lambda: demo_now)
+    a = next(x for x in manifest["applicants"] if x["situation"] == "pool_photographer")
+    badge = kiosk.desk.issue(a["code"], read_mrz(a["mrz"]), "ann").badge
+    kiosk_id, seq = split_serial(badge.serial)
+    claim = BadgeClaim(
+        badge.accreditation_id,
+        kiosk_id,
+        seq,
+        badge.valid_from,
+        badge.valid_until,
+        Flow.EVENT,
+        badge.counter,
+        a["event"],
+    )
+    presenter = SecurityPresenter(
+        kiosk.store, Keyring({65: KIOSK_KEY.public_bytes()}), lambda: demo_now
+    )
+    window = SecurityWindow(presenter)
+    qtbot.addWidget(window)
+    window.show()
+    yield window, kiosk, a, badge_code(KIOSK_KEY, claim)
+    kiosk.close()
+
+
+def scan(qtbot, window, text):
+    qtbot.keyClicks(window.scan_field, text)
+    qtbot.keyClick(window.scan_field, Qt.Key.Key_Return)
+
+
+def test_valid_badge_shows_valid_with_photo_and_name(qtbot, post):
+    window, _, _, code = post
+    assert window.banner.text().startswith("SCAN A BADGE")
+    scan(qtbot, window, code)
+    assert window.banner.text() == "VALID / VALABLE"
+    assert "#1b5e20" in window.banner.styleSheet()
+    assert window.facts["name"].text().startswith("GARCÍA")
+    assert "POOL" in window.facts["kind"].text()
+    assert not window.photo.pixmap().isNull()
+
+
+def test_superseded_badge_shows_not_valid_and_why(qtbot, post):
+    window, kiosk, a, code = post
+    kiosk.desk.issue(a["code"], read_mrz(a["mrz"]), "ann", "bob", "damaged")
+    scan(qtbot, window, code)
+    assert window.banner.text() == "NOT VALID / NON VALABLE"
+    assert "SUPERSEDED" in window.reason.text() and "REMPLACÉ" in window.reason.text()
+
+
+def test_forged_badge(qtbot, post, demo_now):
+    window, *_ = post
+    day = demo_now.date()
+    claim = BadgeClaim(1, "G1", 1, day, day, Flow.EVENT, Counter.GROUPS, "DEFMIN")
+    forged = badge_code(Signer.generate(65), claim)
+    scan(qtbot, window, forged)
+    assert window.banner.text() == "NOT VALID / NON VALABLE"
+    assert "FORGED" in window.reason.text()
+    assert window.facts["name"].text() == ""
+
+
+def test_confirmation_code_is_not_a_badge_and_screen_returns_to_waiting(qtbot, post):
+    window, _, a, _ = post
+    scan(qtbot, window, a["code"])
+    assert "Not a badge code" in window.reason.text()
+    window.p.clear()
+    assert window.banner.text().startswith("SCAN A BADGE")
