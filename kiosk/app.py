@@ -7,13 +7,18 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from platformdirs import user_data_dir
 
 from kiosk.counter import CounterDesk, load_keyring
-from kiosk.model import BRUSSELS, Counter, IdReading
+from kiosk.model import BRUSSELS, BadgeStatus, Counter, IdReading
 from kiosk.store.database import DB_NAME, Store
+
+if TYPE_CHECKING:
+    from printing.badge_printing import BadgePrinting
 
 
 def resolve_data_dir(given: str | Path | None) -> Path:
@@ -56,12 +61,28 @@ class Kiosk:
         """Where badge PDFs are written."""
         return self.data_dir / "badges"
 
-    def render_badge(self, serial: str) -> Path:
-        """Write badge `serial`'s PDF and return its path."""
-        from printing.badge_pdf import render_badge
+    @cached_property
+    def printing(self) -> BadgePrinting:
+        """The kiosk's badge printing, built on first use so that commands which print
+        nothing never load the PDF libraries."""
+        from printing.badge_printing import for_kiosk
 
-        self.badges_dir.mkdir(parents=True, exist_ok=True)
-        return render_badge(self.desk.card(serial), self.badges_dir / f"{serial}.pdf")
+        return for_kiosk(self.desk, self.data_dir)
+
+    def render_badge(self, serial: str) -> Path:
+        """Print badge `serial` (just issued) on this counter's printer, the folder printer
+        unless one was chosen, and return its PDF; BadgeNotPrinted if printing failed (the
+        badge then waits in `print failed` for a retry). A pre-printed card just handed
+        over (active) is not printed again: its PDF is only written for the record."""
+        from printing.badge_printing import BadgeNotPrinted
+
+        if self.desk.badge(serial).status is BadgeStatus.ACTIVE:
+            return self.printing.render(serial)[0]
+        outcome = self.printing.print_badge(serial)
+        if not outcome.ok:
+            raise BadgeNotPrinted(outcome)
+        assert outcome.pdf is not None
+        return outcome.pdf
 
     def close(self) -> None:
         """Release the store."""

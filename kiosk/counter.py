@@ -7,7 +7,7 @@ and the CLI both call this, so what a clerk sees and what the CLI prints agree.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select, update
@@ -19,16 +19,29 @@ from kiosk.model import (
     Badge,
     BadgeCard,
     BadgeStatus,
+    Case,
     Counter,
     Decision,
+    Flow,
     IdReading,
+    PrintPurpose,
+    Status,
     Verdict,
 )
 from kiosk.store.database import Store
 from kiosk.store.records import load_case, photo, to_badge
-from kiosk.store.schema import BadgeRow, JournalRow, KeyRow, SerialRow
+from kiosk.store.schema import (
+    AccreditationRow,
+    BadgeRow,
+    JournalRow,
+    KeyRow,
+    PrintJobRow,
+    SerialRow,
+)
 
 Clock = Callable[[], datetime]
+UNFINISHED = (BadgeStatus.PRINTING, BadgeStatus.PRINT_FAILED, BadgeStatus.PREPRINTED)
+SENT, COMPLETED, FAILED = "sent", "completed", "failed"  # states of a print job
 
 
 class NotIssued(Exception):
@@ -39,13 +52,40 @@ class NotIssued(Exception):
         super().__init__(why)
 
 
+class PrintStateError(Exception):
+    """A print transition asked of a badge or job not in the state it needs."""
+
+
+class NotPreprinted(Exception):
+    """An accreditation that may not be pre-printed; the message says why."""
+
+
 @dataclass(frozen=True)
 class Issuance:
-    """A badge issued, and what it replaced."""
+    """A badge issued, and what it replaced.
+
+    `handed_over` is True when a pre-printed card was handed over: nothing to print.
+    Otherwise the badge is PRINTING and must be sent to a printer.
+    """
 
     badge: Badge
     decision: Decision
     superseded: tuple[str, ...] = ()
+    handed_over: bool = False
+
+
+@dataclass(frozen=True)
+class PrintJob:
+    """One attempt at printing a badge, as the store records it."""
+
+    id: int
+    serial: str
+    printer: str
+    purpose: PrintPurpose
+    job_ref: str | None
+    state: str
+    message: str
+    batch: str | None
 
 
 def load_keyring(store: Store, purpose: str = "confirmation") -> Keyring:
@@ -87,7 +127,26 @@ class CounterDesk:
                 "les approbations synchronisées : synchroniser, ou adresser au bureau des "
                 "accréditations.",
             )
-        return rules.decide(case, self.counter, now, reading)
+        return rules.decide(self._with_print_states(s, case), self.counter, now, reading)
+
+    @staticmethod
+    def _with_print_states(s: Session, case: Case) -> Case:
+        """`case` with its printing badges counted as issued and its waiting ones apart."""
+        rows = s.scalars(
+            select(BadgeRow)
+            .where(
+                BadgeRow.accreditation_id == case.accreditation.id,
+                BadgeRow.status.in_([b.value for b in UNFINISHED]),
+            )
+            .order_by(BadgeRow.issued_at.desc())
+        )
+        badges = [to_badge(r) for r in rows]
+        printing = tuple(b for b in badges if b.status is BadgeStatus.PRINTING)
+        return replace(
+            case,
+            active_badges=(*case.active_badges, *printing),
+            waiting_badges=tuple(b for b in badges if b.status is not BadgeStatus.PRINTING),
+        )
 
     def record(self, decision: Decision, actor: str) -> None:
         """Write a decision the clerk was shown into the journal."""
@@ -105,13 +164,19 @@ class CounterDesk:
         """Issue a badge when the rules allow it, or reprint with a supervisor's reason.
 
         The decision is made again inside the write transaction, so two clicks or two
-        counters cannot both issue. A reprint supersedes every active badge of the
-        accreditation. Raises NotIssued, after journalling the refusal, otherwise.
+        counters cannot both issue. A pre-printed card waiting for the applicant is handed
+        over (active); one whose printing failed goes back to printing under its serial;
+        otherwise a new badge is created, printing. A reprint supersedes every badge of
+        the accreditation not yet finished with. Raises NotIssued, after journalling the
+        refusal, otherwise.
         """
         now = self.clock()
         with self.store.writing() as s:
             decision = self._decide(s, code, reading, now)
             why = self._refusal(decision, supervisor, reason)
+            case = decision.case
+            if why is None and case and case.waiting_badges and not case.active_badges:
+                return self._take_waiting(s, decision, clerk, supervisor, reason.strip(), now)
             if why is None:
                 return self._create(s, decision, clerk, supervisor, reason.strip(), now)
             self._journal(s, "refusal", clerk, decision, now, why=why)
@@ -142,8 +207,35 @@ class CounterDesk:
     ) -> Issuance:
         case = decision.case
         assert case is not None
+        replaced = tuple(b.serial for b in (*case.active_badges, *case.waiting_badges))
+        row = self._new_badge(s, case, self.counter, clerk, now, replaced)
+        row.supervisor, row.reason = supervisor, reason
+        s.flush()
+        action = "reprint" if case.active_badges else "issue"
+        self._journal(
+            s,
+            action,
+            clerk,
+            decision,
+            now,
+            serial=row.serial,
+            supervisor=supervisor,
+            reason=reason,
+            superseded=list(replaced),
+        )
+        return Issuance(to_badge(row), decision, replaced)
+
+    def _new_badge(
+        self,
+        s: Session,
+        case: Case,
+        counter: Counter,
+        clerk: str,
+        now: datetime,
+        replaced: tuple[str, ...] = (),
+    ) -> BadgeRow:
+        """A new badge row, printing, superseding the badges `replaced`."""
         serial = self._next_serial(s)
-        replaced = tuple(b.serial for b in case.active_badges)
         if replaced:
             s.execute(
                 update(BadgeRow)
@@ -154,31 +246,63 @@ class CounterDesk:
         row = BadgeRow(
             serial=serial,
             accreditation_id=case.accreditation.id,
-            counter=self.counter.value,
+            counter=counter.value,
             kiosk_id=self.kiosk_id,
             clerk=clerk,
-            supervisor=supervisor,
-            reason=reason,
             issued_at=now,
             valid_from=valid_from,
             valid_until=valid_until,
-            status=BadgeStatus.ACTIVE.value,
+            status=BadgeStatus.PRINTING.value,
+            reason="",
         )
         s.add(row)
+        return row
+
+    def _take_waiting(
+        self,
+        s: Session,
+        decision: Decision,
+        clerk: str,
+        supervisor: str | None,
+        reason: str,
+        now: datetime,
+    ) -> Issuance:
+        """Hand over the pre-printed card, or send the failed one to print again."""
+        case = decision.case
+        assert case is not None
+        badge, *others = case.waiting_badges
+        if others:  # never expected; keep one badge per accreditation all the same
+            s.execute(
+                update(BadgeRow)
+                .where(BadgeRow.serial.in_([b.serial for b in others]))
+                .values(status=BadgeStatus.SUPERSEDED.value, superseded_by=badge.serial)
+            )
+        handed_over = badge.status is BadgeStatus.PREPRINTED
+        row = s.get(BadgeRow, badge.serial)
+        assert row is not None
+        row.status = (BadgeStatus.ACTIVE if handed_over else BadgeStatus.PRINTING).value
+        row.counter, row.kiosk_id, row.clerk, row.issued_at = (
+            self.counter.value,
+            self.kiosk_id,
+            clerk,
+            now,
+        )
+        row.supervisor, row.reason = supervisor, reason
         s.flush()
-        action = "reprint" if replaced else "issue"
+        action = "handover" if handed_over else "print_retry"
+        superseded = [b.serial for b in others]
         self._journal(
             s,
             action,
             clerk,
             decision,
             now,
-            serial=serial,
+            serial=badge.serial,
             supervisor=supervisor,
             reason=reason,
-            superseded=list(replaced),
+            superseded=superseded,
         )
-        return Issuance(to_badge(row), decision, replaced)
+        return Issuance(to_badge(row), decision, tuple(superseded), handed_over)
 
     def _next_serial(self, s: Session) -> str:
         row = s.get(SerialRow, self.kiosk_id)
@@ -193,28 +317,275 @@ class CounterDesk:
         s: Session,
         action: str,
         actor: str,
-        decision: Decision,
+        decision: Decision | None,
         now: datetime,
         serial: str | None = None,
+        accreditation_id: int | None = None,
         **details: object,
     ) -> None:
-        case = decision.case
+        """Add a journal entry to the transaction of `s` (print transitions have no decision)."""
+        case = decision.case if decision else None
+        failed = {"failed": [c.name for c in decision.failures]} if decision else {}
         s.add(
             JournalRow(
                 at=now,
                 kiosk_id=self.kiosk_id,
                 actor=actor,
                 action=action,
-                accreditation_id=case.accreditation.id if case else None,
+                accreditation_id=case.accreditation.id if case else accreditation_id,
                 badge_serial=serial,
-                verdict=decision.verdict.value,
+                verdict=decision.verdict.value if decision else None,
                 details={
                     "counter": self.counter.value,
-                    "failed": [c.name for c in decision.failures],
+                    **failed,
                     **{k: v for k, v in details.items() if v},
                 },
             )
         )
+
+    # --- Printing: every transition is one transaction with its journal entry ----------
+
+    def print_sent(
+        self, serial: str, printer: str, job_ref: str, actor: str, batch: str | None = None
+    ) -> PrintJob:
+        """Record that printing badge `serial` was handed to `printer` as job `job_ref`.
+
+        A job of a batch (`batch` names the run) leaves the badge pre-printed when it
+        completes; any other leaves it active (handed over at the counter).
+        """
+        now = self.clock()
+        with self.store.writing() as s:
+            row = self._badge_in(s, serial, BadgeStatus.PRINTING)
+            purpose = PrintPurpose.BATCH if batch else PrintPurpose.COUNTER
+            job = self._new_job(s, row, printer, purpose, batch, actor, now)
+            job.job_ref, job.state = job_ref, SENT
+            s.flush()
+            self._journal(
+                s,
+                "print_sent",
+                actor,
+                None,
+                now,
+                serial=serial,
+                accreditation_id=row.accreditation_id,
+                printer=printer,
+                job=job_ref,
+                batch=batch,
+            )
+            return _to_job(job)
+
+    def print_done(self, job_id: int, actor: str) -> Badge:
+        """The printer finished job `job_id`: its badge is handed over, or pre-printed."""
+        now = self.clock()
+        with self.store.writing() as s:
+            job = self._job_in(s, job_id, SENT)
+            row = self._badge_in(s, job.badge_serial, BadgeStatus.PRINTING)
+            job.state, job.finished_at = COMPLETED, now
+            batch = job.purpose == PrintPurpose.BATCH.value
+            row.status = (BadgeStatus.PREPRINTED if batch else BadgeStatus.ACTIVE).value
+            s.flush()
+            self._journal(
+                s,
+                "preprinted" if batch else "printed",
+                actor,
+                None,
+                now,
+                serial=row.serial,
+                accreditation_id=row.accreditation_id,
+                printer=job.printer,
+                job=job.job_ref,
+                batch=job.batch,
+            )
+            return to_badge(row)
+
+    def print_failed(
+        self,
+        serial: str,
+        reason: str,
+        actor: str,
+        job_id: int | None = None,
+        printer: str = "",
+        batch: str | None = None,
+    ) -> Badge:
+        """Printing badge `serial` failed (job `job_id`, or before any job was accepted).
+
+        The badge waits in PRINT_FAILED for a retry on this or another printer; `reason`
+        is what the clerk was told, kept in the job and the journal.
+        """
+        now = self.clock()
+        with self.store.writing() as s:
+            row = self._badge_in(s, serial, BadgeStatus.PRINTING)
+            if job_id is None:
+                purpose = PrintPurpose.BATCH if batch else PrintPurpose.COUNTER
+                job = self._new_job(s, row, printer, purpose, batch, actor, now)
+            else:
+                job = self._job_in(s, job_id, SENT)
+            job.state, job.finished_at, job.message = FAILED, now, reason
+            row.status = BadgeStatus.PRINT_FAILED.value
+            s.flush()
+            self._journal(
+                s,
+                "print_failed",
+                actor,
+                None,
+                now,
+                serial=serial,
+                accreditation_id=row.accreditation_id,
+                printer=job.printer,
+                job=job.job_ref,
+                batch=job.batch,
+                reason=reason,
+            )
+            return to_badge(row)
+
+    def retry_print(self, serial: str, actor: str) -> Badge:
+        """Send a badge whose printing failed back to printing, under the same serial."""
+        now = self.clock()
+        with self.store.writing() as s:
+            row = self._badge_in(s, serial, BadgeStatus.PRINT_FAILED)
+            row.status = BadgeStatus.PRINTING.value
+            s.flush()
+            self._journal(
+                s, "print_retry", actor, None, now, serial, accreditation_id=row.accreditation_id
+            )
+            return to_badge(row)
+
+    def preprintable(self, event_id: str) -> list[int]:
+        """Approved accreditations of `event_id` that may be pre-printed now, by id."""
+        with self.store.reading() as s:
+            ids = s.scalars(
+                select(AccreditationRow.id)
+                .where(
+                    AccreditationRow.event_id == event_id,
+                    AccreditationRow.flow == Flow.EVENT.value,
+                    AccreditationRow.status == Status.APPROVED.value,
+                )
+                .order_by(AccreditationRow.id)
+            ).all()
+            return [i for i in ids if not self._preprint_refusals(s, i)]
+
+    def preprint(self, accreditation_id: int, actor: str, batch: str) -> Badge:
+        """Create a badge to pre-print for `accreditation_id`, printing; NotPreprinted if it
+        may not be (the rules are checked again inside the transaction)."""
+        now = self.clock()
+        with self.store.writing() as s:
+            refusals = self._preprint_refusals(s, accreditation_id)
+            if refusals:
+                raise NotPreprinted("; ".join(refusals))
+            case = load_case(s, accreditation_id)
+            assert case is not None
+            row = self._new_badge(s, case, case.accreditation.flow.counter, actor, now)
+            s.flush()
+            self._journal(
+                s,
+                "preprint",
+                actor,
+                None,
+                now,
+                serial=row.serial,
+                accreditation_id=accreditation_id,
+                batch=batch,
+            )
+            return to_badge(row)
+
+    def _preprint_refusals(self, s: Session, accreditation_id: int) -> list[str]:
+        case = load_case(s, accreditation_id)
+        if case is None:
+            return [f"no accreditation A{accreditation_id:07d}"]
+        return [c.reason_en for c in rules.check_preprint(self._with_print_states(s, case))]
+
+    def unsent(self) -> list[str]:
+        """Badges of this kiosk left printing with no job sent (the kiosk stopped between
+        issuing and printing); they must be marked failed so the clerk can retry them."""
+        with self.store.reading() as s:
+            sent = select(PrintJobRow.badge_serial).where(PrintJobRow.state == SENT)
+            return list(
+                s.scalars(
+                    select(BadgeRow.serial).where(
+                        BadgeRow.kiosk_id == self.kiosk_id,
+                        BadgeRow.status == BadgeStatus.PRINTING.value,
+                        BadgeRow.serial.not_in(sent),
+                    )
+                )
+            )
+
+    def open_jobs(self) -> list[PrintJob]:
+        """Jobs this kiosk sent and has not seen finish (to follow again after a restart)."""
+        with self.store.reading() as s:
+            rows = s.scalars(
+                select(PrintJobRow)
+                .where(PrintJobRow.kiosk_id == self.kiosk_id, PrintJobRow.state == SENT)
+                .order_by(PrintJobRow.id)
+            )
+            return [_to_job(r) for r in rows]
+
+    def jobs(self, serial: str | None = None, batch: str | None = None) -> list[PrintJob]:
+        """Print attempts of a badge or of a batch, oldest first."""
+        with self.store.reading() as s:
+            q = select(PrintJobRow).order_by(PrintJobRow.id)
+            if serial:
+                q = q.where(PrintJobRow.badge_serial == serial)
+            if batch:
+                q = q.where(PrintJobRow.batch == batch)
+            return [_to_job(r) for r in s.scalars(q)]
+
+    def badge(self, serial: str) -> Badge:
+        """Badge `serial` as it stands (KeyError if there is none)."""
+        with self.store.reading() as s:
+            row = s.get(BadgeRow, serial)
+            if row is None:
+                raise KeyError(f"no badge {serial}")
+            return to_badge(row)
+
+    def failed_badges(self, event_id: str | None = None) -> list[Badge]:
+        """Badges whose printing failed (of one event's accreditations), oldest first."""
+        with self.store.reading() as s:
+            q = select(BadgeRow).where(BadgeRow.status == BadgeStatus.PRINT_FAILED.value)
+            if event_id:
+                q = q.join(AccreditationRow).where(AccreditationRow.event_id == event_id)
+            return [to_badge(r) for r in s.scalars(q.order_by(BadgeRow.serial))]
+
+    def _new_job(
+        self,
+        s: Session,
+        row: BadgeRow,
+        printer: str,
+        purpose: PrintPurpose,
+        batch: str | None,
+        actor: str,
+        now: datetime,
+    ) -> PrintJobRow:
+        job = PrintJobRow(
+            badge_serial=row.serial,
+            kiosk_id=self.kiosk_id,
+            printer=printer,
+            purpose=purpose.value,
+            batch=batch,
+            state=SENT,
+            message="",
+            actor=actor,
+            sent_at=now,
+        )
+        s.add(job)
+        return job
+
+    @staticmethod
+    def _badge_in(s: Session, serial: str, status: BadgeStatus) -> BadgeRow:
+        row = s.get(BadgeRow, serial)
+        if row is None:
+            raise PrintStateError(f"no badge {serial}")
+        if row.status != status.value:
+            raise PrintStateError(f"badge {serial} is {row.status}, not {status.value}")
+        return row
+
+    @staticmethod
+    def _job_in(s: Session, job_id: int, state: str) -> PrintJobRow:
+        job = s.get(PrintJobRow, job_id)
+        if job is None:
+            raise PrintStateError(f"no print job {job_id}")
+        if job.state != state:
+            raise PrintStateError(f"print job {job_id} is {job.state}, not {state}")
+        return job
 
     def card(self, serial: str) -> BadgeCard:
         """Everything the printer needs for badge `serial`."""
@@ -242,9 +613,23 @@ class CounterDesk:
             counter=badge.counter,
             pool=case.accreditation.pool,
             issued_at=badge.issued_at,
+            event_id=event.id if event else None,
         )
 
     def photo(self, person_id: int) -> bytes | None:
         """The applicant's photo, for the screen."""
         with self.store.reading() as s:
             return photo(s, person_id)
+
+
+def _to_job(row: PrintJobRow) -> PrintJob:
+    return PrintJob(
+        id=row.id,
+        serial=row.badge_serial,
+        printer=row.printer,
+        purpose=PrintPurpose(row.purpose),
+        job_ref=row.job_ref,
+        state=row.state,
+        message=row.message,
+        batch=row.batch,
+    )

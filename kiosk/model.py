@@ -63,11 +63,26 @@ class LetterKind(StrEnum):
 
 
 class BadgeStatus(StrEnum):
-    """Life of a printed badge."""
+    """Life of a badge, from the printer to the wearer.
 
-    ACTIVE = "active"
+    Only ACTIVE badges are valid. PRINTING counts as issued (a card is on its way out
+    of a printer); PRINT_FAILED and PREPRINTED do not: the counter prints the failed
+    one again under the same serial, or hands the pre-printed card over.
+    """
+
+    PRINTING = "printing"  # sent to a printer, not yet confirmed printed
+    PRINT_FAILED = "print_failed"  # the job failed or was cancelled: retry it
+    PREPRINTED = "preprinted"  # printed the day before, not handed over yet
+    ACTIVE = "active"  # printed and handed over at a counter
     SUPERSEDED = "superseded"  # a supervisor reprinted it; security must reject it
     REVOKED = "revoked"  # its accreditation was revoked
+
+
+class PrintPurpose(StrEnum):
+    """Why a badge is printed, which decides where a finished job leaves it."""
+
+    COUNTER = "counter"  # printed for the applicant at the counter: handed over (active)
+    BATCH = "batch"  # pre-printed the day before: waits until the counter hands it over
 
 
 class Verdict(StrEnum):
@@ -221,7 +236,8 @@ class Case:
     person: Person
     event: Event | None  # the accreditation's event (event flow only)
     linked_events: tuple[Event, ...] = ()  # events declared valid with it
-    active_badges: tuple[Badge, ...] = ()
+    active_badges: tuple[Badge, ...] = ()  # issued: handed over, or printing at a counter
+    waiting_badges: tuple[Badge, ...] = ()  # pre-printed or print failed: not yet issued
     holds_annual: bool = False  # the person also holds an approved annual accreditation
     photo_ok: bool = False  # a JPEG identity photo is on file
 
@@ -284,3 +300,4 @@ class BadgeCard:
     pool: bool = False
     badge_code: str | None = None  # signed payload for the QR code, when there is one
     issued_at: datetime | None = None
+    event_id: str | None = None  # picks the event's own badge template, when it has one

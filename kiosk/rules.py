@@ -10,6 +10,8 @@ from datetime import date, datetime
 
 from kiosk.model import (
     BRUSSELS,
+    Badge,
+    BadgeStatus,
     Case,
     Check,
     Counter,
@@ -372,11 +374,44 @@ def check_photo(case: Case) -> Check:
 
 def check_no_badge(case: Case) -> Check:
     """One valid badge per accreditation; a reprint (lost, damaged) needs a supervisor and
-    supersedes the earlier badge."""
-    if not case.active_badges:
-        return _ok("badge", "No badge issued yet.", "Aucun badge remis.")
-    b = case.active_badges[0]
+    supersedes the earlier badge.
+
+    A badge counts as issued once it is handed over (active) or while it is printing at a
+    counter. A badge pre-printed the day before and not handed over yet, or one whose
+    printing failed, does NOT count (our rule: the applicant never had that card): the
+    counter hands the pre-printed card over, or prints the failed one again under the
+    same serial, instead of printing a new badge, so a badge is never issued twice.
+    """
+    if case.active_badges:
+        return _already_issued(case.active_badges[0])
+    waiting = case.waiting_badges[0] if case.waiting_badges else None
+    if waiting is not None and waiting.status is BadgeStatus.PREPRINTED:
+        return _ok(
+            "badge",
+            f"Badge {waiting.serial} was pre-printed: hand it over (nothing to print).",
+            f"Le badge {waiting.serial} a été pré-imprimé : le remettre (rien à imprimer).",
+        )
+    if waiting is not None:
+        return _ok(
+            "badge",
+            f"Badge {waiting.serial} failed to print: it will be printed again.",
+            f"L'impression du badge {waiting.serial} a échoué : il sera réimprimé.",
+        )
+    return _ok("badge", "No badge issued yet.", "Aucun badge remis.")
+
+
+def _already_issued(b: Badge) -> Check:
     where_en, where_fr = COUNTER_NAMES[b.counter]
+    if b.status is BadgeStatus.PRINTING:
+        return _fail(
+            "badge",
+            f"Badge {b.serial} is being printed since {_fmt(b.issued_at)} at {where_en}: wait "
+            "for it; a reprint needs a supervisor and cancels that badge.",
+            f"Le badge {b.serial} est en cours d'impression depuis le {_fmt(b.issued_at)} à "
+            f"{where_fr} : l'attendre ; une réimpression exige un superviseur et annule ce "
+            "badge.",
+            Verdict.SUPERVISOR,
+        )
     return _fail(
         "badge",
         f"Badge {b.serial} was already issued on {_fmt(b.issued_at)} at {where_en}: a reprint "
@@ -385,6 +420,35 @@ def check_no_badge(case: Case) -> Check:
         "réimpression exige un superviseur et annule ce badge.",
         Verdict.SUPERVISOR,
     )
+
+
+def check_preprint(case: Case) -> list[Check]:
+    """The failing checks that keep a badge from being pre-printed the day before.
+
+    Pre-printed: approved, held at HQ, needed (not covered by an annual badge), proof and
+    photo on file, no badge issued and none pre-printed or waiting for a retry. The
+    counter still runs every rule (ID document, window, counter) before it hands the card
+    over, so a card pre-printed for someone refused later is only a card to destroy.
+    """
+    checks = [
+        check_status(case),
+        check_place(case),
+        check_annual_covers(case),
+        check_proof(case),
+        check_photo(case),
+        check_no_badge(case),
+    ]
+    if case.waiting_badges:
+        b = case.waiting_badges[0]
+        checks.append(
+            _fail(
+                "badge",
+                f"Badge {b.serial} is already waiting ({b.status.value}).",
+                f"Le badge {b.serial} attend déjà ({b.status.value}).",
+                Verdict.REFUSE,
+            )
+        )
+    return [c for c in checks if not c.ok]
 
 
 def decide(case: Case, counter: Counter, now: datetime, reading: IdReading | None) -> Decision:

@@ -1,1 +1,1 @@
-"""printing package."""
+"""Badges and confirmation letters as PDFs, badge templates, and printing (CUPS or a folder)."""

@@ -1,4 +1,6 @@
-"""A media badge as a one-page PDF the size of a CR80 card (85.60 x 53.98 mm, landscape).
+"""A media badge as a PDF the size of a CR80 card (85.60 x 53.98 mm), laid out by a template.
+
+The shipped templates (printing/templates/*.toml) give this design, landscape:
 
     +--------------------------------------------------------------+
     | MEDIA / MÉDIAS (or ANNUAL MEDIA / MÉDIAS ANNUEL)      [POOL] |
@@ -27,45 +29,32 @@ import math
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import barcode
-from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import Color, HexColor, black, white
 from reportlab.lib.units import inch, mm
-from reportlab.lib.utils import ImageReader
+from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from kiosk.model import BadgeCard, Flow, MediaKind
-from printing.fonts import SANS, SANS_BOLD, register_fonts
-
-# --- Layout, in points (reportlab's origin is the card's bottom-left corner) ----------
-
-CARD_W = 85.60 * mm
-CARD_H = 53.98 * mm
-SAFE = 2 * mm  # nothing is printed closer than this to the card's edge
-GAP = 1.5 * mm  # between the band, the body and the footer
-COLUMN_GAP = 2 * mm  # between the photo and the text column
-FIELD_GAP = 0.8  # between text fields
-
-BAND_H = 9 * mm
-BAND_RADIUS = 1.2 * mm
-BAND_PAD = 1.8 * mm  # band text from the band's left and right ends
-POOL_PAD = 1.2 * mm  # around "POOL" inside its marker
-POOL_INSET = 1.2 * mm  # marker from the band's top and bottom
-
-PHOTO_ASPECT = 3.5 / 4.5  # width / height
-PHOTO_BORDER = 0.4
+from kiosk.model import BadgeCard, MediaKind
+from printing.badge_template import (
+    BAND_INK,
+    EVENT_COLOUR,
+    BadgeTemplate,
+    Rect,
+    TextField,
+    default_template,
+    kind_of,
+)
+from printing.fonts import MONO, SANS, SANS_BOLD, register_fonts
 
 DOT = inch / 300  # one dot of a 300 dpi card printer
-BAR_H = 6 * mm
 BAR_QUIET = 10  # white modules each side of the Code128 symbol
 BAR_DOTS = (3, 2)  # module widths tried, widest first: 0.25 mm, 0.17 mm
-SERIAL_GAP = 0.8  # between the bars and the serial under them
-QR_MAX = 10.5 * mm  # side of the QR code, quiet zone included, at most
 QR_QUIET = 4  # white modules around the QR code
 QR_MIN_DOTS = 2  # smallest module a card printer and a scanner agree on
 
@@ -74,18 +63,18 @@ DESCENT = 0.25  # ... and below it
 LINE = ASCENT + DESCENT  # the height of one set line, in ems
 SIZE_STEP = 0.25
 TONOS = "\u0301"  # the accent Greek capitals drop (NFD form)
+CAP_HEIGHT = 0.73  # DejaVu capitals, in ems
 
-ANNUAL_BLUE = HexColor("#1565c0")
+PHOTO_BORDER = 0.4
+BACK_PAD = 3 * mm
 INK = HexColor("#1a1a1a")
 MUTED = HexColor("#555555")
 PHOTO_GREY = HexColor("#dcdcdc")
 PHOTO_EDGE = HexColor("#9e9e9e")
+FONT_NAMES = {"regular": SANS, "bold": SANS_BOLD, "mono": MONO}
 
-ANNUAL_TITLE = "ANNUAL MEDIA / MÉDIAS ANNUEL"
-EVENT_TITLE = "MEDIA / MÉDIAS"
-POOL_MARK = "POOL"
 NO_PHOTO = ("NO PHOTO", "PAS DE PHOTO")
-VALID_LABEL = "VALID / VALABLE"
+NO_PHOTO_SIZE = 6
 MEDIA_KIND_FR = {
     MediaKind.WRITTEN: "presse écrite",
     MediaKind.ONLINE: "en ligne",
@@ -113,34 +102,9 @@ class Style:
     slot: float
 
 
-STYLES = {
-    "band_title": Style(SANS_BOLD, 11, 6.5, 11 * LINE),
-    "band_event": Style(SANS, 7, 5, 7 * LINE),
-    "pool": Style(SANS_BOLD, 11, 11, 11 * LINE),
-    "no_photo": Style(SANS_BOLD, 6, 6, 6 * LINE),
-    "surname": Style(SANS_BOLD, 16, 6.5, 19.2),
-    "given_names": Style(SANS, 10, 5.5, 14.4),
-    "organisation": Style(SANS_BOLD, 7.5, 5, 12),
-    "media_kind": Style(SANS, 6, 5, 6 * LINE),
-    "valid_label": Style(SANS, 5, 5, 5 * LINE),
-    "valid_dates": Style(SANS_BOLD, 8, 6, 8 * LINE),
-    "serial": Style(SANS, 6, 6, 6 * LINE),
-}
-
-
-@dataclass(frozen=True)
-class _Set:
-    """A field set at a size, in one or two lines."""
-
-    style: Style
-    size: float
-    parts: tuple[str, ...]
-    colour: Color
-
-
 @dataclass(frozen=True)
 class Box:
-    """A rectangle on the card: bottom-left corner, width and height."""
+    """A rectangle on the card in points: bottom-left corner, width and height."""
 
     x: float
     y: float
@@ -184,6 +148,7 @@ class TextLine:
     x: float
     baseline: float
     colour: Color
+    field: str = ""
 
     @property
     def box(self) -> Box:
@@ -194,42 +159,57 @@ class TextLine:
 
 @dataclass(frozen=True)
 class BadgeLayout:
-    """Where everything goes on the card."""
+    """Where everything goes on the card, in points from its bottom-left corner."""
 
-    band: Box
+    width: float
+    height: float
+    safe: Box  # inside the template's safe margin
+    band: Box | None
     band_colour: Color
     band_ink: Color  # white or black, whichever reads better on the band
-    band_lines: tuple[TextLine, ...]
-    pool: Box | None  # the POOL marker, inside the band
+    band_radius: float
+    band_lines: tuple[TextLine, ...]  # texts placed on the band
+    pool: Box | None  # the POOL marker (pool cards only)
     pool_line: TextLine | None
-    photo: Box
+    photo: Box | None
     photo_lines: tuple[TextLine, ...]  # "no photo" text, inside the photo box
+    logos: tuple[tuple[Box, Path], ...]
     barcode: Box  # the Code128 symbol with its quiet zones
     bars: tuple[Box, ...]
     qr: Box | None  # the QR code with its quiet zone
-    lines: tuple[TextLine, ...]  # the body text and the serial
+    lines: tuple[TextLine, ...]  # every other text
+    back_lines: tuple[TextLine, ...] = ()  # the back side, when the template has one
 
 
-def render_badge(card: BadgeCard, out: Path) -> Path:
-    """Write the badge for `card` as a one-page CR80 PDF at `out`; return `out`."""
-    out.write_bytes(badge_pdf_bytes(card))
+def render_badge(card: BadgeCard, out: Path, template: BadgeTemplate | None = None) -> Path:
+    """Write the badge for `card` as a CR80 PDF at `out`; return `out`."""
+    out.write_bytes(badge_pdf_bytes(card, template))
     return out
 
 
-def badge_pdf_bytes(card: BadgeCard) -> bytes:
-    """The badge for `card` as a one-page CR80 PDF."""
-    layout = layout_badge(card)
+def badge_pdf_bytes(card: BadgeCard, template: BadgeTemplate | None = None) -> bytes:
+    """The badge for `card` as a CR80 PDF (a second page when the template has a back).
+
+    Without `template`, the shipped template for the card's kind is used.
+    """
+    layout = layout_badge(card, template)
     buf = io.BytesIO()
-    canvas = Canvas(buf, pagesize=(CARD_W, CARD_H))
+    canvas = Canvas(buf, pagesize=(layout.width, layout.height))
     canvas.setTitle(f"Media badge {card.serial}")
     canvas.setAuthor("Pass Office Kiosk")
     _draw_band(canvas, layout)
-    _draw_photo(canvas, layout, card.photo_jpeg)
+    if layout.photo:
+        _draw_photo(canvas, layout.photo, layout.photo_lines, card.photo_jpeg)
+    for box, path in layout.logos:
+        _draw_logo(canvas, box, path)
     _draw_lines(canvas, layout.lines)
     _draw_bars(canvas, layout.bars)
     if layout.qr and card.badge_code:
-        _draw_qr(canvas, card.badge_code, layout.qr)
+        draw_qr(canvas, card.badge_code, layout.qr.x, layout.qr.y, layout.qr.w)
     canvas.showPage()
+    if layout.back_lines:
+        _draw_lines(canvas, layout.back_lines)
+        canvas.showPage()
     canvas.save()
     return buf.getvalue()
 
@@ -237,37 +217,63 @@ def badge_pdf_bytes(card: BadgeCard) -> bytes:
 # --- Layout -------------------------------------------------------------------------
 
 
-def layout_badge(card: BadgeCard) -> BadgeLayout:
-    """Place every element of `card`'s badge; raises ValueError if a code cannot fit."""
+def layout_badge(card: BadgeCard, template: BadgeTemplate | None = None) -> BadgeLayout:
+    """Place every element of `card`'s badge; ValueError if a code cannot fit its box."""
     register_fonts()
-    band = Box(SAFE, CARD_H - SAFE - BAND_H, CARD_W - 2 * SAFE, BAND_H)
-    colour = ANNUAL_BLUE if card.flow is Flow.ANNUAL else HexColor(card.colour)
+    t = template or default_template(kind_of(card))
+    width, height = (v * mm for v in t.size_mm)
+    box = _boxes(height)
+    band = box(t.band.box) if t.band else None
+    colour = _band_colour(t, card)
     ink = contrasting_ink(colour)
-    pool, pool_line = _pool_marker(band, colour) if card.pool else (None, None)
-    title_right = pool.x - BAND_PAD if pool else band.right - BAND_PAD
-
-    serial_line, barcode_box, bars = _footer(card.serial)
-    bottom = barcode_box.top + GAP
-    height = band.y - GAP - bottom
-    photo = Box(SAFE, bottom, height * PHOTO_ASPECT, height)
-    column = Box(photo.right + COLUMN_GAP, bottom, band.right - photo.right - COLUMN_GAP, height)
-    qr = _qr_box(card.badge_code, column) if card.badge_code else None
-    lower_width = (qr.x - GAP if qr else column.right) - column.x
-
+    pool, pool_line = (None, None)
+    if t.pool and card.pool:
+        pool, pool_line = _pool_marker(box(t.pool.box), t.pool.text, t.pool.size, colour)
+    photo = box(t.photo) if t.photo else None
+    assert t.barcode is not None  # checked when the template was loaded
+    bar_area = box(t.barcode)
+    barcode_box, bars = code128_bars(
+        card.serial, bar_area.x + bar_area.w / 2, bar_area.y, bar_area.w, bar_area.h
+    )
+    on_band, other = [], []
+    for field in t.texts:
+        lines = _text_lines(field, card, box(field.box), ink)
+        (on_band if band and band.contains(box(field.box)) else other).extend(lines)
     return BadgeLayout(
+        width=width,
+        height=height,
+        safe=box(t.safe),
         band=band,
         band_colour=colour,
         band_ink=ink,
-        band_lines=_band_lines(card, band, title_right - band.x - BAND_PAD, ink),
+        band_radius=t.band.radius * mm if t.band else 0,
+        band_lines=tuple(on_band),
         pool=pool,
         pool_line=pool_line,
         photo=photo,
-        photo_lines=() if card.photo_jpeg else _no_photo_lines(photo),
+        photo_lines=() if card.photo_jpeg or photo is None else _no_photo_lines(photo),
+        logos=tuple((box(logo.box), logo.file) for logo in t.logos),
         barcode=barcode_box,
         bars=bars,
-        qr=qr,
-        lines=(*_upper_lines(card, column), *_lower_lines(card, column, lower_width), serial_line),
+        qr=_qr_box(card.badge_code, box(t.qr)) if t.qr and card.badge_code else None,
+        lines=tuple(other),
+        back_lines=_back_lines(t, width, height),
     )
+
+
+def _boxes(card_height: float):
+    """A function turning a template's mm box (from the top-left) into a point Box."""
+
+    def box(r: Rect) -> Box:
+        return Box(r.x * mm, card_height - (r.y + r.h) * mm, r.w * mm, r.h * mm)
+
+    return box
+
+
+def _band_colour(t: BadgeTemplate, card: BadgeCard) -> Color:
+    if t.band is None or t.band.colour == EVENT_COLOUR:
+        return HexColor(card.colour)
+    return HexColor(t.band.colour)
 
 
 def contrasting_ink(colour: Color) -> Color:
@@ -280,103 +286,96 @@ def contrasting_ink(colour: Color) -> Color:
     return white if (1.05 / (lum + 0.05)) >= ((lum + 0.05) / 0.05) else black
 
 
-def _band_lines(card: BadgeCard, band: Box, width: float, ink: Color) -> tuple[TextLine, ...]:
-    """The band's title and, for an event, the event's name, centred on the band's height."""
-    title = ANNUAL_TITLE if card.flow is Flow.ANNUAL else EVENT_TITLE
-    fields = [(title, "band_title")]
-    if card.flow is Flow.EVENT and card.event_name:
-        fields.append((card.event_name, "band_event"))
-    sets = [_field(text, name, width, ink) for text, name in fields]
-    top = band.y + (band.h + _height(sets, gap=0)) / 2
-    return _stack(sets, band.x + BAND_PAD, top, gap=0)
+def field_text(field: TextField, card: BadgeCard) -> str:
+    """What a template text prints for `card` (empty: nothing to print)."""
+    match field.field:
+        case "text":
+            return field.text
+        case "surname":
+            return capitals(card.surname)
+        case "given_names":
+            return card.given_names
+        case "organisation":
+            return card.organisation
+        case "media_kind":
+            return f"{card.media_kind.value} / {MEDIA_KIND_FR[card.media_kind]}".upper()
+        case "valid_dates":
+            return f"{card.valid_from:%d.%m.%Y} – {card.valid_until:%d.%m.%Y}"
+        case "event_name":
+            return card.event_name or ""
+        case "serial":
+            return card.serial
+    raise ValueError(f"unknown field {field.field!r}")
 
 
-def _pool_marker(band: Box, colour: Color) -> tuple[Box, TextLine]:
-    """The POOL marker at the band's right end, in the band's colours reversed."""
-    style = STYLES["pool"]
-    height = band.h - 2 * POOL_INSET
-    width = stringWidth(POOL_MARK, style.font, style.size) + 2 * POOL_PAD
-    box = Box(band.right - BAND_PAD - width, band.y + POOL_INSET, width, height)
-    # Centre the capitals (cap height 0.73 em) on the marker.
-    baseline = box.y + (box.h - 0.73 * style.size) / 2
-    return box, TextLine(POOL_MARK, style.font, style.size, box.x + POOL_PAD, baseline, colour)
+def _text_lines(field: TextField, card: BadgeCard, box: Box, ink: Color) -> list[TextLine]:
+    """`field`'s text set within `box`, aligned as the template says."""
+    text = field_text(field, card).strip()
+    if not text:
+        return []
+    style = Style(FONT_NAMES[field.font], field.size, field.min_size, box.h)
+    size, parts = set_text(text, style, box.w)
+    colour = ink if field.colour == BAND_INK else HexColor(field.colour)
+    block = LINE * size * len(parts)
+    top = {
+        "top": box.top,
+        "middle": box.top - (box.h - block) / 2,
+        "bottom": box.y + block,
+    }[field.valign]
+    lines = []
+    for part in parts:
+        top -= LINE * size
+        free = box.w - stringWidth(part, style.font, size)
+        x = box.x + {"left": 0, "centre": free / 2, "right": free}[field.align]
+        lines.append(TextLine(part, style.font, size, x, top + DESCENT * size, colour, field.field))
+    return lines
+
+
+def _pool_marker(box: Box, text: str, size: float, colour: Color) -> tuple[Box, TextLine]:
+    """The marker's text centred in its box, in the band's colour (the box takes the ink)."""
+    width = stringWidth(text, SANS_BOLD, size)
+    while size > 4 and (width > box.w or LINE * size > box.h):
+        size -= SIZE_STEP
+        width = stringWidth(text, SANS_BOLD, size)
+    baseline = box.y + (box.h - CAP_HEIGHT * size) / 2
+    return box, TextLine(text, SANS_BOLD, size, box.x + (box.w - width) / 2, baseline, colour)
 
 
 def _no_photo_lines(photo: Box) -> tuple[TextLine, ...]:
     """The "no photo" text, centred in the photo box."""
-    style = STYLES["no_photo"]
-    top = photo.y + (photo.h + len(NO_PHOTO) * LINE * style.size) / 2
+    top = photo.y + (photo.h + len(NO_PHOTO) * LINE * NO_PHOTO_SIZE) / 2
     lines = []
     for text in NO_PHOTO:
-        x = photo.x + (photo.w - stringWidth(text, style.font, style.size)) / 2
-        top -= LINE * style.size
-        lines.append(TextLine(text, style.font, style.size, x, top + DESCENT * style.size, MUTED))
+        x = photo.x + (photo.w - stringWidth(text, SANS_BOLD, NO_PHOTO_SIZE)) / 2
+        top -= LINE * NO_PHOTO_SIZE
+        lines.append(
+            TextLine(text, SANS_BOLD, NO_PHOTO_SIZE, x, top + DESCENT * NO_PHOTO_SIZE, MUTED)
+        )
     return tuple(lines)
 
 
-def _upper_lines(card: BadgeCard, column: Box) -> tuple[TextLine, ...]:
-    """Surname, given names and organisation, from the top of the text column down."""
-    fields = [
-        (capitals(card.surname), "surname", INK),
-        (card.given_names, "given_names", INK),
-        (card.organisation, "organisation", MUTED),
+def _back_lines(t: BadgeTemplate, width: float, height: float) -> tuple[TextLine, ...]:
+    """The back side's title and rules, wrapped within the safe area from the top down."""
+    if t.back is None:
+        return ()
+    size, inner = t.back.size, width - 2 * BACK_PAD
+    top = height - BACK_PAD
+    lines: list[TextLine] = []
+    blocks = ([(t.back.title, SANS_BOLD)] if t.back.title else []) + [
+        (f"• {line}", SANS) for line in t.back.lines
     ]
-    sets = [_field(text, name, column.w, colour) for text, name, colour in fields if text.strip()]
-    return _stack(sets, column.x, column.top, gap=FIELD_GAP)
-
-
-def _lower_lines(card: BadgeCard, column: Box, width: float) -> tuple[TextLine, ...]:
-    """Media kind and validity, at the bottom of the text column, left of the QR code."""
-    kind = f"{card.media_kind.value} / {MEDIA_KIND_FR[card.media_kind]}".upper()
-    dates = f"{card.valid_from:%d.%m.%Y} – {card.valid_until:%d.%m.%Y}"
-    sets = [
-        _field(kind, "media_kind", width, MUTED),
-        _field(VALID_LABEL, "valid_label", width, MUTED),
-        _field(dates, "valid_dates", width, INK),
-    ]
-    return _stack(sets, column.x, column.y + _height(sets, FIELD_GAP), gap=FIELD_GAP)
-
-
-def _field(text: str, name: str, width: float, colour: Color) -> _Set:
-    """`text` set in the named style within `width`."""
-    style = STYLES[name]
-    return _Set(style, *_set(text.strip(), style, width), colour)
-
-
-def _height(sets: list[_Set], gap: float) -> float:
-    """Height of `sets` stacked with `gap` between them."""
-    return sum(LINE * s.size * len(s.parts) for s in sets) + gap * (len(sets) - 1)
-
-
-def _stack(sets: list[_Set], x: float, top: float, gap: float) -> tuple[TextLine, ...]:
-    """Lines of `sets`, one under the other from `top` down."""
-    lines = []
-    for s in sets:
-        for part in s.parts:
-            top -= LINE * s.size
-            lines.append(TextLine(part, s.style.font, s.size, x, top + DESCENT * s.size, s.colour))
-        top -= gap
+    for text, font in blocks:
+        for part in simpleSplit(text, font, size, inner):
+            top -= LINE * size
+            if top < BACK_PAD:
+                raise ValueError(f"{t.source}: the back side's text does not fit the card")
+            lines.append(TextLine(part, font, size, BACK_PAD, top + DESCENT * size, INK, "back"))
+        top -= size * 0.3
     return tuple(lines)
-
-
-def _footer(serial: str) -> tuple[TextLine, Box, tuple[Box, ...]]:
-    """The serial at the bottom, centred, and its Code128 bars above it."""
-    style = STYLES["serial"]
-    serial_line = TextLine(
-        serial,
-        style.font,
-        style.size,
-        (CARD_W - stringWidth(serial, style.font, style.size)) / 2,
-        SAFE + DESCENT * style.size,
-        INK,
-    )
-    bottom = SAFE + LINE * style.size + SERIAL_GAP
-    box, bars = code128_bars(serial, CARD_W / 2, bottom, CARD_W - 2 * SAFE)
-    return serial_line, box, bars
 
 
 def code128_bars(
-    serial: str, centre_x: float, bottom: float, max_width: float
+    serial: str, centre_x: float, bottom: float, max_width: float, height: float = 6 * mm
 ) -> tuple[Box, tuple[Box, ...]]:
     """Bars of `serial` as Code128, centred on `centre_x`, quiet zones within `max_width`.
 
@@ -395,19 +394,19 @@ def code128_bars(
     for bit, run in itertools.groupby(pattern):
         width = len(list(run)) * module
         if bit == "1":
-            bars.append(Box(x, bottom, width, BAR_H))
+            bars.append(Box(x, bottom, width, height))
         x += width
-    return Box(left, bottom, total * module, BAR_H), tuple(bars)
+    return Box(left, bottom, total * module, height), tuple(bars)
 
 
-def _qr_box(code: str, column: Box) -> Box:
-    """The QR code's square at the bottom-right of the text column, modules snapped to dots."""
-    total = qr_widget(code, 1).qr.getModuleCount() + 2 * QR_QUIET
-    dots = math.floor(QR_MAX / (total * DOT))
+def _qr_box(code: str, box: Box) -> Box:
+    """The QR code's square, as large as whole printer dots allow, centred in `box`."""
+    total = len(qr_modules(code)) + 2 * QR_QUIET
+    dots = math.floor(min(box.w, box.h) / (total * DOT))
     if dots < QR_MIN_DOTS:
         raise ValueError(f"badge code of {len(code)} characters is too long for the badge QR")
     side = total * dots * DOT
-    return Box(_snap(column.right - side), column.y, side, side)
+    return Box(_snap(box.x + (box.w - side) / 2), box.y + (box.h - side) / 2, side, side)
 
 
 def qr_widget(code: str, side: float) -> QrCodeWidget:
@@ -415,6 +414,45 @@ def qr_widget(code: str, side: float) -> QrCodeWidget:
     widget = QrCodeWidget(code, barLevel="M", barBorder=QR_QUIET, barWidth=side, barHeight=side)
     widget.qr.make()
     return widget
+
+
+@lru_cache(maxsize=64)
+def qr_modules(code: str) -> tuple[tuple[bool, ...], ...]:
+    """The QR code's modules (error correction M), row by row from the top, True = dark.
+
+    Cached: encoding costs about as much as drawing, and layout and drawing both need it.
+    """
+    return tuple(tuple(bool(m) for m in row) for row in qr_widget(code, 1).qr.modules)
+
+
+def dark_runs(modules: tuple[tuple[bool, ...], ...]) -> Iterator[tuple[int, int, int]]:
+    """(row, first column, length) of each run of dark modules, row by row."""
+    for r, row in enumerate(modules):
+        col = 0
+        for dark, run in itertools.groupby(row):
+            n = len(list(run))
+            if dark:
+                yield r, col, n
+            col += n
+
+
+def draw_qr(canvas: Canvas, code: str, x: float, y: float, side: float) -> None:
+    """Draw the QR code of `code` with its quiet zone in the square at (x, y), `side` wide.
+
+    Each run of dark modules in a row is one rectangle, and all of them make a single
+    filled path written in whole module units under one transform: a few hundred short
+    PDF operators instead of reportlab's thousands of shapes, several times cheaper to
+    draw (bench/badges.py measures both).
+    """
+    modules = qr_modules(code)
+    module = side / (len(modules) + 2 * QR_QUIET)
+    canvas.saveState()
+    canvas.setFillColor(black)
+    # One unit per module, rows counted down from the top-left module.
+    canvas.transform(module, 0, 0, -module, x + QR_QUIET * module, y + side - QR_QUIET * module)
+    runs = " ".join(f"{col} {row} {n} 1 re" for row, col, n in dark_runs(modules))
+    canvas.addLiteral(f"{runs} f")
+    canvas.restoreState()
 
 
 def _snap(x: float) -> float:
@@ -437,7 +475,7 @@ def capitals(name: str) -> str:
     return unicodedata.normalize("NFC", "".join(kept))
 
 
-def _set(text: str, style: Style, width: float) -> tuple[float, tuple[str, ...]]:
+def set_text(text: str, style: Style, width: float) -> tuple[float, tuple[str, ...]]:
     """The size and lines (one or two) that set `text` within `width` and the style's slot."""
     wrap_size = style.slot / (2 * LINE)  # two lines of this size fill the slot
     may_wrap = wrap_size >= style.min_size
@@ -489,18 +527,20 @@ def _ellipsize(text: str, font: str, size: float, width: float) -> str:
 
 def _draw_band(canvas: Canvas, layout: BadgeLayout) -> None:
     band = layout.band
-    canvas.setFillColor(layout.band_colour)
-    canvas.roundRect(band.x, band.y, band.w, band.h, BAND_RADIUS, stroke=0, fill=1)
+    if band:
+        canvas.setFillColor(layout.band_colour)
+        canvas.roundRect(band.x, band.y, band.w, band.h, layout.band_radius, stroke=0, fill=1)
     _draw_lines(canvas, layout.band_lines)
     if layout.pool and layout.pool_line:
         pool = layout.pool
         canvas.setFillColor(layout.band_ink)
-        canvas.roundRect(pool.x, pool.y, pool.w, pool.h, BAND_RADIUS / 2, stroke=0, fill=1)
+        canvas.roundRect(pool.x, pool.y, pool.w, pool.h, layout.band_radius / 2, stroke=0, fill=1)
         _draw_lines(canvas, (layout.pool_line,))
 
 
-def _draw_photo(canvas: Canvas, layout: BadgeLayout, jpeg: bytes | None) -> None:
-    photo = layout.photo
+def _draw_photo(
+    canvas: Canvas, photo: Box, lines: tuple[TextLine, ...], jpeg: bytes | None
+) -> None:
     canvas.saveState()
     if jpeg:
         image = ImageReader(io.BytesIO(jpeg))
@@ -519,7 +559,16 @@ def _draw_photo(canvas: Canvas, layout: BadgeLayout, jpeg: bytes | None) -> None
     canvas.setLineWidth(PHOTO_BORDER)
     inset = PHOTO_BORDER / 2
     canvas.rect(photo.x + inset, photo.y + inset, photo.w - 2 * inset, photo.h - 2 * inset)
-    _draw_lines(canvas, layout.photo_lines)
+    _draw_lines(canvas, lines)
+
+
+def _draw_logo(canvas: Canvas, box: Box, path: Path) -> None:
+    """The picture fitted in its box (aspect kept), centred."""
+    image = ImageReader(str(path))
+    width, height = image.getSize()
+    scale = min(box.w / width, box.h / height)
+    w, h = width * scale, height * scale
+    canvas.drawImage(image, box.x + (box.w - w) / 2, box.y + (box.h - h) / 2, w, h, mask="auto")
 
 
 def _draw_lines(canvas: Canvas, lines: tuple[TextLine, ...]) -> None:
@@ -531,11 +580,7 @@ def _draw_lines(canvas: Canvas, lines: tuple[TextLine, ...]) -> None:
 
 def _draw_bars(canvas: Canvas, bars: tuple[Box, ...]) -> None:
     canvas.setFillColor(black)
+    path = canvas.beginPath()
     for bar in bars:
-        canvas.rect(bar.x, bar.y, bar.w, bar.h, stroke=0, fill=1)
-
-
-def _draw_qr(canvas: Canvas, code: str, box: Box) -> None:
-    drawing = Drawing(box.w, box.h)
-    drawing.add(qr_widget(code, box.w))
-    renderPDF.draw(drawing, canvas, box.x, box.y)
+        path.rect(bar.x, bar.y, bar.w, bar.h)
+    canvas.drawPath(path, stroke=0, fill=1)

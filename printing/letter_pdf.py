@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageDraw
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
+    Flowable,
     HRFlowable,
     KeepTogether,
     ListFlowable,
@@ -33,7 +33,7 @@ from reportlab.platypus import (
 )
 
 from kiosk.model import Counter, Flow
-from printing.badge_pdf import QR_QUIET, capitals, qr_widget
+from printing.badge_pdf import QR_QUIET, capitals, draw_qr, qr_modules
 from printing.fonts import MONO, SANS, SANS_BOLD, register_fonts
 
 # --- Layout ----------------------------------------------------------------------------
@@ -200,7 +200,7 @@ def grouped(code: str) -> str:
 
 def qr_png(code: str) -> bytes:
     """The QR code of `code` (error correction M, 4-module quiet zone) as a PNG."""
-    modules = qr_widget(code, 1).qr.modules
+    modules = qr_modules(code)
     side = (len(modules) + 2 * QR_QUIET) * QR_PNG_MODULE
     image = Image.new("L", (side, side), 255)
     draw = ImageDraw.Draw(image)
@@ -324,10 +324,9 @@ def _section(texts: _Texts, width: float) -> list:
 
 def _code_block(code: str, width: float) -> list:
     """The QR code beside the code in text, in a framed box."""
-    count = qr_widget(code, 1).qr.getModuleCount()
+    count = len(qr_modules(code))
     side = QR_SYMBOL * (count + 2 * QR_QUIET) / count
-    drawing = Drawing(side, side)
-    drawing.add(qr_widget(code, side))
+    drawing = _QrFlowable(code, side)
     text = [
         Paragraph(_esc(CODE_LABEL), STYLES["code_label"]),
         Spacer(1, 2 * mm),
@@ -350,6 +349,17 @@ def _code_block(code: str, width: float) -> list:
         ),
     )
     return [box]
+
+
+class _QrFlowable(Flowable):
+    """The QR code of `code`, quiet zone included, as a `side`-wide square flowable."""
+
+    def __init__(self, code: str, side: float) -> None:
+        super().__init__()
+        self.code, self.width, self.height = code, side, side
+
+    def draw(self) -> None:
+        draw_qr(self.canv, self.code, 0, 0, self.width)
 
 
 # --- HTML ----------------------------------------------------------------------------

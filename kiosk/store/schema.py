@@ -144,6 +144,28 @@ class BadgeRow(Base):
     __table_args__ = (Index("ix_badges_accreditation_status", "accreditation_id", "status"),)
 
 
+class PrintJobRow(Base):
+    """One attempt at printing a badge; a retry or another printer is a new attempt."""
+
+    __tablename__ = "print_jobs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    badge_serial: Mapped[str] = mapped_column(ForeignKey("badges.serial"), index=True)
+    kiosk_id: Mapped[str] = mapped_column(String(20))
+    printer: Mapped[str] = mapped_column(String(120))
+    # "counter": handed over once printed; "batch": pre-printed, handed over later.
+    purpose: Mapped[str] = mapped_column(String(10))
+    batch: Mapped[str | None] = mapped_column(String(40), index=True)
+    job_ref: Mapped[str | None] = mapped_column(String(200))  # the printer's job id
+    state: Mapped[str] = mapped_column(String(10))  # sent, completed, failed
+    message: Mapped[str] = mapped_column(Text, default="")
+    actor: Mapped[str] = mapped_column(String(80))
+    sent_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
+
+    __table_args__ = (Index("ix_print_jobs_kiosk_state", "kiosk_id", "state"),)
+
+
 class SerialRow(Base):
     """The last badge number handed out by each kiosk."""
 

@@ -170,7 +170,8 @@ def test_issue_once_then_only_a_supervisor_reprints(demo_dir, manifest):
         )
     assert statuses == {issued["serial"]: "superseded", second["serial"]: "active"}
     actions = [row[0] for row in journal(demo_dir)]
-    assert actions[-3:] == ["issue", "refusal", "reprint"]
+    printed = ["print_sent", "printed"]  # each badge goes to the folder printer, then active
+    assert actions[-7:] == ["issue", *printed, "refusal", "reprint", *printed]
 
 
 def test_refused_applicant_gets_no_badge(demo_dir, manifest):

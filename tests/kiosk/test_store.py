@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sqlite3
 
+from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
-from kiosk.store.database import Store
+from kiosk.store.database import Store, alembic_config
 
 
 def test_store_opens_with_wal_full_sync_and_foreign_keys(tmp_path):
@@ -24,7 +25,7 @@ def test_schema_comes_from_the_migration_and_reopening_changes_nothing(tmp_path)
     with sqlite3.connect(db) as conn:
         version = conn.execute("select version_num from alembic_version").fetchone()[0]
         tables = {r[0] for r in conn.execute("select name from sqlite_master where type='table'")}
-    assert version == "0001"
+    assert version == ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert {"events", "people", "photos", "accreditations", "badges", "journal"} <= tables
     before = db.read_bytes()
     Store.in_dir(tmp_path).close()

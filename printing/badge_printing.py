@@ -1,0 +1,315 @@
+"""Printing badges: render, send, follow each job to its end, record every step.
+
+`BadgePrinting` moves a badge through its print states with the counter desk, which
+writes each change and its journal entry in one transaction:
+
+    printing --job completed--> active (at the counter) or pre-printed (batch)
+    printing --job failed, cancelled, printer stopped or gone, timeout--> print failed
+    print failed --retry, on the same or another printer--> printing (same serial)
+
+A badge is never issued twice (the serial stays, one row per badge) and never lost (a
+failure leaves it waiting in `print failed`; a kiosk that stopped mid-way finds its
+unfinished jobs with `resume`). The calls block while the printer works: the counter
+screen runs them on a worker thread and shows each `PrintProgress` it is handed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.counter import CounterDesk, Issuance, NotPreprinted, PrintJob, PrintStateError
+from kiosk.model import Badge, BadgeStatus, PrintPurpose
+from printing.badge_pdf import render_badge
+from printing.badge_template import TemplateBook, TemplateError
+from printing.printer import (
+    BLOCKING,
+    JobState,
+    JobStatus,
+    Media,
+    Printer,
+    PrintError,
+    Problem,
+    clerk_message,
+)
+from printing.printers import chosen_printer, open_printer
+
+POLL = 0.5  # seconds between two looks at a job
+TIMEOUT = 120.0  # a card printer prints a card in well under a minute
+
+
+@dataclass(frozen=True)
+class PrintProgress:
+    """What the counter screen shows while a badge prints."""
+
+    serial: str
+    printer: str
+    state: JobState
+    problem: Problem | None
+    message_en: str
+    message_fr: str
+
+
+@dataclass(frozen=True)
+class PrintOutcome:
+    """How printing a badge ended, in words for the clerk."""
+
+    serial: str
+    printer: str
+    ok: bool
+    status: BadgeStatus
+    message_en: str
+    message_fr: str
+    pdf: Path | None = None
+    problem: Problem | None = None
+
+
+@dataclass(frozen=True)
+class BatchReport:
+    """A pre-printing run: what was printed, what failed and why, what was not tried."""
+
+    batch: str
+    event_id: str
+    printed: tuple[PrintOutcome, ...]
+    failed: tuple[PrintOutcome, ...]
+    not_tried: tuple[str, ...] = ()  # serials or registrations left when the printer stopped
+
+
+class BadgeNotPrinted(Exception):
+    """Printing failed; the badge waits in `print failed` for a retry."""
+
+    def __init__(self, outcome: PrintOutcome) -> None:
+        self.outcome = outcome
+        super().__init__(outcome.message_en)
+
+
+Progress = Callable[[PrintProgress], None]
+BatchProgress = Callable[[int, int, PrintOutcome], None]  # done, total, last outcome
+
+
+class BadgePrinting:
+    """Prints the badges of one kiosk."""
+
+    def __init__(
+        self,
+        desk: CounterDesk,
+        data_dir: Path,
+        templates: TemplateBook,
+        actor: str = "kiosk",
+        poll: float = POLL,
+        timeout: float = TIMEOUT,
+    ) -> None:
+        self.desk = desk
+        self.data_dir = data_dir
+        self.templates = templates
+        self.actor = actor
+        self.poll = poll
+        self.timeout = timeout
+
+    @property
+    def badges_dir(self) -> Path:
+        """Where each badge's PDF is kept (what was sent to the printer)."""
+        return self.data_dir / "badges"
+
+    @property
+    def printer_name(self) -> str:
+        """The printer this counter prints on."""
+        return chosen_printer(self.data_dir, self.desk.counter)
+
+    def render(self, serial: str) -> tuple[Path, Media]:
+        """Write badge `serial`'s PDF from its template; TemplateError or ValueError if the
+        template cannot lay it out."""
+        card = self.desk.card(serial)
+        template = self.templates.for_card(card)
+        self.badges_dir.mkdir(parents=True, exist_ok=True)
+        pdf = render_badge(card, self.badges_dir / f"{serial}.pdf", template)
+        return pdf, Media(*template.size_mm)
+
+    def after_issue(
+        self, issuance: Issuance, printer: str | None = None, progress: Progress | None = None
+    ) -> PrintOutcome:
+        """Finish an issuance: print the badge, unless a pre-printed card was handed over."""
+        badge = issuance.badge
+        if issuance.handed_over:
+            return PrintOutcome(
+                badge.serial,
+                "",
+                True,
+                badge.status,
+                f"Badge {badge.serial} was pre-printed: hand it over.",
+                f"Le badge {badge.serial} a été pré-imprimé : le remettre.",
+                self.badges_dir / f"{badge.serial}.pdf",
+            )
+        return self.print_badge(badge.serial, printer, progress)
+
+    def print_badge(
+        self,
+        serial: str,
+        printer: str | None = None,
+        progress: Progress | None = None,
+        batch: str | None = None,
+        actor: str | None = None,
+    ) -> PrintOutcome:
+        """Print badge `serial` (printing, or print failed: a retry) on `printer` (else the
+        counter's) and follow the job to its end. PrintStateError if the badge is in no
+        state to print or a job for it is still open."""
+        actor = actor or self.actor
+        name = printer or self.printer_name
+        badge = self.desk.badge(serial)
+        open_job = next((j for j in self.desk.jobs(serial) if j.state == "sent"), None)
+        if open_job:
+            raise PrintStateError(
+                f"badge {serial} is being printed (job {open_job.job_ref} on "
+                f"{open_job.printer}): wait for it, or cancel it"
+            )
+        if badge.status is BadgeStatus.PRINT_FAILED:
+            self.desk.retry_print(serial, actor)
+        elif badge.status is not BadgeStatus.PRINTING:
+            raise PrintStateError(
+                f"badge {serial} is {badge.status.value}: only a badge printing or whose "
+                "printing failed is printed (a reprint needs a supervisor at the counter)"
+            )
+        try:
+            pdf, media = self.render(serial)
+        except (TemplateError, ValueError) as err:
+            return self._failed(serial, name, Problem.LAYOUT, str(err), actor, None, batch)
+        device = open_printer(name, self.data_dir)
+        try:
+            job_ref = device.submit(pdf, serial, media)
+        except PrintError as err:
+            return self._failed(serial, name, err.problem, err.detail, actor, None, batch)
+        job = self.desk.print_sent(serial, name, job_ref, actor, batch)
+        return self._follow(job, device, pdf, actor, progress)
+
+    def cancel(self, serial: str) -> bool:
+        """Cancel the open job of badge `serial` (the follower then marks it failed)."""
+        job = next((j for j in self.desk.jobs(serial) if j.state == "sent"), None)
+        if job is None or job.job_ref is None:
+            return False
+        open_printer(job.printer, self.data_dir).cancel(job.job_ref)
+        return True
+
+    def resume(self, progress: Progress | None = None) -> list[PrintOutcome]:
+        """After a restart: badges left printing with no job are marked failed; jobs sent
+        and not seen finish are followed to their end."""
+        outcomes = [
+            self._failed(serial, "", Problem.INTERRUPTED, "", self.actor, None, None)
+            for serial in self.desk.unsent()
+        ]
+        for job in self.desk.open_jobs():
+            device = open_printer(job.printer, self.data_dir)
+            pdf = self.badges_dir / f"{job.serial}.pdf"
+            outcomes.append(self._follow(job, device, pdf, self.actor, progress))
+        return outcomes
+
+    def preprint_event(
+        self,
+        event_id: str,
+        printer: str | None = None,
+        progress: BatchProgress | None = None,
+        actor: str | None = None,
+    ) -> BatchReport:
+        """Pre-print the badges of `event_id`'s approved accreditations (and print again
+        those of an earlier run that failed); each printed card waits, pre-printed, until
+        the counter hands it over. Stops when the printer stops or disappears."""
+        actor = actor or self.actor
+        batch = f"{event_id[:24]}@{self.desk.clock():%Y%m%dT%H%M%S}"
+        retries = [b.serial for b in self.desk.failed_badges(event_id) if self._batch_failed(b)]
+        fresh = self.desk.preprintable(event_id)
+        total = len(retries) + len(fresh)
+        printed: list[PrintOutcome] = []
+        failed: list[PrintOutcome] = []
+        todo = [("serial", s) for s in retries] + [("accreditation", a) for a in fresh]
+        for i, (what, key) in enumerate(todo):
+            try:
+                serial = key if what == "serial" else self.desk.preprint(key, actor, batch).serial
+            except NotPreprinted:
+                continue  # changed since the list was made (e.g. issued at a counter)
+            outcome = self.print_badge(serial, printer, None, batch, actor)
+            (printed if outcome.ok else failed).append(outcome)
+            if progress:
+                progress(i + 1, total, outcome)
+            if not outcome.ok and outcome.problem in (*BLOCKING, Problem.UNREACHABLE):
+                left = tuple(str(k) if w == "serial" else f"A{k:07d}" for w, k in todo[i + 1 :])
+                return BatchReport(batch, event_id, tuple(printed), tuple(failed), left)
+        return BatchReport(batch, event_id, tuple(printed), tuple(failed))
+
+    def _batch_failed(self, badge: Badge) -> bool:
+        jobs = self.desk.jobs(badge.serial)
+        return bool(jobs) and jobs[-1].purpose is PrintPurpose.BATCH
+
+    def _follow(
+        self, job: PrintJob, device: Printer, pdf: Path, actor: str, progress: Progress | None
+    ) -> PrintOutcome:
+        """Watch `job` until it ends; record the end; cancel it if the printer is blocked or
+        the card does not come out in time."""
+        assert job.job_ref is not None
+        deadline = time.monotonic() + self.timeout
+        last: JobStatus | None = None
+        while True:
+            status = device.status(job.job_ref)
+            if status != last and progress:
+                progress(self._progress(job, status))
+            last = status
+            if status.state is JobState.COMPLETED:
+                return self._done(job, pdf, actor)
+            if status.state.finished:
+                give_up = status.problem or Problem.ABORTED
+            elif status.problem in BLOCKING:
+                give_up = status.problem
+            elif time.monotonic() >= deadline:
+                give_up = Problem.TIMEOUT
+            else:
+                time.sleep(self.poll)
+                continue
+            if not status.state.finished:
+                device.cancel(job.job_ref)
+                if device.status(job.job_ref).state is JobState.COMPLETED:
+                    return self._done(job, pdf, actor)  # it came out as we cancelled
+            detail = status.detail or (status.problem.value if status.problem else "")
+            return self._failed(job.serial, job.printer, give_up, detail, actor, job.id, job.batch)
+
+    def _progress(self, job: PrintJob, status: JobStatus) -> PrintProgress:
+        if status.problem:
+            en, fr = clerk_message(status.problem, job.printer)
+        elif status.state is JobState.PRINTING:
+            en = f"Printing badge {job.serial} on {job.printer}…"
+            fr = f"Impression du badge {job.serial} sur {job.printer}…"
+        elif status.state is JobState.COMPLETED:
+            en, fr = f"Badge {job.serial} printed.", f"Badge {job.serial} imprimé."
+        else:
+            en = f"Badge {job.serial} is waiting for printer {job.printer}."
+            fr = f"Le badge {job.serial} attend l'imprimante {job.printer}."
+        return PrintProgress(job.serial, job.printer, status.state, status.problem, en, fr)
+
+    def _done(self, job: PrintJob, pdf: Path, actor: str) -> PrintOutcome:
+        badge = self.desk.print_done(job.id, actor)
+        if job.purpose is PrintPurpose.BATCH:
+            en = f"Badge {job.serial} pre-printed: it waits to be handed over."
+            fr = f"Badge {job.serial} pré-imprimé : il attend d'être remis."
+        else:
+            en = f"Badge {job.serial} printed: hand it over."
+            fr = f"Badge {job.serial} imprimé : le remettre."
+        return PrintOutcome(job.serial, job.printer, True, badge.status, en, fr, pdf)
+
+    def _failed(
+        self,
+        serial: str,
+        printer: str,
+        problem: Problem,
+        detail: str,
+        actor: str,
+        job_id: int | None,
+        batch: str | None,
+    ) -> PrintOutcome:
+        en, fr = clerk_message(problem, printer)
+        reason = f"{en} ({detail})" if detail else en
+        badge = self.desk.print_failed(serial, reason, actor, job_id, printer, batch)
+        return PrintOutcome(serial, printer, False, badge.status, en, fr, None, problem)
+
+
+def for_kiosk(desk: CounterDesk, data_dir: Path, actor: str = "kiosk") -> BadgePrinting:
+    """The kiosk's badge printing: templates from `DATA_DIR/templates`, then the defaults."""
+    return BadgePrinting(desk, data_dir, TemplateBook(data_dir / "templates"), actor)

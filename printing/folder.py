@@ -1,0 +1,65 @@
+"""A printer that "prints" each badge as a PDF file in a folder.
+
+It is the kiosk's printer when no CUPS queue was chosen, so the demo works on any
+machine; a pass office can also point it at a folder a card-printing station watches.
+A job is complete once its file is in place (written under a temporary name, then
+renamed, so a watcher never picks up half a file).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+from printing.printer import JobState, JobStatus, Media, PrinterInfo, PrintError, Problem
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+class FolderPrinter:
+    """Prints to files in `folder`."""
+
+    def __init__(self, folder: Path, name: str = "folder") -> None:
+        self.folder = folder
+        self.name = name
+
+    def submit(self, pdf: Path, title: str, media: Media) -> str:
+        """Copy `pdf` into the folder as TITLE.pdf (TITLE-2.pdf… if taken); the path is the
+        job's reference."""
+        stem = _UNSAFE.sub("_", title).strip("._") or "badge"
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            target = self.folder / f"{stem}.pdf"
+            n = 1
+            while target.exists():
+                n += 1
+                target = self.folder / f"{stem}-{n}.pdf"
+            partial = target.with_name(f".{target.name}.part")
+            shutil.copyfile(pdf, partial)
+            os.replace(partial, target)
+        except OSError as err:
+            raise PrintError(Problem.UNWRITABLE, self.name, str(err)) from err
+        return str(target)
+
+    def status(self, job_ref: str) -> JobStatus:
+        """Complete when the file is there."""
+        if Path(job_ref).is_file():
+            return JobStatus(JobState.COMPLETED)
+        return JobStatus(JobState.FAILED, Problem.ABORTED, f"{job_ref} is missing")
+
+    def cancel(self, job_ref: str) -> None:
+        """Nothing to cancel: a folder job is complete as soon as it is submitted."""
+
+    def info(self) -> PrinterInfo:
+        """Ready when the folder (or the nearest existing folder above it) is writable."""
+        existing = next(p for p in (self.folder, *self.folder.parents) if p.exists())
+        ready = os.access(existing, os.W_OK)
+        return PrinterInfo(
+            name=self.name,
+            kind="folder",
+            description=f"PDF files in {self.folder}",
+            ready=ready,
+            problem=None if ready else Problem.UNWRITABLE,
+        )
