@@ -99,7 +99,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_issue(args: argparse.Namespace) -> int:
-    """Issue (or, with a supervisor, reprint) a badge and write its PDF."""
+    """Issue (or, with a supervisor, reprint) a badge and print it."""
+    from printing.badge_printing import BadgeNotPrinted
+
     if bool(args.supervisor) != bool(args.reason):
         raise SystemExit("kiosk: --supervisor and --reason go together")
     reading = _reading(args)
@@ -121,7 +123,16 @@ def cmd_issue(args: argparse.Namespace) -> int:
                 print(f"NOT ISSUED: {refused}")
                 print_decision(refused.decision)
             return 1
-        pdf = kiosk.render_badge(done.badge.serial)
+        try:
+            pdf = kiosk.render_badge(done.badge.serial)
+        except BadgeNotPrinted as err:
+            outcome = err.outcome
+            print(
+                f"ISSUED badge {done.badge.serial}, but NOT PRINTED: {outcome.message_en}\n"
+                f"  {outcome.message_fr}\n"
+                f"  retry: kiosk badge print --serial {done.badge.serial} [--printer NAME]"
+            )
+            return 1
     finally:
         kiosk.close()
     if args.json:

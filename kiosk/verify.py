@@ -24,7 +24,7 @@ class Verification:
 
     valid: bool
     # Machine code: ok, forged, not_a_badge, expired, not_yet_valid, revoked, superseded,
-    # unknown, wrong_event.
+    # not_handed_over, unknown, wrong_event.
     reason: str
     reason_en: str
     reason_fr: str
@@ -121,6 +121,13 @@ def _revoked_or_superseded(
             "revoked",
             "REVOKED: the accreditation was withdrawn. Keep the badge.",
             "RÉVOQUÉ : l'accréditation a été retirée. Retenir le badge.",
+        )
+    if row is not None and row.status in (BadgeStatus.PREPRINTED, BadgeStatus.PRINT_FAILED):
+        return (
+            "not_handed_over",
+            f"NOT HANDED OVER: badge {serial} was never given to its holder at a counter. Keep it.",
+            f"NON REMIS : le badge {serial} n'a jamais été remis à son titulaire à un "
+            "guichet. Le retenir.",
         )
     if row is not None and row.status == BadgeStatus.SUPERSEDED.value:
         return (

@@ -202,7 +202,9 @@ def _stage_prior_badges(
     desk = CounterDesk(store, load_keyring(store), "G1", Counter.GROUPS, lambda: morning)
     for e in entries:
         if e.prior_badge:
-            desk.issue(codes[e.accreditation.id], reading_of(e.presented), clerk="demo")
+            done = desk.issue(codes[e.accreditation.id], reading_of(e.presented), clerk="demo")
+            job = desk.print_sent(done.badge.serial, "folder", "demo", "demo")
+            desk.print_done(job.id, "demo")
 
 
 def _manifest(entries: list[Entry], codes: dict[int, str], today: date) -> dict:

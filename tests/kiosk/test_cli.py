@@ -221,3 +221,30 @@ def test_letter_renders_any_accreditations_confirmation(demo_master, manifest, t
     text = "".join(p.extract_text() for p in PdfReader(tmp_path / "letter.pdf").pages)
     assert a["registration"] in text
     assert a["code"][:5] in text.replace(" ", "")
+
+
+def test_issue_whose_print_fails_says_so_and_leaves_the_badge_to_retry(demo_dir, manifest):
+    (demo_dir / "printers.json").write_text('{"groups": "NoSuchCardPrinter"}')
+    a = applicant(manifest, "approved_ministerial")
+    out = kiosk(
+        demo_dir,
+        "issue",
+        "--counter",
+        "groups",
+        "--code",
+        a["code"],
+        "--mrz",
+        a["mrz"],
+        "--clerk",
+        "ann",
+        "--at",
+        AT,
+    )
+    assert out.returncode == 1, out.stderr
+    assert "NOT PRINTED" in out.stdout and "kiosk badge print --serial" in out.stdout
+    assert "Traceback" not in out.stderr
+    with sqlite3.connect(demo_dir / "kiosk.sqlite3") as db:
+        status = db.execute(
+            "select status from badges where accreditation_id = ?", (a["accreditation_id"],)
+        ).fetchone()[0]
+    assert status == "print_failed"

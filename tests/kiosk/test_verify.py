@@ -10,7 +10,7 @@ import pytest
 from kiosk.app import open_kiosk, read_mrz
 from kiosk.codes import ALPHABET, BadgeClaim, Keyring, Signer, badge_code, split_serial
 from kiosk.model import Counter, Flow
-from kiosk.store.schema import AccreditationRow
+from kiosk.store.schema import AccreditationRow, BadgeRow
 from kiosk.verify import verify_badge
 
 KIOSK_KEY = Signer.from_private_bytes(65, bytes(range(1, 33)))
@@ -159,3 +159,13 @@ def test_badge_code_round_trips_and_fits_the_badge_qr():
     text = badge_code(KIOSK_KEY, claim)
     assert read_badge(text, BADGE_KEYS) == (claim, 65)
     assert len(text) <= 200
+
+
+@pytest.mark.parametrize("status", ["preprinted", "print_failed"])
+def test_badge_never_handed_over_is_rejected(issued, demo_now, status):
+    kiosk, codes = issued
+    text, badge, _ = codes["approved_ministerial"]
+    with kiosk.store.writing() as s:
+        s.get(BadgeRow, badge.serial).status = status
+    v = check(kiosk, text, demo_now)
+    assert (v.valid, v.reason) == (False, "not_handed_over")
