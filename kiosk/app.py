@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING
 
 from platformdirs import user_data_dir
 
+from kiosk.codes import Signer
 from kiosk.counter import CounterDesk, load_keyring
 from kiosk.model import BRUSSELS, BadgeStatus, Counter, IdReading
 from kiosk.store.database import DB_NAME, Store
+from kiosk.store.schema import KeyRow
 
 if TYPE_CHECKING:
     from printing.badge_printing import BadgePrinting
@@ -98,5 +100,46 @@ def open_kiosk(
     """Open the store in `data_dir` and build a kiosk at `counter`."""
     store = Store.in_dir(data_dir)
     kiosk_id = kiosk_id or os.environ.get("KIOSK_ID") or f"{counter.value[0].upper()}1"
-    desk = CounterDesk(store, load_keyring(store), kiosk_id, counter, clock)
+    signer = badge_signer(data_dir, store, kiosk_id)
+    desk = CounterDesk(store, load_keyring(store), kiosk_id, counter, clock, signer)
     return Kiosk(data_dir, store, desk)
+
+
+# Badge keys are one per kiosk, so that a stolen kiosk's key can be withdrawn alone.
+# Their one-byte ids must be unique on a site: the demo's counters use these, another
+# kiosk takes $KIOSK_BADGE_KEY_ID (the site's administrator hands them out).
+DEMO_BADGE_KEY_IDS = {"G1": 65, "V1": 66}
+
+
+def badge_signer(data_dir: Path, store: Store, kiosk_id: str) -> Signer:
+    """This kiosk's badge-signing key (created on first start, in DATA_DIR/keys with
+    owner-only permissions), its public half trusted in the store."""
+    path = data_dir / "keys" / f"badge-{kiosk_id}.key"
+    if path.exists():
+        key_id, raw = path.read_bytes()[0], path.read_bytes()[1:]
+        signer = Signer.from_private_bytes(key_id, raw)
+    else:
+        key_id = int(os.environ.get("KIOSK_BADGE_KEY_ID") or DEMO_BADGE_KEY_IDS.get(kiosk_id, 0))
+        if not 1 <= key_id <= 255:
+            raise SystemExit(
+                f"kiosk: set KIOSK_BADGE_KEY_ID (1-255, unique on the site) for kiosk {kiosk_id}"
+            )
+        signer = Signer.generate(key_id)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_bytes(bytes([key_id]) + signer.private_bytes())
+    trust_badge_key(store, signer)
+    return signer
+
+
+def trust_badge_key(store: Store, signer: Signer) -> None:
+    """Put a badge key's public half in the store's keyring (once)."""
+    with store.writing() as s:
+        row = s.get(KeyRow, signer.key_id)
+        if row is None:
+            s.add(KeyRow(key_id=signer.key_id, public_key=signer.public_bytes(), purpose="badge"))
+        elif row.public_key != signer.public_bytes():
+            raise SystemExit(
+                f"kiosk: key id {signer.key_id} is already used by another key; "
+                "give this kiosk another KIOSK_BADGE_KEY_ID"
+            )

@@ -14,7 +14,15 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from kiosk import rules
-from kiosk.codes import CodeError, Keyring, read_confirmation
+from kiosk.codes import (
+    BadgeClaim,
+    CodeError,
+    Keyring,
+    Signer,
+    badge_code,
+    read_confirmation,
+    split_serial,
+)
 from kiosk.model import (
     Badge,
     BadgeCard,
@@ -99,13 +107,20 @@ class CounterDesk:
     """One kiosk at one counter: evaluates scans and issues badges."""
 
     def __init__(
-        self, store: Store, keyring: Keyring, kiosk_id: str, counter: Counter, clock: Clock
+        self,
+        store: Store,
+        keyring: Keyring,
+        kiosk_id: str,
+        counter: Counter,
+        clock: Clock,
+        badge_signer: Signer | None = None,
     ) -> None:
         self.store = store
         self.keyring = keyring
         self.kiosk_id = kiosk_id
         self.counter = counter
         self.clock = clock
+        self.badge_signer = badge_signer  # signs the QR code of the badges this kiosk prints
 
     def evaluate(self, code: str, reading: IdReading | None = None) -> Decision:
         """The decision for a scanned code, changing nothing."""
@@ -614,7 +629,26 @@ class CounterDesk:
             pool=case.accreditation.pool,
             issued_at=badge.issued_at,
             event_id=event.id if event else None,
+            badge_code=self._badge_code(badge, case),
         )
+
+    def _badge_code(self, badge: Badge, case: Case) -> str | None:
+        """The signed claim security reads from the badge's QR code (None: unsigned)."""
+        if self.badge_signer is None:
+            return None
+        kiosk_id, sequence = split_serial(badge.serial)
+        acc = case.accreditation
+        claim = BadgeClaim(
+            acc.id,
+            kiosk_id,
+            sequence,
+            badge.valid_from,
+            badge.valid_until,
+            acc.flow,
+            badge.counter,
+            acc.event_id,
+        )
+        return badge_code(self.badge_signer, claim)
 
     def photo(self, person_id: int) -> bytes | None:
         """The applicant's photo, for the screen."""

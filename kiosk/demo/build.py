@@ -22,6 +22,7 @@ from pathlib import Path
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from kiosk.app import DEMO_BADGE_KEY_IDS, badge_signer
 from kiosk.codes import Signer, confirmation_code
 from kiosk.counter import CounterDesk, load_keyring
 from kiosk.demo.photos import portrait
@@ -321,6 +322,8 @@ def build(
             insert_static(s, signer, today, letters)
         _insert_entries(store, entries, letters, progress)
         codes = {e.accreditation.id: confirmation_code(signer, e.accreditation.id) for e in entries}
+        for kiosk_id in DEMO_BADGE_KEY_IDS:  # so a security post here knows both counters
+            badge_signer(data_dir, store, kiosk_id)
         _stage_prior_badges(store, entries, codes, today)
     finally:
         store.close()

@@ -1,0 +1,55 @@
+"""Every printed badge carries a QR code that a security post verifies offline."""
+
+from __future__ import annotations
+
+import subprocess
+
+from PIL import Image
+from pyzbar.pyzbar import ZBarSymbol, decode
+
+from kiosk.app import open_kiosk, read_mrz
+from kiosk.counter import load_keyring
+from kiosk.model import Counter
+from kiosk.verify import verify_badge
+
+
+def qr_of(pdf, tmp_path) -> str:
+    subprocess.run(
+        ["pdftoppm", "-r", "300", "-png", "-singlefile", str(pdf), str(tmp_path / "card")],
+        check=True,
+    )
+    found = decode(Image.open(tmp_path / "card.png"), symbols=[ZBarSymbol.QRCODE])
+    assert len(found) == 1
+    return found[0].data.decode()
+
+
+def test_counter_prints_a_signed_badge_that_security_accepts(
+    demo_dir, manifest, demo_now, tmp_path
+):
+    kiosk = open_kiosk(demo_dir, Counter.GROUPS, clock=lambda: demo_now)
+    try:
+        a = next(x for x in manifest["applicants"] if x["situation"] == "pool_photographer")
+        done = kiosk.desk.issue(a["code"], read_mrz(a["mrz"]), "ann")
+        pdf = kiosk.render_badge(done.badge.serial)
+        code = qr_of(pdf, tmp_path)
+        with kiosk.store.reading() as s:
+            v = verify_badge(code, load_keyring(kiosk.store, "badge"), s, demo_now, "DEFMIN")
+        assert v.valid and v.serial == done.badge.serial
+        # The key stays with the kiosk, owner-only; the store holds its public half only.
+        key_file = demo_dir / "keys" / "badge-G1.key"
+        assert key_file.stat().st_mode & 0o077 == 0
+        assert key_file.read_bytes()[1:] not in (demo_dir / "kiosk.sqlite3").read_bytes()
+    finally:
+        kiosk.close()
+
+
+def test_a_second_kiosk_gets_its_own_key(demo_dir, demo_now):
+    groups = open_kiosk(demo_dir, Counter.GROUPS, clock=lambda: demo_now)
+    visitors = open_kiosk(demo_dir, Counter.VISITORS, clock=lambda: demo_now)
+    try:
+        a, b = groups.desk.badge_signer, visitors.desk.badge_signer
+        assert a.key_id != b.key_id and a.public_bytes() != b.public_bytes()
+        assert len(load_keyring(groups.store, "badge")) >= 2
+    finally:
+        groups.close()
+        visitors.close()
