@@ -28,6 +28,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -35,7 +36,7 @@ from reportlab.pdfgen.canvas import Canvas
 from kiosk.app import open_kiosk
 from kiosk.codes import ALPHABET
 from kiosk.model import BRUSSELS, Counter, Flow
-from printing.badge_pdf import badge_pdf_bytes, draw_qr, qr_modules, qr_widget
+from printing.badge_pdf import QR_QUIET, badge_pdf_bytes, draw_qr, qr_modules
 from printing.badge_template import KINDS
 from printing.fonts import SANS, register_fonts
 from printing.letter_pdf import ConfirmationLetter, letter_pdf_bytes
@@ -118,6 +119,9 @@ def measure_rendering(samples: int) -> dict:
     result["qr_encode"] = _summary(
         _time(lambda c: qr_modules.__wrapped__(c), [(c,) for c in qr_codes])
     )
+    result["qr_encode_reportlab"] = _summary(
+        _time(lambda c: qr_widget(c, 1), [(c,) for c in qr_codes])
+    )
     letters = [
         (ConfirmationLetter("A0000001", "Lefèvre", "Camille", Flow.EVENT, c, "Meeting of NATO "
          "Ministers of Defence", "13–15 February 2026", None, Counter.GROUPS),)
@@ -125,6 +129,14 @@ def measure_rendering(samples: int) -> dict:
     ]  # fmt: skip
     result["letter"] = _summary(_time(letter_pdf_bytes, letters))
     return result
+
+
+def qr_widget(code: str, side: float) -> QrCodeWidget:
+    """reportlab's own QR widget (its pure-Python encoder and one shape per module): the
+    way badges drew QR codes before, kept here as the comparison."""
+    widget = QrCodeWidget(code, barLevel="M", barBorder=QR_QUIET, barWidth=side, barHeight=side)
+    widget.qr.make()
+    return widget
 
 
 def measure_batch(people: int) -> dict:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from platformdirs import user_data_dir
+from sqlalchemy import select
 
 from kiosk.codes import Signer
 from kiosk.counter import CounterDesk, load_keyring
@@ -116,20 +117,30 @@ def badge_signer(data_dir: Path, store: Store, kiosk_id: str) -> Signer:
     owner-only permissions), its public half trusted in the store."""
     path = data_dir / "keys" / f"badge-{kiosk_id}.key"
     if path.exists():
-        key_id, raw = path.read_bytes()[0], path.read_bytes()[1:]
-        signer = Signer.from_private_bytes(key_id, raw)
+        saved = path.read_bytes()
+        signer = Signer.from_private_bytes(saved[0], saved[1:])
     else:
-        key_id = int(os.environ.get("KIOSK_BADGE_KEY_ID") or DEMO_BADGE_KEY_IDS.get(kiosk_id, 0))
-        if not 1 <= key_id <= 255:
-            raise SystemExit(
-                f"kiosk: set KIOSK_BADGE_KEY_ID (1-255, unique on the site) for kiosk {kiosk_id}"
-            )
-        signer = Signer.generate(key_id)
+        signer = Signer.generate(_badge_key_id(store, kiosk_id))
         path.parent.mkdir(parents=True, exist_ok=True)
         path.touch(mode=0o600)
-        path.write_bytes(bytes([key_id]) + signer.private_bytes())
+        path.write_bytes(bytes([signer.key_id]) + signer.private_bytes())
     trust_badge_key(store, signer)
     return signer
+
+
+def _badge_key_id(store: Store, kiosk_id: str) -> int:
+    """$KIOSK_BADGE_KEY_ID, the demo counters' ids, else the lowest id from 100 up that
+    this store does not use yet (the site's administrator should set ids explicitly)."""
+    given = os.environ.get("KIOSK_BADGE_KEY_ID")
+    if given:
+        if not given.isdigit() or not 1 <= int(given) <= 255:
+            raise SystemExit("kiosk: KIOSK_BADGE_KEY_ID must be a number from 1 to 255")
+        return int(given)
+    if kiosk_id in DEMO_BADGE_KEY_IDS:
+        return DEMO_BADGE_KEY_IDS[kiosk_id]
+    with store.reading() as s:
+        used = set(s.scalars(select(KeyRow.key_id)))
+    return next(i for i in range(100, 256) if i not in used)
 
 
 def trust_badge_key(store: Store, signer: Signer) -> None:

@@ -142,7 +142,9 @@ def test_a_badge_printed_through_lp_comes_out_as_the_badge(cups, kiosk, manifest
     from PIL import Image
 
     image = Image.open(tmp_path / "out.png")
-    assert {(s.type, s.data.decode()) for s in decode(image)} == {("CODE128", serial)}
+    symbols = {s.type: s.data.decode() for s in decode(image)}
+    assert symbols["CODE128"] == serial
+    assert set(symbols) == {"CODE128", "QRCODE"}  # the QR carries the signed badge code
 
 
 def test_a_stopped_printer_fails_the_badge_and_another_printer_prints_it(cups, kiosk, manifest):
