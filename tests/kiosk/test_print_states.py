@@ -234,7 +234,9 @@ def test_every_print_transition_is_journalled_in_its_own_transaction(desk, manif
                 JournalRow.badge_serial == serial
             )
         ).all()
-        jobs = s.scalar(select(func.count()).select_from(PrintJobRow))
+        jobs = s.scalar(
+            select(func.count()).select_from(PrintJobRow).where(PrintJobRow.badge_serial == serial)
+        )
     assert [e[0] for e in entries] == [
         "issue",
         "print_sent",
