@@ -15,6 +15,7 @@ APT_PACKAGES=(
   poppler-utils                 # pdftoppm: badge PDFs to PNG
   fonts-dejavu-core fonts-noto-core   # glyphs for accented, Greek, Cyrillic names
   tesseract-ocr                 # MRZ from a camera image
+  postgresql-15                 # the hub's production database, started by tests
 )
 
 missing=()

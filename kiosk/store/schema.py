@@ -199,3 +199,47 @@ class JournalRow(Base):
     badge_serial: Mapped[str | None] = mapped_column(String(24))
     verdict: Mapped[str | None] = mapped_column(String(12))
     details: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class SyncStateRow(Base):
+    """This kiosk's link to the hub and where sync stands (one row, id 1, once enrolled)."""
+
+    __tablename__ = "sync_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    hub_url: Mapped[str] = mapped_column(String(300))
+    hub_id: Mapped[str] = mapped_column(String(40))
+    hub_key: Mapped[bytes] = mapped_column(LargeBinary(32))  # the feed's public key
+    kiosk_id: Mapped[str] = mapped_column(String(20))
+    role: Mapped[str] = mapped_column(String(10))
+    token: Mapped[str] = mapped_column(String(100))
+    cursor: Mapped[int] = mapped_column(Integer, default=0)  # last hub change applied
+    acked_journal_id: Mapped[int] = mapped_column(Integer, default=0)  # held by the hub
+    last_sync_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
+    last_attempt_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+
+
+class SyncMarkRow(Base):
+    """After journal row `journal_id` was written, the store held the hub's changes up to
+    `cursor`: tells the hub what a counter knew when it acted."""
+
+    __tablename__ = "sync_marks"
+
+    journal_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    cursor: Mapped[int] = mapped_column(Integer)
+
+
+class SyncConflictRow(Base):
+    """A conflict the hub found between what counters and the office did."""
+
+    __tablename__ = "sync_conflicts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(30))
+    accreditation_id: Mapped[int] = mapped_column(Integer)
+    badge_serial: Mapped[str | None] = mapped_column(String(24))
+    kiosk_id: Mapped[str] = mapped_column(String(20))
+    detected_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    message_en: Mapped[str] = mapped_column(Text)
+    message_fr: Mapped[str] = mapped_column(Text)

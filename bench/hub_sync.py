@@ -1,0 +1,259 @@
+"""Sync over loopback: a kiosk's first sync of N accreditations (photos included) and an
+incremental sync of 100 changes, beside a baseline measured in the same run: raw HTTP
+GETs of the same number of bytes, in the same page sizes, from the same hub process.
+
+    .venv/bin/python bench/hub_sync.py [--sizes 10000 100000] [--runs 3]
+
+The hub (`create_app` over SQLite, served by uvicorn) runs in its own process, as in
+production; the kiosk syncs from this one into a fresh store each run. Hub databases
+are built once under /tmp/kiosk-bench/sync-N and reused. Writes bench/results/sync_N.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import common
+
+from kiosk.model import BRUSSELS
+from kiosk.store.database import Store
+from sync import client as sync_client
+from sync.client import SyncClient
+from sync.hub.clients import Role, enrol, enrolment
+from sync.hub.database import HubDatabase, utc_now
+from sync.hub.importer import import_data
+from sync.state import enrol as enrol_kiosk
+
+ROOT = Path("/tmp/kiosk-bench")
+CHANGES = 100
+
+
+def hub_database(n: int) -> tuple[str, dict]:
+    """A hub database of `n` demo accreditations with photos (built once, then reused)."""
+    from sync.hub.demo_export import demo_export
+
+    folder = ROOT / f"sync-{n}"
+    url = f"sqlite:///{folder / 'hub.sqlite3'}"
+    done = folder / "complete"
+    if done.exists():
+        return url, {"reused": True}
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    t = time.perf_counter()
+    export, _ = demo_export(common.BENCH_DAY, n, photos=True, workers=os.cpu_count() or 1)
+    made = time.perf_counter() - t
+    db = HubDatabase(url)
+    t = time.perf_counter()
+    import_data(db, export, f"bench-{n}.json", utc_now())
+    imported = time.perf_counter() - t
+    db.close()
+    done.touch()
+    return url, {"export_s": made, "import_s": imported}
+
+
+def serve(url: str, port: int) -> None:
+    """The hub's API plus a bench-only route serving N bytes (the baseline)."""
+    import uvicorn
+    from fastapi import Response
+
+    from sync.hub.app import create_app
+
+    app = create_app(HubDatabase(url))
+    blob = b"x" * (64 * 1024 * 1024)
+
+    @app.get("/bench/blob")
+    def bytes_(size: int) -> Response:
+        return Response(blob[:size], media_type="application/octet-stream")
+
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_hub(url: str) -> tuple[subprocess.Popen, str]:
+    port = _port()
+    proc = subprocess.Popen([sys.executable, __file__, "--serve", url, "--port", str(port)])
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            httpx.get(base + "/v1/health", timeout=1)
+            return proc, base
+        except httpx.TransportError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("the hub did not start")
+
+
+class Counting(httpx.HTTPTransport):
+    """Records the size of every answer."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sizes: list[int] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = super().handle_request(request)
+        response.read()
+        if request.url.path == "/v1/feed":
+            self.sizes.append(len(response.content))
+        return response
+
+
+class Applying:
+    """Times spent applying pages to the kiosk store."""
+
+    def __init__(self) -> None:
+        self.ms: list[float] = []
+        self._apply = sync_client.apply_page
+
+    def __call__(self, *args, **kw):
+        t = time.perf_counter()
+        try:
+            return self._apply(*args, **kw)
+        finally:
+            self.ms.append((time.perf_counter() - t) * 1000)
+
+
+def new_kiosk(db: HubDatabase, base: str, folder: Path, kiosk_id: str) -> Store:
+    store = Store(folder / kiosk_id / "kiosk.sqlite3")
+    token = enrol(db, kiosk_id, Role.COUNTER)
+    enrol_kiosk(store, enrolment(db, kiosk_id, Role.COUNTER, token, base))
+    return store
+
+
+def timed_sync(store: Store) -> dict:
+    """One sync round into `store`: wall time, bytes, pages, time applying."""
+    counting, applying = Counting(), Applying()
+    sync_client.apply_page = applying
+    client = SyncClient(store, utc_now, timeout=120, transport=counting)
+    try:
+        t = time.perf_counter()
+        done = client.sync_once()
+        ms = (time.perf_counter() - t) * 1000
+    finally:
+        client.close()
+        sync_client.apply_page = applying._apply
+    return {
+        "ms": ms,
+        "entities": done.entities,
+        "pages": done.pages,
+        "sizes": counting.sizes,
+        "apply_ms": sum(applying.ms),
+    }
+
+
+def baseline(base: str, sizes: list[int]) -> float:
+    """Milliseconds to GET the same bytes in the same page sizes, nothing else done."""
+    with httpx.Client(timeout=120) as http:
+        t = time.perf_counter()
+        for size in sizes:
+            http.get(base + "/bench/blob", params={"size": size}).read()
+        return (time.perf_counter() - t) * 1000
+
+
+def change_accreditations(db: HubDatabase, ids: list[int], at_minute: int) -> None:
+    """The office revokes `ids` (100 changes for the incremental sync)."""
+    from sync.hub.importer import FORMAT
+
+    at = (utc_now().astimezone(BRUSSELS) + timedelta(minutes=at_minute)).isoformat()
+    changes = [
+        {"accreditation_id": i, "status": "revoked", "at": at, "reason": "bench"} for i in ids
+    ]
+    import_data(db, {"format": FORMAT, "status_changes": changes}, "bench-changes", utc_now())
+
+
+def _figures(runs: list[dict], bases: list[float]) -> dict:
+    ms = [r["ms"] for r in runs]
+    return {
+        "sync": common.summary(ms),
+        "baseline_http_get_same_bytes": common.summary(bases),
+        "ratio_sync_to_baseline": statistics.median(ms) / statistics.median(bases),
+        "bytes": sum(runs[0]["sizes"]),
+        "pages": runs[0]["pages"],
+        "entities": runs[0]["entities"],
+        "kiosk_apply": common.summary([r["apply_ms"] for r in runs]),
+    }
+
+
+def measure(n: int, runs: int) -> dict:
+    url, built = hub_database(n)
+    db = HubDatabase(url)
+    proc, base = start_hub(url)
+    work = Path(tempfile.mkdtemp(prefix="kiosk-bench-sync-"))
+    try:
+        first, first_base = [], []
+        for r in range(runs):
+            store = new_kiosk(db, base, work, f"B{os.getpid() % 1000}R{r}")
+            first.append(timed_sync(store))
+            first_base.append(baseline(base, first[-1]["sizes"]))
+            if r < runs - 1:
+                store.close()
+        incremental, incremental_base = [], []
+        for r in range(5):
+            change_accreditations(db, list(range(1 + r * CHANGES, 1 + (r + 1) * CHANGES)), r)
+            incremental.append(timed_sync(store))
+            incremental_base.append(baseline(base, incremental[-1]["sizes"]))
+        store.close()
+    finally:
+        proc.terminate()
+        proc.wait(30)
+        db.close()
+        shutil.rmtree(work, ignore_errors=True)
+    return {
+        "accreditations": n,
+        "hub": "SQLite, uvicorn in its own process, loopback",
+        "build": built,
+        "first_sync": _figures(first, first_base),
+        f"incremental_sync_{CHANGES}_changes": _figures(incremental, incremental_base),
+    }
+
+
+def main() -> None:
+    """Run and print; write bench/results/sync_N.json per size."""
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[10_000])
+    ap.add_argument("--runs", type=int, default=3, help="first syncs per size (1 above 50,000)")
+    ap.add_argument("--serve", help=argparse.SUPPRESS)
+    ap.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.serve:
+        serve(args.serve, args.port)
+        return
+    for n in args.sizes:
+        result = measure(n, args.runs if n <= 50_000 else 1)
+        out = common.write_result(f"sync_{n}", result)
+        f, i = result["first_sync"], result[f"incremental_sync_{CHANGES}_changes"]
+        print(f"{n} accreditations ({f['bytes'] / 1e6:.0f} MB in {f['pages']} pages)")
+        print(
+            f"  first sync        median {f['sync']['median_ms'] / 1000:8.2f} s   "
+            f"baseline GET {f['baseline_http_get_same_bytes']['median_ms'] / 1000:6.2f} s   "
+            f"applying {f['kiosk_apply']['median_ms'] / 1000:6.2f} s"
+        )
+        print(
+            f"  {CHANGES} changes       median {i['sync']['median_ms']:8.1f} ms  "
+            f"baseline GET {i['baseline_http_get_same_bytes']['median_ms']:6.1f} ms  "
+            f"applying {i['kiosk_apply']['median_ms']:6.1f} ms"
+        )
+        print(f"  written to {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,149 @@
+"""Applying a verified feed page to the kiosk's store: one transaction per page.
+
+The office's data (events, letters, people and photos, accreditations, keys) is taken
+as the hub sends it. Badges are merged: a final status (superseded, revoked) is never
+undone; the hub's final status wins over anything else (and says which badge replaced
+it, when two counters each superseded the same badge); otherwise the local row wins
+while this kiosk has a change of that badge the hub has not received yet (a print
+state, a hand-over), and the hub's row wins once it has.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.dialects.sqlite import insert
+from sqlalchemy.orm import Session
+
+from kiosk.model import BadgeStatus
+from kiosk.store.database import Store
+from kiosk.store.schema import (
+    AccreditationRow,
+    BadgeRow,
+    EventRow,
+    JournalRow,
+    KeyRow,
+    LetterRow,
+    PersonRow,
+    PhotoRow,
+    SyncConflictRow,
+    SyncMarkRow,
+    SyncStateRow,
+)
+from sync.protocol import Page, ProtocolError
+
+FINAL_RANK = {BadgeStatus.SUPERSEDED.value: 1, BadgeStatus.REVOKED.value: 2}
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What applying a page did."""
+
+    cursor: int
+    entities: int
+    skipped: bool = False  # the store held all of it already (an old bundle page)
+
+
+def _upsert(s: Session, table: type, rows: list[dict]) -> None:
+    if not rows:
+        return
+    pk = [c.name for c in table.__table__.primary_key]
+    for i in range(0, len(rows), CHUNK):
+        stmt = insert(table.__table__)
+        cols = {c: stmt.excluded[c] for c in rows[0] if c not in pk}
+        s.execute(stmt.on_conflict_do_update(index_elements=pk, set_=cols), rows[i : i + CHUNK])
+
+
+def _apply_people(s: Session, people: list[dict]) -> None:
+    _upsert(s, PersonRow, [{k: v for k, v in p.items() if k != "photo"} for p in people])
+    with_photo = [{"person_id": p["id"], "jpeg": p["photo"]} for p in people if p["photo"]]
+    _upsert(s, PhotoRow, with_photo)
+    without = [p["id"] for p in people if not p["photo"]]
+    if without:
+        s.execute(delete(PhotoRow).where(PhotoRow.person_id.in_(without)))
+
+
+def _add_keys(s: Session, keys: list[dict]) -> None:
+    """Trust new keys; a key id this kiosk holds with another key (its own badge key,
+    misconfigured with a taken id) is kept: the hub refuses its deliveries and says why."""
+    if keys:
+        s.execute(insert(KeyRow.__table__).on_conflict_do_nothing(index_elements=["key_id"]), keys)
+
+
+def merge_badge(local: dict | None, hub: dict, pending: bool) -> dict | None:
+    """The badge row to write, or None to keep the local row as it is."""
+    if local is None:
+        return hub
+    local_rank = FINAL_RANK.get(local["status"], 0)
+    hub_rank = FINAL_RANK.get(hub["status"], 0)
+    if hub_rank and hub_rank >= local_rank:  # the hub's final word (which badge replaced it)
+        return hub
+    if local_rank:
+        return None
+    return None if pending else hub
+
+
+def _apply_badges(s: Session, badges: list[dict], acked: int) -> None:
+    if not badges:
+        return
+    serials = [b["serial"] for b in badges]
+    local = {
+        r.serial: {c: getattr(r, c) for c in badges[0]}
+        for r in s.scalars(select(BadgeRow).where(BadgeRow.serial.in_(serials)))
+    }
+    pending = set(
+        s.scalars(
+            select(JournalRow.badge_serial).where(
+                JournalRow.id > acked, JournalRow.badge_serial.in_(serials)
+            )
+        )
+    )
+    rows = [
+        merged
+        for b in badges
+        if (merged := merge_badge(local.get(b["serial"]), b, b["serial"] in pending))
+    ]
+    _upsert(s, BadgeRow, rows)
+
+
+def _mark(s: Session, cursor: int) -> None:
+    """Remember that from the current journal row on, the store held changes to `cursor`."""
+    high = s.scalar(select(func.max(JournalRow.id))) or 0
+    mark = s.get(SyncMarkRow, high)
+    if mark is None:
+        s.add(SyncMarkRow(journal_id=high, cursor=cursor))
+    else:
+        mark.cursor = max(mark.cursor, cursor)
+
+
+def apply_page(store: Store, page: Page, online: bool) -> Applied:
+    """Apply a verified page in one transaction. `online` pages come straight from the hub
+    (their acknowledgement of this kiosk's journal is current); bundle pages may be old."""
+    with store.writing() as s:
+        state = s.get(SyncStateRow, 1)
+        if page.kiosk != state.kiosk_id:
+            raise ProtocolError(f"the page is for kiosk {page.kiosk}, this is {state.kiosk_id}")
+        if page.cursor_from > state.cursor:
+            raise ProtocolError(
+                f"the page starts after change {page.cursor_from} but this kiosk holds changes "
+                f"up to {state.cursor} only: some would be missed"
+            )
+        if online:
+            state.acked_journal_id = page.received_up_to
+        else:
+            state.acked_journal_id = max(state.acked_journal_id, page.received_up_to)
+        if page.cursor_to < state.cursor:
+            return Applied(state.cursor, 0, skipped=True)
+        e = page.entities
+        _upsert(s, EventRow, e["events"])
+        _upsert(s, LetterRow, e["letters"])
+        _apply_people(s, e["people"])
+        _upsert(s, AccreditationRow, e["accreditations"])
+        _apply_badges(s, e["badges"], state.acked_journal_id)
+        _add_keys(s, e["keys"])
+        _upsert(s, SyncConflictRow, e["conflicts"])
+        state.cursor = page.cursor_to
+        _mark(s, state.cursor)
+        return Applied(state.cursor, page.size)

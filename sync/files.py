@@ -1,0 +1,158 @@
+"""Air-gapped transfer: signed bundles (hub to kiosk) and outbox files (kiosk to hub).
+
+A bundle is the feed written to a file: a header line, then one signed page per line
+(``SIGNATURE BODY``), exactly as the hub serves them; a kiosk checks every signature,
+that the pages are its own and follow each other to the end, before applying any.
+An outbox file is the kiosk's undelivered journal on one line, with an HMAC-SHA256 keyed
+with the SHA-256 of the kiosk's token (which the hub holds), so the hub knows which kiosk
+wrote it and that nothing was changed on the way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from kiosk.store.database import Store
+from sync.apply import apply_page
+from sync.outbox import badge_keys, pending
+from sync.protocol import Page, ProtocolError, dumps, read_page
+from sync.state import require_state
+
+BUNDLE_MAGIC = "POK-BUNDLE/1"
+OUTBOX_MAGIC = "POK-OUTBOX/1"
+OUTBOX_BATCH = 2000
+
+
+def write_bundle(path: Path, header: dict, pages: Iterable[tuple[bytes, str]]) -> int:
+    """Write signed pages (body, signature) as they come, after an informative header;
+    returns how many."""
+    count = 0
+    with path.open("wb") as fh:
+        fh.write(f"{BUNDLE_MAGIC} ".encode() + dumps(header) + b"\n")
+        for body, signature in pages:
+            fh.write(signature.encode() + b" " + body + b"\n")
+            count += 1
+    return count
+
+
+def read_bundle(path: Path, hub_key: bytes, kiosk_id: str) -> list[Page]:
+    """Every page of a bundle, verified; ProtocolError when anything is off."""
+    try:
+        lines = path.read_bytes().split(b"\n")
+    except OSError as err:
+        raise ProtocolError(f"cannot read {path}: {err.strerror}") from err
+    if not lines or not lines[0].startswith(BUNDLE_MAGIC.encode()):
+        raise ProtocolError(f"{path.name} is not a bundle (it should start with {BUNDLE_MAGIC})")
+    pages = []
+    for n, line in enumerate(lines[1:], start=2):
+        if not line:
+            continue
+        signature, _, body = line.partition(b" ")
+        try:
+            page = read_page(body, signature.decode("ascii", "replace"), hub_key)
+        except ProtocolError as err:
+            raise ProtocolError(f"{path.name} line {n}: {err}") from err
+        if page.kiosk != kiosk_id:
+            raise ProtocolError(f"{path.name} was made for kiosk {page.kiosk}, not {kiosk_id}")
+        if pages and page.cursor_from != pages[-1].cursor_to:
+            raise ProtocolError(f"{path.name} line {n}: a page is missing before this one")
+        pages.append(page)
+    if not pages or pages[-1].more:
+        raise ProtocolError(f"{path.name} is incomplete (cut short): copy it again")
+    return pages
+
+
+@dataclass(frozen=True)
+class BundleImport:
+    """What importing a bundle did."""
+
+    pages: int
+    entities: int
+    cursor: int
+
+
+def import_bundle(store: Store, path: Path) -> BundleImport:
+    """Check a whole bundle, then apply its pages (each in one transaction)."""
+    state = require_state(store)
+    pages = read_bundle(path, state.hub_key, state.kiosk_id)
+    if pages[0].cursor_from > state.cursor:
+        raise ProtocolError(
+            f"the bundle starts after change {pages[0].cursor_from}, this kiosk holds changes up "
+            f"to {state.cursor}: export one with `kiosk-hub export-bundle --since {state.cursor}`"
+        )
+    entities, cursor = 0, state.cursor
+    for page in pages:
+        applied = apply_page(store, page, online=False)
+        entities, cursor = entities + applied.entities, applied.cursor
+    return BundleImport(len(pages), entities, cursor)
+
+
+def _mac(key: str, body: bytes) -> str:
+    return hmac.new(key.encode(), body, hashlib.sha256).hexdigest()
+
+
+def export_outbox(store: Store, path: Path, now: datetime) -> int:
+    """Write every journal row the hub has not acknowledged; returns how many."""
+    state = require_state(store)
+    rows: list[dict] = []
+    while batch := pending(store, OUTBOX_BATCH, rows[-1]["id"] if rows else None):
+        rows += batch
+    body = dumps(
+        {
+            "kiosk": state.kiosk_id,
+            "hub": state.hub_id,
+            "exported_at": now.isoformat(),
+            "after": state.acked_journal_id,
+            "rows": rows,
+            "keys": badge_keys(store) if state.role == "counter" else [],
+        }
+    )
+    key = hashlib.sha256(state.token.encode()).hexdigest()
+    path.write_bytes(f"{OUTBOX_MAGIC} {_mac(key, body)} ".encode() + body + b"\n")
+    return len(rows)
+
+
+@dataclass(frozen=True)
+class OutboxFile:
+    """An outbox file as read (its MAC not yet checked)."""
+
+    kiosk: str
+    hub: str
+    rows: list[dict]
+    keys: list[dict]
+    mac: str
+    body: bytes
+
+    def authentic(self, token_digest: str) -> bool:
+        """Whether the file was written by the holder of the token with this digest."""
+        return hmac.compare_digest(self.mac, _mac(token_digest, self.body))
+
+
+def read_outbox(path: Path) -> OutboxFile:
+    """Parse an outbox file; ProtocolError when it is not one."""
+    try:
+        raw = path.read_bytes().rstrip(b"\n")
+    except OSError as err:
+        raise ProtocolError(f"cannot read {path}: {err.strerror}") from err
+    magic, _, rest = raw.partition(b" ")
+    mac, _, body = rest.partition(b" ")
+    if magic.decode(errors="replace") != OUTBOX_MAGIC:
+        raise ProtocolError(f"{path.name} is not an outbox file (expected {OUTBOX_MAGIC})")
+    try:
+        data = json.loads(body)
+        return OutboxFile(
+            str(data["kiosk"]),
+            str(data["hub"]),
+            list(data["rows"]),
+            list(data.get("keys", [])),
+            mac.decode(),
+            body,
+        )
+    except (ValueError, KeyError, TypeError) as err:
+        raise ProtocolError(f"{path.name} is damaged: {err}") from err

@@ -1,0 +1,195 @@
+"""`kiosk-hub`: the accreditation office's hub (serve, import, enrol kiosks, transfers)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+from sync.hub.database import DEFAULT_URL, HubDatabase, HubDatabaseError, utc_now
+
+DEFAULT_PORT = 8750
+
+
+def _db(args: argparse.Namespace) -> HubDatabase:
+    try:
+        return HubDatabase(
+            getattr(args, "db", None) or os.environ.get("KIOSK_HUB_DB") or DEFAULT_URL
+        )
+    except HubDatabaseError as err:
+        raise SystemExit(f"kiosk-hub: {err}") from err
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the API until interrupted."""
+    import uvicorn
+
+    from sync.hub.app import create_app
+
+    db = _db(args)
+    print(f"kiosk-hub {db.hub_id} on http://{args.host}:{args.port} (API: /docs)", flush=True)
+    uvicorn.run(create_app(db), host=args.host, port=args.port, log_level=args.log_level)
+    db.close()
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import platform export files (all checked first; all or nothing)."""
+    from sync.hub.importer import ExportInvalid, import_files
+
+    db = _db(args)
+    try:
+        report = import_files(db, [Path(f) for f in args.files], utc_now())
+    except ExportInvalid as err:
+        print(f"kiosk-hub: {err}", file=sys.stderr)
+        return 1
+    finally:
+        db.close()
+    print(report.summary())
+    return 0
+
+
+def cmd_enrol(args: argparse.Namespace) -> int:
+    """Enrol a kiosk or office client; write its enrolment file (it holds the token)."""
+    from sync.hub.clients import EnrolmentError, Role, enrol, enrolment
+    from sync.hub.keys import ensure_keys
+
+    db = _db(args)
+    try:
+        ensure_keys(db)
+        role = Role(args.role)
+        token = enrol(db, args.kiosk_id, role, renew=args.renew)
+        content = enrolment(db, args.kiosk_id, role, token, args.url)
+    except EnrolmentError as err:
+        raise SystemExit(f"kiosk-hub: {err}") from err
+    finally:
+        db.close()
+    out = Path(args.out or f"{args.kiosk_id}.enrolment.json")
+    out.write_text(json.dumps(content, indent=1))
+    out.chmod(0o600)
+    print(f"enrolled {args.kiosk_id} as {role.value}: {out} (it holds the token: keep it safe)")
+    return 0
+
+
+def cmd_conflicts(args: argparse.Namespace) -> int:
+    """List the conflicts found between counters and the office."""
+    from sqlalchemy import select
+
+    from sync.hub.schema import ConflictRow
+
+    db = _db(args)
+    with db.reading() as s:
+        rows = list(s.scalars(select(ConflictRow).order_by(ConflictRow.id)))
+    db.close()
+    for r in rows:
+        print(f"#{r.id} {r.detected_at:%Y-%m-%d %H:%M} {r.kind} A{r.accreditation_id:07d}")
+        print(f"   {r.message_en}")
+    print(f"{len(rows)} conflict(s)")
+    return 0
+
+
+def cmd_export_bundle(args: argparse.Namespace) -> int:
+    """Write a signed bundle of the feed for one kiosk (carried on a USB stick)."""
+    from sync.hub.transfer import TransferError, export_bundle
+
+    db = _db(args)
+    try:
+        pages, cursor = export_bundle(db, args.kiosk, Path(args.out), utc_now(), args.since)
+    except TransferError as err:
+        raise SystemExit(f"kiosk-hub: {err}") from err
+    finally:
+        db.close()
+    print(f"{args.out}: {pages} page(s) for {args.kiosk}, up to change {cursor}")
+    return 0
+
+
+def cmd_import_outbox(args: argparse.Namespace) -> int:
+    """Receive a kiosk's outbox file; rows the hub holds already are skipped."""
+    from sync.hub.receive import DeliveryRejected
+    from sync.hub.transfer import TransferError, import_outbox
+
+    db = _db(args)
+    try:
+        receipt = import_outbox(db, Path(args.file), utc_now())
+    except (TransferError, DeliveryRejected) as err:
+        print(f"kiosk-hub: {err}", file=sys.stderr)
+        return 1
+    finally:
+        db.close()
+    print(
+        f"received {receipt.received} journal row(s), {receipt.duplicates} held already, "
+        f"{len(receipt.conflicts)} conflict(s); journal held up to {receipt.up_to}"
+    )
+    return 0
+
+
+def cmd_demo_export(args: argparse.Namespace) -> int:
+    """Write the demo world as a platform JSON export."""
+    from sync.hub.demo_export import demo_export
+
+    today = date.fromisoformat(args.today) if args.today else date.today()
+    export, _ = demo_export(today, args.people, photos=not args.no_photos)
+    Path(args.out).write_text(json.dumps(export, ensure_ascii=False))
+    print(f"{args.out}: {len(export['accreditations'])} accreditations around {today}")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        default=argparse.SUPPRESS,
+        help=f"database URL (else $KIOSK_HUB_DB, else {DEFAULT_URL}); PostgreSQL: "
+        "postgresql://user:password@host/dbname",
+    )
+    p = argparse.ArgumentParser(prog="kiosk-hub", description=__doc__, parents=[common])
+    sub = p.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("serve", parents=[common], help="serve the API")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=DEFAULT_PORT)
+    s.add_argument("--log-level", default="warning")
+    s.set_defaults(func=cmd_serve)
+    i = sub.add_parser("import", parents=[common], help="import platform exports (JSON, CSV)")
+    i.add_argument("files", nargs="+", help="export.json, or people.csv accreditations.csv ...")
+    i.set_defaults(func=cmd_import)
+    e = sub.add_parser("enrol", parents=[common], help="enrol a kiosk, write its enrolment file")
+    e.add_argument("kiosk_id", help="e.g. G1 (Groups counter 1), V1, SEC1")
+    e.add_argument("--role", required=True, choices=["counter", "security", "office"])
+    e.add_argument(
+        "--url", default=f"http://127.0.0.1:{DEFAULT_PORT}", help="hub URL as the kiosk reaches it"
+    )
+    e.add_argument("--out", help="enrolment file (default ID.enrolment.json)")
+    e.add_argument("--renew", action="store_true", help="new token for an enrolled kiosk")
+    e.set_defaults(func=cmd_enrol)
+    b = sub.add_parser("export-bundle", parents=[common], help="signed feed file for a kiosk")
+    b.add_argument("--kiosk", required=True, help="the kiosk's id")
+    b.add_argument("--out", required=True, help="bundle file to write")
+    b.add_argument(
+        "--since", type=int, help="the kiosk's cursor (`kiosk sync status`); default: its last pull"
+    )
+    b.set_defaults(func=cmd_export_bundle)
+    o = sub.add_parser("import-outbox", parents=[common], help="receive a kiosk's outbox file")
+    o.add_argument("file")
+    o.set_defaults(func=cmd_import_outbox)
+    c = sub.add_parser("conflicts", parents=[common], help="list conflicts")
+    c.set_defaults(func=cmd_conflicts)
+    d = sub.add_parser("demo-export", parents=[common], help="write the demo world as an export")
+    d.add_argument("--out", required=True)
+    d.add_argument("--people", type=int, default=60)
+    d.add_argument("--today", help="date the world is built around (default: today)")
+    d.add_argument("--no-photos", action="store_true")
+    d.set_defaults(func=cmd_demo_export)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of `kiosk-hub`."""
+    args = _parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

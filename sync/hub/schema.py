@@ -1,0 +1,235 @@
+"""Tables of the hub: the office's approvals, what the kiosks did, and the feed's order.
+
+Every row a kiosk may receive carries `seq`, the number of its latest change, taken
+from one hub-wide counter (`hub_seq`) under a lock held until commit: a row visible
+with seq N means every change numbered below N is visible too, so a kiosk that has
+read everything up to N has missed nothing (see `database.allocate`).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from kiosk.store.schema import AwareDateTime
+
+SCHEMA_VERSION = "1"
+
+
+class HubBase(DeclarativeBase):
+    """Base of all hub tables."""
+
+
+class MetaRow(HubBase):
+    """Settings of this hub: its id and the schema version."""
+
+    __tablename__ = "hub_meta"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+
+
+class SeqRow(HubBase):
+    """The one counter every change number comes from (a single row, id 1)."""
+
+    __tablename__ = "hub_seq"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    value: Mapped[int] = mapped_column(Integer)
+
+
+class HubKeyRow(HubBase):
+    """The office's private keys: confirmation codes, and the feed's signature."""
+
+    __tablename__ = "hub_keys"
+
+    purpose: Mapped[str] = mapped_column(String(20), primary_key=True)
+    key_id: Mapped[int] = mapped_column(Integer)
+    private_key: Mapped[bytes] = mapped_column(LargeBinary(32))
+    public_key: Mapped[bytes] = mapped_column(LargeBinary(32))
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime)
+
+
+class PublicKeyRow(HubBase):
+    """A public key every kiosk trusts: the office's confirmation key, and each counter's
+    badge key (reported with its journal). A key id means one key on the whole site."""
+
+    __tablename__ = "public_keys"
+
+    key_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    purpose: Mapped[str] = mapped_column(String(20))
+    public_key: Mapped[bytes] = mapped_column(LargeBinary(32))
+    owner: Mapped[str] = mapped_column(String(20))  # "office" or the kiosk's id
+    seq: Mapped[int] = mapped_column(Integer, index=True)
+
+
+class ClientRow(HubBase):
+    """A kiosk (counter or security post) or an office client, and its token's digest."""
+
+    __tablename__ = "clients"
+
+    id: Mapped[str] = mapped_column(String(20), primary_key=True)
+    role: Mapped[str] = mapped_column(String(10))
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    last_seen_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
+    cursor: Mapped[int] = mapped_column(Integer, default=0)  # the last cursor it pulled from
+
+
+class EventRow(HubBase):
+    __tablename__ = "events"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    place: Mapped[str] = mapped_column(String(200))
+    at_hq: Mapped[bool] = mapped_column(Boolean)
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)
+    collection_opens: Mapped[datetime] = mapped_column(AwareDateTime)
+    collection_closes: Mapped[datetime] = mapped_column(AwareDateTime)
+    annual_admitted: Mapped[bool] = mapped_column(Boolean)
+    colour: Mapped[str] = mapped_column(String(9))
+    valid_with: Mapped[list[str]] = mapped_column(JSON)
+    seq: Mapped[int] = mapped_column(Integer, index=True)
+
+
+class LetterRow(HubBase):
+    __tablename__ = "letters"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(10))
+    organisation: Mapped[str] = mapped_column(String(200))
+    signed: Mapped[bool] = mapped_column(Boolean)
+    members: Mapped[list[dict]] = mapped_column(JSON)
+    seq: Mapped[int] = mapped_column(Integer, index=True)
+
+
+class PersonRow(HubBase):
+    """A person and their identity photo (the feed sends them together)."""
+
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    surname: Mapped[str] = mapped_column(String(120))
+    given_names: Mapped[str] = mapped_column(String(160))
+    date_of_birth: Mapped[date] = mapped_column(Date)
+    nationality: Mapped[str] = mapped_column(String(3))
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    organisation: Mapped[str] = mapped_column(String(200))
+    media_kind: Mapped[str] = mapped_column(String(20))
+    photo: Mapped[bytes | None] = mapped_column(LargeBinary)
+    seq: Mapped[int] = mapped_column(Integer, index=True)
+
+
+class AccreditationRow(HubBase):
+    __tablename__ = "accreditations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    flow: Mapped[str] = mapped_column(String(10))
+    year: Mapped[int | None] = mapped_column(Integer)
+    event_id: Mapped[str | None] = mapped_column(ForeignKey("events.id"), index=True)
+    status: Mapped[str] = mapped_column(String(10))
+    status_reason: Mapped[str] = mapped_column(Text)
+    status_changed_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
+    pool: Mapped[bool] = mapped_column(Boolean)
+    doc_kind: Mapped[str] = mapped_column(String(2))
+    doc_number: Mapped[str] = mapped_column(String(40))
+    doc_state: Mapped[str] = mapped_column(String(3))
+    doc_surname: Mapped[str] = mapped_column(String(120))
+    doc_given_names: Mapped[str] = mapped_column(String(160))
+    doc_birth_date: Mapped[date] = mapped_column(Date)
+    doc_expiry: Mapped[date] = mapped_column(Date)
+    press_card: Mapped[str | None] = mapped_column(String(60))
+    letter_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id"))
+    seq: Mapped[int] = mapped_column(Integer, index=True)
+    status_seq: Mapped[int] = mapped_column(Integer, default=0)  # seq of the last status change
+
+
+class StatusChangeRow(HubBase):
+    """Every status decision the office made, as imported or entered."""
+
+    __tablename__ = "status_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    accreditation_id: Mapped[int] = mapped_column(ForeignKey("accreditations.id"), index=True)
+    status: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(AwareDateTime)
+    source: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(AwareDateTime)
+
+
+class BadgeRow(HubBase):
+    """A badge some counter issued; its status is the hub's word, spread to every kiosk."""
+
+    __tablename__ = "badges"
+
+    serial: Mapped[str] = mapped_column(String(24), primary_key=True)
+    accreditation_id: Mapped[int] = mapped_column(ForeignKey("accreditations.id"))
+    counter: Mapped[str] = mapped_column(String(10))
+    kiosk_id: Mapped[str] = mapped_column(String(20))
+    clerk: Mapped[str] = mapped_column(String(80))
+    supervisor: Mapped[str | None] = mapped_column(String(80))
+    reason: Mapped[str] = mapped_column(Text)
+    issued_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_until: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(12))
+    superseded_by: Mapped[str | None] = mapped_column(String(24))
+    seq: Mapped[int] = mapped_column(Integer, index=True)
+
+    __table_args__ = (Index("ix_hub_badges_accreditation", "accreditation_id", "status"),)
+
+
+class JournalRow(HubBase):
+    """A kiosk's journal row, received once: (kiosk_id, journal_id) is the delivery's key."""
+
+    __tablename__ = "journal"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kiosk_id: Mapped[str] = mapped_column(String(20))
+    journal_id: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(AwareDateTime)
+    actor: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(20))
+    accreditation_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    badge_serial: Mapped[str | None] = mapped_column(String(24))
+    verdict: Mapped[str | None] = mapped_column(String(12))
+    details: Mapped[dict] = mapped_column(JSON)
+    seen_cursor: Mapped[int] = mapped_column(Integer)  # what the kiosk had pulled then
+    digest: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    via: Mapped[str] = mapped_column(String(10))  # "http" or "file"
+
+    __table_args__ = (UniqueConstraint("kiosk_id", "journal_id", name="uq_journal_delivery"),)
+
+
+class ConflictRow(HubBase):
+    """Something two counters, or a counter and the office, did that cannot both stand."""
+
+    __tablename__ = "conflicts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    accreditation_id: Mapped[int] = mapped_column(Integer, index=True)
+    badge_serial: Mapped[str | None] = mapped_column(String(24))
+    kiosk_id: Mapped[str] = mapped_column(String(20))
+    detected_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    message_en: Mapped[str] = mapped_column(Text)
+    message_fr: Mapped[str] = mapped_column(Text)
+    details: Mapped[dict] = mapped_column(JSON)
+    seq: Mapped[int] = mapped_column(Integer, index=True)

@@ -1,0 +1,81 @@
+"""The kiosk's outbox: its journal rows after the last one the hub acknowledged.
+
+The journal is written in the same transaction as every action (kiosk/counter.py), so
+the outbox is complete by construction; delivering is reading it in order. Each row goes
+with the badge it names, as that badge is now, and with `seen_cursor`, the feed cursor
+the store held when the row was written (from `sync_marks`).
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from kiosk.store.database import Store
+from kiosk.store.schema import BadgeRow, JournalRow, KeyRow, SyncMarkRow, SyncStateRow
+from sync.protocol import FIELDS, JOURNAL_FIELDS, encode
+
+
+def _seen(s: Session, below: int) -> tuple[list[int], list[int]]:
+    marks = s.execute(
+        select(SyncMarkRow.journal_id, SyncMarkRow.cursor)
+        .where(SyncMarkRow.journal_id < below)
+        .order_by(SyncMarkRow.journal_id)
+    ).all()
+    return [m[0] for m in marks], [m[1] for m in marks]
+
+
+def pending(store: Store, limit: int, after: int | None = None) -> list[dict]:
+    """Up to `limit` wire rows after the acknowledged one (or after `after`)."""
+    with store.reading() as s:
+        if after is None:
+            after = s.scalar(select(SyncStateRow.acked_journal_id).where(SyncStateRow.id == 1))
+        rows = list(
+            s.scalars(
+                select(JournalRow)
+                .where(JournalRow.id > (after or 0))
+                .order_by(JournalRow.id)
+                .limit(limit)
+            )
+        )
+        if not rows:
+            return []
+        serials = {r.badge_serial for r in rows if r.badge_serial}
+        badges = {
+            b.serial: encode(FIELDS["badges"], {c: getattr(b, c) for c in FIELDS["badges"]})
+            for b in s.scalars(select(BadgeRow).where(BadgeRow.serial.in_(serials)))
+        }
+        ids, cursors = _seen(s, rows[-1].id)
+    out = []
+    for r in rows:
+        wire = encode(JOURNAL_FIELDS, {c: getattr(r, c) for c in JOURNAL_FIELDS})
+        i = bisect.bisect_left(ids, r.id)
+        wire["seen_cursor"] = cursors[i - 1] if i else 0
+        wire["badge"] = badges.get(r.badge_serial) if r.badge_serial else None
+        out.append(wire)
+    return out
+
+
+def acknowledge(store: Store, up_to: int) -> None:
+    """The hub holds the journal up to `up_to`: drop the marks no pending row needs."""
+    with store.writing() as s:
+        state = s.get(SyncStateRow, 1)
+        state.acked_journal_id = up_to
+        keep = s.scalar(
+            select(SyncMarkRow.journal_id)
+            .where(SyncMarkRow.journal_id <= up_to)
+            .order_by(SyncMarkRow.journal_id.desc())
+            .limit(1)
+        )
+        if keep is not None:
+            s.execute(delete(SyncMarkRow).where(SyncMarkRow.journal_id < keep))
+
+
+def badge_keys(store: Store) -> list[dict]:
+    """The badge keys this kiosk trusts, as wire data: the hub spreads a counter's own to
+    every security post (keys it holds already are no news to it)."""
+    with store.reading() as s:
+        rows = s.scalars(select(KeyRow).where(KeyRow.purpose == "badge"))
+        return [encode(FIELDS["keys"], {c: getattr(r, c) for c in FIELDS["keys"]}) for r in rows]

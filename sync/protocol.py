@@ -1,0 +1,279 @@
+"""The wire format between the hub and the kiosks: signed feed pages and journal rows.
+
+A feed page is one compact JSON object (see docs/readme/sync.md); the hub signs its exact
+bytes with its feed key (Ed25519 over ``b"POKFEED1" + body``) and a kiosk verifies them
+with the hub's public key before reading anything. Entities travel with the kiosk
+store's column names; dates and times as ISO 8601, bytes as base64.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+PROTOCOL = 1
+_FEED_DOMAIN = b"POKFEED1"
+SIGNATURE_HEADER = "X-Hub-Signature"
+
+DATE, DATETIME, BYTES = "date", "datetime", "bytes"
+
+# Per entity kind, the fields on the wire and how each is encoded (None: as JSON).
+# Kinds are listed in the order a kiosk applies them (parents before children).
+FIELDS: dict[str, dict[str, str | None]] = {
+    "events": {
+        "id": None,
+        "name": None,
+        "place": None,
+        "at_hq": None,
+        "first_day": DATE,
+        "last_day": DATE,
+        "collection_opens": DATETIME,
+        "collection_closes": DATETIME,
+        "annual_admitted": None,
+        "colour": None,
+        "valid_with": None,
+    },
+    "letters": {"id": None, "kind": None, "organisation": None, "signed": None, "members": None},
+    "people": {
+        "id": None,
+        "surname": None,
+        "given_names": None,
+        "date_of_birth": DATE,
+        "nationality": None,
+        "email": None,
+        "organisation": None,
+        "media_kind": None,
+        "photo": BYTES,
+    },
+    "accreditations": {
+        "id": None,
+        "person_id": None,
+        "flow": None,
+        "year": None,
+        "event_id": None,
+        "status": None,
+        "status_reason": None,
+        "status_changed_at": DATETIME,
+        "pool": None,
+        "doc_kind": None,
+        "doc_number": None,
+        "doc_state": None,
+        "doc_surname": None,
+        "doc_given_names": None,
+        "doc_birth_date": DATE,
+        "doc_expiry": DATE,
+        "press_card": None,
+        "letter_id": None,
+    },
+    "badges": {
+        "serial": None,
+        "accreditation_id": None,
+        "counter": None,
+        "kiosk_id": None,
+        "clerk": None,
+        "supervisor": None,
+        "reason": None,
+        "issued_at": DATETIME,
+        "valid_from": DATE,
+        "valid_until": DATE,
+        "status": None,
+        "superseded_by": None,
+    },
+    "keys": {"key_id": None, "public_key": BYTES, "purpose": None},
+    "conflicts": {
+        "id": None,
+        "kind": None,
+        "accreditation_id": None,
+        "badge_serial": None,
+        "kiosk_id": None,
+        "detected_at": DATETIME,
+        "message_en": None,
+        "message_fr": None,
+    },
+}
+KINDS = tuple(FIELDS)
+
+JOURNAL_FIELDS: dict[str, str | None] = {
+    "id": None,
+    "at": DATETIME,
+    "kiosk_id": None,
+    "actor": None,
+    "action": None,
+    "accreditation_id": None,
+    "badge_serial": None,
+    "verdict": None,
+    "details": None,
+}
+
+
+class ProtocolError(ValueError):
+    """A page, a bundle or a delivery that is not what the protocol says."""
+
+
+_ENCODERS = {
+    BYTES: lambda value: base64.b64encode(value).decode("ascii"),
+    DATE: date.isoformat,
+    DATETIME: datetime.isoformat,
+}
+
+
+def _moment(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise ValueError("no time zone")
+    return moment
+
+
+_DECODERS = {
+    BYTES: lambda text: base64.b64decode(text, validate=True),
+    DATE: date.fromisoformat,
+    DATETIME: _moment,
+}
+
+
+def _decode_value(value: object, how: str, name: str) -> object:
+    try:
+        return _DECODERS[how](value)
+    except (TypeError, ValueError, binascii.Error) as err:
+        raise ProtocolError(f"field {name}: {value!r} is not a valid {how} ({err})") from err
+
+
+def encode(fields: dict[str, str | None], row) -> dict:
+    """A row (column name to Python value: a dict or a row mapping) as wire JSON data."""
+    return {
+        name: row[name] if how is None or row[name] is None else _ENCODERS[how](row[name])
+        for name, how in fields.items()
+    }
+
+
+def decode(fields: dict[str, str | None], wire: dict) -> dict:
+    """Wire JSON data back to column values; ProtocolError names a missing or bad field."""
+    if not isinstance(wire, dict):
+        raise ProtocolError(f"expected an object, got {type(wire).__name__}")
+    missing = [name for name in fields if name not in wire]
+    if missing:
+        raise ProtocolError(f"missing field(s) {', '.join(missing)}")
+    return {
+        name: wire[name]
+        if how is None or wire[name] is None
+        else _decode_value(wire[name], how, name)
+        for name, how in fields.items()
+    }
+
+
+def dumps(data: object) -> bytes:
+    """Compact JSON on one line (bundles keep one page per line); ASCII, which Python's
+    encoder writes fastest."""
+    return json.dumps(data, separators=(",", ":")).encode()
+
+
+class FeedSigner:
+    """The hub's feed key: signs pages and bundles."""
+
+    def __init__(self, private_key: bytes) -> None:
+        self._key = Ed25519PrivateKey.from_private_bytes(private_key)
+
+    def sign(self, body: bytes) -> str:
+        """Base64 Ed25519 signature of a page body."""
+        return base64.b64encode(self._key.sign(_FEED_DOMAIN + body)).decode("ascii")
+
+
+def check_signature(body: bytes, signature: str, hub_key: bytes) -> None:
+    """Raise ProtocolError unless `signature` is the hub's over exactly `body`."""
+    try:
+        raw = base64.b64decode(signature, validate=True)
+        Ed25519PublicKey.from_public_bytes(hub_key).verify(raw, _FEED_DOMAIN + body)
+    except (InvalidSignature, binascii.Error, ValueError) as err:
+        raise ProtocolError(
+            "the feed's signature does not verify with the hub's key: "
+            "the data was altered or does not come from the hub"
+        ) from err
+
+
+@dataclass(frozen=True)
+class Page:
+    """One verified page of the feed: the hub's changes in (cursor_from, cursor_to]."""
+
+    kiosk: str
+    nonce: str
+    at: datetime
+    cursor_from: int
+    cursor_to: int
+    head: int  # the hub's newest change when the page was cut: for progress
+    more: bool
+    received_up_to: int  # the last journal id of this kiosk the hub holds
+    entities: dict[str, list[dict]]  # kind -> decoded rows
+
+    @property
+    def size(self) -> int:
+        """Number of entities carried."""
+        return sum(len(rows) for rows in self.entities.values())
+
+
+def page_body(
+    *,
+    hub: str,
+    kiosk: str,
+    nonce: str,
+    at: datetime,
+    cursor_from: int,
+    cursor_to: int,
+    head: int,
+    more: bool,
+    received_up_to: int,
+    entities: dict[str, Iterable[dict]],
+) -> bytes:
+    """The bytes of a page; `entities` hold wire-encoded rows by kind."""
+    return dumps(
+        {
+            "protocol": PROTOCOL,
+            "hub": hub,
+            "kiosk": kiosk,
+            "nonce": nonce,
+            "at": at.isoformat(),
+            "cursor_from": cursor_from,
+            "cursor_to": cursor_to,
+            "head": head,
+            "more": more,
+            "received_up_to": received_up_to,
+            **{kind: list(entities.get(kind, ())) for kind in KINDS},
+        }
+    )
+
+
+def read_page(body: bytes, signature: str, hub_key: bytes) -> Page:
+    """Verify and decode a page; ProtocolError says what is wrong."""
+    check_signature(body, signature, hub_key)
+    try:
+        data = json.loads(body)
+        if data.get("protocol") != PROTOCOL:
+            raise ProtocolError(f"unsupported feed protocol {data.get('protocol')!r}")
+        entities = {}
+        for kind, fields in FIELDS.items():
+            rows = data.get(kind, [])
+            try:
+                entities[kind] = [decode(fields, w) for w in rows]
+            except ProtocolError as err:
+                raise ProtocolError(f"{kind}: {err}") from err
+        return Page(
+            kiosk=str(data["kiosk"]),
+            nonce=str(data["nonce"]),
+            at=_decode_value(data["at"], DATETIME, "at"),  # type: ignore[arg-type]
+            cursor_from=int(data["cursor_from"]),
+            cursor_to=int(data["cursor_to"]),
+            head=int(data["head"]),
+            more=bool(data["more"]),
+            received_up_to=int(data["received_up_to"]),
+            entities=entities,
+        )
+    except ProtocolError:
+        raise
+    except (KeyError, TypeError, AttributeError, ValueError) as err:
+        raise ProtocolError(f"malformed feed page: {err!r}") from err

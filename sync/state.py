@@ -1,0 +1,158 @@
+"""The kiosk's side of sync, as kept in its store: enrolment, cursor, outbox, conflicts."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from kiosk.store.database import Store
+from kiosk.store.schema import JournalRow, SyncConflictRow, SyncStateRow
+
+ENROLMENT_FORMAT = "pass-office-enrolment/1"
+ROLES = ("counter", "security")
+
+
+class NotEnrolled(RuntimeError):
+    """The kiosk has no hub to sync with yet."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "this kiosk is not enrolled with a hub: run `kiosk sync enrol FILE` with the "
+            "enrolment file from `kiosk-hub enrol`"
+        )
+
+
+class EnrolmentInvalid(ValueError):
+    """An enrolment file that cannot be used."""
+
+
+@dataclass(frozen=True)
+class SyncState:
+    """Where this kiosk's sync stands."""
+
+    hub_url: str
+    hub_id: str
+    hub_key: bytes
+    kiosk_id: str
+    role: str
+    token: str
+    cursor: int
+    acked_journal_id: int
+    last_sync_at: datetime | None
+    last_attempt_at: datetime | None
+    last_error: str
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A conflict the hub reported, for the clerk's screen."""
+
+    id: int
+    kind: str
+    accreditation_id: int
+    badge_serial: str | None
+    kiosk_id: str
+    detected_at: datetime
+    message_en: str
+    message_fr: str
+
+
+def _state(row: SyncStateRow) -> SyncState:
+    return SyncState(**{name: getattr(row, name) for name in SyncState.__dataclass_fields__})
+
+
+def read_state(store: Store) -> SyncState | None:
+    """The sync state, or None before enrolment."""
+    with store.reading() as s:
+        row = s.get(SyncStateRow, 1)
+        return _state(row) if row else None
+
+
+def require_state(store: Store) -> SyncState:
+    """The sync state; NotEnrolled before enrolment."""
+    state = read_state(store)
+    if state is None:
+        raise NotEnrolled()
+    return state
+
+
+def _checked(enrolment: object) -> dict:
+    if not isinstance(enrolment, dict) or enrolment.get("format") != ENROLMENT_FORMAT:
+        raise EnrolmentInvalid(f"not an enrolment file (expected format {ENROLMENT_FORMAT})")
+    missing = [
+        k
+        for k in ("hub_url", "hub_id", "kiosk_id", "role", "token", "hub_key")
+        if not enrolment.get(k)
+    ]
+    if missing:
+        raise EnrolmentInvalid(f"the enrolment file lacks {', '.join(missing)}")
+    if enrolment["role"] not in ROLES:
+        raise EnrolmentInvalid(f"role {enrolment['role']!r} is not a kiosk's ({', '.join(ROLES)})")
+    try:
+        key = base64.b64decode(enrolment["hub_key"], validate=True)
+    except binascii.Error as err:
+        raise EnrolmentInvalid("hub_key is not base64") from err
+    if len(key) != 32:
+        raise EnrolmentInvalid("hub_key is not an Ed25519 public key (32 bytes)")
+    return {**enrolment, "hub_key": key}
+
+
+def enrol(store: Store, enrolment: object) -> SyncState:
+    """Store an enrolment. Enrolling again for the same hub and kiosk id (a new token)
+    keeps the cursor and the outbox; another hub or id on an enrolled store is refused."""
+    e = _checked(enrolment)
+    with store.writing() as s:
+        row = s.get(SyncStateRow, 1)
+        if row is not None and (row.hub_id, row.kiosk_id) != (e["hub_id"], e["kiosk_id"]):
+            raise EnrolmentInvalid(
+                f"this store is enrolled as {row.kiosk_id} with hub {row.hub_id}; it cannot "
+                f"become {e['kiosk_id']} of {e['hub_id']} (use a fresh data directory)"
+            )
+        if row is None:
+            row = SyncStateRow(id=1, cursor=0, acked_journal_id=0, last_error="")
+            s.add(row)
+        for key in ("hub_url", "hub_id", "hub_key", "kiosk_id", "role", "token"):
+            setattr(row, key, e[key])
+        s.flush()
+        return _state(row)
+
+
+def set_hub_url(store: Store, url: str) -> None:
+    """Point the kiosk at another address of its hub."""
+    with store.writing() as s:
+        row = s.get(SyncStateRow, 1)
+        if row is None:
+            raise NotEnrolled()
+        row.hub_url = url
+
+
+def record_attempt(store: Store, now: datetime, error: str = "") -> None:
+    """Note a sync round's end: success (no error) sets the last sync time."""
+    with store.writing() as s:
+        row = s.get(SyncStateRow, 1)
+        row.last_attempt_at, row.last_error = now, error
+        if not error:
+            row.last_sync_at = now
+
+
+def outbox_length(store: Store) -> int:
+    """Journal rows the hub does not hold yet."""
+    with store.reading() as s:
+        acked = s.scalar(select(SyncStateRow.acked_journal_id).where(SyncStateRow.id == 1)) or 0
+        return s.scalar(select(func.count()).select_from(JournalRow).where(JournalRow.id > acked))
+
+
+def conflicts(store: Store, kiosk_id: str | None = None) -> list[Conflict]:
+    """Conflicts reported by the hub, newest first; only those naming `kiosk_id` if given."""
+    with store.reading() as s:
+        q = select(SyncConflictRow).order_by(SyncConflictRow.id.desc())
+        if kiosk_id:
+            q = q.where(SyncConflictRow.kiosk_id == kiosk_id)
+        return [
+            Conflict(**{n: getattr(r, n) for n in Conflict.__dataclass_fields__})
+            for r in s.scalars(q)
+        ]

@@ -1,0 +1,130 @@
+"""Sync in the background: a thread that runs rounds every few seconds, backs off while
+the hub is away, and reports a status the screen can show.
+
+Plain Python (a thread and an event), so the CLI and the tests drive it as it is; the
+counter screen wraps it in a QObject that turns `on_status` calls into a Qt signal.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sync.client import SyncClient, SyncError
+from sync.state import conflicts, outbox_length, read_state, record_attempt
+
+log = logging.getLogger(__name__)
+
+DEFAULT_INTERVAL = 3.0  # seconds: a revocation reaches an online kiosk within this
+MAX_BACKOFF = 60.0
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """What the screen shows: online or not, since when, and what waits to be sent."""
+
+    enrolled: bool
+    online: bool
+    last_sync_at: datetime | None
+    outbox: int  # journal rows the hub does not hold yet
+    cursor: int
+    last_error: str
+    conflicts: int  # conflicts the hub reported about this kiosk's badges
+    progress: tuple[int, int] | None = None  # (cursor, head) while a pull runs
+
+
+def backoff(failures: int, interval: float, ceiling: float, rng: random.Random) -> float:
+    """Seconds to wait after `failures` failed rounds in a row: doubling from the interval
+    up to the ceiling, with jitter so kiosks do not all retry at the same instant."""
+    if failures == 0:
+        return interval
+    return min(ceiling, interval * 2**failures) * rng.uniform(0.5, 1.0)
+
+
+class SyncWorker:
+    """Runs `client.sync_once` in a thread until stopped."""
+
+    def __init__(
+        self,
+        client: SyncClient,
+        interval: float = DEFAULT_INTERVAL,
+        max_backoff: float = MAX_BACKOFF,
+        on_status: Callable[[SyncStatus], None] | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.client, self.interval, self.max_backoff = client, interval, max_backoff
+        self.on_status = on_status
+        self._rng = rng or random.Random()
+        self._wake, self._stop = threading.Event(), threading.Event()
+        self._thread: threading.Thread | None = None
+        self._online = False
+        self._failures = 0
+        self._progress: tuple[int, int] | None = None
+
+    def start(self) -> None:
+        """Start syncing in the background."""
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="kiosk-sync", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 15.0) -> None:
+        """Stop after the round under way (each page is applied whole or not at all)."""
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    @property
+    def running(self) -> bool:
+        """Whether the background thread is alive."""
+        return self._thread is not None and self._thread.is_alive()
+
+    def wake(self) -> None:
+        """Sync now (after an issuance, say) instead of at the next tick."""
+        self._wake.set()
+
+    def status(self) -> SyncStatus:
+        """The status now (safe from any thread)."""
+        store = self.client.store
+        state = read_state(store)
+        if state is None:
+            return SyncStatus(False, False, None, outbox_length(store), 0, "not enrolled", 0)
+        return SyncStatus(
+            enrolled=True,
+            online=self._online,
+            last_sync_at=state.last_sync_at,
+            outbox=outbox_length(store),
+            cursor=state.cursor,
+            last_error=state.last_error,
+            conflicts=len(conflicts(store, state.kiosk_id)),
+            progress=self._progress,
+        )
+
+    def _report(self) -> None:
+        if self.on_status:
+            self.on_status(self.status())
+
+    def _on_progress(self, cursor: int, head: int) -> None:
+        self._online, self._progress = True, (cursor, head)  # a page came: the hub is there
+        self._report()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.client.sync_once(self._on_progress)
+                self._online, self._failures = True, 0
+            except SyncError:
+                self._online, self._failures = False, self._failures + 1
+            except Exception as err:  # a bug: keep the kiosk syncing, show and log it
+                log.exception("sync round failed")
+                record_attempt(self.client.store, self.client.clock(), f"internal error: {err!r}")
+                self._online, self._failures = False, self._failures + 1
+            finally:
+                self._progress = None
+                self._report()
+            self._wake.wait(backoff(self._failures, self.interval, self.max_backoff, self._rng))
+            self._wake.clear()

@@ -1,0 +1,90 @@
+"""Applying pages: the badge merge rules, and pages that do not fit the kiosk."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from sqlalchemy import select
+
+from kiosk.store import schema as k
+from sync.apply import apply_page, merge_badge
+from sync.hub import schema as h
+from sync.hub.clients import Client, Role
+from sync.hub.database import utc_now
+from sync.hub.feed import build_page
+from sync.hub.keys import feed_public_key, feed_signer
+from sync.protocol import ProtocolError, read_page
+from sync.state import require_state
+
+
+def badge(status: str, kiosk: str = "G1", superseded_by: str | None = None) -> dict:
+    return {
+        "serial": "G1-000001",
+        "kiosk_id": kiosk,
+        "status": status,
+        "superseded_by": superseded_by,
+    }
+
+
+@pytest.mark.parametrize(
+    ("local", "hub", "pending", "result"),
+    [
+        (None, "active", False, "active"),  # a badge another counter issued
+        ("printing", "active", False, "active"),  # the hub holds this kiosk's last change
+        ("active", "printing", True, None),  # it does not yet: the local row stands
+        ("active", "superseded", True, "superseded"),  # the hub's final word wins anyway
+        ("printing", "revoked", False, "revoked"),
+        ("superseded", "active", False, None),  # a final status is never undone
+        ("superseded", "revoked", False, "revoked"),  # revoked outranks superseded
+        ("superseded", "superseded", False, "superseded"),  # by the badge the hub says
+        ("revoked", "superseded", False, None),
+    ],
+)
+def test_badge_merge(local, hub, pending, result):
+    merged = merge_badge(
+        badge(local, "G1", "G1-9") if local else None, badge(hub, "G2", "G2-1"), pending
+    )
+    assert (merged["status"] if merged else None) == result
+    if merged and merged["status"] == "superseded":
+        assert merged["superseded_by"] == "G2-1"
+
+
+def test_pages_for_another_kiosk_or_after_a_gap_are_refused(sqlite_site):
+    site = sqlite_site
+    g1 = site.kiosk("G1")
+    body = build_page(site.db, Client("G1", Role.COUNTER), 0, 10, "nonce-1", utc_now())
+    page = read_page(body, feed_signer(site.db).sign(body), feed_public_key(site.db))
+    with pytest.raises(ProtocolError, match="for kiosk G2"):
+        apply_page(g1.store, replace(page, kiosk="G2"), online=True)
+    cursor = require_state(g1.store).cursor
+    with pytest.raises(ProtocolError, match="would be missed"):
+        apply_page(g1.store, replace(page, cursor_from=cursor + 5), online=True)
+    assert require_state(g1.store).cursor == cursor
+
+
+def test_a_kiosk_own_unsent_print_state_survives_a_pull(sqlite_site):
+    site = sqlite_site
+    g1 = site.kiosk("G1")
+    serial = g1.issue(site.entry("approved_ministerial")).badge.serial
+    g1.sync()
+    with g1.store.writing() as s:  # a change the hub has not received yet
+        s.get(k.BadgeRow, serial).status = "active"
+        s.add(
+            k.JournalRow(
+                at=g1.kiosk.desk.clock(),
+                kiosk_id="G1",
+                actor="clerk",
+                action="handover",
+                badge_serial=serial,
+                details={},
+            )
+        )
+    g1.client.pull()
+    with g1.store.reading() as s:
+        assert s.get(k.BadgeRow, serial).status == "active"
+    g1.sync()  # delivered: the hub now says so too
+    with site.db.reading() as s:
+        assert s.get(h.BadgeRow, serial).status == "active"
+    with g1.store.reading() as s:
+        assert [b.status for b in s.scalars(select(k.BadgeRow))] == ["active"]

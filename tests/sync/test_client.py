@@ -1,0 +1,231 @@
+"""Two counters and a security post syncing through a real hub (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+
+from kiosk.counter import load_keyring
+from kiosk.model import Counter, Verdict
+from kiosk.store import schema as k
+from kiosk.verify import verify_badge
+from sync.client import FeedRejected, SyncClient, SyncRefused
+from sync.hub import schema as h
+from sync.hub.clients import Role
+from sync.hub.database import utc_now
+from sync.protocol import SIGNATURE_HEADER
+from sync.state import require_state
+from sync.worker import SyncWorker
+
+
+def kiosk_badges(station) -> dict[str, str]:
+    with station.store.reading() as s:
+        return {b.serial: b.status for b in s.scalars(select(k.BadgeRow))}
+
+
+def hub_badges(db) -> dict[str, str]:
+    with db.reading() as s:
+        return {b.serial: b.status for b in s.scalars(select(h.BadgeRow))}
+
+
+def accreditations(session, table) -> dict[int, tuple]:
+    return {a.id: (a.status, a.doc_number, a.person_id) for a in session.scalars(select(table))}
+
+
+def test_two_counters_and_a_security_post_sync_through_the_hub(site):
+    g1 = site.kiosk("G1", counter=Counter.GROUPS)
+    v1 = site.kiosk("V1", counter=Counter.VISITORS)
+    sec = site.kiosk("SEC1", Role.SECURITY)
+
+    # First sync: a counter holds the office's approvals as the hub does, photos included.
+    with site.db.reading() as s:
+        at_hub = accreditations(s, h.AccreditationRow)
+        photos_at_hub = s.scalar(select(func.count()).where(h.PersonRow.photo.is_not(None)))
+    with g1.store.reading() as s:
+        assert accreditations(s, k.AccreditationRow) == at_hub
+        assert s.scalar(select(func.count()).select_from(k.PhotoRow)) == photos_at_hub
+    with sec.store.reading() as s:  # a security post holds no accreditation without a badge
+        assert s.scalar(select(func.count()).select_from(k.AccreditationRow)) == 0
+        assert s.scalar(select(func.count()).select_from(k.EventRow)) == 5
+
+    ministerial, annual = site.entry("approved_ministerial"), site.entry("approved_annual")
+    assert g1.check(ministerial).verdict is Verdict.ISSUE
+    g_badge = g1.issue(ministerial).badge.serial
+    v_badge = v1.issue(annual).badge.serial
+    for station in (g1, v1, g1, v1, sec):  # each delivers, then learns what the other did
+        station.sync()
+
+    assert set(hub_badges(site.db)) == {g_badge, v_badge}
+    assert set(kiosk_badges(v1)) == {g_badge, v_badge} == set(kiosk_badges(sec))
+    # The Visitors counter knows the badge issued at the Groups entrance.
+    badge_check = next(c for c in v1.check(ministerial).checks if c.name == "badge")
+    assert not badge_check.ok and g_badge in badge_check.reason_en
+
+    # The security post holds the badge holders with photos, but no documents or proof.
+    with sec.store.reading() as s:
+        acc = s.get(k.AccreditationRow, ministerial.accreditation.id)
+        person = s.get(k.PersonRow, ministerial.person.id)
+        assert (acc.doc_number, acc.press_card, acc.letter_id) == ("", None, None)
+        assert person.surname == ministerial.person.surname
+        assert person.email.endswith("@redacted.invalid")
+        assert s.get(k.PhotoRow, ministerial.person.id) is not None
+        assert s.scalar(select(func.count()).select_from(k.LetterRow)) == 0
+
+    # Every journal row of both counters is at the hub, once.
+    with site.db.reading() as s:
+        held = {(j.kiosk_id, j.journal_id) for j in s.scalars(select(h.JournalRow))}
+    for station, kid in ((g1, "G1"), (v1, "V1")):
+        with station.store.reading() as s:
+            ids = set(s.scalars(select(k.JournalRow.id)))
+        assert ids and {(kid, i) for i in ids} == {x for x in held if x[0] == kid}
+
+    # The office revokes: the badge is revoked at every kiosk, and the counter refuses.
+    assert site.revoke(ministerial.accreditation.id, "press card withdrawn") == [g_badge]
+    for station in (g1, v1, sec):
+        station.sync()
+        assert kiosk_badges(station)[g_badge] == "revoked"
+        with station.store.reading() as s:
+            assert s.get(k.AccreditationRow, ministerial.accreditation.id).status == "revoked"
+    refused = g1.check(ministerial)
+    assert refused.verdict is Verdict.REFUSE
+    assert "press card withdrawn" in refused.headline_en
+
+
+def test_a_revocation_reaches_online_kiosks_within_one_interval(sqlite_site):
+    site = sqlite_site
+    g1 = site.kiosk("G1")
+    sec = site.kiosk("SEC1", Role.SECURITY)
+    entry = site.entry("approved_ministerial")
+    serial = g1.issue(entry).badge.serial
+    g1.sync()
+    sec.sync()
+    interval = 0.5
+    workers = [SyncWorker(st.client, interval=interval) for st in (g1, sec)]
+    for w in workers:
+        w.start()
+    try:
+        time.sleep(interval)  # the workers are in their rhythm
+        revoked_at = time.monotonic()
+        site.revoke(entry.accreditation.id)
+        pending = {"G1": g1, "SEC1": sec}
+        reached = {}
+        while pending and time.monotonic() - revoked_at < 5:
+            for name, station in list(pending.items()):
+                if kiosk_badges(station).get(serial) == "revoked":
+                    reached[name] = time.monotonic() - revoked_at
+                    del pending[name]
+            time.sleep(0.02)
+    finally:
+        for w in workers:
+            w.stop()
+    assert not pending
+    # One interval between rounds, plus the round itself (tens of milliseconds, unless
+    # the machine is busy).
+    assert max(reached.values()) < interval + 1.0
+    assert all(w.status().online for w in workers)
+
+
+def test_a_tampered_feed_is_rejected_and_nothing_is_applied(sqlite_site):
+    site = sqlite_site
+    g1 = site.kiosk("G1")
+    site.revoke(site.entry("approved_ministerial").accreditation.id)
+
+    class Tamper(httpx.BaseTransport):
+        """Changes one byte of every feed page on its way to the kiosk."""
+
+        def __init__(self) -> None:
+            self.inner = httpx.HTTPTransport()
+
+        def handle_request(self, request):
+            response = self.inner.handle_request(request)
+            body = response.read()
+            if request.url.path == "/v1/feed":
+                body = body.replace(b'"revoked"', b'"approved"', 1)
+            return httpx.Response(response.status_code, headers=response.headers, content=body)
+
+    before = g1.client.store
+    tampered = SyncClient(before, utc_now, transport=Tamper())
+    with pytest.raises(FeedRejected, match="signature"):
+        tampered.sync_once()
+    tampered.close()
+    with g1.store.reading() as s:
+        acc = s.get(k.AccreditationRow, site.entry("approved_ministerial").accreditation.id)
+        assert acc.status == "approved"
+    g1.sync()  # the genuine feed goes through
+    with g1.store.reading() as s:
+        acc = s.get(k.AccreditationRow, site.entry("approved_ministerial").accreditation.id)
+        assert acc.status == "revoked"
+
+
+def test_a_replayed_page_is_rejected(sqlite_site):
+    site = sqlite_site
+    g1 = site.kiosk("G1")
+    state_token = g1.client.store
+    from sync.state import require_state
+
+    state = require_state(state_token)
+    old = httpx.get(
+        site.server.url + "/v1/feed",
+        params={"cursor": state.cursor, "nonce": "an-old-nonce"},
+        headers={"Authorization": f"Bearer {state.token}"},
+    )
+
+    class Replay(httpx.BaseTransport):
+        def handle_request(self, request):
+            return httpx.Response(
+                200, headers={SIGNATURE_HEADER: old.headers[SIGNATURE_HEADER]}, content=old.content
+            )
+
+    replayed = SyncClient(g1.store, utc_now, transport=Replay())
+    with pytest.raises(FeedRejected, match="replay"):
+        replayed.pull()
+    replayed.close()
+
+
+def test_a_kiosk_ahead_of_a_restored_hub_pulls_everything_again(sqlite_site):
+    g1 = sqlite_site.kiosk("G1")
+    with g1.store.writing() as s:  # as if the hub had been restored from an older backup
+        s.get(k.SyncStateRow, 1).cursor = 10**6
+        s.get(k.AccreditationRow, 1).status = "pending"
+    done = g1.sync()
+    assert done.cursor < 10**6
+    with g1.store.reading() as s:
+        assert s.get(k.AccreditationRow, 1).status == "approved"
+
+
+def test_a_security_post_verifies_badges_from_any_counter_until_revoked(sqlite_site, demo_now):
+    site = sqlite_site
+    g1, v1 = site.kiosk("G1"), site.kiosk("V1", counter=Counter.VISITORS)
+    sec = site.kiosk("SEC1", Role.SECURITY)
+    ministerial, annual = site.entry("approved_ministerial"), site.entry("approved_annual")
+    codes = {}
+    for station, entry in ((g1, ministerial), (v1, annual)):
+        serial = station.issue(entry).badge.serial
+        codes[serial] = station.kiosk.desk.card(serial).badge_code
+        station.sync()
+    sec.sync()  # the counters' badge keys came with the badges
+
+    def verify(code):
+        with sec.store.reading() as s:
+            return verify_badge(code, load_keyring(sec.store, "badge"), s, demo_now)
+
+    assert all(verify(code).valid for code in codes.values())
+    site.revoke(ministerial.accreditation.id, "security concern")
+    sec.sync()
+    results = {serial: verify(code) for serial, code in codes.items()}
+    assert [r.reason for r in results.values()] == ["revoked", "ok"]
+
+
+def test_a_badge_key_id_used_twice_on_the_site_is_refused(sqlite_site):
+    site = sqlite_site
+    g1 = site.kiosk("G1", badge_key_id=77)
+    g1.issue(site.entry("approved_ministerial"))
+    g1.sync()
+    g2 = site.kiosk("G2", badge_key_id=77)
+    g2.issue(site.entry("editor_letter"))
+    with pytest.raises(SyncRefused, match="key id 77 of G2 is taken by another key"):
+        g2.sync()
+    assert require_state(g2.store).last_error.startswith("the hub refused the journal")

@@ -1,0 +1,138 @@
+"""Air-gapped transfer: a bundle from the hub into a kiosk that never went online, its
+outbox back to the hub, and damaged files refused. The kiosk side runs the real `kiosk`
+commands; `kiosk-hub` runs in this process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy import func, select
+
+from kiosk.demo.build import mrz_text
+from kiosk.store.database import Store
+from sync.files import import_bundle
+from sync.hub import schema as h
+from sync.hub.cli import main as hub_main
+from sync.protocol import ProtocolError
+from sync.state import outbox_length, require_state
+
+AT = "2026-02-14T10:00"
+
+
+@pytest.fixture
+def hub(capsys, sqlite_site):
+    """`kiosk-hub ARGS --db` the site's database: (exit code, stdout, stderr)."""
+
+    def call(*args: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        try:
+            code, message = hub_main([*args, "--db", sqlite_site.db.url]), ""
+        except SystemExit as stop:
+            code, message = 1, str(stop.code)
+        out, err = capsys.readouterr()
+        return code, out, err + message
+
+    return call
+
+
+def test_bundle_in_and_outbox_out_on_a_usb_stick(sqlite_site, hub, tmp_path):
+    site, data, usb = sqlite_site, tmp_path / "offline-kiosk", tmp_path / "usb"
+    usb.mkdir()
+
+    def kiosk(*args: str, **env: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "kiosk.cli", *args, "--data-dir", str(data)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**os.environ, **env},
+        )
+
+    def status() -> tuple[int, int]:
+        store = Store.in_dir(data)
+        try:
+            return require_state(store).cursor, outbox_length(store)
+        finally:
+            store.close()
+
+    assert hub("enrol", "G1", "--role", "counter", "--out", str(usb / "G1.json"))[0] == 0
+    assert kiosk("sync", "enrol", str(usb / "G1.json")).returncode == 0
+    bundle = usb / "to-G1.bundle"
+    assert hub("export-bundle", "--kiosk", "G1", "--out", str(bundle))[0] == 0
+
+    # A bundle altered on the way, or cut short, is refused and changes nothing.
+    lines = bundle.read_bytes().split(b"\n")
+    altered = tmp_path / "altered.bundle"
+    altered.write_bytes(
+        b"\n".join([lines[0], lines[1].replace(b'"approved"', b'"revoked"', 1), *lines[2:]])
+    )
+    refused = kiosk("import-bundle", str(altered))
+    assert refused.returncode != 0
+    assert "nothing changed" in refused.stderr and "signature" in refused.stderr
+    cut = tmp_path / "cut.bundle"
+    cut.write_bytes(b"\n".join(lines[:-2]) + b"\n")
+    store = Store.in_dir(data)
+    with pytest.raises(ProtocolError, match="incomplete"):
+        import_bundle(store, cut)
+    store.close()
+    assert status() == (0, 0)
+
+    done = kiosk("import-bundle", str(bundle))
+    assert done.returncode == 0, done.stderr
+    cursor, _ = status()
+    assert cursor > 0
+
+    # The counter works on what the bundle brought: it issues a badge.
+    entry = site.entry("approved_ministerial")
+    issued = kiosk(
+        "issue",
+        "--counter",
+        "groups",
+        "--code",
+        site.code(entry.accreditation.id),
+        "--mrz",
+        mrz_text(entry.presented),
+        "--clerk",
+        "anna",
+        "--at",
+        AT,
+        KIOSK_ID="G1",
+    )
+    assert issued.returncode == 0, issued.stdout + issued.stderr
+    serial = issued.stdout.split()[2].rstrip(":")
+    _, waiting = status()
+    assert waiting > 0
+
+    outbox = usb / "from-G1.outbox"
+    assert kiosk("export-outbox", str(outbox)).returncode == 0
+    forged = tmp_path / "forged.outbox"
+    forged.write_bytes(outbox.read_bytes().replace(b'"anna"', b'"mallory"'))
+    code, _, err = hub("import-outbox", str(forged))
+    assert code == 1 and "not authentic" in err
+    assert (
+        f"received {waiting} journal row(s), 0 held already" in hub("import-outbox", str(outbox))[1]
+    )
+    assert (
+        f"received 0 journal row(s), {waiting} held already" in hub("import-outbox", str(outbox))[1]
+    )
+    with site.db.reading() as s:
+        assert s.get(h.BadgeRow, serial).kiosk_id == "G1"
+        count = select(func.count()).where(h.JournalRow.kiosk_id == "G1")
+        assert s.scalar(count) == waiting
+
+    # The next bundle tells the kiosk the hub holds its journal, and brings its badge back.
+    bundle2 = usb / "to-G1-2.bundle"
+    assert (
+        hub("export-bundle", "--kiosk", "G1", "--since", str(cursor), "--out", str(bundle2))[0] == 0
+    )
+    assert kiosk("import-bundle", str(bundle2)).returncode == 0
+    later, left = status()
+    assert left == 0 and later > cursor
+    code, _, err = hub(
+        "export-bundle", "--kiosk", "G1", "--since", "999999", "--out", str(tmp_path / "x.bundle")
+    )
+    assert code == 1 and "ahead" in err
+    assert not (tmp_path / "x.bundle").exists()

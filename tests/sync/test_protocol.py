@@ -1,0 +1,90 @@
+"""The wire format: entities round-trip, and a page verifies only as the hub signed it."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from kiosk.codes import Signer
+from sync.protocol import FIELDS, FeedSigner, ProtocolError, decode, encode, page_body, read_page
+
+
+@pytest.fixture(scope="module")
+def keys():
+    signer = Signer.generate(0)
+    return FeedSigner(signer.private_bytes()), signer.public_bytes()
+
+
+def body(**over) -> bytes:
+    badge = {
+        "serial": "G1-000001",
+        "accreditation_id": 1,
+        "counter": "groups",
+        "kiosk_id": "G1",
+        "clerk": "anna",
+        "supervisor": None,
+        "reason": "",
+        "issued_at": datetime(2026, 2, 14, 9, tzinfo=UTC),
+        "valid_from": date(2026, 2, 13),
+        "valid_until": date(2026, 2, 15),
+        "status": "revoked",
+        "superseded_by": None,
+    }
+    kw = dict(
+        hub="hub-1",
+        kiosk="G1",
+        nonce="n-1",
+        at=datetime(2026, 2, 14, tzinfo=UTC),
+        cursor_from=0,
+        cursor_to=9,
+        head=9,
+        more=False,
+        received_up_to=3,
+        entities={"badges": [encode(FIELDS["badges"], badge)]},
+    )
+    return page_body(**(kw | over))
+
+
+def test_a_page_reads_back_as_signed(keys):
+    signer, public = keys
+    raw = body()
+    page = read_page(raw, signer.sign(raw), public)
+    [badge] = page.entities["badges"]
+    assert badge["issued_at"] == datetime(2026, 2, 14, 9, tzinfo=UTC)
+    assert badge["valid_until"] == date(2026, 2, 15)
+    assert (page.kiosk, page.cursor_to, page.received_up_to, page.size) == ("G1", 9, 3, 1)
+
+
+def test_any_change_to_a_signed_page_is_rejected(keys):
+    signer, public = keys
+    raw = body()
+    signature = signer.sign(raw)
+    for i in range(0, len(raw), 7):
+        altered = raw[:i] + bytes([raw[i] ^ 0x01]) + raw[i + 1 :]
+        with pytest.raises(ProtocolError, match="signature"):
+            read_page(altered, signature, public)
+    other = Signer.generate(0)
+    with pytest.raises(ProtocolError, match="signature"):
+        read_page(raw, FeedSigner(other.private_bytes()).sign(raw), public)
+    with pytest.raises(ProtocolError, match="signature"):
+        read_page(raw, "not base64!", public)
+
+
+def test_a_signed_page_of_another_protocol_or_shape_is_refused(keys):
+    signer, public = keys
+    raw = body().replace(b'"protocol":1', b'"protocol":2')
+    with pytest.raises(ProtocolError, match="unsupported feed protocol"):
+        read_page(raw, signer.sign(raw), public)
+    raw = body(entities={"people": [{"id": 1}]})
+    with pytest.raises(ProtocolError, match="people: missing field"):
+        read_page(raw, signer.sign(raw), public)
+
+
+def test_decoding_names_the_bad_field():
+    wire = encode(FIELDS["keys"], {"key_id": 1, "public_key": b"k" * 32, "purpose": "x"})
+    assert decode(FIELDS["keys"], wire)["public_key"] == b"k" * 32
+    with pytest.raises(ProtocolError, match="public_key"):
+        decode(FIELDS["keys"], {**wire, "public_key": "***"})
+    with pytest.raises(ProtocolError, match="no time zone"):
+        decode({"at": "datetime"}, {"at": "2026-02-14T10:00"})
