@@ -193,6 +193,41 @@ def cmd_letter(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    """Verify the journal's hash chain, or export it for the office."""
+    from kiosk import audit
+    from kiosk.store.database import Store
+
+    if args.action == "export" and not args.out:
+        raise SystemExit("kiosk: audit export needs --out FILE")
+    store = Store.in_dir(resolve_data_dir(args.data_dir))
+    try:
+        with store.reading() as s:
+            if args.action == "export":
+                lines = list(audit.export_lines(s))
+                Path(args.out).write_text("".join(line + "\n" for line in lines))
+                print(f"exported {len(lines)} entries to {args.out}")
+                return 0
+            count, broken = audit.verify_chain(s)
+    finally:
+        store.close()
+    if broken is None:
+        print(f"journal intact: {count} entries chained")
+        return 0
+    print(
+        f"JOURNAL BROKEN at entry {broken.entry_id}: {broken.reason} "
+        f"({count} entries before it hold)"
+    )
+    return 1
+
+
+def cmd_security(args: argparse.Namespace) -> int:
+    """Start the security post's screen: scan worn badges, VALID or NOT VALID."""
+    from ui.security_window import run_security
+
+    return run_security(resolve_data_dir(args.data_dir), args.event)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """Start the counter screen (building the demo world when the data directory is empty)."""
     from ui.main import run
@@ -227,6 +262,13 @@ def _parser() -> argparse.ArgumentParser:
     lt.add_argument("--accreditation", type=int, required=True, help="accreditation id")
     lt.add_argument("--out", required=True, help="PDF file to write")
     lt.set_defaults(func=cmd_letter)
+    au = sub.add_parser("audit", parents=[common], help="verify or export the journal")
+    au.add_argument("action", choices=["verify", "export"])
+    au.add_argument("--out", help="file for `export` (JSON lines)")
+    au.set_defaults(func=cmd_audit)
+    sec = sub.add_parser("security", parents=[common], help="start the security post screen")
+    sec.add_argument("--event", help="the event this post admits to (default: HQ access)")
+    sec.set_defaults(func=cmd_security)
     for name in ADAPTER_COMMANDS:
         try:
             module = importlib.import_module(name)

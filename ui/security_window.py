@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
@@ -198,3 +199,25 @@ class SecurityWindow(QMainWindow):
                 Qt.TransformationMode.SmoothTransformation,
             )
         )
+
+
+def run_security(data_dir: Path, event_id: str | None = None) -> int:
+    """Open the security post's screen on `data_dir` and run until it is closed."""
+    import sys
+
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.app import brussels_now
+    from kiosk.counter import load_keyring
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    store = Store.in_dir(data_dir)
+    window = SecurityWindow(
+        SecurityPresenter(store, load_keyring(store, "badge"), brussels_now, event_id)
+    )
+    window.resize(1280, 800)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        store.close()

@@ -19,6 +19,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from kiosk import audit
+
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 DB_NAME = "kiosk.sqlite3"
 
@@ -69,6 +71,7 @@ class Store:
         event.listen(self.engine, "connect", _on_connect)
         event.listen(self.engine, "begin", _on_begin)
         migrate(self.engine)
+        audit.install()
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(
             self.engine.execution_options(immediate=True), expire_on_commit=False

@@ -199,6 +199,9 @@ class JournalRow(Base):
     badge_serial: Mapped[str | None] = mapped_column(String(24))
     verdict: Mapped[str | None] = mapped_column(String(12))
     details: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Hash chain (kiosk/audit.py): each entry commits to the one before it.
+    prev_hash: Mapped[str] = mapped_column(String(64), default="")
+    hash: Mapped[str] = mapped_column(String(64), default="")
 
 
 class SyncStateRow(Base):

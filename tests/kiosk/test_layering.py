@@ -18,6 +18,7 @@ CORE = [
     "counter.py",
     "verify.py",
     "roles.py",
+    "audit.py",
     *(f"store/{p.name}" for p in (KIOSK / "store").glob("*.py")),
 ]
 FORBIDDEN = {

@@ -80,3 +80,22 @@ def test_confirmation_code_is_not_a_badge_and_screen_returns_to_waiting(qtbot, p
     assert "Not a badge code" in window.reason.text()
     window.p.clear()
     assert window.banner.text().startswith("SCAN A BADGE")
+
+
+def test_kiosk_security_command_starts_the_post(demo_dir):
+    import os
+    import subprocess
+    import sys
+    import time
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kiosk.cli", "security", "--data-dir", str(demo_dir)],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(4)
+    still_running = proc.poll() is None
+    proc.terminate()
+    _, err = proc.communicate(timeout=10)
+    assert still_running, err
