@@ -18,7 +18,7 @@ from kiosk.codes import Signer
 from kiosk.counter import CounterDesk, load_keyring
 from kiosk.model import BRUSSELS, BadgeStatus, Counter, IdReading
 from kiosk.store.database import DB_NAME, Store
-from kiosk.store.schema import KeyRow
+from kiosk.store.schema import KeyRow, SyncStateRow
 
 if TYPE_CHECKING:
     from printing.badge_printing import BadgePrinting
@@ -100,10 +100,23 @@ def open_kiosk(
 ) -> Kiosk:
     """Open the store in `data_dir` and build a kiosk at `counter`."""
     store = Store.in_dir(data_dir)
-    kiosk_id = kiosk_id or os.environ.get("KIOSK_ID") or f"{counter.value[0].upper()}1"
+    kiosk_id = (
+        kiosk_id
+        or enrolled_kiosk_id(store)
+        or os.environ.get("KIOSK_ID")
+        or f"{counter.value[0].upper()}1"
+    )
     signer = badge_signer(data_dir, store, kiosk_id)
     desk = CounterDesk(store, load_keyring(store), kiosk_id, counter, clock, signer)
     return Kiosk(data_dir, store, desk)
+
+
+def enrolled_kiosk_id(store: Store) -> str | None:
+    """The id the hub enrolled this kiosk under, if it was enrolled (the hub refuses a
+    journal written under any other id)."""
+    with store.reading() as s:
+        row = s.get(SyncStateRow, 1)
+        return row.kiosk_id if row else None
 
 
 # Badge keys are one per kiosk, so that a stolen kiosk's key can be withdrawn alone.

@@ -17,6 +17,7 @@ from kiosk import rules
 from kiosk.codes import (
     BadgeClaim,
     CodeError,
+    CodeProblem,
     Keyring,
     Signer,
     badge_code,
@@ -129,7 +130,7 @@ class CounterDesk:
 
     def _decide(self, s: Session, code: str, reading: IdReading | None, now: datetime) -> Decision:
         try:
-            acc_id = read_confirmation(code, self.keyring)
+            acc_id = self._read_code(s, code)
         except CodeError as err:
             return rules.refuse_unreadable("code", err.message_en, err.message_fr)
         case = load_case(s, acc_id)
@@ -162,6 +163,18 @@ class CounterDesk:
             active_badges=(*case.active_badges, *printing),
             waiting_badges=tuple(b for b in badges if b.status is not BadgeStatus.PRINTING),
         )
+
+    def _read_code(self, s: Session, code: str) -> int:
+        """The accreditation id of a genuine code. A key id not in the keyring is looked
+        up again in the store once: sync may have brought the office's new key since."""
+        try:
+            return read_confirmation(code, self.keyring)
+        except CodeError as err:
+            if err.problem is not CodeProblem.UNKNOWN_KEY:
+                raise
+        rows = s.scalars(select(KeyRow).where(KeyRow.purpose == "confirmation"))
+        self.keyring = Keyring({r.key_id: r.public_key for r in rows})
+        return read_confirmation(code, self.keyring)
 
     def record(self, decision: Decision, actor: str) -> None:
         """Write a decision the clerk was shown into the journal."""
