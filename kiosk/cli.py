@@ -232,7 +232,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Start the counter screen (building the demo world when the data directory is empty)."""
     from ui.main import run
 
-    return run(resolve_data_dir(args.data_dir), Counter(args.counter))
+    return run(resolve_data_dir(args.data_dir), Counter(args.counter), args.camera)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -279,6 +279,7 @@ def _parser() -> argparse.ArgumentParser:
         module.add_commands(sub, common)
     r = sub.add_parser("run", parents=[common], help="start the counter screen")
     r.add_argument("--counter", default="groups", choices=[c.value for c in Counter])
+    r.add_argument("--camera", metavar="SOURCE", help="camera index, video file or image folder")
     r.set_defaults(func=cmd_run)
     return p
 

@@ -216,6 +216,77 @@ class MrzResult:
         )
 
 
+_CHECKED_FIELDS = (
+    "document number",
+    "document number check",
+    "birth date",
+    "birth date check",
+    "expiry date",
+    "expiry date check",
+    "optional data check",
+    "composite check",
+)
+
+
+def unchecked_positions(format_name: str) -> frozenset[tuple[int, int]]:
+    """(line, position) pairs, counted from 1, that no check digit covers in MRZs of
+    `format_name` ("TD1", "TD3"...): a misread there (the names, the states, the sex) would
+    pass every check, so a reader unsure of such a character must not accept the reading."""
+    layout = _layout_named(format_name)
+    spans = [layout.fields[f] for f in _CHECKED_FIELDS if f in layout.fields]
+    spans += list(layout.composite)
+    if "optional data check" in layout.fields:
+        spans.append(layout.fields["optional data"])
+    checked = {(line, pos) for line, first, last in spans for pos in range(first, last + 1)}
+    every = {
+        (line, pos) for line in range(1, layout.lines + 1) for pos in range(1, layout.width + 1)
+    }
+    return frozenset(every - checked)
+
+
+def _layout_named(format_name: str) -> _Layout:
+    return next(
+        layout
+        for formats in _SHAPES.values()
+        for layout in formats.values()
+        if layout.name == format_name
+    )
+
+
+_LETTER_FIELDS = ("document code", "issuing state", "names", "nationality", "sex")
+_DIGIT_FIELDS = (
+    "birth date",
+    "expiry date",
+    "document number check",
+    "birth date check",
+    "expiry date check",
+    "optional data check",
+    "composite check",
+)
+
+
+def character_classes(lines: int, width: int) -> tuple[str, ...]:
+    """What each position of an MRZ of this shape may hold, one string per line: "A" a
+    letter or filler, "9" a digit or filler, "X" any MRZ character. Formats sharing a shape
+    (TD3 and MRV-A, TD2 and MRV-B) differ only where this says "X"."""
+    shapes = list(_SHAPES[(lines, width)].values())
+    merged = [["X"] * width for _ in range(lines)]
+    for line in range(lines):
+        for pos in range(width):
+            kinds = {_class_at(layout, line + 1, pos + 1) for layout in shapes}
+            merged[line][pos] = kinds.pop() if len(kinds) == 1 else "X"
+    return tuple("".join(row) for row in merged)
+
+
+def _class_at(layout: _Layout, line: int, pos: int) -> str:
+    for field, (at_line, first, last) in layout.fields.items():
+        if at_line == line and first <= pos <= last:
+            if field in _LETTER_FIELDS:
+                return "A"
+            return "9" if field in _DIGIT_FIELDS else "X"
+    return "X"
+
+
 def check_digit(data: str) -> int:
     """Doc 9303 Part 3, 4.9: weights 7, 3, 1 repeated; "<" counts 0, A-Z count 10-35."""
     return sum(_value(char) * _WEIGHTS[i % 3] for i, char in enumerate(data)) % 10

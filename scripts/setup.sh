@@ -16,6 +16,7 @@ APT_PACKAGES=(
   fonts-dejavu-core fonts-noto-core   # glyphs for accented, Greek, Cyrillic names
   tesseract-ocr                 # MRZ from a camera image
   postgresql-15                 # the hub's production database, started by tests
+  fonts-ocr-b                   # OCR-B, the MRZ typeface, for rendered specimen documents
 )
 
 missing=()

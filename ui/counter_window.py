@@ -1,8 +1,10 @@
-"""The counter screen: scan field, applicant, verdict and checks, issue-and-print.
+"""The counter screen: scan field, applicant, verdict and checks, issue-and-print, and the
+camera preview when a camera is configured.
 
-A clerk works it with a USB scanner alone: the scan field is the only widget that takes
-keyboard focus, so whatever a scanner types lands there; its Enter submits the line,
-F12 issues and prints, F9 asks for a supervisor's override, Esc clears.
+A clerk works it with scanners alone: a USB scanner's bursts are recognised wherever the
+focus is (ui/scanner_input.py), the camera's codes come from its worker; the scan field
+takes what the clerk types by hand, Enter submits it. F12 issues and prints, F9 asks for a
+supervisor's override, Esc clears.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.model import Counter, Verdict
 from kiosk.rules import COUNTER_NAMES, overridable
+from ui.camera_view import CameraView, CameraWorker
 from ui.presenter import CounterPresenter
 
 VERDICT_STYLE = {
@@ -45,11 +48,18 @@ COUNTER_TITLE = {
 class CounterWindow(QMainWindow):
     """The counter screen of one kiosk."""
 
-    def __init__(self, presenter: CounterPresenter) -> None:
+    def __init__(self, presenter: CounterPresenter, camera: CameraWorker | None = None) -> None:
         super().__init__()
         self.p = presenter
+        self.camera = camera
+        self.camera_view = CameraView() if camera else None
         self.setWindowTitle(f"Pass Office Kiosk — {COUNTER_TITLE[presenter.counter]}")
         self.setCentralWidget(self._build())
+        if camera and self.camera_view:
+            camera.frame.connect(self.camera_view.show_frame)
+            camera.status.connect(self.camera_view.show_status)
+            camera.scanned.connect(presenter.scan)
+            camera.mrz.connect(presenter.scan_mrz)
         presenter.changed.connect(self.render)
         presenter.busy_changed.connect(lambda _b: self.render())
         self.render()
@@ -108,7 +118,15 @@ class CounterWindow(QMainWindow):
         self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.photo.setFrameShape(QFrame.Shape.Box)
         self.photo.setAccessibleName("Applicant photo")
-        row.addWidget(self.photo, 0, Qt.AlignmentFlag.AlignTop)
+        if self.camera_view:  # the preview under the photo, where the clerk looks anyway
+            left = QVBoxLayout()
+            left.addWidget(self.photo, 0, Qt.AlignmentFlag.AlignHCenter)
+            self.camera_view.setFixedSize(320, 180)
+            left.addWidget(self.camera_view)
+            left.addStretch(1)
+            row.addLayout(left)
+        else:
+            row.addWidget(self.photo, 0, Qt.AlignmentFlag.AlignTop)
         facts = QGridLayout()
         self.fields: dict[str, tuple[QLabel, QLabel]] = {}
         facts.addWidget(self._heading("Application / Demande"), 0, 1)
@@ -191,10 +209,13 @@ class CounterWindow(QMainWindow):
         d = self.p.decision
         if d is None or not overridable(d) or self.p.busy:
             return
+        applicant = (self.p.code, self.p.reading)
         who, ok = QInputDialog.getText(self, "Supervisor", "Supervisor name / Nom du superviseur")
         if not ok or not who.strip():
             return
         why, ok = QInputDialog.getText(self, "Supervisor", "Reason (required) / Motif (requis)")
+        if (self.p.code, self.p.reading) != applicant:
+            return  # a scan while the dialogs were open changed the applicant: ask again
         if ok and why.strip():
             self.p.issue(supervisor=who.strip(), reason=why.strip())
 

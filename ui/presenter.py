@@ -12,24 +12,9 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from kiosk.app import Kiosk
-from kiosk.codes import ALPHABET
 from kiosk.counter import Issuance, NotIssued
 from kiosk.model import Decision, IdReading
-
-MRZ_LENGTHS = {30, 36, 44}
-_CODE_CHARS = set(ALPHABET)
-
-
-def looks_like_code(text: str) -> bool:
-    """A confirmation code: only letters of the code alphabet, and long."""
-    t = text.strip().upper()
-    return len(t) >= 40 and set(t) <= _CODE_CHARS
-
-
-def looks_like_mrz_line(text: str) -> bool:
-    """One line of a machine-readable zone as a document reader types it."""
-    t = text.strip().upper()
-    return len(t) in MRZ_LENGTHS and "<" in t
+from scanning.wedge import ScanKind, route
 
 
 @dataclass(frozen=True)
@@ -105,17 +90,23 @@ class CounterPresenter(QObject):
 
     @Slot(str)
     def scan(self, text: str) -> None:
-        """Route one scanned line: a confirmation code, a line of an MRZ, or noise."""
-        text = text.strip()
-        if not text:
+        """Route one scanned line: a confirmation code, a line of an MRZ, a badge, or noise."""
+        if not text.strip():
             return
-        if looks_like_code(text):
+        scan = route(text)
+        if scan.kind is ScanKind.CODE:
             self._mrz_lines.clear()
-            self.code, self.reading, self.issued = text, None, None
+            self.code, self.reading, self.issued = scan.text, None, None
             self.message = ""
             self._evaluate()
-        elif looks_like_mrz_line(text):
-            self._mrz_line(text)
+        elif scan.kind is ScanKind.MRZ_LINE:
+            self._mrz_line(scan.text)
+        elif scan.kind is ScanKind.BADGE:
+            self.message = (
+                f"That is badge {scan.text}, not a confirmation code: scan the confirmation "
+                f"e-mail's code. / C'est le badge {scan.text}, pas un code de confirmation."
+            )
+            self.changed.emit()
         else:
             self.message = (
                 "Not a confirmation code or an ID document line — scan again. / "
@@ -124,15 +115,17 @@ class CounterPresenter(QObject):
             self.changed.emit()
 
     def _mrz_line(self, line: str) -> None:
+        from scanning.keyboard_layout import normalise_mrz
         from scanning.mrz import MrzError, parse
 
-        self._mrz_lines.append(line.upper())
+        self._mrz_lines.append(line)
         lines = self._mrz_lines[-3:]
         for n in (3, 2):  # TD1 has three lines, the others two
             if len(lines) < n:
                 continue
             try:
-                self.reading = parse("\n".join(lines[-n:])).to_id_reading()
+                as_meant, _layout = normalise_mrz(lines[-n:])  # a scanner on the wrong layout
+                self.reading = parse("\n".join(as_meant)).to_id_reading()
             except MrzError as err:
                 self.message = f"ID document not read: {err} / Pièce non lue."
                 continue
@@ -151,6 +144,13 @@ class CounterPresenter(QObject):
         self.decision = self.kiosk.desk.evaluate(self.code, self.reading)
         self.changed.emit()
         self.kiosk.desk.record(self.decision, self.clerk)
+
+    @Slot(str)
+    def scan_mrz(self, text: str) -> None:
+        """A whole MRZ at once (the camera reads all its lines together)."""
+        self._mrz_lines.clear()
+        for line in text.splitlines():
+            self._mrz_line(line)
 
     def clear(self) -> None:
         """Start over for the next applicant."""

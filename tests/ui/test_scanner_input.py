@@ -1,0 +1,136 @@
+"""USB scanner bursts recognised by timing wherever the focus is; a clerk's typing untouched.
+
+Key events go to the window, as the platform delivers real keystrokes (QTest's window
+overloads), so they pass the application-wide event filter just as X11 keys do.
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
+
+from kiosk.model import Counter
+from scanning.keyboard_layout import MISMATCHES, retype
+from ui.main import build_window
+from ui.scanner_input import ScannerInput
+
+KEYS = {"<": Qt.Key.Key_Less, " ": Qt.Key.Key_Space, "-": Qt.Key.Key_Minus}
+
+
+def key_of(char: str) -> Qt.Key:
+    if char in KEYS:
+        return KEYS[char]
+    if char.isascii() and char.isalnum():
+        return Qt.Key(ord(char.upper()))
+    return Qt.Key.Key_unknown
+
+
+def press(widget, char: str) -> None:
+    """One keystroke, delivered to the widget's window as the platform delivers them."""
+    QTest.sendKeyEvent(
+        QTest.KeyAction.Click,
+        widget.windowHandle(),
+        key_of(char),
+        char,
+        Qt.KeyboardModifier.NoModifier,
+    )
+
+
+def scanner_types(widget, text: str) -> None:
+    """A keyboard-wedge scanner: every character at machine speed, then Enter."""
+    for char in text:
+        press(widget, char)
+    QTest.keyClick(widget.windowHandle(), Qt.Key.Key_Return)
+
+
+def clerk_types(qtbot, widget, text: str, pause_ms: int = 90) -> None:
+    """A person: a key every `pause_ms` milliseconds (a fast typist manages 100)."""
+    for char in text:
+        press(widget, char)
+        qtbot.wait(pause_ms)
+
+
+@pytest.fixture
+def window(qtbot, demo_dir, demo_now):
+    w = build_window(demo_dir, Counter.GROUPS, clerk="ann", clock=lambda: demo_now)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def applicant(manifest, situation: str) -> dict:
+    return next(a for a in manifest["applicants"] if a["situation"] == situation)
+
+
+def test_a_scanner_burst_goes_to_the_scan_not_into_the_field(qtbot, window, manifest):
+    a = applicant(manifest, "approved_ministerial")
+    scanner_types(window, a["code"])
+    assert "SCAN THE ID DOCUMENT" in window.banner.text()
+    assert window.scan_field.text() == ""
+    for line in a["mrz"].splitlines():
+        scanner_types(window, line)
+    assert window.banner.text().startswith("ISSUE THE BADGE")
+    assert window.fields["document"][1].text() == window.fields["document"][0].text()
+
+
+def test_a_burst_is_a_scan_even_while_a_dialog_has_the_focus(qtbot, window, manifest):
+    dialog = QInputDialog(window)
+    dialog.setLabelText("Supervisor name / Nom du superviseur")
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    field = dialog.findChild(QLineEdit)
+    field.setFocus()
+    scanner_types(dialog, applicant(manifest, "approved_annual")["code"])
+    assert "VISITORS ENTRANCE" in window.banner.text()  # the presenter got the scan
+    assert dialog.textValue() == ""  # and the supervisor's name field nothing
+    clerk_types(qtbot, dialog, "Dupont")
+    qtbot.waitUntil(lambda: dialog.textValue() == "Dupont", timeout=2000)
+    dialog.reject()
+
+
+def test_a_clerk_typing_into_the_field_is_not_taken_as_a_scan(qtbot, window):
+    before = window.banner.text()
+    clerk_types(qtbot, window, "G1-000042")
+    qtbot.waitUntil(lambda: window.scan_field.text() == "G1-000042", timeout=2000)
+    assert window.banner.text() == before and window.status.text() == ""
+    QTest.keyClick(window.windowHandle(), Qt.Key.Key_Return)  # Enter submits what was typed
+    assert window.scan_field.text() == ""
+    assert "That is badge G1-000042" in window.status.text()
+
+
+def test_editing_keys_reach_the_field_as_typed(qtbot, window):
+    clerk_types(qtbot, window, "AB")
+    QTest.keyClick(window.windowHandle(), Qt.Key.Key_Backspace)
+    qtbot.waitUntil(lambda: window.scan_field.text() == "A", timeout=2000)
+
+
+@pytest.mark.parametrize("mismatch", MISMATCHES, ids=str)
+def test_a_scanner_on_the_wrong_keyboard_layout_still_scans(qtbot, window, manifest, mismatch):
+    a = applicant(manifest, "approved_ministerial")
+    scanner_types(window, retype(a["code"], mismatch))
+    for line in a["mrz"].splitlines():
+        scanner_types(window, retype(line, mismatch))
+    assert window.banner.text().startswith("ISSUE THE BADGE")
+
+
+def test_keys_held_for_a_burst_are_released_if_no_enter_follows(qtbot):
+    field = QLineEdit()
+    qtbot.addWidget(field)
+    field.show()
+    qtbot.waitExposed(field)
+    field.setFocus()
+    scanners = ScannerInput()
+    got = []
+    scanners.scanned.connect(got.append)
+    QApplication.instance().installEventFilter(scanners)
+    try:
+        for char in "SCANNER-WITHOUT-ENTER":
+            press(field, char)
+        assert field.text() == ""  # held: it may still be a scan
+        qtbot.waitUntil(lambda: field.text() == "SCANNER-WITHOUT-ENTER", timeout=2000)
+        assert got == []
+    finally:
+        QApplication.instance().removeEventFilter(scanners)

@@ -1,0 +1,152 @@
+"""The real counter screen under Xvfb, driven with real X11 key events from xdotool: a
+scanner burst becomes a verdict; a clerk typing is not taken for a scanner."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = [
+    pytest.mark.xvfb,
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not (shutil.which("Xvfb") and shutil.which("xdotool")), reason="needs xvfb and xdotool"
+    ),
+]
+KIOSK = Path(sys.executable).with_name("kiosk")
+TITLE = "Pass Office Kiosk"
+
+
+def free_display() -> int:
+    return next(n for n in range(90, 200) if not Path(f"/tmp/.X11-unix/X{n}").exists())
+
+
+@pytest.fixture(scope="module")
+def display():
+    """A virtual X server of our own, stopped after the module."""
+    number = free_display()
+    server = subprocess.Popen(
+        ["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while not Path(f"/tmp/.X11-unix/X{number}").exists():
+        assert server.poll() is None and time.monotonic() < deadline, "Xvfb did not start"
+        time.sleep(0.05)
+    yield f":{number}"
+    server.terminate()
+    server.wait(10)
+
+
+@pytest.fixture(scope="module")
+def counter(display, tmp_path_factory):
+    """`kiosk demo` then `kiosk run` on the virtual display; yields (env, data dir, log)."""
+    data = tmp_path_factory.mktemp("xvfb") / "data"
+    env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
+    subprocess.run(
+        [KIOSK, "demo", "--data-dir", data, "--people", "60"],
+        check=True,
+        env=env,
+        capture_output=True,
+    )
+    log = data.parent / "kiosk.log"
+    with log.open("w") as out:
+        app = subprocess.Popen(
+            [KIOSK, "run", "--data-dir", data, "--counter", "groups"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    window = subprocess.run(
+        ["xdotool", "search", "--sync", "--onlyvisible", "--name", TITLE],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout.split()[0]
+    subprocess.run(["xdotool", "windowfocus", "--sync", window], env=env, check=True, timeout=10)
+    time.sleep(0.5)  # let the window settle: focus on the scan field
+    yield env, data, log
+    app.terminate()
+    app.wait(10)
+
+
+def xdotool(env, *args: str) -> None:
+    subprocess.run(["xdotool", *args], env=env, check=True, timeout=60)
+
+
+def decisions(data: Path, accreditation_id: int) -> list[str]:
+    with sqlite3.connect(data / "kiosk.sqlite3") as db:
+        rows = db.execute(
+            "select verdict from journal where action = 'decision' and accreditation_id = ?"
+            " order by id",
+            (accreditation_id,),
+        )
+        return [verdict for (verdict,) in rows]
+
+
+def wait_for(condition, timeout: float = 20.0):
+    deadline = time.monotonic() + timeout
+    while not (result := condition()):
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
+    return result
+
+
+def screenshot(display: str, path: Path) -> None:
+    """The whole virtual screen as a PNG, once the window has repainted."""
+    from PIL import ImageGrab
+
+    time.sleep(0.5)
+    ImageGrab.grab(xdisplay=display).save(path)
+
+
+def applicants(data: Path) -> list[dict]:
+    return json.loads((data / "scenarios.json").read_text())["applicants"]
+
+
+def test_a_scanner_burst_of_x11_keys_becomes_a_verdict(counter, tmp_path):
+    env, data, log = counter
+    a = next(x for x in applicants(data) if x["situation"] == "approved_ministerial")
+    xdotool(env, "type", "--delay", "5", a["code"])
+    xdotool(env, "key", "Return")
+    assert wait_for(lambda: decisions(data, a["accreditation_id"])) == ["incomplete"]
+    for line in a["mrz"].splitlines():
+        xdotool(env, "type", "--delay", "5", line)
+        xdotool(env, "key", "Return")
+    wait_for(lambda: "issue" in decisions(data, a["accreditation_id"]))
+    assert decisions(data, a["accreditation_id"])[-1] == "issue"
+    screenshot(env["DISPLAY"], tmp_path / "verdict.png")
+    bursts = [line for line in log.read_text().splitlines() if "scanner burst" in line]
+    assert len(bursts) == 1 + len(a["mrz"].splitlines())
+
+
+def test_a_clerk_typing_an_mrz_by_hand_is_not_taken_as_a_scan(counter, tmp_path):
+    """The document reader failed: the clerk types the ID card's MRZ into the scan field,
+    as fast as a very fast typist (xdotool's --delay 160 gives a key every 80 ms)."""
+    env, data, log = counter
+    a = next(
+        x
+        for x in applicants(data)
+        if len(x["mrz"].splitlines()) == 3 and x["expect"]["groups"] == "issue"
+    )
+    bursts_before = log.read_text().count("scanner burst")
+    xdotool(env, "type", "--delay", "5", a["code"])
+    xdotool(env, "key", "Return")
+    wait_for(lambda: decisions(data, a["accreditation_id"]))
+    for line in a["mrz"].splitlines():
+        xdotool(env, "type", "--delay", "160", line)
+        xdotool(env, "key", "Return")
+    wait_for(lambda: "issue" in decisions(data, a["accreditation_id"]))
+    screenshot(env["DISPLAY"], tmp_path / "typed.png")
+    # Only the code was a scanner burst; the hand-typed lines went through the scan field.
+    assert log.read_text().count("scanner burst") == bursts_before + 1
