@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from kiosk.model import IdReading
 from kiosk.names import to_mrz_name
@@ -535,90 +536,6 @@ def _date(field: str, digits: str, year: int) -> date:
         raise MrzError(field, f"{digits} is not a date ({exc})") from None
 
 
-def compose_td1(
-    document_code: str,
-    issuing_state: str,
-    surname: str,
-    given_names: str,
-    document_number: str,
-    nationality: str,
-    birth_date: date,
-    sex: str,
-    expiry_date: date,
-    optional_data: str = "",
-) -> str:
-    """A TD1 (identity card) MRZ; a document number over 9 characters continues as Doc 9303 says."""
-    return _compose(
-        _TD1,
-        document_code,
-        issuing_state,
-        surname,
-        given_names,
-        document_number,
-        nationality,
-        birth_date,
-        sex,
-        expiry_date,
-        optional_data,
-    )
-
-
-def compose_td2(
-    document_code: str,
-    issuing_state: str,
-    surname: str,
-    given_names: str,
-    document_number: str,
-    nationality: str,
-    birth_date: date,
-    sex: str,
-    expiry_date: date,
-    optional_data: str = "",
-) -> str:
-    """A TD2 MRZ."""
-    return _compose(
-        _TD2,
-        document_code,
-        issuing_state,
-        surname,
-        given_names,
-        document_number,
-        nationality,
-        birth_date,
-        sex,
-        expiry_date,
-        optional_data,
-    )
-
-
-def compose_td3(
-    document_code: str,
-    issuing_state: str,
-    surname: str,
-    given_names: str,
-    document_number: str,
-    nationality: str,
-    birth_date: date,
-    sex: str,
-    expiry_date: date,
-    optional_data: str = "",
-) -> str:
-    """A TD3 (passport) MRZ; `optional_data` is the personal number."""
-    return _compose(
-        _TD3,
-        document_code,
-        issuing_state,
-        surname,
-        given_names,
-        document_number,
-        nationality,
-        birth_date,
-        sex,
-        expiry_date,
-        optional_data,
-    )
-
-
 def _compose(
     layout: _Layout,
     document_code: str,
@@ -630,7 +547,7 @@ def _compose(
     birth_date: date,
     sex: str,
     expiry_date: date,
-    optional_data: str,
+    optional_data: str = "",
 ) -> str:
     document_code = document_code.upper()
     if _SHAPES[layout.lines, layout.width].get(document_code[:1]) is not layout:
@@ -655,6 +572,15 @@ def _compose(
         writer.put("composite check", str(check_digit(data)))
     text = writer.text()
     return "\n".join(text[n * layout.width : (n + 1) * layout.width] for n in range(layout.lines))
+
+
+# The MRZ text of a document, lines joined with "\n", check digits computed. Arguments:
+# document_code, issuing_state, surname, given_names, document_number, nationality,
+# birth_date, sex, expiry_date, optional_data. A TD1 document number over 9 characters
+# continues in the optional data as Doc 9303 says.
+compose_td1 = partial(_compose, _TD1)  # identity cards, 3 x 30
+compose_td2 = partial(_compose, _TD2)  # 2 x 36
+compose_td3 = partial(_compose, _TD3)  # passports, 2 x 44
 
 
 def _state_code(field: str, code: str) -> str:
