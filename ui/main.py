@@ -54,6 +54,7 @@ def run(data_dir: Path, counter: Counter, camera: str | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     app = QApplication.instance() or QApplication(sys.argv)
     window = build_window(data_dir, counter, camera=camera)
-    window.resize(1280, 800)
+    # Fill the counter's screen (1366x768 or larger), with or without a window manager.
+    window.setGeometry(app.primaryScreen().availableGeometry())
     window.show()
     return app.exec()

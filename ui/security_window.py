@@ -215,7 +215,8 @@ def run_security(data_dir: Path, event_id: str | None = None) -> int:
     window = SecurityWindow(
         SecurityPresenter(store, load_keyring(store, "badge"), brussels_now, event_id)
     )
-    window.resize(1280, 800)
+    # Fill the counter's screen (1366x768 or larger), with or without a window manager.
+    window.setGeometry(app.primaryScreen().availableGeometry())
     window.show()
     try:
         return app.exec()
