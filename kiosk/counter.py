@@ -7,7 +7,7 @@ and the CLI both call this, so what a clerk sees and what the CLI prints agree.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select, update
@@ -49,7 +49,6 @@ from kiosk.store.schema import (
 )
 
 Clock = Callable[[], datetime]
-UNFINISHED = (BadgeStatus.PRINTING, BadgeStatus.PRINT_FAILED, BadgeStatus.PREPRINTED)
 SENT, COMPLETED, FAILED = "sent", "completed", "failed"  # states of a print job
 
 
@@ -143,26 +142,7 @@ class CounterDesk:
                 "les approbations synchronisées : synchroniser, ou adresser au bureau des "
                 "accréditations.",
             )
-        return rules.decide(self._with_print_states(s, case), self.counter, now, reading)
-
-    @staticmethod
-    def _with_print_states(s: Session, case: Case) -> Case:
-        """`case` with its printing badges counted as issued and its waiting ones apart."""
-        rows = s.scalars(
-            select(BadgeRow)
-            .where(
-                BadgeRow.accreditation_id == case.accreditation.id,
-                BadgeRow.status.in_([b.value for b in UNFINISHED]),
-            )
-            .order_by(BadgeRow.issued_at.desc())
-        )
-        badges = [to_badge(r) for r in rows]
-        printing = tuple(b for b in badges if b.status is BadgeStatus.PRINTING)
-        return replace(
-            case,
-            active_badges=(*case.active_badges, *printing),
-            waiting_badges=tuple(b for b in badges if b.status is not BadgeStatus.PRINTING),
-        )
+        return rules.decide(case, self.counter, now, reading)
 
     def _read_code(self, s: Session, code: str) -> int:
         """The accreditation id of a genuine code. A key id not in the keyring is looked
@@ -520,7 +500,7 @@ class CounterDesk:
         case = load_case(s, accreditation_id)
         if case is None:
             return [f"no accreditation A{accreditation_id:07d}"]
-        return [c.reason_en for c in rules.check_preprint(self._with_print_states(s, case))]
+        return [c.reason_en for c in rules.check_preprint(case)]
 
     def unsent(self) -> list[str]:
         """Badges of this kiosk left printing with no job sent (the kiosk stopped between

@@ -145,17 +145,26 @@ def photo(session: Session, person_id: int) -> bytes | None:
     return session.scalar(select(PhotoRow.jpeg).where(PhotoRow.person_id == person_id))
 
 
-def active_badges(session: Session, accreditation_id: int) -> tuple[Badge, ...]:
-    """Badges of an accreditation that security would still accept, newest first."""
+ISSUED = (BadgeStatus.ACTIVE, BadgeStatus.PRINTING)  # a card given out, or on its way out
+WAITING = (BadgeStatus.PRINT_FAILED, BadgeStatus.PREPRINTED)  # a card not given out yet
+
+
+def badges_in_play(
+    session: Session, accreditation_id: int
+) -> tuple[tuple[Badge, ...], tuple[Badge, ...]]:
+    """An accreditation's issued badges (active first, then printing) and its waiting ones
+    (print failed, pre-printed), newest first, in one indexed lookup."""
     rows = session.scalars(
         select(BadgeRow)
         .where(
             BadgeRow.accreditation_id == accreditation_id,
-            BadgeRow.status == BadgeStatus.ACTIVE.value,
+            BadgeRow.status.in_([b.value for b in (*ISSUED, *WAITING)]),
         )
         .order_by(BadgeRow.issued_at.desc())
     )
-    return tuple(to_badge(r) for r in rows)
+    badges = [to_badge(r) for r in rows]
+    issued = tuple(b for status in ISSUED for b in badges if b.status is status)
+    return issued, tuple(b for b in badges if b.status in WAITING)
 
 
 def holds_annual(session: Session, person_id: int, year: int) -> bool:
@@ -198,13 +207,15 @@ def load_case(session: Session, accreditation_id: int) -> Case | None:
         rows = session.scalars(select(EventRow).where(EventRow.id.in_(event.valid_with)))
         linked = tuple(to_event(r) for r in rows)
     has_photo = photo_head == JPEG_MAGIC
+    issued, waiting = badges_in_play(session, acc.id)
     year = event.first_day.year if event else acc.year
     return Case(
         accreditation=to_accreditation(acc, letter),
         person=to_person(person, has_photo),
         event=event,
         linked_events=linked,
-        active_badges=active_badges(session, acc.id),
+        active_badges=issued,
+        waiting_badges=waiting,
         holds_annual=acc.flow == Flow.EVENT.value and holds_annual(session, acc.person_id, year),
         photo_ok=has_photo,
     )
