@@ -73,6 +73,7 @@ class CounterPresenter(QObject):
         self.message = ""
         self.issued: Issued | None = None
         self.busy = False
+        self._photo: tuple[int | None, bytes | None] = (None, None)
         self._mrz_lines: list[str] = []
         self._issued.connect(self._on_issued)
         self._refused.connect(self._on_refused)
@@ -84,9 +85,13 @@ class CounterPresenter(QObject):
         return self.kiosk.desk.counter
 
     def photo(self) -> bytes | None:
-        """The current applicant's photo."""
+        """The current applicant's photo (read once per applicant, not at every repaint)."""
         case = self.decision.case if self.decision else None
-        return self.kiosk.desk.photo(case.person.id) if case else None
+        if case is None:
+            return None
+        if self._photo[0] != case.person.id:
+            self._photo = (case.person.id, self.kiosk.desk.photo(case.person.id))
+        return self._photo[1]
 
     @Slot(str)
     def scan(self, text: str) -> None:
