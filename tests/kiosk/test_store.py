@@ -48,3 +48,30 @@ def test_a_failed_unit_of_work_leaves_nothing(tmp_path):
     with store.reading() as s:
         assert s.get(SerialRow, "G1") is None
     store.close()
+
+
+def test_one_person_one_email_a_second_profile_with_it_is_refused(tmp_path):
+    # "Use a unique email address per registration" (2023 advisory, Annex 2).
+    from datetime import date
+
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+
+    from kiosk.store.schema import PersonRow
+
+    store = Store.in_dir(tmp_path)
+    person = {
+        "surname": "Rossi",
+        "given_names": "Giulia",
+        "date_of_birth": date(1988, 2, 21),
+        "nationality": "ITA",
+        "email": "g.rossi@example.org",
+        "media_kind": "tv",
+    }
+    with store.writing() as s:
+        s.add(PersonRow(id=1, **person))
+    with pytest.raises(IntegrityError), store.writing() as s:
+        s.add(PersonRow(id=2, **{**person, "given_names": "Anna"}))
+    with store.reading() as s:
+        assert s.get(PersonRow, 2) is None
+    store.close()
