@@ -1,0 +1,75 @@
+"""The language the screens speak, switchable at the counter in one click.
+
+Widgets write their text in English through `self.tr("...")` and retranslate when Qt
+sends them a LanguageChange event; French comes from `ui/i18n/kiosk_fr.qm`, compiled
+from `kiosk_fr.ts` (update it with `bash scripts/translations.sh`). Texts that come
+from the core already in both languages (a check's reason, a printer's message) are
+picked with `pick`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QObject, QTranslator, Signal
+
+TRANSLATIONS = Path(__file__).with_name("i18n")
+
+
+class Language(StrEnum):
+    """The official languages of the headquarters."""
+
+    EN = "en"
+    FR = "fr"
+
+
+class LanguageSwitch(QObject):
+    """Holds the current language and installs the matching Qt translator."""
+
+    changed = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.current = Language.EN
+        self._translator: QTranslator | None = None
+
+    def set(self, language: Language) -> None:
+        """Speak `language` from now on; every widget gets a LanguageChange event."""
+        app = QCoreApplication.instance()
+        if self._translator is not None:
+            app.removeTranslator(self._translator)
+            self._translator = None
+        if language is Language.FR:
+            translator = QTranslator(self)
+            qm = TRANSLATIONS / "kiosk_fr.qm"
+            if not translator.load(str(qm)):
+                raise FileNotFoundError(f"French translations not found: {qm}")
+            app.installTranslator(translator)
+            self._translator = translator
+        self.current = language
+        self.changed.emit(language.value)
+
+    def toggle(self) -> None:
+        """English to French and back."""
+        self.set(Language.FR if self.current is Language.EN else Language.EN)
+
+    def pick(self, en: str, fr: str) -> str:
+        """The one of a core text's two languages the screen speaks now."""
+        return fr if self.current is Language.FR else en
+
+
+_switch: LanguageSwitch | None = None
+
+
+def language() -> LanguageSwitch:
+    """The application's language switch (made with the first call, after QApplication)."""
+    global _switch
+    if _switch is None:
+        _switch = LanguageSwitch()
+    return _switch
+
+
+def pick(en: str, fr: str) -> str:
+    """The one of `en` / `fr` the screens speak now."""
+    return language().pick(en, fr)
