@@ -17,10 +17,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import BENCH_NOW, codes_for, scaled_store, summary, timed, write_result
-from scale import _reading
+from scale import _readings
 
 from kiosk.app import open_kiosk
 from kiosk.model import Counter, Verdict
+from kiosk.roles import Actor, Role
+
+CLERK = Actor("bench", Role.CLERK)
 
 
 def _empty_card(out: Path) -> None:
@@ -38,8 +41,6 @@ def _empty_card(out: Path) -> None:
 
 def main() -> None:
     """Issue `--badges` badges end to end and print medians."""
-    import sqlite3
-
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--badges", type=int, default=60)
     args = ap.parse_args()
@@ -47,12 +48,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp)
         shutil.copy(source / "kiosk.sqlite3", data_dir / "kiosk.sqlite3")
-        db = sqlite3.connect(data_dir / "kiosk.sqlite3")
+        if (source / "keys").exists():  # the document key, for the ID number check
+            shutil.copytree(source / "keys", data_dir / "keys")
         kiosk = open_kiosk(data_dir, Counter.GROUPS, clock=lambda: BENCH_NOW)
         scans = []
+        readings = _readings(10_000, list(range(1, 10_000)))
         for acc_id in range(1, 10_000):
             code = codes_for(signer, [acc_id])[0]
-            reading = _reading(db, acc_id)
+            reading = readings[acc_id]
             if kiosk.desk.evaluate(code, reading).verdict is Verdict.ISSUE:
                 scans.append((code, reading))
             if len(scans) == args.badges:
@@ -60,8 +63,8 @@ def main() -> None:
 
         def flow(code, reading):
             kiosk.desk.evaluate(code, reading)
-            done = kiosk.desk.issue(code, reading, "bench")
-            kiosk.render_badge(done.badge.serial)
+            done = kiosk.desk.issue(code, reading, CLERK)
+            kiosk.render_badge(done.badge.serial, CLERK)
 
         _empty_card(data_dir / "warm.pdf")
         baseline = timed(_empty_card, [(data_dir / f"b{i}.pdf",) for i in range(args.badges)])

@@ -17,6 +17,9 @@ from sqlalchemy import select
 from kiosk.codes import Signer
 from kiosk.counter import CounterDesk, load_keyring
 from kiosk.model import BRUSSELS, BadgeStatus, Counter, IdReading
+from kiosk.purge import purge_if_due
+from kiosk.roles import Actor
+from kiosk.staff import StaffBook
 from kiosk.store.database import DB_NAME, Store
 from kiosk.store.schema import KeyRow, SyncStateRow
 
@@ -58,6 +61,7 @@ class Kiosk:
     data_dir: Path
     store: Store
     desk: CounterDesk
+    staff: StaffBook
 
     @property
     def badges_dir(self) -> Path:
@@ -72,7 +76,7 @@ class Kiosk:
 
         return for_kiosk(self.desk, self.data_dir)
 
-    def render_badge(self, serial: str) -> Path:
+    def render_badge(self, serial: str, actor: Actor) -> Path:
         """Print badge `serial` (just issued) on this counter's printer, the folder printer
         unless one was chosen, and return its PDF; BadgeNotPrinted if printing failed (the
         badge then waits in `print failed` for a retry). A pre-printed card just handed
@@ -81,7 +85,7 @@ class Kiosk:
 
         if self.desk.badge(serial).status is BadgeStatus.ACTIVE:
             return self.printing.render(serial)[0]
-        outcome = self.printing.print_badge(serial)
+        outcome = self.printing.print_badge(serial, actor=actor)
         if not outcome.ok:
             raise BadgeNotPrinted(outcome)
         assert outcome.pdf is not None
@@ -97,18 +101,24 @@ def open_kiosk(
     counter: Counter,
     kiosk_id: str | None = None,
     clock: Callable[[], datetime] = brussels_now,
+    purge_due: bool = True,
 ) -> Kiosk:
-    """Open the store in `data_dir` and build a kiosk at `counter`."""
+    """Open the store in `data_dir` and build a kiosk at `counter`. Personal data past its
+    retention is purged first (kiosk/purge.py), at most once a day, unless `purge_due`
+    is False (`kiosk purge` itself)."""
     store = Store.in_dir(data_dir)
-    kiosk_id = (
-        kiosk_id
-        or enrolled_kiosk_id(store)
-        or os.environ.get("KIOSK_ID")
-        or f"{counter.value[0].upper()}1"
-    )
+    kiosk_id = kiosk_id or default_kiosk_id(store, counter)
     signer = badge_signer(data_dir, store, kiosk_id)
     desk = CounterDesk(store, load_keyring(store), kiosk_id, counter, clock, signer)
-    return Kiosk(data_dir, store, desk)
+    if purge_due:
+        purge_if_due(store, clock(), kiosk_id, data_dir / "badges")
+    return Kiosk(data_dir, store, desk, StaffBook(store, clock, kiosk_id))
+
+
+def default_kiosk_id(store: Store, counter: Counter) -> str:
+    """The id this kiosk's journal is written under: the enrolled one, else $KIOSK_ID,
+    else the counter's first (G1, V1)."""
+    return enrolled_kiosk_id(store) or os.environ.get("KIOSK_ID") or f"{counter.value[0].upper()}1"
 
 
 def enrolled_kiosk_id(store: Store) -> str | None:

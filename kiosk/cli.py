@@ -9,14 +9,15 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from kiosk.app import open_kiosk, read_mrz, resolve_data_dir
+from kiosk.app import brussels_now, default_kiosk_id, open_kiosk, read_mrz, resolve_data_dir
 from kiosk.counter import NotIssued
 from kiosk.model import BRUSSELS, Counter, Decision, IdReading
+from kiosk.roles import Actor, Role
 
 MARK = {True: "ok ", False: "!! "}
 # Adapter packages add their own subcommands: each module has
 # add_commands(subparsers, common_parent_parser) and imports its heavy libraries lazily.
-ADAPTER_COMMANDS = ("scanning.commands", "printing.commands", "sync.commands")
+ADAPTER_COMMANDS = ("scanning.commands", "printing.commands", "sync.commands", "kiosk.overview")
 
 
 def _at(text: str | None) -> datetime | None:
@@ -76,6 +77,11 @@ def _reading(args: argparse.Namespace) -> IdReading | None:
         raise SystemExit(f"kiosk: the MRZ could not be read: {err}") from err
 
 
+def _subject(args: argparse.Namespace) -> str | int:
+    """The scanned code, or the accreditation id found by search."""
+    return args.code if args.code is not None else args.accreditation
+
+
 def _kiosk(args: argparse.Namespace):
     data_dir = resolve_data_dir(args.data_dir)
     clock_at = _at(getattr(args, "at", None))
@@ -88,7 +94,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     reading = _reading(args)
     kiosk = _kiosk(args)
     try:
-        d = kiosk.desk.evaluate(args.code, reading)
+        d = kiosk.desk.evaluate(_subject(args), reading)
     finally:
         kiosk.close()
     if args.json:
@@ -99,18 +105,22 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_issue(args: argparse.Namespace) -> int:
-    """Issue (or, with a supervisor, reprint) a badge and print it."""
+    """Issue (or, with a supervisor, reprint) a badge and print it.
+
+    The CLI is an operator's tool on the kiosk itself (whoever has a shell there has the
+    database file too): --clerk NAME acts as a clerk, --supervisor NAME as a supervisor.
+    """
     from printing.badge_printing import BadgeNotPrinted
 
     if bool(args.supervisor) != bool(args.reason):
         raise SystemExit("kiosk: --supervisor and --reason go together")
+    clerk = Actor(args.clerk, Role.CLERK)
+    supervisor = Actor(args.supervisor, Role.SUPERVISOR) if args.supervisor else None
     reading = _reading(args)
     kiosk = _kiosk(args)
     try:
         try:
-            done = kiosk.desk.issue(
-                args.code, reading, args.clerk, args.supervisor, args.reason or ""
-            )
+            done = kiosk.desk.issue(_subject(args), reading, clerk, supervisor, args.reason or "")
         except NotIssued as refused:
             if args.json:
                 print(
@@ -124,7 +134,7 @@ def cmd_issue(args: argparse.Namespace) -> int:
                 print_decision(refused.decision)
             return 1
         try:
-            pdf = kiosk.render_badge(done.badge.serial)
+            pdf = kiosk.render_badge(done.badge.serial, clerk)
         except BadgeNotPrinted as err:
             outcome = err.outcome
             print(
@@ -221,6 +231,66 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 1
 
 
+def cmd_purge(args: argparse.Namespace) -> int:
+    """Purge the personal data whose retention has passed (kiosk/purge.py), as the
+    administrator --operator (the CLI is an operator's tool on the kiosk itself)."""
+    from kiosk.purge import purge
+    from kiosk.store.database import Store
+
+    data_dir = resolve_data_dir(args.data_dir)
+    now = _at(args.at) or brussels_now()
+    store = Store.in_dir(data_dir)
+    try:
+        report = purge(
+            store,
+            now,
+            Actor(args.operator, Role.ADMINISTRATOR),
+            default_kiosk_id(store, Counter.GROUPS),
+            dry_run=args.dry_run,
+            badges_dir=data_dir / "badges",
+        )
+    finally:
+        store.close()
+    print(report.summary())
+    return 0 if report.compacted is not False else 1
+
+
+def _new_pin(args: argparse.Namespace) -> str:
+    """The PIN from one line of stdin (--pin-stdin), else typed twice without echo; never
+    an argument, which the shell's history and `ps` would show."""
+    import getpass
+
+    if args.pin_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    pin = getpass.getpass("PIN: ")
+    if getpass.getpass("PIN again: ") != pin:
+        raise SystemExit("kiosk: the two PINs differ; nothing was changed")
+    return pin
+
+
+def cmd_staff(args: argparse.Namespace) -> int:
+    """Add a sign-in account, or list them (an operator's command at the kiosk's shell)."""
+    from kiosk.staff import StaffBook, StaffError
+    from kiosk.store.database import Store
+
+    pin = _new_pin(args) if args.action == "add" else ""
+    store = Store.in_dir(resolve_data_dir(args.data_dir))
+    try:
+        if args.action == "list":
+            for actor in StaffBook(store, brussels_now).members():
+                print(f"{actor.name}\t{actor.role.value}")
+            return 0
+        staff = StaffBook(store, brussels_now, default_kiosk_id(store, Counter(args.counter)))
+        try:
+            actor = staff.add(args.name, Role(args.role), pin)
+        except StaffError as err:
+            raise SystemExit(f"kiosk: {err.message_en}") from err
+    finally:
+        store.close()
+    print(f"added {actor.name} ({actor.role.value})")
+    return 0
+
+
 def cmd_security(args: argparse.Namespace) -> int:
     """Start the security post's screen: scan worn badges, VALID or NOT VALID."""
     from ui.security_window import run_security
@@ -229,10 +299,12 @@ def cmd_security(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """Start the counter screen (building the demo world when the data directory is empty)."""
+    """Start the kiosk's window (building the demo world when the data directory is empty)."""
     from ui.main import run
 
-    return run(resolve_data_dir(args.data_dir), Counter(args.counter), args.camera)
+    counter = Counter(args.counter) if args.counter else None  # else the saved settings'
+    data_dir = resolve_data_dir(args.data_dir)
+    return run(data_dir, counter, args.camera, kiosk_mode=args.kiosk_mode)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -240,7 +312,14 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--data-dir", help="kiosk data directory (else $KIOSK_DATA_DIR)")
     scan = argparse.ArgumentParser(add_help=False)
     scan.add_argument("--counter", required=True, choices=[c.value for c in Counter])
-    scan.add_argument("--code", required=True, help="the confirmation code as scanned")
+    subject = scan.add_mutually_exclusive_group(required=True)
+    subject.add_argument("--code", help="the confirmation code as scanned")
+    subject.add_argument(
+        "--accreditation",
+        type=int,
+        metavar="ID",
+        help="accreditation id found by search (no printout): --mrz is then required",
+    )
     scan.add_argument("--mrz", help="the ID document's MRZ lines (newline or space separated)")
     scan.add_argument("--at", help="evaluate at this ISO time (Brussels if no zone)")
     scan.add_argument("--json", action="store_true", help="machine-readable output")
@@ -266,6 +345,22 @@ def _parser() -> argparse.ArgumentParser:
     au.add_argument("action", choices=["verify", "export"])
     au.add_argument("--out", help="file for `export` (JSON lines)")
     au.set_defaults(func=cmd_audit)
+    pu = sub.add_parser("purge", parents=[common], help="purge personal data past retention")
+    pu.add_argument("--dry-run", action="store_true", help="count only, change nothing")
+    pu.add_argument("--operator", default="administrator", help="who purges (journalled)")
+    pu.add_argument("--at", help="purge as of this ISO time (Brussels if no zone)")
+    pu.set_defaults(func=cmd_purge)
+    st = sub.add_parser("staff", parents=[common], help="add or list sign-in accounts")
+    staff = st.add_subparsers(dest="action", required=True)
+    sa = staff.add_parser("add", parents=[common], help="add an account (asks for its PIN)")
+    sa.add_argument("name")
+    sa.add_argument("--role", required=True, choices=[r.value for r in Role])
+    sa.add_argument("--pin-stdin", action="store_true", help="read the PIN from stdin")
+    sa.add_argument(
+        "--counter", default="groups", choices=[c.value for c in Counter], help="this kiosk's"
+    )
+    sa.set_defaults(func=cmd_staff)
+    staff.add_parser("list", parents=[common], help="names and roles").set_defaults(func=cmd_staff)
     sec = sub.add_parser("security", parents=[common], help="start the security post screen")
     sec.add_argument("--event", help="the event this post admits to (default: HQ access)")
     sec.set_defaults(func=cmd_security)
@@ -277,9 +372,10 @@ def _parser() -> argparse.ArgumentParser:
                 raise
             continue
         module.add_commands(sub, common)
-    r = sub.add_parser("run", parents=[common], help="start the counter screen")
-    r.add_argument("--counter", default="groups", choices=[c.value for c in Counter])
+    r = sub.add_parser("run", parents=[common], help="start the kiosk's window (sign-in)")
+    r.add_argument("--counter", choices=[c.value for c in Counter], help="default: settings")
     r.add_argument("--camera", metavar="SOURCE", help="camera index, video file or image folder")
+    r.add_argument("--kiosk-mode", action="store_true", help="full screen, cannot be closed")
     r.set_defaults(func=cmd_run)
     return p
 

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from kiosk import rules
+from kiosk import documents, rules
 from kiosk.codes import (
     BadgeClaim,
     CodeError,
@@ -37,6 +37,7 @@ from kiosk.model import (
     Status,
     Verdict,
 )
+from kiosk.roles import Action, Actor, require
 from kiosk.store.database import Store
 from kiosk.store.records import load_case, photo, to_badge
 from kiosk.store.schema import (
@@ -49,6 +50,9 @@ from kiosk.store.schema import (
 )
 
 Clock = Callable[[], datetime]
+# What the clerk evaluates: a scanned confirmation code, or an accreditation id found by
+# search when the applicant has no printout.
+Subject = str | int
 SENT, COMPLETED, FAILED = "sent", "completed", "failed"  # states of a print job
 
 
@@ -62,6 +66,14 @@ class NotIssued(Exception):
 
 class PrintStateError(Exception):
     """A print transition asked of a badge or job not in the state it needs."""
+
+
+class UndoRefused(Exception):
+    """A hand-over that cannot be undone; the messages say why."""
+
+    def __init__(self, message_en: str, message_fr: str) -> None:
+        self.message_en, self.message_fr = message_en, message_fr
+        super().__init__(message_en)
 
 
 class NotPreprinted(Exception):
@@ -96,6 +108,12 @@ class PrintJob:
     batch: str | None
 
 
+def print_action(batch: str | None) -> Action:
+    """What a print step needs: pre-printing for a batch run's job (the card only waits to
+    be handed over), issuing for a counter's (the card is handed over once printed)."""
+    return Action.PRINT_BATCH if batch else Action.ISSUE
+
+
 def load_keyring(store: Store, purpose: str = "confirmation") -> Keyring:
     """The public keys trusted by this kiosk for `purpose`."""
     with store.reading() as s:
@@ -122,17 +140,34 @@ class CounterDesk:
         self.clock = clock
         self.badge_signer = badge_signer  # signs the QR code of the badges this kiosk prints
 
-    def evaluate(self, code: str, reading: IdReading | None = None) -> Decision:
-        """The decision for a scanned code, changing nothing."""
+    def evaluate(self, subject: Subject, reading: IdReading | None = None) -> Decision:
+        """The decision for a scanned confirmation code, or for an accreditation id the
+        clerk found by search (no printout: see `rules.check_found_by_search`), changing
+        nothing."""
         with self.store.reading() as s:
-            return self._decide(s, code, reading, self.clock())
+            return self._decide(s, subject, reading, self.clock())
 
-    def _decide(self, s: Session, code: str, reading: IdReading | None, now: datetime) -> Decision:
-        try:
-            acc_id = self._read_code(s, code)
-        except CodeError as err:
-            return rules.refuse_unreadable("code", err.message_en, err.message_fr)
+    def _decide(
+        self, s: Session, subject: Subject, reading: IdReading | None, now: datetime
+    ) -> Decision:
+        # The rules compare document numbers as keyed hashes (kiosk/documents.py).
+        reading = documents.with_digest(reading, documents.read_key(self.store.path.parent))
+        by_search = isinstance(subject, int)
+        if by_search:
+            acc_id = subject
+        else:
+            try:
+                acc_id = self._read_code(s, subject)
+            except CodeError as err:
+                return rules.refuse_unreadable("code", err.message_en, err.message_fr)
         case = load_case(s, acc_id)
+        if case is None and by_search:
+            return rules.refuse_unreadable(
+                "accreditation",
+                f"Accreditation A{acc_id:07d} is not in the approvals synced to this counter.",
+                f"L'accréditation A{acc_id:07d} ne figure pas dans les approbations "
+                "synchronisées avec ce guichet.",
+            )
         if case is None:
             return rules.refuse_unreadable(
                 "accreditation",
@@ -142,7 +177,7 @@ class CounterDesk:
                 "les approbations synchronisées : synchroniser, ou adresser au bureau des "
                 "accréditations.",
             )
-        return rules.decide(case, self.counter, now, reading)
+        return rules.decide(case, self.counter, now, reading, by_search)
 
     def _read_code(self, s: Session, code: str) -> int:
         """The accreditation id of a genuine code. A key id not in the keyring is looked
@@ -156,17 +191,18 @@ class CounterDesk:
         self.keyring = Keyring({r.key_id: r.public_key for r in rows})
         return read_confirmation(code, self.keyring)
 
-    def record(self, decision: Decision, actor: str) -> None:
+    def record(self, decision: Decision, actor: Actor) -> None:
         """Write a decision the clerk was shown into the journal."""
+        require(actor.role, Action.CHECK)
         with self.store.writing() as s:
             self._journal(s, "decision", actor, decision, self.clock())
 
     def issue(
         self,
-        code: str,
+        subject: Subject,
         reading: IdReading | None,
-        clerk: str,
-        supervisor: str | None = None,
+        actor: Actor,
+        supervisor: Actor | None = None,
         reason: str = "",
     ) -> Issuance:
         """Issue a badge when the rules allow it, or reprint with a supervisor's reason.
@@ -176,22 +212,29 @@ class CounterDesk:
         over (active); one whose printing failed goes back to printing under its serial;
         otherwise a new badge is created, printing. A reprint supersedes every badge of
         the accreditation not yet finished with. Raises NotIssued, after journalling the
-        refusal, otherwise.
+        refusal, otherwise. `subject` is what `evaluate` takes.
+
+        `actor` must be allowed to issue, and `supervisor` (when given) to override:
+        AccessDenied otherwise, before anything is read or written.
         """
+        require(actor.role, Action.ISSUE)
+        if supervisor is not None:
+            require(supervisor.role, Action.OVERRIDE)
         now = self.clock()
         with self.store.writing() as s:
-            decision = self._decide(s, code, reading, now)
+            decision = self._decide(s, subject, reading, now)
             why = self._refusal(decision, supervisor, reason)
             case = decision.case
             if why is None and case and case.waiting_badges and not case.active_badges:
-                return self._take_waiting(s, decision, clerk, supervisor, reason.strip(), now)
+                return self._take_waiting(s, decision, actor, supervisor, reason.strip(), now)
             if why is None:
-                return self._create(s, decision, clerk, supervisor, reason.strip(), now)
-            self._journal(s, "refusal", clerk, decision, now, why=why)
+                return self._create(s, decision, actor, supervisor, reason.strip(), now)
+            # The headline may quote the ID document: the journal keeps the why's kind only.
+            self._journal(s, "refusal", actor, decision, now, why=why.partition(": ")[0])
         raise NotIssued(decision, why)
 
     @staticmethod
-    def _refusal(decision: Decision, supervisor: str | None, reason: str) -> str | None:
+    def _refusal(decision: Decision, supervisor: Actor | None, reason: str) -> str | None:
         if decision.verdict is Verdict.ISSUE:
             return None
         if decision.verdict is not Verdict.SUPERVISOR:
@@ -208,16 +251,16 @@ class CounterDesk:
         self,
         s: Session,
         decision: Decision,
-        clerk: str,
-        supervisor: str | None,
+        clerk: Actor,
+        supervisor: Actor | None,
         reason: str,
         now: datetime,
     ) -> Issuance:
         case = decision.case
         assert case is not None
         replaced = tuple(b.serial for b in (*case.active_badges, *case.waiting_badges))
-        row = self._new_badge(s, case, self.counter, clerk, now, replaced)
-        row.supervisor, row.reason = supervisor, reason
+        row = self._new_badge(s, case, self.counter, clerk.name, now, replaced)
+        row.supervisor, row.reason = supervisor.name if supervisor else None, reason
         s.flush()
         action = "reprint" if case.active_badges else "issue"
         self._journal(
@@ -227,7 +270,7 @@ class CounterDesk:
             decision,
             now,
             serial=row.serial,
-            supervisor=supervisor,
+            supervisor=supervisor.name if supervisor else None,
             reason=reason,
             superseded=list(replaced),
         )
@@ -270,8 +313,8 @@ class CounterDesk:
         self,
         s: Session,
         decision: Decision,
-        clerk: str,
-        supervisor: str | None,
+        clerk: Actor,
+        supervisor: Actor | None,
         reason: str,
         now: datetime,
     ) -> Issuance:
@@ -292,10 +335,10 @@ class CounterDesk:
         row.counter, row.kiosk_id, row.clerk, row.issued_at = (
             self.counter.value,
             self.kiosk_id,
-            clerk,
+            clerk.name,
             now,
         )
-        row.supervisor, row.reason = supervisor, reason
+        row.supervisor, row.reason = supervisor.name if supervisor else None, reason
         s.flush()
         action = "handover" if handed_over else "print_retry"
         superseded = [b.serial for b in others]
@@ -306,7 +349,7 @@ class CounterDesk:
             decision,
             now,
             serial=badge.serial,
-            supervisor=supervisor,
+            supervisor=supervisor.name if supervisor else None,
             reason=reason,
             superseded=superseded,
         )
@@ -324,7 +367,7 @@ class CounterDesk:
         self,
         s: Session,
         action: str,
-        actor: str,
+        actor: Actor,
         decision: Decision | None,
         now: datetime,
         serial: str | None = None,
@@ -334,33 +377,77 @@ class CounterDesk:
         """Add a journal entry to the transaction of `s` (print transitions have no decision)."""
         case = decision.case if decision else None
         failed = {"failed": [c.name for c in decision.failures]} if decision else {}
+        if case and any(c.name == "code" for c in decision.checks):  # no code: a search
+            failed["found_by_search"] = True
         s.add(
             JournalRow(
                 at=now,
                 kiosk_id=self.kiosk_id,
-                actor=actor,
+                actor=actor.name,
                 action=action,
                 accreditation_id=case.accreditation.id if case else accreditation_id,
                 badge_serial=serial,
                 verdict=decision.verdict.value if decision else None,
                 details={
                     "counter": self.counter.value,
+                    "role": actor.role.value,
                     **failed,
                     **{k: v for k, v in details.items() if v},
                 },
             )
         )
 
+    def undo_handover(self, serial: str, supervisor: Actor, reason: str) -> Badge:
+        """Take back a badge handed over in error (wrong person, twice): the active badge
+        goes back to pre-printed (printed, waiting to be handed over), so security rejects
+        it and the counter hands it over again only after every check. Needs a supervisor
+        and a written reason (journalled); UndoRefused if the badge is not active."""
+        require(supervisor.role, Action.UNDO_HANDOVER)
+        reason = reason.strip()
+        if not reason:
+            raise UndoRefused(
+                "Undoing a hand-over needs a written reason.",
+                "Annuler une remise exige un motif écrit.",
+            )
+        now = self.clock()
+        with self.store.writing() as s:
+            row = s.get(BadgeRow, serial)
+            if row is None or row.status != BadgeStatus.ACTIVE.value:
+                status = f"is {row.status}" if row else "does not exist"
+                statut = f"est « {row.status} »" if row else "n'existe pas"
+                raise UndoRefused(
+                    f"Badge {serial} {status}: only a badge handed over (active) can be taken "
+                    "back.",
+                    f"Le badge {serial} {statut} : seul un badge remis (actif) peut être repris.",
+                )
+            handed_by, handed_at = row.clerk, row.issued_at
+            row.status = BadgeStatus.PREPRINTED.value
+            s.flush()
+            self._journal(
+                s,
+                "undo_handover",
+                supervisor,
+                None,
+                now,
+                serial=serial,
+                accreditation_id=row.accreditation_id,
+                reason=reason,
+                handed_over_by=handed_by,
+                handed_over_at=handed_at.isoformat(),
+            )
+            return to_badge(row)
+
     # --- Printing: every transition is one transaction with its journal entry ----------
 
     def print_sent(
-        self, serial: str, printer: str, job_ref: str, actor: str, batch: str | None = None
+        self, serial: str, printer: str, job_ref: str, actor: Actor, batch: str | None = None
     ) -> PrintJob:
         """Record that printing badge `serial` was handed to `printer` as job `job_ref`.
 
         A job of a batch (`batch` names the run) leaves the badge pre-printed when it
         completes; any other leaves it active (handed over at the counter).
         """
+        require(actor.role, print_action(batch))
         now = self.clock()
         with self.store.writing() as s:
             row = self._badge_in(s, serial, BadgeStatus.PRINTING)
@@ -382,11 +469,12 @@ class CounterDesk:
             )
             return _to_job(job)
 
-    def print_done(self, job_id: int, actor: str) -> Badge:
+    def print_done(self, job_id: int, actor: Actor) -> Badge:
         """The printer finished job `job_id`: its badge is handed over, or pre-printed."""
         now = self.clock()
         with self.store.writing() as s:
             job = self._job_in(s, job_id, SENT)
+            require(actor.role, print_action(job.batch))
             row = self._badge_in(s, job.badge_serial, BadgeStatus.PRINTING)
             job.state, job.finished_at = COMPLETED, now
             batch = job.purpose == PrintPurpose.BATCH.value
@@ -410,7 +498,7 @@ class CounterDesk:
         self,
         serial: str,
         reason: str,
-        actor: str,
+        actor: Actor,
         job_id: int | None = None,
         printer: str = "",
         batch: str | None = None,
@@ -424,10 +512,12 @@ class CounterDesk:
         with self.store.writing() as s:
             row = self._badge_in(s, serial, BadgeStatus.PRINTING)
             if job_id is None:
+                require(actor.role, print_action(batch))
                 purpose = PrintPurpose.BATCH if batch else PrintPurpose.COUNTER
                 job = self._new_job(s, row, printer, purpose, batch, actor, now)
             else:
                 job = self._job_in(s, job_id, SENT)
+                require(actor.role, print_action(job.batch))
             job.state, job.finished_at, job.message = FAILED, now, reason
             row.status = BadgeStatus.PRINT_FAILED.value
             s.flush()
@@ -446,11 +536,21 @@ class CounterDesk:
             )
             return to_badge(row)
 
-    def retry_print(self, serial: str, actor: str) -> Badge:
-        """Send a badge whose printing failed back to printing, under the same serial."""
+    def retry_print(self, serial: str, actor: Actor, batch: str | None = None) -> Badge:
+        """Send a badge whose printing failed back to printing, under the same serial (for
+        the pre-printing run `batch`, or for the counter). Retrying a pre-printing run's
+        card needs the right to pre-print, whatever `batch` says: a clerk cannot make it
+        a counter's card (active once printed) without the applicant's scan."""
         now = self.clock()
         with self.store.writing() as s:
             row = self._badge_in(s, serial, BadgeStatus.PRINT_FAILED)
+            failed_batch = s.scalar(
+                select(PrintJobRow.batch)
+                .where(PrintJobRow.badge_serial == serial)
+                .order_by(PrintJobRow.id.desc())
+                .limit(1)
+            )
+            require(actor.role, print_action(batch or failed_batch))
             row.status = BadgeStatus.PRINTING.value
             s.flush()
             self._journal(
@@ -472,9 +572,10 @@ class CounterDesk:
             ).all()
             return [i for i in ids if not self._preprint_refusals(s, i)]
 
-    def preprint(self, accreditation_id: int, actor: str, batch: str) -> Badge:
+    def preprint(self, accreditation_id: int, actor: Actor, batch: str) -> Badge:
         """Create a badge to pre-print for `accreditation_id`, printing; NotPreprinted if it
         may not be (the rules are checked again inside the transaction)."""
+        require(actor.role, Action.PRINT_BATCH)
         now = self.clock()
         with self.store.writing() as s:
             refusals = self._preprint_refusals(s, accreditation_id)
@@ -482,7 +583,7 @@ class CounterDesk:
                 raise NotPreprinted("; ".join(refusals))
             case = load_case(s, accreditation_id)
             assert case is not None
-            row = self._new_badge(s, case, case.accreditation.flow.counter, actor, now)
+            row = self._new_badge(s, case, case.accreditation.flow.counter, actor.name, now)
             s.flush()
             self._journal(
                 s,
@@ -560,7 +661,7 @@ class CounterDesk:
         printer: str,
         purpose: PrintPurpose,
         batch: str | None,
-        actor: str,
+        actor: Actor,
         now: datetime,
     ) -> PrintJobRow:
         job = PrintJobRow(
@@ -571,7 +672,7 @@ class CounterDesk:
             batch=batch,
             state=SENT,
             message="",
-            actor=actor,
+            actor=actor.name,
             sent_at=now,
         )
         s.add(job)

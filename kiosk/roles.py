@@ -10,6 +10,7 @@ import base64
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -48,6 +49,14 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
         {Action.SETTINGS, Action.AUDIT_EXPORT, Action.PURGE, Action.PRINT_BATCH}
     ),
 }
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Someone signed in at a kiosk: the name the journal keeps, and the role checked."""
+
+    name: str
+    role: Role
 
 
 class AccessDenied(PermissionError):

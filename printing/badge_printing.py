@@ -10,7 +10,8 @@ writes each change and its journal entry in one transaction:
 A badge is never issued twice (the serial stays, one row per badge) and never lost (a
 failure leaves it waiting in `print failed`; a kiosk that stopped mid-way finds its
 unfinished jobs with `resume`). The calls block while the printer works: the counter
-screen runs them on a worker thread and shows each `PrintProgress` it is handed.
+screen runs them on a worker thread and shows each `PrintProgress` it is handed. Every
+call names the signed-in `Actor` it acts for; the desk checks the role may do it.
 """
 
 from __future__ import annotations
@@ -20,8 +21,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.counter import CounterDesk, Issuance, NotPreprinted, PrintJob, PrintStateError
+from kiosk.counter import (
+    CounterDesk,
+    Issuance,
+    NotPreprinted,
+    PrintJob,
+    PrintStateError,
+    print_action,
+)
 from kiosk.model import Badge, BadgeStatus, PrintPurpose
+from kiosk.roles import Actor, allowed
 from printing.badge_pdf import render_badge
 from printing.badge_template import TemplateBook, TemplateError
 from printing.printer import (
@@ -97,14 +106,12 @@ class BadgePrinting:
         desk: CounterDesk,
         data_dir: Path,
         templates: TemplateBook,
-        actor: str = "kiosk",
         poll: float = POLL,
         timeout: float = TIMEOUT,
     ) -> None:
         self.desk = desk
         self.data_dir = data_dir
         self.templates = templates
-        self.actor = actor
         self.poll = poll
         self.timeout = timeout
 
@@ -128,7 +135,12 @@ class BadgePrinting:
         return pdf, Media(*template.size_mm)
 
     def after_issue(
-        self, issuance: Issuance, printer: str | None = None, progress: Progress | None = None
+        self,
+        issuance: Issuance,
+        printer: str | None = None,
+        progress: Progress | None = None,
+        *,
+        actor: Actor,
     ) -> PrintOutcome:
         """Finish an issuance: print the badge, unless a pre-printed card was handed over."""
         badge = issuance.badge
@@ -142,7 +154,7 @@ class BadgePrinting:
                 f"Le badge {badge.serial} a été pré-imprimé : le remettre.",
                 self.badges_dir / f"{badge.serial}.pdf",
             )
-        return self.print_badge(badge.serial, printer, progress)
+        return self.print_badge(badge.serial, printer, progress, actor=actor)
 
     def print_badge(
         self,
@@ -150,22 +162,28 @@ class BadgePrinting:
         printer: str | None = None,
         progress: Progress | None = None,
         batch: str | None = None,
-        actor: str | None = None,
+        *,
+        actor: Actor,
     ) -> PrintOutcome:
         """Print badge `serial` (printing, or print failed: a retry) on `printer` (else the
         counter's) and follow the job to its end. PrintStateError if the badge is in no
-        state to print or a job for it is still open."""
-        actor = actor or self.actor
+        state to print or a job for it is still open.
+
+        A retry keeps the purpose of the attempt that failed: a pre-printing run's card
+        is printed again for the drawer (and needs the right to pre-print), never made
+        active without the applicant's scan."""
         name = printer or self.printer_name
         badge = self.desk.badge(serial)
-        open_job = next((j for j in self.desk.jobs(serial) if j.state == "sent"), None)
+        jobs = self.desk.jobs(serial)
+        open_job = next((j for j in jobs if j.state == "sent"), None)
         if open_job:
             raise PrintStateError(
                 f"badge {serial} is being printed (job {open_job.job_ref} on "
                 f"{open_job.printer}): wait for it, or cancel it"
             )
         if badge.status is BadgeStatus.PRINT_FAILED:
-            self.desk.retry_print(serial, actor)
+            batch = batch or (jobs[-1].batch if jobs else None)
+            self.desk.retry_print(serial, actor, batch)
         elif badge.status is not BadgeStatus.PRINTING:
             raise PrintStateError(
                 f"badge {serial} is {badge.status.value}: only a badge printing or whose "
@@ -191,17 +209,21 @@ class BadgePrinting:
         open_printer(job.printer, self.data_dir).cancel(job.job_ref)
         return True
 
-    def resume(self, progress: Progress | None = None) -> list[PrintOutcome]:
+    def resume(self, progress: Progress | None = None, *, actor: Actor) -> list[PrintOutcome]:
         """After a restart: badges left printing with no job are marked failed; jobs sent
-        and not seen finish are followed to their end."""
+        and not seen finish are followed to their end. What `actor`'s role may not do (a
+        clerk, a batch run's jobs) is left for someone who may."""
+        unsent = self.desk.unsent() if allowed(actor.role, print_action(None)) else []
         outcomes = [
-            self._failed(serial, "", Problem.INTERRUPTED, "", self.actor, None, None)
-            for serial in self.desk.unsent()
+            self._failed(serial, "", Problem.INTERRUPTED, "", actor, None, None)
+            for serial in unsent
         ]
         for job in self.desk.open_jobs():
+            if not allowed(actor.role, print_action(job.batch)):
+                continue
             device = open_printer(job.printer, self.data_dir)
             pdf = self.badges_dir / f"{job.serial}.pdf"
-            outcomes.append(self._follow(job, device, pdf, self.actor, progress))
+            outcomes.append(self._follow(job, device, pdf, actor, progress))
         return outcomes
 
     def preprint_event(
@@ -209,12 +231,12 @@ class BadgePrinting:
         event_id: str,
         printer: str | None = None,
         progress: BatchProgress | None = None,
-        actor: str | None = None,
+        *,
+        actor: Actor,
     ) -> BatchReport:
         """Pre-print the badges of `event_id`'s approved accreditations (and print again
         those of an earlier run that failed); each printed card waits, pre-printed, until
         the counter hands it over. Stops when the printer stops or disappears."""
-        actor = actor or self.actor
         batch = f"{event_id[:24]}@{self.desk.clock():%Y%m%dT%H%M%S}"
         retries = [b.serial for b in self.desk.failed_badges(event_id) if self._batch_failed(b)]
         fresh = self.desk.preprintable(event_id)
@@ -227,7 +249,7 @@ class BadgePrinting:
                 serial = key if what == "serial" else self.desk.preprint(key, actor, batch).serial
             except NotPreprinted:
                 continue  # changed since the list was made (e.g. issued at a counter)
-            outcome = self.print_badge(serial, printer, None, batch, actor)
+            outcome = self.print_badge(serial, printer, None, batch, actor=actor)
             (printed if outcome.ok else failed).append(outcome)
             if progress:
                 progress(i + 1, total, outcome)
@@ -241,7 +263,7 @@ class BadgePrinting:
         return bool(jobs) and jobs[-1].purpose is PrintPurpose.BATCH
 
     def _follow(
-        self, job: PrintJob, device: Printer, pdf: Path, actor: str, progress: Progress | None
+        self, job: PrintJob, device: Printer, pdf: Path, actor: Actor, progress: Progress | None
     ) -> PrintOutcome:
         """Watch `job` until it ends; record the end; cancel it if the printer is blocked or
         the card does not come out in time."""
@@ -284,7 +306,7 @@ class BadgePrinting:
             fr = f"Le badge {job.serial} attend l'imprimante {job.printer}."
         return PrintProgress(job.serial, job.printer, status.state, status.problem, en, fr)
 
-    def _done(self, job: PrintJob, pdf: Path, actor: str) -> PrintOutcome:
+    def _done(self, job: PrintJob, pdf: Path, actor: Actor) -> PrintOutcome:
         badge = self.desk.print_done(job.id, actor)
         if job.purpose is PrintPurpose.BATCH:
             en = f"Badge {job.serial} pre-printed: it waits to be handed over."
@@ -300,7 +322,7 @@ class BadgePrinting:
         printer: str,
         problem: Problem,
         detail: str,
-        actor: str,
+        actor: Actor,
         job_id: int | None,
         batch: str | None,
     ) -> PrintOutcome:
@@ -310,6 +332,6 @@ class BadgePrinting:
         return PrintOutcome(serial, printer, False, badge.status, en, fr, None, problem)
 
 
-def for_kiosk(desk: CounterDesk, data_dir: Path, actor: str = "kiosk") -> BadgePrinting:
+def for_kiosk(desk: CounterDesk, data_dir: Path) -> BadgePrinting:
     """The kiosk's badge printing: templates from `DATA_DIR/templates`, then the defaults."""
-    return BadgePrinting(desk, data_dir, TemplateBook(data_dir / "templates"), actor)
+    return BadgePrinting(desk, data_dir, TemplateBook(data_dir / "templates"))

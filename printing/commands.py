@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from kiosk.model import Counter
+from kiosk.roles import Actor, Role
 
 
 def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -19,7 +20,6 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
     at.add_argument(
         "--counter", default="groups", choices=[c.value for c in Counter], help="this kiosk's"
     )
-    at.add_argument("--clerk", default="kiosk", help="who prints (for the journal)")
 
     badge = sub.add_parser("badge", parents=[common], help="render, print, pre-print badges")
     what = badge.add_subparsers(dest="badge_command", required=True)
@@ -31,10 +31,14 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
     p = what.add_parser("print", parents=[common, at], help="print (or retry) a badge")
     p.add_argument("--serial", required=True)
     p.add_argument("--printer", help="printer name (default: the counter's, see `printers`)")
+    p.add_argument("--clerk", default="kiosk", help="the clerk who prints (for the journal)")
     p.set_defaults(func=cmd_print)
     b = what.add_parser("batch", parents=[common, at], help="pre-print an event's badges")
     b.add_argument("--event", required=True, help="event id")
     b.add_argument("--printer", help="printer name (default: the counter's)")
+    b.add_argument(
+        "--supervisor", default="kiosk", help="the supervisor who pre-prints (for the journal)"
+    )
     b.set_defaults(func=cmd_batch)
     t = what.add_parser("template", parents=[common], help="check a template, preview it")
     t.add_argument("file", help="template file (.toml)")
@@ -50,9 +54,7 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
 def _open(args: argparse.Namespace):
     from kiosk.app import open_kiosk, resolve_data_dir
 
-    kiosk = open_kiosk(resolve_data_dir(args.data_dir), Counter(args.counter))
-    kiosk.printing.actor = args.clerk
-    return kiosk
+    return open_kiosk(resolve_data_dir(args.data_dir), Counter(args.counter))
 
 
 def cmd_render(args: argparse.Namespace) -> int:
@@ -90,7 +92,10 @@ def cmd_print(args: argparse.Namespace) -> int:
     try:
         try:
             outcome = kiosk.printing.print_badge(
-                args.serial, args.printer, progress=lambda p: print(f"  … {p.message_en}")
+                args.serial,
+                args.printer,
+                progress=lambda p: print(f"  … {p.message_en}"),
+                actor=Actor(args.clerk, Role.CLERK),
             )
         except (PrintStateError, KeyError) as err:
             raise SystemExit(f"kiosk: {err.args[0]}") from err
@@ -110,7 +115,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
         print(f"[{done}/{total}] {mark} {outcome.serial}: {outcome.message_en}", flush=True)
 
     try:
-        report = kiosk.printing.preprint_event(args.event, args.printer, shown)
+        report = kiosk.printing.preprint_event(
+            args.event, args.printer, shown, actor=Actor(args.supervisor, Role.SUPERVISOR)
+        )
     finally:
         kiosk.close()
     print(

@@ -6,6 +6,7 @@ What it writes:
   with the office, never on a real counter; the demo plays both parts);
 - ``letters/A0000001.pdf``...: the confirmation e-mail printout of each applicant (the
   first thousand; `kiosk letter` renders any other);
+- the sign-in accounts of `DEMO_STAFF` (one per role, PINs 1111 to 4444);
 - ``scenarios.json``: per accreditation the code, the MRZ of the document the applicant
   shows, the situation and the verdict each counter must reach.
 """
@@ -22,6 +23,7 @@ from pathlib import Path
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from kiosk import documents
 from kiosk.app import DEMO_BADGE_KEY_IDS, badge_signer
 from kiosk.codes import Signer, confirmation_code
 from kiosk.counter import CounterDesk, load_keyring
@@ -38,6 +40,8 @@ from kiosk.model import (
     Letter,
     Person,
 )
+from kiosk.roles import Actor, Role
+from kiosk.staff import StaffBook
 from kiosk.store.database import DB_NAME, Store
 from kiosk.store.schema import (
     AccreditationRow,
@@ -56,6 +60,13 @@ CHUNK = 5000
 # thousand (every named situation among them) and `kiosk letter` renders any other.
 LETTERS_WRITTEN = 1000
 Progress = Callable[[str], None]
+# Demo sign-in accounts: name, role, PIN (documented in the README; demo only).
+DEMO_STAFF = (
+    ("clerk", Role.CLERK, "1111"),
+    ("supervisor", Role.SUPERVISOR, "2222"),
+    ("security", Role.SECURITY, "3333"),
+    ("admin", Role.ADMINISTRATOR, "4444"),
+)
 
 
 def office_key_path(data_dir: Path) -> Path:
@@ -110,14 +121,26 @@ def _letter_ids(entries: list[Entry]) -> dict[Letter, int]:
     return ids
 
 
-def insert_static(s: Session, signer: Signer, today: date, letters: dict[Letter, int]) -> None:
-    """The office's public key, the events and the letters of a world."""
+def insert_static(
+    s: Session, signer: Signer, today: date, letters: dict[Letter, int], key: bytes
+) -> None:
+    """The office's public key, the events and the letters of a world (members' document
+    numbers hashed with the document `key`)."""
     s.add(KeyRow(key_id=signer.key_id, public_key=signer.public_bytes(), purpose="confirmation"))
     for ev in events(today):
         s.add(EventRow(**{**ev.__dict__, "valid_with": list(ev.valid_with)}))
     for letter, lid in letters.items():
         members = [
-            {**m.__dict__, "date_of_birth": m.date_of_birth.isoformat()} for m in letter.members
+            documents.hashed_member(
+                key,
+                {
+                    "surname": m.surname,
+                    "given_names": m.given_names,
+                    "date_of_birth": m.date_of_birth.isoformat(),
+                    "document_number": m.document_number,
+                },
+            )
+            for m in letter.members
         ]
         s.add(
             LetterRow(
@@ -145,8 +168,9 @@ def person_row(e: Entry) -> dict:
     }
 
 
-def accreditation_row(e: Entry, letters: dict[Letter, int]) -> dict:
-    """The `accreditations` row of an entry (letters: letter -> id)."""
+def accreditation_row(e: Entry, letters: dict[Letter, int], key: bytes) -> dict:
+    """The `accreditations` row of an entry (letters: letter -> id), its document number
+    hashed with the document `key`."""
     a, d = e.accreditation, e.accreditation.id_document
     return {
         "id": a.id,
@@ -159,7 +183,8 @@ def accreditation_row(e: Entry, letters: dict[Letter, int]) -> dict:
         "status_changed_at": a.status_changed_at,
         "pool": a.pool,
         "doc_kind": d.kind,
-        "doc_number": d.number,
+        "doc_number_digest": documents.document_digest(key, d.number),
+        "doc_number_tail": documents.doc_number_tail(d.number),
         "doc_state": d.issuing_state,
         "doc_surname": d.surname,
         "doc_given_names": d.given_names,
@@ -171,7 +196,7 @@ def accreditation_row(e: Entry, letters: dict[Letter, int]) -> dict:
 
 
 def _insert_entries(
-    store: Store, entries: list[Entry], letters: dict[Letter, int], progress: Progress
+    store: Store, entries: list[Entry], letters: dict[Letter, int], key: bytes, progress: Progress
 ) -> None:
     seen: set[int] = set()
     for start in range(0, len(entries), CHUNK):
@@ -191,7 +216,7 @@ def _insert_entries(
                 ]
                 if photos:
                     s.execute(insert(PhotoRow), photos)
-            s.execute(insert(AccreditationRow), [accreditation_row(e, letters) for e in chunk])
+            s.execute(insert(AccreditationRow), [accreditation_row(e, letters, key) for e in chunk])
         progress(f"stored {min(start + CHUNK, len(entries))} of {len(entries)} accreditations")
 
 
@@ -201,11 +226,21 @@ def _stage_prior_badges(
     """Badges handed out earlier this morning, for the 'already issued' situations."""
     morning = datetime.combine(today, time(8, 30), tzinfo=BRUSSELS)
     desk = CounterDesk(store, load_keyring(store), "G1", Counter.GROUPS, lambda: morning)
+    clerk = Actor("demo", Role.CLERK)
     for e in entries:
         if e.prior_badge:
-            done = desk.issue(codes[e.accreditation.id], reading_of(e.presented), clerk="demo")
-            job = desk.print_sent(done.badge.serial, "folder", "demo", "demo")
-            desk.print_done(job.id, "demo")
+            done = desk.issue(codes[e.accreditation.id], reading_of(e.presented), clerk)
+            job = desk.print_sent(done.badge.serial, "folder", "demo", clerk)
+            desk.print_done(job.id, clerk)
+
+
+def _add_demo_staff(store: Store, today: date) -> None:
+    """One account per role, with the PINs the README gives (a real kiosk's accounts are
+    made with `kiosk staff add`)."""
+    morning = datetime.combine(today, time(7, 0), tzinfo=BRUSSELS)
+    staff = StaffBook(store, lambda: morning, "G1")
+    for name, role, pin in DEMO_STAFF:
+        staff.add(name, role, pin)
 
 
 def _manifest(entries: list[Entry], codes: dict[int, str], today: date) -> dict:
@@ -318,13 +353,15 @@ def build(
     store = Store.in_dir(data_dir)
     try:
         letters = _letter_ids(entries)
+        key = documents.ensure_key(data_dir)
         with store.writing() as s:
-            insert_static(s, signer, today, letters)
-        _insert_entries(store, entries, letters, progress)
+            insert_static(s, signer, today, letters, key)
+        _insert_entries(store, entries, letters, key, progress)
         codes = {e.accreditation.id: confirmation_code(signer, e.accreditation.id) for e in entries}
         for kiosk_id in DEMO_BADGE_KEY_IDS:  # so a security post here knows both counters
             badge_signer(data_dir, store, kiosk_id)
         _stage_prior_badges(store, entries, codes, today)
+        _add_demo_staff(store, today)
     finally:
         store.close()
     manifest = data_dir / "scenarios.json"

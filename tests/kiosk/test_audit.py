@@ -15,7 +15,10 @@ from sqlalchemy import create_engine, event
 from kiosk import audit
 from kiosk.app import open_kiosk, read_mrz
 from kiosk.model import Counter
+from kiosk.roles import Actor, Role
 from kiosk.store.database import Store, _on_begin, _on_connect, alembic_config
+
+ANN, BOB = Actor("ann", Role.CLERK), Actor("bob", Role.SUPERVISOR)
 
 
 def kiosk_cli(data_dir, *args):
@@ -33,9 +36,9 @@ def worked(demo_dir, manifest, demo_now):
     k = open_kiosk(demo_dir, Counter.GROUPS, clock=lambda: demo_now)
     a = next(x for x in manifest["applicants"] if x["situation"] == "approved_ministerial")
     scan = (a["code"], read_mrz(a["mrz"]))
-    k.desk.record(k.desk.evaluate(*scan), "ann")
-    k.desk.issue(*scan, "ann")
-    k.desk.issue(*scan, "ann", "bob", "lost")
+    k.desk.record(k.desk.evaluate(*scan), ANN)
+    k.desk.issue(*scan, ANN)
+    k.desk.issue(*scan, ANN, BOB, "lost")
     k.close()
     return demo_dir
 

@@ -10,7 +10,10 @@ from pyzbar.pyzbar import ZBarSymbol, decode
 from kiosk.app import open_kiosk, read_mrz
 from kiosk.counter import load_keyring
 from kiosk.model import Counter
+from kiosk.roles import Actor, Role
 from kiosk.verify import verify_badge
+
+ANN = Actor("ann", Role.CLERK)
 
 
 def qr_of(pdf, tmp_path) -> str:
@@ -29,8 +32,8 @@ def test_counter_prints_a_signed_badge_that_security_accepts(
     kiosk = open_kiosk(demo_dir, Counter.GROUPS, clock=lambda: demo_now)
     try:
         a = next(x for x in manifest["applicants"] if x["situation"] == "pool_photographer")
-        done = kiosk.desk.issue(a["code"], read_mrz(a["mrz"]), "ann")
-        pdf = kiosk.render_badge(done.badge.serial)
+        done = kiosk.desk.issue(a["code"], read_mrz(a["mrz"]), ANN)
+        pdf = kiosk.render_badge(done.badge.serial, ANN)
         code = qr_of(pdf, tmp_path)
         with kiosk.store.reading() as s:
             v = verify_badge(code, load_keyring(kiosk.store, "badge"), s, demo_now, "DEFMIN")

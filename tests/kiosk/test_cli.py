@@ -248,3 +248,21 @@ def test_issue_whose_print_fails_says_so_and_leaves_the_badge_to_retry(demo_dir,
             "select status from badges where accreditation_id = ?", (a["accreditation_id"],)
         ).fetchone()[0]
     assert status == "print_failed"
+
+
+def test_issue_for_an_applicant_found_by_search_needs_the_id_document(demo_dir, manifest):
+    a = applicant(manifest, "approved_ministerial")
+    found = ["--counter", "groups", "--accreditation", str(a["accreditation_id"]), "--at", AT]
+    waiting = kiosk(demo_dir, "issue", *found, "--clerk", "ann")
+    assert waiting.returncode == 1 and "VERDICT: INCOMPLETE" in waiting.stdout
+    assert "No printout: found by search; identity by the ID document" in waiting.stdout
+    done = kiosk(demo_dir, "issue", *found, "--mrz", a["mrz"], "--clerk", "ann", "--json")
+    assert done.returncode == 0, done.stdout + done.stderr
+    both = kiosk(demo_dir, "check", *found, "--code", a["code"])
+    assert both.returncode == 2 and "not allowed with" in both.stderr
+    with sqlite3.connect(demo_dir / "kiosk.sqlite3") as db:
+        actor, details = db.execute(
+            "select actor, details from journal where action = 'issue' order by id desc"
+        ).fetchone()
+    assert actor == "ann"
+    assert json.loads(details)["role"] == "clerk" and json.loads(details)["found_by_search"]

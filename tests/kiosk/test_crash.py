@@ -20,6 +20,7 @@ from pathlib import Path
 from kiosk.app import open_kiosk, read_mrz
 from kiosk.counter import NotIssued
 from kiosk.model import BRUSSELS, Counter
+from kiosk.roles import Actor, Role
 data_dir, start = Path(sys.argv[1]), int(sys.argv[2])
 now = datetime(2026, 2, 14, 10, tzinfo=BRUSSELS)
 kiosk = open_kiosk(data_dir, Counter.GROUPS, clock=lambda: now)
@@ -27,7 +28,7 @@ applicants = json.loads(sys.stdin.readline())
 print("READY", flush=True)
 for a in applicants[start:]:
     try:
-        done = kiosk.desk.issue(a["code"], read_mrz(a["mrz"]), "ann")
+        done = kiosk.desk.issue(a["code"], read_mrz(a["mrz"]), Actor("ann", Role.CLERK))
     except NotIssued:
         print("REFUSED", a["accreditation_id"], flush=True)
         continue

@@ -21,9 +21,13 @@ from kiosk.counter import (
     load_keyring,
 )
 from kiosk.model import BadgeStatus, Counter, PrintPurpose, Verdict
+from kiosk.roles import Actor, Role
 from kiosk.store.database import Store
 from kiosk.store.records import load_case
 from kiosk.store.schema import BadgeRow, JournalRow, PrintJobRow
+
+ANN, BOB = Actor("ann", Role.CLERK), Actor("bob", Role.CLERK)
+SUE, NIGHT = Actor("sue", Role.SUPERVISOR), Actor("night shift", Role.SUPERVISOR)
 
 
 @pytest.fixture
@@ -59,18 +63,18 @@ def badges_of(desk: CounterDesk, accreditation_id: int) -> dict[str, str]:
 
 def test_issue_prints_then_the_finished_job_makes_the_badge_active(desk, manifest):
     a = applicant(manifest, "approved_ministerial")
-    done = desk.issue(*scan(desk, a), clerk="ann")
+    done = desk.issue(*scan(desk, a), ANN)
     serial = done.badge.serial
     assert done.badge.status is BadgeStatus.PRINTING and not done.handed_over
     assert journal(desk)[-1][:2] == ("issue", serial)
 
-    job = desk.print_sent(serial, "CardPrinter1", "CardPrinter1-7", "ann")
+    job = desk.print_sent(serial, "CardPrinter1", "CardPrinter1-7", ANN)
     assert (job.state, job.purpose, job.job_ref) == ("sent", PrintPurpose.COUNTER, "CardPrinter1-7")
     action, logged_serial, details = journal(desk)[-1]
     assert (action, logged_serial, details["printer"]) == ("print_sent", serial, "CardPrinter1")
     assert desk.open_jobs() == [job]
 
-    badge = desk.print_done(job.id, "ann")
+    badge = desk.print_done(job.id, ANN)
     assert badge.status is BadgeStatus.ACTIVE
     assert journal(desk)[-1][:2] == ("printed", serial)
     assert desk.open_jobs() == []
@@ -79,16 +83,16 @@ def test_issue_prints_then_the_finished_job_makes_the_badge_active(desk, manifes
 
 def test_a_badge_being_printed_counts_as_issued(desk, manifest):
     a = applicant(manifest, "approved_ministerial")
-    first = desk.issue(*scan(desk, a), clerk="ann")
+    first = desk.issue(*scan(desk, a), ANN)
     decision = desk.evaluate(*scan(desk, a))
     assert decision.verdict is Verdict.SUPERVISOR
     assert "is being printed" in decision.headline_en
     assert "en cours d'impression" in decision.headline_fr
     with pytest.raises(NotIssued):
-        desk.issue(*scan(desk, a), clerk="bob")
+        desk.issue(*scan(desk, a), BOB)
     assert badges_of(desk, a["accreditation_id"]) == {first.badge.serial: "printing"}
 
-    reprint = desk.issue(*scan(desk, a), clerk="bob", supervisor="sue", reason="jammed card")
+    reprint = desk.issue(*scan(desk, a), BOB, supervisor=SUE, reason="jammed card")
     assert reprint.superseded == (first.badge.serial,)
     assert badges_of(desk, a["accreditation_id"]) == {
         first.badge.serial: "superseded",
@@ -98,9 +102,9 @@ def test_a_badge_being_printed_counts_as_issued(desk, manifest):
 
 def test_a_failed_print_is_retried_under_the_same_serial_never_issued_twice(desk, manifest):
     a = applicant(manifest, "approved_ministerial")
-    serial = desk.issue(*scan(desk, a), clerk="ann").badge.serial
-    job = desk.print_sent(serial, "CardPrinter1", "CardPrinter1-8", "ann")
-    failed = desk.print_failed(serial, "Printer CardPrinter1 has stopped", "ann", job.id)
+    serial = desk.issue(*scan(desk, a), ANN).badge.serial
+    job = desk.print_sent(serial, "CardPrinter1", "CardPrinter1-8", ANN)
+    failed = desk.print_failed(serial, "Printer CardPrinter1 has stopped", ANN, job.id)
     assert failed.status is BadgeStatus.PRINT_FAILED
     action, _, details = journal(desk)[-1]
     assert (action, details["reason"], details["job"]) == (
@@ -119,7 +123,7 @@ def test_a_failed_print_is_retried_under_the_same_serial_never_issued_twice(desk
         f"Badge {serial} failed to print"
         in next(c for c in decision.checks if c.name == "badge").reason_en
     )
-    again = desk.issue(*scan(desk, a), clerk="bob")
+    again = desk.issue(*scan(desk, a), BOB)
     assert (again.badge.serial, again.badge.status, again.badge.clerk) == (
         serial,
         BadgeStatus.PRINTING,
@@ -129,45 +133,45 @@ def test_a_failed_print_is_retried_under_the_same_serial_never_issued_twice(desk
     assert badges_of(desk, a["accreditation_id"]) == {serial: "printing"}
 
     # Or the clerk retries on another printer without scanning again.
-    job2 = desk.print_sent(serial, "CardPrinter2", "CardPrinter2-1", "bob")
-    desk.print_failed(serial, "cancelled", "bob", job2.id)
-    assert desk.retry_print(serial, "bob").status is BadgeStatus.PRINTING
-    job3 = desk.print_sent(serial, "folder", "/tmp/x.pdf", "bob")
-    assert desk.print_done(job3.id, "bob").status is BadgeStatus.ACTIVE
+    job2 = desk.print_sent(serial, "CardPrinter2", "CardPrinter2-1", BOB)
+    desk.print_failed(serial, "cancelled", BOB, job2.id)
+    assert desk.retry_print(serial, BOB).status is BadgeStatus.PRINTING
+    job3 = desk.print_sent(serial, "folder", "/tmp/x.pdf", BOB)
+    assert desk.print_done(job3.id, BOB).status is BadgeStatus.ACTIVE
     assert [j.printer for j in desk.jobs(serial)] == ["CardPrinter1", "CardPrinter2", "folder"]
     assert badges_of(desk, a["accreditation_id"]) == {serial: "active"}
 
 
 def test_a_failure_before_any_job_is_recorded_as_a_failed_attempt(desk, manifest):
     a = applicant(manifest, "approved_ministerial")
-    serial = desk.issue(*scan(desk, a), clerk="ann").badge.serial
-    desk.print_failed(serial, "Printer Q no longer exists", "ann", printer="Q")
+    serial = desk.issue(*scan(desk, a), ANN).badge.serial
+    desk.print_failed(serial, "Printer Q no longer exists", ANN, printer="Q")
     assert [(j.printer, j.state, j.job_ref) for j in desk.jobs(serial)] == [("Q", "failed", None)]
     assert desk.failed_badges("DEFMIN")[0].serial == serial
 
 
 def test_transitions_from_the_wrong_state_change_nothing(desk, manifest):
     a = applicant(manifest, "approved_ministerial")
-    serial = desk.issue(*scan(desk, a), clerk="ann").badge.serial
-    job = desk.print_sent(serial, "folder", "f.pdf", "ann")
-    desk.print_done(job.id, "ann")
+    serial = desk.issue(*scan(desk, a), ANN).badge.serial
+    job = desk.print_sent(serial, "folder", "f.pdf", ANN)
+    desk.print_done(job.id, ANN)
     before = journal(desk)
     with pytest.raises(PrintStateError, match="is active, not print_failed"):
-        desk.retry_print(serial, "ann")
+        desk.retry_print(serial, ANN)
     with pytest.raises(PrintStateError, match="is completed, not sent"):
-        desk.print_done(job.id, "ann")
+        desk.print_done(job.id, ANN)
     with pytest.raises(PrintStateError, match="is active, not printing"):
-        desk.print_failed(serial, "x", "ann")
+        desk.print_failed(serial, "x", ANN)
     with pytest.raises(PrintStateError, match="no badge"):
-        desk.print_sent("G7-999999", "folder", "f.pdf", "ann")
+        desk.print_sent("G7-999999", "folder", "f.pdf", ANN)
     assert journal(desk) == before
     assert badges_of(desk, a["accreditation_id"]) == {serial: "active"}
 
 
 def test_a_kiosk_that_stopped_mid_way_finds_its_unfinished_badges(desk, manifest):
-    first = desk.issue(*scan(desk, applicant(manifest, "approved_ministerial")), clerk="ann")
-    second = desk.issue(*scan(desk, applicant(manifest, "editor_letter")), clerk="ann")
-    job = desk.print_sent(second.badge.serial, "Q", "Q-3", "ann")
+    first = desk.issue(*scan(desk, applicant(manifest, "approved_ministerial")), ANN)
+    second = desk.issue(*scan(desk, applicant(manifest, "editor_letter")), ANN)
+    job = desk.print_sent(second.badge.serial, "Q", "Q-3", ANN)
     assert desk.unsent() == [first.badge.serial]
     assert desk.open_jobs() == [job]
 
@@ -180,22 +184,22 @@ def test_preprinting_then_handing_over_at_the_counter(desk, manifest):
         assert applicant(manifest, situation)["accreditation_id"] not in ids, situation
     assert applicant(manifest, "annual_holder_at_groups")["accreditation_id"] not in ids
 
-    badge = desk.preprint(a["accreditation_id"], "night shift", "DEFMIN@1")
+    badge = desk.preprint(a["accreditation_id"], NIGHT, "DEFMIN@1")
     assert badge.status is BadgeStatus.PRINTING
-    job = desk.print_sent(badge.serial, "folder", "f.pdf", "night shift", batch="DEFMIN@1")
+    job = desk.print_sent(badge.serial, "folder", "f.pdf", NIGHT, batch="DEFMIN@1")
     assert job.purpose is PrintPurpose.BATCH
-    assert desk.print_done(job.id, "night shift").status is BadgeStatus.PREPRINTED
+    assert desk.print_done(job.id, NIGHT).status is BadgeStatus.PREPRINTED
     assert [x[0] for x in journal(desk)[-3:]] == ["preprint", "print_sent", "preprinted"]
     assert a["accreditation_id"] not in desk.preprintable("DEFMIN")
     with pytest.raises(NotPreprinted, match="already waiting"):
-        desk.preprint(a["accreditation_id"], "night shift", "DEFMIN@2")
+        desk.preprint(a["accreditation_id"], NIGHT, "DEFMIN@2")
 
     # Next morning: the counter runs every rule, then hands the card over.
     assert desk.evaluate(a["code"]).verdict is Verdict.INCOMPLETE  # still needs the ID
     decision = desk.evaluate(*scan(desk, a))
     assert decision.verdict is Verdict.ISSUE
     assert "pre-printed: hand it over" in decision.checks[-1].reason_en
-    done = desk.issue(*scan(desk, a), clerk="ann")
+    done = desk.issue(*scan(desk, a), ANN)
     assert done.handed_over
     assert (done.badge.serial, done.badge.status, done.badge.clerk) == (
         badge.serial,
@@ -208,26 +212,26 @@ def test_preprinting_then_handing_over_at_the_counter(desk, manifest):
 
     # Handed over, it counts as issued: no second badge without a supervisor.
     with pytest.raises(NotIssued, match="supervisor"):
-        desk.issue(*scan(desk, a), clerk="bob")
+        desk.issue(*scan(desk, a), BOB)
 
 
 def test_a_preprinted_card_of_someone_refused_at_the_counter_stays_in_the_drawer(desk, manifest):
     a = applicant(manifest, "approved_ministerial")
-    badge = desk.preprint(a["accreditation_id"], "night shift", "DEFMIN@1")
-    desk.print_done(desk.print_sent(badge.serial, "folder", "f", "n", batch="B").id, "n")
+    badge = desk.preprint(a["accreditation_id"], NIGHT, "DEFMIN@1")
+    desk.print_done(desk.print_sent(badge.serial, "folder", "f", NIGHT, batch="B").id, NIGHT)
     stranger = applicant(manifest, "impostor_document")
     with pytest.raises(NotIssued):
-        desk.issue(a["code"], read_mrz(stranger["mrz"]), clerk="ann")
+        desk.issue(a["code"], read_mrz(stranger["mrz"]), ANN)
     assert badges_of(desk, a["accreditation_id"]) == {badge.serial: "preprinted"}
 
 
 def test_every_print_transition_is_journalled_in_its_own_transaction(desk, manifest):
     a = applicant(manifest, "approved_ministerial")
-    serial = desk.issue(*scan(desk, a), clerk="ann").badge.serial
-    job = desk.print_sent(serial, "folder", "f.pdf", "ann")
-    desk.print_failed(serial, "boom", "ann", job.id)
-    desk.retry_print(serial, "ann")
-    desk.print_done(desk.print_sent(serial, "folder", "g.pdf", "ann").id, "ann")
+    serial = desk.issue(*scan(desk, a), ANN).badge.serial
+    job = desk.print_sent(serial, "folder", "f.pdf", ANN)
+    desk.print_failed(serial, "boom", ANN, job.id)
+    desk.retry_print(serial, ANN)
+    desk.print_done(desk.print_sent(serial, "folder", "g.pdf", ANN).id, ANN)
     with desk.store.reading() as s:
         entries = s.execute(
             select(JournalRow.action, JournalRow.accreditation_id, JournalRow.verdict).where(
@@ -254,7 +258,7 @@ def test_rule_preprinted_and_failed_badges_do_not_count_as_issued(desk, manifest
     a = applicant(manifest, "approved_ministerial")
     with desk.store.reading() as s:
         case = load_case(s, a["accreditation_id"])
-    badge = desk.preprint(a["accreditation_id"], "n", "B")
+    badge = desk.preprint(a["accreditation_id"], NIGHT, "B")
     printing = replace(badge, status=BadgeStatus.PRINTING)
     preprinted = replace(badge, status=BadgeStatus.PREPRINTED)
     failed = replace(badge, status=BadgeStatus.PRINT_FAILED)

@@ -10,11 +10,15 @@ import pytest
 from kiosk.app import open_kiosk, read_mrz
 from kiosk.codes import ALPHABET, BadgeClaim, Keyring, Signer, badge_code, split_serial
 from kiosk.model import Counter, Flow
+from kiosk.roles import Actor, Role
 from kiosk.store.schema import AccreditationRow, BadgeRow
 from kiosk.verify import verify_badge
 
 KIOSK_KEY = Signer.from_private_bytes(65, bytes(range(1, 33)))
 BADGE_KEYS = Keyring({65: KIOSK_KEY.public_bytes()})
+
+
+ANN, BOB = Actor("ann", Role.CLERK), Actor("bob", Role.SUPERVISOR)
 
 
 @pytest.fixture
@@ -25,7 +29,7 @@ def issued(demo_dir, manifest, demo_now):
     codes = {}
     for situation, k in (("approved_ministerial", kiosk), ("approved_annual", annual_desk)):
         a = next(x for x in manifest["applicants"] if x["situation"] == situation)
-        done = k.desk.issue(a["code"], read_mrz(a["mrz"]), "ann")
+        done = k.desk.issue(a["code"], read_mrz(a["mrz"]), ANN)
         codes[situation] = (badge_code(KIOSK_KEY, claim_of(done.badge, a)), done.badge, a)
     yield kiosk, codes
     annual_desk.close()
@@ -111,7 +115,7 @@ def test_badge_outside_its_days(issued, demo_now, days, reason):
 def test_superseded_badge_is_rejected_and_its_reprint_accepted(issued, demo_now):
     kiosk, codes = issued
     text, _, a = codes["approved_ministerial"]
-    reprint = kiosk.desk.issue(a["code"], read_mrz(a["mrz"]), "ann", "bob", "lost")
+    reprint = kiosk.desk.issue(a["code"], read_mrz(a["mrz"]), ANN, BOB, "lost")
     v = check(kiosk, text, demo_now)
     assert (v.valid, v.reason) == (False, "superseded")
     assert reprint.badge.serial in v.reason_en

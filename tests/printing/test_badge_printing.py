@@ -10,9 +10,12 @@ from pypdf import PdfReader
 from kiosk.app import open_kiosk, read_mrz
 from kiosk.counter import PrintStateError
 from kiosk.model import BadgeStatus, Counter
+from kiosk.roles import AccessDenied, Actor, Role
 from printing.badge_printing import BadgeNotPrinted
 from printing.printer import JobState, Problem
 from printing.printers import FOLDER, chosen_printer, printed_dir
+
+ANN, SUE = Actor("ann", Role.CLERK), Actor("sue", Role.SUPERVISOR)
 
 
 @pytest.fixture
@@ -29,9 +32,9 @@ def scan(manifest, situation: str):
 
 def test_the_folder_printer_is_the_default_and_prints_the_badge(kiosk, manifest):
     assert chosen_printer(kiosk.data_dir, Counter.GROUPS) == FOLDER
-    done = kiosk.desk.issue(*scan(manifest, "approved_ministerial"), clerk="ann")
+    done = kiosk.desk.issue(*scan(manifest, "approved_ministerial"), ANN)
     seen = []
-    outcome = kiosk.printing.after_issue(done, progress=seen.append)
+    outcome = kiosk.printing.after_issue(done, progress=seen.append, actor=ANN)
     serial = done.badge.serial
     assert (outcome.ok, outcome.status, outcome.printer) == (True, BadgeStatus.ACTIVE, FOLDER)
     assert outcome.message_en == f"Badge {serial} printed: hand it over."
@@ -50,9 +53,9 @@ def test_an_unwritable_print_folder_fails_then_a_retry_prints(kiosk, manifest):
     folder = printed_dir(kiosk.data_dir)
     folder.parent.mkdir(exist_ok=True)
     folder.write_text("a file where the folder should be")
-    serial = kiosk.desk.issue(*scan(manifest, "editor_letter"), clerk="ann").badge.serial
+    serial = kiosk.desk.issue(*scan(manifest, "editor_letter"), ANN).badge.serial
     with pytest.raises(BadgeNotPrinted) as err:
-        kiosk.render_badge(serial)
+        kiosk.render_badge(serial, ANN)
     outcome = err.value.outcome
     assert (outcome.ok, outcome.status, outcome.problem) == (
         False,
@@ -62,43 +65,44 @@ def test_an_unwritable_print_folder_fails_then_a_retry_prints(kiosk, manifest):
     assert "print folder of folder cannot be written" in outcome.message_en
     assert "n'est pas accessible en écriture" in outcome.message_fr
     assert kiosk.desk.badge(serial).status is BadgeStatus.PRINT_FAILED
-    assert kiosk.printing.resume() == []  # nothing left half-way: it waits for a retry
+    assert kiosk.printing.resume(actor=ANN) == []  # nothing left half-way: it waits for a retry
 
     folder.unlink()
-    again = kiosk.printing.print_badge(serial)
+    again = kiosk.printing.print_badge(serial, actor=ANN)
     assert (again.ok, again.status, again.serial) == (True, BadgeStatus.ACTIVE, serial)
     assert [j.state for j in kiosk.desk.jobs(serial)] == ["failed", "completed"]
     with pytest.raises(PrintStateError, match="is active"):
-        kiosk.printing.print_badge(serial)
+        kiosk.printing.print_badge(serial, actor=ANN)
 
 
 def test_a_template_that_cannot_lay_out_the_badge_leaves_it_print_failed(kiosk, manifest):
     templates = kiosk.data_dir / "templates"
     templates.mkdir()
     (templates / "event.toml").write_text('name = "broken"\nkind = "event"\n')
-    serial = kiosk.desk.issue(*scan(manifest, "approved_ministerial"), clerk="ann").badge.serial
-    outcome = kiosk.printing.print_badge(serial)
+    serial = kiosk.desk.issue(*scan(manifest, "approved_ministerial"), ANN).badge.serial
+    outcome = kiosk.printing.print_badge(serial, actor=ANN)
     assert (outcome.ok, outcome.problem) == (False, Problem.LAYOUT)
     assert "barcode: is missing" in kiosk.desk.jobs(serial)[-1].message
 
     (templates / "event.toml").unlink()
-    assert kiosk.printing.print_badge(serial).status is BadgeStatus.ACTIVE
+    assert kiosk.printing.print_badge(serial, actor=ANN).status is BadgeStatus.ACTIVE
 
 
 def test_a_pre_printed_card_is_handed_over_not_printed_again(kiosk, manifest):
     expected = kiosk.desk.preprintable("DEFMIN")
-    report = kiosk.printing.preprint_event("DEFMIN")
+    report = kiosk.printing.preprint_event("DEFMIN", actor=SUE)
     assert report.failed == () and report.not_tried == ()
     assert len(report.printed) == len(expected) > 20
     assert all(o.status is BadgeStatus.PREPRINTED for o in report.printed)
-    assert kiosk.printing.preprint_event("DEFMIN").printed == ()  # nothing left to pre-print
+    # Nothing left to pre-print.
+    assert kiosk.printing.preprint_event("DEFMIN", actor=SUE).printed == ()
 
     files = sorted(printed_dir(kiosk.data_dir).iterdir())
-    done = kiosk.desk.issue(*scan(manifest, "approved_ministerial"), clerk="ann")
+    done = kiosk.desk.issue(*scan(manifest, "approved_ministerial"), ANN)
     assert done.handed_over
-    outcome = kiosk.printing.after_issue(done)
+    outcome = kiosk.printing.after_issue(done, actor=ANN)
     assert outcome.ok and outcome.message_en.endswith("was pre-printed: hand it over.")
-    assert kiosk.render_badge(done.badge.serial).exists()  # the CLI's path: no new print
+    assert kiosk.render_badge(done.badge.serial, ANN).exists()  # the CLI's path: no new print
     assert sorted(printed_dir(kiosk.data_dir).iterdir()) == files
 
 
@@ -107,26 +111,41 @@ def test_a_batch_stops_when_the_printer_is_unusable_and_the_next_run_retries(kio
     folder.parent.mkdir(exist_ok=True)
     folder.write_text("not a folder")
     progress = []
-    first = kiosk.printing.preprint_event("DEFMIN", progress=lambda *p: progress.append(p))
+    first = kiosk.printing.preprint_event(
+        "DEFMIN", progress=lambda *p: progress.append(p), actor=SUE
+    )
     assert first.printed == () and len(first.failed) == 1
     assert first.failed[0].problem is Problem.UNWRITABLE
     assert len(first.not_tried) > 10 and all(r.startswith("A") for r in first.not_tried)
     assert progress[0][:2] == (1, len(first.not_tried) + 1)
 
     folder.unlink()
-    second = kiosk.printing.preprint_event("DEFMIN")
+    second = kiosk.printing.preprint_event("DEFMIN", actor=SUE)
     assert second.failed == ()
     assert first.failed[0].serial in {o.serial for o in second.printed}  # retried, same serial
     assert len(second.printed) == len(first.not_tried) + 1
 
 
 def test_resume_marks_badges_the_kiosk_never_sent_as_failed(kiosk, manifest):
-    serial = kiosk.desk.issue(*scan(manifest, "approved_ministerial"), clerk="ann").badge.serial
-    (outcome,) = kiosk.printing.resume()
+    serial = kiosk.desk.issue(*scan(manifest, "approved_ministerial"), ANN).badge.serial
+    (outcome,) = kiosk.printing.resume(actor=ANN)
     assert (outcome.serial, outcome.problem, outcome.status) == (
         serial,
         Problem.INTERRUPTED,
         BadgeStatus.PRINT_FAILED,
     )
     assert "stopped before the badge was sent" in outcome.message_en
-    assert kiosk.printing.print_badge(serial).ok
+    assert kiosk.printing.print_badge(serial, actor=ANN).ok
+
+
+def test_a_failed_batch_card_is_printed_again_for_the_drawer_never_handed_over(kiosk):
+    folder = printed_dir(kiosk.data_dir)
+    folder.parent.mkdir(exist_ok=True)
+    folder.write_text("not a folder")
+    (failed,) = kiosk.printing.preprint_event("DEFMIN", actor=SUE).failed
+    folder.unlink()
+    with pytest.raises(AccessDenied):  # a clerk's retry would make it active: refused
+        kiosk.printing.print_badge(failed.serial, actor=ANN)
+    assert kiosk.desk.badge(failed.serial).status is BadgeStatus.PRINT_FAILED
+    again = kiosk.printing.print_badge(failed.serial, actor=SUE)
+    assert (again.ok, again.status) == (True, BadgeStatus.PREPRINTED)

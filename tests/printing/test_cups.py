@@ -23,6 +23,7 @@ from reportlab.lib.units import mm
 
 from kiosk.app import open_kiosk, read_mrz
 from kiosk.model import BadgeStatus, Counter
+from kiosk.roles import Actor, Role
 from printing.cups import CupsPrinter, list_cups_printers, printer_info
 from printing.ipp import IppClient
 from printing.ipp import decode as ipp_decode
@@ -90,6 +91,9 @@ def cups():
         started.wait(timeout=10)
 
 
+ANN = Actor("ann", Role.CLERK)
+
+
 @pytest.fixture
 def kiosk(demo_dir, demo_now):
     k = open_kiosk(demo_dir, Counter.GROUPS, "G7", clock=lambda: demo_now)
@@ -100,7 +104,7 @@ def kiosk(demo_dir, demo_now):
 
 def issue(kiosk, manifest, situation: str = "approved_ministerial") -> str:
     a = next(a for a in manifest["applicants"] if a["situation"] == situation)
-    return kiosk.desk.issue(a["code"], read_mrz(a["mrz"]), clerk="ann").badge.serial
+    return kiosk.desk.issue(a["code"], read_mrz(a["mrz"]), ANN).badge.serial
 
 
 def printed_pdfs(job_ref: str, written: list[Path], wait: float = 0.0) -> list[Path]:
@@ -125,7 +129,7 @@ def test_a_badge_printed_through_lp_comes_out_as_the_badge(cups, kiosk, manifest
 
     serial = issue(kiosk, manifest)
     seen = []
-    outcome = kiosk.printing.print_badge(serial, progress=seen.append)
+    outcome = kiosk.printing.print_badge(serial, progress=seen.append, actor=ANN)
     assert (outcome.ok, outcome.status, outcome.printer) == (True, BadgeStatus.ACTIVE, queues["A"])
     assert seen[-1].state is JobState.COMPLETED
     (job,) = kiosk.desk.jobs(serial)
@@ -152,7 +156,7 @@ def test_a_stopped_printer_fails_the_badge_and_another_printer_prints_it(cups, k
     subprocess.run(["cupsdisable", "-r", "Card jam", queues["A"]], check=True)
     try:
         serial = issue(kiosk, manifest, "editor_letter")
-        failed = kiosk.printing.print_badge(serial, queues["A"])
+        failed = kiosk.printing.print_badge(serial, queues["A"], actor=ANN)
         assert (failed.ok, failed.status, failed.problem) == (
             False,
             BadgeStatus.PRINT_FAILED,
@@ -166,7 +170,7 @@ def test_a_stopped_printer_fails_the_badge_and_another_printer_prints_it(cups, k
         assert stale.state is JobState.CANCELLED  # cancelled: it cannot print later
         assert kiosk.desk.badge(serial).status is BadgeStatus.PRINT_FAILED
 
-        again = kiosk.printing.print_badge(serial, queues["B"])
+        again = kiosk.printing.print_badge(serial, queues["B"], actor=ANN)
         assert (again.ok, again.status, again.serial) == (True, BadgeStatus.ACTIVE, serial)
     finally:
         subprocess.run(["cupsenable", queues["A"]], check=True)
@@ -189,12 +193,14 @@ def test_a_job_cancelled_while_waiting_and_a_job_that_never_prints(cups, kiosk, 
         if progress.state is JobState.WAITING:
             assert kiosk.printing.cancel(serial)
 
-    cancelled = kiosk.printing.print_badge(serial, queues["HELD"], progress=clerk_cancels)
+    cancelled = kiosk.printing.print_badge(
+        serial, queues["HELD"], progress=clerk_cancels, actor=ANN
+    )
     assert (cancelled.ok, cancelled.problem) == (False, Problem.CANCELLED)
     assert "cancelled at printer" in cancelled.message_en
 
     kiosk.printing.timeout = 1.0
-    late = kiosk.printing.print_badge(serial, queues["HELD"])
+    late = kiosk.printing.print_badge(serial, queues["HELD"], actor=ANN)
     assert (late.ok, late.problem, late.status) == (
         False,
         Problem.TIMEOUT,
@@ -207,7 +213,7 @@ def test_a_job_cancelled_while_waiting_and_a_job_that_never_prints(cups, kiosk, 
 
 def test_an_unknown_queue_is_gone(cups, kiosk, manifest):
     serial = issue(kiosk, manifest)
-    outcome = kiosk.printing.print_badge(serial, f"{TAG}Nowhere")
+    outcome = kiosk.printing.print_badge(serial, f"{TAG}Nowhere", actor=ANN)
     assert (outcome.ok, outcome.problem) == (False, Problem.GONE)
     assert "no longer exists" in outcome.message_en
     assert CupsPrinter(f"{TAG}Nowhere").info().problem is Problem.GONE

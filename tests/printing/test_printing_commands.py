@@ -30,7 +30,9 @@ def statuses(data_dir) -> dict[str, str]:
 
 
 def test_batch_then_render_then_print_refuses_a_printed_badge(demo_dir, tmp_path):
-    batch = kiosk(demo_dir, "badge", "batch", "--event", "DEFMIN", "--clerk", "night shift")
+    with sqlite3.connect(demo_dir / "kiosk.sqlite3") as db:  # these commands run on the wall
+        db.execute("update events set retention_days = 3650")  # clock: nothing purged yet
+    batch = kiosk(demo_dir, "badge", "batch", "--event", "DEFMIN", "--supervisor", "night shift")
     assert batch.returncode == 0, batch.stderr
     lines = batch.stdout.splitlines()
     assert lines[0].startswith("[1/") and " ok " in lines[0]

@@ -21,6 +21,7 @@ import httpx
 import pytest
 import uvicorn
 
+from kiosk import roles
 from kiosk.app import Kiosk, open_kiosk
 from kiosk.codes import confirmation_code
 from kiosk.counter import load_keyring
@@ -274,9 +275,11 @@ class Station:
         self.kiosk.desk.keyring = load_keyring(self.kiosk.store)  # keys come by sync
         return done
 
-    def issue(self, entry, **kw):
+    def issue(self, entry, supervisor: str | None = None, reason: str = ""):
         code = self.site.code(entry.accreditation.id)
-        return self.kiosk.desk.issue(code, reading_of(entry.presented), "clerk", **kw)
+        chief = roles.Actor(supervisor, roles.Role.SUPERVISOR) if supervisor else None
+        clerk = roles.Actor("clerk", roles.Role.CLERK)
+        return self.kiosk.desk.issue(code, reading_of(entry.presented), clerk, chief, reason)
 
     def check(self, entry):
         return self.kiosk.desk.evaluate(

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from kiosk import roles
 from kiosk.model import Verdict
 from kiosk.store import schema as k
 from sync.hub import schema as h
@@ -140,3 +141,41 @@ def test_a_badge_for_an_accreditation_the_office_does_not_hold_is_reported(sqlit
     receipt = receive(site.db, Client("G1", Role.COUNTER), rows, utc_now())
     assert receipt.received == len(rows)  # the journal is kept whatever happens
     assert {c.kind for c in hub_conflicts(site.db)} == {"unknown_accreditation"}
+
+
+def test_an_undone_handover_reaches_the_hub_and_the_other_counters(sqlite_site):
+    site = sqlite_site
+    g1, g2 = site.kiosk("G1"), site.kiosk("G2")
+    entry = site.entry("approved_ministerial")
+    desk, clerk = g1.kiosk.desk, roles.Actor("clerk", roles.Role.CLERK)
+    serial = g1.issue(entry).badge.serial
+    desk.print_done(desk.print_sent(serial, "folder", "f.pdf", clerk).id, clerk)
+    g1.sync()
+    g2.sync()
+    assert statuses(g2)[serial] == "active"
+
+    chief = roles.Actor("Chief", roles.Role.SUPERVISOR)
+    desk.undo_handover(serial, chief, "handed to the wrong person")
+    g1.sync()
+    g2.sync()
+    assert statuses(g2)[serial] == "preprinted"
+    with site.db.reading() as s:
+        assert s.get(h.BadgeRow, serial).status == "preprinted"
+        undo = s.scalars(select(h.JournalRow).where(h.JournalRow.action == "undo_handover")).one()
+        assert (undo.actor, undo.details["reason"]) == ("Chief", "handed to the wrong person")
+
+    assert g1.issue(entry).handed_over  # handed over again, to the right person
+    g1.sync()
+    g2.sync()
+    assert statuses(g2)[serial] == "active" and hub_conflicts(site.db) == []
+
+
+def test_sign_ins_reach_the_hub_with_the_journal(sqlite_site):
+    g1 = sqlite_site.kiosk("G1")
+    g1.kiosk.staff.add("Ann", roles.Role.CLERK, "482913")
+    g1.kiosk.staff.sign_out(g1.kiosk.staff.sign_in("Ann", "482913"))
+    g1.sync()
+    with sqlite_site.db.reading() as s:
+        rows = s.execute(select(h.JournalRow.kiosk_id, h.JournalRow.actor, h.JournalRow.action))
+        held = [tuple(r) for r in rows]
+    assert held[-2:] == [("G1", "Ann", "sign_in"), ("G1", "Ann", "sign_out")]

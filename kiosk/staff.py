@@ -1,0 +1,165 @@
+"""Staff accounts: who may sign in at this kiosk, in which role, with a slow hash of the PIN.
+
+Sign-in refuses an unknown name, a wrong PIN and a locked name with the same words, so a
+screen tells no one which names exist; 5 wrong PINs in a row lock the name for 5
+minutes. Every sign-in, refused sign-in and sign-out goes into the (hash-chained)
+journal; a refused one names what was typed and not why it failed.
+"""
+
+from __future__ import annotations
+
+import functools
+import secrets
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kiosk.roles import Action, Actor, Role, check_pin, hash_pin, require
+from kiosk.store.database import Store
+from kiosk.store.schema import JournalRow, StaffRow
+
+Clock = Callable[[], datetime]
+LOCK_AFTER = 5  # wrong PINs in a row
+LOCK_FOR = timedelta(minutes=5)
+NAME_MAX = 80
+PIN_MIN, PIN_MAX = 4, 64
+OPERATOR = "operator"  # who adds accounts from the kiosk's own shell (no one signed in)
+
+
+class SignInRefused(Exception):
+    """Name or PIN not accepted; the same message whatever the cause."""
+
+    message_en = (
+        f"Name or PIN not recognised. After {LOCK_AFTER} wrong PINs a name is locked for "
+        f"{LOCK_FOR.seconds // 60} minutes."
+    )
+    message_fr = (
+        f"Nom ou code PIN non reconnu. Après {LOCK_AFTER} codes erronés, le nom est bloqué "
+        f"pendant {LOCK_FOR.seconds // 60} minutes."
+    )
+
+    def __init__(self) -> None:
+        super().__init__(self.message_en)
+
+
+class StaffError(ValueError):
+    """An account that cannot be added as asked; the messages say why."""
+
+    def __init__(self, message_en: str, message_fr: str) -> None:
+        self.message_en, self.message_fr = message_en, message_fr
+        super().__init__(message_en)
+
+
+@functools.cache
+def _decoy_hash() -> str:
+    """A hash to check unknown names against, so they take as long as known ones."""
+    return hash_pin(secrets.token_hex(8))
+
+
+def _valid_name(name: str) -> str:
+    name = " ".join(name.split())
+    if not name or len(name) > NAME_MAX or not name.isprintable():
+        raise StaffError(
+            f"A name has 1 to {NAME_MAX} printable characters.",
+            f"Un nom compte de 1 à {NAME_MAX} caractères imprimables.",
+        )
+    return name
+
+
+def _valid_pin(pin: str) -> str:
+    if not PIN_MIN <= len(pin) <= PIN_MAX or not pin.isprintable():
+        raise StaffError(
+            f"A PIN has {PIN_MIN} to {PIN_MAX} printable characters.",
+            f"Un code PIN compte de {PIN_MIN} à {PIN_MAX} caractères imprimables.",
+        )
+    return pin
+
+
+class StaffBook:
+    """The accounts of one kiosk's store, and signing in and out."""
+
+    def __init__(self, store: Store, clock: Clock, kiosk_id: str = "") -> None:
+        self.store = store
+        self.clock = clock
+        self.kiosk_id = kiosk_id  # the journal's kiosk id
+
+    def add(self, name: str, role: Role, pin: str, by: Actor | None = None) -> Actor:
+        """Create an account; StaffError if the name is taken or the name or PIN is not
+        acceptable. `by` (someone signed in) must be allowed to change settings; None
+        is the kiosk's operator at its shell."""
+        if by is not None:
+            require(by.role, Action.SETTINGS)
+        name, role = _valid_name(name), Role(role)
+        pin_hash = hash_pin(_valid_pin(pin))  # ~50 ms: outside the write lock
+        now = self.clock()
+        with self.store.writing() as s:
+            if (held := s.get(StaffRow, name)) is not None:
+                raise StaffError(
+                    f"There is already an account named {held.name}.",
+                    f"Un compte nommé {held.name} existe déjà.",
+                )
+            s.add(
+                StaffRow(
+                    name=name, role=role.value, pin_hash=pin_hash, failed_count=0, created_at=now
+                )
+            )
+            by_role = {"role": by.role.value} if by else {}
+            who = by.name if by else OPERATOR
+            self._journal(s, "staff_add", who, now, added=name, added_role=role.value, **by_role)
+        return Actor(name, role)
+
+    def sign_in(self, name: str, pin: str) -> Actor:
+        """The Actor of `name` if `pin` is theirs and the name is not locked; otherwise
+        SignInRefused (journalled, a wrong PIN counted towards the lock)."""
+        typed = " ".join(name.split())[:NAME_MAX]
+        with self.store.reading() as s:
+            row = s.get(StaffRow, typed) if typed else None
+            stored = row.pin_hash if row else _decoy_hash()
+        # Slow, so outside the write lock; run for unknown names too (against the decoy)
+        # so that the time taken does not tell which names exist.
+        ok = check_pin(pin, stored) and row is not None
+        now = self.clock()
+        with self.store.writing() as s:
+            actor = self._settle(s, typed, stored, ok, now)
+            if actor is None:
+                self._journal(s, "sign_in_refused", typed, now)
+            else:
+                self._journal(s, "sign_in", actor.name, now, role=actor.role.value)
+        if actor is None:
+            raise SignInRefused
+        return actor
+
+    @staticmethod
+    def _settle(s: Session, name: str, checked: str, ok: bool, now: datetime) -> Actor | None:
+        """Count the attempt against the account (read again under the write lock)."""
+        row = s.get(StaffRow, name) if name else None
+        if row is None or row.pin_hash != checked:  # unknown, or its PIN changed meanwhile
+            return None
+        if row.locked_until is not None and row.locked_until > now:
+            return None
+        if not ok:
+            row.failed_count += 1
+            if row.failed_count >= LOCK_AFTER:
+                row.failed_count, row.locked_until = 0, now + LOCK_FOR
+            return None
+        row.failed_count, row.locked_until = 0, None
+        return Actor(row.name, Role(row.role))
+
+    def sign_out(self, actor: Actor) -> None:
+        """Journal that `actor` signed out (or was signed out when idle)."""
+        now = self.clock()
+        with self.store.writing() as s:
+            self._journal(s, "sign_out", actor.name, now, role=actor.role.value)
+
+    def members(self) -> list[Actor]:
+        """Every account, by name."""
+        with self.store.reading() as s:
+            rows = s.scalars(select(StaffRow).order_by(StaffRow.name))
+            return [Actor(r.name, Role(r.role)) for r in rows]
+
+    def _journal(self, s: Session, action: str, actor: str, now: datetime, **details: str) -> None:
+        s.add(
+            JournalRow(at=now, kiosk_id=self.kiosk_id, actor=actor, action=action, details=details)
+        )

@@ -1,0 +1,181 @@
+"""Staff accounts: sign-in with a PIN, the same refusal for every cause, the lock, the
+journal, and the CLI that adds accounts without a PIN on the command line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from kiosk import audit
+from kiosk.app import open_kiosk
+from kiosk.model import Counter
+from kiosk.roles import AccessDenied, Actor, Role
+from kiosk.staff import LOCK_AFTER, LOCK_FOR, SignInRefused, StaffBook, StaffError
+from kiosk.store.database import Store
+from kiosk.store.schema import JournalRow, StaffRow
+
+
+class Clock:
+    def __init__(self, start):
+        self.now = start
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture
+def book(tmp_path, demo_now):
+    store = Store.in_dir(tmp_path)
+    clock = Clock(demo_now)
+    staff = StaffBook(store, clock, "G1")
+    staff.add("Ann Dupont", Role.CLERK, "482913")
+    yield staff, clock
+    store.close()
+
+
+def journal(store) -> list[tuple[str, str, dict]]:
+    with store.reading() as s:
+        rows = s.execute(select(JournalRow.actor, JournalRow.action, JournalRow.details))
+        return [tuple(r) for r in rows]
+
+
+def refusal(staff, name, pin) -> SignInRefused:
+    with pytest.raises(SignInRefused) as err:
+        staff.sign_in(name, pin)
+    return err.value
+
+
+def test_sign_in_gives_the_actor_and_is_journalled(book):
+    staff, _ = book
+    assert staff.sign_in("ann dupont", "482913") == Actor("Ann Dupont", Role.CLERK)
+    staff.sign_out(Actor("Ann Dupont", Role.CLERK))
+    assert journal(staff.store)[-2:] == [
+        ("Ann Dupont", "sign_in", {"role": "clerk"}),
+        ("Ann Dupont", "sign_out", {"role": "clerk"}),
+    ]
+    with staff.store.reading() as s:
+        assert audit.verify_chain(s) == (3, None)  # staff_add, sign_in, sign_out
+
+
+def test_unknown_name_and_wrong_pin_are_refused_alike_and_journalled(book):
+    staff, _ = book
+    unknown = refusal(staff, "Nobody", "482913")
+    wrong = refusal(staff, "Ann Dupont", "000000")
+    assert (unknown.message_en, unknown.message_fr) == (wrong.message_en, wrong.message_fr)
+    assert "non reconnu" in wrong.message_fr
+    assert journal(staff.store)[-2:] == [
+        ("Nobody", "sign_in_refused", {}),
+        ("Ann Dupont", "sign_in_refused", {}),
+    ]
+
+
+def test_five_wrong_pins_lock_the_name_for_five_minutes(book):
+    staff, clock = book
+    for _ in range(LOCK_AFTER):
+        refusal(staff, "Ann Dupont", "111111")
+    refusal(staff, "Ann Dupont", "482913")  # the right PIN, but locked
+    clock.now += LOCK_FOR - timedelta(seconds=1)
+    refusal(staff, "Ann Dupont", "482913")
+    clock.now += timedelta(seconds=2)
+    assert staff.sign_in("Ann Dupont", "482913").role is Role.CLERK
+    with staff.store.reading() as s:
+        row = s.get(StaffRow, "Ann Dupont")
+        assert (row.failed_count, row.locked_until) == (0, None)
+
+
+def test_a_good_pin_resets_the_count_of_wrong_ones(book):
+    staff, _ = book
+    for _ in range(LOCK_AFTER - 1):
+        refusal(staff, "Ann Dupont", "111111")
+    staff.sign_in("Ann Dupont", "482913")
+    for _ in range(LOCK_AFTER - 1):
+        refusal(staff, "Ann Dupont", "111111")
+    assert staff.sign_in("Ann Dupont", "482913").name == "Ann Dupont"
+
+
+@pytest.mark.parametrize(
+    ("name", "pin"),
+    [("ann DUPONT", "123456"), ("", "123456"), ("x" * 81, "123456"), ("Bob", "12"), ("Bob", "")],
+)
+def test_bad_accounts_are_refused_and_change_nothing(book, name, pin):
+    staff, _ = book
+    before = journal(staff.store)
+    with pytest.raises(StaffError) as err:
+        staff.add(name, Role.CLERK, pin)
+    assert err.value.message_fr
+    assert journal(staff.store) == before
+    assert staff.members() == [Actor("Ann Dupont", Role.CLERK)]
+
+
+def test_pins_are_stored_as_slow_hashes(book):
+    staff, _ = book
+    with staff.store.reading() as s:
+        stored = s.scalar(select(StaffRow.pin_hash))
+    assert stored.startswith("scrypt$") and "482913" not in stored
+
+
+def test_only_an_administrator_adds_accounts_from_a_screen(book):
+    staff, _ = book
+    with pytest.raises(AccessDenied):
+        staff.add("Bob", Role.SUPERVISOR, "123456", by=Actor("Ann Dupont", Role.CLERK))
+    assert [a.name for a in staff.members()] == ["Ann Dupont"]
+    staff.add("Bob", Role.SUPERVISOR, "123456", by=Actor("admin", Role.ADMINISTRATOR))
+    assert journal(staff.store)[-1] == (
+        "admin",
+        "staff_add",
+        {"added": "Bob", "added_role": "supervisor", "role": "administrator"},
+    )
+
+
+def test_the_demo_world_has_one_account_per_role(demo_dir, demo_now):
+    kiosk = open_kiosk(demo_dir, Counter.GROUPS, clock=lambda: demo_now)
+    try:
+        assert {a.role for a in kiosk.staff.members()} == set(Role)
+        for name, pin, role in [
+            ("clerk", "1111", Role.CLERK),
+            ("supervisor", "2222", Role.SUPERVISOR),
+            ("security", "3333", Role.SECURITY),
+            ("admin", "4444", Role.ADMINISTRATOR),
+        ]:
+            assert kiosk.staff.sign_in(name, pin) == Actor(name, role)
+    finally:
+        kiosk.close()
+
+
+def kiosk_cli(data_dir, *args, stdin=""):
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk.cli", *args, "--data-dir", str(data_dir)],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_cli_adds_an_account_with_the_pin_from_stdin_and_lists_them(tmp_path, demo_now):
+    added = kiosk_cli(tmp_path, "staff", "add", "Zoé", "--role", "supervisor", "--pin-stdin",
+                      stdin="907312\n")  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    assert "Zoé (supervisor)" in added.stdout
+    again = kiosk_cli(tmp_path, "staff", "add", "zoé", "--role", "clerk", "--pin-stdin",
+                      stdin="907312\n")  # fmt: skip
+    assert again.returncode == 1 and "already an account" in again.stderr
+    short = kiosk_cli(tmp_path, "staff", "add", "Bo", "--role", "clerk", "--pin-stdin",
+                      stdin="12\n")  # fmt: skip
+    assert short.returncode == 1 and "4 to 64" in short.stderr
+    listed = kiosk_cli(tmp_path, "staff", "list")
+    assert listed.stdout == "Zoé\tsupervisor\n"
+    store = Store.in_dir(tmp_path)
+    try:
+        assert StaffBook(store, lambda: demo_now).sign_in("Zoé", "907312").role is Role.SUPERVISOR
+    finally:
+        store.close()
+
+
+def test_cli_never_takes_a_pin_as_an_argument(tmp_path):
+    done = kiosk_cli(tmp_path, "staff", "add", "Bo", "--role", "clerk", "--pin", "1234")
+    assert done.returncode == 2 and "unrecognized arguments" in done.stderr
