@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
+from kiosk import documents
 from kiosk.codes import Signer, confirmation_code
 from kiosk.demo.build import accreditation_row, insert_static, person_row
 from kiosk.demo.photos import portrait
@@ -61,32 +62,33 @@ def scaled_store(n: int) -> tuple[Path, Signer]:
     if done.exists():
         return data_dir, Signer.from_private_bytes(1, key_file.read_bytes())
     data_dir.mkdir(parents=True, exist_ok=True)
-    for f in data_dir.iterdir():
+    for f in data_dir.glob("kiosk.sqlite3*"):
         f.unlink()
     signer = Signer.generate(1)
     key_file.write_bytes(signer.private_bytes())
     store = Store.in_dir(data_dir)
     jpeg = portrait(1)
+    key = documents.ensure_key(data_dir)
     with store.writing() as s:
-        insert_static(s, signer, BENCH_DAY, {})
+        insert_static(s, signer, BENCH_DAY, {}, key)
     batch: list = []
     for e in bulk_entries(n, 1, 1, BENCH_DAY):
         batch.append(e)
         if len(batch) == 20_000:
-            _insert(store, batch, jpeg)
+            _insert(store, batch, jpeg, key)
             batch = []
     if batch:
-        _insert(store, batch, jpeg)
+        _insert(store, batch, jpeg, key)
     store.close()
     done.touch()
     return data_dir, signer
 
 
-def _insert(store: Store, entries: list, jpeg: bytes) -> None:
+def _insert(store: Store, entries: list, jpeg: bytes, key: bytes) -> None:
     with store.writing() as s:
         s.execute(insert(PersonRow), [person_row(e) for e in entries])
         s.execute(insert(PhotoRow), [{"person_id": e.person.id, "jpeg": jpeg} for e in entries])
-        s.execute(insert(AccreditationRow), [accreditation_row(e, {}) for e in entries])
+        s.execute(insert(AccreditationRow), [accreditation_row(e, {}, key) for e in entries])
 
 
 def codes_for(signer: Signer, ids: Iterable[int]) -> list[str]:

@@ -134,7 +134,13 @@ class Person:
 
 @dataclass(frozen=True)
 class IdDocument:
-    """The identity document an applicant used to apply, as the office recorded it."""
+    """The identity document an applicant used to apply, as the office recorded it.
+
+    Stores keep the number as a keyed hash (`kiosk.documents`): `number_digest` to compare
+    with a reading, `number_tail` (its last 3 characters) to show. `number` in clear is
+    known only where applications come from (the platform's export, the demo world's
+    sources); a document read from a kiosk's or the hub's store has it empty.
+    """
 
     number: str
     issuing_state: str
@@ -143,6 +149,8 @@ class IdDocument:
     date_of_birth: date
     expiry: date
     kind: str = "P"  # ICAO document code: P passport, I/A/C identity card
+    number_digest: str = ""
+    number_tail: str = ""
 
 
 @dataclass(frozen=True)
@@ -159,16 +167,20 @@ class IdReading:
     sex: str
     expiry_date: date
     names_truncated: bool = False  # the MRZ name field was full: names may be cut short
+    document_digest: str | None = None  # keyed hash of the number (kiosk.documents)
 
 
 @dataclass(frozen=True)
 class LetterMember:
-    """One crew member as listed on a group letter: SURNAME, Name, birth, ID number."""
+    """One crew member as listed on a group letter: SURNAME, Name, birth, ID number
+    (in clear only where applications come from; stores keep its digest and tail)."""
 
     surname: str
     given_names: str
     date_of_birth: date
     document_number: str
+    document_digest: str = ""
+    document_tail: str = ""
 
 
 @dataclass(frozen=True)

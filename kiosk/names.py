@@ -130,16 +130,27 @@ _NAME_FIELD_WIDTHS = frozenset({30, 31, 39})
 
 @dataclass(frozen=True)
 class NameMatch:
-    """Whether an applicant's name agrees with an MRZ name, and why not."""
+    """Whether an applicant's name agrees with an MRZ name, and why not (in English and
+    French)."""
 
     ok: bool
     reason: str
+    reason_fr: str
+
+
+class NoTransliteration(ValueError):
+    """A letter with no rendering in the MRZ alphabet (e.g. a Chinese character)."""
+
+    def __init__(self, char: str) -> None:
+        self.char = char
+        super().__init__(f"{char!r} has no transliteration to the MRZ alphabet")
 
 
 def to_mrz_name(name: str) -> str:
     """`name` in the MRZ alphabet (A-Z and single spaces), by the recommended transliteration.
 
-    Raises ValueError for a letter with no transliteration (e.g. a Chinese character).
+    Raises NoTransliteration (a ValueError) for a letter with no transliteration (e.g. a
+    Chinese character).
     """
     return _text(_pieces(name))
 
@@ -168,23 +179,37 @@ def names_match(
         given = _pieces(app_given)
         mrz_surname = to_mrz_name(mrz_surname)
         mrz_given = to_mrz_name(mrz_given)
-    except ValueError as exc:
-        return NameMatch(False, str(exc))
+    except NoTransliteration as exc:
+        fr = f"{exc.char!r} n'a pas de translittération dans l'alphabet de la ZLA"
+        return NameMatch(False, str(exc), fr)
     if not _text(surname):
-        return NameMatch(False, "the application has no surname")
+        return NameMatch(False, "the application has no surname", "la demande n'a pas de nom")
     if not mrz_surname:
-        return NameMatch(False, "the MRZ has no surname")
+        return NameMatch(False, "the MRZ has no surname", "la ZLA n'a pas de nom")
     cut = truncated or _fills_name_field(mrz_surname, mrz_given)
 
     # A cut surname leaves no room for given names: with given names present, it is whole.
     surname_cut = cut and not mrz_given
     if not (_renders(surname, mrz_surname) or (surname_cut and _starts(surname, mrz_surname))):
-        return NameMatch(False, f"surname {_text(surname)} does not match {mrz_surname}")
-    if not _given_names_agree(given, mrz_given, cut):
         return NameMatch(
-            False, f"given names {_text(given) or '(none)'} do not match {mrz_given or '(none)'}"
+            False,
+            f"surname {_text(surname)} does not match {mrz_surname}",
+            f"le nom {_text(surname)} ne correspond pas à {mrz_surname}",
         )
-    return NameMatch(True, "names match, allowing for a cut MRZ name" if cut else "names match")
+    if not _given_names_agree(given, mrz_given, cut):
+        app_given, id_given = _text(given), mrz_given
+        return NameMatch(
+            False,
+            f"given names {app_given or '(none)'} do not match {id_given or '(none)'}",
+            f"les prénoms {app_given or '(aucun)'} ne correspondent pas à {id_given or '(aucun)'}",
+        )
+    if cut:
+        return NameMatch(
+            True,
+            "names match, allowing for a cut MRZ name",
+            "les noms correspondent, compte tenu d'un nom coupé dans la ZLA",
+        )
+    return NameMatch(True, "names match", "les noms correspondent")
 
 
 def _pieces(name: str) -> list[Renderings]:
@@ -217,7 +242,7 @@ def _char_pieces(char: str) -> list[Renderings]:
         elif "A" <= part <= "Z":
             pieces.append((part,))
         elif unicodedata.category(part).startswith("L"):
-            raise ValueError(f"{char!r} has no transliteration to the MRZ alphabet")
+            raise NoTransliteration(char)
         # anything else (accents, digits, punctuation) is omitted
     return pieces
 

@@ -24,13 +24,17 @@ from kiosk.model import (
 )
 from kiosk.names import names_match
 
+# English names, and French ones with their preposition ("à" + "le" contracts to "au"):
+# "remis au guichet…", "ALLER AU GUICHET…".
 COUNTER_NAMES = {
-    Counter.GROUPS: ("the Groups entrance counter", "le guichet de l'entrée Groupes"),
+    Counter.GROUPS: ("the Groups entrance counter", "au guichet de l'entrée Groupes"),
     Counter.VISITORS: (
         "the main pass office at the Visitors entrance",
-        "le bureau des badges de l'entrée Visiteurs",
+        "au bureau des badges de l'entrée Visiteurs",
     ),
 }
+
+LETTER_KINDS_FR = {LetterKind.EDITOR: "de la rédaction", LetterKind.GROUP: "collective"}
 
 
 def _ok(name: str, en: str, fr: str) -> Check:
@@ -108,7 +112,7 @@ def check_counter(case: Case, counter: Counter) -> Check:
     right = case.accreditation.flow.counter
     if right is counter:
         en, fr = COUNTER_NAMES[counter]
-        return _ok("counter", f"Right counter: {en}.", f"Bon guichet : {fr}.")
+        return _ok("counter", f"Right counter: {en}.", f"Bon guichet : ces badges sont remis {fr}.")
     en, fr = COUNTER_NAMES[right]
     what_en, what_fr = (
         ("Annual badges", "Les badges annuels")
@@ -118,7 +122,7 @@ def check_counter(case: Case, counter: Counter) -> Check:
     return _fail(
         "counter",
         f"{what_en} are handed out at {en}: send the applicant there.",
-        f"{what_fr} sont remis à {fr} : y envoyer le demandeur.",
+        f"{what_fr} sont remis {fr} : y envoyer le demandeur.",
         Verdict.REDIRECT,
         right,
     )
@@ -211,17 +215,15 @@ def check_window(case: Case, now: datetime) -> Check:
     )
 
 
-def _doc_number(text: str) -> str:
-    return "".join(ch for ch in text.upper() if ch.isalnum())
-
-
 def check_id_document(case: Case, reading: IdReading | None, now: datetime) -> list[Check]:
     """The same ID document as at application ("Please bring the same ID document that you
     used to apply"): number, names, date of birth, and not expired.
 
     A different document of the same person (number differs, names and birth date match)
     is a soft refusal a supervisor may accept; different names or birth date, or an
-    expired document, are refusals.
+    expired document, are refusals. Numbers are compared as keyed hashes
+    (`kiosk.documents`): the counter hashes the number it read with the site's document
+    key; a counter without the key cannot compare, which a supervisor must settle.
     """
     if reading is None:
         return [
@@ -233,20 +235,7 @@ def check_id_document(case: Case, reading: IdReading | None, now: datetime) -> l
             )
         ]
     doc = case.accreditation.id_document
-    checks = []
-    if _doc_number(reading.document_number) == _doc_number(doc.number):
-        checks.append(_ok("id_number", "Same ID document as at application.", "Même pièce."))
-    else:
-        checks.append(
-            _fail(
-                "id_number",
-                f"Not the ID document used to apply (no. {reading.document_number}, applied "
-                f"with no. {doc.number}): ask for that document, or a supervisor.",
-                f"Pas la pièce utilisée pour la demande (n° {reading.document_number}, "
-                f"demande avec le n° {doc.number}) : demander cette pièce, ou un superviseur.",
-                Verdict.SUPERVISOR,
-            )
-        )
+    checks = [_check_number(reading, doc.number_digest, doc.number_tail)]
     match = names_match(
         doc.surname,
         doc.given_names,
@@ -261,7 +250,7 @@ def check_id_document(case: Case, reading: IdReading | None, now: datetime) -> l
             _fail(
                 "id_names",
                 f"Names on the ID document differ from the application: {match.reason}.",
-                f"Les noms de la pièce diffèrent de la demande : {match.reason}.",
+                f"Les noms de la pièce diffèrent de la demande : {match.reason_fr}.",
                 Verdict.REFUSE,
             )
         )
@@ -290,6 +279,28 @@ def check_id_document(case: Case, reading: IdReading | None, now: datetime) -> l
             )
         )
     return checks
+
+
+def _check_number(reading: IdReading, digest: str, tail: str) -> Check:
+    if reading.document_digest is None:
+        return _fail(
+            "id_number",
+            "This counter holds no document key, so the ID number cannot be compared: a "
+            "supervisor must check the document (and the counter be enrolled again).",
+            "Ce guichet n'a pas de clé des pièces : le numéro ne peut pas être comparé ; un "
+            "superviseur doit vérifier la pièce (et le guichet être réinscrit).",
+            Verdict.SUPERVISOR,
+        )
+    if digest and reading.document_digest == digest:
+        return _ok("id_number", "Same ID document as at application.", "Même pièce.")
+    return _fail(
+        "id_number",
+        f"Not the ID document used to apply (no. {reading.document_number}, applied with a "
+        f"number ending …{tail}): ask for that document, or a supervisor.",
+        f"Pas la pièce utilisée pour la demande (n° {reading.document_number}, demande avec "
+        f"un numéro finissant par …{tail}) : demander cette pièce, ou un superviseur.",
+        Verdict.SUPERVISOR,
+    )
 
 
 def check_proof(case: Case) -> Check:
@@ -337,7 +348,7 @@ def check_proof(case: Case) -> Check:
     return _ok(
         "proof",
         f"Signed {letter.kind.value} letter from {letter.organisation} on file.",
-        f"Lettre signée ({letter.kind.value}) de {letter.organisation} au dossier.",
+        f"Lettre {LETTER_KINDS_FR[letter.kind]} signée de {letter.organisation} au dossier.",
     )
 
 
@@ -346,7 +357,8 @@ def _listed(case: Case) -> bool:
     letter = case.accreditation.proof.letter
     assert letter is not None
     return any(
-        _doc_number(m.document_number) == _doc_number(doc.number)
+        m.document_digest
+        and m.document_digest == doc.number_digest
         and m.date_of_birth == doc.date_of_birth
         and names_match(m.surname, m.given_names, doc.surname, doc.given_names).ok
         for m in letter.members
@@ -407,7 +419,7 @@ def _already_issued(b: Badge) -> Check:
             "badge",
             f"Badge {b.serial} is being printed since {_fmt(b.issued_at)} at {where_en}: wait "
             "for it; a reprint needs a supervisor and cancels that badge.",
-            f"Le badge {b.serial} est en cours d'impression depuis le {_fmt(b.issued_at)} à "
+            f"Le badge {b.serial} est en cours d'impression depuis le {_fmt(b.issued_at)} "
             f"{where_fr} : l'attendre ; une réimpression exige un superviseur et annule ce "
             "badge.",
             Verdict.SUPERVISOR,
@@ -416,7 +428,7 @@ def _already_issued(b: Badge) -> Check:
         "badge",
         f"Badge {b.serial} was already issued on {_fmt(b.issued_at)} at {where_en}: a reprint "
         "needs a supervisor and cancels that badge.",
-        f"Le badge {b.serial} a déjà été remis le {_fmt(b.issued_at)} à {where_fr} : une "
+        f"Le badge {b.serial} a déjà été remis le {_fmt(b.issued_at)} {where_fr} : une "
         "réimpression exige un superviseur et annule ce badge.",
         Verdict.SUPERVISOR,
     )
@@ -451,20 +463,61 @@ def check_preprint(case: Case) -> list[Check]:
     return [c for c in checks if not c.ok]
 
 
-def decide(case: Case, counter: Counter, now: datetime, reading: IdReading | None) -> Decision:
+def check_found_by_search(id_checks: list[Check]) -> Check:
+    """An applicant without the printout, found by the clerk's search: the ID document is
+    then the only proof of identity (no signed code ties them to the application).
+
+    Our rule: INCOMPLETE until the ID document is scanned; then every ID check must pass
+    (`id_checks`, from `check_id_document`): a different document, which a supervisor may
+    accept beside a printout, is here a refusal (ask for the printout or that document).
+    """
+    en, fr = (
+        "No printout: found by search; identity by the ID document",
+        "Pas de convocation imprimée : trouvé par recherche ; identité par la pièce d'identité",
+    )
+    if any(not c.ok and c.on_fail is Verdict.INCOMPLETE for c in id_checks):
+        return _fail(
+            "code",
+            f"{en}: scan it.",
+            f"{fr} : la scanner.",
+            Verdict.INCOMPLETE,
+        )
+    if any(not c.ok for c in id_checks):
+        return _fail(
+            "code",
+            f"{en}, and it does not match the application: ask for the printout (on paper "
+            "or a phone) or the ID document used to apply.",
+            f"{fr}, et elle ne correspond pas à la demande : demander la convocation (papier "
+            "ou téléphone) ou la pièce utilisée pour la demande.",
+            Verdict.REFUSE,
+        )
+    return _ok("code", f"{en}: it matches.", f"{fr} : elle correspond.")
+
+
+def decide(
+    case: Case,
+    counter: Counter,
+    now: datetime,
+    reading: IdReading | None,
+    found_by_search: bool = False,
+) -> Decision:
     """Run every rule on a genuine, known accreditation and pick the verdict.
 
     The verdict is the most severe failing check's (refuse, redirect, supervisor,
     incomplete); failing checks come first, most severe first, so the clerk reads the
-    reason that decides. `now` must be timezone-aware.
+    reason that decides. `now` must be timezone-aware. `found_by_search`: no printout
+    was scanned (see `check_found_by_search`).
     """
+    id_checks = check_id_document(case, reading, now)
+    by_search = [check_found_by_search(id_checks)] if found_by_search else []
     checks: list[Check] = [
+        *by_search,
         check_status(case),
         check_place(case),
         check_annual_covers(case),
         check_counter(case, counter),
         check_window(case, now),
-        *check_id_document(case, reading, now),
+        *id_checks,
         check_proof(case),
         check_photo(case),
         check_no_badge(case),

@@ -5,7 +5,10 @@ as the hub sends it. Badges are merged: a final status (superseded, revoked) is 
 undone; the hub's final status wins over anything else (and says which badge replaced
 it, when two counters each superseded the same badge); otherwise the local row wins
 while this kiosk has a change of that badge the hub has not received yet (a print
-state, a hand-over), and the hub's row wins once it has.
+state, a hand-over), and the hub's row wins once it has. A person, accreditation or
+letter this kiosk has purged (kiosk/purge.py) stays purged: the feed never brings its
+personal data back; rows the hub purged arrive blank and are written with SQLite's
+``secure_delete`` on, so what they replace does not linger in the file.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
 from kiosk.model import BadgeStatus
+from kiosk.purge import secure_delete
 from kiosk.store.database import Store
 from kiosk.store.schema import (
     AccreditationRow,
@@ -35,6 +39,7 @@ from sync.protocol import Page, ProtocolError
 
 FINAL_RANK = {BadgeStatus.SUPERSEDED.value: 1, BadgeStatus.REVOKED.value: 2}
 CHUNK = 500
+PURGEABLE = ("letters", "people", "accreditations")
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,20 @@ def _upsert(s: Session, table: type, rows: list[dict]) -> None:
         stmt = insert(table.__table__)
         cols = {c: stmt.excluded[c] for c in rows[0] if c not in pk}
         s.execute(stmt.on_conflict_do_update(index_elements=pk, set_=cols), rows[i : i + CHUNK])
+
+
+def _not_purged(s: Session, table: type, rows: list[dict]) -> list[dict]:
+    """The rows whose id this kiosk has not purged (a purge is final here)."""
+    if not rows:
+        return rows
+    purged = set()
+    ids = [r["id"] for r in rows]
+    for i in range(0, len(ids), CHUNK):
+        part = ids[i : i + CHUNK]
+        purged |= set(
+            s.scalars(select(table.id).where(table.id.in_(part), table.purged_at.is_not(None)))
+        )
+    return [r for r in rows if r["id"] not in purged] if purged else rows
 
 
 def _apply_people(s: Session, people: list[dict]) -> None:
@@ -137,10 +156,12 @@ def apply_page(store: Store, page: Page, online: bool) -> Applied:
         if page.cursor_to < state.cursor:
             return Applied(state.cursor, 0, skipped=True)
         e = page.entities
-        _upsert(s, EventRow, e["events"])
-        _upsert(s, LetterRow, e["letters"])
-        _apply_people(s, e["people"])
-        _upsert(s, AccreditationRow, e["accreditations"])
+        blanked = any(r["purged_at"] for k in PURGEABLE for r in e[k])
+        with secure_delete(s, blanked):
+            _upsert(s, EventRow, e["events"])
+            _upsert(s, LetterRow, _not_purged(s, LetterRow, e["letters"]))
+            _apply_people(s, _not_purged(s, PersonRow, e["people"]))
+            _upsert(s, AccreditationRow, _not_purged(s, AccreditationRow, e["accreditations"]))
         _apply_badges(s, e["badges"], state.acked_journal_id)
         _add_keys(s, e["keys"])
         _upsert(s, SyncConflictRow, e["conflicts"])

@@ -18,7 +18,7 @@ from datetime import date, datetime
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-PROTOCOL = 1
+PROTOCOL = 2  # 2: document numbers as keyed hashes, retention, purge marks, journal chain
 _FEED_DOMAIN = b"POKFEED1"
 SIGNATURE_HEADER = "X-Hub-Signature"
 
@@ -39,8 +39,16 @@ FIELDS: dict[str, dict[str, str | None]] = {
         "annual_admitted": None,
         "colour": None,
         "valid_with": None,
+        "retention_days": None,
     },
-    "letters": {"id": None, "kind": None, "organisation": None, "signed": None, "members": None},
+    "letters": {
+        "id": None,
+        "kind": None,
+        "organisation": None,
+        "signed": None,
+        "members": None,
+        "purged_at": DATETIME,
+    },
     "people": {
         "id": None,
         "surname": None,
@@ -51,6 +59,7 @@ FIELDS: dict[str, dict[str, str | None]] = {
         "organisation": None,
         "media_kind": None,
         "photo": BYTES,
+        "purged_at": DATETIME,
     },
     "accreditations": {
         "id": None,
@@ -63,7 +72,8 @@ FIELDS: dict[str, dict[str, str | None]] = {
         "status_changed_at": DATETIME,
         "pool": None,
         "doc_kind": None,
-        "doc_number": None,
+        "doc_number_digest": None,
+        "doc_number_tail": None,
         "doc_state": None,
         "doc_surname": None,
         "doc_given_names": None,
@@ -71,6 +81,7 @@ FIELDS: dict[str, dict[str, str | None]] = {
         "doc_expiry": DATE,
         "press_card": None,
         "letter_id": None,
+        "purged_at": DATETIME,
     },
     "badges": {
         "serial": None,
@@ -110,6 +121,8 @@ JOURNAL_FIELDS: dict[str, str | None] = {
     "badge_serial": None,
     "verdict": None,
     "details": None,
+    "prev_hash": None,  # the hash chain (kiosk/audit.py): the hub checks it on arrival
+    "hash": None,
 }
 
 

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from kiosk import documents
 from kiosk.store.database import Store
 from kiosk.store.schema import JournalRow, SyncConflictRow, SyncStateRow
 
@@ -98,12 +99,27 @@ def _checked(enrolment: object) -> dict:
         raise EnrolmentInvalid("hub_key is not base64") from err
     if len(key) != 32:
         raise EnrolmentInvalid("hub_key is not an Ed25519 public key (32 bytes)")
-    return {**enrolment, "hub_key": key}
+    return {**enrolment, "hub_key": key, "document_key": _document_key(enrolment)}
+
+
+def _document_key(enrolment: dict) -> bytes | None:
+    """The site's document key a counter's enrolment carries (kiosk/documents.py)."""
+    given = enrolment.get("document_key")
+    if given is None:
+        return None
+    try:
+        key = base64.b64decode(given, validate=True)
+    except (binascii.Error, TypeError) as err:
+        raise EnrolmentInvalid("document_key is not base64") from err
+    if len(key) != documents.KEY_SIZE:
+        raise EnrolmentInvalid("document_key is not a document key (32 bytes)")
+    return key
 
 
 def enrol(store: Store, enrolment: object) -> SyncState:
     """Store an enrolment. Enrolling again for the same hub and kiosk id (a new token)
-    keeps the cursor and the outbox; another hub or id on an enrolled store is refused."""
+    keeps the cursor and the outbox; another hub or id on an enrolled store is refused.
+    A counter's document key goes to DATA_DIR/keys/document.key (owner only)."""
     e = _checked(enrolment)
     with store.writing() as s:
         row = s.get(SyncStateRow, 1)
@@ -117,6 +133,10 @@ def enrol(store: Store, enrolment: object) -> SyncState:
             s.add(row)
         for key in ("hub_url", "hub_id", "hub_key", "kiosk_id", "role", "token"):
             setattr(row, key, e[key])
+        data_dir = store.path.parent
+        if e["document_key"] and documents.read_key(data_dir) != e["document_key"]:
+            documents.write_key(data_dir, e["document_key"])
+            row.cursor = 0  # digests held were made with another key: pull everything again
         s.flush()
         return _state(row)
 

@@ -83,7 +83,9 @@ def to_letter(row: LetterRow) -> Letter:
                 m["surname"],
                 m["given_names"],
                 date.fromisoformat(m["date_of_birth"]),
-                m["document_number"],
+                "",
+                m["document_digest"],
+                m["document_tail"],
             )
             for m in row.members
         ),
@@ -98,7 +100,9 @@ def to_accreditation(row: AccreditationRow, letter: LetterRow | None) -> Accredi
         flow=Flow(row.flow),
         status=Status(row.status),
         id_document=IdDocument(
-            number=row.doc_number,
+            number="",  # kept as a keyed hash and its tail only (kiosk/documents.py)
+            number_digest=row.doc_number_digest,
+            number_tail=row.doc_number_tail,
             issuing_state=row.doc_state,
             surname=row.doc_surname,
             given_names=row.doc_given_names,

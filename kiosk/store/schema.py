@@ -59,6 +59,8 @@ class EventRow(Base):
     annual_admitted: Mapped[bool] = mapped_column(Boolean, default=True)
     colour: Mapped[str] = mapped_column(String(9), default="#c62828")
     valid_with: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Personal data of its accreditations is purged this many days after its last day.
+    retention_days: Mapped[int] = mapped_column(Integer, default=30)
 
 
 class PersonRow(Base):
@@ -72,6 +74,7 @@ class PersonRow(Base):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     organisation: Mapped[str] = mapped_column(String(200), default="")
     media_kind: Mapped[str] = mapped_column(String(20))
+    purged_at: Mapped[datetime | None] = mapped_column(AwareDateTime)  # kiosk/purge.py
     photo: Mapped[PhotoRow | None] = relationship(back_populates="person", lazy="raise")
 
 
@@ -96,8 +99,10 @@ class LetterRow(Base):
     kind: Mapped[str] = mapped_column(String(10))
     organisation: Mapped[str] = mapped_column(String(200))
     signed: Mapped[bool] = mapped_column(Boolean)
-    # [{"surname", "given_names", "date_of_birth" (ISO), "document_number"}, ...]
+    # [{"surname", "given_names", "date_of_birth" (ISO), "document_digest",
+    #   "document_tail"}, ...]: numbers as keyed hashes (kiosk/documents.py)
     members: Mapped[list[dict]] = mapped_column(JSON, default=list)
+    purged_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
 
 
 class AccreditationRow(Base):
@@ -112,9 +117,11 @@ class AccreditationRow(Base):
     status_reason: Mapped[str] = mapped_column(Text, default="")
     status_changed_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
     pool: Mapped[bool] = mapped_column(Boolean, default=False)
-    # The ID document used to apply, as the office recorded it.
+    # The ID document used to apply, as the office recorded it; its number as a keyed
+    # hash and its last 3 characters (kiosk/documents.py), never in clear.
     doc_kind: Mapped[str] = mapped_column(String(2))
-    doc_number: Mapped[str] = mapped_column(String(40))
+    doc_number_digest: Mapped[str] = mapped_column(String(64), index=True)  # search by number
+    doc_number_tail: Mapped[str] = mapped_column(String(3))
     doc_state: Mapped[str] = mapped_column(String(3))
     doc_surname: Mapped[str] = mapped_column(String(120))
     doc_given_names: Mapped[str] = mapped_column(String(160))
@@ -123,6 +130,7 @@ class AccreditationRow(Base):
     # Professional proof: a press card number, or None ("N/A") and a letter.
     press_card: Mapped[str | None] = mapped_column(String(60))
     letter_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id"))
+    purged_at: Mapped[datetime | None] = mapped_column(AwareDateTime)  # kiosk/purge.py
 
 
 class BadgeRow(Base):
@@ -202,6 +210,20 @@ class JournalRow(Base):
     # Hash chain (kiosk/audit.py): each entry commits to the one before it.
     prev_hash: Mapped[str] = mapped_column(String(64), default="")
     hash: Mapped[str] = mapped_column(String(64), default="")
+
+
+class StaffRow(Base):
+    """Someone who may sign in at this kiosk: a role and a slow hash of the PIN."""
+
+    __tablename__ = "staff"
+
+    # NOCASE: "Ann" and "ann" are one account however it is typed (ASCII letters only).
+    name: Mapped[str] = mapped_column(String(80, collation="NOCASE"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20))
+    pin_hash: Mapped[str] = mapped_column(String(200))  # kiosk.roles.hash_pin (scrypt)
+    failed_count: Mapped[int] = mapped_column(Integer, default=0)  # wrong PINs in a row
+    locked_until: Mapped[datetime | None] = mapped_column(AwareDateTime)
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime)
 
 
 class SyncStateRow(Base):

@@ -53,6 +53,8 @@ class JournalRowIn(BaseModel):
     badge_serial: str | None
     verdict: str | None
     details: dict[str, Any]
+    prev_hash: str = Field(description="the hash of the kiosk's entry before this one")
+    hash: str = Field(description="sha256(prev_hash + canonical entry), kiosk/audit.py")
     seen_cursor: int = Field(0, ge=0, description="the kiosk's feed cursor when it wrote it")
     badge: BadgeIn | None = Field(None, description="the badge the row names, as it is now")
 

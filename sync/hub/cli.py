@@ -85,9 +85,46 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
         rows = list(s.scalars(select(ConflictRow).order_by(ConflictRow.id)))
     db.close()
     for r in rows:
-        print(f"#{r.id} {r.detected_at:%Y-%m-%d %H:%M} {r.kind} A{r.accreditation_id:07d}")
+        about = f"A{r.accreditation_id:07d}" if r.accreditation_id else r.kiosk_id
+        print(f"#{r.id} {r.detected_at:%Y-%m-%d %H:%M} {r.kind} {about}")
         print(f"   {r.message_en}")
     print(f"{len(rows)} conflict(s)")
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    """Check the journal chains of the kiosks (and the hub's own) as the hub holds them."""
+    from sync.hub.audit import verify
+
+    db = _db(args)
+    try:
+        chains = verify(db, args.kiosk)
+    finally:
+        db.close()
+    if not chains:
+        print(f"no journal held for {args.kiosk}" if args.kiosk else "no journal held")
+        return 1 if args.kiosk else 0
+    for c in chains:
+        if c.broken_at is None:
+            print(f"{c.kiosk_id}: intact, {c.entries} entries chained")
+        else:
+            print(
+                f"{c.kiosk_id}: BROKEN at entry {c.broken_at}: {c.reason} "
+                f"({c.entries} entries before it hold)"
+            )
+    return 1 if any(c.broken_at is not None for c in chains) else 0
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    """Blank the personal data whose retention has passed (kiosk/purge.py's rule)."""
+    from sync.hub.purge import purge
+
+    db = _db(args)
+    try:
+        report = purge(db, utc_now(), args.operator, dry_run=args.dry_run)
+    finally:
+        db.close()
+    print(report.summary())
     return 0
 
 
@@ -176,6 +213,14 @@ def _parser() -> argparse.ArgumentParser:
     o.set_defaults(func=cmd_import_outbox)
     c = sub.add_parser("conflicts", parents=[common], help="list conflicts")
     c.set_defaults(func=cmd_conflicts)
+    a = sub.add_parser("audit", parents=[common], help="check the kiosks' journal chains")
+    a.add_argument("action", choices=["verify"])
+    a.add_argument("--kiosk", help="one kiosk's chain (default: every kiosk's)")
+    a.set_defaults(func=cmd_audit)
+    pu = sub.add_parser("purge", parents=[common], help="purge personal data past retention")
+    pu.add_argument("--dry-run", action="store_true", help="count only, change nothing")
+    pu.add_argument("--operator", default="office", help="who runs it (for the hub's journal)")
+    pu.set_defaults(func=cmd_purge)
     d = sub.add_parser("demo-export", parents=[common], help="write the demo world as an export")
     d.add_argument("--out", required=True)
     d.add_argument("--people", type=int, default=60)

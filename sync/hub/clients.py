@@ -14,7 +14,7 @@ from enum import StrEnum
 from sqlalchemy import select
 
 from sync.hub.database import HubDatabase, utc_now
-from sync.hub.keys import feed_public_key
+from sync.hub.keys import ensure_keys, feed_public_key, site_document_key
 from sync.hub.schema import ClientRow
 
 KIOSK_ID = re.compile(r"^[A-Z][A-Z0-9]{0,14}$")  # fits a badge serial and a badge code
@@ -78,8 +78,11 @@ def enrol(db: HubDatabase, client_id: str, role: Role, renew: bool = False) -> s
 
 
 def enrolment(db: HubDatabase, client_id: str, role: Role, token: str, hub_url: str) -> dict:
-    """The enrolment file's content: where the hub is, who the kiosk is, what to trust."""
-    return {
+    """The enrolment file's content: where the hub is, who the kiosk is, what to trust, and
+    for a counter the site's document key (it compares ID document numbers as keyed
+    hashes; security posts never see document numbers)."""
+    ensure_keys(db)
+    content = {
         "format": "pass-office-enrolment/1",
         "hub_url": hub_url,
         "hub_id": db.hub_id,
@@ -88,6 +91,9 @@ def enrolment(db: HubDatabase, client_id: str, role: Role, token: str, hub_url: 
         "token": token,
         "hub_key": base64.b64encode(feed_public_key(db)).decode("ascii"),
     }
+    if role is Role.COUNTER:
+        content["document_key"] = base64.b64encode(site_document_key(db)).decode("ascii")
+    return content
 
 
 def authenticate(db: HubDatabase, token: str) -> Client | None:

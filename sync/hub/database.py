@@ -79,7 +79,9 @@ class HubDatabase:
             elif version.value != SCHEMA_VERSION:
                 raise HubDatabaseError(
                     f"the hub database has schema version {version.value}; this hub "
-                    f"understands version {SCHEMA_VERSION}"
+                    f"understands version {SCHEMA_VERSION} only (version 1 kept ID document "
+                    "numbers in clear and journal rows without their chain: make a new "
+                    "database, import the platform's export again and enrol the kiosks again)"
                 )
 
     @contextmanager

@@ -95,7 +95,12 @@ def demo_export(
                 "organisation": letter.organisation,
                 "signed": letter.signed,
                 "members": [
-                    {**m.__dict__, "date_of_birth": m.date_of_birth.isoformat()}
+                    {
+                        "surname": m.surname,
+                        "given_names": m.given_names,
+                        "date_of_birth": m.date_of_birth.isoformat(),
+                        "document_number": m.document_number,
+                    }
                     for m in letter.members
                 ],
             }

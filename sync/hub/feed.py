@@ -56,7 +56,8 @@ ROLE_KINDS = {
 REDACTED_DAY = date(1900, 1, 1)
 _SECURITY_ACCREDITATIONS = {
     "doc_kind": "",
-    "doc_number": "",
+    "doc_number_digest": "",
+    "doc_number_tail": "",
     "doc_state": "",
     "doc_surname": "",
     "doc_given_names": "",

@@ -11,6 +11,12 @@ Everything is read and checked before anything is written; any error refuses the
 import with every problem listed (file, line or index, field, reason), and the database
 is left as it was. Rows equal to what the hub holds are left alone, so re-importing a
 full export each day sends kiosks only what changed.
+
+ID document numbers (the accreditation's and group letters' members') are hashed here
+with the site's document key (kiosk/documents.py): the hub never stores them in clear;
+the export file itself is the office's to delete. Rows the hub has purged (their
+retention passed) are left as they are: re-importing a full export does not bring their
+personal data back.
 """
 
 from __future__ import annotations
@@ -28,8 +34,10 @@ from pathlib import Path
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from kiosk import documents
 from kiosk.model import Flow, LetterKind, MediaKind, Status
 from sync.hub.database import HubDatabase, allocate, lock_changes
+from sync.hub.keys import document_key
 from sync.hub.schema import AccreditationRow, EventRow, LetterRow, PersonRow
 from sync.hub.statuses import apply_status
 
@@ -39,6 +47,8 @@ CSV_SECTIONS = (*SECTIONS, "letter_members")
 PHOTO_LIMIT = 100 * 1024  # "JPEG under 100 KB"
 JPEG_MAGIC = b"\xff\xd8\xff"
 MAX_ERRORS = 50
+DEFAULT_RETENTION_DAYS = 30
+MAX_RETENTION_DAYS = 3650
 CHUNK = 2000
 _NATION = re.compile(r"^[A-Z]{3}$")
 _TRUE, _FALSE = {"true", "yes", "1", "y"}, {"false", "no", "0", "n", ""}
@@ -301,6 +311,21 @@ class _Fields:
             return None
         return moment
 
+    def days(self, name: str, default: int, top: int) -> int:
+        value = self.raw(name)
+        if value is None:
+            return default
+        if isinstance(value, bool) or not str(value).isdigit() or int(value) > top:
+            self.fail(name, f"{value!r} is not a number of days from 0 to {top}")
+            return default
+        return int(value)
+
+    def document_number(self, name: str) -> str:
+        value = self.text(name, 40)
+        if value and (why := documents.problem(value)):
+            self.fail(name, why)
+        return value or ""
+
     def choice(self, name: str, allowed: Iterable[str]) -> str:
         allowed = list(allowed)
         value = self.raw(name)
@@ -324,6 +349,7 @@ def _event(f: _Fields) -> dict:
         "annual_admitted": f.boolean("annual_admitted", True),
         "colour": f.text("colour", 9, required=False) or "#c62828",
         "valid_with": f.r.data.get("valid_with") or [],
+        "retention_days": f.days("retention_days", DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS),
     }
     if row["first_day"] and row["last_day"] and row["first_day"] > row["last_day"]:
         f.fail("last_day", "before first_day")
@@ -348,7 +374,7 @@ def _member(f: _Fields, i: int, m: object) -> dict | None:
         "surname": sub.text("surname", 120),
         "given_names": sub.text("given_names", 160),
         "date_of_birth": born.isoformat() if born else None,
-        "document_number": sub.text("document_number", 40),
+        "document_number": sub.document_number("document_number"),
     }
 
 
@@ -421,7 +447,7 @@ def _accreditation(f: _Fields) -> dict:
         "status_changed_at": f.moment("status_changed_at", required=False),
         "pool": f.boolean("pool", False),
         "doc_kind": f.text("doc_kind", 2),
-        "doc_number": f.text("doc_number", 40),
+        "doc_number": f.document_number("doc_number"),
         "doc_state": f.text("doc_state", 3),
         "doc_surname": f.text("doc_surname", 120),
         "doc_given_names": f.text("doc_given_names", 160),
@@ -548,9 +574,19 @@ def check_export(s: Session, sections: dict[str, list[Record]]) -> dict[str, lis
 # --- Writing ---------------------------------------------------------------------------
 
 
+def _hash_numbers(rows: dict[str, list[dict]], key: bytes) -> None:
+    """Replace every ID document number by its digest and tail (kiosk/documents.py)."""
+    for row in rows["accreditations"]:
+        number = row.pop("doc_number")
+        row["doc_number_digest"] = documents.document_digest(key, number)
+        row["doc_number_tail"] = documents.doc_number_tail(number)
+    for letter in rows["letters"]:
+        letter["members"] = [documents.hashed_member(key, m) for m in letter["members"]]
+
+
 def _upsert(s: Session, name: str, rows: list[dict], report: ImportReport) -> dict[int, dict]:
-    """Insert new rows, update changed ones (each with a new change number); returns the
-    previous values of the rows that existed."""
+    """Insert new rows, update changed ones (each with a new change number), leave purged
+    ones alone; returns the previous values of the rows that existed."""
     table = _TABLES[name]
     columns = [c.key for c in table.__table__.columns if c.key not in ("seq", "status_seq")]
     before: dict = {}
@@ -560,6 +596,12 @@ def _upsert(s: Session, name: str, rows: list[dict], report: ImportReport) -> di
             select(*(getattr(table, c) for c in columns)).where(table.id.in_(ids[i : i + CHUNK]))
         ):
             before[row.id] = row._asdict()
+    purged = [r for r in rows if before.get(r["id"], {}).get("purged_at")]
+    if purged:
+        report.notes.append(
+            f"left {len(purged)} purged {name} as they are (their retention has passed)"
+        )
+        rows = [r for r in rows if not before.get(r["id"], {}).get("purged_at")]
     fresh = [r for r in rows if r["id"] not in before]
     changed = [r for r in rows if r["id"] in before and _differs(name, r, before[r["id"]])]
     report.added[name] = len(fresh)
@@ -666,6 +708,7 @@ def import_sections(
     with db.writing() as s:
         lock_changes(s)  # checked against the data it will be written over
         rows = check_export(s, sections)
+        _hash_numbers(rows, document_key(s))
         for name in ("events", "letters", "people"):
             _upsert(s, name, rows[name], report)
         before = _upsert(s, "accreditations", rows["accreditations"], report)

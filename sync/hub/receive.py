@@ -6,6 +6,13 @@ after a lost answer is applied once; one held with different content is refused 
 kiosk's store was replaced: it must be enrolled under a new id). Rows are applied in
 journal order; the badges they name are created or updated at the hub, and the rules
 in docs/readme/sync.md ("Conflicts") settle what cannot all stand.
+
+Each kiosk's journal is hash-chained (kiosk/audit.py): every row arriving must follow
+the one before it (its `prev_hash` is that row's `hash`) and its `hash` must be what
+`kiosk.audit.entry_hash` gives for its content. A row that fails is still kept (the
+record stays complete and the kiosk's sync goes on) but recorded as a
+`journal_chain_broken` conflict naming the kiosk and the journal id, which the office
+sees; `kiosk-hub audit verify` checks the chains held at any time.
 """
 
 from __future__ import annotations
@@ -14,11 +21,12 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from types import SimpleNamespace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kiosk import rules
+from kiosk import audit, rules
 from kiosk.model import BRUSSELS, BadgeStatus, Counter, Status
 from sync.hub.cases import hub_case, latest_change
 from sync.hub.clients import Client, Role
@@ -253,6 +261,62 @@ def _duplicates(s: Session, acc_id: int, now: datetime) -> list[int]:
     return found
 
 
+def _predecessor_hash(s: Session, kiosk_id: str, journal_id: int) -> str:
+    """The hash of the row the hub holds just before `journal_id` (the chain's start if
+    none)."""
+    held = s.scalar(
+        select(JournalRow.hash)
+        .where(JournalRow.kiosk_id == kiosk_id, JournalRow.journal_id < journal_id)
+        .order_by(JournalRow.journal_id.desc())
+        .limit(1)
+    )
+    return held or audit.GENESIS
+
+
+def chain_problem(prev_hash: str, row: dict) -> str | None:
+    """Why `row` does not hold its place after an entry whose hash is `prev_hash`."""
+    if row["prev_hash"] != prev_hash:
+        return "does not follow the entry before it (an entry was deleted, inserted or moved)"
+    if row["hash"] != audit.entry_hash(prev_hash, SimpleNamespace(**row)):
+        return "its content was changed after it was written"
+    return None
+
+
+def _chain_broken(s: Session, row: dict, why: str, now: datetime) -> int:
+    kiosk, entry = row["kiosk_id"], row["id"]
+    en = (
+        f"The journal of {kiosk} is broken at entry {entry}: {why}. The entry was kept as "
+        "received; the kiosk's record can no longer be trusted from there: inspect the kiosk."
+    )
+    fr = (
+        f"Le journal de {kiosk} est rompu à l'entrée {entry} : "
+        f"{_CHAIN_FR.get(why, why)}. L'entrée est conservée telle que reçue ; le registre de "
+        "ce guichet n'est plus fiable à partir de là : inspecter le guichet."
+    )
+    return _conflict(
+        s,
+        "journal_chain_broken",
+        row["accreditation_id"] or 0,
+        None,
+        kiosk,
+        now,
+        en,
+        fr,
+        journal_id=entry,
+        reason=why,
+    )
+
+
+_CHAIN_FR = {
+    "does not follow the entry before it (an entry was deleted, inserted or moved)": (
+        "elle ne suit pas l'entrée précédente (une entrée a été supprimée, insérée ou déplacée)"
+    ),
+    "its content was changed after it was written": (
+        "son contenu a été modifié après son écriture"
+    ),
+}
+
+
 def _apply_badge(s: Session, row: dict, now: datetime) -> list[int]:
     data = row["badge"]
     if data["serial"] != row["badge_serial"]:
@@ -360,6 +424,7 @@ def receive(
                 )
             ).all()
         )
+        prev = _predecessor_hash(s, client.id, rows[0]["id"]) if rows else audit.GENESIS
         for row in rows:
             mark = digest(row)
             if row["id"] in held:
@@ -371,8 +436,12 @@ def receive(
                         "new kiosk id",
                     )
                 duplicates += 1
+                prev = row["hash"]
                 continue
             held[row["id"]] = mark
+            if why := chain_problem(prev, row):
+                conflicts.append(_chain_broken(s, row, why, now))
+            prev = row["hash"]
             s.add(
                 JournalRow(
                     **{k: row[k] for k in JOURNAL_FIELDS if k != "id"},

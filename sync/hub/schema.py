@@ -26,7 +26,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from kiosk.store.schema import AwareDateTime
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: document numbers as keyed hashes, retention, purge, chains
 
 
 class HubBase(DeclarativeBase):
@@ -52,7 +52,9 @@ class SeqRow(HubBase):
 
 
 class HubKeyRow(HubBase):
-    """The office's private keys: confirmation codes, and the feed's signature."""
+    """The office's private keys: confirmation codes, the feed's signature, and the
+    site's document key (a secret, not a key pair: its `public_key` is empty), which
+    hashes ID document numbers (kiosk/documents.py) and goes to counters at enrolment."""
 
     __tablename__ = "hub_keys"
 
@@ -103,6 +105,7 @@ class EventRow(HubBase):
     annual_admitted: Mapped[bool] = mapped_column(Boolean)
     colour: Mapped[str] = mapped_column(String(9))
     valid_with: Mapped[list[str]] = mapped_column(JSON)
+    retention_days: Mapped[int] = mapped_column(Integer, default=30)
     seq: Mapped[int] = mapped_column(Integer, index=True)
 
 
@@ -113,7 +116,8 @@ class LetterRow(HubBase):
     kind: Mapped[str] = mapped_column(String(10))
     organisation: Mapped[str] = mapped_column(String(200))
     signed: Mapped[bool] = mapped_column(Boolean)
-    members: Mapped[list[dict]] = mapped_column(JSON)
+    members: Mapped[list[dict]] = mapped_column(JSON)  # numbers as digest and tail
+    purged_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
     seq: Mapped[int] = mapped_column(Integer, index=True)
 
 
@@ -131,6 +135,7 @@ class PersonRow(HubBase):
     organisation: Mapped[str] = mapped_column(String(200))
     media_kind: Mapped[str] = mapped_column(String(20))
     photo: Mapped[bytes | None] = mapped_column(LargeBinary)
+    purged_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
     seq: Mapped[int] = mapped_column(Integer, index=True)
 
 
@@ -147,7 +152,8 @@ class AccreditationRow(HubBase):
     status_changed_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
     pool: Mapped[bool] = mapped_column(Boolean)
     doc_kind: Mapped[str] = mapped_column(String(2))
-    doc_number: Mapped[str] = mapped_column(String(40))
+    doc_number_digest: Mapped[str] = mapped_column(String(64))  # kiosk/documents.py
+    doc_number_tail: Mapped[str] = mapped_column(String(3))
     doc_state: Mapped[str] = mapped_column(String(3))
     doc_surname: Mapped[str] = mapped_column(String(120))
     doc_given_names: Mapped[str] = mapped_column(String(160))
@@ -155,6 +161,7 @@ class AccreditationRow(HubBase):
     doc_expiry: Mapped[date] = mapped_column(Date)
     press_card: Mapped[str | None] = mapped_column(String(60))
     letter_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id"))
+    purged_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
     seq: Mapped[int] = mapped_column(Integer, index=True)
     status_seq: Mapped[int] = mapped_column(Integer, default=0)  # seq of the last status change
 
@@ -196,7 +203,8 @@ class BadgeRow(HubBase):
 
 
 class JournalRow(HubBase):
-    """A kiosk's journal row, received once: (kiosk_id, journal_id) is the delivery's key."""
+    """A kiosk's journal row, received once: (kiosk_id, journal_id) is the delivery's key.
+    `prev_hash` and `hash` are the kiosk's chain (kiosk/audit.py), checked on arrival."""
 
     __tablename__ = "journal"
 
@@ -210,6 +218,8 @@ class JournalRow(HubBase):
     badge_serial: Mapped[str | None] = mapped_column(String(24))
     verdict: Mapped[str | None] = mapped_column(String(12))
     details: Mapped[dict] = mapped_column(JSON)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
     seen_cursor: Mapped[int] = mapped_column(Integer)  # what the kiosk had pulled then
     digest: Mapped[str] = mapped_column(String(64))
     received_at: Mapped[datetime] = mapped_column(AwareDateTime)

@@ -189,14 +189,31 @@ MISMATCHES = [
 def test_names_that_do_not_match(
     surname: str, given: str, mrz_surname: str, mrz_given: str, cut: bool, reason: str
 ) -> None:
-    assert names_match(surname, given, mrz_surname, mrz_given, cut) == NameMatch(False, reason)
+    match = names_match(surname, given, mrz_surname, mrz_given, cut)
+    assert (match.ok, match.reason) == (False, reason)
 
 
 def test_a_match_says_when_it_allowed_for_a_cut_name() -> None:
     plain = names_match("Eriksson", "Anna", "ERIKSSON", "ANNA")
     cut = names_match("Eriksson", "Anna Maria", "ERIKSSON", "ANNA MA", truncated=True)
-    assert plain == NameMatch(True, "names match")
-    assert cut == NameMatch(True, "names match, allowing for a cut MRZ name")
+    assert plain == NameMatch(True, "names match", "les noms correspondent")
+    assert cut == NameMatch(
+        True,
+        "names match, allowing for a cut MRZ name",
+        "les noms correspondent, compte tenu d'un nom coupé dans la ZLA",
+    )
+
+
+def test_a_mismatch_is_told_in_french_too() -> None:
+    assert names_match("Dupont", "Anne", "DUBOIS", "ANNE").reason_fr == (
+        "le nom DUPONT ne correspond pas à DUBOIS"
+    )
+    assert names_match("Dupont", "", "DUPONT", "ANNE").reason_fr == (
+        "les prénoms (aucun) ne correspondent pas à ANNE"
+    )
+    assert names_match("李", "小龍", "LI", "XIAOLONG").reason_fr == (
+        "'李' n'a pas de translittération dans l'alphabet de la ZLA"
+    )
 
 
 def test_names_imports_only_the_standard_library() -> None:

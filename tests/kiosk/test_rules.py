@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from kiosk import rules
+from kiosk import documents, rules
 from kiosk.model import (
     BRUSSELS,
     Accreditation,
@@ -58,7 +58,10 @@ PERSON = Person(
     MediaKind.WRITTEN,
     has_photo=True,
 )
-DOC = IdDocument("C01X00T47", "DEU", "Müller", "Jürgen", date(1980, 5, 17), date(2030, 1, 1))
+KEY = bytes(range(32))  # the site's document key: stores hold numbers as keyed hashes
+DOC = documents.hashed_document(
+    KEY, IdDocument("C01X00T47", "DEU", "Müller", "Jürgen", date(1980, 5, 17), date(2030, 1, 1))
+)
 READING = IdReading(
     "P", "DEU", "C01X00T47", "MUELLER", "JUERGEN", "DEU", date(1980, 5, 17), "M", date(2030, 1, 1)
 )
@@ -79,7 +82,7 @@ def decide(
     now: datetime = NOON,
     reading: IdReading | None = READING,
 ):
-    return rules.decide(c, counter, now, reading)
+    return rules.decide(c, counter, now, documents.with_digest(reading, KEY))
 
 
 def test_everything_in_order_issues():
@@ -237,6 +240,21 @@ def test_same_id_document(change, failed, verdict):
     assert (d.failures[0].name if d.failures else None) == failed
 
 
+def test_reasons_in_french_are_french():
+    names = decide(case(), reading=replace(READING, surname="MEIER")).failures[0]
+    assert names.reason_fr == (
+        "Les noms de la pièce diffèrent de la demande : le nom MUELLER ne correspond pas à MEIER."
+    )
+    editor = Proof(None, Letter(LetterKind.EDITOR, "dpa", True))
+    letter = rules.check_proof(case(replace(EVENT_ACC, proof=editor)))
+    assert letter.reason_fr == "Lettre de la rédaction signée de dpa au dossier."
+    redirect = decide(case(ANNUAL_ACC), Counter.GROUPS).failures[0]
+    assert redirect.reason_fr == (
+        "Les badges annuels sont remis au bureau des badges de l'entrée Visiteurs : y envoyer "
+        "le demandeur."
+    )
+
+
 def test_id_document_expiry_uses_the_brussels_day():
     reading = replace(READING, expiry_date=DAY)
     late_utc = datetime(DAY.year, DAY.month, DAY.day, 23, 30, tzinfo=UTC)  # 00:30 next day
@@ -244,7 +262,15 @@ def test_id_document_expiry_uses_the_brussels_day():
     assert not checks["id_expiry"].ok
 
 
-MEMBER = LetterMember("MÜLLER", "Jürgen", date(1980, 5, 17), "C01X00T47")
+def hashed(m: LetterMember) -> LetterMember:
+    """A member as a store holds it (see kiosk/documents.py)."""
+    digest = documents.document_digest(KEY, m.document_number)
+    tail = documents.doc_number_tail(m.document_number)
+    return replace(m, document_number="", document_digest=digest, document_tail=tail)
+
+
+MEMBER = hashed(LetterMember("MÜLLER", "Jürgen", date(1980, 5, 17), "C01X00T47"))
+OTHER_MEMBER = hashed(replace(MEMBER, document_number="OTHER1"))
 
 
 @pytest.mark.parametrize(
@@ -259,7 +285,7 @@ MEMBER = LetterMember("MÜLLER", "Jürgen", date(1980, 5, 17), "C01X00T47")
         (
             Proof(
                 None,
-                Letter(LetterKind.GROUP, "ZDF", True, (replace(MEMBER, document_number="OTHER1"),)),
+                Letter(LetterKind.GROUP, "ZDF", True, (OTHER_MEMBER,)),
             ),
             False,
         ),

@@ -14,9 +14,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from kiosk import documents
 from sync.hub import schema as h
 from sync.hub.database import HubDatabase, head, utc_now
 from sync.hub.importer import ExportInvalid, import_data, import_files
+from sync.hub.keys import document_key
 
 DOC = {
     "kind": "doc_kind",
@@ -74,10 +76,16 @@ def snapshot(db: HubDatabase) -> dict:
             "head": head(s),
             "people": {p.id: (p.surname, p.email, p.photo) for p in s.scalars(select(h.PersonRow))},
             "accreditations": {
-                a.id: (a.status, a.doc_number, a.event_id, a.letter_id, a.pool)
+                a.id: (a.status, a.doc_number_tail, a.event_id, a.letter_id, a.pool)
                 for a in s.scalars(select(h.AccreditationRow))
+            },  # digests differ between hubs: each has its own document key
+            "letters": {
+                x.id: (
+                    x.kind,
+                    [{**m, "document_digest": len(m["document_digest"])} for m in x.members],
+                )
+                for x in s.scalars(select(h.LetterRow))
             },
-            "letters": {x.id: (x.kind, x.members) for x in s.scalars(select(h.LetterRow))},
             "events": {
                 e.id: (e.valid_with, e.collection_opens) for e in s.scalars(select(h.EventRow))
             },
@@ -248,3 +256,36 @@ def test_the_command_imports_and_refuses(tmp_path, export):
     done = hub("import", *map(str, files))
     assert done.returncode == 0, done.stderr
     assert f"accreditations: {len(export['accreditations'])} added" in done.stdout
+
+
+def test_the_hub_keeps_document_numbers_as_keyed_hashes_only(tmp_path, export):
+    db = HubDatabase(f"sqlite:///{tmp_path / 'hub.sqlite3'}")
+    import_data(db, export, "export.json", utc_now())
+    with db.writing() as s:
+        key = document_key(s)
+        held = {a.id: a for a in s.scalars(select(h.AccreditationRow))}
+        members = [m for x in s.scalars(select(h.LetterRow)) for m in x.members]
+    db.close()
+    numbers = [a["id_document"]["number"] for a in export["accreditations"]]
+    for a in export["accreditations"]:
+        number = a["id_document"]["number"]
+        row = held[a["id"]]
+        assert row.doc_number_digest == documents.document_digest(key, number)
+        assert row.doc_number_tail == number[-3:]
+    crew = [m["document_number"] for x in export["letters"] for m in x["members"]]
+    assert crew and {m["document_digest"] for m in members} == {
+        documents.document_digest(key, n) for n in crew
+    }
+    raw = (tmp_path / "hub.sqlite3").read_bytes()
+    assert not any(n.encode() in raw for n in numbers + crew)
+
+
+def test_a_document_number_no_mrz_could_carry_is_refused(sqlite_hub_db, export):
+    bad = copy.deepcopy(export)
+    bad["accreditations"][0]["id_document"]["number"] = "AB/12345"
+    bad["letters"][0]["members"] = [{**bad["letters"][0]["members"][0], "document_number": ""}]
+    with pytest.raises(ExportInvalid) as refused:
+        import_data(sqlite_hub_db, bad, "bad.json", utc_now())
+    text = str(refused.value)
+    assert "accreditations[0]: doc_number: contains '/'" in text
+    assert "letters[0] members[0]: document_number: missing" in text

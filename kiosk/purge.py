@@ -1,0 +1,381 @@
+"""Personal data kept no longer than needed: the purge of what an event no longer needs.
+
+An event's accreditations keep their personal data until `retention_days` (30 by
+default, per event, from the office) after the last day their badge is valid for (the
+event's last day, or a later one of the events declared valid with it); annual
+accreditations until `ANNUAL_RETENTION_DAYS` after the end of their year. Then the
+purge blanks the ID document (digest, tail, names, dates, issuing state) and press
+card of each such accreditation, and the people none of whose accreditations is still
+in retention lose their names, date of birth, nationality, e-mail, organisation and
+photo; group letters lose their member lists once all accreditations using them are
+purged. What the audit needs stays: accreditation ids, statuses, events, badges and
+their serials, and the journal (whose entries carry no applicant's personal data).
+
+The purge runs in one transaction with SQLite's ``secure_delete`` on, so what it
+deletes or overwrites is zeroed, then (when it purged anything) VACUUMs the file and
+checkpoints the WAL into it and truncates it: no copy of a purged name, photo or digest
+remains in ``kiosk.sqlite3`` or its ``-wal`` (a test scans their raw bytes). It is
+journalled (action "purge", counts per event) and runs when a kiosk opens if anything is past
+retention, at most once a day.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import String, and_, case, cast, delete, func, literal, or_, select, text, update
+from sqlalchemy.orm import Session
+
+from kiosk.model import BRUSSELS, Flow
+from kiosk.roles import Action, Actor, Role, require
+from kiosk.store.database import Store
+from kiosk.store.schema import (
+    AccreditationRow,
+    BadgeRow,
+    EventRow,
+    JournalRow,
+    LetterRow,
+    PersonRow,
+    PhotoRow,
+)
+
+ANNUAL_RETENTION_DAYS = 30
+PURGED_DAY = date(1900, 1, 1)  # what a purged date becomes (the columns are NOT NULL)
+AUTOMATIC = Actor("automatic purge", Role.ADMINISTRATOR)
+
+
+@dataclass(frozen=True)
+class PurgeReport:
+    """What a purge did (or, dry, would do)."""
+
+    at: datetime
+    dry_run: bool
+    events: dict[str, int] = field(default_factory=dict)  # event id -> accreditations
+    annual: dict[int, int] = field(default_factory=dict)  # year -> accreditations
+    people: int = 0
+    photos: int = 0
+    letters: int = 0
+    badge_files: int = 0  # badge PDFs of purged accreditations deleted
+    compacted: bool | None = None  # the file was rewritten and the WAL emptied
+
+    @property
+    def accreditations(self) -> int:
+        """Accreditations purged in all."""
+        return sum(self.events.values()) + sum(self.annual.values())
+
+    def details(self) -> dict:
+        """The journal entry's details: counts only, no personal data."""
+        return {
+            "events": self.events,
+            "annual": {str(y): n for y, n in self.annual.items()},
+            "people": self.people,
+            "photos": self.photos,
+            "letters": self.letters,
+        }
+
+    def summary(self) -> str:
+        """A few lines for the operator."""
+        verb = "would purge" if self.dry_run else "purged"
+        lines = [f"{verb} {self.accreditations} accreditation(s)"]
+        lines += [f"  event {e}: {n}" for e, n in sorted(self.events.items())]
+        lines += [f"  annual {y}: {n}" for y, n in sorted(self.annual.items())]
+        lines.append(
+            f"  people {self.people}, photos {self.photos}, group letters {self.letters}"
+            + (f", badge PDFs {self.badge_files}" if self.badge_files else "")
+        )
+        if self.compacted is False:
+            lines.append(
+                "  the file could not be compacted (another program had it open): run again"
+            )
+        return "\n".join(lines)
+
+
+def retention_end(last_valid_day: date, days: int) -> date:
+    """The last day personal data is kept for a badge valid until `last_valid_day`."""
+    return last_valid_day + timedelta(days=days)
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The tables the rule runs over: the kiosk's, or the hub's (same column names)."""
+
+    events: type
+    people: type
+    accreditations: type
+    letters: type
+
+
+KIOSK_TABLES = Tables(EventRow, PersonRow, AccreditationRow, LetterRow)
+
+
+def due_events(s: Session, t: Tables, today: date) -> list[str]:
+    """Events whose accreditations are past retention `today`: counted from the last day
+    their badge is valid (the event's, or a later one of the events valid with it)."""
+    rows = {r.id: r for r in s.scalars(select(t.events))}
+    due = []
+    for ev in rows.values():
+        linked = [rows[i].last_day for i in ev.valid_with or () if i in rows]
+        if today > retention_end(max([ev.last_day, *linked]), ev.retention_days):
+            due.append(ev.id)
+    return due
+
+
+def last_due_year(today: date) -> int:
+    """The latest year whose annual accreditations are past retention."""
+    year = today.year
+    while today <= retention_end(date(year, 12, 31), ANNUAL_RETENTION_DAYS):
+        year -= 1
+    return year
+
+
+@dataclass(frozen=True)
+class Due:
+    """What is past retention at one moment, as SQL conditions over `tables`."""
+
+    tables: Tables
+    events: list[str]
+    last_year: int
+
+    @property
+    def accreditations(self):
+        """Accreditations past retention (or purged already)."""
+        a = self.tables.accreditations
+        return or_(
+            a.purged_at.is_not(None),
+            a.event_id.in_(self.events),
+            and_(a.flow == Flow.ANNUAL.value, a.year <= self.last_year),
+        )
+
+    def _all_due(self, column):
+        """Values of `column` (a person or a letter) all of whose accreditations are due."""
+        return (
+            select(column)
+            .where(column.is_not(None))
+            .group_by(column)
+            .having(func.sum(case((self.accreditations, 0), else_=1)) == 0)
+        )
+
+    @property
+    def people(self):
+        """People not purged yet with no accreditation still in retention."""
+        p, a = self.tables.people, self.tables.accreditations
+        return and_(p.purged_at.is_(None), p.id.in_(self._all_due(a.person_id)))
+
+    @property
+    def letters(self):
+        """Letters not purged yet all of whose accreditations are past retention."""
+        t = self.tables
+        return and_(
+            t.letters.purged_at.is_(None),
+            t.letters.id.in_(self._all_due(t.accreditations.letter_id)),
+        )
+
+
+def due_at(s: Session, t: Tables, now: datetime) -> Due:
+    """What is past retention at `now` (Brussels days)."""
+    today = now.astimezone(BRUSSELS).date()
+    return Due(t, due_events(s, t, today), last_due_year(today))
+
+
+def count_due(s: Session, due: Due) -> dict:
+    """Accreditations (per event and per year), people and letters due, not purged yet."""
+    a = due.tables.accreditations
+    fresh = and_(a.purged_at.is_(None), due.accreditations)
+    by_event = s.execute(
+        select(a.event_id, func.count())
+        .where(fresh, a.flow == Flow.EVENT.value)
+        .group_by(a.event_id)
+    ).all()
+    by_year = s.execute(
+        select(a.year, func.count()).where(fresh, a.flow == Flow.ANNUAL.value).group_by(a.year)
+    ).all()
+    return {
+        "events": dict(by_event),
+        "annual": dict(by_year),
+        "people": s.scalar(select(func.count()).where(due.people)),
+        "letters": s.scalar(select(func.count()).where(due.letters)),
+    }
+
+
+def blank_due(s: Session, due: Due, now: datetime, **person_values: object) -> None:
+    """Blank the people, letters' members and accreditations due (`person_values`: more
+    columns of a person to clear, the hub's photo)."""
+    t = due.tables
+    s.execute(
+        update(t.people)
+        .where(due.people)
+        .values(
+            surname="",
+            given_names="",
+            date_of_birth=PURGED_DAY,
+            nationality="",
+            email=literal("purged-") + cast(t.people.id, String) + literal("@purged.invalid"),
+            organisation="",
+            purged_at=now,
+            **person_values,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    s.execute(
+        update(t.letters)
+        .where(due.letters)
+        .values(members=[], purged_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    a = t.accreditations
+    s.execute(
+        update(a)
+        .where(a.purged_at.is_(None), due.accreditations)
+        .values(
+            doc_kind="",
+            doc_number_digest="",
+            doc_number_tail="",
+            doc_state="",
+            doc_surname="",
+            doc_given_names="",
+            doc_birth_date=PURGED_DAY,
+            doc_expiry=PURGED_DAY,
+            press_card=None,
+            purged_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+@contextmanager
+def secure_delete(s: Session, on: bool = True) -> Iterator[None]:
+    """SQLite's ``secure_delete`` for the statements run inside: what they delete or
+    overwrite is zeroed in the file, not left in free space."""
+    if not on:
+        yield
+        return
+    s.execute(text("PRAGMA secure_delete=ON"))
+    try:
+        yield
+    finally:
+        s.execute(text("PRAGMA secure_delete=OFF"))
+
+
+def _pragma(store: Store, sql: str) -> tuple | None:
+    """Run a statement outside any transaction (VACUUM and checkpoints need that)."""
+    raw = store.engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        row = cur.execute(sql).fetchone()
+        cur.close()
+        return row
+    finally:
+        raw.close()
+
+
+def compact(store: Store) -> bool:
+    """Rewrite the file and empty the WAL, so nothing purged survives anywhere in either;
+    False when another connection kept it from completing (the next purge retries).
+
+    `secure_delete` zeroes what a statement frees, but SQLite leaves old bytes in the gap
+    of a page it rebuilds when rows shrink; VACUUM writes every page afresh, and the
+    checkpoint copies them over the file and truncates the WAL.
+    """
+    try:
+        _pragma(store, "VACUUM")
+    except sqlite3.OperationalError:  # another connection is reading: busy
+        return False
+    busy, _, _ = _pragma(store, "PRAGMA wal_checkpoint(TRUNCATE)")
+    return busy == 0
+
+
+def _delete_badge_files(store: Store, badges_dir: Path | None) -> int:
+    """Badge PDFs (they show a name and a photo) of purged accreditations."""
+    if badges_dir is None or not badges_dir.is_dir():
+        return 0
+    with store.reading() as s:
+        purged = set(
+            s.scalars(
+                select(BadgeRow.serial)
+                .join(AccreditationRow, AccreditationRow.id == BadgeRow.accreditation_id)
+                .where(AccreditationRow.purged_at.is_not(None))
+            )
+        )
+    gone = 0
+    for pdf in badges_dir.glob("*.pdf"):
+        if pdf.stem in purged:
+            pdf.unlink()
+            gone += 1
+    return gone
+
+
+def purge(
+    store: Store,
+    now: datetime,
+    actor: Actor,
+    kiosk_id: str,
+    dry_run: bool = False,
+    badges_dir: Path | None = None,
+) -> PurgeReport:
+    """Blank the personal data whose retention has passed at `now` (see the module's
+    docstring); `dry_run` only counts. AccessDenied unless `actor` may purge."""
+    require(actor.role, Action.PURGE)
+    with store.writing() as s:
+        due = due_at(s, KIOSK_TABLES, now)
+        photos = PhotoRow.person_id.in_(select(PersonRow.id).where(due.people))
+        report = PurgeReport(
+            now, dry_run, photos=s.scalar(select(func.count()).where(photos)), **count_due(s, due)
+        )
+        if dry_run:
+            return report
+        with secure_delete(s):
+            s.execute(delete(PhotoRow).where(photos))
+            blank_due(s, due, now)
+        _journal(s, report, actor, kiosk_id)
+    files = _delete_badge_files(store, badges_dir)
+    done = report.accreditations or report.people or report.letters
+    return replace(report, badge_files=files, compacted=compact(store) if done else None)
+
+
+def _journal(s: Session, report: PurgeReport, actor: Actor, kiosk_id: str) -> None:
+    s.add(
+        JournalRow(
+            at=report.at,
+            kiosk_id=kiosk_id,
+            actor=actor.name,
+            action="purge",
+            details=report.details(),
+        )
+    )
+
+
+def last_purge(s: Session) -> datetime | None:
+    """When this store was last purged (the latest "purge" journal entry)."""
+    return s.scalar(
+        select(JournalRow.at)
+        .where(JournalRow.action == "purge")
+        .order_by(JournalRow.id.desc())
+        .limit(1)
+    )
+
+
+def anything_due(s: Session, due: Due) -> bool:
+    """Whether any accreditation past retention is not purged yet (one indexed probe)."""
+    a = due.tables.accreditations
+    found = select(a.id).where(a.purged_at.is_(None), due.accreditations).limit(1)
+    return s.scalar(found) is not None
+
+
+def purge_if_due(
+    store: Store, now: datetime, kiosk_id: str, badges_dir: Path | None = None
+) -> PurgeReport | None:
+    """The automatic purge when a kiosk opens: when something is past retention, and at
+    most once a (Brussels) day; None when it had nothing to do."""
+    with store.reading() as s:
+        last = last_purge(s)
+        today = now.astimezone(BRUSSELS).date()
+        if last is not None and last.astimezone(BRUSSELS).date() >= today:
+            return None
+        if not anything_due(s, due_at(s, KIOSK_TABLES, now)):
+            return None
+    return purge(store, now, AUTOMATIC, kiosk_id, badges_dir=badges_dir)

@@ -1,0 +1,252 @@
+"""The purge: personal data past an event's retention leaves the SQLite file for good."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from kiosk import audit
+from kiosk.app import open_kiosk, read_mrz
+from kiosk.model import BRUSSELS, Counter, Verdict
+from kiosk.purge import AUTOMATIC, PurgeReport, purge, purge_if_due
+from kiosk.roles import AccessDenied, Actor, Role
+from kiosk.store.database import DB_NAME, Store
+from kiosk.store.schema import (
+    AccreditationRow,
+    BadgeRow,
+    EventRow,
+    JournalRow,
+    LetterRow,
+    PersonRow,
+    PhotoRow,
+)
+
+ADMIN = Actor("admin", Role.ADMINISTRATOR)
+# The demo's ministerial meeting ends the day after its demo day and the UDCG meeting
+# (valid with it) on the day: 35 days on, both are past their 30 days of retention,
+# the foreign ministers' meeting (two weeks later) and the summit are not, nor is the
+# year's annual accreditation.
+DUE = {"DEFMIN", "UDCG", "NAC-SPECIAL"}
+KEPT = {"FORMIN", "SUMMIT"}
+
+
+def raw_bytes(data_dir) -> bytes:
+    """Everything SQLite keeps on disk for the store: the file and its WAL."""
+    parts = [data_dir / DB_NAME, data_dir / f"{DB_NAME}-wal"]
+    return b"".join(p.read_bytes() for p in parts if p.exists())
+
+
+def slices(jpeg: bytes | None) -> list[bytes]:
+    """Three pieces of a picture's data (a photo spans pages: it is not one run of bytes
+    in the file, but each piece most likely is)."""
+    if not jpeg:
+        return []
+    return [jpeg[i : i + 32] for i in (len(jpeg) // 4, len(jpeg) // 2, 3 * len(jpeg) // 4)]
+
+
+def snapshot(store: Store) -> dict:
+    """Per person: strings and photo bytes to look for, and whether all their
+    accreditations are in events past retention."""
+    with store.reading() as s:
+        accs = s.scalars(select(AccreditationRow)).all()
+        people = {p.id: p for p in s.scalars(select(PersonRow))}
+        photos = dict(s.execute(select(PhotoRow.person_id, PhotoRow.jpeg)).all())
+        letters = s.scalars(select(LetterRow)).all()
+    by_person: dict[int, list] = {}
+    for a in accs:
+        by_person.setdefault(a.person_id, []).append(a)
+    out = {}
+    for pid, mine in by_person.items():
+        p = people[pid]
+        out[pid] = {
+            "due": all(a.event_id in DUE for a in mine),
+            "kept": any(a.event_id in KEPT or a.flow == "annual" for a in mine),
+            "email": p.email.encode(),
+            "names": {p.surname.encode(), p.given_names.encode()},
+            "digests": {a.doc_number_digest.encode() for a in mine},
+            "photo": photos.get(pid),
+        }
+    members = [m for letter in letters for m in letter.members]
+    return {"people": out, "member_digests": {m["document_digest"].encode() for m in members}}
+
+
+@pytest.fixture
+def purged_at(demo_now):
+    return demo_now + timedelta(days=35)
+
+
+def test_purge_leaves_no_trace_of_the_event_past_retention(demo_dir, purged_at):
+    store = Store.in_dir(demo_dir)
+    before = snapshot(store)
+    people = before["people"]
+    gone = [p for p in people.values() if p["due"]]
+    kept = [p for p in people.values() if p["kept"]]
+    assert len(gone) >= 10 and len(kept) >= 5  # both sides of the rule are exercised
+    raw = raw_bytes(demo_dir)
+    assert all(p["email"] in raw for p in gone)  # the scan below can see what it looks for
+
+    report = purge(store, purged_at, ADMIN, "G1", badges_dir=demo_dir / "badges")
+    store.close()
+
+    assert set(report.events) == DUE - {"UDCG"} and report.annual == {}  # UDCG has none
+    assert report.people == len(gone) and report.compacted is True
+    assert report.photos == sum(1 for p in gone if p["photo"])
+    raw = raw_bytes(demo_dir)
+    kept_names = set().union(*(p["names"] for p in kept))
+    kept_photos = b"".join(p["photo"] or b"" for p in kept)
+    photos_checked = 0
+    for p in gone:
+        assert p["email"] not in raw
+        for name in p["names"] - kept_names:  # a surname shared with a kept person stays
+            assert name not in raw, name
+        for digest in p["digests"]:
+            assert digest not in raw
+        pieces = [x for x in slices(p["photo"]) if x not in kept_photos]  # same pictures
+        assert not any(x in raw for x in pieces)
+        photos_checked += bool(pieces)
+    assert photos_checked >= len(gone) // 2
+    for p in kept:
+        assert p["email"] in raw and p["names"] <= {n for n in p["names"] if n in raw}
+        assert p["photo"] is None or any(x in raw for x in slices(p["photo"]))
+    # The crew's group letter was for the ministerial meeting: its members are gone.
+    assert before["member_digests"] and not any(d in raw for d in before["member_digests"])
+
+
+def test_purge_keeps_what_the_audit_needs_and_is_journalled(demo_dir, purged_at):
+    store = Store.in_dir(demo_dir)
+    with store.reading() as s:
+        badges = {b.serial: (b.accreditation_id, b.status) for b in s.scalars(select(BadgeRow))}
+    report = purge(store, purged_at, ADMIN, "G1")
+    with store.reading() as s:
+        assert {b.serial: (b.accreditation_id, b.status) for b in s.scalars(select(BadgeRow))} == (
+            badges
+        )
+        accs = s.scalars(select(AccreditationRow).where(AccreditationRow.event_id == "DEFMIN"))
+        for a in accs:
+            assert a.purged_at is not None and a.status and a.person_id
+            assert (a.doc_number_digest, a.doc_surname, a.press_card) == ("", "", None)
+        entry = s.scalars(select(JournalRow).where(JournalRow.action == "purge")).one()
+        assert entry.actor == "admin" and entry.details["events"] == report.events
+        assert entry.details["people"] == report.people
+        count, broken = audit.verify_chain(s)
+    store.close()
+    assert broken is None and count > 1
+    out = subprocess.run(
+        [sys.executable, "-m", "kiosk.cli", "audit", "verify", "--data-dir", str(demo_dir)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_a_second_purge_finds_nothing_and_a_dry_run_changes_nothing(demo_dir, purged_at):
+    store = Store.in_dir(demo_dir)
+    dry = purge(store, purged_at, ADMIN, "G1", dry_run=True)
+    with store.reading() as s:
+        assert s.scalar(select(PersonRow.purged_at).where(PersonRow.purged_at.is_not(None))) is None
+        assert not s.scalars(select(JournalRow).where(JournalRow.action == "purge")).all()
+    done = purge(store, purged_at, ADMIN, "G1")
+    assert (dry.events, dry.people, dry.photos, dry.letters) == (
+        done.events,
+        done.people,
+        done.photos,
+        done.letters,
+    )
+    again = purge(store, purged_at + timedelta(days=1), ADMIN, "G1")
+    store.close()
+    assert again.accreditations == again.people == again.photos == 0
+
+
+def test_only_an_administrator_purges(demo_dir, purged_at):
+    store = Store.in_dir(demo_dir)
+    try:
+        with pytest.raises(AccessDenied):
+            purge(store, purged_at, Actor("ann", Role.CLERK), "G1")
+        with store.reading() as s:
+            assert s.scalar(select(PersonRow.id).where(PersonRow.purged_at.is_not(None))) is None
+    finally:
+        store.close()
+
+
+def test_retention_is_per_event_and_annual_runs_to_the_end_of_the_year(demo_dir, demo_now):
+    store = Store.in_dir(demo_dir)
+    with store.writing() as s:
+        s.get(EventRow, "FORMIN").retention_days = 0  # purge the day after it ends
+    formin_last_day = demo_now + timedelta(days=15)
+    assert purge(store, formin_last_day, ADMIN, "G1", dry_run=True).events == {}
+    next_day = purge(store, formin_last_day + timedelta(days=1), ADMIN, "G1", dry_run=True)
+    assert next_day.events == {"FORMIN": 1}
+    after = purge(store, demo_now + timedelta(days=32), ADMIN, "G1", dry_run=True)
+    assert set(after.events) == {"DEFMIN", "NAC-SPECIAL", "FORMIN"}
+    new_year = demo_now.replace(year=demo_now.year + 1, month=1, day=30)
+    assert purge(store, new_year, ADMIN, "G1", dry_run=True).annual == {}
+    later = purge(store, new_year + timedelta(days=2), ADMIN, "G1", dry_run=True)
+    store.close()
+    assert later.annual and set(later.annual) == {demo_now.year}
+
+
+def test_a_kiosk_purges_when_it_opens_if_anything_is_due_at_most_once_a_day(
+    demo_dir, purged_at, demo_now, manifest
+):
+    quiet = open_kiosk(demo_dir, Counter.GROUPS, clock=lambda: demo_now)  # nothing due
+    quiet.close()
+    first = open_kiosk(demo_dir, Counter.GROUPS, clock=lambda: purged_at)
+    a = next(x for x in manifest["applicants"] if x["situation"] == "approved_ministerial")
+    d = first.desk.evaluate(a["code"], read_mrz(a["mrz"]))
+    assert d.verdict is Verdict.REFUSE and d.case.person.surname == ""
+    with first.store.writing() as s:  # a late accreditation of the past event arrives
+        s.get(AccreditationRow, a["accreditation_id"]).purged_at = None
+    assert purge_if_due(first.store, purged_at.replace(hour=23), "G1") is None  # same day
+    first.close()
+    tomorrow = purged_at.astimezone(BRUSSELS) + timedelta(days=1)
+    again = open_kiosk(demo_dir, Counter.GROUPS, clock=lambda: tomorrow)
+    later = open_kiosk(demo_dir, Counter.GROUPS, clock=lambda: tomorrow + timedelta(days=1))
+    with later.store.reading() as s:
+        entries = s.scalars(select(JournalRow).where(JournalRow.action == "purge")).all()
+    again.close()
+    later.close()
+    assert [e.actor for e in entries] == [AUTOMATIC.name] * 2  # none for nothing to do
+    assert entries[0].details["people"] > 0 and entries[1].details["events"] == {"DEFMIN": 1}
+
+
+def test_badge_pdfs_of_purged_accreditations_are_deleted(demo_dir, purged_at):
+    store = Store.in_dir(demo_dir)
+    with store.reading() as s:
+        serials = list(s.scalars(select(BadgeRow.serial)))
+    badges = demo_dir / "badges"
+    badges.mkdir(exist_ok=True)
+    for serial in [*serials, "X9-000001"]:
+        (badges / f"{serial}.pdf").write_bytes(b"%PDF-1.4 a badge with a name and a photo")
+    report: PurgeReport = purge(store, purged_at, ADMIN, "G1", badges_dir=badges)
+    store.close()
+    assert report.badge_files == len(serials) > 0  # the demo's prior badges are DEFMIN's
+    assert [p.name for p in badges.iterdir()] == ["X9-000001.pdf"]
+
+
+def test_purge_command_dry_run_then_purge(demo_dir):
+    def kiosk(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "kiosk.cli", "purge", *args, "--data-dir", str(demo_dir)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    at = "2026-03-21T10:00"  # 35 days after the demo day
+    dry = kiosk("--dry-run", "--at", at)
+    assert dry.returncode == 0, dry.stderr
+    assert dry.stdout.startswith("would purge ") and "event DEFMIN" in dry.stdout
+    done = kiosk("--at", at, "--operator", "Dana")
+    assert done.returncode == 0 and done.stdout.startswith("purged ")
+    assert dry.stdout.splitlines()[1:3] == done.stdout.splitlines()[1:3]
+    store = Store.in_dir(demo_dir)
+    with store.reading() as s:
+        entry = s.scalars(select(JournalRow).where(JournalRow.action == "purge")).one()
+    store.close()
+    assert entry.actor == "Dana" and entry.kiosk_id == "G1"
+    assert kiosk("--at", at).stdout.startswith("purged 0 accreditation(s)")
