@@ -18,7 +18,12 @@ CORE = [
     "counter.py",
     "verify.py",
     "roles.py",
+    "staff.py",
     "audit.py",
+    "documents.py",
+    "purge.py",
+    "search.py",
+    "overview.py",
     *(f"store/{p.name}" for p in (KIOSK / "store").glob("*.py")),
 ]
 FORBIDDEN = {
