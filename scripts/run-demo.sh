@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Set up what is missing, then start the counter screen on the demo world
-# (built on first start in $KIOSK_DATA_DIR, default ./demo-data).
-# Extra arguments go to `kiosk run`, e.g. --counter visitors.
+# Set up what is missing, then start the kiosk's window on the demo world
+# (built on first start in $KIOSK_DATA_DIR, default ./demo-data), in a normal window
+# (not --kiosk-mode). Extra arguments go to `kiosk run`, e.g. --counter visitors.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -15,4 +15,13 @@ if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   fi
   echo "run-demo: no display found; the counter screen runs on the virtual display $DISPLAY"
 fi
+if [ -e "$KIOSK_DATA_DIR/kiosk.sqlite3" ] && [ -z "$(.venv/bin/kiosk staff list)" ]; then
+  # A demo world built before sign-in existed: give it the demo's accounts.
+  for account in clerk:clerk:1111 supervisor:supervisor:2222 security:security:3333 \
+                 admin:administrator:4444; do
+    IFS=: read -r name role pin <<<"$account"
+    echo "$pin" | .venv/bin/kiosk staff add "$name" --role "$role" --pin-stdin
+  done
+fi
+echo "run-demo: sign in as clerk (PIN 1111), supervisor (2222), security (3333) or admin (4444)"
 exec .venv/bin/kiosk run "$@"

@@ -1,10 +1,12 @@
-"""The counter screen: scan field, applicant, verdict and checks, issue-and-print, and the
-camera preview when a camera is configured.
+"""The counter screen: scan or search, the applicant beside the ID document, the verdict
+and its checks, issue-and-print, the badge and its printing, and the sync state.
 
-A clerk works it with scanners alone: a USB scanner's bursts are recognised wherever the
-focus is (ui/scanner_input.py), the camera's codes come from its worker; the scan field
-takes what the clerk types by hand, Enter submits it. F12 issues and prints, F9 asks for a
-supervisor's override, Esc clears.
+A clerk works it with scanners and keys alone: a USB scanner's bursts are recognised
+wherever the focus is (ui/scanner_input.py), the camera's codes come from its worker;
+the scan field takes what the clerk types by hand, Enter submits it. F12 issues and
+prints (or prints again a badge whose printing failed), F9 asks a supervisor to
+override (a reprint is the override of "badge already issued"), F8 sends a failed badge
+to another printer, F3 searches when the printout is missing, Esc clears.
 """
 
 from __future__ import annotations
@@ -12,94 +14,109 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
+    QDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMainWindow,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from kiosk.model import Counter, Verdict
+from kiosk.model import Case, Counter, Verdict
+from kiosk.roles import Action
 from kiosk.rules import COUNTER_NAMES, overridable
+from ui.badge_preview import BadgePreview
 from ui.camera_view import CameraView, CameraWorker
-from ui.presenter import CounterPresenter
+from ui.language import pick
+from ui.presenter import CounterPresenter, PrintPhase
+from ui.print_panel import PrinterDialog, PrintPanel
+from ui.supervisor_prompt import SupervisorPrompt
+from ui.sync_status import SyncRelay, SyncStatusBar
 
-VERDICT_STYLE = {
-    Verdict.ISSUE: ("#1b5e20", "ISSUE THE BADGE / REMETTRE LE BADGE"),
-    Verdict.REDIRECT: ("#0d47a1", "SEND TO THE OTHER COUNTER / ENVOYER À L'AUTRE GUICHET"),
-    Verdict.SUPERVISOR: ("#e65100", "SUPERVISOR NEEDED / SUPERVISEUR REQUIS"),
-    Verdict.INCOMPLETE: ("#455a64", "SCAN THE ID DOCUMENT / SCANNER LA PIÈCE D'IDENTITÉ"),
-    Verdict.REFUSE: ("#b71c1c", "REFUSE / REFUSER"),
+VERDICT_COLOUR = {
+    Verdict.ISSUE: "#1b5e20",
+    Verdict.REDIRECT: "#0d47a1",
+    Verdict.SUPERVISOR: "#e65100",
+    Verdict.INCOMPLETE: "#455a64",
+    Verdict.REFUSE: "#b71c1c",
 }
-IDLE = ("#37474f", "SCAN THE CONFIRMATION CODE / SCANNER LE CODE DE CONFIRMATION")
-COUNTER_TITLE = {
-    Counter.GROUPS: "Groups entrance — ministerial badges / Entrée Groupes — badges ministériels",
-    Counter.VISITORS: "Visitors entrance — annual badges / Entrée Visiteurs — badges annuels",
-}
+IDLE_COLOUR = "#37474f"
+MISMATCH = " color: #b71c1c; font-weight: bold;"
+FACTS = ("name", "birth", "document", "expiry", "organisation", "accreditation", "pool")
+FLAGGED = {"name": "id_names", "birth": "id_birth", "document": "id_number", "expiry": "id_expiry"}
 
 
-class CounterWindow(QMainWindow):
-    """The counter screen of one kiosk."""
+def restyle(widget: QWidget, sheet: str) -> None:
+    """Set a widget's style sheet when it changes (setting one costs a re-polish)."""
+    if widget.styleSheet() != sheet:
+        widget.setStyleSheet(sheet)
 
-    def __init__(self, presenter: CounterPresenter, camera: CameraWorker | None = None) -> None:
+
+class CounterScreen(QWidget):
+    """The counter screen of one kiosk, for the signed-in person the presenter acts for."""
+
+    def __init__(
+        self,
+        presenter: CounterPresenter,
+        camera: CameraWorker | None = None,
+        sync: SyncRelay | None = None,
+    ) -> None:
         super().__init__()
         self.p = presenter
         self.camera = camera
+        self.sync = sync
         self.camera_view = CameraView() if camera else None
-        self.setWindowTitle(f"Pass Office Kiosk — {COUNTER_TITLE[presenter.counter]}")
-        self.setCentralWidget(self._build())
+        self._photo_of: bytes | None = None  # the photo the photo label shows
+        self._build()
         if camera and self.camera_view:
             camera.frame.connect(self.camera_view.show_frame)
             camera.status.connect(self.camera_view.show_status)
             camera.scanned.connect(presenter.scan)
             camera.mrz.connect(presenter.scan_mrz)
+        if sync is not None:
+            presenter.badge_changed.connect(sync.wake)
         presenter.changed.connect(self.render)
-        presenter.busy_changed.connect(lambda _b: self.render())
-        self.render()
+        presenter.busy_changed.connect(lambda _busy: self.render())
+        presenter.print_changed.connect(self._print_changed)
+        self.print_panel.send_elsewhere.connect(self.send_elsewhere)
+        self.print_panel.undo_requested.connect(self.undo_handover)
+        self.retranslate()
+        presenter.resume_printing()  # on a worker: a badge a stopped kiosk left printing
 
-    def showEvent(self, event) -> None:
-        """A scanner must find the scan field focused from the first key."""
-        super().showEvent(event)
-        self.scan_field.setFocus()
+    # --- Building -------------------------------------------------------------------------
 
-    def changeEvent(self, event) -> None:
-        """Back to the scan field whenever the window is activated again."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
-            self.scan_field.setFocus()
-
-    def _build(self) -> QWidget:
-        root = QWidget()
-        outer = QVBoxLayout(root)
-        title = QLabel(COUNTER_TITLE[self.p.counter])
-        title.setObjectName("counterTitle")
-        title.setStyleSheet("font-size: 18px; font-weight: bold; color: #263238;")
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(10, 6, 10, 4)
+        outer.setSpacing(6)
+        self.title = QLabel()
+        self.title.setObjectName("counterTitle")
+        self.title.setStyleSheet("font-size: 17px; font-weight: bold; color: #263238;")
         self.scan_field = QLineEdit()
-        self.scan_field.setPlaceholderText(
-            "Scan the confirmation code, then the ID document / "
-            "Scanner le code de confirmation, puis la pièce d'identité"
-        )
-        self.scan_field.setAccessibleName("Scan field")
-        self.scan_field.setStyleSheet("font-size: 16px; padding: 6px;")
+        self.scan_field.setStyleSheet("font-size: 16px; padding: 5px;")
         self.scan_field.returnPressed.connect(self._submit)
+        self.search_button = QPushButton()
+        self.search_button.setObjectName("search")
+        self.search_button.clicked.connect(self.search)
+        top = QHBoxLayout()
+        top.addWidget(self.title)
+        top.addWidget(self.scan_field, 1)
+        top.addWidget(self.search_button)
         self.banner = QLabel()
         self.banner.setObjectName("verdict")
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.banner.setWordWrap(True)
-        self.banner.setMinimumHeight(70)
+        self.banner.setMinimumHeight(64)
         self.headline = QLabel()
         self.headline.setObjectName("headline")
         self.headline.setWordWrap(True)
         self.headline.setStyleSheet("font-size: 16px;")
-        outer.addWidget(title)
-        outer.addWidget(self.scan_field)
+        outer.addLayout(top)
         outer.addWidget(self.banner)
         outer.addWidget(self.headline)
         outer.addLayout(self._middle(), 1)
@@ -109,7 +126,9 @@ class CounterWindow(QMainWindow):
         self.status.setWordWrap(True)
         self.status.setStyleSheet("font-size: 14px;")
         outer.addWidget(self.status)
-        return root
+        self.sync_bar = SyncStatusBar(self.sync) if self.sync is not None else None
+        if self.sync_bar is not None:
+            outer.addWidget(self.sync_bar)
 
     def _middle(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -117,7 +136,6 @@ class CounterWindow(QMainWindow):
         self.photo.setFixedSize(210, 270)
         self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.photo.setFrameShape(QFrame.Shape.Box)
-        self.photo.setAccessibleName("Applicant photo")
         if self.camera_view:  # the preview under the photo, where the clerk looks anyway
             left = QVBoxLayout()
             left.addWidget(self.photo, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -128,67 +146,126 @@ class CounterWindow(QMainWindow):
         else:
             row.addWidget(self.photo, 0, Qt.AlignmentFlag.AlignTop)
         facts = QGridLayout()
+        self.app_heading, self.id_heading = self._heading(), self._heading()
+        facts.addWidget(self.app_heading, 0, 1)
+        facts.addWidget(self.id_heading, 0, 2)
+        self.fact_labels: dict[str, QLabel] = {}
         self.fields: dict[str, tuple[QLabel, QLabel]] = {}
-        facts.addWidget(self._heading("Application / Demande"), 0, 1)
-        facts.addWidget(self._heading("ID document scanned / Pièce scannée"), 0, 2)
-        for i, (key, label) in enumerate(
-            [
-                ("name", "Name / Nom"),
-                ("birth", "Born / Né(e) le"),
-                ("document", "Document no. / N° de pièce"),
-                ("expiry", "Expires / Expire le"),
-                ("organisation", "Organisation"),
-                ("accreditation", "Accreditation"),
-            ],
-            start=1,
-        ):
-            facts.addWidget(QLabel(label), i, 0)
+        for i, key in enumerate(FACTS, start=1):
+            self.fact_labels[key] = QLabel()
+            facts.addWidget(self.fact_labels[key], i, 0)
             app_value, id_value = QLabel(), QLabel()
             for w in (app_value, id_value):
                 w.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                w.setWordWrap(True)
                 w.setStyleSheet("font-size: 15px;")
             facts.addWidget(app_value, i, 1)
             facts.addWidget(id_value, i, 2)
             self.fields[key] = (app_value, id_value)
+        facts.setColumnStretch(1, 1)
+        facts.setColumnStretch(2, 1)
         self.checks = QListWidget()
-        self.checks.setAccessibleName("Checks")
         self.checks.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.checks.setStyleSheet("font-size: 14px;")
+        self.checks.setWordWrap(True)
         col = QVBoxLayout()
         col.addLayout(facts)
         col.addWidget(self.checks, 1)
         row.addLayout(col, 1)
+        self.preview = BadgePreview(self.p.kiosk)
+        self.print_panel = PrintPanel(self.p)
+        badge = QVBoxLayout()
+        badge.addWidget(self.preview, 1)
+        badge.addWidget(self.print_panel)
+        holder = QWidget()
+        holder.setFixedWidth(370)
+        holder.setLayout(badge)
+        badge.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(holder)
         return row
 
     @staticmethod
-    def _heading(text: str) -> QLabel:
-        label = QLabel(text)
+    def _heading() -> QLabel:
+        label = QLabel()
         label.setStyleSheet("font-weight: bold;")
         return label
 
     def _buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.issue_button = QPushButton("Issue and print / Remettre et imprimer  [F12]")
+        self.issue_button = QPushButton()
         self.issue_button.setObjectName("issue")
         self.issue_button.setStyleSheet(
-            "QPushButton { font-size: 16px; font-weight: bold; padding: 10px; }"
+            "QPushButton { font-size: 16px; font-weight: bold; padding: 8px; }"
             " QPushButton:enabled { background: #1b5e20; color: white; }"
         )
         self.issue_button.clicked.connect(lambda: self.p.issue())
-        self.override_button = QPushButton("Supervisor override / Dérogation  [F9]")
-        self.override_button.clicked.connect(self._override)
-        self.clear_button = QPushButton("Next applicant / Suivant  [Esc]")
+        self.override_button = QPushButton()
+        self.override_button.clicked.connect(self.override)
+        self.clear_button = QPushButton()
         self.clear_button.clicked.connect(self.p.clear)
+        for b in (self.issue_button, self.override_button, self.clear_button, self.search_button):
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scan field keeps the focus
         for b in (self.issue_button, self.override_button, self.clear_button):
-            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             row.addWidget(b)
         return row
 
+    # --- Language -------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        """Every text of the screen in the current language."""
+        titles = {
+            Counter.GROUPS: self.tr("Groups entrance — ministerial badges"),
+            Counter.VISITORS: self.tr("Visitors entrance — annual badges"),
+        }
+        self.title.setText(titles[self.p.counter])
+        self.scan_field.setPlaceholderText(
+            self.tr("Scan the confirmation code, then the ID document")
+        )
+        self.scan_field.setAccessibleName(self.tr("Scan field"))
+        self.search_button.setText(self.tr("Search [F3]"))
+        self.photo.setAccessibleName(self.tr("Applicant's photo"))
+        self.checks.setAccessibleName(self.tr("Checks"))
+        self.app_heading.setText(self.tr("Application"))
+        self.id_heading.setText(self.tr("ID document scanned"))
+        names = {
+            "name": self.tr("Name"),
+            "birth": self.tr("Born"),
+            "document": self.tr("Document no."),
+            "expiry": self.tr("Expires"),
+            "organisation": self.tr("Organisation"),
+            "accreditation": self.tr("Accreditation"),
+            "pool": self.tr("Pool card"),
+        }
+        for key, label in self.fact_labels.items():
+            label.setText(names[key])
+        self.issue_button.setText(self.tr("Issue and print [F12]"))
+        self.override_button.setText(self.tr("Supervisor override [F9]"))
+        self.clear_button.setText(self.tr("Next applicant [Esc]"))
+        self.render()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Retranslate on a language change; back to the scan field on activation."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        elif event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.scan_field.setFocus()
+
+    def showEvent(self, event) -> None:
+        """A scanner must find the scan field focused from the first key."""
+        super().showEvent(event)
+        self.scan_field.setFocus()
+
+    # --- Keys and actions -----------------------------------------------------------------
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """F12 issues, F9 overrides, Esc clears; the scan field passes these keys up."""
+        """F12 issues (or prints a failed badge again), F9 overrides, F8 sends a failed badge
+        to another printer, F3 searches, Esc clears; the scan field passes these keys up."""
         action = {
-            Qt.Key.Key_F12: self._issue_key,
-            Qt.Key.Key_F9: self._override,
+            Qt.Key.Key_F12: self._print_key,
+            Qt.Key.Key_F9: self.override,
+            Qt.Key.Key_F8: self.send_elsewhere,
+            Qt.Key.Key_F3: self.search,
             Qt.Key.Key_Escape: self.p.clear,
         }.get(event.key())
         if action is None:
@@ -201,50 +278,124 @@ class CounterWindow(QMainWindow):
         self.scan_field.clear()
         self.p.scan(text)
 
-    def _issue_key(self) -> None:
+    def _print_key(self) -> None:
         if self.issue_button.isEnabled():
             self.p.issue()
+        elif self.print_panel.retry_button.isEnabled():
+            self.p.retry_print()
 
-    def _override(self) -> None:
+    def override(self) -> None:
+        """Ask a supervisor's name, PIN and reason, then issue under their authority."""
         d = self.p.decision
-        if d is None or not overridable(d) or self.p.busy:
+        if d is None or not overridable(d) or self.p.busy or self.p.issued_here:
             return
-        applicant = (self.p.code, self.p.reading)
-        who, ok = QInputDialog.getText(self, "Supervisor", "Supervisor name / Nom du superviseur")
-        if not ok or not who.strip():
+        applicant = (self.p.subject, self.p.reading)
+        what = self.tr("Supervisor override: {why}").format(why=pick(d.headline_en, d.headline_fr))
+        prompt = SupervisorPrompt(self.p.kiosk.staff, what, Action.OVERRIDE, self)
+        if prompt.exec() != QDialog.DialogCode.Accepted or prompt.supervisor is None:
             return
-        why, ok = QInputDialog.getText(self, "Supervisor", "Reason (required) / Motif (requis)")
-        if (self.p.code, self.p.reading) != applicant:
-            return  # a scan while the dialogs were open changed the applicant: ask again
-        if ok and why.strip():
-            self.p.issue(supervisor=who.strip(), reason=why.strip())
+        if (self.p.subject, self.p.reading) != applicant:
+            self.p.kiosk.staff.sign_out(prompt.supervisor)
+            self.p.say(
+                lambda: self.tr("The applicant changed meanwhile: ask the supervisor again.")
+            )
+            return
+        self.p.issue(supervisor=prompt.supervisor, reason=prompt.reason)
+
+    def undo_handover(self) -> None:
+        """Ask a supervisor's name, PIN and reason, then take the badge back."""
+        if not self.p.can_undo_handover or self.p.print is None:
+            return
+        what = self.tr(
+            "Undo the hand-over of badge {serial}: the card goes back to the tray, pre-printed."
+        ).format(serial=self.p.print.serial)
+        prompt = SupervisorPrompt(self.p.kiosk.staff, what, Action.UNDO_HANDOVER, self)
+        if prompt.exec() == QDialog.DialogCode.Accepted and prompt.supervisor is not None:
+            self.p.undo_handover(prompt.supervisor, prompt.reason)
+
+    def send_elsewhere(self) -> None:
+        """Choose another printer for the badge whose printing failed, and print it there."""
+        view = self.p.print
+        if view is None or view.phase is not PrintPhase.FAILED or self.p.busy:
+            return
+        dialog = PrinterDialog(self.p.printers(), view.printer or self.p.counter_printer(), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.chosen:
+            self.p.retry_print(dialog.chosen)
+
+    def search(self) -> None:
+        """Find an applicant without a printout; then the ID document confirms who it is."""
+        if self.p.busy:
+            return
+        from ui.search_dialog import SearchDialog  # loaded when first needed
+
+        dialog = SearchDialog(self.p.kiosk, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.chosen is not None:
+            self.p.choose(dialog.chosen)
+
+    def _print_changed(self) -> None:
+        view = self.p.print
+        if view is None:
+            self.preview.clear_badge()
+        else:
+            self.preview.show_badge(view.serial)
+        self.render()
+
+    # --- Rendering ------------------------------------------------------------------------
 
     def render(self) -> None:
         """Show the presenter's state."""
         d = self.p.decision
-        colour, words = VERDICT_STYLE[d.verdict] if d else IDLE
-        if d and d.verdict is Verdict.REDIRECT and d.redirect_to:
-            en, fr = COUNTER_NAMES[d.redirect_to]
-            words = f"GO TO {en.upper()} / ALLER À {fr.upper()}"
+        colour, words = self._banner()
         self.banner.setText(words)
-        self.banner.setStyleSheet(
+        restyle(
+            self.banner,
             f"background: {colour}; color: white; font-size: 24px; font-weight: bold;"
-            " padding: 12px; border-radius: 6px;"
+            " padding: 10px; border-radius: 6px;",
         )
-        self.headline.setText(f"{d.headline_en}\n{d.headline_fr}" if d else "")
+        if self.p.issued_here:  # the checks were passed; now the badge's news matters
+            self.headline.setText(self.p.message)
+            self.status.clear()
+        else:
+            self.headline.setText(pick(d.headline_en, d.headline_fr) if d else "")
+            self.status.setText(self.p.message)
+        self.status.setVisible(bool(self.status.text()))
         self._render_checks()
         self._render_facts()
         self._render_photo()
-        self.issue_button.setEnabled(bool(d and d.verdict is Verdict.ISSUE and not self.p.busy))
-        self.override_button.setEnabled(bool(d and overridable(d) and not self.p.busy))
-        self.status.setText(self.p.message)
+        fresh = not self.p.busy and not self.p.issued_here
+        self.issue_button.setEnabled(bool(d and d.verdict is Verdict.ISSUE and fresh))
+        self.override_button.setEnabled(bool(d and overridable(d) and fresh))
+        self.search_button.setEnabled(not self.p.busy)
+
+    def _banner(self) -> tuple[str, str]:
+        view = self.p.print
+        if self.p.issued_here and view is not None:
+            if view.phase is PrintPhase.FAILED:
+                return "#b71c1c", self.tr("PRINT FAILED: SEE THE BADGE PANEL")
+            if view.phase.waiting:
+                return IDLE_COLOUR, self.tr("PRINTING THE BADGE…")
+            return "#1b5e20", self.tr("HAND THE BADGE OVER")
+        d = self.p.decision
+        if d is None:
+            return IDLE_COLOUR, self.tr("SCAN THE CONFIRMATION CODE")
+        words = {
+            Verdict.ISSUE: self.tr("ISSUE THE BADGE"),
+            Verdict.SUPERVISOR: self.tr("SUPERVISOR NEEDED"),
+            Verdict.INCOMPLETE: self.tr("SCAN THE ID DOCUMENT"),
+            Verdict.REFUSE: self.tr("REFUSE"),
+            Verdict.REDIRECT: self.tr("SEND TO THE OTHER COUNTER"),
+        }[d.verdict]
+        if d.verdict is Verdict.REDIRECT and d.redirect_to:
+            where = pick(*COUNTER_NAMES[d.redirect_to])
+            words = self.tr("GO TO {counter}").format(counter=where.upper())
+        return VERDICT_COLOUR[d.verdict], words
 
     def _render_checks(self) -> None:
         self.checks.clear()
         d = self.p.decision
         for c in d.checks if d else ():
             mark = "✔" if c.ok else "✘"
-            item = QListWidgetItem(f"{mark}  {c.reason_en}\n     {c.reason_fr}")
+            item = QListWidgetItem(f"{mark}  {pick(c.reason_en, c.reason_fr)}")
             item.setForeground(Qt.GlobalColor.darkGreen if c.ok else Qt.GlobalColor.darkRed)
             self.checks.addItem(item)
 
@@ -255,10 +406,11 @@ class CounterWindow(QMainWindow):
         app = {
             "name": f"{doc.surname.upper()}, {doc.given_names}" if doc else "",
             "birth": f"{doc.date_of_birth:%d.%m.%Y}" if doc else "",
-            "document": doc.number if doc else "",
+            "document": f"…{doc.number_tail}" if doc else "",  # stores keep a keyed hash
             "expiry": f"{doc.expiry:%d.%m.%Y}" if doc else "",
-            "organisation": (case.person.organisation or "freelance") if case else "",
+            "organisation": (case.person.organisation or self.tr("freelance")) if case else "",
             "accreditation": self._accreditation_text(case) if case else "",
+            "pool": self._pool_text(case) if case else "",
         }
         scanned = {
             "name": f"{r.surname}, {r.given_names}" if r else "",
@@ -267,33 +419,46 @@ class CounterWindow(QMainWindow):
             "expiry": f"{r.expiry_date:%d.%m.%Y}" if r else "",
         }
         failed = {c.name for c in self.p.decision.failures} if self.p.decision else set()
-        flagged = {
-            "name": "id_names",
-            "birth": "id_birth",
-            "document": "id_number",
-            "expiry": "id_expiry",
-        }
         for key, (app_label, id_label) in self.fields.items():
             app_label.setText(app[key])
             id_label.setText(scanned.get(key, ""))
-            bad = flagged.get(key) in failed
-            id_label.setStyleSheet(
-                "font-size: 15px;" + (" color: #b71c1c; font-weight: bold;" if bad else "")
-            )
+            bad = FLAGGED.get(key) in failed
+            restyle(id_label, "font-size: 15px;" + (MISMATCH if bad else ""))
+        pool = bool(case and case.accreditation.pool)
+        restyle(
+            self.fields["pool"][0],
+            "font-size: 15px;" + (" color: #4a148c; font-weight: bold;" if pool else ""),
+        )
 
-    @staticmethod
-    def _accreditation_text(case) -> str:
+    def _accreditation_text(self, case: Case) -> str:
         acc = case.accreditation
-        what = f"annual {acc.year}" if acc.year else (case.event.name if case.event else "?")
-        pool = " + POOL" if acc.pool else ""
-        return f"{acc.registration} — {what}{pool} ({acc.status.value})"
+        if acc.year:
+            what = self.tr("annual {year}").format(year=acc.year)
+        else:
+            what = case.event.name if case.event else "?"
+        statuses = {
+            "pending": self.tr("pending"),
+            "approved": self.tr("approved"),
+            "denied": self.tr("denied"),
+            "revoked": self.tr("revoked"),
+        }
+        return f"{acc.registration} — {what} ({statuses[acc.status.value]})"
+
+    def _pool_text(self, case: Case) -> str:
+        if case.accreditation.pool:
+            return self.tr("Entitled: the badge is printed as a pool card")
+        return self.tr("No")
 
     def _render_photo(self) -> None:
         jpeg = self.p.photo()
         if not jpeg:
+            self._photo_of = None
             self.photo.setPixmap(QPixmap())
-            self.photo.setText("No photo / Pas de photo" if self.p.decision else "—")
+            self.photo.setText(self.tr("No photo") if self.p.decision else "—")
             return
+        if jpeg is self._photo_of:  # the same applicant: already on screen
+            return
+        self._photo_of = jpeg
         pix = QPixmap()
         pix.loadFromData(jpeg)
         self.photo.setPixmap(

@@ -1,88 +1,150 @@
-"""The counter screen's state: what was scanned, what was decided, what was issued.
+"""The counter screen's state: what was scanned, what was decided, what is printing.
 
-The window renders this object and calls its methods; only this object talks to the
-counter desk, and long work (issuing and writing the badge PDF) runs off the UI thread.
+The screen renders this object and calls its methods; only this object talks to the
+counter desk and the badge printing. Issuing, printing, retrying, cancelling and the
+start-up resume run on a worker pool and report back through Qt signals; a scan's
+decision is read at once (a few milliseconds). Messages are kept as functions of the
+language, so a language switch retranslates what is already on screen.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from kiosk.app import Kiosk
-from kiosk.counter import Issuance, NotIssued
-from kiosk.model import Decision, IdReading
+from kiosk.counter import Issuance, NotIssued, UndoRefused
+from kiosk.model import Counter, Decision, IdReading
+from kiosk.roles import AccessDenied, Actor
 from scanning.wedge import ScanKind, route
+from ui.language import pick
+
+if TYPE_CHECKING:
+    from printing.printer import PrinterInfo
+
+log = logging.getLogger(__name__)
+
+Note = Callable[[], str]  # a message, in the language the screen speaks when it is shown
+
+
+class PrintPhase(StrEnum):
+    """Where the badge just issued stands, as the print panel shows it."""
+
+    SENDING = "sending"  # issued, on its way to the printer
+    WAITING = "waiting"  # the printer has it (queued or printing)
+    PROBLEM = "problem"  # the printer needs someone (out of cards, jammed…); still waiting
+    PRINTED = "printed"  # printed: hand it over
+    HANDED_OVER = "handed_over"  # a pre-printed card: take it from the tray
+    FAILED = "failed"  # print failed: retry, or send it to another printer
+    UNDONE = "undone"  # a supervisor undid the hand-over: the card waits, pre-printed
+
+    @property
+    def waiting(self) -> bool:
+        """True while a printer still has the badge."""
+        return self in (PrintPhase.SENDING, PrintPhase.WAITING, PrintPhase.PROBLEM)
+
+
+@dataclass(frozen=True)
+class PrintView:
+    """What the print panel shows about one badge."""
+
+    serial: str
+    holder: str
+    phase: PrintPhase
+    printer: str = ""
+    message_en: str = ""
+    message_fr: str = ""
+    pool: bool = False  # a pool card (the POOL marker is printed on it)
+    others_failed: int = 0  # more badges found in `print failed` at start-up
 
 
 @dataclass(frozen=True)
 class Issued:
-    """What the window shows after a badge was issued."""
+    """The badge issued to the applicant on screen."""
 
     serial: str
-    pdf: Path
-    superseded: tuple[str, ...]
+    subject: str | int
+    handed_over: bool  # a pre-printed card was handed over: nothing printed
 
 
-class _IssueJob(QRunnable):
-    """Issue and write the PDF on a pool thread; report through the presenter's signals."""
+class _Signals(QObject):
+    """How a pool job reports back (queued to the presenter's thread)."""
 
-    def __init__(
-        self,
-        presenter: CounterPresenter,
-        code: str,
-        reading: IdReading | None,
-        clerk: str,
-        supervisor: str | None,
-        reason: str,
-    ) -> None:
+    progress = Signal(object)
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    """Run `work(progress)` off the UI thread: its result goes to `done`, an exception to
+    `failed`, and whatever it passes to `progress` to `progress`."""
+
+    def __init__(self, work: Callable[[Callable[[object], None]], object]) -> None:
         super().__init__()
-        self.p, self.args = presenter, (code, reading, clerk, supervisor, reason)
+        self.work, self.signals = work, _Signals()
 
     def run(self) -> None:
         try:
-            done: Issuance = self.p.kiosk.desk.issue(*self.args)
-            pdf = self.p.kiosk.render_badge(done.badge.serial)
-        except NotIssued as refused:
-            self.p._refused.emit(str(refused), refused.decision)
+            result = self.work(self.signals.progress.emit)
+        except Exception as exc:  # shown to the clerk; nothing is half-done in the store
+            self.signals.failed.emit(exc)
             return
-        except Exception as exc:
-            self.p._failed.emit(f"{type(exc).__name__}: {exc}")
-            return
-        self.p._issued.emit(Issued(done.badge.serial, pdf, done.superseded))
+        self.signals.done.emit(result)
+
+
+def both(en: str, fr: str) -> Note:
+    """A core text given in both languages, shown in the current one."""
+    return lambda: pick(en, fr)
+
+
+def holder_name(surname: str, given_names: str) -> str:
+    """A name as the counter screen writes it: SURNAME, Given names."""
+    return f"{surname.upper()}, {given_names}"
 
 
 class CounterPresenter(QObject):
-    """Holds the scan in progress and turns scans into decisions and badges."""
+    """Turns scans into decisions and badges for the signed-in `actor`."""
 
-    changed = Signal()  # decision, reading or message changed
+    changed = Signal()  # the applicant, decision or message changed
     busy_changed = Signal(bool)
-    _issued = Signal(object)
-    _refused = Signal(str, object)
-    _failed = Signal(str)
+    print_changed = Signal()  # the print panel's badge changed
+    badge_changed = Signal(str)  # a badge was issued, printed or taken back: sync now
 
-    def __init__(self, kiosk: Kiosk, clerk: str) -> None:
+    def __init__(self, kiosk: Kiosk, actor: Actor) -> None:
         super().__init__()
         self.kiosk = kiosk
-        self.clerk = clerk
-        self.code: str | None = None
+        self.actor = actor
+        self.subject: str | int | None = None  # a scanned code, or an id found by search
         self.reading: IdReading | None = None
         self.decision: Decision | None = None
-        self.message = ""
+        self.note: Note | None = None
         self.issued: Issued | None = None
+        self.print: PrintView | None = None
         self.busy = False
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(4)  # a cancel must not wait behind the job it cancels
+        self._jobs: set[_Signals] = set()
+        self._journal = QThreadPool(self)
+        self._journal.setMaxThreadCount(1)
+        self._records: set[_Signals] = set()
+        self._approver: Actor | None = None  # a supervisor signed in for the action under way
         self._photo: tuple[int | None, bytes | None] = (None, None)
         self._mrz_lines: list[str] = []
-        self._issued.connect(self._on_issued)
-        self._refused.connect(self._on_refused)
-        self._failed.connect(self._on_failed)
 
     @property
-    def counter(self):
+    def counter(self) -> Counter:
         """The counter this kiosk stands at."""
         return self.kiosk.desk.counter
+
+    @property
+    def message(self) -> str:
+        """The message under the verdict, in the current language."""
+        return self.note() if self.note else ""
 
     def photo(self) -> bytes | None:
         """The current applicant's photo (read once per applicant, not at every repaint)."""
@@ -93,6 +155,8 @@ class CounterPresenter(QObject):
             self._photo = (case.person.id, self.kiosk.desk.photo(case.person.id))
         return self._photo[1]
 
+    # --- Scans ---------------------------------------------------------------------------
+
     @Slot(str)
     def scan(self, text: str) -> None:
         """Route one scanned line: a confirmation code, a line of an MRZ, a badge, or noise."""
@@ -100,24 +164,36 @@ class CounterPresenter(QObject):
             return
         scan = route(text)
         if scan.kind is ScanKind.CODE:
-            self._mrz_lines.clear()
-            self.code, self.reading, self.issued = scan.text, None, None
-            self.message = ""
-            self._evaluate()
+            self._new_subject(scan.text)
         elif scan.kind is ScanKind.MRZ_LINE:
             self._mrz_line(scan.text)
         elif scan.kind is ScanKind.BADGE:
-            self.message = (
-                f"That is badge {scan.text}, not a confirmation code: scan the confirmation "
-                f"e-mail's code. / C'est le badge {scan.text}, pas un code de confirmation."
+            serial = scan.text
+            self.say(
+                lambda: self.tr(
+                    "That is badge {serial}, not a confirmation code: scan the code of the "
+                    "confirmation e-mail."
+                ).format(serial=serial)
             )
-            self.changed.emit()
         else:
-            self.message = (
-                "Not a confirmation code or an ID document line — scan again. / "
-                "Ni un code de confirmation ni une ligne de pièce d'identité — rescanner."
+            self.say(lambda: self.tr("Not a confirmation code or an ID document line: scan again."))
+
+    def choose(self, accreditation_id: int) -> None:
+        """An accreditation found by search (no printout): the ID document must confirm who
+        the applicant is before a badge can be issued."""
+        self._new_subject(accreditation_id)
+        if self.decision and self.reading is None:
+            self.say(
+                lambda: self.tr(
+                    "Found by search: now scan the applicant's ID document to confirm who they are."
+                )
             )
-            self.changed.emit()
+
+    def _new_subject(self, subject: str | int) -> None:
+        self._mrz_lines.clear()
+        self.subject, self.reading, self.issued, self.note = subject, None, None, None
+        self._drop_finished_print()
+        self._evaluate()
 
     def _mrz_line(self, line: str) -> None:
         from scanning.keyboard_layout import normalise_mrz
@@ -132,23 +208,21 @@ class CounterPresenter(QObject):
                 as_meant, _layout = normalise_mrz(lines[-n:])  # a scanner on the wrong layout
                 self.reading = parse("\n".join(as_meant)).to_id_reading()
             except MrzError as err:
-                self.message = f"ID document not read: {err} / Pièce non lue."
+                self.note = self._unread_mrz(str(err))
                 continue
             self._mrz_lines.clear()
-            self.message = ""
-            if self.code:
+            self.note = None
+            if self.subject is not None:
                 self._evaluate()
             else:
-                self.message = "ID document read: now scan the confirmation code. / Pièce lue."
-                self.changed.emit()
+                self.say(lambda: self.tr("ID document read: now scan the confirmation code."))
             return
         self.changed.emit()
 
-    def _evaluate(self) -> None:
-        assert self.code is not None
-        self.decision = self.kiosk.desk.evaluate(self.code, self.reading)
-        self.changed.emit()
-        self.kiosk.desk.record(self.decision, self.clerk)
+    def _unread_mrz(self, detail: str) -> Note:
+        return lambda: self.tr("ID document not read ({detail}): scan it again.").format(
+            detail=detail
+        )
 
     @Slot(str)
     def scan_mrz(self, text: str) -> None:
@@ -157,43 +231,316 @@ class CounterPresenter(QObject):
         for line in text.splitlines():
             self._mrz_line(line)
 
-    def clear(self) -> None:
-        """Start over for the next applicant."""
-        self.code = self.reading = self.decision = self.issued = None
-        self._mrz_lines.clear()
-        self.message = ""
+    def _evaluate(self) -> None:
+        """Decide and show; the decision the clerk was shown is journalled on the journal
+        worker meanwhile (one thread, so entries keep their order)."""
+        assert self.subject is not None
+        self.decision = self.kiosk.desk.evaluate(self.subject, self.reading)
         self.changed.emit()
-
-    def issue(self, supervisor: str | None = None, reason: str = "") -> None:
-        """Issue (or reprint, with a supervisor and reason) and write the badge PDF."""
-        if self.busy or not self.code:
-            return
-        self._set_busy(True)
-        job = _IssueJob(self, self.code, self.reading, self.clerk, supervisor, reason)
-        QThreadPool.globalInstance().start(job)
-
-    def _set_busy(self, busy: bool) -> None:
-        self.busy = busy
-        self.busy_changed.emit(busy)
+        desk, decision, actor = self.kiosk.desk, self.decision, self.actor
+        job = _Job(lambda _progress: desk.record(decision, actor))
+        self._records.add(job.signals)
+        job.signals.done.connect(self._recorded)
+        job.signals.failed.connect(self._recorded)
+        self._journal.start(job)
 
     @Slot(object)
-    def _on_issued(self, issued: Issued) -> None:
-        self._set_busy(False)
-        self.issued = issued
-        self.message = f"Badge {issued.serial} issued and sent to print. / Badge remis."
-        if self.code:
-            self.decision = self.kiosk.desk.evaluate(self.code, self.reading)
+    def _recorded(self, result: object) -> None:
+        self._records.discard(self.sender())
+        if isinstance(result, Exception):
+            self._on_error(result)
+
+    def journalled(self) -> None:
+        """Wait for the decisions shown so far to be in the journal (a few ms at most)
+        before an action that journals after them."""
+        self._journal.waitForDone()
+
+    def say(self, note: Note) -> None:
+        """Show `note` under the verdict."""
+        self.note = note
         self.changed.emit()
 
-    @Slot(str, object)
-    def _on_refused(self, why: str, decision: Decision) -> None:
-        self._set_busy(False)
-        self.decision = decision
-        self.message = f"Not issued: {why}"
+    def clear(self) -> None:
+        """Start over for the next applicant (a badge still printing, or whose printing
+        failed, stays on the print panel)."""
+        self.subject = self.reading = self.decision = self.issued = self.note = None
+        self._mrz_lines.clear()
+        self._drop_finished_print()
         self.changed.emit()
 
-    @Slot(str)
-    def _on_failed(self, why: str) -> None:
-        self._set_busy(False)
-        self.message = f"Something went wrong, nothing was lost — try again. ({why})"
+    def _drop_finished_print(self) -> None:
+        if self.print and not (self.print.phase.waiting or self.print.phase is PrintPhase.FAILED):
+            self._show_print(None)
+
+    # --- Issuing and printing -------------------------------------------------------------
+
+    def issue(self, supervisor: Actor | None = None, reason: str = "") -> None:
+        """Issue (or, with a supervisor and a written reason, override: a reprint) and print."""
+        if self.busy or self.subject is None:
+            if supervisor is not None:
+                self.kiosk.staff.sign_out(supervisor)
+            return
+        self.journalled()
+        subject, reading, actor, kiosk = self.subject, self.reading, self.actor, self.kiosk
+
+        def work(progress):
+            issuance = kiosk.desk.issue(subject, reading, actor, supervisor, reason)
+            progress(issuance)
+            return kiosk.printing.after_issue(issuance, progress=progress, actor=actor)
+
+        self._approver = supervisor
+        self._run(work, self._on_issue_progress, self._on_printed, self._on_issue_failed)
+
+    def retry_print(self, printer: str | None = None) -> None:
+        """Print the badge whose printing failed again, on `printer` (else the counter's)."""
+        view = self.print
+        if self.busy or view is None or view.phase is not PrintPhase.FAILED:
+            return
+        kiosk, actor = self.kiosk, self.actor
+        self._show_print(replace(view, phase=PrintPhase.SENDING, printer=printer or ""))
+
+        def work(progress):
+            return kiosk.printing.print_badge(view.serial, printer, progress, actor=actor)
+
+        self._run(work, self._on_print_progress, self._on_printed, self._on_print_failed)
+
+    def cancel_print(self) -> None:
+        """Cancel the job of the badge waiting at a printer (it then shows as failed)."""
+        view = self.print
+        if view is None or not view.phase.waiting:
+            return
+        kiosk = self.kiosk
+        self._run(
+            lambda _p: kiosk.printing.cancel(view.serial), None, self._on_cancelled, self._on_error
+        )
+
+    def resume_printing(self) -> None:
+        """At start-up: badges a stopped kiosk left printing are marked failed, jobs sent
+        before the stop are followed; the panel shows what needs the clerk."""
+        if self.busy:
+            return
+        kiosk, actor = self.kiosk, self.actor
+
+        def work(progress):
+            outcomes = kiosk.printing.resume(progress, actor=actor)
+            return [(o, kiosk.desk.card(o.serial)) for o in outcomes]
+
+        self._run(work, self._on_print_progress, self._on_resumed, self._on_print_failed)
+
+    def undo_handover(self, supervisor: Actor, reason: str) -> bool:
+        """A supervisor takes back the badge just handed over in error: the card waits,
+        pre-printed, until it is handed over. False (with the reason shown) if refused."""
+        if not self.can_undo_handover:
+            return False
+        assert self.print is not None
+        serial = self.print.serial
+        self._approver = supervisor
+        self.journalled()
+        try:
+            self.kiosk.desk.undo_handover(serial, supervisor, reason)
+        except (AccessDenied, UndoRefused) as err:
+            self.say(both(err.message_en, err.message_fr))
+            return False
+        finally:
+            self._sign_out_approver()
+        self.issued = None
+        self._show_print(replace(self.print, phase=PrintPhase.UNDONE, message_en="", message_fr=""))
+        self._evaluate()
+        self.badge_changed.emit(serial)
+        self.say(
+            lambda: self.tr(
+                "Hand-over of badge {serial} undone: keep the card; it waits, pre-printed."
+            ).format(serial=serial)
+        )
+        return True
+
+    @property
+    def issued_here(self) -> bool:
+        """True when the applicant on screen has just been issued a badge."""
+        return bool(
+            self.issued and self.subject is not None and self.issued.subject == self.subject
+        )
+
+    def printers(self) -> list[PrinterInfo]:
+        """The printers a badge can be sent to (the folder printer, then CUPS queues)."""
+        from printing.printers import list_printers
+
+        return list_printers(self.kiosk.data_dir)
+
+    def counter_printer(self) -> str:
+        """The printer this counter prints on."""
+        from printing.printers import chosen_printer
+
+        return chosen_printer(self.kiosk.data_dir, self.counter)
+
+    @property
+    def can_undo_handover(self) -> bool:
+        """True when the applicant on screen was just handed their badge."""
+        return bool(
+            not self.busy
+            and self.issued_here
+            and self.print
+            and self.print.serial == self.issued.serial
+            and self.print.phase in (PrintPhase.PRINTED, PrintPhase.HANDED_OVER)
+        )
+
+    def _run(self, work, progress, done, failed) -> None:
+        """Start `work` on the pool; busy until it ends."""
+        job = _Job(work)
+        signals = job.signals
+        self._jobs.add(signals)
+        if progress:
+            signals.progress.connect(progress)
+        signals.done.connect(done)
+        signals.failed.connect(failed)
+        signals.done.connect(self._job_ended)
+        signals.failed.connect(self._job_ended)
+        self._set_busy(True)
+        self.pool.start(job)
+
+    @Slot(object)
+    def _job_ended(self, _result: object) -> None:
+        self._jobs.discard(self.sender())
+        if self._approver is not None and not self._jobs:
+            self._sign_out_approver()
+        self._set_busy(bool(self._jobs))
+
+    def _sign_out_approver(self) -> None:
+        """A supervisor signs in at a clerk's counter for one action only."""
+        approver, self._approver = self._approver, None
+        if approver is not None:
+            self.kiosk.staff.sign_out(approver)
+
+    def _set_busy(self, busy: bool) -> None:
+        if busy != self.busy:
+            self.busy = busy
+            self.busy_changed.emit(busy)
+
+    def _show_print(self, view: PrintView | None) -> None:
+        self.print = view
+        self.print_changed.emit()
+
+    @Slot(object)
+    def _on_issue_progress(self, news: object) -> None:
+        if not isinstance(news, Issuance):
+            self._on_print_progress(news)
+            return
+        badge, case = news.badge, news.decision.case
+        assert case is not None and self.subject is not None
+        self.issued = Issued(badge.serial, self.subject, news.handed_over)
+        holder = holder_name(case.person.surname, case.person.given_names)
+        self._show_print(
+            PrintView(badge.serial, holder, PrintPhase.SENDING, pool=case.accreditation.pool)
+        )
+        serial, old = badge.serial, ", ".join(news.superseded)
+        if old:
+            self.note = lambda: self.tr(
+                "Badge {serial} issued; it replaces {old}, which security now refuses."
+            ).format(serial=serial, old=old)
+        else:
+            self.note = lambda: self.tr("Badge {serial} issued.").format(serial=serial)
         self.changed.emit()
+        self.badge_changed.emit(serial)
+
+    @Slot(object)
+    def _on_print_progress(self, news: object) -> None:
+        view = self.print
+        serial = getattr(news, "serial", None)
+        if view is None or serial != view.serial:
+            return  # a job followed at start-up: its outcome tells the clerk
+        phase = PrintPhase.PROBLEM if news.problem else PrintPhase.WAITING
+        self._show_print(
+            replace(
+                view,
+                phase=phase,
+                printer=news.printer,
+                message_en=news.message_en,
+                message_fr=news.message_fr,
+            )
+        )
+
+    @Slot(object)
+    def _on_printed(self, outcome) -> None:
+        view = self.print
+        if view is None or view.serial != outcome.serial:
+            return
+        handed_over = bool(
+            self.issued and self.issued.serial == outcome.serial and self.issued.handed_over
+        )
+        phase = (
+            (PrintPhase.HANDED_OVER if handed_over else PrintPhase.PRINTED)
+            if outcome.ok
+            else PrintPhase.FAILED
+        )
+        self._show_print(
+            replace(
+                view,
+                phase=phase,
+                printer=outcome.printer,
+                message_en=outcome.message_en,
+                message_fr=outcome.message_fr,
+            )
+        )
+        self.changed.emit()
+        self.badge_changed.emit(outcome.serial)
+
+    @Slot(object)
+    def _on_resumed(self, found: list) -> None:
+        """Show the newest badge that needs the clerk: a failed one first."""
+        failed = [(o, c) for o, c in found if not o.ok]
+        shown = failed or found
+        if not shown:
+            return
+        outcome, card = shown[-1]
+        phase = PrintPhase.PRINTED if outcome.ok else PrintPhase.FAILED
+        self._show_print(
+            PrintView(
+                outcome.serial,
+                holder_name(card.surname, card.given_names),
+                phase,
+                outcome.printer,
+                outcome.message_en,
+                outcome.message_fr,
+                card.pool,
+                max(0, len(failed) - 1),
+            )
+        )
+
+    @Slot(object)
+    def _on_cancelled(self, cancelled: bool) -> None:
+        if not cancelled:
+            self.say(lambda: self.tr("Nothing to cancel: the badge has not reached a printer."))
+
+    @Slot(object)
+    def _on_issue_failed(self, exc: Exception) -> None:
+        if isinstance(exc, NotIssued):
+            decision = exc.decision
+            self.decision = decision
+            self.say(
+                lambda: self.tr("Not issued: {why}").format(
+                    why=pick(decision.headline_en, decision.headline_fr)
+                )
+            )
+            return
+        self._on_print_failed(exc)
+
+    @Slot(object)
+    def _on_print_failed(self, exc: Exception) -> None:
+        """Printing stopped on an error: the badge is never lost; it can be printed again."""
+        view = self.print
+        if view is not None and view.phase.waiting:
+            self._show_print(replace(view, phase=PrintPhase.FAILED, message_en="", message_fr=""))
+        self._on_error(exc)
+
+    @Slot(object)
+    def _on_error(self, exc: Exception) -> None:
+        if isinstance(exc, AccessDenied):
+            self.say(both(exc.message_en, exc.message_fr))
+            return
+        log.error("counter action failed", exc_info=exc)
+        detail = f"{type(exc).__name__}: {exc}"
+        self.say(
+            lambda: self.tr("Something went wrong; nothing was lost. Try again. ({detail})").format(
+                detail=detail
+            )
+        )

@@ -1,7 +1,8 @@
 """The security post: scan a worn badge, read VALID or NOT VALID from across a desk.
 
 The scan field is the only widget that takes keyboard focus, so a scanner's burst lands
-there; the result stays up until the next scan, then the screen returns to waiting.
+there; the result stays up until the next scan, or 20 seconds, then the screen returns to
+waiting. The shell (ui/shell.py) shows it to the security role.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMainWindow,
     QVBoxLayout,
     QWidget,
 )
@@ -27,11 +27,13 @@ from kiosk.model import Flow
 from kiosk.store.database import Store
 from kiosk.store.records import photo
 from kiosk.verify import Verification, verify_badge
+from ui.language import pick
 
 IDLE_AFTER_MS = 20_000
-WAITING = ("#37474f", "SCAN A BADGE / SCANNER UN BADGE")
+WAITING = "#37474f"
 VALID = "#1b5e20"
 NOT_VALID = "#b71c1c"
+FACTS = ("name", "kind", "days", "serial", "organisation")
 
 
 class SecurityPresenter(QObject):
@@ -67,26 +69,23 @@ class SecurityPresenter(QObject):
         self.changed.emit()
 
 
-class SecurityWindow(QMainWindow):
-    """Big colour verdict, the holder's photo and name, the badge's kind and days."""
+class SecurityScreen(QWidget):
+    """Big colour verdict, the holder's photo and name, the badge's kind and days, in the
+    language the screens speak now."""
 
     def __init__(self, presenter: SecurityPresenter) -> None:
         super().__init__()
         self.p = presenter
-        self.setWindowTitle("Pass Office Kiosk — Security post / Poste de sécurité")
-        self.setCentralWidget(self._build())
+        self._build()
         self._idle = QTimer(self, singleShot=True, interval=IDLE_AFTER_MS)
         self._idle.timeout.connect(presenter.clear)
         presenter.changed.connect(self.render)
-        self.render()
+        self.retranslate()
 
-    def _build(self) -> QWidget:
-        root = QWidget()
-        outer = QVBoxLayout(root)
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
         self.scan_field = QLineEdit()
-        self.scan_field.setPlaceholderText("Scan the badge's QR code / Scanner le code QR du badge")
-        self.scan_field.setAccessibleName("Badge scan field")
-        self.scan_field.setStyleSheet("font-size: 16px; padding: 6px;")
+        self.scan_field.setStyleSheet("font-size: 18px; padding: 6px;")
         self.scan_field.returnPressed.connect(self._submit)
         self.banner = QLabel()
         self.banner.setObjectName("securityVerdict")
@@ -96,42 +95,55 @@ class SecurityWindow(QMainWindow):
         self.reason.setObjectName("securityReason")
         self.reason.setWordWrap(True)
         self.reason.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.reason.setStyleSheet("font-size: 22px; font-weight: bold;")
         outer.addWidget(self.scan_field)
         outer.addWidget(self.banner)
         outer.addWidget(self.reason)
         outer.addLayout(self._holder(), 1)
-        return root
 
     def _holder(self) -> QHBoxLayout:
         row = QHBoxLayout()
         self.photo = QLabel()
         self.photo.setFixedSize(280, 360)
         self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.photo.setAccessibleName("Holder photo")
         row.addWidget(self.photo, 0, Qt.AlignmentFlag.AlignTop)
         grid = QGridLayout()
+        self.captions: dict[str, QLabel] = {}
         self.facts: dict[str, QLabel] = {}
-        for i, (key, label) in enumerate(
-            [
-                ("name", "Name / Nom"),
-                ("kind", "Badge"),
-                ("days", "Valid / Valable"),
-                ("serial", "Serial / N°"),
-                ("organisation", "Organisation"),
-            ]
-        ):
-            caption = QLabel(label)
-            caption.setStyleSheet("font-size: 18px; color: #546e7a;")
+        for i, key in enumerate(FACTS):
+            caption = QLabel()
+            caption.setStyleSheet("font-size: 20px; color: #37474f;")
             value = QLabel()
-            value.setStyleSheet("font-size: 26px; font-weight: bold;")
+            value.setStyleSheet("font-size: 28px; font-weight: bold;")
             value.setWordWrap(True)
-            grid.addWidget(caption, i, 0, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(value, i, 1)
-            self.facts[key] = value
+            grid.addWidget(caption, i, 0, Qt.AlignmentFlag.AlignVCenter)
+            grid.addWidget(value, i, 1, Qt.AlignmentFlag.AlignVCenter)
+            self.captions[key], self.facts[key] = caption, value
         grid.setColumnStretch(1, 1)
+        grid.setRowStretch(len(FACTS), 1)  # rows keep their height; the space goes below
         row.addLayout(grid, 1)
         return row
+
+    def retranslate(self) -> None:
+        """Every text in the language the screens speak now."""
+        self.scan_field.setPlaceholderText(self.tr("Scan the badge's QR code"))
+        self.scan_field.setAccessibleName(self.tr("Badge scan field"))
+        self.photo.setAccessibleName(self.tr("Holder photo"))
+        captions = {
+            "name": self.tr("Name"),
+            "kind": self.tr("Badge"),
+            "days": self.tr("Valid"),
+            "serial": self.tr("Serial no."),
+            "organisation": self.tr("Organisation"),
+        }
+        for key, label in self.captions.items():
+            label.setText(captions[key])
+        self.render()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Retranslate when the language is switched."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def showEvent(self, event: QEvent) -> None:
         """A scanner must find the scan field focused from the first key."""
@@ -142,24 +154,26 @@ class SecurityWindow(QMainWindow):
         text = self.scan_field.text()
         self.scan_field.clear()
         self.p.scan(text)
-        self._idle.start()
 
     def render(self) -> None:
         """Show the presenter's last verification (or the waiting screen)."""
         r = self.p.result
+        if r is not None:
+            self._idle.start()  # however the scan came: the field, a USB scanner's burst
         if r is None:
-            colour, words = WAITING
+            colour, words = WAITING, self.tr("SCAN A BADGE")
+        elif r.valid:
+            colour, words = VALID, self.tr("VALID")
         else:
-            colour, words = (
-                (VALID, "VALID / VALABLE") if r.valid else (NOT_VALID, "NOT VALID / NON VALABLE")
-            )
+            colour, words = NOT_VALID, self.tr("NOT VALID")
         self.banner.setText(words)
+        self.banner.setAccessibleName(words)
         self.banner.setStyleSheet(
-            f"background: {colour}; color: white; font-size: 64px;"
+            f"background: {colour}; color: white; font-size: 72px;"
             " font-weight: bold; border-radius: 8px;"
         )
-        self.reason.setText(f"{r.reason_en}\n{r.reason_fr}" if r else "")
-        self.reason.setStyleSheet(f"font-size: 22px; font-weight: bold; color: {colour};")
+        self.reason.setText(pick(r.reason_en, r.reason_fr) if r else "")
+        self.reason.setStyleSheet(f"font-size: 26px; font-weight: bold; color: {colour};")
         self._render_facts(r)
         self._render_photo()
 
@@ -168,15 +182,15 @@ class SecurityWindow(QMainWindow):
         values = {key: "" for key in self.facts}
         if r and case:
             acc, person = case.accreditation, case.person
-            kind = (
-                f"ANNUAL {acc.year} / ANNUEL"
-                if acc.flow is Flow.ANNUAL
-                else f"MEDIA — {case.event.name if case.event else acc.event_id}"
-            )
+            if acc.flow is Flow.ANNUAL:
+                kind = self.tr("ANNUAL {year}").format(year=acc.year)
+            else:
+                event = case.event.name if case.event else acc.event_id
+                kind = self.tr("MEDIA — {event}").format(event=event)
             values.update(
                 name=f"{person.surname.upper()}, {person.given_names}",
                 kind=kind + (" + POOL" if acc.pool else ""),
-                organisation=person.organisation or "freelance",
+                organisation=person.organisation or self.tr("freelance"),
             )
         if r and r.valid_from and r.valid_until:
             values["days"] = f"{r.valid_from:%d.%m.%Y} – {r.valid_until:%d.%m.%Y}"
@@ -202,23 +216,9 @@ class SecurityWindow(QMainWindow):
 
 
 def run_security(data_dir: Path, event_id: str | None = None) -> int:
-    """Open the security post's screen on `data_dir` and run until it is closed."""
-    import sys
+    """Open a security post on `data_dir`: security staff sign in and scan worn badges
+    (admitting to `event_id`, else to the headquarters)."""
+    from kiosk.roles import Role
+    from ui.main import run
 
-    from PySide6.QtWidgets import QApplication
-
-    from kiosk.app import brussels_now
-    from kiosk.counter import load_keyring
-
-    app = QApplication.instance() or QApplication(sys.argv)
-    store = Store.in_dir(data_dir)
-    window = SecurityWindow(
-        SecurityPresenter(store, load_keyring(store, "badge"), brussels_now, event_id)
-    )
-    # Fill the counter's screen (1366x768 or larger), with or without a window manager.
-    window.setGeometry(app.primaryScreen().availableGeometry())
-    window.show()
-    try:
-        return app.exec()
-    finally:
-        store.close()
+    return run(data_dir, roles={Role.SECURITY}, event_id=event_id)

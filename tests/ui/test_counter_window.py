@@ -1,91 +1,413 @@
-"""The counter screen driven as a clerk with a USB scanner would: keys and Enter only."""
+"""The counter screen driven as a clerk would: scans typed into the scan field, F-keys,
+the print panel's buttons, a supervisor's name and PIN in the dialog; with the real store,
+the folder printer and the real badge preview."""
 
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog
+from sqlalchemy import select
 
-from kiosk.model import Counter
-from ui.main import build_window
+from kiosk.app import open_kiosk, read_mrz
+from kiosk.model import BadgeStatus, Counter
+from kiosk.roles import Actor, Role
+from kiosk.store.schema import JournalRow
+from printing.printers import printed_dir
+from ui.counter_window import CounterScreen
+from ui.language import Language, language
+from ui.presenter import CounterPresenter, PrintPhase
+
+CLERK = Actor("ann", Role.CLERK)
 
 
 @pytest.fixture
-def window_at(qtbot, demo_dir, demo_now):
-    def make(counter: Counter):
-        w = build_window(demo_dir, counter, clerk="ann", clock=lambda: demo_now)
+def screen_at(qtbot, demo_dir, demo_now):
+    """Counter screens on a private demo world, shown at the counter's 1366x768."""
+    made = []
+
+    def make(counter: Counter = Counter.GROUPS, actor: Actor = CLERK) -> CounterScreen:
+        kiosk = open_kiosk(demo_dir, counter, clock=lambda: demo_now)
+        kiosk.printing.poll = 0.05
+        w = CounterScreen(CounterPresenter(kiosk, actor))
         qtbot.addWidget(w)
+        w.resize(1366, 768)
         w.show()
+        made.append(w)
+        idle(qtbot, w)  # the start-up look for unfinished prints
         return w
 
-    return make
+    yield make
+    for w in made:
+        w.p.pool.waitForDone()
+        w.preview._pool.waitForDone()
+        w.p.kiosk.close()
+
+
+@pytest.fixture(autouse=True)
+def english():
+    yield
+    if language().current is not Language.EN:
+        speak(Language.EN)
 
 
 def applicant(manifest, situation: str) -> dict:
     return next(a for a in manifest["applicants"] if a["situation"] == situation)
 
 
-def scan(qtbot, window, text: str) -> None:
-    """Type one scanned line into whatever has focus, as a keyboard-wedge scanner does."""
+def speak(lang: Language) -> None:
+    """Switch the language and let every widget retranslate (Qt posts LanguageChange)."""
+    language().set(lang)
+    QApplication.processEvents()
+
+
+def phase(w) -> PrintPhase | None:
+    """Where the badge on the print panel stands (None: no badge there)."""
+    return w.p.print.phase if w.p.print else None
+
+
+def scan(qtbot, w, text: str) -> None:
+    """Type one scanned line into the scan field and press Enter, line by line."""
     for line in text.splitlines():
-        qtbot.keyClicks(window.scan_field, line)
-        qtbot.keyClick(window.scan_field, Qt.Key.Key_Return)
+        qtbot.keyClicks(w.scan_field, line)
+        qtbot.keyClick(w.scan_field, Qt.Key.Key_Return)
 
 
-def test_scan_code_then_id_then_issue_and_print(qtbot, window_at, manifest, demo_dir):
-    w = window_at(Counter.GROUPS)
+def idle(qtbot, w) -> None:
+    qtbot.waitUntil(lambda: not w.p.busy, timeout=20_000)
+
+
+def press(qtbot, w, key: Qt.Key) -> None:
+    qtbot.keyClick(w.scan_field, key)
+
+
+def on_next_dialog(act) -> None:
+    """Run `act(dialog)` on the next modal dialog once it is up (exec() blocks the test)."""
+
+    def poll() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QDialog) and dialog.isVisible():
+            act(dialog)
+        else:
+            QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(0, poll)
+
+
+def journal(w, action: str) -> list[JournalRow]:
+    with w.p.kiosk.store.reading() as s:
+        rows = s.scalars(select(JournalRow).where(JournalRow.action == action)).all()
+        s.expunge_all()
+        return list(rows)
+
+
+def issue_and_wait(qtbot, w) -> None:
+    press(qtbot, w, Qt.Key.Key_F12)
+    qtbot.waitUntil(lambda: w.p.print is not None and not w.p.print.phase.waiting, timeout=20_000)
+    idle(qtbot, w)
+
+
+def test_approved_applicant_is_issued_and_printed(qtbot, screen_at, manifest):
+    w = screen_at()
     a = applicant(manifest, "approved_ministerial")
     assert w.focusWidget() is w.scan_field  # what a scanner types lands there
     scan(qtbot, w, a["code"])
-    assert "SCAN THE ID DOCUMENT" in w.banner.text()
+    assert w.banner.text() == "SCAN THE ID DOCUMENT"
     assert not w.issue_button.isEnabled()
     assert w.fields["name"][0].text().startswith("LEFÈVRE")
     scan(qtbot, w, a["mrz"])
-    assert w.banner.text().startswith("ISSUE THE BADGE")
+    assert w.banner.text() == "ISSUE THE BADGE"
     assert w.issue_button.isEnabled()
-    assert w.fields["document"][1].text() == w.fields["document"][0].text()
+    assert w.fields["document"][0].text() == "…731"  # the store keeps a keyed hash and tail
+    assert w.fields["document"][1].text() == "E01FR7731"  # as the document says
     assert not w.photo.pixmap().isNull()
 
-    qtbot.keyClick(w.scan_field, Qt.Key.Key_F12)
-    qtbot.waitUntil(lambda: "issued" in w.status.text(), timeout=10_000)
-    serial = w.p.issued.serial
-    assert (demo_dir / "badges" / f"{serial}.pdf").read_bytes().startswith(b"%PDF")
-    # The same applicant now has a badge: the screen says a supervisor is needed.
-    assert "SUPERVISOR" in w.banner.text()
-    assert not w.issue_button.isEnabled()
+    issue_and_wait(qtbot, w)
+    serial = w.p.print.serial
+    assert w.p.print.phase is PrintPhase.PRINTED
+    assert w.banner.text() == "HAND THE BADGE OVER"
+    assert w.print_panel.headline.text() == f"Printed: hand badge {serial} over"
+    assert "LEFÈVRE, Camille" in w.print_panel.detail.text()
+    assert w.p.kiosk.desk.badge(serial).status is BadgeStatus.ACTIVE
+    assert (printed_dir(w.p.kiosk.data_dir) / f"{serial}.pdf").read_bytes().startswith(b"%PDF")
+    assert not w.issue_button.isEnabled()  # issued: F12 does not issue twice
+    assert not w.override_button.isEnabled()
+    qtbot.waitUntil(lambda: w.preview.shown, timeout=20_000)
+    assert not w.preview.pixmap().isNull()
+    assert serial in [r.badge_serial for r in journal(w, "issue")]
+
+    press(qtbot, w, Qt.Key.Key_Escape)  # next applicant: the panel and preview clear
+    assert w.banner.text() == "SCAN THE CONFIRMATION CODE"
+    assert w.p.print is None and not w.preview.shown
 
 
-def test_wrong_counter_is_told_where_to_go(qtbot, window_at, manifest):
-    w = window_at(Counter.GROUPS)
-    a = applicant(manifest, "approved_annual")
+def test_pool_entitlement_is_shown_and_printed_as_a_pool_card(qtbot, screen_at, manifest):
+    w = screen_at()
+    a = applicant(manifest, "pool_photographer")
     scan(qtbot, w, a["code"])
-    assert "VISITORS ENTRANCE" in w.banner.text()
+    scan(qtbot, w, a["mrz"])
+    assert w.fields["pool"][0].text() == "Entitled: the badge is printed as a pool card"
+    issue_and_wait(qtbot, w)
+    assert w.print_panel.pool_note.isVisible()
+    assert "POOL marker" in w.print_panel.pool_note.text()
+    card = w.p.kiosk.desk.card(w.p.print.serial)
+    assert card.pool and w.p.kiosk.printing.templates.for_card(card).kind == "pool"
+
+
+def test_wrong_counter_is_told_where_to_go(qtbot, screen_at, manifest):
+    w = screen_at()
+    scan(qtbot, w, applicant(manifest, "approved_annual")["code"])
+    assert w.banner.text() == "GO TO THE MAIN PASS OFFICE AT THE VISITORS ENTRANCE"
     assert "Annual badges are handed out at" in w.headline.text()
+    speak(Language.FR)
+    assert w.banner.text() == "ALLER AU BUREAU DES BADGES DE L'ENTRÉE VISITEURS"
+    assert w.headline.text().startswith(
+        "Les badges annuels sont remis au bureau des badges de l'entrée Visiteurs :"
+    )
+    assert not w.issue_button.isEnabled() and not w.override_button.isEnabled()
 
 
-def test_mismatched_document_is_highlighted(qtbot, window_at, manifest):
-    w = window_at(Counter.GROUPS)
+def test_refused_applicant_cannot_be_issued_and_escape_clears(qtbot, screen_at, manifest):
+    w = screen_at()
+    issued = len(journal(w, "issue"))
+    scan(qtbot, w, applicant(manifest, "pending")["code"])
+    assert w.banner.text() == "REFUSE"
+    press(qtbot, w, Qt.Key.Key_F12)
+    press(qtbot, w, Qt.Key.Key_F9)
+    assert not w.p.busy and w.p.print is None and len(journal(w, "issue")) == issued
+    press(qtbot, w, Qt.Key.Key_Escape)
+    assert w.banner.text() == "SCAN THE CONFIRMATION CODE"
+    assert w.fields["name"][0].text() == ""
+
+
+def test_mismatched_document_is_highlighted(qtbot, screen_at, manifest):
+    w = screen_at()
     a = applicant(manifest, "impostor_document")
     scan(qtbot, w, a["code"])
     scan(qtbot, w, a["mrz"])
-    assert w.banner.text().startswith("REFUSE")
+    assert w.banner.text() == "REFUSE"
     assert "color: #b71c1c" in w.fields["name"][1].styleSheet()
     assert "color: #b71c1c" not in w.fields["expiry"][1].styleSheet()
 
 
-def test_noise_is_rejected_and_changes_nothing(qtbot, window_at, manifest):
-    w = window_at(Counter.GROUPS)
-    a = applicant(manifest, "approved_ministerial")
-    scan(qtbot, w, a["code"])
+def test_noise_is_rejected_and_changes_nothing(qtbot, screen_at, manifest):
+    w = screen_at()
+    scan(qtbot, w, applicant(manifest, "approved_ministerial")["code"])
     before = w.banner.text()
     scan(qtbot, w, "hello world")
     assert "Not a confirmation code" in w.status.text()
     assert w.banner.text() == before
 
 
-def test_escape_clears_for_the_next_applicant(qtbot, window_at, manifest):
-    w = window_at(Counter.GROUPS)
-    scan(qtbot, w, applicant(manifest, "pending")["code"])
-    assert w.banner.text().startswith("REFUSE")
-    qtbot.keyClick(w.scan_field, Qt.Key.Key_Escape)
-    assert w.banner.text().startswith("SCAN THE CONFIRMATION CODE")
-    assert w.fields["name"][0].text() == ""
+def test_print_failure_then_retry_prints_the_same_badge(qtbot, screen_at, manifest):
+    w = screen_at()
+    folder = printed_dir(w.p.kiosk.data_dir)
+    folder.parent.mkdir(exist_ok=True)
+    folder.write_text("a file where the print folder should be")
+    a = applicant(manifest, "approved_ministerial")
+    scan(qtbot, w, a["code"])
+    scan(qtbot, w, a["mrz"])
+    issue_and_wait(qtbot, w)
+    serial = w.p.print.serial
+    assert w.p.print.phase is PrintPhase.FAILED
+    assert w.banner.text() == "PRINT FAILED: SEE THE BADGE PANEL"
+    assert w.print_panel.headline.text() == f"Print failed: badge {serial}"
+    assert "cannot be written" in w.print_panel.detail.text(), w.headline.text()
+    assert w.print_panel.retry_button.isVisible() and w.print_panel.send_button.isVisible()
+    assert w.p.kiosk.desk.badge(serial).status is BadgeStatus.PRINT_FAILED
+    for lang in (Language.FR, Language.EN):  # the narrow badge column holds both texts
+        speak(lang)
+        for button in (w.print_panel.retry_button, w.print_panel.send_button):
+            assert button.width() >= button.sizeHint().width(), button.text()
+
+    folder.unlink()  # the clerk fixes the printer, then F12 prints again
+    press(qtbot, w, Qt.Key.Key_F12)
+    qtbot.waitUntil(lambda: phase(w) is PrintPhase.PRINTED, timeout=20_000)
+    assert w.p.print.serial == serial  # the same badge: never issued twice
+    assert not w.print_panel.retry_button.isVisible()
+    assert w.p.kiosk.desk.badge(serial).status is BadgeStatus.ACTIVE
+    assert (folder / f"{serial}.pdf").exists()
+
+
+def test_a_badge_left_printing_by_a_stopped_kiosk_is_surfaced_at_start(
+    qtbot, demo_dir, demo_now, manifest, screen_at
+):
+    a = applicant(manifest, "approved_ministerial")
+    before = open_kiosk(demo_dir, Counter.GROUPS, clock=lambda: demo_now)
+    serial = before.desk.issue(a["code"], read_mrz(a["mrz"]), CLERK).badge.serial
+    before.close()  # the kiosk stopped between issuing and printing
+
+    w = screen_at()
+    qtbot.waitUntil(lambda: w.p.print is not None, timeout=20_000)
+    assert (w.p.print.serial, w.p.print.phase) == (serial, PrintPhase.FAILED)
+    assert "stopped before the badge was sent" in w.print_panel.detail.text()
+    w.print_panel.retry_button.click()
+    qtbot.waitUntil(lambda: phase(w) is PrintPhase.PRINTED, timeout=20_000)
+    assert w.p.kiosk.desk.badge(serial).status is BadgeStatus.ACTIVE
+
+
+def test_a_pre_printed_card_is_taken_from_the_tray(qtbot, screen_at, manifest):
+    w = screen_at()
+    supervisor = Actor("sue", Role.SUPERVISOR)
+    report = w.p.kiosk.printing.preprint_event("DEFMIN", actor=supervisor)
+    a = applicant(manifest, "approved_ministerial")
+    serial = next(o.serial for o in report.printed if o.ok)
+    assert w.p.kiosk.desk.badge(serial).status is BadgeStatus.PREPRINTED
+    scan(qtbot, w, a["code"])
+    scan(qtbot, w, a["mrz"])
+    issue_and_wait(qtbot, w)
+    assert w.p.print.phase is PrintPhase.HANDED_OVER
+    text = w.print_panel.headline.text()
+    assert text.startswith("Pre-printed: take card ") and text.endswith(
+        "from the tray and hand it over"
+    )
+    assert w.p.kiosk.desk.badge(w.p.print.serial).status is BadgeStatus.ACTIVE
+
+
+def test_language_switch_changes_every_text_and_back(qtbot, screen_at, manifest):
+    w = screen_at()
+    a = applicant(manifest, "approved_ministerial")
+    scan(qtbot, w, a["code"])
+    scan(qtbot, w, a["mrz"])
+    english = (w.banner.text(), w.issue_button.text(), w.headline.text(), w.checks.item(0).text())
+    assert english[0] == "ISSUE THE BADGE"
+    speak(Language.FR)
+    assert w.banner.text() == "REMETTRE LE BADGE"
+    assert w.issue_button.text() == "Remettre et imprimer [F12]"
+    assert w.headline.text() == "Tous les contrôles sont réussis : remettre le badge."
+    assert w.checks.item(0).text() != english[3]  # a core reason, in French
+    assert w.fact_labels["birth"].text() == "Né(e) le"
+    speak(Language.EN)
+    assert (w.banner.text(), w.issue_button.text(), w.headline.text(), w.checks.item(0).text()) == (
+        english
+    )
+
+
+def test_nothing_is_cut_off_at_1366_by_768(qtbot, screen_at, manifest, tmp_path):
+    w = screen_at()
+    for situation in ("crew_group_letter", "impostor_document"):
+        scan(qtbot, w, applicant(manifest, situation)["code"])
+        scan(qtbot, w, applicant(manifest, situation)["mrz"])
+        for lang in (Language.EN, Language.FR):
+            speak(lang)
+            QApplication.processEvents()
+            hint = w.minimumSizeHint()
+            assert hint.width() <= 1366 and hint.height() <= 768 - 60  # the shell's bar
+            for button in (w.issue_button, w.override_button, w.clear_button):
+                assert button.width() >= button.sizeHint().width(), button.text()
+            assert w.grab().save(str(tmp_path / f"{situation}-{lang.value}.png"))
+
+
+def supervisor_signs(qtbot, name: str, pin: str, reason: str, then=None) -> list[str]:
+    """At the next supervisor dialog, type name, PIN and reason and press Enter; the
+    dialog's error (if it stayed open) is returned, and `then(dialog)` runs after."""
+    seen: list[str] = []
+
+    def act(d) -> None:
+        qtbot.keyClicks(d.name, name)
+        qtbot.keyClicks(d.pin, pin)
+        qtbot.keyClicks(d.why, reason)
+        qtbot.keyClick(d.why, Qt.Key.Key_Return)
+        seen.append(d.error.text())
+        if then is not None and d.isVisible():
+            then(d)
+
+    on_next_dialog(act)
+    return seen
+
+
+def test_supervisor_override_with_pin_reprints_a_lost_badge(qtbot, screen_at, manifest):
+    w = screen_at()
+    a = applicant(manifest, "badge_already_issued")
+    scan(qtbot, w, a["code"])
+    scan(qtbot, w, a["mrz"])
+    assert w.banner.text() == "SUPERVISOR NEEDED" and w.override_button.isEnabled()
+    (old,) = [b.serial for b in w.p.decision.case.active_badges]
+    errors = supervisor_signs(qtbot, "supervisor", "2222", "lost at the hotel")
+    press(qtbot, w, Qt.Key.Key_F9)
+    assert errors == [""]
+    qtbot.waitUntil(lambda: phase(w) is PrintPhase.PRINTED, timeout=20_000)
+    idle(qtbot, w)
+    new = w.p.print.serial
+    assert new != old and w.p.kiosk.desk.badge(old).status is BadgeStatus.SUPERSEDED
+    assert (
+        w.headline.text() == f"Badge {new} issued; it replaces {old}, which security now refuses."
+    )
+    (row,) = journal(w, "reprint")
+    assert (row.actor, row.details["supervisor"], row.details["reason"]) == (
+        "ann",
+        "supervisor",
+        "lost at the hotel",
+    )
+    assert [r.actor for r in journal(w, "sign_in")] == ["supervisor"]
+    assert [r.actor for r in journal(w, "sign_out")] == ["supervisor"]  # for that one action
+
+
+@pytest.mark.parametrize(
+    ("name", "pin", "error"),
+    [
+        ("supervisor", "9999", "Name or PIN not recognised."),
+        ("nobody", "2222", "Name or PIN not recognised."),
+        ("clerk", "1111", "A clerk may not do this"),
+    ],
+)
+def test_a_refused_supervisor_changes_nothing(qtbot, screen_at, manifest, name, pin, error):
+    w = screen_at()
+    a = applicant(manifest, "badge_already_issued")
+    scan(qtbot, w, a["code"])
+    scan(qtbot, w, a["mrz"])
+    before = w.p.decision
+    errors = supervisor_signs(qtbot, name, pin, "lost", then=lambda d: d.reject())
+    press(qtbot, w, Qt.Key.Key_F9)
+    assert len(errors) == 1 and errors[0].startswith(error)
+    assert not w.p.busy and w.p.print is None and journal(w, "reprint") == []
+    assert w.p.decision == before and w.banner.text() == "SUPERVISOR NEEDED"
+
+
+def test_a_reason_is_required(qtbot, screen_at, manifest):
+    w = screen_at()
+    a = applicant(manifest, "badge_already_issued")
+    scan(qtbot, w, a["code"])
+    scan(qtbot, w, a["mrz"])
+    errors = supervisor_signs(qtbot, "supervisor", "2222", "   ", then=lambda d: d.reject())
+    press(qtbot, w, Qt.Key.Key_F9)
+    assert errors == ["Write the reason: it goes into the journal."]
+    assert journal(w, "sign_in") == [] and journal(w, "reprint") == []
+
+
+def test_undo_hand_over_puts_the_card_back_in_the_tray(qtbot, screen_at, manifest):
+    w = screen_at()
+    a = applicant(manifest, "approved_ministerial")
+    scan(qtbot, w, a["code"])
+    scan(qtbot, w, a["mrz"])
+    issue_and_wait(qtbot, w)
+    serial = w.p.print.serial
+    assert w.print_panel.undo_button.isVisible()
+    supervisor_signs(qtbot, "supervisor", "2222", "handed to the wrong person")
+    w.print_panel.undo_button.click()
+    assert w.p.kiosk.desk.badge(serial).status is BadgeStatus.PREPRINTED
+    assert w.p.print.phase is PrintPhase.UNDONE and not w.print_panel.undo_button.isVisible()
+    (row,) = journal(w, "undo_handover")
+    assert (row.actor, row.details["reason"]) == ("supervisor", "handed to the wrong person")
+    assert w.banner.text() == "ISSUE THE BADGE"  # the rules again, then the card is handed over
+    issue_and_wait(qtbot, w)
+    assert (w.p.print.serial, w.p.print.phase) == (serial, PrintPhase.HANDED_OVER)
+
+
+def test_search_finds_the_applicant_then_the_id_document_confirms(qtbot, screen_at, manifest):
+    w = screen_at()
+    a = applicant(manifest, "approved_ministerial")
+
+    def find(d) -> None:
+        qtbot.keyClicks(d.query, "camille lefevre")
+        qtbot.keyClick(d.query, Qt.Key.Key_Return)
+
+    on_next_dialog(find)
+    press(qtbot, w, Qt.Key.Key_F3)
+    assert w.p.subject == a["accreditation_id"]
+    assert w.banner.text() == "SCAN THE ID DOCUMENT" and not w.issue_button.isEnabled()
+    assert w.status.text().startswith("Found by search")
+    scan(qtbot, w, a["mrz"])
+    assert w.banner.text() == "ISSUE THE BADGE"
+    issue_and_wait(qtbot, w)
+    assert w.p.print.phase is PrintPhase.PRINTED

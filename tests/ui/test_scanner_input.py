@@ -73,7 +73,8 @@ def test_a_scanner_burst_goes_to_the_scan_not_into_the_field(qtbot, window, mani
     for line in a["mrz"].splitlines():
         scanner_types(window, line)
     assert window.banner.text().startswith("ISSUE THE BADGE")
-    assert window.fields["document"][1].text() == window.fields["document"][0].text()
+    applied = window.fields["document"][0].text()  # the store keeps "…" and the last 3
+    assert applied.startswith("…") and window.fields["document"][1].text().endswith(applied[1:])
 
 
 def test_a_burst_is_a_scan_even_while_a_dialog_has_the_focus(qtbot, window, manifest):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import shutil
 import sqlite3
 import subprocess
@@ -18,31 +19,41 @@ pytestmark = [
     pytest.mark.xvfb,
     pytest.mark.slow,
     pytest.mark.skipif(
-        not (shutil.which("Xvfb") and shutil.which("xdotool")), reason="needs xvfb and xdotool"
+        not all(shutil.which(tool) for tool in ("Xvfb", "xdotool", "xdpyinfo")),
+        reason="needs xvfb, xdotool and xdpyinfo",
     ),
 ]
 KIOSK = Path(sys.executable).with_name("kiosk")
 TITLE = "Pass Office Kiosk"
 
 
-def free_display() -> int:
-    return next(n for n in range(90, 200) if not Path(f"/tmp/.X11-unix/X{n}").exists())
-
-
-@pytest.fixture(scope="module")
-def display():
-    """A virtual X server of our own, stopped after the module."""
-    number = free_display()
+def start_xvfb() -> tuple[subprocess.Popen, str] | None:
+    """Xvfb on a random free display number, answering; None if that number was taken."""
+    name = f":{random.randrange(1000, 30000)}"
+    if Path(f"/tmp/.X{name[1:]}-lock").exists():
+        return None
     server = subprocess.Popen(
-        ["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        ["Xvfb", name, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 10
-    while not Path(f"/tmp/.X11-unix/X{number}").exists():
-        assert server.poll() is None and time.monotonic() < deadline, "Xvfb did not start"
-        time.sleep(0.05)
-    yield f":{number}"
+    while subprocess.run(["xdpyinfo", "-display", name], capture_output=True).returncode:
+        if server.poll() is not None:
+            return None  # another run's server got there first
+        assert time.monotonic() < deadline, "Xvfb does not answer"
+        time.sleep(0.1)
+    return server, name
+
+
+@pytest.fixture(scope="module")
+def display():
+    """A virtual X server of our own on a random display number, so that test runs at the
+    same time never share one; stopped after the module."""
+    started = next(filter(None, (start_xvfb() for _ in range(10))), None)
+    assert started, "no free display for Xvfb"
+    server, name = started
+    yield name
     server.terminate()
     server.wait(10)
 
@@ -74,7 +85,11 @@ def counter(display, tmp_path_factory):
         timeout=60,
     ).stdout.split()[0]
     subprocess.run(["xdotool", "windowfocus", "--sync", window], env=env, check=True, timeout=10)
-    time.sleep(0.5)  # let the window settle: focus on the scan field
+    time.sleep(0.5)  # let the window settle: focus on the sign-in's name field
+    for typed in ("clerk", "1111"):  # typed at a person's pace: a scanner's burst is dropped
+        subprocess.run(["xdotool", "type", "--delay", "250", typed], env=env, check=True)
+        subprocess.run(["xdotool", "key", "Return"], env=env, check=True)
+    wait_for(lambda: "clerk signed in" in log.read_text())
     yield env, data, log
     app.terminate()
     app.wait(10)

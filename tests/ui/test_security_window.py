@@ -8,16 +8,19 @@ from PySide6.QtCore import Qt
 from kiosk.app import open_kiosk, read_mrz
 from kiosk.codes import BadgeClaim, Keyring, Signer, badge_code, split_serial
 from kiosk.model import Counter, Flow
-from ui.security_window import SecurityPresenter, SecurityWindow
+from kiosk.roles import Actor, Role
+from ui.language import Language, language
+from ui.security_window import SecurityPresenter, SecurityScreen
 
 KIOSK_KEY = Signer.from_private_bytes(65, bytes(range(1, 33)))
+ANN = Actor("ann", Role.CLERK)
 
 
 @pytest.fixture
 def post(qtbot, demo_dir, manifest, demo_now):
     kiosk = open_kiosk(demo_dir, Counter.GROUPS, clock=lambda: demo_now)
     a = next(x for x in manifest["applicants"] if x["situation"] == "pool_photographer")
-    badge = kiosk.desk.issue(a["code"], read_mrz(a["mrz"]), "ann").badge
+    badge = kiosk.desk.issue(a["code"], read_mrz(a["mrz"]), ANN).badge
     kiosk_id, seq = split_serial(badge.serial)
     claim = BadgeClaim(
         badge.accreditation_id,
@@ -32,7 +35,7 @@ def post(qtbot, demo_dir, manifest, demo_now):
     presenter = SecurityPresenter(
         kiosk.store, Keyring({65: KIOSK_KEY.public_bytes()}), lambda: demo_now
     )
-    window = SecurityWindow(presenter)
+    window = SecurityScreen(presenter)
     qtbot.addWidget(window)
     window.show()
     yield window, kiosk, a, badge_code(KIOSK_KEY, claim)
@@ -48,7 +51,7 @@ def test_valid_badge_shows_valid_with_photo_and_name(qtbot, post):
     window, _, _, code = post
     assert window.banner.text().startswith("SCAN A BADGE")
     scan(qtbot, window, code)
-    assert window.banner.text() == "VALID / VALABLE"
+    assert window.banner.text() == "VALID"
     assert "#1b5e20" in window.banner.styleSheet()
     assert window.facts["name"].text().startswith("GARCÍA")
     assert "POOL" in window.facts["kind"].text()
@@ -57,10 +60,25 @@ def test_valid_badge_shows_valid_with_photo_and_name(qtbot, post):
 
 def test_superseded_badge_shows_not_valid_and_why(qtbot, post):
     window, kiosk, a, code = post
-    kiosk.desk.issue(a["code"], read_mrz(a["mrz"]), "ann", "bob", "damaged")
+    kiosk.desk.issue(a["code"], read_mrz(a["mrz"]), ANN, Actor("bob", Role.SUPERVISOR), "damaged")
     scan(qtbot, window, code)
-    assert window.banner.text() == "NOT VALID / NON VALABLE"
-    assert "SUPERSEDED" in window.reason.text() and "REMPLACÉ" in window.reason.text()
+    assert window.banner.text() == "NOT VALID"
+    assert "SUPERSEDED" in window.reason.text()
+
+
+def test_the_post_speaks_one_language_at_a_time(qtbot, post):
+    window, kiosk, a, code = post
+    kiosk.desk.issue(a["code"], read_mrz(a["mrz"]), ANN, Actor("bob", Role.SUPERVISOR), "damaged")
+    scan(qtbot, window, code)
+    english = window.reason.text()
+    try:
+        language().set(Language.FR)
+        qtbot.waitUntil(lambda: window.banner.text() == "NON VALABLE")
+        assert "REMPLACÉ" in window.reason.text() and "SUPERSEDED" not in window.reason.text()
+        assert window.captions["name"].text() == "Nom"
+    finally:
+        language().set(Language.EN)
+    qtbot.waitUntil(lambda: window.reason.text() == english)
 
 
 def test_forged_badge(qtbot, post, demo_now):
@@ -69,7 +87,7 @@ def test_forged_badge(qtbot, post, demo_now):
     claim = BadgeClaim(1, "G1", 1, day, day, Flow.EVENT, Counter.GROUPS, "DEFMIN")
     forged = badge_code(Signer.generate(65), claim)
     scan(qtbot, window, forged)
-    assert window.banner.text() == "NOT VALID / NON VALABLE"
+    assert window.banner.text() == "NOT VALID"
     assert "FORGED" in window.reason.text()
     assert window.facts["name"].text() == ""
 

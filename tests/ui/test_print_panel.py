@@ -1,0 +1,143 @@
+"""The print panel against a real CUPS (cups-pdf queues): a stopped queue leaves the badge
+`print failed` and the clerk sends it to another printer from the screen; a job held at
+the printer is shown waiting and cancelled from the screen.
+
+The fixture starts `cupsd` when it is not running (and stops it afterwards), adds the
+queues with `lpadmin` and deletes them at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from kiosk.app import open_kiosk
+from kiosk.model import BadgeStatus, Counter
+from kiosk.roles import Actor, Role
+from printing.printers import FOLDER, choose_printer, printed_dir
+from ui.counter_window import CounterScreen
+from ui.presenter import CounterPresenter, PrintPhase
+from ui.print_panel import PrinterDialog
+
+PPD = Path("/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd")
+TAG = f"PokUi{os.getpid()}"
+
+pytestmark = pytest.mark.slow
+
+
+def scheduler_running() -> bool:
+    return "is running" in subprocess.run(["lpstat", "-r"], capture_output=True, text=True).stdout
+
+
+@pytest.fixture(scope="module")
+def queues():
+    """STOPPED (a queue stopped by a technician) and HELD (holds every job)."""
+    if not (shutil.which("cupsd") and shutil.which("lpadmin") and PPD.exists()):
+        pytest.skip("CUPS with cups-pdf is not installed (scripts/setup.sh installs it)")
+    started = None
+    if not scheduler_running():
+        started = subprocess.Popen(["cupsd", "-f"], stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while not scheduler_running():
+            if time.monotonic() > deadline:
+                started.terminate()
+                pytest.fail("cupsd did not start")
+            time.sleep(0.1)
+    names = {k: f"{TAG}{k}" for k in ("STOPPED", "HELD")}
+    run = {"check": True, "capture_output": True}
+    for name in names.values():
+        subprocess.run(["lpadmin", "-p", name, "-E", "-v", "cups-pdf:/", "-P", str(PPD)], **run)
+    subprocess.run(["cupsdisable", names["STOPPED"]], **run)
+    subprocess.run(
+        ["lpadmin", "-p", names["HELD"], "-o", "job-hold-until-default=indefinite"], **run
+    )
+    yield names
+    for name in names.values():
+        subprocess.run(["cancel", "-a", name], capture_output=True)
+        subprocess.run(["lpadmin", "-x", name], capture_output=True)
+    if started:
+        started.terminate()
+        started.wait(timeout=10)
+
+
+@pytest.fixture
+def screen(qtbot, demo_dir, demo_now):
+    kiosk = open_kiosk(demo_dir, Counter.GROUPS, clock=lambda: demo_now)
+    kiosk.printing.poll = 0.1
+    w = CounterScreen(CounterPresenter(kiosk, Actor("ann", Role.CLERK)))
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: not w.p.busy, timeout=20_000)
+    yield w
+    w.p.pool.waitForDone()
+    w.preview._pool.waitForDone()
+    kiosk.close()
+
+
+def issue(qtbot, w, manifest) -> None:
+    a = next(a for a in manifest["applicants"] if a["situation"] == "approved_ministerial")
+    for line in [a["code"], *a["mrz"].splitlines()]:
+        qtbot.keyClicks(w.scan_field, line)
+        qtbot.keyClick(w.scan_field, Qt.Key.Key_Return)
+    assert w.issue_button.isEnabled()
+    qtbot.keyClick(w.scan_field, Qt.Key.Key_F12)
+
+
+def phase(w) -> PrintPhase | None:
+    return w.p.print.phase if w.p.print else None
+
+
+def test_a_stopped_printer_fails_and_the_badge_goes_to_another(qtbot, queues, screen, manifest):
+    w = screen
+    choose_printer(w.p.kiosk.data_dir, Counter.GROUPS, queues["STOPPED"])
+    issue(qtbot, w, manifest)
+    qtbot.waitUntil(lambda: phase(w) is PrintPhase.FAILED, timeout=30_000)
+    qtbot.waitUntil(lambda: not w.p.busy, timeout=10_000)
+    serial = w.p.print.serial
+    assert f"Printer {queues['STOPPED']} has stopped" in w.print_panel.detail.text()
+    assert w.p.kiosk.desk.badge(serial).status is BadgeStatus.PRINT_FAILED
+    assert w.print_panel.send_button.isVisible() and w.print_panel.send_button.isEnabled()
+
+    offered: list[str] = []
+
+    def choose_folder() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, PrinterDialog):
+            QTimer.singleShot(20, choose_folder)
+            return
+        names = [
+            dialog.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(dialog.list.count())
+        ]
+        offered.extend(names)
+        dialog.list.setCurrentRow(names.index(FOLDER))
+        qtbot.keyClick(dialog.list, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, choose_folder)
+    qtbot.keyClick(w.scan_field, Qt.Key.Key_F8)
+    assert offered[0] == FOLDER and set(queues.values()) <= set(offered)
+    qtbot.waitUntil(lambda: phase(w) is PrintPhase.PRINTED, timeout=30_000)
+    assert w.p.print.serial == serial  # the same badge, printed elsewhere
+    assert w.p.kiosk.desk.badge(serial).status is BadgeStatus.ACTIVE
+    assert (printed_dir(w.p.kiosk.data_dir) / f"{serial}.pdf").exists()
+    assert [j.printer for j in w.p.kiosk.desk.jobs(serial)] == [queues["STOPPED"], FOLDER]
+
+
+def test_a_job_held_at_the_printer_waits_and_can_be_cancelled(qtbot, queues, screen, manifest):
+    w = screen
+    choose_printer(w.p.kiosk.data_dir, Counter.GROUPS, queues["HELD"])
+    issue(qtbot, w, manifest)
+    qtbot.waitUntil(lambda: phase(w) is PrintPhase.WAITING, timeout=30_000)
+    assert w.banner.text() == "PRINTING THE BADGE…"
+    assert "is waiting for printer" in w.print_panel.detail.text()
+    assert w.print_panel.cancel_button.isVisible()
+    w.print_panel.cancel_button.click()
+    qtbot.waitUntil(lambda: phase(w) is PrintPhase.FAILED, timeout=30_000)
+    assert "was cancelled at printer" in w.print_panel.detail.text()
+    assert w.p.kiosk.desk.badge(w.p.print.serial).status is BadgeStatus.PRINT_FAILED

@@ -1,0 +1,136 @@
+"""The administrator's settings screen: saves what is valid, names what is not and then
+writes nothing, enrols with a hub from its file."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+from PySide6.QtCore import Qt
+
+from kiosk.app import open_kiosk
+from kiosk.model import Counter
+from kiosk.roles import AccessDenied, Actor, Role
+from printing.printers import chosen_printer
+from sync.state import read_state
+from ui.language import Language, language
+from ui.settings import KioskSettings, load_settings, save_settings
+from ui.settings_screen import SettingsScreen
+
+ADMIN = Actor("admin", Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def kiosk(demo_dir, demo_now):
+    k = open_kiosk(demo_dir, Counter.GROUPS, clock=lambda: demo_now)
+    yield k
+    k.close()
+
+
+@pytest.fixture
+def screen(qtbot, kiosk, demo_dir):
+    s = SettingsScreen(kiosk, ADMIN, demo_dir)
+    qtbot.addWidget(s)
+    s.show()
+    return s
+
+
+def test_only_an_administrator_opens_it(qtbot, kiosk, demo_dir):
+    with pytest.raises(AccessDenied):
+        SettingsScreen(kiosk, Actor("sup", Role.SUPERVISOR), demo_dir)
+
+
+def test_the_form_shows_what_is_saved(qtbot, kiosk, demo_dir):
+    save_settings(demo_dir, KioskSettings(Counter.VISITORS, "", "fr", 9))
+    s = SettingsScreen(kiosk, ADMIN, demo_dir)
+    qtbot.addWidget(s)
+    assert s.counter.currentData() == "visitors"
+    assert s.language.currentData() == "fr"
+    assert s.idle.value() == 9
+    assert s.printers[Counter.GROUPS].currentText() == "folder"
+
+
+def test_valid_settings_are_saved_and_announced(qtbot, screen, demo_dir):
+    screen.counter.setCurrentIndex(screen.counter.findData("visitors"))
+    screen.language.setCurrentIndex(screen.language.findData("fr"))
+    screen.idle.setValue(2)
+    with qtbot.waitSignal(screen.saved) as got:
+        qtbot.keyClick(screen.camera, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    wanted = KioskSettings(Counter.VISITORS, "", "fr", 2)
+    assert got.args == [wanted]
+    assert load_settings(demo_dir) == wanted
+    assert screen.message.text() == "Settings saved."
+
+
+def test_a_camera_that_does_not_exist_is_named_and_nothing_is_written(qtbot, screen, demo_dir):
+    screen.idle.setValue(3)
+    screen.camera.setText("/nowhere/camera.mp4")
+    with qtbot.assertNotEmitted(screen.saved):
+        screen.save()
+    assert "No camera" in screen.message.text()
+    assert screen.message.objectName() == "settingsError"
+    assert not (demo_dir / "settings.json").exists()
+
+
+def test_an_unknown_printer_is_refused(qtbot, screen, demo_dir):
+    screen.printers[Counter.VISITORS].addItem("Gone")
+    screen.printers[Counter.VISITORS].setCurrentText("Gone")
+    screen.save()
+    assert "Printer Gone is not on this machine" in screen.message.text()
+    assert chosen_printer(demo_dir, Counter.VISITORS) == "folder"
+
+
+def test_messages_follow_the_language(qtbot, screen):
+    screen.camera.setText("/nowhere")
+    screen.save()
+    try:
+        language().set(Language.FR)
+        qtbot.waitUntil(lambda: "Pas de caméra" in screen.message.text())
+        assert screen.title.text() == "Paramètres de ce kiosque"
+    finally:
+        language().set(Language.EN)
+
+
+def enrolment_file(tmp_path, url="http://127.0.0.1:8765"):
+    path = tmp_path / "enrol.json"
+    path.write_text(
+        json.dumps(
+            {
+                "format": "pass-office-enrolment/1",
+                "hub_url": url,
+                "hub_id": "HQ",
+                "kiosk_id": "G7",
+                "role": "counter",
+                "token": "t0k3n",
+                "hub_key": base64.b64encode(bytes(32)).decode(),
+            }
+        )
+    )
+    return path
+
+
+def test_enrol_from_a_file_then_change_the_hubs_address(qtbot, screen, kiosk, tmp_path):
+    assert not screen.hub_url.isEnabled()
+    assert "Not enrolled" in screen.sync_state.text()
+    screen.enrolment.setText(str(enrolment_file(tmp_path)))
+    screen.enrol()
+    assert "Enrolled as G7 with hub HQ" in screen.message.text()
+    assert "Kiosk G7 of hub HQ" in screen.sync_state.text()
+    assert screen.hub_url.isEnabled()
+    screen.hub_url.setText("not a url")
+    screen.save()
+    assert "hub address must look like" in screen.message.text()
+    assert read_state(kiosk.store).hub_url == "http://127.0.0.1:8765"
+    screen.hub_url.setText("https://127.0.0.1:9000")
+    screen.save()
+    assert read_state(kiosk.store).hub_url == "https://127.0.0.1:9000"
+
+
+def test_a_bad_enrolment_file_changes_nothing(qtbot, screen, kiosk, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "something else"}')
+    screen.enrolment.setText(str(bad))
+    screen.enrol()
+    assert "Not enrolled" in screen.message.text()
+    assert read_state(kiosk.store) is None

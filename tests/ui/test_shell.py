@@ -1,0 +1,227 @@
+"""The kiosk's window: sign-in, each role's screens, language, idle sign-out, scans,
+kiosk mode. Driven with keys as the staff would, on a copy of the demo world."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from kiosk.roles import Role
+from ui.language import Language, language
+from ui.main import open_shell
+from ui.settings import KioskSettings, save_settings
+from ui.shell import NEEDS, SCREENS, Screen, screens_for
+
+ACCOUNTS = {
+    Role.CLERK: ("clerk", "1111"),
+    Role.SUPERVISOR: ("supervisor", "2222"),
+    Role.SECURITY: ("security", "3333"),
+    Role.ADMINISTRATOR: ("admin", "4444"),
+}
+
+
+@pytest.fixture
+def shell_at(qtbot, demo_dir, demo_now):
+    opened = []
+
+    def make(**kw):
+        shell = open_shell(demo_dir, clock=lambda: demo_now, **kw)
+        qtbot.addWidget(shell)
+        shell.resize(1366, 768)
+        shell.show()
+        qtbot.waitExposed(shell)
+        opened.append(shell)
+        return shell
+
+    yield make
+    for shell in opened:
+        shell.quit()
+    language().set(Language.EN)
+
+
+def sign_in(qtbot, shell, role: Role) -> None:
+    name, pin = ACCOUNTS[role]
+    qtbot.keyClicks(shell.sign_in.name_field, name)
+    qtbot.keyClick(shell.sign_in.name_field, Qt.Key.Key_Return)
+    qtbot.keyClicks(shell.sign_in.pin_field, pin)
+    qtbot.keyClick(shell.sign_in.pin_field, Qt.Key.Key_Return)
+    assert shell.actor is not None, shell.sign_in.error.text()
+
+
+def journal(demo_dir, action: str) -> list[str]:
+    with sqlite3.connect(demo_dir / "kiosk.sqlite3") as db:
+        return [a for (a,) in db.execute("select actor from journal where action = ?", (action,))]
+
+
+def scanner_types(window, text: str) -> None:
+    """A keyboard-wedge scanner: every character at machine speed, then Enter."""
+    for char in text:
+        key = Qt.Key(ord(char.upper())) if char.isalnum() else Qt.Key.Key_Less
+        QTest.sendKeyEvent(
+            QTest.KeyAction.Click, window.windowHandle(), key, char, Qt.KeyboardModifier(0)
+        )
+    QTest.keyClick(window.windowHandle(), Qt.Key.Key_Return)
+
+
+def test_every_screen_a_role_sees_is_an_action_the_role_may_take():
+    for role, screens in SCREENS.items():
+        assert screens_for(role) == screens, role
+    assert screens_for(Role.CLERK) == (Screen.COUNTER,)
+    assert Screen.SECURITY not in screens_for(Role.SUPERVISOR)
+    assert all(NEEDS[s] for s in Screen if s is not Screen.OVERVIEW)
+
+
+@pytest.mark.parametrize("role", list(Role), ids=str)
+def test_each_role_sees_only_its_screens(qtbot, shell_at, role):
+    shell = shell_at()
+    sign_in(qtbot, shell, role)
+    assert [p.screen for p in shell.pages] == list(screens_for(role))
+    assert shell.current is shell.pages[0]
+    assert ACCOUNTS[role][0] in shell.who.text()
+    buttons = [b.text() for b in shell.nav_group.buttons()]
+    assert len(buttons) == len(screens_for(role))
+    assert shell.quit_button.isHidden()  # no Quit outside kiosk mode
+
+
+def test_ctrl_and_a_number_bring_a_screen_to_the_front(qtbot, shell_at):
+    shell = shell_at()
+    sign_in(qtbot, shell, Role.SUPERVISOR)
+    qtbot.keyClick(shell.focusWidget(), Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert shell.current.screen is Screen.OVERVIEW
+    qtbot.keyClick(shell.focusWidget(), Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert shell.current.screen is Screen.COUNTER
+
+
+def test_a_refused_sign_in_stays_at_the_sign_in_screen(qtbot, shell_at, demo_dir):
+    shell = shell_at()
+    qtbot.keyClicks(shell.sign_in.name_field, "clerk")
+    qtbot.keyClick(shell.sign_in.name_field, Qt.Key.Key_Return)
+    qtbot.keyClicks(shell.sign_in.pin_field, "0000")
+    qtbot.keyClick(shell.sign_in.pin_field, Qt.Key.Key_Return)
+    assert shell.actor is None and shell.current is None
+    assert shell.sign_in.error.text()
+    assert shell.sign_out_button.isHidden()
+
+
+def test_sign_out_is_journalled_and_the_next_person_gets_a_new_presenter(qtbot, shell_at, demo_dir):
+    shell = shell_at()
+    sign_in(qtbot, shell, Role.CLERK)
+    first = shell.current.presenter
+    assert first.actor.name == "clerk"
+    qtbot.keyClick(shell.focusWidget(), Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    assert shell.actor is None and shell.pages == []
+    assert shell.stack.currentWidget() is shell.sign_in
+    assert "clerk" in journal(demo_dir, "sign_out")
+    sign_in(qtbot, shell, Role.SUPERVISOR)
+    assert shell.current.presenter is not first
+    assert shell.current.presenter.actor.name == "supervisor"
+
+
+def test_idle_sign_out_after_the_timeout(qtbot, shell_at, demo_dir):
+    shell = shell_at(idle_ms=300)
+    sign_in(qtbot, shell, Role.CLERK)
+    qtbot.waitUntil(lambda: shell.actor is None, timeout=3000)
+    assert shell.stack.currentWidget() is shell.sign_in
+    assert journal(demo_dir, "sign_out") == ["clerk"]
+
+
+def test_keys_keep_the_session_alive(qtbot, shell_at):
+    shell = shell_at(idle_ms=400)
+    sign_in(qtbot, shell, Role.CLERK)
+    for _ in range(6):
+        qtbot.wait(150)
+        qtbot.keyClick(shell.focusWidget(), Qt.Key.Key_Shift)
+    assert shell.actor is not None
+
+
+def test_a_scan_at_the_sign_in_screen_is_dropped_not_typed(qtbot, shell_at, manifest):
+    shell = shell_at()
+    a = next(x for x in manifest["applicants"] if x["situation"] == "approved_ministerial")
+    shell.sign_in.pin_field.setFocus()
+    scanner_types(shell, a["code"])
+    qtbot.wait(200)
+    assert shell.sign_in.pin_field.text() == shell.sign_in.name_field.text() == ""
+    assert shell.actor is None
+
+
+def test_a_scan_goes_to_the_counter_in_front(qtbot, shell_at, manifest):
+    shell = shell_at()
+    sign_in(qtbot, shell, Role.CLERK)
+    a = next(x for x in manifest["applicants"] if x["situation"] == "approved_ministerial")
+    scanner_types(shell, a["code"])
+    presenter = shell.current.presenter
+    qtbot.waitUntil(lambda: presenter.decision is not None, timeout=3000)
+    assert presenter.decision.case.accreditation.id == a["accreditation_id"]
+
+
+def test_a_security_post_verifies_scanned_badges(qtbot, shell_at):
+    shell = shell_at(roles={Role.SECURITY})
+    sign_in(qtbot, shell, Role.SECURITY)
+    screen = shell.current.widget
+    scanner_types(shell, "BCDFGHJKLNPRSTVXBCDF")
+    qtbot.waitUntil(lambda: screen.banner.text() == "NOT VALID", timeout=3000)
+
+
+def test_the_language_button_switches_every_screen(qtbot, shell_at):
+    shell = shell_at()
+    assert shell.language_button.text() == "Français"
+    sign_in(qtbot, shell, Role.SUPERVISOR)
+    qtbot.mouseClick(shell.language_button, Qt.MouseButton.LeftButton)
+    assert language().current is Language.FR
+    assert shell.language_button.text() == "English"
+    assert "Superviseur" in shell.who.text()
+    assert shell.nav_group.button(0).text().startswith("Guichet")
+    qtbot.waitUntil(lambda: shell.sign_in.name_label.text() == "Votre nom")
+    qtbot.keyClick(shell.focusWidget(), Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert language().current is Language.EN
+    assert shell.nav_group.button(0).text().startswith("Counter")
+
+
+def test_sign_out_returns_to_the_settings_language(qtbot, shell_at, demo_dir):
+    save_settings(demo_dir, KioskSettings(language="fr"))
+    shell = shell_at()
+    assert shell.sign_in.name_label.text() == "Votre nom"
+    sign_in(qtbot, shell, Role.CLERK)
+    shell.toggle_language()
+    assert language().current is Language.EN
+    shell.sign_out()
+    assert language().current is Language.FR
+
+
+def test_kiosk_mode_closes_only_through_the_administrators_quit(qtbot, shell_at):
+    shell = shell_at(kiosk_mode=True)
+    assert shell.windowFlags() & Qt.WindowType.FramelessWindowHint
+    assert not shell.close()
+    assert shell.isVisible()
+    sign_in(qtbot, shell, Role.CLERK)
+    assert shell.quit_button.isHidden()
+    shell.sign_out()
+    sign_in(qtbot, shell, Role.ADMINISTRATOR)
+    assert not shell.quit_button.isHidden()
+    qtbot.mouseClick(shell.quit_button, Qt.MouseButton.LeftButton)
+    assert not shell.isVisible()
+
+
+def test_closing_a_normal_window_signs_out(qtbot, shell_at, demo_dir):
+    shell = shell_at()
+    sign_in(qtbot, shell, Role.CLERK)
+    assert shell.close()
+    assert journal(demo_dir, "sign_out") == ["clerk"]
+    assert QApplication.activeModalWidget() is None
+
+
+def test_settings_saved_by_the_administrator_apply_to_the_session(qtbot, shell_at):
+    shell = shell_at()
+    sign_in(qtbot, shell, Role.ADMINISTRATOR)
+    settings = shell.current.widget
+    assert shell.current.screen is Screen.SETTINGS
+    settings.idle.setValue(2)
+    settings.language.setCurrentIndex(settings.language.findData("fr"))
+    settings.save()
+    assert shell.idle.interval() == 2 * 60_000
+    shell.sign_out()
+    assert language().current is Language.FR

@@ -1,0 +1,137 @@
+"""From sign-in to a printed badge on a real X11 display: `kiosk run --kiosk-mode` under
+Xvfb, every key a real X11 event from xdotool, the badge printed by the folder printer."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = [
+    pytest.mark.xvfb,
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not all(shutil.which(tool) for tool in ("Xvfb", "xdotool", "xdpyinfo")),
+        reason="needs xvfb, xdotool and xdpyinfo",
+    ),
+]
+KIOSK = Path(sys.executable).with_name("kiosk")
+
+
+def start_xvfb() -> tuple[subprocess.Popen, str] | None:
+    """Xvfb on a random free display number, answering; None if that number was taken."""
+    name = f":{random.randrange(1000, 30000)}"
+    if Path(f"/tmp/.X{name[1:]}-lock").exists():
+        return None
+    server = subprocess.Popen(
+        ["Xvfb", name, "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while subprocess.run(["xdpyinfo", "-display", name], capture_output=True).returncode:
+        if server.poll() is not None:
+            return None  # another test's server got there first
+        assert time.monotonic() < deadline, "Xvfb does not answer"
+        time.sleep(0.1)
+    return server, name
+
+
+@pytest.fixture
+def display():
+    """A virtual 1366x768 screen of our own, the size of a small counter screen, on a
+    random display number so that test runs at the same time never share one."""
+    started = next(filter(None, (start_xvfb() for _ in range(10))), None)
+    assert started, "no free display for Xvfb"
+    server, name = started
+    yield name
+    server.terminate()
+    server.wait(10)
+
+
+def wait_for(condition, timeout: float = 30.0):
+    deadline = time.monotonic() + timeout
+    while not (result := condition()):
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
+    return result
+
+
+def test_sign_in_scan_and_f12_print_a_badge(display, tmp_path):
+    env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
+    data = tmp_path / "data"
+    subprocess.run([KIOSK, "demo", "--data-dir", data], check=True, env=env, capture_output=True)
+    (data / "printers.json").write_text(json.dumps({"groups": "folder"}))
+    a = next(
+        x
+        for x in json.loads((data / "scenarios.json").read_text())["applicants"]
+        if x["situation"] == "approved_ministerial"
+    )
+    log = tmp_path / "kiosk.log"
+    with log.open("w") as out:
+        app = subprocess.Popen(
+            [KIOSK, "run", "--data-dir", data, "--counter", "groups", "--kiosk-mode"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+
+    def xdotool(*args: str) -> None:
+        subprocess.run(["xdotool", *args], env=env, check=True, timeout=60)
+
+    try:
+        window = subprocess.run(
+            ["xdotool", "search", "--sync", "--onlyvisible", "--name", "Pass Office Kiosk"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        ).stdout.split()[0]
+        xdotool("windowfocus", "--sync", window)
+        time.sleep(0.5)
+        # A person signs in: keys at a person's pace (a scanner's burst would be dropped).
+        for typed in ("clerk", "1111"):
+            xdotool("type", "--delay", "250", typed)
+            xdotool("key", "Return")
+        wait_for(lambda: "clerk signed in" in log.read_text())
+        # The scanners: confirmation code, then the ID document's lines, at machine speed.
+        for line in [a["code"], *a["mrz"].splitlines()]:
+            xdotool("type", "--delay", "5", line)
+            xdotool("key", "Return")
+        time.sleep(0.5)
+        xdotool("key", "F12")
+        pdf = wait_for(lambda: next((data / "printed").glob("*.pdf"), None))
+        assert pdf.read_bytes().startswith(b"%PDF")
+        with sqlite3.connect(data / "kiosk.sqlite3") as db:
+            serials = [
+                s
+                for (s,) in db.execute(
+                    "select serial from badges where accreditation_id = ?",
+                    (a["accreditation_id"],),
+                )
+            ]
+            issued_by = db.execute(
+                "select actor from journal where action = 'issue' and badge_serial = ?",
+                (serials[0],),
+            ).fetchall()
+        assert len(serials) == 1 and serials[0] in pdf.name
+        assert issued_by == [("clerk",)]  # the signed-in person, not the machine's user
+        from PIL import ImageGrab
+
+        ImageGrab.grab(xdisplay=display).save(tmp_path / "printed.png")
+        geometry = subprocess.run(
+            ["xdotool", "getwindowgeometry", window], env=env, capture_output=True, text=True
+        ).stdout
+        assert "Geometry: 1366x768" in geometry  # kiosk mode: the whole screen
+        assert app.poll() is None
+    finally:
+        app.terminate()
+        app.wait(10)

@@ -1,0 +1,58 @@
+"""The supervisor's approval at a clerk's counter: name, PIN (masked) and a reason; only a
+role that may take the action gets through, and every refusal says why and keeps the
+dialog open."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QDialog, QLineEdit
+
+from kiosk.app import open_kiosk
+from kiosk.model import Counter
+from kiosk.roles import Action, Actor, Role
+from ui.supervisor_prompt import SupervisorPrompt
+
+
+@pytest.fixture
+def staff(demo_dir, demo_now):
+    k = open_kiosk(demo_dir, Counter.GROUPS, clock=lambda: demo_now)
+    yield k.staff
+    k.close()
+
+
+def answer(qtbot, staff, action: Action, name: str, pin: str, reason: str) -> SupervisorPrompt:
+    prompt = SupervisorPrompt(staff, "Override", action)
+    qtbot.addWidget(prompt)
+    prompt.show()
+    qtbot.keyClicks(prompt.name, name)
+    qtbot.keyClicks(prompt.pin, pin)
+    qtbot.keyClicks(prompt.why, reason)
+    prompt.accept()
+    return prompt
+
+
+def test_a_supervisor_approves_with_pin_and_reason(qtbot, staff):
+    prompt = answer(qtbot, staff, Action.UNDO_HANDOVER, "supervisor", "2222", " wrong person ")
+    assert prompt.pin.echoMode() is QLineEdit.EchoMode.Password
+    assert prompt.result() == QDialog.DialogCode.Accepted
+    assert (prompt.supervisor, prompt.reason) == (
+        Actor("supervisor", Role.SUPERVISOR),
+        "wrong person",
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "pin", "reason", "error"),
+    [
+        ("supervisor", "1234", "lost", "Name or PIN not recognised."),
+        ("security", "3333", "lost", "A security may not do this (override)."),
+        ("supervisor", "2222", "", "Write the reason: it goes into the journal."),
+        ("", "", "lost", "Enter the supervisor's name and PIN."),
+    ],
+)
+def test_a_refusal_keeps_the_dialog_open(qtbot, staff, name, pin, reason, error):
+    prompt = answer(qtbot, staff, Action.OVERRIDE, name, pin, reason)
+    assert prompt.isVisible() and prompt.supervisor is None
+    assert prompt.error.text().startswith(error)
+    if error.startswith(("Name", "A security")):
+        assert prompt.pin.text() == ""  # typed again, not left in the field

@@ -1,0 +1,231 @@
+"""The supervisor's tools on a worked demo day: retry a failed print (here and on another
+printer), undo a hand-over with a reason, find an applicant's badges; refusals in words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QInputDialog
+from test_overview_screen import SUPERVISOR, at, day_of_work
+
+from kiosk.app import open_kiosk
+from kiosk.model import BadgeStatus, Counter
+from kiosk.roles import Actor, Role
+from ui.language import Language, language
+from ui.search_dialog import SearchDialog
+from ui.supervisor_screen import SupervisorScreen
+
+
+@pytest.fixture
+def worked(demo_dir: Path, manifest: dict) -> tuple[Path, dict[str, str]]:
+    return demo_dir, day_of_work(demo_dir, manifest)
+
+
+@pytest.fixture
+def kiosk(worked):
+    k = open_kiosk(worked[0], Counter.GROUPS, clock=lambda: at(12, 0))
+    yield k
+    k.close()
+
+
+@pytest.fixture
+def serials(worked) -> dict[str, str]:
+    return worked[1]
+
+
+def _screen(qtbot, kiosk, actor: Actor = SUPERVISOR) -> SupervisorScreen:
+    s = SupervisorScreen(kiosk, actor)
+    qtbot.addWidget(s)
+    s.resize(1366, 700)
+    s.show()
+    qtbot.waitUntil(lambda: s.loaded and not s.background.busy, timeout=10_000)
+    return s
+
+
+@pytest.fixture
+def screen(qtbot, kiosk):
+    s = _screen(qtbot, kiosk)
+    yield s
+    s.background.wait()
+
+
+def _column(table, col: int) -> list[str]:
+    return [table.item(r, col).text() for r in range(table.rowCount())]
+
+
+def _idle(qtbot, screen: SupervisorScreen) -> None:
+    qtbot.waitUntil(lambda: not screen.background.busy, timeout=30_000)
+
+
+def _select(table, serial_col: int, serial: str) -> None:
+    table.selectRow(_column(table, serial_col).index(serial))
+
+
+def _answer_next_dialog(text: str | None) -> None:
+    """Type `text` into the next modal input dialog and press OK (None: Cancel)."""
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QInputDialog):
+            QTimer.singleShot(20, answer)
+            return
+        if text is None:
+            dialog.reject()
+        else:
+            dialog.setTextValue(text)
+            dialog.accept()
+
+    QTimer.singleShot(0, answer)
+
+
+def test_the_three_lists(screen, serials):
+    assert _column(screen.failed, 0) == [serials["A0000011"]]
+    assert "out of cards" in screen.failed.item(0, 4).text()
+    assert _column(screen.handed_over, 0) == ["10:20", "09:10", "08:30"]  # latest first
+    assert serials["A0000001"] in _column(screen.handed_over, 1)
+    assert set(_column(screen.queue, 0)) == {serials["A0000024"], serials["A0000025"]}
+    assert screen.retry_button.isEnabled()  # the oldest failure is selected
+    assert not screen.undo_button.isEnabled()  # until a hand-over is chosen
+
+
+def test_retry_prints_the_failed_badge_on_the_counter_printer(qtbot, screen, kiosk, serials):
+    serial = serials["A0000011"]
+    qtbot.mouseClick(screen.retry_button, Qt.MouseButton.LeftButton)
+    assert not screen.retry_button.isEnabled()  # while the printer works
+    _idle(qtbot, screen)
+    qtbot.waitUntil(lambda: screen.failed.rowCount() == 0, timeout=10_000)
+    assert screen.message.text() == f"Badge {serial} printed: hand it over."
+    assert "#1b5e20" in screen.message.styleSheet()
+    assert (kiosk.data_dir / "printed" / f"{serial}.pdf").exists()
+    assert kiosk.desk.badge(serial).status is BadgeStatus.ACTIVE
+    assert serial in _column(screen.handed_over, 1)
+    (job,) = [j for j in kiosk.desk.jobs(serial) if j.state == "completed"]
+    assert job.printer == "folder"
+
+
+def test_a_printer_that_is_gone_is_said_and_the_badge_keeps_waiting(qtbot, screen, kiosk, serials):
+    (kiosk.data_dir / "printers.json").write_text('{"groups": "NoSuchQueue"}')
+    screen.retry()
+    _idle(qtbot, screen)
+    text = screen.message.text()
+    assert "NoSuchQueue" in text or "print system does not answer" in text
+    assert "#b71c1c" in screen.message.styleSheet()
+    assert kiosk.desk.badge(serials["A0000011"]).status is BadgeStatus.PRINT_FAILED
+    assert _column(screen.failed, 0) == [serials["A0000011"]]
+
+
+def test_send_to_another_printer(qtbot, screen, kiosk, serials):
+    (kiosk.data_dir / "printers.json").write_text('{"groups": "NoSuchQueue"}')
+
+    def choose_folder() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or not hasattr(dialog, "chosen"):
+            QTimer.singleShot(20, choose_folder)
+            return
+        rows = [dialog.list.item(i).text() for i in range(dialog.list.count())]
+        dialog.list.setCurrentRow(next(i for i, r in enumerate(rows) if r.startswith("folder")))
+        dialog.accept()
+
+    QTimer.singleShot(0, choose_folder)
+    qtbot.mouseClick(screen.send_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "printed" in screen.message.text(), timeout=30_000)
+    serial = serials["A0000011"]
+    assert screen.message.text() == f"Badge {serial} printed: hand it over."
+    assert (kiosk.data_dir / "printed" / f"{serial}.pdf").exists()
+
+
+def test_a_preprinted_badge_whose_print_failed_is_preprinted_again(qtbot, screen, kiosk):
+    desk = kiosk.desk
+    serial = desk.preprint(26, SUPERVISOR, "B2").serial  # a batch run's card that jammed
+    desk.print_failed(serial, "jammed", SUPERVISOR, None, "folder", "B2")
+    screen.refresh()
+    _idle(qtbot, screen)
+    _select(screen.failed, 0, serial)
+    screen.retry()
+    qtbot.waitUntil(lambda: "pre-printed" in screen.message.text(), timeout=30_000)
+    assert desk.badge(serial).status is BadgeStatus.PREPRINTED  # not handed to anyone
+
+
+def test_undo_a_hand_over_with_a_reason(qtbot, screen, kiosk, serials):
+    serial = serials["A0000010"]
+    _select(screen.handed_over, 1, serial)
+    assert screen.undo_button.isEnabled()
+    _answer_next_dialog("handed to the wrong person")
+    qtbot.mouseClick(screen.undo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "undone" in screen.message.text(), timeout=10_000)
+    assert screen.message.text().startswith(f"Hand-over of badge {serial} undone")
+    _idle(qtbot, screen)
+    assert serial not in _column(screen.handed_over, 1)
+    assert serial in _column(screen.queue, 0)
+    assert kiosk.desk.badge(serial).status is BadgeStatus.PREPRINTED
+
+
+def test_undo_without_a_reason_changes_nothing(qtbot, screen, kiosk, serials):
+    serial = serials["A0000010"]
+    _select(screen.handed_over, 1, serial)
+    _answer_next_dialog("   ")
+    screen.undo_handover()
+    assert screen.message.text() == "Nothing was undone: a written reason is required."
+    assert kiosk.desk.badge(serial).status is BadgeStatus.ACTIVE
+    _answer_next_dialog(None)  # Cancel
+    screen.undo_handover()
+    assert kiosk.desk.badge(serial).status is BadgeStatus.ACTIVE
+
+
+def test_a_clerk_is_refused_by_the_core_in_words(qtbot, kiosk, serials):
+    screen = _screen(qtbot, kiosk, Actor("clara", Role.CLERK))
+    screen.take_back(serials["A0000010"], "mistake")
+    _idle(qtbot, screen)
+    assert screen.message.text() == "Not done: A clerk may not do this (undo_handover)."
+    assert "#b71c1c" in screen.message.styleSheet()
+    assert kiosk.desk.badge(serials["A0000010"]).status is BadgeStatus.ACTIVE
+    screen.background.wait()
+
+
+def test_undo_of_a_badge_no_longer_active_is_refused_in_words(qtbot, screen, serials):
+    screen.take_back(serials["A0000024"], "mistake")  # pre-printed, never handed over
+    _idle(qtbot, screen)
+    assert "only a badge handed over (active) can be taken back" in screen.message.text()
+
+
+def test_find_an_applicant_and_see_their_badges(qtbot, screen, serials):
+    def search() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, SearchDialog):
+            QTimer.singleShot(20, search)
+            return
+        try:
+            qtbot.keyClicks(dialog.query, "andersen mette")
+            qtbot.waitUntil(lambda: not dialog.searching and bool(dialog.found), timeout=10_000)
+        finally:  # whatever happens, the dialog does not stay open
+            qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
+            if dialog.isVisible():
+                dialog.reject()
+
+    QTimer.singleShot(0, search)
+    qtbot.keyClick(screen, Qt.Key.Key_F3)
+    qtbot.waitUntil(lambda: "A0000009" in screen.applicant.text(), timeout=10_000)
+    text = screen.applicant.text()
+    assert "ANDERSEN, Mette — Meeting of NATO Ministers of Defence" in text
+    assert "G1-000001: active (handed over), 14.02 08:30 by demo" in text
+    assert "To reprint" in text
+
+
+def test_an_applicant_without_badge(qtbot, screen):
+    screen.show_badges_of(3)
+    qtbot.waitUntil(lambda: screen.applicant.text() != "", timeout=10_000)
+    assert screen.applicant.text().startswith("A0000003: no badge yet.")
+
+
+def test_in_french(qtbot, screen):
+    try:
+        language().set(Language.FR)
+        qtbot.waitUntil(lambda: screen.title.text() == "Outils du superviseur — sam")
+        assert screen.undo_button.text() == "Annuler la remise…"
+        assert screen.handed_over.horizontalHeaderItem(0).text() == "Heure"
+        reason = screen.failed.item(0, 4).text()
+        assert reason.startswith("L'imprimante folder n'a plus de cartes : charger des cartes")
+    finally:
+        language().set(Language.EN)

@@ -1,0 +1,268 @@
+"""Sync on the counter screen, against a real hub served by uvicorn on 127.0.0.1: the bar
+goes online, shows what waits to be sent and sees it drained, goes offline when the hub
+stops, names the conflicts about this kiosk in both languages; the screen keeps working
+while a sync round hangs."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+from datetime import datetime
+
+import httpx
+import pytest
+import uvicorn
+from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtWidgets import QApplication
+
+from kiosk.app import open_kiosk
+from kiosk.codes import confirmation_code
+from kiosk.demo.build import mrz_text
+from kiosk.model import BRUSSELS, Counter
+from kiosk.roles import Actor, Role
+from sync.hub.app import create_app
+from sync.hub.clients import Role as HubRole
+from sync.hub.clients import enrol, enrolment
+from sync.hub.database import HubDatabase, utc_now
+from sync.hub.demo_export import demo_export
+from sync.hub.importer import import_data
+from sync.hub.keys import confirmation_signer
+from sync.state import enrol as enrol_kiosk
+from sync.state import set_hub_url
+from sync.worker import SyncStatus
+from ui.counter_window import CounterScreen
+from ui.language import Language, language
+from ui.presenter import CounterPresenter, PrintPhase
+from ui.sync_status import SyncStatusBar, SyncView, start_sync
+
+NOON = datetime(2026, 2, 14, 10, 0, tzinfo=BRUSSELS)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Gate:
+    """ASGI middleware holding kiosk requests while closed (a hub that hangs)."""
+
+    def __init__(self, app) -> None:
+        self.app, self.open, self.held = app, threading.Event(), threading.Event()
+        self.open.set()
+
+    async def __call__(self, scope, receive, send) -> None:
+        kiosk = scope["type"] == "http" and not scope["path"].startswith("/v1/office")
+        if kiosk and not self.open.is_set():
+            self.held.set()
+            await asyncio.get_running_loop().run_in_executor(None, self.open.wait, 20)
+        await self.app(scope, receive, send)
+
+
+class Hub:
+    """A filled hub database served on 127.0.0.1; stop and start it at will."""
+
+    def __init__(self, db: HubDatabase, entries: list) -> None:
+        self.db, self.entries, self.port = db, entries, free_port()
+        self.gate = Gate(create_app(db))
+        self.server: uvicorn.Server | None = None
+        self.thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        config = uvicorn.Config(
+            self.gate, host="127.0.0.1", port=self.port, log_level="critical", lifespan="off"
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            assert time.monotonic() < deadline and self.thread.is_alive(), "hub did not start"
+            time.sleep(0.01)
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.gate.open.set()
+            self.server.should_exit = True
+            self.thread.join(10)
+            self.server = None
+
+    def entry(self, situation: str):
+        return next(e for e in self.entries if e.situation == situation)
+
+    def code(self, situation: str) -> str:
+        acc_id = self.entry(situation).accreditation.id
+        return confirmation_code(confirmation_signer(self.db), acc_id)
+
+    def revoke(self, situation: str) -> None:
+        token = enrol(self.db, "OFFICE", HubRole.OFFICE)
+        r = httpx.post(
+            f"{self.url}/v1/office/status",
+            headers={"Authorization": f"Bearer {token}"},
+            json={
+                "accreditation_id": self.entry(situation).accreditation.id,
+                "status": "revoked",
+                "reason": "revoked by the office",
+            },
+            timeout=10,
+        )
+        assert r.status_code == 200, r.text
+
+
+@pytest.fixture(scope="module")
+def export_and_entries():
+    return demo_export(NOON.date(), 30)
+
+
+@pytest.fixture
+def hub(tmp_path, export_and_entries):
+    db = HubDatabase(f"sqlite:///{tmp_path / 'hub.sqlite3'}")
+    import_data(db, export_and_entries[0], "demo.json", utc_now())
+    h = Hub(db, export_and_entries[1])
+    h.start()
+    yield h
+    h.stop()
+    db.close()
+
+
+class Recorder(QObject):
+    """Keeps every view the relay hands to the UI thread."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.views: list[SyncView] = []
+
+    @Slot(object)
+    def keep(self, view: SyncView) -> None:
+        self.views.append(view)
+
+
+@pytest.fixture
+def counter(qtbot, hub, tmp_path):
+    """An enrolled kiosk's counter screen with its sync relay (0.2 s rounds)."""
+    kiosk = open_kiosk(tmp_path / "G1", Counter.GROUPS, kiosk_id="G1", clock=lambda: NOON)
+    token = enrol(hub.db, "G1", HubRole.COUNTER)
+    enrol_kiosk(kiosk.store, enrolment(hub.db, "G1", HubRole.COUNTER, token, hub.url))
+    relay = start_sync(kiosk, interval=0.2, max_backoff=0.5)
+    assert relay is not None
+    recorder = Recorder()
+    relay.status.connect(recorder.keep)
+    w = CounterScreen(CounterPresenter(kiosk, Actor("ann", Role.CLERK)), sync=relay)
+    qtbot.addWidget(w)
+    w.show()
+    yield w, relay, recorder
+    relay.stop()
+    w.p.pool.waitForDone()
+    kiosk.close()
+
+
+def speak(lang: Language) -> None:
+    """Switch the language and let every widget retranslate (Qt posts LanguageChange)."""
+    language().set(lang)
+    QApplication.processEvents()
+
+
+def phase(w) -> PrintPhase | None:
+    """Where the badge on the print panel stands (None: no badge there)."""
+    return w.p.print.phase if w.p.print else None
+
+
+def scan(qtbot, w, text: str) -> None:
+    for line in text.splitlines():
+        qtbot.keyClicks(w.scan_field, line)
+        qtbot.keyClick(w.scan_field, Qt.Key.Key_Return)
+
+
+def online(bar: SyncStatusBar) -> bool:
+    """Online, with a round finished and nothing left to send."""
+    return (bar.state.text(), bar.outbox.text(), bar.last.text()) == (
+        "● Online",
+        "Everything sent",
+        "Last sync 10:00:00",
+    )
+
+
+def to_send(bar: SyncStatusBar) -> int:
+    text = bar.outbox.text()
+    return int(text.split()[0]) if text.endswith("to send") else 0
+
+
+def test_a_kiosk_not_enrolled_has_no_sync(demo_dir, demo_now):
+    kiosk = open_kiosk(demo_dir, Counter.GROUPS, clock=lambda: demo_now)
+    try:
+        assert start_sync(kiosk) is None
+    finally:
+        kiosk.close()
+
+
+def test_the_bar_follows_the_hub_and_the_screen_never_waits_for_it(qtbot, hub, counter):
+    w, relay, recorder = counter
+    bar = w.sync_bar
+    qtbot.waitUntil(lambda: online(bar), timeout=20_000)
+    assert any(v.status.progress for v in recorder.views)  # the first sync's pages
+
+    hub.gate.open.clear()  # the hub hangs in the middle of a round…
+    relay.wake()
+    assert hub.gate.held.wait(10)
+    scan(qtbot, w, hub.code("approved_ministerial"))  # …and the counter works on
+    assert w.banner.text() == "SCAN THE ID DOCUMENT"
+    hub.gate.open.set()
+
+    hub.stop()
+    qtbot.waitUntil(lambda: bar.state.text().startswith("● Offline"), timeout=20_000)
+    scan(qtbot, w, mrz_text(hub.entry("approved_ministerial").presented))
+    qtbot.waitUntil(lambda: not w.p.busy, timeout=20_000)
+    qtbot.keyClick(w.scan_field, Qt.Key.Key_F12)  # issued offline
+    qtbot.waitUntil(lambda: phase(w) is PrintPhase.PRINTED, timeout=20_000)
+    # The ID document's decision, the issuance, the print sent and printed wait to be sent.
+    qtbot.waitUntil(lambda: to_send(bar) >= 4, timeout=20_000)
+    assert bar.state.text().startswith("● Offline")
+
+    hub.start()
+    qtbot.waitUntil(lambda: online(bar), timeout=20_000)  # drained
+
+
+def test_conflicts_naming_this_kiosk_are_shown_in_both_languages(qtbot, hub, counter):
+    w, relay, _ = counter
+    bar = w.sync_bar
+    qtbot.waitUntil(lambda: online(bar), timeout=20_000)
+    set_hub_url(w.p.kiosk.store, f"http://127.0.0.1:{free_port()}")  # cut off from the hub
+    qtbot.waitUntil(lambda: bar.state.text().startswith("● Offline"), timeout=20_000)
+    hub.revoke("approved_ministerial")  # …which it does not hear of
+    scan(qtbot, w, hub.code("approved_ministerial"))
+    scan(qtbot, w, mrz_text(hub.entry("approved_ministerial").presented))
+    qtbot.waitUntil(lambda: not w.p.busy, timeout=20_000)
+    qtbot.keyClick(w.scan_field, Qt.Key.Key_F12)
+    qtbot.waitUntil(lambda: phase(w) is PrintPhase.PRINTED, timeout=20_000)
+    set_hub_url(w.p.kiosk.store, hub.url)
+    relay.wake()
+    qtbot.waitUntil(lambda: bar.conflicts.isVisible(), timeout=20_000)
+    english = bar.conflicts.text()
+    assert english.startswith("A conflict about this kiosk's badge: Badge ")
+    assert w.p.print.serial in english
+    speak(Language.FR)
+    try:
+        french = bar.conflicts.text()
+        assert french != english and w.p.print.serial in french
+    finally:
+        speak(Language.EN)
+
+
+def test_the_bar_shows_a_first_sync_in_progress(qtbot):
+    bar = SyncStatusBar()
+    qtbot.addWidget(bar)
+    assert bar.state.text() == "Connecting to the accreditation office…"
+    status = SyncStatus(True, True, None, 0, 400, "", 0, progress=(400, 1000))
+    bar.show_status(SyncView(status))
+    assert bar.receiving.text() == "Receiving approvals: 40%"
+    assert bar.progress.value() == 400 and bar.last.text() == "Not synced yet"
+    bar.show_status(SyncView(SyncStatus(True, False, NOON, 7, 1000, "unreachable", 0)))
+    assert bar.state.text() == "● Offline: working on the last approvals received"
+    assert (bar.outbox.text(), bar.last.text()) == ("7 to send", "Last sync 10:00:00")
+    assert bar.receiving.isHidden()

@@ -1,0 +1,123 @@
+"""A small picture of the badge just issued, as its template lays it out.
+
+The picture comes from `printing.preview.preview_png` (the badge's PDF rendered by
+poppler), which takes a tenth of a second or more: it is made on a worker thread and
+shown when ready; a picture for a badge no longer on screen is dropped.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy
+
+from kiosk.app import Kiosk
+
+PREVIEW_DPI = 120  # a landscape card is about 400 pixels wide: sharp once scaled down
+
+
+class _Rendered(QObject):
+    done = Signal(str, bytes)  # serial, PNG (empty when the badge could not be laid out)
+
+
+class _Render(QRunnable):
+    def __init__(self, kiosk: Kiosk, serial: str) -> None:
+        super().__init__()
+        self.kiosk, self.serial, self.signals = kiosk, serial, _Rendered()
+
+    def run(self) -> None:
+        from printing.preview import preview_png
+
+        try:
+            card = self.kiosk.desk.card(self.serial)
+            template = self.kiosk.printing.templates.for_card(card)
+            png = preview_png(template, card, PREVIEW_DPI)
+        except Exception:  # the print panel reports layout problems; the picture stays blank
+            png = b""
+        self.signals.done.emit(self.serial, png)
+
+
+class BadgePreview(QLabel):
+    """The issued badge, small; empty until a badge is shown."""
+
+    def __init__(self, kiosk: Kiosk, parent=None) -> None:
+        super().__init__(parent)
+        self.kiosk = kiosk
+        self.serial: str | None = None
+        self._png = b""
+        self._pool = QThreadPool(self)
+        self._pending: set[_Rendered] = set()
+        self.setObjectName("badgePreview")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setMinimumSize(240, 155)
+        policy = QSizePolicy.Policy.Ignored  # the picture follows the label, not the reverse
+        self.setSizePolicy(policy, policy)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Texts in the current language."""
+        self.setAccessibleName(self.tr("Badge preview"))
+        if self.serial is None:
+            self.setText(self.tr("The badge appears here once issued."))
+        elif not self._png:
+            self.setText(
+                self.tr("Preparing the preview of badge {serial}…").format(serial=self.serial)
+            )
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Retranslate when the language changes."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+
+    def show_badge(self, serial: str) -> None:
+        """Lay out badge `serial` on a worker; show it when ready."""
+        if serial == self.serial:
+            return
+        self.serial, self._png = serial, b""
+        self.setPixmap(QPixmap())
+        self.retranslate()
+        job = _Render(self.kiosk, serial)
+        self._pending.add(job.signals)
+        job.signals.done.connect(self._rendered)
+        self._pool.start(job)
+
+    def clear_badge(self) -> None:
+        """Back to empty (next applicant)."""
+        self.serial, self._png = None, b""
+        self.setPixmap(QPixmap())
+        self.retranslate()
+
+    @property
+    def shown(self) -> bool:
+        """True when a badge's picture is on screen."""
+        return bool(self._png)
+
+    @Slot(str, bytes)
+    def _rendered(self, serial: str, png: bytes) -> None:
+        self._pending.discard(self.sender())
+        if serial != self.serial:
+            return
+        self._png = bytes(png)
+        if not self._png:
+            self.setText(self.tr("No preview for badge {serial}.").format(serial=serial))
+            return
+        self._paint()
+
+    def _paint(self) -> None:
+        pix = QPixmap()
+        pix.loadFromData(self._png, "PNG")
+        self.setPixmap(
+            pix.scaled(
+                self.contentsRect().size(),
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        )
+
+    def resizeEvent(self, event) -> None:
+        """Keep the picture fitted to the label."""
+        super().resizeEvent(event)
+        if self._png:
+            self._paint()

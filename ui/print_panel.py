@@ -1,0 +1,206 @@
+"""The print panel: where the badge just issued stands, in words, with what to do next.
+
+Printing, printed (hand the badge over), a pre-printed card to take from the tray, or
+print failed with the printer's problem (out of cards, jammed, printer gone…) and the
+two ways out: **Retry** and **Send to another printer**. A job waiting at a printer
+with a problem can be cancelled; a badge just handed over in error can be taken back by
+a supervisor (**Undo hand-over**, asked for by the screen).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from printing.printer import PrinterInfo, clerk_message
+from ui.language import pick
+from ui.presenter import CounterPresenter, PrintPhase, PrintView
+
+PHASE_COLOUR = {
+    PrintPhase.SENDING: "#37474f",
+    PrintPhase.WAITING: "#37474f",
+    PrintPhase.PROBLEM: "#e65100",
+    PrintPhase.PRINTED: "#1b5e20",
+    PrintPhase.HANDED_OVER: "#1b5e20",
+    PrintPhase.FAILED: "#b71c1c",
+    PrintPhase.UNDONE: "#455a64",
+}
+
+
+class PrintPanel(QFrame):
+    """Shows the presenter's `print` view; its buttons act on that badge."""
+
+    send_elsewhere = Signal()  # the clerk wants to choose another printer
+    undo_requested = Signal()  # the clerk asks a supervisor to undo the hand-over
+
+    def __init__(self, presenter: CounterPresenter, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.p = presenter
+        self.setObjectName("printPanel")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.headline = QLabel()
+        self.headline.setObjectName("printHeadline")
+        self.headline.setWordWrap(True)
+        self.detail = QLabel()
+        self.detail.setObjectName("printDetail")
+        self.detail.setWordWrap(True)
+        self.detail.setStyleSheet("font-size: 14px;")
+        self.pool_note = QLabel()
+        self.pool_note.setWordWrap(True)
+        self.pool_note.setStyleSheet("font-size: 14px; font-weight: bold; color: #4a148c;")
+        self.retry_button = QPushButton()
+        self.retry_button.clicked.connect(lambda: self.p.retry_print())
+        self.send_button = QPushButton()
+        self.send_button.clicked.connect(self.send_elsewhere)
+        self.cancel_button = QPushButton()
+        self.cancel_button.clicked.connect(self.p.cancel_print)
+        self.undo_button = QPushButton()
+        self.undo_button.clicked.connect(self.undo_requested)
+        col = QVBoxLayout(self)
+        col.setContentsMargins(8, 6, 8, 6)
+        col.addWidget(self.headline)
+        col.addWidget(self.detail)
+        col.addWidget(self.pool_note)
+        # One button a line: the panel is the counter screen's narrow right column, where
+        # "Envoyer à une autre imprimante… [F8]" beside "Réessayer [F12]" would be cut off.
+        for b in (self.retry_button, self.send_button, self.cancel_button, self.undo_button):
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scan field keeps the focus
+            col.addWidget(b)
+        col.addStretch(1)
+        presenter.print_changed.connect(self.render)
+        presenter.busy_changed.connect(lambda _busy: self.render())
+        presenter.changed.connect(self.render)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Texts in the current language."""
+        self.retry_button.setText(self.tr("Retry [F12]"))
+        self.send_button.setText(self.tr("Send to another printer… [F8]"))
+        self.cancel_button.setText(self.tr("Cancel printing"))
+        self.undo_button.setText(self.tr("Undo hand-over…"))
+        self.setAccessibleName(self.tr("Badge printing"))
+        self.render()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Retranslate when the language changes."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+
+    def render(self) -> None:
+        """Show where the badge stands and offer what can be done about it."""
+        view = self.p.print
+        self.headline.setText(self._headline(view) if view else self.tr("No badge printing."))
+        colour = PHASE_COLOUR[view.phase] if view else "#607d8b"
+        sheet = f"font-size: 17px; font-weight: bold; color: {colour};"
+        if self.headline.styleSheet() != sheet:  # a new style sheet costs a re-polish
+            self.headline.setStyleSheet(sheet)
+        self.detail.setText(self._detail(view) if view else "")
+        self.pool_note.setText(
+            self.tr("Pool card: it carries the POOL marker for the pool-only moments.")
+            if view and view.pool
+            else ""
+        )
+        self.pool_note.setVisible(bool(view and view.pool))
+        failed = bool(view and view.phase is PrintPhase.FAILED)
+        for b in (self.retry_button, self.send_button):
+            b.setVisible(failed)
+            b.setEnabled(failed and not self.p.busy)
+        self.cancel_button.setVisible(bool(view and view.phase.waiting))
+        self.undo_button.setVisible(self.p.can_undo_handover)
+
+    def _headline(self, view: PrintView) -> str:
+        texts = {
+            PrintPhase.SENDING: self.tr("Printing badge {serial}…"),
+            PrintPhase.WAITING: self.tr("Printing badge {serial}…"),
+            PrintPhase.PROBLEM: self.tr("The printer needs attention: badge {serial} waits"),
+            PrintPhase.PRINTED: self.tr("Printed: hand badge {serial} over"),
+            PrintPhase.HANDED_OVER: self.tr(
+                "Pre-printed: take card {serial} from the tray and hand it over"
+            ),
+            PrintPhase.FAILED: self.tr("Print failed: badge {serial}"),
+            PrintPhase.UNDONE: self.tr("Hand-over undone: card {serial} waits, pre-printed"),
+        }
+        return texts[view.phase].format(serial=view.serial)
+
+    def _detail(self, view: PrintView) -> str:
+        lines = [view.holder]
+        if view.message_en and view.phase in (
+            PrintPhase.WAITING,
+            PrintPhase.PROBLEM,
+            PrintPhase.FAILED,
+        ):
+            lines.append(pick(view.message_en, view.message_fr))
+        elif view.phase is PrintPhase.FAILED:
+            lines.append(self.tr("Retry, or send the badge to another printer."))
+        if view.others_failed == 1:
+            lines.append(
+                self.tr(
+                    "One more badge waits in print failed: scan its applicant again to print it."
+                )
+            )
+        elif view.others_failed:
+            lines.append(
+                self.tr(
+                    "{n} more badges wait in print failed: scan their applicants again to "
+                    "print them."
+                ).format(n=view.others_failed)
+            )
+        return "\n".join(lines)
+
+
+class PrinterDialog(QDialog):
+    """Choose the printer to send a badge to: arrows and Enter, or the mouse."""
+
+    def __init__(self, printers: list[PrinterInfo], current: str, parent=None) -> None:
+        super().__init__(parent)
+        self.chosen: str | None = None
+        self.list = QListWidget()
+        self.list.setAccessibleName(self.tr("Printers"))
+        for info in printers:
+            item = QListWidgetItem(self._describe(info, current))
+            item.setData(Qt.ItemDataRole.UserRole, info.name)
+            if not info.ready:
+                item.setForeground(Qt.GlobalColor.darkRed)
+            self.list.addItem(item)
+        usable = [i for i, p in enumerate(printers) if p.ready and p.name != current]
+        self.list.setCurrentRow(usable[0] if usable else 0)
+        self.list.itemActivated.connect(lambda _item: self.accept())
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        col = QVBoxLayout(self)
+        self.prompt = QLabel(self.tr("Send the badge to which printer?"))
+        col.addWidget(self.prompt)
+        col.addWidget(self.list)
+        col.addWidget(buttons)
+        self.setWindowTitle(self.tr("Send to another printer"))
+        self.resize(560, 300)
+
+    def _describe(self, info: PrinterInfo, current: str) -> str:
+        if info.ready:
+            state = self.tr("ready")
+        elif info.problem:
+            state = pick(*clerk_message(info.problem, info.name))
+        else:
+            state = self.tr("not ready")
+        mark = self.tr(" (this counter's printer)") if info.name == current else ""
+        return f"{info.name}{mark} — {info.description} — {state}"
+
+    def accept(self) -> None:
+        """Keep the chosen printer's name."""
+        item = self.list.currentItem()
+        self.chosen = item.data(Qt.ItemDataRole.UserRole) if item else None
+        super().accept()

@@ -1,0 +1,425 @@
+"""The application shell: sign-in, the screens a role may use, language, idle sign-out.
+
+One main window for the life of the kiosk. Nobody signed in: the sign-in screen. Signed
+in: a top bar (who and in which role, the screens of that role, the language switch,
+Sign out) above the role's screens, built afresh for each sign-in with the signed-in
+Actor and thrown away at sign-out. A USB scanner's burst (ui/scanner_input.py, watched
+application-wide) goes to the screen in front; at the sign-in screen it is dropped, so a
+stray scan never lands in the PIN field. After `idle_minutes` without a key or a click
+the kiosk signs out by itself.
+
+In kiosk mode the window fills the screen without decorations and cannot be closed:
+only Sign out, and the administrator's Quit.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, Qt, QThreadPool, QTimer
+from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.roles import Action, Actor, Role, allowed
+from ui.language import Language, language
+from ui.scanner_input import ScannerInput
+from ui.settings import KioskSettings
+from ui.sign_in import SignInScreen, role_name
+
+if TYPE_CHECKING:
+    from kiosk.app import Kiosk
+    from ui.camera_view import CameraWorker
+
+log = logging.getLogger(__name__)
+
+TITLE = "Pass Office Kiosk"  # the window's name, the same in both languages
+ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel}
+
+
+class Screen(StrEnum):
+    """The screens of the kiosk."""
+
+    COUNTER = "counter"
+    SUPERVISOR = "supervisor"
+    OVERVIEW = "overview"
+    SECURITY = "security"
+    SETTINGS = "settings"
+    TEMPLATES = "templates"
+
+
+# What each role sees, first screen first; each screen also needs its action allowed
+# to the role (kiosk.roles), so the two tables cannot drift apart unnoticed.
+SCREENS: dict[Role, tuple[Screen, ...]] = {
+    Role.CLERK: (Screen.COUNTER,),
+    Role.SUPERVISOR: (Screen.COUNTER, Screen.SUPERVISOR, Screen.OVERVIEW),
+    Role.SECURITY: (Screen.SECURITY,),
+    Role.ADMINISTRATOR: (Screen.SETTINGS, Screen.OVERVIEW, Screen.TEMPLATES),
+}
+NEEDS: dict[Screen, Action | None] = {
+    Screen.COUNTER: Action.CHECK,
+    Screen.SUPERVISOR: Action.OVERRIDE,
+    Screen.OVERVIEW: None,  # read-only figures of the day
+    Screen.SECURITY: Action.VERIFY_BADGE,
+    Screen.SETTINGS: Action.SETTINGS,
+    Screen.TEMPLATES: Action.SETTINGS,
+}
+
+
+def screens_for(role: Role) -> tuple[Screen, ...]:
+    """The screens `role` may use, in the order the top bar shows them."""
+    return tuple(s for s in SCREENS[role] if NEEDS[s] is None or allowed(role, NEEDS[s]))
+
+
+@dataclass
+class Page:
+    """One screen built for the signed-in person, and where scans go while it is shown."""
+
+    screen: Screen
+    widget: QWidget
+    scan: Callable[[str], None] | None
+    presenter: QObject | None = None
+
+
+class Shell(QMainWindow):
+    """The kiosk's one window."""
+
+    def __init__(
+        self,
+        kiosk: Kiosk,
+        settings: KioskSettings,
+        *,
+        roles: Collection[Role] = tuple(Role),
+        camera: CameraWorker | None = None,
+        sync: object | None = None,
+        event_id: str | None = None,
+        kiosk_mode: bool = False,
+        idle_ms: int | None = None,
+    ) -> None:
+        super().__init__()
+        self.kiosk, self.settings = kiosk, settings
+        self.camera, self.sync, self.event_id = camera, sync, event_id
+        self.kiosk_mode = kiosk_mode
+        self.actor: Actor | None = None
+        self.pages: list[Page] = []
+        self._quitting = False
+        self.setWindowTitle(TITLE)
+        self.sign_in = SignInScreen(kiosk.staff, roles)
+        self.sign_in.signed_in.connect(self.open_session)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.sign_in)
+        root = QWidget()
+        col = QVBoxLayout(root)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(0)
+        col.addWidget(self._top_bar())
+        col.addWidget(self.stack, 1)
+        self.setCentralWidget(root)
+        self.idle = QTimer(self, singleShot=True)
+        self._idle_ms = idle_ms  # a fixed idle time (tests) instead of the settings'
+        self.idle.setInterval(idle_ms or settings.idle_minutes * 60_000)
+        self.idle.timeout.connect(self._idle_timeout)
+        self.scanners = ScannerInput(parent=self)
+        self.scanners.scanned.connect(self.route_scan)
+        app = QApplication.instance()
+        app.installEventFilter(self.scanners)
+        app.installEventFilter(self)  # after the scanners: sees every key first
+        language().changed.connect(self._language_changed)
+        if kiosk_mode:
+            self.setWindowFlag(Qt.WindowType.FramelessWindowHint)
+        self.retranslate()
+        self._show_signed_in()
+
+    # --- the top bar ---------------------------------------------------------------
+
+    def _top_bar(self) -> QWidget:
+        bar = QWidget()
+        bar.setObjectName("topBar")
+        bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(10, 6, 10, 6)
+        self.who = QLabel()
+        self.who.setObjectName("who")
+        row.addWidget(self.who)
+        row.addSpacing(16)
+        self.nav = QHBoxLayout()
+        self.nav_group = QButtonGroup(self)
+        self.nav_group.setExclusive(True)
+        self.nav_group.idClicked.connect(self.show_page)
+        row.addLayout(self.nav)
+        row.addStretch(1)
+        self.language_button = self._bar_button("language", self.toggle_language)
+        self.quit_button = self._bar_button("quit", self.quit)
+        self.sign_out_button = self._bar_button("signOut", self.sign_out)
+        for b in (self.language_button, self.quit_button, self.sign_out_button):
+            row.addWidget(b)
+        return bar
+
+    @staticmethod
+    def _bar_button(name: str, action: Callable[[], object]) -> QPushButton:
+        button = QPushButton()
+        button.setObjectName(name)
+        # Never takes the focus from a scan field; reached by its key from anywhere.
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.clicked.connect(lambda: action())
+        return button
+
+    def retranslate(self) -> None:
+        """The top bar's texts in the language the screens speak now."""
+        fr = language().current is Language.FR
+        self.language_button.setText("English" if fr else "Français")
+        self.language_button.setAccessibleName(self.tr("Switch the screens to English or French"))
+        self.language_button.setToolTip("Ctrl+L")
+        self.sign_out_button.setText(self.tr("Sign out") + " [Ctrl+Q]")
+        self.sign_out_button.setAccessibleName(self.tr("Sign out"))
+        self.quit_button.setText(self.tr("Quit the kiosk"))
+        if self.actor is None:
+            self.who.setText(self.tr("Not signed in"))
+        else:
+            self.who.setText(
+                self.tr("{name} — {role}").format(
+                    name=self.actor.name, role=role_name(self.actor.role)
+                )
+            )
+        for i, page in enumerate(self.pages):
+            button = self.nav_group.button(i)
+            title = self._screen_title(page.screen)
+            button.setText(f"{title} [Ctrl+{i + 1}]")
+            button.setAccessibleName(title)
+
+    def _screen_title(self, screen: Screen) -> str:
+        return {
+            Screen.COUNTER: self.tr("Counter"),
+            Screen.SUPERVISOR: self.tr("Supervisor tools"),
+            Screen.OVERVIEW: self.tr("Day overview"),
+            Screen.SECURITY: self.tr("Security post"),
+            Screen.SETTINGS: self.tr("Settings"),
+            Screen.TEMPLATES: self.tr("Badge templates"),
+        }[screen]
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Retranslate when the language is switched."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _language_changed(self, _code: str) -> None:
+        self.retranslate()  # the button names the other language even before Qt's event
+
+    def toggle_language(self) -> None:
+        """English to French and back, every screen at once."""
+        language().toggle()
+
+    # --- signing in and out --------------------------------------------------------
+
+    def open_session(self, actor: Actor) -> None:
+        """Build the screens of `actor`'s role and show the first."""
+        self.actor = actor
+        for screen in screens_for(actor.role):
+            page = self._build(screen, actor)
+            if page is None:
+                continue
+            button = QPushButton()
+            button.setCheckable(True)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self.nav_group.addButton(button, len(self.pages))
+            self.nav.addWidget(button)
+            self.stack.addWidget(page.widget)
+            self.pages.append(page)
+        log.info("%s signed in as %s: %s", actor.name, actor.role, [p.screen for p in self.pages])
+        self._show_signed_in()
+        self.retranslate()
+        if self.pages:
+            self.show_page(0)
+        self.idle.start()
+
+    def _build(self, screen: Screen, actor: Actor) -> Page | None:
+        """The screen `screen` for `actor`, or None (logged) if its module is missing."""
+        try:
+            return build_page(self, screen, actor)
+        except ImportError as err:
+            log.error("the %s screen is not available: %s", screen, err)
+            return None
+
+    def sign_out(self) -> None:
+        """Journal the sign-out and go back to the sign-in screen in the default language.
+        Work under way (a badge printing) finishes in the background, journalled under the
+        name of whoever started it."""
+        if self.actor is None:
+            return
+        self._close_dialogs()
+        actor, self.actor = self.actor, None
+        self.kiosk.staff.sign_out(actor)
+        self.idle.stop()
+        for i, page in enumerate(self.pages):
+            button = self.nav_group.button(i)
+            self.nav_group.removeButton(button)
+            self.nav.removeWidget(button)
+            button.hide()  # gone from the bar now, deleted when the event loop comes back
+            button.deleteLater()
+            self.stack.removeWidget(page.widget)
+        self._retire([o for p in self.pages for o in (p.widget, p.presenter) if o is not None])
+        self.pages.clear()
+        if language().current.value != self.settings.language:
+            language().set(Language(self.settings.language))
+        self.sign_in.reset()
+        self._show_signed_in()
+        self.retranslate()
+        log.info("%s signed out", actor.name)
+
+    def _retire(self, objects: list[QObject]) -> None:
+        """Delete a signed-out person's screens once their background jobs are done: a job
+        reporting to a screen already deleted would fail in its thread."""
+        pools = [pool for o in objects for pool in o.findChildren(QThreadPool)]
+        if any(pool.activeThreadCount() for pool in pools):
+            QTimer.singleShot(100, self, lambda: self._retire(objects))
+            return
+        for o in objects:
+            o.deleteLater()
+
+    @staticmethod
+    def _close_dialogs() -> None:
+        """A dialog left open by the person leaving is closed, not handed to the next."""
+        while (dialog := QApplication.activeModalWidget()) is not None:
+            dialog.close()
+            if QApplication.activeModalWidget() is dialog:
+                break
+
+    def apply_settings(self, settings: KioskSettings) -> None:
+        """Settings just saved: the idle time from now on, the language from the next
+        sign-out (the counter and the camera wait for the next start)."""
+        self.settings = settings
+        self.idle.setInterval(self._idle_ms or settings.idle_minutes * 60_000)
+        if self.actor is not None:
+            self.idle.start()
+
+    def _idle_timeout(self) -> None:
+        log.info("idle for %d ms: signing out", self.idle.interval())
+        self.sign_out()
+
+    def _show_signed_in(self) -> None:
+        signed_in = self.actor is not None
+        self.sign_out_button.setVisible(signed_in)
+        self.quit_button.setVisible(
+            self.kiosk_mode and signed_in and self.actor.role is Role.ADMINISTRATOR
+        )
+        if not signed_in:
+            self.stack.setCurrentWidget(self.sign_in)
+            self.sign_in.name_field.setFocus()
+
+    # --- screens, keys and scans ---------------------------------------------------
+
+    @property
+    def current(self) -> Page | None:
+        """The page in front, or None at the sign-in screen."""
+        widget = self.stack.currentWidget()
+        return next((p for p in self.pages if p.widget is widget), None)
+
+    def show_page(self, index: int) -> None:
+        """Bring the signed-in person's screen number `index` (from 0) to the front."""
+        if not 0 <= index < len(self.pages):
+            return
+        self.nav_group.button(index).setChecked(True)
+        widget = self.pages[index].widget
+        self.stack.setCurrentWidget(widget)
+        focus = getattr(widget, "scan_field", None) or widget
+        focus.setFocus()
+
+    def route_scan(self, text: str) -> None:
+        """A scanner's burst: to the screen in front; dropped at the sign-in screen."""
+        page = self.current
+        if page is None or page.scan is None:
+            log.info("scan dropped: no screen in front takes scans")
+            return
+        page.scan(text)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Ctrl+1.. screens, Ctrl+L language, Ctrl+Q sign out (keys no screen took)."""
+        ctrl = event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        key = event.key()
+        if ctrl and Qt.Key.Key_1 <= key <= Qt.Key.Key_9 and self.actor:
+            self.show_page(key - Qt.Key.Key_1)
+        elif ctrl and key == Qt.Key.Key_L:
+            self.toggle_language()
+        elif ctrl and key == Qt.Key.Key_Q:
+            self.sign_out()
+        else:
+            super().keyPressEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Any key, click or wheel turn anywhere in the application restarts the idle
+        countdown."""
+        if event.type() in ACTIVITY and self.actor is not None:
+            self.idle.start()
+        return False
+
+    # --- closing -------------------------------------------------------------------
+
+    def quit(self) -> None:
+        """The administrator's Quit (and the end of a normal window's life)."""
+        self._quitting = True
+        self.close()
+        QApplication.quit()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """A kiosk-mode window does not close but through Quit; otherwise sign out first."""
+        if self.kiosk_mode and not self._quitting:
+            event.ignore()
+            return
+        self.sign_out()
+        app = QApplication.instance()
+        app.removeEventFilter(self.scanners)
+        app.removeEventFilter(self)
+        super().closeEvent(event)
+
+
+def build_page(shell: Shell, screen: Screen, actor: Actor) -> Page:
+    """Build one screen for `actor` (imports lazily: a screen's module loads when a role
+    that uses it signs in)."""
+    kiosk = shell.kiosk
+    if screen is Screen.COUNTER:
+        from ui.counter_window import CounterScreen
+        from ui.presenter import CounterPresenter
+
+        presenter = CounterPresenter(kiosk, actor)
+        widget = CounterScreen(presenter, shell.camera, shell.sync)
+        return Page(screen, widget, presenter.scan, presenter)
+    if screen is Screen.SECURITY:
+        from kiosk.counter import load_keyring
+        from ui.security_window import SecurityPresenter, SecurityScreen
+
+        keyring = load_keyring(kiosk.store, "badge")
+        security = SecurityPresenter(kiosk.store, keyring, kiosk.desk.clock, shell.event_id)
+        return Page(screen, SecurityScreen(security), security.scan, security)
+    if screen is Screen.SETTINGS:
+        from ui.settings_screen import SettingsScreen
+
+        widget = SettingsScreen(kiosk, actor, kiosk.data_dir)
+        widget.saved.connect(shell.apply_settings)
+        return Page(screen, widget, None)
+    if screen is Screen.SUPERVISOR:
+        from ui.supervisor_screen import SupervisorScreen
+
+        widget = SupervisorScreen(kiosk, actor)
+    elif screen is Screen.OVERVIEW:
+        from ui.overview_screen import OverviewScreen
+
+        widget = OverviewScreen(kiosk, actor)
+    else:
+        from ui.template_screen import TemplateScreen
+
+        widget = TemplateScreen(kiosk, actor)
+    return Page(screen, widget, getattr(widget, "scan", None))

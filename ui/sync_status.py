@@ -1,0 +1,202 @@
+"""Sync on screen: the background sync of an enrolled kiosk, and a bar that shows it.
+
+`start_sync(kiosk)` starts a `sync.worker.SyncWorker` when the kiosk is enrolled with a
+hub and returns the `SyncRelay` that owns it (None otherwise). The worker calls
+`on_status` from its own thread; the relay reads the conflicts there too and hands a
+`SyncView` to the UI thread through a queued Qt signal, so the screen never waits for
+the network or the store. `wake()` syncs at once (after an issuance), `stop()` ends it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from PySide6.QtCore import QEvent, QObject, Signal, Slot
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
+
+from kiosk.app import Kiosk
+from kiosk.model import BRUSSELS
+from sync.client import SyncClient
+from sync.state import Conflict, conflicts, read_state
+from sync.worker import DEFAULT_INTERVAL, MAX_BACKOFF, SyncStatus, SyncWorker
+from ui.language import pick
+
+
+@dataclass(frozen=True)
+class SyncView:
+    """One report of the sync worker, with the conflicts naming this kiosk."""
+
+    status: SyncStatus
+    conflicts: tuple[Conflict, ...] = ()
+
+
+class SyncRelay(QObject):
+    """Owns the sync worker of one kiosk and relays its reports as a Qt signal."""
+
+    status = Signal(object)  # SyncView, delivered on the UI thread
+
+    def __init__(
+        self,
+        client: SyncClient,
+        kiosk_id: str,
+        interval: float = DEFAULT_INTERVAL,
+        max_backoff: float = MAX_BACKOFF,
+    ) -> None:
+        super().__init__()
+        self.client, self.kiosk_id = client, kiosk_id
+        self.worker = SyncWorker(client, interval, max_backoff, on_status=self._relay)
+        self.last: SyncView | None = None
+        self.status.connect(self._keep)
+
+    def start(self) -> None:
+        """Sync in the background from now on."""
+        self.worker.start()
+
+    @Slot()
+    def wake(self) -> None:
+        """Sync now (something was issued or printed) instead of at the next tick."""
+        self.worker.wake()
+
+    def stop(self) -> None:
+        """Stop after the round under way and release the connections."""
+        self.worker.stop()
+        self.client.close()
+
+    def _relay(self, status: SyncStatus) -> None:
+        """Called on the worker's thread."""
+        found = tuple(conflicts(self.client.store, self.kiosk_id)) if status.conflicts else ()
+        self.status.emit(SyncView(status, found))
+
+    @Slot(object)
+    def _keep(self, view: SyncView) -> None:
+        self.last = view
+
+
+def start_sync(
+    kiosk: Kiosk, interval: float = DEFAULT_INTERVAL, max_backoff: float = MAX_BACKOFF
+) -> SyncRelay | None:
+    """The running sync relay of `kiosk`, or None when it is not enrolled with a hub."""
+    state = read_state(kiosk.store)
+    if state is None:
+        return None
+    client = SyncClient(kiosk.store, kiosk.desk.clock)
+    relay = SyncRelay(client, state.kiosk_id, interval, max_backoff)
+    relay.start()
+    return relay
+
+
+def clock_time(moment: datetime) -> str:
+    """A time of day in Brussels, as the counter reads it."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(BRUSSELS)
+    return f"{moment:%H:%M:%S}"
+
+
+class SyncStatusBar(QFrame):
+    """Online or offline, the last sync, what waits to be sent, a first sync's progress,
+    and the conflicts the hub reported about this kiosk's badges."""
+
+    def __init__(self, relay: SyncRelay | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.view: SyncView | None = None
+        self.setObjectName("syncStatus")
+        self.state = QLabel()
+        self.state.setObjectName("syncState")
+        self.last = QLabel()
+        self.outbox = QLabel()
+        self.receiving = QLabel()
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(False)
+        self.conflicts = QLabel()
+        self.conflicts.setObjectName("syncConflicts")
+        self.conflicts.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        self.conflicts.setWordWrap(True)
+        col = QVBoxLayout(self)
+        col.setContentsMargins(6, 2, 6, 2)
+        col.setSpacing(2)
+        row = QHBoxLayout()
+        for label in (self.state, self.last, self.outbox, self.receiving):
+            row.addWidget(label)
+            row.addSpacing(12)
+        row.addWidget(self.progress)
+        row.addStretch(1)
+        col.addLayout(row)
+        col.addWidget(self.conflicts)  # its own line: a conflict's message is long
+        if relay is not None:
+            relay.status.connect(self.show_status)
+            self.view = relay.last
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Texts in the current language."""
+        self.setAccessibleName(self.tr("Sync with the accreditation office"))
+        self.render()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Retranslate when the language changes."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+
+    @Slot(object)
+    def show_status(self, view: SyncView) -> None:
+        """A new report from the sync worker."""
+        self.view = view
+        self.render()
+
+    def render(self) -> None:
+        """Show the last report."""
+        s = self.view.status if self.view else None
+        if s is None:
+            self._state(self.tr("Connecting to the accreditation office…"), "#455a64")
+        elif s.online:
+            self._state(self.tr("● Online"), "#1b5e20")
+        else:
+            self._state(self.tr("● Offline: working on the last approvals received"), "#b71c1c")
+        when = s.last_sync_at if s else None
+        self.last.setText(
+            self.tr("Last sync {time}").format(time=clock_time(when))
+            if when
+            else self.tr("Not synced yet")
+        )
+        self.last.setVisible(s is not None)
+        n = s.outbox if s else 0
+        self.outbox.setText(
+            self.tr("Everything sent") if n == 0 else self.tr("{n} to send").format(n=n)
+        )
+        self.outbox.setVisible(s is not None)
+        self._progress(s.progress if s else None)
+        self._conflicts(self.view.conflicts if self.view else ())
+
+    def _state(self, text: str, colour: str) -> None:
+        self.state.setText(text)
+        self.state.setStyleSheet(f"font-weight: bold; color: {colour};")
+
+    def _progress(self, progress: tuple[int, int] | None) -> None:
+        shown = progress is not None and progress[1] > 0
+        self.receiving.setVisible(shown)
+        self.progress.setVisible(shown)
+        if not shown:
+            return
+        cursor, head = progress
+        self.progress.setRange(0, head)
+        self.progress.setValue(min(cursor, head))
+        percent = min(100, cursor * 100 // head)
+        self.receiving.setText(self.tr("Receiving approvals: {percent}%").format(percent=percent))
+
+    def _conflicts(self, found: tuple[Conflict, ...]) -> None:
+        self.conflicts.setVisible(bool(found))
+        if not found:
+            self.conflicts.clear()
+            return
+        first = pick(found[0].message_en, found[0].message_fr)
+        if len(found) == 1:
+            text = self.tr("A conflict about this kiosk's badge: {first}").format(first=first)
+        else:
+            text = self.tr("{n} conflicts about this kiosk's badges; the latest: {first}").format(
+                n=len(found), first=first
+            )
+        self.conflicts.setText(text)
+        self.conflicts.setToolTip("\n".join(pick(c.message_en, c.message_fr) for c in found))
