@@ -4,7 +4,10 @@ Measured on a demo world (`kiosk demo --people N`), beside a baseline run in the
 process: a bare SQLite primary-key lookup of the accreditation. Also times the whole
 `kiosk check` command as a process (interpreter start and imports included).
 
-    .venv/bin/python bench/scan_to_verdict.py --data-dir DIR [--samples 500]
+    .venv/bin/python bench/scan_to_verdict.py [--data-dir DIR] [--samples 500]
+
+Without --data-dir (as `bench/run_all.py` runs it) a 10,000-applicant demo world is
+built once in /tmp/kiosk-bench/demo-10000 and reused.
 """
 
 from __future__ import annotations
@@ -100,12 +103,25 @@ def cli_process(data_dir: Path, runs: int = 5) -> dict:
     return {"median_ms": statistics.median(ms), "min_ms": min(ms), "max_ms": max(ms), "n": runs}
 
 
+DEFAULT_PEOPLE = 10_000
+
+
+def demo_world(people: int) -> Path:
+    """A demo world of `people` applicants built for today, cached between runs."""
+    data_dir = Path(f"/tmp/kiosk-bench/demo-{people}")
+    if not (data_dir / "scenarios.json").exists():
+        cmd = [sys.executable, "-m", "kiosk.cli", "demo", "--data-dir", str(data_dir)]
+        subprocess.run([*cmd, "--people", str(people)], check=True)
+    return data_dir
+
+
 def main() -> None:
     """Run and print the table; write JSON to bench/results/."""
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--data-dir", required=True, type=Path)
+    ap.add_argument("--data-dir", type=Path, default=None)
     ap.add_argument("--samples", type=int, default=500)
     args = ap.parse_args()
+    args.data_dir = args.data_dir or demo_world(DEFAULT_PEOPLE)
     result = measure(args.data_dir, args.samples)
     result["kiosk_check_process"] = cli_process(args.data_dir)
     out = Path(__file__).parent / "results" / f"scan_to_verdict_{result['accreditations']}.json"

@@ -3,6 +3,7 @@ camera degrades them."""
 
 from __future__ import annotations
 
+import random
 from datetime import date
 
 import numpy as np
@@ -133,8 +134,11 @@ def test_zbar_reads_qr_and_code128_but_not_pdf417(codes):
 
 
 @pytest.mark.parametrize("aruco", [False, True])
-def test_opencv_reads_a_clean_qr_image(codes, aruco):
-    text = codes[QR][1]  # OpenCV misses many camera frames the others read (README table)
+def test_opencv_reads_a_clean_qr_image(aruco):
+    # A fixed code of the confirmation code's shape: the demo's codes come from a new key
+    # at each build, and OpenCV's detector misses some clean QR codes (README table).
+    rng = random.Random(7)
+    text = "".join(rng.choice("BCDFGHJKLNPRSTVX") for _ in range(140))
     image = sp.barcode_image(text, QR, module_px=5)
     assert [(s.format, s.text) for s in OpenCvQrDecoder(aruco).decode(image)] == [(QR, text)]
 
