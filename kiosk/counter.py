@@ -10,14 +10,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from kiosk import documents, rules
 from kiosk.codes import (
     BadgeClaim,
     CodeError,
-    CodeProblem,
     Keyring,
     Signer,
     badge_code,
@@ -117,8 +116,39 @@ def print_action(batch: str | None) -> Action:
 def load_keyring(store: Store, purpose: str = "confirmation") -> Keyring:
     """The public keys trusted by this kiosk for `purpose`."""
     with store.reading() as s:
-        rows = s.scalars(select(KeyRow).where(KeyRow.purpose == purpose))
-        return Keyring({r.key_id: r.public_key for r in rows})
+        return Keyring(dict(_key_rows(s, purpose)))
+
+
+_KEYS = KeyRow.__table__.c
+_KEY_ROWS = (
+    select(_KEYS.key_id, _KEYS.public_key)
+    .where(_KEYS.purpose == bindparam("purpose"))
+    .order_by(_KEYS.key_id)
+)
+
+
+def _key_rows(s: Session, purpose: str) -> tuple:
+    """(key_id, public_key) of the keys trusted for `purpose`: one prepared Core query on the
+    session's connection, a few times cheaper than through the ORM (it runs for every code)."""
+    return tuple(s.connection().execute(_KEY_ROWS, {"purpose": purpose}))
+
+
+class KeyWatch:
+    """Notices when the keys the store trusts for `purpose` change (sync brought or retired
+    one): `refresh` rereads the few key rows and rebuilds the keyring only then."""
+
+    def __init__(self, store: Store, purpose: str) -> None:
+        self.purpose = purpose
+        with store.reading() as s:
+            self._rows = _key_rows(s, purpose)
+
+    def refresh(self, s: Session, keyring: Keyring) -> Keyring:
+        """`keyring` as it is, or the store's keys if they changed since the last look."""
+        rows = _key_rows(s, self.purpose)
+        if rows == self._rows:
+            return keyring
+        self._rows = rows
+        return Keyring(dict(rows))
 
 
 class CounterDesk:
@@ -134,11 +164,12 @@ class CounterDesk:
         badge_signer: Signer | None = None,
     ) -> None:
         self.store = store
-        self.keyring = keyring
+        self.keyring = keyring  # until the store's keys change: then the store's
         self.kiosk_id = kiosk_id
         self.counter = counter
         self.clock = clock
         self.badge_signer = badge_signer  # signs the QR code of the badges this kiosk prints
+        self._keys = KeyWatch(store, "confirmation")
 
     def evaluate(self, subject: Subject, reading: IdReading | None = None) -> Decision:
         """The decision for a scanned confirmation code, or for an accreditation id the
@@ -180,15 +211,9 @@ class CounterDesk:
         return rules.decide(case, self.counter, now, reading, by_search)
 
     def _read_code(self, s: Session, code: str) -> int:
-        """The accreditation id of a genuine code. A key id not in the keyring is looked
-        up again in the store once: sync may have brought the office's new key since."""
-        try:
-            return read_confirmation(code, self.keyring)
-        except CodeError as err:
-            if err.problem is not CodeProblem.UNKNOWN_KEY:
-                raise
-        rows = s.scalars(select(KeyRow).where(KeyRow.purpose == "confirmation"))
-        self.keyring = Keyring({r.key_id: r.public_key for r in rows})
+        """The accreditation id of a genuine code, checked with the keys the store trusts
+        now: sync may have brought the office's new key, or retired one, since."""
+        self.keyring = self._keys.refresh(s, self.keyring)
         return read_confirmation(code, self.keyring)
 
     def record(self, decision: Decision, actor: Actor) -> None:

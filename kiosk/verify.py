@@ -49,7 +49,16 @@ def verify_badge(
     try:
         claim, _key = read_badge(text, keyring)
     except CodeError as err:
-        if err.problem in (CodeProblem.BAD_SIGNATURE, CodeProblem.UNKNOWN_KEY):
+        if err.problem is CodeProblem.UNKNOWN_KEY:
+            return _no(
+                "forged",
+                "FORGED: the badge is signed by a key no longer trusted (or never trusted) "
+                "here. Keep it. If it was issued minutes ago, sync and scan again.",
+                "FALSIFIÉ : le badge est signé d'une clé à laquelle ce poste ne se fie plus "
+                "(ou jamais). Le retenir. S'il vient d'être délivré, synchroniser et "
+                "scanner à nouveau.",
+            )
+        if err.problem is CodeProblem.BAD_SIGNATURE:
             return _no(
                 "forged",
                 "FORGED: the badge's signature is not genuine.",

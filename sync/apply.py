@@ -1,14 +1,15 @@
 """Applying a verified feed page to the kiosk's store: one transaction per page.
 
-The office's data (events, letters, people and photos, accreditations, keys) is taken
-as the hub sends it. Badges are merged: a final status (superseded, revoked) is never
-undone; the hub's final status wins over anything else (and says which badge replaced
-it, when two counters each superseded the same badge); otherwise the local row wins
-while this kiosk has a change of that badge the hub has not received yet (a print
-state, a hand-over), and the hub's row wins once it has. A person, accreditation or
-letter this kiosk has purged (kiosk/purge.py) stays purged: the feed never brings its
-personal data back; rows the hub purged arrive blank and are written with SQLite's
-``secure_delete`` on, so what they replace does not linger in the file.
+The office's data (events, letters, people and photos, accreditations, keys) is taken as
+the hub sends it; a key the hub says is retired is deleted (it is no longer trusted).
+Badges are merged: a final status (superseded, revoked) is never undone; the hub's final
+status wins over anything else (and says which badge replaced it, when two counters each
+superseded the same badge); otherwise the local row wins while this kiosk has a change
+of that badge the hub has not received yet (a print state, a hand-over), and the hub's
+row wins once it has. A person, accreditation or letter this kiosk has purged
+(kiosk/purge.py) stays purged: the feed never brings its personal data back; rows the
+hub purged arrive blank and are written with SQLite's ``secure_delete`` on, so what they
+replace does not linger in the file.
 """
 
 from __future__ import annotations
@@ -84,11 +85,23 @@ def _apply_people(s: Session, people: list[dict]) -> None:
         s.execute(delete(PhotoRow).where(PhotoRow.person_id.in_(without)))
 
 
-def _add_keys(s: Session, keys: list[dict]) -> None:
-    """Trust new keys; a key id this kiosk holds with another key (its own badge key,
-    misconfigured with a taken id) is kept: the hub refuses its deliveries and says why."""
-    if keys:
-        s.execute(insert(KeyRow.__table__).on_conflict_do_nothing(index_elements=["key_id"]), keys)
+def _apply_keys(s: Session, keys: list[dict]) -> None:
+    """Trust new keys and drop retired ones; a key id this kiosk holds with another key
+    (its own badge key, misconfigured with a taken id) is kept: the hub refuses its
+    deliveries and says why."""
+    for key in (k for k in keys if k["retired_at"] is not None):
+        s.execute(
+            delete(KeyRow).where(
+                KeyRow.key_id == key["key_id"], KeyRow.public_key == key["public_key"]
+            )
+        )
+    fresh = [
+        {k: v for k, v in key.items() if k != "retired_at"}
+        for key in keys
+        if key["retired_at"] is None
+    ]
+    if fresh:
+        s.execute(insert(KeyRow.__table__).on_conflict_do_nothing(index_elements=["key_id"]), fresh)
 
 
 def merge_badge(local: dict | None, hub: dict, pending: bool) -> dict | None:
@@ -163,7 +176,7 @@ def apply_page(store: Store, page: Page, online: bool) -> Applied:
             _apply_people(s, _not_purged(s, PersonRow, e["people"]))
             _upsert(s, AccreditationRow, _not_purged(s, AccreditationRow, e["accreditations"]))
         _apply_badges(s, e["badges"], state.acked_journal_id)
-        _add_keys(s, e["keys"])
+        _apply_keys(s, e["keys"])
         _upsert(s, SyncConflictRow, e["conflicts"])
         state.cursor = page.cursor_to
         _mark(s, state.cursor)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.store.database import Store
 from kiosk.store.schema import BadgeRow, JournalRow, KeyRow, SyncMarkRow, SyncStateRow
-from sync.protocol import FIELDS, JOURNAL_FIELDS, encode
+from sync.protocol import FIELDS, JOURNAL_FIELDS, KEY_FIELDS, encode
 
 
 def _seen(s: Session, below: int) -> tuple[list[int], list[int]]:
@@ -78,4 +78,4 @@ def badge_keys(store: Store) -> list[dict]:
     every security post (keys it holds already are no news to it)."""
     with store.reading() as s:
         rows = s.scalars(select(KeyRow).where(KeyRow.purpose == "badge"))
-        return [encode(FIELDS["keys"], {c: getattr(r, c) for c in FIELDS["keys"]}) for r in rows]
+        return [encode(KEY_FIELDS, {c: getattr(r, c) for c in KEY_FIELDS}) for r in rows]

@@ -18,7 +18,8 @@ from datetime import date, datetime
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-PROTOCOL = 2  # 2: document numbers as keyed hashes, retention, purge marks, journal chain
+PROTOCOL = 3  # 2: document numbers as keyed hashes, retention, purge marks, journal chain;
+# 3: keys in the feed say whether they are retired
 _FEED_DOMAIN = b"POKFEED1"
 SIGNATURE_HEADER = "X-Hub-Signature"
 
@@ -97,7 +98,7 @@ FIELDS: dict[str, dict[str, str | None]] = {
         "status": None,
         "superseded_by": None,
     },
-    "keys": {"key_id": None, "public_key": BYTES, "purpose": None},
+    "keys": {"key_id": None, "public_key": BYTES, "purpose": None, "retired_at": DATETIME},
     "conflicts": {
         "id": None,
         "kind": None,
@@ -110,6 +111,8 @@ FIELDS: dict[str, dict[str, str | None]] = {
     },
 }
 KINDS = tuple(FIELDS)
+# A counter reports its badge keys with these fields (retiring one is the office's call).
+KEY_FIELDS = {name: how for name, how in FIELDS["keys"].items() if name != "retired_at"}
 
 JOURNAL_FIELDS: dict[str, str | None] = {
     "id": None,

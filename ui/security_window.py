@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.codes import Keyring
+from kiosk.counter import KeyWatch
 from kiosk.model import Flow
 from kiosk.store.database import Store
 from kiosk.store.records import photo
@@ -50,6 +51,7 @@ class SecurityPresenter(QObject):
     ) -> None:
         super().__init__()
         self.store, self.keyring, self.clock, self.event_id = store, keyring, clock, event_id
+        self._keys = KeyWatch(store, "badge")  # keys sync brings or retires, without a restart
         self.result: Verification | None = None
         self.photo: bytes | None = None
 
@@ -58,6 +60,7 @@ class SecurityPresenter(QObject):
         if not text.strip():
             return
         with self.store.reading() as s:
+            self.keyring = self._keys.refresh(s, self.keyring)
             self.result = verify_badge(text, self.keyring, s, self.clock(), self.event_id)
             case = self.result.case
             self.photo = photo(s, case.person.id) if case else None

@@ -129,7 +129,7 @@ class _LastSeen:
 def create_app(db: HubDatabase, clock: Clock = utc_now) -> FastAPI:
     """The hub's API over `db`."""
     ensure_keys(db)
-    signer, codes = feed_signer(db), confirmation_signer(db)
+    signer = feed_signer(db)  # the confirmation signer is read per code: keys rotate
     last_seen = _LastSeen(db)
     bearer = HTTPBearer(auto_error=False)
     app = FastAPI(
@@ -242,7 +242,7 @@ def create_app(db: HubDatabase, clock: Clock = utc_now) -> FastAPI:
                 raise HTTPException(404, f"no accreditation {accreditation_id}")
         return {
             "accreditation_id": accreditation_id,
-            "code": confirmation_code(codes, accreditation_id),
+            "code": confirmation_code(confirmation_signer(db), accreditation_id),
         }
 
     @app.get(
@@ -255,7 +255,7 @@ def create_app(db: HubDatabase, clock: Clock = utc_now) -> FastAPI:
         """The confirmation letter (PDF) with its code, as e-mailed to the applicant."""
         from sync.hub.letters import letter_pdf
 
-        pdf = letter_pdf(db, codes, accreditation_id)
+        pdf = letter_pdf(db, confirmation_signer(db), accreditation_id)
         if pdf is None:
             raise HTTPException(404, f"no accreditation {accreditation_id}")
         return Response(pdf, media_type="application/pdf")

@@ -1,4 +1,5 @@
-"""`kiosk-hub`: the accreditation office's hub (serve, import, enrol kiosks, transfers)."""
+"""`kiosk-hub`: the accreditation office's hub (serve, import, enrol kiosks, transfers,
+keys)."""
 
 from __future__ import annotations
 
@@ -174,6 +175,53 @@ def cmd_demo_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _when(moment) -> str:
+    return f"{moment:%Y-%m-%d %H:%M}" if moment else "-"
+
+
+def cmd_keys(args: argparse.Namespace) -> int:
+    """List the site's public keys, rotate the confirmation key, or retire a key."""
+    from sync.hub import keys
+
+    db = _db(args)
+    try:
+        if args.action == "rotate":
+            key_id = keys.rotate_confirmation(db, utc_now())
+            print(
+                f"confirmation codes are signed with key {key_id} from now on; the old key "
+                "stays trusted (codes already sent keep working) until you retire it"
+            )
+        elif args.action == "retire":
+            row = keys.retire(db, args.key_id, utc_now())
+            print(
+                f"key {row.key_id} ({row.purpose}, {row.owner}) retired: kiosks stop trusting "
+                "it at their next sync; what it signed is refused from then on"
+            )
+        else:
+            print(f"{'id':>3}  {'purpose':<12} {'owner':<8} {'created':<16} {'retired':<16} signs")
+            for k in keys.list_keys(db):
+                created, retired = _when(k.created_at), _when(k.retired_at)
+                line = f"{k.key_id:>3}  {k.purpose:<12} {k.owner:<8} {created:<16} {retired:<16}"
+                print(f"{line} yes" if k.signing else line.rstrip())
+    except keys.KeyChangeRefused as err:
+        print(f"kiosk-hub: {err}", file=sys.stderr)
+        return 1
+    finally:
+        db.close()
+    return 0
+
+
+def _add_keys_parser(sub, common: argparse.ArgumentParser) -> None:
+    k = sub.add_parser("keys", parents=[common], help="the site's keys: list, rotate, retire")
+    actions = k.add_subparsers(dest="action", required=True)
+    actions.add_parser("list", parents=[common], help="every public key, retired ones too")
+    r = actions.add_parser("rotate", parents=[common], help="sign with a new key from now on")
+    r.add_argument("purpose", choices=["confirmation"])
+    t = actions.add_parser("retire", parents=[common], help="no kiosk trusts this key any more")
+    t.add_argument("key_id", type=int)
+    k.set_defaults(func=cmd_keys)
+
+
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -227,6 +275,7 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--today", help="date the world is built around (default: today)")
     d.add_argument("--no-photos", action="store_true")
     d.set_defaults(func=cmd_demo_export)
+    _add_keys_parser(sub, common)
     return p
 
 

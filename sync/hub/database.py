@@ -3,8 +3,8 @@
 The schema comes from `HubBase.metadata.create_all` and a version row, not Alembic: the
 hub's tables are new and have no deployed copy to upgrade yet, create_all builds them
 alike on both databases, and the version row makes a later hub refuse a database it
-does not know instead of running on it. The first schema change brings Alembic in,
-starting from version 1.
+does not know instead of running on it. Version 2 is upgraded in place (two nullable
+columns); a larger schema change brings Alembic in.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, create_engine, event, select, update
+from sqlalchemy import Engine, create_engine, event, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from sync.hub.schema import SCHEMA_VERSION, HubBase, MetaRow, SeqRow
+from sync.hub.schema import SCHEMA_VERSION, HubBase, MetaRow, PublicKeyRow, SeqRow
 
 DEFAULT_URL = "sqlite:///hub.sqlite3"
 
@@ -51,6 +51,14 @@ def engine_for(url: str) -> Engine:
     return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
 
 
+def _upgrade_from_2(s: Session) -> None:
+    """Version 3 adds the public keys' creation and retirement times (both may be NULL)."""
+    dialect = s.get_bind().dialect
+    for name in ("created_at", "retired_at"):
+        kind = PublicKeyRow.__table__.c[name].type.compile(dialect=dialect)
+        s.execute(text(f"ALTER TABLE public_keys ADD COLUMN {name} {kind}"))
+
+
 class HubDatabase:
     """The hub's tables, a session per unit of work."""
 
@@ -76,12 +84,16 @@ class HubDatabase:
                 s.add(MetaRow(key="schema_version", value=SCHEMA_VERSION))
                 s.add(MetaRow(key="hub_id", value=f"hub-{secrets.token_hex(4)}"))
                 s.add(SeqRow(id=1, value=0))
+            elif version.value == "2":
+                _upgrade_from_2(s)
+                version.value = SCHEMA_VERSION
             elif version.value != SCHEMA_VERSION:
                 raise HubDatabaseError(
                     f"the hub database has schema version {version.value}; this hub "
-                    f"understands version {SCHEMA_VERSION} only (version 1 kept ID document "
-                    "numbers in clear and journal rows without their chain: make a new "
-                    "database, import the platform's export again and enrol the kiosks again)"
+                    f"understands version {SCHEMA_VERSION} only, and upgrades version 2 "
+                    "(version 1 kept ID document numbers in clear and journal rows without "
+                    "their chain: make a new database, import the platform's export again and "
+                    "enrol the kiosks again)"
                 )
 
     @contextmanager

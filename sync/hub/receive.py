@@ -40,7 +40,7 @@ from sync.hub.schema import (
     PublicKeyRow,
 )
 from sync.hub.statuses import FINAL, LIVE
-from sync.protocol import FIELDS, JOURNAL_FIELDS, ProtocolError, decode, encode
+from sync.protocol import FIELDS, JOURNAL_FIELDS, KEY_FIELDS, ProtocolError, decode, encode
 
 MAX_ROWS = 2000
 # Checks the hub cannot or need not re-run: it has no ID document reading, and it
@@ -361,12 +361,12 @@ def _apply_badge(s: Session, row: dict, now: datetime) -> list[int]:
     return found + _duplicates(s, acc.id, now)
 
 
-def _register_keys(s: Session, client: Client, wire_keys: list) -> None:
+def _register_keys(s: Session, client: Client, wire_keys: list, now: datetime) -> None:
     """Trust a counter's badge keys site-wide; a key id already taken by another key is
     refused (security could not tell the two kiosks' badges apart)."""
     for wire in wire_keys:
         try:
-            key = decode(FIELDS["keys"], wire)
+            key = decode(KEY_FIELDS, wire)
         except ProtocolError as err:
             raise DeliveryRejected(400, f"malformed key: {err}") from err
         if key["purpose"] != "badge" or not 1 <= key["key_id"] <= 255:
@@ -375,7 +375,7 @@ def _register_keys(s: Session, client: Client, wire_keys: list) -> None:
             raise DeliveryRejected(400, f"badge key {key['key_id']} is not an Ed25519 key")
         held = s.get(PublicKeyRow, key["key_id"])
         if held is None:
-            s.add(PublicKeyRow(**key, owner=client.id, seq=allocate(s)))
+            s.add(PublicKeyRow(**key, owner=client.id, created_at=now, seq=allocate(s)))
         elif held.public_key != key["public_key"]:
             raise DeliveryRejected(
                 409,
@@ -415,7 +415,7 @@ def receive(
         s.execute(select(ClientRow.id).where(ClientRow.id == client.id).with_for_update())
         lock_changes(s)  # a revocation or another kiosk's badge commits before, or after
         if client.role is Role.COUNTER:
-            _register_keys(s, client, list(wire_keys))
+            _register_keys(s, client, list(wire_keys), now)
         held = dict(
             s.execute(
                 select(JournalRow.journal_id, JournalRow.digest).where(

@@ -26,7 +26,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from kiosk.store.schema import AwareDateTime
 
-SCHEMA_VERSION = "2"  # 2: document numbers as keyed hashes, retention, purge, chains
+SCHEMA_VERSION = "3"  # 2: document numbers as keyed hashes, retention, purge, chains;
+# 3: public keys have a creation and a retirement time (key rotation)
 
 
 class HubBase(DeclarativeBase):
@@ -66,8 +67,9 @@ class HubKeyRow(HubBase):
 
 
 class PublicKeyRow(HubBase):
-    """A public key every kiosk trusts: the office's confirmation key, and each counter's
-    badge key (reported with its journal). A key id means one key on the whole site."""
+    """A public key of the site: the office's confirmation keys, and each counter's badge
+    key (reported with its journal). A key id means one key on the whole site, for good: a
+    retired key keeps its row (the feed tells kiosks to drop it) and its id is not reused."""
 
     __tablename__ = "public_keys"
 
@@ -75,6 +77,8 @@ class PublicKeyRow(HubBase):
     purpose: Mapped[str] = mapped_column(String(20))
     public_key: Mapped[bytes] = mapped_column(LargeBinary(32))
     owner: Mapped[str] = mapped_column(String(20))  # "office" or the kiosk's id
+    created_at: Mapped[datetime | None] = mapped_column(AwareDateTime)  # None: before v3
+    retired_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
     seq: Mapped[int] = mapped_column(Integer, index=True)
 
 

@@ -7,7 +7,17 @@ from datetime import UTC, date, datetime
 import pytest
 
 from kiosk.codes import Signer
-from sync.protocol import FIELDS, FeedSigner, ProtocolError, decode, encode, page_body, read_page
+from sync.protocol import (
+    FIELDS,
+    KEY_FIELDS,
+    PROTOCOL,
+    FeedSigner,
+    ProtocolError,
+    decode,
+    encode,
+    page_body,
+    read_page,
+)
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +83,7 @@ def test_any_change_to_a_signed_page_is_rejected(keys):
 
 def test_a_signed_page_of_another_protocol_or_shape_is_refused(keys):
     signer, public = keys
-    raw = body().replace(b'"protocol":2', b'"protocol":1')  # an older hub's page
+    raw = body().replace(b'"protocol":%d' % PROTOCOL, b'"protocol":1')  # an older hub's page
     with pytest.raises(ProtocolError, match="unsupported feed protocol"):
         read_page(raw, signer.sign(raw), public)
     raw = body(entities={"people": [{"id": 1}]})
@@ -82,9 +92,11 @@ def test_a_signed_page_of_another_protocol_or_shape_is_refused(keys):
 
 
 def test_decoding_names_the_bad_field():
-    wire = encode(FIELDS["keys"], {"key_id": 1, "public_key": b"k" * 32, "purpose": "x"})
-    assert decode(FIELDS["keys"], wire)["public_key"] == b"k" * 32
+    wire = encode(KEY_FIELDS, {"key_id": 1, "public_key": b"k" * 32, "purpose": "x"})
+    assert decode(KEY_FIELDS, wire)["public_key"] == b"k" * 32
     with pytest.raises(ProtocolError, match="public_key"):
-        decode(FIELDS["keys"], {**wire, "public_key": "***"})
+        decode(KEY_FIELDS, {**wire, "public_key": "***"})
+    with pytest.raises(ProtocolError, match="retired_at"):
+        decode(FIELDS["keys"], wire)  # the feed says whether a key is retired
     with pytest.raises(ProtocolError, match="no time zone"):
         decode({"at": "datetime"}, {"at": "2026-02-14T10:00"})
