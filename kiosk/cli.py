@@ -8,11 +8,15 @@ import json
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.app import brussels_now, default_kiosk_id, open_kiosk, read_mrz, resolve_data_dir
 from kiosk.counter import NotIssued
 from kiosk.model import BRUSSELS, Counter, Decision, IdReading
 from kiosk.roles import Actor, Role
+
+if TYPE_CHECKING:
+    from kiosk.staff import StaffBook
 
 MARK = {True: "ok ", False: "!! "}
 # Adapter packages add their own subcommands: each module has
@@ -269,26 +273,40 @@ def _new_pin(args: argparse.Namespace) -> str:
 
 
 def cmd_staff(args: argparse.Namespace) -> int:
-    """Add a sign-in account, or list them (an operator's command at the kiosk's shell)."""
+    """Add, list, re-PIN, disable or enable sign-in accounts (an operator's command at the
+    kiosk's shell, journalled as the operator)."""
     from kiosk.staff import StaffBook, StaffError
     from kiosk.store.database import Store
 
-    pin = _new_pin(args) if args.action == "add" else ""
+    pin = _new_pin(args) if args.action in ("add", "pin") else ""
     store = Store.in_dir(resolve_data_dir(args.data_dir))
     try:
         if args.action == "list":
-            for actor in StaffBook(store, brussels_now).members():
-                print(f"{actor.name}\t{actor.role.value}")
+            for account in StaffBook(store, brussels_now).accounts():
+                state = "\tdisabled" if account.disabled else ""
+                print(f"{account.name}\t{account.role.value}{state}")
             return 0
         staff = StaffBook(store, brussels_now, default_kiosk_id(store, Counter(args.counter)))
         try:
-            actor = staff.add(args.name, Role(args.role), pin)
+            done = _staff_change(staff, args, pin)
         except StaffError as err:
             raise SystemExit(f"kiosk: {err.message_en}") from err
     finally:
         store.close()
-    print(f"added {actor.name} ({actor.role.value})")
+    print(done)
     return 0
+
+
+def _staff_change(staff: StaffBook, args: argparse.Namespace, pin: str) -> str:
+    """Make the change `kiosk staff add|pin|disable|enable` asks for; what was done."""
+    if args.action == "add":
+        actor = staff.add(args.name, Role(args.role), pin)
+        return f"added {actor.name} ({actor.role.value})"
+    if args.action == "pin":
+        staff.set_pin(args.name, pin)
+        return f"new PIN set for {args.name}"
+    getattr(staff, args.action)(args.name)  # disable, enable
+    return f"{args.action}d {args.name}"
 
 
 def cmd_security(args: argparse.Namespace) -> int:
@@ -360,7 +378,22 @@ def _parser() -> argparse.ArgumentParser:
         "--counter", default="groups", choices=[c.value for c in Counter], help="this kiosk's"
     )
     sa.set_defaults(func=cmd_staff)
-    staff.add_parser("list", parents=[common], help="names and roles").set_defaults(func=cmd_staff)
+    staff.add_parser("list", parents=[common], help="names, roles, disabled").set_defaults(
+        func=cmd_staff
+    )
+    for action, text in (
+        ("pin", "set a new PIN (asks for it) and lift a lock"),
+        ("disable", "refuse this name at sign-in"),
+        ("enable", "let a disabled name sign in again"),
+    ):
+        sp = staff.add_parser(action, parents=[common], help=text)
+        sp.add_argument("name")
+        if action == "pin":
+            sp.add_argument("--pin-stdin", action="store_true", help="read the PIN from stdin")
+        sp.add_argument(
+            "--counter", default="groups", choices=[c.value for c in Counter], help="this kiosk's"
+        )
+        sp.set_defaults(func=cmd_staff)
     sec = sub.add_parser("security", parents=[common], help="start the security post screen")
     sec.add_argument("--event", help="the event this post admits to (default: HQ access)")
     sec.set_defaults(func=cmd_security)

@@ -4,6 +4,11 @@ Sign-in refuses an unknown name, a wrong PIN and a locked name with the same wor
 screen tells no one which names exist; 5 wrong PINs in a row lock the name for 5
 minutes. Every sign-in, refused sign-in and sign-out goes into the (hash-chained)
 journal; a refused one names what was typed and not why it failed.
+
+An administrator (or the operator at the kiosk's shell) sets a new PIN for a name, which
+also lifts its lock, and disables or enables an account: a disabled name is refused with
+the same words as a wrong PIN. No one disables their own account, and the last enabled
+administrator stays enabled, so the kiosk always has someone who can reach its settings.
 """
 
 from __future__ import annotations
@@ -11,9 +16,10 @@ from __future__ import annotations
 import functools
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk.roles import Action, Actor, Role, check_pin, hash_pin, require
@@ -50,6 +56,15 @@ class StaffError(ValueError):
     def __init__(self, message_en: str, message_fr: str) -> None:
         self.message_en, self.message_fr = message_en, message_fr
         super().__init__(message_en)
+
+
+@dataclass(frozen=True)
+class StaffAccount:
+    """One account as an administrator's list shows it."""
+
+    name: str
+    role: Role
+    disabled: bool
 
 
 @functools.cache
@@ -137,7 +152,7 @@ class StaffBook:
         row = s.get(StaffRow, name) if name else None
         if row is None or row.pin_hash != checked:  # unknown, or its PIN changed meanwhile
             return None
-        if row.locked_until is not None and row.locked_until > now:
+        if row.disabled or (row.locked_until is not None and row.locked_until > now):
             return None
         if not ok:
             row.failed_count += 1
@@ -154,12 +169,76 @@ class StaffBook:
             self._journal(s, "sign_out", actor.name, now, role=actor.role.value)
 
     def members(self) -> list[Actor]:
-        """Every account, by name."""
+        """Every account, by name (disabled ones included)."""
+        return [Actor(a.name, a.role) for a in self.accounts()]
+
+    def accounts(self) -> list[StaffAccount]:
+        """Every account with whether it is disabled, by name."""
         with self.store.reading() as s:
             rows = s.scalars(select(StaffRow).order_by(StaffRow.name))
-            return [Actor(r.name, Role(r.role)) for r in rows]
+            return [StaffAccount(r.name, Role(r.role), r.disabled) for r in rows]
+
+    def set_pin(self, name: str, pin: str, by: Actor | None = None) -> None:
+        """Give `name` a new PIN and lift its lock; StaffError if there is no such account
+        or the PIN is not acceptable. `by` as for `add`. The PIN is never journalled."""
+        if by is not None:
+            require(by.role, Action.SETTINGS)
+        pin_hash = hash_pin(_valid_pin(pin))
+        with self.store.writing() as s:
+            row = _account(s, name)
+            row.pin_hash, row.failed_count, row.locked_until = pin_hash, 0, None
+            self._journal_change(s, "staff_pin", row.name, by)
+
+    def disable(self, name: str, by: Actor | None = None) -> None:
+        """Refuse `name` at sign-in from now on; StaffError if there is no such account,
+        it is `by`'s own, or it is the last enabled administrator."""
+        if by is not None:
+            require(by.role, Action.SETTINGS)
+        with self.store.writing() as s:
+            row = _account(s, name)
+            if by is not None and row.name.casefold() == by.name.casefold():
+                raise StaffError(
+                    "You cannot disable your own account.",
+                    "Vous ne pouvez pas désactiver votre propre compte.",
+                )
+            if row.role == Role.ADMINISTRATOR and not row.disabled and _admins(s) <= 1:
+                raise StaffError(
+                    f"{row.name} is the last enabled administrator: enable or add another first.",
+                    f"{row.name} est le dernier administrateur actif : en activer ou en ajouter"
+                    " un autre d'abord.",
+                )
+            row.disabled = True
+            self._journal_change(s, "staff_disable", row.name, by)
+
+    def enable(self, name: str, by: Actor | None = None) -> None:
+        """Let a disabled account sign in again (its PIN unchanged)."""
+        if by is not None:
+            require(by.role, Action.SETTINGS)
+        with self.store.writing() as s:
+            row = _account(s, name)
+            row.disabled = False
+            self._journal_change(s, "staff_enable", row.name, by)
+
+    def _journal_change(self, s: Session, action: str, name: str, by: Actor | None) -> None:
+        by_role = {"role": by.role.value} if by else {}
+        self._journal(s, action, by.name if by else OPERATOR, self.clock(), account=name, **by_role)
 
     def _journal(self, s: Session, action: str, actor: str, now: datetime, **details: str) -> None:
         s.add(
             JournalRow(at=now, kiosk_id=self.kiosk_id, actor=actor, action=action, details=details)
         )
+
+
+def _account(s: Session, name: str) -> StaffRow:
+    """The account named `name` (however spaced or cased), or StaffError."""
+    typed = " ".join(name.split())
+    row = s.get(StaffRow, typed) if typed else None
+    if row is None:
+        raise StaffError(f"There is no account named {typed}.", f"Aucun compte nommé {typed}.")
+    return row
+
+
+def _admins(s: Session) -> int:
+    """How many enabled administrator accounts there are."""
+    enabled = (StaffRow.role == Role.ADMINISTRATOR.value) & StaffRow.disabled.is_(False)
+    return s.scalar(select(func.count()).select_from(StaffRow).where(enabled)) or 0

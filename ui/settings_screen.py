@@ -1,4 +1,5 @@
-"""The administrator's settings: counter, printers, camera, hub, language, idle sign-out.
+"""The administrator's settings: counter, printers, camera, hub, language, idle sign-out,
+and the staff accounts (ui/staff_accounts.py, changed at once, each change journalled).
 
 Everything is checked before anything is written: a bad value is named in a message and
 changes nothing. The kiosk's own settings go to DATA_DIR/settings.json (ui/settings.py),
@@ -41,6 +42,7 @@ from ui.settings import (
     parse_settings,
     save_settings,
 )
+from ui.staff_accounts import StaffAccountsBox
 
 if TYPE_CHECKING:
     from kiosk.app import Kiosk
@@ -71,6 +73,9 @@ class SettingsScreen(QWidget):
         row.addWidget(self._kiosk_box(), 3)
         row.addWidget(self._hub_box(), 2)
         outer.addLayout(row)
+        self.staff_box = StaffAccountsBox(self.kiosk.staff, self.actor)
+        self.staff_box.said.connect(self._say)
+        outer.addWidget(self.staff_box)
         self.note = QLabel()
         self.note.setObjectName("hint")
         self.note.setWordWrap(True)
@@ -80,11 +85,10 @@ class SettingsScreen(QWidget):
         self.save_button.setObjectName("save")
         self.save_button.clicked.connect(self.save)
         buttons.addWidget(self.save_button)
-        buttons.addStretch(1)
-        outer.addLayout(buttons)
-        self.message = QLabel()
+        self.message = QLabel()  # beside Save: on screen at 1366x768 with the accounts
         self.message.setWordWrap(True)
-        outer.addWidget(self.message)
+        buttons.addWidget(self.message, 1)
+        outer.addLayout(buttons)
         outer.addStretch(1)
 
     def _kiosk_box(self) -> QGroupBox:

@@ -224,6 +224,7 @@ class StaffRow(Base):
     failed_count: Mapped[int] = mapped_column(Integer, default=0)  # wrong PINs in a row
     locked_until: Mapped[datetime | None] = mapped_column(AwareDateTime)
     created_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)  # refused at sign-in
 
 
 class SyncStateRow(Base):

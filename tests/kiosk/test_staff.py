@@ -14,7 +14,14 @@ from kiosk import audit
 from kiosk.app import open_kiosk
 from kiosk.model import Counter
 from kiosk.roles import AccessDenied, Actor, Role
-from kiosk.staff import LOCK_AFTER, LOCK_FOR, SignInRefused, StaffBook, StaffError
+from kiosk.staff import (
+    LOCK_AFTER,
+    LOCK_FOR,
+    SignInRefused,
+    StaffAccount,
+    StaffBook,
+    StaffError,
+)
 from kiosk.store.database import Store
 from kiosk.store.schema import JournalRow, StaffRow
 
@@ -179,3 +186,107 @@ def test_cli_adds_an_account_with_the_pin_from_stdin_and_lists_them(tmp_path, de
 def test_cli_never_takes_a_pin_as_an_argument(tmp_path):
     done = kiosk_cli(tmp_path, "staff", "add", "Bo", "--role", "clerk", "--pin", "1234")
     assert done.returncode == 2 and "unrecognized arguments" in done.stderr
+
+
+ADMIN = Actor("admin", Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def office(book):
+    """Ann the clerk and one administrator."""
+    staff, clock = book
+    staff.add("admin", Role.ADMINISTRATOR, "4444")
+    return staff, clock
+
+
+def test_a_new_pin_replaces_the_old_one_lifts_the_lock_and_is_not_journalled(office):
+    staff, _ = office
+    for _ in range(LOCK_AFTER):
+        refusal(staff, "Ann Dupont", "111111")
+    staff.set_pin("ann dupont", "730051", by=ADMIN)
+    assert staff.sign_in("Ann Dupont", "730051") == Actor("Ann Dupont", Role.CLERK)
+    refusal(staff, "Ann Dupont", "482913")
+    entries = journal(staff.store)
+    assert ("admin", "staff_pin", {"account": "Ann Dupont", "role": "administrator"}) in entries
+    assert not any("730051" in str(entry) for entry in entries)
+
+
+def test_a_disabled_account_is_refused_like_a_wrong_pin_until_enabled(office):
+    staff, _ = office
+    staff.disable("Ann Dupont", by=ADMIN)
+    assert staff.accounts()[1] == StaffAccount("Ann Dupont", Role.CLERK, disabled=True)
+    disabled = refusal(staff, "Ann Dupont", "482913")
+    wrong = refusal(staff, "admin", "0000")
+    assert (disabled.message_en, disabled.message_fr) == (wrong.message_en, wrong.message_fr)
+    assert [a.name for a in staff.members()] == ["admin", "Ann Dupont"]  # callers still see it
+    staff.enable("Ann Dupont", by=ADMIN)
+    assert staff.sign_in("Ann Dupont", "482913").name == "Ann Dupont"
+    assert [e[1] for e in journal(staff.store) if e[1].startswith("staff_")][-2:] == [
+        "staff_disable",
+        "staff_enable",
+    ]
+
+
+def test_the_last_enabled_administrator_and_ones_own_account_stay_enabled(office):
+    staff, _ = office
+    before = journal(staff.store)
+    with pytest.raises(StaffError, match="last enabled administrator"):
+        staff.disable("admin")  # the operator at the shell
+    with pytest.raises(StaffError, match="your own account") as own:
+        staff.disable("ADMIN", by=ADMIN)
+    assert "propre compte" in own.value.message_fr
+    assert journal(staff.store) == before
+    staff.add("Boss", Role.ADMINISTRATOR, "5555")
+    staff.disable("admin", by=Actor("Boss", Role.ADMINISTRATOR))
+    with pytest.raises(StaffError, match="last enabled administrator"):
+        staff.disable("Boss")
+    assert staff.sign_in("Boss", "5555").role is Role.ADMINISTRATOR
+
+
+def test_a_clerk_may_not_change_accounts_and_nothing_changes(office):
+    staff, _ = office
+    clerk = Actor("Ann Dupont", Role.CLERK)
+    before = (journal(staff.store), staff.accounts())
+    with pytest.raises(AccessDenied):
+        staff.set_pin("admin", "9999", by=clerk)
+    for change in (staff.disable, staff.enable):
+        with pytest.raises(AccessDenied):
+            change("admin", by=clerk)
+    assert (journal(staff.store), staff.accounts()) == before
+    assert staff.sign_in("admin", "4444") == ADMIN
+
+
+def test_unknown_names_and_bad_pins_change_nothing(office):
+    staff, _ = office
+    before = journal(staff.store)
+    for change in (staff.disable, staff.enable, lambda n, by: staff.set_pin(n, "9999", by)):
+        with pytest.raises(StaffError, match="no account named Nobody"):
+            change("Nobody", by=ADMIN)
+    with pytest.raises(StaffError, match="4 to 64"):
+        staff.set_pin("Ann Dupont", "12", by=ADMIN)
+    assert journal(staff.store) == before
+    assert staff.sign_in("Ann Dupont", "482913").name == "Ann Dupont"
+
+
+def test_cli_sets_a_pin_disables_and_enables(tmp_path, demo_now):
+    for name, role, pin in (("Zoé", "clerk", "907312"), ("Root", "administrator", "4444")):
+        added = kiosk_cli(tmp_path, "staff", "add", name, "--role", role, "--pin-stdin",
+                          stdin=pin + "\n")  # fmt: skip
+        assert added.returncode == 0, added.stderr
+    done = kiosk_cli(tmp_path, "staff", "pin", "zoé", "--pin-stdin", stdin="118822\n")
+    assert done.returncode == 0 and "new PIN set for zoé" in done.stdout, done.stderr
+    assert kiosk_cli(tmp_path, "staff", "disable", "Zoé").returncode == 0
+    assert (
+        kiosk_cli(tmp_path, "staff", "list").stdout == "Root\tadministrator\nZoé\tclerk\tdisabled\n"
+    )
+    last = kiosk_cli(tmp_path, "staff", "disable", "Root")
+    assert last.returncode == 1 and "last enabled administrator" in last.stderr
+    store = Store.in_dir(tmp_path)
+    try:
+        staff = StaffBook(store, lambda: demo_now)
+        refusal(staff, "Zoé", "118822")
+        assert kiosk_cli(tmp_path, "staff", "enable", "Zoé").returncode == 0
+        assert staff.sign_in("Zoé", "118822").role is Role.CLERK
+        assert journal(store)[-2][:2] == ("operator", "staff_enable")
+    finally:
+        store.close()

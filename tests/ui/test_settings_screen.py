@@ -7,11 +7,13 @@ import base64
 import json
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog
 
 from kiosk.app import open_kiosk
 from kiosk.model import Counter
 from kiosk.roles import AccessDenied, Actor, Role
+from kiosk.staff import SignInRefused
 from printing.printers import chosen_printer
 from sync.state import read_state
 from ui.language import Language, language
@@ -134,3 +136,127 @@ def test_a_bad_enrolment_file_changes_nothing(qtbot, screen, kiosk, tmp_path):
     screen.enrol()
     assert "Not enrolled" in screen.message.text()
     assert read_state(kiosk.store) is None
+
+
+def on_next_dialog(act) -> list[BaseException]:
+    """Run `act(dialog)` on the next modal dialog once it is up (exec() blocks the test);
+    a failure closes the dialog and is kept in the list returned, for the test to raise."""
+    failed: list[BaseException] = []
+
+    def poll() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not (isinstance(dialog, QDialog) and dialog.isVisible()):
+            QTimer.singleShot(20, poll)
+            return
+        try:
+            act(dialog)
+        except BaseException as err:  # handed back to the test
+            failed.append(err)
+            dialog.reject()
+
+    QTimer.singleShot(0, poll)
+    return failed
+
+
+def type_pins(qtbot, dialog, pin: str, again: str) -> None:
+    """Type the PIN, Tab, the PIN again, Enter: the keyboard user's way through."""
+    qtbot.keyClicks(dialog.pin, pin)
+    qtbot.keyClick(dialog.pin, Qt.Key.Key_Tab)
+    assert dialog.focusWidget() is dialog.again
+    qtbot.keyClicks(dialog.again, again)
+    qtbot.keyClick(dialog.again, Qt.Key.Key_Return)
+
+
+def row_of(screen, name: str) -> list[str]:
+    table = screen.staff_box.table
+    rows = [[table.item(r, c).text() for c in range(3)] for r in range(table.rowCount())]
+    return next(r for r in rows if r[0] == name)
+
+
+def test_the_staff_accounts_are_listed(screen):
+    assert row_of(screen, "clerk") == ["clerk", "Clerk", "enabled"]
+    assert row_of(screen, "admin") == ["admin", "Administrator", "enabled"]
+
+
+def test_add_an_account_with_the_keyboard_then_it_signs_in(qtbot, screen, kiosk):
+    def fill(dialog):
+        qtbot.keyClicks(dialog.name_field, "Zoe Martin")
+        qtbot.keyClick(dialog.name_field, Qt.Key.Key_Tab)
+        assert dialog.focusWidget() is dialog.role
+        qtbot.keyClick(dialog.role, Qt.Key.Key_Down)  # clerk -> supervisor
+        qtbot.keyClick(dialog.role, Qt.Key.Key_Tab)
+        type_pins(qtbot, dialog, "907312", "907312")
+
+    failed = on_next_dialog(fill)
+    screen.staff_box.add_button.click()
+    assert not failed, failed
+    assert row_of(screen, "Zoe Martin") == ["Zoe Martin", "Supervisor", "enabled"]
+    assert screen.message.text() == "Added Zoe Martin."
+    assert kiosk.staff.sign_in("Zoe Martin", "907312").role is Role.SUPERVISOR
+
+
+def test_a_new_pin_replaces_the_old_and_differing_pins_change_nothing(qtbot, screen, kiosk):
+    screen.staff_box.select("clerk")
+    seen = []
+
+    def fill(dialog):
+        type_pins(qtbot, dialog, "5150", "5151")
+        seen.append(dialog.error.text())
+        assert dialog.isVisible()  # refused: still open
+        qtbot.keyClicks(dialog.again, "5150")
+        qtbot.keyClick(dialog.again, Qt.Key.Key_Return)
+
+    failed = on_next_dialog(fill)
+    screen.staff_box.pin_button.click()
+    assert not failed, failed
+    assert seen == ["The two PINs differ: type the same PIN twice."]
+    assert screen.message.text() == "New PIN set for clerk."
+    assert kiosk.staff.sign_in("clerk", "5150").name == "clerk"
+
+
+def test_escape_cancels_and_a_short_pin_is_refused_in_french(qtbot, screen, kiosk):
+    screen.staff_box.select("clerk")
+    seen = []
+
+    def fill(dialog):
+        type_pins(qtbot, dialog, "12", "12")
+        seen.append(dialog.error.text())
+        qtbot.keyClick(dialog.pin, Qt.Key.Key_Escape)
+
+    try:
+        language().set(Language.FR)
+        failed = on_next_dialog(fill)
+        screen.staff_box.pin_button.click()
+    finally:
+        language().set(Language.EN)
+    assert not failed, failed
+    assert seen == ["Un code PIN compte de 4 à 64 caractères imprimables."]
+    assert kiosk.staff.sign_in("clerk", "1111").name == "clerk"
+
+
+def test_disable_then_enable_and_the_last_administrator_stays(qtbot, screen, kiosk):
+    box = screen.staff_box
+    box.select("clerk")
+    assert box.toggle_button.text() == "Disable"
+    box.toggle_button.click()
+    assert row_of(screen, "clerk")[2] == "disabled" and box.toggle_button.text() == "Enable"
+    with pytest.raises(SignInRefused):
+        kiosk.staff.sign_in("clerk", "1111")
+    box.toggle_button.click()
+    assert row_of(screen, "clerk")[2] == "enabled"
+    assert kiosk.staff.sign_in("clerk", "1111").name == "clerk"
+    box.select("admin")
+    box.toggle_button.click()  # the administrator signed in, and the only one
+    assert "your own account" in screen.message.text()
+    assert screen.message.objectName() == "settingsError"
+    assert row_of(screen, "admin")[2] == "enabled"
+
+
+def test_a_screen_left_open_refuses_a_clerk_and_changes_nothing(qtbot, kiosk, demo_dir):
+    s = SettingsScreen(kiosk, ADMIN, demo_dir)
+    qtbot.addWidget(s)
+    s.staff_box.actor = Actor("clerk", Role.CLERK)  # as if the role were taken away
+    s.staff_box.select("supervisor")
+    s.staff_box.toggle_button.click()
+    assert "A clerk may not do this" in s.message.text()
+    assert not any(a.disabled for a in kiosk.staff.accounts())
