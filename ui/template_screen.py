@@ -168,6 +168,9 @@ class TemplateScreen(QWidget):
         self.hint = QLabel()
         self.hint.setObjectName("hint")
         self.hint.setWordWrap(True)
+        # Nested layouts do not pass a wrapped label's height for its width up to the
+        # stack: keep room for three lines (the path in it varies with the data folder).
+        self.hint.setMinimumHeight(3 * self.hint.fontMetrics().lineSpacing())
         col.addWidget(self.hint)
         self.retranslate()
         self._load_events()
@@ -184,6 +187,11 @@ class TemplateScreen(QWidget):
         self.event = QComboBox()
         self.event.addItem("")
         self.event.setMinimumWidth(320)
+        for box in (self.kind, self.event):  # long event names must not push the row wider
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            box.setMinimumContentsLength(14)
         self.event.currentIndexChanged.connect(lambda _i: self.reload())
         self.kind_label.setBuddy(self.kind)
         self.event_label.setBuddy(self.event)
