@@ -7,11 +7,12 @@ shown when ready; a picture for a badge no longer on screen is dropped.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy
 
 from kiosk.app import Kiosk
+from ui.language import Retranslating
 
 PREVIEW_DPI = 120  # a landscape card is about 400 pixels wide: sharp once scaled down
 
@@ -37,7 +38,7 @@ class _Render(QRunnable):
         self.signals.done.emit(self.serial, png)
 
 
-class BadgePreview(QLabel):
+class BadgePreview(Retranslating, QLabel):
     """The issued badge, small; empty until a badge is shown."""
 
     def __init__(self, kiosk: Kiosk, parent=None) -> None:
@@ -64,12 +65,6 @@ class BadgePreview(QLabel):
             self.setText(
                 self.tr("Preparing the preview of badge {serial}…").format(serial=self.serial)
             )
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Retranslate when the language changes."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
 
     def show_badge(self, serial: str) -> None:
         """Lay out badge `serial` on a worker; show it when ready."""

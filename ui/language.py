@@ -12,7 +12,7 @@ from __future__ import annotations
 from enum import StrEnum
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, QTranslator, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTranslator, Signal
 
 TRANSLATIONS = Path(__file__).with_name("i18n")
 
@@ -57,6 +57,16 @@ class LanguageSwitch(QObject):
     def pick(self, en: str, fr: str) -> str:
         """The one of a core text's two languages the screen speaks now."""
         return fr if self.current is Language.FR else en
+
+
+class Retranslating:
+    """Mixin for a widget with a `retranslate()` method: runs it when the language changes.
+    Put it before the Qt class: `class Panel(Retranslating, QFrame)`."""
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)  # type: ignore[misc]
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()  # type: ignore[attr-defined]
 
 
 _switch: LanguageSwitch | None = None

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QEvent, QRectF, Qt, QTimer
+from PySide6.QtCore import QDate, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,7 +38,7 @@ from kiosk.overview import DayOverview, day_overview, write_csv
 from kiosk.roles import Actor
 from printing.printer import Problem, clerk_message
 from ui.background import Background
-from ui.language import pick
+from ui.language import Retranslating, pick
 
 REFRESH_MS = 60_000
 COLOURS = {Counter.GROUPS: QColor("#c62828"), Counter.VISITORS: QColor("#1565c0")}  # as badges
@@ -221,7 +221,7 @@ def print_reason(reason: str, printer: str) -> str:
     return reason
 
 
-class OverviewScreen(QWidget):
+class OverviewScreen(Retranslating, QWidget):
     """A day's figures at the pass office; read-only."""
 
     def __init__(self, kiosk: Kiosk, actor: Actor, parent: QWidget | None = None) -> None:
@@ -342,12 +342,6 @@ class OverviewScreen(QWidget):
         }
         self.chart.empty_text = self.tr("No badge handed over this day.")
         self.render()
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Retranslate when the language changes."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
 
     def showEvent(self, event) -> None:
         """Fresh figures whenever the screen comes to the front, then every minute."""

@@ -9,7 +9,7 @@ a supervisor (**Undo hand-over**, asked for by the screen).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from printing.printer import PrinterInfo, clerk_message
-from ui.language import pick
+from ui.language import Retranslating, pick
 from ui.presenter import CounterPresenter, PrintPhase, PrintView
 
 PHASE_COLOUR = {
@@ -37,7 +37,7 @@ PHASE_COLOUR = {
 }
 
 
-class PrintPanel(QFrame):
+class PrintPanel(Retranslating, QFrame):
     """Shows the presenter's `print` view; its buttons act on that badge."""
 
     send_elsewhere = Signal()  # the clerk wants to choose another printer
@@ -90,12 +90,6 @@ class PrintPanel(QFrame):
         self.undo_button.setText(self.tr("Undo hand-over…"))
         self.setAccessibleName(self.tr("Badge printing"))
         self.render()
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Retranslate when the language changes."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
 
     def render(self) -> None:
         """Show where the badge stands and offer what can be done about it."""

@@ -24,6 +24,7 @@ from kiosk.app import Kiosk
 from kiosk.model import Status
 from kiosk.search import Found, name_index, search
 from ui.background import Background
+from ui.language import Retranslating
 
 DEBOUNCE_MS = 200  # a search starts when the typing pauses this long
 THUMB = QSize(42, 54)  # 3.5 x 4.5
@@ -50,7 +51,7 @@ def _thumbnails(kiosk: Kiosk, found: list[Found]) -> dict[int, QImage]:
     return images
 
 
-class SearchDialog(QDialog):
+class SearchDialog(Retranslating, QDialog):
     """Search the accreditations on file; `chosen` is the accreditation id picked."""
 
     def __init__(self, kiosk: Kiosk, parent: QWidget | None = None, limit: int = 20) -> None:
@@ -104,12 +105,6 @@ class SearchDialog(QDialog):
             self.tr("↑ ↓ choose in the list — Enter: take this applicant — Esc: cancel")
         )
         self._show(self.found, self._asked)
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Retranslate when the language changes."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
 
     # --- searching -----------------------------------------------------------------
 

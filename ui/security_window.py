@@ -28,7 +28,7 @@ from kiosk.model import Flow
 from kiosk.store.database import Store
 from kiosk.store.records import photo
 from kiosk.verify import Verification, verify_badge
-from ui.language import pick
+from ui.language import Retranslating, pick
 
 IDLE_AFTER_MS = 20_000
 WAITING = "#37474f"
@@ -72,7 +72,7 @@ class SecurityPresenter(QObject):
         self.changed.emit()
 
 
-class SecurityScreen(QWidget):
+class SecurityScreen(Retranslating, QWidget):
     """Big colour verdict, the holder's photo and name, the badge's kind and days, in the
     language the screens speak now."""
 
@@ -141,12 +141,6 @@ class SecurityScreen(QWidget):
         for key, label in self.captions.items():
             label.setText(captions[key])
         self.render()
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Retranslate when the language is switched."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def showEvent(self, event: QEvent) -> None:
         """A scanner must find the scan field focused from the first key."""

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.model import Counter
 from kiosk.roles import Action, Actor, require
-from ui.language import pick
+from ui.language import Retranslating, pick
 from ui.settings import (
     IDLE_RANGE,
     KioskSettings,
@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from kiosk.app import Kiosk
 
 
-class SettingsScreen(QWidget):
+class SettingsScreen(Retranslating, QWidget):
     """The form; `saved` carries the new KioskSettings after a successful save."""
 
     saved = Signal(object)
@@ -227,12 +227,6 @@ class SettingsScreen(QWidget):
         if state.last_error:
             text += " " + self.tr("Last error: {error}").format(error=state.last_error)
         self.sync_state.setText(text)
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Retranslate when the language is switched."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Ctrl+S saves."""

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.roles import Action, Actor, Role, allowed
-from ui.language import Language, language
+from ui.language import Language, Retranslating, language
 from ui.scanner_input import ScannerInput
 from ui.settings import KioskSettings
 from ui.sign_in import SignInScreen, role_name
@@ -94,7 +94,7 @@ class Page:
     presenter: QObject | None = None
 
 
-class Shell(QMainWindow):
+class Shell(Retranslating, QMainWindow):
     """The kiosk's one window."""
 
     def __init__(
@@ -209,12 +209,6 @@ class Shell(QMainWindow):
             Screen.SETTINGS: self.tr("Settings"),
             Screen.TEMPLATES: self.tr("Badge templates"),
         }[screen]
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Retranslate when the language is switched."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def _language_changed(self, _code: str) -> None:
         self.retranslate()  # the button names the other language even before Qt's event

@@ -16,7 +16,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.roles import Actor, Role
-from ui.language import pick
+from ui.language import Retranslating, pick
 
 if TYPE_CHECKING:
     from kiosk.staff import StaffBook
@@ -33,7 +33,7 @@ def role_name(role: Role) -> str:
     return names[role]
 
 
-class SignInScreen(QWidget):
+class SignInScreen(Retranslating, QWidget):
     """Name and PIN; emits `signed_in` with the Actor the staff book returned."""
 
     signed_in = Signal(object)
@@ -101,12 +101,6 @@ class SignInScreen(QWidget):
             else self.tr("Type your name and press Enter, then your PIN and Enter.")
         )
         self.error.setText(self._error() if self._error else "")
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Retranslate when the language is switched."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def showEvent(self, event: QEvent) -> None:
         """Ready for the name as soon as the screen appears."""

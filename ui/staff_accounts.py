@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.roles import AccessDenied, Actor, Role
 from kiosk.staff import StaffAccount, StaffError
-from ui.language import pick
+from ui.language import Retranslating, pick
 from ui.sign_in import role_name
 
 if TYPE_CHECKING:
@@ -106,7 +106,7 @@ class AccountDialog(QDialog):
         super().accept()
 
 
-class StaffAccountsBox(QGroupBox):
+class StaffAccountsBox(Retranslating, QGroupBox):
     """Every account with its role and state, and the buttons that change them."""
 
     said = Signal(str, str, bool)  # English, French, is an error
@@ -169,12 +169,6 @@ class StaffAccountsBox(QGroupBox):
         self.pin_button.setText(self.tr("Set a new PIN…"))
         self._render_rows()
         self._render_buttons()
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Retranslate when the language is switched."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def _render_rows(self) -> None:
         for row, account in enumerate(self._accounts):

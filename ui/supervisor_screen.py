@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -31,7 +31,7 @@ from kiosk.model import BadgeStatus, Counter
 from kiosk.overview import BadgeLine, badges_of, failed_prints, handovers, preprinted_queue
 from kiosk.roles import Actor
 from ui.background import Background
-from ui.language import pick
+from ui.language import Retranslating, pick
 from ui.overview_screen import fill_table, make_table, print_reason
 
 
@@ -52,7 +52,7 @@ def in_words(error: Exception) -> str:
     return str(error) or type(error).__name__
 
 
-class SupervisorScreen(QWidget):
+class SupervisorScreen(Retranslating, QWidget):
     """Print failures, the pre-printed queue, today's hand-overs, reprint guidance."""
 
     def __init__(self, kiosk: Kiosk, actor: Actor, parent: QWidget | None = None) -> None:
@@ -182,12 +182,6 @@ class SupervisorScreen(QWidget):
         self.handed_over.setAccessibleName(self.handed_title.text())
         self.queue.setAccessibleName(self.queue_title.text())
         self.render()
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Retranslate when the language changes."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
 
     def showEvent(self, event) -> None:
         """The lists as they are now, whenever the screen comes to the front."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, QObject, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from kiosk.app import Kiosk
@@ -20,7 +20,7 @@ from kiosk.model import BRUSSELS
 from sync.client import SyncClient
 from sync.state import Conflict, conflicts, read_state
 from sync.worker import DEFAULT_INTERVAL, MAX_BACKOFF, SyncStatus, SyncWorker
-from ui.language import pick
+from ui.language import Retranslating, pick
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ def clock_time(moment: datetime) -> str:
     return f"{moment:%H:%M:%S}"
 
 
-class SyncStatusBar(QFrame):
+class SyncStatusBar(Retranslating, QFrame):
     """Online or offline, the last sync, what waits to be sent, a first sync's progress,
     and the conflicts the hub reported about this kiosk's badges."""
 
@@ -133,12 +133,6 @@ class SyncStatusBar(QFrame):
         """Texts in the current language."""
         self.setAccessibleName(self.tr("Sync with the accreditation office"))
         self.render()
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Retranslate when the language changes."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
 
     @Slot(object)
     def show_status(self, view: SyncView) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,6 +30,7 @@ from kiosk.model import Event
 from kiosk.overview import list_events
 from kiosk.roles import Actor
 from ui.background import Background
+from ui.language import Retranslating
 from ui.overview_screen import fill_table, make_table
 
 KINDS = ("annual", "event", "pool")
@@ -122,7 +123,7 @@ def _files(folders: tuple[Path, ...], own_dir: Path) -> list[TemplateFile]:
     return out
 
 
-class TemplateScreen(QWidget):
+class TemplateScreen(Retranslating, QWidget):
     """Preview and check the badge templates."""
 
     def __init__(self, kiosk: Kiosk, actor: Actor, parent: QWidget | None = None) -> None:
@@ -227,12 +228,6 @@ class TemplateScreen(QWidget):
             ).format(folder=self.kiosk.data_dir / "templates")
         )
         self.render()
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Retranslate when the language changes."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """F5 reloads."""

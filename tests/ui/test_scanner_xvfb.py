@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import shutil
 import sqlite3
 import subprocess
@@ -14,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from x11_display import virtual_display
 
 pytestmark = [
     pytest.mark.xvfb,
@@ -27,35 +27,10 @@ KIOSK = Path(sys.executable).with_name("kiosk")
 TITLE = "Pass Office Kiosk"
 
 
-def start_xvfb() -> tuple[subprocess.Popen, str] | None:
-    """Xvfb on a random free display number, answering; None if that number was taken."""
-    name = f":{random.randrange(1000, 30000)}"
-    if Path(f"/tmp/.X{name[1:]}-lock").exists():
-        return None
-    server = subprocess.Popen(
-        ["Xvfb", name, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 10
-    while subprocess.run(["xdpyinfo", "-display", name], capture_output=True).returncode:
-        if server.poll() is not None:
-            return None  # another run's server got there first
-        assert time.monotonic() < deadline, "Xvfb does not answer"
-        time.sleep(0.1)
-    return server, name
-
-
 @pytest.fixture(scope="module")
 def display():
-    """A virtual X server of our own on a random display number, so that test runs at the
-    same time never share one; stopped after the module."""
-    started = next(filter(None, (start_xvfb() for _ in range(10))), None)
-    assert started, "no free display for Xvfb"
-    server, name = started
-    yield name
-    server.terminate()
-    server.wait(10)
+    """A virtual X server of our own, stopped after the module."""
+    yield from virtual_display("1280x800x24")
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,39 @@
+"""A virtual X server of a test's own (Xvfb), for tests that drive real X11 windows."""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+
+def start_xvfb(screen: str) -> tuple[subprocess.Popen, str] | None:
+    """Xvfb on a random free display number, answering; None if that number was taken."""
+    name = f":{random.randrange(1000, 30000)}"
+    if Path(f"/tmp/.X{name[1:]}-lock").exists():
+        return None
+    server = subprocess.Popen(
+        ["Xvfb", name, "-screen", "0", screen, "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while subprocess.run(["xdpyinfo", "-display", name], capture_output=True).returncode:
+        if server.poll() is not None:
+            return None  # another run's server got there first
+        assert time.monotonic() < deadline, "Xvfb does not answer"
+        time.sleep(0.1)
+    return server, name
+
+
+def virtual_display(screen: str) -> Iterator[str]:
+    """Yield the name of a display of our own (`screen` as Xvfb takes it, e.g. 1366x768x24)
+    on a random number, so that test runs at the same time never share one; stop it after."""
+    started = next(filter(None, (start_xvfb(screen) for _ in range(10))), None)
+    assert started, "no free display for Xvfb"
+    server, name = started
+    yield name
+    server.terminate()
+    server.wait(10)
