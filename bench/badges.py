@@ -33,7 +33,7 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from kiosk.app import open_kiosk
+from app.wiring import open_kiosk
 from kiosk.codes import ALPHABET
 from kiosk.model import BRUSSELS, Counter, Flow
 from kiosk.roles import Actor, Role
@@ -142,7 +142,7 @@ def qr_widget(code: str, side: float) -> QrCodeWidget:
 
 def measure_batch(people: int) -> dict:
     """Pre-print every badge of the demo world's ministerial meeting to the folder printer."""
-    from kiosk.demo.build import build
+    from app.demo.build import build
 
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp)

@@ -11,14 +11,14 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
+from app.demo.build import accreditation_row, insert_static, person_row
+from app.demo.population import bulk_entries
 from kiosk import documents
 from kiosk.codes import Signer, confirmation_code
-from kiosk.demo.build import accreditation_row, insert_static, person_row
-from kiosk.demo.photos import portrait
-from kiosk.demo.population import bulk_entries
 from kiosk.model import BRUSSELS
 from kiosk.store.database import Store
 from kiosk.store.schema import AccreditationRow, PersonRow, PhotoRow
+from printing.sample_photo import portrait
 
 RESULTS = Path(__file__).parent / "results"
 BENCH_DAY = date(2026, 2, 14)

@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import BENCH_NOW, codes_for, scaled_store, summary, timed, write_result
 from scale import _readings
 
-from kiosk.app import open_kiosk
+from app.wiring import open_kiosk
 from kiosk.model import Counter, Verdict
 from kiosk.roles import Actor, Role
 
@@ -64,7 +64,7 @@ def main() -> None:
         def flow(code, reading):
             kiosk.desk.evaluate(code, reading)
             done = kiosk.desk.issue(code, reading, CLERK)
-            kiosk.render_badge(done.badge.serial, CLERK)
+            kiosk.printing.print_issued(done.badge.serial, CLERK)
 
         _empty_card(data_dir / "warm.pdf")
         baseline = timed(_empty_card, [(data_dir / f"b{i}.pdf",) for i in range(args.badges)])

@@ -29,13 +29,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import common
 
+from hub.clients import Role, enrol, enrolment
+from hub.database import HubDatabase, utc_now
+from hub.importer import import_data
 from kiosk.model import BRUSSELS
 from kiosk.store.database import Store
 from sync import client as sync_client
 from sync.client import SyncClient
-from sync.hub.clients import Role, enrol, enrolment
-from sync.hub.database import HubDatabase, utc_now
-from sync.hub.importer import import_data
 from sync.state import enrol as enrol_kiosk
 
 ROOT = Path("/tmp/kiosk-bench")
@@ -44,7 +44,7 @@ CHANGES = 100
 
 def hub_database(n: int) -> tuple[str, dict]:
     """A hub database of `n` demo accreditations with photos (built once, then reused)."""
-    from sync.hub.demo_export import demo_export
+    from app.demo.hub_export import demo_export
 
     folder = ROOT / f"sync-{n}"
     url = f"sqlite:///{folder / 'hub.sqlite3'}"
@@ -70,7 +70,7 @@ def serve(url: str, port: int) -> None:
     import uvicorn
     from fastapi import Response
 
-    from sync.hub.app import create_app
+    from hub.app import create_app
 
     app = create_app(HubDatabase(url))
     blob = b"x" * (64 * 1024 * 1024)
@@ -171,7 +171,7 @@ def baseline(base: str, sizes: list[int]) -> float:
 
 def change_accreditations(db: HubDatabase, ids: list[int], at_minute: int) -> None:
     """The office revokes `ids` (100 changes for the incremental sync)."""
-    from sync.hub.importer import FORMAT
+    from hub.importer import FORMAT
 
     at = (utc_now().astimezone(BRUSSELS) + timedelta(minutes=at_minute)).isoformat()
     changes = [

@@ -32,7 +32,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
-from kiosk.app import open_kiosk
+from app.wiring import open_kiosk
 from kiosk.model import Counter
 from kiosk.roles import Actor, Role
 from ui.theme import apply_theme

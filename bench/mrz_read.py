@@ -20,7 +20,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from kiosk.demo.build import build
+from app.demo.build import build
 from scanning import specimens as sp
 from scanning.mrz import parse
 from scanning.mrz_image import MrzImageError, locate, read_mrz_image

@@ -29,9 +29,9 @@ from common import (
     write_result,
 )
 
-from kiosk.app import open_kiosk
-from kiosk.demo.build import reading_of
-from kiosk.demo.population import bulk_entries
+from app.demo.build import reading_of
+from app.demo.population import bulk_entries
+from app.wiring import open_kiosk
 from kiosk.model import Counter, IdReading
 
 

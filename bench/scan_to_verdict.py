@@ -23,7 +23,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from kiosk.app import open_kiosk, read_mrz
+from app.wiring import open_kiosk, read_mrz
 from kiosk.model import BRUSSELS, Counter
 
 
@@ -83,7 +83,7 @@ def cli_process(data_dir: Path, runs: int = 5) -> dict:
     cmd = [
         sys.executable,
         "-m",
-        "kiosk.cli",
+        "app.cli",
         "check",
         "--data-dir",
         str(data_dir),
@@ -110,7 +110,7 @@ def demo_world(people: int) -> Path:
     """A demo world of `people` applicants built for today, cached between runs."""
     data_dir = Path(f"/tmp/kiosk-bench/demo-{people}")
     if not (data_dir / "scenarios.json").exists():
-        cmd = [sys.executable, "-m", "kiosk.cli", "demo", "--data-dir", str(data_dir)]
+        cmd = [sys.executable, "-m", "app.cli", "demo", "--data-dir", str(data_dir)]
         subprocess.run([*cmd, "--people", str(people)], check=True)
     return data_dir
 

@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import BENCH_DAY, scaled_store, summary, timed, write_result
 
-from kiosk.demo.population import bulk_entries
+from app.demo.population import bulk_entries
 from kiosk.search import fold, name_index, search
 from kiosk.store.database import Store
 

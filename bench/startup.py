@@ -34,7 +34,7 @@ if sys.argv[1] == "bare":
     QTimer.singleShot(0, lambda: (print("READY", rss(), flush=True), app.quit()))
 else:
     sys.path.insert(0, sys.argv[3])
-    from ui.main import build_window
+    from app.window import build_window
     from kiosk.model import Counter
     from common import BENCH_NOW, codes_for
     from kiosk.codes import Signer

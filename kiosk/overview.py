@@ -16,7 +16,6 @@ Where the figures come from:
 
 from __future__ import annotations
 
-import argparse
 import csv
 from collections import Counter as Tally
 from dataclasses import dataclass, replace
@@ -438,39 +437,6 @@ def write_csv(overview: DayOverview, path: Path) -> Path:
 
 def _when(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M")
-
-
-# --- `kiosk overview` ----------------------------------------------------------------
-
-
-def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    """Add `kiosk overview [--day DATE] [--csv FILE]` to the `kiosk` command."""
-    p = sub.add_parser("overview", parents=[common], help="a day's figures; export to CSV")
-    p.add_argument("--day", help="the day (YYYY-MM-DD; default: today in Brussels)")
-    p.add_argument("--csv", metavar="FILE", help="also write the figures to this CSV file")
-    p.set_defaults(func=cmd_overview)
-
-
-def cmd_overview(args: argparse.Namespace) -> int:
-    """Print a day's figures (and write them as CSV)."""
-    from kiosk.app import brussels_now, has_store, resolve_data_dir
-
-    data_dir = resolve_data_dir(args.data_dir)
-    if not has_store(data_dir):
-        raise SystemExit(f"kiosk: no kiosk store in {data_dir}")
-    try:
-        day = date.fromisoformat(args.day) if args.day else brussels_now().date()
-    except ValueError as err:
-        raise SystemExit(f"kiosk: --day must be a date like 2026-02-14, not {args.day!r}") from err
-    store = Store.in_dir(data_dir)
-    try:
-        o = day_overview(store, day)
-    finally:
-        store.close()
-    print(summary_text(o))
-    if args.csv:
-        print(f"written: {write_csv(o, Path(args.csv))}")
-    return 0
 
 
 def summary_text(o: DayOverview) -> str:

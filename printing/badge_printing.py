@@ -134,6 +134,19 @@ class BadgePrinting:
         pdf = render_badge(card, self.badges_dir / f"{serial}.pdf", template)
         return pdf, Media(*template.size_mm)
 
+    def print_issued(self, serial: str, actor: Actor) -> Path:
+        """Print badge `serial` (just issued) on this counter's printer and return its PDF;
+        BadgeNotPrinted if printing failed (the badge then waits in `print failed` for a
+        retry). A pre-printed card just handed over (active) is not printed again: its PDF
+        is only written for the record."""
+        if self.desk.badge(serial).status is BadgeStatus.ACTIVE:
+            return self.render(serial)[0]
+        outcome = self.print_badge(serial, actor=actor)
+        if not outcome.ok:
+            raise BadgeNotPrinted(outcome)
+        assert outcome.pdf is not None
+        return outcome.pdf
+
     def after_issue(
         self,
         issuance: Issuance,

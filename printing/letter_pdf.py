@@ -32,7 +32,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from kiosk.model import Counter, Flow
+from kiosk.model import Accreditation, Counter, Event, Flow, Person
 from printing.badge_pdf import QR_QUIET, capitals, draw_qr, qr_modules
 from printing.fonts import MONO, SANS, SANS_BOLD, register_fonts
 
@@ -108,6 +108,24 @@ class ConfirmationLetter:
             raise ValueError("an annual confirmation needs its year")
         if self.flow is Flow.EVENT and not (self.event_name and self.event_days):
             raise ValueError("an event confirmation needs the event's name and days")
+
+
+def confirmation_letter(
+    acc: Accreditation, person: Person, event: Event | None, code: str
+) -> ConfirmationLetter:
+    """The office's confirmation e-mail for one accreditation, ready to print."""
+    days = f"{event.first_day:%d.%m.%Y} – {event.last_day:%d.%m.%Y}" if event else None
+    return ConfirmationLetter(
+        registration=acc.registration,
+        surname=person.surname,
+        given_names=person.given_names,
+        flow=acc.flow,
+        code=code,
+        event_name=event.name if event else None,
+        event_days=days,
+        year=acc.year,
+        counter=acc.flow.counter,
+    )
 
 
 @dataclass(frozen=True)

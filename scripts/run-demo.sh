@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up what is missing, then start the kiosk's window on the demo world
-# (built on first start in $KIOSK_DATA_DIR, default ./demo-data), in a normal window
-# (not --kiosk-mode). Extra arguments go to `kiosk run`, e.g. --counter visitors.
+# (`kiosk run --demo`: built on first start in $KIOSK_DATA_DIR, default ./demo-data),
+# in a normal window (not --kiosk-mode). Extra arguments go to `kiosk run`,
+# e.g. --counter visitors.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -24,4 +25,4 @@ if [ -e "$KIOSK_DATA_DIR/kiosk.sqlite3" ] && [ -z "$(.venv/bin/kiosk staff list)
   done
 fi
 echo "run-demo: sign in as clerk (PIN 1111), supervisor (2222), security (3333) or admin (4444)"
-exec .venv/bin/kiosk run "$@"
+exec .venv/bin/kiosk run --demo "$@"

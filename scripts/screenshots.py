@@ -46,10 +46,10 @@ from PySide6.QtWidgets import (  # noqa: E402
     QWidget,
 )
 
+from app.window import open_shell  # noqa: E402
 from kiosk.model import BRUSSELS, Counter  # noqa: E402
 from kiosk.roles import Actor, Role  # noqa: E402
 from ui.language import Language, language  # noqa: E402
-from ui.main import open_shell  # noqa: E402
 from ui.shell import Screen, Shell  # noqa: E402
 from ui.theme import apply_theme  # noqa: E402
 
@@ -199,7 +199,7 @@ def valid_serial(s: Session) -> str:
 
 def superseded_serial(s: Session) -> str:
     """The pool photographer's first badge, after a supervisor reprinted it."""
-    from kiosk.app import read_mrz
+    from app.wiring import read_mrz
 
     a = s.applicant("pool_photographer")
     first = valid_serial(s)
@@ -209,7 +209,9 @@ def superseded_serial(s: Session) -> str:
         a["code"], read_mrz(a["mrz"]), clerk, Actor("supervisor", Role.SUPERVISOR), "damaged"
     )
     assert first in done.superseded
-    s.shell.kiosk.render_badge(done.badge.serial, clerk)  # the new card printed, as at a counter
+    s.shell.kiosk.printing.print_issued(
+        done.badge.serial, clerk
+    )  # the new card printed, as at a counter
     return first
 
 
@@ -309,7 +311,7 @@ def save_png(pixmap: QPixmap, path: Path) -> None:
 
 
 def demo_world(into: Path) -> tuple[Path, dict]:
-    from kiosk.demo.build import build
+    from app.demo.build import build
 
     build(into, people=60, today=DAY)
     return into, json.loads((into / "scenarios.json").read_text())

@@ -12,6 +12,10 @@ import pytest
 
 from kiosk.model import BRUSSELS
 
+# The hub, its databases and enrolled kiosks (tests/site_fixtures.py), for the sync and
+# hub tests.
+pytest_plugins = ["site_fixtures"]
+
 # Widgets render without a display unless a test asks for a real X11 window.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -22,7 +26,7 @@ DEMO_NOON = datetime(2026, 2, 14, 10, 0, tzinfo=BRUSSELS)
 @pytest.fixture(scope="session")
 def demo_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A demo world built once; tests that change it take a copy (`demo_dir`)."""
-    from kiosk.demo.build import build
+    from app.demo.build import build
 
     data_dir = tmp_path_factory.mktemp("demo-master")
     build(data_dir, people=60, today=DEMO_DAY)

@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy
 
-from kiosk.app import Kiosk
+from kiosk.services import Kiosk
 from ui.language import Retranslating
 
 PREVIEW_DPI = 120  # a landscape card is about 400 pixels wide: sharp once scaled down

@@ -32,10 +32,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.app import Kiosk
 from kiosk.model import Counter, Verdict
 from kiosk.overview import DayOverview, day_overview, write_csv
 from kiosk.roles import Actor
+from kiosk.services import Kiosk
 from printing.printer import Problem, clerk_message
 from ui.background import Background
 from ui.language import Retranslating, pick

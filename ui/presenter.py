@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
-from kiosk.app import Kiosk
 from kiosk.counter import Issuance, NotIssued, UndoRefused
 from kiosk.model import Counter, Decision, IdReading
 from kiosk.roles import AccessDenied, Actor
+from kiosk.services import Kiosk
 from scanning.wedge import ScanKind, route
 from ui.language import pick
 

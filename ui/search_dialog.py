@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.app import Kiosk
 from kiosk.model import Status
 from kiosk.search import Found, name_index, search
+from kiosk.services import Kiosk
 from ui.background import Background
 from ui.language import Retranslating
 

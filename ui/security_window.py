@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
@@ -210,12 +209,3 @@ class SecurityScreen(Retranslating, QWidget):
                 Qt.TransformationMode.SmoothTransformation,
             )
         )
-
-
-def run_security(data_dir: Path, event_id: str | None = None) -> int:
-    """Open a security post on `data_dir`: security staff sign in and scan worn badges
-    (admitting to `event_id`, else to the headquarters)."""
-    from kiosk.roles import Role
-    from ui.main import run
-
-    return run(data_dir, roles={Role.SECURITY}, event_id=event_id)

@@ -45,7 +45,7 @@ from ui.settings import (
 from ui.staff_accounts import StaffAccountsBox
 
 if TYPE_CHECKING:
-    from kiosk.app import Kiosk
+    from kiosk.services import Kiosk
 
 
 class SettingsScreen(Retranslating, QWidget):

@@ -41,7 +41,7 @@ from ui.settings import KioskSettings
 from ui.sign_in import SignInScreen, role_name
 
 if TYPE_CHECKING:
-    from kiosk.app import Kiosk
+    from kiosk.services import Kiosk
     from ui.camera_view import CameraWorker
 
 log = logging.getLogger(__name__)

@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.app import Kiosk
 from kiosk.model import BadgeStatus, Counter
 from kiosk.overview import BadgeLine, badges_of, failed_prints, handovers, preprinted_queue
 from kiosk.roles import Actor
+from kiosk.services import Kiosk
 from ui.background import Background
 from ui.language import Retranslating, pick
 from ui.overview_screen import fill_table, make_table, print_reason

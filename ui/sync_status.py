@@ -15,8 +15,8 @@ from datetime import datetime
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
-from kiosk.app import Kiosk
 from kiosk.model import BRUSSELS
+from kiosk.services import Kiosk
 from sync.client import SyncClient
 from sync.state import Conflict, conflicts, read_state
 from sync.worker import DEFAULT_INTERVAL, MAX_BACKOFF, SyncStatus, SyncWorker

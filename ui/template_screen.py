@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.app import Kiosk
 from kiosk.model import Event
 from kiosk.overview import list_events
 from kiosk.roles import Actor
+from kiosk.services import Kiosk
 from ui.background import Background
 from ui.language import Retranslating
 from ui.overview_screen import fill_table, make_table
@@ -83,9 +83,9 @@ def split_problem(message: str) -> Problem:
 
 def look_at(kiosk: Kiosk, kind: str, event: Event | None) -> Look:
     """Find, check and lay out the template a badge of `kind` (for `event`) would use."""
-    from kiosk.demo.photos import portrait
     from printing.badge_template import TemplateError, load_template
     from printing.preview import preview_png, sample_card
+    from printing.sample_photo import portrait
 
     book = kiosk.printing.templates
     own_dir = book.folders[0]

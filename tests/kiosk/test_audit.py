@@ -12,8 +12,8 @@ import pytest
 from alembic import command
 from sqlalchemy import create_engine, event
 
+from app.wiring import open_kiosk, read_mrz
 from kiosk import audit
-from kiosk.app import open_kiosk, read_mrz
 from kiosk.model import Counter
 from kiosk.roles import Actor, Role
 from kiosk.store.database import Store, _on_begin, _on_connect, alembic_config
@@ -23,7 +23,7 @@ ANN, BOB = Actor("ann", Role.CLERK), Actor("bob", Role.SUPERVISOR)
 
 def kiosk_cli(data_dir, *args):
     return subprocess.run(
-        [sys.executable, "-m", "kiosk.cli", *args, "--data-dir", str(data_dir)],
+        [sys.executable, "-m", "app.cli", *args, "--data-dir", str(data_dir)],
         capture_output=True,
         text=True,
         timeout=60,

@@ -7,7 +7,7 @@ import subprocess
 from PIL import Image
 from pyzbar.pyzbar import ZBarSymbol, decode
 
-from kiosk.app import open_kiosk, read_mrz
+from app.wiring import open_kiosk, read_mrz
 from kiosk.counter import load_keyring
 from kiosk.model import Counter
 from kiosk.roles import Actor, Role
@@ -33,7 +33,7 @@ def test_counter_prints_a_signed_badge_that_security_accepts(
     try:
         a = next(x for x in manifest["applicants"] if x["situation"] == "pool_photographer")
         done = kiosk.desk.issue(a["code"], read_mrz(a["mrz"]), ANN)
-        pdf = kiosk.render_badge(done.badge.serial, ANN)
+        pdf = kiosk.printing.print_issued(done.badge.serial, ANN)
         code = qr_of(pdf, tmp_path)
         with kiosk.store.reading() as s:
             v = verify_badge(code, load_keyring(kiosk.store, "badge"), s, demo_now, "DEFMIN")

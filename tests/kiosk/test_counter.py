@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from app.wiring import read_mrz
 from kiosk import audit
-from kiosk.app import read_mrz
 from kiosk.codes import BadgeClaim, Keyring, Signer, badge_code, split_serial
 from kiosk.counter import CounterDesk, NotIssued, UndoRefused, load_keyring
 from kiosk.model import BadgeStatus, Counter, Flow, Verdict

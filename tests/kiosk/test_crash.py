@@ -17,7 +17,7 @@ CHILD = r"""
 import json, sys
 from datetime import datetime
 from pathlib import Path
-from kiosk.app import open_kiosk, read_mrz
+from app.wiring import open_kiosk, read_mrz
 from kiosk.counter import NotIssued
 from kiosk.model import BRUSSELS, Counter
 from kiosk.roles import Actor, Role

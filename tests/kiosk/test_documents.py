@@ -14,9 +14,9 @@ import pytest
 from alembic import command
 from sqlalchemy import create_engine, event, select
 
+from app.demo.build import reading_of
+from app.wiring import open_kiosk, read_mrz
 from kiosk import documents
-from kiosk.app import open_kiosk, read_mrz
-from kiosk.demo.build import reading_of
 from kiosk.model import Counter, IdDocument, Verdict
 from kiosk.store.database import DB_NAME, Store, _on_begin, _on_connect, alembic_config
 from kiosk.store.schema import AccreditationRow, LetterRow

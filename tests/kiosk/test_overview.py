@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.app import open_kiosk, read_mrz
-from kiosk.cli import main
+from app.cli import main
+from app.wiring import open_kiosk, read_mrz
 from kiosk.model import BRUSSELS, BadgeStatus, Counter, Verdict
 from kiosk.overview import (
     day_overview,

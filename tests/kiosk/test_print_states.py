@@ -11,8 +11,8 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import func, select
 
+from app.wiring import read_mrz
 from kiosk import rules
-from kiosk.app import read_mrz
 from kiosk.counter import (
     CounterDesk,
     NotIssued,

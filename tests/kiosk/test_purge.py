@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from app.wiring import open_kiosk, read_mrz
 from kiosk import audit
-from kiosk.app import open_kiosk, read_mrz
 from kiosk.model import BRUSSELS, Counter, Verdict
 from kiosk.purge import AUTOMATIC, PurgeReport, purge, purge_if_due
 from kiosk.roles import AccessDenied, Actor, Role
@@ -136,7 +136,7 @@ def test_purge_keeps_what_the_audit_needs_and_is_journalled(demo_dir, purged_at)
     store.close()
     assert broken is None and count > 1
     out = subprocess.run(
-        [sys.executable, "-m", "kiosk.cli", "audit", "verify", "--data-dir", str(demo_dir)],
+        [sys.executable, "-m", "app.cli", "audit", "verify", "--data-dir", str(demo_dir)],
         capture_output=True,
         text=True,
         timeout=60,
@@ -231,7 +231,7 @@ def test_badge_pdfs_of_purged_accreditations_are_deleted(demo_dir, purged_at):
 def test_purge_command_dry_run_then_purge(demo_dir):
     def kiosk(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run(
-            [sys.executable, "-m", "kiosk.cli", "purge", *args, "--data-dir", str(demo_dir)],
+            [sys.executable, "-m", "app.cli", "purge", *args, "--data-dir", str(demo_dir)],
             capture_output=True,
             text=True,
             timeout=60,

@@ -10,8 +10,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from app.wiring import open_kiosk
 from kiosk import audit
-from kiosk.app import open_kiosk
 from kiosk.model import Counter
 from kiosk.roles import AccessDenied, Actor, Role
 from kiosk.staff import (
@@ -155,7 +155,7 @@ def test_the_demo_world_has_one_account_per_role(demo_dir, demo_now):
 
 def kiosk_cli(data_dir, *args, stdin=""):
     return subprocess.run(
-        [sys.executable, "-m", "kiosk.cli", *args, "--data-dir", str(data_dir)],
+        [sys.executable, "-m", "app.cli", *args, "--data-dir", str(data_dir)],
         input=stdin,
         capture_output=True,
         text=True,

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from kiosk.app import open_kiosk, read_mrz
+from app.wiring import open_kiosk, read_mrz
 from kiosk.codes import ALPHABET, BadgeClaim, Keyring, Signer, badge_code, split_serial
 from kiosk.model import Counter, Flow
 from kiosk.roles import Actor, Role

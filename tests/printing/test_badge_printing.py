@@ -7,7 +7,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from kiosk.app import open_kiosk, read_mrz
+from app.wiring import open_kiosk, read_mrz
 from kiosk.counter import PrintStateError
 from kiosk.model import BadgeStatus, Counter
 from kiosk.roles import AccessDenied, Actor, Role
@@ -55,7 +55,7 @@ def test_an_unwritable_print_folder_fails_then_a_retry_prints(kiosk, manifest):
     folder.write_text("a file where the folder should be")
     serial = kiosk.desk.issue(*scan(manifest, "editor_letter"), ANN).badge.serial
     with pytest.raises(BadgeNotPrinted) as err:
-        kiosk.render_badge(serial, ANN)
+        kiosk.printing.print_issued(serial, ANN)
     outcome = err.value.outcome
     assert (outcome.ok, outcome.status, outcome.problem) == (
         False,
@@ -102,7 +102,9 @@ def test_a_pre_printed_card_is_handed_over_not_printed_again(kiosk, manifest):
     assert done.handed_over
     outcome = kiosk.printing.after_issue(done, actor=ANN)
     assert outcome.ok and outcome.message_en.endswith("was pre-printed: hand it over.")
-    assert kiosk.render_badge(done.badge.serial, ANN).exists()  # the CLI's path: no new print
+    assert kiosk.printing.print_issued(
+        done.badge.serial, ANN
+    ).exists()  # the CLI's path: no new print
     assert sorted(printed_dir(kiosk.data_dir).iterdir()) == files
 
 

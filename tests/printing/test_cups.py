@@ -21,7 +21,7 @@ from pypdf import PdfReader
 from pyzbar.pyzbar import decode
 from reportlab.lib.units import mm
 
-from kiosk.app import open_kiosk, read_mrz
+from app.wiring import open_kiosk, read_mrz
 from kiosk.model import BadgeStatus, Counter
 from kiosk.roles import Actor, Role
 from printing.cups import CupsPrinter, list_cups_printers, printer_info

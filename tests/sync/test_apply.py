@@ -7,13 +7,13 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import select
 
+from hub import schema as h
+from hub.clients import Client, Role
+from hub.database import utc_now
+from hub.feed import build_page
+from hub.keys import feed_public_key, feed_signer
 from kiosk.store import schema as k
 from sync.apply import apply_page, merge_badge
-from sync.hub import schema as h
-from sync.hub.clients import Client, Role
-from sync.hub.database import utc_now
-from sync.hub.feed import build_page
-from sync.hub.keys import feed_public_key, feed_signer
 from sync.protocol import ProtocolError, read_page
 from sync.state import require_state
 

@@ -8,14 +8,14 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
+from hub import schema as h
+from hub.clients import Role
+from hub.database import utc_now
 from kiosk.counter import load_keyring
 from kiosk.model import Counter, Verdict
 from kiosk.store import schema as k
 from kiosk.verify import verify_badge
 from sync.client import FeedRejected, SyncClient, SyncRefused
-from sync.hub import schema as h
-from sync.hub.clients import Role
-from sync.hub.database import utc_now
 from sync.protocol import SIGNATURE_HEADER
 from sync.state import require_state
 from sync.worker import SyncWorker

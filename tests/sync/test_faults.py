@@ -17,14 +17,14 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from hub import schema as h
+from hub.clients import Role
+from hub.database import utc_now
+from hub.receive import digest
 from kiosk.counter import NotIssued
 from kiosk.model import Counter, Flow, Status
 from kiosk.store import schema as k
 from sync.client import SyncClient, SyncError
-from sync.hub import schema as h
-from sync.hub.clients import Role
-from sync.hub.database import utc_now
-from sync.hub.receive import digest
 from sync.outbox import pending
 from sync.state import set_hub_url
 
@@ -275,7 +275,7 @@ def test_sync_survives_a_faulty_hub_and_loses_nothing(hub_db, site_factory):
 
 
 def _decoded(wire: dict) -> dict:
-    from sync.hub.receive import _decode_row
+    from hub.receive import _decode_row
 
     return _decode_row(wire)
 

@@ -11,11 +11,11 @@ import sys
 import pytest
 from sqlalchemy import func, select
 
-from kiosk.demo.build import mrz_text
+from app.demo.build import mrz_text
+from hub import schema as h
+from hub.cli import main as hub_main
 from kiosk.store.database import Store
 from sync.files import import_bundle
-from sync.hub import schema as h
-from sync.hub.cli import main as hub_main
 from sync.protocol import ProtocolError
 from sync.state import outbox_length, require_state
 
@@ -44,7 +44,7 @@ def test_bundle_in_and_outbox_out_on_a_usb_stick(sqlite_site, hub, tmp_path):
 
     def kiosk(*args: str, **env: str) -> subprocess.CompletedProcess:
         return subprocess.run(
-            [sys.executable, "-m", "kiosk.cli", *args, "--data-dir", str(data)],
+            [sys.executable, "-m", "app.cli", *args, "--data-dir", str(data)],
             capture_output=True,
             text=True,
             timeout=120,

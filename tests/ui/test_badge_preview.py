@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.app import open_kiosk, read_mrz
+from app.wiring import open_kiosk, read_mrz
 from kiosk.model import Counter
 from kiosk.roles import Actor, Role
 from ui.badge_preview import BadgePreview

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 from sqlalchemy import select
 
-from kiosk.app import open_kiosk, read_mrz
+from app.wiring import open_kiosk, read_mrz
 from kiosk.model import BadgeStatus, Counter
 from kiosk.roles import Actor, Role
 from kiosk.store.schema import JournalRow

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QDate, Qt
 
-from kiosk.app import open_kiosk, read_mrz
+from app.wiring import open_kiosk, read_mrz
 from kiosk.model import BRUSSELS, Counter
 from kiosk.roles import Actor, Role
 from printing.printer import Problem, clerk_message

@@ -18,7 +18,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from kiosk.app import open_kiosk
+from app.wiring import open_kiosk
 from kiosk.model import BadgeStatus, Counter
 from kiosk.roles import Actor, Role
 from printing.printers import FOLDER, choose_printer, printed_dir

@@ -7,9 +7,9 @@ from pathlib import Path
 import cv2
 import pytest
 
+from app.window import build_window
 from kiosk.model import Counter
 from scanning import specimens as sp
-from ui.main import build_window
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
 
+from app.window import build_window
 from kiosk.model import Counter
 from scanning.keyboard_layout import MISMATCHES, retype
-from ui.main import build_window
 from ui.scanner_input import ScannerInput
 
 KEYS = {"<": Qt.Key.Key_Less, " ": Qt.Key.Key_Space, "-": Qt.Key.Key_Minus}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from kiosk.app import open_kiosk, read_mrz
+from app.wiring import open_kiosk, read_mrz
 from kiosk.codes import BadgeClaim, Keyring, Signer, badge_code, split_serial
 from kiosk.model import Counter, Flow
 from kiosk.roles import Actor, Role
@@ -107,7 +107,7 @@ def test_kiosk_security_command_starts_the_post(demo_dir):
     import time
 
     proc = subprocess.Popen(
-        [sys.executable, "-m", "kiosk.cli", "security", "--data-dir", str(demo_dir)],
+        [sys.executable, "-m", "app.cli", "security", "--data-dir", str(demo_dir)],
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
         stderr=subprocess.PIPE,
         text=True,

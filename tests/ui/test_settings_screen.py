@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
-from kiosk.app import open_kiosk
+from app.wiring import open_kiosk
 from kiosk.model import Counter
 from kiosk.roles import AccessDenied, Actor, Role
 from kiosk.staff import SignInRefused

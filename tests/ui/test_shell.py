@@ -10,9 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from app.window import open_shell
 from kiosk.roles import Role
 from ui.language import Language, language
-from ui.main import open_shell
 from ui.settings import KioskSettings, save_settings
 from ui.shell import NEEDS, SCREENS, Screen, screens_for
 

@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 from PySide6.QtCore import Qt
 
-from kiosk.app import open_kiosk
+from app.wiring import open_kiosk
 from kiosk.model import Counter
 from kiosk.roles import Actor, Role
 from ui.language import Language, language

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QDialog, QLineEdit
 
-from kiosk.app import open_kiosk
+from app.wiring import open_kiosk
 from kiosk.model import Counter
 from kiosk.roles import Action, Actor, Role
 from ui.supervisor_prompt import SupervisorPrompt

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog
 from test_overview_screen import SUPERVISOR, at, day_of_work
 
-from kiosk.app import open_kiosk
+from app.wiring import open_kiosk
 from kiosk.model import BadgeStatus, Counter
 from kiosk.roles import Actor, Role
 from ui.language import Language, language

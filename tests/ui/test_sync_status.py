@@ -17,18 +17,18 @@ import uvicorn
 from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtWidgets import QApplication
 
-from kiosk.app import open_kiosk
+from app.demo.build import mrz_text
+from app.demo.hub_export import demo_export
+from app.wiring import open_kiosk
+from hub.app import create_app
+from hub.clients import Role as HubRole
+from hub.clients import enrol, enrolment
+from hub.database import HubDatabase, utc_now
+from hub.importer import import_data
+from hub.keys import confirmation_signer
 from kiosk.codes import confirmation_code
-from kiosk.demo.build import mrz_text
 from kiosk.model import BRUSSELS, Counter
 from kiosk.roles import Actor, Role
-from sync.hub.app import create_app
-from sync.hub.clients import Role as HubRole
-from sync.hub.clients import enrol, enrolment
-from sync.hub.database import HubDatabase, utc_now
-from sync.hub.demo_export import demo_export
-from sync.hub.importer import import_data
-from sync.hub.keys import confirmation_signer
 from sync.state import enrol as enrol_kiosk
 from sync.state import set_hub_url
 from sync.worker import SyncStatus

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
-from kiosk.app import open_kiosk
+from app.wiring import open_kiosk
 from kiosk.model import Counter
 from kiosk.roles import Actor, Role
 from printing.badge_template import BUILTIN_DIR

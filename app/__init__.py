@@ -1,0 +1,1 @@
+"""Wiring and entry points: the composition root, the CLIs, the window launcher, the demo."""

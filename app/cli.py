@@ -1,0 +1,455 @@
+"""`kiosk`: the command line of the pass office kiosk."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app.commands import overview as overview_commands
+from app.commands import printing as printing_commands
+from app.commands import scanning as scanning_commands
+from app.commands import sync as sync_commands
+from app.wiring import SetupError, default_kiosk_id, open_kiosk, read_mrz, resolve_data_dir
+from kiosk.counter import NotIssued
+from kiosk.model import BRUSSELS, Counter, Decision, IdReading
+from kiosk.roles import Actor, Role
+from kiosk.services import KeyConflict, brussels_now, has_store
+
+if TYPE_CHECKING:
+    from kiosk.staff import StaffBook
+
+MARK = {True: "ok ", False: "!! "}
+
+
+class CommandError(Exception):
+    """A command cannot do what was asked; the message says what to do instead."""
+
+
+# Each adapter's subcommands (app/commands/): every module has
+# add_commands(subparsers, common_parent_parser) and imports its heavy libraries lazily.
+ADAPTER_COMMANDS = (scanning_commands, printing_commands, sync_commands, overview_commands)
+
+
+def _at(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=BRUSSELS)
+
+
+def decision_json(d: Decision) -> dict:
+    """A decision as plain JSON data."""
+    case = d.case
+    return {
+        "verdict": d.verdict.value,
+        "redirect_to": d.redirect_to.value if d.redirect_to else None,
+        "headline": {"en": d.headline_en, "fr": d.headline_fr},
+        "registration": case.accreditation.registration if case else None,
+        "name": f"{case.person.given_names} {case.person.surname}" if case else None,
+        "checks": [
+            {
+                "name": c.name,
+                "ok": c.ok,
+                "on_fail": c.on_fail.value,
+                "reason_en": c.reason_en,
+                "reason_fr": c.reason_fr,
+            }
+            for c in d.checks
+        ],
+    }
+
+
+def print_decision(d: Decision) -> None:
+    """A decision as a clerk would read it."""
+    line = f"VERDICT: {d.verdict.value.upper()}"
+    if d.redirect_to:
+        line += f" -> {d.redirect_to.value} counter"
+    print(line)
+    if d.case:
+        p = d.case.person
+        print(
+            f"  {d.case.accreditation.registration}  {p.given_names} {p.surname}"
+            f"  ({p.organisation or 'freelance'})"
+        )
+    print(f"  {d.headline_en}\n  {d.headline_fr}")
+    for c in d.checks:
+        print(f"  {MARK[c.ok]}{c.name:<13} {c.reason_en}")
+
+
+def _reading(args: argparse.Namespace) -> IdReading | None:
+    if not args.mrz:
+        return None
+    from scanning.mrz import MrzError
+
+    try:
+        return read_mrz(args.mrz)
+    except MrzError as err:
+        raise SystemExit(f"kiosk: the MRZ could not be read: {err}") from err
+
+
+def _subject(args: argparse.Namespace) -> str | int:
+    """The scanned code, or the accreditation id found by search."""
+    return args.code if args.code is not None else args.accreditation
+
+
+def _kiosk(args: argparse.Namespace):
+    data_dir = resolve_data_dir(args.data_dir)
+    clock_at = _at(getattr(args, "at", None))
+    kw = {"clock": lambda: clock_at} if clock_at else {}
+    return open_kiosk(data_dir, Counter(args.counter), **kw)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Evaluate a scan without changing anything."""
+    reading = _reading(args)
+    kiosk = _kiosk(args)
+    try:
+        d = kiosk.desk.evaluate(_subject(args), reading)
+    finally:
+        kiosk.close()
+    if args.json:
+        print(json.dumps(decision_json(d), ensure_ascii=False, indent=1))
+    else:
+        print_decision(d)
+    return 0
+
+
+def cmd_issue(args: argparse.Namespace) -> int:
+    """Issue (or, with a supervisor, reprint) a badge and print it.
+
+    The CLI is an operator's tool on the kiosk itself (whoever has a shell there has the
+    database file too): --clerk NAME acts as a clerk, --supervisor NAME as a supervisor.
+    """
+    from printing.badge_printing import BadgeNotPrinted
+
+    if bool(args.supervisor) != bool(args.reason):
+        raise SystemExit("kiosk: --supervisor and --reason go together")
+    clerk = Actor(args.clerk, Role.CLERK)
+    supervisor = Actor(args.supervisor, Role.SUPERVISOR) if args.supervisor else None
+    reading = _reading(args)
+    kiosk = _kiosk(args)
+    try:
+        try:
+            done = kiosk.desk.issue(_subject(args), reading, clerk, supervisor, args.reason or "")
+        except NotIssued as refused:
+            if args.json:
+                print(
+                    json.dumps(
+                        {"issued": False, "why": str(refused), **decision_json(refused.decision)},
+                        ensure_ascii=False,
+                    )
+                )
+            else:
+                print(f"NOT ISSUED: {refused}")
+                print_decision(refused.decision)
+            return 1
+        try:
+            pdf = kiosk.printing.print_issued(done.badge.serial, clerk)
+        except BadgeNotPrinted as err:
+            outcome = err.outcome
+            print(
+                f"ISSUED badge {done.badge.serial}, but NOT PRINTED: {outcome.message_en}\n"
+                f"  {outcome.message_fr}\n"
+                f"  retry: kiosk badge print --serial {done.badge.serial} [--printer NAME]"
+            )
+            return 1
+    finally:
+        kiosk.close()
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "issued": True,
+                    "serial": done.badge.serial,
+                    "pdf": str(pdf),
+                    "superseded": list(done.superseded),
+                }
+            )
+        )
+    else:
+        print(f"ISSUED badge {done.badge.serial}: {pdf}")
+        if done.superseded:
+            print(f"  superseded: {', '.join(done.superseded)}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Build the demo world."""
+    from app.demo.build import build
+
+    data_dir = resolve_data_dir(args.data_dir)
+    today = datetime.fromisoformat(args.today).date() if args.today else None
+    manifest = build(data_dir, args.people, today, progress=lambda m: print(m, flush=True))
+    print(f"demo world ready in {data_dir} (manifest: {manifest})")
+    return 0
+
+
+def cmd_letter(args: argparse.Namespace) -> int:
+    """Render an accreditation's confirmation letter with the demo office's key."""
+    from app.demo.build import KEY_ID, office_key_path
+    from kiosk.codes import Signer, confirmation_code
+    from kiosk.store.database import Store
+    from kiosk.store.records import load_case
+    from printing.letter_pdf import confirmation_letter, render_letter
+
+    data_dir = resolve_data_dir(args.data_dir)
+    key = office_key_path(data_dir)
+    if not key.exists():
+        raise SystemExit(f"kiosk: no office signing key at {key} (only a demo world has one)")
+    signer = Signer.from_private_bytes(KEY_ID, key.read_bytes())
+    store = Store.in_dir(data_dir)
+    try:
+        with store.reading() as s:
+            case = load_case(s, args.accreditation)
+    finally:
+        store.close()
+    if case is None:
+        raise SystemExit(f"kiosk: no accreditation {args.accreditation} in {data_dir}")
+    code = confirmation_code(signer, case.accreditation.id)
+    out = render_letter(
+        confirmation_letter(case.accreditation, case.person, case.event, code), Path(args.out)
+    )
+    print(out)
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    """Verify the journal's hash chain, or export it for the office."""
+    from kiosk import audit
+    from kiosk.store.database import Store
+
+    if args.action == "export" and not args.out:
+        raise SystemExit("kiosk: audit export needs --out FILE")
+    store = Store.in_dir(resolve_data_dir(args.data_dir))
+    try:
+        with store.reading() as s:
+            if args.action == "export":
+                lines = list(audit.export_lines(s))
+                Path(args.out).write_text("".join(line + "\n" for line in lines))
+                print(f"exported {len(lines)} entries to {args.out}")
+                return 0
+            count, broken = audit.verify_chain(s)
+    finally:
+        store.close()
+    if broken is None:
+        print(f"journal intact: {count} entries chained")
+        return 0
+    print(
+        f"JOURNAL BROKEN at entry {broken.entry_id}: {broken.reason} "
+        f"({count} entries before it hold)"
+    )
+    return 1
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    """Purge the personal data whose retention has passed (kiosk/purge.py), as the
+    administrator --operator (the CLI is an operator's tool on the kiosk itself)."""
+    from kiosk.purge import purge
+    from kiosk.store.database import Store
+
+    data_dir = resolve_data_dir(args.data_dir)
+    now = _at(args.at) or brussels_now()
+    store = Store.in_dir(data_dir)
+    try:
+        report = purge(
+            store,
+            now,
+            Actor(args.operator, Role.ADMINISTRATOR),
+            default_kiosk_id(store, Counter.GROUPS),
+            dry_run=args.dry_run,
+            badges_dir=data_dir / "badges",
+        )
+    finally:
+        store.close()
+    print(report.summary())
+    return 0 if report.compacted is not False else 1
+
+
+def _new_pin(args: argparse.Namespace) -> str:
+    """The PIN from one line of stdin (--pin-stdin), else typed twice without echo; never
+    an argument, which the shell's history and `ps` would show."""
+    import getpass
+
+    if args.pin_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    pin = getpass.getpass("PIN: ")
+    if getpass.getpass("PIN again: ") != pin:
+        raise SystemExit("kiosk: the two PINs differ; nothing was changed")
+    return pin
+
+
+def cmd_staff(args: argparse.Namespace) -> int:
+    """Add, list, re-PIN, disable or enable sign-in accounts (an operator's command at the
+    kiosk's shell, journalled as the operator)."""
+    from kiosk.staff import StaffBook, StaffError
+    from kiosk.store.database import Store
+
+    pin = _new_pin(args) if args.action in ("add", "pin") else ""
+    store = Store.in_dir(resolve_data_dir(args.data_dir))
+    try:
+        if args.action == "list":
+            for account in StaffBook(store, brussels_now).accounts():
+                state = "\tdisabled" if account.disabled else ""
+                print(f"{account.name}\t{account.role.value}{state}")
+            return 0
+        staff = StaffBook(store, brussels_now, default_kiosk_id(store, Counter(args.counter)))
+        try:
+            done = _staff_change(staff, args, pin)
+        except StaffError as err:
+            raise SystemExit(f"kiosk: {err.message_en}") from err
+    finally:
+        store.close()
+    print(done)
+    return 0
+
+
+def _staff_change(staff: StaffBook, args: argparse.Namespace, pin: str) -> str:
+    """Make the change `kiosk staff add|pin|disable|enable` asks for; what was done."""
+    if args.action == "add":
+        actor = staff.add(args.name, Role(args.role), pin)
+        return f"added {actor.name} ({actor.role.value})"
+    if args.action == "pin":
+        staff.set_pin(args.name, pin)
+        return f"new PIN set for {args.name}"
+    getattr(staff, args.action)(args.name)  # disable, enable
+    return f"{args.action}d {args.name}"
+
+
+def cmd_security(args: argparse.Namespace) -> int:
+    """Start the security post's screen: scan worn badges, VALID or NOT VALID."""
+    from app.window import run_security
+
+    return run_security(_existing_store(args), args.event)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Start the kiosk's window; with --demo, on the demo world (built if the data
+    directory is empty)."""
+    from app.window import run
+
+    counter = Counter(args.counter) if args.counter else None  # else the saved settings'
+    if args.demo:
+        data_dir = resolve_data_dir(args.data_dir)
+        if not has_store(data_dir):
+            from app.demo.build import build
+
+            print(f"kiosk: {data_dir} is empty, building the demo world there…", flush=True)
+            build(data_dir, progress=lambda m: print(m, flush=True))
+    else:
+        data_dir = _existing_store(args)
+    return run(data_dir, counter, args.camera, kiosk_mode=args.kiosk_mode)
+
+
+def _existing_store(args: argparse.Namespace) -> Path:
+    """The data directory, if it holds a kiosk store; else a sentence on what to do."""
+    data_dir = resolve_data_dir(args.data_dir)
+    if not has_store(data_dir):
+        raise CommandError(
+            f"{data_dir} holds no kiosk store. Enrol this kiosk with the hub "
+            "(kiosk sync enrol FILE), import a bundle from the office (kiosk import-bundle FILE), "
+            "or start the demo (kiosk run --demo)."
+        )
+    return data_dir
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", help="kiosk data directory (else $KIOSK_DATA_DIR)")
+    scan = argparse.ArgumentParser(add_help=False)
+    scan.add_argument("--counter", required=True, choices=[c.value for c in Counter])
+    subject = scan.add_mutually_exclusive_group(required=True)
+    subject.add_argument("--code", help="the confirmation code as scanned")
+    subject.add_argument(
+        "--accreditation",
+        type=int,
+        metavar="ID",
+        help="accreditation id found by search (no printout): --mrz is then required",
+    )
+    scan.add_argument("--mrz", help="the ID document's MRZ lines (newline or space separated)")
+    scan.add_argument("--at", help="evaluate at this ISO time (Brussels if no zone)")
+    scan.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = argparse.ArgumentParser(prog="kiosk", description=__doc__, parents=[common])
+    sub = p.add_subparsers(dest="command", required=True)
+    d = sub.add_parser("demo", parents=[common], help="build the demo world")
+    d.add_argument("--people", type=int, default=60, help="number of accreditations")
+    d.add_argument("--today", help="date the world is built around (default: today)")
+    d.set_defaults(func=cmd_demo)
+    c = sub.add_parser("check", parents=[common, scan], help="evaluate a scan, change nothing")
+    c.set_defaults(func=cmd_check)
+    i = sub.add_parser("issue", parents=[common, scan], help="issue a badge and write its PDF")
+    i.add_argument("--clerk", required=True)
+    i.add_argument("--supervisor", help="supervisor overriding a soft refusal (reprint)")
+    i.add_argument("--reason", help="the supervisor's written reason")
+    i.set_defaults(func=cmd_issue)
+    lt = sub.add_parser("letter", parents=[common], help="render a confirmation letter (demo)")
+    lt.add_argument("--accreditation", type=int, required=True, help="accreditation id")
+    lt.add_argument("--out", required=True, help="PDF file to write")
+    lt.set_defaults(func=cmd_letter)
+    au = sub.add_parser("audit", parents=[common], help="verify or export the journal")
+    au.add_argument("action", choices=["verify", "export"])
+    au.add_argument("--out", help="file for `export` (JSON lines)")
+    au.set_defaults(func=cmd_audit)
+    pu = sub.add_parser("purge", parents=[common], help="purge personal data past retention")
+    pu.add_argument("--dry-run", action="store_true", help="count only, change nothing")
+    pu.add_argument("--operator", default="administrator", help="who purges (journalled)")
+    pu.add_argument("--at", help="purge as of this ISO time (Brussels if no zone)")
+    pu.set_defaults(func=cmd_purge)
+    st = sub.add_parser("staff", parents=[common], help="add or list sign-in accounts")
+    staff = st.add_subparsers(dest="action", required=True)
+    sa = staff.add_parser("add", parents=[common], help="add an account (asks for its PIN)")
+    sa.add_argument("name")
+    sa.add_argument("--role", required=True, choices=[r.value for r in Role])
+    sa.add_argument("--pin-stdin", action="store_true", help="read the PIN from stdin")
+    sa.add_argument(
+        "--counter", default="groups", choices=[c.value for c in Counter], help="this kiosk's"
+    )
+    sa.set_defaults(func=cmd_staff)
+    staff.add_parser("list", parents=[common], help="names, roles, disabled").set_defaults(
+        func=cmd_staff
+    )
+    for action, text in (
+        ("pin", "set a new PIN (asks for it) and lift a lock"),
+        ("disable", "refuse this name at sign-in"),
+        ("enable", "let a disabled name sign in again"),
+    ):
+        sp = staff.add_parser(action, parents=[common], help=text)
+        sp.add_argument("name")
+        if action == "pin":
+            sp.add_argument("--pin-stdin", action="store_true", help="read the PIN from stdin")
+        sp.add_argument(
+            "--counter", default="groups", choices=[c.value for c in Counter], help="this kiosk's"
+        )
+        sp.set_defaults(func=cmd_staff)
+    sec = sub.add_parser("security", parents=[common], help="start the security post screen")
+    sec.add_argument("--event", help="the event this post admits to (default: HQ access)")
+    sec.set_defaults(func=cmd_security)
+    for module in ADAPTER_COMMANDS:
+        module.add_commands(sub, common)
+    r = sub.add_parser("run", parents=[common], help="start the kiosk's window (sign-in)")
+    r.add_argument("--counter", choices=[c.value for c in Counter], help="default: settings")
+    r.add_argument("--camera", metavar="SOURCE", help="camera index, video file or image folder")
+    r.add_argument("--kiosk-mode", action="store_true", help="full screen, cannot be closed")
+    r.add_argument(
+        "--demo", action="store_true", help="the demo world (built if the folder is empty)"
+    )
+    r.set_defaults(func=cmd_run)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `kiosk` command."""
+    args = _parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (CommandError, SetupError, KeyConflict) as err:
+        print(f"kiosk: {err}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The subcommands each adapter contributes to `kiosk`."""

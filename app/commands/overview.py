@@ -1,0 +1,40 @@
+"""`kiosk overview [--day DATE] [--csv FILE]`: a day's figures (kiosk/overview.py)."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+
+from app.wiring import resolve_data_dir
+from kiosk.overview import day_overview, summary_text, write_csv
+from kiosk.services import brussels_now, has_store
+from kiosk.store.database import Store
+
+
+def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Add `kiosk overview [--day DATE] [--csv FILE]` to the `kiosk` command."""
+    p = sub.add_parser("overview", parents=[common], help="a day's figures; export to CSV")
+    p.add_argument("--day", help="the day (YYYY-MM-DD; default: today in Brussels)")
+    p.add_argument("--csv", metavar="FILE", help="also write the figures to this CSV file")
+    p.set_defaults(func=cmd_overview)
+
+
+def cmd_overview(args: argparse.Namespace) -> int:
+    """Print a day's figures (and write them as CSV)."""
+    data_dir = resolve_data_dir(args.data_dir)
+    if not has_store(data_dir):
+        raise SystemExit(f"kiosk: no kiosk store in {data_dir}")
+    try:
+        day = date.fromisoformat(args.day) if args.day else brussels_now().date()
+    except ValueError as err:
+        raise SystemExit(f"kiosk: --day must be a date like 2026-02-14, not {args.day!r}") from err
+    store = Store.in_dir(data_dir)
+    try:
+        o = day_overview(store, day)
+    finally:
+        store.close()
+    print(summary_text(o))
+    if args.csv:
+        print(f"written: {write_csv(o, Path(args.csv))}")
+    return 0

@@ -1,0 +1,176 @@
+"""`kiosk badge …` and `kiosk printers`: render, print and pre-print badges, check templates,
+list printers and choose one per counter.
+
+Heavy libraries (reportlab, barcode) load inside the commands, so `kiosk check` stays quick.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kiosk.model import Counter
+from kiosk.roles import Actor, Role
+
+
+def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Add `badge` (render, print, batch, template) and `printers` to the `kiosk` command."""
+    at = argparse.ArgumentParser(add_help=False)
+    at.add_argument(
+        "--counter", default="groups", choices=[c.value for c in Counter], help="this kiosk's"
+    )
+
+    badge = sub.add_parser("badge", parents=[common], help="render, print, pre-print badges")
+    what = badge.add_subparsers(dest="badge_command", required=True)
+    r = what.add_parser("render", parents=[common], help="write a badge's PDF (changes nothing)")
+    r.add_argument("--serial", required=True)
+    r.add_argument("--out", required=True, help="PDF file to write")
+    r.add_argument("--template", help="lay it out with this template file instead")
+    r.set_defaults(func=cmd_render)
+    p = what.add_parser("print", parents=[common, at], help="print (or retry) a badge")
+    p.add_argument("--serial", required=True)
+    p.add_argument("--printer", help="printer name (default: the counter's, see `printers`)")
+    p.add_argument("--clerk", default="kiosk", help="the clerk who prints (for the journal)")
+    p.set_defaults(func=cmd_print)
+    b = what.add_parser("batch", parents=[common, at], help="pre-print an event's badges")
+    b.add_argument("--event", required=True, help="event id")
+    b.add_argument("--printer", help="printer name (default: the counter's)")
+    b.add_argument(
+        "--supervisor", default="kiosk", help="the supervisor who pre-prints (for the journal)"
+    )
+    b.set_defaults(func=cmd_batch)
+    t = what.add_parser("template", parents=[common], help="check a template, preview it")
+    t.add_argument("file", help="template file (.toml)")
+    t.add_argument("--preview", help="write a sample badge laid out by it to this PDF")
+    t.set_defaults(func=cmd_template)
+
+    pr = sub.add_parser("printers", parents=[common], help="list printers, choose a counter's")
+    pr.add_argument("--use", metavar="NAME", help="make --counter print on this printer")
+    pr.add_argument("--counter", default="groups", choices=[c.value for c in Counter])
+    pr.set_defaults(func=cmd_printers)
+
+
+def _open(args: argparse.Namespace):
+    from app.wiring import open_kiosk, resolve_data_dir
+
+    return open_kiosk(resolve_data_dir(args.data_dir), Counter(args.counter))
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    """Write badge --serial's PDF to --out."""
+    from app.wiring import open_kiosk, resolve_data_dir
+    from printing.badge_pdf import render_badge
+    from printing.badge_template import TemplateError, load_template
+
+    kiosk = open_kiosk(resolve_data_dir(args.data_dir), Counter.GROUPS)
+    try:
+        try:
+            card = kiosk.desk.card(args.serial)
+        except KeyError:
+            raise SystemExit(f"kiosk: no badge {args.serial} in {kiosk.data_dir}") from None
+        try:
+            template = (
+                load_template(Path(args.template))
+                if args.template
+                else kiosk.printing.templates.for_card(card)
+            )
+            out = render_badge(card, Path(args.out), template)
+        except (TemplateError, ValueError) as err:
+            raise SystemExit(f"kiosk: {err}") from err
+    finally:
+        kiosk.close()
+    print(out)
+    return 0
+
+
+def cmd_print(args: argparse.Namespace) -> int:
+    """Print badge --serial (printing, or whose printing failed) and wait for the card."""
+    from kiosk.counter import PrintStateError
+
+    kiosk = _open(args)
+    try:
+        try:
+            outcome = kiosk.printing.print_badge(
+                args.serial,
+                args.printer,
+                progress=lambda p: print(f"  … {p.message_en}"),
+                actor=Actor(args.clerk, Role.CLERK),
+            )
+        except (PrintStateError, KeyError) as err:
+            raise SystemExit(f"kiosk: {err.args[0]}") from err
+    finally:
+        kiosk.close()
+    print(("PRINTED" if outcome.ok else "NOT PRINTED") + f" badge {outcome.serial}")
+    print(f"  {outcome.message_en}\n  {outcome.message_fr}")
+    return 0 if outcome.ok else 1
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    """Pre-print the badges of --event; report what failed."""
+    kiosk = _open(args)
+
+    def shown(done: int, total: int, outcome) -> None:
+        mark = "ok" if outcome.ok else "!!"
+        print(f"[{done}/{total}] {mark} {outcome.serial}: {outcome.message_en}", flush=True)
+
+    try:
+        report = kiosk.printing.preprint_event(
+            args.event, args.printer, shown, actor=Actor(args.supervisor, Role.SUPERVISOR)
+        )
+    finally:
+        kiosk.close()
+    print(
+        f"batch {report.batch}: {len(report.printed)} pre-printed, {len(report.failed)} failed"
+        + (f", {len(report.not_tried)} not tried" if report.not_tried else "")
+    )
+    for outcome in report.failed:
+        print(f"  FAILED {outcome.serial} on {outcome.printer}: {outcome.message_en}")
+    if report.not_tried:
+        print(f"  not tried (the printer stopped): {', '.join(report.not_tried)}")
+    if report.failed or report.not_tried:
+        print("  run the same command again to print the failed ones once the printer is fixed")
+        return 1
+    return 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    """Check a template file; with --preview, lay out a sample badge with it."""
+    from printing.badge_template import TemplateError, load_template
+    from printing.preview import preview_pdf
+
+    try:
+        template = load_template(Path(args.file))
+        pdf = preview_pdf(template) if args.preview else None
+    except (TemplateError, ValueError) as err:
+        print(f"kiosk: {err}", file=sys.stderr)
+        return 1
+    print(f"{args.file}: ok ({template.name}, {template.kind}, {template.orientation})")
+    if pdf is not None:
+        Path(args.preview).write_bytes(pdf)
+        print(f"preview: {args.preview}")
+    return 0
+
+
+def cmd_printers(args: argparse.Namespace) -> int:
+    """List the printers (the counters' choices marked); with --use, choose one."""
+    from app.wiring import resolve_data_dir
+    from printing.printer import clerk_message
+    from printing.printers import choose_printer, chosen_printer, list_printers
+
+    data_dir = resolve_data_dir(args.data_dir)
+    if args.use:
+        try:
+            choose_printer(data_dir, Counter(args.counter), args.use)
+        except ValueError as err:
+            raise SystemExit(f"kiosk: {err}") from err
+        print(f"the {args.counter} counter prints on {args.use}")
+    chosen = {c: chosen_printer(data_dir, c) for c in Counter}
+    for info in list_printers(data_dir):
+        users = [c.value for c, name in chosen.items() if name == info.name]
+        state = "ready"
+        if info.problem is not None:
+            state = clerk_message(info.problem, info.name)[0]
+        mark = f"  <- {', '.join(users)}" if users else ""
+        print(f"{info.name:<20} {info.kind:<6} {state}  ({info.description}){mark}")
+    return 0

@@ -1,0 +1,226 @@
+"""The kiosk's sync commands: `kiosk sync`, `kiosk sync status`, `kiosk sync enrol FILE`,
+`kiosk import-bundle FILE`, `kiosk export-outbox FILE` (picked up by app/cli.py)."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import signal
+import sys
+import threading
+from pathlib import Path
+
+
+def _store(args: argparse.Namespace):
+    from app.wiring import resolve_data_dir
+    from kiosk.store.database import Store
+
+    return Store.in_dir(resolve_data_dir(args.data_dir))
+
+
+def _when(moment) -> str:
+    from kiosk.model import BRUSSELS
+
+    return moment.astimezone(BRUSSELS).strftime("%Y-%m-%d %H:%M:%S") if moment else "never"
+
+
+def _progress(cursor: int, head: int) -> None:
+    print(f"  pulled up to change {cursor} of {head}", flush=True)
+
+
+def _status_json(state, outbox: int, found: list) -> dict:
+    """`kiosk sync status --json`: the same facts for a script (the token left out)."""
+    return {
+        "enrolled": state is not None,
+        "kiosk": state and state.kiosk_id,
+        "role": state and state.role,
+        "hub": state and state.hub_url,
+        "cursor": state.cursor if state else 0,
+        "last_sync_at": state.last_sync_at.isoformat() if state and state.last_sync_at else None,
+        "last_error": state.last_error if state else "",
+        "outbox": outbox,
+        "conflicts": [
+            {"kind": c.kind, "serial": c.badge_serial, "en": c.message_en, "fr": c.message_fr}
+            for c in found
+        ],
+    }
+
+
+def _status(args: argparse.Namespace) -> int:
+    from sync.state import conflicts, outbox_length, read_state
+
+    store = _store(args)
+    try:
+        state = read_state(store)
+        outbox = outbox_length(store)
+        found = conflicts(store, state.kiosk_id) if state else []
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(_status_json(state, outbox, found), ensure_ascii=False))
+    elif state is None:
+        print(f"not enrolled with a hub; {outbox} journal row(s) waiting")
+    else:
+        failed = f"  FAILED: {state.last_error}" if state.last_error else "  ok"
+        print(f"kiosk {state.kiosk_id} ({state.role}) of hub {state.hub_id} at {state.hub_url}")
+        print(f"last sync:    {_when(state.last_sync_at)}")
+        print(f"last attempt: {_when(state.last_attempt_at)}{failed}")
+        print(f"outbox:       {outbox} journal row(s) not yet at the hub")
+        print(f"feed cursor:  {state.cursor}")
+        print(f"conflicts:    {len(found)}")
+        for c in found:
+            print(f"  {c.kind}: {c.message_en}")
+    return 0
+
+
+def _enrol(args: argparse.Namespace) -> int:
+    from sync.state import EnrolmentInvalid, enrol
+
+    if not args.file:
+        raise SystemExit("kiosk: `kiosk sync enrol FILE` needs the enrolment file")
+    try:
+        content = json.loads(Path(args.file).read_text())
+    except (OSError, ValueError) as err:
+        raise SystemExit(f"kiosk: cannot read the enrolment file: {err}") from err
+    store = _store(args)
+    try:
+        state = enrol(store, content)
+    except EnrolmentInvalid as err:
+        raise SystemExit(f"kiosk: {err}") from err
+    finally:
+        store.close()
+    print(f"enrolled as {state.kiosk_id} ({state.role}) with hub {state.hub_id} at {state.hub_url}")
+    return 0
+
+
+def _once(client) -> int:
+    from sync.client import SyncError
+
+    try:
+        done = client.sync_once(_progress)
+    except SyncError as err:
+        print(f"sync failed: {err}", file=sys.stderr)
+        return 1
+    print(
+        f"delivered {done.delivered} journal row(s) ({done.duplicates} held already), "
+        f"pulled {done.entities} change(s) in {done.pages} page(s); cursor {done.cursor}, "
+        f"outbox {done.outbox}"
+    )
+    return 0
+
+
+def _loop(client, interval: float) -> int:
+    """Sync in the background until Ctrl-C or SIGTERM, a line whenever the status moves."""
+    from sync.worker import SyncWorker
+
+    shown: list = []
+
+    def show(status) -> None:
+        key = (status.online, status.outbox, status.cursor, status.last_error)
+        if shown and shown[-1] == key:
+            return
+        shown.append(key)
+        line = (
+            f"{'online ' if status.online else 'OFFLINE'}  last sync "
+            f"{_when(status.last_sync_at)}  outbox {status.outbox}  cursor {status.cursor}"
+        )
+        print(line + ("" if status.online else f"  ({status.last_error})"), flush=True)
+
+    worker = SyncWorker(client, interval=interval, on_status=show)
+    worker.start()
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    with contextlib.suppress(KeyboardInterrupt):
+        stop.wait()
+    print("stopping after the round under way…", flush=True)
+    with contextlib.suppress(KeyboardInterrupt):
+        worker.stop()
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from kiosk.services import brussels_now
+    from sync.client import SyncClient
+    from sync.state import NotEnrolled, require_state, set_hub_url
+
+    store = _store(args)
+    try:
+        if args.hub:
+            set_hub_url(store, args.hub)
+        require_state(store)
+    except NotEnrolled as err:
+        store.close()
+        raise SystemExit(f"kiosk: {err}") from err
+    client = SyncClient(store, brussels_now)
+    try:
+        return _once(client) if args.once else _loop(client, args.interval)
+    finally:
+        client.close()
+        store.close()
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    """Sync with the hub, show sync status, or enrol."""
+    if args.action == "status":
+        return _status(args)
+    if args.action == "enrol":
+        return _enrol(args)
+    return _run(args)
+
+
+def cmd_import_bundle(args: argparse.Namespace) -> int:
+    """Apply a bundle exported by the hub (checked whole first)."""
+    from sync.files import import_bundle
+    from sync.protocol import ProtocolError
+    from sync.state import NotEnrolled
+
+    store = _store(args)
+    try:
+        done = import_bundle(store, Path(args.file))
+    except (ProtocolError, NotEnrolled) as err:
+        raise SystemExit(f"kiosk: bundle not imported, nothing changed: {err}") from err
+    finally:
+        store.close()
+    print(f"imported {done.pages} page(s), {done.entities} change(s); cursor {done.cursor}")
+    return 0
+
+
+def cmd_export_outbox(args: argparse.Namespace) -> int:
+    """Write the journal rows the hub has not acknowledged to a file for the hub."""
+    from kiosk.services import brussels_now
+    from sync.files import export_outbox
+    from sync.state import NotEnrolled
+
+    store = _store(args)
+    try:
+        count = export_outbox(store, Path(args.file), brussels_now())
+    except NotEnrolled as err:
+        raise SystemExit(f"kiosk: {err}") from err
+    finally:
+        store.close()
+    print(f"{args.file}: {count} journal row(s) for `kiosk-hub import-outbox`")
+    return 0
+
+
+def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Register the sync commands with the `kiosk` command line."""
+    s = sub.add_parser("sync", parents=[common], help="sync with the hub (status, enrol)")
+    s.add_argument(
+        "action",
+        nargs="?",
+        choices=["status", "enrol"],
+        help="status: show where sync stands; enrol FILE: join a hub",
+    )
+    s.add_argument("file", nargs="?", help="the enrolment file (enrol)")
+    s.add_argument("--hub", help="the hub's URL (remembered)")
+    s.add_argument("--once", action="store_true", help="one round, then exit (1 if it failed)")
+    s.add_argument("--interval", type=float, default=3.0, help="seconds between rounds")
+    s.add_argument("--json", action="store_true", help="status as JSON")
+    s.set_defaults(func=cmd_sync)
+    b = sub.add_parser("import-bundle", parents=[common], help="apply a bundle from the hub")
+    b.add_argument("file")
+    b.set_defaults(func=cmd_import_bundle)
+    o = sub.add_parser("export-outbox", parents=[common], help="write the outbox for the hub")
+    o.add_argument("file")
+    o.set_defaults(func=cmd_export_outbox)

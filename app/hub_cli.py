@@ -1,0 +1,41 @@
+"""`kiosk-hub`: the hub's command line (hub/cli.py) with the demo's `demo-export`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from hub import cli
+
+
+def cmd_demo_export(args: argparse.Namespace) -> int:
+    """Write the demo world as a platform JSON export."""
+    from app.demo.hub_export import demo_export
+
+    today = date.fromisoformat(args.today) if args.today else date.today()
+    export, _ = demo_export(today, args.people, photos=not args.no_photos)
+    Path(args.out).write_text(json.dumps(export, ensure_ascii=False))
+    print(f"{args.out}: {len(export['accreditations'])} accreditations around {today}")
+    return 0
+
+
+def add_demo_commands(sub, common: argparse.ArgumentParser) -> None:
+    """Add `kiosk-hub demo-export` (the demo world as a platform export)."""
+    d = sub.add_parser("demo-export", parents=[common], help="write the demo world as an export")
+    d.add_argument("--out", required=True)
+    d.add_argument("--people", type=int, default=60)
+    d.add_argument("--today", help="date the world is built around (default: today)")
+    d.add_argument("--no-photos", action="store_true")
+    d.set_defaults(func=cmd_demo_export)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of `kiosk-hub`."""
+    return cli.main(argv, extra=add_demo_commands)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,157 @@
+"""`kiosk run` and `kiosk security`: open the data directory, read the kiosk's settings,
+and show the shell's sign-in screen."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Collection
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QWidget
+
+from app.wiring import open_kiosk
+from kiosk.model import Counter
+from kiosk.roles import Actor, Role
+from ui.camera_view import CameraWorker
+from ui.language import Language, language
+from ui.scanner_input import ScannerInput
+from ui.settings import SettingsInvalid, load_settings
+from ui.shell import Shell
+from ui.theme import apply_theme
+
+log = logging.getLogger(__name__)
+
+
+def open_shell(
+    data_dir: Path,
+    *,
+    counter: Counter | None = None,
+    camera: str | None = None,
+    kiosk_mode: bool = False,
+    roles: Collection[Role] = tuple(Role),
+    event_id: str | None = None,
+    idle_ms: int | None = None,
+    **kw,
+) -> Shell:
+    """The kiosk's window on `data_dir`, at the sign-in screen in the settings' language.
+
+    `counter` and `camera` override the saved settings (the command line's --counter and
+    --camera); keyword arguments go to `open_kiosk`. The store, the camera and sync stop
+    when the window is destroyed. SettingsInvalid if settings.json cannot be used.
+    """
+    settings = load_settings(data_dir)
+    kiosk = open_kiosk(data_dir, counter or settings.counter, **kw)
+    worker = CameraWorker(camera or settings.camera) if (camera or settings.camera) else None
+    relay = _start_sync(kiosk)
+    language().set(Language(settings.language))
+    shell = Shell(
+        kiosk,
+        settings,
+        roles=roles,
+        camera=worker,
+        sync=relay,
+        event_id=event_id,
+        kiosk_mode=kiosk_mode,
+        idle_ms=idle_ms,
+    )
+
+    stopped: list[bool] = []
+
+    def stop() -> None:
+        if stopped:
+            return
+        stopped.append(True)
+        if relay is not None:
+            relay.stop()
+        if worker is not None:
+            worker.stop()
+        kiosk.close()
+
+    shell.destroyed.connect(stop)
+    QApplication.instance().aboutToQuit.connect(stop)
+    if worker is not None:
+        worker.start()
+    return shell
+
+
+def _start_sync(kiosk):
+    """The sync relay when this kiosk is enrolled with a hub (ui/sync_status.py), else None."""
+    try:
+        from ui.sync_status import start_sync
+    except ImportError as err:
+        log.error("sync status is not available on screen: %s", err)
+        return None
+    return start_sync(kiosk)
+
+
+def build_window(
+    data_dir: Path,
+    counter: Counter,
+    clerk: str = "clerk",
+    camera: str | None = None,
+    **kw,
+) -> QWidget:
+    """A counter screen on `data_dir` for a clerk named `clerk`, without the shell and its
+    sign-in (for tests and benchmarks of the counter screen alone), with USB scanners
+    recognised application-wide and the camera `camera` if given; keyword arguments go
+    to `open_kiosk`."""
+    from ui.counter_window import CounterScreen
+    from ui.presenter import CounterPresenter
+
+    kiosk = open_kiosk(data_dir, counter, **kw)
+    presenter = CounterPresenter(kiosk, Actor(clerk, Role.CLERK))
+    worker = CameraWorker(camera) if camera else None
+    window = CounterScreen(presenter, worker)
+    scanners = ScannerInput(parent=window)
+    scanners.scanned.connect(presenter.scan)
+    app = QApplication.instance()
+    app.installEventFilter(scanners)
+    window.destroyed.connect(kiosk.close)
+    if worker:
+        app.aboutToQuit.connect(worker.stop)
+        window.destroyed.connect(worker.stop)
+        worker.start()
+    return window
+
+
+def run(
+    data_dir: Path,
+    counter: Counter | None = None,
+    camera: str | None = None,
+    *,
+    kiosk_mode: bool = False,
+    roles: Collection[Role] = tuple(Role),
+    event_id: str | None = None,
+) -> int:
+    """Start the kiosk's window and run until it is closed (or, in kiosk mode, until the
+    administrator quits)."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    app = QApplication.instance() or QApplication(sys.argv)
+    apply_theme(app)
+    try:
+        shell = open_shell(
+            data_dir,
+            counter=counter,
+            camera=camera,
+            kiosk_mode=kiosk_mode,
+            roles=roles,
+            event_id=event_id,
+        )
+    except SettingsInvalid as err:
+        raise SystemExit(f"kiosk: {err.message_en}") from err
+    # Fill the counter's screen (1366x768 or larger), with or without a window manager.
+    screen = app.primaryScreen()
+    if kiosk_mode:
+        shell.setGeometry(screen.geometry())
+        shell.showFullScreen()
+    else:
+        shell.setGeometry(screen.availableGeometry())
+        shell.show()
+    return app.exec()
+
+
+def run_security(data_dir: Path, event_id: str | None = None) -> int:
+    """Open a security post on `data_dir`: security staff sign in and scan worn badges
+    (admitting to `event_id`, else to the headquarters)."""
+    return run(data_dir, roles={Role.SECURITY}, event_id=event_id)

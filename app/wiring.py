@@ -1,0 +1,111 @@
+"""The composition root: builds the store, the keyring, the counter desk, the staff book
+and the badge printing for a data directory, and hands them to the CLI or the screen.
+It is the one place that reads environment variables."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from sqlalchemy import select
+
+from kiosk.codes import Signer
+from kiosk.counter import CounterDesk, load_keyring
+from kiosk.model import Counter, IdReading
+from kiosk.purge import purge_if_due
+from kiosk.services import Kiosk, brussels_now, enrolled_kiosk_id, trust_badge_key
+from kiosk.staff import StaffBook
+from kiosk.store.database import Store
+from kiosk.store.schema import KeyRow
+
+
+class SetupError(Exception):
+    """The kiosk cannot be built as configured; the message says what to change."""
+
+
+def resolve_data_dir(given: str | Path | None) -> Path:
+    """`--data-dir`, else $KIOSK_DATA_DIR, else the platform's user data directory."""
+    if given:
+        return Path(given).expanduser().resolve()
+    env = os.environ.get("KIOSK_DATA_DIR")
+    if env:
+        return Path(env).expanduser().resolve()
+    return Path(user_data_dir("pass-office-kiosk", appauthor=False))
+
+
+def read_mrz(text: str) -> IdReading:
+    """Parse MRZ text as a scanner or a shell gives it (lines split by any white space)."""
+    from scanning.mrz import parse
+
+    return parse("\n".join(text.split())).to_id_reading()
+
+
+def open_kiosk(
+    data_dir: Path,
+    counter: Counter,
+    kiosk_id: str | None = None,
+    clock: Callable[[], datetime] = brussels_now,
+    purge_due: bool = True,
+) -> Kiosk:
+    """Open the store in `data_dir` and build a kiosk at `counter`. Personal data past its
+    retention is purged first (kiosk/purge.py), at most once a day, unless `purge_due`
+    is False (`kiosk purge` itself)."""
+    store = Store.in_dir(data_dir)
+    kiosk_id = kiosk_id or default_kiosk_id(store, counter)
+    signer = badge_signer(data_dir, store, kiosk_id)
+    desk = CounterDesk(store, load_keyring(store), kiosk_id, counter, clock, signer)
+    if purge_due:
+        purge_if_due(store, clock(), kiosk_id, data_dir / "badges")
+
+    def make_printing():
+        from printing.badge_printing import for_kiosk
+
+        return for_kiosk(desk, data_dir)
+
+    return Kiosk(data_dir, store, desk, StaffBook(store, clock, kiosk_id), make_printing)
+
+
+def default_kiosk_id(store: Store, counter: Counter) -> str:
+    """The id this kiosk's journal is written under: the enrolled one, else $KIOSK_ID,
+    else the counter's first (G1, V1)."""
+    return enrolled_kiosk_id(store) or os.environ.get("KIOSK_ID") or f"{counter.value[0].upper()}1"
+
+
+# Badge keys are one per kiosk, so that a stolen kiosk's key can be withdrawn alone.
+# Their one-byte ids must be unique on a site: the demo's counters use these, another
+# kiosk takes $KIOSK_BADGE_KEY_ID (the site's administrator hands them out).
+DEMO_BADGE_KEY_IDS = {"G1": 65, "V1": 66}
+
+
+def badge_signer(data_dir: Path, store: Store, kiosk_id: str) -> Signer:
+    """This kiosk's badge-signing key (created on first start, in DATA_DIR/keys with
+    owner-only permissions), its public half trusted in the store."""
+    path = data_dir / "keys" / f"badge-{kiosk_id}.key"
+    if path.exists():
+        saved = path.read_bytes()
+        signer = Signer.from_private_bytes(saved[0], saved[1:])
+    else:
+        signer = Signer.generate(_badge_key_id(store, kiosk_id))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_bytes(bytes([signer.key_id]) + signer.private_bytes())
+    trust_badge_key(store, signer)
+    return signer
+
+
+def _badge_key_id(store: Store, kiosk_id: str) -> int:
+    """$KIOSK_BADGE_KEY_ID, the demo counters' ids, else the lowest id from 100 up that
+    this store does not use yet (the site's administrator should set ids explicitly)."""
+    given = os.environ.get("KIOSK_BADGE_KEY_ID")
+    if given:
+        if not given.isdigit() or not 1 <= int(given) <= 255:
+            raise SetupError("KIOSK_BADGE_KEY_ID must be a number from 1 to 255")
+        return int(given)
+    if kiosk_id in DEMO_BADGE_KEY_IDS:
+        return DEMO_BADGE_KEY_IDS[kiosk_id]
+    with store.reading() as s:
+        used = set(s.scalars(select(KeyRow.key_id)))
+    return next(i for i in range(100, 256) if i not in used)

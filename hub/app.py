@@ -1,0 +1,263 @@
+"""The hub's HTTP API (FastAPI): the feed and journal delivery for kiosks, a few office
+tools. `GET /docs` and `GET /openapi.json` describe it."""
+
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, HTTPException, Query, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+
+from hub.clients import Client, Role, authenticate
+from hub.database import HubDatabase, head, lock_changes, utc_now
+from hub.feed import DEFAULT_LIMIT, MAX_LIMIT, build_page
+from hub.keys import confirmation_signer, ensure_keys, feed_signer
+from hub.receive import MAX_ROWS, DeliveryRejected, receive
+from hub.schema import AccreditationRow, ClientRow, ConflictRow
+from hub.statuses import apply_status
+from kiosk.codes import confirmation_code
+from kiosk.model import Status
+from sync.protocol import SIGNATURE_HEADER
+
+Clock = Callable[[], datetime]
+TOUCH_EVERY = 30.0  # seconds between writes of a kiosk's "last seen" when nothing changed
+
+
+class BadgeIn(BaseModel):
+    serial: str
+    accreditation_id: int
+    counter: str
+    kiosk_id: str
+    clerk: str
+    supervisor: str | None
+    reason: str
+    issued_at: datetime
+    valid_from: str
+    valid_until: str
+    status: str
+    superseded_by: str | None
+
+
+class JournalRowIn(BaseModel):
+    """One row of a kiosk's journal, as the kiosk wrote it."""
+
+    id: int = Field(gt=0, description="the kiosk's journal id: with the kiosk id, the key")
+    at: datetime
+    kiosk_id: str
+    actor: str
+    action: str
+    accreditation_id: int | None
+    badge_serial: str | None
+    verdict: str | None
+    details: dict[str, Any]
+    prev_hash: str = Field(description="the hash of the kiosk's entry before this one")
+    hash: str = Field(description="sha256(prev_hash + canonical entry), kiosk/audit.py")
+    seen_cursor: int = Field(0, ge=0, description="the kiosk's feed cursor when it wrote it")
+    badge: BadgeIn | None = Field(None, description="the badge the row names, as it is now")
+
+
+class KeyIn(BaseModel):
+    """A public badge key of the kiosk (Ed25519, base64)."""
+
+    key_id: int = Field(ge=1, le=255)
+    public_key: str
+    purpose: str
+
+
+class Delivery(BaseModel):
+    rows: list[JournalRowIn] = Field(max_length=MAX_ROWS)
+    keys: list[KeyIn] = Field([], description="the counter's badge keys, for security posts")
+
+
+class ReceiptOut(BaseModel):
+    received: int
+    duplicates: int
+    up_to: int = Field(description="the kiosk's last journal id the hub holds")
+    conflicts: list[int]
+
+
+class StatusIn(BaseModel):
+    accreditation_id: int
+    status: Status
+    reason: str = ""
+
+
+class StatusOut(BaseModel):
+    accreditation_id: int
+    status: Status
+    badges_revoked: list[str]
+
+
+class ConflictOut(BaseModel):
+    id: int
+    kind: str
+    accreditation_id: int
+    badge_serial: str | None
+    kiosk_id: str
+    detected_at: datetime
+    message_en: str
+    message_fr: str
+
+
+class KioskOut(BaseModel):
+    id: str
+    role: str
+    last_seen_at: datetime | None
+    cursor: int
+
+
+class _LastSeen:
+    """Writes a kiosk's cursor and time seen when the cursor moves, or now and then."""
+
+    def __init__(self, db: HubDatabase) -> None:
+        self.db, self.lock, self.seen = db, threading.Lock(), {}
+
+    def touch(self, client: Client, cursor: int, now: datetime) -> None:
+        with self.lock:
+            last = self.seen.get(client.id)
+            if last and last[0] == cursor and (now - last[1]).total_seconds() < TOUCH_EVERY:
+                return
+            self.seen[client.id] = (cursor, now)
+        with self.db.writing() as s:
+            row = s.get(ClientRow, client.id)
+            row.cursor, row.last_seen_at = cursor, now
+
+
+def create_app(db: HubDatabase, clock: Clock = utc_now) -> FastAPI:
+    """The hub's API over `db`."""
+    ensure_keys(db)
+    signer = feed_signer(db)  # the confirmation signer is read per code: keys rotate
+    last_seen = _LastSeen(db)
+    bearer = HTTPBearer(auto_error=False)
+    app = FastAPI(
+        title="Pass office hub",
+        version="1",
+        description="Approvals for the pass office's kiosks, and what the kiosks did. "
+        "Every call but /v1/health needs `Authorization: Bearer <token>` from an "
+        "enrolment (`kiosk-hub enrol`).",
+    )
+
+    def caller(creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Client:
+        client = authenticate(db, creds.credentials) if creds else None
+        if client is None:
+            raise HTTPException(401, "unknown or missing token", {"WWW-Authenticate": "Bearer"})
+        return client
+
+    def kiosk(client: Annotated[Client, Depends(caller)]) -> Client:
+        if client.role is Role.OFFICE:
+            raise HTTPException(403, "this call is for kiosks")
+        return client
+
+    def office(client: Annotated[Client, Depends(caller)]) -> Client:
+        if client.role is not Role.OFFICE:
+            raise HTTPException(403, "this call is for the accreditation office")
+        return client
+
+    @app.get("/v1/health", tags=["kiosk"])
+    def health() -> dict:
+        """The hub is up; its id and newest change number."""
+        with db.reading() as s:
+            return {"ok": True, "hub": db.hub_id, "head": head(s)}
+
+    @app.get(
+        "/v1/feed",
+        tags=["kiosk"],
+        response_class=Response,
+        responses={
+            200: {
+                "description": f"a signed page (JSON; its Ed25519 signature in {SIGNATURE_HEADER})",
+                "content": {"application/json": {}},
+            },
+            409: {"description": "the cursor is ahead of this hub: pull again from 0"},
+        },
+    )
+    def feed(
+        client: Annotated[Client, Depends(kiosk)],
+        nonce: Annotated[str, Query(min_length=8, max_length=64)],
+        cursor: Annotated[int, Query(ge=0)] = 0,
+        limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+    ) -> Response:
+        """The changes after `cursor` for this kiosk's role; `nonce` comes back signed."""
+        now = clock()
+        body = build_page(db, client, cursor, limit, nonce, now)
+        if body is None:
+            raise HTTPException(409, "cursor_ahead: this hub has fewer changes; pull from 0")
+        last_seen.touch(client, cursor, now)
+        return Response(
+            body, media_type="application/json", headers={SIGNATURE_HEADER: signer.sign(body)}
+        )
+
+    @app.post("/v1/journal", tags=["kiosk"], responses={409: {"description": "row differs"}})
+    def deliver(delivery: Delivery, client: Annotated[Client, Depends(kiosk)]) -> ReceiptOut:
+        """Journal rows after the last one acknowledged; rows held already are skipped."""
+        rows = [r.model_dump(mode="json") for r in delivery.rows]
+        keys = [k.model_dump(mode="json") for k in delivery.keys]
+        try:
+            receipt = receive(db, client, rows, clock(), wire_keys=keys)
+        except DeliveryRejected as err:
+            raise HTTPException(err.status, str(err)) from err
+        return ReceiptOut(
+            received=receipt.received,
+            duplicates=receipt.duplicates,
+            up_to=receipt.up_to,
+            conflicts=list(receipt.conflicts),
+        )
+
+    @app.post("/v1/office/status", tags=["office"])
+    def set_status(change: StatusIn, _: Annotated[Client, Depends(office)]) -> StatusOut:
+        """Approve, deny or revoke an accreditation now; revoking revokes its badges."""
+        now = clock()
+        with db.writing() as s:
+            lock_changes(s)
+            acc = s.get(AccreditationRow, change.accreditation_id)
+            if acc is None:
+                raise HTTPException(404, f"no accreditation {change.accreditation_id}")
+            revoked = apply_status(s, acc, change.status, change.reason, now, "office api", now)
+        return StatusOut(
+            accreditation_id=change.accreditation_id, status=change.status, badges_revoked=revoked
+        )
+
+    @app.get("/v1/office/conflicts", tags=["office"])
+    def conflicts(_: Annotated[Client, Depends(office)]) -> list[ConflictOut]:
+        """Every conflict found, newest first."""
+        with db.reading() as s:
+            rows = s.scalars(select(ConflictRow).order_by(ConflictRow.id.desc()))
+            return [ConflictOut.model_validate(r, from_attributes=True) for r in rows]
+
+    @app.get("/v1/office/kiosks", tags=["office"])
+    def kiosks(_: Annotated[Client, Depends(office)]) -> list[KioskOut]:
+        """The enrolled kiosks, when each last pulled and from where."""
+        with db.reading() as s:
+            rows = s.scalars(select(ClientRow).where(ClientRow.role != Role.OFFICE.value))
+            return [KioskOut.model_validate(r, from_attributes=True) for r in rows]
+
+    @app.get("/v1/office/accreditations/{accreditation_id}/code", tags=["office"])
+    def code(accreditation_id: int, _: Annotated[Client, Depends(office)]) -> dict:
+        """The signed confirmation code the office e-mails for an accreditation."""
+        with db.reading() as s:
+            if s.get(AccreditationRow, accreditation_id) is None:
+                raise HTTPException(404, f"no accreditation {accreditation_id}")
+        return {
+            "accreditation_id": accreditation_id,
+            "code": confirmation_code(confirmation_signer(db), accreditation_id),
+        }
+
+    @app.get(
+        "/v1/office/accreditations/{accreditation_id}/letter.pdf",
+        tags=["office"],
+        response_class=Response,
+        responses={200: {"content": {"application/pdf": {}}}},
+    )
+    def letter(accreditation_id: int, _: Annotated[Client, Depends(office)]) -> Response:
+        """The confirmation letter (PDF) with its code, as e-mailed to the applicant."""
+        from hub.letters import letter_pdf
+
+        pdf = letter_pdf(db, confirmation_signer(db), accreditation_id)
+        if pdf is None:
+            raise HTTPException(404, f"no accreditation {accreditation_id}")
+        return Response(pdf, media_type="application/pdf")
+
+    return app

@@ -1,0 +1,275 @@
+"""`kiosk-hub`: the accreditation office's hub (serve, import, enrol kiosks, transfers,
+keys)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from hub.database import DEFAULT_URL, HubDatabase, HubDatabaseError, utc_now
+
+DEFAULT_PORT = 8750
+Commands = Callable[[argparse._SubParsersAction, argparse.ArgumentParser], None]
+
+
+def _db(args: argparse.Namespace) -> HubDatabase:
+    try:
+        return HubDatabase(
+            getattr(args, "db", None) or os.environ.get("KIOSK_HUB_DB") or DEFAULT_URL
+        )
+    except HubDatabaseError as err:
+        raise SystemExit(f"kiosk-hub: {err}") from err
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the API until interrupted."""
+    import uvicorn
+
+    from hub.app import create_app
+
+    db = _db(args)
+    print(f"kiosk-hub {db.hub_id} on http://{args.host}:{args.port} (API: /docs)", flush=True)
+    uvicorn.run(create_app(db), host=args.host, port=args.port, log_level=args.log_level)
+    db.close()
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import platform export files (all checked first; all or nothing)."""
+    from hub.importer import ExportInvalid, import_files
+
+    db = _db(args)
+    try:
+        report = import_files(db, [Path(f) for f in args.files], utc_now())
+    except ExportInvalid as err:
+        print(f"kiosk-hub: {err}", file=sys.stderr)
+        return 1
+    finally:
+        db.close()
+    print(report.summary())
+    return 0
+
+
+def cmd_enrol(args: argparse.Namespace) -> int:
+    """Enrol a kiosk or office client; write its enrolment file (it holds the token)."""
+    from hub.clients import EnrolmentError, Role, enrol, enrolment
+    from hub.keys import ensure_keys
+
+    db = _db(args)
+    try:
+        ensure_keys(db)
+        role = Role(args.role)
+        token = enrol(db, args.kiosk_id, role, renew=args.renew)
+        content = enrolment(db, args.kiosk_id, role, token, args.url)
+    except EnrolmentError as err:
+        raise SystemExit(f"kiosk-hub: {err}") from err
+    finally:
+        db.close()
+    out = Path(args.out or f"{args.kiosk_id}.enrolment.json")
+    out.write_text(json.dumps(content, indent=1))
+    out.chmod(0o600)
+    print(f"enrolled {args.kiosk_id} as {role.value}: {out} (it holds the token: keep it safe)")
+    return 0
+
+
+def cmd_conflicts(args: argparse.Namespace) -> int:
+    """List the conflicts found between counters and the office."""
+    from sqlalchemy import select
+
+    from hub.schema import ConflictRow
+
+    db = _db(args)
+    with db.reading() as s:
+        rows = list(s.scalars(select(ConflictRow).order_by(ConflictRow.id)))
+    db.close()
+    for r in rows:
+        about = f"A{r.accreditation_id:07d}" if r.accreditation_id else r.kiosk_id
+        print(f"#{r.id} {r.detected_at:%Y-%m-%d %H:%M} {r.kind} {about}")
+        print(f"   {r.message_en}")
+    print(f"{len(rows)} conflict(s)")
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    """Check the journal chains of the kiosks (and the hub's own) as the hub holds them."""
+    from hub.audit import verify
+
+    db = _db(args)
+    try:
+        chains = verify(db, args.kiosk)
+    finally:
+        db.close()
+    if not chains:
+        print(f"no journal held for {args.kiosk}" if args.kiosk else "no journal held")
+        return 1 if args.kiosk else 0
+    for c in chains:
+        if c.broken_at is None:
+            print(f"{c.kiosk_id}: intact, {c.entries} entries chained")
+        else:
+            print(
+                f"{c.kiosk_id}: BROKEN at entry {c.broken_at}: {c.reason} "
+                f"({c.entries} entries before it hold)"
+            )
+    return 1 if any(c.broken_at is not None for c in chains) else 0
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    """Blank the personal data whose retention has passed (kiosk/purge.py's rule)."""
+    from hub.purge import purge
+
+    db = _db(args)
+    try:
+        report = purge(db, utc_now(), args.operator, dry_run=args.dry_run)
+    finally:
+        db.close()
+    print(report.summary())
+    return 0
+
+
+def cmd_export_bundle(args: argparse.Namespace) -> int:
+    """Write a signed bundle of the feed for one kiosk (carried on a USB stick)."""
+    from hub.transfer import TransferError, export_bundle
+
+    db = _db(args)
+    try:
+        pages, cursor = export_bundle(db, args.kiosk, Path(args.out), utc_now(), args.since)
+    except TransferError as err:
+        raise SystemExit(f"kiosk-hub: {err}") from err
+    finally:
+        db.close()
+    print(f"{args.out}: {pages} page(s) for {args.kiosk}, up to change {cursor}")
+    return 0
+
+
+def cmd_import_outbox(args: argparse.Namespace) -> int:
+    """Receive a kiosk's outbox file; rows the hub holds already are skipped."""
+    from hub.receive import DeliveryRejected
+    from hub.transfer import TransferError, import_outbox
+
+    db = _db(args)
+    try:
+        receipt = import_outbox(db, Path(args.file), utc_now())
+    except (TransferError, DeliveryRejected) as err:
+        print(f"kiosk-hub: {err}", file=sys.stderr)
+        return 1
+    finally:
+        db.close()
+    print(
+        f"received {receipt.received} journal row(s), {receipt.duplicates} held already, "
+        f"{len(receipt.conflicts)} conflict(s); journal held up to {receipt.up_to}"
+    )
+    return 0
+
+
+def _when(moment) -> str:
+    return f"{moment:%Y-%m-%d %H:%M}" if moment else "-"
+
+
+def cmd_keys(args: argparse.Namespace) -> int:
+    """List the site's public keys, rotate the confirmation key, or retire a key."""
+    from hub import keys
+
+    db = _db(args)
+    try:
+        if args.action == "rotate":
+            key_id = keys.rotate_confirmation(db, utc_now())
+            print(
+                f"confirmation codes are signed with key {key_id} from now on; the old key "
+                "stays trusted (codes already sent keep working) until you retire it"
+            )
+        elif args.action == "retire":
+            row = keys.retire(db, args.key_id, utc_now())
+            print(
+                f"key {row.key_id} ({row.purpose}, {row.owner}) retired: kiosks stop trusting "
+                "it at their next sync; what it signed is refused from then on"
+            )
+        else:
+            print(f"{'id':>3}  {'purpose':<12} {'owner':<8} {'created':<16} {'retired':<16} signs")
+            for k in keys.list_keys(db):
+                created, retired = _when(k.created_at), _when(k.retired_at)
+                line = f"{k.key_id:>3}  {k.purpose:<12} {k.owner:<8} {created:<16} {retired:<16}"
+                print(f"{line} yes" if k.signing else line.rstrip())
+    except keys.KeyChangeRefused as err:
+        print(f"kiosk-hub: {err}", file=sys.stderr)
+        return 1
+    finally:
+        db.close()
+    return 0
+
+
+def _add_keys_parser(sub, common: argparse.ArgumentParser) -> None:
+    k = sub.add_parser("keys", parents=[common], help="the site's keys: list, rotate, retire")
+    actions = k.add_subparsers(dest="action", required=True)
+    actions.add_parser("list", parents=[common], help="every public key, retired ones too")
+    r = actions.add_parser("rotate", parents=[common], help="sign with a new key from now on")
+    r.add_argument("purpose", choices=["confirmation"])
+    t = actions.add_parser("retire", parents=[common], help="no kiosk trusts this key any more")
+    t.add_argument("key_id", type=int)
+    k.set_defaults(func=cmd_keys)
+
+
+def _parser(extra: Commands | None = None) -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        default=argparse.SUPPRESS,
+        help=f"database URL (else $KIOSK_HUB_DB, else {DEFAULT_URL}); PostgreSQL: "
+        "postgresql://user:password@host/dbname",
+    )
+    p = argparse.ArgumentParser(prog="kiosk-hub", description=__doc__, parents=[common])
+    sub = p.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("serve", parents=[common], help="serve the API")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=DEFAULT_PORT)
+    s.add_argument("--log-level", default="warning")
+    s.set_defaults(func=cmd_serve)
+    i = sub.add_parser("import", parents=[common], help="import platform exports (JSON, CSV)")
+    i.add_argument("files", nargs="+", help="export.json, or people.csv accreditations.csv ...")
+    i.set_defaults(func=cmd_import)
+    e = sub.add_parser("enrol", parents=[common], help="enrol a kiosk, write its enrolment file")
+    e.add_argument("kiosk_id", help="e.g. G1 (Groups counter 1), V1, SEC1")
+    e.add_argument("--role", required=True, choices=["counter", "security", "office"])
+    e.add_argument(
+        "--url", default=f"http://127.0.0.1:{DEFAULT_PORT}", help="hub URL as the kiosk reaches it"
+    )
+    e.add_argument("--out", help="enrolment file (default ID.enrolment.json)")
+    e.add_argument("--renew", action="store_true", help="new token for an enrolled kiosk")
+    e.set_defaults(func=cmd_enrol)
+    b = sub.add_parser("export-bundle", parents=[common], help="signed feed file for a kiosk")
+    b.add_argument("--kiosk", required=True, help="the kiosk's id")
+    b.add_argument("--out", required=True, help="bundle file to write")
+    b.add_argument(
+        "--since", type=int, help="the kiosk's cursor (`kiosk sync status`); default: its last pull"
+    )
+    b.set_defaults(func=cmd_export_bundle)
+    o = sub.add_parser("import-outbox", parents=[common], help="receive a kiosk's outbox file")
+    o.add_argument("file")
+    o.set_defaults(func=cmd_import_outbox)
+    c = sub.add_parser("conflicts", parents=[common], help="list conflicts")
+    c.set_defaults(func=cmd_conflicts)
+    a = sub.add_parser("audit", parents=[common], help="check the kiosks' journal chains")
+    a.add_argument("action", choices=["verify"])
+    a.add_argument("--kiosk", help="one kiosk's chain (default: every kiosk's)")
+    a.set_defaults(func=cmd_audit)
+    pu = sub.add_parser("purge", parents=[common], help="purge personal data past retention")
+    pu.add_argument("--dry-run", action="store_true", help="count only, change nothing")
+    pu.add_argument("--operator", default="office", help="who runs it (for the hub's journal)")
+    pu.set_defaults(func=cmd_purge)
+    _add_keys_parser(sub, common)
+    if extra is not None:
+        extra(sub, common)
+    return p
+
+
+def main(argv: list[str] | None = None, extra: Commands | None = None) -> int:
+    """Entry point of `kiosk-hub`; `extra` adds subcommands (the demo's, app/hub_cli.py)."""
+    args = _parser(extra).parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,141 @@
+"""Opening the hub's database: SQLite by default, PostgreSQL in production.
+
+The schema comes from `HubBase.metadata.create_all` and a version row, not Alembic: the
+hub's tables are new and have no deployed copy to upgrade yet, create_all builds them
+alike on both databases, and the version row makes a later hub refuse a database it
+does not know instead of running on it. Version 2 is upgraded in place (two nullable
+columns); a larger schema change brings Alembic in.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine, create_engine, event, select, text, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from hub.schema import SCHEMA_VERSION, HubBase, MetaRow, PublicKeyRow, SeqRow
+
+DEFAULT_URL = "sqlite:///hub.sqlite3"
+
+
+class HubDatabaseError(RuntimeError):
+    """The database cannot serve as this hub's (wrong version, unreachable...)."""
+
+
+def _sqlite_connect(dbapi_conn, _record) -> None:
+    dbapi_conn.isolation_level = None  # BEGIN is emitted by _sqlite_begin
+    cur = dbapi_conn.cursor()
+    for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON", "busy_timeout=10000"):
+        cur.execute(f"PRAGMA {pragma}")
+    cur.close()
+
+
+def _sqlite_begin(conn) -> None:
+    immediate = conn.get_execution_options().get("immediate", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def engine_for(url: str) -> Engine:
+    """An engine for `url`; a bare ``postgresql://`` URL uses psycopg 3."""
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+
+
+def _upgrade_from_2(s: Session) -> None:
+    """Version 3 adds the public keys' creation and retirement times (both may be NULL)."""
+    dialect = s.get_bind().dialect
+    for name in ("created_at", "retired_at"):
+        kind = PublicKeyRow.__table__.c[name].type.compile(dialect=dialect)
+        s.execute(text(f"ALTER TABLE public_keys ADD COLUMN {name} {kind}"))
+
+
+class HubDatabase:
+    """The hub's tables, a session per unit of work."""
+
+    def __init__(self, url: str = DEFAULT_URL) -> None:
+        self.url = url
+        self.engine = engine_for(url)
+        self.is_sqlite = self.engine.dialect.name == "sqlite"
+        self._create()
+        self._write = sessionmaker(
+            self.engine.execution_options(immediate=True), expire_on_commit=False
+        )
+        # Pages are cut from one snapshot: every statement of a read sees the same data.
+        snapshot = {} if self.is_sqlite else {"isolation_level": "REPEATABLE READ"}
+        self._read = sessionmaker(self.engine.execution_options(**snapshot), expire_on_commit=False)
+        with self.reading() as s:
+            self.hub_id = s.get(MetaRow, "hub_id").value
+
+    def _create(self) -> None:
+        HubBase.metadata.create_all(self.engine)
+        with Session(self.engine.execution_options(immediate=True)) as s, s.begin():
+            version = s.get(MetaRow, "schema_version")
+            if version is None:
+                s.add(MetaRow(key="schema_version", value=SCHEMA_VERSION))
+                s.add(MetaRow(key="hub_id", value=f"hub-{secrets.token_hex(4)}"))
+                s.add(SeqRow(id=1, value=0))
+            elif version.value == "2":
+                _upgrade_from_2(s)
+                version.value = SCHEMA_VERSION
+            elif version.value != SCHEMA_VERSION:
+                raise HubDatabaseError(
+                    f"the hub database has schema version {version.value}; this hub "
+                    f"understands version {SCHEMA_VERSION} only, and upgrades version 2 "
+                    "(version 1 kept ID document numbers in clear and journal rows without "
+                    "their chain: make a new database, import the platform's export again and "
+                    "enrol the kiosks again)"
+                )
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only unit of work on one consistent snapshot."""
+        with self._read() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """One transaction that commits when the block ends, or rolls back on error."""
+        with self._write() as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        """Release the connections."""
+        self.engine.dispose()
+
+
+def allocate(session: Session, count: int = 1) -> int:
+    """Take `count` change numbers; returns the first. The counter row stays locked until
+    the transaction ends, so change numbers become visible in the order they were taken."""
+    last = session.execute(
+        update(SeqRow)
+        .where(SeqRow.id == 1)
+        .values(value=SeqRow.value + count)
+        .returning(SeqRow.value)
+    ).scalar_one()
+    return last - count + 1
+
+
+def lock_changes(session: Session) -> None:
+    """Take the change counter's lock now, before reading what this transaction will
+    decide on: writers then run one after another and each sees the others' work."""
+    allocate(session, 0)
+
+
+def head(session: Session) -> int:
+    """The newest change number visible to this session."""
+    return session.scalar(select(SeqRow.value).where(SeqRow.id == 1)) or 0
+
+
+def utc_now() -> datetime:
+    """The wall clock, aware (UTC)."""
+    return datetime.now(UTC)

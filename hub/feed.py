@@ -1,0 +1,202 @@
+"""The pull feed: a kiosk's changes since its cursor, a page at a time, cut to its role.
+
+A page holds the rows with the lowest change numbers above the cursor (at most `limit`
+of them), plus the rows they refer to that the kiosk may not have in their current
+version (an accreditation's person, letter and event...), so that every page, applied
+alone in one transaction, leaves the kiosk's store whole. Rows carry only their latest
+version: a row changed twice is sent once.
+
+Roles see what they need (docs/readme/sync.md): a counter kiosk gets everything; a
+security post gets events, badges, and for each badge its accreditation and holder with
+the photo, without ID document, date of birth, e-mail or professional proof.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from hub.clients import Client, Role
+from hub.database import HubDatabase, head
+from hub.receive import received_up_to
+from hub.schema import (
+    AccreditationRow,
+    BadgeRow,
+    ConflictRow,
+    EventRow,
+    LetterRow,
+    PersonRow,
+    PublicKeyRow,
+)
+from sync.protocol import FIELDS, encode, page_body
+
+DEFAULT_LIMIT = 1000
+MAX_LIMIT = 5000
+TABLES = {
+    "events": EventRow,
+    "letters": LetterRow,
+    "people": PersonRow,
+    "accreditations": AccreditationRow,
+    "badges": BadgeRow,
+    "keys": PublicKeyRow,
+    "conflicts": ConflictRow,
+}
+KEYS = {kind: getattr(table, "id", None) for kind, table in TABLES.items()}
+KEYS |= {"badges": BadgeRow.serial, "keys": PublicKeyRow.key_id}
+_COLUMNS = {kind: (*FIELDS[kind], "seq") for kind in TABLES}
+ROLE_KINDS = {
+    Role.COUNTER: tuple(TABLES),
+    Role.SECURITY: ("events", "people", "accreditations", "badges", "keys"),
+}
+# What a security post is not told (the columns are NOT NULL in the kiosk store).
+REDACTED_DAY = date(1900, 1, 1)
+_SECURITY_ACCREDITATIONS = {
+    "doc_kind": "",
+    "doc_number_digest": "",
+    "doc_number_tail": "",
+    "doc_state": "",
+    "doc_surname": "",
+    "doc_given_names": "",
+    "doc_birth_date": REDACTED_DAY,
+    "doc_expiry": REDACTED_DAY,
+    "press_card": None,
+    "letter_id": None,
+}
+
+
+def _with_badge(kind: str):
+    """Security posts get only the accreditations and people that have a badge."""
+    if kind == "accreditations":
+        return exists().where(BadgeRow.accreditation_id == AccreditationRow.id)
+    return exists().where(
+        AccreditationRow.person_id == PersonRow.id,
+        BadgeRow.accreditation_id == AccreditationRow.id,
+    )
+
+
+def _changed(s: Session, role: Role, kind: str, cursor: int, limit: int) -> list[tuple]:
+    """(seq, kind, key) of the first rows of `kind` changed after `cursor`."""
+    table = TABLES[kind]
+    q = select(table.seq, KEYS[kind]).where(table.seq > cursor).order_by(table.seq)
+    if role is Role.SECURITY and kind in ("people", "accreditations"):
+        q = q.where(_with_badge(kind))
+    return [(seq, kind, key) for seq, key in s.execute(q.limit(limit + 1))]
+
+
+def _by_key(s: Session, kind: str, keys: Iterable, after: int | None = None) -> list:
+    """Rows of `kind` (as mappings) with these keys, changed after `after` if given."""
+    keys = {k for k in keys if k is not None}
+    if not keys:
+        return []
+    table = TABLES[kind]
+    q = select(*(table.__table__.c[name] for name in _COLUMNS[kind]))
+    q = q.where(KEYS[kind].in_(keys))
+    if after is not None:
+        q = q.where(table.seq > after)
+    return list(s.execute(q).mappings())
+
+
+class _Page:
+    """Rows gathered for one page, by kind and key."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, dict] = {kind: {} for kind in TABLES}
+
+    def add(self, kind: str, rows: Iterable) -> None:
+        for row in rows:
+            self.rows[kind][row[KEYS[kind].key]] = row
+
+    def missing(self, kind: str, keys: Iterable) -> set:
+        return set(keys) - set(self.rows[kind])
+
+    def refer(self, kind: str, key: str, source: str) -> set:
+        """Keys of `kind` that rows of `source` name in `key` and the page lacks."""
+        return self.missing(kind, (r[key] for r in self.rows[source].values()))
+
+
+def _close(s: Session, page: _Page, role: Role, cursor: int) -> None:
+    """Add what the page's rows refer to and the kiosk may lack: for a counter, parents
+    changed since the cursor; for a security post, every badge's accreditation and holder
+    (the post held none of them before the badge)."""
+    after = None if role is Role.SECURITY else cursor
+    page.add(
+        "accreditations",
+        _by_key(
+            s, "accreditations", page.refer("accreditations", "accreditation_id", "badges"), after
+        ),
+    )
+    page.add(
+        "people", _by_key(s, "people", page.refer("people", "person_id", "accreditations"), after)
+    )
+    if role is Role.SECURITY:
+        return
+    page.add(
+        "letters",
+        _by_key(s, "letters", page.refer("letters", "letter_id", "accreditations"), after),
+    )
+    page.add(
+        "events", _by_key(s, "events", page.refer("events", "event_id", "accreditations"), after)
+    )
+    linked = {e for ev in page.rows["events"].values() for e in ev["valid_with"]}
+    page.add("events", _by_key(s, "events", page.missing("events", linked), after))
+
+
+def _wire(kind: str, row, role: Role) -> dict:
+    if role is Role.SECURITY and kind == "people":
+        row = {
+            **row,
+            "date_of_birth": REDACTED_DAY,
+            "email": f"person-{row['id']}@redacted.invalid",
+        }
+    if role is Role.SECURITY and kind == "accreditations":
+        row = {**row, **_SECURITY_ACCREDITATIONS}
+    return encode(FIELDS[kind], row)
+
+
+def build_page(
+    db: HubDatabase, client: Client, cursor: int, limit: int, nonce: str, now: datetime
+) -> bytes | None:
+    """The body of the page after `cursor` for `client` (sign it with the feed key), or
+    None when the cursor is ahead of this hub (restored from an older backup, say)."""
+    limit = max(1, min(limit, MAX_LIMIT))
+    with db.reading() as s:
+        top = head(s)
+        if cursor > top:
+            return None
+        candidates = sorted(
+            c
+            for kind in ROLE_KINDS[client.role]
+            for c in _changed(s, client.role, kind, cursor, limit)
+        )
+        more = len(candidates) > limit
+        taken = candidates[:limit]
+        page = _Page()
+        for kind in ROLE_KINDS[client.role]:
+            page.add(kind, _by_key(s, kind, (key for _, k, key in taken if k == kind)))
+        _close(s, page, client.role, cursor)
+        body = page_body(
+            hub=db.hub_id,
+            kiosk=client.id,
+            nonce=nonce,
+            at=now,
+            cursor_from=cursor,
+            cursor_to=taken[-1][0] if more else top,
+            head=top,
+            more=more,
+            received_up_to=received_up_to(s, client.id),
+            entities={
+                kind: [_wire(kind, row, client.role) for row in rows.values()]
+                for kind, rows in page.rows.items()
+                if kind in ROLE_KINDS[client.role]
+            },
+        )
+    return body
+
+
+def bundle_nonce() -> str:
+    """The nonce of pages written to a bundle file (a kiosk checks it only online)."""
+    return "bundle-" + secrets.token_hex(8)

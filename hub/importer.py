@@ -1,0 +1,718 @@
+"""`kiosk-hub import`: the accreditation platform's exports into the hub.
+
+Two shapes of the same data (docs/readme/sync.md gives every field):
+- one JSON file with any of the sections ``events``, ``letters``, ``people``,
+  ``accreditations``, ``status_changes`` (format ``pass-office-export/1``);
+- CSV files, one section each, named after it (``people.csv``...; ``letter_members.csv``
+  lists group-letter members; ``people.csv`` names photos by ``photo_file``, a JPEG path
+  relative to the CSV).
+
+Everything is read and checked before anything is written; any error refuses the whole
+import with every problem listed (file, line or index, field, reason), and the database
+is left as it was. Rows equal to what the hub holds are left alone, so re-importing a
+full export each day sends kiosks only what changed.
+
+ID document numbers (the accreditation's and group letters' members') are hashed here
+with the site's document key (kiosk/documents.py): the hub never stores them in clear;
+the export file itself is the office's to delete. Rows the hub has purged (their
+retention passed) are left as they are: re-importing a full export does not bring their
+personal data back.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import csv
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from hub.database import HubDatabase, allocate, lock_changes
+from hub.keys import document_key
+from hub.schema import AccreditationRow, EventRow, LetterRow, PersonRow
+from hub.statuses import apply_status
+from kiosk import documents
+from kiosk.model import Flow, LetterKind, MediaKind, Status
+
+FORMAT = "pass-office-export/1"
+SECTIONS = ("events", "letters", "people", "accreditations", "status_changes")
+CSV_SECTIONS = (*SECTIONS, "letter_members")
+PHOTO_LIMIT = 100 * 1024  # "JPEG under 100 KB"
+JPEG_MAGIC = b"\xff\xd8\xff"
+MAX_ERRORS = 50
+DEFAULT_RETENTION_DAYS = 30
+MAX_RETENTION_DAYS = 3650
+CHUNK = 2000
+_NATION = re.compile(r"^[A-Z]{3}$")
+_TRUE, _FALSE = {"true", "yes", "1", "y"}, {"false", "no", "0", "n", ""}
+_DOC_FIELDS = {
+    "kind": "doc_kind",
+    "number": "doc_number",
+    "issuing_state": "doc_state",
+    "surname": "doc_surname",
+    "given_names": "doc_given_names",
+    "date_of_birth": "doc_birth_date",
+    "expiry": "doc_expiry",
+}
+
+
+class ExportInvalid(ValueError):
+    """The export cannot be imported; `errors` lists every problem found."""
+
+    def __init__(self, errors: list[str]) -> None:
+        self.errors = errors
+        shown = errors[:MAX_ERRORS]
+        more = f"\n... and {len(errors) - MAX_ERRORS} more" if len(errors) > MAX_ERRORS else ""
+        super().__init__(
+            f"the export was not imported ({len(errors)} problem(s)); nothing changed:\n"
+            + "\n".join(f"  {e}" for e in shown)
+            + more
+        )
+
+
+@dataclass
+class Record:
+    """One record as read, with where it came from (for error messages)."""
+
+    where: str
+    data: dict
+    base: Path | None = None  # folder a CSV's photo paths are relative to
+
+
+@dataclass
+class ImportReport:
+    """What an import changed."""
+
+    added: dict[str, int] = field(default_factory=dict)
+    changed: dict[str, int] = field(default_factory=dict)
+    unchanged: dict[str, int] = field(default_factory=dict)
+    status_changes: int = 0
+    badges_revoked: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """A few lines for the operator."""
+        lines = [
+            f"{name}: {self.added.get(name, 0)} added, {self.changed.get(name, 0)} changed, "
+            f"{self.unchanged.get(name, 0)} unchanged"
+            for name in SECTIONS[:-1]
+            if name in self.added
+        ]
+        lines.append(
+            f"status changes applied: {self.status_changes}, badges revoked: {self.badges_revoked}"
+        )
+        return "\n".join(lines + self.notes)
+
+
+# --- Reading ---------------------------------------------------------------------------
+
+
+def _read_json(path: Path, sections: dict[str, list[Record]], errors: list[str]) -> None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        errors.append(f"{path.name}: not a readable JSON file: {err}")
+        return
+    json_sections(data, path.name, sections, errors)
+
+
+def json_sections(
+    data: object, label: str, sections: dict[str, list[Record]], errors: list[str]
+) -> None:
+    """The records of a JSON export already parsed (`label` names it in messages)."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        errors.append(f'{label}: not a platform export (expected "format": "{FORMAT}")')
+        return
+    unknown = set(data) - {"format", "exported_at", *SECTIONS}
+    if unknown:
+        errors.append(f"{label}: unknown section(s) {', '.join(sorted(unknown))}")
+    for name in SECTIONS:
+        items = data.get(name, [])
+        if not isinstance(items, list):
+            errors.append(f"{label}: {name} must be a list")
+            continue
+        for i, item in enumerate(items):
+            where = f"{label} {name}[{i}]"
+            if not isinstance(item, dict):
+                errors.append(f"{where}: must be an object")
+                continue
+            if name == "accreditations":
+                item = _flatten_accreditation(item, where, errors)
+            sections[name].append(Record(where, item))
+
+
+def _flatten_accreditation(item: dict, where: str, errors: list[str]) -> dict:
+    flat = {k: v for k, v in item.items() if k not in ("id_document", "proof")}
+    doc, proof = item.get("id_document"), item.get("proof") or {}
+    if not isinstance(doc, dict):
+        errors.append(f"{where}: id_document: missing (the ID document used to apply)")
+        doc = {}
+    if not isinstance(proof, dict):
+        errors.append(f"{where}: proof: must be an object")
+        proof = {}
+    flat.update({_DOC_FIELDS[k]: v for k, v in doc.items() if k in _DOC_FIELDS})
+    flat.update({k: proof.get(k) for k in ("press_card", "letter_id")})
+    return flat
+
+
+def _read_csv(path: Path, sections: dict[str, list[Record]], errors: list[str]) -> None:
+    name = path.stem.lower()
+    if name not in CSV_SECTIONS:
+        errors.append(
+            f"{path.name}: a CSV file is named after its section: "
+            + ", ".join(f"{s}.csv" for s in CSV_SECTIONS)
+        )
+        return
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+    except (OSError, UnicodeDecodeError, csv.Error) as err:
+        errors.append(f"{path.name}: not a readable UTF-8 CSV file: {err}")
+        return
+    for line, row in enumerate(rows, start=2):
+        if None in row:
+            errors.append(f"{path.name} line {line}: more values than columns")
+            continue
+        data = {k.strip(): (v.strip() if isinstance(v, str) else v) for k, v in row.items()}
+        if name == "events":
+            data["valid_with"] = (data.get("valid_with") or "").split()
+        sections[name].append(Record(f"{path.name} line {line}", data, path.parent))
+
+
+def _attach_members(sections: dict[str, list[Record]], errors: list[str]) -> None:
+    letters = {str(r.data.get("id")): r for r in sections["letters"]}
+    for r in sections.pop("letter_members", []):
+        letter = letters.get(str(r.data.get("letter_id")))
+        if letter is None:
+            errors.append(f"{r.where}: letter_id: no letter {r.data.get('letter_id')!r} here")
+            continue
+        letter.data.setdefault("members", []).append(
+            {
+                k: r.data.get(k)
+                for k in ("surname", "given_names", "date_of_birth", "document_number")
+            }
+        )
+
+
+def read_export(paths: Iterable[Path]) -> dict[str, list[Record]]:
+    """Every record of the files, by section; ExportInvalid when a file is unreadable."""
+    sections = _empty()
+    errors: list[str] = []
+    for path in paths:
+        if not path.is_file():
+            errors.append(f"{path}: no such file")
+        elif path.suffix.lower() == ".json":
+            _read_json(path, sections, errors)
+        elif path.suffix.lower() == ".csv":
+            _read_csv(path, sections, errors)
+        else:
+            errors.append(f"{path.name}: only .json and .csv exports are understood")
+    _attach_members(sections, errors)
+    if errors:
+        raise ExportInvalid(errors)
+    return sections
+
+
+def _empty() -> dict[str, list[Record]]:
+    return {name: [] for name in CSV_SECTIONS}
+
+
+# --- Checking --------------------------------------------------------------------------
+
+
+class _Fields:
+    """Reads typed fields from one record, noting every problem."""
+
+    def __init__(self, record: Record, errors: list[str]) -> None:
+        self.r, self.errors = record, errors
+
+    def fail(self, name: str, why: str) -> None:
+        self.errors.append(f"{self.r.where}: {name}: {why}")
+
+    def raw(self, name: str) -> object:
+        value = self.r.data.get(name)
+        return None if value == "" else value
+
+    def text(self, name: str, limit: int, required: bool = True) -> str | None:
+        value = self.raw(name)
+        if value is None:
+            if required:
+                self.fail(name, "missing")
+            return None if not required else ""
+        if not isinstance(value, str):
+            self.fail(name, f"must be text, got {value!r}")
+            return ""
+        if len(value) > limit:
+            self.fail(name, f"longer than {limit} characters")
+        return value
+
+    def integer(self, name: str, required: bool = True) -> int | None:
+        value = self.raw(name)
+        if value is None:
+            if required:
+                self.fail(name, "missing")
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            self.fail(name, f"must be a whole number, got {value!r}")
+            return None
+        try:
+            number = int(value)
+        except ValueError:
+            self.fail(name, f"{value!r} is not a whole number")
+            return None
+        if number <= 0 or number >= 2**31:
+            self.fail(name, f"{number} is out of range (1 to 2147483647)")
+            return None
+        return number
+
+    def boolean(self, name: str, default: bool) -> bool:
+        value = self.r.data.get(name)
+        if value is None:
+            return default
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.lower() in _TRUE | _FALSE:
+            return value.lower() in _TRUE if value else default
+        self.fail(name, f"{value!r} is not true or false")
+        return default
+
+    def day(self, name: str, required: bool = True) -> date | None:
+        value = self.raw(name)
+        if value is None:
+            if required:
+                self.fail(name, "missing (YYYY-MM-DD)")
+            return None
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(name, f"{value!r} is not a date (YYYY-MM-DD)")
+            return None
+
+    def moment(self, name: str, required: bool = True) -> datetime | None:
+        value = self.raw(name)
+        if value is None:
+            if required:
+                self.fail(name, "missing (ISO 8601 with a zone, e.g. 2026-02-13T07:30+01:00)")
+            return None
+        try:
+            moment = datetime.fromisoformat(str(value))
+        except ValueError:
+            self.fail(name, f"{value!r} is not an ISO 8601 date and time")
+            return None
+        if moment.tzinfo is None:
+            self.fail(name, f"{value!r} has no time zone (add +01:00 or Z)")
+            return None
+        return moment
+
+    def days(self, name: str, default: int, top: int) -> int:
+        value = self.raw(name)
+        if value is None:
+            return default
+        if isinstance(value, bool) or not str(value).isdigit() or int(value) > top:
+            self.fail(name, f"{value!r} is not a number of days from 0 to {top}")
+            return default
+        return int(value)
+
+    def document_number(self, name: str) -> str:
+        value = self.text(name, 40)
+        if value and (why := documents.problem(value)):
+            self.fail(name, why)
+        return value or ""
+
+    def choice(self, name: str, allowed: Iterable[str]) -> str:
+        allowed = list(allowed)
+        value = self.raw(name)
+        if value not in allowed:
+            shown = "missing" if value is None else repr(value)
+            self.fail(name, f"{shown}: must be one of {', '.join(allowed)}")
+            return allowed[0]
+        return value  # type: ignore[return-value]
+
+
+def _event(f: _Fields) -> dict:
+    row = {
+        "id": f.text("id", 40),
+        "name": f.text("name", 200),
+        "place": f.text("place", 200),
+        "at_hq": f.boolean("at_hq", True),
+        "first_day": f.day("first_day"),
+        "last_day": f.day("last_day"),
+        "collection_opens": f.moment("collection_opens"),
+        "collection_closes": f.moment("collection_closes"),
+        "annual_admitted": f.boolean("annual_admitted", True),
+        "colour": f.text("colour", 9, required=False) or "#c62828",
+        "valid_with": f.r.data.get("valid_with") or [],
+        "retention_days": f.days("retention_days", DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS),
+    }
+    if row["first_day"] and row["last_day"] and row["first_day"] > row["last_day"]:
+        f.fail("last_day", "before first_day")
+    opens, closes = row["collection_opens"], row["collection_closes"]
+    if opens and closes and opens >= closes:
+        f.fail("collection_closes", "not after collection_opens")
+    if not isinstance(row["valid_with"], list) or not all(
+        isinstance(v, str) for v in row["valid_with"]
+    ):
+        f.fail("valid_with", "must be a list of event ids")
+        row["valid_with"] = []
+    return row
+
+
+def _member(f: _Fields, i: int, m: object) -> dict | None:
+    if not isinstance(m, dict):
+        f.fail(f"members[{i}]", "must be an object")
+        return None
+    sub = _Fields(Record(f"{f.r.where} members[{i}]", m), f.errors)
+    born = sub.day("date_of_birth")
+    return {
+        "surname": sub.text("surname", 120),
+        "given_names": sub.text("given_names", 160),
+        "date_of_birth": born.isoformat() if born else None,
+        "document_number": sub.document_number("document_number"),
+    }
+
+
+def _letter(f: _Fields) -> dict:
+    members = f.r.data.get("members") or []
+    if not isinstance(members, list):
+        f.fail("members", "must be a list")
+        members = []
+    return {
+        "id": f.integer("id"),
+        "kind": f.choice("kind", [k.value for k in LetterKind]),
+        "organisation": f.text("organisation", 200),
+        "signed": f.boolean("signed", False),
+        "members": [row for i, m in enumerate(members) if (row := _member(f, i, m))],
+    }
+
+
+def _photo(f: _Fields) -> bytes | None:
+    data = f.r.data
+    if data.get("photo_file"):
+        path = (f.r.base or Path()) / str(data["photo_file"])
+        try:
+            jpeg = path.read_bytes()
+        except OSError as err:
+            f.fail("photo_file", f"cannot read {path}: {err.strerror}")
+            return None
+    elif data.get("photo_jpeg_base64"):
+        try:
+            jpeg = base64.b64decode(str(data["photo_jpeg_base64"]), validate=True)
+        except binascii.Error:
+            f.fail("photo_jpeg_base64", "is not base64")
+            return None
+    else:
+        return None
+    if not jpeg.startswith(JPEG_MAGIC):
+        f.fail("photo", "is not a JPEG image")
+    elif len(jpeg) > PHOTO_LIMIT:
+        f.fail("photo", f"{len(jpeg) // 1024} KB: identity photos must be under 100 KB")
+    return jpeg
+
+
+def _person(f: _Fields) -> dict:
+    row = {
+        "id": f.integer("id"),
+        "surname": f.text("surname", 120),
+        "given_names": f.text("given_names", 160),
+        "date_of_birth": f.day("date_of_birth"),
+        "nationality": f.text("nationality", 3),
+        "email": f.text("email", 254),
+        "organisation": f.text("organisation", 200, required=False) or "",
+        "media_kind": f.choice("media_kind", [k.value for k in MediaKind]),
+        "photo": _photo(f),
+    }
+    if row["nationality"] and not _NATION.match(row["nationality"]):
+        f.fail("nationality", f"{row['nationality']!r} is not an ICAO three-letter code")
+    if row["email"] and "@" not in row["email"]:
+        f.fail("email", f"{row['email']!r} is not an e-mail address")
+    return row
+
+
+def _accreditation(f: _Fields) -> dict:
+    row = {
+        "id": f.integer("id"),
+        "person_id": f.integer("person_id"),
+        "flow": f.choice("flow", [k.value for k in Flow]),
+        "year": f.integer("year", required=False),
+        "event_id": f.text("event_id", 40, required=False),
+        "status": f.choice("status", [k.value for k in Status]),
+        "status_reason": f.text("status_reason", 2000, required=False) or "",
+        "status_changed_at": f.moment("status_changed_at", required=False),
+        "pool": f.boolean("pool", False),
+        "doc_kind": f.text("doc_kind", 2),
+        "doc_number": f.document_number("doc_number"),
+        "doc_state": f.text("doc_state", 3),
+        "doc_surname": f.text("doc_surname", 120),
+        "doc_given_names": f.text("doc_given_names", 160),
+        "doc_birth_date": f.day("doc_birth_date"),
+        "doc_expiry": f.day("doc_expiry"),
+        "press_card": f.text("press_card", 60, required=False),
+        "letter_id": f.integer("letter_id", required=False),
+    }
+    if row["flow"] == Flow.ANNUAL.value and (row["year"] is None or row["event_id"]):
+        f.fail("year", "an annual accreditation has a year and no event_id")
+    if row["flow"] == Flow.EVENT.value and (not row["event_id"] or row["year"] is not None):
+        f.fail("event_id", "an event accreditation names its event_id and no year")
+    return row
+
+
+def _status_change(f: _Fields) -> dict:
+    return {
+        "accreditation_id": f.integer("accreditation_id"),
+        "status": f.choice("status", [k.value for k in Status]),
+        "at": f.moment("at"),
+        "reason": f.text("reason", 2000, required=False) or "",
+    }
+
+
+_CHECKERS = {
+    "events": _event,
+    "letters": _letter,
+    "people": _person,
+    "accreditations": _accreditation,
+    "status_changes": _status_change,
+}
+_TABLES = {
+    "events": EventRow,
+    "letters": LetterRow,
+    "people": PersonRow,
+    "accreditations": AccreditationRow,
+}
+
+
+def _existing_ids(s: Session, table: type, ids: set) -> set:
+    found: set = set()
+    ids_list = list(ids)
+    for i in range(0, len(ids_list), CHUNK):
+        part = ids_list[i : i + CHUNK]
+        found |= set(s.scalars(select(table.id).where(table.id.in_(part))))
+    return found
+
+
+def _check_unique(name: str, key: str, rows: list[tuple[Record, dict]], errors: list[str]) -> None:
+    seen: dict[object, str] = {}
+    for record, row in rows:
+        value = row.get(key)
+        if value is None:
+            continue
+        if value in seen:
+            errors.append(f"{record.where}: {key}: {value!r} also at {seen[value]}")
+        else:
+            seen[value] = record.where
+
+
+def _check_references(
+    s: Session, checked: dict[str, list[tuple[Record, dict]]], errors: list[str]
+) -> None:
+    known = {name: {row["id"] for _, row in checked[name]} for name in _TABLES}
+    wanted = {
+        "events": {e for _, r in checked["events"] for e in r["valid_with"]}
+        | {r["event_id"] for _, r in checked["accreditations"] if r["event_id"]},
+        "letters": {r["letter_id"] for _, r in checked["accreditations"] if r["letter_id"]},
+        "people": {r["person_id"] for _, r in checked["accreditations"] if r["person_id"]},
+        "accreditations": {
+            r["accreditation_id"] for _, r in checked["status_changes"] if r["accreditation_id"]
+        },
+    }
+    for name, ids in wanted.items():
+        known[name] |= _existing_ids(s, _TABLES[name], ids - known[name])
+    refs = [
+        ("events", "valid_with", lambda r: r["valid_with"], "events"),
+        ("accreditations", "event_id", lambda r: [r["event_id"]], "events"),
+        ("accreditations", "letter_id", lambda r: [r["letter_id"]], "letters"),
+        ("accreditations", "person_id", lambda r: [r["person_id"]], "people"),
+        ("status_changes", "accreditation_id", lambda r: [r["accreditation_id"]], "accreditations"),
+    ]
+    for section, key, values, target in refs:
+        for record, row in checked[section]:
+            for value in values(row):
+                if value is not None and value not in known[target]:
+                    errors.append(
+                        f"{record.where}: {key}: {value!r} is neither in this export nor at "
+                        f"the hub ({target})"
+                    )
+
+
+def _check_emails(s: Session, people: list[tuple[Record, dict]], errors: list[str]) -> None:
+    """One person, one profile, one unique e-mail address: also against the hub."""
+    by_email = {row["email"]: (record, row["id"]) for record, row in people if row["email"]}
+    emails = list(by_email)
+    for i in range(0, len(emails), CHUNK):
+        for pid, email in s.execute(
+            select(PersonRow.id, PersonRow.email).where(PersonRow.email.in_(emails[i : i + CHUNK]))
+        ):
+            record, new_id = by_email[email]
+            if new_id != pid:
+                errors.append(f"{record.where}: email: {email!r} belongs to person {pid} already")
+
+
+def check_export(s: Session, sections: dict[str, list[Record]]) -> dict[str, list[dict]]:
+    """Typed rows by section; ExportInvalid listing every problem."""
+    errors: list[str] = []
+    checked = {
+        name: [(r, _CHECKERS[name](_Fields(r, errors))) for r in sections[name]]
+        for name in SECTIONS
+    }
+    for name in _TABLES:
+        _check_unique(name, "id", checked[name], errors)
+    _check_unique("people", "email", checked["people"], errors)
+    if not errors:
+        _check_references(s, checked, errors)
+        _check_emails(s, checked["people"], errors)
+    if errors:
+        raise ExportInvalid(errors)
+    return {name: [row for _, row in rows] for name, rows in checked.items()}
+
+
+# --- Writing ---------------------------------------------------------------------------
+
+
+def _hash_numbers(rows: dict[str, list[dict]], key: bytes) -> None:
+    """Replace every ID document number by its digest and tail (kiosk/documents.py)."""
+    for row in rows["accreditations"]:
+        number = row.pop("doc_number")
+        row["doc_number_digest"] = documents.document_digest(key, number)
+        row["doc_number_tail"] = documents.doc_number_tail(number)
+    for letter in rows["letters"]:
+        letter["members"] = [documents.hashed_member(key, m) for m in letter["members"]]
+
+
+def _upsert(s: Session, name: str, rows: list[dict], report: ImportReport) -> dict[int, dict]:
+    """Insert new rows, update changed ones (each with a new change number), leave purged
+    ones alone; returns the previous values of the rows that existed."""
+    table = _TABLES[name]
+    columns = [c.key for c in table.__table__.columns if c.key not in ("seq", "status_seq")]
+    before: dict = {}
+    ids = [r["id"] for r in rows]
+    for i in range(0, len(ids), CHUNK):
+        for row in s.execute(
+            select(*(getattr(table, c) for c in columns)).where(table.id.in_(ids[i : i + CHUNK]))
+        ):
+            before[row.id] = row._asdict()
+    purged = [r for r in rows if before.get(r["id"], {}).get("purged_at")]
+    if purged:
+        report.notes.append(
+            f"left {len(purged)} purged {name} as they are (their retention has passed)"
+        )
+        rows = [r for r in rows if not before.get(r["id"], {}).get("purged_at")]
+    fresh = [r for r in rows if r["id"] not in before]
+    changed = [r for r in rows if r["id"] in before and _differs(name, r, before[r["id"]])]
+    report.added[name] = len(fresh)
+    report.changed[name] = len(changed)
+    report.unchanged[name] = len(rows) - len(fresh) - len(changed)
+    if not fresh and not changed:
+        return before
+    first = allocate(s, len(fresh) + len(changed))
+    fresh = [{**r, "seq": first + n} for n, r in enumerate(fresh)]
+    changed = [{**r, "seq": first + len(fresh) + n} for n, r in enumerate(changed)]
+    if name == "accreditations":
+        for r in fresh:
+            r["status_seq"] = r["seq"]
+        for r in changed:  # the status moves only through _apply_statuses
+            r.update({k: before[r["id"]][k] for k in _STATUS_FIELDS})
+    for i in range(0, len(fresh), CHUNK):
+        s.execute(insert(table), fresh[i : i + CHUNK])
+    for i in range(0, len(changed), CHUNK):
+        s.execute(update(table), changed[i : i + CHUNK])
+    return before
+
+
+_STATUS_FIELDS = ("status", "status_reason", "status_changed_at")
+
+
+def _differs(name: str, new: dict, old: dict) -> bool:
+    keys = [k for k in new if k not in ("seq", "status_seq")]
+    if name == "accreditations":
+        keys = [k for k in keys if k not in _STATUS_FIELDS]
+    return any(new[k] != old[k] for k in keys)
+
+
+def _status_wanted(row: dict, old: dict) -> bool:
+    """An export's status replaces the hub's when it is newer: an office decision taken
+    at the hub (a revocation) is never undone by re-importing an older export."""
+    if row["status"] == old["status"] and row["status_reason"] == old["status_reason"]:
+        return False
+    hub_at, export_at = old["status_changed_at"], row["status_changed_at"]
+    return hub_at is None or (export_at is not None and export_at > hub_at)
+
+
+def _apply_statuses(
+    s: Session,
+    accreditations: list[dict],
+    before: dict[int, dict],
+    changes: list[dict],
+    source: str,
+    now: datetime,
+    report: ImportReport,
+) -> None:
+    wanted = [
+        {
+            "accreditation_id": r["id"],
+            "status": r["status"],
+            "reason": r["status_reason"],
+            "at": r["status_changed_at"] or now,
+        }
+        for r in accreditations
+        if r["id"] in before and _status_wanted(r, before[r["id"]])
+    ]
+    kept = [
+        r["id"]
+        for r in accreditations
+        if r["id"] in before
+        and r["status"] != before[r["id"]]["status"]
+        and not _status_wanted(r, before[r["id"]])
+    ]
+    if kept:
+        report.notes.append(
+            f"kept the hub's newer status of {len(kept)} accreditation(s) "
+            f"(e.g. A{kept[0]:07d}): the export's is older or undated"
+        )
+    for change in sorted(wanted + changes, key=lambda c: c["at"]):
+        acc = s.get(AccreditationRow, change["accreditation_id"])
+        if acc.status_changed_at is not None and change["at"] <= acc.status_changed_at:
+            continue
+        revoked = apply_status(
+            s, acc, Status(change["status"]), change["reason"], change["at"], source, now
+        )
+        report.status_changes += 1
+        report.badges_revoked += len(revoked)
+
+
+def import_files(db: HubDatabase, paths: list[Path], now: datetime) -> ImportReport:
+    """Check then import export files in one transaction; ExportInvalid changes nothing."""
+    sections = read_export(paths)
+    return import_sections(db, sections, "import " + ", ".join(p.name for p in paths), now)
+
+
+def import_data(db: HubDatabase, data: dict, label: str, now: datetime) -> ImportReport:
+    """Import a JSON export already in memory (same checks as a file)."""
+    sections, errors = _empty(), []
+    json_sections(data, label, sections, errors)
+    if errors:
+        raise ExportInvalid(errors)
+    return import_sections(db, sections, f"import {label}", now)
+
+
+def import_sections(
+    db: HubDatabase, sections: dict[str, list[Record]], source: str, now: datetime
+) -> ImportReport:
+    """Check every record, then write them all in one transaction."""
+    report = ImportReport()
+    with db.writing() as s:
+        lock_changes(s)  # checked against the data it will be written over
+        rows = check_export(s, sections)
+        _hash_numbers(rows, document_key(s))
+        for name in ("events", "letters", "people"):
+            _upsert(s, name, rows[name], report)
+        before = _upsert(s, "accreditations", rows["accreditations"], report)
+        _apply_statuses(
+            s, rows["accreditations"], before, rows["status_changes"], source, now, report
+        )
+    return report

@@ -1,0 +1,104 @@
+"""`kiosk-hub purge`: the hub forgets personal data by the kiosks' own retention rule.
+
+The rule and the blanking are kiosk/purge.py's, run over the hub's tables (same column
+names; the hub keeps a person's photo in the person's row). Purged rows keep their
+change numbers: kiosks purge their own copies by the same rule, and a kiosk pulling from
+scratch receives them blank. A re-import leaves them alone (hub/importer.py).
+
+On SQLite the purge runs with ``secure_delete`` on, then VACUUMs and checkpoints the
+file, as a kiosk does. On PostgreSQL it runs ``VACUUM FULL`` on the tables it changed,
+which rewrites them; PostgreSQL's WAL segments and any backups still hold the old rows
+until they are recycled or expire: the site's backup retention must follow the same
+rule.
+
+Each run is recorded in the hub's own hash-chained journal (kiosk id ``hub``), which
+`kiosk-hub audit verify` checks with the kiosks'.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from datetime import datetime
+from types import SimpleNamespace
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from hub.database import HubDatabase
+from hub.schema import AccreditationRow, EventRow, JournalRow, LetterRow, PersonRow
+from kiosk import audit
+from kiosk.purge import PurgeReport, Tables, blank_due, count_due, due_at, secure_delete
+
+HUB_TABLES = Tables(EventRow, PersonRow, AccreditationRow, LetterRow)
+HUB_JOURNAL = "hub"  # lower case: no kiosk can be enrolled under it (hub/clients.py)
+CHANGED = ("people", "accreditations", "letters")
+
+
+def journal(s: Session, action: str, actor: str, details: dict, now: datetime) -> None:
+    """Append to the hub's own chained journal (kiosk id "hub")."""
+    last = s.execute(
+        select(JournalRow.journal_id, JournalRow.hash)
+        .where(JournalRow.kiosk_id == HUB_JOURNAL)
+        .order_by(JournalRow.journal_id.desc())
+        .limit(1)
+    ).first()
+    number, prev = (last[0] + 1, last[1]) if last else (1, audit.GENESIS)
+    entry = {
+        "at": now,
+        "kiosk_id": HUB_JOURNAL,
+        "actor": actor,
+        "action": action,
+        "accreditation_id": None,
+        "badge_serial": None,
+        "verdict": None,
+        "details": details,
+    }
+    digest = audit.entry_hash(prev, SimpleNamespace(**entry))
+    s.add(
+        JournalRow(
+            **entry,
+            journal_id=number,
+            prev_hash=prev,
+            hash=digest,
+            seen_cursor=0,
+            digest=digest,
+            received_at=now,
+            via=HUB_JOURNAL,
+        )
+    )
+
+
+def purge(db: HubDatabase, now: datetime, actor: str, dry_run: bool = False) -> PurgeReport:
+    """Blank what is past retention at `now`; `dry_run` only counts."""
+    with db.writing() as s:
+        due = due_at(s, HUB_TABLES, now)
+        photos = select(func.count()).where(due.people, PersonRow.photo.is_not(None))
+        report = PurgeReport(now, dry_run, photos=s.scalar(photos), **count_due(s, due))
+        if dry_run:
+            return report
+        with secure_delete(s, db.is_sqlite):
+            blank_due(s, due, now, photo=None)
+        journal(s, "purge", actor, report.details(), now)
+    done = report.accreditations or report.people or report.letters
+    return replace(report, compacted=compact(db) if done else None)
+
+
+def compact(db: HubDatabase) -> bool:
+    """Rewrite what the purge changed so the old rows leave the database's files; False
+    when another connection kept SQLite's WAL from being emptied."""
+    if not db.is_sqlite:
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql(f"VACUUM FULL {', '.join(CHANGED)}")
+        return True
+    raw = db.engine.raw_connection()  # outside any transaction, as VACUUM needs
+    try:
+        cur = raw.cursor()
+        cur.execute("VACUUM")
+        busy, _, _ = cur.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        cur.close()
+    except sqlite3.OperationalError:  # the hub's server is busy writing: run again later
+        return False
+    finally:
+        raw.close()
+    return busy == 0

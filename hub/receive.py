@@ -1,0 +1,468 @@
+"""What the kiosks did, received exactly once, and the conflicts it reveals.
+
+A delivery is a batch of a kiosk's journal rows (and the badge rows they name). A row
+is keyed by (kiosk id, journal id): one already held is skipped, so a delivery retried
+after a lost answer is applied once; one held with different content is refused (the
+kiosk's store was replaced: it must be enrolled under a new id). Rows are applied in
+journal order; the badges they name are created or updated at the hub, and the rules
+in docs/readme/sync.md ("Conflicts") settle what cannot all stand.
+
+Each kiosk's journal is hash-chained (kiosk/audit.py): every row arriving must follow
+the one before it (its `prev_hash` is that row's `hash`) and its `hash` must be what
+`kiosk.audit.entry_hash` gives for its content. A row that fails is still kept (the
+record stays complete and the kiosk's sync goes on) but recorded as a
+`journal_chain_broken` conflict naming the kiosk and the journal id, which the office
+sees; `kiosk-hub audit verify` checks the chains held at any time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from types import SimpleNamespace
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from hub.cases import hub_case, latest_change
+from hub.clients import Client, Role
+from hub.database import HubDatabase, allocate, lock_changes
+from hub.schema import (
+    AccreditationRow,
+    BadgeRow,
+    ClientRow,
+    ConflictRow,
+    JournalRow,
+    PublicKeyRow,
+)
+from hub.statuses import FINAL, LIVE
+from kiosk import audit, rules
+from kiosk.model import BRUSSELS, BadgeStatus, Counter, Status
+from sync.protocol import FIELDS, JOURNAL_FIELDS, KEY_FIELDS, ProtocolError, decode, encode
+
+MAX_ROWS = 2000
+# Checks the hub cannot or need not re-run: it has no ID document reading, and it
+# settles duplicate badges itself.
+NOT_RECHECKED = {"id_document", "id_number", "id_names", "id_birth", "id_expiry", "badge"}
+
+_STATUS_FR = {
+    "pending": "en attente",
+    "approved": "approuvée",
+    "denied": "refusée",
+    "revoked": "révoquée",
+}
+
+
+class DeliveryRejected(ValueError):
+    """A delivery the hub refuses as a whole; `status` is the HTTP status to answer."""
+
+    def __init__(self, status: int, message: str) -> None:
+        self.status = status
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What the hub made of a delivery."""
+
+    received: int
+    duplicates: int
+    up_to: int  # the kiosk's last journal id the hub now holds
+    conflicts: tuple[int, ...] = ()
+
+
+def _decode_row(wire: object) -> dict:
+    row = decode(JOURNAL_FIELDS, wire)
+    if not isinstance(row["id"], int) or row["id"] <= 0:
+        raise ProtocolError(f"journal id {row['id']!r} is not a positive whole number")
+    row["seen_cursor"] = int(wire.get("seen_cursor") or 0)  # type: ignore[union-attr]
+    badge = wire.get("badge")  # type: ignore[union-attr]
+    row["badge"] = decode(FIELDS["badges"], badge) if badge is not None else None
+    return row
+
+
+def digest(row: dict) -> str:
+    """What identifies a journal row's content, whatever was delivered with it."""
+    wire = encode(JOURNAL_FIELDS, row)
+    return hashlib.sha256(json.dumps(wire, sort_keys=True).encode()).hexdigest()
+
+
+def _fmt(moment: datetime | None) -> str:
+    return moment.astimezone(BRUSSELS).strftime("%d.%m.%Y %H:%M") if moment else "?"
+
+
+def _conflict(
+    s: Session,
+    kind: str,
+    acc_id: int,
+    badge: BadgeRow | None,
+    kiosk: str,
+    now: datetime,
+    en: str,
+    fr: str,
+    **details: object,
+) -> int:
+    row = ConflictRow(
+        kind=kind,
+        accreditation_id=acc_id,
+        badge_serial=badge.serial if badge else None,
+        kiosk_id=kiosk,
+        detected_at=now,
+        message_en=en,
+        message_fr=fr,
+        details=details,
+        seq=allocate(s),
+    )
+    s.add(row)
+    s.flush()
+    return row.id
+
+
+def _store_badge(s: Session, data: dict) -> tuple[BadgeRow, bool]:
+    """Create the badge or take the reporting counter's newer state of it; a final
+    status at the hub (superseded, revoked) is never undone."""
+    row = s.get(BadgeRow, data["serial"])
+    fresh = row is None
+    if fresh:
+        row = BadgeRow(**data, seq=allocate(s))
+        s.add(row)
+    else:
+        for key in (
+            "counter",
+            "kiosk_id",
+            "clerk",
+            "supervisor",
+            "reason",
+            "issued_at",
+            "valid_from",
+            "valid_until",
+        ):
+            setattr(row, key, data[key])
+        if row.status not in FINAL:
+            row.status, row.superseded_by = data["status"], data["superseded_by"]
+        row.seq = allocate(s)
+    s.flush()
+    return row, fresh
+
+
+def _supersede(s: Session, serials: list, by: str) -> None:
+    for serial in serials:
+        other = s.get(BadgeRow, str(serial))
+        if other is not None and other.status not in FINAL:
+            other.status, other.superseded_by = BadgeStatus.SUPERSEDED.value, by
+            other.seq = allocate(s)
+
+
+def _not_approved(
+    s: Session, acc: AccreditationRow, badge: BadgeRow, seen: int, now: datetime
+) -> int:
+    """A badge reaching the hub for an accreditation the office no longer approves is
+    revoked; the office and the counter are told whether the counter had known."""
+    badge.status, badge.seq = BadgeStatus.REVOKED.value, allocate(s)
+    knew = acc.status_seq <= seen
+    when, status, statut = _fmt(acc.status_changed_at), acc.status, _STATUS_FR[acc.status]
+    if knew:
+        kind = "issued_not_approved"
+        en = (
+            f"Badge {badge.serial} was issued at {badge.kiosk_id} on {_fmt(badge.issued_at)} "
+            f"although A{acc.id:07d} was {status} (since {when}): the badge is revoked."
+        )
+        fr = (
+            f"Le badge {badge.serial} a été remis à {badge.kiosk_id} le "
+            f"{_fmt(badge.issued_at)} alors que A{acc.id:07d} était {statut} (depuis {when}) "
+            ": le badge est révoqué."
+        )
+    else:
+        kind = "revoked_while_offline"
+        en = (
+            f"Badge {badge.serial} was issued at {badge.kiosk_id} on {_fmt(badge.issued_at)} "
+            f"before that counter received the office's decision on A{acc.id:07d} "
+            f"({status} on {when}): the badge is revoked; security will retain it."
+        )
+        fr = (
+            f"Le badge {badge.serial} a été remis à {badge.kiosk_id} le "
+            f"{_fmt(badge.issued_at)} avant que ce guichet ne reçoive la décision du bureau "
+            f"sur A{acc.id:07d} ({statut} le {when}) : le badge est révoqué ; la sécurité "
+            "le retiendra."
+        )
+    return _conflict(s, kind, acc.id, badge, badge.kiosk_id, now, en, fr, status=status)
+
+
+def _stale(s: Session, acc: AccreditationRow, badge: BadgeRow, seen: int, now: datetime):
+    """An issuance decided on data the office has changed since: ask the rules again on
+    the office's current data; the badge stands, the office decides."""
+    if latest_change(s, acc) <= seen:
+        return None
+    decision = rules.decide(hub_case(s, acc), Counter(badge.counter), badge.issued_at, None)
+    failed = [c for c in decision.failures if c.name not in NOT_RECHECKED]
+    if not failed:
+        return None
+    en = (
+        f"Badge {badge.serial} was issued at {badge.kiosk_id} on {_fmt(badge.issued_at)} on "
+        f"data the office had changed since: today's data would not allow it: "
+        + " ".join(c.reason_en for c in failed)
+        + " The badge stands until the office "
+        "decides."
+    )
+    fr = (
+        f"Le badge {badge.serial} a été remis à {badge.kiosk_id} le {_fmt(badge.issued_at)} "
+        "sur des données modifiées depuis par le bureau : les données actuelles ne le "
+        "permettraient pas : " + " ".join(c.reason_fr for c in failed) + " Le badge reste "
+        "valable jusqu'à la décision du bureau."
+    )
+    return _conflict(
+        s,
+        "stale_approval",
+        acc.id,
+        badge,
+        badge.kiosk_id,
+        now,
+        en,
+        fr,
+        failed=[c.name for c in failed],
+    )
+
+
+def _duplicates(s: Session, acc_id: int, now: datetime) -> list[int]:
+    """One valid badge per accreditation: when counters cut off from each other both
+    issued, the first issued stands (the rules would have refused the later one had the
+    counter known) and the others are superseded by it."""
+    live = s.scalars(
+        select(BadgeRow).where(BadgeRow.accreditation_id == acc_id, BadgeRow.status.in_(LIVE))
+    ).all()
+    if len(live) < 2:
+        return []
+    winner = min(live, key=lambda b: (b.issued_at, b.serial))
+    found = []
+    for loser in live:
+        if loser is winner:
+            continue
+        loser.status, loser.superseded_by = BadgeStatus.SUPERSEDED.value, winner.serial
+        loser.seq = allocate(s)
+        en = (
+            f"Two badges for A{acc_id:07d} were issued by counters cut off from each other: "
+            f"{winner.serial} ({winner.kiosk_id}, {_fmt(winner.issued_at)}) stands, "
+            f"{loser.serial} ({loser.kiosk_id}, {_fmt(loser.issued_at)}) is cancelled: "
+            "security will retain it."
+        )
+        fr = (
+            f"Deux badges pour A{acc_id:07d} ont été remis par des guichets coupés l'un de "
+            f"l'autre : {winner.serial} ({winner.kiosk_id}, {_fmt(winner.issued_at)}) reste "
+            f"valable, {loser.serial} ({loser.kiosk_id}, {_fmt(loser.issued_at)}) est annulé "
+            ": la sécurité le retiendra."
+        )
+        found.append(
+            _conflict(
+                s, "duplicate_issue", acc_id, loser, loser.kiosk_id, now, en, fr, kept=winner.serial
+            )
+        )
+    return found
+
+
+def _predecessor_hash(s: Session, kiosk_id: str, journal_id: int) -> str:
+    """The hash of the row the hub holds just before `journal_id` (the chain's start if
+    none)."""
+    held = s.scalar(
+        select(JournalRow.hash)
+        .where(JournalRow.kiosk_id == kiosk_id, JournalRow.journal_id < journal_id)
+        .order_by(JournalRow.journal_id.desc())
+        .limit(1)
+    )
+    return held or audit.GENESIS
+
+
+def chain_problem(prev_hash: str, row: dict) -> str | None:
+    """Why `row` does not hold its place after an entry whose hash is `prev_hash`."""
+    if row["prev_hash"] != prev_hash:
+        return "does not follow the entry before it (an entry was deleted, inserted or moved)"
+    if row["hash"] != audit.entry_hash(prev_hash, SimpleNamespace(**row)):
+        return "its content was changed after it was written"
+    return None
+
+
+def _chain_broken(s: Session, row: dict, why: str, now: datetime) -> int:
+    kiosk, entry = row["kiosk_id"], row["id"]
+    en = (
+        f"The journal of {kiosk} is broken at entry {entry}: {why}. The entry was kept as "
+        "received; the kiosk's record can no longer be trusted from there: inspect the kiosk."
+    )
+    fr = (
+        f"Le journal de {kiosk} est rompu à l'entrée {entry} : "
+        f"{_CHAIN_FR.get(why, why)}. L'entrée est conservée telle que reçue ; le registre de "
+        "ce guichet n'est plus fiable à partir de là : inspecter le guichet."
+    )
+    return _conflict(
+        s,
+        "journal_chain_broken",
+        row["accreditation_id"] or 0,
+        None,
+        kiosk,
+        now,
+        en,
+        fr,
+        journal_id=entry,
+        reason=why,
+    )
+
+
+_CHAIN_FR = {
+    "does not follow the entry before it (an entry was deleted, inserted or moved)": (
+        "elle ne suit pas l'entrée précédente (une entrée a été supprimée, insérée ou déplacée)"
+    ),
+    "its content was changed after it was written": (
+        "son contenu a été modifié après son écriture"
+    ),
+}
+
+
+def _apply_badge(s: Session, row: dict, now: datetime) -> list[int]:
+    data = row["badge"]
+    if data["serial"] != row["badge_serial"]:
+        raise DeliveryRejected(
+            400,
+            f"journal row {row['id']} names badge {row['badge_serial']} but carries "
+            f"badge {data['serial']}",
+        )
+    acc = s.get(AccreditationRow, data["accreditation_id"])
+    if acc is None:
+        en = (
+            f"Badge {data['serial']} names accreditation A{data['accreditation_id']:07d}, "
+            "which the office does not hold: the badge was not recorded."
+        )
+        fr = (
+            f"Le badge {data['serial']} cite l'accréditation A{data['accreditation_id']:07d}"
+            ", inconnue du bureau : le badge n'a pas été enregistré."
+        )
+        return [
+            _conflict(
+                s,
+                "unknown_accreditation",
+                data["accreditation_id"],
+                None,
+                row["kiosk_id"],
+                now,
+                en,
+                fr,
+                serial=data["serial"],
+            )
+        ]
+    badge, fresh = _store_badge(s, data)
+    _supersede(s, row["details"].get("superseded") or [], badge.serial)
+    s.flush()
+    found: list[int] = []
+    if badge.status in FINAL:
+        return found
+    if acc.status != Status.APPROVED.value:
+        return [_not_approved(s, acc, badge, row["seen_cursor"], now)]
+    if fresh and (stale := _stale(s, acc, badge, row["seen_cursor"], now)):
+        found.append(stale)
+    return found + _duplicates(s, acc.id, now)
+
+
+def _register_keys(s: Session, client: Client, wire_keys: list, now: datetime) -> None:
+    """Trust a counter's badge keys site-wide; a key id already taken by another key is
+    refused (security could not tell the two kiosks' badges apart)."""
+    for wire in wire_keys:
+        try:
+            key = decode(KEY_FIELDS, wire)
+        except ProtocolError as err:
+            raise DeliveryRejected(400, f"malformed key: {err}") from err
+        if key["purpose"] != "badge" or not 1 <= key["key_id"] <= 255:
+            raise DeliveryRejected(400, "a kiosk reports badge keys only, ids 1 to 255")
+        if len(key["public_key"]) != 32:
+            raise DeliveryRejected(400, f"badge key {key['key_id']} is not an Ed25519 key")
+        held = s.get(PublicKeyRow, key["key_id"])
+        if held is None:
+            s.add(PublicKeyRow(**key, owner=client.id, created_at=now, seq=allocate(s)))
+        elif held.public_key != key["public_key"]:
+            raise DeliveryRejected(
+                409,
+                f"key id {key['key_id']} of {client.id} is taken by another key "
+                f"({held.owner}): give this kiosk another KIOSK_BADGE_KEY_ID",
+            )
+
+
+def receive(
+    db: HubDatabase,
+    client: Client,
+    wire_rows: list,
+    now: datetime,
+    via: str = "http",
+    wire_keys: list = (),
+) -> Receipt:
+    """Apply a kiosk's delivery (journal rows, and a counter's badge keys);
+    DeliveryRejected changes nothing."""
+    if client.role is Role.OFFICE:
+        raise DeliveryRejected(403, "office clients have no journal to deliver")
+    if len(wire_rows) > MAX_ROWS:
+        raise DeliveryRejected(413, f"at most {MAX_ROWS} journal rows per delivery")
+    try:
+        rows = sorted((_decode_row(w) for w in wire_rows), key=lambda r: r["id"])
+    except ProtocolError as err:
+        raise DeliveryRejected(400, f"malformed journal row: {err}") from err
+    for row in rows:
+        if row["kiosk_id"] != client.id:
+            raise DeliveryRejected(
+                400,
+                f"journal row {row['id']} was written by kiosk {row['kiosk_id']} but "
+                f"delivered as {client.id}: the kiosk must run under its enrolled id",
+            )
+    received, duplicates, conflicts = 0, 0, []
+    with db.writing() as s:
+        # Deliveries of one kiosk are applied one at a time (a late retry waits here).
+        s.execute(select(ClientRow.id).where(ClientRow.id == client.id).with_for_update())
+        lock_changes(s)  # a revocation or another kiosk's badge commits before, or after
+        if client.role is Role.COUNTER:
+            _register_keys(s, client, list(wire_keys), now)
+        held = dict(
+            s.execute(
+                select(JournalRow.journal_id, JournalRow.digest).where(
+                    JournalRow.kiosk_id == client.id,
+                    JournalRow.journal_id.in_([r["id"] for r in rows]),
+                )
+            ).all()
+        )
+        prev = _predecessor_hash(s, client.id, rows[0]["id"]) if rows else audit.GENESIS
+        for row in rows:
+            mark = digest(row)
+            if row["id"] in held:
+                if held[row["id"]] != mark:
+                    raise DeliveryRejected(
+                        409,
+                        f"journal row {row['id']} of {client.id} differs from the one "
+                        "received before: this kiosk's store was replaced; enrol it under a "
+                        "new kiosk id",
+                    )
+                duplicates += 1
+                prev = row["hash"]
+                continue
+            held[row["id"]] = mark
+            if why := chain_problem(prev, row):
+                conflicts.append(_chain_broken(s, row, why, now))
+            prev = row["hash"]
+            s.add(
+                JournalRow(
+                    **{k: row[k] for k in JOURNAL_FIELDS if k != "id"},
+                    journal_id=row["id"],
+                    seen_cursor=row["seen_cursor"],
+                    digest=mark,
+                    received_at=now,
+                    via=via,
+                )
+            )
+            received += 1
+            if row["badge"] is not None and client.role is Role.COUNTER:
+                conflicts += _apply_badge(s, row, now)
+        s.flush()
+        up_to = received_up_to(s, client.id)
+    return Receipt(received, duplicates, up_to, tuple(conflicts))
+
+
+def received_up_to(s: Session, kiosk_id: str) -> int:
+    """The last journal id of `kiosk_id` the hub holds (0 for none)."""
+    return (
+        s.scalar(select(func.max(JournalRow.journal_id)).where(JournalRow.kiosk_id == kiosk_id))
+        or 0
+    )

@@ -1,0 +1,58 @@
+"""The office's status decisions and what they do to badges already out there.
+
+A badge's life at the hub: `active` / `printing` while it is (being) handed out, or one
+of the issuing counter's print states; `superseded` and `revoked` are final and are the
+hub's word. Revoking (or denying) an accreditation revokes every badge of it that is not
+final yet, so security rejects them all; approving it again brings none back (a new
+badge must be issued).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hub.database import allocate
+from hub.schema import AccreditationRow, BadgeRow, StatusChangeRow
+from kiosk.model import BadgeStatus, Status
+
+FINAL = frozenset({BadgeStatus.SUPERSEDED.value, BadgeStatus.REVOKED.value})
+# Handed out (or coming out of a printer): what counts as a badge issued. A failed print
+# or a pre-printed card not handed over is not one.
+LIVE = frozenset({BadgeStatus.ACTIVE.value, "printing"})
+
+
+def apply_status(
+    s: Session,
+    acc: AccreditationRow,
+    status: Status,
+    reason: str,
+    at: datetime,
+    source: str,
+    now: datetime,
+) -> list[str]:
+    """Set an accreditation's status; returns the serials of the badges it revoked."""
+    seq = allocate(s)
+    acc.status, acc.status_reason, acc.status_changed_at = status.value, reason, at
+    acc.seq = acc.status_seq = seq
+    s.add(
+        StatusChangeRow(
+            accreditation_id=acc.id,
+            status=status.value,
+            reason=reason,
+            at=at,
+            source=source,
+            recorded_at=now,
+        )
+    )
+    if status is Status.APPROVED:
+        return []
+    revoked = []
+    for badge in s.scalars(select(BadgeRow).where(BadgeRow.accreditation_id == acc.id)):
+        if badge.status not in FINAL:
+            badge.status = BadgeStatus.REVOKED.value
+            badge.seq = allocate(s)
+            revoked.append(badge.serial)
+    return revoked

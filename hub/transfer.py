@@ -1,0 +1,81 @@
+"""The hub's side of air-gapped transfer: bundles out, outbox files in (sync/files.py)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+from hub.clients import Client, Role, client_digest
+from hub.database import HubDatabase
+from hub.feed import DEFAULT_LIMIT, build_page, bundle_nonce
+from hub.keys import feed_signer
+from hub.receive import MAX_ROWS, Receipt, receive
+from hub.schema import ClientRow
+from sync.files import read_outbox, write_bundle
+from sync.protocol import ProtocolError
+
+
+class TransferError(ValueError):
+    """A bundle that cannot be made, or an outbox file the hub will not take."""
+
+
+def export_bundle(
+    db: HubDatabase, kiosk_id: str, path: Path, now: datetime, since: int | None = None
+) -> tuple[int, int]:
+    """Write the feed for `kiosk_id` from `since` (default: where it last pulled from)
+    to a bundle file; returns (pages, cursor reached)."""
+    with db.reading() as s:
+        row = s.get(ClientRow, kiosk_id)
+        if row is None or row.role == Role.OFFICE.value:
+            raise TransferError(f"no kiosk {kiosk_id} is enrolled at this hub")
+        client, cursor = Client(row.id, Role(row.role)), row.cursor if since is None else since
+    header = {"hub": db.hub_id, "kiosk": kiosk_id, "since": cursor, "created_at": now.isoformat()}
+    reached: list[int] = []
+    try:
+        pages = write_bundle(path, header, _pages(db, client, cursor, now, reached))
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return pages, reached[-1]
+
+
+def _pages(db: HubDatabase, client: Client, cursor: int, now: datetime, reached: list[int]):
+    """Signed pages from `cursor` to the end of the feed; appends each cursor reached."""
+    signer, nonce = feed_signer(db), bundle_nonce()
+    while True:
+        body = build_page(db, client, cursor, DEFAULT_LIMIT, nonce, now)
+        if body is None:
+            raise TransferError(f"--since {cursor} is ahead of this hub's changes")
+        yield body, signer.sign(body)
+        page = json.loads(body)
+        cursor = page["cursor_to"]
+        reached.append(cursor)
+        if not page["more"]:
+            return
+
+
+def import_outbox(db: HubDatabase, path: Path, now: datetime) -> Receipt:
+    """Receive a kiosk's outbox file (checked as a whole first); rows held are skipped."""
+    try:
+        outbox = read_outbox(path)
+    except ProtocolError as err:
+        raise TransferError(str(err)) from err
+    if outbox.hub != db.hub_id:
+        raise TransferError(f"{path.name} is for hub {outbox.hub}, this is {db.hub_id}")
+    digest = client_digest(db, outbox.kiosk)
+    if digest is None or not outbox.authentic(digest):
+        raise TransferError(
+            f"{path.name} is not authentic: not written by kiosk {outbox.kiosk} as enrolled "
+            "here, or changed since"
+        )
+    with db.reading() as s:
+        client = Client(outbox.kiosk, Role(s.get(ClientRow, outbox.kiosk).role))
+    received = duplicates = 0
+    conflicts: tuple[int, ...] = ()
+    up_to = 0
+    for i in range(0, max(len(outbox.rows), 1), MAX_ROWS):
+        r = receive(db, client, outbox.rows[i : i + MAX_ROWS], now, "file", outbox.keys)
+        received, duplicates = received + r.received, duplicates + r.duplicates
+        conflicts, up_to = conflicts + r.conflicts, r.up_to
+    return Receipt(received, duplicates, up_to, conflicts)

@@ -1,0 +1,91 @@
+"""One running kiosk's services, as the composition root (app/wiring.py) hands them to
+the screens and the command line: the store, the counter desk, the staff book and the
+badge printing. The core names what it is handed, never the adapter behind it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property
+from pathlib import Path
+from typing import Protocol
+
+from kiosk.codes import Signer
+from kiosk.counter import CounterDesk
+from kiosk.model import BRUSSELS
+from kiosk.roles import Actor
+from kiosk.staff import StaffBook
+from kiosk.store.database import DB_NAME, Store
+from kiosk.store.schema import KeyRow, SyncStateRow
+
+
+class KeyConflict(Exception):
+    """A badge key id is already taken by another key in this store."""
+
+
+class BadgeOutput(Protocol):
+    """What the kiosk prints badges with (printing.badge_printing.BadgePrinting)."""
+
+    def print_issued(self, serial: str, actor: Actor) -> Path:
+        """Print badge `serial`, just issued or handed over, and return its PDF."""
+        ...
+
+
+def has_store(data_dir: Path) -> bool:
+    """Whether the data directory holds a kiosk store already."""
+    return (data_dir / DB_NAME).exists()
+
+
+def brussels_now() -> datetime:
+    """The wall clock, in Brussels."""
+    return datetime.now(BRUSSELS)
+
+
+@dataclass
+class Kiosk:
+    """Everything one running kiosk is made of. The badge printing is built on first use
+    (`make_printing`), so that commands which print nothing never load the PDF
+    libraries."""
+
+    data_dir: Path
+    store: Store
+    desk: CounterDesk
+    staff: StaffBook
+    make_printing: Callable[[], BadgeOutput]
+
+    @property
+    def badges_dir(self) -> Path:
+        """Where badge PDFs are written."""
+        return self.data_dir / "badges"
+
+    @cached_property
+    def printing(self):  # -> BadgeOutput, the adapter's own type for the screens
+        """The kiosk's badge printing."""
+        return self.make_printing()
+
+    def close(self) -> None:
+        """Release the store."""
+        self.store.close()
+
+
+def enrolled_kiosk_id(store: Store) -> str | None:
+    """The id the hub enrolled this kiosk under, if it was enrolled (the hub refuses a
+    journal written under any other id)."""
+    with store.reading() as s:
+        row = s.get(SyncStateRow, 1)
+        return row.kiosk_id if row else None
+
+
+def trust_badge_key(store: Store, signer: Signer) -> None:
+    """Put a badge key's public half in the store's keyring (once); KeyConflict if its id
+    is already another key's."""
+    with store.writing() as s:
+        row = s.get(KeyRow, signer.key_id)
+        if row is None:
+            s.add(KeyRow(key_id=signer.key_id, public_key=signer.public_bytes(), purpose="badge"))
+        elif row.public_key != signer.public_bytes():
+            raise KeyConflict(
+                f"key id {signer.key_id} is already used by another key; "
+                "give this kiosk another KIOSK_BADGE_KEY_ID"
+            )

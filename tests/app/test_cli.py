@@ -1,0 +1,268 @@
+"""`kiosk check` and `kiosk issue` as a clerk or a script runs them."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from kiosk.codes import ALPHABET, Signer, confirmation_code
+
+AT = "2026-02-14T10:00"
+
+
+def kiosk(data_dir, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", *args, "--data-dir", str(data_dir)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def applicant(manifest, situation: str) -> dict:
+    return next(a for a in manifest["applicants"] if a["situation"] == situation)
+
+
+def check_json(data_dir, counter: str, code: str, mrz: str | None = None) -> dict:
+    args = ["check", "--counter", counter, "--code", code, "--at", AT, "--json"]
+    if mrz:
+        args += ["--mrz", mrz]
+    out = kiosk(data_dir, *args)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+def test_check_issue_and_redirect(demo_master, manifest):
+    a = applicant(manifest, "approved_ministerial")
+    at_groups = check_json(demo_master, "groups", a["code"], a["mrz"])
+    assert at_groups["verdict"] == "issue"
+    assert at_groups["registration"] == a["registration"]
+    assert all(c["ok"] for c in at_groups["checks"])
+    at_visitors = check_json(demo_master, "visitors", a["code"], a["mrz"])
+    assert (at_visitors["verdict"], at_visitors["redirect_to"]) == ("redirect", "groups")
+    assert "Groups entrance" in at_visitors["headline"]["en"]
+    assert "Groupes" in at_visitors["headline"]["fr"]
+
+
+def test_check_without_mrz_asks_for_the_id_document(demo_master, manifest):
+    a = applicant(manifest, "approved_ministerial")
+    assert check_json(demo_master, "groups", a["code"])["verdict"] == "incomplete"
+
+
+def test_human_output_names_the_verdict_and_each_check(demo_master, manifest):
+    a = applicant(manifest, "revoked")
+    out = kiosk(
+        demo_master,
+        "check",
+        "--counter",
+        "groups",
+        "--code",
+        a["code"],
+        "--mrz",
+        a["mrz"],
+        "--at",
+        AT,
+    )
+    assert out.returncode == 0
+    assert out.stdout.startswith("VERDICT: REFUSE")
+    assert "revoked" in out.stdout and "!! status" in out.stdout
+
+
+@pytest.mark.parametrize("position", [0, 3, 10, 60, 139])
+def test_flipped_letter_is_refused_with_its_reason(demo_master, manifest, position):
+    code = applicant(manifest, "approved_ministerial")["code"]
+    flipped = (
+        code[:position] + ALPHABET[(ALPHABET.index(code[position]) + 5) % 16] + code[position + 1 :]
+    )
+    d = check_json(demo_master, "groups", flipped)
+    assert d["verdict"] == "refuse" and d["registration"] is None
+    assert d["checks"][0]["name"] == "code"
+
+
+def test_code_signed_with_another_key_is_refused(demo_master, manifest):
+    forged = confirmation_code(Signer.generate(1), manifest["applicants"][0]["accreditation_id"])
+    d = check_json(demo_master, "groups", forged)
+    assert d["verdict"] == "refuse" and "forged or altered" in d["headline"]["en"]
+
+
+def test_genuine_code_for_an_unknown_accreditation(demo_master):
+    office = Signer.from_private_bytes(
+        1, (demo_master / "office/confirmation-key-1.bin").read_bytes()
+    )
+    d = check_json(demo_master, "groups", confirmation_code(office, 999_999))
+    assert d["verdict"] == "refuse" and d["checks"][0]["name"] == "accreditation"
+    assert "A0999999" in d["headline"]["en"]
+
+
+def test_garbled_mrz_is_a_clear_error_and_changes_nothing(demo_dir, manifest):
+    a = applicant(manifest, "approved_ministerial")
+    first, second = a["mrz"].splitlines()
+    digit = second[14]  # inside the birth date of a TD3 passport line
+    garbled = first + "\n" + second[:14] + str((int(digit) + 1) % 10) + second[15:]
+    before = (demo_dir / "kiosk.sqlite3").read_bytes()
+    out = kiosk(
+        demo_dir,
+        "issue",
+        "--counter",
+        "groups",
+        "--code",
+        a["code"],
+        "--mrz",
+        garbled,
+        "--clerk",
+        "ann",
+        "--at",
+        AT,
+    )
+    assert out.returncode != 0
+    assert "MRZ could not be read" in out.stderr
+    assert (demo_dir / "kiosk.sqlite3").read_bytes() == before
+
+
+def journal(data_dir) -> list[tuple]:
+    with sqlite3.connect(data_dir / "kiosk.sqlite3") as db:
+        return db.execute(
+            "select action, actor, badge_serial, verdict from journal order by id"
+        ).fetchall()
+
+
+def test_issue_once_then_only_a_supervisor_reprints(demo_dir, manifest):
+    a = applicant(manifest, "approved_ministerial")
+    scan = ["--counter", "groups", "--code", a["code"], "--mrz", a["mrz"], "--at", AT]
+    first = kiosk(demo_dir, "issue", *scan, "--clerk", "ann", "--json")
+    assert first.returncode == 0, first.stderr
+    issued = json.loads(first.stdout)
+    assert issued["issued"] and (demo_dir / "badges" / f"{issued['serial']}.pdf").exists()
+
+    again = kiosk(demo_dir, "issue", *scan, "--clerk", "ann")
+    assert again.returncode == 1 and "NOT ISSUED" in again.stdout
+    assert issued["serial"] in again.stdout
+
+    no_reason = kiosk(demo_dir, "issue", *scan, "--clerk", "ann", "--supervisor", "bob")
+    assert no_reason.returncode != 0
+
+    reprint = kiosk(
+        demo_dir,
+        "issue",
+        *scan,
+        "--clerk",
+        "ann",
+        "--supervisor",
+        "bob",
+        "--reason",
+        "badge lost in the press room",
+        "--json",
+    )
+    assert reprint.returncode == 0, reprint.stdout
+    second = json.loads(reprint.stdout)
+    assert second["superseded"] == [issued["serial"]]
+
+    with sqlite3.connect(demo_dir / "kiosk.sqlite3") as db:
+        statuses = dict(
+            db.execute(
+                "select serial, status from badges where serial in (?, ?)",
+                (issued["serial"], second["serial"]),
+            )
+        )
+    assert statuses == {issued["serial"]: "superseded", second["serial"]: "active"}
+    actions = [row[0] for row in journal(demo_dir)]
+    printed = ["print_sent", "printed"]  # each badge goes to the folder printer, then active
+    assert actions[-7:] == ["issue", *printed, "refusal", "reprint", *printed]
+
+
+def test_refused_applicant_gets_no_badge(demo_dir, manifest):
+    a = applicant(manifest, "pending")
+    out = kiosk(
+        demo_dir,
+        "issue",
+        "--counter",
+        "groups",
+        "--code",
+        a["code"],
+        "--mrz",
+        a["mrz"],
+        "--clerk",
+        "ann",
+        "--at",
+        AT,
+        "--supervisor",
+        "bob",
+        "--reason",
+        "x",
+    )
+    assert out.returncode == 1 and "cannot be overridden" not in out.stdout
+    assert not (demo_dir / "badges").exists()
+    with sqlite3.connect(demo_dir / "kiosk.sqlite3") as db:
+        assert (
+            db.execute(
+                "select count(*) from badges where accreditation_id = ?", (a["accreditation_id"],)
+            ).fetchone()[0]
+            == 0
+        )
+
+
+def test_letter_renders_any_accreditations_confirmation(demo_master, manifest, tmp_path):
+    from pypdf import PdfReader
+
+    a = applicant(manifest, "approved_annual")
+    out = kiosk(
+        demo_master,
+        "letter",
+        "--accreditation",
+        str(a["accreditation_id"]),
+        "--out",
+        str(tmp_path / "letter.pdf"),
+    )
+    assert out.returncode == 0, out.stderr
+    text = "".join(p.extract_text() for p in PdfReader(tmp_path / "letter.pdf").pages)
+    assert a["registration"] in text
+    assert a["code"][:5] in text.replace(" ", "")
+
+
+def test_issue_whose_print_fails_says_so_and_leaves_the_badge_to_retry(demo_dir, manifest):
+    (demo_dir / "printers.json").write_text('{"groups": "NoSuchCardPrinter"}')
+    a = applicant(manifest, "approved_ministerial")
+    out = kiosk(
+        demo_dir,
+        "issue",
+        "--counter",
+        "groups",
+        "--code",
+        a["code"],
+        "--mrz",
+        a["mrz"],
+        "--clerk",
+        "ann",
+        "--at",
+        AT,
+    )
+    assert out.returncode == 1, out.stderr
+    assert "NOT PRINTED" in out.stdout and "kiosk badge print --serial" in out.stdout
+    assert "Traceback" not in out.stderr
+    with sqlite3.connect(demo_dir / "kiosk.sqlite3") as db:
+        status = db.execute(
+            "select status from badges where accreditation_id = ?", (a["accreditation_id"],)
+        ).fetchone()[0]
+    assert status == "print_failed"
+
+
+def test_issue_for_an_applicant_found_by_search_needs_the_id_document(demo_dir, manifest):
+    a = applicant(manifest, "approved_ministerial")
+    found = ["--counter", "groups", "--accreditation", str(a["accreditation_id"]), "--at", AT]
+    waiting = kiosk(demo_dir, "issue", *found, "--clerk", "ann")
+    assert waiting.returncode == 1 and "VERDICT: INCOMPLETE" in waiting.stdout
+    assert "No printout: found by search; identity by the ID document" in waiting.stdout
+    done = kiosk(demo_dir, "issue", *found, "--mrz", a["mrz"], "--clerk", "ann", "--json")
+    assert done.returncode == 0, done.stdout + done.stderr
+    both = kiosk(demo_dir, "check", *found, "--code", a["code"])
+    assert both.returncode == 2 and "not allowed with" in both.stderr
+    with sqlite3.connect(demo_dir / "kiosk.sqlite3") as db:
+        actor, details = db.execute(
+            "select actor, details from journal where action = 'issue' order by id desc"
+        ).fetchone()
+    assert actor == "ann"
+    assert json.loads(details)["role"] == "clerk" and json.loads(details)["found_by_search"]

@@ -1,0 +1,77 @@
+"""The demo world: every situation gets the verdict DOMAIN.md calls for, at both counters."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from app.wiring import open_kiosk, read_mrz
+from kiosk.model import Counter, Verdict
+
+NAMED = {
+    "approved_ministerial",
+    "approved_annual",
+    "pending",
+    "denied",
+    "revoked",
+    "wrong_id_document",
+    "impostor_document",
+    "expired_id_document",
+    "badge_already_issued",
+    "crew_group_letter",
+    "crew_not_on_letter",
+    "pool_photographer",
+    "event_outside_hq",
+    "annual_holder_annual_code",
+    "annual_holder_at_groups",
+    "annual_holder_restricted_event",
+    "no_photo",
+    "editor_letter",
+    "unsigned_letter",
+    "no_proof",
+    "too_early",
+}
+
+
+def test_manifest_covers_every_situation(manifest):
+    situations = {a["situation"] for a in manifest["applicants"]}
+    assert situations >= NAMED
+    assert len(manifest["applicants"]) == 60
+    assert sum(a["situation"] == "crew_group_letter" for a in manifest["applicants"]) == 3
+
+
+@pytest.mark.parametrize("counter", list(Counter))
+def test_each_applicant_gets_the_expected_verdict(demo_master, manifest, counter, demo_now):
+    kiosk = open_kiosk(demo_master, counter, clock=lambda: demo_now)
+    wrong = []
+    try:
+        for a in manifest["applicants"]:
+            d = kiosk.desk.evaluate(a["code"], read_mrz(a["mrz"]))
+            expected = Verdict(a["expect"][counter.value])
+            redirect = a["redirect_to"].get(counter.value)
+            got_redirect = d.redirect_to.value if d.redirect_to else None
+            if d.verdict is not expected or (
+                expected is Verdict.REDIRECT and got_redirect != redirect
+            ):
+                wrong.append(
+                    (a["situation"], a["registration"], d.verdict, got_redirect, d.headline_en)
+                )
+    finally:
+        kiosk.close()
+    assert wrong == []
+
+
+def test_letters_and_photos_are_written(demo_master, manifest):
+    for a in manifest["applicants"]:
+        assert (demo_master / a["letter"]).read_bytes().startswith(b"%PDF")
+    with sqlite3.connect(demo_master / "kiosk.sqlite3") as db:
+        photos = db.execute("select count(*) from photos").fetchone()[0]
+        people = db.execute("select count(*) from people").fetchone()[0]
+    assert photos == people - 1  # the 'no_photo' applicant has none
+
+
+def test_office_private_key_is_not_in_the_store(demo_master):
+    key = (demo_master / "office" / "confirmation-key-1.bin").read_bytes()
+    assert len(key) == 32
+    assert key not in (demo_master / "kiosk.sqlite3").read_bytes()

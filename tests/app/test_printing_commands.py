@@ -1,0 +1,110 @@
+"""`kiosk badge render|print|batch|template` and `kiosk printers`, run as a clerk would."""
+
+from __future__ import annotations
+
+import io
+import json
+import sqlite3
+import subprocess
+import sys
+
+from pypdf import PdfReader
+
+from printing.badge_template import BUILTIN_DIR
+
+AT = "2026-02-14T10:00"
+
+
+def kiosk(data_dir, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", *args, "--data-dir", str(data_dir)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def statuses(data_dir) -> dict[str, str]:
+    with sqlite3.connect(data_dir / "kiosk.sqlite3") as db:
+        return dict(db.execute("select serial, status from badges"))
+
+
+def test_batch_then_render_then_print_refuses_a_printed_badge(demo_dir, tmp_path):
+    with sqlite3.connect(demo_dir / "kiosk.sqlite3") as db:  # these commands run on the wall
+        db.execute("update events set retention_days = 3650")  # clock: nothing purged yet
+    batch = kiosk(demo_dir, "badge", "batch", "--event", "DEFMIN", "--supervisor", "night shift")
+    assert batch.returncode == 0, batch.stderr
+    lines = batch.stdout.splitlines()
+    assert lines[0].startswith("[1/") and " ok " in lines[0]
+    assert "pre-printed, 0 failed" in lines[-1]
+    pre = sorted(s for s, status in statuses(demo_dir).items() if status == "preprinted")
+    assert len(pre) == int(lines[-1].split(": ")[1].split()[0])
+    assert sorted(p.stem for p in (demo_dir / "printed").iterdir()) == pre
+
+    out = tmp_path / "badge.pdf"
+    render = kiosk(demo_dir, "badge", "render", "--serial", pre[0], "--out", str(out))
+    assert render.returncode == 0 and render.stdout.strip() == str(out)
+    assert pre[0] in PdfReader(io.BytesIO(out.read_bytes())).pages[0].extract_text()
+
+    again = kiosk(demo_dir, "badge", "print", "--serial", pre[0])
+    assert again.returncode != 0 and "is preprinted" in again.stderr
+    unknown = kiosk(demo_dir, "badge", "render", "--serial", "X-1", "--out", str(out))
+    assert unknown.returncode != 0 and "no badge X-1" in unknown.stderr
+
+
+def test_print_retries_a_failed_badge(demo_dir, manifest):
+    a = next(a for a in manifest["applicants"] if a["situation"] == "approved_ministerial")
+    (demo_dir / "printed").write_text("not a folder")
+    issue = kiosk(
+        demo_dir,
+        "issue",
+        "--counter",
+        "groups",
+        "--code",
+        a["code"],
+        "--mrz",
+        a["mrz"],
+        "--clerk",
+        "ann",
+        "--at",
+        AT,
+    )
+    assert issue.returncode != 0 and "NOT PRINTED" in issue.stdout
+    assert "Traceback" not in issue.stderr
+    (serial,) = [s for s, status in statuses(demo_dir).items() if status == "print_failed"]
+
+    (demo_dir / "printed").unlink()
+    retry = kiosk(demo_dir, "badge", "print", "--serial", serial, "--clerk", "ann")
+    assert retry.returncode == 0, retry.stderr
+    assert f"PRINTED badge {serial}" in retry.stdout and "imprimé : le remettre" in retry.stdout
+    assert statuses(demo_dir)[serial] == "active"
+
+
+def test_template_check_and_preview(tmp_path):
+    good = tmp_path / "event.toml"
+    good.write_text((BUILTIN_DIR / "event.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    preview = tmp_path / "preview.pdf"
+    ok = kiosk(tmp_path, "badge", "template", str(good), "--preview", str(preview))
+    assert ok.returncode == 0, ok.stderr
+    assert "ok (Event badge, event, landscape)" in ok.stdout
+    assert "G1-000123" in PdfReader(io.BytesIO(preview.read_bytes())).pages[0].extract_text()
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text(good.read_text().replace("size = 16", "size = 0"), encoding="utf-8")
+    refused = kiosk(tmp_path, "badge", "template", str(bad))
+    assert refused.returncode == 1
+    assert "bad.toml: text[2] (surname).size: must be a number above 0, not 0" in refused.stderr
+
+
+def test_printers_lists_the_folder_printer_and_refuses_an_unknown_choice(tmp_path):
+    listed = kiosk(tmp_path, "printers")
+    assert listed.returncode == 0, listed.stderr
+    first = listed.stdout.splitlines()[0]
+    assert first.split()[:3] == ["folder", "folder", "ready"]
+    assert first.endswith("<- groups, visitors")
+    unknown = kiosk(tmp_path, "printers", "--use", "NoSuchPrinter", "--counter", "visitors")
+    assert unknown.returncode != 0 and "no printer 'NoSuchPrinter'" in unknown.stderr
+    assert not (tmp_path / "printers.json").exists()
+    chosen = kiosk(tmp_path, "printers", "--use", "folder", "--counter", "visitors")
+    assert chosen.returncode == 0
+    assert json.loads((tmp_path / "printers.json").read_text()) == {"visitors": "folder"}

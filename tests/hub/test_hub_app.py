@@ -1,0 +1,100 @@
+"""The hub's API: who may call what, the OpenAPI description, codes and letters, and
+`kiosk-hub serve` as a process."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import httpx
+
+from hub.clients import Role, enrol
+from hub.keys import ensure_keys
+from kiosk.codes import read_confirmation
+
+
+def call(site, token: str | None, method: str, path: str, **kw) -> httpx.Response:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return httpx.request(method, site.server.url + path, headers=headers, timeout=10, **kw)
+
+
+def test_each_role_reaches_only_its_calls(sqlite_site):
+    site = sqlite_site
+    counter, security = enrol(site.db, "G1", Role.COUNTER), enrol(site.db, "SEC1", Role.SECURITY)
+    office = enrol(site.db, "OFFICE", Role.OFFICE)
+    feed = ("GET", "/v1/feed", {"params": {"nonce": "0123456789"}})
+    status = ("POST", "/v1/office/status", {"json": {"accreditation_id": 1, "status": "denied"}})
+    expected = {
+        (None, "feed"): 401,
+        ("wrong-token", "feed"): 401,
+        (counter, "feed"): 200,
+        (security, "feed"): 200,
+        (office, "feed"): 403,
+        (counter, "status"): 403,
+        (security, "status"): 403,
+        (office, "status"): 200,
+    }
+    calls = {"feed": feed, "status": status}
+    for (token, name), code in expected.items():
+        method, path, kw = calls[name]
+        assert call(site, token, method, path, **kw).status_code == code, (token, name)
+    deliver = call(site, office, "POST", "/v1/journal", json={"rows": []})
+    assert deliver.status_code == 403
+
+
+def test_the_api_describes_itself_and_answers_a_cursor_ahead(sqlite_site):
+    site = sqlite_site
+    spec = httpx.get(site.server.url + "/openapi.json").json()
+    assert {"/v1/feed", "/v1/journal", "/v1/office/status", "/v1/office/conflicts"} <= set(
+        spec["paths"]
+    )
+    assert "HTTPBearer" in spec["components"]["securitySchemes"]
+    assert httpx.get(site.server.url + "/docs").status_code == 200
+    token = enrol(site.db, "G1", Role.COUNTER)
+    ahead = call(site, token, "GET", "/v1/feed", params={"nonce": "0123456789", "cursor": 10**9})
+    assert ahead.status_code == 409
+
+
+def test_the_office_gets_confirmation_codes_and_letters(sqlite_site):
+    site = sqlite_site
+    g1 = site.kiosk("G1")
+    code = site.office("GET", "/v1/office/accreditations/1/code").json()["code"]
+    assert read_confirmation(code, g1.kiosk.desk.keyring) == 1  # the key came by sync
+    letter = site.office("GET", "/v1/office/accreditations/1/letter.pdf")
+    assert letter.headers["content-type"] == "application/pdf"
+    assert letter.content.startswith(b"%PDF")
+    assert site.office("GET", "/v1/office/accreditations/999999/code").status_code == 404
+
+
+def test_kiosk_hub_serve_runs_as_a_process(tmp_path, unused_port):
+    from hub.database import HubDatabase
+
+    url = f"sqlite:///{tmp_path / 'hub.sqlite3'}"
+    db = HubDatabase(url)
+    ensure_keys(db)
+    db.close()
+    port = unused_port
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "hub.cli", "serve", "--db", url, "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/v1/health", timeout=1)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline and proc.poll() is None, proc.stderr.read()
+                time.sleep(0.1)
+        assert health.json()["ok"] is True
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, _ = proc.communicate(timeout=20)
+    assert f"on http://127.0.0.1:{port}" in out

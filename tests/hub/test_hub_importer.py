@@ -1,0 +1,291 @@
+"""`kiosk-hub import`: JSON and CSV exports, every error named, all or nothing."""
+
+from __future__ import annotations
+
+import base64
+import copy
+import csv
+import json
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from hub import schema as h
+from hub.database import HubDatabase, head, utc_now
+from hub.importer import ExportInvalid, import_data, import_files
+from hub.keys import document_key
+from kiosk import documents
+
+DOC = {
+    "kind": "doc_kind",
+    "number": "doc_number",
+    "issuing_state": "doc_state",
+    "surname": "doc_surname",
+    "given_names": "doc_given_names",
+    "date_of_birth": "doc_birth_date",
+    "expiry": "doc_expiry",
+}
+
+
+def write_csv(path: Path, rows: list[dict]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def as_csv(export: dict, folder: Path) -> list[Path]:
+    """The same export as the platform's CSV files, photos as JPEG files beside them."""
+    (folder / "photos").mkdir(parents=True)
+    people = []
+    for p in export["people"]:
+        row = {k: v for k, v in p.items() if k != "photo_jpeg_base64"}
+        row["photo_file"] = ""
+        if p["photo_jpeg_base64"]:
+            (folder / "photos" / f"{p['id']}.jpg").write_bytes(
+                base64.b64decode(p["photo_jpeg_base64"])
+            )
+            row["photo_file"] = f"photos/{p['id']}.jpg"
+        people.append(row)
+    accs = []
+    for a in export["accreditations"]:
+        row = {k: v for k, v in a.items() if k not in ("id_document", "proof")}
+        row |= {DOC[k]: v for k, v in a["id_document"].items()}
+        row |= {k: v if v is not None else "" for k, v in a["proof"].items()}
+        accs.append({k: "" if v is None else v for k, v in row.items()})
+    events = [{**e, "valid_with": " ".join(e["valid_with"])} for e in export["events"]]
+    letters = [{k: v for k, v in x.items() if k != "members"} for x in export["letters"]]
+    members = [{"letter_id": x["id"], **m} for x in export["letters"] for m in x["members"]]
+    return [
+        write_csv(folder / "events.csv", events),
+        write_csv(folder / "letters.csv", letters),
+        write_csv(folder / "letter_members.csv", members),
+        write_csv(folder / "people.csv", people),
+        write_csv(folder / "accreditations.csv", accs),
+    ]
+
+
+def snapshot(db: HubDatabase) -> dict:
+    with db.reading() as s:
+        return {
+            "head": head(s),
+            "people": {p.id: (p.surname, p.email, p.photo) for p in s.scalars(select(h.PersonRow))},
+            "accreditations": {
+                a.id: (a.status, a.doc_number_tail, a.event_id, a.letter_id, a.pool)
+                for a in s.scalars(select(h.AccreditationRow))
+            },  # digests differ between hubs: each has its own document key
+            "letters": {
+                x.id: (
+                    x.kind,
+                    [{**m, "document_digest": len(m["document_digest"])} for m in x.members],
+                )
+                for x in s.scalars(select(h.LetterRow))
+            },
+            "events": {
+                e.id: (e.valid_with, e.collection_opens) for e in s.scalars(select(h.EventRow))
+            },
+        }
+
+
+@pytest.fixture
+def export(export_and_entries) -> dict:
+    return copy.deepcopy(export_and_entries[0])
+
+
+def test_json_and_csv_exports_import_the_same(tmp_path, export):
+    as_json = HubDatabase(f"sqlite:///{tmp_path / 'a.sqlite3'}")
+    as_csv_db = HubDatabase(f"sqlite:///{tmp_path / 'b.sqlite3'}")
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(export))
+    report = import_files(as_json, [path], utc_now())
+    assert report.added == {
+        "events": 5,
+        "letters": 3,
+        "people": len(export["people"]),
+        "accreditations": len(export["accreditations"]),
+    }
+    import_files(as_csv_db, as_csv(export, tmp_path / "csv"), utc_now())
+    a, b = snapshot(as_json), snapshot(as_csv_db)
+    assert {k: v for k, v in a.items() if k != "head"} == {
+        k: v for k, v in b.items() if k != "head"
+    }
+    # Importing the same export again changes nothing: kiosks get nothing to pull.
+    again = import_files(as_json, [path], utc_now())
+    assert sum(again.added.values()) + sum(again.changed.values()) == 0
+    assert snapshot(as_json) == a
+
+
+def test_an_invalid_export_names_every_problem_and_changes_nothing(sqlite_hub_db, export):
+    import_data(sqlite_hub_db, export, "first.json", utc_now())
+    before = snapshot(sqlite_hub_db)
+    bad = copy.deepcopy(export)
+    bad["people"][0]["date_of_birth"] = "1986-13-01"
+    bad["people"][1]["email"] = bad["people"][2]["email"]
+    bad["people"][3]["photo_jpeg_base64"] = base64.b64encode(b"GIF89a not a jpeg").decode()
+    bad["people"][4]["photo_jpeg_base64"] = base64.b64encode(
+        b"\xff\xd8\xff" + bytes(120_000)
+    ).decode()
+    bad["accreditations"][0]["status"] = "maybe"
+    bad["accreditations"][1]["event_id"] = "NO-SUCH-EVENT"
+    bad["accreditations"][2]["person_id"] = 999_999
+    bad["accreditations"][3]["flow"] = "annual"  # but it names an event and no year
+    bad["events"][0]["collection_opens"] = "2026-02-13T07:30"  # no time zone
+    bad["accreditations"][4]["id"] = bad["accreditations"][5]["id"]
+    bad["people"].append({**bad["people"][6], "id": 424242})  # somebody else's e-mail
+    bad["accreditations"][6]["name"] = "x"  # ignored: unknown fields are not errors
+    with pytest.raises(ExportInvalid) as err:
+        import_data(sqlite_hub_db, bad, "bad.json", utc_now())
+    text = str(err.value)
+    for expected in (
+        "bad.json people[0]: date_of_birth: '1986-13-01' is not a date",
+        "people[2]: email:",
+        "people[3]: photo: is not a JPEG image",
+        "people[4]: photo: 117 KB: identity photos must be under 100 KB",
+        "accreditations[0]: status: 'maybe': must be one of",
+        "accreditations[3]: year: an annual accreditation has a year and no event_id",
+        "events[0]: collection_opens: '2026-02-13T07:30' has no time zone",
+        "accreditations[5]: id:",
+        "nothing changed",
+    ):
+        assert expected in text, expected
+    assert snapshot(sqlite_hub_db) == before
+
+
+def test_references_are_checked_against_the_export_and_the_hub(sqlite_hub_db, export):
+    with pytest.raises(ExportInvalid, match=r"person_id: 1 is neither in this export nor at"):
+        import_data(
+            sqlite_hub_db,
+            {"format": export["format"], "accreditations": export["accreditations"][:1]},
+            "acc-only.json",
+            utc_now(),
+        )
+    import_data(sqlite_hub_db, export, "full.json", utc_now())
+    # Once the people are at the hub, an export of accreditations alone is fine...
+    acc = copy.deepcopy(export["accreditations"][0])
+    acc["pool"] = True
+    report = import_data(
+        sqlite_hub_db,
+        {"format": export["format"], "accreditations": [acc]},
+        "acc-only.json",
+        utc_now(),
+    )
+    assert report.changed["accreditations"] == 1
+    # ...and a new person may not take an e-mail address someone at the hub has.
+    other = {**export["people"][0], "id": 777_777}
+    with pytest.raises(ExportInvalid, match="belongs to person 1 already"):
+        import_data(
+            sqlite_hub_db, {"format": export["format"], "people": [other]}, "p.json", utc_now()
+        )
+
+
+def test_status_changes_apply_in_the_order_decided_and_never_undo_a_newer_one(
+    sqlite_hub_db, export
+):
+    db = sqlite_hub_db
+    import_data(db, export, "full.json", utc_now())
+    acc_id = export["accreditations"][0]["id"]
+    changes = {
+        "format": export["format"],
+        "status_changes": [
+            {
+                "accreditation_id": acc_id,
+                "status": "revoked",
+                "at": "2026-02-13T16:00:00+01:00",
+                "reason": "press card withdrawn",
+            },
+            {"accreditation_id": acc_id, "status": "approved", "at": "2026-02-12T09:00:00+01:00"},
+        ],
+    }
+    report = import_data(db, changes, "changes.json", utc_now())
+    assert report.status_changes == 2  # in the order they were decided, not listed
+    assert import_data(db, changes, "changes.json", utc_now()).status_changes == 0
+    with db.reading() as s:
+        acc = s.get(h.AccreditationRow, acc_id)
+        assert (acc.status, acc.status_reason) == ("revoked", "press card withdrawn")
+        assert acc.status_changed_at == datetime(2026, 2, 13, 15, tzinfo=UTC)
+    # The next full export, older than the revocation, does not bring it back.
+    report = import_data(db, export, "full-again.json", utc_now())
+    assert any("kept the hub's newer status" in n for n in report.notes)
+    with db.reading() as s:
+        assert s.get(h.AccreditationRow, acc_id).status == "revoked"
+        assert s.scalar(select(func.count()).select_from(h.StatusChangeRow)) == 2
+
+
+def test_unknown_files_and_sections_are_refused(tmp_path, sqlite_hub_db):
+    (tmp_path / "people.xlsx").write_text("x")
+    (tmp_path / "badges.csv").write_text("serial\nX\n")
+    (tmp_path / "export.json").write_text('{"format": "something-else"}')
+    with pytest.raises(ExportInvalid) as err:
+        import_files(
+            sqlite_hub_db,
+            [
+                tmp_path / "people.xlsx",
+                tmp_path / "badges.csv",
+                tmp_path / "export.json",
+                tmp_path / "missing.json",
+            ],
+            utc_now(),
+        )
+    assert len(err.value.errors) == 4
+
+
+def test_the_command_imports_and_refuses(tmp_path, export):
+    db_url = f"sqlite:///{tmp_path / 'hub.sqlite3'}"
+    files = as_csv(export, tmp_path / "csv")
+    bad = tmp_path / "bad" / "people.csv"
+    bad.parent.mkdir()
+    write_csv(bad, [{"id": "x", "surname": "Doe"}])
+
+    def hub(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "hub.cli", *args, "--db", db_url],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    refused = hub("import", str(bad))
+    assert refused.returncode == 1
+    assert "people.csv line 2: id: 'x' is not a whole number" in refused.stderr
+    assert "media_kind: missing" in refused.stderr
+    done = hub("import", *map(str, files))
+    assert done.returncode == 0, done.stderr
+    assert f"accreditations: {len(export['accreditations'])} added" in done.stdout
+
+
+def test_the_hub_keeps_document_numbers_as_keyed_hashes_only(tmp_path, export):
+    db = HubDatabase(f"sqlite:///{tmp_path / 'hub.sqlite3'}")
+    import_data(db, export, "export.json", utc_now())
+    with db.writing() as s:
+        key = document_key(s)
+        held = {a.id: a for a in s.scalars(select(h.AccreditationRow))}
+        members = [m for x in s.scalars(select(h.LetterRow)) for m in x.members]
+    db.close()
+    numbers = [a["id_document"]["number"] for a in export["accreditations"]]
+    for a in export["accreditations"]:
+        number = a["id_document"]["number"]
+        row = held[a["id"]]
+        assert row.doc_number_digest == documents.document_digest(key, number)
+        assert row.doc_number_tail == number[-3:]
+    crew = [m["document_number"] for x in export["letters"] for m in x["members"]]
+    assert crew and {m["document_digest"] for m in members} == {
+        documents.document_digest(key, n) for n in crew
+    }
+    raw = (tmp_path / "hub.sqlite3").read_bytes()
+    assert not any(n.encode() in raw for n in numbers + crew)
+
+
+def test_a_document_number_no_mrz_could_carry_is_refused(sqlite_hub_db, export):
+    bad = copy.deepcopy(export)
+    bad["accreditations"][0]["id_document"]["number"] = "AB/12345"
+    bad["letters"][0]["members"] = [{**bad["letters"][0]["members"][0], "document_number": ""}]
+    with pytest.raises(ExportInvalid) as refused:
+        import_data(sqlite_hub_db, bad, "bad.json", utc_now())
+    text = str(refused.value)
+    assert "accreditations[0]: doc_number: contains '/'" in text
+    assert "letters[0] members[0]: document_number: missing" in text

@@ -1,0 +1,117 @@
+"""`kiosk-hub purge`: the hub forgets by the kiosks' rule, and a purge is never undone by
+an import or a sync."""
+
+from __future__ import annotations
+
+import copy
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from hub import schema as h
+from hub.audit import verify
+from hub.database import utc_now
+from hub.importer import import_data
+from hub.purge import purge
+from kiosk.model import BRUSSELS
+from kiosk.purge import purge as kiosk_purge
+from kiosk.roles import Actor, Role
+from kiosk.store import schema as k
+
+# 35 days after the demo day (14 Feb 2026): the ministerial meeting is past its retention.
+LATER = datetime(2026, 3, 21, 10, tzinfo=BRUSSELS)
+
+
+def ministerial(db) -> tuple[list[h.PersonRow], list[h.PersonRow]]:
+    """People with only ministerial-meeting accreditations, and the others."""
+    with db.reading() as s:
+        accs = s.scalars(select(h.AccreditationRow)).all()
+        people = {p.id: p for p in s.scalars(select(h.PersonRow))}
+    events: dict[int, set] = {}
+    for a in accs:
+        events.setdefault(a.person_id, set()).add(a.event_id)
+    only = {pid for pid, evs in events.items() if evs <= {"DEFMIN", "NAC-SPECIAL"}}
+    return [people[i] for i in only], [p for i, p in people.items() if i not in only]
+
+
+def test_the_hub_purges_by_the_kiosks_rule_and_leaves_no_trace_in_its_file(sqlite_site, tmp_path):
+    site = sqlite_site
+    gone, kept = ministerial(site.db)
+    dry = purge(site.db, LATER, "office", dry_run=True)
+    assert dry.people == len(gone) and set(dry.events) == {"DEFMIN", "NAC-SPECIAL"}
+    done = purge(site.db, LATER, "office")
+    assert (done.people, done.photos, done.compacted) == (dry.people, dry.photos, True)
+
+    with site.db.reading() as s:
+        for p in gone:
+            row = s.get(h.PersonRow, p.id)
+            assert (row.surname, row.photo, row.purged_at is not None) == ("", None, True)
+        assert all(s.get(h.PersonRow, p.id).surname == p.surname for p in kept)
+        defmin = s.scalars(
+            select(h.AccreditationRow).where(h.AccreditationRow.event_id == "DEFMIN")
+        )
+        assert {a.doc_number_digest for a in defmin} == {""}
+    raw = Path(site.db.engine.url.database).read_bytes()
+    assert not any(p.email.encode() in raw for p in gone)
+    assert all(p.email.encode() in raw for p in kept)
+    # The purge is in the hub's own chained journal.
+    [hub_chain] = [c for c in verify(site.db) if c.kiosk_id == "hub"]
+    assert hub_chain.entries == 1 and hub_chain.broken_at is None
+
+
+def test_reimporting_the_full_export_does_not_bring_purged_data_back(
+    sqlite_site, export_and_entries
+):
+    site = sqlite_site
+    gone, _ = ministerial(site.db)
+    purge(site.db, LATER, "office")
+    report = import_data(site.db, copy.deepcopy(export_and_entries[0]), "again.json", utc_now())
+    assert any("purged people" in n for n in report.notes)
+    with site.db.reading() as s:
+        assert {s.get(h.PersonRow, p.id).surname for p in gone} == {""}
+
+
+def test_a_purge_is_final_on_a_kiosk_and_a_fresh_kiosk_gets_purged_rows_blank(
+    sqlite_site, export_and_entries
+):
+    site = sqlite_site
+    g1 = site.kiosk("G1")
+    entry = site.entry("approved_ministerial")
+    pid = entry.person.id
+    kiosk_purge(g1.store, LATER, Actor("admin", Role.ADMINISTRATOR), "G1")
+    changed = copy.deepcopy(export_and_entries[0])  # the office edits that person (hub: not
+    for p in changed["people"]:  # purged yet): the new version reaches every counter...
+        if p["id"] == pid:
+            p["organisation"] = "Another paper"
+    import_data(site.db, changed, "changed.json", utc_now())
+    g1.sync()
+    with g1.store.reading() as s:  # ...but not the personal data this kiosk purged
+        person = s.get(k.PersonRow, pid)
+        assert (person.surname, person.organisation) == ("", "")
+        assert s.get(k.PhotoRow, pid) is None
+
+    purge(site.db, LATER, "office")
+    g2 = site.kiosk("G2")  # pulls everything: purged rows arrive blank, marked purged
+    with g2.store.reading() as s:
+        person = s.get(k.PersonRow, pid)
+        assert person.surname == "" and person.purged_at is not None
+        assert s.get(k.PhotoRow, pid) is None
+        acc = s.get(k.AccreditationRow, entry.accreditation.id)
+        assert acc.doc_number_digest == "" and acc.purged_at is not None
+
+
+def test_purge_command_dry_run_changes_nothing(sqlite_site):
+    site = sqlite_site
+    out = subprocess.run(
+        [sys.executable, "-m", "hub.cli", "purge", "--dry-run", "--db", site.db.url],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("would purge ") and "event DEFMIN" in out.stdout
+    with site.db.reading() as s:
+        assert s.scalar(select(h.PersonRow.id).where(h.PersonRow.purged_at.is_not(None))) is None
