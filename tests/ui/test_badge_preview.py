@@ -36,7 +36,7 @@ def test_the_issued_badge_is_shown_small_and_the_latest_wins(qtbot, kiosk, manif
     assert preview.text() == "The badge appears here once issued."
     preview.show_badge(first)
     preview.show_badge(second)  # the clerk moved on before the first was ready
-    qtbot.waitUntil(lambda: preview.shown, timeout=20_000)
+    qtbot.waitUntil(lambda: preview.shown, timeout=60_000)
     preview._pool.waitForDone()
     assert preview.serial == second
     picture = preview.pixmap()
@@ -54,5 +54,5 @@ def test_a_badge_that_cannot_be_laid_out_says_so(qtbot, kiosk, manifest):
     preview = BadgePreview(kiosk)
     qtbot.addWidget(preview)
     preview.show_badge(serial)
-    qtbot.waitUntil(lambda: preview.text() == f"No preview for badge {serial}.", timeout=20_000)
+    qtbot.waitUntil(lambda: preview.text() == f"No preview for badge {serial}.", timeout=60_000)
     assert not preview.shown

@@ -90,7 +90,7 @@ def screen(qtbot, kiosk):
     qtbot.addWidget(s)
     s.resize(1366, 700)
     s.show()  # showing it reads the figures
-    qtbot.waitUntil(lambda: s.snapshot is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: s.snapshot is not None, timeout=60_000)
     yield s
     s.background.wait()
 
@@ -164,7 +164,7 @@ def test_sync_and_printer_lines(screen, kiosk, qtbot):
     )
     record_attempt(kiosk.store, at(11, 58), "connection refused")
     qtbot.keyClick(screen, Qt.Key.Key_F5)
-    qtbot.waitUntil(lambda: "OFFLINE" in screen.sync_line.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: "OFFLINE" in screen.sync_line.text(), timeout=60_000)
     assert "(connection refused)" in screen.sync_line.text()
     assert "actions wait to be sent" in screen.sync_line.text()
 
@@ -172,13 +172,13 @@ def test_sync_and_printer_lines(screen, kiosk, qtbot):
 def test_printer_gone_is_said(screen, kiosk, qtbot):
     (kiosk.data_dir / "printers.json").write_text('{"groups": "CardPrinter9"}')
     screen.refresh()
-    qtbot.waitUntil(lambda: "NOT READY" in screen.printer_line.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: "NOT READY" in screen.printer_line.text(), timeout=60_000)
     assert "CardPrinter9" in screen.printer_line.text()
 
 
 def test_another_day(screen, qtbot):
     screen.day.setDate(QDate(2026, 2, 13))
-    qtbot.waitUntil(lambda: screen.snapshot.overview.day == date(2026, 2, 13), timeout=10_000)
+    qtbot.waitUntil(lambda: screen.snapshot.overview.day == date(2026, 2, 13), timeout=60_000)
     assert screen.title.text() == "Day overview — 13.02.2026"
     assert _figure(screen, "handed_over")[0] == "0"
     assert screen.chart.bars == {}

@@ -35,9 +35,9 @@ def test_the_camera_scans_the_letter_and_outlines_its_code(
     qtbot.addWidget(w)
     w.show()
     try:
-        qtbot.waitUntil(lambda: w.p.decision is not None, timeout=10_000)
+        qtbot.waitUntil(lambda: w.p.decision is not None, timeout=60_000)
         assert "SCAN THE ID DOCUMENT" in w.banner.text()
-        qtbot.waitUntil(lambda: bool(w.camera_view.outlines), timeout=10_000)
+        qtbot.waitUntil(lambda: bool(w.camera_view.outlines), timeout=60_000)
         (outline, label) = w.camera_view.outlines[0]
         assert label.startswith("QR ") and outline.size() == 4
         assert w.camera_view.connected
@@ -56,7 +56,7 @@ def test_a_missing_camera_is_shown_and_the_counter_still_works(
     qtbot.addWidget(w)
     w.show()
     try:
-        qtbot.waitUntil(lambda: "retrying" in w.camera_view.message, timeout=10_000)
+        qtbot.waitUntil(lambda: "retrying" in w.camera_view.message, timeout=60_000)
         assert not w.camera_view.connected
         w.p.scan(manifest["applicants"][0]["code"])
         assert "SCAN THE ID DOCUMENT" in w.banner.text()

@@ -88,14 +88,14 @@ def test_a_burst_is_a_scan_even_while_a_dialog_has_the_focus(qtbot, window, mani
     assert "VISITORS ENTRANCE" in window.banner.text()  # the presenter got the scan
     assert dialog.textValue() == ""  # and the supervisor's name field nothing
     clerk_types(qtbot, dialog, "Dupont")
-    qtbot.waitUntil(lambda: dialog.textValue() == "Dupont", timeout=2000)
+    qtbot.waitUntil(lambda: dialog.textValue() == "Dupont", timeout=60_000)
     dialog.reject()
 
 
 def test_a_clerk_typing_into_the_field_is_not_taken_as_a_scan(qtbot, window):
     before = window.banner.text()
     clerk_types(qtbot, window, "G1-000042")
-    qtbot.waitUntil(lambda: window.scan_field.text() == "G1-000042", timeout=2000)
+    qtbot.waitUntil(lambda: window.scan_field.text() == "G1-000042", timeout=60_000)
     assert window.banner.text() == before and window.status.text() == ""
     QTest.keyClick(window.windowHandle(), Qt.Key.Key_Return)  # Enter submits what was typed
     assert window.scan_field.text() == ""
@@ -105,7 +105,7 @@ def test_a_clerk_typing_into_the_field_is_not_taken_as_a_scan(qtbot, window):
 def test_editing_keys_reach_the_field_as_typed(qtbot, window):
     clerk_types(qtbot, window, "AB")
     QTest.keyClick(window.windowHandle(), Qt.Key.Key_Backspace)
-    qtbot.waitUntil(lambda: window.scan_field.text() == "A", timeout=2000)
+    qtbot.waitUntil(lambda: window.scan_field.text() == "A", timeout=60_000)
 
 
 @pytest.mark.parametrize("mismatch", MISMATCHES, ids=str)
@@ -131,7 +131,7 @@ def test_keys_held_for_a_burst_are_released_if_no_enter_follows(qtbot):
         for char in "SCANNER-WITHOUT-ENTER":
             press(field, char)
         assert field.text() == ""  # held: it may still be a scan
-        qtbot.waitUntil(lambda: field.text() == "SCANNER-WITHOUT-ENTER", timeout=2000)
+        qtbot.waitUntil(lambda: field.text() == "SCANNER-WITHOUT-ENTER", timeout=60_000)
         assert got == []
     finally:
         QApplication.instance().removeEventFilter(scanners)

@@ -84,7 +84,8 @@ def decisions(data: Path, accreditation_id: int) -> list[str]:
         return [verdict for (verdict,) in rows]
 
 
-def wait_for(condition, timeout: float = 20.0):
+def wait_for(condition, timeout: float = 120.0):
+    """Poll until `condition()` is true; the limit only bounds a failing run."""
     deadline = time.monotonic() + timeout
     while not (result := condition()):
         assert time.monotonic() < deadline, "timed out"

@@ -32,12 +32,26 @@ def display():
     yield from virtual_display("1366x768x24")
 
 
-def wait_for(condition, timeout: float = 30.0):
+def wait_for(condition, timeout: float = 120.0):
+    """Poll until `condition()` is true; the limit only bounds a failing run (a loaded
+    machine may take long, a correct one never waits it out)."""
     deadline = time.monotonic() + timeout
     while not (result := condition()):
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.1)
     return result
+
+
+def issue_decided(data: Path, accreditation_id: int) -> bool:
+    """Whether the counter screen has journalled an "issue" verdict for the applicant."""
+    with sqlite3.connect(data / "kiosk.sqlite3") as db:
+        return bool(
+            db.execute(
+                "select 1 from journal where action = 'decision' and verdict = 'issue'"
+                " and accreditation_id = ?",
+                (accreditation_id,),
+            ).fetchone()
+        )
 
 
 def test_sign_in_scan_and_f12_print_a_badge(display, tmp_path):
@@ -81,7 +95,8 @@ def test_sign_in_scan_and_f12_print_a_badge(display, tmp_path):
         for line in [a["code"], *a["mrz"].splitlines()]:
             xdotool("type", "--delay", "5", line)
             xdotool("key", "Return")
-        time.sleep(0.5)
+        # F12 only once the screen has decided "issue" (its decision is journalled).
+        wait_for(lambda: issue_decided(data, a["accreditation_id"]))
         xdotool("key", "F12")
         pdf = wait_for(lambda: next((data / "printed").glob("*.pdf"), None))
         assert pdf.read_bytes().startswith(b"%PDF")

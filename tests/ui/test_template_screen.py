@@ -27,7 +27,7 @@ def kiosk(demo_dir: Path, demo_now):
 
 
 def _settled(qtbot, screen: TemplateScreen) -> None:
-    qtbot.waitUntil(lambda: screen.look is not None and not screen.background.busy, timeout=20_000)
+    qtbot.waitUntil(lambda: screen.look is not None and not screen.background.busy, timeout=60_000)
 
 
 @pytest.fixture
