@@ -6,7 +6,7 @@ version (an accreditation's person, letter and event...), so that every page, ap
 alone in one transaction, leaves the kiosk's store whole. Rows carry only their latest
 version: a row changed twice is sent once.
 
-Roles see what they need (docs/readme/sync.md): a counter kiosk gets everything; a
+Roles see what they need (docs/sync-and-hub.md): a counter kiosk gets everything; a
 security post gets events, badges, and for each badge its accreditation and holder with
 the photo, without ID document, date of birth, e-mail or professional proof.
 """

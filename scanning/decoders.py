@@ -1,7 +1,7 @@
 """One small interface over the barcode decoders: zxing-cpp, zbar (pyzbar) and OpenCV's QR
 detector. Each takes an image and returns the `Symbol`s it found, in frame pixels.
 
-`default_decoder()` is the choice measured by bench/decoders.py (docs/readme/scanning.md):
+`default_decoder()` is the choice measured by bench/decoders.py (docs/scanning.md):
 zxing-cpp restricted to the formats a counter meets, with fallbacks when it finds nothing.
 """
 
@@ -256,7 +256,7 @@ def all_decoders() -> list[Decoder]:
 
 
 def default_decoder(fallback_every: int = 1) -> FallbackDecoder:
-    """The measured best (bench/decoders.py, docs/readme/scanning.md): zxing-cpp on the
+    """The measured best (bench/decoders.py, docs/scanning.md): zxing-cpp on the
     counter's formats without its slower searches; when that finds nothing, zxing-cpp's full
     search, the same turned 30 degrees either way, then enlarged, then zbar (which reads
     small linear codes zxing-cpp misses)."""

@@ -1,6 +1,6 @@
 """The wire format between the hub and the kiosks: signed feed pages and journal rows.
 
-A feed page is one compact JSON object (see docs/readme/sync.md); the hub signs its exact
+A feed page is one compact JSON object (see docs/sync-and-hub.md); the hub signs its exact
 bytes with its feed key (Ed25519 over ``b"POKFEED1" + body``) and a kiosk verifies them
 with the hub's public key before reading anything. Entities travel with the kiosk
 store's column names; dates and times as ISO 8601, bytes as base64.

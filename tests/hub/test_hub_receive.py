@@ -1,4 +1,4 @@
-"""Journal deliveries: exactly once, and the conflict rules (docs/readme/sync.md)."""
+"""Journal deliveries: exactly once, and the conflict rules (docs/sync-and-hub.md)."""
 
 from __future__ import annotations
 
