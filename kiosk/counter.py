@@ -1,7 +1,9 @@
 """The counter service: from a scanned code (and ID document) to a decision and a badge.
 
 It reads and writes the store; the rules themselves are in `kiosk.rules`. The screen
-and the CLI both call this, so what a clerk sees and what the CLI prints agree.
+and the CLI both call this, so what a clerk sees and what the CLI prints agree. A desk
+issues badges; its `prints` (kiosk/print_states.py) follows each badge through the
+printer, and its `cards` (kiosk/badge_cards.py) say what is printed on it.
 """
 
 from __future__ import annotations
@@ -14,45 +16,20 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from kiosk import documents, rules
-from kiosk.codes import (
-    BadgeClaim,
-    CodeError,
-    Keyring,
-    Signer,
-    badge_code,
-    read_confirmation,
-    split_serial,
-)
-from kiosk.model import (
-    Badge,
-    BadgeCard,
-    BadgeStatus,
-    Case,
-    Counter,
-    Decision,
-    Flow,
-    IdReading,
-    PrintPurpose,
-    Status,
-    Verdict,
-)
+from kiosk.badge_cards import BadgeCards
+from kiosk.codes import CodeError, Keyring, Signer, read_confirmation
+from kiosk.ledger import Ledger
+from kiosk.model import Badge, BadgeStatus, Counter, Decision, IdReading, Verdict
+from kiosk.print_states import PrintStates
 from kiosk.roles import Action, Actor, require
 from kiosk.store.database import Store
 from kiosk.store.records import load_case, photo, to_badge
-from kiosk.store.schema import (
-    AccreditationRow,
-    BadgeRow,
-    JournalRow,
-    KeyRow,
-    PrintJobRow,
-    SerialRow,
-)
+from kiosk.store.schema import BadgeRow, KeyRow
 
 Clock = Callable[[], datetime]
 # What the clerk evaluates: a scanned confirmation code, or an accreditation id found by
 # search when the applicant has no printout.
 Subject = str | int
-SENT, COMPLETED, FAILED = "sent", "completed", "failed"  # states of a print job
 
 
 class NotIssued(Exception):
@@ -63,20 +40,12 @@ class NotIssued(Exception):
         super().__init__(why)
 
 
-class PrintStateError(Exception):
-    """A print transition asked of a badge or job not in the state it needs."""
-
-
 class UndoRefused(Exception):
     """A hand-over that cannot be undone; the messages say why."""
 
     def __init__(self, message_en: str, message_fr: str) -> None:
         self.message_en, self.message_fr = message_en, message_fr
         super().__init__(message_en)
-
-
-class NotPreprinted(Exception):
-    """An accreditation that may not be pre-printed; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -91,26 +60,6 @@ class Issuance:
     decision: Decision
     superseded: tuple[str, ...] = ()
     handed_over: bool = False
-
-
-@dataclass(frozen=True)
-class PrintJob:
-    """One attempt at printing a badge, as the store records it."""
-
-    id: int
-    serial: str
-    printer: str
-    purpose: PrintPurpose
-    job_ref: str | None
-    state: str
-    message: str
-    batch: str | None
-
-
-def print_action(batch: str | None) -> Action:
-    """What a print step needs: pre-printing for a batch run's job (the card only waits to
-    be handed over), issuing for a counter's (the card is handed over once printed)."""
-    return Action.PRINT_BATCH if batch else Action.ISSUE
 
 
 def load_keyring(store: Store, purpose: str = "confirmation") -> Keyring:
@@ -152,7 +101,8 @@ class KeyWatch:
 
 
 class CounterDesk:
-    """One kiosk at one counter: evaluates scans and issues badges."""
+    """One kiosk at one counter: evaluates scans and issues badges. `prints` records the
+    badges' print states and jobs; `cards` builds what the printer lays out."""
 
     def __init__(
         self,
@@ -168,8 +118,11 @@ class CounterDesk:
         self.kiosk_id = kiosk_id
         self.counter = counter
         self.clock = clock
-        self.badge_signer = badge_signer  # signs the QR code of the badges this kiosk prints
         self._keys = KeyWatch(store, "confirmation")
+        self._ledger = Ledger(kiosk_id, counter)
+        # The desk's clock even when replaced (tests move a kiosk's clock on).
+        self.prints = PrintStates(store, kiosk_id, counter, lambda: self.clock())
+        self.cards = BadgeCards(store, badge_signer)  # the signer signs the badges' QR codes
 
     def evaluate(self, subject: Subject, reading: IdReading | None = None) -> Decision:
         """The decision for a scanned confirmation code, or for an accreditation id the
@@ -220,7 +173,7 @@ class CounterDesk:
         """Write a decision the clerk was shown into the journal."""
         require(actor.role, Action.CHECK)
         with self.store.writing() as s:
-            self._journal(s, "decision", actor, decision, self.clock())
+            self._ledger.journal(s, "decision", actor, decision, self.clock())
 
     def issue(
         self,
@@ -255,7 +208,7 @@ class CounterDesk:
             if why is None:
                 return self._create(s, decision, actor, supervisor, reason.strip(), now)
             # The headline may quote the ID document: the journal keeps the why's kind only.
-            self._journal(s, "refusal", actor, decision, now, why=why.partition(": ")[0])
+            self._ledger.journal(s, "refusal", actor, decision, now, why=why.partition(": ")[0])
         raise NotIssued(decision, why)
 
     @staticmethod
@@ -284,11 +237,11 @@ class CounterDesk:
         case = decision.case
         assert case is not None
         replaced = tuple(b.serial for b in (*case.active_badges, *case.waiting_badges))
-        row = self._new_badge(s, case, self.counter, clerk.name, now, replaced)
+        row = self._ledger.new_badge(s, case, self.counter, clerk.name, now, replaced)
         row.supervisor, row.reason = supervisor.name if supervisor else None, reason
         s.flush()
         action = "reprint" if case.active_badges else "issue"
-        self._journal(
+        self._ledger.journal(
             s,
             action,
             clerk,
@@ -300,39 +253,6 @@ class CounterDesk:
             superseded=list(replaced),
         )
         return Issuance(to_badge(row), decision, replaced)
-
-    def _new_badge(
-        self,
-        s: Session,
-        case: Case,
-        counter: Counter,
-        clerk: str,
-        now: datetime,
-        replaced: tuple[str, ...] = (),
-    ) -> BadgeRow:
-        """A new badge row, printing, superseding the badges `replaced`."""
-        serial = self._next_serial(s)
-        if replaced:
-            s.execute(
-                update(BadgeRow)
-                .where(BadgeRow.serial.in_(replaced))
-                .values(status=BadgeStatus.SUPERSEDED.value, superseded_by=serial)
-            )
-        valid_from, valid_until = rules.badge_validity(case)
-        row = BadgeRow(
-            serial=serial,
-            accreditation_id=case.accreditation.id,
-            counter=counter.value,
-            kiosk_id=self.kiosk_id,
-            clerk=clerk,
-            issued_at=now,
-            valid_from=valid_from,
-            valid_until=valid_until,
-            status=BadgeStatus.PRINTING.value,
-            reason="",
-        )
-        s.add(row)
-        return row
 
     def _take_waiting(
         self,
@@ -367,7 +287,7 @@ class CounterDesk:
         s.flush()
         action = "handover" if handed_over else "print_retry"
         superseded = [b.serial for b in others]
-        self._journal(
+        self._ledger.journal(
             s,
             action,
             clerk,
@@ -379,48 +299,6 @@ class CounterDesk:
             superseded=superseded,
         )
         return Issuance(to_badge(row), decision, tuple(superseded), handed_over)
-
-    def _next_serial(self, s: Session) -> str:
-        row = s.get(SerialRow, self.kiosk_id)
-        if row is None:
-            row = SerialRow(kiosk_id=self.kiosk_id, last=0)
-            s.add(row)
-        row.last += 1
-        return f"{self.kiosk_id}-{row.last:06d}"
-
-    def _journal(
-        self,
-        s: Session,
-        action: str,
-        actor: Actor,
-        decision: Decision | None,
-        now: datetime,
-        serial: str | None = None,
-        accreditation_id: int | None = None,
-        **details: object,
-    ) -> None:
-        """Add a journal entry to the transaction of `s` (print transitions have no decision)."""
-        case = decision.case if decision else None
-        failed = {"failed": [c.name for c in decision.failures]} if decision else {}
-        if case and any(c.name == "code" for c in decision.checks):  # no code: a search
-            failed["found_by_search"] = True
-        s.add(
-            JournalRow(
-                at=now,
-                kiosk_id=self.kiosk_id,
-                actor=actor.name,
-                action=action,
-                accreditation_id=case.accreditation.id if case else accreditation_id,
-                badge_serial=serial,
-                verdict=decision.verdict.value if decision else None,
-                details={
-                    "counter": self.counter.value,
-                    "role": actor.role.value,
-                    **failed,
-                    **{k: v for k, v in details.items() if v},
-                },
-            )
-        )
 
     def undo_handover(self, serial: str, supervisor: Actor, reason: str) -> Badge:
         """Take back a badge handed over in error (wrong person, twice): the active badge
@@ -448,7 +326,7 @@ class CounterDesk:
             handed_by, handed_at = row.clerk, row.issued_at
             row.status = BadgeStatus.PREPRINTED.value
             s.flush()
-            self._journal(
+            self._ledger.journal(
                 s,
                 "undo_handover",
                 supervisor,
@@ -462,327 +340,7 @@ class CounterDesk:
             )
             return to_badge(row)
 
-    # --- Printing: every transition is one transaction with its journal entry ----------
-
-    def print_sent(
-        self, serial: str, printer: str, job_ref: str, actor: Actor, batch: str | None = None
-    ) -> PrintJob:
-        """Record that printing badge `serial` was handed to `printer` as job `job_ref`.
-
-        A job of a batch (`batch` names the run) leaves the badge pre-printed when it
-        completes; any other leaves it active (handed over at the counter).
-        """
-        require(actor.role, print_action(batch))
-        now = self.clock()
-        with self.store.writing() as s:
-            row = self._badge_in(s, serial, BadgeStatus.PRINTING)
-            purpose = PrintPurpose.BATCH if batch else PrintPurpose.COUNTER
-            job = self._new_job(s, row, printer, purpose, batch, actor, now)
-            job.job_ref, job.state = job_ref, SENT
-            s.flush()
-            self._journal(
-                s,
-                "print_sent",
-                actor,
-                None,
-                now,
-                serial=serial,
-                accreditation_id=row.accreditation_id,
-                printer=printer,
-                job=job_ref,
-                batch=batch,
-            )
-            return _to_job(job)
-
-    def print_done(self, job_id: int, actor: Actor) -> Badge:
-        """The printer finished job `job_id`: its badge is handed over, or pre-printed."""
-        now = self.clock()
-        with self.store.writing() as s:
-            job = self._job_in(s, job_id, SENT)
-            require(actor.role, print_action(job.batch))
-            row = self._badge_in(s, job.badge_serial, BadgeStatus.PRINTING)
-            job.state, job.finished_at = COMPLETED, now
-            batch = job.purpose == PrintPurpose.BATCH.value
-            row.status = (BadgeStatus.PREPRINTED if batch else BadgeStatus.ACTIVE).value
-            s.flush()
-            self._journal(
-                s,
-                "preprinted" if batch else "printed",
-                actor,
-                None,
-                now,
-                serial=row.serial,
-                accreditation_id=row.accreditation_id,
-                printer=job.printer,
-                job=job.job_ref,
-                batch=job.batch,
-            )
-            return to_badge(row)
-
-    def print_failed(
-        self,
-        serial: str,
-        reason: str,
-        actor: Actor,
-        job_id: int | None = None,
-        printer: str = "",
-        batch: str | None = None,
-    ) -> Badge:
-        """Printing badge `serial` failed (job `job_id`, or before any job was accepted).
-
-        The badge waits in PRINT_FAILED for a retry on this or another printer; `reason`
-        is what the clerk was told, kept in the job and the journal.
-        """
-        now = self.clock()
-        with self.store.writing() as s:
-            row = self._badge_in(s, serial, BadgeStatus.PRINTING)
-            if job_id is None:
-                require(actor.role, print_action(batch))
-                purpose = PrintPurpose.BATCH if batch else PrintPurpose.COUNTER
-                job = self._new_job(s, row, printer, purpose, batch, actor, now)
-            else:
-                job = self._job_in(s, job_id, SENT)
-                require(actor.role, print_action(job.batch))
-            job.state, job.finished_at, job.message = FAILED, now, reason
-            row.status = BadgeStatus.PRINT_FAILED.value
-            s.flush()
-            self._journal(
-                s,
-                "print_failed",
-                actor,
-                None,
-                now,
-                serial=serial,
-                accreditation_id=row.accreditation_id,
-                printer=job.printer,
-                job=job.job_ref,
-                batch=job.batch,
-                reason=reason,
-            )
-            return to_badge(row)
-
-    def retry_print(self, serial: str, actor: Actor, batch: str | None = None) -> Badge:
-        """Send a badge whose printing failed back to printing, under the same serial (for
-        the pre-printing run `batch`, or for the counter). Retrying a pre-printing run's
-        card needs the right to pre-print, whatever `batch` says: a clerk cannot make it
-        a counter's card (active once printed) without the applicant's scan."""
-        now = self.clock()
-        with self.store.writing() as s:
-            row = self._badge_in(s, serial, BadgeStatus.PRINT_FAILED)
-            failed_batch = s.scalar(
-                select(PrintJobRow.batch)
-                .where(PrintJobRow.badge_serial == serial)
-                .order_by(PrintJobRow.id.desc())
-                .limit(1)
-            )
-            require(actor.role, print_action(batch or failed_batch))
-            row.status = BadgeStatus.PRINTING.value
-            s.flush()
-            self._journal(
-                s, "print_retry", actor, None, now, serial, accreditation_id=row.accreditation_id
-            )
-            return to_badge(row)
-
-    def preprintable(self, event_id: str) -> list[int]:
-        """Approved accreditations of `event_id` that may be pre-printed now, by id."""
-        with self.store.reading() as s:
-            ids = s.scalars(
-                select(AccreditationRow.id)
-                .where(
-                    AccreditationRow.event_id == event_id,
-                    AccreditationRow.flow == Flow.EVENT.value,
-                    AccreditationRow.status == Status.APPROVED.value,
-                )
-                .order_by(AccreditationRow.id)
-            ).all()
-            return [i for i in ids if not self._preprint_refusals(s, i)]
-
-    def preprint(self, accreditation_id: int, actor: Actor, batch: str) -> Badge:
-        """Create a badge to pre-print for `accreditation_id`, printing; NotPreprinted if it
-        may not be (the rules are checked again inside the transaction)."""
-        require(actor.role, Action.PRINT_BATCH)
-        now = self.clock()
-        with self.store.writing() as s:
-            refusals = self._preprint_refusals(s, accreditation_id)
-            if refusals:
-                raise NotPreprinted("; ".join(refusals))
-            case = load_case(s, accreditation_id)
-            assert case is not None
-            row = self._new_badge(s, case, case.accreditation.flow.counter, actor.name, now)
-            s.flush()
-            self._journal(
-                s,
-                "preprint",
-                actor,
-                None,
-                now,
-                serial=row.serial,
-                accreditation_id=accreditation_id,
-                batch=batch,
-            )
-            return to_badge(row)
-
-    def _preprint_refusals(self, s: Session, accreditation_id: int) -> list[str]:
-        case = load_case(s, accreditation_id)
-        if case is None:
-            return [f"no accreditation A{accreditation_id:07d}"]
-        return [c.reason_en for c in rules.check_preprint(case)]
-
-    def unsent(self) -> list[str]:
-        """Badges of this kiosk left printing with no job sent (the kiosk stopped between
-        issuing and printing); they must be marked failed so the clerk can retry them."""
-        with self.store.reading() as s:
-            sent = select(PrintJobRow.badge_serial).where(PrintJobRow.state == SENT)
-            return list(
-                s.scalars(
-                    select(BadgeRow.serial).where(
-                        BadgeRow.kiosk_id == self.kiosk_id,
-                        BadgeRow.status == BadgeStatus.PRINTING.value,
-                        BadgeRow.serial.not_in(sent),
-                    )
-                )
-            )
-
-    def open_jobs(self) -> list[PrintJob]:
-        """Jobs this kiosk sent and has not seen finish (to follow again after a restart)."""
-        with self.store.reading() as s:
-            rows = s.scalars(
-                select(PrintJobRow)
-                .where(PrintJobRow.kiosk_id == self.kiosk_id, PrintJobRow.state == SENT)
-                .order_by(PrintJobRow.id)
-            )
-            return [_to_job(r) for r in rows]
-
-    def jobs(self, serial: str | None = None, batch: str | None = None) -> list[PrintJob]:
-        """Print attempts of a badge or of a batch, oldest first."""
-        with self.store.reading() as s:
-            q = select(PrintJobRow).order_by(PrintJobRow.id)
-            if serial:
-                q = q.where(PrintJobRow.badge_serial == serial)
-            if batch:
-                q = q.where(PrintJobRow.batch == batch)
-            return [_to_job(r) for r in s.scalars(q)]
-
-    def badge(self, serial: str) -> Badge:
-        """Badge `serial` as it stands (KeyError if there is none)."""
-        with self.store.reading() as s:
-            row = s.get(BadgeRow, serial)
-            if row is None:
-                raise KeyError(f"no badge {serial}")
-            return to_badge(row)
-
-    def failed_badges(self, event_id: str | None = None) -> list[Badge]:
-        """Badges whose printing failed (of one event's accreditations), oldest first."""
-        with self.store.reading() as s:
-            q = select(BadgeRow).where(BadgeRow.status == BadgeStatus.PRINT_FAILED.value)
-            if event_id:
-                q = q.join(AccreditationRow).where(AccreditationRow.event_id == event_id)
-            return [to_badge(r) for r in s.scalars(q.order_by(BadgeRow.serial))]
-
-    def _new_job(
-        self,
-        s: Session,
-        row: BadgeRow,
-        printer: str,
-        purpose: PrintPurpose,
-        batch: str | None,
-        actor: Actor,
-        now: datetime,
-    ) -> PrintJobRow:
-        job = PrintJobRow(
-            badge_serial=row.serial,
-            kiosk_id=self.kiosk_id,
-            printer=printer,
-            purpose=purpose.value,
-            batch=batch,
-            state=SENT,
-            message="",
-            actor=actor.name,
-            sent_at=now,
-        )
-        s.add(job)
-        return job
-
-    @staticmethod
-    def _badge_in(s: Session, serial: str, status: BadgeStatus) -> BadgeRow:
-        row = s.get(BadgeRow, serial)
-        if row is None:
-            raise PrintStateError(f"no badge {serial}")
-        if row.status != status.value:
-            raise PrintStateError(f"badge {serial} is {row.status}, not {status.value}")
-        return row
-
-    @staticmethod
-    def _job_in(s: Session, job_id: int, state: str) -> PrintJobRow:
-        job = s.get(PrintJobRow, job_id)
-        if job is None:
-            raise PrintStateError(f"no print job {job_id}")
-        if job.state != state:
-            raise PrintStateError(f"print job {job_id} is {job.state}, not {state}")
-        return job
-
-    def card(self, serial: str) -> BadgeCard:
-        """Everything the printer needs for badge `serial`."""
-        with self.store.reading() as s:
-            row = s.get(BadgeRow, serial)
-            if row is None:
-                raise KeyError(f"no badge {serial}")
-            case = load_case(s, row.accreditation_id)
-            assert case is not None
-            jpeg = photo(s, case.person.id)
-        badge = to_badge(row)
-        event = case.event
-        return BadgeCard(
-            serial=badge.serial,
-            flow=case.accreditation.flow,
-            surname=case.person.surname,
-            given_names=case.person.given_names,
-            organisation=case.person.organisation,
-            media_kind=case.person.media_kind,
-            valid_from=badge.valid_from,
-            valid_until=badge.valid_until,
-            photo_jpeg=jpeg,
-            event_name=event.name if event else None,
-            colour=event.colour if event else "#1565c0",
-            counter=badge.counter,
-            pool=case.accreditation.pool,
-            issued_at=badge.issued_at,
-            event_id=event.id if event else None,
-            badge_code=self._badge_code(badge, case),
-        )
-
-    def _badge_code(self, badge: Badge, case: Case) -> str | None:
-        """The signed claim security reads from the badge's QR code (None: unsigned)."""
-        if self.badge_signer is None:
-            return None
-        kiosk_id, sequence = split_serial(badge.serial)
-        acc = case.accreditation
-        claim = BadgeClaim(
-            acc.id,
-            kiosk_id,
-            sequence,
-            badge.valid_from,
-            badge.valid_until,
-            acc.flow,
-            badge.counter,
-            acc.event_id,
-        )
-        return badge_code(self.badge_signer, claim)
-
     def photo(self, person_id: int) -> bytes | None:
         """The applicant's photo, for the screen."""
         with self.store.reading() as s:
             return photo(s, person_id)
-
-
-def _to_job(row: PrintJobRow) -> PrintJob:
-    return PrintJob(
-        id=row.id,
-        serial=row.badge_serial,
-        printer=row.printer,
-        purpose=PrintPurpose(row.purpose),
-        job_ref=row.job_ref,
-        state=row.state,
-        message=row.message,
-        batch=row.batch,
-    )

@@ -1,7 +1,8 @@
 """Printing badges: render, send, follow each job to its end, record every step.
 
-`BadgePrinting` moves a badge through its print states with the counter desk, which
-writes each change and its journal entry in one transaction:
+`BadgePrinting` moves a badge through its print states with `PrintStates`
+(kiosk/print_states.py), which writes each change and its journal entry in one
+transaction:
 
     printing --job completed--> active (at the counter) or pre-printed (batch)
     printing --job failed, cancelled, printer stopped or gone, timeout--> print failed
@@ -11,7 +12,7 @@ A badge is never issued twice (the serial stays, one row per badge) and never lo
 failure leaves it waiting in `print failed`; a kiosk that stopped mid-way finds its
 unfinished jobs with `resume`). The calls block while the printer works: the counter
 screen runs them on a worker thread and shows each `PrintProgress` it is handed. Every
-call names the signed-in `Actor` it acts for; the desk checks the role may do it.
+call names the signed-in `Actor` it acts for; the print states check the role may do it.
 """
 
 from __future__ import annotations
@@ -21,15 +22,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.counter import (
-    CounterDesk,
-    Issuance,
-    NotPreprinted,
-    PrintJob,
-    PrintStateError,
-    print_action,
-)
+from kiosk.badge_cards import BadgeCards
+from kiosk.counter import CounterDesk, Issuance
 from kiosk.model import Badge, BadgeStatus, PrintPurpose
+from kiosk.print_states import NotPreprinted, PrintJob, PrintStateError, PrintStates, print_action
 from kiosk.roles import Actor, allowed
 from printing.badge_pdf import render_badge
 from printing.badge_template import TemplateBook, TemplateError
@@ -103,13 +99,15 @@ class BadgePrinting:
 
     def __init__(
         self,
-        desk: CounterDesk,
+        prints: PrintStates,
+        cards: BadgeCards,
         data_dir: Path,
         templates: TemplateBook,
         poll: float = POLL,
         timeout: float = TIMEOUT,
     ) -> None:
-        self.desk = desk
+        self.prints = prints
+        self.cards = cards
         self.data_dir = data_dir
         self.templates = templates
         self.poll = poll
@@ -123,12 +121,12 @@ class BadgePrinting:
     @property
     def printer_name(self) -> str:
         """The printer this counter prints on."""
-        return chosen_printer(self.data_dir, self.desk.counter)
+        return chosen_printer(self.data_dir, self.prints.counter)
 
     def render(self, serial: str) -> tuple[Path, Media]:
         """Write badge `serial`'s PDF from its template; TemplateError or ValueError if the
         template cannot lay it out."""
-        card = self.desk.card(serial)
+        card = self.cards.card(serial)
         template = self.templates.for_card(card)
         self.badges_dir.mkdir(parents=True, exist_ok=True)
         pdf = render_badge(card, self.badges_dir / f"{serial}.pdf", template)
@@ -139,7 +137,7 @@ class BadgePrinting:
         BadgeNotPrinted if printing failed (the badge then waits in `print failed` for a
         retry). A pre-printed card just handed over (active) is not printed again: its PDF
         is only written for the record."""
-        if self.desk.badge(serial).status is BadgeStatus.ACTIVE:
+        if self.prints.badge(serial).status is BadgeStatus.ACTIVE:
             return self.render(serial)[0]
         outcome = self.print_badge(serial, actor=actor)
         if not outcome.ok:
@@ -186,8 +184,8 @@ class BadgePrinting:
         is printed again for the drawer (and needs the right to pre-print), never made
         active without the applicant's scan."""
         name = printer or self.printer_name
-        badge = self.desk.badge(serial)
-        jobs = self.desk.jobs(serial)
+        badge = self.prints.badge(serial)
+        jobs = self.prints.jobs(serial)
         open_job = next((j for j in jobs if j.state == "sent"), None)
         if open_job:
             raise PrintStateError(
@@ -196,7 +194,7 @@ class BadgePrinting:
             )
         if badge.status is BadgeStatus.PRINT_FAILED:
             batch = batch or (jobs[-1].batch if jobs else None)
-            self.desk.retry_print(serial, actor, batch)
+            self.prints.retry_print(serial, actor, batch)
         elif badge.status is not BadgeStatus.PRINTING:
             raise PrintStateError(
                 f"badge {serial} is {badge.status.value}: only a badge printing or whose "
@@ -211,12 +209,12 @@ class BadgePrinting:
             job_ref = device.submit(pdf, serial, media)
         except PrintError as err:
             return self._failed(serial, name, err.problem, err.detail, actor, None, batch)
-        job = self.desk.print_sent(serial, name, job_ref, actor, batch)
+        job = self.prints.print_sent(serial, name, job_ref, actor, batch)
         return self._follow(job, device, pdf, actor, progress)
 
     def cancel(self, serial: str) -> bool:
         """Cancel the open job of badge `serial` (the follower then marks it failed)."""
-        job = next((j for j in self.desk.jobs(serial) if j.state == "sent"), None)
+        job = next((j for j in self.prints.jobs(serial) if j.state == "sent"), None)
         if job is None or job.job_ref is None:
             return False
         open_printer(job.printer, self.data_dir).cancel(job.job_ref)
@@ -226,12 +224,12 @@ class BadgePrinting:
         """After a restart: badges left printing with no job are marked failed; jobs sent
         and not seen finish are followed to their end. What `actor`'s role may not do (a
         clerk, a batch run's jobs) is left for someone who may."""
-        unsent = self.desk.unsent() if allowed(actor.role, print_action(None)) else []
+        unsent = self.prints.unsent() if allowed(actor.role, print_action(None)) else []
         outcomes = [
             self._failed(serial, "", Problem.INTERRUPTED, "", actor, None, None)
             for serial in unsent
         ]
-        for job in self.desk.open_jobs():
+        for job in self.prints.open_jobs():
             if not allowed(actor.role, print_action(job.batch)):
                 continue
             device = open_printer(job.printer, self.data_dir)
@@ -250,16 +248,16 @@ class BadgePrinting:
         """Pre-print the badges of `event_id`'s approved accreditations (and print again
         those of an earlier run that failed); each printed card waits, pre-printed, until
         the counter hands it over. Stops when the printer stops or disappears."""
-        batch = f"{event_id[:24]}@{self.desk.clock():%Y%m%dT%H%M%S}"
-        retries = [b.serial for b in self.desk.failed_badges(event_id) if self._batch_failed(b)]
-        fresh = self.desk.preprintable(event_id)
+        batch = f"{event_id[:24]}@{self.prints.clock():%Y%m%dT%H%M%S}"
+        retries = [b.serial for b in self.prints.failed_badges(event_id) if self._batch_failed(b)]
+        fresh = self.prints.preprintable(event_id)
         total = len(retries) + len(fresh)
         printed: list[PrintOutcome] = []
         failed: list[PrintOutcome] = []
         todo = [("serial", s) for s in retries] + [("accreditation", a) for a in fresh]
         for i, (what, key) in enumerate(todo):
             try:
-                serial = key if what == "serial" else self.desk.preprint(key, actor, batch).serial
+                serial = key if what == "serial" else self.prints.preprint(key, actor, batch).serial
             except NotPreprinted:
                 continue  # changed since the list was made (e.g. issued at a counter)
             outcome = self.print_badge(serial, printer, None, batch, actor=actor)
@@ -272,7 +270,7 @@ class BadgePrinting:
         return BatchReport(batch, event_id, tuple(printed), tuple(failed))
 
     def _batch_failed(self, badge: Badge) -> bool:
-        jobs = self.desk.jobs(badge.serial)
+        jobs = self.prints.jobs(badge.serial)
         return bool(jobs) and jobs[-1].purpose is PrintPurpose.BATCH
 
     def _follow(
@@ -320,7 +318,7 @@ class BadgePrinting:
         return PrintProgress(job.serial, job.printer, status.state, status.problem, en, fr)
 
     def _done(self, job: PrintJob, pdf: Path, actor: Actor) -> PrintOutcome:
-        badge = self.desk.print_done(job.id, actor)
+        badge = self.prints.print_done(job.id, actor)
         if job.purpose is PrintPurpose.BATCH:
             en = f"Badge {job.serial} pre-printed: it waits to be handed over."
             fr = f"Badge {job.serial} pré-imprimé : il attend d'être remis."
@@ -341,10 +339,10 @@ class BadgePrinting:
     ) -> PrintOutcome:
         en, fr = clerk_message(problem, printer)
         reason = f"{en} ({detail})" if detail else en
-        badge = self.desk.print_failed(serial, reason, actor, job_id, printer, batch)
+        badge = self.prints.print_failed(serial, reason, actor, job_id, printer, batch)
         return PrintOutcome(serial, printer, False, badge.status, en, fr, None, problem)
 
 
 def for_kiosk(desk: CounterDesk, data_dir: Path) -> BadgePrinting:
     """The kiosk's badge printing: templates from `DATA_DIR/templates`, then the defaults."""
-    return BadgePrinting(desk, data_dir, TemplateBook(data_dir / "templates"))
+    return BadgePrinting(desk.prints, desk.cards, data_dir, TemplateBook(data_dir / "templates"))

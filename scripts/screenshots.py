@@ -150,7 +150,7 @@ class Session:
     def security(self, serial: str) -> QWidget:
         self.sign_in(Role.SECURITY)
         screen = self.show(Screen.SECURITY)
-        self.shell.route_scan(self.shell.kiosk.desk.card(serial).badge_code)
+        self.shell.route_scan(self.shell.kiosk.desk.cards.card(serial).badge_code)
         settle()
         return screen
 

@@ -30,7 +30,7 @@ class _Render(QRunnable):
         from printing.preview import preview_png
 
         try:
-            card = self.kiosk.desk.card(self.serial)
+            card = self.kiosk.desk.cards.card(self.serial)
             template = self.kiosk.printing.templates.for_card(card)
             png = preview_png(template, card, PREVIEW_DPI)
         except Exception:  # the print panel reports layout problems; the picture stays blank

@@ -323,7 +323,7 @@ class CounterPresenter(QObject):
 
         def work(progress):
             outcomes = kiosk.printing.resume(progress, actor=actor)
-            return [(o, kiosk.desk.card(o.serial)) for o in outcomes]
+            return [(o, kiosk.desk.cards.card(o.serial)) for o in outcomes]
 
         self._run(work, self._on_print_progress, self._on_resumed, self._on_print_failed)
 

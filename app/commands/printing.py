@@ -66,7 +66,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     kiosk = open_kiosk(resolve_data_dir(args.data_dir), Counter.GROUPS)
     try:
         try:
-            card = kiosk.desk.card(args.serial)
+            card = kiosk.desk.cards.card(args.serial)
         except KeyError:
             raise SystemExit(f"kiosk: no badge {args.serial} in {kiosk.data_dir}") from None
         try:
@@ -86,7 +86,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 def cmd_print(args: argparse.Namespace) -> int:
     """Print badge --serial (printing, or whose printing failed) and wait for the card."""
-    from kiosk.counter import PrintStateError
+    from kiosk.print_states import PrintStateError
 
     kiosk = _open(args)
     try:

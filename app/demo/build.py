@@ -227,8 +227,8 @@ def _stage_prior_badges(
     for e in entries:
         if e.prior_badge:
             done = desk.issue(codes[e.accreditation.id], reading_of(e.presented), clerk)
-            job = desk.print_sent(done.badge.serial, "folder", "demo", clerk)
-            desk.print_done(job.id, clerk)
+            job = desk.prints.print_sent(done.badge.serial, "folder", "demo", clerk)
+            desk.prints.print_done(job.id, clerk)
 
 
 def _add_demo_staff(store: Store, today: date) -> None:

@@ -115,7 +115,7 @@ def test_retiring_a_stolen_counters_key_voids_exactly_its_badges_at_a_security_p
     codes = {}
     for station, situation in ((stolen, "approved_ministerial"), (other, "approved_annual")):
         serial = station.issue(site.entry(situation)).badge.serial
-        codes[station.kiosk.desk.kiosk_id] = station.kiosk.desk.card(serial).badge_code
+        codes[station.kiosk.desk.kiosk_id] = station.kiosk.desk.cards.card(serial).badge_code
         station.sync()
     sec.sync()
     post = SecurityPresenter(sec.store, load_keyring(sec.store, "badge"), lambda: demo_now)

@@ -149,7 +149,7 @@ def test_an_undone_handover_reaches_the_hub_and_the_other_counters(sqlite_site):
     entry = site.entry("approved_ministerial")
     desk, clerk = g1.kiosk.desk, roles.Actor("clerk", roles.Role.CLERK)
     serial = g1.issue(entry).badge.serial
-    desk.print_done(desk.print_sent(serial, "folder", "f.pdf", clerk).id, clerk)
+    desk.prints.print_done(desk.prints.print_sent(serial, "folder", "f.pdf", clerk).id, clerk)
     g1.sync()
     g2.sync()
     assert statuses(g2)[serial] == "active"

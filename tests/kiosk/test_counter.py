@@ -105,25 +105,25 @@ def test_print_steps_need_the_right_role(desk, manifest):
     serial = desk.issue(*scan(a), ANN).badge.serial
     before = snapshot(desk)
     with pytest.raises(AccessDenied):
-        desk.print_sent(serial, "folder", "f.pdf", ADA)  # a counter's job: issuing
+        desk.prints.print_sent(serial, "folder", "f.pdf", ADA)  # a counter's job: issuing
     with pytest.raises(AccessDenied):
-        desk.print_failed(serial, "jam", SAM)
+        desk.prints.print_failed(serial, "jam", SAM)
     assert snapshot(desk) == before
-    job = desk.print_sent(serial, "folder", "f.pdf", ANN)
+    job = desk.prints.print_sent(serial, "folder", "f.pdf", ANN)
     with pytest.raises(AccessDenied):
-        desk.print_done(job.id, ADA)
-    assert desk.print_done(job.id, ANN).status is BadgeStatus.ACTIVE
+        desk.prints.print_done(job.id, ADA)
+    assert desk.prints.print_done(job.id, ANN).status is BadgeStatus.ACTIVE
 
 
 def test_pre_printing_is_for_supervisors_and_administrators(desk, manifest):
     a = applicant(manifest, "editor_letter")
     before = snapshot(desk)
     with pytest.raises(AccessDenied):
-        desk.preprint(a["accreditation_id"], ANN, "B1")
+        desk.prints.preprint(a["accreditation_id"], ANN, "B1")
     assert snapshot(desk) == before
-    badge = desk.preprint(a["accreditation_id"], ADA, "B1")
-    job = desk.print_sent(badge.serial, "folder", "f.pdf", ADA, batch="B1")
-    assert desk.print_done(job.id, ADA).status is BadgeStatus.PREPRINTED
+    badge = desk.prints.preprint(a["accreditation_id"], ADA, "B1")
+    job = desk.prints.print_sent(badge.serial, "folder", "f.pdf", ADA, batch="B1")
+    assert desk.prints.print_done(job.id, ADA).status is BadgeStatus.PREPRINTED
     assert last_entry(desk).details["role"] == "administrator"
 
 
@@ -132,7 +132,7 @@ def test_pre_printing_is_for_supervisors_and_administrators(desk, manifest):
 
 def active_badge(desk: CounterDesk, a: dict) -> str:
     serial = desk.issue(*scan(a), ANN).badge.serial
-    desk.print_done(desk.print_sent(serial, "folder", "f.pdf", ANN).id, ANN)
+    desk.prints.print_done(desk.prints.print_sent(serial, "folder", "f.pdf", ANN).id, ANN)
     return serial
 
 
@@ -269,10 +269,10 @@ def test_an_id_not_on_this_counter_is_refused(desk):
 
 def test_a_clerk_cannot_retry_a_pre_printed_card_as_a_counter_card(desk, manifest):
     a = applicant(manifest, "editor_letter")
-    serial = desk.preprint(a["accreditation_id"], SUE, "B1").serial
-    desk.print_failed(serial, "jam", SUE, printer="Q", batch="B1")
+    serial = desk.prints.preprint(a["accreditation_id"], SUE, "B1").serial
+    desk.prints.print_failed(serial, "jam", SUE, printer="Q", batch="B1")
     before = snapshot(desk)
     with pytest.raises(AccessDenied):
-        desk.retry_print(serial, ANN)
+        desk.prints.retry_print(serial, ANN)
     assert snapshot(desk) == before
-    assert desk.retry_print(serial, SUE).status is BadgeStatus.PRINTING
+    assert desk.prints.retry_print(serial, SUE).status is BadgeStatus.PRINTING

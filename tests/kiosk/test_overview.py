@@ -49,8 +49,8 @@ def _applicant(manifest: dict, acc_id: int) -> tuple[str, object]:
 def _handed_over(kiosk, manifest, acc_id, clerk=CLERK, supervisor=None, reason="") -> str:
     code, reading = _applicant(manifest, acc_id)
     done = kiosk.desk.issue(code, reading, clerk, supervisor, reason)
-    job = kiosk.desk.print_sent(done.badge.serial, "folder", f"job-{acc_id}", clerk)
-    kiosk.desk.print_done(job.id, clerk)
+    job = kiosk.desk.prints.print_sent(done.badge.serial, "folder", f"job-{acc_id}", clerk)
+    kiosk.desk.prints.print_done(job.id, clerk)
     return done.badge.serial
 
 
@@ -83,14 +83,18 @@ def busy_day(demo_dir: Path, manifest: dict) -> Path:
         clock.at(10, 30)
         code, reading = _applicant(manifest, 12)
         failed = groups.desk.issue(code, reading, CLERK).badge.serial
-        groups.desk.print_failed(failed, "Printer folder is out of cards.", CLERK, None, "folder")
+        groups.desk.prints.print_failed(
+            failed, "Printer folder is out of cards.", CLERK, None, "folder"
+        )
         clock.at(11, 0)  # A0000001 lost the badge: a reprint supersedes it
         _handed_over(groups, manifest, 1, CLERK, SUPERVISOR, "lost")
         clock.at(11, 15)
         for acc_id in (24, 25):
-            badge = groups.desk.preprint(acc_id, SUPERVISOR, "DEFMIN@test")
-            job = groups.desk.print_sent(badge.serial, "folder", "b", SUPERVISOR, "DEFMIN@test")
-            groups.desk.print_done(job.id, SUPERVISOR)
+            badge = groups.desk.prints.preprint(acc_id, SUPERVISOR, "DEFMIN@test")
+            job = groups.desk.prints.print_sent(
+                badge.serial, "folder", "b", SUPERVISOR, "DEFMIN@test"
+            )
+            groups.desk.prints.print_done(job.id, SUPERVISOR)
     finally:
         groups.close()
         visitors.close()

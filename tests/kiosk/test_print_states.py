@@ -13,14 +13,9 @@ from sqlalchemy import func, select
 
 from app.wiring import read_mrz
 from kiosk import rules
-from kiosk.counter import (
-    CounterDesk,
-    NotIssued,
-    NotPreprinted,
-    PrintStateError,
-    load_keyring,
-)
+from kiosk.counter import CounterDesk, NotIssued, load_keyring
 from kiosk.model import BadgeStatus, Counter, PrintPurpose, Verdict
+from kiosk.print_states import NotPreprinted, PrintStateError
 from kiosk.roles import Actor, Role
 from kiosk.store.database import Store
 from kiosk.store.records import load_case
@@ -68,17 +63,17 @@ def test_issue_prints_then_the_finished_job_makes_the_badge_active(desk, manifes
     assert done.badge.status is BadgeStatus.PRINTING and not done.handed_over
     assert journal(desk)[-1][:2] == ("issue", serial)
 
-    job = desk.print_sent(serial, "CardPrinter1", "CardPrinter1-7", ANN)
+    job = desk.prints.print_sent(serial, "CardPrinter1", "CardPrinter1-7", ANN)
     assert (job.state, job.purpose, job.job_ref) == ("sent", PrintPurpose.COUNTER, "CardPrinter1-7")
     action, logged_serial, details = journal(desk)[-1]
     assert (action, logged_serial, details["printer"]) == ("print_sent", serial, "CardPrinter1")
-    assert desk.open_jobs() == [job]
+    assert desk.prints.open_jobs() == [job]
 
-    badge = desk.print_done(job.id, ANN)
+    badge = desk.prints.print_done(job.id, ANN)
     assert badge.status is BadgeStatus.ACTIVE
     assert journal(desk)[-1][:2] == ("printed", serial)
-    assert desk.open_jobs() == []
-    assert [j.state for j in desk.jobs(serial)] == ["completed"]
+    assert desk.prints.open_jobs() == []
+    assert [j.state for j in desk.prints.jobs(serial)] == ["completed"]
 
 
 def test_a_badge_being_printed_counts_as_issued(desk, manifest):
@@ -103,8 +98,8 @@ def test_a_badge_being_printed_counts_as_issued(desk, manifest):
 def test_a_failed_print_is_retried_under_the_same_serial_never_issued_twice(desk, manifest):
     a = applicant(manifest, "approved_ministerial")
     serial = desk.issue(*scan(desk, a), ANN).badge.serial
-    job = desk.print_sent(serial, "CardPrinter1", "CardPrinter1-8", ANN)
-    failed = desk.print_failed(serial, "Printer CardPrinter1 has stopped", ANN, job.id)
+    job = desk.prints.print_sent(serial, "CardPrinter1", "CardPrinter1-8", ANN)
+    failed = desk.prints.print_failed(serial, "Printer CardPrinter1 has stopped", ANN, job.id)
     assert failed.status is BadgeStatus.PRINT_FAILED
     action, _, details = journal(desk)[-1]
     assert (action, details["reason"], details["job"]) == (
@@ -112,7 +107,7 @@ def test_a_failed_print_is_retried_under_the_same_serial_never_issued_twice(desk
         "Printer CardPrinter1 has stopped",
         "CardPrinter1-8",
     )
-    assert [(j.state, j.message) for j in desk.jobs(serial)] == [
+    assert [(j.state, j.message) for j in desk.prints.jobs(serial)] == [
         ("failed", "Printer CardPrinter1 has stopped")
     ]
 
@@ -133,37 +128,43 @@ def test_a_failed_print_is_retried_under_the_same_serial_never_issued_twice(desk
     assert badges_of(desk, a["accreditation_id"]) == {serial: "printing"}
 
     # Or the clerk retries on another printer without scanning again.
-    job2 = desk.print_sent(serial, "CardPrinter2", "CardPrinter2-1", BOB)
-    desk.print_failed(serial, "cancelled", BOB, job2.id)
-    assert desk.retry_print(serial, BOB).status is BadgeStatus.PRINTING
-    job3 = desk.print_sent(serial, "folder", "/tmp/x.pdf", BOB)
-    assert desk.print_done(job3.id, BOB).status is BadgeStatus.ACTIVE
-    assert [j.printer for j in desk.jobs(serial)] == ["CardPrinter1", "CardPrinter2", "folder"]
+    job2 = desk.prints.print_sent(serial, "CardPrinter2", "CardPrinter2-1", BOB)
+    desk.prints.print_failed(serial, "cancelled", BOB, job2.id)
+    assert desk.prints.retry_print(serial, BOB).status is BadgeStatus.PRINTING
+    job3 = desk.prints.print_sent(serial, "folder", "/tmp/x.pdf", BOB)
+    assert desk.prints.print_done(job3.id, BOB).status is BadgeStatus.ACTIVE
+    assert [j.printer for j in desk.prints.jobs(serial)] == [
+        "CardPrinter1",
+        "CardPrinter2",
+        "folder",
+    ]
     assert badges_of(desk, a["accreditation_id"]) == {serial: "active"}
 
 
 def test_a_failure_before_any_job_is_recorded_as_a_failed_attempt(desk, manifest):
     a = applicant(manifest, "approved_ministerial")
     serial = desk.issue(*scan(desk, a), ANN).badge.serial
-    desk.print_failed(serial, "Printer Q no longer exists", ANN, printer="Q")
-    assert [(j.printer, j.state, j.job_ref) for j in desk.jobs(serial)] == [("Q", "failed", None)]
-    assert desk.failed_badges("DEFMIN")[0].serial == serial
+    desk.prints.print_failed(serial, "Printer Q no longer exists", ANN, printer="Q")
+    assert [(j.printer, j.state, j.job_ref) for j in desk.prints.jobs(serial)] == [
+        ("Q", "failed", None)
+    ]
+    assert desk.prints.failed_badges("DEFMIN")[0].serial == serial
 
 
 def test_transitions_from_the_wrong_state_change_nothing(desk, manifest):
     a = applicant(manifest, "approved_ministerial")
     serial = desk.issue(*scan(desk, a), ANN).badge.serial
-    job = desk.print_sent(serial, "folder", "f.pdf", ANN)
-    desk.print_done(job.id, ANN)
+    job = desk.prints.print_sent(serial, "folder", "f.pdf", ANN)
+    desk.prints.print_done(job.id, ANN)
     before = journal(desk)
     with pytest.raises(PrintStateError, match="is active, not print_failed"):
-        desk.retry_print(serial, ANN)
+        desk.prints.retry_print(serial, ANN)
     with pytest.raises(PrintStateError, match="is completed, not sent"):
-        desk.print_done(job.id, ANN)
+        desk.prints.print_done(job.id, ANN)
     with pytest.raises(PrintStateError, match="is active, not printing"):
-        desk.print_failed(serial, "x", ANN)
+        desk.prints.print_failed(serial, "x", ANN)
     with pytest.raises(PrintStateError, match="no badge"):
-        desk.print_sent("G7-999999", "folder", "f.pdf", ANN)
+        desk.prints.print_sent("G7-999999", "folder", "f.pdf", ANN)
     assert journal(desk) == before
     assert badges_of(desk, a["accreditation_id"]) == {serial: "active"}
 
@@ -171,28 +172,28 @@ def test_transitions_from_the_wrong_state_change_nothing(desk, manifest):
 def test_a_kiosk_that_stopped_mid_way_finds_its_unfinished_badges(desk, manifest):
     first = desk.issue(*scan(desk, applicant(manifest, "approved_ministerial")), ANN)
     second = desk.issue(*scan(desk, applicant(manifest, "editor_letter")), ANN)
-    job = desk.print_sent(second.badge.serial, "Q", "Q-3", ANN)
-    assert desk.unsent() == [first.badge.serial]
-    assert desk.open_jobs() == [job]
+    job = desk.prints.print_sent(second.badge.serial, "Q", "Q-3", ANN)
+    assert desk.prints.unsent() == [first.badge.serial]
+    assert desk.prints.open_jobs() == [job]
 
 
 def test_preprinting_then_handing_over_at_the_counter(desk, manifest):
     a = applicant(manifest, "approved_ministerial")
-    ids = desk.preprintable("DEFMIN")
+    ids = desk.prints.preprintable("DEFMIN")
     assert a["accreditation_id"] in ids
     for situation in ("pending", "revoked", "no_photo", "badge_already_issued", "no_proof"):
         assert applicant(manifest, situation)["accreditation_id"] not in ids, situation
     assert applicant(manifest, "annual_holder_at_groups")["accreditation_id"] not in ids
 
-    badge = desk.preprint(a["accreditation_id"], NIGHT, "DEFMIN@1")
+    badge = desk.prints.preprint(a["accreditation_id"], NIGHT, "DEFMIN@1")
     assert badge.status is BadgeStatus.PRINTING
-    job = desk.print_sent(badge.serial, "folder", "f.pdf", NIGHT, batch="DEFMIN@1")
+    job = desk.prints.print_sent(badge.serial, "folder", "f.pdf", NIGHT, batch="DEFMIN@1")
     assert job.purpose is PrintPurpose.BATCH
-    assert desk.print_done(job.id, NIGHT).status is BadgeStatus.PREPRINTED
+    assert desk.prints.print_done(job.id, NIGHT).status is BadgeStatus.PREPRINTED
     assert [x[0] for x in journal(desk)[-3:]] == ["preprint", "print_sent", "preprinted"]
-    assert a["accreditation_id"] not in desk.preprintable("DEFMIN")
+    assert a["accreditation_id"] not in desk.prints.preprintable("DEFMIN")
     with pytest.raises(NotPreprinted, match="already waiting"):
-        desk.preprint(a["accreditation_id"], NIGHT, "DEFMIN@2")
+        desk.prints.preprint(a["accreditation_id"], NIGHT, "DEFMIN@2")
 
     # Next morning: the counter runs every rule, then hands the card over.
     assert desk.evaluate(a["code"]).verdict is Verdict.INCOMPLETE  # still needs the ID
@@ -217,8 +218,10 @@ def test_preprinting_then_handing_over_at_the_counter(desk, manifest):
 
 def test_a_preprinted_card_of_someone_refused_at_the_counter_stays_in_the_drawer(desk, manifest):
     a = applicant(manifest, "approved_ministerial")
-    badge = desk.preprint(a["accreditation_id"], NIGHT, "DEFMIN@1")
-    desk.print_done(desk.print_sent(badge.serial, "folder", "f", NIGHT, batch="B").id, NIGHT)
+    badge = desk.prints.preprint(a["accreditation_id"], NIGHT, "DEFMIN@1")
+    desk.prints.print_done(
+        desk.prints.print_sent(badge.serial, "folder", "f", NIGHT, batch="B").id, NIGHT
+    )
     stranger = applicant(manifest, "impostor_document")
     with pytest.raises(NotIssued):
         desk.issue(a["code"], read_mrz(stranger["mrz"]), ANN)
@@ -228,10 +231,10 @@ def test_a_preprinted_card_of_someone_refused_at_the_counter_stays_in_the_drawer
 def test_every_print_transition_is_journalled_in_its_own_transaction(desk, manifest):
     a = applicant(manifest, "approved_ministerial")
     serial = desk.issue(*scan(desk, a), ANN).badge.serial
-    job = desk.print_sent(serial, "folder", "f.pdf", ANN)
-    desk.print_failed(serial, "boom", ANN, job.id)
-    desk.retry_print(serial, ANN)
-    desk.print_done(desk.print_sent(serial, "folder", "g.pdf", ANN).id, ANN)
+    job = desk.prints.print_sent(serial, "folder", "f.pdf", ANN)
+    desk.prints.print_failed(serial, "boom", ANN, job.id)
+    desk.prints.retry_print(serial, ANN)
+    desk.prints.print_done(desk.prints.print_sent(serial, "folder", "g.pdf", ANN).id, ANN)
     with desk.store.reading() as s:
         entries = s.execute(
             select(JournalRow.action, JournalRow.accreditation_id, JournalRow.verdict).where(
@@ -258,7 +261,7 @@ def test_rule_preprinted_and_failed_badges_do_not_count_as_issued(desk, manifest
     a = applicant(manifest, "approved_ministerial")
     with desk.store.reading() as s:
         case = load_case(s, a["accreditation_id"])
-    badge = desk.preprint(a["accreditation_id"], NIGHT, "B")
+    badge = desk.prints.preprint(a["accreditation_id"], NIGHT, "B")
     printing = replace(badge, status=BadgeStatus.PRINTING)
     preprinted = replace(badge, status=BadgeStatus.PREPRINTED)
     failed = replace(badge, status=BadgeStatus.PRINT_FAILED)

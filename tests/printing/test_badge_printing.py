@@ -8,8 +8,8 @@ import pytest
 from pypdf import PdfReader
 
 from app.wiring import open_kiosk, read_mrz
-from kiosk.counter import PrintStateError
 from kiosk.model import BadgeStatus, Counter
+from kiosk.print_states import PrintStateError
 from kiosk.roles import AccessDenied, Actor, Role
 from printing.badge_printing import BadgeNotPrinted
 from printing.printer import JobState, Problem
@@ -43,8 +43,8 @@ def test_the_folder_printer_is_the_default_and_prints_the_badge(kiosk, manifest)
     printed = printed_dir(kiosk.data_dir) / f"{serial}.pdf"
     assert printed.read_bytes() == outcome.pdf.read_bytes()
     assert serial in PdfReader(io.BytesIO(printed.read_bytes())).pages[0].extract_text()
-    assert kiosk.desk.badge(serial).status is BadgeStatus.ACTIVE
-    assert [(j.printer, j.job_ref, j.state) for j in kiosk.desk.jobs(serial)] == [
+    assert kiosk.desk.prints.badge(serial).status is BadgeStatus.ACTIVE
+    assert [(j.printer, j.job_ref, j.state) for j in kiosk.desk.prints.jobs(serial)] == [
         (FOLDER, str(printed), "completed")
     ]
 
@@ -64,13 +64,13 @@ def test_an_unwritable_print_folder_fails_then_a_retry_prints(kiosk, manifest):
     )
     assert "print folder of folder cannot be written" in outcome.message_en
     assert "n'est pas accessible en écriture" in outcome.message_fr
-    assert kiosk.desk.badge(serial).status is BadgeStatus.PRINT_FAILED
+    assert kiosk.desk.prints.badge(serial).status is BadgeStatus.PRINT_FAILED
     assert kiosk.printing.resume(actor=ANN) == []  # nothing left half-way: it waits for a retry
 
     folder.unlink()
     again = kiosk.printing.print_badge(serial, actor=ANN)
     assert (again.ok, again.status, again.serial) == (True, BadgeStatus.ACTIVE, serial)
-    assert [j.state for j in kiosk.desk.jobs(serial)] == ["failed", "completed"]
+    assert [j.state for j in kiosk.desk.prints.jobs(serial)] == ["failed", "completed"]
     with pytest.raises(PrintStateError, match="is active"):
         kiosk.printing.print_badge(serial, actor=ANN)
 
@@ -82,14 +82,14 @@ def test_a_template_that_cannot_lay_out_the_badge_leaves_it_print_failed(kiosk, 
     serial = kiosk.desk.issue(*scan(manifest, "approved_ministerial"), ANN).badge.serial
     outcome = kiosk.printing.print_badge(serial, actor=ANN)
     assert (outcome.ok, outcome.problem) == (False, Problem.LAYOUT)
-    assert "barcode: is missing" in kiosk.desk.jobs(serial)[-1].message
+    assert "barcode: is missing" in kiosk.desk.prints.jobs(serial)[-1].message
 
     (templates / "event.toml").unlink()
     assert kiosk.printing.print_badge(serial, actor=ANN).status is BadgeStatus.ACTIVE
 
 
 def test_a_pre_printed_card_is_handed_over_not_printed_again(kiosk, manifest):
-    expected = kiosk.desk.preprintable("DEFMIN")
+    expected = kiosk.desk.prints.preprintable("DEFMIN")
     report = kiosk.printing.preprint_event("DEFMIN", actor=SUE)
     assert report.failed == () and report.not_tried == ()
     assert len(report.printed) == len(expected) > 20
@@ -148,6 +148,6 @@ def test_a_failed_batch_card_is_printed_again_for_the_drawer_never_handed_over(k
     folder.unlink()
     with pytest.raises(AccessDenied):  # a clerk's retry would make it active: refused
         kiosk.printing.print_badge(failed.serial, actor=ANN)
-    assert kiosk.desk.badge(failed.serial).status is BadgeStatus.PRINT_FAILED
+    assert kiosk.desk.prints.badge(failed.serial).status is BadgeStatus.PRINT_FAILED
     again = kiosk.printing.print_badge(failed.serial, actor=SUE)
     assert (again.ok, again.status) == (True, BadgeStatus.PREPRINTED)

@@ -132,7 +132,7 @@ def test_a_badge_printed_through_lp_comes_out_as_the_badge(cups, kiosk, manifest
     outcome = kiosk.printing.print_badge(serial, progress=seen.append, actor=ANN)
     assert (outcome.ok, outcome.status, outcome.printer) == (True, BadgeStatus.ACTIVE, queues["A"])
     assert seen[-1].state is JobState.COMPLETED
-    (job,) = kiosk.desk.jobs(serial)
+    (job,) = kiosk.desk.prints.jobs(serial)
     assert job.job_ref.startswith(f"{queues['A']}-") and job.state == "completed"
 
     (pdf,) = printed_pdfs(job.job_ref, written, wait=10)
@@ -164,17 +164,17 @@ def test_a_stopped_printer_fails_the_badge_and_another_printer_prints_it(cups, k
         )
         assert failed.message_en.startswith(f"Printer {queues['A']} has stopped")
         assert "est arrêtée" in failed.message_fr
-        (job,) = kiosk.desk.jobs(serial)
+        (job,) = kiosk.desk.prints.jobs(serial)
         assert job.state == "failed" and "Card jam" in job.message
         stale = CupsPrinter(queues["A"]).status(job.job_ref)
         assert stale.state is JobState.CANCELLED  # cancelled: it cannot print later
-        assert kiosk.desk.badge(serial).status is BadgeStatus.PRINT_FAILED
+        assert kiosk.desk.prints.badge(serial).status is BadgeStatus.PRINT_FAILED
 
         again = kiosk.printing.print_badge(serial, queues["B"], actor=ANN)
         assert (again.ok, again.status, again.serial) == (True, BadgeStatus.ACTIVE, serial)
     finally:
         subprocess.run(["cupsenable", queues["A"]], check=True)
-    stopped, done = kiosk.desk.jobs(serial)
+    stopped, done = kiosk.desk.prints.jobs(serial)
     assert [(j.printer, j.state) for j in (stopped, done)] == [
         (queues["A"], "failed"),
         (queues["B"], "completed"),
@@ -207,7 +207,7 @@ def test_a_job_cancelled_while_waiting_and_a_job_that_never_prints(cups, kiosk, 
         BadgeStatus.PRINT_FAILED,
     )
     assert "did not print the badge in time" in late.message_en
-    job = kiosk.desk.jobs(serial)[-1]
+    job = kiosk.desk.prints.jobs(serial)[-1]
     assert CupsPrinter(queues["HELD"]).status(job.job_ref).state is JobState.CANCELLED
 
 

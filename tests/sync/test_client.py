@@ -206,7 +206,7 @@ def test_a_security_post_verifies_badges_from_any_counter_until_revoked(sqlite_s
     codes = {}
     for station, entry in ((g1, ministerial), (v1, annual)):
         serial = station.issue(entry).badge.serial
-        codes[serial] = station.kiosk.desk.card(serial).badge_code
+        codes[serial] = station.kiosk.desk.cards.card(serial).badge_code
         station.sync()
     sec.sync()  # the counters' badge keys came with the badges
 

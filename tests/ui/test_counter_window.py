@@ -128,7 +128,7 @@ def test_approved_applicant_is_issued_and_printed(qtbot, screen_at, manifest):
     assert w.banner.text() == "HAND THE BADGE OVER"
     assert w.print_panel.headline.text() == f"Printed: hand badge {serial} over"
     assert "LEFÈVRE, Camille" in w.print_panel.detail.text()
-    assert w.p.kiosk.desk.badge(serial).status is BadgeStatus.ACTIVE
+    assert w.p.kiosk.desk.prints.badge(serial).status is BadgeStatus.ACTIVE
     assert (printed_dir(w.p.kiosk.data_dir) / f"{serial}.pdf").read_bytes().startswith(b"%PDF")
     assert not w.issue_button.isEnabled()  # issued: F12 does not issue twice
     assert not w.override_button.isEnabled()
@@ -150,7 +150,7 @@ def test_pool_entitlement_is_shown_and_printed_as_a_pool_card(qtbot, screen_at, 
     issue_and_wait(qtbot, w)
     assert w.print_panel.pool_note.isVisible()
     assert "POOL marker" in w.print_panel.pool_note.text()
-    card = w.p.kiosk.desk.card(w.p.print.serial)
+    card = w.p.kiosk.desk.cards.card(w.p.print.serial)
     assert card.pool and w.p.kiosk.printing.templates.for_card(card).kind == "pool"
 
 
@@ -214,7 +214,7 @@ def test_print_failure_then_retry_prints_the_same_badge(qtbot, screen_at, manife
     assert w.print_panel.headline.text() == f"Print failed: badge {serial}"
     assert "cannot be written" in w.print_panel.detail.text(), w.headline.text()
     assert w.print_panel.retry_button.isVisible() and w.print_panel.send_button.isVisible()
-    assert w.p.kiosk.desk.badge(serial).status is BadgeStatus.PRINT_FAILED
+    assert w.p.kiosk.desk.prints.badge(serial).status is BadgeStatus.PRINT_FAILED
     for lang in (Language.FR, Language.EN):  # the narrow badge column holds both texts
         speak(lang)
         for button in (w.print_panel.retry_button, w.print_panel.send_button):
@@ -225,7 +225,7 @@ def test_print_failure_then_retry_prints_the_same_badge(qtbot, screen_at, manife
     qtbot.waitUntil(lambda: phase(w) is PrintPhase.PRINTED, timeout=60_000)
     assert w.p.print.serial == serial  # the same badge: never issued twice
     assert not w.print_panel.retry_button.isVisible()
-    assert w.p.kiosk.desk.badge(serial).status is BadgeStatus.ACTIVE
+    assert w.p.kiosk.desk.prints.badge(serial).status is BadgeStatus.ACTIVE
     assert (folder / f"{serial}.pdf").exists()
 
 
@@ -243,7 +243,7 @@ def test_a_badge_left_printing_by_a_stopped_kiosk_is_surfaced_at_start(
     assert "stopped before the badge was sent" in w.print_panel.detail.text()
     w.print_panel.retry_button.click()
     qtbot.waitUntil(lambda: phase(w) is PrintPhase.PRINTED, timeout=60_000)
-    assert w.p.kiosk.desk.badge(serial).status is BadgeStatus.ACTIVE
+    assert w.p.kiosk.desk.prints.badge(serial).status is BadgeStatus.ACTIVE
 
 
 def test_a_pre_printed_card_is_taken_from_the_tray(qtbot, screen_at, manifest):
@@ -252,7 +252,7 @@ def test_a_pre_printed_card_is_taken_from_the_tray(qtbot, screen_at, manifest):
     report = w.p.kiosk.printing.preprint_event("DEFMIN", actor=supervisor)
     a = applicant(manifest, "approved_ministerial")
     serial = next(o.serial for o in report.printed if o.ok)
-    assert w.p.kiosk.desk.badge(serial).status is BadgeStatus.PREPRINTED
+    assert w.p.kiosk.desk.prints.badge(serial).status is BadgeStatus.PREPRINTED
     scan(qtbot, w, a["code"])
     scan(qtbot, w, a["mrz"])
     issue_and_wait(qtbot, w)
@@ -261,7 +261,7 @@ def test_a_pre_printed_card_is_taken_from_the_tray(qtbot, screen_at, manifest):
     assert text.startswith("Pre-printed: take card ") and text.endswith(
         "from the tray and hand it over"
     )
-    assert w.p.kiosk.desk.badge(w.p.print.serial).status is BadgeStatus.ACTIVE
+    assert w.p.kiosk.desk.prints.badge(w.p.print.serial).status is BadgeStatus.ACTIVE
 
 
 def test_language_switch_changes_every_text_and_back(qtbot, screen_at, manifest):
@@ -329,7 +329,7 @@ def test_supervisor_override_with_pin_reprints_a_lost_badge(qtbot, screen_at, ma
     qtbot.waitUntil(lambda: phase(w) is PrintPhase.PRINTED, timeout=60_000)
     idle(qtbot, w)
     new = w.p.print.serial
-    assert new != old and w.p.kiosk.desk.badge(old).status is BadgeStatus.SUPERSEDED
+    assert new != old and w.p.kiosk.desk.prints.badge(old).status is BadgeStatus.SUPERSEDED
     assert (
         w.headline.text() == f"Badge {new} issued; it replaces {old}, which security now refuses."
     )
@@ -385,7 +385,7 @@ def test_undo_hand_over_puts_the_card_back_in_the_tray(qtbot, screen_at, manifes
     assert w.print_panel.undo_button.isVisible()
     supervisor_signs(qtbot, "supervisor", "2222", "handed to the wrong person")
     w.print_panel.undo_button.click()
-    assert w.p.kiosk.desk.badge(serial).status is BadgeStatus.PREPRINTED
+    assert w.p.kiosk.desk.prints.badge(serial).status is BadgeStatus.PREPRINTED
     assert w.p.print.phase is PrintPhase.UNDONE and not w.print_panel.undo_button.isVisible()
     (row,) = journal(w, "undo_handover")
     assert (row.actor, row.details["reason"]) == ("supervisor", "handed to the wrong person")

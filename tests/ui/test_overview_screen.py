@@ -54,18 +54,22 @@ def day_of_work(data_dir: Path, manifest: dict) -> dict[str, str]:
         for acc_id, when in ((1, at(9, 10)), (10, at(10, 20))):
             clock.now = when
             serial = serials[f"A{acc_id:07d}"] = issue(acc_id)
-            desk.print_done(desk.print_sent(serial, "folder", "j", CLERK).id, CLERK)
+            desk.prints.print_done(desk.prints.print_sent(serial, "folder", "j", CLERK).id, CLERK)
         clock.now = at(10, 30)
         a = applicants[3]
         desk.record(desk.evaluate(a["code"], read_mrz(a["mrz"])), CLERK)
         clock.now = at(10, 40)
         serial = serials["A0000011"] = issue(11)
         reason = clerk_message(Problem.OUT_OF_CARDS, "folder")[0]  # as badge printing keeps it
-        desk.print_failed(serial, f"{reason} (media-empty-error)", CLERK, None, "folder")
+        desk.prints.print_failed(serial, f"{reason} (media-empty-error)", CLERK, None, "folder")
         clock.now = at(11, 0)
         for acc_id in (24, 25):
-            serial = serials[f"A{acc_id:07d}"] = desk.preprint(acc_id, SUPERVISOR, "B1").serial
-            desk.print_done(desk.print_sent(serial, "folder", "b", SUPERVISOR, "B1").id, SUPERVISOR)
+            serial = serials[f"A{acc_id:07d}"] = desk.prints.preprint(
+                acc_id, SUPERVISOR, "B1"
+            ).serial
+            desk.prints.print_done(
+                desk.prints.print_sent(serial, "folder", "b", SUPERVISOR, "B1").id, SUPERVISOR
+            )
     finally:
         kiosk.close()
     return serials

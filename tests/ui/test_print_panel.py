@@ -102,7 +102,7 @@ def test_a_stopped_printer_fails_and_the_badge_goes_to_another(qtbot, queues, sc
     qtbot.waitUntil(lambda: not w.p.busy, timeout=60_000)
     serial = w.p.print.serial
     assert f"Printer {queues['STOPPED']} has stopped" in w.print_panel.detail.text()
-    assert w.p.kiosk.desk.badge(serial).status is BadgeStatus.PRINT_FAILED
+    assert w.p.kiosk.desk.prints.badge(serial).status is BadgeStatus.PRINT_FAILED
     assert w.print_panel.send_button.isVisible() and w.print_panel.send_button.isEnabled()
 
     offered: list[str] = []
@@ -124,9 +124,9 @@ def test_a_stopped_printer_fails_and_the_badge_goes_to_another(qtbot, queues, sc
     assert offered[0] == FOLDER and set(queues.values()) <= set(offered)
     qtbot.waitUntil(lambda: phase(w) is PrintPhase.PRINTED, timeout=60_000)
     assert w.p.print.serial == serial  # the same badge, printed elsewhere
-    assert w.p.kiosk.desk.badge(serial).status is BadgeStatus.ACTIVE
+    assert w.p.kiosk.desk.prints.badge(serial).status is BadgeStatus.ACTIVE
     assert (printed_dir(w.p.kiosk.data_dir) / f"{serial}.pdf").exists()
-    assert [j.printer for j in w.p.kiosk.desk.jobs(serial)] == [queues["STOPPED"], FOLDER]
+    assert [j.printer for j in w.p.kiosk.desk.prints.jobs(serial)] == [queues["STOPPED"], FOLDER]
 
 
 def test_a_job_held_at_the_printer_waits_and_can_be_cancelled(qtbot, queues, screen, manifest):
@@ -140,4 +140,4 @@ def test_a_job_held_at_the_printer_waits_and_can_be_cancelled(qtbot, queues, scr
     w.print_panel.cancel_button.click()
     qtbot.waitUntil(lambda: phase(w) is PrintPhase.FAILED, timeout=60_000)
     assert "was cancelled at printer" in w.print_panel.detail.text()
-    assert w.p.kiosk.desk.badge(w.p.print.serial).status is BadgeStatus.PRINT_FAILED
+    assert w.p.kiosk.desk.prints.badge(w.p.print.serial).status is BadgeStatus.PRINT_FAILED

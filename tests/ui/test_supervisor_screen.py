@@ -99,9 +99,9 @@ def test_retry_prints_the_failed_badge_on_the_counter_printer(qtbot, screen, kio
     assert screen.message.text() == f"Badge {serial} printed: hand it over."
     assert "#1b5e20" in screen.message.styleSheet()
     assert (kiosk.data_dir / "printed" / f"{serial}.pdf").exists()
-    assert kiosk.desk.badge(serial).status is BadgeStatus.ACTIVE
+    assert kiosk.desk.prints.badge(serial).status is BadgeStatus.ACTIVE
     assert serial in _column(screen.handed_over, 1)
-    (job,) = [j for j in kiosk.desk.jobs(serial) if j.state == "completed"]
+    (job,) = [j for j in kiosk.desk.prints.jobs(serial) if j.state == "completed"]
     assert job.printer == "folder"
 
 
@@ -112,7 +112,7 @@ def test_a_printer_that_is_gone_is_said_and_the_badge_keeps_waiting(qtbot, scree
     text = screen.message.text()
     assert "NoSuchQueue" in text or "print system does not answer" in text
     assert "#b71c1c" in screen.message.styleSheet()
-    assert kiosk.desk.badge(serials["A0000011"]).status is BadgeStatus.PRINT_FAILED
+    assert kiosk.desk.prints.badge(serials["A0000011"]).status is BadgeStatus.PRINT_FAILED
     assert _column(screen.failed, 0) == [serials["A0000011"]]
 
 
@@ -138,14 +138,14 @@ def test_send_to_another_printer(qtbot, screen, kiosk, serials):
 
 def test_a_preprinted_badge_whose_print_failed_is_preprinted_again(qtbot, screen, kiosk):
     desk = kiosk.desk
-    serial = desk.preprint(26, SUPERVISOR, "B2").serial  # a batch run's card that jammed
-    desk.print_failed(serial, "jammed", SUPERVISOR, None, "folder", "B2")
+    serial = desk.prints.preprint(26, SUPERVISOR, "B2").serial  # a batch run's card that jammed
+    desk.prints.print_failed(serial, "jammed", SUPERVISOR, None, "folder", "B2")
     screen.refresh()
     _idle(qtbot, screen)
     _select(screen.failed, 0, serial)
     screen.retry()
     qtbot.waitUntil(lambda: "pre-printed" in screen.message.text(), timeout=60_000)
-    assert desk.badge(serial).status is BadgeStatus.PREPRINTED  # not handed to anyone
+    assert desk.prints.badge(serial).status is BadgeStatus.PREPRINTED  # not handed to anyone
 
 
 def test_undo_a_hand_over_with_a_reason(qtbot, screen, kiosk, serials):
@@ -159,7 +159,7 @@ def test_undo_a_hand_over_with_a_reason(qtbot, screen, kiosk, serials):
     _idle(qtbot, screen)
     assert serial not in _column(screen.handed_over, 1)
     assert serial in _column(screen.queue, 0)
-    assert kiosk.desk.badge(serial).status is BadgeStatus.PREPRINTED
+    assert kiosk.desk.prints.badge(serial).status is BadgeStatus.PREPRINTED
 
 
 def test_undo_without_a_reason_changes_nothing(qtbot, screen, kiosk, serials):
@@ -168,10 +168,10 @@ def test_undo_without_a_reason_changes_nothing(qtbot, screen, kiosk, serials):
     _answer_next_dialog("   ")
     screen.undo_handover()
     assert screen.message.text() == "Nothing was undone: a written reason is required."
-    assert kiosk.desk.badge(serial).status is BadgeStatus.ACTIVE
+    assert kiosk.desk.prints.badge(serial).status is BadgeStatus.ACTIVE
     _answer_next_dialog(None)  # Cancel
     screen.undo_handover()
-    assert kiosk.desk.badge(serial).status is BadgeStatus.ACTIVE
+    assert kiosk.desk.prints.badge(serial).status is BadgeStatus.ACTIVE
 
 
 def test_a_clerk_is_refused_by_the_core_in_words(qtbot, kiosk, serials):
@@ -180,7 +180,7 @@ def test_a_clerk_is_refused_by_the_core_in_words(qtbot, kiosk, serials):
     _idle(qtbot, screen)
     assert screen.message.text() == "Not done: A clerk may not do this (undo_handover)."
     assert "#b71c1c" in screen.message.styleSheet()
-    assert kiosk.desk.badge(serials["A0000010"]).status is BadgeStatus.ACTIVE
+    assert kiosk.desk.prints.badge(serials["A0000010"]).status is BadgeStatus.ACTIVE
     screen.background.wait()
 
 

@@ -1,0 +1,102 @@
+"""What a kiosk writes beside every badge it issues or prints: new badge rows under its
+own serials, and journal entries stamped with its id and counter.
+
+Both add to the caller's transaction, so a change and its journal entry commit together
+(the counter desk and the print states share this, so their entries read alike).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from kiosk import rules
+from kiosk.model import BadgeStatus, Case, Counter, Decision
+from kiosk.roles import Actor
+from kiosk.store.schema import BadgeRow, JournalRow, SerialRow
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """The writes of kiosk `kiosk_id` at `counter`, inside a session the caller opened."""
+
+    kiosk_id: str
+    counter: Counter
+
+    def journal(
+        self,
+        s: Session,
+        action: str,
+        actor: Actor,
+        decision: Decision | None,
+        now: datetime,
+        serial: str | None = None,
+        accreditation_id: int | None = None,
+        **details: object,
+    ) -> None:
+        """Add a journal entry to the transaction of `s` (print transitions have no decision)."""
+        case = decision.case if decision else None
+        failed = {"failed": [c.name for c in decision.failures]} if decision else {}
+        if case and any(c.name == "code" for c in decision.checks):  # no code: a search
+            failed["found_by_search"] = True
+        s.add(
+            JournalRow(
+                at=now,
+                kiosk_id=self.kiosk_id,
+                actor=actor.name,
+                action=action,
+                accreditation_id=case.accreditation.id if case else accreditation_id,
+                badge_serial=serial,
+                verdict=decision.verdict.value if decision else None,
+                details={
+                    "counter": self.counter.value,
+                    "role": actor.role.value,
+                    **failed,
+                    **{k: v for k, v in details.items() if v},
+                },
+            )
+        )
+
+    def new_badge(
+        self,
+        s: Session,
+        case: Case,
+        counter: Counter,
+        clerk: str,
+        now: datetime,
+        replaced: tuple[str, ...] = (),
+    ) -> BadgeRow:
+        """A new badge row for `counter`, printing, superseding the badges `replaced`."""
+        serial = self._next_serial(s)
+        if replaced:
+            s.execute(
+                update(BadgeRow)
+                .where(BadgeRow.serial.in_(replaced))
+                .values(status=BadgeStatus.SUPERSEDED.value, superseded_by=serial)
+            )
+        valid_from, valid_until = rules.badge_validity(case)
+        row = BadgeRow(
+            serial=serial,
+            accreditation_id=case.accreditation.id,
+            counter=counter.value,
+            kiosk_id=self.kiosk_id,
+            clerk=clerk,
+            issued_at=now,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            status=BadgeStatus.PRINTING.value,
+            reason="",
+        )
+        s.add(row)
+        return row
+
+    def _next_serial(self, s: Session) -> str:
+        row = s.get(SerialRow, self.kiosk_id)
+        if row is None:
+            row = SerialRow(kiosk_id=self.kiosk_id, last=0)
+            s.add(row)
+        row.last += 1
+        return f"{self.kiosk_id}-{row.last:06d}"
