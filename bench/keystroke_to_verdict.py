@@ -75,7 +75,7 @@ def measure(app: QApplication, data_dir: Path, codes: list[str]) -> tuple[dict, 
     screen = CounterScreen(CounterPresenter(kiosk, Actor("bench", Role.CLERK)))
     screen.resize(1366, 768)
     screen.show()
-    screen.p.pool.waitForDone()  # the start-up look for unfinished prints
+    screen.p.background.wait()  # the start-up look for unfinished prints
     label = QLabel("SCAN THE CONFIRMATION CODE")
     label.setStyleSheet("font-size: 24px; font-weight: bold; padding: 10px;")
     label.resize(1346, 64)

@@ -7,35 +7,28 @@ shown when ready; a picture for a badge no longer on screen is dropped.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+import logging
+
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy
 
 from kiosk.services import Kiosk
+from ui.background import Background
 from ui.language import Retranslating
+
+log = logging.getLogger(__name__)
 
 PREVIEW_DPI = 120  # a landscape card is about 400 pixels wide: sharp once scaled down
 
 
-class _Rendered(QObject):
-    done = Signal(str, bytes)  # serial, PNG (empty when the badge could not be laid out)
+def render_preview(kiosk: Kiosk, serial: str) -> bytes:
+    """Badge `serial` laid out by its template, as a PNG (slow: run it off the UI thread)."""
+    from printing.preview import preview_png
 
-
-class _Render(QRunnable):
-    def __init__(self, kiosk: Kiosk, serial: str) -> None:
-        super().__init__()
-        self.kiosk, self.serial, self.signals = kiosk, serial, _Rendered()
-
-    def run(self) -> None:
-        from printing.preview import preview_png
-
-        try:
-            card = self.kiosk.desk.cards.card(self.serial)
-            template = self.kiosk.printing.templates.for_card(card)
-            png = preview_png(template, card, PREVIEW_DPI)
-        except Exception:  # the print panel reports layout problems; the picture stays blank
-            png = b""
-        self.signals.done.emit(self.serial, png)
+    card = kiosk.desk.cards.card(serial)
+    template = kiosk.printing.templates.for_card(card)
+    return preview_png(template, card, PREVIEW_DPI)
 
 
 class BadgePreview(Retranslating, QLabel):
@@ -46,8 +39,7 @@ class BadgePreview(Retranslating, QLabel):
         self.kiosk = kiosk
         self.serial: str | None = None
         self._png = b""
-        self._pool = QThreadPool(self)
-        self._pending: set[_Rendered] = set()
+        self.background = Background(self)
         self.setObjectName("badgePreview")
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -73,10 +65,12 @@ class BadgePreview(Retranslating, QLabel):
         self.serial, self._png = serial, b""
         self.setPixmap(QPixmap())
         self.retranslate()
-        job = _Render(self.kiosk, serial)
-        self._pending.add(job.signals)
-        job.signals.done.connect(self._rendered)
-        self._pool.start(job)
+        kiosk = self.kiosk
+        self.background.run(
+            lambda: render_preview(kiosk, serial),
+            lambda png: self._rendered(serial, png),
+            lambda err: self._not_rendered(serial, err),
+        )
 
     def clear_badge(self) -> None:
         """Back to empty (next applicant)."""
@@ -89,9 +83,12 @@ class BadgePreview(Retranslating, QLabel):
         """True when a badge's picture is on screen."""
         return bool(self._png)
 
-    @Slot(str, bytes)
+    def _not_rendered(self, serial: str, err: Exception) -> None:
+        # The print panel tells the clerk about layout problems; the picture stays blank.
+        log.warning("no preview for badge %s", serial, exc_info=err)
+        self._rendered(serial, b"")
+
     def _rendered(self, serial: str, png: bytes) -> None:
-        self._pending.discard(self.sender())
         if serial != self.serial:
             return
         self._png = bytes(png)

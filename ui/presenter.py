@@ -2,7 +2,7 @@
 
 The screen renders this object and calls its methods; only this object talks to the
 counter desk and the badge printing. Issuing, printing, retrying, cancelling and the
-start-up resume run on a worker pool and report back through Qt signals; a scan's
+start-up resume run off the UI thread (`ui.background.Background`) and report back on it; a scan's
 decision is read at once (a few milliseconds). Messages are kept as functions of the
 language, so a language switch retranslates what is already on screen.
 """
@@ -15,13 +15,14 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from kiosk.counter import Issuance, NotIssued, UndoRefused
 from kiosk.model import Counter, Decision, IdReading
 from kiosk.roles import AccessDenied, Actor
 from kiosk.services import Kiosk
 from scanning.wedge import ScanKind, route
+from ui.background import Background
 from ui.language import pick
 
 if TYPE_CHECKING:
@@ -72,29 +73,8 @@ class Issued:
     handed_over: bool  # a pre-printed card was handed over: nothing printed
 
 
-class _Signals(QObject):
-    """How a pool job reports back (queued to the presenter's thread)."""
-
-    progress = Signal(object)
-    done = Signal(object)
-    failed = Signal(object)
-
-
-class _Job(QRunnable):
-    """Run `work(progress)` off the UI thread: its result goes to `done`, an exception to
-    `failed`, and whatever it passes to `progress` to `progress`."""
-
-    def __init__(self, work: Callable[[Callable[[object], None]], object]) -> None:
-        super().__init__()
-        self.work, self.signals = work, _Signals()
-
-    def run(self) -> None:
-        try:
-            result = self.work(self.signals.progress.emit)
-        except Exception as exc:  # shown to the clerk; nothing is half-done in the store
-            self.signals.failed.emit(exc)
-            return
-        self.signals.done.emit(result)
+def _ignore(_news: object) -> None:
+    """Nothing to show (a decision journalled, news nobody follows)."""
 
 
 def both(en: str, fr: str) -> Note:
@@ -126,12 +106,10 @@ class CounterPresenter(QObject):
         self.issued: Issued | None = None
         self.print: PrintView | None = None
         self.busy = False
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(4)  # a cancel must not wait behind the job it cancels
-        self._jobs: set[_Signals] = set()
-        self._journal = QThreadPool(self)
-        self._journal.setMaxThreadCount(1)
-        self._records: set[_Signals] = set()
+        # Issuing and printing; a cancel must not wait behind the job it cancels.
+        self.background = Background(self, threads=4)
+        # Decisions shown, journalled off the paint path; one thread keeps their order.
+        self._journal = Background(self, threads=1)
         self._approver: Actor | None = None  # a supervisor signed in for the action under way
         self._photo: tuple[int | None, bytes | None] = (None, None)
         self._mrz_lines: list[str] = []
@@ -238,22 +216,12 @@ class CounterPresenter(QObject):
         self.decision = self.kiosk.desk.evaluate(self.subject, self.reading)
         self.changed.emit()
         desk, decision, actor = self.kiosk.desk, self.decision, self.actor
-        job = _Job(lambda _progress: desk.record(decision, actor))
-        self._records.add(job.signals)
-        job.signals.done.connect(self._recorded)
-        job.signals.failed.connect(self._recorded)
-        self._journal.start(job)
-
-    @Slot(object)
-    def _recorded(self, result: object) -> None:
-        self._records.discard(self.sender())
-        if isinstance(result, Exception):
-            self._on_error(result)
+        self._journal.run(lambda: desk.record(decision, actor), _ignore, self._on_error)
 
     def journalled(self) -> None:
         """Wait for the decisions shown so far to be in the journal (a few ms at most)
         before an action that journals after them."""
-        self._journal.waitForDone()
+        self._journal.wait(-1)
 
     def say(self, note: Note) -> None:
         """Show `note` under the verdict."""
@@ -311,7 +279,10 @@ class CounterPresenter(QObject):
             return
         kiosk = self.kiosk
         self._run(
-            lambda _p: kiosk.printing.cancel(view.serial), None, self._on_cancelled, self._on_error
+            lambda _report: kiosk.printing.cancel(view.serial),
+            None,
+            self._on_cancelled,
+            self._on_error,
         )
 
     def resume_printing(self) -> None:
@@ -385,25 +356,21 @@ class CounterPresenter(QObject):
         )
 
     def _run(self, work, progress, done, failed) -> None:
-        """Start `work` on the pool; busy until it ends."""
-        job = _Job(work)
-        signals = job.signals
-        self._jobs.add(signals)
-        if progress:
-            signals.progress.connect(progress)
-        signals.done.connect(done)
-        signals.failed.connect(failed)
-        signals.done.connect(self._job_ended)
-        signals.failed.connect(self._job_ended)
+        """Start `work(report)` in the background; busy until it ends."""
         self._set_busy(True)
-        self.pool.start(job)
+        self.background.run(work, self._then_end(done), self._then_end(failed), progress or _ignore)
 
-    @Slot(object)
-    def _job_ended(self, _result: object) -> None:
-        self._jobs.discard(self.sender())
-        if self._approver is not None and not self._jobs:
+    def _then_end(self, callback: Callable[[object], None]) -> Callable[[object], None]:
+        def call(result: object) -> None:
+            callback(result)
+            self._job_ended()
+
+        return call
+
+    def _job_ended(self) -> None:
+        if self._approver is not None and not self.background.busy:
             self._sign_out_approver()
-        self._set_busy(bool(self._jobs))
+        self._set_busy(self.background.busy)
 
     def _sign_out_approver(self) -> None:
         """A supervisor signs in at a clerk's counter for one action only."""

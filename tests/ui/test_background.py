@@ -23,6 +23,22 @@ def test_result_and_error_come_back_to_the_callbacks(qtbot):
     assert [type(e) for e in errors] == [ZeroDivisionError]
 
 
+def test_news_comes_back_in_order_before_the_result(qtbot):
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    background = Background(owner)
+    seen = []
+
+    def work(report) -> str:
+        for step in ("sent", "printing"):
+            report(step)
+        return "printed"
+
+    background.run(work, seen.append, progress=seen.append)
+    qtbot.waitUntil(lambda: not background.busy, timeout=5_000)
+    assert seen == ["sent", "printing", "printed"]
+
+
 def test_a_job_ending_after_its_screen_is_deleted_is_dropped(qtbot, capfd):
     owner = QWidget()
     background = Background(owner)

@@ -37,7 +37,7 @@ def test_the_issued_badge_is_shown_small_and_the_latest_wins(qtbot, kiosk, manif
     preview.show_badge(first)
     preview.show_badge(second)  # the clerk moved on before the first was ready
     qtbot.waitUntil(lambda: preview.shown, timeout=60_000)
-    preview._pool.waitForDone()
+    preview.background.wait()
     assert preview.serial == second
     picture = preview.pixmap()
     assert not picture.isNull() and picture.width() > picture.height()  # a landscape card

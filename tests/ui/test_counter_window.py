@@ -39,8 +39,8 @@ def screen_at(qtbot, demo_dir, demo_now):
 
     yield make
     for w in made:
-        w.p.pool.waitForDone()
-        w.preview._pool.waitForDone()
+        w.p.background.wait()
+        w.preview.background.wait()
         w.p.kiosk.close()
 
 

@@ -76,8 +76,8 @@ def screen(qtbot, demo_dir, demo_now):
     w.show()
     qtbot.waitUntil(lambda: not w.p.busy, timeout=60_000)
     yield w
-    w.p.pool.waitForDone()
-    w.preview._pool.waitForDone()
+    w.p.background.wait()
+    w.preview.background.wait()
     kiosk.close()
 
 

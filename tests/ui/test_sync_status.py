@@ -158,7 +158,7 @@ def counter(qtbot, hub, tmp_path):
     w.show()
     yield w, relay, recorder
     relay.stop()
-    w.p.pool.waitForDone()
+    w.p.background.wait()
     kiosk.close()
 
 
