@@ -2,18 +2,15 @@
 and the staff accounts (ui/staff_accounts.py, changed at once, each change journalled).
 
 Everything is checked before anything is written: a bad value is named in a message and
-changes nothing. The kiosk's own settings go to DATA_DIR/settings.json (ui/settings.py),
-each counter's printer to printers.json (printing/printers.py), the hub's address to the
-enrolment kept in the store (sync/state.py). The counter and the camera take effect at
+changes nothing. The checks and the writes are ui/settings_form.py's, without Qt; this
+screen reads its fields and shows the outcome. The counter and the camera take effect at
 the kiosk's next start, the language at the next sign-in, the idle time at once.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -33,15 +30,8 @@ from PySide6.QtWidgets import (
 from kiosk.model import Counter
 from kiosk.roles import Action, Actor, require
 from ui.language import Retranslating, pick
-from ui.settings import (
-    IDLE_RANGE,
-    KioskSettings,
-    SettingsInvalid,
-    check_camera,
-    load_settings,
-    parse_settings,
-    save_settings,
-)
+from ui.settings import IDLE_RANGE, KioskSettings, SettingsInvalid, load_settings
+from ui.settings_form import SettingsForm, enrol_from_file, save_form
 from ui.staff_accounts import StaffAccountsBox
 
 if TYPE_CHECKING:
@@ -239,62 +229,33 @@ class SettingsScreen(Retranslating, QWidget):
 
     def save(self) -> None:
         """Check every field, then write them all; or say what is wrong and write nothing."""
-        from printing.printers import choose_printer, chosen_printer, list_printers
-        from sync.state import set_hub_url
-
         require(self.actor.role, Action.SETTINGS)
-        raw = {
-            "counter": self.counter.currentData(),
-            "camera": self.camera.text().strip(),
-            "language": self.language.currentData(),
-            "idle_minutes": self.idle.value(),
-        }
-        known = {p.name for p in list_printers(self.data_dir)}
+        form = SettingsForm(
+            counter=self.counter.currentData(),
+            camera=self.camera.text(),
+            language=self.language.currentData(),
+            idle_minutes=self.idle.value(),
+            printers={c: combo.currentText() for c, combo in self.printers.items()},
+            hub_url=self.hub_url.text(),
+        )
         try:
-            settings = parse_settings(raw)
-            check_camera(settings.camera)
-            printers = {c: combo.currentText() for c, combo in self.printers.items()}
-            for name in printers.values():
-                if name not in known:
-                    raise SettingsInvalid(
-                        "printer",
-                        f"Printer {name} is not on this machine: choose another.",
-                        f"L'imprimante {name} n'est pas sur cette machine : en choisir une autre.",
-                    )
-            url = self.hub_url.text().strip()
-            if self._enrolled is not None:
-                check_hub_url(url)
+            settings = save_form(self.data_dir, self.kiosk.store, form)
         except SettingsInvalid as err:
             self._say(err.message_en, err.message_fr, error=True)
             return
-        save_settings(self.data_dir, settings)
-        for counter, name in printers.items():
-            if name != chosen_printer(self.data_dir, counter):
-                choose_printer(self.data_dir, counter, name)
-        if self._enrolled is not None and url != self._enrolled.hub_url:
-            set_hub_url(self.kiosk.store, url)
-            self._load_sync()
+        self._load_sync()
         self._settings = settings
         self._say("Settings saved.", "Paramètres enregistrés.", error=False)
         self.saved.emit(settings)
 
     def enrol(self) -> None:
         """Enrol this kiosk with a hub from the enrolment file `kiosk-hub enrol` wrote."""
-        from sync.state import EnrolmentInvalid
-        from sync.state import enrol as enrol_store
-
         require(self.actor.role, Action.SETTINGS)
         path = Path(self.enrolment.text().strip()).expanduser()
         try:
-            content = json.loads(path.read_text(encoding="utf-8"))
-            state = enrol_store(self.kiosk.store, content)
-        except (OSError, ValueError) as err:
-            reason = str(err) if isinstance(err, EnrolmentInvalid) else type(err).__name__
-            self._say(
-                f"Not enrolled: {path} cannot be used ({reason}).",
-                f"Non inscrit : {path} est inutilisable ({reason}).",
-                error=True,
-            )
+            state = enrol_from_file(self.kiosk.store, path)
+        except SettingsInvalid as err:
+            self._say(err.message_en, err.message_fr, error=True)
             return
         self._load_sync()
         self._render_sync()
@@ -318,15 +279,3 @@ class SettingsScreen(Retranslating, QWidget):
         self.message.setText(pick(en, fr))
         self.message.style().unpolish(self.message)
         self.message.style().polish(self.message)
-
-
-def check_hub_url(url: str) -> None:
-    """SettingsInvalid unless `url` is an http(s) address with a host."""
-    parts = urlsplit(url)
-    if parts.scheme in ("http", "https") and parts.hostname:
-        return
-    raise SettingsInvalid(
-        "hub_url",
-        f"The hub address must look like https://hub.example:8443, not {url!r}.",
-        f"L'adresse du hub doit ressembler à https://hub.example:8443, pas {url!r}.",
-    )

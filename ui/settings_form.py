@@ -1,0 +1,113 @@
+"""What the settings screen's Save and Enrol buttons do, without Qt: check everything the
+administrator typed, then write it all, or raise SettingsInvalid and write nothing.
+
+The kiosk's own settings go to DATA_DIR/settings.json (ui/settings.py), each counter's
+printer to printers.json (printing/printers.py), the hub's address to the enrolment kept
+in the store (sync/state.py). The screen (ui/settings_screen.py) only reads its fields,
+calls these and shows the message.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from kiosk.model import Counter
+from kiosk.store.database import Store
+from ui.settings import KioskSettings, SettingsInvalid, check_camera, parse_settings, save_settings
+
+if TYPE_CHECKING:
+    from sync.state import SyncState
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SettingsForm:
+    """The settings screen's fields, as typed."""
+
+    counter: str
+    camera: str
+    language: str
+    idle_minutes: int
+    printers: Mapping[Counter, str]  # the printer each counter prints on
+    hub_url: str  # the hub's address (used only once enrolled)
+
+
+def save_form(data_dir: Path, store: Store, form: SettingsForm) -> KioskSettings:
+    """Check every field, then write them all; SettingsInvalid naming the first bad one,
+    and nothing written. Returns the settings now saved."""
+    from printing.printers import choose_printer, chosen_printer, list_printers
+    from sync.state import read_state, set_hub_url
+
+    settings = parse_settings(
+        {
+            "counter": form.counter,
+            "camera": form.camera.strip(),
+            "language": form.language,
+            "idle_minutes": form.idle_minutes,
+        }
+    )
+    check_camera(settings.camera)
+    known = {p.name for p in list_printers(data_dir)}
+    for name in form.printers.values():
+        if name not in known:
+            raise SettingsInvalid(
+                "printer",
+                f"Printer {name} is not on this machine: choose another.",
+                f"L'imprimante {name} n'est pas sur cette machine : en choisir une autre.",
+            )
+    enrolled = read_state(store)
+    url = form.hub_url.strip()
+    if enrolled is not None:
+        check_hub_url(url)
+    save_settings(data_dir, settings)
+    for counter, name in form.printers.items():
+        if name != chosen_printer(data_dir, counter):
+            choose_printer(data_dir, counter, name)
+    if enrolled is not None and url != enrolled.hub_url:
+        set_hub_url(store, url)
+    return settings
+
+
+def check_hub_url(url: str) -> None:
+    """SettingsInvalid unless `url` is an http(s) address with a host."""
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https") and parts.hostname:
+        return
+    raise SettingsInvalid(
+        "hub_url",
+        f"The hub address must look like https://hub.example:8443, not {url!r}.",
+        f"L'adresse du hub doit ressembler à https://hub.example:8443, pas {url!r}.",
+    )
+
+
+def enrol_from_file(store: Store, path: Path) -> SyncState:
+    """Enrol this kiosk with a hub from the file `kiosk-hub enrol` wrote; SettingsInvalid
+    saying why in both languages (the technical detail goes to the log), nothing stored."""
+    from sync.state import EnrolmentInvalid, enrol
+
+    try:
+        content = json.loads(path.read_text(encoding="utf-8"))
+        return enrol(store, content)
+    except EnrolmentInvalid as err:  # says what is wrong with the file, in words
+        en = fr = str(err)
+    except FileNotFoundError:
+        en, fr = "there is no such file", "ce fichier n'existe pas"
+    except OSError as err:
+        log.warning("enrolment file %s unreadable", path, exc_info=err)
+        en, fr = "the file cannot be read", "le fichier est illisible"
+    except ValueError as err:  # not JSON, or not even text
+        log.warning("enrolment file %s is not JSON", path, exc_info=err)
+        en = "it is not an enrolment file from `kiosk-hub enrol`"
+        fr = "ce n'est pas un fichier d'inscription de `kiosk-hub enrol`"
+    raise SettingsInvalid(
+        "enrolment",
+        f"Not enrolled: {path} cannot be used ({en}).",
+        f"Non inscrit : {path} est inutilisable ({fr}).",
+    )
