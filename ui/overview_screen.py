@@ -38,6 +38,7 @@ from kiosk.roles import Actor
 from kiosk.services import Kiosk
 from printing.printer import Problem, clerk_message
 from ui.background import Background
+from ui.errors import in_words
 from ui.language import Retranslating, pick
 
 REFRESH_MS = 60_000
@@ -390,7 +391,8 @@ class OverviewScreen(Retranslating, QWidget):
         self.render()
 
     def _failed(self, error: Exception) -> None:
-        self.message.setText(self.tr("The figures could not be read: {error}").format(error=error))
+        reason = pick(*in_words(error))
+        self.message.setText(self.tr("The figures could not be read: {error}").format(error=reason))
 
     # --- showing -------------------------------------------------------------------
 

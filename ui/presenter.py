@@ -9,7 +9,6 @@ language, so a language switch retranslates what is already on screen.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -23,12 +22,11 @@ from kiosk.roles import AccessDenied, Actor
 from kiosk.services import Kiosk
 from scanning.wedge import ScanKind, route
 from ui.background import Background
+from ui.errors import in_words
 from ui.language import pick
 
 if TYPE_CHECKING:
     from printing.printer import PrinterInfo
-
-log = logging.getLogger(__name__)
 
 Note = Callable[[], str]  # a message, in the language the screen speaks when it is shown
 
@@ -504,10 +502,9 @@ class CounterPresenter(QObject):
         if isinstance(exc, AccessDenied):
             self.say(both(exc.message_en, exc.message_fr))
             return
-        log.error("counter action failed", exc_info=exc)
-        detail = f"{type(exc).__name__}: {exc}"
+        en, fr = in_words(exc)  # an unexpected error's detail goes to the log, not the screen
         self.say(
             lambda: self.tr("Something went wrong; nothing was lost. Try again. ({detail})").format(
-                detail=detail
+                detail=pick(en, fr)
             )
         )

@@ -24,7 +24,8 @@ from kiosk.model import Status
 from kiosk.search import Found, name_index, search
 from kiosk.services import Kiosk
 from ui.background import Background
-from ui.language import Retranslating
+from ui.errors import in_words
+from ui.language import Retranslating, pick
 
 DEBOUNCE_MS = 200  # a search starts when the typing pauses this long
 THUMB = QSize(42, 54)  # 3.5 x 4.5
@@ -140,7 +141,8 @@ class SearchDialog(Retranslating, QDialog):
 
     def _failed(self, error: Exception) -> None:
         self._choose_when_ready = False
-        self.state.setText(self.tr("The search failed: {error}").format(error=error))
+        reason = pick(*in_words(error))
+        self.state.setText(self.tr("The search failed: {error}").format(error=reason))
 
     def _show(self, found: list[Found], text: str, images: dict | None = None) -> None:
         self.found, self._asked = found, text

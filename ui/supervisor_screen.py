@@ -31,6 +31,7 @@ from kiosk.overview import BadgeLine, badges_of, failed_prints, handovers, prepr
 from kiosk.roles import Actor
 from kiosk.services import Kiosk
 from ui.background import Background
+from ui.errors import in_words
 from ui.language import Retranslating, pick
 from ui.overview_screen import fill_table, make_table, print_reason
 
@@ -42,14 +43,6 @@ class Lists:
     failed: list[BadgeLine]
     handed_over: list[BadgeLine]
     queue: list[BadgeLine]
-
-
-def in_words(error: Exception) -> str:
-    """An error as a supervisor reads it: the core's own sentence when it has one."""
-    en = getattr(error, "message_en", None)
-    if en:
-        return pick(en, getattr(error, "message_fr", en))
-    return str(error) or type(error).__name__
 
 
 class SupervisorScreen(Retranslating, QWidget):
@@ -215,7 +208,9 @@ class SupervisorScreen(Retranslating, QWidget):
         self.render()
 
     def _failed(self, error: Exception) -> None:
-        self._say(self.tr("Could not read the badges: {error}").format(error=in_words(error)), True)
+        self._say(
+            self.tr("Could not read the badges: {error}").format(error=pick(*in_words(error))), True
+        )
 
     def render(self) -> None:
         """Show the lists read last."""
@@ -402,7 +397,7 @@ class SupervisorScreen(Retranslating, QWidget):
 
         def failed(error: Exception) -> None:
             self._enable()
-            self._say(self.tr("Not done: {reason}").format(reason=in_words(error)), True)
+            self._say(self.tr("Not done: {reason}").format(reason=pick(*in_words(error))), True)
             self.refresh()
 
         self.background.run(work, finished, failed)

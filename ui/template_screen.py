@@ -30,7 +30,8 @@ from kiosk.overview import list_events
 from kiosk.roles import Actor
 from kiosk.services import Kiosk
 from ui.background import Background
-from ui.language import Retranslating
+from ui.errors import in_words
+from ui.language import Retranslating, pick
 from ui.overview_screen import fill_table, make_table
 
 KINDS = ("annual", "event", "pool")
@@ -276,7 +277,8 @@ class TemplateScreen(Retranslating, QWidget):
         self.render()
 
     def _failed(self, error: Exception) -> None:
-        self.error.setText(self.tr("The template could not be shown: {error}").format(error=error))
+        reason = pick(*in_words(error))
+        self.error.setText(self.tr("The template could not be shown: {error}").format(error=reason))
 
     # --- showing -------------------------------------------------------------------
 

@@ -229,6 +229,23 @@ def test_print_failure_then_retry_prints_the_same_badge(qtbot, screen_at, manife
     assert (folder / f"{serial}.pdf").exists()
 
 
+def test_an_unexpected_failure_is_told_in_words_not_as_an_exception(qtbot, screen_at, manifest):
+    w = screen_at()
+    badges = w.p.kiosk.badges_dir
+    badges.write_text("a file where the badges' folder should be")  # the PDF cannot be made
+    a = applicant(manifest, "approved_ministerial")
+    scan(qtbot, w, a["code"])
+    scan(qtbot, w, a["mrz"])
+    issue_and_wait(qtbot, w)
+    assert w.p.print.phase is PrintPhase.FAILED
+    shown = w.headline.text()
+    assert "unexpected error (the details are in the kiosk's log)" in shown
+    speak(Language.FR)
+    assert "erreur inattendue" in w.headline.text()
+    for said in (shown, w.headline.text()):
+        assert "FileExistsError" not in said and "Errno" not in said and str(badges) not in said
+
+
 def test_a_badge_left_printing_by_a_stopped_kiosk_is_surfaced_at_start(
     qtbot, demo_dir, demo_now, manifest, screen_at
 ):
