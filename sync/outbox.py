@@ -1,6 +1,6 @@
 """The kiosk's outbox: its journal rows after the last one the hub acknowledged.
 
-The journal is written in the same transaction as every action (kiosk/counter.py), so
+The journal is written in the same transaction as every action (kiosk/ledger.py), so
 the outbox is complete by construction; delivering is reading it in order. Each row goes
 with the badge it names, as that badge is now, and with `seen_cursor`, the feed cursor
 the store held when the row was written (from `sync_marks`).
