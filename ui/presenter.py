@@ -2,9 +2,9 @@
 
 The screen renders this object and calls its methods; only this object talks to the
 counter desk and the badge printing. Issuing, printing, retrying, cancelling and the
-start-up resume run off the UI thread (`ui.background.Background`) and report back on it; a scan's
-decision is read at once (a few milliseconds). Messages are kept as functions of the
-language, so a language switch retranslates what is already on screen.
+start-up resume run off the UI thread (`ui.background.Background`) and report back on
+it; a scan's decision is read at once (a few milliseconds). Messages are kept as
+functions of the language, so a language switch retranslates what is already on screen.
 """
 
 from __future__ import annotations
