@@ -13,6 +13,7 @@ import itertools
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import IntEnum
 
 Renderings = tuple[str, ...]
 """The acceptable MRZ renderings of one piece of a name; the first is the recommended one."""
@@ -156,8 +157,82 @@ def to_mrz_name(name: str) -> str:
 
 
 def name_variants(name: str) -> set[str]:
-    """Every acceptable MRZ rendering of `name` ("Müller" -> {"MUELLER", "MULLER"})."""
+    """Every acceptable MRZ rendering of `name` ("Müller" -> {"MUELLER", "MULLER"}).
+
+    There are 2**n of them for n letters with two renderings: call it only on a name
+    `many_variants` says is small; `rendering_fit` answers the same questions in linear time.
+    """
     return {_join(choice) for choice in itertools.product(*_pieces(name))}
+
+
+def many_variants(name: str, limit: int) -> bool:
+    """Whether `name` may have more than `limit` MRZ renderings (counted, not listed).
+
+    Raises NoTransliteration (a ValueError) like `to_mrz_name`.
+    """
+    count = 1
+    for renderings in _pieces(name):
+        count *= len(renderings)
+        if count > limit:
+            return True
+    return False
+
+
+class Fit(IntEnum):
+    """How a typed word fits the words of a name's MRZ renderings (search ranks by it)."""
+
+    NONE = 0
+    INSIDE = 1  # somewhere inside a word
+    START = 2  # the start of a word
+    WHOLE = 3  # a whole word
+
+
+def rendering_fit(name: str, typed: str) -> Fit:
+    """The best fit of `typed` (lower case, no spaces) in any word of any MRZ rendering of
+    `name`, in lower case: the same answer as looking in `name_variants(name)`, found by
+    walking the name's letters once per position in `typed` (no enumeration)."""
+    if not typed or any(c.isspace() for c in typed):
+        return Fit.NONE
+    try:
+        pieces = [tuple(r.lower() for r in renderings) for renderings in _pieces(name)]
+    except NoTransliteration:
+        return Fit.NONE
+    words: list[list[Renderings]] = [[]]
+    for piece in pieces:
+        if piece == _SPACE:
+            words.append([])
+        else:
+            words[-1].append(piece)
+    return max((_word_fit(word, typed) for word in words), default=Fit.NONE)
+
+
+def _word_fit(word: list[Renderings], typed: str) -> Fit:
+    if _walk(word, typed, prefix=False):
+        return Fit.WHOLE
+    if _walk(word, typed, prefix=True):
+        return Fit.START
+    return Fit.INSIDE if _inside(word, typed) else Fit.NONE
+
+
+def _inside(pieces: list[Renderings], text: str) -> bool:
+    """Whether `text` occurs inside one rendering of `pieces`: like `_walk`, but the match may
+    also begin inside any piece's rendering."""
+    positions: set[int] = set()
+    for renderings in pieces:
+        reached = set()
+        for r in renderings:
+            if text in r:
+                return True
+            for k in range(len(r)):  # begin here, at r's k-th letter
+                if text.startswith(r[k:]):
+                    reached.add(len(r) - k)
+            for p in positions:
+                if r.startswith(text[p:]):
+                    return True
+                if text.startswith(r, p):
+                    reached.add(p + len(r))
+        positions = reached
+    return False
 
 
 def names_match(

@@ -7,6 +7,11 @@ Jürgen Müller). A name is also matched in its machine-readable-zone renderings
 (`kiosk.names`), so "mueller" finds Müller, "sorensen" finds Sørensen and "papadopoulos"
 finds Παπαδόπουλος.
 
+Bounded cost: a word's renderings double with each letter that has two (Ü: UE or U), so
+the key lists them only for words with at most ENUMERATED_RENDERINGS; a longer word
+("Ü" forty times) is matched by `kiosk.names.rendering_fit`, in time linear in the word,
+for the few people who have one. Either way the answer is the same.
+
 Speed: folding 100,000 names takes a third of a second, far too slow for every
 keystroke, so each store gets a name index in memory (a folded key per person), built
 on first use and built again when the people on file change (their number, the highest
@@ -33,11 +38,12 @@ from sqlalchemy.orm import Session
 
 from kiosk.documents import document_digest, normalise, read_key
 from kiosk.model import Flow, Status
-from kiosk.names import name_variants
+from kiosk.names import Fit, many_variants, name_variants, rendering_fit
 from kiosk.store.database import Store
 from kiosk.store.schema import AccreditationRow, EventRow, PersonRow, SyncStateRow
 
 MIN_NAME_QUERY = 2  # letters; one letter would match most of the file
+ENUMERATED_RENDERINGS = 16  # per word in a name key; beyond, matched by automaton
 _REGISTRATION = re.compile(r"a?0*(\d{1,9})")
 # Letters Unicode does not decompose into a base letter and an accent.
 _LETTERS = str.maketrans({"ı": "i", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th",
@@ -89,15 +95,27 @@ def fold(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _renderings(word: str) -> tuple[str, ...]:
-    """The MRZ renderings of a non-ASCII word, lower-case ("müller": mueller, muller)."""
+    """The MRZ renderings of a non-ASCII word, lower-case ("müller": mueller, muller);
+    none for a word with more than ENUMERATED_RENDERINGS (see `wide_words`)."""
     try:
+        if many_variants(word, ENUMERATED_RENDERINGS):
+            return ()
         return tuple(sorted(v.lower() for v in name_variants(word)))
     except ValueError:  # a script with no transliteration: the folded word must do
         return ()
 
 
+@lru_cache(maxsize=4096)
+def _is_wide(word: str) -> bool:
+    try:
+        return not word.isascii() and many_variants(word, ENUMERATED_RENDERINGS)
+    except ValueError:
+        return False
+
+
 def name_key(surname: str, given_names: str) -> str:
-    """The text a name query is matched in: the folded name and its MRZ renderings."""
+    """The text a name query is matched in: the folded name and its MRZ renderings
+    (those of its `wide_words` aside)."""
     words = f"{surname} {given_names}".split()
     folded = fold(" ".join(words))
     extra = {part for w in words if not w.isascii() for r in _renderings(w) for part in r.split()}
@@ -105,10 +123,33 @@ def name_key(surname: str, given_names: str) -> str:
     return " ".join([folded, *sorted(extra)])
 
 
-def _score(tokens: list[str], key: str) -> int:
-    """3 a word typed whole, 2 the start of a word, 1 inside a word; summed over words."""
+def wide_words(surname: str, given_names: str) -> tuple[str, ...]:
+    """The words of a name with too many renderings to list in its key."""
+    return tuple(w for w in f"{surname} {given_names}".split() if _is_wide(w))
+
+
+def token_fit(key: str, wide: tuple[str, ...], token: str) -> Fit:
+    """How a typed word fits a name: its key's words, or a rendering of its wide words."""
     padded = f" {key} "
-    return sum(3 if f" {t} " in padded else 2 if f" {t}" in padded else 1 for t in tokens)
+    if f" {token} " in padded:
+        return Fit.WHOLE
+    best = Fit.START if f" {token}" in padded else Fit.INSIDE if token in key else Fit.NONE
+    for word in wide:
+        if best is Fit.WHOLE:
+            break
+        best = max(best, rendering_fit(word, token))
+    return best
+
+
+def _score(tokens: list[str], key: str, wide: tuple[str, ...] = ()) -> int:
+    """3 a word typed whole, 2 the start of a word, 1 inside a word; summed over words."""
+    return sum(token_fit(key, wide, t) for t in tokens)
+
+
+def name_holds(surname: str, given_names: str, tokens: list[str]) -> bool:
+    """Whether every typed word occurs in the name (or one of its MRZ renderings)."""
+    key, wide = name_key(surname, given_names), wide_words(surname, given_names)
+    return all(token_fit(key, wide, t) for t in tokens)
 
 
 class NameIndex:
@@ -119,8 +160,9 @@ class NameIndex:
         self.store = store
         self._lock = threading.Lock()
         self._mark: tuple[int, int, int] | None = None
-        self._keys: dict[tuple[str, str], str] = {}  # (surname, given names) -> key
+        self._keys: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {}  # name -> key, wide
         self._ids: list[int] = []  # person id of each line
+        self._wide: dict[int, tuple[str, ...]] = {}  # line -> wide words, for the few that have
         self._starts: list[int] = []  # where each line starts in _text
         self._text = ""
 
@@ -139,18 +181,22 @@ class NameIndex:
             if mark == self._mark:
                 return
             rows = s.execute(select(PersonRow.id, PersonRow.surname, PersonRow.given_names))
-            old, keys, ids, lines = self._keys, {}, [], []
+            old, keys, ids, lines, wide = self._keys, {}, [], [], {}
             for pid, surname, given in rows:
                 name = (surname, given)
-                key = keys.get(name) or old.get(name) or name_key(surname, given)
-                keys[name] = key
+                entry = keys.get(name) or old.get(name)
+                if entry is None:
+                    entry = (name_key(surname, given), wide_words(surname, given))
+                keys[name] = entry
+                if entry[1]:
+                    wide[len(lines)] = entry[1]
                 ids.append(pid)
-                lines.append(key)
+                lines.append(entry[0])
             starts, at = [], 0
             for line in lines:
                 starts.append(at)
                 at += len(line) + 1
-            self._keys, self._ids, self._starts = keys, ids, starts
+            self._keys, self._ids, self._starts, self._wide = keys, ids, starts, wide
             self._text, self._mark = "\n".join(lines) + "\n", mark
 
     def invalidate(self) -> None:
@@ -160,19 +206,22 @@ class NameIndex:
     def persons(self, tokens: list[str]) -> list[int]:
         """Ids of the persons whose key holds every token, best match first."""
         self.refresh()
-        text, starts, ids = self._text, self._starts, self._ids
+        text, starts, ids, wide = self._text, self._starts, self._ids, self._wide
         first, *others = sorted(tokens, key=len, reverse=True)  # the longest narrows most
-        lines = []
+        lines = {i for i, words in wide.items() if any(rendering_fit(w, first) for w in words)}
         at = text.find(first)
         while at != -1:
             line = bisect_right(starts, at) - 1
-            lines.append(line)
+            lines.add(line)
             at = text.find(first, text.index("\n", at) + 1)
-        found = [(ids[i], text[starts[i] : text.index("\n", starts[i])]) for i in lines]
+        found = [
+            (ids[i], text[starts[i] : text.index("\n", starts[i])], wide.get(i, ()))
+            for i in sorted(lines)
+        ]
         for token in others:
-            found = [(pid, key) for pid, key in found if token in key]
-        found.sort(key=lambda item: (-_score(tokens, item[1]), item[1], item[0]))
-        return [pid for pid, _key in found]
+            found = [item for item in found if token_fit(item[1], item[2], token)]
+        found.sort(key=lambda item: (-_score(tokens, item[1], item[2]), item[1], item[0]))
+        return [pid for pid, _key, _wide in found]
 
 
 _indexes: weakref.WeakKeyDictionary[Store, NameIndex] = weakref.WeakKeyDictionary()
@@ -257,7 +306,7 @@ def _by_name(store: Store, text: str, limit: int) -> list[Found]:
         return []
     with store.reading() as s:
         found = _load(s, AccreditationRow.person_id.in_(ranked), Match.NAME)
-    fresh = [f for f in found if all(t in name_key(f.surname, f.given_names) for t in tokens)]
+    fresh = [f for f in found if name_holds(f.surname, f.given_names, tokens)]
     if len(fresh) < len(found):
         index.invalidate()  # someone was renamed or purged since the index was built
     rank = {pid: i for i, pid in enumerate(ranked)}

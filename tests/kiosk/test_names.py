@@ -12,7 +12,15 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import kiosk.names
-from kiosk.names import NameMatch, name_variants, names_match, to_mrz_name
+from kiosk.names import (
+    Fit,
+    NameMatch,
+    many_variants,
+    name_variants,
+    names_match,
+    rendering_fit,
+    to_mrz_name,
+)
 
 MODEST = settings(max_examples=200, deadline=None)
 
@@ -254,3 +262,64 @@ def test_every_variant_matches(surname: str, given_names: str) -> None:
     for variant in name_variants(surname):
         match = names_match(surname, given_names, variant, to_mrz_name(given_names))
         assert match.ok, match.reason
+
+
+# Letters with two renderings, letters with one, separators: the cases where the automaton
+# and the enumeration could part ways.
+ambiguous_names = st.text(alphabet=st.sampled_from("ÜÄÖØÅГИЬÆEUAOGHIYS -'"), max_size=8)
+typed_words = st.text(alphabet=st.sampled_from("ueaoghiysth"), min_size=1, max_size=6)
+
+
+def _enumerated_fit(name: str, typed: str) -> Fit:
+    """The answer by listing every rendering, as search did before the automaton."""
+    words = {w.lower() for v in name_variants(name) for w in v.split()}
+    if typed in words:
+        return Fit.WHOLE
+    if any(w.startswith(typed) for w in words):
+        return Fit.START
+    return Fit.INSIDE if any(typed in w for w in words) else Fit.NONE
+
+
+@MODEST
+@given(ambiguous_names, typed_words)
+def test_rendering_fit_agrees_with_the_enumeration(name: str, typed: str) -> None:
+    assert rendering_fit(name, typed) == _enumerated_fit(name, typed)
+
+
+@MODEST
+@given(written_names, st.data())
+def test_rendering_fit_finds_every_part_of_every_variant(name: str, data) -> None:
+    variants = sorted(name_variants(name))
+    assume(variants and variants[0])
+    word = data.draw(st.sampled_from(variants[0].lower().split()))
+    start = data.draw(st.integers(0, len(word) - 1))
+    end = data.draw(st.integers(start + 1, len(word)))
+    assert rendering_fit(name, word[start:end]) == _enumerated_fit(name, word[start:end])
+
+
+@pytest.mark.parametrize(
+    ("name", "typed", "fit"),
+    [
+        ("Müller", "mueller", Fit.WHOLE),
+        ("Müller", "mul", Fit.START),
+        ("Müller", "ell", Fit.INSIDE),
+        ("Müller", "muel ler", Fit.NONE),
+        ("Müller", "meuller", Fit.NONE),
+        ("Jöns-Müller", "muller", Fit.WHOLE),
+        ("李", "li", Fit.NONE),
+    ],
+)
+def test_rendering_fit(name: str, typed: str, fit: Fit) -> None:
+    assert rendering_fit(name, typed) == fit
+
+
+def test_forty_letter_umlaut_surname_is_matched_without_enumeration() -> None:
+    surname = "Ü" * 40  # 2**40 renderings: listing them would never end
+    assert many_variants(surname, 1_000_000)
+    assert rendering_fit(surname, "ue" * 40) == Fit.WHOLE
+    assert rendering_fit(surname, "u" * 25 + "ue" * 15) == Fit.WHOLE
+    assert rendering_fit(surname, "ueuuue") == Fit.START
+    assert rendering_fit(surname, "u" * 81) == Fit.NONE
+    assert names_match(surname, "Anna", "UE" * 15, "", truncated=True).ok
+    assert names_match(surname, "Anna", "U" * 20 + "UE" * 20, "ANNA").ok
+    assert not names_match(surname, "Anna", "U" * 39, "ANNA").ok

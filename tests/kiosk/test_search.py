@@ -3,14 +3,18 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import insert, update
 
 from kiosk import documents
-from kiosk.search import Match, fold, name_index, name_key, search
+from kiosk.names import name_variants
+from kiosk.search import Match, fold, name_index, name_key, search, token_fit, wide_words
 from kiosk.store.database import Store
 from kiosk.store.schema import AccreditationRow, PersonRow
 
@@ -189,3 +193,43 @@ def test_purged_accreditations_are_never_found(store):
     assert search(store, "A0000001") == []
     assert search(store, "lefevre camille") == []
     assert search(store, "purged-") == [] and search(store, "purged-1@purged.invalid") == []
+
+
+def test_a_surname_of_forty_umlauts_is_found_in_any_rendering(store):
+    """2**40 renderings: the key does not list them, the automaton matches them."""
+    _add_person(store, 9005, "Ü" * 40, "Anna", "DE4040404")
+    _add_person(store, 9006, "Müller", "Anna", "DE4040405")
+    assert wide_words("Ü" * 40, "Anna") == ("Ü" * 40,)
+    assert _regs(search(store, "ue" * 40)) == ["A0009005"]
+    assert _regs(search(store, "u" * 30 + "ue" * 10 + " anna")) == ["A0009005"]
+    assert _regs(search(store, "ueuueu anna")) == ["A0009005"]
+    assert _regs(search(store, "u" * 40)) == ["A0009005"]  # the folded name, as before
+    assert _regs(search(store, "uuuuuuuuuueuuuu")) == ["A0009005"]
+    assert "A0009005" not in _regs(search(store, "mueller anna"))
+    assert _regs(search(store, "mueller anna")) == ["A0009006"]
+
+
+def _enumerated_key(surname: str, given: str) -> str:
+    """A name key listing every rendering of every word, as before the bound."""
+    words = f"{surname} {given}".split()
+    folded = fold(" ".join(words))
+    extra: set[str] = set()
+    for w in words:
+        if not w.isascii():
+            with contextlib.suppress(ValueError):  # no transliteration: folded only
+                extra |= {p.lower() for v in name_variants(w) for p in v.split()}
+    return " ".join([folded, *sorted(extra - set(folded.split()))])
+
+
+ambiguous_words = st.text(alphabet=st.sampled_from("ÜÄÖØÅГИЬÆÉEUAOGHIYS-'"), max_size=9)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ambiguous_words, ambiguous_words, st.text(alphabet="ueaoghiys", min_size=1, max_size=7))
+def test_bounded_key_and_automaton_agree_with_the_full_enumeration(surname, given_names, typed):
+    """Names of up to 9 two-rendering letters (512 renderings) cross ENUMERATED_RENDERINGS:
+    either path gives the fit the full listing gives."""
+    key, wide = name_key(surname, given_names), wide_words(surname, given_names)
+    full = f" {_enumerated_key(surname, given_names)} "
+    expected = 3 if f" {typed} " in full else 2 if f" {typed}" in full else int(typed in full)
+    assert token_fit(key, wide, typed) == expected
