@@ -7,6 +7,9 @@ Two shapes of the same data (docs/sync-and-hub.md gives every field):
   lists group-letter members; ``people.csv`` names photos by ``photo_file``, a JPEG path
   relative to the CSV).
 
+Every input is bounded (a file's size, a section's rows, each field's length, a photo's
+bytes, a letter's members): anything larger is refused with a message saying the limit.
+
 Everything is read and checked before anything is written; any error refuses the whole
 import with every problem listed (file, line or index, field, reason), and the database
 is left as it was. Rows equal to what the hub holds are left alone, so re-importing a
@@ -24,6 +27,7 @@ from __future__ import annotations
 import base64
 import binascii
 import csv
+import itertools
 import json
 import re
 from collections.abc import Iterable
@@ -45,6 +49,11 @@ FORMAT = "pass-office-export/1"
 SECTIONS = ("events", "letters", "people", "accreditations", "status_changes")
 CSV_SECTIONS = (*SECTIONS, "letter_members")
 PHOTO_LIMIT = 100 * 1024  # "JPEG under 100 KB"
+FILE_LIMIT = 512 * 1024 * 1024  # bytes per export file: split a larger export, or use CSV
+ROW_LIMIT = 500_000  # records per section and import
+MEMBER_LIMIT = 1000  # people named by one group letter
+VALID_WITH_LIMIT = 100  # events one event's badges are valid with
+SURNAME_LIMIT, GIVEN_NAMES_LIMIT = 120, 160  # characters; an MRZ holds 39 at most
 JPEG_MAGIC = b"\xff\xd8\xff"
 MAX_ERRORS = 50
 DEFAULT_RETENTION_DAYS = 30
@@ -114,11 +123,32 @@ class ImportReport:
 # --- Reading ---------------------------------------------------------------------------
 
 
+def _too_big(path: Path, errors: list[str]) -> bool:
+    """Whether `path` is over FILE_LIMIT (noted in `errors`)."""
+    try:
+        size = path.stat().st_size
+    except OSError as err:
+        errors.append(f"{path.name}: cannot read it: {err.strerror}")
+        return True
+    if size > FILE_LIMIT:
+        errors.append(
+            f"{path.name}: {size // 2**20} MB: an export file may have at most "
+            f"{FILE_LIMIT // 2**20} MB (split it, or export CSV with photo files)"
+        )
+        return True
+    return False
+
+
 def _read_json(path: Path, sections: dict[str, list[Record]], errors: list[str]) -> None:
+    if _too_big(path, errors):
+        return
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
         errors.append(f"{path.name}: not a readable JSON file: {err}")
+        return
+    except RecursionError:
+        errors.append(f"{path.name}: not a platform export: arrays or objects nested too deep")
         return
     json_sections(data, path.name, sections, errors)
 
@@ -137,6 +167,9 @@ def json_sections(
         items = data.get(name, [])
         if not isinstance(items, list):
             errors.append(f"{label}: {name} must be a list")
+            continue
+        if len(items) + len(sections[name]) > ROW_LIMIT:
+            errors.append(f"{label}: {name}: more than {ROW_LIMIT} records in one import")
             continue
         for i, item in enumerate(items):
             where = f"{label} {name}[{i}]"
@@ -170,11 +203,16 @@ def _read_csv(path: Path, sections: dict[str, list[Record]], errors: list[str]) 
             + ", ".join(f"{s}.csv" for s in CSV_SECTIONS)
         )
         return
+    if _too_big(path, errors):
+        return
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:
-            rows = list(csv.DictReader(fh))
+            rows = list(itertools.islice(csv.DictReader(fh), ROW_LIMIT + 1))
     except (OSError, UnicodeDecodeError, csv.Error) as err:
         errors.append(f"{path.name}: not a readable UTF-8 CSV file: {err}")
+        return
+    if len(rows) + len(sections[name]) > ROW_LIMIT:
+        errors.append(f"{path.name}: more than {ROW_LIMIT} records in one import")
         return
     for line, row in enumerate(rows, start=2):
         if None in row:
@@ -250,7 +288,7 @@ class _Fields:
             self.fail(name, f"must be text, got {value!r}")
             return ""
         if len(value) > limit:
-            self.fail(name, f"longer than {limit} characters")
+            self.fail(name, f"{len(value)} characters: at most {limit} are accepted")
         return value
 
     def integer(self, name: str, required: bool = True) -> int | None:
@@ -357,9 +395,12 @@ def _event(f: _Fields) -> dict:
     if opens and closes and opens >= closes:
         f.fail("collection_closes", "not after collection_opens")
     if not isinstance(row["valid_with"], list) or not all(
-        isinstance(v, str) for v in row["valid_with"]
+        isinstance(v, str) and len(v) <= 40 for v in row["valid_with"]
     ):
-        f.fail("valid_with", "must be a list of event ids")
+        f.fail("valid_with", "must be a list of event ids (40 characters at most)")
+        row["valid_with"] = []
+    elif len(row["valid_with"]) > VALID_WITH_LIMIT:
+        f.fail("valid_with", f"more than {VALID_WITH_LIMIT} events")
         row["valid_with"] = []
     return row
 
@@ -371,8 +412,8 @@ def _member(f: _Fields, i: int, m: object) -> dict | None:
     sub = _Fields(Record(f"{f.r.where} members[{i}]", m), f.errors)
     born = sub.day("date_of_birth")
     return {
-        "surname": sub.text("surname", 120),
-        "given_names": sub.text("given_names", 160),
+        "surname": sub.text("surname", SURNAME_LIMIT),
+        "given_names": sub.text("given_names", GIVEN_NAMES_LIMIT),
         "date_of_birth": born.isoformat() if born else None,
         "document_number": sub.document_number("document_number"),
     }
@@ -382,6 +423,9 @@ def _letter(f: _Fields) -> dict:
     members = f.r.data.get("members") or []
     if not isinstance(members, list):
         f.fail("members", "must be a list")
+        members = []
+    if len(members) > MEMBER_LIMIT:
+        f.fail("members", f"{len(members)} people: a letter may name at most {MEMBER_LIMIT}")
         members = []
     return {
         "id": f.integer("id"),
@@ -397,13 +441,21 @@ def _photo(f: _Fields) -> bytes | None:
     if data.get("photo_file"):
         path = (f.r.base or Path()) / str(data["photo_file"])
         try:
-            jpeg = path.read_bytes()
+            with path.open("rb") as fh:
+                jpeg = fh.read(PHOTO_LIMIT + 1)  # a larger file is refused below, unread
         except OSError as err:
             f.fail("photo_file", f"cannot read {path}: {err.strerror}")
             return None
     elif data.get("photo_jpeg_base64"):
+        encoded = str(data["photo_jpeg_base64"])
+        if len(encoded) > (PHOTO_LIMIT + 2) // 3 * 4 + 4:
+            f.fail(
+                "photo",
+                f"{len(encoded) * 3 // 4 // 1024} KB: identity photos must be under 100 KB",
+            )
+            return None
         try:
-            jpeg = base64.b64decode(str(data["photo_jpeg_base64"]), validate=True)
+            jpeg = base64.b64decode(encoded, validate=True)
         except binascii.Error:
             f.fail("photo_jpeg_base64", "is not base64")
             return None
@@ -412,15 +464,21 @@ def _photo(f: _Fields) -> bytes | None:
     if not jpeg.startswith(JPEG_MAGIC):
         f.fail("photo", "is not a JPEG image")
     elif len(jpeg) > PHOTO_LIMIT:
-        f.fail("photo", f"{len(jpeg) // 1024} KB: identity photos must be under 100 KB")
+        f.fail("photo", f"{_kb(jpeg, data)} KB: identity photos must be under 100 KB")
     return jpeg
+
+
+def _kb(jpeg: bytes, data: dict) -> str:
+    """A photo's size in KB, "over N" when only its first bytes were read from a file."""
+    size = len(jpeg) // 1024
+    return f"over {size}" if data.get("photo_file") else str(size)
 
 
 def _person(f: _Fields) -> dict:
     row = {
         "id": f.integer("id"),
-        "surname": f.text("surname", 120),
-        "given_names": f.text("given_names", 160),
+        "surname": f.text("surname", SURNAME_LIMIT),
+        "given_names": f.text("given_names", GIVEN_NAMES_LIMIT),
         "date_of_birth": f.day("date_of_birth"),
         "nationality": f.text("nationality", 3),
         "email": f.text("email", 254),
@@ -449,8 +507,8 @@ def _accreditation(f: _Fields) -> dict:
         "doc_kind": f.text("doc_kind", 2),
         "doc_number": f.document_number("doc_number"),
         "doc_state": f.text("doc_state", 3),
-        "doc_surname": f.text("doc_surname", 120),
-        "doc_given_names": f.text("doc_given_names", 160),
+        "doc_surname": f.text("doc_surname", SURNAME_LIMIT),
+        "doc_given_names": f.text("doc_given_names", GIVEN_NAMES_LIMIT),
         "doc_birth_date": f.day("doc_birth_date"),
         "doc_expiry": f.day("doc_expiry"),
         "press_card": f.text("press_card", 60, required=False),

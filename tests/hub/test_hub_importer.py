@@ -289,3 +289,68 @@ def test_a_document_number_no_mrz_could_carry_is_refused(sqlite_hub_db, export):
     text = str(refused.value)
     assert "accreditations[0]: doc_number: contains '/'" in text
     assert "letters[0] members[0]: document_number: missing" in text
+
+
+def test_names_longer_than_the_limit_are_refused_and_a_long_umlaut_name_is_not(
+    sqlite_hub_db, export
+):
+    ok = copy.deepcopy(export)
+    ok["people"][0]["surname"] = "Ü" * 40  # 2**40 MRZ renderings: search copes (linear)
+    import_data(sqlite_hub_db, ok, "ok.json", utc_now())
+    before = snapshot(sqlite_hub_db)
+    bad = copy.deepcopy(export)
+    bad["people"][0]["surname"] = "Ü" * 121
+    bad["people"][1]["given_names"] = "Anna " * 33
+    bad["letters"][0]["members"][0]["surname"] = "x" * 121
+    with pytest.raises(ExportInvalid) as refused:
+        import_data(sqlite_hub_db, bad, "bad.json", utc_now())
+    text = str(refused.value)
+    assert "people[0]: surname: 121 characters: at most 120 are accepted" in text
+    assert "people[1]: given_names: 165 characters: at most 160 are accepted" in text
+    assert "letters[0] members[0]: surname: 121 characters: at most 120 are accepted" in text
+    assert snapshot(sqlite_hub_db) == before
+
+
+def test_files_rows_photos_and_lists_beyond_their_limits_are_refused(
+    sqlite_hub_db, export, tmp_path, monkeypatch
+):
+    import hub.importer
+
+    files = as_csv(export, tmp_path / "csv")
+    jpeg = base64.b64decode(
+        next(p for p in export["people"] if p["photo_jpeg_base64"])["photo_jpeg_base64"]
+    )
+    big = tmp_path / "csv" / "photos" / "big.jpg"
+    big.write_bytes(jpeg + bytes(300_000))  # starts like a JPEG, 300 KB too long
+    people = next(f for f in files if f.name == "people.csv")
+    rows = list(csv.DictReader(people.open(encoding="utf-8")))
+    rows[0]["photo_file"] = "photos/big.jpg"
+    write_csv(people, rows)
+    with pytest.raises(ExportInvalid, match=r"people.csv line 2: photo: over 100 KB"):
+        import_files(sqlite_hub_db, files, utc_now())
+
+    nested = tmp_path / "nested.json"
+    nested.write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(ExportInvalid, match="nested too deep"):
+        import_files(sqlite_hub_db, [nested], utc_now())
+
+    bad = copy.deepcopy(export)
+    bad["letters"][0]["members"] *= 1001
+    bad["events"][0]["valid_with"] = [f"E{i}" for i in range(101)]
+    with pytest.raises(ExportInvalid) as refused:
+        import_data(sqlite_hub_db, bad, "bad.json", utc_now())
+    assert "letters[0]: members: " in str(refused.value)
+    assert "a letter may name at most 1000" in str(refused.value)
+    assert "events[0]: valid_with: more than 100 events" in str(refused.value)
+
+    monkeypatch.setattr(hub.importer, "ROW_LIMIT", 10)  # 120 people: too many
+    with pytest.raises(ExportInvalid, match=r"people.csv: more than 10 records in one import"):
+        import_files(sqlite_hub_db, files, utc_now())
+    with pytest.raises(ExportInvalid, match=r"big.json: people: more than 10 records"):
+        import_data(sqlite_hub_db, export, "big.json", utc_now())
+    monkeypatch.setattr(hub.importer, "FILE_LIMIT", 1000)  # 1000 bytes
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(export))
+    with pytest.raises(ExportInvalid, match=r"export.json: \d+ MB: an export file may have at"):
+        import_files(sqlite_hub_db, [path], utc_now())
+    assert snapshot(sqlite_hub_db)["head"] == 0
