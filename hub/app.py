@@ -6,11 +6,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, HTTPException, Query, Response
+from fastapi import Depends, FastAPI, HTTPException, Path, Query, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
+from hub.body_limit import OFFICE_BODY_LIMIT, BodyLimit
 from hub.clients import Client, Role, authenticate
 from hub.database import HubDatabase, head, lock_changes, utc_now
 from hub.feed import DEFAULT_LIMIT, MAX_LIMIT, build_page
@@ -24,6 +25,8 @@ from sync.protocol import SIGNATURE_HEADER
 
 Clock = Callable[[], datetime]
 TOUCH_EVERY = 30.0  # seconds between writes of a kiosk's "last seen" when nothing changed
+MAX_ID = 2**31 - 1  # ids are 32-bit integers in both databases: larger ones name nothing
+AccreditationId = Annotated[int, Path(ge=1, le=MAX_ID, description="an accreditation id")]
 
 
 class BadgeIn(BaseModel):
@@ -80,9 +83,9 @@ class ReceiptOut(BaseModel):
 
 
 class StatusIn(BaseModel):
-    accreditation_id: int
+    accreditation_id: int = Field(ge=1, le=MAX_ID)
     status: Status
-    reason: str = ""
+    reason: str = Field("", max_length=2000)
 
 
 class StatusOut(BaseModel):
@@ -139,6 +142,7 @@ def create_app(db: HubDatabase, clock: Clock = utc_now) -> FastAPI:
         "Every call but /v1/health needs `Authorization: Bearer <token>` from an "
         "enrolment (`kiosk-hub enrol`).",
     )
+    app.add_middleware(BodyLimit, limit=OFFICE_BODY_LIMIT, exempt=("/v1/journal",))
 
     def caller(creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Client:
         client = authenticate(db, creds.credentials) if creds else None
@@ -177,7 +181,7 @@ def create_app(db: HubDatabase, clock: Clock = utc_now) -> FastAPI:
     def feed(
         client: Annotated[Client, Depends(kiosk)],
         nonce: Annotated[str, Query(min_length=8, max_length=64)],
-        cursor: Annotated[int, Query(ge=0)] = 0,
+        cursor: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
     ) -> Response:
         """The changes after `cursor` for this kiosk's role; `nonce` comes back signed."""
@@ -235,7 +239,7 @@ def create_app(db: HubDatabase, clock: Clock = utc_now) -> FastAPI:
             return [KioskOut.model_validate(r, from_attributes=True) for r in rows]
 
     @app.get("/v1/office/accreditations/{accreditation_id}/code", tags=["office"])
-    def code(accreditation_id: int, _: Annotated[Client, Depends(office)]) -> dict:
+    def code(accreditation_id: AccreditationId, _: Annotated[Client, Depends(office)]) -> dict:
         """The signed confirmation code the office e-mails for an accreditation."""
         with db.reading() as s:
             if s.get(AccreditationRow, accreditation_id) is None:
@@ -251,7 +255,9 @@ def create_app(db: HubDatabase, clock: Clock = utc_now) -> FastAPI:
         response_class=Response,
         responses={200: {"content": {"application/pdf": {}}}},
     )
-    def letter(accreditation_id: int, _: Annotated[Client, Depends(office)]) -> Response:
+    def letter(
+        accreditation_id: AccreditationId, _: Annotated[Client, Depends(office)]
+    ) -> Response:
         """The confirmation letter (PDF) with its code, as e-mailed to the applicant."""
         from hub.letters import letter_pdf
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -13,6 +14,7 @@ import httpx
 
 from hub.clients import Role, enrol
 from hub.keys import ensure_keys
+from hub.schema import AccreditationRow
 from kiosk.codes import read_confirmation
 
 
@@ -98,3 +100,39 @@ def test_kiosk_hub_serve_runs_as_a_process(tmp_path, unused_port):
         proc.send_signal(signal.SIGINT)
         out, _ = proc.communicate(timeout=20)
     assert f"on http://127.0.0.1:{port}" in out
+
+
+def test_out_of_range_ids_are_refused_not_errors(site):
+    """Ids beyond 32 bits name nothing: 422 before the database, on SQLite and PostgreSQL."""
+    huge = "99999999999999999999"
+    for acc_id, code in ((huge, 422), ("0", 422), ("2147483647", 404)):
+        for what in ("letter.pdf", "code"):
+            path = f"/v1/office/accreditations/{acc_id}/{what}"
+            assert site.office("GET", path).status_code == code, path
+    for acc_id, code in ((int(huge), 422), (-1, 422), (2147483647, 404)):
+        change = {"accreditation_id": acc_id, "status": "denied"}
+        assert site.office("POST", "/v1/office/status", json=change).status_code == code
+    counter = enrol(site.db, "G9", Role.COUNTER)
+    params = {"nonce": "0123456789", "cursor": huge}
+    assert call(site, counter, "GET", "/v1/feed", params=params).status_code == 422
+
+
+def test_office_request_bodies_are_bounded(sqlite_site):
+    site = sqlite_site
+    long_reason = {"accreditation_id": 1, "status": "denied", "reason": "x" * 2001}
+    assert site.office("POST", "/v1/office/status", json=long_reason).status_code == 422
+    padded = json.dumps({"accreditation_id": 1, "status": "denied", "pad": "x" * 100_000})
+    office = enrol(site.db, "OFFICE2", Role.OFFICE)
+    headers = {"Authorization": f"Bearer {office}", "Content-Type": "application/json"}
+    url = site.server.url + "/v1/office/status"
+    r = httpx.post(url, content=padded, headers=headers, timeout=10)
+    assert r.status_code == 413 and "over 64 KB" in r.json()["detail"]
+
+    def chunks():  # no Content-Length: counted as it arrives
+        for _ in range(20):
+            yield b" " * 10_000
+
+    r = httpx.post(url, content=chunks(), headers=headers, timeout=10)
+    assert r.status_code == 413 and "over 64 KB" in r.json()["detail"]
+    with site.db.reading() as s:
+        assert s.get(AccreditationRow, 1).status != "denied"
