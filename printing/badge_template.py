@@ -9,14 +9,21 @@ Which template a badge uses (`TemplateBook.template_for`): in each folder search
 (the kiosk's `DATA_DIR/templates` first, then the defaults shipped in
 `printing/templates`), ``<event id>.<kind>.toml`` and then ``<kind>.toml``, where the
 kind is ``annual``, ``event`` or ``pool``.
+
+Bounded: a template file, its texts, its lists and its logos have size limits (below), so
+a malicious or mistaken file is refused with a TemplateError naming the limit; it never
+crashes or hangs the loader. Logos are opened and decoded here, once, within those limits.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+
+from PIL import Image
 
 from kiosk.model import BadgeCard
 
@@ -40,6 +47,13 @@ VALIGNS = ("top", "middle", "bottom")
 BAND_INK = "band-ink"  # text colour: white or black, whichever reads on the band
 EVENT_COLOUR = "event"  # band colour: the event's own colour
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
+FILE_LIMIT = 64 * 1024  # bytes of TOML
+TEXT_LIMIT = 300  # characters of one text (a field's words, a back line, a title)
+LIST_LIMIT = 40  # [[text]] sections, back lines
+LOGO_LIMIT = 4  # [[logo]] sections
+LOGO_BYTES = 2 * 1024 * 1024
+LOGO_SIDE, LOGO_PIXELS = 4096, 8_000_000  # a logo on an 86 mm card needs far fewer
+NUMBER_LIMIT = 1000.0  # millimetres or points: larger means nothing on a card
 
 
 class TemplateError(ValueError):
@@ -174,11 +188,18 @@ def kind_of(card: BadgeCard) -> str:
 def load_template(path: Path) -> BadgeTemplate:
     """Read and check the template file at `path`; TemplateError says what is wrong."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        with path.open("rb") as fh:
+            raw = fh.read(FILE_LIMIT + 1)
     except OSError as err:
         raise TemplateError(f"{path}: cannot be read: {err.strerror}") from err
+    if len(raw) > FILE_LIMIT:
+        raise TemplateError(f"{path.name}: larger than {FILE_LIMIT // 1024} KB: not a template")
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise TemplateError(f"{path.name}: not valid TOML: {err}") from err
+    except RecursionError as err:
+        raise TemplateError(f"{path.name}: not valid TOML: nested too deep") from err
     return parse_template(data, path.name, path.parent)
 
 
@@ -242,12 +263,16 @@ class _Where:
     def has(self, key: str) -> bool:
         return key in self.data
 
-    def number(self, key: str, default: float | None = None, low: float = 0.0) -> float:
+    def number(
+        self, key: str, default: float | None = None, low: float = 0.0, high: float = NUMBER_LIMIT
+    ) -> float:
         value = self.data.get(key, default)
         if value is None:
             self.fail("is missing", key)
         if isinstance(value, bool) or not isinstance(value, int | float) or value <= low:
             self.fail(f"must be a number above {low:g}, not {_show(value)}", key)
+        if not math.isfinite(value) or value > high:
+            self.fail(f"must be a number up to {high:g}, not {_show(value)}", key)
         return float(value)
 
     def text(self, key: str, default: str | None = None) -> str:
@@ -256,6 +281,8 @@ class _Where:
             self.fail("is missing", key)
         if not isinstance(value, str):
             self.fail(f"must be text in quotes, not {_show(value)}", key)
+        if len(value) > TEXT_LIMIT:
+            self.fail(f"has {len(value)} characters: at most {TEXT_LIMIT}", key)
         return value
 
     def choice(self, key: str, choices: tuple[str, ...], default: str | None = None) -> str:
@@ -288,15 +315,18 @@ class _Where:
             return None
         return _Where(self.data[key], self.source, key if not self.path else f"{self.path}.{key}")
 
-    def tables(self, key: str) -> list[_Where]:
+    def tables(self, key: str, limit: int = LIST_LIMIT) -> list[_Where]:
         value = self.data.get(key, [])
         if not isinstance(value, list):
             self.fail(f"must be a list of tables ([[{key}]] sections)", key)
+        if len(value) > limit:
+            self.fail(f"{len(value)} sections: at most {limit}", key)
         return [_Where(v, self.source, f"{key}[{i}]") for i, v in enumerate(value)]
 
 
 def _show(value: object) -> str:
-    return f'"{value}"' if isinstance(value, str) else repr(value)
+    shown = f'"{value}"' if isinstance(value, str) else repr(value)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
 def parse_template(data: dict, source: str, base_dir: Path | None = None) -> BadgeTemplate:
@@ -317,7 +347,7 @@ def parse_template(data: dict, source: str, base_dir: Path | None = None) -> Bad
         barcode=_plain_box(top.table("barcode")),
         qr=_plain_box(top.table("qr")),
         pool=_marker(top.table("pool")),
-        logos=tuple(_logo(t, base_dir) for t in top.tables("logo")),
+        logos=tuple(_logo(t, base_dir) for t in top.tables("logo", LOGO_LIMIT)),
         back=_back(top.table("back")),
         source=source,
     )
@@ -385,7 +415,31 @@ def _logo(t: _Where, base_dir: Path | None) -> Logo:
         t.fail(f'"{name}" not found next to the template ({path.parent})', "file")
     if path.suffix.lower() not in (".png", ".jpg", ".jpeg"):
         t.fail(f'"{name}" must be a PNG or JPEG picture', "file")
+    problem = _picture_problem(path)
+    if problem:
+        t.fail(f'"{name}" {problem}', "file")
     return Logo(path, t.box())
+
+
+def _picture_problem(path: Path) -> str | None:
+    """Why the file at `path` cannot be a logo, or None: checked by size, then by its
+    header (a picture declaring too many pixels is refused unread), then decoded."""
+    size = path.stat().st_size
+    if size > LOGO_BYTES:
+        return f"has {size // 1024} KB: a logo may have at most {LOGO_BYTES // 1024} KB"
+    try:
+        with Image.open(path) as image:
+            if image.format not in ("PNG", "JPEG"):
+                return f"is a {image.format} picture, not PNG or JPEG"
+            w, h = image.size
+            if max(w, h) > LOGO_SIDE or w * h > LOGO_PIXELS:
+                return f"is {w} x {h} pixels: a logo may have at most {LOGO_PIXELS:,} pixels"
+            image.load()  # a damaged picture fails here, not when a badge prints
+    except Image.DecompressionBombError:  # Pillow's own, far larger, limit
+        return f"declares too many pixels: a logo may have at most {LOGO_PIXELS:,} pixels"
+    except (OSError, SyntaxError, ValueError):
+        return "is not a readable PNG or JPEG picture"
+    return None
 
 
 def _back(t: _Where | None) -> BackSide | None:
@@ -395,6 +449,8 @@ def _back(t: _Where | None) -> BackSide | None:
     lines = t.data.get("lines")
     if not isinstance(lines, list) or not lines or not all(isinstance(x, str) for x in lines):
         t.fail('must be a list of texts, e.g. ["Wear this pass visibly.", …]', "lines")
+    if len(lines) > LIST_LIMIT or any(len(x) > TEXT_LIMIT for x in lines):
+        t.fail(f"at most {LIST_LIMIT} lines of at most {TEXT_LIMIT} characters", "lines")
     return BackSide(t.text("title", ""), tuple(lines), t.number("size", 6.0))
 
 

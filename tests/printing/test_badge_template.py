@@ -274,3 +274,94 @@ def test_preview_png_shows_the_sample_badge():
     assert image.size == (round(85.60 / 25.4 * 150), round(53.98 / 25.4 * 150))
     found = {s.data.decode() for s in decode(image)}
     assert "G1-000123" in found
+
+
+def _with_logo(tmp_path: Path, name: str) -> Path:
+    return edited(
+        tmp_path,
+        "[photo]",
+        f'[[logo]]\nfile = "{name}"\nbox = {{ x = 70, y = 44, w = 13, h = 5 }}\n\n[photo]',
+    )
+
+
+def _png_declaring(width: int, height: int) -> bytes:
+    """A PNG whose header declares `width` x `height` pixels, with almost no data."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    data = zlib.compress(b"\0" * 1000)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"this is not a picture", '"logo.png" is not a readable PNG or JPEG picture'),
+        (_png_declaring(60, 30), '"logo.png" is not a readable PNG or JPEG picture'),  # cut short
+        (
+            _png_declaring(100_000, 100_000),
+            '"logo.png" declares too many pixels: a logo may have at most 8,000,000',
+        ),
+        (_png_declaring(3000, 3000), '"logo.png" is 3000 x 3000 pixels: a logo may have at most'),
+        (b"\x89PNG\r\n\x1a\n" + bytes(3 * 1024 * 1024), '"logo.png" has 3072 KB: a logo may'),
+    ],
+    ids=["not-an-image", "damaged", "decompression-bomb", "too-many-pixels", "too-large-a-file"],
+)
+def test_logos_that_are_not_small_pictures_are_refused_at_load(tmp_path, content, message):
+    (tmp_path / "logo.png").write_bytes(content)
+    with pytest.raises(TemplateError) as err:
+        load_template(_with_logo(tmp_path, "logo.png"))
+    assert str(err.value).startswith("custom.toml: logo[0].file: ")
+    assert message in str(err.value)
+
+
+def test_a_gif_named_png_is_refused(tmp_path):
+    Image.new("RGB", (60, 30)).save(tmp_path / "logo.png", format="GIF")
+    with pytest.raises(TemplateError, match=r'"logo.png" is a GIF picture, not PNG or JPEG'):
+        load_template(_with_logo(tmp_path, "logo.png"))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "x = " + "[" * 30_000 + "]" * 30_000 + "\n",
+            "custom.toml: not valid TOML: nested too deep",
+        ),
+        (EVENT_TOML + "# " + "x" * 1_000_000 + "\n", "custom.toml: larger than 64 KB"),
+        (
+            EVENT_TOML.replace('field = "surname"', f'field = "text"\ntext = "{"x" * 5000}"', 1),
+            "text[2] (text).text: has 5000 characters: at most 300",
+        ),
+        (
+            EVENT_TOML + "\n[back]\nlines = [" + '"rule", ' * 41 + "]\n",
+            "back.lines: at most 40 lines of at most 300 characters",
+        ),
+        (
+            EVENT_TOML
+            + "\n"
+            + '[[text]]\nfield = "serial"\nsize = 7\nbox = { x = 3, y = 3, w = 5, h = 5 }\n' * 41,
+            "text: 50 sections: at most 40",
+        ),
+        (
+            EVENT_TOML.replace("safe_margin = 2.0", "safe_margin = nan"),
+            "safe_margin: must be a number up to",
+        ),
+        (
+            EVENT_TOML.replace("safe_margin = 2.0", "safe_margin = inf"),
+            "safe_margin: must be a number up to",
+        ),
+    ],
+    ids=["nested-arrays", "1-MB-file", "long-text", "many-lines", "many-texts", "nan", "inf"],
+)
+def test_oversized_templates_are_refused_with_a_named_limit(tmp_path, text, message):
+    with pytest.raises(TemplateError) as err:
+        load_template(write(tmp_path, text))
+    assert message in str(err.value)
