@@ -13,8 +13,16 @@ from app.commands import overview as overview_commands
 from app.commands import printing as printing_commands
 from app.commands import scanning as scanning_commands
 from app.commands import sync as sync_commands
-from app.wiring import SetupError, default_kiosk_id, open_kiosk, read_mrz, resolve_data_dir
+from app.wiring import (
+    SetupError,
+    default_kiosk_id,
+    open_kiosk,
+    personal_files,
+    read_mrz,
+    resolve_data_dir,
+)
 from kiosk.counter import NotIssued
+from kiosk.exports import record_export
 from kiosk.model import BRUSSELS, Counter, Decision, IdReading
 from kiosk.roles import Actor, Role
 from kiosk.services import KeyConflict, brussels_now, has_store
@@ -213,6 +221,7 @@ def cmd_letter(args: argparse.Namespace) -> int:
     out = render_letter(
         confirmation_letter(case.accreditation, case.person, case.event, code), Path(args.out)
     )
+    record_export(data_dir, out, "letter", brussels_now())
     print(out)
     return 0
 
@@ -224,12 +233,14 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
     if args.action == "export" and not args.out:
         raise SystemExit("kiosk: audit export needs --out FILE")
-    store = Store.in_dir(resolve_data_dir(args.data_dir))
+    data_dir = resolve_data_dir(args.data_dir)
+    store = Store.in_dir(data_dir)
     try:
         with store.reading() as s:
             if args.action == "export":
                 lines = list(audit.export_lines(s))
                 Path(args.out).write_text("".join(line + "\n" for line in lines))
+                record_export(data_dir, Path(args.out), "journal", brussels_now())
                 print(f"exported {len(lines)} entries to {args.out}")
                 return 0
             count, broken = audit.verify_chain(s)
@@ -261,7 +272,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
             Actor(args.operator, Role.ADMINISTRATOR),
             default_kiosk_id(store, Counter.GROUPS),
             dry_run=args.dry_run,
-            badges_dir=data_dir / "badges",
+            files=personal_files(data_dir),
         )
     finally:
         store.close()

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from kiosk.codes import Signer
 from kiosk.counter import CounterDesk, load_keyring
 from kiosk.model import Counter, IdReading
-from kiosk.purge import purge_if_due
+from kiosk.purge import PersonalFiles, purge_if_due
 from kiosk.services import Kiosk, brussels_now, enrolled_kiosk_id, trust_badge_key
 from kiosk.staff import StaffBook
 from kiosk.store.database import Store
@@ -58,7 +58,7 @@ def open_kiosk(
     signer = badge_signer(data_dir, store, kiosk_id)
     desk = CounterDesk(store, load_keyring(store), kiosk_id, counter, clock, signer)
     if purge_due:
-        purge_if_due(store, clock(), kiosk_id, data_dir / "badges")
+        purge_if_due(store, clock(), kiosk_id, personal_files(data_dir))
 
     def make_printing():
         from printing.badge_printing import for_kiosk
@@ -66,6 +66,18 @@ def open_kiosk(
         return for_kiosk(desk, data_dir)
 
     return Kiosk(data_dir, store, desk, StaffBook(store, clock, kiosk_id), make_printing)
+
+
+def personal_files(data_dir: Path) -> PersonalFiles:
+    """The folders where this kiosk writes files with applicants' personal data, for the
+    purge: badge PDFs (kept, and the folder printer's), and letters (the demo's)."""
+    from printing.printers import printed_dir
+
+    return PersonalFiles(
+        data_dir,
+        by_serial=(data_dir / "badges", printed_dir(data_dir)),
+        by_registration=(data_dir / "letters",),
+    )
 
 
 def default_kiosk_id(store: Store, counter: Counter) -> str:

@@ -17,12 +17,21 @@ checkpoints the WAL into it and truncates it: no copy of a purged name, photo or
 remains in ``kiosk.sqlite3`` or its ``-wal`` (a test scans their raw bytes). It is
 journalled (action "purge", counts per event) and runs when a kiosk opens if anything is past
 retention, at most once a day.
+
+Files go too (`PersonalFiles`, given by the wiring: the core does not know where the
+printers write): the badge PDFs of purged accreditations (``badges/SERIAL.pdf`` and the
+folder printer's ``printed/SERIAL.pdf``, ``SERIAL-2.pdf``...), their letters
+(``letters/A0000001.pdf``), and every export a command wrote inside the data folder
+before a purge that purged anything (kiosk/exports.py: they may hold data now purged;
+the store can write them again). Exports written outside the data folder are the
+operator's: the report names them.
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -31,6 +40,7 @@ from pathlib import Path
 from sqlalchemy import String, and_, case, cast, delete, func, literal, or_, select, text, update
 from sqlalchemy.orm import Session
 
+from kiosk.exports import keep_only, recorded_exports
 from kiosk.model import BRUSSELS, Flow
 from kiosk.roles import Action, Actor, Role, require
 from kiosk.store.database import Store
@@ -61,6 +71,9 @@ class PurgeReport:
     photos: int = 0
     letters: int = 0
     badge_files: int = 0  # badge PDFs of purged accreditations deleted
+    letter_files: int = 0  # their letters deleted
+    export_files: int = 0  # exports inside the data folder deleted
+    outside: tuple[str, ...] = ()  # exports outside the data folder: the operator's to delete
     compacted: bool | None = None  # the file was rewritten and the WAL emptied
 
     @property
@@ -84,10 +97,25 @@ class PurgeReport:
         lines = [f"{verb} {self.accreditations} accreditation(s)"]
         lines += [f"  event {e}: {n}" for e, n in sorted(self.events.items())]
         lines += [f"  annual {y}: {n}" for y, n in sorted(self.annual.items())]
+        files = [
+            f", {label} {n}"
+            for label, n in (
+                ("badge PDFs", self.badge_files),
+                ("letters", self.letter_files),
+                ("exports", self.export_files),
+            )
+            if n
+        ]
         lines.append(
             f"  people {self.people}, photos {self.photos}, group letters {self.letters}"
-            + (f", badge PDFs {self.badge_files}" if self.badge_files else "")
+            + "".join(files)
         )
+        if self.outside:
+            lines.append(
+                "  exports written outside the data folder may hold personal data: "
+                "delete them yourself when they are no longer needed:"
+            )
+            lines += [f"    {path}" for path in self.outside]
         if self.compacted is False:
             lines.append(
                 "  the file could not be compacted (another program had it open): run again"
@@ -289,24 +317,75 @@ def compact(store: Store) -> bool:
     return busy == 0
 
 
-def _delete_badge_files(store: Store, badges_dir: Path | None) -> int:
-    """Badge PDFs (they show a name and a photo) of purged accreditations."""
-    if badges_dir is None or not badges_dir.is_dir():
-        return 0
+@dataclass(frozen=True)
+class PersonalFiles:
+    """Where the kiosk writes files showing applicants' personal data, by what names them."""
+
+    data_dir: Path
+    by_serial: tuple[Path, ...] = ()  # badge PDFs: SERIAL.pdf, SERIAL-2.pdf (a second print)
+    by_registration: tuple[Path, ...] = ()  # letters: A0000001.pdf
+
+
+_COPY = re.compile(r"(.+)-\d+")  # the folder printer names a second print SERIAL-2.pdf
+
+
+def _pdf_stem(path: Path) -> str | None:
+    """SERIAL of SERIAL.pdf, and of the folder printer's unfinished .SERIAL.pdf.part."""
+    name = path.name.removeprefix(".").removesuffix(".part")
+    return name[:-4] if name.endswith(".pdf") else None
+
+
+def _named(folders: Iterable[Path], names: set[str], copies: bool) -> list[Path]:
+    """The PDFs in `folders` named after one of `names` (or, `copies`, NAME-2...)."""
+    found = []
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in folder.iterdir():
+            stem = _pdf_stem(path)
+            if stem is None or not path.is_file():
+                continue
+            copy = _COPY.fullmatch(stem) if copies else None
+            if stem in names or (copy and copy.group(1) in names):
+                found.append(path)
+    return found
+
+
+def _purged_files(store: Store, files: PersonalFiles) -> tuple[list[Path], list[Path]]:
+    """Badge PDFs and letters of purged accreditations."""
     with store.reading() as s:
-        purged = set(
+        purged = AccreditationRow.purged_at.is_not(None)
+        serials = set(
             s.scalars(
                 select(BadgeRow.serial)
                 .join(AccreditationRow, AccreditationRow.id == BadgeRow.accreditation_id)
-                .where(AccreditationRow.purged_at.is_not(None))
+                .where(purged)
             )
         )
-    gone = 0
-    for pdf in badges_dir.glob("*.pdf"):
-        if pdf.stem in purged:
-            pdf.unlink()
-            gone += 1
-    return gone
+        registrations = {f"A{i:07d}" for i in s.scalars(select(AccreditationRow.id).where(purged))}
+    return (
+        _named(files.by_serial, serials, copies=True),
+        _named(files.by_registration, registrations, copies=False),
+    )
+
+
+def _delete_files(store: Store, files: PersonalFiles, purged_now: bool) -> dict:
+    """Delete the badge PDFs and letters of purged accreditations and, when this purge
+    purged anything (`purged_now`), the exports written inside the data folder (they may
+    show it); the exports outside are listed, not touched."""
+    badges, letters = _purged_files(store, files)
+    exports = recorded_exports(files.data_dir)
+    ours = [e for e in exports if purged_now and e.inside(files.data_dir)]
+    for path in [*badges, *letters, *(e.path for e in ours)]:
+        path.unlink(missing_ok=True)
+    left = [e for e in exports if e not in ours]
+    keep_only(files.data_dir, left)
+    return {
+        "badge_files": len(badges),
+        "letter_files": len(letters),
+        "export_files": len(ours),
+        "outside": tuple(str(e.path) for e in left if not e.inside(files.data_dir)),
+    }
 
 
 def purge(
@@ -315,10 +394,11 @@ def purge(
     actor: Actor,
     kiosk_id: str,
     dry_run: bool = False,
-    badges_dir: Path | None = None,
+    files: PersonalFiles | None = None,
 ) -> PurgeReport:
     """Blank the personal data whose retention has passed at `now` (see the module's
-    docstring); `dry_run` only counts. AccessDenied unless `actor` may purge."""
+    docstring), and delete `files` that show it; `dry_run` only counts. AccessDenied unless
+    `actor` may purge."""
     require(actor.role, Action.PURGE)
     with store.writing() as s:
         due = due_at(s, KIOSK_TABLES, now)
@@ -332,9 +412,9 @@ def purge(
             s.execute(delete(PhotoRow).where(photos))
             blank_due(s, due, now)
         _journal(s, report, actor, kiosk_id)
-    files = _delete_badge_files(store, badges_dir)
     done = report.accreditations or report.people or report.letters
-    return replace(report, badge_files=files, compacted=compact(store) if done else None)
+    deleted = _delete_files(store, files, bool(done)) if files else {}
+    return replace(report, **deleted, compacted=compact(store) if done else None)
 
 
 def _journal(s: Session, report: PurgeReport, actor: Actor, kiosk_id: str) -> None:
@@ -367,7 +447,7 @@ def anything_due(s: Session, due: Due) -> bool:
 
 
 def purge_if_due(
-    store: Store, now: datetime, kiosk_id: str, badges_dir: Path | None = None
+    store: Store, now: datetime, kiosk_id: str, files: PersonalFiles | None = None
 ) -> PurgeReport | None:
     """The automatic purge when a kiosk opens: when something is past retention, and at
     most once a (Brussels) day; None when it had nothing to do."""
@@ -378,4 +458,4 @@ def purge_if_due(
             return None
         if not anything_due(s, due_at(s, KIOSK_TABLES, now)):
             return None
-    return purge(store, now, AUTOMATIC, kiosk_id, badges_dir=badges_dir)
+    return purge(store, now, AUTOMATIC, kiosk_id, files=files)

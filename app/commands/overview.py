@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from app.wiring import resolve_data_dir
+from kiosk.exports import record_export
 from kiosk.overview import day_overview, summary_text, write_csv
 from kiosk.services import brussels_now, has_store
 from kiosk.store.database import Store
@@ -36,5 +37,7 @@ def cmd_overview(args: argparse.Namespace) -> int:
         store.close()
     print(summary_text(o))
     if args.csv:
-        print(f"written: {write_csv(o, Path(args.csv))}")
+        written = write_csv(o, Path(args.csv))
+        record_export(data_dir, written, "overview", brussels_now())
+        print(f"written: {written}")
     return 0

@@ -60,6 +60,8 @@ def _open(args: argparse.Namespace):
 def cmd_render(args: argparse.Namespace) -> int:
     """Write badge --serial's PDF to --out."""
     from app.wiring import open_kiosk, resolve_data_dir
+    from kiosk.exports import record_export
+    from kiosk.services import brussels_now
     from printing.badge_pdf import render_badge
     from printing.badge_template import TemplateError, load_template
 
@@ -78,6 +80,7 @@ def cmd_render(args: argparse.Namespace) -> int:
             out = render_badge(card, Path(args.out), template)
         except (TemplateError, ValueError) as err:
             raise SystemExit(f"kiosk: {err}") from err
+        record_export(kiosk.data_dir, out, "badge", brussels_now())
     finally:
         kiosk.close()
     print(out)

@@ -188,6 +188,7 @@ def cmd_import_bundle(args: argparse.Namespace) -> int:
 
 def cmd_export_outbox(args: argparse.Namespace) -> int:
     """Write the journal rows the hub has not acknowledged to a file for the hub."""
+    from kiosk.exports import record_export
     from kiosk.services import brussels_now
     from sync.files import export_outbox
     from sync.state import NotEnrolled
@@ -195,6 +196,7 @@ def cmd_export_outbox(args: argparse.Namespace) -> int:
     store = _store(args)
     try:
         count = export_outbox(store, Path(args.file), brussels_now())
+        record_export(store.path.parent, Path(args.file), "outbox", brussels_now())
     except NotEnrolled as err:
         raise SystemExit(f"kiosk: {err}") from err
     finally:

@@ -9,10 +9,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from app.wiring import open_kiosk, read_mrz
+from app.wiring import open_kiosk, personal_files, read_mrz
 from kiosk import audit
 from kiosk.model import BRUSSELS, Counter, Verdict
-from kiosk.purge import AUTOMATIC, PurgeReport, purge, purge_if_due
+from kiosk.purge import AUTOMATIC, PersonalFiles, PurgeReport, purge, purge_if_due
 from kiosk.roles import AccessDenied, Actor, Role
 from kiosk.store.database import DB_NAME, Store
 from kiosk.store.schema import (
@@ -89,7 +89,7 @@ def test_purge_leaves_no_trace_of_the_event_past_retention(demo_dir, purged_at):
     raw = raw_bytes(demo_dir)
     assert all(p["email"] in raw for p in gone)  # the scan below can see what it looks for
 
-    report = purge(store, purged_at, ADMIN, "G1", badges_dir=demo_dir / "badges")
+    report = purge(store, purged_at, ADMIN, "G1", files=personal_files(demo_dir))
     store.close()
 
     assert set(report.events) == DUE - {"UDCG"} and report.annual == {}  # UDCG has none
@@ -222,7 +222,8 @@ def test_badge_pdfs_of_purged_accreditations_are_deleted(demo_dir, purged_at):
     badges.mkdir(exist_ok=True)
     for serial in [*serials, "X9-000001"]:
         (badges / f"{serial}.pdf").write_bytes(b"%PDF-1.4 a badge with a name and a photo")
-    report: PurgeReport = purge(store, purged_at, ADMIN, "G1", badges_dir=badges)
+    files = PersonalFiles(demo_dir, by_serial=(badges,))
+    report: PurgeReport = purge(store, purged_at, ADMIN, "G1", files=files)
     store.close()
     assert report.badge_files == len(serials) > 0  # the demo's prior badges are DEFMIN's
     assert [p.name for p in badges.iterdir()] == ["X9-000001.pdf"]
@@ -250,3 +251,84 @@ def test_purge_command_dry_run_then_purge(demo_dir):
     store.close()
     assert entry.actor == "Dana" and entry.kiosk_id == "G1"
     assert kiosk("--at", at).stdout.startswith("purged 0 accreditation(s)")
+
+
+def _words_in_files(data_dir, skip: set[str]) -> dict[str, str]:
+    """Every file under `data_dir` as lower-case text: PDFs by their extracted text (their
+    streams are compressed), the rest by their raw bytes."""
+    from pypdf import PdfReader
+
+    out = {}
+    for path in sorted(p for p in data_dir.rglob("*") if p.is_file() and p.name not in skip):
+        raw = path.read_bytes()
+        if raw.startswith(b"%PDF"):
+            text = " ".join(page.extract_text() or "" for page in PdfReader(path).pages)
+        else:
+            text = raw.decode("utf-8", "ignore")
+        out[str(path.relative_to(data_dir))] = text.lower()
+    return out
+
+
+def test_purge_deletes_every_file_copy_of_what_it_purges(demo_dir, purged_at, demo_now, tmp_path):
+    """Badge PDFs (kept and printed, second prints, a print cut short), letters and the
+    exports inside the data folder: no purged name is left in any file; an export outside
+    is named in the report for the operator."""
+    from printing.folder import FolderPrinter
+    from printing.printers import printed_dir
+
+    store = Store.in_dir(demo_dir)
+    people = snapshot(store)["people"]
+    store.close()
+    kept_names = {n.decode().lower() for p in people.values() if p["kept"] for n in p["names"]}
+    gone = {
+        n.decode().lower() for p in people.values() if p["due"] for n in p["names"]
+    } - kept_names
+    gone = {n for n in gone if len(n) >= 4}  # a short name could be part of another word
+
+    kiosk = open_kiosk(demo_dir, Counter.GROUPS, clock=lambda: demo_now)
+    with kiosk.store.reading() as s:
+        serials = list(s.scalars(select(BadgeRow.serial)))
+    folder = FolderPrinter(printed_dir(demo_dir))
+    for serial in serials:
+        pdf, media = kiosk.printing.render(serial)  # badges/SERIAL.pdf, as printing keeps it
+        folder.submit(pdf, serial, media)
+        folder.submit(pdf, serial, media)  # a second print: SERIAL-2.pdf
+    (printed_dir(demo_dir) / f".{serials[0]}.pdf.part").write_bytes(pdf.read_bytes())
+    with kiosk.store.writing() as s:  # a card waiting in the drawer: the overview names it
+        s.get(BadgeRow, serials[0]).status = "preprinted"
+    kiosk.close()
+
+    def kiosk_cli(*args: str) -> subprocess.CompletedProcess:
+        done = subprocess.run(
+            [sys.executable, "-m", "app.cli", *args, "--data-dir", str(demo_dir)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done
+
+    day = demo_now.date().isoformat()
+    (demo_dir / "exports").mkdir()
+    kiosk_cli("overview", "--day", day, "--csv", str(demo_dir / "exports" / "day.csv"))
+    kiosk_cli("audit", "export", "--out", str(demo_dir / "journal.jsonl"))
+    outside = tmp_path / "outside.csv"
+    kiosk_cli("overview", "--day", day, "--csv", str(outside))
+
+    skip = {"scenarios.json"}  # the demo's own list of its invented people, for the tests
+    before = _words_in_files(demo_dir, skip)
+    seen = {f for f, text in before.items() if any(n in text for n in gone)}
+    assert {f.split("/")[0] for f in seen} >= {"badges", "printed", "letters", "exports"}
+    assert len(serials) > 0 and any(f.endswith("-2.pdf") for f in seen)
+
+    done = kiosk_cli("purge", "--at", "2026-03-21T10:00")
+    assert str(outside) in done.stdout and "delete them yourself" in done.stdout
+    assert outside.exists()  # the operator's, outside the data folder
+    after = _words_in_files(demo_dir, skip)
+    left = {f: sorted(n for n in gone if n in text) for f, text in after.items()}
+    assert {f: names for f, names in left.items() if names} == {}
+    assert not (demo_dir / "exports" / "day.csv").exists()
+    assert not (demo_dir / "journal.jsonl").exists()
+    assert not list(printed_dir(demo_dir).iterdir())  # every demo badge was the past event's
+    assert any(f.startswith("letters/") for f in after)  # letters of kept people stay
+    assert "badge PDFs" in done.stdout and "exports 2" in done.stdout
