@@ -142,8 +142,16 @@ def token_fit(key: str, wide: tuple[str, ...], token: str) -> Fit:
 
 
 def _score(tokens: list[str], key: str, wide: tuple[str, ...] = ()) -> int:
-    """3 a word typed whole, 2 the start of a word, 1 inside a word; summed over words."""
-    return sum(token_fit(key, wide, t) for t in tokens)
+    """3 a word typed whole, 2 the start of a word, 1 inside a word; summed over words
+    (each found already: the common case, no wide word, is kept to plain string tests)."""
+    if wide:
+        return sum(token_fit(key, wide, t) for t in tokens)
+    padded = f" {key} "
+    return sum(3 if f" {t} " in padded else 2 if f" {t}" in padded else 1 for t in tokens)
+
+
+def _fits(wide: tuple[str, ...], token: str) -> bool:
+    return any(rendering_fit(word, token) for word in wide)
 
 
 def name_holds(surname: str, given_names: str, tokens: list[str]) -> bool:
@@ -208,7 +216,7 @@ class NameIndex:
         self.refresh()
         text, starts, ids, wide = self._text, self._starts, self._ids, self._wide
         first, *others = sorted(tokens, key=len, reverse=True)  # the longest narrows most
-        lines = {i for i, words in wide.items() if any(rendering_fit(w, first) for w in words)}
+        lines = {i for i, words in wide.items() if _fits(words, first)}
         at = text.find(first)
         while at != -1:
             line = bisect_right(starts, at) - 1
@@ -219,7 +227,7 @@ class NameIndex:
             for i in sorted(lines)
         ]
         for token in others:
-            found = [item for item in found if token_fit(item[1], item[2], token)]
+            found = [item for item in found if token in item[1] or _fits(item[2], token)]
         found.sort(key=lambda item: (-_score(tokens, item[1], item[2]), item[1], item[0]))
         return [pid for pid, _key, _wide in found]
 
