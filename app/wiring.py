@@ -58,7 +58,7 @@ def open_kiosk(
     signer = badge_signer(data_dir, store, kiosk_id)
     desk = CounterDesk(store, load_keyring(store), kiosk_id, counter, clock, signer)
     if purge_due:
-        purge_if_due(store, clock(), kiosk_id, personal_files(data_dir))
+        purge_if_due(store, clock(), kiosk_id, lambda: personal_files(data_dir))
 
     def make_printing():
         from printing.badge_printing import for_kiosk

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -447,10 +447,14 @@ def anything_due(s: Session, due: Due) -> bool:
 
 
 def purge_if_due(
-    store: Store, now: datetime, kiosk_id: str, files: PersonalFiles | None = None
+    store: Store,
+    now: datetime,
+    kiosk_id: str,
+    files: Callable[[], PersonalFiles] | None = None,
 ) -> PurgeReport | None:
     """The automatic purge when a kiosk opens: when something is past retention, and at
-    most once a (Brussels) day; None when it had nothing to do."""
+    most once a (Brussels) day; None when it had nothing to do. `files` is asked for the
+    folders only when a purge runs (finding them may load the printing adapter)."""
     with store.reading() as s:
         last = last_purge(s)
         today = now.astimezone(BRUSSELS).date()
@@ -458,4 +462,4 @@ def purge_if_due(
             return None
         if not anything_due(s, due_at(s, KIOSK_TABLES, now)):
             return None
-    return purge(store, now, AUTOMATIC, kiosk_id, files=files)
+    return purge(store, now, AUTOMATIC, kiosk_id, files=files() if files else None)
