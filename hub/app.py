@@ -21,7 +21,7 @@ from hub.schema import AccreditationRow, ClientRow, ConflictRow
 from hub.statuses import apply_status
 from kiosk.codes import confirmation_code
 from kiosk.model import Status
-from sync.protocol import SIGNATURE_HEADER
+from sync.protocol import CURSOR_AHEAD, SIGNATURE_HEADER, answer_body
 
 Clock = Callable[[], datetime]
 TOUCH_EVERY = 30.0  # seconds between writes of a kiosk's "last seen" when nothing changed
@@ -166,6 +166,25 @@ def create_app(db: HubDatabase, clock: Clock = utc_now) -> FastAPI:
         with db.reading() as s:
             return {"ok": True, "hub": db.hub_id, "head": head(s)}
 
+    def cursor_ahead(client: Client, cursor: int, nonce: str) -> Response:
+        """A signed 409: a kiosk resets its cursor only on an answer the hub signed."""
+        with db.reading() as s:
+            newest = head(s)
+        body = answer_body(
+            hub=db.hub_id,
+            kiosk=client.id,
+            nonce=nonce,
+            answer=CURSOR_AHEAD,
+            cursor=cursor,
+            head=newest,
+        )
+        return Response(
+            body,
+            status_code=409,
+            media_type="application/json",
+            headers={SIGNATURE_HEADER: signer.sign_answer(body)},
+        )
+
     @app.get(
         "/v1/feed",
         tags=["kiosk"],
@@ -175,7 +194,11 @@ def create_app(db: HubDatabase, clock: Clock = utc_now) -> FastAPI:
                 "description": f"a signed page (JSON; its Ed25519 signature in {SIGNATURE_HEADER})",
                 "content": {"application/json": {}},
             },
-            409: {"description": "the cursor is ahead of this hub: pull again from 0"},
+            409: {
+                "description": "the cursor is ahead of this hub: pull again from 0 (signed "
+                f"like a page, in {SIGNATURE_HEADER}, over another domain)",
+                "content": {"application/json": {}},
+            },
         },
     )
     def feed(
@@ -188,7 +211,7 @@ def create_app(db: HubDatabase, clock: Clock = utc_now) -> FastAPI:
         now = clock()
         body = build_page(db, client, cursor, limit, nonce, now)
         if body is None:
-            raise HTTPException(409, "cursor_ahead: this hub has fewer changes; pull from 0")
+            return cursor_ahead(client, cursor, nonce)
         last_seen.touch(client, cursor, now)
         return Response(
             body, media_type="application/json", headers={SIGNATURE_HEADER: signer.sign(body)}

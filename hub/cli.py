@@ -25,17 +25,92 @@ def _db(args: argparse.Namespace) -> HubDatabase:
         raise SystemExit(f"kiosk-hub: {err}") from err
 
 
+def _serve_tls(args: argparse.Namespace) -> dict:
+    """uvicorn's TLS options from --cert/--key, checked (a pair, valid now); {} without."""
+    from hub.tls import TLSFilesInvalid, check_pair
+    from sync.transport import format_fingerprint, is_loopback
+
+    if not args.cert and not args.key:
+        if not is_loopback(args.host):
+            print(
+                f"kiosk-hub: warning: plain http on {args.host}: kiosks refuse it unless "
+                "enrolled with --allow-plain-http; serve with --cert and --key",
+                file=sys.stderr,
+            )
+        return {}
+    if not (args.cert and args.key):
+        raise SystemExit("kiosk-hub: --cert and --key go together (`kiosk-hub tls init`)")
+    try:
+        pin = check_pair(Path(args.cert), Path(args.key), utc_now())
+    except TLSFilesInvalid as err:
+        raise SystemExit(f"kiosk-hub: {err}") from err
+    print(f"certificate SHA-256 {format_fingerprint(pin)}", flush=True)
+    return {"ssl_certfile": args.cert, "ssl_keyfile": args.key}
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the API until interrupted."""
     import uvicorn
 
     from hub.app import create_app
 
+    tls = _serve_tls(args)
     db = _db(args)
-    print(f"kiosk-hub {db.hub_id} on http://{args.host}:{args.port} (API: /docs)", flush=True)
-    uvicorn.run(create_app(db), host=args.host, port=args.port, log_level=args.log_level)
+    scheme = "https" if tls else "http"
+    print(f"kiosk-hub {db.hub_id} on {scheme}://{args.host}:{args.port} (API: /docs)", flush=True)
+    uvicorn.run(create_app(db), host=args.host, port=args.port, log_level=args.log_level, **tls)
     db.close()
     return 0
+
+
+def cmd_tls(args: argparse.Namespace) -> int:
+    """Make the hub a self-signed certificate, or show a certificate's fingerprint."""
+    from hub.tls import TLSFilesInvalid, certificate_fingerprint, make_self_signed
+    from sync.transport import format_fingerprint
+
+    try:
+        if args.action == "init":
+            cert, key = make_self_signed(Path(args.out), args.host, utc_now(), args.days)
+            print(f"certificate {cert}\nkey         {key} (owner only: keep it on the hub)")
+        else:
+            cert = Path(args.cert)
+        pin = certificate_fingerprint(cert)
+    except TLSFilesInvalid as err:
+        raise SystemExit(f"kiosk-hub: {err}") from err
+    print(f"SHA-256     {format_fingerprint(pin)}")
+    return 0
+
+
+def _add_tls_parser(sub, common: argparse.ArgumentParser) -> None:
+    from hub.tls import DEFAULT_DAYS
+
+    t = sub.add_parser("tls", parents=[common], help="the hub's TLS certificate")
+    actions = t.add_subparsers(dest="action", required=True)
+    i = actions.add_parser("init", parents=[common], help="make a self-signed certificate")
+    i.add_argument("--out", required=True, help="folder for hub-cert.pem and hub-key.pem")
+    i.add_argument(
+        "--host",
+        required=True,
+        action="append",
+        help="a name or IP address kiosks use to reach the hub (repeat for several)",
+    )
+    i.add_argument("--days", type=int, default=DEFAULT_DAYS, help="validity in days")
+    f = actions.add_parser("fingerprint", parents=[common], help="a certificate's SHA-256")
+    f.add_argument("cert", help="PEM certificate file")
+    t.set_defaults(func=cmd_tls)
+
+
+def _enrol_transport(args: argparse.Namespace) -> dict:
+    """The enrolment file's transport fields (pinned certificate, plain http consent),
+    checked before any token is made."""
+    from hub.tls import TLSFilesInvalid, enrolment_transport
+
+    try:
+        return enrolment_transport(
+            args.url, Path(args.cert) if args.cert else None, args.allow_plain_http
+        )
+    except TLSFilesInvalid as err:
+        raise SystemExit(f"kiosk-hub: {err}") from err
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -59,12 +134,13 @@ def cmd_enrol(args: argparse.Namespace) -> int:
     from hub.clients import EnrolmentError, Role, enrol, enrolment
     from hub.keys import ensure_keys
 
+    transport = _enrol_transport(args)
     db = _db(args)
     try:
         ensure_keys(db)
         role = Role(args.role)
         token = enrol(db, args.kiosk_id, role, renew=args.renew)
-        content = enrolment(db, args.kiosk_id, role, token, args.url)
+        content = enrolment(db, args.kiosk_id, role, token, args.url) | transport
     except EnrolmentError as err:
         raise SystemExit(f"kiosk-hub: {err}") from err
     finally:
@@ -226,6 +302,8 @@ def _parser(extra: Commands | None = None) -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=DEFAULT_PORT)
     s.add_argument("--log-level", default="warning")
+    s.add_argument("--cert", help="TLS certificate (PEM), e.g. from `kiosk-hub tls init`")
+    s.add_argument("--key", help="the certificate's private key (PEM)")
     s.set_defaults(func=cmd_serve)
     i = sub.add_parser("import", parents=[common], help="import platform exports (JSON, CSV)")
     i.add_argument("files", nargs="+", help="export.json, or people.csv accreditations.csv ...")
@@ -238,6 +316,12 @@ def _parser(extra: Commands | None = None) -> argparse.ArgumentParser:
     )
     e.add_argument("--out", help="enrolment file (default ID.enrolment.json)")
     e.add_argument("--renew", action="store_true", help="new token for an enrolled kiosk")
+    e.add_argument("--cert", help="the hub's TLS certificate: the kiosk pins its fingerprint")
+    e.add_argument(
+        "--allow-plain-http",
+        action="store_true",
+        help="let the kiosk use plain http beyond loopback (token and feed in clear)",
+    )
     e.set_defaults(func=cmd_enrol)
     b = sub.add_parser("export-bundle", parents=[common], help="signed feed file for a kiosk")
     b.add_argument("--kiosk", required=True, help="the kiosk's id")
@@ -260,6 +344,7 @@ def _parser(extra: Commands | None = None) -> argparse.ArgumentParser:
     pu.add_argument("--operator", default="office", help="who runs it (for the hub's journal)")
     pu.set_defaults(func=cmd_purge)
     _add_keys_parser(sub, common)
+    _add_tls_parser(sub, common)
     if extra is not None:
         extra(sub, common)
     return p

@@ -9,6 +9,7 @@ at any moment loses nothing and the next round resumes at the last page applied.
 from __future__ import annotations
 
 import secrets
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -20,14 +21,31 @@ from kiosk.store.database import Store
 from kiosk.store.schema import SyncStateRow
 from sync.apply import apply_page
 from sync.outbox import acknowledge, badge_keys, pending
-from sync.protocol import SIGNATURE_HEADER, Page, ProtocolError, read_page
+from sync.protocol import (
+    CURSOR_AHEAD,
+    SIGNATURE_HEADER,
+    Page,
+    ProtocolError,
+    read_answer,
+    read_page,
+)
 from sync.state import SyncState, outbox_length, record_attempt, require_state
+from sync.transport import (
+    TransportRefused,
+    certificate_mismatch,
+    check_url,
+    format_fingerprint,
+    hub_transport,
+)
 
 Progress = Callable[[int, int], None]  # (cursor, head)
 
 
 class SyncError(Exception):
-    """A round that did not complete; the message is for the operator."""
+    """A round that did not complete; the message is for the operator, `code` says what
+    kind of failure it is when a screen shows it apart."""
+
+    code = ""
 
 
 class HubUnavailable(SyncError):
@@ -36,6 +54,15 @@ class HubUnavailable(SyncError):
 
 class SyncRefused(SyncError):
     """The hub refused this kiosk (token, delivery): an operator must look."""
+
+
+class HubNotTrusted(SyncRefused):
+    """The hub's address or certificate is not one this kiosk trusts: nothing was sent.
+    `code`: "certificate_mismatch", "plain_http_refused", "no_pin" or "bad_url"."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class FeedRejected(SyncError):
@@ -56,6 +83,43 @@ class Round:
     entities: int
     cursor: int
     outbox: int
+
+
+def _refuse_mismatch(state: SyncState, err: httpx.TransportError) -> None:
+    """HubNotTrusted when the connection failed because the hub's certificate is not the
+    pinned one (the handshake was cut before the request, the token, was written)."""
+    mismatch = certificate_mismatch(err)
+    if mismatch is None:
+        return
+    seen = format_fingerprint(mismatch.seen) if mismatch.seen else "none"
+    raise HubNotTrusted(
+        f"the hub at {state.hub_url} presented a certificate (SHA-256 {seen}) other than "
+        f"the one this kiosk was enrolled with ({format_fingerprint(mismatch.pinned)}); "
+        "nothing was sent. If the hub's certificate was renewed, enrol this kiosk again "
+        "with a new enrolment file; otherwise someone may be posing as the hub",
+        "certificate_mismatch",
+    ) from err
+
+
+def _cursor_ahead(state: SyncState, response: httpx.Response, nonce: str, cursor: int) -> SyncError:
+    """CursorAhead for a 409 the hub signed for this very request; an unsigned, forged or
+    replayed one changes nothing (FeedRejected)."""
+    try:
+        answer = read_answer(
+            response.content, response.headers.get(SIGNATURE_HEADER, ""), state.hub_key
+        )
+    except ProtocolError as err:
+        return FeedRejected(f"a 'cursor ahead' answer not signed by the hub was ignored: {err}")
+    if (answer.answer, answer.kiosk, answer.nonce, answer.cursor) != (
+        CURSOR_AHEAD,
+        state.kiosk_id,
+        nonce,
+        cursor,
+    ):
+        return FeedRejected(
+            "a 'cursor ahead' answer to another request (a replay?) was ignored, nothing changed"
+        )
+    return CursorAhead()
 
 
 def _detail(response: httpx.Response) -> str:
@@ -79,15 +143,37 @@ class SyncClient:
     ) -> None:
         self.store, self.clock = store, clock
         self.page_limit, self.batch = page_limit, batch
-        self._http = httpx.Client(timeout=timeout, transport=transport)
+        self._timeout, self._transport = timeout, transport
+        self._clients: dict[str, httpx.Client] = {}  # by pinned fingerprint
+        self._clients_lock = threading.Lock()
 
     def close(self) -> None:
         """Release the connections."""
-        self._http.close()
+        with self._clients_lock:
+            for http in self._clients.values():
+                http.close()
+            self._clients.clear()
+
+    def _http_for(self, state: SyncState) -> httpx.Client:
+        """The HTTP client for the hub as `state` names it: the address is checked first
+        (no connection is attempted to one refused), TLS is pinned to its certificate."""
+        try:
+            check_url(state.hub_url, state.hub_cert_sha256, state.allow_plain_http)
+        except TransportRefused as err:
+            raise HubNotTrusted(str(err), err.code) from err
+        pin = state.hub_cert_sha256
+        with self._clients_lock:
+            if pin not in self._clients:
+                transport = self._transport or hub_transport(pin)
+                self._clients[pin] = httpx.Client(
+                    timeout=self._timeout, transport=transport, trust_env=False
+                )
+            return self._clients[pin]
 
     def _call(self, state: SyncState, method: str, path: str, **kw) -> httpx.Response:
+        http = self._http_for(state)
         try:
-            response = self._http.request(
+            response = http.request(
                 method,
                 state.hub_url.rstrip("/") + path,
                 headers={"Authorization": f"Bearer {state.token}"},
@@ -95,6 +181,7 @@ class SyncClient:
             )
             response.read()
         except httpx.TransportError as err:
+            _refuse_mismatch(state, err)
             raise HubUnavailable(f"hub unreachable at {state.hub_url}: {err!r}") from err
         if response.status_code >= 500:
             raise HubUnavailable(f"hub error {response.status_code}: {_detail(response)}")
@@ -135,7 +222,7 @@ class SyncClient:
             params={"cursor": cursor, "limit": self.page_limit, "nonce": nonce},
         )
         if response.status_code == 409:
-            raise CursorAhead()
+            raise _cursor_ahead(state, response, nonce, cursor)
         if response.status_code != 200:
             raise SyncRefused(f"the hub refused the feed: {_detail(response)}")
         try:
@@ -193,7 +280,7 @@ class SyncClient:
             delivered, duplicates = self.deliver(state)
             pages, entities = self.pull(progress)
         except SyncError as err:
-            record_attempt(self.store, self.clock(), str(err) or type(err).__name__)
+            record_attempt(self.store, self.clock(), str(err) or type(err).__name__, err.code)
             raise
         record_attempt(self.store, self.clock())
         state = require_state(self.store)

@@ -21,6 +21,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 PROTOCOL = 3  # 2: document numbers as keyed hashes, retention, purge marks, journal chain;
 # 3: keys in the feed say whether they are retired
 _FEED_DOMAIN = b"POKFEED1"
+_ANSWER_DOMAIN = b"POKANSW1"  # error answers that change a kiosk's state (not pages)
+CURSOR_AHEAD = "cursor_ahead"
 SIGNATURE_HEADER = "X-Hub-Signature"
 
 DATE, DATETIME, BYTES = "date", "datetime", "bytes"
@@ -200,12 +202,18 @@ class FeedSigner:
         """Base64 Ed25519 signature of a page body."""
         return base64.b64encode(self._key.sign(_FEED_DOMAIN + body)).decode("ascii")
 
+    def sign_answer(self, body: bytes) -> str:
+        """Base64 Ed25519 signature of an error answer's body (never valid for a page)."""
+        return base64.b64encode(self._key.sign(_ANSWER_DOMAIN + body)).decode("ascii")
 
-def check_signature(body: bytes, signature: str, hub_key: bytes) -> None:
+
+def check_signature(
+    body: bytes, signature: str, hub_key: bytes, domain: bytes = _FEED_DOMAIN
+) -> None:
     """Raise ProtocolError unless `signature` is the hub's over exactly `body`."""
     try:
         raw = base64.b64decode(signature, validate=True)
-        Ed25519PublicKey.from_public_bytes(hub_key).verify(raw, _FEED_DOMAIN + body)
+        Ed25519PublicKey.from_public_bytes(hub_key).verify(raw, domain + body)
     except (InvalidSignature, binascii.Error, ValueError) as err:
         raise ProtocolError(
             "the feed's signature does not verify with the hub's key: "
@@ -293,3 +301,47 @@ def read_page(body: bytes, signature: str, hub_key: bytes) -> Page:
         raise
     except (KeyError, TypeError, AttributeError, ValueError) as err:
         raise ProtocolError(f"malformed feed page: {err!r}") from err
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A verified error answer of the hub: what it says, to whom, for which request."""
+
+    answer: str
+    kiosk: str
+    nonce: str
+    cursor: int
+    head: int
+
+
+def answer_body(*, hub: str, kiosk: str, nonce: str, answer: str, cursor: int, head: int) -> bytes:
+    """The body of a signed error answer (a 409 `cursor_ahead` to a feed request)."""
+    detail = f"{answer}: this hub holds changes up to {head}, not {cursor}; pull from 0"
+    return dumps(
+        {
+            "protocol": PROTOCOL,
+            "detail": detail,
+            "answer": answer,
+            "hub": hub,
+            "kiosk": kiosk,
+            "nonce": nonce,
+            "cursor": cursor,
+            "head": head,
+        }
+    )
+
+
+def read_answer(body: bytes, signature: str, hub_key: bytes) -> Answer:
+    """Verify and decode an error answer; ProtocolError when it is not the hub's."""
+    check_signature(body, signature, hub_key, _ANSWER_DOMAIN)
+    try:
+        data = json.loads(body)
+        return Answer(
+            answer=str(data["answer"]),
+            kiosk=str(data["kiosk"]),
+            nonce=str(data["nonce"]),
+            cursor=int(data["cursor"]),
+            head=int(data["head"]),
+        )
+    except (KeyError, TypeError, AttributeError, ValueError) as err:
+        raise ProtocolError(f"malformed answer: {err!r}") from err

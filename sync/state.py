@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from kiosk import documents
 from kiosk.store.database import Store
 from kiosk.store.schema import JournalRow, SyncConflictRow, SyncStateRow
+from sync.transport import TransportRefused, check_url, normalise_pin
 
 ENROLMENT_FORMAT = "pass-office-enrolment/1"
 ROLES = ("counter", "security")
@@ -46,6 +47,9 @@ class SyncState:
     last_sync_at: datetime | None
     last_attempt_at: datetime | None
     last_error: str
+    hub_cert_sha256: str = ""  # the pinned certificate (sync/transport.py); "" for http
+    allow_plain_http: bool = False  # the operator allowed plain http beyond loopback
+    last_error_code: str = ""  # what kind of failure last_error is (sync/client.py)
 
 
 @dataclass(frozen=True)
@@ -102,6 +106,23 @@ def _checked(enrolment: object) -> dict:
     return {**enrolment, "hub_key": key, "document_key": _document_key(enrolment)}
 
 
+def _transport(enrolment: dict, allow_plain_http: bool) -> dict:
+    """The enrolment's transport: the hub certificate's pin, and the consent to plain
+    http beyond loopback (given in the file by `kiosk-hub enrol --allow-plain-http`, or
+    here by the operator); refused as sync would refuse it."""
+    pin = enrolment.get("hub_cert_sha256") or ""
+    try:
+        pin = normalise_pin(pin) if pin else ""
+    except (ValueError, AttributeError) as err:
+        raise EnrolmentInvalid(f"hub_cert_sha256 is not a certificate fingerprint: {err}") from err
+    allow = allow_plain_http or enrolment.get("allow_plain_http") is True
+    try:
+        check_url(enrolment["hub_url"], pin, allow)
+    except TransportRefused as err:
+        raise EnrolmentInvalid(str(err)) from err
+    return {"hub_cert_sha256": pin, "allow_plain_http": allow}
+
+
 def _document_key(enrolment: dict) -> bytes | None:
     """The site's document key a counter's enrolment carries (kiosk/documents.py)."""
     given = enrolment.get("document_key")
@@ -116,11 +137,12 @@ def _document_key(enrolment: dict) -> bytes | None:
     return key
 
 
-def enrol(store: Store, enrolment: object) -> SyncState:
+def enrol(store: Store, enrolment: object, allow_plain_http: bool = False) -> SyncState:
     """Store an enrolment. Enrolling again for the same hub and kiosk id (a new token)
     keeps the cursor and the outbox; another hub or id on an enrolled store is refused.
     A counter's document key goes to DATA_DIR/keys/document.key (owner only)."""
     e = _checked(enrolment)
+    e.update(_transport(e, allow_plain_http))
     with store.writing() as s:
         row = s.get(SyncStateRow, 1)
         if row is not None and (row.hub_id, row.kiosk_id) != (e["hub_id"], e["kiosk_id"]):
@@ -133,6 +155,7 @@ def enrol(store: Store, enrolment: object) -> SyncState:
             s.add(row)
         for key in ("hub_url", "hub_id", "hub_key", "kiosk_id", "role", "token"):
             setattr(row, key, e[key])
+        row.hub_cert_sha256, row.allow_plain_http = e["hub_cert_sha256"], e["allow_plain_http"]
         data_dir = store.path.parent
         if e["document_key"] and documents.read_key(data_dir) != e["document_key"]:
             documents.write_key(data_dir, e["document_key"])
@@ -141,20 +164,25 @@ def enrol(store: Store, enrolment: object) -> SyncState:
         return _state(row)
 
 
-def set_hub_url(store: Store, url: str) -> None:
-    """Point the kiosk at another address of its hub."""
+def set_hub_url(store: Store, url: str, allow_plain_http: bool | None = None) -> None:
+    """Point the kiosk at another address of its hub (the certificate pin stays);
+    `allow_plain_http` True or False records the operator's choice, None keeps it.
+    TransportRefused for an address sync would refuse, and nothing changes."""
     with store.writing() as s:
         row = s.get(SyncStateRow, 1)
         if row is None:
             raise NotEnrolled()
-        row.hub_url = url
+        allow = row.allow_plain_http if allow_plain_http is None else allow_plain_http
+        check_url(url, row.hub_cert_sha256, allow)
+        row.hub_url, row.allow_plain_http = url, allow
 
 
-def record_attempt(store: Store, now: datetime, error: str = "") -> None:
-    """Note a sync round's end: success (no error) sets the last sync time."""
+def record_attempt(store: Store, now: datetime, error: str = "", code: str = "") -> None:
+    """Note a sync round's end: success (no error) sets the last sync time; `code` says
+    what kind of failure it was when the screen shows it apart."""
     with store.writing() as s:
         row = s.get(SyncStateRow, 1)
-        row.last_attempt_at, row.last_error = now, error
+        row.last_attempt_at, row.last_error, row.last_error_code = now, error, code
         if not error:
             row.last_sync_at = now
 

@@ -35,6 +35,7 @@ class SyncStatus:
     last_error: str
     conflicts: int  # conflicts the hub reported about this kiosk's badges
     progress: tuple[int, int] | None = None  # (cursor, head) while a pull runs
+    error_code: str = ""  # the kind of the last error, e.g. "certificate_mismatch"
 
 
 def backoff(failures: int, interval: float, ceiling: float, rng: random.Random) -> float:
@@ -102,6 +103,7 @@ class SyncWorker:
             last_error=state.last_error,
             conflicts=len(conflicts(store, state.kiosk_id)),
             progress=self._progress,
+            error_code=state.last_error_code,
         )
 
     def _report(self) -> None:

@@ -1,5 +1,10 @@
 """Fixtures for sync: a real hub served by uvicorn on 127.0.0.1, over SQLite or over a
-PostgreSQL server this test run starts itself, and kiosks with their own stores."""
+PostgreSQL server this test run starts itself, in plain http or TLS with a test
+certificate the kiosks pin, and kiosks with their own stores.
+
+`transport` says "http" here; a test module runs its sites over both by overriding it:
+`@pytest.fixture(params=["http", "https"])  def transport(request): return request.param`.
+"""
 
 from __future__ import annotations
 
@@ -29,6 +34,7 @@ from hub.clients import Role, enrol, enrolment
 from hub.database import HubDatabase, utc_now
 from hub.importer import import_data
 from hub.keys import confirmation_signer
+from hub.tls import certificate_fingerprint, make_self_signed
 from kiosk import roles
 from kiosk.codes import confirmation_code
 from kiosk.counter import load_keyring
@@ -36,6 +42,7 @@ from kiosk.model import BRUSSELS, Counter
 from kiosk.services import Kiosk
 from sync.client import SyncClient
 from sync.state import enrol as enrol_kiosk
+from sync.transport import hub_transport
 
 DEMO_DAY = datetime(2026, 2, 14, tzinfo=BRUSSELS).date()
 DEMO_NOON = datetime(2026, 2, 14, 10, 0, tzinfo=BRUSSELS)
@@ -54,26 +61,75 @@ def unused_port() -> int:
     return free_port()
 
 
-class HubServer:
-    """The hub's API served by uvicorn in a thread; stop and start it again at will."""
+@dataclass(frozen=True)
+class HubCertificate:
+    """A self-signed hub certificate made by `kiosk-hub tls init`'s code, and its pin."""
 
-    def __init__(self, db: HubDatabase, app=None, port: int | None = None) -> None:
-        self.db, self.port = db, port or free_port()
+    cert: Path
+    key: Path
+    pin: str
+
+
+def make_certificate(folder: Path) -> HubCertificate:
+    cert, key = make_self_signed(folder, ["127.0.0.1", "localhost"], utc_now())
+    return HubCertificate(cert, key, certificate_fingerprint(cert))
+
+
+@pytest.fixture(scope="session")
+def hub_certificates(tmp_path_factory) -> tuple[HubCertificate, HubCertificate]:
+    """The hub's test certificate, and another one (an impostor's) for the same names."""
+    folder = tmp_path_factory.mktemp("tls")
+    return make_certificate(folder / "hub"), make_certificate(folder / "impostor")
+
+
+@pytest.fixture
+def transport() -> str:
+    """How sites are served: "http" (override with params to run over "https" too)."""
+    return "http"
+
+
+class HubServer:
+    """The hub's API served by uvicorn in a thread (TLS with `tls`); stop and start it
+    again at will."""
+
+    def __init__(
+        self,
+        db: HubDatabase,
+        app=None,
+        port: int | None = None,
+        tls: HubCertificate | None = None,
+    ) -> None:
+        self.db, self.port, self.tls = db, port or free_port(), tls
         self.app = app or create_app(db)
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
+
+    @property
+    def pin(self) -> str:
+        """The fingerprint a kiosk pins ("" in plain http)."""
+        return self.tls.pin if self.tls else ""
 
     @property
     def running(self) -> bool:
         return self._server is not None
 
     def start(self) -> HubServer:
+        tls = (
+            {"ssl_certfile": str(self.tls.cert), "ssl_keyfile": str(self.tls.key)}
+            if self.tls
+            else {}
+        )
         config = uvicorn.Config(
-            self.app, host="127.0.0.1", port=self.port, log_level="critical", lifespan="off"
+            self.app,
+            host="127.0.0.1",
+            port=self.port,
+            log_level="critical",
+            lifespan="off",
+            **tls,
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)
@@ -231,18 +287,28 @@ class Site:
         key_id = client_kw.pop("badge_key_id", 100 + len(self.stations))  # unique on the site
         with patch.dict(os.environ, {"KIOSK_BADGE_KEY_ID": str(key_id)}):
             k = open_kiosk(data_dir, counter, kiosk_id=kiosk_id, clock=lambda: DEMO_NOON)
-        enrol_kiosk(k.store, enrolment(self.db, kiosk_id, role, token, self.server.url))
+        enrol_kiosk(k.store, self.enrolment(kiosk_id, role, token))
         station = Station(k, SyncClient(k.store, utc_now, timeout=5.0, **client_kw), self)
         self.stations.append(station)
         station.sync()
         return station
+
+    def enrolment(self, kiosk_id: str, role: Role, token: str) -> dict:
+        """The enrolment file's content, the certificate's fingerprint included over TLS."""
+        content = enrolment(self.db, kiosk_id, role, token, self.server.url)
+        return content | ({"hub_cert_sha256": self.server.pin} if self.server.pin else {})
+
+    def http(self, method: str, path: str, **kw) -> httpx.Response:
+        """Call the hub as anyone on loopback, TLS pinned to the hub's certificate."""
+        with httpx.Client(transport=hub_transport(self.server.pin), timeout=10) as http:
+            return http.request(method, self.server.url + path, **kw)
 
     def office(self, method: str, path: str, **kw) -> httpx.Response:
         """Call the hub as the accreditation office."""
         if not hasattr(self, "_office_token"):
             self._office_token = enrol(self.db, "OFFICE", Role.OFFICE)
         headers = {"Authorization": f"Bearer {self._office_token}"}
-        return httpx.request(method, self.server.url + path, headers=headers, timeout=10, **kw)
+        return self.http(method, path, headers=headers, **kw)
 
     def revoke(self, accreditation_id: int, reason: str = "revoked by the office") -> list[str]:
         r = self.office(
@@ -293,14 +359,16 @@ class Station:
 
 
 @pytest.fixture
-def site_factory(export_and_entries, tmp_path) -> Iterator:
-    """Make sites: `make(db, wrap=None)` fills `db` and serves it (through `wrap(app)`)."""
+def site_factory(export_and_entries, tmp_path, transport, request) -> Iterator:
+    """Make sites: `make(db, wrap=None)` fills `db` and serves it (through `wrap(app)`),
+    over TLS when `transport` is "https"."""
     made: list[Site] = []
+    tls = request.getfixturevalue("hub_certificates")[0] if transport == "https" else None
 
     def make(db: HubDatabase, wrap=None) -> Site:
         fill(db, export_and_entries[0])
         app = create_app(db)
-        server = HubServer(db, wrap(app) if wrap else app).start()
+        server = HubServer(db, wrap(app) if wrap else app, tls=tls).start()
         made.append(Site(db, server, export_and_entries[1], tmp_path))
         return made[-1]
 

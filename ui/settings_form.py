@@ -66,6 +66,7 @@ def save_form(data_dir: Path, store: Store, form: SettingsForm) -> KioskSettings
     url = form.hub_url.strip()
     if enrolled is not None:
         check_hub_url(url)
+        check_hub_transport(url, enrolled)
     save_settings(data_dir, settings)
     for counter, name in form.printers.items():
         if name != chosen_printer(data_dir, counter):
@@ -85,6 +86,31 @@ def check_hub_url(url: str) -> None:
         f"The hub address must look like https://hub.example:8443, not {url!r}.",
         f"L'adresse du hub doit ressembler à https://hub.example:8443, pas {url!r}.",
     )
+
+
+def check_hub_transport(url: str, state: SyncState) -> None:
+    """SettingsInvalid when sync would refuse `url` (sync/transport.py): https without
+    the certificate pinned at enrolment, or plain http beyond this machine."""
+    from sync.transport import TransportRefused, check_url
+
+    try:
+        check_url(url, state.hub_cert_sha256, state.allow_plain_http)
+    except TransportRefused as err:
+        if err.code == "no_pin":
+            raise SettingsInvalid(
+                "hub_url",
+                "This kiosk holds no certificate for an https hub: enrol it again with an "
+                "enrolment file made with the hub's certificate.",
+                "Ce kiosque ne connaît pas le certificat d'un hub https : l'inscrire à "
+                "nouveau avec un fichier d'inscription fait avec le certificat du hub.",
+            ) from err
+        raise SettingsInvalid(
+            "hub_url",
+            "Plain http to another machine is refused (the token would travel in clear): "
+            "give the hub's https address.",
+            "Le http simple vers une autre machine est refusé (le jeton circulerait en "
+            "clair) : donner l'adresse https du hub.",
+        ) from err
 
 
 def enrol_from_file(store: Store, path: Path) -> SyncState:

@@ -147,6 +147,8 @@ class SyncStatusBar(Retranslating, QFrame):
             self._state(self.tr("Connecting to the accreditation office…"), "#455a64")
         elif s.online:
             self._state(self.tr("● Online"), "#1b5e20")
+        elif refused := self._refusal(s.error_code):
+            self._state(refused, "#b71c1c")
         else:
             self._state(self.tr("● Offline: working on the last approvals received"), "#b71c1c")
         when = s.last_sync_at if s else None
@@ -163,6 +165,20 @@ class SyncStatusBar(Retranslating, QFrame):
         self.outbox.setVisible(s is not None)
         self._progress(s.progress if s else None)
         self._conflicts(self.view.conflicts if self.view else ())
+
+    def _refusal(self, code: str) -> str:
+        """The sentence for a hub this kiosk refuses to talk to (sync/transport.py)."""
+        if code == "certificate_mismatch":
+            return self.tr(
+                "● Not syncing: the hub's certificate is not the one this kiosk trusts. "
+                "Call the accreditation office."
+            )
+        if code in ("plain_http_refused", "no_pin", "bad_url"):
+            return self.tr(
+                "● Not syncing: this kiosk refuses an unprotected connection to the hub. "
+                "Call the accreditation office."
+            )
+        return ""
 
     def _state(self, text: str, colour: str) -> None:
         self.state.setText(text)

@@ -29,6 +29,41 @@ def _progress(cursor: int, head: int) -> None:
     print(f"  pulled up to change {cursor} of {head}", flush=True)
 
 
+def _transport_lines(state) -> list[str]:
+    """How this kiosk reaches its hub, and a warning when that is in clear."""
+    from urllib.parse import urlsplit
+
+    from sync.transport import format_fingerprint, is_loopback
+
+    if state.hub_cert_sha256:
+        pin = format_fingerprint(state.hub_cert_sha256)
+        lines = [f"transport:    TLS, hub certificate pinned (SHA-256 {pin})"]
+    elif is_loopback(urlsplit(state.hub_url).hostname or ""):
+        lines = ["transport:    plain http on this machine (loopback)"]
+    else:
+        lines = ["transport:    plain http"]
+    if state.allow_plain_http:
+        lines.append(
+            "WARNING: plain http beyond this machine is allowed (--allow-plain-http): the "
+            "token and the feed, photos included, can be read and altered on the network"
+        )
+    if state.last_error_code == "certificate_mismatch":
+        lines.append(
+            "REFUSED: the hub's certificate is not the pinned one; sync stops until this "
+            "kiosk is enrolled again (a renewed certificate) or the impostor is gone"
+        )
+    return lines
+
+
+def _transport_json(state) -> dict:
+    """The transport facts of `kiosk sync status --json`."""
+    return {
+        "hub_cert_sha256": state.hub_cert_sha256 if state else "",
+        "allow_plain_http": bool(state and state.allow_plain_http),
+        "last_error_code": state.last_error_code if state else "",
+    }
+
+
 def _status_json(state, outbox: int, found: list) -> dict:
     """`kiosk sync status --json`: the same facts for a script (the token left out)."""
     return {
@@ -44,6 +79,7 @@ def _status_json(state, outbox: int, found: list) -> dict:
             {"kind": c.kind, "serial": c.badge_serial, "en": c.message_en, "fr": c.message_fr}
             for c in found
         ],
+        **_transport_json(state),
     }
 
 
@@ -69,6 +105,7 @@ def _status(args: argparse.Namespace) -> int:
         print(f"outbox:       {outbox} journal row(s) not yet at the hub")
         print(f"feed cursor:  {state.cursor}")
         print(f"conflicts:    {len(found)}")
+        print("\n".join(_transport_lines(state)))
         for c in found:
             print(f"  {c.kind}: {c.message_en}")
     return 0
@@ -85,7 +122,7 @@ def _enrol(args: argparse.Namespace) -> int:
         raise SystemExit(f"kiosk: cannot read the enrolment file: {err}") from err
     store = _store(args)
     try:
-        state = enrol(store, content)
+        state = enrol(store, content, allow_plain_http=args.allow_plain_http)
     except EnrolmentInvalid as err:
         raise SystemExit(f"kiosk: {err}") from err
     finally:
@@ -143,13 +180,14 @@ def _run(args: argparse.Namespace) -> int:
     from kiosk.services import brussels_now
     from sync.client import SyncClient
     from sync.state import NotEnrolled, require_state, set_hub_url
+    from sync.transport import TransportRefused
 
     store = _store(args)
     try:
         if args.hub:
-            set_hub_url(store, args.hub)
+            set_hub_url(store, args.hub, True if args.allow_plain_http else None)
         require_state(store)
-    except NotEnrolled as err:
+    except (NotEnrolled, TransportRefused) as err:
         store.close()
         raise SystemExit(f"kiosk: {err}") from err
     client = SyncClient(store, brussels_now)
@@ -219,6 +257,12 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
     s.add_argument("--once", action="store_true", help="one round, then exit (1 if it failed)")
     s.add_argument("--interval", type=float, default=3.0, help="seconds between rounds")
     s.add_argument("--json", action="store_true", help="status as JSON")
+    s.add_argument(
+        "--allow-plain-http",
+        action="store_true",
+        help="allow plain http to a hub beyond this machine (enrol, --hub): token and feed "
+        "travel in clear; remembered, and warned about in status",
+    )
     s.set_defaults(func=cmd_sync)
     b = sub.add_parser("import-bundle", parents=[common], help="apply a bundle from the hub")
     b.add_argument("file")

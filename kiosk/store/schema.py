@@ -244,6 +244,12 @@ class SyncStateRow(Base):
     last_sync_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
     last_attempt_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
     last_error: Mapped[str] = mapped_column(Text, default="")
+    # Transport (sync/transport.py): the hub certificate's pinned SHA-256 ("" for plain
+    # http), the operator's consent to plain http beyond loopback, and what kind of
+    # failure the last error was ("certificate_mismatch", "plain_http_refused", "").
+    hub_cert_sha256: Mapped[str] = mapped_column(String(64), default="")
+    allow_plain_http: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_error_code: Mapped[str] = mapped_column(String(30), default="")
 
 
 class SyncMarkRow(Base):

@@ -20,8 +20,10 @@ from sync.state import enrol as enrol_kiosk
 def test_a_counter_gets_the_document_key_a_security_post_does_not(sqlite_hub_db, tmp_path):
     db = sqlite_hub_db
     key = site_document_key(db)
-    counter = enrolment(db, "G1", Role.COUNTER, enrol(db, "G1", Role.COUNTER), "http://hub")
-    post = enrolment(db, "SEC1", Role.SECURITY, enrol(db, "SEC1", Role.SECURITY), "http://hub")
+    counter = enrolment(db, "G1", Role.COUNTER, enrol(db, "G1", Role.COUNTER), "http://127.0.0.1:1")
+    post = enrolment(
+        db, "SEC1", Role.SECURITY, enrol(db, "SEC1", Role.SECURITY), "http://127.0.0.1:1"
+    )
     assert base64.b64decode(counter["document_key"]) == key
     assert "document_key" not in post
 
@@ -48,7 +50,7 @@ def _cursor_at(store: Store, cursor: int) -> None:
 
 def test_a_kiosk_given_another_key_pulls_everything_again(sqlite_hub_db, tmp_path):
     db = sqlite_hub_db
-    content = enrolment(db, "G1", Role.COUNTER, enrol(db, "G1", Role.COUNTER), "http://hub")
+    content = enrolment(db, "G1", Role.COUNTER, enrol(db, "G1", Role.COUNTER), "http://127.0.0.1:1")
     store = Store.in_dir(tmp_path)
     try:
         enrol_kiosk(store, content)

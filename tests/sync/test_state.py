@@ -7,7 +7,8 @@ import base64
 import pytest
 
 from kiosk.store.database import Store
-from sync.state import EnrolmentInvalid, enrol, read_state
+from sync.state import EnrolmentInvalid, enrol, read_state, set_hub_url
+from sync.transport import TransportRefused
 
 GOOD = {
     "format": "pass-office-enrolment/1",
@@ -28,6 +29,13 @@ GOOD = {
         ({"role": "office"}, "not a kiosk's"),
         ({"hub_key": "***"}, "not base64"),
         ({"hub_key": base64.b64encode(b"short").decode()}, "32 bytes"),
+        ({"hub_url": "https://hub.example:8443"}, "no fingerprint of its certificate"),
+        ({"hub_url": "https://hub:1", "hub_cert_sha256": "ab" * 31}, "64 hexadecimal"),
+        ({"hub_cert_sha256": 12}, "not a certificate fingerprint"),
+        ({"hub_url": "http://192.0.2.1:8750"}, "plain http to 192.0.2.1 refused"),
+        ({"hub_url": "http://[2001:db8::1]:8750"}, "plain http to 2001:db8::1 refused"),
+        ({"hub_url": "http://127.0.0.1.example:8750"}, "plain http to 127.0.0.1.example"),
+        ({"hub_url": "ftp://127.0.0.1/"}, "not a hub address"),
     ],
 )
 def test_a_bad_enrolment_file_is_refused(tmp_path, change, message):
@@ -41,10 +49,44 @@ def test_a_bad_enrolment_file_is_refused(tmp_path, change, message):
 def test_a_store_stays_with_its_hub_and_id(tmp_path):
     store = Store(tmp_path / "kiosk.sqlite3")
     enrol(store, GOOD)
-    renewed = enrol(store, GOOD | {"token": "n" * 43, "hub_url": "http://hub:8750"})
-    assert (renewed.token, renewed.hub_url) == ("n" * 43, "http://hub:8750")
+    renewed = enrol(store, GOOD | {"token": "n" * 43, "hub_url": "http://localhost:8750"})
+    assert (renewed.token, renewed.hub_url) == ("n" * 43, "http://localhost:8750")
     for other in ({"hub_id": "hub-2"}, {"kiosk_id": "G2"}):
         with pytest.raises(EnrolmentInvalid, match="use a fresh data directory"):
             enrol(store, GOOD | other)
     assert read_state(store).kiosk_id == "G1"
+    store.close()
+
+
+PIN = "0f" * 32
+
+
+def test_the_hub_certificate_is_pinned_and_plain_http_needs_consent(tmp_path):
+    store = Store(tmp_path / "kiosk.sqlite3")
+    pinned = enrol(
+        store, GOOD | {"hub_url": "https://hub.example:8443", "hub_cert_sha256": PIN.upper()}
+    )
+    assert (pinned.hub_cert_sha256, pinned.allow_plain_http) == (PIN, False)
+    # Moving to plain http beyond loopback is refused and changes nothing ...
+    with pytest.raises(TransportRefused, match=r"plain http to hub\.example refused"):
+        set_hub_url(store, "http://hub.example:8750")
+    assert read_state(store).hub_url == "https://hub.example:8443"
+    # ... unless the operator says so, which is recorded.
+    set_hub_url(store, "http://hub.example:8750", allow_plain_http=True)
+    assert read_state(store).allow_plain_http
+    store.close()
+
+    for consent in ({"allow_plain_http": True}, {}):
+        other = Store(tmp_path / f"kiosk{len(consent)}.sqlite3")
+        state = enrol(
+            other, GOOD | {"hub_url": "http://10.0.0.5:8750"} | consent, allow_plain_http=True
+        )
+        assert state.allow_plain_http and state.hub_cert_sha256 == ""
+        other.close()
+
+
+def test_loopback_is_plain_http_without_consent(tmp_path):
+    store = Store(tmp_path / "kiosk.sqlite3")
+    for url in ("http://127.0.0.1:8750", "http://127.8.9.10:1", "http://[::1]:8750"):
+        assert not enrol(store, GOOD | {"hub_url": url}).allow_plain_http
     store.close()
