@@ -1,4 +1,5 @@
-"""`kiosk sync` as an operator runs it: enrol, one round, status, and a hub that is away."""
+"""`kiosk sync` as an operator runs it: enrol, one round, status, a hub that is away,
+TLS with the pinned certificate, and plain http only where the operator allowed it."""
 
 from __future__ import annotations
 
@@ -6,7 +7,10 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from hub.clients import Role, enrol, enrolment
+from sync.transport import format_fingerprint
 
 
 def kiosk(data, *args: str) -> subprocess.CompletedProcess:
@@ -38,3 +42,51 @@ def test_enrol_sync_once_and_status(sqlite_site, tmp_path, unused_port):
     assert away.returncode == 1 and "hub unreachable" in away.stderr
     shown = kiosk(data, "sync", "status").stdout
     assert "FAILED: hub unreachable" in shown and "outbox:       0" in shown
+
+
+@pytest.mark.parametrize("transport", ["https"])
+def test_a_kiosk_syncs_over_tls_with_the_pin_from_its_enrolment_file(sqlite_site, tmp_path):
+    site, data = sqlite_site, tmp_path / "kiosk"
+    file = tmp_path / "G1.json"
+    token = enrol(site.db, "G1", Role.COUNTER)
+    file.write_text(json.dumps(site.enrolment("G1", Role.COUNTER, token)))
+    assert "enrolled as G1" in kiosk(data, "sync", "enrol", str(file)).stdout
+    once = kiosk(data, "sync", "--once")
+    assert once.returncode == 0, once.stderr
+    shown = kiosk(data, "sync", "status").stdout
+    assert f"TLS, hub certificate pinned (SHA-256 {format_fingerprint(site.server.pin)})" in shown
+    assert "WARNING" not in shown
+    facts = json.loads(kiosk(data, "sync", "status", "--json").stdout)
+    assert (facts["hub_cert_sha256"], facts["allow_plain_http"]) == (site.server.pin, False)
+
+
+def test_plain_http_beyond_loopback_takes_the_operators_word_and_is_warned_about(
+    sqlite_site, tmp_path
+):
+    site, data = sqlite_site, tmp_path / "kiosk"
+    file = tmp_path / "G1.json"
+    token = enrol(site.db, "G1", Role.COUNTER)
+    content = enrolment(site.db, "G1", Role.COUNTER, token, "http://hub.office.invalid:8750")
+    file.write_text(json.dumps(content))
+    refused = kiosk(data, "sync", "enrol", str(file))
+    assert refused.returncode != 0 and "plain http to hub.office.invalid refused" in refused.stderr
+    assert "not enrolled" in kiosk(data, "sync", "status").stdout
+
+    allowed = kiosk(data, "sync", "enrol", str(file), "--allow-plain-http")
+    assert allowed.returncode == 0, allowed.stderr
+    shown = kiosk(data, "sync", "status").stdout
+    assert "transport:    plain http" in shown
+    assert "WARNING: plain http beyond this machine is allowed" in shown
+    assert json.loads(kiosk(data, "sync", "status", "--json").stdout)["allow_plain_http"]
+
+
+def test_moving_to_plain_http_elsewhere_is_refused_before_any_round(sqlite_site, tmp_path):
+    site, data = sqlite_site, tmp_path / "kiosk"
+    file = tmp_path / "G1.json"
+    token = enrol(site.db, "G1", Role.COUNTER)
+    file.write_text(json.dumps(enrolment(site.db, "G1", Role.COUNTER, token, site.server.url)))
+    kiosk(data, "sync", "enrol", str(file))
+    moved = kiosk(data, "sync", "--once", "--hub", "http://192.0.2.7:8750")
+    assert moved.returncode != 0 and "plain http to 192.0.2.7 refused" in moved.stderr
+    facts = json.loads(kiosk(data, "sync", "status", "--json").stdout)
+    assert (facts["hub"], facts["last_sync_at"]) == (site.server.url, None)

@@ -11,11 +11,15 @@ import sys
 import time
 
 import httpx
+import pytest
 
 from hub.clients import Role, enrol
-from hub.keys import ensure_keys
+from hub.keys import ensure_keys, feed_public_key
 from hub.schema import AccreditationRow
+from hub.tls import certificate_fingerprint, make_self_signed
 from kiosk.codes import read_confirmation
+from sync.protocol import CURSOR_AHEAD, SIGNATURE_HEADER, ProtocolError, read_answer, read_page
+from sync.transport import certificate_mismatch, hub_transport
 
 
 def call(site, token: str | None, method: str, path: str, **kw) -> httpx.Response:
@@ -58,6 +62,17 @@ def test_the_api_describes_itself_and_answers_a_cursor_ahead(sqlite_site):
     token = enrol(site.db, "G1", Role.COUNTER)
     ahead = call(site, token, "GET", "/v1/feed", params={"nonce": "0123456789", "cursor": 10**9})
     assert ahead.status_code == 409
+    # Signed for this kiosk and this request, over a domain no page is signed in.
+    answer = read_answer(ahead.content, ahead.headers[SIGNATURE_HEADER], feed_public_key(site.db))
+    assert (answer.answer, answer.kiosk, answer.nonce, answer.cursor) == (
+        CURSOR_AHEAD,
+        "G1",
+        "0123456789",
+        10**9,
+    )
+    assert "pull from 0" in ahead.json()["detail"]
+    with pytest.raises(ProtocolError, match="signature"):
+        read_page(ahead.content, ahead.headers[SIGNATURE_HEADER], feed_public_key(site.db))
 
 
 def test_the_office_gets_confirmation_codes_and_letters(sqlite_site):
@@ -136,3 +151,49 @@ def test_office_request_bodies_are_bounded(sqlite_site):
     assert r.status_code == 413 and "over 64 KB" in r.json()["detail"]
     with site.db.reading() as s:
         assert s.get(AccreditationRow, 1).status != "denied"
+
+
+def test_kiosk_hub_serve_runs_over_tls_as_a_process(tmp_path, unused_port):
+    from hub.database import HubDatabase, utc_now
+
+    url = f"sqlite:///{tmp_path / 'hub.sqlite3'}"
+    db = HubDatabase(url)
+    ensure_keys(db)
+    db.close()
+    cert, key = make_self_signed(tmp_path / "tls", ["127.0.0.1"], utc_now())
+    other, _ = make_self_signed(tmp_path / "other", ["127.0.0.1"], utc_now())
+    serve = [sys.executable, "-m", "hub.cli", "serve", "--db", url, "--port", str(unused_port)]
+    wrong = subprocess.run(
+        [*serve, "--cert", str(other), "--key", str(key)], capture_output=True, text=True
+    )
+    assert wrong.returncode != 0 and "does not belong to the certificate" in wrong.stderr
+    proc = subprocess.Popen(
+        [*serve, "--cert", str(cert), "--key", str(key)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    pinned = httpx.Client(transport=hub_transport(certificate_fingerprint(cert)), timeout=2)
+    mispinned = httpx.Client(transport=hub_transport(certificate_fingerprint(other)), timeout=2)
+    health = f"https://127.0.0.1:{unused_port}/v1/health"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                answer = pinned.get(health)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline and proc.poll() is None, proc.stderr.read()
+                time.sleep(0.1)
+        assert answer.json()["ok"] is True
+        with pytest.raises(httpx.ConnectError) as refused:
+            mispinned.get(health)
+        assert certificate_mismatch(refused.value) is not None
+    finally:
+        pinned.close()
+        mispinned.close()
+        proc.send_signal(signal.SIGINT)
+        out, _ = proc.communicate(timeout=20)
+    assert f"on https://127.0.0.1:{unused_port}" in out
+    assert certificate_fingerprint(cert)[:4].upper() in out.replace(":", "")

@@ -1,11 +1,15 @@
-"""Two counters and a security post syncing through a real hub (SQLite and PostgreSQL)."""
+"""Two counters and a security post syncing through a real hub (SQLite and PostgreSQL),
+in plain http on loopback and over TLS with the hub's certificate pinned; a hub with
+another certificate, plain http beyond loopback and forged answers are refused."""
 
 from __future__ import annotations
 
+import socket
 import time
 
 import httpx
 import pytest
+from site_fixtures import HubServer
 from sqlalchemy import func, select
 
 from hub import schema as h
@@ -15,10 +19,17 @@ from kiosk.counter import load_keyring
 from kiosk.model import Counter, Verdict
 from kiosk.store import schema as k
 from kiosk.verify import verify_badge
-from sync.client import FeedRejected, SyncClient, SyncRefused
+from sync.client import FeedRejected, HubNotTrusted, SyncClient, SyncRefused
 from sync.protocol import SIGNATURE_HEADER
 from sync.state import require_state
+from sync.transport import hub_transport
 from sync.worker import SyncWorker
+
+
+@pytest.fixture(params=["http", "https"])
+def transport(request) -> str:
+    """Every site of this module is served in plain http on loopback and over TLS."""
+    return request.param
 
 
 def kiosk_badges(station) -> dict[str, str]:
@@ -139,14 +150,18 @@ def test_a_tampered_feed_is_rejected_and_nothing_is_applied(sqlite_site):
         """Changes one byte of every feed page on its way to the kiosk."""
 
         def __init__(self) -> None:
-            self.inner = httpx.HTTPTransport()
+            self.inner = hub_transport(site.server.pin)
 
         def handle_request(self, request):
             response = self.inner.handle_request(request)
             body = response.read()
+            response.close()
             if request.url.path == "/v1/feed":
                 body = body.replace(b'"revoked"', b'"approved"', 1)
             return httpx.Response(response.status_code, headers=response.headers, content=body)
+
+        def close(self) -> None:
+            self.inner.close()
 
     before = g1.client.store
     tampered = SyncClient(before, utc_now, transport=Tamper())
@@ -169,8 +184,9 @@ def test_a_replayed_page_is_rejected(sqlite_site):
     from sync.state import require_state
 
     state = require_state(state_token)
-    old = httpx.get(
-        site.server.url + "/v1/feed",
+    old = site.http(
+        "GET",
+        "/v1/feed",
         params={"cursor": state.cursor, "nonce": "an-old-nonce"},
         headers={"Authorization": f"Bearer {state.token}"},
     )
@@ -231,3 +247,137 @@ def test_a_badge_key_id_used_twice_on_the_site_is_refused(sqlite_site):
     with pytest.raises(SyncRefused, match="key id 77 of G2 is taken by another key"):
         g2.sync()
     assert require_state(g2.store).last_error.startswith("the hub refused the journal")
+
+
+class Recorder:
+    """An ASGI wrapper that notes every HTTP request reaching the app."""
+
+    def __init__(self, app) -> None:
+        self.app, self.requests = app, []
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http":
+            self.requests.append((scope["path"], dict(scope["headers"])))
+        await self.app(scope, receive, send)
+
+
+def sync_facts(station) -> tuple:
+    state = require_state(station.store)
+    with station.store.reading() as s:
+        journal = s.scalar(select(func.count()).select_from(k.JournalRow))
+    return state.cursor, state.acked_journal_id, journal
+
+
+@pytest.mark.parametrize("transport", ["https"])
+def test_a_hub_with_another_certificate_gets_nothing(sqlite_site, hub_certificates):
+    site = sqlite_site
+    g1 = site.kiosk("G1")
+    g1.issue(site.entry("approved_ministerial"))  # waits in the outbox
+    before = sync_facts(g1)
+    # Someone else answers on the hub's address, with a certificate of their own for the
+    # same names (and even the hub's own data behind it).
+    g1.client.close()  # no connection to the genuine hub stays open
+    site.server.stop()
+    impostor_app = Recorder(site.server.app)
+    impostor = HubServer(site.db, impostor_app, site.server.port, hub_certificates[1]).start()
+    worker = SyncWorker(g1.client)
+    try:
+        with pytest.raises(HubNotTrusted, match="other than the one this kiosk was enrolled"):
+            g1.client.sync_once()
+    finally:
+        impostor.stop()
+    assert impostor_app.requests == []  # the handshake was cut before the token went out
+    assert sync_facts(g1) == before
+    status = worker.status()
+    assert (status.online, status.error_code) == (False, "certificate_mismatch")
+    assert hub_certificates[1].pin[:2].upper() in status.last_error
+
+    site.server.start()  # the genuine hub is back on the same port
+    done = g1.sync()
+    assert done.delivered >= 1 and require_state(g1.store).last_error_code == ""
+
+
+def no_connections(monkeypatch) -> list:
+    """From now on every attempt to open a TCP connection is noted and fails."""
+    attempts: list = []
+
+    def refuse(address, *args, **kw):
+        attempts.append(address)
+        raise OSError("no connection in this test")
+
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    return attempts
+
+
+@pytest.mark.parametrize("transport", ["http"])
+@pytest.mark.parametrize("url", ["http://192.0.2.1:8750", "http://hub.example.invalid:8750"])
+def test_plain_http_beyond_loopback_is_refused_before_connecting(sqlite_site, monkeypatch, url):
+    g1 = sqlite_site.kiosk("G1")
+    g1.client.close()
+    attempts = no_connections(monkeypatch)
+    with g1.store.writing() as s:  # as a store from before the rule would hold it
+        s.get(k.SyncStateRow, 1).hub_url = url
+    before = sync_facts(g1)
+    for client in (g1.client, SyncClient(g1.store, utc_now)):
+        with pytest.raises(HubNotTrusted, match=r"plain http to .* refused") as refused:
+            client.sync_once()
+        assert refused.value.code == "plain_http_refused"
+        client.close()
+    assert attempts == []
+    assert sync_facts(g1) == before
+    assert require_state(g1.store).last_error_code == "plain_http_refused"
+
+
+def test_a_forged_cursor_ahead_answer_changes_nothing(sqlite_site):
+    site = sqlite_site
+    g1 = site.kiosk("G1")
+    state = require_state(g1.store)
+    # A genuine signed 409, but for another request (cursor and nonce): replayable bytes.
+    genuine = site.http(
+        "GET",
+        "/v1/feed",
+        params={"cursor": 10**6, "nonce": "captured-nonce"},
+        headers={"Authorization": f"Bearer {state.token}"},
+    )
+    assert genuine.status_code == 409 and genuine.headers[SIGNATURE_HEADER]
+    signature = genuine.headers[SIGNATURE_HEADER]
+    unsigned = b'{"detail":"cursor_ahead: this hub has fewer changes; pull from 0"}'
+    forgeries = [  # (why it is ignored, body, headers)
+        ("not signed by the hub", unsigned, {}),
+        ("not signed by the hub", genuine.content, {}),
+        ("not signed by the hub", genuine.content, {SIGNATURE_HEADER: "AAAA"}),
+        (
+            "not signed by the hub",
+            genuine.content.replace(b"10000", b"20000"),
+            {SIGNATURE_HEADER: signature},
+        ),
+        ("another request", genuine.content, {SIGNATURE_HEADER: signature}),
+    ]
+
+    class Forge(httpx.BaseTransport):
+        """Passes the journal through to the hub; answers every feed request 409."""
+
+        def __init__(self, content: bytes, headers: dict) -> None:
+            self.inner, self.content, self.headers = (
+                hub_transport(site.server.pin),
+                content,
+                headers,
+            )
+
+        def handle_request(self, request):
+            if request.url.path == "/v1/feed":
+                return httpx.Response(409, headers=self.headers, content=self.content)
+            return self.inner.handle_request(request)
+
+        def close(self) -> None:
+            self.inner.close()
+
+    before = sync_facts(g1)
+    for reason, content, headers in forgeries:
+        forged = SyncClient(g1.store, utc_now, transport=Forge(content, headers))
+        with pytest.raises(FeedRejected, match=reason):
+            forged.sync_once()
+        forged.close()
+        assert sync_facts(g1) == before
+    with g1.store.reading() as s:
+        assert s.get(k.AccreditationRow, 1).status == "approved"

@@ -266,3 +266,27 @@ def test_the_bar_shows_a_first_sync_in_progress(qtbot):
     assert bar.state.text() == "● Offline: working on the last approvals received"
     assert (bar.outbox.text(), bar.last.text()) == ("7 to send", "Last sync 10:00:00")
     assert bar.receiving.isHidden()
+
+
+def test_the_bar_says_when_the_kiosk_refuses_its_hub_in_both_languages(qtbot):
+    bar = SyncStatusBar()
+    qtbot.addWidget(bar)
+    shown = {}
+    for code in ("certificate_mismatch", "plain_http_refused"):
+        status = SyncStatus(True, False, NOON, 2, 10, "the hub presented …", 0, error_code=code)
+        bar.show_status(SyncView(status))
+        shown[code, Language.EN] = bar.state.text()
+        speak(Language.FR)
+        try:
+            shown[code, Language.FR] = bar.state.text()
+        finally:
+            speak(Language.EN)
+    assert shown["certificate_mismatch", Language.EN] == (
+        "● Not syncing: the hub's certificate is not the one this kiosk trusts. "
+        "Call the accreditation office."
+    )
+    assert shown["certificate_mismatch", Language.FR].startswith("● Pas de synchronisation")
+    assert "certificat" in shown["certificate_mismatch", Language.FR]
+    assert shown["plain_http_refused", Language.EN].startswith("● Not syncing: this kiosk refuses")
+    assert "non protégée" in shown["plain_http_refused", Language.FR]
+    assert bar.outbox.text() == "2 to send"  # what waits is still shown

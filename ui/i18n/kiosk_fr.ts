@@ -1152,6 +1152,14 @@
         <translation>{n} à envoyer</translation>
     </message>
     <message>
+        <source>● Not syncing: the hub&apos;s certificate is not the one this kiosk trusts. Call the accreditation office.</source>
+        <translation>● Pas de synchronisation : le certificat du hub n&apos;est pas celui auquel ce kiosque se fie. Appeler le bureau des accréditations.</translation>
+    </message>
+    <message>
+        <source>● Not syncing: this kiosk refuses an unprotected connection to the hub. Call the accreditation office.</source>
+        <translation>● Pas de synchronisation : ce kiosque refuse une connexion non protégée au hub. Appeler le bureau des accréditations.</translation>
+    </message>
+    <message>
         <source>Receiving approvals: {percent}%</source>
         <translation>Réception des approbations : {percent} %</translation>
     </message>

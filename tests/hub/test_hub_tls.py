@@ -1,0 +1,130 @@
+"""The hub's certificate as an operator makes and uses it: `kiosk-hub tls init` (the key
+readable by its owner only), its fingerprint as OpenSSL computes it, `serve`'s checks of
+the pair, and enrolment files that carry the pin or refuse what a kiosk would refuse."""
+
+from __future__ import annotations
+
+import json
+import stat
+import subprocess
+from datetime import timedelta
+
+import pytest
+from cryptography import x509
+from sqlalchemy import select
+
+from hub.cli import main
+from hub.database import HubDatabase, utc_now
+from hub.schema import ClientRow
+from hub.tls import TLSFilesInvalid, check_pair, make_self_signed
+from sync.transport import format_fingerprint
+
+
+def hub(tmp_path, *args: str) -> int:
+    return main([*args, "--db", f"sqlite:///{tmp_path / 'hub.sqlite3'}"])
+
+
+def openssl_fingerprint(cert) -> str:
+    out = subprocess.run(
+        ["openssl", "x509", "-in", str(cert), "-noout", "-fingerprint", "-sha256"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return out.strip().split("=", 1)[1]
+
+
+def test_tls_init_makes_a_key_only_its_owner_reads(tmp_path, capsys):
+    out = tmp_path / "tls"
+    hub(tmp_path, "tls", "init", "--out", str(out), "--host", "hub.office", "--host", "10.1.2.3")
+    cert, key = out / "hub-cert.pem", out / "hub-key.pem"
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    shown = capsys.readouterr().out
+    assert f"SHA-256     {openssl_fingerprint(cert)}" in shown  # what kiosks pin
+    names = (
+        x509.load_pem_x509_certificate(cert.read_bytes())
+        .extensions.get_extension_for_class(x509.SubjectAlternativeName)
+        .value
+    )
+    assert names.get_values_for_type(x509.DNSName) == ["hub.office"]
+    assert [str(a) for a in names.get_values_for_type(x509.IPAddress)] == ["10.1.2.3"]
+    hub(tmp_path, "tls", "fingerprint", str(cert))
+    assert openssl_fingerprint(cert) in capsys.readouterr().out
+
+    before = key.read_bytes()
+    with pytest.raises(SystemExit, match="exists already"):
+        hub(tmp_path, "tls", "init", "--out", str(out), "--host", "hub.office")
+    assert key.read_bytes() == before  # never overwritten
+    with pytest.raises(SystemExit, match="neither a host name nor an IP address"):
+        hub(tmp_path, "tls", "init", "--out", str(tmp_path / "x"), "--host", "a b")
+
+
+def test_serve_checks_the_pair_and_its_dates(tmp_path):
+    now = utc_now()
+    cert, key = make_self_signed(tmp_path / "a", ["127.0.0.1"], now)
+    other_cert, other_key = make_self_signed(tmp_path / "b", ["127.0.0.1"], now, days=1)
+    assert check_pair(cert, key, now) == openssl_fingerprint(cert).replace(":", "").lower()
+    with pytest.raises(TLSFilesInvalid, match="does not belong"):
+        check_pair(cert, other_key, now)
+    with pytest.raises(TLSFilesInvalid, match="not now"):
+        check_pair(other_cert, other_key, now + timedelta(days=2))
+    with pytest.raises(TLSFilesInvalid, match="not a PEM certificate"):
+        check_pair(key, key, now)
+    with pytest.raises(SystemExit, match="--cert and --key go together"):
+        hub(tmp_path, "serve", "--cert", str(cert))
+    with pytest.raises(SystemExit, match="does not belong"):
+        hub(tmp_path, "serve", "--cert", str(cert), "--key", str(other_key))
+
+
+def clients(tmp_path) -> list[str]:
+    db = HubDatabase(f"sqlite:///{tmp_path / 'hub.sqlite3'}")
+    with db.reading() as s:
+        found = list(s.scalars(select(ClientRow.id)))
+    db.close()
+    return found
+
+
+def test_the_enrolment_file_carries_the_pin_or_is_not_written(tmp_path):
+    cert, _ = make_self_signed(tmp_path / "tls", ["hub.office"], utc_now())
+    out = tmp_path / "G1.json"
+    url = "https://hub.office:8750"
+    hub(
+        tmp_path,
+        "enrol",
+        "G1",
+        "--role",
+        "counter",
+        "--url",
+        url,
+        "--cert",
+        str(cert),
+        "--out",
+        str(out),
+    )
+    content = json.loads(out.read_text())
+    assert format_fingerprint(content["hub_cert_sha256"]) == openssl_fingerprint(cert)
+    assert "allow_plain_http" not in content
+
+    # What a kiosk would refuse is refused here, before a token is made.
+    for args, message in (
+        (["--url", url], "holds no fingerprint of its certificate"),
+        (["--url", "http://hub.office:8750"], "plain http to hub.office refused"),
+    ):
+        with pytest.raises(SystemExit, match=message):
+            hub(tmp_path, "enrol", "G2", "--role", "counter", "--out", str(tmp_path / "G2"), *args)
+    assert clients(tmp_path) == ["G1"] and not (tmp_path / "G2").exists()
+
+    plain = tmp_path / "V1.json"
+    hub(
+        tmp_path,
+        "enrol",
+        "V1",
+        "--role",
+        "counter",
+        "--url",
+        "http://hub.office:8750",
+        "--allow-plain-http",
+        "--out",
+        str(plain),
+    )
+    assert json.loads(plain.read_text())["allow_plain_http"] is True
