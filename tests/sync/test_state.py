@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import base64
+import sqlite3
 
 import pytest
+from alembic import command
+from sqlalchemy import create_engine, event
 
-from kiosk.store.database import Store
+from kiosk.store.database import Store, _on_begin, _on_connect, alembic_config
 from sync.state import EnrolmentInvalid, enrol, read_state, set_hub_url
 from sync.transport import TransportRefused
 
@@ -89,4 +92,26 @@ def test_loopback_is_plain_http_without_consent(tmp_path):
     store = Store(tmp_path / "kiosk.sqlite3")
     for url in ("http://127.0.0.1:8750", "http://127.8.9.10:1", "http://[::1]:8750"):
         assert not enrol(store, GOOD | {"hub_url": url}).allow_plain_http
+    store.close()
+
+
+def test_a_store_enrolled_before_pinning_keeps_its_enrolment(tmp_path):
+    db = tmp_path / "kiosk.sqlite3"
+    engine = create_engine(f"sqlite:///{db}")
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    command.upgrade(alembic_config(engine), "0007")
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            "insert into sync_state (id, hub_url, hub_id, hub_key, kiosk_id, role, token, "
+            "cursor, acked_journal_id, last_error) values "
+            "(1, 'http://10.0.0.5:8750', 'hub-1', ?, 'G1', 'counter', 't', 7, 3, '')",
+            (b"k" * 32,),
+        )
+    engine.dispose()
+    store = Store(db)  # upgraded to the newest schema
+    state = read_state(store)
+    # Kept as it was, and refused at the next round until the operator decides.
+    assert (state.cursor, state.hub_url) == (7, "http://10.0.0.5:8750")
+    assert (state.hub_cert_sha256, state.allow_plain_http, state.last_error_code) == ("", False, "")
     store.close()

@@ -124,9 +124,18 @@ def test_enrol_from_a_file_then_change_the_hubs_address(qtbot, screen, kiosk, tm
     screen.save()
     assert "hub address must look like" in screen.message.text()
     assert read_state(kiosk.store).hub_url == "http://127.0.0.1:8765"
-    screen.hub_url.setText("https://127.0.0.1:9000")
+    # Sync would refuse these (sync/transport.py): said here, and nothing changes.
+    for url, said in (
+        ("https://127.0.0.1:9000", "holds no certificate for an https hub"),
+        ("http://10.0.0.9:8750", "Plain http to another machine is refused"),
+    ):
+        screen.hub_url.setText(url)
+        screen.save()
+        assert said in screen.message.text()
+        assert read_state(kiosk.store).hub_url == "http://127.0.0.1:8765"
+    screen.hub_url.setText("http://localhost:9000")
     screen.save()
-    assert read_state(kiosk.store).hub_url == "https://127.0.0.1:9000"
+    assert read_state(kiosk.store).hub_url == "http://localhost:9000"
 
 
 def test_a_bad_enrolment_file_changes_nothing(qtbot, screen, kiosk, tmp_path):
