@@ -27,7 +27,7 @@ def _db(args: argparse.Namespace) -> HubDatabase:
 
 def _serve_tls(args: argparse.Namespace) -> dict:
     """uvicorn's TLS options from --cert/--key, checked (a pair, valid now); {} without."""
-    from hub.tls import TLSFilesInvalid, check_pair
+    from hub.tls import TLSFilesInvalid, check_pair, validity_warning
     from sync.transport import format_fingerprint, is_loopback
 
     if not args.cert and not args.key:
@@ -41,9 +41,12 @@ def _serve_tls(args: argparse.Namespace) -> dict:
     if not (args.cert and args.key):
         raise SystemExit("kiosk-hub: --cert and --key go together (`kiosk-hub tls init`)")
     try:
-        pin = check_pair(Path(args.cert), Path(args.key), utc_now())
+        pin = check_pair(Path(args.cert), Path(args.key))
+        warning = validity_warning(Path(args.cert), utc_now())
     except TLSFilesInvalid as err:
         raise SystemExit(f"kiosk-hub: {err}") from err
+    if warning:
+        print(f"kiosk-hub: warning: {warning}", file=sys.stderr)
     print(f"certificate SHA-256 {format_fingerprint(pin)}", flush=True)
     return {"ssl_certfile": args.cert, "ssl_keyfile": args.key}
 

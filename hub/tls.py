@@ -24,6 +24,7 @@ from sync.transport import TransportRefused, check_url, fingerprint_of
 
 CERT_FILE, KEY_FILE = "hub-cert.pem", "hub-key.pem"
 DEFAULT_DAYS = 825  # the longest lifetime browsers accept; kiosks only pin, any would do
+RENEW_AHEAD = timedelta(days=30)  # `serve` warns this long before the certificate expires
 
 
 class TLSFilesInvalid(ValueError):
@@ -112,9 +113,9 @@ def certificate_fingerprint(path: Path) -> str:
     return fingerprint_of(load_certificate(path).public_bytes(serialization.Encoding.DER))
 
 
-def check_pair(cert_path: Path, key_path: Path, now: datetime) -> str:
-    """Check that the key belongs to the certificate and the certificate is in its
-    validity period; returns the certificate's fingerprint."""
+def check_pair(cert_path: Path, key_path: Path) -> str:
+    """Check that the key belongs to the certificate; returns the certificate's
+    fingerprint."""
     cert = load_certificate(cert_path)
     try:
         key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
@@ -126,12 +127,28 @@ def check_pair(cert_path: Path, key_path: Path, now: datetime) -> str:
     pem = serialization.Encoding.PEM
     if key.public_key().public_bytes(pem, raw) != cert.public_key().public_bytes(pem, raw):
         raise TLSFilesInvalid(f"the key {key_path} does not belong to the certificate {cert_path}")
-    if not cert.not_valid_before_utc <= now <= cert.not_valid_after_utc:
-        raise TLSFilesInvalid(
-            f"the certificate {cert_path} is valid from {cert.not_valid_before_utc:%Y-%m-%d} "
-            f"to {cert.not_valid_after_utc:%Y-%m-%d}, not now"
-        )
     return certificate_fingerprint(cert_path)
+
+
+def validity_warning(cert_path: Path, now: datetime, ahead: timedelta = RENEW_AHEAD) -> str:
+    """What to tell the operator about the certificate's dates ("" when all is well).
+    Kiosks pin the certificate and ignore its dates, so an expired one still serves
+    them: a warning, not a refusal that would stop every kiosk on the expiry day."""
+    cert = load_certificate(cert_path)
+    start, end = cert.not_valid_before_utc, cert.not_valid_after_utc
+    if now < start:
+        return f"the certificate {cert_path} is valid only from {start:%Y-%m-%d %H:%M} UTC"
+    if now > end:
+        return (
+            f"the certificate {cert_path} expired on {end:%Y-%m-%d}: kiosks pinning it still "
+            "sync, but other clients refuse it; renew it and enrol the kiosks again"
+        )
+    if end - now < ahead:
+        return (
+            f"the certificate {cert_path} expires on {end:%Y-%m-%d}: renew it and enrol the "
+            "kiosks again before then (docs/operations.md)"
+        )
+    return ""
 
 
 def enrolment_transport(

@@ -130,7 +130,9 @@ def _detail(response: httpx.Response) -> str:
 
 
 class SyncClient:
-    """Sync rounds for the kiosk whose store is `store`."""
+    """Sync rounds for the kiosk whose store is `store`. Connections are pinned to the
+    hub's certificate (sync/transport.py); a `transport` given replaces that (tests put
+    faults in the way with it), the hub's address is checked before either is used."""
 
     def __init__(
         self,

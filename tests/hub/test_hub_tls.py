@@ -16,7 +16,7 @@ from sqlalchemy import select
 from hub.cli import main
 from hub.database import HubDatabase, utc_now
 from hub.schema import ClientRow
-from hub.tls import TLSFilesInvalid, check_pair, make_self_signed
+from hub.tls import TLSFilesInvalid, check_pair, make_self_signed, validity_warning
 from sync.transport import format_fingerprint
 
 
@@ -59,21 +59,25 @@ def test_tls_init_makes_a_key_only_its_owner_reads(tmp_path, capsys):
         hub(tmp_path, "tls", "init", "--out", str(tmp_path / "x"), "--host", "a b")
 
 
-def test_serve_checks_the_pair_and_its_dates(tmp_path):
+def test_serve_checks_the_pair_and_warns_about_its_dates(tmp_path):
     now = utc_now()
     cert, key = make_self_signed(tmp_path / "a", ["127.0.0.1"], now)
-    other_cert, other_key = make_self_signed(tmp_path / "b", ["127.0.0.1"], now, days=1)
-    assert check_pair(cert, key, now) == openssl_fingerprint(cert).replace(":", "").lower()
+    short, short_key = make_self_signed(tmp_path / "b", ["127.0.0.1"], now, days=10)
+    assert check_pair(cert, key) == openssl_fingerprint(cert).replace(":", "").lower()
     with pytest.raises(TLSFilesInvalid, match="does not belong"):
-        check_pair(cert, other_key, now)
-    with pytest.raises(TLSFilesInvalid, match="not now"):
-        check_pair(other_cert, other_key, now + timedelta(days=2))
+        check_pair(cert, short_key)
     with pytest.raises(TLSFilesInvalid, match="not a PEM certificate"):
-        check_pair(key, key, now)
+        check_pair(key, key)
+    with pytest.raises(TLSFilesInvalid, match="not an unencrypted PEM private key"):
+        check_pair(cert, cert)
+    assert validity_warning(cert, now) == ""
+    assert "expires on" in validity_warning(short, now)
+    assert "kiosks pinning it still sync" in validity_warning(short, now + timedelta(days=11))
+    assert "valid only from" in validity_warning(short, now - timedelta(days=1))
     with pytest.raises(SystemExit, match="--cert and --key go together"):
         hub(tmp_path, "serve", "--cert", str(cert))
     with pytest.raises(SystemExit, match="does not belong"):
-        hub(tmp_path, "serve", "--cert", str(cert), "--key", str(other_key))
+        hub(tmp_path, "serve", "--cert", str(cert), "--key", str(short_key))
 
 
 def clients(tmp_path) -> list[str]:
