@@ -92,8 +92,17 @@ def test_a_bad_hub_address_once_enrolled_writes_nothing(tmp_path, store):
     assert refused.value.field == "hub_url"
     assert not (tmp_path / FILE).exists()
     assert read_state(store).hub_url == "http://127.0.0.1:8765"
-    save_form(tmp_path, store, form(hub_url=" https://127.0.0.1:9000 "))
-    assert read_state(store).hub_url == "https://127.0.0.1:9000"
+    # Addresses sync would refuse (sync/transport.py), said in both languages.
+    for url, en, fr in (
+        ("https://127.0.0.1:9000", "no certificate for an https hub", "certificat d'un hub"),
+        ("http://10.0.0.9:8750", "Plain http to another machine", "Le http simple"),
+    ):
+        with pytest.raises(SettingsInvalid) as refused:
+            save_form(tmp_path, store, form(hub_url=url))
+        assert en in refused.value.message_en and fr in refused.value.message_fr
+    assert read_state(store).hub_url == "http://127.0.0.1:8765"
+    save_form(tmp_path, store, form(hub_url=" http://localhost:9000 "))
+    assert read_state(store).hub_url == "http://localhost:9000"
 
 
 @pytest.mark.parametrize(
