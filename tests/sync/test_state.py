@@ -10,6 +10,7 @@ from alembic import command
 from sqlalchemy import create_engine, event
 
 from kiosk.store.database import Store, _on_begin, _on_connect, alembic_config
+from kiosk.store.schema import SyncStateRow
 from sync.state import EnrolmentInvalid, enrol, read_state, set_hub_url
 from sync.transport import TransportRefused
 
@@ -70,6 +71,12 @@ def test_the_hub_certificate_is_pinned_and_plain_http_needs_consent(tmp_path):
         store, GOOD | {"hub_url": "https://hub.example:8443", "hub_cert_sha256": PIN.upper()}
     )
     assert (pinned.hub_cert_sha256, pinned.allow_plain_http) == (PIN, False)
+    with store.writing() as s:  # some syncing done
+        s.get(SyncStateRow, 1).cursor = 42
+    renewed = enrol(  # the hub's certificate was renewed: a new file, the cursor stays
+        store, GOOD | {"hub_url": "https://hub.example:8443", "hub_cert_sha256": "1e" * 32}
+    )
+    assert (renewed.hub_cert_sha256, renewed.cursor) == ("1e" * 32, 42)
     # Moving to plain http beyond loopback is refused and changes nothing ...
     with pytest.raises(TransportRefused, match=r"plain http to hub\.example refused"):
         set_hub_url(store, "http://hub.example:8750")
