@@ -170,13 +170,11 @@ class SyncStatusBar(Retranslating, QFrame):
         """The sentence for a hub this kiosk refuses to talk to (sync/transport.py)."""
         if code == "certificate_mismatch":
             return self.tr(
-                "● Not syncing: the hub's certificate is not the one this kiosk trusts. "
-                "Call the accreditation office."
+                "● Not syncing: the hub's certificate is not the trusted one. Call the office."
             )
         if code in ("plain_http_refused", "no_pin", "bad_url"):
             return self.tr(
-                "● Not syncing: this kiosk refuses an unprotected connection to the hub. "
-                "Call the accreditation office."
+                "● Not syncing: unprotected connection to the hub refused. Call the office."
             )
         return ""
 

@@ -59,6 +59,17 @@ def test_a_kiosk_syncs_over_tls_with_the_pin_from_its_enrolment_file(sqlite_site
     facts = json.loads(kiosk(data, "sync", "status", "--json").stdout)
     assert (facts["hub_cert_sha256"], facts["allow_plain_http"]) == (site.server.pin, False)
 
+    # Enrolled with another certificate than the one the hub shows: refused, and said.
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps(json.loads(file.read_text()) | {"hub_cert_sha256": "ab" * 32}))
+    kiosk(data, "sync", "enrol", str(other))
+    refused = kiosk(data, "sync", "--once")
+    assert refused.returncode == 1 and "nothing was sent" in refused.stderr
+    assert (
+        "REFUSED: the hub's certificate is not the pinned one"
+        in kiosk(data, "sync", "status").stdout
+    )
+
 
 def test_plain_http_beyond_loopback_takes_the_operators_word_and_is_warned_about(
     sqlite_site, tmp_path

@@ -36,6 +36,7 @@ from ui.counter_window import CounterScreen
 from ui.language import Language, language
 from ui.presenter import CounterPresenter, PrintPhase
 from ui.sync_status import SyncStatusBar, SyncView, start_sync
+from ui.theme import BASE_PX
 
 NOON = datetime(2026, 2, 14, 10, 0, tzinfo=BRUSSELS)
 
@@ -271,7 +272,10 @@ def test_the_bar_shows_a_first_sync_in_progress(qtbot):
 def test_the_bar_says_when_the_kiosk_refuses_its_hub_in_both_languages(qtbot):
     bar = SyncStatusBar()
     qtbot.addWidget(bar)
-    shown = {}
+    font = bar.font()
+    font.setPixelSize(BASE_PX)  # the counter screen's font (ui/theme.py)
+    bar.setFont(font)
+    shown, widths = {}, []
     for code in ("certificate_mismatch", "plain_http_refused"):
         status = SyncStatus(True, False, NOON, 2, 10, "the hub presented …", 0, error_code=code)
         bar.show_status(SyncView(status))
@@ -279,14 +283,16 @@ def test_the_bar_says_when_the_kiosk_refuses_its_hub_in_both_languages(qtbot):
         speak(Language.FR)
         try:
             shown[code, Language.FR] = bar.state.text()
+            widths.append(bar.minimumSizeHint().width())
         finally:
             speak(Language.EN)
     assert shown["certificate_mismatch", Language.EN] == (
-        "● Not syncing: the hub's certificate is not the one this kiosk trusts. "
-        "Call the accreditation office."
+        "● Not syncing: the hub's certificate is not the trusted one. Call the office."
     )
-    assert shown["certificate_mismatch", Language.FR].startswith("● Pas de synchronisation")
-    assert "certificat" in shown["certificate_mismatch", Language.FR]
-    assert shown["plain_http_refused", Language.EN].startswith("● Not syncing: this kiosk refuses")
+    assert shown["certificate_mismatch", Language.FR] == (
+        "● Pas de synchronisation : certificat du hub non reconnu. Appeler le bureau."
+    )
+    assert shown["plain_http_refused", Language.EN].startswith("● Not syncing: unprotected")
     assert "non protégée" in shown["plain_http_refused", Language.FR]
     assert bar.outbox.text() == "2 to send"  # what waits is still shown
+    assert max(widths) < 1366 - 40  # the bar fits the smallest counter screen, in French

@@ -1152,12 +1152,12 @@
         <translation>{n} à envoyer</translation>
     </message>
     <message>
-        <source>● Not syncing: the hub&apos;s certificate is not the one this kiosk trusts. Call the accreditation office.</source>
-        <translation>● Pas de synchronisation : le certificat du hub n&apos;est pas celui auquel ce kiosque se fie. Appeler le bureau des accréditations.</translation>
+        <source>● Not syncing: the hub&apos;s certificate is not the trusted one. Call the office.</source>
+        <translation>● Pas de synchronisation : certificat du hub non reconnu. Appeler le bureau.</translation>
     </message>
     <message>
-        <source>● Not syncing: this kiosk refuses an unprotected connection to the hub. Call the accreditation office.</source>
-        <translation>● Pas de synchronisation : ce kiosque refuse une connexion non protégée au hub. Appeler le bureau des accréditations.</translation>
+        <source>● Not syncing: unprotected connection to the hub refused. Call the office.</source>
+        <translation>● Pas de synchronisation : connexion non protégée au hub refusée. Appeler le bureau.</translation>
     </message>
     <message>
         <source>Receiving approvals: {percent}%</source>
