@@ -6,9 +6,10 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, HTTPException, Path, Query, Response
+from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy import select
 
 from hub.body_limit import OFFICE_BODY_LIMIT, BodyLimit
@@ -16,7 +17,7 @@ from hub.clients import Client, Role, authenticate
 from hub.database import HubDatabase, head, lock_changes, utc_now
 from hub.feed import DEFAULT_LIMIT, MAX_LIMIT, build_page
 from hub.keys import confirmation_signer, ensure_keys, feed_signer
-from hub.receive import MAX_ROWS, DeliveryRejected, receive
+from hub.receive import MAX_ROWS, DeliveryRejected, receive, record_refusal
 from hub.schema import AccreditationRow, ClientRow, ConflictRow
 from hub.statuses import apply_status
 from kiosk.codes import confirmation_code
@@ -27,6 +28,7 @@ Clock = Callable[[], datetime]
 TOUCH_EVERY = 30.0  # seconds between writes of a kiosk's "last seen" when nothing changed
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in both databases: larger ones name nothing
 AccreditationId = Annotated[int, Path(ge=1, le=MAX_ID, description="an accreditation id")]
+MAX_BODY = 8 * 1024 * 1024  # a journal delivery (500 honest rows weigh under 1 MB)
 
 
 class BadgeIn(BaseModel):
@@ -71,7 +73,7 @@ class KeyIn(BaseModel):
 
 
 class Delivery(BaseModel):
-    rows: list[JournalRowIn] = Field(max_length=MAX_ROWS)
+    rows: list[JournalRowIn] = Field(description=f"at most {MAX_ROWS} rows")
     keys: list[KeyIn] = Field([], description="the counter's badge keys, for security posts")
 
 
@@ -217,13 +219,54 @@ def create_app(db: HubDatabase, clock: Clock = utc_now) -> FastAPI:
             body, media_type="application/json", headers={SIGNATURE_HEADER: signer.sign(body)}
         )
 
-    @app.post("/v1/journal", tags=["kiosk"], responses={409: {"description": "row differs"}})
-    def deliver(delivery: Delivery, client: Annotated[Client, Depends(kiosk)]) -> ReceiptOut:
-        """Journal rows after the last one acknowledged; rows held already are skipped."""
+    async def delivery_of(request: Request, client: Client) -> Delivery:
+        """The body read up to MAX_BODY bytes (refused beyond, before it is all read)."""
+        declared = request.headers.get("content-length", "")
+        body = bytearray()
+        if not (declared.isdigit() and int(declared) > MAX_BODY):
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > MAX_BODY:
+                    break
+        if len(body) > MAX_BODY or (declared.isdigit() and int(declared) > MAX_BODY):
+            err = DeliveryRejected(
+                413,
+                f"a delivery may hold at most {MAX_BODY} bytes: send fewer rows at a time",
+                f"une livraison ne peut dépasser {MAX_BODY} octets : envoyer moins d'entrées "
+                "à la fois",
+            )
+            await run_in_threadpool(record_refusal, db, client, err, clock())
+            raise HTTPException(413, str(err))
+        try:
+            return Delivery.model_validate_json(bytes(body))
+        except ValidationError as err:
+            first = err.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            raise HTTPException(422, f"malformed delivery at {where}: {first['msg']}") from err
+
+    @app.post(
+        "/v1/journal",
+        tags=["kiosk"],
+        responses={
+            409: {"description": "a row differs from the one received before"},
+            413: {"description": "too large: the body, a row, or too many rows"},
+            422: {"description": "a row refused: malformed, a bad value, or not the kiosk's"},
+        },
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": Delivery.model_json_schema()}},
+            }
+        },
+    )
+    async def deliver(request: Request, client: Annotated[Client, Depends(kiosk)]) -> ReceiptOut:
+        """Journal rows after the last one acknowledged; rows held already are skipped. A
+        row refused refuses the delivery (hub/receive.py) and becomes a conflict."""
+        delivery = await delivery_of(request, client)
         rows = [r.model_dump(mode="json") for r in delivery.rows]
         keys = [k.model_dump(mode="json") for k in delivery.keys]
         try:
-            receipt = receive(db, client, rows, clock(), wire_keys=keys)
+            receipt = await run_in_threadpool(receive, db, client, rows, clock(), "http", keys)
         except DeliveryRejected as err:
             raise HTTPException(err.status, str(err)) from err
         return ReceiptOut(

@@ -142,7 +142,7 @@ def cmd_enrol(args: argparse.Namespace) -> int:
     try:
         ensure_keys(db)
         role = Role(args.role)
-        token = enrol(db, args.kiosk_id, role, renew=args.renew)
+        token = enrol(db, args.kiosk_id, role, args.renew, trust_first_key=not args.approve_keys)
         content = enrolment(db, args.kiosk_id, role, token, args.url) | transport
     except EnrolmentError as err:
         raise SystemExit(f"kiosk-hub: {err}") from err
@@ -260,6 +260,12 @@ def cmd_keys(args: argparse.Namespace) -> int:
                 f"confirmation codes are signed with key {key_id} from now on; the old key "
                 "stays trusted (codes already sent keep working) until you retire it"
             )
+        elif args.action == "approve":
+            row = keys.approve(db, args.key_id, utc_now())
+            print(
+                f"key {row.key_id} ({row.purpose}, {row.owner}) approved: every kiosk trusts "
+                "it from its next sync"
+            )
         elif args.action == "retire":
             row = keys.retire(db, args.key_id, utc_now())
             print(
@@ -267,10 +273,16 @@ def cmd_keys(args: argparse.Namespace) -> int:
                 "it at their next sync; what it signed is refused from then on"
             )
         else:
-            print(f"{'id':>3}  {'purpose':<12} {'owner':<8} {'created':<16} {'retired':<16} signs")
+            print(
+                f"{'id':>3}  {'purpose':<12} {'owner':<8} {'state':<8} {'created':<16} "
+                f"{'retired':<16} signs"
+            )
             for k in keys.list_keys(db):
                 created, retired = _when(k.created_at), _when(k.retired_at)
-                line = f"{k.key_id:>3}  {k.purpose:<12} {k.owner:<8} {created:<16} {retired:<16}"
+                line = (
+                    f"{k.key_id:>3}  {k.purpose:<12} {k.owner:<8} {k.state:<8} {created:<16} "
+                    f"{retired:<16}"
+                )
                 print(f"{line} yes" if k.signing else line.rstrip())
     except keys.KeyChangeRefused as err:
         print(f"kiosk-hub: {err}", file=sys.stderr)
@@ -281,14 +293,77 @@ def cmd_keys(args: argparse.Namespace) -> int:
 
 
 def _add_keys_parser(sub, common: argparse.ArgumentParser) -> None:
-    k = sub.add_parser("keys", parents=[common], help="the site's keys: list, rotate, retire")
+    k = sub.add_parser(
+        "keys", parents=[common], help="the site's keys: list, rotate, approve, retire"
+    )
     actions = k.add_subparsers(dest="action", required=True)
-    actions.add_parser("list", parents=[common], help="every public key, retired ones too")
+    actions.add_parser("list", parents=[common], help="every public key, pending and retired too")
+    ap = actions.add_parser(
+        "approve", parents=[common], help="trust a counter's pending badge key site-wide"
+    )
+    ap.add_argument("key_id", type=int)
     r = actions.add_parser("rotate", parents=[common], help="sign with a new key from now on")
     r.add_argument("purpose", choices=["confirmation"])
     t = actions.add_parser("retire", parents=[common], help="no kiosk trusts this key any more")
     t.add_argument("key_id", type=int)
     k.set_defaults(func=cmd_keys)
+
+
+def cmd_clients(args: argparse.Namespace) -> int:
+    """List the enrolled clients, or revoke one (its token, and every key it owns)."""
+    from hub import clients
+
+    db = _db(args)
+    try:
+        if args.action == "revoke":
+            return _revoke(db, args)
+        print(f"{'id':<8} {'role':<9} {'enrolled':<16} {'last seen':<16} {'keys':<10} state")
+        for c in clients.list_clients(db):
+            keys = ",".join(f"{k}?" if k in c.pending_keys else str(k) for k in c.keys) or "-"
+            state = f"revoked {_when(c.revoked_at)}: {c.revoked_reason}" if c.revoked_at else "ok"
+            print(
+                f"{c.id:<8} {c.role:<9} {_when(c.created_at):<16} {_when(c.last_seen_at):<16} "
+                f"{keys:<10} {state}"
+            )
+        return 0
+    finally:
+        db.close()
+
+
+def _revoke(db: HubDatabase, args: argparse.Namespace) -> int:
+    from hub.clients import STOLEN, RevocationRefused, revoke
+
+    reason = " ".join(p for p in (STOLEN if args.stolen else "", args.reason or "") if p)
+    try:
+        done = revoke(db, args.client_id, reason, utc_now(), args.operator)
+    except RevocationRefused as err:
+        print(f"kiosk-hub: {err}", file=sys.stderr)
+        return 1
+    retired = ", ".join(map(str, done.keys_retired)) or "none"
+    print(
+        f"{done.client_id} revoked ({done.reason}): its token is refused from now on; "
+        f"badge keys retired: {retired} (every kiosk stops trusting them at its next sync)"
+    )
+    if done.live_badges:
+        print(
+            f"{done.live_badges} badge(s) it issued are still live at the hub: security posts "
+            "refuse them once they have synced; their holders need a reprint at another counter"
+        )
+    return 0
+
+
+def _add_clients_parser(sub, common: argparse.ArgumentParser) -> None:
+    c = sub.add_parser("clients", parents=[common], help="enrolled kiosks: list, revoke")
+    actions = c.add_subparsers(dest="action", required=True)
+    actions.add_parser("list", parents=[common], help="every client, revoked ones too")
+    r = actions.add_parser(
+        "revoke", parents=[common], help="stop a client's token and retire its keys, for good"
+    )
+    r.add_argument("client_id")
+    r.add_argument("--stolen", action="store_true", help="the kiosk was stolen or tampered with")
+    r.add_argument("--reason", help="why (required unless --stolen)")
+    r.add_argument("--operator", default="office", help="who revokes (for the hub's journal)")
+    c.set_defaults(func=cmd_clients)
 
 
 def _parser(extra: Commands | None = None) -> argparse.ArgumentParser:
@@ -325,6 +400,11 @@ def _parser(extra: Commands | None = None) -> argparse.ArgumentParser:
         action="store_true",
         help="let the kiosk use plain http beyond loopback (token and feed in clear)",
     )
+    e.add_argument(
+        "--approve-keys",
+        action="store_true",
+        help="a counter's first badge key also waits for `keys approve` (default: trusted)",
+    )
     e.set_defaults(func=cmd_enrol)
     b = sub.add_parser("export-bundle", parents=[common], help="signed feed file for a kiosk")
     b.add_argument("--kiosk", required=True, help="the kiosk's id")
@@ -348,6 +428,7 @@ def _parser(extra: Commands | None = None) -> argparse.ArgumentParser:
     pu.set_defaults(func=cmd_purge)
     _add_keys_parser(sub, common)
     _add_tls_parser(sub, common)
+    _add_clients_parser(sub, common)
     if extra is not None:
         extra(sub, common)
     return p

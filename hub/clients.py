@@ -1,6 +1,12 @@
 """Who may talk to the hub: counter kiosks, security posts and office clients, each with
 its own token. The hub keeps only a token's SHA-256; the token itself is in the
-enrolment file the operator carries to the kiosk."""
+enrolment file the operator carries to the kiosk.
+
+A client is revoked for good (`kiosk-hub clients revoke ID`): from that transaction on
+its token opens no route, a delivery or outbox file from it is refused, and every badge
+key it reported is retired, so kiosks stop trusting what it signed at their next sync.
+Its id is not given out again: its journal and its badge serials stay its own; a
+replacement kiosk is enrolled under a new id."""
 
 from __future__ import annotations
 
@@ -9,13 +15,16 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from hub.database import HubDatabase, utc_now
-from hub.keys import ensure_keys, feed_public_key, site_document_key
-from hub.schema import ClientRow
+from hub.database import HubDatabase, lock_changes, utc_now
+from hub.keys import ensure_keys, feed_public_key, retire_owned, site_document_key
+from hub.purge import journal  # the hub's own chained journal
+from hub.schema import BadgeRow, ClientRow, PublicKeyRow
+from hub.statuses import LIVE
 
 KIOSK_ID = re.compile(r"^[A-Z][A-Z0-9]{0,14}$")  # fits a badge serial and a badge code
 
@@ -45,8 +54,16 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def enrol(db: HubDatabase, client_id: str, role: Role, renew: bool = False) -> str:
-    """Register a client (or give it a new token with `renew`); returns the token."""
+def enrol(
+    db: HubDatabase,
+    client_id: str,
+    role: Role,
+    renew: bool = False,
+    trust_first_key: bool = True,
+) -> str:
+    """Register a client (or give it a new token with `renew`); returns the token. A new
+    counter's first badge key is trusted at once with `trust_first_key`; any other key
+    waits for `kiosk-hub keys approve`. A revoked client cannot be renewed."""
     if not KIOSK_ID.match(client_id):
         raise EnrolmentError(
             f"{client_id!r} is not a kiosk id: an upper-case letter, then up to 14 upper-case "
@@ -62,6 +79,11 @@ def enrol(db: HubDatabase, client_id: str, role: Role, renew: bool = False) -> s
             )
         if row is not None and row.role != role.value:
             raise EnrolmentError(f"{client_id} is enrolled as {row.role}, not {role.value}")
+        if row is not None and row.revoked_at is not None:
+            raise EnrolmentError(
+                f"{client_id} was revoked on {row.revoked_at:%Y-%m-%d %H:%M} UTC "
+                f"({row.revoked_reason}): enrol the replacement under a new kiosk id"
+            )
         if row is None:
             s.add(
                 ClientRow(
@@ -70,6 +92,7 @@ def enrol(db: HubDatabase, client_id: str, role: Role, renew: bool = False) -> s
                     token_digest=token_digest(token),
                     created_at=utc_now(),
                     cursor=0,
+                    keys_preapproved=int(trust_first_key and role is Role.COUNTER),
                 )
             )
         else:
@@ -99,7 +122,11 @@ def enrolment(db: HubDatabase, client_id: str, role: Role, token: str, hub_url: 
 def authenticate(db: HubDatabase, token: str) -> Client | None:
     """The client holding `token`, or None."""
     with db.reading() as s:
-        row = s.scalar(select(ClientRow).where(ClientRow.token_digest == token_digest(token)))
+        row = s.scalar(
+            select(ClientRow).where(
+                ClientRow.token_digest == token_digest(token), ClientRow.revoked_at.is_(None)
+            )
+        )
     return Client(row.id, Role(row.role)) if row else None
 
 
@@ -108,3 +135,94 @@ def client_digest(db: HubDatabase, client_id: str) -> str | None:
     with db.reading() as s:
         row = s.get(ClientRow, client_id)
     return row.token_digest if row else None
+
+
+class RevocationRefused(ValueError):
+    """A revocation that cannot be made as asked; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class ClientInfo:
+    """A client as `kiosk-hub clients list` shows it."""
+
+    id: str
+    role: str
+    created_at: datetime
+    last_seen_at: datetime | None
+    revoked_at: datetime | None
+    revoked_reason: str | None
+    keys: tuple[int, ...]  # the badge keys it reported that are not retired
+    pending_keys: tuple[int, ...]  # of those, the ones waiting for approval
+
+
+def list_clients(db: HubDatabase) -> list[ClientInfo]:
+    """Every client ever enrolled, revoked ones included, by id."""
+    with db.reading() as s:
+        keys: dict[str, list] = {}
+        for key in s.scalars(
+            select(PublicKeyRow)
+            .where(PublicKeyRow.retired_at.is_(None))
+            .order_by(PublicKeyRow.key_id)
+        ):
+            keys.setdefault(key.owner, []).append(key)
+        return [
+            ClientInfo(
+                r.id,
+                r.role,
+                r.created_at,
+                r.last_seen_at,
+                r.revoked_at,
+                r.revoked_reason,
+                tuple(k.key_id for k in keys.get(r.id, ())),
+                tuple(k.key_id for k in keys.get(r.id, ()) if k.approved_at is None),
+            )
+            for r in s.scalars(select(ClientRow).order_by(ClientRow.id))
+        ]
+
+
+@dataclass(frozen=True)
+class Revocation:
+    """What revoking a client did."""
+
+    client_id: str
+    reason: str
+    keys_retired: tuple[int, ...]
+    live_badges: int  # badges it issued still valid at the hub: posts refuse them now
+
+
+STOLEN = "stolen"
+
+
+def revoke(
+    db: HubDatabase, client_id: str, reason: str, now: datetime, operator: str = "office"
+) -> Revocation:
+    """Revoke a client in one transaction: its token stops, every badge key it reported
+    is retired (the feed tells every kiosk), and the hub's journal records who and why."""
+    reason = reason.strip()
+    if not reason:
+        raise RevocationRefused("say why the client is revoked (--reason, or --stolen)")
+    with db.writing() as s:
+        lock_changes(s)  # deliveries and pulls in flight commit before, or see the revocation
+        row = s.get(ClientRow, client_id, with_for_update=True)
+        if row is None:
+            raise RevocationRefused(f"there is no client {client_id} (kiosk-hub clients list)")
+        if row.revoked_at is not None:
+            raise RevocationRefused(
+                f"{client_id} is revoked already ({row.revoked_at:%Y-%m-%d %H:%M} UTC: "
+                f"{row.revoked_reason})"
+            )
+        row.revoked_at, row.revoked_reason, row.keys_preapproved = now, reason, 0
+        retired = retire_owned(s, client_id, now)
+        live = s.scalar(
+            select(func.count())
+            .select_from(BadgeRow)
+            .where(BadgeRow.kiosk_id == client_id, BadgeRow.status.in_(LIVE))
+        )
+        journal(
+            s,
+            "client_revoke",
+            operator,
+            {"client": client_id, "reason": reason, "keys_retired": retired},
+            now,
+        )
+    return Revocation(client_id, reason, tuple(retired), live or 0)

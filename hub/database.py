@@ -3,8 +3,8 @@
 The schema comes from `HubBase.metadata.create_all` and a version row, not Alembic: the
 hub's tables are new and have no deployed copy to upgrade yet, create_all builds them
 alike on both databases, and the version row makes a later hub refuse a database it
-does not know instead of running on it. Version 2 is upgraded in place (two nullable
-columns); a larger schema change brings Alembic in.
+does not know instead of running on it. Versions 2 and 3 are upgraded in place (nullable
+columns added); a larger schema change brings Alembic in.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine, create_engine, event, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from hub.schema import SCHEMA_VERSION, HubBase, MetaRow, PublicKeyRow, SeqRow
+from hub.schema import SCHEMA_VERSION, ClientRow, HubBase, MetaRow, PublicKeyRow, SeqRow
 
 DEFAULT_URL = "sqlite:///hub.sqlite3"
 
@@ -51,12 +51,25 @@ def engine_for(url: str) -> Engine:
     return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
 
 
+def _add_columns(s: Session, table, names: tuple[str, ...]) -> None:
+    dialect = s.get_bind().dialect
+    for name in names:
+        kind = table.__table__.c[name].type.compile(dialect=dialect)
+        s.execute(text(f"ALTER TABLE {table.__tablename__} ADD COLUMN {name} {kind}"))
+
+
 def _upgrade_from_2(s: Session) -> None:
     """Version 3 adds the public keys' creation and retirement times (both may be NULL)."""
-    dialect = s.get_bind().dialect
-    for name in ("created_at", "retired_at"):
-        kind = PublicKeyRow.__table__.c[name].type.compile(dialect=dialect)
-        s.execute(text(f"ALTER TABLE public_keys ADD COLUMN {name} {kind}"))
+    _add_columns(s, PublicKeyRow, ("created_at", "retired_at"))
+
+
+def _upgrade_from_3(s: Session) -> None:
+    """Version 4 adds revocation to clients and approval to keys: every key held already
+    was trusted site-wide, so it counts as approved when it was created."""
+    _add_columns(s, ClientRow, ("revoked_at", "revoked_reason", "keys_preapproved"))
+    _add_columns(s, PublicKeyRow, ("approved_at",))
+    for key in s.scalars(select(PublicKeyRow)):
+        key.approved_at = key.created_at or datetime.now(UTC)
 
 
 class HubDatabase:
@@ -84,13 +97,15 @@ class HubDatabase:
                 s.add(MetaRow(key="schema_version", value=SCHEMA_VERSION))
                 s.add(MetaRow(key="hub_id", value=f"hub-{secrets.token_hex(4)}"))
                 s.add(SeqRow(id=1, value=0))
-            elif version.value == "2":
-                _upgrade_from_2(s)
+            elif version.value in ("2", "3"):
+                if version.value == "2":
+                    _upgrade_from_2(s)
+                _upgrade_from_3(s)
                 version.value = SCHEMA_VERSION
             elif version.value != SCHEMA_VERSION:
                 raise HubDatabaseError(
                     f"the hub database has schema version {version.value}; this hub "
-                    f"understands version {SCHEMA_VERSION} only, and upgrades version 2 "
+                    f"understands version {SCHEMA_VERSION} only, and upgrades versions 2 and 3 "
                     "(version 1 kept ID document numbers in clear and journal rows without "
                     "their chain: make a new database, import the platform's export again and "
                     "enrol the kiosks again)"

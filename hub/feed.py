@@ -68,6 +68,10 @@ _SECURITY_ACCREDITATIONS = {
 }
 
 
+# A counter's badge key waiting for the office's approval is no kiosk's business yet.
+_TRUSTED = PublicKeyRow.approved_at.is_not(None)
+
+
 def _with_badge(kind: str):
     """Security posts get only the accreditations and people that have a badge."""
     if kind == "accreditations":
@@ -84,6 +88,8 @@ def _changed(s: Session, role: Role, kind: str, cursor: int, limit: int) -> list
     q = select(table.seq, KEYS[kind]).where(table.seq > cursor).order_by(table.seq)
     if role is Role.SECURITY and kind in ("people", "accreditations"):
         q = q.where(_with_badge(kind))
+    if kind == "keys":
+        q = q.where(_TRUSTED)
     return [(seq, kind, key) for seq, key in s.execute(q.limit(limit + 1))]
 
 
@@ -95,6 +101,8 @@ def _by_key(s: Session, kind: str, keys: Iterable, after: int | None = None) -> 
     table = TABLES[kind]
     q = select(*(table.__table__.c[name] for name in _COLUMNS[kind]))
     q = q.where(KEYS[kind].in_(keys))
+    if kind == "keys":
+        q = q.where(_TRUSTED)
     if after is not None:
         q = q.where(table.seq > after)
     return list(s.execute(q).mappings())

@@ -12,6 +12,13 @@ pair under the next free key id; the old public key stays in the feed, so codes 
 sent keep working, and the old private half is dropped. `retire KEY_ID` marks a public
 key retired: the feed sends the change and every kiosk stops trusting it. Key ids are
 never reused.
+
+A badge key a counter reports is held *pending* (not in the feed, so no post trusts it)
+until the office runs `approve KEY_ID`; the one exception is the first key of a counter
+enrolled with its first key pre-approved (`kiosk-hub enrol --role counter`, the default):
+enrolment is the office's act and the first key arrives with the kiosk's first sync. A
+stolen counter that makes itself a new key therefore cannot get it trusted, and revoking
+a client (hub/clients.py) retires every key it owns.
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hub.database import HubDatabase, allocate, lock_changes, utc_now
-from hub.schema import HubKeyRow, PublicKeyRow
+from hub.schema import ClientRow, HubKeyRow, PublicKeyRow
 from kiosk import documents
 from kiosk.codes import Signer
 from sync.protocol import FeedSigner
@@ -54,6 +61,7 @@ def _ensure(s: Session, purpose: str, key_id: int) -> HubKeyRow:
                     public_key=row.public_key,
                     owner="office",
                     created_at=row.created_at,
+                    approved_at=row.created_at,
                     seq=allocate(s),
                 )
             )
@@ -132,6 +140,14 @@ class KeyInfo:
     created_at: datetime | None
     retired_at: datetime | None
     signing: bool  # the hub signs with it now
+    approved_at: datetime | None = None  # None: reported by a counter, waiting for approval
+
+    @property
+    def state(self) -> str:
+        """retired, pending (not trusted yet) or trusted."""
+        if self.retired_at is not None:
+            return "retired"
+        return "trusted" if self.approved_at is not None else "pending"
 
 
 def list_keys(db: HubDatabase) -> list[KeyInfo]:
@@ -140,10 +156,11 @@ def list_keys(db: HubDatabase) -> list[KeyInfo]:
     with db.reading() as s:
         signing = {s.get(HubKeyRow, CONFIRMATION).key_id}
         rows = s.scalars(select(PublicKeyRow).order_by(PublicKeyRow.key_id))
-        return [
-            KeyInfo(r.key_id, r.purpose, r.owner, r.created_at, r.retired_at, r.key_id in signing)
-            for r in rows
-        ]
+        return [_info(r, r.key_id in signing) for r in rows]
+
+
+def _info(r: PublicKeyRow, signing: bool = False) -> KeyInfo:
+    return KeyInfo(r.key_id, r.purpose, r.owner, r.created_at, r.retired_at, signing, r.approved_at)
 
 
 def _next_free_id(s: Session, current: int) -> int:
@@ -171,6 +188,7 @@ def rotate_confirmation(db: HubDatabase, now: datetime) -> int:
                 public_key=row.public_key,
                 owner="office",
                 created_at=now,
+                approved_at=now,
                 seq=allocate(s),
             )
         )
@@ -194,4 +212,34 @@ def retire(db: HubDatabase, key_id: int, now: datetime) -> KeyInfo:
                 "`kiosk-hub keys rotate confirmation` first, then retire it"
             )
         row.retired_at, row.seq = now, allocate(s)
-        return KeyInfo(row.key_id, row.purpose, row.owner, row.created_at, now, False)
+        return _info(row)
+
+
+def approve(db: HubDatabase, key_id: int, now: datetime) -> KeyInfo:
+    """Trust a counter's pending badge key site-wide: the feed sends it to every kiosk
+    from now on. A retired key, or a key of a revoked client, cannot be approved."""
+    with db.writing() as s:
+        lock_changes(s)
+        row = s.get(PublicKeyRow, key_id)
+        if row is None:
+            raise KeyChangeRefused(f"there is no key {key_id} (kiosk-hub keys list)")
+        if row.retired_at is not None:
+            raise KeyChangeRefused(f"key {key_id} is retired: it cannot be trusted again")
+        if row.approved_at is not None:
+            raise KeyChangeRefused(f"key {key_id} is trusted already")
+        owner = s.get(ClientRow, row.owner)
+        if owner is not None and owner.revoked_at is not None:
+            raise KeyChangeRefused(f"key {key_id} belongs to {row.owner}, which is revoked")
+        row.approved_at, row.seq = now, allocate(s)
+        return _info(row)
+
+
+def retire_owned(s: Session, owner: str, now: datetime) -> list[int]:
+    """Retire every key `owner` reported that is not retired yet (inside a writing unit of
+    work that holds the change lock); returns their ids."""
+    rows = s.scalars(
+        select(PublicKeyRow).where(PublicKeyRow.owner == owner, PublicKeyRow.retired_at.is_(None))
+    ).all()
+    for row in rows:
+        row.retired_at, row.seq = now, allocate(s)
+    return sorted(r.key_id for r in rows)

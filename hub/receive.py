@@ -13,6 +13,17 @@ the one before it (its `prev_hash` is that row's `hash`) and its `hash` must be 
 record stays complete and the kiosk's sync goes on) but recorded as a
 `journal_chain_broken` conflict naming the kiosk and the journal id, which the office
 sees; `kiosk-hub audit verify` checks the chains held at any time.
+
+Authorisation by owner (hub/delivery_checks.py): every row's size, fields and values,
+and the badge it carries, are checked before anything is stored; a kiosk may report
+its own badges only (and on another kiosk's, a hand-over, a reprint or a print retry).
+A refused row refuses the whole delivery, all or nothing: nothing of it is stored, the
+kiosk is answered 413 or 422 with the reason, and a `delivery_refused` conflict names
+the kiosk, the row and the reason for the office (once, however often the kiosk
+retries). The kiosk's outbox stops at that row until the office has looked at it:
+an honest kiosk never writes such a row, so it marks a fault or a forgery, and letting
+the rows after it through would hide where the record went wrong. A revoked client's
+delivery (an outbox file carried in) is refused the same way.
 """
 
 from __future__ import annotations
@@ -29,6 +40,15 @@ from sqlalchemy.orm import Session
 from hub.cases import hub_case, latest_change
 from hub.clients import Client, Role
 from hub.database import HubDatabase, allocate, lock_changes
+from hub.delivery_checks import (
+    MAX_KEYS,
+    Refusal,
+    foreign_badge_refusal,
+    owner_of,
+    row_refusal,
+    size_refusal,
+    superseded_refusal,
+)
 from hub.schema import (
     AccreditationRow,
     BadgeRow,
@@ -56,11 +76,18 @@ _STATUS_FR = {
 
 
 class DeliveryRejected(ValueError):
-    """A delivery the hub refuses as a whole; `status` is the HTTP status to answer."""
+    """A delivery the hub refuses as a whole; `status` is the HTTP status to answer,
+    `fr` the reason in French (for the office's conflict list)."""
 
-    def __init__(self, status: int, message: str) -> None:
-        self.status = status
+    def __init__(
+        self, status: int, message: str, fr: str | None = None, journal_id: int | None = None
+    ) -> None:
+        self.status, self.fr, self.journal_id = status, fr or message, journal_id
         super().__init__(message)
+
+    @classmethod
+    def of(cls, refusal: Refusal) -> DeliveryRejected:
+        return cls(refusal.status, refusal.en, refusal.fr, refusal.journal_id)
 
 
 @dataclass(frozen=True)
@@ -77,7 +104,7 @@ def _decode_row(wire: object) -> dict:
     row = decode(JOURNAL_FIELDS, wire)
     if not isinstance(row["id"], int) or row["id"] <= 0:
         raise ProtocolError(f"journal id {row['id']!r} is not a positive whole number")
-    row["seen_cursor"] = int(wire.get("seen_cursor") or 0)  # type: ignore[union-attr]
+    row["seen_cursor"] = wire.get("seen_cursor") or 0  # type: ignore[union-attr]
     badge = wire.get("badge")  # type: ignore[union-attr]
     row["badge"] = decode(FIELDS["badges"], badge) if badge is not None else None
     return row
@@ -147,10 +174,15 @@ def _store_badge(s: Session, data: dict) -> tuple[BadgeRow, bool]:
     return row, fresh
 
 
-def _supersede(s: Session, serials: list, by: str) -> None:
-    for serial in serials:
-        other = s.get(BadgeRow, str(serial))
-        if other is not None and other.status not in FINAL:
+def _supersede(s: Session, row: dict, by: str) -> None:
+    """Supersede the badges a reprint replaced: of its own accreditation only."""
+    for serial in row["details"].get("superseded") or []:
+        other = s.get(BadgeRow, serial)
+        if other is None:
+            continue
+        if refusal := superseded_refusal(row, row["kiosk_id"], serial, other.accreditation_id):
+            raise DeliveryRejected.of(refusal)
+        if other.status not in FINAL:
             other.status, other.superseded_by = BadgeStatus.SUPERSEDED.value, by
             other.seq = allocate(s)
 
@@ -317,14 +349,18 @@ _CHAIN_FR = {
 }
 
 
+_BADGE_COLUMNS = ("accreditation_id", "kiosk_id", "valid_from", "valid_until", "status")
+
+
 def _apply_badge(s: Session, row: dict, now: datetime) -> list[int]:
     data = row["badge"]
-    if data["serial"] != row["badge_serial"]:
-        raise DeliveryRejected(
-            400,
-            f"journal row {row['id']} names badge {row['badge_serial']} but carries "
-            f"badge {data['serial']}",
-        )
+    held = s.get(BadgeRow, data["serial"])
+    columns = {c: getattr(held, c) for c in _BADGE_COLUMNS} if held is not None else None
+    if refusal := foreign_badge_refusal(row, row["kiosk_id"], columns):
+        raise DeliveryRejected.of(refusal)
+    foreign = owner_of(data["serial"]) != row["kiosk_id"]
+    if foreign and data["status"] == BadgeStatus.SUPERSEDED.value:
+        return []  # superseded by a reprint here: that reprint's row does it, checked
     acc = s.get(AccreditationRow, data["accreditation_id"])
     if acc is None:
         en = (
@@ -349,7 +385,7 @@ def _apply_badge(s: Session, row: dict, now: datetime) -> list[int]:
             )
         ]
     badge, fresh = _store_badge(s, data)
-    _supersede(s, row["details"].get("superseded") or [], badge.serial)
+    _supersede(s, row, badge.serial)
     s.flush()
     found: list[int] = []
     if badge.status in FINAL:
@@ -361,9 +397,14 @@ def _apply_badge(s: Session, row: dict, now: datetime) -> list[int]:
     return found + _duplicates(s, acc.id, now)
 
 
-def _register_keys(s: Session, client: Client, wire_keys: list, now: datetime) -> None:
-    """Trust a counter's badge keys site-wide; a key id already taken by another key is
-    refused (security could not tell the two kiosks' badges apart)."""
+def _register_keys(s: Session, client: ClientRow, wire_keys: list, now: datetime) -> list[int]:
+    """Hold a counter's new badge keys: trusted site-wide at once while its enrolment
+    pre-approves one, else pending (a `badge_key_pending` conflict tells the office,
+    `kiosk-hub keys approve` trusts it). A key id already taken by another key is refused
+    (security could not tell the two kiosks' badges apart)."""
+    if len(wire_keys) > MAX_KEYS:
+        raise DeliveryRejected(413, f"at most {MAX_KEYS} badge keys per delivery")
+    found = []
     for wire in wire_keys:
         try:
             key = decode(KEY_FIELDS, wire)
@@ -375,13 +416,87 @@ def _register_keys(s: Session, client: Client, wire_keys: list, now: datetime) -
             raise DeliveryRejected(400, f"badge key {key['key_id']} is not an Ed25519 key")
         held = s.get(PublicKeyRow, key["key_id"])
         if held is None:
-            s.add(PublicKeyRow(**key, owner=client.id, created_at=now, seq=allocate(s)))
+            trusted = (client.keys_preapproved or 0) > 0
+            client.keys_preapproved = (client.keys_preapproved or 0) - int(trusted)
+            s.add(
+                PublicKeyRow(
+                    **key,
+                    owner=client.id,
+                    created_at=now,
+                    approved_at=now if trusted else None,
+                    seq=allocate(s),
+                )
+            )
+            if not trusted:
+                found.append(_key_pending(s, client.id, key["key_id"], now))
         elif held.public_key != key["public_key"]:
             raise DeliveryRejected(
                 409,
                 f"key id {key['key_id']} of {client.id} is taken by another key "
                 f"({held.owner}): give this kiosk another KIOSK_BADGE_KEY_ID",
             )
+    return found
+
+
+def _key_pending(s: Session, kiosk: str, key_id: int, now: datetime) -> int:
+    en = (
+        f"{kiosk} reported a new badge key {key_id}: no security post trusts it until the "
+        f"office approves it (kiosk-hub keys approve {key_id}); if {kiosk} did not get a "
+        f"new key, revoke it (kiosk-hub clients revoke {kiosk} --stolen)."
+    )
+    fr = (
+        f"{kiosk} a déclaré une nouvelle clé de badge {key_id} : aucun poste de sécurité ne "
+        f"s'y fie avant l'accord du bureau (kiosk-hub keys approve {key_id}) ; si {kiosk} "
+        f"n'a pas reçu de nouvelle clé, le révoquer (kiosk-hub clients revoke {kiosk} "
+        "--stolen)."
+    )
+    return _conflict(s, "badge_key_pending", 0, None, kiosk, now, en, fr, key_id=key_id)
+
+
+def _checked(client: Client, wire_rows: list) -> list[dict]:
+    """The delivery's rows decoded, in journal order, each checked (sizes first, before
+    decoding); DeliveryRejected names the first one refused."""
+    if len(wire_rows) > MAX_ROWS:
+        raise DeliveryRejected(
+            413,
+            f"a delivery of {len(wire_rows)} journal rows: at most {MAX_ROWS} per delivery",
+            f"une livraison de {len(wire_rows)} entrées : au plus {MAX_ROWS} par livraison",
+        )
+    rows = []
+    for position, wire in enumerate(wire_rows):
+        if refusal := size_refusal(wire, position):
+            raise DeliveryRejected.of(refusal)
+        try:
+            row = _decode_row(wire)
+        except (ProtocolError, AttributeError) as err:
+            raise DeliveryRejected(
+                422,
+                f"journal row #{position + 1} is malformed: {err}",
+                f"l'entrée n° {position + 1} du journal est mal formée : {err}",
+            ) from err
+        if refusal := row_refusal(row, client.id):
+            raise DeliveryRejected.of(refusal)
+        rows.append(row)
+    rows.sort(key=lambda r: r["id"])
+    return rows
+
+
+def record_refusal(db: HubDatabase, client: Client, err: DeliveryRejected, now: datetime) -> None:
+    """Record a refused delivery as a conflict the office sees, once per kiosk and
+    reason (a kiosk retries the same delivery at every sync)."""
+    en = f"A delivery from {client.id} was refused, nothing of it was stored: {err}."
+    fr = f"Une livraison de {client.id} a été refusée, rien n'en a été enregistré : {err.fr}."
+    with db.writing() as s:
+        seen = s.scalar(
+            select(ConflictRow.id).where(
+                ConflictRow.kind == "delivery_refused",
+                ConflictRow.kiosk_id == client.id,
+                ConflictRow.message_en == en,
+            )
+        )
+        if seen is None:
+            details = {"journal_id": err.journal_id, "status": err.status}
+            _conflict(s, "delivery_refused", 0, None, client.id, now, en, fr, **details)
 
 
 def receive(
@@ -392,30 +507,39 @@ def receive(
     via: str = "http",
     wire_keys: list = (),
 ) -> Receipt:
-    """Apply a kiosk's delivery (journal rows, and a counter's badge keys);
-    DeliveryRejected changes nothing."""
+    """Apply a kiosk's delivery (journal rows, and a counter's badge keys), all or
+    nothing; DeliveryRejected changes nothing but the conflict that records it."""
     if client.role is Role.OFFICE:
         raise DeliveryRejected(403, "office clients have no journal to deliver")
-    if len(wire_rows) > MAX_ROWS:
-        raise DeliveryRejected(413, f"at most {MAX_ROWS} journal rows per delivery")
     try:
-        rows = sorted((_decode_row(w) for w in wire_rows), key=lambda r: r["id"])
-    except ProtocolError as err:
-        raise DeliveryRejected(400, f"malformed journal row: {err}") from err
-    for row in rows:
-        if row["kiosk_id"] != client.id:
-            raise DeliveryRejected(
-                400,
-                f"journal row {row['id']} was written by kiosk {row['kiosk_id']} but "
-                f"delivered as {client.id}: the kiosk must run under its enrolled id",
-            )
+        return _receive(db, client, _checked(client, wire_rows), now, via, list(wire_keys))
+    except DeliveryRejected as err:
+        record_refusal(db, client, err, now)
+        raise
+
+
+def _revoked(row: ClientRow) -> DeliveryRejected:
+    return DeliveryRejected(
+        403,
+        f"{row.id} was revoked on {row.revoked_at:%Y-%m-%d %H:%M} UTC ({row.revoked_reason}): "
+        "the hub takes nothing from it",
+        f"{row.id} a été révoqué le {row.revoked_at:%d.%m.%Y %H:%M} UTC "
+        f"({row.revoked_reason}) : le hub n'en accepte plus rien",
+    )
+
+
+def _receive(
+    db: HubDatabase, client: Client, rows: list[dict], now: datetime, via: str, wire_keys: list
+) -> Receipt:
     received, duplicates, conflicts = 0, 0, []
     with db.writing() as s:
         # Deliveries of one kiosk are applied one at a time (a late retry waits here).
-        s.execute(select(ClientRow.id).where(ClientRow.id == client.id).with_for_update())
+        me = s.get(ClientRow, client.id, with_for_update=True)
         lock_changes(s)  # a revocation or another kiosk's badge commits before, or after
+        if me is None or me.revoked_at is not None:  # revoked since it authenticated
+            raise _revoked(me) if me else DeliveryRejected(403, f"{client.id} is not enrolled")
         if client.role is Role.COUNTER:
-            _register_keys(s, client, list(wire_keys), now)
+            conflicts += _register_keys(s, me, wire_keys, now)
         held = dict(
             s.execute(
                 select(JournalRow.journal_id, JournalRow.digest).where(
@@ -434,6 +558,10 @@ def receive(
                         f"journal row {row['id']} of {client.id} differs from the one "
                         "received before: this kiosk's store was replaced; enrol it under a "
                         "new kiosk id",
+                        f"l'entrée {row['id']} du journal de {client.id} diffère de celle "
+                        "reçue avant : la base de ce guichet a été remplacée ; l'enrôler sous "
+                        "un nouvel identifiant",
+                        row["id"],
                     )
                 duplicates += 1
                 prev = row["hash"]

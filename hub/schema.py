@@ -26,8 +26,9 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from kiosk.store.schema import AwareDateTime
 
-SCHEMA_VERSION = "3"  # 2: document numbers as keyed hashes, retention, purge, chains;
-# 3: public keys have a creation and a retirement time (key rotation)
+SCHEMA_VERSION = "4"  # 2: document numbers as keyed hashes, retention, purge, chains;
+# 3: public keys have a creation and a retirement time (key rotation);
+# 4: clients can be revoked, counters' badge keys wait for the office's approval
 
 
 class HubBase(DeclarativeBase):
@@ -79,6 +80,8 @@ class PublicKeyRow(HubBase):
     owner: Mapped[str] = mapped_column(String(20))  # "office" or the kiosk's id
     created_at: Mapped[datetime | None] = mapped_column(AwareDateTime)  # None: before v3
     retired_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
+    # None: reported by a counter, not trusted site-wide (not in the feed) until approved
+    approved_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
     seq: Mapped[int] = mapped_column(Integer, index=True)
 
 
@@ -93,6 +96,12 @@ class ClientRow(HubBase):
     created_at: Mapped[datetime] = mapped_column(AwareDateTime)
     last_seen_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
     cursor: Mapped[int] = mapped_column(Integer, default=0)  # the last cursor it pulled from
+    # A revoked client's token opens nothing and its keys are retired (hub/clients.py).
+    revoked_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
+    revoked_reason: Mapped[str | None] = mapped_column(Text)
+    # Badge keys it may still report trusted at once (1 when enrolled with its first key
+    # pre-approved); any other key waits for `kiosk-hub keys approve`.
+    keys_preapproved: Mapped[int | None] = mapped_column(Integer, default=0)
 
 
 class EventRow(HubBase):

@@ -29,6 +29,8 @@ def export_bundle(
         row = s.get(ClientRow, kiosk_id)
         if row is None or row.role == Role.OFFICE.value:
             raise TransferError(f"no kiosk {kiosk_id} is enrolled at this hub")
+        if row.revoked_at is not None:
+            raise TransferError(f"{kiosk_id} is revoked ({row.revoked_reason}): no bundle for it")
         client, cursor = Client(row.id, Role(row.role)), row.cursor if since is None else since
     header = {"hub": db.hub_id, "kiosk": kiosk_id, "since": cursor, "created_at": now.isoformat()}
     reached: list[int] = []

@@ -10,10 +10,15 @@ row wins once it has. A person, accreditation or letter this kiosk has purged
 (kiosk/purge.py) stays purged: the feed never brings its personal data back; rows the
 hub purged arrive blank and are written with SQLite's ``secure_delete`` on, so what they
 replace does not linger in the file.
+
+Rows are taken defensively (sync/feed_checks.py): one with an unknown value or of the
+wrong form, a badge bearing this kiosk's serial that this kiosk never made, or a row
+whose parent was refused is left out with a logged reason; the rest of the page applies.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
@@ -36,7 +41,10 @@ from kiosk.store.schema import (
     SyncMarkRow,
     SyncStateRow,
 )
+from sync.feed_checks import own_serial, refusal
 from sync.protocol import Page, ProtocolError
+
+log = logging.getLogger(__name__)
 
 FINAL_RANK = {BadgeStatus.SUPERSEDED.value: 1, BadgeStatus.REVOKED.value: 2}
 CHUNK = 500
@@ -50,6 +58,7 @@ class Applied:
     cursor: int
     entities: int
     skipped: bool = False  # the store held all of it already (an old bundle page)
+    refused: int = 0  # rows left out (logged): unknown values, wrong form, not ours
 
 
 def _upsert(s: Session, table: type, rows: list[dict]) -> None:
@@ -140,6 +149,59 @@ def _apply_badges(s: Session, badges: list[dict], acked: int) -> None:
     _upsert(s, BadgeRow, rows)
 
 
+# (child kind, its column, parent kind, parent table): a child whose parent is neither on
+# the page (taken) nor in the store cannot be written.
+_PARENTS = (
+    ("accreditations", "person_id", "people", PersonRow),
+    ("accreditations", "event_id", "events", EventRow),
+    ("accreditations", "letter_id", "letters", LetterRow),
+    ("badges", "accreditation_id", "accreditations", AccreditationRow),
+)
+_KEY = {"badges": "serial", "keys": "key_id"}
+
+
+def _refuse(kind: str, row: dict, why: str) -> None:
+    log.warning("feed row refused: %s %r: %s", kind, row.get(_KEY.get(kind, "id")), why)
+
+
+def _checked(kind: str, row: dict, kiosk_id: str) -> str | None:
+    try:
+        return refusal(kind, row, kiosk_id)
+    except (TypeError, KeyError, ValueError) as err:
+        return f"malformed ({err!r})"
+
+
+def _admit(s: Session, entities: dict[str, list[dict]], kiosk_id: str) -> tuple[dict, int]:
+    """The page's rows this kiosk takes, and how many it left out (each one logged)."""
+    taken: dict[str, list[dict]] = {}
+    refused = 0
+    for kind, rows in entities.items():
+        taken[kind] = []
+        for row in rows:
+            if why := _checked(kind, row, kiosk_id):
+                _refuse(kind, row, why)
+                refused += 1
+            else:
+                taken[kind].append(row)
+    own = [b["serial"] for b in taken["badges"] if own_serial(b["serial"], kiosk_id)]
+    if own:
+        made = set(s.scalars(select(BadgeRow.serial).where(BadgeRow.serial.in_(own))))
+        for b in [b for b in taken["badges"] if b["serial"] in set(own) - made]:
+            _refuse("badges", b, f"a serial of {kiosk_id} that {kiosk_id} never made")
+            taken["badges"].remove(b)
+            refused += 1
+    for child, column, parent, table in _PARENTS:
+        wanted = {r[column] for r in taken[child] if r[column] is not None}
+        missing = wanted - {r["id"] for r in taken[parent]}
+        if missing:
+            missing -= set(s.scalars(select(table.id).where(table.id.in_(missing))))
+        for r in [r for r in taken[child] if r[column] in missing]:
+            _refuse(child, r, f"its {column} {r[column]!r} was refused or is unknown here")
+            taken[child].remove(r)
+            refused += 1
+    return taken, refused
+
+
 def _mark(s: Session, cursor: int) -> None:
     """Remember that from the current journal row on, the store held changes to `cursor`."""
     high = s.scalar(select(func.max(JournalRow.id))) or 0
@@ -168,7 +230,9 @@ def apply_page(store: Store, page: Page, online: bool) -> Applied:
             state.acked_journal_id = max(state.acked_journal_id, page.received_up_to)
         if page.cursor_to < state.cursor:
             return Applied(state.cursor, 0, skipped=True)
-        e = page.entities
+        e, refused = _admit(s, page.entities, state.kiosk_id)
+        for why in page.refused:
+            log.warning("feed row refused: %s", why)
         blanked = any(r["purged_at"] for k in PURGEABLE for r in e[k])
         with secure_delete(s, blanked):
             _upsert(s, EventRow, e["events"])
@@ -180,4 +244,4 @@ def apply_page(store: Store, page: Page, online: bool) -> Applied:
         _upsert(s, SyncConflictRow, e["conflicts"])
         state.cursor = page.cursor_to
         _mark(s, state.cursor)
-        return Applied(state.cursor, page.size)
+        return Applied(state.cursor, page.size - refused, refused=refused + len(page.refused))

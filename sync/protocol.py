@@ -234,6 +234,7 @@ class Page:
     more: bool
     received_up_to: int  # the last journal id of this kiosk the hub holds
     entities: dict[str, list[dict]]  # kind -> decoded rows
+    refused: tuple[str, ...] = ()  # rows that could not be decoded, and why (left out)
 
     @property
     def size(self) -> int:
@@ -279,13 +280,15 @@ def read_page(body: bytes, signature: str, hub_key: bytes) -> Page:
         data = json.loads(body)
         if data.get("protocol") != PROTOCOL:
             raise ProtocolError(f"unsupported feed protocol {data.get('protocol')!r}")
-        entities = {}
+        entities: dict[str, list[dict]] = {}
+        refused: list[str] = []
         for kind, fields in FIELDS.items():
-            rows = data.get(kind, [])
-            try:
-                entities[kind] = [decode(fields, w) for w in rows]
-            except ProtocolError as err:
-                raise ProtocolError(f"{kind}: {err}") from err
+            entities[kind] = []
+            for wire in data.get(kind, []):
+                try:  # one malformed row is left out, not the page (sync/apply.py)
+                    entities[kind].append(decode(fields, wire))
+                except ProtocolError as err:
+                    refused.append(f"{kind}: {err}")
         return Page(
             kiosk=str(data["kiosk"]),
             nonce=str(data["nonce"]),
@@ -296,6 +299,7 @@ def read_page(body: bytes, signature: str, hub_key: bytes) -> Page:
             more=bool(data["more"]),
             received_up_to=int(data["received_up_to"]),
             entities=entities,
+            refused=tuple(refused),
         )
     except ProtocolError:
         raise

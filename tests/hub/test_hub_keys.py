@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.demo.build import reading_of
 from hub.cli import main
-from hub.clients import Role
+from hub.clients import Role, enrol, list_clients
 from hub.database import HubDatabase, HubDatabaseError, head, utc_now
 from hub.keys import (
     KeyChangeRefused,
@@ -137,8 +137,8 @@ def test_the_keys_commands_print_what_they_did(tmp_path, capsys):
     url = f"sqlite:///{tmp_path / 'hub.sqlite3'}"
     assert main(["keys", "list", "--db", url]) == 0
     listing = capsys.readouterr().out.splitlines()
-    assert listing[0].split() == ["id", "purpose", "owner", "created", "retired", "signs"]
-    assert listing[1].split()[:3] == ["1", "confirmation", "office"]
+    assert listing[0].split() == ["id", "purpose", "owner", "state", "created", "retired", "signs"]
+    assert listing[1].split()[:4] == ["1", "confirmation", "office", "trusted"]
     assert listing[1].endswith("yes")
     assert main(["keys", "retire", "1", "--db", url]) == 1
     assert "signs confirmation codes now" in capsys.readouterr().err
@@ -149,7 +149,33 @@ def test_the_keys_commands_print_what_they_did(tmp_path, capsys):
     assert main(["keys", "list", "--db", url]) == 0
     rows = [line.split() for line in capsys.readouterr().out.splitlines()[1:]]
     assert [(r[0], r[-1]) for r in rows] == [("1", rows[0][-1]), ("2", "yes")]
-    assert rows[0][-1] != "-" and len(rows[0]) == 7  # key 1: created and retired times
+    assert rows[0][-1] != "-" and len(rows[0]) == 8  # key 1: created and retired times
+    assert rows[0][3] == "retired"
+
+
+V4_COLUMNS = (
+    "ALTER TABLE public_keys DROP COLUMN approved_at",
+    "ALTER TABLE clients DROP COLUMN revoked_at",
+    "ALTER TABLE clients DROP COLUMN revoked_reason",
+    "ALTER TABLE clients DROP COLUMN keys_preapproved",
+)
+
+
+def test_a_version_3_database_is_upgraded_and_its_keys_stay_trusted(tmp_path):
+    path = tmp_path / "hub.sqlite3"
+    db = HubDatabase(f"sqlite:///{path}")
+    ensure_keys(db)
+    enrol(db, "G1", Role.COUNTER)
+    db.close()
+    with sqlite3.connect(path) as con:  # as a version 3 hub left it
+        for statement in V4_COLUMNS:
+            con.execute(statement)
+        con.execute("UPDATE hub_meta SET value = '3' WHERE key = 'schema_version'")
+    db = HubDatabase(f"sqlite:///{path}")
+    [key] = list_keys(db)
+    assert (key.state, key.approved_at) == ("trusted", key.created_at)
+    assert [(c.id, c.revoked_at) for c in list_clients(db)] == [("G1", None)]
+    db.close()
 
 
 def test_a_version_2_database_is_upgraded_and_older_ones_refused(tmp_path):
@@ -160,9 +186,12 @@ def test_a_version_2_database_is_upgraded_and_older_ones_refused(tmp_path):
     with sqlite3.connect(path) as con:  # as a version 2 hub left it
         con.execute("ALTER TABLE public_keys DROP COLUMN created_at")
         con.execute("ALTER TABLE public_keys DROP COLUMN retired_at")
+        for statement in V4_COLUMNS:
+            con.execute(statement)
         con.execute("UPDATE hub_meta SET value = '2' WHERE key = 'schema_version'")
     db = HubDatabase(f"sqlite:///{path}")
     assert [(k.key_id, k.created_at, k.retired_at) for k in list_keys(db)] == [(1, None, None)]
+    assert list_keys(db)[0].state == "trusted"
     assert rotate_confirmation(db, utc_now()) == 2
     db.close()
     with sqlite3.connect(path) as con:

@@ -1,0 +1,246 @@
+"""What a kiosk may deliver: sizes, values and ownership, checked before anything is stored.
+
+A kiosk reports what it did; it is not trusted to speak for another kiosk. Every journal
+row is checked for its size, the form of each field and every enumerated value (badge
+status and counter, verdict, the signed-in role, the action's form); a badge it carries
+must be the sender's own (its serial starts with the sender's id), or an existing badge
+of another kiosk in a state change a counter makes on a card it did not print (handing
+over a pre-printed card, printing a failed one again, taking a hand-over back, a reprint
+superseding it). Nothing else of another kiosk's badge may change, and no kiosk creates
+a serial of another's: V1's next serial can never be claimed from G1.
+
+Refusals carry a machine reason and an English and French sentence; hub/receive.py turns
+one into a conflict the office sees and refuses the whole delivery.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from kiosk import roles
+from kiosk.model import BadgeStatus, Counter, Verdict
+
+MAX_ROW_BYTES = 16 * 1024  # a journal row with its badge, as JSON (an honest one: < 2 KB)
+MAX_KEYS = 8  # badge keys reported with one delivery
+MAX_SUPERSEDED = 16
+MAX_INT = 2**31 - 1  # INTEGER columns at the hub (PostgreSQL)
+NAME_MAX = 80  # actors, clerks, supervisors (the stores' columns)
+REASON_MAX = 2000
+SERIAL = re.compile(r"^[A-Z][A-Z0-9]{0,14}-[0-9]{6,8}$")
+KIOSK = re.compile(r"^[A-Z][A-Z0-9]{0,14}$")
+ACTION = re.compile(r"^[a-z][a-z0-9_]{0,19}$")
+HASH = re.compile(r"^[0-9a-f]{64}$")
+STATUSES = frozenset(s.value for s in BadgeStatus)
+COUNTERS = frozenset(c.value for c in Counter)
+VERDICTS = frozenset(v.value for v in Verdict)
+ROLES = frozenset(r.value for r in roles.Role)
+# Changes another kiosk's badge may undergo at a counter that did not print it
+# (kiosk/counter.py: _take_waiting, undo_handover); a reprint supersedes it as well.
+FOREIGN_MOVES = {
+    (BadgeStatus.PREPRINTED.value, BadgeStatus.ACTIVE.value),
+    (BadgeStatus.PREPRINTED.value, BadgeStatus.PRINTING.value),
+    (BadgeStatus.PRINT_FAILED.value, BadgeStatus.PRINTING.value),
+    (BadgeStatus.PRINT_FAILED.value, BadgeStatus.ACTIVE.value),
+    (BadgeStatus.ACTIVE.value, BadgeStatus.PREPRINTED.value),
+}
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a delivery is refused: `status` is the HTTP status to answer."""
+
+    status: int
+    reason: str  # machine reason: size, malformed, foreign, value
+    en: str
+    fr: str
+    journal_id: int | None = None
+
+
+def _bad(reason: str, en: str, fr: str, journal_id: int | None = None) -> Refusal:
+    return Refusal(413 if reason == "size" else 422, reason, en, fr, journal_id)
+
+
+def owner_of(serial: str) -> str:
+    """The kiosk whose counter made serial "G1-000042" (G1)."""
+    return serial.rpartition("-")[0]
+
+
+def _whole(value: object, low: int = 1) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= MAX_INT
+
+
+def _text(value: object, most: int, least: int = 1) -> bool:
+    return isinstance(value, str) and least <= len(value) <= most and value.isprintable()
+
+
+def _one_of(value: object, allowed: frozenset, optional: bool = False) -> bool:
+    return (optional and value is None) or (isinstance(value, str) and value in allowed)
+
+
+def _serial(value: object, optional: bool = False) -> bool:
+    return (optional and value is None) or (isinstance(value, str) and bool(SERIAL.match(value)))
+
+
+def wire_size(wire: object) -> int:
+    """The bytes of a wire row as JSON (what the kiosk sent, give or take spacing)."""
+    return len(json.dumps(wire, separators=(",", ":"), default=str).encode())
+
+
+def size_refusal(wire: object, position: int) -> Refusal | None:
+    """A row larger than MAX_ROW_BYTES, refused before it is decoded."""
+    size = wire_size(wire)
+    if size <= MAX_ROW_BYTES:
+        return None
+    jid = wire.get("id") if isinstance(wire, dict) else None
+    jid = jid if _whole(jid) else None
+    return _bad(
+        "size",
+        f"journal row {jid or f'#{position + 1}'} is {size} bytes; a row may hold at most "
+        f"{MAX_ROW_BYTES}",
+        f"l'entrée {jid or f'n° {position + 1}'} du journal fait {size} octets ; une entrée "
+        f"ne peut dépasser {MAX_ROW_BYTES} octets",
+        jid,
+    )
+
+
+def _row_fields(row: dict) -> str | None:
+    """The first field of a decoded journal row that is not as a kiosk writes it."""
+    checks = (
+        ("id", _whole(row["id"])),
+        ("seen_cursor", _whole(row["seen_cursor"], 0)),
+        ("actor", _text(row["actor"], NAME_MAX)),
+        ("action", isinstance(row["action"], str) and bool(ACTION.match(row["action"]))),
+        ("accreditation_id", row["accreditation_id"] is None or _whole(row["accreditation_id"])),
+        ("badge_serial", _serial(row["badge_serial"], optional=True)),
+        ("verdict", _one_of(row["verdict"], VERDICTS, optional=True)),
+        ("details", isinstance(row["details"], dict)),
+        ("prev_hash", isinstance(row["prev_hash"], str) and bool(HASH.match(row["prev_hash"]))),
+        ("hash", isinstance(row["hash"], str) and bool(HASH.match(row["hash"]))),
+    )
+    for name, ok in checks:
+        if not ok:
+            return name
+    details = row["details"]
+    if "counter" in details and not _one_of(details["counter"], COUNTERS):
+        return "details.counter"
+    if "role" in details and not _one_of(details["role"], ROLES):
+        return "details.role"
+    superseded = details.get("superseded", [])
+    if not isinstance(superseded, list) or len(superseded) > MAX_SUPERSEDED:
+        return "details.superseded"
+    if not all(_serial(s) for s in superseded):
+        return "details.superseded"
+    return None
+
+
+def _badge_fields(badge: dict) -> str | None:
+    """The first field of a carried badge that is not as a counter writes it."""
+    checks = (
+        ("serial", _serial(badge["serial"])),
+        ("accreditation_id", _whole(badge["accreditation_id"])),
+        ("counter", _one_of(badge["counter"], COUNTERS)),
+        ("kiosk_id", isinstance(badge["kiosk_id"], str) and bool(KIOSK.match(badge["kiosk_id"]))),
+        ("clerk", _text(badge["clerk"], NAME_MAX)),
+        ("supervisor", badge["supervisor"] is None or _text(badge["supervisor"], NAME_MAX)),
+        ("reason", _text(badge["reason"], REASON_MAX, 0)),
+        ("status", _one_of(badge["status"], STATUSES)),
+        ("superseded_by", _serial(badge["superseded_by"], optional=True)),
+        (
+            "valid_until",
+            isinstance(badge["valid_from"], date)
+            and isinstance(badge["valid_until"], date)
+            and badge["valid_from"] <= badge["valid_until"],
+        ),
+    )
+    return next((name for name, ok in checks if not ok), None)
+
+
+def row_refusal(row: dict, sender: str) -> Refusal | None:
+    """Why a decoded journal row (with its badge) may not come from `sender`, or None."""
+    jid = row["id"] if _whole(row["id"]) else None
+    if row["kiosk_id"] != sender:
+        return _bad(
+            "foreign",
+            f"journal row {jid} was written by kiosk {row['kiosk_id']!r} but delivered by "
+            f"{sender}: a kiosk reports its own journal only, under its enrolled id",
+            f"l'entrée {jid} du journal a été écrite par le guichet {row['kiosk_id']!r} mais "
+            f"livrée par {sender} : un guichet ne livre que son propre journal, sous son "
+            "identifiant enrôlé",
+            jid,
+        )
+    field = _row_fields(row)
+    badge = row["badge"]
+    if field is None and badge is not None:
+        field = _badge_fields(badge)
+        field = field and f"badge.{field}"
+        if field is None and badge["serial"] != row["badge_serial"]:
+            field = "badge.serial"
+    if field is not None:
+        return _bad(
+            "value",
+            f"journal row {jid} of {sender} has an invalid {field} (unknown value, wrong "
+            "form or too long)",
+            f"l'entrée {jid} du journal de {sender} a un champ {field} invalide (valeur "
+            "inconnue, forme fausse ou trop long)",
+            jid,
+        )
+    return None
+
+
+def foreign_badge_refusal(row: dict, sender: str, held: dict | None) -> Refusal | None:
+    """Why `sender` may not report the badge its row carries, as the hub holds it
+    (`held`: its columns, or None), or None. Of its own badges, a kiosk may not move
+    one to another accreditation; of another kiosk's, see FOREIGN_MOVES."""
+    badge = row["badge"]
+    owner = owner_of(badge["serial"])
+    if owner == sender:
+        if held is not None and held["accreditation_id"] != badge["accreditation_id"]:
+            return _foreign(row, sender, "moves its badge to another accreditation")
+        return None
+    if held is None:
+        return _foreign(row, sender, f"creates badge {badge['serial']} of kiosk {owner}")
+    fixed = ("accreditation_id", "valid_from", "valid_until")
+    if any(held[name] != badge[name] for name in fixed):
+        return _foreign(row, sender, f"changes the holder or dates of {owner}'s badge")
+    if badge["kiosk_id"] not in (sender, held["kiosk_id"]):
+        return _foreign(row, sender, f"names kiosk {badge['kiosk_id']} on {owner}'s badge")
+    old, new = held["status"], badge["status"]
+    if old in (BadgeStatus.SUPERSEDED.value, BadgeStatus.REVOKED.value) or old == new:
+        return None  # the hub's final word stands whatever is reported
+    if new == BadgeStatus.SUPERSEDED.value:
+        return None  # not stored: the reprint's own row supersedes it, checked (receive.py)
+    if (old, new) in FOREIGN_MOVES:
+        return None
+    return _foreign(row, sender, f"changes {owner}'s badge from {old} to {new}")
+
+
+def _foreign(row: dict, sender: str, what: str) -> Refusal:
+    jid, serial = row["id"], row["badge"]["serial"]
+    return _bad(
+        "foreign",
+        f"journal row {jid} of {sender} {what} ({serial}): a kiosk reports its own badges, "
+        "and on another kiosk's only a hand-over, a reprint or a print retry",
+        f"l'entrée {jid} du journal de {sender} modifie le badge {serial} d'un autre "
+        "guichet d'une façon interdite : un guichet ne déclare que ses propres badges, et "
+        "sur ceux d'un autre seulement une remise, une réimpression ou une nouvelle impression",
+        jid,
+    )
+
+
+def superseded_refusal(
+    row: dict, sender: str, serial: str, accreditation_id: int
+) -> Refusal | None:
+    """A reprint may supersede only badges of the same accreditation."""
+    if accreditation_id == row["badge"]["accreditation_id"]:
+        return None
+    return _bad(
+        "foreign",
+        f"journal row {row['id']} of {sender} supersedes badge {serial}, which belongs to "
+        "another accreditation",
+        f"l'entrée {row['id']} du journal de {sender} remplace le badge {serial}, qui "
+        "appartient à une autre accréditation",
+        row["id"],
+    )

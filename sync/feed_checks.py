@@ -1,0 +1,89 @@
+"""What a kiosk takes from a feed page: every row's enumerated values and form, checked.
+
+The feed is signed by the hub, but the hub may hold rows written before it checked what
+kiosks deliver (or be wrong): a kiosk never lets one row stop its sync or its counter.
+A row with an unknown status, counter, kind, flow or media kind, or of the wrong form,
+is refused with a logged reason and the rest of the page applies (sync/apply.py). A
+badge whose serial is this kiosk's own but which this kiosk never made is refused too:
+no one else hands out this kiosk's serials.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kiosk.model import BadgeStatus, Counter, Flow, LetterKind, MediaKind, Status
+
+SERIAL = re.compile(r"^[A-Z][A-Z0-9]{0,14}-[0-9]{6,8}$")
+KEY_PURPOSES = frozenset({"confirmation", "badge"})
+MAX_INT = 2**31 - 1
+_ENUMS = {
+    "letters": {"kind": frozenset(k.value for k in LetterKind)},
+    "people": {"media_kind": frozenset(k.value for k in MediaKind)},
+    "accreditations": {
+        "status": frozenset(s.value for s in Status),
+        "flow": frozenset(f.value for f in Flow),
+    },
+    "badges": {
+        "status": frozenset(s.value for s in BadgeStatus),
+        "counter": frozenset(c.value for c in Counter),
+    },
+    "keys": {"purpose": KEY_PURPOSES},
+}
+# Text columns and their widths in the kiosk store (SQLite would take longer ones).
+_TEXT = {
+    "events": {"id": 40, "name": 200, "place": 200, "colour": 9},
+    "letters": {"organisation": 200},
+    "people": {"surname": 120, "given_names": 160, "nationality": 3, "email": 254},
+    "accreditations": {"doc_surname": 120, "doc_given_names": 160, "press_card": 60},
+    "badges": {"kiosk_id": 20, "clerk": 80, "supervisor": 80, "superseded_by": 24},
+    "conflicts": {"kind": 30, "kiosk_id": 20, "badge_serial": 24},
+}
+_WHOLE = {
+    "letters": ("id",),
+    "people": ("id",),
+    "accreditations": ("id", "person_id"),
+    "badges": ("accreditation_id",),
+    "keys": ("key_id",),
+    "conflicts": ("id", "accreditation_id"),
+}
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_INT
+
+
+def refusal(kind: str, row: dict, kiosk_id: str) -> str | None:
+    """Why this kiosk does not take `row` of `kind` from a page, or None."""
+    for name, allowed in _ENUMS.get(kind, {}).items():
+        if row[name] not in allowed:
+            return f"unknown {name} {row[name]!r}"
+    for name in _WHOLE.get(kind, ()):
+        if not _whole(row[name]):
+            return f"{name} {row[name]!r} is not a whole number"
+    for name, most in _TEXT.get(kind, {}).items():
+        value = row[name]
+        if value is not None and (not isinstance(value, str) or len(value) > most):
+            return f"{name} is not text of at most {most} characters"
+    if kind == "badges":
+        return _badge_refusal(row, kiosk_id)
+    if kind == "keys" and not (1 <= row["key_id"] <= 255 and len(row["public_key"]) == 32):
+        return "not an Ed25519 key with an id from 1 to 255"
+    if kind == "events" and not (
+        isinstance(row["valid_with"], list) and all(isinstance(e, str) for e in row["valid_with"])
+    ):
+        return "valid_with is not a list of event ids"
+    return None
+
+
+def _badge_refusal(row: dict, kiosk_id: str) -> str | None:
+    if not (isinstance(row["serial"], str) and SERIAL.match(row["serial"])):
+        return f"serial {row['serial']!r} is not a badge serial"
+    if row["valid_from"] > row["valid_until"]:
+        return "valid from a day after it is valid until"
+    return None
+
+
+def own_serial(serial: str, kiosk_id: str) -> bool:
+    """Whether `serial` is one this kiosk hands out."""
+    return serial.rpartition("-")[0] == kiosk_id
