@@ -280,9 +280,16 @@ class Site:
     def entry(self, situation: str):
         return next(e for e in self.entries if e.situation == situation)
 
-    def kiosk(self, kiosk_id: str, role: Role = Role.COUNTER, counter=Counter.GROUPS, **client_kw):
+    def kiosk(
+        self,
+        kiosk_id: str,
+        role: Role = Role.COUNTER,
+        counter=Counter.GROUPS,
+        trust_first_key: bool = True,
+        **client_kw,
+    ):
         """A new kiosk: its own store, enrolled, synced once."""
-        token = enrol(self.db, kiosk_id, role)
+        token = enrol(self.db, kiosk_id, role, trust_first_key=trust_first_key)
         data_dir = self.tmp / kiosk_id
         key_id = client_kw.pop("badge_key_id", 100 + len(self.stations))  # unique on the site
         with patch.dict(os.environ, {"KIOSK_BADGE_KEY_ID": str(key_id)}):
