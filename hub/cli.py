@@ -333,7 +333,7 @@ def cmd_clients(args: argparse.Namespace) -> int:
 def _revoke(db: HubDatabase, args: argparse.Namespace) -> int:
     from hub.clients import STOLEN, RevocationRefused, revoke
 
-    reason = " ".join(p for p in (STOLEN if args.stolen else "", args.reason or "") if p)
+    reason = ": ".join(p for p in (STOLEN if args.stolen else "", args.reason or "") if p)
     try:
         done = revoke(db, args.client_id, reason, utc_now(), args.operator)
     except RevocationRefused as err:
