@@ -28,7 +28,7 @@ Clock = Callable[[], datetime]
 TOUCH_EVERY = 30.0  # seconds between writes of a kiosk's "last seen" when nothing changed
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in both databases: larger ones name nothing
 AccreditationId = Annotated[int, Path(ge=1, le=MAX_ID, description="an accreditation id")]
-MAX_BODY = 8 * 1024 * 1024  # a journal delivery (500 honest rows weigh under 1 MB)
+MAX_BODY = 32 * 1024 * 1024  # a delivery: 500 rows (a kiosk's batch) of the largest size
 
 
 class BadgeIn(BaseModel):

@@ -94,9 +94,14 @@ class Ledger:
         return row
 
     def _next_serial(self, s: Session) -> str:
+        """This kiosk's next serial; one the store holds already (a badge an older hub
+        let another kiosk report under this kiosk's serial) is skipped, not reused."""
         row = s.get(SerialRow, self.kiosk_id)
         if row is None:
             row = SerialRow(kiosk_id=self.kiosk_id, last=0)
             s.add(row)
-        row.last += 1
-        return f"{self.kiosk_id}-{row.last:06d}"
+        while True:
+            row.last += 1
+            serial = f"{self.kiosk_id}-{row.last:06d}"
+            if s.get(BadgeRow, serial) is None:
+                return serial
