@@ -241,8 +241,14 @@ def create_app(db: HubDatabase, clock: Clock = utc_now) -> FastAPI:
             return Delivery.model_validate_json(bytes(body))
         except ValidationError as err:
             first = err.errors()[0]
-            where = ".".join(str(p) for p in first["loc"])
-            raise HTTPException(422, f"malformed delivery at {where}: {first['msg']}") from err
+            where = ".".join(str(p) for p in first["loc"]) or "its start"
+            refused = DeliveryRejected(
+                422,
+                f"malformed delivery at {where}: {first['msg']}",
+                f"livraison mal formée à {where} : {first['msg']}",
+            )
+            await run_in_threadpool(record_refusal, db, client, refused, clock())
+            raise HTTPException(422, str(refused)) from err
 
     @app.post(
         "/v1/journal",

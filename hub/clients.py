@@ -202,8 +202,10 @@ def revoke(
     if not reason:
         raise RevocationRefused("say why the client is revoked (--reason, or --stolen)")
     with db.writing() as s:
-        lock_changes(s)  # deliveries and pulls in flight commit before, or see the revocation
+        # The client's row first, then the change counter: the order a delivery takes
+        # them (hub/receive.py), so the two wait for each other and never deadlock.
         row = s.get(ClientRow, client_id, with_for_update=True)
+        lock_changes(s)
         if row is None:
             raise RevocationRefused(f"there is no client {client_id} (kiosk-hub clients list)")
         if row.revoked_at is not None:

@@ -486,15 +486,21 @@ def record_refusal(db: HubDatabase, client: Client, err: DeliveryRejected, now: 
     reason (a kiosk retries the same delivery at every sync)."""
     en = f"A delivery from {client.id} was refused, nothing of it was stored: {err}."
     fr = f"Une livraison de {client.id} a été refusée, rien n'en a été enregistré : {err.fr}."
-    with db.writing() as s:
-        seen = s.scalar(
-            select(ConflictRow.id).where(
-                ConflictRow.kind == "delivery_refused",
-                ConflictRow.kiosk_id == client.id,
-                ConflictRow.message_en == en,
-            )
+    seen = (
+        select(ConflictRow.id)
+        .where(
+            ConflictRow.kind == "delivery_refused",
+            ConflictRow.kiosk_id == client.id,
+            ConflictRow.message_en == en,
         )
-        if seen is None:
+        .limit(1)
+    )
+    with db.reading() as s:  # a kiosk retries every few seconds: write only the first time
+        if s.scalar(seen) is not None:
+            return
+    with db.writing() as s:
+        lock_changes(s)
+        if s.scalar(seen) is None:
             details = {"journal_id": err.journal_id, "status": err.status}
             _conflict(s, "delivery_refused", 0, None, client.id, now, en, fr, **details)
 

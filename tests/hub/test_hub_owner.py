@@ -299,3 +299,13 @@ def test_a_store_an_older_hub_poisoned_with_this_kiosks_serial_issues_past_it(sq
             )
         )
     assert v1.issue(site.entry("bulk_annual_approved")).badge.serial == "V1-000002"
+
+
+def test_a_delivery_of_the_wrong_shape_is_refused_and_recorded(sqlite_site):
+    site = sqlite_site
+    g1 = site.kiosk("G1")
+    for body in ({"rows": [{"id": 0}]}, {"rows": "all"}, b"not json"):
+        response = post(g1, body)
+        assert response.status_code == 422
+        assert response.json()["detail"].startswith("malformed delivery at")
+    assert len(refusals(site.db, "G1")) == 3
