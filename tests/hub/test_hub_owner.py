@@ -153,7 +153,7 @@ def test_a_counter_cannot_touch_another_counters_badges_or_send_what_is_not_vali
     v1.sync()
     nxt = v1.issue(site.entry("bulk_annual_approved")).badge.serial
     assert nxt == "V1-000002"
-    assert v1.kiosk.desk.card(nxt).counter is Counter.VISITORS
+    assert v1.kiosk.desk.cards.card(nxt).counter is Counter.VISITORS
     v1.sync()
     assert hub_badges(site.db)["V1-000002"][2] == "V1"
 
@@ -185,10 +185,10 @@ def test_a_reprint_of_a_badge_pre_printed_elsewhere_is_received(sqlite_site):
     entry = site.entry("approved_ministerial")
 
     chief = roles.Actor("chief", roles.Role.SUPERVISOR)
-    badge = g2.kiosk.desk.preprint(entry.accreditation.id, chief, "batch-1")
-    g2.kiosk.desk.print_sent(badge.serial, "pdf", "job-1", chief, batch="batch-1")
-    [job] = g2.kiosk.desk.jobs(badge.serial)
-    g2.kiosk.desk.print_done(job.id, chief)
+    badge = g2.kiosk.desk.prints.preprint(entry.accreditation.id, chief, "batch-1")
+    g2.kiosk.desk.prints.print_sent(badge.serial, "pdf", "job-1", chief, batch="batch-1")
+    [job] = g2.kiosk.desk.prints.jobs(badge.serial)
+    g2.kiosk.desk.prints.print_done(job.id, chief)
     g2.sync()
     g1.sync()
     handed = g1.issue(entry)
@@ -238,7 +238,7 @@ def test_a_kiosk_leaves_out_feed_rows_it_cannot_trust_and_applies_the_rest(sqlit
     assert "unknown counter 'roof'" in logged and "unknown status 'gold'" in logged
     nxt = v1.issue(site.entry("bulk_annual_approved")).badge.serial
     assert nxt == "V1-000001"
-    assert v1.kiosk.desk.card(nxt).counter is Counter.VISITORS
+    assert v1.kiosk.desk.cards.card(nxt).counter is Counter.VISITORS
 
 
 @pytest.mark.parametrize("field", ["counter", "status"])
