@@ -40,14 +40,20 @@ COUNTERS = frozenset(c.value for c in Counter)
 VERDICTS = frozenset(v.value for v in Verdict)
 ROLES = frozenset(r.value for r in roles.Role)
 # Changes another kiosk's badge may undergo at a counter that did not print it
-# (kiosk/counter.py: _take_waiting, undo_handover); a reprint supersedes it as well.
+# (kiosk/counter.py: _take_waiting, undo_handover), and whether the sender takes the
+# badge over (it names itself, its counter, clerk and time) or changes its status only.
 FOREIGN_MOVES = {
-    (BadgeStatus.PREPRINTED.value, BadgeStatus.ACTIVE.value),
-    (BadgeStatus.PREPRINTED.value, BadgeStatus.PRINTING.value),
-    (BadgeStatus.PRINT_FAILED.value, BadgeStatus.PRINTING.value),
-    (BadgeStatus.PRINT_FAILED.value, BadgeStatus.ACTIVE.value),
-    (BadgeStatus.ACTIVE.value, BadgeStatus.PREPRINTED.value),
+    (BadgeStatus.PREPRINTED.value, BadgeStatus.ACTIVE.value): True,  # hand-over
+    (BadgeStatus.PREPRINTED.value, BadgeStatus.PRINTING.value): True,
+    (BadgeStatus.PRINT_FAILED.value, BadgeStatus.PRINTING.value): True,  # print retry
+    (BadgeStatus.PRINT_FAILED.value, BadgeStatus.ACTIVE.value): True,
+    (BadgeStatus.ACTIVE.value, BadgeStatus.PREPRINTED.value): False,  # hand-over undone
 }
+# What a badge's record says of who issued it and why; another kiosk changes none of it
+# but by taking the badge over.
+RECORD = ("counter", "kiosk_id", "clerk", "supervisor", "reason", "issued_at")
+FIXED = ("accreditation_id", "valid_from", "valid_until")
+FINAL = (BadgeStatus.SUPERSEDED.value, BadgeStatus.REVOKED.value)
 
 
 @dataclass(frozen=True)
@@ -196,7 +202,7 @@ def row_refusal(row: dict, sender: str) -> Refusal | None:
 def foreign_badge_refusal(row: dict, sender: str, held: dict | None) -> Refusal | None:
     """Why `sender` may not report the badge its row carries, as the hub holds it
     (`held`: its columns, or None), or None. Of its own badges, a kiosk may not move
-    one to another accreditation; of another kiosk's, see FOREIGN_MOVES."""
+    one to another accreditation; of another kiosk's, see FOREIGN_MOVES and `stored`."""
     badge = row["badge"]
     owner = owner_of(badge["serial"])
     if owner == sender:
@@ -205,19 +211,29 @@ def foreign_badge_refusal(row: dict, sender: str, held: dict | None) -> Refusal 
         return None
     if held is None:
         return _foreign(row, sender, f"creates badge {badge['serial']} of kiosk {owner}")
-    fixed = ("accreditation_id", "valid_from", "valid_until")
-    if any(held[name] != badge[name] for name in fixed):
+    if any(held[name] != badge[name] for name in FIXED):
         return _foreign(row, sender, f"changes the holder or dates of {owner}'s badge")
-    if badge["kiosk_id"] not in (sender, held["kiosk_id"]):
-        return _foreign(row, sender, f"names kiosk {badge['kiosk_id']} on {owner}'s badge")
     old, new = held["status"], badge["status"]
-    if old in (BadgeStatus.SUPERSEDED.value, BadgeStatus.REVOKED.value) or old == new:
-        return None  # the hub's final word stands whatever is reported
-    if new == BadgeStatus.SUPERSEDED.value:
-        return None  # not stored: the reprint's own row supersedes it, checked (receive.py)
-    if (old, new) in FOREIGN_MOVES:
-        return None
-    return _foreign(row, sender, f"changes {owner}'s badge from {old} to {new}")
+    if not stored(row, sender, held):
+        return None  # nothing of it is taken (see `stored`)
+    takes = FOREIGN_MOVES.get((old, new))
+    if old != new and takes is None:
+        return _foreign(row, sender, f"changes {owner}'s badge from {old} to {new}")
+    if takes and badge["kiosk_id"] != sender:
+        return _foreign(row, sender, f"hands {owner}'s badge over in another kiosk's name")
+    if not takes and any(held[name] != badge[name] for name in RECORD):
+        return _foreign(row, sender, f"rewrites who issued {owner}'s badge, or why")
+    return None
+
+
+def stored(row: dict, sender: str, held: dict | None) -> bool:
+    """Whether the hub stores the state of the badge a row carries. Not for another
+    kiosk's badge the hub has made final (its word stands), nor one reported superseded
+    (the reprint's own row supersedes it, checked: receive.py)."""
+    badge = row["badge"]
+    if held is None or owner_of(badge["serial"]) == sender:
+        return True
+    return held["status"] not in FINAL and badge["status"] != BadgeStatus.SUPERSEDED.value
 
 
 def _foreign(row: dict, sender: str, what: str) -> Refusal:

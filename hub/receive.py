@@ -41,12 +41,14 @@ from hub.cases import hub_case, latest_change
 from hub.clients import Client, Role
 from hub.database import HubDatabase, allocate, lock_changes
 from hub.delivery_checks import (
+    FIXED,
     MAX_KEYS,
+    RECORD,
     Refusal,
     foreign_badge_refusal,
-    owner_of,
     row_refusal,
     size_refusal,
+    stored,
     superseded_refusal,
 )
 from hub.schema import (
@@ -349,7 +351,7 @@ _CHAIN_FR = {
 }
 
 
-_BADGE_COLUMNS = ("accreditation_id", "kiosk_id", "valid_from", "valid_until", "status")
+_BADGE_COLUMNS = ("status", *FIXED, *RECORD)
 
 
 def _apply_badge(s: Session, row: dict, now: datetime) -> list[int]:
@@ -358,9 +360,8 @@ def _apply_badge(s: Session, row: dict, now: datetime) -> list[int]:
     columns = {c: getattr(held, c) for c in _BADGE_COLUMNS} if held is not None else None
     if refusal := foreign_badge_refusal(row, row["kiosk_id"], columns):
         raise DeliveryRejected.of(refusal)
-    foreign = owner_of(data["serial"]) != row["kiosk_id"]
-    if foreign and data["status"] == BadgeStatus.SUPERSEDED.value:
-        return []  # superseded by a reprint here: that reprint's row does it, checked
+    if not stored(row, row["kiosk_id"], columns):
+        return []
     acc = s.get(AccreditationRow, data["accreditation_id"])
     if acc is None:
         en = (

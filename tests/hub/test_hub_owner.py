@@ -101,6 +101,10 @@ def _attacks(g1, v1_serial: str, other_acc: int) -> dict[str, tuple[int, dict | 
             422,
             one({**theirs, "status": "active", "clerk": "mallory", "kiosk_id": "G1"}),
         ),
+        "rewrite V1's clerk and counter, status kept": (
+            422,
+            one({**theirs, "clerk": "mallory", "counter": "groups", "kiosk_id": "G1"}),
+        ),
         "revoke V1's badge": (422, one({**theirs, "status": "revoked"})),
         "claim V1's next serial": (
             422,
@@ -195,6 +199,24 @@ def test_a_reprint_of_a_badge_pre_printed_elsewhere_is_received(sqlite_site):
     assert handed.badge.serial == badge.serial  # G1 hands over G2's card
     g1.sync()
     assert hub_badges(site.db)[badge.serial][:3] == ("active", "groups", "G1")
+    assert refusals(site.db, "G1") == []
+
+
+def test_a_hand_over_taken_back_at_another_counter_is_received(sqlite_site):
+    site = sqlite_site
+    g1, g2 = site.kiosk("G1"), site.kiosk("G2")
+    chief = roles.Actor("chief", roles.Role.SUPERVISOR)
+    entry = site.entry("approved_ministerial")
+    badge = g2.kiosk.desk.prints.preprint(entry.accreditation.id, chief, "batch-1")
+    g2.kiosk.desk.prints.print_sent(badge.serial, "pdf", "job-1", chief, batch="batch-1")
+    [job] = g2.kiosk.desk.prints.jobs(badge.serial)
+    g2.kiosk.desk.prints.print_done(job.id, chief)
+    assert g2.issue(entry).handed_over  # G2 hands its own card over
+    g2.sync()
+    g1.sync()
+    g1.kiosk.desk.undo_handover(badge.serial, chief, "handed to the wrong person")
+    g1.sync()
+    assert hub_badges(site.db)[badge.serial][:3] == ("preprinted", "groups", "G2")
     assert refusals(site.db, "G1") == []
 
 
