@@ -112,6 +112,7 @@ class KioskOut(BaseModel):
     role: str
     last_seen_at: datetime | None
     cursor: int
+    revoked_at: datetime | None = Field(None, description="set: its token opens nothing")
 
 
 class _LastSeen:

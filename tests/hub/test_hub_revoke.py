@@ -103,6 +103,8 @@ def test_the_stolen_counter_procedure_leaves_nothing_of_it_accepted(site, tmp_pa
     assert g1_info.revoked_reason == "stolen" and g1_info.keys == ()
     with pytest.raises(Exception, match="revoked"):
         enrol(site.db, "G1", Role.COUNTER, renew=True)
+    kiosks = {k["id"]: k["revoked_at"] for k in site.office("GET", "/v1/office/kiosks").json()}
+    assert kiosks["G1"] is not None and kiosks["V1"] is None
     assert main(["clients", "list", "--db", site.db.url]) == 0
     listing = capsys.readouterr().out
     assert "revoked" in listing and "stolen" in listing
