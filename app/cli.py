@@ -226,6 +226,16 @@ def cmd_letter(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sealing(keys) -> str:
+    """Which key seals which entries, in a line (no key material)."""
+    whose = {"local": "this kiosk's own key"}
+    parts = [
+        f"from entry {e.first_id} with {whose.get(e.source, e.source + ' key')}"
+        for e in keys.epochs
+    ]
+    return "sealed " + ", then ".join(parts)
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
     """Verify the journal's hash chain, or export it for the office."""
     from kiosk import audit
@@ -243,11 +253,12 @@ def cmd_audit(args: argparse.Namespace) -> int:
                 record_export(data_dir, Path(args.out), "journal", brussels_now())
                 print(f"exported {len(lines)} entries to {args.out}")
                 return 0
-            count, broken = audit.verify_chain(s)
+            count, broken = store.journal.verify(s)
+        sealing = _sealing(store.journal.keys)
     finally:
         store.close()
     if broken is None:
-        print(f"journal intact: {count} entries chained")
+        print(f"journal intact: {count} entries chained; {sealing}")
         return 0
     print(
         f"JOURNAL BROKEN at entry {broken.entry_id}: {broken.reason} "

@@ -19,7 +19,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from kiosk import audit
+from kiosk.audit import SealedJournal
+from kiosk.journal_keys import key_path
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 DB_NAME = "kiosk.sqlite3"
@@ -62,7 +63,8 @@ def migrate(engine: Engine) -> None:
 
 
 class Store:
-    """The local store: one SQLite file, a session per unit of work."""
+    """The local store: one SQLite file, a session per unit of work, and its sealed
+    journal (kiosk/audit.py; the key beside the file, in secrets/)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -71,11 +73,13 @@ class Store:
         event.listen(self.engine, "connect", _on_connect)
         event.listen(self.engine, "begin", _on_begin)
         migrate(self.engine)
-        audit.install()
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(
             self.engine.execution_options(immediate=True), expire_on_commit=False
         )
+        # The journal is sealed by this store's sessions only (no process-wide hook).
+        self.journal = SealedJournal.open(key_path(path.parent), self._write)
+        self.journal.listen(self._read, self._write)
 
     @classmethod
     def in_dir(cls, data_dir: Path) -> Store:

@@ -207,9 +207,23 @@ class JournalRow(Base):
     badge_serial: Mapped[str | None] = mapped_column(String(24))
     verdict: Mapped[str | None] = mapped_column(String(12))
     details: Mapped[dict] = mapped_column(JSON, default=dict)
-    # Hash chain (kiosk/audit.py): each entry commits to the one before it.
+    # Hash chain (kiosk/audit.py): each entry commits to the one before it, and its seal
+    # (an HMAC with the journal key, kiosk/journal_keys.py) to its place and its hash.
     prev_hash: Mapped[str] = mapped_column(String(64), default="")
     hash: Mapped[str] = mapped_column(String(64), default="")
+    mac: Mapped[str] = mapped_column(String(64), default="")  # "": written before sealing
+
+
+class JournalHeadRow(Base):
+    """Where the journal ends (one row, id 1): the last entry's id and hash, sealed apart
+    from the entries, so that removing the last entries shows (kiosk/audit.py)."""
+
+    __tablename__ = "journal_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    journal_id: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+    mac: Mapped[str] = mapped_column(String(64))
 
 
 class StaffRow(Base):

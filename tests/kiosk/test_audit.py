@@ -13,7 +13,6 @@ from alembic import command
 from sqlalchemy import create_engine, event
 
 from app.wiring import open_kiosk, read_mrz
-from kiosk import audit
 from kiosk.model import Counter
 from kiosk.roles import Actor, Role
 from kiosk.store.database import Store, _on_begin, _on_connect, alembic_config
@@ -47,7 +46,7 @@ def chain(data_dir):
     store = Store.in_dir(data_dir)
     try:
         with store.reading() as s:
-            return audit.verify_chain(s)
+            return store.journal.verify(s)
     finally:
         store.close()
 

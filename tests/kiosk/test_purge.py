@@ -10,7 +10,6 @@ import pytest
 from sqlalchemy import select
 
 from app.wiring import open_kiosk, personal_files, read_mrz
-from kiosk import audit
 from kiosk.model import BRUSSELS, Counter, Verdict
 from kiosk.purge import AUTOMATIC, PersonalFiles, PurgeReport, purge, purge_if_due
 from kiosk.roles import AccessDenied, Actor, Role
@@ -132,7 +131,7 @@ def test_purge_keeps_what_the_audit_needs_and_is_journalled(demo_dir, purged_at)
         entry = s.scalars(select(JournalRow).where(JournalRow.action == "purge")).one()
         assert entry.actor == "admin" and entry.details["events"] == report.events
         assert entry.details["people"] == report.people
-        count, broken = audit.verify_chain(s)
+        count, broken = store.journal.verify(s)
     store.close()
     assert broken is None and count > 1
     out = subprocess.run(
