@@ -60,6 +60,7 @@ class JournalRowIn(BaseModel):
     details: dict[str, Any]
     prev_hash: str = Field(description="the hash of the kiosk's entry before this one")
     hash: str = Field(description="sha256(prev_hash + canonical entry), kiosk/audit.py")
+    mac: str = Field("", max_length=64, description="the entry's seal with the journal key")
     seen_cursor: int = Field(0, ge=0, description="the kiosk's feed cursor when it wrote it")
     badge: BadgeIn | None = Field(None, description="the badge the row names, as it is now")
 
@@ -72,9 +73,21 @@ class KeyIn(BaseModel):
     purpose: str
 
 
+class HeadIn(BaseModel):
+    """Where the kiosk's journal ends, sealed (kiosk/audit.py): the hub checks that the
+    head it saw last is a prefix of this one."""
+
+    id: int = Field(ge=0, description="the last entry's journal id")
+    hash: str = Field(max_length=64, description="the last entry's hash")
+    sealed_from: int = Field(ge=1, description="first entry sealed with the current key")
+    mac: str = Field(max_length=64, description="the head's seal; empty when it has none")
+
+
 class Delivery(BaseModel):
     rows: list[JournalRowIn] = Field(description=f"at most {MAX_ROWS} rows")
     keys: list[KeyIn] = Field([], description="the counter's badge keys, for security posts")
+    head: HeadIn | None = Field(None, description="the journal's head when the rows were read")
+    more: bool = Field(False, description="more rows follow in another delivery")
 
 
 class ReceiptOut(BaseModel):
@@ -273,7 +286,10 @@ def create_app(db: HubDatabase, clock: Clock = utc_now) -> FastAPI:
         rows = [r.model_dump(mode="json") for r in delivery.rows]
         keys = [k.model_dump(mode="json") for k in delivery.keys]
         try:
-            receipt = await run_in_threadpool(receive, db, client, rows, clock(), "http", keys)
+            head = delivery.head.model_dump() if delivery.head else None
+            receipt = await run_in_threadpool(
+                receive, db, client, rows, clock(), "http", keys, head, delivery.more
+            )
         except DeliveryRejected as err:
             raise HTTPException(err.status, str(err)) from err
         return ReceiptOut(

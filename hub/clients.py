@@ -20,6 +20,7 @@ from enum import StrEnum
 
 from sqlalchemy import func, select
 
+from hub.audit import issue_key, latest_key
 from hub.database import HubDatabase, lock_changes, utc_now
 from hub.keys import ensure_keys, feed_public_key, retire_owned, site_document_key
 from hub.purge import journal  # the hub's own chained journal
@@ -70,6 +71,7 @@ def enrol(
             "letters or digits (e.g. G1, V2, SEC1)"
         )
     token = secrets.token_urlsafe(32)
+    now = utc_now()
     with db.writing() as s:
         row = s.get(ClientRow, client_id)
         if row is not None and not renew:
@@ -90,20 +92,23 @@ def enrol(
                     id=client_id,
                     role=role.value,
                     token_digest=token_digest(token),
-                    created_at=utc_now(),
+                    created_at=now,
                     cursor=0,
                     keys_preapproved=int(trust_first_key and role is Role.COUNTER),
                 )
             )
         else:
             row.token_digest = token_digest(token)
+        if role is not Role.OFFICE:
+            issue_key(s, client_id, now)  # a renewal re-keys the journal too
     return token
 
 
 def enrolment(db: HubDatabase, client_id: str, role: Role, token: str, hub_url: str) -> dict:
-    """The enrolment file's content: where the hub is, who the kiosk is, what to trust, and
-    for a counter the site's document key (it compares ID document numbers as keyed
-    hashes; security posts never see document numbers)."""
+    """The enrolment file's content: where the hub is, who the kiosk is, what to trust,
+    the key that seals the kiosk's journal (hub/audit.py), and for a counter the site's
+    document key (it compares ID document numbers as keyed hashes; security posts never
+    see document numbers)."""
     ensure_keys(db)
     content = {
         "format": "pass-office-enrolment/1",
@@ -116,6 +121,10 @@ def enrolment(db: HubDatabase, client_id: str, role: Role, token: str, hub_url: 
     }
     if role is Role.COUNTER:
         content["document_key"] = base64.b64encode(site_document_key(db)).decode("ascii")
+    with db.reading() as s:
+        key = latest_key(s, client_id)
+    if key is not None:
+        content["journal_key"] = base64.b64encode(key).decode("ascii")
     return content
 
 

@@ -3,8 +3,8 @@
 The schema comes from `HubBase.metadata.create_all` and a version row, not Alembic: the
 hub's tables are new and have no deployed copy to upgrade yet, create_all builds them
 alike on both databases, and the version row makes a later hub refuse a database it
-does not know instead of running on it. Versions 2 and 3 are upgraded in place (nullable
-columns added); a larger schema change brings Alembic in.
+does not know instead of running on it. Versions 2 to 4 are upgraded in place (nullable
+columns added; new tables come from create_all); a larger schema change brings Alembic in.
 """
 
 from __future__ import annotations
@@ -14,10 +14,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, create_engine, event, select, text, update
+from sqlalchemy import Engine, create_engine, event, inspect, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from hub.schema import SCHEMA_VERSION, ClientRow, HubBase, MetaRow, PublicKeyRow, SeqRow
+from hub.schema import (
+    SCHEMA_VERSION,
+    ClientRow,
+    HubBase,
+    JournalRow,
+    MetaRow,
+    PublicKeyRow,
+    SeqRow,
+)
 
 DEFAULT_URL = "sqlite:///hub.sqlite3"
 
@@ -72,6 +80,14 @@ def _upgrade_from_3(s: Session) -> None:
         key.approved_at = key.created_at or datetime.now(UTC)
 
 
+def _upgrade_from_4(s: Session) -> None:
+    """Version 5 keeps each journal row's seal (NULL for rows received before); its new
+    tables (journal keys and heads) come from create_all. A database that has the column
+    already (made by a newer hub and marked older) is left as it is."""
+    if "mac" not in {c["name"] for c in inspect(s.connection()).get_columns("journal")}:
+        _add_columns(s, JournalRow, ("mac",))
+
+
 class HubDatabase:
     """The hub's tables, a session per unit of work."""
 
@@ -97,15 +113,17 @@ class HubDatabase:
                 s.add(MetaRow(key="schema_version", value=SCHEMA_VERSION))
                 s.add(MetaRow(key="hub_id", value=f"hub-{secrets.token_hex(4)}"))
                 s.add(SeqRow(id=1, value=0))
-            elif version.value in ("2", "3"):
+            elif version.value in ("2", "3", "4"):
                 if version.value == "2":
                     _upgrade_from_2(s)
-                _upgrade_from_3(s)
+                if version.value in ("2", "3"):
+                    _upgrade_from_3(s)
+                _upgrade_from_4(s)
                 version.value = SCHEMA_VERSION
             elif version.value != SCHEMA_VERSION:
                 raise HubDatabaseError(
                     f"the hub database has schema version {version.value}; this hub "
-                    f"understands version {SCHEMA_VERSION} only, and upgrades versions 2 and 3 "
+                    f"understands version {SCHEMA_VERSION} only, and upgrades versions 2 to 4 "
                     "(version 1 kept ID document numbers in clear and journal rows without "
                     "their chain: make a new database, import the platform's export again and "
                     "enrol the kiosks again)"

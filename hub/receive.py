@@ -7,12 +7,15 @@ kiosk's store was replaced: it must be enrolled under a new id). Rows are applie
 journal order; the badges they name are created or updated at the hub, and the rules
 in docs/sync-and-hub.md ("Conflicts") settle what cannot all stand.
 
-Each kiosk's journal is hash-chained (kiosk/audit.py): every row arriving must follow
-the one before it (its `prev_hash` is that row's `hash`) and its `hash` must be what
-`kiosk.audit.entry_hash` gives for its content. A row that fails is still kept (the
-record stays complete and the kiosk's sync goes on) but recorded as a
-`journal_chain_broken` conflict naming the kiosk and the journal id, which the office
-sees; `kiosk-hub audit verify` checks the chains held at any time.
+Each kiosk's journal is hash-chained and sealed (kiosk/audit.py): every row arriving must
+follow the one before it (its `prev_hash` is that row's `hash`), its `hash` must be what
+`kiosk.audit.entry_hash` gives for its content, and its seal must hold under the key the
+hub gave the kiosk (hub/audit.py). A row that fails is still kept (the record stays
+complete and the kiosk's sync goes on) but recorded as a `journal_chain_broken` conflict
+naming the kiosk and the journal id, which the office sees. The delivery's journal head
+must extend the one seen last (hub/audit.py); a journal cut short or rewritten is a
+`journal_truncated`, `journal_rewritten` or `journal_head_invalid` conflict.
+`kiosk-hub audit verify` checks the chains held at any time.
 
 Authorisation by owner (hub/delivery_checks.py): every row's size, fields and values,
 and the badge it carries, are checked before anything is stored; a kiosk may report
@@ -30,6 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from types import SimpleNamespace
@@ -37,6 +41,7 @@ from types import SimpleNamespace
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from hub.audit import Seals, head_problems, parse_head
 from hub.cases import hub_case, latest_change
 from hub.clients import Client, Role
 from hub.database import HubDatabase, allocate, lock_changes
@@ -61,10 +66,12 @@ from hub.schema import (
 )
 from hub.statuses import FINAL, LIVE
 from kiosk import audit, rules
+from kiosk.audit import Head
 from kiosk.model import BRUSSELS, BadgeStatus, Counter, Status
 from sync.protocol import FIELDS, JOURNAL_FIELDS, KEY_FIELDS, ProtocolError, decode, encode
 
 MAX_ROWS = 2000
+_SEAL = re.compile(r"^[0-9a-f]{64}$")
 # Checks the hub cannot or need not re-run: it has no ID document reading, and it
 # settles duplicate badges itself.
 NOT_RECHECKED = {"id_document", "id_number", "id_names", "id_birth", "id_expiry", "badge"}
@@ -107,14 +114,26 @@ def _decode_row(wire: object) -> dict:
     if not isinstance(row["id"], int) or row["id"] <= 0:
         raise ProtocolError(f"journal id {row['id']!r} is not a positive whole number")
     row["seen_cursor"] = wire.get("seen_cursor") or 0  # type: ignore[union-attr]
+    row["mac"] = _seal_of(wire)
     badge = wire.get("badge")  # type: ignore[union-attr]
     row["badge"] = decode(FIELDS["badges"], badge) if badge is not None else None
     return row
 
 
+def _seal_of(wire: dict) -> str:
+    """A row's seal (kiosk/audit.py): "" from a kiosk that does not seal yet."""
+    mac = wire.get("mac") or ""
+    if not isinstance(mac, str) or not (mac == "" or _SEAL.match(mac)):
+        raise ProtocolError("mac is not a seal (64 hex digits)")
+    return mac
+
+
 def digest(row: dict) -> str:
-    """What identifies a journal row's content, whatever was delivered with it."""
+    """What identifies a journal row's content, whatever was delivered with it (its seal
+    counts when it has one: rows received before sealing keep their digest)."""
     wire = encode(JOURNAL_FIELDS, row)
+    if row.get("mac"):
+        wire["mac"] = row["mac"]
     return hashlib.sha256(json.dumps(wire, sort_keys=True).encode()).hexdigest()
 
 
@@ -348,6 +367,9 @@ _CHAIN_FR = {
     "its content was changed after it was written": (
         "son contenu a été modifié après son écriture"
     ),
+    audit.BAD_SEAL: (
+        "son sceau n'est pas valable : elle a été écrite ou réécrite sans la clé du journal"
+    ),
 }
 
 
@@ -506,6 +528,27 @@ def record_refusal(db: HubDatabase, client: Client, err: DeliveryRejected, now: 
             _conflict(s, "delivery_refused", 0, None, client.id, now, en, fr, **details)
 
 
+def _journal_head(wire: object) -> Head | None:
+    """A delivery's journal head (None from a kiosk that does not send one)."""
+    if wire is None:
+        return None
+    try:
+        return parse_head(wire)
+    except ValueError as err:
+        raise DeliveryRejected(422, f"{err}", f"la tête de journal est mal formée : {err}") from err
+
+
+def _head_conflicts(
+    s: Session, seals: Seals, head: Head | None, complete: bool, up_to: int, now: datetime
+) -> list[int]:
+    """The head's problems (hub/audit.py), or its absence, as conflicts the office sees."""
+    found = head_problems(s, seals, head, complete, up_to, now) if head else seals.missing_head()
+    return [
+        _conflict(s, p.kind, 0, None, seals.kiosk_id, now, p.en, p.fr, journal_id=p.journal_id)
+        for p in found
+    ]
+
+
 def receive(
     db: HubDatabase,
     client: Client,
@@ -513,13 +556,17 @@ def receive(
     now: datetime,
     via: str = "http",
     wire_keys: list = (),
+    head: object = None,
+    more: bool = False,
 ) -> Receipt:
     """Apply a kiosk's delivery (journal rows, and a counter's badge keys), all or
-    nothing; DeliveryRejected changes nothing but the conflict that records it."""
+    nothing, and check its journal head (`more`: rows after these will follow);
+    DeliveryRejected changes nothing but the conflict that records it."""
     if client.role is Role.OFFICE:
         raise DeliveryRejected(403, "office clients have no journal to deliver")
     try:
-        return _receive(db, client, _checked(client, wire_rows), now, via, list(wire_keys))
+        rows, journal_head = _checked(client, wire_rows), _journal_head(head)
+        return _receive(db, client, rows, now, via, list(wire_keys), (journal_head, more))
     except DeliveryRejected as err:
         record_refusal(db, client, err, now)
         raise
@@ -536,7 +583,13 @@ def _revoked(row: ClientRow) -> DeliveryRejected:
 
 
 def _receive(
-    db: HubDatabase, client: Client, rows: list[dict], now: datetime, via: str, wire_keys: list
+    db: HubDatabase,
+    client: Client,
+    rows: list[dict],
+    now: datetime,
+    via: str,
+    wire_keys: list,
+    head: tuple[Head | None, bool],
 ) -> Receipt:
     received, duplicates, conflicts = 0, 0, []
     with db.writing() as s:
@@ -556,6 +609,9 @@ def _receive(
             ).all()
         )
         prev = _predecessor_hash(s, client.id, rows[0]["id"]) if rows else audit.GENESIS
+        seals, (journal_head, more) = Seals(s, client.id), head
+        if journal_head is not None:
+            seals.take_head(journal_head)  # from which entry the hub's key seals the rows
         for row in rows:
             mark = digest(row)
             if row["id"] in held:
@@ -574,13 +630,14 @@ def _receive(
                 prev = row["hash"]
                 continue
             held[row["id"]] = mark
-            if why := chain_problem(prev, row):
+            if why := chain_problem(prev, row) or seals.problem(row):
                 conflicts.append(_chain_broken(s, row, why, now))
             prev = row["hash"]
             s.add(
                 JournalRow(
                     **{k: row[k] for k in JOURNAL_FIELDS if k != "id"},
                     journal_id=row["id"],
+                    mac=row["mac"] or None,
                     seen_cursor=row["seen_cursor"],
                     digest=mark,
                     received_at=now,
@@ -592,6 +649,7 @@ def _receive(
                 conflicts += _apply_badge(s, row, now)
         s.flush()
         up_to = received_up_to(s, client.id)
+        conflicts += _head_conflicts(s, seals, journal_head, not more, up_to, now)
     return Receipt(received, duplicates, up_to, tuple(conflicts))
 
 

@@ -26,9 +26,10 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from kiosk.store.schema import AwareDateTime
 
-SCHEMA_VERSION = "4"  # 2: document numbers as keyed hashes, retention, purge, chains;
+SCHEMA_VERSION = "5"  # 2: document numbers as keyed hashes, retention, purge, chains;
 # 3: public keys have a creation and a retirement time (key rotation);
-# 4: clients can be revoked, counters' badge keys wait for the office's approval
+# 4: clients can be revoked, counters' badge keys wait for the office's approval;
+# 5: journal rows keep the kiosk's seal (journal.mac), journal keys and heads
 
 
 class HubBase(DeclarativeBase):
@@ -233,12 +234,42 @@ class JournalRow(HubBase):
     details: Mapped[dict] = mapped_column(JSON)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    mac: Mapped[str | None] = mapped_column(String(64))  # the kiosk's seal; None/"": unsealed
     seen_cursor: Mapped[int] = mapped_column(Integer)  # what the kiosk had pulled then
     digest: Mapped[str] = mapped_column(String(64))
     received_at: Mapped[datetime] = mapped_column(AwareDateTime)
     via: Mapped[str] = mapped_column(String(10))  # "http" or "file"
 
     __table_args__ = (UniqueConstraint("kiosk_id", "journal_id", name="uq_journal_delivery"),)
+
+
+class JournalKeyRow(HubBase):
+    """A key the hub issued to a kiosk to seal its journal (kiosk/audit.py), in the
+    kiosk's enrolment file. `first_id` is the kiosk's first entry sealed with it, learned
+    from a head sealed with it; None until then (the kiosk has not used it yet)."""
+
+    __tablename__ = "journal_keys"
+
+    kiosk_id: Mapped[str] = mapped_column(String(20), primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    key: Mapped[bytes] = mapped_column(LargeBinary(32))
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    first_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class JournalHeadRow(HubBase):
+    """The last journal head a kiosk reported: the next must extend it. `problem` keeps
+    the first sign that the kiosk's journal was cut short or rewritten (for `kiosk-hub
+    audit verify`), `problem_at` the journal id it names."""
+
+    __tablename__ = "journal_heads"
+
+    kiosk_id: Mapped[str] = mapped_column(String(20), primary_key=True)
+    journal_id: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+    seen_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    problem: Mapped[str] = mapped_column(Text, default="")
+    problem_at: Mapped[int | None] = mapped_column(Integer)
 
 
 class ConflictRow(HubBase):

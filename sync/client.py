@@ -20,7 +20,7 @@ import httpx
 from kiosk.store.database import Store
 from kiosk.store.schema import SyncStateRow
 from sync.apply import apply_page
-from sync.outbox import acknowledge, badge_keys, pending
+from sync.outbox import acknowledge, badge_keys, journal_head, pending
 from sync.protocol import (
     CURSOR_AHEAD,
     SIGNATURE_HEADER,
@@ -195,25 +195,33 @@ class SyncClient:
         return response
 
     def deliver(self, state: SyncState) -> tuple[int, int]:
-        """Send the outbox in batches; returns (rows received, rows the hub held already)."""
+        """Send the outbox in batches, each with the journal's sealed head (an empty
+        outbox still sends the head, so the hub notices a journal cut short); returns
+        (rows received, rows the hub held already)."""
         delivered = duplicates = 0
         after = state.acked_journal_id
         keys = badge_keys(self.store) if state.role == "counter" else []
-        while rows := pending(self.store, self.batch, after):
-            response = self._call(state, "POST", "/v1/journal", json={"rows": rows, "keys": keys})
+        head = journal_head(self.store)
+        while True:
+            rows = pending(self.store, self.batch, after)
+            more = len(rows) == self.batch
+            body = {"rows": rows, "keys": keys if rows else [], "head": head, "more": more}
+            response = self._call(state, "POST", "/v1/journal", json=body)
             if response.status_code != 200:
                 raise SyncRefused(f"the hub refused the journal: {_detail(response)}")
             receipt = response.json()
-            acknowledge(self.store, receipt["up_to"])
+            if rows:
+                acknowledge(self.store, receipt["up_to"])
             delivered += receipt["received"]
             duplicates += receipt["duplicates"]
-            if receipt["up_to"] < rows[-1]["id"]:
+            if rows and receipt["up_to"] < rows[-1]["id"]:
                 raise SyncRefused(
                     f"the hub holds the journal up to {receipt['up_to']} after a delivery "
                     f"up to {rows[-1]['id']}"
                 )
+            if not more:
+                return delivered, duplicates
             after = receipt["up_to"]
-        return delivered, duplicates
 
     def _page(self, state: SyncState, cursor: int) -> Page:
         nonce = secrets.token_hex(12)

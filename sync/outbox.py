@@ -3,7 +3,8 @@
 The journal is written in the same transaction as every action (kiosk/ledger.py), so
 the outbox is complete by construction; delivering is reading it in order. Each row goes
 with the badge it names, as that badge is now, and with `seen_cursor`, the feed cursor
-the store held when the row was written (from `sync_marks`).
+the store held when the row was written (from `sync_marks`), and with its seal. The
+journal's sealed head goes with every delivery (`journal_head`).
 """
 
 from __future__ import annotations
@@ -53,9 +54,18 @@ def pending(store: Store, limit: int, after: int | None = None) -> list[dict]:
         wire = encode(JOURNAL_FIELDS, {c: getattr(r, c) for c in JOURNAL_FIELDS})
         i = bisect.bisect_left(ids, r.id)
         wire["seen_cursor"] = cursors[i - 1] if i else 0
+        wire["mac"] = r.mac  # the entry's seal (kiosk/audit.py); "" before sealing began
         wire["badge"] = badges.get(r.badge_serial) if r.badge_serial else None
         out.append(wire)
     return out
+
+
+def journal_head(store: Store) -> dict:
+    """Where the journal ends, sealed, as every delivery reports it: the hub checks that
+    the head it saw last is still a prefix of this one. Read before the rows it goes
+    with, so that the rows reach it at least."""
+    with store.reading() as s:
+        return store.journal.head(s).wire()
 
 
 def acknowledge(store: Store, up_to: int) -> None:

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from kiosk import documents
+from kiosk import documents, journal_keys
 from kiosk.store.database import Store
 from kiosk.store.schema import JournalRow, SyncConflictRow, SyncStateRow
 from sync.transport import TransportRefused, check_url, normalise_pin
@@ -103,7 +103,27 @@ def _checked(enrolment: object) -> dict:
         raise EnrolmentInvalid("hub_key is not base64") from err
     if len(key) != 32:
         raise EnrolmentInvalid("hub_key is not an Ed25519 public key (32 bytes)")
-    return {**enrolment, "hub_key": key, "document_key": _document_key(enrolment)}
+    return {
+        **enrolment,
+        "hub_key": key,
+        "document_key": _document_key(enrolment),
+        "journal_key": _journal_key(enrolment),
+    }
+
+
+def _journal_key(enrolment: dict) -> bytes | None:
+    """The key the hub holds for this kiosk's journal (kiosk/audit.py); a hub older than
+    sealed journals gives none, and the kiosk keeps sealing with its own."""
+    given = enrolment.get("journal_key")
+    if given is None:
+        return None
+    try:
+        key = base64.b64decode(given, validate=True)
+    except (binascii.Error, TypeError) as err:
+        raise EnrolmentInvalid("journal_key is not base64") from err
+    if len(key) != journal_keys.KEY_SIZE:
+        raise EnrolmentInvalid("journal_key is not a journal key (32 bytes)")
+    return key
 
 
 def _transport(enrolment: dict, allow_plain_http: bool) -> dict:
@@ -140,7 +160,8 @@ def _document_key(enrolment: dict) -> bytes | None:
 def enrol(store: Store, enrolment: object, allow_plain_http: bool = False) -> SyncState:
     """Store an enrolment. Enrolling again for the same hub and kiosk id (a new token)
     keeps the cursor and the outbox; another hub or id on an enrolled store is refused.
-    A counter's document key goes to DATA_DIR/keys/document.key (owner only)."""
+    A counter's document key goes to DATA_DIR/keys/document.key (owner only); the hub's
+    key for this kiosk's journal seals every entry from the next one on."""
     e = _checked(enrolment)
     e.update(_transport(e, allow_plain_http))
     with store.writing() as s:
@@ -160,6 +181,8 @@ def enrol(store: Store, enrolment: object, allow_plain_http: bool = False) -> Sy
         if e["document_key"] and documents.read_key(data_dir) != e["document_key"]:
             documents.write_key(data_dir, e["document_key"])
             row.cursor = 0  # digests held were made with another key: pull everything again
+        if e["journal_key"]:
+            store.journal.adopt(s, e["journal_key"], e["hub_id"])
         s.flush()
         return _state(row)
 
