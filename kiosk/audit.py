@@ -36,6 +36,10 @@ _ENTRY_DOMAIN, _HEAD_DOMAIN = b"POKJRNL1", b"POKHEAD1"
 NOT_FOLLOWING = "does not follow the entry before it (an entry was deleted, inserted or moved)"
 CHANGED = "its content was changed after it was written"
 BAD_SEAL = "its seal does not verify: it was written or rewritten without the journal key"
+LOST_KEY = (
+    "the journal key file was missing when this entry was due: the entries before it "
+    "cannot be checked against their seals any more"
+)
 
 
 def canonical(row: JournalRow) -> bytes:
@@ -262,11 +266,6 @@ def entries(session: Session) -> Iterator[JournalRow]:
 
 def _entry_problem(keys: JournalKeys, prev: str, row: JournalRow) -> str | None:
     epoch = keys.epoch_of(row.id)
-    if epoch is not None and epoch.replaced_lost and row.id == epoch.first_id:
-        return (
-            "the key file was missing when this entry was written: the seals of the "
-            "entries before it cannot be checked any more"
-        )
     if row.prev_hash != prev:
         return NOT_FOLLOWING
     if row.hash != entry_hash(prev, row):
@@ -306,10 +305,15 @@ def verify_chain(session: Session, keys: JournalKeys) -> tuple[int, ChainBreak |
     """Check the whole journal, its seals and its head; return how many entries held and
     the first break."""
     prev, last_id, count = GENESIS, 0, 0
+    lost = next((e for e in keys.epochs if e.replaced_lost), None)
     for row in entries(session):
+        if lost is not None and row.id >= lost.first_id:
+            break
         if why := _entry_problem(keys, prev, row):
             return count, ChainBreak(row.id, why)
         prev, last_id, count = row.hash, row.id, count + 1
+    if lost is not None:
+        return count, ChainBreak(lost.first_id, LOST_KEY)
     return count, _head_problem(session, keys, last_id, prev)
 
 

@@ -10,12 +10,15 @@ from datetime import UTC, datetime
 
 import pytest
 from alembic import command
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, select
+from sqlalchemy.orm import Session
 
 from app.wiring import open_kiosk, read_mrz
+from kiosk import audit, journal_keys
 from kiosk.model import Counter
 from kiosk.roles import Actor, Role
 from kiosk.store.database import Store, _on_begin, _on_connect, alembic_config
+from kiosk.store.schema import Base, JournalHeadRow, JournalRow
 
 ANN, BOB = Actor("ann", Role.CLERK), Actor("bob", Role.SUPERVISOR)
 
@@ -115,3 +118,114 @@ def test_upgrade_in_place_chains_existing_entries(tmp_path):
     engine.dispose()
     count, broken = chain(tmp_path)  # opening the store upgrades it to the newest schema
     assert (count, broken) == (3, None)
+    store = Store.in_dir(tmp_path)  # old entries keep their plain chain; new ones are sealed
+    with store.writing() as s:
+        s.add(JournalRow(at=datetime.now(UTC), kiosk_id="G1", actor="ann", action="sign_in"))
+    with store.reading() as s:
+        assert store.journal.verify(s) == (4, None)
+        assert [r.mac != "" for r in audit.entries(s)] == [False, False, False, True]
+    assert store.journal.keys.sealed_from == 4
+    store.close()
+
+
+def rechain_after_edit(data_dir, entry_id: int, actor: str) -> None:
+    """What someone who can write the store but not read the key does: edit an entry and
+    recompute every hash after it, and the head's, with a plain session of their own."""
+    engine = create_engine(f"sqlite:///{data_dir / 'kiosk.sqlite3'}")
+    with Session(engine) as s, s.begin():
+        prev = audit.GENESIS
+        for row in s.scalars(select(JournalRow).order_by(JournalRow.id)):
+            if row.id == entry_id:
+                row.actor = actor
+            if row.id >= entry_id:
+                row.prev_hash, row.hash = prev, audit.entry_hash(prev, row)
+            prev = row.hash
+        s.get(JournalHeadRow, 1).hash = prev
+    engine.dispose()
+
+
+def test_entries_are_sealed_with_a_key_kept_beside_the_store_owner_only(worked):
+    key_file = journal_keys.key_path(worked)
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    assert key_file.parent.stat().st_mode & 0o777 == 0o700
+    [epoch] = journal_keys.load(key_file).epochs
+    assert (epoch.first_id, epoch.source) == (1, "local")
+    raw = (worked / "kiosk.sqlite3").read_bytes()
+    assert epoch.key not in raw and epoch.key.hex().encode() not in raw
+    with sqlite3.connect(worked / "kiosk.sqlite3") as db:
+        rows = db.execute("select id, hash, mac from journal order by id").fetchall()
+        head = db.execute("select journal_id, hash from journal_head").fetchone()
+    assert all(mac == audit.seal(epoch.key, i, h) for i, h, mac in rows)
+    assert head == rows[-1][:2]
+
+
+def test_an_entry_edited_and_rechained_without_the_key_is_named(worked):
+    rechain_after_edit(worked, 2, "mallory")
+    count, broken = chain(worked)
+    assert (count, broken.entry_id, broken.reason) == (1, 2, audit.BAD_SEAL)
+    out = kiosk_cli(worked, "audit", "verify")
+    assert out.returncode == 1 and "BROKEN at entry 2" in out.stdout
+    assert "without the journal key" in out.stdout
+
+
+def test_removing_the_last_entries_is_caught(worked):
+    last = chain(worked)[0]
+    tamper(worked, "delete from journal where id > ?", last - 2)
+    count, broken = chain(worked)
+    assert (count, broken.entry_id) == (last - 2, last - 1)
+    assert f"names entry {last}: the last entries were removed" in broken.reason
+    out = kiosk_cli(worked, "audit", "verify")
+    assert out.returncode == 1 and f"BROKEN at entry {last - 1}" in out.stdout
+
+
+def test_removing_the_last_entries_and_the_head_is_caught(worked):
+    last = chain(worked)[0]
+    tamper(worked, "delete from journal where id > ?", last - 2)
+    tamper(worked, "delete from journal_head")
+    assert "head record is missing" in chain(worked)[1].reason
+
+
+@pytest.mark.parametrize("head_removed", [False, True])
+def test_entries_written_after_a_cut_keep_it_visible(worked, demo_now, head_removed):
+    last = chain(worked)[0]
+    tamper(worked, "delete from journal where id > ?", last - 2)
+    if head_removed:
+        tamper(worked, "delete from journal_head")
+    k = open_kiosk(worked, Counter.GROUPS, clock=lambda: demo_now)
+    k.staff.sign_out(ANN)  # the kiosk goes on working and journalling
+    k.close()
+    count, broken = chain(worked)
+    # A kept head numbers the next entry after the ones removed; either way it does not
+    # follow the last entry left, and stays a break.
+    next_id = last - 1 if head_removed else last + 1
+    assert (count, broken.entry_id, broken.reason) == (last - 2, next_id, audit.NOT_FOLLOWING)
+
+
+def test_a_forged_head_is_named(worked):
+    tamper(worked, "update journal_head set mac = ?", "0" * 64)
+    assert chain(worked)[1].reason == "the journal's head is not sealed with its key"
+
+
+def test_a_lost_key_file_is_not_passed_over(worked):
+    journal_keys.key_path(worked).unlink()
+    broken = chain(worked)[1]  # opening makes a new key: the old seals cannot be checked
+    assert broken.reason == audit.LOST_KEY
+    assert journal_keys.load(journal_keys.key_path(worked)).current.replaced_lost
+
+
+def test_the_hook_leaves_sessions_of_other_engines_alone(worked, tmp_path):
+    store = Store.in_dir(worked)  # the store's sealing is set up in this process
+    other = create_engine(f"sqlite:///{tmp_path / 'other.sqlite3'}")
+    Base.metadata.create_all(other)
+    with Session(other) as s, s.begin():
+        s.add(JournalRow(at=datetime.now(UTC), kiosk_id="X1", actor="x", action="test"))
+    with Session(other) as s:
+        row = s.scalars(select(JournalRow)).one()
+        assert (row.prev_hash, row.hash, row.mac) == ("", "", "")
+        assert s.get(JournalHeadRow, 1) is None
+    with store.writing() as s:  # while the store's own sessions still seal
+        s.add(JournalRow(at=datetime.now(UTC), kiosk_id="G1", actor="x", action="test"))
+    with store.reading() as s:
+        assert store.journal.verify(s)[1] is None
+    store.close()
+    other.dispose()
