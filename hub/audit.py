@@ -223,6 +223,7 @@ def head_problems(
         found.append(_truncated(kiosk, up_to, head.id, "its head names", "sa tête nomme"))
     elif (held := _held_hash(s, kiosk, head.id)) is not None and held != head.hash:
         found.append(_rewritten(kiosk, head.id))
+    found = list({(p.kind, p.journal_id): p for p in found}.values())  # each said once
     _remember(s, seen, kiosk, head, now, found)
     return found
 

@@ -174,7 +174,8 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    """Check the journal chains of the kiosks (and the hub's own) as the hub holds them."""
+    """Check the journal chains and seals of the kiosks (and the hub's own chain) as the
+    hub holds them, and what their heads showed."""
     from hub.audit import verify
 
     db = _db(args)
@@ -187,7 +188,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
         return 1 if args.kiosk else 0
     for c in chains:
         if c.broken_at is None:
-            print(f"{c.kiosk_id}: intact, {c.entries} entries chained")
+            sealed = f"sealed from entry {c.sealed_from}" if c.sealed_from else "not sealed"
+            print(f"{c.kiosk_id}: intact, {c.entries} entries chained, {sealed}")
         else:
             print(
                 f"{c.kiosk_id}: BROKEN at entry {c.broken_at}: {c.reason} "

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import base64
 import sqlite3
 import subprocess
 import sys
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import create_engine, select
+from sqlalchemy.orm import Session
 
 from hub import schema as h
 from hub.audit import verify
-from hub.clients import Role
-from kiosk import audit
+from hub.clients import Role, enrol, enrolment
+from kiosk import audit, journal_keys
+from kiosk.roles import Actor
+from kiosk.roles import Role as ActorRole
+from kiosk.store import schema as k
 from sync.state import conflicts
+from sync.state import enrol as enrol_kiosk
 
 
 def hub_cli(db, *args: str) -> subprocess.CompletedProcess:
@@ -115,3 +122,194 @@ def test_audit_verify_passes_on_intact_chains_and_names_each_kiosk(sqlite_site):
     assert out.returncode == 0, out.stdout + out.stderr
     assert "G1: intact" in out.stdout and "G2: intact" in out.stdout
     assert hub_cli(site.db, "audit", "verify", "--kiosk", "G9").returncode == 1
+
+
+def kiosk_cli(station, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", *args, "--data-dir", str(station.kiosk.data_dir)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def conflicts_of(db, *kinds: str) -> list[h.ConflictRow]:
+    with db.reading() as s:
+        return list(
+            s.scalars(
+                select(h.ConflictRow)
+                .where(h.ConflictRow.kind.in_(kinds))
+                .order_by(h.ConflictRow.id)
+            )
+        )
+
+
+def journal_ids(station) -> list[int]:
+    with station.store.reading() as s:
+        return [r.id for r in audit.entries(s)]
+
+
+def rewrite(station, entry_id: int, actor: str, key: bytes | None = None) -> None:
+    """Edit an entry and recompute the chain after it (and the seals, given the key), as
+    someone who can write the kiosk's files would, with a session of their own."""
+    engine = create_engine(f"sqlite:///{station.store.path}")
+    with Session(engine) as s, s.begin():
+        prev = audit.GENESIS
+        for row in s.scalars(select(k.JournalRow).order_by(k.JournalRow.id)):
+            if row.id == entry_id:
+                row.actor = actor
+            if row.id >= entry_id:
+                row.prev_hash, row.hash = prev, audit.entry_hash(prev, row)
+                if key is not None:
+                    row.mac = audit.seal(key, row.id, row.hash)
+            prev = row.hash
+        head = s.get(k.JournalHeadRow, 1)
+        head.hash = prev
+        if key is not None:
+            first = journal_keys.load(journal_keys.key_path(station.kiosk.data_dir)).current
+            head.mac = audit.head_seal(key, head.journal_id, prev, first.first_id)
+    engine.dispose()
+
+
+def delivered_then_more(site):
+    """G1 with part of its journal at the hub and three entries not delivered yet."""
+    g1 = site.kiosk("G1")
+    g1.issue(site.entry("approved_ministerial"))
+    g1.sync()
+    delivered = journal_ids(g1)[-1]
+    g1.issue(site.entry("editor_letter"))
+    g1.issue(site.entry("pool_photographer"))
+    g1.kiosk.staff.sign_out(Actor("clerk", ActorRole.CLERK))
+    assert journal_ids(g1)[-1] == delivered + 3
+    return g1, delivered
+
+
+def test_the_enrolled_kiosk_seals_with_the_hubs_key_from_its_first_entry(sqlite_site):
+    site = sqlite_site
+    g1, _ = delivered_then_more(site)
+    g1.sync()
+    with site.db.reading() as s:
+        key = s.scalars(select(h.JournalKeyRow).where(h.JournalKeyRow.kiosk_id == "G1")).one()
+        held = list(s.scalars(select(h.JournalRow).where(h.JournalRow.kiosk_id == "G1")))
+    [epoch] = journal_keys.load(journal_keys.key_path(g1.kiosk.data_dir)).epochs
+    assert (epoch.key, epoch.first_id, epoch.source) == (key.key, 1, site.db.hub_id)
+    assert key.first_id == 1 and held
+    assert all(r.mac == audit.seal(key.key, r.journal_id, r.hash) for r in held)
+    [chain] = verify(site.db, "G1")
+    assert (chain.broken_at, chain.sealed_from) == (None, 1)
+    assert conflicts_of(site.db, "journal_truncated", "journal_rewritten") == []
+    out = hub_cli(site.db, "audit", "verify", "--kiosk", "G1")
+    assert out.returncode == 0 and "sealed from entry 1" in out.stdout
+
+
+def test_a_cut_undelivered_tail_is_reported_by_the_kiosk_and_the_hub(site):
+    g1, delivered = delivered_then_more(site)
+    last = journal_ids(g1)[-1]
+    tamper(g1, "delete from journal where id > ?", delivered + 1)  # the last two vanish
+
+    out = kiosk_cli(g1, "audit", "verify")
+    assert out.returncode == 1 and f"BROKEN at entry {delivered + 2}" in out.stdout
+    assert "the last entries were removed" in out.stdout
+
+    g1.sync()  # the journal's head still names the entries removed
+    [cut] = conflicts_of(site.db, "journal_truncated")
+    assert cut.kiosk_id == "G1" and cut.details["journal_id"] == delivered + 2
+    assert f"entries {delivered + 2} to {last} were removed" in cut.message_en
+    assert f"les entrées {delivered + 2} à {last}" in cut.message_fr
+    out = hub_cli(site.db, "audit", "verify", "--kiosk", "G1")
+    assert out.returncode == 1 and f"G1: BROKEN at entry {delivered + 2}" in out.stdout
+    assert "journal_truncated" in hub_cli(site.db, "conflicts").stdout
+    assert "journal_truncated" in [c.kind for c in conflicts(g1.store, "G1")]
+
+
+def test_a_rewritten_undelivered_tail_is_reported_by_the_kiosk_and_the_hub(sqlite_site):
+    site = sqlite_site
+    g1, delivered = delivered_then_more(site)
+    rewrite(g1, delivered + 1, "nobody")  # without the key: the chain is whole, seals fail
+
+    out = kiosk_cli(g1, "audit", "verify")
+    assert out.returncode == 1 and f"BROKEN at entry {delivered + 1}" in out.stdout
+    assert "without the journal key" in out.stdout
+
+    g1.sync()
+    [broken] = chain_conflicts(site.db)
+    assert broken.details["journal_id"] == delivered + 1
+    assert "without the journal key" in broken.message_en and "sans la clé" in broken.message_fr
+    [head] = conflicts_of(site.db, "journal_head_invalid")
+    assert "not sealed with the key" in head.message_en
+    out = hub_cli(site.db, "audit", "verify", "--kiosk", "G1")
+    assert out.returncode == 1 and f"G1: BROKEN at entry {delivered + 1}" in out.stdout
+
+
+def test_a_removed_head_record_is_reported_at_the_next_sync(sqlite_site):
+    site = sqlite_site
+    g1, delivered = delivered_then_more(site)
+    tamper(g1, "delete from journal where id > ?", delivered)
+    tamper(g1, "delete from journal_head")
+    assert kiosk_cli(g1, "audit", "verify").returncode == 1
+    g1.sync()
+    assert [c.kind for c in conflicts_of(site.db, "journal_head_invalid")] == [
+        "journal_head_invalid"
+    ]
+
+
+def test_a_thief_of_the_key_cannot_rewrite_what_the_hub_has_seen(sqlite_site):
+    site = sqlite_site
+    g1, delivered = delivered_then_more(site)
+    g1.sync()  # the hub holds everything and the head
+    key = journal_keys.load(journal_keys.key_path(g1.kiosk.data_dir)).current.key
+    rewrite(g1, delivered, "nobody", key)
+    # With the key file, the kiosk's own check is fooled...
+    assert kiosk_cli(g1, "audit", "verify").returncode == 0
+    g1.sync()
+    # ...the head the hub saw last is not: it names an entry with other content now.
+    [rewritten] = conflicts_of(site.db, "journal_rewritten")
+    assert rewritten.details["journal_id"] == journal_ids(g1)[-1]
+    assert hub_cli(site.db, "audit", "verify", "--kiosk", "G1").returncode == 1
+
+
+def test_a_kiosk_with_a_journal_moves_to_the_hubs_key_at_enrolment(sqlite_site, tmp_path):
+    site = sqlite_site
+    g1 = site.kiosk("G1")  # enrolled: replace its enrolment by a fresh kiosk's journal
+    g1.issue(site.entry("approved_ministerial"))
+    own = journal_keys.load(journal_keys.key_path(g1.kiosk.data_dir)).current
+    before = journal_ids(g1)[-1]
+    token = enrol(site.db, "G1", Role.COUNTER, renew=True)  # a new key from the hub
+    enrol_kiosk(g1.store, enrolment(site.db, "G1", Role.COUNTER, token, site.server.url))
+    g1.issue(site.entry("editor_letter"))
+    g1.sync()
+    epochs = journal_keys.load(journal_keys.key_path(g1.kiosk.data_dir)).epochs
+    assert [e.first_id for e in epochs] == [own.first_id, before + 1]
+    assert epochs[0].key == own.key and epochs[1].key != own.key
+    assert kiosk_cli(g1, "audit", "verify").returncode == 0
+    [chain] = verify(site.db, "G1")
+    assert (chain.broken_at, chain.sealed_from) == (None, 1)
+    with site.db.reading() as s:
+        keys = s.scalars(select(h.JournalKeyRow).order_by(h.JournalKeyRow.number)).all()
+    assert [(x.number, x.first_id) for x in keys] == [(1, 1), (2, before + 1)]
+    assert (
+        base64.b64decode(
+            enrolment(site.db, "G1", Role.COUNTER, token, site.server.url)["journal_key"]
+        )
+        == epochs[1].key
+    )
+
+
+@pytest.mark.parametrize("bad", [{"id": -1}, {"hash": "x"}, {"mac": "y" * 64}, {"sealed_from": 0}])
+def test_a_malformed_head_is_refused_and_changes_nothing(sqlite_site, bad):
+    import httpx
+
+    site = sqlite_site
+    g1 = site.kiosk("G1")
+    with g1.store.reading() as s:
+        head = g1.store.journal.head(s).wire() | bad
+    token = enrol(site.db, "G1", Role.COUNTER, renew=True)
+    r = httpx.post(
+        site.server.url + "/v1/journal",
+        json={"rows": [], "head": head},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    )
+    assert r.status_code in (400, 422), r.text
+    with site.db.reading() as s:
+        assert s.get(h.JournalHeadRow, "G1").journal_id == 0
