@@ -77,7 +77,9 @@ def import_outbox(db: HubDatabase, path: Path, now: datetime) -> Receipt:
     conflicts: tuple[int, ...] = ()
     up_to = 0
     for i in range(0, max(len(outbox.rows), 1), MAX_ROWS):
-        r = receive(db, client, outbox.rows[i : i + MAX_ROWS], now, "file", outbox.keys)
+        more = i + MAX_ROWS < len(outbox.rows)
+        rows = outbox.rows[i : i + MAX_ROWS]
+        r = receive(db, client, rows, now, "file", outbox.keys, outbox.head, more)
         received, duplicates = received + r.received, duplicates + r.duplicates
         conflicts, up_to = conflicts + r.conflicts, r.up_to
     return Receipt(received, duplicates, up_to, conflicts)

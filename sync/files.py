@@ -3,7 +3,8 @@
 A bundle is the feed written to a file: a header line, then one signed page per line
 (``SIGNATURE BODY``), exactly as the hub serves them; a kiosk checks every signature,
 that the pages are its own and follow each other to the end, before applying any.
-An outbox file is the kiosk's undelivered journal on one line, with an HMAC-SHA256 keyed
+An outbox file is the kiosk's undelivered journal on one line (and its sealed head, which
+the hub checks as it checks a delivery's), with an HMAC-SHA256 keyed
 with the SHA-256 of the kiosk's token (which the hub holds), so the hub knows which kiosk
 wrote it and that nothing was changed on the way.
 """
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from kiosk.store.database import Store
 from sync.apply import apply_page
-from sync.outbox import badge_keys, pending
+from sync.outbox import badge_keys, journal_head, pending
 from sync.protocol import Page, ProtocolError, dumps, read_page
 from sync.state import require_state
 
@@ -100,6 +101,7 @@ def _mac(key: str, body: bytes) -> str:
 def export_outbox(store: Store, path: Path, now: datetime) -> int:
     """Write every journal row the hub has not acknowledged; returns how many."""
     state = require_state(store)
+    head = journal_head(store)  # before the rows: they reach it at least
     rows: list[dict] = []
     while batch := pending(store, OUTBOX_BATCH, rows[-1]["id"] if rows else None):
         rows += batch
@@ -111,6 +113,7 @@ def export_outbox(store: Store, path: Path, now: datetime) -> int:
             "after": state.acked_journal_id,
             "rows": rows,
             "keys": badge_keys(store) if state.role == "counter" else [],
+            "head": head,
         }
     )
     key = hashlib.sha256(state.token.encode()).hexdigest()
@@ -128,6 +131,7 @@ class OutboxFile:
     keys: list[dict]
     mac: str
     body: bytes
+    head: dict | None = None  # the journal's sealed head (kiosk/audit.py)
 
     def authentic(self, token_digest: str) -> bool:
         """Whether the file was written by the holder of the token with this digest."""
@@ -153,6 +157,7 @@ def read_outbox(path: Path) -> OutboxFile:
             list(data.get("keys", [])),
             mac.decode(),
             body,
+            data.get("head"),
         )
     except (ValueError, KeyError, TypeError) as err:
         raise ProtocolError(f"{path.name} is damaged: {err}") from err

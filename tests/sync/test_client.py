@@ -5,6 +5,7 @@ another certificate, plain http beyond loopback and forged answers are refused."
 from __future__ import annotations
 
 import socket
+import sqlite3
 import time
 
 import httpx
@@ -381,3 +382,18 @@ def test_a_forged_cursor_ahead_answer_changes_nothing(sqlite_site):
         assert sync_facts(g1) == before
     with g1.store.reading() as s:
         assert s.get(k.AccreditationRow, 1).status == "approved"
+
+
+def test_a_round_with_nothing_to_deliver_still_reports_the_journal_head(sqlite_site):
+    site = sqlite_site
+    g1 = site.kiosk("G1")
+    g1.issue(site.entry("approved_ministerial"))
+    g1.sync()
+    with sqlite3.connect(g1.store.path) as db:  # the last entry, delivered, and the head go
+        db.execute("delete from journal where id = (select max(id) from journal)")
+        db.execute("delete from journal_head")
+    done = g1.sync()
+    assert (done.delivered, done.outbox) == (0, 0)
+    with site.db.reading() as s:
+        kinds = set(s.scalars(select(h.ConflictRow.kind).where(h.ConflictRow.kiosk_id == "G1")))
+    assert {"journal_truncated", "journal_head_invalid"} <= kinds

@@ -122,6 +122,13 @@ def test_bundle_in_and_outbox_out_on_a_usb_stick(sqlite_site, hub, tmp_path):
         assert s.get(h.BadgeRow, serial).kiosk_id == "G1"
         count = select(func.count()).where(h.JournalRow.kiosk_id == "G1")
         assert s.scalar(count) == waiting
+        # The file brought the journal's sealed head; the hub found it whole.
+        seen = s.get(h.JournalHeadRow, "G1")
+        last = s.scalar(
+            select(func.max(h.JournalRow.journal_id)).where(h.JournalRow.kiosk_id == "G1")
+        )
+        assert (seen.journal_id, seen.problem) == (last, "")
+        assert s.scalar(select(func.count()).select_from(h.ConflictRow)) == 0
 
     # The next bundle tells the kiosk the hub holds its journal, and brings its badge back.
     bundle2 = usb / "to-G1-2.bundle"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from kiosk import audit, journal_keys
 from kiosk.store import schema as k
-from sync.outbox import pending
+from sync.outbox import journal_head, pending
 
 
 def test_rows_carry_the_cursor_the_kiosk_held_when_they_were_written(sqlite_site):
@@ -35,3 +36,17 @@ def test_delivered_rows_leave_the_outbox_and_their_marks_are_dropped(sqlite_site
     assert pending(g1.store, 100) == []
     with g1.store.reading() as s:
         assert s.scalar(select(func.count()).select_from(k.SyncMarkRow)) <= 2
+
+
+def test_rows_carry_their_seal_and_the_head_names_the_last_one_sealed(sqlite_site):
+    site = sqlite_site
+    g1 = site.kiosk("G1")
+    g1.issue(site.entry("approved_ministerial"))
+    g1.issue(site.entry("editor_letter"))
+    head, rows = journal_head(g1.store), pending(g1.store, 100)
+    key = journal_keys.load(journal_keys.key_path(g1.kiosk.data_dir)).current.key
+    assert len(rows) >= 2
+    assert all(r["mac"] == audit.seal(key, r["id"], r["hash"]) for r in rows)
+    assert (head["id"], head["hash"], head["sealed_from"]) == (rows[-1]["id"], rows[-1]["hash"], 1)
+    assert audit.Head(**head).sealed_by(key)
+    assert not audit.Head(**head).sealed_by(journal_keys.new_key())
