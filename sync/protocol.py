@@ -128,7 +128,7 @@ JOURNAL_FIELDS: dict[str, str | None] = {
     "details": None,
     "prev_hash": None,  # the hash chain (kiosk/audit.py): the hub checks it on arrival
     "hash": None,
-}
+}  # beside these a row carries `mac` (its seal, "" before sealing) and `seen_cursor`
 
 
 class ProtocolError(ValueError):

@@ -313,3 +313,26 @@ def test_a_malformed_head_is_refused_and_changes_nothing(sqlite_site, bad):
     assert r.status_code in (400, 422), r.text
     with site.db.reading() as s:
         assert s.get(h.JournalHeadRow, "G1").journal_id == 0
+
+
+def test_a_version_3_hub_is_upgraded_and_keeps_its_plain_chains_verifiable(tmp_path):
+    from hub.database import HubDatabase, utc_now
+    from hub.purge import journal
+
+    path = tmp_path / "hub.sqlite3"
+    db = HubDatabase(f"sqlite:///{path}")
+    with db.writing() as s:
+        journal(s, "purge", "admin", {"people": 0}, utc_now())
+    db.close()
+    with sqlite3.connect(path) as con:  # as a version 3 hub left it
+        con.execute("ALTER TABLE journal DROP COLUMN mac")
+        con.execute("DROP TABLE journal_keys")
+        con.execute("DROP TABLE journal_heads")
+        con.execute("UPDATE hub_meta SET value = '3' WHERE key = 'schema_version'")
+    db = HubDatabase(f"sqlite:///{path}")
+    [chain] = verify(db)
+    assert (chain.kiosk_id, chain.entries, chain.broken_at) == ("hub", 1, None)
+    assert chain.sealed_from is None  # received before sealing: the plain chain holds
+    token = enrol(db, "G1", Role.COUNTER)  # the new tables are there: a key is issued
+    assert "journal_key" in enrolment(db, "G1", Role.COUNTER, token, "http://127.0.0.1:1")
+    db.close()
