@@ -145,6 +145,7 @@ class SealedJournal:
                 end = max(last_id, head.journal_id if head else 0)
                 epoch = Epoch(end + 1, journal_keys.new_key(), replaced_lost=bool(sealed))
                 journal._create(JournalKeys((epoch,)))
+        _ = journal.keys  # held from now on: a file removed while open is put back
         return journal
 
     def _create(self, keys: JournalKeys) -> None:
@@ -164,17 +165,17 @@ class SealedJournal:
         enrolment in another process moves the journal to the hub's key)."""
         try:
             st = self.key_file.stat()
-            seen = (st.st_ino, st.st_mtime_ns, st.st_size)
         except FileNotFoundError:
-            seen = None
-        if self._keys is None or seen != self._seen:
-            keys = journal_keys.load(self.key_file)
-            if keys is None:
+            if self._keys is None:
                 raise journal_keys.JournalKeyError(
                     f"the journal key {self.key_file} is missing: restore it from this "
                     "kiosk's backup, or open the kiosk again to start a new key"
-                )
-            self._keys, self._seen = keys, seen
+                ) from None
+            journal_keys.save(self.key_file, self._keys)  # removed while open: put it back
+            st = self.key_file.stat()
+        seen = (st.st_ino, st.st_mtime_ns, st.st_size)
+        if self._keys is None or seen != self._seen:
+            self._keys, self._seen = journal_keys.load(self.key_file), seen
         return self._keys
 
     def listen(self, *factories: sessionmaker) -> None:

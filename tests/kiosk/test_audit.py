@@ -229,3 +229,16 @@ def test_the_hook_leaves_sessions_of_other_engines_alone(worked, tmp_path):
         assert store.journal.verify(s)[1] is None
     store.close()
     other.dispose()
+
+
+def test_a_key_file_removed_while_the_store_is_open_is_put_back(worked):
+    store = Store.in_dir(worked)
+    key_file = journal_keys.key_path(worked)
+    before = journal_keys.load(key_file)
+    key_file.unlink()
+    with store.writing() as s:
+        s.add(JournalRow(at=datetime.now(UTC), kiosk_id="G1", actor="ann", action="sign_out"))
+    store.close()
+    assert journal_keys.load(key_file) == before
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    assert chain(worked)[1] is None
