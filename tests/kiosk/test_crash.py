@@ -13,6 +13,8 @@ import time
 
 import pytest
 
+from kiosk.store.database import Store
+
 CHILD = r"""
 import json, sys
 from datetime import datetime
@@ -112,3 +114,9 @@ def test_sigkill_during_issuances_loses_nothing(demo_dir, manifest):
     assert set(badges) <= issued
     assert issued <= {r[0] for r in db.execute("select serial from badges")}
     assert len(confirmed) >= 10
+    # The journal's chain, seals and head were written with the entries: all hold.
+    store = Store.in_dir(demo_dir)
+    with store.reading() as session:
+        count, broken = store.journal.verify(session)
+    store.close()
+    assert broken is None and count >= len(confirmed)
