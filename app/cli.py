@@ -28,6 +28,7 @@ from kiosk.roles import Actor, Role
 from kiosk.services import KeyConflict, brussels_now, has_store
 
 if TYPE_CHECKING:
+    from kiosk.journal_keys import JournalKeys
     from kiosk.staff import StaffBook
 
 MARK = {True: "ok ", False: "!! "}
@@ -226,11 +227,11 @@ def cmd_letter(args: argparse.Namespace) -> int:
     return 0
 
 
-def _sealing(keys) -> str:
+def _sealing(keys: JournalKeys) -> str:
     """Which key seals which entries, in a line (no key material)."""
     whose = {"local": "this kiosk's own key"}
     parts = [
-        f"from entry {e.first_id} with {whose.get(e.source, e.source + ' key')}"
+        f"from entry {e.first_id} with {whose.get(e.source, 'the key of ' + e.source)}"
         for e in keys.epochs
     ]
     return "sealed " + ", then ".join(parts)

@@ -1,4 +1,5 @@
-"""The hub keeps every kiosk's journal chain and checks it as rows arrive."""
+"""The hub keeps every kiosk's journal chain, checks its seals as rows arrive, and notices
+a journal cut short or rewritten from the heads the kiosk reports."""
 
 from __future__ import annotations
 
@@ -7,17 +8,24 @@ import sqlite3
 import subprocess
 import sys
 
+import httpx
 import pytest
+from site_fixtures import DEMO_NOON, Station
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
+from app.wiring import open_kiosk
 from hub import schema as h
 from hub.audit import verify
 from hub.clients import Role, enrol, enrolment
+from hub.database import HubDatabase, utc_now
+from hub.purge import journal
 from kiosk import audit, journal_keys
+from kiosk.model import Counter
 from kiosk.roles import Actor
 from kiosk.roles import Role as ActorRole
 from kiosk.store import schema as k
+from sync.client import SyncClient
 from sync.state import conflicts
 from sync.state import enrol as enrol_kiosk
 
@@ -268,9 +276,9 @@ def test_a_thief_of_the_key_cannot_rewrite_what_the_hub_has_seen(sqlite_site):
     assert hub_cli(site.db, "audit", "verify", "--kiosk", "G1").returncode == 1
 
 
-def test_a_kiosk_with_a_journal_moves_to_the_hubs_key_at_enrolment(sqlite_site, tmp_path):
+def test_a_renewed_enrolment_re_keys_the_journal_from_the_next_entry(sqlite_site):
     site = sqlite_site
-    g1 = site.kiosk("G1")  # enrolled: replace its enrolment by a fresh kiosk's journal
+    g1 = site.kiosk("G1")
     g1.issue(site.entry("approved_ministerial"))
     own = journal_keys.load(journal_keys.key_path(g1.kiosk.data_dir)).current
     before = journal_ids(g1)[-1]
@@ -281,7 +289,9 @@ def test_a_kiosk_with_a_journal_moves_to_the_hubs_key_at_enrolment(sqlite_site, 
     epochs = journal_keys.load(journal_keys.key_path(g1.kiosk.data_dir)).epochs
     assert [e.first_id for e in epochs] == [own.first_id, before + 1]
     assert epochs[0].key == own.key and epochs[1].key != own.key
-    assert kiosk_cli(g1, "audit", "verify").returncode == 0
+    out = kiosk_cli(g1, "audit", "verify")
+    assert out.returncode == 0
+    assert f"then from entry {before + 1} with the key of {site.db.hub_id}" in out.stdout
     [chain] = verify(site.db, "G1")
     assert (chain.broken_at, chain.sealed_from) == (None, 1)
     with site.db.reading() as s:
@@ -297,8 +307,6 @@ def test_a_kiosk_with_a_journal_moves_to_the_hubs_key_at_enrolment(sqlite_site, 
 
 @pytest.mark.parametrize("bad", [{"id": -1}, {"hash": "x"}, {"mac": "y" * 64}, {"sealed_from": 0}])
 def test_a_malformed_head_is_refused_and_changes_nothing(sqlite_site, bad):
-    import httpx
-
     site = sqlite_site
     g1 = site.kiosk("G1")
     with g1.store.reading() as s:
@@ -316,9 +324,6 @@ def test_a_malformed_head_is_refused_and_changes_nothing(sqlite_site, bad):
 
 
 def test_a_version_3_hub_is_upgraded_and_keeps_its_plain_chains_verifiable(tmp_path):
-    from hub.database import HubDatabase, utc_now
-    from hub.purge import journal
-
     path = tmp_path / "hub.sqlite3"
     db = HubDatabase(f"sqlite:///{path}")
     with db.writing() as s:
@@ -336,3 +341,31 @@ def test_a_version_3_hub_is_upgraded_and_keeps_its_plain_chains_verifiable(tmp_p
     token = enrol(db, "G1", Role.COUNTER)  # the new tables are there: a key is issued
     assert "journal_key" in enrolment(db, "G1", Role.COUNTER, token, "http://127.0.0.1:1")
     db.close()
+
+
+def test_a_kiosk_that_worked_alone_is_sealed_with_the_hubs_key_from_its_enrolment(
+    sqlite_site, tmp_path
+):
+
+    from hub.database import utc_now
+
+    site = sqlite_site
+    data_dir = tmp_path / "alone"
+    kiosk = open_kiosk(data_dir, Counter.GROUPS, kiosk_id="G7", clock=lambda: DEMO_NOON)
+    kiosk.staff.sign_out(Actor("clerk", ActorRole.CLERK))  # journalled before any hub
+    kiosk.staff.sign_out(Actor("clerk", ActorRole.CLERK))
+    own = journal_keys.load(journal_keys.key_path(data_dir)).current
+    assert own.source == "local"
+    token = enrol(site.db, "G7", Role.COUNTER)
+    enrol_kiosk(kiosk.store, enrolment(site.db, "G7", Role.COUNTER, token, site.server.url))
+    g7 = Station(kiosk, SyncClient(kiosk.store, utc_now, timeout=5.0), site)
+    site.stations.append(g7)
+    g7.sync()
+    g7.issue(site.entry("approved_ministerial"))
+    g7.sync()
+    epochs = journal_keys.load(journal_keys.key_path(data_dir)).epochs
+    assert [(e.first_id, e.source) for e in epochs] == [(1, "local"), (3, site.db.hub_id)]
+    assert kiosk_cli(g7, "audit", "verify").returncode == 0
+    [chain] = verify(site.db, "G7")  # the hub checks seals from entry 3, the chain from 1
+    assert (chain.entries, chain.broken_at, chain.sealed_from) == (journal_ids(g7)[-1], None, 3)
+    assert conflicts_of(site.db, "journal_head_invalid", "journal_truncated") == []
