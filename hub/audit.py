@@ -139,6 +139,23 @@ class Seals:
         self._reported = True
         return audit.BAD_SEAL
 
+    def missing_head(self) -> list[JournalProblem]:
+        """A delivery without a head from a kiosk that has sealed with a key of this hub
+        (its software sends one every time): whoever sent it avoids the head's checks."""
+        if self.sealed_from is None:
+            return []
+        return [
+            JournalProblem(
+                "journal_head_invalid",
+                0,
+                f"A delivery as {self.kiosk_id} came without its journal head: it was not "
+                "sent by the kiosk's own software: inspect the kiosk and its token.",
+                f"Une livraison au nom de {self.kiosk_id} est arrivée sans tête de journal : "
+                "elle n'a pas été envoyée par le logiciel du guichet : inspecter le guichet "
+                "et son jeton.",
+            )
+        ]
+
     @property
     def sealed_from(self) -> int | None:
         """The first entry sealed with a key of this hub, if the kiosk said so yet."""

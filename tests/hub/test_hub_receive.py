@@ -16,7 +16,7 @@ from hub.receive import DeliveryRejected, receive
 from kiosk import roles
 from kiosk.model import Verdict
 from kiosk.store import schema as k
-from sync.outbox import pending
+from sync.outbox import journal_head, pending
 from sync.state import conflicts
 
 
@@ -114,10 +114,10 @@ def test_a_delivery_is_applied_once_and_a_replaced_store_is_refused(sqlite_site)
     site = sqlite_site
     g1 = site.kiosk("G1")
     g1.issue(site.entry("approved_ministerial"))
-    rows = pending(g1.store, 100)
+    rows, head = pending(g1.store, 100), journal_head(g1.store)
     client = Client("G1", Role.COUNTER)
-    first = receive(site.db, client, rows, utc_now())
-    again = receive(site.db, client, rows, utc_now())
+    first = receive(site.db, client, rows, utc_now(), head=head)
+    again = receive(site.db, client, rows, utc_now(), head=head)
     assert (first.received, first.duplicates) == (len(rows), 0)
     assert (again.received, again.duplicates, again.up_to) == (0, len(rows), rows[-1]["id"])
     with site.db.reading() as s:
@@ -138,7 +138,8 @@ def test_a_badge_for_an_accreditation_the_office_does_not_hold_is_reported(sqlit
     for row in rows:
         if row["badge"]:
             row["badge"]["accreditation_id"] = 999_999
-    receipt = receive(site.db, Client("G1", Role.COUNTER), rows, utc_now())
+    head = journal_head(g1.store)
+    receipt = receive(site.db, Client("G1", Role.COUNTER), rows, utc_now(), head=head)
     assert receipt.received == len(rows)  # the journal is kept whatever happens
     assert {c.kind for c in hub_conflicts(site.db)} == {"unknown_accreditation"}
 
@@ -179,3 +180,16 @@ def test_sign_ins_reach_the_hub_with_the_journal(sqlite_site):
         rows = s.execute(select(h.JournalRow.kiosk_id, h.JournalRow.actor, h.JournalRow.action))
         held = [tuple(r) for r in rows]
     assert held[-2:] == [("G1", "Ann", "sign_in"), ("G1", "Ann", "sign_out")]
+
+
+def test_a_delivery_without_the_journal_head_from_a_sealing_kiosk_is_a_conflict(sqlite_site):
+    site = sqlite_site
+    g1 = site.kiosk("G1")  # its first sync told the hub it seals with the hub's key
+    g1.issue(site.entry("approved_ministerial"))
+    rows = pending(g1.store, 100)
+    receipt = receive(site.db, Client("G1", Role.COUNTER), rows, utc_now())  # no head
+    assert receipt.received == len(rows)
+    [conflict] = hub_conflicts(site.db)
+    assert (conflict.kind, conflict.kiosk_id) == ("journal_head_invalid", "G1")
+    assert "without its journal head" in conflict.message_en
+    assert "sans tête de journal" in conflict.message_fr
