@@ -23,6 +23,7 @@ from app.wiring import (
 )
 from kiosk.counter import NotIssued
 from kiosk.exports import record_export
+from kiosk.journal_keys import JournalKeyError
 from kiosk.model import BRUSSELS, Counter, Decision, IdReading
 from kiosk.roles import Actor, Role
 from kiosk.services import KeyConflict, brussels_now, has_store
@@ -469,7 +470,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return args.func(args)
-    except (CommandError, SetupError, KeyConflict) as err:
+    except (CommandError, SetupError, KeyConflict, JournalKeyError) as err:
         print(f"kiosk: {err}", file=sys.stderr)
         return 2
 

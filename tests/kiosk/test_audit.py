@@ -242,3 +242,10 @@ def test_a_key_file_removed_while_the_store_is_open_is_put_back(worked):
     assert journal_keys.load(key_file) == before
     assert key_file.stat().st_mode & 0o777 == 0o600
     assert chain(worked)[1] is None
+
+
+def test_a_damaged_key_file_is_named_in_a_sentence(worked):
+    journal_keys.key_path(worked).write_text("not a key")
+    out = kiosk_cli(worked, "audit", "verify")
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert "journal.key is damaged" in out.stderr
