@@ -323,17 +323,17 @@ def test_a_malformed_head_is_refused_and_changes_nothing(sqlite_site, bad):
         assert s.get(h.JournalHeadRow, "G1").journal_id == 0
 
 
-def test_a_version_3_hub_is_upgraded_and_keeps_its_plain_chains_verifiable(tmp_path):
+def test_a_version_4_hub_is_upgraded_and_keeps_its_plain_chains_verifiable(tmp_path):
     path = tmp_path / "hub.sqlite3"
     db = HubDatabase(f"sqlite:///{path}")
     with db.writing() as s:
         journal(s, "purge", "admin", {"people": 0}, utc_now())
     db.close()
-    with sqlite3.connect(path) as con:  # as a version 3 hub left it
+    with sqlite3.connect(path) as con:  # as a version 4 hub left it
         con.execute("ALTER TABLE journal DROP COLUMN mac")
         con.execute("DROP TABLE journal_keys")
         con.execute("DROP TABLE journal_heads")
-        con.execute("UPDATE hub_meta SET value = '3' WHERE key = 'schema_version'")
+        con.execute("UPDATE hub_meta SET value = '4' WHERE key = 'schema_version'")
     db = HubDatabase(f"sqlite:///{path}")
     [chain] = verify(db)
     assert (chain.kiosk_id, chain.entries, chain.broken_at) == ("hub", 1, None)

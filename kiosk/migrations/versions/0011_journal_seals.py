@@ -7,14 +7,14 @@ with the key. The migration cannot seal old entries itself: the key lives outsid
 store, and sealing entries written before would vouch for what nobody checked.
 
 Revision ID: 0011
-Revises: 0007
+Revises: 0008
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0007"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
