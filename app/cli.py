@@ -25,6 +25,7 @@ from kiosk.counter import NotIssued
 from kiosk.exports import record_export
 from kiosk.journal_keys import JournalKeyError
 from kiosk.model import BRUSSELS, Counter, Decision, IdReading
+from kiosk.private import private_umask
 from kiosk.roles import Actor, Role
 from kiosk.services import KeyConflict, brussels_now, has_store
 
@@ -467,6 +468,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `kiosk` command."""
+    private_umask()  # stores, keys, tokens and badge PDFs are owner-only (kiosk/private.py)
     args = _parser().parse_args(argv)
     try:
         return args.func(args)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from app.wiring import open_kiosk
 from kiosk.model import Counter
+from kiosk.private import private_umask
 from kiosk.roles import Actor, Role
 from ui.camera_view import CameraWorker
 from ui.language import Language, language
@@ -126,6 +127,7 @@ def run(
 ) -> int:
     """Start the kiosk's window and run until it is closed (or, in kiosk mode, until the
     administrator quits)."""
+    private_umask()  # the store, keys and badge PDFs are owner-only (kiosk/private.py)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     app = QApplication.instance() or QApplication(sys.argv)
     apply_theme(app)

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from kiosk.codes import Signer
 from kiosk.counter import CounterDesk, load_keyring
 from kiosk.model import Counter, IdReading
+from kiosk.private import write_private
 from kiosk.purge import PersonalFiles, purge_if_due
 from kiosk.services import Kiosk, brussels_now, enrolled_kiosk_id, trust_badge_key
 from kiosk.staff import StaffBook
@@ -101,9 +102,7 @@ def badge_signer(data_dir: Path, store: Store, kiosk_id: str) -> Signer:
         signer = Signer.from_private_bytes(saved[0], saved[1:])
     else:
         signer = Signer.generate(_badge_key_id(store, kiosk_id))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch(mode=0o600)
-        path.write_bytes(bytes([signer.key_id]) + signer.private_bytes())
+        write_private(path, bytes([signer.key_id]) + signer.private_bytes())
     trust_badge_key(store, signer)
     return signer
 

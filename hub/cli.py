@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from hub.database import DEFAULT_URL, HubDatabase, HubDatabaseError, utc_now
+from kiosk.private import private_umask, write_private
 
 DEFAULT_PORT = 8750
 Commands = Callable[[argparse._SubParsersAction, argparse.ArgumentParser], None]
@@ -149,8 +150,7 @@ def cmd_enrol(args: argparse.Namespace) -> int:
     finally:
         db.close()
     out = Path(args.out or f"{args.kiosk_id}.enrolment.json")
-    out.write_text(json.dumps(content, indent=1))
-    out.chmod(0o600)
+    write_private(out, json.dumps(content, indent=1).encode())  # 0600 from the start
     print(f"enrolled {args.kiosk_id} as {role.value}: {out} (it holds the token: keep it safe)")
     return 0
 
@@ -438,6 +438,7 @@ def _parser(extra: Commands | None = None) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None, extra: Commands | None = None) -> int:
     """Entry point of `kiosk-hub`; `extra` adds subcommands (the demo's, app/hub_cli.py)."""
+    private_umask()  # the database holds the signing keys; enrolment files hold tokens
     args = _parser(extra).parse_args(argv)
     return args.func(args)
 

@@ -13,6 +13,7 @@ import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -26,6 +27,7 @@ from hub.schema import (
     PublicKeyRow,
     SeqRow,
 )
+from kiosk.private import private_file
 
 DEFAULT_URL = "sqlite:///hub.sqlite3"
 
@@ -95,6 +97,10 @@ class HubDatabase:
         self.url = url
         self.engine = engine_for(url)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
+        if self.is_sqlite and self.engine.url.database not in (None, "", ":memory:"):
+            # It holds the hub's private signing keys: owner-only before SQLite opens it
+            # (SQLite gives its -wal and -shm files the same mode).
+            private_file(Path(self.engine.url.database))
         self._create()
         self._write = sessionmaker(
             self.engine.execution_options(immediate=True), expire_on_commit=False

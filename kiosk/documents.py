@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import re
 import secrets
 from dataclasses import replace
 from pathlib import Path
 
 from kiosk.model import IdDocument, IdReading
+from kiosk.private import write_private
 
 KEY_SIZE = 32
 KEY_FILE = Path("keys") / "document.key"
@@ -138,15 +138,7 @@ def write_key(data_dir: Path, key: bytes) -> None:
     """Save the document key, owner-only, replacing any earlier one atomically."""
     if len(key) != KEY_SIZE:
         raise DocumentKeyError(f"a document key is {KEY_SIZE} bytes, not {len(key)}")
-    path = key_path(data_dir)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(key)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    write_private(key_path(data_dir), key)
 
 
 def new_key() -> bytes:

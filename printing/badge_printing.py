@@ -26,8 +26,9 @@ from kiosk.badge_cards import BadgeCards
 from kiosk.counter import CounterDesk, Issuance
 from kiosk.model import Badge, BadgeStatus, PrintPurpose
 from kiosk.print_states import NotPreprinted, PrintJob, PrintStateError, PrintStates, print_action
+from kiosk.private import write_private
 from kiosk.roles import Actor, allowed
-from printing.badge_pdf import render_badge
+from printing.badge_pdf import badge_pdf_bytes
 from printing.badge_template import TemplateBook, TemplateError
 from printing.printer import (
     BLOCKING,
@@ -128,8 +129,8 @@ class BadgePrinting:
         template cannot lay it out."""
         card = self.cards.card(serial)
         template = self.templates.for_card(card)
-        self.badges_dir.mkdir(parents=True, exist_ok=True)
-        pdf = render_badge(card, self.badges_dir / f"{serial}.pdf", template)
+        # The PDF shows a name and a photo: owner-only, like the store.
+        pdf = write_private(self.badges_dir / f"{serial}.pdf", badge_pdf_bytes(card, template))
         return pdf, Media(*template.size_mm)
 
     def print_issued(self, serial: str, actor: Actor) -> Path:

@@ -13,6 +13,7 @@ import re
 import shutil
 from pathlib import Path
 
+from kiosk.private import FILE_MODE, private_dir
 from printing.printer import JobState, JobStatus, Media, PrinterInfo, PrintError, Problem
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -30,14 +31,15 @@ class FolderPrinter:
         job's reference."""
         stem = _UNSAFE.sub("_", title).strip("._") or "badge"
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            private_dir(self.folder)  # printed badges show names and photos: owner-only
             target = self.folder / f"{stem}.pdf"
             n = 1
             while target.exists():
                 n += 1
                 target = self.folder / f"{stem}-{n}.pdf"
             partial = target.with_name(f".{target.name}.part")
-            shutil.copyfile(pdf, partial)
+            os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE))
+            shutil.copyfile(pdf, partial)  # into the owner-only file made above
             os.replace(partial, target)
         except OSError as err:
             raise PrintError(Problem.UNWRITABLE, self.name, str(err)) from err

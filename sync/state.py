@@ -1,4 +1,8 @@
-"""The kiosk's side of sync, as kept in its store: enrolment, cursor, outbox, conflicts."""
+"""The kiosk's side of sync, as kept in its store: enrolment, cursor, outbox, conflicts.
+
+The hub token is the one secret of enrolment: it is kept in DATA_DIR/secrets/hub-token
+(owner-only), not in the store, so a copy of the store file cannot sync as this kiosk.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +10,19 @@ import base64
 import binascii
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import func, select
 
 from kiosk import documents, journal_keys
+from kiosk.private import hub_token_path, write_private
 from kiosk.store.database import Store
 from kiosk.store.schema import JournalRow, SyncConflictRow, SyncStateRow
 from sync.transport import TransportRefused, check_url, normalise_pin
 
 ENROLMENT_FORMAT = "pass-office-enrolment/1"
 ROLES = ("counter", "security")
+TOKEN_MAX = 200
 
 
 class NotEnrolled(RuntimeError):
@@ -25,6 +32,17 @@ class NotEnrolled(RuntimeError):
         super().__init__(
             "this kiosk is not enrolled with a hub: run `kiosk sync enrol FILE` with the "
             "enrolment file from `kiosk-hub enrol`"
+        )
+
+
+class TokenMissing(NotEnrolled):
+    """The store is enrolled but its hub token file is gone (a store copied alone)."""
+
+    def __init__(self, path: Path) -> None:
+        RuntimeError.__init__(
+            self,
+            f"this kiosk's hub token ({path}) is missing: enrol it again with a new "
+            "enrolment file (`kiosk-hub enrol ID --renew`, then `kiosk sync enrol FILE`)",
         )
 
 
@@ -66,22 +84,31 @@ class Conflict:
     message_fr: str
 
 
-def _state(row: SyncStateRow) -> SyncState:
-    return SyncState(**{name: getattr(row, name) for name in SyncState.__dataclass_fields__})
+def _state(row: SyncStateRow, token: str) -> SyncState:
+    fields = {n: getattr(row, n) for n in SyncState.__dataclass_fields__ if n != "token"}
+    return SyncState(**fields, token=token)
+
+
+def _token(store: Store) -> str:
+    """The hub token from its file beside the store ("" if the file is gone)."""
+    path = hub_token_path(store.path.parent)
+    return path.read_text(encoding="ascii").strip() if path.is_file() else ""
 
 
 def read_state(store: Store) -> SyncState | None:
-    """The sync state, or None before enrolment."""
+    """The sync state (token "" if its file is missing), or None before enrolment."""
     with store.reading() as s:
         row = s.get(SyncStateRow, 1)
-        return _state(row) if row else None
+        return _state(row, _token(store)) if row else None
 
 
 def require_state(store: Store) -> SyncState:
-    """The sync state; NotEnrolled before enrolment."""
+    """The sync state; NotEnrolled before enrolment, TokenMissing without the token."""
     state = read_state(store)
     if state is None:
         raise NotEnrolled()
+    if not state.token:
+        raise TokenMissing(hub_token_path(store.path.parent))
     return state
 
 
@@ -95,6 +122,11 @@ def _checked(enrolment: object) -> dict:
     ]
     if missing:
         raise EnrolmentInvalid(f"the enrolment file lacks {', '.join(missing)}")
+    token = enrolment["token"]
+    if not isinstance(token, str) or not (token.isascii() and token.isprintable()):
+        raise EnrolmentInvalid("the token is not printable ASCII text")
+    if len(token) > TOKEN_MAX:
+        raise EnrolmentInvalid(f"the token is longer than {TOKEN_MAX} characters")
     if enrolment["role"] not in ROLES:
         raise EnrolmentInvalid(f"role {enrolment['role']!r} is not a kiosk's ({', '.join(ROLES)})")
     try:
@@ -174,17 +206,18 @@ def enrol(store: Store, enrolment: object, allow_plain_http: bool = False) -> Sy
         if row is None:
             row = SyncStateRow(id=1, cursor=0, acked_journal_id=0, last_error="")
             s.add(row)
-        for key in ("hub_url", "hub_id", "hub_key", "kiosk_id", "role", "token"):
+        for key in ("hub_url", "hub_id", "hub_key", "kiosk_id", "role"):
             setattr(row, key, e[key])
         row.hub_cert_sha256, row.allow_plain_http = e["hub_cert_sha256"], e["allow_plain_http"]
         data_dir = store.path.parent
+        write_private(hub_token_path(data_dir), e["token"].encode("ascii"))
         if e["document_key"] and documents.read_key(data_dir) != e["document_key"]:
             documents.write_key(data_dir, e["document_key"])
             row.cursor = 0  # digests held were made with another key: pull everything again
         if e["journal_key"]:
             store.journal.adopt(s, e["journal_key"], e["hub_id"])
         s.flush()
-        return _state(row)
+        return _state(row, e["token"])
 
 
 def set_hub_url(store: Store, url: str, allow_plain_http: bool | None = None) -> None:

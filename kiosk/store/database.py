@@ -4,6 +4,10 @@ Settings: WAL so the counter screen reads while sync writes; ``synchronous=FULL`
 transaction the clerk saw committed survives a power cut (NORMAL may lose the last
 ones in WAL mode); foreign keys on; writers take the lock at BEGIN (``BEGIN
 IMMEDIATE``) so two processes never deadlock upgrading a read into a write.
+
+The file holds personal data and PIN hashes: its folder is made owner-only (0700) and
+the file created 0600 before SQLite opens it; SQLite gives its -wal and -shm files the
+database file's mode.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.audit import SealedJournal
 from kiosk.journal_keys import key_path
+from kiosk.private import private_dir, private_file
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 DB_NAME = "kiosk.sqlite3"
@@ -68,7 +73,8 @@ class Store:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
+        private_file(path)
         self.engine = create_engine(f"sqlite:///{path}")
         event.listen(self.engine, "connect", _on_connect)
         event.listen(self.engine, "begin", _on_begin)

@@ -252,7 +252,7 @@ class SyncStateRow(Base):
     hub_key: Mapped[bytes] = mapped_column(LargeBinary(32))  # the feed's public key
     kiosk_id: Mapped[str] = mapped_column(String(20))
     role: Mapped[str] = mapped_column(String(10))
-    token: Mapped[str] = mapped_column(String(100))
+    # The hub token is not here: it is in DATA_DIR/secrets/hub-token (kiosk/private.py).
     cursor: Mapped[int] = mapped_column(Integer, default=0)  # last hub change applied
     acked_journal_id: Mapped[int] = mapped_column(Integer, default=0)  # held by the hub
     last_sync_at: Mapped[datetime | None] = mapped_column(AwareDateTime)

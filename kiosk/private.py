@@ -1,0 +1,68 @@
+"""Files only this machine's owning account may read: data folders 0700, stores, keys,
+tokens, enrolment files and badge PDFs 0600, from the moment they exist.
+
+The programs also set a private umask at their entry points (`private_umask`); the
+helpers here do not rely on it, so a file is private even when a library or a test
+opens the store with the user's own umask.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DIR_MODE = 0o700
+FILE_MODE = 0o600
+UMASK = 0o077
+
+
+def private_umask() -> int:
+    """Make every file and folder this process creates owner-only; the previous umask."""
+    return os.umask(UMASK)
+
+
+def _make_dirs(path: Path) -> None:
+    """Create `path` and its missing parents owner-only; existing ones are left alone."""
+    missing = [p for p in (path, *path.parents) if not p.exists()]
+    for folder in reversed(missing):
+        folder.mkdir(mode=DIR_MODE, exist_ok=True)
+        os.chmod(folder, DIR_MODE)  # mkdir's mode passes through the umask
+
+
+def private_dir(path: Path) -> Path:
+    """Create `path` (missing parents owner-only too) and make it owner-only."""
+    _make_dirs(path)
+    os.chmod(path, DIR_MODE)
+    return path
+
+
+def private_file(path: Path) -> Path:
+    """Create `path` empty and owner-only if it does not exist; tighten it if it does.
+    Missing parent folders are made owner-only; an existing parent is left as it is."""
+    _make_dirs(path.parent)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT, FILE_MODE)
+    os.close(fd)
+    os.chmod(path, FILE_MODE)
+    return path
+
+
+def write_private(path: Path, data: bytes) -> Path:
+    """Write `data` to `path` owner-only, atomically (a reader sees the old file or the
+    new one, never a half or a readable one), flushed to disk. Parents as for
+    `private_file`."""
+    _make_dirs(path.parent)
+    tmp = path.with_name(f".{path.name}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    os.fchmod(fd, FILE_MODE)  # an earlier left-over temporary file kept its own mode
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    return path
+
+
+def hub_token_path(data_dir: Path) -> Path:
+    """Where a kiosk keeps its hub token: beside the store, never inside it, so a copy of
+    the store file alone cannot talk to the hub as this kiosk."""
+    return data_dir / "secrets" / "hub-token"
