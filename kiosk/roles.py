@@ -80,9 +80,30 @@ def require(role: Role, action: Action) -> None:
         raise AccessDenied(role, action)
 
 
-# scrypt with n=2**14, r=8: about 50 ms and 16 MB per check on a counter PC, which
-# makes guessing a stolen kiosk's 6-digit PINs cost hours instead of a second.
-_N, _R, _P = 2**14, 8, 1
+# Who holds which PIN length. A supervisor's or an administrator's PIN unlocks overrides,
+# reprints, purges and accounts: 6 digits at least. A clerk's or a security post's PIN
+# unlocks only what the counter's rules allow anyway (an approved applicant whose code,
+# ID document and face match) or a read-only check: 4 digits, quick at a busy counter.
+PIN_MIN = {Role.CLERK: 4, Role.SECURITY: 4, Role.SUPERVISOR: 6, Role.ADMINISTRATOR: 6}
+
+# scrypt, n=2**16, r=8, p=1: 64 MiB and, measured on this project's 2-core machines,
+# 0.17 s per check (n=2**14: 0.03 s; 2**15: 0.08 s; 2**17: 0.37 s). A sign-in waits
+# that long once; an offline guesser pays it for every PIN tried: all 10**6 6-digit PINs
+# take ~47 core-hours (~24 h on both cores), all 10**4 4-digit ones ~28 core-minutes
+# (docs/trust-and-data.md). Older hashes keep verifying and are re-made at next sign-in.
+_N, _R, _P = 2**16, 8, 1
+_N_MAX = 2**18  # a stored hash asking for more memory than this is not ours: refused
+
+
+def pin_min(role: Role) -> int:
+    """The fewest characters a PIN of `role` may have."""
+    return PIN_MIN[Role(role)]
+
+
+def _scrypt(pin: str, salt: bytes, n: int, r: int, p: int, dklen: int = 64) -> bytes:
+    return hashlib.scrypt(
+        pin.encode(), salt=salt, n=n, r=r, p=p, dklen=dklen, maxmem=129 * r * n * p + 2**20
+    )
 
 
 def hash_pin(pin: str) -> str:
@@ -90,26 +111,24 @@ def hash_pin(pin: str) -> str:
     if len(pin) < 4:
         raise ValueError("a PIN has at least 4 characters")
     salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(pin.encode(), salt=salt, n=_N, r=_R, p=_P)
+    digest = _scrypt(pin, salt, _N, _R, _P)
     enc = base64.b64encode
     return f"scrypt${_N}${_R}${_P}${enc(salt).decode()}${enc(digest).decode()}"
+
+
+def needs_rehash(stored: str) -> bool:
+    """Whether `stored` was made with other parameters than today's (re-made at sign-in)."""
+    return not stored.startswith(f"scrypt${_N}${_R}${_P}$")
 
 
 def check_pin(pin: str, stored: str) -> bool:
     """Whether `pin` matches a hash made by `hash_pin` (constant-time comparison)."""
     try:
         scheme, n, r, p, salt, digest = stored.split("$")
-        if scheme != "scrypt":
+        if scheme != "scrypt" or not 0 < int(n) * int(r) * int(p) <= _N_MAX * 8:
             return False
         expected = base64.b64decode(digest)
-        actual = hashlib.scrypt(
-            pin.encode(),
-            salt=base64.b64decode(salt),
-            n=int(n),
-            r=int(r),
-            p=int(p),
-            dklen=len(expected),
-        )
-    except (ValueError, TypeError):
+        actual = _scrypt(pin, base64.b64decode(salt), int(n), int(r), int(p), len(expected))
+    except (ValueError, TypeError, MemoryError):
         return False
     return hmac.compare_digest(actual, expected)

@@ -1,9 +1,19 @@
 """Staff accounts: who may sign in at this kiosk, in which role, with a slow hash of the PIN.
 
-Sign-in refuses an unknown name, a wrong PIN and a locked name with the same words, so a
-screen tells no one which names exist; 5 wrong PINs in a row lock the name for 5
-minutes. Every sign-in, refused sign-in and sign-out goes into the (hash-chained)
-journal; a refused one names what was typed and not why it failed.
+Sign-in refuses an unknown name, a wrong PIN and a waiting name with the same words, so a
+screen tells no one which names exist. Guessing is slowed without handing a passer-by a
+way to keep a supervisor out (docs/trust-and-data.md, "Staff PINs and lockout"):
+
+- per name, the first 3 wrong PINs in a row cost nothing (typing slips); each further
+  one makes the name wait 15 s, then 30 s, doubling up to 5 minutes. Tries during a
+  wait are refused unchecked and do not lengthen it. No wait is longer than 5 minutes,
+  nothing locks for good, and an administrator lifts a wait at once (`unlock`);
+- per kiosk, after 10 refused sign-ins within 10 minutes, a sign-in within 30 s of the
+  last refused one is refused unchecked, which slows trying one PIN on every name.
+
+The counts live in the store, so the screens and the command line share them. Every
+sign-in, refused sign-in and sign-out goes into the (hash-chained) journal; a refused
+one names what was typed and not why it failed.
 
 An administrator (or the operator at the kiosk's shell) sets a new PIN for a name, which
 also lifts its lock, and disables or enables an account: a disabled name is refused with
@@ -22,28 +32,40 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kiosk.roles import Action, Actor, Role, check_pin, hash_pin, require
+from kiosk.roles import Action, Actor, Role, check_pin, hash_pin, needs_rehash, pin_min, require
 from kiosk.store.database import Store
-from kiosk.store.schema import JournalRow, StaffRow
+from kiosk.store.schema import JournalRow, SignInPaceRow, StaffRow
 
 Clock = Callable[[], datetime]
-LOCK_AFTER = 5  # wrong PINs in a row
-LOCK_FOR = timedelta(minutes=5)
+FREE_TRIES = 3  # wrong PINs in a row before a name waits
+FIRST_WAIT = timedelta(seconds=15)  # then doubling with each further wrong PIN
+LONGEST_WAIT = timedelta(minutes=5)
+KIOSK_REFUSALS, KIOSK_WINDOW = 10, timedelta(minutes=10)  # then pace the whole kiosk
+KIOSK_PACE = timedelta(seconds=30)
 NAME_MAX = 80
-PIN_MIN, PIN_MAX = 4, 64
+PIN_MAX = 64
 OPERATOR = "operator"  # who adds accounts from the kiosk's own shell (no one signed in)
+
+
+def wait_after(wrong: int) -> timedelta:
+    """How long a name waits after its `wrong`-th wrong PIN in a row."""
+    if wrong <= FREE_TRIES:
+        return timedelta(0)
+    return min(FIRST_WAIT * 2 ** (wrong - FREE_TRIES - 1), LONGEST_WAIT)
 
 
 class SignInRefused(Exception):
     """Name or PIN not accepted; the same message whatever the cause."""
 
     message_en = (
-        f"Name or PIN not recognised. After {LOCK_AFTER} wrong PINs a name is locked for "
-        f"{LOCK_FOR.seconds // 60} minutes."
+        f"Name or PIN not recognised. After {FREE_TRIES} wrong PINs, wait before trying again:"
+        f" {FIRST_WAIT.seconds} seconds, doubling up to {LONGEST_WAIT.seconds // 60} minutes."
+        " An administrator can lift the wait."
     )
     message_fr = (
-        f"Nom ou code PIN non reconnu. Après {LOCK_AFTER} codes erronés, le nom est bloqué "
-        f"pendant {LOCK_FOR.seconds // 60} minutes."
+        f"Nom ou code PIN non reconnu. Après {FREE_TRIES} codes erronés, attendez avant de"
+        f" réessayer : {FIRST_WAIT.seconds} secondes, puis le double, jusqu'à"
+        f" {LONGEST_WAIT.seconds // 60} minutes. Un administrateur peut lever l'attente."
     )
 
     def __init__(self) -> None:
@@ -83,11 +105,13 @@ def _valid_name(name: str) -> str:
     return name
 
 
-def _valid_pin(pin: str) -> str:
-    if not PIN_MIN <= len(pin) <= PIN_MAX or not pin.isprintable():
+def _valid_pin(pin: str, role: Role) -> str:
+    least = pin_min(role)
+    if not least <= len(pin) <= PIN_MAX or not pin.isprintable():
         raise StaffError(
-            f"A PIN has {PIN_MIN} to {PIN_MAX} printable characters.",
-            f"Un code PIN compte de {PIN_MIN} à {PIN_MAX} caractères imprimables.",
+            f"A {role.value}'s PIN has {least} to {PIN_MAX} printable characters.",
+            f"Le code PIN d'un rôle « {role.value} » compte de {least} à {PIN_MAX} caractères"
+            " imprimables.",
         )
     return pin
 
@@ -107,7 +131,7 @@ class StaffBook:
         if by is not None:
             require(by.role, Action.SETTINGS)
         name, role = _valid_name(name), Role(role)
-        pin_hash = hash_pin(_valid_pin(pin))  # ~50 ms: outside the write lock
+        pin_hash = hash_pin(_valid_pin(pin, role))  # ~0.2 s: outside the write lock
         now = self.clock()
         with self.store.writing() as s:
             if (held := s.get(StaffRow, name)) is not None:
@@ -135,12 +159,18 @@ class StaffBook:
         # Slow, so outside the write lock; run for unknown names too (against the decoy)
         # so that the time taken does not tell which names exist.
         ok = check_pin(pin, stored) and row is not None
+        # A hash made with older parameters is made again now that the PIN is known.
+        fresh = hash_pin(pin) if ok and needs_rehash(stored) else None
         now = self.clock()
         with self.store.writing() as s:
-            actor = self._settle(s, typed, stored, ok, now)
+            paced = _kiosk_paced(s, now)
+            actor = None if paced else self._settle(s, typed, stored, ok, now)
             if actor is None:
+                _count_refusal(s, now)
                 self._journal(s, "sign_in_refused", typed, now)
             else:
+                if fresh is not None:
+                    s.get(StaffRow, actor.name).pin_hash = fresh
                 self._journal(s, "sign_in", actor.name, now, role=actor.role.value)
         if actor is None:
             raise SignInRefused
@@ -148,7 +178,8 @@ class StaffBook:
 
     @staticmethod
     def _settle(s: Session, name: str, checked: str, ok: bool, now: datetime) -> Actor | None:
-        """Count the attempt against the account (read again under the write lock)."""
+        """Count the attempt against the account (read again under the write lock). A try
+        while the name waits is refused and not counted, so it does not lengthen the wait."""
         row = s.get(StaffRow, name) if name else None
         if row is None or row.pin_hash != checked:  # unknown, or its PIN changed meanwhile
             return None
@@ -156,11 +187,21 @@ class StaffBook:
             return None
         if not ok:
             row.failed_count += 1
-            if row.failed_count >= LOCK_AFTER:
-                row.failed_count, row.locked_until = 0, now + LOCK_FOR
+            wait = wait_after(row.failed_count)
+            row.locked_until = now + wait if wait else None
             return None
         row.failed_count, row.locked_until = 0, None
         return Actor(row.name, Role(row.role))
+
+    def unlock(self, name: str, by: Actor | None = None) -> None:
+        """Lift `name`'s wait and forget its wrong PINs (its PIN unchanged); `by` as for
+        `add`."""
+        if by is not None:
+            require(by.role, Action.SETTINGS)
+        with self.store.writing() as s:
+            row = _account(s, name)
+            row.failed_count, row.locked_until = 0, None
+            self._journal_change(s, "staff_unlock", row.name, by)
 
     def sign_out(self, actor: Actor) -> None:
         """Journal that `actor` signed out (or was signed out when idle)."""
@@ -183,7 +224,9 @@ class StaffBook:
         or the PIN is not acceptable. `by` as for `add`. The PIN is never journalled."""
         if by is not None:
             require(by.role, Action.SETTINGS)
-        pin_hash = hash_pin(_valid_pin(pin))
+        with self.store.reading() as s:
+            role = Role(_account(s, name).role)
+        pin_hash = hash_pin(_valid_pin(pin, role))  # slow: outside the write lock
         with self.store.writing() as s:
             row = _account(s, name)
             row.pin_hash, row.failed_count, row.locked_until = pin_hash, 0, None
@@ -236,6 +279,30 @@ def _account(s: Session, name: str) -> StaffRow:
     if row is None:
         raise StaffError(f"There is no account named {typed}.", f"Aucun compte nommé {typed}.")
     return row
+
+
+def _kiosk_paced(s: Session, now: datetime) -> bool:
+    """Whether this kiosk refuses sign-ins for now: many refused lately, the last one
+    less than KIOSK_PACE ago."""
+    pace = s.get(SignInPaceRow, 1)
+    return (
+        pace is not None
+        and pace.refused >= KIOSK_REFUSALS
+        and now - pace.window_start < KIOSK_WINDOW
+        and now - pace.last_refused < KIOSK_PACE
+    )
+
+
+def _count_refusal(s: Session, now: datetime) -> None:
+    """Count a refused sign-in in this kiosk's current window (a new one every 10 min)."""
+    pace = s.get(SignInPaceRow, 1)
+    if pace is None:
+        pace = SignInPaceRow(id=1, window_start=now, refused=0, last_refused=now)
+        s.add(pace)
+    if now - pace.window_start >= KIOSK_WINDOW:
+        pace.window_start, pace.refused = now, 0
+    pace.refused += 1
+    pace.last_refused = now
 
 
 def _admins(s: Session) -> int:

@@ -18,11 +18,11 @@ if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
 fi
 if [ -e "$KIOSK_DATA_DIR/kiosk.sqlite3" ] && [ -z "$(.venv/bin/kiosk staff list)" ]; then
   # A demo world built before sign-in existed: give it the demo's accounts.
-  for account in clerk:clerk:1111 supervisor:supervisor:2222 security:security:3333 \
-                 admin:administrator:4444; do
+  for account in clerk:clerk:1111 supervisor:supervisor:222222 security:security:3333 \
+                 admin:administrator:444444; do
     IFS=: read -r name role pin <<<"$account"
     echo "$pin" | .venv/bin/kiosk staff add "$name" --role "$role" --pin-stdin
   done
 fi
-echo "run-demo: sign in as clerk (PIN 1111), supervisor (2222), security (3333) or admin (4444)"
+echo "run-demo: sign in as clerk (PIN 1111), supervisor (222222), security (3333) or admin (444444)"
 exec .venv/bin/kiosk run --demo "$@"

@@ -58,9 +58,9 @@ NOON = datetime(2026, 2, 14, 10, 0, tzinfo=BRUSSELS)
 SIZES = ((1366, 768), (1920, 1080))
 ACCOUNTS = {
     Role.CLERK: ("clerk", "1111"),
-    Role.SUPERVISOR: ("supervisor", "2222"),
+    Role.SUPERVISOR: ("supervisor", "222222"),
     Role.SECURITY: ("security", "3333"),
-    Role.ADMINISTRATOR: ("admin", "4444"),
+    Role.ADMINISTRATOR: ("admin", "444444"),
 }
 
 

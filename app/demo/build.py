@@ -6,7 +6,8 @@ What it writes:
   with the office, never on a real counter; the demo plays both parts);
 - ``letters/A0000001.pdf``...: the confirmation e-mail printout of each applicant (the
   first thousand; `kiosk letter` renders any other);
-- the sign-in accounts of `DEMO_STAFF` (one per role, PINs 1111 to 4444);
+- the sign-in accounts of `DEMO_STAFF` (one per role: clerk 1111, supervisor 222222,
+  security 3333, admin 444444);
 - ``scenarios.json``: per accreditation the code, the MRZ of the document the applicant
   shows, the situation and the verdict each counter must reach.
 """
@@ -60,9 +61,9 @@ Progress = Callable[[str], None]
 # Demo sign-in accounts: name, role, PIN (documented in the README; demo only).
 DEMO_STAFF = (
     ("clerk", Role.CLERK, "1111"),
-    ("supervisor", Role.SUPERVISOR, "2222"),
+    ("supervisor", Role.SUPERVISOR, "222222"),
     ("security", Role.SECURITY, "3333"),
-    ("admin", Role.ADMINISTRATOR, "4444"),
+    ("admin", Role.ADMINISTRATOR, "444444"),
 )
 
 

@@ -241,6 +241,18 @@ class StaffRow(Base):
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)  # refused at sign-in
 
 
+class SignInPaceRow(Base):
+    """This kiosk's refused sign-ins lately (one row, id 1): kiosk/staff.py paces sign-in
+    when many are refused, whatever the names tried."""
+
+    __tablename__ = "sign_in_pace"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    window_start: Mapped[datetime] = mapped_column(AwareDateTime)
+    refused: Mapped[int] = mapped_column(Integer)
+    last_refused: Mapped[datetime] = mapped_column(AwareDateTime)
+
+
 class SyncStateRow(Base):
     """This kiosk's link to the hub and where sync stands (one row, id 1, once enrolled)."""
 

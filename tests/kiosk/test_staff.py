@@ -3,6 +3,8 @@ journal, and the CLI that adds accounts without a PIN on the command line."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import subprocess
 import sys
 from datetime import timedelta
@@ -12,10 +14,12 @@ from sqlalchemy import select
 
 from app.wiring import open_kiosk
 from kiosk.model import Counter
-from kiosk.roles import AccessDenied, Actor, Role
+from kiosk.roles import AccessDenied, Actor, Role, check_pin, needs_rehash
 from kiosk.staff import (
-    LOCK_AFTER,
-    LOCK_FOR,
+    FREE_TRIES,
+    KIOSK_PACE,
+    KIOSK_REFUSALS,
+    LONGEST_WAIT,
     SignInRefused,
     StaffAccount,
     StaffBook,
@@ -79,28 +83,119 @@ def test_unknown_name_and_wrong_pin_are_refused_alike_and_journalled(book):
     ]
 
 
-def test_five_wrong_pins_lock_the_name_for_five_minutes(book):
-    staff, clock = book
-    for _ in range(LOCK_AFTER):
+def wrong_pins_waiting_out_each_wait(staff, clock, count: int) -> None:
+    """`count` wrong PINs for Ann, each tried once her previous wait (and the kiosk's
+    pace) is over."""
+    for _ in range(count):
         refusal(staff, "Ann Dupont", "111111")
-    refusal(staff, "Ann Dupont", "482913")  # the right PIN, but locked
-    clock.now += LOCK_FOR - timedelta(seconds=1)
-    refusal(staff, "Ann Dupont", "482913")
-    clock.now += timedelta(seconds=2)
+        with staff.store.reading() as s:
+            waits_until = s.get(StaffRow, "Ann Dupont").locked_until
+        clock.now = max(clock.now, waits_until or clock.now) + KIOSK_PACE
+
+
+def test_three_wrong_pins_are_free_then_the_wait_doubles_up_to_five_minutes(book):
+    staff, clock = book
+    for wrong in range(1, 10):  # the 9th reaches the longest wait
+        started = clock.now
+        refusal(staff, "Ann Dupont", "111111")
+        with staff.store.reading() as s:
+            row = s.get(StaffRow, "Ann Dupont")
+            waited = (row.locked_until - started).total_seconds() if row.locked_until else 0
+        expected = 0 if wrong <= FREE_TRIES else min(15 * 2 ** (wrong - 4), 300)
+        assert (row.failed_count, waited) == (wrong, expected)
+        if row.locked_until:
+            refusal(staff, "Ann Dupont", "482913")  # the right PIN, refused during the wait
+            clock.now = row.locked_until - timedelta(seconds=1)
+            refusal(staff, "Ann Dupont", "482913")  # ... to its last second, not lengthening it
+            clock.now = row.locked_until + KIOSK_PACE  # (and the kiosk's pace is over)
     assert staff.sign_in("Ann Dupont", "482913").role is Role.CLERK
     with staff.store.reading() as s:
         row = s.get(StaffRow, "Ann Dupont")
         assert (row.failed_count, row.locked_until) == (0, None)
 
 
+def test_a_passer_by_keeps_a_name_out_no_longer_than_five_minutes_after_the_last_try(book):
+    staff, clock = book
+    wrong_pins_waiting_out_each_wait(staff, clock, 12)  # a determined passer-by
+    last_try = clock.now - KIOSK_PACE
+    clock.now = last_try + LONGEST_WAIT
+    assert staff.sign_in("Ann Dupont", "482913").name == "Ann Dupont"
+
+
+def test_an_administrator_lifts_a_wait_at_once(book):
+    staff, clock = book
+    staff.add("admin", Role.ADMINISTRATOR, "444444")
+    wrong_pins_waiting_out_each_wait(staff, clock, FREE_TRIES + 2)
+    refusal(staff, "Ann Dupont", "111111")
+    refusal(staff, "Ann Dupont", "482913")  # waiting
+    with pytest.raises(AccessDenied):
+        staff.unlock("Ann Dupont", by=Actor("Ann Dupont", Role.CLERK))
+    staff.unlock("ann dupont", by=ADMIN)
+    assert staff.sign_in("Ann Dupont", "482913").name == "Ann Dupont"
+    assert ("admin", "staff_unlock", {"account": "Ann Dupont", "role": "administrator"}) in (
+        journal(staff.store)
+    )
+
+
 def test_a_good_pin_resets_the_count_of_wrong_ones(book):
     staff, _ = book
-    for _ in range(LOCK_AFTER - 1):
+    for _ in range(FREE_TRIES):
         refusal(staff, "Ann Dupont", "111111")
     staff.sign_in("Ann Dupont", "482913")
-    for _ in range(LOCK_AFTER - 1):
+    for _ in range(FREE_TRIES):
         refusal(staff, "Ann Dupont", "111111")
     assert staff.sign_in("Ann Dupont", "482913").name == "Ann Dupont"
+
+
+def test_many_refusals_at_a_kiosk_pace_every_name_for_thirty_seconds(book):
+    staff, clock = book
+    for i in range(KIOSK_REFUSALS):  # one PIN tried on many names, as a sprayer would
+        refusal(staff, f"Name {i}", "123456")
+    refusal(staff, "Ann Dupont", "482913")  # the right PIN, but the kiosk is paced
+    clock.now += KIOSK_PACE - timedelta(seconds=1)
+    refusal(staff, "Ann Dupont", "482913")  # still paced: the last refusal was just now
+    clock.now += KIOSK_PACE
+    assert staff.sign_in("Ann Dupont", "482913").name == "Ann Dupont"
+    with staff.store.reading() as s:
+        assert s.get(StaffRow, "Ann Dupont").failed_count == 0  # paced tries are not hers
+
+
+@pytest.mark.parametrize(
+    ("role", "short", "least"),
+    [
+        (Role.SUPERVISOR, "12345", 6),
+        (Role.ADMINISTRATOR, "12345", 6),
+        (Role.CLERK, "123", 4),
+        (Role.SECURITY, "123", 4),
+    ],
+)
+def test_supervisors_and_administrators_need_six_characters(book, role, short, least):
+    staff, _ = book
+    with pytest.raises(StaffError, match=f"{least} to 64") as err:
+        staff.add("Bob", role, short)
+    assert f"de {least} à 64" in err.value.message_fr
+    assert staff.add("Bob", role, short + "6") == Actor("Bob", role)
+
+
+def test_an_older_hash_still_verifies_and_is_remade_at_sign_in(book):
+    staff, _ = book
+    salt = b"s" * 16
+    old = hashlib.scrypt(b"482913", salt=salt, n=2**14, r=8, p=1)
+    enc = base64.b64encode
+    with staff.store.writing() as s:
+        s.get(
+            StaffRow, "Ann Dupont"
+        ).pin_hash = f"scrypt${2**14}$8$1${enc(salt).decode()}${enc(old).decode()}"
+    assert needs_rehash(f"scrypt${2**14}$8$1$x$y")
+    assert staff.sign_in("Ann Dupont", "482913").name == "Ann Dupont"
+    with staff.store.reading() as s:
+        remade = s.get(StaffRow, "Ann Dupont").pin_hash
+    assert remade.startswith(f"scrypt${2**16}$8$1$") and not needs_rehash(remade)
+    assert staff.sign_in("Ann Dupont", "482913").name == "Ann Dupont"
+
+
+def test_a_stored_hash_asking_for_too_much_memory_is_refused_quickly(book):
+    assert not check_pin("482913", "scrypt$1073741824$8$1$c2FsdA==$ZGlnZXN0")
 
 
 @pytest.mark.parametrize(
@@ -143,9 +238,9 @@ def test_the_demo_world_has_one_account_per_role(demo_dir, demo_now):
         assert {a.role for a in kiosk.staff.members()} == set(Role)
         for name, pin, role in [
             ("clerk", "1111", Role.CLERK),
-            ("supervisor", "2222", Role.SUPERVISOR),
+            ("supervisor", "222222", Role.SUPERVISOR),
             ("security", "3333", Role.SECURITY),
-            ("admin", "4444", Role.ADMINISTRATOR),
+            ("admin", "444444", Role.ADMINISTRATOR),
         ]:
             assert kiosk.staff.sign_in(name, pin) == Actor(name, role)
     finally:
@@ -172,7 +267,7 @@ def test_cli_adds_an_account_with_the_pin_from_stdin_and_lists_them(tmp_path, de
     assert again.returncode == 1 and "already an account" in again.stderr
     short = kiosk_cli(tmp_path, "staff", "add", "Bo", "--role", "clerk", "--pin-stdin",
                       stdin="12\n")  # fmt: skip
-    assert short.returncode == 1 and "4 to 64" in short.stderr
+    assert short.returncode == 1 and "PIN has 4 to 64" in short.stderr
     listed = kiosk_cli(tmp_path, "staff", "list")
     assert listed.stdout == "Zoé\tsupervisor\n"
     store = Store.in_dir(tmp_path)
@@ -194,13 +289,13 @@ ADMIN = Actor("admin", Role.ADMINISTRATOR)
 def office(book):
     """Ann the clerk and one administrator."""
     staff, clock = book
-    staff.add("admin", Role.ADMINISTRATOR, "4444")
+    staff.add("admin", Role.ADMINISTRATOR, "444444")
     return staff, clock
 
 
 def test_a_new_pin_replaces_the_old_one_lifts_the_lock_and_is_not_journalled(office):
     staff, _ = office
-    for _ in range(LOCK_AFTER):
+    for _ in range(FREE_TRIES + 1):
         refusal(staff, "Ann Dupont", "111111")
     staff.set_pin("ann dupont", "730051", by=ADMIN)
     assert staff.sign_in("Ann Dupont", "730051") == Actor("Ann Dupont", Role.CLERK)
@@ -215,7 +310,7 @@ def test_a_disabled_account_is_refused_like_a_wrong_pin_until_enabled(office):
     staff.disable("Ann Dupont", by=ADMIN)
     assert staff.accounts()[1] == StaffAccount("Ann Dupont", Role.CLERK, disabled=True)
     disabled = refusal(staff, "Ann Dupont", "482913")
-    wrong = refusal(staff, "admin", "0000")
+    wrong = refusal(staff, "admin", "000000")
     assert (disabled.message_en, disabled.message_fr) == (wrong.message_en, wrong.message_fr)
     assert [a.name for a in staff.members()] == ["admin", "Ann Dupont"]  # callers still see it
     staff.enable("Ann Dupont", by=ADMIN)
@@ -235,11 +330,11 @@ def test_the_last_enabled_administrator_and_ones_own_account_stay_enabled(office
         staff.disable("ADMIN", by=ADMIN)
     assert "propre compte" in own.value.message_fr
     assert journal(staff.store) == before
-    staff.add("Boss", Role.ADMINISTRATOR, "5555")
+    staff.add("Boss", Role.ADMINISTRATOR, "555555")
     staff.disable("admin", by=Actor("Boss", Role.ADMINISTRATOR))
     with pytest.raises(StaffError, match="last enabled administrator"):
         staff.disable("Boss")
-    assert staff.sign_in("Boss", "5555").role is Role.ADMINISTRATOR
+    assert staff.sign_in("Boss", "555555").role is Role.ADMINISTRATOR
 
 
 def test_a_clerk_may_not_change_accounts_and_nothing_changes(office):
@@ -247,12 +342,12 @@ def test_a_clerk_may_not_change_accounts_and_nothing_changes(office):
     clerk = Actor("Ann Dupont", Role.CLERK)
     before = (journal(staff.store), staff.accounts())
     with pytest.raises(AccessDenied):
-        staff.set_pin("admin", "9999", by=clerk)
+        staff.set_pin("admin", "999999", by=clerk)
     for change in (staff.disable, staff.enable):
         with pytest.raises(AccessDenied):
             change("admin", by=clerk)
     assert (journal(staff.store), staff.accounts()) == before
-    assert staff.sign_in("admin", "4444") == ADMIN
+    assert staff.sign_in("admin", "444444") == ADMIN
 
 
 def test_unknown_names_and_bad_pins_change_nothing(office):
@@ -268,7 +363,7 @@ def test_unknown_names_and_bad_pins_change_nothing(office):
 
 
 def test_cli_sets_a_pin_disables_and_enables(tmp_path, demo_now):
-    for name, role, pin in (("Zoé", "clerk", "907312"), ("Root", "administrator", "4444")):
+    for name, role, pin in (("Zoé", "clerk", "907312"), ("Root", "administrator", "444444")):
         added = kiosk_cli(tmp_path, "staff", "add", name, "--role", role, "--pin-stdin",
                           stdin=pin + "\n")  # fmt: skip
         assert added.returncode == 0, added.stderr

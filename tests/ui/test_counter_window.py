@@ -340,7 +340,7 @@ def test_supervisor_override_with_pin_reprints_a_lost_badge(qtbot, screen_at, ma
     scan(qtbot, w, a["mrz"])
     assert w.banner.text() == "SUPERVISOR NEEDED" and w.override_button.isEnabled()
     (old,) = [b.serial for b in w.p.decision.case.active_badges]
-    errors = supervisor_signs(qtbot, "supervisor", "2222", "lost at the hotel")
+    errors = supervisor_signs(qtbot, "supervisor", "222222", "lost at the hotel")
     press(qtbot, w, Qt.Key.Key_F9)
     assert errors == [""]
     qtbot.waitUntil(lambda: phase(w) is PrintPhase.PRINTED, timeout=60_000)
@@ -364,7 +364,7 @@ def test_supervisor_override_with_pin_reprints_a_lost_badge(qtbot, screen_at, ma
     ("name", "pin", "error"),
     [
         ("supervisor", "9999", "Name or PIN not recognised."),
-        ("nobody", "2222", "Name or PIN not recognised."),
+        ("nobody", "222222", "Name or PIN not recognised."),
         ("clerk", "1111", "A clerk may not do this"),
     ],
 )
@@ -386,7 +386,7 @@ def test_a_reason_is_required(qtbot, screen_at, manifest):
     a = applicant(manifest, "badge_already_issued")
     scan(qtbot, w, a["code"])
     scan(qtbot, w, a["mrz"])
-    errors = supervisor_signs(qtbot, "supervisor", "2222", "   ", then=lambda d: d.reject())
+    errors = supervisor_signs(qtbot, "supervisor", "222222", "   ", then=lambda d: d.reject())
     press(qtbot, w, Qt.Key.Key_F9)
     assert errors == ["Write the reason: it goes into the journal."]
     assert journal(w, "sign_in") == [] and journal(w, "reprint") == []
@@ -400,7 +400,7 @@ def test_undo_hand_over_puts_the_card_back_in_the_tray(qtbot, screen_at, manifes
     issue_and_wait(qtbot, w)
     serial = w.p.print.serial
     assert w.print_panel.undo_button.isVisible()
-    supervisor_signs(qtbot, "supervisor", "2222", "handed to the wrong person")
+    supervisor_signs(qtbot, "supervisor", "222222", "handed to the wrong person")
     w.print_panel.undo_button.click()
     assert w.p.kiosk.desk.prints.badge(serial).status is BadgeStatus.PREPRINTED
     assert w.p.print.phase is PrintPhase.UNDONE and not w.print_panel.undo_button.isVisible()

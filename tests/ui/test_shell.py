@@ -18,9 +18,9 @@ from ui.shell import NEEDS, SCREENS, Screen, screens_for
 
 ACCOUNTS = {
     Role.CLERK: ("clerk", "1111"),
-    Role.SUPERVISOR: ("supervisor", "2222"),
+    Role.SUPERVISOR: ("supervisor", "222222"),
     Role.SECURITY: ("security", "3333"),
-    Role.ADMINISTRATOR: ("admin", "4444"),
+    Role.ADMINISTRATOR: ("admin", "444444"),
 }
 
 

@@ -32,7 +32,7 @@ def answer(qtbot, staff, action: Action, name: str, pin: str, reason: str) -> Su
 
 
 def test_a_supervisor_approves_with_pin_and_reason(qtbot, staff):
-    prompt = answer(qtbot, staff, Action.UNDO_HANDOVER, "supervisor", "2222", " wrong person ")
+    prompt = answer(qtbot, staff, Action.UNDO_HANDOVER, "supervisor", "222222", " wrong person ")
     assert prompt.pin.echoMode() is QLineEdit.EchoMode.Password
     assert prompt.result() == QDialog.DialogCode.Accepted
     assert (prompt.supervisor, prompt.reason) == (
@@ -46,7 +46,7 @@ def test_a_supervisor_approves_with_pin_and_reason(qtbot, staff):
     [
         ("supervisor", "1234", "lost", "Name or PIN not recognised."),
         ("security", "3333", "lost", "A security may not do this (override)."),
-        ("supervisor", "2222", "", "Write the reason: it goes into the journal."),
+        ("supervisor", "222222", "", "Write the reason: it goes into the journal."),
         ("", "", "lost", "Enter the supervisor's name and PIN."),
     ],
 )

@@ -1,6 +1,8 @@
-"""sync_state.token moves to DATA_DIR/secrets/hub-token (owner-only), out of the store
+"""Secrets at rest: the hub token leaves the store; sign-ins are paced per kiosk
 
-A copy of the store file alone then holds no credential for the hub (kiosk/private.py).
+sync_state.token moves to DATA_DIR/secrets/hub-token (owner-only), so a copy of the
+store file alone holds no credential for the hub (kiosk/private.py). sign_in_pace
+counts this kiosk's refused sign-ins (kiosk/staff.py).
 
 Revision ID: 0010
 Revises: 0007
@@ -11,6 +13,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from alembic import op
 
+import kiosk.store.schema
 from kiosk.private import hub_token_path, write_private
 
 revision = "0010"
@@ -28,9 +31,18 @@ def upgrade() -> None:
     if token:
         write_private(hub_token_path(_data_dir()), token.encode())
     op.execute("ALTER TABLE sync_state DROP COLUMN token")
+    op.create_table(
+        "sign_in_pace",
+        sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("window_start", kiosk.store.schema.AwareDateTime(), nullable=False),
+        sa.Column("refused", sa.Integer(), nullable=False),
+        sa.Column("last_refused", kiosk.store.schema.AwareDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("sign_in_pace")
     op.add_column(
         "sync_state", sa.Column("token", sa.String(100), nullable=False, server_default="")
     )
