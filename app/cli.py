@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.acting import PinReader, add_pin_stdin, pins, sign_in
 from app.commands import overview as overview_commands
 from app.commands import printing as printing_commands
 from app.commands import scanning as scanning_commands
@@ -26,7 +27,7 @@ from kiosk.exports import record_export
 from kiosk.journal_keys import JournalKeyError
 from kiosk.model import BRUSSELS, Counter, Decision, IdReading
 from kiosk.private import private_umask
-from kiosk.roles import Actor, Role
+from kiosk.roles import Action, Actor, Role
 from kiosk.services import KeyConflict, brussels_now, has_store
 
 if TYPE_CHECKING:
@@ -132,18 +133,23 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_issue(args: argparse.Namespace) -> int:
     """Issue (or, with a supervisor, reprint) a badge and print it.
 
-    The CLI is an operator's tool on the kiosk itself (whoever has a shell there has the
-    database file too): --clerk NAME acts as a clerk, --supervisor NAME as a supervisor.
+    --clerk NAME and --supervisor NAME are accounts of this kiosk: each signs in with its
+    PIN (app/acting.py) before anything is done, and the journal names them.
     """
     from printing.badge_printing import BadgeNotPrinted
 
     if bool(args.supervisor) != bool(args.reason):
         raise SystemExit("kiosk: --supervisor and --reason go together")
-    clerk = Actor(args.clerk, Role.CLERK)
-    supervisor = Actor(args.supervisor, Role.SUPERVISOR) if args.supervisor else None
     reading = _reading(args)
     kiosk = _kiosk(args)
     try:
+        reader = pins(args)
+        clerk = sign_in(kiosk.staff, args.clerk, reader, Action.ISSUE)
+        supervisor = (
+            sign_in(kiosk.staff, args.supervisor, reader, Action.OVERRIDE)
+            if args.supervisor
+            else None
+        )
         try:
             done = kiosk.desk.issue(_subject(args), reading, clerk, supervisor, args.reason or "")
         except NotIssued as refused:
@@ -272,21 +278,20 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 def cmd_purge(args: argparse.Namespace) -> int:
     """Purge the personal data whose retention has passed (kiosk/purge.py), as the
-    administrator --operator (the CLI is an operator's tool on the kiosk itself)."""
+    administrator --admin, signed in with a PIN."""
     from kiosk.purge import purge
+    from kiosk.staff import StaffBook
     from kiosk.store.database import Store
 
     data_dir = resolve_data_dir(args.data_dir)
     now = _at(args.at) or brussels_now()
     store = Store.in_dir(data_dir)
     try:
+        kiosk_id = default_kiosk_id(store, Counter.GROUPS)
+        staff = StaffBook(store, brussels_now, kiosk_id)
+        admin = sign_in(staff, args.admin, pins(args), Action.PURGE)
         report = purge(
-            store,
-            now,
-            Actor(args.operator, Role.ADMINISTRATOR),
-            default_kiosk_id(store, Counter.GROUPS),
-            dry_run=args.dry_run,
-            files=personal_files(data_dir),
+            store, now, admin, kiosk_id, dry_run=args.dry_run, files=personal_files(data_dir)
         )
     finally:
         store.close()
@@ -294,26 +299,14 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return 0 if report.compacted is not False else 1
 
 
-def _new_pin(args: argparse.Namespace) -> str:
-    """The PIN from one line of stdin (--pin-stdin), else typed twice without echo; never
-    an argument, which the shell's history and `ps` would show."""
-    import getpass
-
-    if args.pin_stdin:
-        return sys.stdin.readline().rstrip("\r\n")
-    pin = getpass.getpass("PIN: ")
-    if getpass.getpass("PIN again: ") != pin:
-        raise SystemExit("kiosk: the two PINs differ; nothing was changed")
-    return pin
-
-
 def cmd_staff(args: argparse.Namespace) -> int:
-    """Add, list, re-PIN, disable or enable sign-in accounts (an operator's command at the
-    kiosk's shell, journalled as the operator)."""
+    """Add, list, re-PIN, unlock, disable or enable sign-in accounts. Once the kiosk has an
+    enabled administrator, a change is made by one (--admin NAME, signed in with a PIN,
+    then the new PIN for add and pin); before that the operator at the kiosk's shell adds
+    the first accounts, journalled as the operator."""
     from kiosk.staff import StaffBook, StaffError
     from kiosk.store.database import Store
 
-    pin = _new_pin(args) if args.action in ("add", "pin") else ""
     store = Store.in_dir(resolve_data_dir(args.data_dir))
     try:
         if args.action == "list":
@@ -322,8 +315,11 @@ def cmd_staff(args: argparse.Namespace) -> int:
                 print(f"{account.name}\t{account.role.value}{state}")
             return 0
         staff = StaffBook(store, brussels_now, default_kiosk_id(store, Counter(args.counter)))
+        reader = pins(args)
+        admin = _staff_admin(staff, args, reader)
+        pin = reader.new_pin() if args.action in ("add", "pin") else ""
         try:
-            done = _staff_change(staff, args, pin)
+            done = _staff_change(staff, args, pin, admin)
         except StaffError as err:
             raise SystemExit(f"kiosk: {err.message_en}") from err
     finally:
@@ -332,16 +328,48 @@ def cmd_staff(args: argparse.Namespace) -> int:
     return 0
 
 
-def _staff_change(staff: StaffBook, args: argparse.Namespace, pin: str) -> str:
-    """Make the change `kiosk staff add|pin|disable|enable` asks for; what was done."""
+def _staff_admin(staff: StaffBook, args: argparse.Namespace, reader: PinReader) -> Actor | None:
+    """The administrator making a staff change, signed in; None (the operator) only while
+    the kiosk has no enabled administrator."""
+    has_admin = any(a.role is Role.ADMINISTRATOR and not a.disabled for a in staff.accounts())
+    if args.admin:
+        return sign_in(staff, args.admin, reader, Action.SETTINGS)
+    if has_admin:
+        raise SystemExit(
+            "kiosk: this kiosk has an administrator: give --admin NAME (asks for the PIN); "
+            "nothing was done."
+        )
+    return None
+
+
+def _staff_change(staff: StaffBook, args: argparse.Namespace, pin: str, admin: Actor | None) -> str:
+    """Make the change `kiosk staff add|pin|unlock|disable|enable` asks for; what was done."""
     if args.action == "add":
-        actor = staff.add(args.name, Role(args.role), pin)
+        actor = staff.add(args.name, Role(args.role), pin, by=admin)
         return f"added {actor.name} ({actor.role.value})"
     if args.action == "pin":
-        staff.set_pin(args.name, pin)
+        staff.set_pin(args.name, pin, by=admin)
         return f"new PIN set for {args.name}"
-    getattr(staff, args.action)(args.name)  # disable, enable
-    return f"{args.action}d {args.name}"
+    getattr(staff, args.action)(args.name, by=admin)  # unlock, disable, enable
+    return f"{args.action}{'ed' if args.action == 'unlock' else 'd'} {args.name}"
+
+
+def cmd_undo_handover(args: argparse.Namespace) -> int:
+    """Undo the hand-over of badge --serial (handed to the wrong person): the card goes
+    back to the drawer; a supervisor signs in and writes the reason."""
+    from kiosk.counter import UndoRefused
+
+    kiosk = _kiosk(args)
+    try:
+        supervisor = sign_in(kiosk.staff, args.supervisor, pins(args), Action.UNDO_HANDOVER)
+        try:
+            badge = kiosk.desk.undo_handover(args.serial, supervisor, args.reason)
+        except UndoRefused as err:
+            raise SystemExit(f"kiosk: {err.message_en} Nothing was done.") from err
+    finally:
+        kiosk.close()
+    print(f"hand-over of badge {badge.serial} undone by {supervisor.name}: {badge.status.value}")
+    return 0
 
 
 def cmd_security(args: argparse.Namespace) -> int:
@@ -407,10 +435,22 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", parents=[common, scan], help="evaluate a scan, change nothing")
     c.set_defaults(func=cmd_check)
     i = sub.add_parser("issue", parents=[common, scan], help="issue a badge and write its PDF")
-    i.add_argument("--clerk", required=True)
-    i.add_argument("--supervisor", help="supervisor overriding a soft refusal (reprint)")
+    i.add_argument("--clerk", required=True, help="the clerk's account (asks for its PIN)")
+    i.add_argument(
+        "--supervisor", help="supervisor overriding a soft refusal, e.g. a reprint (asks for a PIN)"
+    )
     i.add_argument("--reason", help="the supervisor's written reason")
+    add_pin_stdin(i)
     i.set_defaults(func=cmd_issue)
+    un = sub.add_parser(
+        "undo-handover", parents=[common], help="undo a badge's hand-over (supervisor)"
+    )
+    un.add_argument("--serial", required=True)
+    un.add_argument("--supervisor", required=True, help="the supervisor (asks for the PIN)")
+    un.add_argument("--reason", required=True, help="why (goes into the journal)")
+    un.add_argument("--counter", default="groups", choices=[c.value for c in Counter])
+    add_pin_stdin(un)
+    un.set_defaults(func=cmd_undo_handover)
     lt = sub.add_parser("letter", parents=[common], help="render a confirmation letter (demo)")
     lt.add_argument("--accreditation", type=int, required=True, help="accreditation id")
     lt.add_argument("--out", required=True, help="PDF file to write")
@@ -421,31 +461,30 @@ def _parser() -> argparse.ArgumentParser:
     au.set_defaults(func=cmd_audit)
     pu = sub.add_parser("purge", parents=[common], help="purge personal data past retention")
     pu.add_argument("--dry-run", action="store_true", help="count only, change nothing")
-    pu.add_argument("--operator", default="administrator", help="who purges (journalled)")
+    pu.add_argument("--admin", required=True, help="the administrator (asks for the PIN)")
     pu.add_argument("--at", help="purge as of this ISO time (Brussels if no zone)")
+    add_pin_stdin(pu)
     pu.set_defaults(func=cmd_purge)
     st = sub.add_parser("staff", parents=[common], help="add or list sign-in accounts")
     staff = st.add_subparsers(dest="action", required=True)
-    sa = staff.add_parser("add", parents=[common], help="add an account (asks for its PIN)")
-    sa.add_argument("name")
-    sa.add_argument("--role", required=True, choices=[r.value for r in Role])
-    sa.add_argument("--pin-stdin", action="store_true", help="read the PIN from stdin")
-    sa.add_argument(
-        "--counter", default="groups", choices=[c.value for c in Counter], help="this kiosk's"
-    )
-    sa.set_defaults(func=cmd_staff)
     staff.add_parser("list", parents=[common], help="names, roles, disabled").set_defaults(
         func=cmd_staff
     )
     for action, text in (
-        ("pin", "set a new PIN (asks for it) and lift a lock"),
+        ("add", "add an account (asks for its PIN)"),
+        ("pin", "set a new PIN (asks for it) and lift a wait"),
+        ("unlock", "lift a name's wait after wrong PINs"),
         ("disable", "refuse this name at sign-in"),
         ("enable", "let a disabled name sign in again"),
     ):
         sp = staff.add_parser(action, parents=[common], help=text)
         sp.add_argument("name")
-        if action == "pin":
-            sp.add_argument("--pin-stdin", action="store_true", help="read the PIN from stdin")
+        if action == "add":
+            sp.add_argument("--role", required=True, choices=[r.value for r in Role])
+        sp.add_argument(
+            "--admin", help="the administrator making the change (asks for the PIN first)"
+        )
+        add_pin_stdin(sp)
         sp.add_argument(
             "--counter", default="groups", choices=[c.value for c in Counter], help="this kiosk's"
         )

@@ -10,8 +10,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from app.acting import add_pin_stdin, pins, sign_in
 from kiosk.model import Counter
-from kiosk.roles import Actor, Role
+from kiosk.roles import AccessDenied, Action
 
 
 def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -31,14 +32,16 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
     p = what.add_parser("print", parents=[common, at], help="print (or retry) a badge")
     p.add_argument("--serial", required=True)
     p.add_argument("--printer", help="printer name (default: the counter's, see `printers`)")
-    p.add_argument("--clerk", default="kiosk", help="the clerk who prints (for the journal)")
+    p.add_argument("--clerk", required=True, help="the clerk who prints (asks for the PIN)")
+    add_pin_stdin(p)
     p.set_defaults(func=cmd_print)
     b = what.add_parser("batch", parents=[common, at], help="pre-print an event's badges")
     b.add_argument("--event", required=True, help="event id")
     b.add_argument("--printer", help="printer name (default: the counter's)")
     b.add_argument(
-        "--supervisor", default="kiosk", help="the supervisor who pre-prints (for the journal)"
+        "--supervisor", required=True, help="the supervisor who pre-prints (asks for the PIN)"
     )
+    add_pin_stdin(b)
     b.set_defaults(func=cmd_batch)
     t = what.add_parser("template", parents=[common], help="check a template, preview it")
     t.add_argument("file", help="template file (.toml)")
@@ -93,15 +96,18 @@ def cmd_print(args: argparse.Namespace) -> int:
 
     kiosk = _open(args)
     try:
+        clerk = sign_in(kiosk.staff, args.clerk, pins(args), None)  # the role: by the job
         try:
             outcome = kiosk.printing.print_badge(
                 args.serial,
                 args.printer,
                 progress=lambda p: print(f"  … {p.message_en}"),
-                actor=Actor(args.clerk, Role.CLERK),
+                actor=clerk,
             )
         except (PrintStateError, KeyError) as err:
             raise SystemExit(f"kiosk: {err.args[0]}") from err
+        except AccessDenied as err:
+            raise SystemExit(f"kiosk: {err.message_en} Nothing was done.") from err
     finally:
         kiosk.close()
     print(("PRINTED" if outcome.ok else "NOT PRINTED") + f" badge {outcome.serial}")
@@ -118,9 +124,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
         print(f"[{done}/{total}] {mark} {outcome.serial}: {outcome.message_en}", flush=True)
 
     try:
-        report = kiosk.printing.preprint_event(
-            args.event, args.printer, shown, actor=Actor(args.supervisor, Role.SUPERVISOR)
-        )
+        supervisor = sign_in(kiosk.staff, args.supervisor, pins(args), Action.PRINT_BATCH)
+        report = kiosk.printing.preprint_event(args.event, args.printer, shown, actor=supervisor)
     finally:
         kiosk.close()
     print(

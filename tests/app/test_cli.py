@@ -14,9 +14,15 @@ from kiosk.codes import ALPHABET, Signer, confirmation_code
 AT = "2026-02-14T10:00"
 
 
-def kiosk(data_dir, *args: str) -> subprocess.CompletedProcess:
+# The demo's accounts (app/demo/build.py); --pin-stdin reads one PIN a line, in order.
+CLERK = ["--clerk", "clerk", "--pin-stdin"]
+CLERK_PIN, SUPERVISOR_PIN = "1111\n", "222222\n"
+
+
+def kiosk(data_dir, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "app.cli", *args, "--data-dir", str(data_dir)],
+        input=stdin,
         capture_output=True,
         text=True,
         timeout=60,
@@ -113,10 +119,10 @@ def test_garbled_mrz_is_a_clear_error_and_changes_nothing(demo_dir, manifest):
         a["code"],
         "--mrz",
         garbled,
-        "--clerk",
-        "ann",
+        *CLERK,
         "--at",
         AT,
+        stdin=CLERK_PIN,
     )
     assert out.returncode != 0
     assert "MRZ could not be read" in out.stderr
@@ -133,29 +139,31 @@ def journal(data_dir) -> list[tuple]:
 def test_issue_once_then_only_a_supervisor_reprints(demo_dir, manifest):
     a = applicant(manifest, "approved_ministerial")
     scan = ["--counter", "groups", "--code", a["code"], "--mrz", a["mrz"], "--at", AT]
-    first = kiosk(demo_dir, "issue", *scan, "--clerk", "ann", "--json")
+    first = kiosk(demo_dir, "issue", *scan, *CLERK, "--json", stdin=CLERK_PIN)
     assert first.returncode == 0, first.stderr
     issued = json.loads(first.stdout)
     assert issued["issued"] and (demo_dir / "badges" / f"{issued['serial']}.pdf").exists()
 
-    again = kiosk(demo_dir, "issue", *scan, "--clerk", "ann")
+    again = kiosk(demo_dir, "issue", *scan, *CLERK, stdin=CLERK_PIN)
     assert again.returncode == 1 and "NOT ISSUED" in again.stdout
     assert issued["serial"] in again.stdout
 
-    no_reason = kiosk(demo_dir, "issue", *scan, "--clerk", "ann", "--supervisor", "bob")
+    no_reason = kiosk(
+        demo_dir, "issue", *scan, *CLERK, "--supervisor", "supervisor", stdin=CLERK_PIN
+    )
     assert no_reason.returncode != 0
 
     reprint = kiosk(
         demo_dir,
         "issue",
         *scan,
-        "--clerk",
-        "ann",
+        *CLERK,
         "--supervisor",
-        "bob",
+        "supervisor",
         "--reason",
         "badge lost in the press room",
         "--json",
+        stdin=CLERK_PIN + SUPERVISOR_PIN,
     )
     assert reprint.returncode == 0, reprint.stdout
     second = json.loads(reprint.stdout)
@@ -171,7 +179,16 @@ def test_issue_once_then_only_a_supervisor_reprints(demo_dir, manifest):
     assert statuses == {issued["serial"]: "superseded", second["serial"]: "active"}
     actions = [row[0] for row in journal(demo_dir)]
     printed = ["print_sent", "printed"]  # each badge goes to the folder printer, then active
-    assert actions[-7:] == ["issue", *printed, "refusal", "reprint", *printed]
+    assert actions[-11:] == [
+        *["sign_in", "issue", *printed],
+        *["sign_in", "refusal"],  # issued already
+        *["sign_in", "sign_in", "reprint", *printed],  # the clerk, then the supervisor
+    ]
+    with sqlite3.connect(demo_dir / "kiosk.sqlite3") as db:
+        actor, details = db.execute(
+            "select actor, details from journal where action = 'reprint' order by id desc"
+        ).fetchone()
+    assert (actor, json.loads(details)["supervisor"]) == ("clerk", "supervisor")
 
 
 def test_refused_applicant_gets_no_badge(demo_dir, manifest):
@@ -185,14 +202,14 @@ def test_refused_applicant_gets_no_badge(demo_dir, manifest):
         a["code"],
         "--mrz",
         a["mrz"],
-        "--clerk",
-        "ann",
+        *CLERK,
         "--at",
         AT,
         "--supervisor",
-        "bob",
+        "supervisor",
         "--reason",
         "x",
+        stdin=CLERK_PIN + SUPERVISOR_PIN,
     )
     assert out.returncode == 1 and "cannot be overridden" not in out.stdout
     assert not (demo_dir / "badges").exists()
@@ -235,10 +252,10 @@ def test_issue_whose_print_fails_says_so_and_leaves_the_badge_to_retry(demo_dir,
         a["code"],
         "--mrz",
         a["mrz"],
-        "--clerk",
-        "ann",
+        *CLERK,
         "--at",
         AT,
+        stdin=CLERK_PIN,
     )
     assert out.returncode == 1, out.stderr
     assert "NOT PRINTED" in out.stdout and "kiosk badge print --serial" in out.stdout
@@ -253,10 +270,10 @@ def test_issue_whose_print_fails_says_so_and_leaves_the_badge_to_retry(demo_dir,
 def test_issue_for_an_applicant_found_by_search_needs_the_id_document(demo_dir, manifest):
     a = applicant(manifest, "approved_ministerial")
     found = ["--counter", "groups", "--accreditation", str(a["accreditation_id"]), "--at", AT]
-    waiting = kiosk(demo_dir, "issue", *found, "--clerk", "ann")
+    waiting = kiosk(demo_dir, "issue", *found, *CLERK, stdin=CLERK_PIN)
     assert waiting.returncode == 1 and "VERDICT: INCOMPLETE" in waiting.stdout
     assert "No printout: found by search; identity by the ID document" in waiting.stdout
-    done = kiosk(demo_dir, "issue", *found, "--mrz", a["mrz"], "--clerk", "ann", "--json")
+    done = kiosk(demo_dir, "issue", *found, "--mrz", a["mrz"], *CLERK, "--json", stdin=CLERK_PIN)
     assert done.returncode == 0, done.stdout + done.stderr
     both = kiosk(demo_dir, "check", *found, "--code", a["code"])
     assert both.returncode == 2 and "not allowed with" in both.stderr
@@ -264,5 +281,75 @@ def test_issue_for_an_applicant_found_by_search_needs_the_id_document(demo_dir, 
         actor, details = db.execute(
             "select actor, details from journal where action = 'issue' order by id desc"
         ).fetchone()
-    assert actor == "ann"
+    assert actor == "clerk"
     assert json.loads(details)["role"] == "clerk" and json.loads(details)["found_by_search"]
+
+
+def badges_of(data_dir, accreditation_id: int) -> list[tuple]:
+    with sqlite3.connect(data_dir / "kiosk.sqlite3") as db:
+        return db.execute(
+            "select serial, status from badges where accreditation_id = ? order by serial",
+            (accreditation_id,),
+        ).fetchall()
+
+
+@pytest.mark.parametrize(
+    ("who", "stdin", "why"),
+    [
+        (["--clerk", "clerk"], "9999\n", "name or PIN not recognised for clerk"),
+        (["--clerk", "ann"], "1111\n", "name or PIN not recognised for ann"),  # no account
+        (["--clerk", "clerk"], "", "name or PIN not recognised"),  # no PIN given at all
+        (["--clerk", "security"], "3333\n", "security is a security and may not do this"),
+    ],
+)
+def test_issue_without_a_signed_in_clerk_is_refused_and_changes_nothing(
+    demo_dir, manifest, who, stdin, why
+):
+    a = applicant(manifest, "approved_ministerial")
+    scan = ["--counter", "groups", "--code", a["code"], "--mrz", a["mrz"], "--at", AT]
+    out = kiosk(demo_dir, "issue", *scan, *who, "--pin-stdin", stdin=stdin)
+    assert out.returncode == 1 and why in out.stderr and "nothing was done" in out.stderr
+    assert out.stdout == "" and "Traceback" not in out.stderr
+    assert badges_of(demo_dir, a["accreditation_id"]) == []
+    assert journal(demo_dir)[-1][0] in ("sign_in_refused", "sign_in")  # counted as at a screen
+
+
+def test_a_reprint_needs_a_supervisor_signed_in_with_the_supervisors_pin(demo_dir, manifest):
+    a = applicant(manifest, "approved_ministerial")
+    scan = ["--counter", "groups", "--code", a["code"], "--mrz", a["mrz"], "--at", AT]
+    assert kiosk(demo_dir, "issue", *scan, *CLERK, stdin=CLERK_PIN).returncode == 0
+    issued = badges_of(demo_dir, a["accreditation_id"])
+    override = [*scan, *CLERK, "--reason", "lost"]
+    for supervisor, pins, why in [
+        ("supervisor", CLERK_PIN + "222221\n", "not recognised for supervisor"),
+        ("clerk", CLERK_PIN + CLERK_PIN, "clerk is a clerk and may not do this (override)"),
+        ("Anyone", CLERK_PIN + SUPERVISOR_PIN, "not recognised for Anyone"),
+    ]:
+        out = kiosk(demo_dir, "issue", *override, "--supervisor", supervisor, stdin=pins)
+        assert out.returncode == 1 and why in out.stderr, out.stderr
+        assert badges_of(demo_dir, a["accreditation_id"]) == issued
+    assert "reprint" not in [row[0] for row in journal(demo_dir)]
+
+
+def test_pins_are_never_arguments(demo_dir, manifest):
+    a = applicant(manifest, "approved_ministerial")
+    out = kiosk(demo_dir, "issue", "--counter", "groups", "--code", a["code"],
+                "--clerk", "clerk", "--pin", "1111")  # fmt: skip
+    assert out.returncode == 2 and "unrecognized arguments" in out.stderr
+
+
+def test_undo_of_a_hand_over_by_a_signed_in_supervisor(demo_dir, manifest):
+    a = applicant(manifest, "approved_ministerial")
+    scan = ["--counter", "groups", "--code", a["code"], "--mrz", a["mrz"], "--at", AT]
+    assert kiosk(demo_dir, "issue", *scan, *CLERK, stdin=CLERK_PIN).returncode == 0
+    [(serial, _)] = badges_of(demo_dir, a["accreditation_id"])
+    undo = ["undo-handover", "--serial", serial, "--reason", "handed to the wrong person"]
+    refused = kiosk(demo_dir, *undo, "--supervisor", "clerk", "--pin-stdin", stdin=CLERK_PIN)
+    assert refused.returncode == 1 and "may not do this (undo_handover)" in refused.stderr
+    assert badges_of(demo_dir, a["accreditation_id"]) == [(serial, "active")]
+    done = kiosk(demo_dir, *undo, "--supervisor", "supervisor", "--pin-stdin",
+                 stdin=SUPERVISOR_PIN)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert f"hand-over of badge {serial} undone by supervisor" in done.stdout
+    assert badges_of(demo_dir, a["accreditation_id"]) == [(serial, "preprinted")]
+    assert journal(demo_dir)[-1][:3] == ("undo_handover", "supervisor", serial)

@@ -15,9 +15,15 @@ from printing.badge_template import BUILTIN_DIR
 AT = "2026-02-14T10:00"
 
 
-def kiosk(data_dir, *args: str) -> subprocess.CompletedProcess:
+# The demo's accounts (app/demo/build.py), each PIN one line of stdin.
+CLERK = ("--clerk", "clerk", "--pin-stdin")
+SUPERVISOR = ("--supervisor", "supervisor", "--pin-stdin")
+
+
+def kiosk(data_dir, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "app.cli", *args, "--data-dir", str(data_dir)],
+        input=stdin,
         capture_output=True,
         text=True,
         timeout=120,
@@ -32,7 +38,13 @@ def statuses(data_dir) -> dict[str, str]:
 def test_batch_then_render_then_print_refuses_a_printed_badge(demo_dir, tmp_path):
     with sqlite3.connect(demo_dir / "kiosk.sqlite3") as db:  # these commands run on the wall
         db.execute("update events set retention_days = 3650")  # clock: nothing purged yet
-    batch = kiosk(demo_dir, "badge", "batch", "--event", "DEFMIN", "--supervisor", "night shift")
+    refused = kiosk(demo_dir, "badge", "batch", "--event", "DEFMIN", *CLERK, stdin="1111\n")
+    assert refused.returncode == 2 and "--supervisor" in refused.stderr  # a clerk: no option
+    as_clerk = kiosk(demo_dir, "badge", "batch", "--event", "DEFMIN", "--supervisor", "clerk",
+                     "--pin-stdin", stdin="1111\n")  # fmt: skip
+    assert as_clerk.returncode == 1 and "may not do this (print_batch)" in as_clerk.stderr
+    assert "preprinted" not in statuses(demo_dir).values()
+    batch = kiosk(demo_dir, "badge", "batch", "--event", "DEFMIN", *SUPERVISOR, stdin="222222\n")
     assert batch.returncode == 0, batch.stderr
     lines = batch.stdout.splitlines()
     assert lines[0].startswith("[1/") and " ok " in lines[0]
@@ -46,7 +58,7 @@ def test_batch_then_render_then_print_refuses_a_printed_badge(demo_dir, tmp_path
     assert render.returncode == 0 and render.stdout.strip() == str(out)
     assert pre[0] in PdfReader(io.BytesIO(out.read_bytes())).pages[0].extract_text()
 
-    again = kiosk(demo_dir, "badge", "print", "--serial", pre[0])
+    again = kiosk(demo_dir, "badge", "print", "--serial", pre[0], *CLERK, stdin="1111\n")
     assert again.returncode != 0 and "is preprinted" in again.stderr
     unknown = kiosk(demo_dir, "badge", "render", "--serial", "X-1", "--out", str(out))
     assert unknown.returncode != 0 and "no badge X-1" in unknown.stderr
@@ -64,17 +76,20 @@ def test_print_retries_a_failed_badge(demo_dir, manifest):
         a["code"],
         "--mrz",
         a["mrz"],
-        "--clerk",
-        "ann",
+        *CLERK,
         "--at",
         AT,
+        stdin="1111\n",
     )
     assert issue.returncode != 0 and "NOT PRINTED" in issue.stdout
     assert "Traceback" not in issue.stderr
     (serial,) = [s for s, status in statuses(demo_dir).items() if status == "print_failed"]
 
     (demo_dir / "printed").unlink()
-    retry = kiosk(demo_dir, "badge", "print", "--serial", serial, "--clerk", "ann")
+    wrong = kiosk(demo_dir, "badge", "print", "--serial", serial, *CLERK, stdin="1112\n")
+    assert wrong.returncode == 1 and "not recognised for clerk" in wrong.stderr
+    assert statuses(demo_dir)[serial] == "print_failed"
+    retry = kiosk(demo_dir, "badge", "print", "--serial", serial, *CLERK, stdin="1111\n")
     assert retry.returncode == 0, retry.stderr
     assert f"PRINTED badge {serial}" in retry.stdout and "imprimé : le remettre" in retry.stdout
     assert statuses(demo_dir)[serial] == "active"

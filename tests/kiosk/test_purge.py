@@ -229,27 +229,32 @@ def test_badge_pdfs_of_purged_accreditations_are_deleted(demo_dir, purged_at):
 
 
 def test_purge_command_dry_run_then_purge(demo_dir):
-    def kiosk(*args: str) -> subprocess.CompletedProcess:
+    def kiosk(*args: str, stdin: str = "444444\n") -> subprocess.CompletedProcess:
         return subprocess.run(
             [sys.executable, "-m", "app.cli", "purge", *args, "--data-dir", str(demo_dir)],
+            input=stdin,
             capture_output=True,
             text=True,
             timeout=60,
         )
 
     at = "2026-03-21T10:00"  # 35 days after the demo day
-    dry = kiosk("--dry-run", "--at", at)
+    admin = ("--admin", "admin", "--pin-stdin")  # the demo's administrator
+    dry = kiosk("--dry-run", "--at", at, *admin)
     assert dry.returncode == 0, dry.stderr
     assert dry.stdout.startswith("would purge ") and "event DEFMIN" in dry.stdout
-    done = kiosk("--at", at, "--operator", "Dana")
+    for who, pin in (("admin", "444445\n"), ("supervisor", "222222\n")):  # wrong PIN, role
+        refused = kiosk("--at", at, "--admin", who, "--pin-stdin", stdin=pin)
+        assert refused.returncode == 1 and "nothing was done" in refused.stderr
+    done = kiosk("--at", at, *admin)
     assert done.returncode == 0 and done.stdout.startswith("purged ")
     assert dry.stdout.splitlines()[1:3] == done.stdout.splitlines()[1:3]
     store = Store.in_dir(demo_dir)
     with store.reading() as s:
         entry = s.scalars(select(JournalRow).where(JournalRow.action == "purge")).one()
     store.close()
-    assert entry.actor == "Dana" and entry.kiosk_id == "G1"
-    assert kiosk("--at", at).stdout.startswith("purged 0 accreditation(s)")
+    assert entry.actor == "admin" and entry.kiosk_id == "G1"
+    assert kiosk("--at", at, *admin).stdout.startswith("purged 0 accreditation(s)")
 
 
 def _words_in_files(data_dir, skip: set[str]) -> dict[str, str]:
@@ -297,9 +302,10 @@ def test_purge_deletes_every_file_copy_of_what_it_purges(demo_dir, purged_at, de
         s.get(BadgeRow, serials[0]).status = "preprinted"
     kiosk.close()
 
-    def kiosk_cli(*args: str) -> subprocess.CompletedProcess:
+    def kiosk_cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
         done = subprocess.run(
             [sys.executable, "-m", "app.cli", *args, "--data-dir", str(demo_dir)],
+            input=stdin,
             capture_output=True,
             text=True,
             timeout=120,
@@ -320,7 +326,9 @@ def test_purge_deletes_every_file_copy_of_what_it_purges(demo_dir, purged_at, de
     assert {f.split("/")[0] for f in seen} >= {"badges", "printed", "letters", "exports"}
     assert len(serials) > 0 and any(f.endswith("-2.pdf") for f in seen)
 
-    done = kiosk_cli("purge", "--at", "2026-03-21T10:00")
+    done = kiosk_cli(
+        "purge", "--at", "2026-03-21T10:00", "--admin", "admin", "--pin-stdin", stdin="444444\n"
+    )
     assert str(outside) in done.stdout and "delete them yourself" in done.stdout
     assert outside.exists()  # the operator's, outside the data folder
     after = _words_in_files(demo_dir, skip)

@@ -367,20 +367,66 @@ def test_cli_sets_a_pin_disables_and_enables(tmp_path, demo_now):
         added = kiosk_cli(tmp_path, "staff", "add", name, "--role", role, "--pin-stdin",
                           stdin=pin + "\n")  # fmt: skip
         assert added.returncode == 0, added.stderr
-    done = kiosk_cli(tmp_path, "staff", "pin", "zoé", "--pin-stdin", stdin="118822\n")
+    root = ("--admin", "Root", "--pin-stdin")  # then the administrator's PIN on stdin
+    done = kiosk_cli(tmp_path, "staff", "pin", "zoé", *root, stdin="444444\n118822\n")
     assert done.returncode == 0 and "new PIN set for zoé" in done.stdout, done.stderr
-    assert kiosk_cli(tmp_path, "staff", "disable", "Zoé").returncode == 0
+    assert kiosk_cli(tmp_path, "staff", "disable", "Zoé", *root, stdin="444444\n").returncode == 0
     assert (
         kiosk_cli(tmp_path, "staff", "list").stdout == "Root\tadministrator\nZoé\tclerk\tdisabled\n"
     )
-    last = kiosk_cli(tmp_path, "staff", "disable", "Root")
-    assert last.returncode == 1 and "last enabled administrator" in last.stderr
+    own = kiosk_cli(tmp_path, "staff", "disable", "Root", *root, stdin="444444\n")
+    assert own.returncode == 1 and "cannot disable your own account" in own.stderr
     store = Store.in_dir(tmp_path)
     try:
         staff = StaffBook(store, lambda: demo_now)
         refusal(staff, "Zoé", "118822")
-        assert kiosk_cli(tmp_path, "staff", "enable", "Zoé").returncode == 0
+        enabled = kiosk_cli(tmp_path, "staff", "enable", "Zoé", *root, stdin="444444\n")
+        assert enabled.returncode == 0, enabled.stderr
         assert staff.sign_in("Zoé", "118822").role is Role.CLERK
-        assert journal(store)[-2][:2] == ("operator", "staff_enable")
+        assert journal(store)[-2][:2] == ("Root", "staff_enable")
+    finally:
+        store.close()
+
+
+def test_once_there_is_an_administrator_only_a_signed_in_one_changes_accounts(tmp_path):
+    first = kiosk_cli(tmp_path, "staff", "add", "Root", "--role", "administrator",
+                      "--pin-stdin", stdin="604417\n")  # fmt: skip
+    assert first.returncode == 0, first.stderr  # the first account: the operator at the shell
+    add = ("staff", "add", "Zoé", "--role", "clerk")
+    before = kiosk_cli(tmp_path, "staff", "list").stdout
+    for args, stdin, why in [
+        ((), "907312\n", "give --admin NAME"),
+        (("--admin", "Root"), "604418\n907312\n", "not recognised for Root"),
+        (("--admin", "Nobody"), "604417\n907312\n", "not recognised for Nobody"),
+    ]:
+        out = kiosk_cli(tmp_path, *add, *args, "--pin-stdin", stdin=stdin)
+        assert out.returncode == 1 and why in out.stderr and "nothing was done" in out.stderr
+        assert kiosk_cli(tmp_path, "staff", "list").stdout == before
+    done = kiosk_cli(tmp_path, *add, "--admin", "root", "--pin-stdin", stdin="604417\n907312\n")
+    assert done.returncode == 0, done.stderr
+    store = Store.in_dir(tmp_path)
+    try:
+        assert journal(store)[-1] == (
+            "Root", "staff_add", {"added": "Zoé", "added_role": "clerk", "role": "administrator"}
+        )  # fmt: skip
+    finally:
+        store.close()
+
+
+def test_cli_lifts_a_wait(tmp_path, demo_now):
+    for name, role, pin in (("Zoé", "clerk", "907312"), ("Root", "administrator", "604417")):
+        added = kiosk_cli(tmp_path, "staff", "add", name, "--role", role, "--pin-stdin",
+                          stdin=pin + "\n")  # fmt: skip
+        assert added.returncode == 0, added.stderr
+    store = Store.in_dir(tmp_path)
+    try:
+        staff = StaffBook(store, lambda: demo_now)
+        for _ in range(FREE_TRIES + 1):
+            refusal(staff, "Zoé", "000000")
+        refusal(staff, "Zoé", "907312")  # she waits
+        unlocked = kiosk_cli(tmp_path, "staff", "unlock", "zoé", "--admin", "Root",
+                             "--pin-stdin", stdin="604417\n")  # fmt: skip
+        assert unlocked.returncode == 0 and "unlocked zoé" in unlocked.stdout, unlocked.stderr
+        assert staff.sign_in("Zoé", "907312").name == "Zoé"
     finally:
         store.close()

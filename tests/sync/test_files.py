@@ -42,9 +42,10 @@ def test_bundle_in_and_outbox_out_on_a_usb_stick(sqlite_site, hub, tmp_path):
     site, data, usb = sqlite_site, tmp_path / "offline-kiosk", tmp_path / "usb"
     usb.mkdir()
 
-    def kiosk(*args: str, **env: str) -> subprocess.CompletedProcess:
+    def kiosk(*args: str, stdin: str = "", **env: str) -> subprocess.CompletedProcess:
         return subprocess.run(
             [sys.executable, "-m", "app.cli", *args, "--data-dir", str(data)],
+            input=stdin,
             capture_output=True,
             text=True,
             timeout=120,
@@ -85,7 +86,10 @@ def test_bundle_in_and_outbox_out_on_a_usb_stick(sqlite_site, hub, tmp_path):
     cursor, _ = status()
     assert cursor > 0
 
-    # The counter works on what the bundle brought: it issues a badge.
+    # The counter works on what the bundle brought: its first clerk is added at its shell
+    # (no administrator yet), and issues a badge.
+    added = kiosk("staff", "add", "anna", "--role", "clerk", "--pin-stdin", stdin="5150\n")
+    assert added.returncode == 0, added.stderr
     entry = site.entry("approved_ministerial")
     issued = kiosk(
         "issue",
@@ -97,8 +101,10 @@ def test_bundle_in_and_outbox_out_on_a_usb_stick(sqlite_site, hub, tmp_path):
         mrz_text(entry.presented),
         "--clerk",
         "anna",
+        "--pin-stdin",
         "--at",
         AT,
+        stdin="5150\n",
         KIOSK_ID="G1",
     )
     assert issued.returncode == 0, issued.stdout + issued.stderr
