@@ -30,6 +30,9 @@ GOOD = {
     [
         ({"format": "x"}, "not an enrolment file"),
         ({"token": ""}, "lacks token"),
+        ({"token": "tóken\n"}, "not printable ASCII"),
+        ({"token": ["t"]}, "not printable ASCII"),
+        ({"token": "t" * 201}, "longer than 200"),
         ({"role": "office"}, "not a kiosk's"),
         ({"hub_key": "***"}, "not base64"),
         ({"hub_key": base64.b64encode(b"short").decode()}, "32 bytes"),

@@ -239,7 +239,7 @@ def test_escape_cancels_and_a_short_pin_is_refused_in_french(qtbot, screen, kios
     finally:
         language().set(Language.EN)
     assert not failed, failed
-    assert seen == ["Un code PIN compte de 4 à 64 caractères imprimables."]
+    assert seen == ["Le code PIN d'un rôle « clerk » compte de 4 à 64 caractères imprimables."]
     assert kiosk.staff.sign_in("clerk", "1111").name == "clerk"
 
 
