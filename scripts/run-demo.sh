@@ -25,4 +25,5 @@ if [ -e "$KIOSK_DATA_DIR/kiosk.sqlite3" ] && [ -z "$(.venv/bin/kiosk staff list)
   done
 fi
 echo "run-demo: sign in as clerk (PIN 1111), supervisor (222222), security (3333) or admin (444444)"
+echo "run-demo: (a demo world built before 6-digit PINs keeps supervisor 2222 and admin 4444)"
 exec .venv/bin/kiosk run --demo "$@"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sync.client import SyncClient, SyncError
-from sync.state import conflicts, outbox_length, read_state, record_attempt
+from sync.state import NotEnrolled, conflicts, outbox_length, read_state, record_attempt
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +120,9 @@ class SyncWorker:
                 self.client.sync_once(self._on_progress)
                 self._online, self._failures = True, 0
             except SyncError:
+                self._online, self._failures = False, self._failures + 1
+            except NotEnrolled as err:  # e.g. the token file is gone: say what to do
+                record_attempt(self.client.store, self.client.clock(), str(err))
                 self._online, self._failures = False, self._failures + 1
             except Exception as err:  # a bug: keep the kiosk syncing, show and log it
                 log.exception("sync round failed")

@@ -1,6 +1,6 @@
 """The sign-in screen: a name, Enter, a PIN, Enter. Nothing else to reach for.
 
-The staff book (kiosk/staff.py) checks the PIN, locks a name after repeated wrong PINs
+The staff book (kiosk/staff.py) checks the PIN, makes a name wait after repeated wrong PINs
 and journals every attempt; this screen only asks and shows its answer. A scanner's
 burst never lands here: the application-wide scanner filter takes it, and the shell
 drops scans while nobody is signed in.
