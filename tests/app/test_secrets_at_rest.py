@@ -179,3 +179,21 @@ def test_another_local_account_cannot_read_them(open_base, loose_umask):
             attempt = nobody_reads(path)
             assert attempt.returncode != 0 and attempt.stdout == b"", f"nobody read the {what}"
             assert b"Permission denied" in attempt.stderr, what
+
+
+def test_badge_pdfs_are_owner_only_whatever_the_umask(demo_dir, demo_now, loose_umask):
+    from app.wiring import open_kiosk
+    from kiosk.model import Counter
+    from printing.folder import FolderPrinter
+
+    kiosk = open_kiosk(demo_dir, Counter.GROUPS, clock=lambda: demo_now, purge_due=False)
+    try:
+        with sqlite3.connect(demo_dir / "kiosk.sqlite3") as db:
+            (serial,) = db.execute("select serial from badges limit 1").fetchone()
+        pdf, media = kiosk.printing.render(serial)  # the PDF kept in badges/
+        printed = Path(FolderPrinter(demo_dir / "printed").submit(pdf, serial, media))
+    finally:
+        kiosk.close()
+    assert pdf.parent == demo_dir / "badges" and printed.parent == demo_dir / "printed"
+    assert (mode(pdf), mode(printed)) == (0o600, 0o600)
+    assert (mode(pdf.parent), mode(printed.parent), mode(demo_dir)) == (0o700, 0o700, 0o700)
