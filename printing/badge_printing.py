@@ -27,7 +27,7 @@ from kiosk.counter import CounterDesk, Issuance
 from kiosk.model import Badge, BadgeStatus, PrintPurpose
 from kiosk.print_states import NotPreprinted, PrintJob, PrintStateError, PrintStates, print_action
 from kiosk.private import write_private
-from kiosk.roles import Actor, allowed
+from kiosk.roles import Actor, allowed, require
 from printing.badge_pdf import badge_pdf_bytes
 from printing.badge_template import TemplateBook, TemplateError
 from printing.printer import (
@@ -201,6 +201,7 @@ class BadgePrinting:
                 f"badge {serial} is {badge.status.value}: only a badge printing or whose "
                 "printing failed is printed (a reprint needs a supervisor at the counter)"
             )
+        require(actor.role, print_action(batch))  # before a card leaves the printer
         try:
             pdf, media = self.render(serial)
         except (TemplateError, ValueError) as err:

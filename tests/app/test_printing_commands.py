@@ -123,3 +123,23 @@ def test_printers_lists_the_folder_printer_and_refuses_an_unknown_choice(tmp_pat
     chosen = kiosk(tmp_path, "printers", "--use", "folder", "--counter", "visitors")
     assert chosen.returncode == 0
     assert json.loads((tmp_path / "printers.json").read_text()) == {"visitors": "folder"}
+
+
+def test_a_security_account_prints_nothing(demo_dir, manifest):
+    a = next(a for a in manifest["applicants"] if a["situation"] == "approved_ministerial")
+    (demo_dir / "printed").write_text("not a folder")  # the issue's print fails: a retry waits
+    issue = kiosk(demo_dir, "issue", "--counter", "groups", "--code", a["code"], "--mrz",
+                  a["mrz"], *CLERK, "--at", AT, stdin="1111\n")  # fmt: skip
+    assert "NOT PRINTED" in issue.stdout
+    (serial,) = [s for s, status in statuses(demo_dir).items() if status == "print_failed"]
+    (demo_dir / "printed").unlink()
+    out = kiosk(demo_dir, "badge", "print", "--serial", serial, "--clerk", "security",
+                "--pin-stdin", stdin="3333\n")  # fmt: skip
+    assert out.returncode == 1 and "A security may not do this" in out.stderr, out.stderr
+    assert statuses(demo_dir)[serial] == "print_failed" and not (demo_dir / "printed").exists()
+    with sqlite3.connect(demo_dir / "kiosk.sqlite3") as db:  # as a crash before sending leaves it
+        db.execute("update badges set status = 'printing' where serial = ?", (serial,))
+    out = kiosk(demo_dir, "badge", "print", "--serial", serial, "--clerk", "security",
+                "--pin-stdin", stdin="3333\n")  # fmt: skip
+    assert out.returncode == 1 and "A security may not do this" in out.stderr, out.stderr
+    assert not (demo_dir / "printed").exists()  # no card left the printer
