@@ -16,7 +16,7 @@ sign-in, refused sign-in and sign-out goes into the (hash-chained) journal; a re
 one names what was typed and not why it failed.
 
 An administrator (or the operator at the kiosk's shell) sets a new PIN for a name, which
-also lifts its lock, and disables or enables an account: a disabled name is refused with
+also lifts its wait, and disables or enables an account: a disabled name is refused with
 the same words as a wrong PIN. No one disables their own account, and the last enabled
 administrator stays enabled, so the kiosk always has someone who can reach its settings.
 """
@@ -51,7 +51,8 @@ def wait_after(wrong: int) -> timedelta:
     """How long a name waits after its `wrong`-th wrong PIN in a row."""
     if wrong <= FREE_TRIES:
         return timedelta(0)
-    return min(FIRST_WAIT * 2 ** (wrong - FREE_TRIES - 1), LONGEST_WAIT)
+    doublings = min(wrong - FREE_TRIES - 1, 16)  # past the longest wait long before 16
+    return min(FIRST_WAIT * 2**doublings, LONGEST_WAIT)
 
 
 class SignInRefused(Exception):

@@ -24,6 +24,7 @@ from kiosk.staff import (
     StaffAccount,
     StaffBook,
     StaffError,
+    wait_after,
 )
 from kiosk.store.database import Store
 from kiosk.store.schema import JournalRow, StaffRow
@@ -112,6 +113,12 @@ def test_three_wrong_pins_are_free_then_the_wait_doubles_up_to_five_minutes(book
     with staff.store.reading() as s:
         row = s.get(StaffRow, "Ann Dupont")
         assert (row.failed_count, row.locked_until) == (0, None)
+
+
+def test_the_wait_stays_five_minutes_however_many_wrong_pins():
+    assert [wait_after(n).total_seconds() for n in (1, 3, 4, 5, 9, 10, 60, 10**6)] == [
+        0, 0, 15, 30, 300, 300, 300, 300
+    ]  # fmt: skip
 
 
 def test_a_passer_by_keeps_a_name_out_no_longer_than_five_minutes_after_the_last_try(book):
