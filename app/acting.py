@@ -65,6 +65,7 @@ def sign_in(staff: StaffBook, name: str, reader: PinReader, action: Action | Non
             " PINs): nothing was done."
         ) from None
     except AccessDenied as denied:
+        staff.sign_out(actor)  # as the screens do for a role with nothing to do there
         raise SystemExit(
             f"kiosk: {actor.name} is a {denied.role.value} and may not do this"
             f" ({denied.action.value}): nothing was done."

@@ -35,7 +35,6 @@ def test_an_enrolled_kiosk_takes_the_id_the_hub_gave_it(demo_dir, demo_now):
                 hub_key=b"k" * 32,
                 kiosk_id="G7",
                 role="counter",
-                token="t",
                 cursor=0,
                 acked_journal_id=0,
                 last_error="",
