@@ -17,12 +17,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
 from app.wiring import badge_signer
 from hub.database import HubDatabase
 from kiosk.private import hub_token_path
-from kiosk.store.database import Store
+from kiosk.store.database import Store, alembic_config
 from sync.state import TokenMissing, enrol, read_state, require_state
 
 ENROLMENT = {
@@ -113,11 +114,16 @@ def test_the_hub_token_is_not_in_the_store(open_base, loose_umask):
         store.close()
 
 
+def before_0010() -> str:
+    """The revision migration 0010 upgrades from."""
+    return ScriptDirectory.from_config(alembic_config()).get_revision("0010").down_revision
+
+
 def test_a_store_enrolled_before_moves_its_token_out(open_base, loose_umask):
     data = open_base / "old"
     Store.in_dir(data).close()
     db = sqlite3.connect(data / "kiosk.sqlite3")
-    with db:  # the store as revision 0007 left it: the token in a column
+    with db:  # the store as the revision before 0010 left it: the token in a column
         db.execute("DROP TABLE sign_in_pace")
         db.execute("ALTER TABLE sync_state ADD COLUMN token VARCHAR(100) DEFAULT ''")
         db.execute(
@@ -126,7 +132,7 @@ def test_a_store_enrolled_before_moves_its_token_out(open_base, loose_umask):
             "VALUES (1, 'http://h', 'hub-1', ?, 'G1', 'counter', 'old-token', 0, 0, '')",
             (b"k" * 32,),
         )
-        db.execute("UPDATE alembic_version SET version_num = '0007'")
+        db.execute("UPDATE alembic_version SET version_num = ?", (before_0010(),))
     db.close()
     store = Store.in_dir(data)
     try:
