@@ -75,6 +75,7 @@ def made_secrets(base: Path) -> Iterator[dict[str, Path]]:
         "store-wal": data / "kiosk.sqlite3-wal",
         "store-shm": data / "kiosk.sqlite3-shm",
         "hub token": hub_token_path(data),
+        "journal key": data / "secrets" / "journal.key",
         "document key": data / "keys" / "document.key",
         "badge key": data / "keys" / "badge-G1.key",
         "hub database": base / "hub" / "hub.sqlite3",
