@@ -51,3 +51,19 @@ def manifest(demo_master: Path) -> dict:
 def demo_now() -> datetime:
     """The moment demo tests run at: mid-morning on the demo world's day."""
     return DEMO_NOON
+
+
+# The fast lane (`-m "not slow"`) leaves out every test that starts a real service: a
+# hub on loopback, a PostgreSQL cluster, cupsd, an Xvfb display. Tests that use these
+# fixtures are marked slow here, so a new test that uses them is too.
+REAL_SERVICES = {
+    "postgres", "hub_db", "sqlite_hub_db", "site", "sqlite_site", "site_factory",
+    "cups", "display",
+}  # fmt: skip
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests that start a real service as slow."""
+    for item in items:
+        if REAL_SERVICES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

@@ -8,9 +8,12 @@ import sqlite3
 import subprocess
 import sys
 
+import pytest
 from pypdf import PdfReader
 
 from printing.badge_template import BUILTIN_DIR
+
+pytestmark = pytest.mark.slow  # the command line end to end, printing real PDFs
 
 AT = "2026-02-14T10:00"
 

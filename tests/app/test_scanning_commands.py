@@ -14,6 +14,8 @@ from app.cli import main
 from scanning import specimens as sp
 from scanning.keyboard_layout import MISMATCHES, retype
 
+pytestmark = pytest.mark.slow  # runs the command line end to end, Tesseract included
+
 KIOSK = Path(sys.executable).with_name("kiosk")
 TD3 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"
 

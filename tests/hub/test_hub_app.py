@@ -86,6 +86,7 @@ def test_the_office_gets_confirmation_codes_and_letters(sqlite_site):
     assert site.office("GET", "/v1/office/accreditations/999999/code").status_code == 404
 
 
+@pytest.mark.slow
 def test_kiosk_hub_serve_runs_as_a_process(tmp_path, unused_port):
     from hub.database import HubDatabase
 
@@ -153,6 +154,7 @@ def test_office_request_bodies_are_bounded(sqlite_site):
         assert s.get(AccreditationRow, 1).status != "denied"
 
 
+@pytest.mark.slow
 def test_kiosk_hub_serve_runs_over_tls_as_a_process(tmp_path, unused_port):
     from hub.database import HubDatabase, utc_now
 

@@ -228,6 +228,7 @@ def test_badge_pdfs_of_purged_accreditations_are_deleted(demo_dir, purged_at):
     assert [p.name for p in badges.iterdir()] == ["X9-000001.pdf"]
 
 
+@pytest.mark.slow
 def test_purge_command_dry_run_then_purge(demo_dir):
     def kiosk(*args: str, stdin: str = "444444\n") -> subprocess.CompletedProcess:
         return subprocess.run(
@@ -273,6 +274,7 @@ def _words_in_files(data_dir, skip: set[str]) -> dict[str, str]:
     return out
 
 
+@pytest.mark.slow
 def test_purge_deletes_every_file_copy_of_what_it_purges(demo_dir, purged_at, demo_now, tmp_path):
     """Badge PDFs (kept and printed, second prints, a print cut short), letters and the
     exports inside the data folder: no purged name is left in any file; an export outside

@@ -264,6 +264,7 @@ def kiosk_cli(data_dir, *args, stdin=""):
     )
 
 
+@pytest.mark.slow
 def test_cli_adds_an_account_with_the_pin_from_stdin_and_lists_them(tmp_path, demo_now):
     added = kiosk_cli(tmp_path, "staff", "add", "Zoé", "--role", "supervisor", "--pin-stdin",
                       stdin="907312\n")  # fmt: skip
@@ -369,6 +370,7 @@ def test_unknown_names_and_bad_pins_change_nothing(office):
     assert staff.sign_in("Ann Dupont", "482913").name == "Ann Dupont"
 
 
+@pytest.mark.slow
 def test_cli_sets_a_pin_disables_and_enables(tmp_path, demo_now):
     for name, role, pin in (("Zoé", "clerk", "907312"), ("Root", "administrator", "444444")):
         added = kiosk_cli(tmp_path, "staff", "add", name, "--role", role, "--pin-stdin",

@@ -23,6 +23,8 @@ from scanning.camera import (
 )
 from scanning.decoders import Symbol
 
+pytestmark = pytest.mark.slow  # replays video files through OpenCV
+
 
 @pytest.fixture(scope="module")
 def letter(demo_master, manifest) -> tuple[np.ndarray, str]:

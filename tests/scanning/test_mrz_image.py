@@ -10,9 +10,12 @@ from scanning import specimens as sp
 from scanning.mrz import parse
 from scanning.mrz_image import MrzImageError, locate, read_mrz_image
 
-pytestmark = pytest.mark.skipif(
-    not __import__("shutil").which("tesseract"), reason="needs Debian tesseract-ocr"
-)
+pytestmark = [
+    pytest.mark.slow,  # Tesseract reads every picture
+    pytest.mark.skipif(
+        not __import__("shutil").which("tesseract"), reason="needs Debian tesseract-ocr"
+    ),
+]
 
 # ICAO Doc 9303 specimens: Part 4 (TD3) and Part 6 (TD2).
 ICAO_TD3 = (

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel
 
 
 @pytest.mark.skipif(sys.version_info >= (3, 12), reason="None is immortal from Python 3.12")
+@pytest.mark.slow
 def test_void_qt_calls_keep_none_alive(qtbot):
     label = QLabel()
     qtbot.addWidget(label)

@@ -121,6 +121,7 @@ def test_sign_out_is_journalled_and_the_next_person_gets_a_new_presenter(qtbot, 
     assert shell.current.presenter.actor.name == "supervisor"
 
 
+@pytest.mark.slow
 def test_idle_sign_out_after_the_timeout(qtbot, shell_at, demo_dir):
     shell = shell_at(idle_ms=2000)  # long enough that sign_in() sees the session open
     sign_in(qtbot, shell, Role.CLERK)
