@@ -21,6 +21,7 @@ from kiosk.services import Kiosk, brussels_now, enrolled_kiosk_id, trust_badge_k
 from kiosk.staff import StaffBook
 from kiosk.store.database import Store
 from kiosk.store.schema import KeyRow
+from kiosk.verify import SecurityPost
 
 
 class SetupError(Exception):
@@ -81,6 +82,14 @@ def personal_files(data_dir: Path) -> PersonalFiles:
     )
 
 
+def open_security_post(
+    data_dir: Path, event_id: str | None = None, clock: Callable[[], datetime] = brussels_now
+) -> SecurityPost:
+    """A security post on the store in `data_dir` alone (no counter, no key made, nothing
+    purged), for `kiosk security verify`; close it with `post.store.close()`."""
+    return SecurityPost(Store.in_dir(data_dir), clock, event_id)
+
+
 def default_kiosk_id(store: Store, counter: Counter) -> str:
     """The id this kiosk's journal is written under: the enrolled one, else $KIOSK_ID,
     else the counter's first (G1, V1)."""
@@ -95,7 +104,7 @@ DEMO_BADGE_KEY_IDS = {"G1": 65, "V1": 66}
 
 def badge_signer(data_dir: Path, store: Store, kiosk_id: str) -> Signer:
     """This kiosk's badge-signing key (created on first start, in DATA_DIR/keys with
-    owner-only permissions), its public half trusted in the store."""
+    owner-only permissions), its public half trusted in the store as `kiosk_id`'s."""
     path = data_dir / "keys" / f"badge-{kiosk_id}.key"
     if path.exists():
         saved = path.read_bytes()
@@ -103,7 +112,7 @@ def badge_signer(data_dir: Path, store: Store, kiosk_id: str) -> Signer:
     else:
         signer = Signer.generate(_badge_key_id(store, kiosk_id))
         write_private(path, bytes([signer.key_id]) + signer.private_bytes())
-    trust_badge_key(store, signer)
+    trust_badge_key(store, signer, kiosk_id)
     return signer
 
 

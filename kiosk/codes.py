@@ -94,20 +94,30 @@ class SignedCode:
 
 
 class Keyring:
-    """Public keys by key id: what a counter or a security post verifies codes with."""
+    """Public keys by key id, and whose each key is ("office" or a kiosk id, when known):
+    what a counter or a security post verifies codes with."""
 
-    def __init__(self, keys: dict[int, bytes] | None = None) -> None:
+    def __init__(
+        self, keys: dict[int, bytes] | None = None, owners: dict[int, str | None] | None = None
+    ) -> None:
         self._keys = {
             kid: Ed25519PublicKey.from_public_bytes(raw) for kid, raw in (keys or {}).items()
         }
+        self._owners = {kid: who for kid, who in (owners or {}).items() if who}
 
-    def add(self, key_id: int, public_key: bytes) -> None:
-        """Trust a public key (32 raw bytes) under `key_id`."""
+    def add(self, key_id: int, public_key: bytes, owner: str | None = None) -> None:
+        """Trust a public key (32 raw bytes) under `key_id`, owned by `owner` if known."""
         self._keys[key_id] = Ed25519PublicKey.from_public_bytes(public_key)
+        if owner:
+            self._owners[key_id] = owner
 
     def get(self, key_id: int) -> Ed25519PublicKey | None:
         """The key for `key_id`, or None when it is not trusted here."""
         return self._keys.get(key_id)
+
+    def owner(self, key_id: int) -> str | None:
+        """Whose key `key_id` is, or None when this keyring does not know."""
+        return self._owners.get(key_id)
 
     def __len__(self) -> int:
         return len(self._keys)

@@ -63,23 +63,28 @@ class Issuance:
 
 
 def load_keyring(store: Store, purpose: str = "confirmation") -> Keyring:
-    """The public keys trusted by this kiosk for `purpose`."""
+    """The public keys trusted by this kiosk for `purpose`, with their owners."""
     with store.reading() as s:
-        return Keyring(dict(_key_rows(s, purpose)))
+        return _keyring(_key_rows(s, purpose))
 
 
 _KEYS = KeyRow.__table__.c
 _KEY_ROWS = (
-    select(_KEYS.key_id, _KEYS.public_key)
+    select(_KEYS.key_id, _KEYS.public_key, _KEYS.owner)
     .where(_KEYS.purpose == bindparam("purpose"))
     .order_by(_KEYS.key_id)
 )
 
 
 def _key_rows(s: Session, purpose: str) -> tuple:
-    """(key_id, public_key) of the keys trusted for `purpose`: one prepared Core query on the
-    session's connection, a few times cheaper than through the ORM (it runs for every code)."""
+    """(key_id, public_key, owner) of the keys trusted for `purpose`: one prepared Core query
+    on the session's connection, a few times cheaper than through the ORM (it runs for every
+    code)."""
     return tuple(s.connection().execute(_KEY_ROWS, {"purpose": purpose}))
+
+
+def _keyring(rows: tuple) -> Keyring:
+    return Keyring({r.key_id: r.public_key for r in rows}, {r.key_id: r.owner for r in rows})
 
 
 class KeyWatch:
@@ -97,7 +102,7 @@ class KeyWatch:
         if rows == self._rows:
             return keyring
         self._rows = rows
-        return Keyring(dict(rows))
+        return _keyring(rows)
 
 
 class CounterDesk:

@@ -18,6 +18,7 @@ from kiosk.roles import Actor
 from kiosk.staff import StaffBook
 from kiosk.store.database import DB_NAME, Store
 from kiosk.store.schema import KeyRow, SyncStateRow
+from kiosk.verify import SecurityPost
 
 
 class KeyConflict(Exception):
@@ -64,6 +65,11 @@ class Kiosk:
         """The kiosk's badge printing."""
         return self.make_printing()
 
+    def security_post(self, event_id: str | None = None) -> SecurityPost:
+        """A security post on this kiosk's store and clock, admitting to `event_id` (None:
+        the headquarters)."""
+        return SecurityPost(self.store, self.desk.clock, event_id)
+
     def close(self) -> None:
         """Release the store."""
         self.store.close()
@@ -77,15 +83,24 @@ def enrolled_kiosk_id(store: Store) -> str | None:
         return row.kiosk_id if row else None
 
 
-def trust_badge_key(store: Store, signer: Signer) -> None:
-    """Put a badge key's public half in the store's keyring (once); KeyConflict if its id
-    is already another key's."""
+def trust_badge_key(store: Store, signer: Signer, owner: str) -> None:
+    """Put a badge key's public half in the store's keyring (once), as kiosk `owner`'s;
+    KeyConflict if its id is already another key's."""
     with store.writing() as s:
         row = s.get(KeyRow, signer.key_id)
         if row is None:
-            s.add(KeyRow(key_id=signer.key_id, public_key=signer.public_bytes(), purpose="badge"))
+            s.add(
+                KeyRow(
+                    key_id=signer.key_id,
+                    public_key=signer.public_bytes(),
+                    purpose="badge",
+                    owner=owner,
+                )
+            )
         elif row.public_key != signer.public_bytes():
             raise KeyConflict(
                 f"key id {signer.key_id} is already used by another key; "
                 "give this kiosk another KIOSK_BADGE_KEY_ID"
             )
+        elif row.owner is None:  # held before keys had owners (migration 0009)
+            row.owner = owner

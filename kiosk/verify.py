@@ -1,30 +1,50 @@
-"""Security's check of a worn badge: genuine, valid today, not revoked, not superseded.
+"""Security's check of a worn badge: genuine, signed by the kiosk it names, within what
+its accreditation allows, on the site's list, valid today, not revoked or superseded.
 
-Works offline: the signature is checked against the kiosks' public badge keys, and the
-badge and its accreditation against the post's synced store. The most useful reason
-comes first when a badge is not valid.
+Works offline: the signature is checked against the badge keys the post's store trusts
+(with their owners, as the hub names them), and the badge and its accreditation against
+the post's synced store. The rules are pure functions in `kiosk/badge_checks.py`; here
+the post gathers what they need and puts the most useful failing reason first.
+`SecurityPost` is the service the security screen and `kiosk security verify` call.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk.codes import CodeError, CodeProblem, Keyring, read_badge
-from kiosk.model import BRUSSELS, BadgeStatus, Case, Event, Flow, Status
-from kiosk.store.records import load_case
-from kiosk.store.schema import BadgeRow, EventRow
+from kiosk.badge_checks import (
+    BadgeList,
+    PostCheck,
+    check_dates,
+    check_event,
+    check_key_owner,
+    check_listed,
+    check_record,
+    check_status,
+    check_today,
+)
+from kiosk.codes import BadgeClaim, CodeError, CodeProblem, Keyring, read_badge, split_serial
+from kiosk.counter import KeyWatch, load_keyring
+from kiosk.model import BRUSSELS, Case
+from kiosk.store.database import Store
+from kiosk.store.records import load_case, photo, to_event
+from kiosk.store.schema import BadgeRow, EventRow, SyncStateRow
 
 
 @dataclass(frozen=True)
 class Verification:
-    """VALID or NOT VALID, the reason in both languages, and who the badge names."""
+    """VALID or NOT VALID, the headline reason in both languages, every check behind it,
+    and what the badge names."""
 
     valid: bool
-    # Machine code: ok, forged, not_a_badge, expired, not_yet_valid, revoked, superseded,
-    # not_handed_over, unknown, wrong_event.
+    # Machine code of the headline: ok, forged, not_a_badge, wrong_kiosk, key_owner_unknown,
+    # unknown, bad_dates, revoked, not_handed_over, superseded, unknown_serial, unlisted,
+    # expired, not_yet_valid, wrong_event.
     reason: str
     reason_en: str
     reason_fr: str
@@ -32,137 +52,146 @@ class Verification:
     case: Case | None = None
     valid_from: date | None = None
     valid_until: date | None = None
+    kiosk_id: str | None = None  # the kiosk the badge says issued it
+    checks: tuple[PostCheck, ...] = ()  # in order of usefulness: failures first
+
+    @property
+    def verdict(self) -> str:
+        """What the post shows in large letters."""
+        return "VALID" if self.valid else "NOT VALID"
 
 
-def _no(reason: str, en: str, fr: str, **kw: object) -> Verification:
-    return Verification(False, reason, en, fr, **kw)  # type: ignore[arg-type]
+def _signature_failure(err: CodeError) -> PostCheck:
+    if err.problem is CodeProblem.UNKNOWN_KEY:
+        return PostCheck(
+            "signature",
+            False,
+            "forged",
+            "FORGED: the badge is signed by a key no longer trusted (or never trusted) "
+            "here. Keep it. If it was issued minutes ago, sync and scan again.",
+            "FALSIFIÉ : le badge est signé d'une clé à laquelle ce poste ne se fie plus "
+            "(ou jamais). Le retenir. S'il vient d'être délivré, synchroniser et "
+            "scanner à nouveau.",
+        )
+    if err.problem is CodeProblem.BAD_SIGNATURE:
+        return PostCheck(
+            "signature",
+            False,
+            "forged",
+            "FORGED: the badge's signature is not genuine.",
+            "FALSIFIÉ : la signature du badge n'est pas authentique.",
+        )
+    return PostCheck(
+        "signature",
+        False,
+        "not_a_badge",
+        "Not a badge code: scan the QR code on the badge.",
+        "Pas un code de badge : scanner le code QR du badge.",
+    )
 
 
-def _fmt(d: date) -> str:
-    return d.strftime("%d.%m.%Y")
+GENUINE = PostCheck(
+    "signature",
+    True,
+    "ok",
+    "The signature is genuine.",
+    "La signature est authentique.",
+)
 
 
 def verify_badge(
     text: str, keyring: Keyring, session: Session, now: datetime, event_id: str | None = None
 ) -> Verification:
-    """Check a scanned badge code; `event_id` is the event this post admits to, if any."""
+    """Check a scanned badge code; `event_id` is the event this post admits to, if any.
+    Every check that can run does; the verdict is VALID only if all of them hold."""
     try:
-        claim, _key = read_badge(text, keyring)
+        claim, key_id = read_badge(text, keyring)
     except CodeError as err:
-        if err.problem is CodeProblem.UNKNOWN_KEY:
-            return _no(
-                "forged",
-                "FORGED: the badge is signed by a key no longer trusted (or never trusted) "
-                "here. Keep it. If it was issued minutes ago, sync and scan again.",
-                "FALSIFIÉ : le badge est signé d'une clé à laquelle ce poste ne se fie plus "
-                "(ou jamais). Le retenir. S'il vient d'être délivré, synchroniser et "
-                "scanner à nouveau.",
-            )
-        if err.problem is CodeProblem.BAD_SIGNATURE:
-            return _no(
-                "forged",
-                "FORGED: the badge's signature is not genuine.",
-                "FALSIFIÉ : la signature du badge n'est pas authentique.",
-            )
-        return _no(
-            "not_a_badge",
-            "Not a badge code: scan the QR code on the badge.",
-            "Pas un code de badge : scanner le code QR du badge.",
-        )
-    dates = {
-        "serial": claim.serial,
-        "valid_from": claim.valid_from,
-        "valid_until": claim.valid_until,
-    }
+        return _verdict((_signature_failure(err),))
     case = load_case(session, claim.accreditation_id)
-    if case is None:
-        return _no(
-            "unknown",
-            "Unknown here: this post has no record of the accreditation "
-            "(sync, or call the pass office).",
-            "Inconnu ici : ce poste n'a pas trace de l'accréditation (synchroniser, "
-            "ou appeler le bureau des badges).",
-            **dates,
-        )
-    acc = case.accreditation
-    if (claim.flow, claim.event_id) != (acc.flow, acc.event_id):
-        return _no(
-            "forged",
-            "FORGED: the badge does not match the accreditation on record.",
-            "FALSIFIÉ : le badge ne correspond pas à l'accréditation enregistrée.",
-            case=case,
-            **dates,
-        )
     row = session.get(BadgeRow, claim.serial)
-    found = _revoked_or_superseded(case, row, claim.serial)
-    if found:
-        return _no(*found, case=case, **dates)  # type: ignore[arg-type]
-    today = now.astimezone(BRUSSELS).date()
-    if today > claim.valid_until:
-        return _no(
-            "expired",
-            f"EXPIRED on {_fmt(claim.valid_until)}.",
-            f"EXPIRÉ le {_fmt(claim.valid_until)}.",
-            case=case,
-            **dates,
+    checks = [GENUINE, check_key_owner(claim, key_id, keyring.owner(key_id))]
+    checks.append(check_record(claim, case))
+    if case is not None:
+        checks.append(check_dates(claim, case))
+        status, replaced_by = (row.status, row.superseded_by) if row else (None, None)
+        checks.append(check_status(case.accreditation.status, claim.serial, status, replaced_by))
+    badges = BadgeList(True) if row else _badge_list(session, claim)
+    checks.append(check_listed(claim, row is not None, badges, now))
+    checks.append(check_today(claim, now.astimezone(BRUSSELS).date()))
+    if case is not None:
+        checks.append(check_event(case, event_id, _post_event(session, event_id)))
+    return _verdict(tuple(checks), claim, case)
+
+
+def _verdict(
+    checks: tuple[PostCheck, ...], claim: BadgeClaim | None = None, case: Case | None = None
+) -> Verification:
+    """The verdict of `checks` (listed most important first): failures lead."""
+    failed = tuple(c for c in checks if not c.ok)
+    ordered = failed + tuple(c for c in checks if c.ok)
+    about = {}
+    if claim is not None:
+        about = {
+            "serial": claim.serial,
+            "valid_from": claim.valid_from,
+            "valid_until": claim.valid_until,
+            "kiosk_id": claim.kiosk_id,
+        }
+    if failed:
+        head = failed[0]
+        return Verification(
+            False, head.code, head.reason_en, head.reason_fr, case=case, checks=ordered, **about
         )
-    if today < claim.valid_from:
-        return _no(
-            "not_yet_valid",
-            f"Not valid before {_fmt(claim.valid_from)}.",
-            f"Pas valable avant le {_fmt(claim.valid_from)}.",
-            case=case,
-            **dates,
-        )
-    wrong = _wrong_event(session, case, event_id)
-    if wrong:
-        return _no("wrong_event", *wrong, case=case, **dates)
-    return Verification(True, "ok", "VALID today.", "VALABLE aujourd'hui.", case=case, **dates)
+    return Verification(
+        True, "ok", "VALID today.", "VALABLE aujourd'hui.", case=case, checks=ordered, **about
+    )
 
 
-def _revoked_or_superseded(
-    case: Case, row: BadgeRow | None, serial: str
-) -> tuple[str, str, str] | None:
-    if case.accreditation.status is not Status.APPROVED or (
-        row is not None and row.status == BadgeStatus.REVOKED.value
-    ):
-        return (
-            "revoked",
-            "REVOKED: the accreditation was withdrawn. Keep the badge.",
-            "RÉVOQUÉ : l'accréditation a été retirée. Retenir le badge.",
-        )
-    if row is not None and row.status in (BadgeStatus.PREPRINTED, BadgeStatus.PRINT_FAILED):
-        return (
-            "not_handed_over",
-            f"NOT HANDED OVER: badge {serial} was never given to its holder at a counter. Keep it.",
-            f"NON REMIS : le badge {serial} n'a jamais été remis à son titulaire à un "
-            "guichet. Le retenir.",
-        )
-    if row is not None and row.status == BadgeStatus.SUPERSEDED.value:
-        return (
-            "superseded",
-            f"SUPERSEDED: badge {serial} was replaced by {row.superseded_by}. Keep this one.",
-            f"REMPLACÉ : le badge {serial} a été remplacé par {row.superseded_by}. "
-            "Retenir celui-ci.",
-        )
-    return None
+def _badge_list(session: Session, claim: BadgeClaim) -> BadgeList:
+    """What the store knows of the site's badges, for a serial it does not hold."""
+    state = session.get(SyncStateRow, 1)
+    if state is None:
+        return BadgeList(enrolled=False)
+    serials = session.scalars(select(BadgeRow.serial).where(BadgeRow.kiosk_id == claim.kiosk_id))
+    highest = max((split_serial(s)[1] for s in serials), default=None)
+    return BadgeList(True, state.last_sync_at, highest)
 
 
-def _wrong_event(session: Session, case: Case, post_event: str | None) -> tuple[str, str] | None:
-    """An event badge opens its own event and those declared valid with it; an annual
-    badge opens HQ events that admit annual holders, never events outside HQ."""
-    if post_event is None:
-        return None
-    row = session.get(EventRow, post_event)
-    name = row.name if row else post_event
-    if case.accreditation.flow is Flow.ANNUAL:
-        ok = row is not None and row.at_hq and row.annual_admitted
-    else:
-        ok = case.accreditation.event_id == post_event or post_event in _valid_with(case.event)
-    if ok:
-        return None
-    return (f"Not valid for {name}.", f"Pas valable pour {name}.")
+def _post_event(session: Session, event_id: str | None):
+    row = session.get(EventRow, event_id) if event_id else None
+    return to_event(row) if row else None
 
 
-def _valid_with(event: Event | None) -> tuple[str, ...]:
-    return event.valid_with if event else ()
+Clock = Callable[[], datetime]
+
+
+class SecurityPost:
+    """A security post on a store: verifies scanned badges for the event it admits to
+    (None: the headquarters), at the clock's time. Badge keys that sync brings or retires
+    are noticed at the next scan, without a restart (`KeyWatch`)."""
+
+    def __init__(self, store: Store, clock: Clock, event_id: str | None = None) -> None:
+        self.store, self.clock, self.event_id = store, clock, event_id
+        self._keys = KeyWatch(store, "badge")
+        self._keyring = load_keyring(store, "badge")
+
+    def verify(self, text: str) -> Verification:
+        """The verification of one scanned badge code, changing nothing."""
+        with self.store.reading() as s:
+            self._keyring = self._keys.refresh(s, self._keyring)
+            return verify_badge(text, self._keyring, s, self.clock(), self.event_id)
+
+    def photo(self, verification: Verification) -> bytes | None:
+        """The photo of the person the verified badge names, if the post holds it."""
+        if verification.case is None:
+            return None
+        with self.store.reading() as s:
+            return photo(s, verification.case.person.id)
+
+    def event_known(self) -> bool:
+        """Whether the store holds the event this post admits to (always, for HQ)."""
+        if self.event_id is None:
+            return True
+        with self.store.reading() as s:
+            return s.get(EventRow, self.event_id) is not None

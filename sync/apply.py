@@ -95,9 +95,10 @@ def _apply_people(s: Session, people: list[dict]) -> None:
 
 
 def _apply_keys(s: Session, keys: list[dict]) -> None:
-    """Trust new keys and drop retired ones; a key id this kiosk holds with another key
-    (its own badge key, misconfigured with a taken id) is kept: the hub refuses its
-    deliveries and says why."""
+    """Trust new keys and drop retired ones; the hub names each key's owner (who reported
+    it), and that name is what a security post checks a badge's kiosk against. A key id
+    this kiosk holds with another key (its own badge key, misconfigured with a taken id)
+    is kept as it is: the hub refuses its deliveries and says why."""
     for key in (k for k in keys if k["retired_at"] is not None):
         s.execute(
             delete(KeyRow).where(
@@ -110,7 +111,15 @@ def _apply_keys(s: Session, keys: list[dict]) -> None:
         if key["retired_at"] is None
     ]
     if fresh:
-        s.execute(insert(KeyRow.__table__).on_conflict_do_nothing(index_elements=["key_id"]), fresh)
+        stmt = insert(KeyRow.__table__)
+        s.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["key_id"],
+                set_={"owner": stmt.excluded.owner},
+                where=KeyRow.__table__.c.public_key == stmt.excluded.public_key,
+            ),
+            fresh,
+        )
 
 
 def merge_badge(local: dict | None, hub: dict, pending: bool) -> dict | None:

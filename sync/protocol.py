@@ -18,8 +18,8 @@ from datetime import date, datetime
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-PROTOCOL = 3  # 2: document numbers as keyed hashes, retention, purge marks, journal chain;
-# 3: keys in the feed say whether they are retired
+PROTOCOL = 4  # 2: document numbers as keyed hashes, retention, purge marks, journal chain;
+# 3: keys in the feed say whether they are retired; 4: and whose they are
 _FEED_DOMAIN = b"POKFEED1"
 _ANSWER_DOMAIN = b"POKANSW1"  # error answers that change a kiosk's state (not pages)
 CURSOR_AHEAD = "cursor_ahead"
@@ -100,7 +100,13 @@ FIELDS: dict[str, dict[str, str | None]] = {
         "status": None,
         "superseded_by": None,
     },
-    "keys": {"key_id": None, "public_key": BYTES, "purpose": None, "retired_at": DATETIME},
+    "keys": {
+        "key_id": None,
+        "public_key": BYTES,
+        "purpose": None,
+        "owner": None,  # "office" or the kiosk id: the hub records who reported the key
+        "retired_at": DATETIME,
+    },
     "conflicts": {
         "id": None,
         "kind": None,
@@ -113,8 +119,11 @@ FIELDS: dict[str, dict[str, str | None]] = {
     },
 }
 KINDS = tuple(FIELDS)
-# A counter reports its badge keys with these fields (retiring one is the office's call).
-KEY_FIELDS = {name: how for name, how in FIELDS["keys"].items() if name != "retired_at"}
+# A counter reports its badge keys with these fields (retiring one is the office's call;
+# the owner is the client the hub authenticated, never what the kiosk says).
+KEY_FIELDS = {
+    name: how for name, how in FIELDS["keys"].items() if name not in ("retired_at", "owner")
+}
 
 JOURNAL_FIELDS: dict[str, str | None] = {
     "id": None,

@@ -7,9 +7,6 @@ waiting. The shell (ui/shell.py) shows it to the security role.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
-
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
@@ -21,12 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.codes import Keyring
-from kiosk.counter import KeyWatch
 from kiosk.model import Flow
-from kiosk.store.database import Store
-from kiosk.store.records import photo
-from kiosk.verify import Verification, verify_badge
+from kiosk.verify import SecurityPost, Verification
 from ui.language import Retranslating, pick
 
 IDLE_AFTER_MS = 20_000
@@ -37,20 +30,14 @@ FACTS = ("name", "kind", "days", "serial", "organisation")
 
 
 class SecurityPresenter(QObject):
-    """Turns scanned badge codes into verifications; holds the last one."""
+    """Hands scanned badge codes to the security post (kiosk/verify.py); holds the last
+    verification and the holder's photo for the screen."""
 
     changed = Signal()
 
-    def __init__(
-        self,
-        store: Store,
-        keyring: Keyring,
-        clock: Callable[[], datetime],
-        event_id: str | None = None,
-    ) -> None:
+    def __init__(self, post: SecurityPost) -> None:
         super().__init__()
-        self.store, self.keyring, self.clock, self.event_id = store, keyring, clock, event_id
-        self._keys = KeyWatch(store, "badge")  # keys sync brings or retires, without a restart
+        self.post = post
         self.result: Verification | None = None
         self.photo: bytes | None = None
 
@@ -58,11 +45,8 @@ class SecurityPresenter(QObject):
         """Verify one scanned badge code."""
         if not text.strip():
             return
-        with self.store.reading() as s:
-            self.keyring = self._keys.refresh(s, self.keyring)
-            self.result = verify_badge(text, self.keyring, s, self.clock(), self.event_id)
-            case = self.result.case
-            self.photo = photo(s, case.person.id) if case else None
+        self.result = self.post.verify(text)
+        self.photo = self.post.photo(self.result)
         self.changed.emit()
 
     def clear(self) -> None:

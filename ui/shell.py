@@ -392,11 +392,9 @@ def build_page(shell: Shell, screen: Screen, actor: Actor) -> Page:
         widget = CounterScreen(presenter, shell.camera, shell.sync)
         return Page(screen, widget, presenter.scan, presenter)
     if screen is Screen.SECURITY:
-        from kiosk.counter import load_keyring
         from ui.security_window import SecurityPresenter, SecurityScreen
 
-        keyring = load_keyring(kiosk.store, "badge")
-        security = SecurityPresenter(kiosk.store, keyring, kiosk.desk.clock, shell.event_id)
+        security = SecurityPresenter(kiosk.security_post(shell.event_id))
         return Page(screen, SecurityScreen(security), security.scan, security)
     if screen is Screen.SETTINGS:
         from ui.settings_screen import SettingsScreen

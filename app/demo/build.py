@@ -124,7 +124,14 @@ def insert_static(
 ) -> None:
     """The office's public key, the events and the letters of a world (members' document
     numbers hashed with the document `key`)."""
-    s.add(KeyRow(key_id=signer.key_id, public_key=signer.public_bytes(), purpose="confirmation"))
+    s.add(
+        KeyRow(
+            key_id=signer.key_id,
+            public_key=signer.public_bytes(),
+            purpose="confirmation",
+            owner="office",
+        )
+    )
     for ev in events(today):
         s.add(EventRow(**{**ev.__dict__, "valid_with": list(ev.valid_with)}))
     for letter, lid in letters.items():

@@ -22,7 +22,6 @@ from hub.keys import (
 from hub.schema import PublicKeyRow
 from kiosk import roles
 from kiosk.codes import Keyring, read_confirmation
-from kiosk.counter import load_keyring
 from kiosk.model import Counter, Verdict
 from kiosk.store.schema import KeyRow
 
@@ -106,6 +105,7 @@ def test_rotation_skips_ids_taken_by_badge_keys_and_never_reuses_one(sqlite_hub_
 def test_retiring_a_stolen_counters_key_voids_exactly_its_badges_at_a_security_post(
     sqlite_site, demo_now, qapp
 ):
+    from kiosk.verify import SecurityPost
     from ui.security_window import SecurityPresenter
 
     site = sqlite_site
@@ -118,7 +118,7 @@ def test_retiring_a_stolen_counters_key_voids_exactly_its_badges_at_a_security_p
         codes[station.kiosk.desk.kiosk_id] = station.kiosk.desk.cards.card(serial).badge_code
         station.sync()
     sec.sync()
-    post = SecurityPresenter(sec.store, load_keyring(sec.store, "badge"), lambda: demo_now)
+    post = SecurityPresenter(SecurityPost(sec.store, lambda: demo_now))
 
     def reason(kiosk_id):
         post.scan(codes[kiosk_id])

@@ -174,7 +174,10 @@ def test_an_undone_badge_is_refused_by_security(desk, manifest, demo_now):
     signer = Signer.generate(99)
     with desk.store.reading() as s:
         verdict = verify_badge(
-            badge_code(signer, claim), Keyring({99: signer.public_bytes()}), s, demo_now
+            badge_code(signer, claim),
+            Keyring({99: signer.public_bytes()}, {99: kiosk_id}),
+            s,
+            demo_now,
         )
     assert (verdict.valid, verdict.reason) == (False, "not_handed_over")
 

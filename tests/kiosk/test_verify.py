@@ -14,8 +14,16 @@ from kiosk.roles import Actor, Role
 from kiosk.store.schema import AccreditationRow, BadgeRow
 from kiosk.verify import verify_badge
 
-KIOSK_KEY = Signer.from_private_bytes(65, bytes(range(1, 33)))
-BADGE_KEYS = Keyring({65: KIOSK_KEY.public_bytes()})
+# Each counter's badge key, and the keyring a post holds them in, with their owners.
+KEYS = {
+    "G1": Signer.from_private_bytes(65, bytes(range(1, 33))),
+    "V1": Signer.from_private_bytes(66, bytes(range(2, 34))),
+}
+KIOSK_KEY = KEYS["G1"]
+BADGE_KEYS = Keyring(
+    {k.key_id: k.public_bytes() for k in KEYS.values()},
+    {k.key_id: owner for owner, k in KEYS.items()},
+)
 
 
 ANN, BOB = Actor("ann", Role.CLERK), Actor("bob", Role.SUPERVISOR)
@@ -30,7 +38,8 @@ def issued(demo_dir, manifest, demo_now):
     for situation, k in (("approved_ministerial", kiosk), ("approved_annual", annual_desk)):
         a = next(x for x in manifest["applicants"] if x["situation"] == situation)
         done = k.desk.issue(a["code"], read_mrz(a["mrz"]), ANN)
-        codes[situation] = (badge_code(KIOSK_KEY, claim_of(done.badge, a)), done.badge, a)
+        claim = claim_of(done.badge, a)
+        codes[situation] = (badge_code(KEYS[claim.kiosk_id], claim), done.badge, a)
     yield kiosk, codes
     annual_desk.close()
     kiosk.close()
@@ -135,7 +144,7 @@ def test_badge_of_a_revoked_accreditation_is_rejected(issued, demo_now):
 def test_genuine_badge_for_an_accreditation_unknown_here(issued, demo_now):
     kiosk, _ = issued
     stranger = BadgeClaim(
-        987_654, "G9", 1, date(2026, 2, 13), date(2026, 2, 15), Flow.EVENT, Counter.GROUPS, "DEFMIN"
+        987_654, "G1", 1, date(2026, 2, 13), date(2026, 2, 15), Flow.EVENT, Counter.GROUPS, "DEFMIN"
     )
     v = check(kiosk, badge_code(KIOSK_KEY, stranger), demo_now)
     assert (v.valid, v.reason) == (False, "unknown")

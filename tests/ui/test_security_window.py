@@ -6,13 +6,12 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.wiring import open_kiosk, read_mrz
-from kiosk.codes import BadgeClaim, Keyring, Signer, badge_code, split_serial
+from kiosk.codes import BadgeClaim, Signer, badge_code
 from kiosk.model import Counter, Flow
 from kiosk.roles import Actor, Role
 from ui.language import Language, language
 from ui.security_window import SecurityPresenter, SecurityScreen
 
-KIOSK_KEY = Signer.from_private_bytes(65, bytes(range(1, 33)))
 ANN = Actor("ann", Role.CLERK)
 
 
@@ -21,24 +20,11 @@ def post(qtbot, demo_dir, manifest, demo_now):
     kiosk = open_kiosk(demo_dir, Counter.GROUPS, clock=lambda: demo_now)
     a = next(x for x in manifest["applicants"] if x["situation"] == "pool_photographer")
     badge = kiosk.desk.issue(a["code"], read_mrz(a["mrz"]), ANN).badge
-    kiosk_id, seq = split_serial(badge.serial)
-    claim = BadgeClaim(
-        badge.accreditation_id,
-        kiosk_id,
-        seq,
-        badge.valid_from,
-        badge.valid_until,
-        Flow.EVENT,
-        badge.counter,
-        a["event"],
-    )
-    presenter = SecurityPresenter(
-        kiosk.store, Keyring({65: KIOSK_KEY.public_bytes()}), lambda: demo_now
-    )
+    presenter = SecurityPresenter(kiosk.security_post())
     window = SecurityScreen(presenter)
     qtbot.addWidget(window)
     window.show()
-    yield window, kiosk, a, badge_code(KIOSK_KEY, claim)
+    yield window, kiosk, a, kiosk.desk.cards.card(badge.serial).badge_code
     kiosk.close()
 
 

@@ -1,0 +1,285 @@
+"""The security post's rules: one small pure function per thing a worn badge must be.
+
+Each takes plain values (the badge's signed claim, what the post's store says) and gives
+a `PostCheck` that says in English and French what was found, passed or not; a failing
+check carries the machine code the post acts on (`kiosk/verify.py` gathers the values
+and puts the most useful failure first). Dates are shown as security reads them on the
+card: 13.02.2026.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from kiosk import rules
+from kiosk.codes import BadgeClaim
+from kiosk.model import BadgeStatus, Case, Event, Flow, Status
+
+# A post syncs every few seconds while the hub answers (sync/worker.py); a list older
+# than this means it has not for a while, and the guard is told how old it is.
+STALE_AFTER = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class PostCheck:
+    """One rule's outcome at the post: what was checked, whether it held, the machine code
+    of the refusal ("ok" when it held) and what was found in both languages."""
+
+    name: str
+    ok: bool
+    code: str
+    reason_en: str
+    reason_fr: str
+
+
+@dataclass(frozen=True)
+class BadgeList:
+    """What the post knows of the site's badges besides the one scanned.
+
+    `enrolled` False: no hub feeds this store, so it is the whole site's list (its own
+    counters write each badge into it as they issue it). Otherwise the list is the hub's
+    as of `synced_at` (None: never synced), and `highest_seq` is the highest sequence
+    number it holds of the badge's kiosk."""
+
+    enrolled: bool
+    synced_at: datetime | None = None
+    highest_seq: int | None = None
+
+
+def _ok(name: str, en: str, fr: str) -> PostCheck:
+    return PostCheck(name, True, "ok", en, fr)
+
+
+def _no(name: str, code: str, en: str, fr: str) -> PostCheck:
+    return PostCheck(name, False, code, en, fr)
+
+
+def fmt(d: date) -> str:
+    """A day as printed on the badge."""
+    return d.strftime("%d.%m.%Y")
+
+
+def check_key_owner(claim: BadgeClaim, key_id: int, owner: str | None) -> PostCheck:
+    """The key that signed the badge is the key of the kiosk the badge names: a kiosk's
+    key (stolen, or its kiosk gone rogue) cannot make badges in another kiosk's name.
+    Owners come from the hub, which records who reported each key."""
+    if owner is None:
+        return _no(
+            "key_owner",
+            "key_owner_unknown",
+            f"NOT VALID: this post does not know whose key {key_id} is. Sync and scan "
+            "again; if it stays so, keep the badge and call the pass office.",
+            f"NON VALABLE : ce poste ne sait pas à qui est la clé {key_id}. Synchroniser "
+            "et scanner à nouveau ; si cela persiste, retenir le badge et appeler le "
+            "bureau des badges.",
+        )
+    if owner != claim.kiosk_id:
+        return _no(
+            "key_owner",
+            "wrong_kiosk",
+            f"FORGED: the badge names kiosk {claim.kiosk_id} but is signed with the key "
+            f"of {owner}. Keep it.",
+            f"FALSIFIÉ : le badge nomme le poste {claim.kiosk_id} mais est signé avec la "
+            f"clé de {owner}. Le retenir.",
+        )
+    return _ok(
+        "key_owner",
+        f"Signed with the key of {owner}, the kiosk it names.",
+        f"Signé avec la clé de {owner}, le poste qu'il nomme.",
+    )
+
+
+def check_record(claim: BadgeClaim, case: Case | None) -> PostCheck:
+    """The accreditation the badge names is on file here, with the same flow and event."""
+    if case is None:
+        return _no(
+            "record",
+            "unknown",
+            "Unknown here: this post has no record of the accreditation "
+            "(sync, or call the pass office).",
+            "Inconnu ici : ce poste n'a pas trace de l'accréditation (synchroniser, "
+            "ou appeler le bureau des badges).",
+        )
+    acc = case.accreditation
+    if (claim.flow, claim.event_id) != (acc.flow, acc.event_id):
+        return _no(
+            "record",
+            "forged",
+            "FORGED: the badge does not match the accreditation on record.",
+            "FALSIFIÉ : le badge ne correspond pas à l'accréditation enregistrée.",
+        )
+    return _ok(
+        "record",
+        f"Matches accreditation {acc.registration}.",
+        f"Correspond à l'accréditation {acc.registration}.",
+    )
+
+
+def check_dates(claim: BadgeClaim, case: Case) -> PostCheck:
+    """The badge's days fit what its accreditation allows (`rules.badge_validity`, the
+    counter's own rule): an event's media days and those of the events declared valid
+    with it; an annual badge's calendar year. A badge signed for more days is refused,
+    however genuine its signature."""
+    if case.accreditation.flow is Flow.EVENT and case.event is None:
+        return _no(
+            "dates",
+            "unknown",
+            "Unknown here: this post does not know the badge's event (sync, or call the "
+            "pass office).",
+            "Inconnu ici : ce poste ne connaît pas l'événement du badge (synchroniser, "
+            "ou appeler le bureau des badges).",
+        )
+    first, last = rules.badge_validity(case)
+    span = f"{fmt(first)}–{fmt(last)}"
+    what_en, what_fr = _allowance(case)
+    if claim.valid_from < first or claim.valid_until > last:
+        days = f"{fmt(claim.valid_from)}–{fmt(claim.valid_until)}"
+        return _no(
+            "dates",
+            "bad_dates",
+            f"NOT VALID: the badge's days ({days}) go beyond {what_en} ({span}). Keep it "
+            "and call the pass office.",
+            f"NON VALABLE : les jours du badge ({days}) dépassent {what_fr} ({span}). Le "
+            "retenir et appeler le bureau des badges.",
+        )
+    return _ok(
+        "dates", f"Its days fit {what_en} ({span}).", f"Ses jours respectent {what_fr} ({span})."
+    )
+
+
+def _allowance(case: Case) -> tuple[str, str]:
+    if case.accreditation.flow is Flow.ANNUAL:
+        year = case.accreditation.year
+        return f"the year {year}", f"l'année {year}"
+    name = case.event.name if case.event else case.accreditation.event_id
+    return f"the media days of {name}", f"les journées médias de {name}"
+
+
+def check_status(
+    acc_status: Status, serial: str, badge_status: str | None, superseded_by: str | None
+) -> PostCheck:
+    """The accreditation still stands, and the badge was handed over and not replaced
+    (`badge_status` None: the post does not hold the badge; `check_listed` says more)."""
+    if acc_status is not Status.APPROVED or badge_status == BadgeStatus.REVOKED:
+        return _no(
+            "status",
+            "revoked",
+            "REVOKED: the accreditation was withdrawn. Keep the badge.",
+            "RÉVOQUÉ : l'accréditation a été retirée. Retenir le badge.",
+        )
+    if badge_status in (BadgeStatus.PREPRINTED, BadgeStatus.PRINT_FAILED):
+        return _no(
+            "status",
+            "not_handed_over",
+            f"NOT HANDED OVER: badge {serial} was never given to its holder at a counter. Keep it.",
+            f"NON REMIS : le badge {serial} n'a jamais été remis à son titulaire à un "
+            "guichet. Le retenir.",
+        )
+    if badge_status == BadgeStatus.SUPERSEDED:
+        return _no(
+            "status",
+            "superseded",
+            f"SUPERSEDED: badge {serial} was replaced by {superseded_by}. Keep this one.",
+            f"REMPLACÉ : le badge {serial} a été remplacé par {superseded_by}. Retenir celui-ci.",
+        )
+    return _ok(
+        "status",
+        "Accreditation approved; badge not revoked or replaced.",
+        "Accréditation approuvée ; badge ni révoqué ni remplacé.",
+    )
+
+
+def check_listed(claim: BadgeClaim, listed: bool, badges: BadgeList, now: datetime) -> PostCheck:
+    """The badge is on the site's list. A store no hub feeds is the whole list: a serial
+    missing from it was never issued. A synced post refuses a serial below the highest it
+    holds of that kiosk (counters number their badges in order, and the hub passes each
+    kiosk's badges on in that order: the gap was never issued). A serial above may have
+    been issued since the post's last sync: the guard is told to sync now or check by
+    radio, and how old the list is once it is older than STALE_AFTER."""
+    serial = claim.serial
+    if listed:
+        return _ok(
+            "listed",
+            f"Badge {serial} is on the site's badge list.",
+            f"Le badge {serial} figure sur la liste des badges du site.",
+        )
+    if not badges.enrolled:
+        return _no(
+            "listed",
+            "unknown_serial",
+            f"NEVER ISSUED: badge {serial} is not on the site's badge list. Keep it.",
+            f"JAMAIS DÉLIVRÉ : le badge {serial} ne figure pas sur la liste des badges du "
+            "site. Le retenir.",
+        )
+    if (badges.highest_seq or 0) >= claim.sequence:
+        return _no(
+            "listed",
+            "unknown_serial",
+            f"NEVER ISSUED: badge {serial} is not on the site's badge list, which holds "
+            f"later badges of {claim.kiosk_id}. Keep it.",
+            f"JAMAIS DÉLIVRÉ : le badge {serial} ne figure pas sur la liste des badges du "
+            f"site, qui contient des badges ultérieurs de {claim.kiosk_id}. Le retenir.",
+        )
+    age_en, age_fr = _age(badges.synced_at, now)
+    return _no(
+        "listed",
+        "unlisted",
+        f"NOT ON THIS POST'S LIST: badge {serial} was issued after this post's last sync "
+        f"({age_en}), or never. Sync now, or check by radio with the pass office.",
+        f"PAS SUR LA LISTE DE CE POSTE : le badge {serial} a été délivré après la dernière "
+        f"synchronisation de ce poste ({age_fr}), ou jamais. Synchroniser maintenant, ou "
+        "vérifier par radio auprès du bureau des badges.",
+    )
+
+
+def _age(synced_at: datetime | None, now: datetime) -> tuple[str, str]:
+    """When the post last synced, with the list's age once it is stale."""
+    if synced_at is None:
+        return "never synced", "jamais synchronisé"
+    at = synced_at.astimezone(now.tzinfo).strftime("%d.%m.%Y %H:%M")
+    age = now - synced_at
+    if age <= STALE_AFTER:
+        return at, at
+    hours, minutes = divmod(int(age.total_seconds()) // 60, 60)
+    took = f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
+    return f"{at}, list {took} old", f"{at}, liste vieille de {took}"
+
+
+def check_today(claim: BadgeClaim, today: date) -> PostCheck:
+    """Today, in Brussels, is one of the badge's days."""
+    if today > claim.valid_until:
+        return _no(
+            "today",
+            "expired",
+            f"EXPIRED on {fmt(claim.valid_until)}.",
+            f"EXPIRÉ le {fmt(claim.valid_until)}.",
+        )
+    if today < claim.valid_from:
+        return _no(
+            "today",
+            "not_yet_valid",
+            f"Not valid before {fmt(claim.valid_from)}.",
+            f"Pas valable avant le {fmt(claim.valid_from)}.",
+        )
+    return _ok("today", "Valid today.", "Valable aujourd'hui.")
+
+
+def check_event(case: Case, post_event_id: str | None, post_event: Event | None) -> PostCheck:
+    """An event badge opens its own event and those declared valid with it; an annual
+    badge opens HQ events that admit annual holders, never events outside HQ. A post with
+    no event (`post_event_id` None) admits to the headquarters."""
+    if post_event_id is None:
+        return _ok(
+            "event", "This post admits to the headquarters.", "Ce poste donne accès au siège."
+        )
+    name = post_event.name if post_event else post_event_id
+    acc = case.accreditation
+    if acc.flow is Flow.ANNUAL:
+        ok = post_event is not None and post_event.at_hq and post_event.annual_admitted
+    else:
+        linked = case.event.valid_with if case.event else ()
+        ok = acc.event_id == post_event_id or post_event_id in linked
+    if ok:
+        return _ok("event", f"Valid for {name}.", f"Valable pour {name}.")
+    return _no("event", "wrong_event", f"Not valid for {name}.", f"Pas valable pour {name}.")
