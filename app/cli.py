@@ -18,6 +18,7 @@ from app.wiring import (
     SetupError,
     default_kiosk_id,
     open_kiosk,
+    open_security_post,
     personal_files,
     read_mrz,
     resolve_data_dir,
@@ -29,6 +30,7 @@ from kiosk.model import BRUSSELS, Counter, Decision, IdReading
 from kiosk.private import private_umask
 from kiosk.roles import Action, Actor, Role
 from kiosk.services import KeyConflict, brussels_now, has_store
+from kiosk.verify import Verification
 
 if TYPE_CHECKING:
     from kiosk.journal_keys import JournalKeys
@@ -373,10 +375,71 @@ def cmd_undo_handover(args: argparse.Namespace) -> int:
 
 
 def cmd_security(args: argparse.Namespace) -> int:
-    """Start the security post's screen: scan worn badges, VALID or NOT VALID."""
+    """Start the security post's screen: scan worn badges, VALID or NOT VALID; with
+    `verify TEXT`, check one badge code on the command line instead."""
+    if args.action == "verify":
+        return cmd_security_verify(args)
     from app.window import run_security
 
     return run_security(_existing_store(args), args.event)
+
+
+def verification_json(v: Verification) -> dict:
+    """A security post's verification as plain JSON data."""
+    case = v.case
+    person = case.person if case else None
+    return {
+        "verdict": v.verdict,
+        "reason": v.reason,
+        "headline": {"en": v.reason_en, "fr": v.reason_fr},
+        "serial": v.serial,
+        "kiosk": v.kiosk_id,
+        "holder": f"{person.surname.upper()}, {person.given_names}" if person else None,
+        "organisation": person.organisation if person else None,
+        "registration": case.accreditation.registration if case else None,
+        "valid_from": v.valid_from.isoformat() if v.valid_from else None,
+        "valid_until": v.valid_until.isoformat() if v.valid_until else None,
+        "reasons": [
+            {"check": c.name, "ok": c.ok, "code": c.code, "en": c.reason_en, "fr": c.reason_fr}
+            for c in v.checks
+        ],
+    }
+
+
+def print_verification(v: Verification) -> None:
+    """A verification as a guard would read it: the verdict, the badge, every reason in
+    English and French, failures first."""
+    print(f"{v.verdict} / {'VALABLE' if v.valid else 'NON VALABLE'}")
+    if v.serial:
+        days = f"{v.valid_from:%d.%m.%Y} – {v.valid_until:%d.%m.%Y}"
+        holder = ""
+        if v.case:
+            p = v.case.person
+            holder = f"  {p.surname.upper()}, {p.given_names} ({p.organisation or 'freelance'})"
+        print(f"  badge {v.serial}{holder}  {days}")
+    for c in v.checks:
+        print(f"  {MARK[c.ok]}{c.name:<10} {c.reason_en}\n  {'':14}{c.reason_fr}")
+
+
+def cmd_security_verify(args: argparse.Namespace) -> int:
+    """Verify one badge code as the security post would: 0 VALID, 1 NOT VALID."""
+    data_dir = _existing_store(args)
+    try:
+        at = _at(args.at)
+    except ValueError as err:
+        raise CommandError(f"--at {args.at!r} is not an ISO date and time") from err
+    post = open_security_post(data_dir, args.event, (lambda: at) if at else brussels_now)
+    try:
+        if not post.event_known():
+            raise CommandError(f"{data_dir} holds no event {args.event!r} (--event)")
+        v = post.verify(args.text)
+    finally:
+        post.store.close()
+    if args.json:
+        print(json.dumps(verification_json(v), ensure_ascii=False, indent=1))
+    else:
+        print_verification(v)
+    return 0 if v.valid else 1
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -489,9 +552,24 @@ def _parser() -> argparse.ArgumentParser:
             "--counter", default="groups", choices=[c.value for c in Counter], help="this kiosk's"
         )
         sp.set_defaults(func=cmd_staff)
-    sec = sub.add_parser("security", parents=[common], help="start the security post screen")
+    sec = sub.add_parser(
+        "security", parents=[common], help="start the security post screen, or verify a badge"
+    )
     sec.add_argument("--event", help="the event this post admits to (default: HQ access)")
-    sec.set_defaults(func=cmd_security)
+    sec.set_defaults(func=cmd_security, action=None)
+    sec_actions = sec.add_subparsers(dest="action")
+    sv = sec_actions.add_parser(
+        "verify", help="verify one badge code: exit 0 VALID, 1 NOT VALID, 2 usage error"
+    )
+    sv.add_argument("text", help="the badge's QR code text as scanned")
+    # SUPPRESS: given before `verify` or after it, these options keep their value.
+    for flag, text in (
+        ("--data-dir", "kiosk data directory (else $KIOSK_DATA_DIR)"),
+        ("--event", "the event the post admits to (default: HQ access)"),
+    ):
+        sv.add_argument(flag, default=argparse.SUPPRESS, help=text)
+    sv.add_argument("--at", help="verify at this ISO time (Brussels if no zone)")
+    sv.add_argument("--json", action="store_true", help="machine-readable output")
     for module in ADAPTER_COMMANDS:
         module.add_commands(sub, common)
     r = sub.add_parser("run", parents=[common], help="start the kiosk's window (sign-in)")

@@ -353,3 +353,76 @@ def test_undo_of_a_hand_over_by_a_signed_in_supervisor(demo_dir, manifest):
     assert f"hand-over of badge {serial} undone by supervisor" in done.stdout
     assert badges_of(demo_dir, a["accreditation_id"]) == [(serial, "preprinted")]
     assert journal(demo_dir)[-1][:3] == ("undo_handover", "supervisor", serial)
+
+
+@pytest.fixture
+def worn_badge(demo_dir, manifest, demo_now):
+    """A ministerial badge issued at G1 in the demo world: its QR code's text."""
+    from app.wiring import open_kiosk, read_mrz
+    from kiosk.model import Counter
+    from kiosk.roles import Actor, Role
+
+    kiosk_ = open_kiosk(demo_dir, Counter.GROUPS, clock=lambda: demo_now)
+    try:
+        a = applicant(manifest, "approved_ministerial")
+        badge = kiosk_.desk.issue(a["code"], read_mrz(a["mrz"]), Actor("ann", Role.CLERK)).badge
+        return kiosk_.desk.cards.card(badge.serial).badge_code, badge, a
+    finally:
+        kiosk_.close()
+
+
+def test_security_verify_a_valid_badge_exits_0_with_every_reason_in_both_languages(
+    demo_dir, worn_badge
+):
+    code, badge, _ = worn_badge
+    out = kiosk(demo_dir, "security", "verify", code, "--at", AT, "--event", "UDCG")
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0] == "VALID / VALABLE"
+    assert badge.serial in lines[1]
+    assert "Signed with the key of G1" in out.stdout and "Signé avec la clé de G1" in out.stdout
+    assert "Valid for Ukraine Defense Contact Group meeting." in out.stdout
+    assert "Valable pour Ukraine Defense Contact Group meeting." in out.stdout
+
+
+def test_security_verify_a_forged_badge_exits_1_and_json_parses(demo_dir, worn_badge):
+    from kiosk.codes import badge_code, read_badge
+    from kiosk.counter import load_keyring
+    from kiosk.store.database import Store
+
+    code, badge, a = worn_badge
+    store = Store.in_dir(demo_dir)
+    claim, key_id = read_badge(code, load_keyring(store, "badge"))
+    store.close()
+    forged = badge_code(Signer.generate(key_id), claim)  # the right key id, another key
+    out = kiosk(demo_dir, "security", "verify", forged, "--at", AT, "--json")
+    assert out.returncode == 1, out.stderr
+    data = json.loads(out.stdout)
+    assert (data["verdict"], data["reason"]) == ("NOT VALID", "forged")
+    assert data["headline"]["fr"].startswith("FALSIFIÉ")
+    assert data["reasons"][0] == {
+        "check": "signature",
+        "ok": False,
+        "code": "forged",
+        "en": "FORGED: the badge's signature is not genuine.",
+        "fr": "FALSIFIÉ : la signature du badge n'est pas authentique.",
+    }
+    genuine = json.loads(kiosk(demo_dir, "security", "verify", code, "--at", AT, "--json").stdout)
+    assert genuine["verdict"] == "VALID" and genuine["serial"] == badge.serial
+    assert genuine["registration"] == a["registration"] and genuine["holder"]
+    assert (genuine["valid_from"], genuine["valid_until"]) == ("2026-02-13", "2026-02-15")
+    assert all(r["ok"] and r["en"] and r["fr"] for r in genuine["reasons"])
+
+
+def test_security_verify_usage_errors_exit_2_and_say_why(demo_dir, worn_badge, tmp_path):
+    code, _, _ = worn_badge
+    bad_time = kiosk(demo_dir, "security", "verify", code, "--at", "yesterday")
+    assert (bad_time.returncode, bad_time.stdout) == (2, "")
+    assert "not an ISO date and time" in bad_time.stderr
+    no_event = kiosk(demo_dir, "security", "verify", code, "--event", "NOPE")
+    assert no_event.returncode == 2 and "no event 'NOPE'" in no_event.stderr
+    empty = kiosk(tmp_path / "empty", "security", "verify", code)
+    assert empty.returncode == 2 and "holds no kiosk store" in empty.stderr
+    assert not (tmp_path / "empty").exists()  # nothing made on the way
+    missing = kiosk(demo_dir, "security", "verify")
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from alembic import command
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
@@ -75,3 +76,42 @@ def test_one_person_one_email_a_second_profile_with_it_is_refused(tmp_path):
     with store.reading() as s:
         assert s.get(PersonRow, 2) is None
     store.close()
+
+
+def test_migration_0008_gives_keys_an_owner_and_pulls_the_feed_again(tmp_path):
+    """Confirmation keys are the office's; a badge key's owner is unknown until the hub
+    says (the whole feed is pulled again) or, for the kiosk's own key, until it starts."""
+    from sqlalchemy import create_engine, event, select
+
+    from kiosk.codes import Signer
+    from kiosk.services import trust_badge_key
+    from kiosk.store.database import DB_NAME, _on_begin, _on_connect
+    from kiosk.store.schema import KeyRow, SyncStateRow
+
+    engine = create_engine(f"sqlite:///{tmp_path / DB_NAME}")
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    command.upgrade(alembic_config(engine), "0007")
+    own = Signer.generate(65)
+    with engine.begin() as conn:
+        insert = "insert into keys (key_id, public_key, purpose) values (?, ?, ?)"
+        conn.exec_driver_sql(insert, (1, b"c" * 32, "confirmation"))
+        conn.exec_driver_sql(insert, (65, own.public_bytes(), "badge"))
+        conn.exec_driver_sql(insert, (66, b"v" * 32, "badge"))
+        conn.exec_driver_sql(
+            "insert into sync_state (id, hub_url, hub_id, hub_key, kiosk_id, role, token,"
+            " cursor, acked_journal_id, last_error) values (1, 'u', 'h', ?, 'G1', 'counter',"
+            " 't', 50, 0, '')",
+            (bytes(32),),
+        )
+    engine.dispose()
+
+    store = Store.in_dir(tmp_path)
+    try:
+        trust_badge_key(store, own, "G1")  # what the kiosk does when it starts
+        with store.reading() as s:
+            owners = {k.key_id: k.owner for k in s.scalars(select(KeyRow))}
+            assert s.get(SyncStateRow, 1).cursor == 0
+    finally:
+        store.close()
+    assert owners == {1: "office", 65: "G1", 66: None}

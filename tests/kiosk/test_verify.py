@@ -11,8 +11,8 @@ from app.wiring import open_kiosk, read_mrz
 from kiosk.codes import ALPHABET, BadgeClaim, Keyring, Signer, badge_code, split_serial
 from kiosk.model import Counter, Flow
 from kiosk.roles import Actor, Role
-from kiosk.store.schema import AccreditationRow, BadgeRow
-from kiosk.verify import verify_badge
+from kiosk.store.schema import AccreditationRow, BadgeRow, KeyRow, SyncStateRow
+from kiosk.verify import SecurityPost, verify_badge
 
 # Each counter's badge key, and the keyring a post holds them in, with their owners.
 KEYS = {
@@ -182,3 +182,132 @@ def test_badge_never_handed_over_is_rejected(issued, demo_now, status):
         s.get(BadgeRow, badge.serial).status = status
     v = check(kiosk, text, demo_now)
     assert (v.valid, v.reason) == (False, "not_handed_over")
+
+
+def test_a_genuine_signature_by_another_kiosks_key_is_refused(issued, demo_now):
+    """A stolen or rogue counter (V1) cannot make a badge in another counter's name."""
+    kiosk, codes = issued
+    _, badge, a = codes["approved_ministerial"]
+    v = check(kiosk, badge_code(KEYS["V1"], claim_of(badge, a)), demo_now)
+    assert (v.valid, v.reason) == (False, "wrong_kiosk")
+    assert "signed with the key of V1" in v.reason_en
+    assert v.case is not None  # the holder is still shown, to compare with the face
+
+
+def test_a_key_of_no_known_owner_is_refused(issued, demo_now):
+    kiosk, codes = issued
+    text = codes["approved_ministerial"][0]
+    ownerless = Keyring({65: KIOSK_KEY.public_bytes()})
+    with kiosk.store.reading() as s:
+        v = verify_badge(text, ownerless, s, demo_now)
+    assert (v.valid, v.reason) == (False, "key_owner_unknown")
+
+
+@pytest.mark.parametrize(
+    ("situation", "stretch"),
+    [
+        ("approved_ministerial", {"valid_until": date(2026, 3, 31)}),
+        ("approved_ministerial", {"valid_from": date(2026, 1, 1)}),
+        ("approved_annual", {"valid_until": date(2027, 12, 31)}),
+    ],
+)
+def test_a_correctly_signed_badge_with_days_beyond_its_accreditation(
+    issued, demo_now, situation, stretch
+):
+    kiosk, codes = issued
+    _, badge, a = codes[situation]
+    longer = replace(claim_of(badge, a), **stretch)
+    v = check(kiosk, badge_code(KEYS[longer.kiosk_id], longer), demo_now)
+    assert (v.valid, v.reason) == (False, "bad_dates")
+    assert "Keep it" in v.reason_en and "retenir" in v.reason_fr
+
+
+def test_a_serial_the_site_never_issued_is_refused(issued, demo_now):
+    """This demo store is fed by no hub: its counters write every badge they issue into
+    it, so a serial it lacks was never issued, however good the signature."""
+    kiosk, codes = issued
+    _, badge, a = codes["approved_ministerial"]
+    invented = replace(claim_of(badge, a), sequence=4321)
+    v = check(kiosk, badge_code(KIOSK_KEY, invented), demo_now)
+    assert (v.valid, v.reason) == (False, "unknown_serial")
+
+
+def enrol_as_post(kiosk, last_sync_at):
+    with kiosk.store.writing() as s:
+        s.add(
+            SyncStateRow(
+                id=1,
+                hub_url="http://127.0.0.1:9",
+                hub_id="HUB",
+                hub_key=bytes(32),
+                kiosk_id="SEC1",
+                role="security",
+                cursor=1,
+                acked_journal_id=0,
+                last_sync_at=last_sync_at,
+                last_error="",
+            )
+        )
+
+
+def test_a_synced_post_tells_a_gap_from_a_badge_newer_than_its_list(issued, demo_now):
+    kiosk, codes = issued
+    _, badge, a = codes["approved_ministerial"]
+    enrol_as_post(kiosk, demo_now - timedelta(minutes=1))
+    kiosk_id, seq = split_serial(badge.serial)
+    newer = replace(claim_of(badge, a), sequence=seq + 1)
+    v = check(kiosk, badge_code(KIOSK_KEY, newer), demo_now)
+    assert (v.valid, v.reason) == (False, "unlisted")
+    assert "after this post's last sync" in v.reason_en and "Sync now" in v.reason_en
+    with kiosk.store.writing() as s:  # the list now holds a later badge of G1
+        later = s.get(BadgeRow, badge.serial)
+        s.add(
+            BadgeRow(
+                **{c: getattr(later, c) for c in ("accreditation_id", "counter", "clerk")},
+                serial=f"{kiosk_id}-{seq + 2:06d}",
+                kiosk_id=kiosk_id,
+                reason="",
+                issued_at=demo_now,
+                valid_from=later.valid_from,
+                valid_until=later.valid_until,
+                status="active",
+            )
+        )
+    v = check(kiosk, badge_code(KIOSK_KEY, newer), demo_now)
+    assert (v.valid, v.reason) == (False, "unknown_serial")
+
+
+def test_every_reason_is_given_in_both_languages_failures_first(issued, demo_now):
+    kiosk, codes = issued
+    valid = check(kiosk, codes["approved_ministerial"][0], demo_now, event_id="UDCG")
+    names = [c.name for c in valid.checks]
+    assert names == [
+        "signature",
+        "key_owner",
+        "record",
+        "dates",
+        "status",
+        "listed",
+        "today",
+        "event",
+    ]
+    assert all(c.ok and c.reason_en and c.reason_fr for c in valid.checks)
+    late = check(kiosk, codes["approved_ministerial"][0], demo_now + timedelta(days=5), "SUMMIT")
+    assert [c.code for c in late.checks[:2]] == ["expired", "wrong_event"]
+    assert late.reason == "expired" and late.verdict == "NOT VALID"
+
+
+def test_the_post_notices_keys_and_owners_sync_changes_without_a_restart(issued, demo_now):
+    kiosk, codes = issued
+    _, badge, a = codes["approved_ministerial"]
+    newcomer = Signer.generate(90)
+    text = badge_code(newcomer, claim_of(badge, a))
+    post = SecurityPost(kiosk.store, lambda: demo_now)
+    assert post.verify(text).reason == "forged"  # not trusted yet
+    with kiosk.store.writing() as s:  # as sync would bring it
+        s.add(KeyRow(key_id=90, public_key=newcomer.public_bytes(), purpose="badge", owner="G1"))
+    assert post.verify(text).valid
+    with kiosk.store.writing() as s:
+        s.get(KeyRow, 90).owner = "V1"
+    assert post.verify(text).reason == "wrong_kiosk"
+    assert post.photo(post.verify(text)) is not None

@@ -12,6 +12,8 @@ from hub.clients import Client, Role
 from hub.database import utc_now
 from hub.feed import build_page
 from hub.keys import feed_public_key, feed_signer
+from kiosk.counter import load_keyring
+from kiosk.model import Counter
 from kiosk.store import schema as k
 from sync.apply import apply_page, merge_badge
 from sync.protocol import ProtocolError, read_page
@@ -88,3 +90,48 @@ def test_a_kiosk_own_unsent_print_state_survives_a_pull(sqlite_site):
         assert s.get(h.BadgeRow, serial).status == "active"
     with g1.store.reading() as s:
         assert [b.status for b in s.scalars(select(k.BadgeRow))] == ["active"]
+
+
+def key_owners(station) -> dict[int, str | None]:
+    with station.store.reading() as s:
+        return {r.key_id: r.owner for r in s.scalars(select(k.KeyRow))}
+
+
+def test_the_feed_names_each_keys_owner_and_a_post_refuses_badges_they_contradict(
+    sqlite_site, demo_now
+):
+    """A counter's badge key signs for that counter only: G1, stolen, cannot make a badge
+    a security post takes for one of V1's, whatever V1 has issued."""
+    from kiosk.codes import badge_code, read_badge
+    from kiosk.verify import SecurityPost
+
+    site = sqlite_site
+    g1 = site.kiosk("G1", badge_key_id=70)
+    v1 = site.kiosk("V1", counter=Counter.VISITORS, badge_key_id=71)
+    g1.issue(site.entry("approved_ministerial"))  # keys travel with a journal delivery
+    serial = v1.issue(site.entry("approved_annual")).badge.serial
+    genuine = v1.kiosk.desk.cards.card(serial).badge_code
+    g1.sync(), v1.sync()
+    sec = site.kiosk("SEC1", Role.SECURITY)
+    assert {1: "office", 70: "G1", 71: "V1"}.items() <= key_owners(sec).items()
+
+    post = SecurityPost(sec.store, lambda: demo_now)
+    assert post.verify(genuine).valid
+    claim, _ = read_badge(genuine, load_keyring(sec.store, "badge"))
+    as_v1 = badge_code(g1.kiosk.desk.cards.signer, claim)  # V1's badge, G1's key
+    refused = post.verify(as_v1)
+    assert (refused.valid, refused.reason) == (False, "wrong_kiosk")
+    assert refused.serial == serial
+
+
+def test_a_key_held_without_an_owner_gets_it_from_the_feed(sqlite_site):
+    site = sqlite_site
+    g1 = site.kiosk("G1", badge_key_id=70)
+    g1.issue(site.entry("approved_ministerial"))
+    g1.sync()
+    sec = site.kiosk("SEC1", Role.SECURITY)
+    with sec.store.writing() as s:  # as a store upgraded by migration 0008 holds it
+        s.get(k.KeyRow, 70).owner = None
+        s.get(k.SyncStateRow, 1).cursor = 0  # which the migration also does
+    sec.sync()
+    assert key_owners(sec)[70] == "G1"

@@ -103,3 +103,18 @@ def test_kiosk_security_command_starts_the_post(demo_dir):
     proc.terminate()
     _, err = proc.communicate(timeout=10)
     assert still_running, err
+
+
+def test_a_badge_signed_with_another_counters_key_shows_forged(qtbot, post, demo_dir):
+    """V1's genuine key on a badge that names G1: refused, the holder still shown."""
+    from kiosk.codes import read_badge
+    from kiosk.counter import load_keyring
+
+    window, kiosk, _, code = post
+    claim, _ = read_badge(code, load_keyring(kiosk.store, "badge"))
+    saved = (demo_dir / "keys" / "badge-V1.key").read_bytes()
+    v1_key = Signer.from_private_bytes(saved[0], saved[1:])
+    scan(qtbot, window, badge_code(v1_key, claim))
+    assert window.banner.text() == "NOT VALID"
+    assert "signed with the key of V1" in window.reason.text()
+    assert window.facts["name"].text().startswith("GARCÍA")
