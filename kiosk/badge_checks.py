@@ -39,12 +39,14 @@ class BadgeList:
 
     `enrolled` False: no hub feeds this store, so it is the whole site's list (its own
     counters write each badge into it as they issue it). Otherwise the list is the hub's
-    as of `synced_at` (None: never synced), and `highest_seq` is the highest sequence
-    number it holds of the badge's kiosk."""
+    as of `synced_at` (None: never synced), `complete` unless the last sync failed (pages
+    may have been applied in part), and `highest_seq` is the highest sequence number it
+    holds of the badge's kiosk."""
 
     enrolled: bool
     synced_at: datetime | None = None
     highest_seq: int | None = None
+    complete: bool = True
 
 
 def _ok(name: str, en: str, fr: str) -> PostCheck:
@@ -196,7 +198,9 @@ def check_listed(claim: BadgeClaim, listed: bool, badges: BadgeList, now: dateti
     holds of that kiosk (counters number their badges in order, and the hub passes each
     kiosk's badges on in that order: the gap was never issued). A serial above may have
     been issued since the post's last sync: the guard is told to sync now or check by
-    radio, and how old the list is once it is older than STALE_AFTER."""
+    radio, and how old the list is once it is older than STALE_AFTER. So is a gap while
+    the list may be partial (the last sync failed half-way: a later badge's row can come
+    before an earlier one that changed since)."""
     serial = claim.serial
     if listed:
         return _ok(
@@ -212,7 +216,7 @@ def check_listed(claim: BadgeClaim, listed: bool, badges: BadgeList, now: dateti
             f"JAMAIS DÉLIVRÉ : le badge {serial} ne figure pas sur la liste des badges du "
             "site. Le retenir.",
         )
-    if (badges.highest_seq or 0) >= claim.sequence:
+    if badges.complete and (badges.highest_seq or 0) >= claim.sequence:
         return _no(
             "listed",
             "unknown_serial",

@@ -30,10 +30,12 @@ from kiosk.badge_checks import (
 )
 from kiosk.codes import BadgeClaim, CodeError, CodeProblem, Keyring, read_badge, split_serial
 from kiosk.counter import KeyWatch, load_keyring
-from kiosk.model import BRUSSELS, Case
+from kiosk.model import BRUSSELS, Case, Event
 from kiosk.store.database import Store
 from kiosk.store.records import load_case, photo, to_event
 from kiosk.store.schema import BadgeRow, EventRow, SyncStateRow
+
+Clock = Callable[[], datetime]
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,7 @@ def verify_badge(
         checks.append(check_dates(claim, case))
         status, replaced_by = (row.status, row.superseded_by) if row else (None, None)
         checks.append(check_status(case.accreditation.status, claim.serial, status, replaced_by))
-    badges = BadgeList(True) if row else _badge_list(session, claim)
+    badges = BadgeList(True) if row else _badge_list(session, claim)  # read only if needed
     checks.append(check_listed(claim, row is not None, badges, now))
     checks.append(check_today(claim, now.astimezone(BRUSSELS).date()))
     if case is not None:
@@ -155,15 +157,13 @@ def _badge_list(session: Session, claim: BadgeClaim) -> BadgeList:
         return BadgeList(enrolled=False)
     serials = session.scalars(select(BadgeRow.serial).where(BadgeRow.kiosk_id == claim.kiosk_id))
     highest = max((split_serial(s)[1] for s in serials), default=None)
-    return BadgeList(True, state.last_sync_at, highest)
+    complete = state.last_sync_at is not None and not state.last_error
+    return BadgeList(True, state.last_sync_at, highest, complete)
 
 
-def _post_event(session: Session, event_id: str | None):
+def _post_event(session: Session, event_id: str | None) -> Event | None:
     row = session.get(EventRow, event_id) if event_id else None
     return to_event(row) if row else None
-
-
-Clock = Callable[[], datetime]
 
 
 class SecurityPost:

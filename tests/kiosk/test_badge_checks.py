@@ -108,6 +108,12 @@ def test_a_gap_below_the_kiosks_highest_serial_was_never_issued():
     assert "later badges of G1" in found.reason_en
 
 
+def test_a_gap_in_a_list_a_failed_sync_left_may_be_filled_yet():
+    partial = BadgeList(True, NOW, 9, complete=False)
+    found = check_listed(claim(DAY, DAY, seq=7), False, partial, NOW)
+    assert (found.ok, found.code) == (False, "unlisted")
+
+
 def test_a_serial_above_the_list_may_be_newer_than_the_last_sync():
     synced = NOW - timedelta(seconds=20)
     found = check_listed(claim(DAY, DAY, seq=10), False, BadgeList(True, synced, 9), NOW)
