@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from kiosk.staff import StaffBook
 
 MARK = {True: "ok ", False: "!! "}
+VERDICT_FR = {"VALID": "VALABLE", "CHECK": "À VÉRIFIER", "NOT VALID": "NON VALABLE"}
 
 
 class CommandError(Exception):
@@ -409,7 +410,7 @@ def verification_json(v: Verification) -> dict:
 def print_verification(v: Verification) -> None:
     """A verification as a guard would read it: the verdict, the badge, every reason in
     English and French, failures first."""
-    print(f"{v.verdict} / {'VALABLE' if v.valid else 'NON VALABLE'}")
+    print(f"{v.verdict} / {VERDICT_FR[v.verdict]}")
     if v.serial:
         days = f"{v.valid_from:%d.%m.%Y} – {v.valid_until:%d.%m.%Y}"
         holder = ""
@@ -422,7 +423,8 @@ def print_verification(v: Verification) -> None:
 
 
 def cmd_security_verify(args: argparse.Namespace) -> int:
-    """Verify one badge code as the security post would: 0 VALID, 1 NOT VALID."""
+    """Verify one badge code as the security post would: 0 VALID, 1 otherwise (NOT
+    VALID, or CHECK: not on the post's list yet)."""
     data_dir = _existing_store(args)
     try:
         at = _at(args.at)

@@ -58,9 +58,18 @@ class Verification:
     checks: tuple[PostCheck, ...] = ()  # in order of usefulness: failures first
 
     @property
+    def to_confirm(self) -> bool:
+        """Genuine in every way the post can tell, but not on its list yet: perhaps issued
+        since its last sync. Not valid until the pass office confirms it (by radio), or a
+        sync brings it."""
+        return self.reason == "unlisted"
+
+    @property
     def verdict(self) -> str:
-        """What the post shows in large letters."""
-        return "VALID" if self.valid else "NOT VALID"
+        """What the post shows in large letters: VALID, CHECK (`to_confirm`), NOT VALID."""
+        if self.valid:
+            return "VALID"
+        return "CHECK" if self.to_confirm else "NOT VALID"
 
 
 def _signature_failure(err: CodeError) -> PostCheck:

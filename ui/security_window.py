@@ -1,4 +1,5 @@
-"""The security post: scan a worn badge, read VALID or NOT VALID from across a desk.
+"""The security post: scan a worn badge, read VALID or NOT VALID from across a desk
+(CHECK, in orange, for a genuine badge the post's list does not hold yet).
 
 The scan field is the only widget that takes keyboard focus, so a scanner's burst lands
 there; the result stays up until the next scan, or 20 seconds, then the screen returns to
@@ -26,6 +27,7 @@ IDLE_AFTER_MS = 20_000
 WAITING = "#37474f"
 VALID = "#1b5e20"
 NOT_VALID = "#b71c1c"
+TO_CONFIRM = "#e65100"  # genuine but not on this post's list yet: radio or sync first
 FACTS = ("name", "kind", "days", "serial", "organisation")
 
 
@@ -144,6 +146,8 @@ class SecurityScreen(Retranslating, QWidget):
             colour, words = WAITING, self.tr("SCAN A BADGE")
         elif r.valid:
             colour, words = VALID, self.tr("VALID")
+        elif r.to_confirm:
+            colour, words = TO_CONFIRM, self.tr("CHECK")
         else:
             colour, words = NOT_VALID, self.tr("NOT VALID")
         self.banner.setText(words)

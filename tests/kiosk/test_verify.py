@@ -257,7 +257,7 @@ def test_a_synced_post_tells_a_gap_from_a_badge_newer_than_its_list(issued, demo
     kiosk_id, seq = split_serial(badge.serial)
     newer = replace(claim_of(badge, a), sequence=seq + 1)
     v = check(kiosk, badge_code(KIOSK_KEY, newer), demo_now)
-    assert (v.valid, v.reason) == (False, "unlisted")
+    assert (v.valid, v.reason, v.verdict) == (False, "unlisted", "CHECK")
     assert "after this post's last sync" in v.reason_en and "Sync now" in v.reason_en
     with kiosk.store.writing() as s:  # the list now holds a later badge of G1
         later = s.get(BadgeRow, badge.serial)
@@ -274,7 +274,7 @@ def test_a_synced_post_tells_a_gap_from_a_badge_newer_than_its_list(issued, demo
             )
         )
     v = check(kiosk, badge_code(KIOSK_KEY, newer), demo_now)
-    assert (v.valid, v.reason) == (False, "unknown_serial")
+    assert (v.valid, v.reason, v.verdict) == (False, "unknown_serial", "NOT VALID")
 
 
 def test_every_reason_is_given_in_both_languages_failures_first(issued, demo_now):

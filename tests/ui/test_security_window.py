@@ -118,3 +118,44 @@ def test_a_badge_signed_with_another_counters_key_shows_forged(qtbot, post, demo
     assert window.banner.text() == "NOT VALID"
     assert "signed with the key of V1" in window.reason.text()
     assert window.facts["name"].text().startswith("GARCÍA")
+
+
+def test_a_genuine_badge_newer_than_the_posts_list_asks_for_a_check(qtbot, post, demo_dir):
+    """At a synced post, a serial above the list's highest may have been issued since the
+    last sync: orange CHECK, and what to do, rather than a flat refusal."""
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from kiosk.codes import read_badge
+    from kiosk.counter import load_keyring
+    from kiosk.store.schema import SyncStateRow
+
+    window, kiosk, _, code = post
+    with kiosk.store.writing() as s:
+        s.add(
+            SyncStateRow(
+                id=1,
+                hub_url="http://127.0.0.1:9",
+                hub_id="HUB",
+                hub_key=bytes(32),
+                kiosk_id="SEC1",
+                role="security",
+                cursor=1,
+                acked_journal_id=0,
+                last_sync_at=kiosk.desk.clock() - timedelta(seconds=30),
+                last_error="",
+            )
+        )
+    claim, _ = read_badge(code, load_keyring(kiosk.store, "badge"))
+    saved = (demo_dir / "keys" / "badge-G1.key").read_bytes()
+    g1_key = Signer.from_private_bytes(saved[0], saved[1:])
+    scan(qtbot, window, badge_code(g1_key, replace(claim, sequence=claim.sequence + 1)))
+    assert window.banner.text() == "CHECK"
+    assert "#e65100" in window.banner.styleSheet()
+    assert "Sync now, or check by radio" in window.reason.text()
+    try:
+        language().set(Language.FR)
+        qtbot.waitUntil(lambda: window.banner.text() == "À VÉRIFIER")
+        assert "vérifier par radio" in window.reason.text()
+    finally:
+        language().set(Language.EN)

@@ -691,6 +691,10 @@
         <translation>VALABLE</translation>
     </message>
     <message>
+        <source>CHECK</source>
+        <translation>À VÉRIFIER</translation>
+    </message>
+    <message>
         <source>NOT VALID</source>
         <translation>NON VALABLE</translation>
     </message>
