@@ -561,7 +561,7 @@ def _parser() -> argparse.ArgumentParser:
     sec.set_defaults(func=cmd_security, action=None)
     sec_actions = sec.add_subparsers(dest="action")
     sv = sec_actions.add_parser(
-        "verify", help="verify one badge code: exit 0 VALID, 1 NOT VALID, 2 usage error"
+        "verify", help="verify one badge code: exit 0 VALID, 1 NOT VALID or CHECK, 2 usage error"
     )
     sv.add_argument("text", help="the badge's QR code text as scanned")
     # SUPPRESS: given before `verify` or after it, these options keep their value.

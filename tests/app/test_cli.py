@@ -426,3 +426,16 @@ def test_security_verify_usage_errors_exit_2_and_say_why(demo_dir, worn_badge, t
     assert not (tmp_path / "empty").exists()  # nothing made on the way
     missing = kiosk(demo_dir, "security", "verify")
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
+
+
+def test_security_options_before_verify_keep_their_value(demo_dir, worn_badge):
+    code, _, _ = worn_badge
+    args = ["security", "--data-dir", str(demo_dir), "--event", "NAC-SPECIAL", "verify", code]
+    out = subprocess.run(
+        [sys.executable, "-m", "app.cli", *args, "--at", AT],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 1, out.stderr  # the post's event is one the badge does not open
+    assert "Not valid for Special session of the North Atlantic Council." in out.stdout
