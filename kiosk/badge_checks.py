@@ -246,7 +246,8 @@ def _age(synced_at: datetime | None, now: datetime) -> tuple[str, str]:
     if age <= STALE_AFTER:
         return at, at
     hours, minutes = divmod(int(age.total_seconds()) // 60, 60)
-    took = f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
+    nb = "\u00a0"  # "3 h 05 min" never split over two lines on the post's screen
+    took = f"{hours}{nb}h{nb}{minutes:02d}{nb}min" if hours else f"{minutes}{nb}min"
     return f"{at}, list {took} old", f"{at}, liste vieille de {took}"
 
 

@@ -127,8 +127,8 @@ def test_a_stale_list_says_how_old_it_is():
     synced = NOW - STALE_AFTER - timedelta(hours=2)
     found = check_listed(claim(DAY, DAY, seq=1), False, BadgeList(True, synced, None), NOW)
     assert found.code == "unlisted"
-    assert "list 2 h 05 min old" in found.reason_en
-    assert "liste vieille de 2 h 05 min" in found.reason_fr
+    assert "list 2\u00a0h\u00a005\u00a0min old" in found.reason_en
+    assert "liste vieille de 2\u00a0h\u00a005\u00a0min" in found.reason_fr
     never = check_listed(claim(DAY, DAY, seq=1), False, BadgeList(True, None, None), NOW)
     assert "never synced" in never.reason_en and "jamais synchronisé" in never.reason_fr
 
