@@ -102,5 +102,5 @@ def trust_badge_key(store: Store, signer: Signer, owner: str) -> None:
                 f"key id {signer.key_id} is already used by another key; "
                 "give this kiosk another KIOSK_BADGE_KEY_ID"
             )
-        elif row.owner is None:  # held before keys had owners (migration 0009)
+        elif row.owner is None:  # held before keys had owners (migration 0011)
             row.owner = owner

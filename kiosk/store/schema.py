@@ -192,7 +192,7 @@ class KeyRow(Base):
     public_key: Mapped[bytes] = mapped_column(LargeBinary(32))
     purpose: Mapped[str] = mapped_column(String(20))
     # "office" or the id of the kiosk whose key it is; None until the hub has said (a key
-    # held before 0009): a security post refuses badges signed with a key of no known owner.
+    # held before 0011): a security post refuses badges signed with a key of no known owner.
     owner: Mapped[str | None] = mapped_column(String(20))
 
 

@@ -78,7 +78,7 @@ def test_one_person_one_email_a_second_profile_with_it_is_refused(tmp_path):
     store.close()
 
 
-def test_migration_0009_gives_keys_an_owner_and_pulls_the_feed_again(tmp_path):
+def test_migration_0011_gives_keys_an_owner_and_pulls_the_feed_again(tmp_path):
     """Confirmation keys are the office's; a badge key's owner is unknown until the hub
     says (the whole feed is pulled again) or, for the kiosk's own key, until it starts."""
     from sqlalchemy import create_engine, event, select

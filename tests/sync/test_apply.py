@@ -130,7 +130,7 @@ def test_a_key_held_without_an_owner_gets_it_from_the_feed(sqlite_site):
     g1.issue(site.entry("approved_ministerial"))
     g1.sync()
     sec = site.kiosk("SEC1", Role.SECURITY)
-    with sec.store.writing() as s:  # as a store upgraded by migration 0009 holds it
+    with sec.store.writing() as s:  # as a store upgraded by migration 0011 holds it
         s.get(k.KeyRow, 70).owner = None
         s.get(k.SyncStateRow, 1).cursor = 0  # which the migration also does
     sec.sync()

@@ -5,7 +5,7 @@ store file alone holds no credential for the hub (kiosk/private.py). sign_in_pac
 counts this kiosk's refused sign-ins (kiosk/staff.py).
 
 Revision ID: 0010
-Revises: 0011
+Revises: 0009
 """
 
 from pathlib import Path
@@ -17,7 +17,7 @@ import kiosk.store.schema
 from kiosk.private import hub_token_path, write_private
 
 revision = "0010"
-down_revision = "0011"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

@@ -7,14 +7,14 @@ enrolled store that holds badge keys pulls the whole feed again (cursor 0), whic
 every key's owner.
 Until then a security post refuses badges signed with a key of no known owner.
 
-Revision ID: 0009
+Revision ID: 0011
 Revises: 0010
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
+revision = "0011"
 down_revision = "0010"
 branch_labels = None
 depends_on = None

@@ -6,14 +6,14 @@ entries after them, so `kiosk audit verify` checks the old part as before and th
 with the key. The migration cannot seal old entries itself: the key lives outside the
 store, and sealing entries written before would vouch for what nobody checked.
 
-Revision ID: 0011
+Revision ID: 0009
 Revises: 0008
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011"
+revision = "0009"
 down_revision = "0008"
 branch_labels = None
 depends_on = None
