@@ -11,6 +11,8 @@ import pytest
 
 from kiosk.codes import ALPHABET, Signer, confirmation_code
 
+pytestmark = pytest.mark.slow  # every test runs `kiosk` as a process
+
 AT = "2026-02-14T10:00"
 
 

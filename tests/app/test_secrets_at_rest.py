@@ -149,6 +149,7 @@ def test_a_store_enrolled_before_moves_its_token_out(open_base, loose_umask):
     assert "token" not in columns
 
 
+@pytest.mark.slow
 def test_the_hub_writes_enrolment_files_owner_only(open_base):
     out = open_base / "G1.enrolment.json"
     done = subprocess.run(
@@ -170,6 +171,7 @@ def nobody_reads(path: Path) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.skipif(shutil.which("runuser") is None, reason="runuser is not installed")
+@pytest.mark.slow
 def test_another_local_account_cannot_read_them(open_base, loose_umask):
     enrolment = open_base / "G1.enrolment.json"
     subprocess.run(

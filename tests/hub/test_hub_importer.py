@@ -234,6 +234,7 @@ def test_unknown_files_and_sections_are_refused(tmp_path, sqlite_hub_db):
     assert len(err.value.errors) == 4
 
 
+@pytest.mark.slow
 def test_the_command_imports_and_refuses(tmp_path, export):
     db_url = f"sqlite:///{tmp_path / 'hub.sqlite3'}"
     files = as_csv(export, tmp_path / "csv")

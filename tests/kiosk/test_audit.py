@@ -54,6 +54,7 @@ def chain(data_dir):
         store.close()
 
 
+@pytest.mark.slow
 def test_real_work_leaves_an_intact_chain(worked):
     count, broken = chain(worked)
     assert broken is None and count >= 4
@@ -66,6 +67,7 @@ def tamper(data_dir, sql, *params):
         db.execute(sql, params)
 
 
+@pytest.mark.slow
 def test_an_edited_entry_is_named(worked):
     tamper(worked, "update journal set actor = 'mallory' where id = 2")
     count, broken = chain(worked)
@@ -94,6 +96,7 @@ def test_reordered_entries_break_the_chain(worked):
     assert chain(worked)[1].entry_id == 2
 
 
+@pytest.mark.slow
 def test_export_carries_every_entry_with_its_hashes(worked, tmp_path):
     out = kiosk_cli(worked, "audit", "export", "--out", str(tmp_path / "j.jsonl"))
     assert out.returncode == 0
@@ -159,6 +162,7 @@ def test_entries_are_sealed_with_a_key_kept_beside_the_store_owner_only(worked):
     assert head == rows[-1][:2]
 
 
+@pytest.mark.slow
 def test_an_entry_edited_and_rechained_without_the_key_is_named(worked):
     rechain_after_edit(worked, 2, "mallory")
     count, broken = chain(worked)
@@ -168,6 +172,7 @@ def test_an_entry_edited_and_rechained_without_the_key_is_named(worked):
     assert "without the journal key" in out.stdout
 
 
+@pytest.mark.slow
 def test_removing_the_last_entries_is_caught(worked):
     last = chain(worked)[0]
     tamper(worked, "delete from journal where id > ?", last - 2)
@@ -244,6 +249,7 @@ def test_a_key_file_removed_while_the_store_is_open_is_put_back(worked):
     assert chain(worked)[1] is None
 
 
+@pytest.mark.slow
 def test_a_damaged_key_file_is_named_in_a_sentence(worked):
     journal_keys.key_path(worked).write_text("not a key")
     out = kiosk_cli(worked, "audit", "verify")

@@ -115,6 +115,7 @@ def test_purge_leaves_no_trace_of_the_event_past_retention(demo_dir, purged_at):
     assert before["member_digests"] and not any(d in raw for d in before["member_digests"])
 
 
+@pytest.mark.slow
 def test_purge_keeps_what_the_audit_needs_and_is_journalled(demo_dir, purged_at):
     store = Store.in_dir(demo_dir)
     with store.reading() as s:

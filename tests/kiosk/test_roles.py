@@ -36,6 +36,7 @@ def test_every_action_belongs_to_some_role():
     assert {a for a in Action if any(allowed(r, a) for r in Role)} == set(Action)
 
 
+@pytest.mark.slow
 def test_pin_hash_is_salted_and_checks():
     a, b = hash_pin("482913"), hash_pin("482913")
     assert a != b and a.startswith("scrypt$") and "482913" not in a

@@ -60,6 +60,7 @@ def refusal(staff, name, pin) -> SignInRefused:
     return err.value
 
 
+@pytest.mark.slow
 def test_sign_in_gives_the_actor_and_is_journalled(book):
     staff, _ = book
     assert staff.sign_in("ann dupont", "482913") == Actor("Ann Dupont", Role.CLERK)
@@ -72,6 +73,7 @@ def test_sign_in_gives_the_actor_and_is_journalled(book):
         assert staff.store.journal.verify(s) == (3, None)  # staff_add, sign_in, sign_out
 
 
+@pytest.mark.slow
 def test_unknown_name_and_wrong_pin_are_refused_alike_and_journalled(book):
     staff, _ = book
     unknown = refusal(staff, "Nobody", "482913")
@@ -94,6 +96,7 @@ def wrong_pins_waiting_out_each_wait(staff, clock, count: int) -> None:
         clock.now = max(clock.now, waits_until or clock.now) + KIOSK_PACE
 
 
+@pytest.mark.slow
 def test_three_wrong_pins_are_free_then_the_wait_doubles_up_to_five_minutes(book):
     staff, clock = book
     for wrong in range(1, 10):  # the 9th reaches the longest wait
@@ -121,6 +124,7 @@ def test_the_wait_stays_five_minutes_however_many_wrong_pins():
     ]  # fmt: skip
 
 
+@pytest.mark.slow
 def test_a_passer_by_keeps_a_name_out_no_longer_than_five_minutes_after_the_last_try(book):
     staff, clock = book
     wrong_pins_waiting_out_each_wait(staff, clock, 12)  # a determined passer-by
@@ -129,6 +133,7 @@ def test_a_passer_by_keeps_a_name_out_no_longer_than_five_minutes_after_the_last
     assert staff.sign_in("Ann Dupont", "482913").name == "Ann Dupont"
 
 
+@pytest.mark.slow
 def test_an_administrator_lifts_a_wait_at_once(book):
     staff, clock = book
     staff.add("admin", Role.ADMINISTRATOR, "444444")
@@ -144,6 +149,7 @@ def test_an_administrator_lifts_a_wait_at_once(book):
     )
 
 
+@pytest.mark.slow
 def test_a_good_pin_resets_the_count_of_wrong_ones(book):
     staff, _ = book
     for _ in range(FREE_TRIES):
@@ -154,6 +160,7 @@ def test_a_good_pin_resets_the_count_of_wrong_ones(book):
     assert staff.sign_in("Ann Dupont", "482913").name == "Ann Dupont"
 
 
+@pytest.mark.slow
 def test_many_refusals_at_a_kiosk_pace_every_name_for_thirty_seconds(book):
     staff, clock = book
     for i in range(KIOSK_REFUSALS):  # one PIN tried on many names, as a sprayer would
@@ -176,6 +183,7 @@ def test_many_refusals_at_a_kiosk_pace_every_name_for_thirty_seconds(book):
         (Role.SECURITY, "123", 4),
     ],
 )
+@pytest.mark.slow
 def test_supervisors_and_administrators_need_six_characters(book, role, short, least):
     staff, _ = book
     with pytest.raises(StaffError, match=f"{least} to 64") as err:
@@ -184,6 +192,7 @@ def test_supervisors_and_administrators_need_six_characters(book, role, short, l
     assert staff.add("Bob", role, short + "6") == Actor("Bob", role)
 
 
+@pytest.mark.slow
 def test_an_older_hash_still_verifies_and_is_remade_at_sign_in(book):
     staff, _ = book
     salt = b"s" * 16
@@ -209,6 +218,7 @@ def test_a_stored_hash_asking_for_too_much_memory_is_refused_quickly(book):
     ("name", "pin"),
     [("ann DUPONT", "123456"), ("", "123456"), ("x" * 81, "123456"), ("Bob", "12"), ("Bob", "")],
 )
+@pytest.mark.slow
 def test_bad_accounts_are_refused_and_change_nothing(book, name, pin):
     staff, _ = book
     before = journal(staff.store)
@@ -239,6 +249,7 @@ def test_only_an_administrator_adds_accounts_from_a_screen(book):
     )
 
 
+@pytest.mark.slow
 def test_the_demo_world_has_one_account_per_role(demo_dir, demo_now):
     kiosk = open_kiosk(demo_dir, Counter.GROUPS, clock=lambda: demo_now)
     try:
@@ -301,6 +312,7 @@ def office(book):
     return staff, clock
 
 
+@pytest.mark.slow
 def test_a_new_pin_replaces_the_old_one_lifts_the_lock_and_is_not_journalled(office):
     staff, _ = office
     for _ in range(FREE_TRIES + 1):
@@ -313,6 +325,7 @@ def test_a_new_pin_replaces_the_old_one_lifts_the_lock_and_is_not_journalled(off
     assert not any("730051" in str(entry) for entry in entries)
 
 
+@pytest.mark.slow
 def test_a_disabled_account_is_refused_like_a_wrong_pin_until_enabled(office):
     staff, _ = office
     staff.disable("Ann Dupont", by=ADMIN)
@@ -329,6 +342,7 @@ def test_a_disabled_account_is_refused_like_a_wrong_pin_until_enabled(office):
     ]
 
 
+@pytest.mark.slow
 def test_the_last_enabled_administrator_and_ones_own_account_stay_enabled(office):
     staff, _ = office
     before = journal(staff.store)
@@ -345,6 +359,7 @@ def test_the_last_enabled_administrator_and_ones_own_account_stay_enabled(office
     assert staff.sign_in("Boss", "555555").role is Role.ADMINISTRATOR
 
 
+@pytest.mark.slow
 def test_a_clerk_may_not_change_accounts_and_nothing_changes(office):
     staff, _ = office
     clerk = Actor("Ann Dupont", Role.CLERK)
@@ -358,6 +373,7 @@ def test_a_clerk_may_not_change_accounts_and_nothing_changes(office):
     assert staff.sign_in("admin", "444444") == ADMIN
 
 
+@pytest.mark.slow
 def test_unknown_names_and_bad_pins_change_nothing(office):
     staff, _ = office
     before = journal(staff.store)
@@ -397,6 +413,7 @@ def test_cli_sets_a_pin_disables_and_enables(tmp_path, demo_now):
         store.close()
 
 
+@pytest.mark.slow
 def test_once_there_is_an_administrator_only_a_signed_in_one_changes_accounts(tmp_path):
     first = kiosk_cli(tmp_path, "staff", "add", "Root", "--role", "administrator",
                       "--pin-stdin", stdin="604417\n")  # fmt: skip
@@ -422,6 +439,7 @@ def test_once_there_is_an_administrator_only_a_signed_in_one_changes_accounts(tm
         store.close()
 
 
+@pytest.mark.slow
 def test_cli_lifts_a_wait(tmp_path, demo_now):
     for name, role, pin in (("Zoé", "clerk", "907312"), ("Root", "administrator", "604417")):
         added = kiosk_cli(tmp_path, "staff", "add", name, "--role", role, "--pin-stdin",

@@ -209,6 +209,7 @@ def test_nothing_overlaps_and_everything_is_inside_the_safe_area(kind, person):
 
 
 @pytest.mark.parametrize(("kind", "person"), CASES)
+@pytest.mark.slow
 def test_barcode_and_qr_code_scan(kind, person, tmp_path):
     card = make_card(kind, person)
     found = {

@@ -88,6 +88,7 @@ def test_a_template_that_cannot_lay_out_the_badge_leaves_it_print_failed(kiosk, 
     assert kiosk.printing.print_badge(serial, actor=ANN).status is BadgeStatus.ACTIVE
 
 
+@pytest.mark.slow
 def test_a_pre_printed_card_is_handed_over_not_printed_again(kiosk, manifest):
     expected = kiosk.desk.prints.preprintable("DEFMIN")
     report = kiosk.printing.preprint_event("DEFMIN", actor=SUE)
@@ -108,6 +109,7 @@ def test_a_pre_printed_card_is_handed_over_not_printed_again(kiosk, manifest):
     assert sorted(printed_dir(kiosk.data_dir).iterdir()) == files
 
 
+@pytest.mark.slow
 def test_a_batch_stops_when_the_printer_is_unusable_and_the_next_run_retries(kiosk, manifest):
     folder = printed_dir(kiosk.data_dir)
     folder.parent.mkdir(exist_ok=True)

@@ -100,6 +100,7 @@ def test_annual_letter_names_the_year_and_the_main_pass_office():
 
 
 @pytest.mark.parametrize("letter", [EVENT, ANNUAL], ids=["event", "annual"])
+@pytest.mark.slow
 def test_letter_qr_code_scans_and_is_at_least_45_mm(letter, tmp_path):
     pdf = render_letter(letter, tmp_path / "letter.pdf")
     assert pdf == tmp_path / "letter.pdf"

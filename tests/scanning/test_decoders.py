@@ -78,6 +78,7 @@ READ_AT_720P = [
 
 
 @pytest.mark.parametrize(("fmt", "condition"), READ_AT_720P)
+@pytest.mark.slow
 def test_default_decoder_reads_the_code_right(codes, fmt, condition):
     image, text = codes[fmt]
     frame = sp.CONDITIONS[condition]([image], sp.FRAME_720P, 3)
@@ -86,6 +87,7 @@ def test_default_decoder_reads_the_code_right(codes, fmt, condition):
 
 
 @pytest.mark.parametrize("condition", [c for c in sp.CONDITIONS if c != "several codes"])
+@pytest.mark.slow
 def test_no_condition_gives_a_wrong_text(codes, condition):
     decoder = default_decoder()
     for image, text in codes.values():

@@ -45,6 +45,7 @@ GOOD = {
         ({"hub_url": "ftp://127.0.0.1/"}, "not a hub address"),
     ],
 )
+@pytest.mark.slow
 def test_a_bad_enrolment_file_is_refused(tmp_path, change, message):
     store = Store(tmp_path / "kiosk.sqlite3")
     with pytest.raises(EnrolmentInvalid, match=message):

@@ -263,6 +263,7 @@ def test_a_badge_left_printing_by_a_stopped_kiosk_is_surfaced_at_start(
     assert w.p.kiosk.desk.prints.badge(serial).status is BadgeStatus.ACTIVE
 
 
+@pytest.mark.slow
 def test_a_pre_printed_card_is_taken_from_the_tray(qtbot, screen_at, manifest):
     w = screen_at()
     supervisor = Actor("sue", Role.SUPERVISOR)
@@ -368,6 +369,7 @@ def test_supervisor_override_with_pin_reprints_a_lost_badge(qtbot, screen_at, ma
         ("clerk", "1111", "A clerk may not do this"),
     ],
 )
+@pytest.mark.slow
 def test_a_refused_supervisor_changes_nothing(qtbot, screen_at, manifest, name, pin, error):
     w = screen_at()
     a = applicant(manifest, "badge_already_issued")

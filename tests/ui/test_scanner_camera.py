@@ -26,6 +26,7 @@ def camera_folder(tmp_path, demo_master, manifest) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_the_camera_scans_the_letter_and_outlines_its_code(
     qtbot, demo_dir, demo_now, camera_folder, tmp_path
 ):

@@ -77,6 +77,7 @@ def test_a_scanner_burst_goes_to_the_scan_not_into_the_field(qtbot, window, mani
     assert applied.startswith("…") and window.fields["document"][1].text().endswith(applied[1:])
 
 
+@pytest.mark.slow
 def test_a_burst_is_a_scan_even_while_a_dialog_has_the_focus(qtbot, window, manifest):
     dialog = QInputDialog(window)
     dialog.setLabelText("Supervisor name / Nom du superviseur")
@@ -92,6 +93,7 @@ def test_a_burst_is_a_scan_even_while_a_dialog_has_the_focus(qtbot, window, mani
     dialog.reject()
 
 
+@pytest.mark.slow
 def test_a_clerk_typing_into_the_field_is_not_taken_as_a_scan(qtbot, window):
     before = window.banner.text()
     clerk_types(qtbot, window, "G1-000042")

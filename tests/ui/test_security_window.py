@@ -86,6 +86,7 @@ def test_confirmation_code_is_not_a_badge_and_screen_returns_to_waiting(qtbot, p
     assert window.banner.text().startswith("SCAN A BADGE")
 
 
+@pytest.mark.slow
 def test_kiosk_security_command_starts_the_post(demo_dir):
     import os
     import subprocess

@@ -76,6 +76,7 @@ def test_every_screen_a_role_sees_is_an_action_the_role_may_take():
 
 
 @pytest.mark.parametrize("role", list(Role), ids=str)
+@pytest.mark.slow
 def test_each_role_sees_only_its_screens(qtbot, shell_at, role):
     shell = shell_at()
     sign_in(qtbot, shell, role)
@@ -168,6 +169,7 @@ def test_a_security_post_verifies_scanned_badges(qtbot, shell_at):
     qtbot.waitUntil(lambda: screen.banner.text() == "NOT VALID", timeout=60_000)
 
 
+@pytest.mark.slow
 def test_the_language_button_switches_every_screen(qtbot, shell_at):
     shell = shell_at()
     assert shell.language_button.text() == "Français"

@@ -202,6 +202,7 @@ def test_a_kiosk_not_enrolled_has_no_sync(demo_dir, demo_now):
         kiosk.close()
 
 
+@pytest.mark.slow
 def test_the_bar_follows_the_hub_and_the_screen_never_waits_for_it(qtbot, hub, counter):
     w, relay, recorder = counter
     bar = w.sync_bar
@@ -229,6 +230,7 @@ def test_the_bar_follows_the_hub_and_the_screen_never_waits_for_it(qtbot, hub, c
     qtbot.waitUntil(lambda: online(bar), timeout=60_000)  # drained
 
 
+@pytest.mark.slow
 def test_conflicts_naming_this_kiosk_are_shown_in_both_languages(qtbot, hub, counter):
     w, relay, _ = counter
     bar = w.sync_bar
