@@ -82,7 +82,7 @@ def test_the_stolen_counter_procedure_leaves_nothing_of_it_accepted(site, tmp_pa
     assert after not in hub_serials(site.db)
     # A new key it makes for itself is not trusted anywhere either.
     new_key = Signer.generate(90)
-    trust_badge_key(g1.store, new_key)
+    trust_badge_key(g1.store, new_key, "G1")
     g1.kiosk.desk.cards.signer = new_key
     forged = code_of(g1, after)
     codes[after] = forged
@@ -115,7 +115,7 @@ def test_a_counters_new_badge_key_waits_for_the_office(sqlite_site, capsys):
     g1 = site.kiosk("G1", badge_key_id=70)
     post = site.kiosk("SEC1", Role.SECURITY)
     new_key = Signer.generate(91)
-    trust_badge_key(g1.store, new_key)
+    trust_badge_key(g1.store, new_key, "G1")
     g1.kiosk.desk.cards.signer = new_key
     serial = g1.issue(site.entry("approved_ministerial")).badge.serial
     g1.sync()
