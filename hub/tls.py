@@ -11,7 +11,6 @@ it is enrolled again with the new fingerprint.
 from __future__ import annotations
 
 import ipaddress
-import os
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from kiosk.private import write_private
 from sync.transport import TransportRefused, check_url, fingerprint_of
 
 CERT_FILE, KEY_FILE = "hub-cert.pem", "hub-key.pem"
@@ -43,14 +43,6 @@ def _names(hosts: list[str]) -> list[x509.GeneralName]:
                 ) from None
             names.append(x509.DNSName(host))
     return names
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    """Write a file only its owner can read, from its creation (no window at 0644)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-    os.chmod(path, 0o600)  # the umask cannot widen it, but an odd umask could narrow it
 
 
 def make_self_signed(
@@ -86,7 +78,7 @@ def make_self_signed(
         .sign(key, hashes.SHA256())
     )
     out.mkdir(parents=True, exist_ok=True)
-    _write_private(
+    write_private(
         key_path,
         key.private_bytes(
             serialization.Encoding.PEM,
