@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from kiosk import roles
+from kiosk.counter import REASON_MAX
 from kiosk.model import BadgeStatus, Counter, Verdict
 
 # A journal row with its badge, as JSON: an honest one weighs under 2 KB, one quoting a
@@ -30,7 +31,6 @@ MAX_KEYS = 8  # badge keys reported with one delivery
 MAX_SUPERSEDED = 16
 MAX_INT = 2**31 - 1  # INTEGER columns at the hub (PostgreSQL)
 NAME_MAX = 80  # actors, clerks, supervisors (the stores' columns)
-REASON_MAX = 4000
 SERIAL = re.compile(r"^[A-Z][A-Z0-9]{0,14}-[0-9]{6,8}$")
 KIOSK = re.compile(r"^[A-Z][A-Z0-9]{0,14}$")
 ACTION = re.compile(r"^[a-z][a-z0-9_]{0,19}$")

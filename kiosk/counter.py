@@ -32,6 +32,12 @@ Clock = Callable[[], datetime]
 Subject = str | int
 
 
+# A supervisor's written reason is journalled and delivered to the hub, which refuses a
+# delivery whose reason is longer (hub/delivery_checks.py): refused here, at the desk,
+# it can never stop this kiosk's outbox.
+REASON_MAX = 4000
+
+
 class NotIssued(Exception):
     """The decision does not allow a badge (or an override was not allowed)."""
 
@@ -226,6 +232,8 @@ class CounterDesk:
             return "a supervisor must override: " + decision.headline_en
         if not reason.strip():
             return "a supervisor's override needs a written reason"
+        if len(reason.strip()) > REASON_MAX:
+            return f"a supervisor's reason is at most {REASON_MAX} characters"
         if not rules.overridable(decision):
             return "this refusal cannot be overridden: " + decision.headline_en
         return None
@@ -316,6 +324,11 @@ class CounterDesk:
             raise UndoRefused(
                 "Undoing a hand-over needs a written reason.",
                 "Annuler une remise exige un motif écrit.",
+            )
+        if len(reason) > REASON_MAX:
+            raise UndoRefused(
+                f"A written reason is at most {REASON_MAX} characters.",
+                f"Un motif écrit compte au plus {REASON_MAX} caractères.",
             )
         now = self.clock()
         with self.store.writing() as s:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.wiring import read_mrz
 from kiosk.codes import BadgeClaim, Keyring, Signer, badge_code, split_serial
-from kiosk.counter import CounterDesk, NotIssued, UndoRefused, load_keyring
+from kiosk.counter import REASON_MAX, CounterDesk, NotIssued, UndoRefused, load_keyring
 from kiosk.model import BadgeStatus, Counter, Flow, Verdict
 from kiosk.roles import AccessDenied, Actor, Role
 from kiosk.store.database import Store
@@ -74,6 +74,17 @@ def test_a_clerk_cannot_override_even_with_a_reason(desk, manifest):
     with pytest.raises(AccessDenied):
         desk.issue(*scan(a), ANN, ADA, "lost")
     assert snapshot(desk) == before
+
+
+def test_a_reason_longer_than_the_hub_accepts_is_refused_at_the_desk(desk, manifest):
+    # The hub refuses a delivery with a longer reason; accepted here, it would stop this
+    # kiosk's outbox. Refused here, it changes nothing.
+    a = applicant(manifest, "badge_already_issued")
+    before = snapshot(desk)
+    with pytest.raises(NotIssued, match=f"at most {REASON_MAX} characters"):
+        desk.issue(*scan(a), ANN, SUE, "x" * (REASON_MAX + 1))
+    assert snapshot(desk)[:2] == before[:2]  # no badge, no print job
+    assert desk.issue(*scan(a), ANN, SUE, "x" * REASON_MAX).badge.reason == "x" * REASON_MAX
 
 
 def test_a_supervisor_overrides_and_both_names_and_roles_are_journalled(desk, manifest):
@@ -199,6 +210,7 @@ def test_undo_refused_without_a_reason_or_for_a_badge_not_handed_over(desk, mani
         (printing, "wrong person", "is printing"),
         ("G7-999999", "wrong person", "does not exist"),
         (printing, "   ", "written reason"),
+        (printing, "x" * (REASON_MAX + 1), f"at most {REASON_MAX} characters"),
     ]:
         with pytest.raises(UndoRefused) as err:
             desk.undo_handover(serial, SUE, reason)
