@@ -13,10 +13,11 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+
+from kiosk.private import write_private
 
 KEY_FILE = Path("secrets") / "journal.key"
 KEY_SIZE = 32
@@ -124,11 +125,4 @@ def save(path: Path, keys: JournalKeys) -> None:
             for e in keys.epochs
         ],
     }
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as fh:
-        json.dump(doc, fh, indent=1)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    write_private(path, json.dumps(doc, indent=1).encode())
