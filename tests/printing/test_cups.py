@@ -35,7 +35,7 @@ PPD = Path("/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd")
 CUPS_PDF_CONF = Path("/etc/cups/cups-pdf.conf")
 TAG = f"Pok{os.getpid()}"
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("cups")]
 
 
 def scheduler_running() -> bool:

@@ -29,7 +29,7 @@ from ui.print_panel import PrinterDialog
 PPD = Path("/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd")
 TAG = f"PokUi{os.getpid()}"
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("cups")]
 
 
 def scheduler_running() -> bool:

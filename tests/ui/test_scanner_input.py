@@ -7,49 +7,13 @@ overloads), so they pass the application-wide event filter just as X11 keys do.
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtTest import QTest
+from key_events import clerk_presses, clerk_types, press, scanner_types
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
 
 from app.window import build_window
 from kiosk.model import Counter
 from scanning.keyboard_layout import MISMATCHES, retype
 from ui.scanner_input import ScannerInput
-
-KEYS = {"<": Qt.Key.Key_Less, " ": Qt.Key.Key_Space, "-": Qt.Key.Key_Minus}
-
-
-def key_of(char: str) -> Qt.Key:
-    if char in KEYS:
-        return KEYS[char]
-    if char.isascii() and char.isalnum():
-        return Qt.Key(ord(char.upper()))
-    return Qt.Key.Key_unknown
-
-
-def press(widget, char: str) -> None:
-    """One keystroke, delivered to the widget's window as the platform delivers them."""
-    QTest.sendKeyEvent(
-        QTest.KeyAction.Click,
-        widget.windowHandle(),
-        key_of(char),
-        char,
-        Qt.KeyboardModifier.NoModifier,
-    )
-
-
-def scanner_types(widget, text: str) -> None:
-    """A keyboard-wedge scanner: every character at machine speed, then Enter."""
-    for char in text:
-        press(widget, char)
-    QTest.keyClick(widget.windowHandle(), Qt.Key.Key_Return)
-
-
-def clerk_types(qtbot, widget, text: str, pause_ms: int = 90) -> None:
-    """A person: a key every `pause_ms` milliseconds (a fast typist manages 100)."""
-    for char in text:
-        press(widget, char)
-        qtbot.wait(pause_ms)
 
 
 @pytest.fixture
@@ -99,14 +63,14 @@ def test_a_clerk_typing_into_the_field_is_not_taken_as_a_scan(qtbot, window):
     clerk_types(qtbot, window, "G1-000042")
     qtbot.waitUntil(lambda: window.scan_field.text() == "G1-000042", timeout=60_000)
     assert window.banner.text() == before and window.status.text() == ""
-    QTest.keyClick(window.windowHandle(), Qt.Key.Key_Return)  # Enter submits what was typed
+    clerk_presses(window, "\r")  # Enter submits what was typed
     assert window.scan_field.text() == ""
     assert "That is badge G1-000042" in window.status.text()
 
 
 def test_editing_keys_reach_the_field_as_typed(qtbot, window):
     clerk_types(qtbot, window, "AB")
-    QTest.keyClick(window.windowHandle(), Qt.Key.Key_Backspace)
+    clerk_presses(window, "\b")
     qtbot.waitUntil(lambda: window.scan_field.text() == "A", timeout=60_000)
 
 

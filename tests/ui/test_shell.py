@@ -6,8 +6,8 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from key_events import scanner_types
 from PySide6.QtCore import Qt
-from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from app.window import open_shell
@@ -55,16 +55,6 @@ def sign_in(qtbot, shell, role: Role) -> None:
 def journal(demo_dir, action: str) -> list[str]:
     with sqlite3.connect(demo_dir / "kiosk.sqlite3") as db:
         return [a for (a,) in db.execute("select actor from journal where action = ?", (action,))]
-
-
-def scanner_types(window, text: str) -> None:
-    """A keyboard-wedge scanner: every character at machine speed, then Enter."""
-    for char in text:
-        key = Qt.Key(ord(char.upper())) if char.isalnum() else Qt.Key.Key_Less
-        QTest.sendKeyEvent(
-            QTest.KeyAction.Click, window.windowHandle(), key, char, Qt.KeyboardModifier(0)
-        )
-    QTest.keyClick(window.windowHandle(), Qt.Key.Key_Return)
 
 
 def test_every_screen_a_role_sees_is_an_action_the_role_may_take():
