@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from kiosk.staff import StaffBook
 
 MARK = {True: "ok ", False: "!! "}
+DATA_DIR_HELP = "kiosk data directory (else $KIOSK_DATA_DIR); before or after the command"
 VERDICT_FR = {"VALID": "VALABLE", "CHECK": "À VÉRIFIER", "NOT VALID": "NON VALABLE"}
 
 
@@ -475,8 +476,10 @@ def _existing_store(args: argparse.Namespace) -> Path:
 
 
 def _parser() -> argparse.ArgumentParser:
+    # Every subcommand takes --data-dir too; SUPPRESS there keeps one given before the
+    # subcommand (`kiosk --data-dir X check`) instead of overwriting it with None.
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data-dir", help="kiosk data directory (else $KIOSK_DATA_DIR)")
+    common.add_argument("--data-dir", default=argparse.SUPPRESS, help=DATA_DIR_HELP)
     scan = argparse.ArgumentParser(add_help=False)
     scan.add_argument("--counter", required=True, choices=[c.value for c in Counter])
     subject = scan.add_mutually_exclusive_group(required=True)
@@ -491,7 +494,8 @@ def _parser() -> argparse.ArgumentParser:
     scan.add_argument("--at", help="evaluate at this ISO time (Brussels if no zone)")
     scan.add_argument("--json", action="store_true", help="machine-readable output")
 
-    p = argparse.ArgumentParser(prog="kiosk", description=__doc__, parents=[common])
+    p = argparse.ArgumentParser(prog="kiosk", description=__doc__)
+    p.add_argument("--data-dir", help=DATA_DIR_HELP)
     sub = p.add_subparsers(dest="command", required=True)
     d = sub.add_parser("demo", parents=[common], help="build the demo world")
     d.add_argument("--people", type=int, default=60, help="number of accreditations")
@@ -565,11 +569,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     sv.add_argument("text", help="the badge's QR code text as scanned")
     # SUPPRESS: given before `verify` or after it, these options keep their value.
-    for flag, text in (
-        ("--data-dir", "kiosk data directory (else $KIOSK_DATA_DIR)"),
-        ("--event", "the event the post admits to (default: HQ access)"),
-    ):
-        sv.add_argument(flag, default=argparse.SUPPRESS, help=text)
+    sv.add_argument("--data-dir", default=argparse.SUPPRESS, help=DATA_DIR_HELP)
+    sv.add_argument(
+        "--event", default=argparse.SUPPRESS, help="the event the post admits to (default: HQ)"
+    )
     sv.add_argument("--at", help="verify at this ISO time (Brussels if no zone)")
     sv.add_argument("--json", action="store_true", help="machine-readable output")
     for module in ADAPTER_COMMANDS:

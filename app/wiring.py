@@ -39,10 +39,13 @@ def resolve_data_dir(given: str | Path | None) -> Path:
 
 
 def read_mrz(text: str) -> IdReading:
-    """Parse MRZ text as a scanner or a shell gives it (lines split by any white space)."""
+    """Parse MRZ text as a scanner or a shell gives it (lines split by any white space),
+    undoing a keyboard-layout mismatch as the screen and `kiosk mrz` do."""
+    from scanning.keyboard_layout import normalise_mrz
     from scanning.mrz import parse
 
-    return parse("\n".join(text.split())).to_id_reading()
+    lines, _mismatch = normalise_mrz(text.split())
+    return parse("\n".join(lines)).to_id_reading()
 
 
 def open_kiosk(
