@@ -19,11 +19,11 @@ from kiosk import documents, rules
 from kiosk.badge_cards import BadgeCards
 from kiosk.codes import CodeError, Keyring, Signer, read_confirmation
 from kiosk.ledger import Ledger
-from kiosk.model import Badge, BadgeStatus, Counter, Decision, IdReading, Verdict
+from kiosk.model import Badge, BadgeStatus, Case, Counter, Decision, IdReading, Verdict
 from kiosk.print_states import PrintStates
 from kiosk.roles import Action, Actor, require
 from kiosk.store.database import Store
-from kiosk.store.records import load_case, photo, to_badge
+from kiosk.store.records import annual_accreditation_id, load_case, photo, to_badge
 from kiosk.store.schema import BadgeRow, KeyRow
 
 Clock = Callable[[], datetime]
@@ -172,7 +172,22 @@ class CounterDesk:
                 "les approbations synchronisées : synchroniser, ou adresser au bureau des "
                 "accréditations.",
             )
+        annual = self._annual_instead(s, case)
+        if annual is not None:
+            return rules.decide(annual, self.counter, now, reading, by_search, instead_of=case)
         return rules.decide(case, self.counter, now, reading, by_search)
+
+    def _annual_instead(self, s: Session, case: Case) -> Case | None:
+        """At the Visitors counter, the annual accreditation of a holder who scanned a
+        ministerial code the annual badge covers and has no annual badge yet: the annual
+        flow serves them (`rules.check_annual_covers`). None otherwise."""
+        if self.counter is not Counter.VISITORS or case.annual_badge is not None:
+            return None
+        if not rules.annual_covers(case):
+            return None
+        assert case.event is not None
+        annual_id = annual_accreditation_id(s, case.person.id, case.event.first_day.year)
+        return load_case(s, annual_id) if annual_id is not None else None
 
     def _read_code(self, s: Session, code: str) -> int:
         """The accreditation id of a genuine code, checked with the keys the store trusts

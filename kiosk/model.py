@@ -90,6 +90,7 @@ class Verdict(StrEnum):
 
     REFUSE = "refuse"
     REDIRECT = "redirect"
+    NOT_NEEDED = "not_needed"  # no badge to print: the holder's annual badge covers it
     SUPERVISOR = "supervisor"  # a soft refusal that a supervisor may override
     INCOMPLETE = "incomplete"  # nothing wrong yet, but a scan is missing (the ID document)
     ISSUE = "issue"
@@ -251,6 +252,8 @@ class Case:
     active_badges: tuple[Badge, ...] = ()  # issued: handed over, or printing at a counter
     waiting_badges: tuple[Badge, ...] = ()  # pre-printed or print failed: not yet issued
     holds_annual: bool = False  # the person also holds an approved annual accreditation
+    annual_badge: Badge | None = None  # that annual accreditation's badge, once issued
+    ended_badges: tuple[Badge, ...] = ()  # revoked or superseded, newest first
     photo_ok: bool = False  # a JPEG identity photo is on file
 
 

@@ -128,28 +128,75 @@ def check_counter(case: Case, counter: Counter) -> Check:
     )
 
 
-def check_annual_covers(case: Case) -> Check:
+def annual_covers(case: Case) -> bool:
     """An annual holder needs no ministerial badge for an HQ event "unless otherwise
-    specified" (2022 procedures): the kiosk says so and sends them on."""
+    specified" (2022 procedures)."""
     event = case.event
-    covered = (
+    return (
         case.accreditation.flow is Flow.EVENT
         and case.holds_annual
         and event is not None
         and event.at_hq
         and event.annual_admitted
     )
-    if not covered:
+
+
+def check_annual_covers(case: Case, counter: Counter) -> Check:
+    """No ministerial badge for an annual holder at an HQ event (`annual_covers`).
+
+    Our rule, so that no counter sends the holder to itself: with the annual badge in hand
+    there is nothing to print (NOT_NEEDED, at either counter); without it, the Groups
+    counter sends them to the Visitors entrance to collect it, and the Visitors counter
+    serves the annual flow (the desk decides on the annual accreditation instead; this
+    line is what remains when it cannot, e.g. the annual record is not synced)."""
+    if not annual_covers(case):
         return _ok("annual_cover", "A badge is needed for this visit.", "Un badge est requis.")
+    event = case.event
+    assert event is not None
+    en = f"No ministerial badge is needed: the annual accreditation covers {event.name} at HQ"
+    fr = (
+        "Aucun badge ministériel n'est nécessaire : l'accréditation annuelle couvre "
+        f"{event.name} au siège"
+    )
+    badge = case.annual_badge
+    if badge is not None:
+        return _fail(
+            "annual_cover",
+            f"{en}. The holder enters with the annual badge {badge.serial}.",
+            f"{fr}. Le titulaire entre avec son badge annuel {badge.serial}.",
+            Verdict.NOT_NEEDED,
+        )
+    if counter is Counter.VISITORS:
+        return _fail(
+            "annual_cover",
+            f"{en}. The annual badge is not issued yet: scan the annual confirmation (or "
+            "find it by search) to issue it here.",
+            f"{fr}. Le badge annuel n'est pas encore émis : scanner la confirmation annuelle "
+            "(ou la trouver par recherche) pour l'émettre ici.",
+            Verdict.NOT_NEEDED,
+        )
     return _fail(
         "annual_cover",
-        f"No ministerial badge is needed: the annual accreditation covers {event.name} at HQ. "
-        "The applicant enters with the annual badge (collected at the Visitors entrance).",
-        f"Aucun badge ministériel n'est nécessaire : l'accréditation annuelle couvre "
-        f"{event.name} au siège. Le demandeur entre avec son badge annuel (remis à l'entrée "
-        "Visiteurs).",
+        f"{en}. The annual badge is not issued yet: send the applicant to the main pass "
+        "office at the Visitors entrance to collect it.",
+        f"{fr}. Le badge annuel n'est pas encore émis : envoyer le demandeur au bureau des "
+        "badges de l'entrée Visiteurs pour le retirer.",
         Verdict.REDIRECT,
         Counter.VISITORS,
+    )
+
+
+def check_annual_instead(event_case: Case) -> Check:
+    """The line that says why an event code led to the annual badge (the annual flow at
+    the Visitors counter, `CounterDesk`)."""
+    event = event_case.event
+    assert event is not None
+    return _ok(
+        "annual_cover",
+        f"Ministerial code scanned: no ministerial badge is needed, the annual accreditation "
+        f"covers {event.name} at HQ. This is the annual badge, collected here.",
+        f"Code ministériel scanné : aucun badge ministériel n'est nécessaire, l'accréditation "
+        f"annuelle couvre {event.name} au siège. Voici le badge annuel, retiré ici.",
     )
 
 
@@ -409,7 +456,29 @@ def check_no_badge(case: Case) -> Check:
             f"Badge {waiting.serial} failed to print: it will be printed again.",
             f"L'impression du badge {waiting.serial} a échoué : il sera réimprimé.",
         )
-    return _ok("badge", "No badge issued yet.", "Aucun badge remis.")
+    if case.ended_badges:
+        return _ended(case.ended_badges[0], case.accreditation.status is Status.APPROVED)
+    return _ok("badge", "No badge issued yet.", "Aucun badge émis.")
+
+
+def _ended(b: Badge, approved: bool) -> Check:
+    """The newest revoked or superseded badge, when none is active or waiting."""
+    if b.status is BadgeStatus.SUPERSEDED:
+        en, fr = "was replaced", "a été remplacé"
+    else:
+        en, fr = "was revoked", "a été révoqué"
+    if approved:  # e.g. revoked, then approved again: a new badge may be issued
+        return _ok(
+            "badge",
+            f"Badge {b.serial} {en} and is no longer valid: a new badge will be issued.",
+            f"Le badge {b.serial} {fr} et n'est plus valable : un nouveau badge sera émis.",
+        )
+    return _fail(
+        "badge",
+        f"Badge {b.serial} {en}: take it from the holder.",
+        f"Le badge {b.serial} {fr} : le retirer au porteur.",
+        Verdict.REFUSE,
+    )
 
 
 def _already_issued(b: Badge) -> Check:
@@ -428,7 +497,7 @@ def _already_issued(b: Badge) -> Check:
         "badge",
         f"Badge {b.serial} was already issued on {_fmt(b.issued_at)} at {where_en}: a reprint "
         "needs a supervisor and cancels that badge.",
-        f"Le badge {b.serial} a déjà été remis le {_fmt(b.issued_at)} {where_fr} : une "
+        f"Le badge {b.serial} a déjà été émis le {_fmt(b.issued_at)} {where_fr} : une "
         "réimpression exige un superviseur et annule ce badge.",
         Verdict.SUPERVISOR,
     )
@@ -445,7 +514,7 @@ def check_preprint(case: Case) -> list[Check]:
     checks = [
         check_status(case),
         check_place(case),
-        check_annual_covers(case),
+        check_annual_covers(case, Counter.GROUPS),
         check_proof(case),
         check_photo(case),
         check_no_badge(case),
@@ -500,22 +569,29 @@ def decide(
     now: datetime,
     reading: IdReading | None,
     found_by_search: bool = False,
+    instead_of: Case | None = None,
 ) -> Decision:
     """Run every rule on a genuine, known accreditation and pick the verdict.
 
-    The verdict is the most severe failing check's (refuse, redirect, supervisor,
-    incomplete); failing checks come first, most severe first, so the clerk reads the
-    reason that decides. `now` must be timezone-aware. `found_by_search`: no printout
-    was scanned (see `check_found_by_search`).
+    The verdict is the most severe failing check's (refuse, redirect, not needed,
+    supervisor, incomplete); failing checks come first, most severe first, so the clerk
+    reads the reason that decides. `now` must be timezone-aware. `found_by_search`: no
+    printout was scanned (see `check_found_by_search`). `instead_of`: the event case
+    whose code was scanned, when `case` is the holder's annual accreditation served
+    instead (`check_annual_instead`). A case the annual badge covers is not sent to
+    another counter for its flow: `check_annual_covers` says where it goes.
     """
     id_checks = check_id_document(case, reading, now)
     by_search = [check_found_by_search(id_checks)] if found_by_search else []
+    instead = [check_annual_instead(instead_of)] if instead_of else []
+    covered = annual_covers(case)
     checks: list[Check] = [
         *by_search,
+        *instead,
         check_status(case),
         check_place(case),
-        check_annual_covers(case),
-        check_counter(case, counter),
+        check_annual_covers(case, counter),
+        *([] if covered else [check_counter(case, counter)]),
         check_window(case, now),
         *id_checks,
         check_proof(case),

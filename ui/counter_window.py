@@ -41,6 +41,7 @@ from ui.sync_status import SyncRelay, SyncStatusBar
 VERDICT_COLOUR = {
     Verdict.ISSUE: "#1b5e20",
     Verdict.REDIRECT: "#0d47a1",
+    Verdict.NOT_NEEDED: "#0d47a1",
     Verdict.SUPERVISOR: "#e65100",
     Verdict.INCOMPLETE: "#455a64",
     Verdict.REFUSE: "#b71c1c",
@@ -384,6 +385,7 @@ class CounterScreen(QWidget):
             Verdict.INCOMPLETE: self.tr("SCAN THE ID DOCUMENT"),
             Verdict.REFUSE: self.tr("REFUSE"),
             Verdict.REDIRECT: self.tr("SEND TO THE OTHER COUNTER"),
+            Verdict.NOT_NEEDED: self.tr("NO BADGE NEEDED: THE ANNUAL BADGE COVERS IT"),
         }[d.verdict]
         if d.verdict is Verdict.REDIRECT and d.redirect_to:
             where = pick(*COUNTER_NAMES[d.redirect_to])

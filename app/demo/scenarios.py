@@ -399,8 +399,9 @@ def named_entries(today: date) -> list[Entry]:
             p,
             acc,
             doc,
-            {Counter.GROUPS: REDIRECT, Counter.VISITORS: REDIRECT},
-            redirect_to={Counter.GROUPS: Counter.VISITORS, Counter.VISITORS: Counter.VISITORS},
+            # Visitors: the annual flow serves her (her annual badge is not issued yet).
+            {Counter.GROUPS: REDIRECT, Counter.VISITORS: ISSUE},
+            redirect_to={Counter.GROUPS: Counter.VISITORS},
         )
     )
     acc = m.accreditation(p, doc, event_id="NAC-SPECIAL")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk.model import (
@@ -153,37 +153,40 @@ ISSUED = (BadgeStatus.ACTIVE, BadgeStatus.PRINTING)  # a card given out, or on i
 WAITING = (BadgeStatus.PRINT_FAILED, BadgeStatus.PREPRINTED)  # a card not given out yet
 
 
+ENDED = (BadgeStatus.REVOKED, BadgeStatus.SUPERSEDED)  # never valid again
+
+
 def badges_in_play(
     session: Session, accreditation_id: int
-) -> tuple[tuple[Badge, ...], tuple[Badge, ...]]:
-    """An accreditation's issued badges (active first, then printing) and its waiting ones
-    (print failed, pre-printed), newest first, in one indexed lookup."""
+) -> tuple[tuple[Badge, ...], tuple[Badge, ...], tuple[Badge, ...]]:
+    """An accreditation's issued badges (active first, then printing), its waiting ones
+    (print failed, pre-printed) and its ended ones (revoked, superseded), newest first,
+    in one indexed lookup."""
     rows = session.scalars(
         select(BadgeRow)
         .where(
             BadgeRow.accreditation_id == accreditation_id,
-            BadgeRow.status.in_([b.value for b in (*ISSUED, *WAITING)]),
+            BadgeRow.status.in_([b.value for b in (*ISSUED, *WAITING, *ENDED)]),
         )
         .order_by(BadgeRow.issued_at.desc())
     )
     badges = [to_badge(r) for r in rows]
     issued = tuple(b for status in ISSUED for b in badges if b.status is status)
-    return issued, tuple(b for b in badges if b.status in WAITING)
+    waiting = tuple(b for b in badges if b.status in WAITING)
+    return issued, waiting, tuple(b for b in badges if b.status in ENDED)
 
 
-def holds_annual(session: Session, person_id: int, year: int) -> bool:
-    """The person holds an approved annual accreditation for `year`."""
-    return bool(
-        session.scalar(
-            select(
-                exists().where(
-                    AccreditationRow.person_id == person_id,
-                    AccreditationRow.flow == Flow.ANNUAL.value,
-                    AccreditationRow.status == Status.APPROVED.value,
-                    AccreditationRow.year == year,
-                )
-            )
+def annual_accreditation_id(session: Session, person_id: int, year: int) -> int | None:
+    """The person's approved annual accreditation for `year`, if any."""
+    return session.scalar(
+        select(AccreditationRow.id)
+        .where(
+            AccreditationRow.person_id == person_id,
+            AccreditationRow.flow == Flow.ANNUAL.value,
+            AccreditationRow.status == Status.APPROVED.value,
+            AccreditationRow.year == year,
         )
+        .limit(1)
     )
 
 
@@ -211,8 +214,14 @@ def load_case(session: Session, accreditation_id: int) -> Case | None:
         rows = session.scalars(select(EventRow).where(EventRow.id.in_(event.valid_with)))
         linked = tuple(to_event(r) for r in rows)
     has_photo = photo_head == JPEG_MAGIC
-    issued, waiting = badges_in_play(session, acc.id)
+    issued, waiting, ended = badges_in_play(session, acc.id)
     year = event.first_day.year if event else acc.year
+    annual_id = (
+        annual_accreditation_id(session, acc.person_id, year)
+        if acc.flow == Flow.EVENT.value and year is not None
+        else None
+    )
+    annual_issued = badges_in_play(session, annual_id)[0] if annual_id is not None else ()
     return Case(
         accreditation=to_accreditation(acc, letter),
         person=to_person(person, has_photo),
@@ -220,6 +229,8 @@ def load_case(session: Session, accreditation_id: int) -> Case | None:
         linked_events=linked,
         active_badges=issued,
         waiting_badges=waiting,
-        holds_annual=acc.flow == Flow.EVENT.value and holds_annual(session, acc.person_id, year),
+        holds_annual=annual_id is not None,
+        annual_badge=annual_issued[0] if annual_issued else None,
+        ended_badges=ended,
         photo_ok=has_photo,
     )

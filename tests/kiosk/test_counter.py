@@ -290,3 +290,42 @@ def test_a_clerk_cannot_retry_a_pre_printed_card_as_a_counter_card(desk, manifes
         desk.prints.retry_print(serial, ANN)
     assert snapshot(desk) == before
     assert desk.prints.retry_print(serial, SUE).status is BadgeStatus.PRINTING
+
+
+# --- An annual holder with a ministerial code; a revoked badge rescanned ---------------
+
+
+def test_annual_holder_with_an_event_code_at_visitors_gets_the_annual_flow(
+    demo_dir, manifest, demo_now
+):
+    store = Store.in_dir(demo_dir)
+    visitors = CounterDesk(store, load_keyring(store), "V7", Counter.VISITORS, lambda: demo_now)
+    try:
+        a = applicant(manifest, "annual_holder_at_groups")
+        d = visitors.evaluate(*scan(a))
+        assert d.verdict is Verdict.ISSUE
+        assert d.case.accreditation.flow is Flow.ANNUAL
+        assert "This is the annual badge" in d.checks[0].reason_en  # passed lines after
+        assert not any(c.redirect_to for c in d.checks)
+        badge = visitors.issue(*scan(a), ANN).badge
+        assert badge.accreditation_id == d.case.accreditation.id
+        again = visitors.evaluate(*scan(a))  # annual badge in hand: nothing to print
+        assert (again.verdict, again.redirect_to) == (Verdict.NOT_NEEDED, None)
+        assert badge.serial in again.headline_en
+    finally:
+        store.close()
+
+
+def test_a_revoked_badge_rescanned_is_refused_and_named(desk, manifest):
+    from kiosk.store.schema import AccreditationRow
+
+    a = applicant(manifest, "approved_ministerial")
+    badge = desk.issue(*scan(a), ANN).badge
+    with desk.store.writing() as s:  # what sync brings when the office revokes it
+        s.get(AccreditationRow, badge.accreditation_id).status = "revoked"
+        s.get(BadgeRow, badge.serial).status = BadgeStatus.REVOKED.value
+    d = desk.evaluate(*scan(a))
+    assert d.verdict is Verdict.REFUSE
+    line = next(c for c in d.checks if c.name == "badge")
+    assert not line.ok and badge.serial in line.reason_en
+    assert not any(c.ok and "No badge issued yet" in c.reason_en for c in d.checks)

@@ -12,6 +12,7 @@ from kiosk.model import (
     BRUSSELS,
     Accreditation,
     Badge,
+    BadgeStatus,
     Case,
     Counter,
     Event,
@@ -146,6 +147,74 @@ def test_annual_holder_needs_no_ministerial_badge_for_an_hq_event(at_hq, admitte
     if verdict is Verdict.REDIRECT:
         assert d.redirect_to is Counter.VISITORS
         assert "No ministerial badge is needed" in d.headline_en
+        assert "collect it" in d.headline_en
+
+
+ANNUAL_BADGE = Badge(
+    "V1-000009", 8, Counter.VISITORS, "V1", "ann", NOON, date(2026, 1, 1), date(2026, 12, 31)
+)
+
+
+@pytest.mark.parametrize("counter", list(Counter))
+def test_an_annual_holder_with_the_annual_badge_needs_nothing_at_either_counter(counter):
+    d = decide(case(holds_annual=True, annual_badge=ANNUAL_BADGE), counter)
+    assert (d.verdict, d.redirect_to) == (Verdict.NOT_NEEDED, None)
+    assert d.headline_en.startswith("No ministerial badge is needed")
+    assert "V1-000009" in d.headline_en and "V1-000009" in d.headline_fr
+
+
+def test_annual_holder_at_the_visitors_counter_is_never_sent_to_it_or_away():
+    d = decide(case(holds_annual=True), Counter.VISITORS)
+    assert (d.verdict, d.redirect_to) == (Verdict.NOT_NEEDED, None)
+    assert "issue it here" in d.headline_en
+    assert not any(c.redirect_to for c in d.checks), "no line sends them to another counter"
+
+
+@pytest.mark.parametrize("counter", list(Counter))
+@pytest.mark.parametrize("holds_annual", [False, True])
+@pytest.mark.parametrize("flow", list(Flow))
+def test_no_decision_redirects_to_the_counter_it_is_made_at(counter, holds_annual, flow):
+    acc = EVENT_ACC if flow is Flow.EVENT else ANNUAL_ACC
+    d = decide(case(acc, holds_annual=holds_annual), counter)
+    assert d.redirect_to is not counter
+    assert all(c.redirect_to is not counter for c in d.checks)
+    if d.verdict is Verdict.REDIRECT:  # the lines that redirect agree with the verdict
+        assert {c.redirect_to for c in d.failures if c.redirect_to} == {d.redirect_to}
+
+
+def test_the_annual_flow_says_why_an_event_code_led_to_the_annual_badge():
+    event_case = case(holds_annual=True)
+    d = rules.decide(
+        case(ANNUAL_ACC),
+        Counter.VISITORS,
+        NOON,
+        documents.with_digest(READING, KEY),
+        instead_of=event_case,
+    )
+    assert d.verdict is Verdict.ISSUE
+    line = next(c for c in d.checks if c.name == "annual_cover")
+    assert line.ok and "This is the annual badge" in line.reason_en
+
+
+def _ended(status: BadgeStatus) -> Badge:
+    return replace(ANNUAL_BADGE, serial="G1-000042", accreditation_id=7, status=status)
+
+
+def test_a_rescanned_revoked_badge_is_named_never_no_badge_issued_yet():
+    revoked = replace(EVENT_ACC, status=Status.REVOKED)
+    d = decide(case(revoked, ended_badges=(_ended(BadgeStatus.REVOKED),)))
+    assert d.verdict is Verdict.REFUSE
+    badge_line = next(c for c in d.checks if c.name == "badge")
+    assert not badge_line.ok
+    assert "G1-000042 was revoked: take it from the holder" in badge_line.reason_en
+    assert not any("No badge issued yet" in c.reason_en for c in d.checks)
+
+
+def test_a_revoked_badge_of_an_accreditation_approved_again_is_replaced():
+    d = decide(case(ended_badges=(_ended(BadgeStatus.REVOKED),)))
+    assert d.verdict is Verdict.ISSUE
+    badge_line = next(c for c in d.checks if c.name == "badge")
+    assert badge_line.ok and "no longer valid: a new badge will be issued" in badge_line.reason_en
 
 
 def test_event_outside_hq_is_refused_at_either_counter():

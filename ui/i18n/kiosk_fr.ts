@@ -229,6 +229,10 @@
         <translation>ENVOYER À L&apos;AUTRE GUICHET</translation>
     </message>
     <message>
+        <source>NO BADGE NEEDED: THE ANNUAL BADGE COVERS IT</source>
+        <translation>AUCUN BADGE REQUIS : LE BADGE ANNUEL SUFFIT</translation>
+    </message>
+    <message>
         <source>GO TO {counter}</source>
         <translation>ALLER {counter}</translation>
     </message>
