@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,7 +30,7 @@ from kiosk.model import BRUSSELS, Counter, Decision, IdReading
 from kiosk.private import private_umask
 from kiosk.roles import Action, Actor, Role
 from kiosk.services import KeyConflict, brussels_now, has_store
-from kiosk.verify import Verification
+from kiosk.verify import PostData, Verification
 
 if TYPE_CHECKING:
     from kiosk.journal_keys import JournalKeys
@@ -38,7 +38,12 @@ if TYPE_CHECKING:
 
 MARK = {True: "ok ", False: "!! "}
 DATA_DIR_HELP = "kiosk data directory (else $KIOSK_DATA_DIR); before or after the command"
-VERDICT_FR = {"VALID": "VALABLE", "CHECK": "À VÉRIFIER", "NOT VALID": "NON VALABLE"}
+VERDICT_FR = {
+    "VALID": "VALABLE",
+    "CHECK": "À VÉRIFIER",
+    "SCAN QR": "SCANNER LE QR",
+    "NOT VALID": "NON VALABLE",
+}
 
 
 class CommandError(Exception):
@@ -408,6 +413,31 @@ def verification_json(v: Verification) -> dict:
     }
 
 
+def data_json(d: PostData) -> dict:
+    """How current the post's data is, as plain JSON data."""
+    return {
+        "data": {
+            "enrolled": d.enrolled,
+            "online": d.online,
+            "synced_at": d.synced_at.isoformat() if d.synced_at else None,
+            "age_minutes": int(d.age.total_seconds() // 60) if d.age is not None else None,
+            "stale": d.stale,
+        }
+    }
+
+
+def data_line(d: PostData) -> str:
+    """How current the post's data is, in a line."""
+    if not d.enrolled:
+        return "data: this store's own (no hub feeds it)"
+    state = "online" if d.online else "OFFLINE"
+    if d.age is None:
+        return f"data: {state}, never synced: WARNING, no list from the hub"
+    line = f"data: {state}, synced {int(d.age.total_seconds() // 60)} min ago"
+    limit = int(d.limit.total_seconds() // 60)
+    return line + (f": WARNING, older than the {limit} min limit" if d.stale else "")
+
+
 def print_verification(v: Verification) -> None:
     """A verification as a guard would read it: the verdict, the badge, every reason in
     English and French, failures first."""
@@ -424,24 +454,35 @@ def print_verification(v: Verification) -> None:
 
 
 def cmd_security_verify(args: argparse.Namespace) -> int:
-    """Verify one badge code as the security post would: 0 VALID, 1 otherwise (NOT
-    VALID, or CHECK: not on the post's list yet)."""
+    """Verify one badge code (or its serial) as the security post would: 0 VALID, 1
+    otherwise (NOT VALID; CHECK: not on the post's list yet; SCAN QR: a serial alone)."""
+    from scanning.keyboard_layout import normalise_serial
+
     data_dir = _existing_store(args)
     try:
         at = _at(args.at)
     except ValueError as err:
         raise CommandError(f"--at {args.at!r} is not an ISO date and time") from err
-    post = open_security_post(data_dir, args.event, (lambda: at) if at else brussels_now)
+    from ui.settings import SettingsInvalid, load_settings
+
+    try:
+        limit = timedelta(minutes=load_settings(data_dir).post_data_limit_minutes)
+    except SettingsInvalid as err:
+        raise CommandError(err.message_en) from err
+    post = open_security_post(data_dir, args.event, (lambda: at) if at else brussels_now, limit)
     try:
         if not post.event_known():
             raise CommandError(f"{data_dir} holds no event {args.event!r} (--event)")
-        v = post.verify(args.text)
+        serial = normalise_serial(args.text)  # a 1D scanner on another keyboard layout
+        v = post.verify(serial[0] if serial else args.text)
+        data = post.data()
     finally:
         post.store.close()
     if args.json:
-        print(json.dumps(verification_json(v), ensure_ascii=False, indent=1))
+        print(json.dumps(verification_json(v) | data_json(data), ensure_ascii=False, indent=1))
     else:
         print_verification(v)
+        print(data_line(data))
     return 0 if v.valid else 1
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from platformdirs import user_data_dir
@@ -21,7 +21,7 @@ from kiosk.services import Kiosk, brussels_now, enrolled_kiosk_id, trust_badge_k
 from kiosk.staff import StaffBook
 from kiosk.store.database import Store
 from kiosk.store.schema import KeyRow
-from kiosk.verify import SecurityPost
+from kiosk.verify import DATA_LIMIT, SecurityPost
 
 
 class SetupError(Exception):
@@ -86,11 +86,14 @@ def personal_files(data_dir: Path) -> PersonalFiles:
 
 
 def open_security_post(
-    data_dir: Path, event_id: str | None = None, clock: Callable[[], datetime] = brussels_now
+    data_dir: Path,
+    event_id: str | None = None,
+    clock: Callable[[], datetime] = brussels_now,
+    data_limit: timedelta = DATA_LIMIT,
 ) -> SecurityPost:
     """A security post on the store in `data_dir` alone (no counter, no key made, nothing
     purged), for `kiosk security verify`; close it with `post.store.close()`."""
-    return SecurityPost(Store.in_dir(data_dir), clock, event_id)
+    return SecurityPost(Store.in_dir(data_dir), clock, event_id, data_limit)
 
 
 def default_kiosk_id(store: Store, counter: Counter) -> str:

@@ -73,7 +73,7 @@ def check_key_owner(claim: BadgeClaim, key_id: int, owner: str | None) -> PostCh
             f"NOT VALID: this post does not know whose key {key_id} is. Sync and scan "
             "again; if it stays so, keep the badge and call the pass office.",
             f"NON VALABLE : ce poste ne sait pas à qui est la clé {key_id}. Synchroniser "
-            "et scanner à nouveau ; si cela persiste, retenir le badge et appeler le "
+            "et scanner à nouveau ; si cela persiste, retirer le badge à son porteur et appeler le "
             "bureau des badges.",
         )
     if owner != claim.kiosk_id:
@@ -81,9 +81,9 @@ def check_key_owner(claim: BadgeClaim, key_id: int, owner: str | None) -> PostCh
             "key_owner",
             "wrong_kiosk",
             f"FORGED: the badge names kiosk {claim.kiosk_id} but is signed with the key "
-            f"of {owner}. Keep it.",
+            f"of {owner}. Take the badge from the holder.",
             f"FALSIFIÉ : le badge nomme le poste {claim.kiosk_id} mais est signé avec la "
-            f"clé de {owner}. Le retenir.",
+            f"clé de {owner}. Retirer le badge à son porteur.",
         )
     return _ok(
         "key_owner",
@@ -140,10 +140,10 @@ def check_dates(claim: BadgeClaim, case: Case) -> PostCheck:
         return _no(
             "dates",
             "bad_dates",
-            f"NOT VALID: the badge's days ({days}) go beyond {what_en} ({span}). Keep it "
-            "and call the pass office.",
-            f"NON VALABLE : les jours du badge ({days}) dépassent {what_fr} ({span}). Le "
-            "retenir et appeler le bureau des badges.",
+            f"NOT VALID: the badge's days ({days}) go beyond {what_en} ({span}). Take the "
+            "badge from the holder and call the pass office.",
+            f"NON VALABLE : les jours du badge ({days}) dépassent {what_fr} ({span}). "
+            "Retirer le badge à son porteur et appeler le bureau des badges.",
         )
     return _ok(
         "dates", f"Its days fit {what_en} ({span}).", f"Ses jours respectent {what_fr} ({span})."
@@ -167,23 +167,26 @@ def check_status(
         return _no(
             "status",
             "revoked",
-            "REVOKED: the accreditation was withdrawn. Keep the badge.",
-            "RÉVOQUÉ : l'accréditation a été retirée. Retenir le badge.",
+            "REVOKED: the accreditation was withdrawn. Take the badge from the holder.",
+            "RÉVOQUÉ : l'accréditation a été retirée. Retirer le badge à son porteur.",
         )
     if badge_status in (BadgeStatus.PREPRINTED, BadgeStatus.PRINT_FAILED):
         return _no(
             "status",
             "not_handed_over",
-            f"NOT HANDED OVER: badge {serial} was never given to its holder at a counter. Keep it.",
+            f"NOT HANDED OVER: badge {serial} was never given to its holder at a counter. "
+            "Take the badge from the holder.",
             f"NON REMIS : le badge {serial} n'a jamais été remis à son titulaire à un "
-            "guichet. Le retenir.",
+            "guichet. Retirer le badge à son porteur.",
         )
     if badge_status == BadgeStatus.SUPERSEDED:
         return _no(
             "status",
             "superseded",
-            f"SUPERSEDED: badge {serial} was replaced by {superseded_by}. Keep this one.",
-            f"REMPLACÉ : le badge {serial} a été remplacé par {superseded_by}. Retenir celui-ci.",
+            f"SUPERSEDED: badge {serial} was replaced by {superseded_by}. Take the badge "
+            "from the holder.",
+            f"REMPLACÉ : le badge {serial} a été remplacé par {superseded_by}. "
+            "Retirer le badge à son porteur.",
         )
     return _ok(
         "status",
@@ -212,18 +215,20 @@ def check_listed(claim: BadgeClaim, listed: bool, badges: BadgeList, now: dateti
         return _no(
             "listed",
             "unknown_serial",
-            f"NEVER ISSUED: badge {serial} is not on the site's badge list. Keep it.",
+            f"NEVER ISSUED: badge {serial} is not on the site's badge list. Take the badge "
+            "from the holder.",
             f"JAMAIS DÉLIVRÉ : le badge {serial} ne figure pas sur la liste des badges du "
-            "site. Le retenir.",
+            "site. Retirer le badge à son porteur.",
         )
     if badges.complete and (badges.highest_seq or 0) >= claim.sequence:
         return _no(
             "listed",
             "unknown_serial",
             f"NEVER ISSUED: badge {serial} is not on the site's badge list, which holds "
-            f"later badges of {claim.kiosk_id}. Keep it.",
+            f"later badges of {claim.kiosk_id}. Take the badge from the holder.",
             f"JAMAIS DÉLIVRÉ : le badge {serial} ne figure pas sur la liste des badges du "
-            f"site, qui contient des badges ultérieurs de {claim.kiosk_id}. Le retenir.",
+            f"site, qui contient des badges ultérieurs de {claim.kiosk_id}. "
+            "Retirer le badge à son porteur.",
         )
     age_en, age_fr = _age(badges.synced_at, now)
     return _no(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import Protocol
@@ -18,7 +18,7 @@ from kiosk.roles import Actor
 from kiosk.staff import StaffBook
 from kiosk.store.database import DB_NAME, Store
 from kiosk.store.schema import KeyRow, SyncStateRow
-from kiosk.verify import SecurityPost
+from kiosk.verify import DATA_LIMIT, SecurityPost
 
 
 class KeyConflict(Exception):
@@ -65,10 +65,12 @@ class Kiosk:
         """The kiosk's badge printing."""
         return self.make_printing()
 
-    def security_post(self, event_id: str | None = None) -> SecurityPost:
+    def security_post(
+        self, event_id: str | None = None, data_limit: timedelta = DATA_LIMIT
+    ) -> SecurityPost:
         """A security post on this kiosk's store and clock, admitting to `event_id` (None:
-        the headquarters)."""
-        return SecurityPost(self.store, self.desk.clock, event_id)
+        the headquarters), warning once its data is older than `data_limit`."""
+        return SecurityPost(self.store, self.desk.clock, event_id, data_limit)
 
     def close(self) -> None:
         """Release the store."""

@@ -6,13 +6,20 @@ Works offline: the signature is checked against the badge keys the post's store 
 the post's synced store. The rules are pure functions in `kiosk/badge_checks.py`; here
 the post gathers what they need and puts the most useful failing reason first.
 `SecurityPost` is the service the security screen and `kiosk security verify` call.
+
+A badge's Code128 serial alone (a guard's 1D scanner) is not signed: anyone can print
+one. It is looked up all the same: a serial whose badge the post knows to be revoked,
+replaced, never handed over or out of its days is NOT VALID; any other serial gets SCAN
+QR, in a neutral colour, with the holder's photo when the post knows the badge. So a
+valid badge's serial never reads NOT VALID.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,12 +37,22 @@ from kiosk.badge_checks import (
 )
 from kiosk.codes import BadgeClaim, CodeError, CodeProblem, Keyring, read_badge, split_serial
 from kiosk.counter import KeyWatch, load_keyring
-from kiosk.model import BRUSSELS, Case, Event
+from kiosk.model import BRUSSELS, Case, Counter, Event, Flow
 from kiosk.store.database import Store
 from kiosk.store.records import load_case, photo, to_event
 from kiosk.store.schema import BadgeRow, EventRow, SyncStateRow
 
 Clock = Callable[[], datetime]
+SERIAL = re.compile(r"[A-Z0-9]{1,20}-[0-9]{6}")  # kiosk id, dash, number: G1-000042
+# The headline codes that are no verdict on the badge yet, and what the post shows then
+# (every other failing code is NOT VALID). New reasons slot in here or fail as NOT VALID.
+UNDECIDED = {
+    "unlisted": "CHECK",  # genuine, not on the post's list yet: radio or sync first
+    "serial_only": "SCAN QR",  # a serial alone cannot be verified: scan the QR code
+}
+# How old the post's data may grow before the screen warns (settings.json on the post:
+# post_data_limit_minutes, ui/settings.py).
+DATA_LIMIT = timedelta(minutes=30)
 
 
 @dataclass(frozen=True)
@@ -65,11 +82,18 @@ class Verification:
         return self.reason == "unlisted"
 
     @property
+    def undecided(self) -> bool:
+        """No verdict on the badge yet (`UNDECIDED`): shown in a neutral colour, never
+        as NOT VALID."""
+        return not self.valid and self.reason in UNDECIDED
+
+    @property
     def verdict(self) -> str:
-        """What the post shows in large letters: VALID, CHECK (`to_confirm`), NOT VALID."""
+        """What the post shows in large letters: VALID, CHECK (`to_confirm`), SCAN QR (a
+        serial alone), NOT VALID."""
         if self.valid:
             return "VALID"
-        return "CHECK" if self.to_confirm else "NOT VALID"
+        return UNDECIDED.get(self.reason, "NOT VALID")
 
 
 def _signature_failure(err: CodeError) -> PostCheck:
@@ -79,10 +103,11 @@ def _signature_failure(err: CodeError) -> PostCheck:
             False,
             "forged",
             "FORGED: the badge is signed by a key no longer trusted (or never trusted) "
-            "here. Keep it. If it was issued minutes ago, sync and scan again.",
+            "here. Take the badge from the holder. If it was issued minutes ago, sync and "
+            "scan again.",
             "FALSIFIÉ : le badge est signé d'une clé à laquelle ce poste ne se fie plus "
-            "(ou jamais). Le retenir. S'il vient d'être délivré, synchroniser et "
-            "scanner à nouveau.",
+            "(ou jamais). Retirer le badge à son porteur. S'il vient d'être délivré, "
+            "synchroniser et scanner à nouveau.",
         )
     if err.problem is CodeProblem.BAD_SIGNATURE:
         return PostCheck(
@@ -135,6 +160,65 @@ def verify_badge(
     return _verdict(tuple(checks), claim, case)
 
 
+def is_serial(text: str) -> bool:
+    """Whether `text` is a badge serial as its Code128 barcode gives it (G1-000042)."""
+    return bool(SERIAL.fullmatch(text.strip()))
+
+
+def verify_serial(
+    serial: str, session: Session, now: datetime, event_id: str | None = None
+) -> Verification:
+    """What a badge's serial alone tells the post (see the module's docstring): the
+    badge's record checked like a QR code's claim, and SCAN QR at best."""
+    serial = serial.strip()
+    row = session.get(BadgeRow, serial)
+    case = load_case(session, row.accreditation_id) if row else None
+    if row is None or case is None:
+        return _verdict((_serial_only(serial, known=False),))
+    kiosk_id, seq = split_serial(serial)
+    acc = case.accreditation
+    event_id_of_badge = acc.event_id if acc.flow is Flow.EVENT else None
+    claim = BadgeClaim(
+        acc.id,
+        kiosk_id,
+        seq,
+        row.valid_from,
+        row.valid_until,
+        acc.flow,
+        Counter(row.counter),
+        event_id_of_badge,
+    )
+    checks = (
+        check_status(acc.status, serial, row.status, row.superseded_by),
+        check_today(claim, now.astimezone(BRUSSELS).date()),
+        check_event(case, event_id, _post_event(session, event_id)),
+        _serial_only(serial, known=True),  # last: a failure above is the headline
+    )
+    return _verdict(checks, claim, case)
+
+
+def _serial_only(serial: str, known: bool) -> PostCheck:
+    if known:
+        return PostCheck(
+            "signature",
+            False,
+            "serial_only",
+            f"Serial {serial} only: its record holds, but a serial can be copied. Compare "
+            "the photo, and scan the QR code on the badge to confirm.",
+            f"Numéro {serial} seul : son dossier est en règle, mais un numéro peut être "
+            "copié. Comparer la photo, et scanner le code QR du badge pour confirmer.",
+        )
+    return PostCheck(
+        "signature",
+        False,
+        "serial_only",
+        f"Serial {serial} only, and this post holds no badge with it (perhaps issued since "
+        "its last sync): scan the QR code on the badge.",
+        f"Numéro {serial} seul, et ce poste n'a aucun badge portant ce numéro (peut-être "
+        "délivré depuis sa dernière synchronisation) : scanner le code QR du badge.",
+    )
+
+
 def _verdict(
     checks: tuple[PostCheck, ...], claim: BadgeClaim | None = None, case: Case | None = None
 ) -> Verification:
@@ -175,21 +259,62 @@ def _post_event(session: Session, event_id: str | None) -> Event | None:
     return to_event(row) if row else None
 
 
+@dataclass(frozen=True)
+class PostData:
+    """How current the post's data is: fed by a hub (`enrolled`) or the site's own store;
+    `online` while the last sync attempt succeeded; the data's `age` since the last
+    successful sync (None: never synced); `stale` once older than the post's limit."""
+
+    enrolled: bool
+    online: bool
+    synced_at: datetime | None
+    age: timedelta | None
+    limit: timedelta
+
+    @property
+    def stale(self) -> bool:
+        """Older than the limit (or never synced): recent revocations may be missing."""
+        return self.enrolled and (self.age is None or self.age > self.limit)
+
+
+def data_state(session: Session, now: datetime, limit: timedelta = DATA_LIMIT) -> PostData:
+    """The post's `PostData` at `now`, from its sync state."""
+    state = session.get(SyncStateRow, 1)
+    if state is None:
+        return PostData(False, True, None, None, limit)
+    synced = state.last_sync_at
+    return PostData(True, not state.last_error, synced, now - synced if synced else None, limit)
+
+
 class SecurityPost:
     """A security post on a store: verifies scanned badges for the event it admits to
     (None: the headquarters), at the clock's time. Badge keys that sync brings or retires
     are noticed at the next scan, without a restart (`KeyWatch`)."""
 
-    def __init__(self, store: Store, clock: Clock, event_id: str | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock,
+        event_id: str | None = None,
+        data_limit: timedelta = DATA_LIMIT,
+    ) -> None:
         self.store, self.clock, self.event_id = store, clock, event_id
+        self.data_limit = data_limit
         self._keys = KeyWatch(store, "badge")
         self._keyring = load_keyring(store, "badge")
 
     def verify(self, text: str) -> Verification:
-        """The verification of one scanned badge code, changing nothing."""
+        """The verification of one scanned badge code (or its serial), changing nothing."""
         with self.store.reading() as s:
+            if is_serial(text):
+                return verify_serial(text, s, self.clock(), self.event_id)
             self._keyring = self._keys.refresh(s, self._keyring)
             return verify_badge(text, self._keyring, s, self.clock(), self.event_id)
+
+    def data(self) -> PostData:
+        """How current the post's data is now."""
+        with self.store.reading() as s:
+            return data_state(s, self.clock(), self.data_limit)
 
     def photo(self, verification: Verification) -> bytes | None:
         """The photo of the person the verified badge names, if the post holds it."""

@@ -1,12 +1,17 @@
 """The security post: scan a worn badge, read VALID or NOT VALID from across a desk
-(CHECK, in orange, for a genuine badge the post's list does not hold yet).
+(CHECK, in orange, for a genuine badge the post's list does not hold yet; SCAN THE QR
+CODE, in a neutral colour, for a serial read from the badge's barcode alone).
 
 The scan field is the only widget that takes keyboard focus, so a scanner's burst lands
 there; the result stays up until the next scan, or 20 seconds, then the screen returns to
-waiting. The shell (ui/shell.py) shows it to the security role.
+waiting. A line at the top says whether the post is online and how old its data is, in
+amber once older than the limit set in settings.json (post_data_limit_minutes). The
+shell (ui/shell.py) shows it to the security role.
 """
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
@@ -20,15 +25,25 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.model import Flow
-from kiosk.verify import SecurityPost, Verification
+from kiosk.verify import PostData, SecurityPost, Verification
 from ui.language import Retranslating, pick
 
 IDLE_AFTER_MS = 20_000
+DATA_EVERY_MS = 30_000  # the data line is brought up to date this often
 WAITING = "#37474f"
 VALID = "#1b5e20"
 NOT_VALID = "#b71c1c"
 TO_CONFIRM = "#e65100"  # genuine but not on this post's list yet: radio or sync first
+SCAN_QR = "#455a64"  # a serial alone: no verdict either way, scan the QR code
+DATA_OK, DATA_STALE = "#37474f", "#ffb300"  # the data line: plain, or amber when too old
 FACTS = ("name", "kind", "days", "serial", "organisation")
+
+
+def age_text(age: timedelta) -> str:
+    """An age as the post shows it: 3 min, 1 h 05 min (never split over two lines)."""
+    hours, minutes = divmod(int(age.total_seconds()) // 60, 60)
+    nb = "\u00a0"
+    return f"{hours}{nb}h{nb}{minutes:02d}{nb}min" if hours else f"{minutes}{nb}min"
 
 
 class SecurityPresenter(QObject):
@@ -42,13 +57,24 @@ class SecurityPresenter(QObject):
         self.post = post
         self.result: Verification | None = None
         self.photo: bytes | None = None
+        self.data: PostData = post.data()
 
     def scan(self, text: str) -> None:
-        """Verify one scanned badge code."""
+        """Verify one scanned badge code, or a serial from its barcode (undoing a 1D
+        scanner's keyboard-layout mismatch)."""
+        from scanning.keyboard_layout import normalise_serial
+
         if not text.strip():
             return
-        self.result = self.post.verify(text)
+        serial = normalise_serial(text)
+        self.result = self.post.verify(serial[0] if serial else text)
         self.photo = self.post.photo(self.result)
+        self.data = self.post.data()
+        self.changed.emit()
+
+    def refresh_data(self) -> None:
+        """Bring the data line up to date (sync may have run since)."""
+        self.data = self.post.data()
         self.changed.emit()
 
     def clear(self) -> None:
@@ -67,11 +93,18 @@ class SecurityScreen(Retranslating, QWidget):
         self._build()
         self._idle = QTimer(self, singleShot=True, interval=IDLE_AFTER_MS)
         self._idle.timeout.connect(presenter.clear)
+        self._data_timer = QTimer(self, interval=DATA_EVERY_MS)
+        self._data_timer.timeout.connect(presenter.refresh_data)
+        self._data_timer.start()
         presenter.changed.connect(self.render)
         self.retranslate()
 
     def _build(self) -> None:
         outer = QVBoxLayout(self)
+        self.data_line = QLabel()
+        self.data_line.setObjectName("securityData")
+        self.data_line.setWordWrap(True)
+        outer.addWidget(self.data_line)
         self.scan_field = QLineEdit()
         self.scan_field.setStyleSheet("font-size: 18px; padding: 6px;")
         self.scan_field.returnPressed.connect(self._submit)
@@ -113,7 +146,7 @@ class SecurityScreen(Retranslating, QWidget):
 
     def retranslate(self) -> None:
         """Every text in the language the screens speak now."""
-        self.scan_field.setPlaceholderText(self.tr("Scan the badge's QR code"))
+        self.scan_field.setPlaceholderText(self.tr("Scan the badge's QR code (or its barcode)"))
         self.scan_field.setAccessibleName(self.tr("Badge scan field"))
         self.photo.setAccessibleName(self.tr("Holder photo"))
         captions = {
@@ -148,6 +181,8 @@ class SecurityScreen(Retranslating, QWidget):
             colour, words = VALID, self.tr("VALID")
         elif r.to_confirm:
             colour, words = TO_CONFIRM, self.tr("CHECK")
+        elif r.undecided:
+            colour, words = SCAN_QR, self.tr("SCAN THE QR CODE")
         else:
             colour, words = NOT_VALID, self.tr("NOT VALID")
         self.banner.setText(words)
@@ -160,6 +195,30 @@ class SecurityScreen(Retranslating, QWidget):
         self.reason.setStyleSheet(f"font-size: 26px; font-weight: bold; color: {colour};")
         self._render_facts(r)
         self._render_photo()
+        self._render_data(self.p.data)
+
+    def _render_data(self, d: PostData) -> None:
+        """Online or offline, the data's age, and a warning once it is too old."""
+        if not d.enrolled:
+            text = self.tr("Local data: no hub feeds this post.")
+        else:
+            state = self.tr("ONLINE") if d.online else self.tr("OFFLINE")
+            if d.age is None:
+                text = self.tr("{state} · never synced").format(state=state)
+            else:
+                text = self.tr("{state} · data {age} old").format(state=state, age=age_text(d.age))
+            if d.stale:
+                old = self.tr("older than the {limit} limit: recent revocations may be missing.")
+                call = self.tr("Call the pass office about any doubtful badge.")
+                text += " — " + old.format(limit=age_text(d.limit)) + " " + call
+        self.data_line.setText(text)
+        self.data_line.setAccessibleName(text)
+        style = "font-size: 20px; padding: 4px 8px; border-radius: 4px;"
+        if d.stale:
+            style += f" background: {DATA_STALE}; color: black; font-weight: bold;"
+        else:
+            style += f" color: {DATA_OK};"
+        self.data_line.setStyleSheet(style)
 
     def _render_facts(self, r: Verification | None) -> None:
         case = r.case if r else None

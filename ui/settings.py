@@ -1,7 +1,8 @@
 """A kiosk's own settings, kept in `DATA_DIR/settings.json` and read at start.
 
-The counter it stands at, its camera, the language its screens open in and how long a
-signed-in person may leave it untouched. Printers have their own file (printers.json,
+The counter it stands at, its camera, the language its screens open in, how long a
+signed-in person may leave it untouched, and (at a security post) how old its synced
+data may grow before the post warns the guard. Printers have their own file (printers.json,
 printing/printers.py) and the hub's address lives with the enrolment (sync/state.py).
 """
 
@@ -17,6 +18,7 @@ from kiosk.model import Counter
 FILE = "settings.json"
 LANGUAGES = ("en", "fr")
 IDLE_RANGE = range(1, 121)  # minutes
+POST_DATA_RANGE = range(1, 24 * 60 + 1)  # minutes
 
 
 class SettingsInvalid(ValueError):
@@ -35,6 +37,8 @@ class KioskSettings:
     camera: str = ""  # a device index, video file or image folder; "" for none
     language: str = "en"  # the language the screens open in (and return to at sign-out)
     idle_minutes: int = 5  # signed out after this long without a key or a click
+    # A security post warns once its last successful sync is older than this (minutes).
+    post_data_limit_minutes: int = 30
 
 
 def parse_settings(raw: object) -> KioskSettings:
@@ -81,7 +85,16 @@ def parse_settings(raw: object) -> KioskSettings:
             f"La déconnexion d'inactivité doit être un nombre entier de minutes de 1 à 120,"
             f" pas {idle!r}.",
         )
-    return KioskSettings(Counter(counter), camera.strip(), language, idle)
+    limit = raw.get("post_data_limit_minutes", d.post_data_limit_minutes)
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit not in POST_DATA_RANGE:
+        raise SettingsInvalid(
+            "post_data_limit_minutes",
+            "The security post's data limit must be a whole number of minutes from 1 to "
+            f"1440, not {limit!r}.",
+            "La limite d'âge des données du poste de sécurité doit être un nombre entier de "
+            f"minutes de 1 à 1440, pas {limit!r}.",
+        )
+    return KioskSettings(Counter(counter), camera.strip(), language, idle, limit)
 
 
 def check_camera(camera: str) -> None:

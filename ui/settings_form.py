@@ -19,7 +19,14 @@ from urllib.parse import urlsplit
 
 from kiosk.model import Counter
 from kiosk.store.database import Store
-from ui.settings import KioskSettings, SettingsInvalid, check_camera, parse_settings, save_settings
+from ui.settings import (
+    KioskSettings,
+    SettingsInvalid,
+    check_camera,
+    load_settings,
+    parse_settings,
+    save_settings,
+)
 
 if TYPE_CHECKING:
     from sync.state import SyncState
@@ -37,6 +44,7 @@ class SettingsForm:
     idle_minutes: int
     printers: Mapping[Counter, str]  # the printer each counter prints on
     hub_url: str  # the hub's address (used only once enrolled)
+    post_data_limit_minutes: int | None = None  # None: keep the saved value
 
 
 def save_form(data_dir: Path, store: Store, form: SettingsForm) -> KioskSettings:
@@ -45,12 +53,16 @@ def save_form(data_dir: Path, store: Store, form: SettingsForm) -> KioskSettings
     from printing.printers import choose_printer, chosen_printer, list_printers
     from sync.state import read_state, set_hub_url
 
+    limit = form.post_data_limit_minutes
+    if limit is None:
+        limit = load_settings(data_dir).post_data_limit_minutes
     settings = parse_settings(
         {
             "counter": form.counter,
             "camera": form.camera.strip(),
             "language": form.language,
             "idle_minutes": form.idle_minutes,
+            "post_data_limit_minutes": limit,
         }
     )
     check_camera(settings.camera)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from datetime import timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -394,7 +395,8 @@ def build_page(shell: Shell, screen: Screen, actor: Actor) -> Page:
     if screen is Screen.SECURITY:
         from ui.security_window import SecurityPresenter, SecurityScreen
 
-        security = SecurityPresenter(kiosk.security_post(shell.event_id))
+        limit = timedelta(minutes=shell.settings.post_data_limit_minutes)
+        security = SecurityPresenter(kiosk.security_post(shell.event_id, limit))
         return Page(screen, SecurityScreen(security), security.scan, security)
     if screen is Screen.SETTINGS:
         from ui.settings_screen import SettingsScreen

@@ -219,7 +219,8 @@ def test_a_correctly_signed_badge_with_days_beyond_its_accreditation(
     longer = replace(claim_of(badge, a), **stretch)
     v = check(kiosk, badge_code(KEYS[longer.kiosk_id], longer), demo_now)
     assert (v.valid, v.reason) == (False, "bad_dates")
-    assert "Keep it" in v.reason_en and "retenir" in v.reason_fr
+    assert "Take the badge from the holder" in v.reason_en
+    assert "Retirer le badge à son porteur" in v.reason_fr
 
 
 def test_a_serial_the_site_never_issued_is_refused(issued, demo_now):
@@ -311,3 +312,98 @@ def test_the_post_notices_keys_and_owners_sync_changes_without_a_restart(issued,
         s.get(KeyRow, 90).owner = "V1"
     assert post.verify(text).reason == "wrong_kiosk"
     assert post.photo(post.verify(text)) is not None
+
+
+# --- A serial scanned from the badge's Code128 barcode ---------------------------------
+
+
+def post(kiosk, demo_now, event_id=None) -> SecurityPost:
+    return SecurityPost(kiosk.store, lambda: demo_now, event_id)
+
+
+def test_a_valid_badges_serial_asks_for_the_qr_code_never_not_valid(issued, demo_now):
+    kiosk, codes = issued
+    for _, badge, a in codes.values():
+        v = post(kiosk, demo_now).verify(badge.serial)
+        assert (v.verdict, v.reason, v.undecided) == ("SCAN QR", "serial_only", True)
+        assert not v.valid  # a serial can be copied: never VALID on its own
+        assert v.serial == badge.serial and v.case.person.surname in a["name"]
+        assert "scan the QR code" in v.reason_en and "scanner le code QR" in v.reason_fr
+        assert [c.ok for c in v.checks] == [False, True, True, True]  # signature: not read
+
+
+def test_a_serial_this_post_does_not_hold_asks_for_the_qr_code(issued, demo_now):
+    kiosk, _ = issued
+    v = post(kiosk, demo_now).verify("G7-000999")
+    assert (v.verdict, v.reason, v.case) == ("SCAN QR", "serial_only", None)
+    assert "holds no badge" in v.reason_en
+
+
+def test_a_replaced_badges_serial_is_not_valid(issued, demo_now):
+    kiosk, codes = issued
+    _, badge, a = codes["approved_ministerial"]
+    kiosk.desk.issue(a["code"], read_mrz(a["mrz"]), ANN, BOB, "lost")
+    v = post(kiosk, demo_now).verify(badge.serial)
+    assert (v.verdict, v.reason) == ("NOT VALID", "superseded")
+    assert "Take the badge from the holder" in v.reason_en
+
+
+def test_a_revoked_badges_serial_is_not_valid(issued, demo_now):
+    kiosk, codes = issued
+    _, badge, _ = codes["approved_annual"]
+    with kiosk.store.writing() as s:
+        s.get(AccreditationRow, badge.accreditation_id).status = "revoked"
+    v = post(kiosk, demo_now).verify(badge.serial)
+    assert (v.verdict, v.reason) == ("NOT VALID", "revoked")
+
+
+def test_a_serial_is_checked_for_its_days_and_the_posts_event(issued, demo_now):
+    kiosk, codes = issued
+    serial = codes["approved_ministerial"][1].serial
+    later = post(kiosk, demo_now + timedelta(days=30)).verify(serial)
+    assert (later.verdict, later.reason) == ("NOT VALID", "expired")
+    elsewhere = post(kiosk, demo_now, "NAC-SPECIAL").verify(serial)
+    assert (elsewhere.verdict, elsewhere.reason) == ("NOT VALID", "wrong_event")
+
+
+# --- How current the post's data is ----------------------------------------------------
+
+
+def _enrol(kiosk, synced_at, error: str = "") -> None:
+    with kiosk.store.writing() as s:
+        s.add(
+            SyncStateRow(
+                id=1,
+                hub_url="https://hub.example",
+                hub_id="hub",
+                hub_key=bytes(32),
+                kiosk_id="S1",
+                role="security",
+                last_sync_at=synced_at,
+                last_error=error,
+            )
+        )
+
+
+def test_a_post_not_fed_by_a_hub_reads_its_own_store_and_is_never_stale(issued, demo_now):
+    kiosk, _ = issued
+    data = post(kiosk, demo_now).data()
+    assert (data.enrolled, data.online, data.stale) == (False, True, False)
+
+
+@pytest.mark.parametrize(
+    ("synced_ago", "error", "online", "stale"),
+    [
+        (timedelta(minutes=2), "", True, False),
+        (timedelta(minutes=31), "", True, True),
+        (timedelta(minutes=10), "hub unreachable", False, False),
+        (None, "hub unreachable", False, True),
+    ],
+)
+def test_a_posts_data_age_and_whether_it_is_online(
+    issued, demo_now, synced_ago, error, online, stale
+):
+    kiosk, _ = issued
+    _enrol(kiosk, demo_now - synced_ago if synced_ago else None, error)
+    data = SecurityPost(kiosk.store, lambda: demo_now, data_limit=timedelta(minutes=30)).data()
+    assert (data.enrolled, data.online, data.age, data.stale) == (True, online, synced_ago, stale)

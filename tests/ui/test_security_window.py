@@ -24,6 +24,7 @@ def post(qtbot, demo_dir, manifest, demo_now):
     window = SecurityScreen(presenter)
     qtbot.addWidget(window)
     window.show()
+    window.serial = badge.serial  # what the badge's Code128 barcode reads
     yield window, kiosk, a, kiosk.desk.cards.card(badge.serial).badge_code
     kiosk.close()
 
@@ -158,5 +159,90 @@ def test_a_genuine_badge_newer_than_the_posts_list_asks_for_a_check(qtbot, post,
         language().set(Language.FR)
         qtbot.waitUntil(lambda: window.banner.text() == "À VÉRIFIER")
         assert "vérifier par radio" in window.reason.text()
+    finally:
+        language().set(Language.EN)
+
+
+@pytest.mark.parametrize("typed", ["as printed", "US scanner on a Belgian keyboard"])
+def test_a_valid_badges_serial_asks_for_the_qr_code_in_a_neutral_colour(qtbot, post, typed):
+    from scanning.keyboard_layout import BE, US, Mismatch, retype
+
+    window, *_ = post
+    serial = window.serial
+    # QTest cannot type "à" or "é": the field is filled as the scanner's burst would fill it
+    window.scan_field.setText(serial if typed == "as printed" else retype(serial, Mismatch(US, BE)))
+    qtbot.keyClick(window.scan_field, Qt.Key.Key_Return)
+    assert window.banner.text() == "SCAN THE QR CODE"
+    assert "#455a64" in window.banner.styleSheet() and "#b71c1c" not in window.banner.styleSheet()
+    assert "scan the QR code" in window.reason.text()
+    assert window.facts["serial"].text() == serial
+    assert window.facts["name"].text().startswith("GARCÍA")  # the guard compares the photo
+    assert not window.photo.pixmap().isNull()
+    try:
+        language().set(Language.FR)
+        qtbot.waitUntil(lambda: window.banner.text() == "SCANNER LE CODE QR")
+    finally:
+        language().set(Language.EN)
+
+
+def test_a_replaced_badges_serial_is_not_valid_and_says_take_it(qtbot, post):
+    window, kiosk, a, _ = post
+    kiosk.desk.issue(a["code"], read_mrz(a["mrz"]), ANN, Actor("bob", Role.SUPERVISOR), "damaged")
+    scan(qtbot, window, window.serial)
+    assert window.banner.text() == "NOT VALID"
+    assert "Take the badge from the holder" in window.reason.text()
+    try:
+        language().set(Language.FR)
+        qtbot.waitUntil(lambda: "Retirer le badge à son porteur" in window.reason.text())
+    finally:
+        language().set(Language.EN)
+
+
+def test_the_post_shows_local_data_when_no_hub_feeds_it(post):
+    window, *_ = post
+    assert window.data_line.text() == "Local data: no hub feeds this post."
+
+
+def _enrol(kiosk, synced_ago, error=""):
+    from kiosk.store.schema import SyncStateRow
+
+    with kiosk.store.writing() as s:
+        s.add(
+            SyncStateRow(
+                id=1,
+                hub_url="http://127.0.0.1:9",
+                hub_id="HUB",
+                hub_key=bytes(32),
+                kiosk_id="SEC1",
+                role="security",
+                last_sync_at=kiosk.desk.clock() - synced_ago,
+                last_error=error,
+            )
+        )
+
+
+def test_the_post_says_online_and_the_age_of_its_data(qtbot, post):
+    from datetime import timedelta
+
+    window, kiosk, _, code = post
+    _enrol(kiosk, timedelta(minutes=4))
+    scan(qtbot, window, code)  # a scan brings the data line up to date too
+    assert window.data_line.text() == "ONLINE · data 4\u00a0min old"
+    assert "#ffb300" not in window.data_line.styleSheet()
+
+
+def test_an_offline_post_with_old_data_warns_in_amber_in_both_languages(qtbot, post):
+    from datetime import timedelta
+
+    window, kiosk, *_ = post
+    _enrol(kiosk, timedelta(hours=1, minutes=5), error="hub unreachable")
+    window.p.refresh_data()  # what the screen's timer does every 30 s
+    text = window.data_line.text()
+    assert text.startswith("OFFLINE · data 1\u00a0h\u00a005\u00a0min old — older than the 30")
+    assert "#ffb300" in window.data_line.styleSheet()
+    try:
+        language().set(Language.FR)
+        qtbot.waitUntil(lambda: window.data_line.text().startswith("HORS LIGNE"))
+        assert "au-delà de la limite de 30" in window.data_line.text()
     finally:
         language().set(Language.EN)

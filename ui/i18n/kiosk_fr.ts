@@ -655,8 +655,8 @@
 <context>
     <name>SecurityScreen</name>
     <message>
-        <source>Scan the badge&apos;s QR code</source>
-        <translation>Scanner le code QR du badge</translation>
+        <source>Scan the badge&apos;s QR code (or its barcode)</source>
+        <translation>Scanner le code QR du badge (ou son code-barres)</translation>
     </message>
     <message>
         <source>Badge scan field</source>
@@ -699,8 +699,40 @@
         <translation>À VÉRIFIER</translation>
     </message>
     <message>
+        <source>SCAN THE QR CODE</source>
+        <translation>SCANNER LE CODE QR</translation>
+    </message>
+    <message>
         <source>NOT VALID</source>
         <translation>NON VALABLE</translation>
+    </message>
+    <message>
+        <source>Local data: no hub feeds this post.</source>
+        <translation>Données locales : aucun hub n&apos;alimente ce poste.</translation>
+    </message>
+    <message>
+        <source>ONLINE</source>
+        <translation>EN LIGNE</translation>
+    </message>
+    <message>
+        <source>OFFLINE</source>
+        <translation>HORS LIGNE</translation>
+    </message>
+    <message>
+        <source>{state} · never synced</source>
+        <translation>{state} · jamais synchronisé</translation>
+    </message>
+    <message>
+        <source>{state} · data {age} old</source>
+        <translation>{state} · données vieilles de {age}</translation>
+    </message>
+    <message>
+        <source>older than the {limit} limit: recent revocations may be missing.</source>
+        <translation>au-delà de la limite de {limit} : des révocations récentes peuvent manquer.</translation>
+    </message>
+    <message>
+        <source>Call the pass office about any doubtful badge.</source>
+        <translation>Appeler le bureau des badges pour tout badge douteux.</translation>
     </message>
     <message>
         <source>ANNUAL {year}</source>
