@@ -14,7 +14,7 @@ from app.wiring import open_kiosk
 from kiosk.model import Counter
 from kiosk.private import private_umask
 from kiosk.roles import Actor, Role
-from ui.camera_view import CameraWorker
+from kiosk.services import enrolled_kiosk_id
 from ui.language import Language, language
 from ui.scanner_input import ScannerInput
 from ui.settings import SettingsInvalid, load_settings
@@ -43,7 +43,7 @@ def open_shell(
     """
     settings = load_settings(data_dir)
     kiosk = open_kiosk(data_dir, counter or settings.counter, **kw)
-    worker = CameraWorker(camera or settings.camera) if (camera or settings.camera) else None
+    worker = _camera(camera or settings.camera)
     relay = _start_sync(kiosk)
     language().set(Language(settings.language))
     shell = Shell(
@@ -76,8 +76,21 @@ def open_shell(
     return shell
 
 
+def _camera(source: str | None):
+    """The camera worker for `source`, or None without one. OpenCV and NumPy are
+    imported only then: they cost the sign-in screen most of a second otherwise."""
+    if not source:
+        return None
+    from ui.camera_view import CameraWorker
+
+    return CameraWorker(source)
+
+
 def _start_sync(kiosk):
-    """The sync relay when this kiosk is enrolled with a hub (ui/sync_status.py), else None."""
+    """The sync relay when this kiosk is enrolled with a hub (ui/sync_status.py), else None
+    (without importing the HTTP client: a store no hub feeds starts faster)."""
+    if enrolled_kiosk_id(kiosk.store) is None:
+        return None
     try:
         from ui.sync_status import start_sync
     except ImportError as err:
@@ -102,7 +115,7 @@ def build_window(
 
     kiosk = open_kiosk(data_dir, counter, **kw)
     presenter = CounterPresenter(kiosk, Actor(clerk, Role.CLERK))
-    worker = CameraWorker(camera) if camera else None
+    worker = _camera(camera)
     window = CounterScreen(presenter, worker)
     scanners = ScannerInput(parent=window)
     scanners.scanned.connect(presenter.scan)

@@ -5,6 +5,7 @@
 # e.g. --counter visitors.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+echo "run-demo: checking what the kiosk needs is installed"
 bash scripts/setup.sh
 export KIOSK_DATA_DIR=${KIOSK_DATA_DIR:-$PWD/demo-data}
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
@@ -24,6 +25,10 @@ if [ -e "$KIOSK_DATA_DIR/kiosk.sqlite3" ] && [ -z "$(.venv/bin/kiosk staff list)
     echo "$pin" | .venv/bin/kiosk staff add "$name" --role "$role" --pin-stdin
   done
 fi
+if [ ! -e "$KIOSK_DATA_DIR/kiosk.sqlite3" ]; then
+  echo "run-demo: first start: building the demo world in $KIOSK_DATA_DIR (a few seconds)"
+fi
+echo "run-demo: starting the kiosk's window"
 echo "run-demo: sign in as clerk (PIN 1111), supervisor (222222), security (3333) or admin (444444)"
 echo "run-demo: (a demo world built before 6-digit PINs keeps supervisor 2222 and admin 4444)"
 exec .venv/bin/kiosk run --demo "$@"

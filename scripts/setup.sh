@@ -32,13 +32,19 @@ fi
 
 PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
+  echo "setup: creating a Python virtual environment in .venv"
   "$PY" -m venv .venv
 fi
 stamp=.venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)
 if [ ! -f "$stamp" ]; then
-  .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e '.[dev]'
+  # pip says nothing unless something goes wrong; the project says what is happening.
+  pip=(.venv/bin/python -m pip install -qq --disable-pip-version-check --no-input)
+  echo "setup: installing the kiosk's Python packages into .venv (Qt, OpenCV, SQLAlchemy…);"
+  echo "setup: the first time this takes a minute or two"
+  "${pip[@]}" --upgrade pip
+  "${pip[@]}" -e '.[dev]'
   rm -f .venv/.installed-*
   touch "$stamp"
+  echo "setup: Python packages installed"
 fi
 echo "setup: ready (.venv)"

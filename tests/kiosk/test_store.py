@@ -115,3 +115,26 @@ def test_migration_0011_gives_keys_an_owner_and_pulls_the_feed_again(tmp_path):
     finally:
         store.close()
     assert owners == {1: "office", 65: "G1", 66: None}
+
+
+def test_the_migration_files_name_the_head_alembic_finds():
+    """Opening a store at the head skips Alembic on the strength of `script_head`."""
+    from kiosk.store.database import script_head
+
+    assert script_head() == ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def test_a_store_behind_the_head_is_still_upgraded(tmp_path):
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from kiosk.store.database import script_head
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'kiosk.sqlite3'}")
+    command.upgrade(alembic_config(engine), "0007")
+    engine.dispose()
+    Store.in_dir(tmp_path).close()
+    with sqlite3.connect(tmp_path / "kiosk.sqlite3") as conn:
+        assert conn.execute("select version_num from alembic_version").fetchone()[0] == (
+            script_head()
+        )
