@@ -160,7 +160,7 @@ def test_mistakes_are_reported_with_the_file_and_the_setting(tmp_path, old, new,
 
 def test_a_template_that_moves_fields_moves_them_on_the_badge(tmp_path):
     surname_box = "box = { x = 26.68, y = 12.5, w = 56.92, h = 6.78 }"
-    given_box = "box = { x = 26.68, y = 19.56, w = 56.92, h = 5.09 }"
+    given_box = "box = { x = 26.68, y = 19.56, w = 33.47, h = 5.09 }"
     swapped = EVENT_TOML.replace(surname_box, "@S").replace(given_box, surname_box)
     swapped = swapped.replace("@S", given_box).replace('align = "centre"', 'align = "left"')
     template = load_template(write(tmp_path, swapped))
