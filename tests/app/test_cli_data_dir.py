@@ -97,6 +97,28 @@ def test_security_verify_with_the_data_dir_before_the_command(demo_dir, tmp_path
 
 
 @pytest.mark.slow
+def test_security_verify_of_a_serial_typed_on_another_layout_asks_for_the_qr(demo_dir, capsys):
+    # G1-000001: a badge the demo issued the day before, valid on its media days
+    at = ["--at", "2026-02-14T10:00", "--data-dir", str(demo_dir)]
+    typed = retype("G1-000001", Mismatch(US, BE))  # "G&)àààà&"
+    assert main(["security", "verify", typed, *at, "--json"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert (out["verdict"], out["reason"], out["serial"]) == ("SCAN QR", "serial_only", "G1-000001")
+    assert out["holder"] and "its record holds" in out["headline"]["en"]
+    assert out["data"] == {
+        "enrolled": False,
+        "online": True,
+        "synced_at": None,
+        "age_minutes": None,
+        "stale": False,
+    }
+    assert main(["security", "verify", "G1-000001", *at]) == 1
+    human = capsys.readouterr().out
+    assert human.startswith("SCAN QR / SCANNER LE QR")
+    assert "data: this store's own (no hub feeds it)" in human
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("mismatch", [Mismatch(US, BE), Mismatch(BE, US)])
 def test_check_mrz_undoes_a_keyboard_layout_mismatch(demo_dir, manifest, mismatch, capsys):
     a = next(a for a in manifest["applicants"] if a["situation"] == "approved_ministerial")
