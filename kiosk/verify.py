@@ -192,12 +192,20 @@ def verify_serial(
         check_status(acc.status, serial, row.status, row.superseded_by),
         check_today(claim, now.astimezone(BRUSSELS).date()),
         check_event(case, event_id, _post_event(session, event_id)),
-        _serial_only(serial, known=True),  # last: a failure above is the headline
     )
-    return _verdict(checks, claim, case)
+    holds = all(c.ok for c in checks)  # last: a failure above is the headline
+    return _verdict((*checks, _serial_only(serial, known=True, holds=holds)), claim, case)
 
 
-def _serial_only(serial: str, known: bool) -> PostCheck:
+def _serial_only(serial: str, known: bool, holds: bool = False) -> PostCheck:
+    if known and not holds:  # another line says why the badge is not valid
+        return PostCheck(
+            "signature",
+            False,
+            "serial_only",
+            f"Serial {serial} read from the barcode: a serial is not signed.",
+            f"Numéro {serial} lu sur le code-barres : un numéro n'est pas signé.",
+        )
     if known:
         return PostCheck(
             "signature",

@@ -346,6 +346,7 @@ def test_a_replaced_badges_serial_is_not_valid(issued, demo_now):
     v = post(kiosk, demo_now).verify(badge.serial)
     assert (v.verdict, v.reason) == ("NOT VALID", "superseded")
     assert "Take the badge from the holder" in v.reason_en
+    assert not any("record holds" in c.reason_en for c in v.checks)  # no line says it is fine
 
 
 def test_a_revoked_badges_serial_is_not_valid(issued, demo_now):
