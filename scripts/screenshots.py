@@ -147,10 +147,12 @@ class Session:
                 .order_by(BadgeRow.issued_at.desc(), BadgeRow.serial.desc())
             ).first()
 
-    def security(self, serial: str) -> QWidget:
+    def security(self, serial: str, barcode: bool = False) -> QWidget:
+        """The post after a badge's QR code (or, `barcode`, its Code128 serial) is scanned."""
         self.sign_in(Role.SECURITY)
         screen = self.show(Screen.SECURITY)
-        self.shell.route_scan(self.shell.kiosk.desk.cards.card(serial).badge_code)
+        code = serial if barcode else self.shell.kiosk.desk.cards.card(serial).badge_code
+        self.shell.route_scan(code)
         settle()
         return screen
 
@@ -170,6 +172,7 @@ def scenes(s: Session) -> Iterator[tuple[str, Callable[[], object]]]:
     yield "counter-printed", lambda: s.issue("pool_photographer")
     yield "counter-print-failed", lambda: print_failed(s)
     yield "security-valid", lambda: s.security(valid_serial(s))
+    yield "security-serial", lambda: s.security(valid_serial(s), barcode=True)
     yield "security-not-valid", lambda: s.security(superseded_serial(s))
     for screen, name in (
         (Screen.SUPERVISOR, "supervisor-tools"),

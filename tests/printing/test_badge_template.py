@@ -129,12 +129,12 @@ BAD = [
     ),
     (
         "[barcode]                 # Code128 of the serial, quiet zones included\n"
-        "box = { x = 2.0, y = 43.16, w = 81.6, h = 6.0 }\n",
+        "box = { x = 2.0, y = 43.16, w = 58.0, h = 6.0 }\n",
         "",
         "barcode: is missing: every badge carries its serial",
     ),
     (
-        "box = { x = 2.0, y = 43.16, w = 81.6, h = 6.0 }\n",
+        "box = { x = 2.0, y = 43.16, w = 58.0, h = 6.0 }\n",
         "",
         "barcode.box: is missing (a table: { x = …, y = …, w = …, h = … } in mm)",
     ),
@@ -160,7 +160,7 @@ def test_mistakes_are_reported_with_the_file_and_the_setting(tmp_path, old, new,
 
 def test_a_template_that_moves_fields_moves_them_on_the_badge(tmp_path):
     surname_box = "box = { x = 26.68, y = 12.5, w = 56.92, h = 6.78 }"
-    given_box = "box = { x = 26.68, y = 19.56, w = 33.47, h = 5.09 }"
+    given_box = "box = { x = 26.68, y = 19.56, w = 56.92, h = 5.09 }"
     swapped = EVENT_TOML.replace(surname_box, "@S").replace(given_box, surname_box)
     swapped = swapped.replace("@S", given_box).replace('align = "centre"', 'align = "left"')
     template = load_template(write(tmp_path, swapped))
@@ -170,7 +170,7 @@ def test_a_template_that_moves_fields_moves_them_on_the_badge(tmp_path):
     assert lines["serial"].x == pytest.approx(2.0 * mm)  # left, no longer centred
     shipped = {line.field: line for line in layout_badge(card).lines}
     assert shipped["surname"].baseline > shipped["given_names"].baseline
-    assert shipped["serial"].x > 30 * mm
+    assert shipped["serial"].x > 10 * mm  # centred under the barcode, not at its left
 
     runs = {}
     PdfReader(io.BytesIO(badge_pdf_bytes(card, template))).pages[0].extract_text(
@@ -221,7 +221,10 @@ def test_logo_and_back_side(tmp_path):
     text = EVENT_TOML.replace(
         "[photo]",
         '[[logo]]\nfile = "crest.png"\nbox = { x = 70, y = 44, w = 13, h = 5 }\n\n[photo]',
-    ).replace("w = 81.6, h = 6.0 }", "w = 66, h = 6.0 }")
+    ).replace(  # a smaller QR leaves the logo room beside the barcode
+        "box = { x = 61.15, y = 29.5, w = 22.45, h = 22.45 }",
+        "box = { x = 72.6, y = 31.15, w = 11, h = 11 }",
+    )
     text += (
         '\n[back]\ntitle = "Rules / Règles"\nlines = ["Wear this pass visibly at all times.", '
         '"Porter ce badge de façon visible en permanence."]\n'
