@@ -1,9 +1,10 @@
 """A kiosk's own settings, kept in `DATA_DIR/settings.json` and read at start.
 
 The counter it stands at, its camera, the language its screens open in, how long a
-signed-in person may leave it untouched, and (at a security post) how old its synced
-data may grow before the post warns the guard. Printers have their own file (printers.json,
-printing/printers.py) and the hub's address lives with the enrolment (sync/state.py).
+signed-in person may leave it untouched, whether the counter sounds its tones, and
+(at a security post) how old its synced data may grow before the post warns the
+guard. Printers have their own file (printers.json, printing/printers.py) and the
+hub's address lives with the enrolment (sync/state.py).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ class KioskSettings:
     idle_minutes: int = 5  # signed out after this long without a key or a click
     # A security post warns once its last successful sync is older than this (minutes).
     post_data_limit_minutes: int = 30
+    tones: bool = False  # short tones for issue, redirect, refuse, printer fault (ui/tones.py)
 
 
 def parse_settings(raw: object) -> KioskSettings:
@@ -94,7 +96,14 @@ def parse_settings(raw: object) -> KioskSettings:
             "La limite d'âge des données du poste de sécurité doit être un nombre entier de "
             f"minutes de 1 à 1440, pas {limit!r}.",
         )
-    return KioskSettings(Counter(counter), camera.strip(), language, idle, limit)
+    tones = raw.get("tones", d.tones)
+    if not isinstance(tones, bool):
+        raise SettingsInvalid(
+            "tones",
+            f"Tones must be true or false, not {tones!r}.",
+            f"Les sons doivent valoir true ou false, pas {tones!r}.",
+        )
+    return KioskSettings(Counter(counter), camera.strip(), language, idle, limit, tones)
 
 
 def check_camera(camera: str) -> None:

@@ -45,6 +45,7 @@ class SettingsForm:
     printers: Mapping[Counter, str]  # the printer each counter prints on
     hub_url: str  # the hub's address (used only once enrolled)
     post_data_limit_minutes: int | None = None  # None: keep the saved value
+    tones: bool = False  # the counter's tones switched on
 
 
 def save_form(data_dir: Path, store: Store, form: SettingsForm) -> KioskSettings:
@@ -63,6 +64,7 @@ def save_form(data_dir: Path, store: Store, form: SettingsForm) -> KioskSettings
             "language": form.language,
             "idle_minutes": form.idle_minutes,
             "post_data_limit_minutes": limit,
+            "tones": form.tones,
         }
     )
     check_camera(settings.camera)

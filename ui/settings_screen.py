@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -92,6 +93,7 @@ class SettingsScreen(Retranslating, QWidget):
         self.language.addItem("Français", "fr")
         self.idle = QSpinBox()
         self.idle.setRange(IDLE_RANGE.start, IDLE_RANGE.stop - 1)
+        self.tones = QCheckBox()
         self.rows: dict[str, QLabel] = {}
         for key, field in (
             ("counter", self.counter),
@@ -100,6 +102,7 @@ class SettingsScreen(Retranslating, QWidget):
             ("camera", self.camera),
             ("language", self.language),
             ("idle", self.idle),
+            ("tones", self.tones),
         ):
             self.rows[key] = QLabel()
             self.rows[key].setBuddy(field)
@@ -138,6 +141,7 @@ class SettingsScreen(Retranslating, QWidget):
         self.camera.setText(current.camera)
         self.language.setCurrentIndex(self.language.findData(current.language))
         self.idle.setValue(current.idle_minutes)
+        self.tones.setChecked(current.tones)
         names = [p.name for p in list_printers(self.data_dir)]
         for counter, combo in self.printers.items():
             chosen = chosen_printer(self.data_dir, counter)
@@ -168,6 +172,7 @@ class SettingsScreen(Retranslating, QWidget):
             "camera": self.tr("Camera"),
             "language": self.tr("Language at sign-in"),
             "idle": self.tr("Sign out after (minutes idle)"),
+            "tones": self.tr("Tones at the counter"),
             "sync": self.tr("State"),
             "hub_url": self.tr("Hub address"),
             "enrolment": self.tr("Enrolment file"),
@@ -181,6 +186,7 @@ class SettingsScreen(Retranslating, QWidget):
             (self.camera, "camera"),
             (self.language, "language"),
             (self.idle, "idle"),
+            (self.tones, "tones"),
             (self.hub_url, "hub_url"),
             (self.enrolment, "enrolment"),
         ):
@@ -193,6 +199,9 @@ class SettingsScreen(Retranslating, QWidget):
         self.camera.setPlaceholderText(self.tr("none (0, 1…, video file, image folder)"))
         self.enrolment.setPlaceholderText(self.tr("file from `kiosk-hub enrol`"))
         self.enrol_button.setText(self.tr("Enrol with this file"))
+        self.tones.setText(
+            self.tr("issue, redirect, refuse, printer fault (from the next sign-in)")
+        )
         self.save_button.setText(self.tr("Save [Ctrl+S]"))
         self.note.setText(
             self.tr(
@@ -235,6 +244,7 @@ class SettingsScreen(Retranslating, QWidget):
             camera=self.camera.text(),
             language=self.language.currentData(),
             idle_minutes=self.idle.value(),
+            tones=self.tones.isChecked(),
             printers={c: combo.currentText() for c, combo in self.printers.items()},
             hub_url=self.hub_url.text(),
         )
