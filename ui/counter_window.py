@@ -11,8 +11,8 @@ to another printer, F3 searches when the printout is missing, Esc clears.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent, QPixmap
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QColor, QKeyEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
@@ -33,10 +33,14 @@ from kiosk.rules import COUNTER_NAMES, overridable
 from ui.badge_preview import BadgePreview
 from ui.camera_view import CameraView, CameraWorker
 from ui.language import pick
+from ui.pictogram import Pictogram, Shape
 from ui.presenter import CounterPresenter, PrintPhase
 from ui.print_panel import PrinterDialog, PrintPanel
+from ui.print_strip import WaitingStrip
 from ui.supervisor_prompt import SupervisorPrompt
-from ui.sync_status import SyncRelay, SyncStatusBar
+from ui.sync_status import SyncRelay, SyncStatusBar, SyncView
+from ui.theme import MUTED, TROUBLE, TROUBLE_INK
+from ui.tones import Tone, Tones
 
 VERDICT_COLOUR = {
     Verdict.ISSUE: "#1b5e20",
@@ -46,8 +50,25 @@ VERDICT_COLOUR = {
     Verdict.INCOMPLETE: "#455a64",
     Verdict.REFUSE: "#b71c1c",
 }
+VERDICT_TONE = {
+    Verdict.ISSUE: Tone.ISSUE,
+    Verdict.REDIRECT: Tone.REDIRECT,
+    Verdict.REFUSE: Tone.REFUSE,
+}
+VERDICT_SHAPE = {
+    Verdict.ISSUE: Shape.TICK,
+    Verdict.REDIRECT: Shape.ARROW,
+    Verdict.SUPERVISOR: Shape.HAND,
+    Verdict.INCOMPLETE: Shape.SCAN,
+    Verdict.REFUSE: Shape.CROSS,
+}
 IDLE_COLOUR = "#37474f"
 MISMATCH = " color: #b71c1c; font-weight: bold;"
+# Read from 1.5 m: the verdict's words at least 46 px (capitals about 34 px, twice the
+# 17 px they had), more on a taller screen; the photo a good third of the screen's height.
+VERDICT_PX, VERDICT_SHARE = 46, 0.068
+PHOTO_SHARE, PHOTO_MIN = 0.38, 230
+BADGE_SHARE, BADGE_MIN = 0.27, 370
 FACTS = ("name", "birth", "document", "expiry", "organisation", "accreditation", "pool")
 FLAGGED = {"name": "id_names", "birth": "id_birth", "document": "id_number", "expiry": "id_expiry"}
 
@@ -66,13 +87,19 @@ class CounterScreen(QWidget):
         presenter: CounterPresenter,
         camera: CameraWorker | None = None,
         sync: SyncRelay | None = None,
+        tones: Tones | None = None,
     ) -> None:
         super().__init__()
         self.p = presenter
+        self.tones = tones or Tones(False)
+        self.tones.setParent(self)
+        self._sounded: tuple[object, object] = (None, None)  # the decision and print toned
         self.camera = camera
         self.sync = sync
         self.camera_view = CameraView() if camera else None
         self._photo_of: bytes | None = None  # the photo the photo label shows
+        self._verdict_px = VERDICT_PX
+        self._cursor: int | None = None  # the sync feed position last seen
         self._build()
         if camera and self.camera_view:
             camera.frame.connect(self.camera_view.show_frame)
@@ -81,11 +108,13 @@ class CounterScreen(QWidget):
             camera.mrz.connect(presenter.scan_mrz)
         if sync is not None:
             presenter.badge_changed.connect(sync.wake)
+            sync.status.connect(self._synced)
         presenter.changed.connect(self.render)
         presenter.busy_changed.connect(lambda _busy: self.render())
         presenter.print_changed.connect(self._print_changed)
         self.print_panel.send_elsewhere.connect(self.send_elsewhere)
         self.print_panel.undo_requested.connect(self.undo_handover)
+        self.strip.send_elsewhere.connect(self.send_elsewhere)
         self.retranslate()
         presenter.resume_printing()  # on a worker: a badge a stopped kiosk left printing
 
@@ -108,19 +137,27 @@ class CounterScreen(QWidget):
         top.addWidget(self.title)
         top.addWidget(self.scan_field, 1)
         top.addWidget(self.search_button)
+        self.verdict_box = QFrame()
+        self.verdict_box.setObjectName("verdictBox")
+        self.pictogram = Pictogram()
         self.banner = QLabel()
         self.banner.setObjectName("verdict")
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.banner.setWordWrap(True)
-        self.banner.setMinimumHeight(64)
+        boxed = QHBoxLayout(self.verdict_box)
+        boxed.setContentsMargins(16, 6, 16, 6)
+        boxed.addWidget(self.pictogram)
+        boxed.addWidget(self.banner, 1)
         self.headline = QLabel()
         self.headline.setObjectName("headline")
         self.headline.setWordWrap(True)
         self.headline.setStyleSheet("font-size: 16px;")
         outer.addLayout(top)
-        outer.addWidget(self.banner)
+        outer.addWidget(self.verdict_box)
         outer.addWidget(self.headline)
         outer.addLayout(self._middle(), 1)
+        self.strip = WaitingStrip(self.p)
+        outer.addWidget(self.strip)  # full width, under the applicant: never mistaken for them
         outer.addLayout(self._buttons())
         self.status = QLabel()
         self.status.setObjectName("message")
@@ -134,7 +171,7 @@ class CounterScreen(QWidget):
     def _middle(self) -> QHBoxLayout:
         row = QHBoxLayout()
         self.photo = QLabel("—")
-        self.photo.setFixedSize(210, 270)
+        self.photo.setFixedSize(self._photo_size(768))
         self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.photo.setFrameShape(QFrame.Shape.Box)
         if self.camera_view:  # the preview under the photo, where the clerk looks anyway
@@ -178,8 +215,8 @@ class CounterScreen(QWidget):
         badge = QVBoxLayout()
         badge.addWidget(self.preview, 1)
         badge.addWidget(self.print_panel)
-        holder = QWidget()
-        holder.setFixedWidth(370)
+        holder = self.badge_column = QWidget()
+        holder.setFixedWidth(BADGE_MIN)
         holder.setLayout(badge)
         badge.setContentsMargins(0, 0, 0, 0)
         row.addWidget(holder)
@@ -226,6 +263,13 @@ class CounterScreen(QWidget):
         self.search_button.setText(self.tr("Search [F3]"))
         self.photo.setAccessibleName(self.tr("Applicant's photo"))
         self.checks.setAccessibleName(self.tr("Checks"))
+        self.verdict_box.setAccessibleName(self.tr("Verdict"))
+        self.headline.setAccessibleName(self.tr("Reason"))
+        self.status.setAccessibleName(self.tr("Message"))
+        self.issue_button.setAccessibleName(self.tr("Issue and print"))
+        self.override_button.setAccessibleName(self.tr("Supervisor override"))
+        self.clear_button.setAccessibleName(self.tr("Next applicant"))
+        self.search_button.setAccessibleName(self.tr("Search"))
         self.app_heading.setText(self.tr("Application"))
         self.id_heading.setText(self.tr("ID document scanned"))
         names = {
@@ -251,6 +295,21 @@ class CounterScreen(QWidget):
             self.retranslate()
         elif event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
             self.scan_field.setFocus()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Scale the verdict, the photo and the badge column with the screen."""
+        super().resizeEvent(event)
+        h, w = event.size().height(), event.size().width()
+        self._verdict_px = max(VERDICT_PX, round(h * VERDICT_SHARE))
+        self.photo.setFixedSize(self._photo_size(h))
+        self.badge_column.setFixedWidth(max(BADGE_MIN, round(w * BADGE_SHARE)))
+        self._photo_of = None  # the photo is scaled again to its new size
+        self.render()
+
+    @staticmethod
+    def _photo_size(screen_height: int) -> QSize:
+        high = max(PHOTO_MIN, round(screen_height * PHOTO_SHARE))
+        return QSize(round(high * 35 / 45), high)  # an identity photo's 3.5 x 4.5 cm
 
     def showEvent(self, event) -> None:
         """A scanner must find the scan field focused from the first key."""
@@ -280,9 +339,17 @@ class CounterScreen(QWidget):
         self.p.scan(text)
 
     def _print_key(self) -> None:
+        """F12: issue the applicant on screen, or print their own failed badge again; never
+        a badge of the waiting strip (its rows have their own Retry)."""
+        view = self.p.print
         if self.issue_button.isEnabled():
             self.p.issue()
-        elif self.print_panel.retry_button.isEnabled():
+        elif (
+            self.p.issued_here
+            and view
+            and view.serial == self.p.issued.serial
+            and self.print_panel.retry_button.isEnabled()
+        ):
             self.p.retry_print()
 
     def override(self) -> None:
@@ -314,14 +381,37 @@ class CounterScreen(QWidget):
         if prompt.exec() == QDialog.DialogCode.Accepted and prompt.supervisor is not None:
             self.p.undo_handover(prompt.supervisor, prompt.reason)
 
-    def send_elsewhere(self) -> None:
-        """Choose another printer for the badge whose printing failed, and print it there."""
-        view = self.p.print
+    def send_elsewhere(self, serial: str = "") -> None:
+        """Choose another printer for a badge whose printing failed, and print it there:
+        `serial` (a strip row's Send to…), else the applicant's on the print panel, else,
+        with no applicant on screen, the oldest failed badge of the strip (F8)."""
+        view = self.p.find_print(serial) if serial else self._f8_badge()
         if view is None or view.phase is not PrintPhase.FAILED or self.p.busy:
             return
-        dialog = PrinterDialog(self.p.printers(), view.printer or self.p.counter_printer(), self)
+        counter = self.p.counter_printer()
+        dialog = PrinterDialog(
+            self.p.printers(),
+            view.printer or counter,
+            self,
+            counter=counter,
+            badge=f"{view.serial} ({view.holder})",
+        )
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.chosen:
-            self.p.retry_print(dialog.chosen)
+            self.p.retry_print(dialog.chosen, view.serial)
+
+    def _f8_badge(self):
+        if self.p.print is not None:
+            return self.p.print
+        if self.p.subject is None:
+            return next((v for v in self.p.waiting if v.phase is PrintPhase.FAILED), None)
+        return None
+
+    def _synced(self, view: SyncView) -> None:
+        """A sync report: when new data came in, decide again for the applicant on screen
+        (a revocation that names them must show at once)."""
+        if view.status.cursor != self._cursor:
+            self._cursor = view.status.cursor
+            self.p.refresh()
 
     def search(self) -> None:
         """Find an applicant without a printout; then the ID document confirms who it is."""
@@ -346,14 +436,18 @@ class CounterScreen(QWidget):
     def render(self) -> None:
         """Show the presenter's state."""
         d = self.p.decision
-        colour, words = self._banner()
+        colour, ink, shape, words = self._banner()
         self.banner.setText(words)
+        self.pictogram.set_shape(shape, ink)
+        self.pictogram.set_side(round(self._verdict_px * 1.3))
+        box = f"QFrame#verdictBox {{ background: {colour}; border-radius: 6px; }}"
+        restyle(self.verdict_box, box)
         restyle(
             self.banner,
-            f"background: {colour}; color: white; font-size: 24px; font-weight: bold;"
-            " padding: 10px; border-radius: 6px;",
+            f"color: {ink}; font-size: {self._verdict_px}px; font-weight: bold;",
         )
-        if self.p.issued_here:  # the checks were passed; now the badge's news matters
+        self.verdict_box.setAccessibleDescription(words)
+        if self.p.issued_here and not self.p.revoked:  # now the badge's news matters
             self.headline.setText(self.p.message)
             self.status.clear()
         else:
@@ -367,18 +461,37 @@ class CounterScreen(QWidget):
         self.issue_button.setEnabled(bool(d and d.verdict is Verdict.ISSUE and fresh))
         self.override_button.setEnabled(bool(d and overridable(d) and fresh))
         self.search_button.setEnabled(not self.p.busy)
+        self._sound()
 
-    def _banner(self) -> tuple[str, str]:
+    def _sound(self) -> None:
+        """A tone once per new decision (issue, redirect, refuse) and per print failure."""
+        d, view = self.p.decision, self.p.print
+        failed = view if view and view.phase is PrintPhase.FAILED else None
+        decided, toned_failure = self._sounded
+        if failed is not None and failed is not toned_failure:
+            self.tones.play(Tone.PRINTER_FAULT)
+        elif d is not None and d is not decided and d.verdict in VERDICT_TONE:
+            self.tones.play(VERDICT_TONE[d.verdict])
+        self._sounded = (d, failed)
+
+    def _banner(self) -> tuple[str, str, Shape | None, str]:
+        """Background, ink, pictogram and words of the verdict banner."""
         view = self.p.print
+        if self.p.revoked:
+            return "#b71c1c", "white", Shape.CROSS, self.tr("BADGE REVOKED: TAKE IT BACK")
         if self.p.issued_here and view is not None:
             if view.phase is PrintPhase.FAILED:
-                return "#b71c1c", self.tr("PRINT FAILED: SEE THE BADGE PANEL")
+                return TROUBLE, TROUBLE_INK, Shape.WARNING, self.tr("PRINT FAILED: SEE THE PANEL")
+            if view.phase is PrintPhase.PROBLEM:
+                return TROUBLE, TROUBLE_INK, Shape.WARNING, self.tr("THE PRINTER NEEDS ATTENTION")
             if view.phase.waiting:
-                return IDLE_COLOUR, self.tr("PRINTING THE BADGE…")
-            return "#1b5e20", self.tr("HAND THE BADGE OVER")
+                return IDLE_COLOUR, "white", Shape.HOURGLASS, self.tr("PRINTING THE BADGE…")
+            if view.phase is PrintPhase.PRINTED and not view.on_card:
+                return IDLE_COLOUR, "white", Shape.WARNING, self.tr("NO CARD PRINTED: PDF ONLY")
+            return "#1b5e20", "white", Shape.TICK, self.tr("HAND THE BADGE OVER")
         d = self.p.decision
         if d is None:
-            return IDLE_COLOUR, self.tr("SCAN THE CONFIRMATION CODE")
+            return IDLE_COLOUR, "white", Shape.SCAN, self.tr("SCAN THE CONFIRMATION CODE")
         words = {
             Verdict.ISSUE: self.tr("ISSUE THE BADGE"),
             Verdict.SUPERVISOR: self.tr("SUPERVISOR NEEDED"),
@@ -390,15 +503,17 @@ class CounterScreen(QWidget):
         if d.verdict is Verdict.REDIRECT and d.redirect_to:
             where = pick(*COUNTER_NAMES[d.redirect_to])
             words = self.tr("GO TO {counter}").format(counter=where.upper())
-        return VERDICT_COLOUR[d.verdict], words
+        return VERDICT_COLOUR[d.verdict], "white", VERDICT_SHAPE[d.verdict], words
 
     def _render_checks(self) -> None:
         self.checks.clear()
         d = self.p.decision
         for c in d.checks if d else ():
-            mark = "✔" if c.ok else "✘"
+            pending = not c.ok and c.on_fail is Verdict.INCOMPLETE  # a step not done yet
+            mark = "✔" if c.ok else "○" if pending else "✘"
             item = QListWidgetItem(f"{mark}  {pick(c.reason_en, c.reason_fr)}")
-            item.setForeground(Qt.GlobalColor.darkGreen if c.ok else Qt.GlobalColor.darkRed)
+            colour = "#1b5e20" if c.ok else MUTED if pending else "#b71c1c"
+            item.setForeground(QColor(colour))
             self.checks.addItem(item)
 
     def _render_facts(self) -> None:

@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal, Slot
 
 from kiosk.counter import Issuance, NotIssued, UndoRefused
-from kiosk.model import Counter, Decision, IdReading
+from kiosk.model import BadgeStatus, Counter, Decision, IdReading, Status
 from kiosk.roles import AccessDenied, Actor
 from kiosk.services import Kiosk
+from printing.printers import FOLDER
 from scanning.wedge import ScanKind, route
 from ui.background import Background
 from ui.errors import in_words
@@ -59,7 +60,11 @@ class PrintView:
     message_en: str = ""
     message_fr: str = ""
     pool: bool = False  # a pool card (the POOL marker is printed on it)
-    others_failed: int = 0  # more badges found in `print failed` at start-up
+
+    @property
+    def on_card(self) -> bool:
+        """True when a card printer has (or had) it; the folder printer only writes a PDF."""
+        return bool(self.printer) and self.printer != FOLDER
 
 
 @dataclass(frozen=True)
@@ -90,7 +95,7 @@ class CounterPresenter(QObject):
 
     changed = Signal()  # the applicant, decision or message changed
     busy_changed = Signal(bool)
-    print_changed = Signal()  # the print panel's badge changed
+    print_changed = Signal()  # the print panel's badge, or the waiting strip, changed
     badge_changed = Signal(str)  # a badge was issued, printed or taken back: sync now
 
     def __init__(self, kiosk: Kiosk, actor: Actor) -> None:
@@ -102,7 +107,12 @@ class CounterPresenter(QObject):
         self.decision: Decision | None = None
         self.note: Note | None = None
         self.issued: Issued | None = None
-        self.print: PrintView | None = None
+        self.print: PrintView | None = None  # the badge of the applicant on screen
+        # Other applicants' badges not handed over yet: print failed, still at a printer,
+        # or printed after a retry from the strip (until the clerk says it was handed over).
+        self.waiting: tuple[PrintView, ...] = ()
+        self._job_serial: str | None = None  # the badge the print job under way prints
+        self.revoked: str | None = None  # the badge just issued here, revoked since (sync)
         self.busy = False
         # Issuing and printing; a cancel must not wait behind the job it cancels.
         self.background = Background(self, threads=4)
@@ -168,7 +178,8 @@ class CounterPresenter(QObject):
     def _new_subject(self, subject: str | int) -> None:
         self._mrz_lines.clear()
         self.subject, self.reading, self.issued, self.note = subject, None, None, None
-        self._drop_finished_print()
+        self.revoked = None
+        self._shelve_print()
         self._evaluate()
 
     def _mrz_line(self, line: str) -> None:
@@ -216,6 +227,23 @@ class CounterPresenter(QObject):
         desk, decision, actor = self.kiosk.desk, self.decision, self.actor
         self._journal.run(lambda: desk.record(decision, actor), _ignore, self._on_error)
 
+    @Slot()
+    def refresh(self) -> None:
+        """New data came from the office (a sync round): decide again for the applicant
+        on screen, and notice when the badge just issued to them has been revoked."""
+        if self.subject is None or self.busy:
+            return
+        self.decision = self.kiosk.desk.evaluate(self.subject, self.reading)
+        if self.issued_here and self.issued is not None:
+            case = self.decision.case
+            status = self.kiosk.desk.prints.badge(self.issued.serial).status
+            if status is BadgeStatus.REVOKED or (
+                case is not None and case.accreditation.status is Status.REVOKED
+            ):
+                self.revoked = self.issued.serial
+        self.changed.emit()
+        self.print_changed.emit()
+
     def journalled(self) -> None:
         """Wait for the decisions shown so far to be in the journal (a few ms at most)
         before an action that journals after them."""
@@ -228,15 +256,36 @@ class CounterPresenter(QObject):
 
     def clear(self) -> None:
         """Start over for the next applicant (a badge still printing, or whose printing
-        failed, stays on the print panel)."""
+        failed, moves to the waiting strip)."""
         self.subject = self.reading = self.decision = self.issued = self.note = None
+        self.revoked = None
         self._mrz_lines.clear()
-        self._drop_finished_print()
+        self._shelve_print()
         self.changed.emit()
 
-    def _drop_finished_print(self) -> None:
-        if self.print and not (self.print.phase.waiting or self.print.phase is PrintPhase.FAILED):
-            self._show_print(None)
+    def _shelve_print(self) -> None:
+        """The screen turns to another applicant: their predecessor's badge leaves the
+        print panel, for the waiting strip if it still needs the clerk."""
+        view = self.print
+        if view is None:
+            return
+        self.print = None
+        if view.phase.waiting or view.phase is PrintPhase.FAILED:
+            self.waiting = (*self.waiting, view)
+        self.print_changed.emit()
+
+    def find_print(self, serial: str) -> PrintView | None:
+        """The badge `serial` on the print panel or in the waiting strip."""
+        if self.print and self.print.serial == serial:
+            return self.print
+        return next((v for v in self.waiting if v.serial == serial), None)
+
+    def done_with(self, serial: str) -> None:
+        """The clerk handed over a badge printed from the strip: it leaves the strip."""
+        view = self.find_print(serial)
+        if view is not None and view in self.waiting and view.phase is PrintPhase.PRINTED:
+            self.waiting = tuple(v for v in self.waiting if v.serial != serial)
+            self.print_changed.emit()
 
     # --- Issuing and printing -------------------------------------------------------------
 
@@ -257,12 +306,14 @@ class CounterPresenter(QObject):
         self._approver = supervisor
         self._run(work, self._on_issue_progress, self._on_printed, self._on_issue_failed)
 
-    def retry_print(self, printer: str | None = None) -> None:
-        """Print the badge whose printing failed again, on `printer` (else the counter's)."""
-        view = self.print
+    def retry_print(self, printer: str | None = None, serial: str | None = None) -> None:
+        """Print a badge whose printing failed again (`serial`, else the one on the print
+        panel), on `printer` (else the counter's)."""
+        view = self.find_print(serial) if serial else self.print
         if self.busy or view is None or view.phase is not PrintPhase.FAILED:
             return
         kiosk, actor = self.kiosk, self.actor
+        self._job_serial = view.serial
         self._show_print(replace(view, phase=PrintPhase.SENDING, printer=printer or ""))
 
         def work(progress):
@@ -270,9 +321,10 @@ class CounterPresenter(QObject):
 
         self._run(work, self._on_print_progress, self._on_printed, self._on_print_failed)
 
-    def cancel_print(self) -> None:
-        """Cancel the job of the badge waiting at a printer (it then shows as failed)."""
-        view = self.print
+    def cancel_print(self, serial: str | None = None) -> None:
+        """Cancel the job of a badge waiting at a printer (`serial`, else the one on the
+        print panel); it then shows as failed."""
+        view = self.find_print(serial) if serial else self.print
         if view is None or not view.phase.waiting:
             return
         kiosk = self.kiosk
@@ -382,7 +434,11 @@ class CounterPresenter(QObject):
             self.busy_changed.emit(busy)
 
     def _show_print(self, view: PrintView | None) -> None:
-        self.print = view
+        """Put `view` where its badge is shown: the strip if it is there, else the panel."""
+        if view is not None and any(v.serial == view.serial for v in self.waiting):
+            self.waiting = tuple(view if v.serial == view.serial else v for v in self.waiting)
+        else:
+            self.print = view
         self.print_changed.emit()
 
     @Slot(object)
@@ -393,6 +449,7 @@ class CounterPresenter(QObject):
         badge, case = news.badge, news.decision.case
         assert case is not None and self.subject is not None
         self.issued = Issued(badge.serial, self.subject, news.handed_over)
+        self._job_serial = badge.serial
         holder = holder_name(case.person.surname, case.person.given_names)
         self._show_print(
             PrintView(badge.serial, holder, PrintPhase.SENDING, pool=case.accreditation.pool)
@@ -409,9 +466,8 @@ class CounterPresenter(QObject):
 
     @Slot(object)
     def _on_print_progress(self, news: object) -> None:
-        view = self.print
-        serial = getattr(news, "serial", None)
-        if view is None or serial != view.serial:
+        view = self.find_print(getattr(news, "serial", None) or "")
+        if view is None:
             return  # a job followed at start-up: its outcome tells the clerk
         phase = PrintPhase.PROBLEM if news.problem else PrintPhase.WAITING
         self._show_print(
@@ -426,8 +482,8 @@ class CounterPresenter(QObject):
 
     @Slot(object)
     def _on_printed(self, outcome) -> None:
-        view = self.print
-        if view is None or view.serial != outcome.serial:
+        view = self.find_print(outcome.serial)
+        if view is None:
             return
         handed_over = bool(
             self.issued and self.issued.serial == outcome.serial and self.issued.handed_over
@@ -451,25 +507,24 @@ class CounterPresenter(QObject):
 
     @Slot(object)
     def _on_resumed(self, found: list) -> None:
-        """Show the newest badge that needs the clerk: a failed one first."""
-        failed = [(o, c) for o, c in found if not o.ok]
-        shown = failed or found
-        if not shown:
-            return
-        outcome, card = shown[-1]
-        phase = PrintPhase.PRINTED if outcome.ok else PrintPhase.FAILED
-        self._show_print(
+        """Badges a stopped kiosk left behind go to the waiting strip: failed ones to
+        print again, printed ones to hand over."""
+        views = tuple(
             PrintView(
                 outcome.serial,
                 holder_name(card.surname, card.given_names),
-                phase,
+                PrintPhase.PRINTED if outcome.ok else PrintPhase.FAILED,
                 outcome.printer,
                 outcome.message_en,
                 outcome.message_fr,
                 card.pool,
-                max(0, len(failed) - 1),
             )
+            for outcome, card in found
         )
+        if views:
+            known = {v.serial for v in views}
+            self.waiting = (*(v for v in self.waiting if v.serial not in known), *views)
+            self.print_changed.emit()
 
     @Slot(object)
     def _on_cancelled(self, cancelled: bool) -> None:
@@ -492,7 +547,7 @@ class CounterPresenter(QObject):
     @Slot(object)
     def _on_print_failed(self, exc: Exception) -> None:
         """Printing stopped on an error: the badge is never lost; it can be printed again."""
-        view = self.print
+        view = self.find_print(self._job_serial or "")
         if view is not None and view.phase.waiting:
             self._show_print(replace(view, phase=PrintPhase.FAILED, message_en="", message_fr=""))
         self._on_error(exc)

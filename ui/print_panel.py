@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFrame,
     QLabel,
@@ -23,18 +22,20 @@ from PySide6.QtWidgets import (
 )
 
 from printing.printer import PrinterInfo, clerk_message
+from printing.printers import FOLDER
+from ui.framed_dialog import FramedDialog
 from ui.language import Retranslating, pick
 from ui.presenter import CounterPresenter, PrintPhase, PrintView
+from ui.theme import ERROR, MUTED, TROUBLE, TROUBLE_INK
 
 PHASE_COLOUR = {
-    PrintPhase.SENDING: "#37474f",
-    PrintPhase.WAITING: "#37474f",
-    PrintPhase.PROBLEM: "#e65100",
+    PrintPhase.SENDING: MUTED,
+    PrintPhase.WAITING: MUTED,
     PrintPhase.PRINTED: "#1b5e20",
     PrintPhase.HANDED_OVER: "#1b5e20",
-    PrintPhase.FAILED: "#b71c1c",
     PrintPhase.UNDONE: "#455a64",
 }
+TROUBLE_PHASES = (PrintPhase.PROBLEM, PrintPhase.FAILED)  # a printer fault, not a verdict
 
 
 class PrintPanel(Retranslating, QFrame):
@@ -95,8 +96,19 @@ class PrintPanel(Retranslating, QFrame):
         """Show where the badge stands and offer what can be done about it."""
         view = self.p.print
         self.headline.setText(self._headline(view) if view else self.tr("No badge printing."))
-        colour = PHASE_COLOUR[view.phase] if view else "#607d8b"
-        sheet = f"font-size: 17px; font-weight: bold; color: {colour};"
+        if view and self.p.revoked == view.serial:
+            sheet = (
+                "font-size: 17px; font-weight: bold; color: white;"
+                f" background: {ERROR}; padding: 4px; border-radius: 4px;"
+            )
+        elif view and view.phase in TROUBLE_PHASES:
+            sheet = (
+                f"font-size: 17px; font-weight: bold; color: {TROUBLE_INK};"
+                f" background: {TROUBLE}; padding: 4px; border-radius: 4px;"
+            )
+        else:
+            colour = PHASE_COLOUR[view.phase] if view else MUTED
+            sheet = f"font-size: 17px; font-weight: bold; color: {colour};"
         if self.headline.styleSheet() != sheet:  # a new style sheet costs a re-polish
             self.headline.setStyleSheet(sheet)
         self.detail.setText(self._detail(view) if view else "")
@@ -114,18 +126,26 @@ class PrintPanel(Retranslating, QFrame):
         self.undo_button.setVisible(self.p.can_undo_handover)
 
     def _headline(self, view: PrintView) -> str:
+        if self.p.revoked == view.serial:
+            return self.tr("Badge {serial} is revoked: take it back from the holder").format(
+                serial=view.serial
+            )
+        if view.phase is PrintPhase.PRINTED and not view.on_card:
+            return self.tr("No card printed: badge {serial} was saved as a PDF file").format(
+                serial=view.serial
+            )
         texts = {
             PrintPhase.SENDING: self.tr("Printing badge {serial}…"),
-            PrintPhase.WAITING: self.tr("Printing badge {serial}…"),
-            PrintPhase.PROBLEM: self.tr("The printer needs attention: badge {serial} waits"),
-            PrintPhase.PRINTED: self.tr("Printed: hand badge {serial} over"),
+            PrintPhase.WAITING: self.tr("Printing badge {serial} on {printer}…"),
+            PrintPhase.PROBLEM: self.tr("⚠ {printer} needs attention: badge {serial} waits"),
+            PrintPhase.PRINTED: self.tr("Printed on {printer}: hand badge {serial} over"),
             PrintPhase.HANDED_OVER: self.tr(
                 "Pre-printed: take card {serial} from the tray and hand it over"
             ),
-            PrintPhase.FAILED: self.tr("Print failed: badge {serial}"),
+            PrintPhase.FAILED: self.tr("⚠ Print failed: badge {serial}"),
             PrintPhase.UNDONE: self.tr("Hand-over undone: card {serial} waits, pre-printed"),
         }
-        return texts[view.phase].format(serial=view.serial)
+        return texts[view.phase].format(serial=view.serial, printer=view.printer)
 
     def _detail(self, view: PrintView) -> str:
         lines = [view.holder]
@@ -137,26 +157,35 @@ class PrintPanel(Retranslating, QFrame):
             lines.append(pick(view.message_en, view.message_fr))
         elif view.phase is PrintPhase.FAILED:
             lines.append(self.tr("Retry, or send the badge to another printer."))
-        if view.others_failed == 1:
+        if view.phase is PrintPhase.PRINTED and not view.on_card:
             lines.append(
-                self.tr(
-                    "One more badge waits in print failed: scan its applicant again to print it."
-                )
-            )
-        elif view.others_failed:
-            lines.append(
-                self.tr(
-                    "{n} more badges wait in print failed: scan their applicants again to "
-                    "print them."
-                ).format(n=view.others_failed)
+                self.tr("The folder printer only writes a PDF file: no card came out of a printer.")
             )
         return "\n".join(lines)
 
 
-class PrinterDialog(QDialog):
+def preselected(printers: list[PrinterInfo], failed: str, counter: str) -> int | None:
+    """The row to pre-select: a ready card printer other than the one that failed, the
+    counter's own card printer first; never the folder printer (a PDF file is no card,
+    so F8 then Enter must not print one by default). None when no card printer is ready."""
+    cards = [i for i, p in enumerate(printers) if p.ready and p.name != FOLDER]
+    usable = [i for i in cards if printers[i].name != failed] or cards
+    own = [i for i in usable if printers[i].name == counter]
+    return (own or usable or [None])[0]
+
+
+class PrinterDialog(FramedDialog):
     """Choose the printer to send a badge to: arrows and Enter, or the mouse."""
 
-    def __init__(self, printers: list[PrinterInfo], current: str, parent=None) -> None:
+    def __init__(
+        self,
+        printers: list[PrinterInfo],
+        current: str,
+        parent=None,
+        *,
+        counter: str = "",
+        badge: str = "",
+    ) -> None:
         super().__init__(parent)
         self.chosen: str | None = None
         self.list = QListWidget()
@@ -167,8 +196,8 @@ class PrinterDialog(QDialog):
             if not info.ready:
                 item.setForeground(Qt.GlobalColor.darkRed)
             self.list.addItem(item)
-        usable = [i for i, p in enumerate(printers) if p.ready and p.name != current]
-        self.list.setCurrentRow(usable[0] if usable else 0)
+        row = preselected(printers, current, counter)
+        self.list.setCurrentRow(-1 if row is None else row)
         self.list.itemActivated.connect(lambda _item: self.accept())
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -176,7 +205,12 @@ class PrinterDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         col = QVBoxLayout(self)
-        self.prompt = QLabel(self.tr("Send the badge to which printer?"))
+        self.prompt = QLabel(
+            self.tr("Send badge {badge} to which printer?").format(badge=badge)
+            if badge
+            else self.tr("Send the badge to which printer?")
+        )
+        self.prompt.setWordWrap(True)
         col.addWidget(self.prompt)
         col.addWidget(self.list)
         col.addWidget(buttons)
@@ -190,7 +224,10 @@ class PrinterDialog(QDialog):
             state = pick(*clerk_message(info.problem, info.name))
         else:
             state = self.tr("not ready")
-        mark = self.tr(" (this counter's printer)") if info.name == current else ""
+        mark = self.tr(" (the printer that failed)") if info.name == current else ""
+        if info.kind == "folder":
+            what = self.tr("PDF files only, no card is printed")
+            return f"{info.name}{mark} — {what} — {state}"
         return f"{info.name}{mark} — {info.description} — {state}"
 
     def accept(self) -> None:

@@ -18,6 +18,10 @@ BAR = "#263238"  # the top bar: white on blue-grey, 13.2:1
 FOCUS = "#0d47a1"
 MUTED = "#37474f"  # secondary text on white, 9.6:1
 ERROR = "#b71c1c"  # on white, 6.6:1
+# System trouble (a printer fault, no contact with the office) is not a verdict about the
+# applicant: black on amber with a warning triangle, never the REFUSE red.
+TROUBLE = "#ffb300"  # black on it, 11.6:1
+TROUBLE_INK = INK
 ARROWS = ":/qt-project.org/styles/commonstyle/images"  # shipped inside Qt itself
 
 STYLESHEET = f"""

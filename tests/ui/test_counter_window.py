@@ -16,6 +16,7 @@ from kiosk.store.schema import JournalRow
 from printing.printers import printed_dir
 from ui.counter_window import CounterScreen
 from ui.language import Language, language
+from ui.pictogram import Shape
 from ui.presenter import CounterPresenter, PrintPhase
 
 CLERK = Actor("ann", Role.CLERK)
@@ -125,8 +126,11 @@ def test_approved_applicant_is_issued_and_printed(qtbot, screen_at, manifest):
     issue_and_wait(qtbot, w)
     serial = w.p.print.serial
     assert w.p.print.phase is PrintPhase.PRINTED
-    assert w.banner.text() == "HAND THE BADGE OVER"
-    assert w.print_panel.headline.text() == f"Printed: hand badge {serial} over"
+    # The demo counter prints on the folder printer: a PDF file, never "hand it over".
+    assert w.banner.text() == "NO CARD PRINTED: PDF ONLY"
+    assert w.print_panel.headline.text() == (
+        f"No card printed: badge {serial} was saved as a PDF file"
+    )
     assert "LEFÈVRE, Camille" in w.print_panel.detail.text()
     assert w.p.kiosk.desk.prints.badge(serial).status is BadgeStatus.ACTIVE
     assert (printed_dir(w.p.kiosk.data_dir) / f"{serial}.pdf").read_bytes().startswith(b"%PDF")
@@ -210,8 +214,10 @@ def test_print_failure_then_retry_prints_the_same_badge(qtbot, screen_at, manife
     issue_and_wait(qtbot, w)
     serial = w.p.print.serial
     assert w.p.print.phase is PrintPhase.FAILED
-    assert w.banner.text() == "PRINT FAILED: SEE THE BADGE PANEL"
-    assert w.print_panel.headline.text() == f"Print failed: badge {serial}"
+    assert w.banner.text() == "PRINT FAILED: SEE THE PANEL"
+    assert w.pictogram.shape is Shape.WARNING  # system trouble, not a REFUSE
+    assert "#b71c1c" not in w.verdict_box.styleSheet()
+    assert w.print_panel.headline.text() == f"⚠ Print failed: badge {serial}"
     assert "cannot be written" in w.print_panel.detail.text(), w.headline.text()
     assert w.print_panel.retry_button.isVisible() and w.print_panel.send_button.isVisible()
     assert w.p.kiosk.desk.prints.badge(serial).status is BadgeStatus.PRINT_FAILED
@@ -227,6 +233,45 @@ def test_print_failure_then_retry_prints_the_same_badge(qtbot, screen_at, manife
     assert not w.print_panel.retry_button.isVisible()
     assert w.p.kiosk.desk.prints.badge(serial).status is BadgeStatus.ACTIVE
     assert (folder / f"{serial}.pdf").exists()
+
+
+def test_after_a_failed_print_the_next_applicant_is_alone_on_screen(qtbot, screen_at, manifest):
+    w = screen_at()
+    folder = printed_dir(w.p.kiosk.data_dir)
+    folder.parent.mkdir(exist_ok=True)
+    folder.write_text("a file where the print folder should be")
+    first, second = (applicant(manifest, s) for s in ("approved_ministerial", "editor_letter"))
+    scan(qtbot, w, first["code"])
+    scan(qtbot, w, first["mrz"])
+    issue_and_wait(qtbot, w)
+    failed = w.p.print.serial
+    assert not w.strip.isVisible()  # the applicant's own badge is on the panel
+
+    scan(qtbot, w, second["code"])  # the next applicant: only them on screen
+    scan(qtbot, w, second["mrz"])
+    assert w.banner.text() == "ISSUE THE BADGE"
+    assert w.print_panel.headline.text() == "No badge printing."
+    assert not w.print_panel.retry_button.isVisible()
+    assert w.strip.isVisible()  # the failed badge stays in view, in a strip of its own
+    row = w.strip.rows[0]
+    assert failed in row.text.text() and "LEFÈVRE, Camille" in row.text.text()
+    assert "print failed" in row.text.text()
+    assert row.retry_button.isVisible() and row.send_button.isVisible()
+
+    folder.unlink()
+    issue_and_wait(qtbot, w)  # F12 issues the applicant on screen, not the failed badge
+    assert w.p.print.serial != failed and w.p.print.phase is PrintPhase.PRINTED
+    assert w.p.kiosk.desk.prints.badge(failed).status is BadgeStatus.PRINT_FAILED
+    assert [v.serial for v in w.p.waiting] == [failed]
+
+    row.retry_button.click()  # the strip's own Retry prints the waiting badge
+    qtbot.waitUntil(lambda: w.p.waiting[0].phase is PrintPhase.PRINTED, timeout=60_000)
+    idle(qtbot, w)
+    assert w.p.kiosk.desk.prints.badge(failed).status is BadgeStatus.ACTIVE
+    assert "no card printed" in row.text.text()  # the folder printer: a PDF, said so
+    assert w.p.print.phase is PrintPhase.PRINTED  # the applicant on screen is untouched
+    row.done_button.click()
+    assert w.p.waiting == () and not w.strip.isVisible()
 
 
 def test_an_unexpected_failure_is_told_in_words_not_as_an_exception(qtbot, screen_at, manifest):
@@ -255,11 +300,13 @@ def test_a_badge_left_printing_by_a_stopped_kiosk_is_surfaced_at_start(
     before.close()  # the kiosk stopped between issuing and printing
 
     w = screen_at()
-    qtbot.waitUntil(lambda: w.p.print is not None, timeout=60_000)
-    assert (w.p.print.serial, w.p.print.phase) == (serial, PrintPhase.FAILED)
-    assert "stopped before the badge was sent" in w.print_panel.detail.text()
-    w.print_panel.retry_button.click()
-    qtbot.waitUntil(lambda: phase(w) is PrintPhase.PRINTED, timeout=60_000)
+    qtbot.waitUntil(lambda: bool(w.p.waiting), timeout=60_000)
+    assert [(v.serial, v.phase) for v in w.p.waiting] == [(serial, PrintPhase.FAILED)]
+    assert w.p.print is None  # no applicant on screen: the badge waits in the strip
+    row = w.strip.rows[0]
+    assert "stopped before the badge was sent" in row.text.text()
+    row.retry_button.click()
+    qtbot.waitUntil(lambda: w.p.waiting[0].phase is PrintPhase.PRINTED, timeout=60_000)
     assert w.p.kiosk.desk.prints.badge(serial).status is BadgeStatus.ACTIVE
 
 
@@ -290,8 +337,8 @@ def test_language_switch_changes_every_text_and_back(qtbot, screen_at, manifest)
     english = (w.banner.text(), w.issue_button.text(), w.headline.text(), w.checks.item(0).text())
     assert english[0] == "ISSUE THE BADGE"
     speak(Language.FR)
-    assert w.banner.text() == "REMETTRE LE BADGE"
-    assert w.issue_button.text() == "Remettre et imprimer [F12]"
+    assert w.banner.text() == "ÉMETTRE LE BADGE"  # issued (émis), not handed over (remis)
+    assert w.issue_button.text() == "Émettre et imprimer [F12]"
     assert w.headline.text() == "Tous les contrôles sont réussis : remettre le badge."
     assert w.checks.item(0).text() != english[3]  # a core reason, in French
     assert w.fact_labels["birth"].text() == "Né(e) le"

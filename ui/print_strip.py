@@ -1,0 +1,137 @@
+"""The "waiting to print" strip: badges of earlier applicants not handed over yet.
+
+A badge whose printing failed (or that still sits at a printer) leaves the print panel
+when the clerk turns to the next applicant, and waits here with its holder's name, its
+serial, what the printer said and its own buttons (Retry, Send to…, Cancel), so that
+F12 always means "issue the applicant on screen". A badge printed from here stays, with
+the printer it came out of, until the clerk marks it handed over.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from ui.language import Retranslating, pick
+from ui.presenter import CounterPresenter, PrintPhase, PrintView
+from ui.theme import TROUBLE
+
+SHOWN = 3  # rows at most; the rest are counted on the title line
+
+
+class WaitingStrip(Retranslating, QFrame):
+    """The presenter's `waiting` badges, one row each."""
+
+    send_elsewhere = Signal(str)  # the serial of the badge to send to another printer
+
+    def __init__(self, presenter: CounterPresenter, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.p = presenter
+        self.setObjectName("waitingStrip")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet(f"QFrame#waitingStrip {{ border: 3px solid {TROUBLE}; }}")
+        self.title = QLabel()
+        self.title.setObjectName("waitingTitle")
+        self.title.setStyleSheet("font-weight: bold;")
+        self.rows: list[StripRow] = []
+        self.col = QVBoxLayout(self)
+        self.col.setContentsMargins(8, 4, 8, 4)
+        self.col.setSpacing(2)
+        self.col.addWidget(self.title)
+        presenter.print_changed.connect(self.render)
+        presenter.busy_changed.connect(lambda _busy: self.render())
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Texts in the current language."""
+        self.setAccessibleName(self.tr("Badges waiting to print"))
+        self.render()
+
+    def render(self) -> None:
+        """One row per waiting badge (the oldest first), hidden when none waits."""
+        views = self.p.waiting
+        self.setVisible(bool(views))
+        more = len(views) - SHOWN
+        self.title.setText(
+            self.tr("Waiting to print: {n}").format(n=len(views))
+            + (self.tr(" ({more} more not shown)").format(more=more) if more > 0 else "")
+        )
+        while len(self.rows) < min(len(views), SHOWN):
+            row = StripRow(self.p, self)
+            row.send_elsewhere.connect(self.send_elsewhere)
+            self.rows.append(row)
+            self.col.addWidget(row)
+        for i, row in enumerate(self.rows):
+            row.show_view(views[i] if i < len(views) else None)
+
+
+class StripRow(QWidget):
+    """One waiting badge: who, which serial, where it stands, and what can be done."""
+
+    send_elsewhere = Signal(str)
+
+    def __init__(self, presenter: CounterPresenter, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.p = presenter
+        self.view: PrintView | None = None
+        self.text = QLabel()
+        self.text.setObjectName("waitingBadge")
+        self.text.setWordWrap(True)
+        self.retry_button = QPushButton()
+        self.send_button = QPushButton()
+        self.cancel_button = QPushButton()
+        self.done_button = QPushButton()
+        self.retry_button.clicked.connect(lambda: self.p.retry_print(serial=self.serial))
+        self.send_button.clicked.connect(lambda: self.send_elsewhere.emit(self.serial))
+        self.cancel_button.clicked.connect(lambda: self.p.cancel_print(self.serial))
+        self.done_button.clicked.connect(lambda: self.p.done_with(self.serial))
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.text, 1)
+        for b in (self.retry_button, self.send_button, self.cancel_button, self.done_button):
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scan field keeps the focus
+            row.addWidget(b)
+
+    @property
+    def serial(self) -> str:
+        """The serial of the badge this row shows ("" when hidden)."""
+        return self.view.serial if self.view else ""
+
+    def show_view(self, view: PrintView | None) -> None:
+        """Show `view` (None: hide the row)."""
+        self.view = view
+        self.setVisible(view is not None)
+        if view is None:
+            return
+        self.text.setText(self._words(view))
+        self.setAccessibleName(self.text.text())
+        failed, waiting = view.phase is PrintPhase.FAILED, view.phase.waiting
+        self.retry_button.setText(self.tr("Retry"))
+        self.send_button.setText(self.tr("Send to…"))
+        self.cancel_button.setText(self.tr("Cancel printing"))
+        self.done_button.setText(self.tr("Handed over"))
+        for button, shown in (
+            (self.retry_button, failed),
+            (self.send_button, failed),
+            (self.cancel_button, waiting),
+            (self.done_button, view.phase is PrintPhase.PRINTED),
+        ):
+            button.setVisible(shown)
+            button.setEnabled(shown and not (self.p.busy and button is not self.cancel_button))
+            button.setAccessibleName(f"{button.text()} — {view.serial}")
+
+    def _words(self, view: PrintView) -> str:
+        said = pick(view.message_en, view.message_fr) if view.message_en else ""
+        if view.phase is PrintPhase.FAILED:
+            state = self.tr("print failed")
+        elif view.phase.waiting:
+            state = self.tr("printing")
+        elif view.on_card:
+            state = self.tr("printed on {printer}: hand it over").format(printer=view.printer)
+            said = ""
+        else:
+            state = self.tr("saved as a PDF file, no card printed")
+            said = ""
+        mark = "⚠" if view.phase is PrintPhase.FAILED or view.phase.waiting else "✔"
+        words = f"{mark} {view.holder} — {view.serial} — {state}"
+        return f"{words}: {said}" if said else words
