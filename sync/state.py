@@ -250,6 +250,20 @@ def outbox_length(store: Store) -> int:
         return s.scalar(select(func.count()).select_from(JournalRow).where(JournalRow.id > acked))
 
 
+def unreported_badges(store: Store) -> int:
+    """Badges named by journal rows the hub does not hold yet (what a clerk counts as
+    "not yet reported", where `outbox_length` counts every row)."""
+    with store.reading() as s:
+        acked = s.scalar(select(SyncStateRow.acked_journal_id).where(SyncStateRow.id == 1)) or 0
+        serials = (
+            select(JournalRow.badge_serial)
+            .where(JournalRow.id > acked, JournalRow.badge_serial.is_not(None))
+            .distinct()
+            .subquery()
+        )
+        return s.scalar(select(func.count()).select_from(serials)) or 0
+
+
 def conflicts(store: Store, kiosk_id: str | None = None) -> list[Conflict]:
     """Conflicts reported by the hub, newest first; only those naming `kiosk_id` if given."""
     with store.reading() as s:

@@ -9,6 +9,7 @@ the network or the store. `wake()` syncs at once (after an issuance), `stop()` e
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,9 +19,10 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QVBoxLa
 from kiosk.model import BRUSSELS
 from kiosk.services import Kiosk
 from sync.client import SyncClient
-from sync.state import Conflict, conflicts, read_state
+from sync.state import Conflict, conflicts, read_state, unreported_badges
 from sync.worker import DEFAULT_INTERVAL, MAX_BACKOFF, SyncStatus, SyncWorker
 from ui.language import Retranslating, pick
+from ui.theme import TROUBLE, TROUBLE_INK
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,16 @@ class SyncView:
 
     status: SyncStatus
     conflicts: tuple[Conflict, ...] = ()
+    badges: int = 0  # badges the hub has not heard of yet (issued, printed, handed over)
+    at: datetime | None = None  # when the report was made (the kiosk's clock)
+
+    @property
+    def offline_minutes(self) -> int | None:
+        """Whole minutes since the last sync that got through (None: never synced)."""
+        last = self.status.last_sync_at
+        if last is None or self.at is None:
+            return None
+        return max(0, int((self.at - last).total_seconds() // 60))
 
 
 class SyncRelay(QObject):
@@ -42,9 +54,10 @@ class SyncRelay(QObject):
         kiosk_id: str,
         interval: float = DEFAULT_INTERVAL,
         max_backoff: float = MAX_BACKOFF,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         super().__init__()
-        self.client, self.kiosk_id = client, kiosk_id
+        self.client, self.kiosk_id, self.clock = client, kiosk_id, clock
         self.worker = SyncWorker(client, interval, max_backoff, on_status=self._relay)
         self.last: SyncView | None = None
         self.status.connect(self._keep)
@@ -65,8 +78,11 @@ class SyncRelay(QObject):
 
     def _relay(self, status: SyncStatus) -> None:
         """Called on the worker's thread."""
-        found = tuple(conflicts(self.client.store, self.kiosk_id)) if status.conflicts else ()
-        self.status.emit(SyncView(status, found))
+        store = self.client.store
+        found = tuple(conflicts(store, self.kiosk_id)) if status.conflicts else ()
+        badges = unreported_badges(store) if status.outbox else 0
+        at = self.clock() if self.clock else None
+        self.status.emit(SyncView(status, found, badges, at))
 
     @Slot(object)
     def _keep(self, view: SyncView) -> None:
@@ -81,7 +97,7 @@ def start_sync(
     if state is None:
         return None
     client = SyncClient(kiosk.store, kiosk.desk.clock)
-    relay = SyncRelay(client, state.kiosk_id, interval, max_backoff)
+    relay = SyncRelay(client, state.kiosk_id, interval, max_backoff, kiosk.desk.clock)
     relay.start()
     return relay
 
@@ -148,9 +164,9 @@ class SyncStatusBar(Retranslating, QFrame):
         elif s.online:
             self._state(self.tr("● Online"), "#1b5e20")
         elif refused := self._refusal(s.error_code):
-            self._state(refused, "#b71c1c")
+            self._state(refused, "#b71c1c")  # a hub refused for safety: call the office
         else:
-            self._state(self.tr("● Offline: working on the last approvals received"), "#b71c1c")
+            self._offline(self.view.offline_minutes)
         when = s.last_sync_at if s else None
         self.last.setText(
             self.tr("Last sync {time}").format(time=clock_time(when))
@@ -158,10 +174,7 @@ class SyncStatusBar(Retranslating, QFrame):
             else self.tr("Not synced yet")
         )
         self.last.setVisible(s is not None)
-        n = s.outbox if s else 0
-        self.outbox.setText(
-            self.tr("Everything sent") if n == 0 else self.tr("{n} to send").format(n=n)
-        )
+        self.outbox.setText(self._waiting(s.outbox if s else 0, self.view.badges if s else 0))
         self.outbox.setVisible(s is not None)
         self._progress(s.progress if s else None)
         self._conflicts(self.view.conflicts if self.view else ())
@@ -177,6 +190,28 @@ class SyncStatusBar(Retranslating, QFrame):
                 "● Not syncing: unprotected connection to the hub refused. Call the office."
             )
         return ""
+
+    def _offline(self, minutes: int | None) -> None:
+        """Offline is system trouble, not a verdict: black on amber, with its age."""
+        if minutes is None:
+            text = self.tr("⚠ Offline, never synced: working on the approvals loaded")
+        else:
+            text = self.tr("⚠ Offline {minutes} min: working on the last approvals received")
+        self.state.setText(text.format(minutes=minutes))
+        self.state.setStyleSheet(
+            f"font-weight: bold; color: {TROUBLE_INK}; background: {TROUBLE}; padding: 2px 6px;"
+        )
+
+    def _waiting(self, rows: int, badges: int) -> str:
+        """What the hub has not heard of yet, counted in badges (a badge's issue, print
+        and hand-over are several journal rows but one badge to a clerk)."""
+        if rows == 0:
+            return self.tr("Everything sent")
+        if badges == 1:
+            return self.tr("1 badge not yet reported")
+        if badges:
+            return self.tr("{n} badges not yet reported").format(n=badges)
+        return self.tr("Journal entries not yet reported: {n}").format(n=rows)
 
     def _state(self, text: str, colour: str) -> None:
         self.state.setText(text)

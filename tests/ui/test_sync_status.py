@@ -9,7 +9,7 @@ import asyncio
 import socket
 import threading
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import httpx
 import pytest
@@ -34,9 +34,10 @@ from sync.state import set_hub_url
 from sync.worker import SyncStatus
 from ui.counter_window import CounterScreen
 from ui.language import Language, language
+from ui.pictogram import Shape
 from ui.presenter import CounterPresenter, PrintPhase
 from ui.sync_status import SyncStatusBar, SyncView, start_sync
-from ui.theme import BASE_PX
+from ui.theme import BASE_PX, TROUBLE
 
 NOON = datetime(2026, 2, 14, 10, 0, tzinfo=BRUSSELS)
 
@@ -189,9 +190,10 @@ def online(bar: SyncStatusBar) -> bool:
     )
 
 
-def to_send(bar: SyncStatusBar) -> int:
+def to_report(bar: SyncStatusBar) -> int:
+    """Badges the bar says the hub has not heard of yet."""
     text = bar.outbox.text()
-    return int(text.split()[0]) if text.endswith("to send") else 0
+    return int(text.split()[0]) if text.endswith("not yet reported") else 0
 
 
 def test_a_kiosk_not_enrolled_has_no_sync(demo_dir, demo_now):
@@ -217,14 +219,15 @@ def test_the_bar_follows_the_hub_and_the_screen_never_waits_for_it(qtbot, hub, c
     hub.gate.open.set()
 
     hub.stop()
-    qtbot.waitUntil(lambda: bar.state.text().startswith("● Offline"), timeout=60_000)
+    qtbot.waitUntil(lambda: bar.state.text().startswith("⚠ Offline"), timeout=60_000)
     scan(qtbot, w, mrz_text(hub.entry("approved_ministerial").presented))
     qtbot.waitUntil(lambda: not w.p.busy, timeout=60_000)
     qtbot.keyClick(w.scan_field, Qt.Key.Key_F12)  # issued offline
     qtbot.waitUntil(lambda: phase(w) is PrintPhase.PRINTED, timeout=60_000)
-    # The ID document's decision, the issuance, the print sent and printed wait to be sent.
-    qtbot.waitUntil(lambda: to_send(bar) >= 4, timeout=60_000)
-    assert bar.state.text().startswith("● Offline")
+    # The issuance, the print sent and printed are several journal rows but one badge.
+    qtbot.waitUntil(lambda: bar.outbox.text() == "1 badge not yet reported", timeout=60_000)
+    assert bar.state.text().startswith("⚠ Offline 0 min")  # the kiosk's clock stands still
+    assert TROUBLE in bar.state.styleSheet()  # system trouble, never the REFUSE red
 
     hub.start()
     qtbot.waitUntil(lambda: online(bar), timeout=60_000)  # drained
@@ -236,16 +239,24 @@ def test_conflicts_naming_this_kiosk_are_shown_in_both_languages(qtbot, hub, cou
     bar = w.sync_bar
     qtbot.waitUntil(lambda: online(bar), timeout=60_000)
     set_hub_url(w.p.kiosk.store, f"http://127.0.0.1:{free_port()}")  # cut off from the hub
-    qtbot.waitUntil(lambda: bar.state.text().startswith("● Offline"), timeout=60_000)
+    qtbot.waitUntil(lambda: bar.state.text().startswith("⚠ Offline"), timeout=60_000)
     hub.revoke("approved_ministerial")  # …which it does not hear of
     scan(qtbot, w, hub.code("approved_ministerial"))
     scan(qtbot, w, mrz_text(hub.entry("approved_ministerial").presented))
     qtbot.waitUntil(lambda: not w.p.busy, timeout=60_000)
     qtbot.keyClick(w.scan_field, Qt.Key.Key_F12)
     qtbot.waitUntil(lambda: phase(w) is PrintPhase.PRINTED, timeout=60_000)
+    assert w.banner.text() == "NO CARD PRINTED: PDF ONLY"
     set_hub_url(w.p.kiosk.store, hub.url)
     relay.wake()
     qtbot.waitUntil(lambda: bar.conflicts.isVisible(), timeout=60_000)
+    # The revocation names the badge on screen: the banner flips, never green beside it.
+    qtbot.waitUntil(lambda: w.banner.text() == "BADGE REVOKED: TAKE IT BACK", timeout=60_000)
+    assert w.pictogram.shape is Shape.CROSS and "#1b5e20" not in w.verdict_box.styleSheet()
+    serial = w.p.print.serial
+    assert w.print_panel.headline.text() == (
+        f"Badge {serial} is revoked: take it back from the holder"
+    )
     english = bar.conflicts.text()
     assert english.startswith("A conflict about this kiosk's badge: Badge ")
     assert w.p.print.serial in english
@@ -253,6 +264,7 @@ def test_conflicts_naming_this_kiosk_are_shown_in_both_languages(qtbot, hub, cou
     try:
         french = bar.conflicts.text()
         assert french != english and w.p.print.serial in french
+        assert w.banner.text() == "BADGE RÉVOQUÉ : LE REPRENDRE"
     finally:
         speak(Language.EN)
 
@@ -265,10 +277,20 @@ def test_the_bar_shows_a_first_sync_in_progress(qtbot):
     bar.show_status(SyncView(status))
     assert bar.receiving.text() == "Receiving approvals: 40%"
     assert bar.progress.value() == 400 and bar.last.text() == "Not synced yet"
-    bar.show_status(SyncView(SyncStatus(True, False, NOON, 7, 1000, "unreachable", 0)))
-    assert bar.state.text() == "● Offline: working on the last approvals received"
-    assert (bar.outbox.text(), bar.last.text()) == ("7 to send", "Last sync 10:00:00")
+    offline = SyncStatus(True, False, NOON, 7, 1000, "unreachable", 0)
+    bar.show_status(SyncView(offline, badges=1, at=NOON + timedelta(minutes=12, seconds=40)))
+    assert bar.state.text() == "⚠ Offline 12 min: working on the last approvals received"
+    assert bar.outbox.text() == "1 badge not yet reported"
+    assert bar.last.text() == "Last sync 10:00:00"
     assert bar.receiving.isHidden()
+    bar.show_status(SyncView(offline, badges=3, at=NOON))
+    assert bar.outbox.text() == "3 badges not yet reported"
+    bar.show_status(SyncView(offline, badges=0, at=NOON))  # decisions journalled, no badge
+    assert bar.outbox.text() == "Journal entries not yet reported: 7"
+    never = SyncStatus(True, False, None, 0, 0, "unreachable", 0)
+    bar.show_status(SyncView(never, at=NOON))
+    assert bar.state.text().startswith("⚠ Offline, never synced")
+    assert bar.outbox.text() == "Everything sent"
 
 
 def test_the_bar_says_when_the_kiosk_refuses_its_hub_in_both_languages(qtbot):
@@ -296,5 +318,5 @@ def test_the_bar_says_when_the_kiosk_refuses_its_hub_in_both_languages(qtbot):
     )
     assert shown["plain_http_refused", Language.EN].startswith("● Not syncing: unprotected")
     assert "non protégée" in shown["plain_http_refused", Language.FR]
-    assert bar.outbox.text() == "2 to send"  # what waits is still shown
+    assert bar.outbox.text() == "Journal entries not yet reported: 2"  # still shown
     assert max(widths) < 1366 - 40  # the bar fits the smallest counter screen, in French
