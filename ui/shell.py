@@ -4,9 +4,9 @@ One main window for the life of the kiosk. Nobody signed in: the sign-in screen.
 in: a top bar (who and in which role, the screens of that role, the language switch,
 Sign out) above the role's screens, built afresh for each sign-in with the signed-in
 Actor and thrown away at sign-out. A USB scanner's burst (ui/scanner_input.py, watched
-application-wide) goes to the screen in front; at the sign-in screen it is dropped, so a
-stray scan never lands in the PIN field. After `idle_minutes` without a key or a click
-the kiosk signs out by itself.
+application-wide) goes to the screen in front; at the sign-in screen it is never typed
+into a field: the screen says to sign in first, then scan again. After `idle_minutes`
+without a key or a click the kiosk signs out by itself.
 
 In kiosk mode the window fills the screen without decorations and cannot be closed:
 only Sign out, and the administrator's Quit.
@@ -334,8 +334,12 @@ class Shell(Retranslating, QMainWindow):
         focus.setFocus()
 
     def route_scan(self, text: str) -> None:
-        """A scanner's burst: to the screen in front; dropped at the sign-in screen."""
+        """A scanner's burst: to the screen in front; at the sign-in screen, a word that
+        nobody is signed in (the scan itself is not kept)."""
         page = self.current
+        if page is None and self.stack.currentWidget() is self.sign_in:
+            self.sign_in.scan_refused()
+            return
         if page is None or page.scan is None:
             log.info("scan dropped: no screen in front takes scans")
             return
@@ -388,9 +392,11 @@ def build_page(shell: Shell, screen: Screen, actor: Actor) -> Page:
     if screen is Screen.COUNTER:
         from ui.counter_window import CounterScreen
         from ui.presenter import CounterPresenter
+        from ui.tones import Tones
 
         presenter = CounterPresenter(kiosk, actor)
-        widget = CounterScreen(presenter, shell.camera, shell.sync)
+        tones = Tones(shell.settings.tones)
+        widget = CounterScreen(presenter, shell.camera, shell.sync, tones)
         return Page(screen, widget, presenter.scan, presenter)
     if screen is Screen.SECURITY:
         from ui.security_window import SecurityPresenter, SecurityScreen

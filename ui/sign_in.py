@@ -2,8 +2,8 @@
 
 The staff book (kiosk/staff.py) checks the PIN, makes a name wait after repeated wrong PINs
 and journals every attempt; this screen only asks and shows its answer. A scanner's
-burst never lands here: the application-wide scanner filter takes it, and the shell
-drops scans while nobody is signed in.
+burst never lands in its fields: the application-wide scanner filter takes it, and the
+shell has this screen say "Sign in first, then scan again" instead.
 """
 
 from __future__ import annotations
@@ -113,6 +113,10 @@ class SignInScreen(Retranslating, QWidget):
         self.pin_field.clear()
         self._show_error(None)
         self.name_field.setFocus()
+
+    def scan_refused(self) -> None:
+        """A scanner fired while nobody is signed in: say so (the scan is not kept)."""
+        self._show_error(lambda: self.tr("Sign in first, then scan again."))
 
     def _name_entered(self) -> None:
         if self.name_field.text().strip():

@@ -131,14 +131,18 @@ def test_keys_keep_the_session_alive(qtbot, shell_at):
     assert shell.actor is not None
 
 
-def test_a_scan_at_the_sign_in_screen_is_dropped_not_typed(qtbot, shell_at, manifest):
+def test_a_scan_at_the_sign_in_screen_says_sign_in_first_never_typed(qtbot, shell_at, manifest):
     shell = shell_at()
     a = next(x for x in manifest["applicants"] if x["situation"] == "approved_ministerial")
     shell.sign_in.pin_field.setFocus()
     scanner_types(shell, a["code"])
-    qtbot.wait(200)
+    qtbot.waitUntil(lambda: shell.sign_in.error.text() != "", timeout=60_000)
+    assert shell.sign_in.error.text() == "Sign in first, then scan again."
     assert shell.sign_in.pin_field.text() == shell.sign_in.name_field.text() == ""
     assert shell.actor is None
+    language().set(Language.FR)
+    qtbot.waitUntil(lambda: shell.sign_in.error.text().startswith("Connectez-vous"))
+    assert shell.sign_in.error.text() == "Connectez-vous d'abord, puis scannez à nouveau."
 
 
 def test_a_scan_goes_to_the_counter_in_front(qtbot, shell_at, manifest):
