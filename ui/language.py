@@ -2,9 +2,10 @@
 
 Widgets write their text in English through `self.tr("...")` and retranslate when Qt
 sends them a LanguageChange event; French comes from `ui/i18n/kiosk_fr.qm`, compiled
-from `kiosk_fr.ts` (update it with `bash scripts/translations.sh`). Texts that come
-from the core already in both languages (a check's reason, a printer's message) are
-picked with `pick`.
+from `kiosk_fr.ts` (update it with `bash scripts/translations.sh`); Qt's own texts
+(OK, Cancel, a line edit's menu) from the `qtbase_fr.qm` that ships with PySide6. Texts
+that come from the core already in both languages (a check's reason, a printer's
+message) are picked with `pick`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from enum import StrEnum
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTranslator, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QObject, QTranslator, Signal
 
 TRANSLATIONS = Path(__file__).with_name("i18n")
 
@@ -32,21 +33,25 @@ class LanguageSwitch(QObject):
     def __init__(self) -> None:
         super().__init__()
         self.current = Language.EN
-        self._translator: QTranslator | None = None
+        self._translators: list[QTranslator] = []
 
     def set(self, language: Language) -> None:
         """Speak `language` from now on; every widget gets a LanguageChange event."""
         app = QCoreApplication.instance()
-        if self._translator is not None:
-            app.removeTranslator(self._translator)
-            self._translator = None
+        for translator in self._translators:
+            app.removeTranslator(translator)
+        self._translators = []
         if language is Language.FR:
-            translator = QTranslator(self)
+            ours = QTranslator(self)
             qm = TRANSLATIONS / "kiosk_fr.qm"
-            if not translator.load(str(qm)):
+            if not ours.load(str(qm)):
                 raise FileNotFoundError(f"French translations not found: {qm}")
-            app.installTranslator(translator)
-            self._translator = translator
+            self._translators.append(ours)
+            qt = QTranslator(self)  # Qt's own dialogs' buttons: OK, Annuler…
+            if qt.load("qtbase_fr", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+                self._translators.append(qt)
+            for translator in self._translators:
+                app.installTranslator(translator)
         self.current = language
         self.changed.emit(language.value)
 

@@ -9,6 +9,7 @@ every minute while the screen is shown.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -304,8 +305,15 @@ class OverviewScreen(Retranslating, QWidget):
         box.addWidget(widget, 1)
         return box
 
+    def _say(self, message: Callable[[], str]) -> None:
+        """Show `message` on the message line, again in the new language after a switch."""
+        self._message = message
+        self.message.setText(message())
+
     def retranslate(self) -> None:
         """Texts in the current language."""
+        if getattr(self, "_message", None) is not None:
+            self.message.setText(self._message())
         self.refresh_button.setText(self.tr("Refresh [F5]"))
         self.export_button.setText(self.tr("Export CSV…"))
         self.day.setAccessibleName(self.tr("Day"))
@@ -374,7 +382,7 @@ class OverviewScreen(Retranslating, QWidget):
         if self.background.busy:
             return
         kiosk, day = self.kiosk, self.chosen_day
-        self.message.setText(self.tr("Reading the figures…"))
+        self._say(lambda: self.tr("Reading the figures…"))
 
         def work() -> Snapshot:
             return Snapshot(day_overview(kiosk.store, day), read_sync(kiosk), read_printer(kiosk))
@@ -383,16 +391,15 @@ class OverviewScreen(Retranslating, QWidget):
 
     def _loaded(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
-        self.message.setText(
-            self.tr("Figures read at {time}.").format(time=f"{self.kiosk.desk.clock():%H:%M}")
-        )
+        at = f"{self.kiosk.desk.clock():%H:%M}"
+        self._say(lambda: self.tr("Figures read at {time}.").format(time=at))
         if snapshot.overview.day != self.chosen_day:
             self.refresh()  # the day was changed while reading
         self.render()
 
     def _failed(self, error: Exception) -> None:
         reason = pick(*in_words(error))
-        self.message.setText(self.tr("The figures could not be read: {error}").format(error=reason))
+        self._say(lambda: self.tr("The figures could not be read: {error}").format(error=reason))
 
     # --- showing -------------------------------------------------------------------
 
@@ -485,14 +492,15 @@ class OverviewScreen(Retranslating, QWidget):
     def export_csv(self, path: Path) -> bool:
         """Write the figures shown to `path`; the message line says where, or why not."""
         if self.snapshot is None:
-            self.message.setText(self.tr("Nothing to export yet: refresh first."))
+            self._say(lambda: self.tr("Nothing to export yet: refresh first."))
             return False
         try:
             write_csv(self.snapshot.overview, path)
         except OSError as err:
-            self.message.setText(
-                self.tr("The CSV file could not be written: {error}").format(error=err.strerror)
+            why = err.strerror
+            self._say(
+                lambda: self.tr("The CSV file could not be written: {error}").format(error=why)
             )
             return False
-        self.message.setText(self.tr("Written: {path}").format(path=path))
+        self._say(lambda: self.tr("Written: {path}").format(path=path))
         return True

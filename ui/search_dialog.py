@@ -11,7 +11,6 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QIcon, QImage, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
-    QDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -25,6 +24,7 @@ from kiosk.search import Found, name_index, search
 from kiosk.services import Kiosk
 from ui.background import Background
 from ui.errors import in_words
+from ui.framed_dialog import FramedDialog
 from ui.language import Retranslating, pick
 
 DEBOUNCE_MS = 200  # a search starts when the typing pauses this long
@@ -52,7 +52,7 @@ def _thumbnails(kiosk: Kiosk, found: list[Found]) -> dict[int, QImage]:
     return images
 
 
-class SearchDialog(Retranslating, QDialog):
+class SearchDialog(Retranslating, FramedDialog):
     """Search the accreditations on file; `chosen` is the accreditation id picked."""
 
     def __init__(self, kiosk: Kiosk, parent: QWidget | None = None, limit: int = 20) -> None:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.roles import AccessDenied, Actor, Role
 from kiosk.staff import StaffAccount, StaffError
+from ui.framed_dialog import FramedDialog
 from ui.language import Retranslating, pick
 from ui.sign_in import role_name
 
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
     from kiosk.staff import StaffBook
 
 
-class AccountDialog(QDialog):
+class AccountDialog(FramedDialog):
     """A new account (name, role, PIN twice), or a new PIN for `name` (PIN twice)."""
 
     def __init__(

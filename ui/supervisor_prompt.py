@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -19,10 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.roles import AccessDenied, Action, Actor, require
+from ui.framed_dialog import FramedDialog
 from ui.language import pick
 
 
-class SupervisorPrompt(QDialog):
+class SupervisorPrompt(FramedDialog):
     """Asks who approves `what` (a sentence in the current language), and why."""
 
     def __init__(self, staff, what: str, action: Action, parent: QWidget | None = None) -> None:

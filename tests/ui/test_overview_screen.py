@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QApplication
 
 from app.wiring import open_kiosk, read_mrz
 from kiosk.model import BRUSSELS, Counter
@@ -119,6 +120,12 @@ def test_figures_of_the_day(screen):
     assert _figure(screen, "applicants")[0] == "1"
     assert _figure(screen, "print_failures") == ("1", "waiting for a reprint: 1")
     assert screen.message.text() == "Figures read at 12:00."
+    language().set(Language.FR)
+    try:
+        QApplication.processEvents()
+        assert screen.message.text() == "Chiffres lus à 12:00."  # the line speaks French too
+    finally:
+        language().set(Language.EN)
 
 
 def test_chart_draws_a_bar_per_hour_in_the_counter_colour(screen):

@@ -44,7 +44,7 @@
     </message>
     <message>
         <source>The badge appears here once issued.</source>
-        <translation>Le badge s&apos;affiche ici une fois remis.</translation>
+        <translation>Le badge s&apos;affiche ici une fois émis.</translation>
     </message>
     <message>
         <source>Preparing the preview of badge {serial}…</source>
@@ -83,11 +83,11 @@
     </message>
     <message>
         <source>Badge {serial} issued; it replaces {old}, which security now refuses.</source>
-        <translation>Badge {serial} remis ; il remplace {old}, que la sécurité refuse désormais.</translation>
+        <translation>Badge {serial} émis ; il remplace {old}, que la sécurité refuse désormais.</translation>
     </message>
     <message>
         <source>Badge {serial} issued.</source>
-        <translation>Badge {serial} remis.</translation>
+        <translation>Badge {serial} émis.</translation>
     </message>
     <message>
         <source>Nothing to cancel: the badge has not reached a printer.</source>
@@ -95,7 +95,7 @@
     </message>
     <message>
         <source>Not issued: {why}</source>
-        <translation>Non remis : {why}</translation>
+        <translation>Non émis : {why}</translation>
     </message>
     <message>
         <source>Something went wrong; nothing was lost. Try again. ({detail})</source>
@@ -131,6 +131,34 @@
     <message>
         <source>Checks</source>
         <translation>Contrôles</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>Verdict</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Motif</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <source>Issue and print</source>
+        <translation>Émettre et imprimer</translation>
+    </message>
+    <message>
+        <source>Supervisor override</source>
+        <translation>Dérogation du superviseur</translation>
+    </message>
+    <message>
+        <source>Next applicant</source>
+        <translation>Demandeur suivant</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Rechercher</translation>
     </message>
     <message>
         <source>Application</source>
@@ -170,7 +198,7 @@
     </message>
     <message>
         <source>Issue and print [F12]</source>
-        <translation>Remettre et imprimer [F12]</translation>
+        <translation>Émettre et imprimer [F12]</translation>
     </message>
     <message>
         <source>Supervisor override [F9]</source>
@@ -193,12 +221,24 @@
         <translation>Annuler la remise du badge {serial} : la carte retourne dans le bac, pré-imprimée.</translation>
     </message>
     <message>
-        <source>PRINT FAILED: SEE THE BADGE PANEL</source>
-        <translation>IMPRESSION ÉCHOUÉE : VOIR LE PANNEAU DU BADGE</translation>
+        <source>BADGE REVOKED: TAKE IT BACK</source>
+        <translation>BADGE RÉVOQUÉ : LE REPRENDRE</translation>
+    </message>
+    <message>
+        <source>PRINT FAILED: SEE THE PANEL</source>
+        <translation>IMPRESSION ÉCHOUÉE : VOIR LE PANNEAU</translation>
+    </message>
+    <message>
+        <source>THE PRINTER NEEDS ATTENTION</source>
+        <translation>L&apos;IMPRIMANTE DEMANDE UNE INTERVENTION</translation>
     </message>
     <message>
         <source>PRINTING THE BADGE…</source>
         <translation>IMPRESSION DU BADGE…</translation>
+    </message>
+    <message>
+        <source>NO CARD PRINTED: PDF ONLY</source>
+        <translation>AUCUNE CARTE IMPRIMÉE : PDF SEUL</translation>
     </message>
     <message>
         <source>HAND THE BADGE OVER</source>
@@ -210,7 +250,7 @@
     </message>
     <message>
         <source>ISSUE THE BADGE</source>
-        <translation>REMETTRE LE BADGE</translation>
+        <translation>ÉMETTRE LE BADGE</translation>
     </message>
     <message>
         <source>SUPERVISOR NEEDED</source>
@@ -495,24 +535,40 @@
         <translation>Carte pool : elle porte la marque POOL pour les moments réservés au pool.</translation>
     </message>
     <message>
+        <source>Badge {serial} is revoked: take it back from the holder</source>
+        <translation>Le badge {serial} est révoqué : le reprendre à son titulaire</translation>
+    </message>
+    <message>
+        <source>No card printed: badge {serial} was saved as a PDF file</source>
+        <translation>Aucune carte imprimée : le badge {serial} a été enregistré en fichier PDF</translation>
+    </message>
+    <message>
         <source>Printing badge {serial}…</source>
         <translation>Impression du badge {serial}…</translation>
     </message>
     <message>
-        <source>The printer needs attention: badge {serial} waits</source>
-        <translation>L&apos;imprimante demande une intervention : le badge {serial} attend</translation>
+        <source>Printing badge {serial} on {printer}…</source>
+        <translation>Impression du badge {serial} sur {printer}…</translation>
     </message>
     <message>
-        <source>Printed: hand badge {serial} over</source>
-        <translation>Imprimé : remettre le badge {serial}</translation>
+        <source>⚠ {printer} needs attention: badge {serial} waits</source>
+        <translation>⚠ {printer} demande une intervention : le badge {serial} attend</translation>
+    </message>
+    <message>
+        <source>Printed on {printer}: hand badge {serial} over</source>
+        <translation>Imprimé sur {printer} : remettre le badge {serial}</translation>
+    </message>
+    <message>
+        <source>⚠ Print failed: badge {serial}</source>
+        <translation>⚠ Impression échouée : badge {serial}</translation>
+    </message>
+    <message>
+        <source>The folder printer only writes a PDF file: no card came out of a printer.</source>
+        <translation>L&apos;imprimante dossier n&apos;écrit qu&apos;un fichier PDF : aucune carte n&apos;est sortie d&apos;une imprimante.</translation>
     </message>
     <message>
         <source>Pre-printed: take card {serial} from the tray and hand it over</source>
         <translation>Pré-imprimé : prendre la carte {serial} dans le bac et la remettre</translation>
-    </message>
-    <message>
-        <source>Print failed: badge {serial}</source>
-        <translation>Impression échouée : badge {serial}</translation>
     </message>
     <message>
         <source>Hand-over undone: card {serial} waits, pre-printed</source>
@@ -522,20 +578,16 @@
         <source>Retry, or send the badge to another printer.</source>
         <translation>Réessayer, ou envoyer le badge à une autre imprimante.</translation>
     </message>
-    <message>
-        <source>One more badge waits in print failed: scan its applicant again to print it.</source>
-        <translation>Un autre badge attend après un échec d&apos;impression : scanner à nouveau son demandeur pour l&apos;imprimer.</translation>
-    </message>
-    <message>
-        <source>{n} more badges wait in print failed: scan their applicants again to print them.</source>
-        <translation>{n} autres badges attendent après un échec d&apos;impression : scanner à nouveau leurs demandeurs pour les imprimer.</translation>
-    </message>
 </context>
 <context>
     <name>PrinterDialog</name>
     <message>
         <source>Printers</source>
         <translation>Imprimantes</translation>
+    </message>
+    <message>
+        <source>Send badge {badge} to which printer?</source>
+        <translation>Envoyer le badge {badge} à quelle imprimante ?</translation>
     </message>
     <message>
         <source>Send the badge to which printer?</source>
@@ -554,8 +606,12 @@
         <translation>pas prête</translation>
     </message>
     <message>
-        <source> (this counter&apos;s printer)</source>
-        <translation> (imprimante de ce guichet)</translation>
+        <source> (the printer that failed)</source>
+        <translation> (l&apos;imprimante en échec)</translation>
+    </message>
+    <message>
+        <source>PDF files only, no card is printed</source>
+        <translation>fichiers PDF seulement, aucune carte n&apos;est imprimée</translation>
     </message>
 </context>
 <context>
@@ -786,6 +842,10 @@
         <translation>Déconnexion après (minutes d&apos;inactivité)</translation>
     </message>
     <message>
+        <source>Tones at the counter</source>
+        <translation>Sons au guichet</translation>
+    </message>
+    <message>
         <source>State</source>
         <translation>État</translation>
     </message>
@@ -816,6 +876,10 @@
     <message>
         <source>Enrol with this file</source>
         <translation>S&apos;inscrire avec ce fichier</translation>
+    </message>
+    <message>
+        <source>issue, redirect, refuse, printer fault (from the next sign-in)</source>
+        <translation>émission, réorientation, refus, panne d&apos;imprimante (dès la prochaine connexion)</translation>
     </message>
     <message>
         <source>Save [Ctrl+S]</source>
@@ -916,6 +980,10 @@
         <translation>Saisissez votre nom puis Entrée, puis votre code PIN et Entrée.</translation>
     </message>
     <message>
+        <source>Sign in first, then scan again.</source>
+        <translation>Connectez-vous d&apos;abord, puis scannez à nouveau.</translation>
+    </message>
+    <message>
         <source>Type your name and your PIN.</source>
         <translation>Saisissez votre nom et votre code PIN.</translation>
     </message>
@@ -965,6 +1033,41 @@
     <message>
         <source>Disable</source>
         <translation>Désactiver</translation>
+    </message>
+</context>
+<context>
+    <name>StripRow</name>
+    <message>
+        <source>Retry</source>
+        <translation>Réessayer</translation>
+    </message>
+    <message>
+        <source>Send to…</source>
+        <translation>Envoyer à…</translation>
+    </message>
+    <message>
+        <source>Cancel printing</source>
+        <translation>Annuler l&apos;impression</translation>
+    </message>
+    <message>
+        <source>Handed over</source>
+        <translation>Remis</translation>
+    </message>
+    <message>
+        <source>print failed</source>
+        <translation>impression échouée</translation>
+    </message>
+    <message>
+        <source>printing</source>
+        <translation>en impression</translation>
+    </message>
+    <message>
+        <source>printed on {printer}: hand it over</source>
+        <translation>imprimé sur {printer} : le remettre</translation>
+    </message>
+    <message>
+        <source>saved as a PDF file, no card printed</source>
+        <translation>enregistré en fichier PDF, aucune carte imprimée</translation>
     </message>
 </context>
 <context>
@@ -1172,10 +1275,6 @@
         <translation>● En ligne</translation>
     </message>
     <message>
-        <source>● Offline: working on the last approvals received</source>
-        <translation>● Hors ligne : travail sur les dernières approbations reçues</translation>
-    </message>
-    <message>
         <source>Last sync {time}</source>
         <translation>Dernière synchro {time}</translation>
     </message>
@@ -1188,16 +1287,32 @@
         <translation>Tout est envoyé</translation>
     </message>
     <message>
-        <source>{n} to send</source>
-        <translation>{n} à envoyer</translation>
-    </message>
-    <message>
         <source>● Not syncing: the hub&apos;s certificate is not the trusted one. Call the office.</source>
         <translation>● Pas de synchronisation : certificat du hub non reconnu. Appeler le bureau.</translation>
     </message>
     <message>
         <source>● Not syncing: unprotected connection to the hub refused. Call the office.</source>
         <translation>● Pas de synchronisation : connexion non protégée au hub refusée. Appeler le bureau.</translation>
+    </message>
+    <message>
+        <source>⚠ Offline, never synced: working on the approvals loaded</source>
+        <translation>⚠ Hors ligne, jamais synchronisé : travail sur les approbations chargées</translation>
+    </message>
+    <message>
+        <source>⚠ Offline {minutes} min: working on the last approvals received</source>
+        <translation>⚠ Hors ligne depuis {minutes} min : travail sur les dernières approbations reçues</translation>
+    </message>
+    <message>
+        <source>1 badge not yet reported</source>
+        <translation>1 badge pas encore transmis</translation>
+    </message>
+    <message>
+        <source>{n} badges not yet reported</source>
+        <translation>{n} badges pas encore transmis</translation>
+    </message>
+    <message>
+        <source>Journal entries not yet reported: {n}</source>
+        <translation>Entrées du journal pas encore transmises : {n}</translation>
     </message>
     <message>
         <source>Receiving approvals: {percent}%</source>
@@ -1329,6 +1444,21 @@
     <message>
         <source>No preview until the template is fixed.</source>
         <translation>Pas d&apos;aperçu tant que le modèle n&apos;est pas corrigé.</translation>
+    </message>
+</context>
+<context>
+    <name>WaitingStrip</name>
+    <message>
+        <source>Badges waiting to print</source>
+        <translation>Badges en attente d&apos;impression</translation>
+    </message>
+    <message>
+        <source>Waiting to print: {n}</source>
+        <translation>En attente d&apos;impression : {n}</translation>
+    </message>
+    <message>
+        <source> ({more} more not shown)</source>
+        <translation> ({more} autres non affichés)</translation>
     </message>
 </context>
 </TS>
