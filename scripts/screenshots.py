@@ -171,6 +171,11 @@ def scenes(s: Session) -> Iterator[tuple[str, Callable[[], object]]]:
     yield "counter-refuse", lambda: s.counter(c["code"], c["mrz"])
     yield "counter-printed", lambda: s.issue("pool_photographer")
     yield "counter-print-failed", lambda: print_failed(s)
+    yield "counter-send-to", lambda: send_to(s)
+    yield "counter-next-after-failure", lambda: s.counter(a["code"], a["mrz"])
+    yield "counter-supervisor-prompt", lambda: supervisor_prompt(s, b)
+    yield "counter-revoked", lambda: revoked(s, "crew_group_letter")
+    yield "sign-in-scan", lambda: (s.shell.sign_out(), s.shell.route_scan(a["code"]))
     yield "security-valid", lambda: s.security(valid_serial(s))
     yield "security-serial", lambda: s.security(valid_serial(s), barcode=True)
     yield "security-not-valid", lambda: s.security(superseded_serial(s))
@@ -192,6 +197,49 @@ def print_failed(s: Session) -> None:
         s.issue("editor_letter")
     finally:
         printed.unlink()
+
+
+def send_to(s: Session) -> None:
+    """The printer list (F8) over the failed print, opened as the screen opens it."""
+    from ui.print_panel import PrinterDialog
+
+    screen, presenter = s.shell.current.widget, s.shell.current.presenter
+    view = presenter.print
+    dialog = PrinterDialog(
+        presenter.printers(),
+        view.printer or presenter.counter_printer(),
+        screen,
+        counter=presenter.counter_printer(),
+        badge=f"{view.serial} ({view.holder})",
+    )
+    dialog.show()  # the screen's exec() would wait here for the clerk
+
+
+def supervisor_prompt(s: Session, applicant: dict) -> None:
+    """The supervisor's dialog (F9) over a soft refusal."""
+    from kiosk.roles import Action
+    from ui.language import pick
+    from ui.supervisor_prompt import SupervisorPrompt
+
+    screen = s.counter(applicant["code"], applicant["mrz"])
+    d = s.shell.current.presenter.decision
+    what = QCoreApplication.translate("CounterScreen", "Supervisor override: {why}")
+    what = what.format(why=pick(d.headline_en, d.headline_fr))
+    SupervisorPrompt(s.shell.kiosk.staff, what, Action.OVERRIDE, screen).show()
+
+
+def revoked(s: Session, situation: str) -> None:
+    """A badge just printed, then the office's revocation, written to the store as a sync
+    round applies it, and the screen told that new data came in (as sync tells it)."""
+    from kiosk.model import BadgeStatus, Status
+    from kiosk.store.schema import AccreditationRow, BadgeRow
+
+    serial = s.issue(situation)
+    a = s.applicant(situation)
+    with s.shell.kiosk.store.writing() as session:
+        session.get(AccreditationRow, a["accreditation_id"]).status = Status.REVOKED.value
+        session.get(BadgeRow, serial).status = BadgeStatus.REVOKED.value
+    s.shell.current.presenter.refresh()
 
 
 def valid_serial(s: Session) -> str:
@@ -302,6 +350,30 @@ def _label_cut(label: QLabel) -> str | None:
 # --- the run --------------------------------------------------------------------------
 
 
+def with_dialogs(shell: QWidget) -> QPixmap:
+    """The window with the dialogs open over it, where they stand."""
+    from PySide6.QtGui import QPainter
+    from PySide6.QtWidgets import QDialog
+
+    pixmap = shell.grab()
+    painter = QPainter(pixmap)
+    for w in QApplication.topLevelWidgets():
+        if isinstance(w, QDialog) and w.isVisible():
+            painter.drawPixmap(w.frameGeometry().topLeft() - shell.geometry().topLeft(), w.grab())
+    painter.end()
+    return pixmap
+
+
+def close_dialogs() -> None:
+    """Dialogs a scene opened are closed before the next."""
+    from PySide6.QtWidgets import QDialog
+
+    for w in QApplication.topLevelWidgets():
+        if isinstance(w, QDialog) and w.isVisible():
+            w.close()
+    settle()
+
+
 def save_png(pixmap: QPixmap, path: Path) -> None:
     """A 256-colour PNG: a third of the full-colour file, no visible loss on a screen."""
     from PIL import Image
@@ -360,8 +432,9 @@ def shoot(s: Session, args: argparse.Namespace) -> int:
             language().set(Language(lang))  # a sign-out returns to the default language
             settle()
             path = args.out / f"{name}-{lang}-{size}.png"
-            save_png(s.shell.grab(), path)
+            save_png(with_dialogs(s.shell), path)
             found = cut_off(s.shell)
+            close_dialogs()
             problems += len(found)
             print(f"{path.name}: {'ok' if not found else 'PROBLEMS'}")
             for f in found:

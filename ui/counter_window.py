@@ -69,6 +69,7 @@ MISMATCH = " color: #b71c1c; font-weight: bold;"
 VERDICT_PX, VERDICT_SHARE = 46, 0.068
 PHOTO_SHARE, PHOTO_MIN = 0.38, 230
 BADGE_SHARE, BADGE_MIN = 0.27, 370
+SMALL_HEIGHT = 718  # the counter screen's height on a 1366x768 display, under the top bar
 FACTS = ("name", "birth", "document", "expiry", "organisation", "accreditation", "pool")
 FLAGGED = {"name": "id_names", "birth": "id_birth", "document": "id_number", "expiry": "id_expiry"}
 
@@ -99,6 +100,7 @@ class CounterScreen(QWidget):
         self.camera_view = CameraView() if camera else None
         self._photo_of: bytes | None = None  # the photo the photo label shows
         self._verdict_px = VERDICT_PX
+        self._scale = 1.0  # text grows with a screen taller than the 1366x768 one
         self._cursor: int | None = None  # the sync feed position last seen
         self._build()
         if camera and self.camera_view:
@@ -301,10 +303,26 @@ class CounterScreen(QWidget):
         super().resizeEvent(event)
         h, w = event.size().height(), event.size().width()
         self._verdict_px = max(VERDICT_PX, round(h * VERDICT_SHARE))
+        self._scale = max(1.0, h / SMALL_HEIGHT)
+        for widget, px in (
+            (self.headline, 16),
+            (self.status, 14),
+            (self.checks, 14),
+            (self.scan_field, 16),
+        ):
+            restyle(
+                widget, self._font(px) + (" padding: 5px;" if widget is self.scan_field else "")
+            )
+        for label in self.fact_labels.values():
+            restyle(label, self._font(15))
         self.photo.setFixedSize(self._photo_size(h))
         self.badge_column.setFixedWidth(max(BADGE_MIN, round(w * BADGE_SHARE)))
         self._photo_of = None  # the photo is scaled again to its new size
         self.render()
+
+    def _font(self, px: int) -> str:
+        """A font size of `px` at 1366x768, grown with the screen."""
+        return f"font-size: {round(px * self._scale)}px;"
 
     @staticmethod
     def _photo_size(screen_height: int) -> QSize:
@@ -537,14 +555,16 @@ class CounterScreen(QWidget):
         }
         failed = {c.name for c in self.p.decision.failures} if self.p.decision else set()
         for key, (app_label, id_label) in self.fields.items():
+            if key != "pool":
+                restyle(app_label, self._font(15))
             app_label.setText(app[key])
             id_label.setText(scanned.get(key, ""))
             bad = FLAGGED.get(key) in failed
-            restyle(id_label, "font-size: 15px;" + (MISMATCH if bad else ""))
+            restyle(id_label, self._font(15) + (MISMATCH if bad else ""))
         pool = bool(case and case.accreditation.pool)
         restyle(
             self.fields["pool"][0],
-            "font-size: 15px;" + (" color: #4a148c; font-weight: bold;" if pool else ""),
+            self._font(15) + (" color: #4a148c; font-weight: bold;" if pool else ""),
         )
 
     def _accreditation_text(self, case: Case) -> str:

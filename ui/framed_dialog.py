@@ -35,7 +35,7 @@ class FramedDialog(QDialog):
                 m.left() + EDGE, m.top() + TITLE_PX, m.right() + EDGE, m.bottom() + EDGE
             )
             self._margins_set = True
-            self.adjustSize()
+            self.resize(self.width(), self.height() + TITLE_PX)
         super().showEvent(event)
         parent = self.parentWidget()
         if parent is not None:

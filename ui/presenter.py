@@ -399,6 +399,7 @@ class CounterPresenter(QObject):
         """True when the applicant on screen was just handed their badge."""
         return bool(
             not self.busy
+            and self.revoked is None
             and self.issued_here
             and self.print
             and self.print.serial == self.issued.serial

@@ -107,7 +107,8 @@ class PrintPanel(Retranslating, QFrame):
                 f" background: {TROUBLE}; padding: 4px; border-radius: 4px;"
             )
         else:
-            colour = PHASE_COLOUR[view.phase] if view else MUTED
+            pdf_only = view and view.phase is PrintPhase.PRINTED and not view.on_card
+            colour = PHASE_COLOUR[view.phase] if view and not pdf_only else MUTED
             sheet = f"font-size: 17px; font-weight: bold; color: {colour};"
         if self.headline.styleSheet() != sheet:  # a new style sheet costs a re-polish
             self.headline.setStyleSheet(sheet)
@@ -215,7 +216,7 @@ class PrinterDialog(FramedDialog):
         col.addWidget(self.list)
         col.addWidget(buttons)
         self.setWindowTitle(self.tr("Send to another printer"))
-        self.resize(560, 300)
+        self.resize(680, 300)
 
     def _describe(self, info: PrinterInfo, current: str) -> str:
         if info.ready:

@@ -134,4 +134,4 @@ class StripRow(QWidget):
             said = ""
         mark = "⚠" if view.phase is PrintPhase.FAILED or view.phase.waiting else "✔"
         words = f"{mark} {view.holder} — {view.serial} — {state}"
-        return f"{words}: {said}" if said else words
+        return self.tr("{words}: {said}").format(words=words, said=said) if said else words

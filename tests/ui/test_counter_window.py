@@ -4,9 +4,11 @@ the folder printer and the real badge preview."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QLineEdit, QListWidget
 from sqlalchemy import select
 
 from app.wiring import open_kiosk, read_mrz
@@ -18,6 +20,8 @@ from ui.counter_window import CounterScreen
 from ui.language import Language, language
 from ui.pictogram import Shape
 from ui.presenter import CounterPresenter, PrintPhase
+from ui.theme import MUTED
+from ui.tones import Tone
 
 CLERK = Actor("ann", Role.CLERK)
 
@@ -235,6 +239,7 @@ def test_print_failure_then_retry_prints_the_same_badge(qtbot, screen_at, manife
     assert (folder / f"{serial}.pdf").exists()
 
 
+@pytest.mark.slow
 def test_after_a_failed_print_the_next_applicant_is_alone_on_screen(qtbot, screen_at, manifest):
     w = screen_at()
     folder = printed_dir(w.p.kiosk.data_dir)
@@ -477,3 +482,69 @@ def test_search_finds_the_applicant_then_the_id_document_confirms(qtbot, screen_
     assert w.banner.text() == "ISSUE THE BADGE"
     issue_and_wait(qtbot, w)
     assert w.p.print.phase is PrintPhase.PRINTED
+
+
+def test_pending_steps_get_a_neutral_mark_not_a_red_cross(qtbot, screen_at, manifest):
+    w = screen_at()
+    scan(qtbot, w, applicant(manifest, "approved_ministerial")["code"])
+    marks = [w.checks.item(i).text()[0] for i in range(w.checks.count())]
+    assert "○" in marks and "✘" not in marks  # the ID document is not scanned yet
+    pending = next(w.checks.item(i) for i in range(w.checks.count()) if marks[i] == "○")
+    assert pending.foreground().color().name() == MUTED
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (1920, 1080)])
+def test_the_verdict_and_photo_are_legible_from_a_distance(
+    qtbot, screen_at, manifest, width, height
+):
+    w = screen_at()
+    w.resize(width, height - 50)  # the shell's top bar above it
+    a = applicant(manifest, "approved_ministerial")
+    scan(qtbot, w, a["code"])
+    scan(qtbot, w, a["mrz"])
+    QApplication.processEvents()
+    capitals = w.banner.fontMetrics().capHeight()
+    assert capitals >= 2 * 17  # twice the 17 px capitals the banner had
+    assert w.pictogram.shape is Shape.TICK and w.pictogram.height() >= capitals
+    if height == 1080:
+        assert w.photo.height() >= 1080 / 3  # a third of the screen's height
+        px = re.search(r"font-size: (\d+)px", w.checks.styleSheet())
+        assert px and int(px[1]) > 14  # the checks' text grows with the screen too
+    assert not w.photo.pixmap().isNull()
+    assert w.photo.pixmap().height() >= w.photo.height() - 2  # the photo fills its frame
+
+
+@pytest.mark.slow
+def test_tones_sound_once_per_verdict_and_for_a_print_failure(qtbot, screen_at, manifest):
+    w = screen_at()
+    w.tones.enabled = True  # as the settings' "Tones at the counter" switches them on
+    scan(qtbot, w, applicant(manifest, "approved_annual")["code"])  # at the Groups counter
+    c = applicant(manifest, "impostor_document")
+    scan(qtbot, w, c["code"])
+    scan(qtbot, w, c["mrz"])
+    w.render()  # a repaint never sounds again
+    assert w.tones.played == [Tone.REDIRECT, Tone.REFUSE]
+    folder = printed_dir(w.p.kiosk.data_dir)
+    folder.parent.mkdir(exist_ok=True)
+    folder.write_text("a file where the print folder should be")
+    a = applicant(manifest, "approved_ministerial")
+    scan(qtbot, w, a["code"])
+    scan(qtbot, w, a["mrz"])
+    issue_and_wait(qtbot, w)
+    assert w.tones.played[2:] == [Tone.ISSUE, Tone.PRINTER_FAULT]
+
+
+def test_every_control_has_an_accessible_name(qtbot, screen_at, manifest):
+    w = screen_at()
+    a = applicant(manifest, "approved_ministerial")
+    scan(qtbot, w, a["code"])
+    scan(qtbot, w, a["mrz"])
+    for lang in (Language.EN, Language.FR):
+        speak(lang)
+        controls = w.findChildren(QAbstractButton) + w.findChildren(QLineEdit)
+        controls += w.findChildren(QListWidget)
+        unnamed = [c for c in controls if c.isVisible() and not c.accessibleName()]
+        assert unnamed == [], [type(c).__name__ + c.objectName() for c in unnamed]
+    assert w.verdict_box.accessibleName() == "Verdict"  # the same word in French
+    assert w.verdict_box.accessibleDescription() == w.banner.text()

@@ -22,7 +22,7 @@ def test_no_file_gives_the_defaults(tmp_path):
 
 
 def test_saved_settings_read_back(tmp_path):
-    wanted = KioskSettings(Counter.VISITORS, "0", "fr", 12)
+    wanted = KioskSettings(Counter.VISITORS, "0", "fr", 12, tones=True)
     path = save_settings(tmp_path, wanted)
     assert json.loads(path.read_text())["counter"] == "visitors"
     assert load_settings(tmp_path) == wanted
@@ -38,6 +38,8 @@ def test_saved_settings_read_back(tmp_path):
         ({"idle_minutes": "5"}, "idle_minutes"),
         ({"idle_minutes": True}, "idle_minutes"),
         ({"camera": 0}, "camera"),
+        ({"tones": "yes"}, "tones"),
+        ({"tones": 1}, "tones"),
         ({"printer": "x"}, "file"),
         ([], "file"),
     ],

@@ -57,9 +57,12 @@ def test_valid_settings_are_saved_and_announced(qtbot, screen, demo_dir):
     screen.counter.setCurrentIndex(screen.counter.findData("visitors"))
     screen.language.setCurrentIndex(screen.language.findData("fr"))
     screen.idle.setValue(2)
+    assert not screen.tones.isChecked()  # tones are off until switched on
+    assert screen.tones.accessibleName() == "Tones at the counter"
+    screen.tones.setChecked(True)
     with qtbot.waitSignal(screen.saved) as got:
         qtbot.keyClick(screen.camera, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    wanted = KioskSettings(Counter.VISITORS, "", "fr", 2)
+    wanted = KioskSettings(Counter.VISITORS, "", "fr", 2, tones=True)
     assert got.args == [wanted]
     assert load_settings(demo_dir) == wanted
     assert screen.message.text() == "Settings saved."

@@ -1069,6 +1069,10 @@
         <source>saved as a PDF file, no card printed</source>
         <translation>enregistré en fichier PDF, aucune carte imprimée</translation>
     </message>
+    <message>
+        <source>{words}: {said}</source>
+        <translation>{words} : {said}</translation>
+    </message>
 </context>
 <context>
     <name>SupervisorPrompt</name>
