@@ -38,7 +38,8 @@ def scheduler_running() -> bool:
 
 @pytest.fixture(scope="module")
 def queues():
-    """STOPPED (a queue stopped by a technician) and HELD (holds every job)."""
+    """STOPPED (a queue stopped by a technician), HELD (holds every job) and CARD (a card
+    printer that prints: cups-pdf)."""
     if not (shutil.which("cupsd") and shutil.which("lpadmin") and PPD.exists()):
         pytest.skip("CUPS with cups-pdf is not installed (scripts/setup.sh installs it)")
     started = None
@@ -50,7 +51,7 @@ def queues():
                 started.terminate()
                 pytest.fail("cupsd did not start")
             time.sleep(0.1)
-    names = {k: f"{TAG}{k}" for k in ("STOPPED", "HELD")}
+    names = {k: f"{TAG}{k}" for k in ("STOPPED", "HELD", "CARD")}
     run = {"check": True, "capture_output": True}
     for name in names.values():
         subprocess.run(["lpadmin", "-p", name, "-E", "-v", "cups-pdf:/", "-P", str(PPD)], **run)
@@ -127,6 +128,41 @@ def test_a_stopped_printer_fails_and_the_badge_goes_to_another(qtbot, queues, sc
     assert w.p.kiosk.desk.prints.badge(serial).status is BadgeStatus.ACTIVE
     assert (printed_dir(w.p.kiosk.data_dir) / f"{serial}.pdf").exists()
     assert [j.printer for j in w.p.kiosk.desk.prints.jobs(serial)] == [queues["STOPPED"], FOLDER]
+
+
+def test_f8_then_enter_prints_on_a_card_printer_never_the_pdf_folder(
+    qtbot, queues, screen, manifest
+):
+    w = screen
+    choose_printer(w.p.kiosk.data_dir, Counter.GROUPS, queues["STOPPED"])
+    issue(qtbot, w, manifest)
+    qtbot.waitUntil(lambda: phase(w) is PrintPhase.FAILED, timeout=60_000)
+    qtbot.waitUntil(lambda: not w.p.busy, timeout=60_000)
+    serial = w.p.print.serial
+    shown: dict[str, object] = {}
+
+    def press_enter() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, PrinterDialog):
+            QTimer.singleShot(20, press_enter)
+            return
+        item = dialog.list.currentItem()
+        shown["chosen"] = item.data(Qt.ItemDataRole.UserRole) if item else None
+        texts = [dialog.list.item(i).text() for i in range(dialog.list.count())]
+        shown["folder"] = next(t for t in texts if t.startswith(FOLDER))
+        qtbot.keyClick(dialog.list, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, press_enter)
+    qtbot.keyClick(w.scan_field, Qt.Key.Key_F8)
+    assert shown["chosen"] != FOLDER  # Enter never "prints" a PDF file by default
+    assert shown["chosen"] != queues["STOPPED"]  # nor on the printer that just failed
+    assert "PDF files only, no card is printed" in shown["folder"]
+    qtbot.waitUntil(lambda: phase(w) is PrintPhase.PRINTED, timeout=60_000)
+    printer = w.p.print.printer
+    assert printer == shown["chosen"] and printer != FOLDER
+    assert w.print_panel.headline.text() == f"Printed on {printer}: hand badge {serial} over"
+    assert w.banner.text() == "HAND THE BADGE OVER"  # a card came out: now it may be said
+    assert w.p.kiosk.desk.prints.badge(serial).status is BadgeStatus.ACTIVE
 
 
 def test_a_job_held_at_the_printer_waits_and_can_be_cancelled(qtbot, queues, screen, manifest):

@@ -1,0 +1,34 @@
+"""Which printer the F8 list pre-selects: a card printer that is ready, the counter's own
+first, never the PDF folder printer (F8 then Enter must put a card in the clerk's hand)."""
+
+from __future__ import annotations
+
+from printing.printer import PrinterInfo, Problem
+from printing.printers import FOLDER
+from ui.print_panel import preselected
+
+PDF = PrinterInfo(FOLDER, "folder", "PDF files in /data/printed", True)
+
+
+def card(name: str, ready: bool = True) -> PrinterInfo:
+    return PrinterInfo(name, "cups", "card printer", ready, None if ready else Problem.STOPPED)
+
+
+def test_the_counters_card_printer_comes_first_when_another_failed():
+    printers = [PDF, card("CARD-1"), card("CARD-2"), card("CARD-3")]
+    assert preselected(printers, failed="CARD-1", counter="CARD-3") == 3
+
+
+def test_never_the_printer_that_failed_when_another_card_printer_is_ready():
+    printers = [PDF, card("CARD-1"), card("CARD-2")]
+    assert preselected(printers, failed="CARD-1", counter="CARD-1") == 2
+
+
+def test_never_a_printer_that_is_not_ready():
+    printers = [PDF, card("CARD-1"), card("CARD-2", ready=False)]
+    assert preselected(printers, failed="CARD-1", counter="CARD-1") == 1  # retry there
+
+
+def test_never_the_pdf_folder_even_when_it_is_the_only_one_ready():
+    assert preselected([PDF, card("CARD-1", ready=False)], FOLDER, FOLDER) is None
+    assert preselected([PDF], failed=FOLDER, counter=FOLDER) is None
