@@ -62,7 +62,11 @@ class SettingsScreen(Retranslating, QWidget):
         outer.addWidget(self.title)
         row = QHBoxLayout()
         row.addWidget(self._kiosk_box(), 3)
-        row.addWidget(self._hub_box(), 2)
+        right = QVBoxLayout()  # the tones beside the form: the screen stays within 768 px
+        right.addWidget(self._hub_box())
+        right.addWidget(self._tones_box())
+        right.addStretch(1)
+        row.addLayout(right, 2)
         outer.addLayout(row)
         self.staff_box = StaffAccountsBox(self.kiosk.staff, self.actor)
         self.staff_box.said.connect(self._say)
@@ -93,7 +97,6 @@ class SettingsScreen(Retranslating, QWidget):
         self.language.addItem("Français", "fr")
         self.idle = QSpinBox()
         self.idle.setRange(IDLE_RANGE.start, IDLE_RANGE.stop - 1)
-        self.tones = QCheckBox()
         self.rows: dict[str, QLabel] = {}
         for key, field in (
             ("counter", self.counter),
@@ -102,12 +105,23 @@ class SettingsScreen(Retranslating, QWidget):
             ("camera", self.camera),
             ("language", self.language),
             ("idle", self.idle),
-            ("tones", self.tones),
         ):
             self.rows[key] = QLabel()
             self.rows[key].setBuddy(field)
             form.addRow(self.rows[key], field)
         return self.kiosk_box
+
+    def _tones_box(self) -> QWidget:
+        box = QWidget()
+        col = QVBoxLayout(box)
+        col.setContentsMargins(10, 0, 0, 0)
+        self.tones = QCheckBox()
+        self.tones_hint = QLabel()
+        self.tones_hint.setObjectName("hint")
+        self.tones_hint.setWordWrap(True)
+        col.addWidget(self.tones)
+        col.addWidget(self.tones_hint)
+        return box
 
     def _hub_box(self) -> QGroupBox:
         self.hub_box = QGroupBox()
@@ -172,7 +186,6 @@ class SettingsScreen(Retranslating, QWidget):
             "camera": self.tr("Camera"),
             "language": self.tr("Language at sign-in"),
             "idle": self.tr("Sign out after (minutes idle)"),
-            "tones": self.tr("Tones at the counter"),
             "sync": self.tr("State"),
             "hub_url": self.tr("Hub address"),
             "enrolment": self.tr("Enrolment file"),
@@ -186,7 +199,6 @@ class SettingsScreen(Retranslating, QWidget):
             (self.camera, "camera"),
             (self.language, "language"),
             (self.idle, "idle"),
-            (self.tones, "tones"),
             (self.hub_url, "hub_url"),
             (self.enrolment, "enrolment"),
         ):
@@ -199,8 +211,10 @@ class SettingsScreen(Retranslating, QWidget):
         self.camera.setPlaceholderText(self.tr("none (0, 1…, video file, image folder)"))
         self.enrolment.setPlaceholderText(self.tr("file from `kiosk-hub enrol`"))
         self.enrol_button.setText(self.tr("Enrol with this file"))
-        self.tones.setText(
-            self.tr("issue, redirect, refuse, printer fault (from the next sign-in)")
+        self.tones.setText(self.tr("Tones at the counter"))
+        self.tones.setAccessibleName(self.tr("Tones at the counter"))
+        self.tones_hint.setText(
+            self.tr("Issue, redirect, refuse, printer fault: from the next sign-in.")
         )
         self.save_button.setText(self.tr("Save [Ctrl+S]"))
         self.note.setText(

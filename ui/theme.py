@@ -42,6 +42,11 @@ QPushButton {{
 }}
 QPushButton:focus {{ border: 3px solid {FOCUS}; }}
 QPushButton:disabled {{ color: #757575; border-color: #bdbdbd; }}
+QCheckBox::indicator {{
+    width: 20px; height: 20px; border: 2px solid {MUTED}; border-radius: 3px; background: {PAPER};
+}}
+QCheckBox::indicator:checked {{ background: {FOCUS}; border-color: {FOCUS}; }}
+QCheckBox:focus {{ color: {FOCUS}; }}
 QListWidget, QTableWidget, QTableView {{ border: 1px solid {MUTED}; }}
 QWidget#topBar {{ background: {BAR}; }}
 QWidget#topBar QLabel {{ color: white; font-weight: bold; }}

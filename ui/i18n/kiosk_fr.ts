@@ -846,6 +846,10 @@
         <translation>Sons au guichet</translation>
     </message>
     <message>
+        <source>Issue, redirect, refuse, printer fault: from the next sign-in.</source>
+        <translation>Émission, réorientation, refus, panne d&apos;imprimante : dès la prochaine connexion.</translation>
+    </message>
+    <message>
         <source>State</source>
         <translation>État</translation>
     </message>
@@ -876,10 +880,6 @@
     <message>
         <source>Enrol with this file</source>
         <translation>S&apos;inscrire avec ce fichier</translation>
-    </message>
-    <message>
-        <source>issue, redirect, refuse, printer fault (from the next sign-in)</source>
-        <translation>émission, réorientation, refus, panne d&apos;imprimante (dès la prochaine connexion)</translation>
     </message>
     <message>
         <source>Save [Ctrl+S]</source>
