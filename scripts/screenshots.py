@@ -186,6 +186,7 @@ def scenes(s: Session) -> Iterator[tuple[str, Callable[[], object]]]:
         yield name, lambda screen=screen: (s.sign_in(Role.SUPERVISOR), s.show(screen))
     yield "template-preview", lambda: (s.sign_in(Role.ADMINISTRATOR), s.show(Screen.TEMPLATES))
     yield "settings", lambda: (s.sign_in(Role.ADMINISTRATOR), s.show(Screen.SETTINGS))
+    yield "counter-offline", lambda: offline(s)  # last: it enrols the store with a hub
 
 
 def print_failed(s: Session) -> None:
@@ -240,6 +241,46 @@ def revoked(s: Session, situation: str) -> None:
         session.get(AccreditationRow, a["accreditation_id"]).status = Status.REVOKED.value
         session.get(BadgeRow, serial).status = BadgeStatus.REVOKED.value
     s.shell.current.presenter.refresh()
+
+
+def offline(s: Session) -> None:
+    """The counter of a kiosk enrolled with a hub that does not answer: it last synced
+    twelve minutes ago, and its journal (the demo's badges included) waits to be sent."""
+    from datetime import timedelta
+
+    from hub.clients import Role as HubRole
+    from hub.clients import enrol as hub_enrol
+    from hub.clients import enrolment
+    from hub.database import HubDatabase
+    from sync.state import enrol, record_attempt
+
+    hub = HubDatabase(f"sqlite:///{s.data_dir.parent / f'hub-{s.data_dir.name}.sqlite3'}")
+    token = hub_enrol(hub, "G1", HubRole.COUNTER)
+    nobody = "http://127.0.0.1:9"  # the discard port: nothing answers
+    content = enrolment(hub, "G1", HubRole.COUNTER, token, nobody)
+    hub.close()
+    lang = language().current
+    s.shell.close()
+    store = open_kiosk_store(s.data_dir)
+    enrol(store.store, content)
+    record_attempt(store.store, NOON - timedelta(minutes=12))
+    store.close()
+    s.shell = open_shell(s.data_dir, counter=Counter.GROUPS, clock=lambda: NOON)
+    language().set(lang)
+    s.shell.resize(*s.size)
+    s.shell.show()
+    s.sign_in(Role.CLERK)
+    screen = s.show(Screen.COUNTER)
+    wait_until(
+        lambda: "Offline" in screen.sync_bar.state.text() or "Hors" in screen.sync_bar.state.text()
+    )
+
+
+def open_kiosk_store(data_dir: Path):
+    """The kiosk's services on `data_dir`, at the demo's fixed hour."""
+    from app.wiring import open_kiosk
+
+    return open_kiosk(data_dir, Counter.GROUPS, clock=lambda: NOON)
 
 
 def valid_serial(s: Session) -> str:

@@ -315,6 +315,8 @@ class CounterScreen(QWidget):
             )
         for label in self.fact_labels.values():
             restyle(label, self._font(15))
+        for heading in (self.app_heading, self.id_heading):
+            restyle(heading, self._font(15) + " font-weight: bold;")
         self.photo.setFixedSize(self._photo_size(h))
         self.badge_column.setFixedWidth(max(BADGE_MIN, round(w * BADGE_SHARE)))
         self._photo_of = None  # the photo is scaled again to its new size
