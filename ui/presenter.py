@@ -230,8 +230,12 @@ class CounterPresenter(QObject):
     @Slot()
     def refresh(self) -> None:
         """New data came from the office (a sync round): decide again for the applicant
-        on screen, and notice when the badge just issued to them has been revoked."""
-        if self.subject is None or self.busy:
+        on screen, notice when the badge just issued to them has been revoked, and take
+        revoked badges out of the waiting strip (they must not be printed)."""
+        if self.busy:
+            return
+        self._drop_revoked_waiting()
+        if self.subject is None:
             return
         self.decision = self.kiosk.desk.evaluate(self.subject, self.reading)
         if self.issued_here and self.issued is not None:
@@ -242,6 +246,23 @@ class CounterPresenter(QObject):
             ):
                 self.revoked = self.issued.serial
         self.changed.emit()
+        self.print_changed.emit()
+
+    def _drop_revoked_waiting(self) -> None:
+        final = (BadgeStatus.REVOKED, BadgeStatus.SUPERSEDED)
+        prints = self.kiosk.desk.prints
+        failed = [v for v in self.waiting if v.phase is PrintPhase.FAILED]
+        gone = [v for v in failed if prints.badge(v.serial).status in final]
+        if not gone:
+            return
+        self.waiting = tuple(v for v in self.waiting if v not in gone)
+        names = ", ".join(f"{v.serial} ({v.holder})" for v in gone)
+        self.say(
+            lambda: self.tr(
+                "Badge {badges} was revoked by the office: it left the waiting strip; do not "
+                "print it."
+            ).format(badges=names)
+        )
         self.print_changed.emit()
 
     def journalled(self) -> None:

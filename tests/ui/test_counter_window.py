@@ -14,7 +14,7 @@ from sqlalchemy import select
 from app.wiring import open_kiosk, read_mrz
 from kiosk.model import BadgeStatus, Counter
 from kiosk.roles import Actor, Role
-from kiosk.store.schema import JournalRow
+from kiosk.store.schema import BadgeRow, JournalRow
 from printing.printers import printed_dir
 from ui.counter_window import CounterScreen
 from ui.language import Language, language
@@ -548,3 +548,23 @@ def test_every_control_has_an_accessible_name(qtbot, screen_at, manifest):
         assert unnamed == [], [type(c).__name__ + c.objectName() for c in unnamed]
     assert w.verdict_box.accessibleName() == "Verdict"  # the same word in French
     assert w.verdict_box.accessibleDescription() == w.banner.text()
+
+
+@pytest.mark.slow
+def test_a_badge_revoked_while_it_waits_to_print_leaves_the_strip(qtbot, screen_at, manifest):
+    w = screen_at()
+    folder = printed_dir(w.p.kiosk.data_dir)
+    folder.parent.mkdir(exist_ok=True)
+    folder.write_text("a file where the print folder should be")
+    a = applicant(manifest, "approved_ministerial")
+    scan(qtbot, w, a["code"])
+    scan(qtbot, w, a["mrz"])
+    issue_and_wait(qtbot, w)
+    serial = w.p.print.serial
+    press(qtbot, w, Qt.Key.Key_Escape)
+    assert [v.serial for v in w.p.waiting] == [serial]
+    with w.p.kiosk.store.writing() as s:  # what a sync round writes for a revocation
+        s.get(BadgeRow, serial).status = BadgeStatus.REVOKED.value
+    w.p.refresh()  # the screen calls it when a sync report shows new data
+    assert w.p.waiting == () and not w.strip.isVisible()
+    assert w.status.text().startswith(f"Badge {serial} (LEFÈVRE, Camille) was revoked")

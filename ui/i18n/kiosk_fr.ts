@@ -78,6 +78,10 @@
         <translation>Pièce d&apos;identité non lue ({detail}) : la scanner à nouveau.</translation>
     </message>
     <message>
+        <source>Badge {badges} was revoked by the office: it left the waiting strip; do not print it.</source>
+        <translation>Le badge {badges} a été révoqué par le bureau : il a quitté la liste d&apos;attente ; ne pas l&apos;imprimer.</translation>
+    </message>
+    <message>
         <source>Hand-over of badge {serial} undone: keep the card; it waits, pre-printed.</source>
         <translation>Remise du badge {serial} annulée : garder la carte ; elle attend, pré-imprimée.</translation>
     </message>
