@@ -126,3 +126,32 @@ def test_a_store_enrolled_before_pinning_keeps_its_enrolment(tmp_path):
     assert (state.cursor, state.hub_url) == (7, "http://10.0.0.5:8750")
     assert (state.hub_cert_sha256, state.allow_plain_http, state.last_error_code) == ("", False, "")
     store.close()
+
+
+def test_unreported_badges_count_badges_not_journal_rows(demo_dir, demo_now, manifest):
+    from sqlalchemy import func, select
+
+    from app.wiring import open_kiosk, read_mrz
+    from kiosk.model import Counter
+    from kiosk.roles import Actor, Role
+    from kiosk.store.schema import JournalRow
+    from sync.outbox import acknowledge
+    from sync.state import outbox_length, unreported_badges
+
+    kiosk = open_kiosk(demo_dir, Counter.GROUPS, clock=lambda: demo_now)
+    try:
+        enrol(kiosk.store, GOOD)
+        with kiosk.store.reading() as s:
+            acknowledge(kiosk.store, s.scalar(select(func.max(JournalRow.id))))
+        assert (outbox_length(kiosk.store), unreported_badges(kiosk.store)) == (0, 0)
+        a = next(x for x in manifest["applicants"] if x["situation"] == "approved_ministerial")
+        clerk = Actor("ann", Role.CLERK)
+        decision = kiosk.desk.evaluate(a["code"], read_mrz(a["mrz"]))
+        kiosk.desk.record(decision, clerk)
+        assert outbox_length(kiosk.store) == 1 and unreported_badges(kiosk.store) == 0
+        serial = kiosk.desk.issue(a["code"], read_mrz(a["mrz"]), clerk).badge.serial
+        kiosk.printing.print_issued(serial, clerk)  # the folder printer: sent, printed
+        assert outbox_length(kiosk.store) == 4  # the decision, the issue, print sent, printed
+        assert unreported_badges(kiosk.store) == 1  # but one badge to a clerk
+    finally:
+        kiosk.close()
