@@ -166,13 +166,14 @@ class PrintPanel(Retranslating, QFrame):
 
 
 def preselected(printers: list[PrinterInfo], failed: str, counter: str) -> int | None:
-    """The row to pre-select: a ready card printer other than the one that failed, the
-    counter's own card printer first; never the folder printer (a PDF file is no card,
-    so F8 then Enter must not print one by default). None when no card printer is ready."""
+    """The row to pre-select: the counter's own card printer when it is ready (fixed since
+    it failed, or the failure was elsewhere), else a ready card printer other than the
+    one that failed; never the folder printer (a PDF file is no card, so F8 then Enter
+    must not "print" one by default). None when no card printer is ready."""
     cards = [i for i, p in enumerate(printers) if p.ready and p.name != FOLDER]
-    usable = [i for i in cards if printers[i].name != failed] or cards
-    own = [i for i in usable if printers[i].name == counter]
-    return (own or usable or [None])[0]
+    own = [i for i in cards if printers[i].name == counter]
+    others = [i for i in cards if printers[i].name != failed]
+    return (own or others or [None])[0]
 
 
 class PrinterDialog(FramedDialog):

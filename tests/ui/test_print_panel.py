@@ -130,14 +130,17 @@ def test_a_stopped_printer_fails_and_the_badge_goes_to_another(qtbot, queues, sc
     assert [j.printer for j in w.p.kiosk.desk.prints.jobs(serial)] == [queues["STOPPED"], FOLDER]
 
 
-def test_f8_then_enter_prints_on_a_card_printer_never_the_pdf_folder(
+def test_f8_then_enter_prints_on_the_counters_card_printer_never_the_pdf_folder(
     qtbot, queues, screen, manifest
 ):
     w = screen
-    choose_printer(w.p.kiosk.data_dir, Counter.GROUPS, queues["STOPPED"])
+    card = queues["CARD"]
+    choose_printer(w.p.kiosk.data_dir, Counter.GROUPS, card)
+    subprocess.run(["cupsdisable", card], check=True, capture_output=True)  # it stops…
     issue(qtbot, w, manifest)
     qtbot.waitUntil(lambda: phase(w) is PrintPhase.FAILED, timeout=60_000)
     qtbot.waitUntil(lambda: not w.p.busy, timeout=60_000)
+    subprocess.run(["cupsenable", card], check=True, capture_output=True)  # …and is fixed
     serial = w.p.print.serial
     shown: dict[str, object] = {}
 
@@ -154,13 +157,10 @@ def test_f8_then_enter_prints_on_a_card_printer_never_the_pdf_folder(
 
     QTimer.singleShot(0, press_enter)
     qtbot.keyClick(w.scan_field, Qt.Key.Key_F8)
-    assert shown["chosen"] != FOLDER  # Enter never "prints" a PDF file by default
-    assert shown["chosen"] != queues["STOPPED"]  # nor on the printer that just failed
+    assert shown["chosen"] == card  # the counter's card printer, never the PDF folder
     assert "PDF files only, no card is printed" in shown["folder"]
     qtbot.waitUntil(lambda: phase(w) is PrintPhase.PRINTED, timeout=60_000)
-    printer = w.p.print.printer
-    assert printer == shown["chosen"] and printer != FOLDER
-    assert w.print_panel.headline.text() == f"Printed on {printer}: hand badge {serial} over"
+    assert w.print_panel.headline.text() == f"Printed on {card}: hand badge {serial} over"
     assert w.banner.text() == "HAND THE BADGE OVER"  # a card came out: now it may be said
     assert w.p.kiosk.desk.prints.badge(serial).status is BadgeStatus.ACTIVE
 

@@ -14,19 +14,16 @@ def card(name: str, ready: bool = True) -> PrinterInfo:
     return PrinterInfo(name, "cups", "card printer", ready, None if ready else Problem.STOPPED)
 
 
-def test_the_counters_card_printer_comes_first_when_another_failed():
+def test_the_counters_card_printer_comes_first():
     printers = [PDF, card("CARD-1"), card("CARD-2"), card("CARD-3")]
     assert preselected(printers, failed="CARD-1", counter="CARD-3") == 3
+    assert preselected(printers, failed="CARD-3", counter="CARD-3") == 3  # ready again
 
 
-def test_never_the_printer_that_failed_when_another_card_printer_is_ready():
-    printers = [PDF, card("CARD-1"), card("CARD-2")]
+def test_another_card_printer_when_the_counters_is_not_ready():
+    printers = [PDF, card("CARD-1", ready=False), card("CARD-2"), card("CARD-3")]
+    assert preselected(printers, failed="CARD-2", counter="CARD-1") == 3  # not the failed
     assert preselected(printers, failed="CARD-1", counter="CARD-1") == 2
-
-
-def test_never_a_printer_that_is_not_ready():
-    printers = [PDF, card("CARD-1"), card("CARD-2", ready=False)]
-    assert preselected(printers, failed="CARD-1", counter="CARD-1") == 1  # retry there
 
 
 def test_never_the_pdf_folder_even_when_it_is_the_only_one_ready():
