@@ -17,6 +17,9 @@ APT_PACKAGES=(
   tesseract-ocr                 # MRZ from a camera image
   postgresql-15                 # the hub's production database, started by tests
   fonts-ocr-b                   # OCR-B, the MRZ typeface, for rendered specimen documents
+  pcscd pcsc-tools              # PC/SC, the chip reader's stack
+  libpcsclite-dev swig          # to build pyscard (PyPI has no Linux wheel)
+  vsmartcard-vpcd vsmartcard-vpicc python3-virtualsmartcard   # a virtual reader and chip
 )
 
 missing=()

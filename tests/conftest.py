@@ -13,8 +13,8 @@ import pytest
 from kiosk.model import BRUSSELS
 
 # The hub, its databases and enrolled kiosks (tests/site_fixtures.py), for the sync and
-# hub tests.
-pytest_plugins = ["site_fixtures"]
+# hub tests; a private pcscd and emulated passports (tests/chip_fixtures.py) for the chip.
+pytest_plugins = ["site_fixtures", "chip_fixtures"]
 
 # Widgets render without a display unless a test asks for a real X11 window.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -58,7 +58,7 @@ def demo_now() -> datetime:
 # fixtures are marked slow here, so a new test that uses them is too.
 REAL_SERVICES = {
     "postgres", "hub_db", "sqlite_hub_db", "site", "sqlite_site", "site_factory",
-    "cups", "display",
+    "cups", "display", "pcsc_site", "reader",
 }  # fmt: skip
 
 

@@ -1,0 +1,196 @@
+"""Reading a passport's chip end to end: select the eMRTD application, BAC, the files
+under secure messaging, passive authentication, and a `ChipReading` for the rule.
+
+Each step is timed (`ChipResult.timings`) for the benchmark and the log.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from cryptography import x509
+
+from chip import datagroups, pcsc, tlv
+from chip.bac import AccessDenied, AccessKey, authenticate_command, session_from_answer
+from chip.passive import authenticate
+from chip.secure_messaging import Command, SecureChannel, SecureMessagingError
+from kiosk.chip_check import ChipReading, ChipStatus
+from kiosk.model import IdReading
+
+EMRTD_AID = bytes.fromhex("A0000002471001")
+CHUNK = 0xDF  # bytes per READ BINARY: the protected answer then fits a short APDU
+MAX_FILE = 0x7FFF  # READ BINARY's offset is 15 bits
+OK = 0x9000
+
+
+class Card(Protocol):
+    """What the reading needs of a card: one command in, data and status word out."""
+
+    def transmit(self, apdu: bytes) -> tuple[bytes, int]: ...
+
+
+class ChipReadError(Exception):
+    """The read stopped; `status` says how the rule should take it."""
+
+    def __init__(self, status: ChipStatus, detail: str) -> None:
+        super().__init__(detail)
+        self.status = status
+
+
+@dataclass
+class ChipFiles:
+    """The raw files read, by data-group number, and how long each step took."""
+
+    ef_com: bytes = b""
+    groups: dict[int, bytes] = field(default_factory=dict)
+    ef_sod: bytes = b""
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def _plain(card: Card, apdu: bytes) -> tuple[bytes, int]:
+    return card.transmit(apdu)
+
+
+def _open(card: Card, key: AccessKey) -> SecureChannel:
+    """Select the application and run BAC; the secure channel it opens."""
+    _, sw = _plain(card, bytes([0x00, 0xA4, 0x04, 0x0C, len(EMRTD_AID)]) + EMRTD_AID)
+    if sw != OK:
+        raise ChipReadError(ChipStatus.NO_CHIP, f"no passport application (SW {sw:04X})")
+    rnd_ic, sw = _plain(card, bytes.fromhex("0084000008"))
+    if sw != OK or len(rnd_ic) != 8:
+        raise ChipReadError(ChipStatus.UNREADABLE, f"GET CHALLENGE failed (SW {sw:04X})")
+    data, rnd_ifd, k_ifd = authenticate_command(key, rnd_ic)
+    answer, sw = _plain(card, bytes([0x00, 0x82, 0x00, 0x00, len(data)]) + data + b"\x28")
+    if sw != OK:
+        raise ChipReadError(ChipStatus.ACCESS_DENIED, f"EXTERNAL AUTHENTICATE: SW {sw:04X}")
+    try:
+        return SecureChannel(session_from_answer(key, answer, rnd_ic, rnd_ifd, k_ifd))
+    except AccessDenied as exc:
+        raise ChipReadError(ChipStatus.ACCESS_DENIED, str(exc)) from exc
+
+
+def _protected(card: Card, channel: SecureChannel, cmd: Command) -> tuple[bytes, int]:
+    answer, sw = card.transmit(channel.wrap(cmd))
+    if not answer:
+        raise ChipReadError(ChipStatus.UNREADABLE, f"unprotected answer SW {sw:04X}")
+    try:
+        return channel.unwrap(answer)
+    except SecureMessagingError as exc:
+        raise ChipReadError(ChipStatus.UNREADABLE, str(exc)) from exc
+
+
+def read_file(card: Card, channel: SecureChannel, fid: int) -> bytes:
+    """One elementary file, whole; None-like empty bytes never: a missing file raises."""
+    _, sw = _protected(card, channel, Command(0xA4, 0x02, 0x0C, fid.to_bytes(2, "big")))
+    if sw != OK:
+        raise ChipReadError(ChipStatus.UNREADABLE, f"file {fid:04X} not selectable ({sw:04X})")
+    data, sw = _protected(card, channel, Command(0xB0, 0, 0, le=4))
+    if sw != OK or len(data) < 2:
+        raise ChipReadError(ChipStatus.UNREADABLE, f"file {fid:04X} unreadable ({sw:04X})")
+    try:
+        total = tlv.total_length(data)
+    except tlv.TlvError as exc:
+        raise ChipReadError(ChipStatus.UNREADABLE, f"file {fid:04X}: {exc}") from exc
+    if total > MAX_FILE:
+        raise ChipReadError(ChipStatus.UNREADABLE, f"file {fid:04X} is {total} bytes long")
+    while len(data) < total:
+        offset = len(data)
+        cmd = Command(0xB0, offset >> 8, offset & 0xFF, le=min(CHUNK, total - offset))
+        chunk, sw = _protected(card, channel, cmd)
+        if sw != OK or not chunk:
+            raise ChipReadError(ChipStatus.UNREADABLE, f"file {fid:04X} stops at {offset}")
+        data += chunk
+    return data[:total]
+
+
+def read_files(
+    card: Card, key: AccessKey, clock: Callable[[], float] = time.perf_counter
+) -> ChipFiles:
+    """EF.COM, DG1, DG2 (when the chip holds it) and EF.SOD, timed step by step."""
+    files = ChipFiles()
+    start = clock()
+    channel = _open(card, key)
+    files.timings["access control"] = clock() - start
+
+    def timed(name: str, fid: int) -> bytes:
+        begin = clock()
+        data = read_file(card, channel, fid)
+        files.timings[name] = clock() - begin
+        return data
+
+    files.ef_com = timed("EF.COM", datagroups.EF_COM)
+    try:
+        present = datagroups.present_groups(files.ef_com)
+    except (datagroups.LdsError, tlv.TlvError) as exc:
+        raise ChipReadError(ChipStatus.UNREADABLE, str(exc)) from exc
+    for number in (1, 2):
+        if number in present:
+            files.groups[number] = timed(f"DG{number}", datagroups.DG_FILES[number])
+    files.ef_sod = timed("EF.SOD", datagroups.EF_SOD)
+    return files
+
+
+@dataclass(frozen=True)
+class ChipResult:
+    """A chip read's reading for the rule, and its step timings in seconds."""
+
+    reading: ChipReading
+    timings: dict[str, float]
+
+
+def check_files(
+    files: ChipFiles,
+    trust: list[x509.Certificate],
+    parse_mrz: Callable[[str], IdReading],
+) -> ChipReading:
+    """Passive authentication of the files read, then DG1 and DG2 taken apart."""
+    passive = authenticate(files.ef_sod, files.groups, trust)
+    try:
+        mrz = datagroups.mrz_text(files.groups[1]) if 1 in files.groups else ""
+        face = datagroups.face_image(files.groups[2]).data if 2 in files.groups else b""
+        chip_id = parse_mrz(mrz) if mrz else None
+    except (datagroups.LdsError, tlv.TlvError, ValueError) as exc:
+        if passive.status is not ChipStatus.VERIFIED:
+            return ChipReading(passive.status, passive.issuer, detail=passive.detail)
+        return ChipReading(ChipStatus.UNREADABLE, passive.issuer, detail=str(exc))
+    return ChipReading(
+        passive.status,
+        passive.issuer,
+        chip_id,
+        mrz,
+        face,
+        passive.altered,
+        passive.detail,
+    )
+
+
+def read_passport(
+    key: AccessKey,
+    trust: list[x509.Certificate],
+    parse_mrz: Callable[[str], IdReading],
+    reader_name: str | None = None,
+    clock: Callable[[], float] = time.perf_counter,
+) -> ChipResult:
+    """Connect, read and check the passport on the reader; never raises for the chip's
+    sake: every outcome is a `ChipReading` status."""
+    try:
+        card = pcsc.connect(reader_name)
+    except pcsc.NoReader as exc:
+        return ChipResult(ChipReading(ChipStatus.NO_READER, detail=str(exc)), {})
+    except pcsc.NoCard as exc:
+        return ChipResult(ChipReading(ChipStatus.NO_CHIP, detail=str(exc)), {})
+    try:
+        files = read_files(card, key, clock)
+    except pcsc.CardGone as exc:
+        return ChipResult(ChipReading(ChipStatus.INTERRUPTED, detail=str(exc)), {})
+    except ChipReadError as exc:
+        return ChipResult(ChipReading(exc.status, detail=str(exc)), {})
+    finally:
+        card.close()
+    begin = clock()
+    reading = check_files(files, trust, parse_mrz)
+    files.timings["passive authentication"] = clock() - begin
+    return ChipResult(reading, files.timings)

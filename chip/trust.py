@@ -1,0 +1,120 @@
+"""The office's CSCA trust list: the country signing certificates a chip's document
+signer must chain to. Kept privately in the data folder, one DER file per certificate.
+
+Imports take PEM or DER certificates, or an ICAO CSCA master list (CMS signed data).
+A master list's signature is checked against the signer certificate it carries: that
+shows the file is intact, not who made it; the office vouches for the file it imports.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar
+
+from asn1crypto import core
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding
+
+from chip import signed_data
+from chip.signed_data import SignatureInvalid
+from kiosk.private import private_dir, write_private
+
+MASTER_LIST = "2.23.136.1.1.2"
+
+
+class CertificateSet(core.SetOf):
+    _child_spec = asn1_x509.Certificate
+
+
+class CscaMasterList(core.Sequence):
+    """ICAO Doc 9303 part 12, 9: the certificates a master list carries."""
+
+    _fields: ClassVar[list] = [("version", core.Integer), ("certificates", CertificateSet)]
+
+
+class TrustImportError(ValueError):
+    """A file offered as a trust list holds no usable CSCA certificate."""
+
+
+def trust_dir(data_dir: Path) -> Path:
+    """Where this kiosk keeps its trusted CSCA certificates."""
+    return data_dir / "secrets" / "csca"
+
+
+def load(data_dir: Path) -> list[x509.Certificate]:
+    """The trusted CSCA certificates (none if nothing was imported)."""
+    folder = trust_dir(data_dir)
+    if not folder.is_dir():
+        return []
+    return [x509.load_der_x509_certificate(p.read_bytes()) for p in sorted(folder.glob("*.der"))]
+
+
+def _certificates_in(data: bytes) -> list[x509.Certificate]:
+    """The certificates in one file: PEM (one or many), DER, or a CSCA master list."""
+    if b"-----BEGIN CERTIFICATE-----" in data:
+        return x509.load_pem_x509_certificates(data)
+    try:
+        return [x509.load_der_x509_certificate(data)]
+    except ValueError:
+        pass
+    try:
+        signed = signed_data.load(data)
+    except SignatureInvalid as exc:
+        raise TrustImportError("neither a certificate nor a CSCA master list") from exc
+    if signed["encap_content_info"]["content_type"].dotted != MASTER_LIST:
+        raise TrustImportError("signed data, but not a CSCA master list")
+    try:
+        payload, _ = signed_data.verified_content(signed)
+        certs = CscaMasterList.load(payload)["certificates"]
+        return [x509.load_der_x509_certificate(c.dump()) for c in certs]
+    except SignatureInvalid as exc:
+        raise TrustImportError(f"the master list's signature fails: {exc}") from exc
+    except ValueError as exc:
+        raise TrustImportError(f"the master list is malformed: {exc}") from exc
+
+
+def _is_ca(cert: x509.Certificate) -> bool:
+    try:
+        return cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+    except x509.ExtensionNotFound:
+        return False
+
+
+@dataclass
+class ImportReport:
+    """What an import added, what it already had and what it turned away (and why)."""
+
+    added: list[str] = field(default_factory=list)
+    known: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+
+
+def import_path(data_dir: Path, path: Path) -> ImportReport:
+    """Add the CSCA certificates in a file or a folder's files to the trust list."""
+    from chip.passive import name_of
+
+    files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
+    report = ImportReport()
+    folder = private_dir(trust_dir(data_dir))
+    for file in files:
+        try:
+            certs = _certificates_in(file.read_bytes())
+        except (TrustImportError, ValueError) as exc:
+            report.refused.append(f"{file.name}: {exc}")
+            continue
+        for cert in certs:
+            label = f"{name_of(cert.subject)} (from {file.name})"
+            if not _is_ca(cert):
+                report.refused.append(f"{label}: not a certificate authority")
+                continue
+            der = cert.public_bytes(Encoding.DER)
+            target = folder / f"{hashlib.sha256(der).hexdigest()[:32]}.der"
+            if target.exists():
+                report.known.append(label)
+            else:
+                write_private(target, der)
+                report.added.append(label)
+    return report

@@ -1,0 +1,249 @@
+"""Test passports built from scratch: a test CSCA, a document signer under it, and the
+LDS files (EF.COM, DG1, DG2 with a face JPEG, EF.SOD) as Doc 9303 part 10 lays them out.
+
+The CMS structures are built with asn1crypto and signed with `cryptography`; the LDS
+security object's schema is declared here again, apart from the product's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
+from typing import ClassVar
+
+from asn1crypto import algos, cms, core
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import Encoding
+from cryptography.x509.oid import NameOID
+from PIL import Image, ImageDraw
+
+from scanning.mrz import compose_td3
+
+EF_COM, EF_SOD, DG1, DG2 = 0x011E, 0x011D, 0x0101, 0x0102
+
+
+class _Hash(core.Sequence):
+    _fields: ClassVar[list] = [("n", core.Integer), ("value", core.OctetString)]
+
+
+class _Hashes(core.SequenceOf):
+    _child_spec = _Hash
+
+
+class _Lso(core.Sequence):
+    _fields: ClassVar[list] = [
+        ("version", core.Integer),
+        ("algorithm", algos.DigestAlgorithm),
+        ("hashes", _Hashes),
+    ]
+
+
+def _tlv(tag: int, value: bytes) -> bytes:
+    tag_bytes = tag.to_bytes((tag.bit_length() + 7) // 8, "big")
+    n = len(value)
+    if n < 0x80:
+        return tag_bytes + bytes([n]) + value
+    raw = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return tag_bytes + bytes([0x80 | len(raw)]) + raw + value
+
+
+@dataclass(frozen=True)
+class Authority:
+    """A test country's CSCA and one document signer under it."""
+
+    csca_key: ec.EllipticCurvePrivateKey
+    csca: x509.Certificate
+    ds_key: ec.EllipticCurvePrivateKey
+    ds: x509.Certificate
+
+    def csca_pem(self) -> bytes:
+        return self.csca.public_bytes(Encoding.PEM)
+
+
+def _name(cn: str, country: str) -> x509.Name:
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, country),
+            x509.NameAttribute(NameOID.COMMON_NAME, cn),
+        ]
+    )
+
+
+def make_authority(country: str = "UT", name: str = "Utopia Test CSCA") -> Authority:
+    """A self-signed CSCA (a CA) and a document signer certificate it issued."""
+    now = datetime(2024, 1, 1, tzinfo=UTC)
+    csca_key = ec.generate_private_key(ec.SECP256R1())
+    subject = _name(name, country)
+    csca = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(csca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
+        .not_valid_after(now + timedelta(days=15 * 365))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .sign(csca_key, hashes.SHA256())
+    )
+    ds_key = ec.generate_private_key(ec.SECP256R1())
+    ds = (
+        x509.CertificateBuilder()
+        .subject_name(_name(f"{name} document signer", country))
+        .issuer_name(subject)
+        .public_key(ds_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
+        .not_valid_after(now + timedelta(days=11 * 365))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .sign(csca_key, hashes.SHA256())
+    )
+    return Authority(csca_key, csca, ds_key, ds)
+
+
+def face_jpeg(colour: tuple[int, int, int] = (180, 140, 110), size: int = 5000) -> bytes:
+    """A small portrait-shaped JPEG of about `size` bytes (noise keeps it from shrinking)."""
+    img = Image.new("RGB", (120, 160), (230, 230, 235))
+    draw = ImageDraw.Draw(img)
+    draw.ellipse((25, 20, 95, 110), fill=colour)
+    draw.rectangle((15, 110, 105, 160), fill=(40, 60, 120))
+    noise = Image.effect_noise((120, 160), 40).convert("RGB")
+    out = io.BytesIO()
+    quality = 60
+    Image.blend(img, noise, 0.15).save(out, "JPEG", quality=quality)
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Whose passport it is: the MRZ fields."""
+
+    surname: str = "ERIKSSON"
+    given_names: str = "ANNA MARIA"
+    document_number: str = "L898902C3"
+    issuing_state: str = "UTO"
+    nationality: str = "UTO"
+    birth_date: date = date(1974, 8, 12)
+    sex: str = "F"
+    expiry_date: date = date(2032, 4, 15)
+
+    def mrz(self) -> str:
+        return compose_td3(
+            document_code="P",
+            issuing_state=self.issuing_state,
+            surname=self.surname,
+            given_names=self.given_names,
+            document_number=self.document_number,
+            nationality=self.nationality,
+            birth_date=self.birth_date,
+            sex=self.sex,
+            expiry_date=self.expiry_date,
+        )
+
+
+def _dg1(mrz: str) -> bytes:
+    return _tlv(0x61, _tlv(0x5F1F, mrz.replace("\n", "").encode("ascii")))
+
+
+def _dg2(jpeg: bytes) -> bytes:
+    # ISO/IEC 19794-5 record: general header (14 bytes), facial header and image info
+    # (20 + 12 bytes), then the image.
+    record_length = 14 + 20 + 12 + len(jpeg)
+    header = b"FAC\x00010\x00" + record_length.to_bytes(4, "big") + (1).to_bytes(2, "big")
+    facial = (20 + 12 + len(jpeg)).to_bytes(4, "big") + bytes(16)
+    image_info = bytes([1, 0]) + (120).to_bytes(2, "big") + (160).to_bytes(2, "big") + bytes(6)
+    record = header + facial + image_info + jpeg
+    bht = _tlv(0xA1, _tlv(0x80, b"\x01\x01") + _tlv(0x87, b"\x01\x01") + _tlv(0x88, b"\x00\x08"))
+    block = _tlv(0x7F60, bht + _tlv(0x5F2E, record))
+    return _tlv(0x75, _tlv(0x7F61, _tlv(0x02, b"\x01") + block))
+
+
+def _ef_com() -> bytes:
+    return _tlv(0x60, _tlv(0x5F01, b"0107") + _tlv(0x5F36, b"040000") + _tlv(0x5C, b"\x61\x75"))
+
+
+def ef_sod(groups: dict[int, bytes], signer: Authority) -> bytes:
+    """EF.SOD: the data groups' SHA-256 hashes, signed by `signer`'s document signer."""
+    lso = _Lso(
+        {
+            "version": 0,
+            "algorithm": {"algorithm": "sha256"},
+            "hashes": [
+                {"n": n, "value": hashlib.sha256(data).digest()} for n, data in groups.items()
+            ],
+        }
+    ).dump()
+    attrs = cms.CMSAttributes(
+        [
+            {"type": "content_type", "values": ["2.23.136.1.1.1"]},
+            {"type": "message_digest", "values": [hashlib.sha256(lso).digest()]},
+        ]
+    )
+    signature = signer.ds_key.sign(attrs.dump(), ec.ECDSA(hashes.SHA256()))
+    ds = asn1_x509.Certificate.load(signer.ds.public_bytes(Encoding.DER))
+    signed = cms.SignedData(
+        {
+            "version": "v3",
+            "digest_algorithms": [{"algorithm": "sha256"}],
+            "encap_content_info": {
+                "content_type": "2.23.136.1.1.1",
+                "content": core.ParsableOctetString(lso),
+            },
+            "certificates": [ds],
+            "signer_infos": [
+                {
+                    "version": "v1",
+                    "sid": {
+                        "issuer_and_serial_number": {
+                            "issuer": ds.issuer,
+                            "serial_number": ds.serial_number,
+                        }
+                    },
+                    "digest_algorithm": {"algorithm": "sha256"},
+                    "signed_attrs": attrs,
+                    "signature_algorithm": {"algorithm": "sha256_ecdsa"},
+                    "signature": signature,
+                }
+            ],
+        }
+    )
+    info = cms.ContentInfo({"content_type": "signed_data", "content": signed})
+    return _tlv(0x77, info.dump())
+
+
+@dataclass(frozen=True)
+class Passport:
+    """A test passport: its holder, its chip's files by file identifier."""
+
+    holder: Holder
+    files: dict[int, bytes] = field(default_factory=dict)
+    face: bytes = b""
+
+    def with_file(self, fid: int, data: bytes) -> Passport:
+        """The same passport with one file replaced (the SOD left as signed)."""
+        return replace(self, files={**self.files, fid: data})
+
+
+def make_passport(
+    authority: Authority, holder: Holder | None = None, face: bytes | None = None
+) -> Passport:
+    """A genuine test passport signed under `authority`."""
+    holder = holder or Holder()
+    face = face if face is not None else face_jpeg()
+    dg1, dg2 = _dg1(holder.mrz()), _dg2(face)
+    files = {EF_COM: _ef_com(), DG1: dg1, DG2: dg2, EF_SOD: ef_sod({1: dg1, 2: dg2}, authority)}
+    return Passport(holder, files, face)
+
+
+def dg2_of(face: bytes) -> bytes:
+    """A DG2 holding `face` (to swap into a passport)."""
+    return _dg2(face)
+
+
+def dg1_of(holder: Holder) -> bytes:
+    """A DG1 holding `holder`'s MRZ."""
+    return _dg1(holder.mrz())

@@ -1,0 +1,144 @@
+"""A real PC/SC stack for the chip tests: a private pcscd with vsmartcard's virtual
+reader (vpcd) on its own port and socket, and test passports put on it by the card
+emulator in tests/chip/chip_card.py.
+
+pcscd runs in its own mount namespace with its own /run/pcscd, so parallel test runs
+and a system pcscd do not collide. The client library reads PCSCLITE_CSOCK_NAME once per
+process, so it is set when this plugin loads: before the fixture starts pcscd, the
+tests see no reader at all.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from site_fixtures import free_port
+
+SOCKET_DIR = Path(tempfile.mkdtemp(prefix="kiosk-pcscd-"))
+os.environ["PCSCLITE_CSOCK_NAME"] = str(SOCKET_DIR / "pcscd.comm")
+CARD_SCRIPT = Path(__file__).parent / "chip" / "chip_card.py"
+VPCD_DRIVER = "/usr/lib/pcsc/drivers/serial/libifdvpcd.so"
+
+
+def wait_for(
+    condition: Callable[[], bool],
+    what: str,
+    timeout: float = 30,
+    explain: Callable[[], str] = str,
+) -> None:
+    """Poll `condition` until it holds; fail naming `what` after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out waiting for {what}\n{explain()}")
+        time.sleep(0.02)
+
+
+def _free_port_pair() -> int:
+    """A port P with P + 1 free too: vpcd listens on one port per slot of its reader."""
+    while True:
+        port = free_port()
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port + 1))
+            except OSError:
+                continue
+        return port
+
+
+def _card_present() -> bool:
+    from chip import pcsc
+
+    try:
+        pcsc.connect(PcscSite.READER).close()
+    except (pcsc.NoCard, pcsc.NoReader):
+        return False
+    return True
+
+
+@dataclass
+class PcscSite:
+    """The private pcscd and the port its virtual reader waits on for a card."""
+
+    READER = "Virtual PCD 00 00"
+    port: int
+    tmp: Path
+    cards: list[subprocess.Popen] = field(default_factory=list)
+
+    def insert(self, files: dict[int, bytes], mrz: str, remove_after: int | None = None):
+        """Put a passport on the reader; returns the emulator's process."""
+        folder = Path(tempfile.mkdtemp(dir=self.tmp))
+        for fid, data in files.items():
+            (folder / f"{fid:04X}.bin").write_bytes(data)
+        (folder / "mrz.txt").write_text(mrz.replace("\n", ""))
+        cmd = [sys.executable, str(CARD_SCRIPT), str(folder), str(self.port)]
+        if remove_after is not None:
+            cmd += ["--remove-after", str(remove_after)]
+        proc = subprocess.Popen(cmd)
+        self.cards.append(proc)
+        wait_for(lambda: proc.poll() is not None or _card_present(), "the card on the reader")
+        assert proc.poll() is None, "the card emulator stopped"
+        return proc
+
+    def clear(self) -> None:
+        """Take every passport off the reader and wait until the reader sees it empty."""
+        while self.cards:
+            proc = self.cards.pop()
+            if proc.poll() is None:
+                proc.terminate()
+            proc.wait(timeout=10)
+        wait_for(lambda: not _card_present(), "the card to leave the reader")
+
+
+@pytest.fixture(scope="session")
+def pcsc_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PcscSite]:
+    """pcscd with one virtual reader, for the whole session."""
+    from chip import pcsc
+
+    tmp = tmp_path_factory.mktemp("pcsc")
+    port = _free_port_pair()
+    conf = tmp / "reader.conf.d"
+    conf.mkdir()
+    (conf / "vpcd").write_text(
+        f'FRIENDLYNAME "Virtual PCD"\nDEVICENAME /dev/null:0x{port:X}\n'
+        f"LIBPATH {VPCD_DRIVER}\nCHANNELID 0x{port:X}\n"
+    )
+    if os.geteuid() == 0:
+        Path("/run/pcscd").mkdir(exist_ok=True)  # the mount point; pcscd's own is bound on it
+        ns = ["unshare", "-m"]
+    else:
+        ns = ["unshare", "-Urm"]
+    script = f'mount --bind "{SOCKET_DIR}" /run/pcscd && exec pcscd -f -c "{conf}"'
+    log = (tmp / "pcscd.log").open("w")
+    proc = subprocess.Popen([*ns, "sh", "-c", script], stdout=log, stderr=subprocess.STDOUT)
+    try:
+        log_text = lambda: (tmp / "pcscd.log").read_text()  # noqa: E731
+        wait_for(
+            lambda: proc.poll() is not None or bool(pcsc.reader_names()),
+            "pcscd's reader",
+            explain=log_text,
+        )
+        assert proc.poll() is None, log_text()
+        yield PcscSite(port, tmp)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture
+def reader(pcsc_site: PcscSite) -> Iterator[PcscSite]:
+    """The reader, emptied again after the test."""
+    try:
+        yield pcsc_site
+    finally:
+        pcsc_site.clear()
