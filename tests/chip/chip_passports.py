@@ -166,6 +166,46 @@ def _ef_com() -> bytes:
     return _tlv(0x60, _tlv(0x5F01, b"0107") + _tlv(0x5F36, b"040000") + _tlv(0x5C, b"\x61\x75"))
 
 
+def signed_data(content_type: str, payload: bytes, key, cert: x509.Certificate) -> bytes:
+    """A CMS ContentInfo: `payload` signed (ECDSA, SHA-256, signed attributes) by `key`,
+    carrying `cert`."""
+    attrs = cms.CMSAttributes(
+        [
+            {"type": "content_type", "values": [content_type]},
+            {"type": "message_digest", "values": [hashlib.sha256(payload).digest()]},
+        ]
+    )
+    signature = key.sign(attrs.dump(), ec.ECDSA(hashes.SHA256()))
+    signer = asn1_x509.Certificate.load(cert.public_bytes(Encoding.DER))
+    signed = cms.SignedData(
+        {
+            "version": "v3",
+            "digest_algorithms": [{"algorithm": "sha256"}],
+            "encap_content_info": {
+                "content_type": content_type,
+                "content": core.ParsableOctetString(payload),
+            },
+            "certificates": [signer],
+            "signer_infos": [
+                {
+                    "version": "v1",
+                    "sid": {
+                        "issuer_and_serial_number": {
+                            "issuer": signer.issuer,
+                            "serial_number": signer.serial_number,
+                        }
+                    },
+                    "digest_algorithm": {"algorithm": "sha256"},
+                    "signed_attrs": attrs,
+                    "signature_algorithm": {"algorithm": "sha256_ecdsa"},
+                    "signature": signature,
+                }
+            ],
+        }
+    )
+    return cms.ContentInfo({"content_type": "signed_data", "content": signed}).dump()
+
+
 def ef_sod(groups: dict[int, bytes], signer: Authority) -> bytes:
     """EF.SOD: the data groups' SHA-256 hashes, signed by `signer`'s document signer."""
     lso = _Lso(
@@ -177,42 +217,22 @@ def ef_sod(groups: dict[int, bytes], signer: Authority) -> bytes:
             ],
         }
     ).dump()
-    attrs = cms.CMSAttributes(
-        [
-            {"type": "content_type", "values": ["2.23.136.1.1.1"]},
-            {"type": "message_digest", "values": [hashlib.sha256(lso).digest()]},
-        ]
-    )
-    signature = signer.ds_key.sign(attrs.dump(), ec.ECDSA(hashes.SHA256()))
-    ds = asn1_x509.Certificate.load(signer.ds.public_bytes(Encoding.DER))
-    signed = cms.SignedData(
-        {
-            "version": "v3",
-            "digest_algorithms": [{"algorithm": "sha256"}],
-            "encap_content_info": {
-                "content_type": "2.23.136.1.1.1",
-                "content": core.ParsableOctetString(lso),
-            },
-            "certificates": [ds],
-            "signer_infos": [
-                {
-                    "version": "v1",
-                    "sid": {
-                        "issuer_and_serial_number": {
-                            "issuer": ds.issuer,
-                            "serial_number": ds.serial_number,
-                        }
-                    },
-                    "digest_algorithm": {"algorithm": "sha256"},
-                    "signed_attrs": attrs,
-                    "signature_algorithm": {"algorithm": "sha256_ecdsa"},
-                    "signature": signature,
-                }
-            ],
-        }
-    )
-    info = cms.ContentInfo({"content_type": "signed_data", "content": signed})
-    return _tlv(0x77, info.dump())
+    return _tlv(0x77, signed_data("2.23.136.1.1.1", lso, signer.ds_key, signer.ds))
+
+
+class _CertSet(core.SetOf):
+    _child_spec = asn1_x509.Certificate
+
+
+class _MasterList(core.Sequence):
+    _fields: ClassVar[list] = [("version", core.Integer), ("certs", _CertSet)]
+
+
+def master_list(cscas: list[x509.Certificate], signer: Authority) -> bytes:
+    """An ICAO CSCA master list holding `cscas`, signed by `signer`'s document signer key."""
+    certs = [asn1_x509.Certificate.load(c.public_bytes(Encoding.DER)) for c in cscas]
+    payload = _MasterList({"version": 0, "certs": certs}).dump()
+    return signed_data("2.23.136.1.1.2", payload, signer.ds_key, signer.ds)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,87 @@
+"""The rule on what a passport chip's answer means at the counter."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from kiosk.chip_check import ChipReading, ChipStatus, check_chip, mrz_differences
+from kiosk.model import IdReading, Verdict
+
+PRINTED = IdReading(
+    "P", "UTO", "L898902C3", "ERIKSSON", "ANNA MARIA", "UTO", date(1974, 8, 12), "F",
+    date(2032, 4, 15),
+)  # fmt: skip
+
+
+def reading(status: ChipStatus, **kw) -> ChipReading:
+    return ChipReading(status, issuer="Utopia CSCA, UT", chip_id=PRINTED, **kw)
+
+
+def test_verified_chip_that_repeats_the_printed_mrz_passes():
+    check = check_chip(reading(ChipStatus.VERIFIED), PRINTED)
+    assert check.ok
+    assert (check.reason_en, check.reason_fr) == (
+        "Chip verified by Utopia CSCA, UT.",
+        "Puce vérifiée par Utopia CSCA, UT.",
+    )
+
+
+@pytest.mark.parametrize("status", [ChipStatus.SIGNATURE_INVALID, ChipStatus.DATA_GROUP_ALTERED])
+def test_a_chip_that_contradicts_its_signature_is_a_refusal(status):
+    check = check_chip(reading(status, altered_groups=(2,)), PRINTED)
+    assert (check.ok, check.on_fail) == (False, Verdict.REFUSE)
+    assert "refuse" in check.reason_en.lower() and "refuser" in check.reason_fr.lower()
+
+
+def test_altered_groups_are_named():
+    check = check_chip(reading(ChipStatus.DATA_GROUP_ALTERED, altered_groups=(1, 2)), PRINTED)
+    assert "(DG1, DG2)" in check.reason_en and "(DG1, DG2)" in check.reason_fr
+
+
+@pytest.mark.parametrize("status", [ChipStatus.VERIFIED, ChipStatus.UNKNOWN_ISSUER])
+def test_chip_unlike_the_printed_page_is_a_refusal_showing_both(status):
+    chip = replace(PRINTED, birth_date=date(1975, 8, 12), surname="ERIKSON")
+    check = check_chip(ChipReading(status, "Utopia CSCA, UT", chip), PRINTED)
+    assert (check.ok, check.on_fail) == (False, Verdict.REFUSE)
+    assert "surname: chip ERIKSON, printed ERIKSSON" in check.reason_en
+    assert "birth date: chip 1975-08-12, printed 1974-08-12" in check.reason_en
+    assert "date de naissance : puce 1975-08-12, imprimé 1974-08-12" in check.reason_fr
+
+
+def test_unknown_issuer_is_a_supervisor_case_naming_it():
+    check = check_chip(reading(ChipStatus.UNKNOWN_ISSUER), PRINTED)
+    assert (check.ok, check.on_fail) == (False, Verdict.SUPERVISOR)
+    assert "Utopia CSCA, UT" in check.reason_en and "superviseur" in check.reason_fr
+
+
+def test_access_denied_is_a_supervisor_case():
+    check = check_chip(ChipReading(ChipStatus.ACCESS_DENIED), PRINTED)
+    assert (check.ok, check.on_fail) == (False, Verdict.SUPERVISOR)
+
+
+@pytest.mark.parametrize(
+    "chip",
+    [
+        None,
+        ChipReading(ChipStatus.NO_READER),
+        ChipReading(ChipStatus.NO_CHIP),
+        ChipReading(ChipStatus.INTERRUPTED),
+        ChipReading(ChipStatus.UNREADABLE),
+    ],
+)
+def test_no_reader_no_chip_or_no_read_is_not_a_refusal(chip):
+    check = check_chip(chip, PRINTED)
+    assert check.ok and "printed document" in check.reason_en
+    assert "document imprimé" in check.reason_fr
+
+
+def test_differences_list_each_field_once():
+    assert mrz_differences(PRINTED, PRINTED) == []
+    other = replace(PRINTED, document_number="X1", sex="M")
+    assert mrz_differences(other, PRINTED) == [
+        ("document_number", "X1", "L898902C3"),
+        ("sex", "M", "F"),
+    ]
