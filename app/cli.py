@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.acting import PinReader, add_pin_stdin, pins, sign_in
+from app.commands import chip as chip_commands
 from app.commands import overview as overview_commands
 from app.commands import printing as printing_commands
 from app.commands import scanning as scanning_commands
@@ -52,7 +53,13 @@ class CommandError(Exception):
 
 # Each adapter's subcommands (app/commands/): every module has
 # add_commands(subparsers, common_parent_parser) and imports its heavy libraries lazily.
-ADAPTER_COMMANDS = (scanning_commands, printing_commands, sync_commands, overview_commands)
+ADAPTER_COMMANDS = (
+    scanning_commands,
+    printing_commands,
+    sync_commands,
+    chip_commands,
+    overview_commands,
+)
 
 
 def _at(text: str | None) -> datetime | None:

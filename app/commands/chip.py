@@ -1,0 +1,119 @@
+"""`kiosk chip read` and `kiosk chip trust import`: the passport chip from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from app.acting import add_pin_stdin, pins, sign_in
+from app.wiring import read_mrz, resolve_data_dir
+from kiosk.model import Counter
+from kiosk.roles import Action
+
+
+def add_commands(subparsers, common: argparse.ArgumentParser) -> None:
+    """Add `chip read` and `chip trust import` to the `kiosk` command."""
+    c = subparsers.add_parser("chip", help="read and check a passport's chip (PC/SC reader)")
+    sub = c.add_subparsers(dest="chip_command", required=True)
+    r = sub.add_parser(
+        "read", parents=[common], help="read the chip on the reader and check its signature"
+    )
+    key = r.add_mutually_exclusive_group(required=True)
+    key.add_argument("--mrz", metavar="TEXT", help="the printed MRZ (opens the chip by BAC)")
+    key.add_argument("--can", metavar="NNNNNN", help="the card access number (needs PACE)")
+    r.add_argument("--reader", metavar="NAME", help="the PC/SC reader (else the first)")
+    r.add_argument("--face", metavar="FILE", help="save the chip's face image to FILE")
+    r.add_argument("--json", action="store_true", help="machine-readable output")
+    r.set_defaults(func=cmd_read)
+    t = sub.add_parser("trust", help="the CSCA certificates chips must chain to")
+    tsub = t.add_subparsers(dest="trust_command", required=True)
+    i = tsub.add_parser(
+        "import",
+        parents=[common],
+        help="add CSCA certificates (PEM, DER, a folder of them, or an ICAO master list)",
+    )
+    i.add_argument("path", metavar="FILE|DIR")
+    i.add_argument("--admin", required=True, help="the administrator making the change")
+    add_pin_stdin(i)
+    i.set_defaults(func=cmd_trust_import)
+
+
+def cmd_read(args: argparse.Namespace) -> int:
+    """Read and check the chip; exit 0 only when it is verified and matches the MRZ."""
+    from chip import trust
+    from chip.bac import AccessKey
+    from chip.reading import read_passport
+    from kiosk.chip_check import ChipStatus, check_chip
+
+    if args.can:
+        raise SystemExit(
+            "kiosk chip read: opening a chip with its CAN needs PACE, which this kiosk does "
+            "not do yet; give the printed MRZ with --mrz."
+        )
+    try:
+        printed = read_mrz(args.mrz)
+    except ValueError as err:
+        raise SystemExit(f"kiosk chip read: the MRZ given is not valid: {err}") from None
+    key = AccessKey(printed.document_number, printed.birth_date, printed.expiry_date)
+    certs = trust.load(resolve_data_dir(args.data_dir))
+    result = read_passport(key, certs, read_mrz, args.reader)
+    chip = result.reading
+    check = check_chip(chip, printed)
+    if args.face and chip.face:
+        Path(args.face).write_bytes(chip.face)
+    report = {
+        "status": chip.status.value,
+        "ok": check.ok,
+        "verdict": None if check.ok else check.on_fail.value,
+        "reason_en": check.reason_en,
+        "reason_fr": check.reason_fr,
+        "issuer": chip.issuer,
+        "chip_mrz": chip.dg1_mrz,
+        "altered_groups": list(chip.altered_groups),
+        "face_bytes": len(chip.face),
+        "detail": chip.detail,
+        "timings_ms": {k: round(v * 1000, 1) for k, v in result.timings.items()},
+    }
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=1))
+    else:
+        print(check.reason_en)
+        print(check.reason_fr)
+        for name in ("status", "issuer", "chip_mrz", "detail"):
+            if report[name]:
+                print(f"{name.replace('_', ' '):<10} {report[name]}")
+    verified = chip.status is ChipStatus.VERIFIED and check.ok
+    return 0 if verified else 1
+
+
+def cmd_trust_import(args: argparse.Namespace) -> int:
+    """Add CSCA certificates to this kiosk's trust list, as an administrator."""
+    from app.wiring import default_kiosk_id
+    from chip import trust
+    from kiosk.services import brussels_now
+    from kiosk.staff import StaffBook
+    from kiosk.store.database import Store
+
+    path = Path(args.path)
+    if not path.exists():
+        raise SystemExit(f"kiosk chip trust import: {path} does not exist; nothing was done.")
+    data_dir = resolve_data_dir(args.data_dir)
+    store = Store.in_dir(data_dir)
+    try:
+        staff = StaffBook(store, brussels_now, default_kiosk_id(store, Counter.GROUPS))
+        sign_in(staff, args.admin, pins(args), Action.SETTINGS)
+    finally:
+        store.close()
+    report = trust.import_path(data_dir, path)
+    for label in report.added:
+        print(f"added    {label}")
+    for label in report.known:
+        print(f"known    {label}")
+    for label in report.refused:
+        print(f"refused  {label}")
+    print(
+        f"{len(report.added)} added, {len(report.known)} already trusted, "
+        f"{len(report.refused)} refused."
+    )
+    return 0 if report.added or report.known else 1

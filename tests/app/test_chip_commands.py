@@ -1,0 +1,79 @@
+"""`kiosk chip trust import` and `kiosk chip read`, as a shell runs them, against the
+emulated passport chip on a private pcscd (tests/chip_fixtures.py)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from chip_passports import Holder, make_authority, make_passport
+
+pytestmark = pytest.mark.slow  # each command is a new process; the reader is a real pcscd
+
+ADMIN = ["--admin", "admin", "--pin-stdin"]
+ADMIN_PIN = "444444\n"
+
+
+def kiosk(data_dir, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", *args, "--data-dir", str(data_dir)],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.fixture(scope="module")
+def authority():
+    return make_authority()
+
+
+def test_trust_import_needs_an_administrator(demo_dir, tmp_path, authority):
+    pem = tmp_path / "csca.pem"
+    pem.write_bytes(authority.csca_pem())
+    clerk = kiosk(demo_dir, "chip", "trust", "import", str(pem), "--admin", "clerk",
+                  "--pin-stdin", stdin="1111\n")  # fmt: skip
+    assert clerk.returncode != 0 and "may not do this" in clerk.stderr
+    assert not (demo_dir / "secrets" / "csca").exists()
+    done = kiosk(demo_dir, "chip", "trust", "import", str(pem), *ADMIN, stdin=ADMIN_PIN)
+    assert done.returncode == 0, done.stderr
+    assert "added    Utopia Test CSCA, UT (from csca.pem)" in done.stdout
+    missing = kiosk(demo_dir, "chip", "trust", "import", str(tmp_path / "nope"), *ADMIN)
+    assert missing.returncode != 0 and "does not exist" in missing.stderr
+
+
+def test_read_a_genuine_chip_then_one_that_differs_from_the_mrz(
+    reader, demo_dir, tmp_path, authority
+):
+    pem = tmp_path / "csca.pem"
+    pem.write_bytes(authority.csca_pem())
+    kiosk(demo_dir, "chip", "trust", "import", str(pem), *ADMIN, stdin=ADMIN_PIN)
+    passport = make_passport(authority)
+    reader.insert(passport.files, passport.holder.mrz())
+    face = tmp_path / "face.jpg"
+    out = kiosk(demo_dir, "chip", "read", "--mrz", passport.holder.mrz(), "--json",
+                "--face", str(face))  # fmt: skip
+    assert out.returncode == 0, out.stdout + out.stderr
+    report = json.loads(out.stdout)
+    assert report["status"] == "verified" and report["reason_en"].startswith("Chip verified")
+    assert face.read_bytes() == passport.face
+    printed = Holder(surname="ERIKSON").mrz()  # same number and dates: the chip opens
+    out = kiosk(demo_dir, "chip", "read", "--mrz", printed)
+    assert out.returncode == 1
+    assert "surname: chip ERIKSSON, printed ERIKSON" in out.stdout
+    assert "nom : puce ERIKSSON, imprimé ERIKSON" in out.stdout
+
+
+def test_read_without_a_reader_or_with_a_can_says_what_to_do(demo_dir, monkeypatch):
+    monkeypatch.setenv("PCSCLITE_CSOCK_NAME", "/nonexistent/pcscd.comm")
+    mrz = Holder().mrz()
+    out = kiosk(demo_dir, "chip", "read", "--mrz", mrz)
+    assert out.returncode == 1
+    assert out.stdout.startswith("No chip reader: the printed document is checked alone.")
+    out = kiosk(demo_dir, "chip", "read", "--can", "123456")
+    assert out.returncode != 0 and "needs PACE" in out.stderr
+    out = kiosk(demo_dir, "chip", "read", "--mrz", "P<UTOERIKSSON")
+    assert out.returncode != 0 and "the MRZ given is not valid" in out.stderr
