@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QWidget
 
-from app.wiring import open_kiosk
+from app.wiring import chip_reader, open_kiosk
 from kiosk.model import Counter
 from kiosk.private import private_umask
 from kiosk.roles import Actor, Role
@@ -55,6 +55,7 @@ def open_shell(
         event_id=event_id,
         kiosk_mode=kiosk_mode,
         idle_ms=idle_ms,
+        chip_reader=chip_reader(data_dir),
     )
 
     stopped: list[bool] = []
@@ -114,7 +115,7 @@ def build_window(
     from ui.presenter import CounterPresenter
 
     kiosk = open_kiosk(data_dir, counter, **kw)
-    presenter = CounterPresenter(kiosk, Actor(clerk, Role.CLERK))
+    presenter = CounterPresenter(kiosk, Actor(clerk, Role.CLERK), chip_reader(data_dir))
     worker = _camera(camera)
     window = CounterScreen(presenter, worker)
     scanners = ScannerInput(parent=window)

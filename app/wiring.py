@@ -12,6 +12,7 @@ from pathlib import Path
 from platformdirs import user_data_dir
 from sqlalchemy import select
 
+from kiosk.chip_check import ChipReading
 from kiosk.codes import Signer
 from kiosk.counter import CounterDesk, load_keyring
 from kiosk.model import Counter, IdReading
@@ -135,3 +136,21 @@ def _badge_key_id(store: Store, kiosk_id: str) -> int:
     with store.reading() as s:
         used = set(s.scalars(select(KeyRow.key_id)))
     return next(i for i in range(100, 256) if i not in used)
+
+
+def chip_reader(data_dir: Path) -> Callable[[IdReading], ChipReading] | None:
+    """What reads the chip of the document on the PC/SC reader, checked against the trust
+    list in `data_dir` (chip/); None when no reader is attached as the kiosk starts."""
+    from chip import pcsc
+
+    if not pcsc.reader_names():
+        return None
+    from chip import trust
+    from chip.bac import AccessKey
+    from chip.reading import read_passport
+
+    def read(printed: IdReading) -> ChipReading:
+        key = AccessKey(printed.document_number, printed.birth_date, printed.expiry_date)
+        return read_passport(key, trust.load(data_dir), read_mrz).reading
+
+    return read

@@ -19,7 +19,7 @@ from kiosk import documents, rules
 from kiosk.badge_cards import BadgeCards
 from kiosk.codes import CodeError, Keyring, Signer, read_confirmation
 from kiosk.ledger import Ledger
-from kiosk.model import Badge, BadgeStatus, Case, Counter, Decision, IdReading, Verdict
+from kiosk.model import Badge, BadgeStatus, Case, Check, Counter, Decision, IdReading, Verdict
 from kiosk.print_states import PrintStates
 from kiosk.roles import Action, Actor, require
 from kiosk.store.database import Store
@@ -135,14 +135,28 @@ class CounterDesk:
         self.prints = PrintStates(store, kiosk_id, counter, lambda: self.clock())
         self.cards = BadgeCards(store, badge_signer)  # the signer signs the badges' QR codes
 
-    def evaluate(self, subject: Subject, reading: IdReading | None = None) -> Decision:
+    def evaluate(
+        self, subject: Subject, reading: IdReading | None = None, chip: Check | None = None
+    ) -> Decision:
         """The decision for a scanned confirmation code, or for an accreditation id the
         clerk found by search (no printout: see `rules.check_found_by_search`), changing
-        nothing."""
+        nothing. `chip` is the passport chip's check (kiosk/chip_check.py) when one was
+        read."""
         with self.store.reading() as s:
-            return self._decide(s, subject, reading, self.clock())
+            return self._decide(s, subject, reading, self.clock(), chip)
 
     def _decide(
+        self,
+        s: Session,
+        subject: Subject,
+        reading: IdReading | None,
+        now: datetime,
+        chip: Check | None = None,
+    ) -> Decision:
+        decision = self._decide_printed(s, subject, reading, now)
+        return decision if chip is None else rules.with_check(decision, chip)
+
+    def _decide_printed(
         self, s: Session, subject: Subject, reading: IdReading | None, now: datetime
     ) -> Decision:
         # The rules compare document numbers as keyed hashes (kiosk/documents.py).
@@ -208,6 +222,7 @@ class CounterDesk:
         actor: Actor,
         supervisor: Actor | None = None,
         reason: str = "",
+        chip: Check | None = None,
     ) -> Issuance:
         """Issue a badge when the rules allow it, or reprint with a supervisor's reason.
 
@@ -219,14 +234,15 @@ class CounterDesk:
         refusal, otherwise. `subject` is what `evaluate` takes.
 
         `actor` must be allowed to issue, and `supervisor` (when given) to override:
-        AccessDenied otherwise, before anything is read or written.
+        AccessDenied otherwise, before anything is read or written. `chip` is the passport
+        chip's check when one was read: a refusing chip refuses the issue too.
         """
         require(actor.role, Action.ISSUE)
         if supervisor is not None:
             require(supervisor.role, Action.OVERRIDE)
         now = self.clock()
         with self.store.writing() as s:
-            decision = self._decide(s, subject, reading, now)
+            decision = self._decide(s, subject, reading, now, chip)
             why = self._refusal(decision, supervisor, reason)
             case = decision.case
             if why is None and case and case.waiting_badges and not case.active_badges:

@@ -616,6 +616,14 @@ def _conclude(checks: list[Check], case: Case | None) -> Decision:
     return Decision(verdict, (*failed, *passed), redirect, case)
 
 
+def with_check(decision: Decision, check: Check) -> Decision:
+    """`decision` with one more check (a passport chip's, kiosk/chip_check.py), its verdict
+    taken again; a decision on no accreditation (an unreadable code) is left as it is."""
+    if decision.case is None:
+        return decision
+    return _conclude([*decision.checks, check], decision.case)
+
+
 def overridable(decision: Decision) -> bool:
     """A supervisor may override only soft refusals: every failing check is of the
     supervisor kind (never a refusal, a redirect, or a missing ID scan)."""

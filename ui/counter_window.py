@@ -32,6 +32,7 @@ from kiosk.roles import Action
 from kiosk.rules import COUNTER_NAMES, overridable
 from ui.badge_preview import BadgePreview
 from ui.camera_view import CameraView, CameraWorker
+from ui.chip_panel import ChipPanel
 from ui.language import pick
 from ui.pictogram import Pictogram, Shape
 from ui.presenter import CounterPresenter, PrintPhase
@@ -160,6 +161,8 @@ class CounterScreen(QWidget):
         outer.addLayout(self._middle(), 1)
         self.strip = WaitingStrip(self.p)
         outer.addWidget(self.strip)  # full width, under the applicant: never mistaken for them
+        self.chip_panel = ChipPanel(self.p)  # shown once a document is scanned, with a reader
+        outer.addWidget(self.chip_panel)
         outer.addLayout(self._buttons())
         self.status = QLabel()
         self.status.setObjectName("message")
@@ -477,7 +480,7 @@ class CounterScreen(QWidget):
         self._render_checks()
         self._render_facts()
         self._render_photo()
-        fresh = not self.p.busy and not self.p.issued_here
+        fresh = not self.p.busy and not self.p.issued_here and not self.p.chip.pending
         self.issue_button.setEnabled(bool(d and d.verdict is Verdict.ISSUE and fresh))
         self.override_button.setEnabled(bool(d and overridable(d) and fresh))
         self.search_button.setEnabled(not self.p.busy)

@@ -23,6 +23,7 @@ from kiosk.services import Kiosk
 from printing.printers import FOLDER
 from scanning.wedge import ScanKind, route
 from ui.background import Background
+from ui.chip_state import ChipReader, ChipState
 from ui.errors import in_words
 from ui.language import pick
 
@@ -98,7 +99,7 @@ class CounterPresenter(QObject):
     print_changed = Signal()  # the print panel's badge, or the waiting strip, changed
     badge_changed = Signal(str)  # a badge was issued, printed or taken back: sync now
 
-    def __init__(self, kiosk: Kiosk, actor: Actor) -> None:
+    def __init__(self, kiosk: Kiosk, actor: Actor, chip_reader: ChipReader | None = None) -> None:
         super().__init__()
         self.kiosk = kiosk
         self.actor = actor
@@ -121,6 +122,9 @@ class CounterPresenter(QObject):
         self._approver: Actor | None = None  # a supervisor signed in for the action under way
         self._photo: tuple[int | None, bytes | None] = (None, None)
         self._mrz_lines: list[str] = []
+        # The passport chip of the document scanned, when a reader is attached.
+        self.chip = ChipState(chip_reader, self.background)
+        self.chip.changed.connect(self._chip_changed)
 
     @property
     def counter(self) -> Counter:
@@ -177,6 +181,7 @@ class CounterPresenter(QObject):
 
     def _new_subject(self, subject: str | int) -> None:
         self._mrz_lines.clear()
+        self.chip.forget()
         self.subject, self.reading, self.issued, self.note = subject, None, None, None
         self.revoked = None
         self._shelve_print()
@@ -199,6 +204,7 @@ class CounterPresenter(QObject):
                 continue
             self._mrz_lines.clear()
             self.note = None
+            self.chip.start(self.reading)
             if self.subject is not None:
                 self._evaluate()
             else:
@@ -222,7 +228,7 @@ class CounterPresenter(QObject):
         """Decide and show; the decision the clerk was shown is journalled on the journal
         worker meanwhile (one thread, so entries keep their order)."""
         assert self.subject is not None
-        self.decision = self.kiosk.desk.evaluate(self.subject, self.reading)
+        self.decision = self.kiosk.desk.evaluate(self.subject, self.reading, self.chip.check())
         self.changed.emit()
         desk, decision, actor = self.kiosk.desk, self.decision, self.actor
         self._journal.run(lambda: desk.record(decision, actor), _ignore, self._on_error)
@@ -237,7 +243,7 @@ class CounterPresenter(QObject):
         self._drop_revoked_waiting()
         if self.subject is None:
             return
-        self.decision = self.kiosk.desk.evaluate(self.subject, self.reading)
+        self.decision = self.kiosk.desk.evaluate(self.subject, self.reading, self.chip.check())
         if self.issued_here and self.issued is not None:
             case = self.decision.case
             status = self.kiosk.desk.prints.badge(self.issued.serial).status
@@ -265,6 +271,13 @@ class CounterPresenter(QObject):
         )
         self.print_changed.emit()
 
+    def _chip_changed(self) -> None:
+        """A chip read began or ended: decide again with its check."""
+        if self.subject is not None and not self.chip.pending:
+            self._evaluate()
+        else:
+            self.changed.emit()
+
     def journalled(self) -> None:
         """Wait for the decisions shown so far to be in the journal (a few ms at most)
         before an action that journals after them."""
@@ -281,6 +294,7 @@ class CounterPresenter(QObject):
         self.subject = self.reading = self.decision = self.issued = self.note = None
         self.revoked = None
         self._mrz_lines.clear()
+        self.chip.forget()
         self._shelve_print()
         self.changed.emit()
 
@@ -311,16 +325,18 @@ class CounterPresenter(QObject):
     # --- Issuing and printing -------------------------------------------------------------
 
     def issue(self, supervisor: Actor | None = None, reason: str = "") -> None:
-        """Issue (or, with a supervisor and a written reason, override: a reprint) and print."""
-        if self.busy or self.subject is None:
+        """Issue (or, with a supervisor and a written reason, override: a reprint) and print.
+        Not while the document's chip is being read: its check may refuse."""
+        if self.busy or self.subject is None or self.chip.pending:
             if supervisor is not None:
                 self.kiosk.staff.sign_out(supervisor)
             return
         self.journalled()
         subject, reading, actor, kiosk = self.subject, self.reading, self.actor, self.kiosk
+        chip = self.chip.check()
 
         def work(progress):
-            issuance = kiosk.desk.issue(subject, reading, actor, supervisor, reason)
+            issuance = kiosk.desk.issue(subject, reading, actor, supervisor, reason, chip)
             progress(issuance)
             return kiosk.printing.after_issue(issuance, progress=progress, actor=actor)
 

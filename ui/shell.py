@@ -44,6 +44,7 @@ from ui.sign_in import SignInScreen, role_name
 if TYPE_CHECKING:
     from kiosk.services import Kiosk
     from ui.camera_view import CameraWorker
+    from ui.chip_state import ChipReader
 
 log = logging.getLogger(__name__)
 
@@ -109,10 +110,12 @@ class Shell(Retranslating, QMainWindow):
         event_id: str | None = None,
         kiosk_mode: bool = False,
         idle_ms: int | None = None,
+        chip_reader: ChipReader | None = None,
     ) -> None:
         super().__init__()
         self.kiosk, self.settings = kiosk, settings
         self.camera, self.sync, self.event_id = camera, sync, event_id
+        self.chip_reader = chip_reader  # reads a passport's chip (ui/chip_state.py), or None
         self.kiosk_mode = kiosk_mode
         self.actor: Actor | None = None
         self.pages: list[Page] = []
@@ -394,7 +397,7 @@ def build_page(shell: Shell, screen: Screen, actor: Actor) -> Page:
         from ui.presenter import CounterPresenter
         from ui.tones import Tones
 
-        presenter = CounterPresenter(kiosk, actor)
+        presenter = CounterPresenter(kiosk, actor, shell.chip_reader)
         tones = Tones(shell.settings.tones)
         widget = CounterScreen(presenter, shell.camera, shell.sync, tones)
         return Page(screen, widget, presenter.scan, presenter)

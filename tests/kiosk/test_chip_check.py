@@ -8,7 +8,11 @@ from datetime import date
 import pytest
 
 from kiosk.chip_check import ChipReading, ChipStatus, check_chip, mrz_differences
-from kiosk.model import IdReading, Verdict
+from kiosk.counter import NotIssued
+from kiosk.model import Counter, IdReading, Verdict
+from kiosk.roles import Actor, Role
+
+ANN = Actor("ann", Role.CLERK)
 
 PRINTED = IdReading(
     "P", "UTO", "L898902C3", "ERIKSSON", "ANNA MARIA", "UTO", date(1974, 8, 12), "F",
@@ -85,3 +89,51 @@ def test_differences_list_each_field_once():
         ("document_number", "X1", "L898902C3"),
         ("sex", "M", "F"),
     ]
+
+
+# --- At the counter desk: the chip's check joins the decision --------------------------
+
+
+@pytest.fixture
+def desk(demo_dir, demo_now):
+    from kiosk.counter import CounterDesk, load_keyring
+    from kiosk.store.database import Store
+
+    store = Store.in_dir(demo_dir)
+    yield CounterDesk(store, load_keyring(store), "G7", Counter.GROUPS, lambda: demo_now)
+    store.close()
+
+
+def approved(manifest) -> tuple[str, IdReading]:
+    from app.wiring import read_mrz
+
+    a = next(a for a in manifest["applicants"] if a["situation"] == "approved_ministerial")
+    return a["code"], read_mrz(a["mrz"])
+
+
+def test_a_refusing_chip_refuses_the_decision_and_the_issue(desk, manifest):
+    code, printed = approved(manifest)
+    assert desk.evaluate(code, printed).verdict is Verdict.ISSUE
+    chip = check_chip(ChipReading(ChipStatus.SIGNATURE_INVALID), printed)
+    decision = desk.evaluate(code, printed, chip)
+    assert decision.verdict is Verdict.REFUSE and decision.failures[0] is chip
+    with pytest.raises(NotIssued):
+        desk.issue(code, printed, ANN, chip=chip)
+
+
+def test_a_verified_chip_lets_the_badge_be_issued(desk, manifest):
+    code, printed = approved(manifest)
+    chip = check_chip(ChipReading(ChipStatus.VERIFIED, "Utopia CSCA, UT", printed), printed)
+    decision = desk.evaluate(code, printed, chip)
+    assert decision.verdict is Verdict.ISSUE and chip in decision.checks
+    assert desk.issue(code, printed, ANN, chip=chip).badge.serial
+
+
+def test_an_unknown_issuer_can_be_overridden_by_a_supervisor(desk, manifest):
+    code, printed = approved(manifest)
+    chip = check_chip(ChipReading(ChipStatus.UNKNOWN_ISSUER, "Forger CSCA, XF", printed), printed)
+    assert desk.evaluate(code, printed, chip).verdict is Verdict.SUPERVISOR
+    with pytest.raises(NotIssued):
+        desk.issue(code, printed, ANN, chip=chip)
+    sue = Actor("sue", Role.SUPERVISOR)
+    assert desk.issue(code, printed, ANN, sue, "CSCA of XF not on the master list", chip=chip)

@@ -56,6 +56,53 @@
     </message>
 </context>
 <context>
+    <name>ChipPanel</name>
+    <message>
+        <source>On file</source>
+        <translation>Au dossier</translation>
+    </message>
+    <message>
+        <source>Chip</source>
+        <translation>Puce</translation>
+    </message>
+    <message>
+        <source>Chip (DG1)</source>
+        <translation>Puce (DG1)</translation>
+    </message>
+    <message>
+        <source>Printed MRZ</source>
+        <translation>MRZ imprimée</translation>
+    </message>
+    <message>
+        <source>Application</source>
+        <translation>Demande</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>Born</source>
+        <translation>Né(e) le</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>Expire le</translation>
+    </message>
+    <message>
+        <source>Reading the chip… keep the document on the reader.</source>
+        <translation>Lecture de la puce… laisser le document sur le lecteur.</translation>
+    </message>
+    <message>
+        <source>No photo</source>
+        <translation>Pas de photo</translation>
+    </message>
+</context>
+<context>
     <name>CounterPresenter</name>
     <message>
         <source>That is badge {serial}, not a confirmation code: scan the code of the confirmation e-mail.</source>
