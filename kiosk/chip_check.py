@@ -125,10 +125,11 @@ def check_chip(reading: ChipReading | None, printed: IdReading | None) -> Check:
         return Check(
             "chip",
             True,
-            "The chip read was interrupted: place the document on the reader again to check "
-            "its chip; until then the printed document is checked alone.",
-            "La lecture de la puce a été interrompue : reposer le document sur le lecteur "
-            "pour vérifier la puce ; d'ici là, seul le document imprimé est vérifié.",
+            "The chip read was interrupted: put the document back on the reader and scan its "
+            "MRZ again to check the chip; until then the printed document is checked alone.",
+            "La lecture de la puce a été interrompue : reposer le document sur le lecteur et "
+            "scanner de nouveau sa MRZ pour vérifier la puce ; d'ici là, seul le document "
+            "imprimé est vérifié.",
         )
     if status is ChipStatus.UNREADABLE:
         return Check(

@@ -10,6 +10,7 @@ tests see no reader at all.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -55,6 +56,22 @@ def _free_port_pair() -> int:
         return port
 
 
+def _reader_empty() -> bool:
+    """Whether pcscd sees the reader empty (vpcd has no emulator connected to it)."""
+    from smartcard import scard
+
+    rv, context = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
+    if rv != scard.SCARD_S_SUCCESS:
+        return False
+    try:
+        rv, states = scard.SCardGetStatusChange(
+            context, 0, [(PcscSite.READER, scard.SCARD_STATE_UNAWARE)]
+        )
+        return rv == scard.SCARD_S_SUCCESS and bool(states[0][1] & scard.SCARD_STATE_EMPTY)
+    finally:
+        scard.SCardReleaseContext(context)
+
+
 def _card_present() -> bool:
     from chip import pcsc
 
@@ -85,7 +102,15 @@ class PcscSite:
             cmd += ["--remove-after", str(remove_after)]
         proc = subprocess.Popen(cmd)
         self.cards.append(proc)
-        wait_for(lambda: proc.poll() is not None or _card_present(), "the card on the reader")
+        diag = lambda: subprocess.run(["ss", "-tanp"], capture_output=True, text=True).stdout  # noqa: E731
+        wait_for(
+            lambda: proc.poll() is not None or _card_present(),
+            "the card on the reader",
+            explain=lambda: (
+                "\n".join(x for x in diag().splitlines() if str(self.port) in x)
+                + f"\nempty={_reader_empty()}"
+            ),
+        )
         assert proc.poll() is None, "the card emulator stopped"
         return proc
 
@@ -96,15 +121,16 @@ class PcscSite:
             if proc.poll() is None:
                 proc.terminate()
             proc.wait(timeout=10)
-        wait_for(lambda: not _card_present(), "the card to leave the reader")
+        # Empty as pcscd sees it, not merely unanswering: vpcd must have let the last
+        # emulator's connection go before the next one can take the reader.
+        wait_for(_reader_empty, "the card to leave the reader")
 
 
-@pytest.fixture(scope="session")
-def pcsc_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PcscSite]:
-    """pcscd with one virtual reader, for the whole session."""
+@contextlib.contextmanager
+def running_pcscd(tmp: Path) -> Iterator[PcscSite]:
+    """pcscd with one virtual reader in `tmp` (also used by bench/chip_read.py)."""
     from chip import pcsc
 
-    tmp = tmp_path_factory.mktemp("pcsc")
     port = _free_port_pair()
     conf = tmp / "reader.conf.d"
     conf.mkdir()
@@ -120,6 +146,7 @@ def pcsc_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PcscSite]:
     script = f'mount --bind "{SOCKET_DIR}" /run/pcscd && exec pcscd -f -c "{conf}"'
     log = (tmp / "pcscd.log").open("w")
     proc = subprocess.Popen([*ns, "sh", "-c", script], stdout=log, stderr=subprocess.STDOUT)
+    site = PcscSite(port, tmp)
     try:
         log_text = lambda: (tmp / "pcscd.log").read_text()  # noqa: E731
         wait_for(
@@ -128,11 +155,20 @@ def pcsc_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PcscSite]:
             explain=log_text,
         )
         assert proc.poll() is None, log_text()
-        yield PcscSite(port, tmp)
+        yield site
     finally:
+        site.clear()
         proc.terminate()
         proc.wait(timeout=10)
         log.close()
+
+
+@pytest.fixture(scope="module")
+def pcsc_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PcscSite]:
+    """pcscd with one virtual reader, for one test module (it is gone for the next, so
+    screens elsewhere see no reader)."""
+    with running_pcscd(tmp_path_factory.mktemp("pcsc")) as site:
+        yield site
 
 
 @pytest.fixture

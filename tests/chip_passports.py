@@ -106,16 +106,21 @@ def make_authority(country: str = "UT", name: str = "Utopia Test CSCA") -> Autho
 
 
 def face_jpeg(colour: tuple[int, int, int] = (180, 140, 110), size: int = 5000) -> bytes:
-    """A small portrait-shaped JPEG of about `size` bytes (noise keeps it from shrinking)."""
-    img = Image.new("RGB", (120, 160), (230, 230, 235))
-    draw = ImageDraw.Draw(img)
-    draw.ellipse((25, 20, 95, 110), fill=colour)
-    draw.rectangle((15, 110, 105, 160), fill=(40, 60, 120))
-    noise = Image.effect_noise((120, 160), 40).convert("RGB")
-    out = io.BytesIO()
-    quality = 60
-    Image.blend(img, noise, 0.15).save(out, "JPEG", quality=quality)
-    return out.getvalue()
+    """A portrait-shaped JPEG of at least about `size` bytes (noise keeps it from
+    shrinking; larger sizes get more pixels)."""
+    scale = 1.0
+    while True:
+        w, h = int(120 * scale), int(160 * scale)
+        img = Image.new("RGB", (w, h), (230, 230, 235))
+        draw = ImageDraw.Draw(img)
+        draw.ellipse((w * 0.2, h * 0.12, w * 0.8, h * 0.7), fill=colour)
+        draw.rectangle((w * 0.12, h * 0.7, w * 0.88, h), fill=(40, 60, 120))
+        noise = Image.effect_noise((w, h), 40).convert("RGB")
+        out = io.BytesIO()
+        Image.blend(img, noise, 0.15).save(out, "JPEG", quality=60)
+        if out.tell() >= size * 0.9 or scale > 8:
+            return out.getvalue()
+        scale *= 1.25
 
 
 @dataclass(frozen=True)
@@ -130,6 +135,14 @@ class Holder:
     birth_date: date = date(1974, 8, 12)
     sex: str = "F"
     expiry_date: date = date(2032, 4, 15)
+
+    @classmethod
+    def of(cls, r) -> Holder:
+        """The holder an MRZ reading (kiosk.model.IdReading) describes."""
+        return cls(
+            r.surname, r.given_names, r.document_number, r.issuing_state, r.nationality,
+            r.birth_date, r.sex, r.expiry_date,
+        )  # fmt: skip
 
     def mrz(self) -> str:
         return compose_td3(

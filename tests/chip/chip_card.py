@@ -22,6 +22,7 @@ from Crypto.Cipher import DES, DES3
 VSMARTCARD = "/usr/lib/python3/site-packages/virtualsmartcard"
 AID = bytes.fromhex("A0000002471001")
 SW_OK = b"\x90\x00"
+ATR = bytes.fromhex("3b951381018073ff01000b")  # vsmartcard's ISO 7816 card's, T=1
 
 
 def _pad(data: bytes) -> bytes:
@@ -192,9 +193,12 @@ def main() -> None:
     sys.path.append(VSMARTCARD)
     from virtualsmartcard.VirtualSmartcard import VirtualICC
 
-    vicc = VirtualICC(None, "iso7816", "localhost", args.port, logginglevel=logging.WARNING)
+    # The card is ready before the link opens: vpcd asks for the ATR as soon as it accepts
+    # the connection, and a late answer desynchronises it.
     files, mrz = load_files(args.files)
-    vicc.os = PassportOS(files, mrz, vicc.os.getATR(), args.remove_after)
+    card = PassportOS(files, mrz, ATR, args.remove_after)
+    vicc = VirtualICC(None, "iso7816", "localhost", args.port, logginglevel=logging.WARNING)
+    vicc.os = card
     vicc.run()
 
 

@@ -110,7 +110,7 @@ def test_card_removed_mid_read_says_so_and_keeps_nothing(reader, passport, autho
     assert chip.status is ChipStatus.INTERRUPTED
     assert (chip.chip_id, chip.face, chip.dg1_mrz, result.timings) == (None, b"", "", {})
     check = check_chip(chip, parse(passport.holder.mrz()))
-    assert check.ok and "place the document on the reader again" in check.reason_en
+    assert check.ok and "put the document back on the reader" in check.reason_en
 
 
 def test_printed_mrz_unlike_the_chip_is_refused_with_both_shown(reader, authority):

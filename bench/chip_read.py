@@ -1,0 +1,75 @@
+"""Passport chip reading, step by step, on the emulated chip: a private pcscd with
+vsmartcard's virtual reader and the test harness's passport (tests/chip/), as the tests
+run it. Each step's time is a median with the 5th and 95th percentiles over the runs:
+access control (select + BAC), each file read under secure messaging, and passive
+authentication; for face images of two sizes (DG2 is most of the read).
+
+    .venv/bin/python bench/chip_read.py [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path[:0] = [str(Path(__file__).resolve().parents[1] / "tests")]  # the emulator harness
+from chip_fixtures import running_pcscd  # noqa: E402
+from chip_passports import face_jpeg, make_authority, make_passport  # noqa: E402
+from common import summary, write_result  # noqa: E402
+
+from chip.bac import AccessKey  # noqa: E402
+from chip.reading import read_passport  # noqa: E402
+from kiosk.chip_check import ChipStatus  # noqa: E402
+from scanning.mrz import parse  # noqa: E402
+
+STEPS = ("access control", "EF.COM", "DG1", "DG2", "EF.SOD", "passive authentication")
+
+
+def bench(runs: int) -> dict:
+    authority = make_authority()
+    result: dict = {"runs": runs, "faces": {}}
+    with tempfile.TemporaryDirectory() as tmp, running_pcscd(Path(tmp)) as site:
+        for label, size in (("5 KB face", 5_000), ("15 KB face", 15_000)):
+            passport = make_passport(authority, face=face_jpeg(size=size))
+            h = passport.holder
+            key = AccessKey(h.document_number, h.birth_date, h.expiry_date)
+            site.insert(passport.files, h.mrz())
+            per_step: dict[str, list[float]] = {s: [] for s in (*STEPS, "total")}
+            for _ in range(runs):
+                start = time.perf_counter()
+                read = read_passport(
+                    key, [authority.csca], lambda t: parse(t).to_id_reading(), site.READER
+                )
+                per_step["total"].append((time.perf_counter() - start) * 1000)
+                assert read.reading.status is ChipStatus.VERIFIED, read.reading.detail
+                for step in STEPS:
+                    per_step[step].append(read.timings[step] * 1000)
+            site.clear()
+            result["faces"][label] = {
+                "dg2_bytes": len(passport.files[0x0102]),
+                "face_bytes": len(passport.face),
+                **{step: summary(ms) for step, ms in per_step.items()},
+            }
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    result = bench(args.runs)
+    for label, steps in result["faces"].items():
+        print(f"{label} (DG2 {steps['dg2_bytes']} bytes)")
+        for step in (*STEPS, "total"):
+            s = steps[step]
+            print(f"  {step:<24} {s['median_ms']:8.1f} ms  [{s['p5_ms']:.1f}–{s['p95_ms']:.1f}]")
+    print(write_result("chip_read", result))
+    print(json.dumps({k: v["total"]["median_ms"] for k, v in result["faces"].items()}))
+
+
+if __name__ == "__main__":
+    main()
