@@ -1,8 +1,9 @@
 """Passport chip reading, step by step, on the emulated chip: a private pcscd with
 vsmartcard's virtual reader and the test harness's passport (tests/chip/), as the tests
 run it. Each step's time is a median with the 5th and 95th percentiles over the runs:
-access control (select + BAC), each file read under secure messaging, and passive
-authentication; for face images of two sizes (DG2 is most of the read).
+access control (select + BAC), each file read under secure messaging, passive
+authentication, Active Authentication (the challenge and its check); for face images of
+two sizes (DG2 is most of the read).
 
     .venv/bin/python bench/chip_read.py [--runs 5]
 """
@@ -26,7 +27,17 @@ from chip.reading import read_passport  # noqa: E402
 from kiosk.chip_check import ChipStatus  # noqa: E402
 from scanning.mrz import parse  # noqa: E402
 
-STEPS = ("access control", "EF.COM", "DG1", "DG2", "EF.SOD", "passive authentication")
+STEPS = (
+    "access control",
+    "EF.COM",
+    "DG1",
+    "DG2",
+    "DG14",
+    "DG15",
+    "EF.SOD",
+    "active authentication",
+    "passive authentication",
+)
 
 
 def bench(runs: int) -> dict:
@@ -34,10 +45,10 @@ def bench(runs: int) -> dict:
     result: dict = {"runs": runs, "faces": {}}
     with tempfile.TemporaryDirectory() as tmp, running_pcscd(Path(tmp)) as site:
         for label, size in (("5 KB face", 5_000), ("15 KB face", 15_000)):
-            passport = make_passport(authority, face=face_jpeg(size=size))
+            passport = make_passport(authority, face=face_jpeg(size=size), active_auth=True)
             h = passport.holder
             key = AccessKey(h.document_number, h.birth_date, h.expiry_date)
-            site.insert(passport.files, h.mrz())
+            site.insert(passport.files, h.mrz(), aa_key=passport.aa_key)
             per_step: dict[str, list[float]] = {s: [] for s in (*STEPS, "total")}
             for _ in range(runs):
                 start = time.perf_counter()

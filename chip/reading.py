@@ -6,6 +6,7 @@ Each step is timed (`ChipResult.timings`) for the benchmark and the log.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from typing import Protocol
 
 from cryptography import x509
 
-from chip import datagroups, pcsc, tlv
+from chip import active_auth, datagroups, pcsc, tlv
 from chip.bac import AccessDenied, AccessKey, authenticate_command, session_from_answer
 from chip.passive import authenticate
 from chip.secure_messaging import Command, SecureChannel, SecureMessagingError
@@ -47,6 +48,8 @@ class ChipFiles:
     ef_com: bytes = b""
     groups: dict[int, bytes] = field(default_factory=dict)
     ef_sod: bytes = b""
+    aa_challenge: bytes = b""  # Active Authentication: the challenge sent, the answer
+    aa_signature: bytes = b""
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -109,7 +112,8 @@ def read_file(card: Card, channel: SecureChannel, fid: int) -> bytes:
 def read_files(
     card: Card, key: AccessKey, clock: Callable[[], float] = time.perf_counter
 ) -> ChipFiles:
-    """EF.COM, DG1, DG2 (when the chip holds it) and EF.SOD, timed step by step."""
+    """EF.COM, DG1, DG2, DG14 and DG15 (those the chip holds) and EF.SOD, then Active
+    Authentication when DG15 is there; timed step by step."""
     files = ChipFiles()
     start = clock()
     channel = _open(card, key)
@@ -126,11 +130,33 @@ def read_files(
         present = datagroups.present_groups(files.ef_com)
     except (datagroups.LdsError, tlv.TlvError) as exc:
         raise ChipReadError(ChipStatus.UNREADABLE, str(exc)) from exc
-    for number in (1, 2):
+    for number in (1, 2, 14, 15):
         if number in present:
             files.groups[number] = timed(f"DG{number}", datagroups.DG_FILES[number])
     files.ef_sod = timed("EF.SOD", datagroups.EF_SOD)
+    if 15 in present:
+        begin = clock()
+        files.aa_challenge = os.urandom(8)
+        cmd = Command(0x88, 0x00, 0x00, files.aa_challenge, le=256)
+        answer, sw = _protected(card, channel, cmd)
+        files.aa_signature = answer if sw == OK else b""
+        files.timings["active authentication"] = clock() - begin
     return files
+
+
+def _actively_authenticated(files: ChipFiles) -> bool | None:
+    """Whether the chip proved it holds DG15's private key; None if it offers no Active
+    Authentication or one this kiosk does not check."""
+    if 15 not in files.groups:
+        return None
+    try:
+        return active_auth.verify(
+            files.groups[15], files.groups.get(14), files.aa_challenge, files.aa_signature
+        )
+    except active_auth.NotSupported:
+        return None
+    except (ValueError, tlv.TlvError):
+        return False
 
 
 @dataclass(frozen=True)
@@ -146,24 +172,24 @@ def check_files(
     trust: list[x509.Certificate],
     parse_mrz: Callable[[str], IdReading],
 ) -> ChipReading:
-    """Passive authentication of the files read, then DG1 and DG2 taken apart."""
+    """Passive and Active Authentication of the files read, then DG1 and DG2 taken apart.
+    A chip whose signed data checks out but that fails Active Authentication is a
+    suspected clone."""
     passive = authenticate(files.ef_sod, files.groups, trust)
+    active = _actively_authenticated(files)
+    status = passive.status
+    if active is False and status in (ChipStatus.VERIFIED, ChipStatus.UNKNOWN_ISSUER):
+        status = ChipStatus.CLONE_SUSPECTED
     try:
         mrz = datagroups.mrz_text(files.groups[1]) if 1 in files.groups else ""
         face = datagroups.face_image(files.groups[2]).data if 2 in files.groups else b""
         chip_id = parse_mrz(mrz) if mrz else None
     except (datagroups.LdsError, tlv.TlvError, ValueError) as exc:
-        if passive.status is not ChipStatus.VERIFIED:
-            return ChipReading(passive.status, passive.issuer, detail=passive.detail)
+        if status is not ChipStatus.VERIFIED:
+            return ChipReading(status, passive.issuer, detail=passive.detail)
         return ChipReading(ChipStatus.UNREADABLE, passive.issuer, detail=str(exc))
     return ChipReading(
-        passive.status,
-        passive.issuer,
-        chip_id,
-        mrz,
-        face,
-        passive.altered,
-        passive.detail,
+        status, passive.issuer, chip_id, mrz, face, passive.altered, passive.detail, active
     )
 
 

@@ -5,7 +5,9 @@ The chip adapter (chip/) reads and checks the chip and hands over a `ChipReading
 
 - A chip whose signature fails, whose data group does not match its signed hash, or
   whose DG1 differs from the printed MRZ is a **refusal**: the issuing state's own
-  signature contradicts the document in hand, which a genuine passport never does.
+  signature contradicts the document in hand, which a genuine passport never does. So
+  is a chip that fails Active Authentication: it carries a key it cannot use, as a
+  copied chip does.
 - A chip signed under a certificate authority (CSCA) the office's trust list does not
   hold is a **supervisor case**, not a refusal: trust lists are often incomplete (a
   state missing from the master list is the office's gap, not the traveller's), but a
@@ -40,6 +42,7 @@ class ChipStatus(StrEnum):
     ACCESS_DENIED = "access denied"
     SIGNATURE_INVALID = "signature invalid"
     DATA_GROUP_ALTERED = "data group altered"
+    CLONE_SUSPECTED = "clone suspected"  # signed data fine, Active Authentication failed
     UNKNOWN_ISSUER = "unknown issuer"
 
 
@@ -54,6 +57,7 @@ class ChipReading:
     face: bytes = b""  # DG2's image (JPEG or JPEG 2000), empty if absent
     altered_groups: tuple[int, ...] = ()
     detail: str = ""  # technical detail for the log and the CLI, never shown to a clerk
+    active_auth: bool | None = None  # proved it is no copy; None: not offered or not checked
 
 
 # The fields of DG1 a printed MRZ must repeat exactly (both are MRZ text).
@@ -167,6 +171,15 @@ def check_chip(reading: ChipReading | None, printed: IdReading | None) -> Check:
             f"Les données de la puce ont été modifiées après signature ({groups}) : refuser "
             "le document.",
         )
+    if status is ChipStatus.CLONE_SUSPECTED:
+        return Check(
+            "chip",
+            False,
+            "The chip failed Active Authentication: it may be a copy of another passport's "
+            "chip. Refuse the document.",
+            "La puce a échoué à l'authentification active : elle peut être la copie de la "
+            "puce d'un autre passeport. Refuser le document.",
+        )
     if printed is not None and reading.chip_id is not None:
         diffs = mrz_differences(reading.chip_id, printed)
         if diffs:
@@ -180,6 +193,13 @@ def check_chip(reading: ChipReading | None, printed: IdReading | None) -> Check:
             f"La puce est signée par une autorité que le bureau ne reconnaît pas "
             f"({reading.issuer}) : un superviseur décide sur le document imprimé.",
             Verdict.SUPERVISOR,
+        )
+    if reading.active_auth:
+        return Check(
+            "chip",
+            True,
+            f"Chip verified by {reading.issuer}, and no copy (Active Authentication).",
+            f"Puce vérifiée par {reading.issuer}, et non copiée (authentification active).",
         )
     return Check(
         "chip",

@@ -91,12 +91,21 @@ class PcscSite:
     tmp: Path
     cards: list[subprocess.Popen] = field(default_factory=list)
 
-    def insert(self, files: dict[int, bytes], mrz: str, remove_after: int | None = None):
-        """Put a passport on the reader; returns the emulator's process."""
+    def insert(
+        self,
+        files: dict[int, bytes],
+        mrz: str,
+        remove_after: int | None = None,
+        aa_key: bytes | None = None,
+    ):
+        """Put a passport on the reader (its files, the MRZ that opens it, its Active
+        Authentication key if any); returns the emulator's process."""
         folder = Path(tempfile.mkdtemp(dir=self.tmp))
         for fid, data in files.items():
             (folder / f"{fid:04X}.bin").write_bytes(data)
         (folder / "mrz.txt").write_text(mrz.replace("\n", ""))
+        if aa_key is not None:
+            (folder / "aa_key.pem").write_bytes(aa_key)
         cmd = [sys.executable, str(CARD_SCRIPT), str(folder), str(self.port)]
         if remove_after is not None:
             cmd += ["--remove-after", str(remove_after)]

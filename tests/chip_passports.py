@@ -18,13 +18,34 @@ from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.serialization import Encoding
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    NoEncryption,
+    PrivateFormat,
+    PublicFormat,
+    load_pem_private_key,
+)
 from cryptography.x509.oid import NameOID
 from PIL import Image, ImageDraw
 
 from scanning.mrz import compose_td3
 
 EF_COM, EF_SOD, DG1, DG2 = 0x011E, 0x011D, 0x0101, 0x0102
+DG14, DG15 = 0x010E, 0x010F
+AA_PROTOCOL = "2.23.136.1.1.5"
+ECDSA_PLAIN_SHA256 = "0.4.0.127.0.7.1.1.4.1.3"
+
+
+class _SecurityInfo(core.Sequence):
+    _fields: ClassVar[list] = [
+        ("protocol", core.ObjectIdentifier),
+        ("version", core.Integer),
+        ("algorithm", core.ObjectIdentifier),
+    ]
+
+
+class _SecurityInfos(core.SetOf):
+    _child_spec = _SecurityInfo
 
 
 class _Hash(core.Sequence):
@@ -175,8 +196,26 @@ def _dg2(jpeg: bytes) -> bytes:
     return _tlv(0x75, _tlv(0x7F61, _tlv(0x02, b"\x01") + block))
 
 
-def _ef_com() -> bytes:
-    return _tlv(0x60, _tlv(0x5F01, b"0107") + _tlv(0x5F36, b"040000") + _tlv(0x5C, b"\x61\x75"))
+def _ef_com(tags: bytes = b"\x61\x75") -> bytes:
+    return _tlv(0x60, _tlv(0x5F01, b"0107") + _tlv(0x5F36, b"040000") + _tlv(0x5C, tags))
+
+
+def aa_key() -> bytes:
+    """A chip's Active Authentication key (P-256), PEM, for the emulator to sign with."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    return key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
+
+
+def _dg15(key_pem: bytes) -> bytes:
+    public = load_pem_private_key(key_pem, None).public_key()
+    return _tlv(0x6F, public.public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo))
+
+
+def _dg14() -> bytes:
+    infos = _SecurityInfos(
+        [{"protocol": AA_PROTOCOL, "version": 1, "algorithm": ECDSA_PLAIN_SHA256}]
+    )
+    return _tlv(0x6E, infos.dump())
 
 
 def signed_data(content_type: str, payload: bytes, key, cert: x509.Certificate) -> bytes:
@@ -255,6 +294,7 @@ class Passport:
     holder: Holder
     files: dict[int, bytes] = field(default_factory=dict)
     face: bytes = b""
+    aa_key: bytes | None = None  # the chip's Active Authentication private key (PEM)
 
     def with_file(self, fid: int, data: bytes) -> Passport:
         """The same passport with one file replaced (the SOD left as signed)."""
@@ -262,14 +302,27 @@ class Passport:
 
 
 def make_passport(
-    authority: Authority, holder: Holder | None = None, face: bytes | None = None
+    authority: Authority,
+    holder: Holder | None = None,
+    face: bytes | None = None,
+    active_auth: bool = False,
 ) -> Passport:
-    """A genuine test passport signed under `authority`."""
+    """A genuine test passport signed under `authority`; with `active_auth`, its chip
+    holds an Active Authentication key (DG15, DG14 naming ECDSA with SHA-256)."""
     holder = holder or Holder()
     face = face if face is not None else face_jpeg()
     dg1, dg2 = _dg1(holder.mrz()), _dg2(face)
-    files = {EF_COM: _ef_com(), DG1: dg1, DG2: dg2, EF_SOD: ef_sod({1: dg1, 2: dg2}, authority)}
-    return Passport(holder, files, face)
+    groups = {1: dg1, 2: dg2}
+    files = {DG1: dg1, DG2: dg2}
+    key = None
+    if active_auth:
+        key = aa_key()
+        groups[14], groups[15] = _dg14(), _dg15(key)
+        files[DG14], files[DG15] = groups[14], groups[15]
+    tags = bytes([0x61, 0x75] + ([0x6E, 0x6F] if active_auth else []))
+    files[EF_COM] = _ef_com(tags)
+    files[EF_SOD] = ef_sod(groups, authority)
+    return Passport(holder, files, face, key)
 
 
 def dg2_of(face: bytes) -> bytes:

@@ -3,7 +3,8 @@ between vpcd (the virtual reader in pcscd) and this card, whose BAC and secure m
 are written here from Doc 9303 part 11 (with pycryptodome, apart from the product's).
 
 Run as a program: `python chip_card.py FILES_DIR PORT [--remove-after N]`, where
-FILES_DIR holds `mrz.txt` and one `XXXX.bin` per file identifier. With --remove-after
+FILES_DIR holds `mrz.txt`, one `XXXX.bin` per file identifier, and `aa_key.pem` when
+the chip does Active Authentication. With --remove-after
 the card vanishes, unanswered, at its N-th command, as a passport lifted off a reader.
 """
 
@@ -18,6 +19,9 @@ import sys
 from pathlib import Path
 
 from Crypto.Cipher import DES, DES3
+from Crypto.Hash import SHA256
+from Crypto.PublicKey import ECC
+from Crypto.Signature import DSS
 
 VSMARTCARD = "/usr/lib/python3/site-packages/virtualsmartcard"
 AID = bytes.fromhex("A0000002471001")
@@ -86,8 +90,16 @@ def mrz_seed(mrz: str) -> bytes:
 class PassportOS:
     """The card: the eMRTD application, BAC and secure messaging, transparent files."""
 
-    def __init__(self, files: dict[int, bytes], mrz: str, atr: bytes, remove_after: int | None):
+    def __init__(
+        self,
+        files: dict[int, bytes],
+        mrz: str,
+        atr: bytes,
+        remove_after: int | None,
+        aa_key: bytes | None = None,
+    ):
         self.files = files
+        self.aa_key = ECC.import_key(aa_key) if aa_key else None
         self.seed = mrz_seed(mrz)
         self.atr = atr
         self.remove_after = remove_after
@@ -172,16 +184,22 @@ class PassportOS:
         if ins == 0xA4 and p1 == 0x02:
             self.current = self.files.get(int.from_bytes(data, "big"))
             return b"", SW_OK if self.current is not None else b"\x6a\x82"
+        if ins == 0x88 and self.aa_key is not None and len(data) == 8:
+            # Active Authentication: a plain (r||s) ECDSA signature of the challenge.
+            return DSS.new(self.aa_key, "fips-186-3").sign(SHA256.new(data)), SW_OK
         if ins == 0xB0 and self.current is not None:
             offset = p1 << 8 | p2
             return self.current[offset : offset + le], SW_OK
         return b"", b"\x6d\x00"
 
 
-def load_files(folder: Path) -> tuple[dict[int, bytes], str]:
-    """The files in `folder` by identifier, and the MRZ that opens them."""
+def load_files(folder: Path) -> tuple[dict[int, bytes], str, bytes | None]:
+    """The files in `folder` by identifier, the MRZ that opens them, and the Active
+    Authentication key (aa_key.pem) if the chip has one."""
     files = {int(p.stem, 16): p.read_bytes() for p in folder.glob("*.bin")}
-    return files, (folder / "mrz.txt").read_text().strip()
+    key = folder / "aa_key.pem"
+    aa = key.read_bytes() if key.exists() else None
+    return files, (folder / "mrz.txt").read_text().strip(), aa
 
 
 def main() -> None:
@@ -195,8 +213,8 @@ def main() -> None:
 
     # The card is ready before the link opens: vpcd asks for the ATR as soon as it accepts
     # the connection, and a late answer desynchronises it.
-    files, mrz = load_files(args.files)
-    card = PassportOS(files, mrz, ATR, args.remove_after)
+    files, mrz, aa = load_files(args.files)
+    card = PassportOS(files, mrz, ATR, args.remove_after, aa)
     vicc = VirtualICC(None, "iso7816", "localhost", args.port, logginglevel=logging.WARNING)
     vicc.os = card
     vicc.run()

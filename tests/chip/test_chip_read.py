@@ -137,3 +137,25 @@ def test_empty_reader_is_no_chip_and_unknown_reader_no_reader(reader, passport, 
     assert read(passport, [authority.csca]).reading.status is ChipStatus.NO_CHIP
     missing = read_passport(key_of(passport.holder), [], parse, "No Such Reader 00 00")
     assert missing.reading.status is ChipStatus.NO_READER
+
+
+def test_chip_with_active_authentication_proves_it_is_no_copy(reader, authority):
+    passport = make_passport(authority, active_auth=True)
+    reader.insert(passport.files, passport.holder.mrz(), aa_key=passport.aa_key)
+    result = read(passport, [authority.csca])
+    chip = result.reading
+    assert (chip.status, chip.active_auth) == (ChipStatus.VERIFIED, True), chip.detail
+    assert "active authentication" in result.timings
+    check = check_chip(chip, parse(passport.holder.mrz()))
+    assert check.ok and check.reason_en.endswith("and no copy (Active Authentication).")
+
+
+def test_a_copied_chip_without_its_key_is_a_suspected_clone(reader, authority):
+    passport = make_passport(authority, active_auth=True)
+    copy_key = make_passport(authority, active_auth=True).aa_key  # every file, another key
+    reader.insert(passport.files, passport.holder.mrz(), aa_key=copy_key)
+    chip = read(passport, [authority.csca]).reading
+    assert (chip.status, chip.active_auth) == (ChipStatus.CLONE_SUSPECTED, False)
+    check = check_chip(chip, parse(passport.holder.mrz()))
+    assert not check.ok and check.on_fail is Verdict.REFUSE
+    assert "copy" in check.reason_en and "copie" in check.reason_fr

@@ -40,6 +40,14 @@ def test_a_chip_that_contradicts_its_signature_is_a_refusal(status):
     assert "refuse" in check.reason_en.lower() and "refuser" in check.reason_fr.lower()
 
 
+def test_active_authentication_is_named_when_it_passed():
+    check = check_chip(reading(ChipStatus.VERIFIED, active_auth=True), PRINTED)
+    assert check.ok and check.reason_en == (
+        "Chip verified by Utopia CSCA, UT, and no copy (Active Authentication)."
+    )
+    assert "authentification active" in check.reason_fr
+
+
 def test_altered_groups_are_named():
     check = check_chip(reading(ChipStatus.DATA_GROUP_ALTERED, altered_groups=(1, 2)), PRINTED)
     assert "(DG1, DG2)" in check.reason_en and "(DG1, DG2)" in check.reason_fr

@@ -1,0 +1,86 @@
+"""Active Authentication (Doc 9303 part 11, 6.1): the chip signs a fresh challenge with a
+private key that never leaves it; DG15 carries the public key, signed into EF.SOD. A copied
+chip has the files but not the key, so it cannot answer.
+
+Built for ECDSA keys (plain r||s signatures, BSI TR-03111, the hash named in DG14's
+ActiveAuthenticationInfo). RSA keys (ISO/IEC 9796-2 signatures) are not built: such a chip
+is reported as not actively authenticated, not as a clone.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from asn1crypto import core
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+
+from chip import tlv
+
+AA_PROTOCOL = "2.23.136.1.1.5"  # id-icao-mrtd-security-aaProtocolObject
+_PLAIN_ECDSA = "0.4.0.127.0.7.1.1.4.1."  # ecdsa-plain-signatures (BSI TR-03111)
+PLAIN_ECDSA_HASHES = {
+    _PLAIN_ECDSA + "1": hashes.SHA1,
+    _PLAIN_ECDSA + "2": hashes.SHA224,
+    _PLAIN_ECDSA + "3": hashes.SHA256,
+    _PLAIN_ECDSA + "4": hashes.SHA384,
+    _PLAIN_ECDSA + "5": hashes.SHA512,
+}
+
+
+class SecurityInfo(core.Sequence):
+    """One entry of DG14's SecurityInfos (Doc 9303 part 11, 9.2)."""
+
+    _fields: ClassVar[list] = [
+        ("protocol", core.ObjectIdentifier),
+        ("required", core.Any),
+        ("optional", core.Any, {"optional": True}),
+    ]
+
+
+class SecurityInfos(core.SetOf):
+    _child_spec = SecurityInfo
+
+
+class NotSupported(Exception):
+    """The chip's Active Authentication uses what this kiosk does not check (RSA)."""
+
+
+def _ecdsa_hash(dg14: bytes | None) -> hashes.HashAlgorithm:
+    """The hash DG14's ActiveAuthenticationInfo names for an ECDSA key."""
+    infos = SecurityInfos.load(tlv.find(dg14, 0x6E) or b"") if dg14 else []
+    for info in infos:
+        if info["protocol"].dotted == AA_PROTOCOL and info["optional"].native is not None:
+            oid = core.ObjectIdentifier.load(info["optional"].dump()).dotted
+            if oid in PLAIN_ECDSA_HASHES:
+                return PLAIN_ECDSA_HASHES[oid]()
+            raise NotSupported(f"signature algorithm {oid}")
+    raise NotSupported("DG14 names no Active Authentication algorithm for an ECDSA key")
+
+
+def verify(dg15: bytes, dg14: bytes | None, challenge: bytes, signature: bytes) -> bool:
+    """Whether `signature` is the chip's answer to `challenge` under DG15's key.
+
+    Raises NotSupported for keys or algorithms this kiosk does not check, ValueError for
+    a malformed DG15 or DG14."""
+    spki = tlv.find(dg15, 0x6F)
+    if spki is None:
+        raise ValueError("DG15 holds no public key")
+    try:
+        key = serialization.load_der_public_key(spki)
+    except UnsupportedAlgorithm as exc:
+        raise NotSupported(str(exc)) from exc
+    if not isinstance(key, ec.EllipticCurvePublicKey):
+        raise NotSupported(f"{type(key).__name__} keys (ISO/IEC 9796-2)")
+    algorithm = _ecdsa_hash(dg14)
+    half = len(signature) // 2
+    if len(signature) % 2 or half == 0:
+        return False
+    r, s = int.from_bytes(signature[:half], "big"), int.from_bytes(signature[half:], "big")
+    try:
+        key.verify(encode_dss_signature(r, s), challenge, ec.ECDSA(algorithm))
+    except InvalidSignature:
+        return False
+    return True
