@@ -16,7 +16,7 @@ from typing import ClassVar
 
 from asn1crypto import algos, core
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.x509.oid import NameOID
 
 from chip import signed_data, tlv
@@ -83,7 +83,7 @@ def _trusted_issuer(ds: x509.Certificate, trust: list[x509.Certificate]) -> Pass
         try:
             ds.verify_directly_issued_by(csca)
             return None
-        except (InvalidSignature, ValueError, TypeError):
+        except (InvalidSignature, ValueError, TypeError, UnsupportedAlgorithm):
             continue
     return PassiveResult(
         ChipStatus.SIGNATURE_INVALID,
@@ -107,7 +107,7 @@ def authenticate(
         lso = LdsSecurityObject.load(payload)
         algorithm = lso["hash_algorithm"]["algorithm"].native
         signed_hashes = {h["number"].native: h["hash"].native for h in lso["hashes"]}
-    except (SignatureInvalid, tlv.TlvError, ValueError, TypeError) as exc:
+    except (SignatureInvalid, tlv.TlvError, ValueError, TypeError, KeyError) as exc:
         return PassiveResult(ChipStatus.SIGNATURE_INVALID, "", str(exc))
     if algorithm not in signed_data.HASHES:
         return PassiveResult(ChipStatus.SIGNATURE_INVALID, "", f"unsupported hash {algorithm}")

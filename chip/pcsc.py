@@ -61,13 +61,18 @@ def reader_names() -> list[str]:
 
 def connect(reader_name: str | None = None) -> PcscCard:
     """Connect to the card on `reader_name` (or on the first reader that has one)."""
-    from smartcard.Exceptions import CardConnectionException, NoCardException
+    from smartcard.Exceptions import CardConnectionException, ListReadersException, NoCardException
+    from smartcard.pcsc.PCSCExceptions import EstablishContextException
     from smartcard.System import readers
 
-    names = reader_names()
+    try:
+        attached = readers()
+    except (ListReadersException, EstablishContextException):
+        attached = []
+    names = [str(r) for r in attached]
     if not names:
         raise NoReader("no PC/SC reader is attached")
-    candidates = [r for r in readers() if reader_name in (None, str(r))]
+    candidates = [r for r in attached if reader_name in (None, str(r))]
     if not candidates:
         raise NoReader(f"no reader named {reader_name!r} (attached: {', '.join(names)})")
     for reader in candidates:

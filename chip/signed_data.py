@@ -10,7 +10,7 @@ import hmac
 
 from asn1crypto import cms
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
@@ -35,7 +35,7 @@ def load(data: bytes) -> cms.SignedData:
             raise SignatureInvalid("not CMS signed data")
         signed = info["content"]
         signed.native  # noqa: B018 - parse everything now, so a malformed file fails here
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, KeyError) as exc:  # asn1crypto's, on malformed input
         raise SignatureInvalid(f"malformed signed data: {exc}") from exc
     return signed
 
@@ -106,14 +106,18 @@ def verify_signature(public_key, signature: bytes, data: bytes, info: cms.Signer
             raise SignatureInvalid(f"unsupported signature algorithm {kind}")
     except InvalidSignature as exc:
         raise SignatureInvalid("the signature does not verify") from exc
-    except (ValueError, KeyError) as exc:
+    except (ValueError, KeyError, TypeError, UnsupportedAlgorithm) as exc:
         raise SignatureInvalid(f"unusable signature parameters: {exc}") from exc
 
 
 def verified_content(signed: cms.SignedData) -> tuple[bytes, x509.Certificate]:
-    """The content and its signer's certificate, once the signature is checked."""
-    payload = content(signed)
-    info, cert = signer(signed)
-    data, _ = _signed_bytes(info, payload)
-    verify_signature(cert.public_key(), info["signature"].native, data, info)
+    """The content and its signer's certificate, once the signature is checked; any
+    malformed part raises SignatureInvalid."""
+    try:
+        payload = content(signed)
+        info, cert = signer(signed)
+        data, _ = _signed_bytes(info, payload)
+        verify_signature(cert.public_key(), info["signature"].native, data, info)
+    except (ValueError, TypeError, KeyError, UnsupportedAlgorithm, x509.InvalidVersion) as exc:
+        raise SignatureInvalid(f"malformed signed data: {exc}") from exc
     return payload, cert

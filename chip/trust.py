@@ -58,7 +58,7 @@ def _certificates_in(data: bytes) -> list[x509.Certificate]:
         return x509.load_pem_x509_certificates(data)
     try:
         return [x509.load_der_x509_certificate(data)]
-    except ValueError:
+    except (ValueError, x509.InvalidVersion):
         pass
     try:
         signed = signed_data.load(data)
@@ -72,7 +72,7 @@ def _certificates_in(data: bytes) -> list[x509.Certificate]:
         return [x509.load_der_x509_certificate(c.dump()) for c in certs]
     except SignatureInvalid as exc:
         raise TrustImportError(f"the master list's signature fails: {exc}") from exc
-    except ValueError as exc:
+    except (ValueError, KeyError, x509.InvalidVersion) as exc:
         raise TrustImportError(f"the master list is malformed: {exc}") from exc
 
 
@@ -102,7 +102,7 @@ def import_path(data_dir: Path, path: Path) -> ImportReport:
     for file in files:
         try:
             certs = _certificates_in(file.read_bytes())
-        except (TrustImportError, ValueError) as exc:
+        except (TrustImportError, ValueError, x509.InvalidVersion) as exc:
             report.refused.append(f"{file.name}: {exc}")
             continue
         for cert in certs:

@@ -3,6 +3,7 @@ when a reader is attached, and its check (kiosk/chip_check.py) for the decision.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
@@ -11,6 +12,7 @@ from kiosk.chip_check import ChipReading, ChipStatus, check_chip
 from kiosk.model import Check, IdReading
 from ui.background import Background
 
+log = logging.getLogger(__name__)
 ChipReader = Callable[[IdReading], ChipReading]  # opens the chip with the printed MRZ
 
 
@@ -41,7 +43,11 @@ class ChipState(QObject):
             return
         self.printed, self.result, self.pending = printed, None, True
         reader = self._reader
-        self._background.run(lambda: reader(printed), lambda r: self._done(printed, r))
+        self._background.run(
+            lambda: reader(printed),
+            lambda r: self._done(printed, r),
+            lambda exc: self._failed(printed, exc),
+        )
         self.changed.emit()
 
     def forget(self) -> None:
@@ -54,6 +60,12 @@ class ChipState(QObject):
         self.pending = False
         self.result = None if result.status is ChipStatus.NO_READER else result
         self.changed.emit()
+
+    def _failed(self, printed: IdReading, exc: Exception) -> None:
+        """A fault in the reading itself (not the chip's answer): logged, and taken as a
+        chip that could not be read, which refuses nothing."""
+        log.error("chip read failed: %r", exc)
+        self._done(printed, ChipReading(ChipStatus.UNREADABLE, detail=repr(exc)))
 
     def check(self) -> Check | None:
         """The chip's check for the decision, or None when no chip was read (no reader, no

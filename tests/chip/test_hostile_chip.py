@@ -1,0 +1,64 @@
+"""Whatever bytes a chip sends, the kiosk answers with one of its named outcomes, never
+with a crash: the TLV walker, the LDS parsers, secure messaging and passive
+authentication on arbitrary input (Hypothesis)."""
+
+from __future__ import annotations
+
+import contextlib
+
+import pytest
+from chip_passports import DG1, DG2, EF_SOD, make_authority, make_passport
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from chip import datagroups, tlv
+from chip.bac import Session
+from chip.passive import authenticate
+from chip.secure_messaging import SecureChannel, SecureMessagingError
+from kiosk.chip_check import ChipStatus
+
+PASSPORT = make_passport(make_authority())
+TRUST = [make_authority().csca]
+FAST = settings(max_examples=100, deadline=None)
+
+
+@FAST
+@given(st.binary(max_size=300))
+def test_tlv_walker_raises_only_its_own_error(data):
+    try:
+        for _tag, value in tlv.items(data):
+            assert len(value) <= len(data)
+    except tlv.TlvError:
+        pass
+
+
+@FAST
+@given(st.binary(max_size=300))
+def test_lds_parsers_raise_only_value_errors(data):
+    for parse in (datagroups.present_groups, datagroups.mrz_text, datagroups.face_image):
+        with contextlib.suppress(ValueError):  # LdsError and TlvError are ValueErrors
+            parse(data)
+
+
+@FAST
+@given(st.binary(max_size=120))
+def test_secure_messaging_refuses_any_unauthentic_answer(answer):
+    channel = SecureChannel(Session(bytes(16), bytes(range(16)), 0))
+    with pytest.raises(SecureMessagingError):
+        channel.unwrap(answer)
+
+
+@pytest.mark.slow  # a signature check per example
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, len(PASSPORT.files[EF_SOD]) - 1), st.integers(1, 255))
+def test_any_changed_byte_of_the_sod_fails_or_is_harmless(at, flip):
+    sod = bytearray(PASSPORT.files[EF_SOD])
+    sod[at] ^= flip
+    groups = {1: PASSPORT.files[DG1], 2: PASSPORT.files[DG2]}
+    result = authenticate(bytes(sod), groups, TRUST)
+    # Never verified against a trust list that does not hold its CSCA; never a crash.
+    assert result.status in {
+        ChipStatus.SIGNATURE_INVALID,
+        ChipStatus.DATA_GROUP_ALTERED,
+        ChipStatus.UNKNOWN_ISSUER,
+    }
