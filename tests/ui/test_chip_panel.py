@@ -45,12 +45,12 @@ def approved(manifest) -> dict:
     return next(a for a in manifest["applicants"] if a["situation"] == "approved_ministerial")
 
 
-def present(qtbot, w, reader, a: dict, authority, holder: Holder) -> None:
+def present(qtbot, w, reader, a: dict, authority, holder: Holder, **card) -> None:
     """The applicant's code scanned, their passport (the photo on file in its chip) on the
     reader, its MRZ scanned; waits for the chip read the scan starts."""
     w.p.scan(a["code"])
     passport = make_passport(authority, holder, face=w.p.photo())
-    reader.insert(passport.files, holder.mrz())
+    reader.insert(passport.files, holder.mrz(), **card)
     w.p.scan_mrz(a["mrz"])
     assert w.p.chip.pending and not w.issue_button.isEnabled()  # no issue before the chip
     qtbot.waitUntil(lambda: not w.p.chip.pending, timeout=30_000)
@@ -106,3 +106,17 @@ def test_chip_unlike_the_printed_page_refuses_with_both_shown(
     QApplication.processEvents()
     assert w.banner.text() == "REFUSER"
     shoot(w, "counter-chip-refused-fr-1366x768.png", tmp_path)
+
+
+def test_passport_lifted_mid_read_says_so_and_keeps_nothing(
+    qtbot, counter, manifest, reader, tmp_path
+):
+    w, authority = counter
+    a = approved(manifest)
+    present(qtbot, w, reader, a, authority, Holder.of(read_mrz(a["mrz"])), remove_after=12)
+    panel = w.chip_panel
+    assert panel.headline.text().startswith("The chip read was interrupted")
+    assert panel.chip_face.pixmap().isNull()  # no half-read face
+    assert [cells[0].text() for cells in panel.cells.values()] == ["", "", "", ""]
+    # The printed document decides alone, as without a chip; nothing was issued meanwhile.
+    assert w.banner.text() == "ISSUE THE BADGE" and w.p.issued is None
