@@ -53,20 +53,16 @@ class ChipFiles:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def _plain(card: Card, apdu: bytes) -> tuple[bytes, int]:
-    return card.transmit(apdu)
-
-
 def _open(card: Card, key: AccessKey) -> SecureChannel:
     """Select the application and run BAC; the secure channel it opens."""
-    _, sw = _plain(card, bytes([0x00, 0xA4, 0x04, 0x0C, len(EMRTD_AID)]) + EMRTD_AID)
+    _, sw = card.transmit(bytes([0x00, 0xA4, 0x04, 0x0C, len(EMRTD_AID)]) + EMRTD_AID)
     if sw != OK:
         raise ChipReadError(ChipStatus.NO_CHIP, f"no passport application (SW {sw:04X})")
-    rnd_ic, sw = _plain(card, bytes.fromhex("0084000008"))
+    rnd_ic, sw = card.transmit(bytes.fromhex("0084000008"))
     if sw != OK or len(rnd_ic) != 8:
         raise ChipReadError(ChipStatus.UNREADABLE, f"GET CHALLENGE failed (SW {sw:04X})")
     data, rnd_ifd, k_ifd = authenticate_command(key, rnd_ic)
-    answer, sw = _plain(card, bytes([0x00, 0x82, 0x00, 0x00, len(data)]) + data + b"\x28")
+    answer, sw = card.transmit(bytes([0x00, 0x82, 0x00, 0x00, len(data)]) + data + b"\x28")
     if sw != OK:
         raise ChipReadError(ChipStatus.ACCESS_DENIED, f"EXTERNAL AUTHENTICATE: SW {sw:04X}")
     try:
@@ -86,7 +82,8 @@ def _protected(card: Card, channel: SecureChannel, cmd: Command) -> tuple[bytes,
 
 
 def read_file(card: Card, channel: SecureChannel, fid: int) -> bytes:
-    """One elementary file, whole; None-like empty bytes never: a missing file raises."""
+    """One elementary file, whole, under secure messaging; ChipReadError if it cannot be
+    selected or read to its end."""
     _, sw = _protected(card, channel, Command(0xA4, 0x02, 0x0C, fid.to_bytes(2, "big")))
     if sw != OK:
         raise ChipReadError(ChipStatus.UNREADABLE, f"file {fid:04X} not selectable ({sw:04X})")

@@ -111,17 +111,19 @@ class PcscSite:
             cmd += ["--remove-after", str(remove_after)]
         proc = subprocess.Popen(cmd)
         self.cards.append(proc)
-        diag = lambda: subprocess.run(["ss", "-tanp"], capture_output=True, text=True).stdout  # noqa: E731
         wait_for(
             lambda: proc.poll() is not None or _card_present(),
             "the card on the reader",
-            explain=lambda: (
-                "\n".join(x for x in diag().splitlines() if str(self.port) in x)
-                + f"\nempty={_reader_empty()}"
-            ),
+            explain=lambda: self._link_state(),
         )
         assert proc.poll() is None, "the card emulator stopped"
         return proc
+
+    def _link_state(self) -> str:
+        """The emulator's TCP link to vpcd and the reader's state, for a failure message."""
+        sockets = subprocess.run(["ss", "-tanp"], capture_output=True, text=True).stdout
+        links = [line for line in sockets.splitlines() if f":{self.port} " in line]
+        return "\n".join([*links, f"reader empty: {_reader_empty()}"])
 
     def clear(self) -> None:
         """Take every passport off the reader and wait until the reader sees it empty."""
