@@ -45,6 +45,8 @@ def cmd_read(args: argparse.Namespace) -> int:
     from chip.bac import AccessKey
     from chip.reading import read_passport
     from kiosk.chip_check import ChipStatus, check_chip
+    from kiosk.exports import record_export
+    from kiosk.services import brussels_now
 
     if args.can:
         raise SystemExit(
@@ -56,12 +58,15 @@ def cmd_read(args: argparse.Namespace) -> int:
     except ValueError as err:
         raise SystemExit(f"kiosk chip read: the MRZ given is not valid: {err}") from None
     key = AccessKey(printed.document_number, printed.birth_date, printed.expiry_date)
-    certs = trust.load(resolve_data_dir(args.data_dir))
-    result = read_passport(key, certs, read_mrz, args.reader)
+    data_dir = resolve_data_dir(args.data_dir)
+    result = read_passport(key, trust.load(data_dir), read_mrz, args.reader)
     chip = result.reading
     check = check_chip(chip, printed)
     if args.face and chip.face:
-        Path(args.face).write_bytes(chip.face)
+        face = Path(args.face)
+        face.write_bytes(chip.face)
+        # A face is personal data: the purge deletes it with the other exports.
+        record_export(data_dir, face, "chip face", brussels_now())
     report = {
         "status": chip.status.value,
         "ok": check.ok,

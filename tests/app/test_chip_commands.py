@@ -10,6 +10,8 @@ import sys
 import pytest
 from chip_passports import Holder, make_authority, make_passport
 
+from kiosk.exports import recorded_exports
+
 pytestmark = pytest.mark.slow  # each command is a new process; the reader is a real pcscd
 
 ADMIN = ["--admin", "admin", "--pin-stdin"]
@@ -60,6 +62,7 @@ def test_read_a_genuine_chip_then_one_that_differs_from_the_mrz(
     report = json.loads(out.stdout)
     assert report["status"] == "verified" and report["reason_en"].startswith("Chip verified")
     assert face.read_bytes() == passport.face
+    assert [e.path for e in recorded_exports(demo_dir)] == [face.resolve()]  # for the purge
     printed = Holder(surname="ERIKSON").mrz()  # same number and dates: the chip opens
     out = kiosk(demo_dir, "chip", "read", "--mrz", printed)
     assert out.returncode == 1
