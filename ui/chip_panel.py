@@ -7,6 +7,9 @@ kiosk/chip_check.py.
 
 from __future__ import annotations
 
+import io
+
+from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout
@@ -17,14 +20,33 @@ from ui.language import Retranslating, pick
 from ui.presenter import CounterPresenter
 
 FACE = (96, 124)
+MAX_FACE_PIXELS = 4_000_000  # an ICAO face image is far smaller; more is not decoded
 ROWS = ("name", "birth", "document", "expiry")
 OK_COLOUR, BAD_COLOUR, WAIT_COLOUR = "#1b5e20", "#b71c1c", "#37474f"
 MISMATCH = "color: #b71c1c; font-weight: bold;"
 
 
-def _picture(jpeg: bytes | None, label: QLabel, empty: str) -> None:
+def face_pixmap(image: bytes) -> QPixmap:
+    """A JPEG or JPEG 2000 face as a pixmap (null if unreadable). Qt reads no JPEG 2000,
+    which some passports use, so Pillow turns it into PNG first."""
     pix = QPixmap()
-    if jpeg and pix.loadFromData(jpeg):
+    if pix.loadFromData(image):
+        return pix
+    try:
+        with Image.open(io.BytesIO(image)) as img:
+            if img.width * img.height > MAX_FACE_PIXELS:  # a chip's claim, not trusted
+                return QPixmap()
+            png = io.BytesIO()
+            img.convert("RGB").save(png, "PNG")
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return QPixmap()
+    pix.loadFromData(png.getvalue())
+    return pix
+
+
+def _picture(image: bytes | None, label: QLabel, empty: str) -> None:
+    pix = face_pixmap(image) if image else QPixmap()
+    if not pix.isNull():
         label.setPixmap(
             pix.scaled(
                 label.size(),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from chip_passports import (
     DG1,
@@ -14,6 +16,7 @@ from chip_passports import (
     make_authority,
     make_passport,
 )
+from PIL import Image
 
 from chip import datagroups
 from chip.passive import authenticate
@@ -82,3 +85,11 @@ def test_lds_files_give_their_contents(passport):
 def test_a_malformed_dg2_raises_a_named_error(junk):
     with pytest.raises(ValueError):
         datagroups.face_image(junk)
+
+
+def test_a_jpeg_2000_face_is_found_and_named(authority):
+    out = io.BytesIO()
+    Image.new("RGB", (60, 80), (200, 150, 120)).save(out, "JPEG2000")
+    passport = make_passport(authority, face=out.getvalue())
+    face = datagroups.face_image(passport.files[DG2])
+    assert (face.kind, face.data) == ("jp2", out.getvalue())
