@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -24,7 +25,8 @@ from pathlib import Path
 import pytest
 from site_fixtures import free_port
 
-SOCKET_DIR = Path(tempfile.mkdtemp(prefix="kiosk-pcscd-"))
+# Made when pcscd starts and removed when it stops; named now, before pyscard reads it.
+SOCKET_DIR = Path(tempfile.gettempdir()) / f"kiosk-pcscd-{os.getpid()}"
 os.environ["PCSCLITE_CSOCK_NAME"] = str(SOCKET_DIR / "pcscd.comm")
 CARD_SCRIPT = Path(__file__).parent / "chip" / "chip_card.py"
 VPCD_DRIVER = "/usr/lib/pcsc/drivers/serial/libifdvpcd.so"
@@ -157,6 +159,7 @@ def running_pcscd(tmp: Path) -> Iterator[PcscSite]:
     from chip import pcsc
 
     port = _free_port_pair()
+    SOCKET_DIR.mkdir(mode=0o700, exist_ok=True)
     conf = tmp / "reader.conf.d"
     conf.mkdir()
     (conf / "vpcd").write_text(
@@ -186,6 +189,7 @@ def running_pcscd(tmp: Path) -> Iterator[PcscSite]:
         proc.terminate()
         proc.wait(timeout=10)
         log.close()
+        shutil.rmtree(SOCKET_DIR, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
