@@ -9,6 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from kiosk.model import BRUSSELS
 
@@ -52,6 +53,11 @@ def demo_now() -> datetime:
     """The moment demo tests run at: mid-morning on the demo world's day."""
     return DEMO_NOON
 
+
+# Hypothesis's default 200 ms deadline per example measures the machine, not the code: on a
+# busy 2-core machine an example can wait that long for a core. Examples run unbounded.
+settings.register_profile("kiosk", deadline=None)
+settings.load_profile("kiosk")
 
 # The fast lane (`-m "not slow"`) leaves out every test that starts a real service: a
 # hub on loopback, a PostgreSQL cluster, cupsd, an Xvfb display. Tests that use these
