@@ -184,7 +184,7 @@ def read_mrz_image(image: np.ndarray, today: date | None = None) -> MrzRead:
             attempts += 1
             for lines, doubts in _readings(variant):
                 _remember(seen, lines, doubts)
-                accepted = _resolve(lines, doubts, today)
+                accepted = resolve(lines, doubts, today)
                 if isinstance(accepted, str):
                     reasons.append(accepted)
                     continue
@@ -211,7 +211,7 @@ def _remember(
                 doubts[(number, pos)] = known + "".join(sorted(answers - set(known)))
 
 
-def _resolve(
+def resolve(
     lines: list[str], doubts: dict[tuple[int, int], str], today: date | None
 ) -> tuple[MrzResult, str] | str:
     """The one reading the check digits accept among the alternatives for the unsure
