@@ -266,11 +266,13 @@ _DIGIT_FIELDS = (
 )
 
 
-def character_classes(lines: int, width: int) -> tuple[str, ...]:
+def character_classes(lines: int, width: int, code: str = "") -> tuple[str, ...]:
     """What each position of an MRZ of this shape may hold, one string per line: "A" a
     letter or filler, "9" a digit or filler, "X" any MRZ character. Formats sharing a shape
-    (TD3 and MRV-A, TD2 and MRV-B) differ only where this says "X"."""
-    shapes = list(_SHAPES[(lines, width)].values())
+    (TD3 and MRV-A, TD2 and MRV-B) differ only where this says "X", unless `code`, the
+    document code's first letter, names one of them."""
+    formats = _SHAPES[(lines, width)]
+    shapes = [formats[code]] if code in formats else list(formats.values())
     merged = [["X"] * width for _ in range(lines)]
     for line in range(lines):
         for pos in range(width):

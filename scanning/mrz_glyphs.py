@@ -128,13 +128,14 @@ def _read_band(level: np.ndarray) -> tuple[list[str], dict[tuple[int, int], str]
             break
     else:
         return "the characters do not fall on an MRZ grid"
-    kinds = character_classes(len(lines), width)
     text, doubts = [], {}
-    for number, (grid, line_kinds) in enumerate(zip(grids, kinds, strict=True), 1):
-        read, unsure = _classify(_strip(level, grid, width), line_kinds)
+    for number, grid in enumerate(grids, 1):
+        code = text[0][0] if text else ""  # the document code tells TD3 from MRV-A
+        kinds = character_classes(len(lines), width, code)[number - 1]
+        read, unsure = _classify(_strip(level, grid, width), kinds)
         refit = grid.refit(read) if read is not None else grid
         if read is not None and _moved(grid, refit):
-            read, unsure = _classify(_strip(level, refit, width), line_kinds)
+            read, unsure = _classify(_strip(level, refit, width), kinds)
         if read is None:
             return f"line {number} has a cell that is no MRZ character"
         text.append(read)
@@ -315,7 +316,12 @@ def _templates() -> dict[str, tuple[np.ndarray, ...]]:
         left = (pitch - font.getlength(char)) / 2
         ImageDraw.Draw(canvas).text((left, margin - top), char, fill=0, font=font)
         sharp = np.array(canvas, dtype=np.float32)
-        out[char] = (sharp, cv2.GaussianBlur(sharp, (0, 0), 1.5))
+        bold = cv2.erode(sharp, np.ones((2, 2), np.uint8))
+        out[char] = (
+            sharp,
+            cv2.GaussianBlur(sharp, (0, 0), 1.5),
+            cv2.GaussianBlur(bold, (0, 0), 1.2),
+        )
     return out
 
 

@@ -135,13 +135,14 @@ def cmd_mrz(args: argparse.Namespace) -> int:
 def _mrz_from_image(path: Path):
     import cv2
 
-    from scanning.mrz_image import MrzImageError, read_mrz_image
+    from scanning.mrz_glyphs import read_mrz_glyphs
+    from scanning.mrz_image import MrzImageError
 
     image = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE) if path.is_file() else None
     if image is None:
         raise ValueError(f"{path}: no such picture, or not one OpenCV can read")
     try:
-        read = read_mrz_image(image)
+        read = read_mrz_glyphs(image)
     except MrzImageError as err:
         raise ValueError(str(err)) from err
     return read.result, f"image (read as {read.text!r})"
