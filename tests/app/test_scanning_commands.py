@@ -14,7 +14,7 @@ from app.cli import main
 from scanning import specimens as sp
 from scanning.keyboard_layout import MISMATCHES, retype
 
-pytestmark = pytest.mark.slow  # runs the command line end to end, Tesseract included
+pytestmark = pytest.mark.slow  # runs the command line end to end
 
 KIOSK = Path(sys.executable).with_name("kiosk")
 TD3 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"
@@ -110,6 +110,18 @@ def test_mrz_from_a_picture_as_a_real_process(tmp_path, manifest):
     done = subprocess.run([KIOSK, "mrz", "--image", str(blank)], capture_output=True, text=True)
     assert done.returncode == 1
     assert "no machine-readable zone found" in done.stdout
+
+
+def test_mrz_from_a_garbled_picture_says_why_in_a_sentence(capsys, tmp_path):
+    lines = TD3.splitlines()
+    garbled = lines[1][:13] + "1" + lines[1][14:]  # the birth date no longer fits its check
+    doc = sp.id_document(f"{lines[0]}\n{garbled}")
+    picture = tmp_path / "garbled.png"
+    cv2.imwrite(str(picture), sp.place(sp.desk(), doc, sp.Placement(0.5, 0.5, sp.fitting(doc))))
+    code, out = run(capsys, "mrz", "--image", str(picture))
+    assert code == 1
+    assert out.startswith("INVALID MRZ: a machine-readable zone was found but not read: ")
+    assert "birth date" in out and "Error" not in out and "Traceback" not in out
 
 
 def test_mrz_needs_text_or_a_picture(capsys):
