@@ -39,6 +39,7 @@ from scanning.mrz_image import (
     locate,
     resolve,
 )
+from scanning.mrz_lookalikes import PAIRS, discriminant
 
 CAP = 24  # glyph height in the resampled strips, pixels
 MARGIN = 6  # strip rows above and below the glyphs
@@ -265,9 +266,38 @@ def _classify(strip: np.ndarray, kinds: str) -> tuple[str | None, dict[int, str]
             _ALLOWED[kind][j] for j in np.flatnonzero(cell >= cell[best] - UNSURE) if j != best
         ]
         if rivals:
-            unsure[i + 1] = char + "".join(sorted(rivals))
+            settled = _settle(strip, i, [char, *rivals])
+            if settled:
+                char = settled
+            else:
+                unsure[i + 1] = char + "".join(sorted(rivals))
         text.append(char)
     return "".join(text), unsure
+
+
+def _settle(strip: np.ndarray, i: int, candidates: list[str]) -> str | None:
+    """The one of `candidates` (look-alikes all) that cell `i` is, when the look-alikes'
+    discriminants agree on it; None when one pair is no look-alike or any is unsure."""
+    pairs = [frozenset((a, b)) for a in candidates for b in candidates if a < b]
+    if not all(pair in PAIRS for pair in pairs):
+        return None
+    pitch = _pitch()
+    th, tw = _template_matrix()[1]
+    region = strip[:, i * pitch : i * pitch + tw + 2 * SHIFT].astype(np.float32)
+    fit = np.max(
+        [cv2.matchTemplate(region, _templates()[c][1], cv2.TM_CCOEFF_NORMED) for c in candidates],
+        axis=0,
+    )
+    dy, dx = np.unravel_index(int(fit.argmax()), fit.shape)
+    patch = region[dy : dy + th, dx : dx + tw]
+    wins = {c: 0 for c in candidates}
+    for pair in pairs:
+        winner = discriminant(pair, CAP, pitch, MARGIN - RISE).decide(patch)
+        if winner is None:
+            return None
+        wins[winner] += 1
+    best = max(wins, key=wins.__getitem__)
+    return best if wins[best] == len(candidates) - 1 else None
 
 
 def _scores(strip: np.ndarray, width: int) -> np.ndarray:
