@@ -20,7 +20,7 @@ characters), so no general OCR is needed:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from itertools import pairwise
@@ -80,9 +80,10 @@ def read_mrz_glyphs(image: np.ndarray, today: date | None = None) -> MrzRead:
     attempts, reasons = 0, []
     for band in bands:
         level = _level(g, band)
-        for view in (level, cv2.rotate(level, cv2.ROTATE_180)):
+        upside_down = cv2.rotate(level, cv2.ROTATE_180)
+        for view, deslant in ((level, False), (level, True), (upside_down, False)):
             attempts += 1
-            found = _read_band(view)
+            found = _read_band(view, deslant)
             if isinstance(found, str):
                 reasons.append(found)
                 continue
@@ -114,9 +115,13 @@ def _level(g: np.ndarray, band: Band) -> np.ndarray:
     return np.clip(flat * 255, 0, 255).astype(np.uint8)
 
 
-def _read_band(level: np.ndarray) -> tuple[list[str], dict[tuple[int, int], str]] | str:
-    """The lines read from a level band and the unsure cells' alternatives, or why not."""
-    blobs = _blobs(level)
+def _read_band(
+    level: np.ndarray, deslant: bool = False
+) -> tuple[list[str], dict[tuple[int, int], str]] | str:
+    """The lines read from a level band and the unsure cells' alternatives, or why not;
+    `deslant` first measures how the characters lean (`_slant`) and straightens them."""
+    ink = _ink(level)
+    blobs = _blobs(ink)
     if len(blobs) < 40:
         return "too few characters in the band"
     slope = _slope(blobs)
@@ -129,6 +134,9 @@ def _read_band(level: np.ndarray) -> tuple[list[str], dict[tuple[int, int], str]
             break
     else:
         return "the characters do not fall on an MRZ grid"
+    if deslant:
+        shear = _slant(level, grids[0], width)
+        grids = [replace(g, shear=shear) for g in grids]
     text, doubts = [], {}
     for number, grid in enumerate(grids, 1):
         code = text[0][0] if text else ""  # the document code tells TD3 from MRV-A
@@ -144,10 +152,14 @@ def _read_band(level: np.ndarray) -> tuple[list[str], dict[tuple[int, int], str]
     return text, doubts
 
 
-def _blobs(level: np.ndarray) -> list[_Blob]:
-    """Character-sized blobs of ink."""
+def _ink(level: np.ndarray) -> np.ndarray:
+    """Dark on light as a 0/1 mask."""
     smooth = cv2.GaussianBlur(level, (3, 3), 0)
-    ink = cv2.threshold(smooth, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)[1]
+    return cv2.threshold(smooth, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)[1]
+
+
+def _blobs(ink: np.ndarray) -> list[_Blob]:
+    """Character-sized blobs of ink."""
     count, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
     raw = [_Blob(*(int(v) for v in s[:4])) for s in stats[1:count] if s[cv2.CC_STAT_AREA] >= 6]
     if not raw:
@@ -198,6 +210,8 @@ class _Grid:
     base: np.ndarray  # polynomial in x
     cap: np.ndarray  # polynomial in x
     blobs: tuple[tuple[int, _Blob], ...]
+    shear: tuple[float, ...] | np.ndarray = (0.0,)  # polynomial in x: how far x moves for
+    # each pixel up or down (the characters lean in a view turned and tilted at once)
 
     def refit(self, text: str) -> _Grid:
         """The grid with its capital height fitted again now the characters are known:
@@ -205,7 +219,7 @@ class _Grid:
         heights = _heights()
         xs = [b.cx for _, b in self.blobs]
         caps = [b.h / heights[text[i]] for i, b in self.blobs]
-        return _Grid(self.x, self.base, np.polyfit(xs, caps, 1), self.blobs)
+        return replace(self, cap=np.polyfit(xs, caps, 1))
 
 
 def _grid(line: list[_Blob], width: int) -> _Grid | None:
@@ -231,6 +245,19 @@ def _grid(line: list[_Blob], width: int) -> _Grid | None:
     return _Grid(x, base, cap, tuple(zip(numbers, singles, strict=True)))
 
 
+def _slant(level: np.ndarray, grid: _Grid, width: int) -> np.ndarray:
+    """How the characters lean along the line, as a polynomial in x (a document seen turned
+    and tilted at once leans its verticals towards a vanishing point): each cell's best
+    shear among a few tried, by how well it then matches a glyph, fitted along x."""
+    shears = np.linspace(-0.32, 0.32, 9)
+    fit = np.stack(
+        [_scores(_strip(level, replace(grid, shear=(s,)), width), width).max(0) for s in shears]
+    )  # (shear, cell)
+    gain = fit.max(axis=0) - np.median(fit, axis=0)
+    xs = np.polyval(grid.x, np.arange(width))
+    return np.polyfit(xs, shears[fit.argmax(axis=0)], 1, w=gain + 1e-3)
+
+
 def _moved(grid: _Grid, refit: _Grid) -> bool:
     """Whether the refitted capital height differs enough to resample the line."""
     xs = np.array([b.cx for _, b in grid.blobs])
@@ -247,7 +274,8 @@ def _strip(level: np.ndarray, grid: _Grid, width: int) -> np.ndarray:
     rows = (np.arange(CAP + 2 * MARGIN, dtype=np.float32) - MARGIN - CAP + 0.5) / CAP
     base, cap = np.polyval(grid.base, xs), np.polyval(grid.cap, xs)
     map_y = (base[None, :] + rows[:, None] * cap[None, :]).astype(np.float32)
-    map_x = np.repeat(xs[None, :], len(rows), axis=0)
+    lean = np.polyval(grid.shear, xs)
+    map_x = (xs[None, :] + (lean * cap)[None, :] * (rows[:, None] + 0.5)).astype(np.float32)
     return cv2.remap(level, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
 
 
