@@ -80,7 +80,12 @@ def document(mrz: str, rng: np.random.Generator) -> np.ndarray:
 
 
 def _put(doc: np.ndarray, rng: np.random.Generator, fill=(0.75, 0.9), **where) -> np.ndarray:
-    scale = sp.fitting(doc, rng.uniform(*fill))
+    """The document on the desk, turned as `where` says, its outline filling `fill` of the
+    frame (drawn from the range): all of it in view, as a clerk is asked to hold it."""
+    h, w = doc.shape
+    cos, sin = (abs(f(np.deg2rad(where.get("angle", 0.0)))) for f in (np.cos, np.sin))
+    outline = np.zeros((round(w * sin + h * cos), round(w * cos + h * sin)))
+    scale = sp.fitting(outline, rng.uniform(*fill))
     cx, cy = 0.5 + rng.uniform(-0.03, 0.03), 0.5 + rng.uniform(-0.03, 0.03)
     frame = sp.desk(seed=int(rng.integers(1 << 30)))
     return sp.place(frame, doc, sp.Placement(cx, cy, scale, **where))
@@ -104,7 +109,7 @@ def _glare(frame: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 Condition = Callable[[np.ndarray, np.random.Generator], np.ndarray]
 CONDITIONS: dict[str, Condition] = {
     "flat": lambda d, r: _put(d, r, angle=r.uniform(-2, 2)),
-    "rotated": lambda d, r: _put(d, r, (0.6, 0.75), angle=r.choice([-1, 1]) * r.uniform(5, 30)),
+    "rotated": lambda d, r: _put(d, r, angle=r.choice([-1, 1]) * r.uniform(5, 30)),
     "perspective": lambda d, r: _put(d, r, angle=r.uniform(-6, 6), tilt=r.uniform(0.08, 0.22)),
     "blur": lambda d, r: sp.blur(_put(d, r, angle=r.uniform(-4, 4)), r.uniform(0.9, 1.6)),
     "glare": lambda d, r: _glare(_put(d, r, angle=r.uniform(-4, 4)), r),
