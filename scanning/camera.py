@@ -290,9 +290,10 @@ class CameraScanner:
         return source
 
     def _read_mrz(self, stop: threading.Event) -> None:
-        from scanning.mrz_glyphs import read_mrz_glyphs
+        from scanning.mrz_glyphs import read_mrz_glyphs, warm_up
         from scanning.mrz_image import MrzImageError, locate
 
+        warm_up()
         seen = Debouncer(self.repeat_window)
         while not stop.is_set():
             frame = self._mrz_frames.take(timeout=0.2)

@@ -71,6 +71,14 @@ class _Blob:
         return self.y0 + self.h / 2
 
 
+def warm_up() -> None:
+    """Draw the templates and train the look-alike discriminants now (about a second and a
+    half) rather than in the first reads that need them."""
+    _template_matrix()
+    for pair in PAIRS:
+        discriminant(pair, CAP, _pitch(), MARGIN - RISE)
+
+
 def read_mrz_glyphs(image: np.ndarray, today: date | None = None) -> MrzRead:
     """The MRZ in `image`, accepted only when its check digits agree; MrzImageError if none."""
     g = gray(image)
