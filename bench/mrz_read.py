@@ -25,14 +25,19 @@ from __future__ import annotations
 import argparse
 import statistics
 import subprocess
+import sys
 import time
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import cv2
 import numpy as np
 
-from bench.common import summary, write_result
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import summary, write_result
+
 from scanning.decoders import gray
 from scanning.mrz import MrzError, MrzResult, parse
 from scanning.mrz_glyphs import read_mrz_glyphs, warm_up
