@@ -5,8 +5,9 @@ blurrier print moves it more than the detail that differs (O's squarer shoulders
 0's oval). For each pair a linear discriminant (Fisher's, ridge-regularised) is trained
 once, in memory, on the two glyphs rendered in OCR-B at many ink weights, blurs and sub-pixel
 offsets: it weighs the pixels where they differ and discounts how print varies. A cell is
-settled only when its projection lies beyond every training sample of the other glyph;
-otherwise it stays unsure and the check digits, or a refusal, decide.
+settled only when its projection lies beyond every training sample of the other glyph and
+outside the middle of the gap between the two; otherwise it stays unsure and the check
+digits, or a refusal, decide.
 """
 
 from __future__ import annotations
@@ -75,11 +76,13 @@ class Discriminant:
     second_highest: float  # the second glyph's highest
 
     def decide(self, patch: np.ndarray) -> str | None:
-        """Which of the two glyphs `patch` is, or None when it lies where both have been."""
+        """Which of the two glyphs `patch` is, or None: it must lie beyond every training
+        sample of the other glyph, and past the middle half of the gap between the two
+        (a cell half-way between them, a blot, is neither)."""
         value = float(_unit(patch.reshape(1, -1))[0] @ self.weights) - self.offset
-        if value > max(self.second_highest, 0.0):
+        if value > max(self.second_highest, self.first_lowest / 2):
             return self.first
-        if value < min(self.first_lowest, 0.0):
+        if value < min(self.first_lowest, self.second_highest / 2):
             return self.second
         return None
 
