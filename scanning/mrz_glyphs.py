@@ -13,9 +13,13 @@ characters), so no general OCR is needed:
 3. Each line is resampled into a strip of equal cells, and each cell is compared with the
    OCR-B glyphs its field allows (normalised correlation, sharp and blurred templates,
    small shifts): letters in names and states, digits in dates and check digits.
-4. Check digits decide, as in `scanning.mrz_image`: a cell whose runner-up scores close to
+4. Look-alikes (O and 0, 8 and B...) that score close are settled, where they can be, by
+   `scanning.mrz_lookalikes`' discriminants.
+5. Check digits decide, as in `scanning.mrz_image`: a cell whose runner-up scores close to
    its best is unsure; unsure where no check digit reaches (names, states, sex) refuses the
    reading; elsewhere exactly one combination of the alternatives must pass every check.
+6. A band that does not read is read again with its characters' lean straightened (a view
+   turned and tilted at once), then turned half round (a document upside down).
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ from scanning.mrz_image import (
     locate,
     resolve,
 )
-from scanning.mrz_lookalikes import PAIRS, discriminant
+from scanning.mrz_lookalikes import PAIRS, discriminant, render
 
 CAP = 24  # glyph height in the resampled strips, pixels
 MARGIN = 6  # strip rows above and below the glyphs
@@ -367,21 +371,11 @@ def _pitch() -> int:
 
 @lru_cache(maxsize=1)
 def _templates() -> dict[str, tuple[np.ndarray, ...]]:
-    """Each MRZ character in OCR-B, as sharp and as slightly blurred templates the height of
-    a strip less its margin's slack (so it may sit a few rows off), one cell wide."""
-    from PIL import Image, ImageDraw, ImageFont
-
-    probe = ImageFont.truetype(OCR_B, 100)
-    _, top, _, bottom = probe.getbbox("H")
-    font = ImageFont.truetype(OCR_B, round(100 * CAP / (bottom - top)))
-    _, top, _, _ = font.getbbox("H")
-    pitch, margin = _pitch(), MARGIN - RISE
+    """Each MRZ character in OCR-B, sharp, blurred and bold-and-blurred, the height of a
+    strip less its margin's slack (so it may sit a few rows off), one cell wide."""
     out = {}
     for char in MRZ_CHARS:
-        canvas = Image.new("L", (pitch, CAP + 2 * margin), 255)
-        left = (pitch - font.getlength(char)) / 2
-        ImageDraw.Draw(canvas).text((left, margin - top), char, fill=0, font=font)
-        sharp = np.array(canvas, dtype=np.float32)
+        sharp = render(char, CAP, _pitch(), MARGIN - RISE)
         bold = cv2.erode(sharp, np.ones((2, 2), np.uint8))
         out[char] = (
             sharp,

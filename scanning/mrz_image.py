@@ -1,6 +1,10 @@
 """Read a machine-readable zone from a picture: OpenCV finds the band, Tesseract reads it,
 the check digits decide.
 
+The kiosk reads with `scanning.mrz_glyphs` (faster and surer, see docs/scanning.md), which
+shares `locate` and `resolve` from here; `read_mrz_image` stays as the benchmark's
+comparison (bench/mrz_read.py).
+
 1. `locate`: the MRZ is two or three lines of dark, evenly spaced characters; a black-hat
    filter and a horizontal gradient make such text bright, closing joins it into blobs, and
    the blobs much wider than tall are candidate bands (any rotation: minimum-area boxes).

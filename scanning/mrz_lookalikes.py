@@ -18,7 +18,8 @@ from functools import lru_cache
 import cv2
 import numpy as np
 
-OCR_B = "/usr/share/fonts/opentype/ocr-b/OCRB.otf"  # Debian fonts-ocr-b
+from scanning.mrz_image import OCR_B
+
 _LOOK_ALIKES = "O0 OQ OD 0D 0Q DQ 8B 5S 2Z 1I 6G GQ EF MN HN HM"  # told apart by detail
 PAIRS = frozenset(frozenset(pair) for pair in _LOOK_ALIKES.split())
 _FINE = 4  # glyphs are drawn this many times larger, then thickened or thinned, then reduced
