@@ -316,8 +316,9 @@ def _classify(strip: np.ndarray, kinds: str) -> tuple[str | None, dict[int, str]
 
 
 def _settle(strip: np.ndarray, i: int, candidates: list[str]) -> str | None:
-    """The one of `candidates` (look-alikes all) that cell `i` is, when the look-alikes'
-    discriminants agree on it; None when one pair is no look-alike or any is unsure."""
+    """The one of `candidates` (look-alikes all) that cell `i` is: the one each of whose
+    pairs' discriminants settles on it (the others' pairs may stay unsure); None when no
+    candidate beats every rival, or a pair is no look-alike."""
     pairs = [frozenset((a, b)) for a in candidates for b in candidates if a < b]
     if not all(pair in PAIRS for pair in pairs):
         return None
@@ -333,11 +334,10 @@ def _settle(strip: np.ndarray, i: int, candidates: list[str]) -> str | None:
     wins = {c: 0 for c in candidates}
     for pair in pairs:
         winner = discriminant(pair, CAP, pitch, MARGIN - RISE).decide(patch)
-        if winner is None:
-            return None
-        wins[winner] += 1
+        if winner is not None:
+            wins[winner] += 1
     best = max(wins, key=wins.__getitem__)
-    return best if wins[best] == len(candidates) - 1 else None
+    return best if wins[best] == len(candidates) - 1 else None  # it beat every rival
 
 
 def _scores(strip: np.ndarray, width: int) -> np.ndarray:
