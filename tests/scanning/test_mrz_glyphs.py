@@ -28,6 +28,7 @@ def same(read, mrz: str) -> bool:
     return read.result.to_id_reading() == parse(mrz, EPOCH).to_id_reading()
 
 
+@pytest.mark.slow  # the first read draws the templates
 def test_reads_a_passport_photographed_flat():
     assert same(read_mrz_glyphs(photo(ICAO_TD3), EPOCH), ICAO_TD3)
 
@@ -62,6 +63,7 @@ def test_a_picture_without_an_mrz_says_so():
         read_mrz_glyphs(sp.noise(sp.desk(seed=2), 4))
 
 
+@pytest.mark.slow  # a refusal tries every view first
 def test_a_wrong_check_digit_is_refused_with_the_field_named():
     lines = ICAO_TD3.splitlines()
     forged = lines[1][:13] + "1" + lines[1][14:]  # birth date 740812 -> 741812
