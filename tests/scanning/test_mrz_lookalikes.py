@@ -23,6 +23,7 @@ def printed(char: str, ink: int, blur: float) -> np.ndarray:
     return cv2.GaussianBlur(small, (0, 0), blur)
 
 
+@pytest.mark.slow  # trains the O/0 discriminant (about half a second)
 @pytest.mark.parametrize(("ink", "blur"), [(0, 0.6), (3, 1.0), (5, 1.1)])
 def test_o_and_zero_are_told_apart_as_ink_and_focus_vary(ink, blur):
     judge = discriminant(frozenset("O0"), CAP, PITCH, MARGIN)
@@ -30,6 +31,7 @@ def test_o_and_zero_are_told_apart_as_ink_and_focus_vary(ink, blur):
     assert judge.decide(printed("0", ink, blur)) == "0"
 
 
+@pytest.mark.slow
 def test_a_cell_half_way_between_two_glyphs_stays_unsettled():
     judge = discriminant(frozenset("O0"), CAP, PITCH, MARGIN)
     blend = (printed("O", 0, 1.0) + printed("0", 0, 1.0)) / 2
