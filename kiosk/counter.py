@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from kiosk import documents, rules
@@ -22,9 +22,10 @@ from kiosk.ledger import Ledger
 from kiosk.model import Badge, BadgeStatus, Case, Check, Counter, Decision, IdReading, Verdict
 from kiosk.print_states import PrintStates
 from kiosk.roles import Action, Actor, require
+from kiosk.store.case_reader import Source, annual_accreditation_id, key_rows
 from kiosk.store.database import Store
-from kiosk.store.records import annual_accreditation_id, load_case, photo, to_badge
-from kiosk.store.schema import BadgeRow, KeyRow
+from kiosk.store.records import load_case, photo, to_badge
+from kiosk.store.schema import BadgeRow
 
 Clock = Callable[[], datetime]
 # What the clerk evaluates: a scanned confirmation code, or an accreditation id found by
@@ -74,23 +75,14 @@ def load_keyring(store: Store, purpose: str = "confirmation") -> Keyring:
         return _keyring(_key_rows(s, purpose))
 
 
-_KEYS = KeyRow.__table__.c
-_KEY_ROWS = (
-    select(_KEYS.key_id, _KEYS.public_key, _KEYS.owner)
-    .where(_KEYS.purpose == bindparam("purpose"))
-    .order_by(_KEYS.key_id)
-)
-
-
-def _key_rows(s: Session, purpose: str) -> tuple:
-    """(key_id, public_key, owner) of the keys trusted for `purpose`: one prepared Core query
-    on the session's connection, a few times cheaper than through the ORM (it runs for every
-    code)."""
-    return tuple(s.connection().execute(_KEY_ROWS, {"purpose": purpose}))
+def _key_rows(s: Source, purpose: str) -> tuple:
+    """(key_id, public_key, owner) of the keys trusted for `purpose`: prepared SQL on the
+    session's connection (it runs for every code; kiosk/store/case_reader.py)."""
+    return key_rows(s, purpose)
 
 
 def _keyring(rows: tuple) -> Keyring:
-    return Keyring({r.key_id: r.public_key for r in rows}, {r.key_id: r.owner for r in rows})
+    return Keyring({kid: raw for kid, raw, _ in rows}, {kid: owner for kid, _, owner in rows})
 
 
 class KeyWatch:
@@ -102,7 +94,7 @@ class KeyWatch:
         with store.reading() as s:
             self._rows = _key_rows(s, purpose)
 
-    def refresh(self, s: Session, keyring: Keyring) -> Keyring:
+    def refresh(self, s: Source, keyring: Keyring) -> Keyring:
         """`keyring` as it is, or the store's keys if they changed since the last look."""
         rows = _key_rows(s, self.purpose)
         if rows == self._rows:
@@ -142,12 +134,12 @@ class CounterDesk:
         clerk found by search (no printout: see `rules.check_found_by_search`), changing
         nothing. `chip` is the passport chip's check (kiosk/chip_check.py) when one was
         read."""
-        with self.store.reading() as s:
-            return self._decide(s, subject, reading, self.clock(), chip)
+        with self.store.snapshot() as db:  # the hot path: no ORM session
+            return self._decide(db, subject, reading, self.clock(), chip)
 
     def _decide(
         self,
-        s: Session,
+        s: Source,
         subject: Subject,
         reading: IdReading | None,
         now: datetime,
@@ -157,7 +149,7 @@ class CounterDesk:
         return decision if chip is None else rules.with_check(decision, chip)
 
     def _decide_printed(
-        self, s: Session, subject: Subject, reading: IdReading | None, now: datetime
+        self, s: Source, subject: Subject, reading: IdReading | None, now: datetime
     ) -> Decision:
         # The rules compare document numbers as keyed hashes (kiosk/documents.py).
         reading = documents.with_digest(reading, documents.read_key(self.store.path.parent))
@@ -191,7 +183,7 @@ class CounterDesk:
             return rules.decide(annual, self.counter, now, reading, by_search, instead_of=case)
         return rules.decide(case, self.counter, now, reading, by_search)
 
-    def _annual_instead(self, s: Session, case: Case) -> Case | None:
+    def _annual_instead(self, s: Source, case: Case) -> Case | None:
         """At the Visitors counter, the annual accreditation of a holder who scanned a
         ministerial code the annual badge covers and has no annual badge yet: the annual
         flow serves them (`rules.check_annual_covers`). None otherwise."""
@@ -203,7 +195,7 @@ class CounterDesk:
         annual_id = annual_accreditation_id(s, case.person.id, case.event.first_day.year)
         return load_case(s, annual_id) if annual_id is not None else None
 
-    def _read_code(self, s: Session, code: str) -> int:
+    def _read_code(self, s: Source, code: str) -> int:
         """The accreditation id of a genuine code, checked with the keys the store trusts
         now: sync may have brought the office's new key, or retired one, since."""
         self.keyring = self._keys.refresh(s, self.keyring)

@@ -13,6 +13,7 @@ database file's mode.
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -141,6 +142,21 @@ class Store:
         """One transaction that commits when the block ends, or rolls back on error."""
         with self._write() as session, session.begin():
             yield session
+
+    @contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """A read-only transaction on a SQLite connection itself, without an ORM session:
+        for the scan's hot path only (kiosk/store/case_reader.py)."""
+        pooled = self.engine.raw_connection()
+        try:
+            db = pooled.driver_connection
+            db.execute("BEGIN")
+            try:
+                yield db
+            finally:
+                db.execute("ROLLBACK")
+        finally:
+            pooled.close()
 
     def close(self) -> None:
         """Release the file."""

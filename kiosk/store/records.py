@@ -28,6 +28,7 @@ from kiosk.model import (
     Proof,
     Status,
 )
+from kiosk.store.case_reader import JPEG_MAGIC, read_case
 from kiosk.store.schema import (
     AccreditationRow,
     BadgeRow,
@@ -36,8 +37,6 @@ from kiosk.store.schema import (
     PersonRow,
     PhotoRow,
 )
-
-JPEG_MAGIC = b"\xff\xd8\xff"
 
 
 def to_event(row: EventRow) -> Event:
@@ -149,88 +148,7 @@ def photo(session: Session, person_id: int) -> bytes | None:
     return session.scalar(select(PhotoRow.jpeg).where(PhotoRow.person_id == person_id))
 
 
-ISSUED = (BadgeStatus.ACTIVE, BadgeStatus.PRINTING)  # a card given out, or on its way out
-WAITING = (BadgeStatus.PRINT_FAILED, BadgeStatus.PREPRINTED)  # a card not given out yet
-
-
-ENDED = (BadgeStatus.REVOKED, BadgeStatus.SUPERSEDED)  # never valid again
-
-
-def badges_in_play(
-    session: Session, accreditation_id: int
-) -> tuple[tuple[Badge, ...], tuple[Badge, ...], tuple[Badge, ...]]:
-    """An accreditation's issued badges (active first, then printing), its waiting ones
-    (print failed, pre-printed) and its ended ones (revoked, superseded), newest first,
-    in one indexed lookup."""
-    rows = session.scalars(
-        select(BadgeRow)
-        .where(
-            BadgeRow.accreditation_id == accreditation_id,
-            BadgeRow.status.in_([b.value for b in (*ISSUED, *WAITING, *ENDED)]),
-        )
-        .order_by(BadgeRow.issued_at.desc())
-    )
-    badges = [to_badge(r) for r in rows]
-    issued = tuple(b for status in ISSUED for b in badges if b.status is status)
-    waiting = tuple(b for b in badges if b.status in WAITING)
-    return issued, waiting, tuple(b for b in badges if b.status in ENDED)
-
-
-def annual_accreditation_id(session: Session, person_id: int, year: int) -> int | None:
-    """The person's approved annual accreditation for `year`, if any."""
-    return session.scalar(
-        select(AccreditationRow.id)
-        .where(
-            AccreditationRow.person_id == person_id,
-            AccreditationRow.flow == Flow.ANNUAL.value,
-            AccreditationRow.status == Status.APPROVED.value,
-            AccreditationRow.year == year,
-        )
-        .limit(1)
-    )
-
-
 def load_case(session: Session, accreditation_id: int) -> Case | None:
-    """Everything the rules need about one accreditation, or None if it is not on file.
-
-    One joined select brings the accreditation, its person, letter, event and the first
-    bytes of the photo; badges, an annual accreditation of the same person and the
-    events declared valid with it take one indexed lookup each.
-    """
-    found = session.execute(
-        select(AccreditationRow, PersonRow, LetterRow, EventRow, func.substr(PhotoRow.jpeg, 1, 3))
-        .join(PersonRow, PersonRow.id == AccreditationRow.person_id)
-        .outerjoin(LetterRow, LetterRow.id == AccreditationRow.letter_id)
-        .outerjoin(EventRow, EventRow.id == AccreditationRow.event_id)
-        .outerjoin(PhotoRow, PhotoRow.person_id == AccreditationRow.person_id)
-        .where(AccreditationRow.id == accreditation_id)
-    ).first()
-    if found is None:
-        return None
-    acc, person, letter, event_row, photo_head = found
-    event = to_event(event_row) if event_row else None
-    linked: tuple[Event, ...] = ()
-    if event and event.valid_with:
-        rows = session.scalars(select(EventRow).where(EventRow.id.in_(event.valid_with)))
-        linked = tuple(to_event(r) for r in rows)
-    has_photo = photo_head == JPEG_MAGIC
-    issued, waiting, ended = badges_in_play(session, acc.id)
-    year = event.first_day.year if event else acc.year
-    annual_id = (
-        annual_accreditation_id(session, acc.person_id, year)
-        if acc.flow == Flow.EVENT.value and year is not None
-        else None
-    )
-    annual_issued = badges_in_play(session, annual_id)[0] if annual_id is not None else ()
-    return Case(
-        accreditation=to_accreditation(acc, letter),
-        person=to_person(person, has_photo),
-        event=event,
-        linked_events=linked,
-        active_badges=issued,
-        waiting_badges=waiting,
-        holds_annual=annual_id is not None,
-        annual_badge=annual_issued[0] if annual_issued else None,
-        ended_badges=ended,
-        photo_ok=has_photo,
-    )
+    """Everything the rules need about one accreditation, or None if it is not on file:
+    read by the scan's hot path (`kiosk.store.case_reader`), in the session's transaction."""
+    return read_case(session, accreditation_id)
