@@ -2,14 +2,16 @@
 decoded off the caller's thread, each code reported once.
 
 `CameraScanner.run` blocks (the Qt side runs it in a QThread) and reports through
-callbacks. A capture thread reads frames as fast as the source gives them and keeps only
-the newest in a one-frame `Mailbox`: when decoding is slower than the camera, frames are
-dropped, never queued, so what is decoded is always what the camera sees now. A code seen
-again while it stays in view, or within `repeat_window` seconds, is not reported again. A
-source that stops giving frames (a camera unplugged, a folder gone) is reported lost and
-reopened every `reconnect_every` seconds until it is back. An optional second worker reads
-MRZs from the frames in which the decoder found no code (`scanning.mrz_glyphs`, about a
-tenth of a second a frame).
+callbacks. Frames are decoded by `scanning.frame_decoder.FrameDecoder` (a few milliseconds
+a 1080p frame; `expect` tells it what the counter waits for). A capture thread reads
+frames as fast as the source gives them and keeps only the newest in a one-frame
+`Mailbox`: when decoding is slower than the camera, frames are dropped, never queued, so
+what is decoded is always what the camera sees now. A code seen again while it stays in
+view, or within `repeat_window` seconds, is not reported again. A source that stops
+giving frames (a camera unplugged, a folder gone) is reported lost and reopened every
+`reconnect_every` seconds until it is back. An optional second worker reads MRZs from the
+frames in which the decoder found no code (`scanning.mrz_glyphs`, about a tenth of a
+second a frame).
 """
 
 from __future__ import annotations
@@ -24,9 +26,12 @@ from typing import Protocol
 import cv2
 import numpy as np
 
-from scanning.decoders import Decoder, Symbol, default_decoder
+from scanning.decoders import Decoder, Symbol
+from scanning.frame_decoder import FrameDecoder
 
-CAMERA_FALLBACK_EVERY = 15  # fallbacks twice a second at 30 fps (bench/decoders.py)
+# The camera's decoder before scanning/frame_decoder.py ran its fallbacks on one codeless
+# frame in fifteen: bench/decoders.py still measures it, as the "before".
+CAMERA_FALLBACK_EVERY = 15
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp"}
 
 
@@ -222,7 +227,7 @@ class CameraScanner:
         opener: Callable[[str], FrameSource] = open_source,
     ) -> None:
         self.spec = spec
-        self.decoder = decoder or default_decoder(fallback_every=CAMERA_FALLBACK_EVERY)
+        self.decoder = decoder or FrameDecoder()
         self.on_frame, self.on_scan, self.on_status = on_frame, on_scan, on_status
         self.on_mrz = on_mrz
         self.repeat_window = repeat_window

@@ -166,7 +166,7 @@ class RotatedDecoder:
             found = self.decoder.decode(turned)
             if found:
                 back = cv2.invertAffineTransform(m)
-                return [_moved(s, back) for s in found]
+                return [moved(s, back) for s in found]
         return []
 
 
@@ -185,13 +185,14 @@ class ScaledDecoder:
             gray(image), None, fx=self.factor, fy=self.factor, interpolation=cv2.INTER_CUBIC
         )
         back = np.array([[1 / self.factor, 0, 0], [0, 1 / self.factor, 0]])
-        return [_moved(s, back) for s in self.decoder.decode(big)]
+        return [moved(s, back) for s in self.decoder.decode(big)]
 
 
-def _moved(symbol: Symbol, affine: np.ndarray) -> Symbol:
+def moved(symbol: Symbol, affine: np.ndarray) -> Symbol:
+    """`symbol` with its outline mapped by a 2x3 affine matrix (back into a frame's pixels)."""
     points = np.array(symbol.corners, dtype=np.float64)
-    moved = points @ affine[:, :2].T + affine[:, 2]
-    return replace(symbol, corners=tuple((round(x), round(y)) for x, y in moved))
+    out = points @ affine[:, :2].T + affine[:, 2]
+    return replace(symbol, corners=tuple((round(x), round(y)) for x, y in out))
 
 
 class FallbackDecoder:
