@@ -15,6 +15,7 @@ from kiosk.model import Counter
 from kiosk.private import private_umask
 from kiosk.roles import Actor, Role
 from kiosk.services import enrolled_kiosk_id
+from kiosk.store.warmup import start_warm_up
 from ui.language import Language, language
 from ui.scanner_input import ScannerInput
 from ui.settings import SettingsInvalid, load_settings
@@ -43,6 +44,7 @@ def open_shell(
     """
     settings = load_settings(data_dir)
     kiosk = open_kiosk(data_dir, counter or settings.counter, **kw)
+    start_warm_up(kiosk.store.path)  # the first scans need not wait for the disk
     worker = _camera(camera or settings.camera)
     relay = _start_sync(kiosk)
     language().set(Language(settings.language))

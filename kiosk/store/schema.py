@@ -20,6 +20,8 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    func,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -88,6 +90,9 @@ class PhotoRow(Base):
     )
     jpeg: Mapped[bytes] = mapped_column(LargeBinary)
     person: Mapped[PersonRow] = relationship(back_populates="photo")
+
+    # A scan reads a photo's first bytes from this index alone (kiosk/store/case_reader.py).
+    __table_args__ = (Index("ix_photos_head", "person_id", func.substr(text("jpeg"), 1, 3)),)
 
 
 class LetterRow(Base):

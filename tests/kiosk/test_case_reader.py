@@ -175,3 +175,12 @@ def test_changes_not_yet_flushed_are_read(store):
     assert after.active_badges[0].serial == f"T1-{acc_id}-99"
     assert after.active_badges[0].issued_at == at
     assert len(after.active_badges) == len(before.active_badges) + 1
+
+
+def test_a_scan_reads_the_photo_head_from_its_index_not_the_photos(store):
+    from kiosk.store.case_reader import _CASE
+
+    with store.snapshot() as db:
+        plan = [row[3] for row in db.execute("EXPLAIN QUERY PLAN " + _CASE.text, {"id": 1})]
+    photos = [step for step in plan if "photos" in step]
+    assert photos == ["SEARCH photos USING INDEX ix_photos_head (person_id=?)"]
