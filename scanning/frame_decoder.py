@@ -60,8 +60,8 @@ class FrameDecoder:
         code); the others are still read, a few frames later."""
         wanted = frozenset(formats) & COUNTER_FORMATS
         self.expected = wanted or COUNTER_FORMATS
-        self._slow: list[Decoder] = [
-            self._fast_for(self.expected),
+        self._slow: list[Decoder] = [  # with every format expected the first two are one
+            self._fast_for(self.expected),  # pass, run twice a round: the cheapest of them
             self._fast_for(COUNTER_FORMATS),
             *default_decoder().decoders[1:],
         ]
