@@ -28,7 +28,7 @@ from kiosk.model import (
     Proof,
     Status,
 )
-from kiosk.store.case_reader import JPEG_MAGIC, read_case
+from kiosk.store.case_reader import JPEG_MAGIC, Source, read_case
 from kiosk.store.schema import (
     AccreditationRow,
     BadgeRow,
@@ -148,7 +148,8 @@ def photo(session: Session, person_id: int) -> bytes | None:
     return session.scalar(select(PhotoRow.jpeg).where(PhotoRow.person_id == person_id))
 
 
-def load_case(session: Session, accreditation_id: int) -> Case | None:
+def load_case(source: Source, accreditation_id: int) -> Case | None:
     """Everything the rules need about one accreditation, or None if it is not on file:
-    read by the scan's hot path (`kiosk.store.case_reader`), in the session's transaction."""
-    return read_case(session, accreditation_id)
+    read by the scan's hot path (`kiosk.store.case_reader`), in the session's (or the
+    snapshot's) transaction."""
+    return read_case(source, accreditation_id)
