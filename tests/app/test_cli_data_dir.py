@@ -39,6 +39,8 @@ COMMANDS = {
     "import-bundle": ["b.json"],
     "export-outbox": ["o.json"],
     "overview": [],
+    "chip read": ["--mrz", "TEXT"],
+    "chip trust import": ["certs", "--admin", "root"],
     "run": [],
 }
 
