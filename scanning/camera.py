@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -236,6 +236,19 @@ class CameraScanner:
         self.stats = CameraStats()
         self._frames = Mailbox()
         self._mrz_frames = Mailbox()
+        self._wanted: frozenset[str] | None = None  # set by `expect` from any thread
+        self._applied: frozenset[str] | None = None
+
+    def expect(self, formats: Iterable[str]) -> None:
+        """The formats the screen waits for next (thread-safe: the decoding thread takes
+        them up before its next frame; a decoder without `expect` ignores them)."""
+        self._wanted = frozenset(formats)
+
+    def _take_expected(self) -> None:
+        wanted = self._wanted
+        if wanted is not self._applied and hasattr(self.decoder, "expect"):
+            self.decoder.expect(wanted)
+        self._applied = wanted
 
     def run(self, stop: threading.Event) -> None:
         """Capture and decode until `stop` is set (blocks; call it on a worker thread)."""
@@ -250,6 +263,7 @@ class CameraScanner:
                 frame = self._frames.take(timeout=0.2)
                 if frame is None:
                     continue
+                self._take_expected()
                 symbols = self.decoder.decode(frame)
                 self.stats.decoded += 1
                 self.on_frame(frame, symbols)

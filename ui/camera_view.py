@@ -8,6 +8,7 @@ was sent and the outlines of the codes found in it.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 
 import cv2
 import numpy as np
@@ -47,6 +48,10 @@ class CameraWorker(QObject):
     def start(self) -> None:
         """Start capturing on the worker thread."""
         self._thread.start()
+
+    def expect(self, formats: Iterable[str]) -> None:
+        """Search these code formats first: what the screen waits for next."""
+        self.scanner.expect(formats)
 
     def stop(self) -> None:
         """Stop capturing and wait for the thread to finish."""

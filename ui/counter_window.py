@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from kiosk.model import Case, Counter, Verdict
 from kiosk.roles import Action
 from kiosk.rules import COUNTER_NAMES, overridable
+from scanning.decoders import COUNTER_FORMATS, QR
 from ui.badge_preview import BadgePreview
 from ui.camera_view import CameraView, CameraWorker
 from ui.chip_panel import ChipPanel
@@ -459,6 +460,8 @@ class CounterScreen(QWidget):
     def render(self) -> None:
         """Show the presenter's state."""
         d = self.p.decision
+        if self.camera:  # a confirmation code's QR first, then whatever the desk reads
+            self.camera.expect({QR} if self.p.subject is None else COUNTER_FORMATS)
         colour, ink, shape, words = self._banner()
         self.banner.setText(words)
         self.pictogram.set_shape(shape, ink)

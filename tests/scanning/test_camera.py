@@ -21,7 +21,7 @@ from scanning.camera import (
     VideoFileSource,
     open_source,
 )
-from scanning.decoders import Symbol
+from scanning.decoders import QR, Symbol
 
 pytestmark = pytest.mark.slow  # replays video files through OpenCV
 
@@ -108,6 +108,16 @@ def test_folder_source_reports_the_letters_code_once(tmp_path, letter):
     assert [s.text for s in rec.scans] == [letter[1]]
     assert rec.statuses[0].connected
     assert scanner.stats.decoded >= 12
+
+
+def test_what_the_screen_expects_reaches_the_decoder_before_the_next_frame(tmp_path, letter):
+    folder = write_folder(tmp_path / "frames", frames_with_code(letter))
+    rec = Recorder(until=lambda r: r.frames >= 3)
+    scanner = CameraScanner(str(folder), repeat_window=30, **rec.kwargs())
+    scanner.expect({QR})  # set from another thread, as the counter screen does
+    rec.run(scanner, 20)
+    assert scanner.decoder.expected == {QR}
+    assert [s.text for s in rec.scans] == [letter[1]]
 
 
 def test_a_video_file_is_replayed_and_frames_are_dropped_when_decoding_is_slow(tmp_path, letter):

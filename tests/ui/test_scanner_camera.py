@@ -10,6 +10,7 @@ import pytest
 from app.window import build_window
 from kiosk.model import Counter
 from scanning import specimens as sp
+from scanning.decoders import COUNTER_FORMATS, QR
 
 
 @pytest.fixture
@@ -42,6 +43,10 @@ def test_the_camera_scans_the_letter_and_outlines_its_code(
         (outline, label) = w.camera_view.outlines[0]
         assert label.startswith("QR ") and outline.size() == 4
         assert w.camera_view.connected
+        decoder = w.camera.scanner.decoder  # the code read, the desk now reads anything
+        qtbot.waitUntil(lambda: decoder.expected == COUNTER_FORMATS, timeout=60_000)
+        w.p.clear()  # the next applicant: their confirmation code's QR first
+        qtbot.waitUntil(lambda: decoder.expected == {QR}, timeout=60_000)
         shot = tmp_path / "counter-with-camera.png"
         assert w.grab().save(str(shot))
     finally:
