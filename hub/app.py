@@ -20,6 +20,7 @@ from hub.keys import confirmation_signer, ensure_keys, feed_signer
 from hub.receive import MAX_ROWS, DeliveryRejected, receive, record_refusal
 from hub.schema import AccreditationRow, ClientRow, ConflictRow
 from hub.statuses import apply_status
+from hub.web.routes import mount_console
 from kiosk.codes import confirmation_code
 from kiosk.model import Status
 from sync.protocol import CURSOR_AHEAD, SIGNATURE_HEADER, answer_body
@@ -355,4 +356,5 @@ def create_app(db: HubDatabase, clock: Clock = utc_now) -> FastAPI:
             raise HTTPException(404, f"no accreditation {accreditation_id}")
         return Response(pdf, media_type="application/pdf")
 
+    mount_console(app, db, clock)
     return app

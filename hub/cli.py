@@ -368,6 +368,40 @@ def _add_clients_parser(sub, common: argparse.ArgumentParser) -> None:
     c.set_defaults(func=cmd_clients)
 
 
+def cmd_web_user(args: argparse.Namespace) -> int:
+    """Add a web console account (or give one a new password), or list them."""
+    from hub.web.accounts import AccountError, WebRole, add_user, users
+
+    db = _db(args)
+    try:
+        if args.action == "list":
+            for name, role in users(db):
+                print(f"{name:<40} {role}")
+            return 0
+        password = sys.stdin.readline().rstrip("\r\n")
+        try:
+            add_user(db, args.name, WebRole(args.role), password, utc_now())
+        except AccountError as err:
+            print(f"kiosk-hub: {err}", file=sys.stderr)
+            return 1
+        print(f"web console account {args.name} ({args.role}) set; its sessions are ended")
+        return 0
+    finally:
+        db.close()
+
+
+def _add_web_user_parser(sub, common: argparse.ArgumentParser) -> None:
+    w = sub.add_parser("web-user", parents=[common], help="web console accounts: add, list")
+    actions = w.add_subparsers(dest="action", required=True)
+    actions.add_parser("list", parents=[common], help="every console account")
+    a = actions.add_parser(
+        "add", parents=[common], help="add an account, or set its password (read from stdin)"
+    )
+    a.add_argument("name", help="e.g. chief, office.anna")
+    a.add_argument("--role", required=True, choices=["office", "chief"])
+    w.set_defaults(func=cmd_web_user)
+
+
 def _parser(extra: Commands | None = None) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -431,6 +465,7 @@ def _parser(extra: Commands | None = None) -> argparse.ArgumentParser:
     _add_keys_parser(sub, common)
     _add_tls_parser(sub, common)
     _add_clients_parser(sub, common)
+    _add_web_user_parser(sub, common)
     if extra is not None:
         extra(sub, common)
     return p

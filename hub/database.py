@@ -3,8 +3,9 @@
 The schema comes from `HubBase.metadata.create_all` and a version row, not Alembic: the
 hub's tables are new and have no deployed copy to upgrade yet, create_all builds them
 alike on both databases, and the version row makes a later hub refuse a database it
-does not know instead of running on it. Versions 2 to 4 are upgraded in place (nullable
-columns added; new tables come from create_all); a larger schema change brings Alembic in.
+does not know instead of running on it. Versions 2 to 5 are upgraded in place (nullable
+columns and an index added; new tables come from create_all); a larger schema change
+brings Alembic in.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from hub.schema import (
     SCHEMA_VERSION,
     ClientRow,
+    ConflictRow,
     HubBase,
     JournalRow,
     MetaRow,
@@ -90,6 +92,13 @@ def _upgrade_from_4(s: Session) -> None:
         _add_columns(s, JournalRow, ("mac",))
 
 
+def _upgrade_from_5(s: Session) -> None:
+    """Version 6 settles conflicts (nullable columns) and indexes journal rows by time;
+    the web console's tables come from create_all."""
+    _add_columns(s, ConflictRow, ("settled_at", "settled_by", "settlement", "settle_note"))
+    s.execute(text("CREATE INDEX IF NOT EXISTS ix_hub_journal_at ON journal (at)"))
+
+
 class HubDatabase:
     """The hub's tables, a session per unit of work."""
 
@@ -119,17 +128,19 @@ class HubDatabase:
                 s.add(MetaRow(key="schema_version", value=SCHEMA_VERSION))
                 s.add(MetaRow(key="hub_id", value=f"hub-{secrets.token_hex(4)}"))
                 s.add(SeqRow(id=1, value=0))
-            elif version.value in ("2", "3", "4"):
+            elif version.value in ("2", "3", "4", "5"):
                 if version.value == "2":
                     _upgrade_from_2(s)
                 if version.value in ("2", "3"):
                     _upgrade_from_3(s)
-                _upgrade_from_4(s)
+                if version.value != "5":
+                    _upgrade_from_4(s)
+                _upgrade_from_5(s)
                 version.value = SCHEMA_VERSION
             elif version.value != SCHEMA_VERSION:
                 raise HubDatabaseError(
                     f"the hub database has schema version {version.value}; this hub "
-                    f"understands version {SCHEMA_VERSION} only, and upgrades versions 2 to 4 "
+                    f"understands version {SCHEMA_VERSION} only, and upgrades versions 2 to 5 "
                     "(version 1 kept ID document numbers in clear and journal rows without "
                     "their chain: make a new database, import the platform's export again and "
                     "enrol the kiosks again)"

@@ -26,10 +26,11 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from kiosk.store.schema import AwareDateTime
 
-SCHEMA_VERSION = "5"  # 2: document numbers as keyed hashes, retention, purge, chains;
+SCHEMA_VERSION = "6"  # 2: document numbers as keyed hashes, retention, purge, chains;
 # 3: public keys have a creation and a retirement time (key rotation);
 # 4: clients can be revoked, counters' badge keys wait for the office's approval;
-# 5: journal rows keep the kiosk's seal (journal.mac), journal keys and heads
+# 5: journal rows keep the kiosk's seal (journal.mac), journal keys and heads;
+# 6: web console accounts and sessions, conflicts settled, journal rows indexed by time
 
 
 class HubBase(DeclarativeBase):
@@ -240,7 +241,10 @@ class JournalRow(HubBase):
     received_at: Mapped[datetime] = mapped_column(AwareDateTime)
     via: Mapped[str] = mapped_column(String(10))  # "http" or "file"
 
-    __table_args__ = (UniqueConstraint("kiosk_id", "journal_id", name="uq_journal_delivery"),)
+    __table_args__ = (
+        UniqueConstraint("kiosk_id", "journal_id", name="uq_journal_delivery"),
+        Index("ix_hub_journal_at", "at"),  # the web console's figures of a day
+    )
 
 
 class JournalKeyRow(HubBase):
@@ -287,3 +291,35 @@ class ConflictRow(HubBase):
     message_fr: Mapped[str] = mapped_column(Text)
     details: Mapped[dict] = mapped_column(JSON)
     seq: Mapped[int] = mapped_column(Integer, index=True)
+    # Settled by the office or the chief (hub/settle.py); the feed sends it to counters.
+    settled_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
+    settled_by: Mapped[str | None] = mapped_column(String(40))
+    settlement: Mapped[str | None] = mapped_column(String(20))  # hub/settle.py: OUTCOMES
+    settle_note: Mapped[str | None] = mapped_column(Text)
+
+
+class WebUserRow(HubBase):
+    """An account of the hub's web console (hub/web): the office or the pass office chief.
+    The password is kept as a salted scrypt hash (kiosk/roles.py)."""
+
+    __tablename__ = "web_users"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    role: Mapped[str] = mapped_column(String(10))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    wrong: Mapped[int] = mapped_column(Integer, default=0)  # wrong passwords in a row
+    wait_until: Mapped[datetime | None] = mapped_column(AwareDateTime)
+
+
+class WebSessionRow(HubBase):
+    """A signed-in browser: the hub keeps its cookie's SHA-256 only, and the session's
+    CSRF token, which every form posted must carry."""
+
+    __tablename__ = "web_sessions"
+
+    token_digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user: Mapped[str] = mapped_column(ForeignKey("web_users.name"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    last_used_at: Mapped[datetime] = mapped_column(AwareDateTime)

@@ -20,6 +20,7 @@ APT_PACKAGES=(
   pcscd pcsc-tools              # PC/SC, the chip reader's stack
   libpcsclite-dev swig          # to build pyscard (PyPI has no Linux wheel)
   vsmartcard-vpcd vsmartcard-vpicc python3-virtualsmartcard   # a virtual reader and chip
+  chromium chromium-driver      # headless browser tests of the hub's web console (Selenium)
 )
 
 missing=()

@@ -37,7 +37,13 @@ _TEXT = {
     "people": {"surname": 120, "given_names": 160, "nationality": 3, "email": 254},
     "accreditations": {"doc_surname": 120, "doc_given_names": 160, "press_card": 60},
     "badges": {"kiosk_id": 20, "clerk": 80, "supervisor": 80, "superseded_by": 24},
-    "conflicts": {"kind": 30, "kiosk_id": 20, "badge_serial": 24},
+    "conflicts": {
+        "kind": 30,
+        "kiosk_id": 20,
+        "badge_serial": 24,
+        "settlement": 20,
+        "settle_note": 2000,
+    },
 }
 _WHOLE = {
     "letters": ("id",),

@@ -116,8 +116,13 @@ FIELDS: dict[str, dict[str, str | None]] = {
         "detected_at": DATETIME,
         "message_en": None,
         "message_fr": None,
+        "settled_at": DATETIME,  # set when the office settled it (hub/settle.py)
+        "settlement": None,
+        "settle_note": None,
     },
 }
+# Fields a hub older than the kiosk does not send yet: missing, they read as None.
+LATER_FIELDS = frozenset({"settled_at", "settlement", "settle_note"})
 KINDS = tuple(FIELDS)
 # A counter reports its badge keys with these fields (retiring one is the office's call;
 # the owner is the client the hub authenticated, never what the kiosk says).
@@ -184,12 +189,12 @@ def decode(fields: dict[str, str | None], wire: dict) -> dict:
     """Wire JSON data back to column values; ProtocolError names a missing or bad field."""
     if not isinstance(wire, dict):
         raise ProtocolError(f"expected an object, got {type(wire).__name__}")
-    missing = [name for name in fields if name not in wire]
+    missing = [name for name in fields if name not in wire and name not in LATER_FIELDS]
     if missing:
         raise ProtocolError(f"missing field(s) {', '.join(missing)}")
     return {
-        name: wire[name]
-        if how is None or wire[name] is None
+        name: wire.get(name)
+        if how is None or wire.get(name) is None
         else _decode_value(wire[name], how, name)
         for name, how in fields.items()
     }

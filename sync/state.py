@@ -82,6 +82,9 @@ class Conflict:
     detected_at: datetime
     message_en: str
     message_fr: str
+    settled_at: datetime | None = None  # the office settled it: how, and its note
+    settlement: str | None = None
+    settle_note: str | None = None
 
 
 def _state(row: SyncStateRow, token: str) -> SyncState:

@@ -76,7 +76,14 @@ def _status_json(state, outbox: int, found: list) -> dict:
         "last_error": state.last_error if state else "",
         "outbox": outbox,
         "conflicts": [
-            {"kind": c.kind, "serial": c.badge_serial, "en": c.message_en, "fr": c.message_fr}
+            {
+                "kind": c.kind,
+                "serial": c.badge_serial,
+                "en": c.message_en,
+                "fr": c.message_fr,
+                "settlement": c.settlement,
+                "settle_note": c.settle_note,
+            }
             for c in found
         ],
         **_transport_json(state),
@@ -107,7 +114,8 @@ def _status(args: argparse.Namespace) -> int:
         print(f"conflicts:    {len(found)}")
         print("\n".join(_transport_lines(state)))
         for c in found:
-            print(f"  {c.kind}: {c.message_en}")
+            settled = f" [settled: {c.settlement}: {c.settle_note}]" if c.settled_at else ""
+            print(f"  {c.kind}: {c.message_en}{settled}")
     return 0
 
 

@@ -309,3 +309,7 @@ class SyncConflictRow(Base):
     detected_at: Mapped[datetime] = mapped_column(AwareDateTime)
     message_en: Mapped[str] = mapped_column(Text)
     message_fr: Mapped[str] = mapped_column(Text)
+    # How the office settled it (hub/settle.py), when it has.
+    settled_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
+    settlement: Mapped[str | None] = mapped_column(String(20))
+    settle_note: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,195 @@
+"""Web console accounts and sessions: who may sign in, for how long, and with what.
+
+Passwords are kept as kiosk/roles.py's salted scrypt hashes. After `FREE_TRIES` wrong
+passwords in a row a name waits before the next try, doubling up to `LONGEST_WAIT`
+(kiosk/staff.py's rule); an unknown name costs the same hash, so the answer does not
+tell which names exist. A session is a random cookie the hub keeps as a SHA-256, with its
+own CSRF token; it ends after `IDLE` without use or `LONGEST` after sign-in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from functools import cache
+
+from sqlalchemy import delete, select
+
+from hub.database import HubDatabase
+from hub.purge import journal
+from hub.schema import WebSessionRow, WebUserRow
+from kiosk.roles import check_pin, hash_pin, needs_rehash
+from kiosk.staff import FREE_TRIES, LONGEST_WAIT, wait_after
+
+IDLE = timedelta(minutes=30)
+LONGEST = timedelta(hours=12)
+PASSWORD_MIN, PASSWORD_MAX = 12, 200
+NAME = re.compile(r"^[a-z][a-z0-9._-]{1,39}$")
+
+
+class WebRole(StrEnum):
+    """Who signs in to the console; both see every page."""
+
+    OFFICE = "office"  # the accreditation office: revokes accreditations, prints letters
+    CHIEF = "chief"  # the pass office chief: runs the site, revokes a stolen kiosk
+
+
+class Permission(StrEnum):
+    """What a console account may do beyond looking."""
+
+    SETTLE_CONFLICT = "settle_conflict"
+    REVOKE_ACCREDITATION = "revoke_accreditation"
+    PRINT_LETTER = "print_letter"
+    REVOKE_CLIENT = "revoke_client"
+
+
+PERMISSIONS = {
+    WebRole.OFFICE: frozenset(
+        {Permission.SETTLE_CONFLICT, Permission.REVOKE_ACCREDITATION, Permission.PRINT_LETTER}
+    ),
+    WebRole.CHIEF: frozenset({Permission.SETTLE_CONFLICT, Permission.REVOKE_CLIENT}),
+}
+
+
+class AccountError(ValueError):
+    """An account that cannot be made, or a sign-in refused: English and French."""
+
+    def __init__(self, en: str, fr: str) -> None:
+        super().__init__(en)
+        self.en, self.fr = en, fr
+
+
+SIGN_IN_REFUSED = AccountError(
+    f"Name or password not recognised. After {FREE_TRIES} wrong passwords, wait before "
+    f"trying again, up to {LONGEST_WAIT.seconds // 60} minutes.",
+    f"Nom ou mot de passe non reconnu. Après {FREE_TRIES} erreurs, attendez avant de "
+    f"réessayer, jusqu'à {LONGEST_WAIT.seconds // 60} minutes.",
+)
+
+
+@dataclass(frozen=True)
+class WebSession:
+    """A signed-in browser."""
+
+    user: str
+    role: WebRole
+    csrf: str
+
+    def may(self, permission: Permission) -> bool:
+        """Whether this account's role allows `permission`."""
+        return permission in PERMISSIONS[self.role]
+
+
+@cache
+def _decoy() -> str:
+    """A hash no password matches: an unknown name costs a check like a known one."""
+    return hash_pin(secrets.token_urlsafe(16))
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def add_user(db: HubDatabase, name: str, role: WebRole, password: str, now: datetime) -> None:
+    """Create a console account, or give an existing one a new password and role."""
+    if not NAME.match(name):
+        raise AccountError(
+            f"{name!r} is not an account name: 2 to 40 lower-case letters, digits, '.', "
+            "'_' or '-', starting with a letter",
+            f"{name!r} n'est pas un nom de compte : 2 à 40 minuscules, chiffres, '.', '_' "
+            "ou '-', commençant par une lettre",
+        )
+    if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
+        raise AccountError(
+            f"a password has {PASSWORD_MIN} to {PASSWORD_MAX} characters",
+            f"un mot de passe a de {PASSWORD_MIN} à {PASSWORD_MAX} caractères",
+        )
+    hashed = hash_pin(password)
+    with db.writing() as s:
+        row = s.get(WebUserRow, name)
+        if row is None:
+            s.add(WebUserRow(name=name, role=role.value, password_hash=hashed, created_at=now))
+        else:
+            row.role, row.password_hash, row.wrong, row.wait_until = role.value, hashed, 0, None
+            s.execute(delete(WebSessionRow).where(WebSessionRow.user == name))
+        journal(s, "web_user_set", "operator", {"user": name, "role": role.value}, now)
+
+
+def sign_in(db: HubDatabase, name: str, password: str, now: datetime) -> str:
+    """A new session's cookie value for `name`; AccountError (SIGN_IN_REFUSED, or a
+    wait) otherwise. A name that must wait is refused before its password is checked."""
+    with db.reading() as s:
+        row = s.get(WebUserRow, name[:40])
+    if row is not None and row.wait_until is not None and now < row.wait_until:
+        left = int((row.wait_until - now).total_seconds()) + 1
+        raise AccountError(
+            f"Too many wrong passwords: try again in {left} seconds.",
+            f"Trop de mots de passe erronés : réessayez dans {left} secondes.",
+        )
+    ok = check_pin(password[:PASSWORD_MAX], row.password_hash if row else _decoy())
+    if row is None:
+        raise SIGN_IN_REFUSED
+    token = secrets.token_urlsafe(32)
+    with db.writing() as s:
+        row = s.get(WebUserRow, name, with_for_update=True)
+        if not ok:
+            row.wrong += 1
+            wait = wait_after(row.wrong)
+            row.wait_until = now + wait if wait else None
+            journal(s, "web_sign_in_refused", name, {"wrong": row.wrong}, now)
+        else:
+            row.wrong, row.wait_until = 0, None
+            if needs_rehash(row.password_hash):
+                row.password_hash = hash_pin(password)
+            s.add(
+                WebSessionRow(
+                    token_digest=_digest(token),
+                    user=name,
+                    csrf=secrets.token_urlsafe(32),
+                    created_at=now,
+                    last_used_at=now,
+                )
+            )
+            journal(s, "web_sign_in", name, {"role": row.role}, now)
+    if not ok:
+        raise SIGN_IN_REFUSED
+    return token
+
+
+def session_of(db: HubDatabase, token: str, now: datetime) -> WebSession | None:
+    """The live session of cookie value `token` (its last use moved to `now`), or None."""
+    if not token or len(token) > 100:
+        return None
+    with db.writing() as s:
+        row = s.get(WebSessionRow, _digest(token))
+        if row is None:
+            return None
+        if now - row.last_used_at > IDLE or now - row.created_at > LONGEST:
+            s.delete(row)
+            return None
+        user = s.get(WebUserRow, row.user)
+        if (now - row.last_used_at).total_seconds() > 30:
+            row.last_used_at = now
+        return WebSession(user.name, WebRole(user.role), row.csrf)
+
+
+def sign_out(db: HubDatabase, token: str) -> None:
+    """End the session of cookie value `token` (nothing if there is none)."""
+    with db.writing() as s:
+        s.execute(delete(WebSessionRow).where(WebSessionRow.token_digest == _digest(token)))
+
+
+def csrf_ok(session: WebSession, sent: str) -> bool:
+    """Whether a posted form carries this session's CSRF token."""
+    return hmac.compare_digest(session.csrf.encode(), (sent or "").encode())
+
+
+def users(db: HubDatabase) -> list[tuple[str, str]]:
+    """Every console account: (name, role)."""
+    with db.reading() as s:
+        return [(r.name, r.role) for r in s.scalars(select(WebUserRow).order_by(WebUserRow.name))]

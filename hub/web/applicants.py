@@ -1,0 +1,170 @@
+"""Accreditations at the hub: search, one applicant's history, and revoking one.
+
+The history gathers what the hub holds of an accreditation: its status decisions, its
+confirmation code, its badges with every journal row that names them, the refusals at
+the desks (verdict and failing checks), and the conflicts it was in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
+
+from hub.database import HubDatabase, lock_changes
+from hub.purge import journal
+from hub.schema import (
+    AccreditationRow,
+    BadgeRow,
+    ConflictRow,
+    EventRow,
+    JournalRow,
+    PersonRow,
+    StatusChangeRow,
+)
+from hub.statuses import apply_status
+from hub.web.site_today import REFUSING
+from kiosk.model import Status
+
+SEARCH_LIMIT = 50
+REASON_MAX = 2000
+_ID = re.compile(r"^[Aa]?0*(\d{1,10})$")
+
+
+@dataclass(frozen=True)
+class Found:
+    """One accreditation a search found."""
+
+    id: int
+    surname: str
+    given_names: str
+    organisation: str
+    event: str
+    status: str
+
+
+@dataclass(frozen=True)
+class History:
+    """Everything the hub holds about one accreditation."""
+
+    accreditation: AccreditationRow
+    person: PersonRow
+    event: EventRow | None
+    decisions: list[StatusChangeRow]
+    badges: list[tuple[BadgeRow, list[JournalRow]]]
+    refusals: list[JournalRow]
+    conflicts: list[ConflictRow]
+
+
+def search(db: HubDatabase, text: str) -> list[Found]:
+    """Accreditations whose id ("A0000042" or 42), name or organisation matches `text`."""
+    text = text.strip()[:100]
+    if not text:
+        return []
+    acc, p = AccreditationRow, PersonRow
+    query = (
+        select(
+            acc.id, p.surname, p.given_names, p.organisation, EventRow.name, acc.year, acc.status
+        )
+        .join(p, p.id == acc.person_id)
+        .outerjoin(EventRow, EventRow.id == acc.event_id)
+    )
+    if m := _ID.match(text):
+        query = query.where(acc.id == int(m.group(1)))
+    else:
+        like = (
+            "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        )
+        query = query.where(
+            or_(
+                *(
+                    func.lower(c).like(like, escape="\\")
+                    for c in (p.surname, p.given_names, p.organisation)
+                )
+            )
+        )
+    with db.reading() as s:
+        rows = s.execute(query.order_by(p.surname, acc.id).limit(SEARCH_LIMIT)).all()
+    return [Found(r[0], r[1], r[2], r[3], r[4] or f"{r[5]}", r[6]) for r in rows]
+
+
+def history(db: HubDatabase, accreditation_id: int) -> History | None:
+    """The history of one accreditation, or None if there is none."""
+    with db.reading() as s:
+        acc = s.get(AccreditationRow, accreditation_id)
+        if acc is None:
+            return None
+        badges = s.scalars(
+            select(BadgeRow).where(BadgeRow.accreditation_id == acc.id).order_by(BadgeRow.issued_at)
+        ).all()
+        rows = s.scalars(
+            select(JournalRow)
+            .where(JournalRow.accreditation_id == acc.id)
+            .order_by(JournalRow.at, JournalRow.id)
+        ).all()
+        return History(
+            accreditation=acc,
+            person=s.get(PersonRow, acc.person_id),
+            event=s.get(EventRow, acc.event_id) if acc.event_id else None,
+            decisions=list(
+                s.scalars(
+                    select(StatusChangeRow)
+                    .where(StatusChangeRow.accreditation_id == acc.id)
+                    .order_by(StatusChangeRow.id)
+                )
+            ),
+            badges=[(b, [r for r in rows if r.badge_serial == b.serial]) for b in badges],
+            refusals=[r for r in rows if r.verdict in REFUSING],
+            conflicts=list(
+                s.scalars(
+                    select(ConflictRow)
+                    .where(ConflictRow.accreditation_id == acc.id)
+                    .order_by(ConflictRow.id)
+                )
+            ),
+        )
+
+
+class RevokeRefused(ValueError):
+    """A revocation that cannot be made: English and French."""
+
+    def __init__(self, en: str, fr: str) -> None:
+        super().__init__(en)
+        self.en, self.fr = en, fr
+
+
+def revoke(
+    db: HubDatabase, accreditation_id: int, reason: str, by: str, now: datetime
+) -> list[str]:
+    """Revoke an accreditation and its badges (hub/statuses.py), journalled at the hub;
+    returns the serials revoked. RevokeRefused, nothing changed, when it cannot be."""
+    reason = reason.strip()
+    if not reason or len(reason) > REASON_MAX:
+        raise RevokeRefused(
+            f"Give a reason for the revocation (at most {REASON_MAX} characters).",
+            f"Indiquez le motif de la révocation ({REASON_MAX} caractères au plus).",
+        )
+    with db.writing() as s:
+        lock_changes(s)
+        acc = s.get(AccreditationRow, accreditation_id)
+        if acc is None:
+            raise RevokeRefused(
+                f"There is no accreditation {accreditation_id}.",
+                f"Il n'y a pas d'accréditation {accreditation_id}.",
+            )
+        if acc.status == Status.REVOKED.value:
+            raise RevokeRefused(
+                f"A{accreditation_id:07d} is revoked already.",
+                f"A{accreditation_id:07d} est déjà révoquée.",
+            )
+        revoked = apply_status(s, acc, Status.REVOKED, reason, now, f"web console ({by})", now)
+        journal(
+            s,
+            "accreditation_revoke",
+            by,
+            {"accreditation": accreditation_id, "reason": reason, "badges_revoked": revoked},
+            now,
+        )
+    return revoked

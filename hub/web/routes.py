@@ -1,0 +1,352 @@
+"""The web console's pages (server-rendered, Jinja2) under /console, on the hub's app.
+
+Every page needs a signed-in session (hub/web/accounts.py); every form posted carries the
+session's CSRF token (the sign-in form a cookie-bound one of its own); actions beyond
+looking are checked against the account's role. Pages fetch nothing from elsewhere and
+run no script: the content security policy says so to the browser.
+"""
+
+import secrets
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import parse_qsl
+
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from sqlalchemy import select
+
+from hub import clients
+from hub.database import HubDatabase
+from hub.keys import confirmation_signer
+from hub.schema import BadgeRow, ConflictRow
+from hub.settle import SettleRefused, can_confirm_revocation, settle
+from hub.web import accounts, applicants
+from hub.web.accounts import AccountError, Permission, WebSession
+from hub.web.kiosk_status import kiosk_statuses
+from hub.web.site_today import event_csv, site_today
+from hub.web.texts import LANGS, formatters, texts
+from kiosk.codes import confirmation_code
+
+PREFIX = "/console"
+COOKIE, PRE_COOKIE, LANG_COOKIE = "hub_console", "hub_console_signin", "hub_console_lang"
+FORM_MAX = 16 * 1024
+REFRESH_SECONDS = 60
+HERE = Path(__file__).parent
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+Clock = Callable[[], datetime]
+
+
+class _SignInFirst(Exception):
+    """No live session: the browser goes to the sign-in page."""
+
+
+class _Forbidden(Exception):
+    """A session without the right, or a form without its CSRF token."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _lang(request: Request) -> str:
+    chosen = request.cookies.get(LANG_COOKIE, "")
+    if chosen in LANGS:
+        return chosen
+    return "fr" if request.headers.get("accept-language", "").lower().startswith("fr") else "en"
+
+
+async def _form(request: Request) -> dict[str, str]:
+    """A posted urlencoded form (the first value of each name), at most FORM_MAX bytes."""
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > FORM_MAX:
+            raise _Forbidden("form_too_large")
+    fields: dict[str, str] = {}
+    for name, value in parse_qsl(body.decode("utf-8", "replace"), max_num_fields=20):
+        fields.setdefault(name, value)
+    return fields
+
+
+def _cookie(response: Response, request: Request, name: str, value: str, age: int) -> None:
+    response.set_cookie(
+        name,
+        value,
+        max_age=age,
+        path=PREFIX,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+    )
+
+
+def _safe_next(target: str) -> str:
+    """Only a path of this console: never another site (no open redirect)."""
+    ok = target.startswith(PREFIX + "/") and not target.startswith("//") and "\\" not in target
+    return target if ok else PREFIX + "/today"
+
+
+def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
+    """The console's routes over `db`, and its page renderer (for the error pages)."""
+    env = Environment(
+        loader=FileSystemLoader(HERE / "templates"),
+        autoescape=select_autoescape(default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["check_label"] = lambda name, t: t["checks"].get(name, name)
+    env.filters["kiosk_label"] = lambda row, t: (
+        f"{row[0]} ({t['counters'].get(row[1], row[1])})",
+        row[2],
+    )
+    router = APIRouter(prefix=PREFIX, include_in_schema=False)
+
+    def render(
+        request: Request, name: str, session: WebSession | None, status: int = 200, **values
+    ) -> HTMLResponse:
+        lang = _lang(request)
+        html = env.get_template(name).render(
+            t=texts(lang),
+            lang=lang,
+            session=session,
+            P=Permission,
+            path=request.url.path,
+            request_done=request.query_params.get("done", ""),
+            now=clock,
+            prefix=PREFIX,
+            **formatters(lang),
+            **values,
+        )
+        return HTMLResponse(html, status_code=status)
+
+    def viewer(request: Request) -> WebSession:
+        found = accounts.session_of(db, request.cookies.get(COOKIE, ""), clock())
+        if found is None:
+            raise _SignInFirst()
+        return found
+
+    Viewer = Annotated[WebSession, Depends(viewer)]
+
+    async def posted(request: Request, session: WebSession, needs: Permission | None) -> dict:
+        fields = await _form(request)
+        if not accounts.csrf_ok(session, fields.get("csrf", "")):
+            raise _Forbidden("csrf_refused")
+        if needs is not None and not session.may(needs):
+            raise _Forbidden("not_allowed")
+        return fields
+
+    def done(target: str, key: str) -> RedirectResponse:
+        return RedirectResponse(f"{target}?done={key}", status_code=303)
+
+    @router.get("")
+    def home() -> RedirectResponse:
+        return RedirectResponse(PREFIX + "/today", status_code=303)
+
+    @router.get("/console.css")
+    def stylesheet() -> Response:
+        return Response((HERE / "console.css").read_bytes(), media_type="text/css")
+
+    @router.get("/lang/{code}")
+    def language(request: Request, code: str, next: str = "") -> RedirectResponse:
+        response = RedirectResponse(_safe_next(next), status_code=303)
+        if code in LANGS:
+            _cookie(response, request, LANG_COOKIE, code, 365 * 86400)
+        return response
+
+    @router.get("/sign-in")
+    def sign_in_page(request: Request, error: str = "") -> HTMLResponse:
+        token = secrets.token_urlsafe(32)
+        response = render(request, "sign_in.html", None, pre=token, error=error)
+        _cookie(response, request, PRE_COOKIE, token, 3600)
+        return response
+
+    @router.post("/sign-in")
+    async def sign_in(request: Request) -> Response:
+        fields = await _form(request)
+        pre = request.cookies.get(PRE_COOKIE, "")
+        if not pre or not secrets.compare_digest(pre, fields.get("csrf", "")):
+            raise _Forbidden("csrf_refused")
+        try:
+            token = accounts.sign_in(
+                db, fields.get("name", "").strip(), fields.get("password", ""), clock()
+            )
+        except AccountError as err:
+            lang = _lang(request)
+            message = err.fr if lang == "fr" else err.en
+            response = render(request, "sign_in.html", None, 401, pre=pre, error=message)
+            return response
+        response = RedirectResponse(PREFIX + "/today", status_code=303)
+        _cookie(response, request, COOKIE, token, int(accounts.LONGEST.total_seconds()))
+        response.delete_cookie(PRE_COOKIE, path=PREFIX)
+        return response
+
+    @router.post("/sign-out")
+    async def sign_out(request: Request, session: Viewer) -> RedirectResponse:
+        await posted(request, session, None)
+        accounts.sign_out(db, request.cookies.get(COOKIE, ""))
+        response = RedirectResponse(PREFIX + "/sign-in", status_code=303)
+        response.delete_cookie(COOKIE, path=PREFIX)
+        return response
+
+    @router.get("/today")
+    def today(request: Request, session: Viewer) -> HTMLResponse:
+        figures = site_today(db, clock())
+        return render(request, "today.html", session, day=figures, refresh=REFRESH_SECONDS)
+
+    @router.get("/today/{key}.csv")
+    def today_csv(key: str, _: Viewer) -> Response:
+        body = event_csv(db, key[:60])
+        if body is None:
+            return Response("no such event\n", status_code=404, media_type="text/plain")
+        name = "".join(c for c in key if c.isalnum() or c in "-_")[:60]
+        return Response(
+            body,
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+        )
+
+    def kiosks_page(request: Request, session: WebSession, status: int = 200, error: str = ""):
+        found = kiosk_statuses(db, clock())
+        return render(
+            request,
+            "kiosks.html",
+            session,
+            status,
+            kiosks=found,
+            error=error,
+            refresh=REFRESH_SECONDS,
+        )
+
+    @router.get("/kiosks")
+    def kiosks(request: Request, session: Viewer) -> HTMLResponse:
+        return kiosks_page(request, session)
+
+    @router.post("/kiosks/{kiosk_id}/revoke")
+    async def revoke_kiosk(request: Request, kiosk_id: str, session: Viewer) -> Response:
+        fields = await posted(request, session, Permission.REVOKE_CLIENT)
+        reason = fields.get("reason", "").strip()
+        if fields.get("stolen") == "yes":
+            reason = f"{clients.STOLEN}: {reason}" if reason else clients.STOLEN
+        try:
+            clients.revoke(db, kiosk_id[:20], reason, clock(), f"web:{session.user}")
+        except clients.RevocationRefused as err:
+            return kiosks_page(request, session, 400, str(err))
+        return done(PREFIX + "/kiosks", "client_revoked")
+
+    def conflicts_page(request: Request, session: WebSession, status: int = 200, error: str = ""):
+        with db.reading() as s:
+            rows = s.scalars(
+                select(ConflictRow).order_by(
+                    ConflictRow.settled_at.is_not(None), ConflictRow.id.desc()
+                )
+            ).all()
+            badges = {
+                r.badge_serial: s.get(BadgeRow, r.badge_serial) for r in rows if r.badge_serial
+            }
+        confirmable = {r.id for r in rows if can_confirm_revocation(badges.get(r.badge_serial))}
+        return render(
+            request,
+            "conflicts.html",
+            session,
+            status,
+            conflicts=rows,
+            badges=badges,
+            confirmable=confirmable,
+            error=error,
+        )
+
+    @router.get("/conflicts")
+    def conflicts(request: Request, session: Viewer) -> HTMLResponse:
+        return conflicts_page(request, session)
+
+    @router.post("/conflicts/{conflict_id}/settle")
+    async def settle_conflict(request: Request, conflict_id: int, session: Viewer) -> Response:
+        fields = await posted(request, session, Permission.SETTLE_CONFLICT)
+        try:
+            settle(
+                db,
+                conflict_id,
+                fields.get("outcome", ""),
+                fields.get("note", ""),
+                f"web:{session.user}",
+                clock(),
+            )
+        except SettleRefused as err:
+            message = err.fr if _lang(request) == "fr" else err.en
+            return conflicts_page(request, session, 400, message)
+        return done(PREFIX + "/conflicts", "settled")
+
+    @router.get("/accreditations")
+    def accreditations(request: Request, session: Viewer, q: str = "") -> HTMLResponse:
+        found = applicants.search(db, q)
+        return render(request, "accreditations.html", session, q=q[:100], found=found)
+
+    def applicant_page(
+        request: Request, session: WebSession, acc_id: int, status: int = 200, error: str = ""
+    ) -> HTMLResponse:
+        found = applicants.history(db, acc_id)
+        if found is None:
+            return render(request, "missing.html", session, 404)
+        code = confirmation_code(confirmation_signer(db), acc_id)
+        return render(request, "applicant.html", session, status, h=found, code=code, error=error)
+
+    @router.get("/accreditations/{acc_id}")
+    def applicant(request: Request, acc_id: int, session: Viewer) -> HTMLResponse:
+        return applicant_page(request, session, acc_id)
+
+    @router.post("/accreditations/{acc_id}/revoke")
+    async def revoke_accreditation(request: Request, acc_id: int, session: Viewer) -> Response:
+        fields = await posted(request, session, Permission.REVOKE_ACCREDITATION)
+        try:
+            applicants.revoke(db, acc_id, fields.get("reason", ""), f"web:{session.user}", clock())
+        except applicants.RevokeRefused as err:
+            message = err.fr if _lang(request) == "fr" else err.en
+            return applicant_page(request, session, acc_id, 400, message)
+        return done(f"{PREFIX}/accreditations/{acc_id}", "revoked")
+
+    @router.get("/accreditations/{acc_id}/letter.pdf")
+    def letter(acc_id: int, session: Viewer) -> Response:
+        if not session.may(Permission.PRINT_LETTER):
+            raise _Forbidden("not_allowed")
+        from hub.letters import letter_pdf
+
+        pdf = letter_pdf(db, confirmation_signer(db), acc_id)
+        if pdf is None:
+            return Response("no such accreditation\n", status_code=404, media_type="text/plain")
+        return Response(pdf, media_type="application/pdf")
+
+    return router, render
+
+
+def mount_console(app: FastAPI, db: HubDatabase, clock: Clock) -> None:
+    """Serve the web console under /console on the hub's app."""
+    router, render = create_console(db, clock)
+    app.include_router(router)
+
+    @app.exception_handler(_SignInFirst)
+    async def sign_in_first(request: Request, _: _SignInFirst) -> Response:
+        response = RedirectResponse(PREFIX + "/sign-in", status_code=303)
+        response.delete_cookie(COOKIE, path=PREFIX)
+        return response
+
+    @app.exception_handler(_Forbidden)
+    async def forbidden(request: Request, err: _Forbidden) -> Response:
+        return render(request, "refused.html", None, 403, why=err.key)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        if request.url.path.startswith(PREFIX):
+            response.headers.update(SECURITY_HEADERS)
+        return response

@@ -1,0 +1,254 @@
+"""Every word the web console shows, in English and French, and how it writes times."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from kiosk.model import BRUSSELS
+
+LANGS = ("en", "fr")
+
+# key: (English, French). Nested tables name enumerated values (check names, kinds...).
+_WORDS: dict[str, tuple[str, str]] = {
+    "console": ("Pass office hub", "Hub du bureau des accréditations"),
+    "nav_today": ("Site today", "Site aujourd'hui"),
+    "nav_kiosks": ("Kiosks and posts", "Guichets et postes"),
+    "nav_conflicts": ("Conflicts", "Conflits"),
+    "nav_accreditations": ("Accreditations", "Accréditations"),
+    "sign_in": ("Sign in", "Connexion"),
+    "sign_out": ("Sign out", "Déconnexion"),
+    "name": ("Name", "Nom"),
+    "password": ("Password", "Mot de passe"),
+    "refused_title": ("Not done", "Non effectué"),
+    "missing": ("No such accreditation", "Accréditation introuvable"),
+    "today_title": ("The site on", "Le site le"),
+    "as_of": ("As of", "À"),
+    "refreshes": ("this page refreshes every minute", "cette page se met à jour chaque minute"),
+    "issued_per_hour": ("Badges issued per hour", "Badges remis par heure"),
+    "issued_per_kiosk": ("Badges issued per counter", "Badges remis par guichet"),
+    "none_yet": ("None yet today.", "Aucun aujourd'hui pour l'instant."),
+    "preprinted_queue": ("Pre-printed cards waiting", "Badges pré-imprimés en attente"),
+    "cards_waiting": ("cards", "badges"),
+    "queue_empty": ("No pre-printed card is waiting.", "Aucun badge pré-imprimé en attente."),
+    "refusals_by_reason": ("Refusals at the desks, by reason", "Refus aux guichets, par motif"),
+    "reason": ("Reason", "Motif"),
+    "count": ("Count", "Nombre"),
+    "kiosks": ("Kiosks", "Guichets"),
+    "no_refusals": ("No refusal.", "Aucun refus."),
+    "collection_title": (
+        "Collection per event, by media kind",
+        "Retrait par événement, par type de média",
+    ),
+    "event": ("Event", "Événement"),
+    "approved": ("Approved", "Approuvées"),
+    "collected": ("Collected", "Retirés"),
+    "rate": ("Rate", "Taux"),
+    "no_shows": ("No-shows", "Absents"),
+    "still_to_collect": ("{} to collect", "{} à retirer"),
+    "by_media": ("By media kind (collected/approved)", "Par type de média (retirés/approuvées)"),
+    "download": ("Download", "Télécharger"),
+    "annual_of": ("Annual {}", "Annuelle {}"),
+    "kiosks_title": ("Kiosks and security posts", "Guichets et postes de sécurité"),
+    "kiosks_note": (
+        "journal rows not yet received as far as the hub knows",
+        "entrées du journal non reçues, autant que le hub le sache",
+    ),
+    "kiosk": ("Kiosk", "Guichet"),
+    "kind": ("Kind", "Type"),
+    "state": ("State", "État"),
+    "last_contact": ("Last contact", "Dernier contact"),
+    "unreceived": ("Rows not received", "Entrées non reçues"),
+    "drift": ("Clock drift", "Décalage d'horloge"),
+    "keys": ("Keys", "Clés"),
+    "online": ("online", "en ligne"),
+    "offline_for": ("offline for {}", "hors ligne depuis {}"),
+    "never_seen": ("never seen", "jamais vu"),
+    "ago": ("{} ago", "il y a {}"),
+    "unknown": ("unknown", "inconnu"),
+    "revoked": ("revoked", "révoqué"),
+    "stolen": ("stolen", "volé"),
+    "revoke_kiosk": ("Revoke", "Révoquer"),
+    "no_kiosks": ("No kiosk is enrolled.", "Aucun guichet n'est inscrit."),
+    "conflicts_title": ("Conflicts", "Conflits"),
+    "settled": ("settled", "réglé"),
+    "open": ("open", "ouvert"),
+    "accreditation": ("Accreditation", "Accréditation"),
+    "detected": ("Detected", "Détecté"),
+    "badge": ("Badge", "Badge"),
+    "settlement": ("Settlement", "Règlement"),
+    "note": ("Note", "Note"),
+    "mark_handled": ("Mark handled", "Marquer réglé"),
+    "confirm_revocation": ("Confirm the revocation", "Confirmer la révocation"),
+    "no_conflicts": ("No conflict.", "Aucun conflit."),
+    "done_settled": (
+        "Settled: the counters receive it at their next sync.",
+        "Réglé : les guichets le reçoivent à leur prochaine synchronisation.",
+    ),
+    "accreditations_title": ("Accreditations", "Accréditations"),
+    "search_hint": ("Name, organisation or A0000042", "Nom, organisation ou A0000042"),
+    "search": ("Search", "Rechercher"),
+    "organisation": ("Organisation", "Organisation"),
+    "status": ("Status", "Statut"),
+    "nothing_found": ("Nothing found.", "Aucun résultat."),
+    "approval": ("Approval", "Approbation"),
+    "code": ("Confirmation code", "Code de confirmation"),
+    "decisions": ("The office's decisions", "Décisions du bureau"),
+    "at": ("When", "Quand"),
+    "source": ("Source", "Source"),
+    "print_letter": (
+        "Print the confirmation letter (PDF)",
+        "Imprimer la lettre de confirmation (PDF)",
+    ),
+    "revoke_accreditation": ("Revoke the accreditation", "Révoquer l'accréditation"),
+    "done_revoked": (
+        "Revoked: its badges are revoked and security refuses them after their next sync.",
+        "Révoquée : ses badges sont révoqués et la sécurité les refuse après sa prochaine "
+        "synchronisation.",
+    ),
+    "badges": ("Badges", "Badges"),
+    "issued_by": ("Issued at {kiosk} by {clerk} on {at}", "Remis à {kiosk} par {clerk} le {at}"),
+    "no_badges": ("No badge.", "Aucun badge."),
+    "desk_refusals": ("Refusals at the desks", "Refus aux guichets"),
+    "verdict": ("Verdict", "Verdict"),
+}
+_TABLES: dict[str, dict[str, tuple[str, str]]] = {
+    "roles": {"office": ("office", "bureau"), "chief": ("chief", "chef")},
+    "client_roles": {
+        "counter": ("counter", "guichet"),
+        "security": ("security post", "poste de sécurité"),
+        "office": ("office", "bureau"),
+    },
+    "counters": {"groups": ("Groups", "Groupes"), "visitors": ("Visitors", "Visiteurs")},
+    "key_states": {
+        "trusted": ("trusted", "de confiance"),
+        "pending": ("pending", "en attente"),
+        "retired": ("retired", "retirée"),
+    },
+    "kinds": {
+        "duplicate_issue": ("Two badges issued", "Deux badges remis"),
+        "revoked_while_offline": ("Revoked while offline", "Révoquée hors ligne"),
+        "issued_not_approved": ("Issued though not approved", "Remis sans approbation"),
+        "stale_approval": ("Issued on changed data", "Remis sur données modifiées"),
+        "unknown_accreditation": ("Unknown accreditation", "Accréditation inconnue"),
+        "journal_chain_broken": ("Journal chain broken", "Chaîne du journal rompue"),
+        "journal_truncated": ("Journal cut short", "Journal tronqué"),
+        "journal_rewritten": ("Journal rewritten", "Journal réécrit"),
+        "journal_head_invalid": ("Journal head invalid", "Tête de journal invalide"),
+        "badge_key_pending": ("Badge key awaiting approval", "Clé de badge en attente"),
+        "delivery_refused": ("Delivery refused", "Livraison refusée"),
+    },
+    "outcomes": {
+        "handled": ("handled", "réglé"),
+        "revocation_confirmed": ("revocation confirmed", "révocation confirmée"),
+    },
+    "statuses": {
+        "approved": ("approved", "approuvée"),
+        "pending": ("pending", "en attente"),
+        "denied": ("denied", "refusée"),
+        "revoked": ("revoked", "révoquée"),
+    },
+    "badge_states": {
+        "printing": ("printing", "en impression"),
+        "print_failed": ("print failed", "impression échouée"),
+        "preprinted": ("pre-printed", "pré-imprimé"),
+        "active": ("active", "actif"),
+        "superseded": ("superseded", "remplacé"),
+        "revoked": ("revoked", "révoqué"),
+    },
+    "verdicts": {
+        "refuse": ("refused", "refusé"),
+        "redirect": ("redirected", "redirigé"),
+        "supervisor": ("needs a supervisor", "superviseur requis"),
+    },
+    "actions": {
+        "issue": ("issued", "remis"),
+        "reprint": ("reprinted", "réimprimé"),
+        "handover": ("handed over", "remis en main propre"),
+        "print_retry": ("printed again", "réimprimé"),
+        "print": ("printed", "imprimé"),
+        "preprint": ("pre-printed", "pré-imprimé"),
+        "undo_handover": ("hand-over undone", "remise annulée"),
+        "decision": ("checked", "vérifié"),
+        "refusal": ("refused", "refusé"),
+    },
+    "checks": {
+        "code": ("confirmation code", "code de confirmation"),
+        "status": ("not approved", "non approuvée"),
+        "place": ("event outside HQ", "événement hors du siège"),
+        "counter": ("wrong counter", "mauvais guichet"),
+        "annual_cover": ("annual badge covers it", "couvert par le badge annuel"),
+        "window": ("outside the collection window", "hors de la période de retrait"),
+        "id_document": ("ID document", "pièce d'identité"),
+        "id_number": ("document number differs", "numéro du document différent"),
+        "id_names": ("names differ", "noms différents"),
+        "id_birth": ("date of birth differs", "date de naissance différente"),
+        "id_expiry": ("document expired", "document expiré"),
+        "proof": ("professional proof", "preuve professionnelle"),
+        "photo": ("photo missing", "photo manquante"),
+        "badge": ("badge issued already", "badge déjà remis"),
+        "found_by_search": ("found by search", "trouvé par recherche"),
+        "unknown": ("unknown", "inconnu"),
+    },
+    "media": {
+        "written press": ("written press", "presse écrite"),
+        "online": ("online", "en ligne"),
+        "radio": ("radio", "radio"),
+        "tv": ("TV", "télévision"),
+        "film crew": ("film crew", "équipe de tournage"),
+        "photographer": ("photographer", "photographe"),
+        "technician": ("technician", "technicien"),
+    },
+    "refusals_why": {
+        "csrf_refused": (
+            "This form has expired or did not come from this console: reload the page and "
+            "try again.",
+            "Ce formulaire a expiré ou ne vient pas de cette console : rechargez la page et "
+            "réessayez.",
+        ),
+        "not_allowed": (
+            "Your account's role may not do this.",
+            "Le rôle de votre compte ne permet pas cette action.",
+        ),
+        "form_too_large": ("This form is too large.", "Ce formulaire est trop volumineux."),
+    },
+}
+
+
+def texts(lang: str) -> dict:
+    """The console's words in `lang` ("en" or "fr")."""
+    i = 1 if lang == "fr" else 0
+    words: dict = {key: pair[i] for key, pair in _WORDS.items()}
+    for name, table in _TABLES.items():
+        words[name] = {key: pair[i] for key, pair in table.items()}
+    return words
+
+
+def _ago(span: timedelta) -> str:
+    seconds = max(int(span.total_seconds()), 0)
+    if seconds < 120:
+        return f"{seconds} s"
+    minutes = seconds // 60
+    if minutes < 120:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d}" if hours < 48 else f"{hours // 24} d"
+
+
+def _drift(span: timedelta | None) -> str:
+    if span is None:
+        return "—"
+    seconds = round(span.total_seconds())
+    return f"{seconds:+d} s" if abs(seconds) < 600 else f"{seconds / 60:+.0f} min"
+
+
+def formatters(lang: str) -> dict:
+    """How `lang` writes moments, spans and shares (Brussels time)."""
+    space = "\u202f" if lang == "fr" else ""
+    return {
+        "when": lambda t: t.astimezone(BRUSSELS).strftime("%d.%m.%Y %H:%M"),
+        "hm": lambda t: t.astimezone(BRUSSELS).strftime("%H:%M"),
+        "date": lambda d: d.strftime("%d.%m.%Y") if isinstance(d, date | datetime) else str(d),
+        "ago": _ago,
+        "drift": _drift,
+        "pct": lambda x: f"{round(100 * x)}{space}%",
+    }

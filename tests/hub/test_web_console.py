@@ -1,0 +1,366 @@
+"""The web console at the hub, server side: sign-in, sessions, CSRF, roles, every route's
+permissions, and what its actions change (docs/web-console.md)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from hub import schema as h
+from hub.app import create_app
+from hub.clients import Role, enrol
+from hub.database import allocate
+from hub.settle import HANDLED, REVOCATION_CONFIRMED, SettleRefused, settle
+from hub.web.accounts import AccountError, WebRole, add_user
+from hub.web.site_today import event_csv, site_today
+from kiosk.model import BRUSSELS
+from tests.site_fixtures import fill
+
+pytestmark = pytest.mark.slow  # scrypt costs ~0.2 s per sign-in
+NOON = datetime(2026, 2, 14, 10, 0, tzinfo=BRUSSELS)
+PASSWORDS = {"anna": "office password 1", "chief": "chief password 1"}
+GET_PAGES = [
+    "/console/today",
+    "/console/today/annual-2026.csv",
+    "/console/kiosks",
+    "/console/conflicts",
+    "/console/accreditations?q=a",
+    "/console/accreditations/1",
+    "/console/accreditations/1/letter.pdf",
+]
+POSTS = [
+    "/console/sign-out",
+    "/console/kiosks/G1/revoke",
+    "/console/conflicts/1/settle",
+    "/console/accreditations/1/revoke",
+]
+
+
+class Clock:
+    """The hub's clock in these tests: moved by hand."""
+
+    def __init__(self) -> None:
+        self.now = NOON
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def hub(sqlite_hub_db, export_and_entries):
+    fill(sqlite_hub_db, export_and_entries[0])
+    add_user(sqlite_hub_db, "anna", WebRole.OFFICE, PASSWORDS["anna"], NOON)
+    add_user(sqlite_hub_db, "chief", WebRole.CHIEF, PASSWORDS["chief"], NOON)
+    clock = Clock()
+    return sqlite_hub_db, clock, create_app(sqlite_hub_db, clock)
+
+
+def browser(app) -> TestClient:
+    return TestClient(app, base_url="http://127.0.0.1")
+
+
+def csrf_of(html: str) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+
+
+def signed_in(app, name: str) -> tuple[TestClient, str]:
+    """A browser signed in as `name`, and its session's CSRF token."""
+    c = browser(app)
+    pre = csrf_of(c.get("/console/sign-in").text)
+    r = c.post(
+        "/console/sign-in",
+        data={"csrf": pre, "name": name, "password": PASSWORDS[name]},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303 and r.headers["location"] == "/console/today", r.text
+    return c, csrf_of(c.get("/console/today").text)
+
+
+def make_conflict(db, kind: str = "revoked_while_offline", status: str = "revoked") -> int:
+    """A conflict about a badge of accreditation 1, as hub/receive.py records one."""
+    with db.writing() as s:
+        s.add(
+            h.BadgeRow(
+                serial="G1-000001",
+                accreditation_id=1,
+                counter="groups",
+                kiosk_id="G1",
+                clerk="clerk",
+                supervisor=None,
+                reason="",
+                issued_at=NOON,
+                valid_from=NOON.date(),
+                valid_until=NOON.date(),
+                status=status,
+                superseded_by=None,
+                seq=allocate(s),
+            )
+        )
+        row = h.ConflictRow(
+            kind=kind,
+            accreditation_id=1,
+            badge_serial="G1-000001",
+            kiosk_id="G1",
+            detected_at=NOON,
+            message_en="Badge G1-000001 ...",
+            message_fr="Le badge G1-000001 ...",
+            details={},
+            seq=allocate(s),
+        )
+        s.add(row)
+        s.flush()
+        return row.id
+
+
+def hub_journal(db) -> list[h.JournalRow]:
+    with db.reading() as s:
+        return list(
+            s.scalars(
+                select(h.JournalRow).where(h.JournalRow.kiosk_id == "hub").order_by(h.JournalRow.id)
+            )
+        )
+
+
+def test_no_page_and_no_action_without_signing_in(hub):
+    _, _, app = hub
+    c = browser(app)
+    for path in GET_PAGES:
+        r = c.get(path, follow_redirects=False)
+        assert (r.status_code, r.headers["location"]) == (303, "/console/sign-in"), path
+    for path in POSTS:
+        r = c.post(path, data={"csrf": "x", "reason": "r", "note": "n"}, follow_redirects=False)
+        assert (r.status_code, r.headers["location"]) == (303, "/console/sign-in"), path
+    # A cookie that names no session opens nothing either.
+    c.cookies.set("hub_console", "forged", path="/console")
+    assert c.get("/console/today", follow_redirects=False).status_code == 303
+
+
+def test_every_page_opens_for_both_roles_with_security_headers(hub):
+    _, _, app = hub
+    for name in ("anna", "chief"):
+        c, _ = signed_in(app, name)
+        for path in GET_PAGES:
+            r = c.get(path, follow_redirects=False)
+            if path.endswith("letter.pdf") and name == "chief":
+                assert r.status_code == 403 and "role" in r.text
+                continue
+            assert r.status_code == 200, (name, path, r.text[:300])
+            assert "default-src 'none'" in r.headers["content-security-policy"]
+            assert r.headers["x-frame-options"] == "DENY"
+    r = signed_in(app, "anna")[0].get("/console/accreditations/1/letter.pdf")
+    assert r.content.startswith(b"%PDF")
+
+
+def test_the_session_cookie_is_http_only_strict_and_secure_over_https(hub):
+    _, _, app = hub
+    c = TestClient(app, base_url="https://127.0.0.1")
+    pre = csrf_of(c.get("/console/sign-in").text)
+    r = c.post(
+        "/console/sign-in",
+        data={"csrf": pre, "name": "anna", "password": PASSWORDS["anna"]},
+        follow_redirects=False,
+    )
+    cookie = next(v for v in r.headers.get_list("set-cookie") if v.startswith("hub_console="))
+    assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Secure" in cookie
+    assert "Path=/console" in cookie
+
+
+def test_sign_in_needs_its_own_csrf_token_and_the_right_password(hub):
+    _db, _clock, app = hub
+    c = browser(app)
+    r = c.post("/console/sign-in", data={"name": "anna", "password": PASSWORDS["anna"]})
+    assert r.status_code == 403 and "reload the page" in r.text
+    pre = csrf_of(c.get("/console/sign-in").text)
+    for name in ("anna", "nobody"):
+        r = c.post("/console/sign-in", data={"csrf": pre, "name": name, "password": "wrong one!"})
+        assert r.status_code == 401 and "Name or password not recognised" in r.text
+        assert "Traceback" not in r.text and "Error" not in r.text
+    c.cookies.set("hub_console_lang", "fr", path="/console")
+    r = c.post("/console/sign-in", data={"csrf": pre, "name": "anna", "password": "nope nope"})
+    assert "Nom ou mot de passe non reconnu" in r.text
+
+
+def test_wrong_passwords_make_the_name_wait_even_for_the_right_one(hub):
+    db, clock, app = hub
+    c = browser(app)
+    pre = csrf_of(c.get("/console/sign-in").text)
+    for _ in range(4):  # three free tries, then a wait
+        c.post("/console/sign-in", data={"csrf": pre, "name": "anna", "password": "guess guess"})
+    right = {"csrf": pre, "name": "anna", "password": PASSWORDS["anna"]}
+    r = c.post("/console/sign-in", data=right, follow_redirects=False)
+    assert r.status_code == 401 and "try again in" in r.text
+    clock.now += timedelta(minutes=1)
+    assert c.post("/console/sign-in", data=right, follow_redirects=False).status_code == 303
+    refused = [r.action for r in hub_journal(db)].count("web_sign_in_refused")
+    assert refused == 4
+
+
+def test_a_session_ends_after_idling_and_at_sign_out(hub):
+    _db, clock, app = hub
+    c, csrf = signed_in(app, "chief")
+    clock.now += timedelta(minutes=29)
+    assert c.get("/console/kiosks", follow_redirects=False).status_code == 200
+    clock.now += timedelta(minutes=31)
+    assert c.get("/console/kiosks", follow_redirects=False).status_code == 303
+    c, csrf = signed_in(app, "chief")
+    cookie = c.cookies.get("hub_console")
+    r = c.post("/console/sign-out", data={"csrf": csrf}, follow_redirects=False)
+    assert r.headers["location"] == "/console/sign-in"
+    c.cookies.set("hub_console", cookie, path="/console")  # replaying the old cookie
+    assert c.get("/console/today", follow_redirects=False).status_code == 303
+
+
+def test_every_action_refuses_a_form_without_the_sessions_csrf_token(hub):
+    db, _, app = hub
+    conflict = make_conflict(db)
+    enrol(db, "G1", Role.COUNTER)
+    posts = {
+        "/console/sign-out": {},
+        "/console/kiosks/G1/revoke": {"reason": "lost"},
+        f"/console/conflicts/{conflict}/settle": {"outcome": HANDLED, "note": "done"},
+        "/console/accreditations/1/revoke": {"reason": "press card withdrawn"},
+    }
+    for name in ("anna", "chief"):
+        c, csrf = signed_in(app, name)
+        for path, data in posts.items():
+            for wrong in ({}, {"csrf": "not the token"}, {"csrf": csrf[:-1]}):
+                r = c.post(path, data=data | wrong, follow_redirects=False)
+                assert r.status_code == 403 and "reload the page" in r.text, (path, wrong)
+    with db.reading() as s:
+        assert s.get(h.ClientRow, "G1").revoked_at is None
+        assert s.get(h.ConflictRow, conflict).settled_at is None
+        assert s.get(h.AccreditationRow, 1).status == "approved"
+
+
+def test_roles_office_decides_on_accreditations_the_chief_on_kiosks(hub):
+    db, _, app = hub
+    enrol(db, "G1", Role.COUNTER)
+    office, office_csrf = signed_in(app, "anna")
+    chief, chief_csrf = signed_in(app, "chief")
+    r = chief.post("/console/accreditations/1/revoke", data={"csrf": chief_csrf, "reason": "x"})
+    assert r.status_code == 403 and "role" in r.text
+    r = office.post("/console/kiosks/G1/revoke", data={"csrf": office_csrf, "stolen": "yes"})
+    assert r.status_code == 403
+    page = chief.get("/console/accreditations/1").text
+    assert "Revoke the accreditation" not in page and "letter.pdf" not in page
+    assert "Revoke</button>" not in office.get("/console/kiosks").text
+    with db.reading() as s:
+        assert s.get(h.ClientRow, "G1").revoked_at is None
+        assert s.get(h.AccreditationRow, 1).status == "approved"
+    # Each may do its own.
+    r = chief.post(
+        "/console/kiosks/G1/revoke",
+        data={"csrf": chief_csrf, "stolen": "yes", "reason": "gone from the desk"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    r = office.post(
+        "/console/accreditations/1/revoke",
+        data={"csrf": office_csrf, "reason": "press card withdrawn"},
+        follow_redirects=False,
+    )
+    assert r.headers["location"] == "/console/accreditations/1?done=revoked"
+    with db.reading() as s:
+        client = s.get(h.ClientRow, "G1")
+        assert client.revoked_reason == "stolen: gone from the desk"
+        assert s.get(h.AccreditationRow, 1).status == "revoked"
+        change = s.scalars(select(h.StatusChangeRow).where(h.StatusChangeRow.accreditation_id == 1))
+        assert [c.source for c in change][-1] == "web console (web:anna)"
+    actions = [(r.action, r.actor) for r in hub_journal(db)]
+    assert ("client_revoke", "web:chief") in actions
+    assert ("accreditation_revoke", "web:anna") in actions
+
+
+def test_bad_input_is_a_sentence_and_changes_nothing(hub):
+    db, _, app = hub
+    office, csrf = signed_in(app, "anna")
+    r = office.post("/console/accreditations/1/revoke", data={"csrf": csrf, "reason": "  "})
+    assert r.status_code == 400 and "Give a reason" in r.text
+    r = office.post("/console/conflicts/99/settle", data={"csrf": csrf, "outcome": HANDLED})
+    assert r.status_code == 400 and "Write a note" in r.text
+    r = office.post(
+        "/console/conflicts/99/settle", data={"csrf": csrf, "outcome": HANDLED, "note": "n"}
+    )
+    assert r.status_code == 400 and "There is no conflict 99" in r.text
+    chief, chief_csrf = signed_in(app, "chief")
+    r = chief.post("/console/kiosks/NOPE/revoke", data={"csrf": chief_csrf, "reason": "x"})
+    assert r.status_code == 400 and "there is no client NOPE" in r.text
+    assert office.get("/console/accreditations/999999").status_code == 404
+    with db.reading() as s:
+        assert s.get(h.AccreditationRow, 1).status == "approved"
+
+
+def test_settling_records_in_the_hub_journal_and_changes_the_feed(hub):
+    db, _, app = hub
+    revoked = make_conflict(db)
+    with db.reading() as s:
+        before = s.get(h.ConflictRow, revoked).seq
+    office, csrf = signed_in(app, "anna")
+    page = office.get("/console/conflicts").text
+    assert "Confirm the revocation" in page and "Badge G1-000001" in page
+    r = office.post(
+        f"/console/conflicts/{revoked}/settle",
+        data={"csrf": csrf, "outcome": REVOCATION_CONFIRMED, "note": "security retained it"},
+        follow_redirects=False,
+    )
+    assert r.headers["location"] == "/console/conflicts?done=settled"
+    with db.reading() as s:
+        row = s.get(h.ConflictRow, revoked)
+        assert (row.settlement, row.settle_note, row.settled_by) == (
+            REVOCATION_CONFIRMED,
+            "security retained it",
+            "web:anna",
+        )
+        assert row.seq > before
+    [entry] = [r for r in hub_journal(db) if r.action == "conflict_settle"]
+    assert entry.details["conflict"] == revoked and entry.actor == "web:anna"
+    with pytest.raises(SettleRefused, match="settled already"):
+        settle(db, revoked, HANDLED, "again", "web:chief", NOON)
+
+
+def test_confirming_a_revocation_revokes_a_badge_that_stood(sqlite_hub_db, export_and_entries):
+    db = sqlite_hub_db
+    fill(db, export_and_entries[0])
+    stale = make_conflict(db, "stale_approval", status="active")
+    done = settle(db, stale, REVOCATION_CONFIRMED, "not allowed on today's data", "web:x", NOON)
+    assert done.badge_revoked == "G1-000001"
+    with db.reading() as s:
+        assert s.get(h.BadgeRow, "G1-000001").status == "revoked"
+
+
+def test_a_superseded_badge_cannot_be_confirmed_revoked(sqlite_hub_db, export_and_entries):
+    db = sqlite_hub_db
+    fill(db, export_and_entries[0])
+    duplicate = make_conflict(db, "duplicate_issue", status="superseded")
+    with pytest.raises(SettleRefused, match="mark it handled"):
+        settle(db, duplicate, REVOCATION_CONFIRMED, "n", "web:x", NOON)
+    assert settle(db, duplicate, HANDLED, "the applicant kept G1-000002", "x", NOON).outcome
+
+
+def test_accounts_refuse_bad_names_and_short_passwords(sqlite_hub_db):
+    with pytest.raises(AccountError, match="12 to 200"):
+        add_user(sqlite_hub_db, "anna", WebRole.OFFICE, "short", NOON)
+    with pytest.raises(AccountError, match="not an account name"):
+        add_user(sqlite_hub_db, "Anna Smith", WebRole.OFFICE, "long enough password", NOON)
+
+
+def test_site_today_counts_and_the_csv_is_safe_for_spreadsheets(hub):
+    db, _, _app = hub
+    with db.writing() as s:
+        person = s.get(h.PersonRow, s.get(h.AccreditationRow, 1).person_id)
+        person.organisation = "=HYPERLINK(1)"
+    make_conflict(db, status="active")
+    figures = site_today(db, NOON)
+    assert figures.issued == 1 and figures.per_kiosk == [("G1", "groups", 1)]
+    with db.reading() as s:
+        acc = s.get(h.AccreditationRow, 1)
+        key = acc.event_id or f"annual-{acc.year}"
+    csv_text = event_csv(db, key)
+    assert "'=HYPERLINK(1)" in csv_text and ",=HYPERLINK" not in csv_text
+    assert event_csv(db, "no-such-event") is None
+    group = next(g for g in figures.groups if g.key == key)
+    assert group.collected == 1 and group.approved >= 1
