@@ -59,7 +59,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "last_contact": ("Last contact", "Dernier contact"),
     "unreceived": ("Rows not received", "Entrées non reçues"),
     "drift": ("Clock drift", "Décalage d'horloge"),
-    "keys": ("Keys", "Clés"),
+    "key_list": ("Keys", "Clés"),
     "online": ("online", "en ligne"),
     "offline_for": ("offline for {}", "hors ligne depuis {}"),
     "never_seen": ("never seen", "jamais vu"),

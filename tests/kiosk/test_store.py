@@ -138,3 +138,43 @@ def test_a_store_behind_the_head_is_still_upgraded(tmp_path):
         assert conn.execute("select version_num from alembic_version").fetchone()[0] == (
             script_head()
         )
+
+
+def test_migration_0012_lets_conflicts_be_settled_and_pulls_them_again(tmp_path):
+    """A store holding conflicts pulls the whole feed again: the settlements the hub made
+    before this kiosk understood them arrive too."""
+    from sqlalchemy import create_engine, event
+
+    from kiosk.store.database import DB_NAME, _on_begin, _on_connect
+    from kiosk.store.schema import SyncConflictRow, SyncStateRow
+
+    engine = create_engine(f"sqlite:///{tmp_path / DB_NAME}")
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    command.upgrade(alembic_config(engine), "0011")
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "insert into sync_state (id, hub_url, hub_id, hub_key, kiosk_id, role,"
+            " cursor, acked_journal_id, last_error) values (1, 'u', 'h', ?, 'G1', 'counter',"
+            " 50, 0, '')",
+            (bytes(32),),
+        )
+        conn.exec_driver_sql(
+            "insert into sync_conflicts (id, kind, accreditation_id, badge_serial, kiosk_id,"
+            " detected_at, message_en, message_fr) values (3, 'duplicate_issue', 7, NULL,"
+            " 'G1', '2026-02-14 09:00:00.000000', 'en', 'fr')"
+        )
+    engine.dispose()
+
+    store = Store.in_dir(tmp_path)
+    try:
+        with store.reading() as s:
+            assert s.get(SyncStateRow, 1).cursor == 0
+            conflict = s.get(SyncConflictRow, 3)
+            assert (conflict.settled_at, conflict.settlement, conflict.settle_note) == (
+                None,
+                None,
+                None,
+            )
+    finally:
+        store.close()

@@ -102,3 +102,26 @@ def test_decoding_names_the_bad_field():
         decode(FIELDS["keys"], wire)  # the feed says whether a key is retired
     with pytest.raises(ProtocolError, match="no time zone"):
         decode({"at": "datetime"}, {"at": "2026-02-14T10:00"})
+
+
+def test_a_conflict_from_a_hub_that_does_not_settle_yet_reads_as_open():
+    settled = {
+        "id": 1,
+        "kind": "duplicate_issue",
+        "accreditation_id": 7,
+        "badge_serial": "G1-000001",
+        "kiosk_id": "G1",
+        "detected_at": datetime(2026, 2, 14, 9, tzinfo=UTC),
+        "message_en": "en",
+        "message_fr": "fr",
+        "settled_at": datetime(2026, 2, 14, 10, tzinfo=UTC),
+        "settlement": "handled",
+        "settle_note": "kept the first badge",
+    }
+    wire = encode(FIELDS["conflicts"], settled)
+    assert decode(FIELDS["conflicts"], wire) == settled
+    older = {k: v for k, v in wire.items() if k not in ("settled_at", "settlement", "settle_note")}
+    read = decode(FIELDS["conflicts"], older)
+    assert (read["settled_at"], read["settlement"], read["settle_note"]) == (None, None, None)
+    with pytest.raises(ProtocolError, match="kind"):
+        decode(FIELDS["conflicts"], {k: v for k, v in older.items() if k != "kind"})

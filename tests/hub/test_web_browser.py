@@ -1,0 +1,197 @@
+"""The web console in a real browser: Debian's headless Chromium driven by Selenium
+through Debian's chromedriver (nothing is downloaded), against a real hub on loopback
+with real kiosks syncing with it.
+
+Screenshots of every page in both languages are written to tmp_path, or to the folder
+named by $WEB_SCREENSHOTS (docs/screenshots to refresh the documentation's).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+from sqlalchemy import select
+
+from hub import schema as h
+from hub.app import create_app
+from hub.clients import Role
+from hub.database import utc_now
+from hub.web.accounts import WebRole, add_user
+from kiosk.counter import NotIssued
+from sync.state import conflicts
+from tests.site_fixtures import DEMO_NOON, HubServer, Site, fill
+
+pytestmark = pytest.mark.slow
+CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
+PASSWORD = "chief password 1"
+
+
+def moving_clock():
+    """The hub's clock: the demo's morning, moving at the wall clock's pace."""
+    start = utc_now()
+    return lambda: DEMO_NOON + (utc_now() - start)
+
+
+@pytest.fixture
+def console_site(export_and_entries, tmp_path):
+    """Make a filled hub with the console, served on loopback, with a chief and an
+    office account: `make(db)`."""
+    made: list[Site] = []
+
+    def make(db) -> Site:
+        fill(db, export_and_entries[0])
+        add_user(db, "chief", WebRole.CHIEF, PASSWORD, DEMO_NOON)
+        add_user(db, "anna", WebRole.OFFICE, PASSWORD, DEMO_NOON)
+        server = HubServer(db, create_app(db, moving_clock())).start()
+        made.append(Site(db, server, export_and_entries[1], tmp_path))
+        return made[-1]
+
+    yield make
+    for site in made:
+        site.close()
+
+
+@pytest.fixture
+def chrome():
+    """Headless Chromium from Debian's packages."""
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        pytest.fail("chromium and chromium-driver are not installed (scripts/setup.sh)")
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1366,900"):
+        options.add_argument(arg)
+    options.add_argument("--disable-dev-shm-usage")
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    driver.set_page_load_timeout(60)
+    yield driver
+    driver.quit()
+
+
+def sign_in(driver, site: Site, name: str) -> None:
+    driver.get(site.server.url + "/console/today")
+    wait_for(driver, lambda d: "/console/sign-in" in d.current_url)
+    driver.find_element(By.NAME, "name").send_keys(name)
+    driver.find_element(By.NAME, "password").send_keys(PASSWORD)
+    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    wait_for(driver, lambda d: d.current_url.endswith("/console/today"))
+
+
+def wait_for(driver, condition) -> None:
+    WebDriverWait(driver, 30).until(condition)
+
+
+def revoked_while_offline(site: Site):
+    """G1, cut off, issues a badge the office has revoked meanwhile: a conflict."""
+    g1 = site.kiosk("G1")
+    entry = site.entry("approved_ministerial")
+    site.revoke(entry.accreditation.id, "press card withdrawn")
+    serial = g1.issue(entry).badge.serial
+    g1.sync()
+    return g1, serial
+
+
+@pytest.mark.parametrize("hub_db", ["postgresql"], indirect=True)
+def test_the_chief_settles_a_conflict_and_the_counter_receives_it(hub_db, console_site, chrome):
+    site = console_site(hub_db)
+    g1, serial = revoked_while_offline(site)
+    sign_in(chrome, site, "chief")
+    chrome.find_element(By.LINK_TEXT, "Conflicts").click()
+    card = chrome.find_element(By.CSS_SELECTOR, "article.conflict.open")
+    assert serial in card.text and "Revoked while offline" in card.text
+    card.find_element(By.NAME, "note").send_keys("Security retained the badge at gate 2.")
+    card.find_element(By.CSS_SELECTOR, "button[value=revocation_confirmed]").click()
+    wait_for(chrome, lambda d: "done=settled" in d.current_url)
+    assert "Settled: the counters receive it" in chrome.find_element(By.CLASS_NAME, "done").text
+    assert chrome.find_elements(By.CSS_SELECTOR, "article.conflict.open") == []
+    [before] = conflicts(g1.store, "G1")
+    assert before.settled_at is None
+    g1.sync()  # its next sync brings the settlement
+    [after] = conflicts(g1.store, "G1")
+    assert (after.settlement, after.settle_note) == (
+        "revocation_confirmed",
+        "Security retained the badge at gate 2.",
+    )
+    with hub_db.reading() as s:
+        entry = s.scalars(
+            select(h.JournalRow).where(h.JournalRow.action == "conflict_settle")
+        ).one()
+    assert entry.actor == "web:chief" and entry.kiosk_id == "hub"
+
+
+def test_the_language_switch_and_the_sign_in_refusal(sqlite_hub_db, console_site, chrome):
+    site = console_site(sqlite_hub_db)
+    chrome.get(site.server.url + "/console/sign-in")
+    chrome.find_element(By.LINK_TEXT, "Français").click()
+    wait_for(chrome, lambda d: d.find_element(By.TAG_NAME, "h1").text == "Connexion")
+    chrome.find_element(By.NAME, "name").send_keys("chief")
+    chrome.find_element(By.NAME, "password").send_keys("not the password")
+    chrome.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    wait_for(chrome, lambda d: d.find_elements(By.CLASS_NAME, "error"))
+    assert "Nom ou mot de passe non reconnu" in chrome.find_element(By.CLASS_NAME, "error").text
+    assert "/console/sign-in" in chrome.current_url
+
+
+def busy_morning(site: Site) -> None:
+    """Two counters and a security post at work: issued badges, a refusal, a conflict."""
+    g2 = site.kiosk("G2")
+    site.kiosk("SEC1", role=Role.SECURITY)
+    for situation in ("pool_photographer", "editor_letter", "crew_group_letter"):
+        g2.issue(site.entry(situation))
+    for situation in ("expired_id_document", "wrong_id_document", "too_early"):
+        with pytest.raises(NotIssued):
+            g2.issue(site.entry(situation))
+    g2.sync()
+    revoked_while_offline(site)
+
+
+def whole_page(driver) -> bytes:
+    """A PNG of the whole page, 1366 pixels wide, however long it is (at most 2400)."""
+    size = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
+    metrics = {"width": 1366, "height": min(int(size["height"]), 2400)}
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride", metrics | {"deviceScaleFactor": 1, "mobile": False}
+    )
+    try:
+        return driver.get_screenshot_as_png()
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+PAGES = {
+    "today": "/console/today",
+    "kiosks": "/console/kiosks",
+    "conflicts": "/console/conflicts",
+    "accreditations": "/console/accreditations?q=a",
+}
+
+
+def test_screenshots_of_every_page_in_both_languages(sqlite_hub_db, console_site, chrome, tmp_path):
+    site = console_site(sqlite_hub_db)
+    busy_morning(site)
+    out = Path(os.environ.get("WEB_SCREENSHOTS") or tmp_path / "shots")
+    out.mkdir(parents=True, exist_ok=True)
+    entry = site.entry("approved_ministerial").accreditation.id
+    pages = PAGES | {"applicant": f"/console/accreditations/{entry}"}
+    chrome.get(site.server.url + "/console/sign-in")
+    shots = {"web-sign-in-en.png": chrome.get_screenshot_as_png()}
+    sign_in(chrome, site, "anna")
+    for lang in ("en", "fr"):
+        chrome.get(f"{site.server.url}/console/lang/{lang}?next=/console/today")
+        for name, path in pages.items():
+            chrome.get(site.server.url + path)
+            assert chrome.find_elements(By.TAG_NAME, "h1"), path
+            shots[f"web-{name}-{lang}.png"] = whole_page(chrome)
+    for name, png in shots.items():
+        (out / name).write_bytes(png)
+        assert png.startswith(b"\x89PNG") and len(png) > 10_000, name
+    assert len(shots) == 11
+    chrome.get(site.server.url + "/console/today")
+    today = chrome.find_element(By.TAG_NAME, "main").text
+    assert "Badges remis par heure" in today and "Refus aux guichets" in today
+    assert chrome.find_elements(By.CSS_SELECTOR, "svg.chart rect")
