@@ -10,7 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
-import web_console  # noqa: E402
+import web_console
 
 pytestmark = pytest.mark.slow
 
