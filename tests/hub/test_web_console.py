@@ -364,3 +364,43 @@ def test_site_today_counts_and_the_csv_is_safe_for_spreadsheets(hub):
     assert event_csv(db, "no-such-event") is None
     group = next(g for g in figures.groups if g.key == key)
     assert group.collected == 1 and group.approved >= 1
+
+
+def test_a_version_5_hub_is_upgraded_with_settlements_and_console_tables(tmp_path):
+    import sqlite3
+
+    from hub.database import HubDatabase
+
+    path = tmp_path / "hub.sqlite3"
+    HubDatabase(f"sqlite:///{path}").close()
+    with sqlite3.connect(path) as con:  # as a version 5 hub left it
+        for column in ("settled_at", "settled_by", "settlement", "settle_note"):
+            con.execute(f"ALTER TABLE conflicts DROP COLUMN {column}")
+        con.execute("DROP TABLE web_sessions")
+        con.execute("DROP TABLE web_users")
+        con.execute("DROP INDEX ix_hub_journal_at")
+        con.execute("UPDATE hub_meta SET value = '5' WHERE key = 'schema_version'")
+    db = HubDatabase(f"sqlite:///{path}")
+    with db.writing() as s:
+        s.add(
+            h.ConflictRow(
+                kind="delivery_refused",
+                accreditation_id=0,
+                kiosk_id="G1",
+                detected_at=NOON,
+                message_en="en",
+                message_fr="fr",
+                details={},
+                seq=allocate(s),
+            )
+        )
+    assert settle(db, 1, HANDLED, "looked at", "web:anna", NOON).outcome == HANDLED
+    add_user(db, "anna", WebRole.OFFICE, PASSWORDS["anna"], NOON)
+    db.close()
+    with sqlite3.connect(path) as con:
+        version = con.execute("SELECT value FROM hub_meta WHERE key = 'schema_version'")
+        assert version.fetchone() == ("6",)
+        columns = {r[1] for r in con.execute("PRAGMA table_info(conflicts)")}
+        indexes = {r[1] for r in con.execute("PRAGMA index_list(journal)")}
+    assert {"settled_at", "settlement", "settle_note", "settled_by"} <= columns
+    assert "ix_hub_journal_at" in indexes
