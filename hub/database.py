@@ -93,13 +93,18 @@ def _upgrade_from_4(s: Session) -> None:
 
 
 def _upgrade_from_5(s: Session) -> None:
-    """Version 6 settles conflicts (nullable columns) and indexes journal rows by time;
+    """Version 6 settles conflicts (nullable columns) and indexes badges and refusals by
+    time;
     the web console's tables come from create_all. Columns there already (made by a newer
     hub and marked older) are left as they are."""
     held = {c["name"] for c in inspect(s.connection()).get_columns("conflicts")}
     new = ("settled_at", "settled_by", "settlement", "settle_note")
     _add_columns(s, ConflictRow, tuple(c for c in new if c not in held))
-    s.execute(text("CREATE INDEX IF NOT EXISTS ix_hub_journal_at ON journal (at)"))
+    for name, table, columns in (
+        ("ix_hub_journal_verdict_at", "journal", "verdict, at"),
+        ("ix_hub_badges_issued_at", "badges", "issued_at, status, kiosk_id, counter"),
+    ):
+        s.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({columns})"))
 
 
 class HubDatabase:

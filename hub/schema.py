@@ -30,7 +30,7 @@ SCHEMA_VERSION = "6"  # 2: document numbers as keyed hashes, retention, purge, c
 # 3: public keys have a creation and a retirement time (key rotation);
 # 4: clients can be revoked, counters' badge keys wait for the office's approval;
 # 5: journal rows keep the kiosk's seal (journal.mac), journal keys and heads;
-# 6: web console accounts and sessions, conflicts settled, journal rows indexed by time
+# 6: web console accounts and sessions, conflicts settled, indexes for a day's figures
 
 
 class HubBase(DeclarativeBase):
@@ -214,7 +214,11 @@ class BadgeRow(HubBase):
     superseded_by: Mapped[str | None] = mapped_column(String(24))
     seq: Mapped[int] = mapped_column(Integer, index=True)
 
-    __table_args__ = (Index("ix_hub_badges_accreditation", "accreditation_id", "status"),)
+    __table_args__ = (
+        Index("ix_hub_badges_accreditation", "accreditation_id", "status"),
+        # A day's badges per hour and kiosk (hub/web), read from the index alone.
+        Index("ix_hub_badges_issued_at", "issued_at", "status", "kiosk_id", "counter"),
+    )
 
 
 class JournalRow(HubBase):
@@ -243,7 +247,7 @@ class JournalRow(HubBase):
 
     __table_args__ = (
         UniqueConstraint("kiosk_id", "journal_id", name="uq_journal_delivery"),
-        Index("ix_hub_journal_at", "at"),  # the web console's figures of a day
+        Index("ix_hub_journal_verdict_at", "verdict", "at"),  # refusals of a day (hub/web)
     )
 
 

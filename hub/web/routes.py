@@ -26,7 +26,7 @@ from hub.settle import SettleRefused, can_confirm_revocation, settle
 from hub.web import accounts, applicants
 from hub.web.accounts import AccountError, Permission, WebSession
 from hub.web.kiosk_status import kiosk_statuses
-from hub.web.site_today import event_csv, site_today
+from hub.web.site_today import SiteFigures, event_csv
 from hub.web.texts import LANGS, formatters, texts
 from kiosk.codes import confirmation_code
 
@@ -111,6 +111,7 @@ def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
         row[2],
     )
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
+    figures = SiteFigures(db)
 
     def render(
         request: Request, name: str, session: WebSession | None, status: int = 200, **values
@@ -201,8 +202,8 @@ def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
 
     @router.get("/today")
     def today(request: Request, session: Viewer) -> HTMLResponse:
-        figures = site_today(db, clock())
-        return render(request, "today.html", session, day=figures, refresh=REFRESH_SECONDS)
+        day = figures.today(clock())
+        return render(request, "today.html", session, day=day, refresh=REFRESH_SECONDS)
 
     @router.get("/today/{key}.csv")
     def today_csv(key: str, _: Viewer) -> Response:

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
 from collections import Counter as Tally
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import distinct, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from hub.database import HubDatabase
@@ -75,38 +76,84 @@ def day_bounds(day: date) -> tuple[datetime, datetime]:
     return start, datetime.combine(day + timedelta(days=1), time(0), BRUSSELS)
 
 
-def _issued(s: Session, start: datetime, end: datetime):
-    rows = s.execute(
-        select(BadgeRow.issued_at, BadgeRow.kiosk_id, BadgeRow.counter).where(
-            BadgeRow.issued_at >= start,
-            BadgeRow.issued_at < end,
-            BadgeRow.status.not_in(NOT_ISSUED),
-        )
-    ).all()
-    hours = Tally(r.issued_at.astimezone(BRUSSELS).hour for r in rows)
-    kiosks = Tally((r.kiosk_id, r.counter) for r in rows)
-    first, last = (min(hours), max(hours)) if hours else (8, 17)
-    per_hour = [(h, hours[h]) for h in range(min(first, 8), max(last, 17) + 1)]
-    return per_hour, [(k, c, n) for (k, c), n in sorted(kiosks.items())]
+@dataclass
+class Issued:
+    """A day's badges issued (serial: Brussels hour, kiosk, counter), and the last badge
+    change read: the next ask reads only the badges changed since."""
+
+    day: date
+    last_seq: int = -1
+    badges: dict[str, tuple[int, str, str]] = field(default_factory=dict)
+
+    def figures(self) -> tuple[list[tuple[int, int]], list[tuple[str, str, int]]]:
+        """Badges per hour (office hours at least) and per kiosk."""
+        hours = Tally(h for h, _, _ in self.badges.values())
+        kiosks = Tally((k, c) for _, k, c in self.badges.values())
+        first, last = (min(hours), max(hours)) if hours else (8, 17)
+        per_hour = [(h, hours[h]) for h in range(min(first, 8), max(last, 17) + 1)]
+        return per_hour, [(k, c, n) for (k, c), n in sorted(kiosks.items())]
 
 
-def _refusals(s: Session, start: datetime, end: datetime) -> list[tuple[str, int, str]]:
-    rows = s.execute(
-        select(JournalRow.kiosk_id, JournalRow.details).where(
-            JournalRow.at >= start,
-            JournalRow.at < end,
-            JournalRow.action.in_(DESK_ACTIONS),
-            JournalRow.verdict.in_(REFUSING),
-        )
-    ).all()
-    counts: Tally[str] = Tally()
-    where: dict[str, set[str]] = {}
-    for kiosk, details in rows:
+def _issued(s: Session, day: date, known: Issued) -> Issued:
+    """The day's badges issued: `known` brought up to date, or read afresh for another
+    day. A badge changed since may have left the day's count (a hand-over undone)."""
+    start, end = day_bounds(day)
+    found = known if known.day == day else Issued(day)
+    newest = s.scalar(select(func.max(BadgeRow.seq))) or 0
+    b = BadgeRow
+    query = select(b.serial, b.issued_at, b.status, b.kiosk_id, b.counter).where(b.seq <= newest)
+    if found.last_seq < 0:
+        query = query.where(b.issued_at >= start, b.issued_at < end)
+    else:
+        query = query.where(b.seq > found.last_seq)
+    for serial, at, status, kiosk, counter in s.execute(query):
+        if start <= at < end and status not in NOT_ISSUED:
+            found.badges[serial] = (at.astimezone(BRUSSELS).hour, kiosk, counter)
+        else:
+            found.badges.pop(serial, None)
+    found.last_seq = newest
+    return found
+
+
+@dataclass
+class Refusals:
+    """A day's refusals by reason and kiosk, and the last journal row read: journal rows
+    are only ever added, so the next ask reads the rows received since."""
+
+    day: date
+    last_row: int = 0
+    counts: Tally[str] = field(default_factory=Tally)
+    where: dict[str, set[str]] = field(default_factory=dict)
+
+    def add(self, kiosk: str, details: object) -> None:
         failed = details.get("failed") if isinstance(details, dict) else None
         reason = str(failed[0])[:40] if isinstance(failed, list) and failed else "unknown"
-        counts[reason] += 1
-        where.setdefault(reason, set()).add(kiosk)
-    return [(r, n, ", ".join(sorted(where[r]))) for r, n in counts.most_common()]
+        self.counts[reason] += 1
+        self.where.setdefault(reason, set()).add(kiosk)
+
+    def rows(self) -> list[tuple[str, int, str]]:
+        return [(r, n, ", ".join(sorted(self.where[r]))) for r, n in self.counts.most_common()]
+
+
+def _refusals(s: Session, day: date, known: Refusals) -> Refusals:
+    """The day's refusals: `known` brought up to date, or read afresh for another day."""
+    start, end = day_bounds(day)
+    fresh = known.day != day
+    found = Refusals(day) if fresh else known
+    newest = s.scalar(select(func.max(JournalRow.id))) or 0
+    query = select(JournalRow.kiosk_id, JournalRow.details).where(
+        JournalRow.verdict.in_(REFUSING),
+        JournalRow.at >= start,
+        JournalRow.at < end,
+        JournalRow.action.in_(DESK_ACTIONS),
+        JournalRow.id <= newest,
+    )
+    if not fresh:
+        query = query.where(JournalRow.id > known.last_row)
+    for kiosk, details in s.execute(query):
+        found.add(kiosk, details)
+    found.last_row = newest
+    return found
 
 
 def _group_key(event_id: str | None, year: int | None) -> str:
@@ -125,37 +172,82 @@ def _groups(s: Session, day: date) -> dict[str, Group]:
     return groups
 
 
-def _tally(s: Session, groups: dict[str, Group], day: date) -> None:
-    """Approved and collected per group and media kind, in two aggregate queries."""
-    kind = PersonRow.media_kind
+@dataclass(frozen=True)
+class Approvals:
+    """Who is approved in each group, by media kind: read again only when accreditations
+    or people changed (`version`), since the page is asked for every minute."""
+
+    version: tuple
+    members: dict[int, tuple[str, str]]  # accreditation id: (group key, media kind)
+    counts: dict[tuple[str, str], int]  # (group key, media kind): approved
+
+
+def _version(s: Session, day: date) -> tuple:
+    return (
+        day,
+        s.scalar(select(func.max(AccreditationRow.seq))),
+        s.scalar(select(func.max(PersonRow.seq))),
+        s.scalar(select(func.max(EventRow.seq))),
+    )
+
+
+def _approvals(s: Session, groups: dict[str, Group], day: date, version: tuple) -> Approvals:
     acc = AccreditationRow
-    mine = or_(
-        acc.event_id.in_([g for g in groups if not g.startswith("annual-")]), acc.year == day.year
-    )
-    approved = (
-        select(acc.event_id, acc.year, kind, func.count())
+    events = [g for g in groups if not g.startswith("annual-")]
+    rows = s.execute(
+        select(acc.id, acc.event_id, acc.year, PersonRow.media_kind)
         .join(PersonRow, PersonRow.id == acc.person_id)
-        .where(acc.status == Status.APPROVED.value, mine)
-        .group_by(acc.event_id, acc.year, kind)
+        .where(
+            acc.status == Status.APPROVED.value,
+            or_(acc.event_id.in_(events), (acc.flow == Flow.ANNUAL.value) & (acc.year == day.year)),
+        )
+    ).all()
+    members = {
+        i: (_group_key(event, None if event else year), kind) for i, event, year, kind in rows
+    }
+    return Approvals(version, members, Tally(members.values()))
+
+
+@dataclass
+class Collected:
+    """The approved accreditations that have a badge issued, and the last badge change
+    read: the next ask reads the badges changed since (their change numbers only grow)."""
+
+    approvals: tuple
+    last_seq: int
+    ids: set[int]
+
+
+def _collected(s: Session, approvals: Approvals, known: Collected | None) -> Collected:
+    issued = select(BadgeRow.accreditation_id).distinct().where(BadgeRow.status.not_in(NOT_ISSUED))
+    newest = s.scalar(select(func.max(BadgeRow.seq))) or 0
+    if known is None or known.approvals != approvals.version:
+        ids = set(s.scalars(issued.where(BadgeRow.seq <= newest))) & approvals.members.keys()
+        return Collected(approvals.version, newest, ids)
+    changed = set(
+        s.scalars(
+            select(BadgeRow.accreditation_id).where(
+                BadgeRow.seq > known.last_seq, BadgeRow.seq <= newest
+            )
+        )
     )
-    collected = (
-        select(acc.event_id, acc.year, kind, func.count(distinct(acc.id)))
-        .select_from(BadgeRow)
-        .join(acc, acc.id == BadgeRow.accreditation_id)
-        .join(PersonRow, PersonRow.id == acc.person_id)
-        .where(acc.status == Status.APPROVED.value, mine, BadgeRow.status.not_in(NOT_ISSUED))
-        .group_by(acc.event_id, acc.year, kind)
-    )
-    for column, query in ((0, approved), (1, collected)):
-        for event_id, year, media, n in s.execute(query):
-            group = groups.get(_group_key(event_id, year if event_id is None else None))
-            if group is None:
-                continue
-            group.by_media.setdefault(media, [0, 0])[column] += n
-            if column:
-                group.collected += n
-            else:
-                group.approved += n
+    ids = set(known.ids)
+    if changed:
+        ids -= changed
+        ids |= set(s.scalars(issued.where(BadgeRow.accreditation_id.in_(changed)))) & (
+            approvals.members.keys()
+        )
+    return Collected(known.approvals, newest, ids)
+
+
+def _tally(groups: dict[str, Group], approvals: Approvals, collected: Collected) -> None:
+    """Approved and collected per group and media kind."""
+    for (key, kind), n in approvals.counts.items():
+        groups[key].approved += n
+        groups[key].by_media[kind] = [n, 0]
+    for (key, kind), n in Tally(approvals.members[i] for i in collected.ids).items():
+        groups[key].collected += n
+        groups[key].by_media[kind][1] += n
 
 
 def _preprinted(s: Session, groups: dict[str, Group]) -> list[tuple[str, int]]:
@@ -173,18 +265,40 @@ def _preprinted(s: Session, groups: dict[str, Group]) -> list[tuple[str, int]]:
     return sorted(out)
 
 
+class SiteFigures:
+    """The site's figures, keeping between asks who is approved, who collected and the
+    day's refusals, each brought up to date from what changed since (hub/web/routes.py
+    keeps one per hub)."""
+
+    def __init__(self, db: HubDatabase) -> None:
+        self.db, self._lock = db, threading.Lock()
+        self._approvals: Approvals | None = None
+        self._collected: Collected | None = None
+        self._refusals = Refusals(date.min)
+        self._issued = Issued(date.min)
+
+    def today(self, now: datetime) -> SiteToday:
+        """The figures of `now`'s day in Brussels."""
+        day = now.astimezone(BRUSSELS).date()
+        with self._lock, self.db.reading() as s:
+            self._issued = _issued(s, day, self._issued)
+            per_hour, per_kiosk = self._issued.figures()
+            groups = _groups(s, day)
+            version = _version(s, day)
+            if self._approvals is None or self._approvals.version != version:
+                self._approvals = _approvals(s, groups, day, version)
+            self._collected = _collected(s, self._approvals, self._collected)
+            _tally(groups, self._approvals, self._collected)
+            preprinted = _preprinted(s, groups)
+            self._refusals = _refusals(s, day, self._refusals)
+            refusals = self._refusals.rows()
+        shown = [g for g in groups.values() if g.approved or not g.key.startswith("annual-")]
+        return SiteToday(day, now, per_hour, per_kiosk, preprinted, refusals, shown)
+
+
 def site_today(db: HubDatabase, now: datetime) -> SiteToday:
-    """The figures of `now`'s day in Brussels."""
-    day = now.astimezone(BRUSSELS).date()
-    start, end = day_bounds(day)
-    with db.reading() as s:
-        per_hour, per_kiosk = _issued(s, start, end)
-        groups = _groups(s, day)
-        _tally(s, groups, day)
-        preprinted = _preprinted(s, groups)
-        refusals = _refusals(s, start, end)
-    shown = [g for g in groups.values() if g.approved or not g.key.startswith("annual-")]
-    return SiteToday(day, now, per_hour, per_kiosk, preprinted, refusals, shown)
+    """The figures of `now`'s day in Brussels, read afresh."""
+    return SiteFigures(db).today(now)
 
 
 def _cell(value: object) -> str:

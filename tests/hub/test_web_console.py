@@ -16,7 +16,7 @@ from hub.clients import Role, enrol
 from hub.database import allocate
 from hub.settle import HANDLED, REVOCATION_CONFIRMED, SettleRefused, settle
 from hub.web.accounts import AccountError, WebRole, add_user
-from hub.web.site_today import event_csv, site_today
+from hub.web.site_today import SiteFigures, event_csv, site_today
 from kiosk.model import BRUSSELS
 from tests.site_fixtures import fill
 
@@ -378,7 +378,8 @@ def test_a_version_5_hub_is_upgraded_with_settlements_and_console_tables(tmp_pat
             con.execute(f"ALTER TABLE conflicts DROP COLUMN {column}")
         con.execute("DROP TABLE web_sessions")
         con.execute("DROP TABLE web_users")
-        con.execute("DROP INDEX ix_hub_journal_at")
+        con.execute("DROP INDEX ix_hub_journal_verdict_at")
+        con.execute("DROP INDEX ix_hub_badges_issued_at")
         con.execute("UPDATE hub_meta SET value = '5' WHERE key = 'schema_version'")
     db = HubDatabase(f"sqlite:///{path}")
     with db.writing() as s:
@@ -401,6 +402,46 @@ def test_a_version_5_hub_is_upgraded_with_settlements_and_console_tables(tmp_pat
         version = con.execute("SELECT value FROM hub_meta WHERE key = 'schema_version'")
         assert version.fetchone() == ("6",)
         columns = {r[1] for r in con.execute("PRAGMA table_info(conflicts)")}
-        indexes = {r[1] for r in con.execute("PRAGMA index_list(journal)")}
+        indexes = {
+            r[1] for t in ("journal", "badges") for r in con.execute(f"PRAGMA index_list({t})")
+        }
     assert {"settled_at", "settlement", "settle_note", "settled_by"} <= columns
-    assert "ix_hub_journal_at" in indexes
+    assert {"ix_hub_journal_verdict_at", "ix_hub_badges_issued_at"} <= indexes
+
+
+def test_the_kept_figures_follow_what_changed_since_the_last_ask(hub):
+    db, _, _ = hub
+    figures = SiteFigures(db)
+    assert figures.today(NOON).issued == 0
+    make_conflict(db, status="active")  # G1-000001 for accreditation 1, issued at NOON
+    with db.writing() as s:
+        s.add(
+            h.JournalRow(
+                kiosk_id="G1",
+                journal_id=1,
+                at=NOON,
+                actor="clerk",
+                action="decision",
+                accreditation_id=2,
+                badge_serial=None,
+                verdict="refuse",
+                details={"failed": ["id_expiry"]},
+                prev_hash="0" * 64,
+                hash="0" * 64,
+                seen_cursor=0,
+                digest="0" * 64,
+                received_at=NOON,
+                via="http",
+            )
+        )
+    seen = figures.today(NOON)
+    assert (seen.issued, seen.refusals) == (1, [("id_expiry", 1, "G1")])
+    assert sum(g.collected for g in seen.groups) == 1
+    with db.writing() as s:  # the hand-over is undone: the card waits again
+        badge = s.get(h.BadgeRow, "G1-000001")
+        badge.status, badge.seq = "preprinted", allocate(s)
+    again = figures.today(NOON)
+    assert again.issued == 0 and sum(g.collected for g in again.groups) == 0
+    assert again.preprinted and again.preprinted[0][1] == 1
+    fresh = site_today(db, NOON)
+    assert (fresh.issued, fresh.refusals, fresh.preprinted) == (0, again.refusals, again.preprinted)
