@@ -14,6 +14,9 @@ from typing import Annotated
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
+from fastapi import Path as FastPath
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from sqlalchemy import select
@@ -44,6 +47,7 @@ SECURITY_HEADERS = {
     "Cache-Control": "no-store",
 }
 Clock = Callable[[], datetime]
+Id = Annotated[int, FastPath(ge=1, le=2**31 - 1)]  # ids are 32-bit integers at the hub
 
 
 class _SignInFirst(Exception):
@@ -176,7 +180,8 @@ def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
     async def sign_in(request: Request) -> Response:
         fields = await _form(request)
         pre = request.cookies.get(PRE_COOKIE, "")
-        if not pre or not secrets.compare_digest(pre, fields.get("csrf", "")):
+        sent = fields.get("csrf", "").encode()
+        if not pre or not secrets.compare_digest(pre.encode(), sent):
             raise _Forbidden("csrf_refused")
         try:
             token = accounts.sign_in(
@@ -272,7 +277,7 @@ def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
         return conflicts_page(request, session)
 
     @router.post("/conflicts/{conflict_id}/settle")
-    async def settle_conflict(request: Request, conflict_id: int, session: Viewer) -> Response:
+    async def settle_conflict(request: Request, conflict_id: Id, session: Viewer) -> Response:
         fields = await posted(request, session, Permission.SETTLE_CONFLICT)
         try:
             settle(
@@ -303,11 +308,11 @@ def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
         return render(request, "applicant.html", session, status, h=found, code=code, error=error)
 
     @router.get("/accreditations/{acc_id}")
-    def applicant(request: Request, acc_id: int, session: Viewer) -> HTMLResponse:
+    def applicant(request: Request, acc_id: Id, session: Viewer) -> HTMLResponse:
         return applicant_page(request, session, acc_id)
 
     @router.post("/accreditations/{acc_id}/revoke")
-    async def revoke_accreditation(request: Request, acc_id: int, session: Viewer) -> Response:
+    async def revoke_accreditation(request: Request, acc_id: Id, session: Viewer) -> Response:
         fields = await posted(request, session, Permission.REVOKE_ACCREDITATION)
         try:
             applicants.revoke(db, acc_id, fields.get("reason", ""), f"web:{session.user}", clock())
@@ -317,7 +322,7 @@ def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
         return done(f"{PREFIX}/accreditations/{acc_id}", "revoked")
 
     @router.get("/accreditations/{acc_id}/letter.pdf")
-    def letter(acc_id: int, session: Viewer) -> Response:
+    def letter(acc_id: Id, session: Viewer) -> Response:
         if not session.may(Permission.PRINT_LETTER):
             raise _Forbidden("not_allowed")
         from hub.letters import letter_pdf
@@ -344,6 +349,12 @@ def mount_console(app: FastAPI, db: HubDatabase, clock: Clock) -> None:
     @app.exception_handler(_Forbidden)
     async def forbidden(request: Request, err: _Forbidden) -> Response:
         return render(request, "refused.html", None, 403, why=err.key)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, err: RequestValidationError) -> Response:
+        if not request.url.path.startswith(PREFIX):
+            return await request_validation_exception_handler(request, err)
+        return render(request, "missing.html", None, 404)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):

@@ -20,7 +20,11 @@ _WORDS: dict[str, tuple[str, str]] = {
     "name": ("Name", "Nom"),
     "password": ("Password", "Mot de passe"),
     "refused_title": ("Not done", "Non effectué"),
-    "missing": ("No such accreditation", "Accréditation introuvable"),
+    "missing": ("Not found", "Introuvable"),
+    "missing_text": (
+        "There is no such page, accreditation or conflict.",
+        "Cette page, cette accréditation ou ce conflit n'existe pas.",
+    ),
     "today_title": ("The site on", "Le site le"),
     "as_of": ("As of", "À"),
     "refreshes": ("this page refreshes every minute", "cette page se met à jour chaque minute"),

@@ -290,6 +290,16 @@ def test_bad_input_is_a_sentence_and_changes_nothing(hub):
     r = chief.post("/console/kiosks/NOPE/revoke", data={"csrf": chief_csrf, "reason": "x"})
     assert r.status_code == 400 and "there is no client NOPE" in r.text
     assert office.get("/console/accreditations/999999").status_code == 404
+    r = office.get("/console/accreditations/99999999999999999999")
+    assert r.status_code == 404 and "no such page" in r.text
+    r = office.post("/console/conflicts/99999999999/settle", data={"csrf": csrf})
+    assert r.status_code == 404
+    stranger = browser(office.app)
+    stranger.get("/console/sign-in")  # its sign-in cookie is set
+    r = stranger.post(  # a sign-in form whose token is not ASCII
+        "/console/sign-in", data={"csrf": "é" * 10, "name": "anna", "password": "x"}
+    )
+    assert r.status_code == 403
     with db.reading() as s:
         assert s.get(h.AccreditationRow, 1).status == "approved"
 
