@@ -101,6 +101,8 @@ def test_the_chief_settles_a_conflict_and_the_counter_receives_it(hub_db, consol
     site = console_site(hub_db)
     g1, serial = revoked_while_offline(site)
     sign_in(chrome, site, "chief")
+    today = chrome.find_element(By.TAG_NAME, "main").text  # figures read from PostgreSQL
+    assert "Badges issued per hour" in today and "G1 (Groups)" in today
     chrome.find_element(By.LINK_TEXT, "Conflicts").click()
     card = chrome.find_element(By.CSS_SELECTOR, "article.conflict.open")
     assert serial in card.text and "Revoked while offline" in card.text

@@ -455,3 +455,19 @@ def test_the_kept_figures_follow_what_changed_since_the_last_ask(hub):
     assert again.preprinted and again.preprinted[0][1] == 1
     fresh = site_today(db, NOON)
     assert (fresh.issued, fresh.refusals, fresh.preprinted) == (0, again.refusals, again.preprinted)
+
+
+def test_kiosk_hub_web_user_reads_the_password_from_stdin(sqlite_hub_db, monkeypatch, capsys):
+    import io
+
+    from hub import cli
+
+    url = sqlite_hub_db.url
+    monkeypatch.setattr("sys.stdin", io.StringIO("a long passphrase\n"))
+    assert cli.main(["web-user", "add", "chief", "--role", "chief", "--db", url]) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    assert cli.main(["web-user", "add", "anna", "--role", "office", "--db", url]) == 1
+    assert "12 to 200 characters" in capsys.readouterr().err
+    assert cli.main(["web-user", "list", "--db", url]) == 0
+    listed = capsys.readouterr().out.split()
+    assert listed == ["chief", "chief"]
