@@ -267,12 +267,15 @@ def unreported_badges(store: Store) -> int:
         return s.scalar(select(func.count()).select_from(serials)) or 0
 
 
-def conflicts(store: Store, kiosk_id: str | None = None) -> list[Conflict]:
-    """Conflicts reported by the hub, newest first; only those naming `kiosk_id` if given."""
+def conflicts(store: Store, kiosk_id: str | None = None, open_only: bool = False) -> list[Conflict]:
+    """Conflicts reported by the hub, newest first; only those naming `kiosk_id` if given,
+    only those the office has not settled yet with `open_only`."""
     with store.reading() as s:
         q = select(SyncConflictRow).order_by(SyncConflictRow.id.desc())
         if kiosk_id:
             q = q.where(SyncConflictRow.kiosk_id == kiosk_id)
+        if open_only:
+            q = q.where(SyncConflictRow.settled_at.is_(None))
         return [
             Conflict(**{n: getattr(r, n) for n in Conflict.__dataclass_fields__})
             for r in s.scalars(q)

@@ -33,7 +33,7 @@ class SyncStatus:
     outbox: int  # journal rows the hub does not hold yet
     cursor: int
     last_error: str
-    conflicts: int  # conflicts the hub reported about this kiosk's badges
+    conflicts: int  # conflicts the hub reported about this kiosk's badges, not yet settled
     progress: tuple[int, int] | None = None  # (cursor, head) while a pull runs
     error_code: str = ""  # the kind of the last error, e.g. "certificate_mismatch"
 
@@ -101,7 +101,7 @@ class SyncWorker:
             outbox=outbox_length(store),
             cursor=state.cursor,
             last_error=state.last_error,
-            conflicts=len(conflicts(store, state.kiosk_id)),
+            conflicts=len(conflicts(store, state.kiosk_id, open_only=True)),
             progress=self._progress,
             error_code=state.last_error_code,
         )

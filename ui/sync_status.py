@@ -79,7 +79,7 @@ class SyncRelay(QObject):
     def _relay(self, status: SyncStatus) -> None:
         """Called on the worker's thread."""
         store = self.client.store
-        found = tuple(conflicts(store, self.kiosk_id)) if status.conflicts else ()
+        found = tuple(conflicts(store, self.kiosk_id, open_only=True)) if status.conflicts else ()
         badges = unreported_badges(store) if status.outbox else 0
         at = self.clock() if self.clock else None
         self.status.emit(SyncView(status, found, badges, at))

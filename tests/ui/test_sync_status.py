@@ -16,6 +16,7 @@ import pytest
 import uvicorn
 from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtWidgets import QApplication
+from sqlalchemy import select
 
 from app.demo.build import mrz_text
 from app.demo.hub_export import demo_export
@@ -26,6 +27,8 @@ from hub.clients import enrol, enrolment
 from hub.database import HubDatabase, utc_now
 from hub.importer import import_data
 from hub.keys import confirmation_signer
+from hub.schema import ConflictRow
+from hub.settle import HANDLED, settle
 from kiosk.codes import confirmation_code
 from kiosk.model import BRUSSELS, Counter
 from kiosk.roles import Actor, Role
@@ -267,6 +270,12 @@ def test_conflicts_naming_this_kiosk_are_shown_in_both_languages(qtbot, hub, cou
         assert w.banner.text() == "BADGE RÉVOQUÉ : LE REPRENDRE"
     finally:
         speak(Language.EN)
+    # The office settles it at the hub's web console: the banner goes at the next sync.
+    with hub.db.reading() as s:
+        [conflict] = s.scalars(select(ConflictRow)).all()
+    settle(hub.db, conflict.id, HANDLED, "security retained it", "web:chief", utc_now())
+    relay.wake()
+    qtbot.waitUntil(lambda: not bar.conflicts.isVisible(), timeout=60_000)
 
 
 def test_the_bar_shows_a_first_sync_in_progress(qtbot):
