@@ -28,8 +28,9 @@ from hub.schema import BadgeRow, ConflictRow
 from hub.settle import SettleRefused, can_confirm_revocation, settle
 from hub.web import accounts, applicants
 from hub.web.accounts import AccountError, Permission, WebSession
+from hub.web.event_csv import event_csv
 from hub.web.kiosk_status import kiosk_statuses
-from hub.web.site_today import SiteFigures, event_csv
+from hub.web.site_today import SiteFigures
 from hub.web.texts import LANGS, formatters, texts
 from kiosk.codes import confirmation_code
 

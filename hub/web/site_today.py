@@ -11,8 +11,6 @@ their journal: figures are as fresh as the last delivery of each.
 
 from __future__ import annotations
 
-import csv
-import io
 import threading
 from collections import Counter as Tally
 from dataclasses import dataclass, field
@@ -117,15 +115,21 @@ def _issued(s: Session, day: date, known: Issued) -> Issued:
 
 @dataclass
 class Refusals:
-    """A day's refusals by reason and kiosk, and the last journal row read: journal rows
-    are only ever added, so the next ask reads the rows received since."""
+    """A day's refusals by reason and kiosk, and the journal rows counted. Rows are only
+    ever added, but their ids are taken when inserted, not when committed (PostgreSQL):
+    the next ask reads again from `OVERLAP` ids before the newest it saw, and counts each
+    row once."""
 
     day: date
-    last_row: int = 0
+    newest: int = 0
+    seen: set[int] = field(default_factory=set)
     counts: Tally[str] = field(default_factory=Tally)
     where: dict[str, set[str]] = field(default_factory=dict)
 
-    def add(self, kiosk: str, details: object) -> None:
+    def add(self, row_id: int, kiosk: str, details: object) -> None:
+        if row_id in self.seen:
+            return
+        self.seen.add(row_id)
         failed = details.get("failed") if isinstance(details, dict) else None
         reason = str(failed[0])[:40] if isinstance(failed, list) and failed else "unknown"
         self.counts[reason] += 1
@@ -135,24 +139,25 @@ class Refusals:
         return [(r, n, ", ".join(sorted(self.where[r]))) for r, n in self.counts.most_common()]
 
 
+OVERLAP = 10_000  # journal ids: twenty of the largest deliveries still being committed
+
+
 def _refusals(s: Session, day: date, known: Refusals) -> Refusals:
     """The day's refusals: `known` brought up to date, or read afresh for another day."""
     start, end = day_bounds(day)
     fresh = known.day != day
     found = Refusals(day) if fresh else known
-    newest = s.scalar(select(func.max(JournalRow.id))) or 0
-    query = select(JournalRow.kiosk_id, JournalRow.details).where(
+    query = select(JournalRow.id, JournalRow.kiosk_id, JournalRow.details).where(
         JournalRow.verdict.in_(REFUSING),
         JournalRow.at >= start,
         JournalRow.at < end,
         JournalRow.action.in_(DESK_ACTIONS),
-        JournalRow.id <= newest,
     )
     if not fresh:
-        query = query.where(JournalRow.id > known.last_row)
-    for kiosk, details in s.execute(query):
-        found.add(kiosk, details)
-    found.last_row = newest
+        query = query.where(JournalRow.id > known.newest - OVERLAP)
+    for row_id, kiosk, details in s.execute(query):
+        found.add(row_id, kiosk, details)
+    found.newest = max(found.newest, s.scalar(select(func.max(JournalRow.id))) or 0)
     return found
 
 
@@ -299,51 +304,3 @@ class SiteFigures:
 def site_today(db: HubDatabase, now: datetime) -> SiteToday:
     """The figures of `now`'s day in Brussels, read afresh."""
     return SiteFigures(db).today(now)
-
-
-def _cell(value: object) -> str:
-    """A CSV cell a spreadsheet does not run: a leading = + - @ is quoted away."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-CSV_HEADER = (
-    "accreditation",
-    "surname",
-    "given_names",
-    "organisation",
-    "media_kind",
-    "status",
-    "badge",
-    "badge_status",
-    "issued_at",
-    "kiosk",
-)
-
-
-def event_csv(db: HubDatabase, key: str) -> str | None:
-    """One row per accreditation of an event (or "annual-YYYY") and its badges; None if
-    there is no such event."""
-    acc = AccreditationRow
-    with db.reading() as s:
-        if key.startswith("annual-") and key[7:].isdigit():
-            where = (acc.flow == Flow.ANNUAL.value, acc.year == int(key[7:]))
-        elif s.get(EventRow, key) is not None:
-            where = (acc.event_id == key,)
-        else:
-            return None
-        rows = s.execute(
-            select(acc, PersonRow, BadgeRow)
-            .join(PersonRow, PersonRow.id == acc.person_id)
-            .outerjoin(BadgeRow, BadgeRow.accreditation_id == acc.id)
-            .where(*where)
-            .order_by(acc.id, BadgeRow.issued_at)
-        ).all()
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(CSV_HEADER)
-        for a, p, b in rows:
-            badge = (b.serial, b.status, b.issued_at.isoformat(), b.kiosk_id) if b else ("",) * 4
-            line = (f"A{a.id:07d}", p.surname, p.given_names, p.organisation, p.media_kind)
-            writer.writerow([_cell(v) for v in (*line, a.status, *badge)])
-    return out.getvalue()

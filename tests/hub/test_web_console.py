@@ -16,7 +16,8 @@ from hub.clients import Role, enrol
 from hub.database import allocate
 from hub.settle import HANDLED, REVOCATION_CONFIRMED, SettleRefused, settle
 from hub.web.accounts import AccountError, WebRole, add_user
-from hub.web.site_today import SiteFigures, event_csv, site_today
+from hub.web.event_csv import event_csv
+from hub.web.site_today import SiteFigures, site_today
 from kiosk.model import BRUSSELS
 from tests.site_fixtures import fill
 
@@ -419,33 +420,45 @@ def test_a_version_5_hub_is_upgraded_with_settlements_and_console_tables(tmp_pat
     assert {"ix_hub_journal_verdict_at", "ix_hub_badges_issued_at"} <= indexes
 
 
+def refusal_row(**changed) -> h.JournalRow:
+    """A journal row of G1 where the desk refused accreditation 2 (expired document)."""
+    row = {
+        "kiosk_id": "G1",
+        "at": NOON,
+        "actor": "clerk",
+        "action": "decision",
+        "accreditation_id": 2,
+        "badge_serial": None,
+        "verdict": "refuse",
+        "details": {"failed": ["id_expiry"]},
+        "prev_hash": "0" * 64,
+        "hash": "0" * 64,
+        "seen_cursor": 0,
+        "digest": "0" * 64,
+        "received_at": NOON,
+        "via": "http",
+    }
+    return h.JournalRow(**(row | changed))
+
+
 def test_the_kept_figures_follow_what_changed_since_the_last_ask(hub):
     db, _, _ = hub
     figures = SiteFigures(db)
     assert figures.today(NOON).issued == 0
     make_conflict(db, status="active")  # G1-000001 for accreditation 1, issued at NOON
     with db.writing() as s:
-        s.add(
-            h.JournalRow(
-                kiosk_id="G1",
-                journal_id=1,
-                at=NOON,
-                actor="clerk",
-                action="decision",
-                accreditation_id=2,
-                badge_serial=None,
-                verdict="refuse",
-                details={"failed": ["id_expiry"]},
-                prev_hash="0" * 64,
-                hash="0" * 64,
-                seen_cursor=0,
-                digest="0" * 64,
-                received_at=NOON,
-                via="http",
-            )
-        )
+        s.add(refusal_row(journal_id=1))
     seen = figures.today(NOON)
     assert (seen.issued, seen.refusals) == (1, [("id_expiry", 1, "G1")])
+    # A delivery committed after a later one (ids are taken at insert): counted, once.
+    with db.writing() as s:
+        late = refusal_row(journal_id=2, id=1000)
+        s.add(refusal_row(journal_id=3, id=1001, verdict=None, action="sign_in"))
+    assert figures.today(NOON).refusals == [("id_expiry", 1, "G1")]
+    with db.writing() as s:
+        s.add(late)
+    assert figures.today(NOON).refusals == [("id_expiry", 2, "G1")]
+    assert figures.today(NOON).refusals == [("id_expiry", 2, "G1")]
     assert sum(g.collected for g in seen.groups) == 1
     with db.writing() as s:  # the hand-over is undone: the card waits again
         badge = s.get(h.BadgeRow, "G1-000001")
