@@ -76,20 +76,32 @@ def day_bounds(day: date) -> tuple[datetime, datetime]:
 
 @dataclass
 class Issued:
-    """A day's badges issued (serial: Brussels hour, kiosk, counter), and the last badge
-    change read: the next ask reads only the badges changed since."""
+    """A day's badges issued (serial: Brussels hour, kiosk, counter) with their counts,
+    and the last badge change read: the next ask reads only the badges changed since."""
 
     day: date
     last_seq: int = -1
     badges: dict[str, tuple[int, str, str]] = field(default_factory=dict)
+    hours: Tally[int] = field(default_factory=Tally)
+    kiosks: Tally[tuple[str, str]] = field(default_factory=Tally)
+
+    def put(self, serial: str, place: tuple[int, str, str] | None) -> None:
+        """Count the badge at `place` (hour, kiosk, counter), or no longer (None)."""
+        old = self.badges.pop(serial, None)
+        if old is not None:
+            self.hours[old[0]] -= 1
+            self.kiosks[old[1:]] -= 1
+        if place is not None:
+            self.badges[serial] = place
+            self.hours[place[0]] += 1
+            self.kiosks[place[1:]] += 1
 
     def figures(self) -> tuple[list[tuple[int, int]], list[tuple[str, str, int]]]:
         """Badges per hour (office hours at least) and per kiosk."""
-        hours = Tally(h for h, _, _ in self.badges.values())
-        kiosks = Tally((k, c) for _, k, c in self.badges.values())
+        hours = +self.hours
         first, last = (min(hours), max(hours)) if hours else (8, 17)
         per_hour = [(h, hours[h]) for h in range(min(first, 8), max(last, 17) + 1)]
-        return per_hour, [(k, c, n) for (k, c), n in sorted(kiosks.items())]
+        return per_hour, [(k, c, n) for (k, c), n in sorted((+self.kiosks).items())]
 
 
 def _issued(s: Session, day: date, known: Issued) -> Issued:
@@ -105,10 +117,8 @@ def _issued(s: Session, day: date, known: Issued) -> Issued:
     else:
         query = query.where(b.seq > found.last_seq)
     for serial, at, status, kiosk, counter in s.execute(query):
-        if start <= at < end and status not in NOT_ISSUED:
-            found.badges[serial] = (at.astimezone(BRUSSELS).hour, kiosk, counter)
-        else:
-            found.badges.pop(serial, None)
+        issued = start <= at < end and status not in NOT_ISSUED
+        found.put(serial, (at.astimezone(BRUSSELS).hour, kiosk, counter) if issued else None)
     found.last_seq = newest
     return found
 
@@ -215,34 +225,53 @@ def _approvals(s: Session, groups: dict[str, Group], day: date, version: tuple) 
 
 @dataclass
 class Collected:
-    """The approved accreditations that have a badge issued, and the last badge change
-    read: the next ask reads the badges changed since (their change numbers only grow)."""
+    """The approved accreditations that have a badge issued, counted by group and media
+    kind, and the last badge change read: the next ask reads the badges changed since
+    (their change numbers only grow)."""
 
-    approvals: tuple
+    approvals: Approvals
     last_seq: int
-    ids: set[int]
+    ids: set[int] = field(default_factory=set)
+    counts: Tally[tuple[str, str]] = field(default_factory=Tally)
+
+    def put(self, acc_id: int, collected: bool) -> None:
+        """Count `acc_id` as collected, or no longer."""
+        if collected == (acc_id in self.ids):
+            return
+        place = self.approvals.members[acc_id]
+        if collected:
+            self.ids.add(acc_id)
+            self.counts[place] += 1
+        else:
+            self.ids.discard(acc_id)
+            self.counts[place] -= 1
 
 
 def _collected(s: Session, approvals: Approvals, known: Collected | None) -> Collected:
     issued = select(BadgeRow.accreditation_id).distinct().where(BadgeRow.status.not_in(NOT_ISSUED))
     newest = s.scalar(select(func.max(BadgeRow.seq))) or 0
-    if known is None or known.approvals != approvals.version:
-        ids = set(s.scalars(issued.where(BadgeRow.seq <= newest))) & approvals.members.keys()
-        return Collected(approvals.version, newest, ids)
-    changed = set(
-        s.scalars(
-            select(BadgeRow.accreditation_id).where(
-                BadgeRow.seq > known.last_seq, BadgeRow.seq <= newest
+    if known is None or known.approvals is not approvals:
+        found = Collected(approvals, newest)
+        for acc_id in s.scalars(issued.where(BadgeRow.seq <= newest)):
+            if acc_id in approvals.members:
+                found.put(acc_id, True)
+        return found
+    changed = (
+        set(
+            s.scalars(
+                select(BadgeRow.accreditation_id).where(
+                    BadgeRow.seq > known.last_seq, BadgeRow.seq <= newest
+                )
             )
         )
+        & approvals.members.keys()
     )
-    ids = set(known.ids)
     if changed:
-        ids -= changed
-        ids |= set(s.scalars(issued.where(BadgeRow.accreditation_id.in_(changed)))) & (
-            approvals.members.keys()
-        )
-    return Collected(known.approvals, newest, ids)
+        now = set(s.scalars(issued.where(BadgeRow.accreditation_id.in_(changed))))
+        for acc_id in changed:
+            known.put(acc_id, acc_id in now)
+    known.last_seq = newest
+    return known
 
 
 def _tally(groups: dict[str, Group], approvals: Approvals, collected: Collected) -> None:
@@ -250,7 +279,7 @@ def _tally(groups: dict[str, Group], approvals: Approvals, collected: Collected)
     for (key, kind), n in approvals.counts.items():
         groups[key].approved += n
         groups[key].by_media[kind] = [n, 0]
-    for (key, kind), n in Tally(approvals.members[i] for i in collected.ids).items():
+    for (key, kind), n in (+collected.counts).items():
         groups[key].collected += n
         groups[key].by_media[kind][1] += n
 
