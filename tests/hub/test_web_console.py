@@ -484,3 +484,36 @@ def test_kiosk_hub_web_user_reads_the_password_from_stdin(sqlite_hub_db, monkeyp
     assert cli.main(["web-user", "list", "--db", url]) == 0
     listed = capsys.readouterr().out.split()
     assert listed == ["chief", "chief"]
+
+
+def test_kiosks_offline_for_how_long_with_rows_not_received_and_clock_drift(sqlite_hub_db):
+    from hub.web.kiosk_status import kiosk_statuses
+
+    db = sqlite_hub_db
+    enrol(db, "G1", Role.COUNTER)
+    enrol(db, "SEC1", Role.SECURITY)
+    with db.writing() as s:
+        s.get(h.ClientRow, "G1").last_seen_at = NOON - timedelta(hours=2)
+        s.get(h.ClientRow, "SEC1").last_seen_at = NOON - timedelta(seconds=10)
+        # Written on G1's clock 30 s ahead, received at once; its head named entry 5.
+        two_hours_ago = NOON - timedelta(hours=2)
+        s.add(
+            refusal_row(
+                journal_id=1, at=two_hours_ago, received_at=two_hours_ago - timedelta(seconds=30)
+            )
+        )
+        s.add(
+            h.JournalHeadRow(
+                kiosk_id="G1", journal_id=5, hash="0" * 64, seen_at=NOON - timedelta(hours=2)
+            )
+        )
+    g1, sec1 = kiosk_statuses(db, NOON)
+    assert (g1.id, g1.online, g1.since, g1.received, g1.unreceived) == (
+        "G1",
+        False,
+        timedelta(hours=2),
+        1,
+        4,
+    )
+    assert g1.drift == timedelta(seconds=30)
+    assert (sec1.online, sec1.unreceived, sec1.drift) == (True, None, None)
