@@ -77,8 +77,12 @@ async def _form(request: Request) -> dict[str, str]:
         body += chunk
         if len(body) > FORM_MAX:
             raise _Forbidden("form_too_large")
+    try:
+        pairs = parse_qsl(body.decode("utf-8", "replace"), max_num_fields=20)
+    except ValueError as err:  # more fields than any form of the console has
+        raise _Forbidden("form_too_large") from err
     fields: dict[str, str] = {}
-    for name, value in parse_qsl(body.decode("utf-8", "replace"), max_num_fields=20):
+    for name, value in pairs:
         fields.setdefault(name, value)
     return fields
 

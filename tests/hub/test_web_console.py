@@ -295,6 +295,9 @@ def test_bad_input_is_a_sentence_and_changes_nothing(hub):
     assert r.status_code == 404 and "no such page" in r.text
     r = office.post("/console/conflicts/99999999999/settle", data={"csrf": csrf})
     assert r.status_code == 404
+    many = {f"field{i}": "x" for i in range(30)} | {"csrf": csrf}
+    r = office.post("/console/accreditations/1/revoke", data=many)
+    assert r.status_code == 403 and "too large" in r.text
     stranger = browser(office.app)
     stranger.get("/console/sign-in")  # its sign-in cookie is set
     r = stranger.post(  # a sign-in form whose token is not ASCII
