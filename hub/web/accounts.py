@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import cache
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from hub.database import HubDatabase
 from hub.purge import journal
@@ -146,6 +146,7 @@ def sign_in(db: HubDatabase, name: str, password: str, now: datetime) -> str:
             row.wrong, row.wait_until = 0, None
             if needs_rehash(row.password_hash):
                 row.password_hash = hash_pin(password)
+            s.execute(_ended(now))  # sessions nobody came back to
             s.add(
                 WebSessionRow(
                     token_digest=_digest(token),
@@ -161,21 +162,38 @@ def sign_in(db: HubDatabase, name: str, password: str, now: datetime) -> str:
     return token
 
 
+TOUCH_EVERY = timedelta(seconds=30)  # a session's last use is written at most this often
+
+
+def _ended(now: datetime):
+    """The sessions unused for IDLE, or signed in LONGEST ago."""
+    return delete(WebSessionRow).where(
+        (WebSessionRow.last_used_at < now - IDLE) | (WebSessionRow.created_at < now - LONGEST)
+    )
+
+
 def session_of(db: HubDatabase, token: str, now: datetime) -> WebSession | None:
-    """The live session of cookie value `token` (its last use moved to `now`), or None."""
+    """The live session of cookie value `token`, or None. A page read writes nothing but
+    now and then its last use, so it does not wait for the kiosks' deliveries."""
     if not token or len(token) > 100:
         return None
-    with db.writing() as s:
-        row = s.get(WebSessionRow, _digest(token))
-        if row is None:
-            return None
-        if now - row.last_used_at > IDLE or now - row.created_at > LONGEST:
-            s.delete(row)
-            return None
-        user = s.get(WebUserRow, row.user)
-        if (now - row.last_used_at).total_seconds() > 30:
-            row.last_used_at = now
-        return WebSession(user.name, WebRole(user.role), row.csrf)
+    digest = _digest(token)
+    with db.reading() as s:
+        row = s.get(WebSessionRow, digest)
+        user = s.get(WebUserRow, row.user) if row else None
+    if row is None:
+        return None
+    if now - row.last_used_at > IDLE or now - row.created_at > LONGEST:
+        sign_out(db, token)
+        return None
+    if now - row.last_used_at > TOUCH_EVERY:
+        with db.writing() as s:
+            s.execute(
+                update(WebSessionRow)
+                .where(WebSessionRow.token_digest == digest)
+                .values(last_used_at=now)
+            )
+    return WebSession(user.name, WebRole(user.role), row.csrf)
 
 
 def sign_out(db: HubDatabase, token: str) -> None:

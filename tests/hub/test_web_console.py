@@ -201,7 +201,7 @@ def test_wrong_passwords_make_the_name_wait_even_for_the_right_one(hub):
 
 
 def test_a_session_ends_after_idling_and_at_sign_out(hub):
-    _db, clock, app = hub
+    db, clock, app = hub
     c, csrf = signed_in(app, "chief")
     clock.now += timedelta(minutes=29)
     assert c.get("/console/kiosks", follow_redirects=False).status_code == 200
@@ -213,6 +213,11 @@ def test_a_session_ends_after_idling_and_at_sign_out(hub):
     assert r.headers["location"] == "/console/sign-in"
     c.cookies.set("hub_console", cookie, path="/console")  # replaying the old cookie
     assert c.get("/console/today", follow_redirects=False).status_code == 303
+    signed_in(app, "anna")  # left without signing out, never used again
+    clock.now += timedelta(minutes=31)
+    signed_in(app, "anna")  # a sign-in clears the sessions nobody came back to
+    with db.reading() as s:
+        assert len(s.scalars(select(h.WebSessionRow)).all()) == 1
 
 
 def test_every_action_refuses_a_form_without_the_sessions_csrf_token(hub):
