@@ -140,7 +140,7 @@ def test_a_store_behind_the_head_is_still_upgraded(tmp_path):
         )
 
 
-def test_migration_0012_lets_conflicts_be_settled_and_pulls_them_again(tmp_path):
+def test_migration_0013_lets_conflicts_be_settled_and_pulls_them_again(tmp_path):
     """A store holding conflicts pulls the whole feed again: the settlements the hub made
     before this kiosk understood them arrive too."""
     from sqlalchemy import create_engine, event
@@ -151,7 +151,7 @@ def test_migration_0012_lets_conflicts_be_settled_and_pulls_them_again(tmp_path)
     engine = create_engine(f"sqlite:///{tmp_path / DB_NAME}")
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
-    command.upgrade(alembic_config(engine), "0011")
+    command.upgrade(alembic_config(engine), "0012")
     with engine.begin() as conn:
         conn.exec_driver_sql(
             "insert into sync_state (id, hub_url, hub_id, hub_key, kiosk_id, role,"

@@ -4,8 +4,8 @@
 A store holding conflicts pulls the whole feed again (cursor 0), so the settlements
 made before this kiosk understood them arrive too.
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 """
 
 import sqlalchemy as sa
@@ -13,8 +13,8 @@ from alembic import op
 
 from kiosk.store.schema import AwareDateTime
 
-revision = "0012"
-down_revision = "0011"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
