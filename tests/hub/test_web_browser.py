@@ -202,5 +202,5 @@ def test_screenshots_of_every_page_in_both_languages(sqlite_hub_db, console_site
     assert len(shots) == 11
     chrome.get(site.server.url + "/console/today")
     today = chrome.find_element(By.TAG_NAME, "main").text
-    assert "Badges remis par heure" in today and "Refus aux guichets" in today
+    assert "Badges émis par heure" in today and "Refus aux guichets" in today
     assert chrome.find_elements(By.CSS_SELECTOR, "svg.chart rect")
