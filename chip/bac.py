@@ -49,11 +49,13 @@ class AccessKey:
 
 @dataclass(frozen=True)
 class Session:
-    """Session keys and the send sequence counter after a successful authentication."""
+    """Session keys and the send sequence counter after a successful authentication;
+    `aes` for PACE's AES secure messaging, else BAC's 3DES."""
 
     ks_enc: bytes
     ks_mac: bytes
     ssc: int
+    aes: bool = False
 
 
 class AccessDenied(Exception):

@@ -1,5 +1,6 @@
-"""Reading a passport's chip end to end: select the eMRTD application, BAC, the files
-under secure messaging, passive authentication, and a `ChipReading` for the rule.
+"""Reading a passport's chip end to end: access control (PACE when EF.CardAccess offers it,
+else BAC), the files under secure messaging, passive authentication, and a `ChipReading`
+for the rule.
 
 Each step is timed (`ChipResult.timings`) for the benchmark and the log.
 """
@@ -14,8 +15,8 @@ from typing import Protocol
 
 from cryptography import x509
 
-from chip import active_auth, datagroups, pcsc, tlv
-from chip.bac import AccessDenied, AccessKey, authenticate_command, session_from_answer
+from chip import active_auth, datagroups, pace, pcsc, tlv
+from chip.bac import AccessDenied, authenticate_command, session_from_answer
 from chip.passive import authenticate
 from chip.secure_messaging import Command, SecureChannel, SecureMessagingError
 from kiosk.chip_check import ChipReading, ChipStatus
@@ -24,6 +25,7 @@ from kiosk.model import IdReading
 EMRTD_AID = bytes.fromhex("A0000002471001")
 CHUNK = 0xDF  # bytes per READ BINARY: the protected answer then fits a short APDU
 MAX_FILE = 0x7FFF  # READ BINARY's offset is 15 bits
+MAX_CARD_ACCESS = 0x400  # EF.CardAccess holds a few SecurityInfos
 OK = 0x9000
 
 
@@ -51,13 +53,22 @@ class ChipFiles:
     aa_challenge: bytes = b""  # Active Authentication: the challenge sent, the answer
     aa_signature: bytes = b""
     timings: dict[str, float] = field(default_factory=dict)
+    access: str = ""  # "PACE" or "BAC"
 
 
-def _open(card: Card, key: AccessKey) -> SecureChannel:
-    """Select the application and run BAC; the secure channel it opens."""
+def _select_application(card: Card) -> None:
     _, sw = card.transmit(bytes([0x00, 0xA4, 0x04, 0x0C, len(EMRTD_AID)]) + EMRTD_AID)
     if sw != OK:
         raise ChipReadError(ChipStatus.NO_CHIP, f"no passport application (SW {sw:04X})")
+
+
+def _bac(card: Card, key: pace.Password) -> SecureChannel:
+    """Select the application and run BAC; the secure channel it opens."""
+    if isinstance(key, pace.Can):
+        raise ChipReadError(
+            ChipStatus.ACCESS_DENIED, "the chip offers no PACE, and a CAN opens only PACE"
+        )
+    _select_application(card)
     rnd_ic, sw = card.transmit(bytes.fromhex("0084000008"))
     if sw != OK or len(rnd_ic) != 8:
         raise ChipReadError(ChipStatus.UNREADABLE, f"GET CHALLENGE failed (SW {sw:04X})")
@@ -69,6 +80,46 @@ def _open(card: Card, key: AccessKey) -> SecureChannel:
         return SecureChannel(session_from_answer(key, answer, rnd_ic, rnd_ifd, k_ifd))
     except AccessDenied as exc:
         raise ChipReadError(ChipStatus.ACCESS_DENIED, str(exc)) from exc
+
+
+def _card_access(card: Card) -> bytes:
+    """EF.CardAccess read in the clear before access control; empty if the chip has none."""
+    fid = pace.CARD_ACCESS.to_bytes(2, "big")
+    _, sw = card.transmit(bytes([0x00, 0xA4, 0x02, 0x0C, 2]) + fid)
+    if sw != OK:
+        return b""
+    data = b""
+    while len(data) < MAX_CARD_ACCESS:
+        offset = len(data)
+        chunk, sw = card.transmit(bytes([0x00, 0xB0, offset >> 8, offset & 0xFF, CHUNK]))
+        data += chunk if sw in (OK, 0x6282) else b""
+        if sw != OK or len(chunk) < CHUNK:
+            break
+    return data
+
+
+def _pace(card: Card, info: pace.PaceInfo, key: pace.Password) -> SecureChannel:
+    """Run PACE, then select the application under the secure channel it opens."""
+    try:
+        channel = SecureChannel(pace.establish(card.transmit, info, key))
+    except AccessDenied as exc:
+        raise ChipReadError(ChipStatus.ACCESS_DENIED, f"PACE: {exc}") from exc
+    except pace.PaceError as exc:
+        raise ChipReadError(ChipStatus.UNREADABLE, f"PACE: {exc}") from exc
+    cmd = Command(0xA4, 0x04, 0x0C, EMRTD_AID)
+    _, sw = _protected(card, channel, cmd)
+    if sw != OK:
+        raise ChipReadError(ChipStatus.NO_CHIP, f"no passport application (SW {sw:04X})")
+    return channel
+
+
+def _open(card: Card, key: pace.Password) -> tuple[SecureChannel, str]:
+    """Access control: PACE when EF.CardAccess offers a protocol this kiosk runs, else
+    BAC; the secure channel and which of the two opened it."""
+    info = pace.offered(_card_access(card))
+    if info is not None:
+        return _pace(card, info, key), "PACE"
+    return _bac(card, key), "BAC"
 
 
 def _protected(card: Card, channel: SecureChannel, cmd: Command) -> tuple[bytes, int]:
@@ -107,13 +158,13 @@ def read_file(card: Card, channel: SecureChannel, fid: int) -> bytes:
 
 
 def read_files(
-    card: Card, key: AccessKey, clock: Callable[[], float] = time.perf_counter
+    card: Card, key: pace.Password, clock: Callable[[], float] = time.perf_counter
 ) -> ChipFiles:
     """EF.COM, DG1, DG2, DG14 and DG15 (those the chip holds) and EF.SOD, then Active
     Authentication when DG15 is there; timed step by step."""
     files = ChipFiles()
     start = clock()
-    channel = _open(card, key)
+    channel, files.access = _open(card, key)
     files.timings["access control"] = clock() - start
 
     def timed(name: str, fid: int) -> bytes:
@@ -158,10 +209,12 @@ def _actively_authenticated(files: ChipFiles) -> bool | None:
 
 @dataclass(frozen=True)
 class ChipResult:
-    """A chip read's reading for the rule, and its step timings in seconds."""
+    """A chip read's reading for the rule, its step timings in seconds, and the access
+    control that opened it ("PACE", "BAC", or empty if none did)."""
 
     reading: ChipReading
     timings: dict[str, float]
+    access: str = ""
 
 
 def check_files(
@@ -191,7 +244,7 @@ def check_files(
 
 
 def read_passport(
-    key: AccessKey,
+    key: pace.Password,
     trust: list[x509.Certificate],
     parse_mrz: Callable[[str], IdReading],
     reader_name: str | None = None,
@@ -216,4 +269,4 @@ def read_passport(
     begin = clock()
     reading = check_files(files, trust, parse_mrz)
     files.timings["passive authentication"] = clock() - begin
-    return ChipResult(reading, files.timings)
+    return ChipResult(reading, files.timings, files.access)

@@ -99,15 +99,18 @@ class PcscSite:
         mrz: str,
         remove_after: int | None = None,
         aa_key: bytes | None = None,
+        can: str | None = None,
     ):
         """Put a passport on the reader (its files, the MRZ that opens it, its Active
-        Authentication key if any); returns the emulator's process."""
+        Authentication key and its CAN if any); returns the emulator's process."""
         folder = Path(tempfile.mkdtemp(dir=self.tmp))
         for fid, data in files.items():
             (folder / f"{fid:04X}.bin").write_bytes(data)
         (folder / "mrz.txt").write_text(mrz.replace("\n", ""))
         if aa_key is not None:
             (folder / "aa_key.pem").write_bytes(aa_key)
+        if can is not None:
+            (folder / "can.txt").write_text(can)
         cmd = [sys.executable, str(CARD_SCRIPT), str(folder), str(self.port)]
         if remove_after is not None:
             cmd += ["--remove-after", str(remove_after)]

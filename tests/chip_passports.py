@@ -32,6 +32,8 @@ from scanning.mrz import compose_td3
 
 EF_COM, EF_SOD, DG1, DG2 = 0x011E, 0x011D, 0x0101, 0x0102
 DG14, DG15 = 0x010E, 0x010F
+CARD_ACCESS = 0x011C
+PACE_ECDH_GM_AES_128 = "0.4.0.127.0.7.2.2.4.2.2"
 AA_PROTOCOL = "2.23.136.1.1.5"
 ECDSA_PLAIN_SHA256 = "0.4.0.127.0.7.1.1.4.1.3"
 
@@ -46,6 +48,25 @@ class _SecurityInfo(core.Sequence):
 
 class _SecurityInfos(core.SetOf):
     _child_spec = _SecurityInfo
+
+
+class _PaceInfo(core.Sequence):
+    _fields: ClassVar[list] = [
+        ("protocol", core.ObjectIdentifier),
+        ("version", core.Integer),
+        ("parameter_id", core.Integer),
+    ]
+
+
+class _PaceInfos(core.SetOf):
+    _child_spec = _PaceInfo
+
+
+def card_access(parameter_id: int = 12, protocol: str = PACE_ECDH_GM_AES_128) -> bytes:
+    """EF.CardAccess offering one PACE protocol (PACEInfo, version 2) on standardized
+    domain parameters (12: NIST P-256)."""
+    info = {"protocol": protocol, "version": 2, "parameter_id": parameter_id}
+    return _PaceInfos([info]).dump()
 
 
 class _Hash(core.Sequence):
@@ -306,9 +327,11 @@ def make_passport(
     holder: Holder | None = None,
     face: bytes | None = None,
     active_auth: bool = False,
+    pace: bool = False,
 ) -> Passport:
     """A genuine test passport signed under `authority`; with `active_auth`, its chip
-    holds an Active Authentication key (DG15, DG14 naming ECDSA with SHA-256)."""
+    holds an Active Authentication key (DG15, DG14 naming ECDSA with SHA-256); with
+    `pace`, its EF.CardAccess offers PACE (ECDH Generic Mapping, AES-128, P-256)."""
     holder = holder or Holder()
     face = face if face is not None else face_jpeg()
     dg1, dg2 = _dg1(holder.mrz()), _dg2(face)
@@ -322,6 +345,8 @@ def make_passport(
     tags = bytes([0x61, 0x75] + ([0x6E, 0x6F] if active_auth else []))
     files[EF_COM] = _ef_com(tags)
     files[EF_SOD] = ef_sod(groups, authority)
+    if pace:
+        files[CARD_ACCESS] = card_access()
     return Passport(holder, files, face, key)
 
 

@@ -1,10 +1,12 @@
 """An emulated passport chip for the tests: vsmartcard's VirtualICC carries the APDUs
-between vpcd (the virtual reader in pcscd) and this card, whose BAC and secure messaging
-are written here from Doc 9303 part 11 (with pycryptodome, apart from the product's).
+between vpcd (the virtual reader in pcscd) and this card, whose BAC, PACE and secure
+messaging are written here from Doc 9303 part 11 (with pycryptodome, apart from the
+product's). PACE is the card side of id-PACE-ECDH-GM-AES-CBC-CMAC-128 on NIST P-256
+(standardized parameters 12), offered when the files include EF.CardAccess (011C).
 
 Run as a program: `python chip_card.py FILES_DIR PORT [--remove-after N]`, where
-FILES_DIR holds `mrz.txt`, one `XXXX.bin` per file identifier, and `aa_key.pem` when
-the chip does Active Authentication. With --remove-after
+FILES_DIR holds `mrz.txt`, one `XXXX.bin` per file identifier, `aa_key.pem` when
+the chip does Active Authentication and `can.txt` when it takes a CAN. With --remove-after
 the card vanishes, unanswered, at its N-th command, as a passport lifted off a reader.
 """
 
@@ -18,8 +20,8 @@ import os
 import sys
 from pathlib import Path
 
-from Crypto.Cipher import DES, DES3
-from Crypto.Hash import SHA256
+from Crypto.Cipher import AES, DES, DES3
+from Crypto.Hash import CMAC, SHA256
 from Crypto.PublicKey import ECC
 from Crypto.Signature import DSS
 
@@ -27,11 +29,14 @@ VSMARTCARD = "/usr/lib/python3/site-packages/virtualsmartcard"
 AID = bytes.fromhex("A0000002471001")
 SW_OK = b"\x90\x00"
 ATR = bytes.fromhex("3b951381018073ff01000b")  # vsmartcard's ISO 7816 card's, T=1
+CARD_ACCESS = 0x011C
+PACE_OID = bytes.fromhex("04007F00070202040202")  # id-PACE-ECDH-GM-AES-CBC-CMAC-128
+P256 = 12  # the standardized domain parameters' id for NIST P-256
 
 
-def _pad(data: bytes) -> bytes:
+def _pad(data: bytes, block: int = 8) -> bytes:
     data += b"\x80"
-    return data + b"\x00" * (-len(data) % 8)
+    return data + b"\x00" * (-len(data) % block)
 
 
 def _unpad(data: bytes) -> bytes:
@@ -59,7 +64,36 @@ def _mac(key: bytes, data: bytes) -> bytes:
 def _tlv(tag: int, value: bytes) -> bytes:
     n = len(value)
     length = bytes([n]) if n < 0x80 else bytes([0x81, n])
-    return bytes([tag]) + length + value
+    return tag.to_bytes(2 if tag > 0xFF else 1, "big") + length + value
+
+
+def _cmac(key: bytes, data: bytes) -> bytes:
+    return CMAC.new(key, data, ciphermod=AES).digest()[:8]
+
+
+def _aes_kdf(secret: bytes, counter: int) -> bytes:
+    return hashlib.sha1(secret + counter.to_bytes(4, "big")).digest()[:16]
+
+
+def _point(data: bytes) -> ECC.EccPoint:
+    """A P-256 point from 04 || x || y; pycryptodome refuses one off the curve."""
+    if len(data) != 65 or data[0] != 4:
+        raise ValueError("not an uncompressed P-256 point")
+    return ECC.EccPoint(
+        int.from_bytes(data[1:33], "big"), int.from_bytes(data[33:], "big"), "P-256"
+    )
+
+
+def _encode(point: ECC.EccPoint) -> bytes:
+    return b"\x04" + int(point.x).to_bytes(32, "big") + int(point.y).to_bytes(32, "big")
+
+
+def _public_key_object(point: ECC.EccPoint) -> bytes:
+    return _tlv(0x7F49, _tlv(0x06, PACE_OID) + _tlv(0x86, _encode(point)))
+
+
+def _secret_scalar() -> int:
+    return int(ECC.generate(curve="P-256").d)
 
 
 def _read_tlvs(data: bytes) -> dict[int, bytes]:
@@ -81,10 +115,15 @@ def _check_digit(text: str) -> str:
 
 def mrz_seed(mrz: str) -> bytes:
     """K_seed from a TD3 MRZ (one line of 88): number, birth date, expiry and checks."""
+    return mrz_password(mrz)[:16]
+
+
+def mrz_password(mrz: str) -> bytes:
+    """SHA-1 of a TD3 MRZ's number, birth date, expiry and their check digits."""
     line2 = mrz[44:]
     info = line2[0:10] + line2[13:20] + line2[21:28]
     assert info[9] == _check_digit(info[:9]), "bad test MRZ"
-    return hashlib.sha1(info.encode()).digest()[:16]
+    return hashlib.sha1(info.encode()).digest()
 
 
 class PassportOS:
@@ -97,10 +136,12 @@ class PassportOS:
         atr: bytes,
         remove_after: int | None,
         aa_key: bytes | None = None,
+        can: str | None = None,
     ):
         self.files = files
         self.aa_key = ECC.import_key(aa_key) if aa_key else None
         self.seed = mrz_seed(mrz)
+        self.passwords = {1: mrz_password(mrz)} | ({2: can.encode()} if can else {})
         self.atr = atr
         self.remove_after = remove_after
         self.commands = 0
@@ -120,7 +161,9 @@ class PassportOS:
         self.rnd_ic = b""
         self.session: tuple[bytes, bytes] | None = None
         self.ssc = 0
+        self.aes = False
         self.current: bytes | None = None
+        self.pace: dict = {}
 
     def execute(self, apdu: bytes) -> bytes:
         self.commands += 1
@@ -134,6 +177,17 @@ class PassportOS:
             self.reset()
             self.selected_app = apdu[5 : 5 + apdu[4]] == AID
             return SW_OK if self.selected_app else b"\x6a\x82"
+        if (ins, p1) == (0xA4, 0x02) and not self.selected_app:
+            fid = int.from_bytes(apdu[5 : 5 + apdu[4]], "big")
+            self.current = self.files.get(fid) if fid == CARD_ACCESS else None
+            return SW_OK if self.current is not None else b"\x6a\x82"
+        if ins == 0xB0 and not self.selected_app and self.current is not None:
+            offset = apdu[2] << 8 | apdu[3]
+            return self.current[offset : offset + (apdu[4] or 256)] + SW_OK
+        if ins == 0x22 and CARD_ACCESS in self.files:
+            return self._set_at(_read_tlvs(apdu[5 : 5 + apdu[4]]))
+        if ins == 0x86 and self.pace.get("password"):
+            return self._general_authenticate(_read_tlvs(apdu[5 : 5 + apdu[4]]).get(0x7C))
         if ins == 0x84 and self.selected_app:
             self.rnd_ic = os.urandom(8)
             return self.rnd_ic + SW_OK
@@ -157,9 +211,69 @@ class PassportOS:
         self.ssc = int.from_bytes(self.rnd_ic[4:] + rnd_ifd[4:], "big")
         return e_ic + _mac(k_mac, e_ic) + SW_OK
 
+    def _set_at(self, dos: dict[int, bytes]) -> bytes:
+        """MSE:Set AT: the PACE protocol, the password (1 MRZ, 2 CAN), the parameters."""
+        self.reset()
+        ref = dos.get(0x83, b"\x00")[0]
+        if dos.get(0x80) != PACE_OID or dos.get(0x84) != bytes([P256]) or ref not in self.passwords:
+            return b"\x6a\x80"
+        self.pace = {"password": self.passwords[ref]}
+        return SW_OK
+
+    def _general_authenticate(self, data: bytes | None) -> bytes:
+        """The chip's side of the four PACE steps; a wrong token ends the attempt (6300)."""
+        dos, st = _read_tlvs(data or b""), self.pace
+        try:
+            if data == b"" and "s" not in st:
+                st["s"] = os.urandom(16)
+                k_pi = _aes_kdf(st["password"], 3)
+                z = AES.new(k_pi, AES.MODE_CBC, iv=bytes(16)).encrypt(st["s"])
+                return _tlv(0x7C, _tlv(0x80, z)) + SW_OK
+            if 0x81 in dos and "s" in st and "g" not in st:
+                sk = _secret_scalar()
+                shared = _point(dos[0x81]) * sk
+                g = ECC.construct(curve="P-256", d=1).pointQ
+                st["g"] = g * int.from_bytes(st["s"], "big") + shared
+                return _tlv(0x7C, _tlv(0x82, _encode(g * sk))) + SW_OK
+            if 0x83 in dos and "g" in st and "keys" not in st:
+                sk = _secret_scalar()
+                st["ifd"], st["ic"] = _point(dos[0x83]), st["g"] * sk
+                k = int((st["ifd"] * sk).x).to_bytes(32, "big")
+                st["keys"] = _aes_kdf(k, 1), _aes_kdf(k, 2)
+                return _tlv(0x7C, _tlv(0x84, _encode(st["ic"]))) + SW_OK
+        except ValueError:
+            self.pace = {}
+            return b"\x6a\x80"
+        if 0x85 in dos and "keys" in st:
+            ks_enc, ks_mac = st["keys"]
+            self.pace = {}
+            if not hmac.compare_digest(dos[0x85], _cmac(ks_mac, _public_key_object(st["ic"]))):
+                return b"\x63\x00"
+            self.session, self.aes, self.ssc = (ks_enc, ks_mac), True, 0
+            return _tlv(0x7C, _tlv(0x86, _cmac(ks_mac, _public_key_object(st["ifd"])))) + SW_OK
+        return b"\x69\x85"
+
     def _next_ssc(self) -> bytes:
         self.ssc += 1
-        return self.ssc.to_bytes(8, "big")
+        return self.ssc.to_bytes(16 if self.aes else 8, "big")
+
+    def _sm_pad(self, data: bytes) -> bytes:
+        return _pad(data, 16 if self.aes else 8)
+
+    def _sm_enc(self, key: bytes, ssc: bytes, data: bytes) -> bytes:
+        if not self.aes:
+            return _enc(key, _pad(data))
+        iv = AES.new(key, AES.MODE_ECB).encrypt(ssc)
+        return AES.new(key, AES.MODE_CBC, iv=iv).encrypt(_pad(data, 16))
+
+    def _sm_dec(self, key: bytes, ssc: bytes, data: bytes) -> bytes:
+        if not self.aes:
+            return _unpad(_dec(key, data))
+        iv = AES.new(key, AES.MODE_ECB).encrypt(ssc)
+        return _unpad(AES.new(key, AES.MODE_CBC, iv=iv).decrypt(data))
+
+    def _sm_mac(self, key: bytes, data: bytes) -> bytes:
+        return _cmac(key, _pad(data, 16)) if self.aes else _mac(key, data)
 
     def _protected(self, apdu: bytes) -> bytes:
         if self.session is None:
@@ -168,19 +282,24 @@ class PassportOS:
         body = apdu[5 : 5 + apdu[4]]
         dos = _read_tlvs(body)
         covered = body[: body.index(b"\x8e\x08")]
+        ssc = self._next_ssc()
         if not hmac.compare_digest(
-            _mac(ks_mac, self._next_ssc() + _pad(apdu[:4]) + covered), dos.get(0x8E, b"")
+            self._sm_mac(ks_mac, ssc + self._sm_pad(apdu[:4]) + covered), dos.get(0x8E, b"")
         ):
             self.session = None  # Doc 9303: a wrong MAC ends the session
             return b"\x69\x88"
-        data = _unpad(_dec(ks_enc, dos[0x87][1:])) if 0x87 in dos else b""
+        data = self._sm_dec(ks_enc, ssc, dos[0x87][1:]) if 0x87 in dos else b""
         le = dos[0x97][0] or 256 if 0x97 in dos else 0
         answer, sw = self._plain(apdu[1], apdu[2], apdu[3], data, le)
-        out = _tlv(0x87, b"\x01" + _enc(ks_enc, _pad(answer))) if answer else b""
+        ssc = self._next_ssc()
+        out = _tlv(0x87, b"\x01" + self._sm_enc(ks_enc, ssc, answer)) if answer else b""
         out += _tlv(0x99, sw)
-        return out + _tlv(0x8E, _mac(ks_mac, self._next_ssc() + out)) + SW_OK
+        return out + _tlv(0x8E, self._sm_mac(ks_mac, ssc + out)) + SW_OK
 
     def _plain(self, ins: int, p1: int, p2: int, data: bytes, le: int) -> tuple[bytes, bytes]:
+        if ins == 0xA4 and p1 == 0x04:  # the application, selected under PACE's channel
+            self.selected_app = data == AID
+            return b"", SW_OK if self.selected_app else b"\x6a\x82"
         if ins == 0xA4 and p1 == 0x02:
             self.current = self.files.get(int.from_bytes(data, "big"))
             return b"", SW_OK if self.current is not None else b"\x6a\x82"
@@ -193,13 +312,14 @@ class PassportOS:
         return b"", b"\x6d\x00"
 
 
-def load_files(folder: Path) -> tuple[dict[int, bytes], str, bytes | None]:
-    """The files in `folder` by identifier, the MRZ that opens them, and the Active
-    Authentication key (aa_key.pem) if the chip has one."""
+def load_files(folder: Path) -> tuple[dict[int, bytes], str, bytes | None, str | None]:
+    """The files in `folder` by identifier, the MRZ that opens them, the Active
+    Authentication key (aa_key.pem) and the CAN (can.txt) if the chip has them."""
     files = {int(p.stem, 16): p.read_bytes() for p in folder.glob("*.bin")}
-    key = folder / "aa_key.pem"
+    key, can = folder / "aa_key.pem", folder / "can.txt"
     aa = key.read_bytes() if key.exists() else None
-    return files, (folder / "mrz.txt").read_text().strip(), aa
+    can_text = can.read_text().strip() if can.exists() else None
+    return files, (folder / "mrz.txt").read_text().strip(), aa, can_text
 
 
 def main() -> None:
@@ -213,8 +333,8 @@ def main() -> None:
 
     # The card is ready before the link opens: vpcd asks for the ATR as soon as it accepts
     # the connection, and a late answer desynchronises it.
-    files, mrz, aa = load_files(args.files)
-    card = PassportOS(files, mrz, ATR, args.remove_after, aa)
+    files, mrz, aa, can = load_files(args.files)
+    card = PassportOS(files, mrz, ATR, args.remove_after, aa, can)
     vicc = VirtualICC(None, "iso7816", "localhost", args.port, logginglevel=logging.WARNING)
     vicc.os = card
     vicc.run()
