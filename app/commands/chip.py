@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from app.acting import add_pin_stdin, pins, sign_in
@@ -20,8 +21,12 @@ def add_commands(subparsers, common: argparse.ArgumentParser) -> None:
         "read", parents=[common], help="read the chip on the reader and check its signature"
     )
     key = r.add_mutually_exclusive_group(required=True)
-    key.add_argument("--mrz", metavar="TEXT", help="the printed MRZ (opens the chip by BAC)")
-    key.add_argument("--can", metavar="NNNNNN", help="the card access number (needs PACE)")
+    key.add_argument(
+        "--mrz", metavar="TEXT", help="the printed MRZ (opens the chip by PACE or BAC)"
+    )
+    key.add_argument(
+        "--can", metavar="NNNNNN", help="the card access number (opens a chip that offers PACE)"
+    )
     r.add_argument("--reader", metavar="NAME", help="the PC/SC reader (else the first)")
     r.add_argument("--face", metavar="FILE", help="save the chip's face image to FILE")
     r.add_argument("--json", action="store_true", help="machine-readable output")
@@ -39,29 +44,49 @@ def add_commands(subparsers, common: argparse.ArgumentParser) -> None:
     i.set_defaults(func=cmd_trust_import)
 
 
-def cmd_read(args: argparse.Namespace) -> int:
-    """Read and check the chip; exit 0 only when it is verified and matches the MRZ."""
-    from chip import trust
+def _access_key(args: argparse.Namespace):
+    """The printed MRZ (None with a CAN) and the password that opens the chip."""
     from chip.bac import AccessKey
+    from chip.pace import Can
+
+    if args.can is not None:
+        try:
+            return None, Can(args.can.strip())
+        except ValueError:
+            raise SystemExit(
+                "kiosk chip read: a card access number is the six digits printed on the "
+                "document; nothing was read."
+            ) from None
+    try:
+        printed = read_mrz(args.mrz)
+    except ValueError as err:
+        raise SystemExit(f"kiosk chip read: the MRZ given is not valid: {err}") from None
+    return printed, AccessKey(printed.document_number, printed.birth_date, printed.expiry_date)
+
+
+CAN_REFUSED = (
+    "The chip refused the card access number: check the six digits printed on the document.",
+    "La puce a refusé le numéro d'accès à la carte : vérifier les six chiffres imprimés sur "
+    "le document.",
+)
+
+
+def cmd_read(args: argparse.Namespace) -> int:
+    """Read and check the chip; exit 0 only when it is verified (and, given an MRZ,
+    matches it)."""
+    from chip import trust
     from chip.reading import read_passport
     from kiosk.chip_check import ChipStatus, check_chip
     from kiosk.exports import record_export
     from kiosk.services import brussels_now
 
-    if args.can:
-        raise SystemExit(
-            "kiosk chip read: opening a chip with its CAN needs PACE, which this kiosk does "
-            "not do yet; give the printed MRZ with --mrz."
-        )
-    try:
-        printed = read_mrz(args.mrz)
-    except ValueError as err:
-        raise SystemExit(f"kiosk chip read: the MRZ given is not valid: {err}") from None
-    key = AccessKey(printed.document_number, printed.birth_date, printed.expiry_date)
+    printed, key = _access_key(args)
     data_dir = resolve_data_dir(args.data_dir)
     result = read_passport(key, trust.load(data_dir), read_mrz, args.reader)
     chip = result.reading
     check = check_chip(chip, printed)
+    if printed is None and chip.status is ChipStatus.ACCESS_DENIED:
+        check = replace(check, reason_en=CAN_REFUSED[0], reason_fr=CAN_REFUSED[1])
     if args.face and chip.face:
         face = Path(args.face)
         face.write_bytes(chip.face)
@@ -69,6 +94,7 @@ def cmd_read(args: argparse.Namespace) -> int:
         record_export(data_dir, face, "chip face", brussels_now())
     report = {
         "status": chip.status.value,
+        "access": result.access,
         "ok": check.ok,
         "verdict": None if check.ok else check.on_fail.value,
         "reason_en": check.reason_en,
@@ -85,7 +111,7 @@ def cmd_read(args: argparse.Namespace) -> int:
     else:
         print(check.reason_en)
         print(check.reason_fr)
-        for name in ("status", "issuer", "chip_mrz", "detail"):
+        for name in ("status", "access", "issuer", "chip_mrz", "detail"):
             if report[name]:
                 print(f"{name.replace('_', ' '):<10} {report[name]}")
     verified = chip.status is ChipStatus.VERIFIED and check.ok

@@ -76,7 +76,24 @@ def test_read_without_a_reader_or_with_a_can_says_what_to_do(demo_dir, monkeypat
     out = kiosk(demo_dir, "chip", "read", "--mrz", mrz)
     assert out.returncode == 1
     assert out.stdout.startswith("No chip reader: the printed document is checked alone.")
-    out = kiosk(demo_dir, "chip", "read", "--can", "123456")
-    assert out.returncode != 0 and "needs PACE" in out.stderr
+    out = kiosk(demo_dir, "chip", "read", "--can", "12345")
+    assert out.returncode != 0 and "six digits printed on the document" in out.stderr
     out = kiosk(demo_dir, "chip", "read", "--mrz", "P<UTOERIKSSON")
     assert out.returncode != 0 and "the MRZ given is not valid" in out.stderr
+
+
+def test_read_a_pace_chip_with_its_can(reader, demo_dir, tmp_path, authority):
+    pem = tmp_path / "csca.pem"
+    pem.write_bytes(authority.csca_pem())
+    kiosk(demo_dir, "chip", "trust", "import", str(pem), *ADMIN, stdin=ADMIN_PIN)
+    passport = make_passport(authority, pace=True)
+    reader.insert(passport.files, passport.holder.mrz(), can="271828")
+    out = kiosk(demo_dir, "chip", "read", "--can", "271828", "--json")
+    assert out.returncode == 0, out.stdout + out.stderr
+    report = json.loads(out.stdout)
+    assert (report["status"], report["access"]) == ("verified", "PACE")
+    assert report["chip_mrz"] == passport.holder.mrz().replace("\n", "")
+    out = kiosk(demo_dir, "chip", "read", "--can", "314159")
+    assert out.returncode == 1
+    assert out.stdout.startswith("The chip refused the card access number")
+    assert "La puce a refusé le numéro d'accès à la carte" in out.stdout
