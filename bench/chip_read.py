@@ -3,7 +3,9 @@ vsmartcard's virtual reader and the test harness's passport (tests/chip/), as th
 run it. Each step's time is a median with the 5th and 95th percentiles over the runs:
 access control (select + BAC), each file read under secure messaging, passive
 authentication, Active Authentication (the challenge and its check); for face images of
-two sizes (DG2 is most of the read).
+two sizes (DG2 is most of the read). Then access control by PACE (EF.CardAccess, ECDH
+Generic Mapping on P-256, AES secure messaging) beside BAC on the same passport, and the
+file reads under AES secure messaging.
 
     .venv/bin/python bench/chip_read.py [--runs 5]
 """
@@ -23,6 +25,7 @@ from chip_passports import face_jpeg, make_authority, make_passport  # noqa: E40
 from common import summary, write_result  # noqa: E402
 
 from chip.bac import AccessKey  # noqa: E402
+from chip.pace import Can  # noqa: E402
 from chip.reading import read_passport  # noqa: E402
 from kiosk.chip_check import ChipStatus  # noqa: E402
 from scanning.mrz import parse  # noqa: E402
@@ -65,7 +68,37 @@ def bench(runs: int) -> dict:
                 "face_bytes": len(passport.face),
                 **{step: summary(ms) for step, ms in per_step.items()},
             }
+        result["access"] = _access_control(site, authority, runs)
     return result
+
+
+def _access_control(site, authority, runs: int) -> dict:
+    """A passport with a 5 KB face and no Active Authentication, opened by BAC (no
+    EF.CardAccess), by PACE with the MRZ and by PACE with the CAN: each step's times."""
+    out: dict = {}
+    for label, pace, use_can in (("BAC", False, False), ("PACE (MRZ)", True, False),
+                                 ("PACE (CAN)", True, True)):  # fmt: skip
+        passport = make_passport(authority, pace=pace)
+        h = passport.holder
+        key = (
+            Can("123456") if use_can else AccessKey(h.document_number, h.birth_date, h.expiry_date)
+        )
+        site.insert(passport.files, h.mrz(), can="123456")
+        per_step: dict[str, list[float]] = {}
+        for _ in range(runs):
+            start = time.perf_counter()
+            read = read_passport(
+                key, [authority.csca], lambda t: parse(t).to_id_reading(), site.READER
+            )
+            elapsed = (time.perf_counter() - start) * 1000
+            assert read.reading.status is ChipStatus.VERIFIED, read.reading.detail
+            assert read.access == label.split()[0]
+            for step, seconds in read.timings.items():
+                per_step.setdefault(step, []).append(seconds * 1000)
+            per_step.setdefault("total", []).append(elapsed)
+        site.clear()
+        out[label] = {step: summary(ms) for step, ms in per_step.items()}
+    return out
 
 
 def main() -> None:
@@ -77,6 +110,10 @@ def main() -> None:
         print(f"{label} (DG2 {steps['dg2_bytes']} bytes)")
         for step in (*STEPS, "total"):
             s = steps[step]
+            print(f"  {step:<24} {s['median_ms']:8.1f} ms  [{s['p5_ms']:.1f}–{s['p95_ms']:.1f}]")
+    for label, steps in result["access"].items():
+        print(label)
+        for step, s in steps.items():
             print(f"  {step:<24} {s['median_ms']:8.1f} ms  [{s['p5_ms']:.1f}–{s['p95_ms']:.1f}]")
     print(write_result("chip_read", result))
     print(json.dumps({k: v["total"]["median_ms"] for k, v in result["faces"].items()}))
