@@ -11,8 +11,8 @@ from chip_passports import DG1, DG2, EF_SOD, make_authority, make_passport
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chip import datagroups, tlv
-from chip.bac import Session
+from chip import datagroups, ec, pace, tlv
+from chip.bac import AccessDenied, Session
 from chip.passive import authenticate
 from chip.secure_messaging import SecureChannel, SecureMessagingError
 from kiosk.chip_check import ChipStatus
@@ -62,3 +62,36 @@ def test_any_changed_byte_of_the_sod_fails_or_is_harmless(at, flip):
         ChipStatus.DATA_GROUP_ALTERED,
         ChipStatus.UNKNOWN_ISSUER,
     }
+
+
+@FAST
+@given(st.binary(max_size=300))
+def test_card_access_parser_never_raises(data):
+    assert pace.offered(data) in (
+        None,
+        *[pace.PaceInfo(o, p) for o in pace.KEY_SIZES for p in pace.CURVES],
+    )
+
+
+_POINTS = st.integers(1, ec.P256.n - 1).map(
+    lambda k: ec.P256.encode(ec.P256.multiply(k, ec.P256.g))
+)
+
+
+@settings(max_examples=25, deadline=None)  # each full exchange costs five multiplications
+@given(
+    st.one_of(st.binary(max_size=40), st.binary(min_size=16, max_size=16)),
+    st.one_of(st.binary(max_size=70), _POINTS),
+    st.one_of(st.binary(max_size=70), _POINTS),
+    st.binary(max_size=10),
+    st.sampled_from([0x9000, 0x6300, 0x6A80]),
+)
+def test_pace_with_a_chip_sending_junk_ends_in_a_named_refusal(nonce, pk_map, pk_eph, tok, sw):
+    """Well-formed General Authenticate answers carrying junk (or valid but unrelated
+    points): the exchange ends in PaceError or AccessDenied, never another exception."""
+    objects = [tlv.encode(0x7C, tlv.encode(t, v)) for t, v in
+               ((0x80, nonce), (0x82, pk_map), (0x84, pk_eph), (0x86, tok))]  # fmt: skip
+    replies = iter([(b"", 0x9000), *[(o, 0x9000) for o in objects[:-1]], (objects[-1], sw)])
+    info = pace.PaceInfo("0.4.0.127.0.7.2.2.4.2.2", 12)
+    with pytest.raises((pace.PaceError, AccessDenied)):
+        pace.establish(lambda _apdu: next(replies), info, pace.Can("123456"))
