@@ -15,9 +15,9 @@ from Crypto.PublicKey import ECC
 from cryptography.hazmat.primitives.asymmetric import ec as cec
 
 from chip import ec, pace
-from chip.bac import AccessDenied, AccessKey
+from chip.bac import AccessDenied, AccessKey, Session
 from chip.reading import read_passport
-from chip.secure_messaging import Command, SecureChannel
+from chip.secure_messaging import Command, SecureChannel, SecureMessagingError
 from kiosk.chip_check import ChipStatus, check_chip
 from scanning import mrz
 
@@ -114,6 +114,48 @@ def test_a_can_is_six_digits():
     for bad in ("12345", "1234567", "12345a", "١٢٣٤٥٦"):
         with pytest.raises(ValueError):
             pace.Can(bad)
+
+
+# AES secure messaging against another implementation's published vectors: gematik's
+# OpenHealthCardKit (Tests/HealthCardControlTests/SecureMessaging/AES128PaceKeyTest.swift),
+# the same BSI TR-03110 secure messaging for the German health card. Their chained test
+# counts two SSC values per command and answer; they write lengths in the extended form,
+# the kiosk in the short one, so the protected bodies are compared.
+SM_KEYS = (
+    bytes.fromhex("68406B4162100563D9C901A6154D2901"),
+    bytes.fromhex("73FF268784F72AF833FDC9464049AFC9"),
+)
+MSE_DATA = bytes.fromhex("830D44454356434141543030303031")
+
+
+@pytest.mark.parametrize(
+    ("ssc", "cmd", "body"),
+    [
+        (2, Command(0x84, 0, 0, le=8), "9701088E081DC3357110820CAD"),
+        (6, Command(0x22, 0x81, 0xB6, MSE_DATA),
+         "871101BEE6E33D7D2F6D8662ED4CF56739794C8E0808FEA4E3EEEC9720"),
+        (10, Command(0x22, 0x81, 0xB6, MSE_DATA, le=8),
+         "871101B86BC36EBADED003068B831CC70D8E0E9701088E08972AE4B01DB32993"),
+    ],
+)  # fmt: skip
+def test_aes_protected_commands_match_published_vectors(ssc, cmd, body):
+    apdu = SecureChannel(Session(*SM_KEYS, ssc, aes=True)).wrap(cmd)
+    assert apdu[5:-1].hex().upper() == body and apdu[4] == len(apdu) - 6
+
+
+@pytest.mark.parametrize(
+    ("answer", "data"),
+    [
+        ("871101496C26D36306679609665A385C54DB37990290008E08B7E9ED2A0C89FB3A", "05060708090A"),
+        ("990290008E08087631D746F87272", ""),
+    ],
+)
+def test_aes_protected_answers_match_published_vectors(answer, data):
+    channel = SecureChannel(Session(*SM_KEYS, 0, aes=True))  # the answer at SSC 1
+    assert channel.unwrap(bytes.fromhex(answer)) == (bytes.fromhex(data), 0x9000)
+    tampered = bytes.fromhex(answer[:-2] + "00")
+    with pytest.raises(SecureMessagingError):
+        SecureChannel(Session(*SM_KEYS, 0, aes=True)).unwrap(tampered)
 
 
 # In process: the terminal against the harness chip (its own PACE and AES secure
