@@ -1,8 +1,9 @@
 """An emulated passport chip for the tests: vsmartcard's VirtualICC carries the APDUs
 between vpcd (the virtual reader in pcscd) and this card, whose BAC, PACE and secure
 messaging are written here from Doc 9303 part 11 (with pycryptodome, apart from the
-product's). PACE is the card side of id-PACE-ECDH-GM-AES-CBC-CMAC-128 on NIST P-256
-(standardized parameters 12), offered when the files include EF.CardAccess (011C).
+product's). PACE is the card side of id-PACE-ECDH-GM-AES-CBC-CMAC-128/192/256 on NIST
+P-256 (standardized parameters 12), offered when the files include EF.CardAccess (011C),
+for the protocol that file names.
 
 Run as a program: `python chip_card.py FILES_DIR PORT [--remove-after N]`, where
 FILES_DIR holds `mrz.txt`, one `XXXX.bin` per file identifier, `aa_key.pem` when
@@ -30,7 +31,8 @@ AID = bytes.fromhex("A0000002471001")
 SW_OK = b"\x90\x00"
 ATR = bytes.fromhex("3b951381018073ff01000b")  # vsmartcard's ISO 7816 card's, T=1
 CARD_ACCESS = 0x011C
-PACE_OID = bytes.fromhex("04007F00070202040202")  # id-PACE-ECDH-GM-AES-CBC-CMAC-128
+# id-PACE-ECDH-GM-AES-CBC-CMAC-128, -192, -256 (content bytes) and their key sizes
+PACE_OIDS = {bytes.fromhex("04007F000702020402") + bytes([n]): 8 * n for n in (2, 3, 4)}
 P256 = 12  # the standardized domain parameters' id for NIST P-256
 
 
@@ -71,8 +73,10 @@ def _cmac(key: bytes, data: bytes) -> bytes:
     return CMAC.new(key, data, ciphermod=AES).digest()[:8]
 
 
-def _aes_kdf(secret: bytes, counter: int) -> bytes:
-    return hashlib.sha1(secret + counter.to_bytes(4, "big")).digest()[:16]
+def _aes_kdf(secret: bytes, counter: int, size: int) -> bytes:
+    """Doc 9303 part 11, 9.7.1: SHA-1 for AES-128, SHA-256 for AES-192 and -256."""
+    digest = hashlib.sha1 if size == 16 else hashlib.sha256
+    return digest(secret + counter.to_bytes(4, "big")).digest()[:size]
 
 
 def _point(data: bytes) -> ECC.EccPoint:
@@ -88,8 +92,8 @@ def _encode(point: ECC.EccPoint) -> bytes:
     return b"\x04" + int(point.x).to_bytes(32, "big") + int(point.y).to_bytes(32, "big")
 
 
-def _public_key_object(point: ECC.EccPoint) -> bytes:
-    return _tlv(0x7F49, _tlv(0x06, PACE_OID) + _tlv(0x86, _encode(point)))
+def _public_key_object(oid: bytes, point: ECC.EccPoint) -> bytes:
+    return _tlv(0x7F49, _tlv(0x06, oid) + _tlv(0x86, _encode(point)))
 
 
 def _secret_scalar() -> int:
@@ -214,10 +218,11 @@ class PassportOS:
     def _set_at(self, dos: dict[int, bytes]) -> bytes:
         """MSE:Set AT: the PACE protocol, the password (1 MRZ, 2 CAN), the parameters."""
         self.reset()
-        ref = dos.get(0x83, b"\x00")[0]
-        if dos.get(0x80) != PACE_OID or dos.get(0x84) != bytes([P256]) or ref not in self.passwords:
+        ref, oid = dos.get(0x83, b"\x00")[0], dos.get(0x80, b"")
+        offered = oid in PACE_OIDS and oid in self.files[CARD_ACCESS]  # what EF.CardAccess names
+        if not offered or dos.get(0x84) != bytes([P256]) or ref not in self.passwords:
             return b"\x6a\x80"
-        self.pace = {"password": self.passwords[ref]}
+        self.pace = {"password": self.passwords[ref], "oid": oid, "size": PACE_OIDS[oid]}
         return SW_OK
 
     def _general_authenticate(self, data: bytes | None) -> bytes:
@@ -226,7 +231,7 @@ class PassportOS:
         try:
             if data == b"" and "s" not in st:
                 st["s"] = os.urandom(16)
-                k_pi = _aes_kdf(st["password"], 3)
+                k_pi = _aes_kdf(st["password"], 3, st["size"])
                 z = AES.new(k_pi, AES.MODE_CBC, iv=bytes(16)).encrypt(st["s"])
                 return _tlv(0x7C, _tlv(0x80, z)) + SW_OK
             if 0x81 in dos and "s" in st and "g" not in st:
@@ -239,7 +244,7 @@ class PassportOS:
                 sk = _secret_scalar()
                 st["ifd"], st["ic"] = _point(dos[0x83]), st["g"] * sk
                 k = int((st["ifd"] * sk).x).to_bytes(32, "big")
-                st["keys"] = _aes_kdf(k, 1), _aes_kdf(k, 2)
+                st["keys"] = _aes_kdf(k, 1, st["size"]), _aes_kdf(k, 2, st["size"])
                 return _tlv(0x7C, _tlv(0x84, _encode(st["ic"]))) + SW_OK
         except ValueError:
             self.pace = {}
@@ -247,10 +252,12 @@ class PassportOS:
         if 0x85 in dos and "keys" in st:
             ks_enc, ks_mac = st["keys"]
             self.pace = {}
-            if not hmac.compare_digest(dos[0x85], _cmac(ks_mac, _public_key_object(st["ic"]))):
+            expected = _cmac(ks_mac, _public_key_object(st["oid"], st["ic"]))
+            if not hmac.compare_digest(dos[0x85], expected):
                 return b"\x63\x00"
             self.session, self.aes, self.ssc = (ks_enc, ks_mac), True, 0
-            return _tlv(0x7C, _tlv(0x86, _cmac(ks_mac, _public_key_object(st["ifd"])))) + SW_OK
+            t_ic = _cmac(ks_mac, _public_key_object(st["oid"], st["ifd"]))
+            return _tlv(0x7C, _tlv(0x86, t_ic)) + SW_OK
         return b"\x69\x85"
 
     def _next_ssc(self) -> bytes:

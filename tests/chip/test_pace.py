@@ -166,8 +166,8 @@ KEY = AccessKey(HOLDER.document_number, HOLDER.birth_date, HOLDER.expiry_date)
 CHIP_FILES = {CARD_ACCESS: card_access(), 0x0101: b"\x61\x03\x5f\x1f\x00"}
 
 
-def _chip(can: str | None = "123456") -> PassportOS:
-    return PassportOS(CHIP_FILES, HOLDER.mrz().replace("\n", ""), b"", None, can=can)
+def _chip(can: str | None = "123456", files: dict[int, bytes] = CHIP_FILES) -> PassportOS:
+    return PassportOS(files, HOLDER.mrz().replace("\n", ""), b"", None, can=can)
 
 
 def _transmit(card: PassportOS):
@@ -178,11 +178,21 @@ def _transmit(card: PassportOS):
     return transmit
 
 
-@pytest.mark.parametrize("password", [KEY, pace.Can("123456")])
-def test_pace_opens_an_aes_channel_the_chip_understands(password):
-    card = _chip()
-    session = pace.establish(_transmit(card), pace.offered(card_access()), password)
-    assert session.aes and session.ssc == 0 and len(session.ks_enc) == 16
+@pytest.mark.parametrize(
+    ("password", "protocol", "key_size"),
+    [
+        (KEY, "0.4.0.127.0.7.2.2.4.2.2", 16),
+        (pace.Can("123456"), "0.4.0.127.0.7.2.2.4.2.2", 16),
+        (KEY, "0.4.0.127.0.7.2.2.4.2.3", 24),
+        (pace.Can("123456"), "0.4.0.127.0.7.2.2.4.2.4", 32),
+    ],
+)
+def test_pace_opens_an_aes_channel_the_chip_understands(password, protocol, key_size):
+    offered = card_access(12, protocol)
+    card = _chip(files={**CHIP_FILES, CARD_ACCESS: offered})
+    session = pace.establish(_transmit(card), pace.offered(offered), password)
+    assert session.aes and session.ssc == 0
+    assert len(session.ks_enc) == len(session.ks_mac) == key_size
     channel = SecureChannel(session)
     for cmd in (
         Command(0xA4, 0x04, 0x0C, bytes.fromhex("A0000002471001")),
