@@ -27,6 +27,7 @@ CHUNK = 0xDF  # bytes per READ BINARY: the protected answer then fits a short AP
 MAX_FILE = 0x7FFF  # READ BINARY's offset is 15 bits
 MAX_CARD_ACCESS = 0x400  # EF.CardAccess holds a few SecurityInfos
 OK = 0x9000
+NO_PACE_FOR_CAN = "the chip offers no PACE, and a CAN opens only PACE"
 
 
 class Card(Protocol):
@@ -65,9 +66,7 @@ def _select_application(card: Card) -> None:
 def _bac(card: Card, key: pace.Password) -> SecureChannel:
     """Select the application and run BAC; the secure channel it opens."""
     if isinstance(key, pace.Can):
-        raise ChipReadError(
-            ChipStatus.ACCESS_DENIED, "the chip offers no PACE, and a CAN opens only PACE"
-        )
+        raise ChipReadError(ChipStatus.ACCESS_DENIED, NO_PACE_FOR_CAN)
     _select_application(card)
     rnd_ic, sw = card.transmit(bytes.fromhex("0084000008"))
     if sw != OK or len(rnd_ic) != 8:

@@ -69,13 +69,19 @@ CAN_REFUSED = (
     "La puce a refusé le numéro d'accès à la carte : vérifier les six chiffres imprimés sur "
     "le document.",
 )
+CAN_NOT_TAKEN = (
+    "This chip does not take a card access number (it has no PACE): give the printed MRZ "
+    "with --mrz.",
+    "Cette puce n'accepte pas de numéro d'accès à la carte (elle n'a pas PACE) : donner la "
+    "MRZ imprimée avec --mrz.",
+)
 
 
 def cmd_read(args: argparse.Namespace) -> int:
     """Read and check the chip; exit 0 only when it is verified (and, given an MRZ,
     matches it)."""
     from chip import trust
-    from chip.reading import read_passport
+    from chip.reading import NO_PACE_FOR_CAN, read_passport
     from kiosk.chip_check import ChipStatus, check_chip
     from kiosk.exports import record_export
     from kiosk.services import brussels_now
@@ -86,7 +92,8 @@ def cmd_read(args: argparse.Namespace) -> int:
     chip = result.reading
     check = check_chip(chip, printed)
     if printed is None and chip.status is ChipStatus.ACCESS_DENIED:
-        check = replace(check, reason_en=CAN_REFUSED[0], reason_fr=CAN_REFUSED[1])
+        en, fr = CAN_NOT_TAKEN if chip.detail == NO_PACE_FOR_CAN else CAN_REFUSED
+        check = replace(check, reason_en=en, reason_fr=fr)
     if args.face and chip.face:
         face = Path(args.face)
         face.write_bytes(chip.face)

@@ -97,3 +97,10 @@ def test_read_a_pace_chip_with_its_can(reader, demo_dir, tmp_path, authority):
     assert out.returncode == 1
     assert out.stdout.startswith("The chip refused the card access number")
     assert "La puce a refusé le numéro d'accès à la carte" in out.stdout
+    reader.clear()
+    bac_only = make_passport(authority)
+    reader.insert(bac_only.files, bac_only.holder.mrz())
+    out = kiosk(demo_dir, "chip", "read", "--can", "271828")
+    assert out.returncode == 1
+    assert out.stdout.startswith("This chip does not take a card access number")
+    assert "Cette puce n'accepte pas de numéro d'accès" in out.stdout
