@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from app.acting import PinReader, add_pin_stdin, pins, sign_in
 from app.commands import chip as chip_commands
+from app.commands import desk as desk_commands
 from app.commands import overview as overview_commands
 from app.commands import printing as printing_commands
 from app.commands import scanning as scanning_commands
@@ -25,9 +26,10 @@ from app.wiring import (
     resolve_data_dir,
 )
 from kiosk.counter import NotIssued
+from kiosk.desk_checks import PressCardError, read_press_card
 from kiosk.exports import record_export
 from kiosk.journal_keys import JournalKeyError
-from kiosk.model import BRUSSELS, Counter, Decision, IdReading
+from kiosk.model import BRUSSELS, Counter, Decision, IdReading, PressCardSeen
 from kiosk.private import private_umask
 from kiosk.roles import Action, Actor, Role
 from kiosk.services import KeyConflict, brussels_now, has_store
@@ -59,6 +61,7 @@ ADAPTER_COMMANDS = (
     sync_commands,
     chip_commands,
     overview_commands,
+    desk_commands,
 )
 
 
@@ -119,6 +122,23 @@ def _reading(args: argparse.Namespace) -> IdReading | None:
         raise SystemExit(f"kiosk: the MRZ could not be read: {err}") from err
 
 
+def _press_card(args: argparse.Namespace) -> PressCardSeen | None:
+    """The press card the clerk saw, from --press-card, --press-card-issuer and
+    --press-card-expiry (all three, or none)."""
+    parts = (args.press_card, args.press_card_issuer, args.press_card_expiry)
+    if not any(parts):
+        return None
+    if not all(parts):
+        raise CommandError(
+            "--press-card, --press-card-issuer and --press-card-expiry go together; "
+            "nothing was done."
+        )
+    try:
+        return read_press_card(*parts)
+    except PressCardError as err:
+        raise CommandError(f"{err.message_en} Nothing was done.") from err
+
+
 def _subject(args: argparse.Namespace) -> str | int:
     """The scanned code, or the accreditation id found by search."""
     return args.code if args.code is not None else args.accreditation
@@ -133,10 +153,10 @@ def _kiosk(args: argparse.Namespace):
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Evaluate a scan without changing anything."""
-    reading = _reading(args)
+    reading, card = _reading(args), _press_card(args)
     kiosk = _kiosk(args)
     try:
-        d = kiosk.desk.evaluate(_subject(args), reading)
+        d = kiosk.desk.evaluate(_subject(args), reading, press_card=card)
     finally:
         kiosk.close()
     if args.json:
@@ -156,7 +176,7 @@ def cmd_issue(args: argparse.Namespace) -> int:
 
     if bool(args.supervisor) != bool(args.reason):
         raise SystemExit("kiosk: --supervisor and --reason go together")
-    reading = _reading(args)
+    reading, card = _reading(args), _press_card(args)
     kiosk = _kiosk(args)
     try:
         reader = pins(args)
@@ -167,7 +187,9 @@ def cmd_issue(args: argparse.Namespace) -> int:
             else None
         )
         try:
-            done = kiosk.desk.issue(_subject(args), reading, clerk, supervisor, args.reason or "")
+            done = kiosk.desk.issue(
+                _subject(args), reading, clerk, supervisor, args.reason or "", press_card=card
+            )
         except NotIssued as refused:
             if args.json:
                 print(
@@ -225,6 +247,7 @@ def cmd_letter(args: argparse.Namespace) -> int:
     """Render an accreditation's confirmation letter with the demo office's key."""
     from app.demo.build import KEY_ID, office_key_path
     from kiosk.codes import Signer, confirmation_code
+    from kiosk.hours import collection_hours
     from kiosk.store.database import Store
     from kiosk.store.records import load_case
     from printing.letter_pdf import confirmation_letter, render_letter
@@ -238,13 +261,16 @@ def cmd_letter(args: argparse.Namespace) -> int:
     try:
         with store.reading() as s:
             case = load_case(s, args.accreditation)
+            counter = case.accreditation.flow.counter if case else Counter.GROUPS
+            hours = collection_hours(s, counter, case.event) if case else ("", "")
     finally:
         store.close()
     if case is None:
         raise SystemExit(f"kiosk: no accreditation {args.accreditation} in {data_dir}")
     code = confirmation_code(signer, case.accreditation.id)
     out = render_letter(
-        confirmation_letter(case.accreditation, case.person, case.event, code), Path(args.out)
+        confirmation_letter(case.accreditation, case.person, case.event, code, hours),
+        Path(args.out),
     )
     record_export(data_dir, out, "letter", brussels_now())
     print(out)
@@ -478,8 +504,9 @@ def cmd_security_verify(args: argparse.Namespace) -> int:
         raise CommandError(err.message_en) from err
     post = open_security_post(data_dir, args.event, (lambda: at) if at else brussels_now, limit)
     try:
-        if not post.event_known():
-            raise CommandError(f"{data_dir} holds no event {args.event!r} (--event)")
+        if unknown := post.unknown_events():
+            names = ", ".join(repr(e) for e in unknown)
+            raise CommandError(f"{data_dir} holds no event {names} (--event)")
         serial = normalise_serial(args.text)  # a 1D scanner on another keyboard layout
         v = post.verify(serial[0] if serial else args.text)
         data = post.data()
@@ -539,6 +566,9 @@ def _parser() -> argparse.ArgumentParser:
         help="accreditation id found by search (no printout): --mrz is then required",
     )
     scan.add_argument("--mrz", help="the ID document's MRZ lines (newline or space separated)")
+    scan.add_argument("--press-card", metavar="NUMBER", help="the press card seen: its number")
+    scan.add_argument("--press-card-issuer", metavar="BODY", help="the body that issued it")
+    scan.add_argument("--press-card-expiry", metavar="YYYY-MM-DD", help="the day it expires")
     scan.add_argument("--at", help="evaluate at this ISO time (Brussels if no zone)")
     scan.add_argument("--json", action="store_true", help="machine-readable output")
 
@@ -609,7 +639,9 @@ def _parser() -> argparse.ArgumentParser:
     sec = sub.add_parser(
         "security", parents=[common], help="start the security post screen, or verify a badge"
     )
-    sec.add_argument("--event", help="the event this post admits to (default: HQ access)")
+    sec.add_argument(
+        "--event", help="the event(s) this post admits to, comma-separated (default: HQ access)"
+    )
     sec.set_defaults(func=cmd_security, action=None)
     sec_actions = sec.add_subparsers(dest="action")
     sv = sec_actions.add_parser(
@@ -619,7 +651,9 @@ def _parser() -> argparse.ArgumentParser:
     # SUPPRESS: given before `verify` or after it, these options keep their value.
     sv.add_argument("--data-dir", default=argparse.SUPPRESS, help=DATA_DIR_HELP)
     sv.add_argument(
-        "--event", default=argparse.SUPPRESS, help="the event the post admits to (default: HQ)"
+        "--event",
+        default=argparse.SUPPRESS,
+        help="the event(s) the post admits to, comma-separated (default: HQ)",
     )
     sv.add_argument("--at", help="verify at this ISO time (Brussels if no zone)")
     sv.add_argument("--json", action="store_true", help="machine-readable output")

@@ -47,7 +47,9 @@ class BadgeCards:
             event_name=event.name if event else None,
             colour=event.colour if event else DEFAULT_COLOUR,
             counter=badge.counter,
-            pool=case.accreditation.pool,
+            # Pool cards are their own cards, for one moment (kiosk/pool.py): a badge,
+            # above all a year-long annual one, never carries the POOL marker.
+            pool=False,
             issued_at=badge.issued_at,
             event_id=event.id if event else None,
             badge_code=self._badge_code(badge, case),

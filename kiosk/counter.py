@@ -18,8 +18,20 @@ from sqlalchemy.orm import Session
 from kiosk import documents, rules
 from kiosk.badge_cards import BadgeCards
 from kiosk.codes import CodeError, Keyring, Signer, read_confirmation
+from kiosk.hours import counter_day
 from kiosk.ledger import Ledger
-from kiosk.model import Badge, BadgeStatus, Case, Check, Counter, Decision, IdReading, Verdict
+from kiosk.model import (
+    BRUSSELS,
+    Badge,
+    BadgeStatus,
+    Case,
+    Check,
+    Counter,
+    Decision,
+    IdReading,
+    PressCardSeen,
+    Verdict,
+)
 from kiosk.print_states import PrintStates
 from kiosk.roles import Action, Actor, require
 from kiosk.store.case_reader import Source, annual_accreditation_id, key_rows
@@ -128,14 +140,18 @@ class CounterDesk:
         self.cards = BadgeCards(store, badge_signer)  # the signer signs the badges' QR codes
 
     def evaluate(
-        self, subject: Subject, reading: IdReading | None = None, chip: Check | None = None
+        self,
+        subject: Subject,
+        reading: IdReading | None = None,
+        chip: Check | None = None,
+        press_card: PressCardSeen | None = None,
     ) -> Decision:
         """The decision for a scanned confirmation code, or for an accreditation id the
         clerk found by search (no printout: see `rules.check_found_by_search`), changing
         nothing. `chip` is the passport chip's check (kiosk/chip_check.py) when one was
-        read."""
+        read; `press_card` the press card the clerk saw, when recorded."""
         with self.store.snapshot() as db:  # the hot path: no ORM session
-            return self._decide(db, subject, reading, self.clock(), chip)
+            return self._decide(db, subject, reading, self.clock(), chip, press_card)
 
     def _decide(
         self,
@@ -144,12 +160,18 @@ class CounterDesk:
         reading: IdReading | None,
         now: datetime,
         chip: Check | None = None,
+        press_card: PressCardSeen | None = None,
     ) -> Decision:
-        decision = self._decide_printed(s, subject, reading, now)
+        decision = self._decide_printed(s, subject, reading, now, press_card)
         return decision if chip is None else rules.with_check(decision, chip)
 
     def _decide_printed(
-        self, s: Source, subject: Subject, reading: IdReading | None, now: datetime
+        self,
+        s: Source,
+        subject: Subject,
+        reading: IdReading | None,
+        now: datetime,
+        press_card: PressCardSeen | None = None,
     ) -> Decision:
         # The rules compare document numbers as keyed hashes (kiosk/documents.py).
         reading = documents.with_digest(reading, documents.read_key(self.store.path.parent))
@@ -179,9 +201,19 @@ class CounterDesk:
                 "accréditations.",
             )
         annual = self._annual_instead(s, case)
-        if annual is not None:
-            return rules.decide(annual, self.counter, now, reading, by_search, instead_of=case)
-        return rules.decide(case, self.counter, now, reading, by_search)
+        chosen = annual or case
+        events = (chosen.event.id, *chosen.event.valid_with) if chosen.event else ()
+        hours = counter_day(s, self.counter, now.astimezone(BRUSSELS).date(), events)
+        return rules.decide(
+            chosen,
+            self.counter,
+            now,
+            reading,
+            by_search,
+            hours=hours,
+            press_card=press_card,
+            instead_of=case if annual is not None else None,
+        )
 
     def _annual_instead(self, s: Source, case: Case) -> Case | None:
         """At the Visitors counter, the annual accreditation of a holder who scanned a
@@ -215,6 +247,7 @@ class CounterDesk:
         supervisor: Actor | None = None,
         reason: str = "",
         chip: Check | None = None,
+        press_card: PressCardSeen | None = None,
     ) -> Issuance:
         """Issue a badge when the rules allow it, or reprint with a supervisor's reason.
 
@@ -223,7 +256,7 @@ class CounterDesk:
         over (active); one whose printing failed goes back to printing under its serial;
         otherwise a new badge is created, printing. A reprint supersedes every badge of
         the accreditation not yet finished with. Raises NotIssued, after journalling the
-        refusal, otherwise. `subject` is what `evaluate` takes.
+        refusal, otherwise. `subject` and `press_card` are what `evaluate` takes.
 
         `actor` must be allowed to issue, and `supervisor` (when given) to override:
         AccessDenied otherwise, before anything is read or written. `chip` is the passport
@@ -234,7 +267,7 @@ class CounterDesk:
             require(supervisor.role, Action.OVERRIDE)
         now = self.clock()
         with self.store.writing() as s:
-            decision = self._decide(s, subject, reading, now, chip)
+            decision = self._decide(s, subject, reading, now, chip, press_card)
             why = self._refusal(decision, supervisor, reason)
             case = decision.case
             if why is None and case and case.waiting_badges and not case.active_badges:

@@ -14,9 +14,27 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from kiosk import rules
+from kiosk.desk_checks import normalise_card
 from kiosk.model import BadgeStatus, Case, Counter, Decision
 from kiosk.roles import Actor
 from kiosk.store.schema import BadgeRow, JournalRow, SerialRow
+
+
+def press_card_details(decision: Decision) -> dict:
+    """The press card the clerk saw, as the journal keeps it: the issuing body, expiry,
+    whether it is the card used to apply, and the number's last 4 characters only (the
+    journal is never purged; the full number stays on the accreditation)."""
+    card = decision.press_card
+    assert card is not None
+    check = next((c for c in decision.checks if c.name == "press_card"), None)
+    applied = decision.case.accreditation.proof.press_card if decision.case else None
+    return {
+        "issuer": card.issuer,
+        "expiry": card.expiry.isoformat(),
+        "number_tail": card.number[-4:],
+        "same_as_applied": bool(applied) and normalise_card(applied) == normalise_card(card.number),
+        "accepted": bool(check and check.ok),
+    }
 
 
 @dataclass(frozen=True)
@@ -42,6 +60,8 @@ class Ledger:
         failed = {"failed": [c.name for c in decision.failures]} if decision else {}
         if case and any(c.name == "code" for c in decision.checks):  # no code: a search
             failed["found_by_search"] = True
+        if decision and decision.press_card:
+            failed["press_card"] = press_card_details(decision)
         s.add(
             JournalRow(
                 at=now,

@@ -8,7 +8,7 @@ only ever see these.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -270,6 +270,28 @@ class Check:
 
 
 @dataclass(frozen=True)
+class PressCardSeen:
+    """The press card the clerk saw at the counter: its number, the body that issued it,
+    and the day it expires."""
+
+    number: str
+    issuer: str
+    expiry: date
+
+
+@dataclass(frozen=True)
+class CounterDay:
+    """A counter's opening hours on one day (Brussels wall-clock times): its spans, or
+    the reason it is closed that day; `configured` False when no hours are on file."""
+
+    counter: Counter
+    day: date
+    spans: tuple[tuple[time, time], ...] = ()
+    closed: str = ""
+    configured: bool = True
+
+
+@dataclass(frozen=True)
 class Decision:
     """The verdict shown to the clerk, and every check behind it."""
 
@@ -277,6 +299,7 @@ class Decision:
     checks: tuple[Check, ...]
     redirect_to: Counter | None = None
     case: Case | None = None
+    press_card: PressCardSeen | None = None  # the card the clerk recorded, if any
 
     @property
     def failures(self) -> tuple[Check, ...]:

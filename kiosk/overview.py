@@ -98,6 +98,14 @@ CHECK_LABELS: dict[str, tuple[str, str]] = {
         "No photo on file",
         "Pas de photo au dossier",
     ),
+    "hours": (
+        "Counter closed (opening hours)",
+        "Guichet fermé (heures d'ouverture)",
+    ),
+    "press_card": (
+        "Not the press card used to apply, or expired",
+        "Pas la carte de presse de la demande, ou expirée",
+    ),
     "badge": (
         "A badge was already issued",
         "Un badge a déjà été remis",
@@ -189,6 +197,9 @@ class DayOverview:
     applicants: int  # accreditations scanned or found at this kiosk
     print_failures: tuple[PrintFailure, ...]
     failed_now: tuple[BadgeLine, ...]  # badges whose printing failed, still waiting
+    # Badges handed over that day per event (id, or "annual YEAR"), most first: a pass
+    # office serves several events at once.
+    by_event: tuple[tuple[str, int], ...] = ()
 
     @property
     def issued_total(self) -> int:
@@ -232,6 +243,7 @@ def day_overview(store: Store, day: date, tz: tzinfo = BRUSSELS) -> DayOverview:
             applicants=applicants,
             print_failures=_print_failures(s, start, end, tz),
             failed_now=tuple(_failed_lines(s, tz)),
+            by_event=_by_event(s, start, end),
         )
 
 
@@ -285,6 +297,20 @@ def _issued(s: Session, start: datetime, end: datetime, tz: tzinfo) -> tuple[Hou
     )
     tally = Tally((at.astimezone(tz).hour, Counter(counter)) for at, counter in rows)
     return tuple(HourCount(h, c, n) for (h, c), n in sorted(tally.items()))
+
+
+def _by_event(s: Session, start: datetime, end: datetime) -> tuple[tuple[str, int], ...]:
+    rows = s.execute(
+        select(AccreditationRow.event_id, AccreditationRow.year)
+        .join(BadgeRow, BadgeRow.accreditation_id == AccreditationRow.id)
+        .where(
+            BadgeRow.issued_at >= start,
+            BadgeRow.issued_at < end,
+            BadgeRow.status.in_([b.value for b in HANDED_OVER]),
+        )
+    )
+    tally = Tally(event or f"annual {year}" for event, year in rows)
+    return tuple(sorted(tally.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def _decisions(
@@ -450,6 +476,8 @@ def summary_text(o: DayOverview) -> str:
         f"  print failures: {len(o.print_failures)}; badges waiting for a reprint: "
         f"{len(o.failed_now)}",
     ]
+    if o.by_event:
+        lines.append("  by event: " + ", ".join(f"{e} {n}" for e, n in o.by_event))
     for h, counts in sorted(o.per_hour().items()):
         row = "  ".join(f"{c.value} {counts.get(c, 0):>3}" for c in Counter)
         lines.append(f"  {h:02d}:00  {row}")

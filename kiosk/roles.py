@@ -35,9 +35,10 @@ class Action(StrEnum):
     SETTINGS = "settings"
     AUDIT_EXPORT = "audit_export"
     PURGE = "purge"
+    POOL_CARDS = "pool_cards"  # hand out and take back pool cards at the pool desk
 
 
-_COUNTER = {Action.CHECK, Action.ISSUE, Action.VERIFY_BADGE}
+_COUNTER = {Action.CHECK, Action.ISSUE, Action.VERIFY_BADGE, Action.POOL_CARDS}
 PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.CLERK: frozenset(_COUNTER),
     Role.SUPERVISOR: frozenset(

@@ -6,8 +6,10 @@ the sources are silent are stated in the docstring of the rule that applies them
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
+from kiosk.desk_checks import check_hours, check_press_card
 from kiosk.model import (
     BRUSSELS,
     Badge,
@@ -15,10 +17,12 @@ from kiosk.model import (
     Case,
     Check,
     Counter,
+    CounterDay,
     Decision,
     Flow,
     IdReading,
     LetterKind,
+    PressCardSeen,
     Status,
     Verdict,
 )
@@ -570,6 +574,8 @@ def decide(
     reading: IdReading | None,
     found_by_search: bool = False,
     instead_of: Case | None = None,
+    hours: CounterDay | None = None,
+    press_card: PressCardSeen | None = None,
 ) -> Decision:
     """Run every rule on a genuine, known accreditation and pick the verdict.
 
@@ -579,7 +585,9 @@ def decide(
     printout was scanned (see `check_found_by_search`). `instead_of`: the event case
     whose code was scanned, when `case` is the holder's annual accreditation served
     instead (`check_annual_instead`). A case the annual badge covers is not sent to
-    another counter for its flow: `check_annual_covers` says where it goes.
+    another counter for its flow: `check_annual_covers` says where it goes. `hours`: the
+    counter's opening hours today; `press_card`: the card the clerk saw
+    (`kiosk.desk_checks`).
     """
     id_checks = check_id_document(case, reading, now)
     by_search = [check_found_by_search(id_checks)] if found_by_search else []
@@ -593,12 +601,14 @@ def decide(
         check_annual_covers(case, counter),
         *([] if covered else [check_counter(case, counter)]),
         check_window(case, now),
+        check_hours(hours, now),
         *id_checks,
         check_proof(case),
+        check_press_card(case.accreditation.proof.press_card, press_card, now),
         check_photo(case),
         check_no_badge(case),
     ]
-    return _conclude(checks, case)
+    return replace(_conclude(checks, case), press_card=press_card)
 
 
 def refuse_unreadable(name: str, reason_en: str, reason_fr: str) -> Decision:
@@ -621,7 +631,9 @@ def with_check(decision: Decision, check: Check) -> Decision:
     taken again; a decision on no accreditation (an unreadable code) is left as it is."""
     if decision.case is None:
         return decision
-    return _conclude([*decision.checks, check], decision.case)
+    return replace(
+        _conclude([*decision.checks, check], decision.case), press_card=decision.press_card
+    )
 
 
 def overridable(decision: Decision) -> bool:

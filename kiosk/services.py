@@ -13,7 +13,9 @@ from typing import Protocol
 
 from kiosk.codes import Signer
 from kiosk.counter import CounterDesk
+from kiosk.hours import HoursBook
 from kiosk.model import BRUSSELS
+from kiosk.pool import PoolDesk
 from kiosk.roles import Actor
 from kiosk.staff import StaffBook
 from kiosk.store.database import DB_NAME, Store
@@ -64,6 +66,18 @@ class Kiosk:
     def printing(self):  # -> BadgeOutput, the adapter's own type for the screens
         """The kiosk's badge printing."""
         return self.make_printing()
+
+    @cached_property
+    def hours(self) -> HoursBook:
+        """The counters' opening hours and closures in this kiosk's store."""
+        return HoursBook(self.store, lambda: self.desk.clock(), self.desk.kiosk_id)
+
+    @cached_property
+    def pool(self) -> PoolDesk:
+        """This kiosk's pool desk: who is entitled per pooled moment, cards out and back."""
+        return PoolDesk(
+            self.store, lambda: self.desk.clock(), self.desk.kiosk_id, self.desk.counter
+        )
 
     def security_post(
         self, event_id: str | None = None, data_limit: timedelta = DATA_LIMIT

@@ -138,7 +138,8 @@ GENUINE = PostCheck(
 def verify_badge(
     text: str, keyring: Keyring, session: Session, now: datetime, event_id: str | None = None
 ) -> Verification:
-    """Check a scanned badge code; `event_id` is the event this post admits to, if any.
+    """Check a scanned badge code; `event_id` is the event (or events, comma-separated:
+    `post_events`) this post admits to, if any.
     Every check that can run does; the verdict is VALID only if all of them hold."""
     try:
         claim, key_id = read_badge(text, keyring)
@@ -156,7 +157,7 @@ def verify_badge(
     checks.append(check_listed(claim, row is not None, badges, now))
     checks.append(check_today(claim, now.astimezone(BRUSSELS).date()))
     if case is not None:
-        checks.append(check_event(case, event_id, _post_event(session, event_id)))
+        checks.append(_check_events(session, case, post_events(event_id)))
     return _verdict(tuple(checks), claim, case)
 
 
@@ -191,7 +192,7 @@ def verify_serial(
     checks = (
         check_status(acc.status, serial, row.status, row.superseded_by),
         check_today(claim, now.astimezone(BRUSSELS).date()),
-        check_event(case, event_id, _post_event(session, event_id)),
+        _check_events(session, case, post_events(event_id)),
     )
     holds = all(c.ok for c in checks)  # last: a failure above is the headline
     return _verdict((*checks, _serial_only(serial, known=True, holds=holds)), claim, case)
@@ -224,6 +225,29 @@ def _serial_only(serial: str, known: bool, holds: bool = False) -> PostCheck:
         "its last sync): scan the QR code on the badge.",
         f"Numéro {serial} seul, et ce poste n'a aucun badge portant ce numéro (peut-être "
         "délivré depuis sa dernière synchronisation) : scanner le code QR du badge.",
+    )
+
+
+def post_events(event_id: str | None) -> tuple[str, ...]:
+    """The events a post admits to: `event_id` may name several, comma-separated
+    ("DEFMIN,UDCG"); none is the headquarters."""
+    return tuple(e.strip() for e in (event_id or "").split(",") if e.strip())
+
+
+def _check_events(session: Session, case: Case, event_ids: tuple[str, ...]) -> PostCheck:
+    """A post admitting to several events lets a badge in if any of them admits it."""
+    if not event_ids:
+        return check_event(case, None, None)
+    checks = [check_event(case, e, _post_event(session, e)) for e in event_ids]
+    if len(checks) == 1 or any(c.ok for c in checks):
+        return next((c for c in checks if c.ok), checks[0])
+    names = [ev.name if (ev := _post_event(session, e)) else e for e in event_ids]
+    return PostCheck(
+        "event",
+        False,
+        "wrong_event",
+        f"Not valid for any event of this post: {', '.join(names)}.",
+        f"Pas valable pour les événements de ce poste : {', '.join(names)}.",
     )
 
 
@@ -295,9 +319,9 @@ def data_state(session: Session, now: datetime, limit: timedelta = DATA_LIMIT) -
 
 
 class SecurityPost:
-    """A security post on a store: verifies scanned badges for the event it admits to
-    (None: the headquarters), at the clock's time. Badge keys that sync brings or retires
-    are noticed at the next scan, without a restart (`KeyWatch`)."""
+    """A security post on a store: verifies scanned badges for the event(s) it admits to
+    (comma-separated; None: the headquarters), at the clock's time. Badge keys that sync
+    brings or retires are noticed at the next scan, without a restart (`KeyWatch`)."""
 
     def __init__(
         self,
@@ -332,8 +356,10 @@ class SecurityPost:
             return photo(s, verification.case.person.id)
 
     def event_known(self) -> bool:
-        """Whether the store holds the event this post admits to (always, for HQ)."""
-        if self.event_id is None:
-            return True
+        """Whether the store holds every event this post admits to (always, for HQ)."""
+        return not self.unknown_events()
+
+    def unknown_events(self) -> tuple[str, ...]:
+        """The events this post admits to that the store does not hold."""
         with self.store.reading() as s:
-            return s.get(EventRow, self.event_id) is not None
+            return tuple(e for e in post_events(self.event_id) if s.get(EventRow, e) is None)

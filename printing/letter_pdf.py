@@ -77,6 +77,10 @@ CODE_HINT = (
     "Show this page at the counter: the clerk scans the QR code. "
     "/ Présentez cette page au guichet : l'agent scanne le code QR."
 )
+# 2024 advisory: passes are collected "at the Main Entrance, NATO Headquarters,
+# Boulevard Leopold III 1110 Brussels".
+ADDRESS = "Main Entrance, NATO Headquarters, Boulevard Léopold III, 1110 Brussels"
+ADDRESS_FR = "Entrée principale, siège de l'OTAN, boulevard Léopold III, 1110 Bruxelles"
 COLLECT = {
     Counter.GROUPS: (
         "Groups entrance — designated counter for ministerial badges",
@@ -102,6 +106,8 @@ class ConfirmationLetter:
     event_days: str | None  # preformatted, e.g. "13–15 February 2026"
     year: int | None
     counter: Counter
+    hours_en: str = ""  # when the counter is open (kiosk.hours.collection_hours)
+    hours_fr: str = ""
 
     def __post_init__(self) -> None:
         if self.flow is Flow.ANNUAL and self.year is None:
@@ -111,9 +117,14 @@ class ConfirmationLetter:
 
 
 def confirmation_letter(
-    acc: Accreditation, person: Person, event: Event | None, code: str
+    acc: Accreditation,
+    person: Person,
+    event: Event | None,
+    code: str,
+    hours: tuple[str, str] = ("", ""),
 ) -> ConfirmationLetter:
-    """The office's confirmation e-mail for one accreditation, ready to print."""
+    """The office's confirmation e-mail for one accreditation, ready to print; `hours`:
+    the counter's opening hours in English and French, if on file."""
     days = f"{event.first_day:%d.%m.%Y} – {event.last_day:%d.%m.%Y}" if event else None
     return ConfirmationLetter(
         registration=acc.registration,
@@ -125,6 +136,8 @@ def confirmation_letter(
         event_days=days,
         year=acc.year,
         counter=acc.flow.counter,
+        hours_en=hours[0],
+        hours_fr=hours[1],
     )
 
 
@@ -174,7 +187,7 @@ def letter_pdf_bytes(letter: ConfirmationLetter) -> bytes:
     width = doc.width - 2 * FRAME_PADDING
     for texts in _texts(letter):
         story += [KeepTogether(_section(texts, width)), Spacer(1, 4 * mm)]
-    story.append(KeepTogether(_code_block(letter.code, width)))
+    story.append(KeepTogether(_code_block(letter.code, width, where_and_when(letter))))
     doc.build(story)
     return buf.getvalue()
 
@@ -206,6 +219,7 @@ def letter_html(letter: ConfirmationLetter) -> str:
         f"<p style=\"font-family: 'DejaVu Sans Mono', monospace; font-size: 15px; "
         f'word-break: break-all;">{_esc(grouped(letter.code))}</p>',
         f'<p style="color: #555; font-size: 13px;">{_esc(CODE_HINT)}</p>',
+        *(f"<p>{_esc(line)}</p>" for line in where_and_when(letter)),
         "</div>\n</body>\n</html>\n",
     ]
     return "\n".join(parts)
@@ -340,8 +354,17 @@ def _section(texts: _Texts, width: float) -> list:
     ]
 
 
-def _code_block(code: str, width: float) -> list:
-    """The QR code beside the code in text, in a framed box."""
+def where_and_when(letter: ConfirmationLetter) -> tuple[str, ...]:
+    """The collection address and the counter's opening hours, in both languages: they
+    sit beside the QR code, where the letter has room on its one page."""
+    lines = [f"{ADDRESS} / {ADDRESS_FR}"]
+    if letter.hours_en:
+        lines.append(f"Opening hours: {letter.hours_en} / Heures d'ouverture : {letter.hours_fr}")
+    return tuple(lines)
+
+
+def _code_block(code: str, width: float, where: tuple[str, ...] = ()) -> list:
+    """The QR code beside the code in text (and where and when to come), in a framed box."""
     count = len(qr_modules(code))
     side = QR_SYMBOL * (count + 2 * QR_QUIET) / count
     drawing = _QrFlowable(code, side)
@@ -351,6 +374,7 @@ def _code_block(code: str, width: float) -> list:
         Paragraph(_esc(grouped(code)), STYLES["code"]),
         Spacer(1, 3 * mm),
         Paragraph(_esc(CODE_HINT), STYLES["hint"]),
+        *(p for line in where for p in (Spacer(1, 2 * mm), Paragraph(_esc(line), STYLES["hint"]))),
     ]
     box = Table(
         [[drawing, text]],

@@ -169,6 +169,8 @@ def scenes(s: Session) -> Iterator[tuple[str, Callable[[], object]]]:
     yield "counter-supervisor", lambda: s.counter(b["code"], b["mrz"])
     c = s.applicant("impostor_document")
     yield "counter-refuse", lambda: s.counter(c["code"], c["mrz"])
+    yield "counter-press-card", lambda: press_card(s)
+    yield "pool-desk", lambda: pool_desk(s)
     yield "counter-printed", lambda: s.issue("pool_photographer")
     yield "counter-print-failed", lambda: print_failed(s)
     yield "counter-send-to", lambda: send_to(s)
@@ -187,6 +189,29 @@ def scenes(s: Session) -> Iterator[tuple[str, Callable[[], object]]]:
     yield "template-preview", lambda: (s.sign_in(Role.ADMINISTRATOR), s.show(Screen.TEMPLATES))
     yield "settings", lambda: (s.sign_in(Role.ADMINISTRATOR), s.show(Screen.SETTINGS))
     yield "counter-offline", lambda: offline(s)  # last: it enrols the store with a hub
+
+
+def press_card(s: Session) -> None:
+    """Another press card than the one used to apply, recorded at the counter."""
+    a = s.applicant("approved_ministerial")
+    screen = s.counter(a["code"], a["mrz"])
+    form = screen.press_card_form
+    for field, text in ((form.number, "PC-FRA-99999"), (form.issuer, "CCIJP"),
+                        (form.expiry, "2027-12-31")):  # fmt: skip
+        field.setText(text)
+    form.record()
+    settle()
+
+
+def pool_desk(s: Session) -> None:
+    """The pool desk on the official photo's list, one card handed out."""
+    s.sign_in(Role.CLERK)
+    desk = s.show(Screen.POOL)
+    desk.moment_box.setCurrentIndex(desk.moment_box.findData("DEFMIN-PHOTO"))
+    desk.scan(s.applicant("pool_photographer")["code"])
+    if desk.selected() and desk.selected().state == "waiting":
+        desk.hand_out()
+    settle()
 
 
 def print_failed(s: Session) -> None:

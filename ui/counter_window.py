@@ -34,9 +34,11 @@ from scanning.decoders import COUNTER_FORMATS, QR
 from ui.badge_preview import BadgePreview
 from ui.camera_view import CameraView, CameraWorker
 from ui.chip_panel import ChipPanel
+from ui.counter_hours import CounterHours
 from ui.language import pick
 from ui.pictogram import Pictogram, Shape
 from ui.presenter import CounterPresenter, PrintPhase
+from ui.press_card_form import PressCardForm
 from ui.print_panel import PrinterDialog, PrintPanel
 from ui.print_strip import WaitingStrip
 from ui.supervisor_prompt import SupervisorPrompt
@@ -156,7 +158,9 @@ class CounterScreen(QWidget):
         self.headline.setObjectName("headline")
         self.headline.setWordWrap(True)
         self.headline.setStyleSheet("font-size: 16px;")
+        self.hours = CounterHours(self.p.kiosk)
         outer.addLayout(top)
+        outer.addWidget(self.hours)
         outer.addWidget(self.verdict_box)
         outer.addWidget(self.headline)
         outer.addLayout(self._middle(), 1)
@@ -212,8 +216,13 @@ class CounterScreen(QWidget):
         self.checks.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.checks.setStyleSheet("font-size: 14px;")
         self.checks.setWordWrap(True)
+        self.press_card_form = PressCardForm()
+        self.press_card_form.recorded.connect(self.p.set_press_card)
+        # Recorded: back to the scan field, which must hold the focus for the next scan.
+        self.press_card_form.recorded.connect(lambda _card: self.scan_field.setFocus())
         col = QVBoxLayout()
         col.addLayout(facts)
+        col.addWidget(self.press_card_form)
         col.addWidget(self.checks, 1)
         row.addLayout(col, 1)
         self.preview = BadgePreview(self.p.kiosk)
@@ -480,6 +489,8 @@ class CounterScreen(QWidget):
             self.headline.setText(pick(d.headline_en, d.headline_fr) if d else "")
             self.status.setText(self.p.message)
         self.status.setVisible(bool(self.status.text()))
+        if self.p.press_card is None and self.press_card_form.card is not None:
+            self.press_card_form.forget()  # a new applicant
         self._render_checks()
         self._render_facts()
         self._render_photo()
@@ -591,7 +602,7 @@ class CounterScreen(QWidget):
 
     def _pool_text(self, case: Case) -> str:
         if case.accreditation.pool:
-            return self.tr("Entitled: the badge is printed as a pool card")
+            return self.tr("Entitled: pool cards are handed out at the pool desk")
         return self.tr("No")
 
     def _render_photo(self) -> None:

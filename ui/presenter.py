@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal, Slot
 
 from kiosk.counter import Issuance, NotIssued, UndoRefused
-from kiosk.model import BadgeStatus, Counter, Decision, IdReading, Status
+from kiosk.model import BadgeStatus, Counter, Decision, IdReading, PressCardSeen, Status
 from kiosk.roles import AccessDenied, Actor
 from kiosk.services import Kiosk
 from printing.printers import FOLDER
@@ -60,7 +60,7 @@ class PrintView:
     printer: str = ""
     message_en: str = ""
     message_fr: str = ""
-    pool: bool = False  # a pool card (the POOL marker is printed on it)
+    pool: bool = False  # entitled to pool cards (handed out at the pool desk, not printed)
 
     @property
     def on_card(self) -> bool:
@@ -105,6 +105,7 @@ class CounterPresenter(QObject):
         self.actor = actor
         self.subject: str | int | None = None  # a scanned code, or an id found by search
         self.reading: IdReading | None = None
+        self.press_card: PressCardSeen | None = None  # the card the clerk recorded
         self.decision: Decision | None = None
         self.note: Note | None = None
         self.issued: Issued | None = None
@@ -182,6 +183,8 @@ class CounterPresenter(QObject):
     def _new_subject(self, subject: str | int) -> None:
         self._mrz_lines.clear()
         self.chip.forget()
+        if self.subject is not None and subject != self.subject:
+            self.press_card = None  # another applicant's code: not their card
         self.subject, self.reading, self.issued, self.note = subject, None, None, None
         self.revoked = None
         self._shelve_print()
@@ -228,7 +231,9 @@ class CounterPresenter(QObject):
         """Decide and show; the decision the clerk was shown is journalled on the journal
         worker meanwhile (one thread, so entries keep their order)."""
         assert self.subject is not None
-        self.decision = self.kiosk.desk.evaluate(self.subject, self.reading, self.chip.check())
+        self.decision = self.kiosk.desk.evaluate(
+            self.subject, self.reading, self.chip.check(), self.press_card
+        )
         self.changed.emit()
         desk, decision, actor = self.kiosk.desk, self.decision, self.actor
         self._journal.run(lambda: desk.record(decision, actor), _ignore, self._on_error)
@@ -243,7 +248,9 @@ class CounterPresenter(QObject):
         self._drop_revoked_waiting()
         if self.subject is None:
             return
-        self.decision = self.kiosk.desk.evaluate(self.subject, self.reading, self.chip.check())
+        self.decision = self.kiosk.desk.evaluate(
+            self.subject, self.reading, self.chip.check(), self.press_card
+        )
         if self.issued_here and self.issued is not None:
             case = self.decision.case
             status = self.kiosk.desk.prints.badge(self.issued.serial).status
@@ -271,6 +278,14 @@ class CounterPresenter(QObject):
         )
         self.print_changed.emit()
 
+    def set_press_card(self, card: PressCardSeen | None) -> None:
+        """The press card the clerk saw (None: none recorded); decides again."""
+        self.press_card = card
+        if self.subject is not None and not self.issued_here:
+            self._evaluate()
+        else:
+            self.changed.emit()
+
     def _chip_changed(self) -> None:
         """A chip read began or ended: decide again with its check."""
         if self.subject is not None and not self.chip.pending:
@@ -293,6 +308,7 @@ class CounterPresenter(QObject):
         failed, moves to the waiting strip)."""
         self.subject = self.reading = self.decision = self.issued = self.note = None
         self.revoked = None
+        self.press_card = None
         self._mrz_lines.clear()
         self.chip.forget()
         self._shelve_print()
@@ -333,10 +349,10 @@ class CounterPresenter(QObject):
             return
         self.journalled()
         subject, reading, actor, kiosk = self.subject, self.reading, self.actor, self.kiosk
-        chip = self.chip.check()
+        chip, card = self.chip.check(), self.press_card
 
         def work(progress):
-            issuance = kiosk.desk.issue(subject, reading, actor, supervisor, reason, chip)
+            issuance = kiosk.desk.issue(subject, reading, actor, supervisor, reason, chip, card)
             progress(issuance)
             return kiosk.printing.after_issue(issuance, progress=progress, actor=actor)
 

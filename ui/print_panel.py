@@ -114,7 +114,7 @@ class PrintPanel(Retranslating, QFrame):
             self.headline.setStyleSheet(sheet)
         self.detail.setText(self._detail(view) if view else "")
         self.pool_note.setText(
-            self.tr("Pool card: it carries the POOL marker for the pool-only moments.")
+            self.tr("Pool cards are handed out at the pool desk, not printed on the badge.")
             if view and view.pool
             else ""
         )

@@ -232,7 +232,7 @@ class SecurityScreen(Retranslating, QWidget):
                 kind = self.tr("MEDIA — {event}").format(event=event)
             values.update(
                 name=f"{person.surname.upper()}, {person.given_names}",
-                kind=kind + (" + POOL" if acc.pool else ""),
+                kind=kind,  # never "POOL": pool cards are their own cards (kiosk/pool.py)
                 organisation=person.organisation or self.tr("freelance"),
             )
         if r and r.valid_from and r.valid_until:

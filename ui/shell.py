@@ -61,13 +61,14 @@ class Screen(StrEnum):
     SECURITY = "security"
     SETTINGS = "settings"
     TEMPLATES = "templates"
+    POOL = "pool"
 
 
 # What each role sees, first screen first; each screen also needs its action allowed
 # to the role (kiosk.roles), so the two tables cannot drift apart unnoticed.
 SCREENS: dict[Role, tuple[Screen, ...]] = {
-    Role.CLERK: (Screen.COUNTER,),
-    Role.SUPERVISOR: (Screen.COUNTER, Screen.SUPERVISOR, Screen.OVERVIEW),
+    Role.CLERK: (Screen.COUNTER, Screen.POOL),
+    Role.SUPERVISOR: (Screen.COUNTER, Screen.SUPERVISOR, Screen.OVERVIEW, Screen.POOL),
     Role.SECURITY: (Screen.SECURITY,),
     Role.ADMINISTRATOR: (Screen.SETTINGS, Screen.OVERVIEW, Screen.TEMPLATES),
 }
@@ -78,6 +79,7 @@ NEEDS: dict[Screen, Action | None] = {
     Screen.SECURITY: Action.VERIFY_BADGE,
     Screen.SETTINGS: Action.SETTINGS,
     Screen.TEMPLATES: Action.SETTINGS,
+    Screen.POOL: Action.POOL_CARDS,
 }
 
 
@@ -212,6 +214,7 @@ class Shell(Retranslating, QMainWindow):
             Screen.SECURITY: self.tr("Security post"),
             Screen.SETTINGS: self.tr("Settings"),
             Screen.TEMPLATES: self.tr("Badge templates"),
+            Screen.POOL: self.tr("Pool desk"),
         }[screen]
 
     def _language_changed(self, _code: str) -> None:
@@ -421,6 +424,10 @@ def build_page(shell: Shell, screen: Screen, actor: Actor) -> Page:
         from ui.overview_screen import OverviewScreen
 
         widget = OverviewScreen(kiosk, actor)
+    elif screen is Screen.POOL:
+        from ui.pool_desk import PoolDeskScreen
+
+        widget = PoolDeskScreen(kiosk, actor)
     else:
         from ui.template_screen import TemplateScreen
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from app.acting import add_pin_stdin, pins, sign_in
 from kiosk.model import Counter
 from kiosk.roles import AccessDenied, Action
+from kiosk.store.schema import EventRow
 
 
 def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -36,7 +37,7 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
     add_pin_stdin(p)
     p.set_defaults(func=cmd_print)
     b = what.add_parser("batch", parents=[common, at], help="pre-print an event's badges")
-    b.add_argument("--event", required=True, help="event id")
+    b.add_argument("--event", required=True, help="event id(s), comma-separated")
     b.add_argument("--printer", help="printer name (default: the counter's)")
     b.add_argument(
         "--supervisor", required=True, help="the supervisor who pre-prints (asks for the PIN)"
@@ -116,18 +117,46 @@ def cmd_print(args: argparse.Namespace) -> int:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    """Pre-print the badges of --event; report what failed."""
+    """Pre-print the badges of --event (one or several, comma-separated: a batch each);
+    report what failed."""
     kiosk = _open(args)
 
     def shown(done: int, total: int, outcome) -> None:
         mark = "ok" if outcome.ok else "!!"
         print(f"[{done}/{total}] {mark} {outcome.serial}: {outcome.message_en}", flush=True)
 
+    events = [e.strip() for e in args.event.split(",") if e.strip()]
+    reports = []
     try:
+        with kiosk.store.reading() as s:
+            unknown = [e for e in events if s.get(EventRow, e) is None]
+        if unknown or not events:
+            raise SystemExit(
+                f"kiosk: no event {', '.join(map(repr, unknown)) or repr(args.event)} on this "
+                "kiosk (--event takes event ids, comma-separated); nothing was printed."
+            )
         supervisor = sign_in(kiosk.staff, args.supervisor, pins(args), Action.PRINT_BATCH)
-        report = kiosk.printing.preprint_event(args.event, args.printer, shown, actor=supervisor)
+        for event_id in events:  # one batch per event; a stopped printer stops them all
+            report = kiosk.printing.preprint_event(event_id, args.printer, shown, actor=supervisor)
+            reports.append(report)
+            if report.not_tried:
+                break
     finally:
         kiosk.close()
+    stopped = False
+    for report in reports:
+        stopped = _summary(report) or stopped
+    left = events[len(reports) :]
+    if left and reports and reports[-1].not_tried:
+        print(f"  not started (the printer stopped): {', '.join(left)}")
+    if stopped:
+        print("  run the same command again to print the failed ones once the printer is fixed")
+        return 1
+    return 0
+
+
+def _summary(report) -> bool:
+    """Print one batch's figures and failures; whether anything is left to print."""
     print(
         f"batch {report.batch}: {len(report.printed)} pre-printed, {len(report.failed)} failed"
         + (f", {len(report.not_tried)} not tried" if report.not_tried else "")
@@ -136,10 +165,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         print(f"  FAILED {outcome.serial} on {outcome.printer}: {outcome.message_en}")
     if report.not_tried:
         print(f"  not tried (the printer stopped): {', '.join(report.not_tried)}")
-    if report.failed or report.not_tried:
-        print("  run the same command again to print the failed ones once the printer is fixed")
-        return 1
-    return 0
+    return bool(report.failed or report.not_tried)
 
 
 def cmd_template(args: argparse.Namespace) -> int:

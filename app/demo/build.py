@@ -24,12 +24,14 @@ from pathlib import Path
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from app.demo.population import bulk_entries
-from app.demo.scenarios import Entry, events, named_entries
+from app.demo.desk_cases import desk_cases, insert_hours_and_pool
+from app.demo.population import demo_entries
+from app.demo.scenarios import Entry, events
 from app.wiring import DEMO_BADGE_KEY_IDS, badge_signer
 from kiosk import documents
 from kiosk.codes import Signer, confirmation_code
 from kiosk.counter import CounterDesk, load_keyring
+from kiosk.hours import collection_hours
 from kiosk.model import (
     BRUSSELS,
     Counter,
@@ -253,6 +255,7 @@ def _manifest(entries: list[Entry], codes: dict[int, str], today: date) -> dict:
         "today": today.isoformat(),
         "office_key": f"office/confirmation-key-{KEY_ID}.bin",
         "events": [ev.id for ev in events(today)],
+        "desk_cases": desk_cases(today),
         "applicants": [
             {
                 "accreditation_id": e.accreditation.id,
@@ -287,6 +290,7 @@ def _write_letters(
     today: date,
     progress: Progress,
     workers: int,
+    hours: dict[str, tuple[str, str]],
 ) -> None:
     out_dir = data_dir / "letters"
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -298,6 +302,7 @@ def _write_letters(
                 e.person,
                 by_id.get(e.accreditation.event_id or ""),
                 codes[e.accreditation.id],
+                hours.get(e.accreditation.event_id or "", ("", "")),
             ),
             out_dir / f"{e.accreditation.registration}.pdf",
         )
@@ -326,12 +331,7 @@ def build(
     today = today or datetime.now(BRUSSELS).date()
     data_dir.mkdir(parents=True, exist_ok=True)
     _wipe(data_dir)
-    named = named_entries(today)
-    last_person = max(e.person.id for e in named)
-    last_acc = max(e.accreditation.id for e in named)
-    entries = named + list(
-        bulk_entries(max(0, people - len(named)), last_person + 1, last_acc + 1, today)
-    )
+    entries = demo_entries(today, people)
     signer = Signer.generate(KEY_ID)
     key_path = office_key_path(data_dir)
     key_path.parent.mkdir(parents=True, exist_ok=True)
@@ -343,15 +343,19 @@ def build(
         key = documents.ensure_key(data_dir)
         with store.writing() as s:
             insert_static(s, signer, today, letters, key)
+            insert_hours_and_pool(s, today)
         _insert_entries(store, entries, letters, key, progress)
         codes = {e.accreditation.id: confirmation_code(signer, e.accreditation.id) for e in entries}
         for kiosk_id in DEMO_BADGE_KEY_IDS:  # so a security post here knows both counters
             badge_signer(data_dir, store, kiosk_id)
         _stage_prior_badges(store, entries, codes, today)
         _add_demo_staff(store, today)
+        with store.reading() as s:
+            hours = {ev.id: collection_hours(s, Counter.GROUPS, ev) for ev in events(today)}
+            hours[""] = collection_hours(s, Counter.VISITORS, None)
     finally:
         store.close()
     manifest = data_dir / "scenarios.json"
     manifest.write_text(json.dumps(_manifest(entries, codes, today), indent=1, ensure_ascii=False))
-    _write_letters(data_dir, entries, codes, today, progress, workers)
+    _write_letters(data_dir, entries, codes, today, progress, workers, hours)
     return manifest

@@ -10,20 +10,11 @@ import base64
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 
-from app.demo.population import bulk_entries
-from app.demo.scenarios import Entry, events, named_entries
+from app.demo.population import demo_entries
+from app.demo.scenarios import Entry, events
 from hub.importer import FORMAT
 from kiosk.model import Accreditation, Letter
 from printing.sample_photo import portrait
-
-
-def demo_entries(today: date, people: int) -> list[Entry]:
-    """The named situations first, then generated applicants up to `people`."""
-    named = named_entries(today)
-    last_person = max(e.person.id for e in named)
-    last_acc = max(e.accreditation.id for e in named)
-    extra = bulk_entries(max(0, people - len(named)), last_person + 1, last_acc + 1, today)
-    return named + list(extra)
 
 
 def _photos(ids: list[int], workers: int) -> dict[int, str]:

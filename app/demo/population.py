@@ -6,7 +6,16 @@ import random
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from app.demo.scenarios import ISSUE, REDIRECT, REFUSE, Entry, slug
+from app.demo.scenarios import (
+    ISSUE,
+    POOL_ENTRIES,
+    REDIRECT,
+    REFUSE,
+    Entry,
+    named_entries,
+    pool_entries,
+    slug,
+)
 from kiosk.model import (
     Accreditation,
     Counter,
@@ -146,3 +155,15 @@ def bulk_entries(
             expect,
             redirect_to=redirect,
         )
+
+
+def demo_entries(today: date, people: int) -> list[Entry]:
+    """The named situations first, then generated applicants, then the pool cases
+    (`scenarios.pool_entries`): `people` in all, when it leaves room for them."""
+    named = named_entries(today)
+    last_person = max(e.person.id for e in named)
+    last_acc = max(e.accreditation.id for e in named)
+    count = max(0, people - len(named) - POOL_ENTRIES)
+    bulk = list(bulk_entries(count, last_person + 1, last_acc + 1, today))
+    tail = pool_entries(today, last_person + count + 1, last_acc + count + 1)
+    return named + bulk + tail

@@ -473,3 +473,45 @@ def named_entries(today: date) -> list[Entry]:
         )
     )
     return entries
+
+
+POOL_ENTRIES = 3  # how many `pool_entries` makes
+
+
+def pool_entries(today: date, first_person: int, first_acc: int) -> list[Entry]:
+    """Pool cards granted to people the pool is not for, and to an annual holder: their
+    badges are issued as any other (the pool card is handed out at the pool desk). Their
+    ids follow the generated applicants', so that those keep theirs."""
+    m = _Maker(today)
+    m.next_person, m.next_acc = first_person, first_acc
+    entries: list[Entry] = []
+    add = entries.append
+    p = m.person("Dubois", "Louise", date(1984, 6, 2), "FRA", "Le Soir", MediaKind.WRITTEN)
+    add(
+        _event_entry(
+            m, "pool_written_press", "Written press granted a pool card.", p, ISSUE, pool=True
+        )
+    )
+    p = m.person("Horáček", "Vojtěch", date(1991, 3, 19), "CZE", "CT24", MediaKind.TECHNICIAN)
+    add(
+        _event_entry(
+            m, "pool_technician", "Uplink technician granted a pool card.", p, ISSUE, pool=True
+        )
+    )
+    p = m.person(
+        "Olsen", "Ingeborg", date(1988, 8, 8), "DNK", "Ritzau Foto", MediaKind.PHOTOGRAPHER
+    )
+    doc = m.document(p, "DK7731802")
+    acc = m.accreditation(p, doc, flow=Flow.ANNUAL, pool=True)
+    add(
+        Entry(
+            "pool_annual_photographer",
+            "Annual photographer granted a pool card: the annual badge carries no POOL.",
+            p,
+            acc,
+            doc,
+            {Counter.GROUPS: REDIRECT, Counter.VISITORS: ISSUE},
+            redirect_to={Counter.GROUPS: Counter.VISITORS},
+        )
+    )
+    return entries

@@ -6,7 +6,7 @@ Rows stay inside the store package: `records.py` turns them into the values of
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import (
     JSON,
@@ -19,7 +19,9 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    Time,
     TypeDecorator,
+    UniqueConstraint,
     func,
     text,
 )
@@ -313,3 +315,66 @@ class SyncConflictRow(Base):
     settled_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
     settlement: Mapped[str | None] = mapped_column(String(20))
     settle_note: Mapped[str | None] = mapped_column(Text)
+
+
+class CounterHoursRow(Base):
+    """A span a counter is open (kiosk/hours.py): every `weekday` (0 Monday), or on one
+    `day`; for one event's badges (Groups counter) when `event_id` is set. Brussels
+    wall-clock times, `opens` before `closes`."""
+
+    __tablename__ = "counter_hours"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    counter: Mapped[str] = mapped_column(String(10))
+    event_id: Mapped[str | None] = mapped_column(String(40))
+    weekday: Mapped[int | None] = mapped_column(Integer)
+    day: Mapped[date | None] = mapped_column(Date)
+    opens: Mapped[time] = mapped_column(Time)
+    closes: Mapped[time] = mapped_column(Time)
+
+    __table_args__ = (Index("ix_counter_hours_counter", "counter", "event_id"),)
+
+
+class CounterClosureRow(Base):
+    """A day a counter is closed (a public holiday), whatever its hours say."""
+
+    __tablename__ = "counter_closures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    counter: Mapped[str] = mapped_column(String(10))
+    day: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(200))
+
+    __table_args__ = (UniqueConstraint("counter", "day", name="uq_counter_closures_day"),)
+
+
+class PoolMomentRow(Base):
+    """A moment open only to a pool of visual journalists (kiosk/pool.py), and where and
+    when its pool cards are handed out."""
+
+    __tablename__ = "pool_moments"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(40), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    handout_place: Mapped[str] = mapped_column(String(200))
+    handout_opens: Mapped[datetime] = mapped_column(AwareDateTime)
+    handout_closes: Mapped[datetime] = mapped_column(AwareDateTime)
+
+
+class PoolCardRow(Base):
+    """A pool card handed out for one moment to one accreditation, and its return."""
+
+    __tablename__ = "pool_cards"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    moment_id: Mapped[str] = mapped_column(ForeignKey("pool_moments.id"))
+    accreditation_id: Mapped[int] = mapped_column(Integer, index=True)
+    kiosk_id: Mapped[str] = mapped_column(String(20))
+    handed_by: Mapped[str] = mapped_column(String(80))
+    handed_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    returned_to: Mapped[str | None] = mapped_column(String(80))
+    returned_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
+
+    __table_args__ = (Index("ix_pool_cards_moment", "moment_id", "accreditation_id"),)

@@ -146,3 +146,26 @@ def test_a_security_account_prints_nothing(demo_dir, manifest):
                 "--pin-stdin", stdin="3333\n")  # fmt: skip
     assert out.returncode == 1 and "A security may not do this" in out.stderr, out.stderr
     assert not (demo_dir / "printed").exists()  # no card left the printer
+
+
+def test_batch_for_several_events_prints_a_batch_each_and_refuses_an_unknown_one(demo_dir):
+    with sqlite3.connect(demo_dir / "kiosk.sqlite3") as db:  # the wall clock: keep the data
+        db.execute("update events set retention_days = 3650")
+    unknown = kiosk(demo_dir, "badge", "batch", "--event", "UDCG,NOPE", *SUPERVISOR,
+                    stdin="222222\n")  # fmt: skip
+    assert unknown.returncode != 0 and "no event 'NOPE' on this kiosk" in unknown.stderr
+    assert "preprinted" not in statuses(demo_dir).values()
+    both = kiosk(demo_dir, "badge", "batch", "--event", "NAC-SPECIAL,FORMIN", *SUPERVISOR,
+                 stdin="222222\n")  # fmt: skip
+    assert both.returncode == 0, both.stderr
+    summaries = [line for line in both.stdout.splitlines() if line.startswith("batch ")]
+    assert [s.split("@")[0] for s in summaries] == ["batch NAC-SPECIAL", "batch FORMIN"]
+    with sqlite3.connect(demo_dir / "kiosk.sqlite3") as db:
+        events = {
+            e
+            for (e,) in db.execute(
+                "select a.event_id from badges b join accreditations a"
+                " on a.id = b.accreditation_id where b.status = 'preprinted'"
+            )
+        }
+    assert events == {"NAC-SPECIAL", "FORMIN"}

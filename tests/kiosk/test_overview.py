@@ -18,6 +18,7 @@ from kiosk.overview import (
     handovers,
     list_events,
     preprinted_queue,
+    summary_text,
     write_csv,
 )
 from kiosk.roles import Actor, Role
@@ -119,6 +120,12 @@ def test_badges_handed_over_per_hour_and_counter(store):
     assert o.issued_at(Counter.GROUPS) == 5
     assert o.issued_at(Counter.VISITORS) == 1
     assert o.issued_total == 6  # the superseded badge was handed over too: it counts
+
+
+def test_badges_handed_over_per_event(store):
+    o = day_overview(store, DAY, BRUSSELS)
+    assert o.by_event == (("DEFMIN", 5), ("annual 2026", 1))
+    assert "  by event: DEFMIN 5, annual 2026 1" in summary_text(o)
 
 
 def test_hours_are_local_time(store):

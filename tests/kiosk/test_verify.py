@@ -408,3 +408,21 @@ def test_a_posts_data_age_and_whether_it_is_online(
     _enrol(kiosk, demo_now - synced_ago if synced_ago else None, error)
     data = SecurityPost(kiosk.store, lambda: demo_now, data_limit=timedelta(minutes=30)).data()
     assert (data.enrolled, data.online, data.age, data.stale) == (True, online, synced_ago, stale)
+
+
+def test_a_post_for_several_events_admits_a_badge_valid_for_any_of_them(issued, manifest, demo_now):
+    kiosk, codes = issued
+    text = codes["approved_ministerial"][0]
+    for case in manifest["desk_cases"]["posts"]:
+        v = check(kiosk, text, demo_now, event_id=",".join(case["events"]))
+        assert v.valid is case["valid"], case
+    v = check(kiosk, text, demo_now, event_id="NAC-SPECIAL,FORMIN")
+    assert v.reason == "wrong_event"
+    assert v.reason_en == (
+        "Not valid for any event of this post: Special session of the North Atlantic "
+        "Council, Meeting of NATO Ministers of Foreign Affairs."
+    )
+    post = SecurityPost(kiosk.store, lambda: demo_now, "DEFMIN, UDCG")
+    printed = kiosk.desk.cards.card(codes["approved_ministerial"][1].serial).badge_code
+    assert post.event_known() and post.verify(printed).valid
+    assert not SecurityPost(kiosk.store, lambda: demo_now, "DEFMIN,NOPE").event_known()

@@ -152,3 +152,31 @@ def test_letter_needs_what_its_flow_needs():
         ConfirmationLetter("A1", "X", "Y", Flow.ANNUAL, CODE, None, None, None, Counter.VISITORS)
     with pytest.raises(ValueError, match="event"):
         ConfirmationLetter("A1", "X", "Y", Flow.EVENT, CODE, None, None, None, Counter.GROUPS)
+
+
+def test_letter_prints_the_collection_address_and_the_counters_hours(demo_master, manifest):
+    """The hours come from the demo store's counter hours (kiosk.hours.collection_hours)."""
+    from kiosk.hours import collection_hours
+    from kiosk.store.database import Store
+    from kiosk.store.records import load_case
+    from printing.letter_pdf import confirmation_letter
+
+    store = Store.in_dir(demo_master)
+    try:
+        with store.reading() as s:
+            case = load_case(s, 1)  # approved for DEFMIN, valid with UDCG
+            hours = collection_hours(s, Counter.GROUPS, case.event)
+            annual = collection_hours(s, Counter.VISITORS, None)
+    finally:
+        store.close()
+    assert hours == ("13.02.2026 – 15.02.2026 07:30–18:00",) * 2
+    assert annual == ("mon–sun 08:00–17:00", "lun.–dim. 08:00–17:00")
+    letter = confirmation_letter(case.accreditation, case.person, case.event, CODE, hours)
+    reader, text = pdf_text(letter_pdf_bytes(letter))
+    text = flat(text)
+    assert len(reader.pages) == 1  # beside the QR code: the letter keeps to one page
+    assert "Main Entrance, NATO Headquarters, Boulevard Léopold III, 1110 Brussels" in text
+    assert "Entrée principale, siège de l'OTAN, boulevard Léopold III, 1110 Bruxelles" in text
+    assert "Opening hours: 13.02.2026 – 15.02.2026 07:30–18:00 / Heures d'ouverture" in text
+    assert "Opening hours: 13.02.2026" in letter_html(letter)
+    assert "Opening hours" not in flat(pdf_text(letter_pdf_bytes(EVENT))[1])  # none on file

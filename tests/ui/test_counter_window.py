@@ -149,17 +149,46 @@ def test_approved_applicant_is_issued_and_printed(qtbot, screen_at, manifest):
     assert w.p.print is None and not w.preview.shown
 
 
-def test_pool_entitlement_is_shown_and_printed_as_a_pool_card(qtbot, screen_at, manifest):
+def test_pool_entitlement_is_shown_and_sent_to_the_pool_desk_not_printed(
+    qtbot, screen_at, manifest
+):
     w = screen_at()
     a = applicant(manifest, "pool_photographer")
     scan(qtbot, w, a["code"])
     scan(qtbot, w, a["mrz"])
-    assert w.fields["pool"][0].text() == "Entitled: the badge is printed as a pool card"
+    assert w.fields["pool"][0].text() == "Entitled: pool cards are handed out at the pool desk"
     issue_and_wait(qtbot, w)
     assert w.print_panel.pool_note.isVisible()
-    assert "POOL marker" in w.print_panel.pool_note.text()
+    assert "not printed on the badge" in w.print_panel.pool_note.text()
     card = w.p.kiosk.desk.cards.card(w.p.print.serial)
-    assert card.pool and w.p.kiosk.printing.templates.for_card(card).kind == "pool"
+    assert not card.pool and w.p.kiosk.printing.templates.for_card(card).kind == "event"
+
+
+def test_press_card_seen_is_compared_and_a_card_typed_wrong_is_said(qtbot, screen_at, manifest):
+    w = screen_at()
+    assert w.hours.text() == (
+        "Hours: Open today 08:00–17:00.  ·  DEFMIN: Open today 07:30–18:00.  ·  "
+        "UDCG: Open today 07:30–18:00."
+    )
+    a = applicant(manifest, "approved_ministerial")
+    scan(qtbot, w, a["code"])
+    scan(qtbot, w, a["mrz"])
+    form = w.press_card_form
+    qtbot.keyClicks(form.number, "PC-FRA-99999")
+    qtbot.keyClicks(form.issuer, "CCIJP")
+    qtbot.keyClicks(form.expiry, "31/12/2027")
+    qtbot.mouseClick(form.record_button, Qt.MouseButton.LeftButton)
+    assert w.p.press_card is None
+    assert form.message.text().startswith("The press card's expiry '31/12/2027' is not a date")
+    form.expiry.clear()
+    qtbot.keyClicks(form.expiry, "2027-12-31")
+    qtbot.keyClick(form.expiry, Qt.Key.Key_Return)  # Enter records, as the button does
+    assert w.banner.text() == "SUPERVISOR NEEDED"
+    assert w.scan_field.hasFocus()  # ready for the next scan
+    assert w.headline.text().startswith("Not the press card used to apply (no. PC-FRA-99999")
+    qtbot.mouseClick(form.clear_button, Qt.MouseButton.LeftButton)
+    assert w.p.press_card is None and w.issue_button.isEnabled()
+    press(qtbot, w, Qt.Key.Key_Escape)
 
 
 def test_wrong_counter_is_told_where_to_go(qtbot, screen_at, manifest):

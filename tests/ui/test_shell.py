@@ -60,7 +60,8 @@ def journal(demo_dir, action: str) -> list[str]:
 def test_every_screen_a_role_sees_is_an_action_the_role_may_take():
     for role, screens in SCREENS.items():
         assert screens_for(role) == screens, role
-    assert screens_for(Role.CLERK) == (Screen.COUNTER,)
+    assert screens_for(Role.CLERK) == (Screen.COUNTER, Screen.POOL)
+    assert Screen.POOL not in screens_for(Role.SECURITY) + screens_for(Role.ADMINISTRATOR)
     assert Screen.SECURITY not in screens_for(Role.SUPERVISOR)
     assert all(NEEDS[s] for s in Screen if s is not Screen.OVERVIEW)
 

@@ -1,0 +1,176 @@
+"""`kiosk hours ...` and `kiosk pool ...`: the counters' opening hours (kiosk/hours.py)
+and the pool desk (kiosk/pool.py). Changes sign their actor in with a PIN."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date, datetime
+
+from app.acting import add_pin_stdin, pins, sign_in
+from app.wiring import open_kiosk, resolve_data_dir
+from kiosk.hours import WEEKDAYS, HoursError, Span, parse_span
+from kiosk.model import BRUSSELS, Counter
+from kiosk.pool import PoolError
+from kiosk.roles import Action
+from kiosk.services import has_store
+
+COUNTERS = [c.value for c in Counter]
+
+
+def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Add `kiosk hours list|add|remove|close|reopen` and `kiosk pool
+    list|hand-out|return` to the `kiosk` command."""
+    h = sub.add_parser("hours", parents=[common], help="counters' opening hours and closures")
+    hours = h.add_subparsers(dest="action", required=True)
+    hl = hours.add_parser("list", parents=[common], help="the hours and closures on file")
+    hl.add_argument("--counter", choices=COUNTERS)
+    hl.set_defaults(func=cmd_hours)
+    ha = hours.add_parser("add", parents=[common], help="open a counter (administrator)")
+    ha.add_argument("span", metavar="HH:MM-HH:MM")
+    when = ha.add_mutually_exclusive_group(required=True)
+    when.add_argument("--weekday", choices=WEEKDAYS, help="every such weekday")
+    when.add_argument("--day", help="on this date only (YYYY-MM-DD)")
+    ha.add_argument("--event", help="for this event's badges (Groups counter only)")
+    hr = hours.add_parser("remove", parents=[common], help="remove hours by their number")
+    hr.add_argument("number", type=int)
+    hc = hours.add_parser("close", parents=[common], help="close a counter for a day")
+    hc.add_argument("--day", required=True, help="YYYY-MM-DD")
+    hc.add_argument("--reason", required=True, help="e.g. a public holiday")
+    ho = hours.add_parser("reopen", parents=[common], help="lift a day's closure")
+    ho.add_argument("--day", required=True, help="YYYY-MM-DD")
+    for sp in (ha, hr, hc, ho):
+        sp.add_argument("--counter", required=True, choices=COUNTERS)
+        sp.add_argument("--admin", required=True, help="the administrator (asks for the PIN)")
+        add_pin_stdin(sp)
+        sp.set_defaults(func=cmd_hours)
+
+    p = sub.add_parser("pool", parents=[common], help="pool cards: who is entitled, out, back")
+    pool = p.add_subparsers(dest="action", required=True)
+    pl = pool.add_parser("list", parents=[common], help="pooled moments, or one's entitled list")
+    pl.add_argument("--moment", help="list the people entitled for this moment")
+    pl.add_argument("--event", help="only this event's moments (comma-separated for several)")
+    for action, text in (("hand-out", "hand a pool card out"), ("return", "take one back")):
+        sp = pool.add_parser(action, parents=[common], help=text)
+        sp.add_argument("--moment", required=True)
+        sp.add_argument("--accreditation", required=True, type=_accreditation, metavar="ID")
+        sp.add_argument("--clerk", required=True, help="the clerk (asks for the PIN)")
+        add_pin_stdin(sp)
+    for sp in pool.choices.values():
+        sp.add_argument("--counter", default="groups", choices=COUNTERS, help="this kiosk's")
+        sp.add_argument("--at", help="act at this ISO time (Brussels if no zone)")
+        sp.set_defaults(func=cmd_pool)
+
+
+def _accreditation(text: str) -> int:
+    """An accreditation id, as a number or a registration (A0000012)."""
+    digits = text.strip().upper().removeprefix("A")
+    if not digits.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not an accreditation id or A-number")
+    return int(digits)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise SystemExit(f"kiosk: {text!r} is not a date: type it as YYYY-MM-DD.") from None
+
+
+def _open(args: argparse.Namespace):
+    data_dir = resolve_data_dir(args.data_dir)
+    if not has_store(data_dir):
+        raise SystemExit(f"kiosk: no kiosk store in {data_dir}")
+    at = getattr(args, "at", None)
+    kw = {}
+    if at:
+        try:
+            moment = datetime.fromisoformat(at)
+        except ValueError:
+            raise SystemExit(f"kiosk: --at {at!r} is not an ISO date and time") from None
+        moment = moment if moment.tzinfo else moment.replace(tzinfo=BRUSSELS)
+        kw["clock"] = lambda: moment
+    return open_kiosk(data_dir, Counter(args.counter or "groups"), **kw)
+
+
+def cmd_hours(args: argparse.Namespace) -> int:
+    """List, add or remove opening hours; close or reopen a counter for a day."""
+    kiosk = _open(args)
+    try:
+        book = kiosk.hours
+        if args.action == "list":
+            counter = Counter(args.counter) if args.counter else None
+            for s in book.spans(counter):
+                when, _ = s.when()
+                event = f"  event {s.event_id}" if s.event_id else ""
+                print(f"{s.id}\t{s.counter.value}\t{when}\t{s.opens:%H:%M}-{s.closes:%H:%M}{event}")
+            for c, day, reason in book.closures(counter):
+                print(f"closed\t{c.value}\t{day:%d.%m.%Y}\t{reason}")
+            return 0
+        admin = sign_in(kiosk.staff, args.admin, pins(args), Action.SETTINGS)
+        counter = Counter(args.counter)
+        try:
+            done = _change_hours(book, args, counter, admin)
+        except HoursError as err:
+            raise SystemExit(f"kiosk: {err.message_en} Nothing was changed.") from err
+    finally:
+        kiosk.close()
+    print(done)
+    return 0
+
+
+def _change_hours(book, args: argparse.Namespace, counter: Counter, admin) -> str:
+    if args.action == "add":
+        opens, closes = parse_span(args.span)
+        weekday = WEEKDAYS.index(args.weekday) if args.weekday else None
+        day = _day(args.day) if args.day else None
+        span = book.add(Span(counter, opens, closes, weekday, day, args.event), admin)
+        return f"added hours no. {span.id}: {counter.value} {span.when()[0]} {args.span}"
+    if args.action == "remove":
+        span = book.remove(args.number, admin)
+        return f"removed hours no. {args.number} ({span.counter.value} {span.when()[0]})"
+    day = _day(args.day)
+    if args.action == "close":
+        book.close_day(counter, day, args.reason, admin)
+        return f"{counter.value} counter closed on {day:%d.%m.%Y}: {args.reason.strip()}"
+    book.reopen_day(counter, day, admin)
+    return f"{counter.value} counter open again on {day:%d.%m.%Y}"
+
+
+def cmd_pool(args: argparse.Namespace) -> int:
+    """List pooled moments or who is entitled to one; hand out or take back a card."""
+    kiosk = _open(args)
+    try:
+        desk = kiosk.pool
+        try:
+            if args.action == "list":
+                _list_pool(desk, args)
+                return 0
+            clerk = sign_in(kiosk.staff, args.clerk, pins(args), Action.POOL_CARDS)
+            act = desk.hand_out if args.action == "hand-out" else desk.take_back
+            entry = act(args.moment, args.accreditation, clerk)
+        except PoolError as err:
+            raise SystemExit(f"kiosk: {err.message_en} Nothing was changed.") from err
+    finally:
+        kiosk.close()
+    verb = "handed out to" if args.action == "hand-out" else "returned by"
+    print(f"pool card {args.moment} {verb} {entry.registration} {entry.name}")
+    return 0
+
+
+def _list_pool(desk, args: argparse.Namespace) -> None:
+    if args.moment:
+        for e in desk.roster(args.moment):
+            when = (
+                f"\t{e.handed_by} {e.handed_at.astimezone(BRUSSELS):%d.%m %H:%M}"
+                if e.handed_at
+                else ""
+            )
+            print(f"{e.registration}\t{e.name}\t{e.media_kind.value}\t{e.state}{when}")
+        return
+    events = tuple(x.strip() for x in (args.event or "").split(",") if x.strip())
+    for m in desk.moments(events):
+        where, _ = m.handout_text()
+        print(
+            f"{m.id}\t{m.event_id}\t{m.starts_at.astimezone(BRUSSELS):%d.%m.%Y %H:%M}"
+            f"\t{m.name}\tcards: {where}"
+        )

@@ -1,0 +1,362 @@
+"""Counters' opening hours and closures, kept in the store and checked before they are.
+
+A span opens a counter every `weekday` or on one `day`; Groups counter spans may be for
+one event's badges (per event), Visitors spans never are (the pass office's own hours).
+On a day, spans for that exact day replace the weekday's; the Groups counter uses the
+spans of the badge's events when it has any, else its own. Changes are an
+administrator's and are journalled; an inverted or overlapping span, or a closure
+without a reason, is refused with a sentence and changes nothing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from kiosk.ledger import Ledger
+from kiosk.model import BRUSSELS, Counter, CounterDay, Event
+from kiosk.roles import Action, Actor, require
+from kiosk.store.case_reader import Source
+from kiosk.store.database import Store
+from kiosk.store.schema import CounterClosureRow, CounterHoursRow, EventRow
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAYS_FR = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+REASON_MAX = 200
+
+
+class HoursError(ValueError):
+    """Hours that cannot be kept; the messages say why. Nothing was changed."""
+
+    def __init__(self, message_en: str, message_fr: str) -> None:
+        self.message_en, self.message_fr = message_en, message_fr
+        super().__init__(message_en)
+
+
+@dataclass(frozen=True)
+class Span:
+    """One opening span as stored: on `weekday` (0 Monday) or on `day`."""
+
+    counter: Counter
+    opens: time
+    closes: time
+    weekday: int | None = None
+    day: date | None = None
+    event_id: str | None = None
+    id: int | None = None
+
+    def when(self) -> tuple[str, str]:
+        """The day(s) it applies to, in English and French."""
+        if self.day is not None:
+            return f"{self.day:%d.%m.%Y}", f"{self.day:%d.%m.%Y}"
+        assert self.weekday is not None
+        return f"every {WEEKDAYS[self.weekday]}", f"chaque {WEEKDAYS_FR[self.weekday]}"
+
+
+def parse_span(text: str) -> tuple[time, time]:
+    """ "08:00-17:30" as two times; HoursError if it is not that."""
+    opens, sep, closes = text.replace("–", "-").partition("-")
+    try:
+        if not sep:
+            raise ValueError
+        return time.fromisoformat(opens.strip()), time.fromisoformat(closes.strip())
+    except ValueError:
+        raise HoursError(
+            f"{text!r} is not opening hours: type them as HH:MM-HH:MM (e.g. 08:00-17:30).",
+            f"{text!r} n'est pas un horaire : le saisir HH:MM-HH:MM (p. ex. 08:00-17:30).",
+        ) from None
+
+
+def _to_span(row: CounterHoursRow) -> Span:
+    return Span(
+        Counter(row.counter), row.opens, row.closes, row.weekday, row.day, row.event_id, row.id
+    )
+
+
+def _fmt(s: Span) -> str:
+    return f"{s.opens:%H:%M}–{s.closes:%H:%M}"
+
+
+class HoursBook:
+    """The opening hours and closures of the counters in one store."""
+
+    def __init__(self, store: Store, clock: Callable[[], datetime], kiosk_id: str) -> None:
+        self.store, self.clock, self.kiosk_id = store, clock, kiosk_id
+
+    def spans(self, counter: Counter | None = None) -> list[Span]:
+        """Every span on file (of `counter`, if given), by counter, event, day."""
+        with self.store.reading() as s:
+            query = select(CounterHoursRow)
+            if counter is not None:
+                query = query.where(CounterHoursRow.counter == counter.value)
+            rows = [_to_span(r) for r in s.scalars(query)]
+        return sorted(
+            rows,
+            key=lambda r: (r.counter, r.event_id or "", r.day or date.min, r.weekday or 0, r.opens),
+        )
+
+    def closures(self, counter: Counter | None = None) -> list[tuple[Counter, date, str]]:
+        """Every closure on file: (counter, day, reason), by day."""
+        with self.store.reading() as s:
+            query = select(CounterClosureRow).order_by(CounterClosureRow.day)
+            if counter is not None:
+                query = query.where(CounterClosureRow.counter == counter.value)
+            return [(Counter(r.counter), r.day, r.reason) for r in s.scalars(query)]
+
+    def add(self, span: Span, by: Actor) -> Span:
+        """Keep `span` (an administrator's change, journalled); HoursError if it is
+        inverted, overlaps a span of the same counter, event and day, or names an event
+        the store does not hold."""
+        require(by.role, Action.SETTINGS)
+        with self.store.writing() as s:
+            _validate(s, span)
+            row = CounterHoursRow(
+                counter=span.counter.value,
+                event_id=span.event_id,
+                weekday=span.weekday,
+                day=span.day,
+                opens=span.opens,
+                closes=span.closes,
+            )
+            s.add(row)
+            s.flush()
+            when, _ = span.when()
+            self._journal(
+                s, by, "hours_add", span.counter, hours=f"{when} {_fmt(span)}", event=span.event_id
+            )
+            return _to_span(row)
+
+    def remove(self, span_id: int, by: Actor) -> Span:
+        """Remove the span with id `span_id`; HoursError if there is none."""
+        require(by.role, Action.SETTINGS)
+        with self.store.writing() as s:
+            row = s.get(CounterHoursRow, span_id)
+            if row is None:
+                raise HoursError(
+                    f"There are no opening hours numbered {span_id}: see `kiosk hours list`.",
+                    f"Aucun horaire numéro {span_id} : voir `kiosk hours list`.",
+                )
+            span = _to_span(row)
+            s.delete(row)
+            when, _ = span.when()
+            self._journal(
+                s,
+                by,
+                "hours_remove",
+                span.counter,
+                hours=f"{when} {_fmt(span)}",
+                event=span.event_id,
+            )
+            return span
+
+    def close_day(self, counter: Counter, day: date, reason: str, by: Actor) -> None:
+        """Close `counter` all of `day` for `reason`; HoursError without a reason or if it
+        is closed that day already."""
+        require(by.role, Action.SETTINGS)
+        reason = reason.strip()
+        if not reason or len(reason) > REASON_MAX:
+            raise HoursError(
+                f"A closure needs a reason of at most {REASON_MAX} characters (e.g. a public "
+                "holiday).",
+                f"Une fermeture exige un motif de {REASON_MAX} caractères au plus (p. ex. un "
+                "jour férié).",
+            )
+        with self.store.writing() as s:
+            taken = s.scalar(
+                select(CounterClosureRow.reason).where(
+                    CounterClosureRow.counter == counter.value, CounterClosureRow.day == day
+                )
+            )
+            if taken is not None:
+                raise HoursError(
+                    f"The {counter.value} counter is already closed on {day:%d.%m.%Y} ({taken}).",
+                    f"Le guichet {counter.value} est déjà fermé le {day:%d.%m.%Y} ({taken}).",
+                )
+            s.add(CounterClosureRow(counter=counter.value, day=day, reason=reason))
+            self._journal(s, by, "hours_close", counter, day=day.isoformat(), reason=reason)
+
+    def reopen_day(self, counter: Counter, day: date, by: Actor) -> None:
+        """Lift a closure; HoursError if the counter is not closed that day."""
+        require(by.role, Action.SETTINGS)
+        with self.store.writing() as s:
+            done = s.execute(
+                delete(CounterClosureRow).where(
+                    CounterClosureRow.counter == counter.value, CounterClosureRow.day == day
+                )
+            )
+            if not done.rowcount:
+                raise HoursError(
+                    f"The {counter.value} counter is not closed on {day:%d.%m.%Y}.",
+                    f"Le guichet {counter.value} n'est pas fermé le {day:%d.%m.%Y}.",
+                )
+            self._journal(s, by, "hours_reopen", counter, day=day.isoformat())
+
+    def day(self, counter: Counter, day: date, event_ids: Iterable[str] = ()) -> CounterDay:
+        """`counter`'s hours on `day` for badges of `event_ids` (see the module's rule)."""
+        with self.store.reading() as s:
+            return counter_day(s, counter, day, tuple(event_ids))
+
+    def _journal(self, s: Session, by: Actor, action: str, counter: Counter, **details) -> None:
+        Ledger(self.kiosk_id, counter).journal(s, action, by, None, self.clock(), **details)
+
+
+def _fetch(s: Source, sql: str, params: tuple) -> list[tuple]:
+    """Rows of `sql` on an ORM session or on the scan's raw SQLite snapshot alike."""
+    if isinstance(s, sqlite3.Connection):
+        return s.execute(sql, params).fetchall()
+    return list(s.connection().exec_driver_sql(sql, params).fetchall())
+
+
+def counter_day(s: Source, counter: Counter, day: date, event_ids: tuple[str, ...]) -> CounterDay:
+    """`counter`'s hours on `day`, read in the caller's session or snapshot (the counter
+    desk's scan path reads without the ORM: kiosk/store/case_reader.py)."""
+    rows = _fetch(
+        s,
+        "SELECT event_id, day, opens, closes FROM counter_hours"
+        " WHERE counter = ? AND (day = ? OR weekday = ?)",
+        (counter.value, day.isoformat(), day.weekday()),
+    )
+    configured = bool(rows) or bool(
+        _fetch(s, "SELECT 1 FROM counter_hours WHERE counter = ? LIMIT 1", (counter.value,))
+    )
+    closed = _fetch(
+        s,
+        "SELECT reason FROM counter_closures WHERE counter = ? AND day = ?",
+        (counter.value, day.isoformat()),
+    )
+    spans = [
+        (event, dated is not None, _clock(opens), _clock(closes))
+        for event, dated, opens, closes in rows
+    ]
+    own = [r for r in spans if r[0] in event_ids] if counter is Counter.GROUPS else []
+    chosen = own or [r for r in spans if r[0] is None]
+    if any(r[1] for r in chosen):  # a date's spans replace the weekday's
+        chosen = [r for r in chosen if r[1]]
+    hours = tuple(sorted({(r[2], r[3]) for r in chosen}))
+    return CounterDay(counter, day, hours, closed[0][0] if closed else "", configured)
+
+
+def _clock(value: str | time) -> time:
+    """A stored time (SQLite keeps "07:30:00.000000")."""
+    return value if isinstance(value, time) else time.fromisoformat(value)
+
+
+def _validate(s: Session, span: Span) -> None:
+    if (span.weekday is None) == (span.day is None):
+        raise HoursError(
+            "Opening hours are for a weekday or for one date, not both or neither.",
+            "Un horaire vaut pour un jour de la semaine ou pour une date, pas les deux ni aucun.",
+        )
+    if span.weekday is not None and not 0 <= span.weekday <= 6:
+        raise HoursError("A weekday is mon to sun.", "Un jour de la semaine va de lun à dim.")
+    if span.opens >= span.closes:
+        raise HoursError(
+            f"Opening hours {_fmt(span)} are inverted: the counter must open before it "
+            "closes (a span past midnight is two spans, one each day).",
+            f"L'horaire {_fmt(span)} est inversé : le guichet doit ouvrir avant de fermer "
+            "(un horaire après minuit se saisit en deux, un par jour).",
+        )
+    if span.event_id is not None:
+        if span.counter is not Counter.GROUPS:
+            raise HoursError(
+                "Only the Groups counter has hours per event; the Visitors pass office keeps "
+                "its own hours.",
+                "Seul le guichet Groupes a des horaires par événement ; le bureau Visiteurs "
+                "garde ses propres horaires.",
+            )
+        if s.get(EventRow, span.event_id) is None:
+            raise HoursError(
+                f"There is no event {span.event_id!r} on this kiosk.",
+                f"Il n'y a pas d'événement {span.event_id!r} sur ce guichet.",
+            )
+    same = s.scalars(
+        select(CounterHoursRow).where(
+            CounterHoursRow.counter == span.counter.value,
+            CounterHoursRow.event_id.is_(None)
+            if span.event_id is None
+            else CounterHoursRow.event_id == span.event_id,
+            CounterHoursRow.day == span.day
+            if span.day is not None
+            else CounterHoursRow.weekday == span.weekday,
+        )
+    )
+    for other in map(_to_span, same):
+        if span.opens < other.closes and other.opens < span.closes:
+            when_en, when_fr = span.when()
+            raise HoursError(
+                f"{_fmt(span)} overlaps the {span.counter.value} counter's hours "
+                f"{_fmt(other)} {when_en} (no. {other.id}): change or remove those first.",
+                f"{_fmt(span)} chevauche l'horaire {_fmt(other)} du guichet "
+                f"{span.counter.value} {when_fr} (n° {other.id}) : le modifier ou le "
+                "supprimer d'abord.",
+            )
+
+
+def collection_hours(
+    s: Session, counter: Counter, event: Event | None, events: tuple[str, ...] = ()
+) -> tuple[str, str]:
+    """When `counter` hands the badges out, for a confirmation letter, in English and
+    French: each collection day of `event` (and `events` declared valid with it), or the
+    counter's weekly hours (annual badges). Empty when no hours are on file."""
+    held = select(CounterHoursRow.id).where(CounterHoursRow.counter == counter.value)
+    if s.scalar(held.limit(1)) is None:
+        return "", ""
+    if event is not None:
+        first = event.collection_opens.astimezone(BRUSSELS).date()
+        last = event.collection_closes.astimezone(BRUSSELS).date()
+        days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+        ids = (event.id, *event.valid_with, *events)
+        lines = [(f"{d:%d.%m.%Y}", counter_day(s, counter, d, ids)) for d in days]
+    else:
+        lines = [(WEEKDAYS[n], _weekly(s, counter, n)) for n in range(7)]
+    en = "; ".join(f"{when} {_day_text(day, 'closed')}" for when, day in _grouped(lines))
+    fr = "; ".join(f"{_fr_when(when)} {_day_text(day, 'fermé')}" for when, day in _grouped(lines))
+    return en, fr
+
+
+def _weekly(s: Session, counter: Counter, weekday: int) -> CounterDay:
+    rows = s.scalars(
+        select(CounterHoursRow).where(
+            CounterHoursRow.counter == counter.value,
+            CounterHoursRow.weekday == weekday,
+            CounterHoursRow.event_id.is_(None),
+        )
+    )
+    spans = tuple(sorted({(r.opens, r.closes) for r in rows}))
+    return CounterDay(counter, date.min, spans, "", True)
+
+
+def _day_text(day: CounterDay, closed: str) -> str:
+    if day.closed or not day.spans:
+        return closed
+    return ", ".join(f"{a:%H:%M}–{b:%H:%M}" for a, b in day.spans)
+
+
+def _grouped(lines: list[tuple[str, CounterDay]]) -> list[tuple[str, CounterDay]]:
+    """Consecutive days with the same hours as one range ("mon–fri", "13.02.2026 –
+    15.02.2026")."""
+    out: list[tuple[str, CounterDay]] = []
+    start = 0
+    for i in range(1, len(lines) + 1):
+        same = i < len(lines) and (lines[i][1].spans, lines[i][1].closed) == (
+            lines[start][1].spans,
+            lines[start][1].closed,
+        )
+        if not same:
+            sep = "–" if lines[start][0] in WEEKDAYS else " – "
+            first, last = lines[start][0], lines[i - 1][0]
+            name = first if i - 1 == start else f"{first}{sep}{last}"
+            out.append((name, lines[start][1]))
+            start = i
+    return out
+
+
+def _fr_when(when: str) -> str:
+    for en, fr in zip(WEEKDAYS, WEEKDAYS_FR, strict=True):
+        when = when.replace(en, fr[:3] + ".")
+    return when

@@ -1,0 +1,204 @@
+"""`kiosk hours`, `kiosk pool` and the press card flags of `kiosk check` and `kiosk
+issue`, run as the clerk would: bad input gets a sentence and changes nothing."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+pytestmark = pytest.mark.slow  # every test runs `kiosk` as a process
+
+AT = "2026-02-14T10:00"
+
+
+def kiosk(data_dir, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", *args, "--data-dir", str(data_dir)],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def applicant(manifest, situation: str) -> dict:
+    return next(a for a in manifest["applicants"] if a["situation"] == situation)
+
+
+def rows(data_dir, table: str) -> int:
+    with sqlite3.connect(data_dir / "kiosk.sqlite3") as db:
+        return db.execute(f"select count(*) from {table}").fetchone()[0]
+
+
+def test_press_card_flags_on_check_and_issue(demo_dir, manifest):
+    a = applicant(manifest, "approved_ministerial")
+    scan = ["--counter", "groups", "--code", a["code"], "--mrz", a["mrz"], "--at", AT]
+    card = ["--press-card-issuer", "CCIJP", "--press-card-expiry", "2027-12-31"]
+    other = kiosk(demo_dir, "check", *scan, "--press-card", "PC-FRA-99999", *card, "--json")
+    assert json.loads(other.stdout)["verdict"] == "supervisor"
+    half = kiosk(demo_dir, "check", *scan, "--press-card", "PC-FRA-40001")
+    assert half.returncode == 2 and "go together; nothing was done" in half.stderr
+    issued = kiosk(
+        demo_dir,
+        "issue",
+        *scan,
+        "--press-card",
+        "PC-FRA-40001",
+        *card,
+        "--clerk",
+        "clerk",
+        "--pin-stdin",
+        stdin="1111\n",
+    )
+    assert issued.returncode == 0, issued.stderr
+    with sqlite3.connect(demo_dir / "kiosk.sqlite3") as db:
+        details = db.execute(
+            "select details from journal where action = 'issue' order by id desc limit 1"
+        ).fetchone()[0]
+    assert json.loads(details)["press_card"]["same_as_applied"] is True
+
+
+def test_hours_add_list_and_refuse_overlap(demo_dir):
+    before = rows(demo_dir, "counter_hours")
+    overlap = kiosk(
+        demo_dir,
+        "hours",
+        "add",
+        "07:00-09:00",
+        "--weekday",
+        "mon",
+        "--counter",
+        "visitors",
+        "--admin",
+        "admin",
+        "--pin-stdin",
+        stdin="444444\n",
+    )
+    assert overlap.returncode == 1
+    assert "overlaps the visitors counter's hours 08:00–17:00 every mon" in overlap.stderr
+    assert "Nothing was changed." in overlap.stderr
+    inverted = kiosk(
+        demo_dir,
+        "hours",
+        "add",
+        "19:00-18:00",
+        "--weekday",
+        "mon",
+        "--counter",
+        "visitors",
+        "--admin",
+        "admin",
+        "--pin-stdin",
+        stdin="444444\n",
+    )
+    assert "are inverted" in inverted.stderr
+    assert rows(demo_dir, "counter_hours") == before  # refusals change nothing
+    added = kiosk(
+        demo_dir,
+        "hours",
+        "add",
+        "17:00-19:00",
+        "--weekday",
+        "mon",
+        "--counter",
+        "visitors",
+        "--admin",
+        "admin",
+        "--pin-stdin",
+        stdin="444444\n",
+    )
+    assert added.returncode == 0 and added.stdout.startswith("added hours no. ")
+    listed = kiosk(demo_dir, "hours", "list", "--counter", "visitors").stdout
+    assert "visitors\tevery mon\t17:00-19:00" in listed
+    clerk = kiosk(
+        demo_dir,
+        "hours",
+        "close",
+        "--day",
+        "2026-02-16",
+        "--reason",
+        "holiday",
+        "--counter",
+        "visitors",
+        "--admin",
+        "clerk",
+        "--pin-stdin",
+        stdin="1111\n",
+    )
+    assert clerk.returncode != 0 and rows(demo_dir, "counter_closures") == 0
+
+
+def test_pool_list_hand_out_and_return(demo_dir, manifest):
+    who = applicant(manifest, "pool_photographer")["registration"]
+    moments = kiosk(demo_dir, "pool", "list", "--at", AT).stdout
+    assert "DEFMIN-PHOTO\tDEFMIN\t15.02.2026 09:30\tOfficial photo" in moments
+    out = kiosk(
+        demo_dir,
+        "pool",
+        "hand-out",
+        "--moment",
+        "DEFMIN-PHOTO",
+        "--accreditation",
+        who,
+        "--clerk",
+        "clerk",
+        "--pin-stdin",
+        "--at",
+        AT,
+        stdin="1111\n",
+    )
+    assert out.returncode == 0 and "handed out to " + who in out.stdout
+    roster = kiosk(demo_dir, "pool", "list", "--moment", "DEFMIN-PHOTO", "--at", AT).stdout
+    assert f"{who}\tGARCÍA, Lucía\tphotographer\tout\tclerk 14.02 10:00" in roster
+    written = applicant(manifest, "pool_written_press")["registration"]
+    refused = kiosk(
+        demo_dir,
+        "pool",
+        "hand-out",
+        "--moment",
+        "DEFMIN-PHOTO",
+        "--accreditation",
+        written,
+        "--clerk",
+        "clerk",
+        "--pin-stdin",
+        "--at",
+        AT,
+        stdin="1111\n",
+    )
+    assert refused.returncode == 1 and "not written press. Nothing was changed." in refused.stderr
+    assert rows(demo_dir, "pool_cards") == 1
+    back = kiosk(
+        demo_dir,
+        "pool",
+        "return",
+        "--moment",
+        "DEFMIN-PHOTO",
+        "--accreditation",
+        who,
+        "--clerk",
+        "clerk",
+        "--pin-stdin",
+        "--at",
+        AT,
+        stdin="1111\n",
+    )
+    assert back.returncode == 0 and "returned by " + who in back.stdout
+    bad = kiosk(
+        demo_dir,
+        "pool",
+        "return",
+        "--moment",
+        "X",
+        "--accreditation",
+        "B12",
+        "--clerk",
+        "clerk",
+        "--pin-stdin",
+        stdin="1111\n",
+    )
+    assert bad.returncode == 2 and "is not an accreditation id or A-number" in bad.stderr

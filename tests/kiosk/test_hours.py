@@ -1,0 +1,187 @@
+"""Counters' opening hours through the real store: enforced by the rules (not at 03:00
+inside a collection window), per event at the Groups counter, validated, journalled."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+import pytest
+from sqlalchemy import func, select
+
+from app.wiring import open_kiosk, read_mrz
+from kiosk.counter import NotIssued
+from kiosk.hours import HoursError, Span, parse_span
+from kiosk.model import BRUSSELS, Counter, Verdict
+from kiosk.roles import AccessDenied, Actor, Role
+from kiosk.store.schema import BadgeRow, CounterClosureRow, CounterHoursRow, JournalRow
+
+ADA, ANN = Actor("ada", Role.ADMINISTRATOR), Actor("ann", Role.CLERK)
+
+
+def applicant(manifest, situation: str) -> dict:
+    return next(a for a in manifest["applicants"] if a["situation"] == situation)
+
+
+def at(hh: int, mm: int = 0, day: date = date(2026, 2, 14)) -> datetime:
+    return datetime.combine(day, time(hh, mm), tzinfo=BRUSSELS)
+
+
+@pytest.fixture
+def kiosk_at(demo_dir):
+    opened = []
+
+    def make(counter: Counter, moment: datetime):
+        k = open_kiosk(demo_dir, counter, clock=lambda: moment)
+        opened.append(k)
+        return k
+
+    yield make
+    for k in opened:
+        k.close()
+
+
+def counts(k) -> tuple[int, int, int]:
+    with k.store.reading() as s:
+        return tuple(
+            s.scalar(select(func.count()).select_from(t))
+            for t in (CounterHoursRow, CounterClosureRow, JournalRow)
+        )
+
+
+@pytest.mark.slow  # several kiosks opened and decisions journalled
+def test_demo_cases_hours(kiosk_at, manifest):
+    for case in manifest["desk_cases"]["hours"]:
+        a = applicant(manifest, case["situation"])
+        moment = datetime.fromisoformat(case["at"])
+        d = kiosk_at(Counter(case["counter"]), moment).desk.evaluate(a["code"], read_mrz(a["mrz"]))
+        assert d.verdict.value == case["expect"], (case, d.headline_en)
+        if "failed" in case:
+            assert d.failures[0].name == case["failed"]
+
+
+@pytest.mark.slow  # several kiosks opened and decisions journalled
+def test_no_badge_at_3_am_though_the_collection_window_is_open(kiosk_at, manifest):
+    a = applicant(manifest, "approved_ministerial")
+    k = kiosk_at(Counter.GROUPS, at(3))
+    d = k.desk.evaluate(a["code"], read_mrz(a["mrz"]))
+    window = next(c for c in d.checks if c.name == "window")
+    assert window.ok and d.verdict is Verdict.REFUSE
+    assert d.headline_en == (
+        "The counter is closed at 03:00: Open today 07:30–18:00. Come back during opening hours."
+    )
+    with pytest.raises(NotIssued):
+        k.desk.issue(a["code"], read_mrz(a["mrz"]), ANN)
+    with k.store.reading() as s:
+        assert (
+            s.scalar(
+                select(func.count())
+                .select_from(BadgeRow)
+                .where(BadgeRow.accreditation_id == a["accreditation_id"])
+            )
+            == 0
+        )
+        last = s.scalar(select(JournalRow).order_by(JournalRow.id.desc()).limit(1))
+    assert (last.action, last.verdict, last.details["failed"][0]) == ("refusal", "refuse", "hours")
+    k.close()
+    assert (
+        kiosk_at(Counter.GROUPS, at(7, 30))
+        .desk.issue(a["code"], read_mrz(a["mrz"]), ANN)
+        .badge.serial
+    )
+
+
+@pytest.mark.slow  # several kiosks opened and decisions journalled
+def test_a_closure_shuts_the_counter_all_day_and_is_journalled(kiosk_at, manifest):
+    a = applicant(manifest, "approved_annual")
+    k = kiosk_at(Counter.VISITORS, at(10))
+    assert k.desk.evaluate(a["code"], read_mrz(a["mrz"])).verdict is Verdict.ISSUE
+    k.hours.close_day(Counter.VISITORS, date(2026, 2, 14), "Public holiday", ADA)
+    d = k.desk.evaluate(a["code"], read_mrz(a["mrz"]))
+    assert d.verdict is Verdict.REFUSE
+    assert "Closed today: Public holiday." in d.headline_en
+    assert "Fermé aujourd'hui : Public holiday." in d.headline_fr
+    with k.store.reading() as s:
+        last = s.scalar(select(JournalRow).order_by(JournalRow.id.desc()).limit(1))
+    assert (last.action, last.actor, last.details["reason"]) == (
+        "hours_close",
+        "ada",
+        "Public holiday",
+    )
+    k.hours.reopen_day(Counter.VISITORS, date(2026, 2, 14), ADA)
+    assert k.desk.evaluate(a["code"], read_mrz(a["mrz"])).verdict is Verdict.ISSUE
+
+
+def test_groups_counter_keeps_each_events_hours_and_visitors_its_own(kiosk_at):
+    k = kiosk_at(Counter.GROUPS, at(10))
+    day = date(2026, 2, 14)
+    assert k.hours.day(Counter.GROUPS, day, ("DEFMIN",)).spans == ((time(7, 30), time(18)),)
+    assert k.hours.day(Counter.GROUPS, day, ("FORMIN",)).spans == ((time(8), time(17)),)
+    assert k.hours.day(Counter.VISITORS, day).spans == ((time(8), time(17)),)
+
+
+@pytest.mark.parametrize(
+    ("span", "message"),
+    [
+        (
+            Span(Counter.VISITORS, time(17), time(8), weekday=0),
+            "Opening hours 17:00–08:00 are inverted: the counter must open before it closes "
+            "(a span past midnight is two spans, one each day).",
+        ),
+        (Span(Counter.VISITORS, time(16), time(19), weekday=0), "16:00–19:00 overlaps the "),
+        (
+            Span(Counter.GROUPS, time(7), time(8), day=date(2026, 2, 14), event_id="DEFMIN"),
+            "07:00–08:00 overlaps the groups counter's hours 07:30–18:00 14.02.2026",
+        ),
+        (
+            Span(Counter.VISITORS, time(7), time(8), day=date(2026, 2, 14), event_id="DEFMIN"),
+            "Only the Groups counter has hours per event",
+        ),
+        (
+            Span(Counter.GROUPS, time(7), time(8), weekday=1, event_id="NOPE"),
+            "There is no event 'NOPE' on this kiosk.",
+        ),
+        (Span(Counter.GROUPS, time(7), time(8)), "Opening hours are for a weekday or for one"),
+    ],
+)
+def test_bad_hours_are_refused_with_a_sentence_and_change_nothing(kiosk_at, span, message):
+    k = kiosk_at(Counter.VISITORS, at(10))
+    before = counts(k)
+    with pytest.raises(HoursError) as refused:
+        k.hours.add(span, ADA)
+    assert refused.value.message_en.startswith(message)
+    assert refused.value.message_fr
+    assert counts(k) == before
+
+
+def test_good_hours_are_kept_and_journalled_and_only_an_administrator_sets_them(kiosk_at):
+    k = kiosk_at(Counter.VISITORS, at(10))
+    before = counts(k)
+    with pytest.raises(AccessDenied):
+        k.hours.add(Span(Counter.VISITORS, time(18), time(19), weekday=0), ANN)
+    assert counts(k) == before
+    span = k.hours.add(Span(Counter.VISITORS, time(17), time(19), weekday=0), ADA)
+    assert counts(k)[0] == before[0] + 1 and counts(k)[2] == before[2] + 1
+    k.hours.remove(span.id, ADA)
+    assert counts(k)[0] == before[0]
+    with pytest.raises(HoursError, match="no opening hours numbered"):
+        k.hours.remove(span.id, ADA)
+    with pytest.raises(HoursError, match="needs a reason"):
+        k.hours.close_day(Counter.VISITORS, date(2026, 2, 15), "  ", ADA)
+    with pytest.raises(HoursError, match="is not closed on"):
+        k.hours.reopen_day(Counter.VISITORS, date(2026, 2, 15), ADA)
+
+
+@pytest.mark.parametrize("text", ["8-17", "08:00", "25:00-26:00", "nine-five"])
+def test_hours_that_are_not_hours_are_refused(text):
+    with pytest.raises(HoursError, match="is not opening hours: type them as HH:MM-HH:MM"):
+        parse_span(text)
+
+
+def test_a_store_without_hours_holds_no_counter_to_any(kiosk_at, manifest):
+    a = applicant(manifest, "approved_ministerial")
+    k = kiosk_at(Counter.GROUPS, at(3))
+    with k.store.writing() as s:
+        s.execute(CounterHoursRow.__table__.delete())
+    d = k.desk.evaluate(a["code"], read_mrz(a["mrz"]))
+    assert d.verdict is Verdict.ISSUE
+    assert next(c for c in d.checks if c.name == "hours").reason_en == "No opening hours on file."
