@@ -103,6 +103,13 @@
     </message>
 </context>
 <context>
+    <name>CounterHours</name>
+    <message>
+        <source>Hours:</source>
+        <translation>Horaires :</translation>
+    </message>
+</context>
+<context>
     <name>CounterPresenter</name>
     <message>
         <source>That is badge {serial}, not a confirmation code: scan the code of the confirmation e-mail.</source>
@@ -352,8 +359,8 @@
         <translation>révoquée</translation>
     </message>
     <message>
-        <source>Entitled: the badge is printed as a pool card</source>
-        <translation>Oui : le badge est imprimé comme carte pool</translation>
+        <source>Entitled: pool cards are handed out at the pool desk</source>
+        <translation>A droit : les cartes de pool sont remises au guichet du pool</translation>
     </message>
     <message>
         <source>No</source>
@@ -556,6 +563,108 @@
     </message>
 </context>
 <context>
+    <name>PoolDeskScreen</name>
+    <message>
+        <source>Pool cards</source>
+        <translation>Cartes de pool</translation>
+    </message>
+    <message>
+        <source>Pooled moment</source>
+        <translation>Moment en pool</translation>
+    </message>
+    <message>
+        <source>People entitled to a pool card</source>
+        <translation>Personnes ayant droit à une carte de pool</translation>
+    </message>
+    <message>
+        <source>Hand out pool card</source>
+        <translation>Remettre la carte de pool</translation>
+    </message>
+    <message>
+        <source>Take back pool card</source>
+        <translation>Reprendre la carte de pool</translation>
+    </message>
+    <message>
+        <source>Registration</source>
+        <translation>N° d'enregistrement</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>Media</source>
+        <translation>Média</translation>
+    </message>
+    <message>
+        <source>Pool card</source>
+        <translation>Carte de pool</translation>
+    </message>
+    <message>
+        <source>Handed out by</source>
+        <translation>Remise par</translation>
+    </message>
+    <message>
+        <source>No pooled moment on file.</source>
+        <translation>Aucun moment en pool enregistré.</translation>
+    </message>
+    <message>
+        <source>Cards handed out at {where}. {count} entitled.</source>
+        <translation>Cartes remises à {where}. {count} ayant(s) droit.</translation>
+    </message>
+    <message>
+        <source>not handed out</source>
+        <translation>non remise</translation>
+    </message>
+    <message>
+        <source>handed out</source>
+        <translation>remise</translation>
+    </message>
+    <message>
+        <source>returned</source>
+        <translation>rendue</translation>
+    </message>
+</context>
+<context>
+    <name>PressCardForm</name>
+    <message>
+        <source>Press card no.</source>
+        <translation>N° carte presse</translation>
+    </message>
+    <message>
+        <source>Press card seen: number</source>
+        <translation>Carte de presse vue : numéro</translation>
+    </message>
+    <message>
+        <source>Issued by</source>
+        <translation>Délivrée par</translation>
+    </message>
+    <message>
+        <source>Press card seen: issued by</source>
+        <translation>Carte de presse vue : délivrée par</translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD</source>
+        <translation>AAAA-MM-JJ</translation>
+    </message>
+    <message>
+        <source>Press card seen: expires</source>
+        <translation>Carte de presse vue : échéance</translation>
+    </message>
+    <message>
+        <source>Record card</source>
+        <translation>Enregistrer la carte</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Effacer</translation>
+    </message>
+    <message>
+        <source>Recorded: card {number} ({issuer}), expires {expiry}.</source>
+        <translation>Enregistrée : carte {number} ({issuer}), expire le {expiry}.</translation>
+    </message>
+</context>
+<context>
     <name>PrintPanel</name>
     <message>
         <source>Retry [F12]</source>
@@ -580,10 +689,6 @@
     <message>
         <source>No badge printing.</source>
         <translation>Aucun badge en impression.</translation>
-    </message>
-    <message>
-        <source>Pool card: it carries the POOL marker for the pool-only moments.</source>
-        <translation>Carte pool : elle porte la marque POOL pour les moments réservés au pool.</translation>
     </message>
     <message>
         <source>Badge {serial} is revoked: take it back from the holder</source>
@@ -620,6 +725,10 @@
     <message>
         <source>Pre-printed: take card {serial} from the tray and hand it over</source>
         <translation>Pré-imprimé : prendre la carte {serial} dans le bac et la remettre</translation>
+    </message>
+    <message>
+        <source>Pool cards are handed out at the pool desk, not printed on the badge.</source>
+        <translation>Les cartes de pool sont remises au guichet du pool, pas imprimées sur le badge.</translation>
     </message>
     <message>
         <source>Hand-over undone: card {serial} waits, pre-printed</source>
@@ -1002,6 +1111,10 @@
     <message>
         <source>Badge templates</source>
         <translation>Modèles de badge</translation>
+    </message>
+    <message>
+        <source>Pool desk</source>
+        <translation>Guichet du pool</translation>
     </message>
 </context>
 <context>
