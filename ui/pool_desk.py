@@ -101,8 +101,12 @@ class PoolDeskScreen(Retranslating, QWidget):
         self.title.setText(self.tr("Pool cards"))
         self.moment_box.setAccessibleName(self.tr("Pooled moment"))
         self.table.setAccessibleName(self.tr("People entitled to a pool card"))
-        self.hand_out_button.setText(self.tr("Hand out pool card"))
-        self.take_back_button.setText(self.tr("Take back pool card"))
+        for button, text in (
+            (self.hand_out_button, self.tr("Hand out pool card")),
+            (self.take_back_button, self.tr("Take back pool card")),
+        ):
+            button.setText(text)
+            button.setAccessibleName(text)
         self.table.setHorizontalHeaderLabels(
             [
                 self.tr("Registration"),

@@ -59,8 +59,12 @@ class PressCardForm(Retranslating, QFrame):
         for field, hint, name in names:
             field.setPlaceholderText(hint)
             field.setAccessibleName(name)
-        self.record_button.setText(self.tr("Record card"))
-        self.clear_button.setText(self.tr("Clear"))
+        for button, text in (
+            (self.record_button, self.tr("Record card")),
+            (self.clear_button, self.tr("Clear")),
+        ):
+            button.setText(text)
+            button.setAccessibleName(text)
         self._show()
 
     def record(self) -> None:

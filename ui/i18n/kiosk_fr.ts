@@ -586,7 +586,7 @@
     </message>
     <message>
         <source>Registration</source>
-        <translation>N° d'enregistrement</translation>
+        <translation>N° d&apos;enregistrement</translation>
     </message>
     <message>
         <source>Name</source>
