@@ -128,6 +128,8 @@ def test_a_store_enrolled_before_moves_its_token_out(open_base, loose_umask):
         db.execute("DROP TABLE sign_in_pace")
         db.execute("ALTER TABLE keys DROP COLUMN owner")  # added after 0010, by 0011
         db.execute("DROP INDEX ix_photos_head")  # and by 0012
+        for column in ("settled_at", "settlement", "settle_note"):  # added by 0013
+            db.execute(f"ALTER TABLE sync_conflicts DROP COLUMN {column}")
         for table in ("pool_cards", "pool_moments", "counter_closures", "counter_hours"):
             db.execute(f"DROP TABLE {table}")  # added by 0014
         db.execute("ALTER TABLE sync_state ADD COLUMN token VARCHAR(100) DEFAULT ''")
