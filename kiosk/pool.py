@@ -178,9 +178,16 @@ class PoolDesk:
                 query = query.where(PoolMomentRow.event_id.in_(event_ids))
             return [_to_moment(r) for r in s.scalars(query)]
 
-    def add_moment(self, moment: PoolMoment) -> None:
-        """Put a pooled moment on file (the demo world's and the office's set-up);
-        PoolError if its event is unknown or its hand-out window is inverted."""
+    def add_moment(self, moment: PoolMoment, by: Actor) -> None:
+        """Put a pooled moment on file (an administrator's set-up, journalled; the same id
+        again replaces it); PoolError if its event is unknown or its hand-out window is
+        inverted or blank."""
+        require(by.role, Action.SETTINGS)
+        if not (moment.id.strip() and moment.name.strip() and moment.handout_place.strip()):
+            raise PoolError(
+                "A pooled moment needs an id, a name and the place its cards are handed out.",
+                "Un moment de pool a besoin d'un identifiant, d'un nom et du lieu de remise.",
+            )
         with self.store.writing() as s:
             if s.get(EventRow, moment.event_id) is None:
                 raise PoolError(
@@ -193,6 +200,9 @@ class PoolDesk:
                     "La remise des cartes de pool doit ouvrir avant de fermer.",
                 )
             s.merge(PoolMomentRow(**moment.__dict__))
+            self._ledger.journal(
+                s, "pool_moment", by, None, self.clock(), moment=moment.id, event=moment.event_id
+            )
 
     def roster(self, moment_id: str) -> list[PoolEntry]:
         """Everyone entitled to a card for `moment_id`, by name, with their card's state;

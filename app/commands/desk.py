@@ -10,7 +10,7 @@ from app.acting import add_pin_stdin, pins, sign_in
 from app.wiring import open_kiosk, resolve_data_dir
 from kiosk.hours import WEEKDAYS, HoursError, Span, parse_span
 from kiosk.model import BRUSSELS, Counter
-from kiosk.pool import PoolError
+from kiosk.pool import PoolError, PoolMoment
 from kiosk.roles import Action
 from kiosk.services import has_store
 
@@ -19,7 +19,7 @@ COUNTERS = [c.value for c in Counter]
 
 def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """Add `kiosk hours list|add|remove|close|reopen` and `kiosk pool
-    list|hand-out|return` to the `kiosk` command."""
+    list|add-moment|hand-out|return` to the `kiosk` command."""
     h = sub.add_parser("hours", parents=[common], help="counters' opening hours and closures")
     hours = h.add_subparsers(dest="action", required=True)
     hl = hours.add_parser("list", parents=[common], help="the hours and closures on file")
@@ -55,6 +55,16 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
         sp.add_argument("--accreditation", required=True, type=_accreditation, metavar="ID")
         sp.add_argument("--clerk", required=True, help="the clerk (asks for the PIN)")
         add_pin_stdin(sp)
+    pm = pool.add_parser("add-moment", parents=[common], help="put a pooled moment on file")
+    pm.add_argument("moment", metavar="ID", help="e.g. DEFMIN-PHOTO")
+    pm.add_argument("--event", required=True)
+    pm.add_argument("--name", required=True, help="e.g. 'Family photo'")
+    pm.add_argument("--starts", required=True, type=_moment, help="ISO time of the moment")
+    pm.add_argument("--place", required=True, help="where its pool cards are handed out")
+    pm.add_argument("--opens", required=True, type=_moment, help="hand-out opens (ISO time)")
+    pm.add_argument("--closes", required=True, type=_moment, help="hand-out closes (ISO time)")
+    pm.add_argument("--admin", required=True, help="the administrator (asks for the PIN)")
+    add_pin_stdin(pm)
     for sp in pool.choices.values():
         sp.add_argument("--counter", default="groups", choices=COUNTERS, help="this kiosk's")
         sp.add_argument("--at", help="act at this ISO time (Brussels if no zone)")
@@ -67,6 +77,15 @@ def _accreditation(text: str) -> int:
     if not digits.isdigit():
         raise argparse.ArgumentTypeError(f"{text!r} is not an accreditation id or A-number")
     return int(digits)
+
+
+def _moment(text: str) -> datetime:
+    """An ISO date and time, in Brussels when it names no zone."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO date and time") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=BRUSSELS)
 
 
 def _day(text: str) -> date:
@@ -145,6 +164,8 @@ def cmd_pool(args: argparse.Namespace) -> int:
             if args.action == "list":
                 _list_pool(desk, args)
                 return 0
+            if args.action == "add-moment":
+                return _add_moment(kiosk, args)
             clerk = sign_in(kiosk.staff, args.clerk, pins(args), Action.POOL_CARDS)
             act = desk.hand_out if args.action == "hand-out" else desk.take_back
             entry = act(args.moment, args.accreditation, clerk)
@@ -154,6 +175,23 @@ def cmd_pool(args: argparse.Namespace) -> int:
         kiosk.close()
     verb = "handed out to" if args.action == "hand-out" else "returned by"
     print(f"pool card {args.moment} {verb} {entry.registration} {entry.name}")
+    return 0
+
+
+def _add_moment(kiosk, args: argparse.Namespace) -> int:
+    admin = sign_in(kiosk.staff, args.admin, pins(args), Action.SETTINGS)
+    moment = PoolMoment(
+        args.moment.strip(),
+        args.event.strip(),
+        args.name.strip(),
+        args.starts,
+        args.place.strip(),
+        args.opens,
+        args.closes,
+    )
+    kiosk.pool.add_moment(moment, admin)
+    where, _ = moment.handout_text()
+    print(f"pooled moment {moment.id} on file: {moment.name}; cards at {where}")
     return 0
 
 

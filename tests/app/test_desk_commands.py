@@ -202,3 +202,23 @@ def test_pool_list_hand_out_and_return(demo_dir, manifest):
         stdin="1111\n",
     )
     assert bad.returncode == 2 and "is not an accreditation id or A-number" in bad.stderr
+
+
+def test_an_administrator_puts_a_pooled_moment_on_file(demo_dir):
+    moment = [
+        "pool", "add-moment", "SUMMIT-FAMILY", "--event", "SUMMIT", "--name", "Family photo",
+        "--starts", "2026-02-16T12:00", "--place", "Public Square, north tent",
+        "--opens", "2026-02-15T09:00", "--closes", "2026-02-15T17:00", "--at", AT,
+    ]  # fmt: skip
+    clerk = kiosk(demo_dir, *moment, "--admin", "clerk", "--pin-stdin", stdin="1111\n")
+    assert clerk.returncode != 0 and "SUMMIT-FAMILY" not in kiosk(demo_dir, "pool", "list").stdout
+    inverted = [*moment[:-6], "--opens", "2026-02-15T17:00", "--closes", "2026-02-15T09:00"]
+    bad = kiosk(demo_dir, *inverted, "--admin", "admin", "--pin-stdin", stdin="444444\n")
+    assert bad.returncode == 1 and "must open before it closes. Nothing was changed." in bad.stderr
+    ok = kiosk(demo_dir, *moment, "--admin", "admin", "--pin-stdin", stdin="444444\n")
+    assert ok.returncode == 0, ok.stderr
+    listed = kiosk(demo_dir, "pool", "list", "--event", "SUMMIT").stdout
+    assert "SUMMIT-FAMILY\tSUMMIT\t16.02.2026 12:00\tFamily photo" in listed
+    with sqlite3.connect(demo_dir / "kiosk.sqlite3") as db:
+        (actor,) = db.execute("select actor from journal where action = 'pool_moment'").fetchone()
+    assert actor == "admin"

@@ -32,7 +32,8 @@ def test_press_card_and_pool_card_rows_reach_the_hub(sqlite_site):
             "Public Square, first floor",
             DEMO_NOON - timedelta(hours=1),
             DEMO_NOON + timedelta(hours=6),
-        )
+        ),
+        Actor("admin", Role.ADMINISTRATOR),
     )
     g1.kiosk.pool.hand_out("DEFMIN-PHOTO", e.accreditation.id, CLERK)
     g1.kiosk.pool.take_back("DEFMIN-PHOTO", e.accreditation.id, CLERK)
