@@ -6,4 +6,7 @@ bash scripts/setup.sh
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/lint-imports
-.venv/bin/python -m pytest "$@"
+# Three workers on two cores: many tests wait on a real service (hub, PostgreSQL, cupsd,
+# Xvfb, pcscd), so a third keeps the cores busy. Tests sharing one service run in one
+# worker (`xdist_group`). KIOSK_TEST_WORKERS=0 runs everything in this process.
+.venv/bin/python -m pytest -n "${KIOSK_TEST_WORKERS:-3}" --dist loadgroup "$@"
