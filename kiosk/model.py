@@ -316,7 +316,7 @@ class Decision:
     def headline_fr(self) -> str:
         """Same as `headline_en`, in French."""
         f = self.failures
-        return f[0].reason_fr if f else "Tous les contrôles sont réussis : remettre le badge."
+        return f[0].reason_fr if f else "Tous les contrôles sont réussis : émettre le badge."
 
 
 @dataclass(frozen=True)

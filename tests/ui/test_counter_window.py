@@ -373,7 +373,7 @@ def test_language_switch_changes_every_text_and_back(qtbot, screen_at, manifest)
     speak(Language.FR)
     assert w.banner.text() == "ÉMETTRE LE BADGE"  # issued (émis), not handed over (remis)
     assert w.issue_button.text() == "Émettre et imprimer [F12]"
-    assert w.headline.text() == "Tous les contrôles sont réussis : remettre le badge."
+    assert w.headline.text() == "Tous les contrôles sont réussis : émettre le badge."
     assert w.checks.item(0).text() != english[3]  # a core reason, in French
     assert w.fact_labels["birth"].text() == "Né(e) le"
     speak(Language.EN)
