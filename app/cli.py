@@ -354,7 +354,8 @@ def cmd_staff(args: argparse.Namespace) -> int:
         if args.action == "list":
             for account in StaffBook(store, brussels_now).accounts():
                 state = "\tdisabled" if account.disabled else ""
-                print(f"{account.name}\t{account.role.value}{state}")
+                source = "\tfrom hub" if account.from_hub else ""
+                print(f"{account.name}\t{account.role.value}{state}{source}")
             return 0
         staff = StaffBook(store, brussels_now, default_kiosk_id(store, Counter(args.counter)))
         reader = pins(args)

@@ -1,5 +1,5 @@
 """`kiosk-hub`: the accreditation office's hub (serve, import, enrol kiosks, transfers,
-keys)."""
+keys, staff accounts)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from hub.database import DEFAULT_URL, HubDatabase, HubDatabaseError, utc_now
+from hub.staff_cli import add_staff_parser
 from kiosk.private import private_umask, write_private
 
 DEFAULT_PORT = 8750
@@ -354,6 +355,17 @@ def _revoke(db: HubDatabase, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_staff(args: argparse.Namespace) -> int:
+    """Add, change, list the site's staff accounts (hub/staff_cli.py)."""
+    from hub.staff_cli import cmd_staff as run
+
+    db = _db(args)
+    try:
+        return run(args, db)
+    finally:
+        db.close()
+
+
 def _add_clients_parser(sub, common: argparse.ArgumentParser) -> None:
     c = sub.add_parser("clients", parents=[common], help="enrolled kiosks: list, revoke")
     actions = c.add_subparsers(dest="action", required=True)
@@ -466,6 +478,7 @@ def _parser(extra: Commands | None = None) -> argparse.ArgumentParser:
     _add_tls_parser(sub, common)
     _add_clients_parser(sub, common)
     _add_web_user_parser(sub, common)
+    add_staff_parser(sub, common, cmd_staff)
     if extra is not None:
         extra(sub, common)
     return p

@@ -8,7 +8,8 @@ version: a row changed twice is sent once.
 
 Roles see what they need (docs/sync-and-hub.md): a counter kiosk gets everything; a
 security post gets events, badges, and for each badge its accreditation and holder with
-the photo, without ID document, date of birth, e-mail or professional proof.
+the photo, without ID document, date of birth, e-mail or professional proof, and only
+the security and administrator staff accounts (docs/trust-and-data.md).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from hub.schema import (
     LetterRow,
     PersonRow,
     PublicKeyRow,
+    StaffAccountRow,
 )
 from sync.protocol import FIELDS, encode, page_body
 
@@ -44,14 +46,17 @@ TABLES = {
     "badges": BadgeRow,
     "keys": PublicKeyRow,
     "conflicts": ConflictRow,
+    "staff": StaffAccountRow,
 }
 KEYS = {kind: getattr(table, "id", None) for kind, table in TABLES.items()}
-KEYS |= {"badges": BadgeRow.serial, "keys": PublicKeyRow.key_id}
+KEYS |= {"badges": BadgeRow.serial, "keys": PublicKeyRow.key_id, "staff": StaffAccountRow.name}
 _COLUMNS = {kind: (*FIELDS[kind], "seq") for kind in TABLES}
 ROLE_KINDS = {
     Role.COUNTER: tuple(TABLES),
-    Role.SECURITY: ("events", "people", "accreditations", "badges", "keys"),
+    Role.SECURITY: ("events", "people", "accreditations", "badges", "keys", "staff"),
 }
+# A security post signs in only its own staff and administrators: no counter PIN hashes.
+_POST_STAFF = StaffAccountRow.role.in_(("security", "administrator"))
 # What a security post is not told (the columns are NOT NULL in the kiosk store).
 REDACTED_DAY = date(1900, 1, 1)
 _SECURITY_ACCREDITATIONS = {
@@ -90,6 +95,8 @@ def _changed(s: Session, role: Role, kind: str, cursor: int, limit: int) -> list
         q = q.where(_with_badge(kind))
     if kind == "keys":
         q = q.where(_TRUSTED)
+    if kind == "staff" and role is Role.SECURITY:
+        q = q.where(_POST_STAFF)
     return [(seq, kind, key) for seq, key in s.execute(q.limit(limit + 1))]
 
 

@@ -26,11 +26,12 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from kiosk.store.schema import AwareDateTime
 
-SCHEMA_VERSION = "6"  # 2: document numbers as keyed hashes, retention, purge, chains;
+SCHEMA_VERSION = "7"  # 2: document numbers as keyed hashes, retention, purge, chains;
 # 3: public keys have a creation and a retirement time (key rotation);
 # 4: clients can be revoked, counters' badge keys wait for the office's approval;
 # 5: journal rows keep the kiosk's seal (journal.mac), journal keys and heads;
 # 6: web console accounts and sessions, conflicts settled, indexes for a day's figures
+# 7: staff accounts are kept at the hub and sent to kiosks (staff, staff_changes)
 
 
 class HubBase(DeclarativeBase):
@@ -327,3 +328,31 @@ class WebSessionRow(HubBase):
     csrf: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(AwareDateTime)
     last_used_at: Mapped[datetime] = mapped_column(AwareDateTime)
+
+
+class StaffAccountRow(HubBase):
+    """A staff account of the site, made at the hub and sent to every kiosk by the feed:
+    a role and the PIN's scrypt hash as kiosk/roles.py makes it (never the PIN)."""
+
+    __tablename__ = "staff"
+
+    name: Mapped[str] = mapped_column(String(80), primary_key=True)
+    name_key: Mapped[str] = mapped_column(String(80), unique=True)  # casefolded: one per name
+    role: Mapped[str] = mapped_column(String(20))
+    pin_hash: Mapped[str] = mapped_column(String(200))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    seq: Mapped[int] = mapped_column(Integer, index=True)
+
+
+class StaffChangeRow(HubBase):
+    """Who added, disabled, enabled or gave a new PIN to which account, and when."""
+
+    __tablename__ = "staff_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(80), index=True)
+    change: Mapped[str] = mapped_column(String(10))
+    role: Mapped[str] = mapped_column(String(20))
+    by: Mapped[str] = mapped_column(String(80))
+    at: Mapped[datetime] = mapped_column(AwareDateTime)

@@ -34,6 +34,7 @@ from kiosk.model import (
 )
 from kiosk.print_states import PrintStates
 from kiosk.roles import Action, Actor, require
+from kiosk.staff import ensure_enabled
 from kiosk.store.case_reader import Source, annual_accreditation_id, key_rows
 from kiosk.store.database import Store
 from kiosk.store.records import load_case, photo, to_badge
@@ -237,6 +238,7 @@ class CounterDesk:
         """Write a decision the clerk was shown into the journal."""
         require(actor.role, Action.CHECK)
         with self.store.writing() as s:
+            ensure_enabled(s, actor)
             self._ledger.journal(s, "decision", actor, decision, self.clock())
 
     def issue(
@@ -267,6 +269,7 @@ class CounterDesk:
             require(supervisor.role, Action.OVERRIDE)
         now = self.clock()
         with self.store.writing() as s:
+            ensure_enabled(s, actor, supervisor)  # a sync may have disabled it since sign-in
             decision = self._decide(s, subject, reading, now, chip, press_card)
             why = self._refusal(decision, supervisor, reason)
             case = decision.case
@@ -388,6 +391,7 @@ class CounterDesk:
             )
         now = self.clock()
         with self.store.writing() as s:
+            ensure_enabled(s, supervisor)
             row = s.get(BadgeRow, serial)
             if row is None or row.status != BadgeStatus.ACTIVE.value:
                 status = f"is {row.status}" if row else "does not exist"

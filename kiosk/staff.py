@@ -19,6 +19,13 @@ An administrator (or the operator at the kiosk's shell) sets a new PIN for a nam
 also lifts its wait, and disables or enables an account: a disabled name is refused with
 the same words as a wrong PIN. No one disables their own account, and the last enabled
 administrator stays enabled, so the kiosk always has someone who can reach its settings.
+
+Accounts from the hub (docs/trust-and-data.md, "Staff accounts from the hub"): once a
+store is enrolled, its accounts come from the office's signed feed (sync/staff_apply.py)
+and no account is added here; those accounts are changed at the hub only. Accounts made
+here before enrolment keep working until the hub sends one of the same name, which
+replaces it. A name disabled by the feed is refused at its next sign-in, and a session
+still open is refused its next counter action (`ensure_enabled`).
 """
 
 from __future__ import annotations
@@ -32,9 +39,19 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kiosk.roles import Action, Actor, Role, check_pin, hash_pin, needs_rehash, pin_min, require
+from kiosk.roles import (
+    AccessDenied,
+    Action,
+    Actor,
+    Role,
+    check_pin,
+    hash_pin,
+    needs_rehash,
+    pin_min,
+    require,
+)
 from kiosk.store.database import Store
-from kiosk.store.schema import JournalRow, SignInPaceRow, StaffRow
+from kiosk.store.schema import JournalRow, SignInPaceRow, StaffRow, SyncStateRow
 
 Clock = Callable[[], datetime]
 FREE_TRIES = 3  # wrong PINs in a row before a name waits
@@ -88,6 +105,41 @@ class StaffAccount:
     name: str
     role: Role
     disabled: bool
+    from_hub: bool = False
+
+
+class AccountStopped(AccessDenied):
+    """A signed-in account was disabled since it signed in (by an administrator here or
+    by the hub's feed): the session does nothing more."""
+
+    def __init__(self, actor: Actor) -> None:
+        super().__init__(actor.role, Action.CHECK)
+        self.message_en = f"{actor.name}'s account is disabled: sign in with another account."
+        self.message_fr = (
+            f"Le compte de {actor.name} est désactivé : connectez-vous avec un autre compte."
+        )
+        self.args = (self.message_en,)
+
+
+def ensure_enabled(s: Session, *actors: Actor | None) -> None:
+    """Raise AccountStopped if one of `actors` has an account here that is disabled now.
+    Called inside the counter's write transaction, so a sync that disabled the account
+    a moment ago stops the very next action."""
+    for actor in actors:
+        if actor is None:
+            continue
+        row = s.get(StaffRow, actor.name)
+        if row is not None and row.disabled:
+            raise AccountStopped(actor)
+
+
+def _from_hub_refusal(row: StaffRow) -> StaffError:
+    return StaffError(
+        f"{row.name}'s account comes from the office's hub: change it there"
+        " (kiosk-hub staff). Nothing was changed here.",
+        f"Le compte de {row.name} vient du hub du bureau : modifiez-le là-bas"
+        " (kiosk-hub staff). Rien n'a été changé ici.",
+    )
 
 
 @functools.cache
@@ -96,7 +148,8 @@ def _decoy_hash() -> str:
     return hash_pin(secrets.token_hex(8))
 
 
-def _valid_name(name: str) -> str:
+def valid_name(name: str) -> str:
+    """`name` with its spaces tidied; StaffError unless 1 to NAME_MAX printable characters."""
     name = " ".join(name.split())
     if not name or len(name) > NAME_MAX or not name.isprintable():
         raise StaffError(
@@ -106,7 +159,8 @@ def _valid_name(name: str) -> str:
     return name
 
 
-def _valid_pin(pin: str, role: Role) -> str:
+def valid_pin(pin: str, role: Role) -> str:
+    """`pin` if long enough for `role` and printable; StaffError otherwise."""
     least = pin_min(role)
     if not least <= len(pin) <= PIN_MAX or not pin.isprintable():
         raise StaffError(
@@ -131,10 +185,17 @@ class StaffBook:
         is the kiosk's operator at its shell."""
         if by is not None:
             require(by.role, Action.SETTINGS)
-        name, role = _valid_name(name), Role(role)
-        pin_hash = hash_pin(_valid_pin(pin, role))  # ~0.2 s: outside the write lock
+        name, role = valid_name(name), Role(role)
+        pin_hash = hash_pin(valid_pin(pin, role))  # ~0.2 s: outside the write lock
         now = self.clock()
         with self.store.writing() as s:
+            if s.get(SyncStateRow, 1) is not None:
+                raise StaffError(
+                    "This kiosk is enrolled: its accounts come from the office's hub"
+                    " (kiosk-hub staff add). Nothing was added.",
+                    "Ce kiosque est enrôlé : ses comptes viennent du hub du bureau"
+                    " (kiosk-hub staff add). Rien n'a été ajouté.",
+                )
             if (held := s.get(StaffRow, name)) is not None:
                 raise StaffError(
                     f"There is already an account named {held.name}.",
@@ -218,7 +279,7 @@ class StaffBook:
         """Every account with whether it is disabled, by name."""
         with self.store.reading() as s:
             rows = s.scalars(select(StaffRow).order_by(StaffRow.name))
-            return [StaffAccount(r.name, Role(r.role), r.disabled) for r in rows]
+            return [StaffAccount(r.name, Role(r.role), r.disabled, r.from_hub) for r in rows]
 
     def set_pin(self, name: str, pin: str, by: Actor | None = None) -> None:
         """Give `name` a new PIN and lift its lock; StaffError if there is no such account
@@ -226,10 +287,10 @@ class StaffBook:
         if by is not None:
             require(by.role, Action.SETTINGS)
         with self.store.reading() as s:
-            role = Role(_account(s, name).role)
-        pin_hash = hash_pin(_valid_pin(pin, role))  # slow: outside the write lock
+            role = Role(_local_account(s, name).role)
+        pin_hash = hash_pin(valid_pin(pin, role))  # slow: outside the write lock
         with self.store.writing() as s:
-            row = _account(s, name)
+            row = _local_account(s, name)
             row.pin_hash, row.failed_count, row.locked_until = pin_hash, 0, None
             self._journal_change(s, "staff_pin", row.name, by)
 
@@ -239,7 +300,7 @@ class StaffBook:
         if by is not None:
             require(by.role, Action.SETTINGS)
         with self.store.writing() as s:
-            row = _account(s, name)
+            row = _local_account(s, name)
             if by is not None and row.name.casefold() == by.name.casefold():
                 raise StaffError(
                     "You cannot disable your own account.",
@@ -259,7 +320,7 @@ class StaffBook:
         if by is not None:
             require(by.role, Action.SETTINGS)
         with self.store.writing() as s:
-            row = _account(s, name)
+            row = _local_account(s, name)
             row.disabled = False
             self._journal_change(s, "staff_enable", row.name, by)
 
@@ -279,6 +340,14 @@ def _account(s: Session, name: str) -> StaffRow:
     row = s.get(StaffRow, typed) if typed else None
     if row is None:
         raise StaffError(f"There is no account named {typed}.", f"Aucun compte nommé {typed}.")
+    return row
+
+
+def _local_account(s: Session, name: str) -> StaffRow:
+    """The account named `name`, or StaffError if there is none or it is the hub's."""
+    row = _account(s, name)
+    if row.from_hub:
+        raise _from_hub_refusal(row)
     return row
 
 

@@ -1,7 +1,8 @@
 """Applying a verified feed page to the kiosk's store: one transaction per page.
 
-The office's data (events, letters, people and photos, accreditations, keys) is taken as
-the hub sends it; a key the hub says is retired is deleted (it is no longer trusted).
+The office's data (events, letters, people and photos, accreditations, keys, staff
+accounts: sync/staff_apply.py) is taken as the hub sends it; a key the hub says is
+retired is deleted (it is no longer trusted).
 Badges are merged: a final status (superseded, revoked) is never undone; the hub's final
 status wins over anything else (and says which badge replaced it, when two counters each
 superseded the same badge); otherwise the local row wins while this kiosk has a change
@@ -43,6 +44,7 @@ from kiosk.store.schema import (
 )
 from sync.feed_checks import own_serial, refusal
 from sync.protocol import Page, ProtocolError
+from sync.staff_apply import apply_staff
 
 log = logging.getLogger(__name__)
 
@@ -166,7 +168,7 @@ _PARENTS = (
     ("accreditations", "letter_id", "letters", LetterRow),
     ("badges", "accreditation_id", "accreditations", AccreditationRow),
 )
-_KEY = {"badges": "serial", "keys": "key_id"}
+_KEY = {"badges": "serial", "keys": "key_id", "staff": "name"}
 
 
 def _refuse(kind: str, row: dict, why: str) -> None:
@@ -251,6 +253,7 @@ def apply_page(store: Store, page: Page, online: bool) -> Applied:
         _apply_badges(s, e["badges"], state.acked_journal_id)
         _apply_keys(s, e["keys"])
         _upsert(s, SyncConflictRow, e["conflicts"])
+        apply_staff(s, e["staff"], page.at, state.kiosk_id)
         state.cursor = page.cursor_to
         _mark(s, state.cursor)
         return Applied(state.cursor, page.size - refused, refused=refused + len(page.refused))

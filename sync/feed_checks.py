@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from kiosk.model import BadgeStatus, Counter, Flow, LetterKind, MediaKind, Status
+from sync.staff_apply import staff_refusal
 
 SERIAL = re.compile(r"^[A-Z][A-Z0-9]{0,14}-[0-9]{6,8}$")
 KEY_PURPOSES = frozenset({"confirmation", "badge"})
@@ -73,6 +74,8 @@ def refusal(kind: str, row: dict, kiosk_id: str) -> str | None:
             return f"{name} is not text of at most {most} characters"
     if kind == "badges":
         return _badge_refusal(row, kiosk_id)
+    if kind == "staff":
+        return staff_refusal(row)
     if kind == "keys" and not (1 <= row["key_id"] <= 255 and len(row["public_key"]) == 32):
         return "not an Ed25519 key with an id from 1 to 255"
     if kind == "events" and not (

@@ -18,8 +18,8 @@ from datetime import date, datetime
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-PROTOCOL = 4  # 2: document numbers as keyed hashes, retention, purge marks, journal chain;
-# 3: keys in the feed say whether they are retired; 4: and whose they are
+PROTOCOL = 5  # 2: document numbers as keyed hashes, retention, purge marks, journal chain;
+# 3: keys in the feed say whether they are retired; 4: and whose they are; 5: staff accounts
 _FEED_DOMAIN = b"POKFEED1"
 _ANSWER_DOMAIN = b"POKANSW1"  # error answers that change a kiosk's state (not pages)
 CURSOR_AHEAD = "cursor_ahead"
@@ -119,6 +119,12 @@ FIELDS: dict[str, dict[str, str | None]] = {
         "settled_at": DATETIME,  # set when the office settled it (hub/settle.py)
         "settlement": None,
         "settle_note": None,
+    },
+    "staff": {  # accounts made at the hub: the PIN's scrypt hash, never the PIN
+        "name": None,
+        "role": None,
+        "pin_hash": None,
+        "disabled": None,
     },
 }
 # Fields a hub older than the kiosk does not send yet: missing, they read as None.

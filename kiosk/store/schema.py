@@ -249,6 +249,8 @@ class StaffRow(Base):
     locked_until: Mapped[datetime | None] = mapped_column(AwareDateTime)
     created_at: Mapped[datetime] = mapped_column(AwareDateTime)
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)  # refused at sign-in
+    # Made at the hub and kept up to date by the feed: not changed at this kiosk.
+    from_hub: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class SignInPaceRow(Base):

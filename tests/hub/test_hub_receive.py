@@ -13,6 +13,7 @@ from hub.clients import Client, Role
 from hub.database import utc_now
 from hub.importer import import_data
 from hub.receive import DeliveryRejected, receive
+from hub.staff import add_account
 from kiosk import roles
 from kiosk.model import Verdict
 from kiosk.store import schema as k
@@ -172,14 +173,19 @@ def test_an_undone_handover_reaches_the_hub_and_the_other_counters(sqlite_site):
 
 
 def test_sign_ins_reach_the_hub_with_the_journal(sqlite_site):
-    g1 = sqlite_site.kiosk("G1")
-    g1.kiosk.staff.add("Ann", roles.Role.CLERK, "482913")
+    g1 = sqlite_site.kiosk("G1")  # enrolled: its accounts come from the hub
+    add_account(sqlite_site.db, "Ann", roles.Role.CLERK, "482913", "office", utc_now())
+    g1.sync()
     g1.kiosk.staff.sign_out(g1.kiosk.staff.sign_in("Ann", "482913"))
     g1.sync()
     with sqlite_site.db.reading() as s:
         rows = s.execute(select(h.JournalRow.kiosk_id, h.JournalRow.actor, h.JournalRow.action))
         held = [tuple(r) for r in rows]
-    assert held[-2:] == [("G1", "Ann", "sign_in"), ("G1", "Ann", "sign_out")]
+    assert held[-3:] == [
+        ("G1", "hub", "staff_from_hub"),
+        ("G1", "Ann", "sign_in"),
+        ("G1", "Ann", "sign_out"),
+    ]
 
 
 def test_a_delivery_without_the_journal_head_from_a_sealing_kiosk_is_a_conflict(sqlite_site):
