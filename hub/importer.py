@@ -44,6 +44,7 @@ from hub.schema import AccreditationRow, EventRow, LetterRow, PersonRow
 from hub.statuses import apply_status
 from kiosk import documents
 from kiosk.model import Flow, LetterKind, MediaKind, Status
+from kiosk.photo_rules import photo_problems
 
 FORMAT = "pass-office-export/1"
 SECTIONS = ("events", "letters", "people", "accreditations", "status_changes")
@@ -465,6 +466,9 @@ def _photo(f: _Fields) -> bytes | None:
         f.fail("photo", "is not a JPEG image")
     elif len(jpeg) > PHOTO_LIMIT:
         f.fail("photo", f"{_kb(jpeg, data)} KB: identity photos must be under 100 KB")
+    else:  # the published proportions and a size to compare a face (kiosk/photo_rules.py)
+        for problem in photo_problems(jpeg):
+            f.fail("photo", problem.message_en)
     return jpeg
 
 

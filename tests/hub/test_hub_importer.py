@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import copy
 import csv
+import io
 import json
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from sqlalchemy import func, select
 
 from hub import schema as h
@@ -29,6 +31,13 @@ DOC = {
     "date_of_birth": "doc_birth_date",
     "expiry": "doc_expiry",
 }
+
+
+def jpeg(width: int, height: int) -> bytes:
+    """A plain grey JPEG of this size."""
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (128, 128, 128)).save(out, "JPEG")
+    return out.getvalue()
 
 
 def write_csv(path: Path, rows: list[dict]) -> Path:
@@ -130,6 +139,8 @@ def test_an_invalid_export_names_every_problem_and_changes_nothing(sqlite_hub_db
     bad["people"][4]["photo_jpeg_base64"] = base64.b64encode(
         b"\xff\xd8\xff" + bytes(120_000)
     ).decode()
+    bad["people"][5]["photo_jpeg_base64"] = base64.b64encode(jpeg(300, 200)).decode()
+    bad["people"][7]["photo_jpeg_base64"] = base64.b64encode(jpeg(70, 90)).decode()
     bad["accreditations"][0]["status"] = "maybe"
     bad["accreditations"][1]["event_id"] = "NO-SUCH-EVENT"
     bad["accreditations"][2]["person_id"] = 999_999
@@ -146,6 +157,8 @@ def test_an_invalid_export_names_every_problem_and_changes_nothing(sqlite_hub_db
         "people[2]: email:",
         "people[3]: photo: is not a JPEG image",
         "people[4]: photo: 117 KB: identity photos must be under 100 KB",
+        "people[5]: photo: The photo is 300 x 200 pixels: not in the 3.5 x 4.5 cm proportions",
+        "people[7]: photo: The photo is 70 x 90 pixels: too small to compare a face",
         "accreditations[0]: status: 'maybe': must be one of",
         "accreditations[3]: year: an annual accreditation has a year and no event_id",
         "events[0]: collection_opens: '2026-02-13T07:30' has no time zone",
