@@ -13,6 +13,7 @@ from app.acting import PinReader, add_pin_stdin, pins, sign_in
 from app.commands import chip as chip_commands
 from app.commands import desk as desk_commands
 from app.commands import overview as overview_commands
+from app.commands import photos as photo_commands
 from app.commands import printing as printing_commands
 from app.commands import scanning as scanning_commands
 from app.commands import sync as sync_commands
@@ -62,6 +63,7 @@ ADAPTER_COMMANDS = (
     chip_commands,
     overview_commands,
     desk_commands,
+    photo_commands,
 )
 
 
