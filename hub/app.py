@@ -64,6 +64,9 @@ class JournalRowIn(BaseModel):
     mac: str = Field("", max_length=64, description="the entry's seal with the journal key")
     seen_cursor: int = Field(0, ge=0, description="the kiosk's feed cursor when it wrote it")
     badge: BadgeIn | None = Field(None, description="the badge the row names, as it is now")
+    photo: str | None = Field(
+        None, description="a photo_replaced row's photo (JPEG, base64), hub/desk_photos.py"
+    )
 
 
 class KeyIn(BaseModel):

@@ -366,6 +366,24 @@ def cmd_staff(args: argparse.Namespace) -> int:
         db.close()
 
 
+def cmd_photos(args: argparse.Namespace) -> int:
+    """List the photos counters replaced at their desks: who took, who approved, what."""
+    from hub.desk_photos import photo_changes
+
+    db = _db(args)
+    try:
+        for c in photo_changes(db):
+            state = f"refused: {c.refused}" if c.refused else "taken"
+            print(
+                f"{_when(c.at)}  {c.kiosk_id:<6} person {c.person_id} ({c.person})  taken by "
+                f"{c.taken_by}, approved by {c.approved_by}  {c.old_sha256[:12] or 'none'} -> "
+                f"{c.new_sha256[:12]}  {state}"
+            )
+    finally:
+        db.close()
+    return 0
+
+
 def _add_clients_parser(sub, common: argparse.ArgumentParser) -> None:
     c = sub.add_parser("clients", parents=[common], help="enrolled kiosks: list, revoke")
     actions = c.add_subparsers(dest="action", required=True)
@@ -479,6 +497,8 @@ def _parser(extra: Commands | None = None) -> argparse.ArgumentParser:
     _add_clients_parser(sub, common)
     _add_web_user_parser(sub, common)
     add_staff_parser(sub, common, cmd_staff)
+    ph = sub.add_parser("photos", parents=[common], help="photos replaced at the counters' desks")
+    ph.set_defaults(func=cmd_photos)
     if extra is not None:
         extra(sub, common)
     return p

@@ -56,6 +56,7 @@ from hub.delivery_checks import (
     stored,
     superseded_refusal,
 )
+from hub.desk_photos import PHOTO_REPLACED, photo_of, take_desk_photo
 from hub.schema import (
     AccreditationRow,
     BadgeRow,
@@ -117,6 +118,7 @@ def _decode_row(wire: object) -> dict:
     row["mac"] = _seal_of(wire)
     badge = wire.get("badge")  # type: ignore[union-attr]
     row["badge"] = decode(FIELDS["badges"], badge) if badge is not None else None
+    row["photo"] = photo_of(wire)  # a photo replaced at the desk (hub/desk_photos.py)
     return row
 
 
@@ -647,6 +649,8 @@ def _receive(
             received += 1
             if row["badge"] is not None and client.role is Role.COUNTER:
                 conflicts += _apply_badge(s, row, now)
+            if row["action"] == PHOTO_REPLACED and client.role is Role.COUNTER:
+                take_desk_photo(s, client.id, row, now)
         s.flush()
         up_to = received_up_to(s, client.id)
         conflicts += _head_conflicts(s, seals, journal_head, not more, up_to, now)

@@ -31,7 +31,8 @@ SCHEMA_VERSION = "7"  # 2: document numbers as keyed hashes, retention, purge, c
 # 4: clients can be revoked, counters' badge keys wait for the office's approval;
 # 5: journal rows keep the kiosk's seal (journal.mac), journal keys and heads;
 # 6: web console accounts and sessions, conflicts settled, indexes for a day's figures
-# 7: staff accounts are kept at the hub and sent to kiosks (staff, staff_changes)
+# 7: staff accounts are kept at the hub and sent to kiosks (staff, staff_changes),
+#    photos replaced at a desk (photo_changes)
 
 
 class HubBase(DeclarativeBase):
@@ -356,3 +357,22 @@ class StaffChangeRow(HubBase):
     role: Mapped[str] = mapped_column(String(20))
     by: Mapped[str] = mapped_column(String(80))
     at: Mapped[datetime] = mapped_column(AwareDateTime)
+
+
+class PhotoChangeRow(HubBase):
+    """A photo a counter replaced at its desk, as its journal delivered it: taken (the
+    photo on file is replaced and sent to every kiosk) or refused, with the reason."""
+
+    __tablename__ = "photo_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kiosk_id: Mapped[str] = mapped_column(String(20))
+    journal_id: Mapped[int] = mapped_column(Integer)
+    person_id: Mapped[int] = mapped_column(Integer, index=True)
+    taken_by: Mapped[str] = mapped_column(String(80))
+    approved_by: Mapped[str] = mapped_column(String(80))
+    old_sha256: Mapped[str] = mapped_column(String(64))
+    new_sha256: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(AwareDateTime)
+    received_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    refused: Mapped[str] = mapped_column(Text, default="")  # "": taken

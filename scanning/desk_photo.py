@@ -2,8 +2,9 @@
 
 `take_photo` reads frames from a camera, a video file or a folder of images
 (scanning/camera.py `open_source`), cuts the largest centred 3.5 x 4.5 box out of each,
-scales it to 413 x 531 pixels (300 dpi) and encodes it as a JPEG under 100 KB; it keeps
-the first frame that passes `check_photo`, else the last one read, with what is wrong.
+scales it to 413 x 531 pixels (300 dpi) and encodes it as a JPEG of at most 40 KB (it
+travels to the hub in a journal delivery: kiosk/photo_rules.py); it keeps the first
+frame that passes `check_photo`, else the last one read, with what is wrong.
 
 `check_photo` adds to the file's requirements (kiosk/photo_rules.py) what needs the
 picture itself: light, from the mean and spread of its grey levels. Whether a face is
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from kiosk.photo_rules import PHOTO_LIMIT, PhotoProblem, photo_problems
+from kiosk.photo_rules import DESK_PHOTO_LIMIT, PhotoProblem, photo_problems
 from scanning.camera import FrameSource
 
 OUTPUT_SIZE = (413, 531)  # 3.5 x 4.5 cm at 300 dpi
@@ -70,7 +71,7 @@ def check_photo(jpeg: bytes) -> list[PhotoProblem]:
 
 
 def portrait_of(frame: np.ndarray) -> bytes:
-    """The largest centred 3.5 x 4.5 box of `frame`, at 300 dpi, as a JPEG under 100 KB."""
+    """The largest centred 3.5 x 4.5 box of `frame`, at 300 dpi, as a JPEG of at most 40 KB."""
     height, width = frame.shape[:2]
     box_w = min(width, height * 7 // 9)
     box_h = box_w * 9 // 7
@@ -78,7 +79,7 @@ def portrait_of(frame: np.ndarray) -> bytes:
     box = cv2.resize(frame[top : top + box_h, left : left + box_w], OUTPUT_SIZE, cv2.INTER_AREA)
     for quality in QUALITIES:
         ok, encoded = cv2.imencode(".jpg", box, [cv2.IMWRITE_JPEG_QUALITY, quality])
-        if ok and len(encoded) <= PHOTO_LIMIT:
+        if ok and len(encoded) <= DESK_PHOTO_LIMIT:
             break
     return encoded.tobytes()
 

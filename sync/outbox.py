@@ -3,19 +3,24 @@
 The journal is written in the same transaction as every action (kiosk/ledger.py), so
 the outbox is complete by construction; delivering is reading it in order. Each row goes
 with the badge it names, as that badge is now, and with `seen_cursor`, the feed cursor
-the store held when the row was written (from `sync_marks`), and with its seal. The
-journal's sealed head goes with every delivery (`journal_head`).
+the store held when the row was written (from `sync_marks`), and with its seal. A
+`photo_replaced` row goes with the photo it names (base64), while the store still holds
+that photo (kiosk/desk_photos.py). The journal's sealed head goes with every delivery
+(`journal_head`).
 """
 
 from __future__ import annotations
 
+import base64
 import bisect
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from kiosk.desk_photos import ACTION as PHOTO_REPLACED
+from kiosk.desk_photos import sha256
 from kiosk.store.database import Store
-from kiosk.store.schema import BadgeRow, JournalRow, KeyRow, SyncMarkRow, SyncStateRow
+from kiosk.store.schema import BadgeRow, JournalRow, KeyRow, PhotoRow, SyncMarkRow, SyncStateRow
 from sync.protocol import FIELDS, JOURNAL_FIELDS, KEY_FIELDS, encode
 
 
@@ -48,6 +53,7 @@ def pending(store: Store, limit: int, after: int | None = None) -> list[dict]:
             b.serial: encode(FIELDS["badges"], {c: getattr(b, c) for c in FIELDS["badges"]})
             for b in s.scalars(select(BadgeRow).where(BadgeRow.serial.in_(serials)))
         }
+        photos = _photos(s, rows)
         ids, cursors = _seen(s, rows[-1].id)
     out = []
     for r in rows:
@@ -56,7 +62,22 @@ def pending(store: Store, limit: int, after: int | None = None) -> list[dict]:
         wire["seen_cursor"] = cursors[i - 1] if i else 0
         wire["mac"] = r.mac  # the entry's seal (kiosk/audit.py); "" before sealing began
         wire["badge"] = badges.get(r.badge_serial) if r.badge_serial else None
+        if r.id in photos:
+            wire["photo"] = photos[r.id]
         out.append(wire)
+    return out
+
+
+def _photos(s: Session, rows: list[JournalRow]) -> dict[int, str | None]:
+    """For each photo_replaced row, the photo it names in base64, or None when the store
+    holds another one since (a later row carries that) or none (purged)."""
+    out: dict[int, str | None] = {}
+    for r in rows:
+        if r.action != PHOTO_REPLACED:
+            continue
+        held = s.get(PhotoRow, r.details.get("person_id"))
+        same = held is not None and sha256(held.jpeg) == r.details.get("new_sha256")
+        out[r.id] = base64.b64encode(held.jpeg).decode("ascii") if same else None
     return out
 
 

@@ -1,13 +1,15 @@
-"""`kiosk photo check FILE` and `kiosk photo take`: identity photos at the desk.
-
-Not built yet: `kiosk photo approve` (a supervisor replacing the photo on file), and
-sending a replaced photo to the hub (docs/counter-rules.md, "Photos at the desk").
-"""
+"""`kiosk photo check FILE`, `kiosk photo take` and `kiosk photo approve FILE`: identity
+photos at the desk (docs/counter-rules.md, "Photos at the desk")."""
 
 from __future__ import annotations
 
 import argparse
+from datetime import datetime
 from pathlib import Path
+
+from app.acting import add_pin_stdin, pins, sign_in
+from kiosk.model import Counter
+from kiosk.roles import Action
 
 MAX_READ = 1024 * 1024  # a file larger than this is not read whole: it is over 100 KB anyway
 
@@ -26,6 +28,16 @@ def add_commands(subparsers, common: argparse.ArgumentParser) -> None:
     )
     t.add_argument("--out", required=True, metavar="FILE", help="where to write the JPEG")
     t.add_argument("--frames", type=int, default=10, help="frames to try (default 10)")
+    a = actions.add_parser(
+        "approve", parents=[common], help="a supervisor puts a photo taken here on file"
+    )
+    a.add_argument("file", metavar="FILE", help="the photo `kiosk photo take` wrote")
+    a.add_argument("--person", type=int, required=True, help="the person's id on file")
+    a.add_argument("--clerk", required=True, help="who took the photo (signs in)")
+    a.add_argument("--supervisor", required=True, help="who approves it (signs in)")
+    a.add_argument("--counter", default="groups", choices=[c.value for c in Counter])
+    a.add_argument("--at", help="when it is approved, ISO 8601, Brussels time (default: now)")
+    add_pin_stdin(a)
     p.set_defaults(func=cmd_photo)
 
 
@@ -37,15 +49,61 @@ def _report(problems) -> int:
     return 1 if problems else 0
 
 
+def _read(path: Path) -> bytes:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(MAX_READ)
+    except OSError as err:
+        raise SystemExit(f"kiosk: cannot read {path}: {err.strerror}") from None
+
+
 def _check(path: Path) -> int:
     from scanning.desk_photo import check_photo
 
+    return _report(check_photo(_read(path)))
+
+
+def _moment(text: str):
+    """A clock stopped at `text` (ISO 8601, Brussels time unless it says otherwise)."""
+    from kiosk.model import BRUSSELS
+
     try:
-        with path.open("rb") as fh:
-            data = fh.read(MAX_READ)
-    except OSError as err:
-        raise SystemExit(f"kiosk: cannot read {path}: {err.strerror}") from None
-    return _report(check_photo(data))
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise SystemExit(f"kiosk: --at {text!r} is not a date and time; nothing was done") from None
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=BRUSSELS)
+    return lambda: moment
+
+
+def _approve(args: argparse.Namespace) -> int:
+    from app.wiring import open_kiosk, resolve_data_dir
+    from kiosk.desk_photos import PhotoRefused, replace_photo
+    from scanning.desk_photo import check_photo
+
+    jpeg = _read(Path(args.file))
+    if problems := check_photo(jpeg):
+        raise SystemExit(f"kiosk: {problems[0].message_en} Nothing was changed.")
+    kw = {"clock": _moment(args.at)} if args.at else {}
+    kiosk = open_kiosk(resolve_data_dir(args.data_dir), Counter(args.counter), **kw)
+    try:
+        reader = pins(args)
+        clerk = sign_in(kiosk.staff, args.clerk, reader, Action.CHECK)
+        chief = sign_in(kiosk.staff, args.supervisor, reader, Action.OVERRIDE)
+        desk = kiosk.desk
+        try:
+            old = replace_photo(
+                kiosk.store, desk.clock, desk.kiosk_id, args.person, jpeg, clerk, chief
+            )
+        except PhotoRefused as err:
+            raise SystemExit(f"kiosk: {err.message_en}") from None
+    finally:
+        kiosk.close()
+    was = f"replaced photo {old[:12]}" if old else "there was no photo"
+    print(
+        f"photo of person {args.person} on file, taken by {clerk.name}, approved by"
+        f" {chief.name} ({was}); it goes to the hub at the next sync"
+    )
+    return 0
 
 
 def _take(args: argparse.Namespace) -> int:
@@ -77,4 +135,6 @@ def cmd_photo(args: argparse.Namespace) -> int:
     """Check a photo file, or take one; exit 1 when it does not meet the requirements."""
     if args.action == "check":
         return _check(Path(args.file))
+    if args.action == "approve":
+        return _approve(args)
     return _take(args)
