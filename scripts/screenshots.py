@@ -176,6 +176,7 @@ def scenes(s: Session) -> Iterator[tuple[str, Callable[[], object]]]:
     yield "counter-send-to", lambda: send_to(s)
     yield "counter-next-after-failure", lambda: s.counter(a["code"], a["mrz"])
     yield "counter-supervisor-prompt", lambda: supervisor_prompt(s, b)
+    yield "counter-photo-dialog", lambda: photo_dialog(s, s.applicant("no_photo"))
     yield "counter-revoked", lambda: revoked(s, "crew_group_letter")
     yield "sign-in-scan", lambda: (s.shell.sign_out(), s.shell.route_scan(a["code"]))
     yield "security-valid", lambda: s.security(valid_serial(s))
@@ -252,6 +253,31 @@ def supervisor_prompt(s: Session, applicant: dict) -> None:
     what = QCoreApplication.translate("CounterScreen", "Supervisor override: {why}")
     what = what.format(why=pick(d.headline_en, d.headline_fr))
     SupervisorPrompt(s.shell.kiosk.staff, what, Action.OVERRIDE, screen).show()
+
+
+def photo_dialog(s: Session, applicant: dict) -> None:
+    """The desk's photo dialog over an applicant without a photo, a photo taken from a
+    folder camera (a synthetic portrait before the counter's wall)."""
+    import cv2
+    import numpy as np
+
+    from printing.sample_photo import portrait
+    from ui.photo_dialog import PhotoDialog
+
+    screen = s.counter(applicant["code"], applicant["mrz"])
+    case = s.shell.current.presenter.decision.case
+    folder = s.data_dir / "photo-camera"
+    if not folder.exists():
+        folder.mkdir()
+        frame = np.full((480, 640, 3), 200, np.uint8)
+        head = cv2.imdecode(np.frombuffer(portrait(case.person.id), np.uint8), cv2.IMREAD_COLOR)
+        frame[9:472, 140:500] = cv2.resize(head, (360, 463))
+        cv2.imwrite(str(folder / "000.png"), frame)
+    name = f"{case.person.given_names} {case.person.surname}"
+    clerk = Actor("clerk", Role.CLERK)
+    dialog = PhotoDialog(s.shell.kiosk, case.person.id, name, clerk, str(folder), screen)
+    dialog.show()
+    dialog.take()
 
 
 def revoked(s: Session, situation: str) -> None:

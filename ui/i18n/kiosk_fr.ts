@@ -563,6 +563,65 @@
     </message>
 </context>
 <context>
+    <name>PhotoDialog</name>
+    <message>
+        <source>New photo</source>
+        <translation>Nouvelle photo</translation>
+    </message>
+    <message>
+        <source>New identity photo for {name}</source>
+        <translation>Nouvelle photo d&apos;identité de {name}</translation>
+    </message>
+    <message>
+        <source>No photo taken yet</source>
+        <translation>Aucune photo prise</translation>
+    </message>
+    <message>
+        <source>Take the photo with the counter camera.</source>
+        <translation>Prenez la photo avec la caméra du guichet.</translation>
+    </message>
+    <message>
+        <source>Take photo</source>
+        <translation>Prendre la photo</translation>
+    </message>
+    <message>
+        <source>Supervisor&apos;s name</source>
+        <translation>Nom du superviseur</translation>
+    </message>
+    <message>
+        <source>Supervisor&apos;s PIN</source>
+        <translation>Code PIN du superviseur</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>Code PIN</translation>
+    </message>
+    <message>
+        <source>Approve photo</source>
+        <translation>Approuver la photo</translation>
+    </message>
+    <message>
+        <source>The counter camera cannot be opened: check the settings.</source>
+        <translation>La caméra du guichet ne s&apos;ouvre pas : vérifiez les réglages.</translation>
+    </message>
+    <message>
+        <source>The camera gave no picture: take the photo again.</source>
+        <translation>La caméra n&apos;a donné aucune image : reprenez la photo.</translation>
+    </message>
+    <message>
+        <source>The photo meets the published requirements checked here. A face is not checked: compare it with the person at the desk.</source>
+        <translation>La photo respecte les exigences publiées vérifiées ici. Le visage n&apos;est pas vérifié : comparez-le avec la personne au guichet.</translation>
+    </message>
+    <message>
+        <source>Take a photo that meets the requirements first.</source>
+        <translation>Prenez d&apos;abord une photo qui respecte les exigences.</translation>
+    </message>
+    <message>
+        <source>Enter the supervisor&apos;s name and PIN.</source>
+        <translation>Saisir le nom et le code PIN du superviseur.</translation>
+    </message>
+</context>
+<context>
     <name>PoolDeskScreen</name>
     <message>
         <source>Pool cards</source>
