@@ -66,6 +66,9 @@ COMMANDS = {
     "pool hand-out": ["--moment", "M", "--accreditation", "1", "--clerk", "ann"],
     "pool return": ["--moment", "M", "--accreditation", "1", "--clerk", "ann"],
     "chip trust import": ["certs", "--admin", "root"],
+    "photo check": ["p.jpg"],
+    "photo take": ["--camera", "0", "--out", "p.jpg"],
+    "photo approve": ["p.jpg", "--person", "1", "--clerk", "ann", "--supervisor", "sue"],
     "run": [],
 }
 
