@@ -18,6 +18,7 @@ from printing.sample_photo import portrait
 from ui.photo_dialog import PhotoDialog
 
 CLERK = Actor("clerk", Role.CLERK)
+pytestmark = pytest.mark.slow  # each takes and decodes a camera frame: about a second
 
 
 @pytest.fixture
