@@ -1,15 +1,15 @@
 """staff.from_hub: an account the office made at the hub and the feed keeps up to date
 (kiosk/staff.py refuses to change it here; sync/staff_apply.py writes it)
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0014
+Revises: 0013
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012"
-down_revision = "0011"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
