@@ -1,15 +1,15 @@
 """staff.from_hub: an account the office made at the hub and the feed keeps up to date
 (kiosk/staff.py refuses to change it here; sync/staff_apply.py writes it)
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0015
+Revises: 0014
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014"
-down_revision = "0013"
+revision = "0015"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
