@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 
 from kiosk import rules
 from kiosk.codes import BadgeClaim
-from kiosk.model import BadgeStatus, Case, Event, Flow, Status
+from kiosk.model import BRUSSELS, BadgeStatus, Case, Event, Flow, Status
 
 # A post syncs every few seconds while the hub answers (sync/worker.py); a list older
 # than this means it has not for a while, and the guard is told how old it is.
@@ -158,11 +158,65 @@ def _allowance(case: Case) -> tuple[str, str]:
     return f"the media days of {name}", f"les journées médias de {name}"
 
 
+# Why a badge voided in its holder's life is refused (kiosk/badge_life.py), as the guard
+# reads it: what happened, and what to do with the card.
+VOIDED_AT_POST = {
+    BadgeStatus.LOST.value: (
+        "REPORTED LOST",
+        "DÉCLARÉ PERDU",
+        "Keep it: whoever wears it is not its holder, or has not said it was found.",
+        "Le retenir : qui le porte n'en est pas le titulaire, ou n'a pas signalé l'avoir retrouvé.",
+    ),
+    BadgeStatus.STOLEN.value: (
+        "REPORTED STOLEN",
+        "DÉCLARÉ VOLÉ",
+        "Keep it and call the pass office.",
+        "Le retenir et appeler le bureau des badges.",
+    ),
+    BadgeStatus.DAMAGED.value: (
+        "REPORTED DAMAGED",
+        "DÉCLARÉ ENDOMMAGÉ",
+        "Keep it: its holder must collect a replacement at the pass office.",
+        "Le retenir : son titulaire doit retirer un remplaçant au bureau des badges.",
+    ),
+    BadgeStatus.FOUND.value: (
+        "LOST, THEN HANDED IN",
+        "PERDU, PUIS RAPPORTÉ",
+        "It should be at the pass office: keep it.",
+        "Il devrait être au bureau des badges : le retenir.",
+    ),
+    BadgeStatus.RETURNED.value: (
+        "RETURNED",
+        "RENDU",
+        "It was handed back and is void: keep it.",
+        "Il a été rendu et n'est plus valable : le retenir.",
+    ),
+}
+
+
 def check_status(
-    acc_status: Status, serial: str, badge_status: str | None, superseded_by: str | None
+    acc_status: Status,
+    serial: str,
+    badge_status: str | None,
+    superseded_by: str | None,
+    voided: tuple[datetime, str] | None = None,
 ) -> PostCheck:
-    """The accreditation still stands, and the badge was handed over and not replaced
-    (`badge_status` None: the post does not hold the badge; `check_listed` says more)."""
+    """The accreditation still stands, and the badge was handed over and not replaced,
+    lost, stolen, damaged or returned (`badge_status` None: the post does not hold the
+    badge; `check_listed` says more). `voided`: when and at which kiosk a voided badge's
+    last event was recorded, if the post holds it."""
+    if badge_status in VOIDED_AT_POST:
+        head_en, head_fr, do_en, do_fr = VOIDED_AT_POST[badge_status]
+        when_en = when_fr = ""
+        if voided is not None:
+            at = voided[0].astimezone(BRUSSELS).strftime("%d.%m.%Y %H:%M")
+            when_en, when_fr = f" on {at} at {voided[1]}", f" le {at} à {voided[1]}"
+        return _no(
+            "status",
+            badge_status,
+            f"{head_en}: badge {serial} was voided{when_en}. {do_en}",
+            f"{head_fr} : le badge {serial} a été annulé{when_fr}. {do_fr}",
+        )
     if acc_status is not Status.APPROVED or badge_status == BadgeStatus.REVOKED:
         return _no(
             "status",
@@ -190,8 +244,8 @@ def check_status(
         )
     return _ok(
         "status",
-        "Accreditation approved; badge not revoked or replaced.",
-        "Accréditation approuvée ; badge ni révoqué ni remplacé.",
+        "Accreditation approved; badge not revoked, replaced, lost or returned.",
+        "Accréditation approuvée ; badge ni révoqué, ni remplacé, ni perdu, ni rendu.",
     )
 
 

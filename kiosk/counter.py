@@ -312,7 +312,7 @@ class CounterDesk:
         row = self._ledger.new_badge(s, case, self.counter, clerk.name, now, replaced)
         row.supervisor, row.reason = supervisor.name if supervisor else None, reason
         s.flush()
-        action = "reprint" if case.active_badges else "issue"
+        action = "reprint" if case.active_badges or case.void_badges else "issue"
         self._ledger.journal(
             s,
             action,

@@ -54,7 +54,7 @@ class Ledger:
         serial: str | None = None,
         accreditation_id: int | None = None,
         **details: object,
-    ) -> None:
+    ) -> JournalRow:
         """Add a journal entry to the transaction of `s` (print transitions have no decision)."""
         case = decision.case if decision else None
         failed = {"failed": [c.name for c in decision.failures]} if decision else {}
@@ -62,23 +62,23 @@ class Ledger:
             failed["found_by_search"] = True
         if decision and decision.press_card:
             failed["press_card"] = press_card_details(decision)
-        s.add(
-            JournalRow(
-                at=now,
-                kiosk_id=self.kiosk_id,
-                actor=actor.name,
-                action=action,
-                accreditation_id=case.accreditation.id if case else accreditation_id,
-                badge_serial=serial,
-                verdict=decision.verdict.value if decision else None,
-                details={
-                    "counter": self.counter.value,
-                    "role": actor.role.value,
-                    **failed,
-                    **{k: v for k, v in details.items() if v},
-                },
-            )
+        row = JournalRow(
+            at=now,
+            kiosk_id=self.kiosk_id,
+            actor=actor.name,
+            action=action,
+            accreditation_id=case.accreditation.id if case else accreditation_id,
+            badge_serial=serial,
+            verdict=decision.verdict.value if decision else None,
+            details={
+                "counter": self.counter.value,
+                "role": actor.role.value,
+                **failed,
+                **{k: v for k, v in details.items() if v},
+            },
         )
+        s.add(row)
+        return row
 
     def new_badge(
         self,

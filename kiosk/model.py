@@ -76,6 +76,13 @@ class BadgeStatus(StrEnum):
     ACTIVE = "active"  # printed and handed over at a counter
     SUPERSEDED = "superseded"  # a supervisor reprinted it; security must reject it
     REVOKED = "revoked"  # its accreditation was revoked
+    # Voided in its holder's life (kiosk/badge_life.py): refused at every post, never
+    # valid again; a new badge is a separate, supervised step.
+    LOST = "lost"  # reported lost
+    STOLEN = "stolen"  # reported stolen
+    DAMAGED = "damaged"  # reported damaged (the card is unusable)
+    FOUND = "found"  # reported lost or stolen, then handed in
+    RETURNED = "returned"  # handed back (an event's end, an annual holder leaving)
 
 
 class PrintPurpose(StrEnum):
@@ -251,6 +258,7 @@ class Case:
     linked_events: tuple[Event, ...] = ()  # events declared valid with it
     active_badges: tuple[Badge, ...] = ()  # issued: handed over, or printing at a counter
     waiting_badges: tuple[Badge, ...] = ()  # pre-printed or print failed: not yet issued
+    void_badges: tuple[Badge, ...] = ()  # lost, stolen, damaged, found, returned (newest first)
     holds_annual: bool = False  # the person also holds an approved annual accreditation
     annual_badge: Badge | None = None  # that annual accreditation's badge, once issued
     ended_badges: tuple[Badge, ...] = ()  # revoked or superseded, newest first

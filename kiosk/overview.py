@@ -6,7 +6,9 @@ Where the figures come from:
 - **handed over** — the badges table, which sync fills with every counter's badges: a
   badge counts on the day and hour of its `issued_at` (a pre-printed card's is the
   moment it was handed over) when it is active, or was active and has since been
-  superseded or revoked.
+  superseded, revoked, lost, stolen, damaged or returned.
+- **voided or handed in** — the badge events (kiosk/badge_life.py) of every kiosk synced
+  here: lost, stolen, damaged, found, returned that day.
 - **refusals, redirects, applicants seen, print failures** — this kiosk's journal (each
   kiosk journals what it did; the hub holds everyone's). A refusal is a decision or a
   refused issue whose verdict is `refuse` or `supervisor`, counted once per
@@ -18,18 +20,20 @@ from __future__ import annotations
 
 import csv
 from collections import Counter as Tally
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk.model import BRUSSELS, BadgeStatus, Counter, Event, Verdict
+from kiosk.store.case_reader import VOIDED
 from kiosk.store.database import Store
 from kiosk.store.records import to_event
 from kiosk.store.schema import (
     AccreditationRow,
+    BadgeEventRow,
     BadgeRow,
     EventRow,
     JournalRow,
@@ -37,7 +41,8 @@ from kiosk.store.schema import (
     PrintJobRow,
 )
 
-HANDED_OVER = (BadgeStatus.ACTIVE, BadgeStatus.SUPERSEDED, BadgeStatus.REVOKED)
+# Handed over that day, whatever became of the badge since (replaced, revoked, lost...).
+HANDED_OVER = (BadgeStatus.ACTIVE, BadgeStatus.SUPERSEDED, BadgeStatus.REVOKED, *VOIDED)
 REFUSALS = (Verdict.REFUSE, Verdict.SUPERVISOR)
 
 # What each check of kiosk.rules is about, for a table of refusals by reason.
@@ -200,6 +205,9 @@ class DayOverview:
     # Badges handed over that day per event (id, or "annual YEAR"), most first: a pass
     # office serves several events at once.
     by_event: tuple[tuple[str, int], ...] = ()
+    # Badges lost, stolen, damaged, found or returned that day, at any kiosk synced here
+    # (kiosk/badge_life.py): event -> count.
+    life: dict[str, int] = field(default_factory=dict)
 
     @property
     def issued_total(self) -> int:
@@ -244,6 +252,7 @@ def day_overview(store: Store, day: date, tz: tzinfo = BRUSSELS) -> DayOverview:
             print_failures=_print_failures(s, start, end, tz),
             failed_now=tuple(_failed_lines(s, tz)),
             by_event=_by_event(s, start, end),
+            life=_life_events(s, start, end),
         )
 
 
@@ -311,6 +320,15 @@ def _by_event(s: Session, start: datetime, end: datetime) -> tuple[tuple[str, in
     )
     tally = Tally(event or f"annual {year}" for event, year in rows)
     return tuple(sorted(tally.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _life_events(s: Session, start: datetime, end: datetime) -> dict[str, int]:
+    rows = s.execute(
+        select(BadgeEventRow.event, func.count())
+        .where(BadgeEventRow.at >= start, BadgeEventRow.at < end)
+        .group_by(BadgeEventRow.event)
+    )
+    return {event: count for event, count in rows}
 
 
 def _decisions(
@@ -478,6 +496,11 @@ def summary_text(o: DayOverview) -> str:
     ]
     if o.by_event:
         lines.append("  by event: " + ", ".join(f"{e} {n}" for e, n in o.by_event))
+    if o.life:
+        lines.append(
+            "  badges voided or handed in: "
+            + ", ".join(f"{event} {count}" for event, count in sorted(o.life.items()))
+        )
     for h, counts in sorted(o.per_hour().items()):
         row = "  ".join(f"{c.value} {counts.get(c, 0):>3}" for c in Counter)
         lines.append(f"  {h:02d}:00  {row}")

@@ -36,13 +36,23 @@ class Action(StrEnum):
     AUDIT_EXPORT = "audit_export"
     PURGE = "purge"
     POOL_CARDS = "pool_cards"  # hand out and take back pool cards at the pool desk
+    VOID_BADGE = "void_badge"  # report a badge lost, stolen or damaged (kiosk/badge_life.py)
+    TAKE_BACK_BADGE = "take_back_badge"  # record a badge found, or returned, at the desk
 
 
-_COUNTER = {Action.CHECK, Action.ISSUE, Action.VERIFY_BADGE, Action.POOL_CARDS}
+# A card handed in at the desk (found, returned) is counter work; voiding one its holder
+# may still wear (lost, stolen, damaged) cannot be undone: a supervisor's call.
+_COUNTER = {
+    Action.CHECK,
+    Action.ISSUE,
+    Action.VERIFY_BADGE,
+    Action.POOL_CARDS,
+    Action.TAKE_BACK_BADGE,
+}
 PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.CLERK: frozenset(_COUNTER),
     Role.SUPERVISOR: frozenset(
-        _COUNTER | {Action.OVERRIDE, Action.UNDO_HANDOVER, Action.PRINT_BATCH}
+        _COUNTER | {Action.OVERRIDE, Action.UNDO_HANDOVER, Action.PRINT_BATCH, Action.VOID_BADGE}
     ),
     Role.SECURITY: frozenset({Action.VERIFY_BADGE}),
     # The administrator configures the kiosk; issuing badges is the counter staff's job.

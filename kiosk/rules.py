@@ -460,6 +460,8 @@ def check_no_badge(case: Case) -> Check:
             f"Badge {waiting.serial} failed to print: it will be printed again.",
             f"L'impression du badge {waiting.serial} a échoué : il sera réimprimé.",
         )
+    if case.void_badges:
+        return _voided(case.void_badges[0])
     if case.ended_badges:
         return _ended(case.ended_badges[0], case.accreditation.status is Status.APPROVED)
     return _ok("badge", "No badge issued yet.", "Aucun badge émis.")
@@ -482,6 +484,31 @@ def _ended(b: Badge, approved: bool) -> Check:
         f"Badge {b.serial} {en}: take it from the holder.",
         f"Le badge {b.serial} {fr} : le retirer au porteur.",
         Verdict.REFUSE,
+    )
+
+
+# A voided badge as the clerk is told of it (kiosk/badge_life.py records these).
+VOIDED_NAMES = {
+    BadgeStatus.LOST: ("reported lost", "déclaré perdu"),
+    BadgeStatus.STOLEN: ("reported stolen", "déclaré volé"),
+    BadgeStatus.DAMAGED: ("reported damaged", "déclaré endommagé"),
+    BadgeStatus.FOUND: ("reported lost, then handed in", "déclaré perdu, puis rapporté"),
+    BadgeStatus.RETURNED: ("handed back", "rendu"),
+}
+
+
+def _voided(b: Badge) -> Check:
+    """Our rule: a badge voided in its holder's life (lost, stolen, damaged, returned) is
+    never replaced by the counter alone. A replacement is a separate step that needs a
+    supervisor and a written reason ("reprint after a lost badge", DOMAIN.md)."""
+    en, fr = VOIDED_NAMES[b.status]
+    return _fail(
+        "badge",
+        f"Badge {b.serial}, issued on {_fmt(b.issued_at)}, was {en}: a replacement needs a "
+        "supervisor and a written reason.",
+        f"Le badge {b.serial}, remis le {_fmt(b.issued_at)}, a été {fr} : un remplacement "
+        "exige un superviseur et un motif écrit.",
+        Verdict.SUPERVISOR,
     )
 
 

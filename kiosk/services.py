@@ -11,6 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Protocol
 
+from kiosk.badge_life import BadgeLife
 from kiosk.codes import Signer
 from kiosk.counter import CounterDesk
 from kiosk.hours import HoursBook
@@ -78,6 +79,12 @@ class Kiosk:
         return PoolDesk(
             self.store, lambda: self.desk.clock(), self.desk.kiosk_id, self.desk.counter
         )
+
+    @cached_property
+    def life(self) -> BadgeLife:
+        """Badges reported lost, stolen, damaged, found or returned at this kiosk."""
+        desk = self.desk
+        return BadgeLife(self.store, desk.kiosk_id, desk.counter, lambda: desk.clock())
 
     def security_post(
         self, event_id: str | None = None, data_limit: timedelta = DATA_LIMIT

@@ -35,6 +35,7 @@ from kiosk.badge_checks import (
     check_status,
     check_today,
 )
+from kiosk.badge_life import VOIDED, last_event
 from kiosk.codes import BadgeClaim, CodeError, CodeProblem, Keyring, read_badge, split_serial
 from kiosk.counter import KeyWatch, load_keyring
 from kiosk.model import BRUSSELS, Case, Counter, Event, Flow
@@ -62,8 +63,9 @@ class Verification:
 
     valid: bool
     # Machine code of the headline: ok, forged, not_a_badge, wrong_kiosk, key_owner_unknown,
-    # unknown, bad_dates, revoked, not_handed_over, superseded, unknown_serial, unlisted,
-    # expired, not_yet_valid, wrong_event.
+    # unknown, bad_dates, revoked, not_handed_over, superseded, lost, stolen, damaged,
+    # found, returned (kiosk/badge_life.py), unknown_serial, unlisted, expired,
+    # not_yet_valid, wrong_event.
     reason: str
     reason_en: str
     reason_fr: str
@@ -152,7 +154,10 @@ def verify_badge(
     if case is not None:
         checks.append(check_dates(claim, case))
         status, replaced_by = (row.status, row.superseded_by) if row else (None, None)
-        checks.append(check_status(case.accreditation.status, claim.serial, status, replaced_by))
+        voided = _voided(session, claim.serial) if status in VOIDED else None
+        checks.append(
+            check_status(case.accreditation.status, claim.serial, status, replaced_by, voided)
+        )
     badges = BadgeList(True) if row else _badge_list(session, claim)  # read only if needed
     checks.append(check_listed(claim, row is not None, badges, now))
     checks.append(check_today(claim, now.astimezone(BRUSSELS).date()))
@@ -284,6 +289,12 @@ def _badge_list(session: Session, claim: BadgeClaim) -> BadgeList:
     highest = max((split_serial(s)[1] for s in serials), default=None)
     complete = state.last_sync_at is not None and not state.last_error
     return BadgeList(True, state.last_sync_at, highest, complete)
+
+
+def _voided(session: Session, serial: str) -> tuple[datetime, str] | None:
+    """When and where a voided badge's last event was recorded, if the post holds it."""
+    last = last_event(session, serial)
+    return (last.at, last.kiosk_id) if last else None
 
 
 def _post_event(session: Session, event_id: str | None) -> Event | None:

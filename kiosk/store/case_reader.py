@@ -52,6 +52,13 @@ JPEG_MAGIC = b"\xff\xd8\xff"
 ISSUED = (BadgeStatus.ACTIVE, BadgeStatus.PRINTING)  # a card given out, or on its way out
 WAITING = (BadgeStatus.PRINT_FAILED, BadgeStatus.PREPRINTED)  # a card not given out yet
 ENDED = (BadgeStatus.REVOKED, BadgeStatus.SUPERSEDED)  # never valid again
+VOIDED = (  # handed over, then voided in its holder's life (kiosk/badge_life.py)
+    BadgeStatus.LOST,
+    BadgeStatus.STOLEN,
+    BadgeStatus.DAMAGED,
+    BadgeStatus.FOUND,
+    BadgeStatus.RETURNED,
+)
 
 _DIALECT = sqlite.dialect(paramstyle="named")
 
@@ -117,7 +124,7 @@ _BADGES = _Query(
     select(*_BADGE_COLS)
     .where(
         _B.accreditation_id == bindparam("id", None),
-        _B.status.in_([b.value for b in (*ISSUED, *WAITING, *ENDED)]),
+        _B.status.in_([b.value for b in (*ISSUED, *WAITING, *ENDED, *VOIDED)]),
     )
     .order_by(_B.issued_at.desc())
 )
@@ -177,7 +184,7 @@ def read_case(source: Source, accreditation_id: int) -> Case | None:
     if event and event.valid_with:
         found = _LINKED.run(db, ids=json.dumps(list(event.valid_with)))
         linked = tuple(_event(r) for r in found)
-    issued, waiting, ended = _badges_in_play(db, acc[0])
+    issued, waiting, ended, voided = _badges_in_play(db, acc[0])
     year = event.first_day.year if event else acc[13]
     annual_id = (
         annual_accreditation_id(db, acc[1], year)
@@ -195,6 +202,7 @@ def read_case(source: Source, accreditation_id: int) -> Case | None:
         holds_annual=annual_id is not None,
         annual_badge=annual_issued[0] if annual_issued else None,
         ended_badges=ended,
+        void_badges=voided,
         photo_ok=has_photo,
     )
 
@@ -205,14 +213,15 @@ def annual_accreditation_id(source: Source, person_id: int, year: int) -> int | 
     return None if row is None else row[0]
 
 
-def _badges_in_play(db: sqlite3.Connection, accreditation_id: int) -> tuple[tuple, tuple, tuple]:
+def _badges_in_play(db: sqlite3.Connection, accreditation_id: int) -> tuple[tuple, ...]:
     """An accreditation's issued badges (active first, then printing), its waiting ones
-    (print failed, pre-printed) and its ended ones (revoked, superseded), newest first,
-    in one indexed lookup."""
+    (print failed, pre-printed), its ended ones (revoked, superseded) and its voided ones
+    (lost, stolen, damaged, found, returned), newest first, in one indexed lookup."""
     badges = [_badge(r) for r in _BADGES.run(db, id=accreditation_id)]
     issued = tuple(b for status in ISSUED for b in badges if b.status is status)
     waiting = tuple(b for b in badges if b.status in WAITING)
-    return issued, waiting, tuple(b for b in badges if b.status in ENDED)
+    ended = tuple(b for b in badges if b.status in ENDED)
+    return issued, waiting, ended, tuple(b for b in badges if b.status in VOIDED)
 
 
 # --- Column values as the mapped types give them (kiosk/store/schema.py) ---------------

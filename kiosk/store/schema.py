@@ -159,6 +159,23 @@ class BadgeRow(Base):
     __table_args__ = (Index("ix_badges_accreditation_status", "accreditation_id", "status"),)
 
 
+class BadgeEventRow(Base):
+    """Something that happened to a handed-over badge (kiosk/badge_life.py): lost, stolen,
+    damaged, found, returned; who and when. Keyed by the journal entry that records it at
+    the kiosk where it happened, so the hub's feed brings every kiosk's events once."""
+
+    __tablename__ = "badge_events"
+
+    kiosk_id: Mapped[str] = mapped_column(String(20), primary_key=True)
+    journal_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    serial: Mapped[str] = mapped_column(String(24), index=True)
+    accreditation_id: Mapped[int] = mapped_column(Integer, index=True)
+    event: Mapped[str] = mapped_column(String(12))
+    at: Mapped[datetime] = mapped_column(AwareDateTime)
+    actor: Mapped[str] = mapped_column(String(80))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
 class PrintJobRow(Base):
     """One attempt at printing a badge; a retry or another printer is a new attempt."""
 
