@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from kiosk import roles
+from kiosk.badge_life import JOURNAL_ACTIONS, NOTE_MAX, VOIDED
 from kiosk.counter import REASON_MAX
 from kiosk.model import BadgeStatus, Counter, Verdict
 
@@ -53,7 +54,7 @@ FOREIGN_MOVES = {
 # but by taking the badge over.
 RECORD = ("counter", "kiosk_id", "clerk", "supervisor", "reason", "issued_at")
 FIXED = ("accreditation_id", "valid_from", "valid_until")
-FINAL = (BadgeStatus.SUPERSEDED.value, BadgeStatus.REVOKED.value)
+FINAL = (BadgeStatus.SUPERSEDED.value, BadgeStatus.REVOKED.value, *VOIDED)
 
 
 @dataclass(frozen=True)
@@ -187,6 +188,9 @@ def row_refusal(row: dict, sender: str) -> Refusal | None:
         field = field and f"badge.{field}"
         if field is None and badge["serial"] != row["badge_serial"]:
             field = "badge.serial"
+    life = field is None and row["action"] in JOURNAL_ACTIONS
+    if life and (refusal := _life_refusal(row, sender)):
+        return refusal
     if field is not None:
         return _bad(
             "value",
@@ -197,6 +201,52 @@ def row_refusal(row: dict, sender: str) -> Refusal | None:
             jid,
         )
     return None
+
+
+def _life_refusal(row: dict, sender: str) -> Refusal | None:
+    """A badge's life event (kiosk/badge_life.py) names its badge, and was recorded by
+    someone whose role may record it: a clerk's session cannot void a badge."""
+    jid, event = row["id"], JOURNAL_ACTIONS[row["action"]]
+    details = row["details"]
+    if row["badge"] is None or row["accreditation_id"] is None:
+        return _bad(
+            "value",
+            f"journal row {jid} of {sender} records a badge {event.value} without its badge",
+            f"l'entrée {jid} du journal de {sender} enregistre un badge « {event.value} » "
+            "sans ce badge",
+            jid,
+        )
+    note = details.get("note", "")
+    if not _text(note, NOTE_MAX, 0):
+        return _bad(
+            "value",
+            f"journal row {jid} of {sender} has an invalid details.note (not text, or longer "
+            f"than {NOTE_MAX} characters)",
+            f"l'entrée {jid} du journal de {sender} a un champ details.note invalide",
+            jid,
+        )
+    role = details.get("role")
+    if role not in ROLES or not roles.allowed(roles.Role(role), event.action):
+        return _bad(
+            "forbidden",
+            f"journal row {jid} of {sender} records badge {row['badge_serial']} "
+            f"{event.value} by a {role}, who may not: a kiosk's own rules never allow it",
+            f"l'entrée {jid} du journal de {sender} enregistre le badge "
+            f"{row['badge_serial']} « {event.value} » par un rôle « {role} » qui ne le peut "
+            "pas : les règles d'un guichet ne le permettent jamais",
+            jid,
+        )
+    return None
+
+
+def as_carried(badge: dict) -> dict:
+    """A delivered badge as the hub takes it: a status of its holder's life (lost...) is
+    taken from the life event rows only, each checked for its role (`_life_refusal`), and
+    only a badge handed over (active) enters that life, so the badge a row carries counts
+    as active in its place (rows carry the badge as it is when delivered, not as it was)."""
+    if badge["status"] in VOIDED:
+        return {**badge, "status": BadgeStatus.ACTIVE.value}
+    return badge
 
 
 def foreign_badge_refusal(row: dict, sender: str, held: dict | None) -> Refusal | None:

@@ -7,9 +7,10 @@ alone in one transaction, leaves the kiosk's store whole. Rows carry only their 
 version: a row changed twice is sent once.
 
 Roles see what they need (docs/sync-and-hub.md): a counter kiosk gets everything; a
-security post gets events, badges, and for each badge its accreditation and holder with
-the photo, without ID document, date of birth, e-mail or professional proof, and only
-the security and administrator staff accounts (docs/trust-and-data.md).
+security post gets events, badges and their events (lost, returned... without the
+clerk's note), and for each badge its accreditation and holder with the photo,
+without ID document, date of birth, e-mail or professional proof, and only the
+security and administrator staff accounts (docs/trust-and-data.md).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from hub.database import HubDatabase, head
 from hub.receive import received_up_to
 from hub.schema import (
     AccreditationRow,
+    BadgeEventRow,
     BadgeRow,
     ConflictRow,
     EventRow,
@@ -44,6 +46,7 @@ TABLES = {
     "people": PersonRow,
     "accreditations": AccreditationRow,
     "badges": BadgeRow,
+    "badge_events": BadgeEventRow,
     "keys": PublicKeyRow,
     "conflicts": ConflictRow,
     "staff": StaffAccountRow,
@@ -51,9 +54,18 @@ TABLES = {
 KEYS = {kind: getattr(table, "id", None) for kind, table in TABLES.items()}
 KEYS |= {"badges": BadgeRow.serial, "keys": PublicKeyRow.key_id, "staff": StaffAccountRow.name}
 _COLUMNS = {kind: (*FIELDS[kind], "seq") for kind in TABLES}
+_COLUMNS["badge_events"] += ("id",)  # its key at the hub; kiosks key it by its journal entry
 ROLE_KINDS = {
     Role.COUNTER: tuple(TABLES),
-    Role.SECURITY: ("events", "people", "accreditations", "badges", "keys", "staff"),
+    Role.SECURITY: (
+        "events",
+        "people",
+        "accreditations",
+        "badges",
+        "badge_events",
+        "keys",
+        "staff",
+    ),
 }
 # A security post signs in only its own staff and administrators: no counter PIN hashes.
 _POST_STAFF = StaffAccountRow.role.in_(("security", "administrator"))
@@ -169,6 +181,8 @@ def _wire(kind: str, row, role: Role) -> dict:
         }
     if role is Role.SECURITY and kind == "accreditations":
         row = {**row, **_SECURITY_ACCREDITATIONS}
+    if role is Role.SECURITY and kind == "badge_events":
+        row = {**row, "note": ""}  # when and where a badge was voided, not the story
     return encode(FIELDS[kind], row)
 
 

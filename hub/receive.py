@@ -50,6 +50,7 @@ from hub.delivery_checks import (
     MAX_KEYS,
     RECORD,
     Refusal,
+    as_carried,
     foreign_badge_refusal,
     row_refusal,
     size_refusal,
@@ -59,6 +60,7 @@ from hub.delivery_checks import (
 from hub.desk_photos import PHOTO_REPLACED, photo_of, take_desk_photo
 from hub.schema import (
     AccreditationRow,
+    BadgeEventRow,
     BadgeRow,
     ClientRow,
     ConflictRow,
@@ -68,6 +70,7 @@ from hub.schema import (
 from hub.statuses import FINAL, LIVE
 from kiosk import audit, rules
 from kiosk.audit import Head
+from kiosk.badge_life import JOURNAL_ACTIONS, follows
 from kiosk.model import BRUSSELS, BadgeStatus, Counter, Status
 from sync.protocol import FIELDS, JOURNAL_FIELDS, KEY_FIELDS, ProtocolError, decode, encode
 
@@ -379,6 +382,7 @@ _BADGE_COLUMNS = ("status", *FIXED, *RECORD)
 
 
 def _apply_badge(s: Session, row: dict, now: datetime) -> list[int]:
+    row = {**row, "badge": as_carried(row["badge"])}
     data = row["badge"]
     held = s.get(BadgeRow, data["serial"])
     columns = {c: getattr(held, c) for c in _BADGE_COLUMNS} if held is not None else None
@@ -420,6 +424,31 @@ def _apply_badge(s: Session, row: dict, now: datetime) -> list[int]:
     if fresh and (stale := _stale(s, acc, badge, row["seen_cursor"], now)):
         found.append(stale)
     return found + _duplicates(s, acc.id, now)
+
+
+def _apply_life(s: Session, row: dict) -> None:
+    """A badge lost, stolen, damaged, found or returned at a counter: kept as a badge event
+    for every kiosk, and the badge takes its status when it may follow the one the hub
+    holds (a badge superseded or revoked meanwhile stays so: the hub's word stands)."""
+    event = JOURNAL_ACTIONS[row["action"]]
+    badge = s.get(BadgeRow, row["badge_serial"])
+    if badge is None:  # not recorded (its accreditation is unknown here): a conflict says so
+        return
+    if follows(badge.status, event.status.value):
+        badge.status, badge.seq = event.status.value, allocate(s)
+    s.add(
+        BadgeEventRow(
+            kiosk_id=row["kiosk_id"],
+            journal_id=row["id"],
+            serial=badge.serial,
+            accreditation_id=badge.accreditation_id,
+            event=event.value,
+            at=row["at"],
+            actor=row["actor"],
+            note=row["details"].get("note", ""),
+            seq=allocate(s),
+        )
+    )
 
 
 def _register_keys(s: Session, client: ClientRow, wire_keys: list, now: datetime) -> list[int]:
@@ -649,6 +678,8 @@ def _receive(
             received += 1
             if row["badge"] is not None and client.role is Role.COUNTER:
                 conflicts += _apply_badge(s, row, now)
+                if row["action"] in JOURNAL_ACTIONS:
+                    _apply_life(s, row)
             if row["action"] == PHOTO_REPLACED and client.role is Role.COUNTER:
                 take_desk_photo(s, client.id, row, now)
         s.flush()

@@ -32,7 +32,8 @@ SCHEMA_VERSION = "7"  # 2: document numbers as keyed hashes, retention, purge, c
 # 5: journal rows keep the kiosk's seal (journal.mac), journal keys and heads;
 # 6: web console accounts and sessions, conflicts settled, indexes for a day's figures
 # 7: staff accounts are kept at the hub and sent to kiosks (staff, staff_changes),
-#    photos replaced at a desk (photo_changes)
+#    photos replaced at a desk (photo_changes),
+#    badge events (lost, stolen, damaged, found, returned: badge_events)
 
 
 class HubBase(DeclarativeBase):
@@ -221,6 +222,26 @@ class BadgeRow(HubBase):
         # A day's badges per hour and kiosk (hub/web), read from the index alone.
         Index("ix_hub_badges_issued_at", "issued_at", "status", "kiosk_id", "counter"),
     )
+
+
+class BadgeEventRow(HubBase):
+    """A badge lost, stolen, damaged, found or returned at a counter (kiosk/badge_life.py),
+    taken from that counter's journal row and spread to every kiosk."""
+
+    __tablename__ = "badge_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kiosk_id: Mapped[str] = mapped_column(String(20))
+    journal_id: Mapped[int] = mapped_column(Integer)
+    serial: Mapped[str] = mapped_column(String(24), index=True)
+    accreditation_id: Mapped[int] = mapped_column(Integer, index=True)
+    event: Mapped[str] = mapped_column(String(12))
+    at: Mapped[datetime] = mapped_column(AwareDateTime)
+    actor: Mapped[str] = mapped_column(String(80))
+    note: Mapped[str] = mapped_column(Text)
+    seq: Mapped[int] = mapped_column(Integer, index=True)
+
+    __table_args__ = (UniqueConstraint("kiosk_id", "journal_id", name="uq_badge_event_entry"),)
 
 
 class JournalRow(HubBase):

@@ -2,9 +2,10 @@
 
 A badge's life at the hub: `active` / `printing` while it is (being) handed out, or one
 of the issuing counter's print states; `superseded` and `revoked` are final and are the
-hub's word. Revoking (or denying) an accreditation revokes every badge of it that is not
-final yet, so security rejects them all; approving it again brings none back (a new
-badge must be issued).
+hub's word, and so are the statuses of its holder's life (lost, stolen, damaged, found,
+returned: kiosk/badge_life.py). Revoking (or denying) an accreditation revokes every
+badge of it that is not final yet, so security rejects them all; approving it again
+brings none back (a new badge must be issued).
 """
 
 from __future__ import annotations
@@ -16,9 +17,12 @@ from sqlalchemy.orm import Session
 
 from hub.database import allocate
 from hub.schema import AccreditationRow, BadgeRow, StatusChangeRow
+from kiosk.badge_life import VOIDED
 from kiosk.model import BadgeStatus, Status
 
-FINAL = frozenset({BadgeStatus.SUPERSEDED.value, BadgeStatus.REVOKED.value})
+# Voided in its holder's life (lost, stolen, damaged, found, returned): final too, but a
+# badge lost or stolen may still be found (hub/receive.py, kiosk.badge_life.follows).
+FINAL = frozenset({BadgeStatus.SUPERSEDED.value, BadgeStatus.REVOKED.value, *VOIDED})
 # Handed out (or coming out of a printer): what counts as a badge issued. A failed print
 # or a pre-printed card not handed over is not one.
 LIVE = frozenset({BadgeStatus.ACTIVE.value, "printing"})

@@ -3,7 +3,8 @@
 The office's data (events, letters, people and photos, accreditations, keys, staff
 accounts: sync/staff_apply.py) is taken as the hub sends it; a key the hub says is
 retired is deleted (it is no longer trusted).
-Badges are merged: a final status (superseded, revoked) is never undone; the hub's final
+Badges are merged: a final status (superseded, revoked, or voided in the holder's life:
+lost, stolen, damaged, found, returned) is never undone; the hub's final
 status wins over anything else (and says which badge replaced it, when two counters each
 superseded the same badge); otherwise the local row wins while this kiosk has a change
 of that badge the hub has not received yet (a print state, a hand-over), and the hub's
@@ -26,11 +27,13 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
+from kiosk.badge_life import VOIDED
 from kiosk.model import BadgeStatus
 from kiosk.purge import secure_delete
 from kiosk.store.database import Store
 from kiosk.store.schema import (
     AccreditationRow,
+    BadgeEventRow,
     BadgeRow,
     EventRow,
     JournalRow,
@@ -48,7 +51,14 @@ from sync.staff_apply import apply_staff
 
 log = logging.getLogger(__name__)
 
-FINAL_RANK = {BadgeStatus.SUPERSEDED.value: 1, BadgeStatus.REVOKED.value: 2}
+# A badge found after it was lost outranks its loss (it only follows one); a revocation
+# outranks them all.
+FINAL_RANK = {
+    BadgeStatus.SUPERSEDED.value: 1,
+    **{status: 1 for status in VOIDED},
+    BadgeStatus.FOUND.value: 2,
+    BadgeStatus.REVOKED.value: 3,
+}
 CHUNK = 500
 PURGEABLE = ("letters", "people", "accreditations")
 
@@ -251,6 +261,7 @@ def apply_page(store: Store, page: Page, online: bool) -> Applied:
             _apply_people(s, _not_purged(s, PersonRow, e["people"]))
             _upsert(s, AccreditationRow, _not_purged(s, AccreditationRow, e["accreditations"]))
         _apply_badges(s, e["badges"], state.acked_journal_id)
+        _upsert(s, BadgeEventRow, e["badge_events"])
         _apply_keys(s, e["keys"])
         _upsert(s, SyncConflictRow, e["conflicts"])
         apply_staff(s, e["staff"], page.at, state.kiosk_id)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from kiosk.badge_life import LifeEvent
 from kiosk.model import BadgeStatus, Counter, Flow, LetterKind, MediaKind, Status
 from sync.staff_apply import staff_refusal
 
@@ -29,6 +30,7 @@ _ENUMS = {
         "status": frozenset(s.value for s in BadgeStatus),
         "counter": frozenset(c.value for c in Counter),
     },
+    "badge_events": {"event": frozenset(e.value for e in LifeEvent)},
     "keys": {"purpose": KEY_PURPOSES},
 }
 # Text columns and their widths in the kiosk store (SQLite would take longer ones).
@@ -45,6 +47,7 @@ _TEXT = {
         "settlement": 20,
         "settle_note": 2000,
     },
+    "badge_events": {"kiosk_id": 20, "serial": 24, "actor": 80, "note": 4000},
 }
 _WHOLE = {
     "letters": ("id",),
@@ -53,6 +56,7 @@ _WHOLE = {
     "badges": ("accreditation_id",),
     "keys": ("key_id",),
     "conflicts": ("id", "accreditation_id"),
+    "badge_events": ("journal_id", "accreditation_id"),
 }
 
 

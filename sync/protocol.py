@@ -19,7 +19,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 PROTOCOL = 5  # 2: document numbers as keyed hashes, retention, purge marks, journal chain;
-# 3: keys in the feed say whether they are retired; 4: and whose they are; 5: staff accounts
+# 3: keys in the feed say whether they are retired; 4: and whose they are;
+# 5: staff accounts, and badge events (lost, stolen, damaged, found, returned)
 _FEED_DOMAIN = b"POKFEED1"
 _ANSWER_DOMAIN = b"POKANSW1"  # error answers that change a kiosk's state (not pages)
 CURSOR_AHEAD = "cursor_ahead"
@@ -99,6 +100,16 @@ FIELDS: dict[str, dict[str, str | None]] = {
         "valid_until": DATE,
         "status": None,
         "superseded_by": None,
+    },
+    "badge_events": {
+        "kiosk_id": None,
+        "journal_id": None,
+        "serial": None,
+        "accreditation_id": None,
+        "event": None,
+        "at": DATETIME,
+        "actor": None,
+        "note": None,
     },
     "keys": {
         "key_id": None,
