@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.acting import PinReader, add_pin_stdin, pins, sign_in
+from app.commands import badge_life as badge_life_commands
 from app.commands import chip as chip_commands
 from app.commands import desk as desk_commands
 from app.commands import overview as overview_commands
@@ -56,6 +57,7 @@ class CommandError(Exception):
 
 # Each adapter's subcommands (app/commands/): every module has
 # add_commands(subparsers, common_parent_parser) and imports its heavy libraries lazily.
+# badge_life adds to printing's `kiosk badge`: it comes after it.
 ADAPTER_COMMANDS = (
     scanning_commands,
     printing_commands,
@@ -64,6 +66,7 @@ ADAPTER_COMMANDS = (
     overview_commands,
     desk_commands,
     photo_commands,
+    badge_life_commands,
 )
 
 

@@ -18,7 +18,7 @@ import json
 import shutil
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from sqlalchemy import insert
@@ -29,6 +29,7 @@ from app.demo.population import demo_entries
 from app.demo.scenarios import Entry, events
 from app.wiring import DEMO_BADGE_KEY_IDS, badge_signer
 from kiosk import documents
+from kiosk.badge_life import BadgeLife, LifeEvent
 from kiosk.codes import Signer, confirmation_code
 from kiosk.counter import CounterDesk, load_keyring
 from kiosk.hours import collection_hours
@@ -229,16 +230,31 @@ def _insert_entries(
 
 def _stage_prior_badges(
     store: Store, entries: list[Entry], codes: dict[int, str], today: date
-) -> None:
-    """Badges handed out earlier this morning, for the 'already issued' situations."""
+) -> dict[int, str]:
+    """Badges handed out earlier this morning, for the 'already issued' situations; for
+    the badge life ones, handed out yesterday afternoon and reported lost or returned
+    (a day's figures of today count neither)."""
     morning = datetime.combine(today, time(8, 30), tzinfo=BRUSSELS)
-    desk = CounterDesk(store, load_keyring(store), "G1", Counter.GROUPS, lambda: morning)
-    clerk = Actor("demo", Role.CLERK)
+    yesterday = datetime.combine(today - timedelta(days=1), time(16, 0), tzinfo=BRUSSELS)
+    keyring = load_keyring(store)
+    clerk, chief = Actor("demo", Role.CLERK), Actor("demo-chief", Role.SUPERVISOR)
+    serials = {}
     for e in entries:
-        if e.prior_badge:
-            done = desk.issue(codes[e.accreditation.id], reading_of(e.presented), clerk)
-            job = desk.prints.print_sent(done.badge.serial, "folder", "demo", clerk)
-            desk.prints.print_done(job.id, clerk)
+        if not e.prior_badge:
+            continue
+        at = yesterday if e.prior_life else morning
+        counter = e.accreditation.flow.counter
+        kiosk_id = "G1" if counter is Counter.GROUPS else "V1"
+        desk = CounterDesk(store, keyring, kiosk_id, counter, lambda at=at: at)
+        done = desk.issue(codes[e.accreditation.id], reading_of(e.presented), clerk)
+        job = desk.prints.print_sent(done.badge.serial, "folder", "demo", clerk)
+        desk.prints.print_done(job.id, clerk)
+        if e.prior_life:
+            later = at + timedelta(hours=1)
+            life = BadgeLife(store, kiosk_id, counter, lambda later=later: later)
+            life.record(done.badge.serial, LifeEvent(e.prior_life), chief, "demo")
+        serials[e.accreditation.id] = done.badge.serial
+    return serials
 
 
 def _add_demo_staff(store: Store, today: date) -> None:
@@ -250,7 +266,14 @@ def _add_demo_staff(store: Store, today: date) -> None:
         staff.add(name, role, pin)
 
 
-def _manifest(entries: list[Entry], codes: dict[int, str], today: date) -> dict:
+def _prior(e: Entry, serials: dict[int, str]) -> dict:
+    """The badge issued earlier for `e`, and the reason a security post gives for it."""
+    return {"serial": serials[e.accreditation.id], "post": e.prior_life or "ok"}
+
+
+def _manifest(
+    entries: list[Entry], codes: dict[int, str], today: date, prior: dict[int, str]
+) -> dict:
     return {
         "today": today.isoformat(),
         "office_key": f"office/confirmation-key-{KEY_ID}.bin",
@@ -272,6 +295,8 @@ def _manifest(entries: list[Entry], codes: dict[int, str], today: date) -> dict:
                 else None,
                 "expect": {c.value: v.value for c, v in e.expect.items()},
                 "redirect_to": {c.value: v.value for c, v in e.redirect_to.items()},
+                # The badge issued earlier, and what a security post says of it.
+                **({"prior_badge": _prior(e, prior)} if e.prior_badge else {}),
             }
             for i, e in enumerate(entries)
         ],
@@ -348,7 +373,7 @@ def build(
         codes = {e.accreditation.id: confirmation_code(signer, e.accreditation.id) for e in entries}
         for kiosk_id in DEMO_BADGE_KEY_IDS:  # so a security post here knows both counters
             badge_signer(data_dir, store, kiosk_id)
-        _stage_prior_badges(store, entries, codes, today)
+        prior = _stage_prior_badges(store, entries, codes, today)
         _add_demo_staff(store, today)
         with store.reading() as s:
             hours = {ev.id: collection_hours(s, Counter.GROUPS, ev) for ev in events(today)}
@@ -356,6 +381,7 @@ def build(
     finally:
         store.close()
     manifest = data_dir / "scenarios.json"
-    manifest.write_text(json.dumps(_manifest(entries, codes, today), indent=1, ensure_ascii=False))
+    content = _manifest(entries, codes, today, prior)
+    manifest.write_text(json.dumps(content, indent=1, ensure_ascii=False))
     _write_letters(data_dir, entries, codes, today, progress, workers, hours)
     return manifest

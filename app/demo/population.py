@@ -12,6 +12,7 @@ from app.demo.scenarios import (
     REDIRECT,
     REFUSE,
     Entry,
+    life_entries,
     named_entries,
     pool_entries,
     slug,
@@ -159,11 +160,14 @@ def bulk_entries(
 
 def demo_entries(today: date, people: int) -> list[Entry]:
     """The named situations first, then generated applicants, then the pool cases
-    (`scenarios.pool_entries`): `people` in all, when it leaves room for them."""
+    (`scenarios.pool_entries`) and the badge life ones (`scenarios.life_entries`):
+    `people` in all, when it leaves room for them."""
     named = named_entries(today)
     last_person = max(e.person.id for e in named)
     last_acc = max(e.accreditation.id for e in named)
-    count = max(0, people - len(named) - POOL_ENTRIES)
+    late = len(life_entries(today, 1, 1))
+    count = max(0, people - len(named) - POOL_ENTRIES - late)
     bulk = list(bulk_entries(count, last_person + 1, last_acc + 1, today))
     tail = pool_entries(today, last_person + count + 1, last_acc + count + 1)
-    return named + bulk + tail
+    first_person, first_acc = last_person + count + 1 + len(tail), last_acc + count + 1 + len(tail)
+    return named + bulk + tail + life_entries(today, first_person, first_acc)

@@ -49,6 +49,7 @@ class Entry:
     expect: dict[Counter, Verdict]
     photo: bool = True
     prior_badge: bool = False  # a badge was issued for it earlier today
+    prior_life: str | None = None  # and then reported so (kiosk.badge_life.LifeEvent)
     redirect_to: dict[Counter, Counter] = field(default_factory=dict)
 
 
@@ -196,7 +197,7 @@ def _event_entry(
 ) -> Entry:
     doc = kw.pop("doc", None) or m.document(p, f"E{p.id:02d}{p.nationality[:2]}7731")
     presented = kw.pop("presented", doc)
-    entry_kw = {k: kw.pop(k) for k in ("photo", "prior_badge") if k in kw}
+    entry_kw = {k: kw.pop(k) for k in ("photo", "prior_badge", "prior_life") if k in kw}
     acc = m.accreditation(p, doc, **kw)  # type: ignore[arg-type]
     redirect = {
         c: v for c, v in ((Counter.VISITORS, Counter.GROUPS),) if expect_visitors is REDIRECT
@@ -511,6 +512,47 @@ def pool_entries(today: date, first_person: int, first_acc: int) -> list[Entry]:
             acc,
             doc,
             {Counter.GROUPS: REDIRECT, Counter.VISITORS: ISSUE},
+            redirect_to={Counter.GROUPS: Counter.VISITORS},
+        )
+    )
+    return entries
+
+
+def life_entries(today: date, first_person: int, first_acc: int) -> list[Entry]:
+    """Badges whose life went on after the counter (kiosk/badge_life.py), numbered after
+    every other applicant (so adding them moved no one's number)."""
+    m = _Maker(today)
+    m.next_person, m.next_acc = first_person, first_acc
+    entries: list[Entry] = []
+    add = entries.append
+
+    p = m.person("Moreau", "Julien", date(1987, 2, 21), "FRA", "Radio Centre", MediaKind.RADIO)
+    add(
+        _event_entry(
+            m,
+            "badge_reported_lost",
+            "Reported the badge lost this morning (voided, nothing printed); comes back for "
+            "a replacement, which needs a supervisor.",
+            p,
+            SUPERVISOR,
+            prior_badge=True,
+            prior_life="lost",
+        )
+    )
+
+    p = m.person("Dupont", "Hélène", date(1969, 7, 14), "BEL", "Le Soir", MediaKind.WRITTEN)
+    doc = m.document(p, "592118804", kind="I")
+    add(
+        Entry(
+            "annual_badge_returned",
+            "Handed the annual badge back on leaving the Brussels office; a new one needs a "
+            "supervisor.",
+            p,
+            m.accreditation(p, doc, flow=Flow.ANNUAL),
+            doc,
+            {Counter.GROUPS: REDIRECT, Counter.VISITORS: SUPERVISOR},
+            prior_badge=True,
+            prior_life="returned",
             redirect_to={Counter.GROUPS: Counter.VISITORS},
         )
     )

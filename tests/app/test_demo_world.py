@@ -31,6 +31,8 @@ NAMED = {
     "unsigned_letter",
     "no_proof",
     "too_early",
+    "badge_reported_lost",
+    "annual_badge_returned",
 }
 
 
@@ -75,3 +77,24 @@ def test_office_private_key_is_not_in_the_store(demo_master):
     key = (demo_master / "office" / "confirmation-key-1.bin").read_bytes()
     assert len(key) == 32
     assert key not in (demo_master / "kiosk.sqlite3").read_bytes()
+
+
+def test_badges_issued_earlier_are_refused_at_a_post_for_the_reason_expected(
+    demo_master, manifest, demo_now
+):
+    """Lost, returned: the post says why, as scenarios.json expects (the signer of the
+    issuing counter makes each badge's code, as on the card)."""
+    prior = [a["prior_badge"] for a in manifest["applicants"] if "prior_badge" in a]
+    assert {p["post"] for p in prior} >= {"ok", "lost", "returned"}
+    got = {}
+    for counter, kiosk_id in ((Counter.GROUPS, "G1"), (Counter.VISITORS, "V1")):
+        kiosk = open_kiosk(demo_master, counter, kiosk_id=kiosk_id, clock=lambda: demo_now)
+        try:
+            post = kiosk.security_post()
+            for p in prior:
+                if p["serial"].startswith(kiosk_id + "-"):
+                    v = post.verify(kiosk.desk.cards.card(p["serial"]).badge_code)
+                    got[p["serial"]] = v.reason
+        finally:
+            kiosk.close()
+    assert got == {p["serial"]: p["post"] for p in prior}

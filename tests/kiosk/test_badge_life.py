@@ -64,7 +64,7 @@ def test_lost_badge_is_voided_journalled_and_refused_at_the_post(kiosk, manifest
     assert lost.status is BadgeStatus.LOST
     with kiosk.store.reading() as s:
         entry = s.scalar(select(JournalRow).order_by(JournalRow.id.desc()).limit(1))
-        event = s.scalar(select(BadgeEventRow))
+        event = s.scalar(select(BadgeEventRow).where(BadgeEventRow.serial == badge.serial))
         v = verify_badge(text, keys, s, demo_now)
     assert (entry.action, entry.actor, entry.badge_serial) == ("badge_lost", "sue", badge.serial)
     assert entry.details["before"] == "active" and entry.details["role"] == "supervisor"

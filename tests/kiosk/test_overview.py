@@ -168,9 +168,12 @@ def test_print_failures_of_the_day_and_badges_still_waiting(store):
     assert failed_prints(store)[0].message.startswith("Printer folder is out of cards")
 
 
-def test_another_day_is_empty(store):
+def test_the_day_before_holds_only_the_demos_badge_life_cases(store):
+    # app/demo: two badges handed over the afternoon before, one lost, one returned since.
     o = day_overview(store, date(2026, 2, 13))
-    assert o.issued == () and o.refusals == () and o.print_failures == ()
+    assert o.per_hour() == {16: {Counter.GROUPS: 1, Counter.VISITORS: 1}}
+    assert o.life == {"lost": 1, "returned": 1}
+    assert o.refusals == () and o.print_failures == ()
     assert o.redirects == 0 and o.applicants == 0
     assert len(o.queue) == 2  # the drawer does not empty overnight
 

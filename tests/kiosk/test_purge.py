@@ -216,8 +216,14 @@ def test_a_kiosk_purges_when_it_opens_if_anything_is_due_at_most_once_a_day(
 
 def test_badge_pdfs_of_purged_accreditations_are_deleted(demo_dir, purged_at):
     store = Store.in_dir(demo_dir)
-    with store.reading() as s:
-        serials = list(s.scalars(select(BadgeRow.serial)))
+    with store.reading() as s:  # event badges (an annual holder is kept through the year)
+        serials = list(
+            s.scalars(
+                select(BadgeRow.serial)
+                .join(AccreditationRow, AccreditationRow.id == BadgeRow.accreditation_id)
+                .where(AccreditationRow.flow == "event")
+            )
+        )
     badges = demo_dir / "badges"
     badges.mkdir(exist_ok=True)
     for serial in [*serials, "X9-000001"]:
@@ -293,8 +299,14 @@ def test_purge_deletes_every_file_copy_of_what_it_purges(demo_dir, purged_at, de
     gone = {n for n in gone if len(n) >= 4}  # a short name could be part of another word
 
     kiosk = open_kiosk(demo_dir, Counter.GROUPS, clock=lambda: demo_now)
-    with kiosk.store.reading() as s:
-        serials = list(s.scalars(select(BadgeRow.serial)))
+    with kiosk.store.reading() as s:  # event badges (an annual holder is kept through the year)
+        serials = list(
+            s.scalars(
+                select(BadgeRow.serial)
+                .join(AccreditationRow, AccreditationRow.id == BadgeRow.accreditation_id)
+                .where(AccreditationRow.flow == "event")
+            )
+        )
     folder = FolderPrinter(printed_dir(demo_dir))
     for serial in serials:
         pdf, media = kiosk.printing.render(serial)  # badges/SERIAL.pdf, as printing keeps it
