@@ -21,6 +21,7 @@ from app.commands import sync as sync_commands
 from app.wiring import (
     SetupError,
     default_kiosk_id,
+    handoffs_dir,
     open_kiosk,
     open_security_post,
     personal_files,
@@ -234,6 +235,35 @@ def cmd_issue(args: argparse.Namespace) -> int:
         print(f"ISSUED badge {done.badge.serial}: {pdf}")
         if done.superseded:
             print(f"  superseded: {', '.join(done.superseded)}")
+    return 0
+
+
+def cmd_handoff(args: argparse.Namespace) -> int:
+    """Hand a refusal the office can fix (pending, a typo, a missing letter or photo) to
+    the accreditation office: the hand-off is journalled (it reaches the hub) and its slip
+    is written as a PDF for the applicant."""
+    from kiosk.handoff import HandoffRefused
+    from printing.handoff_pdf import write_handoff
+
+    reading = _reading(args)
+    kiosk = _kiosk(args)
+    try:
+        clerk = sign_in(kiosk.staff, args.clerk, pins(args), Action.CHECK)
+        decision = kiosk.desk.evaluate(_subject(args), reading)
+        try:
+            slip = kiosk.handoffs.hand_off(decision, clerk)
+        except HandoffRefused as err:
+            raise CommandError(f"{err.message_en} / {err.message_fr}") from None
+        pdf = write_handoff(slip, handoffs_dir(kiosk.data_dir))
+    finally:
+        kiosk.close()
+    if args.json:
+        out = {"registration": slip.registration, "reasons": list(slip.reasons), "pdf": str(pdf)}
+        print(json.dumps(out, ensure_ascii=False))
+        return 0
+    print(f"HAND-OFF {slip.registration} {slip.name} — {slip.what}: {pdf}")
+    for en, fr in zip(slip.reasons_en, slip.reasons_fr, strict=True):
+        print(f"  {en}\n  {fr}")
     return 0
 
 
@@ -595,6 +625,14 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--reason", help="the supervisor's written reason")
     add_pin_stdin(i)
     i.set_defaults(func=cmd_issue)
+    ho = sub.add_parser(
+        "handoff",
+        parents=[common, scan],
+        help="hand a refusal the office can fix to the office: journal it, write the slip",
+    )
+    ho.add_argument("--clerk", required=True, help="the clerk's account (asks for its PIN)")
+    add_pin_stdin(ho)
+    ho.set_defaults(func=cmd_handoff)
     un = sub.add_parser(
         "undo-handover", parents=[common], help="undo a badge's hand-over (supervisor)"
     )

@@ -76,14 +76,20 @@ def open_kiosk(
 
 def personal_files(data_dir: Path) -> PersonalFiles:
     """The folders where this kiosk writes files with applicants' personal data, for the
-    purge: badge PDFs (kept, and the folder printer's), and letters (the demo's)."""
+    purge: badge PDFs (kept, and the folder printer's), letters (the demo's) and hand-off
+    slips (kiosk/handoff.py)."""
     from printing.printers import printed_dir
 
     return PersonalFiles(
         data_dir,
         by_serial=(data_dir / "badges", printed_dir(data_dir)),
-        by_registration=(data_dir / "letters",),
+        by_registration=(data_dir / "letters", handoffs_dir(data_dir)),
     )
+
+
+def handoffs_dir(data_dir: Path) -> Path:
+    """Where the counter writes hand-off slips (printing/handoff_pdf.py)."""
+    return data_dir / "handoffs"
 
 
 def open_security_post(

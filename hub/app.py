@@ -16,6 +16,7 @@ from hub.body_limit import OFFICE_BODY_LIMIT, BodyLimit
 from hub.clients import Client, Role, authenticate
 from hub.database import HubDatabase, head, lock_changes, utc_now
 from hub.feed import DEFAULT_LIMIT, MAX_LIMIT, build_page
+from hub.handoffs import list_handoffs
 from hub.keys import confirmation_signer, ensure_keys, feed_signer
 from hub.receive import MAX_ROWS, DeliveryRejected, receive, record_refusal
 from hub.schema import AccreditationRow, ClientRow, ConflictRow
@@ -122,6 +123,23 @@ class ConflictOut(BaseModel):
     detected_at: datetime
     message_en: str
     message_fr: str
+
+
+class HandoffReasonOut(BaseModel):
+    code: str
+    en: str
+    fr: str
+
+
+class HandoffOut(BaseModel):
+    at: datetime
+    kiosk_id: str
+    clerk: str
+    registration: str
+    accreditation_id: int
+    name: str
+    status: str = Field(description="the accreditation's status now")
+    reasons: list[HandoffReasonOut]
 
 
 class KioskOut(BaseModel):
@@ -323,6 +341,29 @@ def create_app(db: HubDatabase, clock: Clock = utc_now) -> FastAPI:
         with db.reading() as s:
             rows = s.scalars(select(ConflictRow).order_by(ConflictRow.id.desc()))
             return [ConflictOut.model_validate(r, from_attributes=True) for r in rows]
+
+    @app.get("/v1/office/handoffs", tags=["office"])
+    def handoffs(_: Annotated[Client, Depends(office)]) -> list[HandoffOut]:
+        """The hand-off slips counters gave applicants (a refusal the office can fix:
+        pending, a typo, a missing letter or photo), newest first."""
+        with db.reading() as s:
+            lines = list_handoffs(s)
+        return [
+            HandoffOut(
+                at=h.at,
+                kiosk_id=h.kiosk_id,
+                clerk=h.clerk,
+                registration=h.registration,
+                accreditation_id=h.accreditation_id,
+                name=h.name,
+                status=h.status,
+                reasons=[
+                    HandoffReasonOut(code=c, en=en, fr=fr)
+                    for c, en, fr in zip(h.reasons, h.reasons_en, h.reasons_fr, strict=True)
+                ],
+            )
+            for h in lines
+        ]
 
     @app.get("/v1/office/kiosks", tags=["office"])
     def kiosks(_: Annotated[Client, Depends(office)]) -> list[KioskOut]:

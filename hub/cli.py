@@ -174,6 +174,39 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_handoffs(args: argparse.Namespace) -> int:
+    """List the hand-off slips counters gave applicants, newest first."""
+    from hub.handoffs import list_handoffs
+
+    db = _db(args)
+    try:
+        with db.reading() as s:
+            lines = list_handoffs(s)
+    finally:
+        db.close()
+    if args.json:
+        out = [
+            {
+                "at": h.at.isoformat(),
+                "kiosk": h.kiosk_id,
+                "clerk": h.clerk,
+                "registration": h.registration,
+                "name": h.name,
+                "status": h.status,
+                "reasons": list(h.reasons),
+            }
+            for h in lines
+        ]
+        print(json.dumps(out, ensure_ascii=False, indent=1))
+        return 0
+    for h in lines:
+        print(f"{h.at:%Y-%m-%d %H:%M} {h.registration} {h.name} ({h.status}) at {h.kiosk_id}")
+        for en in h.reasons_en:
+            print(f"   {en}")
+    print(f"{len(lines)} hand-off(s)")
+    return 0
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
     """Check the journal chains and seals of the kiosks (and the hub's own chain) as the
     hub holds them, and what their heads showed."""
@@ -484,6 +517,9 @@ def _parser(extra: Commands | None = None) -> argparse.ArgumentParser:
     o.set_defaults(func=cmd_import_outbox)
     c = sub.add_parser("conflicts", parents=[common], help="list conflicts")
     c.set_defaults(func=cmd_conflicts)
+    ho = sub.add_parser("handoffs", parents=[common], help="list the counters' hand-off slips")
+    ho.add_argument("--json", action="store_true", help="machine-readable output")
+    ho.set_defaults(func=cmd_handoffs)
     a = sub.add_parser("audit", parents=[common], help="check the kiosks' journal chains")
     a.add_argument("action", choices=["verify"])
     a.add_argument("--kiosk", help="one kiosk's chain (default: every kiosk's)")

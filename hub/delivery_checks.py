@@ -23,6 +23,8 @@ from datetime import date
 from kiosk import roles
 from kiosk.badge_life import JOURNAL_ACTIONS, NOTE_MAX, VOIDED
 from kiosk.counter import REASON_MAX
+from kiosk.handoff import ACTION as HANDOFF
+from kiosk.handoff import OFFICE_FIXES
 from kiosk.model import BadgeStatus, Counter, Verdict
 
 # A journal row with its badge, as JSON: an honest one weighs under 2 KB, one quoting a
@@ -188,6 +190,8 @@ def row_refusal(row: dict, sender: str) -> Refusal | None:
         field = field and f"badge.{field}"
         if field is None and badge["serial"] != row["badge_serial"]:
             field = "badge.serial"
+    if field is None and row["action"] == HANDOFF and not _handoff_holds(row):
+        field = "details.reasons"
     life = field is None and row["action"] in JOURNAL_ACTIONS
     if life and (refusal := _life_refusal(row, sender)):
         return refusal
@@ -201,6 +205,18 @@ def row_refusal(row: dict, sender: str) -> Refusal | None:
             jid,
         )
     return None
+
+
+def _handoff_holds(row: dict) -> bool:
+    """A hand-off (kiosk/handoff.py) names its accreditation and what the office must fix,
+    as names of OFFICE_FIXES only (the office's list shows their fixed sentences)."""
+    reasons = row["details"].get("reasons")
+    return (
+        row["accreditation_id"] is not None
+        and isinstance(reasons, list)
+        and 0 < len(reasons) <= len(OFFICE_FIXES)
+        and all(isinstance(r, str) and r in OFFICE_FIXES for r in reasons)
+    )
 
 
 def _life_refusal(row: dict, sender: str) -> Refusal | None:

@@ -14,6 +14,7 @@ from typing import Protocol
 from kiosk.badge_life import BadgeLife
 from kiosk.codes import Signer
 from kiosk.counter import CounterDesk
+from kiosk.handoff import HandoffDesk
 from kiosk.hours import HoursBook
 from kiosk.model import BRUSSELS
 from kiosk.pool import PoolDesk
@@ -85,6 +86,12 @@ class Kiosk:
         """Badges reported lost, stolen, damaged, found or returned at this kiosk."""
         desk = self.desk
         return BadgeLife(self.store, desk.kiosk_id, desk.counter, lambda: desk.clock())
+
+    @cached_property
+    def handoffs(self) -> HandoffDesk:
+        """Hand-offs to the accreditation office from this kiosk's counter."""
+        desk = self.desk
+        return HandoffDesk(self.store, desk.kiosk_id, desk.counter, lambda: desk.clock())
 
     def security_post(
         self, event_id: str | None = None, data_limit: timedelta = DATA_LIMIT
