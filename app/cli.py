@@ -21,7 +21,6 @@ from app.commands import sync as sync_commands
 from app.wiring import (
     SetupError,
     default_kiosk_id,
-    handoffs_dir,
     open_kiosk,
     open_security_post,
     personal_files,
@@ -242,7 +241,7 @@ def cmd_handoff(args: argparse.Namespace) -> int:
     """Hand a refusal the office can fix (pending, a typo, a missing letter or photo) to
     the accreditation office: the hand-off is journalled (it reaches the hub) and its slip
     is written as a PDF for the applicant."""
-    from kiosk.handoff import HandoffRefused
+    from kiosk.handoff import HandoffRefused, slips_dir
     from printing.handoff_pdf import write_handoff
 
     reading = _reading(args)
@@ -254,7 +253,7 @@ def cmd_handoff(args: argparse.Namespace) -> int:
             slip = kiosk.handoffs.hand_off(decision, clerk)
         except HandoffRefused as err:
             raise CommandError(f"{err.message_en} / {err.message_fr}") from None
-        pdf = write_handoff(slip, handoffs_dir(kiosk.data_dir))
+        pdf = write_handoff(slip, slips_dir(kiosk.data_dir))
     finally:
         kiosk.close()
     if args.json:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from kiosk.chip_check import ChipReading
 from kiosk.codes import Signer
 from kiosk.counter import CounterDesk, load_keyring
+from kiosk.handoff import slips_dir
 from kiosk.model import Counter, IdReading
 from kiosk.private import write_private
 from kiosk.purge import PersonalFiles, purge_if_due
@@ -83,13 +84,8 @@ def personal_files(data_dir: Path) -> PersonalFiles:
     return PersonalFiles(
         data_dir,
         by_serial=(data_dir / "badges", printed_dir(data_dir)),
-        by_registration=(data_dir / "letters", handoffs_dir(data_dir)),
+        by_registration=(data_dir / "letters", slips_dir(data_dir)),
     )
-
-
-def handoffs_dir(data_dir: Path) -> Path:
-    """Where the counter writes hand-off slips (printing/handoff_pdf.py)."""
-    return data_dir / "handoffs"
 
 
 def open_security_post(

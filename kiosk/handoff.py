@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from kiosk.ledger import Ledger
 from kiosk.model import Counter, Decision, Status
@@ -56,6 +57,11 @@ OFFICE_FIXES: dict[str, tuple[str, str]] = {
         "Aucune photo d'identité utilisable au dossier : le bureau doit en ajouter une.",
     ),
 }
+
+
+def slips_dir(data_dir: Path) -> Path:
+    """Where a kiosk writes its hand-off slips (the purge deletes them with the rest)."""
+    return data_dir / "handoffs"
 
 
 class HandoffRefused(Exception):

@@ -182,6 +182,14 @@ def scenes(s: Session) -> Iterator[tuple[str, Callable[[], object]]]:
     yield "security-valid", lambda: s.security(valid_serial(s))
     yield "security-serial", lambda: s.security(valid_serial(s), barcode=True)
     yield "security-not-valid", lambda: s.security(superseded_serial(s))
+    lost = s.applicant("badge_reported_lost")["prior_badge"]["serial"]
+    yield "security-lost", lambda: s.security(lost)
+    yield "badge-life", lambda: badge_life(s, lost)
+    pending = s.applicant("pending")
+    yield (
+        "counter-handoff",
+        lambda: handoff(s, pending["registration"], pending["code"], pending["mrz"]),
+    )
     for screen, name in (
         (Screen.SUPERVISOR, "supervisor-tools"),
         (Screen.OVERVIEW, "day-overview"),
@@ -213,6 +221,26 @@ def pool_desk(s: Session) -> None:
     if desk.selected() and desk.selected().state == "waiting":
         desk.hand_out()
     settle()
+
+
+def badge_life(s: Session, serial: str) -> QWidget:
+    """The supervisor's badge life screen: the history of the demo's lost badge."""
+    s.sign_in(Role.SUPERVISOR)
+    screen = s.show(Screen.BADGE_LIFE)
+    screen.serial.setText(serial)
+    screen.show_history()
+    wait_until(lambda: screen.table.rowCount() > 0)
+    settle()
+    return screen
+
+
+def handoff(s: Session, registration: str, *scans: str) -> QWidget:
+    """A pending applicant at the counter, the hand-off slip given (F7)."""
+    screen = s.counter(*scans)
+    QTest.keyClick(screen, Qt.Key.Key_F7)
+    wait_until(lambda: registration in screen.status.text())
+    settle()
+    return screen
 
 
 def print_failed(s: Session) -> None:

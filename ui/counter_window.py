@@ -5,8 +5,9 @@ A clerk works it with scanners and keys alone: a USB scanner's bursts are recogn
 wherever the focus is (ui/scanner_input.py), the camera's codes come from its worker;
 the scan field takes what the clerk types by hand, Enter submits it. F12 issues and
 prints (or prints again a badge whose printing failed), F9 asks a supervisor to
-override (a reprint is the override of "badge already issued"), F8 sends a failed badge
-to another printer, F3 searches when the printout is missing, Esc clears.
+override (a reprint is the override of "badge already issued"), F7 gives a hand-off slip
+for a refusal the office can fix, F8 sends a failed badge to another printer, F3
+searches when the printout is missing, Esc clears.
 """
 
 from __future__ import annotations
@@ -254,11 +255,15 @@ class CounterScreen(QWidget):
         self.issue_button.clicked.connect(lambda: self.p.issue())
         self.override_button = QPushButton()
         self.override_button.clicked.connect(self.override)
+        self.handoff_button = QPushButton()
+        self.handoff_button.setObjectName("handoff")
+        self.handoff_button.clicked.connect(self.p.hand_off)
         self.clear_button = QPushButton()
         self.clear_button.clicked.connect(self.p.clear)
-        for b in (self.issue_button, self.override_button, self.clear_button, self.search_button):
+        buttons = (self.issue_button, self.override_button, self.handoff_button, self.clear_button)
+        for b in (*buttons, self.search_button):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scan field keeps the focus
-        for b in (self.issue_button, self.override_button, self.clear_button):
+        for b in buttons:
             row.addWidget(b)
         return row
 
@@ -300,6 +305,7 @@ class CounterScreen(QWidget):
             label.setText(names[key])
         self.issue_button.setText(self.tr("Issue and print [F12]"))
         self.override_button.setText(self.tr("Supervisor override [F9]"))
+        self.handoff_button.setText(self.tr("Hand-off slip for the office [F7]"))
         self.clear_button.setText(self.tr("Next applicant [Esc]"))
         self.render()
 
@@ -352,11 +358,13 @@ class CounterScreen(QWidget):
     # --- Keys and actions -----------------------------------------------------------------
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """F12 issues (or prints a failed badge again), F9 overrides, F8 sends a failed badge
-        to another printer, F3 searches, Esc clears; the scan field passes these keys up."""
+        """F12 issues (or prints a failed badge again), F9 overrides, F7 gives a hand-off
+        slip for the office, F8 sends a failed badge to another printer, F3 searches, Esc
+        clears; the scan field passes these keys up."""
         action = {
             Qt.Key.Key_F12: self._print_key,
             Qt.Key.Key_F9: self.override,
+            Qt.Key.Key_F7: self.p.hand_off,
             Qt.Key.Key_F8: self.send_elsewhere,
             Qt.Key.Key_F3: self.search,
             Qt.Key.Key_Escape: self.p.clear,
@@ -497,6 +505,7 @@ class CounterScreen(QWidget):
         fresh = not self.p.busy and not self.p.issued_here and not self.p.chip.pending
         self.issue_button.setEnabled(bool(d and d.verdict is Verdict.ISSUE and fresh))
         self.override_button.setEnabled(bool(d and overridable(d) and fresh))
+        self.handoff_button.setEnabled(self.p.can_hand_off and not self.p.busy)
         self.search_button.setEnabled(not self.p.busy)
         self._sound()
 

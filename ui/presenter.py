@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal, Slot
 
 from kiosk.counter import Issuance, NotIssued, UndoRefused
+from kiosk.handoff import office_fixes, slips_dir
 from kiosk.model import BadgeStatus, Counter, Decision, IdReading, PressCardSeen, Status
 from kiosk.roles import AccessDenied, Actor
 from kiosk.services import Kiosk
@@ -400,6 +401,35 @@ class CounterPresenter(QObject):
             return [(o, kiosk.desk.cards.card(o.serial)) for o in outcomes]
 
         self._run(work, self._on_print_progress, self._on_resumed, self._on_print_failed)
+
+    @property
+    def can_hand_off(self) -> bool:
+        """Whether the decision on screen is a refusal the office can fix (kiosk/handoff.py)."""
+        return bool(self.decision and office_fixes(self.decision) and not self.issued_here)
+
+    def hand_off(self) -> None:
+        """Hand the refusal on screen to the office: journalled (it reaches the hub), its
+        slip written as a PDF, what the office must fix said under the verdict."""
+        if not self.can_hand_off:
+            return
+        decision, actor, kiosk = self.decision, self.actor, self.kiosk
+        self.journalled()
+
+        def work():
+            from printing.handoff_pdf import write_handoff  # reportlab, when first needed
+
+            slip = kiosk.handoffs.hand_off(decision, actor)
+            return slip, write_handoff(slip, slips_dir(kiosk.data_dir))
+
+        self._journal.run(work, self._handed_off, self._on_error)
+
+    def _handed_off(self, done) -> None:
+        slip, pdf = done
+        en = f"Hand-off slip for {slip.registration} ({pdf.name}): " + " ".join(slip.reasons_en)
+        fr = f"Fiche de transmission pour {slip.registration} ({pdf.name}) : " + " ".join(
+            slip.reasons_fr
+        )
+        self.say(both(en, fr))
 
     def undo_handover(self, supervisor: Actor, reason: str) -> bool:
         """A supervisor takes back the badge just handed over in error: the card waits,

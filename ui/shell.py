@@ -57,6 +57,7 @@ class Screen(StrEnum):
 
     COUNTER = "counter"
     SUPERVISOR = "supervisor"
+    BADGE_LIFE = "badge_life"
     OVERVIEW = "overview"
     SECURITY = "security"
     SETTINGS = "settings"
@@ -68,13 +69,20 @@ class Screen(StrEnum):
 # to the role (kiosk.roles), so the two tables cannot drift apart unnoticed.
 SCREENS: dict[Role, tuple[Screen, ...]] = {
     Role.CLERK: (Screen.COUNTER, Screen.POOL),
-    Role.SUPERVISOR: (Screen.COUNTER, Screen.SUPERVISOR, Screen.OVERVIEW, Screen.POOL),
+    Role.SUPERVISOR: (
+        Screen.COUNTER,
+        Screen.SUPERVISOR,
+        Screen.OVERVIEW,
+        Screen.POOL,
+        Screen.BADGE_LIFE,
+    ),
     Role.SECURITY: (Screen.SECURITY,),
     Role.ADMINISTRATOR: (Screen.SETTINGS, Screen.OVERVIEW, Screen.TEMPLATES),
 }
 NEEDS: dict[Screen, Action | None] = {
     Screen.COUNTER: Action.CHECK,
     Screen.SUPERVISOR: Action.OVERRIDE,
+    Screen.BADGE_LIFE: Action.VOID_BADGE,
     Screen.OVERVIEW: None,  # read-only figures of the day
     Screen.SECURITY: Action.VERIFY_BADGE,
     Screen.SETTINGS: Action.SETTINGS,
@@ -210,6 +218,7 @@ class Shell(Retranslating, QMainWindow):
         return {
             Screen.COUNTER: self.tr("Counter"),
             Screen.SUPERVISOR: self.tr("Supervisor tools"),
+            Screen.BADGE_LIFE: self.tr("Badge life"),
             Screen.OVERVIEW: self.tr("Day overview"),
             Screen.SECURITY: self.tr("Security post"),
             Screen.SETTINGS: self.tr("Settings"),
@@ -420,6 +429,10 @@ def build_page(shell: Shell, screen: Screen, actor: Actor) -> Page:
         from ui.supervisor_screen import SupervisorScreen
 
         widget = SupervisorScreen(kiosk, actor)
+    elif screen is Screen.BADGE_LIFE:
+        from ui.badge_life_screen import BadgeLifeScreen
+
+        widget = BadgeLifeScreen(kiosk, actor)
     elif screen is Screen.OVERVIEW:
         from ui.overview_screen import OverviewScreen
 

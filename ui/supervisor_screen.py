@@ -369,6 +369,11 @@ class SupervisorScreen(Retranslating, QWidget):
             BadgeStatus.ACTIVE: self.tr("active (handed over)"),
             BadgeStatus.SUPERSEDED: self.tr("superseded"),
             BadgeStatus.REVOKED: self.tr("revoked"),
+            BadgeStatus.LOST: self.tr("reported lost"),
+            BadgeStatus.STOLEN: self.tr("reported stolen"),
+            BadgeStatus.DAMAGED: self.tr("reported damaged"),
+            BadgeStatus.FOUND: self.tr("found, handed in"),
+            BadgeStatus.RETURNED: self.tr("returned"),
         }
         for b in lines:
             text.append(

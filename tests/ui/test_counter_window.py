@@ -597,3 +597,18 @@ def test_a_badge_revoked_while_it_waits_to_print_leaves_the_strip(qtbot, screen_
     w.p.refresh()  # the screen calls it when a sync report shows new data
     assert w.p.waiting == () and not w.strip.isVisible()
     assert w.status.text().startswith(f"Badge {serial} (LEFÈVRE, Camille) was revoked")
+def test_a_refusal_the_office_can_fix_gets_a_hand_off_slip(qtbot, screen_at, manifest):
+    w = screen_at()
+    a = applicant(manifest, "approved_ministerial")
+    scan(qtbot, w, a["code"] + "\n" + a["mrz"])
+    assert not w.handoff_button.isEnabled()  # nothing for the office to fix
+    p = applicant(manifest, "pending")
+    scan(qtbot, w, p["code"] + "\n" + p["mrz"])
+    assert w.banner.text() == "REFUSE" and w.handoff_button.isEnabled()
+    press(qtbot, w, Qt.Key.Key_F7)
+    qtbot.waitUntil(lambda: p["registration"] in w.status.text(), timeout=60_000)
+    assert "still pending" in w.status.text()
+    (row,) = journal(w, "handoff")
+    assert row.details["reasons"] == ["pending"] and row.actor == "ann"
+    slip = w.p.kiosk.data_dir / "handoffs" / f"{p['registration']}.pdf"
+    assert slip.read_bytes().startswith(b"%PDF")

@@ -37,6 +37,109 @@
     </message>
 </context>
 <context>
+    <name>BadgeLifeScreen</name>
+    <message>
+        <source>Badge life — {name}</source>
+        <translation>Vie des badges — {name}</translation>
+    </message>
+    <message>
+        <source>Badge serial or registration</source>
+        <translation>Numéro de badge ou d&apos;enregistrement</translation>
+    </message>
+    <message>
+        <source>G1-000042 or A0000123</source>
+        <translation>G1-000042 ou A0000123</translation>
+    </message>
+    <message>
+        <source>Note (what happened)</source>
+        <translation>Note (ce qui s&apos;est passé)</translation>
+    </message>
+    <message>
+        <source>optional; goes into the journal</source>
+        <translation>facultative ; inscrite au journal</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>Perdu</translation>
+    </message>
+    <message>
+        <source>Stolen</source>
+        <translation>Volé</translation>
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation>Endommagé</translation>
+    </message>
+    <message>
+        <source>Found, handed in</source>
+        <translation>Retrouvé, rapporté</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>Rendu</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Historique</translation>
+    </message>
+    <message>
+        <source>Badge history</source>
+        <translation>Historique des badges</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Quand</translation>
+    </message>
+    <message>
+        <source>Serial</source>
+        <translation>Numéro</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Quoi</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Qui</translation>
+    </message>
+    <message>
+        <source>Kiosk</source>
+        <translation>Poste</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>issued</source>
+        <translation>remis</translation>
+    </message>
+    <message>
+        <source>reprinted (supervisor)</source>
+        <translation>réimprimé (superviseur)</translation>
+    </message>
+    <message>
+        <source>reported lost</source>
+        <translation>déclaré perdu</translation>
+    </message>
+    <message>
+        <source>reported stolen</source>
+        <translation>déclaré volé</translation>
+    </message>
+    <message>
+        <source>reported damaged</source>
+        <translation>déclaré endommagé</translation>
+    </message>
+    <message>
+        <source>found, handed in</source>
+        <translation>retrouvé, rapporté</translation>
+    </message>
+    <message>
+        <source>returned</source>
+        <translation>rendu</translation>
+    </message>
+</context>
+<context>
     <name>BadgePreview</name>
     <message>
         <source>Badge preview</source>
@@ -261,6 +364,10 @@
     <message>
         <source>Supervisor override [F9]</source>
         <translation>Dérogation du superviseur [F9]</translation>
+    </message>
+    <message>
+        <source>Hand-off slip for the office [F7]</source>
+        <translation>Fiche pour le bureau [F7]</translation>
     </message>
     <message>
         <source>Next applicant [Esc]</source>
@@ -1156,6 +1263,10 @@
         <translation>Outils du superviseur</translation>
     </message>
     <message>
+        <source>Badge life</source>
+        <translation>Vie des badges</translation>
+    </message>
+    <message>
         <source>Day overview</source>
         <translation>Bilan de la journée</translation>
     </message>
@@ -1473,6 +1584,26 @@
     <message>
         <source>revoked</source>
         <translation>révoqué</translation>
+    </message>
+    <message>
+        <source>reported lost</source>
+        <translation>déclaré perdu</translation>
+    </message>
+    <message>
+        <source>reported stolen</source>
+        <translation>déclaré volé</translation>
+    </message>
+    <message>
+        <source>reported damaged</source>
+        <translation>déclaré endommagé</translation>
+    </message>
+    <message>
+        <source>found, handed in</source>
+        <translation>retrouvé, rapporté</translation>
+    </message>
+    <message>
+        <source>returned</source>
+        <translation>rendu</translation>
     </message>
     <message>
         <source>• {serial}: {state}, {when} by {clerk}</source>
