@@ -7,18 +7,19 @@ import json
 
 import pytest
 
+from app.wiring import open_kiosk
+from kiosk.model import Counter
 from tests.app.test_cli import CLERK_PIN, SUPERVISOR_PIN, kiosk
 
 pytestmark = pytest.mark.slow  # every test runs `kiosk` as a process
 
 
-def prior(manifest, situation: str) -> dict:
-    a = next(a for a in manifest["applicants"] if a["situation"] == situation)
-    return a
+def applicant(manifest, situation: str) -> dict:
+    return next(a for a in manifest["applicants"] if a["situation"] == situation)
 
 
 def test_a_supervisor_reports_a_badge_lost_and_the_history_shows_it(demo_dir, manifest):
-    a = prior(manifest, "badge_already_issued")
+    a = applicant(manifest, "badge_already_issued")
     serial = a["prior_badge"]["serial"]
     clerk = kiosk(
         demo_dir, "badge", "lost", serial, "--clerk", "clerk", "--pin-stdin", stdin=CLERK_PIN
@@ -75,8 +76,8 @@ def test_a_supervisor_reports_a_badge_lost_and_the_history_shows_it(demo_dir, ma
 
 
 def test_bad_input_is_refused_with_a_sentence(demo_dir, manifest):
-    lost = prior(manifest, "badge_reported_lost")["prior_badge"]["serial"]
-    active = prior(manifest, "badge_already_issued")["prior_badge"]["serial"]
+    lost = applicant(manifest, "badge_reported_lost")["prior_badge"]["serial"]
+    active = applicant(manifest, "badge_already_issued")["prior_badge"]["serial"]
     for args, expected in (
         (["return", "G9-999999"], "There is no badge G9-999999"),
         (["found", active], "was never reported lost or stolen"),
@@ -91,3 +92,19 @@ def test_bad_input_is_refused_with_a_sentence(demo_dir, manifest):
         demo_dir, "badge", "found", lost, "--clerk", "clerk", "--pin-stdin", stdin=CLERK_PIN
     )
     assert found.returncode == 0 and "found and handed in by clerk" in found.stdout
+
+
+def test_security_verify_says_why_a_lost_badge_is_not_valid(demo_dir, manifest):
+    serial = applicant(manifest, "badge_reported_lost")["prior_badge"]["serial"]
+    k = open_kiosk(demo_dir, Counter.GROUPS, kiosk_id="G1")
+    try:
+        code = k.desk.cards.card(serial).badge_code
+    finally:
+        k.close()
+    out = kiosk(demo_dir, "security", "verify", code, "--at", "2026-02-14T10:00", "--json")
+    assert out.returncode == 1, out.stderr
+    v = json.loads(out.stdout)
+    assert (v["verdict"], v["reason"]) == ("NOT VALID", "lost")
+    assert (
+        v["headline"]["en"].startswith("REPORTED LOST") and "DÉCLARÉ PERDU" in v["headline"]["fr"]
+    )

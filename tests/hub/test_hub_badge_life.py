@@ -4,12 +4,15 @@ hub takes a life event only from a role that may record it (docs/badge-life.md).
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 from site_fixtures import DEMO_DAY, DEMO_NOON
 from sqlalchemy import select
 
 from hub import schema as h
 from hub.clients import Role
+from hub.database import HubDatabase
 from kiosk.badge_life import LifeEvent
 from kiosk.counter import load_keyring
 from kiosk.ledger import Ledger
@@ -119,3 +122,18 @@ def test_a_clerks_badge_lost_row_is_refused_by_the_hub_and_nothing_is_stored(sql
     with site.db.reading() as s:
         kinds = set(s.scalars(select(h.ConflictRow.kind)))
     assert "delivery_refused" in kinds
+
+
+def test_a_version_5_hub_gains_the_badge_events_table(tmp_path):
+    path = tmp_path / "hub.sqlite3"
+    HubDatabase(f"sqlite:///{path}").close()
+    with sqlite3.connect(path) as con:  # as a version 5 hub left it
+        con.execute("DROP TABLE badge_events")
+        con.execute("UPDATE hub_meta SET value = '5' WHERE key = 'schema_version'")
+    db = HubDatabase(f"sqlite:///{path}")
+    try:
+        with db.reading() as s:
+            assert s.get(h.MetaRow, "schema_version").value == h.SCHEMA_VERSION == "6"
+            assert s.scalars(select(h.BadgeEventRow)).all() == []
+    finally:
+        db.close()
