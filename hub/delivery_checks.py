@@ -9,6 +9,11 @@ over a pre-printed card, printing a failed one again, taking a hand-over back, a
 superseding it). Nothing else of another kiosk's badge may change, and no kiosk creates
 a serial of another's: V1's next serial can never be claimed from G1.
 
+A badge's life event (lost, stolen, damaged: a supervisor's; found, returned: a clerk's
+too, kiosk/badge_life.py) must name its badge and a role that may record it, and a
+hand-off (kiosk/handoff.py) must name its accreditation and only reasons the office's
+list knows.
+
 Refusals carry a machine reason and an English and French sentence; hub/receive.py turns
 one into a conflict the office sees and refuses the whole delivery.
 """
