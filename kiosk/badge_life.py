@@ -24,6 +24,8 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kiosk.codes import CodeError, read_badge
+from kiosk.counter import load_keyring
 from kiosk.ledger import Ledger
 from kiosk.model import BRUSSELS, Badge, BadgeStatus, Counter
 from kiosk.roles import Action, Actor, require
@@ -188,6 +190,21 @@ class BadgeLife:
                 )
             )
             return to_badge(row)
+
+    def serial_of(self, scanned: str) -> str:
+        """The serial of a badge whose QR code was scanned (a card handed in at the desk),
+        or of a serial typed in; LifeRefused when it is neither (a forged code included)."""
+        text = scanned.strip().upper()
+        if SERIAL.match(text):
+            return text
+        try:
+            claim, _key_id = read_badge(scanned, load_keyring(self.store, "badge"))
+        except CodeError:
+            raise LifeRefused(
+                "Not a badge of this site: scan the QR code on the badge, or type its serial.",
+                "Pas un badge de ce site : scanner le code QR du badge, ou saisir son numéro.",
+            ) from None
+        return claim.serial
 
     def history(self, query: str, actor: Actor) -> History:
         """The badge history of the person a serial or a registration number (A0000123)

@@ -1,5 +1,6 @@
 """The supervisor's badge life screen: report a badge lost, stolen or damaged (voided,
-nothing printed), record one found or returned, and read a person's badge history.
+nothing printed), record one found or returned, and read a person's badge history. A
+badge's QR code scanned here (a card handed in) fills in its serial.
 
 The core decides (kiosk/badge_life.py): what the role may not do, or a serial that does
 not fit, is refused there and said here in a sentence, in the screen's language. The
@@ -139,6 +140,22 @@ class BadgeLifeScreen(Retranslating, QWidget):
 
         self._busy(True)
         self.background.run(work, lambda done: self._recorded(event, *done), self._refused)
+
+    def scan(self, text: str) -> None:
+        """A badge's QR code scanned (a card handed in): its serial, then its history."""
+        life, actor = self.kiosk.life, self.actor
+
+        def work() -> tuple[str, History]:
+            serial = life.serial_of(text)
+            return serial, life.history(serial, actor)
+
+        self.outcome = None
+        self._busy(True)
+        self.background.run(work, self._scanned, self._refused)
+
+    def _scanned(self, done: tuple[str, History]) -> None:
+        self.serial.setText(done[0])
+        self._history_read(done[1])
 
     def show_history(self) -> None:
         """Show the badge history of the person the serial or registration names."""

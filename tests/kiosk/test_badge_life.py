@@ -187,3 +187,14 @@ def test_a_returned_annual_badge_is_void_and_counted_in_the_day(demo_dir, manife
         assert k.desk.prints.badge(badge.serial).status is BadgeStatus.RETURNED
     finally:
         k.close()
+
+
+def test_a_scanned_badge_names_its_serial_and_a_forged_one_is_refused(kiosk, manifest):
+    a = applicant(manifest, "approved_ministerial")
+    badge = hand_over(kiosk, a)
+    code = kiosk.desk.cards.card(badge.serial).badge_code
+    assert kiosk.life.serial_of(code) == badge.serial
+    assert kiosk.life.serial_of(f" {badge.serial.lower()} ") == badge.serial
+    forged = code[:-3] + ("B" if code[-3] != "B" else "C") + code[-2:]
+    with pytest.raises(LifeRefused, match="Not a badge of this site"):
+        kiosk.life.serial_of(forged)

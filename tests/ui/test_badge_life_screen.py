@@ -97,3 +97,14 @@ def test_in_french(qtbot, kiosk, manifest):
     assert s.buttons[LifeEvent.LOST].text() == "Perdu"
     assert s.message.text().startswith(f"Badge {lost} enregistré retrouvé et rapporté")
     assert [what for what, _who in rows(s)] == ["remis", "déclaré perdu", "retrouvé, rapporté"]
+
+
+def test_a_badge_scanned_at_the_desk_shows_its_history(qtbot, kiosk, manifest):
+    s = screen_of(qtbot, kiosk)
+    serial = serial_of(manifest, "badge_already_issued")
+    s.scan(kiosk.desk.cards.card(serial).badge_code)
+    qtbot.waitUntil(lambda: not s.background.busy, timeout=60_000)
+    assert s.serial.text() == serial and rows(s) == [("issued", "demo")]
+    s.scan("not a badge")
+    qtbot.waitUntil(lambda: not s.background.busy, timeout=60_000)
+    assert s.message.text().startswith("Not a badge of this site")
