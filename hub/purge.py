@@ -26,13 +26,28 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hub.database import HubDatabase
-from hub.schema import AccreditationRow, EventRow, JournalRow, LetterRow, PersonRow
+from hub.schema import (
+    AccreditationRow,
+    BadgeEventRow,
+    EventRow,
+    JournalRow,
+    LetterRow,
+    PersonRow,
+)
 from kiosk import audit
-from kiosk.purge import PurgeReport, Tables, blank_due, count_due, due_at, secure_delete
+from kiosk.purge import (
+    PurgeReport,
+    Tables,
+    blank_due,
+    blank_event_notes,
+    count_due,
+    due_at,
+    secure_delete,
+)
 
 HUB_TABLES = Tables(EventRow, PersonRow, AccreditationRow, LetterRow)
 HUB_JOURNAL = "hub"  # lower case: no kiosk can be enrolled under it (hub/clients.py)
-CHANGED = ("people", "accreditations", "letters")
+CHANGED = ("people", "accreditations", "letters", "badge_events")
 
 
 def journal(s: Session, action: str, actor: str, details: dict, now: datetime) -> None:
@@ -79,6 +94,7 @@ def purge(db: HubDatabase, now: datetime, actor: str, dry_run: bool = False) -> 
             return report
         with secure_delete(s, db.is_sqlite):
             blank_due(s, due, now, photo=None)
+            blank_event_notes(s, AccreditationRow, BadgeEventRow)
         journal(s, "purge", actor, report.details(), now)
     done = report.accreditations or report.people or report.letters
     return replace(report, compacted=compact(db) if done else None)

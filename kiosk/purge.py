@@ -46,6 +46,7 @@ from kiosk.roles import Action, Actor, Role, require
 from kiosk.store.database import Store
 from kiosk.store.schema import (
     AccreditationRow,
+    BadgeEventRow,
     BadgeRow,
     EventRow,
     JournalRow,
@@ -275,6 +276,18 @@ def blank_due(s: Session, due: Due, now: datetime, **person_values: object) -> N
     )
 
 
+def blank_event_notes(s: Session, accreditations: type, badge_events: type) -> None:
+    """A badge event's note (kiosk/badge_life.py) may tell of its holder: blanked once the
+    accreditation is purged (who recorded it, and when, stay)."""
+    purged = select(accreditations.id).where(accreditations.purged_at.is_not(None))
+    s.execute(
+        update(badge_events)
+        .where(badge_events.note != "", badge_events.accreditation_id.in_(purged))
+        .values(note="")
+        .execution_options(synchronize_session=False)
+    )
+
+
 @contextmanager
 def secure_delete(s: Session, on: bool = True) -> Iterator[None]:
     """SQLite's ``secure_delete`` for the statements run inside: what they delete or
@@ -411,6 +424,7 @@ def purge(
         with secure_delete(s):
             s.execute(delete(PhotoRow).where(photos))
             blank_due(s, due, now)
+            blank_event_notes(s, AccreditationRow, BadgeEventRow)
         _journal(s, report, actor, kiosk_id)
     done = report.accreditations or report.people or report.letters
     deleted = _delete_files(store, files, bool(done)) if files else {}

@@ -5,6 +5,7 @@ hub takes a life event only from a role that may record it (docs/badge-life.md).
 from __future__ import annotations
 
 import sqlite3
+from datetime import datetime
 
 import pytest
 from site_fixtures import DEMO_DAY, DEMO_NOON
@@ -13,10 +14,11 @@ from sqlalchemy import select
 from hub import schema as h
 from hub.clients import Role
 from hub.database import HubDatabase
+from hub.purge import purge
 from kiosk.badge_life import LifeEvent
 from kiosk.counter import load_keyring
 from kiosk.ledger import Ledger
-from kiosk.model import BadgeStatus, Counter
+from kiosk.model import BRUSSELS, BadgeStatus, Counter
 from kiosk.overview import day_overview
 from kiosk.roles import Actor
 from kiosk.roles import Role as StaffRole
@@ -137,3 +139,14 @@ def test_a_version_5_hub_gains_the_badge_events_table(tmp_path):
             assert s.scalars(select(h.BadgeEventRow)).all() == []
     finally:
         db.close()
+
+
+def test_the_hubs_purge_blanks_a_badge_events_note_and_keeps_who_and_when(site):
+    g1 = site.kiosk("G1", badge_key_id=87)
+    serial, _ = handed_over(g1, site.entry("approved_ministerial"))
+    g1.kiosk.life.record(serial, LifeEvent.LOST, CHIEF, "lost at the Hotel Amigo")
+    g1.sync()
+    purge(site.db, datetime(2026, 3, 21, 10, 0, tzinfo=BRUSSELS), "office")
+    with site.db.reading() as s:
+        event = s.scalar(select(h.BadgeEventRow).where(h.BadgeEventRow.serial == serial))
+        assert (event.actor, event.event, event.note) == ("chief", "lost", "")

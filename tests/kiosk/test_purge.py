@@ -16,6 +16,7 @@ from kiosk.roles import AccessDenied, Actor, Role
 from kiosk.store.database import DB_NAME, Store
 from kiosk.store.schema import (
     AccreditationRow,
+    BadgeEventRow,
     BadgeRow,
     EventRow,
     JournalRow,
@@ -354,3 +355,16 @@ def test_purge_deletes_every_file_copy_of_what_it_purges(demo_dir, purged_at, de
     assert not list(printed_dir(demo_dir).iterdir())  # every demo badge was the past event's
     assert any(f.startswith("letters/") for f in after)  # letters of kept people stay
     assert "badge PDFs" in done.stdout and "exports 2" in done.stdout
+
+
+def test_a_badge_events_note_goes_with_its_accreditation(demo_dir, purged_at):
+    """The demo's lost badge (DEFMIN, past retention) keeps who and when, not the note;
+    the annual badge returned (kept through the year) keeps its note."""
+    store = Store.in_dir(demo_dir)
+    try:
+        purge(store, purged_at, ADMIN, "G1")
+        with store.reading() as s:
+            events = {e.event: (e.actor, e.note) for e in s.scalars(select(BadgeEventRow))}
+    finally:
+        store.close()
+    assert events == {"lost": ("demo-chief", ""), "returned": ("demo-chief", "demo")}
