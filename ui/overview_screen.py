@@ -279,7 +279,15 @@ class OverviewScreen(Retranslating, QWidget):
     def _tiles(self) -> QGridLayout:
         grid = QGridLayout()
         self.tiles: dict[str, tuple[QLabel, QLabel, QLabel]] = {}
-        names = ["handed_over", "queue", "applicants", "refused", "redirected", "print_failures"]
+        names = [
+            "handed_over",
+            "queue",
+            "applicants",
+            "refused",
+            "redirected",
+            "print_failures",
+            "voided",
+        ]
         for i, name in enumerate(names):
             frame = QFrame()
             frame.setFrameShape(QFrame.Shape.StyledPanel)
@@ -324,6 +332,7 @@ class OverviewScreen(Retranslating, QWidget):
             "refused": self.tr("Refused here"),
             "redirected": self.tr("Sent to the other counter"),
             "print_failures": self.tr("Print failures"),
+            "voided": self.tr("Voided, handed back"),
         }
         for name, (caption, value, _detail) in self.tiles.items():
             caption.setText(captions[name])
@@ -403,6 +412,17 @@ class OverviewScreen(Retranslating, QWidget):
 
     # --- showing -------------------------------------------------------------------
 
+    def _life(self, life: dict[str, int]) -> str:
+        """ "lost 1, returned 1": the day's badge events (kiosk/badge_life.py) by kind."""
+        words = {
+            "lost": self.tr("lost"),
+            "stolen": self.tr("stolen"),
+            "damaged": self.tr("damaged"),
+            "found": self.tr("found"),
+            "returned": self.tr("returned"),
+        }
+        return ", ".join(f"{words.get(e, e)} {n}" for e, n in sorted(life.items()))
+
     def render(self) -> None:
         """Show the last figures read."""
         day = self.chosen_day
@@ -420,6 +440,7 @@ class OverviewScreen(Retranslating, QWidget):
             len(o.print_failures),
             self.tr("waiting for a reprint: {n}").format(n=len(o.failed_now)),
         )
+        self._tile("voided", sum(o.life.values()), self._life(o.life))
         self.chart.show_hours(o.per_hour())
         verdicts = {Verdict.REFUSE: self.tr("refused"), Verdict.SUPERVISOR: self.tr("supervisor")}
         fill_table(

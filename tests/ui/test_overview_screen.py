@@ -221,3 +221,9 @@ def test_in_french(screen, qtbot):
         )
     finally:
         language().set(Language.EN)
+
+
+def test_the_day_before_shows_the_demos_lost_and_returned_badges(screen, qtbot):
+    screen.day.setDate(QDate(2026, 2, 13))
+    qtbot.waitUntil(lambda: screen.snapshot.overview.day == date(2026, 2, 13), timeout=60_000)
+    assert _figure(screen, "voided") == ("2", "lost 1, returned 1")

@@ -517,6 +517,10 @@
         <translation>Échecs d&apos;impression</translation>
     </message>
     <message>
+        <source>Voided, handed back</source>
+        <translation>Annulés, rendus</translation>
+    </message>
+    <message>
         <source>Badges handed over per hour</source>
         <translation>Badges remis par heure</translation>
     </message>
@@ -591,6 +595,26 @@
     <message>
         <source>The figures could not be read: {error}</source>
         <translation>Les chiffres n&apos;ont pas pu être lus : {error}</translation>
+    </message>
+    <message>
+        <source>lost</source>
+        <translation>perdus</translation>
+    </message>
+    <message>
+        <source>stolen</source>
+        <translation>volés</translation>
+    </message>
+    <message>
+        <source>damaged</source>
+        <translation>endommagés</translation>
+    </message>
+    <message>
+        <source>found</source>
+        <translation>retrouvés</translation>
+    </message>
+    <message>
+        <source>returned</source>
+        <translation>rendus</translation>
     </message>
     <message>
         <source>Day overview — {day}</source>
