@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 from kiosk.ledger import Ledger
-from kiosk.model import Counter, Decision, Status
+from kiosk.model import Counter, Decision, Status, Verdict
 from kiosk.roles import Action, Actor, require
 from kiosk.store.database import Store
 
@@ -64,6 +64,9 @@ def slips_dir(data_dir: Path) -> Path:
     return data_dir / "handoffs"
 
 
+TYPOS = ("id_names", "id_birth")
+
+
 class HandoffRefused(Exception):
     """A decision the office cannot fix (or none to hand off); the messages say why."""
 
@@ -97,18 +100,22 @@ class Handoff:
 def office_fixes(decision: Decision) -> tuple[str, ...]:
     """What in a decision's failures the office can fix, as keys of OFFICE_FIXES (empty:
     nothing to hand off). A denied or revoked accreditation is the office's final word,
-    not a case to fix; an issued badge needs no hand-off."""
+    not a case to fix; an issued badge needs no hand-off, and another person's document
+    is no typo."""
     case = decision.case
-    if case is None or not decision.failures:
-        return ()
+    if case is None or not decision.failures or decision.verdict is Verdict.REDIRECT:
+        return ()  # nothing refused, or sent on: the right counter hands off, if need be
+    failed = {c.name for c in decision.failures}
     fixes = []
-    for check in decision.failures:
-        if check.name == "status":
-            if case.accreditation.status is Status.PENDING:
-                fixes.append("pending")
-        elif check.name in OFFICE_FIXES:
-            fixes.append(check.name)
-    return tuple(dict.fromkeys(fixes))
+    for name in failed & set(OFFICE_FIXES):
+        # Names or a birth date that differ on the very document used to apply are a typo
+        # in the application; on another document, somebody else's: no slip for that.
+        if name in TYPOS and "id_number" in failed:
+            continue
+        fixes.append(name)
+    if "status" in failed and case.accreditation.status is Status.PENDING:
+        fixes.append("pending")
+    return tuple(sorted(fixes, key=list(OFFICE_FIXES).index))
 
 
 class HandoffDesk:

@@ -297,6 +297,7 @@ def _manifest(
                 "redirect_to": {c.value: v.value for c, v in e.redirect_to.items()},
                 # The badge issued earlier, and what a security post says of it.
                 **({"prior_badge": _prior(e, prior)} if e.prior_badge else {}),
+                "handoff": list(e.handoff),
             }
             for i, e in enumerate(entries)
         ],

@@ -12,7 +12,7 @@ from app.demo.scenarios import (
     REDIRECT,
     REFUSE,
     Entry,
-    life_entries,
+    late_entries,
     named_entries,
     pool_entries,
     slug,
@@ -155,19 +155,21 @@ def bulk_entries(
             doc,
             expect,
             redirect_to=redirect,
+            # A pending application is one the office can fix: a hand-off slip.
+            handoff=("pending",) if status is Status.PENDING else (),
         )
 
 
 def demo_entries(today: date, people: int) -> list[Entry]:
     """The named situations first, then generated applicants, then the pool cases
-    (`scenarios.pool_entries`) and the badge life ones (`scenarios.life_entries`):
+    (`scenarios.pool_entries`) and the badge life ones (`scenarios.late_entries`):
     `people` in all, when it leaves room for them."""
     named = named_entries(today)
     last_person = max(e.person.id for e in named)
     last_acc = max(e.accreditation.id for e in named)
-    late = len(life_entries(today, 1, 1))
+    late = len(late_entries(today, 1, 1))
     count = max(0, people - len(named) - POOL_ENTRIES - late)
     bulk = list(bulk_entries(count, last_person + 1, last_acc + 1, today))
     tail = pool_entries(today, last_person + count + 1, last_acc + count + 1)
     first_person, first_acc = last_person + count + 1 + len(tail), last_acc + count + 1 + len(tail)
-    return named + bulk + tail + life_entries(today, first_person, first_acc)
+    return named + bulk + tail + late_entries(today, first_person, first_acc)

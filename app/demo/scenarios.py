@@ -50,6 +50,8 @@ class Entry:
     photo: bool = True
     prior_badge: bool = False  # a badge was issued for it earlier today
     prior_life: str | None = None  # and then reported so (kiosk.badge_life.LifeEvent)
+    # What a hand-off slip asks the office to fix (kiosk.handoff.OFFICE_FIXES), if any.
+    handoff: tuple[str, ...] = ()
     redirect_to: dict[Counter, Counter] = field(default_factory=dict)
 
 
@@ -197,7 +199,7 @@ def _event_entry(
 ) -> Entry:
     doc = kw.pop("doc", None) or m.document(p, f"E{p.id:02d}{p.nationality[:2]}7731")
     presented = kw.pop("presented", doc)
-    entry_kw = {k: kw.pop(k) for k in ("photo", "prior_badge", "prior_life") if k in kw}
+    entry_kw = {k: kw.pop(k) for k in ("photo", "prior_badge", "prior_life", "handoff") if k in kw}
     acc = m.accreditation(p, doc, **kw)  # type: ignore[arg-type]
     redirect = {
         c: v for c, v in ((Counter.VISITORS, Counter.GROUPS),) if expect_visitors is REDIRECT
@@ -241,7 +243,14 @@ def named_entries(today: date) -> list[Entry]:
     p = m.person("Kowalski", "Tomasz", date(1990, 1, 30), "POL", "Radio Wolna", MediaKind.RADIO)
     add(
         _event_entry(
-            m, "pending", "Application not yet decided.", p, REFUSE, REFUSE, status=Status.PENDING
+            m,
+            "pending",
+            "Application not yet decided.",
+            p,
+            REFUSE,
+            REFUSE,
+            status=Status.PENDING,
+            handoff=("pending",),
         )
     )
 
@@ -357,6 +366,7 @@ def named_entries(today: date) -> list[Entry]:
             p,
             SUPERVISOR,
             proof=Proof(None, group_letter),
+            handoff=("proof",),
         )
     )
 
@@ -419,7 +429,18 @@ def named_entries(today: date) -> list[Entry]:
     )
 
     p = m.person("Horvat", "Luka", date(1993, 6, 6), "SVN", "Delo", MediaKind.WRITTEN)
-    add(_event_entry(m, "no_photo", "No identity photo on file.", p, REFUSE, REFUSE, photo=False))
+    add(
+        _event_entry(
+            m,
+            "no_photo",
+            "No identity photo on file.",
+            p,
+            REFUSE,
+            REFUSE,
+            photo=False,
+            handoff=("photo",),
+        )
+    )
 
     p = m.person(
         "Müller-Lüdenscheidt", "Jürgen Karl", date(1970, 8, 8), "DEU", "", MediaKind.WRITTEN
@@ -446,6 +467,7 @@ def named_entries(today: date) -> list[Entry]:
             p,
             SUPERVISOR,
             proof=Proof(None, Letter(LetterKind.EDITOR, "NRK", False)),
+            handoff=("proof",),
         )
     )
 
@@ -458,6 +480,7 @@ def named_entries(today: date) -> list[Entry]:
             p,
             SUPERVISOR,
             proof=Proof(None, None),
+            handoff=("proof",),
         )
     )
 
@@ -518,9 +541,10 @@ def pool_entries(today: date, first_person: int, first_acc: int) -> list[Entry]:
     return entries
 
 
-def life_entries(today: date, first_person: int, first_acc: int) -> list[Entry]:
-    """Badges whose life went on after the counter (kiosk/badge_life.py), numbered after
-    every other applicant (so adding them moved no one's number)."""
+def late_entries(today: date, first_person: int, first_acc: int) -> list[Entry]:
+    """Badges whose life went on after the counter (kiosk/badge_life.py) and a typo the
+    office must fix (kiosk/handoff.py), numbered after every other applicant (so adding
+    them moved no one's number)."""
     m = _Maker(today)
     m.next_person, m.next_acc = first_person, first_acc
     entries: list[Entry] = []
@@ -554,6 +578,24 @@ def life_entries(today: date, first_person: int, first_acc: int) -> list[Entry]:
             prior_badge=True,
             prior_life="returned",
             redirect_to={Counter.GROUPS: Counter.VISITORS},
+        )
+    )
+    p = m.person(
+        "Kowalczyk", "Agnieszka", date(1991, 5, 6), "POL", "Gazeta Polska", MediaKind.ONLINE
+    )
+    real = m.document(p, "EK4455667")
+    add(
+        _event_entry(
+            m,
+            "typo_in_application",
+            "The application spells her surname KOWALCZIK; her passport, the one she applied "
+            "with, says KOWALCZYK: the office corrects the typo (hand-off slip).",
+            p,
+            REFUSE,
+            REFUSE,
+            doc=replace(real, surname="Kowalczik"),
+            presented=real,
+            handoff=("id_names",),
         )
     )
     return entries

@@ -7,6 +7,7 @@ import sqlite3
 import pytest
 
 from app.wiring import open_kiosk, read_mrz
+from kiosk.handoff import office_fixes
 from kiosk.model import Counter, Verdict
 
 NAMED = {
@@ -33,6 +34,7 @@ NAMED = {
     "too_early",
     "badge_reported_lost",
     "annual_badge_returned",
+    "typo_in_application",
 }
 
 
@@ -98,3 +100,22 @@ def test_badges_issued_earlier_are_refused_at_a_post_for_the_reason_expected(
         finally:
             kiosk.close()
     assert got == {p["serial"]: p["post"] for p in prior}
+
+
+@pytest.mark.parametrize("counter", list(Counter))
+def test_each_refusal_the_office_can_fix_gets_the_hand_off_expected(
+    demo_master, manifest, counter, demo_now
+):
+    """scenarios.json says, by hand, what a hand-off slip asks the office to fix: the same
+    at the right counter; a counter that sends the applicant on gives none."""
+    kiosk = open_kiosk(demo_master, counter, clock=lambda: demo_now)
+    wrong = []
+    try:
+        for a in manifest["applicants"]:
+            d = kiosk.desk.evaluate(a["code"], read_mrz(a["mrz"]))
+            expected = [] if d.verdict is Verdict.REDIRECT else a["handoff"]
+            if list(office_fixes(d)) != expected:
+                wrong.append((a["situation"], a["registration"], office_fixes(d), expected))
+    finally:
+        kiosk.close()
+    assert wrong == []

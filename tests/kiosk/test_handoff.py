@@ -39,6 +39,7 @@ def journal(kiosk) -> list[JournalRow]:
         ("unsigned_letter", ("proof",)),
         ("no_proof", ("proof",)),
         ("no_photo", ("photo",)),
+        ("typo_in_application", ("id_names",)),
     ],
 )
 def test_what_the_office_can_fix_is_handed_off(kiosk, manifest, situation, fixes):
@@ -54,7 +55,15 @@ def test_what_the_office_can_fix_is_handed_off(kiosk, manifest, situation, fixes
 
 
 @pytest.mark.parametrize(
-    "situation", ["approved_ministerial", "denied", "revoked", "badge_already_issued"]
+    "situation",
+    [
+        "approved_ministerial",
+        "denied",
+        "revoked",
+        "badge_already_issued",
+        "impostor_document",  # names and birth differ on another document: no typo
+        "annual_holder_at_groups",  # sent on to Visitors
+    ],
 )
 def test_no_slip_for_what_the_office_cannot_fix(kiosk, manifest, situation):
     decision = decide(kiosk, manifest, situation)
