@@ -597,6 +597,8 @@ def test_a_badge_revoked_while_it_waits_to_print_leaves_the_strip(qtbot, screen_
     w.p.refresh()  # the screen calls it when a sync report shows new data
     assert w.p.waiting == () and not w.strip.isVisible()
     assert w.status.text().startswith(f"Badge {serial} (LEFÈVRE, Camille) was revoked")
+
+
 def test_a_refusal_the_office_can_fix_gets_a_hand_off_slip(qtbot, screen_at, manifest):
     w = screen_at()
     a = applicant(manifest, "approved_ministerial")
