@@ -288,6 +288,7 @@ class CounterScreen(QWidget):
         self.status.setAccessibleName(self.tr("Message"))
         self.issue_button.setAccessibleName(self.tr("Issue and print"))
         self.override_button.setAccessibleName(self.tr("Supervisor override"))
+        self.handoff_button.setAccessibleName(self.tr("Hand-off slip for the office"))
         self.clear_button.setAccessibleName(self.tr("Next applicant"))
         self.search_button.setAccessibleName(self.tr("Search"))
         self.app_heading.setText(self.tr("Application"))

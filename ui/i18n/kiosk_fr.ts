@@ -314,6 +314,10 @@
         <translation>Dérogation du superviseur</translation>
     </message>
     <message>
+        <source>Hand-off slip for the office</source>
+        <translation>Fiche pour le bureau</translation>
+    </message>
+    <message>
         <source>Next applicant</source>
         <translation>Demandeur suivant</translation>
     </message>
