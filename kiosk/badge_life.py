@@ -29,7 +29,7 @@ from kiosk.counter import load_keyring
 from kiosk.ledger import Ledger
 from kiosk.model import BRUSSELS, Badge, BadgeStatus, Counter
 from kiosk.roles import Action, Actor, require
-from kiosk.store import records
+from kiosk.store import case_reader
 from kiosk.store.database import Store
 from kiosk.store.records import to_badge
 from kiosk.store.schema import AccreditationRow, BadgeEventRow, BadgeRow, PersonRow
@@ -67,7 +67,7 @@ class LifeEvent(StrEnum):
 
 _AT_THE_DESK = (LifeEvent.FOUND, LifeEvent.RETURNED)  # the card is in the clerk's hand
 JOURNAL_ACTIONS = {e.journal_action: e for e in LifeEvent}
-VOIDED = frozenset(s.value for s in records.VOIDED)
+VOIDED = frozenset(s.value for s in case_reader.VOIDED)
 # The states each event may follow.
 FOLLOWS: dict[LifeEvent, frozenset[str]] = {
     LifeEvent.LOST: frozenset({BadgeStatus.ACTIVE.value}),
