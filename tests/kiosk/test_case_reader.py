@@ -25,21 +25,29 @@ from kiosk.store.schema import (
 ISSUED = (BadgeStatus.ACTIVE, BadgeStatus.PRINTING)
 WAITING = (BadgeStatus.PRINT_FAILED, BadgeStatus.PREPRINTED)
 ENDED = (BadgeStatus.REVOKED, BadgeStatus.SUPERSEDED)
+VOIDED = (
+    BadgeStatus.LOST,
+    BadgeStatus.STOLEN,
+    BadgeStatus.DAMAGED,
+    BadgeStatus.FOUND,
+    BadgeStatus.RETURNED,
+)
 
 
-def orm_badges(s: Session, accreditation_id: int) -> tuple[tuple, tuple, tuple]:
+def orm_badges(s: Session, accreditation_id: int) -> tuple[tuple, ...]:
     rows = s.scalars(
         select(BadgeRow)
         .where(
             BadgeRow.accreditation_id == accreditation_id,
-            BadgeRow.status.in_([b.value for b in (*ISSUED, *WAITING, *ENDED)]),
+            BadgeRow.status.in_([b.value for b in (*ISSUED, *WAITING, *ENDED, *VOIDED)]),
         )
         .order_by(BadgeRow.issued_at.desc())
     )
     badges = [to_badge(r) for r in rows]
     issued = tuple(b for st in ISSUED for b in badges if b.status is st)
     waiting = tuple(b for b in badges if b.status in WAITING)
-    return issued, waiting, tuple(b for b in badges if b.status in ENDED)
+    ended = tuple(b for b in badges if b.status in ENDED)
+    return issued, waiting, ended, tuple(b for b in badges if b.status in VOIDED)
 
 
 def orm_annual_id(s: Session, person_id: int, year: int) -> int | None:
@@ -73,7 +81,7 @@ def orm_case(s: Session, accreditation_id: int) -> Case | None:
     if event and event.valid_with:
         rows = s.scalars(select(EventRow).where(EventRow.id.in_(event.valid_with)))
         linked = tuple(to_event(r) for r in rows)
-    issued, waiting, ended = orm_badges(s, acc.id)
+    issued, waiting, ended, voided = orm_badges(s, acc.id)
     year = event.first_day.year if event else acc.year
     annual_id = (
         orm_annual_id(s, acc.person_id, year)
@@ -91,6 +99,7 @@ def orm_case(s: Session, accreditation_id: int) -> Case | None:
         holds_annual=annual_id is not None,
         annual_badge=annual_issued[0] if annual_issued else None,
         ended_badges=ended,
+        void_badges=voided,
         photo_ok=head == JPEG_MAGIC,
     )
 
