@@ -126,16 +126,16 @@ def test_a_clerks_badge_lost_row_is_refused_by_the_hub_and_nothing_is_stored(sql
     assert "delivery_refused" in kinds
 
 
-def test_a_version_5_hub_gains_the_badge_events_table(tmp_path):
+def test_a_version_6_hub_gains_the_badge_events_table(tmp_path):
     path = tmp_path / "hub.sqlite3"
     HubDatabase(f"sqlite:///{path}").close()
-    with sqlite3.connect(path) as con:  # as a version 5 hub left it
+    with sqlite3.connect(path) as con:  # as a version 6 hub left it
         con.execute("DROP TABLE badge_events")
-        con.execute("UPDATE hub_meta SET value = '5' WHERE key = 'schema_version'")
+        con.execute("UPDATE hub_meta SET value = '6' WHERE key = 'schema_version'")
     db = HubDatabase(f"sqlite:///{path}")
     try:
         with db.reading() as s:
-            assert s.get(h.MetaRow, "schema_version").value == h.SCHEMA_VERSION == "6"
+            assert s.get(h.MetaRow, "schema_version").value == h.SCHEMA_VERSION == "7"
             assert s.scalars(select(h.BadgeEventRow)).all() == []
     finally:
         db.close()
