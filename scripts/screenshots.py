@@ -72,6 +72,19 @@ def settle(ms: int = 150) -> None:
         time.sleep(0.01)
 
 
+def settle_layout(window: QWidget, timeout: float = 20.0) -> None:
+    """Process events until the window's layout stops moving (two passes alike): on a busy
+    machine a fixed pause photographed rows still being laid out, cut off."""
+    end = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < end:
+        settle(50)
+        now = tuple(w.geometry().getRect() for w in window.findChildren(QWidget) if w.isVisible())
+        if now == last:
+            return
+        last = now
+
+
 def wait_until(condition: Callable[[], bool], timeout: float = 20.0) -> None:
     end = time.monotonic() + timeout
     while not condition():
@@ -550,7 +563,7 @@ def shoot(s: Session, args: argparse.Namespace) -> int:
                 print(f"{name}-{lang}-{size}: SKIPPED, the screen is not there ({err})")
                 continue
             language().set(Language(lang))  # a sign-out returns to the default language
-            settle()
+            settle_layout(s.shell)
             path = args.out / f"{name}-{lang}-{size}.png"
             save_png(with_dialogs(s.shell), path)
             found = cut_off(s.shell)
