@@ -164,32 +164,34 @@ VOIDED_AT_POST = {
     BadgeStatus.LOST.value: (
         "REPORTED LOST",
         "DÉCLARÉ PERDU",
-        "Keep it: whoever wears it is not its holder, or has not said it was found.",
-        "Le retenir : qui le porte n'en est pas le titulaire, ou n'a pas signalé l'avoir retrouvé.",
+        "Take the badge from the holder: whoever wears it is not its holder, or has not "
+        "said it was found.",
+        "Retirer le badge à son porteur : qui le porte n'en est pas le titulaire, ou n'a "
+        "pas signalé l'avoir retrouvé.",
     ),
     BadgeStatus.STOLEN.value: (
         "REPORTED STOLEN",
         "DÉCLARÉ VOLÉ",
-        "Keep it and call the pass office.",
-        "Le retenir et appeler le bureau des badges.",
+        "Take the badge from the holder and call the pass office.",
+        "Retirer le badge à son porteur et appeler le bureau des badges.",
     ),
     BadgeStatus.DAMAGED.value: (
         "REPORTED DAMAGED",
         "DÉCLARÉ ENDOMMAGÉ",
-        "Keep it: its holder must collect a replacement at the pass office.",
-        "Le retenir : son titulaire doit retirer un remplaçant au bureau des badges.",
+        "Take the badge from the holder: they collect a replacement at the pass office.",
+        "Retirer le badge à son porteur : il en retire un autre au bureau des badges.",
     ),
     BadgeStatus.FOUND.value: (
         "LOST, THEN HANDED IN",
         "PERDU, PUIS RAPPORTÉ",
-        "It should be at the pass office: keep it.",
-        "Il devrait être au bureau des badges : le retenir.",
+        "It should be at the pass office: take the badge from the holder.",
+        "Il devrait être au bureau des badges : retirer le badge à son porteur.",
     ),
     BadgeStatus.RETURNED.value: (
         "RETURNED",
         "RENDU",
-        "It was handed back and is void: keep it.",
-        "Il a été rendu et n'est plus valable : le retenir.",
+        "It was handed back and is void: take the badge from the holder.",
+        "Il a été rendu et n'est plus valable : retirer le badge à son porteur.",
     ),
 }
 
