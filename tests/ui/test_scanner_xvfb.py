@@ -3,6 +3,7 @@ scanner burst becomes a verdict; a clerk typing is not taken for a scanner."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -74,6 +75,22 @@ def xdotool(env, *args: str) -> None:
     subprocess.run(["xdotool", *args], env=env, check=True, timeout=60)
 
 
+def _scanner_priority() -> None:
+    """A scanner keeps its own pace whatever the PC does: as root, the process that plays
+    it runs ahead of the test run's other work (else it runs as it is)."""
+    with contextlib.suppress(PermissionError):
+        os.nice(-10)
+
+
+def scan(env, text: str) -> None:
+    """A keyboard-wedge scanner: `text` 5 ms a key, then Enter (xdotool's `type` takes every
+    word after it as text, so Enter is a second, equally prompt, process)."""
+    for args in (["type", "--delay", "5", text], ["key", "Return"]):
+        subprocess.run(
+            ["xdotool", *args], env=env, check=True, timeout=60, preexec_fn=_scanner_priority
+        )
+
+
 def decisions(data: Path, accreditation_id: int) -> list[str]:
     with sqlite3.connect(data / "kiosk.sqlite3") as db:
         rows = db.execute(
@@ -108,12 +125,10 @@ def applicants(data: Path) -> list[dict]:
 def test_a_scanner_burst_of_x11_keys_becomes_a_verdict(counter, tmp_path):
     env, data, log = counter
     a = next(x for x in applicants(data) if x["situation"] == "approved_ministerial")
-    xdotool(env, "type", "--delay", "5", a["code"])
-    xdotool(env, "key", "Return")
+    scan(env, a["code"])
     assert wait_for(lambda: decisions(data, a["accreditation_id"])) == ["incomplete"]
     for line in a["mrz"].splitlines():
-        xdotool(env, "type", "--delay", "5", line)
-        xdotool(env, "key", "Return")
+        scan(env, line)
     wait_for(lambda: "issue" in decisions(data, a["accreditation_id"]))
     assert decisions(data, a["accreditation_id"])[-1] == "issue"
     screenshot(env["DISPLAY"], tmp_path / "verdict.png")
@@ -131,8 +146,7 @@ def test_a_clerk_typing_an_mrz_by_hand_is_not_taken_as_a_scan(counter, tmp_path)
         if len(x["mrz"].splitlines()) == 3 and x["expect"]["groups"] == "issue"
     )
     bursts_before = log.read_text().count("scanner burst")
-    xdotool(env, "type", "--delay", "5", a["code"])
-    xdotool(env, "key", "Return")
+    scan(env, a["code"])
     wait_for(lambda: decisions(data, a["accreditation_id"]))
     for line in a["mrz"].splitlines():
         xdotool(env, "type", "--delay", "160", line)
