@@ -103,13 +103,28 @@ def _changed(s: Session, role: Role, kind: str, cursor: int, limit: int) -> list
     """(seq, kind, key) of the first rows of `kind` changed after `cursor`."""
     table = TABLES[kind]
     q = select(table.seq, KEYS[kind]).where(table.seq > cursor).order_by(table.seq)
+    q = _filtered(q, role, kind)
+    return [(seq, kind, key) for seq, key in s.connection().execute(q.limit(limit + 1))]
+
+
+def _filtered(q, role: Role, kind: str):
+    """`q` restricted to the rows of `kind` this role is sent."""
     if role is Role.SECURITY and kind in ("people", "accreditations"):
         q = q.where(_with_badge(kind))
     if kind == "keys":
         q = q.where(_TRUSTED)
     if kind == "staff" and role is Role.SECURITY:
         q = q.where(_POST_STAFF)
-    return [(seq, kind, key) for seq, key in s.execute(q.limit(limit + 1))]
+    return q
+
+
+def _in_range(s: Session, role: Role, kind: str, cursor: int, cut: int) -> list:
+    """Rows of `kind` (as mappings) changed in (cursor, cut]: the page's own rows, taken by
+    their change numbers rather than by a list of keys (one short statement)."""
+    table = TABLES[kind]
+    q = select(*(table.__table__.c[name] for name in _COLUMNS[kind]))
+    q = q.where(table.seq > cursor, table.seq <= cut)
+    return list(s.connection().execute(_filtered(q, role, kind)).mappings())
 
 
 def _by_key(s: Session, kind: str, keys: Iterable, after: int | None = None) -> list:
@@ -124,7 +139,7 @@ def _by_key(s: Session, kind: str, keys: Iterable, after: int | None = None) -> 
         q = q.where(_TRUSTED)
     if after is not None:
         q = q.where(table.seq > after)
-    return list(s.execute(q).mappings())
+    return list(s.connection().execute(q).mappings())  # Core rows: no ORM loading
 
 
 class _Page:
@@ -203,9 +218,10 @@ def build_page(
         )
         more = len(candidates) > limit
         taken = candidates[:limit]
+        cut = taken[-1][0] if taken else cursor
         page = _Page()
-        for kind in ROLE_KINDS[client.role]:
-            page.add(kind, _by_key(s, kind, (key for _, k, key in taken if k == kind)))
+        for kind in {k for _, k, _ in taken}:
+            page.add(kind, _in_range(s, client.role, kind, cursor, cut))
         _close(s, page, client.role, cursor)
         body = page_body(
             hub=db.hub_id,

@@ -20,10 +20,13 @@ whose parent was refused is left out with a logged reason; the rest of the page 
 
 from __future__ import annotations
 
+import json
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import ColumnElement, Dialect, Table, bindparam, delete, func, select
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
@@ -59,7 +62,6 @@ FINAL_RANK = {
     BadgeStatus.FOUND.value: 2,
     BadgeStatus.REVOKED.value: 3,
 }
-CHUNK = 500
 PURGEABLE = ("letters", "people", "accreditations")
 
 
@@ -73,27 +75,51 @@ class Applied:
     refused: int = 0  # rows left out (logged): unknown values, wrong form, not ours
 
 
+def _among(column, values: Iterable) -> ColumnElement[bool]:
+    """`column IN values`, the values bound as one JSON array: the statement is the same
+    whatever their number (compiled once, no limit on SQLite's variables)."""
+    each = func.json_each(json.dumps(list(values))).table_valued("value")
+    return column.in_(select(each.c.value))
+
+
+@lru_cache(maxsize=64)
+def _upsert_sql(table: Table, names: tuple[str, ...], dialect: Dialect) -> tuple[str, tuple]:
+    """The SQL of an upsert of `names` into `table` and, per parameter, the column type's
+    conversion (dates and times as SQLAlchemy stores them), compiled once."""
+    pk = [c.name for c in table.primary_key]
+    stmt = insert(table).values({n: bindparam(n, type_=table.c[n].type) for n in names})
+    stmt = stmt.on_conflict_do_update(
+        index_elements=pk, set_={n: stmt.excluded[n] for n in names if n not in pk}
+    )
+    compiled = stmt.compile(dialect=dialect)
+    order = compiled.positiontup or ()
+    if set(order) != set(names):  # a column's default would need SQLAlchemy per row
+        raise ValueError(f"{table.name}: no value given for {sorted(set(order) - set(names))}")
+    processors = tuple(table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in order)
+    return compiled.string, tuple(zip(order, processors, strict=True))
+
+
 def _upsert(s: Session, table: type, rows: list[dict]) -> None:
+    """Insert or replace `rows` (all with the same columns) in one executemany: the ORM's
+    per-row statement handling cost more than SQLite's own work on a first sync."""
     if not rows:
         return
-    pk = [c.name for c in table.__table__.primary_key]
-    for i in range(0, len(rows), CHUNK):
-        stmt = insert(table.__table__)
-        cols = {c: stmt.excluded[c] for c in rows[0] if c not in pk}
-        s.execute(stmt.on_conflict_do_update(index_elements=pk, set_=cols), rows[i : i + CHUNK])
+    conn = s.connection()
+    sql, params = _upsert_sql(table.__table__, tuple(rows[0]), conn.dialect)
+    conn.exec_driver_sql(
+        sql,
+        [tuple(r[n] if p is None else p(r[n]) for n, p in params) for r in rows],
+    )
 
 
 def _not_purged(s: Session, table: type, rows: list[dict]) -> list[dict]:
     """The rows whose id this kiosk has not purged (a purge is final here)."""
     if not rows:
         return rows
-    purged = set()
-    ids = [r["id"] for r in rows]
-    for i in range(0, len(ids), CHUNK):
-        part = ids[i : i + CHUNK]
-        purged |= set(
-            s.scalars(select(table.id).where(table.id.in_(part), table.purged_at.is_not(None)))
-        )
+    ids = (r["id"] for r in rows)
+    purged = set(
+        s.scalars(select(table.id).where(_among(table.id, ids), table.purged_at.is_not(None)))
+    )
     return [r for r in rows if r["id"] not in purged] if purged else rows
 
 
@@ -103,7 +129,7 @@ def _apply_people(s: Session, people: list[dict]) -> None:
     _upsert(s, PhotoRow, with_photo)
     without = [p["id"] for p in people if not p["photo"]]
     if without:
-        s.execute(delete(PhotoRow).where(PhotoRow.person_id.in_(without)))
+        s.execute(delete(PhotoRow).where(_among(PhotoRow.person_id, without)))
 
 
 def _apply_keys(s: Session, keys: list[dict]) -> None:
@@ -153,12 +179,12 @@ def _apply_badges(s: Session, badges: list[dict], acked: int) -> None:
     serials = [b["serial"] for b in badges]
     local = {
         r.serial: {c: getattr(r, c) for c in badges[0]}
-        for r in s.scalars(select(BadgeRow).where(BadgeRow.serial.in_(serials)))
+        for r in s.scalars(select(BadgeRow).where(_among(BadgeRow.serial, serials)))
     }
     pending = set(
         s.scalars(
             select(JournalRow.badge_serial).where(
-                JournalRow.id > acked, JournalRow.badge_serial.in_(serials)
+                JournalRow.id > acked, _among(JournalRow.badge_serial, serials)
             )
         )
     )
@@ -206,7 +232,7 @@ def _admit(s: Session, entities: dict[str, list[dict]], kiosk_id: str) -> tuple[
                 taken[kind].append(row)
     own = [b["serial"] for b in taken["badges"] if own_serial(b["serial"], kiosk_id)]
     if own:
-        made = set(s.scalars(select(BadgeRow.serial).where(BadgeRow.serial.in_(own))))
+        made = set(s.scalars(select(BadgeRow.serial).where(_among(BadgeRow.serial, own))))
         for b in [b for b in taken["badges"] if b["serial"] in set(own) - made]:
             _refuse("badges", b, f"a serial of {kiosk_id} that {kiosk_id} never made")
             taken["badges"].remove(b)
@@ -215,7 +241,7 @@ def _admit(s: Session, entities: dict[str, list[dict]], kiosk_id: str) -> tuple[
         wanted = {r[column] for r in taken[child] if r[column] is not None}
         missing = wanted - {r["id"] for r in taken[parent]}
         if missing:
-            missing -= set(s.scalars(select(table.id).where(table.id.in_(missing))))
+            missing -= set(s.scalars(select(table.id).where(_among(table.id, missing))))
         for r in [r for r in taken[child] if r[column] in missing]:
             _refuse(child, r, f"its {column} {r[column]!r} was refused or is unknown here")
             taken[child].remove(r)

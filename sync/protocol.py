@@ -196,10 +196,11 @@ def _decode_value(value: object, how: str, name: str) -> object:
 
 def encode(fields: dict[str, str | None], row) -> dict:
     """A row (column name to Python value: a dict or a row mapping) as wire JSON data."""
-    return {
-        name: row[name] if how is None or row[name] is None else _ENCODERS[how](row[name])
-        for name, how in fields.items()
-    }
+    wire = {name: row[name] for name in fields}
+    for name, how in fields.items():
+        if how is not None and (value := wire[name]) is not None:
+            wire[name] = _ENCODERS[how](value)
+    return wire
 
 
 def decode(fields: dict[str, str | None], wire: dict) -> dict:
