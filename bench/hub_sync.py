@@ -139,15 +139,25 @@ def new_kiosk(db: HubDatabase, base: str, folder: Path, kiosk_id: str) -> Store:
     return store
 
 
-def timed_sync(store: Store) -> dict:
-    """One sync round into `store`: wall time, bytes, pages, time applying."""
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def timed_sync(store: Store, hub_pid: int) -> dict:
+    """One sync round into `store`: wall time, bytes, pages, time applying, and the CPU
+    time of the kiosk (this process) and of the hub's process (less moved by load beside
+    the run than wall time)."""
     counting, applying = Counting(), Applying()
     sync_client.apply_page = applying
     client = SyncClient(store, utc_now, timeout=120, transport=counting)
     try:
+        hub_cpu, kiosk_cpu = cpu_seconds(hub_pid), time.process_time()
         t = time.perf_counter()
         done = client.sync_once()
         ms = (time.perf_counter() - t) * 1000
+        kiosk_cpu, hub_cpu = time.process_time() - kiosk_cpu, cpu_seconds(hub_pid) - hub_cpu
     finally:
         client.close()
         sync_client.apply_page = applying._apply
@@ -157,16 +167,22 @@ def timed_sync(store: Store) -> dict:
         "pages": done.pages,
         "sizes": counting.sizes,
         "apply_ms": sum(applying.ms),
+        "kiosk_cpu_ms": kiosk_cpu * 1000,
+        "hub_cpu_ms": hub_cpu * 1000,
     }
 
 
-def baseline(base: str, sizes: list[int]) -> float:
-    """Milliseconds to GET the same bytes in the same page sizes, nothing else done."""
+def baseline(base: str, sizes: list[int], hub_pid: int) -> tuple[float, float]:
+    """Milliseconds to GET the same bytes in the same page sizes, nothing else done, and
+    the CPU milliseconds both processes spent on it."""
     with httpx.Client(timeout=120) as http:
+        hub_cpu, cpu = cpu_seconds(hub_pid), time.process_time()
         t = time.perf_counter()
         for size in sizes:
             http.get(base + "/bench/blob", params={"size": size}).read()
-        return (time.perf_counter() - t) * 1000
+        ms = (time.perf_counter() - t) * 1000
+        cpu += hub_cpu
+        return ms, (time.process_time() + cpu_seconds(hub_pid) - cpu) * 1000
 
 
 def change_accreditations(db: HubDatabase, ids: list[int], at_minute: int) -> None:
@@ -180,16 +196,23 @@ def change_accreditations(db: HubDatabase, ids: list[int], at_minute: int) -> No
     import_data(db, {"format": FORMAT, "status_changes": changes}, "bench-changes", utc_now())
 
 
-def _figures(runs: list[dict], bases: list[float]) -> dict:
-    ms = [r["ms"] for r in runs]
+def _figures(runs: list[dict], measured: list[tuple[float, float]]) -> dict:
+    ms, bases = [r["ms"] for r in runs], [b for b, _ in measured]
+    cpu = [r["kiosk_cpu_ms"] + r["hub_cpu_ms"] for r in runs]
+    base_cpu = [c for _, c in measured]
     return {
         "sync": common.summary(ms),
         "baseline_http_get_same_bytes": common.summary(bases),
         "ratio_sync_to_baseline": statistics.median(ms) / statistics.median(bases),
+        "cpu_both_processes": common.summary(cpu),
+        "baseline_cpu_both_processes": common.summary(base_cpu),
+        "ratio_cpu_sync_to_baseline": statistics.median(cpu) / statistics.median(base_cpu),
         "bytes": sum(runs[0]["sizes"]),
         "pages": runs[0]["pages"],
         "entities": runs[0]["entities"],
         "kiosk_apply": common.summary([r["apply_ms"] for r in runs]),
+        "kiosk_cpu": common.summary([r["kiosk_cpu_ms"] for r in runs]),
+        "hub_cpu": common.summary([r["hub_cpu_ms"] for r in runs]),
     }
 
 
@@ -202,15 +225,15 @@ def measure(n: int, runs: int) -> dict:
         first, first_base = [], []
         for r in range(runs):
             store = new_kiosk(db, base, work, f"B{os.getpid() % 1000}R{r}")
-            first.append(timed_sync(store))
-            first_base.append(baseline(base, first[-1]["sizes"]))
+            first.append(timed_sync(store, proc.pid))
+            first_base.append(baseline(base, first[-1]["sizes"], proc.pid))
             if r < runs - 1:
                 store.close()
         incremental, incremental_base = [], []
         for r in range(5):
             change_accreditations(db, list(range(1 + r * CHANGES, 1 + (r + 1) * CHANGES)), r)
-            incremental.append(timed_sync(store))
-            incremental_base.append(baseline(base, incremental[-1]["sizes"]))
+            incremental.append(timed_sync(store, proc.pid))
+            incremental_base.append(baseline(base, incremental[-1]["sizes"], proc.pid))
         store.close()
     finally:
         proc.terminate()
@@ -245,12 +268,16 @@ def main() -> None:
         print(
             f"  first sync        median {f['sync']['median_ms'] / 1000:8.2f} s   "
             f"baseline GET {f['baseline_http_get_same_bytes']['median_ms'] / 1000:6.2f} s   "
-            f"applying {f['kiosk_apply']['median_ms'] / 1000:6.2f} s"
+            f"applying {f['kiosk_apply']['median_ms'] / 1000:6.2f} s   "
+            f"CPU kiosk {f['kiosk_cpu']['median_ms'] / 1000:5.2f} s hub "
+            f"{f['hub_cpu']['median_ms'] / 1000:5.2f} s"
         )
         print(
             f"  {CHANGES} changes       median {i['sync']['median_ms']:8.1f} ms  "
             f"baseline GET {i['baseline_http_get_same_bytes']['median_ms']:6.1f} ms  "
-            f"applying {i['kiosk_apply']['median_ms']:6.1f} ms"
+            f"applying {i['kiosk_apply']['median_ms']:6.1f} ms  "
+            f"CPU kiosk {i['kiosk_cpu']['median_ms']:5.1f} ms "
+            f"hub {i['hub_cpu']['median_ms']:5.1f} ms"
         )
         print(f"  written to {out}")
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 from dataclasses import replace
+from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from hub import schema as h
 from hub.clients import Client, Role
@@ -15,9 +17,20 @@ from hub.keys import feed_public_key, feed_signer
 from kiosk.counter import load_keyring
 from kiosk.model import Counter
 from kiosk.store import schema as k
+from kiosk.store.database import Store
 from sync.apply import apply_page, merge_badge
-from sync.protocol import ProtocolError, read_page
-from sync.state import require_state
+from sync.protocol import Page, ProtocolError, read_page
+from sync.state import enrol, require_state
+
+GOOD_ENROLMENT = {
+    "format": "pass-office-enrolment/1",
+    "hub_url": "http://127.0.0.1:8750",
+    "hub_id": "hub-1",
+    "kiosk_id": "G1",
+    "role": "counter",
+    "token": "t" * 43,
+    "hub_key": base64.b64encode(b"k" * 32).decode(),
+}
 
 
 def badge(status: str, kiosk: str = "G1", superseded_by: str | None = None) -> dict:
@@ -135,3 +148,62 @@ def test_a_key_held_without_an_owner_gets_it_from_the_feed(sqlite_site):
         s.get(k.SyncStateRow, 1).cursor = 0  # which the migration also does
     sec.sync()
     assert key_owners(sec)[70] == "G1"
+
+
+@pytest.mark.slow
+def test_a_page_beyond_sqlite_variable_limit_applies_whole_and_reads_back_as_sent(tmp_path):
+    """Applying writes rows without the ORM (sync/apply.py): dates, aware times, booleans,
+    JSON and a purge already made here come back as the ORM reads them, and a page naming
+    more ids than SQLite takes as variables (32,766) is applied in full."""
+    store = Store(tmp_path / "G1" / "kiosk.sqlite3")
+    enrol(store, GOOD_ENROLMENT)
+    at = datetime(2026, 2, 14, 8, 30, tzinfo=UTC)
+    event = {
+        "id": "summit",
+        "name": "Summit",
+        "place": "Brussels",
+        "at_hq": True,
+        "first_day": date(2026, 2, 13),
+        "last_day": date(2026, 2, 15),
+        "collection_opens": at,
+        "collection_closes": at.replace(hour=18),
+        "annual_admitted": False,
+        "colour": "#1565c0",
+        "valid_with": ["summit-eve"],
+        "retention_days": 7,
+    }
+    letters = [
+        {
+            "id": i,
+            "kind": "editor",
+            "organisation": f"Paper {i}",
+            "signed": i % 2 == 0,
+            "members": [{"surname": "Roe"}] if i == 7 else [],
+            "purged_at": None,
+        }
+        for i in range(1, 33_001)
+    ]
+    with store.writing() as s:  # a letter this kiosk purged stays purged
+        s.add(k.LetterRow(**{**letters[4], "organisation": "", "purged_at": at}))
+    entities = {kind: [] for kind in ("people", "accreditations", "badges", "keys", "conflicts")}
+    page = Page(
+        "G1",
+        "n",
+        at,
+        0,
+        40_000,
+        40_000,
+        False,
+        0,
+        {"events": [event], "letters": letters, **entities},
+    )
+    applied = apply_page(store, page, online=True)
+    assert (applied.cursor, applied.entities, applied.refused) == (40_000, 33_001, 0)
+    with store.reading() as s:
+        row = s.get(k.EventRow, "summit")
+        assert {c: getattr(row, c) for c in event} == event
+        assert s.scalar(select(func.count()).select_from(k.LetterRow)) == 33_000
+        assert s.get(k.LetterRow, 7).members == [{"surname": "Roe"}]
+        assert (s.get(k.LetterRow, 8).signed, s.get(k.LetterRow, 9).signed) == (True, False)
+        assert (s.get(k.LetterRow, 5).organisation, s.get(k.LetterRow, 5).purged_at) == ("", at)
+        assert s.get(k.LetterRow, 33_000).organisation == "Paper 33000"

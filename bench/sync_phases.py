@@ -1,0 +1,98 @@
+"""Where a first sync's time goes: the CPU time of each step of every page, measured in one
+process (no HTTP, so no load from the transfer), over the hub of `bench/hub_sync.py`.
+
+    .venv/bin/python bench/sync_phases.py [--size 10000]
+
+Steps: the hub building a page (queries, encoding rows, JSON), signing it; the kiosk
+verifying the signature, parsing the JSON, decoding rows (base64 photos, dates), applying
+the page (feed checks, SQLite writes, commit). CPU time (`time.process_time`), which load
+beside the run moves less than wall time. Writes bench/results/sync_phases_N.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import common
+import hub_sync
+
+from hub.clients import Role, authenticate, enrol, enrolment
+from hub.database import HubDatabase, utc_now
+from hub.feed import build_page
+from hub.keys import feed_signer
+from kiosk.store.database import Store
+from sync import protocol
+from sync.apply import apply_page
+from sync.state import enrol as enrol_kiosk
+from sync.state import require_state
+
+STEPS = ("hub: build page", "hub: sign", "kiosk: verify", "kiosk: JSON parse")
+STEPS += ("kiosk: decode rows", "kiosk: apply (checks, SQLite, commit)")
+
+
+def _cpu(step: str, spent: dict[str, float], fn, *args):
+    t = time.process_time()
+    try:
+        return fn(*args)
+    finally:
+        spent[step] += time.process_time() - t
+
+
+def measure(n: int) -> dict:
+    """CPU seconds per step of a first sync of `n` accreditations."""
+    url, _ = hub_sync.hub_database(n)
+    db = HubDatabase(url)
+    work = Path(tempfile.mkdtemp(prefix="kiosk-bench-phases-"))
+    try:
+        store = Store(work / "PH1" / "kiosk.sqlite3")
+        token = enrol(db, "PH1", Role.COUNTER)
+        enrol_kiosk(store, enrolment(db, "PH1", Role.COUNTER, token, "http://127.0.0.1:1"))
+        client, signer = authenticate(db, token), feed_signer(db)
+        key = require_state(store).hub_key
+        spent = dict.fromkeys(STEPS, 0.0)
+        pages = size = cursor = 0
+        while True:
+            nonce = f"phases-{pages:08d}"
+            body = _cpu(STEPS[0], spent, build_page, db, client, cursor, 1000, nonce, utc_now())
+            signature = _cpu(STEPS[1], spent, signer.sign, body)
+            _cpu(STEPS[2], spent, protocol.check_signature, body, signature, key)
+            data = _cpu(STEPS[3], spent, json.loads, body)
+            del data  # read_page below parses again: its own parse is subtracted
+            page = _cpu(STEPS[4], spent, protocol.read_page, body, signature, key)
+            _cpu(STEPS[5], spent, apply_page, store, page, True)
+            pages, size, cursor = pages + 1, size + len(body), page.cursor_to
+            if not page.more:
+                break
+        store.close()
+    finally:
+        db.close()
+        shutil.rmtree(work, ignore_errors=True)
+    # read_page verified and parsed again: what is left is decoding rows
+    spent[STEPS[4]] -= spent[STEPS[2]] + spent[STEPS[3]]
+    return {"accreditations": n, "pages": pages, "bytes": size, "cpu_s": spent}
+
+
+def main() -> None:
+    """Run and print; write bench/results/sync_phases_N.json."""
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--size", type=int, default=10_000)
+    n = ap.parse_args().size
+    result = measure(n)
+    out = common.write_result(f"sync_phases_{n}", result)
+    total = sum(result["cpu_s"].values())
+    print(f"{n} accreditations, {result['bytes'] / 1e6:.0f} MB in {result['pages']} pages")
+    for step, s in result["cpu_s"].items():
+        print(f"  {step:40s} {s:6.2f} s CPU  {100 * s / total:4.0f} %")
+    print(f"  {'total':40s} {total:6.2f} s CPU\n  written to {out}")
+
+
+if __name__ == "__main__":
+    main()
