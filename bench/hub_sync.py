@@ -145,13 +145,16 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+PAGE_LIMIT = [SyncClient.__init__.__defaults__[1]]  # rows per page asked (--page-limit)
+
+
 def timed_sync(store: Store, hub_pid: int) -> dict:
     """One sync round into `store`: wall time, bytes, pages, time applying, and the CPU
     time of the kiosk (this process) and of the hub's process (less moved by load beside
     the run than wall time)."""
     counting, applying = Counting(), Applying()
     sync_client.apply_page = applying
-    client = SyncClient(store, utc_now, timeout=120, transport=counting)
+    client = SyncClient(store, utc_now, timeout=120, page_limit=PAGE_LIMIT[0], transport=counting)
     try:
         hub_cpu, kiosk_cpu = cpu_seconds(hub_pid), time.process_time()
         t = time.perf_counter()
@@ -243,6 +246,7 @@ def measure(n: int, runs: int) -> dict:
     return {
         "accreditations": n,
         "hub": "SQLite, uvicorn in its own process, loopback",
+        "page_limit": PAGE_LIMIT[0],
         "build": built,
         "first_sync": _figures(first, first_base),
         f"incremental_sync_{CHANGES}_changes": _figures(incremental, incremental_base),
@@ -254,15 +258,18 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000])
     ap.add_argument("--runs", type=int, default=3, help="first syncs per size (1 above 50,000)")
+    ap.add_argument("--page-limit", type=int, default=PAGE_LIMIT[0], help="rows per page")
     ap.add_argument("--serve", help=argparse.SUPPRESS)
     ap.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.serve:
         serve(args.serve, args.port)
         return
+    PAGE_LIMIT[0] = args.page_limit
     for n in args.sizes:
         result = measure(n, args.runs if n <= 50_000 else 1)
-        out = common.write_result(f"sync_{n}", result)
+        pages = "" if args.page_limit == ap.get_default("page_limit") else f"_p{args.page_limit}"
+        out = common.write_result(f"sync_{n}{pages}", result)
         f, i = result["first_sync"], result[f"incremental_sync_{CHANGES}_changes"]
         print(f"{n} accreditations ({f['bytes'] / 1e6:.0f} MB in {f['pages']} pages)")
         print(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -52,9 +53,10 @@ def measure(n: int) -> dict:
     db = HubDatabase(url)
     work = Path(tempfile.mkdtemp(prefix="kiosk-bench-phases-"))
     try:
-        store = Store(work / "PH1" / "kiosk.sqlite3")
-        token = enrol(db, "PH1", Role.COUNTER)
-        enrol_kiosk(store, enrolment(db, "PH1", Role.COUNTER, token, "http://127.0.0.1:1"))
+        kiosk_id = f"PH{os.getpid() % 100_000}"  # a new kiosk each run
+        store = Store(work / kiosk_id / "kiosk.sqlite3")
+        token = enrol(db, kiosk_id, Role.COUNTER)
+        enrol_kiosk(store, enrolment(db, kiosk_id, Role.COUNTER, token, "http://127.0.0.1:1"))
         client, signer = authenticate(db, token), feed_signer(db)
         key = require_state(store).hub_key
         spent = dict.fromkeys(STEPS, 0.0)
