@@ -16,6 +16,10 @@ replace does not linger in the file.
 Rows are taken defensively (sync/feed_checks.py): one with an unknown value or of the
 wrong form, a badge bearing this kiosk's serial that this kiosk never made, or a row
 whose parent was refused is left out with a logged reason; the rest of the page applies.
+
+Rows are written without the ORM: one compiled upsert per table run as an executemany,
+and lists of keys bound as one JSON array (`_among`), because on a first sync the ORM's
+per-row statement handling cost as much as SQLite's own work (docs/benchmarks.md).
 """
 
 from __future__ import annotations
