@@ -19,7 +19,7 @@ from kiosk.model import Counter
 from kiosk.store import schema as k
 from kiosk.store.database import Store
 from sync.apply import apply_page, merge_badge
-from sync.protocol import Page, ProtocolError, read_page
+from sync.protocol import KINDS, Page, ProtocolError, read_page
 from sync.state import enrol, require_state
 
 GOOD_ENROLMENT = {
@@ -185,18 +185,9 @@ def test_a_page_beyond_sqlite_variable_limit_applies_whole_and_reads_back_as_sen
     ]
     with store.writing() as s:  # a letter this kiosk purged stays purged
         s.add(k.LetterRow(**{**letters[4], "organisation": "", "purged_at": at}))
-    entities = {kind: [] for kind in ("people", "accreditations", "badges", "keys", "conflicts")}
-    page = Page(
-        "G1",
-        "n",
-        at,
-        0,
-        40_000,
-        40_000,
-        False,
-        0,
-        {"events": [event], "letters": letters, **entities},
-    )
+    entities = {kind: [] for kind in KINDS} | {"events": [event], "letters": letters}
+    page = Page("G1", "n", at, 0, 40_000, 40_000, False, 0, entities)
+
     applied = apply_page(store, page, online=True)
     assert (applied.cursor, applied.entities, applied.refused) == (40_000, 33_001, 0)
     with store.reading() as s:
