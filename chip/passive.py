@@ -62,6 +62,13 @@ class PassiveResult:
     issuer: str
     detail: str = ""
     altered: tuple[int, ...] = ()
+    country: str = ""  # the vouching CSCA's subject country (C=), when one vouches
+
+
+def country_of(cert: x509.Certificate) -> str:
+    """A certificate subject's country (C=), or "" if it names none."""
+    found = cert.subject.get_attributes_for_oid(NameOID.COUNTRY_NAME)
+    return str(found[0].value) if found else ""
 
 
 def name_of(name: x509.Name) -> str:
@@ -72,8 +79,8 @@ def name_of(name: x509.Name) -> str:
     return ", ".join(parts) if parts else name.rfc4514_string()
 
 
-def _trusted_issuer(ds: x509.Certificate, trust: list[x509.Certificate]) -> PassiveResult | None:
-    """None if a CSCA in `trust` issued `ds`; else why not."""
+def _trusted_issuer(ds: x509.Certificate, trust: list[x509.Certificate]) -> PassiveResult:
+    """Verified (with the CSCA's country) if a CSCA in `trust` issued `ds`; else why not."""
     named = [c for c in trust if c.subject == ds.issuer]
     if not named:
         return PassiveResult(
@@ -82,7 +89,7 @@ def _trusted_issuer(ds: x509.Certificate, trust: list[x509.Certificate]) -> Pass
     for csca in named:
         try:
             ds.verify_directly_issued_by(csca)
-            return None
+            return PassiveResult(ChipStatus.VERIFIED, name_of(ds.issuer), country=country_of(csca))
         except (InvalidSignature, ValueError, TypeError, UnsupportedAlgorithm):
             continue
     return PassiveResult(
@@ -121,7 +128,4 @@ def authenticate(
         return PassiveResult(
             ChipStatus.DATA_GROUP_ALTERED, name_of(ds.issuer), "hash mismatch", altered
         )
-    untrusted = _trusted_issuer(ds, trust)
-    if untrusted is not None:
-        return untrusted
-    return PassiveResult(ChipStatus.VERIFIED, name_of(ds.issuer))
+    return _trusted_issuer(ds, trust)

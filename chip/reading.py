@@ -17,6 +17,7 @@ from cryptography import x509
 
 from chip import active_auth, datagroups, pace, pcsc, tlv
 from chip.bac import AccessDenied, authenticate_command, session_from_answer
+from chip.countries import same_state
 from chip.passive import authenticate
 from chip.secure_messaging import Command, SecureChannel, SecureMessagingError
 from kiosk.chip_check import ChipReading, ChipStatus
@@ -223,7 +224,8 @@ def check_files(
 ) -> ChipReading:
     """Passive and Active Authentication of the files read, then DG1 and DG2 taken apart.
     A chip whose signed data checks out but that fails Active Authentication is a
-    suspected clone."""
+    suspected clone; one whose CSCA speaks for another state than DG1's issuing state
+    (or whose DG1 is absent) is an issuer mismatch."""
     passive = authenticate(files.ef_sod, files.groups, trust)
     active = _actively_authenticated(files)
     status = passive.status
@@ -237,9 +239,14 @@ def check_files(
         if status is not ChipStatus.VERIFIED:
             return ChipReading(status, passive.issuer, detail=passive.detail)
         return ChipReading(ChipStatus.UNREADABLE, passive.issuer, detail=str(exc))
-    return ChipReading(
-        status, passive.issuer, chip_id, mrz, face, passive.altered, passive.detail, active
-    )
+    detail = passive.detail
+    if status is ChipStatus.VERIFIED and not (
+        chip_id and same_state(passive.country, chip_id.issuing_state)
+    ):
+        status = ChipStatus.ISSUER_MISMATCH
+        state = chip_id.issuing_state if chip_id else "none"
+        detail = f"CSCA country {passive.country or 'none'}, document state {state}"
+    return ChipReading(status, passive.issuer, chip_id, mrz, face, passive.altered, detail, active)
 
 
 def read_passport(

@@ -13,6 +13,17 @@ The chip adapter (chip/) reads and checks the chip and hands over a `ChipReading
   state missing from the master list is the office's gap, not the traveller's), but a
   forger can sign a chip under a CSCA of their own, so the chip proves nothing either
   and a supervisor decides on the printed document.
+- A chip signed under a trusted CSCA of **another state** than the one its DG1 names
+  (a German CSCA does not vouch for a French passport) is a **supervisor case**, like an
+  unknown issuer: no authority the office trusts for that state vouches for the chip, so
+  it proves nothing, and the printed document decides. Not a refusal: the signature
+  itself is sound, the test rests on a country table (ICAO's MRZ codes against the
+  certificate's ISO code) that cannot know every special case (a territory's documents
+  signed by its state's CSCA, a laissez-passer), and a refusal would punish a genuine
+  traveller for the office's table; a forger gains nothing over a chip signed under a
+  CSCA of their own, which gets the same answer. Without the check, any trusted CSCA,
+  however weakly one state guards its document signer keys, would vouch for every
+  state's passports.
 - A chip that refuses the keys from the printed MRZ (access denied) is a **supervisor
   case**: a misplaced document or a mistyped MRZ explain it, and so does a data page
   that does not belong to its chip.
@@ -44,6 +55,7 @@ class ChipStatus(StrEnum):
     DATA_GROUP_ALTERED = "data group altered"
     CLONE_SUSPECTED = "clone suspected"  # signed data fine, Active Authentication failed
     UNKNOWN_ISSUER = "unknown issuer"
+    ISSUER_MISMATCH = "issuer does not match the document's state"  # a CSCA of another state
 
 
 @dataclass(frozen=True)
@@ -192,6 +204,18 @@ def check_chip(reading: ChipReading | None, printed: IdReading | None) -> Check:
             "a supervisor decides on the printed document.",
             f"La puce est signée par une autorité que le bureau ne reconnaît pas "
             f"({reading.issuer}) : un superviseur décide sur le document imprimé.",
+            Verdict.SUPERVISOR,
+        )
+    if status is ChipStatus.ISSUER_MISMATCH:
+        return Check(
+            "chip",
+            False,
+            f"The chip's issuer does not match the document's state: {reading.issuer} does "
+            "not vouch for this state's documents, so a supervisor decides on the printed "
+            "document.",
+            f"L'émetteur de la puce ne correspond pas à l'État du document : {reading.issuer} "
+            "ne garantit pas les documents de cet État ; un superviseur décide sur le "
+            "document imprimé.",
             Verdict.SUPERVISOR,
         )
     if reading.active_auth:

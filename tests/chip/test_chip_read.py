@@ -159,3 +159,17 @@ def test_a_copied_chip_without_its_key_is_a_suspected_clone(reader, authority):
     check = check_chip(chip, parse(passport.holder.mrz()))
     assert not check.ok and check.on_fail is Verdict.REFUSE
     assert "copy" in check.reason_en and "copie" in check.reason_fr
+
+
+def test_a_csca_of_another_state_does_not_vouch_for_its_passport(reader):
+    germany = make_authority("DE", "Germany Test CSCA")
+    french = Holder(issuing_state="FRA", nationality="FRA")
+    passport = make_passport(germany, french)
+    reader.insert(passport.files, french.mrz())
+    chip = read(passport, [germany.csca]).reading
+    assert chip.status is ChipStatus.ISSUER_MISMATCH
+    assert chip.detail == "CSCA country DE, document state FRA"
+    check = check_chip(chip, parse(french.mrz()))
+    assert not check.ok and check.on_fail is Verdict.SUPERVISOR
+    assert check.reason_en.startswith("The chip's issuer does not match the document's state")
+    assert "Germany Test CSCA, DE" in check.reason_fr

@@ -20,7 +20,9 @@ from PIL import Image
 
 from chip import datagroups
 from chip.passive import authenticate
+from chip.reading import ChipFiles, check_files
 from kiosk.chip_check import ChipStatus
+from scanning import mrz
 
 
 @pytest.fixture(scope="module")
@@ -93,3 +95,23 @@ def test_a_jpeg_2000_face_is_found_and_named(authority):
     passport = make_passport(authority, face=out.getvalue())
     face = datagroups.face_image(passport.files[DG2])
     assert (face.kind, face.data) == ("jp2", out.getvalue())
+
+
+@pytest.mark.parametrize(
+    ("csca_country", "state", "status"),
+    [
+        ("DE", "D", ChipStatus.VERIFIED),  # ICAO writes Germany "D", ISO "DE"
+        ("FR", "FRA", ChipStatus.VERIFIED),
+        ("DE", "FRA", ChipStatus.ISSUER_MISMATCH),
+        ("FR", "XXA", ChipStatus.ISSUER_MISMATCH),  # a code no CSCA country stands for
+    ],
+)
+def test_the_cscas_country_must_be_the_documents_issuing_state(csca_country, state, status):
+    authority = make_authority(csca_country, f"{csca_country} CSCA")
+    passport = make_passport(authority, Holder(issuing_state=state, nationality="FRA"))
+    files = ChipFiles(
+        ef_com=passport.files[EF_COM], groups=groups(passport), ef_sod=passport.files[EF_SOD]
+    )
+    reading = check_files(files, [authority.csca], lambda text: mrz.parse(text).to_id_reading())
+    assert reading.status is status, reading.detail
+    assert reading.chip_id.issuing_state == state
