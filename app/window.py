@@ -57,7 +57,7 @@ def open_shell(
         event_id=event_id,
         kiosk_mode=kiosk_mode,
         idle_ms=idle_ms,
-        chip_reader=chip_reader(data_dir),
+        chip_reader=chip_reader(data_dir, kiosk.store),
     )
 
     stopped: list[bool] = []
@@ -117,7 +117,9 @@ def build_window(
     from ui.presenter import CounterPresenter
 
     kiosk = open_kiosk(data_dir, counter, **kw)
-    presenter = CounterPresenter(kiosk, Actor(clerk, Role.CLERK), chip_reader(data_dir))
+    presenter = CounterPresenter(
+        kiosk, Actor(clerk, Role.CLERK), chip_reader(data_dir, kiosk.store)
+    )
     worker = _camera(camera)
     window = CounterScreen(presenter, worker)
     scanners = ScannerInput(parent=window)

@@ -140,9 +140,10 @@ def _badge_key_id(store: Store, kiosk_id: str) -> int:
     return next(i for i in range(100, 256) if i not in used)
 
 
-def chip_reader(data_dir: Path) -> Callable[[IdReading], ChipReading] | None:
+def chip_reader(data_dir: Path, store: Store) -> Callable[[IdReading], ChipReading] | None:
     """What reads the chip of the document on the PC/SC reader, checked against the trust
-    list in `data_dir` (chip/); None when no reader is attached as the kiosk starts."""
+    list (this kiosk's in `data_dir` and the hub's in `store`, chip/trust.py); None when
+    no reader is attached as the kiosk starts."""
     from chip import pcsc
 
     if not pcsc.reader_names():
@@ -153,6 +154,6 @@ def chip_reader(data_dir: Path) -> Callable[[IdReading], ChipReading] | None:
 
     def read(printed: IdReading) -> ChipReading:
         key = AccessKey(printed.document_number, printed.birth_date, printed.expiry_date)
-        return read_passport(key, trust.load(data_dir), read_mrz).reading
+        return read_passport(key, trust.load(data_dir, store), read_mrz).reading
 
     return read

@@ -1,5 +1,8 @@
 """The office's CSCA trust list: the country signing certificates a chip's document
-signer must chain to. Kept privately in the data folder, one DER file per certificate.
+signer must chain to. A kiosk trusts the union of two lists: the hub's (imported with
+`kiosk-hub chip-trust import`, arriving by the signed feed into the store's `csca`
+table, removable only by the hub) and its own (imported with `kiosk chip trust import`,
+kept privately in the data folder, one DER file per certificate).
 
 Imports take PEM or DER certificates, or an ICAO CSCA master list (CMS signed data).
 A master list's signature is checked against the signer certificate it carries: that
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import ClassVar
 
@@ -17,10 +21,13 @@ from asn1crypto import core
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
+from sqlalchemy import select
 
 from chip import signed_data
 from chip.signed_data import SignatureInvalid
 from kiosk.private import private_dir, write_private
+from kiosk.store.database import Store
+from kiosk.store.schema import CscaRow
 
 MASTER_LIST = "2.23.136.1.1.2"
 
@@ -44,15 +51,18 @@ def trust_dir(data_dir: Path) -> Path:
     return data_dir / "secrets" / "csca"
 
 
-def load(data_dir: Path) -> list[x509.Certificate]:
-    """The trusted CSCA certificates (none if nothing was imported)."""
+def load(data_dir: Path, store: Store | None = None) -> list[x509.Certificate]:
+    """The trusted CSCA certificates: this kiosk's own, and the hub's in `store`."""
     folder = trust_dir(data_dir)
-    if not folder.is_dir():
-        return []
-    return [x509.load_der_x509_certificate(p.read_bytes()) for p in sorted(folder.glob("*.der"))]
+    ders = [p.read_bytes() for p in sorted(folder.glob("*.der"))] if folder.is_dir() else []
+    if store is not None:
+        with store.reading() as s:
+            ders += list(s.scalars(select(CscaRow.der).order_by(CscaRow.fingerprint)))
+    unique = {hashlib.sha256(der).digest(): der for der in ders}
+    return [x509.load_der_x509_certificate(der) for der in unique.values()]
 
 
-def _certificates_in(data: bytes) -> list[x509.Certificate]:
+def certificates_in(data: bytes) -> list[x509.Certificate]:
     """The certificates in one file: PEM (one or many), DER, or a CSCA master list."""
     if b"-----BEGIN CERTIFICATE-----" in data:
         return x509.load_pem_x509_certificates(data)
@@ -83,6 +93,19 @@ def _is_ca(cert: x509.Certificate) -> bool:
         return False
 
 
+def refusal(cert: x509.Certificate, now: datetime) -> str | None:
+    """Why `cert` cannot be a CSCA of the trust list at `now`, or None."""
+    from chip.passive import country_of
+
+    if not _is_ca(cert):
+        return "not a certificate authority"
+    if cert.not_valid_after_utc < now:
+        return f"expired on {cert.not_valid_after_utc:%Y-%m-%d}"
+    if len(country_of(cert)) != 2:
+        return "its subject names no country (C=), so it cannot vouch for a state"
+    return None
+
+
 @dataclass
 class ImportReport:
     """What an import added, what it already had and what it turned away (and why)."""
@@ -92,23 +115,24 @@ class ImportReport:
     refused: list[str] = field(default_factory=list)
 
 
-def import_path(data_dir: Path, path: Path) -> ImportReport:
-    """Add the CSCA certificates in a file or a folder's files to the trust list."""
+def import_path(data_dir: Path, path: Path, now: datetime | None = None) -> ImportReport:
+    """Add the CSCA certificates in a file or a folder's files to this kiosk's list."""
     from chip.passive import name_of
 
+    now = now or datetime.now(UTC)
     files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
     report = ImportReport()
     folder = private_dir(trust_dir(data_dir))
     for file in files:
         try:
-            certs = _certificates_in(file.read_bytes())
+            certs = certificates_in(file.read_bytes())
         except (TrustImportError, ValueError, x509.InvalidVersion) as exc:
             report.refused.append(f"{file.name}: {exc}")
             continue
         for cert in certs:
             label = f"{name_of(cert.subject)} (from {file.name})"
-            if not _is_ca(cert):
-                report.refused.append(f"{label}: not a certificate authority")
+            if why := refusal(cert, now):
+                report.refused.append(f"{label}: {why}")
                 continue
             der = cert.public_bytes(Encoding.DER)
             target = folder / f"{hashlib.sha256(der).hexdigest()[:32]}.der"

@@ -345,6 +345,59 @@ def _add_keys_parser(sub, common: argparse.ArgumentParser) -> None:
     k.set_defaults(func=cmd_keys)
 
 
+def cmd_chip_trust(args: argparse.Namespace) -> int:
+    """Import, list or remove the CSCA certificates every counter checks chips against."""
+    from hub import csca
+
+    db = _db(args)
+    try:
+        if args.action == "import":
+            path = Path(args.path)
+            if not path.exists():
+                print(f"kiosk-hub: {path} does not exist; nothing was done.", file=sys.stderr)
+                return 1
+            report = csca.import_path(db, path, utc_now())
+            for word, labels in (("added", report.added), ("known", report.known)):
+                for label in labels:
+                    print(f"{word:<8} {label}")
+            for label in report.refused:
+                print(f"refused  {label}", file=sys.stderr)
+            print(
+                f"{len(report.added)} added (counters trust them from their next sync), "
+                f"{len(report.known)} already trusted, {len(report.refused)} refused."
+            )
+            return 0 if report.added or report.known else 1
+        if args.action == "remove":
+            gone = csca.remove(db, args.fingerprint, utc_now())
+            print(f"{gone.subject} removed: counters stop trusting it at their next sync")
+            return 0
+        for c in csca.list_cscas(db):
+            state = f"removed {_when(c.removed_at)}" if c.removed_at else "trusted"
+            until = f"{c.not_after:%Y-%m-%d}"
+            print(f"{c.fingerprint[:16]}  {c.country}  {until}  {state:<24} {c.subject}")
+    except csca.CscaChangeRefused as err:
+        print(f"kiosk-hub: {err}; nothing was changed.", file=sys.stderr)
+        return 1
+    finally:
+        db.close()
+    return 0
+
+
+def _add_chip_trust_parser(sub, common: argparse.ArgumentParser) -> None:
+    c = sub.add_parser(
+        "chip-trust", parents=[common], help="the CSCA trust list counters check chips against"
+    )
+    actions = c.add_subparsers(dest="action", required=True)
+    i = actions.add_parser(
+        "import", parents=[common], help="add CSCAs (PEM, DER, a folder, an ICAO master list)"
+    )
+    i.add_argument("path", metavar="FILE|DIR")
+    actions.add_parser("list", parents=[common], help="every CSCA, removed ones too")
+    r = actions.add_parser("remove", parents=[common], help="no counter trusts this CSCA any more")
+    r.add_argument("fingerprint", help="its SHA-256 fingerprint (or its first 8+ hex digits)")
+    c.set_defaults(func=cmd_chip_trust)
+
+
 def cmd_clients(args: argparse.Namespace) -> int:
     """List the enrolled clients, or revoke one (its token, and every key it owns)."""
     from hub import clients
@@ -529,6 +582,7 @@ def _parser(extra: Commands | None = None) -> argparse.ArgumentParser:
     pu.add_argument("--operator", default="office", help="who runs it (for the hub's journal)")
     pu.set_defaults(func=cmd_purge)
     _add_keys_parser(sub, common)
+    _add_chip_trust_parser(sub, common)
     _add_tls_parser(sub, common)
     _add_clients_parser(sub, common)
     _add_web_user_parser(sub, common)

@@ -6,7 +6,8 @@ version (an accreditation's person, letter and event...), so that every page, ap
 alone in one transaction, leaves the kiosk's store whole. Rows carry only their latest
 version: a row changed twice is sent once.
 
-Roles see what they need (docs/sync-and-hub.md): a counter kiosk gets everything; a
+Roles see what they need (docs/sync-and-hub.md): a counter kiosk gets everything (the
+CSCA trust list its chip reader checks passports against included); a
 security post gets events, badges and their events (lost, returned... without the
 clerk's note), and for each badge its accreditation and holder with the photo,
 without ID document, date of birth, e-mail or professional proof, and only the
@@ -30,6 +31,7 @@ from hub.schema import (
     BadgeEventRow,
     BadgeRow,
     ConflictRow,
+    CscaRow,
     EventRow,
     LetterRow,
     PersonRow,
@@ -48,11 +50,17 @@ TABLES = {
     "badges": BadgeRow,
     "badge_events": BadgeEventRow,
     "keys": PublicKeyRow,
+    "csca": CscaRow,
     "conflicts": ConflictRow,
     "staff": StaffAccountRow,
 }
 KEYS = {kind: getattr(table, "id", None) for kind, table in TABLES.items()}
-KEYS |= {"badges": BadgeRow.serial, "keys": PublicKeyRow.key_id, "staff": StaffAccountRow.name}
+KEYS |= {
+    "badges": BadgeRow.serial,
+    "keys": PublicKeyRow.key_id,
+    "staff": StaffAccountRow.name,
+    "csca": CscaRow.fingerprint,
+}
 _COLUMNS = {kind: (*FIELDS[kind], "seq") for kind in TABLES}
 _COLUMNS["badge_events"] += ("id",)  # its key at the hub; kiosks key it by its journal entry
 ROLE_KINDS = {

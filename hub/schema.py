@@ -26,7 +26,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from kiosk.store.schema import AwareDateTime
 
-SCHEMA_VERSION = "7"  # 2: document numbers as keyed hashes, retention, purge, chains;
+SCHEMA_VERSION = "8"  # 2: document numbers as keyed hashes, retention, purge, chains;
 # 3: public keys have a creation and a retirement time (key rotation);
 # 4: clients can be revoked, counters' badge keys wait for the office's approval;
 # 5: journal rows keep the kiosk's seal (journal.mac), journal keys and heads;
@@ -34,6 +34,7 @@ SCHEMA_VERSION = "7"  # 2: document numbers as keyed hashes, retention, purge, c
 # 7: staff accounts are kept at the hub and sent to kiosks (staff, staff_changes),
 #    photos replaced at a desk (photo_changes),
 #    badge events (lost, stolen, damaged, found, returned: badge_events)
+# 8: the CSCA trust list (csca), sent to counters by the feed
 
 
 class HubBase(DeclarativeBase):
@@ -87,6 +88,22 @@ class PublicKeyRow(HubBase):
     retired_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
     # None: reported by a counter, not trusted site-wide (not in the feed) until approved
     approved_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
+    seq: Mapped[int] = mapped_column(Integer, index=True)
+
+
+class CscaRow(HubBase):
+    """A CSCA certificate of the office's trust list (hub/csca.py). A removed one keeps
+    its row (the feed tells counters to drop it); importing it again brings it back."""
+
+    __tablename__ = "csca"
+
+    fingerprint: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 of der
+    der: Mapped[bytes] = mapped_column(LargeBinary)
+    subject: Mapped[str] = mapped_column(String(200))
+    country: Mapped[str] = mapped_column(String(2))
+    not_after: Mapped[datetime] = mapped_column(AwareDateTime)
+    added_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    removed_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
     seq: Mapped[int] = mapped_column(Integer, index=True)
 
 

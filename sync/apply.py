@@ -1,8 +1,8 @@
 """Applying a verified feed page to the kiosk's store: one transaction per page.
 
 The office's data (events, letters, people and photos, accreditations, keys, staff
-accounts: sync/staff_apply.py) is taken as the hub sends it; a key the hub says is
-retired is deleted (it is no longer trusted).
+accounts: sync/staff_apply.py, CSCA certificates) is taken as the hub sends it; a key or
+a CSCA the hub says is retired or removed is deleted (it is no longer trusted).
 Badges are merged: a final status (superseded, revoked, or voided in the holder's life:
 lost, stolen, damaged, found, returned) is never undone; the hub's final
 status wins over anything else (and says which badge replaced it, when two counters each
@@ -42,6 +42,7 @@ from kiosk.store.schema import (
     AccreditationRow,
     BadgeEventRow,
     BadgeRow,
+    CscaRow,
     EventRow,
     JournalRow,
     KeyRow,
@@ -164,6 +165,15 @@ def _apply_keys(s: Session, keys: list[dict]) -> None:
         )
 
 
+def _apply_csca(s: Session, certificates: list[dict]) -> None:
+    """The hub's CSCA trust list: add what it sends, drop what it removed."""
+    gone = [c["fingerprint"] for c in certificates if c["removed_at"] is not None]
+    if gone:
+        s.execute(delete(CscaRow).where(CscaRow.fingerprint.in_(gone)))
+    kept = [{"fingerprint": c["fingerprint"], "der": c["der"]} for c in certificates]
+    _upsert(s, CscaRow, [c for c in kept if c["fingerprint"] not in set(gone)])
+
+
 def merge_badge(local: dict | None, hub: dict, pending: bool) -> dict | None:
     """The badge row to write, or None to keep the local row as it is."""
     if local is None:
@@ -208,7 +218,7 @@ _PARENTS = (
     ("accreditations", "letter_id", "letters", LetterRow),
     ("badges", "accreditation_id", "accreditations", AccreditationRow),
 )
-_KEY = {"badges": "serial", "keys": "key_id", "staff": "name"}
+_KEY = {"badges": "serial", "keys": "key_id", "staff": "name", "csca": "fingerprint"}
 
 
 def _refuse(kind: str, row: dict, why: str) -> None:
@@ -293,6 +303,7 @@ def apply_page(store: Store, page: Page, online: bool) -> Applied:
         _apply_badges(s, e["badges"], state.acked_journal_id)
         _upsert(s, BadgeEventRow, e["badge_events"])
         _apply_keys(s, e["keys"])
+        _apply_csca(s, e["csca"])
         _upsert(s, SyncConflictRow, e["conflicts"])
         apply_staff(s, e["staff"], page.at, state.kiosk_id)
         state.cursor = page.cursor_to

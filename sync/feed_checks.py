@@ -5,12 +5,17 @@ kiosks deliver (or be wrong): a kiosk never lets one row stop its sync or its co
 A row with an unknown status, counter, kind, flow or media kind, or of the wrong form,
 is refused with a logged reason and the rest of the page applies (sync/apply.py). A
 badge whose serial is this kiosk's own but which this kiosk never made is refused too:
-no one else hands out this kiosk's serials.
+no one else hands out this kiosk's serials. A CSCA certificate is taken only if it
+parses, is a certificate authority, names a country and is the one its fingerprint names.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+
+from cryptography import x509
+from cryptography.x509.oid import NameOID
 
 from kiosk.badge_life import LifeEvent
 from kiosk.model import BadgeStatus, Counter, Flow, LetterKind, MediaKind, Status
@@ -19,6 +24,8 @@ from sync.staff_apply import staff_refusal
 SERIAL = re.compile(r"^[A-Z][A-Z0-9]{0,14}-[0-9]{6,8}$")
 KEY_PURPOSES = frozenset({"confirmation", "badge"})
 MAX_INT = 2**31 - 1
+MAX_CERTIFICATE = 16 * 1024  # bytes: a CSCA certificate is one or two kilobytes
+FINGERPRINT = re.compile(r"^[0-9a-f]{64}$")
 _ENUMS = {
     "letters": {"kind": frozenset(k.value for k in LetterKind)},
     "people": {"media_kind": frozenset(k.value for k in MediaKind)},
@@ -82,6 +89,8 @@ def refusal(kind: str, row: dict, kiosk_id: str) -> str | None:
         return staff_refusal(row)
     if kind == "keys" and not (1 <= row["key_id"] <= 255 and len(row["public_key"]) == 32):
         return "not an Ed25519 key with an id from 1 to 255"
+    if kind == "csca":
+        return _csca_refusal(row)
     if kind == "events" and not (
         isinstance(row["valid_with"], list) and all(isinstance(e, str) for e in row["valid_with"])
     ):
@@ -94,6 +103,28 @@ def _badge_refusal(row: dict, kiosk_id: str) -> str | None:
         return f"serial {row['serial']!r} is not a badge serial"
     if row["valid_from"] > row["valid_until"]:
         return "valid from a day after it is valid until"
+    return None
+
+
+def _csca_refusal(row: dict) -> str | None:
+    fingerprint, der = row["fingerprint"], row["der"]
+    if not (isinstance(fingerprint, str) and FINGERPRINT.match(fingerprint)):
+        return "fingerprint is not a SHA-256 in hex"
+    if row["removed_at"] is not None:
+        return None  # removing needs no certificate
+    if not isinstance(der, bytes) or not 0 < len(der) <= MAX_CERTIFICATE:
+        return f"not a certificate of at most {MAX_CERTIFICATE} bytes"
+    if hashlib.sha256(der).hexdigest() != fingerprint:
+        return "the certificate is not the one its fingerprint names"
+    try:
+        cert = x509.load_der_x509_certificate(der)
+        ca = cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+    except (ValueError, x509.ExtensionNotFound):
+        return "not a certificate authority's certificate"
+    if not ca:
+        return "not a certificate authority's certificate"
+    if not cert.subject.get_attributes_for_oid(NameOID.COUNTRY_NAME):
+        return "the certificate names no country"
     return None
 
 

@@ -18,9 +18,10 @@ from datetime import date, datetime
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-PROTOCOL = 5  # 2: document numbers as keyed hashes, retention, purge marks, journal chain;
+PROTOCOL = 6  # 2: document numbers as keyed hashes, retention, purge marks, journal chain;
 # 3: keys in the feed say whether they are retired; 4: and whose they are;
 # 5: staff accounts, and badge events (lost, stolen, damaged, found, returned)
+# 6: the office's CSCA trust list (`csca`, to counters)
 _FEED_DOMAIN = b"POKFEED1"
 _ANSWER_DOMAIN = b"POKANSW1"  # error answers that change a kiosk's state (not pages)
 CURSOR_AHEAD = "cursor_ahead"
@@ -117,6 +118,11 @@ FIELDS: dict[str, dict[str, str | None]] = {
         "purpose": None,
         "owner": None,  # "office" or the kiosk id: the hub records who reported the key
         "retired_at": DATETIME,
+    },
+    "csca": {
+        "fingerprint": None,  # SHA-256 of der, hex: the certificate's name on the wire
+        "der": BYTES,
+        "removed_at": DATETIME,  # the office removed it: counters stop trusting it
     },
     "conflicts": {
         "id": None,

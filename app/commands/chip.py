@@ -85,10 +85,16 @@ def cmd_read(args: argparse.Namespace) -> int:
     from kiosk.chip_check import ChipStatus, check_chip
     from kiosk.exports import record_export
     from kiosk.services import brussels_now
+    from kiosk.store.database import Store
 
     printed, key = _access_key(args)
     data_dir = resolve_data_dir(args.data_dir)
-    result = read_passport(key, trust.load(data_dir), read_mrz, args.reader)
+    store = Store.in_dir(data_dir)
+    try:
+        trusted = trust.load(data_dir, store)
+    finally:
+        store.close()
+    result = read_passport(key, trusted, read_mrz, args.reader)
     chip = result.reading
     check = check_chip(chip, printed)
     if printed is None and chip.status is ChipStatus.ACCESS_DENIED:

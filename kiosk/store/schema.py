@@ -397,3 +397,14 @@ class PoolCardRow(Base):
     returned_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
 
     __table_args__ = (Index("ix_pool_cards_moment", "moment_id", "accreditation_id"),)
+
+
+class CscaRow(Base):
+    """A CSCA certificate the hub's trust list sends (chip/trust.py): only the hub's
+    signed feed writes or removes these rows; this kiosk's own imports live in its data
+    folder."""
+
+    __tablename__ = "csca"
+
+    fingerprint: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 of der
+    der: Mapped[bytes] = mapped_column(LargeBinary)

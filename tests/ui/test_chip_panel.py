@@ -28,7 +28,9 @@ def counter(qtbot, reader, demo_dir, demo_now, tmp_path):
     pem.write_bytes(authority.csca_pem())
     trust.import_path(demo_dir, pem)
     kiosk = open_kiosk(demo_dir, Counter.GROUPS, clock=lambda: demo_now)
-    presenter = CounterPresenter(kiosk, Actor("ann", Role.CLERK), chip_reader(demo_dir))
+    presenter = CounterPresenter(
+        kiosk, Actor("ann", Role.CLERK), chip_reader(demo_dir, kiosk.store)
+    )
     w = CounterScreen(presenter)
     qtbot.addWidget(w)
     w.resize(1366, 768)
