@@ -12,7 +12,7 @@ from pathlib import Path
 from platformdirs import user_data_dir
 from sqlalchemy import select
 
-from kiosk.chip_check import ChipReading
+from kiosk.chip_check import ChipLink, ChipReading
 from kiosk.codes import Signer
 from kiosk.counter import CounterDesk, load_keyring
 from kiosk.handoff import slips_dir
@@ -140,13 +140,14 @@ def _badge_key_id(store: Store, kiosk_id: str) -> int:
     return next(i for i in range(100, 256) if i not in used)
 
 
-def chip_reader(data_dir: Path, store: Store) -> Callable[[IdReading], ChipReading] | None:
+def chip_reader(data_dir: Path, store: Store) -> ChipLink | None:
     """What reads the chip of the document on the PC/SC reader, checked against the trust
-    list (this kiosk's in `data_dir` and the hub's in `store`, chip/trust.py); None when
-    no reader is attached as the kiosk starts."""
+    list (this kiosk's in `data_dir` and the hub's in `store`, chip/trust.py), and says
+    whether a reader is plugged in (readers come and go while the kiosk runs); None when
+    this machine has no PC/SC stack (pyscard) at all."""
     from chip import pcsc
 
-    if not pcsc.reader_names():
+    if not pcsc.available():
         return None
     from chip import trust
     from chip.bac import AccessKey
@@ -156,4 +157,4 @@ def chip_reader(data_dir: Path, store: Store) -> Callable[[IdReading], ChipReadi
         key = AccessKey(printed.document_number, printed.birth_date, printed.expiry_date)
         return read_passport(key, trust.load(data_dir, store), read_mrz).reading
 
-    return read
+    return ChipLink(read, lambda: bool(pcsc.reader_names()))

@@ -45,6 +45,15 @@ class PcscCard:
             self._connection.disconnect()
 
 
+def available() -> bool:
+    """Whether this machine has the PC/SC stack (pyscard) to look for readers with."""
+    try:
+        import smartcard.System  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def reader_names() -> list[str]:
     """The names of the PC/SC readers attached now (empty without pcscd)."""
     try:

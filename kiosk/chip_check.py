@@ -36,6 +36,7 @@ The chip adapter (chip/) reads and checks the chip and hands over a `ChipReading
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -70,6 +71,16 @@ class ChipReading:
     altered_groups: tuple[int, ...] = ()
     detail: str = ""  # technical detail for the log and the CLI, never shown to a clerk
     active_auth: bool | None = None  # proved it is no copy; None: not offered or not checked
+
+
+@dataclass(frozen=True)
+class ChipLink:
+    """A counter's chip stack: `read` opens the chip of the document on the reader with
+    its printed MRZ and checks it; `attached` says whether a reader is plugged in now
+    (both block: call them off the UI thread)."""
+
+    read: Callable[[IdReading], ChipReading]
+    attached: Callable[[], bool]
 
 
 # The fields of DG1 a printed MRZ must repeat exactly (both are MRZ text).

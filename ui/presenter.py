@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from kiosk.chip_check import ChipLink
 from kiosk.counter import Issuance, NotIssued, UndoRefused
 from kiosk.handoff import office_fixes, slips_dir
 from kiosk.model import BadgeStatus, Counter, Decision, IdReading, PressCardSeen, Status
@@ -24,7 +25,7 @@ from kiosk.services import Kiosk
 from printing.printers import FOLDER
 from scanning.wedge import ScanKind, route
 from ui.background import Background
-from ui.chip_state import ChipReader, ChipState
+from ui.chip_state import ChipState
 from ui.errors import in_words
 from ui.language import pick
 
@@ -100,7 +101,7 @@ class CounterPresenter(QObject):
     print_changed = Signal()  # the print panel's badge, or the waiting strip, changed
     badge_changed = Signal(str)  # a badge was issued, printed or taken back: sync now
 
-    def __init__(self, kiosk: Kiosk, actor: Actor, chip_reader: ChipReader | None = None) -> None:
+    def __init__(self, kiosk: Kiosk, actor: Actor, chip_reader: ChipLink | None = None) -> None:
         super().__init__()
         self.kiosk = kiosk
         self.actor = actor
@@ -124,7 +125,7 @@ class CounterPresenter(QObject):
         self._approver: Actor | None = None  # a supervisor signed in for the action under way
         self._photo: tuple[int | None, bytes | None] = (None, None)
         self._mrz_lines: list[str] = []
-        # The passport chip of the document scanned, when a reader is attached.
+        # The passport chip of the document scanned, when a reader is plugged in.
         self.chip = ChipState(chip_reader, self.background)
         self.chip.changed.connect(self._chip_changed)
 

@@ -42,9 +42,9 @@ from ui.settings import KioskSettings
 from ui.sign_in import SignInScreen, role_name
 
 if TYPE_CHECKING:
+    from kiosk.chip_check import ChipLink
     from kiosk.services import Kiosk
     from ui.camera_view import CameraWorker
-    from ui.chip_state import ChipReader
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +120,7 @@ class Shell(Retranslating, QMainWindow):
         event_id: str | None = None,
         kiosk_mode: bool = False,
         idle_ms: int | None = None,
-        chip_reader: ChipReader | None = None,
+        chip_reader: ChipLink | None = None,
     ) -> None:
         super().__init__()
         self.kiosk, self.settings = kiosk, settings

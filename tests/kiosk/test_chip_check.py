@@ -53,7 +53,9 @@ def test_altered_groups_are_named():
     assert "(DG1, DG2)" in check.reason_en and "(DG1, DG2)" in check.reason_fr
 
 
-@pytest.mark.parametrize("status", [ChipStatus.VERIFIED, ChipStatus.UNKNOWN_ISSUER])
+@pytest.mark.parametrize(
+    "status", [ChipStatus.VERIFIED, ChipStatus.UNKNOWN_ISSUER, ChipStatus.ISSUER_MISMATCH]
+)
 def test_chip_unlike_the_printed_page_is_a_refusal_showing_both(status):
     chip = replace(PRINTED, birth_date=date(1975, 8, 12), surname="ERIKSON")
     check = check_chip(ChipReading(status, "Utopia CSCA, UT", chip), PRINTED)
@@ -66,6 +68,13 @@ def test_chip_unlike_the_printed_page_is_a_refusal_showing_both(status):
 def test_unknown_issuer_is_a_supervisor_case_naming_it():
     check = check_chip(reading(ChipStatus.UNKNOWN_ISSUER), PRINTED)
     assert (check.ok, check.on_fail) == (False, Verdict.SUPERVISOR)
+    assert "Utopia CSCA, UT" in check.reason_en and "superviseur" in check.reason_fr
+
+
+def test_a_csca_of_another_state_is_a_supervisor_case_naming_it():
+    check = check_chip(reading(ChipStatus.ISSUER_MISMATCH), PRINTED)
+    assert (check.ok, check.on_fail) == (False, Verdict.SUPERVISOR)
+    assert check.reason_en.startswith("The chip's issuer does not match the document's state")
     assert "Utopia CSCA, UT" in check.reason_en and "superviseur" in check.reason_fr
 
 

@@ -13,6 +13,9 @@ from PySide6.QtWidgets import QApplication
 
 from app.wiring import chip_reader, open_kiosk, read_mrz
 from chip import trust
+from chip.countries import ALPHA2
+from chip.passive import name_of
+from kiosk.chip_check import ChipLink
 from kiosk.model import Counter
 from kiosk.roles import Actor, Role
 from ui.counter_window import CounterScreen
@@ -21,9 +24,10 @@ from ui.presenter import CounterPresenter
 
 
 @pytest.fixture
-def counter(qtbot, reader, demo_dir, demo_now, tmp_path):
-    """A Groups counter on the demo world, with the reader attached and Utopia trusted."""
-    authority = make_authority()
+def counter(qtbot, reader, demo_dir, demo_now, manifest, tmp_path):
+    """A Groups counter on the demo world, with the reader attached and the approved
+    applicant's state's CSCA trusted."""
+    authority = state_authority(manifest)
     pem = tmp_path / "csca.pem"
     pem.write_bytes(authority.csca_pem())
     trust.import_path(demo_dir, pem)
@@ -45,6 +49,17 @@ def counter(qtbot, reader, demo_dir, demo_now, tmp_path):
 
 def approved(manifest) -> dict:
     return next(a for a in manifest["applicants"] if a["situation"] == "approved_ministerial")
+
+
+def state_authority(manifest):
+    """A test CSCA of the state that issued the approved applicant's passport (a CSCA
+    vouches only for its own state's documents)."""
+    state = read_mrz(approved(manifest)["mrz"]).issuing_state
+    return make_authority(ALPHA2[state], "Issuing State Test CSCA")
+
+
+def issuer(authority) -> str:
+    return name_of(authority.csca.subject)
 
 
 def present(qtbot, w, reader, a: dict, authority, holder: Holder, **card) -> None:
@@ -73,7 +88,7 @@ def test_genuine_chip_is_shown_verified_beside_the_photo_on_file(
     present(qtbot, w, reader, a, authority, holder)
     panel = w.chip_panel
     assert panel.isVisible()
-    assert panel.headline.text() == "Chip verified by Utopia Test CSCA, UT."
+    assert panel.headline.text() == f"Chip verified by {issuer(authority)}."
     assert panel.chip_face.pixmap().toImage() == panel.on_file.pixmap().toImage()
     assert [c.text() for c in panel.cells["document"][:2]] == [holder.document_number] * 2
     assert w.banner.text() == "ISSUE THE BADGE" and w.issue_button.isEnabled()
@@ -81,7 +96,7 @@ def test_genuine_chip_is_shown_verified_beside_the_photo_on_file(
     shoot(w, "counter-chip-verified-en-1366x768.png", tmp_path)
     language().set(Language.FR)
     QApplication.processEvents()
-    assert panel.headline.text() == "Puce vérifiée par Utopia Test CSCA, UT."
+    assert panel.headline.text() == f"Puce vérifiée par {issuer(authority)}."
     assert panel.column_heads[1].text() == "MRZ imprimée"
     shoot(w, "counter-chip-verified-fr-1366x768.png", tmp_path)
 
@@ -122,3 +137,45 @@ def test_passport_lifted_mid_read_says_so_and_keeps_nothing(
     assert [cells[0].text() for cells in panel.cells.values()] == ["", "", "", ""]
     # The printed document decides alone, as without a chip; nothing was issued meanwhile.
     assert w.banner.text() == "ISSUE THE BADGE" and w.p.issued is None
+
+
+def test_a_reader_plugged_in_later_reads_the_document_on_screen_and_unplugged_says_so(
+    qtbot, reader, demo_dir, demo_now, manifest, tmp_path
+):
+    """The chip stack is real (pcscd, the emulated chip, the kiosk's own reading); only
+    the USB plug is played by the test: `plugged` is what the PC/SC reader list says."""
+    authority = state_authority(manifest)
+    pem = tmp_path / "csca.pem"
+    pem.write_bytes(authority.csca_pem())
+    trust.import_path(demo_dir, pem)
+    kiosk = open_kiosk(demo_dir, Counter.GROUPS, clock=lambda: demo_now)
+    plugged = [False]
+    link = ChipLink(chip_reader(demo_dir, kiosk.store).read, lambda: plugged[0])
+    presenter = CounterPresenter(kiosk, Actor("ann", Role.CLERK), link)
+    w = CounterScreen(presenter)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: presenter.chip.attached is False and not presenter.busy, timeout=60_000)
+    a = approved(manifest)
+    holder = Holder.of(read_mrz(a["mrz"]))
+    passport = make_passport(authority, holder, face=presenter.photo())
+    reader.insert(passport.files, holder.mrz())
+    presenter.scan(a["code"])
+    presenter.scan_mrz(a["mrz"])
+    assert not presenter.chip.pending and not w.chip_panel.isVisible()  # as with no reader
+    plugged[0] = True
+    presenter.chip.poll()
+    qtbot.waitUntil(lambda: presenter.chip.result is not None, timeout=30_000)
+    assert w.chip_panel.isVisible()
+    assert w.chip_panel.headline.text() == f"Chip verified by {issuer(authority)}."
+    plugged[0] = False
+    presenter.chip.poll()
+    qtbot.waitUntil(lambda: presenter.chip.attached is False)
+    assert w.chip_panel.headline.text() == f"Chip verified by {issuer(authority)}."  # stands
+    presenter.scan(a["code"])  # the next document, with the reader gone
+    presenter.scan_mrz(a["mrz"])
+    assert w.chip_panel.isVisible()
+    assert w.chip_panel.headline.text() == "No chip reader: the printed document is checked alone."
+    assert presenter.chip.check() is None  # the printed document decides alone
+    presenter.background.wait()
+    kiosk.close()
