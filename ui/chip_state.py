@@ -32,9 +32,13 @@ class ChipState(QObject):
     changed = Signal()
 
     def __init__(
-        self, link: ChipLink | None, background: Background, poll_ms: int = POLL_MS
+        self,
+        link: ChipLink | None,
+        background: Background,
+        parent: QObject | None = None,
+        poll_ms: int = POLL_MS,
     ) -> None:
-        super().__init__()
+        super().__init__(parent)  # the counter's presenter: polling stops when it goes
         self._link = link
         self._background = background
         self.printed: IdReading | None = None  # the MRZ the chip was opened with

@@ -126,7 +126,7 @@ class CounterPresenter(QObject):
         self._photo: tuple[int | None, bytes | None] = (None, None)
         self._mrz_lines: list[str] = []
         # The passport chip of the document scanned, when a reader is plugged in.
-        self.chip = ChipState(chip_reader, self.background)
+        self.chip = ChipState(chip_reader, self.background, self)
         self.chip.changed.connect(self._chip_changed)
 
     @property

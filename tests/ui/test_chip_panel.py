@@ -15,7 +15,6 @@ from app.wiring import chip_reader, open_kiosk, read_mrz
 from chip import trust
 from chip.countries import ALPHA2
 from chip.passive import name_of
-from kiosk.chip_check import ChipLink
 from kiosk.model import Counter
 from kiosk.roles import Actor, Role
 from ui.counter_window import CounterScreen
@@ -137,45 +136,3 @@ def test_passport_lifted_mid_read_says_so_and_keeps_nothing(
     assert [cells[0].text() for cells in panel.cells.values()] == ["", "", "", ""]
     # The printed document decides alone, as without a chip; nothing was issued meanwhile.
     assert w.banner.text() == "ISSUE THE BADGE" and w.p.issued is None
-
-
-def test_a_reader_plugged_in_later_reads_the_document_on_screen_and_unplugged_says_so(
-    qtbot, reader, demo_dir, demo_now, manifest, tmp_path
-):
-    """The chip stack is real (pcscd, the emulated chip, the kiosk's own reading); only
-    the USB plug is played by the test: `plugged` is what the PC/SC reader list says."""
-    authority = state_authority(manifest)
-    pem = tmp_path / "csca.pem"
-    pem.write_bytes(authority.csca_pem())
-    trust.import_path(demo_dir, pem)
-    kiosk = open_kiosk(demo_dir, Counter.GROUPS, clock=lambda: demo_now)
-    plugged = [False]
-    link = ChipLink(chip_reader(demo_dir, kiosk.store).read, lambda: plugged[0])
-    presenter = CounterPresenter(kiosk, Actor("ann", Role.CLERK), link)
-    w = CounterScreen(presenter)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitUntil(lambda: presenter.chip.attached is False and not presenter.busy, timeout=60_000)
-    a = approved(manifest)
-    holder = Holder.of(read_mrz(a["mrz"]))
-    passport = make_passport(authority, holder, face=presenter.photo())
-    reader.insert(passport.files, holder.mrz())
-    presenter.scan(a["code"])
-    presenter.scan_mrz(a["mrz"])
-    assert not presenter.chip.pending and not w.chip_panel.isVisible()  # as with no reader
-    plugged[0] = True
-    presenter.chip.poll()
-    qtbot.waitUntil(lambda: presenter.chip.result is not None, timeout=30_000)
-    assert w.chip_panel.isVisible()
-    assert w.chip_panel.headline.text() == f"Chip verified by {issuer(authority)}."
-    plugged[0] = False
-    presenter.chip.poll()
-    qtbot.waitUntil(lambda: presenter.chip.attached is False)
-    assert w.chip_panel.headline.text() == f"Chip verified by {issuer(authority)}."  # stands
-    presenter.scan(a["code"])  # the next document, with the reader gone
-    presenter.scan_mrz(a["mrz"])
-    assert w.chip_panel.isVisible()
-    assert w.chip_panel.headline.text() == "No chip reader: the printed document is checked alone."
-    assert presenter.chip.check() is None  # the printed document decides alone
-    presenter.background.wait()
-    kiosk.close()
