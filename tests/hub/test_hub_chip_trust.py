@@ -77,7 +77,7 @@ def test_a_csca_imported_at_the_hub_reaches_a_counter_after_one_sync_and_verifie
     assert _trusted(station) == {authority.csca.subject}
     passport = make_passport(authority)
     reader.insert(passport.files, passport.holder.mrz())
-    read = chip_reader(site.tmp / "G1", station.store)
+    read = chip_reader(site.tmp / "G1", station.store).read
     printed = mrz.parse(passport.holder.mrz(), today=utc_now().date()).to_id_reading()
     chip = read(printed)
     assert chip.status is ChipStatus.VERIFIED, chip.detail
