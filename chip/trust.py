@@ -115,14 +115,13 @@ class ImportReport:
     refused: list[str] = field(default_factory=list)
 
 
-def import_path(data_dir: Path, path: Path, now: datetime | None = None) -> ImportReport:
-    """Add the CSCA certificates in a file or a folder's files to this kiosk's list."""
+def offered(path: Path, now: datetime, report: ImportReport) -> list[tuple[str, x509.Certificate]]:
+    """(label, certificate) for each CSCA in a file or a folder's files that may join a
+    trust list at `now`; what may not is added to `report.refused`, with why."""
     from chip.passive import name_of
 
-    now = now or datetime.now(UTC)
     files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
-    report = ImportReport()
-    folder = private_dir(trust_dir(data_dir))
+    found = []
     for file in files:
         try:
             certs = certificates_in(file.read_bytes())
@@ -133,12 +132,21 @@ def import_path(data_dir: Path, path: Path, now: datetime | None = None) -> Impo
             label = f"{name_of(cert.subject)} (from {file.name})"
             if why := refusal(cert, now):
                 report.refused.append(f"{label}: {why}")
-                continue
-            der = cert.public_bytes(Encoding.DER)
-            target = folder / f"{hashlib.sha256(der).hexdigest()[:32]}.der"
-            if target.exists():
-                report.known.append(label)
             else:
-                write_private(target, der)
-                report.added.append(label)
+                found.append((label, cert))
+    return found
+
+
+def import_path(data_dir: Path, path: Path, now: datetime | None = None) -> ImportReport:
+    """Add the CSCA certificates in a file or a folder's files to this kiosk's list."""
+    report = ImportReport()
+    folder = private_dir(trust_dir(data_dir))
+    for label, cert in offered(path, now or datetime.now(UTC), report):
+        der = cert.public_bytes(Encoding.DER)
+        target = folder / f"{hashlib.sha256(der).hexdigest()[:32]}.der"
+        if target.exists():
+            report.known.append(label)
+        else:
+            write_private(target, der)
+            report.added.append(label)
     return report

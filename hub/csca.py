@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 from sqlalchemy import select
 
@@ -40,31 +39,13 @@ class CscaInfo:
     removed_at: datetime | None
 
 
-def _read(path: Path) -> tuple[list[tuple[str, x509.Certificate]], list[str]]:
-    """(label, certificate) for every certificate in the file or folder, and the files
-    that hold none (with why)."""
-    files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
-    found, refused = [], []
-    for file in files:
-        try:
-            certs = trust.certificates_in(file.read_bytes())
-        except (ValueError, x509.InvalidVersion) as exc:
-            refused.append(f"{file.name}: {exc}")
-            continue
-        found += [(f"{name_of(c.subject)} (from {file.name})", c) for c in certs]
-    return found, refused
-
-
 def import_path(db: HubDatabase, path: Path, now: datetime) -> trust.ImportReport:
     """Add the CSCA certificates in a file or a folder's files to the hub's list."""
-    found, refused = _read(path)
-    report = trust.ImportReport(refused=refused)
+    report = trust.ImportReport()
+    found = trust.offered(path, now, report)
     with db.writing() as s:
         lock_changes(s)
         for label, cert in found:
-            if why := trust.refusal(cert, now):
-                report.refused.append(f"{label}: {why}")
-                continue
             der = cert.public_bytes(Encoding.DER)
             fingerprint = hashlib.sha256(der).hexdigest()
             row = s.get(CscaRow, fingerprint)
