@@ -51,15 +51,22 @@ def trust_dir(data_dir: Path) -> Path:
     return data_dir / "secrets" / "csca"
 
 
-def load(data_dir: Path, store: Store | None = None) -> list[x509.Certificate]:
-    """The trusted CSCA certificates: this kiosk's own, and the hub's in `store`."""
+def sources(data_dir: Path, store: Store | None = None) -> list[tuple[str, x509.Certificate]]:
+    """("kiosk" or "hub", certificate) for every trusted CSCA; one held by both is
+    listed once, as the hub's."""
     folder = trust_dir(data_dir)
     ders = [p.read_bytes() for p in sorted(folder.glob("*.der"))] if folder.is_dir() else []
+    held = {hashlib.sha256(der).digest(): ("kiosk", der) for der in ders}
     if store is not None:
         with store.reading() as s:
-            ders += list(s.scalars(select(CscaRow.der).order_by(CscaRow.fingerprint)))
-    unique = {hashlib.sha256(der).digest(): der for der in ders}
-    return [x509.load_der_x509_certificate(der) for der in unique.values()]
+            for der in s.scalars(select(CscaRow.der).order_by(CscaRow.fingerprint)):
+                held[hashlib.sha256(der).digest()] = ("hub", der)
+    return [(source, x509.load_der_x509_certificate(der)) for source, der in held.values()]
+
+
+def load(data_dir: Path, store: Store | None = None) -> list[x509.Certificate]:
+    """The trusted CSCA certificates: this kiosk's own, and the hub's in `store`."""
+    return [cert for _, cert in sources(data_dir, store)]
 
 
 def certificates_in(data: bytes) -> list[x509.Certificate]:

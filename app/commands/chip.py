@@ -42,6 +42,10 @@ def add_commands(subparsers, common: argparse.ArgumentParser) -> None:
     i.add_argument("--admin", required=True, help="the administrator making the change")
     add_pin_stdin(i)
     i.set_defaults(func=cmd_trust_import)
+    ls = tsub.add_parser(
+        "list", parents=[common], help="the CSCAs trusted here: the hub's and this kiosk's own"
+    )
+    ls.set_defaults(func=cmd_trust_list)
 
 
 def _access_key(args: argparse.Namespace):
@@ -129,6 +133,31 @@ def cmd_read(args: argparse.Namespace) -> int:
                 print(f"{name.replace('_', ' '):<10} {report[name]}")
     verified = chip.status is ChipStatus.VERIFIED and check.ok
     return 0 if verified else 1
+
+
+def cmd_trust_list(args: argparse.Namespace) -> int:
+    """Every CSCA this kiosk trusts, and where it comes from (the hub's feed or its own
+    import); only the hub removes the hub's."""
+    import hashlib
+
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    from chip import trust
+    from chip.passive import country_of, name_of
+    from kiosk.store.database import Store
+
+    data_dir = resolve_data_dir(args.data_dir)
+    store = Store.in_dir(data_dir)
+    try:
+        held = trust.sources(data_dir, store)
+    finally:
+        store.close()
+    for source, cert in sorted(held, key=lambda h: (country_of(h[1]), name_of(h[1].subject))):
+        fingerprint = hashlib.sha256(cert.public_bytes(Encoding.DER)).hexdigest()[:16]
+        until = f"{cert.not_valid_after_utc:%Y-%m-%d}"
+        print(f"{fingerprint}  {source:<5}  {until}  {name_of(cert.subject)}")
+    print(f"{len(held)} trusted.")
+    return 0
 
 
 def cmd_trust_import(args: argparse.Namespace) -> int:

@@ -76,6 +76,7 @@ COMMANDS = {
     "photo check": ["p.jpg"],
     "photo take": ["--camera", "0", "--out", "p.jpg"],
     "photo approve": ["p.jpg", "--person", "1", "--clerk", "ann", "--supervisor", "sue"],
+    "chip trust list": [],
     "run": [],
 }
 

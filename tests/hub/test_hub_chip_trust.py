@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import Encoding
 from sqlalchemy import select
 
+from app.cli import main as kiosk_main
 from app.wiring import chip_reader
 from chip import trust
 from hub import csca
@@ -101,6 +102,10 @@ def test_a_csca_removed_at_the_hub_leaves_counters_and_their_own_imports_stay(
         local.csca.subject
     }
     assert _trusted(post) == set()  # a security post reads no chips: it is not sent the list
+    assert kiosk_main(["chip", "trust", "list", "--data-dir", str(site.tmp / "G1")]) == 0
+    listing = capsys.readouterr().out.splitlines()
+    assert sorted(line.split()[1] for line in listing[:-1]) == ["hub", "hub", "kiosk"]
+    assert listing[-1] == "3 trusted."
     fingerprint = hashlib.sha256(utopia.csca.public_bytes(Encoding.DER)).hexdigest()
     assert main(["chip-trust", "remove", fingerprint[:12], "--db", site.db.url]) == 0
     assert "removed: counters stop trusting it" in capsys.readouterr().out
