@@ -4,15 +4,15 @@ No cursor reset: the hub gives its CSCA rows change numbers after it was upgrade
 a kiosk that has not been upgraded refuses the newer protocol's pages, so its cursor
 stays before them until it can take them.
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013"
-down_revision = "0012"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
