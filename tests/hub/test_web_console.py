@@ -419,7 +419,7 @@ def test_a_version_5_hub_is_upgraded_with_settlements_and_console_tables(tmp_pat
     db.close()
     with sqlite3.connect(path) as con:
         version = con.execute("SELECT value FROM hub_meta WHERE key = 'schema_version'")
-        assert version.fetchone() == ("7",)  # 5 to 7 at once (7: staff accounts)
+        assert version.fetchone() == (h.SCHEMA_VERSION,)  # the current one
         columns = {r[1] for r in con.execute("PRAGMA table_info(conflicts)")}
         indexes = {
             r[1] for t in ("journal", "badges") for r in con.execute(f"PRAGMA index_list({t})")
