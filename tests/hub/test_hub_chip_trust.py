@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -22,8 +23,8 @@ from chip import trust
 from hub import csca
 from hub.cli import main
 from hub.clients import Role
-from hub.database import allocate, utc_now
-from hub.schema import CscaRow
+from hub.database import HubDatabase, allocate, utc_now
+from hub.schema import SCHEMA_VERSION, CscaRow
 from kiosk.chip_check import ChipStatus
 from kiosk.store.schema import CscaRow as KioskCscaRow
 from kiosk.store.schema import SyncStateRow
@@ -236,3 +237,19 @@ def test_a_feed_row_that_is_no_csca_is_refused_by_the_kiosk_and_the_rest_applies
     with station.store.reading() as s:
         kept = list(s.scalars(select(KioskCscaRow.der)))
     assert kept == [good_der]
+
+
+def test_a_version_6_hub_gains_the_trust_list_in_place(tmp_path):
+    path = tmp_path / "hub.sqlite3"
+    HubDatabase(f"sqlite:///{path}").close()
+    with sqlite3.connect(path) as con:  # as a version 6 hub left it
+        con.execute("DROP TABLE csca")
+        con.execute("UPDATE hub_meta SET value = '6' WHERE key = 'schema_version'")
+    db = HubDatabase(f"sqlite:///{path}")
+    try:
+        assert csca.import_path(db, _pem(tmp_path, make_authority()), utc_now()).added
+    finally:
+        db.close()
+    with sqlite3.connect(path) as con:
+        version = con.execute("SELECT value FROM hub_meta WHERE key = 'schema_version'")
+        assert version.fetchone() == (SCHEMA_VERSION,)
