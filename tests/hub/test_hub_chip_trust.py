@@ -239,12 +239,12 @@ def test_a_feed_row_that_is_no_csca_is_refused_by_the_kiosk_and_the_rest_applies
     assert kept == [good_der]
 
 
-def test_a_version_6_hub_gains_the_trust_list_in_place(tmp_path):
+def test_a_version_7_hub_gains_the_trust_list_in_place(tmp_path):
     path = tmp_path / "hub.sqlite3"
     HubDatabase(f"sqlite:///{path}").close()
-    with sqlite3.connect(path) as con:  # as a version 6 hub left it
+    with sqlite3.connect(path) as con:  # as a version 7 hub left it
         con.execute("DROP TABLE csca")
-        con.execute("UPDATE hub_meta SET value = '6' WHERE key = 'schema_version'")
+        con.execute("UPDATE hub_meta SET value = '7' WHERE key = 'schema_version'")
     db = HubDatabase(f"sqlite:///{path}")
     try:
         assert csca.import_path(db, _pem(tmp_path, make_authority()), utc_now()).added
