@@ -4,15 +4,15 @@ No cursor reset: the hub gives its CSCA rows change numbers after it was upgrade
 a kiosk that has not been upgraded refuses the newer protocol's pages, so its cursor
 stays before them until it can take them.
 
-Revision ID: 0016
-Revises: 0015
+Revision ID: 0017
+Revises: 0016
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0016"
-down_revision = "0015"
+revision = "0017"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
