@@ -3,7 +3,7 @@
 The schema comes from `HubBase.metadata.create_all` and a version row, not Alembic: the
 hub's tables are new and have no deployed copy to upgrade yet, create_all builds them
 alike on both databases, and the version row makes a later hub refuse a database it
-does not know instead of running on it. Versions 2 to 6 are upgraded in place (nullable
+does not know instead of running on it. Versions 2 to 7 are upgraded in place (nullable
 columns and an index added; new tables come from create_all); a larger schema change
 brings Alembic in.
 """

@@ -1,6 +1,6 @@
 """The hand-offs the counters gave applicants (kiosk/handoff.py), as the office lists them:
 newest first, with the registration, the holder, what to fix and where the application
-stands now (so the office sees which it has dealt with)."""
+stands now, and whether the office marked it handled (who, when, how)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,12 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hub.schema import AccreditationRow, JournalRow, PersonRow
+from hub.database import HubDatabase
+from hub.purge import journal
+from hub.schema import AccreditationRow, HandoffHandledRow, JournalRow, PersonRow
 from kiosk.handoff import ACTION, OFFICE_FIXES
+
+NOTE_MAX = 2000
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,8 @@ class HandoffLine:
     name: str
     status: str  # the accreditation's status at the hub now
     reasons: tuple[str, ...]
+    row_id: int = 0  # the hub's journal row: what "mark handled" names
+    handled: HandoffHandledRow | None = None
 
     @property
     def registration(self) -> str:
@@ -42,7 +48,14 @@ class HandoffLine:
 def list_handoffs(s: Session, since: datetime | None = None) -> list[HandoffLine]:
     """Every hand-off received (after `since`), newest first."""
     q = (
-        select(JournalRow, AccreditationRow.status, PersonRow.surname, PersonRow.given_names)
+        select(
+            JournalRow,
+            AccreditationRow.status,
+            PersonRow.surname,
+            PersonRow.given_names,
+            HandoffHandledRow,
+        )
+        .outerjoin(HandoffHandledRow, HandoffHandledRow.journal_row == JournalRow.id)
         .outerjoin(AccreditationRow, AccreditationRow.id == JournalRow.accreditation_id)
         .outerjoin(PersonRow, PersonRow.id == AccreditationRow.person_id)
         .where(JournalRow.action == ACTION)
@@ -59,6 +72,48 @@ def list_handoffs(s: Session, since: datetime | None = None) -> list[HandoffLine
             f"{surname.upper()}, {given}" if surname else "?",
             status or "unknown",
             tuple(r for r in row.details.get("reasons", ()) if r in OFFICE_FIXES),
+            row.id,
+            handled,
         )
-        for row, status, surname, given in s.execute(q)
+        for row, status, surname, given, handled in s.execute(q)
     ]
+
+
+class HandleRefused(ValueError):
+    """A hand-off that cannot be marked handled: a sentence in English and French."""
+
+    def __init__(self, en: str, fr: str) -> None:
+        super().__init__(en)
+        self.en, self.fr = en, fr
+
+
+def mark_handled(db: HubDatabase, row_id: int, note: str, by: str, now: datetime) -> None:
+    """Mark the hand-off in journal row `row_id` handled, with a note, as `by`, journalled
+    in the hub's journal; HandleRefused (nothing changed) when it cannot be."""
+    note = note.strip()
+    if not note or len(note) > NOTE_MAX:
+        raise HandleRefused(
+            f"Write a note: what the office did (at most {NOTE_MAX} characters).",
+            f"Écrivez une note : ce que le bureau a fait ({NOTE_MAX} caractères au plus).",
+        )
+    with db.writing() as s:
+        row = s.get(JournalRow, row_id)
+        if row is None or row.action != ACTION:
+            raise HandleRefused(
+                f"There is no hand-off {row_id}.", f"Il n'y a pas de remise au bureau {row_id}."
+            )
+        done = s.get(HandoffHandledRow, row_id, with_for_update=True)
+        if done is not None:
+            raise HandleRefused(
+                f"This hand-off was marked handled already by {done.handled_by}.",
+                f"Cette remise au bureau a déjà été réglée par {done.handled_by}.",
+            )
+        s.add(HandoffHandledRow(journal_row=row_id, handled_at=now, handled_by=by, note=note))
+        s.flush()  # two offices marking it at once: the second fails on the key
+        journal(
+            s,
+            "handoff_handled",
+            by,
+            {"handoff": row_id, "kiosk": row.kiosk_id, "journal_id": row.journal_id, "note": note},
+            now,
+        )

@@ -34,7 +34,8 @@ SCHEMA_VERSION = "8"  # 2: document numbers as keyed hashes, retention, purge, c
 # 7: staff accounts are kept at the hub and sent to kiosks (staff, staff_changes),
 #    photos replaced at a desk (photo_changes),
 #    badge events (lost, stolen, damaged, found, returned: badge_events)
-# 8: the CSCA trust list (csca), sent to counters by the feed
+# 8: the CSCA trust list (csca), sent to counters by the feed; hand-offs marked
+#    handled at the web console (handoffs_handled)
 
 
 class HubBase(DeclarativeBase):
@@ -367,6 +368,18 @@ class WebSessionRow(HubBase):
     csrf: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(AwareDateTime)
     last_used_at: Mapped[datetime] = mapped_column(AwareDateTime)
+
+
+class HandoffHandledRow(HubBase):
+    """A counter's hand-off (a journal row, hub/handoffs.py) the office marked handled:
+    who, when and how (the note)."""
+
+    __tablename__ = "handoffs_handled"
+
+    journal_row: Mapped[int] = mapped_column(ForeignKey("journal.id"), primary_key=True)
+    handled_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    handled_by: Mapped[str] = mapped_column(String(80))
+    note: Mapped[str] = mapped_column(Text)
 
 
 class StaffAccountRow(HubBase):

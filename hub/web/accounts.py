@@ -46,11 +46,17 @@ class Permission(StrEnum):
     REVOKE_ACCREDITATION = "revoke_accreditation"
     PRINT_LETTER = "print_letter"
     REVOKE_CLIENT = "revoke_client"
+    HANDLE_HANDOFF = "handle_handoff"
 
 
 PERMISSIONS = {
     WebRole.OFFICE: frozenset(
-        {Permission.SETTLE_CONFLICT, Permission.REVOKE_ACCREDITATION, Permission.PRINT_LETTER}
+        {
+            Permission.SETTLE_CONFLICT,
+            Permission.REVOKE_ACCREDITATION,
+            Permission.PRINT_LETTER,
+            Permission.HANDLE_HANDOFF,
+        }
     ),
     WebRole.CHIEF: frozenset({Permission.SETTLE_CONFLICT, Permission.REVOKE_CLIENT}),
 }

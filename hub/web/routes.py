@@ -23,6 +23,7 @@ from sqlalchemy import select
 
 from hub import clients
 from hub.database import HubDatabase
+from hub.handoffs import HandleRefused, list_handoffs, mark_handled
 from hub.keys import confirmation_signer
 from hub.schema import BadgeRow, ConflictRow
 from hub.settle import SettleRefused, can_confirm_revocation, settle
@@ -297,6 +298,25 @@ def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
             message = err.fr if _lang(request) == "fr" else err.en
             return conflicts_page(request, session, 400, message)
         return done(PREFIX + "/conflicts", "settled")
+
+    def handoffs_page(request: Request, session: WebSession, status: int = 200, error: str = ""):
+        with db.reading() as s:
+            lines = list_handoffs(s)
+        return render(request, "handoffs.html", session, status, handoffs=lines, error=error)
+
+    @router.get("/handoffs")
+    def handoffs(request: Request, session: Viewer) -> HTMLResponse:
+        return handoffs_page(request, session)
+
+    @router.post("/handoffs/{row_id}/handled")
+    async def handoff_handled(request: Request, row_id: Id, session: Viewer) -> Response:
+        fields = await posted(request, session, Permission.HANDLE_HANDOFF)
+        try:
+            mark_handled(db, row_id, fields.get("note", ""), f"web:{session.user}", clock())
+        except HandleRefused as err:
+            message = err.fr if _lang(request) == "fr" else err.en
+            return handoffs_page(request, session, 400, message)
+        return done(PREFIX + "/handoffs", "handled")
 
     @router.get("/accreditations")
     def accreditations(request: Request, session: Viewer, q: str = "") -> HTMLResponse:

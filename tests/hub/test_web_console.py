@@ -29,6 +29,7 @@ GET_PAGES = [
     "/console/today/annual-2026.csv",
     "/console/kiosks",
     "/console/conflicts",
+    "/console/handoffs",
     "/console/accreditations?q=a",
     "/console/accreditations/1",
     "/console/accreditations/1/letter.pdf",
@@ -37,6 +38,7 @@ POSTS = [
     "/console/sign-out",
     "/console/kiosks/G1/revoke",
     "/console/conflicts/1/settle",
+    "/console/handoffs/1/handled",
     "/console/accreditations/1/revoke",
 ]
 
@@ -223,11 +225,13 @@ def test_a_session_ends_after_idling_and_at_sign_out(hub):
 def test_every_action_refuses_a_form_without_the_sessions_csrf_token(hub):
     db, _, app = hub
     conflict = make_conflict(db)
+    handoff = add_handoff(db)
     enrol(db, "G1", Role.COUNTER)
     posts = {
         "/console/sign-out": {},
         "/console/kiosks/G1/revoke": {"reason": "lost"},
         f"/console/conflicts/{conflict}/settle": {"outcome": HANDLED, "note": "done"},
+        f"/console/handoffs/{handoff}/handled": {"note": "done"},
         "/console/accreditations/1/revoke": {"reason": "press card withdrawn"},
     }
     for name in ("anna", "chief"):
@@ -239,6 +243,7 @@ def test_every_action_refuses_a_form_without_the_sessions_csrf_token(hub):
     with db.reading() as s:
         assert s.get(h.ClientRow, "G1").revoked_at is None
         assert s.get(h.ConflictRow, conflict).settled_at is None
+        assert s.get(h.HandoffHandledRow, handoff) is None
         assert s.get(h.AccreditationRow, 1).status == "approved"
 
 
@@ -420,6 +425,8 @@ def test_a_version_5_hub_is_upgraded_with_settlements_and_console_tables(tmp_pat
     with sqlite3.connect(path) as con:
         version = con.execute("SELECT value FROM hub_meta WHERE key = 'schema_version'")
         assert version.fetchone() == (h.SCHEMA_VERSION,)  # the current one
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert "handoffs_handled" in tables
         columns = {r[1] for r in con.execute("PRAGMA table_info(conflicts)")}
         indexes = {
             r[1] for t in ("journal", "badges") for r in con.execute(f"PRAGMA index_list({t})")
@@ -525,3 +532,59 @@ def test_kiosks_offline_for_how_long_with_rows_not_received_and_clock_drift(sqli
     )
     assert g1.drift == timedelta(seconds=30)
     assert (sec1.online, sec1.unreceived, sec1.drift) == (True, None, None)
+
+
+def add_handoff(db, accreditation_id: int = 2, journal_id: int = 1, at: datetime = NOON) -> int:
+    """A hand-off slip G1 gave (kiosk/handoff.py), as received at the hub; its row id."""
+    with db.writing() as s:
+        row = refusal_row(
+            action="handoff",
+            verdict=None,
+            accreditation_id=accreditation_id,
+            journal_id=journal_id,
+            at=at,
+            details={"reasons": ["pending", "photo"]},
+        )
+        s.add(row)
+        s.flush()
+        return row.id
+
+
+def test_the_office_marks_a_hand_off_handled_and_the_page_shows_who_and_when(hub):
+    db, clock, app = hub
+    older = add_handoff(db, accreditation_id=2, journal_id=1)
+    newer = add_handoff(db, accreditation_id=3, journal_id=2, at=NOON + timedelta(minutes=5))
+    chief, chief_csrf = signed_in(app, "chief")
+    page = chief.get("/console/handoffs").text
+    assert page.index("A0000003") < page.index("A0000002")  # newest first
+    assert "still pending" in page and "G1, clerk" in page
+    assert "/handled" not in page  # the chief sees them, the office handles them
+    r = chief.post(f"/console/handoffs/{older}/handled", data={"csrf": chief_csrf, "note": "x"})
+    assert r.status_code == 403 and "role" in r.text
+    office, csrf = signed_in(app, "anna")
+    r = office.post(f"/console/handoffs/{older}/handled", data={"csrf": csrf, "note": "  "})
+    assert r.status_code == 400 and "Write a note" in r.text
+    r = office.post("/console/handoffs/999/handled", data={"csrf": csrf, "note": "n"})
+    assert r.status_code == 400 and "There is no hand-off 999" in r.text
+    with db.reading() as s:
+        assert s.scalars(select(h.HandoffHandledRow)).all() == []
+    clock.now = NOON + timedelta(minutes=20)  # within the session's idle limit
+    r = office.post(
+        f"/console/handoffs/{older}/handled",
+        data={"csrf": csrf, "note": "approved after the call"},
+        follow_redirects=False,
+    )
+    assert r.headers["location"] == "/console/handoffs?done=handled"
+    page = office.get("/console/handoffs", headers={"accept-language": "fr"}).text
+    assert "Réglée par web:anna le 14.02.2026 10:20: approved after the call" in page
+    assert f"/console/handoffs/{newer}/handled" in page
+    assert f"/console/handoffs/{older}/handled" not in page
+    r = office.post(f"/console/handoffs/{older}/handled", data={"csrf": csrf, "note": "again"})
+    assert r.status_code == 400 and "already by web:anna" in r.text
+    r = office.post(  # a row of the hub journal is no hand-off
+        f"/console/handoffs/{hub_journal(db)[0].id}/handled", data={"csrf": csrf, "note": "n"}
+    )
+    assert r.status_code == 400
+    [entry] = [r for r in hub_journal(db) if r.action == "handoff_handled"]
+    assert entry.actor == "web:anna" and entry.details["handoff"] == older
+    assert entry.details["note"] == "approved after the call"
