@@ -18,12 +18,15 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import select
 
+from app.demo.build import reading_of
 from hub import schema as h
 from hub.app import create_app
 from hub.clients import Role
 from hub.database import utc_now
 from hub.web.accounts import WebRole, add_user
 from kiosk.counter import NotIssued
+from kiosk.roles import Actor
+from kiosk.roles import Role as StaffRole
 from sync.state import conflicts
 from tests.site_fixtures import DEMO_NOON, HubServer, Site, fill
 
@@ -140,7 +143,8 @@ def test_the_language_switch_and_the_sign_in_refusal(sqlite_hub_db, console_site
 
 
 def busy_morning(site: Site) -> None:
-    """Two counters and a security post at work: issued badges, a refusal, a conflict."""
+    """Two counters and a security post at work: issued badges, refusals, a hand-off to
+    the office, a conflict."""
     g2 = site.kiosk("G2")
     site.kiosk("SEC1", role=Role.SECURITY)
     for situation in ("pool_photographer", "editor_letter", "crew_group_letter"):
@@ -148,6 +152,11 @@ def busy_morning(site: Site) -> None:
     for situation in ("expired_id_document", "wrong_id_document", "too_early"):
         with pytest.raises(NotIssued):
             g2.issue(site.entry(situation))
+    pending = site.entry("pending")
+    decision = g2.kiosk.desk.evaluate(
+        site.code(pending.accreditation.id), reading_of(pending.presented)
+    )
+    g2.kiosk.handoffs.hand_off(decision, Actor("clerk", StaffRole.CLERK))
     g2.sync()
     revoked_while_offline(site)
 
@@ -169,6 +178,7 @@ PAGES = {
     "today": "/console/today",
     "kiosks": "/console/kiosks",
     "conflicts": "/console/conflicts",
+    "handoffs": "/console/handoffs",
     "accreditations": "/console/accreditations?q=a",
 }
 
@@ -199,8 +209,16 @@ def test_screenshots_of_every_page_in_both_languages(sqlite_hub_db, console_site
     for name, png in shots.items():
         (out / name).write_bytes(png)
         assert png.startswith(b"\x89PNG") and len(png) > 10_000, name
-    assert len(shots) == 11
+    assert len(shots) == 13
     chrome.get(site.server.url + "/console/today")
     today = chrome.find_element(By.TAG_NAME, "main").text
     assert "Badges émis par heure" in today and "Refus aux guichets" in today
     assert chrome.find_elements(By.CSS_SELECTOR, "svg.chart rect")
+    # The office marks the counter's hand-off handled.
+    chrome.get(site.server.url + "/console/handoffs")
+    card = chrome.find_element(By.CSS_SELECTOR, "article.handoff.open")
+    card.find_element(By.NAME, "note").send_keys("Approuvée après appel.")
+    card.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait_for(chrome, lambda d: "done=handled" in d.current_url)
+    card = chrome.find_element(By.CSS_SELECTOR, "article.handoff.settled")
+    assert "Réglée par web:anna" in card.text and "Approuvée après appel." in card.text
