@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hub.database import HubDatabase
+from hub.database import HubDatabase, lock_changes
 from hub.purge import journal
 from hub.schema import AccreditationRow, HandoffHandledRow, JournalRow, PersonRow
 from kiosk.handoff import ACTION, OFFICE_FIXES
@@ -97,23 +97,18 @@ def mark_handled(db: HubDatabase, row_id: int, note: str, by: str, now: datetime
             f"Écrivez une note : ce que le bureau a fait ({NOTE_MAX} caractères au plus).",
         )
     with db.writing() as s:
+        lock_changes(s)  # two offices marking it at once: the second sees the first's
         row = s.get(JournalRow, row_id)
         if row is None or row.action != ACTION:
             raise HandleRefused(
                 f"There is no hand-off {row_id}.", f"Il n'y a pas de remise au bureau {row_id}."
             )
-        done = s.get(HandoffHandledRow, row_id, with_for_update=True)
+        done = s.get(HandoffHandledRow, row_id)
         if done is not None:
             raise HandleRefused(
                 f"This hand-off was marked handled already by {done.handled_by}.",
                 f"Cette remise au bureau a déjà été réglée par {done.handled_by}.",
             )
         s.add(HandoffHandledRow(journal_row=row_id, handled_at=now, handled_by=by, note=note))
-        s.flush()  # two offices marking it at once: the second fails on the key
-        journal(
-            s,
-            "handoff_handled",
-            by,
-            {"handoff": row_id, "kiosk": row.kiosk_id, "journal_id": row.journal_id, "note": note},
-            now,
-        )
+        where = {"handoff": row_id, "kiosk": row.kiosk_id, "journal_id": row.journal_id}
+        journal(s, "handoff_handled", by, where | {"note": note}, now)
