@@ -7,10 +7,8 @@ travels to the hub in a journal delivery: kiosk/photo_rules.py); it keeps the fi
 frame that passes `check_photo`, else the last one read, with what is wrong.
 
 `check_photo` adds to the file's requirements (kiosk/photo_rules.py) what needs the
-picture itself: light, from the mean and spread of its grey levels. Whether a face is
-present and centred is NOT checked: the Haar cascade the brief names is not in the
-OpenCV this project runs (5.x moved it out of the main package), and no face model is
-shipped with the project (docs/counter-rules.md, "Photos at the desk").
+picture itself: light, from the mean and spread of its grey levels, then one face,
+centred and large enough to compare (scanning/face_check.py).
 """
 
 from __future__ import annotations
@@ -22,6 +20,7 @@ import numpy as np
 
 from kiosk.photo_rules import DESK_PHOTO_LIMIT, PhotoProblem, photo_problems
 from scanning.camera import FrameSource
+from scanning.face_check import face_problems
 
 OUTPUT_SIZE = (413, 531)  # 3.5 x 4.5 cm at 300 dpi
 DARKEST, BRIGHTEST = 70, 210  # mean grey level (0-255) of a usable portrait
@@ -60,14 +59,15 @@ def light_problems(grey: np.ndarray) -> list[PhotoProblem]:
 
 
 def check_photo(jpeg: bytes) -> list[PhotoProblem]:
-    """What keeps `jpeg` from being an identity photo: the file's requirements, then light."""
+    """What keeps `jpeg` from being an identity photo: the file's requirements, then
+    light, then the face."""
     problems = photo_problems(jpeg)
     if problems:
         return problems
     grey = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_GRAYSCALE)
     if grey is None:
         return [PhotoProblem("The photo cannot be read.", "La photo est illisible.")]
-    return light_problems(grey)
+    return light_problems(grey) or face_problems(grey)
 
 
 def portrait_of(frame: np.ndarray) -> bytes:

@@ -5,7 +5,8 @@ Taking reads up to ten frames from the counter's camera (a device, a video file 
 folder of images, as in the settings) through scanning/desk_photo.py; approving signs
 the supervisor in for this one action and puts the photo on file (kiosk/desk_photos.py),
 which journals it and sends it to the hub at the next sync. Every refusal is said in the
-dialog, which stays open and changes nothing. A face is not checked: the clerk compares.
+dialog, which stays open and changes nothing. The checks find one face, centred and
+large enough (scanning/face_check.py); whose face it is, the clerk compares.
 """
 
 from __future__ import annotations
@@ -122,8 +123,8 @@ class PhotoDialog(QDialog):
         if photo.accepted:
             self.checks.setText(
                 self.tr(
-                    "The photo meets the published requirements checked here. A face is not"
-                    " checked: compare it with the person at the desk."
+                    "The photo meets the published requirements checked here and shows one"
+                    " face, centred: compare it with the person at the desk."
                 )
             )
         else:

@@ -45,7 +45,7 @@ def _report(problems) -> int:
     for problem in problems:
         print(f"refused: {problem.message_en} / {problem.message_fr}")
     if not problems:
-        print("meets the published requirements checked here (a face is not checked)")
+        print("meets the published requirements checked here, one face centred")
     return 1 if problems else 0
 
 

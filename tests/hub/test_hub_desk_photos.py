@@ -7,7 +7,6 @@ import base64
 import io
 
 import cv2
-import numpy as np
 import pytest
 from PIL import Image
 from sqlalchemy import select
@@ -24,10 +23,10 @@ from kiosk.roles import AccessDenied, Actor
 from kiosk.roles import Role as StaffRole
 from kiosk.store import schema as k
 from kiosk.store.database import Store
-from printing.sample_photo import portrait
 from scanning.camera import FolderSource
 from scanning.desk_photo import take_photo
 from sync.outbox import journal_head, pending
+from tests.face_photo import counter_frame
 
 CLERK = Actor("Cleo Clerk", StaffRole.CLERK)
 CHIEF = Actor("Sam Super", StaffRole.SUPERVISOR)
@@ -35,9 +34,7 @@ CHIEF = Actor("Sam Super", StaffRole.SUPERVISOR)
 
 def taken(tmp_path, seed: int) -> bytes:
     """A photo taken with the counter camera (a folder holding one frame), accepted."""
-    frame = np.full((480, 640, 3), 200, np.uint8)
-    head = cv2.imdecode(np.frombuffer(portrait(seed), np.uint8), cv2.IMREAD_COLOR)
-    frame[9:472, 140:500] = cv2.resize(head, (360, 463))
+    frame = counter_frame(seed)
     (tmp_path / f"cam{seed}").mkdir()
     cv2.imwrite(str(tmp_path / f"cam{seed}" / "000.png"), frame)
     photo = take_photo(FolderSource(tmp_path / f"cam{seed}"))

@@ -1,4 +1,5 @@
-"""A photo taken at the desk from a camera source (a folder, a video file) and checked."""
+"""A photo taken at the desk from a camera source (a folder, a video file) and checked:
+the file's rules, light, and one face, centred and large enough (tests/face_photo.py)."""
 
 from __future__ import annotations
 
@@ -13,16 +14,8 @@ from kiosk.photo_rules import jpeg_size, photo_problems
 from printing.sample_photo import portrait
 from scanning.camera import FolderSource, VideoFileSource
 from scanning.desk_photo import OUTPUT_SIZE, check_photo, portrait_of, take_photo
-
-
-def counter_frame(seed: int = 1, gain: float = 1.0) -> np.ndarray:
-    """A 640 x 480 camera frame: someone's head and shoulders before the counter's wall,
-    lit by `gain` (below 1: a dim counter)."""
-    head = cv2.imdecode(np.frombuffer(portrait(seed), np.uint8), cv2.IMREAD_COLOR)
-    head = cv2.resize(head, (360, 463))
-    frame = np.full((480, 640, 3), 200, np.uint8)
-    frame[9:472, 140:500] = head
-    return np.clip(frame.astype(np.float32) * gain, 0, 255).astype(np.uint8)
+from scanning.face_check import LEAST_FACE, faces
+from tests.face_photo import counter_frame, head
 
 
 def write_folder(path: Path, frames: list[np.ndarray]) -> Path:
@@ -77,6 +70,58 @@ def test_a_dim_counter_gives_a_refused_photo_with_the_reason(tmp_path):
 def test_light_that_hides_a_face_is_refused(frame, words):
     [problem] = check_photo(portrait_of(frame))
     assert words in problem.message_en
+
+
+def placed(size: tuple[int, int], at: tuple[int, int]) -> np.ndarray:
+    """A 640 x 480 frame with the face scaled to `size`, its top left corner `at`."""
+    frame = np.full((480, 640, 3), 200, np.uint8)
+    (x, y), face = at, cv2.resize(head(), size)
+    frame[y : y + size[1], x : x + size[0]] = face[: 480 - y]
+    return frame
+
+
+def two_people() -> np.ndarray:
+    frame = np.full((480, 640, 3), 200, np.uint8)
+    face = cv2.resize(head(), (180, 232))
+    frame[120:352, 140:320], frame[120:352, 320:500] = face, face[:, ::-1]
+    return frame
+
+
+def drawn_portrait() -> np.ndarray:
+    """The demo world's drawn portrait, where the counter_frame's face would be."""
+    frame = np.full((480, 640, 3), 200, np.uint8)
+    drawn = cv2.imdecode(np.frombuffer(portrait(4), np.uint8), cv2.IMREAD_COLOR)
+    frame[9:472, 140:500] = cv2.resize(drawn, (360, 463))
+    return frame
+
+
+def test_one_face_is_found_centred_and_large_enough():
+    grey = cv2.imdecode(np.frombuffer(portrait_of(counter_frame()), np.uint8), 0)
+    [(x, _, w, _)] = faces(grey)
+    assert w >= LEAST_FACE * grey.shape[1]
+    assert abs((x + w / 2) / grey.shape[1] - 0.5) < 0.05
+
+
+@pytest.mark.parametrize(
+    ("frame", "en", "fr"),
+    [
+        (drawn_portrait(), "No face is found", "Aucun visage"),
+        (two_people(), "more than one face", "plus d'un visage"),
+        (placed((100, 129), (270, 150)), "too small to compare", "trop petit"),
+        (placed((260, 334), (133, 20)), "not centred", "pas centré"),  # to the left
+        (placed((260, 334), (247, 20)), "not centred", "pas centré"),  # to the right
+        (placed((260, 334), (190, 146)), "not centred", "pas centré"),  # too low
+    ],
+    ids=["drawn", "two", "small", "left", "right", "low"],
+)
+def test_a_photo_without_one_good_face_is_refused_with_the_reason(frame, en, fr):
+    [problem] = check_photo(portrait_of(frame))
+    assert en in problem.message_en and fr in problem.message_fr
+
+
+def test_the_same_face_in_the_middle_passes():
+    """The off-centre faces above, at the same size, placed in the middle."""
+    assert check_photo(portrait_of(placed((260, 334), (190, 60)))) == []
 
 
 @pytest.mark.slow

@@ -14,7 +14,7 @@ from app.wiring import open_kiosk
 from kiosk.model import Counter
 from kiosk.roles import Actor, Role
 from kiosk.store.schema import JournalRow, PersonRow, PhotoRow
-from printing.sample_photo import portrait
+from tests.face_photo import counter_frame
 from ui.photo_dialog import PhotoDialog
 
 CLERK = Actor("clerk", Role.CLERK)
@@ -30,9 +30,7 @@ def kiosk(demo_dir, demo_now):
 
 def camera(tmp_path, gain: float) -> str:
     """A folder holding one 640 x 480 frame of someone at the counter, lit by `gain`."""
-    frame = np.full((480, 640, 3), 200, np.uint8)
-    head = cv2.imdecode(np.frombuffer(portrait(4), np.uint8), cv2.IMREAD_COLOR)
-    frame[9:472, 140:500] = cv2.resize(head, (360, 463))
+    frame = counter_frame(4)
     folder = tmp_path / f"cam-{gain}"
     folder.mkdir()
     cv2.imwrite(str(folder / "000.png"), np.clip(frame * gain, 0, 255).astype(np.uint8))

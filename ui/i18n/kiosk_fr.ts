@@ -744,8 +744,8 @@
         <translation>La caméra n&apos;a donné aucune image : reprenez la photo.</translation>
     </message>
     <message>
-        <source>The photo meets the published requirements checked here. A face is not checked: compare it with the person at the desk.</source>
-        <translation>La photo respecte les exigences publiées vérifiées ici. Le visage n&apos;est pas vérifié : comparez-le avec la personne au guichet.</translation>
+        <source>The photo meets the published requirements checked here and shows one face, centred: compare it with the person at the desk.</source>
+        <translation>La photo respecte les exigences publiées vérifiées ici et montre un seul visage, centré : comparez-le avec la personne au guichet.</translation>
     </message>
     <message>
         <source>Take a photo that meets the requirements first.</source>
