@@ -298,11 +298,11 @@ def supervisor_prompt(s: Session, applicant: dict) -> None:
 
 def photo_dialog(s: Session, applicant: dict) -> None:
     """The desk's photo dialog over an applicant without a photo, a photo taken from a
-    folder camera (a synthetic portrait before the counter's wall)."""
+    folder camera: a real face (tests/data/face.jpg, public domain) before the counter's
+    wall; the demo world's drawn portraits are not faces to the face check."""
     import cv2
     import numpy as np
 
-    from printing.sample_photo import portrait
     from ui.photo_dialog import PhotoDialog
 
     screen = s.counter(applicant["code"], applicant["mrz"])
@@ -311,8 +311,7 @@ def photo_dialog(s: Session, applicant: dict) -> None:
     if not folder.exists():
         folder.mkdir()
         frame = np.full((480, 640, 3), 200, np.uint8)
-        head = cv2.imdecode(np.frombuffer(portrait(case.person.id), np.uint8), cv2.IMREAD_COLOR)
-        frame[9:472, 140:500] = cv2.resize(head, (360, 463))
+        frame[9:472, 140:500] = cv2.imread(str(ROOT / "tests" / "data" / "face.jpg"))
         cv2.imwrite(str(folder / "000.png"), frame)
     name = f"{case.person.given_names} {case.person.surname}"
     clerk = Actor("clerk", Role.CLERK)

@@ -59,6 +59,20 @@ class CameraWorker(QObject):
         self._thread.quit()
         self._thread.wait(5000)
 
+    @property
+    def spec(self) -> str:
+        """The camera, video file or folder this worker reads (as in the settings)."""
+        return self.scanner.spec
+
+    def pause(self) -> None:
+        """Let go of the camera (the photo dialog reads it) until `resume`."""
+        self.stop()
+
+    def resume(self) -> None:
+        """Capture and decode again after `pause`."""
+        self._stop.clear()
+        self._thread.start()
+
     @Slot()
     def _run(self) -> None:
         self.scanner.run(self._stop)

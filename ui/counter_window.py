@@ -6,8 +6,10 @@ wherever the focus is (ui/scanner_input.py), the camera's codes come from its wo
 the scan field takes what the clerk types by hand, Enter submits it. F12 issues and
 prints (or prints again a badge whose printing failed), F9 asks a supervisor to
 override (a reprint is the override of "badge already issued"), F7 gives a hand-off slip
-for a refusal the office can fix, F8 sends a failed badge to another printer, F3
-searches when the printout is missing, Esc clears.
+for a refusal the office can fix, F8 sends a failed badge to another printer, F6 takes a
+new photo when the applicant has none on file or one failing the rules (ui/photo_dialog.py;
+the camera's code scanner pauses meanwhile), F3 searches when the printout is missing,
+Esc clears.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.model import Case, Counter, Verdict
+from kiosk.photo_rules import photo_problems
 from kiosk.roles import Action
 from kiosk.rules import COUNTER_NAMES, overridable
 from scanning.decoders import COUNTER_FORMATS, QR
@@ -258,9 +261,18 @@ class CounterScreen(QWidget):
         self.handoff_button = QPushButton()
         self.handoff_button.setObjectName("handoff")
         self.handoff_button.clicked.connect(self.p.hand_off)
+        self.photo_button = QPushButton()
+        self.photo_button.setObjectName("newPhoto")
+        self.photo_button.clicked.connect(self.new_photo)
         self.clear_button = QPushButton()
         self.clear_button.clicked.connect(self.p.clear)
-        buttons = (self.issue_button, self.override_button, self.handoff_button, self.clear_button)
+        buttons = (
+            self.issue_button,
+            self.override_button,
+            self.handoff_button,
+            self.photo_button,
+            self.clear_button,
+        )
         for b in (*buttons, self.search_button):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scan field keeps the focus
         for b in buttons:
@@ -289,6 +301,7 @@ class CounterScreen(QWidget):
         self.issue_button.setAccessibleName(self.tr("Issue and print"))
         self.override_button.setAccessibleName(self.tr("Supervisor override"))
         self.handoff_button.setAccessibleName(self.tr("Hand-off slip for the office"))
+        self.photo_button.setAccessibleName(self.tr("Take a new photo"))
         self.clear_button.setAccessibleName(self.tr("Next applicant"))
         self.search_button.setAccessibleName(self.tr("Search"))
         self.app_heading.setText(self.tr("Application"))
@@ -307,6 +320,7 @@ class CounterScreen(QWidget):
         self.issue_button.setText(self.tr("Issue and print [F12]"))
         self.override_button.setText(self.tr("Supervisor override [F9]"))
         self.handoff_button.setText(self.tr("Hand-off slip for the office [F7]"))
+        self.photo_button.setText(self.tr("New photo [F6]"))
         self.clear_button.setText(self.tr("Next applicant [Esc]"))
         self.render()
 
@@ -360,13 +374,14 @@ class CounterScreen(QWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """F12 issues (or prints a failed badge again), F9 overrides, F7 gives a hand-off
-        slip for the office, F8 sends a failed badge to another printer, F3 searches, Esc
-        clears; the scan field passes these keys up."""
+        slip for the office, F8 sends a failed badge to another printer, F6 takes a new photo,
+        F3 searches, Esc clears; the scan field passes these keys up."""
         action = {
             Qt.Key.Key_F12: self._print_key,
             Qt.Key.Key_F9: self.override,
             Qt.Key.Key_F7: self.p.hand_off,
             Qt.Key.Key_F8: self.send_elsewhere,
+            Qt.Key.Key_F6: self.new_photo,
             Qt.Key.Key_F3: self.search,
             Qt.Key.Key_Escape: self.p.clear,
         }.get(event.key())
@@ -465,6 +480,35 @@ class CounterScreen(QWidget):
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.chosen is not None:
             self.p.choose(dialog.chosen)
 
+    def photo_wanted(self) -> bool:
+        """Whether the applicant on screen has no photo on file, or one failing the rules."""
+        d = self.p.decision
+        if d is None or d.case is None or self.p.busy:
+            return False
+        jpeg = self.p.photo()
+        return not jpeg or bool(photo_problems(jpeg))
+
+    def new_photo(self) -> None:
+        """F6: take a new photo of the applicant on screen with the counter camera, for a
+        supervisor to approve; the code scanner lets go of the camera meanwhile."""
+        if not self.photo_wanted():
+            return
+        from ui.photo_dialog import PhotoDialog  # loaded when first needed
+
+        person = self.p.decision.case.person
+        name = f"{person.given_names} {person.surname}".strip()
+        spec = self.camera.spec if self.camera else ""
+        dialog = PhotoDialog(self.p.kiosk, person.id, name, self.p.actor, spec, self)
+        if self.camera:
+            self.camera.pause()
+        try:
+            accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        finally:
+            if self.camera:
+                self.camera.resume()
+        if accepted:
+            self.p.photo_replaced()
+
     def _print_changed(self) -> None:
         view = self.p.print
         if view is None:
@@ -507,6 +551,7 @@ class CounterScreen(QWidget):
         self.issue_button.setEnabled(bool(d and d.verdict is Verdict.ISSUE and fresh))
         self.override_button.setEnabled(bool(d and overridable(d) and fresh))
         self.handoff_button.setEnabled(self.p.can_hand_off and not self.p.busy)
+        self.photo_button.setVisible(self.photo_wanted())
         self.search_button.setEnabled(not self.p.busy)
         self._sound()
 

@@ -148,6 +148,11 @@ class CounterPresenter(QObject):
             self._photo = (case.person.id, self.kiosk.desk.photo(case.person.id))
         return self._photo[1]
 
+    def photo_replaced(self) -> None:
+        """A new photo was put on file for the applicant on screen: read it, decide again."""
+        self._photo = (None, None)
+        self.refresh()
+
     # --- Scans ---------------------------------------------------------------------------
 
     @Slot(str)

@@ -318,6 +318,10 @@
         <translation>Fiche pour le bureau</translation>
     </message>
     <message>
+        <source>Take a new photo</source>
+        <translation>Prendre une nouvelle photo</translation>
+    </message>
+    <message>
         <source>Next applicant</source>
         <translation>Demandeur suivant</translation>
     </message>
@@ -372,6 +376,10 @@
     <message>
         <source>Hand-off slip for the office [F7]</source>
         <translation>Fiche pour le bureau [F7]</translation>
+    </message>
+    <message>
+        <source>New photo [F6]</source>
+        <translation>Nouvelle photo [F6]</translation>
     </message>
     <message>
         <source>Next applicant [Esc]</source>

@@ -1,0 +1,77 @@
+"""The counter screen opens the photo dialog (F6, or its button) for an applicant with
+no photo on file; the camera's code scanner lets go of the camera while the dialog
+reads it, and scans again after."""
+
+from __future__ import annotations
+
+import cv2
+import pytest
+from PySide6.QtCore import Qt
+
+from app.window import build_window
+from kiosk.model import Counter
+from tests.face_photo import counter_frame
+from tests.ui.test_counter_window import applicant, on_next_dialog
+from ui.language import Language, language
+from ui.photo_dialog import PhotoDialog
+
+pytestmark = pytest.mark.slow  # a camera worker, and a photo taken and checked
+
+
+@pytest.fixture
+def screen(qtbot, demo_dir, demo_now, tmp_path):
+    """The counter window with a camera: a folder of frames of someone at the desk."""
+    folder = tmp_path / "camera"
+    folder.mkdir()
+    cv2.imwrite(str(folder / "000.png"), counter_frame(3))
+    w = build_window(
+        demo_dir, Counter.GROUPS, clerk="ann", clock=lambda: demo_now, camera=str(folder)
+    )
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    qtbot.waitUntil(lambda: w.camera_view.connected, timeout=60_000)
+    yield w
+    w.camera.stop()
+    language().set(Language.EN)
+
+
+def test_f6_takes_a_photo_for_an_applicant_without_one_while_the_scanner_waits(
+    qtbot, screen, manifest
+):
+    w = screen
+    w.p.scan(applicant(manifest, "approved_ministerial")["code"])
+    assert w.p.photo() and not w.photo_button.isVisible()  # a good photo on file: no button
+    w.p.clear()
+    w.p.scan(applicant(manifest, "no_photo")["code"])
+    assert w.photo_button.isVisible()
+    assert w.photo_button.accessibleName() == "Take a new photo"
+    seen = {}
+
+    def take_and_approve(d) -> None:
+        seen["dialog"] = type(d)
+        seen["camera running"] = w.camera._thread.isRunning()
+        d.take_button.click()
+        seen["checks"] = d.checks.text()
+        qtbot.keyClicks(d.name, "supervisor")
+        qtbot.keyClicks(d.pin, "222222")
+        d.accept()
+
+    on_next_dialog(take_and_approve)
+    qtbot.keyClick(w.scan_field, Qt.Key.Key_F6)
+    assert seen["dialog"] is PhotoDialog and seen["camera running"] is False
+    assert "shows one face, centred" in seen["checks"]
+    assert w.camera._thread.isRunning()  # the scanner reads the camera again
+    assert w.p.photo() and not w.photo_button.isVisible()
+    assert not w.photo.pixmap().isNull()
+
+
+def test_the_button_speaks_french_and_cancelling_changes_nothing(qtbot, screen, manifest):
+    w = screen
+    language().set(Language.FR)
+    qtbot.waitUntil(lambda: w.photo_button.text() == "Nouvelle photo [F6]", timeout=10_000)
+    w.p.scan(applicant(manifest, "no_photo")["code"])
+    on_next_dialog(lambda d: d.reject())
+    w.photo_button.click()
+    assert w.camera._thread.isRunning()
+    assert w.p.photo() is None and w.photo_button.isVisible()
