@@ -47,6 +47,12 @@ if [ ! -f "$stamp" ]; then
   echo "setup: the first time this takes a minute or two"
   "${pip[@]}" --upgrade pip
   "${pip[@]}" -e '.[dev]'
+  # The face check needs opencv-contrib's cascades; it and the plain OpenCV wheel both
+  # own cv2/, so the plain one (from an older setup) goes and contrib is laid down again.
+  if .venv/bin/python -m pip show -qq opencv-python-headless 2>/dev/null; then
+    .venv/bin/python -m pip uninstall -qq -y opencv-python-headless
+    "${pip[@]}" --force-reinstall --no-deps opencv-contrib-python-headless
+  fi
   rm -f .venv/.installed-*
   touch "$stamp"
   echo "setup: Python packages installed"
