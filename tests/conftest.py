@@ -15,7 +15,7 @@ from kiosk.model import BRUSSELS
 
 # The hub, its databases and enrolled kiosks (tests/site_fixtures.py), for the sync and
 # hub tests; a private pcscd and emulated passports (tests/chip_fixtures.py) for the chip.
-pytest_plugins = ["site_fixtures", "chip_fixtures"]
+pytest_plugins = ["site_fixtures", "chip_fixtures", "cups_server"]
 
 # Widgets render without a display unless a test asks for a real X11 window.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -64,7 +64,7 @@ settings.load_profile("kiosk")
 # fixtures are marked slow here, so a new test that uses them is too.
 REAL_SERVICES = {
     "postgres", "hub_db", "sqlite_hub_db", "site", "sqlite_site", "site_factory",
-    "cups", "display", "pcsc_site", "reader",
+    "cups", "cups_scheduler", "display", "pcsc_site", "reader",
 }  # fmt: skip
 
 

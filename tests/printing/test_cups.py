@@ -11,12 +11,12 @@ import io
 import os
 import pwd
 import re
-import shutil
 import subprocess
 import time
 from pathlib import Path
 
 import pytest
+from cups_server import PPD
 from pypdf import PdfReader
 from pyzbar.pyzbar import decode
 from reportlab.lib.units import mm
@@ -31,16 +31,10 @@ from printing.ipp import encode as ipp_encode
 from printing.printer import JobState, Problem
 from printing.printers import choose_printer, chosen_printer, list_printers
 
-PPD = Path("/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd")
 CUPS_PDF_CONF = Path("/etc/cups/cups-pdf.conf")
 TAG = f"Pok{os.getpid()}"
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("cups")]
-
-
-def scheduler_running() -> bool:
-    out = subprocess.run(["lpstat", "-r"], capture_output=True, text=True)
-    return "is running" in out.stdout
 
 
 def cups_pdf_out() -> Path:
@@ -53,20 +47,8 @@ def cups_pdf_out() -> Path:
 
 
 @pytest.fixture(scope="module")
-def cups():
+def cups(cups_scheduler):
     """Three cups-pdf queues: A and B print; HELD holds every job until released."""
-    if not (shutil.which("cupsd") and shutil.which("lpadmin") and PPD.exists()):
-        pytest.skip("CUPS with cups-pdf is not installed (scripts/setup.sh installs it)")
-    started = None
-    if not scheduler_running():
-        started = subprocess.Popen(["cupsd", "-f"], stderr=subprocess.DEVNULL)
-        for _ in range(100):
-            if scheduler_running():
-                break
-            time.sleep(0.1)
-        else:
-            started.terminate()
-            pytest.fail("cupsd did not start")
     queues = {k: f"{TAG}{k}" for k in ("A", "B", "HELD")}
     for name in queues.values():
         subprocess.run(
@@ -86,9 +68,6 @@ def cups():
         subprocess.run(["lpadmin", "-x", name], capture_output=True)
     for path in written:
         path.unlink(missing_ok=True)
-    if started:
-        started.terminate()
-        started.wait(timeout=10)
 
 
 ANN = Actor("ann", Role.CLERK)

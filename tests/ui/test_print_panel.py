@@ -9,12 +9,10 @@ queues with `lpadmin` and deletes them at the end.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-import time
-from pathlib import Path
 
 import pytest
+from cups_server import PPD
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -26,31 +24,15 @@ from ui.counter_window import CounterScreen
 from ui.presenter import CounterPresenter, PrintPhase
 from ui.print_panel import PrinterDialog
 
-PPD = Path("/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd")
 TAG = f"PokUi{os.getpid()}"
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("cups")]
 
 
-def scheduler_running() -> bool:
-    return "is running" in subprocess.run(["lpstat", "-r"], capture_output=True, text=True).stdout
-
-
 @pytest.fixture(scope="module")
-def queues():
+def queues(cups_scheduler):
     """STOPPED (a queue stopped by a technician), HELD (holds every job) and CARD (a card
     printer that prints: cups-pdf)."""
-    if not (shutil.which("cupsd") and shutil.which("lpadmin") and PPD.exists()):
-        pytest.skip("CUPS with cups-pdf is not installed (scripts/setup.sh installs it)")
-    started = None
-    if not scheduler_running():
-        started = subprocess.Popen(["cupsd", "-f"], stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 10
-        while not scheduler_running():
-            if time.monotonic() > deadline:
-                started.terminate()
-                pytest.fail("cupsd did not start")
-            time.sleep(0.1)
     names = {k: f"{TAG}{k}" for k in ("STOPPED", "HELD", "CARD")}
     run = {"check": True, "capture_output": True}
     for name in names.values():
@@ -63,9 +45,6 @@ def queues():
     for name in names.values():
         subprocess.run(["cancel", "-a", name], capture_output=True)
         subprocess.run(["lpadmin", "-x", name], capture_output=True)
-    if started:
-        started.terminate()
-        started.wait(timeout=10)
 
 
 @pytest.fixture
