@@ -3,7 +3,6 @@ scanner burst becomes a verdict; a clerk typing is not taken for a scanner."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
@@ -75,19 +74,18 @@ def xdotool(env, *args: str) -> None:
     subprocess.run(["xdotool", *args], env=env, check=True, timeout=60)
 
 
-def _scanner_priority() -> None:
-    """A scanner keeps its own pace whatever the PC does: as root, the process that plays
-    it runs ahead of the test run's other work (else it runs as it is)."""
-    with contextlib.suppress(PermissionError):
-        os.nice(-10)
-
-
 def scan(env, text: str) -> None:
     """A keyboard-wedge scanner: `text` 5 ms a key, then Enter (xdotool's `type` takes every
-    word after it as text, so Enter is a second, equally prompt, process)."""
+    word after it as text, so Enter is a second, equally prompt, process). A scanner keeps
+    its pace whatever the PC does, so the process that plays it runs ahead of the run's
+    other work (`nice -n -10`; without the right to, GNU nice runs it as it is)."""
     for args in (["type", "--delay", "5", text], ["key", "Return"]):
         subprocess.run(
-            ["xdotool", *args], env=env, check=True, timeout=60, preexec_fn=_scanner_priority
+            ["nice", "-n", "-10", "xdotool", *args],
+            env=env,
+            check=True,
+            timeout=60,
+            stderr=subprocess.DEVNULL,
         )
 
 
