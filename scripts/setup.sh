@@ -14,7 +14,7 @@ APT_PACKAGES=(
   cups cups-client cups-bsd printer-driver-cups-pdf   # a real CUPS queue
   poppler-utils                 # pdftoppm: badge PDFs to PNG
   fonts-dejavu-core fonts-noto-core   # glyphs for accented, Greek, Cyrillic names
-  tesseract-ocr                 # MRZ from a camera image
+  tesseract-ocr                 # the MRZ benchmark compares our reader with Tesseract
   postgresql-15                 # the hub's production database, started by tests
   fonts-ocr-b                   # OCR-B, the MRZ typeface, for rendered specimen documents
   pcscd pcsc-tools              # PC/SC, the chip reader's stack
