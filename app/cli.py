@@ -31,10 +31,10 @@ from kiosk.counter import NotIssued
 from kiosk.desk_checks import PressCardError, read_press_card
 from kiosk.exports import record_export
 from kiosk.journal_keys import JournalKeyError
-from kiosk.model import BRUSSELS, Counter, Decision, IdReading, PressCardSeen
+from kiosk.model import Counter, Decision, IdReading, PressCardSeen
 from kiosk.private import private_umask
 from kiosk.roles import Action, Actor, Role
-from kiosk.services import KeyConflict, brussels_now, has_store
+from kiosk.services import KeyConflict, brussels_now, brussels_time, has_store
 from kiosk.verify import PostData, Verification
 
 if TYPE_CHECKING:
@@ -71,10 +71,7 @@ ADAPTER_COMMANDS = (
 
 
 def _at(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    moment = datetime.fromisoformat(text)
-    return moment if moment.tzinfo else moment.replace(tzinfo=BRUSSELS)
+    return brussels_time(text) if text else None
 
 
 def decision_json(d: Decision) -> dict:

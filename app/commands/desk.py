@@ -12,7 +12,7 @@ from kiosk.hours import WEEKDAYS, HoursError, Span, parse_span
 from kiosk.model import BRUSSELS, Counter
 from kiosk.pool import PoolError, PoolMoment
 from kiosk.roles import Action
-from kiosk.services import has_store
+from kiosk.services import brussels_time, has_store
 
 COUNTERS = [c.value for c in Counter]
 
@@ -82,10 +82,9 @@ def _accreditation(text: str) -> int:
 def _moment(text: str) -> datetime:
     """An ISO date and time, in Brussels when it names no zone."""
     try:
-        moment = datetime.fromisoformat(text)
+        return brussels_time(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not an ISO date and time") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=BRUSSELS)
 
 
 def _day(text: str) -> date:
@@ -103,10 +102,9 @@ def _open(args: argparse.Namespace):
     kw = {}
     if at:
         try:
-            moment = datetime.fromisoformat(at)
+            moment = brussels_time(at)
         except ValueError:
             raise SystemExit(f"kiosk: --at {at!r} is not an ISO date and time") from None
-        moment = moment if moment.tzinfo else moment.replace(tzinfo=BRUSSELS)
         kw["clock"] = lambda: moment
     return open_kiosk(data_dir, Counter(args.counter or "groups"), **kw)
 

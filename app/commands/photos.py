@@ -4,7 +4,6 @@ photos at the desk (docs/counter-rules.md, "Photos at the desk")."""
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
 from pathlib import Path
 
 from app.acting import add_pin_stdin, pins, sign_in
@@ -65,13 +64,12 @@ def _check(path: Path) -> int:
 
 def _moment(text: str):
     """A clock stopped at `text` (ISO 8601, Brussels time unless it says otherwise)."""
-    from kiosk.model import BRUSSELS
+    from kiosk.services import brussels_time
 
     try:
-        moment = datetime.fromisoformat(text)
+        moment = brussels_time(text)
     except ValueError:
         raise SystemExit(f"kiosk: --at {text!r} is not a date and time; nothing was done") from None
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=BRUSSELS)
     return lambda: moment
 
 
