@@ -11,7 +11,7 @@ CSCA trust list its chip reader checks passports against included); a
 security post gets events, badges and their events (lost, returned... without the
 clerk's note), and for each badge its accreditation and holder with the photo,
 without ID document, date of birth, e-mail or professional proof, and only the
-security and administrator staff accounts (docs/trust-and-data.md).
+security and administrator staff accounts (docs/personal-data.md, docs/staff-and-roles.md).
 """
 
 from __future__ import annotations

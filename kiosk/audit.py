@@ -9,7 +9,7 @@ removing the last entries leaves a head naming one that is gone.
 The store's own sessions fill these columns as entries are flushed, inside the writer's
 transaction (writers hold SQLite's lock from BEGIN IMMEDIATE, so two writers never fork
 the chain). `verify_chain` names the first entry that does not hold. Why a key and not
-signatures, and what a thief of the key can still do: docs/trust-and-data.md.
+signatures, and what a thief of the key can still do: docs/journal.md.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 A journal is sealed in epochs: entries from `first_id` on are sealed with that epoch's
 key until the next epoch begins. A kiosk starts with a key of its own (``source``
 "local"); enrolment hands it the key its hub holds for it, which seals every entry from
-the next one on (see docs/trust-and-data.md, "The journal"). The file is JSON in
+the next one on (see docs/journal.md). The file is JSON in
 ``DATA_DIR/secrets/journal.key``, owner only (0600, its folder 0700): a copy of the store
 alone cannot be re-sealed after an edit.
 """

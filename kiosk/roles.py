@@ -101,7 +101,7 @@ PIN_MIN = {Role.CLERK: 4, Role.SECURITY: 4, Role.SUPERVISOR: 6, Role.ADMINISTRAT
 # 0.17 s per check (n=2**14: 0.03 s; 2**15: 0.08 s; 2**17: 0.37 s). A sign-in waits
 # that long once; an offline guesser pays it for every PIN tried: all 10**6 6-digit PINs
 # take ~47 core-hours (~24 h on both cores), all 10**4 4-digit ones ~28 core-minutes
-# (docs/trust-and-data.md). Older hashes keep verifying and are re-made at next sign-in.
+# (docs/staff-and-roles.md). Older hashes keep verifying and are re-made at next sign-in.
 _N, _R, _P = SCRYPT = (2**16, 8, 1)
 _N_MAX = 2**18  # a stored hash asking for more memory than this is not ours: refused
 

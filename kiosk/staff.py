@@ -2,7 +2,7 @@
 
 Sign-in refuses an unknown name, a wrong PIN and a waiting name with the same words, so a
 screen tells no one which names exist. Guessing is slowed without handing a passer-by a
-way to keep a supervisor out (docs/trust-and-data.md, "Staff PINs and lockout"):
+way to keep a supervisor out (docs/staff-and-roles.md, "Staff PINs and lockout"):
 
 - per name, the first 3 wrong PINs in a row cost nothing (typing slips); each further
   one makes the name wait 15 s, then 30 s, doubling up to 5 minutes. Tries during a
@@ -20,7 +20,7 @@ also lifts its wait, and disables or enables an account: a disabled name is refu
 the same words as a wrong PIN. No one disables their own account, and the last enabled
 administrator stays enabled, so the kiosk always has someone who can reach its settings.
 
-Accounts from the hub (docs/trust-and-data.md, "Staff accounts from the hub"): once a
+Accounts from the hub (docs/staff-and-roles.md, "Staff accounts from the hub"): once a
 store is enrolled, its accounts come from the office's signed feed (sync/staff_apply.py)
 and no account is added here; those accounts are changed at the hub only. Accounts made
 here before enrolment keep working until the hub sends one of the same name, which
