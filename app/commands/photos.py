@@ -1,5 +1,5 @@
 """`kiosk photo check FILE`, `kiosk photo take` and `kiosk photo approve FILE`: identity
-photos at the desk (docs/counter-rules.md, "Photos at the desk")."""
+photos at the desk (docs/desk-photos.md)."""
 
 from __future__ import annotations
 
