@@ -140,6 +140,9 @@ class HandoffOut(BaseModel):
     name: str
     status: str = Field(description="the accreditation's status now")
     reasons: list[HandoffReasonOut]
+    handled_at: datetime | None = Field(None, description="set: the office marked it handled")
+    handled_by: str | None = Field(None, description="who marked it handled")
+    handled_note: str | None = Field(None, description="what the office did")
 
 
 class KioskOut(BaseModel):
@@ -343,11 +346,15 @@ def create_app(db: HubDatabase, clock: Clock = utc_now) -> FastAPI:
             return [ConflictOut.model_validate(r, from_attributes=True) for r in rows]
 
     @app.get("/v1/office/handoffs", tags=["office"])
-    def handoffs(_: Annotated[Client, Depends(office)]) -> list[HandoffOut]:
+    def handoffs(
+        _: Annotated[Client, Depends(office)],
+        open_only: Annotated[bool, Query(alias="open")] = False,
+    ) -> list[HandoffOut]:
         """The hand-off slips counters gave applicants (a refusal the office can fix:
-        pending, a typo, a missing letter or photo), newest first."""
+        pending, a typo, a missing letter or photo), newest first, each with who marked
+        it handled, when and how; `?open=1`: only those not marked handled yet."""
         with db.reading() as s:
-            lines = list_handoffs(s)
+            lines = list_handoffs(s, open_only=open_only)
         return [
             HandoffOut(
                 at=h.at,
@@ -361,6 +368,9 @@ def create_app(db: HubDatabase, clock: Clock = utc_now) -> FastAPI:
                     HandoffReasonOut(code=c, en=en, fr=fr)
                     for c, en, fr in zip(h.reasons, h.reasons_en, h.reasons_fr, strict=True)
                 ],
+                handled_at=h.handled.handled_at if h.handled else None,
+                handled_by=h.handled.handled_by if h.handled else None,
+                handled_note=h.handled.note if h.handled else None,
             )
             for h in lines
         ]

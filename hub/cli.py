@@ -157,7 +157,9 @@ def cmd_enrol(args: argparse.Namespace) -> int:
 
 
 def cmd_conflicts(args: argparse.Namespace) -> int:
-    """List the conflicts found between counters and the office."""
+    """List the conflicts found between counters and the office, or settle one."""
+    if args.action == "settle":
+        return _settle_conflict(args)
     from sqlalchemy import select
 
     from hub.schema import ConflictRow
@@ -170,8 +172,51 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
         about = f"A{r.accreditation_id:07d}" if r.accreditation_id else r.kiosk_id
         print(f"#{r.id} {r.detected_at:%Y-%m-%d %H:%M} {r.kind} {about}")
         print(f"   {r.message_en}")
+        if r.settled_at:
+            print(f"   settled: {r.settlement} by {r.settled_by} on {r.settled_at:%Y-%m-%d %H:%M}")
     print(f"{len(rows)} conflict(s)")
     return 0
+
+
+def _settle_conflict(args: argparse.Namespace) -> int:
+    from hub.settle import SettleRefused, settle
+
+    db = _db(args)
+    try:
+        done = settle(db, args.conflict_id, args.outcome, args.note, args.operator, utc_now())
+    except SettleRefused as err:
+        print(f"kiosk-hub: {err}", file=sys.stderr)
+        return 1
+    finally:
+        db.close()
+    extra = "".join(
+        f"; {what} {serial}"
+        for what, serial in (("reinstated", done.badge_reinstated), ("revoked", done.badge_revoked))
+        if serial
+    )
+    print(f"conflict #{done.conflict_id} settled: {done.outcome}{extra}")
+    return 0
+
+
+def _add_conflicts_parser(sub, common: argparse.ArgumentParser) -> None:
+    from hub.settle import OUTCOMES
+
+    c = sub.add_parser("conflicts", parents=[common], help="list conflicts, or settle one")
+    actions = c.add_subparsers(dest="action")
+    st = actions.add_parser(
+        "settle", parents=[common], help="settle a conflict (the web console does it too)"
+    )
+    st.add_argument("conflict_id", type=int)
+    st.add_argument(
+        "--outcome",
+        required=True,
+        choices=OUTCOMES,
+        help="handled; revocation_confirmed: the badge stays revoked; reinstated: the "
+        "superseded badge is valid again and its replacement revoked",
+    )
+    st.add_argument("--note", required=True, help="how it was settled (kept, journalled)")
+    st.add_argument("--operator", default="office", help="who settles (for the hub's journal)")
+    c.set_defaults(func=cmd_conflicts)
 
 
 def cmd_handoffs(args: argparse.Namespace) -> int:
@@ -181,7 +226,7 @@ def cmd_handoffs(args: argparse.Namespace) -> int:
     db = _db(args)
     try:
         with db.reading() as s:
-            lines = list_handoffs(s)
+            lines = list_handoffs(s, open_only=args.open)
     finally:
         db.close()
     if args.json:
@@ -194,15 +239,24 @@ def cmd_handoffs(args: argparse.Namespace) -> int:
                 "name": h.name,
                 "status": h.status,
                 "reasons": list(h.reasons),
+                "handled_at": h.handled.handled_at.isoformat() if h.handled else None,
+                "handled_by": h.handled.handled_by if h.handled else None,
+                "handled_note": h.handled.note if h.handled else None,
             }
             for h in lines
         ]
         print(json.dumps(out, ensure_ascii=False, indent=1))
         return 0
     for h in lines:
-        print(f"{h.at:%Y-%m-%d %H:%M} {h.registration} {h.name} ({h.status}) at {h.kiosk_id}")
+        done = f"handled {h.handled.handled_at:%Y-%m-%d %H:%M}" if h.handled else "open"
+        print(
+            f"{h.at:%Y-%m-%d %H:%M} {done:<22} {h.registration} {h.name} ({h.status}) "
+            f"at {h.kiosk_id}"
+        )
         for en in h.reasons_en:
             print(f"   {en}")
+        if h.handled:
+            print(f"   handled by {h.handled.handled_by}: {h.handled.note}")
     print(f"{len(lines)} hand-off(s)")
     return 0
 
@@ -568,10 +622,10 @@ def _parser(extra: Commands | None = None) -> argparse.ArgumentParser:
     o = sub.add_parser("import-outbox", parents=[common], help="receive a kiosk's outbox file")
     o.add_argument("file")
     o.set_defaults(func=cmd_import_outbox)
-    c = sub.add_parser("conflicts", parents=[common], help="list conflicts")
-    c.set_defaults(func=cmd_conflicts)
+    _add_conflicts_parser(sub, common)
     ho = sub.add_parser("handoffs", parents=[common], help="list the counters' hand-off slips")
     ho.add_argument("--json", action="store_true", help="machine-readable output")
+    ho.add_argument("--open", action="store_true", help="only those not marked handled")
     ho.set_defaults(func=cmd_handoffs)
     a = sub.add_parser("audit", parents=[common], help="check the kiosks' journal chains")
     a.add_argument("action", choices=["verify"])

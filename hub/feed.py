@@ -9,9 +9,10 @@ version: a row changed twice is sent once.
 Roles see what they need (docs/sync-and-hub.md): a counter kiosk gets everything (the
 CSCA trust list its chip reader checks passports against included); a
 security post gets events, badges and their events (lost, returned... without the
-clerk's note), and for each badge its accreditation and holder with the photo,
-without ID document, date of birth, e-mail or professional proof, and only the
-security and administrator staff accounts (docs/personal-data.md, docs/staff-and-roles.md).
+clerk's note), the office's reinstatements, and for each badge its accreditation and
+holder with the photo, without ID document, date of birth, e-mail or professional
+proof, and only the security and administrator staff accounts (docs/personal-data.md,
+docs/staff-and-roles.md).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from hub.schema import (
     LetterRow,
     PersonRow,
     PublicKeyRow,
+    ReinstatementRow,
     StaffAccountRow,
 )
 from sync.protocol import FIELDS, encode, page_body
@@ -49,6 +51,7 @@ TABLES = {
     "accreditations": AccreditationRow,
     "badges": BadgeRow,
     "badge_events": BadgeEventRow,
+    "reinstatements": ReinstatementRow,
     "keys": PublicKeyRow,
     "csca": CscaRow,
     "conflicts": ConflictRow,
@@ -63,6 +66,7 @@ KEYS |= {
 }
 _COLUMNS = {kind: (*FIELDS[kind], "seq") for kind in TABLES}
 _COLUMNS["badge_events"] += ("id",)  # its key at the hub; kiosks key it by its journal entry
+_COLUMNS["reinstatements"] += ("id",)  # kiosks key it by (serial, cancels)
 ROLE_KINDS = {
     Role.COUNTER: tuple(TABLES),
     Role.SECURITY: (
@@ -71,6 +75,7 @@ ROLE_KINDS = {
         "accreditations",
         "badges",
         "badge_events",
+        "reinstatements",
         "keys",
         "staff",
     ),

@@ -45,8 +45,11 @@ class HandoffLine:
         return tuple(OFFICE_FIXES[r][1] for r in self.reasons)
 
 
-def list_handoffs(s: Session, since: datetime | None = None) -> list[HandoffLine]:
-    """Every hand-off received (after `since`), newest first."""
+def list_handoffs(
+    s: Session, since: datetime | None = None, open_only: bool = False
+) -> list[HandoffLine]:
+    """Every hand-off received (after `since`; only those not marked handled with
+    `open_only`), newest first."""
     q = (
         select(
             JournalRow,
@@ -63,6 +66,8 @@ def list_handoffs(s: Session, since: datetime | None = None) -> list[HandoffLine
     )
     if since is not None:
         q = q.where(JournalRow.at >= since)
+    if open_only:
+        q = q.where(HandoffHandledRow.journal_row.is_(None))
     return [
         HandoffLine(
             row.at,

@@ -67,7 +67,7 @@ from hub.schema import (
     JournalRow,
     PublicKeyRow,
 )
-from hub.statuses import FINAL, LIVE
+from hub.statuses import FINAL, LIVE, reinstated
 from kiosk import audit, rules
 from kiosk.audit import Head
 from kiosk.badge_life import JOURNAL_ACTIONS, follows
@@ -193,11 +193,18 @@ def _store_badge(s: Session, data: dict) -> tuple[BadgeRow, bool]:
             "valid_until",
         ):
             setattr(row, key, data[key])
-        if row.status not in FINAL:
+        if row.status not in FINAL and not _undoes_reinstatement(s, data):
             row.status, row.superseded_by = data["status"], data["superseded_by"]
         row.seq = allocate(s)
     s.flush()
     return row, fresh
+
+
+def _undoes_reinstatement(s: Session, data: dict) -> bool:
+    """A counter's badge saying it is superseded by the badge the office cancelled when it
+    reinstated it: the office's word stands."""
+    superseded = data["status"] == BadgeStatus.SUPERSEDED.value
+    return superseded and reinstated(s, data["serial"], data["superseded_by"])
 
 
 def _supersede(s: Session, row: dict, by: str) -> None:
@@ -208,7 +215,7 @@ def _supersede(s: Session, row: dict, by: str) -> None:
             continue
         if refusal := superseded_refusal(row, row["kiosk_id"], serial, other.accreditation_id):
             raise DeliveryRejected.of(refusal)
-        if other.status not in FINAL:
+        if other.status not in FINAL and not reinstated(s, serial, by):
             other.status, other.superseded_by = BadgeStatus.SUPERSEDED.value, by
             other.seq = allocate(s)
 

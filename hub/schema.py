@@ -26,7 +26,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from kiosk.store.schema import AwareDateTime
 
-SCHEMA_VERSION = "8"  # 2: document numbers as keyed hashes, retention, purge, chains;
+SCHEMA_VERSION = "9"  # 2: document numbers as keyed hashes, retention, purge, chains;
 # 3: public keys have a creation and a retirement time (key rotation);
 # 4: clients can be revoked, counters' badge keys wait for the office's approval;
 # 5: journal rows keep the kiosk's seal (journal.mac), journal keys and heads;
@@ -36,6 +36,7 @@ SCHEMA_VERSION = "8"  # 2: document numbers as keyed hashes, retention, purge, c
 #    badge events (lost, stolen, damaged, found, returned: badge_events)
 # 8: the CSCA trust list (csca), sent to counters by the feed; hand-offs marked
 #    handled at the web console (handoffs_handled)
+# 9: superseded badges reinstated by the office (reinstatements), sent to every kiosk
 
 
 class HubBase(DeclarativeBase):
@@ -260,6 +261,24 @@ class BadgeEventRow(HubBase):
     seq: Mapped[int] = mapped_column(Integer, index=True)
 
     __table_args__ = (UniqueConstraint("kiosk_id", "journal_id", name="uq_badge_event_entry"),)
+
+
+class ReinstatementRow(HubBase):
+    """A superseded badge the office made valid again when settling a conflict
+    (hub/settle.py): `cancels` is the badge that had superseded it, revoked then. Sent to
+    every kiosk, which keeps it: a page saying `serial` superseded by `cancels` never
+    counts again there (a hub restored from a backup replays such pages)."""
+
+    __tablename__ = "reinstatements"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    serial: Mapped[str] = mapped_column(String(24), index=True)
+    cancels: Mapped[str] = mapped_column(String(24))
+    accreditation_id: Mapped[int] = mapped_column(Integer)
+    conflict_id: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(AwareDateTime)
+    actor: Mapped[str] = mapped_column(String(80))
+    seq: Mapped[int] = mapped_column(Integer, index=True)
 
 
 class JournalRow(HubBase):

@@ -5,7 +5,8 @@ of the issuing counter's print states; `superseded` and `revoked` are final and 
 hub's word, and so are the statuses of its holder's life (lost, stolen, damaged, found,
 returned: kiosk/badge_life.py). Revoking (or denying) an accreditation revokes every
 badge of it that is not final yet, so security rejects them all; approving it again
-brings none back (a new badge must be issued).
+brings none back (a new badge must be issued). A superseded badge comes back only by the
+office's reinstatement (hub/settle.py), which no counter's delivery undoes.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hub.database import allocate
-from hub.schema import AccreditationRow, BadgeRow, StatusChangeRow
+from hub.schema import AccreditationRow, BadgeRow, ReinstatementRow, StatusChangeRow
 from kiosk.badge_life import VOIDED
 from kiosk.model import BadgeStatus, Status
 
@@ -26,6 +27,15 @@ FINAL = frozenset({BadgeStatus.SUPERSEDED.value, BadgeStatus.REVOKED.value, *VOI
 # Handed out (or coming out of a printer): what counts as a badge issued. A failed print
 # or a pre-printed card not handed over is not one.
 LIVE = frozenset({BadgeStatus.ACTIVE.value, "printing"})
+
+
+def reinstated(s: Session, serial: str, by: str | None) -> bool:
+    """Whether the office reinstated `serial` over `by` (hub/settle.py): `serial`
+    superseded by `by` is then never true again, whoever says so."""
+    found = select(ReinstatementRow.id).where(
+        ReinstatementRow.serial == serial, ReinstatementRow.cancels == by
+    )
+    return by is not None and s.scalar(found.limit(1)) is not None
 
 
 def apply_status(

@@ -8,7 +8,12 @@ lost, stolen, damaged, found, returned) is never undone; the hub's final
 status wins over anything else (and says which badge replaced it, when two counters each
 superseded the same badge); otherwise the local row wins while this kiosk has a change
 of that badge the hub has not received yet (a print state, a hand-over), and the hub's
-row wins once it has. A person, accreditation or letter this kiosk has purged
+row wins once it has. The one way back from `superseded` is a reinstatement the office
+decided (hub/settle.py), an item of its own in the feed and kept here for good: the badge
+superseded by the one it cancels is active again and the cancelled badge revoked; a page
+saying that badge superseded by that same replacement (a hub restored from an old backup
+replays such pages) then reads as the badge valid, while a new supersession still counts.
+A person, accreditation or letter this kiosk has purged
 (kiosk/purge.py) stays purged: the feed never brings its personal data back; rows the
 hub purged arrive blank and are written with SQLite's ``secure_delete`` on, so what they
 replace does not linger in the file.
@@ -30,7 +35,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import ColumnElement, Dialect, Table, bindparam, delete, func, select
+from sqlalchemy import ColumnElement, Dialect, Table, bindparam, delete, func, select, update
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
@@ -49,6 +54,7 @@ from kiosk.store.schema import (
     LetterRow,
     PersonRow,
     PhotoRow,
+    ReinstatementRow,
     SyncConflictRow,
     SyncMarkRow,
     SyncStateRow,
@@ -68,6 +74,7 @@ FINAL_RANK = {
     BadgeStatus.REVOKED.value: 3,
 }
 PURGEABLE = ("letters", "people", "accreditations")
+_SUPERSEDED = BadgeStatus.SUPERSEDED.value
 
 
 @dataclass(frozen=True)
@@ -174,8 +181,17 @@ def _apply_csca(s: Session, certificates: list[dict]) -> None:
     _upsert(s, CscaRow, [c for c in kept if c["fingerprint"] not in set(gone)])
 
 
-def merge_badge(local: dict | None, hub: dict, pending: bool) -> dict | None:
-    """The badge row to write, or None to keep the local row as it is."""
+def merge_badge(
+    local: dict | None,
+    hub: dict,
+    pending: bool,
+    reinstated: frozenset[tuple[str, str]] = frozenset(),
+) -> dict | None:
+    """The badge row to write, or None to keep the local row as it is. `reinstated` holds
+    the (badge, cancelled replacement) pairs the office reinstated: the hub's row saying
+    the badge superseded by that replacement reads as the badge active."""
+    if hub["status"] == _SUPERSEDED and (hub["serial"], hub["superseded_by"]) in reinstated:
+        hub = {**hub, "status": BadgeStatus.ACTIVE.value, "superseded_by": None}
     if local is None:
         return hub
     local_rank = FINAL_RANK.get(local["status"], 0)
@@ -202,12 +218,40 @@ def _apply_badges(s: Session, badges: list[dict], acked: int) -> None:
             )
         )
     )
+    reinstated = frozenset(
+        s.execute(
+            select(ReinstatementRow.serial, ReinstatementRow.cancels).where(
+                _among(ReinstatementRow.serial, serials)
+            )
+        ).tuples()
+    )
     rows = [
         merged
         for b in badges
-        if (merged := merge_badge(local.get(b["serial"]), b, b["serial"] in pending))
+        if (merged := merge_badge(local.get(b["serial"]), b, b["serial"] in pending, reinstated))
     ]
     _upsert(s, BadgeRow, rows)
+
+
+def _apply_reinstatements(s: Session, rows: list[dict]) -> None:
+    """Keep the office's reinstatements and act on them here: the badge superseded by the
+    one cancelled is active again, the cancelled one revoked unless it is final already."""
+    _upsert(s, ReinstatementRow, rows)
+    for r in rows:
+        s.execute(
+            update(BadgeRow)
+            .where(
+                BadgeRow.serial == r["serial"],
+                BadgeRow.status == _SUPERSEDED,
+                BadgeRow.superseded_by == r["cancels"],
+            )
+            .values(status=BadgeStatus.ACTIVE.value, superseded_by=None)
+        )
+        s.execute(
+            update(BadgeRow)
+            .where(BadgeRow.serial == r["cancels"], BadgeRow.status.not_in(FINAL_RANK))
+            .values(status=BadgeStatus.REVOKED.value)
+        )
 
 
 # (child kind, its column, parent kind, parent table): a child whose parent is neither on
@@ -300,6 +344,7 @@ def apply_page(store: Store, page: Page, online: bool) -> Applied:
             _upsert(s, LetterRow, _not_purged(s, LetterRow, e["letters"]))
             _apply_people(s, _not_purged(s, PersonRow, e["people"]))
             _upsert(s, AccreditationRow, _not_purged(s, AccreditationRow, e["accreditations"]))
+        _apply_reinstatements(s, e["reinstatements"])
         _apply_badges(s, e["badges"], state.acked_journal_id)
         _upsert(s, BadgeEventRow, e["badge_events"])
         _apply_keys(s, e["keys"])

@@ -5,8 +5,10 @@ kiosks deliver (or be wrong): a kiosk never lets one row stop its sync or its co
 A row with an unknown status, counter, kind, flow or media kind, or of the wrong form,
 is refused with a logged reason and the rest of the page applies (sync/apply.py). A
 badge whose serial is this kiosk's own but which this kiosk never made is refused too:
-no one else hands out this kiosk's serials. A CSCA certificate is taken only if it
-parses, is a certificate authority, names a country and is the one its fingerprint names.
+no one else hands out this kiosk's serials. A reinstatement must name two different
+badge serials (the badge made valid again, the one it cancels), who and when. A CSCA
+certificate is taken only if it parses, is a certificate authority, names a country and
+is the one its fingerprint names.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ _TEXT = {
         "settle_note": 2000,
     },
     "badge_events": {"kiosk_id": 20, "serial": 24, "actor": 80, "note": 4000},
+    "reinstatements": {"actor": 80},
 }
 _WHOLE = {
     "letters": ("id",),
@@ -64,6 +67,7 @@ _WHOLE = {
     "keys": ("key_id",),
     "conflicts": ("id", "accreditation_id"),
     "badge_events": ("journal_id", "accreditation_id"),
+    "reinstatements": ("accreditation_id",),
 }
 
 
@@ -85,6 +89,8 @@ def refusal(kind: str, row: dict, kiosk_id: str) -> str | None:
             return f"{name} is not text of at most {most} characters"
     if kind == "badges":
         return _badge_refusal(row, kiosk_id)
+    if kind == "reinstatements":
+        return _reinstatement_refusal(row)
     if kind == "staff":
         return staff_refusal(row)
     if kind == "keys" and not (1 <= row["key_id"] <= 255 and len(row["public_key"]) == 32):
@@ -103,6 +109,17 @@ def _badge_refusal(row: dict, kiosk_id: str) -> str | None:
         return f"serial {row['serial']!r} is not a badge serial"
     if row["valid_from"] > row["valid_until"]:
         return "valid from a day after it is valid until"
+    return None
+
+
+def _reinstatement_refusal(row: dict) -> str | None:
+    for name in ("serial", "cancels"):
+        if not (isinstance(row[name], str) and SERIAL.match(row[name])):
+            return f"{name} {row[name]!r} is not a badge serial"
+    if row["serial"] == row["cancels"]:
+        return "a badge cannot cancel itself"
+    if row["at"] is None or row["actor"] is None:
+        return "who reinstated it, when and why are missing"
     return None
 
 

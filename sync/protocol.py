@@ -18,10 +18,11 @@ from datetime import date, datetime
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-PROTOCOL = 6  # 2: document numbers as keyed hashes, retention, purge marks, journal chain;
+PROTOCOL = 7  # 2: document numbers as keyed hashes, retention, purge marks, journal chain;
 # 3: keys in the feed say whether they are retired; 4: and whose they are;
 # 5: staff accounts, and badge events (lost, stolen, damaged, found, returned)
 # 6: the office's CSCA trust list (`csca`, to counters)
+# 7: reinstatements (a superseded badge valid again, its replacement cancelled)
 _FEED_DOMAIN = b"POKFEED1"
 _ANSWER_DOMAIN = b"POKANSW1"  # error answers that change a kiosk's state (not pages)
 CURSOR_AHEAD = "cursor_ahead"
@@ -111,6 +112,13 @@ FIELDS: dict[str, dict[str, str | None]] = {
         "at": DATETIME,
         "actor": None,
         "note": None,
+    },
+    "reinstatements": {  # hub/settle.py: `serial` valid again, `cancels` revoked; kept for good
+        "serial": None,
+        "cancels": None,  # the badge that had superseded it
+        "accreditation_id": None,
+        "at": DATETIME,
+        "actor": None,  # who decided, at the hub (the note stays with the conflict)
     },
     "keys": {
         "key_id": None,

@@ -47,6 +47,7 @@ class Permission(StrEnum):
     PRINT_LETTER = "print_letter"
     REVOKE_CLIENT = "revoke_client"
     HANDLE_HANDOFF = "handle_handoff"
+    REINSTATE_BADGE = "reinstate_badge"
 
 
 PERMISSIONS = {
@@ -56,6 +57,7 @@ PERMISSIONS = {
             Permission.REVOKE_ACCREDITATION,
             Permission.PRINT_LETTER,
             Permission.HANDLE_HANDOFF,
+            Permission.REINSTATE_BADGE,
         }
     ),
     WebRole.CHIEF: frozenset({Permission.SETTLE_CONFLICT, Permission.REVOKE_CLIENT}),

@@ -26,7 +26,13 @@ from hub.database import HubDatabase
 from hub.handoffs import HandleRefused, list_handoffs, mark_handled
 from hub.keys import confirmation_signer
 from hub.schema import BadgeRow, ConflictRow
-from hub.settle import SettleRefused, can_confirm_revocation, settle
+from hub.settle import (
+    REINSTATED,
+    SettleRefused,
+    can_confirm_revocation,
+    can_reinstate,
+    settle,
+)
 from hub.web import accounts, applicants
 from hub.web.accounts import AccountError, Permission, WebSession
 from hub.web.event_csv import event_csv
@@ -267,6 +273,7 @@ def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
                 r.badge_serial: s.get(BadgeRow, r.badge_serial) for r in rows if r.badge_serial
             }
         confirmable = {r.id for r in rows if can_confirm_revocation(badges.get(r.badge_serial))}
+        reinstatable = {r.id for r in rows if can_reinstate(badges.get(r.badge_serial))}
         return render(
             request,
             "conflicts.html",
@@ -275,6 +282,7 @@ def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
             conflicts=rows,
             badges=badges,
             confirmable=confirmable,
+            reinstatable=reinstatable,
             error=error,
         )
 
@@ -285,6 +293,8 @@ def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
     @router.post("/conflicts/{conflict_id}/settle")
     async def settle_conflict(request: Request, conflict_id: Id, session: Viewer) -> Response:
         fields = await posted(request, session, Permission.SETTLE_CONFLICT)
+        if fields.get("outcome") == REINSTATED and not session.may(Permission.REINSTATE_BADGE):
+            raise _Forbidden("not_allowed")  # bringing a badge back is the office's decision
         try:
             settle(
                 db,

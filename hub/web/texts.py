@@ -84,6 +84,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "note": ("Note", "Note"),
     "mark_handled": ("Mark handled", "Marquer réglé"),
     "confirm_revocation": ("Confirm the revocation", "Confirmer la révocation"),
+    "reinstate": ("Reinstate {a}, revoke {b}", "Rétablir {a}, révoquer {b}"),
     "no_conflicts": ("No conflict.", "Aucun conflit."),
     "done_settled": (
         "Settled: the counters receive it at their next sync.",
@@ -160,6 +161,7 @@ _TABLES: dict[str, dict[str, tuple[str, str]]] = {
     "outcomes": {
         "handled": ("handled", "réglé"),
         "revocation_confirmed": ("revocation confirmed", "révocation confirmée"),
+        "reinstated": ("badge reinstated", "badge rétabli"),
     },
     "statuses": {
         "approved": ("approved", "approuvée"),

@@ -176,6 +176,21 @@ class BadgeEventRow(Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
+class ReinstatementRow(Base):
+    """A superseded badge the office made valid again (hub/settle.py), as the hub's signed
+    feed sent it: `serial` is valid again, `cancels` (the badge that had superseded it) is
+    revoked. Kept for good: a feed page saying `serial` superseded by `cancels` never
+    counts again here (sync/apply.py), whatever hub sends it."""
+
+    __tablename__ = "reinstatements"
+
+    serial: Mapped[str] = mapped_column(String(24), primary_key=True)
+    cancels: Mapped[str] = mapped_column(String(24), primary_key=True)
+    accreditation_id: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(AwareDateTime)
+    actor: Mapped[str] = mapped_column(String(80))
+
+
 class PrintJobRow(Base):
     """One attempt at printing a badge; a retry or another printer is a new attempt."""
 
