@@ -218,13 +218,10 @@ def _apply_badges(s: Session, badges: list[dict], acked: int) -> None:
             )
         )
     )
-    reinstated = frozenset(
-        s.execute(
-            select(ReinstatementRow.serial, ReinstatementRow.cancels).where(
-                _among(ReinstatementRow.serial, serials)
-            )
-        ).tuples()
+    undone = select(ReinstatementRow.serial, ReinstatementRow.cancels).where(
+        _among(ReinstatementRow.serial, serials)
     )
+    reinstated = frozenset((serial, cancels) for serial, cancels in s.execute(undone))
     rows = [
         merged
         for b in badges

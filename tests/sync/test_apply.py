@@ -19,6 +19,7 @@ from kiosk.model import Counter
 from kiosk.store import schema as k
 from kiosk.store.database import Store
 from sync.apply import apply_page, merge_badge
+from sync.feed_checks import refusal
 from sync.protocol import KINDS, Page, ProtocolError, read_page
 from sync.state import enrol, require_state
 
@@ -63,6 +64,70 @@ def test_badge_merge(local, hub, pending, result):
     assert (merged["status"] if merged else None) == result
     if merged and merged["status"] == "superseded":
         assert merged["superseded_by"] == "G2-1"
+
+
+PAIR = frozenset({("G1-000001", "G2-000001")})  # G1-000001 reinstated over G2-000001
+
+
+@pytest.mark.parametrize(
+    ("local", "hub_by", "result"),
+    [
+        ("active", "G2-000001", ("active", None)),  # an old page: the office undid that
+        (None, "G2-000001", ("active", None)),
+        ("revoked", "G2-000001", None),  # revoked still outranks everything
+        ("active", "G2-000007", ("superseded", "G2-000007")),  # a new supersession counts
+    ],
+)
+def test_badge_merge_after_a_reinstatement(local, hub_by, result):
+    hub = {**badge("superseded", "G1", hub_by), "serial": "G1-000001"}
+    merged = merge_badge(badge(local) if local else None, hub, False, PAIR)
+    assert ((merged["status"], merged["superseded_by"]) if merged else None) == result
+
+
+def test_only_its_own_reinstatement_brings_a_superseded_badge_back():
+    local = badge("superseded", "G1", "G1-000009")  # superseded here by another badge
+    assert merge_badge(local, badge("active", "G1"), False, PAIR) is None
+
+
+def reinstatement(**changed) -> dict:
+    row = {
+        "serial": "G1-000001",
+        "cancels": "G2-000001",
+        "accreditation_id": 1,
+        "at": datetime(2026, 2, 14, 9, 0, tzinfo=UTC),
+        "actor": "web:anna",
+    }
+    return row | changed
+
+
+@pytest.mark.parametrize(
+    ("changed", "why"),
+    [
+        ({"serial": "nope"}, "not a badge serial"),
+        ({"cancels": None}, "not a badge serial"),
+        ({"cancels": "G1-000001"}, "cannot cancel itself"),
+        ({"accreditation_id": -1}, "not a whole number"),
+        ({"actor": None}, "who reinstated it"),
+        ({"actor": "x" * 81}, "at most 80"),
+    ],
+)
+def test_a_malformed_reinstatement_is_refused(changed, why):
+    assert refusal("reinstatements", reinstatement(), "SEC1") is None
+    assert why in refusal("reinstatements", reinstatement(**changed), "SEC1")
+
+
+def test_a_page_with_a_malformed_reinstatement_applies_the_rest(tmp_path):
+    store = Store(tmp_path / "G1" / "kiosk.sqlite3")
+    enrol(store, GOOD_ENROLMENT)
+    rows = [reinstatement(), reinstatement(serial="G1-000002", cancels="G1-000002")]
+    entities = {kind: [] for kind in KINDS} | {"reinstatements": rows}
+    page = Page("G1", "n", rows[0]["at"], 0, 5, 5, False, 0, entities)
+    assert apply_page(store, page, online=True).refused == 1
+    with store.reading() as s:
+        kept = s.scalars(select(k.ReinstatementRow)).all()
+        assert [(r.serial, r.cancels, r.actor) for r in kept] == [
+            ("G1-000001", "G2-000001", "web:anna")
+        ]
 
 
 def test_pages_for_another_kiosk_or_after_a_gap_are_refused(sqlite_site):
