@@ -4,12 +4,14 @@ office lists it (`kiosk-hub handoffs`, GET /v1/office/handoffs); a forged one is
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 import pytest
 from site_fixtures import DEMO_NOON
 
 from app.demo.build import reading_of
 from hub.cli import main
+from hub.handoffs import list_handoffs, mark_handled
 from kiosk.ledger import Ledger
 from kiosk.model import Counter
 from kiosk.roles import Actor, Role
@@ -67,3 +69,35 @@ def test_a_hand_off_with_reasons_no_counter_writes_is_refused(sqlite_site, reaso
     with pytest.raises(SyncRefused, match=r"details\.reasons"):
         g1.sync()
     assert sqlite_site.office("GET", "/v1/office/handoffs").json() == []
+
+
+def test_the_office_api_and_cli_show_who_handled_a_hand_off_and_filter_the_open_ones(
+    sqlite_site, capsys
+):
+    site = sqlite_site
+    g1 = site.kiosk("G1", badge_key_id=93)
+    first = handed_off(g1, site.entry("pending"))
+    second = handed_off(g1, site.entry("typo_in_application"))
+    g1.sync()
+    with site.db.reading() as s:
+        older = min(line.row_id for line in list_handoffs(s))
+    mark_handled(site.db, older, "approved after the call", "web:anna", DEMO_NOON)
+
+    listed = site.office("GET", "/v1/office/handoffs").json()
+    assert [x["handled_by"] for x in listed] == [None, "web:anna"]  # newest first
+    assert listed[1]["handled_note"] == "approved after the call"
+    assert datetime.fromisoformat(listed[1]["handled_at"]) == DEMO_NOON
+    assert listed[0]["handled_at"] is None and listed[0]["handled_note"] is None
+    (still,) = site.office("GET", "/v1/office/handoffs?open=1").json()
+    assert still["handled_at"] is None and still["registration"] == second.registration
+
+    db = ["--db", site.db.url]
+    assert main(["handoffs", *db]) == 0
+    out = capsys.readouterr().out
+    assert "handled by web:anna: approved after the call" in out and " open " in out
+    assert main(["handoffs", "--open", *db]) == 0
+    out = capsys.readouterr().out
+    assert "handled" not in out and "1 hand-off(s)" in out
+    assert main(["handoffs", "--json", *db]) == 0
+    handled = json.loads(capsys.readouterr().out)[1]
+    assert (handled["registration"], handled["handled_by"]) == (first.registration, "web:anna")

@@ -14,7 +14,7 @@ from hub import schema as h
 from hub.app import create_app
 from hub.clients import Role, enrol
 from hub.database import allocate
-from hub.settle import HANDLED, REVOCATION_CONFIRMED, SettleRefused, settle
+from hub.settle import HANDLED, REINSTATED, REVOCATION_CONFIRMED, SettleRefused, settle
 from hub.web.accounts import AccountError, WebRole, add_user
 from hub.web.event_csv import event_csv
 from hub.web.site_today import SiteFigures, site_today
@@ -363,6 +363,78 @@ def test_a_superseded_badge_cannot_be_confirmed_revoked(sqlite_hub_db, export_an
     with pytest.raises(SettleRefused, match="mark it handled"):
         settle(db, duplicate, REVOCATION_CONFIRMED, "n", "web:x", NOON)
     assert settle(db, duplicate, HANDLED, "the applicant kept G1-000002", "x", NOON).outcome
+
+
+def make_superseded(db) -> int:
+    """A conflict naming G1-000001, superseded by G2-000001 (both of accreditation 1)."""
+    conflict = make_conflict(db, "duplicate_issue", status="superseded")
+    with db.writing() as s:
+        old = s.get(h.BadgeRow, "G1-000001")
+        old.superseded_by = "G2-000001"
+        columns = {c.key: getattr(old, c.key) for c in h.BadgeRow.__table__.columns}
+        s.add(
+            h.BadgeRow(
+                **columns
+                | {"serial": "G2-000001", "kiosk_id": "G2", "status": "active"}
+                | {"superseded_by": None, "seq": allocate(s)}
+            )
+        )
+    return conflict
+
+
+def test_the_office_reinstates_a_superseded_badge_the_chief_may_not(hub):
+    db, _, app = hub
+    conflict = make_superseded(db)
+    form = {"outcome": REINSTATED, "note": "the holder wears G1-000001"}
+    chief, chief_csrf = signed_in(app, "chief")
+    assert "Reinstate" not in chief.get("/console/conflicts").text
+    r = chief.post(f"/console/conflicts/{conflict}/settle", data=form | {"csrf": chief_csrf})
+    assert r.status_code == 403 and "role" in r.text
+    office, csrf = signed_in(app, "anna")
+    assert "Reinstate G1-000001, revoke G2-000001" in office.get("/console/conflicts").text
+    r = office.post(f"/console/conflicts/{conflict}/settle", data=form)
+    assert r.status_code == 403 and "reload the page" in r.text
+    r = office.post(
+        f"/console/conflicts/{conflict}/settle", data=form | {"csrf": csrf, "note": " "}
+    )
+    assert r.status_code == 400 and "Write a note" in r.text
+    with db.reading() as s:
+        assert s.get(h.BadgeRow, "G1-000001").status == "superseded"
+        assert s.scalars(select(h.ReinstatementRow)).all() == []
+    r = office.post(
+        f"/console/conflicts/{conflict}/settle",
+        data=form | {"csrf": csrf},
+        follow_redirects=False,
+    )
+    assert r.headers["location"] == "/console/conflicts?done=settled"
+    with db.reading() as s:
+        assert s.get(h.BadgeRow, "G1-000001").status == "active"
+        assert s.get(h.BadgeRow, "G2-000001").status == "revoked"
+        [row] = s.scalars(select(h.ReinstatementRow)).all()
+        assert (row.serial, row.cancels, row.actor, row.conflict_id) == (
+            "G1-000001",
+            "G2-000001",
+            "web:anna",
+            conflict,
+        )
+    page = office.get("/console/conflicts", headers={"accept-language": "fr"}).text
+    assert "badge rétabli — web:anna" in page and "Rétablir" not in page
+    [entry] = [r for r in hub_journal(db) if r.action == "conflict_settle"]
+    assert entry.details["badge_reinstated"] == "G1-000001"
+    assert entry.details["badge_revoked"] == "G2-000001"
+
+
+def test_a_conflict_naming_no_superseded_badge_cannot_reinstate(hub):
+    db, _, app = hub
+    conflict = make_conflict(db, "stale_approval", status="active")
+    office, csrf = signed_in(app, "anna")
+    assert "Reinstate" not in office.get("/console/conflicts").text
+    r = office.post(
+        f"/console/conflicts/{conflict}/settle",
+        data={"csrf": csrf, "outcome": REINSTATED, "note": "n"},
+        headers={"accept-language": "fr"},
+    )
+    assert r.status_code == 400 and "aucun badge remplacé à rétablir" in r.text
 
 
 def test_accounts_refuse_bad_names_and_short_passwords(sqlite_hub_db):
