@@ -143,12 +143,15 @@ def test_the_language_switch_and_the_sign_in_refusal(sqlite_hub_db, console_site
 
 
 def busy_morning(site: Site) -> None:
-    """Two counters and a security post at work: issued badges, refusals, a hand-off to
-    the office, a conflict."""
+    """Three counters and a security post at work: issued badges, refusals, a hand-off to
+    the office, conflicts (one of them a badge issued twice by counters cut off from each
+    other: G3's is superseded by G2's)."""
     g2 = site.kiosk("G2")
+    g3 = site.kiosk("G3")
     site.kiosk("SEC1", role=Role.SECURITY)
     for situation in ("pool_photographer", "editor_letter", "crew_group_letter"):
         g2.issue(site.entry(situation))
+    g3.issue(site.entry("editor_letter"))
     for situation in ("expired_id_document", "wrong_id_document", "too_early"):
         with pytest.raises(NotIssued):
             g2.issue(site.entry(situation))
@@ -157,7 +160,7 @@ def busy_morning(site: Site) -> None:
         site.code(pending.accreditation.id), reading_of(pending.presented)
     )
     g2.kiosk.handoffs.hand_off(decision, Actor("clerk", StaffRole.CLERK))
-    g2.sync()
+    g2.sync(), g3.sync()
     revoked_while_offline(site)
 
 
@@ -222,3 +225,15 @@ def test_screenshots_of_every_page_in_both_languages(sqlite_hub_db, console_site
     wait_for(chrome, lambda d: "done=handled" in d.current_url)
     card = chrome.find_element(By.CSS_SELECTOR, "article.handoff.settled")
     assert "Réglée par web:anna" in card.text and "Approuvée après appel." in card.text
+    # The office reinstates G3's badge: the holder wears it; G2's is revoked.
+    chrome.get(site.server.url + "/console/conflicts")
+    [button] = chrome.find_elements(By.CSS_SELECTOR, "button[value=reinstated]")
+    assert button.text.startswith("Rétablir G3-")
+    card = button.find_element(By.XPATH, "ancestor::article")
+    card_id = card.get_attribute("id")
+    card.find_element(By.NAME, "note").send_keys("Le titulaire porte le badge de G3.")
+    button.click()
+    wait_for(chrome, lambda d: "done=settled" in d.current_url)
+    assert chrome.find_elements(By.CSS_SELECTOR, "button[value=reinstated]") == []
+    settled = chrome.find_element(By.ID, card_id).text
+    assert "badge rétabli — web:anna" in settled and "actif" in settled
