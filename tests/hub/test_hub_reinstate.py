@@ -4,6 +4,7 @@ replayed (a hub restored from a backup) nor a counter's delivery undoes it."""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date, timedelta
 
 import pytest
@@ -12,7 +13,7 @@ from sqlalchemy import select
 from hub import schema as h
 from hub.cli import main
 from hub.clients import Client, Role
-from hub.database import utc_now
+from hub.database import HubDatabase, utc_now
 from hub.feed import build_page
 from hub.keys import feed_public_key, feed_signer
 from hub.settle import REINSTATED, SettleRefused, settle
@@ -183,3 +184,16 @@ def test_kiosk_hub_conflicts_settle_reinstates_and_the_listing_shows_it(sqlite_s
     assert "settled already by office" in capsys.readouterr().err
     assert main(["conflicts", *db]) == 0
     assert "settled: reinstated by office" in capsys.readouterr().out
+
+
+def test_a_version_8_hub_gains_the_reinstatements_in_place(tmp_path):
+    path = tmp_path / "hub.sqlite3"
+    HubDatabase(f"sqlite:///{path}").close()
+    with sqlite3.connect(path) as con:  # as a version 8 hub left it
+        con.execute("DROP TABLE reinstatements")
+        con.execute("UPDATE hub_meta SET value = '8' WHERE key = 'schema_version'")
+    HubDatabase(f"sqlite:///{path}").close()
+    with sqlite3.connect(path) as con:
+        version = con.execute("SELECT value FROM hub_meta WHERE key = 'schema_version'")
+        assert version.fetchone() == (h.SCHEMA_VERSION,) == ("9",)
+        assert con.execute("SELECT count(*) FROM reinstatements").fetchone() == (0,)
