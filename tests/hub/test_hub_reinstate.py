@@ -133,6 +133,8 @@ def test_a_counters_delivery_cannot_supersede_a_reinstated_badge_again(sqlite_si
         ("lost", "was reported lost"),
         ("revoked", "is not approved"),
         ("replaced", "was replaced in turn"),
+        ("unknown", "is not known at the hub"),
+        ("another", "holds another valid badge, G1-000777"),
     ],
 )
 def test_reinstating_is_refused_with_a_sentence_and_changes_nothing(sqlite_site, change, refusal):
@@ -159,9 +161,14 @@ def test_reinstating_is_refused_with_a_sentence_and_changes_nothing(sqlite_site,
             )
         elif change == "revoked":
             s.get(h.AccreditationRow, badge.accreditation_id).status = "revoked"
-        else:
+        elif change == "replaced":
             kept_row = s.get(h.BadgeRow, kept)
             kept_row.status, kept_row.superseded_by = "superseded", "G1-999999"
+        elif change == "unknown":
+            badge.superseded_by = "G9-000001"
+        else:
+            columns = {c.key: getattr(badge, c.key) for c in h.BadgeRow.__table__.columns}
+            s.add(h.BadgeRow(**columns | {"serial": "G1-000777", "status": "active"}))
     with pytest.raises(SettleRefused, match=refusal) as err:
         settle(site.db, conflict, REINSTATED, "a note", "office", now)
     assert err.value.fr
