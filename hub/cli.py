@@ -198,6 +198,13 @@ def _settle_conflict(args: argparse.Namespace) -> int:
     return 0
 
 
+def _conflict_id(text: str) -> int:
+    """A conflict's number as the hub keeps it (a 32-bit integer), or a clear refusal."""
+    if not text.isdigit() or not 1 <= int(text) <= 2**31 - 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a conflict number")
+    return int(text)
+
+
 def _add_conflicts_parser(sub, common: argparse.ArgumentParser) -> None:
     from hub.settle import OUTCOMES
 
@@ -206,7 +213,7 @@ def _add_conflicts_parser(sub, common: argparse.ArgumentParser) -> None:
     st = actions.add_parser(
         "settle", parents=[common], help="settle a conflict (the web console does it too)"
     )
-    st.add_argument("conflict_id", type=int)
+    st.add_argument("conflict_id", type=_conflict_id, help="the number `kiosk-hub conflicts` shows")
     st.add_argument(
         "--outcome",
         required=True,

@@ -191,6 +191,9 @@ def test_kiosk_hub_conflicts_settle_reinstates_and_the_listing_shows_it(sqlite_s
     assert "settled already by office" in capsys.readouterr().err
     assert main(["conflicts", *db]) == 0
     assert "settled: reinstated by office" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["conflicts", "settle", "99999999999", "--outcome", "handled", "--note", "n", *db])
+    assert "is not a conflict number" in capsys.readouterr().err
 
 
 def test_a_version_8_hub_gains_the_reinstatements_in_place(tmp_path):
