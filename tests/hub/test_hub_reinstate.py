@@ -21,8 +21,8 @@ from kiosk.store import schema as k
 from kiosk.verify import SecurityPost
 from sync.apply import apply_page
 from sync.protocol import read_page
-from sync.state import require_state
-from tests.site_fixtures import DEMO_NOON
+from sync.state import require_state, set_hub_url
+from tests.site_fixtures import DEMO_NOON, HubServer
 
 ENTRY = "approved_ministerial"
 
@@ -95,6 +95,34 @@ def test_an_old_page_replayed_does_not_undo_a_reinstatement(sqlite_site, demo_no
     assert post.verify(badge_code(g2, loser)).valid
     assert post.verify(badge_code(g1, kept)).reason == "revoked"
     assert statuses(sec, loser, kept) == ["active", "revoked"]
+
+
+def test_a_hub_restored_from_a_backup_before_the_reinstatement_does_not_undo_it(
+    sqlite_site, demo_now, tmp_path
+):
+    """The real thing: the post's cursor is ahead of the restored hub, it pulls from 0 and
+    gets "superseded" again for the badge; the reinstatement it keeps wins."""
+    site = sqlite_site
+    g1, g2, kept, loser, conflict = duplicate(site)
+    sec = site.kiosk("SEC1", Role.SECURITY)
+    backup = tmp_path / "backup.sqlite3"
+    live, copy = sqlite3.connect(site.db.url.removeprefix("sqlite:///")), sqlite3.connect(backup)
+    live.backup(copy)
+    live.close(), copy.close()
+    settle(site.db, conflict, REINSTATED, "the holder wears G2's card", "office", DEMO_NOON)
+    sec.sync()
+    restored = HubDatabase(f"sqlite:///{backup}")
+    server = HubServer(restored).start()
+    try:
+        set_hub_url(sec.store, server.url)
+        before = require_state(sec.store).cursor
+        assert sec.sync().cursor < before  # pulled again from 0
+    finally:
+        server.stop()
+        restored.close()
+    post = SecurityPost(sec.store, lambda: demo_now)
+    assert post.verify(badge_code(g2, loser)).valid
+    assert post.verify(badge_code(g1, kept)).reason == "revoked"
 
 
 @pytest.mark.parametrize("sender", ["G2", "G1"])
