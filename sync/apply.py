@@ -12,7 +12,8 @@ row wins once it has. The one way back from `superseded` is a reinstatement the 
 decided (hub/settle.py), an item of its own in the feed and kept here for good: the badge
 superseded by the one it cancels is active again and the cancelled badge revoked; a page
 saying that badge superseded by that same replacement (a hub restored from an old backup
-replays such pages) then reads as the badge valid, while a new supersession still counts.
+replays such pages) then reads as the badge valid, and one saying the cancelled badge
+valid reads as it revoked, while a new supersession still counts.
 A person, accreditation or letter this kiosk has purged
 (kiosk/purge.py) stays purged: the feed never brings its personal data back; rows the
 hub purged arrive blank and are written with SQLite's ``secure_delete`` on, so what they
@@ -188,10 +189,13 @@ def merge_badge(
     reinstated: frozenset[tuple[str, str]] = frozenset(),
 ) -> dict | None:
     """The badge row to write, or None to keep the local row as it is. `reinstated` holds
-    the (badge, cancelled replacement) pairs the office reinstated: the hub's row saying
-    the badge superseded by that replacement reads as the badge active."""
+    the (badge, cancelled replacement) pairs the office reinstated that name this badge:
+    the hub's row saying the badge superseded by that replacement reads as the badge
+    active, and a cancelled badge the hub's row does not say final reads as revoked."""
     if hub["status"] == _SUPERSEDED and (hub["serial"], hub["superseded_by"]) in reinstated:
         hub = {**hub, "status": BadgeStatus.ACTIVE.value, "superseded_by": None}
+    elif hub["status"] not in FINAL_RANK and any(hub["serial"] == b for _, b in reinstated):
+        hub = {**hub, "status": BadgeStatus.REVOKED.value}
     if local is None:
         return hub
     local_rank = FINAL_RANK.get(local["status"], 0)
@@ -218,14 +222,25 @@ def _apply_badges(s: Session, badges: list[dict], acked: int) -> None:
             )
         )
     )
-    undone = select(ReinstatementRow.serial, ReinstatementRow.cancels).where(
-        _among(ReinstatementRow.serial, serials)
-    )
-    reinstated = frozenset((serial, cancels) for serial, cancels in s.execute(undone))
+    undone: dict[str, set[tuple[str, str]]] = {}
+    for a, b in s.execute(
+        select(ReinstatementRow.serial, ReinstatementRow.cancels).where(
+            _among(ReinstatementRow.serial, serials) | _among(ReinstatementRow.cancels, serials)
+        )
+    ):
+        undone.setdefault(a, set()).add((a, b))
+        undone.setdefault(b, set()).add((a, b))
     rows = [
         merged
         for b in badges
-        if (merged := merge_badge(local.get(b["serial"]), b, b["serial"] in pending, reinstated))
+        if (
+            merged := merge_badge(
+                local.get(b["serial"]),
+                b,
+                b["serial"] in pending,
+                frozenset(undone.get(b["serial"], ())),
+            )
+        )
     ]
     _upsert(s, BadgeRow, rows)
 

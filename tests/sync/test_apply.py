@@ -84,6 +84,22 @@ def test_badge_merge_after_a_reinstatement(local, hub_by, result):
     assert ((merged["status"], merged["superseded_by"]) if merged else None) == result
 
 
+@pytest.mark.parametrize(
+    ("local", "hub", "result"),
+    [
+        (None, "active", "revoked"),  # an old page: the office cancelled it
+        ("revoked", "active", "revoked"),
+        ("active", "active", "revoked"),
+        (None, "lost", "lost"),  # final already: as the hub says
+    ],
+)
+def test_a_cancelled_badge_is_never_valid_again(local, hub, result):
+    cancelled = {**badge(hub, "G2"), "serial": "G2-000001"}
+    held = badge(local, "G2") if local else None
+    merged = merge_badge(held, cancelled, False, PAIR)
+    assert (merged or held)["status"] == result
+
+
 def test_only_its_own_reinstatement_brings_a_superseded_badge_back():
     local = badge("superseded", "G1", "G1-000009")  # superseded here by another badge
     assert merge_badge(local, badge("active", "G1"), False, PAIR) is None
