@@ -235,7 +235,7 @@ def _not_approved(
             f"although A{acc.id:07d} was {status} (since {when}): the badge is revoked."
         )
         fr = (
-            f"Le badge {badge.serial} a été remis à {badge.kiosk_id} le "
+            f"Le badge {badge.serial} a été émis à {badge.kiosk_id} le "
             f"{_fmt(badge.issued_at)} alors que A{acc.id:07d} était {statut} (depuis {when}) "
             ": le badge est révoqué."
         )
@@ -247,7 +247,7 @@ def _not_approved(
             f"({status} on {when}): the badge is revoked; security will retain it."
         )
         fr = (
-            f"Le badge {badge.serial} a été remis à {badge.kiosk_id} le "
+            f"Le badge {badge.serial} a été émis à {badge.kiosk_id} le "
             f"{_fmt(badge.issued_at)} avant que ce guichet ne reçoive la décision du bureau "
             f"sur A{acc.id:07d} ({statut} le {when}) : le badge est révoqué ; la sécurité "
             "le retiendra."
@@ -272,7 +272,7 @@ def _stale(s: Session, acc: AccreditationRow, badge: BadgeRow, seen: int, now: d
         "decides."
     )
     fr = (
-        f"Le badge {badge.serial} a été remis à {badge.kiosk_id} le {_fmt(badge.issued_at)} "
+        f"Le badge {badge.serial} a été émis à {badge.kiosk_id} le {_fmt(badge.issued_at)} "
         "sur des données modifiées depuis par le bureau : les données actuelles ne le "
         "permettraient pas : " + " ".join(c.reason_fr for c in failed) + " Le badge reste "
         "valable jusqu'à la décision du bureau."
@@ -313,7 +313,7 @@ def _duplicates(s: Session, acc_id: int, now: datetime) -> list[int]:
             "security will retain it."
         )
         fr = (
-            f"Deux badges pour A{acc_id:07d} ont été remis par des guichets coupés l'un de "
+            f"Deux badges pour A{acc_id:07d} ont été émis par des guichets coupés l'un de "
             f"l'autre : {winner.serial} ({winner.kiosk_id}, {_fmt(winner.issued_at)}) reste "
             f"valable, {loser.serial} ({loser.kiosk_id}, {_fmt(loser.issued_at)}) est annulé "
             ": la sécurité le retiendra."

@@ -206,13 +206,14 @@ def test_screenshots_of_every_page_in_both_languages(sqlite_hub_db, console_site
                 shots[f"web-{name}-{lang}.png"] = whole_page(chrome)
         chrome.find_element(By.CSS_SELECTOR, "form.who button").click()
         wait_for(chrome, lambda d: "/console/sign-in" in d.current_url)
+        shots.setdefault("web-sign-in-fr.png", chrome.get_screenshot_as_png())  # still French
         chrome.get(f"{site.server.url}/console/lang/en?next=/console/sign-in")
     sign_in(chrome, site, "anna")
     chrome.get(f"{site.server.url}/console/lang/fr?next=/console/today")
     for name, png in shots.items():
         (out / name).write_bytes(png)
         assert png.startswith(b"\x89PNG") and len(png) > 10_000, name
-    assert len(shots) == 13
+    assert len(shots) == 14
     chrome.get(site.server.url + "/console/today")
     today = chrome.find_element(By.TAG_NAME, "main").text
     assert "Badges émis par heure" in today and "Refus aux guichets" in today
