@@ -123,6 +123,10 @@ class ConflictOut(BaseModel):
     detected_at: datetime
     message_en: str
     message_fr: str
+    settled_at: datetime | None  # when the office settled it (hub/settle.py), else None
+    settled_by: str | None
+    settlement: str | None  # handled, revocation_confirmed or reinstated
+    settle_note: str | None
 
 
 class HandoffReasonOut(BaseModel):
@@ -340,7 +344,7 @@ def create_app(db: HubDatabase, clock: Clock = utc_now) -> FastAPI:
 
     @app.get("/v1/office/conflicts", tags=["office"])
     def conflicts(_: Annotated[Client, Depends(office)]) -> list[ConflictOut]:
-        """Every conflict found, newest first."""
+        """Every conflict found, newest first, with how and by whom it was settled."""
         with db.reading() as s:
             rows = s.scalars(select(ConflictRow).order_by(ConflictRow.id.desc()))
             return [ConflictOut.model_validate(r, from_attributes=True) for r in rows]

@@ -221,6 +221,9 @@ def test_kiosk_hub_conflicts_settle_reinstates_and_the_listing_shows_it(sqlite_s
     assert "settled already by office" in capsys.readouterr().err
     assert main(["conflicts", *db]) == 0
     assert "settled: reinstated by office" in capsys.readouterr().out
+    listed = {c["id"]: c for c in site.office("GET", "/v1/office/conflicts").json()}
+    assert listed[conflict]["settlement"] == "reinstated"
+    assert (listed[conflict]["settled_by"], listed[conflict]["settle_note"]) == ("office", "n")
     with pytest.raises(SystemExit):
         main(["conflicts", "settle", "99999999999", "--outcome", "handled", "--note", "n", *db])
     assert "is not a conflict number" in capsys.readouterr().err
