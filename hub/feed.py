@@ -40,7 +40,7 @@ from hub.schema import (
     ReinstatementRow,
     StaffAccountRow,
 )
-from sync.protocol import FIELDS, encode, page_body
+from sync.protocol import FIELDS, Blobs, encode, page_body
 
 DEFAULT_LIMIT = 1000
 MAX_LIMIT = 5000
@@ -200,7 +200,7 @@ def _close(s: Session, page: _Page, role: Role, cursor: int) -> None:
     page.add("events", _by_key(s, "events", page.missing("events", linked), after))
 
 
-def _wire(kind: str, row, role: Role) -> dict:
+def _wire(kind: str, row, role: Role, blobs: Blobs) -> dict:
     if role is Role.SECURITY and kind == "people":
         row = {
             **row,
@@ -211,7 +211,7 @@ def _wire(kind: str, row, role: Role) -> dict:
         row = {**row, **_SECURITY_ACCREDITATIONS}
     if role is Role.SECURITY and kind == "badge_events":
         row = {**row, "note": ""}  # when and where a badge was voided, not the story
-    return encode(FIELDS[kind], row)
+    return encode(FIELDS[kind], row, blobs)
 
 
 def build_page(
@@ -236,6 +236,7 @@ def build_page(
         for kind in {k for _, k, _ in taken}:
             page.add(kind, _in_range(s, client.role, kind, cursor, cut))
         _close(s, page, client.role, cursor)
+        blobs = Blobs()
         body = page_body(
             hub=db.hub_id,
             kiosk=client.id,
@@ -247,10 +248,11 @@ def build_page(
             more=more,
             received_up_to=received_up_to(s, client.id),
             entities={
-                kind: [_wire(kind, row, client.role) for row in rows.values()]
+                kind: [_wire(kind, row, client.role, blobs) for row in rows.values()]
                 for kind, rows in page.rows.items()
                 if kind in ROLE_KINDS[client.role]
             },
+            blobs=blobs,
         )
     return body
 

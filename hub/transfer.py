@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from hub.keys import feed_signer
 from hub.receive import MAX_ROWS, Receipt, receive
 from hub.schema import ClientRow
 from sync.files import read_outbox, write_bundle
-from sync.protocol import ProtocolError
+from sync.protocol import ProtocolError, split_page
 
 
 class TransferError(ValueError):
@@ -50,7 +49,7 @@ def _pages(db: HubDatabase, client: Client, cursor: int, now: datetime, reached:
         if body is None:
             raise TransferError(f"--since {cursor} is ahead of this hub's changes")
         yield body, signer.sign(body)
-        page = json.loads(body)
+        page, _ = split_page(body)
         cursor = page["cursor_to"]
         reached.append(cursor)
         if not page["more"]:

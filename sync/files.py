@@ -1,8 +1,9 @@
 """Air-gapped transfer: signed bundles (hub to kiosk) and outbox files (kiosk to hub).
 
-A bundle is the feed written to a file: a header line, then one signed page per line
-(``SIGNATURE BODY``), exactly as the hub serves them; a kiosk checks every signature,
-that the pages are its own and follow each other to the end, before applying any.
+A bundle is the feed written to a file: a header line, then each signed page exactly as
+the hub serves it, after a line ``SIGNATURE LENGTH`` (pages hold raw bytes, so they are
+counted, not cut at new lines); a kiosk checks every signature, that the pages are its
+own and follow each other to the end, before applying any.
 An outbox file is the kiosk's undelivered journal on one line (and its sealed head, which
 the hub checks as it checks a delivery's), with an HMAC-SHA256 keyed
 with the SHA-256 of the kiosk's token (which the hub holds), so the hub knows which kiosk
@@ -25,7 +26,7 @@ from sync.outbox import badge_keys, journal_head, pending
 from sync.protocol import Page, ProtocolError, dumps, read_page
 from sync.state import require_state
 
-BUNDLE_MAGIC = "POK-BUNDLE/1"
+BUNDLE_MAGIC = "POK-BUNDLE/2"  # 1: one page per line (JSON pages, protocol 6 and before)
 OUTBOX_MAGIC = "POK-OUTBOX/1"
 OUTBOX_BATCH = 2000
 
@@ -37,32 +38,47 @@ def write_bundle(path: Path, header: dict, pages: Iterable[tuple[bytes, str]]) -
     with path.open("wb") as fh:
         fh.write(f"{BUNDLE_MAGIC} ".encode() + dumps(header) + b"\n")
         for body, signature in pages:
-            fh.write(signature.encode() + b" " + body + b"\n")
+            fh.write(b"%s %d\n" % (signature.encode(), len(body)))
+            fh.write(body + b"\n")
             count += 1
     return count
+
+
+def _records(data: bytes, name: str):
+    """(page number, signature, body) of each page after a bundle's header line."""
+    at, number = data.index(b"\n") + 1, 1
+    while at < len(data):
+        end = data.find(b"\n", at)
+        signature, _, length = data[at : end if end >= 0 else len(data)].partition(b" ")
+        if end < 0 or not length.isdigit():
+            raise ProtocolError(f"{name} is incomplete (cut short) or damaged: copy it again")
+        start, stop = end + 1, end + 1 + int(length)
+        if data[stop : stop + 1] != b"\n":
+            raise ProtocolError(f"{name} is incomplete (cut short): copy it again")
+        yield number, signature.decode("ascii", "replace"), data[start:stop]
+        at, number = stop + 1, number + 1
 
 
 def read_bundle(path: Path, hub_key: bytes, kiosk_id: str) -> list[Page]:
     """Every page of a bundle, verified; ProtocolError when anything is off."""
     try:
-        lines = path.read_bytes().split(b"\n")
+        data = path.read_bytes()
     except OSError as err:
         raise ProtocolError(f"cannot read {path}: {err.strerror}") from err
-    if not lines or not lines[0].startswith(BUNDLE_MAGIC.encode()):
+    if data.startswith(b"POK-BUNDLE/1 "):
+        raise ProtocolError(f"{path.name} was made by an older hub: export it again")
+    if not data.startswith(BUNDLE_MAGIC.encode() + b" ") or b"\n" not in data:
         raise ProtocolError(f"{path.name} is not a bundle (it should start with {BUNDLE_MAGIC})")
-    pages = []
-    for n, line in enumerate(lines[1:], start=2):
-        if not line:
-            continue
-        signature, _, body = line.partition(b" ")
+    pages: list[Page] = []
+    for n, signature, body in _records(data, path.name):
         try:
-            page = read_page(body, signature.decode("ascii", "replace"), hub_key)
+            page = read_page(body, signature, hub_key)
         except ProtocolError as err:
-            raise ProtocolError(f"{path.name} line {n}: {err}") from err
+            raise ProtocolError(f"{path.name} page {n}: {err}") from err
         if page.kiosk != kiosk_id:
             raise ProtocolError(f"{path.name} was made for kiosk {page.kiosk}, not {kiosk_id}")
         if pages and page.cursor_from != pages[-1].cursor_to:
-            raise ProtocolError(f"{path.name} line {n}: a page is missing before this one")
+            raise ProtocolError(f"{path.name} page {n}: a page is missing before this one")
         pages.append(page)
     if not pages or pages[-1].more:
         raise ProtocolError(f"{path.name} is incomplete (cut short): copy it again")

@@ -1,9 +1,13 @@
 """The wire format between the hub and the kiosks: signed feed pages and journal rows.
 
-A feed page is one compact JSON object (see docs/sync-and-hub.md); the hub signs its exact
-bytes with its feed key (Ed25519 over ``b"POKFEED1" + body``) and a kiosk verifies them
-with the hub's public key before reading anything. Entities travel with the kiosk
-store's column names; dates and times as ISO 8601, bytes as base64.
+A feed page is a compact JSON header and, after it, the page's bytes fields (photos, keys,
+certificates) raw, one after another: ``length of the header (4 bytes, big-endian) +
+header + bytes`` (docs/sync-and-hub.md). In the header a bytes field is ``[offset,
+length]`` into what follows it, so photos are neither base64-encoded nor parsed as JSON.
+The hub signs the exact bytes of the page with its feed key (Ed25519 over
+``b"POKFEED1" + body``) and a kiosk verifies them with the hub's public key before
+reading anything. Entities travel with the kiosk store's column names; dates and times
+as ISO 8601. Elsewhere (journal deliveries, error answers) bytes travel as base64.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import struct
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -23,8 +28,10 @@ PROTOCOL = 7  # 2: document numbers as keyed hashes, retention, purge marks, jou
 # 5: staff accounts, and badge events (lost, stolen, damaged, found, returned)
 # 6: the office's CSCA trust list (`csca`, to counters)
 # 7: reinstatements (a superseded badge valid again, its replacement cancelled)
+# 7 (same day): a page is a JSON header and its bytes fields raw after it (no base64)
 _FEED_DOMAIN = b"POKFEED1"
 _ANSWER_DOMAIN = b"POKANSW1"  # error answers that change a kiosk's state (not pages)
+_HEADER_LENGTH = struct.Struct(">I")  # a page starts with its JSON header's length
 CURSOR_AHEAD = "cursor_ahead"
 SIGNATURE_HEADER = "X-Hub-Signature"
 
@@ -208,33 +215,67 @@ def _decode_value(value: object, how: str, name: str) -> object:
         raise ProtocolError(f"field {name}: {value!r} is not a valid {how} ({err})") from err
 
 
-def encode(fields: dict[str, str | None], row) -> dict:
-    """A row (column name to Python value: a dict or a row mapping) as wire JSON data."""
+class Blobs:
+    """The bytes fields of a page being written, kept raw after its JSON header."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+        self.size = 0
+
+    def add(self, data: bytes) -> list[int]:
+        """Keep `data`; returns its [offset, length] for the header."""
+        self.parts.append(data)
+        self.size += len(data)
+        return [self.size - len(data), len(data)]
+
+
+def encode(fields: dict[str, str | None], row, blobs: Blobs | None = None) -> dict:
+    """A row (column name to Python value: a dict or a row mapping) as wire JSON data;
+    bytes fields go to `blobs` when given (a page), else they are base64."""
     wire = {name: row[name] for name in fields}
     for name, how in fields.items():
         if how is not None and (value := wire[name]) is not None:
-            wire[name] = _ENCODERS[how](value)
+            wire[name] = (
+                blobs.add(value) if blobs is not None and how == BYTES else _ENCODERS[how](value)
+            )
     return wire
 
 
-def decode(fields: dict[str, str | None], wire: dict) -> dict:
-    """Wire JSON data back to column values; ProtocolError names a missing or bad field."""
+def _blob(ref: object, blobs: memoryview, name: str) -> bytes:
+    """The bytes that `ref` ([offset, length]) names in a page's bytes section."""
+    if not (isinstance(ref, list) and len(ref) == 2 and all(type(n) is int for n in ref)):
+        raise ProtocolError(f"field {name}: {ref!r} is not [offset, length]")
+    start, length = ref
+    if start < 0 or length < 0 or start + length > len(blobs):
+        raise ProtocolError(
+            f"field {name}: bytes {start} to {start + length} lie outside the page's "
+            f"{len(blobs)} bytes"
+        )
+    return bytes(blobs[start : start + length])
+
+
+def decode(fields: dict[str, str | None], wire: dict, blobs: memoryview | None = None) -> dict:
+    """Wire JSON data back to column values, bytes fields taken from `blobs` when given (a
+    page), else from base64; ProtocolError names a missing or bad field."""
     if not isinstance(wire, dict):
         raise ProtocolError(f"expected an object, got {type(wire).__name__}")
     missing = [name for name in fields if name not in wire and name not in LATER_FIELDS]
     if missing:
         raise ProtocolError(f"missing field(s) {', '.join(missing)}")
-    return {
-        name: wire.get(name)
-        if how is None or wire.get(name) is None
-        else _decode_value(wire[name], how, name)
-        for name, how in fields.items()
-    }
+    row = {}
+    for name, how in fields.items():
+        value = wire.get(name)
+        if how is None or value is None:
+            row[name] = value
+        elif how == BYTES and blobs is not None:
+            row[name] = _blob(value, blobs, name)
+        else:
+            row[name] = _decode_value(value, how, name)
+    return row
 
 
 def dumps(data: object) -> bytes:
-    """Compact JSON on one line (bundles keep one page per line); ASCII, which Python's
-    encoder writes fastest."""
+    """Compact JSON on one line; ASCII, which Python's encoder writes fastest."""
     return json.dumps(data, separators=(",", ":")).encode()
 
 
@@ -300,30 +341,58 @@ def page_body(
     more: bool,
     received_up_to: int,
     entities: dict[str, Iterable[dict]],
+    blobs: Blobs | None = None,
 ) -> bytes:
-    """The bytes of a page; `entities` hold wire-encoded rows by kind."""
-    return dumps(
-        {
-            "protocol": PROTOCOL,
-            "hub": hub,
-            "kiosk": kiosk,
-            "nonce": nonce,
-            "at": at.isoformat(),
-            "cursor_from": cursor_from,
-            "cursor_to": cursor_to,
-            "head": head,
-            "more": more,
-            "received_up_to": received_up_to,
-            **{kind: list(entities.get(kind, ())) for kind in KINDS},
-        }
-    )
+    """The bytes of a page; `entities` hold rows encoded with `blobs` (their bytes)."""
+    header = {
+        "protocol": PROTOCOL,
+        "hub": hub,
+        "kiosk": kiosk,
+        "nonce": nonce,
+        "at": at.isoformat(),
+        "cursor_from": cursor_from,
+        "cursor_to": cursor_to,
+        "head": head,
+        "more": more,
+        "received_up_to": received_up_to,
+        **{kind: list(entities.get(kind, ())) for kind in KINDS},
+    }
+    return join_page(header, b"".join(blobs.parts) if blobs else b"")
+
+
+def join_page(header: dict, blobs: bytes) -> bytes:
+    """A page's bytes: its header's length, the header as compact JSON, then `blobs`."""
+    data = dumps(header)
+    return b"".join((_HEADER_LENGTH.pack(len(data)), data, blobs))
+
+
+def split_page(body: bytes) -> tuple[dict, memoryview]:
+    """A page's header (parsed) and its bytes section; ProtocolError when the framing is
+    wrong. Verify the signature first: this trusts what it reads."""
+    if body[:1] == b"{":
+        raise ProtocolError("unsupported feed protocol: a page of an older hub (JSON only)")
+    if len(body) < _HEADER_LENGTH.size:
+        raise ProtocolError(f"malformed feed page: {len(body)} bytes, no header")
+    (length,) = _HEADER_LENGTH.unpack_from(body)
+    end = _HEADER_LENGTH.size + length
+    if end > len(body):
+        raise ProtocolError(
+            f"malformed feed page: its header of {length} bytes runs past its {len(body)} bytes"
+        )
+    try:
+        header = json.loads(body[_HEADER_LENGTH.size : end])
+    except ValueError as err:  # JSON and UTF-8 errors
+        raise ProtocolError(f"malformed feed page: the header is not JSON ({err})") from err
+    if not isinstance(header, dict):
+        raise ProtocolError("malformed feed page: the header is not an object")
+    return header, memoryview(body)[end:]
 
 
 def read_page(body: bytes, signature: str, hub_key: bytes) -> Page:
     """Verify and decode a page; ProtocolError says what is wrong."""
     check_signature(body, signature, hub_key)
+    data, blobs = split_page(body)
     try:
-        data = json.loads(body)
         if data.get("protocol") != PROTOCOL:
             raise ProtocolError(f"unsupported feed protocol {data.get('protocol')!r}")
         entities: dict[str, list[dict]] = {}
@@ -332,7 +401,7 @@ def read_page(body: bytes, signature: str, hub_key: bytes) -> Page:
             entities[kind] = []
             for wire in data.get(kind, []):
                 try:  # one malformed row is left out, not the page (sync/apply.py)
-                    entities[kind].append(decode(fields, wire))
+                    entities[kind].append(decode(fields, wire, blobs))
                 except ProtocolError as err:
                     refused.append(f"{kind}: {err}")
         return Page(

@@ -4,7 +4,6 @@ feed, checked again by each kiosk, and verifying a real chip at a counter."""
 from __future__ import annotations
 
 import hashlib
-import json
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -30,7 +29,7 @@ from kiosk.store.schema import CscaRow as KioskCscaRow
 from kiosk.store.schema import SyncStateRow
 from scanning import mrz
 from sync.client import SyncError
-from sync.protocol import dumps
+from sync.protocol import join_page, split_page
 
 
 def _pem(folder: Path, authority, name: str = "csca.pem") -> Path:
@@ -172,9 +171,10 @@ class InjectCsca:
                 return
             body = b"".join(chunks)
             if start["status"] == 200:
-                page = json.loads(body)
-                page["csca"].append(self.row)
-                body = dumps(page)
+                page, blobs = split_page(body)
+                der = self.row["der"]  # its certificate goes after the page's bytes
+                page["csca"].append({**self.row, "der": [len(blobs), len(der)]})
+                body = join_page(page, bytes(blobs) + der)
             headers = [(k, v) for k, v in start["headers"] if k.lower() != b"content-length"]
             await send({**start, "headers": [*headers, (b"content-length", b"%d" % len(body))]})
             await send({"type": "http.response.body", "body": body})
@@ -183,10 +183,7 @@ class InjectCsca:
 
 
 def _wire(der: bytes) -> dict:
-    import base64
-
-    fingerprint = hashlib.sha256(der).hexdigest()
-    return {"fingerprint": fingerprint, "der": base64.b64encode(der).decode(), "removed_at": None}
+    return {"fingerprint": hashlib.sha256(der).hexdigest(), "der": der, "removed_at": None}
 
 
 def test_a_csca_slipped_into_the_feed_on_the_way_is_refused_and_nothing_applies(
