@@ -5,11 +5,13 @@ refused whole and nothing is applied; a row naming bytes outside its page is lef
 from __future__ import annotations
 
 import base64
+import hashlib
 import struct
 from datetime import UTC, date, datetime
 
 import httpx
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import func, select
 
 from hub import schema as h
@@ -183,3 +185,22 @@ def test_a_first_sync_altered_on_the_way_applies_nothing(sqlite_site):
     with g1.store.reading() as s:
         at_kiosk = dict(s.execute(select(k.PhotoRow.person_id, k.PhotoRow.jpeg)).all())
     assert at_kiosk and at_kiosk == {i: photo for i, photo in at_hub.items() if photo}
+
+
+def test_only_a_signature_over_the_digest_in_the_feed_domain_verifies(keys):
+    signer, public = keys
+    private = Signer.generate(0)
+    blobs = Blobs()
+    body = page([encode(FIELDS["people"], person(1, PHOTO), blobs)], blobs)
+    key = Ed25519PrivateKey.from_private_bytes(private.private_bytes())
+    hub = private.public_bytes()
+    digest = hashlib.sha256(body).digest()
+    for message in (b"POKFEED1" + body, body, b"POKANSW2" + digest, digest):
+        forged = base64.b64encode(key.sign(message)).decode()
+        with pytest.raises(ProtocolError, match="signature"):
+            read_page(body, forged, hub)
+    right = base64.b64encode(key.sign(b"POKFEED2" + digest)).decode()
+    assert read_page(body, right, hub).entities["people"][0]["photo"] == PHOTO
+    with pytest.raises(ProtocolError, match="signature"):
+        read_page(body, right, public)
+    assert read_page(body, signer.sign(body), public).size == 1
