@@ -32,9 +32,10 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 from sqlalchemy import ColumnElement, Dialect, Table, bindparam, delete, func, select, update
 from sqlalchemy.dialects.sqlite import insert
@@ -96,9 +97,12 @@ def _among(column, values: Iterable) -> ColumnElement[bool]:
 
 
 @lru_cache(maxsize=64)
-def _upsert_sql(table: Table, names: tuple[str, ...], dialect: Dialect) -> tuple[str, tuple]:
-    """The SQL of an upsert of `names` into `table` and, per parameter, the column type's
-    conversion (dates and times as SQLAlchemy stores them), compiled once."""
+def _upsert_sql(
+    table: Table, names: tuple[str, ...], dialect: Dialect
+) -> tuple[str, Callable[[dict], tuple], tuple]:
+    """The SQL of an upsert of `names` into `table`, a function taking a row's values in
+    the statement's order, and (position, conversion) of the columns whose type converts
+    its value (dates and times as SQLAlchemy stores them), compiled once."""
     pk = [c.name for c in table.primary_key]
     stmt = insert(table).values({n: bindparam(n, type_=table.c[n].type) for n in names})
     stmt = stmt.on_conflict_do_update(
@@ -106,10 +110,11 @@ def _upsert_sql(table: Table, names: tuple[str, ...], dialect: Dialect) -> tuple
     )
     compiled = stmt.compile(dialect=dialect)
     order = compiled.positiontup or ()
-    if set(order) != set(names):  # a column's default would need SQLAlchemy per row
+    if set(order) != set(names) or len(order) < 2:  # defaults would need SQLAlchemy per row
         raise ValueError(f"{table.name}: no value given for {sorted(set(order) - set(names))}")
-    processors = tuple(table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in order)
-    return compiled.string, tuple(zip(order, processors, strict=True))
+    processors = (table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in order)
+    conversions = tuple((i, p) for i, p in enumerate(processors) if p is not None)
+    return compiled.string, itemgetter(*order), conversions
 
 
 def _upsert(s: Session, table: type, rows: list[dict]) -> None:
@@ -118,11 +123,18 @@ def _upsert(s: Session, table: type, rows: list[dict]) -> None:
     if not rows:
         return
     conn = s.connection()
-    sql, params = _upsert_sql(table.__table__, tuple(rows[0]), conn.dialect)
-    conn.exec_driver_sql(
-        sql,
-        [tuple(r[n] if p is None else p(r[n]) for n, p in params) for r in rows],
-    )
+    sql, take, conversions = _upsert_sql(table.__table__, tuple(rows[0]), conn.dialect)
+    values = [take(r) for r in rows]
+    if conversions:
+        values = [_converted(v, conversions) for v in values]
+    conn.exec_driver_sql(sql, values)
+
+
+def _converted(values: tuple, conversions: tuple) -> tuple:
+    out = list(values)
+    for i, convert in conversions:
+        out[i] = convert(out[i])
+    return tuple(out)
 
 
 def _not_purged(s: Session, table: type, rows: list[dict]) -> list[dict]:

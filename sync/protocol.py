@@ -367,13 +367,13 @@ def page_body(
         "received_up_to": received_up_to,
         **{kind: list(entities.get(kind, ())) for kind in KINDS},
     }
-    return join_page(header, b"".join(blobs.parts) if blobs else b"")
+    return join_page(header, *(blobs.parts if blobs else ()))
 
 
-def join_page(header: dict, blobs: bytes) -> bytes:
+def join_page(header: dict, *blobs: bytes) -> bytes:
     """A page's bytes: its header's length, the header as compact JSON, then `blobs`."""
     data = dumps(header)
-    return b"".join((_HEADER_LENGTH.pack(len(data)), data, blobs))
+    return b"".join((_HEADER_LENGTH.pack(len(data)), data, *blobs))
 
 
 def split_page(body: bytes) -> tuple[dict, memoryview]:
