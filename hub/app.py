@@ -236,8 +236,9 @@ def create_app(db: HubDatabase, clock: Clock = utc_now) -> FastAPI:
         response_class=Response,
         responses={
             200: {
-                "description": f"a signed page (JSON; its Ed25519 signature in {SIGNATURE_HEADER})",
-                "content": {"application/json": {}},
+                "description": "a signed page (a JSON header's length in 4 bytes, the header, "
+                f"then the bytes it names; its Ed25519 signature in {SIGNATURE_HEADER})",
+                "content": {"application/octet-stream": {}},
             },
             409: {
                 "description": "the cursor is ahead of this hub: pull again from 0 (signed "
@@ -259,7 +260,9 @@ def create_app(db: HubDatabase, clock: Clock = utc_now) -> FastAPI:
             return cursor_ahead(client, cursor, nonce)
         last_seen.touch(client, cursor, now)
         return Response(
-            body, media_type="application/json", headers={SIGNATURE_HEADER: signer.sign(body)}
+            body,
+            media_type="application/octet-stream",
+            headers={SIGNATURE_HEADER: signer.sign(body)},
         )
 
     async def delivery_of(request: Request, client: Client) -> Delivery:

@@ -47,7 +47,7 @@ def keys():
 def person(person_id: int, photo: bytes | None) -> dict:
     return {
         "id": person_id,
-        "surname": "Doe",
+        "surname": "Dœ-Müller",  # UTF-8 in the header
         "given_names": "Jo",
         "date_of_birth": date(1990, 1, 2),
         "nationality": "BEL",
@@ -88,6 +88,7 @@ def test_photos_travel_raw_after_the_header_and_read_back_whole(keys):
     assert base64.b64encode(PHOTO) not in body
     read = read_page(body, signer.sign(body), public)
     assert [p["photo"] for p in read.entities["people"]] == [PHOTO, None, PHOTO[::-1]]
+    assert read.entities["people"][0]["surname"] == "Dœ-Müller"
     assert read.refused == ()
 
 
