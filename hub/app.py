@@ -11,6 +11,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy import select
+from starlette.background import BackgroundTask
 
 from hub.body_limit import OFFICE_BODY_LIMIT, BodyLimit
 from hub.clients import Client, Role, authenticate
@@ -258,11 +259,11 @@ def create_app(db: HubDatabase, clock: Clock = utc_now) -> FastAPI:
         body = build_page(db, client, cursor, limit, nonce, now)
         if body is None:
             return cursor_ahead(client, cursor, nonce)
-        last_seen.touch(client, cursor, now)
-        return Response(
+        return Response(  # the kiosk is noted as seen once it has the page, not before
             body,
             media_type="application/octet-stream",
             headers={SIGNATURE_HEADER: signer.sign(body)},
+            background=BackgroundTask(last_seen.touch, client, cursor, now),
         )
 
     async def delivery_of(request: Request, client: Client) -> Delivery:
