@@ -19,6 +19,7 @@ from hub.keys import feed_signer
 from kiosk.codes import Signer
 from kiosk.store import schema as k
 from sync.client import FeedRejected
+from sync.files import read_bundle, write_bundle
 from sync.protocol import (
     FIELDS,
     SIGNATURE_HEADER,
@@ -205,3 +206,26 @@ def test_only_a_signature_over_the_digest_in_the_feed_domain_verifies(keys):
     with pytest.raises(ProtocolError, match="signature"):
         read_page(body, right, public)
     assert read_page(body, signer.sign(body), public).size == 1
+
+
+def test_a_bundle_counts_its_pages_bytes_and_refuses_damage(keys, tmp_path):
+    signer, public = keys
+    blobs = Blobs()
+    body = page([encode(FIELDS["people"], person(1, PHOTO), blobs)], blobs)
+    bundle = tmp_path / "G1.bundle"
+    assert write_bundle(bundle, {"hub": "hub-1"}, [(body, signer.sign(body))]) == 1
+    [read] = read_bundle(bundle, public, "G1")
+    assert read.entities["people"][0]["photo"] == PHOTO  # new lines in it and all
+    raw = bundle.read_bytes()
+    signature = raw.split(b"\n")[1].partition(b" ")[0]
+    damaged = [
+        (b"POK-BUNDLE/1 {}\n" + signature + b" " + body + b"\n", "made by an older hub"),
+        (raw[:-1], "incomplete"),  # the last new line lost
+        (raw.replace(b" %d\n" % len(body), b" %d\n" % (len(body) - 1)), "incomplete"),
+        (raw.replace(b" %d\n" % len(body), b" many\n"), "damaged"),
+        (b"PK\x03\x04 a zip file\n", "not a bundle"),
+    ]
+    for data, why in damaged:
+        bundle.write_bytes(data)
+        with pytest.raises(ProtocolError, match=why):
+            read_bundle(bundle, public, "G1")
