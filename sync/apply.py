@@ -117,13 +117,15 @@ def _upsert_sql(
     return compiled.string, itemgetter(*order), conversions
 
 
-def _upsert(s: Session, table: type, rows: list[dict]) -> None:
-    """Insert or replace `rows` (all with the same columns) in one executemany: the ORM's
-    per-row statement handling cost more than SQLite's own work on a first sync."""
+def _upsert(s: Session, table: type, rows: list[dict], skip: str = "") -> None:
+    """Insert or replace `rows` (all with the same columns, `skip` left out) in one
+    executemany: the ORM's per-row statement handling cost more than SQLite's own work on
+    a first sync."""
     if not rows:
         return
     conn = s.connection()
-    sql, take, conversions = _upsert_sql(table.__table__, tuple(rows[0]), conn.dialect)
+    names = tuple(name for name in rows[0] if name != skip)
+    sql, take, conversions = _upsert_sql(table.__table__, names, conn.dialect)
     values = [take(r) for r in rows]
     if conversions:
         values = [_converted(v, conversions) for v in values]
@@ -131,9 +133,12 @@ def _upsert(s: Session, table: type, rows: list[dict]) -> None:
 
 
 def _converted(values: tuple, conversions: tuple) -> tuple:
+    """`values` with their column types' conversions; None stays NULL (no column type of
+    the store gives None a value)."""
     out = list(values)
     for i, convert in conversions:
-        out[i] = convert(out[i])
+        if out[i] is not None:
+            out[i] = convert(out[i])
     return tuple(out)
 
 
@@ -149,7 +154,7 @@ def _not_purged(s: Session, table: type, rows: list[dict]) -> list[dict]:
 
 
 def _apply_people(s: Session, people: list[dict]) -> None:
-    _upsert(s, PersonRow, [{k: v for k, v in p.items() if k != "photo"} for p in people])
+    _upsert(s, PersonRow, people, skip="photo")
     with_photo = [{"person_id": p["id"], "jpeg": p["photo"]} for p in people if p["photo"]]
     _upsert(s, PhotoRow, with_photo)
     without = [p["id"] for p in people if not p["photo"]]
