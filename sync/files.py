@@ -50,7 +50,7 @@ def _records(data: bytes, name: str):
     while at < len(data):
         end = data.find(b"\n", at)
         signature, _, length = data[at : end if end >= 0 else len(data)].partition(b" ")
-        if end < 0 or not length.isdigit():
+        if end < 0 or not length.isdigit() or len(length) > 12:
             raise ProtocolError(f"{name} is incomplete (cut short) or damaged: copy it again")
         start, stop = end + 1, end + 1 + int(length)
         if data[stop : stop + 1] != b"\n":

@@ -402,7 +402,15 @@ def split_page(body: bytes) -> tuple[dict, memoryview]:
 
 def read_page(body: bytes, signature: str, hub_key: bytes) -> Page:
     """Verify and decode a page; ProtocolError says what is wrong."""
-    check_signature(body, signature, hub_key)
+    try:
+        check_signature(body, signature, hub_key)
+    except ProtocolError as err:
+        if body[:1] != b"{":
+            raise
+        raise ProtocolError(  # a hint only: nothing of the page is taken
+            f"{err}; it looks like a page of a hub older than this kiosk (JSON only, "
+            f"protocol {PROTOCOL - 1} or before): update the hub"
+        ) from err
     data, blobs = split_page(body)
     try:
         if data.get("protocol") != PROTOCOL:

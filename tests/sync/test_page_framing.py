@@ -112,6 +112,9 @@ def test_a_page_cut_short_or_with_a_wrong_header_length_is_refused(keys):
     for framed, why in wrong:
         with pytest.raises(ProtocolError, match=why):
             read_page(framed, signer.sign(framed), public)
+    older = dumps({"protocol": 6, "people": []})  # an older hub signs otherwise: said so
+    with pytest.raises(ProtocolError, match=r"signature does not verify.*hub older than"):
+        read_page(older, signer.sign(older + b"x"), public)
 
 
 def test_a_row_naming_bytes_outside_its_page_is_left_out_not_the_page(keys):
@@ -223,6 +226,7 @@ def test_a_bundle_counts_its_pages_bytes_and_refuses_damage(keys, tmp_path):
         (raw[:-1], "incomplete"),  # the last new line lost
         (raw.replace(b" %d\n" % len(body), b" %d\n" % (len(body) - 1)), "incomplete"),
         (raw.replace(b" %d\n" % len(body), b" many\n"), "damaged"),
+        (raw.replace(b" %d\n" % len(body), b" %s\n" % (b"9" * 5000)), "damaged"),
         (b"PK\x03\x04 a zip file\n", "not a bundle"),
     ]
     for data, why in damaged:
