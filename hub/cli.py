@@ -1,5 +1,5 @@
 """`kiosk-hub`: the accreditation office's hub (serve, import, enrol kiosks, transfers,
-keys, staff accounts)."""
+keys, staff accounts, opening hours and pooled moments)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from hub.database import DEFAULT_URL, HubDatabase, HubDatabaseError, utc_now
+from hub.hours_cli import add_hours_parsers
 from hub.staff_cli import add_staff_parser
 from kiosk.private import private_umask, write_private
 
@@ -513,6 +514,28 @@ def cmd_staff(args: argparse.Namespace) -> int:
         db.close()
 
 
+def cmd_hours(args: argparse.Namespace) -> int:
+    """Set the site's opening hours and closures (hub/hours_cli.py)."""
+    from hub.hours_cli import cmd_hours as run
+
+    db = _db(args)
+    try:
+        return run(args, db)
+    finally:
+        db.close()
+
+
+def cmd_pool(args: argparse.Namespace) -> int:
+    """Set the site's pooled moments (hub/hours_cli.py)."""
+    from hub.hours_cli import cmd_pool as run
+
+    db = _db(args)
+    try:
+        return run(args, db)
+    finally:
+        db.close()
+
+
 def cmd_photos(args: argparse.Namespace) -> int:
     """List the photos counters replaced at their desks: who took, who approved, what."""
     from hub.desk_photos import photo_changes
@@ -648,6 +671,7 @@ def _parser(extra: Commands | None = None) -> argparse.ArgumentParser:
     _add_clients_parser(sub, common)
     _add_web_user_parser(sub, common)
     add_staff_parser(sub, common, cmd_staff)
+    add_hours_parsers(sub, common, cmd_hours, cmd_pool)
     ph = sub.add_parser("photos", parents=[common], help="photos replaced at the counters' desks")
     ph.set_defaults(func=cmd_photos)
     if extra is not None:

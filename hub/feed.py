@@ -7,7 +7,8 @@ alone in one transaction, leaves the kiosk's store whole. Rows carry only their 
 version: a row changed twice is sent once.
 
 Roles see what they need (docs/sync-and-hub.md): a counter kiosk gets everything (the
-CSCA trust list its chip reader checks passports against included); a
+CSCA trust list its chip reader checks passports against, the opening hours, closures
+and pooled moments set at the hub included: docs/site-hours.md); a
 security post gets events, badges and their events (lost, returned... without the
 clerk's note), the office's reinstatements, and for each badge its accreditation and
 holder with the photo, without ID document, date of birth, e-mail or professional
@@ -32,10 +33,13 @@ from hub.schema import (
     BadgeEventRow,
     BadgeRow,
     ConflictRow,
+    CounterClosureRow,
+    CounterHoursRow,
     CscaRow,
     EventRow,
     LetterRow,
     PersonRow,
+    PoolMomentRow,
     PublicKeyRow,
     ReinstatementRow,
     StaffAccountRow,
@@ -56,6 +60,9 @@ TABLES = {
     "csca": CscaRow,
     "conflicts": ConflictRow,
     "staff": StaffAccountRow,
+    "counter_hours": CounterHoursRow,
+    "closures": CounterClosureRow,
+    "pool_moments": PoolMomentRow,
 }
 KEYS = {kind: getattr(table, "id", None) for kind, table in TABLES.items()}
 KEYS |= {

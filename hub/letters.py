@@ -1,11 +1,15 @@
-"""Confirmation letters rendered at the hub: what the office e-mails each applicant."""
+"""Confirmation letters rendered at the hub: what the office e-mails each applicant, with
+the collection hours the hub sends the counters (hub/site_hours.py), worded as a
+kiosk's `kiosk letter` words its own (kiosk/hours.py `letter_hours`)."""
 
 from __future__ import annotations
 
 from hub.cases import hub_case
 from hub.database import HubDatabase
 from hub.schema import AccreditationRow
+from hub.site_hours import timetable
 from kiosk.codes import Signer, confirmation_code
+from kiosk.hours import letter_hours
 from printing.letter_pdf import confirmation_letter, letter_pdf_bytes
 
 
@@ -16,5 +20,8 @@ def letter_pdf(db: HubDatabase, signer: Signer, accreditation_id: int) -> bytes 
         if acc is None:
             return None
         case = hub_case(s, acc)
+        counter = case.accreditation.flow.counter
+        hours = letter_hours(timetable(s, counter), case.event)
     code = confirmation_code(signer, accreditation_id)
-    return letter_pdf_bytes(confirmation_letter(case.accreditation, case.person, case.event, code))
+    letter = confirmation_letter(case.accreditation, case.person, case.event, code, hours)
+    return letter_pdf_bytes(letter)

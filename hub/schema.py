@@ -8,7 +8,7 @@ read everything up to N has missed nothing (see `database.allocate`).
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import (
     JSON,
@@ -20,13 +20,14 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    Time,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from kiosk.store.schema import AwareDateTime
 
-SCHEMA_VERSION = "9"  # 2: document numbers as keyed hashes, retention, purge, chains;
+SCHEMA_VERSION = "10"  # 2: document numbers as keyed hashes, retention, purge, chains;
 # 3: public keys have a creation and a retirement time (key rotation);
 # 4: clients can be revoked, counters' badge keys wait for the office's approval;
 # 5: journal rows keep the kiosk's seal (journal.mac), journal keys and heads;
@@ -37,6 +38,8 @@ SCHEMA_VERSION = "9"  # 2: document numbers as keyed hashes, retention, purge, c
 # 8: the CSCA trust list (csca), sent to counters by the feed; hand-offs marked
 #    handled at the web console (handoffs_handled)
 # 9: superseded badges reinstated by the office (reinstatements), sent to every kiosk
+# 10: counters' opening hours, closures and pooled moments set at the hub (counter_hours,
+#     counter_closures, pool_moments), sent to counters (hub/site_hours.py)
 
 
 class HubBase(DeclarativeBase):
@@ -446,3 +449,54 @@ class PhotoChangeRow(HubBase):
     at: Mapped[datetime] = mapped_column(AwareDateTime)
     received_at: Mapped[datetime] = mapped_column(AwareDateTime)
     refused: Mapped[str] = mapped_column(Text, default="")  # "": taken
+
+
+class CounterHoursRow(HubBase):
+    """A span a counter is open, set at the hub for every counter (hub/site_hours.py): as
+    a kiosk keeps it (kiosk/hours.py). A removed one keeps its row with `removed_at` (the
+    feed tells counters to drop it)."""
+
+    __tablename__ = "counter_hours"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    counter: Mapped[str] = mapped_column(String(10))
+    event_id: Mapped[str | None] = mapped_column(String(40))
+    weekday: Mapped[int | None] = mapped_column(Integer)
+    day: Mapped[date | None] = mapped_column(Date)
+    opens: Mapped[time] = mapped_column(Time)
+    closes: Mapped[time] = mapped_column(Time)
+    removed_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
+    seq: Mapped[int] = mapped_column(Integer, index=True)
+
+
+class CounterClosureRow(HubBase):
+    """A day a counter is closed, with its reason; reopening keeps the row with
+    `removed_at`, closing that day again takes the same row back."""
+
+    __tablename__ = "counter_closures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    counter: Mapped[str] = mapped_column(String(10))
+    day: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(200))
+    removed_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
+    seq: Mapped[int] = mapped_column(Integer, index=True)
+
+    __table_args__ = (UniqueConstraint("counter", "day", name="uq_hub_closures_day"),)
+
+
+class PoolMomentRow(HubBase):
+    """A pooled moment and where and when its cards are handed out (kiosk/pool.py), set at
+    the hub and sent to counters; a removed one keeps its row with `removed_at`."""
+
+    __tablename__ = "pool_moments"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    handout_place: Mapped[str] = mapped_column(String(200))
+    handout_opens: Mapped[datetime] = mapped_column(AwareDateTime)
+    handout_closes: Mapped[datetime] = mapped_column(AwareDateTime)
+    removed_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
+    seq: Mapped[int] = mapped_column(Integer, index=True)

@@ -38,18 +38,20 @@ def _hhmm(spans: tuple) -> str:
 
 def hours_text(day: CounterDay) -> tuple[str, str]:
     """A counter's day in a line, in English and French."""
-    if not day.configured:
-        return "No opening hours on file.", "Aucun horaire d'ouverture enregistré."
     if day.closed:
         return f"Closed today: {day.closed}.", f"Fermé aujourd'hui : {day.closed}."
+    if not day.configured:
+        return "No opening hours on file.", "Aucun horaire d'ouverture enregistré."
     if not day.spans:
         return "Closed today.", "Fermé aujourd'hui."
     return f"Open today {_hhmm(day.spans)}.", f"Ouvert aujourd'hui {_hhmm(day.spans)}."
 
 
 def check_hours(day: CounterDay | None, now: datetime) -> Check:
-    """The counter must be open at `now` (Brussels wall-clock time)."""
-    if day is None or not day.configured:
+    """The counter must be open at `now` (Brussels wall-clock time). A closure closes it
+    even when no hours are on file (one set at the hub for an alert reaches counters that
+    keep none)."""
+    if day is None or (not day.configured and not day.closed):
         return Check("hours", True, "No opening hours on file.", "Aucun horaire enregistré.")
     clock = now.astimezone(BRUSSELS).time()
     en, fr = hours_text(day)

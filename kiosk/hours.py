@@ -23,7 +23,7 @@ from kiosk.model import BRUSSELS, Counter, CounterDay, Event
 from kiosk.roles import Action, Actor, require
 from kiosk.store.case_reader import Source
 from kiosk.store.database import Store
-from kiosk.store.schema import CounterClosureRow, CounterHoursRow, EventRow
+from kiosk.store.schema import CounterClosureRow, CounterHoursRow, EventRow, SyncStateRow
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAYS_FR = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
@@ -114,6 +114,7 @@ class HoursBook:
         the store does not hold."""
         require(by.role, Action.SETTINGS)
         with self.store.writing() as s:
+            _refuse_if_enrolled(s)
             _validate(s, span)
             row = CounterHoursRow(
                 counter=span.counter.value,
@@ -135,6 +136,7 @@ class HoursBook:
         """Remove the span with id `span_id`; HoursError if there is none."""
         require(by.role, Action.SETTINGS)
         with self.store.writing() as s:
+            _refuse_if_enrolled(s)
             row = s.get(CounterHoursRow, span_id)
             if row is None:
                 raise HoursError(
@@ -158,15 +160,9 @@ class HoursBook:
         """Close `counter` all of `day` for `reason`; HoursError without a reason or if it
         is closed that day already."""
         require(by.role, Action.SETTINGS)
-        reason = reason.strip()
-        if not reason or len(reason) > REASON_MAX:
-            raise HoursError(
-                f"A closure needs a reason of at most {REASON_MAX} characters (e.g. a public "
-                "holiday).",
-                f"Une fermeture exige un motif de {REASON_MAX} caractères au plus (p. ex. un "
-                "jour férié).",
-            )
+        reason = check_reason(reason)
         with self.store.writing() as s:
+            _refuse_if_enrolled(s)
             taken = s.scalar(
                 select(CounterClosureRow.reason).where(
                     CounterClosureRow.counter == counter.value, CounterClosureRow.day == day
@@ -184,6 +180,7 @@ class HoursBook:
         """Lift a closure; HoursError if the counter is not closed that day."""
         require(by.role, Action.SETTINGS)
         with self.store.writing() as s:
+            _refuse_if_enrolled(s)
             done = s.execute(
                 delete(CounterClosureRow).where(
                     CounterClosureRow.counter == counter.value, CounterClosureRow.day == day
@@ -233,12 +230,27 @@ def counter_day(s: Source, counter: Counter, day: date, event_ids: tuple[str, ..
         (event, dated is not None, _clock(opens), _clock(closes))
         for event, dated, opens, closes in rows
     ]
+    return choose_day(spans, counter, day, event_ids, closed[0][0] if closed else "", configured)
+
+
+def choose_day(
+    spans: Iterable[tuple[str | None, bool, time, time]],
+    counter: Counter,
+    day: date,
+    event_ids: tuple[str, ...],
+    closed: str,
+    configured: bool,
+) -> CounterDay:
+    """The module's rule over the spans that fall on `day` (event, dated?, opens, closes):
+    the badge's events' spans at the Groups counter if any, else the counter's own; a
+    date's spans replace the weekday's. The one rule for the kiosk and the hub."""
+    spans = list(spans)
     own = [r for r in spans if r[0] in event_ids] if counter is Counter.GROUPS else []
     chosen = own or [r for r in spans if r[0] is None]
     if any(r[1] for r in chosen):  # a date's spans replace the weekday's
         chosen = [r for r in chosen if r[1]]
     hours = tuple(sorted({(r[2], r[3]) for r in chosen}))
-    return CounterDay(counter, day, hours, closed[0][0] if closed else "", configured)
+    return CounterDay(counter, day, hours, closed, configured)
 
 
 def _clock(value: str | time) -> time:
@@ -246,7 +258,49 @@ def _clock(value: str | time) -> time:
     return value if isinstance(value, time) else time.fromisoformat(value)
 
 
+def _refuse_if_enrolled(s: Session) -> None:
+    """An enrolled kiosk takes its hours from the office's hub (sync/hours_apply.py)."""
+    if s.get(SyncStateRow, 1) is not None:
+        raise HoursError(
+            "This kiosk is enrolled: its opening hours and closures are set at the office's "
+            "hub (kiosk-hub hours).",
+            "Ce kiosque est enrôlé : ses horaires et fermetures se règlent au hub du bureau "
+            "(kiosk-hub hours).",
+        )
+
+
+def check_reason(reason: str) -> str:
+    """A closure's reason, stripped; HoursError if it is blank or too long."""
+    reason = reason.strip()
+    if not reason or len(reason) > REASON_MAX:
+        raise HoursError(
+            f"A closure needs a reason of at most {REASON_MAX} characters (e.g. a public holiday).",
+            f"Une fermeture exige un motif de {REASON_MAX} caractères au plus (p. ex. un "
+            "jour férié).",
+        )
+    return reason
+
+
 def _validate(s: Session, span: Span) -> None:
+    known = span.event_id is None or s.get(EventRow, span.event_id) is not None
+    same = s.scalars(
+        select(CounterHoursRow).where(
+            CounterHoursRow.counter == span.counter.value,
+            CounterHoursRow.event_id.is_(None)
+            if span.event_id is None
+            else CounterHoursRow.event_id == span.event_id,
+            CounterHoursRow.day == span.day
+            if span.day is not None
+            else CounterHoursRow.weekday == span.weekday,
+        )
+    )
+    check_span(span, known, map(_to_span, same), ("this kiosk", "ce guichet"))
+
+
+def check_span(span: Span, event_known: bool, held: Iterable[Span], where: tuple[str, str]) -> None:
+    """HoursError unless `span` can be kept beside the spans `held` (those of the same
+    counter, event and day or weekday): a weekday or a date, open before close, event
+    hours at the Groups counter only and for an event known `where`, no overlap."""
     if (span.weekday is None) == (span.day is None):
         raise HoursError(
             "Opening hours are for a weekday or for one date, not both or neither.",
@@ -269,23 +323,12 @@ def _validate(s: Session, span: Span) -> None:
                 "Seul le guichet Groupes a des horaires par événement ; le bureau Visiteurs "
                 "garde ses propres horaires.",
             )
-        if s.get(EventRow, span.event_id) is None:
+        if not event_known:
             raise HoursError(
-                f"There is no event {span.event_id!r} on this kiosk.",
-                f"Il n'y a pas d'événement {span.event_id!r} sur ce guichet.",
+                f"There is no event {span.event_id!r} on {where[0]}.",
+                f"Il n'y a pas d'événement {span.event_id!r} sur {where[1]}.",
             )
-    same = s.scalars(
-        select(CounterHoursRow).where(
-            CounterHoursRow.counter == span.counter.value,
-            CounterHoursRow.event_id.is_(None)
-            if span.event_id is None
-            else CounterHoursRow.event_id == span.event_id,
-            CounterHoursRow.day == span.day
-            if span.day is not None
-            else CounterHoursRow.weekday == span.weekday,
-        )
-    )
-    for other in map(_to_span, same):
+    for other in held:
         if span.opens < other.closes and other.opens < span.closes:
             when_en, when_fr = span.when()
             raise HoursError(
@@ -297,38 +340,67 @@ def _validate(s: Session, span: Span) -> None:
             )
 
 
+@dataclass(frozen=True)
+class Timetable:
+    """Every span and closure of one counter, wherever they are kept (this kiosk's store,
+    the hub's tables): what a confirmation letter states."""
+
+    counter: Counter
+    spans: tuple[Span, ...]
+    closures: dict[date, str]
+
+    def day(self, day: date, event_ids: tuple[str, ...]) -> CounterDay:
+        """The counter's hours on `day` for badges of `event_ids` (the module's rule)."""
+        rows = [
+            (s.event_id, s.day is not None, s.opens, s.closes)
+            for s in self.spans
+            if s.day == day or (s.day is None and s.weekday == day.weekday())
+        ]
+        return choose_day(rows, self.counter, day, event_ids, self.closures.get(day, ""), True)
+
+    def weekly(self, weekday: int) -> CounterDay:
+        """The counter's own hours every `weekday` (no event's, no date's)."""
+        spans = {(s.opens, s.closes) for s in self.spans if s.weekday == weekday and not s.event_id}
+        return CounterDay(self.counter, date.min, tuple(sorted(spans)), "", True)
+
+
+def timetable(s: Session, counter: Counter) -> Timetable:
+    """`counter`'s spans and closures in this kiosk's store."""
+    rows = s.scalars(select(CounterHoursRow).where(CounterHoursRow.counter == counter.value))
+    closed = s.execute(
+        select(CounterClosureRow.day, CounterClosureRow.reason).where(
+            CounterClosureRow.counter == counter.value
+        )
+    )
+    return Timetable(counter, tuple(map(_to_span, rows)), {day: why for day, why in closed})
+
+
 def collection_hours(
     s: Session, counter: Counter, event: Event | None, events: tuple[str, ...] = ()
 ) -> tuple[str, str]:
-    """When `counter` hands the badges out, for a confirmation letter, in English and
+    """`letter_hours` of `counter` from this kiosk's store."""
+    return letter_hours(timetable(s, counter), event, events)
+
+
+def letter_hours(
+    table: Timetable, event: Event | None, events: tuple[str, ...] = ()
+) -> tuple[str, str]:
+    """When the counter hands the badges out, for a confirmation letter, in English and
     French: each collection day of `event` (and `events` declared valid with it), or the
     counter's weekly hours (annual badges). Empty when no hours are on file."""
-    held = select(CounterHoursRow.id).where(CounterHoursRow.counter == counter.value)
-    if s.scalar(held.limit(1)) is None:
+    if not table.spans:
         return "", ""
     if event is not None:
         first = event.collection_opens.astimezone(BRUSSELS).date()
         last = event.collection_closes.astimezone(BRUSSELS).date()
         days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
         ids = (event.id, *event.valid_with, *events)
-        lines = [(f"{d:%d.%m.%Y}", counter_day(s, counter, d, ids)) for d in days]
+        lines = [(f"{d:%d.%m.%Y}", table.day(d, ids)) for d in days]
     else:
-        lines = [(WEEKDAYS[n], _weekly(s, counter, n)) for n in range(7)]
+        lines = [(WEEKDAYS[n], table.weekly(n)) for n in range(7)]
     en = "; ".join(f"{when} {_day_text(day, 'closed')}" for when, day in _grouped(lines))
     fr = "; ".join(f"{_fr_when(when)} {_day_text(day, 'fermé')}" for when, day in _grouped(lines))
     return en, fr
-
-
-def _weekly(s: Session, counter: Counter, weekday: int) -> CounterDay:
-    rows = s.scalars(
-        select(CounterHoursRow).where(
-            CounterHoursRow.counter == counter.value,
-            CounterHoursRow.weekday == weekday,
-            CounterHoursRow.event_id.is_(None),
-        )
-    )
-    spans = tuple(sorted({(r.opens, r.closes) for r in rows}))
-    return CounterDay(counter, date.min, spans, "", True)
 
 
 def _day_text(day: CounterDay, closed: str) -> str:

@@ -48,6 +48,7 @@ from kiosk.store.schema import (
     PersonRow,
     PoolCardRow,
     PoolMomentRow,
+    SyncStateRow,
 )
 
 VISUAL = frozenset({MediaKind.PHOTOGRAPHER, MediaKind.TV, MediaKind.FILM_CREW})
@@ -147,6 +148,44 @@ def entitlement(
     return True, "Entitled to a pool card.", "A droit à une carte de pool."
 
 
+ID_MAX, TEXT_MAX = 40, 200  # the store's widths (kiosk/store/schema.py PoolMomentRow)
+
+
+def check_moment(moment: PoolMoment, event_known: bool, where: tuple[str, str]) -> None:
+    """PoolError unless `moment` can be kept: an id, a name and a place within the
+    store's widths, an event known `where` (this kiosk, the hub), an hand-out window that
+    opens before it closes, aware times. The one check for the kiosk and the hub."""
+    texts = (moment.id, moment.name, moment.handout_place)
+    if not all(isinstance(x, str) and x.strip() for x in texts):
+        raise PoolError(
+            "A pooled moment needs an id, a name and the place its cards are handed out.",
+            "Un moment de pool a besoin d'un identifiant, d'un nom et du lieu de remise.",
+        )
+    if len(moment.id) > ID_MAX or max(len(moment.name), len(moment.handout_place)) > TEXT_MAX:
+        raise PoolError(
+            f"A pooled moment's id has at most {ID_MAX} characters, its name and place at "
+            f"most {TEXT_MAX}.",
+            f"L'identifiant d'un moment de pool a {ID_MAX} caractères au plus, son nom et "
+            f"son lieu {TEXT_MAX} au plus.",
+        )
+    if not event_known:
+        raise PoolError(
+            f"There is no event {moment.event_id!r} on {where[0]}.",
+            f"Il n'y a pas d'événement {moment.event_id!r} sur {where[1]}.",
+        )
+    times = (moment.starts_at, moment.handout_opens, moment.handout_closes)
+    if not all(isinstance(x, datetime) and x.tzinfo is not None for x in times):
+        raise PoolError(
+            "A pooled moment's times need a date, a time and a time zone.",
+            "Les heures d'un moment de pool exigent une date, une heure et un fuseau.",
+        )
+    if moment.handout_opens >= moment.handout_closes:
+        raise PoolError(
+            "The pool cards' hand-out must open before it closes.",
+            "La remise des cartes de pool doit ouvrir avant de fermer.",
+        )
+
+
 def _to_moment(row: PoolMomentRow) -> PoolMoment:
     return PoolMoment(
         row.id,
@@ -183,22 +222,16 @@ class PoolDesk:
         again replaces it); PoolError if its event is unknown or its hand-out window is
         inverted or blank."""
         require(by.role, Action.SETTINGS)
-        if not (moment.id.strip() and moment.name.strip() and moment.handout_place.strip()):
-            raise PoolError(
-                "A pooled moment needs an id, a name and the place its cards are handed out.",
-                "Un moment de pool a besoin d'un identifiant, d'un nom et du lieu de remise.",
-            )
         with self.store.writing() as s:
-            if s.get(EventRow, moment.event_id) is None:
+            if s.get(SyncStateRow, 1) is not None:
                 raise PoolError(
-                    f"There is no event {moment.event_id!r} on this kiosk.",
-                    f"Il n'y a pas d'événement {moment.event_id!r} sur ce guichet.",
+                    "This kiosk is enrolled: its pooled moments are set at the office's hub "
+                    "(kiosk-hub pool add-moment).",
+                    "Ce kiosque est enrôlé : ses moments en pool se règlent au hub du bureau "
+                    "(kiosk-hub pool add-moment).",
                 )
-            if moment.handout_opens >= moment.handout_closes:
-                raise PoolError(
-                    "The pool cards' hand-out must open before it closes.",
-                    "La remise des cartes de pool doit ouvrir avant de fermer.",
-                )
+            known = s.get(EventRow, moment.event_id) is not None
+            check_moment(moment, known, ("this kiosk", "ce guichet"))
             s.merge(PoolMomentRow(**moment.__dict__))
             self._ledger.journal(
                 s, "pool_moment", by, None, self.clock(), moment=moment.id, event=moment.event_id

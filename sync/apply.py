@@ -1,7 +1,8 @@
 """Applying a verified feed page to the kiosk's store: one transaction per page.
 
 The office's data (events, letters, people and photos, accreditations, keys, staff
-accounts: sync/staff_apply.py, CSCA certificates) is taken as the hub sends it; a key or
+accounts: sync/staff_apply.py, CSCA certificates, opening hours, closures and pooled
+moments: sync/hours_apply.py) is taken as the hub sends it; a key or
 a CSCA the hub says is retired or removed is deleted (it is no longer trusted).
 Badges are merged: a final status (superseded, revoked, or voided in the holder's life:
 lost, stolen, damaged, found, returned) is never undone; the hub's final
@@ -62,6 +63,7 @@ from kiosk.store.schema import (
     SyncStateRow,
 )
 from sync.feed_checks import own_serial, refusal
+from sync.hours_apply import apply_hours, apply_moments
 from sync.protocol import Page, ProtocolError
 from sync.staff_apply import apply_staff
 
@@ -290,6 +292,8 @@ _PARENTS = (
     ("accreditations", "event_id", "events", EventRow),
     ("accreditations", "letter_id", "letters", LetterRow),
     ("badges", "accreditation_id", "accreditations", AccreditationRow),
+    ("counter_hours", "event_id", "events", EventRow),
+    ("pool_moments", "event_id", "events", EventRow),
 )
 _KEY = {"badges": "serial", "keys": "key_id", "staff": "name", "csca": "fingerprint"}
 
@@ -380,6 +384,8 @@ def apply_page(store: Store, page: Page, online: bool) -> Applied:
         _apply_csca(s, e["csca"])
         _upsert(s, SyncConflictRow, e["conflicts"])
         apply_staff(s, e["staff"], page.at, state.kiosk_id)
+        apply_hours(s, e["counter_hours"], e["closures"], page.at, state.kiosk_id)
+        apply_moments(s, e["pool_moments"])
         state.cursor = page.cursor_to
         _mark(s, state.cursor)
         return Applied(state.cursor, page.size - refused, refused=refused + len(page.refused))

@@ -8,7 +8,8 @@ badge whose serial is this kiosk's own but which this kiosk never made is refuse
 no one else hands out this kiosk's serials. A reinstatement must name two different
 badge serials (the badge made valid again, the one it cancels), who and when. A CSCA
 certificate is taken only if it parses, is a certificate authority, names a country and
-is the one its fingerprint names.
+is the one its fingerprint names. Hours, closures and pooled moments are checked by the
+kiosk's own rules (sync/hours_apply.py).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from cryptography.x509.oid import NameOID
 
 from kiosk.badge_life import LifeEvent
 from kiosk.model import BadgeStatus, Counter, Flow, LetterKind, MediaKind, Status
+from sync.hours_apply import hours_refusal
 from sync.staff_apply import staff_refusal
 
 SERIAL = re.compile(r"^[A-Z][A-Z0-9]{0,14}-[0-9]{6,8}$")
@@ -93,6 +95,8 @@ def refusal(kind: str, row: dict, kiosk_id: str) -> str | None:
         return _reinstatement_refusal(row)
     if kind == "staff":
         return staff_refusal(row)
+    if kind in ("counter_hours", "closures", "pool_moments"):
+        return hours_refusal(kind, row)
     if kind == "keys" and not (1 <= row["key_id"] <= 255 and len(row["public_key"]) == 32):
         return "not an Ed25519 key with an id from 1 to 255"
     if kind == "csca":

@@ -20,18 +20,19 @@ import json
 import struct
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 import orjson
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-PROTOCOL = 7  # 2: document numbers as keyed hashes, retention, purge marks, journal chain;
+PROTOCOL = 8  # 2: document numbers as keyed hashes, retention, purge marks, journal chain;
 # 3: keys in the feed say whether they are retired; 4: and whose they are;
 # 5: staff accounts, and badge events (lost, stolen, damaged, found, returned)
 # 6: the office's CSCA trust list (`csca`, to counters)
 # 7: reinstatements (a superseded badge valid again, its replacement cancelled)
 # 7 (same day): a page is a JSON header and its bytes fields raw after it (no base64)
+# 8: counters' opening hours, closures and pooled moments set at the hub (to counters)
 # What is signed: a domain, then the SHA-256 of the body (before protocol 7, the body
 # itself, in domains POKFEED1 and POKANSW1: no such signature verifies as one of these).
 _FEED_DOMAIN = b"POKFEED2"
@@ -40,7 +41,7 @@ _HEADER_LENGTH = struct.Struct(">I")  # a page starts with its JSON header's len
 CURSOR_AHEAD = "cursor_ahead"
 SIGNATURE_HEADER = "X-Hub-Signature"
 
-DATE, DATETIME, BYTES = "date", "datetime", "bytes"
+DATE, DATETIME, BYTES, TIME = "date", "datetime", "bytes", "time"
 
 # Per entity kind, the fields on the wire and how each is encoded (None: as JSON).
 # Kinds are listed in the order a kiosk applies them (parents before children).
@@ -163,6 +164,35 @@ FIELDS: dict[str, dict[str, str | None]] = {
         "pin_hash": None,
         "disabled": None,
     },
+    # Set at the hub (hub/site_hours.py): a counter keeps them by the hub's id; removed_at
+    # set means drop it (sync/hours_apply.py).
+    "counter_hours": {
+        "id": None,
+        "counter": None,
+        "event_id": None,
+        "weekday": None,
+        "day": DATE,
+        "opens": TIME,
+        "closes": TIME,
+        "removed_at": DATETIME,
+    },
+    "closures": {
+        "id": None,
+        "counter": None,
+        "day": DATE,
+        "reason": None,
+        "removed_at": DATETIME,
+    },
+    "pool_moments": {
+        "id": None,
+        "event_id": None,
+        "name": None,
+        "starts_at": DATETIME,
+        "handout_place": None,
+        "handout_opens": DATETIME,
+        "handout_closes": DATETIME,
+        "removed_at": DATETIME,
+    },
 }
 # Fields a hub older than the kiosk does not send yet: missing, they read as None.
 LATER_FIELDS = frozenset({"settled_at", "settlement", "settle_note"})
@@ -196,6 +226,7 @@ _ENCODERS = {
     BYTES: lambda value: base64.b64encode(value).decode("ascii"),
     DATE: date.isoformat,
     DATETIME: datetime.isoformat,
+    TIME: time.isoformat,
 }
 
 
@@ -210,6 +241,7 @@ _DECODERS = {
     BYTES: lambda text: base64.b64decode(text, validate=True),
     DATE: date.fromisoformat,
     DATETIME: _moment,
+    TIME: time.fromisoformat,
 }
 
 

@@ -365,8 +365,12 @@ class CounterHoursRow(Base):
     day: Mapped[date | None] = mapped_column(Date)
     opens: Mapped[time] = mapped_column(Time)
     closes: Mapped[time] = mapped_column(Time)
+    hub_id: Mapped[int | None] = mapped_column(Integer)  # set at the hub (its row's id)
 
-    __table_args__ = (Index("ix_counter_hours_counter", "counter", "event_id"),)
+    __table_args__ = (
+        Index("ix_counter_hours_counter", "counter", "event_id"),
+        Index("ix_counter_hours_hub_id", "hub_id", unique=True),
+    )
 
 
 class CounterClosureRow(Base):
@@ -378,8 +382,12 @@ class CounterClosureRow(Base):
     counter: Mapped[str] = mapped_column(String(10))
     day: Mapped[date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(String(200))
+    hub_id: Mapped[int | None] = mapped_column(Integer)  # set at the hub (its row's id)
 
-    __table_args__ = (UniqueConstraint("counter", "day", name="uq_counter_closures_day"),)
+    __table_args__ = (
+        UniqueConstraint("counter", "day", name="uq_counter_closures_day"),
+        Index("ix_counter_closures_hub_id", "hub_id", unique=True),
+    )
 
 
 class PoolMomentRow(Base):
