@@ -49,6 +49,7 @@ class Span:
     day: date | None = None
     event_id: str | None = None
     id: int | None = None
+    hub_id: int | None = None  # its number at the hub, when the hub set it
 
     def when(self) -> tuple[str, str]:
         """The day(s) it applies to, in English and French."""
@@ -74,7 +75,14 @@ def parse_span(text: str) -> tuple[time, time]:
 
 def _to_span(row: CounterHoursRow) -> Span:
     return Span(
-        Counter(row.counter), row.opens, row.closes, row.weekday, row.day, row.event_id, row.id
+        Counter(row.counter),
+        row.opens,
+        row.closes,
+        row.weekday,
+        row.day,
+        row.event_id,
+        row.id,
+        row.hub_id,
     )
 
 

@@ -119,7 +119,9 @@ def cmd_hours(args: argparse.Namespace) -> int:
             for s in book.spans(counter):
                 when, _ = s.when()
                 event = f"  event {s.event_id}" if s.event_id else ""
-                print(f"{s.id}\t{s.counter.value}\t{when}\t{s.opens:%H:%M}-{s.closes:%H:%M}{event}")
+                hub = f"  (hub no. {s.hub_id})" if s.hub_id is not None else ""
+                hhmm = f"{s.opens:%H:%M}-{s.closes:%H:%M}"
+                print(f"{s.id}\t{s.counter.value}\t{when}\t{hhmm}{event}{hub}")
             for c, day, reason in book.closures(counter):
                 print(f"closed\t{c.value}\t{day:%d.%m.%Y}\t{reason}")
             return 0

@@ -4,6 +4,8 @@ the feed; the hub's letters state the hours the counters enforce."""
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -16,12 +18,15 @@ from hub.database import HubDatabase, utc_now
 from hub.keys import confirmation_signer
 from hub.letters import letter_pdf
 from hub.site_hours import add_hours, add_moment, close_day, remove_hours, remove_moment
+from hub.staff import add_account
+from hub.transfer import export_bundle
 from kiosk.hours import HoursError, Span, collection_hours
 from kiosk.model import BRUSSELS, Counter, Verdict
 from kiosk.pool import PoolError, PoolMoment
 from kiosk.roles import Actor
 from kiosk.roles import Role as StaffRole
 from kiosk.store import schema as k
+from sync.files import import_bundle
 from tests.printing.test_letter_pdf import flat, pdf_text
 from tests.site_fixtures import DEMO_DAY
 
@@ -58,8 +63,7 @@ def test_a_closure_made_at_the_hub_stops_the_counter_that_day_after_one_sync(sit
     assert actor == "Chief Dee" and details["day"] == DEMO_DAY.isoformat()
 
 
-def test_hours_set_at_the_hub_replace_the_counters_own_and_removed_ones_are_gone(sqlite_site):
-    site = sqlite_site
+def test_hours_set_at_the_hub_replace_the_counters_own_and_removed_ones_are_gone(site):
     g1, entry = site.kiosk("G1"), site.entry("approved_ministerial")
     with g1.store.writing() as s:  # hours the kiosk kept before it was enrolled
         for counter in ("groups", "visitors"):
@@ -84,8 +88,47 @@ def test_hours_set_at_the_hub_replace_the_counters_own_and_removed_ones_are_gone
     assert _hours_check(g1, entry)[0].ok  # no groups hours on file: held to none
 
 
+def test_a_closure_reaches_a_counter_fed_by_bundle_files(sqlite_site, tmp_path):
+    site = sqlite_site
+    g1 = site.kiosk("G1")  # from now on it takes the feed from files only (air-gapped)
+    close_day(site.db, Counter.GROUPS, DEMO_DAY, "Public holiday", "office", utc_now())
+    export_bundle(site.db, "G1", tmp_path / "g1.bundle", utc_now())
+    import_bundle(g1.store, tmp_path / "g1.bundle")
+    assert g1.kiosk.hours.closures() == [(Counter.GROUPS, DEMO_DAY, "Public holiday")]
+    assert not _hours_check(g1, site.entry("approved_ministerial"))[0].ok
+
+
+def _kiosk_cli(station, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
+    data_dir = station.site.tmp / station.kiosk.desk.kiosk_id
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", *args, "--data-dir", str(data_dir)],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
 def test_an_enrolled_kiosk_says_the_hub_sets_its_hours_and_pool_moments(sqlite_site):
-    g1 = sqlite_site.kiosk("G1")
+    site = sqlite_site
+    g1 = site.kiosk("G1")
+    add_account(site.db, "Boss", StaffRole.ADMINISTRATOR, "739102", "office", utc_now())
+    made = add_hours(
+        site.db, Span(Counter.VISITORS, time(8), time(17), weekday=0), "office", utc_now()
+    )
+    g1.sync()
+    listed = _kiosk_cli(g1, "hours", "list")
+    assert listed.returncode == 0
+    assert f"visitors\tevery mon\t08:00-17:00  (hub no. {made.id})" in listed.stdout
+    added = _kiosk_cli(
+        g1, "hours", "add", "09:00-10:00", "--weekday", "tue", "--counter", "groups",
+        "--admin", "Boss", "--pin-stdin", stdin="739102\n",
+    )  # fmt: skip
+    assert added.returncode == 1
+    assert "kiosk: This kiosk is enrolled: its opening hours and closures are set at the " in (
+        added.stderr
+    )
+    assert "Nothing was changed." in added.stderr
     span = Span(Counter.GROUPS, time(8), time(17), weekday=0)
     with pytest.raises(HoursError) as refused:
         g1.kiosk.hours.add(span, ADMIN)
@@ -98,7 +141,8 @@ def test_an_enrolled_kiosk_says_the_hub_sets_its_hours_and_pool_moments(sqlite_s
     with pytest.raises(PoolError, match="enrolled") as pool_refused:
         g1.kiosk.pool.add_moment(moment, ADMIN)
     assert "enrôlé" in pool_refused.value.message_fr
-    assert g1.kiosk.hours.spans() == [] and g1.kiosk.pool.moments() == []
+    assert [s.hub_id for s in g1.kiosk.hours.spans()] == [made.id]
+    assert g1.kiosk.pool.moments() == []
 
 
 def _event(site) -> str:
