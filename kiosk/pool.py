@@ -153,7 +153,7 @@ ID_MAX, TEXT_MAX = 40, 200  # the store's widths (kiosk/store/schema.py PoolMome
 
 def check_moment(moment: PoolMoment, event_known: bool, where: tuple[str, str]) -> None:
     """PoolError unless `moment` can be kept: an id, a name and a place within the
-    store's widths, an event known `where` (this kiosk, the hub), an hand-out window that
+    store's widths, an event known `where` (this kiosk, the hub), a hand-out window that
     opens before it closes, aware times. The one check for the kiosk and the hub."""
     texts = (moment.id, moment.name, moment.handout_place)
     if not all(isinstance(x, str) and x.strip() for x in texts):
