@@ -203,6 +203,8 @@ def _close(s: Session, page: _Page, role: Role, cursor: int) -> None:
     page.add(
         "events", _by_key(s, "events", page.refer("events", "event_id", "accreditations"), after)
     )
+    for kind in ("counter_hours", "pool_moments"):  # event hours and moments name one too
+        page.add("events", _by_key(s, "events", page.refer("events", "event_id", kind), after))
     linked = {e for ev in page.rows["events"].values() for e in ev["valid_with"]}
     page.add("events", _by_key(s, "events", page.missing("events", linked), after))
 

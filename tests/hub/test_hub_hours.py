@@ -13,8 +13,9 @@ from sqlalchemy import select
 
 from hub import schema as h
 from hub.cli import main as hub_main
-from hub.clients import Role
-from hub.database import HubDatabase, utc_now
+from hub.clients import Client, Role
+from hub.database import HubDatabase, allocate, utc_now
+from hub.importer import import_data
 from hub.keys import confirmation_signer
 from hub.letters import letter_pdf
 from hub.site_hours import add_hours, add_moment, close_day, remove_hours, remove_moment
@@ -27,6 +28,7 @@ from kiosk.roles import Actor
 from kiosk.roles import Role as StaffRole
 from kiosk.store import schema as k
 from sync.files import import_bundle
+from tests.hub.test_hub_feed import kiosk_store, pull
 from tests.printing.test_letter_pdf import flat, pdf_text
 from tests.site_fixtures import DEMO_DAY
 
@@ -164,10 +166,34 @@ def test_pool_moments_reach_counters_not_security_posts_and_leave_when_removed(s
     assert g1.kiosk.pool.moments() == []
 
 
+def test_event_hours_and_moments_pulled_a_row_a_page_come_with_their_event(
+    sqlite_hub_db, export_and_entries, tmp_path
+):
+    db = sqlite_hub_db
+    import_data(db, export_and_entries[0], "demo.json", utc_now())
+    event = "PRESS-DAY"  # an event no accreditation names (their pages would bring it)
+    with db.writing() as s:
+        s.add(_event_row(event, allocate(s)))
+    day, start = DEMO_DAY, datetime(2026, 2, 14, 9, tzinfo=BRUSSELS)
+    add_hours(db, Span(Counter.GROUPS, time(8), time(9), day=day, event_id=event), "x", utc_now())
+    moment = PoolMoment("M1", event, "Photo", start, "Square", start, start + timedelta(hours=2))
+    add_moment(db, moment, "office", utc_now())
+    with db.writing() as s:  # the event changes after: its number is above theirs now
+        s.get(h.EventRow, event).seq = allocate(s)
+    store = kiosk_store(db, tmp_path, "G1", Role.COUNTER)
+    try:
+        pull(db, store, Client("G1", Role.COUNTER), limit=1)
+        with store.reading() as s:
+            assert [(r.event_id, r.hub_id) for r in s.scalars(select(k.CounterHoursRow))] == [
+                (event, 1)
+            ]
+            assert list(s.scalars(select(k.PoolMomentRow.id))) == ["M1"]
+    finally:
+        store.close()
+
+
 def _forge(db: HubDatabase, table, **row) -> None:
     """A row the hub holds without its checks (written by an older or faulty hub)."""
-    from hub.database import allocate
-
     with db.writing() as s:
         s.add(table(**row, seq=allocate(s)))
 
@@ -218,26 +244,28 @@ def test_the_letter_from_the_hub_states_the_hours_the_counter_enforces(sqlite_si
     assert flat(at_counter[0]) in flat(text) and flat(at_counter[1]) in flat(text)
 
 
+def _event_row(event_id: str, seq: int) -> h.EventRow:
+    return h.EventRow(
+        id=event_id,
+        name="Defence ministers",
+        place="HQ",
+        at_hq=True,
+        first_day=date(2026, 2, 13),
+        last_day=date(2026, 2, 15),
+        collection_opens=datetime(2026, 2, 12, 8, tzinfo=BRUSSELS),
+        collection_closes=datetime(2026, 2, 15, 18, tzinfo=BRUSSELS),
+        annual_admitted=True,
+        colour="#123456",
+        valid_with=[],
+        seq=seq,
+    )
+
+
 def test_kiosk_hub_hours_and_pool_commands(tmp_path, capsys):
     url = f"sqlite:///{tmp_path / 'hub.db'}"
     db = HubDatabase(url)
     with db.writing() as s:  # an event to hang event hours and moments on
-        s.add(
-            h.EventRow(
-                id="DEFMIN",
-                name="Defence ministers",
-                place="HQ",
-                at_hq=True,
-                first_day=date(2026, 2, 13),
-                last_day=date(2026, 2, 15),
-                collection_opens=datetime(2026, 2, 12, 8, tzinfo=BRUSSELS),
-                collection_closes=datetime(2026, 2, 15, 18, tzinfo=BRUSSELS),
-                annual_admitted=True,
-                colour="#123456",
-                valid_with=[],
-                seq=1,
-            )
-        )
+        s.add(_event_row("DEFMIN", 1))
     db.close()
 
     def run(*argv: str) -> int:
