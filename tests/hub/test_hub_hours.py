@@ -261,6 +261,7 @@ def _event_row(event_id: str, seq: int) -> h.EventRow:
     )
 
 
+@pytest.mark.slow  # a dozen commands, each opening the hub's database
 def test_kiosk_hub_hours_and_pool_commands(tmp_path, capsys):
     url = f"sqlite:///{tmp_path / 'hub.db'}"
     db = HubDatabase(url)
