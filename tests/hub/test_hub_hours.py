@@ -325,3 +325,18 @@ def test_kiosk_hub_hours_and_pool_commands(tmp_path, capsys):
         ("pool_moment", "office"),
         ("pool_moment_remove", "office"),
     ]
+
+
+def test_a_version_9_hub_gains_the_hours_tables_in_place(tmp_path):
+    path = tmp_path / "hub.sqlite3"
+    HubDatabase(f"sqlite:///{path}").close()
+    with sqlite3.connect(path) as con:  # as a version 9 hub left it
+        for table in ("counter_hours", "counter_closures", "pool_moments"):
+            con.execute(f"DROP TABLE {table}")
+        con.execute("UPDATE hub_meta SET value = '9' WHERE key = 'schema_version'")
+    HubDatabase(f"sqlite:///{path}").close()
+    with sqlite3.connect(path) as con:
+        version = con.execute("SELECT value FROM hub_meta WHERE key = 'schema_version'")
+        assert version.fetchone() == (h.SCHEMA_VERSION,) == ("10",)
+        for table in ("counter_hours", "counter_closures", "pool_moments"):
+            assert con.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,)
