@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app.demo.build import reading_of
 from hub import schema as h
+from hub.site_hours import add_moment
 from kiosk.model import PressCardSeen
 from kiosk.pool import PoolMoment
 from kiosk.roles import Actor, Role
@@ -23,7 +24,8 @@ def test_press_card_and_pool_card_rows_reach_the_hub(sqlite_site):
     card = PressCardSeen(e.accreditation.proof.press_card, "CNP", date(2027, 1, 31))
     code = sqlite_site.code(e.accreditation.id)
     g1.kiosk.desk.issue(code, reading_of(e.presented), CLERK, press_card=card)
-    g1.kiosk.pool.add_moment(
+    add_moment(  # an enrolled counter's pooled moments come from the hub
+        sqlite_site.db,
         PoolMoment(
             "DEFMIN-PHOTO",
             "DEFMIN",
@@ -33,8 +35,10 @@ def test_press_card_and_pool_card_rows_reach_the_hub(sqlite_site):
             DEMO_NOON - timedelta(hours=1),
             DEMO_NOON + timedelta(hours=6),
         ),
-        Actor("admin", Role.ADMINISTRATOR),
+        "office",
+        DEMO_NOON,
     )
+    g1.sync()
     g1.kiosk.pool.hand_out("DEFMIN-PHOTO", e.accreditation.id, CLERK)
     g1.kiosk.pool.take_back("DEFMIN-PHOTO", e.accreditation.id, CLERK)
     g1.sync()
