@@ -3,21 +3,20 @@ private key that never leaves it; DG15 carries the public key, signed into EF.SO
 chip has the files but not the key, so it cannot answer.
 
 Built for ECDSA keys (plain r||s signatures, BSI TR-03111, the hash named in DG14's
-ActiveAuthenticationInfo). RSA keys (ISO/IEC 9796-2 signatures) are not built: such a chip
-is reported as not actively authenticated, not as a clone.
+ActiveAuthenticationInfo) and RSA keys (ISO/IEC 9796-2 scheme 1, `chip.iso9796`: the hash
+named by the signature's own trailer). Other keys are reported as not actively
+authenticated, not as a clone.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from asn1crypto import core
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
-from chip import tlv
+from chip import iso9796, security_info, tlv
 
 AA_PROTOCOL = "2.23.136.1.1.5"  # id-icao-mrtd-security-aaProtocolObject
 _PLAIN_ECDSA = "0.4.0.127.0.7.1.1.4.1."  # ecdsa-plain-signatures (BSI TR-03111)
@@ -30,28 +29,13 @@ PLAIN_ECDSA_HASHES = {
 }
 
 
-class SecurityInfo(core.Sequence):
-    """One entry of DG14's SecurityInfos (Doc 9303 part 11, 9.2)."""
-
-    _fields: ClassVar[list] = [
-        ("protocol", core.ObjectIdentifier),
-        ("required", core.Any),
-        ("optional", core.Any, {"optional": True}),
-    ]
-
-
-class SecurityInfos(core.SetOf):
-    _child_spec = SecurityInfo
-
-
 class NotSupported(Exception):
-    """The chip's Active Authentication uses what this kiosk does not check (RSA)."""
+    """The chip's Active Authentication uses what this kiosk does not check."""
 
 
 def _ecdsa_hash(dg14: bytes | None) -> hashes.HashAlgorithm:
     """The hash DG14's ActiveAuthenticationInfo names for an ECDSA key."""
-    infos = SecurityInfos.load(tlv.find(dg14, 0x6E) or b"") if dg14 else []
-    for info in infos:
+    for info in security_info.of_dg14(dg14):
         if info["protocol"].dotted == AA_PROTOCOL and info["optional"].native is not None:
             oid = core.ObjectIdentifier.load(info["optional"].dump()).dotted
             if oid in PLAIN_ECDSA_HASHES:
@@ -72,8 +56,11 @@ def verify(dg15: bytes, dg14: bytes | None, challenge: bytes, signature: bytes) 
         key = serialization.load_der_public_key(spki)
     except UnsupportedAlgorithm as exc:
         raise NotSupported(str(exc)) from exc
+    if isinstance(key, rsa.RSAPublicKey):
+        numbers = key.public_numbers()
+        return iso9796.verify(numbers.n, numbers.e, challenge, signature)
     if not isinstance(key, ec.EllipticCurvePublicKey):
-        raise NotSupported(f"{type(key).__name__} keys (ISO/IEC 9796-2)")
+        raise NotSupported(f"{type(key).__name__} keys")
     algorithm = _ecdsa_hash(dg14)
     half = len(signature) // 2
     if len(signature) % 2 or half == 0:

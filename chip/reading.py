@@ -1,6 +1,7 @@
 """Reading a passport's chip end to end: access control (PACE when EF.CardAccess offers it,
-else BAC), the files under secure messaging, passive authentication, and a `ChipReading`
-for the rule.
+else BAC), the files under secure messaging, Chip Authentication when DG14 declares a key
+for it, Active Authentication when DG15 is there, passive authentication, and a
+`ChipReading` for the rule.
 
 Each step is timed (`ChipResult.timings`) for the benchmark and the log.
 """
@@ -15,7 +16,7 @@ from typing import Protocol
 
 from cryptography import x509
 
-from chip import active_auth, datagroups, pace, pcsc, tlv
+from chip import active_auth, chip_auth, datagroups, pace, pcsc, tlv
 from chip.bac import AccessDenied, authenticate_command, session_from_answer
 from chip.countries import same_state
 from chip.passive import authenticate
@@ -54,6 +55,8 @@ class ChipFiles:
     ef_sod: bytes = b""
     aa_challenge: bytes = b""  # Active Authentication: the challenge sent, the answer
     aa_signature: bytes = b""
+    chip_auth: bool | None = None  # Chip Authentication: None if not offered or not run
+    chip_auth_note: str = ""
     timings: dict[str, float] = field(default_factory=dict)
     access: str = ""  # "PACE" or "BAC"
 
@@ -160,8 +163,9 @@ def read_file(card: Card, channel: SecureChannel, fid: int) -> bytes:
 def read_files(
     card: Card, key: pace.Password, clock: Callable[[], float] = time.perf_counter
 ) -> ChipFiles:
-    """EF.COM, DG1, DG2, DG14 and DG15 (those the chip holds) and EF.SOD, then Active
-    Authentication when DG15 is there; timed step by step."""
+    """EF.COM, DG1, DG2, DG14 and DG15 (those the chip holds) and EF.SOD, then Chip
+    Authentication when DG14 declares a key for it and Active Authentication when DG15 is
+    there (not after a failed Chip Authentication); timed step by step."""
     files = ChipFiles()
     start = clock()
     channel, files.access = _open(card, key)
@@ -182,7 +186,12 @@ def read_files(
         if number in present:
             files.groups[number] = timed(f"DG{number}", datagroups.DG_FILES[number])
     files.ef_sod = timed("EF.SOD", datagroups.EF_SOD)
-    if 15 in present:
+    if 14 in present:
+        begin = clock()
+        channel = _chip_authentication(card, channel, files)
+        if files.chip_auth is not None:
+            files.timings["chip authentication"] = clock() - begin
+    if 15 in present and files.chip_auth is not False:
         begin = clock()
         files.aa_challenge = os.urandom(8)
         cmd = Command(0x88, 0x00, 0x00, files.aa_challenge, le=256)
@@ -190,6 +199,38 @@ def read_files(
         files.aa_signature = answer if sw == OK else b""
         files.timings["active authentication"] = clock() - begin
     return files
+
+
+def _chip_authentication(card: Card, channel: SecureChannel, files: ChipFiles) -> SecureChannel:
+    """Chip Authentication with the key DG14 declares, proved by reading EF.COM again
+    under the new session keys: it must come back as first read. Sets `files.chip_auth`
+    (False when the chip cannot answer under the keys only its private key gives) and
+    returns the channel to go on with."""
+    try:
+        offer = chip_auth.offered(files.groups[14])
+    except (chip_auth.NotSupported, ValueError) as exc:
+        files.chip_auth_note = f"Chip Authentication not run: {exc}"
+        return channel
+    if offer is None:
+        return channel
+    try:
+        ephemeral, session = chip_auth.agree(offer)
+    except chip_auth.ChipAuthError as exc:
+        files.chip_auth_note = f"Chip Authentication not run: {exc}"
+        return channel
+    try:
+        for cmd in chip_auth.commands(offer, ephemeral):
+            _, sw = _protected(card, channel, cmd)
+            if sw != OK:
+                raise ChipReadError(ChipStatus.UNREADABLE, f"the chip refused it (SW {sw:04X})")
+        renewed = SecureChannel(session)
+        files.chip_auth = read_file(card, renewed, datagroups.EF_COM) == files.ef_com
+    except ChipReadError as exc:
+        files.chip_auth, files.chip_auth_note = False, f"Chip Authentication failed: {exc}"
+        return channel
+    if not files.chip_auth:
+        files.chip_auth_note = "Chip Authentication failed: EF.COM differs under the new keys"
+    return renewed
 
 
 def _actively_authenticated(files: ChipFiles) -> bool | None:
@@ -222,14 +263,16 @@ def check_files(
     trust: list[x509.Certificate],
     parse_mrz: Callable[[str], IdReading],
 ) -> ChipReading:
-    """Passive and Active Authentication of the files read, then DG1 and DG2 taken apart.
-    A chip whose signed data checks out but that fails Active Authentication is a
-    suspected clone; one whose CSCA speaks for another state than DG1's issuing state
-    (or whose DG1 is absent) is an issuer mismatch."""
+    """Passive and Active Authentication of the files read (Chip Authentication ran during
+    the read), then DG1 and DG2 taken apart. A chip whose signed data checks out but that
+    fails Active or Chip Authentication is a suspected clone; one whose CSCA speaks for
+    another state than DG1's issuing state (or whose DG1 is absent) is an issuer
+    mismatch."""
     passive = authenticate(files.ef_sod, files.groups, trust)
     active = _actively_authenticated(files)
     status = passive.status
-    if active is False and status in (ChipStatus.VERIFIED, ChipStatus.UNKNOWN_ISSUER):
+    copied = False in (active, files.chip_auth)
+    if copied and status in (ChipStatus.VERIFIED, ChipStatus.UNKNOWN_ISSUER):
         status = ChipStatus.CLONE_SUSPECTED
     try:
         mrz = datagroups.mrz_text(files.groups[1]) if 1 in files.groups else ""
@@ -239,14 +282,16 @@ def check_files(
         if status is not ChipStatus.VERIFIED:
             return ChipReading(status, passive.issuer, detail=passive.detail)
         return ChipReading(ChipStatus.UNREADABLE, passive.issuer, detail=str(exc))
-    detail = passive.detail
+    detail = "; ".join(d for d in (passive.detail, files.chip_auth_note) if d)
     if status is ChipStatus.VERIFIED and not (
         chip_id and same_state(passive.country, chip_id.issuing_state)
     ):
         status = ChipStatus.ISSUER_MISMATCH
         state = chip_id.issuing_state if chip_id else "none"
         detail = f"CSCA country {passive.country or 'none'}, document state {state}"
-    return ChipReading(status, passive.issuer, chip_id, mrz, face, passive.altered, detail, active)
+    return ChipReading(
+        status, passive.issuer, chip_id, mrz, face, passive.altered, detail, active, files.chip_auth
+    )
 
 
 def read_passport(

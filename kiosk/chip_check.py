@@ -6,8 +6,8 @@ The chip adapter (chip/) reads and checks the chip and hands over a `ChipReading
 - A chip whose signature fails, whose data group does not match its signed hash, or
   whose DG1 differs from the printed MRZ is a **refusal**: the issuing state's own
   signature contradicts the document in hand, which a genuine passport never does. So
-  is a chip that fails Active Authentication: it carries a key it cannot use, as a
-  copied chip does.
+  is a chip that fails Active or Chip Authentication: it carries a key it cannot use, as
+  a copied chip does.
 - A chip signed under a certificate authority (CSCA) the office's trust list does not
   hold is a **supervisor case**, not a refusal: trust lists are often incomplete (a
   state missing from the master list is the office's gap, not the traveller's), but a
@@ -54,7 +54,7 @@ class ChipStatus(StrEnum):
     ACCESS_DENIED = "access denied"
     SIGNATURE_INVALID = "signature invalid"
     DATA_GROUP_ALTERED = "data group altered"
-    CLONE_SUSPECTED = "clone suspected"  # signed data fine, Active Authentication failed
+    CLONE_SUSPECTED = "clone suspected"  # signed data fine, Active or Chip Authentication failed
     UNKNOWN_ISSUER = "unknown issuer"
     ISSUER_MISMATCH = "issuer does not match the document's state"  # a CSCA of another state
 
@@ -71,6 +71,7 @@ class ChipReading:
     altered_groups: tuple[int, ...] = ()
     detail: str = ""  # technical detail for the log and the CLI, never shown to a clerk
     active_auth: bool | None = None  # proved it is no copy; None: not offered or not checked
+    chip_auth: bool | None = None  # the same by Chip Authentication (DG14's key agreement)
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,13 @@ _FIELD_FR = {
     "birth_date": "date de naissance",
     "sex": "sexe",
     "expiry_date": "date d'expiration",
+}
+
+
+# What proves a chip is no copy, as the verdicts name it (English, French).
+_COPY_CHECKS = {
+    "active": ("Active Authentication", "authentification active"),
+    "chip": ("Chip Authentication", "authentification de la puce"),
 }
 
 
@@ -195,13 +203,14 @@ def check_chip(reading: ChipReading | None, printed: IdReading | None) -> Check:
             "le document.",
         )
     if status is ChipStatus.CLONE_SUSPECTED:
+        en, fr = _COPY_CHECKS["chip" if reading.chip_auth is False else "active"]
         return Check(
             "chip",
             False,
-            "The chip failed Active Authentication: it may be a copy of another passport's "
-            "chip. Refuse the document.",
-            "La puce a échoué à l'authentification active : elle peut être la copie de la "
-            "puce d'un autre passeport. Refuser le document.",
+            f"The chip failed {en}: it may be a copy of another passport's chip. Refuse the "
+            "document.",
+            f"La puce a échoué à l'{fr} : elle peut être la copie de la puce d'un autre "
+            "passeport. Refuser le document.",
         )
     if printed is not None and reading.chip_id is not None:
         diffs = mrz_differences(reading.chip_id, printed)
@@ -229,12 +238,18 @@ def check_chip(reading: ChipReading | None, printed: IdReading | None) -> Check:
             "document imprimé.",
             Verdict.SUPERVISOR,
         )
-    if reading.active_auth:
+    proofs = [
+        _COPY_CHECKS[k]
+        for k, ok in (("chip", reading.chip_auth), ("active", reading.active_auth))
+        if ok
+    ]
+    if proofs:
+        en, fr = ", ".join(p[0] for p in proofs), ", ".join(p[1] for p in proofs)
         return Check(
             "chip",
             True,
-            f"Chip verified by {reading.issuer}, and no copy (Active Authentication).",
-            f"Puce vérifiée par {reading.issuer}, et non copiée (authentification active).",
+            f"Chip verified by {reading.issuer}, and no copy ({en}).",
+            f"Puce vérifiée par {reading.issuer}, et non copiée ({fr}).",
         )
     return Check(
         "chip",

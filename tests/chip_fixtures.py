@@ -100,9 +100,10 @@ class PcscSite:
         remove_after: int | None = None,
         aa_key: bytes | None = None,
         can: str | None = None,
+        ca_key: bytes | None = None,
     ):
-        """Put a passport on the reader (its files, the MRZ that opens it, its Active
-        Authentication key and its CAN if any); returns the emulator's process."""
+        """Put a passport on the reader (its files, the MRZ that opens it, its Active and
+        Chip Authentication keys and its CAN if any); returns the emulator's process."""
         folder = Path(tempfile.mkdtemp(dir=self.tmp))
         for fid, data in files.items():
             (folder / f"{fid:04X}.bin").write_bytes(data)
@@ -111,6 +112,8 @@ class PcscSite:
             (folder / "aa_key.pem").write_bytes(aa_key)
         if can is not None:
             (folder / "can.txt").write_text(can)
+        if ca_key is not None:
+            (folder / "ca_key.pem").write_bytes(ca_key)
         cmd = [sys.executable, str(CARD_SCRIPT), str(folder), str(self.port)]
         if remove_after is not None:
             cmd += ["--remove-after", str(remove_after)]

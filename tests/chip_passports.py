@@ -17,7 +17,7 @@ from asn1crypto import algos, cms, core
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import (
     Encoding,
     NoEncryption,
@@ -36,13 +36,21 @@ CARD_ACCESS = 0x011C
 PACE_ECDH_GM_AES_128 = "0.4.0.127.0.7.2.2.4.2.2"
 AA_PROTOCOL = "2.23.136.1.1.5"
 ECDSA_PLAIN_SHA256 = "0.4.0.127.0.7.1.1.4.1.3"
+# Chip Authentication (Doc 9303 part 11, 9.2.5 and 9.2.6): the protocols by cipher, and
+# the public key's protocol
+CA_PROTOCOLS = {
+    "3DES": "0.4.0.127.0.7.2.2.3.2.1",  # id-CA-ECDH-3DES-CBC-CBC
+    "AES-128": "0.4.0.127.0.7.2.2.3.2.2",  # id-CA-ECDH-AES-CBC-CMAC-128
+    "AES-256": "0.4.0.127.0.7.2.2.3.2.4",
+}
+PK_ECDH = "0.4.0.127.0.7.2.2.1.2"
 
 
 class _SecurityInfo(core.Sequence):
     _fields: ClassVar[list] = [
         ("protocol", core.ObjectIdentifier),
-        ("version", core.Integer),
-        ("algorithm", core.ObjectIdentifier),
+        ("required", core.Any),
+        ("optional", core.Any, {"optional": True}),
     ]
 
 
@@ -227,16 +235,40 @@ def aa_key() -> bytes:
     return key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
 
 
-def _dg15(key_pem: bytes) -> bytes:
+def rsa_aa_key(bits: int = 1024) -> bytes:
+    """An RSA Active Authentication key, PEM (ISO/IEC 9796-2 signatures)."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=bits)
+    return key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
+
+
+def _spki(key_pem: bytes) -> bytes:
     public = load_pem_private_key(key_pem, None).public_key()
-    return _tlv(0x6F, public.public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo))
+    return public.public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
 
 
-def _dg14() -> bytes:
-    infos = _SecurityInfos(
-        [{"protocol": AA_PROTOCOL, "version": 1, "algorithm": ECDSA_PLAIN_SHA256}]
-    )
-    return _tlv(0x6E, infos.dump())
+def _dg15(key_pem: bytes) -> bytes:
+    return _tlv(0x6F, _spki(key_pem))
+
+
+def _info(protocol: str, required: core.Asn1Value, optional: core.Asn1Value | None = None):
+    info = {"protocol": protocol, "required": core.Any.load(required.dump())}
+    if optional is not None:
+        info["optional"] = core.Any.load(optional.dump())
+    return info
+
+
+def dg14(ecdsa_aa: bool = False, ca_key: bytes | None = None, ca: str = "AES-128") -> bytes:
+    """DG14: ActiveAuthenticationInfo (ECDSA, SHA-256) with `ecdsa_aa`; with `ca_key`,
+    ChipAuthenticationInfo (version 1, the `ca` cipher) and the key's
+    ChipAuthenticationPublicKeyInfo (id-PK-ECDH)."""
+    infos = []
+    if ecdsa_aa:
+        aa = _info(AA_PROTOCOL, core.Integer(1), core.ObjectIdentifier(ECDSA_PLAIN_SHA256))
+        infos.append(aa)
+    if ca_key is not None:
+        infos.append(_info(CA_PROTOCOLS[ca], core.Integer(1)))
+        infos.append(_info(PK_ECDH, core.Any.load(_spki(ca_key))))
+    return _tlv(0x6E, _SecurityInfos(infos).dump())
 
 
 def signed_data(content_type: str, payload: bytes, key, cert: x509.Certificate) -> bytes:
@@ -316,6 +348,7 @@ class Passport:
     files: dict[int, bytes] = field(default_factory=dict)
     face: bytes = b""
     aa_key: bytes | None = None  # the chip's Active Authentication private key (PEM)
+    ca_key: bytes | None = None  # the chip's Chip Authentication private key (PEM)
 
     def with_file(self, fid: int, data: bytes) -> Passport:
         """The same passport with one file replaced (the SOD left as signed)."""
@@ -328,26 +361,34 @@ def make_passport(
     face: bytes | None = None,
     active_auth: bool = False,
     pace: bool = False,
+    rsa_aa: bool = False,
+    chip_auth: str | None = None,
 ) -> Passport:
     """A genuine test passport signed under `authority`; with `active_auth`, its chip
-    holds an Active Authentication key (DG15, DG14 naming ECDSA with SHA-256); with
-    `pace`, its EF.CardAccess offers PACE (ECDH Generic Mapping, AES-128, P-256)."""
+    holds an Active Authentication key (DG15, DG14 naming ECDSA with SHA-256), with
+    `rsa_aa` an RSA one (DG15 alone); with `chip_auth` ("3DES", "AES-128", "AES-256") a
+    Chip Authentication key (P-256, declared in DG14); with `pace`, its EF.CardAccess
+    offers PACE (ECDH Generic Mapping, AES-128, P-256)."""
     holder = holder or Holder()
     face = face if face is not None else face_jpeg()
     dg1, dg2 = _dg1(holder.mrz()), _dg2(face)
     groups = {1: dg1, 2: dg2}
-    files = {DG1: dg1, DG2: dg2}
-    key = None
-    if active_auth:
-        key = aa_key()
-        groups[14], groups[15] = _dg14(), _dg15(key)
-        files[DG14], files[DG15] = groups[14], groups[15]
-    tags = bytes([0x61, 0x75] + ([0x6E, 0x6F] if active_auth else []))
-    files[EF_COM] = _ef_com(tags)
+    key = rsa_aa_key() if rsa_aa else aa_key() if active_auth else None
+    ca = aa_key() if chip_auth else None  # a P-256 key, as the AA key is
+    if active_auth or chip_auth:
+        groups[14] = dg14(active_auth and not rsa_aa, ca, chip_auth or "AES-128")
+    if key is not None:
+        groups[15] = _dg15(key)
+    files = {DG_FIDS[n]: data for n, data in groups.items()}
+    files[EF_COM] = _ef_com(bytes(_LDS_TAGS[n] for n in groups))
     files[EF_SOD] = ef_sod(groups, authority)
     if pace:
         files[CARD_ACCESS] = card_access()
-    return Passport(holder, files, face, key)
+    return Passport(holder, files, face, key, ca)
+
+
+DG_FIDS = {1: DG1, 2: DG2, 14: DG14, 15: DG15}
+_LDS_TAGS = {1: 0x61, 2: 0x75, 14: 0x6E, 15: 0x6F}
 
 
 def dg2_of(face: bytes) -> bytes:

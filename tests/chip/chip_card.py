@@ -3,11 +3,15 @@ between vpcd (the virtual reader in pcscd) and this card, whose BAC, PACE and se
 messaging are written here from Doc 9303 part 11 (with pycryptodome, apart from the
 product's). PACE is the card side of id-PACE-ECDH-GM-AES-CBC-CMAC-128/192/256 on NIST
 P-256 (standardized parameters 12), offered when the files include EF.CardAccess (011C),
-for the protocol that file names.
+for the protocol that file names. Active Authentication signs with an ECDSA key (plain
+r||s, SHA-256) or an RSA key (ISO/IEC 9796-2 scheme 1, SHA-1 trailer BC or SHA-256 34CC);
+Chip Authentication (ECDH on P-256) takes MSE:Set KAT (3DES) or MSE:Set AT and General
+Authenticate (AES) under secure messaging and restarts it under the new keys.
 
 Run as a program: `python chip_card.py FILES_DIR PORT [--remove-after N]`, where
 FILES_DIR holds `mrz.txt`, one `XXXX.bin` per file identifier, `aa_key.pem` when
-the chip does Active Authentication and `can.txt` when it takes a CAN. With --remove-after
+the chip does Active Authentication, `ca_key.pem` when it does Chip Authentication and
+`can.txt` when it takes a CAN. With --remove-after
 the card vanishes, unanswered, at its N-th command, as a passport lifted off a reader.
 """
 
@@ -23,7 +27,7 @@ from pathlib import Path
 
 from Crypto.Cipher import AES, DES, DES3
 from Crypto.Hash import CMAC, SHA256
-from Crypto.PublicKey import ECC
+from Crypto.PublicKey import ECC, RSA
 from Crypto.Signature import DSS
 
 VSMARTCARD = "/usr/lib/python3/site-packages/virtualsmartcard"
@@ -34,6 +38,8 @@ CARD_ACCESS = 0x011C
 # id-PACE-ECDH-GM-AES-CBC-CMAC-128, -192, -256 (content bytes) and their key sizes
 PACE_OIDS = {bytes.fromhex("04007F000702020402") + bytes([n]): 8 * n for n in (2, 3, 4)}
 P256 = 12  # the standardized domain parameters' id for NIST P-256
+# id-CA-ECDH-AES-CBC-CMAC-128, -192, -256 (content bytes) and their key sizes
+CA_AES_OIDS = {bytes.fromhex("04007F000702020302") + bytes([n]): 8 * n for n in (2, 3, 4)}
 
 
 def _pad(data: bytes, block: int = 8) -> bytes:
@@ -112,6 +118,19 @@ def _read_tlvs(data: bytes) -> dict[int, bytes]:
     return out
 
 
+def rsa_aa_signature(key: RSA.RsaKey, m2: bytes, hash_id: int | None = None) -> bytes:
+    """ISO/IEC 9796-2 scheme 1, partial recovery: F = 6A || M1 || H(M1 || M2) || trailer
+    (BC for SHA-1, 34 CC for SHA-256), M1 a fresh nonce filling the modulus; F^d mod n."""
+    size = (key.n.bit_length() + 7) // 8
+    if hash_id is None:
+        digest, trailer = hashlib.sha1, b"\xbc"
+    else:
+        digest, trailer = hashlib.sha256, bytes([hash_id, 0xCC])
+    m1 = os.urandom(size - 1 - digest().digest_size - len(trailer))
+    f = b"\x6a" + m1 + digest(m1 + m2).digest() + trailer
+    return pow(int.from_bytes(f, "big"), key.d, key.n).to_bytes(size, "big")
+
+
 def _check_digit(text: str) -> str:
     values = [int(c) if c.isdigit() else 0 if c == "<" else ord(c) - 55 for c in text]
     return str(sum(v * (7, 3, 1)[i % 3] for i, v in enumerate(values)) % 10)
@@ -141,9 +160,11 @@ class PassportOS:
         remove_after: int | None,
         aa_key: bytes | None = None,
         can: str | None = None,
+        ca_key: bytes | None = None,
     ):
         self.files = files
-        self.aa_key = ECC.import_key(aa_key) if aa_key else None
+        self.aa_key = _private_key(aa_key) if aa_key else None
+        self.ca_key = ECC.import_key(ca_key) if ca_key else None
         self.seed = mrz_seed(mrz)
         self.passwords = {1: mrz_password(mrz)} | ({2: can.encode()} if can else {})
         self.atr = atr
@@ -168,6 +189,8 @@ class PassportOS:
         self.aes = False
         self.current: bytes | None = None
         self.pace: dict = {}
+        self.ca_size = 0  # the AES key size MSE:Set AT chose for Chip Authentication
+        self.renewed: tuple[tuple[bytes, bytes], bool] | None = None  # after this answer
 
     def execute(self, apdu: bytes) -> bytes:
         self.commands += 1
@@ -288,7 +311,7 @@ class PassportOS:
         ks_enc, ks_mac = self.session
         body = apdu[5 : 5 + apdu[4]]
         dos = _read_tlvs(body)
-        covered = body[: body.index(b"\x8e\x08")]
+        covered = body[:-10] if body[-10:-8] == b"\x8e\x08" else b""  # 8E ends the body
         ssc = self._next_ssc()
         if not hmac.compare_digest(
             self._sm_mac(ks_mac, ssc + self._sm_pad(apdu[:4]) + covered), dos.get(0x8E, b"")
@@ -301,7 +324,33 @@ class PassportOS:
         ssc = self._next_ssc()
         out = _tlv(0x87, b"\x01" + self._sm_enc(ks_enc, ssc, answer)) if answer else b""
         out += _tlv(0x99, sw)
-        return out + _tlv(0x8E, self._sm_mac(ks_mac, ssc + out)) + SW_OK
+        out += _tlv(0x8E, self._sm_mac(ks_mac, ssc + out)) + SW_OK
+        if self.renewed is not None:  # Chip Authentication: the old keys answered last
+            (self.session, self.aes), self.ssc, self.renewed = self.renewed, 0, None
+        return out
+
+    def _chip_authentication(self, ins: int, p2: int, data: bytes) -> bytes:
+        """MSE:Set KAT (3DES: the key at once), MSE:Set AT (AES: the protocol), General
+        Authenticate (AES: the key); new keys from the ECDH secret once this is answered."""
+        dos = _read_tlvs(data)
+        if ins == 0x22 and p2 == 0xA4:
+            oid = dos.get(0x80, b"")
+            self.ca_size = CA_AES_OIDS.get(oid, 0) if oid in self.files[0x010E] else 0
+            return SW_OK if self.ca_size else b"\x6a\x80"
+        if ins == 0x22 and p2 == 0xA6 and 0x91 in dos:
+            public, size = dos[0x91], 0
+        elif ins == 0x86 and self.ca_size and 0x80 in _read_tlvs(dos.get(0x7C, b"")):
+            public, size = _read_tlvs(dos[0x7C])[0x80], self.ca_size
+        else:
+            return b"\x69\x85"
+        try:
+            shared = _point(public) * int(self.ca_key.d)
+        except ValueError:
+            return b"\x6a\x80"
+        k = int(shared.x).to_bytes(32, "big")
+        keys = (_aes_kdf(k, 1, size), _aes_kdf(k, 2, size)) if size else (_key(k, 1), _key(k, 2))
+        self.renewed = (keys, bool(size))
+        return SW_OK
 
     def _plain(self, ins: int, p1: int, p2: int, data: bytes, le: int) -> tuple[bytes, bytes]:
         if ins == 0xA4 and p1 == 0x04:  # the application, selected under PACE's channel
@@ -311,22 +360,37 @@ class PassportOS:
             self.current = self.files.get(int.from_bytes(data, "big"))
             return b"", SW_OK if self.current is not None else b"\x6a\x82"
         if ins == 0x88 and self.aa_key is not None and len(data) == 8:
+            if isinstance(self.aa_key, RSA.RsaKey):
+                return rsa_aa_signature(self.aa_key, data), SW_OK
             # Active Authentication: a plain (r||s) ECDSA signature of the challenge.
             return DSS.new(self.aa_key, "fips-186-3").sign(SHA256.new(data)), SW_OK
+        if ins in (0x22, 0x86) and self.ca_key is not None:
+            return b"", self._chip_authentication(ins, p2, data)
         if ins == 0xB0 and self.current is not None:
             offset = p1 << 8 | p2
             return self.current[offset : offset + le], SW_OK
         return b"", b"\x6d\x00"
 
 
-def load_files(folder: Path) -> tuple[dict[int, bytes], str, bytes | None, str | None]:
-    """The files in `folder` by identifier, the MRZ that opens them, the Active
-    Authentication key (aa_key.pem) and the CAN (can.txt) if the chip has them."""
+def _private_key(pem: bytes) -> ECC.EccKey | RSA.RsaKey:
+    """An ECDSA or RSA Active Authentication key, whichever the PEM holds."""
+    try:
+        return RSA.import_key(pem)
+    except ValueError:
+        return ECC.import_key(pem)
+
+
+def load_files(folder: Path) -> tuple[dict[int, bytes], str, dict]:
+    """The files in `folder` by identifier, the MRZ that opens them, and the chip's keys
+    and CAN as PassportOS takes them (aa_key.pem, ca_key.pem, can.txt), those it has."""
     files = {int(p.stem, 16): p.read_bytes() for p in folder.glob("*.bin")}
-    key, can = folder / "aa_key.pem", folder / "can.txt"
-    aa = key.read_bytes() if key.exists() else None
-    can_text = can.read_text().strip() if can.exists() else None
-    return files, (folder / "mrz.txt").read_text().strip(), aa, can_text
+    extras: dict = {}
+    for name, arg in (("aa_key.pem", "aa_key"), ("ca_key.pem", "ca_key")):
+        if (folder / name).exists():
+            extras[arg] = (folder / name).read_bytes()
+    if (folder / "can.txt").exists():
+        extras["can"] = (folder / "can.txt").read_text().strip()
+    return files, (folder / "mrz.txt").read_text().strip(), extras
 
 
 def main() -> None:
@@ -340,8 +404,8 @@ def main() -> None:
 
     # The card is ready before the link opens: vpcd asks for the ATR as soon as it accepts
     # the connection, and a late answer desynchronises it.
-    files, mrz, aa, can = load_files(args.files)
-    card = PassportOS(files, mrz, ATR, args.remove_after, aa, can)
+    files, mrz, extras = load_files(args.files)
+    card = PassportOS(files, mrz, ATR, args.remove_after, **extras)
     vicc = VirtualICC(None, "iso7816", "localhost", args.port, logginglevel=logging.WARNING)
     vicc.os = card
     vicc.run()
