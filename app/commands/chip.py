@@ -119,6 +119,8 @@ def cmd_read(args: argparse.Namespace) -> int:
         "issuer": chip.issuer,
         "chip_mrz": chip.dg1_mrz,
         "altered_groups": list(chip.altered_groups),
+        "chip_authentication": chip.chip_auth,  # true: no copy; false: failed; null: not run
+        "active_authentication": chip.active_auth,
         "face_bytes": len(chip.face),
         "detail": chip.detail,
         "timings_ms": {k: round(v * 1000, 1) for k, v in result.timings.items()},

@@ -53,14 +53,15 @@ def test_read_a_genuine_chip_then_one_that_differs_from_the_mrz(
     pem = tmp_path / "csca.pem"
     pem.write_bytes(authority.csca_pem())
     kiosk(demo_dir, "chip", "trust", "import", str(pem), *ADMIN, stdin=ADMIN_PIN)
-    passport = make_passport(authority)
-    reader.insert(passport.files, passport.holder.mrz())
+    passport = make_passport(authority, chip_auth="AES-128")
+    reader.insert(passport.files, passport.holder.mrz(), ca_key=passport.ca_key)
     face = tmp_path / "face.jpg"
     out = kiosk(demo_dir, "chip", "read", "--mrz", passport.holder.mrz(), "--json",
                 "--face", str(face))  # fmt: skip
     assert out.returncode == 0, out.stdout + out.stderr
     report = json.loads(out.stdout)
     assert report["status"] == "verified" and report["reason_en"].startswith("Chip verified")
+    assert (report["chip_authentication"], report["active_authentication"]) == (True, None)
     assert face.read_bytes() == passport.face
     assert [e.path for e in recorded_exports(demo_dir)] == [face.resolve()]  # for the purge
     printed = Holder(surname="ERIKSON").mrz()  # same number and dates: the chip opens

@@ -1,11 +1,17 @@
-"""Active Authentication's signature check, without a reader."""
+"""Active Authentication's signature check, without a reader: ECDSA, and RSA with
+ISO/IEC 9796-2 scheme 1 signatures made by the harness chip (pycryptodome, apart from
+the product's check)."""
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
+from chip_card import rsa_aa_signature
 from chip_passports import DG14, DG15, make_authority, make_passport
+from Crypto.PublicKey import RSA
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 from cryptography.hazmat.primitives.serialization import (
     Encoding,
@@ -39,11 +45,57 @@ def test_the_chips_key_answers_its_challenge(passport):
     assert not active_auth.verify(dg15, dg14, CHALLENGE, b"")
 
 
-def test_rsa_keys_and_a_missing_algorithm_are_not_supported_not_clones(passport):
-    rsa_key = rsa.generate_private_key(public_exponent=65537, key_size=1024)
-    spki = rsa_key.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
-    rsa_dg15 = b"\x6f\x81" + bytes([len(spki)]) + spki
-    with pytest.raises(active_auth.NotSupported, match="RSA"):
-        active_auth.verify(rsa_dg15, passport.files[DG14], CHALLENGE, bytes(128))
+def test_other_keys_and_a_missing_algorithm_are_not_supported_not_clones(passport):
+    key = ed25519.Ed25519PrivateKey.generate().public_key()
+    spki = key.public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+    with pytest.raises(active_auth.NotSupported, match="Ed25519"):
+        active_auth.verify(b"\x6f" + bytes([len(spki)]) + spki, None, CHALLENGE, bytes(64))
     with pytest.raises(active_auth.NotSupported, match="DG14"):
         active_auth.verify(passport.files[DG15], None, CHALLENGE, bytes(64))
+
+
+@pytest.fixture(scope="module")
+def rsa_passport():
+    return make_passport(make_authority(), rsa_aa=True)
+
+
+@pytest.mark.parametrize("hash_id", [None, 0x34])  # trailer BC (SHA-1), 34 CC (SHA-256)
+def test_rsa_key_answers_its_challenge_by_iso_9796_2(rsa_passport, hash_id):
+    dg15, key = rsa_passport.files[DG15], RSA.import_key(rsa_passport.aa_key)
+    assert 14 not in rsa_passport.files  # RSA needs no DG14: the trailer names the hash
+    signature = rsa_aa_signature(key, CHALLENGE, hash_id)
+    assert active_auth.verify(dg15, None, CHALLENGE, signature)
+    # The standard lets the chip send n - s instead of s: the same signature.
+    other_half = (key.n - int.from_bytes(signature, "big")).to_bytes(len(signature), "big")
+    assert active_auth.verify(dg15, None, CHALLENGE, other_half)
+    assert not active_auth.verify(dg15, None, bytes(8), signature)  # another challenge
+
+
+def test_rsa_signatures_that_do_not_open_right_fail(rsa_passport):
+    dg15, key = rsa_passport.files[DG15], RSA.import_key(rsa_passport.aa_key)
+    stranger = RSA.import_key(make_passport(make_authority(), rsa_aa=True).aa_key)
+    signature = rsa_aa_signature(key, CHALLENGE)
+    size = len(signature)
+
+    def signed(f: bytes) -> bytes:  # a representative F signed as it is
+        return pow(int.from_bytes(f, "big"), key.d, key.n).to_bytes(size, "big")
+
+    genuine_f = pow(int.from_bytes(signature, "big"), key.e, key.n).to_bytes(size, "big")
+    cases = {
+        "another key": rsa_aa_signature(stranger, CHALLENGE),
+        "cut short": signature[1:],
+        "zero": bytes(size),
+        "the modulus": key.n.to_bytes(size, "big"),
+        "full recovery header 4A": signed(b"\x4a" + genuine_f[1:]),
+        "unknown trailer": signed(genuine_f[:-1] + b"\xcc"),
+        "hash changed": signed(genuine_f[:-2] + bytes([genuine_f[-2] ^ 1]) + b"\xbc"),
+    }
+    for what, bad in cases.items():
+        assert not active_auth.verify(dg15, None, CHALLENGE, bad), what
+
+    def padded(padding: bytes) -> bytes:  # 6B, padding, M1, SHA-1(M1 || M2), BC
+        m1 = bytes(range(size - len(padding) - 22))
+        return signed(b"\x6b" + padding + m1 + hashlib.sha1(m1 + CHALLENGE).digest() + b"\xbc")
+
+    assert active_auth.verify(dg15, None, CHALLENGE, padded(b"\xbb\xbb\xba"))
+    assert not active_auth.verify(dg15, None, CHALLENGE, padded(b"\xbb\x00\xba"))

@@ -173,3 +173,22 @@ def test_a_csca_of_another_state_does_not_vouch_for_its_passport(reader):
     assert not check.ok and check.on_fail is Verdict.SUPERVISOR
     assert check.reason_en.startswith("The chip's issuer does not match the document's state")
     assert "Germany Test CSCA, DE" in check.reason_fr
+
+
+def test_chip_with_rsa_active_authentication_proves_it_is_no_copy(reader, authority):
+    passport = make_passport(authority, rsa_aa=True)
+    reader.insert(passport.files, passport.holder.mrz(), aa_key=passport.aa_key)
+    chip = read(passport, [authority.csca]).reading
+    assert (chip.status, chip.active_auth) == (ChipStatus.VERIFIED, True), chip.detail
+    check = check_chip(chip, parse(passport.holder.mrz()))
+    assert check.ok and check.reason_en.endswith("and no copy (Active Authentication).")
+
+
+def test_a_copied_rsa_chip_without_its_key_is_a_suspected_clone(reader, authority):
+    passport = make_passport(authority, rsa_aa=True)
+    copy_key = make_passport(authority, rsa_aa=True).aa_key
+    reader.insert(passport.files, passport.holder.mrz(), aa_key=copy_key)
+    chip = read(passport, [authority.csca]).reading
+    assert (chip.status, chip.active_auth) == (ChipStatus.CLONE_SUSPECTED, False)
+    check = check_chip(chip, parse(passport.holder.mrz()))
+    assert check.on_fail is Verdict.REFUSE and "Active Authentication" in check.reason_en

@@ -48,6 +48,17 @@ def test_active_authentication_is_named_when_it_passed():
     assert "authentification active" in check.reason_fr
 
 
+def test_chip_authentication_is_named_when_it_passed_and_when_it_failed():
+    check = check_chip(reading(ChipStatus.VERIFIED, chip_auth=True), PRINTED)
+    assert check.ok and check.reason_en.endswith("and no copy (Chip Authentication).")
+    assert check.reason_fr.endswith("et non copiée (authentification de la puce).")
+    clone = check_chip(reading(ChipStatus.CLONE_SUSPECTED, chip_auth=False), PRINTED)
+    assert (clone.ok, clone.on_fail) == (False, Verdict.REFUSE)
+    assert clone.reason_en.startswith("The chip failed Chip Authentication")
+    aa_clone = check_chip(reading(ChipStatus.CLONE_SUSPECTED, active_auth=False), PRINTED)
+    assert aa_clone.reason_fr.startswith("La puce a échoué à l'authentification active")
+
+
 def test_altered_groups_are_named():
     check = check_chip(reading(ChipStatus.DATA_GROUP_ALTERED, altered_groups=(1, 2)), PRINTED)
     assert "(DG1, DG2)" in check.reason_en and "(DG1, DG2)" in check.reason_fr
