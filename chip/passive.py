@@ -4,7 +4,7 @@ and each data group read against the hash EF.SOD signs for it.
 
 It proves the data groups are as the issuing state wrote them. It does not prove the
 chip is the one the state put there: a copied chip passes it (Active or Chip
-Authentication would tell, and are not built).
+Authentication tell: `chip.active_auth`, `chip.chip_auth`).
 """
 
 from __future__ import annotations
