@@ -99,6 +99,18 @@ def _trusted_issuer(ds: x509.Certificate, trust: list[x509.Certificate]) -> Pass
     )
 
 
+def signed_groups(ef_sod: bytes) -> set[int]:
+    """The data-group numbers EF.SOD hashes, its signature not checked yet (that is
+    `authenticate`'s job): which groups the issuer put on the chip, whatever EF.COM (which
+    nothing signs) says. Empty if EF.SOD cannot be read."""
+    try:
+        inner = tlv.find(ef_sod, 0x77)
+        lso = LdsSecurityObject.load(signed_data.content(signed_data.load(inner or b"")))
+        return {h["number"].native for h in lso["hashes"]}
+    except (SignatureInvalid, tlv.TlvError, ValueError, TypeError, KeyError):
+        return set()
+
+
 def authenticate(
     ef_sod: bytes, groups: dict[int, bytes], trust: list[x509.Certificate]
 ) -> PassiveResult:

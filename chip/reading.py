@@ -19,7 +19,7 @@ from cryptography import x509
 from chip import active_auth, chip_auth, datagroups, pace, pcsc, tlv
 from chip.bac import AccessDenied, authenticate_command, session_from_answer
 from chip.countries import same_state
-from chip.passive import authenticate
+from chip.passive import authenticate, signed_groups
 from chip.secure_messaging import Command, SecureChannel, SecureMessagingError
 from kiosk.chip_check import ChipReading, ChipStatus
 from kiosk.model import IdReading
@@ -186,6 +186,13 @@ def read_files(
         if number in present:
             files.groups[number] = timed(f"DG{number}", datagroups.DG_FILES[number])
     files.ef_sod = timed("EF.SOD", datagroups.EF_SOD)
+    # EF.COM is not signed: a copy could drop DG14 and DG15 from its list to skip the
+    # proofs. EF.SOD's hashes say what the issuer put on the chip; read what it lists.
+    for number in sorted(
+        (signed_groups(files.ef_sod) & set(datagroups.DG_FILES)) - set(files.groups)
+    ):
+        files.groups[number] = timed(f"DG{number}", datagroups.DG_FILES[number])
+    present = sorted(set(present) | set(files.groups))
     if 14 in present:
         begin = clock()
         channel = _chip_authentication(card, channel, files)

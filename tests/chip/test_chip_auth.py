@@ -15,7 +15,9 @@ from chip_card import PassportOS
 from chip_fixtures import PcscSite
 from chip_passports import (
     DG14,
+    EF_COM,
     PK_ECDH,
+    _ef_com,
     _info,
     _SecurityInfos,
     _tlv,
@@ -181,6 +183,22 @@ def test_a_dg14_swapped_for_the_forgers_own_key_is_an_altered_data_group():
     # ...but EF.SOD signs the issuer's DG14, not this one.
     assert (chip.status, chip.altered_groups) == (ChipStatus.DATA_GROUP_ALTERED, (14,))
     assert not check_chip(chip, parse(passport.holder.mrz())).ok
+
+
+@pytest.mark.parametrize("proof", ["chip_auth", "active_auth"])
+def test_a_copy_that_drops_the_proofs_from_ef_com_is_still_asked_for_them(proof):
+    # EF.COM is not signed: a copy listing only DG1 and DG2 would skip DG14 and DG15.
+    # EF.SOD's hashes name them, so the kiosk reads them and asks for the proof anyway.
+    kw = {"chip_auth": "AES-128"} if proof == "chip_auth" else {"active_auth": True}
+    passport = make_passport(AUTHORITY, **kw)
+    stripped = passport.with_file(EF_COM, _ef_com(b"\x61\x75"))
+    copy = InProcess(stripped, ca_key=aa_key())
+    copy.chip.aa_key = copy.chip.ca_key  # another key for Active Authentication too
+    files = read_files(copy, key_of(passport))
+    assert {14, 15} & set(files.groups)
+    chip = check_files(files, [AUTHORITY.csca], parse)
+    assert chip.status is ChipStatus.CLONE_SUSPECTED
+    assert getattr(chip, proof) is False
 
 
 def test_a_chip_that_refuses_the_key_agreement_is_a_suspected_clone():
