@@ -23,6 +23,7 @@ import hmac
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from Crypto.Cipher import AES, DES, DES3
@@ -164,7 +165,7 @@ class PassportOS:
     ):
         self.files = files
         self.aa_key = _private_key(aa_key) if aa_key else None
-        self.ca_key = ECC.import_key(ca_key) if ca_key else None
+        self.ca_agree = _ecdh(ca_key) if ca_key else None
         self.seed = mrz_seed(mrz)
         self.passwords = {1: mrz_password(mrz)} | ({2: can.encode()} if can else {})
         self.atr = atr
@@ -344,10 +345,9 @@ class PassportOS:
         else:
             return b"\x69\x85"
         try:
-            shared = _point(public) * int(self.ca_key.d)
+            k = self.ca_agree(public)
         except ValueError:
             return b"\x6a\x80"
-        k = int(shared.x).to_bytes(32, "big")
         keys = (_aes_kdf(k, 1, size), _aes_kdf(k, 2, size)) if size else (_key(k, 1), _key(k, 2))
         self.renewed = (keys, bool(size))
         return SW_OK
@@ -364,12 +364,32 @@ class PassportOS:
                 return rsa_aa_signature(self.aa_key, data), SW_OK
             # Active Authentication: a plain (r||s) ECDSA signature of the challenge.
             return DSS.new(self.aa_key, "fips-186-3").sign(SHA256.new(data)), SW_OK
-        if ins in (0x22, 0x86) and self.ca_key is not None:
+        if ins in (0x22, 0x86) and self.ca_agree is not None:
             return b"", self._chip_authentication(ins, p2, data)
         if ins == 0xB0 and self.current is not None:
             offset = p1 << 8 | p2
             return self.current[offset : offset + le], SW_OK
         return b"", b"\x6d\x00"
+
+
+def _ecdh(key_pem: bytes) -> Callable[[bytes], bytes]:
+    """The chip's side of Chip Authentication's key agreement: the shared secret (x) for
+    a public point; P-256 with pycryptodome, other curves (brainpool) with `cryptography`,
+    pycryptodome having none."""
+    try:
+        d = int(ECC.import_key(key_pem).d)
+        return lambda public: int((_point(public) * d).x).to_bytes(32, "big")
+    except ValueError:
+        from cryptography.hazmat.primitives.asymmetric import ec
+        from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+        key = load_pem_private_key(key_pem, None)
+
+        def agree(public: bytes) -> bytes:
+            peer = ec.EllipticCurvePublicKey.from_encoded_point(key.curve, public)
+            return key.exchange(ec.ECDH(), peer)
+
+        return agree
 
 
 def _private_key(pem: bytes) -> ECC.EccKey | RSA.RsaKey:

@@ -18,6 +18,8 @@ from cryptography.hazmat.primitives.serialization import (
     PublicFormat,
     load_pem_private_key,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from chip import active_auth
 
@@ -99,3 +101,9 @@ def test_rsa_signatures_that_do_not_open_right_fail(rsa_passport):
 
     assert active_auth.verify(dg15, None, CHALLENGE, padded(b"\xbb\xbb\xba"))
     assert not active_auth.verify(dg15, None, CHALLENGE, padded(b"\xbb\x00\xba"))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=140))
+def test_any_answer_to_an_rsa_challenge_is_a_yes_or_no(rsa_passport, answer):
+    assert active_auth.verify(rsa_passport.files[DG15], None, CHALLENGE, answer) is False

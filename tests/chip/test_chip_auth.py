@@ -14,8 +14,12 @@ from asn1crypto import core, keys
 from chip_card import PassportOS
 from chip_fixtures import PcscSite
 from chip_passports import (
+    CA_PROTOCOLS,
+    DG1,
+    DG2,
     DG14,
     EF_COM,
+    EF_SOD,
     PK_ECDH,
     _ef_com,
     _info,
@@ -23,8 +27,16 @@ from chip_passports import (
     _tlv,
     aa_key,
     dg14,
+    ef_sod,
     make_authority,
     make_passport,
+)
+from cryptography.hazmat.primitives.asymmetric import ec as cec
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    NoEncryption,
+    PrivateFormat,
+    PublicFormat,
 )
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -52,13 +64,13 @@ def key_of(passport) -> AccessKey:
 class InProcess:
     """The harness chip answering in process, as a `Card`."""
 
-    def __init__(self, passport, ca_key: bytes | None = None, files=None) -> None:
+    def __init__(self, passport, ca_key=None, files=None, aa_key=None) -> None:
         self.chip = PassportOS(
             files or passport.files,
             passport.holder.mrz().replace("\n", ""),
             b"",
             None,
-            aa_key=passport.aa_key,
+            aa_key=aa_key or passport.aa_key,
             ca_key=ca_key or passport.ca_key,
         )
 
@@ -67,9 +79,10 @@ class InProcess:
         return answer[:-2], int.from_bytes(answer[-2:], "big")
 
 
-def _ec_spki(explicit: bool, curve: ec.Curve = ec.P256) -> bytes:
-    """A P-256 public key with its curve named, or spelled out (as many passports do)."""
-    point = curve.encode(curve.multiply(12345, curve.g))
+def _ec_spki(explicit: bool, curve: ec.Curve = ec.P256, point: bytes | None = None) -> bytes:
+    """A public key (12345·G unless given) with its curve named, or spelled out (as many
+    passports do)."""
+    point = point or curve.encode(curve.multiply(12345, curve.g))
     if explicit:
         size = curve.size
         params = {
@@ -192,8 +205,7 @@ def test_a_copy_that_drops_the_proofs_from_ef_com_is_still_asked_for_them(proof)
     kw = {"chip_auth": "AES-128"} if proof == "chip_auth" else {"active_auth": True}
     passport = make_passport(AUTHORITY, **kw)
     stripped = passport.with_file(EF_COM, _ef_com(b"\x61\x75"))
-    copy = InProcess(stripped, ca_key=aa_key())
-    copy.chip.aa_key = copy.chip.ca_key  # another key for Active Authentication too
+    copy = InProcess(stripped, ca_key=aa_key(), aa_key=aa_key())  # other keys for both
     files = read_files(copy, key_of(passport))
     assert {14, 15} & set(files.groups)
     chip = check_files(files, [AUTHORITY.csca], parse)
@@ -204,11 +216,28 @@ def test_a_copy_that_drops_the_proofs_from_ef_com_is_still_asked_for_them(proof)
 def test_a_chip_that_refuses_the_key_agreement_is_a_suspected_clone():
     passport = make_passport(AUTHORITY, chip_auth="AES-128")
     card = InProcess(passport)
-    card.chip.ca_key = None  # the files declare a key the chip does not use
+    card.chip.ca_agree = None  # the files declare a key the chip does not use
     files = read_files(card, key_of(passport))
     assert files.chip_auth is False and "refused" in files.chip_auth_note
     chip = check_files(files, [AUTHORITY.csca], parse)
     assert chip.status is ChipStatus.CLONE_SUSPECTED
+
+
+def test_brainpool_key_given_by_explicit_parameters_as_german_passports_write_it():
+    chip_key = cec.generate_private_key(cec.BrainpoolP256R1())
+    point = chip_key.public_key().public_bytes(Encoding.X962, PublicFormat.UncompressedPoint)
+    spki = _ec_spki(True, ec.BRAINPOOL_P256R1, point)
+    group = _dg14_with(
+        _info(CA_PROTOCOLS["AES-128"], core.Integer(1)), _info(PK_ECDH, core.Any.load(spki))
+    )
+    genuine = make_passport(AUTHORITY)
+    groups = {1: genuine.files[DG1], 2: genuine.files[DG2], 14: group}
+    files = {**genuine.files, DG14: group, EF_COM: _ef_com(b"\x61\x75\x6e")}
+    files[EF_SOD] = ef_sod(groups, AUTHORITY)
+    pem = chip_key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
+    read = read_files(InProcess(genuine, ca_key=pem, files=files), key_of(genuine))
+    assert read.chip_auth is True, read.chip_auth_note
+    assert check_files(read, [AUTHORITY.csca], parse).status is ChipStatus.VERIFIED
 
 
 # Through pcscd and vpcd, as a counter reads.
