@@ -29,6 +29,7 @@ CA_DH = "0.4.0.127.0.7.2.2.3.1."
 PK_ECDH = "0.4.0.127.0.7.2.2.1.2"
 PK_DH = "0.4.0.127.0.7.2.2.1.1"
 NAMED_CURVES = {"secp256r1": ec.P256, "brainpoolp256r1": ec.BRAINPOOL_P256R1}
+MAX_FIELD_BITS = 521  # the largest curve Doc 9303 names; a larger one would only slow us
 
 
 class NotSupported(Exception):
@@ -61,8 +62,11 @@ def _explicit_curve(domain: keys.SpecifiedECDomain) -> ec.Curve:
     if domain["cofactor"].native not in (None, 1):
         raise NotSupported("a curve with a cofactor")
     p = domain["field_id"]["parameters"].native  # asn1crypto types it by the field type
-    if not isinstance(p, int):
-        raise ValueError("the prime field names no prime")
+    n = domain["order"].native
+    if not isinstance(p, int) or not 3 < p.bit_length() <= MAX_FIELD_BITS:
+        raise ValueError("the prime field is missing or of an implausible size")
+    if not 2 < n <= 2 * p:
+        raise ValueError("the curve's order is implausible")
     size = (p.bit_length() + 7) // 8
     base = domain["base"].native
     if len(base) != 1 + 2 * size or base[0] != 4:
@@ -73,7 +77,7 @@ def _explicit_curve(domain: keys.SpecifiedECDomain) -> ec.Curve:
         int.from_bytes(domain["curve"]["a"].native, "big"),
         int.from_bytes(domain["curve"]["b"].native, "big"),
         (int.from_bytes(base[1 : 1 + size], "big"), int.from_bytes(base[1 + size :], "big")),
-        domain["order"].native,
+        n,
     )
     if not curve.contains(curve.g):
         raise ValueError("the base point is not on the curve")
@@ -124,11 +128,16 @@ def offered(dg14: bytes | None) -> Offer | None:
 
 def agree(offer: Offer) -> tuple[bytes, Session]:
     """An ephemeral key pair on the chip's curve: the public key to send (04 || x || y)
-    and the session the shared secret gives (secure messaging counter at 0)."""
+    and the session the shared secret gives (secure messaging counter at 0).
+    ChipAuthError if the curve's arithmetic fails (explicit parameters that are no
+    curve: DG14 is not yet checked against EF.SOD when this runs)."""
     curve = offer.curve
     secret = secrets.randbelow(curve.n - 1) + 1
-    shared = curve.multiply(secret, offer.public)
-    mine = curve.multiply(secret, curve.g)
+    try:
+        shared = curve.multiply(secret, offer.public)
+        mine = curve.multiply(secret, curve.g)
+    except ValueError as exc:  # a modular inverse that does not exist: p is no prime
+        raise ChipAuthError(f"the curve's arithmetic fails: {exc}") from exc
     if shared is None or mine is None:
         raise ChipAuthError("the key agreement gave the point at infinity")
     k = shared[0].to_bytes(curve.size, "big")

@@ -215,7 +215,7 @@ def _chip_authentication(card: Card, channel: SecureChannel, files: ChipFiles) -
     returns the channel to go on with."""
     try:
         offer = chip_auth.offered(files.groups[14])
-    except (chip_auth.NotSupported, ValueError) as exc:
+    except (chip_auth.NotSupported, ValueError, TypeError, KeyError) as exc:  # asn1crypto's
         files.chip_auth_note = f"Chip Authentication not run: {exc}"
         return channel
     if offer is None:

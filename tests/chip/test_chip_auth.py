@@ -240,6 +240,26 @@ def test_brainpool_key_given_by_explicit_parameters_as_german_passports_write_it
     assert check_files(read, [AUTHORITY.csca], parse).status is ChipStatus.VERIFIED
 
 
+def _explicit_dg14(p: int, a: int, b: int, g: tuple[int, int], n: int) -> bytes:
+    curve = ec.Curve("hostile", p, a, b, g, n)
+    spki = _ec_spki(True, curve, curve.encode(g))
+    return _dg14_with(_info(PK_ECDH, core.Any.load(spki)))
+
+
+def test_a_hostile_dg14_curve_ends_in_a_named_outcome_not_a_crash_or_a_hang():
+    # Unsigned DG14s (Chip Authentication runs before EF.SOD is checked): a "prime" field
+    # that is no prime breaks the arithmetic; a huge one would stall the read.
+    no_prime = _explicit_dg14(2**256 - 2, 0, 0, (1, 1), 2**250)  # even: 2y has no inverse
+    with pytest.raises(ValueError, match="implausible"):
+        chip_auth.offered(_explicit_dg14(2**600 + 1, 0, 0, (1, 1), 2**590))
+    passport = make_passport(AUTHORITY, chip_auth="AES-128")
+    forged = passport.with_file(DG14, no_prime)
+    files = read_files(InProcess(forged), key_of(passport))
+    assert files.chip_auth is None and "arithmetic fails" in files.chip_auth_note
+    chip = check_files(files, [AUTHORITY.csca], parse)
+    assert (chip.status, chip.altered_groups) == (ChipStatus.DATA_GROUP_ALTERED, (14,))
+
+
 # Through pcscd and vpcd, as a counter reads.
 
 
