@@ -20,6 +20,9 @@ from chip import iso9796, security_info, tlv
 
 AA_PROTOCOL = "2.23.136.1.1.5"  # id-icao-mrtd-security-aaProtocolObject
 _PLAIN_ECDSA = "0.4.0.127.0.7.1.1.4.1."  # ecdsa-plain-signatures (BSI TR-03111)
+# Chips' RSA keys are 1024 to 3072 bits; a larger one (from an unsigned DG15, checked
+# whatever EF.SOD says) would only make the kiosk compute for long.
+MAX_RSA_BITS = 4096
 PLAIN_ECDSA_HASHES = {
     _PLAIN_ECDSA + "1": hashes.SHA1,
     _PLAIN_ECDSA + "2": hashes.SHA224,
@@ -58,6 +61,8 @@ def verify(dg15: bytes, dg14: bytes | None, challenge: bytes, signature: bytes) 
         raise NotSupported(str(exc)) from exc
     if isinstance(key, rsa.RSAPublicKey):
         numbers = key.public_numbers()
+        if numbers.n.bit_length() > MAX_RSA_BITS or numbers.e.bit_length() > MAX_RSA_BITS:
+            raise NotSupported(f"an RSA key of {numbers.n.bit_length()} bits")
         return iso9796.verify(numbers.n, numbers.e, challenge, signature)
     if not isinstance(key, ec.EllipticCurvePublicKey):
         raise NotSupported(f"{type(key).__name__} keys")

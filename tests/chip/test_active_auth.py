@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 
 import pytest
+from asn1crypto import keys
 from chip_card import rsa_aa_signature
 from chip_passports import DG14, DG15, make_authority, make_passport
 from Crypto.PublicKey import RSA
@@ -107,3 +108,13 @@ def test_rsa_signatures_that_do_not_open_right_fail(rsa_passport):
 @given(st.binary(max_size=140))
 def test_any_answer_to_an_rsa_challenge_is_a_yes_or_no(rsa_passport, answer):
     assert active_auth.verify(rsa_passport.files[DG15], None, CHALLENGE, answer) is False
+
+
+def test_an_rsa_key_too_large_to_be_a_chips_is_not_checked():
+    n = (1 << 8191) + 1  # DG15 could claim any size; the kiosk does not compute with it
+    spki = keys.PublicKeyInfo(
+        {"algorithm": {"algorithm": "rsa"}, "public_key": {"modulus": n, "public_exponent": 3}}
+    ).dump()
+    dg15 = b"\x6f\x82" + len(spki).to_bytes(2, "big") + spki
+    with pytest.raises(active_auth.NotSupported, match="8192 bits"):
+        active_auth.verify(dg15, None, CHALLENGE, bytes(1024))
