@@ -6,8 +6,8 @@ authentication, Active Authentication (the challenge and its check); for face im
 two sizes (DG2 is most of the read). Then access control by PACE (EF.CardAccess, ECDH
 Generic Mapping on P-256, AES secure messaging) beside BAC on the same passport, and the
 file reads under AES secure messaging. Then the proofs that a chip is no copy beside none:
-Chip Authentication (ECDH P-256, 3DES and AES-128) and Active Authentication (ECDSA
-P-256, RSA 1024).
+Chip Authentication (ECDH P-256, 3DES and AES-128; DH 1024-bit, AES-128) and Active
+Authentication (ECDSA P-256, RSA 1024).
 
     .venv/bin/python bench/chip_read.py [--runs 5] [--part all|faces|access|copy]
 """
@@ -83,6 +83,7 @@ COPY_CHECKS = {
     "none": {},
     "Chip Authentication, 3DES": {"chip_auth": "3DES"},
     "Chip Authentication, AES-128": {"chip_auth": "AES-128"},
+    "Chip Authentication, DH 1024, AES-128": {"chip_auth": "DH-AES-128"},
     "Active Authentication, ECDSA P-256": {"active_auth": True},
     "Active Authentication, RSA 1024": {"rsa_aa": True},
 }

@@ -4,11 +4,12 @@ ephemeral public key on the chip's domain parameters; both sides derive new sess
 from the shared secret and secure messaging restarts under them. Only the chip holding
 the private key can answer under the new keys, so a copied chip fails.
 
-Built: ECDH (id-CA-ECDH-3DES-CBC-CBC with MSE:Set KAT; id-CA-ECDH-AES-CBC-CMAC-128/192/256
-with MSE:Set AT and General Authenticate) on NIST P-256 and brainpoolP256r1, named or
-given as explicit parameters (any prime curve of cofactor 1 is taken from them). A DG14
-with a public key but no ChipAuthenticationInfo means 3DES (Doc 9303's default). Not
-built: DH keys.
+Built: ECDH and DH, each with 3DES (id-CA-ECDH-3DES-CBC-CBC, id-CA-DH-3DES-CBC-CBC: MSE:Set
+KAT) and AES (…-AES-CBC-CMAC-128/192/256: MSE:Set AT, then General Authenticate). ECDH on
+NIST P-256 and brainpoolP256r1, named or given as explicit parameters (any prime curve of
+cofactor 1 is taken from them); DH on the group DG14's X9.42 parameters give (p, g, q),
+the chip's key checked to lie in the subgroup of order q. A DG14 with a public key but no
+ChipAuthenticationInfo means 3DES (Doc 9303's default).
 """
 
 from __future__ import annotations
@@ -22,19 +23,21 @@ from chip import ec, pace, security_info, sm_crypto, tlv
 from chip.bac import Session
 from chip.secure_messaging import Command
 
-_CA_ECDH = "0.4.0.127.0.7.2.2.3.2."
-CA_3DES = _CA_ECDH + "1"
-KEY_SIZES = {CA_3DES: 16, _CA_ECDH + "2": 16, _CA_ECDH + "3": 24, _CA_ECDH + "4": 32}
-CA_DH = "0.4.0.127.0.7.2.2.3.1."
-PK_ECDH = "0.4.0.127.0.7.2.2.1.2"
 PK_DH = "0.4.0.127.0.7.2.2.1.1"
+PK_ECDH = "0.4.0.127.0.7.2.2.1.2"
+# The protocols by public key: id-CA-DH-… and id-CA-ECDH-…, suffix 1 3DES, 2-4 AES.
+FAMILIES = {PK_DH: "0.4.0.127.0.7.2.2.3.1.", PK_ECDH: "0.4.0.127.0.7.2.2.3.2."}
+_SUFFIXES = {"1": 16, "2": 16, "3": 24, "4": 32}  # key bytes: 3DES, AES-128, -192, -256
+KEY_SIZES = {family + s: n for family in FAMILIES.values() for s, n in _SUFFIXES.items()}
+CA_3DES = FAMILIES[PK_ECDH] + "1"
 NAMED_CURVES = {"secp256r1": ec.P256, "brainpoolp256r1": ec.BRAINPOOL_P256R1}
 MAX_FIELD_BITS = 521  # the largest curve Doc 9303 names; a larger one would only slow us
+MAX_DH_BITS = 4096  # DH groups on chips are 1024 or 2048 bits
 
 
 class NotSupported(Exception):
-    """DG14 declares a Chip Authentication key this kiosk does not use (DH, a curve it
-    does not know)."""
+    """DG14 declares a Chip Authentication key this kiosk does not use (a curve it does
+    not know, another key type)."""
 
 
 class ChipAuthError(Exception):
@@ -42,17 +45,32 @@ class ChipAuthError(Exception):
 
 
 @dataclass(frozen=True)
+class DhGroup:
+    """A DH group from X9.42 domain parameters: prime p, generator g, subgroup order q."""
+
+    p: int
+    g: int
+    q: int
+
+    @property
+    def size(self) -> int:
+        """Bytes of p: public values and the shared secret are written to this length."""
+        return (self.p.bit_length() + 7) // 8
+
+
+@dataclass(frozen=True)
 class Offer:
-    """The Chip Authentication DG14 declares: protocol, the chip's key and its reference."""
+    """The Chip Authentication DG14 declares: protocol, the chip's group (a curve or a DH
+    group) and public key (a point or an integer), and its reference."""
 
     oid: str
-    curve: ec.Curve
-    public: tuple[int, int]
+    group: ec.Curve | DhGroup
+    public: tuple[int, int] | int
     key_id: int | None = None
 
     @property
     def aes(self) -> bool:
-        return self.oid != CA_3DES
+        return not self.oid.endswith(".1")
 
 
 def _explicit_curve(domain: keys.SpecifiedECDomain) -> ec.Curve:
@@ -92,13 +110,29 @@ def _curve(parameters: keys.ECDomainParameters) -> ec.Curve:
     raise NotSupported(f"domain parameters {parameters.chosen.native}")
 
 
-def _key(info: security_info.SecurityInfo) -> tuple[ec.Curve, tuple[int, int]]:
-    """The curve and point of a ChipAuthenticationPublicKeyInfo's SubjectPublicKeyInfo."""
+def _dh_key(spki: keys.PublicKeyInfo) -> tuple[DhGroup, int]:
+    """The group and public value of a DH key; ValueError unless the value lies in the
+    subgroup of order q (as a genuine key does)."""
+    params = spki["algorithm"]["parameters"]
+    group = DhGroup(params["p"].native, params["g"].native, params["q"].native)
+    y = spki["public_key"].native
+    if not 512 <= group.p.bit_length() <= MAX_DH_BITS or not 1 < group.q < group.p:
+        raise ValueError("the DH group is of an implausible size")
+    if not (1 < group.g < group.p - 1 and 1 < y < group.p - 1) or pow(y, group.q, group.p) != 1:
+        raise ValueError("the chip's DH key is not in the group's subgroup")
+    return group, y
+
+
+def _key(info: security_info.SecurityInfo) -> tuple[ec.Curve | DhGroup, tuple[int, int] | int]:
+    """The group and public key of a ChipAuthenticationPublicKeyInfo's key."""
     spki = keys.PublicKeyInfo.load(info["required"].dump())
-    if spki["algorithm"]["algorithm"].native != "ec":
-        raise NotSupported(f"a {spki['algorithm']['algorithm'].native} key for ECDH")
-    curve = _curve(spki["algorithm"]["parameters"])
-    return curve, curve.decode(spki["public_key"].native)
+    algorithm = spki["algorithm"]["algorithm"].native
+    if info["protocol"].dotted == PK_DH and algorithm == "dh":
+        return _dh_key(spki)
+    if info["protocol"].dotted == PK_ECDH and algorithm == "ec":
+        curve = _curve(spki["algorithm"]["parameters"])
+        return curve, curve.decode(spki["public_key"].native)
+    raise NotSupported(f"a {algorithm} key for {info['protocol'].dotted}")
 
 
 def _key_id(info: security_info.SecurityInfo) -> int | None:
@@ -110,42 +144,62 @@ def offered(dg14: bytes | None) -> Offer | None:
     """The Chip Authentication DG14 declares; None if it declares none. NotSupported for
     one this kiosk does not run, ValueError for a malformed DG14."""
     infos = security_info.of_dg14(dg14)
-    protocols = [i for i in infos if i["protocol"].dotted.startswith((_CA_ECDH, CA_DH))]
-    public = [i for i in infos if i["protocol"].dotted in (PK_ECDH, PK_DH)]
-    if not public:
-        return None
-    if not any(i["protocol"].dotted == PK_ECDH for i in public):
-        raise NotSupported("Chip Authentication with DH keys")
-    for key_info in (i for i in public if i["protocol"].dotted == PK_ECDH):
-        key_id = _key_id(key_info)
-        named = [p["protocol"].dotted for p in protocols if _key_id(p) in (key_id, None)]
-        oid = next((o for o in named if o in KEY_SIZES), None if named else CA_3DES)
+    protocols = [i for i in infos if i["protocol"].dotted.startswith(tuple(FAMILIES.values()))]
+    for key_info in (i for i in infos if i["protocol"].dotted in FAMILIES):
+        family, key_id = FAMILIES[key_info["protocol"].dotted], _key_id(key_info)
+        named = [
+            p["protocol"].dotted
+            for p in protocols
+            if p["protocol"].dotted.startswith(family) and _key_id(p) in (key_id, None)
+        ]
+        oid = next((o for o in named if o in KEY_SIZES), None if named else family + "1")
         if oid is not None:
-            curve, point = _key(key_info)
-            return Offer(oid, curve, point, key_id)
-    raise NotSupported(f"Chip Authentication protocols {[p['protocol'].dotted for p in protocols]}")
+            group, public = _key(key_info)
+            return Offer(oid, group, public, key_id)
+    if protocols:
+        names = [p["protocol"].dotted for p in protocols]
+        raise NotSupported(f"Chip Authentication protocols {names} without a key it runs")
+    return None
 
 
 def agree(offer: Offer) -> tuple[bytes, Session]:
-    """An ephemeral key pair on the chip's curve: the public key to send (04 || x || y)
-    and the session the shared secret gives (secure messaging counter at 0).
+    """An ephemeral key pair in the chip's group: the public key to send (04 || x || y on
+    a curve, the value on p's length for DH) and the session the shared secret gives
+    (secure messaging counter at 0).
     ChipAuthError if the curve's arithmetic fails (explicit parameters that are no
     curve: DG14 is not yet checked against EF.SOD when this runs)."""
-    curve = offer.curve
+    if isinstance(offer.group, DhGroup):
+        ephemeral, k = _dh_agree(offer.group, offer.public)
+    else:
+        ephemeral, k = _ecdh_agree(offer.group, offer.public)
+    if offer.aes:
+        size = KEY_SIZES[offer.oid]
+        return ephemeral, Session(pace.kdf(k, 1, size), pace.kdf(k, 2, size), 0, True)
+    keys_3des = sm_crypto.derive_key(k, sm_crypto.ENC), sm_crypto.derive_key(k, sm_crypto.MAC)
+    return ephemeral, Session(*keys_3des, 0)
+
+
+def _ecdh_agree(curve: ec.Curve, public: tuple[int, int]) -> tuple[bytes, bytes]:
+    """Our ephemeral public point (04 || x || y) and the shared secret (x)."""
     secret = secrets.randbelow(curve.n - 1) + 1
     try:
-        shared = curve.multiply(secret, offer.public)
+        shared = curve.multiply(secret, public)
         mine = curve.multiply(secret, curve.g)
     except ValueError as exc:  # a modular inverse that does not exist: p is no prime
         raise ChipAuthError(f"the curve's arithmetic fails: {exc}") from exc
     if shared is None or mine is None:
         raise ChipAuthError("the key agreement gave the point at infinity")
-    k = shared[0].to_bytes(curve.size, "big")
-    if offer.aes:
-        size = KEY_SIZES[offer.oid]
-        return curve.encode(mine), Session(pace.kdf(k, 1, size), pace.kdf(k, 2, size), 0, True)
-    keys_3des = sm_crypto.derive_key(k, sm_crypto.ENC), sm_crypto.derive_key(k, sm_crypto.MAC)
-    return curve.encode(mine), Session(*keys_3des, 0)
+    return curve.encode(mine), shared[0].to_bytes(curve.size, "big")
+
+
+def _dh_agree(group: DhGroup, public: int) -> tuple[bytes, bytes]:
+    """Our ephemeral public value and the shared secret, each written to p's length."""
+    secret = secrets.randbelow(group.q - 1) + 1
+    shared = pow(public, secret, group.p)
+    if shared in (0, 1, group.p - 1):
+        raise ChipAuthError("the key agreement gave a degenerate secret")
+    mine = pow(group.g, secret, group.p)
+    return mine.to_bytes(group.size, "big"), shared.to_bytes(group.size, "big")
 
 
 def commands(offer: Offer, ephemeral: bytes) -> list[Command]:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import io
+import secrets
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import ClassVar
 
 from asn1crypto import algos, cms, core
+from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
@@ -42,8 +44,20 @@ CA_PROTOCOLS = {
     "3DES": "0.4.0.127.0.7.2.2.3.2.1",  # id-CA-ECDH-3DES-CBC-CBC
     "AES-128": "0.4.0.127.0.7.2.2.3.2.2",  # id-CA-ECDH-AES-CBC-CMAC-128
     "AES-256": "0.4.0.127.0.7.2.2.3.2.4",
+    "DH-3DES": "0.4.0.127.0.7.2.2.3.1.1",  # id-CA-DH-3DES-CBC-CBC
+    "DH-AES-128": "0.4.0.127.0.7.2.2.3.1.2",  # id-CA-DH-AES-CBC-CMAC-128
 }
 PK_ECDH = "0.4.0.127.0.7.2.2.1.2"
+PK_DH = "0.4.0.127.0.7.2.2.1.1"
+# A 1024-bit safe prime p = 2q + 1 made for these tests (OpenSSL); g = 4 generates the
+# subgroup of prime order q.
+DH_P = int(
+    "e08ab7c88b44cf49694585d47fc76ba963bf1a9925f651d7722fa853c20f1400cebc87e4347e54e63edce3ef"
+    "5bc62247cc3d2d024be9aa05c70b9c9096641f6276272581f100d03e10bc89cd17b3759b23dd8840aeb08a0d"
+    "0a8cf167e94ade54b4e47c402c95294512fbf7fa1b1331000f177f5d70ea5889bd31fe079eaf332f",
+    16,
+)
+DH_G, DH_Q = 4, (DH_P - 1) // 2
 
 
 class _SecurityInfo(core.Sequence):
@@ -235,6 +249,21 @@ def aa_key() -> bytes:
     return key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
 
 
+def dh_ca_key() -> bytes:
+    """A Chip Authentication DH key in the test group, as the harness chip reads it:
+    "DH <p> <x>" in hex (no PEM: `cryptography` deprecates finite-field DH, asn1crypto
+    writes no DH private key)."""
+    x = secrets.randbelow(DH_Q - 2) + 2
+    return f"DH {DH_P:x} {x:x}".encode()
+
+
+def _dh_spki(key: bytes) -> bytes:
+    """The X9.42 SubjectPublicKeyInfo (p, g, q; y = g^x) of a `dh_ca_key`."""
+    y = pow(DH_G, int(key.split()[2], 16), DH_P)
+    algorithm = {"algorithm": "dh", "parameters": {"p": DH_P, "g": DH_G, "q": DH_Q}}
+    return asn1_keys.PublicKeyInfo({"algorithm": algorithm, "public_key": core.Integer(y)}).dump()
+
+
 def rsa_aa_key(bits: int = 1024) -> bytes:
     """An RSA Active Authentication key, PEM (ISO/IEC 9796-2 signatures)."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=bits)
@@ -242,6 +271,8 @@ def rsa_aa_key(bits: int = 1024) -> bytes:
 
 
 def _spki(key_pem: bytes) -> bytes:
+    if key_pem.startswith(b"DH "):
+        return _dh_spki(key_pem)
     public = load_pem_private_key(key_pem, None).public_key()
     return public.public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
 
@@ -259,15 +290,16 @@ def _info(protocol: str, required: core.Asn1Value, optional: core.Asn1Value | No
 
 def dg14(ecdsa_aa: bool = False, ca_key: bytes | None = None, ca: str = "AES-128") -> bytes:
     """DG14: ActiveAuthenticationInfo (ECDSA, SHA-256) with `ecdsa_aa`; with `ca_key`,
-    ChipAuthenticationInfo (version 1, the `ca` cipher) and the key's
-    ChipAuthenticationPublicKeyInfo (id-PK-ECDH)."""
+    ChipAuthenticationInfo (version 1, the `ca` protocol) and the key's
+    ChipAuthenticationPublicKeyInfo (id-PK-ECDH, or id-PK-DH for "DH-…")."""
     infos = []
     if ecdsa_aa:
         aa = _info(AA_PROTOCOL, core.Integer(1), core.ObjectIdentifier(ECDSA_PLAIN_SHA256))
         infos.append(aa)
     if ca_key is not None:
         infos.append(_info(CA_PROTOCOLS[ca], core.Integer(1)))
-        infos.append(_info(PK_ECDH, core.Any.load(_spki(ca_key))))
+        public_key = PK_DH if ca.startswith("DH") else PK_ECDH
+        infos.append(_info(public_key, core.Any.load(_spki(ca_key))))
     return _tlv(0x6E, _SecurityInfos(infos).dump())
 
 
@@ -366,15 +398,15 @@ def make_passport(
 ) -> Passport:
     """A genuine test passport signed under `authority`; with `active_auth`, its chip
     holds an Active Authentication key (DG15, DG14 naming ECDSA with SHA-256), with
-    `rsa_aa` an RSA one (DG15 alone); with `chip_auth` ("3DES", "AES-128", "AES-256") a
-    Chip Authentication key (P-256, declared in DG14); with `pace`, its EF.CardAccess
-    offers PACE (ECDH Generic Mapping, AES-128, P-256)."""
+    `rsa_aa` an RSA one (DG15 alone); with `chip_auth` (a key of `CA_PROTOCOLS`) a Chip
+    Authentication key (P-256, or DH in the test group, declared in DG14); with `pace`,
+    its EF.CardAccess offers PACE (ECDH Generic Mapping, AES-128, P-256)."""
     holder = holder or Holder()
     face = face if face is not None else face_jpeg()
     dg1, dg2 = _dg1(holder.mrz()), _dg2(face)
     groups = {1: dg1, 2: dg2}
     key = rsa_aa_key() if rsa_aa else aa_key() if active_auth else None
-    ca = aa_key() if chip_auth else None  # a P-256 key, as the AA key is
+    ca = (dh_ca_key() if chip_auth.startswith("DH") else aa_key()) if chip_auth else None
     if active_auth or chip_auth:
         groups[14] = dg14(active_auth and not rsa_aa, ca, chip_auth or "AES-128")
     if key is not None:

@@ -39,8 +39,12 @@ CARD_ACCESS = 0x011C
 # id-PACE-ECDH-GM-AES-CBC-CMAC-128, -192, -256 (content bytes) and their key sizes
 PACE_OIDS = {bytes.fromhex("04007F000702020402") + bytes([n]): 8 * n for n in (2, 3, 4)}
 P256 = 12  # the standardized domain parameters' id for NIST P-256
-# id-CA-ECDH-AES-CBC-CMAC-128, -192, -256 (content bytes) and their key sizes
-CA_AES_OIDS = {bytes.fromhex("04007F000702020302") + bytes([n]): 8 * n for n in (2, 3, 4)}
+# id-CA-DH- and id-CA-ECDH-AES-CBC-CMAC-128, -192, -256 (content bytes) and key sizes
+CA_AES_OIDS = {
+    bytes.fromhex(family) + bytes([n]): 8 * n
+    for family in ("04007F000702020301", "04007F000702020302")
+    for n in (2, 3, 4)
+}
 
 
 def _pad(data: bytes, block: int = 8) -> bytes:
@@ -373,9 +377,21 @@ class PassportOS:
 
 
 def _ecdh(key_pem: bytes) -> Callable[[bytes], bytes]:
-    """The chip's side of Chip Authentication's key agreement: the shared secret (x) for
-    a public point; P-256 with pycryptodome, other curves (brainpool) with `cryptography`,
-    pycryptodome having none."""
+    """The chip's side of Chip Authentication's key agreement: the shared secret for the
+    terminal's public key. ECDH (x) on P-256 with pycryptodome, other curves (brainpool)
+    with `cryptography`, pycryptodome having none; DH (y^x mod p, p's length) by hand,
+    from a key written "DH <p> <x>" in hex."""
+    if key_pem.startswith(b"DH "):
+        p, x = (int(h, 16) for h in key_pem.split()[1:])
+        size = (p.bit_length() + 7) // 8
+
+        def dh_agree(public: bytes) -> bytes:
+            y = int.from_bytes(public, "big")
+            if not 1 < y < p - 1:
+                raise ValueError("not a public value of the group")
+            return pow(y, x, p).to_bytes(size, "big")
+
+        return dh_agree
     try:
         d = int(ECC.import_key(key_pem).d)
         return lambda public: int((_point(public) * d).x).to_bytes(32, "big")
@@ -385,11 +401,11 @@ def _ecdh(key_pem: bytes) -> Callable[[bytes], bytes]:
 
         key = load_pem_private_key(key_pem, None)
 
-        def agree(public: bytes) -> bytes:
-            peer = ec.EllipticCurvePublicKey.from_encoded_point(key.curve, public)
-            return key.exchange(ec.ECDH(), peer)
+    def agree(public: bytes) -> bytes:
+        peer = ec.EllipticCurvePublicKey.from_encoded_point(key.curve, public)
+        return key.exchange(ec.ECDH(), peer)
 
-        return agree
+    return agree
 
 
 def _private_key(pem: bytes) -> ECC.EccKey | RSA.RsaKey:

@@ -18,18 +18,25 @@ from chip_passports import (
     DG1,
     DG2,
     DG14,
+    DH_G,
+    DH_P,
+    DH_Q,
     EF_COM,
     EF_SOD,
+    PK_DH,
     PK_ECDH,
     _ef_com,
     _info,
     _SecurityInfos,
+    _spki,
     _tlv,
     aa_key,
     dg14,
+    dh_ca_key,
     ef_sod,
     make_authority,
     make_passport,
+    rsa_aa_key,
 )
 from cryptography.hazmat.primitives.asymmetric import ec as cec
 from cryptography.hazmat.primitives.serialization import (
@@ -111,7 +118,7 @@ def test_dg14_key_named_or_explicit_gives_the_curve_and_point(explicit):
     offer = chip_auth.offered(_dg14_with(key))
     # No ChipAuthenticationInfo: Doc 9303 says 3DES.
     assert offer is not None and (offer.oid, offer.aes) == (chip_auth.CA_3DES, False)
-    assert (offer.curve.p, offer.curve.a, offer.curve.b, offer.curve.g, offer.curve.n) == (
+    assert (offer.group.p, offer.group.a, offer.group.b, offer.group.g, offer.group.n) == (
         ec.P256.p,
         ec.P256.a,
         ec.P256.b,
@@ -121,7 +128,7 @@ def test_dg14_key_named_or_explicit_gives_the_curve_and_point(explicit):
     assert offer.public == ec.P256.multiply(12345, ec.P256.g)
 
 
-def test_dg14_without_a_key_offers_nothing_and_dh_or_junk_is_not_run():
+def test_dg14_without_a_key_offers_nothing_and_a_bad_group_or_junk_is_not_run():
     assert chip_auth.offered(dg14(ecdsa_aa=True)) is None
     assert chip_auth.offered(None) is None
     offer = chip_auth.offered(dg14(ca_key=aa_key(), ca="AES-256"))
@@ -132,9 +139,21 @@ def test_dg14_without_a_key_offers_nothing_and_dh_or_junk_is_not_run():
             "public_key": core.Integer(8),
         }
     )
-    dh_key = _info("0.4.0.127.0.7.2.2.1.1", core.Any.load(dh_spki.dump()))
-    with pytest.raises(chip_auth.NotSupported, match="DH"):
-        chip_auth.offered(_dg14_with(dh_key))
+    tiny_dh = _info(PK_DH, core.Any.load(dh_spki.dump()))
+    with pytest.raises(ValueError, match="implausible size"):
+        chip_auth.offered(_dg14_with(tiny_dh))
+    # A DH key outside the subgroup of order q (a forger's trick to learn the secret).
+    outside = keys.PublicKeyInfo(
+        {
+            "algorithm": {"algorithm": "dh", "parameters": {"p": DH_P, "g": DH_G, "q": DH_Q}},
+            "public_key": core.Integer(DH_P - 2),  # -2 has order 2q
+        }
+    )
+    with pytest.raises(ValueError, match="subgroup"):
+        chip_auth.offered(_dg14_with(_info(PK_DH, core.Any.load(outside.dump()))))
+    rsa_as_ecdh = _info(PK_ECDH, core.Any.load(_spki(rsa_aa_key())))
+    with pytest.raises(chip_auth.NotSupported, match="rsa key"):
+        chip_auth.offered(_dg14_with(rsa_as_ecdh))
     off_curve = bytearray(_ec_spki(False))
     off_curve[-1] ^= 1  # the point's last byte: no longer on P-256
     with pytest.raises(ValueError, match="not on the curve"):
@@ -149,7 +168,15 @@ def test_any_dg14_gives_an_offer_none_or_a_named_error(data):
 
 
 @pytest.mark.parametrize(
-    ("cipher", "pace"), [("3DES", False), ("AES-128", False), ("AES-256", True), ("3DES", True)]
+    ("cipher", "pace"),
+    [
+        ("3DES", False),
+        ("AES-128", False),
+        ("AES-256", True),
+        ("3DES", True),
+        ("DH-3DES", False),
+        ("DH-AES-128", True),
+    ],
 )
 def test_chip_authentication_restarts_secure_messaging_under_new_keys(cipher, pace):
     passport = make_passport(AUTHORITY, chip_auth=cipher, pace=pace)
@@ -171,10 +198,11 @@ def test_with_active_authentication_too_both_are_named():
     assert check.reason_en.endswith("(Chip Authentication, Active Authentication).")
 
 
-@pytest.mark.parametrize("cipher", ["3DES", "AES-128"])
+@pytest.mark.parametrize("cipher", ["3DES", "AES-128", "DH-AES-128"])
 def test_a_copy_without_the_private_key_is_a_suspected_clone(cipher):
     passport = make_passport(AUTHORITY, chip_auth=cipher, active_auth=True)
-    copy = InProcess(passport, ca_key=aa_key())  # every file, another private key
+    other = dh_ca_key() if cipher.startswith("DH") else aa_key()
+    copy = InProcess(passport, ca_key=other)  # every file, another private key
     files = read_files(copy, key_of(passport))
     assert files.chip_auth is False and "Chip Authentication failed" in files.chip_auth_note
     assert not files.aa_signature  # no Active Authentication after a failed one
@@ -267,8 +295,9 @@ def read(passport):
     return read_passport(key_of(passport), [AUTHORITY.csca], parse, PcscSite.READER)
 
 
-def test_genuine_chip_proves_chip_authentication_through_pcscd(reader):
-    passport = make_passport(AUTHORITY, chip_auth="AES-128")
+@pytest.mark.parametrize("protocol", ["AES-128", "DH-3DES"])
+def test_genuine_chip_proves_chip_authentication_through_pcscd(reader, protocol):
+    passport = make_passport(AUTHORITY, chip_auth=protocol)
     reader.insert(passport.files, passport.holder.mrz(), ca_key=passport.ca_key)
     result = read(passport)
     chip = result.reading
