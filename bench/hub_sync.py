@@ -1,7 +1,9 @@
-"""Sync over loopback: a kiosk's first sync of N accreditations (photos included) and an
-incremental sync of 100 changes, beside a baseline measured in the same run: raw HTTP
-GETs of the same number of bytes, in the same page sizes, from the same hub process
-(the median of three passes after each sync).
+"""Sync over loopback: a kiosk's first sync of N accreditations (photos included), an
+incremental sync of 100 changes and the empty round (nothing to deliver, nothing new:
+what a kiosk does every few seconds), beside a baseline measured in the same run: raw
+HTTP GETs of the same number of bytes, in the same page sizes, from the same hub process
+(the median of three passes after each sync). Incremental and empty rounds reuse one
+client, as the kiosk's sync worker does, and their baseline GETs one connection.
 
     .venv/bin/python bench/hub_sync.py [--sizes 10000 100000] [--runs 3]
 
@@ -21,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import nullcontext
 from datetime import timedelta
 from pathlib import Path
 
@@ -150,13 +153,22 @@ def cpu_seconds(pid: int) -> float:
 PAGE_LIMIT = [SyncClient.__init__.__defaults__[1]]  # rows per page asked (--page-limit)
 
 
-def timed_sync(store: Store, hub_pid: int) -> dict:
-    """One sync round into `store`: wall time, bytes, pages, time applying, and the CPU
-    time of the kiosk (this process) and of the hub's process (less moved by load beside
-    the run than wall time)."""
-    counting, applying = Counting(), Applying()
+def kiosk_client(store: Store) -> tuple[SyncClient, Counting]:
+    """A sync client for `store` whose transport records the size of every page."""
+    counting = Counting()
+    return SyncClient(
+        store, utc_now, timeout=120, page_limit=PAGE_LIMIT[0], transport=counting
+    ), counting
+
+
+def timed_sync(store: Store, hub_pid: int, kept: tuple[SyncClient, Counting] | None = None) -> dict:
+    """One sync round into `store` (by the client `kept`, or a new one): wall time, bytes,
+    pages, time applying, and the CPU time of the kiosk (this process) and of the hub's
+    process (less moved by load beside the run than wall time)."""
+    client, counting = kept or kiosk_client(store)
+    counting.sizes.clear()
+    applying = Applying()
     sync_client.apply_page = applying
-    client = SyncClient(store, utc_now, timeout=120, page_limit=PAGE_LIMIT[0], transport=counting)
     try:
         hub_cpu, kiosk_cpu = cpu_seconds(hub_pid), time.process_time()
         t = time.perf_counter()
@@ -164,7 +176,8 @@ def timed_sync(store: Store, hub_pid: int) -> dict:
         ms = (time.perf_counter() - t) * 1000
         kiosk_cpu, hub_cpu = time.process_time() - kiosk_cpu, cpu_seconds(hub_pid) - hub_cpu
     finally:
-        client.close()
+        if kept is None:
+            client.close()
         sync_client.apply_page = applying._apply
     return {
         "ms": ms,
@@ -177,12 +190,15 @@ def timed_sync(store: Store, hub_pid: int) -> dict:
     }
 
 
-def baseline(base: str, sizes: list[int], hub_pid: int) -> tuple[float, float]:
+def baseline(
+    base: str, sizes: list[int], hub_pid: int, http: httpx.Client | None = None
+) -> tuple[float, float]:
     """Milliseconds to GET the same bytes in the same page sizes, nothing else done, and
     the CPU milliseconds both processes spent on it: the median of BASELINE_PASSES passes
-    (one pass moved by a factor of 2-3 with the load beside the run)."""
+    (one pass moved by a factor of 2-3 with the load beside the run); on the connection of
+    `http` when given (kept alive)."""
     passes = []
-    with httpx.Client(timeout=120) as http:
+    with httpx.Client(timeout=120) if http is None else nullcontext(http) as http:
         for _ in range(BASELINE_PASSES):
             hub_cpu, cpu = cpu_seconds(hub_pid), time.process_time()
             t = time.perf_counter()
@@ -238,11 +254,7 @@ def measure(n: int, runs: int) -> dict:
             first_base.append(baseline(base, first[-1]["sizes"], proc.pid))
             if r < runs - 1:
                 store.close()
-        incremental, incremental_base = [], []
-        for r in range(5):
-            change_accreditations(db, list(range(1 + r * CHANGES, 1 + (r + 1) * CHANGES)), r)
-            incremental.append(timed_sync(store, proc.pid))
-            incremental_base.append(baseline(base, incremental[-1]["sizes"], proc.pid))
+        rounds = later_rounds(store, proc.pid, base, db)
         store.close()
     finally:
         proc.terminate()
@@ -255,16 +267,39 @@ def measure(n: int, runs: int) -> dict:
         "page_limit": PAGE_LIMIT[0],
         "build": built,
         "first_sync": _figures(first, first_base),
-        f"incremental_sync_{CHANGES}_changes": _figures(incremental, incremental_base),
-    }
+    } | rounds
+
+
+def later_rounds(store: Store, hub_pid: int, base: str, db: HubDatabase) -> dict:
+    """Incremental rounds (the office changed 100 accreditations before each) and empty
+    rounds, by one client kept as the sync worker keeps it, each beside GETs of the same
+    bytes on a kept-alive connection."""
+    kept = kiosk_client(store)
+    out = {}
+    try:
+        with httpx.Client(timeout=120) as http:
+            for name, count in ((f"incremental_sync_{CHANGES}_changes", 7), ("empty_round", 15)):
+                runs, alive = [], []
+                for r in range(count):
+                    if name != "empty_round":
+                        ids = list(range(1 + r * CHANGES, 1 + (r + 1) * CHANGES))
+                        change_accreditations(db, ids, r)
+                    runs.append(timed_sync(store, hub_pid, kept))
+                    alive.append(baseline(base, runs[-1]["sizes"], hub_pid, http))
+                out[name] = _figures(runs, alive)
+    finally:
+        kept[0].close()
+    return out
 
 
 def main() -> None:
     """Run and print; write bench/results/sync_N.json per size."""
+    global ROOT
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000])
     ap.add_argument("--runs", type=int, default=3, help="first syncs per size (1 above 50,000)")
     ap.add_argument("--page-limit", type=int, default=PAGE_LIMIT[0], help="rows per page")
+    ap.add_argument("--root", type=Path, default=ROOT, help="where hub databases are kept")
     ap.add_argument("--serve", help=argparse.SUPPRESS)
     ap.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -272,11 +307,13 @@ def main() -> None:
         serve(args.serve, args.port)
         return
     PAGE_LIMIT[0] = args.page_limit
+    ROOT = args.root
     for n in args.sizes:
         result = measure(n, args.runs if n <= 50_000 else 1)
         pages = "" if args.page_limit == ap.get_default("page_limit") else f"_p{args.page_limit}"
         out = common.write_result(f"sync_{n}{pages}", result)
         f, i = result["first_sync"], result[f"incremental_sync_{CHANGES}_changes"]
+        e = result["empty_round"]
         print(f"{n} accreditations ({f['bytes'] / 1e6:.0f} MB in {f['pages']} pages)")
         print(
             f"  first sync        median {f['sync']['median_ms'] / 1000:8.2f} s   "
@@ -291,6 +328,14 @@ def main() -> None:
             f"applying {i['kiosk_apply']['median_ms']:6.1f} ms  "
             f"CPU kiosk {i['kiosk_cpu']['median_ms']:5.1f} ms "
             f"hub {i['hub_cpu']['median_ms']:5.1f} ms"
+        )
+        for label, r in ((f"{CHANGES} changes", i), ("empty round", e)):
+            print(f"  {label:12s} ratio {r['ratio_sync_to_baseline']:5.1f}x the kept-alive GET")
+        print(
+            f"  empty round   median {e['sync']['median_ms']:8.1f} ms  "
+            f"baseline GET {e['baseline_http_get_same_bytes']['median_ms']:6.1f} ms  "
+            f"CPU kiosk {e['kiosk_cpu']['median_ms']:5.1f} ms "
+            f"hub {e['hub_cpu']['median_ms']:5.1f} ms"
         )
         print(f"  written to {out}")
 
