@@ -104,6 +104,7 @@ class Seals:
         )
         self._reported = False
         self.head_problem: JournalProblem | None = None
+        self.changed = False  # take_head noted a key's first entry: there is a write
 
     def take_head(self, head: audit.Head) -> None:
         """Check the head's seal (before the rows: the first head sealed with a key says
@@ -116,7 +117,7 @@ class Seals:
                 continue
             before = [k.first_id for k in self.keys if k.number < key.number and k.first_id]
             if key.first_id is None and head.sealed_from > max(before, default=0):
-                key.first_id = head.sealed_from
+                key.first_id, self.changed = head.sealed_from, True
             if key.first_id == head.sealed_from:
                 return
             break
@@ -224,8 +225,30 @@ def head_problems(
     last and the rows held, after the delivery's rows are stored (`up_to`: the last held;
     `complete`: the delivery brought every row the kiosk has). The head becomes the one
     seen last."""
+    seen = s.get(JournalHeadRow, seals.kiosk_id)
+    found = _problems(s, seals, head, complete, up_to, seen)
+    _remember(s, seen, seals.kiosk_id, head, now, found)
+    return found
+
+
+def head_unchanged(s: Session, seals: Seals, head: audit.Head, complete: bool, up_to: int) -> bool:
+    """Whether `head` is the one seen last and shows no problem (checked as `head_problems`
+    checks it): taking it again would change nothing, so the hub need not write."""
+    seen = s.get(JournalHeadRow, seals.kiosk_id)
+    if seen is None or (seen.journal_id, seen.hash) != (head.id, head.hash) or seals.changed:
+        return False
+    return not _problems(s, seals, head, complete, up_to, seen)
+
+
+def _problems(
+    s: Session,
+    seals: Seals,
+    head: audit.Head,
+    complete: bool,
+    up_to: int,
+    seen: JournalHeadRow | None,
+) -> list[JournalProblem]:
     kiosk = seals.kiosk_id
-    seen = s.get(JournalHeadRow, kiosk)
     found = [seals.head_problem] if seals.head_problem else []
     if seen is not None:
         if head.id < seen.journal_id:
@@ -240,9 +263,7 @@ def head_problems(
         found.append(_truncated(kiosk, up_to, head.id, "its head names", "sa tête nomme"))
     elif (held := _held_hash(s, kiosk, head.id)) is not None and held != head.hash:
         found.append(_rewritten(kiosk, head.id))
-    found = list({(p.kind, p.journal_id): p for p in found}.values())  # each said once
-    _remember(s, seen, kiosk, head, now, found)
-    return found
+    return list({(p.kind, p.journal_id): p for p in found}.values())  # each said once
 
 
 def _remember(

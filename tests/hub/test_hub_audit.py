@@ -7,6 +7,8 @@ import base64
 import sqlite3
 import subprocess
 import sys
+import time
+from datetime import timedelta
 
 import httpx
 import pytest
@@ -17,16 +19,18 @@ from sqlalchemy.orm import Session
 from app.wiring import open_kiosk
 from hub import schema as h
 from hub.audit import verify
-from hub.clients import Role, enrol, enrolment
+from hub.clients import Client, Role, enrol, enrolment
 from hub.database import HubDatabase, utc_now
 from hub.purge import journal
+from hub.receive import receive
 from kiosk import audit, journal_keys
 from kiosk.model import Counter
 from kiosk.roles import Actor
 from kiosk.roles import Role as ActorRole
 from kiosk.store import schema as k
 from sync.client import SyncClient
-from sync.state import conflicts
+from sync.outbox import journal_head
+from sync.state import conflicts, require_state
 from sync.state import enrol as enrol_kiosk
 
 
@@ -369,3 +373,40 @@ def test_a_kiosk_that_worked_alone_is_sealed_with_the_hubs_key_from_its_enrolmen
     [chain] = verify(site.db, "G7")  # the hub checks seals from entry 3, the chain from 1
     assert (chain.entries, chain.broken_at, chain.sealed_from) == (journal_ids(g7)[-1], None, 3)
     assert conflicts_of(site.db, "journal_head_invalid", "journal_truncated") == []
+
+
+def hub_cursor_of(db, kiosk_id: str) -> int:
+    with db.reading() as s:
+        return s.get(h.ClientRow, kiosk_id).cursor
+
+
+def test_a_delivery_of_a_held_head_writes_nothing_and_a_cut_one_is_still_flagged(sqlite_site):
+    site = sqlite_site
+    g1, _ = delivered_then_more(site)
+    g1.sync()  # the hub holds every entry and the head
+    g1.sync()  # pulls from where it is: the hub notes that cursor once the page is sent
+    cursor = require_state(g1.store).cursor
+    deadline = time.monotonic() + 10
+    while hub_cursor_of(site.db, "G1") != cursor:  # the hub's last write of this kiosk
+        assert time.monotonic() < deadline, "the hub never noted the kiosk's cursor"
+        time.sleep(0.02)
+    with site.db.reading() as s:
+        seen_at = s.get(h.JournalHeadRow, "G1").seen_at
+    watch = sqlite3.connect(site.db.engine.url.database)
+    version = watch.execute("pragma data_version").fetchone()
+    head, client = journal_head(g1.store), Client("G1", Role.COUNTER)
+
+    later = utc_now() + timedelta(minutes=5)
+    receipt = receive(site.db, client, [], later, head=head)
+    assert (receipt.received, receipt.duplicates, receipt.up_to) == (0, 0, head["id"])
+    assert watch.execute("pragma data_version").fetchone() == version  # nothing committed
+    with site.db.reading() as s:
+        assert s.get(h.JournalHeadRow, "G1").seen_at == seen_at
+
+    tamper(g1, "delete from journal where id = ?", head["id"])  # the last entry goes...
+    tamper(g1, "delete from journal_head")  # ...with the head record, as a cut would
+    receive(site.db, client, [], later, head=journal_head(g1.store))
+    [cut] = conflicts_of(site.db, "journal_truncated")
+    assert cut.kiosk_id == "G1" and cut.details["journal_id"] == head["id"]
+    assert watch.execute("pragma data_version").fetchone() != version
+    watch.close()
