@@ -159,7 +159,8 @@ class KioskOut(BaseModel):
 
 
 class _LastSeen:
-    """Writes a kiosk's cursor and time seen when the cursor moves, or now and then."""
+    """Writes a kiosk's cursor and time seen when the cursor moves, or now and then; after
+    the page is sent (the kiosk does not wait for this write)."""
 
     def __init__(self, db: HubDatabase) -> None:
         self.db, self.lock, self.seen = db, threading.Lock(), {}
@@ -171,8 +172,9 @@ class _LastSeen:
                 return
             self.seen[client.id] = (cursor, now)
         with self.db.writing() as s:
-            row = s.get(ClientRow, client.id)
-            row.cursor, row.last_seen_at = cursor, now
+            row = s.get(ClientRow, client.id, with_for_update=True)
+            with self.lock:  # the newest: a later touch may have overtaken this one
+                row.cursor, row.last_seen_at = self.seen[client.id]
 
 
 def create_app(db: HubDatabase, clock: Clock = utc_now) -> FastAPI:
@@ -196,7 +198,8 @@ def create_app(db: HubDatabase, clock: Clock = utc_now) -> FastAPI:
             raise HTTPException(401, "unknown or missing token", {"WWW-Authenticate": "Bearer"})
         return client
 
-    def kiosk(client: Annotated[Client, Depends(caller)]) -> Client:
+    async def kiosk(client: Annotated[Client, Depends(caller)]) -> Client:
+        # async: no I/O here, so no hop through the thread pool on every kiosk call
         if client.role is Role.OFFICE:
             raise HTTPException(403, "this call is for kiosks")
         return client
