@@ -350,9 +350,12 @@ def _mark(s: Session, cursor: int) -> None:
         mark.cursor = max(mark.cursor, cursor)
 
 
-def apply_page(store: Store, page: Page, online: bool) -> Applied:
+def apply_page(
+    store: Store, page: Page, online: bool, then: Callable[[Session], None] | None = None
+) -> Applied:
     """Apply a verified page in one transaction. `online` pages come straight from the hub
-    (their acknowledgement of this kiosk's journal is current); bundle pages may be old."""
+    (their acknowledgement of this kiosk's journal is current); bundle pages may be old.
+    `then(session)` runs last in that transaction (a round notes its outcome there)."""
     with store.writing() as s:
         state = s.get(SyncStateRow, 1)
         if page.kiosk != state.kiosk_id:
@@ -367,7 +370,7 @@ def apply_page(store: Store, page: Page, online: bool) -> Applied:
         else:
             state.acked_journal_id = max(state.acked_journal_id, page.received_up_to)
         if page.cursor_to < state.cursor:
-            return Applied(state.cursor, 0, skipped=True)
+            return _then(s, then, Applied(state.cursor, 0, skipped=True))
         e, refused = _admit(s, page.entities, state.kiosk_id)
         for why in page.refused:
             log.warning("feed row refused: %s", why)
@@ -388,4 +391,11 @@ def apply_page(store: Store, page: Page, online: bool) -> Applied:
         apply_moments(s, e["pool_moments"])
         state.cursor = page.cursor_to
         _mark(s, state.cursor)
-        return Applied(state.cursor, page.size - refused, refused=refused + len(page.refused))
+        applied = Applied(state.cursor, page.size - refused, refused=refused + len(page.refused))
+        return _then(s, then, applied)
+
+
+def _then(s: Session, then: Callable[[Session], None] | None, applied: Applied) -> Applied:
+    if then is not None:
+        then(s)
+    return applied

@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import httpx
+from sqlalchemy.orm import Session
 
 from kiosk.store.database import Store
 from kiosk.store.schema import SyncStateRow
 from sync.apply import apply_page
-from sync.outbox import acknowledge, badge_keys, journal_head, pending
+from sync.outbox import acknowledge, next_delivery, pending
 from sync.protocol import (
     CURSOR_AHEAD,
     SIGNATURE_HEADER,
@@ -29,7 +30,7 @@ from sync.protocol import (
     read_answer,
     read_page,
 )
-from sync.state import SyncState, outbox_length, record_attempt, require_state
+from sync.state import SyncState, count_outbox, note_attempt, record_attempt, require_state
 from sync.transport import (
     TransportRefused,
     certificate_mismatch,
@@ -39,6 +40,7 @@ from sync.transport import (
 )
 
 Progress = Callable[[int, int], None]  # (cursor, head)
+Finish = Callable[[Session], None]  # run in the last page's transaction
 
 
 class SyncError(Exception):
@@ -199,11 +201,10 @@ class SyncClient:
         outbox still sends the head, so the hub notices a journal cut short); returns
         (rows received, rows the hub held already)."""
         delivered = duplicates = 0
-        after = state.acked_journal_id
-        keys = badge_keys(self.store) if state.role == "counter" else []
-        head = journal_head(self.store)
+        head, rows, keys = next_delivery(
+            self.store, self.batch, state.acked_journal_id, state.role == "counter"
+        )
         while True:
-            rows = pending(self.store, self.batch, after)
             more = len(rows) == self.batch
             body = {"rows": rows, "keys": keys if rows else [], "head": head, "more": more}
             response = self._call(state, "POST", "/v1/journal", json=body)
@@ -221,7 +222,7 @@ class SyncClient:
                 )
             if not more:
                 return delivered, duplicates
-            after = receipt["up_to"]
+            rows = pending(self.store, self.batch, receipt["up_to"])
 
     def _page(self, state: SyncState, cursor: int) -> Page:
         nonce = secrets.token_hex(12)
@@ -250,32 +251,40 @@ class SyncClient:
     def pull(self, progress: Progress | None = None) -> tuple[int, int]:
         """Apply pages until the feed is drained; returns (pages, entities). The next page
         is fetched (and checked) while the current one is applied."""
-        state = require_state(self.store)
-        with ThreadPoolExecutor(1, thread_name_prefix="kiosk-feed") as fetcher:
-            try:
-                return self._pull(state, fetcher, progress)
-            except CursorAhead:
-                self._restart_feed()
-                return self._pull(require_state(self.store), fetcher, progress)
+        return self._pull_all(require_state(self.store), progress)
+
+    def _pull_all(
+        self, state: SyncState, progress: Progress | None, then: Finish | None = None
+    ) -> tuple[int, int]:
+        try:
+            return self._pull(state, progress, then)
+        except CursorAhead:
+            self._restart_feed()
+            return self._pull(require_state(self.store), progress, then)
 
     def _pull(
-        self, state: SyncState, fetcher: ThreadPoolExecutor, progress: Progress | None
+        self, state: SyncState, progress: Progress | None, then: Finish | None
     ) -> tuple[int, int]:
+        """Pages from the state's cursor; `then(session)` runs in the last one's
+        transaction. The first page is fetched here, later ones in a thread."""
         pages = entities = 0
-        coming = fetcher.submit(self._page, state, state.cursor)
-        while True:
-            page = coming.result()
-            if page.more:
-                coming = fetcher.submit(self._page, state, page.cursor_to)
-            try:
-                applied = apply_page(self.store, page, online=True)
-            except ProtocolError as err:
-                raise FeedRejected(f"feed page rejected, nothing applied: {err}") from err
-            pages, entities = pages + 1, entities + applied.entities
-            if progress:
-                progress(applied.cursor, page.head)
-            if not page.more:
-                return pages, entities
+        page = self._page(state, state.cursor)
+        with ThreadPoolExecutor(1, thread_name_prefix="kiosk-feed") as fetcher:
+            while True:
+                if page.more:
+                    coming = fetcher.submit(self._page, state, page.cursor_to)
+                try:
+                    applied = apply_page(
+                        self.store, page, online=True, then=None if page.more else then
+                    )
+                except ProtocolError as err:
+                    raise FeedRejected(f"feed page rejected, nothing applied: {err}") from err
+                pages, entities = pages + 1, entities + applied.entities
+                if progress:
+                    progress(applied.cursor, page.head)
+                if not page.more:
+                    return pages, entities
+                page = coming.result()
 
     def _restart_feed(self) -> None:
         """The hub has fewer changes than this kiosk applied (restored from a backup):
@@ -284,16 +293,19 @@ class SyncClient:
             s.get(SyncStateRow, 1).cursor = 0
 
     def sync_once(self, progress: Progress | None = None) -> Round:
-        """Deliver, then pull; the outcome is recorded in the store either way."""
-        state = require_state(self.store)
+        """Deliver, then pull; the outcome is recorded in the store either way (on
+        success in the last page's transaction, with what the round returns)."""
+        ended: dict[str, int] = {}
+
+        def finish(s: Session) -> None:
+            note_attempt(s, self.clock())
+            ended.update(cursor=s.get(SyncStateRow, 1).cursor, outbox=count_outbox(s))
+
         try:
+            state = require_state(self.store)
             delivered, duplicates = self.deliver(state)
-            pages, entities = self.pull(progress)
+            pages, entities = self._pull_all(state, progress, finish)
         except SyncError as err:
             record_attempt(self.store, self.clock(), str(err) or type(err).__name__, err.code)
             raise
-        record_attempt(self.store, self.clock())
-        state = require_state(self.store)
-        return Round(
-            delivered, duplicates, pages, entities, state.cursor, outbox_length(self.store)
-        )
+        return Round(delivered, duplicates, pages, entities, ended["cursor"], ended["outbox"])

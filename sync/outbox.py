@@ -36,25 +36,33 @@ def _seen(s: Session, below: int) -> tuple[list[int], list[int]]:
 def pending(store: Store, limit: int, after: int | None = None) -> list[dict]:
     """Up to `limit` wire rows after the acknowledged one (or after `after`)."""
     with store.reading() as s:
-        if after is None:
-            after = s.scalar(select(SyncStateRow.acked_journal_id).where(SyncStateRow.id == 1))
-        rows = list(
-            s.scalars(
-                select(JournalRow)
-                .where(JournalRow.id > (after or 0))
-                .order_by(JournalRow.id)
-                .limit(limit)
-            )
-        )
-        if not rows:
-            return []
-        serials = {r.badge_serial for r in rows if r.badge_serial}
-        badges = {
-            b.serial: encode(FIELDS["badges"], {c: getattr(b, c) for c in FIELDS["badges"]})
-            for b in s.scalars(select(BadgeRow).where(BadgeRow.serial.in_(serials)))
-        }
-        photos = _photos(s, rows)
-        ids, cursors = _seen(s, rows[-1].id)
+        return _pending(s, limit, after)
+
+
+def next_delivery(store: Store, limit: int, after: int, keys: bool) -> tuple[dict, list, list]:
+    """What a delivery sends, in one snapshot (the head names the rows at least): the
+    journal's head (`journal_head`), up to `limit` rows after `after` (`pending`) and,
+    with `keys` and rows to send, the badge keys (`badge_keys`)."""
+    with store.reading() as s:
+        head = store.journal.head(s).wire()
+        rows = _pending(s, limit, after)
+        return head, rows, _badge_keys(s) if keys and rows else []
+
+
+def _pending(s: Session, limit: int, after: int | None) -> list[dict]:
+    if after is None:
+        after = s.scalar(select(SyncStateRow.acked_journal_id).where(SyncStateRow.id == 1))
+    after_acked = select(JournalRow).where(JournalRow.id > (after or 0))
+    rows = list(s.scalars(after_acked.order_by(JournalRow.id).limit(limit)))
+    if not rows:
+        return []
+    serials = {r.badge_serial for r in rows if r.badge_serial}
+    badges = {
+        b.serial: encode(FIELDS["badges"], {c: getattr(b, c) for c in FIELDS["badges"]})
+        for b in s.scalars(select(BadgeRow).where(BadgeRow.serial.in_(serials)))
+    }
+    photos = _photos(s, rows)
+    ids, cursors = _seen(s, rows[-1].id)
     out = []
     for r in rows:
         wire = encode(JOURNAL_FIELDS, {c: getattr(r, c) for c in JOURNAL_FIELDS})
@@ -108,5 +116,9 @@ def badge_keys(store: Store) -> list[dict]:
     """The badge keys this kiosk trusts, as wire data: the hub spreads a counter's own to
     every security post (keys it holds already are no news to it)."""
     with store.reading() as s:
-        rows = s.scalars(select(KeyRow).where(KeyRow.purpose == "badge"))
-        return [encode(KEY_FIELDS, {c: getattr(r, c) for c in KEY_FIELDS}) for r in rows]
+        return _badge_keys(s)
+
+
+def _badge_keys(s: Session) -> list[dict]:
+    rows = s.scalars(select(KeyRow).where(KeyRow.purpose == "badge"))
+    return [encode(KEY_FIELDS, {c: getattr(r, c) for c in KEY_FIELDS}) for r in rows]

@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from kiosk import documents, journal_keys
 from kiosk.private import hub_token_path, write_private
@@ -240,17 +241,27 @@ def record_attempt(store: Store, now: datetime, error: str = "", code: str = "")
     """Note a sync round's end: success (no error) sets the last sync time; `code` says
     what kind of failure it was when the screen shows it apart."""
     with store.writing() as s:
-        row = s.get(SyncStateRow, 1)
-        row.last_attempt_at, row.last_error, row.last_error_code = now, error, code
-        if not error:
-            row.last_sync_at = now
+        note_attempt(s, now, error, code)
+
+
+def note_attempt(s: Session, now: datetime, error: str = "", code: str = "") -> None:
+    """`record_attempt` within a transaction under way (a round's last page's)."""
+    row = s.get(SyncStateRow, 1)
+    row.last_attempt_at, row.last_error, row.last_error_code = now, error, code
+    if not error:
+        row.last_sync_at = now
 
 
 def outbox_length(store: Store) -> int:
     """Journal rows the hub does not hold yet."""
     with store.reading() as s:
-        acked = s.scalar(select(SyncStateRow.acked_journal_id).where(SyncStateRow.id == 1)) or 0
-        return s.scalar(select(func.count()).select_from(JournalRow).where(JournalRow.id > acked))
+        return count_outbox(s)
+
+
+def count_outbox(s: Session) -> int:
+    """`outbox_length` within a transaction under way."""
+    acked = s.scalar(select(SyncStateRow.acked_journal_id).where(SyncStateRow.id == 1)) or 0
+    return s.scalar(select(func.count()).select_from(JournalRow).where(JournalRow.id > acked))
 
 
 def unreported_badges(store: Store) -> int:

@@ -397,3 +397,21 @@ def test_a_round_with_nothing_to_deliver_still_reports_the_journal_head(sqlite_s
     with site.db.reading() as s:
         kinds = set(s.scalars(select(h.ConflictRow.kind).where(h.ConflictRow.kiosk_id == "G1")))
     assert {"journal_truncated", "journal_head_invalid"} <= kinds
+
+
+def test_a_round_with_nothing_new_writes_the_kiosk_store_once(sqlite_site, monkeypatch):
+    g1 = sqlite_site.kiosk("G1")
+    g1.sync()
+    before = require_state(g1.store)
+    writing, writes = g1.store.writing, []
+
+    def counted():
+        writes.append(1)
+        return writing()
+
+    monkeypatch.setattr(g1.store, "writing", counted)
+    done = g1.sync()
+    after = require_state(g1.store)
+    assert len(writes) == 1  # the page and the round's outcome, in one transaction
+    assert after.last_sync_at > before.last_sync_at and after.last_error == ""
+    assert (done.pages, done.cursor, done.outbox) == (1, after.cursor, 0)
