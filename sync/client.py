@@ -150,6 +150,7 @@ class SyncClient:
         self._timeout, self._transport = timeout, transport
         self._clients: dict[str, httpx.Client] = {}  # by pinned fingerprint
         self._clients_lock = threading.Lock()
+        self._heads_taken: dict[tuple[str, str, str], dict] = {}  # by (hub, kiosk, token)
 
     def close(self) -> None:
         """Release the connections."""
@@ -197,13 +198,17 @@ class SyncClient:
         return response
 
     def deliver(self, state: SyncState) -> tuple[int, int]:
-        """Send the outbox in batches, each with the journal's sealed head (an empty
-        outbox still sends the head, so the hub notices a journal cut short); returns
-        (rows received, rows the hub held already)."""
+        """Send the outbox in batches, each with the journal's sealed head; returns (rows
+        received, rows the hub held already). With nothing to send, the head still goes
+        whenever it is not the one the hub took last from this client (and at its first
+        round), so the hub notices a journal cut short or rewritten."""
         delivered = duplicates = 0
+        who = (state.hub_url, state.kiosk_id, state.token)
         head, rows, keys = next_delivery(
             self.store, self.batch, state.acked_journal_id, state.role == "counter"
         )
+        if not rows and self._heads_taken.get(who) == head:
+            return 0, 0  # the hub holds this head: a delivery would tell it nothing
         while True:
             more = len(rows) == self.batch
             body = {"rows": rows, "keys": keys if rows else [], "head": head, "more": more}
@@ -221,6 +226,7 @@ class SyncClient:
                     f"up to {rows[-1]['id']}"
                 )
             if not more:
+                self._heads_taken[who] = head
                 return delivered, duplicates
             rows = pending(self.store, self.batch, receipt["up_to"])
 
@@ -259,6 +265,7 @@ class SyncClient:
         try:
             return self._pull(state, progress, then)
         except CursorAhead:
+            self._heads_taken.clear()  # a hub restored from a backup: tell it the head again
             self._restart_feed()
             return self._pull(require_state(self.store), progress, then)
 

@@ -399,6 +399,51 @@ def test_a_round_with_nothing_to_deliver_still_reports_the_journal_head(sqlite_s
     assert {"journal_truncated", "journal_head_invalid"} <= kinds
 
 
+class Recording(httpx.BaseTransport):
+    """The hub's own transport, noting the path of every request."""
+
+    def __init__(self, pin: str) -> None:
+        self.inner, self.paths = hub_transport(pin), []
+
+    def handle_request(self, request):
+        self.paths.append(request.url.path)
+        return self.inner.handle_request(request)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def rounds_paths(station, recording: Recording) -> list[str]:
+    recording.paths.clear()
+    station.sync()
+    return list(recording.paths)
+
+
+def test_the_journal_head_goes_whenever_the_hub_does_not_hold_it(sqlite_site):
+    site = sqlite_site
+    recording = Recording(site.server.pin)
+    g1 = site.kiosk("G1", transport=recording)
+    g1.sync()  # delivers what its first sync wrote (the staff accounts taken)
+    assert rounds_paths(g1, recording) == ["/v1/feed"]  # nothing the hub does not hold
+    g1.issue(site.entry("approved_ministerial"))
+    assert rounds_paths(g1, recording) == ["/v1/journal", "/v1/feed"]
+    assert rounds_paths(g1, recording) == ["/v1/feed"]
+
+    with sqlite3.connect(g1.store.path) as db:  # the last entry, delivered, and the head go
+        db.execute("delete from journal where id = (select max(id) from journal)")
+        db.execute("delete from journal_head")
+    assert rounds_paths(g1, recording) == ["/v1/journal", "/v1/feed"]  # another head
+    with site.db.reading() as s:
+        kinds = set(s.scalars(select(h.ConflictRow.kind).where(h.ConflictRow.kiosk_id == "G1")))
+    assert "journal_truncated" in kinds
+
+    restarted = Recording(site.server.pin)  # a new process tells the hub its head at once
+    client = SyncClient(g1.store, utc_now, transport=restarted)
+    client.sync_once()
+    client.close()
+    assert restarted.paths == ["/v1/journal", "/v1/feed"]
+
+
 def test_a_round_with_nothing_new_writes_the_kiosk_store_once(sqlite_site, monkeypatch):
     g1 = sqlite_site.kiosk("G1")
     g1.sync()
