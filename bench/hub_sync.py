@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import shutil
 import socket
 import statistics
@@ -249,7 +250,7 @@ def measure(n: int, runs: int) -> dict:
     try:
         first, first_base = [], []
         for r in range(runs):
-            store = new_kiosk(db, base, work, f"B{os.getpid() % 1000}R{r}")
+            store = new_kiosk(db, base, work, f"B{secrets.token_hex(5).upper()}R{r}")
             first.append(timed_sync(store, proc.pid))
             first_base.append(baseline(base, first[-1]["sizes"], proc.pid))
             if r < runs - 1:

@@ -13,7 +13,7 @@ transactions begun while serving it. Writes bench/results/sync_round_N.json.
 from __future__ import annotations
 
 import argparse
-import os
+import secrets
 import shutil
 import statistics
 import subprocess
@@ -161,7 +161,7 @@ def measure(n: int, count: int) -> dict:
     work = Path(tempfile.mkdtemp(prefix="kiosk-bench-round-"))
     steps: list[Steps] = [Steps()]
     try:
-        store = hub_sync.new_kiosk(db, base, work, f"R{os.getpid() % 100_000}")
+        store = hub_sync.new_kiosk(db, base, work, f"R{secrets.token_hex(5).upper()}")
         client = SyncClient(store, utc_now, timeout=120)
         client.sync_once()  # the first sync, not measured here
         instrument(steps)
