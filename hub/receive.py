@@ -615,17 +615,18 @@ def receive(
 
 def _head_held(db: HubDatabase, client: Client, head: Head, complete: bool) -> Receipt | None:
     """The receipt of a delivery of nothing but a head the hub holds already and that
-    passes every check again: read, nothing written (a kiosk with nothing to deliver
-    sends its head every few seconds). None when the delivery must be taken in writing: a
-    new head, a problem to record as a conflict, a kiosk revoked since it authenticated."""
-    with db.reading() as s:
+    passes every check again: read, nothing written (a kiosk with nothing to deliver sends
+    one at its first round; older kiosks at every round). None when the delivery must be
+    taken in writing: a new head, a key's first use to note, a problem to record as a
+    conflict, a kiosk revoked since it authenticated."""
+    with db.reading() as s, s.no_autoflush:  # a key's first entry noted is not written here
         me = s.get(ClientRow, client.id)
         seals = Seals(s, client.id)
         seals.take_head(head)
         up_to = received_up_to(s, client.id)
         held = me is not None and me.revoked_at is None
         held = held and head_unchanged(s, seals, head, complete, up_to)
-        s.expunge_all()  # a key's first entry noted by take_head is for the writing path
+        s.expunge_all()  # ...nor when this read ends: that is for the writing path
     return Receipt(0, 0, up_to) if held else None
 
 

@@ -410,3 +410,19 @@ def test_a_delivery_of_a_held_head_writes_nothing_and_a_cut_one_is_still_flagged
     assert cut.kiosk_id == "G1" and cut.details["journal_id"] == head["id"]
     assert watch.execute("pragma data_version").fetchone() != version
     watch.close()
+
+
+def test_a_renewed_kiosk_with_nothing_to_deliver_has_its_new_key_noted(sqlite_site):
+    site = sqlite_site
+    g1 = site.kiosk("G1")
+    g1.issue(site.entry("approved_ministerial"))
+    g1.sync()
+    last = journal_ids(g1)[-1]
+    token = enrol(site.db, "G1", Role.COUNTER, renew=True)  # a new key from the hub
+    enrol_kiosk(g1.store, enrolment(site.db, "G1", Role.COUNTER, token, site.server.url))
+    assert journal_ids(g1)[-1] == last  # no entry to deliver: the head alone goes
+    g1.sync()
+    with site.db.reading() as s:
+        keys = s.scalars(select(h.JournalKeyRow).order_by(h.JournalKeyRow.number)).all()
+    assert [(x.number, x.first_id) for x in keys] == [(1, 1), (2, last + 1)]
+    assert conflicts_of(site.db, "journal_head_invalid") == []
