@@ -16,9 +16,6 @@ README = ROOT / "README.md"
 PAGES = sorted((ROOT / "docs").glob("*.md"))
 MAX_README_LINES = 300
 MAX_PAGE_LINES = 300
-# Pages over MAX_PAGE_LINES that others were editing when the limit came in: each is to
-# be split in turn. Strict, so the entry must go once its page is short enough.
-NOT_YET_SPLIT = {"benchmarks.md", "sync-and-hub.md"}
 
 # [text](target) and ![alt](target), with an optional "title" after the target.
 LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
@@ -126,16 +123,7 @@ def test_the_readme_stays_short():
     assert lines <= MAX_README_LINES, f"README.md has {lines} lines; move detail to docs/"
 
 
-@pytest.mark.parametrize(
-    "page",
-    [
-        pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="not split yet"))
-        if p.name in NOT_YET_SPLIT
-        else p
-        for p in PAGES
-    ],
-    ids=lambda p: p.name,
-)
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
 def test_every_page_of_docs_stays_short(page: Path):
     over = lines_over(page, MAX_PAGE_LINES)
     assert over == 0, f"{page.name} has {MAX_PAGE_LINES + over} lines; split it by topic"
