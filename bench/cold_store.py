@@ -104,7 +104,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1, help="which applicants (fresh pages each)")
     args = ap.parse_args()
     if os.geteuid() != 0:  # skipped, not failed: bench/run_all.py runs it with the others
-        why = "dropping the page cache needs root: not measured (docs/benchmarks.md)"
+        why = "dropping the page cache needs root: not measured (docs/benchmarks-scan-path.md)"
         write_result("cold_store", {"skipped": why})
         print(why)
         return

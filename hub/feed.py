@@ -6,7 +6,7 @@ version (an accreditation's person, letter and event...), so that every page, ap
 alone in one transaction, leaves the kiosk's store whole. Rows carry only their latest
 version: a row changed twice is sent once.
 
-Roles see what they need (docs/sync-and-hub.md): a counter kiosk gets everything (the
+Roles see what they need (docs/sync-protocol.md): a counter kiosk gets everything (the
 CSCA trust list its chip reader checks passports against, the opening hours, closures
 and pooled moments set at the hub included: docs/site-hours.md); a
 security post gets events, badges and their events (lost, returned... without the

@@ -1,6 +1,6 @@
 """`kiosk-hub import`: the accreditation platform's exports into the hub.
 
-Two shapes of the same data (docs/sync-and-hub.md gives every field):
+Two shapes of the same data (docs/hub-import.md gives every field):
 - one JSON file with any of the sections ``events``, ``letters``, ``people``,
   ``accreditations``, ``status_changes`` (format ``pass-office-export/1``);
 - CSV files, one section each, named after it (``people.csv``...; ``letter_members.csv``

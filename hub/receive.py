@@ -5,7 +5,7 @@ is keyed by (kiosk id, journal id): one already held is skipped, so a delivery r
 after a lost answer is applied once; one held with different content is refused (the
 kiosk's store was replaced: it must be enrolled under a new id). Rows are applied in
 journal order; the badges they name are created or updated at the hub, and the rules
-in docs/sync-and-hub.md ("Conflicts") settle what cannot all stand.
+in docs/sync-conflicts.md settle what cannot all stand.
 
 Each kiosk's journal is hash-chained and sealed (kiosk/audit.py): every row arriving must
 follow the one before it (its `prev_hash` is that row's `hash`), its `hash` must be what

@@ -15,7 +15,7 @@ the first pass that finds a code:
 
 Frames that arrive while one is decoded are dropped, never queued (`camera.Mailbox`).
 bench/decoders.py measures the time per frame and the codes read within a second of
-frames against `default_decoder` in the same run (docs/benchmarks.md).
+frames against `default_decoder` in the same run (docs/benchmarks-scanning.md).
 """
 
 from __future__ import annotations

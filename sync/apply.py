@@ -26,7 +26,7 @@ whose parent was refused is left out with a logged reason; the rest of the page 
 
 Rows are written without the ORM: one compiled upsert per table run as an executemany,
 and lists of keys bound as one JSON array (`_among`), because on a first sync the ORM's
-per-row statement handling cost as much as SQLite's own work (docs/benchmarks.md).
+per-row statement handling cost as much as SQLite's own work (docs/benchmarks-sync.md).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 A feed page is a compact JSON header and, after it, the page's bytes fields (photos, keys,
 certificates) raw, one after another: ``length of the header (4 bytes, big-endian) +
-header + bytes`` (docs/sync-and-hub.md). In the header a bytes field is ``[offset,
+header + bytes`` (docs/sync-protocol.md). In the header a bytes field is ``[offset,
 length]`` into what follows it, so photos are neither base64-encoded nor parsed as JSON.
 The hub signs the exact bytes of the page with its feed key (Ed25519 over
 ``b"POKFEED2" + SHA-256(body)``: one pass over the bytes instead of Ed25519's own two

@@ -7,7 +7,7 @@ accreditations and people tables, the index of accreditations by person, the pho
 first bytes in ix_photos_head, the badges: about 300 MB at a million); read in full, in
 order, on a thread of its own, they are in memory a few seconds after the start, and the
 scans that come in the meantime still work (they read what they need themselves).
-bench/cold_store.py measures it (docs/benchmarks.md).
+bench/cold_store.py measures it (docs/benchmarks-scan-path.md).
 """
 
 from __future__ import annotations

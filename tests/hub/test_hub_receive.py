@@ -1,4 +1,4 @@
-"""Journal deliveries: exactly once, and the conflict rules (docs/sync-and-hub.md)."""
+"""Journal deliveries: exactly once, and the conflict rules (docs/sync-conflicts.md)."""
 
 from __future__ import annotations
 

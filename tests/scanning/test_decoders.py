@@ -58,7 +58,8 @@ def codes(demo_master, manifest) -> dict[str, tuple[np.ndarray, str]]:
 
 
 # What the default decoder reads at 1280x720, as bench/decoders.py measured it (the table in
-# docs/benchmarks.md); the cases it misses are listed there, and no case may give a wrong text.
+# docs/benchmarks-scanning.md); the cases it misses are listed there, and no case may give a
+# wrong text.
 READ_AT_720P = [
     (QR, "sharp"),
     (QR, "blurred"),
@@ -138,7 +139,7 @@ def test_zbar_reads_qr_and_code128_but_not_pdf417(codes):
 @pytest.mark.parametrize("aruco", [False, True])
 def test_opencv_reads_a_clean_qr_image(aruco):
     # A fixed code of the confirmation code's shape: the demo's codes come from a new key
-    # at each build, and OpenCV's detector misses some clean QR codes (docs/benchmarks.md).
+    # at each build, and OpenCV's detector misses some clean QR codes (docs/benchmarks-scanning.md).
     rng = random.Random(7)
     text = "".join(rng.choice("BCDFGHJKLNPRSTVX") for _ in range(140))
     image = sp.barcode_image(text, QR, module_px=5)

@@ -1,6 +1,6 @@
 """An index of each photo's first bytes, so that a scan checks the photo is a JPEG without
 reading the photos table: on a store of a million people the photos are most of the
-file, and their pages, cold, cost a disk read per scan (docs/benchmarks.md).
+file, and their pages, cold, cost a disk read per scan (docs/benchmarks-scan-path.md).
 
 Building it reads every photo's first page once: 44 s on a cold store of a million
 people (bench/cold_store.py), once, at the first start after the upgrade.
