@@ -35,7 +35,8 @@ NAME = re.compile(r"^[a-z][a-z0-9._-]{1,39}$")
 class WebRole(StrEnum):
     """Who signs in to the console; both see every page."""
 
-    OFFICE = "office"  # the accreditation office: revokes accreditations, prints letters
+    OFFICE = "office"  # the accreditation office: revokes accreditations, prints letters,
+    # sets the counters' hours
     CHIEF = "chief"  # the pass office chief: runs the site, revokes a stolen kiosk
 
 
@@ -48,6 +49,7 @@ class Permission(StrEnum):
     REVOKE_CLIENT = "revoke_client"
     HANDLE_HANDOFF = "handle_handoff"
     REINSTATE_BADGE = "reinstate_badge"
+    SET_HOURS = "set_hours"  # counter hours, closures and pooled moments (hub/site_hours.py)
 
 
 PERMISSIONS = {
@@ -58,6 +60,7 @@ PERMISSIONS = {
             Permission.PRINT_LETTER,
             Permission.HANDLE_HANDOFF,
             Permission.REINSTATE_BADGE,
+            Permission.SET_HOURS,
         }
     ),
     WebRole.CHIEF: frozenset({Permission.SETTLE_CONFLICT, Permission.REVOKE_CLIENT}),

@@ -33,13 +33,16 @@ from hub.settle import (
     can_reinstate,
     settle,
 )
-from hub.web import accounts, applicants
+from hub.web import accounts, applicants, hours_forms
 from hub.web.accounts import AccountError, Permission, WebSession
 from hub.web.event_csv import event_csv
+from hub.web.hours_view import hours_page
 from hub.web.kiosk_status import kiosk_statuses
 from hub.web.site_today import SiteFigures
 from hub.web.texts import LANGS, formatters, texts
 from kiosk.codes import confirmation_code
+from kiosk.hours import WEEKDAYS, HoursError
+from kiosk.pool import PoolError
 
 PREFIX = "/console"
 COOKIE, PRE_COOKIE, LANG_COOKIE = "hub_console", "hub_console_signin", "hub_console_lang"
@@ -327,6 +330,50 @@ def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
             message = err.fr if _lang(request) == "fr" else err.en
             return handoffs_page(request, session, 400, message)
         return done(PREFIX + "/handoffs", "handled")
+
+    def hours_view(request: Request, session: WebSession, status: int = 200, error: str = ""):
+        page = hours_page(db, clock())
+        return render(
+            request, "hours.html", session, status, page=page, weekdays=WEEKDAYS, error=error
+        )
+
+    @router.get("/hours")
+    def hours(request: Request, session: Viewer) -> HTMLResponse:
+        return hours_view(request, session)
+
+    async def change_hours(request: Request, session: WebSession, change, key: str) -> Response:
+        """Post one change of the Hours page: `change(db, fields, by, now)`."""
+        fields = await posted(request, session, Permission.SET_HOURS)
+        try:
+            change(db, fields, f"web:{session.user}", clock())
+        except (HoursError, PoolError) as err:
+            message = err.message_fr if _lang(request) == "fr" else err.message_en
+            return hours_view(request, session, 400, message)
+        return done(PREFIX + "/hours", key)
+
+    @router.post("/hours/add")
+    async def hours_add(request: Request, session: Viewer) -> Response:
+        return await change_hours(request, session, hours_forms.add_span, "hours_added")
+
+    @router.post("/hours/remove")
+    async def hours_remove(request: Request, session: Viewer) -> Response:
+        return await change_hours(request, session, hours_forms.remove_span, "hours_removed")
+
+    @router.post("/hours/close")
+    async def hours_close(request: Request, session: Viewer) -> Response:
+        return await change_hours(request, session, hours_forms.close, "day_closed")
+
+    @router.post("/hours/reopen")
+    async def hours_reopen(request: Request, session: Viewer) -> Response:
+        return await change_hours(request, session, hours_forms.reopen, "day_reopened")
+
+    @router.post("/hours/moments/add")
+    async def moment_add(request: Request, session: Viewer) -> Response:
+        return await change_hours(request, session, hours_forms.add_moment, "moment_added")
+
+    @router.post("/hours/moments/remove")
+    async def moment_remove(request: Request, session: Viewer) -> Response:
+        return await change_hours(request, session, hours_forms.remove_moment, "moment_removed")
 
     @router.get("/accreditations")
     def accreditations(request: Request, session: Viewer, q: str = "") -> HTMLResponse:
