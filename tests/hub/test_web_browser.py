@@ -9,13 +9,14 @@ named by $WEB_SCREENSHOTS (docs/screenshots to refresh the documentation's).
 from __future__ import annotations
 
 import os
+from datetime import time, timedelta
 from pathlib import Path
 
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 from sqlalchemy import select
 
 from app.demo.build import reading_of
@@ -23,12 +24,16 @@ from hub import schema as h
 from hub.app import create_app
 from hub.clients import Role
 from hub.database import utc_now
+from hub.site_hours import add_hours, add_moment, close_day
 from hub.web.accounts import WebRole, add_user
 from kiosk.counter import NotIssued
+from kiosk.hours import Span
+from kiosk.model import Counter
+from kiosk.pool import PoolMoment
 from kiosk.roles import Actor
 from kiosk.roles import Role as StaffRole
 from sync.state import conflicts
-from tests.site_fixtures import DEMO_NOON, HubServer, Site, fill
+from tests.site_fixtures import DEMO_DAY, DEMO_NOON, HubServer, Site, fill
 
 pytestmark = pytest.mark.slow
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
@@ -164,6 +169,31 @@ def busy_morning(site: Site) -> None:
     revoked_while_offline(site)
 
 
+def office_hours(site: Site) -> None:
+    """The week's hours the office sets at the hub: the Visitors office on weekdays and
+    Saturday morning, the Groups counter longer for DEFMIN, a closure, a pooled moment."""
+    db, by, at = site.db, "office", DEMO_NOON
+    for weekday in range(5):
+        add_hours(db, Span(Counter.VISITORS, time(8), time(17), weekday=weekday), by, at)
+        add_hours(db, Span(Counter.GROUPS, time(9), time(16), weekday=weekday), by, at)
+    add_hours(db, Span(Counter.VISITORS, time(9), time(12), weekday=5), by, at)
+    for n in (-1, 0, 1):
+        day = DEMO_DAY + timedelta(days=n)
+        add_hours(
+            db, Span(Counter.GROUPS, time(7, 30), time(19), day=day, event_id="DEFMIN"), by, at
+        )
+    close_day(db, Counter.VISITORS, DEMO_DAY + timedelta(days=6), "Staff training", by, at)
+    start, opens, closes = (
+        at + timedelta(hours=23, minutes=30),
+        at - timedelta(hours=1),
+        at + timedelta(hours=7),
+    )
+    photo = PoolMoment(
+        "DEFMIN-PHOTO", "DEFMIN", "Family photo", start, "Public Square", opens, closes
+    )
+    add_moment(db, photo, by, at)
+
+
 def whole_page(driver) -> bytes:
     """A PNG of the whole page, 1366 pixels wide, however long it is (at most 2400)."""
     size = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
@@ -182,6 +212,7 @@ PAGES = {
     "kiosks": "/console/kiosks",
     "conflicts": "/console/conflicts",
     "handoffs": "/console/handoffs",
+    "hours": "/console/hours",
     "accreditations": "/console/accreditations?q=a",
 }
 
@@ -189,6 +220,7 @@ PAGES = {
 def test_screenshots_of_every_page_in_both_languages(sqlite_hub_db, console_site, chrome, tmp_path):
     site = console_site(sqlite_hub_db)
     busy_morning(site)
+    office_hours(site)
     out = Path(os.environ.get("WEB_SCREENSHOTS") or tmp_path / "shots")
     out.mkdir(parents=True, exist_ok=True)
     entry = site.entry("approved_ministerial").accreditation.id
@@ -213,11 +245,22 @@ def test_screenshots_of_every_page_in_both_languages(sqlite_hub_db, console_site
     for name, png in shots.items():
         (out / name).write_bytes(png)
         assert png.startswith(b"\x89PNG") and len(png) > 10_000, name
-    assert len(shots) == 14
+    assert len(shots) == 16
     chrome.get(site.server.url + "/console/today")
     today = chrome.find_element(By.TAG_NAME, "main").text
     assert "Badges émis par heure" in today and "Refus aux guichets" in today
     assert chrome.find_elements(By.CSS_SELECTOR, "svg.chart rect")
+    # The office opens the Visitors office on Sunday mornings.
+    chrome.find_element(By.LINK_TEXT, "Horaires").click()
+    form = chrome.find_element(By.ID, "add-span")
+    Select(form.find_element(By.NAME, "counter")).select_by_value("visitors")
+    form.find_element(By.NAME, "span").send_keys("10:00-12:00")
+    Select(form.find_element(By.NAME, "weekday")).select_by_value("sun")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait_for(chrome, lambda d: "done=hours_added" in d.current_url)
+    assert "Horaire ajouté" in chrome.find_element(By.CLASS_NAME, "done").text
+    week = chrome.find_element(By.CSS_SELECTOR, "table.week").text
+    assert "dim. 15.02.2026 10:00–12:00" in week
     # The office marks the counter's hand-off handled.
     chrome.get(site.server.url + "/console/handoffs")
     card = chrome.find_element(By.CSS_SELECTOR, "article.handoff.open")

@@ -30,6 +30,7 @@ GET_PAGES = [
     "/console/kiosks",
     "/console/conflicts",
     "/console/handoffs",
+    "/console/hours",
     "/console/accreditations?q=a",
     "/console/accreditations/1",
     "/console/accreditations/1/letter.pdf",
@@ -40,6 +41,8 @@ POSTS = [
     "/console/conflicts/1/settle",
     "/console/handoffs/1/handled",
     "/console/accreditations/1/revoke",
+    "/console/hours/add",
+    "/console/hours/moments/remove",
 ]
 
 
