@@ -331,10 +331,19 @@ def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
             return handoffs_page(request, session, 400, message)
         return done(PREFIX + "/handoffs", "handled")
 
-    def hours_view(request: Request, session: WebSession, status: int = 200, error: str = ""):
+    def hours_view(
+        request: Request, session: WebSession, status: int = 200, error: str = "", **kept
+    ) -> HTMLResponse:
         page = hours_page(db, clock())
         return render(
-            request, "hours.html", session, status, page=page, weekdays=WEEKDAYS, error=error
+            request,
+            "hours.html",
+            session,
+            status,
+            page=page,
+            weekdays=WEEKDAYS,
+            error=error,
+            kept=kept,
         )
 
     @router.get("/hours")
@@ -348,7 +357,8 @@ def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
             change(db, fields, f"web:{session.user}", clock())
         except (HoursError, PoolError) as err:
             message = err.message_fr if _lang(request) == "fr" else err.message_en
-            return hours_view(request, session, 400, message)
+            form = request.url.path.removeprefix(PREFIX + "/hours/")
+            return hours_view(request, session, 400, message, form=form, fields=fields)
         return done(PREFIX + "/hours", key)
 
     @router.post("/hours/add")

@@ -281,3 +281,17 @@ def test_a_closure_made_in_the_console_reaches_a_counter_after_one_sync(site):
     for day, cells in page.days:
         for column, cell in zip(page.columns, cells, strict=True):
             assert g1.kiosk.hours.day(column.counter, day, column.event_ids) == cell, (day, column)
+
+
+def test_a_refused_form_comes_back_with_what_was_typed_escaped(hub, app):
+    office, csrf = signed_in(app, "anna")
+    typed = MOMENT | {"name": '"><b>Tour</b>', "closes": "2026-02-14T08:00", "csrf": csrf}
+    page = office.post("/console/hours/moments/add", data=typed).text
+    assert 'value="&#34;&gt;&lt;b&gt;Tour&lt;/b&gt;"' in page and "<b>Tour" not in page
+    assert 'value="2026-02-14T08:00"' in page and 'value="Atrium"' in page
+    assert '<option value="DEFMIN" selected>' in page
+    assert 'name="reason" required maxlength="200" size="30" value=""' in page  # not another's
+    span = {"counter": "groups", "span": "19:00-07:00", "weekday": "tue", "csrf": csrf}
+    page = office.post("/console/hours/add", data=span).text
+    assert 'value="19:00-07:00"' in page and '<option value="tue" selected>' in page
+    assert '<option value="groups" selected>' in page and 'value="Atrium"' not in page
