@@ -17,15 +17,16 @@ from hub.body_limit import OFFICE_BODY_LIMIT, BodyLimit
 from hub.clients import Client, Role, authenticate
 from hub.database import HubDatabase, head, lock_changes, utc_now
 from hub.feed import DEFAULT_LIMIT, MAX_LIMIT, build_page
+from hub.feed_keys import signer_for
 from hub.handoffs import list_handoffs
-from hub.keys import confirmation_signer, ensure_keys, feed_signer
+from hub.keys import confirmation_signer, ensure_keys
 from hub.receive import MAX_ROWS, DeliveryRejected, receive, record_refusal
 from hub.schema import AccreditationRow, ClientRow, ConflictRow
 from hub.statuses import apply_status
 from hub.web.routes import mount_console
 from kiosk.codes import confirmation_code
 from kiosk.model import Status
-from sync.protocol import CURSOR_AHEAD, SIGNATURE_HEADER, answer_body
+from sync.protocol import CURSOR_AHEAD, SIGNATURE_HEADER, FeedSigner, answer_body
 
 Clock = Callable[[], datetime]
 TOUCH_EVERY = 30.0  # seconds between writes of a kiosk's "last seen" when nothing changed
@@ -180,7 +181,6 @@ class _LastSeen:
 def create_app(db: HubDatabase, clock: Clock = utc_now) -> FastAPI:
     """The hub's API over `db`."""
     ensure_keys(db)
-    signer = feed_signer(db)  # the confirmation signer is read per code: keys rotate
     last_seen = _LastSeen(db)
     bearer = HTTPBearer(auto_error=False)
     app = FastAPI(
@@ -215,7 +215,7 @@ def create_app(db: HubDatabase, clock: Clock = utc_now) -> FastAPI:
         with db.reading() as s:
             return {"ok": True, "hub": db.hub_id, "head": head(s)}
 
-    def cursor_ahead(client: Client, cursor: int, nonce: str) -> Response:
+    def cursor_ahead(client: Client, cursor: int, nonce: str, signer: FeedSigner) -> Response:
         """A signed 409: a kiosk resets its cursor only on an answer the hub signed."""
         with db.reading() as s:
             newest = head(s)
@@ -256,16 +256,26 @@ def create_app(db: HubDatabase, clock: Clock = utc_now) -> FastAPI:
         nonce: Annotated[str, Query(min_length=8, max_length=64)],
         cursor: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+        key: Annotated[str | None, Query(pattern="^[0-9a-f]{64}$")] = None,
     ) -> Response:
-        """The changes after `cursor` for this kiosk's role; `nonce` comes back signed."""
+        """The changes after `cursor` for this kiosk's role, signed with the feed key it
+        holds (`key`, its public half in hex; the newest if not given); `nonce` comes back
+        signed."""
         now = clock()
-        body = build_page(db, client, cursor, limit, nonce, now)
+        held = signer_for(db, bytes.fromhex(key) if key else None)
+        if held is None or held.signer is None:
+            raise HTTPException(
+                410,
+                "this hub no longer signs with the feed key this kiosk holds (retired, or "
+                "never this hub's): enrol the kiosk again with a new enrolment file",
+            )
+        body = build_page(db, client, cursor, limit, nonce, now, held.starts_at)
         if body is None:
-            return cursor_ahead(client, cursor, nonce)
+            return cursor_ahead(client, cursor, nonce, held.signer)
         return Response(  # the kiosk is noted as seen once it has the page, not before
             body,
             media_type="application/octet-stream",
-            headers={SIGNATURE_HEADER: signer.sign(body)},
+            headers={SIGNATURE_HEADER: held.signer.sign(body)},
             background=BackgroundTask(last_seen.touch, client, cursor, now),
         )
 

@@ -352,7 +352,11 @@ def cmd_keys(args: argparse.Namespace) -> int:
 
     db = _db(args)
     try:
-        if args.action == "rotate":
+        if args.action == "rotate" and args.purpose == "feed":
+            _rotate_feed(db, args.operator)
+        elif args.action == "retire" and args.key_id == "feed":
+            _retire_feed(db, args.feed_key_id, args.operator)
+        elif args.action == "rotate":
             key_id = keys.rotate_confirmation(db, utc_now())
             print(
                 f"confirmation codes are signed with key {key_id} from now on; the old key "
@@ -365,7 +369,7 @@ def cmd_keys(args: argparse.Namespace) -> int:
                 "it from its next sync"
             )
         elif args.action == "retire":
-            row = keys.retire(db, args.key_id, utc_now())
+            row = keys.retire(db, _key_id(args), utc_now())
             print(
                 f"key {row.key_id} ({row.purpose}, {row.owner}) retired: kiosks stop trusting "
                 "it at their next sync; what it signed is refused from then on"
@@ -382,12 +386,53 @@ def cmd_keys(args: argparse.Namespace) -> int:
                     f"{retired:<16}"
                 )
                 print(f"{line} yes" if k.signing else line.rstrip())
+            _list_feed_keys(db)
     except keys.KeyChangeRefused as err:
         print(f"kiosk-hub: {err}", file=sys.stderr)
         return 1
     finally:
         db.close()
     return 0
+
+
+def _key_id(args: argparse.Namespace) -> int:
+    if not args.key_id.isdigit() or args.feed_key_id is not None:
+        raise SystemExit("kiosk-hub: keys retire KEY_ID, or keys retire feed KEY_ID")
+    return int(args.key_id)
+
+
+def _rotate_feed(db, operator: str) -> None:
+    from hub import feed_keys
+
+    key_id, start = feed_keys.rotate(db, utc_now(), operator)
+    print(
+        f"the feed is signed with key {key_id} for every kiosk that has taken its hand-over "
+        f"(change {start}, signed by the old key: they take it at their next sync); the old "
+        "key signs for kiosks behind until you retire it. New enrolment files carry the new key"
+    )
+
+
+def _retire_feed(db, key_id: int | None, operator: str) -> None:
+    from hub import feed_keys
+
+    if key_id is None:
+        raise SystemExit("kiosk-hub: keys retire feed KEY_ID (kiosk-hub keys list)")
+    behind = feed_keys.retire(db, key_id, utc_now(), operator)
+    print(f"feed key {key_id} retired: the hub no longer signs with it")
+    if behind:
+        print(
+            f"{len(behind)} kiosk(s) may not have taken the hand-over yet and cannot sync "
+            f"any more: enrol them again (kiosk-hub enrol ID --renew): {', '.join(behind)}"
+        )
+
+
+def _list_feed_keys(db) -> None:
+    from hub import feed_keys
+
+    for key_id, created, retired, signs in feed_keys.list_feed_keys(db):
+        state = "retired" if retired else "trusted"
+        line = f"{key_id:>3}  {'feed':<12} {'hub':<8} {state:<8} {_when(created):<16} "
+        print(f"{line}{_when(retired):<16} yes" if signs else f"{line}{_when(retired)}")
 
 
 def _add_keys_parser(sub, common: argparse.ArgumentParser) -> None:
@@ -401,9 +446,17 @@ def _add_keys_parser(sub, common: argparse.ArgumentParser) -> None:
     )
     ap.add_argument("key_id", type=int)
     r = actions.add_parser("rotate", parents=[common], help="sign with a new key from now on")
-    r.add_argument("purpose", choices=["confirmation"])
-    t = actions.add_parser("retire", parents=[common], help="no kiosk trusts this key any more")
-    t.add_argument("key_id", type=int)
+    r.add_argument("purpose", choices=["confirmation", "feed"])
+    r.add_argument("--operator", default="office", help="who rotates (for the hub's journal)")
+    t = actions.add_parser(
+        "retire",
+        parents=[common],
+        help="no kiosk trusts this key any more (`retire feed ID`: the hub stops signing with "
+        "that old feed key)",
+    )
+    t.add_argument("key_id", help="a key id, or `feed` then a feed key's id")
+    t.add_argument("feed_key_id", nargs="?", type=int)
+    t.add_argument("--operator", default="office", help="who retires (for the hub's journal)")
     k.set_defaults(func=cmd_keys)
 
 

@@ -136,20 +136,20 @@ class HubDatabase:
                 s.add(MetaRow(key="schema_version", value=SCHEMA_VERSION))
                 s.add(MetaRow(key="hub_id", value=f"hub-{secrets.token_hex(4)}"))
                 s.add(SeqRow(id=1, value=0))
-            elif version.value in ("2", "3", "4", "5", "6", "7", "8", "9"):
+            elif version.value in ("2", "3", "4", "5", "6", "7", "8", "9", "10"):
                 if version.value == "2":
                     _upgrade_from_2(s)
                 if version.value in ("2", "3"):
                     _upgrade_from_3(s)
-                if version.value not in ("5", "6", "7", "8", "9"):
+                if version.value not in ("5", "6", "7", "8", "9", "10"):
                     _upgrade_from_4(s)
-                if version.value not in ("6", "7", "8", "9"):
+                if version.value not in ("6", "7", "8", "9", "10"):
                     _upgrade_from_5(s)
-                version.value = SCHEMA_VERSION  # 6 to 10: new tables only (create_all)
+                version.value = SCHEMA_VERSION  # 6 to 11: new tables only (create_all)
             elif version.value != SCHEMA_VERSION:
                 raise HubDatabaseError(
                     f"the hub database has schema version {version.value}; this hub "
-                    f"understands version {SCHEMA_VERSION} only, and upgrades versions 2 to 9 "
+                    f"understands version {SCHEMA_VERSION} only, and upgrades versions 2 to 10 "
                     "(version 1 kept ID document numbers in clear and journal rows without "
                     "their chain: make a new database, import the platform's export again and "
                     "enrol the kiosks again)"

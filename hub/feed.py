@@ -37,6 +37,7 @@ from hub.schema import (
     CounterHoursRow,
     CscaRow,
     EventRow,
+    FeedKeyRow,
     LetterRow,
     PersonRow,
     PoolMomentRow,
@@ -63,11 +64,13 @@ TABLES = {
     "counter_hours": CounterHoursRow,
     "closures": CounterClosureRow,
     "pool_moments": PoolMomentRow,
+    "feed_keys": FeedKeyRow,  # hand-overs of the feed key (hub/feed_keys.py)
 }
 KEYS = {kind: getattr(table, "id", None) for kind, table in TABLES.items()}
 KEYS |= {
     "badges": BadgeRow.serial,
     "keys": PublicKeyRow.key_id,
+    "feed_keys": FeedKeyRow.key_id,
     "staff": StaffAccountRow.name,
     "csca": CscaRow.fingerprint,
 }
@@ -85,6 +88,7 @@ ROLE_KINDS = {
         "reinstatements",
         "keys",
         "staff",
+        "feed_keys",
     ),
 }
 # A security post signs in only its own staff and administrators: no counter PIN hashes.
@@ -223,11 +227,25 @@ def _wire(kind: str, row, role: Role, blobs: Blobs) -> dict:
     return encode(FIELDS[kind], row, blobs)
 
 
+def _after_key(page: _Page, key_start: int) -> None:
+    """Keep only the hand-overs after the signing key's own: a kiosk enrolled with a later
+    key, or pulling again from 0, holds that key and takes nothing older."""
+    rows = page.rows["feed_keys"]
+    page.rows["feed_keys"] = {k: r for k, r in rows.items() if r["seq"] > key_start}
+
+
 def build_page(
-    db: HubDatabase, client: Client, cursor: int, limit: int, nonce: str, now: datetime
+    db: HubDatabase,
+    client: Client,
+    cursor: int,
+    limit: int,
+    nonce: str,
+    now: datetime,
+    key_start: int = 0,
 ) -> bytes | None:
-    """The body of the page after `cursor` for `client` (sign it with the feed key), or
-    None when the cursor is ahead of this hub (restored from an older backup, say)."""
+    """The body of the page after `cursor` for `client` (sign it with the feed key that
+    starts at `key_start`: only later hand-overs are sent), or None when the cursor is
+    ahead of this hub (restored from an older backup, say)."""
     limit = max(1, min(limit, MAX_LIMIT))
     with db.reading() as s:
         top = head(s)
@@ -245,6 +263,7 @@ def build_page(
         for kind in {k for _, k, _ in taken}:
             page.add(kind, _in_range(s, client.role, kind, cursor, cut))
         _close(s, page, client.role, cursor)
+        _after_key(page, key_start)
         blobs = Blobs()
         body = page_body(
             hub=db.hub_id,

@@ -30,7 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hub.database import HubDatabase, allocate, lock_changes, utc_now
-from hub.schema import ClientRow, HubKeyRow, PublicKeyRow
+from hub.schema import ClientRow, FeedKeyRow, HubKeyRow, PublicKeyRow
 from kiosk import documents
 from kiosk.codes import Signer
 from sync.protocol import FeedSigner
@@ -81,16 +81,37 @@ def _ensure_document_key(s: Session) -> None:
         )
 
 
+def _ensure_first_feed_key(s: Session) -> None:
+    """Record the hub's first feed key in `feed_keys` (hub/feed_keys.py) if it is not."""
+    if s.scalar(select(FeedKeyRow.key_id).limit(1)) is not None:
+        return
+    row = s.get(HubKeyRow, FEED)
+    s.add(
+        FeedKeyRow(
+            key_id=row.key_id,
+            public_key=row.public_key,
+            private_key=row.private_key,
+            starts_at=0,
+            handover=b"",  # kiosks got it in their enrolment file
+            created_at=row.created_at,
+            seq=0,  # never in a page
+        )
+    )
+
+
 def ensure_keys(db: HubDatabase) -> None:
     """Create the office's keys on first use of a hub database."""
     with db.reading() as s:
         present = set(s.scalars(select(HubKeyRow.purpose)))
-    if {CONFIRMATION, FEED, DOCUMENT} <= present:
+        feed_listed = s.scalar(select(FeedKeyRow.key_id).limit(1)) is not None
+    if {CONFIRMATION, FEED, DOCUMENT} <= present and feed_listed:
         return
     with db.writing() as s:
         _ensure(s, CONFIRMATION, CONFIRMATION_KEY_ID)
         _ensure(s, FEED, 0)
         _ensure_document_key(s)
+        s.flush()
+        _ensure_first_feed_key(s)
 
 
 def document_key(s: Session) -> bytes:
@@ -115,13 +136,13 @@ def confirmation_signer(db: HubDatabase) -> Signer:
 
 
 def feed_signer(db: HubDatabase) -> FeedSigner:
-    """The signer of feed pages and bundles."""
+    """The newest feed key's signer (which key signs a kiosk's page: hub/feed_keys.py)."""
     with db.reading() as s:
         return FeedSigner(s.get(HubKeyRow, FEED).private_key)
 
 
 def feed_public_key(db: HubDatabase) -> bytes:
-    """What kiosks verify the feed with."""
+    """What kiosks enrolled now verify the feed with: the newest feed key."""
     with db.reading() as s:
         return s.get(HubKeyRow, FEED).public_key
 

@@ -27,7 +27,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from kiosk.store.schema import AwareDateTime
 
-SCHEMA_VERSION = "10"  # 2: document numbers as keyed hashes, retention, purge, chains;
+SCHEMA_VERSION = "11"  # 2: document numbers as keyed hashes, retention, purge, chains;
 # 3: public keys have a creation and a retirement time (key rotation);
 # 4: clients can be revoked, counters' badge keys wait for the office's approval;
 # 5: journal rows keep the kiosk's seal (journal.mac), journal keys and heads;
@@ -40,6 +40,7 @@ SCHEMA_VERSION = "10"  # 2: document numbers as keyed hashes, retention, purge, 
 # 9: superseded badges reinstated by the office (reinstatements), sent to every kiosk
 # 10: counters' opening hours, closures and pooled moments set at the hub (counter_hours,
 #     counter_closures, pool_moments), sent to counters (hub/site_hours.py)
+# 11: feed keys and their hand-overs (feed_keys), sent to every kiosk (hub/feed_keys.py)
 
 
 class HubBase(DeclarativeBase):
@@ -76,6 +77,24 @@ class HubKeyRow(HubBase):
     private_key: Mapped[bytes] = mapped_column(LargeBinary(32))
     public_key: Mapped[bytes] = mapped_column(LargeBinary(32))
     created_at: Mapped[datetime] = mapped_column(AwareDateTime)
+
+
+class FeedKeyRow(HubBase):
+    """A key that signs (or signed) the feed. The first has no hand-over (kiosks got it in
+    their enrolment file); each later one is vouched for by the key before it and signs
+    for kiosks whose cursor reached `starts_at`, the change number of its hand-over (its
+    `seq`, which never changes). Retired: the private half is gone (empty)."""
+
+    __tablename__ = "feed_keys"
+
+    key_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    public_key: Mapped[bytes] = mapped_column(LargeBinary(32))
+    private_key: Mapped[bytes] = mapped_column(LargeBinary(32))
+    starts_at: Mapped[int] = mapped_column(Integer)
+    handover: Mapped[bytes] = mapped_column(LargeBinary(64))  # empty for the first key
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    retired_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
+    seq: Mapped[int] = mapped_column(Integer, index=True)
 
 
 class PublicKeyRow(HubBase):

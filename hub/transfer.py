@@ -8,7 +8,7 @@ from pathlib import Path
 from hub.clients import Client, Role, client_digest
 from hub.database import HubDatabase
 from hub.feed import DEFAULT_LIMIT, build_page, bundle_nonce
-from hub.keys import feed_signer
+from hub.feed_keys import bundle_signer
 from hub.receive import MAX_ROWS, Receipt, receive
 from hub.schema import ClientRow
 from sync.files import read_outbox, write_bundle
@@ -20,10 +20,15 @@ class TransferError(ValueError):
 
 
 def export_bundle(
-    db: HubDatabase, kiosk_id: str, path: Path, now: datetime, since: int | None = None
+    db: HubDatabase,
+    kiosk_id: str,
+    path: Path,
+    now: datetime,
+    since: int | None = None,
+    limit: int = DEFAULT_LIMIT,
 ) -> tuple[int, int]:
     """Write the feed for `kiosk_id` from `since` (default: where it last pulled from)
-    to a bundle file; returns (pages, cursor reached)."""
+    to a bundle file, at most `limit` changes a page; returns (pages, cursor reached)."""
     with db.reading() as s:
         row = s.get(ClientRow, kiosk_id)
         if row is None or row.role == Role.OFFICE.value:
@@ -34,21 +39,30 @@ def export_bundle(
     header = {"hub": db.hub_id, "kiosk": kiosk_id, "since": cursor, "created_at": now.isoformat()}
     reached: list[int] = []
     try:
-        pages = write_bundle(path, header, _pages(db, client, cursor, now, reached))
+        pages = write_bundle(path, header, _pages(db, client, cursor, now, reached, limit))
     except BaseException:
         path.unlink(missing_ok=True)
         raise
     return pages, reached[-1]
 
 
-def _pages(db: HubDatabase, client: Client, cursor: int, now: datetime, reached: list[int]):
-    """Signed pages from `cursor` to the end of the feed; appends each cursor reached."""
-    signer, nonce = feed_signer(db), bundle_nonce()
+def _pages(
+    db: HubDatabase, client: Client, cursor: int, now: datetime, reached: list[int], limit: int
+):
+    """Signed pages from `cursor` to the end of the feed, each with the feed key the kiosk
+    holds when it reaches it (a hand-over in a page: the next ones with the new key);
+    appends each cursor reached."""
+    nonce = bundle_nonce()
     while True:
-        body = build_page(db, client, cursor, DEFAULT_LIMIT, nonce, now)
+        held = bundle_signer(db, client.id, cursor)
+        if held.signer is None:
+            raise TransferError(
+                f"{client.id} holds feed key {held.key_id}, which is retired: enrol it again"
+            )
+        body = build_page(db, client, cursor, limit, nonce, now, held.starts_at)
         if body is None:
             raise TransferError(f"--since {cursor} is ahead of this hub's changes")
-        yield body, signer.sign(body)
+        yield body, held.signer.sign(body)
         page, _ = split_page(body)
         cursor = page["cursor_to"]
         reached.append(cursor)

@@ -64,7 +64,7 @@ from kiosk.store.schema import (
 )
 from sync.feed_checks import own_serial, refusal
 from sync.hours_apply import apply_hours, apply_moments
-from sync.protocol import Page, ProtocolError
+from sync.protocol import Page, ProtocolError, follow_handovers
 from sync.staff_apply import apply_staff
 
 log = logging.getLogger(__name__)
@@ -360,6 +360,10 @@ def apply_page(
         state = s.get(SyncStateRow, 1)
         if page.kiosk != state.kiosk_id:
             raise ProtocolError(f"the page is for kiosk {page.kiosk}, this is {state.kiosk_id}")
+        if page.signed_by != state.hub_key:  # read before a hand-over this kiosk took since
+            raise ProtocolError(
+                "the page is signed with a feed key this kiosk no longer holds: refused"
+            )
         if page.cursor_from > state.cursor:
             raise ProtocolError(
                 f"the page starts after change {page.cursor_from} but this kiosk holds changes "
@@ -371,6 +375,7 @@ def apply_page(
             state.acked_journal_id = max(state.acked_journal_id, page.received_up_to)
         if page.cursor_to < state.cursor:
             return _then(s, then, Applied(state.cursor, 0, skipped=True))
+        _follow_feed_key(state, page.entities.get("feed_keys", ()))
         e, refused = _admit(s, page.entities, state.kiosk_id)
         for why in page.refused:
             log.warning("feed row refused: %s", why)
@@ -393,6 +398,23 @@ def apply_page(
         _mark(s, state.cursor)
         applied = Applied(state.cursor, page.size - refused, refused=refused + len(page.refused))
         return _then(s, then, applied)
+
+
+def _follow_feed_key(state: SyncStateRow, handovers: Iterable[dict]) -> None:
+    """Take the hub's next feed key from a hand-over signed by the key this kiosk holds
+    (ones it applied before are skipped); a forged one refuses the whole page."""
+    new = [
+        h
+        for h in handovers
+        if not isinstance(h.get("starts_at"), int) or h["starts_at"] > state.cursor
+    ]
+    if not new:
+        return
+    try:
+        state.hub_key = follow_handovers(state.hub_key, state.hub_id, new)
+    except ProtocolError as err:
+        log.warning("feed page refused: %s", err)
+        raise
 
 
 def _then(s: Session, then: Callable[[Session], None] | None, applied: Applied) -> Applied:

@@ -236,7 +236,12 @@ class SyncClient:
             state,
             "GET",
             "/v1/feed",
-            params={"cursor": cursor, "limit": self.page_limit, "nonce": nonce},
+            params={
+                "cursor": cursor,
+                "limit": self.page_limit,
+                "nonce": nonce,
+                "key": state.hub_key.hex(),  # the hub signs with the feed key this kiosk holds
+            },
         )
         if response.status_code == 409:
             raise _cursor_ahead(state, response, nonce, cursor)
@@ -278,7 +283,8 @@ class SyncClient:
         page = self._page(state, state.cursor)
         with ThreadPoolExecutor(1, thread_name_prefix="kiosk-feed") as fetcher:
             while True:
-                if page.more:
+                handover = bool(page.entities.get("feed_keys"))
+                if page.more and not handover:  # a hand-over: fetch with the new key, after
                     coming = fetcher.submit(self._page, state, page.cursor_to)
                 try:
                     applied = apply_page(
@@ -291,7 +297,11 @@ class SyncClient:
                     progress(applied.cursor, page.head)
                 if not page.more:
                     return pages, entities
-                page = coming.result()
+                if handover:
+                    state = require_state(self.store)
+                    page = self._page(state, page.cursor_to)
+                else:
+                    page = coming.result()
 
     def _restart_feed(self) -> None:
         """The hub has fewer changes than this kiosk applied (restored from a backup):

@@ -23,7 +23,7 @@ from pathlib import Path
 from kiosk.store.database import Store
 from sync.apply import apply_page
 from sync.outbox import badge_keys, journal_head, pending
-from sync.protocol import Page, ProtocolError, dumps, read_page
+from sync.protocol import Page, ProtocolError, dumps, follow_handovers, read_page
 from sync.state import require_state
 
 BUNDLE_MAGIC = "POK-BUNDLE/2"  # 1: one page per line (JSON pages, protocol 6 and before)
@@ -59,8 +59,10 @@ def _records(data: bytes, name: str):
         at, number = stop + 1, number + 1
 
 
-def read_bundle(path: Path, hub_key: bytes, kiosk_id: str) -> list[Page]:
-    """Every page of a bundle, verified; ProtocolError when anything is off."""
+def read_bundle(path: Path, hub_key: bytes, kiosk_id: str, hub: str = "") -> list[Page]:
+    """Every page of a bundle, verified, each with the feed key held after the pages
+    before it (a hand-over of hub `hub` in a page: the next ones verify with the new key,
+    docs/keys.md); ProtocolError when anything is off."""
     try:
         data = path.read_bytes()
     except OSError as err:
@@ -80,6 +82,10 @@ def read_bundle(path: Path, hub_key: bytes, kiosk_id: str) -> list[Page]:
         if pages and page.cursor_from != pages[-1].cursor_to:
             raise ProtocolError(f"{path.name} page {n}: a page is missing before this one")
         pages.append(page)
+        try:
+            hub_key = follow_handovers(hub_key, hub, page.entities["feed_keys"])
+        except ProtocolError as err:
+            raise ProtocolError(f"{path.name} page {n}: {err}") from err
     if not pages or pages[-1].more:
         raise ProtocolError(f"{path.name} is incomplete (cut short): copy it again")
     return pages
@@ -97,7 +103,7 @@ class BundleImport:
 def import_bundle(store: Store, path: Path) -> BundleImport:
     """Check a whole bundle, then apply its pages (each in one transaction)."""
     state = require_state(store)
-    pages = read_bundle(path, state.hub_key, state.kiosk_id)
+    pages = read_bundle(path, state.hub_key, state.kiosk_id, state.hub_id)
     if pages[0].cursor_from > state.cursor:
         raise ProtocolError(
             f"the bundle starts after change {pages[0].cursor_from}, this kiosk holds changes up "

@@ -26,17 +26,20 @@ import orjson
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-PROTOCOL = 8  # 2: document numbers as keyed hashes, retention, purge marks, journal chain;
+PROTOCOL = 9  # 2: document numbers as keyed hashes, retention, purge marks, journal chain;
 # 3: keys in the feed say whether they are retired; 4: and whose they are;
 # 5: staff accounts, and badge events (lost, stolen, damaged, found, returned)
 # 6: the office's CSCA trust list (`csca`, to counters)
 # 7: reinstatements (a superseded badge valid again, its replacement cancelled)
 # 7 (same day): a page is a JSON header and its bytes fields raw after it (no base64)
 # 8: counters' opening hours, closures and pooled moments set at the hub (to counters)
+# 9: feed key hand-overs (`feed_keys`): a kiosk asks with the key it holds (`key`) and
+#    follows a rotation of the hub's feed key (docs/keys.md)
 # What is signed: a domain, then the SHA-256 of the body (before protocol 7, the body
 # itself, in domains POKFEED1 and POKANSW1: no such signature verifies as one of these).
 _FEED_DOMAIN = b"POKFEED2"
 _ANSWER_DOMAIN = b"POKANSW2"  # error answers that change a kiosk's state (not pages)
+_HANDOVER_DOMAIN = b"POKFKEY1"  # a feed key vouching for the next one (docs/keys.md)
 _HEADER_LENGTH = struct.Struct(">I")  # a page starts with its JSON header's length
 CURSOR_AHEAD = "cursor_ahead"
 SIGNATURE_HEADER = "X-Hub-Signature"
@@ -193,6 +196,14 @@ FIELDS: dict[str, dict[str, str | None]] = {
         "handout_closes": DATETIME,
         "removed_at": DATETIME,
     },
+    # The hub's next feed key, vouched for by the one before it (`handover`, its signature):
+    # a kiosk holding that one takes it in the page's transaction (sync/apply.py).
+    "feed_keys": {
+        "key_id": None,
+        "public_key": BYTES,
+        "starts_at": None,  # the change number of the hand-over: cursors from it use this key
+        "handover": BYTES,
+    },
 }
 # Fields a hub older than the kiosk does not send yet: missing, they read as None.
 LATER_FIELDS = frozenset({"settled_at", "settlement", "settle_note"})
@@ -322,11 +333,21 @@ def _signed(domain: bytes, body: bytes) -> bytes:
     return domain + hashlib.sha256(body).digest()
 
 
+def _handover_message(hub: str, key_id: int, public_key: bytes, starts_at: int) -> bytes:
+    """What a feed key signs to vouch for the next one: this hub, its id, key and start."""
+    text = dumps({"hub": hub, "key_id": key_id, "starts_at": starts_at})
+    return _signed(_HANDOVER_DOMAIN, text + b"\n" + public_key)
+
+
 class FeedSigner:
     """The hub's feed key: signs pages and bundles."""
 
     def __init__(self, private_key: bytes) -> None:
         self._key = Ed25519PrivateKey.from_private_bytes(private_key)
+
+    def sign_handover(self, hub: str, key_id: int, public_key: bytes, starts_at: int) -> bytes:
+        """This key's signature vouching for the next feed key (raw, 64 bytes)."""
+        return self._key.sign(_handover_message(hub, key_id, public_key, starts_at))
 
     def sign(self, body: bytes) -> str:
         """Base64 Ed25519 signature of a page body."""
@@ -351,6 +372,29 @@ def check_signature(
         ) from err
 
 
+def follow_handovers(hub_key: bytes, hub: str, handovers: Iterable[dict]) -> bytes:
+    """The feed key a kiosk holding `hub_key` holds after these hand-overs (in the order
+    they were made): each must be signed by the key before it; ProtocolError otherwise."""
+    handovers = list(handovers)
+    for row in handovers:
+        if not all(type(row[k]) is int for k in ("key_id", "starts_at")) or not isinstance(
+            row["handover"], bytes
+        ):
+            raise ProtocolError(f"malformed feed key hand-over: {row.get('key_id')!r}")
+    for row in sorted(handovers, key=lambda r: r["starts_at"]):
+        message = _handover_message(hub, row["key_id"], row["public_key"], row["starts_at"])
+        try:
+            Ed25519PublicKey.from_public_bytes(hub_key).verify(row["handover"], message)
+            Ed25519PublicKey.from_public_bytes(row["public_key"])
+        except (InvalidSignature, ValueError, TypeError) as err:
+            raise ProtocolError(
+                f"the hand-over to feed key {row['key_id']} is not signed by the key this "
+                "kiosk holds: refused, nothing of the page applied"
+            ) from err
+        hub_key = row["public_key"]
+    return hub_key
+
+
 @dataclass(frozen=True)
 class Page:
     """One verified page of the feed: the hub's changes in (cursor_from, cursor_to]."""
@@ -365,6 +409,7 @@ class Page:
     received_up_to: int  # the last journal id of this kiosk the hub holds
     entities: dict[str, list[dict]]  # kind -> decoded rows
     refused: tuple[str, ...] = ()  # rows that could not be decoded, and why (left out)
+    signed_by: bytes = b""  # the feed key its signature verified with
 
     @property
     def size(self) -> int:
@@ -467,6 +512,7 @@ def read_page(body: bytes, signature: str, hub_key: bytes) -> Page:
             received_up_to=int(data["received_up_to"]),
             entities=entities,
             refused=tuple(refused),
+            signed_by=hub_key,
         )
     except ProtocolError:
         raise

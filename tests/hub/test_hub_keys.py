@@ -148,7 +148,11 @@ def test_the_keys_commands_print_what_they_did(tmp_path, capsys):
     assert "key 1 (confirmation, office) retired" in capsys.readouterr().out
     assert main(["keys", "list", "--db", url]) == 0
     rows = [line.split() for line in capsys.readouterr().out.splitlines()[1:]]
-    assert [(r[0], r[-1]) for r in rows] == [("1", rows[0][-1]), ("2", "yes")]
+    assert [(r[0], r[1], r[-1]) for r in rows] == [
+        ("1", "confirmation", rows[0][-1]),
+        ("2", "confirmation", "yes"),
+        ("0", "feed", "yes"),  # the feed key is listed after the public keys
+    ]
     assert rows[0][-1] != "-" and len(rows[0]) == 8  # key 1: created and retired times
     assert rows[0][3] == "retired"
 

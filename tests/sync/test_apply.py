@@ -137,7 +137,7 @@ def test_a_page_with_a_malformed_reinstatement_applies_the_rest(tmp_path):
     enrol(store, GOOD_ENROLMENT)
     rows = [reinstatement(), reinstatement(serial="G1-000002", cancels="G1-000002")]
     entities = {kind: [] for kind in KINDS} | {"reinstatements": rows}
-    page = Page("G1", "n", rows[0]["at"], 0, 5, 5, False, 0, entities)
+    page = Page("G1", "n", rows[0]["at"], 0, 5, 5, False, 0, entities, signed_by=b"k" * 32)
     assert apply_page(store, page, online=True).refused == 1
     with store.reading() as s:
         kept = s.scalars(select(k.ReinstatementRow)).all()
@@ -267,7 +267,7 @@ def test_a_page_beyond_sqlite_variable_limit_applies_whole_and_reads_back_as_sen
     with store.writing() as s:  # a letter this kiosk purged stays purged
         s.add(k.LetterRow(**{**letters[4], "organisation": "", "purged_at": at}))
     entities = {kind: [] for kind in KINDS} | {"events": [event], "letters": letters}
-    page = Page("G1", "n", at, 0, 40_000, 40_000, False, 0, entities)
+    page = Page("G1", "n", at, 0, 40_000, 40_000, False, 0, entities, signed_by=b"k" * 32)
 
     applied = apply_page(store, page, online=True)
     assert (applied.cursor, applied.entities, applied.refused) == (40_000, 33_001, 0)

@@ -1,0 +1,142 @@
+"""Rotating the hub's feed key without re-enrolling the kiosks (docs/keys.md).
+
+`rotate` makes a new feed key and a hand-over: its public half, id and start (the change
+number the hand-over takes in the feed), signed by the key before it. The hand-over
+travels in the feed (`feed_keys`) in a page the old key signs; a kiosk takes it in that
+page's transaction. The hub signs each answer with the key the kiosk says it holds
+(`signer_for`), so a kiosk offline for a week still catches up with the old key, and a
+bundle with the key its kiosk holds at the bundle's start (`bundle_signer`). `retire`
+drops an old key's private half: kiosks still holding it must be enrolled again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from hub.database import HubDatabase, allocate, lock_changes
+from hub.keys import FEED, KeyChangeRefused, ensure_keys
+from hub.purge import journal
+from hub.schema import ClientRow, FeedKeyRow, HubKeyRow
+from kiosk.codes import Signer
+from sync.protocol import FeedSigner
+
+
+@dataclass(frozen=True)
+class FeedKey:
+    """A feed key as the hub signs with it: None for a retired one's signer."""
+
+    key_id: int
+    public_key: bytes
+    starts_at: int
+    signer: FeedSigner | None
+
+
+def _keys(db: HubDatabase) -> list[FeedKeyRow]:
+    with db.reading() as s:
+        return list(s.scalars(select(FeedKeyRow).order_by(FeedKeyRow.starts_at)))
+
+
+_SIGNERS: dict[bytes, FeedSigner] = {}  # by private key: parsed once per process
+
+
+def _feed_key(row: FeedKeyRow) -> FeedKey:
+    signer = None
+    if row.retired_at is None:
+        signer = _SIGNERS.get(row.private_key) or _SIGNERS.setdefault(
+            row.private_key, FeedSigner(row.private_key)
+        )
+    return FeedKey(row.key_id, row.public_key, row.starts_at, signer)
+
+
+def signer_for(db: HubDatabase, public_key: bytes | None) -> FeedKey | None:
+    """The feed key a kiosk holding `public_key` verifies (the newest when None), or None
+    when the hub has no such key."""
+    rows = _keys(db)
+    if public_key is None:
+        return _feed_key(rows[-1])
+    return next((_feed_key(r) for r in rows if r.public_key == public_key), None)
+
+
+def bundle_signer(db: HubDatabase, client_id: str, cursor: int) -> FeedKey:
+    """The feed key a kiosk holds when it has applied the feed up to `cursor`: the one it
+    was enrolled with, or a later one whose hand-over it applied."""
+    ensure_keys(db)
+    rows = _keys(db)
+    with db.reading() as s:
+        enrolled = s.get(ClientRow, client_id).created_at
+    held = [r for r in rows if r.starts_at <= cursor or r.created_at <= enrolled]
+    return _feed_key(held[-1] if held else rows[0])
+
+
+def rotate(db: HubDatabase, now: datetime, operator: str = "office") -> tuple[int, int]:
+    """Sign the feed with a new key for every kiosk that takes its hand-over; the old key
+    keeps signing for kiosks behind it until it is retired. Returns (key id, start)."""
+    ensure_keys(db)
+    with db.writing() as s:
+        lock_changes(s)
+        current = s.get(HubKeyRow, FEED)
+        old = FeedSigner(current.private_key)
+        new = Signer.generate(current.key_id + 1)
+        if s.get(FeedKeyRow, new.key_id) is not None:
+            raise KeyChangeRefused(f"feed key {new.key_id} exists already")
+        start = allocate(s)
+        public = new.public_bytes()
+        s.add(
+            FeedKeyRow(
+                key_id=new.key_id,
+                public_key=public,
+                private_key=new.private_bytes(),
+                starts_at=start,
+                handover=old.sign_handover(db.hub_id, new.key_id, public, start),
+                created_at=now,
+                seq=start,
+            )
+        )
+        current.key_id, current.created_at = new.key_id, now
+        current.private_key, current.public_key = new.private_bytes(), public
+        details = {"feed_key": new.key_id, "starts_at": start}
+        journal(s, "feed_key_rotate", operator, details, now)
+        return new.key_id, start
+
+
+def retire(db: HubDatabase, key_id: int, now: datetime, operator: str = "office") -> list[str]:
+    """Stop signing with an old feed key (its private half is dropped); returns the kiosks
+    still behind its hand-over, which must be enrolled again."""
+    ensure_keys(db)
+    with db.writing() as s:
+        lock_changes(s)
+        row = s.get(FeedKeyRow, key_id)
+        if row is None:
+            raise KeyChangeRefused(f"there is no feed key {key_id} (kiosk-hub keys list)")
+        if row.retired_at is not None:
+            raise KeyChangeRefused(f"feed key {key_id} is retired already")
+        if key_id == s.get(HubKeyRow, FEED).key_id:
+            raise KeyChangeRefused(
+                f"feed key {key_id} signs the feed now: run `kiosk-hub keys rotate feed` "
+                "first, then retire it"
+            )
+        after = s.scalar(
+            select(func.min(FeedKeyRow.starts_at)).where(FeedKeyRow.starts_at > row.starts_at)
+        )
+        behind = s.scalars(
+            select(ClientRow.id).where(
+                ClientRow.role != "office",
+                ClientRow.revoked_at.is_(None),
+                ClientRow.cursor < after,
+                ClientRow.created_at
+                < s.scalar(select(FeedKeyRow.created_at).where(FeedKeyRow.starts_at == after)),
+            )
+        ).all()
+        row.retired_at, row.private_key = now, b""
+        journal(s, "feed_key_retire", operator, {"feed_key": key_id, "behind": behind}, now)
+        return sorted(behind)
+
+
+def list_feed_keys(db: HubDatabase) -> list[tuple[int, datetime, datetime | None, bool]]:
+    """(key id, created, retired, signs new pages) of every feed key, oldest first."""
+    ensure_keys(db)
+    rows = _keys(db)
+    return [(r.key_id, r.created_at, r.retired_at, r is rows[-1]) for r in rows]
