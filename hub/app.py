@@ -249,6 +249,7 @@ def create_app(db: HubDatabase, clock: Clock = utc_now) -> FastAPI:
                 f"like a page, in {SIGNATURE_HEADER}, over another domain)",
                 "content": {"application/json": {}},
             },
+            410: {"description": "the feed key the kiosk holds is retired: enrol it again"},
         },
     )
     def feed(

@@ -4,8 +4,9 @@
 number the hand-over takes in the feed), signed by the key before it. The hand-over
 travels in the feed (`feed_keys`) in a page the old key signs; a kiosk takes it in that
 page's transaction. The hub signs each answer with the key the kiosk says it holds
-(`signer_for`), so a kiosk offline for a week still catches up with the old key, and a
-bundle with the key its kiosk holds at the bundle's start (`bundle_signer`). `retire`
+(`signer_for`), so a kiosk offline for a week still catches up with the old key, and
+each page of a bundle with the key its kiosk holds when it reaches it (`bundle_signer`).
+`retire`
 drops an old key's private half: kiosks still holding it must be enrolled again.
 """
 
@@ -15,11 +16,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from hub.database import HubDatabase, allocate, lock_changes
 from hub.keys import FEED, KeyChangeRefused, ensure_keys
 from hub.purge import journal
-from hub.schema import ClientRow, FeedKeyRow, HubKeyRow
+from hub.schema import ClientRow, FeedKeyRow, HubKeyRow, JournalKeyRow
 from kiosk.codes import Signer
 from sync.protocol import FeedSigner
 
@@ -34,15 +36,17 @@ class FeedKey:
     signer: FeedSigner | None
 
 
-def _keys(db: HubDatabase) -> list[FeedKeyRow]:
+def _keys(db: HubDatabase) -> list:
+    """The feed keys as Core rows, oldest first (read at every feed request: no ORM)."""
     with db.reading() as s:
-        return list(s.scalars(select(FeedKeyRow).order_by(FeedKeyRow.starts_at)))
+        q = select(FeedKeyRow.__table__).order_by(FeedKeyRow.starts_at)
+        return list(s.connection().execute(q))
 
 
 _SIGNERS: dict[bytes, FeedSigner] = {}  # by private key: parsed once per process
 
 
-def _feed_key(row: FeedKeyRow) -> FeedKey:
+def _feed_key(row) -> FeedKey:
     signer = None
     if row.retired_at is None:
         signer = _SIGNERS.get(row.private_key) or _SIGNERS.setdefault(
@@ -66,9 +70,17 @@ def bundle_signer(db: HubDatabase, client_id: str, cursor: int) -> FeedKey:
     ensure_keys(db)
     rows = _keys(db)
     with db.reading() as s:
-        enrolled = s.get(ClientRow, client_id).created_at
-    held = [r for r in rows if r.starts_at <= cursor or r.created_at <= enrolled]
-    return _feed_key(held[-1] if held else rows[0])
+        enrolled = _enrolled_at(s, client_id)
+    return _feed_key([r for r in rows if r.starts_at <= cursor or r.created_at <= enrolled][-1])
+
+
+def _enrolled_at(s: Session, client_id: str) -> datetime:
+    """When the kiosk's enrolment file was last made (a renewal carries the newest feed
+    key): its newest journal key, issued with each enrolment file."""
+    issued = s.scalar(
+        select(func.max(JournalKeyRow.created_at)).where(JournalKeyRow.kiosk_id == client_id)
+    )
+    return issued or s.get(ClientRow, client_id).created_at
 
 
 def rotate(db: HubDatabase, now: datetime, operator: str = "office") -> tuple[int, int]:
@@ -80,8 +92,6 @@ def rotate(db: HubDatabase, now: datetime, operator: str = "office") -> tuple[in
         current = s.get(HubKeyRow, FEED)
         old = FeedSigner(current.private_key)
         new = Signer.generate(current.key_id + 1)
-        if s.get(FeedKeyRow, new.key_id) is not None:
-            raise KeyChangeRefused(f"feed key {new.key_id} exists already")
         start = allocate(s)
         public = new.public_bytes()
         s.add(
@@ -121,15 +131,18 @@ def retire(db: HubDatabase, key_id: int, now: datetime, operator: str = "office"
         after = s.scalar(
             select(func.min(FeedKeyRow.starts_at)).where(FeedKeyRow.starts_at > row.starts_at)
         )
-        behind = s.scalars(
-            select(ClientRow.id).where(
-                ClientRow.role != "office",
-                ClientRow.revoked_at.is_(None),
-                ClientRow.cursor < after,
-                ClientRow.created_at
-                < s.scalar(select(FeedKeyRow.created_at).where(FeedKeyRow.starts_at == after)),
+        handed_over = s.scalar(select(FeedKeyRow.created_at).where(FeedKeyRow.starts_at == after))
+        behind = [
+            client
+            for client in s.scalars(
+                select(ClientRow.id).where(
+                    ClientRow.role != "office",
+                    ClientRow.revoked_at.is_(None),
+                    ClientRow.cursor < after,
+                )
             )
-        ).all()
+            if _enrolled_at(s, client) < handed_over
+        ]
         row.retired_at, row.private_key = now, b""
         journal(s, "feed_key_retire", operator, {"feed_key": key_id, "behind": behind}, now)
         return sorted(behind)

@@ -3,7 +3,8 @@ feed, and the site's document key.
 
 Kiosks receive the confirmation key's public half through the feed (the `keys` entity,
 from `public_keys`, with the counters' badge keys), and the feed key's public half once,
-in their enrolment file: it is what they trust. The document key (32 random bytes, a
+in their enrolment file: it is what they trust, until a hand-over signed with it names
+the next one (hub/feed_keys.py). The document key (32 random bytes, a
 secret) hashes ID document numbers at import (kiosk/documents.py); counters receive it
 in their enrolment file, security posts never.
 

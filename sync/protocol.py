@@ -388,8 +388,8 @@ def follow_handovers(hub_key: bytes, hub: str, handovers: Iterable[dict]) -> byt
             Ed25519PublicKey.from_public_bytes(row["public_key"])
         except (InvalidSignature, ValueError, TypeError) as err:
             raise ProtocolError(
-                f"the hand-over to feed key {row['key_id']} is not signed by the key this "
-                "kiosk holds: refused, nothing of the page applied"
+                f"the hand-over to feed key {row['key_id']} is not signed by the feed key "
+                "this kiosk holds"
             ) from err
         hub_key = row["public_key"]
     return hub_key

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import logging
 import secrets
+import sqlite3
 
 import pytest
 from sqlalchemy import select
 
 from hub.cli import main
-from hub.database import allocate, head, lock_changes, utc_now
+from hub.clients import Role, enrol
+from hub.database import HubDatabase, allocate, head, lock_changes, utc_now
 from hub.feed_keys import list_feed_keys, retire, rotate
-from hub.keys import FEED, KeyChangeRefused, feed_public_key
+from hub.keys import FEED, KeyChangeRefused, ensure_keys, feed_public_key
 from hub.schema import FeedKeyRow, HubKeyRow, JournalRow
 from hub.transfer import export_bundle
 from kiosk.codes import Signer
@@ -27,6 +29,7 @@ from sync.protocol import (
     read_answer,
     read_page,
 )
+from sync.state import enrol as enrol_kiosk
 from sync.state import require_state
 
 
@@ -189,6 +192,19 @@ def test_bundles_are_signed_with_the_key_their_kiosk_holds(sqlite_site, tmp_path
     g1.sync()  # and online sync goes on with the new key
 
 
+def test_a_kiosk_enrolled_again_after_a_rotation_gets_bundles_in_the_new_key(sqlite_site, tmp_path):
+    site = sqlite_site
+    g2 = site.kiosk("G2")
+    rotate(site.db, utc_now())
+    token = enrol(site.db, "G2", Role.COUNTER, renew=True)
+    enrol_kiosk(g2.store, site.enrolment("G2", Role.COUNTER, token))  # keeps its cursor
+    assert _held(g2) == feed_public_key(site.db)
+    bundle = tmp_path / "renewed.bundle"
+    export_bundle(site.db, "G2", bundle, utc_now(), since=require_state(g2.store).cursor)
+    assert import_bundle(g2.store, bundle).pages == 1
+    assert _held(g2) == feed_public_key(site.db)
+
+
 def test_the_cursor_ahead_answer_is_signed_with_the_key_the_kiosk_holds(sqlite_site):
     site = sqlite_site
     g1 = site.kiosk("G1")
@@ -252,3 +268,22 @@ def test_the_feed_key_commands(sqlite_site, capsys):
     ]
     with pytest.raises(SystemExit, match="retire feed KEY_ID"):
         main(["keys", "retire", "feed", "--db", url])
+
+
+def test_a_version_10_hub_lists_its_feed_key_and_can_rotate_it(tmp_path):
+    path = tmp_path / "hub.sqlite3"
+    db = HubDatabase(f"sqlite:///{path}")
+    ensure_keys(db)
+    first = feed_public_key(db)
+    db.close()
+    with sqlite3.connect(path) as con:  # as a version 10 hub left it
+        con.execute("DROP TABLE feed_keys")
+        con.execute("UPDATE hub_meta SET value = '10' WHERE key = 'schema_version'")
+    db = HubDatabase(f"sqlite:///{path}")
+    ensure_keys(db)
+    with db.reading() as s:
+        [row] = s.scalars(select(FeedKeyRow))
+        assert (row.key_id, row.public_key, row.starts_at, row.seq) == (0, first, 0, 0)
+    assert rotate(db, utc_now())[0] == 1
+    assert feed_public_key(db) != first
+    db.close()
