@@ -67,6 +67,13 @@ class HubNotTrusted(SyncRefused):
         self.code = code
 
 
+class FeedKeyRetired(SyncRefused):
+    """The hub no longer signs with the feed key this kiosk holds (docs/keys.md): the
+    kiosk must be enrolled again."""
+
+    code = "feed_key_retired"
+
+
 class FeedRejected(SyncError):
     """A page failed its checks (signature, kiosk, nonce, cursor): nothing applied."""
 
@@ -245,6 +252,8 @@ class SyncClient:
         )
         if response.status_code == 409:
             raise _cursor_ahead(state, response, nonce, cursor)
+        if response.status_code == 410:
+            raise FeedKeyRetired(f"the hub refused the feed: {_detail(response)}")
         if response.status_code != 200:
             raise SyncRefused(f"the hub refused the feed: {_detail(response)}")
         try:

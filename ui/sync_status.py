@@ -189,6 +189,8 @@ class SyncStatusBar(Retranslating, QFrame):
             return self.tr(
                 "● Not syncing: unprotected connection to the hub refused. Call the office."
             )
+        if code == "feed_key_retired":
+            return self.tr("● Not syncing: this kiosk must be enrolled again. Call the office.")
         return ""
 
     def _offline(self, minutes: int | None) -> None:

@@ -19,7 +19,7 @@ from hub.schema import FeedKeyRow, HubKeyRow, JournalRow
 from hub.transfer import export_bundle
 from kiosk.codes import Signer
 from kiosk.store.schema import AccreditationRow, SyncStateRow
-from sync.client import FeedRejected, SyncRefused
+from sync.client import FeedKeyRetired, FeedRejected
 from sync.files import import_bundle
 from sync.protocol import (
     SIGNATURE_HEADER,
@@ -238,8 +238,9 @@ def test_a_retired_feed_key_signs_nothing_and_its_kiosks_are_named(sqlite_site):
     with pytest.raises(KeyChangeRefused, match="retired already"):
         retire(site.db, 0, utc_now())
     assert _feed(site, behind, 0, old).status_code == 410
-    with pytest.raises(SyncRefused, match="enrol the kiosk again"):
+    with pytest.raises(FeedKeyRetired, match="enrol the kiosk again"):
         behind.sync()
+    assert require_state(behind.store).last_error_code == "feed_key_retired"
     ahead.sync()
     with site.db.reading() as s:
         assert s.get(FeedKeyRow, 0).private_key == b""

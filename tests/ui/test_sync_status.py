@@ -309,7 +309,7 @@ def test_the_bar_says_when_the_kiosk_refuses_its_hub_in_both_languages(qtbot):
     font.setPixelSize(BASE_PX)  # the counter screen's font (ui/theme.py)
     bar.setFont(font)
     shown, widths = {}, []
-    for code in ("certificate_mismatch", "plain_http_refused"):
+    for code in ("certificate_mismatch", "plain_http_refused", "feed_key_retired"):
         status = SyncStatus(True, False, NOON, 2, 10, "the hub presented …", 0, error_code=code)
         bar.show_status(SyncView(status))
         shown[code, Language.EN] = bar.state.text()
@@ -327,5 +327,11 @@ def test_the_bar_says_when_the_kiosk_refuses_its_hub_in_both_languages(qtbot):
     )
     assert shown["plain_http_refused", Language.EN].startswith("● Not syncing: unprotected")
     assert "non protégée" in shown["plain_http_refused", Language.FR]
+    assert shown["feed_key_retired", Language.EN] == (
+        "● Not syncing: this kiosk must be enrolled again. Call the office."
+    )
+    assert shown["feed_key_retired", Language.FR] == (
+        "● Pas de synchronisation : ce poste doit être réinscrit. Appeler le bureau."
+    )
     assert bar.outbox.text() == "Journal entries not yet reported: 2"  # still shown
     assert max(widths) < 1366 - 40  # the bar fits the smallest counter screen, in French

@@ -1689,6 +1689,10 @@
         <translation>● Pas de synchronisation : connexion non protégée au hub refusée. Appeler le bureau.</translation>
     </message>
     <message>
+        <source>● Not syncing: this kiosk must be enrolled again. Call the office.</source>
+        <translation>● Pas de synchronisation : ce poste doit être réinscrit. Appeler le bureau.</translation>
+    </message>
+    <message>
         <source>⚠ Offline, never synced: working on the approvals loaded</source>
         <translation>⚠ Hors ligne, jamais synchronisé : travail sur les approbations chargées</translation>
     </message>
