@@ -421,8 +421,8 @@ def _retire_feed(db, key_id: int | None, operator: str) -> None:
     print(f"feed key {key_id} retired: the hub no longer signs with it")
     if behind:
         print(
-            f"{len(behind)} kiosk(s) may not have taken the hand-over yet and cannot sync "
-            f"any more: enrol them again (kiosk-hub enrol ID --renew): {', '.join(behind)}"
+            f"{len(behind)} kiosk(s) may not have taken the hand-over yet and cannot sync any "
+            f"more: {', '.join(behind)}; enrol them again (kiosk-hub enrol ID --role ROLE --renew)"
         )
 
 
