@@ -83,6 +83,7 @@ def test_a_kiosk_follows_the_hand_over_and_then_trusts_the_new_key_only(site):
 def test_a_kiosk_offline_across_two_rotations_catches_up_page_by_page(sqlite_site):
     site = sqlite_site
     early = site.kiosk("G1", page_limit=1)  # a change a page: each hand-over its own
+    post = site.kiosk("SEC1", Role.SECURITY)
     first = feed_public_key(site.db)
     annual, ministerial = site.entry("approved_annual"), site.entry("approved_ministerial")
     rotate(site.db, utc_now())
@@ -97,6 +98,8 @@ def test_a_kiosk_offline_across_two_rotations_catches_up_page_by_page(sqlite_sit
         assert done.cursor == head(s)
     assert _status(early, annual.accreditation.id) == "revoked"
     assert _status(early, ministerial.accreditation.id) == "revoked"
+    post.sync()  # a security post follows the same hand-overs
+    assert _held(post) == feed_public_key(site.db)
     late = site.kiosk("G2", page_limit=3)  # enrolled now: it holds the newest key from 0
     assert _held(late) == feed_public_key(site.db)
     assert _status(late, annual.accreditation.id) == "revoked"
