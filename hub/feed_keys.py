@@ -43,16 +43,18 @@ def _keys(db: HubDatabase) -> list:
         return list(s.connection().execute(q))
 
 
-_SIGNERS: dict[bytes, FeedSigner] = {}  # by private key: parsed once per process
+_SIGNERS: dict[int, tuple[bytes, FeedSigner]] = {}  # by key id: each key parsed once
 
 
 def _feed_key(row) -> FeedKey:
-    signer = None
-    if row.retired_at is None:
-        signer = _SIGNERS.get(row.private_key) or _SIGNERS.setdefault(
-            row.private_key, FeedSigner(row.private_key)
-        )
-    return FeedKey(row.key_id, row.public_key, row.starts_at, signer)
+    """The row's key and signer; a retired key has none (and leaves the cache)."""
+    if row.retired_at is not None:
+        _SIGNERS.pop(row.key_id, None)
+        return FeedKey(row.key_id, row.public_key, row.starts_at, None)
+    cached = _SIGNERS.get(row.key_id)
+    if cached is None or cached[0] != row.private_key:
+        cached = _SIGNERS[row.key_id] = (row.private_key, FeedSigner(row.private_key))
+    return FeedKey(row.key_id, row.public_key, row.starts_at, cached[1])
 
 
 def signer_for(db: HubDatabase, public_key: bytes | None) -> FeedKey | None:
