@@ -21,8 +21,9 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable
 from datetime import date, datetime
+from functools import cache
 
-from sqlalchemy import exists, select
+from sqlalchemy import Select, bindparam, exists, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
 from hub.clients import Client, Role
@@ -45,7 +46,7 @@ from hub.schema import (
     ReinstatementRow,
     StaffAccountRow,
 )
-from sync.protocol import FIELDS, Blobs, encode, page_body
+from sync.protocol import FIELDS, Blobs, encode, page_body, row_encoder
 
 DEFAULT_LIMIT = 1000
 MAX_LIMIT = 5000
@@ -123,14 +124,6 @@ def _with_badge(kind: str):
     )
 
 
-def _changed(s: Session, role: Role, kind: str, cursor: int, limit: int) -> list[tuple]:
-    """(seq, kind, key) of the first rows of `kind` changed after `cursor`."""
-    table = TABLES[kind]
-    q = select(table.seq, KEYS[kind]).where(table.seq > cursor).order_by(table.seq)
-    q = _filtered(q, role, kind)
-    return [(seq, kind, key) for seq, key in s.connection().execute(q.limit(limit + 1))]
-
-
 def _filtered(q, role: Role, kind: str):
     """`q` restricted to the rows of `kind` this role is sent."""
     if role is Role.SECURITY and kind in ("people", "accreditations"):
@@ -142,28 +135,70 @@ def _filtered(q, role: Role, kind: str):
     return q
 
 
-def _in_range(s: Session, role: Role, kind: str, cursor: int, cut: int) -> list:
-    """Rows of `kind` (as mappings) changed in (cursor, cut]: the page's own rows, taken by
-    their change numbers rather than by a list of keys (one short statement)."""
+@cache
+def _first_changes(role: Role) -> Select:
+    """(seq, kind's position in ROLE_KINDS) of the first `limit` rows changed after `cursor`
+    across the role's kinds: one statement (built once) instead of one per kind."""
+    branches = []
+    for i, kind in enumerate(ROLE_KINDS[role]):
+        table = TABLES[kind]
+        q = select(table.seq.label("seq"), literal_column(str(i)).label("kind"))
+        q = _filtered(q.where(table.seq > bindparam("cursor")), role, kind)
+        branch = q.order_by(table.seq).limit(bindparam("limit")).subquery()
+        branches.append(select(branch.c.seq, branch.c.kind))
+    every = union_all(*branches).subquery()
+    return select(every.c.seq, every.c.kind).order_by(every.c.seq).limit(bindparam("limit"))
+
+
+def _changed(s: Session, role: Role, cursor: int, limit: int) -> list[tuple[int, str]]:
+    """(seq, kind) of the first `limit` + 1 rows changed after `cursor` (one more says
+    whether there are more)."""
+    kinds = ROLE_KINDS[role]
+    rows = s.connection().execute(_first_changes(role), {"cursor": cursor, "limit": limit + 1})
+    return [(seq, kinds[i]) for seq, i in rows]
+
+
+def _columns(kind: str) -> Select:
     table = TABLES[kind]
-    q = select(*(table.__table__.c[name] for name in _COLUMNS[kind]))
-    q = q.where(table.seq > cursor, table.seq <= cut)
-    return list(s.connection().execute(_filtered(q, role, kind)).mappings())
+    return select(*(table.__table__.c[name] for name in _COLUMNS[kind]))
+
+
+@cache
+def _range_query(role: Role, kind: str) -> Select:
+    """Rows of `kind` changed in (cursor, cut] this role is sent (built once)."""
+    seq = TABLES[kind].seq
+    q = _columns(kind).where(seq > bindparam("cursor"), seq <= bindparam("cut"))
+    return _filtered(q, role, kind)
+
+
+@cache
+def _key_query(kind: str, changed_after: bool) -> Select:
+    """Rows of `kind` with the keys bound as `keys` (and changed after `after`)."""
+    q = _columns(kind).where(KEYS[kind].in_(bindparam("keys", expanding=True)))
+    if kind == "keys":
+        q = q.where(_TRUSTED)
+    return q.where(TABLES[kind].seq > bindparam("after")) if changed_after else q
+
+
+def _in_range(s: Session, role: Role, kind: str, cursor: int, cut: int) -> list:
+    """Rows of `kind` (column values in _COLUMNS order) changed in (cursor, cut]: the
+    page's own rows, taken by their change numbers rather than by a list of keys."""
+    rows = s.connection().execute(_range_query(role, kind), {"cursor": cursor, "cut": cut})
+    return rows.fetchall()
 
 
 def _by_key(s: Session, kind: str, keys: Iterable, after: int | None = None) -> list:
-    """Rows of `kind` (as mappings) with these keys, changed after `after` if given."""
-    keys = {k for k in keys if k is not None}
+    """Rows of `kind` (column values in _COLUMNS order) with these keys, changed after
+    `after` if given."""
+    keys = sorted(k for k in set(keys) if k is not None)
     if not keys:
         return []
-    table = TABLES[kind]
-    q = select(*(table.__table__.c[name] for name in _COLUMNS[kind]))
-    q = q.where(KEYS[kind].in_(keys))
-    if kind == "keys":
-        q = q.where(_TRUSTED)
-    if after is not None:
-        q = q.where(table.seq > after)
-    return list(s.connection().execute(q).mappings())  # Core rows: no ORM loading
+    params = {"keys": keys} if after is None else {"keys": keys, "after": after}
+    return s.connection().execute(_key_query(kind, after is not None), params).fetchall()
+
+
+def _at(kind: str, name: str) -> int:
+    return _COLUMNS[kind].index(name)
 
 
 class _Page:
@@ -173,15 +208,17 @@ class _Page:
         self.rows: dict[str, dict] = {kind: {} for kind in TABLES}
 
     def add(self, kind: str, rows: Iterable) -> None:
+        at = _at(kind, KEYS[kind].key)
         for row in rows:
-            self.rows[kind][row[KEYS[kind].key]] = row
+            self.rows[kind][row[at]] = row
 
     def missing(self, kind: str, keys: Iterable) -> set:
         return set(keys) - set(self.rows[kind])
 
     def refer(self, kind: str, key: str, source: str) -> set:
         """Keys of `kind` that rows of `source` name in `key` and the page lacks."""
-        return self.missing(kind, (r[key] for r in self.rows[source].values()))
+        at = _at(source, key)
+        return self.missing(kind, (r[at] for r in self.rows[source].values()))
 
 
 def _close(s: Session, page: _Page, role: Role, cursor: int) -> None:
@@ -209,22 +246,35 @@ def _close(s: Session, page: _Page, role: Role, cursor: int) -> None:
     )
     for kind in ("counter_hours", "pool_moments"):  # event hours and moments name one too
         page.add("events", _by_key(s, "events", page.refer("events", "event_id", kind), after))
-    linked = {e for ev in page.rows["events"].values() for e in ev["valid_with"]}
+    at = _at("events", "valid_with")
+    linked = {e for ev in page.rows["events"].values() for e in ev[at]}
     page.add("events", _by_key(s, "events", page.missing("events", linked), after))
 
 
-def _wire(kind: str, row, role: Role, blobs: Blobs) -> dict:
-    if role is Role.SECURITY and kind == "people":
-        row = {
-            **row,
-            "date_of_birth": REDACTED_DAY,
-            "email": f"person-{row['id']}@redacted.invalid",
-        }
-    if role is Role.SECURITY and kind == "accreditations":
-        row = {**row, **_SECURITY_ACCREDITATIONS}
-    if role is Role.SECURITY and kind == "badge_events":
-        row = {**row, "note": ""}  # when and where a badge was voided, not the story
-    return encode(FIELDS[kind], row, blobs)
+def _encoded(kind: str, values: dict) -> dict:
+    return encode({name: FIELDS[kind][name] for name in values}, values)
+
+
+# What a security post is not told, as the wire carries it.
+_REDACTED = {
+    "accreditations": _encoded("accreditations", _SECURITY_ACCREDITATIONS),
+    "people": _encoded("people", {"date_of_birth": REDACTED_DAY}),
+    "badge_events": {"note": ""},  # when and where a badge was voided, not the story
+}
+_ENCODERS = {kind: row_encoder(FIELDS[kind]) for kind in TABLES}
+
+
+def _wire(kind: str, rows: Iterable, role: Role, blobs: Blobs) -> list[dict]:
+    """The rows of `kind` as the wire carries them to `role`."""
+    encoded = _ENCODERS[kind]
+    wire = [encoded(row, blobs) for row in rows]
+    redacted = _REDACTED.get(kind) if role is Role.SECURITY else None
+    if redacted:
+        for row in wire:
+            row.update(redacted)
+            if kind == "people":
+                row["email"] = f"person-{row['id']}@redacted.invalid"
+    return wire
 
 
 def _after_key(page: _Page, key_start: int) -> None:
@@ -251,16 +301,13 @@ def build_page(
         top = head(s)
         if cursor > top:
             return None
-        candidates = sorted(  # none after the newest change: no query per table
-            c
-            for kind in (ROLE_KINDS[client.role] if cursor < top else ())
-            for c in _changed(s, client.role, kind, cursor, limit)
-        )
+        # none after the newest change: no query
+        candidates = _changed(s, client.role, cursor, limit) if cursor < top else []
         more = len(candidates) > limit
         taken = candidates[:limit]
         cut = taken[-1][0] if taken else cursor
         page = _Page()
-        for kind in {k for _, k, _ in taken}:
+        for kind in {k for _, k in taken}:
             page.add(kind, _in_range(s, client.role, kind, cursor, cut))
         _close(s, page, client.role, cursor)
         _after_key(page, key_start)
@@ -276,7 +323,7 @@ def build_page(
             more=more,
             received_up_to=received_up_to(s, client.id),
             entities={
-                kind: [_wire(kind, row, client.role, blobs) for row in rows.values()]
+                kind: _wire(kind, rows.values(), client.role, blobs)
                 for kind, rows in page.rows.items()
                 if kind in ROLE_KINDS[client.role]
             },
