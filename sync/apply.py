@@ -24,21 +24,37 @@ Rows are taken defensively (sync/feed_checks.py): one with an unknown value or o
 wrong form, a badge bearing this kiosk's serial that this kiosk never made, or a row
 whose parent was refused is left out with a logged reason; the rest of the page applies.
 
-Rows are written without the ORM: one compiled upsert per table run as an executemany,
-and lists of keys bound as one JSON array (`_among`), because on a first sync the ORM's
-per-row statement handling cost as much as SQLite's own work (docs/benchmarks-sync.md).
+Rows are written without the ORM: one compiled upsert per table run as an executemany
+on the SQLite connection itself, dates and times converted as SQLAlchemy stores them (by
+faster means, checked equal in tests/sync/test_apply.py), and the page's fixed lookups
+(keys bound as one JSON array) run there too, because on a first sync the ORM's per-row
+statement handling cost as much as SQLite's own work, and on a page of 100 changes each
+statement through SQLAlchemy cost 0.1-0.3 ms (docs/benchmarks-sync.md).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from operator import itemgetter
 
-from sqlalchemy import ColumnElement, Dialect, Table, bindparam, delete, func, select, update
+from sqlalchemy import (
+    Column,
+    Date,
+    Dialect,
+    LargeBinary,
+    Table,
+    bindparam,
+    delete,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
@@ -48,6 +64,7 @@ from kiosk.purge import secure_delete
 from kiosk.store.database import Store
 from kiosk.store.schema import (
     AccreditationRow,
+    AwareDateTime,
     BadgeEventRow,
     BadgeRow,
     CscaRow,
@@ -59,7 +76,6 @@ from kiosk.store.schema import (
     PhotoRow,
     ReinstatementRow,
     SyncConflictRow,
-    SyncMarkRow,
     SyncStateRow,
 )
 from sync.feed_checks import own_serial, refusal
@@ -91,11 +107,43 @@ class Applied:
     refused: int = 0  # rows left out (logged): unknown values, wrong form, not ours
 
 
-def _among(column, values: Iterable) -> ColumnElement[bool]:
-    """`column IN values`, the values bound as one JSON array: the statement is the same
-    whatever their number (compiled once, no limit on SQLite's variables)."""
-    each = func.json_each(json.dumps(list(values))).table_valued("value")
-    return column.in_(select(each.c.value))
+def _driver(s: Session) -> sqlite3.Connection:
+    """The SQLite connection under the session's transaction, for fixed statements."""
+    return s.connection().connection.driver_connection
+
+
+def _among(
+    s: Session, table: type, column: str, values: Iterable, also: str = "", *bound: object
+) -> set:
+    """Values of `column` in `table` among `values` (and meeting `also`, with `bound` as its
+    parameters), the values bound as one JSON array: the statement is the same whatever
+    their number (no limit on SQLite's variables). Names come from the schema only."""
+    sql = (
+        f"SELECT {column} FROM {table.__tablename__} "
+        f"WHERE {column} IN (SELECT value FROM json_each(?)){also}"
+    )
+    return {v for (v,) in _driver(s).execute(sql, (json.dumps(list(values)), *bound))}
+
+
+def stored_moment(value: datetime) -> str:
+    """An aware datetime as the store keeps it (AwareDateTime over SQLite's DateTime:
+    naive UTC, microseconds always written)."""
+    if value.tzinfo is None:
+        raise ValueError("the store takes timezone-aware datetimes only")
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+def conversion(column: Column, dialect: Dialect) -> Callable | None:
+    """How a value of `column` is bound: SQLAlchemy's own conversion, except for dates and
+    times (the same text by C methods) and bytes (sqlite3 takes them as they are)."""
+    kind = column.type
+    if isinstance(kind, AwareDateTime):
+        return stored_moment
+    if isinstance(kind, LargeBinary):
+        return None
+    if type(kind) is Date:
+        return date.isoformat
+    return kind.dialect_impl(dialect).bind_processor(dialect)
 
 
 @lru_cache(maxsize=64)
@@ -114,7 +162,7 @@ def _upsert_sql(
     order = compiled.positiontup or ()
     if set(order) != set(names) or len(order) < 2:  # defaults would need SQLAlchemy per row
         raise ValueError(f"{table.name}: no value given for {sorted(set(order) - set(names))}")
-    processors = (table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in order)
+    processors = (conversion(table.c[n], dialect) for n in order)
     conversions = tuple((i, p) for i, p in enumerate(processors) if p is not None)
     return compiled.string, itemgetter(*order), conversions
 
@@ -125,13 +173,12 @@ def _upsert(s: Session, table: type, rows: list[dict], skip: str = "") -> None:
     a first sync."""
     if not rows:
         return
-    conn = s.connection()
     names = tuple(name for name in rows[0] if name != skip)
-    sql, take, conversions = _upsert_sql(table.__table__, names, conn.dialect)
+    sql, take, conversions = _upsert_sql(table.__table__, names, s.get_bind().dialect)
     values = [take(r) for r in rows]
     if conversions:
         values = [_converted(v, conversions) for v in values]
-    conn.exec_driver_sql(sql, values)
+    _driver(s).executemany(sql, values)
 
 
 def _converted(values: tuple, conversions: tuple) -> tuple:
@@ -149,9 +196,7 @@ def _not_purged(s: Session, table: type, rows: list[dict]) -> list[dict]:
     if not rows:
         return rows
     ids = (r["id"] for r in rows)
-    purged = set(
-        s.scalars(select(table.id).where(_among(table.id, ids), table.purged_at.is_not(None)))
-    )
+    purged = _among(s, table, "id", ids, " AND purged_at IS NOT NULL")
     return [r for r in rows if r["id"] not in purged] if purged else rows
 
 
@@ -161,7 +206,10 @@ def _apply_people(s: Session, people: list[dict]) -> None:
     _upsert(s, PhotoRow, with_photo)
     without = [p["id"] for p in people if not p["photo"]]
     if without:
-        s.execute(delete(PhotoRow).where(_among(PhotoRow.person_id, without)))
+        _driver(s).execute(
+            "DELETE FROM photos WHERE person_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(without),),
+        )
 
 
 def _apply_keys(s: Session, keys: list[dict]) -> None:
@@ -230,21 +278,17 @@ def _apply_badges(s: Session, badges: list[dict], acked: int) -> None:
     if not badges:
         return
     serials = [b["serial"] for b in badges]
+    each = func.json_each(json.dumps(serials)).table_valued("value")
     local = {
         r.serial: {c: getattr(r, c) for c in badges[0]}
-        for r in s.scalars(select(BadgeRow).where(_among(BadgeRow.serial, serials)))
+        for r in s.scalars(select(BadgeRow).where(BadgeRow.serial.in_(select(each.c.value))))
     }
-    pending = set(
-        s.scalars(
-            select(JournalRow.badge_serial).where(
-                JournalRow.id > acked, _among(JournalRow.badge_serial, serials)
-            )
-        )
-    )
+    pending = _among(s, JournalRow, "badge_serial", serials, " AND id > ?", acked)
     undone: dict[str, set[tuple[str, str]]] = {}
     for a, b in s.execute(
         select(ReinstatementRow.serial, ReinstatementRow.cancels).where(
-            _among(ReinstatementRow.serial, serials) | _among(ReinstatementRow.cancels, serials)
+            ReinstatementRow.serial.in_(select(each.c.value))
+            | ReinstatementRow.cancels.in_(select(each.c.value))
         )
     ):
         undone.setdefault(a, set()).add((a, b))
@@ -323,7 +367,7 @@ def _admit(s: Session, entities: dict[str, list[dict]], kiosk_id: str) -> tuple[
                 taken[kind].append(row)
     own = [b["serial"] for b in taken["badges"] if own_serial(b["serial"], kiosk_id)]
     if own:
-        made = set(s.scalars(select(BadgeRow.serial).where(_among(BadgeRow.serial, own))))
+        made = _among(s, BadgeRow, "serial", own)
         for b in [b for b in taken["badges"] if b["serial"] in set(own) - made]:
             _refuse("badges", b, f"a serial of {kiosk_id} that {kiosk_id} never made")
             taken["badges"].remove(b)
@@ -332,7 +376,7 @@ def _admit(s: Session, entities: dict[str, list[dict]], kiosk_id: str) -> tuple[
         wanted = {r[column] for r in taken[child] if r[column] is not None}
         missing = wanted - {r["id"] for r in taken[parent]}
         if missing:
-            missing -= set(s.scalars(select(table.id).where(_among(table.id, missing))))
+            missing -= _among(s, table, "id", missing)
         for r in [r for r in taken[child] if r[column] in missing]:
             _refuse(child, r, f"its {column} {r[column]!r} was refused or is unknown here")
             taken[child].remove(r)
@@ -342,12 +386,14 @@ def _admit(s: Session, entities: dict[str, list[dict]], kiosk_id: str) -> tuple[
 
 def _mark(s: Session, cursor: int) -> None:
     """Remember that from the current journal row on, the store held changes to `cursor`."""
-    high = s.scalar(select(func.max(JournalRow.id))) or 0
-    mark = s.get(SyncMarkRow, high)
-    if mark is None:
-        s.add(SyncMarkRow(journal_id=high, cursor=cursor))
-    else:
-        mark.cursor = max(mark.cursor, cursor)
+    s.flush()  # journal rows the page's staff or hours noted
+    db = _driver(s)
+    (high,) = db.execute("SELECT coalesce(max(id), 0) FROM journal").fetchone()
+    db.execute(
+        "INSERT INTO sync_marks (journal_id, cursor) VALUES (?, ?) ON CONFLICT (journal_id) "
+        "DO UPDATE SET cursor = max(cursor, excluded.cursor)",
+        (high, cursor),
+    )
 
 
 def apply_page(

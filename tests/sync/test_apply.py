@@ -15,10 +15,10 @@ from hub.database import utc_now
 from hub.feed import build_page
 from hub.keys import feed_public_key, feed_signer
 from kiosk.counter import load_keyring
-from kiosk.model import Counter
+from kiosk.model import BRUSSELS, Counter
 from kiosk.store import schema as k
 from kiosk.store.database import Store
-from sync.apply import apply_page, merge_badge
+from sync.apply import apply_page, conversion, merge_badge, stored_moment
 from sync.feed_checks import refusal
 from sync.protocol import KINDS, Page, ProtocolError, read_page
 from sync.state import enrol, require_state
@@ -279,3 +279,28 @@ def test_a_page_beyond_sqlite_variable_limit_applies_whole_and_reads_back_as_sen
         assert (s.get(k.LetterRow, 8).signed, s.get(k.LetterRow, 9).signed) == (True, False)
         assert (s.get(k.LetterRow, 5).organisation, s.get(k.LetterRow, 5).purged_at) == ("", at)
         assert s.get(k.LetterRow, 33_000).organisation == "Paper 33000"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        date(2026, 3, 1),
+        datetime(2026, 3, 29, 1, 59, 59, 999999, tzinfo=UTC),
+        datetime(2026, 10, 25, 2, 30, tzinfo=BRUSSELS),
+        datetime(999, 1, 2, 3, 4, 5, 6, tzinfo=UTC),
+    ],
+)
+def test_the_upsert_stores_dates_and_times_as_sqlalchemy_does(tmp_path, value):
+    store = Store(tmp_path / "kiosk.sqlite3")
+    column = k.AccreditationRow.__table__.c[
+        "doc_expiry" if type(value) is date else "status_changed_at"
+    ]
+    dialect = store.engine.dialect
+    sqlalchemy_s = column.type.dialect_impl(dialect).bind_processor(dialect)
+    assert conversion(column, dialect)(value) == sqlalchemy_s(value)
+    store.close()
+
+
+def test_the_upsert_refuses_a_time_without_a_zone(tmp_path):
+    with pytest.raises(ValueError, match="timezone-aware"):
+        stored_moment(datetime(2026, 3, 1, 12, 0))
