@@ -190,7 +190,7 @@ def _in_range(s: Session, role: Role, kind: str, cursor: int, cut: int) -> list:
 def _by_key(s: Session, kind: str, keys: Iterable, after: int | None = None) -> list:
     """Rows of `kind` (column values in _COLUMNS order) with these keys, changed after
     `after` if given."""
-    keys = sorted(k for k in set(keys) if k is not None)
+    keys = [k for k in set(keys) if k is not None]
     if not keys:
         return []
     params = {"keys": keys} if after is None else {"keys": keys, "after": after}
