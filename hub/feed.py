@@ -280,8 +280,8 @@ def _wire(kind: str, rows: Iterable, role: Role, blobs: Blobs) -> list[dict]:
 def _after_key(page: _Page, key_start: int) -> None:
     """Keep only the hand-overs after the signing key's own: a kiosk enrolled with a later
     key, or pulling again from 0, holds that key and takes nothing older."""
-    rows = page.rows["feed_keys"]
-    page.rows["feed_keys"] = {k: r for k, r in rows.items() if r["seq"] > key_start}
+    rows, seq = page.rows["feed_keys"], _at("feed_keys", "seq")
+    page.rows["feed_keys"] = {k: r for k, r in rows.items() if r[seq] > key_start}
 
 
 def build_page(
