@@ -22,7 +22,7 @@ from hub.purge import journal
 from hub.schema import CounterClosureRow, CounterHoursRow, EventRow, JournalRow, PoolMomentRow
 from kiosk.hours import HoursError, Span, Timetable, check_reason, check_span
 from kiosk.model import Counter
-from kiosk.pool import PoolError, PoolMoment, check_moment
+from kiosk.pool import PoolError, PoolMoment, check_moment, moment_of
 from kiosk.staff import NAME_MAX
 
 AT_HUB = ("the hub", "le hub")
@@ -183,18 +183,6 @@ def reopen_day(db: HubDatabase, counter: Counter, day: date, by: str, now: datet
         journal(s, "hours_reopen", by, {"counter": counter.value, "day": day.isoformat()}, now)
 
 
-def _moment(row: PoolMomentRow) -> PoolMoment:
-    return PoolMoment(
-        row.id,
-        row.event_id,
-        row.name,
-        row.starts_at,
-        row.handout_place,
-        row.handout_opens,
-        row.handout_closes,
-    )
-
-
 def moments(db: HubDatabase, event_ids: tuple[str, ...] = ()) -> list[PoolMoment]:
     """The pooled moments in force (of `event_ids`, if given), by start."""
     with db.reading() as s:
@@ -202,7 +190,7 @@ def moments(db: HubDatabase, event_ids: tuple[str, ...] = ()) -> list[PoolMoment
         if event_ids:
             q = q.where(PoolMomentRow.event_id.in_(event_ids))
         rows = s.scalars(q.order_by(PoolMomentRow.starts_at, PoolMomentRow.id))
-        return [_moment(r) for r in rows]
+        return [moment_of(r) for r in rows]
 
 
 def add_moment(db: HubDatabase, moment: PoolMoment, by: str, now: datetime) -> None:

@@ -186,7 +186,8 @@ def check_moment(moment: PoolMoment, event_known: bool, where: tuple[str, str]) 
         )
 
 
-def _to_moment(row: PoolMomentRow) -> PoolMoment:
+def moment_of(row) -> PoolMoment:
+    """A pooled moment from a stored row (the kiosk's or the hub's: the same columns)."""
     return PoolMoment(
         row.id,
         row.event_id,
@@ -215,7 +216,7 @@ class PoolDesk:
             query = select(PoolMomentRow).order_by(PoolMomentRow.starts_at, PoolMomentRow.id)
             if event_ids:
                 query = query.where(PoolMomentRow.event_id.in_(event_ids))
-            return [_to_moment(r) for r in s.scalars(query)]
+            return [moment_of(r) for r in s.scalars(query)]
 
     def add_moment(self, moment: PoolMoment, by: Actor) -> None:
         """Put a pooled moment on file (an administrator's set-up, journalled; the same id
@@ -330,7 +331,7 @@ class PoolDesk:
                 f"There is no pooled moment {moment_id!r}: see `kiosk pool list`.",
                 f"Il n'y a pas de moment en pool {moment_id!r} : voir `kiosk pool list`.",
             )
-        return _to_moment(row), to_event(event)
+        return moment_of(row), to_event(event)
 
     def _entitled(
         self, s: Session, accreditation_id: int, event: Event
