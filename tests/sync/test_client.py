@@ -109,6 +109,8 @@ def test_two_counters_and_a_security_post_sync_through_the_hub(site):
 
 
 def test_a_revocation_reaches_online_kiosks_within_one_interval(sqlite_site):
+    """The first round a worker starts after the office revokes brings the revocation:
+    at most one interval later, however slow the machine (rounds counted, not timed)."""
     site = sqlite_site
     g1 = site.kiosk("G1")
     sec = site.kiosk("SEC1", Role.SECURITY)
@@ -116,29 +118,36 @@ def test_a_revocation_reaches_online_kiosks_within_one_interval(sqlite_site):
     serial = g1.issue(entry).badge.serial
     g1.sync()
     sec.sync()
-    interval = 0.5
-    workers = [SyncWorker(st.client, interval=interval) for st in (g1, sec)]
+    revoked_at: list[float] = []
+    seen: dict[str, str | None] = {}  # after the first round begun after the revocation
+
+    def watch(name: str, station) -> None:
+        sync_once = station.client.sync_once
+
+        def round_(*args, **kw):
+            began = time.monotonic()
+            done = sync_once(*args, **kw)
+            if revoked_at and began > revoked_at[0] and name not in seen:
+                seen[name] = kiosk_badges(station).get(serial)
+            return done
+
+        station.client.sync_once = round_
+
+    watch("G1", g1), watch("SEC1", sec)
+    workers = [SyncWorker(st.client, interval=0.5) for st in (g1, sec)]
     for w in workers:
         w.start()
     try:
-        time.sleep(interval)  # the workers are in their rhythm
-        revoked_at = time.monotonic()
+        time.sleep(0.5)  # the workers are in their rhythm
         site.revoke(entry.accreditation.id)
-        pending = {"G1": g1, "SEC1": sec}
-        reached = {}
-        while pending and time.monotonic() - revoked_at < 5:
-            for name, station in list(pending.items()):
-                if kiosk_badges(station).get(serial) == "revoked":
-                    reached[name] = time.monotonic() - revoked_at
-                    del pending[name]
+        revoked_at.append(time.monotonic())
+        deadline = time.monotonic() + 60
+        while len(seen) < 2 and time.monotonic() < deadline:
             time.sleep(0.02)
     finally:
         for w in workers:
             w.stop()
-    assert not pending
-    # One interval between rounds, plus the round itself (tens of milliseconds, unless
-    # the machine is busy).
-    assert max(reached.values()) < interval + 1.0
+    assert seen == {"G1": "revoked", "SEC1": "revoked"}
     assert all(w.status().online for w in workers)
 
 
