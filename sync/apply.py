@@ -285,11 +285,10 @@ def _apply_badges(s: Session, badges: list[dict], acked: int) -> None:
     }
     pending = _among(s, JournalRow, "badge_serial", serials, " AND id > ?", acked)
     undone: dict[str, set[tuple[str, str]]] = {}
-    for a, b in s.execute(
-        select(ReinstatementRow.serial, ReinstatementRow.cancels).where(
-            ReinstatementRow.serial.in_(select(each.c.value))
-            | ReinstatementRow.cancels.in_(select(each.c.value))
-        )
+    among = "IN (SELECT value FROM json_each(?))"
+    for a, b in _driver(s).execute(
+        f"SELECT serial, cancels FROM reinstatements WHERE serial {among} OR cancels {among}",
+        (json.dumps(serials),) * 2,
     ):
         undone.setdefault(a, set()).add((a, b))
         undone.setdefault(b, set()).add((a, b))
