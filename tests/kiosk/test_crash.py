@@ -16,7 +16,7 @@ import pytest
 from kiosk.store.database import Store
 
 CHILD = r"""
-import json, sys
+import json, sys, time
 from datetime import datetime
 from pathlib import Path
 from app.wiring import open_kiosk, read_mrz
@@ -29,43 +29,53 @@ kiosk = open_kiosk(data_dir, Counter.GROUPS, clock=lambda: now)
 applicants = json.loads(sys.stdin.readline())
 print("READY", flush=True)
 for a in applicants[start:]:
+    sys.stdin.readline()  # the test's "go": it paces the work, so it always knows where it is
+    began = time.perf_counter()
     try:
         done = kiosk.desk.issue(a["code"], read_mrz(a["mrz"]), Actor("ann", Role.CLERK))
     except NotIssued:
-        print("REFUSED", a["accreditation_id"], flush=True)
+        print("REFUSED", a["accreditation_id"], time.perf_counter() - began, flush=True)
         continue
     # The clerk sees the confirmation only once issue() has returned (committed).
-    print("CONFIRMED", done.badge.serial, a["accreditation_id"], flush=True)
+    took = time.perf_counter() - began
+    print("CONFIRMED", done.badge.serial, a["accreditation_id"], took, flush=True)
 """
 
 
 def run_until_killed(data_dir, applicants, start, rng) -> tuple[list[str], bool]:
-    """Run the issuing child from `start`, let it report a random number of outcomes
-    (fewer than it has left), then SIGKILL it somewhere inside the next issuance. Return
-    what it printed and whether the kill cut work in progress: read from its output (it
-    had not reported every applicant left), not from the clock, so a loaded machine
-    cannot change the answer."""
+    """Run the issuing child from `start`: let it issue a few (2 to 5) one at a time, then
+    start one more and SIGKILL it at a random moment within the time the one before took
+    (whatever the machine's speed, the kill lands about inside the work). Return what it
+    printed and whether the kill cut work in progress, read from its output (the last one
+    started was not reported), not from the clock."""
     left = len(applicants) - start
     proc = subprocess.Popen(
         [sys.executable, "-c", CHILD, str(data_dir), str(start)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
     )
     proc.stdin.write(json.dumps(applicants) + "\n")
-    proc.stdin.close()
+    proc.stdin.flush()
     assert proc.stdout.readline().strip() == "READY"  # imports done: work starts now
-    out = []
-    for _ in range(rng.randrange(left)):
-        line = proc.stdout.readline()
-        if not line:
-            break
-        out.append(line.strip())
-    time.sleep(rng.uniform(0.0, 0.02))  # an issuance takes about 20 ms: vary the moment
+    out, took = [], []
+    for _ in range(min(rng.randrange(2, 6), left)):
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+        out.append(proc.stdout.readline().strip())
+        assert out[-1], f"the issuing child stopped by itself: {proc.stderr.read()}"
+        took.append(float(out[-1].split()[-1]))
+    if len(out) < left:  # one more, cut within about the time the last one took
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+        time.sleep(rng.uniform(0.0, took[-1]))
     proc.send_signal(signal.SIGKILL)
-    out += proc.stdout.read().splitlines()
+    proc.stdin.close()
+    *done, _cut = proc.stdout.read().split("\n")  # a line cut by the kill: never seen
+    out += done
     proc.wait()
-    return out, len(out) < left
+    return out, len(out) < min(len(took) + 1, left)
 
 
 @pytest.mark.slow
@@ -82,7 +92,7 @@ def test_sigkill_during_issuances_loses_nothing(demo_dir, manifest):
         rounds += 1
         interrupted += cut
         for line in lines:
-            word, *rest = line.split()
+            word, *rest = line.split()[:-1]  # the last is the time it took
             if word == "CONFIRMED":
                 confirmed[rest[0]] = int(rest[1])
                 handled.add(int(rest[1]))
