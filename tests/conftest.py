@@ -48,6 +48,16 @@ def manifest(demo_master: Path) -> dict:
     return json.loads((demo_master / "scenarios.json").read_text())
 
 
+@pytest.fixture
+def cheap_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
+    """PINs and passwords hashed at scrypt n=2**10 instead of 2**16 (a fortieth of the
+    time), in this process: for tests of rules that count sign-ins, not of the hash's cost
+    (tests/kiosk/test_staff.py checks the real cost)."""
+    from kiosk import roles
+
+    monkeypatch.setattr(roles, "_N", 2**10)
+
+
 @pytest.fixture(scope="session")
 def demo_now() -> datetime:
     """The moment demo tests run at: mid-morning on the demo world's day."""

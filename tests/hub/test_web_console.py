@@ -21,7 +21,8 @@ from hub.web.site_today import SiteFigures, site_today
 from kiosk.model import BRUSSELS
 from tests.site_fixtures import fill
 
-pytestmark = pytest.mark.slow  # scrypt costs ~0.2 s per sign-in
+# Sign-ins count, not their cost: scrypt at n=2**10 (tests/conftest.py).
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("cheap_scrypt")]
 NOON = datetime(2026, 2, 14, 10, 0, tzinfo=BRUSSELS)
 PASSWORDS = {"anna": "office password 1", "chief": "chief password 1"}
 GET_PAGES = [

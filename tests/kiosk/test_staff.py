@@ -13,7 +13,6 @@ import pytest
 from sqlalchemy import select
 
 from app.wiring import open_kiosk
-from kiosk import roles
 from kiosk.model import Counter
 from kiosk.roles import AccessDenied, Actor, Role, check_pin, needs_rehash
 from kiosk.staff import (
@@ -47,14 +46,6 @@ def book(tmp_path, demo_now):
     staff.add("Ann Dupont", Role.CLERK, "482913")
     yield staff, clock
     store.close()
-
-
-@pytest.fixture
-def cheap_scrypt(monkeypatch):
-    """The lock's rules count refusals whatever a PIN check costs: tests of them hash at
-    n=2**10 instead of 2**16 (a fortieth of the time; the real cost is checked by
-    test_pins_are_stored_as_slow_hashes and test_an_older_hash_still_verifies...)."""
-    monkeypatch.setattr(roles, "_N", 2**10)
 
 
 def journal(store) -> list[tuple[str, str, dict]]:
