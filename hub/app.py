@@ -14,10 +14,10 @@ from sqlalchemy import select
 from starlette.background import BackgroundTask
 
 from hub.body_limit import OFFICE_BODY_LIMIT, BodyLimit
-from hub.clients import Client, Role, authenticate
+from hub.clients import Client, Role, authenticate, client_holding
 from hub.database import HubDatabase, head, lock_changes, utc_now
-from hub.feed import DEFAULT_LIMIT, MAX_LIMIT, build_page
-from hub.feed_keys import signer_for
+from hub.feed import DEFAULT_LIMIT, MAX_LIMIT, page_on
+from hub.feed_keys import signer_on
 from hub.handoffs import list_handoffs
 from hub.keys import confirmation_signer, ensure_keys
 from hub.receive import MAX_ROWS, DeliveryRejected, receive, record_refusal
@@ -166,12 +166,16 @@ class _LastSeen:
     def __init__(self, db: HubDatabase) -> None:
         self.db, self.lock, self.seen = db, threading.Lock(), {}
 
-    def touch(self, client: Client, cursor: int, now: datetime) -> None:
+    async def touch(self, client: Client, cursor: int, now: datetime) -> None:
+        """Note the kiosk seen, writing (on the thread pool) only when due."""
         with self.lock:
             last = self.seen.get(client.id)
             if last and last[0] == cursor and (now - last[1]).total_seconds() < TOUCH_EVERY:
                 return
             self.seen[client.id] = (cursor, now)
+        await run_in_threadpool(self._write, client)
+
+    def _write(self, client: Client) -> None:
         with self.db.writing() as s:
             row = s.get(ClientRow, client.id, with_for_update=True)
             with self.lock:  # the newest: a later touch may have overtaken this one
@@ -192,17 +196,22 @@ def create_app(db: HubDatabase, clock: Clock = utc_now) -> FastAPI:
     )
     app.add_middleware(BodyLimit, limit=OFFICE_BODY_LIMIT, exempt=("/v1/journal",))
 
-    def caller(creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Client:
-        client = authenticate(db, creds.credentials) if creds else None
+    def known(client: Client | None) -> Client:
         if client is None:
             raise HTTPException(401, "unknown or missing token", {"WWW-Authenticate": "Bearer"})
         return client
 
-    async def kiosk(client: Annotated[Client, Depends(caller)]) -> Client:
-        # async: no I/O here, so no hop through the thread pool on every kiosk call
+    def caller(creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Client:
+        return known(authenticate(db, creds.credentials) if creds else None)
+
+    def a_kiosk(client: Client) -> Client:
         if client.role is Role.OFFICE:
             raise HTTPException(403, "this call is for kiosks")
         return client
+
+    async def kiosk(client: Annotated[Client, Depends(caller)]) -> Client:
+        # async: no I/O here, so no hop through the thread pool on every kiosk call
+        return a_kiosk(client)
 
     def office(client: Annotated[Client, Depends(caller)]) -> Client:
         if client.role is not Role.OFFICE:
@@ -252,8 +261,8 @@ def create_app(db: HubDatabase, clock: Clock = utc_now) -> FastAPI:
             410: {"description": "the feed key the kiosk holds is retired: enrol it again"},
         },
     )
-    def feed(
-        client: Annotated[Client, Depends(kiosk)],
+    async def feed(
+        creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
         nonce: Annotated[str, Query(min_length=8, max_length=64)],
         cursor: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
@@ -263,21 +272,35 @@ def create_app(db: HubDatabase, clock: Clock = utc_now) -> FastAPI:
         holds (`key`, its public half in hex; the newest if not given); `nonce` comes back
         signed."""
         now = clock()
-        held = signer_for(db, bytes.fromhex(key) if key else None)
-        if held is None or held.signer is None:
-            raise HTTPException(
-                410,
-                "this hub no longer signs with the feed key this kiosk holds (retired, or "
-                "never this hub's): enrol the kiosk again with a new enrolment file",
-            )
-        body = build_page(db, client, cursor, limit, nonce, now, held.starts_at)
+        token = creds.credentials if creds else None
+        public = bytes.fromhex(key) if key else None
+        # one hop through the thread pool: token, feed key and page in one snapshot
+        client, answer = await run_in_threadpool(
+            signed_page, token, public, cursor, limit, nonce, now
+        )
+        if answer.status_code == 200:  # the kiosk is noted as seen once it has the page
+            answer.background = BackgroundTask(last_seen.touch, client, cursor, now)
+        return answer
+
+    def signed_page(
+        token: str | None, public: bytes | None, cursor: int, limit: int, nonce: str, now: datetime
+    ) -> tuple[Client, Response]:
+        """The caller and the signed page for it (or a signed 409), read in one snapshot."""
+        with db.snapshot() as conn:
+            client = a_kiosk(known(client_holding(conn, token) if token else None))
+            held = signer_on(conn, public)
+            if held is None or held.signer is None:
+                raise HTTPException(
+                    410,
+                    "this hub no longer signs with the feed key this kiosk holds (retired, or "
+                    "never this hub's): enrol the kiosk again with a new enrolment file",
+                )
+            body = page_on(conn, db.hub_id, client, cursor, limit, nonce, now, held.starts_at)
         if body is None:
-            return cursor_ahead(client, cursor, nonce, held.signer)
-        return Response(  # the kiosk is noted as seen once it has the page, not before
-            body,
-            media_type="application/octet-stream",
-            headers={SIGNATURE_HEADER: held.signer.sign(body)},
-            background=BackgroundTask(last_seen.touch, client, cursor, now),
+            return client, cursor_ahead(client, cursor, nonce, held.signer)
+        signature = held.signer.sign(body)
+        return client, Response(
+            body, media_type="application/octet-stream", headers={SIGNATURE_HEADER: signature}
         )
 
     async def delivery_of(request: Request, client: Client) -> Delivery:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, bindparam, func, select
 
 from hub.audit import issue_key, latest_key
 from hub.database import HubDatabase, lock_changes, utc_now
@@ -128,15 +128,22 @@ def enrolment(db: HubDatabase, client_id: str, role: Role, token: str, hub_url: 
     return content
 
 
+_BY_TOKEN = select(ClientRow.id, ClientRow.role).where(
+    ClientRow.token_digest == bindparam("digest"), ClientRow.revoked_at.is_(None)
+)
+
+
+def client_holding(conn: Connection, token: str) -> Client | None:
+    """The client holding `token` as `conn` sees it (revoked: None), or None: one Core
+    statement, read at every request (no cache: a revocation counts at once)."""
+    row = conn.execute(_BY_TOKEN, {"digest": token_digest(token)}).first()
+    return Client(row.id, Role(row.role)) if row else None
+
+
 def authenticate(db: HubDatabase, token: str) -> Client | None:
     """The client holding `token`, or None."""
-    with db.reading() as s:
-        row = s.scalar(
-            select(ClientRow).where(
-                ClientRow.token_digest == token_digest(token), ClientRow.revoked_at.is_(None)
-            )
-        )
-    return Client(row.id, Role(row.role)) if row else None
+    with db.snapshot() as conn:
+        return client_holding(conn, token)
 
 
 def client_digest(db: HubDatabase, client_id: str) -> str | None:

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect, select, text, update
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from hub.schema import (
@@ -124,7 +124,8 @@ class HubDatabase:
         )
         # Pages are cut from one snapshot: every statement of a read sees the same data.
         snapshot = {} if self.is_sqlite else {"isolation_level": "REPEATABLE READ"}
-        self._read = sessionmaker(self.engine.execution_options(**snapshot), expire_on_commit=False)
+        self._snapshot = self.engine.execution_options(**snapshot)
+        self._read = sessionmaker(self._snapshot, expire_on_commit=False)
         with self.reading() as s:
             self.hub_id = s.get(MetaRow, "hub_id").value
 
@@ -160,6 +161,13 @@ class HubDatabase:
         """A read-only unit of work on one consistent snapshot."""
         with self._read() as session, session.begin():
             yield session
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Connection]:
+        """`reading` on a bare connection, without a Session: the feed's path per request
+        (token, feed key and page read by Core statements in one snapshot)."""
+        with self._snapshot.connect() as conn, conn.begin():
+            yield conn
 
     @contextmanager
     def writing(self) -> Iterator[Session]:

@@ -23,12 +23,19 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from functools import cache
 
-from sqlalchemy import Select, bindparam, exists, literal_column, select, union_all
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    Connection,
+    Select,
+    bindparam,
+    exists,
+    func,
+    literal_column,
+    select,
+    union_all,
+)
 
 from hub.clients import Client, Role
-from hub.database import HubDatabase, head
-from hub.receive import received_up_to
+from hub.database import HubDatabase
 from hub.schema import (
     AccreditationRow,
     BadgeEventRow,
@@ -39,11 +46,13 @@ from hub.schema import (
     CscaRow,
     EventRow,
     FeedKeyRow,
+    JournalRow,
     LetterRow,
     PersonRow,
     PoolMomentRow,
     PublicKeyRow,
     ReinstatementRow,
+    SeqRow,
     StaffAccountRow,
 )
 from sync.protocol import FIELDS, Blobs, encode, page_body, row_encoder
@@ -150,11 +159,11 @@ def _first_changes(role: Role) -> Select:
     return select(every.c.seq, every.c.kind).order_by(every.c.seq).limit(bindparam("limit"))
 
 
-def _changed(s: Session, role: Role, cursor: int, limit: int) -> list[tuple[int, str]]:
+def _changed(conn: Connection, role: Role, cursor: int, limit: int) -> list[tuple[int, str]]:
     """(seq, kind) of the first `limit` + 1 rows changed after `cursor` (one more says
     whether there are more)."""
     kinds = ROLE_KINDS[role]
-    rows = s.connection().execute(_first_changes(role), {"cursor": cursor, "limit": limit + 1})
+    rows = conn.execute(_first_changes(role), {"cursor": cursor, "limit": limit + 1})
     return [(seq, kinds[i]) for seq, i in rows]
 
 
@@ -180,21 +189,20 @@ def _key_query(kind: str, changed_after: bool) -> Select:
     return q.where(TABLES[kind].seq > bindparam("after")) if changed_after else q
 
 
-def _in_range(s: Session, role: Role, kind: str, cursor: int, cut: int) -> list:
+def _in_range(conn: Connection, role: Role, kind: str, cursor: int, cut: int) -> list:
     """Rows of `kind` (column values in _COLUMNS order) changed in (cursor, cut]: the
     page's own rows, taken by their change numbers rather than by a list of keys."""
-    rows = s.connection().execute(_range_query(role, kind), {"cursor": cursor, "cut": cut})
-    return rows.fetchall()
+    return conn.execute(_range_query(role, kind), {"cursor": cursor, "cut": cut}).fetchall()
 
 
-def _by_key(s: Session, kind: str, keys: Iterable, after: int | None = None) -> list:
+def _by_key(conn: Connection, kind: str, keys: Iterable, after: int | None = None) -> list:
     """Rows of `kind` (column values in _COLUMNS order) with these keys, changed after
     `after` if given."""
     keys = [k for k in set(keys) if k is not None]
     if not keys:
         return []
     params = {"keys": keys} if after is None else {"keys": keys, "after": after}
-    return s.connection().execute(_key_query(kind, after is not None), params).fetchall()
+    return conn.execute(_key_query(kind, after is not None), params).fetchall()
 
 
 def _at(kind: str, name: str) -> int:
@@ -221,34 +229,33 @@ class _Page:
         return self.missing(kind, (r[at] for r in self.rows[source].values()))
 
 
-def _close(s: Session, page: _Page, role: Role, cursor: int) -> None:
+def _close(conn: Connection, page: _Page, role: Role, cursor: int, more: bool) -> None:
     """Add what the page's rows refer to and the kiosk may lack: for a counter, parents
     changed since the cursor; for a security post, every badge's accreditation and holder
-    (the post held none of them before the badge)."""
+    (the post held none of them before the badge).
+
+    A counter's parents (accreditations, people, letters, events) are sent unfiltered, so
+    those changed up to the page's last change are on the page already, and on a last page
+    (`more` false) none changed after it: nothing to look up."""
+    if role is not Role.SECURITY and not more:
+        return
     after = None if role is Role.SECURITY else cursor
-    page.add(
-        "accreditations",
-        _by_key(
-            s, "accreditations", page.refer("accreditations", "accreditation_id", "badges"), after
-        ),
-    )
-    page.add(
-        "people", _by_key(s, "people", page.refer("people", "person_id", "accreditations"), after)
-    )
+
+    def add(kind: str, keys: set) -> None:
+        page.add(kind, _by_key(conn, kind, keys, after))
+
+    add("accreditations", page.refer("accreditations", "accreditation_id", "badges"))
+    add("people", page.refer("people", "person_id", "accreditations"))
     if role is Role.SECURITY:
         return
-    page.add(
-        "letters",
-        _by_key(s, "letters", page.refer("letters", "letter_id", "accreditations"), after),
-    )
-    page.add(
-        "events", _by_key(s, "events", page.refer("events", "event_id", "accreditations"), after)
-    )
+    add("letters", page.refer("letters", "letter_id", "accreditations"))
+    add("events", page.refer("events", "event_id", "accreditations"))
     for kind in ("counter_hours", "pool_moments"):  # event hours and moments name one too
-        page.add("events", _by_key(s, "events", page.refer("events", "event_id", kind), after))
+        add("events", page.refer("events", "event_id", kind))
     at = _at("events", "valid_with")
-    linked = {e for ev in page.rows["events"].values() for e in ev[at]}
-    page.add("events", _by_key(s, "events", page.missing("events", linked), after))
+    add(
+        "events", page.missing("events", {e for ev in page.rows["events"].values() for e in ev[at]})
+    )
 
 
 def _encoded(kind: str, values: dict) -> dict:
@@ -284,6 +291,15 @@ def _after_key(page: _Page, key_start: int) -> None:
     page.rows["feed_keys"] = {k: r for k, r in rows.items() if r[seq] > key_start}
 
 
+# The newest change number and the last journal id of the kiosk the hub holds, at once.
+_HEAD_AND_RECEIVED = select(
+    SeqRow.value,
+    select(func.max(JournalRow.journal_id))
+    .where(JournalRow.kiosk_id == bindparam("kiosk"))
+    .scalar_subquery(),
+).where(SeqRow.id == 1)
+
+
 def build_page(
     db: HubDatabase,
     client: Client,
@@ -296,40 +312,54 @@ def build_page(
     """The body of the page after `cursor` for `client` (sign it with the feed key that
     starts at `key_start`: only later hand-overs are sent), or None when the cursor is
     ahead of this hub (restored from an older backup, say)."""
+    with db.snapshot() as conn:
+        return page_on(conn, db.hub_id, client, cursor, limit, nonce, now, key_start)
+
+
+def page_on(
+    conn: Connection,
+    hub_id: str,
+    client: Client,
+    cursor: int,
+    limit: int,
+    nonce: str,
+    now: datetime,
+    key_start: int = 0,
+) -> bytes | None:
+    """`build_page` read on `conn` (one snapshot, begun by the caller)."""
     limit = max(1, min(limit, MAX_LIMIT))
-    with db.reading() as s:
-        top = head(s)
-        if cursor > top:
-            return None
-        # none after the newest change: no query
-        candidates = _changed(s, client.role, cursor, limit) if cursor < top else []
-        more = len(candidates) > limit
-        taken = candidates[:limit]
-        cut = taken[-1][0] if taken else cursor
-        page = _Page()
-        for kind in {k for _, k in taken}:
-            page.add(kind, _in_range(s, client.role, kind, cursor, cut))
-        _close(s, page, client.role, cursor)
-        _after_key(page, key_start)
-        blobs = Blobs()
-        body = page_body(
-            hub=db.hub_id,
-            kiosk=client.id,
-            nonce=nonce,
-            at=now,
-            cursor_from=cursor,
-            cursor_to=taken[-1][0] if more else top,
-            head=top,
-            more=more,
-            received_up_to=received_up_to(s, client.id),
-            entities={
-                kind: _wire(kind, rows.values(), client.role, blobs)
-                for kind, rows in page.rows.items()
-                if kind in ROLE_KINDS[client.role]
-            },
-            blobs=blobs,
-        )
-    return body
+    top, received = conn.execute(_HEAD_AND_RECEIVED, {"kiosk": client.id}).one()
+    top = top or 0
+    if cursor > top:
+        return None
+    # none after the newest change: no query
+    candidates = _changed(conn, client.role, cursor, limit) if cursor < top else []
+    more = len(candidates) > limit
+    taken = candidates[:limit]
+    cut = taken[-1][0] if taken else cursor
+    page = _Page()
+    for kind in {k for _, k in taken}:
+        page.add(kind, _in_range(conn, client.role, kind, cursor, cut))
+    _close(conn, page, client.role, cursor, more)
+    _after_key(page, key_start)
+    blobs = Blobs()
+    return page_body(
+        hub=hub_id,
+        kiosk=client.id,
+        nonce=nonce,
+        at=now,
+        cursor_from=cursor,
+        cursor_to=taken[-1][0] if more else top,
+        head=top,
+        more=more,
+        received_up_to=received or 0,
+        entities={
+            kind: _wire(kind, rows.values(), client.role, blobs)
+            for kind, rows in page.rows.items()
+            if kind in ROLE_KINDS[client.role]
+        },
+        blobs=blobs,
+    )
 
 
 def bundle_nonce() -> str:

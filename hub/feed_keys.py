@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 
 from hub.database import HubDatabase, allocate, lock_changes
@@ -36,11 +36,13 @@ class FeedKey:
     signer: FeedSigner | None
 
 
+_ALL_KEYS = select(FeedKeyRow.__table__).order_by(FeedKeyRow.starts_at)
+
+
 def _keys(db: HubDatabase) -> list:
-    """The feed keys as Core rows, oldest first (read at every feed request: no ORM)."""
-    with db.reading() as s:
-        q = select(FeedKeyRow.__table__).order_by(FeedKeyRow.starts_at)
-        return list(s.connection().execute(q))
+    """The feed keys as Core rows, oldest first."""
+    with db.snapshot() as conn:
+        return list(conn.execute(_ALL_KEYS))
 
 
 _SIGNERS: dict[int, tuple[bytes, FeedSigner]] = {}  # by key id: each key parsed once
@@ -60,7 +62,14 @@ def _feed_key(row) -> FeedKey:
 def signer_for(db: HubDatabase, public_key: bytes | None) -> FeedKey | None:
     """The feed key a kiosk holding `public_key` verifies (the newest when None), or None
     when the hub has no such key."""
-    rows = _keys(db)
+    with db.snapshot() as conn:
+        return signer_on(conn, public_key)
+
+
+def signer_on(conn: Connection, public_key: bytes | None) -> FeedKey | None:
+    """`signer_for` as `conn` sees the keys (read at every feed request, not cached: a
+    retired key signs nothing from that transaction on)."""
+    rows = list(conn.execute(_ALL_KEYS))
     if public_key is None:
         return _feed_key(rows[-1])
     return next((_feed_key(r) for r in rows if r.public_key == public_key), None)

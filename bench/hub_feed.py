@@ -1,0 +1,168 @@
+"""What the hub process spends on one /v1/feed request, in one process (no HTTP server, no
+kiosk): the whole route called as ASGI with a hand-built scope (token check, feed key,
+page, signature, the note of the kiosk's cursor after the body), beside a bare route
+answering the same bytes from the same app, for a page of 100 changes and the empty page
+a kiosk pulls every few seconds; then build_page and its signature alone.
+
+    .venv/bin/python bench/hub_feed.py [--size 10000] [--calls 200]
+
+Works on a copy of the hub of `bench/hub_sync.py` (the copy is changed: a kiosk enrolled,
+100 accreditations revoked). Wall milliseconds (median of the calls) and CPU
+milliseconds per call (`time.process_time` over all calls, every thread of the process).
+Writes bench/results/hub_feed_N.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import common
+import hub_sync
+from fastapi import Response
+
+from hub.app import create_app
+from hub.clients import Role, authenticate, enrol
+from hub.database import HubDatabase, head, utc_now
+from hub.feed import build_page
+from hub.feed_keys import signer_for
+
+NONCE = "n" * 16
+
+
+def scope(path: str, query: str, token: str) -> dict:
+    """An HTTP GET as uvicorn hands it to the app."""
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": query.encode(),
+        "root_path": "",
+        "headers": [(b"authorization", f"Bearer {token}".encode()), (b"host", b"hub")],
+        "client": ("127.0.0.1", 1),
+        "server": ("127.0.0.1", 2),
+    }
+
+
+async def call(app, request: dict) -> tuple[float, float, int]:
+    """(ms to the body's last byte, ms to the app's return, body length)."""
+    marks: dict[str, float] = {}
+    size = [0]
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict) -> None:
+        if message["type"] == "http.response.start" and message["status"] != 200:
+            raise RuntimeError(f"status {message['status']}")
+        if message["type"] == "http.response.body":
+            size[0] += len(message.get("body", b""))
+            if not message.get("more_body"):
+                marks["body"] = time.perf_counter()
+
+    t = time.perf_counter()
+    await app(request, receive, send)
+    end = time.perf_counter()
+    return (marks["body"] - t) * 1000, (end - t) * 1000, size[0]
+
+
+async def route(app, request: dict, calls: int) -> dict:
+    """Medians of `calls` calls of `request` after a few warm-up calls, CPU per call."""
+    for _ in range(5):
+        await call(app, request)
+    cpu = time.process_time()
+    done = [await call(app, request) for _ in range(calls)]
+    cpu = (time.process_time() - cpu) * 1000 / calls
+    return {
+        "to_body_ms": statistics.median(d[0] for d in done),
+        "total_ms": statistics.median(d[1] for d in done),
+        "cpu_ms": cpu,
+        "bytes": done[0][2],
+    }
+
+
+def in_process(db: HubDatabase, token: str, cursor: int, calls: int) -> dict:
+    """build_page and its signature alone, called as the route calls them."""
+    client, now = authenticate(db, token), utc_now()
+    ms = []
+    cpu = time.process_time()
+    for _ in range(calls):
+        t = time.perf_counter()
+        held = signer_for(db, None)
+        held.signer.sign(build_page(db, client, cursor, 1000, NONCE, now, held.starts_at))
+        ms.append((time.perf_counter() - t) * 1000)
+    return {"ms": statistics.median(ms), "cpu_ms": (time.process_time() - cpu) * 1000 / calls}
+
+
+def measure(n: int, calls: int) -> dict:
+    """The route and build_page for 100 changes and for the empty page."""
+    url, _ = hub_sync.hub_database(n)
+    work = Path(tempfile.mkdtemp(prefix="kiosk-bench-hubfeed-"))
+    try:
+        shutil.copy(url.removeprefix("sqlite:///"), work / "hub.sqlite3")
+        db = HubDatabase(f"sqlite:///{work / 'hub.sqlite3'}")
+        token = enrol(db, "BFEED1", Role.COUNTER)
+        with db.reading() as s:
+            before = head(s)
+        hub_sync.change_accreditations(db, list(range(1, hub_sync.CHANGES + 1)), 0)
+        with db.reading() as s:
+            after = head(s)
+        app = create_app(db)
+        blob = b"x" * (1 << 20)
+
+        @app.get("/bench/blob")
+        def bytes_(size: int) -> Response:
+            return Response(blob[:size], media_type="application/octet-stream")
+
+        out = {"accreditations": n, "calls": calls}
+        for name, cursor in ((f"{hub_sync.CHANGES}_changes", before), ("empty", after)):
+            feed = scope("/v1/feed", f"cursor={cursor}&nonce={NONCE}&limit=1000", token)
+            timed = asyncio.run(route(app, feed, calls))
+            bare = scope("/bench/blob", f"size={timed['bytes']}", token)
+            out[name] = {
+                "route": timed,
+                "bare_route_same_bytes": asyncio.run(route(app, bare, calls)),
+                "build_page_and_sign": in_process(db, token, cursor, calls),
+            }
+        db.close()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return out
+
+
+def main() -> None:
+    """Run and print; write bench/results/hub_feed_N.json."""
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--size", type=int, default=10_000)
+    ap.add_argument("--calls", type=int, default=200)
+    ap.add_argument("--root", type=Path, default=hub_sync.ROOT, help="hub databases")
+    args = ap.parse_args()
+    hub_sync.ROOT = args.root
+    result = measure(args.size, args.calls)
+    out = common.write_result(f"hub_feed_{args.size}", result)
+    for name in (f"{hub_sync.CHANGES}_changes", "empty"):
+        r = result[name]
+        f, b, p = r["route"], r["bare_route_same_bytes"], r["build_page_and_sign"]
+        print(
+            f"{name:12s} route {f['to_body_ms']:5.2f} ms to body, {f['total_ms']:5.2f} ms, "
+            f"CPU {f['cpu_ms']:5.2f} ms ({f['bytes']} bytes) | bare route {b['total_ms']:5.2f}"
+            f" ms, CPU {b['cpu_ms']:5.2f} ms | build_page+sign {p['ms']:5.2f} ms, "
+            f"CPU {p['cpu_ms']:5.2f} ms"
+        )
+    print(f"written to {out}")
+
+
+if __name__ == "__main__":
+    main()
