@@ -196,13 +196,23 @@ def create_app(db: HubDatabase, clock: Clock = utc_now) -> FastAPI:
     )
     app.add_middleware(BodyLimit, limit=OFFICE_BODY_LIMIT, exempt=("/v1/journal",))
 
+    def unknown_token() -> HTTPException:
+        return HTTPException(401, "unknown or missing token", {"WWW-Authenticate": "Bearer"})
+
     def known(client: Client | None) -> Client:
         if client is None:
-            raise HTTPException(401, "unknown or missing token", {"WWW-Authenticate": "Bearer"})
+            raise unknown_token()
         return client
 
     def caller(creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Client:
         return known(authenticate(db, creds.credentials) if creds else None)
+
+    async def bearer_token(
+        creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    ) -> str:
+        if creds is None:  # 401 before the query is looked at, as `caller` answers
+            raise unknown_token()
+        return creds.credentials
 
     def a_kiosk(client: Client) -> Client:
         if client.role is Role.OFFICE:
@@ -262,7 +272,7 @@ def create_app(db: HubDatabase, clock: Clock = utc_now) -> FastAPI:
         },
     )
     async def feed(
-        creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+        token: Annotated[str, Depends(bearer_token)],
         nonce: Annotated[str, Query(min_length=8, max_length=64)],
         cursor: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
@@ -272,7 +282,6 @@ def create_app(db: HubDatabase, clock: Clock = utc_now) -> FastAPI:
         holds (`key`, its public half in hex; the newest if not given); `nonce` comes back
         signed."""
         now = clock()
-        token = creds.credentials if creds else None
         public = bytes.fromhex(key) if key else None
         # one hop through the thread pool: token, feed key and page in one snapshot
         client, answer = await run_in_threadpool(
@@ -283,11 +292,11 @@ def create_app(db: HubDatabase, clock: Clock = utc_now) -> FastAPI:
         return answer
 
     def signed_page(
-        token: str | None, public: bytes | None, cursor: int, limit: int, nonce: str, now: datetime
+        token: str, public: bytes | None, cursor: int, limit: int, nonce: str, now: datetime
     ) -> tuple[Client, Response]:
         """The caller and the signed page for it (or a signed 409), read in one snapshot."""
         with db.snapshot() as conn:
-            client = a_kiosk(known(client_holding(conn, token) if token else None))
+            client = a_kiosk(known(client_holding(conn, token)))
             held = signer_on(conn, public)
             if held is None or held.signer is None:
                 raise HTTPException(

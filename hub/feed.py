@@ -229,33 +229,42 @@ class _Page:
         return self.missing(kind, (r[at] for r in self.rows[source].values()))
 
 
-def _close(conn: Connection, page: _Page, role: Role, cursor: int, more: bool) -> None:
+# A counter's parent kinds, and the newest change of each (one statement, index ends).
+_PARENTS = ("accreditations", "people", "letters", "events")
+_NEWEST_PARENTS = select(*(select(func.max(TABLES[k].seq)).scalar_subquery() for k in _PARENTS))
+
+
+def _close(conn: Connection, page: _Page, role: Role, cursor: int, cut: int, more: bool) -> None:
     """Add what the page's rows refer to and the kiosk may lack: for a counter, parents
     changed since the cursor; for a security post, every badge's accreditation and holder
     (the post held none of them before the badge).
 
-    A counter's parents (accreditations, people, letters, events) are sent unfiltered, so
-    those changed up to the page's last change are on the page already, and on a last page
-    (`more` false) none changed after it: nothing to look up."""
-    if role is not Role.SECURITY and not more:
+    A counter's parents are sent unfiltered, so those changed up to the page's last change
+    (`cut`) are on the page already: only a kind changed after the cut is looked up, and
+    on a last page (`more` false) none is."""
+    if role is Role.SECURITY:
+        after, lookup = None, dict.fromkeys(_PARENTS, True)
+    elif not more:
         return
-    after = None if role is Role.SECURITY else cursor
+    else:
+        newest = zip(_PARENTS, conn.execute(_NEWEST_PARENTS).one(), strict=True)
+        after, lookup = cursor, {kind: (n or 0) > cut for kind, n in newest}
 
-    def add(kind: str, keys: set) -> None:
-        page.add(kind, _by_key(conn, kind, keys, after))
+    def add(kind: str, key: str, source: str) -> None:
+        if lookup[kind]:
+            page.add(kind, _by_key(conn, kind, page.refer(kind, key, source), after))
 
-    add("accreditations", page.refer("accreditations", "accreditation_id", "badges"))
-    add("people", page.refer("people", "person_id", "accreditations"))
+    add("accreditations", "accreditation_id", "badges")
+    add("people", "person_id", "accreditations")
     if role is Role.SECURITY:
         return
-    add("letters", page.refer("letters", "letter_id", "accreditations"))
-    add("events", page.refer("events", "event_id", "accreditations"))
-    for kind in ("counter_hours", "pool_moments"):  # event hours and moments name one too
-        add("events", page.refer("events", "event_id", kind))
-    at = _at("events", "valid_with")
-    add(
-        "events", page.missing("events", {e for ev in page.rows["events"].values() for e in ev[at]})
-    )
+    add("letters", "letter_id", "accreditations")
+    for source in ("accreditations", "counter_hours", "pool_moments"):  # all name an event
+        add("events", "event_id", source)
+    if lookup["events"]:  # and events name the events they are valid with
+        at = _at("events", "valid_with")
+        linked = {e for ev in page.rows["events"].values() for e in ev[at]}
+        page.add("events", _by_key(conn, "events", page.missing("events", linked), after))
 
 
 def _encoded(kind: str, values: dict) -> dict:
@@ -340,7 +349,7 @@ def page_on(
     page = _Page()
     for kind in {k for _, k in taken}:
         page.add(kind, _in_range(conn, client.role, kind, cursor, cut))
-    _close(conn, page, client.role, cursor, more)
+    _close(conn, page, client.role, cursor, cut, more)
     _after_key(page, key_start)
     blobs = Blobs()
     return page_body(
