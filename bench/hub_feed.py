@@ -3,7 +3,8 @@ kiosk): the whole route called as ASGI with a hand-built scope (token check, fee
 page, signature, the note of the kiosk's cursor after the body), beside a bare route
 answering the same bytes from the same app, for a page of 100 changes and the empty page
 a kiosk pulls every few seconds; then build_page and its signature alone; then 100
-changes as a round meets them (just written by the office, the kiosk's cursor noted).
+changes as a round meets them (just written by the office, the kiosk's cursor noted);
+then the same feed requests and GETs of the same bytes to the hub served by uvicorn.
 
     .venv/bin/python bench/hub_feed.py [--size 10000] [--calls 200]
 
@@ -27,6 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import common
+import httpx
 import hub_sync
 from fastapi import Response
 
@@ -118,6 +120,32 @@ async def fresh_rounds(app, db: HubDatabase, token: str, calls: int) -> dict:
     }
 
 
+def served(url: str, token: str, cursors: dict[str, int], calls: int) -> dict:
+    """The same requests to the hub served by uvicorn in its own process (as
+    `bench/hub_sync.py` serves it), one kept-alive connection: wall medians and the hub
+    process's CPU per request, the feed beside a GET of the same bytes."""
+    proc, base = hub_sync.start_hub(url)
+    out = {}
+    try:
+        with httpx.Client(timeout=60, headers={"Authorization": f"Bearer {token}"}) as http:
+            for name, cursor in cursors.items():
+                params = {"cursor": cursor, "nonce": NONCE, "limit": 1000}
+                size = len(http.get(base + "/v1/feed", params=params).content)
+                for path, query in (("/v1/feed", params), ("/bench/blob", {"size": size})):
+                    ms = []
+                    cpu = hub_sync.cpu_seconds(proc.pid)
+                    for _ in range(calls):
+                        t = time.perf_counter()
+                        http.get(base + path, params=query).read()
+                        ms.append((time.perf_counter() - t) * 1000)
+                    cpu = (hub_sync.cpu_seconds(proc.pid) - cpu) * 1000 / calls
+                    out[f"{name} {path}"] = {"ms": statistics.median(ms), "hub_cpu_ms": cpu}
+    finally:
+        proc.terminate()
+        proc.wait(30)
+    return out
+
+
 def in_process(db: HubDatabase, token: str, cursor: int, calls: int) -> dict:
     """build_page and its signature alone, called as the route calls them."""
     client, now = authenticate(db, token), utc_now()
@@ -161,6 +189,8 @@ def measure(n: int, calls: int) -> dict:
                 "bare_route_same_bytes": asyncio.run(route(app, bare, calls)),
                 "build_page_and_sign": in_process(db, token, cursor, calls),
             }
+        cursors = {f"{hub_sync.CHANGES}_changes": before, "empty": after}
+        out["served"] = served(f"sqlite:///{work / 'hub.sqlite3'}", token, cursors, calls)
         out["100_changes_fresh"] = {"route": asyncio.run(fresh_rounds(app, db, token, calls // 4))}
         db.close()
     finally:
@@ -192,6 +222,8 @@ def main() -> None:
         f"100 changes, just written: route {f['to_body_ms']:5.2f} ms to body, "
         f"{f['total_ms']:5.2f} ms with the cursor's note, CPU {f['cpu_ms']:5.2f} ms"
     )
+    for name, r in result["served"].items():
+        print(f"served: {name:28s} {r['ms']:5.2f} ms, hub CPU {r['hub_cpu_ms']:5.2f} ms")
     print(f"written to {out}")
 
 

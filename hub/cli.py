@@ -64,6 +64,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     db = _db(args)
     scheme = "https" if tls else "http"
     print(f"kiosk-hub {db.hub_id} on {scheme}://{args.host}:{args.port} (API: /docs)", flush=True)
+    # http and loop "auto": httptools and uvloop, dependencies for their CPU per request
     uvicorn.run(create_app(db), host=args.host, port=args.port, log_level=args.log_level, **tls)
     db.close()
     return 0

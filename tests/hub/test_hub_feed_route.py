@@ -7,6 +7,10 @@ from __future__ import annotations
 import time
 
 import httpx
+import uvicorn
+import uvloop
+from uvicorn.protocols.http.auto import AutoHTTPProtocol
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from hub.clients import Role, enrol, revoke
 from hub.database import HubDatabase, head, utc_now
@@ -71,3 +75,10 @@ def test_the_kiosks_cursor_is_noted_after_each_page_that_moves_it(sqlite_site):
                 break
             time.sleep(0.02)
         assert (row.cursor, row.last_seen_at is not None) == (cursor, True)
+
+
+def test_the_hub_is_served_on_httptools_and_uvloop():
+    """`kiosk-hub serve` leaves uvicorn's choice on "auto": both are dependencies (less of
+    the hub's CPU per request, docs/benchmarks-sync.md), so auto must find them."""
+    assert AutoHTTPProtocol is HttpToolsProtocol
+    assert uvicorn.Config(app=None).get_loop_factory() is uvloop.new_event_loop
