@@ -2,9 +2,9 @@
 kiosk): the whole route called as ASGI with a hand-built scope (token check, feed key,
 page, signature, the note of the kiosk's cursor after the body), beside a bare route
 answering the same bytes from the same app, for a page of 100 changes and the empty page
-a kiosk pulls every few seconds; then build_page and its signature alone; then 100
-changes as a round meets them (just written by the office, the kiosk's cursor noted);
-then the same feed requests and GETs of the same bytes to the hub served by uvicorn.
+a kiosk pulls every few seconds; then build_page and its signature alone; then the same
+feed requests and GETs of the same bytes to the hub served by uvicorn; then 100 changes
+as a round meets them (just written by the office, the kiosk's cursor noted).
 
     .venv/bin/python bench/hub_feed.py [--size 10000] [--calls 200]
 
@@ -19,10 +19,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import shutil
+import sqlite3
 import statistics
 import sys
 import tempfile
 import time
+from contextlib import closing
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -160,11 +162,14 @@ def in_process(db: HubDatabase, token: str, cursor: int, calls: int) -> dict:
 
 
 def measure(n: int, calls: int) -> dict:
-    """The route and build_page for 100 changes and for the empty page."""
+    """The route, build_page and the served hub for 100 changes and for the empty page,
+    then rounds of 100 fresh changes, on a copy of the bench's hub."""
     url, _ = hub_sync.hub_database(n)
     work = Path(tempfile.mkdtemp(prefix="kiosk-bench-hubfeed-"))
     try:
-        shutil.copy(url.removeprefix("sqlite:///"), work / "hub.sqlite3")
+        source = sqlite3.connect(url.removeprefix("sqlite:///"))
+        with closing(source), closing(sqlite3.connect(work / "hub.sqlite3")) as copy:
+            source.backup(copy)  # a consistent copy, whatever its WAL holds
         db = HubDatabase(f"sqlite:///{work / 'hub.sqlite3'}")
         token = enrol(db, "BFEED1", Role.COUNTER)
         with db.reading() as s:
