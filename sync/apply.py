@@ -37,8 +37,8 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Container, Iterable
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from operator import itemgetter
@@ -49,6 +49,7 @@ from sqlalchemy import (
     Dialect,
     LargeBinary,
     Table,
+    UniqueConstraint,
     bindparam,
     delete,
     func,
@@ -146,39 +147,104 @@ def conversion(column: Column, dialect: Dialect) -> Callable | None:
     return kind.dialect_impl(dialect).bind_processor(dialect)
 
 
-@lru_cache(maxsize=64)
-def _upsert_sql(
-    table: Table, names: tuple[str, ...], dialect: Dialect
-) -> tuple[str, Callable[[dict], tuple], tuple]:
-    """The SQL of an upsert of `names` into `table`, a function taking a row's values in
-    the statement's order, and (position, conversion) of the columns whose type converts
-    its value (dates and times as SQLAlchemy stores them), compiled once."""
-    pk = [c.name for c in table.primary_key]
+def _indexed(table: Table) -> frozenset[str] | None:
+    """The columns an index or a unique constraint of `table` holds (writing one rewrites
+    its index entries), or None when an index holds an expression (not split then)."""
+    names: set[str] = set()
+    for index in table.indexes:
+        if not all(isinstance(e, Column) for e in index.expressions):
+            return None
+        names.update(c.name for c in index.columns)
+    for constraint in table.constraints:
+        if isinstance(constraint, UniqueConstraint):
+            names.update(c.name for c in constraint.columns)
+    return frozenset(names)
+
+
+@dataclass(frozen=True)
+class _Upsert:
+    """The statements writing rows of some columns into a table, compiled once: `full`
+    (insert, or set every column on a conflict), and for rows known to be stored,
+    `narrow` (set only the columns no index holds) with `fix` (set the indexed ones
+    where they differ): SQLite rewrites an index entry for each indexed column a
+    statement sets, changed or not, and on a page of 100 changes those entries were
+    most of the pages a commit wrote. `take` gives a row's values in the statements'
+    order, `conversions` (position, conversion) the columns whose type converts its
+    value, `fixing` the values `fix` binds out of those."""
+
+    full: str
+    take: Callable[[dict], tuple]
+    conversions: tuple
+    narrow: str | None = None
+    fix: str | None = None
+    fixing: Callable[[tuple], tuple] | None = None
+
+
+def _compiled(table: Table, names: tuple[str, ...], updated: list[str], dialect: Dialect):
     stmt = insert(table).values({n: bindparam(n, type_=table.c[n].type) for n in names})
-    stmt = stmt.on_conflict_do_update(
-        index_elements=pk, set_={n: stmt.excluded[n] for n in names if n not in pk}
-    )
-    compiled = stmt.compile(dialect=dialect)
+    pk = [c.name for c in table.primary_key]
+    if updated:
+        stmt = stmt.on_conflict_do_update(
+            index_elements=pk, set_={n: stmt.excluded[n] for n in updated}
+        )
+    else:
+        stmt = stmt.on_conflict_do_nothing(index_elements=pk)
+    return stmt.compile(dialect=dialect)
+
+
+@lru_cache(maxsize=64)
+def _upsert_sql(table: Table, names: tuple[str, ...], dialect: Dialect) -> _Upsert:
+    """The upsert statements of `names` into `table` (see `_Upsert`), compiled once."""
+    pk = [c.name for c in table.primary_key]
+    values = [n for n in names if n not in pk]
+    compiled = _compiled(table, names, values, dialect)
     order = compiled.positiontup or ()
     if set(order) != set(names) or len(order) < 2:  # defaults would need SQLAlchemy per row
         raise ValueError(f"{table.name}: no value given for {sorted(set(order) - set(names))}")
     processors = (conversion(table.c[n], dialect) for n in order)
     conversions = tuple((i, p) for i, p in enumerate(processors) if p is not None)
-    return compiled.string, itemgetter(*order), conversions
+    full = _Upsert(compiled.string, itemgetter(*order), conversions)
+    indexed = _indexed(table)
+    held = [n for n in values if indexed is not None and n in indexed]
+    if not held or indexed is None or len(pk) != 1:
+        return full
+    narrow = _compiled(table, names, [n for n in values if n not in indexed], dialect)
+    if list(narrow.positiontup or ()) != list(order):
+        return full
+    fix = (
+        f"UPDATE {table.name} SET {', '.join(f'{n} = ?' for n in held)} "
+        f"WHERE {' AND '.join(f'{n} = ?' for n in pk)} "
+        f"AND NOT ({' AND '.join(f'{n} IS ?' for n in held)})"
+    )
+    fixing = itemgetter(*(order.index(n) for n in (*held, *pk, *held)))
+    return replace(full, narrow=narrow.string, fix=fix, fixing=fixing)
 
 
-def _upsert(s: Session, table: type, rows: list[dict], skip: str = "") -> None:
-    """Insert or replace `rows` (all with the same columns, `skip` left out) in one
+def _upsert(
+    s: Session, table: type, rows: list[dict], skip: str = "", stored: Container = ()
+) -> None:
+    """Insert or replace `rows` (all with the same columns, `skip` left out) by
     executemany: the ORM's per-row statement handling cost more than SQLite's own work on
-    a first sync."""
+    a first sync. Rows whose key is in `stored` (found in the store in this transaction)
+    leave the index entries of values they do not change as they are."""
     if not rows:
         return
     names = tuple(name for name in rows[0] if name != skip)
-    sql, take, conversions = _upsert_sql(table.__table__, names, s.get_bind().dialect)
-    values = [take(r) for r in rows]
-    if conversions:
-        values = [_converted(v, conversions) for v in values]
-    _driver(s).executemany(sql, values)
+    upsert = _upsert_sql(table.__table__, names, s.get_bind().dialect)
+    values = [upsert.take(r) for r in rows]
+    if upsert.conversions:
+        values = [_converted(v, upsert.conversions) for v in values]
+    db = _driver(s)
+    if upsert.narrow is None or not stored:
+        db.executemany(upsert.full, values)
+        return
+    (key,) = (c.name for c in table.__table__.primary_key)
+    new = [v for r, v in zip(rows, values, strict=True) if r[key] not in stored]
+    old = [v for r, v in zip(rows, values, strict=True) if r[key] in stored]
+    if new:
+        db.executemany(upsert.full, new)
+    db.executemany(upsert.narrow, old)
+    db.executemany(upsert.fix, map(upsert.fixing, old))
 
 
 def _converted(values: tuple, conversions: tuple) -> tuple:
@@ -191,17 +257,24 @@ def _converted(values: tuple, conversions: tuple) -> tuple:
     return tuple(out)
 
 
-def _not_purged(s: Session, table: type, rows: list[dict]) -> list[dict]:
-    """The rows whose id this kiosk has not purged (a purge is final here)."""
+def _not_purged(s: Session, table: type, rows: list[dict]) -> tuple[list[dict], set[int]]:
+    """The rows whose id this kiosk has not purged (a purge is final here), and the ids
+    of the page's rows the store holds."""
     if not rows:
-        return rows
-    ids = (r["id"] for r in rows)
-    purged = _among(s, table, "id", ids, " AND purged_at IS NOT NULL")
-    return [r for r in rows if r["id"] not in purged] if purged else rows
+        return rows, set()
+    held = dict(
+        _driver(s).execute(
+            f"SELECT id, purged_at IS NOT NULL FROM {table.__tablename__} "
+            "WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps([r["id"] for r in rows]),),
+        )
+    )
+    purged = {i for i, gone in held.items() if gone}
+    return [r for r in rows if r["id"] not in purged] if purged else rows, set(held)
 
 
-def _apply_people(s: Session, people: list[dict]) -> None:
-    _upsert(s, PersonRow, people, skip="photo")
+def _apply_people(s: Session, people: list[dict], stored: set[int]) -> None:
+    _upsert(s, PersonRow, people, skip="photo", stored=stored)
     with_photo = [{"person_id": p["id"], "jpeg": p["photo"]} for p in people if p["photo"]]
     _upsert(s, PhotoRow, with_photo)
     without = [p["id"] for p in people if not p["photo"]]
@@ -304,7 +377,7 @@ def _apply_badges(s: Session, badges: list[dict], acked: int) -> None:
             )
         )
     ]
-    _upsert(s, BadgeRow, rows)
+    _upsert(s, BadgeRow, rows, stored=local)
 
 
 def _apply_reinstatements(s: Session, rows: list[dict]) -> None:
@@ -427,9 +500,11 @@ def apply_page(
         blanked = any(r["purged_at"] for k in PURGEABLE for r in e[k])
         with secure_delete(s, blanked):
             _upsert(s, EventRow, e["events"])
-            _upsert(s, LetterRow, _not_purged(s, LetterRow, e["letters"]))
-            _apply_people(s, _not_purged(s, PersonRow, e["people"]))
-            _upsert(s, AccreditationRow, _not_purged(s, AccreditationRow, e["accreditations"]))
+            letters, stored = _not_purged(s, LetterRow, e["letters"])
+            _upsert(s, LetterRow, letters, stored=stored)
+            _apply_people(s, *_not_purged(s, PersonRow, e["people"]))
+            accreditations, stored = _not_purged(s, AccreditationRow, e["accreditations"])
+            _upsert(s, AccreditationRow, accreditations, stored=stored)
         _apply_reinstatements(s, e["reinstatements"])
         _apply_badges(s, e["badges"], state.acked_journal_id)
         _upsert(s, BadgeEventRow, e["badge_events"])
