@@ -77,7 +77,6 @@ from kiosk.store.schema import (
     PhotoRow,
     ReinstatementRow,
     SyncConflictRow,
-    SyncStateRow,
 )
 from sync.feed_checks import own_serial, refusal
 from sync.hours_apply import apply_hours, apply_moments
@@ -468,6 +467,35 @@ def _mark(s: Session, cursor: int) -> None:
     )
 
 
+@dataclass
+class _Held:
+    """The sync state a page is applied against, read and written on the SQLite
+    connection (the ORM's load and flush of it cost more than an empty page's work)."""
+
+    kiosk_id: str
+    hub_id: str
+    hub_key: bytes
+    cursor: int
+    acked_journal_id: int
+
+    @classmethod
+    def read(cls, db: sqlite3.Connection) -> _Held:
+        """The state row of an enrolled store."""
+        return cls(
+            *db.execute(f"SELECT {', '.join(_HELD)} FROM sync_state WHERE id = 1").fetchone()
+        )
+
+    def write(self, db: sqlite3.Connection) -> None:
+        """Keep what the page changed (its cursor, acknowledgement, feed key)."""
+        db.execute(
+            "UPDATE sync_state SET cursor = ?, acked_journal_id = ?, hub_key = ? WHERE id = 1",
+            (self.cursor, self.acked_journal_id, self.hub_key),
+        )
+
+
+_HELD = tuple(_Held.__dataclass_fields__)
+
+
 def apply_page(
     store: Store, page: Page, online: bool, then: Callable[[Session], None] | None = None
 ) -> Applied:
@@ -475,7 +503,8 @@ def apply_page(
     (their acknowledgement of this kiosk's journal is current); bundle pages may be old.
     `then(session)` runs last in that transaction (a round notes its outcome there)."""
     with store.writing() as s:
-        state = s.get(SyncStateRow, 1)
+        db = _driver(s)
+        state = _Held.read(db)
         if page.kiosk != state.kiosk_id:
             raise ProtocolError(f"the page is for kiosk {page.kiosk}, this is {state.kiosk_id}")
         if page.signed_by != state.hub_key:  # read before a hand-over this kiosk took since
@@ -492,6 +521,7 @@ def apply_page(
         else:
             state.acked_journal_id = max(state.acked_journal_id, page.received_up_to)
         if page.cursor_to < state.cursor:
+            state.write(db)
             return _then(s, then, Applied(state.cursor, 0, skipped=True))
         _follow_feed_key(state, page.entities.get("feed_keys", ()))
         e, refused = _admit(s, page.entities, state.kiosk_id)
@@ -515,12 +545,13 @@ def apply_page(
         apply_hours(s, e["counter_hours"], e["closures"], page.at, state.kiosk_id)
         apply_moments(s, e["pool_moments"])
         state.cursor = page.cursor_to
+        state.write(db)
         _mark(s, state.cursor)
         applied = Applied(state.cursor, page.size - refused, refused=refused + len(page.refused))
         return _then(s, then, applied)
 
 
-def _follow_feed_key(state: SyncStateRow, handovers: Iterable[dict]) -> None:
+def _follow_feed_key(state: _Held, handovers: Iterable[dict]) -> None:
     """Take the hub's next feed key from a hand-over signed by the key this kiosk holds
     (ones it applied before are skipped); a forged one refuses the whole page."""
     new = [

@@ -30,7 +30,7 @@ from sync.protocol import (
     read_answer,
     read_page,
 )
-from sync.state import SyncState, count_outbox, note_attempt, record_attempt, require_state
+from sync.state import SyncState, note_attempt, position, record_attempt, require_state
 from sync.transport import (
     TransportRefused,
     certificate_mismatch,
@@ -325,7 +325,7 @@ class SyncClient:
 
         def finish(s: Session) -> None:
             note_attempt(s, self.clock())
-            ended.update(cursor=s.get(SyncStateRow, 1).cursor, outbox=count_outbox(s))
+            ended["cursor"], ended["outbox"] = position(s)
 
         try:
             state = require_state(self.store)

@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import base64
 import sqlite3
+from datetime import datetime, timedelta
 
 import pytest
 from alembic import command
 from sqlalchemy import create_engine, event
 
+from kiosk.model import BRUSSELS
 from kiosk.store.database import Store, _on_begin, _on_connect, alembic_config
 from kiosk.store.schema import SyncStateRow
-from sync.state import EnrolmentInvalid, enrol, read_state, set_hub_url
+from sync.state import (
+    EnrolmentInvalid,
+    enrol,
+    outbox_length,
+    read_state,
+    record_attempt,
+    set_hub_url,
+)
 from sync.transport import TransportRefused
 
 GOOD = {
@@ -155,3 +164,27 @@ def test_unreported_badges_count_badges_not_journal_rows(demo_dir, demo_now, man
         assert unreported_badges(kiosk.store) == 1  # but one badge to a clerk
     finally:
         kiosk.close()
+
+
+def test_a_rounds_outcome_reads_back_as_the_sync_bar_shows_it(tmp_path):
+    """The outcome is written on the SQLite connection (sync/state.py): the last time the
+    hub was reached stays through a failure, the failure and its kind are kept until a
+    round succeeds, and times read back aware, as the ORM reads them."""
+    store = Store(tmp_path / "kiosk.sqlite3")
+    enrol(store, GOOD)
+    reached = datetime(2026, 2, 14, 9, 30, 15, 250, tzinfo=BRUSSELS)
+    record_attempt(store, reached)
+    failed = reached + timedelta(minutes=1)
+    record_attempt(store, failed, "hub unreachable at http://127.0.0.1:8750", "offline")
+    state = read_state(store)
+    assert (state.last_sync_at, state.last_attempt_at) == (reached, failed)
+    assert (state.last_error, state.last_error_code) == (
+        "hub unreachable at http://127.0.0.1:8750",
+        "offline",
+    )
+    assert state.last_sync_at.utcoffset() == timedelta(0)
+    again = failed + timedelta(minutes=1)
+    record_attempt(store, again)
+    state = read_state(store)
+    assert (state.last_sync_at, state.last_attempt_at, state.last_error) == (again, again, "")
+    assert (state.last_error_code, outbox_length(store)) == ("", 0)
