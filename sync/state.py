@@ -11,9 +11,10 @@ import binascii
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import Dialect, func, select
 from sqlalchemy.orm import Session
 
 from kiosk import documents, journal_keys
@@ -101,11 +102,29 @@ def _token(store: Store) -> str:
     return path.read_text(encoding="ascii").strip() if path.is_file() else ""
 
 
+_STATE = tuple(n for n in SyncState.__dataclass_fields__ if n != "token")
+
+
+@lru_cache(maxsize=4)
+def _state_reader(dialect: Dialect) -> tuple[str, tuple]:
+    """The SELECT of the state's columns and, for each, how the ORM converts its value."""
+    columns = [SyncStateRow.__table__.c[n] for n in _STATE]
+    processors = tuple(
+        c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns
+    )
+    return f"SELECT {', '.join(_STATE)} FROM sync_state WHERE id = 1", processors
+
+
 def read_state(store: Store) -> SyncState | None:
-    """The sync state (token "" if its file is missing), or None before enrolment."""
-    with store.reading() as s:
-        row = s.get(SyncStateRow, 1)
-        return _state(row, _token(store)) if row else None
+    """The sync state (token "" if its file is missing), or None before enrolment. Read
+    on the SQLite connection: a round starts here, and an ORM session cost 0.4 ms."""
+    sql, processors = _state_reader(store.engine.dialect)
+    with store.snapshot() as db:
+        row = db.execute(sql).fetchone()
+    if row is None:
+        return None
+    values = (v if p is None or v is None else p(v) for p, v in zip(processors, row, strict=True))
+    return SyncState(**dict(zip(_STATE, values, strict=True)), token=_token(store))
 
 
 def require_state(store: Store) -> SyncState:

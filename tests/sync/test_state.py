@@ -188,3 +188,8 @@ def test_a_rounds_outcome_reads_back_as_the_sync_bar_shows_it(tmp_path):
     state = read_state(store)
     assert (state.last_sync_at, state.last_attempt_at, state.last_error) == (again, again, "")
     assert (state.last_error_code, outbox_length(store)) == ("", 0)
+    with store.reading() as s:  # read_state reads the row on the SQLite connection
+        row = s.get(SyncStateRow, 1)
+        orm = {name: getattr(row, name) for name in vars(state) if name != "token"}
+    assert {name: v for name, v in vars(state).items() if name != "token"} == orm
+    assert type(state.allow_plain_http) is bool and state.hub_key == b"k" * 32
