@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import logging
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
@@ -445,3 +446,24 @@ def test_a_status_change_from_the_hub_leaves_unchanged_index_entries_alone(tmp_p
     assert status_only * 2 < digests_too, (status_only, digests_too)  # 7 and 73 (main: 68, 72)
     with store.reading() as s:
         assert s.get(k.AccreditationRow, 100).doc_number_digest == f"{100:064x}"
+
+
+def test_a_bad_row_among_good_ones_is_refused_with_its_own_reason(tmp_path, caplog):
+    """Through a page: the column checks fail, each row is asked, the bad one is left out
+    with the reason the row check gives, the rest applies."""
+    store = Store(tmp_path / "G1" / "kiosk.sqlite3")
+    enrol(store, GOOD_ENROLMENT)
+    people = [person(i) for i in (1, 2, 3)]
+    accs = [accreditation(1), accreditation(2, status="gone"), accreditation(3)]
+    with caplog.at_level(logging.WARNING, logger="sync.apply"):
+        applied = apply_page(
+            store, rows_page(0, events=[SUMMIT], people=people, accreditations=accs), True
+        )
+    assert applied.refused == 1
+    assert "feed row refused: accreditations 2: unknown status 'gone'" in caplog.text
+    with store.reading() as s:
+        assert [s.get(k.AccreditationRow, i) is not None for i in (1, 2, 3)] == [
+            True,
+            False,
+            True,
+        ]
