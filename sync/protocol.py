@@ -21,6 +21,9 @@ import struct
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import partial
+from itertools import repeat
+from operator import itemgetter, le
 
 import orjson
 from cryptography.exceptions import InvalidSignature
@@ -305,7 +308,7 @@ def row_encoder(fields: dict[str, str | None]) -> Callable[[Sequence, Blobs], di
     return encoded
 
 
-def _blob(ref: object, blobs: memoryview, name: str) -> bytes:
+def _blob(ref: object, *, blobs: memoryview, name: str) -> bytes:
     """The bytes that `ref` ([offset, length]) names in a page's bytes section."""
     if not (isinstance(ref, list) and len(ref) == 2 and all(type(n) is int for n in ref)):
         raise ProtocolError(f"field {name}: {ref!r} is not [offset, length]")
@@ -332,10 +335,47 @@ def decode(fields: dict[str, str | None], wire: dict, blobs: memoryview | None =
         if how is None or value is None:
             row[name] = value
         elif how == BYTES and blobs is not None:
-            row[name] = _blob(value, blobs, name)
+            row[name] = _blob(value, blobs=blobs, name=name)
         else:
             row[name] = _decode_value(value, how, name)
     return row
+
+
+def _decoded_whole(
+    fields: dict[str, str | None], wires: object, blobs: memoryview
+) -> list[dict] | None:
+    """A page's rows of one kind decoded column by column, each parsed object becoming
+    its row (a call of `decode` per row cost half of reading a first sync's pages), or
+    None when one is not exactly as `decode` would take it: then each row is decoded by
+    itself, and a bad one left out with its reason. Nothing is changed before all
+    values decode."""
+    if type(wires) is not list:
+        return None
+    if not wires:
+        return wires
+    names = frozenset(fields)
+    if set(map(type, wires)) != {dict} or set(map(len, wires)) != {len(names)}:
+        return None
+    if not all(map(le, repeat(names), map(dict.keys, wires))):
+        return None  # the same number of fields, not the same ones
+    columns = []
+    try:
+        for name, how in fields.items():
+            if how is None:
+                continue
+            convert = partial(_blob, blobs=blobs, name=name) if how == BYTES else _DECODERS[how]
+            values = list(map(itemgetter(name), wires))
+            if None in values:
+                values = [None if v is None else convert(v) for v in values]
+            else:
+                values = list(map(convert, values))
+            columns.append((name, values))
+    except (TypeError, ValueError, binascii.Error, ProtocolError):
+        return None
+    for name, values in columns:
+        for wire, value in zip(wires, values, strict=True):
+            wire[name] = value
+    return wires
 
 
 def dumps(data: object) -> bytes:
@@ -511,8 +551,13 @@ def read_page(body: bytes, signature: str, hub_key: bytes) -> Page:
         entities: dict[str, list[dict]] = {}
         refused: list[str] = []
         for kind, fields in FIELDS.items():
+            wires = data.get(kind, [])
+            rows = _decoded_whole(fields, wires, blobs)
+            if rows is not None:
+                entities[kind] = rows
+                continue
             entities[kind] = []
-            for wire in data.get(kind, []):
+            for wire in wires:
                 try:  # one malformed row is left out, not the page (sync/apply.py)
                     entities[kind].append(decode(fields, wire, blobs))
                 except ProtocolError as err:

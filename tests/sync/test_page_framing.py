@@ -26,6 +26,7 @@ from sync.protocol import (
     Blobs,
     FeedSigner,
     ProtocolError,
+    decode,
     dumps,
     encode,
     join_page,
@@ -233,3 +234,57 @@ def test_a_bundle_counts_its_pages_bytes_and_refuses_damage(keys, tmp_path):
         bundle.write_bytes(data)
         with pytest.raises(ProtocolError, match=why):
             read_bundle(bundle, public, "G1")
+
+
+def test_rows_decoded_over_columns_are_those_decode_gives_row_by_row(keys):
+    """read_page decodes a kind's rows column by column (sync/protocol.py): each row is
+    what `decode` makes of it, photos, dates, times and missing ones alike."""
+    signer, public = keys
+    blobs = Blobs()
+    people = [person(1, PHOTO), person(2, None), person(3, PHOTO[:5])]
+    people[1]["purged_at"] = datetime(2026, 2, 14, 9, 30, tzinfo=UTC)
+    rows = [encode(FIELDS["people"], p, blobs) for p in people]
+    body = page(rows, blobs)
+    header, tail = split_page(body)
+    expected = [decode(FIELDS["people"], wire, tail) for wire in header["people"]]
+    read = read_page(body, signer.sign(body), public)
+    assert read.entities["people"] == expected == people
+    assert read.refused == ()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "why"),
+    [
+        ("date_of_birth", "14/02/1990", "date_of_birth: '14/02/1990' is not a valid date"),
+        ("purged_at", "2026-02-14T09:30:00", "purged_at: '2026-02-14T09:30:00' is not a valid"),
+        ("photo", [0, 10**9], "lie outside the page's"),
+        ("surname", None, None),  # not converted: taken as it is (the feed checks judge it)
+    ],
+)
+def test_one_bad_value_leaves_out_its_row_only_with_its_reason(keys, field, value, why):
+    signer, public = keys
+    blobs = Blobs()
+    rows = [encode(FIELDS["people"], person(i, PHOTO), blobs) for i in (1, 2, 3)]
+    header, tail = split_page(page(rows, blobs))
+    header["people"][1][field] = value
+    body = join_page(header, bytes(tail))
+    read = read_page(body, signer.sign(body), public)
+    ids = [p["id"] for p in read.entities["people"]]
+    if why is None:
+        assert (ids, read.refused, read.entities["people"][1][field]) == ([1, 2, 3], (), None)
+    else:
+        assert ids == [1, 3] and len(read.refused) == 1 and why in read.refused[0]
+        assert read.entities["people"][0]["photo"] == PHOTO  # the others decoded whole
+
+
+def test_rows_with_a_field_too_many_or_missing_are_read_row_by_row(keys):
+    signer, public = keys
+    blobs = Blobs()
+    rows = [encode(FIELDS["people"], person(i, None), blobs) for i in (1, 2, 3)]
+    header, tail = split_page(page(rows, blobs))
+    header["people"][0]["extra"] = 1  # a newer hub's field: not taken into the row
+    del header["people"][2]["email"]
+    body = join_page(header, bytes(tail))
+    read = read_page(body, signer.sign(body), public)
+    assert [sorted(p) for p in read.entities["people"]] == [sorted(FIELDS["people"])] * 2
+    assert len(read.refused) == 1 and "missing field(s) email" in read.refused[0]
