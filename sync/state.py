@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -21,7 +20,7 @@ from kiosk import documents, journal_keys
 from kiosk.private import hub_token_path, write_private
 from kiosk.store.database import Store
 from kiosk.store.schema import JournalRow, SyncConflictRow, SyncStateRow
-from sync.apply import stored_moment
+from sync.apply import sqlite_of, stored_moment
 from sync.transport import TransportRefused, check_url, normalise_pin
 
 ENROLMENT_FORMAT = "pass-office-enrolment/1"
@@ -269,7 +268,7 @@ def note_attempt(s: Session, now: datetime, error: str = "", code: str = "") -> 
     """`record_attempt` within a transaction under way (a round's last page's), written
     on its SQLite connection: through the ORM it cost a third of an empty round's write."""
     at = stored_moment(now)
-    _driver(s).execute(
+    sqlite_of(s).execute(
         "UPDATE sync_state SET last_attempt_at = ?, last_error = ?, last_error_code = ?, "
         "last_sync_at = CASE WHEN ? = '' THEN ? ELSE last_sync_at END WHERE id = 1",
         (at, error, code, error, at),
@@ -290,18 +289,14 @@ _POSITION = (
 
 def count_outbox(s: Session) -> int:
     """`outbox_length` within a transaction under way."""
-    found = _driver(s).execute(_POSITION).fetchone()
-    return found[1] if found else _driver(s).execute("SELECT count(*) FROM journal").fetchone()[0]
+    found = sqlite_of(s).execute(_POSITION).fetchone()
+    return found[1] if found else sqlite_of(s).execute("SELECT count(*) FROM journal").fetchone()[0]
 
 
 def position(s: Session) -> tuple[int, int]:
     """The feed cursor of an enrolled store and its outbox's length, in a transaction
     under way (where a round ends)."""
-    return _driver(s).execute(_POSITION).fetchone()
-
-
-def _driver(s: Session) -> sqlite3.Connection:
-    return s.connection().connection.driver_connection
+    return sqlite_of(s).execute(_POSITION).fetchone()
 
 
 def unreported_badges(store: Store) -> int:
