@@ -115,7 +115,8 @@ class Steps:
 
 def instrument(steps: list[Steps]) -> None:
     """Record exchanges (kiosk's wall time and the hub's own), and the kiosk store's
-    read and write transactions, into steps[-1]."""
+    read transactions (ORM sessions and raw snapshots) and write transactions, into
+    steps[-1]."""
     call = SyncClient._call
 
     def timed_call(self, state, method, path, **kw):
@@ -129,7 +130,7 @@ def instrument(steps: list[Steps]) -> None:
         return response
 
     SyncClient._call = timed_call
-    for name, label in (("reading", "read"), ("writing", "write")):
+    for name, label in (("reading", "read"), ("snapshot", "read"), ("writing", "write")):
         unit = getattr(Store, name)
 
         def timed_unit(self, _unit=unit, _label=label):
