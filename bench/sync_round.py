@@ -133,9 +133,9 @@ def instrument(steps: list[Steps]) -> None:
     for name, label in (("reading", "read"), ("snapshot", "read"), ("writing", "write")):
         unit = getattr(Store, name)
 
-        def timed_unit(self, _unit=unit, _label=label):
+        def timed_unit(self, *args, _unit=unit, _label=label, **kw):
             t = time.perf_counter()
-            with _unit(self) as s:
+            with _unit(self, *args, **kw) as s:
                 yield s
             ms = (time.perf_counter() - t) * 1000
             steps[-1].add(f"kiosk: {_label} transactions", ms)

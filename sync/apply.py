@@ -513,8 +513,12 @@ def apply_page(
 ) -> Applied:
     """Apply a verified page in one transaction. `online` pages come straight from the hub
     (their acknowledgement of this kiosk's journal is current); bundle pages may be old.
-    `then(session)` runs last in that transaction (a round notes its outcome there)."""
-    with store.writing() as s:
+    `then(session)` runs last in that transaction (a round notes its outcome there). A
+    page that brings nothing is applied without waiting for the disk: lost in a power
+    cut, it would leave the store as the page found it but for when the hub was last
+    reached and how far it holds this kiosk's journal (its next delivery then repeats
+    rows the hub counts as held)."""
+    with store.writing(lasting=not _brings_nothing(page)) as s:
         db = sqlite_of(s)
         state = _Held.read(db)
         if page.kiosk != state.kiosk_id:
@@ -561,6 +565,11 @@ def apply_page(
         _mark(s, state.cursor)
         applied = Applied(state.cursor, page.size - refused, refused=refused + len(page.refused))
         return _then(s, then, applied)
+
+
+def _brings_nothing(page: Page) -> bool:
+    """Whether `page` holds no row, no refusal and no change of the cursor."""
+    return page.size == 0 and not page.refused and page.cursor_to == page.cursor_from
 
 
 def _follow_feed_key(state: _Held, handovers: Iterable[dict]) -> None:

@@ -2,7 +2,8 @@
 
 Settings: WAL so the counter screen reads while sync writes; ``synchronous=FULL`` so a
 transaction the clerk saw committed survives a power cut (NORMAL may lose the last
-ones in WAL mode); foreign keys on; writers take the lock at BEGIN (``BEGIN
+ones in WAL mode; a write that loses nothing if lost may ask for it, see
+`Store.writing`); foreign keys on; writers take the lock at BEGIN (``BEGIN
 IMMEDIATE``) so two processes never deadlock upgrading a read into a write.
 
 The file holds personal data and PIN hashes: its folder is made owner-only (0700) and
@@ -49,9 +50,22 @@ def _on_connect(dbapi_conn, _record) -> None:
     cur.close()
 
 
+_RELAXED = "synchronous_relaxed"  # in a pooled connection's info: FULL is due at checkin
+
+
 def _on_begin(conn) -> None:
-    immediate = conn.get_execution_options().get("immediate", False)
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    options = conn.get_execution_options()
+    if not options.get("lasting", True):  # Store.writing(lasting=False)
+        conn.exec_driver_sql("PRAGMA synchronous=NORMAL")  # not allowed inside a transaction
+        conn.connection.info[_RELAXED] = True
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get("immediate", False) else "BEGIN")
+
+
+def _on_checkin(dbapi_conn, record) -> None:
+    """A connection goes back to the pool with synchronous=FULL, whatever its last
+    transaction was (raw users of the pool, such as VACUUM, get it so too)."""
+    if record.info.pop(_RELAXED, False) and dbapi_conn is not None:
+        dbapi_conn.execute("PRAGMA synchronous=FULL")
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
@@ -117,14 +131,18 @@ class Store:
         self.engine = create_engine(f"sqlite:///{path}")
         event.listen(self.engine, "connect", _on_connect)
         event.listen(self.engine, "begin", _on_begin)
+        event.listen(self.engine, "checkin", _on_checkin)
         migrate(self.engine)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(
             self.engine.execution_options(immediate=True), expire_on_commit=False
         )
+        self._write_relaxed = sessionmaker(
+            self.engine.execution_options(immediate=True, lasting=False), expire_on_commit=False
+        )
         # The journal is sealed by this store's sessions only (no process-wide hook).
         self.journal = SealedJournal.open(key_path(path.parent), self._write)
-        self.journal.listen(self._read, self._write)
+        self.journal.listen(self._read, self._write, self._write_relaxed)
 
     @classmethod
     def in_dir(cls, data_dir: Path) -> Store:
@@ -138,9 +156,14 @@ class Store:
             yield session
 
     @contextmanager
-    def writing(self) -> Iterator[Session]:
-        """One transaction that commits when the block ends, or rolls back on error."""
-        with self._write() as session, session.begin():
+    def writing(self, lasting: bool = True) -> Iterator[Session]:
+        """One transaction that commits when the block ends, or rolls back on error.
+        `lasting` False commits without waiting for the disk (synchronous=NORMAL): the
+        store stays whole after a power cut, but that transaction may be lost. Only for
+        writes whose loss loses nothing: a sync round's outcome when it applied nothing
+        (sync/apply.py); on a busy machine that wait was most of such a round."""
+        factory = self._write if lasting else self._write_relaxed
+        with factory() as session, session.begin():
             yield session
 
     @contextmanager

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from kiosk.store.database import Store, alembic_config
 
@@ -176,5 +178,35 @@ def test_migration_0013_lets_conflicts_be_settled_and_pulls_them_again(tmp_path)
                 None,
                 None,
             )
+    finally:
+        store.close()
+
+
+def test_a_write_that_need_not_last_skips_the_fsync_and_leaves_full_behind(tmp_path):
+    """`writing(lasting=False)` commits with synchronous=NORMAL (1); the connection goes
+    back to the pool at FULL (2), for the next transaction and for raw users alike."""
+    store = Store(tmp_path / "kiosk.sqlite3")
+    try:
+        with store.writing(lasting=False) as s:
+            level = s.execute(text("PRAGMA synchronous")).scalar()
+            s.execute(text("CREATE TABLE noted (at TEXT)"))
+            s.execute(text("INSERT INTO noted VALUES ('now')"))
+        assert level == 1
+        with store.writing() as s:
+            assert s.execute(text("PRAGMA synchronous")).scalar() == 2
+            assert s.execute(text("SELECT at FROM noted")).scalar() == "now"
+        with store.reading() as s:
+            assert s.execute(text("PRAGMA synchronous")).scalar() == 2
+        raw = store.engine.raw_connection()
+        try:
+            assert raw.cursor().execute("PRAGMA synchronous").fetchone() == (2,)
+        finally:
+            raw.close()
+        with pytest.raises(IntegrityError), store.writing(lasting=False) as s:
+            s.execute(text("INSERT INTO noted VALUES ('rolled back')"))
+            s.execute(text("INSERT INTO people (id) VALUES (1)"))  # NOT NULL columns
+        with store.writing() as s:
+            assert s.execute(text("PRAGMA synchronous")).scalar() == 2
+            assert s.execute(text("SELECT count(*) FROM noted")).scalar() == 1
     finally:
         store.close()

@@ -459,13 +459,13 @@ def test_a_round_with_nothing_new_writes_the_kiosk_store_once(sqlite_site, monke
     before = require_state(g1.store)
     writing, writes = g1.store.writing, []
 
-    def counted():
-        writes.append(1)
-        return writing()
+    def counted(**kw):
+        writes.append(kw)
+        return writing(**kw)
 
     monkeypatch.setattr(g1.store, "writing", counted)
     done = g1.sync()
     after = require_state(g1.store)
-    assert len(writes) == 1  # the page and the round's outcome, in one transaction
+    assert writes == [{"lasting": False}]  # page and outcome in one transaction, no fsync
     assert after.last_sync_at > before.last_sync_at and after.last_error == ""
     assert (done.pages, done.cursor, done.outbox) == (1, after.cursor, 0)
