@@ -29,7 +29,11 @@ on the SQLite connection itself, dates and times converted as SQLAlchemy stores 
 faster means, checked equal in tests/sync/test_apply.py), and the page's fixed lookups
 (keys bound as one JSON array) run there too, because on a first sync the ORM's per-row
 statement handling cost as much as SQLite's own work, and on a page of 100 changes each
-statement through SQLAlchemy cost 0.1-0.3 ms (docs/benchmarks-sync.md).
+statement through SQLAlchemy cost 0.1-0.3 ms (docs/benchmarks-sync.md). A row the store
+holds sets only the indexed columns that changed (SQLite rewrites the index entry of each
+indexed column a statement sets), and is written before the page's new rows. The sync
+state is read and written on that connection too; a page that brings nothing commits
+without waiting for the disk (`Store.writing(lasting=False)`).
 """
 
 from __future__ import annotations
@@ -245,10 +249,10 @@ def _upsert(
     (key,) = (c.name for c in table.__table__.primary_key)
     new = [v for r, v in zip(rows, values, strict=True) if r[key] not in stored]
     old = [v for r, v in zip(rows, values, strict=True) if r[key] in stored]
+    db.executemany(upsert.narrow, old)  # stored rows first: a value one of them gives
+    db.executemany(upsert.fix, map(upsert.fixing, old))  # up is free for a new row
     if new:
         db.executemany(upsert.full, new)
-    db.executemany(upsert.narrow, old)
-    db.executemany(upsert.fix, map(upsert.fixing, old))
 
 
 def _converted(values: list[tuple], conversions: tuple) -> list[tuple]:

@@ -467,3 +467,17 @@ def test_a_bad_row_among_good_ones_is_refused_with_its_own_reason(tmp_path, capl
             False,
             True,
         ]
+
+
+def test_an_email_a_stored_person_gives_up_is_free_for_a_new_one_on_the_same_page(tmp_path):
+    """Stored rows are written before new ones: a new person may take the address a
+    stored one leaves on the same page, whatever their order on it."""
+    store = Store(tmp_path / "G1" / "kiosk.sqlite3")
+    enrol(store, GOOD_ENROLMENT)
+    apply_page(
+        store, rows_page(0, events=[SUMMIT], people=[person(1, email="x@example.org")]), True
+    )
+    moved = [person(2, email="x@example.org"), person(1, email="z@example.org")]
+    apply_page(store, rows_page(2, people=moved), True)
+    with store.reading() as s:
+        assert [s.get(k.PersonRow, i).email for i in (1, 2)] == ["z@example.org", "x@example.org"]
