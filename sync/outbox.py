@@ -21,6 +21,7 @@ from kiosk.desk_photos import ACTION as PHOTO_REPLACED
 from kiosk.desk_photos import sha256
 from kiosk.store.database import Store
 from kiosk.store.schema import BadgeRow, JournalRow, KeyRow, PhotoRow, SyncMarkRow, SyncStateRow
+from sync.apply import sqlite_of
 from sync.protocol import FIELDS, JOURNAL_FIELDS, KEY_FIELDS, encode
 
 
@@ -49,13 +50,16 @@ def next_delivery(store: Store, limit: int, after: int, keys: bool) -> tuple[dic
         return head, rows, _badge_keys(s) if keys and rows else []
 
 
+_ANY_AFTER = "SELECT 1 FROM journal WHERE id > ? LIMIT 1"
+
+
 def _pending(s: Session, limit: int, after: int | None) -> list[dict]:
     if after is None:
         after = s.scalar(select(SyncStateRow.acked_journal_id).where(SyncStateRow.id == 1))
+    if not sqlite_of(s).execute(_ANY_AFTER, (after or 0,)).fetchone():
+        return []  # most rounds: asked on the connection, the ORM's query cost 0.15 ms
     after_acked = select(JournalRow).where(JournalRow.id > (after or 0))
     rows = list(s.scalars(after_acked.order_by(JournalRow.id).limit(limit)))
-    if not rows:
-        return []
     serials = {r.badge_serial for r in rows if r.badge_serial}
     badges = {
         b.serial: encode(FIELDS["badges"], {c: getattr(b, c) for c in FIELDS["badges"]})
