@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -453,7 +454,8 @@ def cmd_security(args: argparse.Namespace) -> int:
         return cmd_security_verify(args)
     from app.window import run_security
 
-    return run_security(_existing_store(args), args.event)
+    data_dir = _existing_store(args)
+    return run_security(data_dir, args.event, _demo_clock(data_dir))
 
 
 def verification_json(v: Verification) -> dict:
@@ -567,7 +569,20 @@ def cmd_run(args: argparse.Namespace) -> int:
             build(data_dir, progress=lambda m: print(m, flush=True))
     else:
         data_dir = _existing_store(args)
-    return run(data_dir, counter, args.camera, kiosk_mode=args.kiosk_mode)
+    return run(
+        data_dir, counter, args.camera, kiosk_mode=args.kiosk_mode, clock=_demo_clock(data_dir)
+    )
+
+
+def _demo_clock(data_dir: Path) -> Callable[[], datetime] | None:
+    """A demo world's clock (10:00 today, running: app/demo/clock.py), said on the
+    terminal; None for any other folder."""
+    from app.demo.clock import demo_clock
+
+    clock = demo_clock(data_dir)
+    if clock is not None:
+        print(f"kiosk: a demo world: its clock starts at {clock():%H:%M} today", flush=True)
+    return clock
 
 
 def _existing_store(args: argparse.Namespace) -> Path:

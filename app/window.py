@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QWidget
@@ -142,9 +143,10 @@ def run(
     kiosk_mode: bool = False,
     roles: Collection[Role] = tuple(Role),
     event_id: str | None = None,
+    clock: Callable[[], datetime] | None = None,
 ) -> int:
     """Start the kiosk's window and run until it is closed (or, in kiosk mode, until the
-    administrator quits)."""
+    administrator quits); on `clock` if given (a demo world's: app/demo/clock.py)."""
     private_umask()  # the store, keys and badge PDFs are owner-only (kiosk/private.py)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     app = QApplication.instance() or QApplication(sys.argv)
@@ -157,6 +159,7 @@ def run(
             kiosk_mode=kiosk_mode,
             roles=roles,
             event_id=event_id,
+            **({"clock": clock} if clock else {}),
         )
     except SettingsInvalid as err:
         raise SystemExit(f"kiosk: {err.message_en}") from err
@@ -171,7 +174,9 @@ def run(
     return app.exec()
 
 
-def run_security(data_dir: Path, event_id: str | None = None) -> int:
+def run_security(
+    data_dir: Path, event_id: str | None = None, clock: Callable[[], datetime] | None = None
+) -> int:
     """Open a security post on `data_dir`: security staff sign in and scan worn badges
     (admitting to `event_id`, else to the headquarters)."""
-    return run(data_dir, roles={Role.SECURITY}, event_id=event_id)
+    return run(data_dir, roles={Role.SECURITY}, event_id=event_id, clock=clock)
