@@ -188,6 +188,19 @@ class _Maker:
         )
 
 
+def _doc_number(p: Person) -> str:
+    """A passport number of 9 characters, unique to the person: E01FR7731 for the first
+    ones, the id in base 36 for those numbered after the generated applicants
+    (E255VFR77 for 100,003; up to 1,679,615): the MRZ holds 9."""
+    if p.id < 100:
+        return f"E{p.id:02d}{p.nationality[:2]}7731"
+    digits, n = "", p.id
+    while n:
+        n, r = divmod(n, 36)
+        digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"[r] + digits
+    return f"E{digits:0>4}{p.nationality[:2]}77"
+
+
 def _event_entry(
     m: _Maker,
     situation: str,
@@ -197,7 +210,7 @@ def _event_entry(
     expect_visitors: Verdict = REDIRECT,
     **kw: object,
 ) -> Entry:
-    doc = kw.pop("doc", None) or m.document(p, f"E{p.id:02d}{p.nationality[:2]}7731")
+    doc = kw.pop("doc", None) or m.document(p, _doc_number(p))
     presented = kw.pop("presented", doc)
     entry_kw = {k: kw.pop(k) for k in ("photo", "prior_badge", "prior_life", "handoff") if k in kw}
     acc = m.accreditation(p, doc, **kw)  # type: ignore[arg-type]

@@ -119,3 +119,19 @@ def test_each_refusal_the_office_can_fix_gets_the_hand_off_expected(
     finally:
         kiosk.close()
     assert wrong == []
+
+
+def test_passport_numbers_fit_the_mrz_and_stay_unique_at_any_size():
+    """People numbered after the generated applicants (pool cards, badges lost or
+    returned, a typo) have ids near the world's size: `kiosk demo --people 10000` failed
+    on an 11-character passport number."""
+    from collections import namedtuple
+
+    from app.demo.scenarios import _doc_number
+
+    person = namedtuple("person", "id nationality")
+    ids = [*range(1, 2000), *range(99_990, 100_010), *range(999_990, 1_000_010)]
+    numbers = [_doc_number(person(i, "FRA")) for i in ids]
+    assert numbers[0] == "E01FR7731"  # the first ones keep theirs
+    assert all(len(n) == 9 and n.isalnum() and n.isupper() for n in numbers)
+    assert len(set(numbers)) == len(numbers)
