@@ -14,6 +14,7 @@ every check digit right.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -116,16 +117,20 @@ def normalise_mrz(lines: Sequence[str]) -> tuple[list[str], Mismatch | None]:
     from scanning.mrz import MrzError, parse
 
     text = [line.strip() for line in lines]
-    candidates: list[tuple[list[str], Mismatch | None]] = [([t.upper() for t in text], None)]
-    candidates += [([undo(t, m).upper() for t in text], m) for m in MISMATCHES]
-    plausible = [c for c in candidates if all(_mrz_alphabet(line) for line in c[0])]
-    for lines_, mismatch in plausible:
+    unchanged: tuple[list[str], Mismatch | None] = ([t.upper() for t in text], None)
+    # Made one at a time: lines that came through unchanged, the usual case, parse first.
+    candidates = (([undo(t, m).upper() for t in text], m) for m in MISMATCHES)
+    first_plausible = None
+    for lines_, mismatch in itertools.chain([unchanged], candidates):
+        if not all(_mrz_alphabet(line) for line in lines_):
+            continue
+        first_plausible = first_plausible or (lines_, mismatch)
         try:
             parse("\n".join(lines_))
         except MrzError:
             continue
         return lines_, mismatch
-    return plausible[0] if plausible else candidates[0]
+    return first_plausible or unchanged
 
 
 def normalise_serial(text: str) -> tuple[str, Mismatch | None] | None:
