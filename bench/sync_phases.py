@@ -7,7 +7,8 @@ Steps: the hub building a page (queries, encoding rows, JSON), signing it; the k
 verifying the signature, parsing the JSON header, decoding rows (photos, dates), applying
 the page (feed checks, SQLite writes, commit). CPU time (`time.process_time`), which load
 beside the run moves less than wall time. Beside them, the SQLite floor of applying: the
-same rows written by bare `executemany` into an empty store in as many transactions.
+same rows written by bare `executemany` into an empty store in as many transactions, and
+the same without the photos (what the photos cost of it).
 Writes bench/results/sync_phases_N.json.
 """
 
@@ -77,6 +78,7 @@ def measure(n: int) -> dict:
                 break
         store.close()
         floor = sqlite_floor(store.path, work / "floor" / "kiosk.sqlite3", pages)
+        floor |= sqlite_floor(store.path, work / "bare" / "kiosk.sqlite3", pages, photos=False)
     finally:
         db.close()
         shutil.rmtree(work, ignore_errors=True)
@@ -88,11 +90,11 @@ def measure(n: int) -> dict:
 FLOOR_TABLES = ("events", "letters", "people", "photos", "accreditations")
 
 
-def sqlite_floor(synced: Path, empty: Path, pages: int) -> dict:
+def sqlite_floor(synced: Path, empty: Path, pages: int, photos: bool = True) -> dict:
     """CPU and wall seconds of writing the rows a first sync put in `synced` (the tables
-    above) by bare `executemany` into a new store at `empty`, as the store runs (WAL,
-    synchronous=FULL, foreign keys on, upserts), in `pages` transactions, each person
-    with their photo and accreditations."""
+    above; without the photos if `photos` is False) by bare `executemany` into a new
+    store at `empty`, as the store runs (WAL, synchronous=FULL, foreign keys on,
+    upserts), in `pages` transactions, each person with their photo and accreditations."""
     Store(empty).close()  # the schema, migrated
     src = sqlite3.connect(synced)
     rows = {t: src.execute(f"SELECT * FROM {t}").fetchall() for t in FLOOR_TABLES}
@@ -118,12 +120,13 @@ def sqlite_floor(synced: Path, empty: Path, pages: int) -> dict:
     for i in range(pages):
         db.execute("BEGIN IMMEDIATE")
         for t in FLOOR_TABLES:
-            if parts[t][i]:
+            if parts[t][i] and (photos or t != "photos"):
                 db.executemany(sql[t], parts[t][i])
         db.execute("COMMIT")
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     db.close()
-    return {"sqlite_floor_cpu_s": cpu, "sqlite_floor_wall_s": wall}
+    suffix = "" if photos else "_without_photos"
+    return {f"sqlite_floor{suffix}_cpu_s": cpu, f"sqlite_floor{suffix}_wall_s": wall}
 
 
 def main() -> None:
@@ -144,6 +147,8 @@ def main() -> None:
     print(
         f"  {'SQLite floor (bare executemany)':40s} {floor:6.2f} s CPU  kiosk {kiosk / floor:.1f}x"
     )
+    bare = result["sqlite_floor_without_photos_cpu_s"]
+    print(f"  {'the same without the photos':40s} {bare:6.2f} s CPU")
     print(f"  written to {out}")
 
 
