@@ -66,6 +66,7 @@ from sqlalchemy.orm import Session
 from kiosk.badge_life import VOIDED
 from kiosk.model import BadgeStatus
 from kiosk.purge import secure_delete
+from kiosk.store.bulk_load import drop_deferred, restore_deferred
 from kiosk.store.database import Store
 from kiosk.store.schema import (
     AccreditationRow,
@@ -544,6 +545,8 @@ def apply_page(
             state.write(db)
             return _then(s, then, Applied(state.cursor, 0, skipped=True))
         _follow_feed_key(state, page.entities.get("feed_keys", ()))
+        if state.cursor == 0 and page.more:  # a first sync: some indexes built at its end
+            drop_deferred(db)
         e, refused = _admit(s, page.entities, state.kiosk_id)
         for why in page.refused:
             log.warning("feed row refused: %s", why)
@@ -564,6 +567,8 @@ def apply_page(
         apply_staff(s, e["staff"], page.at, state.kiosk_id)
         apply_hours(s, e["counter_hours"], e["closures"], page.at, state.kiosk_id)
         apply_moments(s, e["pool_moments"])
+        if not page.more:
+            restore_deferred(db)
         state.cursor = page.cursor_to
         state.write(db)
         _mark(s, state.cursor)

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kiosk.audit import SealedJournal
 from kiosk.journal_keys import key_path
 from kiosk.private import private_dir, private_file
+from kiosk.store.bulk_load import restore_deferred
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -133,6 +134,7 @@ class Store:
         event.listen(self.engine, "begin", _on_begin)
         event.listen(self.engine, "checkin", _on_checkin)
         migrate(self.engine)
+        self._restore_deferred()
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(
             self.engine.execution_options(immediate=True), expire_on_commit=False
@@ -143,6 +145,15 @@ class Store:
         # The journal is sealed by this store's sessions only (no process-wide hook).
         self.journal = SealedJournal.open(key_path(path.parent), self._write)
         self.journal.listen(self._read, self._write, self._write_relaxed)
+
+    def _restore_deferred(self) -> None:
+        """The indexes a first sync stopped half-way left out, built again
+        (kiosk/store/bulk_load.py); one lookup when they are there."""
+        pooled = self.engine.raw_connection()
+        try:
+            restore_deferred(pooled.driver_connection)
+        finally:
+            pooled.close()
 
     @classmethod
     def in_dir(cls, data_dir: Path) -> Store:
