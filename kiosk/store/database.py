@@ -13,6 +13,7 @@ database file's mode.
 
 from __future__ import annotations
 
+import logging
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 DB_NAME = "kiosk.sqlite3"
+log = logging.getLogger(__name__)
 # `revision = "0011"` and `down_revision = "0010"` (or None) in a migration file.
 _REVISION = re.compile(r'^(down_)?revision(?:\s*:[^=\n]+)?\s*=\s*(?:"([^"]+)"|None)\s*$', re.M)
 
@@ -148,10 +150,14 @@ class Store:
 
     def _restore_deferred(self) -> None:
         """The indexes a first sync stopped half-way left out, built again
-        (kiosk/store/bulk_load.py); one lookup when they are there."""
+        (kiosk/store/bulk_load.py); one lookup when they are there. They only make
+        searches faster: a store that cannot build them now (locked, read-only) opens
+        without them."""
         pooled = self.engine.raw_connection()
         try:
             restore_deferred(pooled.driver_connection)
+        except sqlite3.OperationalError as err:
+            log.warning("the store opens without an index a first sync left out: %s", err)
         finally:
             pooled.close()
 

@@ -210,3 +210,26 @@ def test_a_write_that_need_not_last_skips_the_fsync_and_leaves_full_behind(tmp_p
             assert s.execute(text("SELECT count(*) FROM noted")).scalar() == 1
     finally:
         store.close()
+
+
+@pytest.mark.slow  # waits out the store's busy timeout (5 s)
+def test_a_store_locked_by_a_writer_opens_without_an_index_a_first_sync_left_out(tmp_path, caplog):
+    """The digest index only makes searches faster (kiosk/store/bulk_load.py): a store
+    that cannot build it at opening opens all the same, and says why."""
+    path = tmp_path / "k" / "kiosk.sqlite3"
+    Store(path).close()
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("DROP INDEX ix_accreditations_doc_number_digest")
+    writer.execute("BEGIN IMMEDIATE")  # a first sync's page being written
+    try:
+        store = Store(path)
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    with store.reading() as s:
+        assert s.execute(text("SELECT count(*) FROM accreditations")).scalar() == 0
+    assert "opens without an index a first sync left out: database is locked" in caplog.text
+    store.close()
+    Store(path).close()  # no writer now: opening builds it
+    names = {name for (name,) in sqlite3.connect(path).execute("SELECT name FROM sqlite_master")}
+    assert "ix_accreditations_doc_number_digest" in names
