@@ -19,7 +19,7 @@ docs/staff-and-roles.md).
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from functools import cache
 
@@ -31,11 +31,14 @@ from sqlalchemy import (
     func,
     literal_column,
     select,
+    type_coerce,
     union_all,
 )
+from sqlalchemy.types import NULLTYPE
 
 from hub.clients import Client, Role
 from hub.database import HubDatabase
+from hub.feed_rows import READ_AS_STORED, wire_rows
 from hub.schema import (
     AccreditationRow,
     BadgeEventRow,
@@ -55,7 +58,7 @@ from hub.schema import (
     SeqRow,
     StaffAccountRow,
 )
-from sync.protocol import FIELDS, Blobs, encode, page_body, row_encoder
+from sync.protocol import FIELDS, Blobs, encode, page_body
 
 DEFAULT_LIMIT = 1000
 MAX_LIMIT = 5000
@@ -168,8 +171,17 @@ def _changed(conn: Connection, role: Role, cursor: int, limit: int) -> list[tupl
 
 
 def _columns(kind: str) -> Select:
-    table = TABLES[kind]
-    return select(*(table.__table__.c[name] for name in _COLUMNS[kind]))
+    """The columns of `kind` the feed reads; dates and datetimes as stored, untyped
+    (hub/feed_rows.py writes them to the wire)."""
+    columns = TABLES[kind].__table__.c
+    return select(
+        *(
+            type_coerce(columns[name], NULLTYPE)
+            if FIELDS[kind].get(name) in READ_AS_STORED
+            else columns[name]
+            for name in _COLUMNS[kind]
+        )
+    )
 
 
 @cache
@@ -277,13 +289,11 @@ _REDACTED = {
     "people": _encoded("people", {"date_of_birth": REDACTED_DAY}),
     "badge_events": {"note": ""},  # when and where a badge was voided, not the story
 }
-_ENCODERS = {kind: row_encoder(FIELDS[kind]) for kind in TABLES}
 
 
-def _wire(kind: str, rows: Iterable, role: Role, blobs: Blobs) -> list[dict]:
+def _wire(kind: str, rows: Sequence, role: Role, blobs: Blobs, sqlite: bool) -> list[dict]:
     """The rows of `kind` as the wire carries them to `role`."""
-    encoded = _ENCODERS[kind]
-    wire = [encoded(row, blobs) for row in rows]
+    wire = wire_rows(FIELDS[kind], rows, blobs, sqlite)
     redacted = _REDACTED.get(kind) if role is Role.SECURITY else None
     if redacted:
         for row in wire:
@@ -351,7 +361,7 @@ def page_on(
         page.add(kind, _in_range(conn, client.role, kind, cursor, cut))
     _close(conn, page, client.role, cursor, cut, more)
     _after_key(page, key_start)
-    blobs = Blobs()
+    blobs, sqlite = Blobs(), conn.dialect.name == "sqlite"
     return page_body(
         hub=hub_id,
         kiosk=client.id,
@@ -363,7 +373,7 @@ def page_on(
         more=more,
         received_up_to=received or 0,
         entities={
-            kind: _wire(kind, rows.values(), client.role, blobs)
+            kind: _wire(kind, list(rows.values()), client.role, blobs, sqlite)
             for kind, rows in page.rows.items()
             if kind in ROLE_KINDS[client.role]
         },

@@ -18,7 +18,7 @@ import binascii
 import hashlib
 import json
 import struct
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import partial
@@ -290,22 +290,6 @@ def encode(fields: dict[str, str | None], row, blobs: Blobs | None = None) -> di
                 blobs.add(value) if blobs is not None and how == BYTES else _ENCODERS[how](value)
             )
     return wire
-
-
-def row_encoder(fields: dict[str, str | None]) -> Callable[[Sequence, Blobs], dict]:
-    """`encode` compiled for `fields`: takes a row's values in the order of `fields` (any
-    values after them are left out) and converts only the fields that need it."""
-    names = tuple(fields)
-    converted = tuple((name, how) for name, how in fields.items() if how is not None)
-
-    def encoded(values: Sequence, blobs: Blobs) -> dict:
-        wire = dict(zip(names, values, strict=False))
-        for name, how in converted:
-            if (value := wire[name]) is not None:
-                wire[name] = blobs.add(value) if how == BYTES else _ENCODERS[how](value)
-        return wire
-
-    return encoded
 
 
 def _blob(ref: object, *, blobs: memoryview, name: str) -> bytes:

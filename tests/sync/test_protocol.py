@@ -11,14 +11,12 @@ from sync.protocol import (
     FIELDS,
     KEY_FIELDS,
     PROTOCOL,
-    Blobs,
     FeedSigner,
     ProtocolError,
     decode,
     encode,
     page_body,
     read_page,
-    row_encoder,
 )
 
 
@@ -127,22 +125,3 @@ def test_a_conflict_from_a_hub_that_does_not_settle_yet_reads_as_open():
     assert (read["settled_at"], read["settlement"], read["settle_note"]) == (None, None, None)
     with pytest.raises(ProtocolError, match="kind"):
         decode(FIELDS["conflicts"], {k: v for k, v in older.items() if k != "kind"})
-
-
-def test_a_compiled_row_encoder_writes_what_encode_writes():
-    person = {
-        "id": 7,
-        "surname": "Dupont",
-        "given_names": "Anne",
-        "date_of_birth": date(1980, 5, 17),
-        "nationality": "BEL",
-        "email": "a@example.org",
-        "organisation": "Le Soir",
-        "media_kind": "press",
-        "photo": b"\xff\xd8jpeg",
-        "purged_at": None,
-    }
-    ours, theirs = Blobs(), Blobs()
-    values = [*person.values(), 42]  # values after the fields (a seq) are left out
-    assert row_encoder(FIELDS["people"])(values, ours) == encode(FIELDS["people"], person, theirs)
-    assert ours.parts == theirs.parts == [b"\xff\xd8jpeg"]
