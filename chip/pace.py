@@ -23,6 +23,7 @@ from asn1crypto import core
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from chip import ec, sm_aes, tlv
+from chip.asn1 import MALFORMED
 from chip.bac import AccessDenied, AccessKey, Session
 
 CARD_ACCESS = 0x011C
@@ -94,7 +95,7 @@ def offered(card_access: bytes) -> PaceInfo | None:
             parameter = info["optional"].parse(core.Integer).native
             if version == 2 and parameter in CURVES:
                 return PaceInfo(oid, parameter)
-    except (ValueError, TypeError, KeyError):
+    except MALFORMED:
         return None
     return None
 

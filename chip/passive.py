@@ -20,6 +20,7 @@ from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.x509.oid import NameOID
 
 from chip import signed_data, tlv
+from chip.asn1 import MALFORMED
 from chip.signed_data import SignatureInvalid
 from kiosk.chip_check import ChipStatus
 
@@ -107,7 +108,7 @@ def signed_groups(ef_sod: bytes) -> set[int]:
         inner = tlv.find(ef_sod, 0x77)
         lso = LdsSecurityObject.load(signed_data.content(signed_data.load(inner or b"")))
         return {h["number"].native for h in lso["hashes"]}
-    except (SignatureInvalid, tlv.TlvError, ValueError, TypeError, KeyError):
+    except (SignatureInvalid, tlv.TlvError, *MALFORMED):
         return set()
 
 
@@ -126,7 +127,7 @@ def authenticate(
         lso = LdsSecurityObject.load(payload)
         algorithm = lso["hash_algorithm"]["algorithm"].native
         signed_hashes = {h["number"].native: h["hash"].native for h in lso["hashes"]}
-    except (SignatureInvalid, tlv.TlvError, ValueError, TypeError, KeyError) as exc:
+    except (SignatureInvalid, tlv.TlvError, *MALFORMED) as exc:
         return PassiveResult(ChipStatus.SIGNATURE_INVALID, "", str(exc))
     if algorithm not in signed_data.HASHES:
         return PassiveResult(ChipStatus.SIGNATURE_INVALID, "", f"unsupported hash {algorithm}")

@@ -17,6 +17,7 @@ from typing import Protocol
 from cryptography import x509
 
 from chip import active_auth, chip_auth, datagroups, pace, pcsc, tlv
+from chip.asn1 import MALFORMED
 from chip.bac import AccessDenied, authenticate_command, session_from_answer
 from chip.countries import same_state
 from chip.passive import authenticate, signed_groups
@@ -215,7 +216,7 @@ def _chip_authentication(card: Card, channel: SecureChannel, files: ChipFiles) -
     returns the channel to go on with."""
     try:
         offer = chip_auth.offered(files.groups[14])
-    except (chip_auth.NotSupported, ValueError, TypeError, KeyError) as exc:  # asn1crypto's
+    except (chip_auth.NotSupported, *MALFORMED) as exc:
         files.chip_auth_note = f"Chip Authentication not run: {exc}"
         return channel
     if offer is None:
@@ -251,7 +252,7 @@ def _actively_authenticated(files: ChipFiles) -> bool | None:
         )
     except active_auth.NotSupported:
         return None
-    except (ValueError, tlv.TlvError):
+    except (*MALFORMED, tlv.TlvError):
         return False
 
 

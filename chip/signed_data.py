@@ -14,6 +14,8 @@ from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
+from chip.asn1 import MALFORMED
+
 HASHES = {
     "sha1": hashes.SHA1,
     "sha224": hashes.SHA224,
@@ -35,7 +37,7 @@ def load(data: bytes) -> cms.SignedData:
             raise SignatureInvalid("not CMS signed data")
         signed = info["content"]
         signed.native  # noqa: B018 - parse everything now, so a malformed file fails here
-    except (ValueError, TypeError, KeyError) as exc:  # asn1crypto's, on malformed input
+    except MALFORMED as exc:
         raise SignatureInvalid(f"malformed signed data: {exc}") from exc
     return signed
 
@@ -106,7 +108,7 @@ def verify_signature(public_key, signature: bytes, data: bytes, info: cms.Signer
             raise SignatureInvalid(f"unsupported signature algorithm {kind}")
     except InvalidSignature as exc:
         raise SignatureInvalid("the signature does not verify") from exc
-    except (ValueError, KeyError, TypeError, UnsupportedAlgorithm) as exc:
+    except (*MALFORMED, UnsupportedAlgorithm) as exc:
         raise SignatureInvalid(f"unusable signature parameters: {exc}") from exc
 
 
@@ -118,6 +120,6 @@ def verified_content(signed: cms.SignedData) -> tuple[bytes, x509.Certificate]:
         info, cert = signer(signed)
         data, _ = _signed_bytes(info, payload)
         verify_signature(cert.public_key(), info["signature"].native, data, info)
-    except (ValueError, TypeError, KeyError, UnsupportedAlgorithm, x509.InvalidVersion) as exc:
+    except (*MALFORMED, UnsupportedAlgorithm, x509.InvalidVersion) as exc:
         raise SignatureInvalid(f"malformed signed data: {exc}") from exc
     return payload, cert

@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from sqlalchemy import select
 
 from chip import signed_data
+from chip.asn1 import MALFORMED
 from chip.signed_data import SignatureInvalid
 from kiosk.private import private_dir, write_private
 from kiosk.store.database import Store
@@ -89,7 +90,7 @@ def certificates_in(data: bytes) -> list[x509.Certificate]:
         return [x509.load_der_x509_certificate(c.dump()) for c in certs]
     except SignatureInvalid as exc:
         raise TrustImportError(f"the master list's signature fails: {exc}") from exc
-    except (ValueError, KeyError, x509.InvalidVersion) as exc:
+    except (*MALFORMED, x509.InvalidVersion) as exc:
         raise TrustImportError(f"the master list is malformed: {exc}") from exc
 
 
