@@ -12,6 +12,7 @@ import pytest
 from hypothesis import settings
 
 from kiosk.model import BRUSSELS
+from kiosk.roles import _N as REAL_SCRYPT_N
 
 # The hub, its databases and enrolled kiosks (tests/site_fixtures.py), for the sync and
 # hub tests; a private pcscd and emulated passports (tests/chip_fixtures.py) for the chip.
@@ -56,6 +57,15 @@ def cheap_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
     from kiosk import roles
 
     monkeypatch.setattr(roles, "_N", 2**10)
+
+
+@pytest.fixture
+def real_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The real scrypt cost, for a test of it in a module that runs at `cheap_scrypt`
+    (ask for it before the fixtures that hash)."""
+    from kiosk import roles
+
+    monkeypatch.setattr(roles, "_N", REAL_SCRYPT_N)
 
 
 @pytest.fixture(scope="session")

@@ -29,6 +29,10 @@ from kiosk.staff import (
 from kiosk.store.database import Store
 from kiosk.store.schema import JournalRow, StaffRow
 
+# Accounts hashed at a fortieth of scrypt's cost here: these tests are of the rules around
+# PINs; the two that check the cost ask for `real_scrypt` (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("cheap_scrypt")
+
 
 class Clock:
     def __init__(self, start):
@@ -97,7 +101,7 @@ def wrong_pins_waiting_out_each_wait(staff, clock, count: int) -> None:
 
 
 @pytest.mark.slow
-def test_three_wrong_pins_are_free_then_the_wait_doubles_up_to_five_minutes(cheap_scrypt, book):
+def test_three_wrong_pins_are_free_then_the_wait_doubles_up_to_five_minutes(book):
     staff, clock = book
     for wrong in range(1, 10):  # the 9th reaches the longest wait
         started = clock.now
@@ -126,7 +130,7 @@ def test_the_wait_stays_five_minutes_however_many_wrong_pins():
 
 @pytest.mark.slow
 def test_a_passer_by_keeps_a_name_out_no_longer_than_five_minutes_after_the_last_try(
-    cheap_scrypt, book
+    book
 ):
     staff, clock = book
     wrong_pins_waiting_out_each_wait(staff, clock, 12)  # a determined passer-by
@@ -136,7 +140,7 @@ def test_a_passer_by_keeps_a_name_out_no_longer_than_five_minutes_after_the_last
 
 
 @pytest.mark.slow
-def test_an_administrator_lifts_a_wait_at_once(cheap_scrypt, book):
+def test_an_administrator_lifts_a_wait_at_once(book):
     staff, clock = book
     staff.add("admin", Role.ADMINISTRATOR, "444444")
     wrong_pins_waiting_out_each_wait(staff, clock, FREE_TRIES + 2)
@@ -152,7 +156,7 @@ def test_an_administrator_lifts_a_wait_at_once(cheap_scrypt, book):
 
 
 @pytest.mark.slow
-def test_a_good_pin_resets_the_count_of_wrong_ones(cheap_scrypt, book):
+def test_a_good_pin_resets_the_count_of_wrong_ones(book):
     staff, _ = book
     for _ in range(FREE_TRIES):
         refusal(staff, "Ann Dupont", "111111")
@@ -163,7 +167,7 @@ def test_a_good_pin_resets_the_count_of_wrong_ones(cheap_scrypt, book):
 
 
 @pytest.mark.slow
-def test_many_refusals_at_a_kiosk_pace_every_name_for_thirty_seconds(cheap_scrypt, book):
+def test_many_refusals_at_a_kiosk_pace_every_name_for_thirty_seconds(book):
     staff, clock = book
     for i in range(KIOSK_REFUSALS):  # one PIN tried on many names, as a sprayer would
         refusal(staff, f"Name {i}", "123456")
@@ -195,7 +199,7 @@ def test_supervisors_and_administrators_need_six_characters(book, role, short, l
 
 
 @pytest.mark.slow
-def test_an_older_hash_still_verifies_and_is_remade_at_sign_in(book):
+def test_an_older_hash_still_verifies_and_is_remade_at_sign_in(book, real_scrypt):
     staff, _ = book
     salt = b"s" * 16
     old = hashlib.scrypt(b"482913", salt=salt, n=2**14, r=8, p=1)
@@ -231,7 +235,7 @@ def test_bad_accounts_are_refused_and_change_nothing(book, name, pin):
     assert staff.members() == [Actor("Ann Dupont", Role.CLERK)]
 
 
-def test_pins_are_stored_as_slow_hashes(book):
+def test_pins_are_stored_as_slow_hashes(real_scrypt, book):
     staff, _ = book
     with staff.store.reading() as s:
         stored = s.scalar(select(StaffRow.pin_hash))
