@@ -7,18 +7,22 @@ from __future__ import annotations
 import contextlib
 
 import pytest
-from chip_passports import DG1, DG2, EF_SOD, make_authority, make_passport
+from chip_passports import DG1, DG2, DG14, DG15, EF_COM, EF_SOD, make_authority, make_passport
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from chip import datagroups, ec, pace, tlv
 from chip.bac import AccessDenied, Session
 from chip.passive import authenticate, signed_groups
+from chip.reading import ChipFiles, check_files
 from chip.secure_messaging import SecureChannel, SecureMessagingError
 from kiosk.chip_check import ChipStatus
+from scanning import mrz
 
 PASSPORT = make_passport(make_authority())
 TRUST = [make_authority().csca]
+AUTHORITY = make_authority()
+ACTIVE = make_passport(AUTHORITY, active_auth=True)
 FAST = settings(max_examples=100, deadline=None)
 
 
@@ -102,3 +106,21 @@ def test_pace_with_a_chip_sending_junk_ends_in_a_named_refusal(nonce, pk_map, pk
     info = pace.PaceInfo("0.4.0.127.0.7.2.2.4.2.2", 12)
     with pytest.raises((pace.PaceError, AccessDenied)):
         pace.establish(lambda _apdu: next(replies), info, pace.Can("123456"))
+
+
+@pytest.mark.slow  # a signature check per example
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, len(ACTIVE.files[DG14]) - 1), st.integers(1, 255))
+# Changes asn1crypto answered with AttributeError or TypeError, which escaped the
+# Active Authentication check before chip/asn1.py.
+@example(15, 6)
+@example(17, 1)
+@example(17, 12)
+def test_any_changed_byte_of_dg14_is_a_verdict_never_a_crash(at, flip):
+    """DG14 is parsed for Active Authentication before anything says it is genuine."""
+    dg14 = bytearray(ACTIVE.files[DG14])
+    dg14[at] ^= flip
+    groups = {1: ACTIVE.files[DG1], 2: ACTIVE.files[DG2], 14: bytes(dg14), 15: ACTIVE.files[DG15]}
+    files = ChipFiles(ACTIVE.files[EF_COM], groups, ACTIVE.files[EF_SOD], bytes(8), bytes(64))
+    reading = check_files(files, [AUTHORITY.csca], lambda t: mrz.parse(t).to_id_reading())
+    assert reading.status is ChipStatus.DATA_GROUP_ALTERED and reading.altered_groups == (14,)
