@@ -129,9 +129,7 @@ def test_the_wait_stays_five_minutes_however_many_wrong_pins():
 
 
 @pytest.mark.slow
-def test_a_passer_by_keeps_a_name_out_no_longer_than_five_minutes_after_the_last_try(
-    book
-):
+def test_a_passer_by_keeps_a_name_out_no_longer_than_five_minutes_after_the_last_try(book):
     staff, clock = book
     wrong_pins_waiting_out_each_wait(staff, clock, 12)  # a determined passer-by
     last_try = clock.now - KIOSK_PACE
