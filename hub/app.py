@@ -84,9 +84,9 @@ class HeadIn(BaseModel):
     """Where the kiosk's journal ends, sealed (kiosk/audit.py): the hub checks that the
     head it saw last is a prefix of this one."""
 
-    id: int = Field(ge=0, description="the last entry's journal id")
+    id: int = Field(ge=0, le=MAX_ID, description="the last entry's journal id")
     hash: str = Field(max_length=64, description="the last entry's hash")
-    sealed_from: int = Field(ge=1, description="first entry sealed with the current key")
+    sealed_from: int = Field(ge=1, le=MAX_ID, description="first entry sealed with the current key")
     mac: str = Field(max_length=64, description="the head's seal; empty when it has none")
 
 

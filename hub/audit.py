@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hub.database import HubDatabase
+from hub.delivery_checks import MAX_INT
 from hub.schema import JournalHeadRow, JournalKeyRow, JournalRow
 from kiosk import audit, journal_keys
 
@@ -79,10 +80,12 @@ def parse_head(wire: object) -> audit.Head:
         raise ValueError("the journal head is not an object")
     entry, first = wire.get("id"), wire.get("sealed_from")
     digest, mac = wire.get("hash"), wire.get("mac")
-    if not isinstance(entry, int) or isinstance(entry, bool) or entry < 0:
-        raise ValueError("the journal head's id is not a whole number")
-    if not isinstance(first, int) or isinstance(first, bool) or first < 1:
-        raise ValueError("the journal head's sealed_from is not a positive whole number")
+    if not isinstance(entry, int) or isinstance(entry, bool) or not 0 <= entry <= MAX_INT:
+        raise ValueError("the journal head's id is not a whole number of a journal id's size")
+    if not isinstance(first, int) or isinstance(first, bool) or not 1 <= first <= MAX_INT:
+        raise ValueError(
+            "the journal head's sealed_from is not a positive whole number of a journal id's size"
+        )
     if not isinstance(digest, str) or not _HEX64.match(digest):
         raise ValueError("the journal head's hash is not 64 hex digits")
     if not isinstance(mac, str) or not (mac == "" or _HEX64.match(mac)):

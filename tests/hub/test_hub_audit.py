@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.wiring import open_kiosk
 from hub import schema as h
-from hub.audit import verify
+from hub.audit import parse_head, verify
 from hub.clients import Client, Role, enrol, enrolment
 from hub.database import HubDatabase, utc_now
 from hub.purge import journal
@@ -309,7 +309,13 @@ def test_a_renewed_enrolment_re_keys_the_journal_from_the_next_entry(sqlite_site
     )
 
 
-@pytest.mark.parametrize("bad", [{"id": -1}, {"hash": "x"}, {"mac": "y" * 64}, {"sealed_from": 0}])
+BAD_HEADS = [{"id": -1}, {"hash": "x"}, {"mac": "y" * 64}, {"sealed_from": 0}]
+# Past a journal id's size (INTEGER at the hub): 2**63 answered 500 on SQLite, 2**31 was
+# taken and noted as conflicts that PostgreSQL's INTEGER column could not hold.
+BAD_HEADS += [{"id": 2**31}, {"id": 2**63}, {"sealed_from": 2**31}, {"sealed_from": 2**64}]
+
+
+@pytest.mark.parametrize("bad", BAD_HEADS)
 def test_a_malformed_head_is_refused_and_changes_nothing(sqlite_site, bad):
     site = sqlite_site
     g1 = site.kiosk("G1")
@@ -426,3 +432,12 @@ def test_a_renewed_kiosk_with_nothing_to_deliver_has_its_new_key_noted(sqlite_si
         keys = s.scalars(select(h.JournalKeyRow).order_by(h.JournalKeyRow.number)).all()
     assert [(x.number, x.first_id) for x in keys] == [(1, 1), (2, last + 1)]
     assert conflicts_of(site.db, "journal_head_invalid") == []
+
+
+@pytest.mark.parametrize("bad", BAD_HEADS)
+def test_a_head_from_a_file_is_held_to_the_same_bounds(bad):
+    """Deliveries from a USB stick come to `receive` without the HTTP route's model."""
+    good = {"id": 3, "hash": "a" * 64, "sealed_from": 1, "mac": ""}
+    with pytest.raises(ValueError, match="journal head's"):
+        parse_head(good | bad)
+    assert parse_head(good | {"id": 2**31 - 1, "sealed_from": 2**31 - 1}).id == 2**31 - 1
