@@ -61,6 +61,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects.sqlite import insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kiosk.badge_life import VOIDED
@@ -550,20 +551,10 @@ def apply_page(
         e, refused = _admit(s, page.entities, state.kiosk_id)
         for why in page.refused:
             log.warning("feed row refused: %s", why)
-        blanked = any(r["purged_at"] for k in PURGEABLE for r in e[k])
-        with secure_delete(s, blanked):
-            _upsert(s, EventRow, e["events"])
-            letters, stored = _not_purged(s, LetterRow, e["letters"])
-            _upsert(s, LetterRow, letters, stored=stored)
-            _apply_people(s, *_not_purged(s, PersonRow, e["people"]))
-            accreditations, stored = _not_purged(s, AccreditationRow, e["accreditations"])
-            _upsert(s, AccreditationRow, accreditations, stored=stored)
-        _apply_reinstatements(s, e["reinstatements"])
-        _apply_badges(s, e["badges"], state.acked_journal_id)
-        _upsert(s, BadgeEventRow, e["badge_events"])
-        _apply_keys(s, e["keys"])
-        _apply_csca(s, e["csca"])
-        _upsert(s, SyncConflictRow, e["conflicts"])
+        try:
+            _write(s, e, state.acked_journal_id)
+        except (sqlite3.IntegrityError, IntegrityError) as err:  # rows that contradict
+            raise ProtocolError(f"its rows contradict each other or the store ({err})") from err
         apply_staff(s, e["staff"], page.at, state.kiosk_id)
         apply_hours(s, e["counter_hours"], e["closures"], page.at, state.kiosk_id)
         apply_moments(s, e["pool_moments"])
@@ -574,6 +565,24 @@ def apply_page(
         _mark(s, state.cursor)
         applied = Applied(state.cursor, page.size - refused, refused=refused + len(page.refused))
         return _then(s, then, applied)
+
+
+def _write(s: Session, e: dict[str, list[dict]], acked: int) -> None:
+    """Write a page's admitted rows of the hub's own kinds."""
+    blanked = any(r["purged_at"] for k in PURGEABLE for r in e[k])
+    with secure_delete(s, blanked):
+        _upsert(s, EventRow, e["events"])
+        letters, stored = _not_purged(s, LetterRow, e["letters"])
+        _upsert(s, LetterRow, letters, stored=stored)
+        _apply_people(s, *_not_purged(s, PersonRow, e["people"]))
+        accreditations, stored = _not_purged(s, AccreditationRow, e["accreditations"])
+        _upsert(s, AccreditationRow, accreditations, stored=stored)
+    _apply_reinstatements(s, e["reinstatements"])
+    _apply_badges(s, e["badges"], acked)
+    _upsert(s, BadgeEventRow, e["badge_events"])
+    _apply_keys(s, e["keys"])
+    _apply_csca(s, e["csca"])
+    _upsert(s, SyncConflictRow, e["conflicts"])
 
 
 def _brings_nothing(page: Page) -> bool:

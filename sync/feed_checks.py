@@ -2,14 +2,15 @@
 
 The feed is signed by the hub, but the hub may hold rows written before it checked what
 kiosks deliver (or be wrong): a kiosk never lets one row stop its sync or its counter.
-A row with an unknown status, counter, kind, flow or media kind, or of the wrong form,
-is refused with a logged reason and the rest of the page applies (sync/apply.py). A
-badge whose serial is this kiosk's own but which this kiosk never made is refused too:
-no one else hands out this kiosk's serials. A reinstatement must name two different
-badge serials (the badge made valid again, the one it cancels), who and when. A CSCA
-certificate is taken only if it parses, is a certificate authority, names a country and
-is the one its fingerprint names. Hours, closures and pooled moments are checked by the
-kiosk's own rules (sync/hours_apply.py).
+A row with an unknown status, counter, kind, flow or media kind, or a value that does
+not fit its column in the store (sync/feed_forms.py), is refused with a logged reason
+and the rest of the page applies (sync/apply.py). A badge whose serial is this kiosk's
+own but which this kiosk never made is refused too: no one else hands out this kiosk's
+serials. A reinstatement must name two different badge serials (the badge made valid
+again, the one it cancels), who and when. A CSCA certificate is taken only if it
+parses, is a certificate authority, names a country and is the one its fingerprint
+names. Hours, closures and pooled moments are checked by the kiosk's own rules
+(sync/hours_apply.py).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from cryptography.x509.oid import NameOID
 
 from kiosk.badge_life import LifeEvent
 from kiosk.model import BadgeStatus, Counter, Flow, LetterKind, MediaKind, Status
+from sync.feed_forms import form_refusal, forms_pass
 from sync.hours_apply import hours_refusal
 from sync.staff_apply import staff_refusal
 
@@ -45,23 +47,6 @@ _ENUMS = {
     "badge_events": {"event": frozenset(e.value for e in LifeEvent)},
     "keys": {"purpose": KEY_PURPOSES},
 }
-# Text columns and their widths in the kiosk store (SQLite would take longer ones).
-_TEXT = {
-    "events": {"id": 40, "name": 200, "place": 200, "colour": 9},
-    "letters": {"organisation": 200},
-    "people": {"surname": 120, "given_names": 160, "nationality": 3, "email": 254},
-    "accreditations": {"doc_surname": 120, "doc_given_names": 160, "press_card": 60},
-    "badges": {"kiosk_id": 20, "clerk": 80, "supervisor": 80, "superseded_by": 24},
-    "conflicts": {
-        "kind": 30,
-        "kiosk_id": 20,
-        "badge_serial": 24,
-        "settlement": 20,
-        "settle_note": 2000,
-    },
-    "badge_events": {"kiosk_id": 20, "serial": 24, "actor": 80, "note": 4000},
-    "reinstatements": {"actor": 80},
-}
 _WHOLE = {
     "letters": ("id",),
     "people": ("id",),
@@ -80,7 +65,6 @@ def _whole(value: object) -> bool:
 
 # Kinds whose rows `refusal` checks by the tables above only (no rule of their own).
 _SCREENED = frozenset({"letters", "people", "accreditations", "conflicts", "badge_events"})
-_TEXT_TYPES = frozenset({str, type(None)})
 
 
 def all_pass(kind: str, rows: list[dict]) -> bool:
@@ -100,29 +84,25 @@ def all_pass(kind: str, rows: list[dict]) -> bool:
             values = list(map(itemgetter(name), rows))
             if set(map(type, values)) != {int} or min(values) < 0 or max(values) > MAX_INT:
                 return False
-        for name, most in _TEXT.get(kind, {}).items():
-            values = list(map(itemgetter(name), rows))
-            if not _TEXT_TYPES.issuperset(map(type, values)):
-                return False
-            if max(map(len, filter(None, values)), default=0) > most:
-                return False
+        return forms_pass(kind, rows)
     except (KeyError, TypeError):  # a row without a field, or an unhashable value
         return False
-    return True
 
 
 def refusal(kind: str, row: dict, kiosk_id: str) -> str | None:
-    """Why this kiosk does not take `row` of `kind` from a page, or None."""
+    """Why this kiosk does not take `row` of `kind` from a page, or None: its meaning
+    first (the clearer reason), then whether each value fits its column."""
     for name, allowed in _ENUMS.get(kind, {}).items():
         if row[name] not in allowed:
             return f"unknown {name} {row[name]!r}"
     for name in _WHOLE.get(kind, ()):
         if not _whole(row[name]):
             return f"{name} {row[name]!r} is not a whole number"
-    for name, most in _TEXT.get(kind, {}).items():
-        value = row[name]
-        if value is not None and (not isinstance(value, str) or len(value) > most):
-            return f"{name} is not text of at most {most} characters"
+    return _rule_refusal(kind, row, kiosk_id) or form_refusal(kind, row)
+
+
+def _rule_refusal(kind: str, row: dict, kiosk_id: str) -> str | None:
+    """Why `row` breaks a rule of its kind's own, or None."""
     if kind == "badges":
         return _badge_refusal(row, kiosk_id)
     if kind == "reinstatements":

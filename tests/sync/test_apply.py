@@ -536,3 +536,48 @@ def test_a_store_opened_after_a_first_sync_stopped_half_way_has_its_index(tmp_pa
     again = Store(path)
     assert digest_index(again) and held_by_digest(again, 1) == [1]
     again.close()
+
+
+# Values a signed page carried that SQLite could not bind or hold: each ended the page's
+# transaction with SQLite's error (the sync stuck on that page) before sync/feed_forms.py.
+UNFIT = {
+    ("accreditations", "doc_number_digest"): ["d" * 64],
+    ("accreditations", "status_reason"): None,
+    ("accreditations", "year"): 2**63,
+    ("accreditations", "pool"): 1.5,
+    ("accreditations", "doc_expiry"): "2030-01-01",
+    ("people", "organisation"): 2**64,
+    ("people", "email"): None,
+}
+
+
+@pytest.mark.parametrize(("kind", "field"), sorted(UNFIT))
+def test_a_stored_row_changed_to_a_value_its_column_cannot_hold_is_refused_alone(
+    tmp_path, kind, field
+):
+    store = Store(tmp_path / "G1" / "kiosk.sqlite3")
+    enrol(store, GOOD_ENROLMENT)
+    people, accs = [person(1), person(2)], [accreditation(1), accreditation(2)]
+    first = rows_page(0, events=[SUMMIT], people=people, accreditations=accs)
+    apply_page(store, first, True)
+    sent = {"people": [person(1), person(2, surname="Moe")], "accreditations": []}
+    sent["accreditations"] = [accreditation(1), accreditation(2, status="revoked")]
+    sent[kind][0] = sent[kind][0] | {field: UNFIT[kind, field]}
+    applied = apply_page(store, rows_page(first.cursor_to, **sent), True)
+    assert applied.refused == 1
+    with store.reading() as s:
+        held = s.get(k.AccreditationRow if kind == "accreditations" else k.PersonRow, 1)
+        assert getattr(held, field) == (accs[0] if kind == "accreditations" else people[0])[field]
+        assert s.get(k.PersonRow, 2).surname == "Moe"
+        assert s.get(k.AccreditationRow, 2).status == "revoked"
+
+
+def test_a_page_whose_rows_contradict_each_other_is_refused_whole(tmp_path):
+    store = Store(tmp_path / "G1" / "kiosk.sqlite3")
+    enrol(store, GOOD_ENROLMENT)
+    twins = [person(1), person(2, email=person(1)["email"])]  # one e-mail, two people
+    with pytest.raises(ProtocolError, match="rows contradict each other or the store"):
+        apply_page(store, rows_page(0, events=[SUMMIT], people=twins), True)
+    with store.reading() as s:
+        assert s.get(k.PersonRow, 1) is None and s.get(k.EventRow, "summit") is None
+        assert require_state(store).cursor == 0
