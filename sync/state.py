@@ -26,6 +26,15 @@ from sync.transport import TransportRefused, check_url, normalise_pin
 ENROLMENT_FORMAT = "pass-office-enrolment/1"
 ROLES = ("counter", "security")
 TOKEN_MAX = 200
+# An enrolment file's text fields and their widths in the store (a token is kept hashed).
+_TEXT_MOST = {
+    "hub_url": 300,
+    "hub_id": 40,
+    "kiosk_id": 20,
+    "role": 10,
+    "token": TOKEN_MAX,
+    "hub_key": 44,  # 32 bytes in base64
+}
 
 
 class NotEnrolled(RuntimeError):
@@ -146,11 +155,12 @@ def _checked(enrolment: object) -> dict:
     ]
     if missing:
         raise EnrolmentInvalid(f"the enrolment file lacks {', '.join(missing)}")
-    token = enrolment["token"]
-    if not isinstance(token, str) or not (token.isascii() and token.isprintable()):
-        raise EnrolmentInvalid("the token is not printable ASCII text")
-    if len(token) > TOKEN_MAX:
-        raise EnrolmentInvalid(f"the token is longer than {TOKEN_MAX} characters")
+    for name, most in _TEXT_MOST.items():
+        value = enrolment[name]
+        if not isinstance(value, str) or not (value.isascii() and value.isprintable()):
+            raise EnrolmentInvalid(f"the {name} is not printable ASCII text")
+        if len(value) > most:
+            raise EnrolmentInvalid(f"the {name} is longer than {most} characters")
     if enrolment["role"] not in ROLES:
         raise EnrolmentInvalid(f"role {enrolment['role']!r} is not a kiosk's ({', '.join(ROLES)})")
     try:

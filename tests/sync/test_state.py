@@ -52,6 +52,14 @@ GOOD = {
         ({"hub_url": "http://[2001:db8::1]:8750"}, "plain http to 2001:db8::1 refused"),
         ({"hub_url": "http://127.0.0.1.example:8750"}, "plain http to 127.0.0.1.example"),
         ({"hub_url": "ftp://127.0.0.1/"}, "not a hub address"),
+        # Each of these reached SQLite or the URL parser before, and ended in a traceback.
+        ({"kiosk_id": ["a"]}, "kiosk_id is not printable ASCII"),
+        ({"kiosk_id": 2**63}, "kiosk_id is not printable ASCII"),
+        ({"kiosk_id": "G" * 21}, "kiosk_id is longer than 20"),
+        ({"hub_id": {"a": 1}}, "hub_id is not printable ASCII"),
+        ({"hub_url": True}, "hub_url is not printable ASCII"),
+        ({"hub_url": ["a"]}, "hub_url is not printable ASCII"),
+        ({"hub_key": True}, "hub_key is not printable ASCII"),
     ],
 )
 @pytest.mark.slow
