@@ -471,9 +471,10 @@ def _register_keys(s: Session, client: ClientRow, wire_keys: list, now: datetime
             key = decode(KEY_FIELDS, wire)
         except ProtocolError as err:
             raise DeliveryRejected(400, f"malformed key: {err}") from err
-        if key["purpose"] != "badge" or not 1 <= key["key_id"] <= 255:
+        key_id = key["key_id"]
+        if key["purpose"] != "badge" or type(key_id) is not int or not 1 <= key_id <= 255:
             raise DeliveryRejected(400, "a kiosk reports badge keys only, ids 1 to 255")
-        if len(key["public_key"]) != 32:
+        if not isinstance(key["public_key"], bytes) or len(key["public_key"]) != 32:
             raise DeliveryRejected(400, f"badge key {key['key_id']} is not an Ed25519 key")
         held = s.get(PublicKeyRow, key["key_id"])
         if held is None:
@@ -602,6 +603,12 @@ def receive(
     DeliveryRejected changes nothing but the conflict that records it."""
     if client.role is Role.OFFICE:
         raise DeliveryRejected(403, "office clients have no journal to deliver")
+    if not isinstance(wire_rows, list) or not isinstance(wire_keys, list | tuple):
+        raise DeliveryRejected(
+            422,
+            "a delivery's rows and keys are lists",
+            "les entrées et les clés d'une livraison sont des listes",
+        )
     try:
         rows, journal_head = _checked(client, wire_rows), _journal_head(head)
         only_head = not rows and not wire_keys and journal_head is not None
