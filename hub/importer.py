@@ -25,7 +25,6 @@ personal data back.
 from __future__ import annotations
 
 import base64
-import binascii
 import csv
 import itertools
 import json
@@ -457,7 +456,7 @@ def _photo(f: _Fields) -> bytes | None:
             return None
         try:
             jpeg = base64.b64decode(encoded, validate=True)
-        except binascii.Error:
+        except ValueError:  # binascii.Error, or text that is not ASCII
             f.fail("photo_jpeg_base64", "is not base64")
             return None
     else:

@@ -141,6 +141,7 @@ def test_an_invalid_export_names_every_problem_and_changes_nothing(sqlite_hub_db
     ).decode()
     bad["people"][5]["photo_jpeg_base64"] = base64.b64encode(jpeg(300, 200)).decode()
     bad["people"][7]["photo_jpeg_base64"] = base64.b64encode(jpeg(70, 90)).decode()
+    bad["people"][8]["photo_jpeg_base64"] = "/9j/é"  # not ASCII: a ValueError, not a refusal
     bad["accreditations"][0]["status"] = "maybe"
     bad["accreditations"][1]["event_id"] = "NO-SUCH-EVENT"
     bad["accreditations"][2]["person_id"] = 999_999
@@ -159,6 +160,7 @@ def test_an_invalid_export_names_every_problem_and_changes_nothing(sqlite_hub_db
         "people[4]: photo: 117 KB: identity photos must be under 100 KB",
         "people[5]: photo: The photo is 300 x 200 pixels: not in the 3.5 x 4.5 cm proportions",
         "people[7]: photo: The photo is 70 x 90 pixels: too small to compare a face",
+        "people[8]: photo_jpeg_base64: is not base64",
         "accreditations[0]: status: 'maybe': must be one of",
         "accreditations[3]: year: an annual accreditation has a year and no event_id",
         "events[0]: collection_opens: '2026-02-13T07:30' has no time zone",
