@@ -35,6 +35,7 @@ from pathlib import Path
 import barcode
 import numpy as np
 import zxingcpp
+from PIL import Image
 from reportlab.lib.colors import Color, HexColor, black, white
 from reportlab.lib.units import inch, mm
 from reportlab.lib.utils import ImageReader, simpleSplit
@@ -182,6 +183,20 @@ class BadgeLayout:
     back_lines: tuple[TextLine, ...] = ()  # the back side, when the template has one
 
 
+class PhotoUnreadable(ValueError):
+    """The photo on file for a badge cannot be decoded: a badge is not printed without it."""
+
+
+def readable_photo(jpeg: bytes) -> None:
+    """PhotoUnreadable unless `jpeg` decodes whole (damaged or cut-short data would
+    otherwise stop the PDF half-way, or print a broken face)."""
+    try:
+        with Image.open(io.BytesIO(jpeg)) as image:
+            image.load()
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as err:
+        raise PhotoUnreadable(f"the photo on file cannot be read ({err})") from err
+
+
 def render_badge(card: BadgeCard, out: Path, template: BadgeTemplate | None = None) -> Path:
     """Write the badge for `card` as a CR80 PDF at `out`; return `out`."""
     out.write_bytes(badge_pdf_bytes(card, template))
@@ -193,6 +208,8 @@ def badge_pdf_bytes(card: BadgeCard, template: BadgeTemplate | None = None) -> b
 
     Without `template`, the shipped template for the card's kind is used.
     """
+    if card.photo_jpeg:
+        readable_photo(card.photo_jpeg)
     layout = layout_badge(card, template)
     buf = io.BytesIO()
     canvas = Canvas(buf, pagesize=(layout.width, layout.height))

@@ -28,7 +28,7 @@ from kiosk.model import Badge, BadgeStatus, PrintPurpose
 from kiosk.print_states import NotPreprinted, PrintJob, PrintStateError, PrintStates, print_action
 from kiosk.private import write_private
 from kiosk.roles import Actor, allowed, require
-from printing.badge_pdf import badge_pdf_bytes
+from printing.badge_pdf import PhotoUnreadable, badge_pdf_bytes
 from printing.badge_template import TemplateBook, TemplateError
 from printing.printer import (
     BLOCKING,
@@ -204,6 +204,8 @@ class BadgePrinting:
         require(actor.role, print_action(batch))  # before a card leaves the printer
         try:
             pdf, media = self.render(serial)
+        except PhotoUnreadable as err:
+            return self._failed(serial, name, Problem.PHOTO, str(err), actor, None, batch)
         except (TemplateError, ValueError) as err:
             return self._failed(serial, name, Problem.LAYOUT, str(err), actor, None, batch)
         device = open_printer(name, self.data_dir)

@@ -45,6 +45,7 @@ class Problem(StrEnum):
     UNREACHABLE = "unreachable"  # the print system (CUPS) does not answer
     UNWRITABLE = "unwritable"  # the print folder cannot be written
     LAYOUT = "layout"  # the badge template cannot lay this badge out
+    PHOTO = "photo"  # the photo on file cannot be read
     INTERRUPTED = "interrupted"  # the kiosk stopped before the badge reached a printer
 
 
@@ -112,6 +113,12 @@ MESSAGES: dict[Problem, tuple[str, str]] = {
         "The badge template cannot lay this badge out: call the pass office's administrator.",
         "Le modèle de badge ne peut pas mettre ce badge en page : appeler l'administrateur du "
         "bureau des badges.",
+    ),
+    Problem.PHOTO: (
+        "The photo on file for this badge cannot be read: take a new photo of the applicant, "
+        "then retry.",
+        "La photo enregistrée pour ce badge est illisible : prendre une nouvelle photo du "
+        "demandeur, puis réessayer.",
     ),
     Problem.INTERRUPTED: (
         "The kiosk stopped before the badge was sent to a printer: retry.",

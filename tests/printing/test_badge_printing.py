@@ -11,6 +11,7 @@ from app.wiring import open_kiosk, read_mrz
 from kiosk.model import BadgeStatus, Counter
 from kiosk.print_states import PrintStateError
 from kiosk.roles import AccessDenied, Actor, Role
+from kiosk.store.schema import AccreditationRow, BadgeRow, PhotoRow
 from printing.badge_printing import BadgeNotPrinted
 from printing.printer import JobState, Problem
 from printing.printers import FOLDER, chosen_printer, printed_dir
@@ -85,6 +86,29 @@ def test_a_template_that_cannot_lay_out_the_badge_leaves_it_print_failed(kiosk, 
     assert "barcode: is missing" in kiosk.desk.prints.jobs(serial)[-1].message
 
     (templates / "event.toml").unlink()
+    assert kiosk.printing.print_badge(serial, actor=ANN).status is BadgeStatus.ACTIVE
+
+
+def test_a_photo_on_file_that_cannot_be_read_leaves_the_badge_print_failed(kiosk, manifest):
+    """A damaged photo (cut short, say) stopped the PDF with PIL's OSError, the badge
+    left printing; now the clerk is told to take a new photo, and a retry prints."""
+    serial = kiosk.desk.issue(*scan(manifest, "approved_ministerial"), ANN).badge.serial
+    with kiosk.store.writing() as s:
+        badge = s.get(BadgeRow, serial)
+        photo = s.get(PhotoRow, s.get(AccreditationRow, badge.accreditation_id).person_id)
+        whole, photo.jpeg = photo.jpeg, photo.jpeg[:300]  # still starts as a JPEG
+    outcome = kiosk.printing.print_badge(serial, actor=ANN)
+    assert (outcome.ok, outcome.status, outcome.problem) == (
+        False,
+        BadgeStatus.PRINT_FAILED,
+        Problem.PHOTO,
+    )
+    assert "take a new photo of the applicant" in outcome.message_en
+    assert "prendre une nouvelle photo" in outcome.message_fr
+    assert "cannot be read" in kiosk.desk.prints.jobs(serial)[-1].message
+
+    with kiosk.store.writing() as s:
+        s.get(PhotoRow, photo.person_id).jpeg = whole
     assert kiosk.printing.print_badge(serial, actor=ANN).status is BadgeStatus.ACTIVE
 
 
