@@ -315,22 +315,22 @@ BAD_HEADS = [{"id": -1}, {"hash": "x"}, {"mac": "y" * 64}, {"sealed_from": 0}]
 BAD_HEADS += [{"id": 2**31}, {"id": 2**63}, {"sealed_from": 2**31}, {"sealed_from": 2**64}]
 
 
-@pytest.mark.parametrize("bad", BAD_HEADS)
-def test_a_malformed_head_is_refused_and_changes_nothing(sqlite_site, bad):
+def test_a_malformed_head_is_refused_and_changes_nothing(sqlite_site):
     site = sqlite_site
-    g1 = site.kiosk("G1")
+    g1 = site.kiosk("G1")  # one kiosk for every case: a site costs a second of CPU
     with g1.store.reading() as s:
-        head = g1.store.journal.head(s).wire() | bad
+        held = g1.store.journal.head(s).wire()
     token = enrol(site.db, "G1", Role.COUNTER, renew=True)
-    r = httpx.post(
-        site.server.url + "/v1/journal",
-        json={"rows": [], "head": head},
-        headers={"Authorization": f"Bearer {token}"},
-        timeout=10,
-    )
-    assert r.status_code in (400, 422), r.text
-    with site.db.reading() as s:
-        assert s.get(h.JournalHeadRow, "G1").journal_id == 0
+    for bad in BAD_HEADS:
+        r = httpx.post(
+            site.server.url + "/v1/journal",
+            json={"rows": [], "head": held | bad},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=10,
+        )
+        assert r.status_code in (400, 422), (bad, r.text)
+        with site.db.reading() as s:
+            assert s.get(h.JournalHeadRow, "G1").journal_id == 0, bad
 
 
 def test_a_version_4_hub_is_upgraded_and_keeps_its_plain_chains_verifiable(tmp_path):
