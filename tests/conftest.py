@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from kiosk import roles
 from kiosk.model import BRUSSELS
-from kiosk.roles import _N as REAL_SCRYPT_N
 
 # The hub, its databases and enrolled kiosks (tests/site_fixtures.py), for the sync and
 # hub tests; a private pcscd and emulated passports (tests/chip_fixtures.py) for the chip.
@@ -20,6 +20,17 @@ pytest_plugins = ["site_fixtures", "chip_fixtures", "cups_server"]
 
 # Widgets render without a display unless a test asks for a real X11 window.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# PINs and passwords are hashed at scrypt n=2**10 instead of 2**16 (a fortieth of the
+# time) in the tests and in the processes they start (tests/cheap_scrypt): they test
+# rules that count sign-ins, not the hash's cost, which `real_scrypt` tests bring back.
+# Done at import, before the demo world is built, so its accounts are cheap to check too.
+REAL_SCRYPT_N = roles.SCRYPT[0]  # not roles._N: xdist workers start with it cheap already
+roles._N = 2**10
+CHEAP_SITE = str(Path(__file__).resolve().parent / "cheap_scrypt")
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    p for p in (CHEAP_SITE, os.environ.get("PYTHONPATH", "")) if p
+)
 
 DEMO_DAY = date(2026, 2, 14)
 DEMO_NOON = datetime(2026, 2, 14, 10, 0, tzinfo=BRUSSELS)
@@ -50,21 +61,8 @@ def manifest(demo_master: Path) -> dict:
 
 
 @pytest.fixture
-def cheap_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
-    """PINs and passwords hashed at scrypt n=2**10 instead of 2**16 (a fortieth of the
-    time), in this process: for tests of rules that count sign-ins, not of the hash's cost
-    (tests/kiosk/test_staff.py checks the real cost)."""
-    from kiosk import roles
-
-    monkeypatch.setattr(roles, "_N", 2**10)
-
-
-@pytest.fixture
 def real_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The real scrypt cost, for a test of it in a module that runs at `cheap_scrypt`
-    (ask for it before the fixtures that hash)."""
-    from kiosk import roles
-
+    """The real scrypt cost, for a test of it (ask for it before the fixtures that hash)."""
     monkeypatch.setattr(roles, "_N", REAL_SCRYPT_N)
 
 

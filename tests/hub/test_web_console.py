@@ -22,7 +22,7 @@ from kiosk.model import BRUSSELS
 from tests.site_fixtures import fill
 
 # Sign-ins count, not their cost: scrypt at n=2**10 (tests/conftest.py).
-pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("cheap_scrypt")]
+pytestmark = pytest.mark.slow
 NOON = datetime(2026, 2, 14, 10, 0, tzinfo=BRUSSELS)
 PASSWORDS = {"anna": "office password 1", "chief": "chief password 1"}
 GET_PAGES = [

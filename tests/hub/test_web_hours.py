@@ -22,7 +22,7 @@ from tests.hub.test_web_console import NOON, PASSWORDS, Clock, signed_in
 from tests.site_fixtures import DEMO_DAY, DEMO_NOON, fill
 
 # Sign-ins count, not their cost: scrypt at n=2**10 (tests/conftest.py).
-pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("cheap_scrypt")]
+pytestmark = pytest.mark.slow
 SAT, SUN, MON = date(2026, 2, 14), date(2026, 2, 15), date(2026, 2, 16)
 FORMS = {
     "/console/hours/add": {"counter": "visitors", "span": "08:00-12:00", "weekday": "mon"},

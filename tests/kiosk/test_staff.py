@@ -29,10 +29,6 @@ from kiosk.staff import (
 from kiosk.store.database import Store
 from kiosk.store.schema import JournalRow, StaffRow
 
-# Accounts hashed at a fortieth of scrypt's cost here: these tests are of the rules around
-# PINs; the two that check the cost ask for `real_scrypt` (tests/conftest.py).
-pytestmark = pytest.mark.usefixtures("cheap_scrypt")
-
 
 class Clock:
     def __init__(self, start):
