@@ -28,10 +28,10 @@ ROLES = ("counter", "security")
 TOKEN_MAX = 200
 # An enrolment file's text fields and their widths in the store (a token is kept hashed).
 _TEXT_MOST = {
-    "hub_url": 300,
-    "hub_id": 40,
-    "kiosk_id": 20,
-    "role": 10,
+    **{
+        name: SyncStateRow.__table__.c[name].type.length
+        for name in ("hub_url", "hub_id", "kiosk_id", "role")
+    },
     "token": TOKEN_MAX,
     "hub_key": 44,  # 32 bytes in base64
 }
