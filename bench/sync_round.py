@@ -167,7 +167,7 @@ def measure(n: int, count: int) -> dict:
         client.sync_once()  # the first sync, not measured here
         instrument(steps)
         out = {"accreditations": n}
-        with httpx.Client(timeout=120) as http:
+        with hub_sync.get_client("kiosk") as http:  # the kiosk's own HTTP client
             for name in ("empty_round", f"incremental_{hub_sync.CHANGES}_changes"):
                 walls, gets, rounds = [], [], []
                 for r in range(count):

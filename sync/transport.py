@@ -3,7 +3,7 @@ HTTP on loopback only (unless the operator allowed it explicitly).
 
 The pin is the SHA-256 of the hub's leaf certificate (DER), from the enrolment file. It
 is checked on the connection itself, inside the TLS handshake and before a byte of the
-request (the token) is written: the SSL socket httpx gets from our context verifies the
+request (the token) is written: the SSL socket `http.client` gets from our context verifies the
 peer certificate as soon as its handshake completes and closes the connection when the
 fingerprint differs. No certificate authority is consulted; the pin is stronger.
 """
@@ -17,7 +17,7 @@ import re
 import ssl
 from urllib.parse import urlsplit
 
-import httpx
+from sync.hub_http import HubTransport
 
 HEX_PIN = re.compile(r"^[0-9a-f]{64}$")
 LOOPBACK_NAMES = ("localhost",)
@@ -130,12 +130,10 @@ def pinned_context(pin: str) -> ssl.SSLContext:
     return context
 
 
-def hub_transport(pin: str) -> httpx.HTTPTransport:
+def hub_transport(pin: str) -> HubTransport:
     """The HTTP transport to a hub: pinned TLS when there is a pin; never through a proxy
-    named in the environment (the loopback rule is about where the bytes go)."""
-    if pin:
-        return httpx.HTTPTransport(verify=pinned_context(pin), trust_env=False)
-    return httpx.HTTPTransport(trust_env=False)
+    (the loopback rule is about where the bytes go)."""
+    return HubTransport(pinned_context(pin) if pin else None)
 
 
 def certificate_mismatch(err: BaseException) -> CertificateMismatch | None:

@@ -13,7 +13,6 @@ from collections import Counter as Tally
 from datetime import timedelta
 from typing import ClassVar
 
-import httpx
 import pytest
 from sqlalchemy import select
 
@@ -25,6 +24,7 @@ from kiosk.counter import NotIssued
 from kiosk.model import Counter, Flow, Status
 from kiosk.store import schema as k
 from sync.client import SyncClient, SyncError
+from sync.hub_http import HubTransport
 from sync.outbox import pending
 from sync.state import set_hub_url
 
@@ -140,7 +140,7 @@ class Faulty500:
 
 
 def _fault_client(station, clock) -> SyncClient:
-    no_reuse = httpx.HTTPTransport(limits=httpx.Limits(max_keepalive_connections=0))
+    no_reuse = HubTransport(keep=0)  # the kiosk's own transport, a connection per request
     return SyncClient(station.store, clock, timeout=0.5, page_limit=20, batch=7, transport=no_reuse)
 
 
