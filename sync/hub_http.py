@@ -84,7 +84,10 @@ class HubTransport(httpx.BaseTransport):
             answer.status,
             headers=answer.getheaders(),
             stream=httpx.ByteStream(content),
-            extensions={"http_version": b"HTTP/1.1"},
+            extensions={
+                "http_version": b"HTTP/1.1",
+                "reason_phrase": answer.reason.encode("latin-1", "replace"),
+            },
         )
 
     def close(self) -> None:
