@@ -35,7 +35,8 @@ from kiosk.journal_keys import JournalKeyError
 from kiosk.model import Counter, Decision, IdReading, PressCardSeen
 from kiosk.private import private_umask
 from kiosk.roles import Action, Actor, Role
-from kiosk.services import KeyConflict, brussels_now, brussels_time, has_store
+from kiosk.services import KeyConflict, brussels_now, has_store
+from kiosk.typed import argument, brussels_time, row_id, unreadable_argument
 from kiosk.verify import PostData, Verification
 
 if TYPE_CHECKING:
@@ -72,7 +73,10 @@ ADAPTER_COMMANDS = (
 
 
 def _at(text: str | None) -> datetime | None:
-    return brussels_time(text) if text else None
+    try:
+        return brussels_time(text) if text else None
+    except ValueError as err:
+        raise CommandError(f"--at: {err}. Nothing was done.") from None
 
 
 def decision_json(d: Decision) -> dict:
@@ -526,10 +530,7 @@ def cmd_security_verify(args: argparse.Namespace) -> int:
     from scanning.keyboard_layout import normalise_serial
 
     data_dir = _existing_store(args)
-    try:
-        at = _at(args.at)
-    except ValueError as err:
-        raise CommandError(f"--at {args.at!r} is not an ISO date and time") from err
+    at = _at(args.at)
     from ui.settings import SettingsInvalid, load_settings
 
     try:
@@ -608,7 +609,7 @@ def _parser() -> argparse.ArgumentParser:
     subject.add_argument("--code", help="the confirmation code as scanned")
     subject.add_argument(
         "--accreditation",
-        type=int,
+        type=argument(row_id),
         metavar="ID",
         help="accreditation id found by search (no printout): --mrz is then required",
     )
@@ -654,7 +655,7 @@ def _parser() -> argparse.ArgumentParser:
     add_pin_stdin(un)
     un.set_defaults(func=cmd_undo_handover)
     lt = sub.add_parser("letter", parents=[common], help="render a confirmation letter (demo)")
-    lt.add_argument("--accreditation", type=int, required=True, help="accreditation id")
+    lt.add_argument("--accreditation", type=argument(row_id), required=True, help="its id")
     lt.add_argument("--out", required=True, help="PDF file to write")
     lt.set_defaults(func=cmd_letter)
     au = sub.add_parser("audit", parents=[common], help="verify or export the journal")
@@ -728,11 +729,25 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `kiosk` command."""
     private_umask()  # stores, keys, tokens and badge PDFs are owner-only (kiosk/private.py)
+    argv = sys.argv[1:] if argv is None else argv
+    unreadable = unreadable_argument(argv)
+    if unreadable:
+        print(
+            f"kiosk: argument {unreadable} is not UTF-8 text (check the terminal's "
+            "encoding); nothing was done.",
+            file=sys.stderr,
+        )
+        return 2
     args = _parser().parse_args(argv)
     try:
         return args.func(args)
     except (CommandError, SetupError, KeyConflict, JournalKeyError) as err:
         print(f"kiosk: {err}", file=sys.stderr)
+        return 2
+    except OSError as err:  # a file named on the command line that cannot be written or read
+        if err.filename is None:
+            raise
+        print(f"kiosk: {err.filename}: {err.strerror}", file=sys.stderr)
         return 2
 
 

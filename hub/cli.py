@@ -11,9 +11,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from hub.database import DEFAULT_URL, HubDatabase, HubDatabaseError, utc_now
+from hub.delivery_checks import MAX_INT
 from hub.hours_cli import add_hours_parsers
 from hub.staff_cli import add_staff_parser
-from kiosk.private import private_umask, write_private
+from kiosk.private import check_writable, private_umask, write_private
+from kiosk.typed import argument, row_id, unreadable_argument
 
 DEFAULT_PORT = 8750
 Commands = Callable[[argparse._SubParsersAction, argparse.ArgumentParser], None]
@@ -101,7 +103,7 @@ def _add_tls_parser(sub, common: argparse.ArgumentParser) -> None:
         action="append",
         help="a name or IP address kiosks use to reach the hub (repeat for several)",
     )
-    i.add_argument("--days", type=int, default=DEFAULT_DAYS, help="validity in days")
+    i.add_argument("--days", type=argument(days), default=DEFAULT_DAYS, help="validity in days")
     f = actions.add_parser("fingerprint", parents=[common], help="a certificate's SHA-256")
     f.add_argument("cert", help="PEM certificate file")
     t.set_defaults(func=cmd_tls)
@@ -142,6 +144,8 @@ def cmd_enrol(args: argparse.Namespace) -> int:
     from hub.keys import ensure_keys
 
     transport = _enrol_transport(args)
+    out = Path(args.out or f"{args.kiosk_id}.enrolment.json")
+    check_writable(out)  # before a token no file would hold
     db = _db(args)
     try:
         ensure_keys(db)
@@ -152,7 +156,6 @@ def cmd_enrol(args: argparse.Namespace) -> int:
         raise SystemExit(f"kiosk-hub: {err}") from err
     finally:
         db.close()
-    out = Path(args.out or f"{args.kiosk_id}.enrolment.json")
     write_private(out, json.dumps(content, indent=1).encode())  # 0600 from the start
     print(f"enrolled {args.kiosk_id} as {role.value}: {out} (it holds the token: keep it safe)")
     return 0
@@ -202,9 +205,25 @@ def _settle_conflict(args: argparse.Namespace) -> int:
 
 def _conflict_id(text: str) -> int:
     """A conflict's number as the hub keeps it (a 32-bit integer), or a clear refusal."""
-    if not text.isdigit() or not 1 <= int(text) <= 2**31 - 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a conflict number")
-    return int(text)
+    try:
+        return row_id(text, most=MAX_INT)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a conflict number") from None
+
+
+def key_id(text: str) -> int:
+    """A key's id as the hub keeps it (the first feed key is 0)."""
+    return row_id(text, least=0, most=MAX_INT)
+
+
+def days(text: str) -> int:
+    """A certificate's validity in days: up to ten years."""
+    return row_id(text, most=3650)
+
+
+def port(text: str) -> int:
+    """A TCP port to serve on."""
+    return row_id(text, most=65535)
 
 
 def _add_conflicts_parser(sub, common: argparse.ArgumentParser) -> None:
@@ -397,9 +416,12 @@ def cmd_keys(args: argparse.Namespace) -> int:
 
 
 def _key_id(args: argparse.Namespace) -> int:
-    if not args.key_id.isdigit() or args.feed_key_id is not None:
-        raise SystemExit("kiosk-hub: keys retire KEY_ID, or keys retire feed KEY_ID")
-    return int(args.key_id)
+    try:
+        if args.feed_key_id is not None:
+            raise ValueError("a key id alone")
+        return key_id(args.key_id)
+    except ValueError:
+        raise SystemExit("kiosk-hub: keys retire KEY_ID, or keys retire feed KEY_ID") from None
 
 
 def _rotate_feed(db, operator: str) -> None:
@@ -445,7 +467,7 @@ def _add_keys_parser(sub, common: argparse.ArgumentParser) -> None:
     ap = actions.add_parser(
         "approve", parents=[common], help="trust a counter's pending badge key site-wide"
     )
-    ap.add_argument("key_id", type=int)
+    ap.add_argument("key_id", type=argument(key_id))
     r = actions.add_parser("rotate", parents=[common], help="sign with a new key from now on")
     r.add_argument("purpose", choices=["confirmation", "feed"])
     r.add_argument("--operator", default="office", help="who rotates (for the hub's journal)")
@@ -456,7 +478,7 @@ def _add_keys_parser(sub, common: argparse.ArgumentParser) -> None:
         "that old feed key)",
     )
     t.add_argument("key_id", help="a key id, or `feed` then a feed key's id")
-    t.add_argument("feed_key_id", nargs="?", type=int)
+    t.add_argument("feed_key_id", nargs="?", type=argument(key_id))
     t.add_argument("--operator", default="office", help="who retires (for the hub's journal)")
     k.set_defaults(func=cmd_keys)
 
@@ -668,7 +690,7 @@ def _parser(extra: Commands | None = None) -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     s = sub.add_parser("serve", parents=[common], help="serve the API")
     s.add_argument("--host", default="127.0.0.1")
-    s.add_argument("--port", type=int, default=DEFAULT_PORT)
+    s.add_argument("--port", type=argument(port), default=DEFAULT_PORT)
     s.add_argument("--log-level", default="warning")
     s.add_argument("--cert", help="TLS certificate (PEM), e.g. from `kiosk-hub tls init`")
     s.add_argument("--key", help="the certificate's private key (PEM)")
@@ -736,8 +758,23 @@ def _parser(extra: Commands | None = None) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None, extra: Commands | None = None) -> int:
     """Entry point of `kiosk-hub`; `extra` adds subcommands (the demo's, app/hub_cli.py)."""
     private_umask()  # the database holds the signing keys; enrolment files hold tokens
+    argv = sys.argv[1:] if argv is None else argv
+    unreadable = unreadable_argument(argv)
+    if unreadable:
+        print(
+            f"kiosk-hub: argument {unreadable} is not UTF-8 text (check the terminal's "
+            "encoding); nothing was done.",
+            file=sys.stderr,
+        )
+        return 2
     args = _parser(extra).parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except OSError as err:  # a file named on the command line that cannot be written or read
+        if err.filename is None:
+            raise
+        print(f"kiosk-hub: {err.filename}: {err.strerror}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

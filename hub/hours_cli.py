@@ -7,31 +7,23 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date, datetime
 
 from hub.database import HubDatabase, utc_now
+from hub.delivery_checks import MAX_INT
 from kiosk.hours import WEEKDAYS, HoursError, Span, parse_span
 from kiosk.model import BRUSSELS, Counter
 from kiosk.pool import PoolError, PoolMoment
+from kiosk.typed import argument, brussels_time, calendar_day, row_id
 
 COUNTERS = [c.value for c in Counter]
 
 
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date: type it as YYYY-MM-DD") from None
+_day, _moment = argument(calendar_day), argument(brussels_time)
 
 
-def _moment(text: str) -> datetime:
-    """An ISO date and time, in Brussels when it names no zone."""
-    from kiosk.services import brussels_time
-
-    try:
-        return brussels_time(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO date and time") from None
+def _number(text: str) -> int:
+    """The number `hours list` shows."""
+    return row_id(text, most=MAX_INT)
 
 
 def _list_hours(db: HubDatabase, args: argparse.Namespace) -> None:
@@ -138,7 +130,7 @@ def add_hours_parsers(sub, common: argparse.ArgumentParser, hours_func, pool_fun
     when.add_argument("--day", type=_day, help="on this date only (YYYY-MM-DD)")
     ha.add_argument("--event", help="for this event's badges (Groups counter only)")
     hr = hours.add_parser("remove", parents=[common], help="remove hours by their number")
-    hr.add_argument("number", type=int)
+    hr.add_argument("number", type=argument(_number))
     hc = hours.add_parser("close", parents=[common], help="close a counter for a day")
     hc.add_argument("--day", required=True, type=_day, help="YYYY-MM-DD")
     hc.add_argument("--reason", required=True, help="e.g. a public holiday")

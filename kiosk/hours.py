@@ -10,6 +10,7 @@ without a reason, is refused with a sentence and changes nothing.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -59,13 +60,17 @@ class Span:
         return f"every {WEEKDAYS[self.weekday]}", f"chaque {WEEKDAYS_FR[self.weekday]}"
 
 
+_SPAN = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$", re.ASCII)  # 08:00-17:30
+
+
 def parse_span(text: str) -> tuple[time, time]:
     """ "08:00-17:30" as two times; HoursError if it is not that."""
-    opens, sep, closes = text.replace("–", "-").partition("-")
+    found = _SPAN.match(text.replace("–", "-"))
     try:
-        if not sep:
+        if not found:
             raise ValueError
-        return time.fromisoformat(opens.strip()), time.fromisoformat(closes.strip())
+        h1, m1, h2, m2 = (int(part) for part in found.groups())
+        return time(h1, m1), time(h2, m2)
     except ValueError:
         raise HoursError(
             f"{text!r} is not opening hours: type them as HH:MM-HH:MM (e.g. 08:00-17:30).",

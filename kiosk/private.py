@@ -8,12 +8,15 @@ opens the store with the user's own umask.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from pathlib import Path
 
 DIR_MODE = 0o700
 FILE_MODE = 0o600
 UMASK = 0o077
+NAME_MAX = 255  # bytes in one file name (Linux)
 
 
 def private_umask() -> int:
@@ -46,10 +49,38 @@ def private_file(path: Path) -> Path:
     return path
 
 
+def check_writable(path: Path) -> None:
+    """OSError naming `path` when a file could not be written there: a folder, a device
+    or a pipe (replacing /dev/null with a file would break the machine), a name too long,
+    a folder that cannot be written. Checked before anything a failed write would leave
+    half done."""
+    if path.name in ("", "..") or path.is_dir():
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    if _special(path):
+        raise OSError(errno.EINVAL, "not a regular file: left as it is", str(path))
+    if len(os.fsencode(path.name)) > NAME_MAX:
+        raise OSError(errno.ENAMETOOLONG, os.strerror(errno.ENAMETOOLONG), str(path))
+    folder = path.absolute().parent
+    while not folder.exists():
+        folder = folder.parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+
+
+def _special(path: Path) -> bool:
+    """Whether `path` is a device, a pipe or a socket (not a file, a link or nothing)."""
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISLNK(mode))
+
+
 def write_private(path: Path, data: bytes) -> Path:
     """Write `data` to `path` owner-only, atomically (a reader sees the old file or the
     new one, never a half or a readable one), flushed to disk. Parents as for
     `private_file`."""
+    check_writable(path)
     _make_dirs(path.parent)
     tmp = path.with_name(f".{path.name}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)

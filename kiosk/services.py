@@ -47,13 +47,6 @@ def brussels_now() -> datetime:
     return datetime.now(BRUSSELS)
 
 
-def brussels_time(text: str) -> datetime:
-    """An ISO 8601 date and time, in Brussels when it names no zone (the CLIs' `--at`);
-    ValueError if it is not one."""
-    moment = datetime.fromisoformat(text)
-    return moment if moment.tzinfo else moment.replace(tzinfo=BRUSSELS)
-
-
 @dataclass
 class Kiosk:
     """Everything one running kiosk is made of. The badge printing is built on first use

@@ -4,7 +4,7 @@ and the pool desk (kiosk/pool.py). Changes sign their actor in with a PIN."""
 from __future__ import annotations
 
 import argparse
-from datetime import date, datetime
+from datetime import date
 
 from app.acting import add_pin_stdin, pins, sign_in
 from app.wiring import open_kiosk, resolve_data_dir
@@ -12,7 +12,8 @@ from kiosk.hours import WEEKDAYS, HoursError, Span, parse_span
 from kiosk.model import BRUSSELS, Counter
 from kiosk.pool import PoolError, PoolMoment
 from kiosk.roles import Action
-from kiosk.services import brussels_time, has_store
+from kiosk.services import has_store
+from kiosk.typed import argument, brussels_time, calendar_day, row_id
 
 COUNTERS = [c.value for c in Counter]
 
@@ -32,7 +33,7 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
     when.add_argument("--day", help="on this date only (YYYY-MM-DD)")
     ha.add_argument("--event", help="for this event's badges (Groups counter only)")
     hr = hours.add_parser("remove", parents=[common], help="remove hours by their number")
-    hr.add_argument("number", type=int)
+    hr.add_argument("number", type=argument(row_id))
     hc = hours.add_parser("close", parents=[common], help="close a counter for a day")
     hc.add_argument("--day", required=True, help="YYYY-MM-DD")
     hc.add_argument("--reason", required=True, help="e.g. a public holiday")
@@ -59,10 +60,10 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
     pm.add_argument("moment", metavar="ID", help="e.g. DEFMIN-PHOTO")
     pm.add_argument("--event", required=True)
     pm.add_argument("--name", required=True, help="e.g. 'Family photo'")
-    pm.add_argument("--starts", required=True, type=_moment, help="ISO time of the moment")
+    pm.add_argument("--starts", required=True, type=argument(brussels_time), help="ISO time")
     pm.add_argument("--place", required=True, help="where its pool cards are handed out")
-    pm.add_argument("--opens", required=True, type=_moment, help="hand-out opens (ISO time)")
-    pm.add_argument("--closes", required=True, type=_moment, help="hand-out closes (ISO time)")
+    pm.add_argument("--opens", required=True, type=argument(brussels_time), help="hand-out opens")
+    pm.add_argument("--closes", required=True, type=argument(brussels_time), help="hand-out closes")
     pm.add_argument("--admin", required=True, help="the administrator (asks for the PIN)")
     add_pin_stdin(pm)
     for sp in pool.choices.values():
@@ -73,25 +74,18 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
 
 def _accreditation(text: str) -> int:
     """An accreditation id, as a number or a registration (A0000012)."""
-    digits = text.strip().upper().removeprefix("A")
-    if not digits.isdigit():
-        raise argparse.ArgumentTypeError(f"{text!r} is not an accreditation id or A-number")
-    return int(digits)
-
-
-def _moment(text: str) -> datetime:
-    """An ISO date and time, in Brussels when it names no zone."""
     try:
-        return brussels_time(text)
+        return row_id(text.strip().upper().removeprefix("A"))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO date and time") from None
+        refused = f"{text!r} is not an accreditation id or A-number"
+        raise argparse.ArgumentTypeError(refused) from None
 
 
 def _day(text: str) -> date:
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise SystemExit(f"kiosk: {text!r} is not a date: type it as YYYY-MM-DD.") from None
+        return calendar_day(text)
+    except ValueError as err:
+        raise SystemExit(f"kiosk: {err}. Nothing was done.") from None
 
 
 def _open(args: argparse.Namespace):
@@ -103,8 +97,8 @@ def _open(args: argparse.Namespace):
     if at:
         try:
             moment = brussels_time(at)
-        except ValueError:
-            raise SystemExit(f"kiosk: --at {at!r} is not an ISO date and time") from None
+        except ValueError as err:
+            raise SystemExit(f"kiosk: --at: {err}. Nothing was done.") from None
         kw["clock"] = lambda: moment
     return open_kiosk(data_dir, Counter(args.counter or "groups"), **kw)
 

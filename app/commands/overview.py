@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from pathlib import Path
 
 from app.wiring import resolve_data_dir
@@ -11,6 +10,7 @@ from kiosk.exports import record_export
 from kiosk.overview import day_overview, summary_text, write_csv
 from kiosk.services import brussels_now, has_store
 from kiosk.store.database import Store
+from kiosk.typed import calendar_day
 
 
 def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -27,9 +27,9 @@ def cmd_overview(args: argparse.Namespace) -> int:
     if not has_store(data_dir):
         raise SystemExit(f"kiosk: no kiosk store in {data_dir}")
     try:
-        day = date.fromisoformat(args.day) if args.day else brussels_now().date()
+        day = calendar_day(args.day) if args.day else brussels_now().date()
     except ValueError as err:
-        raise SystemExit(f"kiosk: --day must be a date like 2026-02-14, not {args.day!r}") from err
+        raise SystemExit(f"kiosk: --day: {err}") from None
     store = Store.in_dir(data_dir)
     try:
         o = day_overview(store, day)

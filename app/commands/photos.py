@@ -9,6 +9,7 @@ from pathlib import Path
 from app.acting import add_pin_stdin, pins, sign_in
 from kiosk.model import Counter
 from kiosk.roles import Action
+from kiosk.typed import argument, row_id
 
 MAX_READ = 1024 * 1024  # a file larger than this is not read whole: it is over 100 KB anyway
 
@@ -31,7 +32,7 @@ def add_commands(subparsers, common: argparse.ArgumentParser) -> None:
         "approve", parents=[common], help="a supervisor puts a photo taken here on file"
     )
     a.add_argument("file", metavar="FILE", help="the photo `kiosk photo take` wrote")
-    a.add_argument("--person", type=int, required=True, help="the person's id on file")
+    a.add_argument("--person", type=argument(row_id), required=True, help="the person's id on file")
     a.add_argument("--clerk", required=True, help="who took the photo (signs in)")
     a.add_argument("--supervisor", required=True, help="who approves it (signs in)")
     a.add_argument("--counter", default="groups", choices=[c.value for c in Counter])
@@ -64,12 +65,12 @@ def _check(path: Path) -> int:
 
 def _moment(text: str):
     """A clock stopped at `text` (ISO 8601, Brussels time unless it says otherwise)."""
-    from kiosk.services import brussels_time
+    from kiosk.typed import brussels_time
 
     try:
         moment = brussels_time(text)
-    except ValueError:
-        raise SystemExit(f"kiosk: --at {text!r} is not a date and time; nothing was done") from None
+    except ValueError as err:
+        raise SystemExit(f"kiosk: --at: {err}. Nothing was done.") from None
     return lambda: moment
 
 

@@ -12,7 +12,7 @@ from hub.database import HubDatabase
 from kiosk.hours import WEEKDAYS, HoursError, Span, parse_span
 from kiosk.model import Counter
 from kiosk.pool import PoolError, PoolMoment
-from kiosk.services import brussels_time
+from kiosk.typed import brussels_time
 
 
 def _counter(fields: dict[str, str]) -> Counter:

@@ -420,7 +420,7 @@ def test_security_verify_usage_errors_exit_2_and_say_why(demo_dir, worn_badge, t
     code, _, _ = worn_badge
     bad_time = kiosk(demo_dir, "security", "verify", code, "--at", "yesterday")
     assert (bad_time.returncode, bad_time.stdout) == (2, "")
-    assert "not an ISO date and time" in bad_time.stderr
+    assert "'yesterday' is not a date and time from 2000 to 2099" in bad_time.stderr
     no_event = kiosk(demo_dir, "security", "verify", code, "--event", "NOPE")
     assert no_event.returncode == 2 and "no event 'NOPE'" in no_event.stderr
     empty = kiosk(tmp_path / "empty", "security", "verify", code)

@@ -171,10 +171,18 @@ def test_good_hours_are_kept_and_journalled_and_only_an_administrator_sets_them(
         k.hours.reopen_day(Counter.VISITORS, date(2026, 2, 15), ADA)
 
 
-@pytest.mark.parametrize("text", ["8-17", "08:00", "25:00-26:00", "nine-five"])
+# "0001-01-01" read as 00:01 to 01:00 at UTC-1 and ended in a TypeError (a CLI fuzz)
+BAD_SPANS = ["8-17", "08:00", "25:00-26:00", "nine-five", "0001-01-01", "08:00+02:00-09:00"]
+
+
+@pytest.mark.parametrize("text", BAD_SPANS)
 def test_hours_that_are_not_hours_are_refused(text):
     with pytest.raises(HoursError, match="is not opening hours: type them as HH:MM-HH:MM"):
         parse_span(text)
+
+
+def test_hours_are_read_with_or_without_a_leading_zero_or_spaces():
+    assert parse_span(" 8:00 – 17:30 ") == (time(8), time(17, 30))
 
 
 def test_a_store_without_hours_holds_no_counter_to_any(kiosk_at, manifest):

@@ -1,0 +1,79 @@
+"""Values people type at a command line: times, days, row ids and the text around them.
+
+Each parser returns the value or raises ValueError with a sentence to show as it is. The
+bounds keep a typo from reaching arithmetic or the store that cannot hold it: year 1 or
+9999 overflowed the retention arithmetic and the store's UTC conversion, and an id past
+64 bits overflowed SQLite's integers.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import TypeVar
+
+from kiosk.model import BRUSSELS
+
+YEARS = range(2000, 2100)  # the years a typed date or time may name
+MAX_ID = 2**63 - 1  # SQLite's largest integer
+T = TypeVar("T")
+
+
+def brussels_time(text: str) -> datetime:
+    """An ISO 8601 date and time, in Brussels when it names no zone (the CLIs' `--at`)."""
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        moment = None
+    if moment is None or moment.year not in YEARS:
+        raise ValueError(
+            f"{text!r} is not a date and time from {YEARS[0]} to {YEARS[-1]} "
+            "(ISO 8601, such as 2026-12-05T10:30)"
+        )
+    return moment if moment.tzinfo else moment.replace(tzinfo=BRUSSELS)
+
+
+def calendar_day(text: str) -> date:
+    """A day typed as YYYY-MM-DD."""
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        day = None
+    if day is None or day.year not in YEARS:
+        raise ValueError(
+            f"{text!r} is not a day from {YEARS[0]} to {YEARS[-1]} (YYYY-MM-DD, such as 2026-12-05)"
+        )
+    return day
+
+
+def row_id(text: str, least: int = 1, most: int = MAX_ID) -> int:
+    """A row's id, or any count typed: a whole number from `least` to `most`."""
+    digits = text.strip()
+    if not (digits.isascii() and digits.isdigit()) or not least <= int(digits) <= most:
+        raise ValueError(f"{text!r} is not a whole number from {least:,} to {most:,}")
+    return int(digits)
+
+
+def unreadable_argument(argv: list[str]) -> int | None:
+    """The 1-based position of the first argument that is not text (bytes that were not
+    UTF-8, which Python keeps as lone surrogates and the store cannot hold), or None."""
+    for position, arg in enumerate(argv, 1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            return position
+    return None
+
+
+def argument(parse: Callable[[str], T]) -> Callable[[str], T]:
+    """`parse` as an argparse type: a value it refuses is shown with its sentence."""
+
+    def convert(text: str) -> T:
+        try:
+            return parse(text)
+        except ValueError as err:
+            raise argparse.ArgumentTypeError(str(err)) from None
+
+    convert.__name__ = parse.__name__
+    return convert
