@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from sqlalchemy import select
 
@@ -37,7 +38,7 @@ def event_csv(db: HubDatabase, key: str) -> str | None:
     there is no such event."""
     acc = AccreditationRow
     with db.reading() as s:
-        if key.startswith("annual-") and key[7:].isdigit():
+        if re.fullmatch(r"annual-\d{4}", key, re.ASCII):  # a year the database can hold
             where = (acc.flow == Flow.ANNUAL.value, acc.year == int(key[7:]))
         elif s.get(EventRow, key) is not None:
             where = (acc.event_id == key,)

@@ -6,6 +6,7 @@ looking are checked against the account's role. Pages fetch nothing from elsewhe
 run no script: the content security policy says so to the browser.
 """
 
+import re
 import secrets
 from collections.abc import Callable
 from datetime import datetime
@@ -66,11 +67,22 @@ class _SignInFirst(Exception):
 
 
 class _Forbidden(Exception):
-    """A session without the right, or a form without its CSRF token."""
+    """A session without the right, a form without its CSRF token, or one that cannot be
+    read (`status` 400)."""
 
-    def __init__(self, key: str) -> None:
+    def __init__(self, key: str, status: int = 403) -> None:
         super().__init__(key)
-        self.key = key
+        self.key, self.status = key, status
+
+
+# Control characters (a NUL is one: PostgreSQL cannot store it) and the bidirectional
+# overrides that make a note read other than it is kept; tab and line breaks are text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _unreadable(*texts: str) -> bool:
+    """Whether any of `texts` holds a character the console does not keep."""
+    return any(_CONTROL.search(t) for t in texts)
 
 
 def _lang(request: Request) -> str:
@@ -88,9 +100,13 @@ async def _form(request: Request) -> dict[str, str]:
         if len(body) > FORM_MAX:
             raise _Forbidden("form_too_large")
     try:
-        pairs = parse_qsl(body.decode("utf-8", "replace"), max_num_fields=20)
+        pairs = parse_qsl(body.decode("utf-8"), max_num_fields=20, errors="strict")
+    except UnicodeDecodeError as err:  # bytes, or percent escapes, that are not UTF-8
+        raise _Forbidden("form_unreadable", 400) from err
     except ValueError as err:  # more fields than any form of the console has
         raise _Forbidden("form_too_large") from err
+    if any(_unreadable(name, value) for name, value in pairs):
+        raise _Forbidden("form_unreadable", 400)
     fields: dict[str, str] = {}
     for name, value in pairs:
         fields.setdefault(name, value)
@@ -440,7 +456,7 @@ def mount_console(app: FastAPI, db: HubDatabase, clock: Clock) -> None:
 
     @app.exception_handler(_Forbidden)
     async def forbidden(request: Request, err: _Forbidden) -> Response:
-        return render(request, "refused.html", None, 403, why=err.key)
+        return render(request, "refused.html", None, err.status, why=err.key)
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, err: RequestValidationError) -> Response:
@@ -449,8 +465,15 @@ def mount_console(app: FastAPI, db: HubDatabase, clock: Clock) -> None:
         return render(request, "missing.html", None, 404)
 
     @app.middleware("http")
-    async def security_headers(request: Request, call_next):
-        response = await call_next(request)
-        if request.url.path.startswith(PREFIX):
-            response.headers.update(SECURITY_HEADERS)
+    async def guard(request: Request, call_next):
+        """Refuse a console address with control characters; add the security headers."""
+        if not request.url.path.startswith(PREFIX):
+            return await call_next(request)
+        if _unreadable(
+            request.url.path, *(v for kv in request.query_params.multi_items() for v in kv)
+        ):
+            response = render(request, "refused.html", None, 400, why="form_unreadable")
+        else:
+            response = await call_next(request)
+        response.headers.update(SECURITY_HEADERS)
         return response

@@ -316,6 +316,14 @@ _TABLES: dict[str, dict[str, tuple[str, str]]] = {
             "Le rôle de votre compte ne permet pas cette action.",
         ),
         "form_too_large": ("This form is too large.", "Ce formulaire est trop volumineux."),
+        "form_unreadable": (
+            "This form or address holds characters the console does not keep (control "
+            "characters such as a null byte, or text that is not UTF-8): nothing was changed. "
+            "Retype it.",
+            "Ce formulaire ou cette adresse contient des caractères que la console ne garde "
+            "pas (caractères de contrôle comme un octet nul, ou texte qui n'est pas en UTF-8) : "
+            "rien n'a été modifié. Ressaisissez-le.",
+        ),
     },
 }
 

@@ -99,3 +99,72 @@ def test_a_pooled_moment_at_a_time_utc_cannot_hold_is_refused(hub, field, value)
     assert state(db) == before
     with pytest.raises(ValueError, match="from 2000 to 2099"):
         brussels_time(value)
+
+
+@pytest.mark.parametrize(
+    "route, fields",
+    [
+        ("/console/handoffs/{handoff}/handled", {"note": "ok\x00ok"}),
+        ("/console/conflicts/1/settle", {"outcome": "handled", "note": "done \u202egnp.exe"}),
+        ("/console/hours/moments/add", MOMENT | {"place": "Atrium\x1b[2J"}),
+        ("/console/hours/close", {"counter": "groups", "day": "2026-02-16", "reason": "a\x00"}),
+        ("/console/accreditations/1/revoke", {"reason": "fraud\x7f"}),
+    ],
+)
+def test_control_characters_in_a_form_are_refused_before_anything_is_kept(hub, route, fields):
+    # A NUL was kept on SQLite (and sent to every kiosk) and was a 500 on PostgreSQL.
+    db, app = hub
+    office, csrf = signed_in(app, "anna")
+    with db.reading() as s:
+        handoff = s.scalar(select(h.JournalRow.id).where(h.JournalRow.action == "handoff"))
+    before = state(db)
+    r = office.post(route.format(handoff=handoff), data=fields | {"csrf": csrf})
+    assert r.status_code == 400 and UNREADABLE in r.text
+    assert state(db) == before
+
+
+def test_text_that_is_not_utf8_is_refused_and_line_breaks_are_kept(hub):
+    db, app = hub
+    office, csrf = signed_in(app, "anna")
+    before = state(db)
+    body = f"csrf={csrf}&outcome=handled&note=caf%E9"  # Latin-1 é, not UTF-8
+    kind = {"content-type": "application/x-www-form-urlencoded"}
+    r = office.post("/console/conflicts/1/settle", content=body, headers=kind)
+    assert r.status_code == 400 and UNREADABLE in r.text
+    assert state(db) == before
+    office.cookies.set("hub_console_lang", "fr", path="/console")
+    r = office.post("/console/conflicts/1/settle", content=body, headers=kind)
+    assert r.status_code == 400 and "caractères que la console ne garde pas" in r.text
+    note = "Called the kiosk.\r\n\tBadge taken back."
+    form = {"csrf": csrf, "outcome": "handled", "note": note}
+    r = office.post("/console/conflicts/1/settle", data=form, follow_redirects=False)
+    assert r.status_code == 303
+    with db.reading() as s:
+        assert s.get(h.ConflictRow, 1).settle_note == note.strip()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/console/accreditations?q=a%00b",
+        "/console/today/%00.csv",
+        "/console/hours?done=%1b",
+        "/console/accreditations/1?q=%E2%80%AE",
+    ],
+)
+def test_control_characters_in_an_address_are_refused(hub, url):
+    # On PostgreSQL the search and the CSV key with a NUL reached the database: a 500.
+    _, app = hub
+    chief, _ = signed_in(app, "chief")
+    r = chief.get(url)
+    assert r.status_code == 400 and UNREADABLE in r.text
+    assert r.headers["content-security-policy"].startswith("default-src 'none'")
+
+
+def test_the_csv_of_a_year_no_database_holds_is_not_found(hub):
+    # "annual-" and 20 digits: an int past 64 bits bound to the query, a 500.
+    _, app = hub
+    chief, _ = signed_in(app, "chief")
+    assert chief.get("/console/today/annual-99999999999999999999.csv").status_code == 404
+    assert chief.get("/console/today/annual-٢٠٢٦.csv").status_code == 404  # Arabic digits
+    assert chief.get("/console/today/annual-2026.csv").status_code == 200
