@@ -22,7 +22,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from sqlalchemy import select
 
-from hub import clients
 from hub.database import HubDatabase
 from hub.handoffs import HandleRefused, list_handoffs, mark_handled
 from hub.keys import confirmation_signer
@@ -34,7 +33,7 @@ from hub.settle import (
     can_reinstate,
     settle,
 )
-from hub.web import accounts, applicants, hours_forms
+from hub.web import accounts, applicants, hours_forms, kiosk_revoke
 from hub.web.accounts import AccountError, Permission, WebSession
 from hub.web.event_csv import event_csv
 from hub.web.hours_view import hours_page
@@ -272,13 +271,13 @@ def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
     @router.post("/kiosks/{kiosk_id}/revoke")
     async def revoke_kiosk(request: Request, kiosk_id: str, session: Viewer) -> Response:
         fields = await posted(request, session, Permission.REVOKE_CLIENT)
-        reason = fields.get("reason", "").strip()
-        if fields.get("stolen") == "yes":
-            reason = f"{clients.STOLEN}: {reason}" if reason else clients.STOLEN
+        stolen = fields.get("stolen") == "yes"
+        by = f"web:{session.user}"
         try:
-            clients.revoke(db, kiosk_id[:20], reason, clock(), f"web:{session.user}")
-        except clients.RevocationRefused as err:
-            return kiosks_page(request, session, 400, str(err))
+            kiosk_revoke.revoke_kiosk(db, kiosk_id, fields.get("reason", ""), stolen, by, clock())
+        except kiosk_revoke.KioskRevokeRefused as err:
+            message = err.fr if _lang(request) == "fr" else err.en
+            return kiosks_page(request, session, 400, message)
         return done(PREFIX + "/kiosks", "client_revoked")
 
     def conflicts_page(request: Request, session: WebSession, status: int = 200, error: str = ""):

@@ -303,7 +303,7 @@ def test_bad_input_is_a_sentence_and_changes_nothing(hub):
     assert r.status_code == 400 and "There is no conflict 99" in r.text
     chief, chief_csrf = signed_in(app, "chief")
     r = chief.post("/console/kiosks/NOPE/revoke", data={"csrf": chief_csrf, "reason": "x"})
-    assert r.status_code == 400 and "there is no client NOPE" in r.text
+    assert r.status_code == 400 and "There is no kiosk or post &#39;NOPE&#39;." in r.text
     assert office.get("/console/accreditations/999999").status_code == 404
     r = office.get("/console/accreditations/99999999999999999999")
     assert r.status_code == 404 and "no such page" in r.text

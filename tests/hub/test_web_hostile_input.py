@@ -168,3 +168,44 @@ def test_the_csv_of_a_year_no_database_holds_is_not_found(hub):
     assert chief.get("/console/today/annual-99999999999999999999.csv").status_code == 404
     assert chief.get("/console/today/annual-٢٠٢٦.csv").status_code == 404  # Arabic digits
     assert chief.get("/console/today/annual-2026.csv").status_code == 200
+
+
+def test_kiosk_revocation_refusals_are_sentences_in_both_languages(hub):
+    # They were the CLI's English ("there is no client NOPE (kiosk-hub clients list)").
+    db, app = hub
+    chief, csrf = signed_in(app, "chief")
+    before = state(db)
+    for kiosk, reason, en in (
+        ("G1", "  ", "Say why the kiosk is revoked (at most 500 characters), or tick stolen."),
+        ("G1", "x" * 501, "Say why the kiosk is revoked (at most 500 characters)"),
+        ("NOPE", "lost", "There is no kiosk or post &#39;NOPE&#39;."),
+    ):
+        r = chief.post(f"/console/kiosks/{kiosk}/revoke", data={"csrf": csrf, "reason": reason})
+        assert r.status_code == 400 and en in r.text, r.text
+    chief.cookies.set("hub_console_lang", "fr", path="/console")
+    r = chief.post("/console/kiosks/NOPE/revoke", data={"csrf": csrf, "reason": "lost"})
+    assert "Il n&#39;y a pas de guichet ou de poste &#39;NOPE&#39;." in r.text
+    assert "kiosk-hub" not in r.text
+    assert state(db) == before
+
+
+def test_the_chief_revokes_kiosks_but_not_the_office_client(hub):
+    # The office's own client (the platform's imports), which the Kiosks page never
+    # lists, was revoked by a form posted to /console/kiosks/OFFICE/revoke.
+    db, app = hub
+    chief, csrf = signed_in(app, "chief")
+    before = state(db)
+    r = chief.post("/console/kiosks/OFFICE/revoke", data={"csrf": csrf, "reason": "lost"})
+    assert r.status_code == 400 and "There is no kiosk or post &#39;OFFICE&#39;." in r.text
+    assert state(db) == before
+    r = chief.post(
+        "/console/kiosks/G1/revoke",
+        data={"csrf": csrf, "reason": " ", "stolen": "yes"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    r = chief.post("/console/kiosks/G1/revoke", data={"csrf": csrf, "reason": "lost"})
+    assert r.status_code == 400 and "G1 is revoked already." in r.text
+    with db.reading() as s:
+        assert s.get(h.ClientRow, "G1").revoked_reason == "stolen"
+        assert s.get(h.ClientRow, "OFFICE").revoked_at is None
