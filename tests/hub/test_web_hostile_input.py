@@ -1,6 +1,6 @@
-"""Hostile input to the web console's forms behind sign-in: each case a fuzz of every
-route found (docs/threat-model.md, "Bad input"), refused with a sentence in English and
-French and nothing changed, where it used to answer 500 or keep what it should not."""
+"""Hostile input to the web console's forms behind sign-in: each case one that a fuzz of
+every route found answering 500 or keeping what it should not (docs/threat-model.md,
+"Bad input"), now refused with a sentence in English and French, nothing changed."""
 
 from __future__ import annotations
 
