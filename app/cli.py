@@ -733,8 +733,8 @@ def main(argv: list[str] | None = None) -> int:
     unreadable = unreadable_argument(argv)
     if unreadable:
         print(
-            f"kiosk: argument {unreadable} is not UTF-8 text (check the terminal's "
-            "encoding); nothing was done.",
+            f"kiosk: argument {unreadable} holds what is not text (control characters, "
+            "or bytes that are not UTF-8: check the terminal's encoding); nothing was done.",
             file=sys.stderr,
         )
         return 2

@@ -9,6 +9,7 @@ bounds keep a typo from reaching arithmetic or the store that cannot hold it: ye
 from __future__ import annotations
 
 import argparse
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import TypeVar
@@ -55,13 +56,22 @@ def row_id(text: str, least: int = 1, most: int = MAX_ID) -> int:
     return int(digits)
 
 
+# Control characters (an escape sequence replayed on an operator's terminal by a listing)
+# and the bidirectional overrides that make a name read other than it is kept; tab and
+# line breaks are text (an MRZ's two lines). The web console refuses the same.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def unreadable_argument(argv: list[str]) -> int | None:
-    """The 1-based position of the first argument that is not text (bytes that were not
-    UTF-8, which Python keeps as lone surrogates and the store cannot hold), or None."""
+    """The 1-based position of the first argument that is not text: bytes that were not
+    UTF-8 (Python keeps them as lone surrogates, which the store cannot hold) or one of
+    CONTROL; None when all are text."""
     for position, arg in enumerate(argv, 1):
         try:
             arg.encode("utf-8")
         except UnicodeEncodeError:
+            return position
+        if CONTROL.search(arg):
             return position
     return None
 

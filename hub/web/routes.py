@@ -6,7 +6,6 @@ looking are checked against the account's role. Pages fetch nothing from elsewhe
 run no script: the content security policy says so to the browser.
 """
 
-import re
 import secrets
 from collections.abc import Callable
 from datetime import datetime
@@ -43,6 +42,7 @@ from hub.web.texts import LANGS, formatters, texts
 from kiosk.codes import confirmation_code
 from kiosk.hours import WEEKDAYS, HoursError
 from kiosk.pool import PoolError
+from kiosk.typed import CONTROL
 
 PREFIX = "/console"
 COOKIE, PRE_COOKIE, LANG_COOKIE = "hub_console", "hub_console_signin", "hub_console_lang"
@@ -74,14 +74,10 @@ class _Forbidden(Exception):
         self.key, self.status = key, status
 
 
-# Control characters (a NUL is one: PostgreSQL cannot store it) and the bidirectional
-# overrides that make a note read other than it is kept; tab and line breaks are text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
 def _unreadable(*texts: str) -> bool:
-    """Whether any of `texts` holds a character the console does not keep."""
-    return any(_CONTROL.search(t) for t in texts)
+    """Whether any of `texts` holds a character the console does not keep: a control
+    character (a NUL is one: PostgreSQL cannot store it) or a bidirectional override."""
+    return any(CONTROL.search(t) for t in texts)
 
 
 def _lang(request: Request) -> str:

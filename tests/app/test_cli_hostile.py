@@ -47,7 +47,8 @@ def counts(data_dir: Path) -> tuple[int, ...]:
 
 
 HOSTILE = [  # (arguments, what the refusal says)
-    ("staff add --role clerk --admin \udcff\udcfe x", "argument 8 is not UTF-8 text"),
+    ("staff add --role clerk --admin \udcff\udcfe x", "argument 8 holds what is not text"),
+    ("staff add --role clerk --admin admin --pin-stdin x\x1b[2J", "argument 10 holds what is"),
     ("check --counter visitors --accreditation 99999999999999999999999", "whole number from 1"),
     ("overview --day 0001-01-01", "'0001-01-01' is not a day from 2000 to 2099"),
     ("pool list --at 9999-12-31T23:59", "is not a date and time from 2000 to 2099"),
@@ -72,7 +73,7 @@ def test_hub_refuses_ids_past_its_integers_and_unreadable_arguments(sqlite_hub_d
     status, err = hub(capsys, sqlite_hub_db.url, "keys", "approve", "99999999999999999999999")
     assert status == 2 and "is not a whole number from 0 to 2,147,483,647" in err
     status, err = hub(capsys, sqlite_hub_db.url, "staff", "pin", "\udcff")
-    assert status == 2 and "argument 5 is not UTF-8 text" in err  # after --db URL
+    assert status == 2 and "argument 5 holds what is not text" in err  # after --db URL
 
 
 def test_an_enrolment_file_is_never_written_over_a_device_and_then_nothing_is_enrolled(

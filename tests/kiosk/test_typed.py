@@ -43,9 +43,11 @@ def test_an_id_is_a_whole_number_within_what_the_store_holds():
         row_id("2147483648", least=0, most=2**31 - 1)
 
 
-def test_an_argument_of_bytes_that_were_not_utf8_is_found():
-    assert unreadable_argument(["check", "Lefèvre", "\u202e"]) is None
+def test_an_argument_of_bytes_that_were_not_utf8_or_of_control_characters_is_found():
+    assert unreadable_argument(["mrz", "P<UTOERIKSSON<<ANNA\nL898902C36UTO", "Lefèvre\t"]) is None
     assert unreadable_argument(["check", "--clerk", "\udcff\udcfe"]) == 3
+    assert unreadable_argument(["staff", "add", "ann\x1b[31m"]) == 3
+    assert unreadable_argument(["staff", "add", "ann\u202egnp.exe"]) == 3
 
 
 def test_a_private_file_is_never_written_over_a_device_a_pipe_or_a_folder(tmp_path):
