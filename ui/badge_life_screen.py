@@ -14,7 +14,6 @@ from collections.abc import Callable
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -29,6 +28,7 @@ from ui.background import Background
 from ui.errors import in_words
 from ui.language import Retranslating, pick
 from ui.overview_screen import fill_table, make_table
+from ui.plain_label import Label
 
 OK, REFUSED = "#1b5e20", "#b71c1c"
 
@@ -43,11 +43,11 @@ class BadgeLifeScreen(Retranslating, QWidget):
         self.outcome: tuple[str, str, bool] | None = None  # en, fr, refused
         self.background = Background(self)
         col = QVBoxLayout(self)
-        self.title = QLabel()
+        self.title = Label()
         self.title.setObjectName("screenTitle")
         col.addWidget(self.title)
         grid = QGridLayout()
-        self.serial_label, self.note_label = QLabel(), QLabel()
+        self.serial_label, self.note_label = Label(), Label()
         self.serial = QLineEdit()
         self.serial.setObjectName("lifeSerial")
         self.serial.returnPressed.connect(self.show_history)
@@ -68,11 +68,11 @@ class BadgeLifeScreen(Retranslating, QWidget):
         row.addStretch(1)
         row.addWidget(self.history_button)
         col.addLayout(row)
-        self.message = QLabel()
+        self.message = Label()
         self.message.setObjectName("lifeMessage")
         self.message.setWordWrap(True)
         col.addWidget(self.message)
-        self.person = QLabel()
+        self.person = Label()
         self.person.setStyleSheet("font-weight: bold;")
         col.addWidget(self.person)
         self.table = make_table(6, 5)

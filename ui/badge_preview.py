@@ -11,11 +11,12 @@ import logging
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy
+from PySide6.QtWidgets import QFrame, QSizePolicy
 
 from kiosk.services import Kiosk
 from ui.background import Background
 from ui.language import Retranslating
+from ui.plain_label import Label
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +32,7 @@ def render_preview(kiosk: Kiosk, serial: str) -> bytes:
     return preview_png(template, card, PREVIEW_DPI)
 
 
-class BadgePreview(Retranslating, QLabel):
+class BadgePreview(Retranslating, Label):
     """The issued badge, small; empty until a badge is shown."""
 
     def __init__(self, kiosk: Kiosk, parent=None) -> None:

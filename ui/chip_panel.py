@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLay
 from kiosk.chip_check import ChipStatus, check_chip
 from kiosk.model import IdDocument, IdReading
 from ui.language import Retranslating, pick
+from ui.plain_label import Label
 from ui.presenter import CounterPresenter
 
 FACE = (96, 124)
@@ -92,8 +93,8 @@ class ChipPanel(Retranslating, QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         row = QHBoxLayout(self)
         row.setContentsMargins(6, 4, 6, 4)
-        self.on_file, self.chip_face = QLabel(), QLabel()
-        self.on_file_caption, self.chip_caption = QLabel(), QLabel()
+        self.on_file, self.chip_face = Label(), Label()
+        self.on_file_caption, self.chip_caption = Label(), Label()
         for picture, caption in (
             (self.on_file, self.on_file_caption),
             (self.chip_face, self.chip_caption),
@@ -107,20 +108,20 @@ class ChipPanel(Retranslating, QFrame):
             col.addWidget(caption)
             row.addLayout(col)
         right = QVBoxLayout()
-        self.headline = QLabel()
+        self.headline = Label()
         self.headline.setObjectName("chipHeadline")
         self.headline.setWordWrap(True)
         right.addWidget(self.headline)
         grid = QGridLayout()
-        self.column_heads = [QLabel() for _ in range(3)]
+        self.column_heads = [Label() for _ in range(3)]
         for i, head in enumerate(self.column_heads, start=1):
             head.setStyleSheet("font-weight: bold;")
             grid.addWidget(head, 0, i)
-        self.row_heads = {key: QLabel() for key in ROWS}
+        self.row_heads = {key: Label() for key in ROWS}
         self.cells: dict[str, tuple[QLabel, QLabel, QLabel]] = {}
         for r, key in enumerate(ROWS, start=1):
             grid.addWidget(self.row_heads[key], r, 0)
-            cells = (QLabel(), QLabel(), QLabel())
+            cells = (Label(), Label(), Label())
             for c, cell in enumerate(cells, start=1):
                 cell.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 grid.addWidget(cell, r, c)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QLabel
 from sqlalchemy import select
 
 from kiosk.desk_checks import hours_text
@@ -13,6 +12,7 @@ from kiosk.model import BRUSSELS, CounterDay
 from kiosk.services import Kiosk
 from kiosk.store.schema import CounterHoursRow
 from ui.language import Retranslating, pick
+from ui.plain_label import Label
 
 
 def todays_hours(kiosk: Kiosk, day: date) -> list[tuple[str, CounterDay]]:
@@ -35,7 +35,7 @@ def todays_hours(kiosk: Kiosk, day: date) -> list[tuple[str, CounterDay]]:
     return [("", own)] + [(e, kiosk.hours.day(counter, day, (e,))) for e in events]
 
 
-class CounterHours(Retranslating, QLabel):
+class CounterHours(Retranslating, Label):
     """One line: this counter's hours today, in the current language."""
 
     def __init__(self, kiosk: Kiosk) -> None:

@@ -41,6 +41,7 @@ from ui.chip_panel import ChipPanel
 from ui.counter_hours import CounterHours
 from ui.language import pick
 from ui.pictogram import Pictogram, Shape
+from ui.plain_label import Label
 from ui.presenter import CounterPresenter, PrintPhase
 from ui.press_card_form import PressCardForm
 from ui.print_panel import PrinterDialog, PrintPanel
@@ -134,7 +135,7 @@ class CounterScreen(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(10, 6, 10, 4)
         outer.setSpacing(6)
-        self.title = QLabel()
+        self.title = Label()
         self.title.setObjectName("counterTitle")
         self.title.setStyleSheet("font-size: 17px; font-weight: bold; color: #263238;")
         self.scan_field = QLineEdit()
@@ -150,7 +151,7 @@ class CounterScreen(QWidget):
         self.verdict_box = QFrame()
         self.verdict_box.setObjectName("verdictBox")
         self.pictogram = Pictogram()
-        self.banner = QLabel()
+        self.banner = Label()
         self.banner.setObjectName("verdict")
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.banner.setWordWrap(True)
@@ -158,7 +159,7 @@ class CounterScreen(QWidget):
         boxed.setContentsMargins(16, 6, 16, 6)
         boxed.addWidget(self.pictogram)
         boxed.addWidget(self.banner, 1)
-        self.headline = QLabel()
+        self.headline = Label()
         self.headline.setObjectName("headline")
         self.headline.setWordWrap(True)
         self.headline.setStyleSheet("font-size: 16px;")
@@ -173,7 +174,7 @@ class CounterScreen(QWidget):
         self.chip_panel = ChipPanel(self.p)  # shown once a document is scanned, with a reader
         outer.addWidget(self.chip_panel)
         outer.addLayout(self._buttons())
-        self.status = QLabel()
+        self.status = Label()
         self.status.setObjectName("message")
         self.status.setWordWrap(True)
         self.status.setStyleSheet("font-size: 14px;")
@@ -184,7 +185,7 @@ class CounterScreen(QWidget):
 
     def _middle(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.photo = QLabel("—")
+        self.photo = Label("—")
         self.photo.setFixedSize(self._photo_size(768))
         self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.photo.setFrameShape(QFrame.Shape.Box)
@@ -204,9 +205,9 @@ class CounterScreen(QWidget):
         self.fact_labels: dict[str, QLabel] = {}
         self.fields: dict[str, tuple[QLabel, QLabel]] = {}
         for i, key in enumerate(FACTS, start=1):
-            self.fact_labels[key] = QLabel()
+            self.fact_labels[key] = Label()
             facts.addWidget(self.fact_labels[key], i, 0)
-            app_value, id_value = QLabel(), QLabel()
+            app_value, id_value = Label(), Label()
             for w in (app_value, id_value):
                 w.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 w.setWordWrap(True)
@@ -243,7 +244,7 @@ class CounterScreen(QWidget):
 
     @staticmethod
     def _heading() -> QLabel:
-        label = QLabel()
+        label = Label()
         label.setStyleSheet("font-weight: bold;")
         return label
 

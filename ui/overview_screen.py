@@ -41,6 +41,7 @@ from printing.printer import Problem, clerk_message
 from ui.background import Background
 from ui.errors import in_words
 from ui.language import Retranslating, pick
+from ui.plain_label import Label
 
 REFRESH_MS = 60_000
 COLOURS = {Counter.GROUPS: QColor("#c62828"), Counter.VISITORS: QColor("#1565c0")}  # as badges
@@ -248,11 +249,11 @@ class OverviewScreen(Retranslating, QWidget):
         lower.addLayout(self._boxed("queueTitle", self.queue), 1)
         lower.addLayout(self._boxed("failuresTitle", self.failures), 1)
         col.addLayout(lower, 2)
-        self.sync_line = QLabel()
+        self.sync_line = Label()
         self.sync_line.setObjectName("syncLine")
-        self.printer_line = QLabel()
+        self.printer_line = Label()
         self.printer_line.setObjectName("printerLine")
-        self.message = QLabel()
+        self.message = Label()
         self.message.setObjectName("hint")
         for label in (self.sync_line, self.printer_line, self.message):
             label.setWordWrap(True)
@@ -261,7 +262,7 @@ class OverviewScreen(Retranslating, QWidget):
 
     def _top(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.title = QLabel()
+        self.title = Label()
         self.title.setObjectName("screenTitle")
         self.day = QDateEdit(QDate(self.kiosk.desk.clock().date()))
         self.day.setCalendarPopup(True)
@@ -293,7 +294,7 @@ class OverviewScreen(Retranslating, QWidget):
             frame.setFrameShape(QFrame.Shape.StyledPanel)
             box = QVBoxLayout(frame)
             box.setContentsMargins(8, 4, 8, 4)
-            caption, value, detail = QLabel(), QLabel("—"), QLabel()
+            caption, value, detail = Label(), Label("—"), Label()
             value.setObjectName(f"figure_{name}")
             value.setStyleSheet("font-size: 28px; font-weight: bold;")
             detail.setObjectName("hint")
@@ -305,7 +306,7 @@ class OverviewScreen(Retranslating, QWidget):
 
     def _boxed(self, name: str, widget: QWidget) -> QVBoxLayout:
         box = QVBoxLayout()
-        title = QLabel()
+        title = Label()
         title.setObjectName(name)
         title.setStyleSheet("font-weight: bold;")
         setattr(self, name, title)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.roles import AccessDenied, Action, Actor, require
 from ui.language import pick
+from ui.plain_label import Label
 
 PREVIEW = (207, 266)  # half of the 413 x 531 photo
 
@@ -47,15 +47,15 @@ class PhotoDialog(QDialog):
         self.kiosk, self.person_id, self.clerk, self.camera = kiosk, person_id, clerk, camera
         self.photo = None  # scanning.desk_photo.DeskPhoto once taken
         self.setWindowTitle(self.tr("New photo"))
-        title = QLabel(self.tr("New identity photo for {name}").format(name=person_name))
+        title = Label(self.tr("New identity photo for {name}").format(name=person_name))
         title.setWordWrap(True)
         title.setStyleSheet("font-size: 15px; font-weight: bold;")
-        self.preview = QLabel(self.tr("No photo taken yet"))
+        self.preview = Label(self.tr("No photo taken yet"))
         self.preview.setObjectName("photoPreview")
         self.preview.setFixedSize(*PREVIEW)
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setStyleSheet("border: 1px solid #888; background: #f4f4f4;")
-        self.checks = QLabel(self.tr("Take the photo with the counter camera."))
+        self.checks = Label(self.tr("Take the photo with the counter camera."))
         self.checks.setObjectName("photoChecks")
         self.checks.setWordWrap(True)
         self.take_button = QPushButton(self.tr("Take photo"))
@@ -75,7 +75,7 @@ class PhotoDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Supervisor's name"), self.name)
         form.addRow(self.tr("PIN"), self.pin)
-        self.error = QLabel()
+        self.error = Label()
         self.error.setObjectName("photoError")
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b71c1c; font-weight: bold;")

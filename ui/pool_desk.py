@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -24,6 +23,7 @@ from kiosk.pool import PoolEntry, PoolError, PoolMoment
 from kiosk.roles import Actor
 from kiosk.services import Kiosk
 from ui.language import Retranslating, pick
+from ui.plain_label import Label
 
 COLUMNS = 5
 
@@ -37,11 +37,11 @@ class PoolDeskScreen(Retranslating, QWidget):
         self.moments: list[PoolMoment] = []
         self.entries: list[PoolEntry] = []
         self._note: tuple[str, str, bool] | None = None  # (en, fr, ok)
-        self.title = QLabel()
+        self.title = Label()
         self.title.setStyleSheet("font-size: 17px; font-weight: bold; color: #4a148c;")
         self.moment_box = QComboBox()
         self.moment_box.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.where = QLabel()
+        self.where = Label()
         self.where.setWordWrap(True)
         self.where.setStyleSheet("font-size: 14px;")
         self.table = QTableWidget(0, COLUMNS)
@@ -53,7 +53,7 @@ class PoolDeskScreen(Retranslating, QWidget):
         self.hand_out_button, self.take_back_button = QPushButton(), QPushButton()
         self.hand_out_button.clicked.connect(self.hand_out)
         self.take_back_button.clicked.connect(self.take_back)
-        self.message = QLabel()
+        self.message = Label()
         self.message.setWordWrap(True)
         self._layout()
         self.load_moments()

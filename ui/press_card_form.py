@@ -6,11 +6,12 @@ recorded."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QLineEdit, QPushButton
+from PySide6.QtWidgets import QFrame, QGridLayout, QLineEdit, QPushButton
 
 from kiosk.desk_checks import PressCardError, read_press_card
 from kiosk.model import PressCardSeen
 from ui.language import Retranslating, pick
+from ui.plain_label import Label
 
 
 class PressCardForm(Retranslating, QFrame):
@@ -32,7 +33,7 @@ class PressCardForm(Retranslating, QFrame):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # typing goes to the fields, or scans
         for field in (self.number, self.issuer, self.expiry):
             field.returnPressed.connect(self.record)  # Enter in any field records the card
-        self.message = QLabel()
+        self.message = Label()
         self.message.setWordWrap(True)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 2, 0, 2)

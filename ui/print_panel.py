@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFrame,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -25,6 +24,7 @@ from printing.printer import PrinterInfo, clerk_message
 from printing.printers import FOLDER
 from ui.framed_dialog import FramedDialog
 from ui.language import Retranslating, pick
+from ui.plain_label import Label
 from ui.presenter import CounterPresenter, PrintPhase, PrintView
 from ui.theme import ERROR, MUTED, TROUBLE, TROUBLE_INK
 
@@ -49,14 +49,14 @@ class PrintPanel(Retranslating, QFrame):
         self.p = presenter
         self.setObjectName("printPanel")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.headline = QLabel()
+        self.headline = Label()
         self.headline.setObjectName("printHeadline")
         self.headline.setWordWrap(True)
-        self.detail = QLabel()
+        self.detail = Label()
         self.detail.setObjectName("printDetail")
         self.detail.setWordWrap(True)
         self.detail.setStyleSheet("font-size: 14px;")
-        self.pool_note = QLabel()
+        self.pool_note = Label()
         self.pool_note.setWordWrap(True)
         self.pool_note.setStyleSheet("font-size: 14px; font-weight: bold; color: #4a148c;")
         self.retry_button = QPushButton()
@@ -207,7 +207,7 @@ class PrinterDialog(FramedDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         col = QVBoxLayout(self)
-        self.prompt = QLabel(
+        self.prompt = Label(
             self.tr("Send badge {badge} to which printer?").format(badge=badge)
             if badge
             else self.tr("Send the badge to which printer?")

@@ -10,9 +10,10 @@ the printer it came out of, until the clerk marks it handed over.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from ui.language import Retranslating, pick
+from ui.plain_label import Label
 from ui.presenter import CounterPresenter, PrintPhase, PrintView
 from ui.theme import TROUBLE
 
@@ -30,7 +31,7 @@ class WaitingStrip(Retranslating, QFrame):
         self.setObjectName("waitingStrip")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setStyleSheet(f"QFrame#waitingStrip {{ border: 3px solid {TROUBLE}; }}")
-        self.title = QLabel()
+        self.title = Label()
         self.title.setObjectName("waitingTitle")
         self.title.setStyleSheet("font-weight: bold;")
         self.rows: list[StripRow] = []
@@ -74,7 +75,7 @@ class StripRow(QWidget):
         super().__init__(parent)
         self.p = presenter
         self.view: PrintView | None = None
-        self.text = QLabel()
+        self.text = Label()
         self.text.setObjectName("waitingBadge")
         self.text.setWordWrap(True)
         self.retry_button = QPushButton()

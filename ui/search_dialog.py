@@ -11,7 +11,6 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QIcon, QImage, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -26,6 +25,7 @@ from ui.background import Background
 from ui.errors import in_words
 from ui.framed_dialog import FramedDialog
 from ui.language import Retranslating, pick
+from ui.plain_label import Label
 
 DEBOUNCE_MS = 200  # a search starts when the typing pauses this long
 THUMB = QSize(42, 54)  # 3.5 x 4.5
@@ -66,7 +66,7 @@ class SearchDialog(Retranslating, FramedDialog):
         self.background = Background(self)
         self.timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self.timer.timeout.connect(self._start_search)
-        self.title = QLabel()
+        self.title = Label()
         self.title.setObjectName("screenTitle")
         self.query = QLineEdit()
         self.query.textChanged.connect(lambda _text: self.timer.start())
@@ -75,10 +75,10 @@ class SearchDialog(Retranslating, FramedDialog):
         self.results.setIconSize(THUMB)
         self.results.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the field keeps the keys
         self.results.itemDoubleClicked.connect(lambda _item: self._choose())
-        self.state = QLabel()
+        self.state = Label()
         self.state.setObjectName("searchState")
         self.state.setWordWrap(True)
-        self.keys = QLabel()
+        self.keys = Label()
         self.keys.setObjectName("hint")
         col = QVBoxLayout(self)
         col.addWidget(self.title)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from kiosk.model import Flow
 from kiosk.verify import PostData, SecurityPost, Verification
 from ui.language import Retranslating, pick
+from ui.plain_label import Label
 
 IDLE_AFTER_MS = 20_000
 DATA_EVERY_MS = 30_000  # the data line is brought up to date this often
@@ -101,18 +102,18 @@ class SecurityScreen(Retranslating, QWidget):
 
     def _build(self) -> None:
         outer = QVBoxLayout(self)
-        self.data_line = QLabel()
+        self.data_line = Label()
         self.data_line.setObjectName("securityData")
         self.data_line.setWordWrap(True)
         outer.addWidget(self.data_line)
         self.scan_field = QLineEdit()
         self.scan_field.setStyleSheet("font-size: 18px; padding: 6px;")
         self.scan_field.returnPressed.connect(self._submit)
-        self.banner = QLabel()
+        self.banner = Label()
         self.banner.setObjectName("securityVerdict")
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.banner.setMinimumHeight(150)
-        self.reason = QLabel()
+        self.reason = Label()
         self.reason.setObjectName("securityReason")
         self.reason.setWordWrap(True)
         self.reason.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -123,7 +124,7 @@ class SecurityScreen(Retranslating, QWidget):
 
     def _holder(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.photo = QLabel()
+        self.photo = Label()
         self.photo.setFixedSize(280, 360)
         self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
         row.addWidget(self.photo, 0, Qt.AlignmentFlag.AlignTop)
@@ -131,9 +132,9 @@ class SecurityScreen(Retranslating, QWidget):
         self.captions: dict[str, QLabel] = {}
         self.facts: dict[str, QLabel] = {}
         for i, key in enumerate(FACTS):
-            caption = QLabel()
+            caption = Label()
             caption.setStyleSheet("font-size: 20px; color: #37474f;")
-            value = QLabel()
+            value = Label()
             value.setStyleSheet("font-size: 28px; font-weight: bold;")
             value.setWordWrap(True)
             grid.addWidget(caption, i, 0, Qt.AlignmentFlag.AlignVCenter)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from kiosk.model import Counter
 from kiosk.roles import Action, Actor, require
 from ui.language import Retranslating, pick
+from ui.plain_label import Label
 from ui.settings import IDLE_RANGE, KioskSettings, SettingsInvalid, load_settings
 from ui.settings_form import SettingsForm, enrol_from_file, save_form
 from ui.staff_accounts import StaffAccountsBox
@@ -57,7 +58,7 @@ class SettingsScreen(Retranslating, QWidget):
 
     def _build(self) -> None:
         outer = QVBoxLayout(self)
-        self.title = QLabel()
+        self.title = Label()
         self.title.setObjectName("screenTitle")
         outer.addWidget(self.title)
         row = QHBoxLayout()
@@ -71,7 +72,7 @@ class SettingsScreen(Retranslating, QWidget):
         self.staff_box = StaffAccountsBox(self.kiosk.staff, self.actor)
         self.staff_box.said.connect(self._say)
         outer.addWidget(self.staff_box)
-        self.note = QLabel()
+        self.note = Label()
         self.note.setObjectName("hint")
         self.note.setWordWrap(True)
         outer.addWidget(self.note)
@@ -80,7 +81,7 @@ class SettingsScreen(Retranslating, QWidget):
         self.save_button.setObjectName("save")
         self.save_button.clicked.connect(self.save)
         buttons.addWidget(self.save_button)
-        self.message = QLabel()  # beside Save: on screen at 1366x768 with the accounts
+        self.message = Label()  # beside Save: on screen at 1366x768 with the accounts
         self.message.setWordWrap(True)
         buttons.addWidget(self.message, 1)
         outer.addLayout(buttons)
@@ -106,7 +107,7 @@ class SettingsScreen(Retranslating, QWidget):
             ("language", self.language),
             ("idle", self.idle),
         ):
-            self.rows[key] = QLabel()
+            self.rows[key] = Label()
             self.rows[key].setBuddy(field)
             form.addRow(self.rows[key], field)
         return self.kiosk_box
@@ -116,7 +117,7 @@ class SettingsScreen(Retranslating, QWidget):
         col = QVBoxLayout(box)
         col.setContentsMargins(10, 0, 0, 0)
         self.tones = QCheckBox()
-        self.tones_hint = QLabel()
+        self.tones_hint = Label()
         self.tones_hint.setObjectName("hint")
         self.tones_hint.setWordWrap(True)
         col.addWidget(self.tones)
@@ -126,7 +127,7 @@ class SettingsScreen(Retranslating, QWidget):
     def _hub_box(self) -> QGroupBox:
         self.hub_box = QGroupBox()
         form = QFormLayout(self.hub_box)
-        self.sync_state = QLabel()
+        self.sync_state = Label()
         self.sync_state.setWordWrap(True)
         self.hub_url = QLineEdit()
         self.enrolment = QLineEdit()
@@ -137,7 +138,7 @@ class SettingsScreen(Retranslating, QWidget):
             ("hub_url", self.hub_url),
             ("enrolment", self.enrolment),
         ):
-            self.rows[key] = QLabel()
+            self.rows[key] = Label()
             form.addRow(self.rows[key], field)
         form.addRow("", self.enrol_button)
         return self.hub_box

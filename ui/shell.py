@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
     QHBoxLayout,
-    QLabel,
     QMainWindow,
     QPushButton,
     QStackedWidget,
@@ -37,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.roles import Action, Actor, Role, allowed
 from ui.language import Language, Retranslating, language
+from ui.plain_label import Label
 from ui.scanner_input import ScannerInput
 from ui.settings import KioskSettings
 from ui.sign_in import SignInScreen, role_name
@@ -165,7 +165,7 @@ class Shell(Retranslating, QMainWindow):
         bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         row = QHBoxLayout(bar)
         row.setContentsMargins(10, 6, 10, 6)
-        self.who = QLabel()
+        self.who = Label()
         self.who.setObjectName("who")
         row.addWidget(self.who)
         row.addSpacing(16)

@@ -13,10 +13,11 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
-from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.roles import Actor, Role
 from ui.language import Retranslating, pick
+from ui.plain_label import Label
 
 if TYPE_CHECKING:
     from kiosk.staff import StaffBook
@@ -52,10 +53,10 @@ class SignInScreen(Retranslating, QWidget):
         box = QWidget()
         box.setFixedWidth(640)  # the French title on one line at 26 px
         col = QVBoxLayout(box)
-        self.title = QLabel()
+        self.title = Label()
         self.title.setObjectName("screenTitle")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.name_label, self.pin_label = QLabel(), QLabel()
+        self.name_label, self.pin_label = Label(), Label()
         self.name_field = QLineEdit()
         self.pin_field = QLineEdit()
         self.pin_field.setEchoMode(QLineEdit.EchoMode.Password)
@@ -68,11 +69,11 @@ class SignInScreen(Retranslating, QWidget):
         self.button.setObjectName("signIn")
         self.button.setStyleSheet("font-size: 22px;")
         self.button.clicked.connect(self.submit)
-        self.error = QLabel()
+        self.error = Label()
         self.error.setObjectName("signInError")
         self.error.setWordWrap(True)
         self.error.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.hint = QLabel()
+        self.hint = Label()
         self.hint.setObjectName("hint")
         self.hint.setWordWrap(True)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QPushButton,
     QTableWidget,
@@ -35,6 +34,7 @@ from kiosk.roles import AccessDenied, Actor, Role
 from kiosk.staff import StaffAccount, StaffError
 from ui.framed_dialog import FramedDialog
 from ui.language import Retranslating, pick
+from ui.plain_label import Label
 from ui.sign_in import role_name
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ class AccountDialog(FramedDialog):
             form.addRow(self.tr("Name"), self.name_field)
             form.addRow(self.tr("Role"), self.role)
         else:
-            form.addRow(self.tr("Account"), QLabel(name))
+            form.addRow(self.tr("Account"), Label(name))
         self.pin, self.again = QLineEdit(), QLineEdit()
         for field, label in ((self.pin, self.tr("PIN")), (self.again, self.tr("PIN again"))):
             field.setEchoMode(QLineEdit.EchoMode.Password)
@@ -67,7 +67,7 @@ class AccountDialog(FramedDialog):
             form.addRow(label, field)
         self.name_field.setAccessibleName(self.tr("Name"))
         self.role.setAccessibleName(self.tr("Role"))
-        self.error = QLabel()
+        self.error = Label()
         self.error.setObjectName("settingsError")
         self.error.setWordWrap(True)
         buttons = QDialogButtonBox(

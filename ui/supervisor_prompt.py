@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 from kiosk.roles import AccessDenied, Action, Actor, require
 from ui.framed_dialog import FramedDialog
 from ui.language import pick
+from ui.plain_label import Label
 
 
 class SupervisorPrompt(FramedDialog):
@@ -31,7 +31,7 @@ class SupervisorPrompt(FramedDialog):
         self.supervisor: Actor | None = None
         self.reason = ""
         self.setWindowTitle(self.tr("Supervisor"))
-        self.what = QLabel(what)
+        self.what = Label(what)
         self.what.setWordWrap(True)
         self.what.setStyleSheet("font-size: 15px; font-weight: bold;")
         self.name = QLineEdit()
@@ -42,7 +42,7 @@ class SupervisorPrompt(FramedDialog):
         self.why = QLineEdit()
         self.why.setAccessibleName(self.tr("Reason"))
         self.why.setPlaceholderText(self.tr("Required: it goes into the journal"))
-        self.error = QLabel()
+        self.error = Label()
         self.error.setObjectName("supervisorError")
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b71c1c; font-weight: bold;")

@@ -34,6 +34,7 @@ from ui.background import Background
 from ui.errors import in_words
 from ui.language import Retranslating, pick
 from ui.overview_screen import fill_table, make_table, print_reason
+from ui.plain_label import Label
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ class SupervisorScreen(Retranslating, QWidget):
         self.background = Background(self)
         col = QVBoxLayout(self)
         top = QHBoxLayout()
-        self.title = QLabel()
+        self.title = Label()
         self.title.setObjectName("screenTitle")
         self.refresh_button = self._button(self.refresh)
         top.addWidget(self.title, 1)
@@ -70,7 +71,7 @@ class SupervisorScreen(Retranslating, QWidget):
         self.handed_over = make_table(5, 2)
         self.undo_button = self._button(self.undo_handover)
         self.queue = make_table(3, 2)
-        self.failed_title, self.handed_title, self.queue_title = QLabel(), QLabel(), QLabel()
+        self.failed_title, self.handed_title, self.queue_title = Label(), Label(), Label()
         grid.addLayout(
             self._section(self.failed_title, self.failed, [self.retry_button, self.send_button]),
             0,
@@ -82,7 +83,7 @@ class SupervisorScreen(Retranslating, QWidget):
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
         col.addLayout(grid, 1)
-        self.message = QLabel()
+        self.message = Label()
         self.message.setObjectName("supervisorMessage")
         self.message.setWordWrap(True)
         col.addWidget(self.message)
@@ -111,13 +112,13 @@ class SupervisorScreen(Retranslating, QWidget):
 
     def _reprint(self) -> QVBoxLayout:
         box = QVBoxLayout()
-        self.reprint_title = QLabel()
+        self.reprint_title = Label()
         self.reprint_title.setStyleSheet("font-weight: bold;")
-        self.guidance = QLabel()
+        self.guidance = Label()
         self.guidance.setWordWrap(True)
         self.guidance.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.find_button = self._button(self.find_applicant)
-        self.applicant = QLabel()
+        self.applicant = Label()
         self.applicant.setObjectName("applicantBadges")
         self.applicant.setWordWrap(True)
         self.applicant.setAlignment(Qt.AlignmentFlag.AlignTop)

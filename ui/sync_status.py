@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import QObject, Signal, Slot
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
 from kiosk.model import BRUSSELS
 from kiosk.services import Kiosk
@@ -22,6 +22,7 @@ from sync.client import SyncClient
 from sync.state import Conflict, conflicts, read_state, unreported_badges
 from sync.worker import DEFAULT_INTERVAL, MAX_BACKOFF, SyncStatus, SyncWorker
 from ui.language import Retranslating, pick
+from ui.plain_label import Label, plain_tip
 from ui.theme import TROUBLE, TROUBLE_INK
 
 
@@ -117,15 +118,15 @@ class SyncStatusBar(Retranslating, QFrame):
         super().__init__(parent)
         self.view: SyncView | None = None
         self.setObjectName("syncStatus")
-        self.state = QLabel()
+        self.state = Label()
         self.state.setObjectName("syncState")
-        self.last = QLabel()
-        self.outbox = QLabel()
-        self.receiving = QLabel()
+        self.last = Label()
+        self.outbox = Label()
+        self.receiving = Label()
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(220)
         self.progress.setTextVisible(False)
-        self.conflicts = QLabel()
+        self.conflicts = Label()
         self.conflicts.setObjectName("syncConflicts")
         self.conflicts.setStyleSheet("color: #b71c1c; font-weight: bold;")
         self.conflicts.setWordWrap(True)
@@ -244,4 +245,5 @@ class SyncStatusBar(Retranslating, QFrame):
                 n=len(found), first=first
             )
         self.conflicts.setText(text)
-        self.conflicts.setToolTip("\n".join(pick(c.message_en, c.message_fr) for c in found))
+        tip = "\n".join(pick(c.message_en, c.message_fr) for c in found)
+        self.conflicts.setToolTip(plain_tip(tip))

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -33,6 +32,7 @@ from ui.background import Background
 from ui.errors import in_words
 from ui.language import Retranslating, pick
 from ui.overview_screen import fill_table, make_table
+from ui.plain_label import Label
 
 KINDS = ("annual", "event", "pool")
 PREVIEW_DPI = 250  # sharp when shown about 800 pixels wide
@@ -136,21 +136,21 @@ class TemplateScreen(Retranslating, QWidget):
         self.background = Background(self)
         col = QVBoxLayout(self)
         col.addLayout(self._top())
-        self.path = QLabel()
+        self.path = Label()
         self.path.setObjectName("templatePath")
         self.path.setWordWrap(True)
         self.path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         col.addWidget(self.path)
         middle = QHBoxLayout()
         left = QVBoxLayout()
-        self.preview = QLabel()
+        self.preview = Label()
         self.preview.setObjectName("templatePreview")
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setFrameShape(QFrame.Shape.StyledPanel)
         self.preview.setMinimumSize(480, 300)
         policy = QSizePolicy.Policy.Ignored  # the picture follows the label, not the reverse
         self.preview.setSizePolicy(policy, policy)
-        self.error = QLabel()
+        self.error = Label()
         self.error.setObjectName("templateError")
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b71c1c; font-weight: bold; font-size: 17px;")
@@ -159,7 +159,7 @@ class TemplateScreen(Retranslating, QWidget):
         left.addWidget(self.error)
         middle.addLayout(left, 3)
         right = QVBoxLayout()
-        self.files_title = QLabel()
+        self.files_title = Label()
         self.files_title.setStyleSheet("font-weight: bold;")
         self.files = make_table(3, 2)
         self.files.setWordWrap(True)
@@ -167,7 +167,7 @@ class TemplateScreen(Retranslating, QWidget):
         right.addWidget(self.files, 1)
         middle.addLayout(right, 2)
         col.addLayout(middle, 1)
-        self.hint = QLabel()
+        self.hint = Label()
         self.hint.setObjectName("hint")
         self.hint.setWordWrap(True)
         # Nested layouts do not pass a wrapped label's height for its width up to the
@@ -179,9 +179,9 @@ class TemplateScreen(Retranslating, QWidget):
 
     def _top(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.title = QLabel()
+        self.title = Label()
         self.title.setObjectName("screenTitle")
-        self.kind_label, self.event_label = QLabel(), QLabel()
+        self.kind_label, self.event_label = Label(), Label()
         self.kind = QComboBox()
         self.kind.addItems(["", "", ""])
         self.kind.setCurrentIndex(KINDS.index("event"))
