@@ -74,7 +74,8 @@ class HubTransport(httpx.BaseTransport):
             except _STALE as err:
                 conn.close()
                 if not kept:
-                    raise httpx.ReadError(f"the hub closed the connection: {err!r}") from err
+                    refused = f"the hub closed the connection: {err!r}"
+                    raise httpx.ReadError(refused, request=request) from err
                 conn, kept = self._new(where, request), False  # closed while kept: once more
             except BaseException:
                 conn.close()
