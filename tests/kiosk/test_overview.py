@@ -235,5 +235,5 @@ def test_cli_prints_the_figures_and_writes_csv(busy_day, tmp_path, capsys):
 
 
 def test_cli_refuses_a_bad_day(busy_day):
-    with pytest.raises(SystemExit, match="--day: .14/02. is not a day from 2000 to 2099"):
+    with pytest.raises(SystemExit, match=r"--day: '14/02' is not a day from 2000 to 2099"):
         main(["overview", "--data-dir", str(busy_day), "--day", "14/02"])
