@@ -44,6 +44,7 @@ from hub.statuses import apply_status
 from kiosk import documents
 from kiosk.model import Flow, LetterKind, MediaKind, Status
 from kiosk.photo_rules import photo_problems
+from kiosk.typed import CONTROL
 
 FORMAT = "pass-office-export/1"
 SECTIONS = ("events", "letters", "people", "accreditations", "status_changes")
@@ -289,6 +290,8 @@ class _Fields:
             return ""
         if len(value) > limit:
             self.fail(name, f"{len(value)} characters: at most {limit} are accepted")
+        if CONTROL.search(value):  # a NUL PostgreSQL cannot keep, an escape, an override
+            self.fail(name, "holds a control character or a direction override")
         return value
 
     def integer(self, name: str, required: bool = True) -> int | None:

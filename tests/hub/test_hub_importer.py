@@ -327,6 +327,24 @@ def test_names_longer_than_the_limit_are_refused_and_a_long_umlaut_name_is_not(
     assert snapshot(sqlite_hub_db) == before
 
 
+def test_text_with_control_characters_or_direction_overrides_is_refused(sqlite_hub_db, export):
+    """A NUL, which PostgreSQL cannot keep and SQLite kept and sent to every kiosk; an
+    escape sequence; an override that makes a name read other than it is kept."""
+    before = snapshot(sqlite_hub_db)
+    bad = copy.deepcopy(export)
+    bad["people"][0]["surname"] = "Lef\x00vre"
+    bad["people"][1]["given_names"] = "Ann\x1b[2J"
+    bad["people"][2]["organisation"] = "Agence \u202ePFA"
+    bad["people"][3]["organisation"] = "<b>markup</b> is text, shown as written"
+    with pytest.raises(ExportInvalid) as refused:
+        import_data(sqlite_hub_db, bad, "bad.json", utc_now())
+    text = str(refused.value)
+    for where in ("people[0]: surname", "people[1]: given_names", "people[2]: organisation"):
+        assert f"{where}: holds a control character or a direction override" in text
+    assert "people[3]" not in text and "(3 problem(s))" in text
+    assert snapshot(sqlite_hub_db) == before
+
+
 def test_files_rows_photos_and_lists_beyond_their_limits_are_refused(
     sqlite_hub_db, export, tmp_path, monkeypatch
 ):
