@@ -59,7 +59,7 @@ def parse_settings(raw: object) -> KioskSettings:
         )
     d = KioskSettings()
     counter = raw.get("counter", d.counter.value)
-    if counter not in {c.value for c in Counter}:
+    if not isinstance(counter, str) or counter not in {c.value for c in Counter}:
         raise SettingsInvalid(
             "counter",
             f"Counter must be groups or visitors, not {counter!r}.",

@@ -32,6 +32,8 @@ def test_saved_settings_read_back(tmp_path):
     ("raw", "field"),
     [
         ({"counter": "lobby"}, "counter"),
+        ({"counter": ["groups"]}, "counter"),  # was a TypeError at start-up
+        ({"counter": {}}, "counter"),
         ({"language": "de"}, "language"),
         ({"idle_minutes": 0}, "idle_minutes"),
         ({"idle_minutes": 121}, "idle_minutes"),
