@@ -42,7 +42,7 @@ def recorded_exports(data_dir: Path) -> list[Export]:
     if not path.is_file():
         return []
     found: dict[Path, Export] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
         try:
             doc = json.loads(line)
             export = Export(Path(doc["path"]), str(doc["what"]), datetime.fromisoformat(doc["at"]))
