@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -53,7 +54,7 @@ class TokenMissing(NotEnrolled):
     def __init__(self, path: Path) -> None:
         RuntimeError.__init__(
             self,
-            f"this kiosk's hub token ({path}) is missing: enrol it again with a new "
+            f"this kiosk's hub token ({path}) is missing or damaged: enrol it again with a new "
             "enrolment file (`kiosk-hub enrol ID --renew`, then `kiosk sync enrol FILE`)",
         )
 
@@ -104,10 +105,15 @@ def _state(row: SyncStateRow, token: str) -> SyncState:
     return SyncState(**fields, token=token)
 
 
+_TOKEN = re.compile(rb"[\x21-\x7e]+")  # printable ASCII; the hub makes token_urlsafe(32)
+
+
 def _token(store: Store) -> str:
-    """The hub token from its file beside the store ("" if the file is gone)."""
+    """The hub token from its file beside the store: "" if the file is gone or damaged
+    (not the printable ASCII a token is), which TokenMissing then names."""
     path = hub_token_path(store.path.parent)
-    return path.read_text(encoding="ascii").strip() if path.is_file() else ""
+    token = path.read_bytes().strip() if path.is_file() else b""
+    return token.decode("ascii") if _TOKEN.fullmatch(token) else ""
 
 
 _STATE = tuple(n for n in SyncState.__dataclass_fields__ if n != "token")

@@ -115,6 +115,18 @@ def test_the_hub_token_is_not_in_the_store(open_base, loose_umask):
         store.close()
 
 
+def test_a_damaged_token_file_is_named_as_such_not_a_decoding_error(open_base, loose_umask):
+    with made_secrets(open_base) as files:
+        pass
+    files["hub token"].write_bytes(b"t" * 20 + b"\xff\x00" + b"t" * 21)  # a bad sector
+    store = Store.in_dir(files["store"].parent)
+    try:
+        with pytest.raises(TokenMissing, match="is missing or damaged: enrol it again"):
+            require_state(store)
+    finally:
+        store.close()
+
+
 def before_0010() -> str:
     """The revision migration 0010 upgrades from."""
     return ScriptDirectory.from_config(alembic_config()).get_revision("0010").down_revision
