@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, field_validator
 from sqlalchemy import select
 from starlette.background import BackgroundTask
 
@@ -26,6 +26,7 @@ from hub.statuses import apply_status
 from hub.web.routes import mount_console
 from kiosk.codes import confirmation_code
 from kiosk.model import Status
+from kiosk.typed import CONTROL
 from sync.protocol import CURSOR_AHEAD, SIGNATURE_HEADER, FeedSigner, answer_body
 
 Clock = Callable[[], datetime]
@@ -108,6 +109,13 @@ class StatusIn(BaseModel):
     accreditation_id: int = Field(ge=1, le=MAX_ID)
     status: Status
     reason: str = Field("", max_length=2000)
+
+    @field_validator("reason")
+    @classmethod
+    def _readable(cls, reason: str) -> str:
+        if CONTROL.search(reason):  # a NUL PostgreSQL cannot keep; kiosks show the reason
+            raise ValueError("holds a control character or a direction override")
+        return reason
 
 
 class StatusOut(BaseModel):

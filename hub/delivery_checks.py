@@ -31,6 +31,7 @@ from kiosk.counter import REASON_MAX
 from kiosk.handoff import ACTION as HANDOFF
 from kiosk.handoff import OFFICE_FIXES
 from kiosk.model import BadgeStatus, Counter, Verdict
+from kiosk.typed import CONTROL
 
 # A journal row with its badge, as JSON: an honest one weighs under 2 KB, one quoting a
 # supervisor's longest reason twice (badge and details) under 50 KB.
@@ -89,7 +90,19 @@ def _whole(value: object, low: int = 1) -> bool:
 
 
 def _text(value: object, most: int, least: int = 1) -> bool:
-    return isinstance(value, str) and least <= len(value) <= most
+    return isinstance(value, str) and least <= len(value) <= most and not CONTROL.search(value)
+
+
+def _plain(value: object) -> bool:
+    """Whether no text in `value` (objects and lists walked) holds a control character
+    or a direction override: PostgreSQL cannot keep a NUL, the console would show the rest."""
+    if isinstance(value, str):
+        return not CONTROL.search(value)
+    if isinstance(value, dict):
+        return all(_plain(k) and _plain(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    return True
 
 
 def _one_of(value: object, allowed: frozenset, optional: bool = False) -> bool:
@@ -133,7 +146,7 @@ def _row_fields(row: dict) -> str | None:
         ("accreditation_id", row["accreditation_id"] is None or _whole(row["accreditation_id"])),
         ("badge_serial", _serial(row["badge_serial"], optional=True)),
         ("verdict", _one_of(row["verdict"], VERDICTS, optional=True)),
-        ("details", isinstance(row["details"], dict)),
+        ("details", isinstance(row["details"], dict) and _plain(row["details"])),
         ("prev_hash", isinstance(row["prev_hash"], str) and bool(HASH.match(row["prev_hash"]))),
         ("hash", isinstance(row["hash"], str) and bool(HASH.match(row["hash"]))),
     )

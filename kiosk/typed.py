@@ -62,6 +62,19 @@ def row_id(text: str, least: int = 1, most: int = MAX_ID) -> int:
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
+def as_text(value: T) -> T:
+    """`value` with every CONTROL character replaced by U+FFFD, in text and inside
+    objects and lists: what the kiosk journals of what people typed or pasted, so that
+    the hub, which refuses such characters, takes every delivery."""
+    if isinstance(value, str):
+        return CONTROL.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {as_text(k): as_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [as_text(v) for v in value]
+    return value
+
+
 def unreadable_argument(argv: list[str]) -> int | None:
     """The 1-based position of the first argument that is not text: bytes that were not
     UTF-8 (Python keeps them as lone surrogates, which the store cannot hold) or one of

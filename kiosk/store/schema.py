@@ -25,7 +25,9 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
+
+from kiosk.typed import as_text
 
 
 class AwareDateTime(TypeDecorator):
@@ -158,6 +160,11 @@ class BadgeRow(Base):
 
     __table_args__ = (Index("ix_badges_accreditation_status", "accreditation_id", "status"),)
 
+    @validates("clerk", "supervisor", "reason")
+    def _typed(self, _key: str, value):
+        """What people typed, without control characters (kiosk/typed.as_text)."""
+        return as_text(value)
+
 
 class BadgeEventRow(Base):
     """Something that happened to a handed-over badge (kiosk/badge_life.py): lost, stolen,
@@ -254,6 +261,11 @@ class JournalRow(Base):
     prev_hash: Mapped[str] = mapped_column(String(64), default="")
     hash: Mapped[str] = mapped_column(String(64), default="")
     mac: Mapped[str] = mapped_column(String(64), default="")  # "": written before sealing
+
+    @validates("actor", "details")
+    def _typed(self, _key: str, value):
+        """What people typed, without control characters (kiosk/typed.as_text)."""
+        return as_text(value)
 
 
 class JournalHeadRow(Base):

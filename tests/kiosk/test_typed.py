@@ -11,7 +11,7 @@ import pytest
 
 from kiosk.model import BRUSSELS
 from kiosk.private import check_writable, write_private
-from kiosk.typed import brussels_time, calendar_day, row_id, unreadable_argument
+from kiosk.typed import as_text, brussels_time, calendar_day, row_id, unreadable_argument
 
 
 def test_a_time_without_a_zone_is_brussels_time_and_a_zone_is_kept():
@@ -62,3 +62,8 @@ def test_a_private_file_is_never_written_over_a_device_a_pipe_or_a_folder(tmp_pa
     with pytest.raises(OSError, match="File name too long"):
         check_writable(tmp_path / ("x" * 256))
     assert write_private(tmp_path / "new" / "file", b"ok").read_bytes() == b"ok"
+
+
+def test_typed_text_keeps_its_line_breaks_and_loses_its_control_characters():
+    typed = {"note": "a\x00b\nc\t", "names": ["x\u202ey", 3], "ok": None}
+    assert as_text(typed) == {"note": "a\ufffdb\nc\t", "names": ["x\ufffdy", 3], "ok": None}
