@@ -25,6 +25,7 @@ from kiosk.roles import Action, Actor, require
 from kiosk.store.case_reader import Source
 from kiosk.store.database import Store
 from kiosk.store.schema import CounterClosureRow, CounterHoursRow, EventRow, SyncStateRow
+from kiosk.typed import shown
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAYS_FR = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
@@ -73,8 +74,8 @@ def parse_span(text: str) -> tuple[time, time]:
         return time(h1, m1), time(h2, m2)
     except ValueError:
         raise HoursError(
-            f"{text!r} is not opening hours: type them as HH:MM-HH:MM (e.g. 08:00-17:30).",
-            f"{text!r} n'est pas un horaire : le saisir HH:MM-HH:MM (p. ex. 08:00-17:30).",
+            f"{shown(text)} is not opening hours: type them as HH:MM-HH:MM (e.g. 08:00-17:30).",
+            f"{shown(text)} n'est pas un horaire : le saisir HH:MM-HH:MM (p. ex. 08:00-17:30).",
         ) from None
 
 

@@ -21,6 +21,12 @@ MAX_ID = 2**63 - 1  # SQLite's largest integer
 T = TypeVar("T")
 
 
+def shown(text: str, most: int = 40) -> str:
+    """`text` quoted for a message, cut to `most` characters: a refusal of a 5,000
+    character entry should still read as a sentence."""
+    return repr(text if len(text) <= most else text[: most - 1] + "…")
+
+
 def brussels_time(text: str) -> datetime:
     """An ISO 8601 date and time, in Brussels when it names no zone (the CLIs' `--at`)."""
     try:
@@ -29,7 +35,7 @@ def brussels_time(text: str) -> datetime:
         moment = None
     if moment is None or moment.year not in YEARS:
         raise ValueError(
-            f"{text!r} is not a date and time from {YEARS[0]} to {YEARS[-1]} "
+            f"{shown(text)} is not a date and time from {YEARS[0]} to {YEARS[-1]} "
             "(ISO 8601, such as 2026-12-05T10:30)"
         )
     return moment if moment.tzinfo else moment.replace(tzinfo=BRUSSELS)
@@ -43,7 +49,8 @@ def calendar_day(text: str) -> date:
         day = None
     if day is None or day.year not in YEARS:
         raise ValueError(
-            f"{text!r} is not a day from {YEARS[0]} to {YEARS[-1]} (YYYY-MM-DD, such as 2026-12-05)"
+            f"{shown(text)} is not a day from {YEARS[0]} to {YEARS[-1]} "
+            "(YYYY-MM-DD, such as 2026-12-05)"
         )
     return day
 
@@ -52,7 +59,7 @@ def row_id(text: str, least: int = 1, most: int = MAX_ID) -> int:
     """A row's id, or any count typed: a whole number from `least` to `most`."""
     digits = text.strip()
     if not (digits.isascii() and digits.isdigit()) or not least <= int(digits) <= most:
-        raise ValueError(f"{text!r} is not a whole number from {least:,} to {most:,}")
+        raise ValueError(f"{shown(text)} is not a whole number from {least:,} to {most:,}")
     return int(digits)
 
 

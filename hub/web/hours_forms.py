@@ -12,7 +12,7 @@ from hub.database import HubDatabase
 from kiosk.hours import WEEKDAYS, HoursError, Span, parse_span
 from kiosk.model import Counter
 from kiosk.pool import PoolError, PoolMoment
-from kiosk.typed import brussels_time
+from kiosk.typed import brussels_time, shown
 
 
 def _counter(fields: dict[str, str]) -> Counter:
@@ -30,8 +30,8 @@ def _day(fields: dict[str, str], name: str = "day") -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         raise HoursError(
-            f"{text!r} is not a date: type it as YYYY-MM-DD.",
-            f"{text!r} n'est pas une date : la saisir AAAA-MM-JJ.",
+            f"{shown(text)} is not a date: type it as YYYY-MM-DD.",
+            f"{shown(text)} n'est pas une date : la saisir AAAA-MM-JJ.",
         ) from None
 
 
@@ -85,8 +85,9 @@ def _moment_time(fields: dict[str, str], name: str) -> datetime:
         return brussels_time(text)
     except ValueError:
         raise PoolError(
-            f"{text!r} is not a date and time: type it as YYYY-MM-DDTHH:MM (Brussels).",
-            f"{text!r} n'est pas une date et une heure : la saisir AAAA-MM-JJTHH:MM (Bruxelles).",
+            f"{shown(text)} is not a date and time: type it as YYYY-MM-DDTHH:MM (Brussels).",
+            f"{shown(text)} n'est pas une date et une heure : la saisir AAAA-MM-JJTHH:MM "
+            "(Bruxelles).",
         ) from None
 
 

@@ -67,3 +67,10 @@ def test_a_private_file_is_never_written_over_a_device_a_pipe_or_a_folder(tmp_pa
 def test_typed_text_keeps_its_line_breaks_and_loses_its_control_characters():
     typed = {"note": "a\x00b\nc\t", "names": ["x\u202ey", 3], "ok": None}
     assert as_text(typed) == {"note": "a\ufffdb\nc\t", "names": ["x\ufffdy", 3], "ok": None}
+
+
+def test_a_refusal_quotes_a_long_entry_cut_short():
+    with pytest.raises(ValueError) as refused:
+        brussels_time("9" * 5000)
+    assert str(refused.value).startswith("'" + "9" * 39 + "…' is not a date and time")
+    assert len(str(refused.value)) < 150
