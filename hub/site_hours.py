@@ -24,6 +24,7 @@ from kiosk.hours import HoursError, Span, Timetable, check_reason, check_span
 from kiosk.model import Counter
 from kiosk.pool import PoolError, PoolMoment, check_moment, moment_of
 from kiosk.staff import NAME_MAX
+from kiosk.typed import shown
 
 AT_HUB = ("the hub", "le hub")
 
@@ -124,9 +125,9 @@ def remove_hours(db: HubDatabase, number: int, counter: Counter, by: str, now: d
         if row is None or row.removed_at is not None or row.counter != counter.value:
             raise HoursError(
                 f"The {counter.value} counter has no opening hours numbered {number}: see "
-                "`kiosk-hub hours list`.",
-                f"Le guichet {counter.value} n'a pas d'horaire numéro {number} : voir "
-                "`kiosk-hub hours list`.",
+                "the hours on file (the console's Hours page, `kiosk-hub hours list`).",
+                f"Le guichet {counter.value} n'a pas d'horaire numéro {number} : voir les "
+                "horaires enregistrés (page Horaires de la console, `kiosk-hub hours list`).",
             )
         row.removed_at, row.seq = now, allocate(s)
         span = _span(row)
@@ -225,9 +226,10 @@ def remove_moment(db: HubDatabase, moment_id: str, by: str, now: datetime) -> No
         row = s.get(PoolMomentRow, moment_id)
         if row is None or row.removed_at is not None:
             raise PoolError(
-                f"There is no pooled moment {moment_id!r} at the hub: see `kiosk-hub pool list`.",
-                f"Il n'y a pas de moment en pool {moment_id!r} au hub : voir `kiosk-hub pool "
-                "list`.",
+                f"There is no pooled moment {shown(moment_id)} at the hub: see the moments on "
+                "file (the console's Hours page, `kiosk-hub pool list`).",
+                f"Il n'y a pas de moment en pool {shown(moment_id)} au hub : voir les moments "
+                "enregistrés (page Horaires de la console, `kiosk-hub pool list`).",
             )
         if _handed_out(s, moment_id):
             raise PoolError(
