@@ -13,7 +13,7 @@ from kiosk.model import BRUSSELS, Counter
 from kiosk.pool import PoolError, PoolMoment
 from kiosk.roles import Action
 from kiosk.services import has_store
-from kiosk.typed import argument, brussels_time, calendar_day, row_id
+from kiosk.typed import argument, brussels_time, calendar_day, row_id, shown
 
 COUNTERS = [c.value for c in Counter]
 
@@ -77,7 +77,7 @@ def _accreditation(text: str) -> int:
     try:
         return row_id(text.strip().upper().removeprefix("A"))
     except ValueError:
-        refused = f"{text!r} is not an accreditation id or A-number"
+        refused = f"{shown(text)} is not an accreditation id or A-number"
         raise argparse.ArgumentTypeError(refused) from None
 
 
