@@ -36,7 +36,7 @@ from kiosk.model import Counter, Decision, IdReading, PressCardSeen
 from kiosk.private import private_umask
 from kiosk.roles import Action, Actor, Role
 from kiosk.services import KeyConflict, brussels_now, has_store
-from kiosk.typed import argument, brussels_time, row_id, unreadable_argument
+from kiosk.typed import argument, argument_refusal, brussels_time, row_id
 from kiosk.verify import PostData, Verification
 
 if TYPE_CHECKING:
@@ -730,13 +730,8 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the `kiosk` command."""
     private_umask()  # stores, keys, tokens and badge PDFs are owner-only (kiosk/private.py)
     argv = sys.argv[1:] if argv is None else argv
-    unreadable = unreadable_argument(argv)
-    if unreadable:
-        print(
-            f"kiosk: argument {unreadable} holds what is not text (control characters, "
-            "or bytes that are not UTF-8: check the terminal's encoding); nothing was done.",
-            file=sys.stderr,
-        )
+    if refused := argument_refusal("kiosk", argv):
+        print(refused, file=sys.stderr)
         return 2
     args = _parser().parse_args(argv)
     try:

@@ -15,7 +15,7 @@ from hub.delivery_checks import MAX_INT
 from hub.hours_cli import add_hours_parsers
 from hub.staff_cli import add_staff_parser
 from kiosk.private import check_writable, private_umask, write_private
-from kiosk.typed import argument, row_id, unreadable_argument
+from kiosk.typed import argument, argument_refusal, row_id
 
 DEFAULT_PORT = 8750
 Commands = Callable[[argparse._SubParsersAction, argparse.ArgumentParser], None]
@@ -759,13 +759,8 @@ def main(argv: list[str] | None = None, extra: Commands | None = None) -> int:
     """Entry point of `kiosk-hub`; `extra` adds subcommands (the demo's, app/hub_cli.py)."""
     private_umask()  # the database holds the signing keys; enrolment files hold tokens
     argv = sys.argv[1:] if argv is None else argv
-    unreadable = unreadable_argument(argv)
-    if unreadable:
-        print(
-            f"kiosk-hub: argument {unreadable} holds what is not text (control characters, "
-            "or bytes that are not UTF-8: check the terminal's encoding); nothing was done.",
-            file=sys.stderr,
-        )
+    if refused := argument_refusal("kiosk-hub", argv):
+        print(refused, file=sys.stderr)
         return 2
     args = _parser(extra).parse_args(argv)
     try:

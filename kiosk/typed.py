@@ -107,3 +107,14 @@ def argument(parse: Callable[[str], T]) -> Callable[[str], T]:
 
     convert.__name__ = parse.__name__
     return convert
+
+
+def argument_refusal(prog: str, argv: list[str]) -> str | None:
+    """The sentence `prog` refuses `argv` with when an argument is not text, or None."""
+    position = unreadable_argument(argv)
+    if position is None:
+        return None
+    return (
+        f"{prog}: argument {position} holds what is not text (control characters, or bytes "
+        "that are not UTF-8: check the terminal's encoding); nothing was done."
+    )

@@ -26,20 +26,13 @@ from tests.hub.test_web_console import (
     make_conflict,
     signed_in,
 )
+from tests.hub.test_web_hours import FORMS
 from tests.site_fixtures import fill
 
 # Sign-ins count, not their cost: scrypt at n=2**10 (tests/conftest.py).
 pytestmark = pytest.mark.slow
 UNREADABLE = "characters the console does not keep"
-MOMENT = {
-    "moment": "DEFMIN-TOUR",
-    "event": "DEFMIN",
-    "name": "Tour",
-    "starts": "2026-02-15T11:00",
-    "place": "Atrium",
-    "opens": "2026-02-14T09:00",
-    "closes": "2026-02-14T17:00",
-}
+MOMENT = FORMS["/console/hours/moments/add"]
 
 
 @pytest.fixture
