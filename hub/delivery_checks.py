@@ -31,7 +31,7 @@ from kiosk.counter import REASON_MAX
 from kiosk.handoff import ACTION as HANDOFF
 from kiosk.handoff import OFFICE_FIXES
 from kiosk.model import BadgeStatus, Counter, Verdict
-from kiosk.typed import CONTROL
+from kiosk.typed import CONTROL, as_text
 
 # A journal row with its badge, as JSON: an honest one weighs under 2 KB, one quoting a
 # supervisor's longest reason twice (badge and details) under 50 KB.
@@ -95,14 +95,9 @@ def _text(value: object, most: int, least: int = 1) -> bool:
 
 def _plain(value: object) -> bool:
     """Whether no text in `value` (objects and lists walked) holds a control character
-    or a direction override: PostgreSQL cannot keep a NUL, the console would show the rest."""
-    if isinstance(value, str):
-        return not CONTROL.search(value)
-    if isinstance(value, dict):
-        return all(_plain(k) and _plain(v) for k, v in value.items())
-    if isinstance(value, list):
-        return all(_plain(v) for v in value)
-    return True
+    or a direction override: PostgreSQL cannot keep a NUL, the console would show the rest.
+    A kiosk journals what people typed so (kiosk/typed.as_text)."""
+    return as_text(value) == value
 
 
 def _one_of(value: object, allowed: frozenset, optional: bool = False) -> bool:

@@ -1,4 +1,5 @@
-"""Values people type at a command line: times, days, row ids and the text around them.
+"""Values people type: times, days and ids within bounds, and text without control
+characters, for the command lines, the console, the hub's doors and the kiosk's journal.
 
 Each parser returns the value or raises ValueError with a sentence to show as it is. The
 bounds keep a typo from reaching arithmetic or the store that cannot hold it: year 1 or
