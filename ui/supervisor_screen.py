@@ -18,7 +18,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -34,7 +33,7 @@ from ui.background import Background
 from ui.errors import in_words
 from ui.language import Retranslating, pick
 from ui.overview_screen import fill_table, make_table, print_reason
-from ui.plain_label import Label
+from ui.plain_label import Label, ask_text
 
 
 @dataclass(frozen=True)
@@ -307,14 +306,14 @@ class SupervisorScreen(Retranslating, QWidget):
         badge = self._selected(self.handed_over)
         if badge is None:
             return
-        reason, ok = QInputDialog.getText(
+        reason = ask_text(
             self,
             self.tr("Undo hand-over"),
             self.tr("Why is the hand-over of badge {serial} ({name}) undone? (required)").format(
                 serial=badge.serial, name=badge.name
             ),
         )
-        if not ok:
+        if reason is None:
             return
         if not reason.strip():
             self._say(self.tr("Nothing was undone: a written reason is required."), True)

@@ -9,13 +9,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QInputDialog, QLabel
 
 from app.wiring import open_kiosk, read_mrz
 from kiosk.model import Counter
 from kiosk.roles import Actor, Role
-from ui.plain_label import plain_tip
+from ui.plain_label import ask_text, plain_tip
 from ui.security_window import SecurityPresenter, SecurityScreen
 
 MARKUP = '<b style="color:#1b5e20;font-size:60px">VALID</b>'
@@ -61,6 +61,8 @@ def test_no_screen_makes_a_label_qt_would_read_as_html():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "QLabel":
                 found.append(f"{path.name}:{node.lineno}")
+            if isinstance(node, ast.Attribute) and node.attr == "getText":  # QInputDialog's
+                found.append(f"{path.name}:{node.lineno} (getText)")
             if isinstance(node, ast.ClassDef) and "QLabel" in [
                 getattr(b, "id", "") for b in node.bases
             ]:
@@ -73,3 +75,23 @@ def test_a_tooltip_shows_markup_as_written():
         plain_tip("<b>A</b> & B\nC")
         == "<p style='white-space:pre-wrap'>&lt;b&gt;A&lt;/b&gt; &amp; B\nC</p>"
     )
+
+
+def test_a_text_dialog_shows_a_name_in_its_question_as_written(qtbot):
+    seen = []
+
+    def look_then_answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QInputDialog):
+            QTimer.singleShot(20, look_then_answer)
+            return
+        seen.extend((label.text(), label.textFormat()) for label in dialog.findChildren(QLabel))
+        dialog.setTextValue("wrong person")
+        dialog.accept()
+
+    QTimer.singleShot(0, look_then_answer)
+    assert ask_text(None, "Undo hand-over", f"Why is the hand-over of {MARKUP} undone?") == (
+        "wrong person"
+    )
+    assert (f"Why is the hand-over of {MARKUP} undone?", Qt.TextFormat.PlainText) in seen
+    assert all(form == Qt.TextFormat.PlainText for _, form in seen)
