@@ -558,9 +558,9 @@ def cmd_clients(args: argparse.Namespace) -> int:
 
 
 def _revoke(db: HubDatabase, args: argparse.Namespace) -> int:
-    from hub.clients import STOLEN, RevocationRefused, revoke
+    from hub.clients import RevocationRefused, revocation_reason, revoke
 
-    reason = ": ".join(p for p in (STOLEN if args.stolen else "", args.reason or "") if p)
+    reason = revocation_reason(args.reason or "", args.stolen)
     try:
         done = revoke(db, args.client_id, reason, utc_now(), args.operator)
     except RevocationRefused as err:

@@ -209,6 +209,11 @@ class Revocation:
 STOLEN = "stolen"
 
 
+def revocation_reason(reason: str, stolen: bool) -> str:
+    """A revocation's reason as kept: "stolen: …" when the kiosk was stolen."""
+    return ": ".join(p for p in (STOLEN if stolen else "", reason.strip()) if p)
+
+
 def revoke(
     db: HubDatabase, client_id: str, reason: str, now: datetime, operator: str = "office"
 ) -> Revocation:

@@ -34,8 +34,7 @@ def revoke_kiosk(
             f"Indiquez pourquoi le guichet est révoqué ({REASON_MAX} caractères au plus), ou "
             "cochez volé.",
         )
-    if stolen:
-        reason = f"{clients.STOLEN}: {reason}" if reason else clients.STOLEN
+    reason = clients.revocation_reason(reason, stolen)
     with db.reading() as s:
         row = s.get(ClientRow, kiosk_id) if clients.KIOSK_ID.match(kiosk_id) else None
     if row is None or row.role == clients.Role.OFFICE.value:
