@@ -6,6 +6,10 @@ bash scripts/setup.sh
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/lint-imports
+# Compiled modules are kept: with PYTHONDONTWRITEBYTECODE set (as on these machines), each
+# worker and each of the ~220 `kiosk` processes the tests start compiled every module of
+# ours again, and pytest rewrote every test file per worker (docs/testing.md: 5 % of CPU).
+unset PYTHONDONTWRITEBYTECODE
 # Three workers on two cores: many tests wait on a real service (hub, PostgreSQL, cupsd,
 # Xvfb, pcscd), so a third keeps the cores busy. Tests sharing one service run in one
 # worker (`xdist_group`). KIOSK_TEST_WORKERS=0 runs everything in this process.
