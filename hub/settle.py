@@ -171,6 +171,64 @@ def _checked_note(note: str) -> str:
     return note
 
 
+@dataclass(frozen=True)
+class Settlement:
+    """What settling a conflict would do, read before it is done (the console shows it
+    for confirmation)."""
+
+    conflict_id: int
+    outcome: str
+    badge: str | None  # the conflict's badge
+    badge_status: str | None  # its status now
+    cancels: str | None = None  # reinstating: the badge revoked in its place
+    cancels_status: str | None = None
+
+
+def _open_conflict(s: Session, conflict_id: int, lock: bool) -> ConflictRow:
+    conflict = s.get(ConflictRow, conflict_id, with_for_update=lock)
+    if conflict is None:
+        raise SettleRefused(
+            f"There is no conflict {conflict_id}.", f"Il n'y a pas de conflit {conflict_id}."
+        )
+    if conflict.settled_at is not None:
+        raise SettleRefused(
+            f"Conflict {conflict_id} was settled already by {conflict.settled_by}.",
+            f"Le conflit {conflict_id} a déjà été réglé par {conflict.settled_by}.",
+        )
+    return conflict
+
+
+def _confirmable(badge: BadgeRow | None) -> BadgeRow:
+    if not can_confirm_revocation(badge):
+        raise SettleRefused(
+            "This conflict names no badge to keep revoked: mark it handled.",
+            "Ce conflit ne désigne aucun badge à garder révoqué : marquez-le réglé.",
+        )
+    return badge
+
+
+def check_settle(
+    db: HubDatabase, conflict_id: int, outcome: str, note: str, now: datetime
+) -> Settlement:
+    """What settling conflict `conflict_id` with `outcome` would do, by `settle`'s own
+    checks, writing nothing; SettleRefused when it cannot be done."""
+    if outcome not in OUTCOMES:
+        raise SettleRefused(f"Unknown outcome {outcome!r}.", f"Issue inconnue {outcome!r}.")
+    _checked_note(note)
+    with db.reading() as s:
+        conflict = _open_conflict(s, conflict_id, lock=False)
+        badge = s.get(BadgeRow, conflict.badge_serial) if conflict.badge_serial else None
+        status = badge.status if badge else None
+        if outcome == REINSTATED:
+            other = _refuse_reinstating(s, badge, now)
+            return Settlement(
+                conflict_id, outcome, badge.serial, status, other.serial, other.status
+            )
+        if outcome == REVOCATION_CONFIRMED:
+            _confirmable(badge)
+    return Settlement(conflict_id, outcome, conflict.badge_serial, status)
+
+
 def settle(
     db: HubDatabase, conflict_id: int, outcome: str, note: str, by: str, now: datetime
 ) -> Settled:
@@ -181,29 +239,14 @@ def settle(
     note = _checked_note(note)
     with db.writing() as s:
         lock_changes(s)
-        conflict = s.get(ConflictRow, conflict_id, with_for_update=True)
-        if conflict is None:
-            raise SettleRefused(
-                f"There is no conflict {conflict_id}.", f"Il n'y a pas de conflit {conflict_id}."
-            )
-        if conflict.settled_at is not None:
-            raise SettleRefused(
-                f"Conflict {conflict_id} was settled already by {conflict.settled_by}.",
-                f"Le conflit {conflict_id} a déjà été réglé par {conflict.settled_by}.",
-            )
+        conflict = _open_conflict(s, conflict_id, lock=True)
         badge = s.get(BadgeRow, conflict.badge_serial) if conflict.badge_serial else None
         revoked = reinstated = None
         if outcome == REINSTATED:
             revoked, reinstated = _reinstate(s, conflict, badge, by, now), badge.serial
-        elif outcome == REVOCATION_CONFIRMED:
-            if not can_confirm_revocation(badge):
-                raise SettleRefused(
-                    "This conflict names no badge to keep revoked: mark it handled.",
-                    "Ce conflit ne désigne aucun badge à garder révoqué : marquez-le réglé.",
-                )
-            if badge.status not in FINAL:
-                badge.status, badge.seq = BadgeStatus.REVOKED.value, allocate(s)
-                revoked = badge.serial
+        elif outcome == REVOCATION_CONFIRMED and _confirmable(badge).status not in FINAL:
+            badge.status, badge.seq = BadgeStatus.REVOKED.value, allocate(s)
+            revoked = badge.serial
         conflict.settled_at, conflict.settled_by = now, by
         conflict.settlement, conflict.settle_note = outcome, note
         conflict.seq = allocate(s)

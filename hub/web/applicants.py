@@ -24,7 +24,7 @@ from hub.schema import (
     PersonRow,
     StatusChangeRow,
 )
-from hub.statuses import apply_status
+from hub.statuses import LIVE, apply_status
 from hub.web.site_today import REFUSING
 from kiosk.model import Status
 
@@ -135,30 +135,61 @@ class RevokeRefused(ValueError):
         self.en, self.fr = en, fr
 
 
-def revoke(
-    db: HubDatabase, accreditation_id: int, reason: str, by: str, now: datetime
-) -> list[str]:
-    """Revoke an accreditation and its badges (hub/statuses.py), journalled at the hub;
-    returns the serials revoked. RevokeRefused, nothing changed, when it cannot be."""
+@dataclass(frozen=True)
+class AccreditationRevocation:
+    """What revoking an accreditation would do, read before it is done."""
+
+    id: int
+    name: str  # "SURNAME, Given names"
+    reason: str
+    live_badges: tuple[str, ...]  # its badges still valid: revoked with it
+
+
+def check_revoke(db: HubDatabase, accreditation_id: int, reason: str) -> AccreditationRevocation:
+    """What revoking accreditation `accreditation_id` for `reason` would do;
+    RevokeRefused when it cannot be done."""
     reason = reason.strip()
     if not reason or len(reason) > REASON_MAX:
         raise RevokeRefused(
             f"Give a reason for the revocation (at most {REASON_MAX} characters).",
             f"Indiquez le motif de la révocation ({REASON_MAX} caractères au plus).",
         )
+    with db.reading() as s:
+        acc = _revocable(s.get(AccreditationRow, accreditation_id), accreditation_id)
+        person = s.get(PersonRow, acc.person_id)
+        live = s.scalars(
+            select(BadgeRow.serial)
+            .where(BadgeRow.accreditation_id == acc.id, BadgeRow.status.in_(LIVE))
+            .order_by(BadgeRow.serial)
+        ).all()
+    name = f"{person.surname}, {person.given_names}" if person else ""
+    return AccreditationRevocation(acc.id, name, reason, tuple(live))
+
+
+def _revocable(acc: AccreditationRow | None, accreditation_id: int) -> AccreditationRow:
+    """`acc` when it exists and is not revoked yet; RevokeRefused otherwise."""
+    if acc is None:
+        raise RevokeRefused(
+            f"There is no accreditation {accreditation_id}.",
+            f"Il n'y a pas d'accréditation {accreditation_id}.",
+        )
+    if acc.status == Status.REVOKED.value:
+        raise RevokeRefused(
+            f"A{accreditation_id:07d} is revoked already.",
+            f"A{accreditation_id:07d} est déjà révoquée.",
+        )
+    return acc
+
+
+def revoke(
+    db: HubDatabase, accreditation_id: int, reason: str, by: str, now: datetime
+) -> list[str]:
+    """Revoke an accreditation and its badges (hub/statuses.py), journalled at the hub;
+    returns the serials revoked. RevokeRefused, nothing changed, when it cannot be."""
+    reason = check_revoke(db, accreditation_id, reason).reason
     with db.writing() as s:
         lock_changes(s)
-        acc = s.get(AccreditationRow, accreditation_id)
-        if acc is None:
-            raise RevokeRefused(
-                f"There is no accreditation {accreditation_id}.",
-                f"Il n'y a pas d'accréditation {accreditation_id}.",
-            )
-        if acc.status == Status.REVOKED.value:
-            raise RevokeRefused(
-                f"A{accreditation_id:07d} is revoked already.",
-                f"A{accreditation_id:07d} est déjà révoquée.",
-            )
+        acc = _revocable(s.get(AccreditationRow, accreditation_id), accreditation_id)
         revoked = apply_status(s, acc, Status.REVOKED, reason, now, f"web console ({by})", now)
         journal(
             s,

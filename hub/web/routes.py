@@ -21,24 +21,27 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from sqlalchemy import select
 
+from hub.clients import STOLEN
 from hub.database import HubDatabase
 from hub.handoffs import HandleRefused, list_handoffs, mark_handled
 from hub.keys import confirmation_signer
 from hub.schema import BadgeRow, ConflictRow
 from hub.settle import (
+    HANDLED,
     REINSTATED,
     SettleRefused,
     can_confirm_revocation,
     can_reinstate,
+    check_settle,
     settle,
 )
-from hub.web import accounts, applicants, hours_forms, kiosk_revoke
+from hub.web import accounts, applicants, confirm, hours_forms, kiosk_revoke
 from hub.web.accounts import AccountError, Permission, WebSession
 from hub.web.event_csv import event_csv
 from hub.web.hours_view import hours_page
 from hub.web.kiosk_status import kiosk_statuses
 from hub.web.site_today import SiteFigures
-from hub.web.texts import LANGS, formatters, texts
+from hub.web.texts import LANGS, formatters, stolen_label, texts
 from kiosk.codes import confirmation_code
 from kiosk.hours import WEEKDAYS, HoursError
 from kiosk.pool import PoolError
@@ -139,6 +142,11 @@ def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
     env.filters["kiosk_label"] = lambda row, t: (
         f"{row[0]} ({t['counters'].get(row[1], row[1])})",
         row[2],
+    )
+    env.filters["revoked_reason"] = lambda reason, t: stolen_label(
+        reason == STOLEN or reason.startswith(STOLEN + ": "),
+        reason.removeprefix(STOLEN).removeprefix(": "),
+        t,
     )
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
     figures = SiteFigures(db)
@@ -264,13 +272,22 @@ def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
     def kiosks(request: Request, session: Viewer) -> HTMLResponse:
         return kiosks_page(request, session)
 
+    def confirmation(request: Request, session: WebSession, c: confirm.Confirmation):
+        return render(request, "confirm.html", session, c=c)
+
     @router.post("/kiosks/{kiosk_id}/revoke")
     async def revoke_kiosk(request: Request, kiosk_id: str, session: Viewer) -> Response:
         fields = await posted(request, session, Permission.REVOKE_CLIENT)
-        stolen = fields.get("stolen") == "yes"
+        stolen, reason = fields.get("stolen") == "yes", fields.get("reason", "")
         by = f"web:{session.user}"
         try:
-            kiosk_revoke.revoke_kiosk(db, kiosk_id, fields.get("reason", ""), stolen, by, clock())
+            if not confirm.confirmed(fields):
+                found = kiosk_revoke.check(db, kiosk_id, reason, stolen)
+                kept = {"reason": reason, "stolen": "yes" if stolen else ""}
+                t, back = texts(_lang(request)), PREFIX + "/kiosks"
+                c = confirm.kiosk(found, t, request.url.path, kept, back)
+                return confirmation(request, session, c)
+            kiosk_revoke.revoke_kiosk(db, kiosk_id, reason, stolen, by, clock())
         except kiosk_revoke.KioskRevokeRefused as err:
             message = err.fr if _lang(request) == "fr" else err.en
             return kiosks_page(request, session, 400, message)
@@ -307,17 +324,18 @@ def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
     @router.post("/conflicts/{conflict_id}/settle")
     async def settle_conflict(request: Request, conflict_id: Id, session: Viewer) -> Response:
         fields = await posted(request, session, Permission.SETTLE_CONFLICT)
-        if fields.get("outcome") == REINSTATED and not session.may(Permission.REINSTATE_BADGE):
+        outcome, note = fields.get("outcome", ""), fields.get("note", "")
+        if outcome == REINSTATED and not session.may(Permission.REINSTATE_BADGE):
             raise _Forbidden("not_allowed")  # bringing a badge back is the office's decision
         try:
-            settle(
-                db,
-                conflict_id,
-                fields.get("outcome", ""),
-                fields.get("note", ""),
-                f"web:{session.user}",
-                clock(),
-            )
+            if outcome != HANDLED and not confirm.confirmed(fields):
+                found = check_settle(db, conflict_id, outcome, note, clock())
+                back = f"{PREFIX}/conflicts#conflict-{conflict_id}"
+                kept = {"outcome": outcome, "note": note}
+                t = texts(_lang(request))
+                c = confirm.settlement(found, note, t, request.url.path, kept, back)
+                return confirmation(request, session, c)
+            settle(db, conflict_id, outcome, note, f"web:{session.user}", clock())
         except SettleRefused as err:
             message = err.fr if _lang(request) == "fr" else err.en
             return conflicts_page(request, session, 400, message)
@@ -417,8 +435,15 @@ def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
     @router.post("/accreditations/{acc_id}/revoke")
     async def revoke_accreditation(request: Request, acc_id: Id, session: Viewer) -> Response:
         fields = await posted(request, session, Permission.REVOKE_ACCREDITATION)
+        reason = fields.get("reason", "")
         try:
-            applicants.revoke(db, acc_id, fields.get("reason", ""), f"web:{session.user}", clock())
+            if not confirm.confirmed(fields):
+                found = applicants.check_revoke(db, acc_id, reason)
+                back = f"{PREFIX}/accreditations/{acc_id}"
+                t = texts(_lang(request))
+                c = confirm.accreditation(found, t, request.url.path, {"reason": reason}, back)
+                return confirmation(request, session, c)
+            applicants.revoke(db, acc_id, reason, f"web:{session.user}", clock())
         except applicants.RevokeRefused as err:
             message = err.fr if _lang(request) == "fr" else err.en
             return applicant_page(request, session, acc_id, 400, message)

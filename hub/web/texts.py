@@ -75,6 +75,12 @@ _WORDS: dict[str, tuple[str, str]] = {
     "stolen": ("stolen", "volé"),
     "revoke_kiosk": ("Revoke", "Révoquer"),
     "no_kiosks": ("No kiosk is enrolled.", "Aucun guichet n'est inscrit."),
+    "done_client_revoked": (
+        "Revoked: its token is refused from now on; every kiosk stops trusting its badge keys "
+        "at its next sync.",
+        "Révoqué : son jeton est refusé désormais ; chaque kiosque cesse de se fier à ses clés "
+        "de badge à sa prochaine synchronisation.",
+    ),
     "conflicts_title": ("Conflicts", "Conflits"),
     "settled": ("settled", "réglé"),
     "open": ("open", "ouvert"),
@@ -225,6 +231,11 @@ _TABLES: dict[str, dict[str, tuple[str, str]]] = {
         "active": ("active", "actif"),
         "superseded": ("superseded", "remplacé"),
         "revoked": ("revoked", "révoqué"),
+        "lost": ("reported lost", "déclaré perdu"),
+        "stolen": ("reported stolen", "déclaré volé"),
+        "damaged": ("reported damaged", "déclaré abîmé"),
+        "found": ("found", "retrouvé"),
+        "returned": ("returned", "rendu"),
     },
     "verdicts": {
         "refuse": ("refused", "refusé"),
@@ -304,6 +315,74 @@ _TABLES: dict[str, dict[str, tuple[str, str]]] = {
             "Moment en pool supprimé : chaque guichet le retire à sa prochaine synchronisation.",
         ),
     },
+    "confirm": {
+        "reason": ("Reason: {}", "Motif : {}"),
+        "note": ("Note: {}", "Note : {}"),
+        "cannot_undo": ("This cannot be undone.", "Cette action est irréversible."),
+        "cancel": ("Cancel: change nothing", "Annuler : ne rien modifier"),
+        "kiosk_title": (
+            "Revoke {id} ({role}) for good?",
+            "Révoquer {id} ({role}) définitivement ?",
+        ),
+        "kiosk_token": (
+            "Its token is refused at once, and {id} is never given one again: a replacement "
+            "is enrolled under a new id.",
+            "Son jeton est refusé aussitôt et {id} n'en recevra plus jamais : un remplaçant "
+            "est inscrit sous un nouvel identifiant.",
+        ),
+        "kiosk_keys": (
+            "Its badge keys {keys} are retired: from their next sync, security posts and "
+            "counters read every badge it signed as forged.",
+            "Ses clés de badge {keys} sont retirées : dès leur prochaine synchronisation, les "
+            "postes de sécurité et les guichets lisent chaque badge qu'il a signé comme falsifié.",
+        ),
+        "kiosk_live": (
+            "{n} badge(s) it issued are still valid: their holders need a reprint at another "
+            "counter.",
+            "{n} badge(s) qu'il a remis sont encore valables : leurs titulaires doivent en "
+            "faire réimprimer un à un autre guichet.",
+        ),
+        "kiosk_button": ("Revoke {id} for good", "Révoquer {id} définitivement"),
+        "acc_title": ("Revoke {reg} · {name}?", "Révoquer {reg} · {name} ?"),
+        "acc_counters": (
+            "Counters refuse it from their next sync.",
+            "Les guichets la refusent dès leur prochaine synchronisation.",
+        ),
+        "acc_badges": (
+            "Its valid badges {serials} are revoked: security posts refuse them after their "
+            "next sync.",
+            "Ses badges valables {serials} sont révoqués : les postes de sécurité les refusent "
+            "après leur prochaine synchronisation.",
+        ),
+        "acc_undo": (
+            "This cannot be undone from the console.",
+            "Cette action ne peut pas être annulée depuis la console.",
+        ),
+        "acc_button": ("Revoke {reg}", "Révoquer {reg}"),
+        "revocation_title": (
+            "Confirm the revocation of badge {serial}?",
+            "Confirmer la révocation du badge {serial} ?",
+        ),
+        "revocation_now": (
+            "Badge {serial} ({state}) is revoked now: security posts refuse it after their "
+            "next sync.",
+            "Le badge {serial} ({state}) est révoqué maintenant : les postes de sécurité le "
+            "refusent après leur prochaine synchronisation.",
+        ),
+        "badge_stays": ("Badge {serial} stays {state}.", "Le badge {serial} reste {state}."),
+        "reinstate_title": ("Reinstate {a} and revoke {b}?", "Rétablir {a} et révoquer {b} ?"),
+        "reinstate_valid": (
+            "Badge {a} is valid again: security posts accept it after their next sync.",
+            "Le badge {a} redevient valable : les postes de sécurité l'acceptent après leur "
+            "prochaine synchronisation.",
+        ),
+        "reinstate_revoked": (
+            "Badge {b} is revoked: security posts refuse it after their next sync; its holder "
+            "must hand it in.",
+            "Le badge {b} est révoqué : les postes de sécurité le refusent après leur "
+            "prochaine synchronisation ; son titulaire doit le rendre.",
+        ),
+    },
     "refusals_why": {
         "csrf_refused": (
             "This form has expired or did not come from this console: reload the page and "
@@ -335,6 +414,13 @@ def texts(lang: str) -> dict:
     for name, table in _TABLES.items():
         words[name] = {key: pair[i] for key, pair in table.items()}
     return words
+
+
+def stolen_label(stolen: bool, reason: str, t: dict) -> str:
+    """A kiosk revocation's reason in the page's language: "stolen (taken from …)"."""
+    if not stolen:
+        return reason
+    return f"{t['stolen']} ({reason})" if reason else t["stolen"]
 
 
 def _ago(span: timedelta) -> str:

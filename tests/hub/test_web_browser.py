@@ -116,6 +116,12 @@ def test_the_chief_settles_a_conflict_and_the_counter_receives_it(hub_db, consol
     assert serial in card.text and "Revoked while offline" in card.text
     card.find_element(By.NAME, "note").send_keys("Security retained the badge at gate 2.")
     card.find_element(By.CSS_SELECTOR, "button[value=revocation_confirmed]").click()
+    wait_for(chrome, lambda d: d.find_element(By.TAG_NAME, "h1").text.endswith("?"))
+    asked = chrome.find_element(By.TAG_NAME, "main").text
+    assert f"Confirm the revocation of badge {serial}?" in asked
+    assert "Note: Security retained the badge at gate 2." in asked
+    assert conflicts(g1.store, "G1")[0].settled_at is None
+    chrome.find_element(By.CSS_SELECTOR, "article.confirm button[type=submit]").click()
     wait_for(chrome, lambda d: "done=settled" in d.current_url)
     assert "Settled: the counters receive it" in chrome.find_element(By.CLASS_NAME, "done").text
     assert chrome.find_elements(By.CSS_SELECTOR, "article.conflict.open") == []
@@ -207,6 +213,20 @@ def whole_page(driver) -> bytes:
         driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
+def asked_to_revoke(driver, kiosk: str) -> bytes:
+    """Fill in the revocation of `kiosk` on the Kiosks page, screenshot the page asking to
+    confirm it, and cancel."""
+    row = driver.find_element(By.XPATH, f"//tr[td/b[text()='{kiosk}']]")
+    row.find_element(By.NAME, "reason").send_keys("taken from the Groups entrance")
+    row.find_element(By.NAME, "stolen").click()
+    row.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "article.confirm"))
+    assert kiosk in driver.find_element(By.TAG_NAME, "h1").text
+    png = whole_page(driver)
+    driver.find_element(By.CSS_SELECTOR, "a.cancel").click()
+    return png
+
+
 PAGES = {
     "today": "/console/today",
     "kiosks": "/console/kiosks",
@@ -236,6 +256,9 @@ def test_screenshots_of_every_page_in_both_languages(sqlite_hub_db, console_site
                 chrome.get(site.server.url + pages[name])
                 assert chrome.find_elements(By.TAG_NAME, "h1"), name
                 shots[f"web-{name}-{lang}.png"] = whole_page(chrome)
+            if account == "chief":  # asked to confirm revoking a counter, then Cancel
+                shots[f"web-confirm-kiosk-{lang}.png"] = asked_to_revoke(chrome, "G3")
+                wait_for(chrome, lambda d: d.current_url.endswith("/console/kiosks"))
         chrome.find_element(By.CSS_SELECTOR, "form.who button").click()
         wait_for(chrome, lambda d: "/console/sign-in" in d.current_url)
         shots.setdefault("web-sign-in-fr.png", chrome.get_screenshot_as_png())  # still French
@@ -245,7 +268,9 @@ def test_screenshots_of_every_page_in_both_languages(sqlite_hub_db, console_site
     for name, png in shots.items():
         (out / name).write_bytes(png)
         assert png.startswith(b"\x89PNG") and len(png) > 10_000, name
-    assert len(shots) == 16
+    assert len(shots) == 18
+    with site.db.reading() as s:
+        assert s.get(h.ClientRow, "G3").revoked_at is None  # cancelled
     chrome.get(site.server.url + "/console/today")
     today = chrome.find_element(By.TAG_NAME, "main").text
     assert "Badges émis par heure" in today and "Refus aux guichets" in today
@@ -277,6 +302,9 @@ def test_screenshots_of_every_page_in_both_languages(sqlite_hub_db, console_site
     card_id = card.get_attribute("id")
     card.find_element(By.NAME, "note").send_keys("Le titulaire porte le badge de G3.")
     button.click()
+    wait_for(chrome, lambda d: d.find_element(By.TAG_NAME, "h1").text.startswith("Rétablir"))
+    assert "Cette action est irréversible." in chrome.find_element(By.TAG_NAME, "main").text
+    chrome.find_element(By.CSS_SELECTOR, "article.confirm button[type=submit]").click()
     wait_for(chrome, lambda d: "done=settled" in d.current_url)
     assert chrome.find_elements(By.CSS_SELECTOR, "button[value=reinstated]") == []
     settled = chrome.find_element(By.ID, card_id).text

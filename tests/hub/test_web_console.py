@@ -25,6 +25,7 @@ from tests.site_fixtures import fill
 pytestmark = pytest.mark.slow
 NOON = datetime(2026, 2, 14, 10, 0, tzinfo=BRUSSELS)
 PASSWORDS = {"anna": "office password 1", "chief": "chief password 1"}
+CONFIRM = {"confirm": "yes"}  # what the confirmation page posts back
 GET_PAGES = [
     "/console/today",
     "/console/today/annual-2026.csv",
@@ -266,16 +267,17 @@ def test_roles_office_decides_on_accreditations_the_chief_on_kiosks(hub):
     with db.reading() as s:
         assert s.get(h.ClientRow, "G1").revoked_at is None
         assert s.get(h.AccreditationRow, 1).status == "approved"
-    # Each may do its own.
+    # Each may do its own, once confirmed.
     r = chief.post(
         "/console/kiosks/G1/revoke",
-        data={"csrf": chief_csrf, "stolen": "yes", "reason": "gone from the desk"},
+        data={"csrf": chief_csrf, "stolen": "yes", "reason": "gone from the desk", **CONFIRM},
         follow_redirects=False,
     )
-    assert r.status_code == 303
+    assert r.headers["location"] == "/console/kiosks?done=client_revoked"
+    assert "Revoked: its token is refused" in chief.get(r.headers["location"]).text
     r = office.post(
         "/console/accreditations/1/revoke",
-        data={"csrf": office_csrf, "reason": "press card withdrawn"},
+        data={"csrf": office_csrf, "reason": "press card withdrawn", **CONFIRM},
         follow_redirects=False,
     )
     assert r.headers["location"] == "/console/accreditations/1?done=revoked"
@@ -330,10 +332,13 @@ def test_settling_records_in_the_hub_journal_and_changes_the_feed(hub):
     office, csrf = signed_in(app, "anna")
     page = office.get("/console/conflicts").text
     assert "Confirm the revocation" in page and "Badge G1-000001" in page
+    form = {"csrf": csrf, "outcome": REVOCATION_CONFIRMED, "note": "security retained it"}
+    r = office.post(f"/console/conflicts/{revoked}/settle", data=form)
+    assert r.status_code == 200 and "Badge G1-000001 stays revoked." in r.text
+    with db.reading() as s:
+        assert s.get(h.ConflictRow, revoked).settled_at is None  # asked, not done
     r = office.post(
-        f"/console/conflicts/{revoked}/settle",
-        data={"csrf": csrf, "outcome": REVOCATION_CONFIRMED, "note": "security retained it"},
-        follow_redirects=False,
+        f"/console/conflicts/{revoked}/settle", data=form | CONFIRM, follow_redirects=False
     )
     assert r.headers["location"] == "/console/conflicts?done=settled"
     with db.reading() as s:
@@ -407,7 +412,7 @@ def test_the_office_reinstates_a_superseded_badge_the_chief_may_not(hub):
         assert s.scalars(select(h.ReinstatementRow)).all() == []
     r = office.post(
         f"/console/conflicts/{conflict}/settle",
-        data=form | {"csrf": csrf},
+        data=form | {"csrf": csrf} | CONFIRM,
         follow_redirects=False,
     )
     assert r.headers["location"] == "/console/conflicts?done=settled"

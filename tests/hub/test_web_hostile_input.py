@@ -193,7 +193,7 @@ def test_the_chief_revokes_kiosks_but_not_the_office_client(hub):
     assert state(db) == before
     r = chief.post(
         "/console/kiosks/G1/revoke",
-        data={"csrf": csrf, "reason": " ", "stolen": "yes"},
+        data={"csrf": csrf, "reason": " ", "stolen": "yes", "confirm": "yes"},
         follow_redirects=False,
     )
     assert r.status_code == 303
