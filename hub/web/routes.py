@@ -25,7 +25,7 @@ from hub.clients import STOLEN
 from hub.database import HubDatabase
 from hub.handoffs import HandleRefused, list_handoffs, mark_handled
 from hub.keys import confirmation_signer
-from hub.schema import BadgeRow, ConflictRow
+from hub.schema import AccreditationRow, BadgeRow, ConflictRow
 from hub.settle import (
     HANDLED,
     REINSTATED,
@@ -44,6 +44,7 @@ from hub.web.site_today import SiteFigures
 from hub.web.texts import LANGS, formatters, stolen_label, texts
 from kiosk.codes import confirmation_code
 from kiosk.hours import WEEKDAYS, HoursError
+from kiosk.model import Status
 from kiosk.pool import PoolError
 from kiosk.typed import CONTROL
 
@@ -450,14 +451,21 @@ def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
         return done(f"{PREFIX}/accreditations/{acc_id}", "revoked")
 
     @router.get("/accreditations/{acc_id}/letter.pdf")
-    def letter(acc_id: Id, session: Viewer) -> Response:
+    def letter(request: Request, acc_id: Id, session: Viewer) -> Response:
         if not session.may(Permission.PRINT_LETTER):
             raise _Forbidden("not_allowed")
         from hub.letters import letter_pdf
 
-        pdf = letter_pdf(db, confirmation_signer(db), acc_id)
-        if pdf is None:
+        with db.reading() as s:
+            acc = s.get(AccreditationRow, acc_id)
+        if acc is None:
             return Response("no such accreditation\n", status_code=404, media_type="text/plain")
+        if acc.status != Status.APPROVED.value:  # the letter says "confirmed"
+            t = texts(_lang(request))
+            status = t["statuses"].get(acc.status, acc.status)
+            message = t["letter_not_approved"].format(reg=f"A{acc_id:07d}", status=status)
+            return applicant_page(request, session, acc_id, 409, message)
+        pdf = letter_pdf(db, confirmation_signer(db), acc_id)
         return Response(pdf, media_type="application/pdf")
 
     return router, render

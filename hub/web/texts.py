@@ -127,6 +127,11 @@ _WORDS: dict[str, tuple[str, str]] = {
         "Print the confirmation letter (PDF)",
         "Imprimer la lettre de confirmation (PDF)",
     ),
+    "letter_not_approved": (
+        "{reg} is {status}: a confirmation letter is only printed for an approved accreditation.",
+        "{reg} est {status} : une lettre de confirmation n'est imprimée que pour une "
+        "accréditation approuvée.",
+    ),
     "revoke_accreditation": ("Revoke the accreditation", "Révoquer l'accréditation"),
     "done_revoked": (
         "Revoked: its badges are revoked and security refuses them after their next sync.",

@@ -163,6 +163,25 @@ def test_every_page_opens_for_both_roles_with_security_headers(hub):
     assert r.content.startswith(b"%PDF")
 
 
+def test_a_confirmation_letter_is_printed_only_for_an_approved_accreditation(hub):
+    # The console printed "Media accreditation confirmed" for a pending application.
+    db, _, app = hub
+    office, _ = signed_in(app, "anna")
+    with db.reading() as s:
+        for status in ("pending", "denied", "revoked"):
+            acc = s.scalars(select(h.AccreditationRow).where(h.AccreditationRow.status == status))
+            acc_id = acc.first().id
+            page = office.get(f"/console/accreditations/{acc_id}").text
+            assert "letter.pdf" not in page, status
+            r = office.get(f"/console/accreditations/{acc_id}/letter.pdf")
+            assert r.status_code == 409 and not r.content.startswith(b"%PDF"), status
+            assert "a confirmation letter is only printed for an approved" in r.text
+    office.cookies.set("hub_console_lang", "fr", path="/console")
+    r = office.get(f"/console/accreditations/{acc_id}/letter.pdf")
+    assert f"A{acc_id:07d} est révoquée : une lettre de confirmation" in r.text
+    assert "letter.pdf" in office.get("/console/accreditations/1").text  # approved
+
+
 def test_the_session_cookie_is_http_only_strict_and_secure_over_https(hub):
     _, _, app = hub
     c = TestClient(app, base_url="https://127.0.0.1")
