@@ -1,0 +1,61 @@
+"""One applicant's history in the console, from what a real counter delivered: every
+journal row naming a badge is told in the page's language, never by the kiosk's internal
+action name (`print_sent`, `badge_lost` were shown as they are); no decision of the office
+is said in a sentence, not an empty table."""
+
+from __future__ import annotations
+
+from html import unescape
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from hub import schema as h
+from hub.app import create_app
+from hub.web.accounts import WebRole, add_user
+from hub.web.texts import texts
+from kiosk.badge_life import LifeEvent
+from kiosk.roles import Actor, Role
+from tests.site_fixtures import DEMO_NOON
+
+pytestmark = pytest.mark.slow
+PASSWORD = "office password 1"
+
+
+def signed_in(app, lang: str) -> TestClient:
+    c = TestClient(app, base_url="http://127.0.0.1")
+    c.cookies.set("hub_console_lang", lang, path="/console")
+    page = c.get("/console/sign-in").text
+    pre = page.split('name="csrf" value="')[1].split('"')[0]
+    data = {"csrf": pre, "name": "anna", "password": PASSWORD}
+    assert c.post("/console/sign-in", data=data, follow_redirects=False).status_code == 303
+    return c
+
+
+def test_every_badge_row_a_counter_delivers_is_told_in_words(sqlite_site):
+    site = sqlite_site
+    g1 = site.kiosk("G1")
+    entry = site.entry("approved_ministerial")
+    serial = g1.issue(entry).badge.serial
+    clerk, prints = Actor("clara", Role.CLERK), g1.kiosk.desk.prints
+    prints.print_done(prints.print_sent(serial, "desk printer", "job-1", clerk).id, clerk)
+    g1.kiosk.life.record(serial, LifeEvent.LOST, Actor("sam", Role.SUPERVISOR), "lost at lunch")
+    g1.sync()
+    acc_id = entry.accreditation.id
+    with site.db.reading() as s:
+        actions = set(
+            s.scalars(select(h.JournalRow.action).where(h.JournalRow.badge_serial == serial))
+        )
+    assert {"issue", "print_sent", "printed", "badge_lost"} <= actions
+    add_user(site.db, "anna", WebRole.OFFICE, PASSWORD, DEMO_NOON)
+    app = create_app(site.db)
+    for lang, state in (("en", "reported lost"), ("fr", "déclaré perdu")):
+        words = texts(lang)["actions"]
+        page = unescape(signed_in(app, lang).get(f"/console/accreditations/{acc_id}").text)
+        for action in actions:
+            assert action in words, (lang, action)
+            assert f" · {words[action]} · " in page, (lang, action)
+            assert f" · {action} · " not in page or words[action] == action
+        assert f'{serial} <span class="badge">{state}</span>' in page
+        assert texts(lang)["no_decisions"] in page  # not an empty table
