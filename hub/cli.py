@@ -4,8 +4,10 @@ keys, staff accounts, opening hours and pooled moments)."""
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +16,7 @@ from hub.database import DEFAULT_URL, HubDatabase, HubDatabaseError, utc_now
 from hub.delivery_checks import MAX_INT
 from hub.hours_cli import add_hours_parsers
 from hub.staff_cli import add_staff_parser
+from kiosk.model import BRUSSELS
 from kiosk.private import check_writable, private_umask, write_private
 from kiosk.typed import argument, argument_refusal, row_id
 
@@ -22,12 +25,67 @@ Commands = Callable[[argparse._SubParsersAction, argparse.ArgumentParser], None]
 
 
 def _db(args: argparse.Namespace) -> HubDatabase:
+    url = getattr(args, "db", None) or os.environ.get("KIOSK_HUB_DB") or DEFAULT_URL
+    from sqlalchemy.exc import SQLAlchemyError
+
+    new = _new_sqlite_file(url)
     try:
-        return HubDatabase(
-            getattr(args, "db", None) or os.environ.get("KIOSK_HUB_DB") or DEFAULT_URL
-        )
+        db = HubDatabase(url)
     except HubDatabaseError as err:
         raise SystemExit(f"kiosk-hub: {err}") from err
+    except (SQLAlchemyError, ImportError) as err:  # a wrong URL, driver or server
+        raise SystemExit(
+            f"kiosk-hub: cannot open the hub database {_shown(url)}: {_why(err)}. Give "
+            "--db sqlite:///FILE or postgresql://USER:PASSWORD@HOST/DBNAME (or set "
+            "$KIOSK_HUB_DB)"
+        ) from err
+    if new is not None:  # a command run in the wrong folder would work on an empty hub
+        print(
+            f"kiosk-hub: note: there was no hub database at {new}: a new, empty one was made "
+            "(its own keys); if the hub's database is elsewhere, run kiosk-hub in its folder "
+            "or give --db",
+            file=sys.stderr,
+        )
+    return db
+
+
+def _why(err: Exception) -> str:
+    """Why a database URL could not be opened, in words (no exception names)."""
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    if isinstance(err, NoSuchModuleError | ImportError):
+        return "this hub has no driver for that kind of database"
+    if isinstance(err, ArgumentError):
+        return "that is not a database URL"
+    first = str(err).splitlines()[0] if str(err) else type(err).__name__
+    return re.sub(r"^\([\w.]+\) ", "", first)  # "(psycopg.OperationalError) ..."
+
+
+def _shown(url: str) -> str:
+    """`url` without its password."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return repr(url[:100])
+
+
+def _new_sqlite_file(url: str) -> Path | None:
+    """The absolute path of the SQLite file `url` names, when it does not exist yet."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None  # HubDatabase says what is wrong with it
+    name = parsed.database
+    if not parsed.drivername.startswith("sqlite") or name in (None, "", ":memory:"):
+        return None
+    path = Path(name).absolute()
+    return None if path.exists() else path
 
 
 def _serve_tls(args: argparse.Namespace) -> dict:
@@ -114,6 +172,12 @@ def _enrol_transport(args: argparse.Namespace) -> dict:
     checked before any token is made."""
     from hub.tls import TLSFilesInvalid, enrolment_transport
 
+    if args.url.lower().startswith("https://") and not args.cert:
+        raise SystemExit(
+            f"kiosk-hub: {args.url} is https: give --cert FILE, the certificate the hub "
+            "serves (made by kiosk-hub tls init), so that the kiosk trusts that certificate "
+            "alone; nothing was enrolled"
+        )
     try:
         return enrolment_transport(
             args.url, Path(args.cert) if args.cert else None, args.allow_plain_http
@@ -175,10 +239,10 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
     db.close()
     for r in rows:
         about = f"A{r.accreditation_id:07d}" if r.accreditation_id else r.kiosk_id
-        print(f"#{r.id} {r.detected_at:%Y-%m-%d %H:%M} {r.kind} {about}")
+        print(f"#{r.id} {_when(r.detected_at)} {r.kind} {about}")
         print(f"   {r.message_en}")
         if r.settled_at:
-            print(f"   settled: {r.settlement} by {r.settled_by} on {r.settled_at:%Y-%m-%d %H:%M}")
+            print(f"   settled: {r.settlement} by {r.settled_by} on {_when(r.settled_at)}")
     print(f"{len(rows)} conflict(s)")
     return 0
 
@@ -276,11 +340,8 @@ def cmd_handoffs(args: argparse.Namespace) -> int:
         print(json.dumps(out, ensure_ascii=False, indent=1))
         return 0
     for h in lines:
-        done = f"handled {h.handled.handled_at:%Y-%m-%d %H:%M}" if h.handled else "open"
-        print(
-            f"{h.at:%Y-%m-%d %H:%M} {done:<22} {h.registration} {h.name} ({h.status}) "
-            f"at {h.kiosk_id}"
-        )
+        done = f"handled {_when(h.handled.handled_at)}" if h.handled else "open"
+        print(f"{_when(h.at)} {done:<22} {h.registration} {h.name} ({h.status}) at {h.kiosk_id}")
         for en in h.reasons_en:
             print(f"   {en}")
         if h.handled:
@@ -363,7 +424,8 @@ def cmd_import_outbox(args: argparse.Namespace) -> int:
 
 
 def _when(moment) -> str:
-    return f"{moment:%Y-%m-%d %H:%M}" if moment else "-"
+    """A moment as the site reads it: Brussels time, as on the console and the kiosks."""
+    return f"{moment.astimezone(BRUSSELS):%Y-%m-%d %H:%M}" if moment else "-"
 
 
 def cmd_keys(args: argparse.Namespace) -> int:
@@ -544,8 +606,12 @@ def cmd_clients(args: argparse.Namespace) -> int:
     try:
         if args.action == "revoke":
             return _revoke(db, args)
+        found = clients.list_clients(db)
+        if not found:
+            print("no kiosk enrolled (kiosk-hub enrol ID --role counter|security ...)")
+            return 0
         print(f"{'id':<8} {'role':<9} {'enrolled':<16} {'last seen':<16} {'keys':<10} state")
-        for c in clients.list_clients(db):
+        for c in found:
             keys = ",".join(f"{k}?" if k in c.pending_keys else str(k) for k in c.keys) or "-"
             state = f"revoked {_when(c.revoked_at)}: {c.revoked_reason}" if c.revoked_at else "ok"
             print(
@@ -618,7 +684,10 @@ def cmd_photos(args: argparse.Namespace) -> int:
 
     db = _db(args)
     try:
-        for c in photo_changes(db):
+        found = photo_changes(db)
+        if not found:
+            print("no photo was replaced at a counter's desk")
+        for c in found:
             state = f"refused: {c.refused}" if c.refused else "taken"
             print(
                 f"{_when(c.at)}  {c.kiosk_id:<6} person {c.person_id} ({c.person})  taken by "
@@ -644,23 +713,49 @@ def _add_clients_parser(sub, common: argparse.ArgumentParser) -> None:
     c.set_defaults(func=cmd_clients)
 
 
+def _read_password() -> str:
+    """The new password: one line of stdin (scripts), else typed twice without echo."""
+    if not sys.stdin.isatty():
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            raise SystemExit(
+                "kiosk-hub: no password on stdin: type it at a terminal, or give it on one "
+                "line of stdin (echo 'PASSPHRASE' | kiosk-hub web-user add ...); nothing was "
+                "changed"
+            )
+        return password
+    password = getpass.getpass("Password (12 to 200 characters): ")
+    if getpass.getpass("Password again: ") != password:
+        raise SystemExit("kiosk-hub: the two passwords differ; nothing was changed")
+    return password
+
+
 def cmd_web_user(args: argparse.Namespace) -> int:
     """Add a web console account (or give one a new password), or list them."""
     from hub.web.accounts import AccountError, WebRole, add_user, users
 
     db = _db(args)
     try:
+        found = users(db)
         if args.action == "list":
-            for name, role in users(db):
+            for name, role in found:
                 print(f"{name:<40} {role}")
+            if not found:
+                print("no web console account (kiosk-hub web-user add NAME --role office|chief)")
             return 0
-        password = sys.stdin.readline().rstrip("\r\n")
+        password = _read_password()
         try:
             add_user(db, args.name, WebRole(args.role), password, utc_now())
         except AccountError as err:
-            print(f"kiosk-hub: {err}", file=sys.stderr)
+            print(f"kiosk-hub: {err}; nothing was changed", file=sys.stderr)
             return 1
-        print(f"web console account {args.name} ({args.role}) set; its sessions are ended")
+        if args.name in dict(found):
+            print(
+                f"web console account {args.name} ({args.role}): new password set; its "
+                "sessions are ended"
+            )
+        else:
+            print(f"web console account {args.name} ({args.role}) added: it signs in at /console")
         return 0
     finally:
         db.close()
@@ -671,7 +766,9 @@ def _add_web_user_parser(sub, common: argparse.ArgumentParser) -> None:
     actions = w.add_subparsers(dest="action", required=True)
     actions.add_parser("list", parents=[common], help="every console account")
     a = actions.add_parser(
-        "add", parents=[common], help="add an account, or set its password (read from stdin)"
+        "add",
+        parents=[common],
+        help="add an account, or set its password (typed twice, or one line of stdin)",
     )
     a.add_argument("name", help="e.g. chief, office.anna")
     a.add_argument("--role", required=True, choices=["office", "chief"])

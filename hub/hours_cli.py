@@ -30,11 +30,18 @@ def _list_hours(db: HubDatabase, args: argparse.Namespace) -> None:
     from hub.site_hours import closures, spans
 
     counter = Counter(args.counter) if args.counter else None
-    for s in spans(db, counter):
+    found, shut = spans(db, counter), closures(db, counter)
+    for s in found:
         event = f"  event {s.event_id}" if s.event_id else ""
         print(f"{s.id}\t{s.counter.value}\t{s.when()[0]}\t{s.opens:%H:%M}-{s.closes:%H:%M}{event}")
-    for c, day, reason in closures(db, counter):
+    for c, day, reason in shut:
         print(f"closed\t{c.value}\t{day:%d.%m.%Y}\t{reason}")
+    if not found and not shut:
+        which = f"the {counter.value} counter is" if counter else "the counters are"
+        print(
+            f"no opening hours and no closure on file: {which} not held to any hours "
+            "(kiosk-hub hours add)"
+        )
 
 
 def _change_hours(db: HubDatabase, args: argparse.Namespace) -> str:
@@ -83,12 +90,15 @@ def cmd_pool(args: argparse.Namespace, db: HubDatabase) -> int:
     try:
         if args.action == "list":
             events = tuple(x.strip() for x in (args.event or "").split(",") if x.strip())
-            for m in site_hours.moments(db, events):
+            found = site_hours.moments(db, events)
+            for m in found:
                 where, _ = m.handout_text()
                 print(
                     f"{m.id}\t{m.event_id}\t{m.starts_at.astimezone(BRUSSELS):%d.%m.%Y %H:%M}"
                     f"\t{m.name}\tcards: {where}"
                 )
+            if not found:
+                print("no pooled moment on file (kiosk-hub pool add-moment)")
             return 0
         if args.action == "remove":
             site_hours.remove_moment(db, args.moment, args.operator, utc_now())

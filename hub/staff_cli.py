@@ -12,6 +12,7 @@ import getpass
 import sys
 
 from hub.database import HubDatabase, utc_now
+from kiosk.model import BRUSSELS
 from kiosk.roles import Role
 from kiosk.staff import StaffError
 
@@ -30,7 +31,7 @@ def _list(db: HubDatabase) -> None:
 
     print(f"{'name':<24} {'role':<14} {'created':<17} state")
     for a in accounts(db):
-        created = a.created_at.strftime("%Y-%m-%d %H:%M")
+        created = a.created_at.astimezone(BRUSSELS).strftime("%Y-%m-%d %H:%M")
         print(f"{a.name:<24} {a.role.value:<14} {created:<17} {'disabled' if a.disabled else 'ok'}")
 
 
@@ -38,7 +39,8 @@ def _history(db: HubDatabase) -> None:
     from hub.staff import changes
 
     for c in changes(db):
-        print(f"{c.at:%Y-%m-%d %H:%M}  {c.change:<8} {c.name:<24} {c.role:<14} by {c.by}")
+        at = c.at.astimezone(BRUSSELS)
+        print(f"{at:%Y-%m-%d %H:%M}  {c.change:<8} {c.name:<24} {c.role:<14} by {c.by}")
 
 
 def _change(db: HubDatabase, args: argparse.Namespace) -> str:

@@ -298,7 +298,10 @@ def test_kiosk_hub_hours_and_pool_commands(tmp_path, capsys):
     assert run("hours", "remove", "1", "--counter", "visitors") == 0
     capsys.readouterr()
     assert run("hours", "list", "--counter", "visitors") == 0
-    assert capsys.readouterr().out == ""
+    assert capsys.readouterr().out == (  # a sentence, not an empty answer
+        "no opening hours and no closure on file: the visitors counter is not held to any "
+        "hours (kiosk-hub hours add)\n"
+    )
 
     moment = (
         "--event", "DEFMIN", "--name", "Official photo", "--starts", "2026-02-15T09:30",

@@ -111,7 +111,7 @@ def test_the_enrolment_file_carries_the_pin_or_is_not_written(tmp_path):
 
     # What a kiosk would refuse is refused here, before a token is made.
     for args, message in (
-        (["--url", url], "holds no fingerprint of its certificate"),
+        (["--url", url], "is https: give --cert FILE, the certificate the hub serves"),
         (["--url", "http://hub.office:8750"], "plain http to hub.office refused"),
     ):
         with pytest.raises(SystemExit, match=message):
