@@ -123,7 +123,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     tls = _serve_tls(args)
     db = _db(args)
     scheme = "https" if tls else "http"
-    print(f"kiosk-hub {db.hub_id} on {scheme}://{args.host}:{args.port} (API: /docs)", flush=True)
+    base = f"{scheme}://{args.host}:{args.port}"
+    print(f"kiosk-hub {db.hub_id} on {base} (API: /docs, web console: {base}/console)", flush=True)
     # http and loop "auto": httptools and uvloop, dependencies for their CPU per request
     uvicorn.run(create_app(db), host=args.host, port=args.port, log_level=args.log_level, **tls)
     db.close()

@@ -59,3 +59,20 @@ def test_every_badge_row_a_counter_delivers_is_told_in_words(sqlite_site):
             assert f" · {action} · " not in page or words[action] == action
         assert f'{serial} <span class="badge">{state}</span>' in page
         assert texts(lang)["no_decisions"] in page  # not an empty table
+
+
+def test_a_hand_off_is_named_on_the_applicants_page_with_a_link_to_it(sqlite_site):
+    # It read "refused" like any refusal: the office could not tell which was the slip.
+    site = sqlite_site
+    g1 = site.kiosk("G1")
+    pending = site.entry("pending")
+    decision = g1.check(pending)
+    g1.kiosk.handoffs.hand_off(decision, Actor("clara", Role.CLERK))
+    g1.sync()
+    with site.db.reading() as s:
+        row = s.scalars(select(h.JournalRow).where(h.JournalRow.action == "handoff")).one()
+    add_user(site.db, "anna", WebRole.OFFICE, PASSWORD, DEMO_NOON)
+    app = create_app(site.db)
+    for lang, said in (("en", "sent to the office"), ("fr", "envoyé au bureau")):
+        page = signed_in(app, lang).get(f"/console/accreditations/{pending.accreditation.id}")
+        assert f'<a href="/console/handoffs#handoff-{row.id}">{said}</a>' in page.text
