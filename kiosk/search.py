@@ -180,6 +180,11 @@ class NameIndex:
         cursor = s.scalar(select(SyncStateRow.cursor).where(SyncStateRow.id == 1)) or 0
         return count, high, cursor
 
+    def _people(self, s: Session) -> Iterable[tuple[int, str, str]]:
+        """(id, surname, given names) of every person on file (the hub's index reads its
+        own table)."""
+        return s.execute(select(PersonRow.id, PersonRow.surname, PersonRow.given_names))
+
     def refresh(self) -> None:
         """Build the index again if the people on file may have changed since it was
         built: their number or highest id differs, or sync brought changes. Keys of
@@ -188,7 +193,7 @@ class NameIndex:
             mark = self._fingerprint(s)
             if mark == self._mark:
                 return
-            rows = s.execute(select(PersonRow.id, PersonRow.surname, PersonRow.given_names))
+            rows = self._people(s)
             old, keys, ids, lines, wide = self._keys, {}, [], [], {}
             for pid, surname, given in rows:
                 name = (surname, given)

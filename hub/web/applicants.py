@@ -25,6 +25,7 @@ from hub.schema import (
     StatusChangeRow,
 )
 from hub.statuses import LIVE, apply_status
+from hub.web.name_search import HubNames
 from hub.web.site_today import REFUSING
 from kiosk.model import Status
 
@@ -58,36 +59,50 @@ class History:
     conflicts: list[ConflictRow]
 
 
-def search(db: HubDatabase, text: str) -> list[Found]:
-    """Accreditations whose id ("A0000042" or 42), name or organisation matches `text`."""
+def search(db: HubDatabase, text: str, names: HubNames | None = None) -> list[Found]:
+    """Accreditations whose id ("A0000042" or 42), name or organisation matches `text`:
+    names as a counter finds them (`names`, hub/web/name_search.py) first, best first,
+    then the other matches by surname."""
     text = text.strip()[:100]
     if not text:
         return []
     acc, p = AccreditationRow, PersonRow
+    if m := _ID.match(text):
+        return [f for _, f in _found(db, acc.id == int(m.group(1)))]
+    named = (names or HubNames(db)).matching(text)[:SEARCH_LIMIT]
+    rank = {pid: i for i, pid in enumerate(named)}
+    by_name = sorted(_found(db, acc.person_id.in_(named)), key=lambda pf: rank[pf[0]])
+    like = "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    columns = (p.surname, p.given_names, p.organisation)
+    others = _found(db, or_(*(func.lower(c).like(like, escape="\\") for c in columns)))
+    seen = {f.id for _, f in by_name}
+    found = [f for _, f in by_name] + [f for _, f in others if f.id not in seen]
+    return found[:SEARCH_LIMIT]
+
+
+def _found(db: HubDatabase, where) -> list[tuple[int, Found]]:
+    """(person id, accreditation) of the accreditations `where` selects, by surname."""
+    acc, p = AccreditationRow, PersonRow
     query = (
         select(
-            acc.id, p.surname, p.given_names, p.organisation, EventRow.name, acc.year, acc.status
+            acc.person_id,
+            acc.id,
+            p.surname,
+            p.given_names,
+            p.organisation,
+            EventRow.name,
+            acc.year,
+            acc.status,
         )
         .join(p, p.id == acc.person_id)
         .outerjoin(EventRow, EventRow.id == acc.event_id)
+        .where(where)
+        .order_by(p.surname, acc.id)
+        .limit(SEARCH_LIMIT)
     )
-    if m := _ID.match(text):
-        query = query.where(acc.id == int(m.group(1)))
-    else:
-        like = (
-            "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        )
-        query = query.where(
-            or_(
-                *(
-                    func.lower(c).like(like, escape="\\")
-                    for c in (p.surname, p.given_names, p.organisation)
-                )
-            )
-        )
     with db.reading() as s:
-        rows = s.execute(query.order_by(p.surname, acc.id).limit(SEARCH_LIMIT)).all()
-    return [Found(r[0], r[1], r[2], r[3], r[4] or f"{r[5]}", r[6]) for r in rows]
+        rows = s.execute(query).all()
+    return [(r[0], Found(r[1], r[2], r[3], r[4], r[5] or f"{r[6]}", r[7])) for r in rows]
 
 
 def history(db: HubDatabase, accreditation_id: int) -> History | None:

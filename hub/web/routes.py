@@ -40,6 +40,7 @@ from hub.web.accounts import AccountError, Permission, WebSession
 from hub.web.event_csv import event_csv
 from hub.web.hours_view import hours_page
 from hub.web.kiosk_status import kiosk_statuses
+from hub.web.name_search import HubNames
 from hub.web.site_today import SiteFigures
 from hub.web.texts import LANGS, formatters, stolen_label, texts
 from kiosk.codes import confirmation_code
@@ -151,6 +152,7 @@ def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
     )
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
     figures = SiteFigures(db)
+    names = HubNames(db)  # folded names, kept between searches
 
     def render(
         request: Request, name: str, session: WebSession | None, status: int = 200, **values
@@ -417,7 +419,7 @@ def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
 
     @router.get("/accreditations")
     def accreditations(request: Request, session: Viewer, q: str = "") -> HTMLResponse:
-        found = applicants.search(db, q)
+        found = applicants.search(db, q, names)
         return render(request, "accreditations.html", session, q=q[:100], found=found)
 
     def applicant_page(
