@@ -106,13 +106,13 @@ def mark_handled(db: HubDatabase, row_id: int, note: str, by: str, now: datetime
         row = s.get(JournalRow, row_id)
         if row is None or row.action != ACTION:
             raise HandleRefused(
-                f"There is no hand-off {row_id}.", f"Il n'y a pas de remise au bureau {row_id}."
+                f"There is no hand-off {row_id}.", f"Il n'y a pas de transmission au bureau {row_id}."
             )
         done = s.get(HandoffHandledRow, row_id)
         if done is not None:
             raise HandleRefused(
                 f"This hand-off was marked handled already by {done.handled_by}.",
-                f"Cette remise au bureau a déjà été réglée par {done.handled_by}.",
+                f"Cette transmission au bureau a déjà été réglée par {done.handled_by}.",
             )
         s.add(HandoffHandledRow(journal_row=row_id, handled_at=now, handled_by=by, note=note))
         where = {"handoff": row_id, "kiosk": row.kiosk_id, "journal_id": row.journal_id}

@@ -76,3 +76,5 @@ def test_a_hand_off_is_named_on_the_applicants_page_with_a_link_to_it(sqlite_sit
     for lang, said in (("en", "sent to the office"), ("fr", "envoyé au bureau")):
         page = signed_in(app, lang).get(f"/console/accreditations/{pending.accreditation.id}")
         assert f'<a href="/console/handoffs#handoff-{row.id}">{said}</a>' in page.text
+    # The slip says "Transmission au bureau des accréditations"; "remise" is a badge's.
+    assert ">Transmissions</a>" in page.text and "Remise" not in page.text
