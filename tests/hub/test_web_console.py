@@ -472,6 +472,22 @@ def test_accounts_refuse_bad_names_and_short_passwords(sqlite_hub_db):
         add_user(sqlite_hub_db, "Anna Smith", WebRole.OFFICE, "long enough password", NOON)
 
 
+def test_an_event_with_no_one_approved_shows_no_rate(hub):
+    # It read "0%", as if every approved applicant had stayed away.
+    db, _, app = hub
+    with db.writing() as s:
+        event = s.scalars(select(h.EventRow)).first()
+        columns = {c.key: getattr(event, c.key) for c in h.EventRow.__table__.columns}
+        s.add(
+            h.EventRow(**columns | {"id": "EMPTY", "name": "Nobody approved", "seq": allocate(s)})
+        )
+    office, _ = signed_in(app, "anna")
+    page = office.get("/console/today").text
+    row = page[page.index("<td>Nobody approved</td>") :].split("</tr>")[0]
+    cells = re.findall(r'<td class="n">([^<]*)</td>', row)
+    assert cells[:3] == ["0", "0", "—"], row
+
+
 def test_site_today_counts_and_the_csv_is_safe_for_spreadsheets(hub):
     db, _, _app = hub
     with db.writing() as s:
