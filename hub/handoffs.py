@@ -106,7 +106,8 @@ def mark_handled(db: HubDatabase, row_id: int, note: str, by: str, now: datetime
         row = s.get(JournalRow, row_id)
         if row is None or row.action != ACTION:
             raise HandleRefused(
-                f"There is no hand-off {row_id}.", f"Il n'y a pas de transmission au bureau {row_id}."
+                f"There is no hand-off {row_id}.",
+                f"Il n'y a pas de transmission au bureau {row_id}.",
             )
         done = s.get(HandoffHandledRow, row_id)
         if done is not None:

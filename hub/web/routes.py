@@ -15,11 +15,15 @@ from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi import Path as FastPath
-from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exception_handlers import (
+    http_exception_handler,
+    request_validation_exception_handler,
+)
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from sqlalchemy import select
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from hub.clients import STOLEN
 from hub.database import HubDatabase
@@ -131,6 +135,15 @@ def _safe_next(target: str) -> str:
     return target if ok else PREFIX + "/today"
 
 
+def _page_of(path: str) -> str:
+    """The page a form posted to `path` belongs to: where the language links of a page
+    answering a form lead (the form's own address is not a page)."""
+    parts = path.removeprefix(PREFIX).strip("/").split("/")
+    if parts[0] == "accreditations" and len(parts) > 1:
+        return f"{PREFIX}/accreditations/{parts[1]}"
+    return f"{PREFIX}/{parts[0]}"
+
+
 def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
     """The console's routes over `db`, and its page renderer (for the error pages)."""
     env = Environment(
@@ -163,7 +176,7 @@ def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
             lang=lang,
             session=session,
             P=Permission,
-            path=request.url.path,
+            path=request.url.path if request.method == "GET" else _page_of(request.url.path),
             request_done=request.query_params.get("done", ""),
             now=clock,
             prefix=PREFIX,
@@ -487,6 +500,14 @@ def mount_console(app: FastAPI, db: HubDatabase, clock: Clock) -> None:
     @app.exception_handler(_Forbidden)
     async def forbidden(request: Request, err: _Forbidden) -> Response:
         return render(request, "refused.html", None, err.status, why=err.key)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def no_such_page(request: Request, err: StarletteHTTPException) -> Response:
+        """A console address that names no page (or a form's address opened as a page):
+        the console's own page, not the API's JSON."""
+        if not request.url.path.startswith(PREFIX) or err.status_code not in (404, 405):
+            return await http_exception_handler(request, err)
+        return render(request, "missing.html", None, 404)
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, err: RequestValidationError) -> Response:

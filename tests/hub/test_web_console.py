@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from urllib.parse import unquote
 
 import pytest
 from fastapi.testclient import TestClient
@@ -470,6 +471,29 @@ def test_accounts_refuse_bad_names_and_short_passwords(sqlite_hub_db):
         add_user(sqlite_hub_db, "anna", WebRole.OFFICE, "short", NOON)
     with pytest.raises(AccountError, match="not an account name"):
         add_user(sqlite_hub_db, "Anna Smith", WebRole.OFFICE, "long enough password", NOON)
+
+
+def test_a_wrong_console_address_is_a_page_and_language_links_lead_to_pages(hub):
+    # /console/nothing answered the API's JSON {"detail":"Not Found"}; the language links
+    # of a page answering a form led to the form's address: {"detail":"Method Not Allowed"}.
+    db, _, app = hub
+    enrol(db, "G1", Role.COUNTER)
+    chief, csrf = signed_in(app, "chief")
+    for path in ("/console/nothing", "/console/kiosks/G1/revoke", "/console/hours/add"):
+        r = chief.get(path)
+        assert r.status_code == 404 and "There is no such page" in r.text, path
+        assert r.headers["content-type"].startswith("text/html")
+    assert chief.get("/v1/nothing").json() == {"detail": "Not Found"}  # the API's own
+    for path, data, page in (
+        ("/console/kiosks/G1/revoke", {"reason": " "}, "/console/kiosks"),
+        ("/console/accreditations/1/revoke", {"reason": "x"}, "/console/accreditations/1"),
+        ("/console/conflicts/9/settle", {"outcome": "handled", "note": "n"}, "/console/conflicts"),
+        ("/console/hours/moments/remove", {"moment": "NOPE"}, "/console/hours"),
+    ):
+        html = chief.post(path, data=data | {"csrf": csrf}).text
+        link = re.search(r'href="/console/lang/fr\?next=([^"]+)"', html).group(1)
+        assert unquote(link) == page, path
+        assert chief.get(unquote(link)).status_code == 200, path
 
 
 def test_an_event_with_no_one_approved_shows_no_rate(hub):
