@@ -350,9 +350,9 @@ _TABLES: dict[str, dict[str, tuple[str, str]]] = {
             "est inscrit sous un nouvel identifiant.",
         ),
         "kiosk_keys": (
-            "Its badge keys {keys} are retired: from their next sync, security posts and "
-            "counters read every badge it signed as forged.",
-            "Ses clés de badge {keys} sont retirées : dès leur prochaine synchronisation, les "
+            "Badge key(s) retired: {keys}. From their next sync, security posts and counters "
+            "read every badge it signed as forged.",
+            "Clé(s) de badge retirée(s) : {keys}. Dès leur prochaine synchronisation, les "
             "postes de sécurité et les guichets lisent chaque badge qu'il a signé comme falsifié.",
         ),
         "kiosk_live": (

@@ -116,7 +116,7 @@ def test_the_chief_settles_a_conflict_and_the_counter_receives_it(hub_db, consol
     assert serial in card.text and "Revoked while offline" in card.text
     card.find_element(By.NAME, "note").send_keys("Security retained the badge at gate 2.")
     card.find_element(By.CSS_SELECTOR, "button[value=revocation_confirmed]").click()
-    wait_for(chrome, lambda d: d.find_element(By.TAG_NAME, "h1").text.endswith("?"))
+    wait_for(chrome, lambda d: d.find_elements(By.CSS_SELECTOR, "article.confirm"))
     asked = chrome.find_element(By.TAG_NAME, "main").text
     assert f"Confirm the revocation of badge {serial}?" in asked
     assert "Note: Security retained the badge at gate 2." in asked
@@ -302,7 +302,8 @@ def test_screenshots_of_every_page_in_both_languages(sqlite_hub_db, console_site
     card_id = card.get_attribute("id")
     card.find_element(By.NAME, "note").send_keys("Le titulaire porte le badge de G3.")
     button.click()
-    wait_for(chrome, lambda d: d.find_element(By.TAG_NAME, "h1").text.startswith("Rétablir"))
+    wait_for(chrome, lambda d: d.find_elements(By.CSS_SELECTOR, "article.confirm"))
+    assert chrome.find_element(By.TAG_NAME, "h1").text.startswith("Rétablir G3-")
     assert "Cette action est irréversible." in chrome.find_element(By.TAG_NAME, "main").text
     chrome.find_element(By.CSS_SELECTOR, "article.confirm button[type=submit]").click()
     wait_for(chrome, lambda d: "done=settled" in d.current_url)

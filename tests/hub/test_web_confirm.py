@@ -74,7 +74,7 @@ def test_revoking_a_kiosk_says_what_follows_and_waits_for_confirmation(hub):
         "Revoke G1 (counter) for good?",
         "Reason: stolen (taken from the desk",
         "G1 is never given one again",
-        "Its badge keys #71 are retired",
+        "Badge key(s) retired: #71. From their next sync",
         "1 badge(s) it issued are still valid: their holders need a reprint",
         "This cannot be undone.",
         ">Revoke G1 for good</button>",
