@@ -733,7 +733,7 @@ def _read_password() -> str:
 
 def cmd_web_user(args: argparse.Namespace) -> int:
     """Add a web console account (or give one a new password), or list them."""
-    from hub.web.accounts import AccountError, WebRole, add_user, users
+    from hub.web.accounts import AccountError, WebRole, add_user, remove_user, users
 
     db = _db(args)
     try:
@@ -743,6 +743,14 @@ def cmd_web_user(args: argparse.Namespace) -> int:
                 print(f"{name:<40} {role}")
             if not found:
                 print("no web console account (kiosk-hub web-user add NAME --role office|chief)")
+            return 0
+        if args.action == "remove":
+            try:
+                remove_user(db, args.name, args.operator, utc_now())
+            except AccountError as err:
+                print(f"kiosk-hub: {err}", file=sys.stderr)
+                return 1
+            print(f"web console account {args.name} removed; its sessions are ended")
             return 0
         password = _read_password()
         try:
@@ -763,7 +771,7 @@ def cmd_web_user(args: argparse.Namespace) -> int:
 
 
 def _add_web_user_parser(sub, common: argparse.ArgumentParser) -> None:
-    w = sub.add_parser("web-user", parents=[common], help="web console accounts: add, list")
+    w = sub.add_parser("web-user", parents=[common], help="web console accounts: add, list, remove")
     actions = w.add_subparsers(dest="action", required=True)
     actions.add_parser("list", parents=[common], help="every console account")
     a = actions.add_parser(
@@ -773,6 +781,11 @@ def _add_web_user_parser(sub, common: argparse.ArgumentParser) -> None:
     )
     a.add_argument("name", help="e.g. chief, office.anna")
     a.add_argument("--role", required=True, choices=["office", "chief"])
+    r = actions.add_parser(
+        "remove", parents=[common], help="remove an account (someone who left): ends its sessions"
+    )
+    r.add_argument("name")
+    r.add_argument("--operator", default="office", help="who removes it (the hub's journal)")
     w.set_defaults(func=cmd_web_user)
 
 

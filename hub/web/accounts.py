@@ -131,6 +131,21 @@ def add_user(db: HubDatabase, name: str, role: WebRole, password: str, now: date
         journal(s, "web_user_set", "operator", {"user": name, "role": role.value}, now)
 
 
+def remove_user(db: HubDatabase, name: str, by: str, now: datetime) -> None:
+    """Remove a console account and end its sessions (someone who left the office);
+    AccountError, nothing changed, if there is no such account."""
+    with db.writing() as s:
+        row = s.get(WebUserRow, name)
+        if row is None:
+            raise AccountError(
+                f"there is no web console account {name!r} (kiosk-hub web-user list)",
+                f"il n'y a pas de compte de console {name!r} (kiosk-hub web-user list)",
+            )
+        s.execute(delete(WebSessionRow).where(WebSessionRow.user == name))
+        s.delete(row)
+        journal(s, "web_user_removed", by, {"user": name, "role": row.role}, now)
+
+
 def sign_in(db: HubDatabase, name: str, password: str, now: datetime) -> str:
     """A new session's cookie value for `name`; AccountError (SIGN_IN_REFUSED, or a
     wait) otherwise. A name that must wait is refused before its password is checked."""

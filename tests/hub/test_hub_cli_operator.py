@@ -7,16 +7,20 @@ from __future__ import annotations
 
 import os
 import pty
-import select
 import signal
 import subprocess
 import sys
 import time
+from select import select as readable
 
 import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
 
-from hub.database import HubDatabase
-from hub.web.accounts import users
+from hub import schema as h
+from hub.app import create_app
+from hub.database import HubDatabase, utc_now
+from hub.web.accounts import WebRole, add_user, users
 from tests.hub.test_web_console import add_handoff, make_conflict
 from tests.site_fixtures import fill
 
@@ -105,7 +109,7 @@ def at_terminal(command: list[str], answers: list[str]) -> tuple[int, str]:
     said, pending = b"", list(answers)
     deadline = time.monotonic() + 60  # a stuck child fails the test, it does not hang it
     while time.monotonic() < deadline:
-        ready, _, _ = select.select([fd], [], [], 1)
+        ready, _, _ = readable([fd], [], [], 1)
         if not ready:
             continue
         try:
@@ -123,3 +127,31 @@ def at_terminal(command: list[str], answers: list[str]) -> tuple[int, str]:
     _, status = os.waitpid(pid, 0)
     os.close(fd)
     return os.waitstatus_to_exitcode(status), said.decode(errors="replace")
+
+
+def test_removing_a_console_account_ends_its_sessions(sqlite_hub_db):
+    # There was no way to stop the account of someone who left, but a new password.
+    db = sqlite_hub_db
+    add_user(db, "bob", WebRole.OFFICE, "bob's long password", utc_now())
+    browser = TestClient(create_app(db), base_url="http://127.0.0.1")
+    pre = browser.get("/console/sign-in").text.split('name="csrf" value="')[1].split('"')[0]
+    form = {"csrf": pre, "name": "bob", "password": "bob's long password"}
+    assert browser.post("/console/sign-in", data=form, follow_redirects=False).status_code == 303
+    assert browser.get("/console/today", follow_redirects=False).status_code == 200
+    done = kiosk_hub("web-user", "remove", "bob", "--operator", "chief", "--db", db.url)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "web console account bob removed; its sessions are ended\n"
+    r = browser.get("/console/today", follow_redirects=False)
+    assert r.headers["location"] == "/console/sign-in"  # signed out at once
+    assert users(db) == []
+    again = kiosk_hub("web-user", "remove", "bob", "--db", db.url)
+    assert again.returncode == 1
+    assert (
+        again.stderr
+        == "kiosk-hub: there is no web console account 'bob' (kiosk-hub web-user list)\n"
+    )
+    with db.reading() as s:
+        entry = s.scalars(
+            select(h.JournalRow).where(h.JournalRow.action == "web_user_removed")
+        ).one()
+    assert (entry.actor, entry.details["user"]) == ("chief", "bob")
