@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi import Path as FastPath
@@ -135,6 +135,15 @@ def _safe_next(target: str) -> str:
     return target if ok else PREFIX + "/today"
 
 
+def _here(request: Request) -> str:
+    """Where the language links come back to: this page with its search, not the
+    message of a change just made (`done`); for a page answering a form, its page."""
+    if request.method != "GET":
+        return _page_of(request.url.path)
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k != "done"]
+    return request.url.path + (f"?{urlencode(kept)}" if kept else "")
+
+
 def _page_of(path: str) -> str:
     """The page a form posted to `path` belongs to: where the language links of a page
     answering a form lead (the form's own address is not a page)."""
@@ -177,6 +186,7 @@ def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
             session=session,
             P=Permission,
             path=request.url.path if request.method == "GET" else _page_of(request.url.path),
+            here=_here(request),
             request_done=request.query_params.get("done", ""),
             now=clock,
             prefix=PREFIX,

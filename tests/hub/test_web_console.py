@@ -494,6 +494,11 @@ def test_a_wrong_console_address_is_a_page_and_language_links_lead_to_pages(hub)
         link = re.search(r'href="/console/lang/fr\?next=([^"]+)"', html).group(1)
         assert unquote(link) == page, path
         assert chief.get(unquote(link)).status_code == 200, path
+    # A search keeps its words across the switch; a change's message does not come again.
+    html = chief.get("/console/accreditations", params={"q": "lopez", "done": "revoked"}).text
+    link = re.search(r'href="/console/lang/fr\?next=([^"]+)"', html).group(1)
+    r = chief.get(f"/console/lang/fr?next={link}", follow_redirects=False)
+    assert r.headers["location"] == "/console/accreditations?q=lopez"
 
 
 def test_an_event_with_no_one_approved_shows_no_rate(hub):
