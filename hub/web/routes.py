@@ -179,14 +179,14 @@ def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
     def render(
         request: Request, name: str, session: WebSession | None, status: int = 200, **values
     ) -> HTMLResponse:
-        lang = _lang(request)
+        lang, here = _lang(request), _here(request)
         html = env.get_template(name).render(
             t=texts(lang),
             lang=lang,
             session=session,
             P=Permission,
-            path=request.url.path if request.method == "GET" else _page_of(request.url.path),
-            here=_here(request),
+            path=here.partition("?")[0],
+            here=here,
             request_done=request.query_params.get("done", ""),
             now=clock,
             prefix=PREFIX,
