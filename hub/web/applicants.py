@@ -71,7 +71,9 @@ def search(db: HubDatabase, text: str, names: HubNames | None = None) -> list[Fo
         return [f for _, f in _found(db, acc.id == int(m.group(1)))]
     named = (names or HubNames(db)).matching(text)[:SEARCH_LIMIT]
     rank = {pid: i for i, pid in enumerate(named)}
-    by_name = sorted(_found(db, acc.person_id.in_(named)), key=lambda pf: rank[pf[0]])
+    # Every accreditation of the people found (a person may hold several), then by rank.
+    held = _found(db, acc.person_id.in_(named), limit=SEARCH_LIMIT * 10)
+    by_name = sorted(held, key=lambda pf: rank[pf[0]])
     like = "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     columns = (p.surname, p.given_names, p.organisation)
     others = _found(db, or_(*(func.lower(c).like(like, escape="\\") for c in columns)))
@@ -80,8 +82,9 @@ def search(db: HubDatabase, text: str, names: HubNames | None = None) -> list[Fo
     return found[:SEARCH_LIMIT]
 
 
-def _found(db: HubDatabase, where) -> list[tuple[int, Found]]:
-    """(person id, accreditation) of the accreditations `where` selects, by surname."""
+def _found(db: HubDatabase, where, limit: int = SEARCH_LIMIT) -> list[tuple[int, Found]]:
+    """(person id, accreditation) of the first `limit` accreditations `where` selects,
+    by surname."""
     acc, p = AccreditationRow, PersonRow
     query = (
         select(
@@ -98,7 +101,7 @@ def _found(db: HubDatabase, where) -> list[tuple[int, Found]]:
         .outerjoin(EventRow, EventRow.id == acc.event_id)
         .where(where)
         .order_by(p.surname, acc.id)
-        .limit(SEARCH_LIMIT)
+        .limit(limit)
     )
     with db.reading() as s:
         rows = s.execute(query).all()
