@@ -51,3 +51,24 @@ def test_the_name_index_follows_a_renamed_person(hub):  # noqa: F811
         person.surname, person.seq = "Ødegård", person.seq + 100_000  # an import changed it
     assert acc_id in [f.id for f in search(db, "odegard", names)]
     assert acc_id not in [f.id for f in search(db, fold(surname), names)]
+
+
+def test_the_best_match_is_first_however_many_partial_ones_sort_before_it(hub):  # noqa: F811
+    # With more than 50 accreditations of people matching in part ("Azedine" for "zed"),
+    # those read back first in surname order pushed the exact match past the limit.
+    db, _, _ = hub
+    with db.writing() as s:
+        acc = s.scalars(select(h.AccreditationRow)).first()
+        person = s.get(h.PersonRow, acc.person_id)
+        people = {c.key: getattr(person, c.key) for c in h.PersonRow.__table__.columns}
+        accs = {c.key: getattr(acc, c.key) for c in h.AccreditationRow.__table__.columns}
+        for n in range(61):
+            surname = "Zed" if n == 60 else f"Azedine{n:02d}"
+            pid, email = 900_000 + n, f"zed{n}@example.org"
+            s.add(h.PersonRow(**people | {"id": pid, "surname": surname, "email": email}))
+            s.flush()
+            for k in range(2):
+                s.add(h.AccreditationRow(**accs | {"id": 900_000 + 2 * n + k, "person_id": pid}))
+    found = search(db, "zed", HubNames(db))
+    assert len(found) == 50
+    assert [f.surname for f in found[:2]] == ["Zed", "Zed"]
