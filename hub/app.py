@@ -464,12 +464,20 @@ def create_app(db: HubDatabase, clock: Clock = utc_now) -> FastAPI:
     def letter(
         accreditation_id: AccreditationId, _: Annotated[Client, Depends(office)]
     ) -> Response:
-        """The confirmation letter (PDF) with its code, as e-mailed to the applicant."""
+        """The confirmation letter (PDF) with its code, as e-mailed to the applicant; only
+        for an approved accreditation (409 otherwise: the letter says "confirmed")."""
         from hub.letters import letter_pdf
 
-        pdf = letter_pdf(db, confirmation_signer(db), accreditation_id)
-        if pdf is None:
+        with db.reading() as s:
+            acc = s.get(AccreditationRow, accreditation_id)
+            status = acc.status if acc else None
+        if status is None:
             raise HTTPException(404, f"no accreditation {accreditation_id}")
+        if status != Status.APPROVED.value:
+            raise HTTPException(
+                409, f"accreditation {accreditation_id} is {status}: a letter is for approved ones"
+            )
+        pdf = letter_pdf(db, confirmation_signer(db), accreditation_id)
         return Response(pdf, media_type="application/pdf")
 
     mount_console(app, db, clock)

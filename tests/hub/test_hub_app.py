@@ -84,6 +84,11 @@ def test_the_office_gets_confirmation_codes_and_letters(sqlite_site):
     assert letter.headers["content-type"] == "application/pdf"
     assert letter.content.startswith(b"%PDF")
     assert site.office("GET", "/v1/office/accreditations/999999/code").status_code == 404
+    denied = {"accreditation_id": 1, "status": "denied", "reason": "not a journalist"}
+    assert site.office("POST", "/v1/office/status", json=denied).status_code == 200
+    refused = site.office("GET", "/v1/office/accreditations/1/letter.pdf")
+    assert refused.status_code == 409, refused.text
+    assert "denied" in refused.json()["detail"]  # no "confirmed" letter for it
 
 
 @pytest.mark.slow
