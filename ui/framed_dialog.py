@@ -5,13 +5,17 @@ title, places it, or gives it the keyboard. A `FramedDialog` draws its own frame
 title strip, opens centred over the window it belongs to, is application-modal, and
 takes the keyboard when shown, so the supervisor's name typed next lands in it. With a
 window manager it looks the same inside the manager's own frame.
+
+Its fields can be chained (`chain`): Enter in one goes on to the next empty one, as at the
+sign-in screen (name, Enter, PIN, Enter), and accepts once all are filled; Enter never
+presses another button of the dialog behind the person typing.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen, QShowEvent
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPaintEvent, QPen, QShowEvent
+from PySide6.QtWidgets import QDialog, QLineEdit, QWidget
 
 from ui.theme import BAR
 
@@ -26,6 +30,25 @@ class FramedDialog(QDialog):
         super().__init__(parent)
         self.setWindowModality(Qt.WindowModality.ApplicationModal)
         self._margins_set = False
+        self._chain: tuple[QLineEdit, ...] = ()
+
+    def chain(self, *fields: QLineEdit) -> None:
+        """Enter in one of `fields` goes to the next empty one; with all filled, accepts."""
+        self._chain = fields
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter in a chained field: on to the next empty field, else accept."""
+        focus = self.focusWidget()
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and focus in self._chain:
+            at = self._chain.index(focus)
+            after = self._chain[at + 1 :] + self._chain[:at]
+            empty = next((f for f in after if not f.text().strip()), None)
+            if empty is not None:
+                empty.setFocus(Qt.FocusReason.TabFocusReason)
+            else:
+                self.accept()
+            return
+        super().keyPressEvent(event)
 
     def showEvent(self, event: QShowEvent) -> None:
         """Room for the title strip, centred over the parent's window, keyboard taken."""

@@ -60,6 +60,7 @@ class SupervisorPrompt(FramedDialog):
         col.addLayout(form)
         col.addWidget(self.error)
         col.addWidget(buttons)
+        self.chain(self.name, self.pin, self.why)  # name, Enter, PIN, Enter, reason, Enter
         self.name.setFocus(Qt.FocusReason.OtherFocusReason)
         self.resize(520, 260)
 

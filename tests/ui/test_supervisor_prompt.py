@@ -5,6 +5,7 @@ dialog open."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLineEdit
 
 from app.wiring import open_kiosk
@@ -56,3 +57,23 @@ def test_a_refusal_keeps_the_dialog_open(qtbot, staff, name, pin, reason, error)
     assert prompt.error.text().startswith(error)
     if error.startswith(("Name", "A security")):
         assert prompt.pin.text() == ""  # typed again, not left in the field
+
+
+def test_enter_goes_from_name_to_pin_to_reason_then_approves(qtbot, staff):
+    """As at the sign-in screen: name, Enter, PIN, Enter; never an error for a field the
+    supervisor was about to fill."""
+    prompt = SupervisorPrompt(staff, "Override", Action.OVERRIDE)
+    qtbot.addWidget(prompt)
+    prompt.show()
+    for field, text, then in (
+        (prompt.name, "supervisor", prompt.pin),
+        (prompt.pin, "222222", prompt.why),
+    ):
+        qtbot.keyClicks(field, text)
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+        assert prompt.focusWidget() is then and prompt.error.text() == ""
+        assert prompt.isVisible()
+    qtbot.keyClicks(prompt.why, "lost badge")
+    qtbot.keyClick(prompt.why, Qt.Key.Key_Return)
+    assert prompt.result() == QDialog.DialogCode.Accepted
+    assert prompt.supervisor == Actor("supervisor", Role.SUPERVISOR)
