@@ -5,8 +5,11 @@ Taking reads up to ten frames from the counter's camera (a device, a video file 
 folder of images, as in the settings) through scanning/desk_photo.py; approving signs
 the supervisor in for this one action and puts the photo on file (kiosk/desk_photos.py),
 which journals it and sends it to the hub at the next sync. Every refusal is said in the
-dialog, which stays open and changes nothing. The checks find one face, centred and
-large enough (scanning/face_check.py); whose face it is, the clerk compares.
+dialog, which stays open and changes nothing. A `FramedDialog`: framed, centred and taking
+the keyboard on the kiosk's bare X server; Enter in the supervisor's name goes on to the
+PIN and approves from there (it never takes another photo behind their back). The checks
+find one face, centred and large enough (scanning/face_check.py); whose face it is, the
+clerk compares.
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -25,13 +27,14 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.roles import AccessDenied, Action, Actor, require
+from ui.framed_dialog import FramedDialog
 from ui.language import pick
 from ui.plain_label import Label
 
 PREVIEW = (207, 266)  # half of the 413 x 531 photo
 
 
-class PhotoDialog(QDialog):
+class PhotoDialog(FramedDialog):
     """Take a photo of `person_name` (person `person_id`) and have a supervisor approve it."""
 
     def __init__(
@@ -92,6 +95,7 @@ class PhotoDialog(QDialog):
         col.addLayout(form)
         col.addWidget(self.error)
         col.addWidget(buttons)
+        self.chain(self.name, self.pin)
         self.take_button.setFocus(Qt.FocusReason.OtherFocusReason)
         self.resize(640, 500)
 
@@ -106,7 +110,12 @@ class PhotoDialog(QDialog):
         except CameraError:
             source = None
         if source is None:
-            self.error.setText(self.tr("The counter camera cannot be opened: check the settings."))
+            self.error.setText(
+                self.tr(
+                    "The counter camera cannot be opened: ask an administrator to check it "
+                    "in the settings."
+                )
+            )
             return
         try:
             photo = take_photo(source)

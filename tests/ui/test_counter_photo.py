@@ -14,6 +14,7 @@ from tests.face_photo import counter_frame
 from tests.ui.test_counter_window import applicant, on_next_dialog
 from ui.language import Language, language
 from ui.photo_dialog import PhotoDialog
+from ui.theme import BAR
 
 pytestmark = pytest.mark.slow  # a camera worker, and a photo taken and checked
 
@@ -51,16 +52,27 @@ def test_f6_takes_a_photo_for_an_applicant_without_one_while_the_scanner_waits(
     def take_and_approve(d) -> None:
         seen["dialog"] = type(d)
         seen["camera running"] = w.camera._thread.isRunning()
-        d.take_button.click()
-        seen["checks"] = d.checks.text()
+        seen["framed"] = d.grab().toImage().pixelColor(1, 1).name() == BAR.lower()
+        centre = d.frameGeometry().center() - w.window().frameGeometry().center()
+        seen["off centre"] = max(abs(centre.x()), abs(centre.y()))
+        qtbot.keyClick(d.take_button, Qt.Key.Key_Return)  # the button has the keyboard
+        seen["checks"], photo = d.checks.text(), d.photo
         qtbot.keyClicks(d.name, "supervisor")
+        qtbot.keyClick(d.name, Qt.Key.Key_Return)  # on to the PIN, as at sign-in
+        seen["after name"] = (d.focusWidget() is d.pin, d.photo is photo, d.error.text())
         qtbot.keyClicks(d.pin, "222222")
-        d.accept()
+        qtbot.keyClick(d.pin, Qt.Key.Key_Return)  # approves
+        seen["approved"] = d.photo is photo and not d.isVisible()
+        if d.isVisible():
+            d.reject()  # a failing run ends here, not in a dialog left open
 
     on_next_dialog(take_and_approve)
     qtbot.keyClick(w.scan_field, Qt.Key.Key_F6)
     assert seen["dialog"] is PhotoDialog and seen["camera running"] is False
+    assert seen["framed"] and seen["off centre"] <= 2  # its own frame, over the counter
     assert "shows one face, centred" in seen["checks"]
+    assert seen["after name"] == (True, True, "")  # not a second photo, not an error
+    assert seen["approved"]
     assert w.camera._thread.isRunning()  # the scanner reads the camera again
     assert w.p.photo() and not w.photo_button.isVisible()
     assert not w.photo.pixmap().isNull()
