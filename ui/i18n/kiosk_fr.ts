@@ -744,8 +744,8 @@
         <translation>Approuver la photo</translation>
     </message>
     <message>
-        <source>The counter camera cannot be opened: check the settings.</source>
-        <translation>La caméra du guichet ne s&apos;ouvre pas : vérifiez les réglages.</translation>
+        <source>The counter camera cannot be opened: ask an administrator to check it in the settings.</source>
+        <translation>La caméra du guichet ne s&apos;ouvre pas : demander à un administrateur de la vérifier dans les réglages.</translation>
     </message>
     <message>
         <source>The camera gave no picture: take the photo again.</source>
