@@ -266,7 +266,7 @@ class CounterScreen(QWidget):
         self.photo_button.setObjectName("newPhoto")
         self.photo_button.clicked.connect(self.new_photo)
         self.clear_button = QPushButton()
-        self.clear_button.clicked.connect(self.p.clear)
+        self.clear_button.clicked.connect(self.next_applicant)
         buttons = (
             self.issue_button,
             self.override_button,
@@ -384,12 +384,17 @@ class CounterScreen(QWidget):
             Qt.Key.Key_F8: self.send_elsewhere,
             Qt.Key.Key_F6: self.new_photo,
             Qt.Key.Key_F3: self.search,
-            Qt.Key.Key_Escape: self.p.clear,
+            Qt.Key.Key_Escape: self.next_applicant,
         }.get(event.key())
         if action is None:
             super().keyPressEvent(event)
         else:
             action()
+
+    def next_applicant(self) -> None:
+        """Esc: start over; what was half typed in the scan field was the last applicant's."""
+        self.scan_field.clear()
+        self.p.clear()
 
     def _submit(self) -> None:
         text = self.scan_field.text()

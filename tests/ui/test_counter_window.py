@@ -212,9 +212,11 @@ def test_refused_applicant_cannot_be_issued_and_escape_clears(qtbot, screen_at, 
     press(qtbot, w, Qt.Key.Key_F12)
     press(qtbot, w, Qt.Key.Key_F9)
     assert not w.p.busy and w.p.print is None and len(journal(w, "issue")) == issued
+    qtbot.keyClicks(w.scan_field, "BCBCBB")  # half a code typed by hand, then given up
     press(qtbot, w, Qt.Key.Key_Escape)
     assert w.banner.text() == "SCAN THE CONFIRMATION CODE"
     assert w.fields["name"][0].text() == ""
+    assert w.scan_field.text() == ""  # not glued to the next applicant's code
 
 
 def test_mismatched_document_is_highlighted(qtbot, screen_at, manifest):
