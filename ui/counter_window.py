@@ -71,6 +71,17 @@ VERDICT_SHAPE = {
     Verdict.INCOMPLETE: Shape.SCAN,
     Verdict.REFUSE: Shape.CROSS,
 }
+# A failed check's mark and colour say what it calls for, as the banner does: a redirect
+# is not a refusal (an arrow in blue), a soft refusal is the supervisor's (orange, dark
+# enough to read), a step not done yet is no failure at all (a grey circle).
+REFUSED = ("✘", "#b71c1c")
+FAILED_MARK = {
+    Verdict.REFUSE: REFUSED,
+    Verdict.REDIRECT: ("→", "#0d47a1"),
+    Verdict.NOT_NEEDED: ("→", "#0d47a1"),
+    Verdict.SUPERVISOR: ("!", "#bf360c"),
+    Verdict.INCOMPLETE: ("○", MUTED),
+}
 IDLE_COLOUR = "#37474f"
 MISMATCH = " color: #b71c1c; font-weight: bold;"
 # Read from 1.5 m: the verdict's words at least 46 px (capitals about 34 px, twice the
@@ -607,10 +618,8 @@ class CounterScreen(QWidget):
         self.checks.clear()
         d = self.p.decision
         for c in d.checks if d else ():
-            pending = not c.ok and c.on_fail is Verdict.INCOMPLETE  # a step not done yet
-            mark = "✔" if c.ok else "○" if pending else "✘"
+            mark, colour = ("✔", "#1b5e20") if c.ok else FAILED_MARK.get(c.on_fail, REFUSED)
             item = QListWidgetItem(f"{mark}  {pick(c.reason_en, c.reason_fr)}")
-            colour = "#1b5e20" if c.ok else MUTED if pending else "#b71c1c"
             item.setForeground(QColor(colour))
             self.checks.addItem(item)
 

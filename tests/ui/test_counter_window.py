@@ -524,6 +524,26 @@ def test_pending_steps_get_a_neutral_mark_not_a_red_cross(qtbot, screen_at, mani
     assert pending.foreground().color().name() == MUTED
 
 
+@pytest.mark.parametrize(
+    ("situation", "banner", "mark", "colour"),
+    [
+        ("approved_annual", "#0d47a1", "→", "#0d47a1"),  # sent on, not refused
+        ("wrong_id_document", "#e65100", "!", "#bf360c"),  # a supervisor's to decide
+        ("pending", "#b71c1c", "✘", "#b71c1c"),
+    ],
+)
+def test_a_failed_checks_mark_has_the_colour_of_the_verdict_it_calls_for(
+    qtbot, screen_at, manifest, situation, banner, mark, colour
+):
+    w = screen_at()
+    a = applicant(manifest, situation)
+    scan(qtbot, w, f"{a['code']}\n{a['mrz']}")
+    first = w.checks.item(0)  # the reason that sets the verdict comes first
+    assert banner in w.verdict_box.styleSheet()
+    assert first.text() == f"{mark}  {w.headline.text()}"
+    assert first.foreground().color().name() == colour
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(("width", "height"), [(1366, 768), (1920, 1080)])
 def test_the_verdict_and_photo_are_legible_from_a_distance(
