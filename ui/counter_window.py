@@ -498,9 +498,10 @@ class CounterScreen(QWidget):
             self.p.choose(dialog.chosen)
 
     def photo_wanted(self) -> bool:
-        """Whether the applicant on screen has no photo on file, or one failing the rules."""
+        """Whether F6 is offered: the counter has a camera, and the applicant on screen has
+        no photo on file or one failing the rules."""
         d = self.p.decision
-        if d is None or d.case is None or self.p.busy:
+        if self.camera is None or d is None or d.case is None or self.p.busy:
             return False
         jpeg = self.p.photo()
         return not jpeg or bool(photo_problems(jpeg))
@@ -556,7 +557,7 @@ class CounterScreen(QWidget):
             self.headline.setText(self.p.message)
             self.status.clear()
         else:
-            self.headline.setText(pick(d.headline_en, d.headline_fr) if d else "")
+            self.headline.setText(self._headline())
             self.status.setText(self.p.message)
         self.status.setVisible(bool(self.status.text()))
         if self.p.press_card is None and self.press_card_form.card is not None:
@@ -571,6 +572,16 @@ class CounterScreen(QWidget):
         self.photo_button.setVisible(self.photo_wanted())
         self.search_button.setEnabled(not self.p.busy)
         self._sound()
+
+    def _headline(self) -> str:
+        """The verdict's first reason; for a missing photo, what F6 does about it here."""
+        d = self.p.decision
+        if d is None:
+            return ""
+        words = pick(d.headline_en, d.headline_fr)
+        if d.failures and d.failures[0].name == "photo" and self.photo_wanted():
+            words += " " + self.tr("New photo [F6]: take one here, for a supervisor to approve.")
+        return words
 
     def _sound(self) -> None:
         """A tone once per new decision (issue, redirect, refuse) and per print failure."""

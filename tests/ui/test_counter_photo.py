@@ -47,6 +47,10 @@ def test_f6_takes_a_photo_for_an_applicant_without_one_while_the_scanner_waits(
     w.p.scan(applicant(manifest, "no_photo")["code"])
     assert w.photo_button.isVisible()
     assert w.photo_button.accessibleName() == "Take a new photo"
+    assert w.headline.text() == (  # the refusal says what the clerk can do about it here
+        "No identity photo on file: the accreditation office must add one before a badge "
+        "can be printed. New photo [F6]: take one here, for a supervisor to approve."
+    )
     seen = {}
 
     def take_and_approve(d) -> None:

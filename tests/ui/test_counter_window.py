@@ -524,6 +524,17 @@ def test_pending_steps_get_a_neutral_mark_not_a_red_cross(qtbot, screen_at, mani
     assert pending.foreground().color().name() == MUTED
 
 
+def test_without_a_counter_camera_f6_is_not_offered_for_a_missing_photo(qtbot, screen_at, manifest):
+    """The photo dialog takes the photo with the counter camera: with none, it could only
+    say so; the refusal's reason stays the office's to fix."""
+    w = screen_at()
+    scan(qtbot, w, applicant(manifest, "no_photo")["code"])
+    assert w.banner.text() == "REFUSE" and w.headline.text().startswith("No identity photo")
+    assert not w.photo_button.isVisible() and "F6" not in w.headline.text()
+    press(qtbot, w, Qt.Key.Key_F6)
+    assert QApplication.activeModalWidget() is None
+
+
 @pytest.mark.parametrize(
     ("situation", "banner", "mark", "colour"),
     [

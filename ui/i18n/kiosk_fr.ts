@@ -398,6 +398,10 @@
         <translation>Annuler la remise du badge {serial} : la carte retourne dans le bac, pré-imprimée.</translation>
     </message>
     <message>
+        <source>New photo [F6]: take one here, for a supervisor to approve.</source>
+        <translation>Nouvelle photo [F6] : la prendre ici, un superviseur l&apos;approuve.</translation>
+    </message>
+    <message>
         <source>BADGE REVOKED: TAKE IT BACK</source>
         <translation>BADGE RÉVOQUÉ : LE REPRENDRE</translation>
     </message>
