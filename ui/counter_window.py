@@ -79,7 +79,7 @@ FAILED_MARK = {
     Verdict.REFUSE: REFUSED,
     Verdict.REDIRECT: ("→", "#0d47a1"),
     Verdict.NOT_NEEDED: ("→", "#0d47a1"),
-    Verdict.SUPERVISOR: ("!", "#bf360c"),
+    Verdict.SUPERVISOR: ("!", "#b35900"),  # 4.8:1 on white
     Verdict.INCOMPLETE: ("○", MUTED),
 }
 IDLE_COLOUR = "#37474f"

@@ -539,7 +539,7 @@ def test_without_a_counter_camera_f6_is_not_offered_for_a_missing_photo(qtbot, s
     ("situation", "banner", "mark", "colour"),
     [
         ("approved_annual", "#0d47a1", "→", "#0d47a1"),  # sent on, not refused
-        ("wrong_id_document", "#e65100", "!", "#bf360c"),  # a supervisor's to decide
+        ("wrong_id_document", "#e65100", "!", "#b35900"),  # a supervisor's to decide
         ("pending", "#b71c1c", "✘", "#b71c1c"),
     ],
 )
