@@ -57,5 +57,7 @@ class CounterHours(Retranslating, Label):
         parts = []
         for event, hours in self._hours:
             text = pick(*hours_text(hours))
-            parts.append(f"{event}: {text}" if event else text)
+            parts.append(
+                self.tr("{event}: {hours}").format(event=event, hours=text) if event else text
+            )
         self.setText(self.tr("Hours:") + " " + "  ·  ".join(parts))

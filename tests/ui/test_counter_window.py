@@ -164,6 +164,15 @@ def test_pool_entitlement_is_shown_and_sent_to_the_pool_desk_not_printed(
     assert not card.pool and w.p.kiosk.printing.templates.for_card(card).kind == "event"
 
 
+def test_the_hours_line_in_french_puts_a_space_before_each_colon(qtbot, screen_at):
+    w = screen_at()
+    speak(Language.FR)
+    assert w.hours.text() == (
+        "Horaires : Ouvert aujourd'hui 08:00–17:00.  ·  DEFMIN : Ouvert aujourd'hui "
+        "07:30–18:00.  ·  UDCG : Ouvert aujourd'hui 07:30–18:00."
+    )
+
+
 def test_press_card_seen_is_compared_and_a_card_typed_wrong_is_said(qtbot, screen_at, manifest):
     w = screen_at()
     assert w.hours.text() == (

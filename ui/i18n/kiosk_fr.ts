@@ -208,6 +208,10 @@
 <context>
     <name>CounterHours</name>
     <message>
+        <source>{event}: {hours}</source>
+        <translation>{event} : {hours}</translation>
+    </message>
+    <message>
         <source>Hours:</source>
         <translation>Horaires :</translation>
     </message>
