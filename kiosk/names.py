@@ -268,15 +268,17 @@ def names_match(
     if not (_renders(surname, mrz_surname) or (surname_cut and _starts(surname, mrz_surname))):
         return NameMatch(
             False,
-            f"surname {_text(surname)} does not match {mrz_surname}",
-            f"le nom {_text(surname)} ne correspond pas à {mrz_surname}",
+            f"surname {_text(surname)} on the application, {mrz_surname} on the document",
+            f"le nom {_text(surname)} dans la demande, {mrz_surname} sur la pièce",
         )
     if not _given_names_agree(given, mrz_given, cut):
         app_given, id_given = _text(given), mrz_given
         return NameMatch(
             False,
-            f"given names {app_given or '(none)'} do not match {id_given or '(none)'}",
-            f"les prénoms {app_given or '(aucun)'} ne correspondent pas à {id_given or '(aucun)'}",
+            f"given names {app_given or '(none)'} on the application, {id_given or '(none)'} on "
+            "the document",
+            f"les prénoms {app_given or '(aucun)'} dans la demande, {id_given or '(aucun)'} sur "
+            "la pièce",
         )
     if cut:
         return NameMatch(

@@ -312,7 +312,8 @@ def test_same_id_document(change, failed, verdict):
 def test_reasons_in_french_are_french():
     names = decide(case(), reading=replace(READING, surname="MEIER")).failures[0]
     assert names.reason_fr == (
-        "Les noms de la pièce diffèrent de la demande : le nom MUELLER ne correspond pas à MEIER."
+        "Les noms de la pièce diffèrent de la demande : le nom MUELLER dans la demande, "
+        "MEIER sur la pièce."
     )
     editor = Proof(None, Letter(LetterKind.EDITOR, "dpa", True))
     letter = rules.check_proof(case(replace(EVENT_ACC, proof=editor)))
