@@ -192,6 +192,9 @@ class PrinterDialog(FramedDialog):
         self.chosen: str | None = None
         self.list = QListWidget()
         self.list.setAccessibleName(self.tr("Printers"))
+        # A printer's state ends its line: wrapped, never hidden past a horizontal scroll.
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for info in printers:
             item = QListWidgetItem(self._describe(info, current))
             item.setData(Qt.ItemDataRole.UserRole, info.name)
@@ -217,7 +220,7 @@ class PrinterDialog(FramedDialog):
         col.addWidget(self.list)
         col.addWidget(buttons)
         self.setWindowTitle(self.tr("Send to another printer"))
-        self.resize(680, 300)
+        self.resize(760, 320)
 
     def _describe(self, info: PrinterInfo, current: str) -> str:
         if info.ready:
