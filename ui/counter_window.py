@@ -122,6 +122,7 @@ class CounterScreen(QWidget):
         self._verdict_px = VERDICT_PX
         self._scale = 1.0  # text grows with a screen taller than the 1366x768 one
         self._cursor: int | None = None  # the sync feed position last seen
+        self._form_for: str | int | None = None  # the applicant the press card form is for
         self._build()
         if camera and self.camera_view:
             camera.frame.connect(self.camera_view.show_frame)
@@ -403,9 +404,11 @@ class CounterScreen(QWidget):
             action()
 
     def next_applicant(self) -> None:
-        """Esc: start over; what was half typed in the scan field was the last applicant's."""
+        """Esc: start over; what was half typed in the scan field was the last applicant's,
+        and the keyboard goes back to the scan field wherever it was (the press card)."""
         self.scan_field.clear()
         self.p.clear()
+        self.scan_field.setFocus()
 
     def _submit(self) -> None:
         text = self.scan_field.text()
@@ -560,8 +563,11 @@ class CounterScreen(QWidget):
             self.headline.setText(self._headline())
             self.status.setText(self.p.message)
         self.status.setVisible(bool(self.status.text()))
-        if self.p.press_card is None and self.press_card_form.card is not None:
-            self.press_card_form.forget()  # a new applicant
+        if self.p.subject != self._form_for or (
+            self.p.press_card is None and self.press_card_form.card is not None
+        ):  # a new applicant: nothing typed or recorded for the last one stays
+            self.press_card_form.forget()
+            self._form_for = self.p.subject
         self._render_checks()
         self._render_facts()
         self._render_photo()

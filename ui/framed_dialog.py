@@ -13,7 +13,7 @@ presses another button of the dialog behind the person typing.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QEvent, QObject, QRect, Qt
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPaintEvent, QPen, QShowEvent
 from PySide6.QtWidgets import QDialog, QLineEdit, QWidget
 
@@ -35,20 +35,26 @@ class FramedDialog(QDialog):
     def chain(self, *fields: QLineEdit) -> None:
         """Enter in one of `fields` goes to the next empty one; with all filled, accepts."""
         self._chain = fields
+        for field in fields:
+            field.installEventFilter(self)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Enter in a chained field: on to the next empty field, else accept."""
-        focus = self.focusWidget()
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and focus in self._chain:
-            at = self._chain.index(focus)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter in a chained field: on to the next empty field, else accept (which says
+        what is missing, if anything, and stays open)."""
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and watched in self._chain
+            and QKeyEvent(event).key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            at = self._chain.index(watched)
             after = self._chain[at + 1 :] + self._chain[:at]
             empty = next((f for f in after if not f.text().strip()), None)
-            if empty is not None:
+            if watched.text().strip() and empty is not None:
                 empty.setFocus(Qt.FocusReason.TabFocusReason)
             else:
                 self.accept()
-            return
-        super().keyPressEvent(event)
+            return True
+        return super().eventFilter(watched, event)
 
     def showEvent(self, event: QShowEvent) -> None:
         """Room for the title strip, centred over the parent's window, keyboard taken."""

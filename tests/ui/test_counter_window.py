@@ -173,6 +173,24 @@ def test_the_hours_line_in_french_puts_a_space_before_each_colon(qtbot, screen_a
     )
 
 
+def test_esc_from_the_press_card_returns_the_keyboard_to_an_empty_scan_field(
+    qtbot, screen_at, manifest
+):
+    """A press card number half typed for one applicant is not left for the next, and
+    the next line typed by hand goes to the scan field, not into the press card."""
+    w = screen_at()
+    form = w.press_card_form
+    scan(qtbot, w, applicant(manifest, "approved_ministerial")["code"])
+    form.number.setFocus()
+    qtbot.keyClicks(form.number, "PC-FRA-9")
+    qtbot.keyClick(form.number, Qt.Key.Key_Escape)
+    assert w.window().focusWidget() is w.scan_field
+    assert form.number.text() == ""
+    qtbot.keyClicks(form.issuer, "CCIJP")  # typed, never recorded, then another code
+    scan(qtbot, w, applicant(manifest, "editor_letter")["code"])
+    assert form.issuer.text() == ""
+
+
 def test_press_card_seen_is_compared_and_a_card_typed_wrong_is_said(qtbot, screen_at, manifest):
     w = screen_at()
     assert w.hours.text() == (
