@@ -87,7 +87,9 @@ def test_the_button_speaks_french_and_cancelling_changes_nothing(qtbot, screen, 
     language().set(Language.FR)
     qtbot.waitUntil(lambda: w.photo_button.text() == "Nouvelle photo [F6]", timeout=10_000)
     w.p.scan(applicant(manifest, "no_photo")["code"])
-    on_next_dialog(lambda d: d.reject())
+    said = []
+    on_next_dialog(lambda d: (said.append(d.checks.text()), d.reject()))
     w.photo_button.click()
+    assert said == ["Prendre la photo avec la caméra du guichet."]  # as the screen says it
     assert w.camera._thread.isRunning()
     assert w.p.photo() is None and w.photo_button.isVisible()

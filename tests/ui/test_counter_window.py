@@ -157,6 +157,9 @@ def test_pool_entitlement_is_shown_and_sent_to_the_pool_desk_not_printed(
     scan(qtbot, w, a["code"])
     scan(qtbot, w, a["mrz"])
     assert w.fields["pool"][0].text() == "Entitled: pool cards are handed out at the pool desk"
+    speak(Language.FR)
+    assert w.fields["pool"][0].text() == "Oui : les cartes de pool sont remises au guichet du pool"
+    speak(Language.EN)
     issue_and_wait(qtbot, w)
     assert w.print_panel.pool_note.isVisible()
     assert "not printed on the badge" in w.print_panel.pool_note.text()

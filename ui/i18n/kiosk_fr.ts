@@ -487,7 +487,7 @@
     </message>
     <message>
         <source>Entitled: pool cards are handed out at the pool desk</source>
-        <translation>A droit : les cartes de pool sont remises au guichet du pool</translation>
+        <translation>Oui : les cartes de pool sont remises au guichet du pool</translation>
     </message>
     <message>
         <source>No</source>
@@ -729,7 +729,7 @@
     </message>
     <message>
         <source>Take the photo with the counter camera.</source>
-        <translation>Prenez la photo avec la caméra du guichet.</translation>
+        <translation>Prendre la photo avec la caméra du guichet.</translation>
     </message>
     <message>
         <source>Take photo</source>
@@ -757,15 +757,15 @@
     </message>
     <message>
         <source>The camera gave no picture: take the photo again.</source>
-        <translation>La caméra n&apos;a donné aucune image : reprenez la photo.</translation>
+        <translation>La caméra n&apos;a donné aucune image : reprendre la photo.</translation>
     </message>
     <message>
         <source>The photo meets the published requirements checked here and shows one face, centred: compare it with the person at the desk.</source>
-        <translation>La photo respecte les exigences publiées vérifiées ici et montre un seul visage, centré : comparez-le avec la personne au guichet.</translation>
+        <translation>La photo respecte les exigences publiées vérifiées ici et montre un seul visage, centré : la comparer avec la personne au guichet.</translation>
     </message>
     <message>
         <source>Take a photo that meets the requirements first.</source>
-        <translation>Prenez d&apos;abord une photo qui respecte les exigences.</translation>
+        <translation>Prendre d&apos;abord une photo qui respecte les exigences.</translation>
     </message>
     <message>
         <source>Enter the supervisor&apos;s name and PIN.</source>
