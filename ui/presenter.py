@@ -265,6 +265,7 @@ class CounterPresenter(QObject):
                 case is not None and case.accreditation.status is Status.REVOKED
             ):
                 self.revoked = self.issued.serial
+                self.note = None  # "Badge … issued." no longer holds under BADGE REVOKED
         self.changed.emit()
         self.print_changed.emit()
 

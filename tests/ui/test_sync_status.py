@@ -256,6 +256,7 @@ def test_conflicts_naming_this_kiosk_are_shown_in_both_languages(qtbot, hub, cou
     # The revocation names the badge on screen: the banner flips, never green beside it.
     qtbot.waitUntil(lambda: w.banner.text() == "BADGE REVOKED: TAKE IT BACK", timeout=60_000)
     assert w.pictogram.shape is Shape.CROSS and "#1b5e20" not in w.verdict_box.styleSheet()
+    assert not w.status.isVisible()  # no "Badge … issued." left under the revocation
     serial = w.p.print.serial
     assert w.print_panel.headline.text() == (
         f"Badge {serial} is revoked: take it back from the holder"
