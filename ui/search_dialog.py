@@ -1,6 +1,8 @@
 """Find an applicant who has no printout: type a name (any order, accents or not, part of
 it), a registration number, an e-mail or an ID document number; the list follows as you
 type. Up and Down move in it, Enter chooses, Esc cancels: the keyboard alone does it.
+Enter typed before the list caught up takes the applicant found only if there is just
+one; several are shown for the clerk to choose from, never picked unseen.
 
 The dialog only finds the accreditation (`chosen`); the counter then asks for the ID
 document, which must match before a badge is issued.
@@ -137,7 +139,8 @@ class SearchDialog(Retranslating, FramedDialog):
         self._show(found, text, images)
         if self._choose_when_ready and not self.searching:
             self._choose_when_ready = False
-            self._choose()
+            if len(found) == 1:  # with several, the clerk sees them and picks one
+                self._choose()
 
     def _failed(self, error: Exception) -> None:
         self._choose_when_ready = False
@@ -203,8 +206,8 @@ class SearchDialog(Retranslating, FramedDialog):
         self.results.setCurrentRow(max(0, min(self.results.count() - 1, row + step)))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Enter takes the applicant picked (once the list shows what was typed); Esc
-        cancels."""
+        """Enter takes the applicant picked (once the list shows what was typed, and then
+        only a sole one); Esc cancels."""
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if self.searching:
                 self._choose_when_ready = True

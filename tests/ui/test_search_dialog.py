@@ -75,6 +75,18 @@ def test_enter_typed_before_the_list_caught_up_takes_the_first_found(qtbot, dial
     assert dialog.chosen == 12
 
 
+def test_enter_typed_before_the_list_caught_up_never_picks_one_of_several_unseen(qtbot, dialog):
+    """'sophie' + Enter at once: four accreditations match; the clerk sees them first."""
+    qtbot.keyClicks(dialog.query, "sophie")
+    qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.searching, timeout=60_000)
+    assert dialog.isVisible() and dialog.chosen is None and len(_rows(dialog)) == 4
+    qtbot.keyClick(dialog.query, Qt.Key.Key_Down)
+    qtbot.keyClick(dialog.query, Qt.Key.Key_Return)  # now seen and chosen
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.chosen == dialog.found[1].accreditation_id
+
+
 def test_escape_cancels(qtbot, dialog):
     _type(qtbot, dialog, "smit")
     qtbot.keyClick(dialog.query, Qt.Key.Key_Escape)
