@@ -7,7 +7,7 @@ the sources are silent are stated in the docstring of the rule that applies them
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from kiosk.desk_checks import check_hours, check_press_card
 from kiosk.model import (
@@ -60,6 +60,15 @@ def _fmt(d: date | datetime) -> str:
     if isinstance(d, datetime):
         return d.astimezone(BRUSSELS).strftime("%d.%m.%Y %H:%M")
     return d.strftime("%d.%m.%Y")
+
+
+def _fmt_end(end: datetime) -> str:
+    """The end of a period as a clerk reads it: one ending at midnight is "until" its
+    last day (31.12.2026), not the next day at 00:00."""
+    local = end.astimezone(BRUSSELS)
+    if local.time() == time(0, 0):
+        return _fmt((local - timedelta(days=1)).date())
+    return _fmt(local)
 
 
 def check_status(case: Case) -> Check:
@@ -261,8 +270,8 @@ def check_window(case: Case, now: datetime) -> Check:
         )
     return _ok(
         "window",
-        f"Within the collection period (until {_fmt(closes)}).",
-        f"Dans la période de remise (jusqu'au {_fmt(closes)}).",
+        f"Within the collection period (until {_fmt_end(closes)}).",
+        f"Dans la période de remise (jusqu'au {_fmt_end(closes)}).",
     )
 
 

@@ -284,6 +284,15 @@ def test_annual_window_and_validity():
     assert rules.badge_validity(c) == (date(2026, 1, 1), date(2026, 12, 31))
 
 
+def test_a_window_ending_at_midnight_is_said_until_its_last_day():
+    """Not "until 01.01.2027 00:00", which a clerk reads as one day too many."""
+    inside = rules.check_window(case(ANNUAL_ACC), at(date(2026, 6, 1), 10, 0))
+    assert inside.reason_en == "Within the collection period (until 31.12.2026)."
+    assert inside.reason_fr == "Dans la période de remise (jusqu'au 31.12.2026)."
+    event = rules.check_window(case(), at(DAY, 10, 0))  # the event's own end, an hour
+    assert event.reason_en.endswith(" 18:00).")
+
+
 def test_without_an_id_scan_the_verdict_waits_for_it():
     d = decide(case(), reading=None)
     assert d.verdict is Verdict.INCOMPLETE
