@@ -428,10 +428,29 @@ class CounterScreen(QWidget):
             and self.print_panel.retry_button.isEnabled()
         ):
             self.p.retry_print()
+        elif self._undecided_key():
+            self._say_why(lambda why: self.tr("Nothing to issue: {why}").format(why=why))
+
+    def _undecided_key(self) -> bool:
+        """A key pressed over a decision it does not apply to (not while busy or issued)."""
+        p = self.p
+        return p.decision is not None and not (p.busy or p.issued_here or p.chip.pending)
+
+    def _say_why(self, words) -> None:
+        """Answer a key that does not apply with `words(the verdict's reason)`, so the clerk
+        knows the key was heard and why nothing happened."""
+        d = self.p.decision
+        self.p.say(lambda: words(pick(d.headline_en, d.headline_fr)))
 
     def override(self) -> None:
         """Ask a supervisor's name, PIN and reason, then issue under their authority."""
         d = self.p.decision
+        refused = d is not None and d.verdict is not Verdict.ISSUE and not overridable(d)
+        if refused and self._undecided_key():
+            self._say_why(
+                lambda why: self.tr("A supervisor cannot override this: {why}").format(why=why)
+            )
+            return
         if d is None or not overridable(d) or self.p.busy or self.p.issued_here:
             return
         applicant = (self.p.subject, self.p.reading)

@@ -239,8 +239,12 @@ def test_refused_applicant_cannot_be_issued_and_escape_clears(qtbot, screen_at, 
     issued = len(journal(w, "issue"))
     scan(qtbot, w, applicant(manifest, "pending")["code"])
     assert w.banner.text() == "REFUSE"
-    press(qtbot, w, Qt.Key.Key_F12)
+    why = "The accreditation is not approved yet: refer the applicant to the accreditation office."
+    press(qtbot, w, Qt.Key.Key_F12)  # heard, and answered with the reason
+    assert w.status.text() == f"Nothing to issue: {why}"
     press(qtbot, w, Qt.Key.Key_F9)
+    assert w.status.text() == f"A supervisor cannot override this: {why}"
+    assert QApplication.activeModalWidget() is None  # no supervisor's dialog
     assert not w.p.busy and w.p.print is None and len(journal(w, "issue")) == issued
     qtbot.keyClicks(w.scan_field, "BCBCBB")  # half a code typed by hand, then given up
     press(qtbot, w, Qt.Key.Key_Escape)

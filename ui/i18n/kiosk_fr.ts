@@ -390,6 +390,14 @@
         <translation>Demandeur suivant [Échap]</translation>
     </message>
     <message>
+        <source>Nothing to issue: {why}</source>
+        <translation>Rien à émettre : {why}</translation>
+    </message>
+    <message>
+        <source>A supervisor cannot override this: {why}</source>
+        <translation>Pas de dérogation possible par un superviseur : {why}</translation>
+    </message>
+    <message>
         <source>Supervisor override: {why}</source>
         <translation>Dérogation du superviseur : {why}</translation>
     </message>
