@@ -56,7 +56,10 @@ def check_hours(day: CounterDay | None, now: datetime) -> Check:
     clock = now.astimezone(BRUSSELS).time()
     en, fr = hours_text(day)
     if not day.closed and any(a <= clock < b for a, b in day.spans):
-        return Check("hours", True, f"Counter open: {en}", f"Guichet ouvert : {fr}")
+        today = _hhmm(day.spans)  # not "Counter open: Open today …"
+        return Check(
+            "hours", True, f"Counter open today {today}.", f"Guichet ouvert aujourd'hui {today}."
+        )
     return Check(
         "hours",
         False,

@@ -196,3 +196,12 @@ def test_a_store_without_hours_holds_no_counter_to_any(kiosk_at, manifest):
     d = k.desk.evaluate(a["code"], read_mrz(a["mrz"]))
     assert d.verdict is Verdict.ISSUE
     assert next(c for c in d.checks if c.name == "hours").reason_en == "No opening hours on file."
+
+
+def test_an_open_counter_says_its_hours_once(kiosk_at, manifest):
+    """Not "Counter open: Open today 07:30–18:00." (said twice over)."""
+    a = applicant(manifest, "approved_ministerial")
+    d = kiosk_at(Counter.GROUPS, at(10)).desk.evaluate(a["code"], read_mrz(a["mrz"]))
+    hours = next(c for c in d.checks if c.name == "hours")
+    assert (hours.ok, hours.reason_en) == (True, "Counter open today 07:30–18:00.")
+    assert hours.reason_fr == "Guichet ouvert aujourd'hui 07:30–18:00."
