@@ -67,6 +67,7 @@ VERDICT_TONE = {
 VERDICT_SHAPE = {
     Verdict.ISSUE: Shape.TICK,
     Verdict.REDIRECT: Shape.ARROW,
+    Verdict.NOT_NEEDED: Shape.ARROW,  # in with the annual badge: sent on, not refused
     Verdict.SUPERVISOR: Shape.HAND,
     Verdict.INCOMPLETE: Shape.SCAN,
     Verdict.REFUSE: Shape.CROSS,

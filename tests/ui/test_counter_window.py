@@ -234,6 +234,26 @@ def test_wrong_counter_is_told_where_to_go(qtbot, screen_at, manifest):
     assert not w.issue_button.isEnabled() and not w.override_button.isEnabled()
 
 
+@pytest.mark.slow
+def test_an_annual_holder_with_the_badge_in_hand_is_told_no_badge_is_needed(
+    qtbot, screen_at, manifest
+):
+    """The annual badge collected at the Visitors entrance, the ministerial code scanned
+    at the Groups counter later that morning: nothing to print, said in blue with an
+    arrow, not a refusal (the screen once failed to draw this verdict at all)."""
+    a = applicant(manifest, "annual_holder_at_groups")
+    visitors = screen_at(Counter.VISITORS)
+    scan(qtbot, visitors, f"{a['code']}\n{a['mrz']}")
+    assert visitors.banner.text() == "ISSUE THE BADGE"  # the annual badge, collected here
+    issue_and_wait(qtbot, visitors)
+    w = screen_at(Counter.GROUPS)
+    scan(qtbot, w, f"{a['code']}\n{a['mrz']}")
+    assert w.banner.text() == "NO BADGE NEEDED: THE ANNUAL BADGE COVERS IT"
+    assert "#0d47a1" in w.verdict_box.styleSheet() and w.pictogram.shape is Shape.ARROW
+    assert w.headline.text().startswith("No ministerial badge is needed")
+    assert not w.issue_button.isEnabled() and not w.override_button.isEnabled()
+
+
 def test_refused_applicant_cannot_be_issued_and_escape_clears(qtbot, screen_at, manifest):
     w = screen_at()
     issued = len(journal(w, "issue"))
