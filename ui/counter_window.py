@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.model import Case, Counter, Verdict
+from kiosk.model import Case, Counter, Decision, Verdict
 from kiosk.photo_rules import photo_problems
 from kiosk.roles import Action
 from kiosk.rules import COUNTER_NAMES, overridable
@@ -446,11 +446,8 @@ class CounterScreen(QWidget):
     def override(self) -> None:
         """Ask a supervisor's name, PIN and reason, then issue under their authority."""
         d = self.p.decision
-        refused = d is not None and d.verdict is not Verdict.ISSUE and not overridable(d)
-        if refused and self._undecided_key():
-            self._say_why(
-                lambda why: self.tr("A supervisor cannot override this: {why}").format(why=why)
-            )
+        if d is not None and not overridable(d) and self._undecided_key():
+            self._no_override(d)
             return
         if d is None or not overridable(d) or self.p.busy or self.p.issued_here:
             return
@@ -466,6 +463,19 @@ class CounterScreen(QWidget):
             )
             return
         self.p.issue(supervisor=prompt.supervisor, reason=prompt.reason)
+
+    def _no_override(self, d: Decision) -> None:
+        """F9 where it does not apply: a step still missing (the ID document) comes first;
+        a refusal, a redirect or nothing to print is no supervisor's to lift."""
+        step = next((c for c in d.failures if c.on_fail is Verdict.INCOMPLETE), None)
+        if d.verdict in (Verdict.SUPERVISOR, Verdict.INCOMPLETE) and step is not None:
+            self.p.say(
+                lambda: self.tr("Not yet: {step}").format(step=pick(step.reason_en, step.reason_fr))
+            )
+        elif d.verdict is not Verdict.ISSUE:
+            self._say_why(
+                lambda why: self.tr("A supervisor cannot override this: {why}").format(why=why)
+            )
 
     def undo_handover(self) -> None:
         """Ask a supervisor's name, PIN and reason, then take the badge back."""

@@ -273,6 +273,19 @@ def test_refused_applicant_cannot_be_issued_and_escape_clears(qtbot, screen_at, 
     assert w.scan_field.text() == ""  # not glued to the next applicant's code
 
 
+def test_f9_before_the_id_document_is_scanned_asks_for_it_first(qtbot, screen_at, manifest):
+    """A reprint is a supervisor's, but only once the ID document is read: F9 says that,
+    not that no supervisor may override it."""
+    w = screen_at()
+    scan(qtbot, w, applicant(manifest, "badge_already_issued")["code"])
+    assert w.banner.text() == "SUPERVISOR NEEDED"
+    press(qtbot, w, Qt.Key.Key_F9)
+    assert w.status.text() == "Not yet: Scan the ID document (passport or ID card) used to apply."
+    assert QApplication.activeModalWidget() is None
+    speak(Language.FR)
+    assert w.status.text().startswith("Pas encore : Scanner la pièce d'identité")
+
+
 def test_mismatched_document_is_highlighted(qtbot, screen_at, manifest):
     w = screen_at()
     a = applicant(manifest, "impostor_document")

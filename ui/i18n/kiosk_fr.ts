@@ -394,6 +394,10 @@
         <translation>Rien à émettre : {why}</translation>
     </message>
     <message>
+        <source>Not yet: {step}</source>
+        <translation>Pas encore : {step}</translation>
+    </message>
+    <message>
         <source>A supervisor cannot override this: {why}</source>
         <translation>Pas de dérogation possible par un superviseur : {why}</translation>
     </message>
