@@ -491,7 +491,7 @@ def _ended(b: Badge, approved: bool) -> Check:
     return _fail(
         "badge",
         f"Badge {b.serial} {en}: take it from the holder.",
-        f"Le badge {b.serial} {fr} : le retirer au porteur.",
+        f"Le badge {b.serial} {fr} : le reprendre à son titulaire.",
         Verdict.REFUSE,
     )
 
