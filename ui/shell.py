@@ -22,7 +22,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QThreadPool, QTimer
-from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.roles import Action, Actor, Role, allowed
 from ui.language import Language, Retranslating, language
+from ui.nav_button import NavButton
 from ui.plain_label import Label
 from ui.scanner_input import ScannerInput
 from ui.settings import KioskSettings
@@ -160,7 +161,7 @@ class Shell(Retranslating, QMainWindow):
     # --- the top bar ---------------------------------------------------------------
 
     def _top_bar(self) -> QWidget:
-        bar = QWidget()
+        self.top_bar = bar = QWidget()
         bar.setObjectName("topBar")
         bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         row = QHBoxLayout(bar)
@@ -209,10 +210,26 @@ class Shell(Retranslating, QMainWindow):
                 )
             )
         for i, page in enumerate(self.pages):
-            button = self.nav_group.button(i)
-            title = self._screen_title(page.screen)
-            button.setText(f"{title} [Ctrl+{i + 1}]")
-            button.setAccessibleName(title)
+            self.nav_group.button(i).set_label(self._screen_title(page.screen), f"Ctrl+{i + 1}")
+        self._fit_nav()
+
+    def _fit_nav(self) -> None:
+        """Every screen button with its key while the window has room for all of them, else
+        each with its title alone (ui/nav_button.py)."""
+        buttons = self.nav_group.buttons()
+        for button in buttons:
+            button.ensurePolished()  # measured in the stylesheet's font and padding
+        self.nav.invalidate()  # buttons added or renamed since the bar last measured
+        self.top_bar.layout().invalidate()
+        full = self.top_bar.minimumSizeHint().width() + sum(b.extra_for_keys() for b in buttons)
+        compact = self.width() < full
+        for button in buttons:
+            button.set_compact(compact)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """The screen buttons' keys shown or not, for the new width."""
+        super().resizeEvent(event)
+        self._fit_nav()
 
     def _screen_title(self, screen: Screen) -> str:
         return {
@@ -242,11 +259,10 @@ class Shell(Retranslating, QMainWindow):
             page = self._build(screen, actor)
             if page is None:
                 continue
-            button = QPushButton()
-            button.setCheckable(True)
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button = NavButton()
             self.nav_group.addButton(button, len(self.pages))
             self.nav.addWidget(button)
+            button.show()  # counted by the bar at once (_fit_nav), not at the next event
             self.stack.addWidget(page.widget)
             self.pages.append(page)
         log.info("%s signed in as %s: %s", actor.name, actor.role, [p.screen for p in self.pages])

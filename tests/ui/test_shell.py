@@ -224,3 +224,39 @@ def test_settings_saved_by_the_administrator_apply_to_the_session(qtbot, shell_a
     assert shell.idle.interval() == 2 * 60_000
     shell.sign_out()
     assert language().current is Language.FR
+
+
+@pytest.fixture
+def themed():
+    """The kiosk's own font and stylesheet, as `kiosk run` applies them; then Qt's again."""
+    from ui.theme import apply_theme
+
+    app = QApplication.instance()
+    font, sheet = app.font(), app.styleSheet()
+    apply_theme(app)
+    yield
+    app.setStyleSheet(sheet)
+    app.setFont(font)
+
+
+@pytest.mark.parametrize("lang", list(Language), ids=str)
+def test_a_supervisors_top_bar_fits_a_1366_screen_and_names_keys_when_wider(
+    qtbot, shell_at, themed, lang
+):
+    """Five screens with their keys needed 1,666 pixels in French: the window grew past a
+    1366x768 screen and Sign out fell off its edge. Narrow, the buttons name the screen
+    (the key in the tooltip); at 1920 they name the key too."""
+    shell = shell_at()
+    sign_in(qtbot, shell, Role.SUPERVISOR)
+    language().set(lang)
+    QApplication.processEvents()
+    buttons = shell.nav_group.buttons()
+    assert shell.top_bar.minimumSizeHint().width() <= 1366
+    assert all("[Ctrl+" not in b.text() for b in buttons)
+    assert [b.toolTip() for b in buttons] == [f"Ctrl+{i}" for i in range(1, 6)]
+    if lang is Language.EN:  # the French counter screen is wider than 1366 on its own
+        assert shell.width() == 1366
+        right = shell.sign_out_button.mapTo(shell, shell.sign_out_button.rect().topRight())
+        assert right.x() < 1366
+    shell.resize(1920, 1080)
+    qtbot.waitUntil(lambda: all(b.text().endswith(f"[Ctrl+{i}]") for i, b in enumerate(buttons, 1)))
