@@ -518,7 +518,10 @@ def print_verification(v: Verification) -> None:
         holder = ""
         if v.case:
             p = v.case.person
-            holder = f"  {p.surname.upper()}, {p.given_names} ({p.organisation or 'freelance'})"
+            holder = "  (holder not on file: deleted after the event)"
+            if p.surname or p.given_names:
+                org = p.organisation or "freelance"
+                holder = f"  {p.surname.upper()}, {p.given_names} ({org})"
         print(f"  badge {v.serial}{holder}  {days}")
     for c in v.checks:
         print(f"  {MARK[c.ok]}{c.name:<10} {c.reason_en}\n  {'':14}{c.reason_fr}")
@@ -541,7 +544,11 @@ def cmd_security_verify(args: argparse.Namespace) -> int:
     try:
         if unknown := post.unknown_events():
             names = ", ".join(repr(e) for e in unknown)
-            raise CommandError(f"{data_dir} holds no event {names} (--event)")
+            known = ", ".join(post.known_events()) or "none"
+            raise CommandError(
+                f"{data_dir} holds no event {names} (--event): give one of its events "
+                f"({known}), or leave --event out for the headquarters. Nothing was checked."
+            )
         serial = normalise_serial(args.text)  # a 1D scanner on another keyboard layout
         v = post.verify(serial[0] if serial else args.text)
         data = post.data()
@@ -701,9 +708,10 @@ def _parser() -> argparse.ArgumentParser:
     sec.set_defaults(func=cmd_security, action=None)
     sec_actions = sec.add_subparsers(dest="action")
     sv = sec_actions.add_parser(
-        "verify", help="verify one badge code: exit 0 VALID, 1 NOT VALID or CHECK, 2 usage error"
+        "verify",
+        help="verify one badge code: exit 0 VALID, 1 NOT VALID, CHECK or SCAN QR, 2 usage error",
     )
-    sv.add_argument("text", help="the badge's QR code text as scanned")
+    sv.add_argument("text", help="the badge's QR code text as scanned, or its serial (G1-000042)")
     # SUPPRESS: given before `verify` or after it, these options keep their value.
     sv.add_argument("--data-dir", default=argparse.SUPPRESS, help=DATA_DIR_HELP)
     sv.add_argument(

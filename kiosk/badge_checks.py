@@ -71,7 +71,7 @@ def check_key_owner(claim: BadgeClaim, key_id: int, owner: str | None) -> PostCh
             "key_owner",
             "key_owner_unknown",
             f"NOT VALID: this post does not know whose key {key_id} is. Sync and scan "
-            "again; if it stays so, keep the badge and call the pass office.",
+            "again; if it stays so, take the badge from the holder and call the pass office.",
             f"NON VALABLE : ce poste ne sait pas à qui est la clé {key_id}. Synchroniser "
             "et scanner à nouveau ; si cela persiste, retirer le badge à son porteur et appeler le "
             "bureau des badges.",
@@ -108,8 +108,10 @@ def check_record(claim: BadgeClaim, case: Case | None) -> PostCheck:
         return _no(
             "record",
             "forged",
-            "FORGED: the badge does not match the accreditation on record.",
-            "FALSIFIÉ : le badge ne correspond pas à l'accréditation enregistrée.",
+            "FORGED: the badge does not match the accreditation on record. Take the badge "
+            "from the holder.",
+            "FALSIFIÉ : le badge ne correspond pas à l'accréditation enregistrée. Retirer le "
+            "badge à son porteur.",
         )
     return _ok(
         "record",
@@ -318,15 +320,16 @@ def check_today(claim: BadgeClaim, today: date) -> PostCheck:
         return _no(
             "today",
             "expired",
-            f"EXPIRED on {fmt(claim.valid_until)}.",
-            f"EXPIRÉ le {fmt(claim.valid_until)}.",
+            f"EXPIRED on {fmt(claim.valid_until)}: do not let the holder in.",
+            f"EXPIRÉ le {fmt(claim.valid_until)} : ne pas laisser entrer son porteur.",
         )
     if today < claim.valid_from:
         return _no(
             "today",
             "not_yet_valid",
-            f"Not valid before {fmt(claim.valid_from)}.",
-            f"Pas valable avant le {fmt(claim.valid_from)}.",
+            f"NOT VALID before {fmt(claim.valid_from)}: do not let the holder in before that day.",
+            f"PAS VALABLE avant le {fmt(claim.valid_from)} : ne pas laisser entrer son "
+            "porteur avant ce jour.",
         )
     return _ok("today", "Valid today.", "Valable aujourd'hui.")
 
@@ -348,4 +351,9 @@ def check_event(case: Case, post_event_id: str | None, post_event: Event | None)
         ok = acc.event_id == post_event_id or post_event_id in linked
     if ok:
         return _ok("event", f"Valid for {name}.", f"Valable pour {name}.")
-    return _no("event", "wrong_event", f"Not valid for {name}.", f"Pas valable pour {name}.")
+    return _no(
+        "event",
+        "wrong_event",
+        f"NOT VALID for {name}: do not let the holder in to it.",
+        f"PAS VALABLE pour {name} : ne pas y laisser entrer son porteur.",
+    )

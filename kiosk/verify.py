@@ -36,7 +36,18 @@ from kiosk.badge_checks import (
     check_today,
 )
 from kiosk.badge_life import VOIDED, last_event
-from kiosk.codes import BadgeClaim, CodeError, CodeProblem, Keyring, read_badge, split_serial
+from kiosk.codes import (
+    ALPHABET,
+    BadgeClaim,
+    CodeError,
+    CodeKind,
+    CodeProblem,
+    Keyring,
+    normalise,
+    read_badge,
+    split_serial,
+    to_text,
+)
 from kiosk.counter import KeyWatch, load_keyring
 from kiosk.model import BRUSSELS, Case, Counter, Event, Flow
 from kiosk.store.database import Store
@@ -50,7 +61,9 @@ SERIAL = re.compile(r"[A-Z0-9]{1,20}-[0-9]{6}")  # kiosk id, dash, number: G1-00
 UNDECIDED = {
     "unlisted": "CHECK",  # genuine, not on the post's list yet: radio or sync first
     "serial_only": "SCAN QR",  # a serial alone cannot be verified: scan the QR code
+    "misread": "SCAN QR",  # a badge code cut short: scan it again
 }
+BADGE_PREFIX = to_text(bytes([CodeKind.BADGE]))  # the letters every badge code starts with
 # How old the post's data may grow before the screen warns (settings.json on the post:
 # post_data_limit_minutes, ui/settings.py).
 DATA_LIMIT = timedelta(minutes=30)
@@ -62,10 +75,10 @@ class Verification:
     and what the badge names."""
 
     valid: bool
-    # Machine code of the headline: ok, forged, not_a_badge, wrong_kiosk, key_owner_unknown,
-    # unknown, bad_dates, revoked, not_handed_over, superseded, lost, stolen, damaged,
-    # found, returned (kiosk/badge_life.py), unknown_serial, unlisted, expired,
-    # not_yet_valid, wrong_event.
+    # Machine code of the headline: ok, forged, not_a_badge, misread, wrong_kiosk,
+    # key_owner_unknown, unknown, bad_dates, revoked, not_handed_over, superseded, lost,
+    # stolen, damaged, found, returned (kiosk/badge_life.py), unknown_serial, unlisted,
+    # expired, not_yet_valid, wrong_event.
     reason: str
     reason_en: str
     reason_fr: str
@@ -98,7 +111,8 @@ class Verification:
         return UNDECIDED.get(self.reason, "NOT VALID")
 
 
-def _signature_failure(err: CodeError) -> PostCheck:
+def _signature_failure(err: CodeError, cut_short: bool = False) -> PostCheck:
+    """Why a scanned text is no genuine badge code; `cut_short`: it is the start of one."""
     if err.problem is CodeProblem.UNKNOWN_KEY:
         return PostCheck(
             "signature",
@@ -116,8 +130,31 @@ def _signature_failure(err: CodeError) -> PostCheck:
             "signature",
             False,
             "forged",
-            "FORGED: the badge's signature is not genuine.",
-            "FALSIFIÉ : la signature du badge n'est pas authentique.",
+            "FORGED: the badge's signature is not genuine. Take the badge from the holder.",
+            "FALSIFIÉ : la signature du badge n'est pas authentique. Retirer le badge à son "
+            "porteur.",
+        )
+    if err.problem is CodeProblem.WRONG_KIND:
+        return PostCheck(
+            "signature",
+            False,
+            "not_a_badge",
+            "A confirmation letter's code, not a badge: the badge is collected at the pass "
+            "office. Scan the QR code on the badge.",
+            "Code d'une lettre de confirmation, pas d'un badge : le badge se retire au bureau "
+            "des badges. Scanner le code QR du badge.",
+        )
+    if cut_short:
+        return PostCheck(
+            "signature",
+            False,
+            "misread",
+            "Part of a badge's code only (the scan was cut short): scan the QR code on the "
+            "badge again. If this comes back, the badge is not genuine: take it from the "
+            "holder.",
+            "Une partie seulement d'un code de badge (lecture interrompue) : scanner à "
+            "nouveau le code QR du badge. Si ce message revient, le badge n'est pas "
+            "authentique : le retirer à son porteur.",
         )
     return PostCheck(
         "signature",
@@ -146,7 +183,7 @@ def verify_badge(
     try:
         claim, key_id = read_badge(text, keyring)
     except CodeError as err:
-        return _verdict((_signature_failure(err),))
+        return _verdict((_signature_failure(err, _cut_short(text)),))
     case = load_case(session, claim.accreditation_id)
     row = session.get(BadgeRow, claim.serial)
     checks = [GENUINE, check_key_owner(claim, key_id, keyring.owner(key_id))]
@@ -164,6 +201,13 @@ def verify_badge(
     if case is not None:
         checks.append(_check_events(session, case, post_events(event_id)))
     return _verdict(tuple(checks), claim, case)
+
+
+def _cut_short(text: str) -> bool:
+    """Whether `text` is the start of a badge code (its kind's letters, then only code
+    letters): what a scanner's burst cut short gives, a misread rather than a forgery."""
+    letters = normalise(text)
+    return letters.startswith(BADGE_PREFIX) and not set(letters) - set(ALPHABET)
 
 
 def is_serial(text: str) -> bool:
@@ -251,8 +295,9 @@ def _check_events(session: Session, case: Case, event_ids: tuple[str, ...]) -> P
         "event",
         False,
         "wrong_event",
-        f"Not valid for any event of this post: {', '.join(names)}.",
-        f"Pas valable pour les événements de ce poste : {', '.join(names)}.",
+        f"NOT VALID for any event of this post ({', '.join(names)}): do not let the holder in.",
+        f"PAS VALABLE pour les événements de ce poste ({', '.join(names)}) : ne pas "
+        "laisser entrer son porteur.",
     )
 
 
@@ -369,6 +414,11 @@ class SecurityPost:
     def event_known(self) -> bool:
         """Whether the store holds every event this post admits to (always, for HQ)."""
         return not self.unknown_events()
+
+    def known_events(self) -> tuple[str, ...]:
+        """The ids of the events the store holds, in order."""
+        with self.store.reading() as s:
+            return tuple(s.scalars(select(EventRow.id).order_by(EventRow.id)))
 
     def unknown_events(self) -> tuple[str, ...]:
         """The events this post admits to that the store does not hold."""

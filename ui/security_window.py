@@ -231,10 +231,13 @@ class SecurityScreen(Retranslating, QWidget):
             else:
                 event = case.event.name if case.event else acc.event_id
                 kind = self.tr("MEDIA — {event}").format(event=event)
+            named = bool(person.surname or person.given_names)  # blank once purged
             values.update(
-                name=f"{person.surname.upper()}, {person.given_names}",
+                name=f"{person.surname.upper()}, {person.given_names}"
+                if named
+                else self.tr("(not on file: deleted after the event)"),
                 kind=kind,  # never "POOL": pool cards are their own cards (kiosk/pool.py)
-                organisation=person.organisation or self.tr("freelance"),
+                organisation=person.organisation or (self.tr("freelance") if named else ""),
             )
         if r and r.valid_from and r.valid_until:
             values["days"] = f"{r.valid_from:%d.%m.%Y} – {r.valid_until:%d.%m.%Y}"

@@ -406,8 +406,9 @@ def test_security_verify_a_forged_badge_exits_1_and_json_parses(demo_dir, worn_b
         "check": "signature",
         "ok": False,
         "code": "forged",
-        "en": "FORGED: the badge's signature is not genuine.",
-        "fr": "FALSIFIÉ : la signature du badge n'est pas authentique.",
+        "en": "FORGED: the badge's signature is not genuine. Take the badge from the holder.",
+        "fr": "FALSIFIÉ : la signature du badge n'est pas authentique. Retirer le badge à son "
+        "porteur.",
     }
     genuine = json.loads(kiosk(demo_dir, "security", "verify", code, "--at", AT, "--json").stdout)
     assert genuine["verdict"] == "VALID" and genuine["serial"] == badge.serial
@@ -423,11 +424,30 @@ def test_security_verify_usage_errors_exit_2_and_say_why(demo_dir, worn_badge, t
     assert "'yesterday' is not a date and time from 2000 to 2099" in bad_time.stderr
     no_event = kiosk(demo_dir, "security", "verify", code, "--event", "NOPE")
     assert no_event.returncode == 2 and "no event 'NOPE'" in no_event.stderr
+    assert "give one of its events (DEFMIN, " in no_event.stderr  # what to type instead
+    assert "leave --event out for the headquarters" in no_event.stderr
     empty = kiosk(tmp_path / "empty", "security", "verify", code)
     assert empty.returncode == 2 and "holds no kiosk store" in empty.stderr
     assert not (tmp_path / "empty").exists()  # nothing made on the way
     missing = kiosk(demo_dir, "security", "verify")
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
+
+
+def test_security_verify_help_names_every_exit_and_the_serial():
+    out = subprocess.run(
+        [sys.executable, "-m", "app.cli", "security", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "1 NOT VALID, CHECK or SCAN QR" in " ".join(out.stdout.split())
+    verify = subprocess.run(
+        [sys.executable, "-m", "app.cli", "security", "verify", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "or its serial (G1-000042)" in " ".join(verify.stdout.split())
 
 
 def test_security_options_before_verify_keep_their_value(demo_dir, worn_badge):
@@ -440,4 +460,4 @@ def test_security_options_before_verify_keep_their_value(demo_dir, worn_badge):
         timeout=60,
     )
     assert out.returncode == 1, out.stderr  # the post's event is one the badge does not open
-    assert "Not valid for Special session of the North Atlantic Council." in out.stdout
+    assert "NOT VALID for Special session of the North Atlantic Council: do not let" in out.stdout

@@ -168,5 +168,5 @@ def test_event_of_the_post(cases):
     assert (other.ok, other.code, other.reason_fr) == (
         False,
         "wrong_event",
-        "Pas valable pour NAC.",
+        "PAS VALABLE pour NAC : ne pas y laisser entrer son porteur.",
     )

@@ -419,10 +419,59 @@ def test_a_post_for_several_events_admits_a_badge_valid_for_any_of_them(issued, 
     v = check(kiosk, text, demo_now, event_id="NAC-SPECIAL,FORMIN")
     assert v.reason == "wrong_event"
     assert v.reason_en == (
-        "Not valid for any event of this post: Special session of the North Atlantic "
-        "Council, Meeting of NATO Ministers of Foreign Affairs."
+        "NOT VALID for any event of this post (Special session of the North Atlantic "
+        "Council, Meeting of NATO Ministers of Foreign Affairs): do not let the holder in."
     )
     post = SecurityPost(kiosk.store, lambda: demo_now, "DEFMIN, UDCG")
     printed = kiosk.desk.cards.card(codes["approved_ministerial"][1].serial).badge_code
     assert post.event_known() and post.verify(printed).valid
     assert not SecurityPost(kiosk.store, lambda: demo_now, "DEFMIN,NOPE").event_known()
+
+
+# --- What the guard reads: a misread is no verdict, and every refusal says what to do -----
+
+
+def test_a_badge_code_cut_short_asks_for_the_qr_again_never_not_valid(issued, manifest, demo_now):
+    """A scanner's burst that lost its end (or a letter) gave a red NOT VALID on a valid
+    badge; it now asks for the QR code again, in a neutral colour, and says what a repeat
+    would mean. A confirmation letter's code and other text stay NOT VALID."""
+    kiosk, codes = issued
+    text = codes["approved_ministerial"][0]
+    for misread in (text[:120], text[:60] + text[61:], text[:2]):
+        v = check(kiosk, misread, demo_now)
+        assert (v.verdict, v.reason, v.undecided) == ("SCAN QR", "misread", True)
+        assert "scan the QR code on the badge again" in v.reason_en
+        assert "scanner à nouveau le code QR du badge" in v.reason_fr
+    letter = check(kiosk, manifest["applicants"][0]["code"], demo_now)
+    assert (letter.verdict, letter.reason) == ("NOT VALID", "not_a_badge")
+    assert letter.reason_en.startswith("A confirmation letter's code, not a badge")
+    assert letter.reason_fr.startswith("Code d'une lettre de confirmation")
+    for other in ("hello world", "https://example.org/BD", "BDGC-12"):
+        assert check(kiosk, other, demo_now).verdict == "NOT VALID", other
+
+
+DO_EN = ("take the badge from the holder", "take it from the holder", "do not let the holder")
+DO_FR = ("retirer le badge à son porteur", "le retirer à son porteur", "laisser entrer son porteur")
+
+
+def test_every_refusal_tells_the_guard_what_to_do(issued, demo_now):
+    """Expired, not yet valid, another event, a forged signature, a claim against the
+    record: each headline used to stop at the fact ("EXPIRED on 15.02.2026.")."""
+    kiosk, codes = issued
+    text, badge, a = codes["approved_ministerial"]
+    other_key = badge_code(Signer.generate(65), claim_of(badge, a))
+    wrong_flow = badge_code(KIOSK_KEY, replace(claim_of(badge, a), flow=Flow.ANNUAL))
+    seen = {
+        check(kiosk, text, demo_now + timedelta(days=30)),
+        check(kiosk, text, demo_now - timedelta(days=30)),
+        check(kiosk, text, demo_now, "NAC-SPECIAL"),
+        check(kiosk, text, demo_now, "NAC-SPECIAL,SUMMIT"),
+        check(kiosk, other_key, demo_now),
+        check(kiosk, wrong_flow, demo_now),
+    }
+    reasons = {v.reason for v in seen}
+    assert reasons == {"expired", "not_yet_valid", "wrong_event", "forged"}
+    for v in seen:
+        assert v.verdict == "NOT VALID"
+        assert any(words in v.reason_en.lower() for words in DO_EN), v.reason_en
+        assert any(words in v.reason_fr.lower() for words in DO_FR), v.reason_fr

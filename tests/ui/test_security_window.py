@@ -82,7 +82,7 @@ def test_forged_badge(qtbot, post, demo_now):
 def test_confirmation_code_is_not_a_badge_and_screen_returns_to_waiting(qtbot, post):
     window, _, a, _ = post
     scan(qtbot, window, a["code"])
-    assert "Not a badge code" in window.reason.text()
+    assert window.reason.text().startswith("A confirmation letter's code, not a badge")
     window.p.clear()
     assert window.banner.text().startswith("SCAN A BADGE")
 
@@ -244,5 +244,39 @@ def test_an_offline_post_with_old_data_warns_in_amber_in_both_languages(qtbot, p
         language().set(Language.FR)
         qtbot.waitUntil(lambda: window.data_line.text().startswith("HORS LIGNE"))
         assert "au-delà de la limite de 30" in window.data_line.text()
+    finally:
+        language().set(Language.EN)
+
+
+def test_a_scan_cut_short_asks_for_the_qr_code_again_not_red(qtbot, post):
+    """A burst that lost its end read NOT VALID in red on a valid badge."""
+    window, _, _, code = post
+    scan(qtbot, window, code[:100])
+    assert window.banner.text() == "SCAN THE QR CODE"
+    assert "#455a64" in window.banner.styleSheet() and "#b71c1c" not in window.banner.styleSheet()
+    assert window.reason.text().startswith("Part of a badge's code only")
+    scan(qtbot, window, code)  # the next scan, no click between
+    assert window.banner.text() == "VALID"
+
+
+def test_a_badge_whose_holder_was_purged_names_no_one(qtbot, post, demo_now):
+    """After the retention period the holder's names are blank: the post showed "," and
+    "freelance" beside an EXPIRED badge."""
+    from datetime import timedelta
+
+    from kiosk.purge import purge
+
+    window, kiosk, _, code = post
+    later = demo_now + timedelta(days=35)
+    purge(kiosk.store, later, Actor("admin", Role.ADMINISTRATOR), "G1")
+    window.p.post.clock = lambda: later
+    scan(qtbot, window, code)
+    assert window.banner.text() == "NOT VALID"
+    assert window.facts["name"].text() == "(not on file: deleted after the event)"
+    assert window.facts["organisation"].text() == ""
+    language().set(Language.FR)
+    try:
+        qtbot.waitUntil(lambda: window.banner.text() == "NON VALABLE")
+        assert window.facts["name"].text() == "(données effacées après l'événement)"
     finally:
         language().set(Language.EN)

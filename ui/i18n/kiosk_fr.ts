@@ -1181,6 +1181,10 @@
         <translation>MÉDIAS — {event}</translation>
     </message>
     <message>
+        <source>(not on file: deleted after the event)</source>
+        <translation>(données effacées après l&apos;événement)</translation>
+    </message>
+    <message>
         <source>freelance</source>
         <translation>indépendant</translation>
     </message>
