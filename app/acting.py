@@ -66,8 +66,6 @@ def sign_in(staff: StaffBook, name: str, reader: PinReader, action: Action | Non
         ) from None
     except AccessDenied as denied:
         staff.sign_out(actor)  # as the screens do for a role with nothing to do there
-        raise SystemExit(
-            f"kiosk: {actor.name} is a {denied.role.value} and may not do this"
-            f" ({denied.action.value}): nothing was done."
-        ) from None
+        reason = denied.message_en.removesuffix(".")
+        raise SystemExit(f"kiosk: {actor.name}: {reason}; nothing was done.") from None
     return actor

@@ -70,13 +70,58 @@ class Actor:
     role: Role
 
 
+# A role and an action as a refusal names them to a person (English, French): the
+# refusal used to name the code ("Un rôle « clerk » ne peut pas faire ceci (void_badge).").
+ROLE_WORDS = {
+    Role.CLERK: ("a clerk", "un agent de guichet"),
+    Role.SUPERVISOR: ("a supervisor", "un superviseur"),
+    Role.SECURITY: ("a security officer", "un agent de sécurité"),
+    Role.ADMINISTRATOR: ("an administrator", "un administrateur"),
+}
+ACTION_WORDS = {
+    Action.CHECK: ("checking applicants at a counter", "contrôler les demandeurs au guichet"),
+    Action.ISSUE: ("issuing a badge", "délivrer un badge"),
+    Action.OVERRIDE: ("overriding a refusal", "lever un refus"),
+    Action.UNDO_HANDOVER: ("undoing a badge's hand-over", "annuler la remise d'un badge"),
+    Action.VERIFY_BADGE: ("verifying worn badges", "vérifier les badges portés"),
+    Action.PRINT_BATCH: ("pre-printing badges", "pré-imprimer des badges"),
+    Action.SETTINGS: (
+        "changing the kiosk's settings or accounts",
+        "modifier les paramètres ou les comptes du kiosque",
+    ),
+    Action.AUDIT_EXPORT: ("exporting the journal", "exporter le journal"),
+    Action.PURGE: ("purging personal data", "purger les données personnelles"),
+    Action.POOL_CARDS: ("handing out pool cards", "remettre des cartes de pool"),
+    Action.VOID_BADGE: (
+        "reporting a badge lost, stolen or damaged",
+        "déclarer un badge perdu, volé ou endommagé",
+    ),
+    Action.TAKE_BACK_BADGE: (
+        "recording a badge found or returned",
+        "enregistrer un badge retrouvé ou rendu",
+    ),
+}
+
+
+def _either(names: list[str], word: str) -> str:
+    """ "a, b or c"."""
+    return f"{', '.join(names[:-1])} {word} {names[-1]}" if len(names) > 1 else "".join(names)
+
+
 class AccessDenied(PermissionError):
-    """A role asked for an action it may not take."""
+    """A role asked for an action it may not take: the message says what the action is
+    and who may take it, in English and French."""
 
     def __init__(self, role: Role, action: Action) -> None:
         self.role, self.action = role, action
-        self.message_en = f"A {role.value} may not do this ({action.value})."
-        self.message_fr = f"Un rôle « {role.value} » ne peut pas faire ceci ({action.value})."
+        who = [ROLE_WORDS[r] for r in Role if action in PERMISSIONS[r]]
+        who_en, who_fr = _either([w[0] for w in who], "or"), _either([w[1] for w in who], "ou")
+        what_en, what_fr = ACTION_WORDS[action]
+        role_en, role_fr = ROLE_WORDS[role]
+        self.message_en = f"{role_en.capitalize()} may not do this: {what_en} needs {who_en}."
+        self.message_fr = (
+            f"{role_fr.capitalize()} ne peut pas faire ceci : il faut {who_fr} pour {what_fr}."
+        )
         super().__init__(self.message_en)
 
 

@@ -301,7 +301,7 @@ def badges_of(data_dir, accreditation_id: int) -> list[tuple]:
         (["--clerk", "clerk"], "9999\n", "name or PIN not recognised for clerk"),
         (["--clerk", "ann"], "1111\n", "name or PIN not recognised for ann"),  # no account
         (["--clerk", "clerk"], "", "name or PIN not recognised"),  # no PIN given at all
-        (["--clerk", "security"], "3333\n", "security is a security and may not do this"),
+        (["--clerk", "security"], "3333\n", "security: A security officer may not do this"),
     ],
 )
 def test_issue_without_a_signed_in_clerk_is_refused_and_changes_nothing(
@@ -324,7 +324,7 @@ def test_a_reprint_needs_a_supervisor_signed_in_with_the_supervisors_pin(demo_di
     override = [*scan, *CLERK, "--reason", "lost"]
     for supervisor, pins, why in [
         ("supervisor", CLERK_PIN + "222221\n", "not recognised for supervisor"),
-        ("clerk", CLERK_PIN + CLERK_PIN, "clerk is a clerk and may not do this (override)"),
+        ("clerk", CLERK_PIN + CLERK_PIN, "clerk: A clerk may not do this: overriding a refusal"),
         ("Anyone", CLERK_PIN + SUPERVISOR_PIN, "not recognised for Anyone"),
     ]:
         out = kiosk(demo_dir, "issue", *override, "--supervisor", supervisor, stdin=pins)
@@ -347,7 +347,10 @@ def test_undo_of_a_hand_over_by_a_signed_in_supervisor(demo_dir, manifest):
     [(serial, _)] = badges_of(demo_dir, a["accreditation_id"])
     undo = ["undo-handover", "--serial", serial, "--reason", "handed to the wrong person"]
     refused = kiosk(demo_dir, *undo, "--supervisor", "clerk", "--pin-stdin", stdin=CLERK_PIN)
-    assert refused.returncode == 1 and "may not do this (undo_handover)" in refused.stderr
+    assert (
+        refused.returncode == 1
+        and "may not do this: undoing a badge's hand-over needs a supervisor" in refused.stderr
+    )
     assert badges_of(demo_dir, a["accreditation_id"]) == [(serial, "active")]
     done = kiosk(demo_dir, *undo, "--supervisor", "supervisor", "--pin-stdin",
                  stdin=SUPERVISOR_PIN)  # fmt: skip

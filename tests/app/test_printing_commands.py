@@ -45,7 +45,10 @@ def test_batch_then_render_then_print_refuses_a_printed_badge(demo_dir, tmp_path
     assert refused.returncode == 2 and "--supervisor" in refused.stderr  # a clerk: no option
     as_clerk = kiosk(demo_dir, "badge", "batch", "--event", "DEFMIN", "--supervisor", "clerk",
                      "--pin-stdin", stdin="1111\n")  # fmt: skip
-    assert as_clerk.returncode == 1 and "may not do this (print_batch)" in as_clerk.stderr
+    assert (
+        as_clerk.returncode == 1
+        and "may not do this: pre-printing badges needs a supervisor or an" in as_clerk.stderr
+    )
     assert "preprinted" not in statuses(demo_dir).values()
     batch = kiosk(demo_dir, "badge", "batch", "--event", "DEFMIN", *SUPERVISOR, stdin="222222\n")
     assert batch.returncode == 0, batch.stderr
@@ -138,13 +141,13 @@ def test_a_security_account_prints_nothing(demo_dir, manifest):
     (demo_dir / "printed").unlink()
     out = kiosk(demo_dir, "badge", "print", "--serial", serial, "--clerk", "security",
                 "--pin-stdin", stdin="3333\n")  # fmt: skip
-    assert out.returncode == 1 and "A security may not do this" in out.stderr, out.stderr
+    assert out.returncode == 1 and "A security officer may not do this" in out.stderr, out.stderr
     assert statuses(demo_dir)[serial] == "print_failed" and not (demo_dir / "printed").exists()
     with sqlite3.connect(demo_dir / "kiosk.sqlite3") as db:  # as a crash before sending leaves it
         db.execute("update badges set status = 'printing' where serial = ?", (serial,))
     out = kiosk(demo_dir, "badge", "print", "--serial", serial, "--clerk", "security",
                 "--pin-stdin", stdin="3333\n")  # fmt: skip
-    assert out.returncode == 1 and "A security may not do this" in out.stderr, out.stderr
+    assert out.returncode == 1 and "A security officer may not do this" in out.stderr, out.stderr
     assert not (demo_dir / "printed").exists()  # no card left the printer
 
 

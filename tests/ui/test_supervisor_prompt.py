@@ -46,7 +46,12 @@ def test_a_supervisor_approves_with_pin_and_reason(qtbot, staff):
     ("name", "pin", "reason", "error"),
     [
         ("supervisor", "1234", "lost", "Name or PIN not recognised."),
-        ("security", "3333", "lost", "A security may not do this (override)."),
+        (
+            "security",
+            "3333",
+            "lost",
+            "A security officer may not do this: overriding a refusal needs a supervisor.",
+        ),
         ("supervisor", "222222", "", "Write the reason: it goes into the journal."),
         ("", "", "lost", "Enter the supervisor's name and PIN."),
     ],

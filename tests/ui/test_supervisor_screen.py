@@ -178,7 +178,10 @@ def test_a_clerk_is_refused_by_the_core_in_words(qtbot, kiosk, serials):
     screen = _screen(qtbot, kiosk, Actor("clara", Role.CLERK))
     screen.take_back(serials["A0000010"], "mistake")
     _idle(qtbot, screen)
-    assert screen.message.text() == "Not done: A clerk may not do this (undo_handover)."
+    assert (
+        screen.message.text()
+        == "Not done: A clerk may not do this: undoing a badge's hand-over needs a supervisor."
+    )
     assert "#b71c1c" in screen.message.styleSheet()
     assert kiosk.desk.prints.badge(serials["A0000010"]).status is BadgeStatus.ACTIVE
     screen.background.wait()
