@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.roles import AccessDenied, Action, Role, allowed, check_pin, hash_pin, require
+from kiosk.roles import (
+    PERMISSIONS,
+    AccessDenied,
+    Action,
+    Role,
+    allowed,
+    check_pin,
+    hash_pin,
+    require,
+)
 
 
 @pytest.mark.parametrize(
@@ -54,3 +63,28 @@ def test_malformed_stored_hash_never_matches(stored):
 def test_short_pin_is_refused():
     with pytest.raises(ValueError):
         hash_pin("12")
+
+
+def test_a_refusal_names_the_action_and_who_may_take_it_in_words():
+    """It used to name codes: "Un rôle « clerk » ne peut pas faire ceci (undo_handover)."."""
+    for role in Role:
+        for action in Action:
+            if action in PERMISSIONS[role]:
+                continue
+            refused = AccessDenied(role, action)
+            for message in (refused.message_en, refused.message_fr):
+                assert f"({action.value})" not in message and "_" not in message, message
+            assert " needs " in refused.message_en and " il faut " in refused.message_fr
+    clerk = AccessDenied(Role.CLERK, Action.UNDO_HANDOVER)
+    assert clerk.message_en == (
+        "A clerk may not do this: undoing a badge's hand-over needs a supervisor."
+    )
+    assert clerk.message_fr == (
+        "Un agent de guichet ne peut pas faire ceci : il faut un superviseur pour annuler la "
+        "remise d'un badge."
+    )
+    guard = AccessDenied(Role.SECURITY, Action.PRINT_BATCH)
+    assert guard.message_en == (
+        "A security officer may not do this: pre-printing badges needs a supervisor or an "
+        "administrator."
+    )
