@@ -124,7 +124,7 @@ class HistoryLine:
 class History:
     """A person's badges, from first issued to last returned, oldest first."""
 
-    person: str  # SURNAME, Given names
+    person: str  # SURNAME, Given names ("" once purged)
     registrations: tuple[str, ...]
     badges: tuple[Badge, ...]
     lines: tuple[HistoryLine, ...]
@@ -266,7 +266,8 @@ def _history(s: Session, person_id: int) -> History:
     ]
     events = s.scalars(select(BadgeEventRow).where(BadgeEventRow.accreditation_id.in_(acc_ids)))
     lines += [HistoryLine(e.at, e.serial, e.event, e.actor, e.kiosk_id, e.note) for e in events]
-    name = f"{person.surname.upper()}, {person.given_names}" if person else "?"
+    named = person is not None and (person.surname or person.given_names)  # blank: purged
+    name = f"{person.surname.upper()}, {person.given_names}" if named else ""
     return History(
         name,
         tuple(f"A{i:07d}" for i in acc_ids),

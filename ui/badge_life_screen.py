@@ -220,7 +220,8 @@ class BadgeLifeScreen(Retranslating, QWidget):
             self.person.setText("")
             fill_table(self.table, [])
             return
-        self.person.setText(f"{h.person} ({', '.join(h.registrations)})")
+        person = h.person or self.tr("(holder not on file: deleted after the event)")
+        self.person.setText(f"{person} ({', '.join(h.registrations)})")
         fill_table(
             self.table,
             [

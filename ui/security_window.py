@@ -235,7 +235,7 @@ class SecurityScreen(Retranslating, QWidget):
             values.update(
                 name=f"{person.surname.upper()}, {person.given_names}"
                 if named
-                else self.tr("(not on file: deleted after the event)"),
+                else self.tr("(holder not on file: deleted after the event)"),
                 kind=kind,  # never "POOL": pool cards are their own cards (kiosk/pool.py)
                 organisation=person.organisation or (self.tr("freelance") if named else ""),
             )

@@ -133,7 +133,8 @@ def history_json(history: History) -> dict:
 
 def history_text(history: History) -> str:
     """A badge history as a clerk reads it."""
-    out = [f"{history.person}  ({', '.join(history.registrations)})"]
+    person = history.person or "(holder not on file: deleted after the event)"
+    out = [f"{person}  ({', '.join(history.registrations)})"]
     out += [f"  {b.serial}  now {b.status.value}" for b in history.badges]
     for line in history.lines:
         at = line.at.astimezone(BRUSSELS).strftime("%d.%m.%Y %H:%M")

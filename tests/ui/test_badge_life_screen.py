@@ -108,3 +108,22 @@ def test_a_badge_scanned_at_the_desk_shows_its_history(qtbot, kiosk, manifest):
     s.scan("not a badge")
     qtbot.waitUntil(lambda: not s.background.busy, timeout=60_000)
     assert s.message.text().startswith("Not a badge of this site")
+
+
+def test_the_history_of_a_purged_holder_says_so_not_a_lone_comma(qtbot, kiosk, manifest, demo_now):
+    from datetime import timedelta
+
+    from app.commands.badge_life import history_text
+    from kiosk.purge import purge
+
+    purge(kiosk.store, demo_now + timedelta(days=35), Actor("admin", Role.ADMINISTRATOR), "G1")
+    s = screen_of(qtbot, kiosk)
+    qtbot.keyClicks(s.serial, serial_of(manifest, "badge_reported_lost"))
+    press(qtbot, s, s.history_button)
+    assert s.person.text() == "(holder not on file: deleted after the event) (A0000058)"
+    assert rows(s) == [("issued", "demo"), ("reported lost", "demo-chief")]
+    history = kiosk.life.history("A0000058", SUPERVISOR)
+    assert history_text(history).startswith("(holder not on file: deleted after the event)  (")
+    language().set(Language.FR)
+    QApplication.processEvents()
+    assert s.person.text().startswith("(données du titulaire effacées après l'événement)")

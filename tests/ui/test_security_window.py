@@ -272,11 +272,11 @@ def test_a_badge_whose_holder_was_purged_names_no_one(qtbot, post, demo_now):
     window.p.post.clock = lambda: later
     scan(qtbot, window, code)
     assert window.banner.text() == "NOT VALID"
-    assert window.facts["name"].text() == "(not on file: deleted after the event)"
+    assert window.facts["name"].text() == "(holder not on file: deleted after the event)"
     assert window.facts["organisation"].text() == ""
     language().set(Language.FR)
     try:
         qtbot.waitUntil(lambda: window.banner.text() == "NON VALABLE")
-        assert window.facts["name"].text() == "(données effacées après l'événement)"
+        assert window.facts["name"].text() == "(données du titulaire effacées après l'événement)"
     finally:
         language().set(Language.EN)

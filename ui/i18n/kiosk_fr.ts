@@ -138,6 +138,10 @@
         <source>returned</source>
         <translation>rendu</translation>
     </message>
+    <message>
+        <source>(holder not on file: deleted after the event)</source>
+        <translation>(données du titulaire effacées après l&apos;événement)</translation>
+    </message>
 </context>
 <context>
     <name>BadgePreview</name>
@@ -1181,8 +1185,8 @@
         <translation>MÉDIAS — {event}</translation>
     </message>
     <message>
-        <source>(not on file: deleted after the event)</source>
-        <translation>(données effacées après l&apos;événement)</translation>
+        <source>(holder not on file: deleted after the event)</source>
+        <translation>(données du titulaire effacées après l&apos;événement)</translation>
     </message>
     <message>
         <source>freelance</source>
