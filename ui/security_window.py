@@ -31,7 +31,9 @@ from ui.plain_label import Label
 
 IDLE_AFTER_MS = 20_000
 DATA_EVERY_MS = 30_000  # the data line is brought up to date this often
-WAITING = "#37474f"
+# Waiting reads as no result at all: dark words on a pale banner, so that any solid
+# colour is a result (SCAN THE QR CODE's slate grey was nearly the waiting banner's).
+WAITING, WAITING_BACK = "#37474f", "#eceff1"
 VALID = "#1b5e20"
 NOT_VALID = "#b71c1c"
 TO_CONFIRM = "#e65100"  # genuine but not on this post's list yet: radio or sync first
@@ -188,8 +190,9 @@ class SecurityScreen(Retranslating, QWidget):
             colour, words = NOT_VALID, self.tr("NOT VALID")
         self.banner.setText(words)
         self.banner.setAccessibleName(words)
+        back, ink = (WAITING_BACK, WAITING) if r is None else (colour, "white")
         self.banner.setStyleSheet(
-            f"background: {colour}; color: white; font-size: 72px;"
+            f"background: {back}; color: {ink}; font-size: 72px;"
             " font-weight: bold; border-radius: 8px;"
         )
         self.reason.setText(pick(r.reason_en, r.reason_fr) if r else "")

@@ -280,3 +280,15 @@ def test_a_badge_whose_holder_was_purged_names_no_one(qtbot, post, demo_now):
         assert window.facts["name"].text() == "(données du titulaire effacées après l'événement)"
     finally:
         language().set(Language.EN)
+
+
+def test_the_waiting_banner_looks_like_no_result(qtbot, post):
+    """Waiting was dark slate, SCAN THE QR CODE slate grey: from a step away, a serial's
+    answer looked like the screen had not taken the scan."""
+    window, _, _, _ = post
+    waiting = window.banner.styleSheet()
+    assert "background: #eceff1" in waiting and "color: #37474f" in waiting
+    scan(qtbot, window, window.serial)
+    assert window.banner.text() == "SCAN THE QR CODE"
+    assert "background: #455a64" in window.banner.styleSheet()
+    assert "color: white" in window.banner.styleSheet()
