@@ -298,6 +298,10 @@ class OverviewScreen(Retranslating, QWidget):
             value.setObjectName(f"figure_{name}")
             value.setStyleSheet("font-size: 28px; font-weight: bold;")
             detail.setObjectName("hint")
+            # Words wrap: seven tiles in a row needed 1,396 pixels in French, past a
+            # 1366x768 screen ("Envoyés à l'autre guichet", "en attente de réimpression").
+            caption.setWordWrap(True)
+            detail.setWordWrap(True)
             for w in (caption, value, detail):
                 box.addWidget(w)
             grid.addWidget(frame, 0, i)

@@ -227,3 +227,38 @@ def test_the_day_before_shows_the_demos_lost_and_returned_badges(screen, qtbot):
     screen.day.setDate(QDate(2026, 2, 13))
     qtbot.waitUntil(lambda: screen.snapshot.overview.day == date(2026, 2, 13), timeout=60_000)
     assert _figure(screen, "voided") == ("2", "lost 1, returned 1")
+
+
+@pytest.fixture
+def themed():
+    """The kiosk's own font and stylesheet, as `kiosk run` applies them; then Qt's again."""
+    from ui.theme import apply_theme
+
+    app = QApplication.instance()
+    font, sheet = app.font(), app.styleSheet()
+    apply_theme(app)
+    yield
+    app.setStyleSheet(sheet)
+    app.setFont(font)
+
+
+def test_the_tiles_fit_a_1366_screen_in_french(qtbot, kiosk, themed):
+    """Seven tiles in one row needed 1,396 pixels in French: the window grew past a
+    1366x768 screen. Their words wrap instead."""
+    language().set(Language.FR)
+    try:
+        s = OverviewScreen(kiosk, SUPERVISOR)
+        qtbot.addWidget(s)
+        s.resize(1366, 700)
+        s.show()
+        qtbot.waitUntil(lambda: s.snapshot is not None, timeout=60_000)
+        caption, _, detail = s.tiles["print_failures"]
+        assert detail.text() == "en attente de réimpression : 1"
+        for label in (caption, detail):  # narrower than its words on one line: it wraps
+            assert label.minimumSizeHint().width() < label.fontMetrics().horizontalAdvance(
+                label.text()
+            )
+        assert s.minimumSizeHint().width() <= 1366 - 20  # the window's margins
+        s.background.wait()
+    finally:
+        language().set(Language.EN)
