@@ -228,6 +228,8 @@ def test_in_french(qtbot, screen):
         qtbot.waitUntil(lambda: screen.title.text() == "Outils du superviseur — sam")
         assert screen.undo_button.text() == "Annuler la remise…"
         assert screen.handed_over.horizontalHeaderItem(0).text() == "Heure"
+        # "endommagé", as the badge life screen and the security post say (not "abîmé")
+        assert screen.reprint_title.text() == "Réimprimer un badge perdu ou endommagé"
         reason = screen.failed.item(0, 4).text()
         assert reason.startswith("L'imprimante folder n'a plus de cartes : charger des cartes")
     finally:

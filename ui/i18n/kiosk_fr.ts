@@ -1543,7 +1543,7 @@
     </message>
     <message>
         <source>Reprint a lost or damaged badge</source>
-        <translation>Réimprimer un badge perdu ou abîmé</translation>
+        <translation>Réimprimer un badge perdu ou endommagé</translation>
     </message>
     <message>
         <source>At the counter: scan the applicant&apos;s confirmation code, or search for the applicant [F3]; scan the ID document; then press Supervisor override [F9] and give the reason. The new badge supersedes the old one, which security then refuses. A soft refusal is overridden the same way.</source>
