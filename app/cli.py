@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 
 MARK = {True: "ok ", False: "!! "}
 DATA_DIR_HELP = "kiosk data directory (else $KIOSK_DATA_DIR); before or after the command"
+COUNTER_HELP = "the counter this kiosk serves, named in the journal (default: groups)"
 VERDICT_FR = {
     "VALID": "VALABLE",
     "CHECK": "À VÉRIFIER",
@@ -655,10 +656,12 @@ def _parser() -> argparse.ArgumentParser:
     un = sub.add_parser(
         "undo-handover", parents=[common], help="undo a badge's hand-over (supervisor)"
     )
-    un.add_argument("--serial", required=True)
+    un.add_argument("--serial", required=True, help="the badge's serial (G1-000042)")
     un.add_argument("--supervisor", required=True, help="the supervisor (asks for the PIN)")
     un.add_argument("--reason", required=True, help="why (goes into the journal)")
-    un.add_argument("--counter", default="groups", choices=[c.value for c in Counter])
+    un.add_argument(
+        "--counter", default="groups", choices=[c.value for c in Counter], help=COUNTER_HELP
+    )
     add_pin_stdin(un)
     un.set_defaults(func=cmd_undo_handover)
     lt = sub.add_parser("letter", parents=[common], help="render a confirmation letter (demo)")
@@ -688,19 +691,26 @@ def _parser() -> argparse.ArgumentParser:
         ("enable", "let a disabled name sign in again"),
     ):
         sp = staff.add_parser(action, parents=[common], help=text)
-        sp.add_argument("name")
+        sp.add_argument("name", help="the account's name, as typed at sign-in")
         if action == "add":
-            sp.add_argument("--role", required=True, choices=[r.value for r in Role])
+            sp.add_argument(
+                "--role",
+                required=True,
+                choices=[r.value for r in Role],
+                help="what the account may do (docs/staff-and-roles.md)",
+            )
         sp.add_argument(
             "--admin", help="the administrator making the change (asks for the PIN first)"
         )
         add_pin_stdin(sp)
         sp.add_argument(
-            "--counter", default="groups", choices=[c.value for c in Counter], help="this kiosk's"
+            "--counter", default="groups", choices=[c.value for c in Counter], help=COUNTER_HELP
         )
         sp.set_defaults(func=cmd_staff)
     sec = sub.add_parser(
-        "security", parents=[common], help="start the security post screen, or verify a badge"
+        "security",
+        parents=[common],
+        help="start the security post screen (no action), or verify one badge (verify TEXT)",
     )
     sec.add_argument(
         "--event", help="the event(s) this post admits to, comma-separated (default: HQ access)"

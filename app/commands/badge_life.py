@@ -56,7 +56,12 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
 
 def _who(p: argparse.ArgumentParser) -> None:
     p.add_argument("--clerk", required=True, help="who signs in (asks for the PIN)")
-    p.add_argument("--counter", default="groups", choices=[c.value for c in Counter])
+    p.add_argument(
+        "--counter",
+        default="groups",
+        choices=[c.value for c in Counter],
+        help="the counter this kiosk serves, named in the journal (default: groups)",
+    )
     add_pin_stdin(p)
 
 
