@@ -32,7 +32,7 @@ from kiosk.counter import NotIssued
 from kiosk.desk_checks import PressCardError, read_press_card
 from kiosk.exports import record_export
 from kiosk.journal_keys import JournalKeyError
-from kiosk.model import Counter, Decision, IdReading, PressCardSeen
+from kiosk.model import BRUSSELS, Counter, Decision, IdReading, PressCardSeen
 from kiosk.private import private_umask
 from kiosk.roles import Action, Actor, Role
 from kiosk.services import KeyConflict, brussels_now, has_store
@@ -391,6 +391,9 @@ def cmd_staff(args: argparse.Namespace) -> int:
         if args.action == "list":
             for account in StaffBook(store, brussels_now).accounts():
                 state = "\tdisabled" if account.disabled else ""
+                if account.waiting_until and not account.disabled:
+                    until = account.waiting_until.astimezone(BRUSSELS)
+                    state = f"\twaiting after wrong PINs until {until:%H:%M} (staff unlock NAME)"
                 source = "\tfrom hub" if account.from_hub else ""
                 print(f"{account.name}\t{account.role.value}{state}{source}")
             return 0

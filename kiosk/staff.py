@@ -40,6 +40,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk.roles import (
+    ROLE_WORDS,
     AccessDenied,
     Action,
     Actor,
@@ -106,6 +107,7 @@ class StaffAccount:
     role: Role
     disabled: bool
     from_hub: bool = False
+    waiting_until: datetime | None = None  # refused at sign-in until then (wrong PINs)
 
 
 class AccountStopped(AccessDenied):
@@ -163,10 +165,10 @@ def valid_pin(pin: str, role: Role) -> str:
     """`pin` if long enough for `role` and printable; StaffError otherwise."""
     least = pin_min(role)
     if not least <= len(pin) <= PIN_MAX or not pin.isprintable():
+        who_en, who_fr = ROLE_WORDS[role]
         raise StaffError(
-            f"A {role.value}'s PIN has {least} to {PIN_MAX} printable characters.",
-            f"Le code PIN d'un rôle « {role.value} » compte de {least} à {PIN_MAX} caractères"
-            " imprimables.",
+            f"{who_en.capitalize()}'s PIN has {least} to {PIN_MAX} printable characters.",
+            f"Le code PIN d'{who_fr} compte de {least} à {PIN_MAX} caractères imprimables.",
         )
     return pin
 
@@ -276,10 +278,21 @@ class StaffBook:
         return [Actor(a.name, a.role) for a in self.accounts()]
 
     def accounts(self) -> list[StaffAccount]:
-        """Every account with whether it is disabled, by name."""
+        """Every account with whether it is disabled, and until when it waits after wrong
+        PINs, by name."""
+        now = self.clock()
         with self.store.reading() as s:
             rows = s.scalars(select(StaffRow).order_by(StaffRow.name))
-            return [StaffAccount(r.name, Role(r.role), r.disabled, r.from_hub) for r in rows]
+            return [
+                StaffAccount(
+                    r.name,
+                    Role(r.role),
+                    r.disabled,
+                    r.from_hub,
+                    r.locked_until if r.locked_until and r.locked_until > now else None,
+                )
+                for r in rows
+            ]
 
     def set_pin(self, name: str, pin: str, by: Actor | None = None) -> None:
         """Give `name` a new PIN and lift its lock; StaffError if there is no such account

@@ -1,5 +1,5 @@
-"""Staff accounts on the administrator's settings screen: the list, add, set a PIN,
-disable and enable.
+"""Staff accounts on the administrator's settings screen: the list (with a name waiting
+after wrong PINs, and until when), add, set a PIN, disable and enable, lift a wait.
 
 The staff book (kiosk/staff.py) checks the role, the PIN and the last administrator and
 journals each change; this box only asks. A dialog that is refused says why and stays
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.model import BRUSSELS
 from kiosk.roles import AccessDenied, Actor, Role
 from kiosk.staff import StaffAccount, StaffError
 from ui.framed_dialog import FramedDialog
@@ -124,12 +125,15 @@ class StaffAccountsBox(Retranslating, QGroupBox):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(150)
         self.table.itemSelectionChanged.connect(self._render_buttons)
-        self.add_button, self.pin_button, self.toggle_button = (QPushButton() for _ in range(3))
+        self.add_button, self.pin_button, self.toggle_button, self.unlock_button = (
+            QPushButton() for _ in range(4)
+        )
         self.add_button.clicked.connect(self.add_account)
         self.pin_button.clicked.connect(self.set_pin)
         self.toggle_button.clicked.connect(self.toggle)
+        self.unlock_button.clicked.connect(self.unlock)
         buttons = QHBoxLayout()
-        for button in (self.add_button, self.pin_button, self.toggle_button):
+        for button in (self.add_button, self.pin_button, self.toggle_button, self.unlock_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         col = QVBoxLayout(self)
@@ -168,12 +172,18 @@ class StaffAccountsBox(Retranslating, QGroupBox):
         self.table.setAccessibleName(self.tr("Staff accounts"))
         self.add_button.setText(self.tr("Add an account…"))
         self.pin_button.setText(self.tr("Set a new PIN…"))
+        self.unlock_button.setText(self.tr("Lift the wait"))
         self._render_rows()
         self._render_buttons()
 
     def _render_rows(self) -> None:
         for row, account in enumerate(self._accounts):
             state = self.tr("disabled") if account.disabled else self.tr("enabled")
+            if account.waiting_until and not account.disabled:
+                until = account.waiting_until.astimezone(BRUSSELS)
+                state = self.tr("waiting after wrong PINs, until {time}").format(
+                    time=f"{until:%H:%M}"
+                )
             for column, text in enumerate((account.name, role_name(account.role), state)):
                 self.table.setItem(row, column, QTableWidgetItem(text))
 
@@ -181,6 +191,7 @@ class StaffAccountsBox(Retranslating, QGroupBox):
         account = self.selected()
         self.pin_button.setEnabled(account is not None)
         self.toggle_button.setEnabled(account is not None)
+        self.unlock_button.setEnabled(account is not None and account.waiting_until is not None)
         enabling = account is not None and account.disabled
         self.toggle_button.setText(self.tr("Enable") if enabling else self.tr("Disable"))
 
@@ -207,6 +218,23 @@ class StaffAccountsBox(Retranslating, QGroupBox):
                 f"Nouveau code PIN enregistré pour {account.name}.",
                 False,
             )
+
+    def unlock(self) -> None:
+        """Lift the selected account's wait after wrong PINs, its PIN unchanged."""
+        account = self.selected()
+        if account is None:
+            return
+        try:
+            self.staff.unlock(account.name, self.actor)
+        except (StaffError, AccessDenied) as err:
+            self.said.emit(err.message_en, err.message_fr, True)
+            return
+        self.refresh()
+        self.said.emit(
+            f"{account.name} may sign in again at once, with the same PIN.",
+            f"{account.name} peut de nouveau se connecter tout de suite, avec le même code PIN.",
+            False,
+        )
 
     def toggle(self) -> None:
         """Disable the selected account, or enable it if it is disabled."""

@@ -489,3 +489,23 @@ def test_the_supervisors_and_administrators_commands_explain_every_argument():
             if isinstance(action, argparse._HelpAction):
                 continue
             assert action.help and action.help != "this kiosk's", (name, action.dest)
+
+
+def test_staff_list_names_a_waiting_account_and_the_command_that_lifts_it(demo_dir):
+    from datetime import timedelta
+
+    from kiosk.services import brussels_now
+    from kiosk.staff import FREE_TRIES, SignInRefused, StaffBook
+    from kiosk.store.database import Store
+
+    store = Store.in_dir(demo_dir)
+    try:  # wrong PINs tomorrow: the name still waits when the command runs today
+        staff = StaffBook(store, lambda: brussels_now() + timedelta(days=1))
+        for _ in range(FREE_TRIES + 1):
+            with pytest.raises(SignInRefused):
+                staff.sign_in("clerk", "0000")
+    finally:
+        store.close()
+    out = kiosk(demo_dir, "staff", "list")
+    clerk = next(line for line in out.stdout.splitlines() if line.startswith("clerk\t"))
+    assert "\twaiting after wrong PINs until " in clerk and "(staff unlock NAME)" in clerk

@@ -242,7 +242,7 @@ def test_escape_cancels_and_a_short_pin_is_refused_in_french(qtbot, screen, kios
     finally:
         language().set(Language.EN)
     assert not failed, failed
-    assert seen == ["Le code PIN d'un rôle « clerk » compte de 4 à 64 caractères imprimables."]
+    assert seen == ["Le code PIN d'un agent de guichet compte de 4 à 64 caractères imprimables."]
     assert kiosk.staff.sign_in("clerk", "1111").name == "clerk"
 
 
@@ -272,3 +272,31 @@ def test_a_screen_left_open_refuses_a_clerk_and_changes_nothing(qtbot, kiosk, de
     s.staff_box.toggle_button.click()
     assert "A clerk may not do this" in s.message.text()
     assert not any(a.disabled for a in kiosk.staff.accounts())
+
+
+def test_a_name_waiting_after_wrong_pins_is_shown_and_its_wait_lifted(qtbot, screen, kiosk):
+    """The list said "enabled" for a clerk the kiosk refused for minutes after wrong PINs,
+    and the screen had no way to let them in but a new PIN."""
+    from kiosk.staff import FREE_TRIES
+
+    for _ in range(FREE_TRIES + 1):  # the next one waits
+        with pytest.raises(SignInRefused):
+            kiosk.staff.sign_in("clerk", "0000")
+    box = screen.staff_box
+    box.refresh()
+    state = row_of(screen, "clerk")[2]
+    assert state.startswith("waiting after wrong PINs, until ")
+    box.select("admin")
+    assert not box.unlock_button.isEnabled()
+    box.select("clerk")
+    assert box.unlock_button.isEnabled() and box.unlock_button.text() == "Lift the wait"
+    language().set(Language.FR)
+    try:
+        qtbot.waitUntil(lambda: box.unlock_button.text() == "Lever l'attente")
+        assert row_of(screen, "clerk")[2].startswith("en attente après des codes erronés")
+    finally:
+        language().set(Language.EN)
+    qtbot.mouseClick(box.unlock_button, Qt.MouseButton.LeftButton)
+    assert screen.message.text() == "clerk may sign in again at once, with the same PIN."
+    assert row_of(screen, "clerk")[2] == "enabled" and not box.unlock_button.isEnabled()
+    assert kiosk.staff.sign_in("clerk", "1111").name == "clerk"

@@ -1417,12 +1417,20 @@
         <translation>Nouveau code PIN…</translation>
     </message>
     <message>
+        <source>Lift the wait</source>
+        <translation>Lever l&apos;attente</translation>
+    </message>
+    <message>
         <source>disabled</source>
         <translation>désactivé</translation>
     </message>
     <message>
         <source>enabled</source>
         <translation>actif</translation>
+    </message>
+    <message>
+        <source>waiting after wrong PINs, until {time}</source>
+        <translation>en attente après des codes erronés, jusqu&apos;à {time}</translation>
     </message>
     <message>
         <source>Enable</source>
