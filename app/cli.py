@@ -37,7 +37,7 @@ from kiosk.private import private_umask
 from kiosk.roles import Action, Actor, Role
 from kiosk.services import KeyConflict, brussels_now, has_store
 from kiosk.typed import argument, argument_refusal, brussels_time, row_id
-from kiosk.verify import PostData, Verification
+from kiosk.verify import PostData, SecurityPost, Verification
 
 if TYPE_CHECKING:
     from kiosk.journal_keys import JournalKeys
@@ -463,7 +463,23 @@ def cmd_security(args: argparse.Namespace) -> int:
     from app.window import run_security
 
     data_dir = _existing_store(args)
+    post = open_security_post(data_dir, args.event, brussels_now)
+    try:  # a mistyped --event would refuse every badge of the shift as "not for NOPE"
+        _refuse_unknown_events(post, data_dir, "The post was not started.")
+    finally:
+        post.store.close()
     return run_security(data_dir, args.event, _demo_clock(data_dir))
+
+
+def _refuse_unknown_events(post: SecurityPost, data_dir: Path, then: str) -> None:
+    """CommandError if the post admits to an event its store does not hold."""
+    if unknown := post.unknown_events():
+        names = ", ".join(repr(e) for e in unknown)
+        known = ", ".join(post.known_events()) or "none"
+        raise CommandError(
+            f"{data_dir} holds no event {names} (--event): give one of its events "
+            f"({known}), or leave --event out for the headquarters. {then}"
+        )
 
 
 def verification_json(v: Verification) -> dict:
@@ -546,13 +562,7 @@ def cmd_security_verify(args: argparse.Namespace) -> int:
         raise CommandError(err.message_en) from err
     post = open_security_post(data_dir, args.event, (lambda: at) if at else brussels_now, limit)
     try:
-        if unknown := post.unknown_events():
-            names = ", ".join(repr(e) for e in unknown)
-            known = ", ".join(post.known_events()) or "none"
-            raise CommandError(
-                f"{data_dir} holds no event {names} (--event): give one of its events "
-                f"({known}), or leave --event out for the headquarters. Nothing was checked."
-            )
+        _refuse_unknown_events(post, data_dir, "Nothing was checked.")
         serial = normalise_serial(args.text)  # a 1D scanner on another keyboard layout
         v = post.verify(serial[0] if serial else args.text)
         data = post.data()

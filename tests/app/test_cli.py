@@ -436,6 +436,25 @@ def test_security_verify_usage_errors_exit_2_and_say_why(demo_dir, worn_badge, t
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
 
 
+def test_the_security_screen_does_not_start_for_an_event_not_on_file(demo_dir):
+    """`kiosk security --event DEFMNI` opened a post that refused every badge of the
+    shift as "NOT VALID for DEFMNI"."""
+    import os
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    args = ["security", "--event", "DEFMNI", "--data-dir", str(demo_dir)]
+    out = subprocess.run(
+        [sys.executable, "-m", "app.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert out.returncode == 2, out.stderr
+    assert "holds no event 'DEFMNI' (--event): give one of its events (DEFMIN, " in out.stderr
+    assert out.stderr.rstrip().endswith("The post was not started.")
+
+
 def test_security_verify_help_names_every_exit_and_the_serial():
     out = subprocess.run(
         [sys.executable, "-m", "app.cli", "security", "--help"],
