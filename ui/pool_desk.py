@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.model import BRUSSELS
+from kiosk.model import BRUSSELS, MediaKind
 from kiosk.pool import PoolEntry, PoolError, PoolMoment
 from kiosk.roles import Actor
 from kiosk.services import Kiosk
@@ -122,7 +122,7 @@ class PoolDeskScreen(Retranslating, QWidget):
         else:
             where = pick(*moment.handout_text())
             self.where.setText(
-                self.tr("Cards handed out at {where}. {count} entitled.").format(
+                self.tr("Cards handed out at {where}. Entitled: {count}.").format(
                     where=where, count=len(self.entries)
                 )
             )
@@ -135,6 +135,15 @@ class PoolDeskScreen(Retranslating, QWidget):
             "out": self.tr("handed out"),
             "returned": self.tr("returned"),
         }
+        media = {  # the kind in words, not its code ("tv", "photographer" in French)
+            MediaKind.WRITTEN: self.tr("written press"),
+            MediaKind.ONLINE: self.tr("online"),
+            MediaKind.RADIO: self.tr("radio"),
+            MediaKind.TV: self.tr("television"),
+            MediaKind.FILM_CREW: self.tr("film crew"),
+            MediaKind.PHOTOGRAPHER: self.tr("photographer"),
+            MediaKind.TECHNICIAN: self.tr("technician"),
+        }
         chosen = self.selected()
         self.table.setRowCount(len(self.entries))
         for row, e in enumerate(self.entries):
@@ -143,7 +152,7 @@ class PoolDeskScreen(Retranslating, QWidget):
                 if e.handed_at
                 else ""
             )
-            values = (e.registration, e.name, e.media_kind.value, states[e.state], by)
+            values = (e.registration, e.name, media[e.media_kind], states[e.state], by)
             for col, text in enumerate(values):
                 self.table.setItem(row, col, QTableWidgetItem(text))
             if chosen and e.accreditation_id == chosen.accreditation_id:

@@ -43,10 +43,15 @@ def test_the_list_names_the_entitled_and_where_cards_are_handed_out(desk):
     assert desk.moment.id == "DEFMIN-PHOTO"
     assert desk.where.text() == (
         "Cards handed out at Public Square, first floor, NATO HQ, 14.02.2026 09:00–17:00. "
-        "3 entitled."
+        "Entitled: 3."
     )
     names = [cell(desk, r, 1) for r in range(desk.table.rowCount())]
     assert names == ["GARCÍA, Lucía", "OLSEN, Ingeborg", "WILSON, George"]
+    assert [cell(desk, r, 2) for r in range(3)] == ["photographer", "photographer", "television"]
+    language().set(Language.FR)  # the kind in French words, not its code ("tv")
+    QApplication.processEvents()
+    assert [cell(desk, r, 2) for r in range(3)] == ["photographe", "photographe", "télévision"]
+    assert desk.where.text().endswith(" Ayants droit : 3.")
 
 
 def test_scan_select_hand_out_and_take_back(qtbot, desk, manifest):

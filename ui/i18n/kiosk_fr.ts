@@ -835,8 +835,36 @@
         <translation>Aucun moment en pool enregistré.</translation>
     </message>
     <message>
-        <source>Cards handed out at {where}. {count} entitled.</source>
-        <translation>Cartes remises à {where}. {count} ayant(s) droit.</translation>
+        <source>Cards handed out at {where}. Entitled: {count}.</source>
+        <translation>Cartes remises à {where}. Ayants droit : {count}.</translation>
+    </message>
+    <message>
+        <source>written press</source>
+        <translation>presse écrite</translation>
+    </message>
+    <message>
+        <source>online</source>
+        <translation>en ligne</translation>
+    </message>
+    <message>
+        <source>radio</source>
+        <translation>radio</translation>
+    </message>
+    <message>
+        <source>television</source>
+        <translation>télévision</translation>
+    </message>
+    <message>
+        <source>film crew</source>
+        <translation>équipe de tournage</translation>
+    </message>
+    <message>
+        <source>photographer</source>
+        <translation>photographe</translation>
+    </message>
+    <message>
+        <source>technician</source>
+        <translation>technicien</translation>
     </message>
     <message>
         <source>not handed out</source>
