@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -770,6 +771,9 @@ def main(argv: list[str] | None = None) -> int:
     except (CommandError, SetupError, KeyConflict, JournalKeyError) as err:
         print(f"kiosk: {err}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `kiosk overview | head`: the reader had enough, no traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except OSError as err:  # a file named on the command line that cannot be written or read
         if err.filename is None:
             raise

@@ -528,3 +528,24 @@ def test_staff_list_names_a_waiting_account_and_the_command_that_lifts_it(demo_d
     out = kiosk(demo_dir, "staff", "list")
     clerk = next(line for line in out.stdout.splitlines() if line.startswith("clerk\t"))
     assert "\twaiting after wrong PINs until " in clerk and "(staff unlock NAME)" in clerk
+
+
+def test_output_into_a_closed_pipe_ends_quietly(demo_dir):
+    """`kiosk staff list | head -1` (a reader that stops early) printed a Python traceback
+    (BrokenPipeError)."""
+    import os
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # nobody reads: the first write fails, as after `head` has quit
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "app.cli", "staff", "list", "--data-dir", str(demo_dir)],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        os.close(write_end)
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr
+    assert done.returncode == 1
