@@ -8,8 +8,8 @@ the window is wide enough for all of them (ui/shell.py); the tooltip always name
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QPushButton, QSizePolicy
 
 
 class NavButton(QPushButton):
@@ -21,6 +21,9 @@ class NavButton(QPushButton):
         self.full, self.short, self.compact = "", "", False
         self.setCheckable(True)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # May shrink to its title (minimumSizeHint): a window once wide enough for the
+        # keys can be made narrow again.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
     def set_label(self, title: str, key: str) -> None:
         """The screen's title and its key (Ctrl+3)."""
@@ -35,6 +38,13 @@ class NavButton(QPushButton):
         self.setText(self.short if compact else self.full)
 
     def extra_for_keys(self) -> int:
-        """The pixels its key would add to its width now."""
+        """The pixels its key adds to its title's width."""
         fm = self.fontMetrics()
-        return fm.horizontalAdvance(self.full) - fm.horizontalAdvance(self.text())
+        return fm.horizontalAdvance(self.full) - fm.horizontalAdvance(self.short)
+
+    def minimumSizeHint(self) -> QSize:
+        """Room for its title alone, whichever text it shows."""
+        hint = self.sizeHint()
+        if not self.compact:
+            hint.setWidth(hint.width() - self.extra_for_keys())
+        return hint

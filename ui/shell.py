@@ -221,7 +221,8 @@ class Shell(Retranslating, QMainWindow):
             button.ensurePolished()  # measured in the stylesheet's font and padding
         self.nav.invalidate()  # buttons added or renamed since the bar last measured
         self.top_bar.layout().invalidate()
-        full = self.top_bar.minimumSizeHint().width() + sum(b.extra_for_keys() for b in buttons)
+        titles = self.top_bar.minimumSizeHint().width()  # every button with its title alone
+        full = titles + sum(b.extra_for_keys() for b in buttons)
         compact = self.width() < full
         for button in buttons:
             button.set_compact(compact)

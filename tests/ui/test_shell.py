@@ -260,3 +260,8 @@ def test_a_supervisors_top_bar_fits_a_1366_screen_and_names_keys_when_wider(
         assert right.x() < 1366
     shell.resize(1920, 1080)
     qtbot.waitUntil(lambda: all(b.text().endswith(f"[Ctrl+{i}]") for i, b in enumerate(buttons, 1)))
+    shell.resize(1366, 768)  # and narrow again: the keys go, the window follows
+    qtbot.waitUntil(lambda: all("[Ctrl+" not in b.text() for b in buttons))
+    assert shell.top_bar.minimumSizeHint().width() <= 1366
+    if lang is Language.EN:
+        qtbot.waitUntil(lambda: shell.width() == 1366)
