@@ -4,14 +4,15 @@ CODE, in a neutral colour, for a serial read from the badge's barcode alone).
 
 The scan field is the only widget that takes keyboard focus, so a scanner's burst lands
 there; the result stays up until the next scan, or 20 seconds, then the screen returns to
-waiting. A line at the top says whether the post is online and how old its data is, in
-amber once older than the limit set in settings.json (post_data_limit_minutes). The
-shell (ui/shell.py) shows it to the security role.
+waiting. "Read at 10:02:31" moves on with each scan, so the same badge scanned twice
+shows that the second scan was taken. A line at the top says whether the post is online
+and how old its data is, in amber once older than the limit set in settings.json
+(post_data_limit_minutes). The shell (ui/shell.py) shows it to the security role.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.model import Flow
+from kiosk.model import BRUSSELS, Flow
 from kiosk.verify import PostData, SecurityPost, Verification
 from ui.language import Retranslating, pick
 from ui.plain_label import Label
@@ -39,7 +40,7 @@ NOT_VALID = "#b71c1c"
 TO_CONFIRM = "#e65100"  # genuine but not on this post's list yet: radio or sync first
 SCAN_QR = "#455a64"  # a serial alone: no verdict either way, scan the QR code
 DATA_OK, DATA_STALE = "#37474f", "#ffb300"  # the data line: plain, or amber when too old
-FACTS = ("name", "kind", "days", "serial", "organisation")
+FACTS = ("name", "kind", "days", "serial", "organisation", "read")
 
 
 def age_text(age: timedelta) -> str:
@@ -60,6 +61,7 @@ class SecurityPresenter(QObject):
         self.post = post
         self.result: Verification | None = None
         self.photo: bytes | None = None
+        self.read_at: datetime | None = None  # the same badge twice: the time moves on
         self.data: PostData = post.data()
 
     def scan(self, text: str) -> None:
@@ -71,6 +73,7 @@ class SecurityPresenter(QObject):
             return
         serial = normalise_serial(text)
         self.result = self.post.verify(serial[0] if serial else text)
+        self.read_at = self.post.clock()
         self.photo = self.post.photo(self.result)
         self.data = self.post.data()
         self.changed.emit()
@@ -82,7 +85,7 @@ class SecurityPresenter(QObject):
 
     def clear(self) -> None:
         """Back to waiting for a badge."""
-        self.result, self.photo = None, None
+        self.result, self.photo, self.read_at = None, None, None
         self.changed.emit()
 
 
@@ -137,7 +140,8 @@ class SecurityScreen(Retranslating, QWidget):
             caption = Label()
             caption.setStyleSheet("font-size: 20px; color: #37474f;")
             value = Label()
-            value.setStyleSheet("font-size: 28px; font-weight: bold;")
+            size = 20 if key == "read" else 28
+            value.setStyleSheet(f"font-size: {size}px; font-weight: bold;")
             value.setWordWrap(True)
             grid.addWidget(caption, i, 0, Qt.AlignmentFlag.AlignVCenter)
             grid.addWidget(value, i, 1, Qt.AlignmentFlag.AlignVCenter)
@@ -158,6 +162,7 @@ class SecurityScreen(Retranslating, QWidget):
             "days": self.tr("Valid"),
             "serial": self.tr("Serial no."),
             "organisation": self.tr("Organisation"),
+            "read": self.tr("Read at"),
         }
         for key, label in self.captions.items():
             label.setText(captions[key])
@@ -246,6 +251,8 @@ class SecurityScreen(Retranslating, QWidget):
             values["days"] = f"{r.valid_from:%d.%m.%Y} – {r.valid_until:%d.%m.%Y}"
         if r and r.serial:
             values["serial"] = r.serial
+        if r and self.p.read_at:
+            values["read"] = f"{self.p.read_at.astimezone(BRUSSELS):%H:%M:%S}"
         for key, label in self.facts.items():
             label.setText(values[key])
 

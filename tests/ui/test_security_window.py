@@ -292,3 +292,21 @@ def test_the_waiting_banner_looks_like_no_result(qtbot, post):
     assert window.banner.text() == "SCAN THE QR CODE"
     assert "background: #455a64" in window.banner.styleSheet()
     assert "color: white" in window.banner.styleSheet()
+
+
+def test_the_same_badge_scanned_twice_shows_the_second_read(qtbot, post, demo_now):
+    """Two scans of one badge looked the same: nothing told the guard the second was
+    taken. The time it was read moves on."""
+    from datetime import timedelta
+
+    window, _, _, code = post
+    now = [demo_now]
+    window.p.post.clock = lambda: now[0]
+    scan(qtbot, window, code)
+    assert window.captions["read"].text() == "Read at"
+    assert window.facts["read"].text() == f"{demo_now:%H:%M:%S}"
+    now[0] = demo_now + timedelta(seconds=5)
+    scan(qtbot, window, code)
+    assert window.facts["read"].text() == f"{now[0]:%H:%M:%S}"
+    window.p.clear()
+    assert window.facts["read"].text() == ""

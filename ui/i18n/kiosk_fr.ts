@@ -1157,6 +1157,10 @@
         <translation>Organisation</translation>
     </message>
     <message>
+        <source>Read at</source>
+        <translation>Lu à</translation>
+    </message>
+    <message>
         <source>SCAN A BADGE</source>
         <translation>SCANNER UN BADGE</translation>
     </message>
