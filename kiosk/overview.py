@@ -487,7 +487,8 @@ def summary_text(o: DayOverview) -> str:
     """The day's figures as a few lines of text."""
     per_counter = ", ".join(f"{c.value} {o.issued_at(c)}" for c in Counter)
     lines = [
-        f"{o.day.isoformat()}: {o.issued_total} badges handed over ({per_counter})",
+        f"{o.day.isoformat()}: {o.issued_total} badge{'s' * (o.issued_total != 1)} handed over"
+        f" ({per_counter})",
         f"  pre-printed, waiting: {len(o.queue)}",
         f"  applicants at this kiosk: {o.applicants}; refused: {o.refused_total}; "
         f"sent to the other counter: {o.redirects}",

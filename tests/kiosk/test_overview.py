@@ -237,3 +237,13 @@ def test_cli_prints_the_figures_and_writes_csv(busy_day, tmp_path, capsys):
 def test_cli_refuses_a_bad_day(busy_day):
     with pytest.raises(SystemExit, match=r"--day: '14/02' is not a day from 2000 to 2099"):
         main(["overview", "--data-dir", str(busy_day), "--day", "14/02"])
+
+
+def test_one_badge_is_one_badge_in_the_summary(demo_dir):
+    """The command line printed "1 badges handed over"."""
+    s = Store.in_dir(demo_dir)
+    try:
+        text = summary_text(day_overview(s, date(2026, 2, 14), BRUSSELS))
+    finally:
+        s.close()
+    assert text.startswith("2026-02-14: 1 badge handed over (groups 1, visitors 0)")
