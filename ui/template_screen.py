@@ -329,7 +329,10 @@ class TemplateScreen(Retranslating, QWidget):
 
     def _state(self, f: TemplateFile) -> str:
         if f.problem is None:
-            return self.tr("OK — {name}").format(name=f.name)
+            kinds = (self.tr("Annual badge"), self.tr("Event badge"), self.tr("Pool card"))
+            shipped = dict(zip(KINDS, kinds, strict=True))  # named in the screen's language
+            name = f.name if f.own else shipped.get(f.path.stem, f.name)
+            return self.tr("OK — {name}").format(name=name)
         setting = f"{f.problem.setting}: " if f.problem.setting else ""
         return f"✘ {setting}{f.problem.problem}"
 

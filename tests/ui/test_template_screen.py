@@ -153,5 +153,7 @@ def test_in_french(qtbot, screen):
         assert screen.path.text().startswith("Fichier du modèle :")
         assert screen.reload_button.text() == "Recharger [F5]"
         assert screen.files.accessibleName() == "Fichiers de modèles"
+        states = {screen.files.item(r, 0).text(): screen.files.item(r, 2).text() for r in range(3)}
+        assert states["annual.toml"] == "OK — Badge annuel"  # it read "OK — Annual badge"
     finally:
         language().set(Language.EN)
