@@ -149,9 +149,11 @@ class SignInScreen(Retranslating, QWidget):
         self.signed_in.emit(actor)
 
     def _wrong_post(self, actor: Actor) -> str:
-        return self.tr("{name}: a {role} account has no screen at this post.").format(
-            name=actor.name, role=role_name(actor.role).lower()
-        )
+        """Who was turned away, and whose account this post takes."""
+        taken = " / ".join(role_name(r).lower() for r in Role if r in self.roles)
+        return self.tr(
+            "{name}: a {role} account has no screen at this post. Sign in with a {taken} account."
+        ).format(name=actor.name, role=role_name(actor.role).lower(), taken=taken)
 
     def _show_error(self, error: Callable[[], str] | None) -> None:
         self._error = error

@@ -91,7 +91,14 @@ def test_a_post_for_one_role_turns_the_others_away(qtbot, screen):
     s = screen(roles={Role.SECURITY})
     with qtbot.assertNotEmitted(s.signed_in):
         type_in(qtbot, s, "clerk", "1111")
-    assert "no screen at this post" in s.error.text()
+    assert s.error.text() == (
+        "clerk: a clerk account has no screen at this post. Sign in with a security account."
+    )  # what to do next, not only what went wrong
+    language().set(Language.FR)
+    try:
+        qtbot.waitUntil(lambda: s.error.text().endswith("avec un compte sécurité."))
+    finally:
+        language().set(Language.EN)
     with qtbot.waitSignal(s.signed_in):
         type_in(qtbot, s, "security", "3333")
 

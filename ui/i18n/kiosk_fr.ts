@@ -1418,8 +1418,8 @@
         <translation>Saisissez votre nom et votre code PIN.</translation>
     </message>
     <message>
-        <source>{name}: a {role} account has no screen at this post.</source>
-        <translation>{name} : un compte {role} n&apos;a pas d&apos;écran à ce poste.</translation>
+        <source>{name}: a {role} account has no screen at this post. Sign in with a {taken} account.</source>
+        <translation>{name} : un compte {role} n&apos;a pas d&apos;écran à ce poste. Se connecter avec un compte {taken}.</translation>
     </message>
 </context>
 <context>
