@@ -198,9 +198,11 @@ def _ended(now: datetime):
     )
 
 
-def session_of(db: HubDatabase, token: str, now: datetime) -> WebSession | None:
+def session_of(db: HubDatabase, token: str, now: datetime, touch: bool = True) -> WebSession | None:
     """The live session of cookie value `token`, or None. A page read writes nothing but
-    now and then its last use, so it does not wait for the kiosks' deliveries."""
+    now and then its last use, so it does not wait for the kiosks' deliveries; a page's
+    own refresh (`touch` False) is no use: a console left open on a refreshing page ends
+    after IDLE like any other."""
     if not token or len(token) > 100:
         return None
     digest = _digest(token)
@@ -212,7 +214,7 @@ def session_of(db: HubDatabase, token: str, now: datetime) -> WebSession | None:
     if now - row.last_used_at > IDLE or now - row.created_at > LONGEST:
         sign_out(db, token)
         return None
-    if now - row.last_used_at > TOUCH_EVERY:
+    if touch and now - row.last_used_at > TOUCH_EVERY:
         with db.writing() as s:
             s.execute(
                 update(WebSessionRow)

@@ -57,6 +57,7 @@ PREFIX = "/console"
 COOKIE, PRE_COOKIE, LANG_COOKIE = "hub_console", "hub_console_signin", "hub_console_lang"
 FORM_MAX = 16 * 1024
 REFRESH_SECONDS = 60
+AUTO = "auto"  # the query parameter of a page's own refresh: not a use of the session
 HERE = Path(__file__).parent
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self' data:; "
@@ -140,8 +141,13 @@ def _here(request: Request) -> str:
     message of a change just made (`done`); for a page answering a form, its page."""
     if request.method != "GET":
         return _page_of(request.url.path)
-    kept = [(k, v) for k, v in request.query_params.multi_items() if k != "done"]
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k not in ("done", AUTO)]
     return request.url.path + (f"?{urlencode(kept)}" if kept else "")
+
+
+def _refreshed(here: str) -> str:
+    """The address a page's own refresh asks for: `here`, marked as no use of the session."""
+    return here + ("&" if "?" in here else "?") + f"{AUTO}=1"
 
 
 def _page_of(path: str) -> str:
@@ -187,6 +193,7 @@ def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
             P=Permission,
             path=here.partition("?")[0],
             here=here,
+            refreshed=_refreshed(here),
             request_done=request.query_params.get("done", ""),
             now=clock,
             prefix=PREFIX,
@@ -196,7 +203,8 @@ def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
         return HTMLResponse(html, status_code=status)
 
     def viewer(request: Request) -> WebSession:
-        found = accounts.session_of(db, request.cookies.get(COOKIE, ""), clock())
+        by_hand = request.query_params.get(AUTO) != "1"  # not the page's own refresh
+        found = accounts.session_of(db, request.cookies.get(COOKIE, ""), clock(), by_hand)
         if found is None:
             raise _SignInFirst()
         return found

@@ -3,6 +3,7 @@ permissions, and what its actions change (docs/web-console.md)."""
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import datetime, timedelta
 from urllib.parse import unquote
@@ -245,6 +246,29 @@ def test_a_session_ends_after_idling_and_at_sign_out(hub):
     signed_in(app, "anna")  # a sign-in clears the sessions nobody came back to
     with db.reading() as s:
         assert len(s.scalars(select(h.WebSessionRow)).all()) == 1
+
+
+def test_a_page_left_refreshing_itself_still_ends_after_idling(hub):
+    """Site today and Kiosks refresh every minute; those refreshes are no use of the
+    session, so a console left open on them ends after 30 idle minutes, not 12 hours."""
+    _db, clock, app = hub
+    c, _ = signed_in(app, "chief")
+    for page in ("/console/today", "/console/kiosks?lang=fr"):
+        found = re.search(r'http-equiv="refresh" content="60; url=([^"]+)"', c.get(page).text)
+        refresh = html.unescape(found.group(1))
+        assert refresh == page + ("&" if "?" in page else "?") + "auto=1"
+        again = c.get(refresh).text  # the refreshed page refreshes to the same address
+        assert f'url={html.escape(refresh)}"' in again and "auto=1&amp;auto" not in again
+        assert "next=" in again and "auto%3D1" not in again  # its language links are use
+    minutes = 0
+    while (r := c.get("/console/today?auto=1", follow_redirects=False)).status_code == 200:
+        clock.now, minutes = clock.now + timedelta(minutes=1), minutes + 1
+        assert minutes <= 31, "the refreshing page kept the session alive"
+    assert r.status_code == 303 and minutes == 31
+    c, _ = signed_in(app, "chief")
+    for _ in range(40):  # a person reading the pages keeps it
+        clock.now += timedelta(minutes=1)
+        assert c.get("/console/today", follow_redirects=False).status_code == 200
 
 
 def test_every_action_refuses_a_form_without_the_sessions_csrf_token(hub):
