@@ -401,10 +401,17 @@ def superseded_serial(s: Session) -> str:
 # --- what does not fit ----------------------------------------------------------------
 
 
-def cut_off(window: QWidget) -> list[str]:
-    """Visible texts that do not fit their widget, a window smaller than its layout, and
-    fields without an accessible name."""
+def cut_off(window: QWidget, screen: tuple[int, int]) -> list[str]:
+    """Visible texts that do not fit their widget, a window smaller than its layout or
+    grown past the `screen` it was sized to (Qt grows a window to its layout's minimum,
+    so on that screen its edge, Sign out included, would be off it), and fields without
+    an accessible name."""
     found = []
+    if window.width() > screen[0] or window.height() > screen[1]:
+        found.append(
+            f"window grew to {window.width()}x{window.height()}, past the "
+            f"{screen[0]}x{screen[1]} screen"
+        )
     need = window.minimumSizeHint()
     if need.width() > window.width() or need.height() > window.height():
         found.append(
@@ -565,7 +572,7 @@ def shoot(s: Session, args: argparse.Namespace) -> int:
             settle_layout(s.shell)
             path = args.out / f"{name}-{lang}-{size}.png"
             save_png(with_dialogs(s.shell), path)
-            found = cut_off(s.shell)
+            found = cut_off(s.shell, s.size)
             close_dialogs()
             problems += len(found)
             print(f"{path.name}: {'ok' if not found else 'PROBLEMS'}")

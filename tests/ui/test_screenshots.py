@@ -57,5 +57,32 @@ def test_a_label_too_narrow_for_its_text_is_reported(qtbot):
     window.resize(300, 100)
     window.show()
     qtbot.waitExposed(window)
-    found = cut_off(window)
+    found = cut_off(window, (300, 100))
     assert len(found) == 1 and "far too long" in found[0]
+
+
+def test_a_window_grown_past_its_screen_is_reported(qtbot):
+    """Qt grows a window to its layout's minimum: a top bar 1,437 px wide made a window
+    sized to a 1366x768 screen wider than it, and no text was cut to say so."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        from screenshots import cut_off
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    row = QHBoxLayout(window)
+    for _ in range(3):
+        button = QPushButton("Sign out")
+        button.setMinimumWidth(200)
+        row.addWidget(button)
+    window.resize(400, 100)  # asked for 400 wide; the buttons need over 600
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.width() > 400
+    found = cut_off(window, (400, 100))
+    assert any("past the 400x100 screen" in f for f in found), found
+    window.resize(800, 100)
+    assert cut_off(window, (800, 100)) == []
