@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 MARK = {True: "ok ", False: "!! "}
 DATA_DIR_HELP = "kiosk data directory (else $KIOSK_DATA_DIR); before or after the command"
 COUNTER_HELP = "the counter this kiosk serves, named in the journal (default: groups)"
+AT = "YYYY-MM-DDTHH:MM"  # the form of every --at (Brussels time unless a zone is given)
 VERDICT_FR = {
     "VALID": "VALABLE",
     "CHECK": "À VÉRIFIER",
@@ -624,9 +625,15 @@ def _parser() -> argparse.ArgumentParser:
     # Every subcommand takes --data-dir too; SUPPRESS there keeps one given before the
     # subcommand (`kiosk --data-dir X check`) instead of overwriting it with None.
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data-dir", default=argparse.SUPPRESS, help=DATA_DIR_HELP)
+    common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help=DATA_DIR_HELP)
     scan = argparse.ArgumentParser(add_help=False)
-    scan.add_argument("--counter", required=True, choices=[c.value for c in Counter])
+    scan.add_argument(
+        "--counter",
+        required=True,
+        choices=[c.value for c in Counter],
+        help="the counter the applicant stands at: groups (ministerial badges) or "
+        "visitors (annual badges); an applicant of the other one is redirected",
+    )
     subject = scan.add_mutually_exclusive_group(required=True)
     subject.add_argument("--code", help="the confirmation code as scanned")
     subject.add_argument(
@@ -639,24 +646,42 @@ def _parser() -> argparse.ArgumentParser:
     scan.add_argument("--press-card", metavar="NUMBER", help="the press card seen: its number")
     scan.add_argument("--press-card-issuer", metavar="BODY", help="the body that issued it")
     scan.add_argument("--press-card-expiry", metavar="YYYY-MM-DD", help="the day it expires")
-    scan.add_argument("--at", help="evaluate at this ISO time (Brussels if no zone)")
+    scan.add_argument(
+        "--at",
+        metavar=AT,
+        help="evaluate at this time, Brussels unless a zone is given (default: now)",
+    )
     scan.add_argument("--json", action="store_true", help="machine-readable output")
 
     p = argparse.ArgumentParser(prog="kiosk", description=__doc__)
-    p.add_argument("--data-dir", help=DATA_DIR_HELP)
-    sub = p.add_subparsers(dest="command", required=True)
+    p.add_argument("--data-dir", metavar="DIR", help=DATA_DIR_HELP)
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     d = sub.add_parser("demo", parents=[common], help="build the demo world")
-    d.add_argument("--people", type=int, default=60, help="number of accreditations")
-    d.add_argument("--today", help="date the world is built around (default: today)")
+    d.add_argument(
+        "--people",
+        metavar="N",
+        type=int,
+        default=60,
+        help="number of accreditations to make (default: 60)",
+    )
+    d.add_argument(
+        "--today", metavar="YYYY-MM-DD", help="the day the world is built around (default: today)"
+    )
     d.set_defaults(func=cmd_demo)
     c = sub.add_parser("check", parents=[common, scan], help="evaluate a scan, change nothing")
     c.set_defaults(func=cmd_check)
     i = sub.add_parser("issue", parents=[common, scan], help="issue a badge and write its PDF")
-    i.add_argument("--clerk", required=True, help="the clerk's account (asks for its PIN)")
     i.add_argument(
-        "--supervisor", help="supervisor overriding a soft refusal, e.g. a reprint (asks for a PIN)"
+        "--clerk", metavar="NAME", required=True, help="the clerk's account (asks for its PIN)"
     )
-    i.add_argument("--reason", help="the supervisor's written reason")
+    i.add_argument(
+        "--supervisor",
+        metavar="NAME",
+        help="supervisor overriding a soft refusal, e.g. a reprint (asks for a PIN)",
+    )
+    i.add_argument(
+        "--reason", help="the supervisor's written reason for the override (goes into the journal)"
+    )
     add_pin_stdin(i)
     i.set_defaults(func=cmd_issue)
     ho = sub.add_parser(
@@ -664,14 +689,23 @@ def _parser() -> argparse.ArgumentParser:
         parents=[common, scan],
         help="hand a refusal the office can fix to the office: journal it, write the slip",
     )
-    ho.add_argument("--clerk", required=True, help="the clerk's account (asks for its PIN)")
+    ho.add_argument(
+        "--clerk", metavar="NAME", required=True, help="the clerk's account (asks for its PIN)"
+    )
     add_pin_stdin(ho)
     ho.set_defaults(func=cmd_handoff)
     un = sub.add_parser(
         "undo-handover", parents=[common], help="undo a badge's hand-over (supervisor)"
     )
-    un.add_argument("--serial", required=True, help="the badge's serial (G1-000042)")
-    un.add_argument("--supervisor", required=True, help="the supervisor (asks for the PIN)")
+    un.add_argument(
+        "--serial",
+        required=True,
+        metavar="SERIAL",
+        help="the badge's serial, as printed on it (G1-000042)",
+    )
+    un.add_argument(
+        "--supervisor", metavar="NAME", required=True, help="the supervisor (asks for the PIN)"
+    )
     un.add_argument("--reason", required=True, help="why (goes into the journal)")
     un.add_argument(
         "--counter", default="groups", choices=[c.value for c in Counter], help=COUNTER_HELP
@@ -679,17 +713,33 @@ def _parser() -> argparse.ArgumentParser:
     add_pin_stdin(un)
     un.set_defaults(func=cmd_undo_handover)
     lt = sub.add_parser("letter", parents=[common], help="render a confirmation letter (demo)")
-    lt.add_argument("--accreditation", type=argument(row_id), required=True, help="its id")
-    lt.add_argument("--out", required=True, help="PDF file to write")
+    lt.add_argument(
+        "--accreditation",
+        type=argument(row_id),
+        required=True,
+        metavar="ID",
+        help="the accreditation's id on file, a number (the demo's scenarios.json lists them)",
+    )
+    lt.add_argument("--out", required=True, metavar="FILE", help="the PDF file to write")
     lt.set_defaults(func=cmd_letter)
     au = sub.add_parser("audit", parents=[common], help="verify or export the journal")
-    au.add_argument("action", choices=["verify", "export"])
-    au.add_argument("--out", help="file for `export` (JSON lines)")
+    au.add_argument(
+        "action",
+        choices=["verify", "export"],
+        help="verify: check the journal's hash chain; export: write it for the office (--out)",
+    )
+    au.add_argument("--out", metavar="FILE", help="the file `export` writes (JSON lines)")
     au.set_defaults(func=cmd_audit)
     pu = sub.add_parser("purge", parents=[common], help="purge personal data past retention")
     pu.add_argument("--dry-run", action="store_true", help="count only, change nothing")
-    pu.add_argument("--admin", required=True, help="the administrator (asks for the PIN)")
-    pu.add_argument("--at", help="purge as of this ISO time (Brussels if no zone)")
+    pu.add_argument(
+        "--admin", metavar="NAME", required=True, help="the administrator (asks for the PIN)"
+    )
+    pu.add_argument(
+        "--at",
+        metavar=AT,
+        help="purge as of this time, Brussels unless a zone is given (default: now)",
+    )
     add_pin_stdin(pu)
     pu.set_defaults(func=cmd_purge)
     st = sub.add_parser("staff", parents=[common], help="add or list sign-in accounts")
@@ -714,7 +764,9 @@ def _parser() -> argparse.ArgumentParser:
                 help="what the account may do (docs/staff-and-roles.md)",
             )
         sp.add_argument(
-            "--admin", help="the administrator making the change (asks for the PIN first)"
+            "--admin",
+            metavar="NAME",
+            help="the administrator making the change (asks for the PIN first)",
         )
         add_pin_stdin(sp)
         sp.add_argument(
@@ -727,7 +779,9 @@ def _parser() -> argparse.ArgumentParser:
         help="start the security post screen (no action), or verify one badge (verify TEXT)",
     )
     sec.add_argument(
-        "--event", help="the event(s) this post admits to, comma-separated (default: HQ access)"
+        "--event",
+        metavar="EVENT[,EVENT]",
+        help="the event(s) this post admits to, by id, e.g. DEFMIN (default: headquarters)",
     )
     sec.set_defaults(func=cmd_security, action=None)
     sec_actions = sec.add_subparsers(dest="action")
@@ -737,18 +791,27 @@ def _parser() -> argparse.ArgumentParser:
     )
     sv.add_argument("text", help="the badge's QR code text as scanned, or its serial (G1-000042)")
     # SUPPRESS: given before `verify` or after it, these options keep their value.
-    sv.add_argument("--data-dir", default=argparse.SUPPRESS, help=DATA_DIR_HELP)
+    sv.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help=DATA_DIR_HELP)
     sv.add_argument(
         "--event",
         default=argparse.SUPPRESS,
-        help="the event(s) the post admits to, comma-separated (default: HQ)",
+        metavar="EVENT[,EVENT]",
+        help="the event(s) the post admits to, by id, e.g. DEFMIN (default: headquarters)",
     )
-    sv.add_argument("--at", help="verify at this ISO time (Brussels if no zone)")
+    sv.add_argument(
+        "--at",
+        metavar=AT,
+        help="verify at this time, Brussels unless a zone is given (default: now)",
+    )
     sv.add_argument("--json", action="store_true", help="machine-readable output")
     for module in ADAPTER_COMMANDS:
         module.add_commands(sub, common)
     r = sub.add_parser("run", parents=[common], help="start the kiosk's window (sign-in)")
-    r.add_argument("--counter", choices=[c.value for c in Counter], help="default: settings")
+    r.add_argument(
+        "--counter",
+        choices=[c.value for c in Counter],
+        help="the counter the window serves (default: the one in its settings)",
+    )
     r.add_argument("--camera", metavar="SOURCE", help="camera index, video file or image folder")
     r.add_argument("--kiosk-mode", action="store_true", help="full screen, cannot be closed")
     r.add_argument(

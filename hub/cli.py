@@ -155,16 +155,23 @@ def _add_tls_parser(sub, common: argparse.ArgumentParser) -> None:
     t = sub.add_parser("tls", parents=[common], help="the hub's TLS certificate")
     actions = t.add_subparsers(dest="action", required=True)
     i = actions.add_parser("init", parents=[common], help="make a self-signed certificate")
-    i.add_argument("--out", required=True, help="folder for hub-cert.pem and hub-key.pem")
+    i.add_argument(
+        "--out", required=True, metavar="DIR", help="folder for hub-cert.pem and hub-key.pem"
+    )
     i.add_argument(
         "--host",
         required=True,
         action="append",
         help="a name or IP address kiosks use to reach the hub (repeat for several)",
     )
-    i.add_argument("--days", type=argument(days), default=DEFAULT_DAYS, help="validity in days")
+    i.add_argument(
+        "--days",
+        type=argument(days),
+        default=DEFAULT_DAYS,
+        help=f"how many days it is valid, at most 3650 (default: {DEFAULT_DAYS})",
+    )
     f = actions.add_parser("fingerprint", parents=[common], help="a certificate's SHA-256")
-    f.add_argument("cert", help="PEM certificate file")
+    f.add_argument("cert", metavar="FILE", help="the certificate file (PEM)")
     t.set_defaults(func=cmd_tls)
 
 
@@ -308,7 +315,9 @@ def _add_conflicts_parser(sub, common: argparse.ArgumentParser) -> None:
         "superseded badge is valid again and its replacement revoked",
     )
     st.add_argument("--note", required=True, help="how it was settled (kept, journalled)")
-    st.add_argument("--operator", default="office", help="who settles (for the hub's journal)")
+    st.add_argument(
+        "--operator", metavar="NAME", default="office", help=_operator("who settles it")
+    )
     c.set_defaults(func=cmd_conflicts)
 
 
@@ -530,19 +539,32 @@ def _add_keys_parser(sub, common: argparse.ArgumentParser) -> None:
     ap = actions.add_parser(
         "approve", parents=[common], help="trust a counter's pending badge key site-wide"
     )
-    ap.add_argument("key_id", type=argument(key_id))
+    ap.add_argument(
+        "key_id", type=argument(key_id), help="the key's id, as `kiosk-hub keys list` shows it"
+    )
     r = actions.add_parser("rotate", parents=[common], help="sign with a new key from now on")
-    r.add_argument("purpose", choices=["confirmation", "feed"])
-    r.add_argument("--operator", default="office", help="who rotates (for the hub's journal)")
+    r.add_argument(
+        "purpose",
+        choices=["confirmation", "feed"],
+        help="confirmation: the key that signs the letters' codes; feed: the key that signs "
+        "the feed kiosks pull",
+    )
+    r.add_argument("--operator", metavar="NAME", default="office", help=_operator("who rotates it"))
     t = actions.add_parser(
         "retire",
         parents=[common],
         help="no kiosk trusts this key any more (`retire feed ID`: the hub stops signing with "
         "that old feed key)",
     )
-    t.add_argument("key_id", help="a key id, or `feed` then a feed key's id")
-    t.add_argument("feed_key_id", nargs="?", type=argument(key_id))
-    t.add_argument("--operator", default="office", help="who retires (for the hub's journal)")
+    t.add_argument("key_id", help="a key's id (`keys list`), or the word `feed`")
+    t.add_argument(
+        "feed_key_id",
+        nargs="?",
+        type=argument(key_id),
+        metavar="FEED_KEY_ID",
+        help="after `feed`: the old feed key's id",
+    )
+    t.add_argument("--operator", metavar="NAME", default="office", help=_operator("who retires it"))
     k.set_defaults(func=cmd_keys)
 
 
@@ -592,7 +614,11 @@ def _add_chip_trust_parser(sub, common: argparse.ArgumentParser) -> None:
     i = actions.add_parser(
         "import", parents=[common], help="add CSCAs (PEM, DER, a folder, an ICAO master list)"
     )
-    i.add_argument("path", metavar="FILE|DIR")
+    i.add_argument(
+        "path",
+        metavar="FILE|DIR",
+        help="a certificate file (PEM or DER), a folder of them, or an ICAO master list",
+    )
     actions.add_parser("list", parents=[common], help="every CSCA, removed ones too")
     r = actions.add_parser("remove", parents=[common], help="no counter trusts this CSCA any more")
     r.add_argument("fingerprint", help="its SHA-256 fingerprint (or its first 8+ hex digits)")
@@ -707,10 +733,10 @@ def _add_clients_parser(sub, common: argparse.ArgumentParser) -> None:
     r = actions.add_parser(
         "revoke", parents=[common], help="stop a client's token and retire its keys, for good"
     )
-    r.add_argument("client_id")
+    r.add_argument("client_id", help="the kiosk's id, as `kiosk-hub clients list` shows it (G1)")
     r.add_argument("--stolen", action="store_true", help="the kiosk was stolen or tampered with")
     r.add_argument("--reason", help="why (required unless --stolen)")
-    r.add_argument("--operator", default="office", help="who revokes (for the hub's journal)")
+    r.add_argument("--operator", metavar="NAME", default="office", help=_operator("who revokes it"))
     c.set_defaults(func=cmd_clients)
 
 
@@ -779,45 +805,91 @@ def _add_web_user_parser(sub, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help="add an account, or set its password (typed twice, or one line of stdin)",
     )
-    a.add_argument("name", help="e.g. chief, office.anna")
-    a.add_argument("--role", required=True, choices=["office", "chief"])
+    a.add_argument("name", help="the account's name, e.g. chief, office.anna")
+    a.add_argument(
+        "--role",
+        required=True,
+        choices=["office", "chief"],
+        help="office: decides on applicants; chief: runs the site's equipment "
+        "(docs/web-console.md)",
+    )
     r = actions.add_parser(
         "remove", parents=[common], help="remove an account (someone who left): ends its sessions"
     )
-    r.add_argument("name")
-    r.add_argument("--operator", default="office", help="who removes it (the hub's journal)")
+    r.add_argument("name", help="the account's name, as `kiosk-hub web-user list` shows it")
+    r.add_argument("--operator", metavar="NAME", default="office", help=_operator("who removes it"))
     w.set_defaults(func=cmd_web_user)
+
+
+def _operator(who: str) -> str:
+    """The help of an --operator option."""
+    return f"{who}, named in the hub's journal (default: office)"
 
 
 def _parser(extra: Commands | None = None) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--db",
+        metavar="URL",
         default=argparse.SUPPRESS,
         help=f"database URL (else $KIOSK_HUB_DB, else {DEFAULT_URL}); PostgreSQL: "
         "postgresql://user:password@host/dbname",
     )
     p = argparse.ArgumentParser(prog="kiosk-hub", description=__doc__, parents=[common])
-    sub = p.add_subparsers(dest="command", required=True)
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     s = sub.add_parser("serve", parents=[common], help="serve the API")
-    s.add_argument("--host", default="127.0.0.1")
-    s.add_argument("--port", type=argument(port), default=DEFAULT_PORT)
-    s.add_argument("--log-level", default="warning")
-    s.add_argument("--cert", help="TLS certificate (PEM), e.g. from `kiosk-hub tls init`")
-    s.add_argument("--key", help="the certificate's private key (PEM)")
+    s.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="the address to listen on; 0.0.0.0 for every network (default: 127.0.0.1, "
+        "this machine only)",
+    )
+    s.add_argument(
+        "--port",
+        type=argument(port),
+        default=DEFAULT_PORT,
+        help=f"the TCP port to listen on (default: {DEFAULT_PORT})",
+    )
+    s.add_argument(
+        "--log-level",
+        default="warning",
+        metavar="LEVEL",
+        help="how much the server logs: critical, error, warning, info, debug or trace "
+        "(default: warning)",
+    )
+    s.add_argument(
+        "--cert", metavar="FILE", help="TLS certificate (PEM), e.g. from `kiosk-hub tls init`"
+    )
+    s.add_argument("--key", metavar="FILE", help="the certificate's private key (PEM)")
     s.set_defaults(func=cmd_serve)
     i = sub.add_parser("import", parents=[common], help="import platform exports (JSON, CSV)")
-    i.add_argument("files", nargs="+", help="export.json, or people.csv accreditations.csv ...")
+    i.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="the platform's exports: export.json, or people.csv accreditations.csv ...",
+    )
     i.set_defaults(func=cmd_import)
     e = sub.add_parser("enrol", parents=[common], help="enrol a kiosk, write its enrolment file")
-    e.add_argument("kiosk_id", help="e.g. G1 (Groups counter 1), V1, SEC1")
-    e.add_argument("--role", required=True, choices=["counter", "security", "office"])
+    e.add_argument("kiosk_id", help="the kiosk's id, e.g. G1 (Groups counter 1), V1, SEC1")
     e.add_argument(
-        "--url", default=f"http://127.0.0.1:{DEFAULT_PORT}", help="hub URL as the kiosk reaches it"
+        "--role",
+        required=True,
+        choices=["counter", "security", "office"],
+        help="counter: issues badges; security: checks worn badges; office: the office's tools",
     )
-    e.add_argument("--out", help="enrolment file (default ID.enrolment.json)")
+    e.add_argument(
+        "--url",
+        default=f"http://127.0.0.1:{DEFAULT_PORT}",
+        help=f"the hub's URL as the kiosk reaches it (default: http://127.0.0.1:{DEFAULT_PORT})",
+    )
+    e.add_argument(
+        "--out", metavar="FILE", help="the enrolment file to write (default: ID.enrolment.json)"
+    )
     e.add_argument("--renew", action="store_true", help="new token for an enrolled kiosk")
-    e.add_argument("--cert", help="the hub's TLS certificate: the kiosk pins its fingerprint")
+    e.add_argument(
+        "--cert", metavar="FILE", help="the hub's TLS certificate: the kiosk pins its fingerprint"
+    )
     e.add_argument(
         "--allow-plain-http",
         action="store_true",
@@ -830,14 +902,17 @@ def _parser(extra: Commands | None = None) -> argparse.ArgumentParser:
     )
     e.set_defaults(func=cmd_enrol)
     b = sub.add_parser("export-bundle", parents=[common], help="signed feed file for a kiosk")
-    b.add_argument("--kiosk", required=True, help="the kiosk's id")
-    b.add_argument("--out", required=True, help="bundle file to write")
+    b.add_argument("--kiosk", metavar="ID", required=True, help="the kiosk's id, e.g. G1")
+    b.add_argument("--out", metavar="FILE", required=True, help="the bundle file to write")
     b.add_argument(
-        "--since", type=int, help="the kiosk's cursor (`kiosk sync status`); default: its last pull"
+        "--since",
+        metavar="CURSOR",
+        type=int,
+        help="the kiosk's cursor (`kiosk sync status`); default: its last pull",
     )
     b.set_defaults(func=cmd_export_bundle)
     o = sub.add_parser("import-outbox", parents=[common], help="receive a kiosk's outbox file")
-    o.add_argument("file")
+    o.add_argument("file", help="the outbox file `kiosk export-outbox` wrote")
     o.set_defaults(func=cmd_import_outbox)
     _add_conflicts_parser(sub, common)
     ho = sub.add_parser("handoffs", parents=[common], help="list the counters' hand-off slips")
@@ -845,12 +920,12 @@ def _parser(extra: Commands | None = None) -> argparse.ArgumentParser:
     ho.add_argument("--open", action="store_true", help="only those not marked handled")
     ho.set_defaults(func=cmd_handoffs)
     a = sub.add_parser("audit", parents=[common], help="check the kiosks' journal chains")
-    a.add_argument("action", choices=["verify"])
-    a.add_argument("--kiosk", help="one kiosk's chain (default: every kiosk's)")
+    a.add_argument("action", choices=["verify"], help="verify: check every chain's hashes")
+    a.add_argument("--kiosk", metavar="ID", help="one kiosk's chain (default: every kiosk's)")
     a.set_defaults(func=cmd_audit)
     pu = sub.add_parser("purge", parents=[common], help="purge personal data past retention")
     pu.add_argument("--dry-run", action="store_true", help="count only, change nothing")
-    pu.add_argument("--operator", default="office", help="who runs it (for the hub's journal)")
+    pu.add_argument("--operator", metavar="NAME", default="office", help=_operator("who runs it"))
     pu.set_defaults(func=cmd_purge)
     _add_keys_parser(sub, common)
     _add_chip_trust_parser(sub, common)

@@ -19,6 +19,8 @@ COUNTERS = [c.value for c in Counter]
 
 
 _day, _moment = argument(calendar_day), argument(brussels_time)
+AT = "YYYY-MM-DDTHH:MM"
+COUNTER_HELP = "the counter it concerns"
 
 
 def _number(text: str) -> int:
@@ -123,7 +125,12 @@ def cmd_pool(args: argparse.Namespace, db: HubDatabase) -> int:
 
 
 def _operator(sp: argparse.ArgumentParser) -> None:
-    sp.add_argument("--operator", default="office", help="who changes it (the hub's journal)")
+    sp.add_argument(
+        "--operator",
+        metavar="NAME",
+        default="office",
+        help="who changes it, named in the hub's journal (default: office)",
+    )
 
 
 def add_hours_parsers(sub, common: argparse.ArgumentParser, hours_func, pool_func) -> None:
@@ -132,39 +139,60 @@ def add_hours_parsers(sub, common: argparse.ArgumentParser, hours_func, pool_fun
     h = sub.add_parser("hours", parents=[common], help="counters' opening hours and closures")
     hours = h.add_subparsers(dest="action", required=True)
     hl = hours.add_parser("list", parents=[common], help="the hours and closures in force")
-    hl.add_argument("--counter", choices=COUNTERS)
+    hl.add_argument("--counter", choices=COUNTERS, help="only this counter's (default: both)")
     ha = hours.add_parser("add", parents=[common], help="open a counter, every counter's copy")
-    ha.add_argument("span", metavar="HH:MM-HH:MM")
+    ha.add_argument(
+        "span", metavar="HH:MM-HH:MM", help="the hours it opens, e.g. 08:00-17:30 (Brussels)"
+    )
     when = ha.add_mutually_exclusive_group(required=True)
-    when.add_argument("--weekday", choices=WEEKDAYS, help="every such weekday")
-    when.add_argument("--day", type=_day, help="on this date only (YYYY-MM-DD)")
-    ha.add_argument("--event", help="for this event's badges (Groups counter only)")
+    when.add_argument(
+        "--weekday",
+        choices=WEEKDAYS,
+        metavar="WEEKDAY",
+        help=f"every such weekday: {', '.join(WEEKDAYS)}",
+    )
+    when.add_argument("--day", type=_day, metavar="YYYY-MM-DD", help="on this date only")
+    ha.add_argument(
+        "--event", metavar="EVENT", help="for this event's badges only, by id (Groups counter)"
+    )
     hr = hours.add_parser("remove", parents=[common], help="remove hours by their number")
-    hr.add_argument("number", type=argument(_number))
+    hr.add_argument(
+        "number",
+        type=argument(_number),
+        help="the hours' number, as `kiosk-hub hours list` shows it",
+    )
     hc = hours.add_parser("close", parents=[common], help="close a counter for a day")
-    hc.add_argument("--day", required=True, type=_day, help="YYYY-MM-DD")
-    hc.add_argument("--reason", required=True, help="e.g. a public holiday")
+    hc.add_argument(
+        "--day", required=True, type=_day, metavar="YYYY-MM-DD", help="the day it is closed"
+    )
+    hc.add_argument("--reason", required=True, help="why it is closed, e.g. a public holiday")
     ho = hours.add_parser("reopen", parents=[common], help="lift a day's closure")
-    ho.add_argument("--day", required=True, type=_day, help="YYYY-MM-DD")
+    ho.add_argument(
+        "--day", required=True, type=_day, metavar="YYYY-MM-DD", help="the closed day to open again"
+    )
     for sp in (ha, hr, hc, ho):
-        sp.add_argument("--counter", required=True, choices=COUNTERS)
+        sp.add_argument("--counter", required=True, choices=COUNTERS, help=COUNTER_HELP)
         _operator(sp)
     h.set_defaults(func=hours_func)
 
     p = sub.add_parser("pool", parents=[common], help="pooled moments sent to the counters")
     pool = p.add_subparsers(dest="action", required=True)
     pl = pool.add_parser("list", parents=[common], help="the pooled moments in force")
-    pl.add_argument("--event", help="only this event's moments (comma-separated for several)")
+    pl.add_argument(
+        "--event", metavar="EVENT[,EVENT]", help="only this event's moments, by id, e.g. DEFMIN"
+    )
     pm = pool.add_parser("add-moment", parents=[common], help="put a pooled moment on file")
-    pm.add_argument("moment", metavar="ID", help="e.g. DEFMIN-PHOTO")
-    pm.add_argument("--event", required=True)
-    pm.add_argument("--name", required=True, help="e.g. 'Family photo'")
-    pm.add_argument("--starts", required=True, type=_moment, help="ISO time of the moment")
+    pm.add_argument("moment", metavar="ID", help="the moment's id, e.g. DEFMIN-PHOTO")
+    pm.add_argument("--event", required=True, metavar="EVENT", help="its event's id, e.g. DEFMIN")
+    pm.add_argument("--name", required=True, help="its name, e.g. 'Family photo'")
+    pm.add_argument("--starts", required=True, type=_moment, metavar=AT, help="when it takes place")
     pm.add_argument("--place", required=True, help="where its pool cards are handed out")
-    pm.add_argument("--opens", required=True, type=_moment, help="hand-out opens (ISO time)")
-    pm.add_argument("--closes", required=True, type=_moment, help="hand-out closes (ISO time)")
+    pm.add_argument("--opens", required=True, type=_moment, metavar=AT, help="when hand-out opens")
+    pm.add_argument(
+        "--closes", required=True, type=_moment, metavar=AT, help="when hand-out closes"
+    )
     pr = pool.add_parser("remove", parents=[common], help="take a pooled moment off")
-    pr.add_argument("moment", metavar="ID")
+    pr.add_argument("moment", metavar="ID", help="the moment's id, as `pool list` shows it")
     for sp in (pm, pr):
         _operator(sp)
     p.set_defaults(func=pool_func)

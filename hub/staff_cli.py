@@ -86,8 +86,18 @@ def add_staff_parser(sub, common: argparse.ArgumentParser, func) -> None:
     }
     for action, text in texts.items():
         sp = actions.add_parser(action, parents=[common], help=text)
-        sp.add_argument("name")
+        sp.add_argument("name", help="the account's name, as typed at sign-in")
         if action == "add":
-            sp.add_argument("--role", required=True, choices=[r.value for r in Role])
-        sp.add_argument("--by", default="office", help="who makes the change (hub's history)")
+            sp.add_argument(
+                "--role",
+                required=True,
+                choices=[r.value for r in Role],
+                help="what the account may do (docs/staff-and-roles.md)",
+            )
+        sp.add_argument(
+            "--by",
+            metavar="NAME",
+            default="office",
+            help="who makes the change, named in the hub's history (default: office)",
+        )
     st.set_defaults(func=func)

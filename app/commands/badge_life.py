@@ -55,7 +55,7 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
 
 
 def _who(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--clerk", required=True, help="who signs in (asks for the PIN)")
+    p.add_argument("--clerk", metavar="NAME", required=True, help="who signs in (asks for the PIN)")
     p.add_argument(
         "--counter",
         default="groups",

@@ -38,8 +38,14 @@ def add_commands(subparsers, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help="add CSCA certificates (PEM, DER, a folder of them, or an ICAO master list)",
     )
-    i.add_argument("path", metavar="FILE|DIR")
-    i.add_argument("--admin", required=True, help="the administrator making the change")
+    i.add_argument(
+        "path",
+        metavar="FILE|DIR",
+        help="a certificate file (PEM or DER), a folder of them, or an ICAO master list",
+    )
+    i.add_argument(
+        "--admin", metavar="NAME", required=True, help="the administrator making the change"
+    )
     add_pin_stdin(i)
     i.set_defaults(func=cmd_trust_import)
     ls = tsub.add_parser(

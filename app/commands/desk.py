@@ -16,6 +16,8 @@ from kiosk.services import has_store
 from kiosk.typed import argument, brussels_time, calendar_day, row_id, shown
 
 COUNTERS = [c.value for c in Counter]
+COUNTER_HELP = "the counter it concerns"
+AT = "YYYY-MM-DDTHH:MM"
 
 
 def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -24,51 +26,92 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
     h = sub.add_parser("hours", parents=[common], help="counters' opening hours and closures")
     hours = h.add_subparsers(dest="action", required=True)
     hl = hours.add_parser("list", parents=[common], help="the hours and closures on file")
-    hl.add_argument("--counter", choices=COUNTERS)
+    hl.add_argument("--counter", choices=COUNTERS, help="only this counter's (default: both)")
     hl.set_defaults(func=cmd_hours)
     ha = hours.add_parser("add", parents=[common], help="open a counter (administrator)")
-    ha.add_argument("span", metavar="HH:MM-HH:MM")
+    ha.add_argument(
+        "span", metavar="HH:MM-HH:MM", help="the hours it opens, e.g. 08:00-17:30 (Brussels)"
+    )
     when = ha.add_mutually_exclusive_group(required=True)
-    when.add_argument("--weekday", choices=WEEKDAYS, help="every such weekday")
-    when.add_argument("--day", help="on this date only (YYYY-MM-DD)")
-    ha.add_argument("--event", help="for this event's badges (Groups counter only)")
+    when.add_argument(
+        "--weekday",
+        choices=WEEKDAYS,
+        metavar="WEEKDAY",
+        help=f"every such weekday: {', '.join(WEEKDAYS)}",
+    )
+    when.add_argument("--day", metavar="YYYY-MM-DD", help="on this date only")
+    ha.add_argument(
+        "--event", metavar="EVENT", help="for this event's badges only, by id (Groups counter)"
+    )
     hr = hours.add_parser("remove", parents=[common], help="remove hours by their number")
-    hr.add_argument("number", type=argument(row_id))
+    hr.add_argument(
+        "number", type=argument(row_id), help="the hours' number, as `kiosk hours list` shows it"
+    )
     hc = hours.add_parser("close", parents=[common], help="close a counter for a day")
-    hc.add_argument("--day", required=True, help="YYYY-MM-DD")
-    hc.add_argument("--reason", required=True, help="e.g. a public holiday")
+    hc.add_argument("--day", required=True, metavar="YYYY-MM-DD", help="the day it is closed")
+    hc.add_argument("--reason", required=True, help="why it is closed, e.g. a public holiday")
     ho = hours.add_parser("reopen", parents=[common], help="lift a day's closure")
-    ho.add_argument("--day", required=True, help="YYYY-MM-DD")
+    ho.add_argument(
+        "--day", required=True, metavar="YYYY-MM-DD", help="the closed day to open again"
+    )
     for sp in (ha, hr, hc, ho):
-        sp.add_argument("--counter", required=True, choices=COUNTERS)
-        sp.add_argument("--admin", required=True, help="the administrator (asks for the PIN)")
+        sp.add_argument("--counter", required=True, choices=COUNTERS, help=COUNTER_HELP)
+        sp.add_argument(
+            "--admin", metavar="NAME", required=True, help="the administrator (asks for the PIN)"
+        )
         add_pin_stdin(sp)
         sp.set_defaults(func=cmd_hours)
 
     p = sub.add_parser("pool", parents=[common], help="pool cards: who is entitled, out, back")
     pool = p.add_subparsers(dest="action", required=True)
     pl = pool.add_parser("list", parents=[common], help="pooled moments, or one's entitled list")
-    pl.add_argument("--moment", help="list the people entitled for this moment")
-    pl.add_argument("--event", help="only this event's moments (comma-separated for several)")
+    pl.add_argument(
+        "--moment", metavar="ID", help="list the people entitled for this moment instead"
+    )
+    pl.add_argument(
+        "--event", metavar="EVENT[,EVENT]", help="only this event's moments, by id, e.g. DEFMIN"
+    )
     for action, text in (("hand-out", "hand a pool card out"), ("return", "take one back")):
         sp = pool.add_parser(action, parents=[common], help=text)
-        sp.add_argument("--moment", required=True)
-        sp.add_argument("--accreditation", required=True, type=_accreditation, metavar="ID")
-        sp.add_argument("--clerk", required=True, help="the clerk (asks for the PIN)")
+        sp.add_argument(
+            "--moment", required=True, metavar="ID", help="the pooled moment, e.g. DEFMIN-PHOTO"
+        )
+        sp.add_argument(
+            "--accreditation",
+            required=True,
+            type=_accreditation,
+            metavar="ID",
+            help="whose card: the accreditation's id or registration (A0000042)",
+        )
+        sp.add_argument(
+            "--clerk", metavar="NAME", required=True, help="the clerk (asks for the PIN)"
+        )
         add_pin_stdin(sp)
     pm = pool.add_parser("add-moment", parents=[common], help="put a pooled moment on file")
-    pm.add_argument("moment", metavar="ID", help="e.g. DEFMIN-PHOTO")
-    pm.add_argument("--event", required=True)
-    pm.add_argument("--name", required=True, help="e.g. 'Family photo'")
-    pm.add_argument("--starts", required=True, type=argument(brussels_time), help="ISO time")
+    pm.add_argument("moment", metavar="ID", help="the moment's id, e.g. DEFMIN-PHOTO")
+    pm.add_argument("--event", required=True, metavar="EVENT", help="its event's id, e.g. DEFMIN")
+    pm.add_argument("--name", required=True, help="its name, e.g. 'Family photo'")
+    when = argument(brussels_time)
+    pm.add_argument("--starts", required=True, type=when, metavar=AT, help="when it takes place")
     pm.add_argument("--place", required=True, help="where its pool cards are handed out")
-    pm.add_argument("--opens", required=True, type=argument(brussels_time), help="hand-out opens")
-    pm.add_argument("--closes", required=True, type=argument(brussels_time), help="hand-out closes")
-    pm.add_argument("--admin", required=True, help="the administrator (asks for the PIN)")
+    pm.add_argument("--opens", required=True, type=when, metavar=AT, help="when hand-out opens")
+    pm.add_argument("--closes", required=True, type=when, metavar=AT, help="when hand-out closes")
+    pm.add_argument(
+        "--admin", metavar="NAME", required=True, help="the administrator (asks for the PIN)"
+    )
     add_pin_stdin(pm)
     for sp in pool.choices.values():
-        sp.add_argument("--counter", default="groups", choices=COUNTERS, help="this kiosk's")
-        sp.add_argument("--at", help="act at this ISO time (Brussels if no zone)")
+        sp.add_argument(
+            "--counter",
+            default="groups",
+            choices=COUNTERS,
+            help="the counter this kiosk serves, named in the journal (default: groups)",
+        )
+        sp.add_argument(
+            "--at",
+            metavar=AT,
+            help="act at this time, Brussels unless a zone is given (default: now)",
+        )
         sp.set_defaults(func=cmd_pool)
 
 

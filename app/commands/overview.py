@@ -16,7 +16,9 @@ from kiosk.typed import calendar_day
 def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """Add `kiosk overview [--day DATE] [--csv FILE]` to the `kiosk` command."""
     p = sub.add_parser("overview", parents=[common], help="a day's figures; export to CSV")
-    p.add_argument("--day", help="the day (YYYY-MM-DD; default: today in Brussels)")
+    p.add_argument(
+        "--day", metavar="YYYY-MM-DD", help="the day to count (default: today in Brussels)"
+    )
     p.add_argument("--csv", metavar="FILE", help="also write the figures to this CSV file")
     p.set_defaults(func=cmd_overview)
 

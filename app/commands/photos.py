@@ -21,22 +21,46 @@ def add_commands(subparsers, common: argparse.ArgumentParser) -> None:
     )
     actions = p.add_subparsers(dest="action", required=True)
     c = actions.add_parser("check", parents=[common], help="check a JPEG as published")
-    c.add_argument("file", metavar="FILE")
+    c.add_argument("file", metavar="FILE", help="the JPEG to check")
     t = actions.add_parser("take", parents=[common], help="take a photo with the counter camera")
     t.add_argument(
-        "--camera", required=True, help="a camera index, a video file or a folder of images"
+        "--camera",
+        metavar="SOURCE",
+        required=True,
+        help="a camera index, a video file or a folder of images",
     )
     t.add_argument("--out", required=True, metavar="FILE", help="where to write the JPEG")
-    t.add_argument("--frames", type=int, default=10, help="frames to try (default 10)")
+    t.add_argument(
+        "--frames",
+        metavar="N",
+        type=int,
+        default=10,
+        help="frames to try for a good one (default: 10)",
+    )
     a = actions.add_parser(
         "approve", parents=[common], help="a supervisor puts a photo taken here on file"
     )
     a.add_argument("file", metavar="FILE", help="the photo `kiosk photo take` wrote")
-    a.add_argument("--person", type=argument(row_id), required=True, help="the person's id on file")
-    a.add_argument("--clerk", required=True, help="who took the photo (signs in)")
-    a.add_argument("--supervisor", required=True, help="who approves it (signs in)")
-    a.add_argument("--counter", default="groups", choices=[c.value for c in Counter])
-    a.add_argument("--at", help="when it is approved, ISO 8601, Brussels time (default: now)")
+    a.add_argument(
+        "--person",
+        metavar="ID",
+        type=argument(row_id),
+        required=True,
+        help="the person's id on file",
+    )
+    a.add_argument("--clerk", metavar="NAME", required=True, help="who took the photo (signs in)")
+    a.add_argument("--supervisor", metavar="NAME", required=True, help="who approves it (signs in)")
+    a.add_argument(
+        "--counter",
+        default="groups",
+        choices=[c.value for c in Counter],
+        help="the counter this kiosk serves, named in the journal (default: groups)",
+    )
+    a.add_argument(
+        "--at",
+        metavar="YYYY-MM-DDTHH:MM",
+        help="when it is approved, Brussels unless a zone is given (default: now)",
+    )
     add_pin_stdin(a)
     p.set_defaults(func=cmd_photo)
 

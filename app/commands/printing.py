@@ -15,43 +15,78 @@ from kiosk.model import Counter
 from kiosk.roles import AccessDenied, Action
 from kiosk.store.schema import EventRow
 
+SERIAL_HELP = "the badge's serial, as printed on it (G1-000042)"
+
 
 def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """Add `badge` (render, print, batch, template) and `printers` to the `kiosk` command."""
     at = argparse.ArgumentParser(add_help=False)
     at.add_argument(
-        "--counter", default="groups", choices=[c.value for c in Counter], help="this kiosk's"
+        "--counter",
+        default="groups",
+        choices=[c.value for c in Counter],
+        help="the counter this kiosk serves, named in the journal; its printer is used "
+        "(default: groups)",
     )
 
     badge = sub.add_parser("badge", parents=[common], help="render, print, pre-print badges")
-    what = badge.add_subparsers(dest="badge_command", required=True)
+    what = badge.add_subparsers(dest="badge_command", required=True, metavar="COMMAND")
     r = what.add_parser("render", parents=[common], help="write a badge's PDF (changes nothing)")
-    r.add_argument("--serial", required=True)
-    r.add_argument("--out", required=True, help="PDF file to write")
-    r.add_argument("--template", help="lay it out with this template file instead")
+    r.add_argument("--serial", required=True, metavar="SERIAL", help=SERIAL_HELP)
+    r.add_argument("--out", required=True, metavar="FILE", help="the PDF file to write")
+    r.add_argument(
+        "--template",
+        metavar="FILE",
+        help="lay it out with this template (.toml) instead of the usual one",
+    )
     r.set_defaults(func=cmd_render)
     p = what.add_parser("print", parents=[common, at], help="print (or retry) a badge")
-    p.add_argument("--serial", required=True)
-    p.add_argument("--printer", help="printer name (default: the counter's, see `printers`)")
-    p.add_argument("--clerk", required=True, help="the clerk who prints (asks for the PIN)")
+    p.add_argument("--serial", required=True, metavar="SERIAL", help=SERIAL_HELP)
+    p.add_argument(
+        "--printer",
+        metavar="NAME",
+        help="the printer's name (default: the counter's, see `kiosk printers`)",
+    )
+    p.add_argument(
+        "--clerk", metavar="NAME", required=True, help="the clerk who prints (asks for the PIN)"
+    )
     add_pin_stdin(p)
     p.set_defaults(func=cmd_print)
     b = what.add_parser("batch", parents=[common, at], help="pre-print an event's badges")
-    b.add_argument("--event", required=True, help="event id(s), comma-separated")
-    b.add_argument("--printer", help="printer name (default: the counter's)")
     b.add_argument(
-        "--supervisor", required=True, help="the supervisor who pre-prints (asks for the PIN)"
+        "--event",
+        required=True,
+        metavar="EVENT[,EVENT]",
+        help="the event(s) whose badges to pre-print, by id, e.g. DEFMIN",
+    )
+    b.add_argument(
+        "--printer",
+        metavar="NAME",
+        help="the printer's name (default: the counter's, see `kiosk printers`)",
+    )
+    b.add_argument(
+        "--supervisor",
+        metavar="NAME",
+        required=True,
+        help="the supervisor who pre-prints (asks for the PIN)",
     )
     add_pin_stdin(b)
     b.set_defaults(func=cmd_batch)
     t = what.add_parser("template", parents=[common], help="check a template, preview it")
-    t.add_argument("file", help="template file (.toml)")
-    t.add_argument("--preview", help="write a sample badge laid out by it to this PDF")
+    t.add_argument("file", metavar="FILE", help="the template file to check (.toml)")
+    t.add_argument(
+        "--preview", metavar="PDF", help="also write a sample badge laid out by it to this PDF"
+    )
     t.set_defaults(func=cmd_template)
 
     pr = sub.add_parser("printers", parents=[common], help="list printers, choose a counter's")
     pr.add_argument("--use", metavar="NAME", help="make --counter print on this printer")
-    pr.add_argument("--counter", default="groups", choices=[c.value for c in Counter])
+    pr.add_argument(
+        "--counter",
+        default="groups",
+        choices=[c.value for c in Counter],
+        help="the counter whose printer --use sets (default: groups)",
+    )
     pr.set_defaults(func=cmd_printers)
 
 

@@ -260,10 +260,18 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
         choices=["status", "enrol"],
         help="status: show where sync stands; enrol FILE: join a hub",
     )
-    s.add_argument("file", nargs="?", help="the enrolment file (enrol)")
-    s.add_argument("--hub", help="the hub's URL (remembered)")
+    s.add_argument(
+        "file", nargs="?", help="the enrolment file `kiosk-hub enrol` wrote (with enrol)"
+    )
+    s.add_argument("--hub", metavar="URL", help="the hub's URL, e.g. https://hub:8750 (remembered)")
     s.add_argument("--once", action="store_true", help="one round, then exit (1 if it failed)")
-    s.add_argument("--interval", type=float, default=3.0, help="seconds between rounds")
+    s.add_argument(
+        "--interval",
+        metavar="SECONDS",
+        type=float,
+        default=3.0,
+        help="seconds between rounds (default: 3)",
+    )
     s.add_argument("--json", action="store_true", help="status as JSON")
     s.add_argument(
         "--allow-plain-http",
@@ -273,8 +281,8 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
     )
     s.set_defaults(func=cmd_sync)
     b = sub.add_parser("import-bundle", parents=[common], help="apply a bundle from the hub")
-    b.add_argument("file")
+    b.add_argument("file", help="the bundle file `kiosk-hub export-bundle` wrote")
     b.set_defaults(func=cmd_import_bundle)
     o = sub.add_parser("export-outbox", parents=[common], help="write the outbox for the hub")
-    o.add_argument("file")
+    o.add_argument("file", help="the file to write, for `kiosk-hub import-outbox`")
     o.set_defaults(func=cmd_export_outbox)
