@@ -485,31 +485,6 @@ def test_security_options_before_verify_keep_their_value(demo_dir, worn_badge):
     assert "NOT VALID for Special session of the North Atlantic Council: do not let" in out.stdout
 
 
-def test_the_supervisors_and_administrators_commands_explain_every_argument():
-    """`--serial`, `--counter`, `name` and `--role` had no help; `--counter` said only
-    "this kiosk's"."""
-    import argparse
-
-    from app.cli import _parser
-
-    def subparsers(parser):
-        for action in parser._actions:
-            if isinstance(action, argparse._SubParsersAction):
-                yield from action.choices.items()
-
-    top = dict(subparsers(_parser()))
-    commands = {"undo-handover": top["undo-handover"], "security verify": None}
-    commands |= {f"staff {n}": p for n, p in subparsers(top["staff"])}
-    life = ("lost", "stolen", "damaged", "found", "return", "history")
-    commands |= {f"badge {n}": p for n, p in subparsers(top["badge"]) if n in life}
-    commands["security verify"] = dict(subparsers(top["security"]))["verify"]
-    for name, parser in commands.items():
-        for action in parser._actions:
-            if isinstance(action, argparse._HelpAction):
-                continue
-            assert action.help and action.help != "this kiosk's", (name, action.dest)
-
-
 def test_staff_list_names_a_waiting_account_and_the_command_that_lifts_it(demo_dir):
     from datetime import timedelta
 

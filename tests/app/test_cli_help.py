@@ -57,7 +57,7 @@ def _default_unsaid(action: argparse.Action) -> bool:
     return "default" not in (action.help or "").lower()
 
 
-def test_the_walk_reaches_both_command_lines_nested_commands():
+def test_the_walk_reaches_the_nested_commands_of_both_command_lines():
     """The walk itself: it sees the nested commands the tests below rely on."""
     names = {name for name, _ in COMMANDS}
     assert {"kiosk badge print", "kiosk staff add", "kiosk security verify"} <= names
@@ -81,7 +81,7 @@ def test_every_default_is_said(name: str, parser: argparse.ArgumentParser):
 
 
 @pytest.mark.parametrize("name,parser", COMMANDS, ids=[n for n, _ in COMMANDS])
-def test_every_subcommand_is_listed_with_what_it_does(name, parser):
+def test_every_subcommand_is_listed_with_what_it_does(name: str, parser: argparse.ArgumentParser):
     listed = [
         choice
         for action in parser._actions
@@ -92,7 +92,7 @@ def test_every_subcommand_is_listed_with_what_it_does(name, parser):
 
 
 @pytest.mark.parametrize("name,parser", COMMANDS, ids=[n for n, _ in COMMANDS])
-def test_the_help_fits_80_columns(name, parser, monkeypatch):
+def test_the_help_fits_80_columns(name: str, parser: argparse.ArgumentParser, monkeypatch):
     monkeypatch.setenv("COLUMNS", "80")
     wide = [line for line in parser.format_help().splitlines() if len(line) > 80]
     assert not wide, f"{name} --help: lines over 80 columns: {wide}"
