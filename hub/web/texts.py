@@ -56,8 +56,11 @@ _WORDS: dict[str, tuple[str, str]] = {
     "annual_of": ("Annual {}", "Annuelle {}"),
     "kiosks_title": ("Kiosks and security posts", "Guichets et postes de sécurité"),
     "kiosks_note": (
-        "journal rows not yet received as far as the hub knows",
-        "entrées du journal non reçues, autant que le hub le sache",
+        "journal rows not yet received as far as the hub knows; clock drift from the"
+        " freshest deliveries: rows delivered late (a kiosk synced by hand) read as behind",
+        "entrées du journal non reçues, autant que le hub le sache ; décalage d'horloge"
+        " d'après les dernières livraisons : des entrées livrées tard (un guichet"
+        " synchronisé à la main) le font paraître en retard",
     ),
     "kiosk": ("Kiosk", "Guichet"),
     "kind": ("Kind", "Type"),
