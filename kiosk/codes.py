@@ -271,12 +271,33 @@ def badge_code(signer: Signer, claim: BadgeClaim) -> str:
 
 
 def read_badge(text: str, keyring: Keyring) -> tuple[BadgeClaim, int]:
-    """The claim of a genuine badge code and the id of the key that signed it."""
+    """The claim of a genuine badge code and the id of the key that signed it. A badge
+    code shorter than its own lengths say is cut short (a scan that lost its end): a
+    FORMAT problem, not a signature that fails."""
+    _whole_badge(text)
     signed = verify(text, keyring, CodeKind.BADGE)
     try:
         return _badge_claim(signed.body), signed.key_id
     except (struct.error, IndexError, UnicodeDecodeError, ValueError) as exc:
         raise CodeError(CodeProblem.FORMAT, f"badge body: {exc}") from exc
+
+
+def _whole_badge(text: str) -> None:
+    """Raise CodeError(FORMAT) if `text` is a badge code with fewer bytes than its kiosk
+    and event lengths call for; anything else is left to `verify`."""
+    try:
+        raw = from_text(normalise(text))
+    except CodeError:
+        return
+    if len(raw) < 2 or raw[0] != CodeKind.BADGE:
+        return
+    at = 2 + _BADGE_FIXED.size  # the kiosk id's length, then the event's after the id
+    if len(raw) > at:
+        at += 1 + raw[at]
+    if len(raw) > at:
+        at += 1 + raw[at]
+    if len(raw) < at + _SIGNATURE_LEN:
+        raise CodeError(CodeProblem.FORMAT, f"cut short: {len(raw)} of {at + _SIGNATURE_LEN} bytes")
 
 
 def _badge_claim(body: bytes) -> BadgeClaim:
