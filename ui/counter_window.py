@@ -9,7 +9,8 @@ override (a reprint is the override of "badge already issued"), F7 gives a hand-
 for a refusal the office can fix, F8 sends a failed badge to another printer, F6 takes a
 new photo when the applicant has none on file or one failing the rules (ui/photo_dialog.py;
 the camera's code scanner pauses meanwhile), F3 searches when the printout is missing,
-Esc clears.
+Esc clears. The waiting strip's chosen row (↑ ↓) takes Ctrl+F12 (retry, or handed over)
+and Ctrl+F8 (send to another printer); F9 also asks for an undo of a hand-over.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.model import Case, Counter, Decision, Verdict
 from kiosk.photo_rules import photo_problems
-from kiosk.roles import Action
+from kiosk.roles import Action, allowed
 from kiosk.rules import COUNTER_NAMES, overridable
 from scanning.decoders import COUNTER_FORMATS, QR
 from ui.badge_preview import BadgePreview
@@ -387,22 +388,58 @@ class CounterScreen(QWidget):
     # --- Keys and actions -----------------------------------------------------------------
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """F12 issues (or prints a failed badge again), F9 overrides, F7 gives a hand-off
-        slip for the office, F8 sends a failed badge to another printer, F6 takes a new photo,
-        F3 searches, Esc clears; the scan field passes these keys up."""
-        action = {
-            Qt.Key.Key_F12: self._print_key,
-            Qt.Key.Key_F9: self.override,
-            Qt.Key.Key_F7: self.p.hand_off,
-            Qt.Key.Key_F8: self.send_elsewhere,
-            Qt.Key.Key_F6: self.new_photo,
-            Qt.Key.Key_F3: self.search,
-            Qt.Key.Key_Escape: self.next_applicant,
-        }.get(event.key())
+        """F12 issues (or prints a failed badge again), F9 overrides (or undoes a hand-over),
+        F7 gives a hand-off slip for the office, F8 sends a failed badge to another printer,
+        F6 takes a new photo, F3 searches, Esc clears; ↑ ↓ choose a row of the waiting
+        strip, Ctrl+F12 and Ctrl+F8 act on it. The scan field passes these keys up; a
+        dialog open keeps them (keys stop at its window)."""
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            action = {
+                Qt.Key.Key_F12: self._strip_key(lambda row: row.next_step()),
+                Qt.Key.Key_F8: self._strip_key(lambda row: row.send_key()),
+            }.get(event.key())
+        else:
+            action = {
+                Qt.Key.Key_F12: self._print_key,
+                Qt.Key.Key_F9: self._supervisor_key,
+                Qt.Key.Key_F7: self.p.hand_off,
+                Qt.Key.Key_F8: self.send_elsewhere,
+                Qt.Key.Key_F6: self.new_photo,
+                Qt.Key.Key_F3: self.search,
+                Qt.Key.Key_Escape: self.next_applicant,
+                **self._strip_arrows(),
+            }.get(event.key())
         if action is None:
             super().keyPressEvent(event)
         else:
             action()
+            self.scan_field.setFocus()  # whatever the key did, the next scan lands
+
+    def _strip_arrows(self) -> dict:
+        """↑ and ↓ choose the waiting strip's row while it shows (else they do nothing)."""
+        if not self.strip.isVisible():
+            return {}
+        return {
+            Qt.Key.Key_Up: lambda: self.strip.choose(-1),
+            Qt.Key.Key_Down: lambda: self.strip.choose(1),
+        }
+
+    def _strip_key(self, act):
+        """A key acting on the waiting strip's chosen row, for a role that may print."""
+
+        def run() -> None:
+            row = self.strip.chosen_row()
+            if row is not None and allowed(self.p.actor.role, Action.ISSUE):
+                act(row)
+
+        return run
+
+    def _supervisor_key(self) -> None:
+        """F9: undo the hand-over just made when that is offered, else an override."""
+        if self.p.can_undo_handover:
+            self.undo_handover()
+        else:
+            self.override()
 
     def next_applicant(self) -> None:
         """Esc: start over; what was half typed in the scan field was the last applicant's,

@@ -88,7 +88,7 @@ class PrintPanel(Retranslating, QFrame):
         self.retry_button.setText(self.tr("Retry [F12]"))
         self.send_button.setText(self.tr("Send to another printer… [F8]"))
         self.cancel_button.setText(self.tr("Cancel printing"))
-        self.undo_button.setText(self.tr("Undo hand-over…"))
+        self.undo_button.setText(self.tr("Undo hand-over… [F9]"))
         self.setAccessibleName(self.tr("Badge printing"))
         self.render()
 

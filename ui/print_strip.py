@@ -5,6 +5,10 @@ when the clerk turns to the next applicant, and waits here with its holder's nam
 serial, what the printer said and its own buttons (Retry, Send to…, Cancel), so that
 F12 always means "issue the applicant on screen". A badge printed from here stays, with
 the printer it came out of, until the clerk marks it handed over.
+
+The keyboard works it too: one row is chosen (▶, the oldest at first; ↑ and ↓ choose
+another), and only that row's buttons name their keys: Ctrl+F12 retries its badge or
+marks it handed over, Ctrl+F8 sends it to another printer (the screen asks which).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ class WaitingStrip(Retranslating, QFrame):
     def __init__(self, presenter: CounterPresenter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.p = presenter
+        self.chosen = ""  # the serial of the row the keys act on
         self.setObjectName("waitingStrip")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setStyleSheet(f"QFrame#waitingStrip {{ border: 3px solid {TROUBLE}; }}")
@@ -53,9 +58,13 @@ class WaitingStrip(Retranslating, QFrame):
         views = self.p.waiting
         self.setVisible(bool(views))
         more = len(views) - SHOWN
+        shown = [v.serial for v in views[:SHOWN]]
+        if self.chosen not in shown:  # its badge left: the oldest row again
+            self.chosen = shown[0] if shown else ""
         self.title.setText(
             self.tr("Waiting to print: {n}").format(n=len(views))
             + (self.tr(" ({more} more not shown)").format(more=more) if more > 0 else "")
+            + (self.tr(" — ↑ ↓ choose a badge") if len(shown) > 1 else "")
         )
         while len(self.rows) < min(len(views), SHOWN):
             row = StripRow(self.p, self)
@@ -63,7 +72,20 @@ class WaitingStrip(Retranslating, QFrame):
             self.rows.append(row)
             self.col.addWidget(row)
         for i, row in enumerate(self.rows):
-            row.show_view(views[i] if i < len(views) else None)
+            view = views[i] if i < len(views) else None
+            row.show_view(view, chosen=bool(view and view.serial == self.chosen))
+
+    def choose(self, step: int) -> None:
+        """Choose the row `step` rows below the chosen one (above when negative)."""
+        shown = [v.serial for v in self.p.waiting[:SHOWN]]
+        if shown:
+            at = shown.index(self.chosen) if self.chosen in shown else 0
+            self.chosen = shown[max(0, min(len(shown) - 1, at + step))]
+            self.render()
+
+    def chosen_row(self) -> StripRow | None:
+        """The row the keys act on (None when the strip is empty)."""
+        return next((r for r in self.rows if r.view and r.serial == self.chosen), None)
 
 
 class StripRow(QWidget):
@@ -98,19 +120,24 @@ class StripRow(QWidget):
         """The serial of the badge this row shows ("" when hidden)."""
         return self.view.serial if self.view else ""
 
-    def show_view(self, view: PrintView | None) -> None:
-        """Show `view` (None: hide the row)."""
+    def show_view(self, view: PrintView | None, chosen: bool = False) -> None:
+        """Show `view` (None: hide the row); the chosen row's buttons name their keys."""
         self.view = view
         self.setVisible(view is not None)
         if view is None:
             return
-        self.text.setText(self._words(view))
+        self.text.setText(("▶ " if chosen else "") + self._words(view))
+        sheet = "font-weight: bold;" if chosen else ""
+        if self.text.styleSheet() != sheet:
+            self.text.setStyleSheet(sheet)
         self.setAccessibleName(self.text.text())
         failed, waiting = view.phase is PrintPhase.FAILED, view.phase.waiting
-        self.retry_button.setText(self.tr("Retry"))
-        self.send_button.setText(self.tr("Send to…"))
+        self.retry_button.setText(self.tr("Retry [Ctrl+F12]") if chosen else self.tr("Retry"))
+        self.send_button.setText(self.tr("Send to… [Ctrl+F8]") if chosen else self.tr("Send to…"))
         self.cancel_button.setText(self.tr("Cancel printing"))
-        self.done_button.setText(self.tr("Handed over"))
+        self.done_button.setText(
+            self.tr("Handed over [Ctrl+F12]") if chosen else self.tr("Handed over")
+        )
         for button, shown in (
             (self.retry_button, failed),
             (self.send_button, failed),
@@ -120,6 +147,18 @@ class StripRow(QWidget):
             button.setVisible(shown)
             button.setEnabled(shown and not (self.p.busy and button is not self.cancel_button))
             button.setAccessibleName(f"{button.text()} — {view.serial}")
+
+    def next_step(self) -> None:
+        """Ctrl+F12: retry a failed badge, or mark a printed one handed over."""
+        for button in (self.retry_button, self.done_button):
+            if button.isVisibleTo(self) and button.isEnabled():
+                button.click()
+                return
+
+    def send_key(self) -> None:
+        """Ctrl+F8: send a failed badge to another printer."""
+        if self.send_button.isVisibleTo(self) and self.send_button.isEnabled():
+            self.send_button.click()
 
     def _words(self, view: PrintView) -> str:
         said = pick(view.message_en, view.message_fr) if view.message_en else ""
