@@ -15,12 +15,15 @@ from kiosk.roles import Actor, Role
 from tests.ui.test_counter_window import (
     CLERK,
     applicant,
+    english,  # noqa: F401 (a fixture: back to English after a test in French)
     issue_and_wait,
     on_next_dialog,
     scan,
     screen_at,  # noqa: F401 (a fixture)
+    speak,
     supervisor_signs,
 )
+from ui.language import Language
 from ui.presenter import PrintPhase
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -86,6 +89,8 @@ def test_arrows_choose_a_row_and_ctrl_f12_retries_then_hands_it_over(
     assert [v.serial for v in w.p.waiting] == [first] and w.strip.chosen == first
     assert top.text.text().startswith("▶ ") and "choose" not in w.strip.title.text()
     assert w.scan_field.hasFocus()
+    speak(Language.FR)
+    assert top.retry_button.text() == "Réessayer [Ctrl+F12]"
 
 
 @pytest.mark.slow

@@ -933,10 +933,6 @@
         <translation>Annuler l&apos;impression</translation>
     </message>
     <message>
-        <source>Undo hand-over…</source>
-        <translation>Annuler la remise…</translation>
-    </message>
-    <message>
         <source>Badge printing</source>
         <translation>Impression du badge</translation>
     </message>
@@ -979,6 +975,10 @@
     <message>
         <source>Pre-printed: take card {serial} from the tray and hand it over</source>
         <translation>Pré-imprimé : prendre la carte {serial} dans le bac et la remettre</translation>
+    </message>
+    <message>
+        <source>Undo hand-over… [F9]</source>
+        <translation>Annuler la remise… [F9]</translation>
     </message>
     <message>
         <source>Pool cards are handed out at the pool desk, not printed on the badge.</source>
@@ -1480,8 +1480,16 @@
         <translation>Réessayer</translation>
     </message>
     <message>
+        <source>Retry [Ctrl+F12]</source>
+        <translation>Réessayer [Ctrl+F12]</translation>
+    </message>
+    <message>
         <source>Send to…</source>
         <translation>Envoyer à…</translation>
+    </message>
+    <message>
+        <source>Send to… [Ctrl+F8]</source>
+        <translation>Envoyer à… [Ctrl+F8]</translation>
     </message>
     <message>
         <source>Cancel printing</source>
@@ -1490,6 +1498,10 @@
     <message>
         <source>Handed over</source>
         <translation>Remis</translation>
+    </message>
+    <message>
+        <source>Handed over [Ctrl+F12]</source>
+        <translation>Remis [Ctrl+F12]</translation>
     </message>
     <message>
         <source>print failed</source>
@@ -1925,6 +1937,10 @@
     <message>
         <source> ({more} more not shown)</source>
         <translation> ({more} autres non affichés)</translation>
+    </message>
+    <message>
+        <source> — ↑ ↓ choose a badge</source>
+        <translation> — ↑ ↓ choisir un badge</translation>
     </message>
 </context>
 </TS>
