@@ -416,8 +416,9 @@ class CounterScreen(QWidget):
             self.scan_field.setFocus()  # whatever the key did, the next scan lands
 
     def _strip_arrows(self) -> dict:
-        """↑ and ↓ choose the waiting strip's row while it shows (else they do nothing)."""
-        if not self.strip.isVisible():
+        """↑ and ↓ choose the waiting strip's row while it shows and the keyboard is in the
+        scan field (in the press card form they stay the form's)."""
+        if not self.strip.isVisible() or self.window().focusWidget() is not self.scan_field:
             return {}
         return {
             Qt.Key.Key_Up: lambda: self.strip.choose(-1),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLineEdit
 
 from app.wiring import open_kiosk, read_mrz
 from kiosk.model import BadgeStatus, Counter
@@ -169,3 +169,22 @@ def test_f9_asks_a_supervisor_to_undo_the_hand_over_just_made(
     key(w, Qt.Key.Key_F9)
     assert status(w, serial) is BadgeStatus.PREPRINTED
     assert w.p.print.phase is PrintPhase.UNDONE and w.focusWidget() is w.scan_field
+
+
+@pytest.mark.slow
+def test_arrows_typed_in_the_press_card_form_stay_in_it(
+    qtbot,
+    screen_at,  # noqa: F811
+    left_behind,
+    manifest,
+):
+    first, _ = left_behind
+    w = strip_of(qtbot, screen_at)
+    scan(qtbot, w, applicant(manifest, "approved_ministerial")["code"])
+    field = w.press_card_form.findChildren(QLineEdit)[0]
+    qtbot.waitUntil(field.isVisible)
+    field.setFocus()
+    qtbot.waitUntil(lambda: w.window().focusWidget() is field)
+    key(w, Qt.Key.Key_Down)
+    assert w.strip.chosen == first  # the row stays, and so does the keyboard
+    assert w.window().focusWidget() is field
