@@ -20,6 +20,7 @@ from app.commands import photos as photo_commands
 from app.commands import printing as printing_commands
 from app.commands import scanning as scanning_commands
 from app.commands import sync as sync_commands
+from app.demo import add_world_arguments
 from app.wiring import (
     SetupError,
     default_kiosk_id,
@@ -657,16 +658,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--data-dir", metavar="DIR", help=DATA_DIR_HELP)
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     d = sub.add_parser("demo", parents=[common], help="build the demo world")
-    d.add_argument(
-        "--people",
-        metavar="N",
-        type=int,
-        default=60,
-        help="number of accreditations to make (default: 60)",
-    )
-    d.add_argument(
-        "--today", metavar="YYYY-MM-DD", help="the day the world is built around (default: today)"
-    )
+    add_world_arguments(d)
     d.set_defaults(func=cmd_demo)
     c = sub.add_parser("check", parents=[common, scan], help="evaluate a scan, change nothing")
     c.set_defaults(func=cmd_check)

@@ -8,6 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from app.demo import add_world_arguments
 from hub import cli
 
 
@@ -26,16 +27,7 @@ def add_demo_commands(sub, common: argparse.ArgumentParser) -> None:
     """Add `kiosk-hub demo-export` (the demo world as a platform export)."""
     d = sub.add_parser("demo-export", parents=[common], help="write the demo world as an export")
     d.add_argument("--out", required=True, metavar="FILE", help="the JSON export file to write")
-    d.add_argument(
-        "--people",
-        metavar="N",
-        type=int,
-        default=60,
-        help="number of accreditations to make (default: 60)",
-    )
-    d.add_argument(
-        "--today", metavar="YYYY-MM-DD", help="the day the world is built around (default: today)"
-    )
+    add_world_arguments(d)
     d.add_argument("--no-photos", action="store_true", help="leave the photos out (a smaller file)")
     d.set_defaults(func=cmd_demo_export)
 

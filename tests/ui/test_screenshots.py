@@ -39,12 +39,18 @@ def test_sign_in_and_security_post_in_french_fit_a_small_screen(tmp_path):
             assert shot.size == (1366, 768)
 
 
-def test_a_label_too_narrow_for_its_text_is_reported(qtbot):
+def _script_cut_off():
+    """scripts/screenshots.py's check of a window (the script is no package)."""
     sys.path.insert(0, str(ROOT / "scripts"))
     try:
         from screenshots import cut_off
     finally:
         sys.path.remove(str(ROOT / "scripts"))
+    return cut_off
+
+
+def test_a_label_too_narrow_for_its_text_is_reported(qtbot):
+    cut_off = _script_cut_off()
     from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
     window = QWidget()
@@ -64,11 +70,7 @@ def test_a_label_too_narrow_for_its_text_is_reported(qtbot):
 def test_a_window_grown_past_its_screen_is_reported(qtbot):
     """Qt grows a window to its layout's minimum: a top bar 1,437 px wide made a window
     sized to a 1366x768 screen wider than it, and no text was cut to say so."""
-    sys.path.insert(0, str(ROOT / "scripts"))
-    try:
-        from screenshots import cut_off
-    finally:
-        sys.path.remove(str(ROOT / "scripts"))
+    cut_off = _script_cut_off()
     from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
     window = QWidget()
