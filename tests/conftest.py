@@ -66,6 +66,21 @@ def real_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(roles, "_N", REAL_SCRYPT_N)
 
 
+@pytest.fixture
+def themed():
+    """The kiosk's own font and stylesheet, as `kiosk run` applies them; then Qt's again."""
+    from PySide6.QtWidgets import QApplication
+
+    from ui.theme import apply_theme
+
+    app = QApplication.instance()
+    font, sheet = app.font(), app.styleSheet()
+    apply_theme(app)
+    yield
+    app.setStyleSheet(sheet)
+    app.setFont(font)
+
+
 @pytest.fixture(scope="session")
 def demo_now() -> datetime:
     """The moment demo tests run at: mid-morning on the demo world's day."""

@@ -229,19 +229,6 @@ def test_the_day_before_shows_the_demos_lost_and_returned_badges(screen, qtbot):
     assert _figure(screen, "voided") == ("2", "lost 1, returned 1")
 
 
-@pytest.fixture
-def themed():
-    """The kiosk's own font and stylesheet, as `kiosk run` applies them; then Qt's again."""
-    from ui.theme import apply_theme
-
-    app = QApplication.instance()
-    font, sheet = app.font(), app.styleSheet()
-    apply_theme(app)
-    yield
-    app.setStyleSheet(sheet)
-    app.setFont(font)
-
-
 def test_the_tiles_fit_a_1366_screen_in_french(qtbot, kiosk, themed):
     """Seven tiles in one row needed 1,396 pixels in French: the window grew past a
     1366x768 screen. Their words wrap instead."""

@@ -226,19 +226,6 @@ def test_settings_saved_by_the_administrator_apply_to_the_session(qtbot, shell_a
     assert language().current is Language.FR
 
 
-@pytest.fixture
-def themed():
-    """The kiosk's own font and stylesheet, as `kiosk run` applies them; then Qt's again."""
-    from ui.theme import apply_theme
-
-    app = QApplication.instance()
-    font, sheet = app.font(), app.styleSheet()
-    apply_theme(app)
-    yield
-    app.setStyleSheet(sheet)
-    app.setFont(font)
-
-
 @pytest.mark.parametrize("lang", list(Language), ids=str)
 def test_a_supervisors_top_bar_fits_a_1366_screen_and_names_keys_when_wider(
     qtbot, shell_at, themed, lang
