@@ -5,7 +5,10 @@ HTTP GETs of the same number of bytes, in the same page sizes, from the same hub
 (the median of three passes after each sync). Incremental and empty rounds reuse one
 client, as the kiosk's sync worker does, and their baseline GETs one connection.
 
-    .venv/bin/python bench/hub_sync.py [--sizes 10000 100000] [--runs 3]
+    .venv/bin/python bench/hub_sync.py [--sizes 10000 100000] [--runs 3] [--link 1gbit]
+
+With --link RATE (root only) the hub listens across a link of that rate (bench/link.py)
+instead of loopback: what a counter on the site's network sees.
 
 The hub (`create_app` over SQLite, served by uvicorn) runs in its own process, as in
 production; the kiosk syncs from this one into a fresh store each run. Hub databases
@@ -33,6 +36,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import common
+from link import Link, shaped_link
 
 from hub.clients import Role, enrol, enrolment
 from hub.database import HubDatabase, utc_now
@@ -72,7 +76,7 @@ def hub_database(n: int) -> tuple[str, dict]:
     return url, {"export_s": made, "import_s": imported}
 
 
-def serve(url: str, port: int) -> None:
+def serve(url: str, port: int, host: str) -> None:
     """The hub's API plus a bench-only route serving N bytes (the baseline)."""
     import uvicorn
     from fastapi import Response
@@ -86,7 +90,7 @@ def serve(url: str, port: int) -> None:
     def bytes_(size: int) -> Response:
         return Response(blob[:size], media_type="application/octet-stream")
 
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 def _port() -> int:
@@ -95,10 +99,13 @@ def _port() -> int:
         return s.getsockname()[1]
 
 
-def start_hub(url: str) -> tuple[subprocess.Popen, str]:
-    port = _port()
-    proc = subprocess.Popen([sys.executable, __file__, "--serve", url, "--port", str(port)])
-    base = f"http://127.0.0.1:{port}"
+def start_hub(url: str, link: Link | None) -> tuple[subprocess.Popen, str]:
+    """The hub in its own process, on loopback or across `link` (`ip netns exec` execs, so
+    the process's pid is the hub's)."""
+    port, host = _port(), link.hub_ip if link else "127.0.0.1"
+    cmd = [sys.executable, __file__, "--serve", url, "--port", str(port), "--host", host]
+    proc = subprocess.Popen([*(link.prefix if link else ()), *cmd])
+    base = f"http://{host}:{port}"
     for _ in range(300):
         try:
             httpx.get(base + "/v1/health", timeout=1)
@@ -145,7 +152,7 @@ class Applying:
 def new_kiosk(db: HubDatabase, base: str, folder: Path, kiosk_id: str) -> Store:
     store = Store(folder / kiosk_id / "kiosk.sqlite3")
     token = enrol(db, kiosk_id, Role.COUNTER)
-    enrol_kiosk(store, enrolment(db, kiosk_id, Role.COUNTER, token, base))
+    enrol_kiosk(store, enrolment(db, kiosk_id, Role.COUNTER, token, base), allow_plain_http=True)
     return store
 
 
@@ -274,10 +281,10 @@ def _figures(runs: list[dict], measured: list[dict]) -> dict:
     }
 
 
-def measure(n: int, runs: int) -> dict:
+def measure(n: int, runs: int, link: Link | None = None) -> dict:
     url, built = hub_database(n)
     db = HubDatabase(url)
-    proc, base = start_hub(url)
+    proc, base = start_hub(url, link)
     work = Path(tempfile.mkdtemp(prefix="kiosk-bench-sync-"))
     try:
         first, first_base = [], []
@@ -296,7 +303,8 @@ def measure(n: int, runs: int) -> dict:
         shutil.rmtree(work, ignore_errors=True)
     return {
         "accreditations": n,
-        "hub": "SQLite, uvicorn in its own process, loopback",
+        "hub": "SQLite, uvicorn in its own process, "
+        + (f"across a {link.rate} link (veth, tc tbf)" if link else "loopback"),
         "page_limit": PAGE_LIMIT[0],
         "build": built,
         "first_sync": _figures(first, first_base),
@@ -335,48 +343,58 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3, help="first syncs per size (1 above 50,000)")
     ap.add_argument("--page-limit", type=int, default=PAGE_LIMIT[0], help="rows per page")
     ap.add_argument("--root", type=Path, default=ROOT, help="where hub databases are kept")
+    ap.add_argument(
+        "--link", help="a link of this rate to the hub, e.g. 1gbit (root only); default loopback"
+    )
     ap.add_argument("--serve", help=argparse.SUPPRESS)
     ap.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--host", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.serve:
-        serve(args.serve, args.port)
+        serve(args.serve, args.port, args.host)
         return
     PAGE_LIMIT[0] = args.page_limit
     ROOT = args.root
-    for n in args.sizes:
-        result = measure(n, args.runs if n <= 50_000 else 1)
-        pages = "" if args.page_limit == ap.get_default("page_limit") else f"_p{args.page_limit}"
-        out = common.write_result(f"sync_{n}{pages}", result)
-        f, i = result["first_sync"], result[f"incremental_sync_{CHANGES}_changes"]
-        e = result["empty_round"]
-        print(f"{n} accreditations ({f['bytes'] / 1e6:.0f} MB in {f['pages']} pages)")
+    with shaped_link(args.link) if args.link else nullcontext() as link:
+        for n in args.sizes:
+            report(n, measure(n, args.runs if n <= 50_000 else 1, link), args, ap)
+
+
+def report(n: int, result: dict, args: argparse.Namespace, ap: argparse.ArgumentParser) -> None:
+    """Write bench/results/sync_N[_pP][_linkR].json and print the figures."""
+    pages = "" if args.page_limit == ap.get_default("page_limit") else f"_p{args.page_limit}"
+    pages += f"_link{args.link}" if args.link else ""
+    out = common.write_result(f"sync_{n}{pages}", result)
+    f, i = result["first_sync"], result[f"incremental_sync_{CHANGES}_changes"]
+    e = result["empty_round"]
+    print(f"{n} accreditations ({f['bytes'] / 1e6:.0f} MB in {f['pages']} pages)")
+    print(
+        f"  first sync        median {f['sync']['median_ms'] / 1000:8.2f} s   "
+        f"baseline GET {f['baseline_http_get_same_bytes']['median_ms'] / 1000:6.2f} s   "
+        f"applying {f['kiosk_apply']['median_ms'] / 1000:6.2f} s   "
+        f"CPU kiosk {f['kiosk_cpu']['median_ms'] / 1000:5.2f} s hub "
+        f"{f['hub_cpu']['median_ms'] / 1000:5.2f} s"
+    )
+    print(
+        f"  {CHANGES} changes       median {i['sync']['median_ms']:8.1f} ms  "
+        f"baseline GET {i['baseline_http_get_same_bytes']['median_ms']:6.1f} ms  "
+        f"applying {i['kiosk_apply']['median_ms']:6.1f} ms  "
+        f"CPU kiosk {i['kiosk_cpu']['median_ms']:5.1f} ms "
+        f"hub {i['hub_cpu']['median_ms']:5.1f} ms"
+    )
+    print(
+        f"  empty round   median {e['sync']['median_ms']:8.1f} ms  "
+        f"baseline GET {e['baseline_http_get_same_bytes']['median_ms']:6.1f} ms  "
+        f"CPU kiosk {e['kiosk_cpu']['median_ms']:5.1f} ms "
+        f"hub {e['hub_cpu']['median_ms']:5.1f} ms"
+    )
+    for label, r in (("first sync", f), (f"{CHANGES} changes", i), ("empty round", e)):
         print(
-            f"  first sync        median {f['sync']['median_ms'] / 1000:8.2f} s   "
-            f"baseline GET {f['baseline_http_get_same_bytes']['median_ms'] / 1000:6.2f} s   "
-            f"applying {f['kiosk_apply']['median_ms'] / 1000:6.2f} s   "
-            f"CPU kiosk {f['kiosk_cpu']['median_ms'] / 1000:5.2f} s hub "
-            f"{f['hub_cpu']['median_ms'] / 1000:5.2f} s"
+            f"  {label:12s} ratio {r['ratio_sync_to_baseline']:5.1f}x the GET by the "
+            f"kiosk's client, {r['ratio_sync_to_httpx_baseline']:5.1f}x by httpx's own "
+            f"({r['baseline_httpx_transport']['median_ms']:.1f} ms)"
         )
-        print(
-            f"  {CHANGES} changes       median {i['sync']['median_ms']:8.1f} ms  "
-            f"baseline GET {i['baseline_http_get_same_bytes']['median_ms']:6.1f} ms  "
-            f"applying {i['kiosk_apply']['median_ms']:6.1f} ms  "
-            f"CPU kiosk {i['kiosk_cpu']['median_ms']:5.1f} ms "
-            f"hub {i['hub_cpu']['median_ms']:5.1f} ms"
-        )
-        print(
-            f"  empty round   median {e['sync']['median_ms']:8.1f} ms  "
-            f"baseline GET {e['baseline_http_get_same_bytes']['median_ms']:6.1f} ms  "
-            f"CPU kiosk {e['kiosk_cpu']['median_ms']:5.1f} ms "
-            f"hub {e['hub_cpu']['median_ms']:5.1f} ms"
-        )
-        for label, r in (("first sync", f), (f"{CHANGES} changes", i), ("empty round", e)):
-            print(
-                f"  {label:12s} ratio {r['ratio_sync_to_baseline']:5.1f}x the GET by the "
-                f"kiosk's client, {r['ratio_sync_to_httpx_baseline']:5.1f}x by httpx's own "
-                f"({r['baseline_httpx_transport']['median_ms']:.1f} ms)"
-            )
-        print(f"  written to {out}")
+    print(f"  written to {out}")
 
 
 if __name__ == "__main__":
