@@ -13,7 +13,10 @@ if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   export DISPLAY=:77
   if ! xdpyinfo -display "$DISPLAY" >/dev/null 2>&1; then
     Xvfb "$DISPLAY" -screen 0 1366x768x24 >/dev/null 2>&1 &
-    sleep 1
+    for _ in $(seq 100); do  # wait for the display, not a time: a busy machine is slower
+      xdpyinfo -display "$DISPLAY" >/dev/null 2>&1 && break
+      sleep 0.1
+    done
   fi
   echo "run-demo: no display found; the counter screen runs on the virtual display $DISPLAY"
 fi
