@@ -9,8 +9,9 @@ override (a reprint is the override of "badge already issued"), F7 gives a hand-
 for a refusal the office can fix, F8 sends a failed badge to another printer, F6 takes a
 new photo when the applicant has none on file or one failing the rules (ui/photo_dialog.py;
 the camera's code scanner pauses meanwhile), F3 searches when the printout is missing,
-Esc clears. The waiting strip's chosen row (↑ ↓) takes Ctrl+F12 (retry, or handed over)
-and Ctrl+F8 (send to another printer); F9 also asks for an undo of a hand-over.
+F10 cancels the printing of a badge still at a printer, Esc clears. The waiting strip's
+chosen row (↑ ↓) takes Ctrl+F12 (retry, or handed over), Ctrl+F8 (send to another
+printer) and Ctrl+F10 (cancel its printing); F9 also asks for an undo of a hand-over.
 """
 
 from __future__ import annotations
@@ -390,13 +391,14 @@ class CounterScreen(QWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """F12 issues (or prints a failed badge again), F9 overrides (or undoes a hand-over),
         F7 gives a hand-off slip for the office, F8 sends a failed badge to another printer,
-        F6 takes a new photo, F3 searches, Esc clears; ↑ ↓ choose a row of the waiting
-        strip, Ctrl+F12 and Ctrl+F8 act on it. The scan field passes these keys up; a
-        dialog open keeps them (keys stop at its window)."""
+        F10 cancels printing, F6 takes a new photo, F3 searches, Esc clears; ↑ ↓ choose a
+        row of the waiting strip, Ctrl+F12, Ctrl+F8 and Ctrl+F10 act on it. The scan field
+        passes these keys up; a dialog open keeps them (keys stop at its window)."""
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             action = {
                 Qt.Key.Key_F12: self._strip_key(lambda row: row.next_step()),
                 Qt.Key.Key_F8: self._strip_key(lambda row: row.send_key()),
+                Qt.Key.Key_F10: self._strip_key(lambda row: row.cancel_key()),
             }.get(event.key())
         else:
             action = {
@@ -404,6 +406,7 @@ class CounterScreen(QWidget):
                 Qt.Key.Key_F9: self._supervisor_key,
                 Qt.Key.Key_F7: self.p.hand_off,
                 Qt.Key.Key_F8: self.send_elsewhere,
+                Qt.Key.Key_F10: self._cancel_key,
                 Qt.Key.Key_F6: self.new_photo,
                 Qt.Key.Key_F3: self.search,
                 Qt.Key.Key_Escape: self.next_applicant,
@@ -435,10 +438,29 @@ class CounterScreen(QWidget):
 
         return run
 
+    def _cancel_key(self) -> None:
+        """F10: cancel the printing of the badge on the print panel while a printer has it
+        (F10, not F11: a finger slipping off F12 must not cancel a card)."""
+        if self.print_panel.cancel_button.isVisibleTo(self.print_panel) and allowed(
+            self.p.actor.role, Action.ISSUE
+        ):
+            self.p.cancel_print()
+
     def _supervisor_key(self) -> None:
-        """F9: undo the hand-over just made when that is offered, else an override."""
+        """F9: undo the hand-over just made when that is offered, else an override; after
+        a PDF-only print no card was handed over, and F9 says so."""
+        view = self.p.print
         if self.p.can_undo_handover:
             self.undo_handover()
+        elif self.p.issued_here and view and view.phase is PrintPhase.PRINTED and not view.on_card:
+            serial = view.serial
+            self.p.say(
+                lambda: self.tr(
+                    "No card was printed (badge {serial} is a PDF file only), so no hand-over "
+                    "to undo. For a card, the counter needs a card printer; then a supervisor "
+                    "reprints the badge."
+                ).format(serial=serial)
+            )
         else:
             self.override()
 

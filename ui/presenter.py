@@ -486,14 +486,20 @@ class CounterPresenter(QObject):
 
     @property
     def can_undo_handover(self) -> bool:
-        """True when the applicant on screen was just handed their badge."""
+        """True when the applicant on screen was just handed their badge: a card printed
+        on a card printer, or a pre-printed one from the tray. Never after a PDF-only
+        print: no card exists, and "undone" would send the clerk to a tray holding none."""
+        view = self.print
+        handed = view is not None and (
+            view.phase is PrintPhase.HANDED_OVER
+            or (view.phase is PrintPhase.PRINTED and view.on_card)
+        )
         return bool(
             not self.busy
             and self.revoked is None
             and self.issued_here
-            and self.print
-            and self.print.serial == self.issued.serial
-            and self.print.phase in (PrintPhase.PRINTED, PrintPhase.HANDED_OVER)
+            and handed
+            and view.serial == self.issued.serial
         )
 
     def _run(self, work, progress, done, failed) -> None:

@@ -3,8 +3,9 @@
 Printing, printed (hand the badge over), a pre-printed card to take from the tray, or
 print failed with the printer's problem (out of cards, jammed, printer gone…) and the
 two ways out: **Retry** and **Send to another printer**. A job waiting at a printer
-with a problem can be cancelled; a badge just handed over in error can be taken back by
-a supervisor (**Undo hand-over**, asked for by the screen).
+with a problem can be cancelled (F10); a card just handed over in error can be taken
+back by a supervisor (**Undo hand-over**, asked for by the screen; never after a PDF-only
+print, when no card was handed over).
 """
 
 from __future__ import annotations
@@ -87,7 +88,7 @@ class PrintPanel(Retranslating, QFrame):
         """Texts in the current language."""
         self.retry_button.setText(self.tr("Retry [F12]"))
         self.send_button.setText(self.tr("Send to another printer… [F8]"))
-        self.cancel_button.setText(self.tr("Cancel printing"))
+        self.cancel_button.setText(self.tr("Cancel printing [F10]"))
         self.undo_button.setText(self.tr("Undo hand-over… [F9]"))
         self.setAccessibleName(self.tr("Badge printing"))
         self.render()

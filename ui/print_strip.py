@@ -8,7 +8,8 @@ the printer it came out of, until the clerk marks it handed over.
 
 The keyboard works it too: one row is chosen (▶, the oldest at first; ↑ and ↓ choose
 another), and only that row's buttons name their keys: Ctrl+F12 retries its badge or
-marks it handed over, Ctrl+F8 sends it to another printer (the screen asks which).
+marks it handed over, Ctrl+F8 sends it to another printer (the screen asks which),
+Ctrl+F10 cancels its printing. A key that does not apply to the row says why.
 """
 
 from __future__ import annotations
@@ -134,7 +135,9 @@ class StripRow(QWidget):
         failed, waiting = view.phase is PrintPhase.FAILED, view.phase.waiting
         self.retry_button.setText(self.tr("Retry [Ctrl+F12]") if chosen else self.tr("Retry"))
         self.send_button.setText(self.tr("Send to… [Ctrl+F8]") if chosen else self.tr("Send to…"))
-        self.cancel_button.setText(self.tr("Cancel printing"))
+        self.cancel_button.setText(
+            self.tr("Cancel printing [Ctrl+F10]") if chosen else self.tr("Cancel printing")
+        )
         self.done_button.setText(
             self.tr("Handed over [Ctrl+F12]") if chosen else self.tr("Handed over")
         )
@@ -149,16 +152,38 @@ class StripRow(QWidget):
             button.setAccessibleName(f"{button.text()} — {view.serial}")
 
     def next_step(self) -> None:
-        """Ctrl+F12: retry a failed badge, or mark a printed one handed over."""
+        """Ctrl+F12: retry a failed badge, or mark a printed one handed over; over a badge
+        still at a printer, say why nothing happens."""
         for button in (self.retry_button, self.done_button):
             if button.isVisibleTo(self) and button.isEnabled():
                 button.click()
                 return
+        self._still_printing()
 
     def send_key(self) -> None:
-        """Ctrl+F8: send a failed badge to another printer."""
+        """Ctrl+F8: send a failed badge to another printer (a badge still at a printer:
+        say why not)."""
         if self.send_button.isVisibleTo(self) and self.send_button.isEnabled():
             self.send_button.click()
+        else:
+            self._still_printing()
+
+    def cancel_key(self) -> None:
+        """Ctrl+F10: cancel the printing of a badge still at a printer."""
+        if self.cancel_button.isVisibleTo(self) and self.cancel_button.isEnabled():
+            self.cancel_button.click()
+
+    def _still_printing(self) -> None:
+        """A key for a failed or printed badge, pressed over one a printer still has."""
+        view = self.view
+        if view is None or not view.phase.waiting:
+            return
+        self.p.say(
+            lambda: self.tr(
+                "Badge {serial} ({holder}) is still printing: nothing to retry or hand over "
+                "yet. Wait for it, or cancel its printing [Ctrl+F10]."
+            ).format(serial=view.serial, holder=view.holder)
+        )
 
     def _words(self, view: PrintView) -> str:
         said = pick(view.message_en, view.message_fr) if view.message_en else ""

@@ -544,13 +544,22 @@ def test_a_reason_is_required(qtbot, screen_at, manifest):
     assert journal(w, "sign_in") == [] and journal(w, "reprint") == []
 
 
-def test_undo_hand_over_puts_the_card_back_in_the_tray(qtbot, screen_at, manifest):
-    w = screen_at()
+def hand_over_a_pre_printed_card(qtbot, w, manifest) -> str:
+    """The applicant's card pre-printed the day before, handed over from the tray: a card
+    the applicant holds (the demo's own printer only writes PDF files)."""
+    w.p.kiosk.printing.preprint_event("DEFMIN", actor=Actor("sue", Role.SUPERVISOR))
     a = applicant(manifest, "approved_ministerial")
     scan(qtbot, w, a["code"])
     scan(qtbot, w, a["mrz"])
     issue_and_wait(qtbot, w)
-    serial = w.p.print.serial
+    assert w.p.print.phase is PrintPhase.HANDED_OVER
+    return w.p.print.serial
+
+
+@pytest.mark.slow
+def test_undo_hand_over_puts_the_card_back_in_the_tray(qtbot, screen_at, manifest):
+    w = screen_at()
+    serial = hand_over_a_pre_printed_card(qtbot, w, manifest)
     assert w.print_panel.undo_button.isVisible()
     supervisor_signs(qtbot, "supervisor", "222222", "handed to the wrong person")
     w.print_panel.undo_button.click()
@@ -561,6 +570,29 @@ def test_undo_hand_over_puts_the_card_back_in_the_tray(qtbot, screen_at, manifes
     assert w.banner.text() == "ISSUE THE BADGE"  # the rules again, then the card is handed over
     issue_and_wait(qtbot, w)
     assert (w.p.print.serial, w.p.print.phase) == (serial, PrintPhase.HANDED_OVER)
+
+
+def test_no_undo_hand_over_after_a_pdf_only_print_and_f9_says_why(qtbot, screen_at, manifest):
+    """The folder printer wrote a PDF file: no card exists, so none was handed over and
+    none can go back to a tray; F9 says so and changes nothing."""
+    w = screen_at()
+    a = applicant(manifest, "approved_ministerial")
+    scan(qtbot, w, a["code"])
+    scan(qtbot, w, a["mrz"])
+    issue_and_wait(qtbot, w)
+    serial = w.p.print.serial
+    assert w.p.print.phase is PrintPhase.PRINTED and not w.p.print.on_card
+    assert not w.p.can_undo_handover and not w.print_panel.undo_button.isVisible()
+    press(qtbot, w, Qt.Key.Key_F9)
+    assert w.headline.text() == (
+        f"No card was printed (badge {serial} is a PDF file only), so no hand-over to undo. "
+        "For a card, the counter needs a card printer; then a supervisor reprints the badge."
+    )
+    assert w.p.kiosk.desk.prints.badge(serial).status is BadgeStatus.ACTIVE
+    assert journal(w, "undo_handover") == [] and journal(w, "sign_in") == []
+    assert w.p.print.phase is PrintPhase.PRINTED and w.focusWidget() is w.scan_field
+    speak(Language.FR)
+    assert w.headline.text().startswith("Aucune carte imprimée")
 
 
 def test_search_finds_the_applicant_then_the_id_document_confirms(qtbot, screen_at, manifest):

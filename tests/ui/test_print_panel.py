@@ -1,6 +1,7 @@
 """The print panel against a real CUPS (cups-pdf queues): a stopped queue leaves the badge
 `print failed` and the clerk sends it to another printer from the screen; a job held at
-the printer is shown waiting and cancelled from the screen.
+the printer is shown waiting and cancelled from the keyboard (F10 on the panel, Ctrl+F10
+in the waiting strip, where Ctrl+F12 and Ctrl+F8 say why they do nothing).
 
 The fixture starts `cupsd` when it is not running (and stops it afterwards), adds the
 queues with `lpadmin` and deletes them at the end.
@@ -20,7 +21,10 @@ from app.wiring import open_kiosk
 from kiosk.model import BadgeStatus, Counter
 from kiosk.roles import Actor, Role
 from printing.printers import FOLDER, choose_printer, printed_dir
+from tests.ui.test_counter_window import english, speak  # noqa: F401 (english: a fixture)
+from tests.ui.test_strip_keys import CTRL, key
 from ui.counter_window import CounterScreen
+from ui.language import Language
 from ui.presenter import CounterPresenter, PrintPhase
 from ui.print_panel import PrinterDialog
 
@@ -142,6 +146,7 @@ def test_f8_then_enter_prints_on_the_counters_card_printer_never_the_pdf_folder(
     assert w.print_panel.headline.text() == f"Printed on {card}: hand badge {serial} over"
     assert w.banner.text() == "HAND THE BADGE OVER"  # a card came out: now it may be said
     assert w.p.kiosk.desk.prints.badge(serial).status is BadgeStatus.ACTIVE
+    assert w.print_panel.undo_button.isVisible()  # a card was handed over: it may be undone
 
 
 def test_a_job_held_at_the_printer_waits_and_can_be_cancelled(qtbot, queues, screen, manifest):
@@ -152,7 +157,40 @@ def test_a_job_held_at_the_printer_waits_and_can_be_cancelled(qtbot, queues, scr
     assert w.banner.text() == "PRINTING THE BADGE…"
     assert "is waiting for printer" in w.print_panel.detail.text()
     assert w.print_panel.cancel_button.isVisible()
-    w.print_panel.cancel_button.click()
+    assert w.print_panel.cancel_button.text() == "Cancel printing [F10]"
+    key(w, Qt.Key.Key_F10)
     qtbot.waitUntil(lambda: phase(w) is PrintPhase.FAILED, timeout=60_000)
+    assert w.focusWidget() is w.scan_field
     assert "was cancelled at printer" in w.print_panel.detail.text()
     assert w.p.kiosk.desk.prints.badge(w.p.print.serial).status is BadgeStatus.PRINT_FAILED
+
+
+def test_the_strip_keys_over_a_badge_still_printing_say_why_and_ctrl_f10_cancels_it(
+    qtbot, queues, screen, manifest
+):
+    w = screen
+    choose_printer(w.p.kiosk.data_dir, Counter.GROUPS, queues["HELD"])
+    issue(qtbot, w, manifest)
+    qtbot.waitUntil(lambda: phase(w) is PrintPhase.WAITING, timeout=60_000)
+    serial = w.p.print.serial
+    key(w, Qt.Key.Key_Escape)  # the next applicant: the badge waits in the strip
+    assert w.p.print is None and [v.serial for v in w.p.waiting] == [serial]
+    row = w.strip.chosen_row()
+    assert row is not None and row.cancel_button.text() == "Cancel printing [Ctrl+F10]"
+    said = (
+        f"Badge {serial} ({row.view.holder}) is still printing: nothing to retry or hand "
+        "over yet. Wait for it, or cancel its printing [Ctrl+F10]."
+    )
+    for pressed in (Qt.Key.Key_F12, Qt.Key.Key_F8):
+        w.p.say(lambda: "")
+        key(w, pressed, CTRL)
+        assert w.status.text() == said
+        assert w.p.waiting[0].phase is PrintPhase.WAITING and w.p.print is None
+    assert w.p.kiosk.desk.prints.badge(serial).status is BadgeStatus.PRINTING
+    speak(Language.FR)
+    assert w.status.text().startswith(f"Le badge {serial}")
+    speak(Language.EN)
+    key(w, Qt.Key.Key_F10, CTRL)
+    qtbot.waitUntil(lambda: w.p.waiting[0].phase is PrintPhase.FAILED, timeout=60_000)
+    assert w.p.kiosk.desk.prints.badge(serial).status is BadgeStatus.PRINT_FAILED
+    assert w.p.print is None and w.focusWidget() is w.scan_field

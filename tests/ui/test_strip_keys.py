@@ -17,7 +17,7 @@ from tests.ui.test_counter_window import (
     CLERK,
     applicant,
     english,  # noqa: F401 (a fixture: back to English after a test in French)
-    issue_and_wait,
+    hand_over_a_pre_printed_card,
     on_next_dialog,
     scan,
     screen_at,  # noqa: F401 (a fixture)
@@ -159,11 +159,7 @@ def test_f9_asks_a_supervisor_to_undo_the_hand_over_just_made(
     manifest,
 ):
     w = screen_at()
-    a = applicant(manifest, "approved_ministerial")
-    scan(qtbot, w, a["code"])
-    scan(qtbot, w, a["mrz"])
-    issue_and_wait(qtbot, w)
-    serial = w.p.print.serial
+    serial = hand_over_a_pre_printed_card(qtbot, w, manifest)
     assert w.print_panel.undo_button.text() == "Undo hand-over… [F9]"
     supervisor_signs(qtbot, "supervisor", "222222", "handed to the wrong person")
     key(w, Qt.Key.Key_F9)

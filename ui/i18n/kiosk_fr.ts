@@ -394,6 +394,10 @@
         <translation>Demandeur suivant [Échap]</translation>
     </message>
     <message>
+        <source>No card was printed (badge {serial} is a PDF file only), so no hand-over to undo. For a card, the counter needs a card printer; then a supervisor reprints the badge.</source>
+        <translation>Aucune carte imprimée (le badge {serial} n&apos;est qu&apos;un fichier PDF), donc aucune remise à annuler. Pour une carte, il faut une imprimante à cartes au guichet ; un superviseur réimprime alors le badge.</translation>
+    </message>
+    <message>
         <source>Nothing to issue: {why}</source>
         <translation>Rien à émettre : {why}</translation>
     </message>
@@ -929,10 +933,6 @@
         <translation>Envoyer à une autre imprimante… [F8]</translation>
     </message>
     <message>
-        <source>Cancel printing</source>
-        <translation>Annuler l&apos;impression</translation>
-    </message>
-    <message>
         <source>Badge printing</source>
         <translation>Impression du badge</translation>
     </message>
@@ -975,6 +975,10 @@
     <message>
         <source>Pre-printed: take card {serial} from the tray and hand it over</source>
         <translation>Pré-imprimé : prendre la carte {serial} dans le bac et la remettre</translation>
+    </message>
+    <message>
+        <source>Cancel printing [F10]</source>
+        <translation>Annuler l&apos;impression [F10]</translation>
     </message>
     <message>
         <source>Undo hand-over… [F9]</source>
@@ -1496,12 +1500,20 @@
         <translation>Annuler l&apos;impression</translation>
     </message>
     <message>
+        <source>Cancel printing [Ctrl+F10]</source>
+        <translation>Annuler l&apos;impression [Ctrl+F10]</translation>
+    </message>
+    <message>
         <source>Handed over</source>
         <translation>Remis</translation>
     </message>
     <message>
         <source>Handed over [Ctrl+F12]</source>
         <translation>Remis [Ctrl+F12]</translation>
+    </message>
+    <message>
+        <source>Badge {serial} ({holder}) is still printing: nothing to retry or hand over yet. Wait for it, or cancel its printing [Ctrl+F10].</source>
+        <translation>Le badge {serial} ({holder}) est encore en impression : rien à réessayer ni à remettre pour l&apos;instant. L&apos;attendre, ou annuler son impression [Ctrl+F10].</translation>
     </message>
     <message>
         <source>print failed</source>
