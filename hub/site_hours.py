@@ -20,9 +20,17 @@ from sqlalchemy.orm import Session
 from hub.database import HubDatabase, allocate, lock_changes
 from hub.purge import journal
 from hub.schema import CounterClosureRow, CounterHoursRow, EventRow, JournalRow, PoolMomentRow
-from kiosk.hours import HoursError, Span, Timetable, check_reason, check_span
+from kiosk.hours import (
+    HoursError,
+    Span,
+    Timetable,
+    check_ahead,
+    check_day_ahead,
+    check_reason,
+    check_span,
+)
 from kiosk.model import Counter
-from kiosk.pool import PoolError, PoolMoment, check_moment, moment_of
+from kiosk.pool import PoolError, PoolMoment, check_moment, check_moment_ahead, moment_of
 from kiosk.staff import NAME_MAX
 from kiosk.typed import shown
 
@@ -99,6 +107,7 @@ def add_hours(db: HubDatabase, span: Span, by: str, now: datetime) -> Span:
             if (other.event_id, other.day, other.weekday) == (span.event_id, span.day, span.weekday)
         ]
         check_span(span, known, same, AT_HUB)
+        check_ahead(span, now)
         row = CounterHoursRow(
             counter=span.counter.value,
             event_id=span.event_id,
@@ -139,9 +148,10 @@ def remove_hours(db: HubDatabase, number: int, counter: Counter, by: str, now: d
 def close_day(
     db: HubDatabase, counter: Counter, day: date, reason: str, by: str, now: datetime
 ) -> None:
-    """Close `counter` all of `day` at every counter; HoursError without a reason or if
-    it is closed that day already."""
+    """Close `counter` all of `day` at every counter; HoursError without a reason, for a
+    day gone, or if it is closed that day already."""
     reason, by = check_reason(reason), valid_operator(by)
+    check_day_ahead(day, now)
     with db.writing() as s:
         lock_changes(s)
         row = s.scalar(
@@ -204,6 +214,7 @@ def add_moment(db: HubDatabase, moment: PoolMoment, by: str, now: datetime) -> N
     with db.writing() as s:
         lock_changes(s)
         check_moment(moment, s.get(EventRow, moment.event_id) is not None, AT_HUB)
+        check_moment_ahead(moment, now)
         s.merge(PoolMomentRow(**moment.__dict__, removed_at=None, seq=allocate(s)))
         journal(s, "pool_moment", by, {"moment": moment.id, "event": moment.event_id}, now)
 

@@ -4,8 +4,9 @@ A span opens a counter every `weekday` or on one `day`; Groups counter spans may
 one event's badges (per event), Visitors spans never are (the pass office's own hours).
 On a day, spans for that exact day replace the weekday's; the Groups counter uses the
 spans of the badge's events when it has any, else its own. Changes are an
-administrator's and are journalled; an inverted or overlapping span, or a closure
-without a reason, is refused with a sentence and changes nothing.
+administrator's and are journalled; an inverted or overlapping span, a closure without
+a reason, or a day already gone (`check_ahead`) is refused with a sentence and changes
+nothing.
 """
 
 from __future__ import annotations
@@ -124,12 +125,13 @@ class HoursBook:
 
     def add(self, span: Span, by: Actor) -> Span:
         """Keep `span` (an administrator's change, journalled); HoursError if it is
-        inverted, overlaps a span of the same counter, event and day, or names an event
-        the store does not hold."""
+        inverted, overlaps a span of the same counter, event and day, names an event
+        the store does not hold, or is for a day gone or hours over (`check_ahead`)."""
         require(by.role, Action.SETTINGS)
         with self.store.writing() as s:
             _refuse_if_enrolled(s)
             _validate(s, span)
+            check_ahead(span, self.clock())
             row = CounterHoursRow(
                 counter=span.counter.value,
                 event_id=span.event_id,
@@ -171,12 +173,13 @@ class HoursBook:
             return span
 
     def close_day(self, counter: Counter, day: date, reason: str, by: Actor) -> None:
-        """Close `counter` all of `day` for `reason`; HoursError without a reason or if it
-        is closed that day already."""
+        """Close `counter` all of `day` for `reason`; HoursError without a reason, for a
+        day gone, or if it is closed that day already."""
         require(by.role, Action.SETTINGS)
         reason = check_reason(reason)
         with self.store.writing() as s:
             _refuse_if_enrolled(s)
+            check_day_ahead(day, self.clock())
             taken = s.scalar(
                 select(CounterClosureRow.reason).where(
                     CounterClosureRow.counter == counter.value, CounterClosureRow.day == day
@@ -293,6 +296,38 @@ def check_reason(reason: str) -> str:
             "jour férié).",
         )
     return reason
+
+
+def check_day_ahead(day: date, now: datetime) -> None:
+    """HoursError if `day` is gone (before today in Brussels at `now`): hours or a
+    closure for it change nothing, so it is almost surely a typo ("2025" for "2026").
+    Today is allowed (a closure for the rest of today is an alert). Removing or lifting
+    what is on file is never refused: a past entry may be tidied away."""
+    today = now.astimezone(BRUSSELS).date()
+    if day < today:
+        raise HoursError(
+            f"{day:%d.%m.%Y} is already past (today is {today:%d.%m.%Y}): opening hours and "
+            "closures are for today or later. Check the year.",
+            f"Le {day:%d.%m.%Y} est déjà passé (nous sommes le {today:%d.%m.%Y}) : horaires "
+            "et fermetures valent pour aujourd'hui ou plus tard. Vérifier l'année.",
+        )
+
+
+def check_ahead(span: Span, now: datetime) -> None:
+    """HoursError if dated `span` is for a day gone, or for today and already over at
+    `now` (08:00–10:00 added at 14:00 opens nothing); hours still to come today are
+    kept (today's hours changed). A weekday's span is always ahead."""
+    if span.day is None:
+        return
+    check_day_ahead(span.day, now)
+    local = now.astimezone(BRUSSELS)
+    if span.day == local.date() and span.closes <= local.time().replace(tzinfo=None):
+        raise HoursError(
+            f"Opening hours {_fmt(span)} today ({span.day:%d.%m.%Y}) are already over (it is "
+            f"{local:%H:%M}): they would open nothing. Check the day and the hours.",
+            f"L'horaire {_fmt(span)} d'aujourd'hui ({span.day:%d.%m.%Y}) est déjà passé (il "
+            f"est {local:%H:%M}) : il n'ouvrirait rien. Vérifier le jour et les heures.",
+        )
 
 
 def _validate(s: Session, span: Span) -> None:

@@ -186,6 +186,22 @@ def check_moment(moment: PoolMoment, event_known: bool, where: tuple[str, str]) 
         )
 
 
+def check_moment_ahead(moment: PoolMoment, now: datetime) -> None:
+    """PoolError if `moment`'s hand-out has already closed at `now`: no card could be
+    handed out, so a past date is almost surely a typo ("2025" for "2026"). A hand-out
+    still open today is kept. Removing a moment is never refused for its date."""
+    closes = moment.handout_closes.astimezone(BRUSSELS)
+    if closes <= now:
+        today = now.astimezone(BRUSSELS)
+        raise PoolError(
+            f"The pool cards' hand-out for {moment.id} closes on {closes:%d.%m.%Y %H:%M}, "
+            f"already past (today is {today:%d.%m.%Y}, {today:%H:%M}): check the dates.",
+            f"La remise des cartes de pool de {moment.id} ferme le {closes:%d.%m.%Y %H:%M}, "
+            f"déjà passé (nous sommes le {today:%d.%m.%Y}, {today:%H:%M}) : vérifier les "
+            "dates.",
+        )
+
+
 def moment_of(row) -> PoolMoment:
     """A pooled moment from a stored row (the kiosk's or the hub's: the same columns)."""
     return PoolMoment(
@@ -221,7 +237,7 @@ class PoolDesk:
     def add_moment(self, moment: PoolMoment, by: Actor) -> None:
         """Put a pooled moment on file (an administrator's set-up, journalled; the same id
         again replaces it); PoolError if its event is unknown or its hand-out window is
-        inverted or blank."""
+        inverted, blank or already closed."""
         require(by.role, Action.SETTINGS)
         with self.store.writing() as s:
             if s.get(SyncStateRow, 1) is not None:
@@ -233,6 +249,7 @@ class PoolDesk:
                 )
             known = s.get(EventRow, moment.event_id) is not None
             check_moment(moment, known, ("this kiosk", "ce guichet"))
+            check_moment_ahead(moment, self.clock())
             s.merge(PoolMomentRow(**moment.__dict__))
             self._ledger.journal(
                 s, "pool_moment", by, None, self.clock(), moment=moment.id, event=moment.event_id

@@ -222,3 +222,35 @@ def test_an_administrator_puts_a_pooled_moment_on_file(demo_dir):
     with sqlite3.connect(demo_dir / "kiosk.sqlite3") as db:
         (actor,) = db.execute("select actor from journal where action = 'pool_moment'").fetchone()
     assert actor == "admin"
+
+
+def test_a_day_already_gone_is_refused_with_the_day_and_today_and_changes_nothing(demo_dir):
+    """ "2025" typed for "2026" would close or open nothing: a sentence, exit 1."""
+    admin = ("--admin", "admin", "--pin-stdin")
+    closures, hours = rows(demo_dir, "counter_closures"), rows(demo_dir, "counter_hours")
+    closed = kiosk(
+        demo_dir, "hours", "close", "--day", "2025-12-25", "--reason", "Christmas",
+        "--counter", "visitors", *admin, stdin="444444\n",
+    )  # fmt: skip
+    assert closed.returncode == 1
+    assert "kiosk: 25.12.2025 is already past (today is " in closed.stderr
+    assert "Check the year. Nothing was changed." in closed.stderr
+    added = kiosk(
+        demo_dir, "hours", "add", "08:00-12:00", "--day", "2025-12-24", "--counter", "visitors",
+        *admin, stdin="444444\n",
+    )  # fmt: skip
+    assert added.returncode == 1 and "24.12.2025 is already past" in added.stderr
+    moment = kiosk(
+        demo_dir, "pool", "add-moment", "OLD", "--event", "SUMMIT", "--name", "Photo",
+        "--starts", "2025-02-16T12:00", "--place", "Hall", "--opens", "2025-02-15T09:00",
+        "--closes", "2025-02-15T17:00", "--at", AT, *admin, stdin="444444\n",
+    )  # fmt: skip
+    assert moment.returncode == 1
+    assert "closes on 15.02.2025 17:00, already past (today is 14.02.2026, 10:00)" in (
+        moment.stderr
+    )
+    assert (rows(demo_dir, "counter_closures"), rows(demo_dir, "counter_hours")) == (
+        closures,
+        hours,
+    )
+    assert "OLD" not in kiosk(demo_dir, "pool", "list").stdout

@@ -33,6 +33,9 @@ from tests.printing.test_letter_pdf import flat, pdf_text
 from tests.site_fixtures import DEMO_DAY
 
 ADMIN = Actor("admin", StaffRole.ADMINISTRATOR)
+# The office changes the demo day's hours at 07:00, before the counters open (their clock
+# says 10:00): a change for a day already gone is refused (kiosk/hours.py check_ahead).
+OFFICE_MORNING = datetime(2026, 2, 14, 7, 0, tzinfo=BRUSSELS)
 
 
 def _hours_check(station, entry):
@@ -54,7 +57,7 @@ def test_a_closure_made_at_the_hub_stops_the_counter_that_day_after_one_sync(sit
     g1 = site.kiosk("G1")
     entry = site.entry("approved_ministerial")
     assert _hours_check(g1, entry)[0].ok
-    close_day(site.db, Counter.GROUPS, DEMO_DAY, "Security alert", "Chief Dee", utc_now())
+    close_day(site.db, Counter.GROUPS, DEMO_DAY, "Security alert", "Chief Dee", OFFICE_MORNING)
     g1.sync()
     check, decision = _hours_check(g1, entry)
     assert not check.ok and decision.verdict is Verdict.REFUSE
@@ -71,7 +74,7 @@ def test_hours_set_at_the_hub_replace_the_counters_own_and_removed_ones_are_gone
         for counter in ("groups", "visitors"):
             s.add(k.CounterHoursRow(counter=counter, weekday=5, opens=time(6), closes=time(22)))
     span = Span(Counter.GROUPS, time(8), time(9), day=DEMO_DAY)
-    made = add_hours(site.db, span, "office", utc_now())
+    made = add_hours(site.db, span, "office", OFFICE_MORNING)
     g1.sync()
     held = g1.kiosk.hours.spans()
     assert [(s.counter, s.opens, s.day) for s in held] == [
@@ -84,7 +87,7 @@ def test_hours_set_at_the_hub_replace_the_counters_own_and_removed_ones_are_gone
         replaced = s.scalars(select(k.JournalRow).where(k.JournalRow.action == "hours_from_hub"))
         assert [r.details for r in replaced] == [{"counter": "groups", "local_rows_replaced": 1}]
 
-    remove_hours(site.db, made.id, Counter.GROUPS, "office", utc_now())
+    remove_hours(site.db, made.id, Counter.GROUPS, "office", OFFICE_MORNING)
     g1.sync()
     assert [s.counter for s in g1.kiosk.hours.spans()] == [Counter.VISITORS]
     assert _hours_check(g1, entry)[0].ok  # no groups hours on file: held to none
@@ -93,7 +96,7 @@ def test_hours_set_at_the_hub_replace_the_counters_own_and_removed_ones_are_gone
 def test_a_closure_reaches_a_counter_fed_by_bundle_files(sqlite_site, tmp_path):
     site = sqlite_site
     g1 = site.kiosk("G1")  # from now on it takes the feed from files only (air-gapped)
-    close_day(site.db, Counter.GROUPS, DEMO_DAY, "Public holiday", "office", utc_now())
+    close_day(site.db, Counter.GROUPS, DEMO_DAY, "Public holiday", "office", OFFICE_MORNING)
     export_bundle(site.db, "G1", tmp_path / "g1.bundle", utc_now())
     import_bundle(g1.store, tmp_path / "g1.bundle")
     assert g1.kiosk.hours.closures() == [(Counter.GROUPS, DEMO_DAY, "Public holiday")]
@@ -157,11 +160,11 @@ def test_pool_moments_reach_counters_not_security_posts_and_leave_when_removed(s
     start = datetime(2026, 2, 15, 9, 30, tzinfo=BRUSSELS)
     opens = datetime(2026, 2, 14, 9, tzinfo=BRUSSELS)
     moment = PoolMoment("PHOTO", _event(site), "Photo", start, "Public Square", opens, start)
-    add_moment(site.db, moment, "office", utc_now())
+    add_moment(site.db, moment, "office", OFFICE_MORNING)
     g1.sync(), post.sync()
     assert g1.kiosk.pool.moments() == [moment]
     assert post.kiosk.pool.moments() == []
-    remove_moment(site.db, "PHOTO", "office", utc_now())
+    remove_moment(site.db, "PHOTO", "office", OFFICE_MORNING)
     g1.sync()
     assert g1.kiosk.pool.moments() == []
 
@@ -175,9 +178,11 @@ def test_event_hours_and_moments_pulled_a_row_a_page_come_with_their_event(
     with db.writing() as s:
         s.add(_event_row(event, allocate(s)))
     day, start = DEMO_DAY, datetime(2026, 2, 14, 9, tzinfo=BRUSSELS)
-    add_hours(db, Span(Counter.GROUPS, time(8), time(9), day=day, event_id=event), "x", utc_now())
+    add_hours(
+        db, Span(Counter.GROUPS, time(8), time(9), day=day, event_id=event), "x", OFFICE_MORNING
+    )
     moment = PoolMoment("M1", event, "Photo", start, "Square", start, start + timedelta(hours=2))
-    add_moment(db, moment, "office", utc_now())
+    add_moment(db, moment, "office", OFFICE_MORNING)
     with db.writing() as s:  # the event changes after: its number is above theirs now
         s.get(h.EventRow, event).seq = allocate(s)
     store = kiosk_store(db, tmp_path, "G1", Role.COUNTER)
@@ -230,9 +235,11 @@ def test_malformed_hours_rows_in_a_page_are_left_out_and_the_rest_applies(sqlite
 def test_the_letter_from_the_hub_states_the_hours_the_counter_enforces(sqlite_site):
     site = sqlite_site
     g1, entry = site.kiosk("G1"), site.entry("approved_ministerial")
-    add_hours(site.db, Span(Counter.GROUPS, time(8), time(18), weekday=5), "office", utc_now())
-    add_hours(site.db, Span(Counter.GROUPS, time(7, 30), time(19), weekday=6), "office", utc_now())
-    close_day(site.db, Counter.GROUPS, DEMO_DAY + timedelta(1), "Alert", "office", utc_now())
+    add_hours(site.db, Span(Counter.GROUPS, time(8), time(18), weekday=5), "office", OFFICE_MORNING)
+    add_hours(
+        site.db, Span(Counter.GROUPS, time(7, 30), time(19), weekday=6), "office", OFFICE_MORNING
+    )
+    close_day(site.db, Counter.GROUPS, DEMO_DAY + timedelta(1), "Alert", "office", OFFICE_MORNING)
     g1.sync()
     with g1.store.reading() as s:
         from kiosk.store.records import load_case
@@ -272,28 +279,43 @@ def test_kiosk_hub_hours_and_pool_commands(tmp_path, capsys):
     def run(*argv: str) -> int:
         return hub_main([*argv, "--db", url])
 
+    # The commands run on the wall clock: their days are a month ahead of it.
+    ahead = datetime.now(BRUSSELS).date() + timedelta(days=30)
+    day, later = ahead.isoformat(), (ahead + timedelta(days=1)).isoformat()
+    shown_day, shown_later = f"{ahead:%d.%m.%Y}", f"{ahead + timedelta(days=1):%d.%m.%Y}"
+
     assert run("hours", "add", "08:00-17:30", "--weekday", "mon", "--counter", "visitors") == 0
     assert "added hours no. 1: visitors every mon 08:00-17:30" in capsys.readouterr().out
     assert run("hours", "add", "09:00-10:00", "--weekday", "mon", "--counter", "visitors") == 1
     assert "overlaps the visitors counter's hours 08:00–17:30" in capsys.readouterr().err
-    assert run("hours", "add", "17:00-08:00", "--day", "2026-02-14", "--counter", "groups") == 1
+    assert run("hours", "add", "17:00-08:00", "--day", day, "--counter", "groups") == 1
     assert "inverted" in capsys.readouterr().err
-    args = ("07:30-18:00", "--day", "2026-02-14", "--counter", "groups")
+    args = ("07:30-18:00", "--day", day, "--counter", "groups")
     assert run("hours", "add", *args, "--event", "NOPE") == 1
     assert "There is no event 'NOPE' on the hub." in capsys.readouterr().err
     assert run("hours", "add", *args, "--event", "DEFMIN", "--operator", "Chief Dee") == 0
-    xmas = ("--day", "2026-12-25", "--counter", "visitors")
+    typo = ahead - timedelta(days=365)  # "2025" typed for "2026"
+    today = f"{datetime.now(BRUSSELS):%d.%m.%Y}"
+    for past in (
+        ("hours", "add", "07:30-18:00", "--day", typo.isoformat(), "--counter", "groups"),
+        ("hours", "close", "--day", typo.isoformat(), "--counter", "visitors", "--reason", "X"),
+    ):  # refused, naming the day and today; nothing written (the journal below)
+        assert run(*past) == 1
+        assert f"{typo:%d.%m.%Y} is already past (today is {today})" in capsys.readouterr().err
+    xmas = ("--day", later, "--counter", "visitors")
     assert run("hours", "close", *xmas, "--reason", " ") == 1
     assert "needs a reason" in capsys.readouterr().err
     assert run("hours", "close", *xmas, "--reason", "Xmas") == 0
     assert run("hours", "close", *xmas, "--reason", "Xmas") == 1
-    assert "already closed on 25.12.2026 (Xmas). Nothing was changed." in capsys.readouterr().err
+    assert (
+        f"already closed on {shown_later} (Xmas). Nothing was changed." in capsys.readouterr().err
+    )
     assert run("hours", "remove", "1", "--counter", "groups") == 1  # no. 1 is visitors'
     assert run("hours", "list") == 0
     out = capsys.readouterr().out
     assert "1\tvisitors\tevery mon\t08:00-17:30" in out
-    assert "2\tgroups\t14.02.2026\t07:30-18:00  event DEFMIN" in out
-    assert "closed\tvisitors\t25.12.2026\tXmas" in out
+    assert f"2\tgroups\t{shown_day}\t07:30-18:00  event DEFMIN" in out
+    assert f"closed\tvisitors\t{shown_later}\tXmas" in out
     assert run("hours", "reopen", *xmas) == 0
     assert run("hours", "remove", "1", "--counter", "visitors") == 0
     capsys.readouterr()
@@ -304,15 +326,19 @@ def test_kiosk_hub_hours_and_pool_commands(tmp_path, capsys):
     )
 
     moment = (
-        "--event", "DEFMIN", "--name", "Official photo", "--starts", "2026-02-15T09:30",
-        "--place", "Public Square", "--opens", "2026-02-14T09:00",
+        "--event", "DEFMIN", "--name", "Official photo", "--starts", f"{later}T09:30",
+        "--place", "Public Square", "--opens", f"{day}T09:00",
     )  # fmt: skip
-    assert run("pool", "add-moment", "PHOTO", *moment, "--closes", "2026-02-14T08:00") == 1
+    assert run("pool", "add-moment", "PHOTO", *moment, "--closes", f"{day}T08:00") == 1
     assert "must open before it closes" in capsys.readouterr().err
-    assert run("pool", "add-moment", "PHOTO", *moment, "--closes", "2026-02-14T17:00") == 0
-    assert "cards at Public Square, 14.02.2026 09:00–17:00" in capsys.readouterr().out
+    gone = (*moment[:4], "--starts", f"{typo}T09:30", "--place", "Hall")
+    gone += ("--opens", f"{typo}T08:00", "--closes", f"{typo}T09:00")
+    assert run("pool", "add-moment", "OLD", *gone) == 1
+    assert f"closes on {typo:%d.%m.%Y} 09:00, already past" in capsys.readouterr().err
+    assert run("pool", "add-moment", "PHOTO", *moment, "--closes", f"{day}T17:00") == 0
+    assert f"cards at Public Square, {shown_day} 09:00–17:00" in capsys.readouterr().out
     assert run("pool", "list") == 0
-    assert "PHOTO\tDEFMIN\t15.02.2026 09:30\tOfficial photo" in capsys.readouterr().out
+    assert f"PHOTO\tDEFMIN\t{shown_later} 09:30\tOfficial photo" in capsys.readouterr().out
     assert run("pool", "remove", "PHOTO") == 0
     assert run("pool", "remove", "PHOTO") == 1
     with sqlite3.connect(tmp_path / "hub.db") as con:

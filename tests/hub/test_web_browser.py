@@ -183,11 +183,11 @@ def office_hours(site: Site) -> None:
         add_hours(db, Span(Counter.VISITORS, time(8), time(17), weekday=weekday), by, at)
         add_hours(db, Span(Counter.GROUPS, time(9), time(16), weekday=weekday), by, at)
     add_hours(db, Span(Counter.VISITORS, time(9), time(12), weekday=5), by, at)
+    before = at - timedelta(days=2)  # the event's days, set before the first of them
     for n in (-1, 0, 1):
         day = DEMO_DAY + timedelta(days=n)
-        add_hours(
-            db, Span(Counter.GROUPS, time(7, 30), time(19), day=day, event_id="DEFMIN"), by, at
-        )
+        span = Span(Counter.GROUPS, time(7, 30), time(19), day=day, event_id="DEFMIN")
+        add_hours(db, span, by, before)
     close_day(db, Counter.VISITORS, DEMO_DAY + timedelta(days=6), "Staff training", by, at)
     start, opens, closes = (
         at + timedelta(hours=23, minutes=30),

@@ -238,6 +238,18 @@ REFUSED = [
      "needs an id, a name and the place", "a besoin d'un identifiant"),
     ("/console/hours/moments/remove", {"moment": "NOPE"},
      "There is no pooled moment 'NOPE'", "Il n'y a pas de moment en pool 'NOPE'"),
+    ("/console/hours/close", {"counter": "groups", "day": "2025-02-16", "reason": "Holiday"},
+     "16.02.2025 is already past (today is 14.02.2026)",
+     "Le 16.02.2025 est déjà passé (nous sommes le 14.02.2026)"),
+    ("/console/hours/add", {"counter": "visitors", "span": "08:00-09:00", "day": "2025-02-16"},
+     "16.02.2025 is already past (today is 14.02.2026)", "Vérifier l'année"),
+    ("/console/hours/add", {"counter": "visitors", "span": "06:00-07:00", "day": "2026-02-14"},
+     "06:00–07:00 today (14.02.2026) are already over (it is 10:00)",
+     "est déjà passé (il est 10:00)"),
+    ("/console/hours/moments/add",
+     MOMENT | {"opens": "2025-02-14T09:00", "closes": "2025-02-14T17:00"},
+     "closes on 14.02.2025 17:00, already past (today is 14.02.2026, 10:00)",
+     "ferme le 14.02.2025 17:00, déjà passé"),
 ]  # fmt: skip
 
 

@@ -141,6 +141,16 @@ def test_groups_counter_keeps_each_events_hours_and_visitors_its_own(kiosk_at):
             "There is no event 'NOPE' on this kiosk.",
         ),
         (Span(Counter.GROUPS, time(7), time(8)), "Opening hours are for a weekday or for one"),
+        (
+            Span(Counter.VISITORS, time(8), time(17), day=date(2025, 2, 16)),
+            "16.02.2025 is already past (today is 14.02.2026): opening hours and closures are "
+            "for today or later. Check the year.",
+        ),
+        (
+            Span(Counter.VISITORS, time(5), time(6), day=date(2026, 2, 14)),
+            "Opening hours 05:00–06:00 today (14.02.2026) are already over (it is 10:00): they "
+            "would open nothing.",
+        ),
     ],
 )
 def test_bad_hours_are_refused_with_a_sentence_and_change_nothing(kiosk_at, span, message):
@@ -205,3 +215,36 @@ def test_an_open_counter_says_its_hours_once(kiosk_at, manifest):
     hours = next(c for c in d.checks if c.name == "hours")
     assert (hours.ok, hours.reason_en) == (True, "Counter open today 07:30–18:00.")
     assert hours.reason_fr == "Guichet ouvert aujourd'hui 07:30–18:00."
+
+
+def test_a_day_gone_is_refused_today_is_not_and_past_entries_can_still_be_tidied(kiosk_at):
+    """ "2025" typed for "2026" would change nothing: refused, naming the day and today.
+    Today is allowed (a closure for the rest of today is an alert; hours still to come
+    today), and what is on file for a day gone can still be removed or reopened."""
+    k = kiosk_at(Counter.VISITORS, at(10))
+    before = counts(k)
+    with pytest.raises(HoursError) as refused:
+        k.hours.close_day(Counter.VISITORS, date(2025, 12, 25), "Christmas", ADA)
+    assert refused.value.message_en == (
+        "25.12.2025 is already past (today is 14.02.2026): opening hours and closures are "
+        "for today or later. Check the year."
+    )
+    assert refused.value.message_fr.startswith(
+        "Le 25.12.2025 est déjà passé (nous sommes le 14.02.2026)"
+    )
+    assert counts(k) == before
+    k.hours.close_day(Counter.VISITORS, date(2026, 2, 14), "Security alert", ADA)
+    assert k.hours.day(Counter.VISITORS, date(2026, 2, 14)).closed == "Security alert"
+    later = k.hours.add(Span(Counter.VISITORS, time(9), time(10, 30), day=date(2026, 2, 14)), ADA)
+    assert later.day == date(2026, 2, 14)  # still open until 10:30 today: kept
+    with k.store.writing() as s:  # kept before that day went by
+        s.add(CounterClosureRow(counter="visitors", day=date(2026, 1, 1), reason="New year"))
+        s.add(
+            CounterHoursRow(
+                counter="visitors", day=date(2026, 1, 2), opens=time(9), closes=time(12)
+            )
+        )
+    gone = next(x for x in k.hours.spans(Counter.VISITORS) if x.day == date(2026, 1, 2))
+    k.hours.remove(gone.id, ADA)
+    k.hours.reopen_day(Counter.VISITORS, date(2026, 1, 1), ADA)
+    assert date(2026, 1, 1) not in [day for _, day, _ in k.hours.closures()]

@@ -3,6 +3,7 @@ place and time, return, journal rows; a badge never carries POOL."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -10,7 +11,7 @@ from sqlalchemy import func, select
 
 from app.wiring import open_kiosk, read_mrz
 from kiosk.model import Counter
-from kiosk.pool import PoolError
+from kiosk.pool import PoolError, PoolMoment
 from kiosk.roles import AccessDenied, Actor, Role
 from kiosk.store.schema import JournalRow, PoolCardRow
 
@@ -108,3 +109,24 @@ def test_an_annual_badge_never_carries_a_year_long_pool_marker(demo_dir, manifes
         assert a["accreditation_id"] in {e.accreditation_id for e in k.pool.roster("DEFMIN-PHOTO")}
     finally:
         k.close()
+
+
+def test_a_moment_whose_hand_out_has_closed_is_refused_naming_the_day(kiosk, demo_now):
+    """A hand-out already over hands out nothing ("2025" typed for "2026"); one still open
+    today is kept."""
+    admin = Actor("ada", Role.ADMINISTRATOR)
+    year_ago = demo_now - timedelta(days=365)
+    past = PoolMoment("TYPO", "DEFMIN", "Photo", year_ago, "Atrium", year_ago, year_ago)
+    past = replace(past, handout_opens=year_ago - timedelta(hours=2))
+    before = (counts(kiosk), kiosk.pool.moments())
+    with pytest.raises(PoolError) as refused:
+        kiosk.pool.add_moment(past, admin)
+    assert refused.value.message_en == (
+        f"The pool cards' hand-out for TYPO closes on {year_ago:%d.%m.%Y %H:%M}, already "
+        "past (today is 14.02.2026, 10:00): check the dates."
+    )
+    assert "déjà passé (nous sommes le 14.02.2026, 10:00)" in refused.value.message_fr
+    assert (counts(kiosk), kiosk.pool.moments()) == before
+    today = replace(past, id="TODAY", handout_closes=demo_now + timedelta(minutes=30))
+    kiosk.pool.add_moment(today, admin)
+    assert "TODAY" in [m.id for m in kiosk.pool.moments()]
