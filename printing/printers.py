@@ -4,6 +4,10 @@ The folder printer (badge PDFs in `DATA_DIR/printed`) is always there and is the
 default; every CUPS queue of the machine is listed beside it. A counter's choice is kept
 in `DATA_DIR/printers.json` ({"groups": "CardPrinter1"}) and can be set with
 `kiosk printers --use NAME --counter groups`.
+
+A counter's hand-off slips (A6 paper) go to a printer of their own, chosen apart
+(`--slips`; kept as "groups.slips"): never the card printer, whose cards are no paper,
+and never the folder printer, which prints nothing. None is chosen until someone does.
 """
 
 from __future__ import annotations
@@ -45,7 +49,31 @@ def choose_printer(data_dir: Path, counter: Counter, name: str) -> None:
     known = [p.name for p in list_printers(data_dir)]
     if name not in known:
         raise ValueError(f"no printer {name!r} on this machine (printers: {', '.join(known)})")
-    choices = _choices(data_dir) | {counter.value: name}
+    _save(data_dir, _choices(data_dir) | {counter.value: name})
+
+
+def chosen_slip_printer(data_dir: Path, counter: Counter) -> str | None:
+    """The paper printer `counter` prints hand-off slips on; None when none is chosen."""
+    return _choices(data_dir).get(f"{counter.value}.slips")
+
+
+def choose_slip_printer(data_dir: Path, counter: Counter, name: str) -> None:
+    """Make `counter` print its hand-off slips on `name`; ValueError if it is unknown, the
+    folder printer, or the counter's card printer."""
+    if name == FOLDER:
+        raise ValueError("the folder printer prints no paper: choose a paper printer for slips")
+    if name == chosen_printer(data_dir, counter):
+        raise ValueError(
+            f"{name} is the {counter.value} counter's badge printer (cards, not A6 paper): "
+            "choose a paper printer for slips"
+        )
+    known = [p.name for p in list_printers(data_dir)]
+    if name not in known:
+        raise ValueError(f"no printer {name!r} on this machine (printers: {', '.join(known)})")
+    _save(data_dir, _choices(data_dir) | {f"{counter.value}.slips": name})
+
+
+def _save(data_dir: Path, choices: dict[str, str]) -> None:
     data_dir.mkdir(parents=True, exist_ok=True)
     (data_dir / CHOICES).write_text(json.dumps(choices, indent=1) + "\n", encoding="utf-8")
 

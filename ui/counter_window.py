@@ -335,7 +335,6 @@ class CounterScreen(QWidget):
             label.setText(names[key])
         self.issue_button.setText(self.tr("Issue and print [F12]"))
         self.override_button.setText(self.tr("Supervisor override [F9]"))
-        self.handoff_button.setText(self.tr("Hand-off slip for the office [F7]"))
         self.photo_button.setText(self.tr("New photo [F6]"))
         self.clear_button.setText(self.tr("Next applicant [Esc]"))
         self.render()
@@ -664,7 +663,14 @@ class CounterScreen(QWidget):
         fresh = not self.p.busy and not self.p.issued_here and not self.p.chip.pending
         self.issue_button.setEnabled(bool(d and d.verdict is Verdict.ISSUE and fresh))
         self.override_button.setEnabled(bool(d and overridable(d) and fresh))
-        self.handoff_button.setEnabled(self.p.can_hand_off and not self.p.busy)
+        self.handoff_button.setEnabled(
+            self.p.can_hand_off and not self.p.busy and not self.p.slip_printing
+        )
+        self.handoff_button.setText(
+            self.tr("Print the slip again [F7]")
+            if self.p.slip_made
+            else self.tr("Hand-off slip for the office [F7]")
+        )
         self.photo_button.setVisible(self.photo_wanted())
         self.search_button.setEnabled(not self.p.busy)
         self._sound()

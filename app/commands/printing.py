@@ -87,6 +87,11 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
         choices=[c.value for c in Counter],
         help="the counter whose printer --use sets (default: groups)",
     )
+    pr.add_argument(
+        "--slips",
+        action="store_true",
+        help="--use sets the counter's printer for hand-off slips (A6 paper), not badges",
+    )
     pr.set_defaults(func=cmd_printers)
 
 
@@ -225,18 +230,27 @@ def cmd_printers(args: argparse.Namespace) -> int:
     """List the printers (the counters' choices marked); with --use, choose one."""
     from app.wiring import resolve_data_dir
     from printing.printer import clerk_message
-    from printing.printers import choose_printer, chosen_printer, list_printers
+    from printing.printers import (
+        choose_printer,
+        choose_slip_printer,
+        chosen_printer,
+        chosen_slip_printer,
+        list_printers,
+    )
 
     data_dir = resolve_data_dir(args.data_dir)
     if args.use:
+        choose = choose_slip_printer if args.slips else choose_printer
         try:
-            choose_printer(data_dir, Counter(args.counter), args.use)
+            choose(data_dir, Counter(args.counter), args.use)
         except ValueError as err:
-            raise SystemExit(f"kiosk: {err}") from err
-        print(f"the {args.counter} counter prints on {args.use}")
-    chosen = {c: chosen_printer(data_dir, c) for c in Counter}
+            raise SystemExit(f"kiosk: {err}. Nothing was changed.") from err
+        what = "hand-off slips" if args.slips else "badges"
+        print(f"the {args.counter} counter prints its {what} on {args.use}")
+    chosen = {c.value: chosen_printer(data_dir, c) for c in Counter}
+    chosen |= {f"{c.value} slips": chosen_slip_printer(data_dir, c) for c in Counter}
     for info in list_printers(data_dir):
-        users = [c.value for c, name in chosen.items() if name == info.name]
+        users = [who for who, name in chosen.items() if name == info.name]
         state = "ready"
         if info.problem is not None:
             state = clerk_message(info.problem, info.name)[0]

@@ -129,6 +129,12 @@ def test_printers_lists_the_folder_printer_and_refuses_an_unknown_choice(tmp_pat
     chosen = kiosk(tmp_path, "printers", "--use", "folder", "--counter", "visitors")
     assert chosen.returncode == 0
     assert json.loads((tmp_path / "printers.json").read_text()) == {"visitors": "folder"}
+    slips = kiosk(tmp_path, "printers", "--use", "folder", "--counter", "visitors", "--slips")
+    assert slips.returncode == 1 and slips.stderr == (
+        "kiosk: the folder printer prints no paper: choose a paper printer for slips. "
+        "Nothing was changed.\n"
+    )
+    assert json.loads((tmp_path / "printers.json").read_text()) == {"visitors": "folder"}
 
 
 def test_a_security_account_prints_nothing(demo_dir, manifest):

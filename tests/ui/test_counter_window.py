@@ -746,3 +746,11 @@ def test_a_refusal_the_office_can_fix_gets_a_hand_off_slip(qtbot, screen_at, man
     assert row.details["reasons"] == ["pending"] and row.actor == "ann"
     slip = w.p.kiosk.data_dir / "handoffs" / f"{p['registration']}.pdf"
     assert slip.read_bytes().startswith(b"%PDF")
+    # No slip printer chosen (the demo's): said, the PDF stays; F7 again journals nothing
+    assert w.status.text().endswith(
+        "No slip printer is chosen for this counter: the slip is a PDF file only (an "
+        "administrator chooses one: kiosk printers --use NAME --counter groups --slips)."
+    )
+    assert w.handoff_button.text() == "Print the slip again [F7]"
+    press(qtbot, w, Qt.Key.Key_F7)
+    assert len(journal(w, "handoff")) == 1 and w.focusWidget() is w.scan_field

@@ -382,6 +382,10 @@
         <translation>Dérogation du superviseur [F9]</translation>
     </message>
     <message>
+        <source>Print the slip again [F7]</source>
+        <translation>Réimprimer la fiche [F7]</translation>
+    </message>
+    <message>
         <source>Hand-off slip for the office [F7]</source>
         <translation>Fiche pour le bureau [F7]</translation>
     </message>
