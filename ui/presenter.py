@@ -477,7 +477,11 @@ class CounterPresenter(QObject):
 
     def _print_slip(self, slip: Slip) -> None:
         """Print `slip` on the counter's slip printer (none chosen: say so, the PDF stays)."""
-        printer = chosen_slip_printer(self.kiosk.data_dir, self.counter)
+        try:
+            printer = chosen_slip_printer(self.kiosk.data_dir, self.counter)
+        except ValueError as err:  # printers.json unreadable: said, the PDF stays
+            self._on_error(err)
+            return
         where = self.counter.value
         if printer is None:
             self._slip_news(
@@ -493,20 +497,19 @@ class CounterPresenter(QObject):
         data_dir, printing = self.kiosk.data_dir, self.kiosk.printing
         poll, timeout = printing.poll, printing.timeout
         self.slip_printing = True
-        self._slip_news(slip, f"Printing the slip on {printer}…", f"Impression sur {printer}…")
+        self._slip_news(
+            slip, f"Printing the slip on {printer}…", f"Impression de la fiche sur {printer}…"
+        )
 
         def work(report):
             return print_slip(slip.pdf, printer, data_dir, report, poll, timeout)
 
         def ended(outcome: SlipOutcome) -> None:
             self.slip_printing = False
-            if outcome.ok:
-                self._slip_news(slip, outcome.message_en, outcome.message_fr, quiet=True)
-            else:
-                self._slip_news(
-                    slip, f"{outcome.message_en} F7 prints it again.",
-                    f"{outcome.message_fr} F7 l'imprime à nouveau.",
-                )  # fmt: skip
+            en, fr = outcome.message_en, outcome.message_fr
+            if not outcome.ok and self.subject == slip.subject:  # F7 is theirs
+                en, fr = f"{en} F7 prints it again.", f"{fr} F7 l'imprime à nouveau."
+            self._slip_news(slip, en, fr, quiet=outcome.ok)
 
         def failed(exc: Exception) -> None:
             self.slip_printing = False
