@@ -109,8 +109,9 @@ class StatusIn(BaseModel):
     accreditation_id: int = Field(ge=1, le=MAX_ID)
     status: Status
     reason: str = Field("", max_length=2000)
+    reason_fr: str = Field("", max_length=2000)  # optional: kiosks show `reason` without it
 
-    @field_validator("reason")
+    @field_validator("reason", "reason_fr")
     @classmethod
     def _readable(cls, reason: str) -> str:
         if CONTROL.search(reason):  # a NUL PostgreSQL cannot keep; kiosks show the reason
@@ -395,7 +396,16 @@ def create_app(db: HubDatabase, clock: Clock = utc_now) -> FastAPI:
             acc = s.get(AccreditationRow, change.accreditation_id)
             if acc is None:
                 raise HTTPException(404, f"no accreditation {change.accreditation_id}")
-            revoked = apply_status(s, acc, change.status, change.reason, now, "office api", now)
+            revoked = apply_status(
+                s,
+                acc,
+                change.status,
+                change.reason,
+                now,
+                "office api",
+                now,
+                reason_fr=change.reason_fr.strip(),
+            )
         return StatusOut(
             accreditation_id=change.accreditation_id, status=change.status, badges_revoked=revoked
         )

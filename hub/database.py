@@ -3,7 +3,7 @@
 The schema comes from `HubBase.metadata.create_all` and a version row, not Alembic: the
 hub's tables are new and have no deployed copy to upgrade yet, create_all builds them
 alike on both databases, and the version row makes a later hub refuse a database it
-does not know instead of running on it. Versions 2 to 9 are upgraded in place (nullable
+does not know instead of running on it. Versions 2 to 11 are upgraded in place (nullable
 columns and an index added; new tables come from create_all); a larger schema change
 brings Alembic in.
 """
@@ -21,13 +21,18 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from hub.schema import (
     SCHEMA_VERSION,
+    AccreditationRow,
     ClientRow,
     ConflictRow,
+    CounterClosureRow,
+    EventRow,
     HubBase,
     JournalRow,
     MetaRow,
+    PoolMomentRow,
     PublicKeyRow,
     SeqRow,
+    StatusChangeRow,
 )
 from kiosk.private import private_file
 
@@ -107,6 +112,24 @@ def _upgrade_from_5(s: Session) -> None:
         s.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({columns})"))
 
 
+# Version 12's columns: the office's French texts (all may be NULL: none given).
+FRENCH_COLUMNS = (
+    (EventRow, ("name_fr", "place_fr")),
+    (AccreditationRow, ("status_reason_fr",)),
+    (StatusChangeRow, ("reason_fr",)),
+    (CounterClosureRow, ("reason_fr",)),
+    (PoolMomentRow, ("name_fr", "handout_place_fr")),
+)
+
+
+def _upgrade_from_11(s: Session) -> None:
+    """Version 12 adds the office's French texts beside its English ones. Columns there
+    already (made by a newer hub and marked older) are left as they are."""
+    for table, names in FRENCH_COLUMNS:
+        held = {c["name"] for c in inspect(s.connection()).get_columns(table.__tablename__)}
+        _add_columns(s, table, tuple(n for n in names if n not in held))
+
+
 class HubDatabase:
     """The hub's tables, a session per unit of work."""
 
@@ -137,20 +160,21 @@ class HubDatabase:
                 s.add(MetaRow(key="schema_version", value=SCHEMA_VERSION))
                 s.add(MetaRow(key="hub_id", value=f"hub-{secrets.token_hex(4)}"))
                 s.add(SeqRow(id=1, value=0))
-            elif version.value in ("2", "3", "4", "5", "6", "7", "8", "9", "10"):
+            elif version.value in ("2", "3", "4", "5", "6", "7", "8", "9", "10", "11"):
                 if version.value == "2":
                     _upgrade_from_2(s)
                 if version.value in ("2", "3"):
                     _upgrade_from_3(s)
                 if version.value not in ("5", "6", "7", "8", "9", "10"):
                     _upgrade_from_4(s)
-                if version.value not in ("6", "7", "8", "9", "10"):
+                if version.value not in ("6", "7", "8", "9", "10", "11"):
                     _upgrade_from_5(s)
-                version.value = SCHEMA_VERSION  # 6 to 11: new tables only (create_all)
+                _upgrade_from_11(s)  # 6 to 11 otherwise: new tables only (create_all)
+                version.value = SCHEMA_VERSION
             elif version.value != SCHEMA_VERSION:
                 raise HubDatabaseError(
                     f"the hub database has schema version {version.value}; this hub "
-                    f"understands version {SCHEMA_VERSION} only, and upgrades versions 2 to 10 "
+                    f"understands version {SCHEMA_VERSION} only, and upgrades versions 2 to 11 "
                     "(version 1 kept ID document numbers in clear and journal rows without "
                     "their chain: make a new database, import the platform's export again and "
                     "enrol the kiosks again)"

@@ -36,8 +36,9 @@ def _list_hours(db: HubDatabase, args: argparse.Namespace) -> None:
     for s in found:
         event = f"  event {s.event_id}" if s.event_id else ""
         print(f"{s.id}\t{s.counter.value}\t{s.when()[0]}\t{s.opens:%H:%M}-{s.closes:%H:%M}{event}")
-    for c, day, reason in shut:
-        print(f"closed\t{c.value}\t{day:%d.%m.%Y}\t{reason}")
+    for c, day, reason, reason_fr in shut:
+        french = f"\t(fr: {reason_fr})" if reason_fr != reason else ""
+        print(f"closed\t{c.value}\t{day:%d.%m.%Y}\t{reason}{french}")
     if not found and not shut:
         which = f"the {counter.value} counter is" if counter else "the counters are"
         print(
@@ -63,7 +64,7 @@ def _change_hours(db: HubDatabase, args: argparse.Namespace) -> str:
         span = site_hours.remove_hours(db, args.number, counter, by, now)
         return f"removed hours no. {args.number} ({counter.value} {span.when()[0]})"
     if args.action == "close":
-        site_hours.close_day(db, counter, args.day, args.reason, by, now)
+        site_hours.close_day(db, counter, args.day, args.reason, by, now, args.reason_fr)
         return (
             f"{counter.value} counter closed on {args.day:%d.%m.%Y}: {args.reason.strip()}; "
             "every counter at its next sync"
@@ -114,6 +115,8 @@ def cmd_pool(args: argparse.Namespace, db: HubDatabase) -> int:
             args.place.strip(),
             args.opens,
             args.closes,
+            args.name_fr.strip(),
+            args.place_fr.strip(),
         )
         site_hours.add_moment(db, moment, args.operator, utc_now())
     except PoolError as err:
@@ -166,6 +169,9 @@ def add_hours_parsers(sub, common: argparse.ArgumentParser, hours_func, pool_fun
         "--day", required=True, type=_day, metavar="YYYY-MM-DD", help="the day it is closed"
     )
     hc.add_argument("--reason", required=True, help="why it is closed, e.g. a public holiday")
+    hc.add_argument(
+        "--reason-fr", default="", help="the reason in French, e.g. 'Jour férié' (optional)"
+    )
     ho = hours.add_parser("reopen", parents=[common], help="lift a day's closure")
     ho.add_argument(
         "--day", required=True, type=_day, metavar="YYYY-MM-DD", help="the closed day to open again"
@@ -185,8 +191,10 @@ def add_hours_parsers(sub, common: argparse.ArgumentParser, hours_func, pool_fun
     pm.add_argument("moment", metavar="ID", help="the moment's id, e.g. DEFMIN-PHOTO")
     pm.add_argument("--event", required=True, metavar="EVENT", help="its event's id, e.g. DEFMIN")
     pm.add_argument("--name", required=True, help="its name, e.g. 'Family photo'")
+    pm.add_argument("--name-fr", default="", help="its name in French (optional)")
     pm.add_argument("--starts", required=True, type=_moment, metavar=AT, help="when it takes place")
     pm.add_argument("--place", required=True, help="where its pool cards are handed out")
+    pm.add_argument("--place-fr", default="", help="that place in French (optional)")
     pm.add_argument("--opens", required=True, type=_moment, metavar=AT, help="when hand-out opens")
     pm.add_argument(
         "--closes", required=True, type=_moment, metavar=AT, help="when hand-out closes"

@@ -294,6 +294,11 @@ class _Fields:
             self.fail(name, "holds a control character or a direction override")
         return value
 
+    def french(self, name: str, limit: int) -> str:
+        """An optional French text beside an English field (kiosk/office_texts.py): ""
+        when missing, so that screens show the English."""
+        return (self.text(name, limit, required=False) or "").strip()
+
     def integer(self, name: str, required: bool = True) -> int | None:
         value = self.raw(name)
         if value is None:
@@ -391,6 +396,8 @@ def _event(f: _Fields) -> dict:
         "colour": f.text("colour", 9, required=False) or "#c62828",
         "valid_with": f.r.data.get("valid_with") or [],
         "retention_days": f.days("retention_days", DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS),
+        "name_fr": f.french("name_fr", 200),
+        "place_fr": f.french("place_fr", 200),
     }
     if row["first_day"] and row["last_day"] and row["first_day"] > row["last_day"]:
         f.fail("last_day", "before first_day")
@@ -508,6 +515,7 @@ def _accreditation(f: _Fields) -> dict:
         "event_id": f.text("event_id", 40, required=False),
         "status": f.choice("status", [k.value for k in Status]),
         "status_reason": f.text("status_reason", 2000, required=False) or "",
+        "status_reason_fr": f.french("status_reason_fr", 2000),
         "status_changed_at": f.moment("status_changed_at", required=False),
         "pool": f.boolean("pool", False),
         "doc_kind": f.text("doc_kind", 2),
@@ -533,6 +541,7 @@ def _status_change(f: _Fields) -> dict:
         "status": f.choice("status", [k.value for k in Status]),
         "at": f.moment("at"),
         "reason": f.text("reason", 2000, required=False) or "",
+        "reason_fr": f.french("reason_fr", 2000),
     }
 
 
@@ -688,20 +697,30 @@ def _upsert(s: Session, name: str, rows: list[dict], report: ImportReport) -> di
     return before
 
 
-_STATUS_FIELDS = ("status", "status_reason", "status_changed_at")
+_STATUS_FIELDS = ("status", "status_reason", "status_changed_at", "status_reason_fr")
 
 
 def _differs(name: str, new: dict, old: dict) -> bool:
     keys = [k for k in new if k not in ("seq", "status_seq")]
     if name == "accreditations":
         keys = [k for k in keys if k not in _STATUS_FIELDS]
-    return any(new[k] != old[k] for k in keys)
+    return any(new[k] != old[k] and not _both_none_given(k, new[k], old[k]) for k in keys)
+
+
+def _both_none_given(key: str, new: object, old: object) -> bool:
+    """A French text "" in the export and NULL at the hub (a row held before the hub kept
+    French texts) both mean none: the row is not sent to every kiosk again for it."""
+    return key.endswith("_fr") and not new and not old
 
 
 def _status_wanted(row: dict, old: dict) -> bool:
     """An export's status replaces the hub's when it is newer: an office decision taken
     at the hub (a revocation) is never undone by re-importing an older export."""
-    if row["status"] == old["status"] and row["status_reason"] == old["status_reason"]:
+    if (row["status"], row["status_reason"], row["status_reason_fr"]) == (
+        old["status"],
+        old["status_reason"],
+        old["status_reason_fr"] or "",
+    ):
         return False
     hub_at, export_at = old["status_changed_at"], row["status_changed_at"]
     return hub_at is None or (export_at is not None and export_at > hub_at)
@@ -721,6 +740,7 @@ def _apply_statuses(
             "accreditation_id": r["id"],
             "status": r["status"],
             "reason": r["status_reason"],
+            "reason_fr": r["status_reason_fr"],
             "at": r["status_changed_at"] or now,
         }
         for r in accreditations
@@ -743,7 +763,14 @@ def _apply_statuses(
         if acc.status_changed_at is not None and change["at"] <= acc.status_changed_at:
             continue
         revoked = apply_status(
-            s, acc, Status(change["status"]), change["reason"], change["at"], source, now
+            s,
+            acc,
+            Status(change["status"]),
+            change["reason"],
+            change["at"],
+            source,
+            now,
+            reason_fr=change["reason_fr"],
         )
         report.status_changes += 1
         report.badges_revoked += len(revoked)

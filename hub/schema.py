@@ -27,7 +27,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from kiosk.store.schema import AwareDateTime
 
-SCHEMA_VERSION = "11"  # 2: document numbers as keyed hashes, retention, purge, chains;
+SCHEMA_VERSION = "12"  # 2: document numbers as keyed hashes, retention, purge, chains;
 # 3: public keys have a creation and a retirement time (key rotation);
 # 4: clients can be revoked, counters' badge keys wait for the office's approval;
 # 5: journal rows keep the kiosk's seal (journal.mac), journal keys and heads;
@@ -41,6 +41,9 @@ SCHEMA_VERSION = "11"  # 2: document numbers as keyed hashes, retention, purge, 
 # 10: counters' opening hours, closures and pooled moments set at the hub (counter_hours,
 #     counter_closures, pool_moments), sent to counters (hub/site_hours.py)
 # 11: feed keys and their hand-overs (feed_keys), sent to every kiosk (hub/feed_keys.py)
+# 12: the office's French texts beside its English ones (kiosk/office_texts.py): events'
+#     name_fr and place_fr, accreditations' and status changes' status_reason_fr /
+#     reason_fr, closures' reason_fr, pooled moments' name_fr and handout_place_fr
 
 
 class HubBase(DeclarativeBase):
@@ -166,6 +169,8 @@ class EventRow(HubBase):
     valid_with: Mapped[list[str]] = mapped_column(JSON)
     retention_days: Mapped[int] = mapped_column(Integer, default=30)
     seq: Mapped[int] = mapped_column(Integer, index=True)
+    name_fr: Mapped[str | None] = mapped_column(String(200), default="")  # "": none given
+    place_fr: Mapped[str | None] = mapped_column(String(200), default="")
 
 
 class LetterRow(HubBase):
@@ -223,6 +228,7 @@ class AccreditationRow(HubBase):
     purged_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
     seq: Mapped[int] = mapped_column(Integer, index=True)
     status_seq: Mapped[int] = mapped_column(Integer, default=0)  # seq of the last status change
+    status_reason_fr: Mapped[str | None] = mapped_column(Text, default="")  # "": none given
 
 
 class StatusChangeRow(HubBase):
@@ -237,6 +243,7 @@ class StatusChangeRow(HubBase):
     at: Mapped[datetime] = mapped_column(AwareDateTime)
     source: Mapped[str] = mapped_column(String(200))
     recorded_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    reason_fr: Mapped[str | None] = mapped_column(Text, default="")  # "": none given
 
 
 class BadgeRow(HubBase):
@@ -500,6 +507,7 @@ class CounterClosureRow(HubBase):
     reason: Mapped[str] = mapped_column(String(200))
     removed_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
     seq: Mapped[int] = mapped_column(Integer, index=True)
+    reason_fr: Mapped[str | None] = mapped_column(String(200), default="")  # "": none given
 
     __table_args__ = (UniqueConstraint("counter", "day", name="uq_hub_closures_day"),)
 
@@ -519,3 +527,5 @@ class PoolMomentRow(HubBase):
     handout_closes: Mapped[datetime] = mapped_column(AwareDateTime)
     removed_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
     seq: Mapped[int] = mapped_column(Integer, index=True)
+    name_fr: Mapped[str | None] = mapped_column(String(200), default="")  # "": none given
+    handout_place_fr: Mapped[str | None] = mapped_column(String(200), default="")

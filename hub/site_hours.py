@@ -27,9 +27,11 @@ from kiosk.hours import (
     check_ahead,
     check_day_ahead,
     check_reason,
+    check_reason_fr,
     check_span,
+    french_reasons,
 )
-from kiosk.model import Counter
+from kiosk.model import Counter, french
 from kiosk.pool import PoolError, PoolMoment, check_moment, check_moment_ahead, moment_of
 from kiosk.staff import NAME_MAX
 from kiosk.typed import shown
@@ -71,24 +73,28 @@ def spans(db: HubDatabase, counter: Counter | None = None) -> list[Span]:
     )
 
 
-def closures(db: HubDatabase, counter: Counter | None = None) -> list[tuple[Counter, date, str]]:
-    """The closures in force: (counter, day, reason), by day."""
+def closures(
+    db: HubDatabase, counter: Counter | None = None
+) -> list[tuple[Counter, date, str, str]]:
+    """The closures in force: (counter, day, reason, its French or else the English), by
+    day."""
     with db.reading() as s:
         q = select(CounterClosureRow).where(CounterClosureRow.removed_at.is_(None))
         if counter is not None:
             q = q.where(CounterClosureRow.counter == counter.value)
         rows = s.scalars(q.order_by(CounterClosureRow.day))
-        return [(Counter(r.counter), r.day, r.reason) for r in rows]
+        return [(Counter(r.counter), r.day, r.reason, french(r.reason, r.reason_fr)) for r in rows]
 
 
 def timetable(s: Session, counter: Counter) -> Timetable:
     """`counter`'s spans and closures in force at the hub (for its letters)."""
     closed = s.execute(
-        select(CounterClosureRow.day, CounterClosureRow.reason).where(
+        select(CounterClosureRow.day, CounterClosureRow.reason, CounterClosureRow.reason_fr).where(
             CounterClosureRow.counter == counter.value, CounterClosureRow.removed_at.is_(None)
         )
-    )
-    return Timetable(counter, tuple(map(_span, _held(s, counter))), dict(iter(closed)))
+    ).all()
+    reasons = {day: why for day, why, _ in closed}
+    return Timetable(counter, tuple(map(_span, _held(s, counter))), reasons, french_reasons(closed))
 
 
 def _when(span: Span) -> str:
@@ -146,11 +152,19 @@ def remove_hours(db: HubDatabase, number: int, counter: Counter, by: str, now: d
 
 
 def close_day(
-    db: HubDatabase, counter: Counter, day: date, reason: str, by: str, now: datetime
+    db: HubDatabase,
+    counter: Counter,
+    day: date,
+    reason: str,
+    by: str,
+    now: datetime,
+    reason_fr: str = "",
 ) -> None:
-    """Close `counter` all of `day` at every counter; HoursError without a reason, for a
-    day gone, or if it is closed that day already."""
+    """Close `counter` all of `day` at every counter, for `reason` (and its optional French
+    `reason_fr`); HoursError without a reason, with a bad one, for a day gone, or if it is
+    closed that day already."""
     reason, by = check_reason(reason), valid_operator(by)
+    reason_fr = check_reason_fr(reason_fr)
     check_day_ahead(day, now)
     with db.writing() as s:
         lock_changes(s)
@@ -168,8 +182,9 @@ def close_day(
         if row is None:
             row = CounterClosureRow(counter=counter.value, day=day, reason=reason, seq=seq)
             s.add(row)
-        row.reason, row.removed_at, row.seq = reason, None, seq
+        row.reason, row.reason_fr, row.removed_at, row.seq = reason, reason_fr, None, seq
         details = {"counter": counter.value, "day": day.isoformat(), "reason": reason}
+        details |= {"reason_fr": reason_fr} if reason_fr else {}
         journal(s, "hours_close", by, details, now)
 
 

@@ -46,16 +46,20 @@ def apply_status(
     at: datetime,
     source: str,
     now: datetime,
+    reason_fr: str = "",
 ) -> list[str]:
-    """Set an accreditation's status; returns the serials of the badges it revoked."""
+    """Set an accreditation's status, with the office's reason (and its optional French
+    `reason_fr`); returns the serials of the badges it revoked."""
     seq = allocate(s)
     acc.status, acc.status_reason, acc.status_changed_at = status.value, reason, at
+    acc.status_reason_fr = reason_fr
     acc.seq = acc.status_seq = seq
     s.add(
         StatusChangeRow(
             accreditation_id=acc.id,
             status=status.value,
             reason=reason,
+            reason_fr=reason_fr,
             at=at,
             source=source,
             recorded_at=now,

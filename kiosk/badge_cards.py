@@ -45,6 +45,7 @@ class BadgeCards:
             valid_until=badge.valid_until,
             photo_jpeg=jpeg,
             event_name=event.name if event else None,
+            event_name_fr=event.french_name if event else None,
             colour=event.colour if event else DEFAULT_COLOUR,
             counter=badge.counter,
             # Pool cards are their own cards, for one moment (kiosk/pool.py): a badge,

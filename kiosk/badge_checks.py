@@ -156,8 +156,9 @@ def _allowance(case: Case) -> tuple[str, str]:
     if case.accreditation.flow is Flow.ANNUAL:
         year = case.accreditation.year
         return f"the year {year}", f"l'année {year}"
-    name = case.event.name if case.event else case.accreditation.event_id
-    return f"the media days of {name}", f"les journées médias de {name}"
+    event, event_id = case.event, case.accreditation.event_id
+    name, nom = (event.name, event.french_name) if event else (event_id, event_id)
+    return f"the media days of {name}", f"les journées médias de {nom}"
 
 
 # Why a badge voided in its holder's life is refused (kiosk/badge_life.py), as the guard
@@ -342,7 +343,7 @@ def check_event(case: Case, post_event_id: str | None, post_event: Event | None)
         return _ok(
             "event", "This post admits to the headquarters.", "Ce poste donne accès au siège."
         )
-    name = post_event.name if post_event else post_event_id
+    name, nom = (post_event.name, post_event.french_name) if post_event else (post_event_id,) * 2
     acc = case.accreditation
     if acc.flow is Flow.ANNUAL:
         ok = post_event is not None and post_event.at_hq and post_event.annual_admitted
@@ -350,10 +351,10 @@ def check_event(case: Case, post_event_id: str | None, post_event: Event | None)
         linked = case.event.valid_with if case.event else ()
         ok = acc.event_id == post_event_id or post_event_id in linked
     if ok:
-        return _ok("event", f"Valid for {name}.", f"Valable pour {name}.")
+        return _ok("event", f"Valid for {name}.", f"Valable pour {nom}.")
     return _no(
         "event",
         "wrong_event",
         f"NOT VALID for {name}: do not let the holder in to it.",
-        f"PAS VALABLE pour {name} : ne pas y laisser entrer son porteur.",
+        f"PAS VALABLE pour {nom} : ne pas y laisser entrer son porteur.",
     )

@@ -39,7 +39,7 @@ def _hhmm(spans: tuple) -> str:
 def hours_text(day: CounterDay) -> tuple[str, str]:
     """A counter's day in a line, in English and French."""
     if day.closed:
-        return f"Closed today: {day.closed}.", f"Fermé aujourd'hui : {day.closed}."
+        return f"Closed today: {day.closed}.", f"Fermé aujourd'hui : {day.french_closed}."
     if not day.configured:
         return "No opening hours on file.", "Aucun horaire d'ouverture enregistré."
     if not day.spans:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import delete, select
@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.ledger import Ledger
 from kiosk.model import BRUSSELS, Counter, CounterDay, Event
+from kiosk.office_texts import FrenchTextError, check_french
 from kiosk.roles import Action, Actor, require
 from kiosk.store.case_reader import Source
 from kiosk.store.database import Store
@@ -172,11 +173,14 @@ class HoursBook:
             )
             return span
 
-    def close_day(self, counter: Counter, day: date, reason: str, by: Actor) -> None:
-        """Close `counter` all of `day` for `reason`; HoursError without a reason, for a
-        day gone, or if it is closed that day already."""
+    def close_day(
+        self, counter: Counter, day: date, reason: str, by: Actor, reason_fr: str = ""
+    ) -> None:
+        """Close `counter` all of `day` for `reason` (and its optional French `reason_fr`);
+        HoursError without a reason, with a bad one, for a day gone, or if it is closed
+        that day already."""
         require(by.role, Action.SETTINGS)
-        reason = check_reason(reason)
+        reason, reason_fr = check_reason(reason), check_reason_fr(reason_fr)
         with self.store.writing() as s:
             _refuse_if_enrolled(s)
             check_day_ahead(day, self.clock())
@@ -190,8 +194,14 @@ class HoursBook:
                     f"The {counter.value} counter is already closed on {day:%d.%m.%Y} ({taken}).",
                     f"Le guichet {counter.value} est déjà fermé le {day:%d.%m.%Y} ({taken}).",
                 )
-            s.add(CounterClosureRow(counter=counter.value, day=day, reason=reason))
-            self._journal(s, by, "hours_close", counter, day=day.isoformat(), reason=reason)
+            s.add(
+                CounterClosureRow(
+                    counter=counter.value, day=day, reason=reason, reason_fr=reason_fr
+                )
+            )
+            self._journal(
+                s, by, "hours_close", counter, day=day.isoformat(), reason=reason, fr=reason_fr
+            )
 
     def reopen_day(self, counter: Counter, day: date, by: Actor) -> None:
         """Lift a closure; HoursError if the counter is not closed that day."""
@@ -240,14 +250,15 @@ def counter_day(s: Source, counter: Counter, day: date, event_ids: tuple[str, ..
     )
     closed = _fetch(
         s,
-        "SELECT reason FROM counter_closures WHERE counter = ? AND day = ?",
+        "SELECT reason, reason_fr FROM counter_closures WHERE counter = ? AND day = ?",
         (counter.value, day.isoformat()),
     )
     spans = [
         (event, dated is not None, _clock(opens), _clock(closes))
         for event, dated, opens, closes in rows
     ]
-    return choose_day(spans, counter, day, event_ids, closed[0][0] if closed else "", configured)
+    reason, reason_fr = closed[0] if closed else ("", "")
+    return choose_day(spans, counter, day, event_ids, reason, configured, reason_fr or "")
 
 
 def choose_day(
@@ -257,6 +268,7 @@ def choose_day(
     event_ids: tuple[str, ...],
     closed: str,
     configured: bool,
+    closed_fr: str = "",
 ) -> CounterDay:
     """The module's rule over the spans that fall on `day` (event, dated?, opens, closes):
     the badge's events' spans at the Groups counter if any, else the counter's own; a
@@ -267,7 +279,7 @@ def choose_day(
     if any(r[1] for r in chosen):  # a date's spans replace the weekday's
         chosen = [r for r in chosen if r[1]]
     hours = tuple(sorted({(r[2], r[3]) for r in chosen}))
-    return CounterDay(counter, day, hours, closed, configured)
+    return CounterDay(counter, day, hours, closed, configured, closed_fr)
 
 
 def _clock(value: str | time) -> time:
@@ -328,6 +340,20 @@ def check_ahead(span: Span, now: datetime) -> None:
             f"L'horaire {_fmt(span)} d'aujourd'hui ({span.day:%d.%m.%Y}) est déjà passé (il "
             f"est {local:%H:%M}) : il n'ouvrirait rien. Vérifier le jour et les heures.",
         )
+
+
+def check_reason_fr(reason_fr: object) -> str:
+    """A closure's optional French reason, stripped ("" for none); HoursError if it is
+    too long or holds a control character (kiosk/office_texts.py)."""
+    try:
+        return check_french(reason_fr, REASON_MAX, ("reason", "motif"))
+    except FrenchTextError as err:
+        raise HoursError(err.message_en, err.message_fr) from err
+
+
+def french_reasons(closed: Iterable[tuple[date, str, str | None]]) -> dict[date, str]:
+    """The French reasons given among closures read as (day, reason, reason_fr)."""
+    return {day: fr for day, _, fr in closed if fr}
 
 
 def _validate(s: Session, span: Span) -> None:
@@ -397,6 +423,7 @@ class Timetable:
     counter: Counter
     spans: tuple[Span, ...]
     closures: dict[date, str]
+    closures_fr: dict[date, str] = field(default_factory=dict)  # French reasons given
 
     def day(self, day: date, event_ids: tuple[str, ...]) -> CounterDay:
         """The counter's hours on `day` for badges of `event_ids` (the module's rule)."""
@@ -405,7 +432,8 @@ class Timetable:
             for s in self.spans
             if s.day == day or (s.day is None and s.weekday == day.weekday())
         ]
-        return choose_day(rows, self.counter, day, event_ids, self.closures.get(day, ""), True)
+        closed, closed_fr = self.closures.get(day, ""), self.closures_fr.get(day, "")
+        return choose_day(rows, self.counter, day, event_ids, closed, True, closed_fr)
 
     def weekly(self, weekday: int) -> CounterDay:
         """The counter's own hours every `weekday` (no event's, no date's)."""
@@ -417,11 +445,12 @@ def timetable(s: Session, counter: Counter) -> Timetable:
     """`counter`'s spans and closures in this kiosk's store."""
     rows = s.scalars(select(CounterHoursRow).where(CounterHoursRow.counter == counter.value))
     closed = s.execute(
-        select(CounterClosureRow.day, CounterClosureRow.reason).where(
+        select(CounterClosureRow.day, CounterClosureRow.reason, CounterClosureRow.reason_fr).where(
             CounterClosureRow.counter == counter.value
         )
-    )
-    return Timetable(counter, tuple(map(_to_span, rows)), {day: why for day, why in closed})
+    ).all()
+    reasons = {day: why for day, why, _ in closed}
+    return Timetable(counter, tuple(map(_to_span, rows)), reasons, french_reasons(closed))
 
 
 def collection_hours(

@@ -15,6 +15,14 @@ from zoneinfo import ZoneInfo
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
+def french(english: str, french_text: str | None) -> str:
+    """An office text in French: its French version, or the English one when the office
+    gave none (never a blank where the English has words). Every text the office types
+    or imports (an event's name, a closure's reason...) may come with a French version in
+    a field named like the English one plus ``_fr``."""
+    return french_text or english
+
+
 class Counter(StrEnum):
     """Where a badge is handed out (2024 advisory)."""
 
@@ -123,6 +131,18 @@ class Event:
     annual_admitted: bool = True  # "unless otherwise specified for some events"
     valid_with: tuple[str, ...] = ()  # events its accreditation is also valid for
     colour: str = "#c62828"
+    name_fr: str = ""  # the office's French name, "" when it gave none
+    place_fr: str = ""
+
+    @property
+    def french_name(self) -> str:
+        """The name French screens and the French side of papers show."""
+        return french(self.name, self.name_fr)
+
+    @property
+    def french_place(self) -> str:
+        """The place in French (the English one when the office gave none)."""
+        return french(self.place, self.place_fr)
 
 
 @dataclass(frozen=True)
@@ -224,6 +244,12 @@ class Accreditation:
     status_reason: str = ""
     status_changed_at: datetime | None = None
     pool: bool = False  # entitled to a pool card for pool-only moments
+    status_reason_fr: str = ""  # the office's reason in French, "" when it gave none
+
+    @property
+    def french_reason(self) -> str:
+        """The office's reason for its decision, in French (else in English)."""
+        return french(self.status_reason, self.status_reason_fr)
 
     @property
     def registration(self) -> str:
@@ -297,6 +323,12 @@ class CounterDay:
     spans: tuple[tuple[time, time], ...] = ()
     closed: str = ""
     configured: bool = True
+    closed_fr: str = ""  # the closure's reason in French, "" when the office gave none
+
+    @property
+    def french_closed(self) -> str:
+        """Why the counter is closed, in French (else in English)."""
+        return french(self.closed, self.closed_fr)
 
 
 @dataclass(frozen=True)
@@ -347,3 +379,4 @@ class BadgeCard:
     badge_code: str | None = None  # signed payload for the QR code, when there is one
     issued_at: datetime | None = None
     event_id: str | None = None  # picks the event's own badge template, when it has one
+    event_name_fr: str | None = None  # the French side's name (event_name when unset)

@@ -37,7 +37,9 @@ from kiosk.model import (
     MediaKind,
     Person,
     Status,
+    french,
 )
+from kiosk.office_texts import FrenchTextError, check_french
 from kiosk.roles import Action, Actor, require
 from kiosk.store.database import Store
 from kiosk.store.records import to_accreditation, to_event, to_person
@@ -73,6 +75,13 @@ class PoolMoment:
     handout_place: str
     handout_opens: datetime
     handout_closes: datetime
+    name_fr: str = ""  # the office's French texts, "" when it gave none (kiosk.model.french)
+    handout_place_fr: str = ""
+
+    @property
+    def french_name(self) -> str:
+        """The moment's name on French screens."""
+        return french(self.name, self.name_fr)
 
     def handout_text(self) -> tuple[str, str]:
         """Where and when its cards are handed out, in English and French."""
@@ -82,7 +91,7 @@ class PoolMoment:
             when = f"{opens:%d.%m.%Y %H:%M} – {closes:%d.%m.%Y %H:%M}"
         return (
             f"{self.handout_place}, {when}",
-            f"{self.handout_place}, {when}",
+            f"{french(self.handout_place, self.handout_place_fr)}, {when}",
         )
 
 
@@ -143,7 +152,7 @@ def entitlement(
         return (
             False,
             f"The accreditation does not cover {moment_event.name}.",
-            f"L'accréditation ne couvre pas {moment_event.name}.",
+            f"L'accréditation ne couvre pas {moment_event.french_name}.",
         )
     return True, "Entitled to a pool card.", "A droit à une carte de pool."
 
@@ -168,6 +177,11 @@ def check_moment(moment: PoolMoment, event_known: bool, where: tuple[str, str]) 
             f"L'identifiant d'un moment de pool a {ID_MAX} caractères au plus, son nom et "
             f"son lieu {TEXT_MAX} au plus.",
         )
+    try:
+        check_french(moment.name_fr, TEXT_MAX, ("name", "nom"))
+        check_french(moment.handout_place_fr, TEXT_MAX, ("hand-out place", "lieu de remise"))
+    except FrenchTextError as err:
+        raise PoolError(err.message_en, err.message_fr) from err
     if not event_known:
         raise PoolError(
             f"There is no event {moment.event_id!r} on {where[0]}.",
@@ -212,6 +226,8 @@ def moment_of(row) -> PoolMoment:
         row.handout_place,
         row.handout_opens,
         row.handout_closes,
+        row.name_fr or "",
+        row.handout_place_fr or "",
     )
 
 
@@ -287,14 +303,14 @@ class PoolDesk:
                 where, ou = moment.handout_text()
                 raise PoolError(
                     f"Pool cards for {moment.name} are handed out at {where} only.",
-                    f"Les cartes de pool pour {moment.name} sont remises à {ou} uniquement.",
+                    f"Les cartes de pool pour {moment.french_name} sont remises à {ou} uniquement.",
                 )
             held = _latest(s, moment.id, acc.id)
             if held is not None and held.returned_at is None:
                 raise PoolError(
                     f"{acc.registration} already holds the pool card for {moment.name} "
                     f"(handed out by {held.handed_by}).",
-                    f"{acc.registration} a déjà la carte de pool pour {moment.name} "
+                    f"{acc.registration} a déjà la carte de pool pour {moment.french_name} "
                     f"(remise par {held.handed_by}).",
                 )
             row = PoolCardRow(
@@ -323,7 +339,8 @@ class PoolDesk:
                 state_fr = "n'a jamais été remise" if held is None else "a déjà été rendue"
                 raise PoolError(
                     f"The pool card for {moment.name} of A{accreditation_id:07d} {state_en}.",
-                    f"La carte de pool pour {moment.name} de A{accreditation_id:07d} {state_fr}.",
+                    f"La carte de pool pour {moment.french_name} de A{accreditation_id:07d} "
+                    f"{state_fr}.",
                 )
             held.returned_to, held.returned_at = actor.name, now
             self._ledger.journal(

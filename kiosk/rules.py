@@ -96,10 +96,11 @@ def check_status(case: Case) -> Check:
     when = f" on {_fmt(acc.status_changed_at)}" if acc.status_changed_at else ""
     quand = f" le {_fmt(acc.status_changed_at)}" if acc.status_changed_at else ""
     why = f": {acc.status_reason}" if acc.status_reason else "."
+    pourquoi = f" : {acc.french_reason}" if acc.status_reason else "."
     return _fail(
         "status",
         f"The accreditation was revoked{when}{why}",
-        f"L'accréditation a été révoquée{quand}{why.replace(':', ' :', 1)}",
+        f"L'accréditation a été révoquée{quand}{pourquoi}",
         Verdict.REFUSE,
     )
 
@@ -113,7 +114,8 @@ def check_place(case: Case) -> Check:
         "place",
         f"{event.name} is held outside HQ ({event.place}): its badges are handed out there, "
         "not at this pass office.",
-        f"{event.name} se tient hors du siège ({event.place}) : les badges y sont remis, "
+        f"{event.french_name} se tient hors du siège ({event.french_place}) : les badges y "
+        "sont remis, "
         "pas à ce bureau.",
         Verdict.REFUSE,
     )
@@ -169,7 +171,7 @@ def check_annual_covers(case: Case, counter: Counter) -> Check:
     en = f"No ministerial badge is needed: the annual accreditation covers {event.name} at HQ"
     fr = (
         "Aucun badge ministériel n'est nécessaire : l'accréditation annuelle couvre "
-        f"{event.name} au siège"
+        f"{event.french_name} au siège"
     )
     badge = case.annual_badge
     if badge is not None:
@@ -209,7 +211,7 @@ def check_annual_instead(event_case: Case) -> Check:
         f"Ministerial code scanned: no ministerial badge is needed, the annual accreditation "
         f"covers {event.name} at HQ. This is the annual badge, collected here.",
         f"Code ministériel scanné : aucun badge ministériel n'est nécessaire, l'accréditation "
-        f"annuelle couvre {event.name} au siège. Voici le badge annuel, retiré ici.",
+        f"annuelle couvre {event.french_name} au siège. Voici le badge annuel, retiré ici.",
     )
 
 

@@ -290,13 +290,16 @@ def _check_events(session: Session, case: Case, event_ids: tuple[str, ...]) -> P
     checks = [check_event(case, e, _post_event(session, e)) for e in event_ids]
     if len(checks) == 1 or any(c.ok for c in checks):
         return next((c for c in checks if c.ok), checks[0])
-    names = [ev.name if (ev := _post_event(session, e)) else e for e in event_ids]
+    events = [
+        (ev.name, ev.french_name) if (ev := _post_event(session, e)) else (e, e) for e in event_ids
+    ]
+    names, noms = ", ".join(n for n, _ in events), ", ".join(n for _, n in events)
     return PostCheck(
         "event",
         False,
         "wrong_event",
-        f"NOT VALID for any event of this post ({', '.join(names)}): do not let the holder in.",
-        f"PAS VALABLE pour les événements de ce poste ({', '.join(names)}) : ne pas "
+        f"NOT VALID for any event of this post ({names}): do not let the holder in.",
+        f"PAS VALABLE pour les événements de ce poste ({noms}) : ne pas "
         "laisser entrer son porteur.",
     )
 

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import logging
 from collections import Counter as Tally
+from dataclasses import replace
 from datetime import date, datetime, time
 
 from sqlalchemy import delete, exists, or_, select
 from sqlalchemy.orm import Session
 
-from kiosk.hours import HoursError, Span, check_reason, check_span
+from kiosk.hours import HoursError, Span, check_reason, check_reason_fr, check_span
 from kiosk.model import Counter
 from kiosk.pool import PoolError, PoolMoment, check_moment
 from kiosk.store.schema import (
@@ -63,6 +64,7 @@ def hours_refusal(kind: str, row: dict) -> str | None:
             if not isinstance(row["day"], date) or not isinstance(row["reason"], str):
                 return "a closure needs a day and a reason"
             check_reason(row["reason"])
+            check_reason_fr(row.get("reason_fr"))
             return None
         if not (_clock(row["opens"]) and _clock(row["closes"])):
             return "opens and closes are not wall-clock times"
@@ -94,6 +96,9 @@ def _moment_refusal(row: dict) -> str | None:
         return None
     fields = ("event_id", "name", "starts_at", "handout_place", "handout_opens")
     moment = PoolMoment(*(row[f] for f in ("id", *fields, "handout_closes")))
+    moment = replace(
+        moment, name_fr=row.get("name_fr") or "", handout_place_fr=row.get("handout_place_fr") or ""
+    )
     if not isinstance(moment.event_id, str) or len(moment.event_id) > 40:
         return "event_id is not text of at most 40 characters"
     try:
@@ -148,7 +153,11 @@ def apply_hours(
         if r["removed_at"] is None:
             s.add(
                 CounterClosureRow(
-                    hub_id=r["id"], counter=r["counter"], day=r["day"], reason=r["reason"]
+                    hub_id=r["id"],
+                    counter=r["counter"],
+                    day=r["day"],
+                    reason=r["reason"],
+                    reason_fr=r.get("reason_fr") or "",
                 )
             )
     s.flush()

@@ -65,6 +65,8 @@ FIELDS: dict[str, dict[str, str | None]] = {
         "colour": None,
         "valid_with": None,
         "retention_days": None,
+        "name_fr": None,  # the office's French texts (kiosk/office_texts.py), may be absent
+        "place_fr": None,
     },
     "letters": {
         "id": None,
@@ -107,6 +109,7 @@ FIELDS: dict[str, dict[str, str | None]] = {
         "press_card": None,
         "letter_id": None,
         "purged_at": DATETIME,
+        "status_reason_fr": None,
     },
     "badges": {
         "serial": None,
@@ -188,6 +191,7 @@ FIELDS: dict[str, dict[str, str | None]] = {
         "day": DATE,
         "reason": None,
         "removed_at": DATETIME,
+        "reason_fr": None,
     },
     "pool_moments": {
         "id": None,
@@ -198,6 +202,8 @@ FIELDS: dict[str, dict[str, str | None]] = {
         "handout_opens": DATETIME,
         "handout_closes": DATETIME,
         "removed_at": DATETIME,
+        "name_fr": None,
+        "handout_place_fr": None,
     },
     # The hub's next feed key, vouched for by the one before it (`handover`, its signature):
     # a kiosk holding that one takes it in the page's transaction (sync/apply.py).
@@ -208,8 +214,17 @@ FIELDS: dict[str, dict[str, str | None]] = {
         "handover": BYTES,
     },
 }
-# Fields a hub older than the kiosk does not send yet: missing, they read as None.
-LATER_FIELDS = frozenset({"settled_at", "settlement", "settle_note"})
+# Fields a hub older than the kiosk does not send yet: missing, they read as None. A
+# kiosk older than the hub leaves out the fields it does not know (the office's French
+# texts: it shows the English ones).
+LATER_FIELDS = frozenset(
+    {
+        "settled_at",
+        "settlement",
+        "settle_note",
+        *("name_fr", "place_fr", "status_reason_fr", "reason_fr", "handout_place_fr"),
+    }
+)
 KINDS = tuple(FIELDS)
 # A counter reports its badge keys with these fields (retiring one is the office's call;
 # the owner is the client the hub authenticated, never what the kiosk says).

@@ -28,6 +28,7 @@ from hub.statuses import LIVE, apply_status
 from hub.web.name_search import HubNames
 from hub.web.site_today import REFUSING
 from kiosk.model import Status
+from kiosk.office_texts import FrenchTextError, check_french
 
 SEARCH_LIMIT = 50
 REASON_MAX = 2000
@@ -161,17 +162,24 @@ class AccreditationRevocation:
     name: str  # "SURNAME, Given names"
     reason: str
     live_badges: tuple[str, ...]  # its badges still valid: revoked with it
+    reason_fr: str = ""  # the reason in French, "" when none was given
 
 
-def check_revoke(db: HubDatabase, accreditation_id: int, reason: str) -> AccreditationRevocation:
-    """What revoking accreditation `accreditation_id` for `reason` would do;
-    RevokeRefused when it cannot be done."""
+def check_revoke(
+    db: HubDatabase, accreditation_id: int, reason: str, reason_fr: str = ""
+) -> AccreditationRevocation:
+    """What revoking accreditation `accreditation_id` for `reason` (and its optional French
+    `reason_fr`) would do; RevokeRefused when it cannot be done."""
     reason = reason.strip()
     if not reason or len(reason) > REASON_MAX:
         raise RevokeRefused(
             f"Give a reason for the revocation (at most {REASON_MAX} characters).",
             f"Indiquez le motif de la révocation ({REASON_MAX} caractères au plus).",
         )
+    try:
+        reason_fr = check_french(reason_fr, REASON_MAX, ("reason", "motif"))
+    except FrenchTextError as err:
+        raise RevokeRefused(err.message_en, err.message_fr) from None
     with db.reading() as s:
         acc = _revocable(s.get(AccreditationRow, accreditation_id), accreditation_id)
         person = s.get(PersonRow, acc.person_id)
@@ -181,7 +189,7 @@ def check_revoke(db: HubDatabase, accreditation_id: int, reason: str) -> Accredi
             .order_by(BadgeRow.serial)
         ).all()
     name = f"{person.surname}, {person.given_names}" if person else ""
-    return AccreditationRevocation(acc.id, name, reason, tuple(live))
+    return AccreditationRevocation(acc.id, name, reason, tuple(live), reason_fr)
 
 
 def _revocable(acc: AccreditationRow | None, accreditation_id: int) -> AccreditationRow:
@@ -200,15 +208,22 @@ def _revocable(acc: AccreditationRow | None, accreditation_id: int) -> Accredita
 
 
 def revoke(
-    db: HubDatabase, accreditation_id: int, reason: str, by: str, now: datetime
+    db: HubDatabase,
+    accreditation_id: int,
+    reason: str,
+    by: str,
+    now: datetime,
+    reason_fr: str = "",
 ) -> list[str]:
     """Revoke an accreditation and its badges (hub/statuses.py), journalled at the hub;
     returns the serials revoked. RevokeRefused, nothing changed, when it cannot be."""
-    reason = check_revoke(db, accreditation_id, reason).reason
+    found = check_revoke(db, accreditation_id, reason, reason_fr)
+    reason, reason_fr = found.reason, found.reason_fr
     with db.writing() as s:
         lock_changes(s)
         acc = _revocable(s.get(AccreditationRow, accreditation_id), accreditation_id)
-        revoked = apply_status(s, acc, Status.REVOKED, reason, now, f"web console ({by})", now)
+        source = f"web console ({by})"
+        revoked = apply_status(s, acc, Status.REVOKED, reason, now, source, now, reason_fr)
         journal(
             s,
             "accreditation_revoke",

@@ -69,9 +69,10 @@ def remove_span(db: HubDatabase, fields: dict[str, str], by: str, now: datetime)
 
 
 def close(db: HubDatabase, fields: dict[str, str], by: str, now: datetime) -> None:
-    """Close the posted counter all of `day` for `reason`."""
+    """Close the posted counter all of `day` for `reason` (and `reason_fr`, optional)."""
     counter, day = _counter(fields), _required_day(fields)
-    site_hours.close_day(db, counter, day, fields.get("reason", ""), by, now)
+    reason, reason_fr = fields.get("reason", ""), fields.get("reason_fr", "")
+    site_hours.close_day(db, counter, day, reason, by, now, reason_fr)
 
 
 def reopen(db: HubDatabase, fields: dict[str, str], by: str, now: datetime) -> None:
@@ -101,6 +102,8 @@ def add_moment(db: HubDatabase, fields: dict[str, str], by: str, now: datetime) 
         fields.get("place", "").strip(),
         _moment_time(fields, "opens"),
         _moment_time(fields, "closes"),
+        fields.get("name_fr", "").strip(),
+        fields.get("place_fr", "").strip(),
     )
     site_hours.add_moment(db, moment, by, now)
     return moment

@@ -36,7 +36,7 @@ class HoursPage:
     columns: list[Column]
     days: list[tuple[date, list[CounterDay]]]  # a day and each column's hours that day
     spans: list[Span]
-    closures: list[tuple[Counter, date, str]]  # from today on
+    closures: list[tuple[Counter, date, str, str]]  # from today on: reason, in French
     moments: list[PoolMoment]  # starting today or later
     events: list[tuple[str, str]]  # (id, name) of the events the forms may name
 

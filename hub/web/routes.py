@@ -469,15 +469,17 @@ def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
     @router.post("/accreditations/{acc_id}/revoke")
     async def revoke_accreditation(request: Request, acc_id: Id, session: Viewer) -> Response:
         fields = await posted(request, session, Permission.REVOKE_ACCREDITATION)
-        reason = fields.get("reason", "")
+        reason, reason_fr = fields.get("reason", ""), fields.get("reason_fr", "")
         try:
             if not confirm.confirmed(fields):
-                found = applicants.check_revoke(db, acc_id, reason)
+                found = applicants.check_revoke(db, acc_id, reason, reason_fr)
                 back = f"{PREFIX}/accreditations/{acc_id}"
                 t = texts(_lang(request))
-                c = confirm.accreditation(found, t, request.url.path, {"reason": reason}, back)
+                typed = {"reason": reason, "reason_fr": reason_fr}
+                c = confirm.accreditation(found, t, request.url.path, typed, back)
                 return confirmation(request, session, c)
-            applicants.revoke(db, acc_id, reason, f"web:{session.user}", clock())
+            by = f"web:{session.user}"
+            applicants.revoke(db, acc_id, reason, by, clock(), reason_fr)
         except applicants.RevokeRefused as err:
             message = err.fr if _lang(request) == "fr" else err.en
             return applicant_page(request, session, acc_id, 400, message)

@@ -84,7 +84,7 @@ _ACC_COLS = (
     _A.id, _A.person_id, _A.flow, _A.status, _A.doc_number_digest, _A.doc_number_tail,
     _A.doc_state, _A.doc_surname, _A.doc_given_names, _A.doc_birth_date, _A.doc_expiry,
     _A.doc_kind, _A.press_card, _A.year, _A.event_id, _A.status_reason,
-    _A.status_changed_at, _A.pool,
+    _A.status_changed_at, _A.pool, _A.status_reason_fr,
 )  # fmt: skip
 _PERSON_COLS = (
     _P.surname, _P.given_names, _P.date_of_birth, _P.nationality, _P.email,
@@ -93,7 +93,8 @@ _PERSON_COLS = (
 _LETTER_COLS = (_L.id, _L.kind, _L.organisation, _L.signed, _L.members)
 _EVENT_COLS = (
     _E.id, _E.name, _E.place, _E.at_hq, _E.first_day, _E.last_day, _E.collection_opens,
-    _E.collection_closes, _E.annual_admitted, _E.valid_with, _E.colour,
+    _E.collection_closes, _E.annual_admitted, _E.valid_with, _E.colour, _E.name_fr,
+    _E.place_fr,
 )  # fmt: skip
 _BADGE_COLS = (
     _B.serial, _B.accreditation_id, _B.counter, _B.kiosk_id, _B.clerk, _B.issued_at,
@@ -177,9 +178,9 @@ def read_case(source: Source, accreditation_id: int) -> Case | None:
     row = _CASE.run(db, id=accreditation_id).fetchone()
     if row is None:
         return None
-    acc, person, letter = row[:18], row[18:25], row[25:30]
-    event = _event(row[30:41]) if row[30] is not None else None
-    has_photo = row[41] == JPEG_MAGIC
+    acc, person, letter = row[:19], row[19:26], row[26:31]
+    event = _event(row[31:44]) if row[31] is not None else None
+    has_photo = row[44] == JPEG_MAGIC
     linked: tuple[Event, ...] = ()
     if event and event.valid_with:
         found = _LINKED.run(db, ids=json.dumps(list(event.valid_with)))
@@ -257,6 +258,8 @@ def _event(r: tuple) -> Event:
         annual_admitted=_bool(r[8]),
         valid_with=tuple(_json(r[9]) or ()),
         colour=r[10],
+        name_fr=r[11] or "",
+        place_fr=r[12] or "",
     )
 
 
@@ -316,6 +319,7 @@ def _accreditation(a: tuple, letter: tuple) -> Accreditation:
         status_reason=a[15],
         status_changed_at=_aware(a[16]),
         pool=_bool(a[17]),
+        status_reason_fr=a[18] or "",
     )
 
 

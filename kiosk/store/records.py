@@ -53,6 +53,8 @@ def to_event(row: EventRow) -> Event:
         annual_admitted=row.annual_admitted,
         valid_with=tuple(row.valid_with or ()),
         colour=row.colour,
+        name_fr=row.name_fr or "",
+        place_fr=row.place_fr or "",
     )
 
 
@@ -115,6 +117,7 @@ def to_accreditation(row: AccreditationRow, letter: LetterRow | None) -> Accredi
         status_reason=row.status_reason,
         status_changed_at=row.status_changed_at,
         pool=row.pool,
+        status_reason_fr=row.status_reason_fr or "",
     )
 
 

@@ -67,6 +67,9 @@ class EventRow(Base):
     valid_with: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Personal data of its accreditations is purged this many days after its last day.
     retention_days: Mapped[int] = mapped_column(Integer, default=30)
+    # The office's French texts (kiosk.model.french): NULL or "" when it gave none.
+    name_fr: Mapped[str | None] = mapped_column(String(200))
+    place_fr: Mapped[str | None] = mapped_column(String(200))
 
 
 class PersonRow(Base):
@@ -124,6 +127,7 @@ class AccreditationRow(Base):
     event_id: Mapped[str | None] = mapped_column(ForeignKey("events.id"), index=True)
     status: Mapped[str] = mapped_column(String(10))
     status_reason: Mapped[str] = mapped_column(Text, default="")
+    status_reason_fr: Mapped[str | None] = mapped_column(Text)
     status_changed_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
     pool: Mapped[bool] = mapped_column(Boolean, default=False)
     # The ID document used to apply, as the office recorded it; its number as a keyed
@@ -394,6 +398,7 @@ class CounterClosureRow(Base):
     counter: Mapped[str] = mapped_column(String(10))
     day: Mapped[date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(String(200))
+    reason_fr: Mapped[str | None] = mapped_column(String(200))  # NULL or "": none given
     hub_id: Mapped[int | None] = mapped_column(Integer)  # set at the hub (its row's id)
 
     __table_args__ = (
@@ -415,6 +420,8 @@ class PoolMomentRow(Base):
     handout_place: Mapped[str] = mapped_column(String(200))
     handout_opens: Mapped[datetime] = mapped_column(AwareDateTime)
     handout_closes: Mapped[datetime] = mapped_column(AwareDateTime)
+    name_fr: Mapped[str | None] = mapped_column(String(200))  # NULL or "": none given
+    handout_place_fr: Mapped[str | None] = mapped_column(String(200))
 
 
 class PoolCardRow(Base):

@@ -4,6 +4,7 @@ journalled as the web user (docs/web-console.md, docs/site-hours.md)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -27,14 +28,21 @@ SAT, SUN, MON = date(2026, 2, 14), date(2026, 2, 15), date(2026, 2, 16)
 FORMS = {
     "/console/hours/add": {"counter": "visitors", "span": "08:00-12:00", "weekday": "mon"},
     "/console/hours/remove": {"counter": "groups", "number": "1"},
-    "/console/hours/close": {"counter": "visitors", "day": "2026-02-16", "reason": "Holiday"},
+    "/console/hours/close": {
+        "counter": "visitors",
+        "day": "2026-02-16",
+        "reason": "Holiday",
+        "reason_fr": "Jour férié",
+    },
     "/console/hours/reopen": {"counter": "groups", "day": "2026-02-15"},
     "/console/hours/moments/add": {
         "moment": "DEFMIN-TOUR",
         "event": "DEFMIN",
         "name": "Tour",
+        "name_fr": "Visite",
         "starts": "2026-02-15T11:00",
         "place": "Atrium",
+        "place_fr": "Atrium (rez-de-chaussée)",
         "opens": "2026-02-14T09:00",
         "closes": "2026-02-14T17:00",
     },
@@ -53,9 +61,10 @@ def hub(sqlite_hub_db, export_and_entries):
     at = NOON
     add_hours(db, Span(Counter.GROUPS, time(7, 30), time(18), day=SAT, event_id="DEFMIN"), "x", at)
     add_hours(db, Span(Counter.VISITORS, time(8), time(17), weekday=SAT.weekday()), "x", at)
-    close_day(db, Counter.GROUPS, SUN, "Security alert", "x", at)
+    close_day(db, Counter.GROUPS, SUN, "Security alert", "x", at, "Alerte de sécurité")
     start = datetime(2026, 2, 15, 9, 30, tzinfo=BRUSSELS)
     photo = PoolMoment("DEFMIN-PHOTO", "DEFMIN", "Family photo", start, "Public Square", at, start)
+    photo = replace(photo, name_fr="Photo de famille", handout_place_fr="Place publique")
     add_moment(db, photo, "x", at)
     return db
 
@@ -119,7 +128,9 @@ def test_the_page_shows_each_counters_week_as_the_counters_enforce_it(hub, app):
         assert shown in html, shown
     c.cookies.set("hub_console_lang", "fr", path="/console")
     html = c.get("/console/hours").text
-    assert "sam. 14.02.2026" in html and "Fermé : Security alert" in html
+    assert "sam. 14.02.2026" in html and "Fermé : Alerte de sécurité" in html
+    assert "Photo de famille" in html and "Place publique, 14.02.2026 10:00" in html
+    assert "Security alert" not in html and "Family photo" not in html
     assert "Groupes, badges de DEFMIN" in html and "chaque sam" in html
 
 
@@ -148,8 +159,12 @@ def test_the_office_uses_every_form_and_each_change_is_journalled_as_its_web_use
         (Counter.VISITORS, MON.weekday(), time(8)),
         (Counter.VISITORS, SAT.weekday(), time(8)),
     ]
-    assert closures(db) == [(Counter.VISITORS, MON, "Holiday")]
+    assert closures(db) == [(Counter.VISITORS, MON, "Holiday", "Jour férié")]
     assert [(m.id, m.handout_place) for m in moments(db)] == [("DEFMIN-TOUR", "Atrium")]
+    assert (moments(db)[0].name_fr, moments(db)[0].handout_place_fr) == (
+        "Visite",
+        "Atrium (rez-de-chaussée)",
+    )
     assert moments(db)[0].starts_at == datetime(2026, 2, 15, 11, tzinfo=BRUSSELS)
     actions = [a for a, _ in web_journal(db, "web:anna") if not a.startswith("web_")]
     assert actions == [
@@ -236,6 +251,14 @@ REFUSED = [
      "There is no event 'NOPE'", "Il n'y a pas d'événement 'NOPE'"),
     ("/console/hours/moments/add", MOMENT | {"place": " "},
      "needs an id, a name and the place", "a besoin d'un identifiant"),
+    ("/console/hours/close", {"counter": "groups", "day": "2026-02-16", "reason": "Holiday",
+      "reason_fr": "x" * 201}, "The French reason has 201 characters: at most 200",
+     "Le motif en français a 201 caractères"),
+    ("/console/hours/moments/add", MOMENT | {"name_fr": "n" * 201},
+     "The French name has 201 characters", "Le nom en français a 201 caractères"),
+    ("/console/hours/moments/add", MOMENT | {"place_fr": "p" * 201},
+     "The French hand-out place has 201 characters",
+     "Le lieu de remise en français a 201 caractères"),
     ("/console/hours/moments/remove", {"moment": "NOPE"},
      "There is no pooled moment 'NOPE'", "Il n'y a pas de moment en pool 'NOPE'"),
     ("/console/hours/close", {"counter": "groups", "day": "2025-02-16", "reason": "Holiday"},

@@ -54,6 +54,7 @@ GOOD = {
         "press_card": None,
         "letter_id": None,
         "purged_at": None,
+        "status_reason_fr": None,  # a hub older than the kiosk sends none
     },
     "conflicts": {
         "id": 1,
