@@ -137,6 +137,7 @@ class BadgeLine:
     printer: str = ""  # the last print attempt's printer, for a badge whose print failed
     message: str = ""  # and what the clerk was told
     batch: str | None = None  # and its pre-printing run (a retry pre-prints it again)
+    event_name_fr: str | None = None  # the office's French name, when it gave one
 
     @property
     def registration(self) -> str:
@@ -384,7 +385,7 @@ def _print_failures(
 
 def _lines(s: Session, where, tz: tzinfo) -> list[BadgeLine]:
     rows = s.execute(
-        select(BadgeRow, AccreditationRow.year, PersonRow, EventRow.name)
+        select(BadgeRow, AccreditationRow.year, PersonRow, EventRow.name, EventRow.name_fr)
         .join(AccreditationRow, AccreditationRow.id == BadgeRow.accreditation_id)
         .join(PersonRow, PersonRow.id == AccreditationRow.person_id)
         .outerjoin(EventRow, EventRow.id == AccreditationRow.event_id)
@@ -399,6 +400,7 @@ def _lines(s: Session, where, tz: tzinfo) -> list[BadgeLine]:
             given_names=p.given_names,
             organisation=p.organisation,
             event_name=event_name,
+            event_name_fr=event_name_fr,
             year=year,
             counter=Counter(b.counter),
             kiosk_id=b.kiosk_id,
@@ -406,7 +408,7 @@ def _lines(s: Session, where, tz: tzinfo) -> list[BadgeLine]:
             issued_at=b.issued_at.astimezone(tz),
             clerk=b.clerk,
         )
-        for b, year, p, event_name in rows
+        for b, year, p, event_name, event_name_fr in rows
     ]
 
 

@@ -77,6 +77,7 @@ class Found:
     event_name: str | None
     year: int | None
     matched: Match
+    event_name_fr: str | None = None  # the office's French name, when it gave one
 
     @property
     def name(self) -> str:
@@ -328,7 +329,7 @@ def _by_name(store: Store, text: str, limit: int) -> list[Found]:
 
 def _load(s: Session, where, match: Match) -> list[Found]:
     rows = s.execute(
-        select(AccreditationRow, PersonRow, EventRow.name)
+        select(AccreditationRow, PersonRow, EventRow.name, EventRow.name_fr)
         .join(PersonRow, PersonRow.id == AccreditationRow.person_id)
         .outerjoin(EventRow, EventRow.id == AccreditationRow.event_id)
         .where(where, AccreditationRow.purged_at.is_(None))
@@ -349,6 +350,7 @@ def _load(s: Session, where, match: Match) -> list[Found]:
             event_name=event_name,
             year=acc.year,
             matched=match,
+            event_name_fr=event_name_fr,
         )
-        for acc, person, event_name in rows
+        for acc, person, event_name, event_name_fr in rows
     ]

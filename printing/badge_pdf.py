@@ -42,7 +42,7 @@ from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from kiosk.model import BadgeCard, MediaKind
+from kiosk.model import BadgeCard, MediaKind, french
 from printing.badge_template import (
     BAND_INK,
     EVENT_COLOUR,
@@ -304,6 +304,13 @@ def contrasting_ink(colour: Color) -> Color:
     return white if (1.05 / (lum + 0.05)) >= ((lum + 0.05) / 0.05) else black
 
 
+def both_languages(en: str, fr: str) -> str:
+    """An office text as a bilingual badge prints it: "English / French", or the English
+    alone when the office gave no French (or the same words). Set in a box too narrow
+    for both whole, the English alone is printed (`_text_lines`)."""
+    return f"{en} / {fr}" if fr and fr != en else en
+
+
 def field_text(field: TextField, card: BadgeCard) -> str:
     """What a template text prints for `card` (empty: nothing to print)."""
     match field.field:
@@ -319,8 +326,10 @@ def field_text(field: TextField, card: BadgeCard) -> str:
             return f"{card.media_kind.value} / {MEDIA_KIND_FR[card.media_kind]}".upper()
         case "valid_dates":
             return f"{card.valid_from:%d.%m.%Y} – {card.valid_until:%d.%m.%Y}"
-        case "event_name":
-            return card.event_name or ""
+        case "event_name":  # "English / French", as the badge's other words
+            return both_languages(card.event_name or "", card.event_name_fr or "")
+        case "event_name_fr":
+            return french(card.event_name or "", card.event_name_fr)
         case "serial":
             return card.serial
     raise ValueError(f"unknown field {field.field!r}")
@@ -333,6 +342,10 @@ def _text_lines(field: TextField, card: BadgeCard, box: Box, ink: Color) -> list
         return []
     style = Style(FONT_NAMES[field.font], field.size, field.min_size, box.h)
     size, parts = set_text(text, style, box.w)
+    if field.field == "event_name" and parts[-1].endswith("…") and card.event_name:
+        # Both names do not fit its box whole: the English one alone, as before (a
+        # template places `event_name_fr` on a line of its own for the French).
+        size, parts = set_text(card.event_name.strip(), style, box.w)
     colour = ink if field.colour == BAND_INK else HexColor(field.colour)
     block = LINE * size * len(parts)
     top = {

@@ -38,7 +38,8 @@ FIELDS = (
     "organisation",
     "media_kind",  # "PHOTOGRAPHER / PHOTOGRAPHE"
     "valid_dates",  # "13.02.2026 – 15.02.2026"
-    "event_name",
+    "event_name",  # "English / French" when the office gave a French name and both fit
+    "event_name_fr",  # the French name alone (the English one when none was given)
     "serial",
 )
 FONTS = ("regular", "bold", "mono")

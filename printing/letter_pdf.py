@@ -33,6 +33,7 @@ from reportlab.platypus import (
 )
 
 from kiosk.model import Accreditation, Counter, Event, Flow, Person
+from kiosk.model import french as in_french
 from printing.badge_pdf import QR_QUIET, capitals, draw_qr, qr_modules
 from printing.fonts import MONO, SANS, SANS_BOLD, register_fonts
 
@@ -108,6 +109,7 @@ class ConfirmationLetter:
     counter: Counter
     hours_en: str = ""  # when the counter is open (kiosk.hours.collection_hours)
     hours_fr: str = ""
+    event_name_fr: str = ""  # the French side's name: event_name when the office gave none
 
     def __post_init__(self) -> None:
         if self.flow is Flow.ANNUAL and self.year is None:
@@ -138,6 +140,7 @@ def confirmation_letter(
         counter=acc.flow.counter,
         hours_en=hours[0],
         hours_fr=hours[1],
+        event_name_fr=event.french_name if event else "",
     )
 
 
@@ -257,7 +260,8 @@ def _texts(letter: ConfirmationLetter) -> tuple[_Texts, _Texts]:
         what_en = f"Annual accreditation {letter.year}"
         what_fr = f"Accréditation annuelle {letter.year}"
     else:
-        what_en = what_fr = f"{letter.event_name}, {letter.event_days}"
+        what_en = f"{letter.event_name}, {letter.event_days}"
+        what_fr = f"{in_french(letter.event_name or '', letter.event_name_fr)}, {letter.event_days}"
     english = _Texts(
         lang="en",
         heading="English",

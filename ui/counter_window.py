@@ -774,7 +774,7 @@ class CounterScreen(QWidget):
         if acc.year:
             what = self.tr("annual {year}").format(year=acc.year)
         else:
-            what = case.event.name if case.event else "?"
+            what = pick(case.event.name, case.event.french_name) if case.event else "?"
         statuses = {
             "pending": self.tr("pending"),
             "approved": self.tr("approved"),

@@ -88,3 +88,10 @@ def language() -> LanguageSwitch:
 def pick(en: str, fr: str) -> str:
     """The one of `en` / `fr` the screens speak now."""
     return language().pick(en, fr)
+
+
+def pick_office(en: str, fr: str | None) -> str:
+    """An office text (an event's name, a closure's reason...) in the screens' language:
+    its French version on French screens when the office gave one, else the English
+    (kiosk/office_texts.py)."""
+    return language().pick(en, fr or en)

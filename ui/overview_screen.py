@@ -40,7 +40,7 @@ from kiosk.services import Kiosk
 from printing.printer import Problem, clerk_message
 from ui.background import Background
 from ui.errors import in_words
-from ui.language import Retranslating, pick
+from ui.language import Retranslating, pick, pick_office
 from ui.plain_label import Label
 
 REFRESH_MS = 60_000
@@ -477,7 +477,11 @@ class OverviewScreen(Retranslating, QWidget):
         )
 
     def _what(self, b) -> str:
-        what = b.event_name or self.tr("Annual {year}").format(year=b.year)
+        what = (
+            pick_office(b.event_name, b.event_name_fr)
+            if b.event_name
+            else self.tr("Annual {year}").format(year=b.year)
+        )
         return f"{b.registration} — {what}"
 
     def _sync_text(self, s: SyncLine) -> str:

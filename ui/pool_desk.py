@@ -79,10 +79,15 @@ class PoolDeskScreen(Retranslating, QWidget):
         self.moment_box.blockSignals(True)
         self.moment_box.clear()
         for m in self.moments:
-            start = m.starts_at.astimezone(BRUSSELS)
-            self.moment_box.addItem(f"{start:%d.%m %H:%M} — {m.name} ({m.event_id})", m.id)
+            self.moment_box.addItem(self._moment_text(m), m.id)
         self.moment_box.blockSignals(False)
         self.refresh()
+
+    @staticmethod
+    def _moment_text(m: PoolMoment) -> str:
+        """A moment as the list names it, in the screens' language."""
+        start = m.starts_at.astimezone(BRUSSELS)
+        return f"{start:%d.%m %H:%M} — {pick(m.name, m.french_name)} ({m.event_id})"
 
     @property
     def moment(self) -> PoolMoment | None:
@@ -116,6 +121,8 @@ class PoolDeskScreen(Retranslating, QWidget):
                 self.tr("Handed out by"),
             ]
         )
+        for i, m in enumerate(self.moments):  # the office's names, in the new language
+            self.moment_box.setItemText(i, self._moment_text(m))
         moment = self.moment
         if moment is None:
             self.where.setText(self.tr("No pooled moment on file."))

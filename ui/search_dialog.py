@@ -26,7 +26,7 @@ from kiosk.services import Kiosk
 from ui.background import Background
 from ui.errors import in_words
 from ui.framed_dialog import FramedDialog
-from ui.language import Retranslating, pick
+from ui.language import Retranslating, pick, pick_office
 from ui.plain_label import Label
 
 DEBOUNCE_MS = 200  # a search starts when the typing pauses this long
@@ -178,7 +178,11 @@ class SearchDialog(Retranslating, FramedDialog):
         return self.tr("{n} found for “{text}”.").format(n=len(found), text=text)
 
     def _describe(self, f: Found) -> str:
-        what = f.event_name or self.tr("Annual {year}").format(year=f.year)
+        what = (
+            pick_office(f.event_name, f.event_name_fr)
+            if f.event_name
+            else self.tr("Annual {year}").format(year=f.year)
+        )
         status = {
             Status.APPROVED: self.tr("approved"),
             Status.PENDING: self.tr("pending"),

@@ -237,7 +237,9 @@ class SecurityScreen(Retranslating, QWidget):
             if acc.flow is Flow.ANNUAL:
                 kind = self.tr("ANNUAL {year}").format(year=acc.year)
             else:
-                event = case.event.name if case.event else acc.event_id
+                event = (
+                    pick(case.event.name, case.event.french_name) if case.event else acc.event_id
+                )
                 kind = self.tr("MEDIA — {event}").format(event=event)
             named = bool(person.surname or person.given_names)  # blank once purged
             values.update(

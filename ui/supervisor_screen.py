@@ -31,7 +31,7 @@ from kiosk.roles import Actor
 from kiosk.services import Kiosk
 from ui.background import Background
 from ui.errors import in_words
-from ui.language import Retranslating, pick
+from ui.language import Retranslating, pick, pick_office
 from ui.overview_screen import fill_table, make_table, print_reason
 from ui.plain_label import Label, ask_text
 
@@ -240,7 +240,9 @@ class SupervisorScreen(Retranslating, QWidget):
         return f"{b.registration} — {self._accreditation(b)}"
 
     def _accreditation(self, b: BadgeLine) -> str:
-        return b.event_name or self.tr("Annual {year}").format(year=b.year)
+        if b.event_name:
+            return pick_office(b.event_name, b.event_name_fr)
+        return self.tr("Annual {year}").format(year=b.year)
 
     def _enable(self) -> None:
         idle = not self.background.busy

@@ -102,7 +102,13 @@ def look_at(kiosk: Kiosk, kind: str, event: Event | None) -> Look:
         return Look(path, own, b"", split_problem(str(err)), files)
     card = sample_card(kind, portrait(SAMPLE_PHOTO_SEED))
     if event is not None and kind != "annual":
-        card = replace(card, event_name=event.name, colour=event.colour, event_id=event.id)
+        card = replace(
+            card,
+            event_name=event.name,
+            event_name_fr=event.french_name,
+            colour=event.colour,
+            event_id=event.id,
+        )
     try:
         png = preview_png(template, card, PREVIEW_DPI)
     except ValueError as err:  # a layout the sample cannot fit

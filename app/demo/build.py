@@ -188,6 +188,7 @@ def accreditation_row(e: Entry, letters: dict[Letter, int], key: bytes) -> dict:
         "event_id": a.event_id,
         "status": a.status.value,
         "status_reason": a.status_reason,
+        "status_reason_fr": a.status_reason_fr,
         "status_changed_at": a.status_changed_at,
         "pool": a.pool,
         "doc_kind": d.kind,

@@ -18,6 +18,7 @@ from kiosk.model import BRUSSELS, Counter
 from kiosk.store.schema import CounterHoursRow, PoolMomentRow
 
 PUBLIC_SQUARE = "Public Square, first floor, NATO HQ"
+PUBLIC_SQUARE_FR = "Place publique, premier étage, siège de l'OTAN"
 
 
 def _at(day: date, hh: int, mm: int = 0) -> datetime:
@@ -58,8 +59,10 @@ def insert_hours_and_pool(s: Session, today: date) -> None:
             id="DEFMIN-PHOTO",
             event_id="DEFMIN",
             name="Official photo of the Defence Ministers",
+            name_fr="Photo officielle des ministres de la Défense",
             starts_at=_at(tomorrow, 9, 30),
             handout_place=PUBLIC_SQUARE,
+            handout_place_fr=PUBLIC_SQUARE_FR,
             handout_opens=_at(today, 9),
             handout_closes=_at(today, 17),
         )
@@ -69,8 +72,10 @@ def insert_hours_and_pool(s: Session, today: date) -> None:
             id="DEFMIN-SESSION",
             event_id="DEFMIN",
             name="Start of the first ministerial session",
+            name_fr="Ouverture de la première séance ministérielle",
             starts_at=_at(today, 9, 30),
             handout_place=PUBLIC_SQUARE,
+            handout_place_fr=PUBLIC_SQUARE_FR,
             handout_opens=_at(yesterday, 9),
             handout_closes=_at(yesterday, 17),
         )

@@ -36,6 +36,7 @@ def _accreditation(a: Accreditation, letters: dict[Letter, int]) -> dict:
         "event_id": a.event_id,
         "status": a.status.value,
         "status_reason": a.status_reason,
+        "status_reason_fr": a.status_reason_fr,
         "status_changed_at": a.status_changed_at.isoformat() if a.status_changed_at else None,
         "pool": a.pool,
         "id_document": {

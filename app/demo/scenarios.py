@@ -65,6 +65,9 @@ def _at(day: date, hh: int, mm: int = 0) -> datetime:
     return datetime.combine(day, time(hh, mm), tzinfo=BRUSSELS)
 
 
+HQ_FR = "Siège de l'OTAN, Bruxelles"
+
+
 def events(today: date) -> list[Event]:
     """A Defence Ministers meeting at HQ (preview press conference the day before), the
     Ukraine Defense Contact Group meeting its accreditation is valid for, a summit outside
@@ -81,6 +84,8 @@ def events(today: date) -> list[Event]:
             collection_closes=_at(today + timedelta(days=1), 18),
             valid_with=("UDCG",),
             colour="#c62828",
+            name_fr="Réunion des ministres de la Défense des pays de l'OTAN",
+            place_fr=HQ_FR,
         ),
         Event(
             id="UDCG",
@@ -92,6 +97,8 @@ def events(today: date) -> list[Event]:
             collection_opens=_at(today, 7, 30),
             collection_closes=_at(today, 18),
             colour="#f9a825",
+            name_fr="Réunion du Groupe de contact sur la défense de l'Ukraine",
+            place_fr=HQ_FR,
         ),
         Event(
             id="SUMMIT",
@@ -104,6 +111,8 @@ def events(today: date) -> list[Event]:
             collection_closes=_at(today + timedelta(days=41), 18),
             annual_admitted=False,
             colour="#2e7d32",
+            name_fr="Sommet des chefs d'État et de gouvernement",
+            place_fr="Vilnius (Lituanie)",
         ),
         Event(
             id="FORMIN",
@@ -115,6 +124,8 @@ def events(today: date) -> list[Event]:
             collection_opens=_at(today + timedelta(days=13), 7, 30),
             collection_closes=_at(today + timedelta(days=15), 18),
             colour="#6a1b9a",
+            name_fr="Réunion des ministres des Affaires étrangères des pays de l'OTAN",
+            place_fr=HQ_FR,
         ),
         Event(
             id="NAC-SPECIAL",
@@ -127,6 +138,8 @@ def events(today: date) -> list[Event]:
             collection_closes=_at(today + timedelta(days=1), 18),
             annual_admitted=False,  # "unless otherwise specified for some events"
             colour="#00838f",
+            name_fr="Session extraordinaire du Conseil de l'Atlantique Nord",
+            place_fr=HQ_FR,
         ),
     ]
 
@@ -281,6 +294,7 @@ def named_entries(today: date) -> list[Entry]:
             REFUSE,
             status=Status.REVOKED,
             status_reason="revoked by the accreditation office after confirmation",
+            status_reason_fr="révoquée par le bureau des accréditations après confirmation",
             status_changed_at=datetime.combine(
                 today - timedelta(days=2), time(15, 20), tzinfo=BRUSSELS
             ),

@@ -77,8 +77,13 @@ def test_a_moment_whose_hand_out_is_over_is_refused_in_french(qtbot, desk, manif
     QApplication.processEvents()
     qtbot.mouseClick(desk.hand_out_button, Qt.MouseButton.LeftButton)
     assert desk.hand_out_button.text() == "Remettre la carte de pool"
-    assert desk.message.text() == (
-        "Les cartes de pool pour Start of the first ministerial session sont remises à "
-        "Public Square, first floor, NATO HQ, 13.02.2026 09:00–17:00 uniquement."
+    assert desk.message.text() == (  # the office's French names (app/demo/desk_cases.py)
+        "Les cartes de pool pour Ouverture de la première séance ministérielle sont remises "
+        "à Place publique, premier étage, siège de l'OTAN, 13.02.2026 09:00–17:00 uniquement."
     )
     assert cell(desk, 0, 3) == "non remise"
+    assert "Ouverture de la première séance ministérielle" in desk.moment_box.currentText()
+    language().set(Language.EN)
+    QApplication.processEvents()
+    assert "Start of the first ministerial session" in desk.moment_box.currentText()
+    assert "Public Square, first floor, NATO HQ" in desk.where.text()
