@@ -726,6 +726,17 @@ def _status_wanted(row: dict, old: dict) -> bool:
     return hub_at is None or (export_at is not None and export_at > hub_at)
 
 
+def _translated(row: dict, old: dict) -> bool:
+    """Whether the export holds the hub's decision (same status, reason and time) with
+    another French reason: kiosks get the French, no new decision is recorded."""
+    same = ("status", "status_reason", "status_changed_at")
+    return (
+        old["status_changed_at"] is not None
+        and all(row[k] == old[k] for k in same)
+        and row["status_reason_fr"] != (old["status_reason_fr"] or "")
+    )
+
+
 def _apply_statuses(
     s: Session,
     accreditations: list[dict],
@@ -758,6 +769,10 @@ def _apply_statuses(
             f"kept the hub's newer status of {len(kept)} accreditation(s) "
             f"(e.g. A{kept[0]:07d}): the export's is older or undated"
         )
+    for r in accreditations:  # the same decision, its French reason given or changed
+        if r["id"] in before and _translated(r, before[r["id"]]):
+            acc = s.get(AccreditationRow, r["id"])
+            acc.status_reason_fr, acc.seq = r["status_reason_fr"], allocate(s)
     for change in sorted(wanted + changes, key=lambda c: c["at"]):
         acc = s.get(AccreditationRow, change["accreditation_id"])
         if acc.status_changed_at is not None and change["at"] <= acc.status_changed_at:

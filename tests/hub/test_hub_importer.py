@@ -21,6 +21,7 @@ from hub.database import HubDatabase, head, utc_now
 from hub.importer import ExportInvalid, import_data, import_files
 from hub.keys import document_key
 from kiosk import documents
+from kiosk.store.records import to_event
 
 DOC = {
     "kind": "doc_kind",
@@ -388,3 +389,128 @@ def test_files_rows_photos_and_lists_beyond_their_limits_are_refused(
     with pytest.raises(ExportInvalid, match=r"export.json: \d+ MB: an export file may have at"):
         import_files(sqlite_hub_db, [path], utc_now())
     assert snapshot(sqlite_hub_db)["head"] == 0
+
+
+# --- The office's French texts (kiosk/office_texts.py) ----------------------------------
+
+
+def french_texts(db: HubDatabase) -> dict:
+    """Every French text the hub holds, by table and id."""
+    with db.reading() as s:
+        events = {e.id: (e.name_fr, e.place_fr) for e in s.scalars(select(h.EventRow))}
+        reasons = {
+            a.id: a.status_reason_fr
+            for a in s.scalars(select(h.AccreditationRow))
+            if a.status_reason_fr
+        }
+    return {"events": events, "reasons": reasons}
+
+
+def without_french(export: dict) -> dict:
+    """The export as a platform that knows no French texts writes it."""
+    plain = copy.deepcopy(export)
+    for e in plain["events"]:
+        del e["name_fr"], e["place_fr"]
+    for a in plain["accreditations"]:
+        del a["status_reason_fr"]
+    return plain
+
+
+def test_french_texts_come_alike_from_json_and_csv(tmp_path, export):
+    as_json = HubDatabase(f"sqlite:///{tmp_path / 'a.sqlite3'}")
+    as_csv_db = HubDatabase(f"sqlite:///{tmp_path / 'b.sqlite3'}")
+    import_data(as_json, export, "export.json", utc_now())
+    import_files(as_csv_db, as_csv(export, tmp_path / "csv"), utc_now())
+    held = french_texts(as_json)
+    assert held["events"]["DEFMIN"] == (
+        "Réunion des ministres de la Défense des pays de l'OTAN",
+        "Siège de l'OTAN, Bruxelles",
+    )
+    assert list(held["reasons"].values()) == [
+        "révoquée par le bureau des accréditations après confirmation"
+    ]
+    assert french_texts(as_csv_db) == held
+
+
+def test_an_export_without_french_texts_imports_and_reads_as_english(tmp_path, export):
+    db = HubDatabase(f"sqlite:///{tmp_path / 'hub.sqlite3'}")
+    plain = without_french(export)
+    import_data(db, plain, "plain.json", utc_now())
+    import_files(db, as_csv(plain, tmp_path / "csv"), utc_now())  # CSV without the columns
+    assert set(french_texts(db)["events"].values()) == {("", "")}
+    assert french_texts(db)["reasons"] == {}
+    with db.reading() as s:
+        event = to_event(s.get(h.EventRow, "DEFMIN"))
+    assert event.french_name == event.name == "Meeting of NATO Ministers of Defence"
+    assert event.french_place == "NATO Headquarters, Brussels"
+
+
+def test_a_french_name_given_later_changes_the_event_once_and_only_it(sqlite_hub_db, export):
+    db = sqlite_hub_db
+    import_data(db, without_french(export), "plain.json", utc_now())
+    with db.writing() as s:  # rows held before the hub kept French texts: NULL
+        for e in s.scalars(select(h.EventRow)):
+            e.name_fr = e.place_fr = None
+    before = snapshot(db)
+    again = import_data(db, without_french(export), "plain-again.json", utc_now())
+    assert sum(again.changed.values()) == 0 and snapshot(db) == before  # NULL and "" alike
+    report = import_data(db, export, "french.json", utc_now())
+    assert report.changed["events"] == 5 and report.changed["people"] == 0
+    assert report.status_changes == 0  # a French reason alone is no new decision...
+    assert snapshot(db)["head"] == before["head"] + 6  # ...but goes to kiosks with the events
+    assert len(french_texts(db)["reasons"]) == 1
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(h.StatusChangeRow)) == 0
+    assert sum(import_data(db, export, "again.json", utc_now()).changed.values()) == 0
+    assert snapshot(db)["head"] == before["head"] + 6
+
+
+def test_bad_french_texts_are_refused_like_the_english_ones(sqlite_hub_db, export):
+    import_data(sqlite_hub_db, export, "first.json", utc_now())
+    before, held = snapshot(sqlite_hub_db), french_texts(sqlite_hub_db)
+    bad = copy.deepcopy(export)
+    bad["events"][0]["name_fr"] = "R" * 201
+    bad["events"][1]["place_fr"] = "Siège\x1b[2J"
+    bad["events"][2]["name_fr"] = 42
+    bad["accreditations"][0]["status_reason_fr"] = "motif \u202eesrevni"
+    bad["status_changes"] = [
+        {
+            "accreditation_id": export["accreditations"][0]["id"],
+            "status": "revoked",
+            "at": "2026-02-13T16:00:00+01:00",
+            "reason": "press card withdrawn",
+            "reason_fr": "m" * 2001,
+        }
+    ]
+    with pytest.raises(ExportInvalid) as refused:
+        import_data(sqlite_hub_db, bad, "bad.json", utc_now())
+    text = str(refused.value)
+    assert "events[0]: name_fr: 201 characters: at most 200 are accepted" in text
+    assert "events[1]: place_fr: holds a control character or a direction override" in text
+    assert "events[2]: name_fr: must be text, got 42" in text
+    assert "accreditations[0]: status_reason_fr: holds a control character" in text
+    assert "status_changes[0]: reason_fr: 2001 characters: at most 2000" in text
+    assert "(5 problem(s))" in text
+    assert snapshot(sqlite_hub_db) == before and french_texts(sqlite_hub_db) == held
+
+
+def test_a_status_change_carries_its_french_reason(sqlite_hub_db, export):
+    db = sqlite_hub_db
+    import_data(db, export, "full.json", utc_now())
+    acc_id = export["accreditations"][0]["id"]
+    change = {
+        "accreditation_id": acc_id,
+        "status": "revoked",
+        "at": "2026-02-13T16:00:00+01:00",
+        "reason": "press card withdrawn",
+        "reason_fr": "carte de presse retirée",
+    }
+    import_data(db, {"format": export["format"], "status_changes": [change]}, "c.json", utc_now())
+    with db.reading() as s:
+        acc = s.get(h.AccreditationRow, acc_id)
+        decision = s.scalars(select(h.StatusChangeRow)).one()
+    assert (acc.status_reason, acc.status_reason_fr) == (
+        "press card withdrawn",
+        change["reason_fr"],
+    )
+    assert decision.reason_fr == "carte de presse retirée"

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from kiosk.codes import Signer
+from sync import protocol
 from sync.protocol import (
     FIELDS,
     KEY_FIELDS,
@@ -125,3 +126,45 @@ def test_a_conflict_from_a_hub_that_does_not_settle_yet_reads_as_open():
     assert (read["settled_at"], read["settlement"], read["settle_note"]) == (None, None, None)
     with pytest.raises(ProtocolError, match="kind"):
         decode(FIELDS["conflicts"], {k: v for k, v in older.items() if k != "kind"})
+
+
+FRENCH = ("name_fr", "place_fr", "status_reason_fr", "reason_fr", "handout_place_fr")
+EVENT = {
+    "id": "DEFMIN",
+    "name": "Meeting of NATO Ministers of Defence",
+    "place": "NATO Headquarters, Brussels",
+    "at_hq": True,
+    "first_day": date(2026, 2, 13),
+    "last_day": date(2026, 2, 15),
+    "collection_opens": datetime(2026, 2, 13, 7, tzinfo=UTC),
+    "collection_closes": datetime(2026, 2, 15, 17, tzinfo=UTC),
+    "annual_admitted": True,
+    "colour": "#c62828",
+    "valid_with": [],
+    "retention_days": 30,
+    "name_fr": "Réunion des ministres de la Défense des pays de l'OTAN",
+    "place_fr": "Siège de l'OTAN, Bruxelles",
+}
+
+
+def test_french_texts_are_absent_from_an_older_hub_and_left_out_by_an_older_kiosk(
+    keys, monkeypatch
+):
+    signer, public = keys
+    wire = encode(FIELDS["events"], EVENT)
+    newer = body(entities={"events": [wire]})
+    [event] = read_page(newer, signer.sign(newer), public).entities["events"]
+    assert event == EVENT
+    # A hub older than the kiosk sends no French texts: they read as None (the English shows).
+    older_wire = {k: v for k, v in wire.items() if k not in FRENCH}
+    older = body(entities={"events": [older_wire]})
+    page = read_page(older, signer.sign(older), public)
+    assert page.refused == () and page.entities["events"][0]["name_fr"] is None
+    # A kiosk older than the hub knows no such fields: it takes the row without them.
+    known = {
+        kind: {n: how for n, how in f.items() if n not in FRENCH} for kind, f in FIELDS.items()
+    }
+    monkeypatch.setattr(protocol, "FIELDS", known)
+    page = read_page(newer, signer.sign(newer), public)
+    assert page.refused == ()
+    assert page.entities["events"] == [{k: v for k, v in EVENT.items() if k not in FRENCH}]
