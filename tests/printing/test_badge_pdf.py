@@ -29,7 +29,7 @@ from printing.badge_pdf import (
     layout_badge,
     render_badge,
 )
-from printing.badge_template import default_template
+from printing.badge_template import BUILTIN_DIR, default_template, load_template
 
 TOL = 0.01  # points
 CARD_W = 85.60 * mm
@@ -335,3 +335,46 @@ def test_the_badge_qr_reads_from_a_blurred_picture_at_arms_length(kind, tmp_path
     blurred = cv2.GaussianBlur(page, (0, 0), 0.1 * 150 / 25.4)
     picture = np.clip(blurred + np.random.default_rng(1).normal(0, 6, page.shape), 0, 255)
     assert code in {s.text for s in default_decoder().decode(picture.astype(np.uint8))}
+
+
+def pdftotext(pdf: bytes) -> str:
+    """The badge's text as poppler reads it, spaces run together."""
+    done = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    )
+    return " ".join(done.stdout.decode().split())
+
+
+def test_the_event_line_gives_both_names_when_they_fit_and_the_english_whole_otherwise():
+    short = replace(
+        make_card("event", "plain"), event_name="NATO Summit", event_name_fr="Sommet de l'OTAN"
+    )
+    assert "NATO Summit / Sommet de l'OTAN" in pdftotext(badge_pdf_bytes(short))
+    long = replace(
+        short,
+        event_name="Meeting of NATO Ministers of Defence",
+        event_name_fr="Réunion des ministres de la Défense des pays de l'OTAN",
+    )
+    text = pdftotext(badge_pdf_bytes(long))
+    assert "Meeting of NATO Ministers of Defence" in text  # whole, never cut by the French
+    assert "Réunion" not in text and "…" not in text
+    plain = replace(short, event_name_fr=None)  # no French given: the English alone
+    assert "NATO Summit" in pdftotext(badge_pdf_bytes(plain))
+    assert "NATO Summit /" not in pdftotext(badge_pdf_bytes(plain))
+
+
+def test_a_template_may_print_the_french_event_name_on_a_line_of_its_own(tmp_path):
+    source = (BUILTIN_DIR / "event.toml").read_text()
+    own = source + (
+        '\n[[text]]\nfield = "event_name_fr"\nbox = { x = 26.68, y = 29.5, w = 33.0, h = 3.2 }\n'
+        "size = 6\nmin_size = 4\n"
+    )
+    (tmp_path / "event.toml").write_text(own)
+    template = load_template(tmp_path / "event.toml")
+    card = replace(
+        make_card("event", "plain"), event_name="Summit", event_name_fr="Sommet de l'OTAN"
+    )
+    assert "Sommet de l'OTAN" in pdftotext(badge_pdf_bytes(card, template))
+    english_only = replace(card, event_name_fr=None)  # none given: the English, not a blank
+    runs = [r[0] for r in text_runs(pdf_page(badge_pdf_bytes(english_only, template)))]
+    assert runs.count("Summit") == 2

@@ -6,6 +6,7 @@ import base64
 import io
 import re
 import subprocess
+from dataclasses import replace
 
 import pytest
 from PIL import Image
@@ -180,3 +181,16 @@ def test_letter_prints_the_collection_address_and_the_counters_hours(demo_master
     assert "Opening hours: 13.02.2026 – 15.02.2026 07:30–18:00 / Heures d'ouverture" in text
     assert "Opening hours: 13.02.2026" in letter_html(letter)
     assert "Opening hours" not in flat(pdf_text(letter_pdf_bytes(EVENT))[1])  # none on file
+
+
+def test_the_french_side_names_the_event_in_french_when_the_office_gave_it():
+    french = replace(EVENT, event_name_fr="Réunion des ministres de la Défense")
+    text = flat(subprocess.run(
+        ["pdftotext", "-", "-"], input=letter_pdf_bytes(french), capture_output=True, check=True
+    ).stdout.decode())  # fmt: skip
+    english_at, french_at = text.index("Dear "), text.index("Bonjour ")
+    assert "Meeting of NATO Defence Ministers, 13–15 February 2026" in text[:french_at]
+    assert "Réunion des ministres de la Défense, 13–15 February 2026" in text[french_at:]
+    assert "Meeting of NATO" not in text[french_at:] and english_at < french_at
+    _, plain = pdf_text(letter_pdf_bytes(EVENT))  # none given: the English on both sides
+    assert flat(plain).count("Meeting of NATO Defence Ministers, 13–15 February 2026") == 2

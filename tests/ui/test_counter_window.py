@@ -754,3 +754,34 @@ def test_a_refusal_the_office_can_fix_gets_a_hand_off_slip(qtbot, screen_at, man
     assert w.handoff_button.text() == "Print the slip again [F7]"
     press(qtbot, w, Qt.Key.Key_F7)
     assert len(journal(w, "handoff")) == 1 and w.focusWidget() is w.scan_field
+
+
+def reasons(w) -> str:
+    """The headline and every check's line, as the clerk reads them."""
+    return "\n".join(
+        [w.headline.text(), *(w.checks.item(i).text() for i in range(w.checks.count()))]
+    )
+
+
+def test_a_french_counter_shows_the_office_s_french_event_name_and_reason(
+    qtbot, screen_at, manifest
+):
+    """The office's texts are data: French screens show the French it gave with them
+    (app/demo/scenarios.py), the English screen the English (kiosk/office_texts.py)."""
+    w = screen_at()
+    scan(qtbot, w, applicant(manifest, "revoked")["code"])
+    assert (
+        w.fields["accreditation"][0]
+        .text()
+        .endswith("Meeting of NATO Ministers of Defence (revoked)")
+    )
+    assert "revoked by the accreditation office after confirmation" in reasons(w)
+    speak(Language.FR)
+    assert (
+        w.fields["accreditation"][0]
+        .text()
+        .endswith("Réunion des ministres de la Défense des pays de l'OTAN (révoquée)")
+    )
+    shown = reasons(w)
+    assert "révoquée par le bureau des accréditations après confirmation" in shown
+    assert "Meeting of NATO" not in shown and "revoked by the" not in shown

@@ -310,3 +310,18 @@ def test_the_same_badge_scanned_twice_shows_the_second_read(qtbot, post, demo_no
     assert window.facts["read"].text() == f"{now[0]:%H:%M:%S}"
     window.p.clear()
     assert window.facts["read"].text() == ""
+
+
+def test_a_french_post_names_the_event_as_the_office_gave_it_in_french(qtbot, post):
+    window, _, _, code = post
+    scan(qtbot, window, code)
+    assert window.facts["kind"].text().endswith("Meeting of NATO Ministers of Defence")
+    try:
+        language().set(Language.FR)
+        qtbot.waitUntil(lambda: window.banner.text() == "VALABLE")
+        assert window.facts["kind"].text().endswith(
+            "Réunion des ministres de la Défense des pays de l'OTAN"
+        )
+    finally:
+        language().set(Language.EN)
+    qtbot.waitUntil(lambda: window.facts["kind"].text().endswith("Ministers of Defence"))
