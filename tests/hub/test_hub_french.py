@@ -7,17 +7,20 @@ import sqlite3
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from hub import schema as h
+from hub.cli import main as hub_main
 from hub.database import FRENCH_COLUMNS, HubDatabase, utc_now
 from hub.importer import import_data
-from hub.site_hours import add_moment, close_day
+from hub.site_hours import add_moment, close_day, moments
 from hub.web.applicants import revoke
 from kiosk.model import BRUSSELS, Counter, Verdict
 from kiosk.pool import PoolMoment
 from kiosk.store import schema as k
 from kiosk.store.records import to_event
+from tests.hub.test_hub_hours import _event_row
 from tests.hub.test_hub_importer import without_french
 from tests.site_fixtures import DEMO_DAY
 
@@ -101,3 +104,47 @@ def test_a_version_11_hub_gains_the_french_columns_in_place(tmp_path, export_and
     with db.reading() as s:
         assert to_event(s.get(h.EventRow, "DEFMIN")).french_name == DEFMIN_FR
     db.close()
+
+
+@pytest.mark.slow  # several commands, each opening the hub's database
+def test_kiosk_hub_takes_french_reasons_and_moment_names_and_refuses_bad_ones(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'hub.db'}"
+    db = HubDatabase(url)
+    with db.writing() as s:
+        s.add(_event_row("DEFMIN", 1))
+    db.close()
+
+    def run(*argv: str) -> int:
+        return hub_main([*argv, "--db", url])
+
+    xmas = ("--day", "2026-12-25", "--counter", "visitors", "--reason", "Christmas")
+    assert run("hours", "close", *xmas, "--reason-fr", "Noël\x1b[2J") == 2  # any argument
+    assert "holds what is not text (control characters" in capsys.readouterr().err
+    assert run("hours", "close", *xmas, "--reason-fr", "N" * 201) == 1
+    assert "The French reason has 201 characters: at most 200" in capsys.readouterr().err
+    assert run("hours", "close", *xmas, "--reason-fr", "Noël") == 0
+    assert run("hours", "list") == 0
+    assert "closed\tvisitors\t25.12.2026\tChristmas\t(fr: Noël)" in capsys.readouterr().out
+    moment = (
+        "PHOTO", "--event", "DEFMIN", "--name", "Official photo", "--starts", "2026-02-15T09:30",
+        "--place", "Public Square", "--opens", "2026-02-14T09:00", "--closes", "2026-02-14T17:00",
+    )  # fmt: skip
+    assert run("pool", "add-moment", *moment, "--name-fr", "P" * 201) == 1
+    assert "The French name has 201 characters" in capsys.readouterr().err
+    assert run("pool", "add-moment", *moment, "--name-fr", "Photo officielle") == 0
+    db = HubDatabase(url)
+    [made] = moments(db)
+    assert (made.french_name, made.handout_text()[1][:14]) == ("Photo officielle", "Public Square,")
+    db.close()
+
+
+def test_the_office_api_revokes_with_a_french_reason_checked_as_the_english(sqlite_site):
+    site, acc_id = sqlite_site, sqlite_site.entry("approved_ministerial").accreditation.id
+    change = {"accreditation_id": acc_id, "status": "revoked", "reason": "card withdrawn"}
+    bad = site.office("POST", "/v1/office/status", json=change | {"reason_fr": "x\u202ey"})
+    assert bad.status_code == 422 and "control character" in bad.text
+    done = site.office("POST", "/v1/office/status", json=change | {"reason_fr": "carte retirée"})
+    assert done.status_code == 200
+    with site.db.reading() as s:
+        acc = s.get(h.AccreditationRow, acc_id)
+        assert (acc.status_reason, acc.status_reason_fr) == ("card withdrawn", "carte retirée")

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from app.wiring import open_kiosk, read_mrz
 from kiosk.counter import NotIssued
+from kiosk.desk_checks import hours_text
 from kiosk.hours import HoursError, Span, parse_span
 from kiosk.model import BRUSSELS, Counter, Verdict
 from kiosk.roles import AccessDenied, Actor, Role
@@ -177,6 +178,14 @@ def test_good_hours_are_kept_and_journalled_and_only_an_administrator_sets_them(
         k.hours.remove(span.id, ADA)
     with pytest.raises(HoursError, match="needs a reason"):
         k.hours.close_day(Counter.VISITORS, date(2026, 2, 15), "  ", ADA)
+    with pytest.raises(HoursError) as refused:
+        k.hours.close_day(Counter.VISITORS, date(2026, 2, 15), "Holiday", ADA, "F" * 201)
+    assert refused.value.message_en == (
+        "The French reason has 201 characters: at most 200 are accepted."
+    )
+    assert refused.value.message_fr.startswith("Le motif en français a 201 caractères")
+    with pytest.raises(HoursError, match="The French reason holds a control character"):
+        k.hours.close_day(Counter.VISITORS, date(2026, 2, 15), "Holiday", ADA, "Fér\u202eié")
     with pytest.raises(HoursError, match="is not closed on"):
         k.hours.reopen_day(Counter.VISITORS, date(2026, 2, 15), ADA)
 
@@ -248,3 +257,12 @@ def test_a_day_gone_is_refused_today_is_not_and_past_entries_can_still_be_tidied
     k.hours.remove(gone.id, ADA)
     k.hours.reopen_day(Counter.VISITORS, date(2026, 1, 1), ADA)
     assert date(2026, 1, 1) not in [day for _, day, _ in k.hours.closures()]
+
+
+def test_a_closure_s_french_reason_is_the_french_side_s_and_none_given_reads_english(kiosk_at):
+    k = kiosk_at(Counter.VISITORS, at(10))
+    k.hours.close_day(Counter.VISITORS, date(2026, 2, 16), "Public holiday", ADA, " Jour férié ")
+    k.hours.close_day(Counter.VISITORS, date(2026, 2, 17), "Staff training", ADA)
+    given, none = (k.hours.day(Counter.VISITORS, date(2026, 2, d)) for d in (16, 17))
+    assert hours_text(given) == ("Closed today: Public holiday.", "Fermé aujourd'hui : Jour férié.")
+    assert hours_text(none)[1] == "Fermé aujourd'hui : Staff training."

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from app.wiring import open_kiosk, read_mrz
 from kiosk.model import Counter
-from kiosk.pool import PoolError, PoolMoment
+from kiosk.pool import PoolError, PoolMoment, check_moment
 from kiosk.roles import AccessDenied, Actor, Role
 from kiosk.store.schema import JournalRow, PoolCardRow
 
@@ -84,6 +84,10 @@ def test_cards_are_handed_out_only_in_their_window(kiosk, manifest, demo_now):
         "Pool cards for Start of the first ministerial session are handed out at Public "
         "Square, first floor, NATO HQ, 13.02.2026 09:00–17:00 only."
     )
+    assert refused.value.message_fr == (  # the office's French (app/demo/desk_cases.py)
+        "Les cartes de pool pour Ouverture de la première séance ministérielle sont remises à "
+        "Place publique, premier étage, siège de l'OTAN, 13.02.2026 09:00–17:00 uniquement."
+    )
     kiosk.desk.clock = lambda: demo_now + timedelta(hours=8)  # 18:00, closed
     with pytest.raises(PoolError, match="handed out at Public Square"):
         kiosk.pool.hand_out("DEFMIN-PHOTO", who, ANN)
@@ -130,3 +134,32 @@ def test_a_moment_whose_hand_out_has_closed_is_refused_naming_the_day(kiosk, dem
     today = replace(past, id="TODAY", handout_closes=demo_now + timedelta(minutes=30))
     kiosk.pool.add_moment(today, admin)
     assert "TODAY" in [m.id for m in kiosk.pool.moments()]
+
+
+@pytest.mark.parametrize(
+    ("french", "message_en", "message_fr"),
+    [
+        ({"name_fr": "n" * 201}, "The French name has 201 characters: at most 200", "Le nom"),
+        (
+            {"handout_place_fr": "Salle\x1b[2J"},
+            "The French hand-out place holds a control character",
+            "Le lieu de remise en français contient un caractère de contrôle",
+        ),
+    ],
+)
+def test_a_bad_french_text_of_a_moment_is_refused_and_changes_nothing(
+    kiosk, french, message_en, message_fr
+):
+    [moment] = [m for m in kiosk.pool.moments() if m.id == "DEFMIN-PHOTO"]
+    with pytest.raises(PoolError) as refused:
+        check_moment(replace(moment, **french), True, ("this kiosk", "ce guichet"))
+    assert refused.value.message_en.startswith(message_en)
+    assert refused.value.message_fr.startswith(message_fr)
+
+
+def test_a_moment_without_french_texts_shows_the_english_ones(kiosk):
+    [moment] = [m for m in kiosk.pool.moments() if m.id == "DEFMIN-PHOTO"]
+    plain = replace(moment, name_fr="", handout_place_fr="")
+    assert plain.french_name == "Official photo of the Defence Ministers"
+    assert plain.handout_text()[1].startswith("Public Square, first floor, NATO HQ, ")
+    assert moment.handout_text()[1].startswith("Place publique, premier étage, siège de l'OTAN, ")
