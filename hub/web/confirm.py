@@ -64,6 +64,8 @@ def accreditation(
     c = t["confirm"]
     reg = f"A{found.id:07d}"
     lines = [c["reason"].format(found.reason), c["acc_counters"]]
+    if found.reason_fr:  # what French screens will say
+        lines.insert(1, c["reason_fr"].format(found.reason_fr))
     if found.live_badges:
         lines.append(c["acc_badges"].format(serials=", ".join(found.live_badges)))
     lines.append(c["acc_undo"])

@@ -342,6 +342,7 @@ _TABLES: dict[str, dict[str, tuple[str, str]]] = {
     },
     "confirm": {
         "reason": ("Reason: {}", "Motif : {}"),
+        "reason_fr": ("In French: {}", "En français : {}"),
         "note": ("Note: {}", "Note : {}"),
         "cannot_undo": ("This cannot be undone.", "Cette action est irréversible."),
         "cancel": ("Cancel: change nothing", "Annuler : ne rien modifier"),

@@ -175,3 +175,23 @@ def test_marking_a_conflict_handled_needs_no_confirmation(hub):
         follow_redirects=False,
     )
     assert r.headers["location"] == "/console/conflicts?done=settled"
+
+
+def test_an_accreditation_revoked_with_a_french_reason_keeps_both(hub):
+    db, _, app = hub
+    office, csrf = signed_in(app, "anna")
+    assert 'name="reason_fr"' in office.get("/console/accreditations/1").text
+    form = {"csrf": csrf, "reason": "press card withdrawn", "reason_fr": "carte de presse retirée"}
+    too_long = office.post(
+        "/console/accreditations/1/revoke", data=form | {"reason_fr": "x" * 2001}
+    )
+    assert too_long.status_code == 400
+    assert "The French reason has 2001 characters" in unescape(too_long.text)
+    page = office.post("/console/accreditations/1/revoke", data=form).text
+    assert "In French: carte de presse retirée" in unescape(page)
+    post_back(office, page)
+    with db.reading() as s:
+        acc = s.get(h.AccreditationRow, 1)
+        assert (acc.status_reason, acc.status_reason_fr) == (form["reason"], form["reason_fr"])
+    fr = unescape(office.get("/console/accreditations/1", headers=FR).text)
+    assert "carte de presse retirée" in fr and "press card withdrawn" not in fr
