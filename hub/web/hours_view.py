@@ -13,7 +13,7 @@ from hub import site_hours
 from hub.database import HubDatabase
 from hub.schema import EventRow
 from kiosk.hours import Span, Timetable
-from kiosk.model import BRUSSELS, Counter, CounterDay
+from kiosk.model import BRUSSELS, Counter, CounterDay, french
 from kiosk.pool import PoolMoment
 
 DAYS = 8  # today and the seven days after
@@ -27,6 +27,7 @@ class Column:
     event_id: str | None = None
     event_name: str = ""
     event_ids: tuple[str, ...] = ()  # the event and those it is valid with, as a counter asks
+    event_name_fr: str = ""  # its French name (the English one when none was given)
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class HoursPage:
     spans: list[Span]
     closures: list[tuple[Counter, date, str, str]]  # from today on: reason, in French
     moments: list[PoolMoment]  # starting today or later
-    events: list[tuple[str, str]]  # (id, name) of the events the forms may name
+    events: list[tuple[str, str, str]]  # (id, name, French name) of the events forms may name
 
 
 def enforced(table: Timetable, day: date, event_ids: tuple[str, ...]) -> CounterDay:
@@ -54,7 +55,8 @@ def _columns(tables: dict[Counter, Timetable], events: dict[str, EventRow]) -> l
         row = events.get(event_id)
         name = row.name if row else event_id
         ids = (event_id, *(row.valid_with if row else ()))
-        columns.append(Column(Counter.GROUPS, event_id, name, ids))
+        french_name = french(name, row.name_fr if row else "")
+        columns.append(Column(Counter.GROUPS, event_id, name, ids, french_name))
     return columns
 
 
@@ -65,7 +67,11 @@ def hours_page(db: HubDatabase, now: datetime) -> HoursPage:
         tables = {c: site_hours.timetable(s, c) for c in Counter}
         events = {e.id: e for e in s.scalars(select(EventRow).order_by(EventRow.first_day))}
         columns = _columns(tables, events)
-        choices = [(e.id, e.name) for e in events.values() if e.last_day >= today]
+        choices = [
+            (e.id, e.name, french(e.name, e.name_fr))
+            for e in events.values()
+            if e.last_day >= today
+        ]
     days = [today + timedelta(days=n) for n in range(DAYS)]
     rows = [(d, [enforced(tables[c.counter], d, c.event_ids) for c in columns]) for d in days]
     spans = site_hours.spans(db)

@@ -40,6 +40,7 @@ class Group:
     approved: int = 0
     collected: int = 0
     by_media: dict[str, list[int]] = field(default_factory=dict)  # kind: [approved, collected]
+    name_fr: str = ""  # the event's French name, "" when the office gave none
 
     def rate(self) -> float:
         """Share of approved applicants who collected a badge (0 with none approved)."""
@@ -180,7 +181,7 @@ def _groups(s: Session, day: date) -> dict[str, Group]:
     for ev in s.scalars(
         select(EventRow).where(EventRow.last_day >= day - RECENT_EVENTS).order_by(EventRow.id)
     ):
-        groups[ev.id] = Group(ev.id, ev.name, ev.collection_closes)
+        groups[ev.id] = Group(ev.id, ev.name, ev.collection_closes, name_fr=ev.name_fr or "")
     groups[f"annual-{day.year}"] = Group(
         f"annual-{day.year}", f"{day.year}", annual_window(day.year)[1]
     )

@@ -757,3 +757,20 @@ def test_the_office_marks_a_hand_off_handled_and_the_page_shows_who_and_when(hub
     [entry] = [r for r in hub_journal(db) if r.action == "handoff_handled"]
     assert entry.actor == "web:anna" and entry.details["handoff"] == older
     assert entry.details["note"] == "approved after the call"
+
+
+def test_french_pages_name_the_events_as_the_office_gave_them_in_french(hub):
+    db, _, app = hub
+    office, _ = signed_in(app, "anna")
+    with db.reading() as s:
+        acc_id = s.scalar(
+            select(h.AccreditationRow.id).where(h.AccreditationRow.event_id == "DEFMIN")
+        )
+    pages = ("/console/today", f"/console/accreditations/{acc_id}")
+    for page in pages:
+        assert "Meeting of NATO Ministers of Defence" in office.get(page).text, page
+    office.cookies.set("hub_console_lang", "fr", path="/console")
+    for page in pages:
+        french = html.unescape(office.get(page).text)
+        assert "Réunion des ministres de la Défense des pays de l'OTAN" in french, page
+        assert "Meeting of NATO Ministers of Defence" not in french, page

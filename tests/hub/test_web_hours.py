@@ -131,6 +131,8 @@ def test_the_page_shows_each_counters_week_as_the_counters_enforce_it(hub, app):
     assert "sam. 14.02.2026" in html and "Fermé : Alerte de sécurité" in html
     assert "Photo de famille" in html and "Place publique, 14.02.2026 10:00" in html
     assert "Security alert" not in html and "Family photo" not in html
+    assert "Réunion des ministres de la Défense" in html  # DEFMIN's column and choices
+    assert "Meeting of NATO Ministers of Defence" not in html
     assert "Groupes, badges de DEFMIN" in html and "chaque sam" in html
 
 
