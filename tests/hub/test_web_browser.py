@@ -188,15 +188,17 @@ def office_hours(site: Site) -> None:
         day = DEMO_DAY + timedelta(days=n)
         span = Span(Counter.GROUPS, time(7, 30), time(19), day=day, event_id="DEFMIN")
         add_hours(db, span, by, before)
-    close_day(db, Counter.VISITORS, DEMO_DAY + timedelta(days=6), "Staff training", by, at)
+    training = ("Staff training", by, at, "Formation du personnel")
+    close_day(db, Counter.VISITORS, DEMO_DAY + timedelta(days=6), *training)
     start, opens, closes = (
         at + timedelta(hours=23, minutes=30),
         at - timedelta(hours=1),
         at + timedelta(hours=7),
     )
     photo = PoolMoment(
-        "DEFMIN-PHOTO", "DEFMIN", "Family photo", start, "Public Square", opens, closes
-    )
+        "DEFMIN-PHOTO", "DEFMIN", "Family photo", start, "Public Square", opens, closes,
+        "Photo de famille", "Place publique",
+    )  # fmt: skip
     add_moment(db, photo, by, at)
 
 
