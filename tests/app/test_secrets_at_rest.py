@@ -148,6 +148,9 @@ def test_a_store_enrolled_before_moves_its_token_out(open_base, loose_umask):
         db.execute("DROP TABLE badge_events")  # added by 0016
         db.execute("DROP TABLE csca")  # and by 0017
         db.execute("DROP TABLE reinstatements")  # and by 0018
+        for table, column in (("events", "name_fr"), ("events", "place_fr")):  # and by 0020
+            db.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+        db.execute("ALTER TABLE accreditations DROP COLUMN status_reason_fr")
         db.execute("ALTER TABLE sync_state ADD COLUMN token VARCHAR(100) DEFAULT ''")
         db.execute(
             "INSERT INTO sync_state (id, hub_url, hub_id, hub_key, kiosk_id, role, token, "

@@ -162,11 +162,17 @@ def test_today(today, code):
 def test_event_of_the_post(cases):
     ministerial = cases["approved_ministerial"]
     assert check_event(ministerial, None, None).ok  # HQ access
-    udcg = replace(ministerial.event, id="UDCG", name="UDCG meeting")
+    udcg = replace(ministerial.event, id="UDCG", name="UDCG meeting", name_fr="")
     assert check_event(ministerial, "UDCG", udcg).ok  # declared valid with it
-    other = check_event(ministerial, "NAC-SPECIAL", replace(udcg, id="NAC-SPECIAL", name="NAC"))
+    nac = replace(udcg, id="NAC-SPECIAL", name="NAC")  # no French name: the English
+    other = check_event(ministerial, "NAC-SPECIAL", nac)
     assert (other.ok, other.code, other.reason_fr) == (
         False,
         "wrong_event",
         "PAS VALABLE pour NAC : ne pas y laisser entrer son porteur.",
+    )
+    french = check_event(ministerial, "NAC-SPECIAL", replace(nac, name_fr="Session du CAN"))
+    assert french.reason_en == "NOT VALID for NAC: do not let the holder in to it."
+    assert (
+        french.reason_fr == "PAS VALABLE pour Session du CAN : ne pas y laisser entrer son porteur."
     )

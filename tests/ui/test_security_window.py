@@ -319,8 +319,10 @@ def test_a_french_post_names_the_event_as_the_office_gave_it_in_french(qtbot, po
     try:
         language().set(Language.FR)
         qtbot.waitUntil(lambda: window.banner.text() == "VALABLE")
-        assert window.facts["kind"].text().endswith(
-            "Réunion des ministres de la Défense des pays de l'OTAN"
+        assert (
+            window.facts["kind"]
+            .text()
+            .endswith("Réunion des ministres de la Défense des pays de l'OTAN")
         )
     finally:
         language().set(Language.EN)
