@@ -387,7 +387,7 @@ def test_security_verify_a_valid_badge_exits_0_with_every_reason_in_both_languag
     assert badge.serial in lines[1]
     assert "Signed with the key of G1" in out.stdout and "Signé avec la clé de G1" in out.stdout
     assert "Valid for Ukraine Defense Contact Group meeting." in out.stdout
-    assert "Valable pour Ukraine Defense Contact Group meeting." in out.stdout
+    assert "Valable pour Réunion du Groupe de contact sur la défense de l'Ukraine." in out.stdout
 
 
 def test_security_verify_a_forged_badge_exits_1_and_json_parses(demo_dir, worn_badge):
