@@ -20,7 +20,7 @@ from kiosk.model import BRUSSELS, Counter, Verdict
 from kiosk.pool import PoolMoment
 from kiosk.store import schema as k
 from kiosk.store.records import to_event
-from tests.hub.test_hub_hours import _event_row
+from tests.hub.test_hub_hours import OFFICE_MORNING, _event_row
 from tests.hub.test_hub_importer import without_french
 from tests.site_fixtures import DEMO_DAY
 
@@ -47,7 +47,7 @@ def test_the_office_french_texts_reach_a_counter_and_its_french_reasons(site):
     )
     assert place.reason_en.startswith("Summit of Heads of State and Government is held outside")
     # Typed at the hub: a closure's reason, a pooled moment, a revocation, each in French.
-    close_day(site.db, Counter.GROUPS, DEMO_DAY, "Security alert", "x", utc_now(), "Alerte")
+    close_day(site.db, Counter.GROUPS, DEMO_DAY, "Security alert", "x", OFFICE_MORNING, "Alerte")
     start = datetime(2026, 2, 15, 9, 30, tzinfo=BRUSSELS)
     tour = PoolMoment("DEFMIN-TOUR", "DEFMIN", "Tour", start, "Atrium", start, start + timedelta(1))
     add_moment(
@@ -117,17 +117,20 @@ def test_kiosk_hub_takes_french_reasons_and_moment_names_and_refuses_bad_ones(tm
     def run(*argv: str) -> int:
         return hub_main([*argv, "--db", url])
 
-    xmas = ("--day", "2026-12-25", "--counter", "visitors", "--reason", "Christmas")
+    # The commands run on the wall clock: their days are a month ahead of it.
+    ahead = datetime.now(BRUSSELS).date() + timedelta(days=30)
+    day, later = ahead.isoformat(), (ahead + timedelta(days=1)).isoformat()
+    xmas = ("--day", day, "--counter", "visitors", "--reason", "Christmas")
     assert run("hours", "close", *xmas, "--reason-fr", "Noël\x1b[2J") == 2  # any argument
     assert "holds what is not text (control characters" in capsys.readouterr().err
     assert run("hours", "close", *xmas, "--reason-fr", "N" * 201) == 1
     assert "The French reason has 201 characters: at most 200" in capsys.readouterr().err
     assert run("hours", "close", *xmas, "--reason-fr", "Noël") == 0
     assert run("hours", "list") == 0
-    assert "closed\tvisitors\t25.12.2026\tChristmas\t(fr: Noël)" in capsys.readouterr().out
+    assert f"closed\tvisitors\t{ahead:%d.%m.%Y}\tChristmas\t(fr: Noël)" in capsys.readouterr().out
     moment = (
-        "PHOTO", "--event", "DEFMIN", "--name", "Official photo", "--starts", "2026-02-15T09:30",
-        "--place", "Public Square", "--opens", "2026-02-14T09:00", "--closes", "2026-02-14T17:00",
+        "PHOTO", "--event", "DEFMIN", "--name", "Official photo", "--starts", f"{later}T09:30",
+        "--place", "Public Square", "--opens", f"{day}T09:00", "--closes", f"{day}T17:00",
     )  # fmt: skip
     assert run("pool", "add-moment", *moment, "--name-fr", "P" * 201) == 1
     assert "The French name has 201 characters" in capsys.readouterr().err
