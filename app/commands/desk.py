@@ -50,6 +50,9 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
     hc = hours.add_parser("close", parents=[common], help="close a counter for a day")
     hc.add_argument("--day", required=True, metavar="YYYY-MM-DD", help="the day it is closed")
     hc.add_argument("--reason", required=True, help="why it is closed, e.g. a public holiday")
+    hc.add_argument(
+        "--reason-fr", default="", help="the reason in French, e.g. 'Jour férié' (optional)"
+    )
     ho = hours.add_parser("reopen", parents=[common], help="lift a day's closure")
     ho.add_argument(
         "--day", required=True, metavar="YYYY-MM-DD", help="the closed day to open again"
@@ -91,9 +94,11 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
     pm.add_argument("moment", metavar="ID", help="the moment's id, e.g. DEFMIN-PHOTO")
     pm.add_argument("--event", required=True, metavar="EVENT", help="its event's id, e.g. DEFMIN")
     pm.add_argument("--name", required=True, help="its name, e.g. 'Family photo'")
+    pm.add_argument("--name-fr", default="", help="its name in French (optional)")
     when = argument(brussels_time)
     pm.add_argument("--starts", required=True, type=when, metavar=AT, help="when it takes place")
     pm.add_argument("--place", required=True, help="where its pool cards are handed out")
+    pm.add_argument("--place-fr", default="", help="that place in French (optional)")
     pm.add_argument("--opens", required=True, type=when, metavar=AT, help="when hand-out opens")
     pm.add_argument("--closes", required=True, type=when, metavar=AT, help="when hand-out closes")
     pm.add_argument(
@@ -186,7 +191,7 @@ def _change_hours(book, args: argparse.Namespace, counter: Counter, admin) -> st
         return f"removed hours no. {args.number} ({span.counter.value} {span.when()[0]})"
     day = _day(args.day)
     if args.action == "close":
-        book.close_day(counter, day, args.reason, admin)
+        book.close_day(counter, day, args.reason, admin, args.reason_fr)
         return f"{counter.value} counter closed on {day:%d.%m.%Y}: {args.reason.strip()}"
     book.reopen_day(counter, day, admin)
     return f"{counter.value} counter open again on {day:%d.%m.%Y}"
@@ -225,6 +230,8 @@ def _add_moment(kiosk, args: argparse.Namespace) -> int:
         args.place.strip(),
         args.opens,
         args.closes,
+        args.name_fr.strip(),
+        args.place_fr.strip(),
     )
     kiosk.pool.add_moment(moment, admin)
     where, _ = moment.handout_text()

@@ -7,8 +7,11 @@ import json
 import sqlite3
 import subprocess
 import sys
+from datetime import datetime, timedelta
 
 import pytest
+
+from kiosk.model import BRUSSELS
 
 pytestmark = pytest.mark.slow  # every test runs `kiosk` as a process
 
@@ -254,3 +257,26 @@ def test_a_day_already_gone_is_refused_with_the_day_and_today_and_changes_nothin
         hours,
     )
     assert "OLD" not in kiosk(demo_dir, "pool", "list").stdout
+
+
+def test_a_kiosk_without_a_hub_takes_the_office_s_french_texts_too(demo_dir):
+    admin = ("--admin", "admin", "--pin-stdin")
+    ahead = (datetime.now(BRUSSELS).date() + timedelta(days=30)).isoformat()  # the wall clock's
+    closed = kiosk(
+        demo_dir, "hours", "close", "--day", ahead, "--reason", "Public holiday",
+        "--reason-fr", "Jour férié", "--counter", "visitors", *admin, stdin="444444\n",
+    )  # fmt: skip
+    assert closed.returncode == 0, closed.stderr
+    moment = kiosk(
+        demo_dir, "pool", "add-moment", "SUMMIT-FAMILY", "--event", "SUMMIT", "--name",
+        "Family photo", "--name-fr", "Photo de famille", "--starts", "2026-02-16T12:00",
+        "--place", "Hall", "--place-fr", "n" * 201, "--opens", "2026-02-15T09:00",
+        "--closes", "2026-02-15T17:00", "--at", AT, *admin, stdin="444444\n",
+    )  # fmt: skip
+    assert moment.returncode == 1
+    assert "The French hand-out place has 201 characters" in moment.stderr
+    with sqlite3.connect(demo_dir / "kiosk.sqlite3") as db:
+        assert db.execute(
+            "select reason, reason_fr from counter_closures where day = ?", (ahead,)
+        ).fetchall() == [("Public holiday", "Jour férié")]
+        assert db.execute("select 1 from pool_moments where id = 'SUMMIT-FAMILY'").fetchall() == []
