@@ -199,8 +199,9 @@ class HoursBook:
                     counter=counter.value, day=day, reason=reason, reason_fr=reason_fr
                 )
             )
+            french = {"reason_fr": reason_fr} if reason_fr else {}
             self._journal(
-                s, by, "hours_close", counter, day=day.isoformat(), reason=reason, fr=reason_fr
+                s, by, "hours_close", counter, day=day.isoformat(), reason=reason, **french
             )
 
     def reopen_day(self, counter: Counter, day: date, by: Actor) -> None:
