@@ -45,6 +45,7 @@ class Found:
     organisation: str
     event: str
     status: str
+    event_fr: str = ""  # the event's name on French pages (`event` when none was given)
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ def _found(db: HubDatabase, where, limit: int = SEARCH_LIMIT) -> list[tuple[int,
             EventRow.name,
             acc.year,
             acc.status,
+            EventRow.name_fr,
         )
         .join(p, p.id == acc.person_id)
         .outerjoin(EventRow, EventRow.id == acc.event_id)
@@ -106,7 +108,10 @@ def _found(db: HubDatabase, where, limit: int = SEARCH_LIMIT) -> list[tuple[int,
     )
     with db.reading() as s:
         rows = s.execute(query).all()
-    return [(r[0], Found(r[1], r[2], r[3], r[4], r[5] or f"{r[6]}", r[7])) for r in rows]
+    return [
+        (r[0], Found(r[1], r[2], r[3], r[4], r[5] or f"{r[6]}", r[7], r[8] or r[5] or f"{r[6]}"))
+        for r in rows
+    ]
 
 
 def history(db: HubDatabase, accreditation_id: int) -> History | None:

@@ -766,7 +766,11 @@ def test_french_pages_name_the_events_as_the_office_gave_them_in_french(hub):
         acc_id = s.scalar(
             select(h.AccreditationRow.id).where(h.AccreditationRow.event_id == "DEFMIN")
         )
-    pages = ("/console/today", f"/console/accreditations/{acc_id}")
+    pages = (
+        "/console/today",
+        f"/console/accreditations/{acc_id}",
+        f"/console/accreditations?q=A{acc_id:07d}",
+    )
     for page in pages:
         assert "Meeting of NATO Ministers of Defence" in office.get(page).text, page
     office.cookies.set("hub_console_lang", "fr", path="/console")
