@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 from kiosk.ledger import Ledger
-from kiosk.model import Counter, Decision, Status, Verdict
+from kiosk.model import Counter, Decision, Event, Status, Verdict
 from kiosk.roles import Action, Actor, require
 from kiosk.store.database import Store
 
@@ -81,7 +81,7 @@ class Handoff:
 
     registration: str
     name: str
-    what: str  # the event's name, or "Annual 2026"
+    what: str  # the event's name ("English / French"), or "Annual 2026 / Annuelle 2026"
     reasons: tuple[str, ...]  # keys of OFFICE_FIXES
     at: datetime
     kiosk_id: str
@@ -143,7 +143,7 @@ class HandoffDesk:
         with self.store.writing() as s:
             self._ledger.journal(s, ACTION, actor, decision, now, reasons=list(reasons))
         acc, person = case.accreditation, case.person
-        what = case.event.name if case.event else f"Annual {acc.year}"
+        what = _both(case.event) if case.event else f"Annual {acc.year} / Annuelle {acc.year}"
         return Handoff(
             acc.registration,
             f"{person.surname.upper()}, {person.given_names}",
@@ -154,3 +154,9 @@ class HandoffDesk:
             self.counter,
             actor.name,
         )
+
+
+def _both(event: Event) -> str:
+    """The event's name on a bilingual slip: "English / French", or the English alone
+    when the office gave no French."""
+    return event.name if event.french_name == event.name else f"{event.name} / {event.french_name}"

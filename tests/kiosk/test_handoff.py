@@ -48,6 +48,11 @@ def test_what_the_office_can_fix_is_handed_off(kiosk, manifest, situation, fixes
     slip = kiosk.handoffs.hand_off(decision, ANN)
     assert slip.registration == decision.case.accreditation.registration
     assert slip.reasons == fixes and slip.reasons_en and slip.reasons_fr
+    if decision.case.event:  # the office's names (app/demo/scenarios.py), both languages
+        assert slip.what == (
+            "Meeting of NATO Ministers of Defence / "
+            "Réunion des ministres de la Défense des pays de l'OTAN"
+        )
     (row,) = journal(kiosk)
     assert (row.actor, row.accreditation_id) == ("ann", decision.case.accreditation.id)
     assert row.details["reasons"] == list(fixes)
