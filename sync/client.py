@@ -18,9 +18,11 @@ from datetime import datetime
 import httpx
 from sqlalchemy.orm import Session
 
+from kiosk.clock_check import ClockReading, measure
 from kiosk.store.database import Store
 from kiosk.store.schema import SyncStateRow
 from sync.apply import apply_page
+from sync.clock_header import CLOCK_HEADER, clock_header
 from sync.outbox import acknowledge, next_delivery, pending
 from sync.protocol import (
     CURSOR_AHEAD,
@@ -158,6 +160,7 @@ class SyncClient:
         self._clients: dict[str, httpx.Client] = {}  # by pinned fingerprint
         self._clients_lock = threading.Lock()
         self._heads_taken: dict[tuple[str, str, str], dict] = {}  # by (hub, kiosk, token)
+        self.clock_reading: ClockReading | None = None  # the latest, from a feed page
 
     def close(self) -> None:
         """Release the connections."""
@@ -188,7 +191,10 @@ class SyncClient:
             response = http.request(
                 method,
                 state.hub_url.rstrip("/") + path,
-                headers={"Authorization": f"Bearer {state.token}"},
+                headers={
+                    "Authorization": f"Bearer {state.token}",
+                    CLOCK_HEADER: clock_header(self.clock()),  # the hub measures its drift
+                },
                 **kw,
             )
             response.read()
@@ -238,7 +244,10 @@ class SyncClient:
             rows = pending(self.store, self.batch, receipt["up_to"])
 
     def _page(self, state: SyncState, cursor: int) -> Page:
+        """The page after `cursor`, checked; it measures the kiosk's clock against the
+        hub's signed time (`clock_reading`)."""
         nonce = secrets.token_hex(12)
+        sent = self.clock()
         response = self._call(
             state,
             "GET",
@@ -266,6 +275,8 @@ class SyncClient:
             raise FeedRejected(
                 "feed page rejected, nothing applied: it answers another request (a replay?)"
             )
+        # the nonce is ours: the hub signed `at` between `sent` and now
+        self.clock_reading = measure(sent, self.clock(), page.at)
         return page
 
     def pull(self, progress: Progress | None = None) -> tuple[int, int]:
@@ -324,14 +335,16 @@ class SyncClient:
         ended: dict[str, int] = {}
 
         def finish(s: Session) -> None:
-            note_attempt(s, self.clock())
+            note_attempt(s, self.clock(), clock=self.clock_reading)
             ended["cursor"], ended["outbox"] = position(s)
 
+        self.clock_reading = None
         try:
             state = require_state(self.store)
             delivered, duplicates = self.deliver(state)
             pages, entities = self._pull_all(state, progress, finish)
         except SyncError as err:
-            record_attempt(self.store, self.clock(), str(err) or type(err).__name__, err.code)
+            failure = str(err) or type(err).__name__
+            record_attempt(self.store, self.clock(), failure, err.code, self.clock_reading)
             raise
         return Round(delivered, duplicates, pages, entities, ended["cursor"], ended["outbox"])

@@ -10,7 +10,7 @@ import base64
 import binascii
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from sqlalchemy import Dialect, func, select
 from sqlalchemy.orm import Session
 
 from kiosk import documents, journal_keys
+from kiosk.clock_check import ClockReading, stored_reading
 from kiosk.private import hub_token_path, write_private
 from kiosk.store.database import Store
 from kiosk.store.schema import JournalRow, SyncConflictRow, SyncStateRow
@@ -81,6 +82,14 @@ class SyncState:
     hub_cert_sha256: str = ""  # the pinned certificate (sync/transport.py); "" for http
     allow_plain_http: bool = False  # the operator allowed plain http beyond loopback
     last_error_code: str = ""  # what kind of failure last_error is (sync/client.py)
+    clock_low_ms: int | None = None  # the latest clock measurement (kiosk/clock_check.py)
+    clock_high_ms: int | None = None
+    clock_measured_at: datetime | None = None
+
+    @property
+    def clock(self) -> ClockReading | None:
+        """The latest measurement of this kiosk's clock against the hub's, if any."""
+        return stored_reading(self.clock_low_ms, self.clock_high_ms, self.clock_measured_at)
 
 
 @dataclass(frozen=True)
@@ -273,22 +282,46 @@ def set_hub_url(store: Store, url: str, allow_plain_http: bool | None = None) ->
         row.hub_url, row.allow_plain_http = url, allow
 
 
-def record_attempt(store: Store, now: datetime, error: str = "", code: str = "") -> None:
+def record_attempt(
+    store: Store,
+    now: datetime,
+    error: str = "",
+    code: str = "",
+    clock: ClockReading | None = None,
+) -> None:
     """Note a sync round's end: success (no error) sets the last sync time; `code` says
-    what kind of failure it was when the screen shows it apart."""
+    what kind of failure it was when the screen shows it apart; `clock`, the latest
+    measurement of the kiosk's clock, replaces the one kept."""
     with store.writing() as s:
-        note_attempt(s, now, error, code)
+        note_attempt(s, now, error, code, clock)
 
 
-def note_attempt(s: Session, now: datetime, error: str = "", code: str = "") -> None:
+def note_attempt(
+    s: Session,
+    now: datetime,
+    error: str = "",
+    code: str = "",
+    clock: ClockReading | None = None,
+) -> None:
     """`record_attempt` within a transaction under way (a round's last page's), written
     on its SQLite connection: through the ORM it cost a third of an empty round's write."""
     at = stored_moment(now)
-    sqlite_of(s).execute(
+    db = sqlite_of(s)
+    db.execute(
         "UPDATE sync_state SET last_attempt_at = ?, last_error = ?, last_error_code = ?, "
         "last_sync_at = CASE WHEN ? = '' THEN ? ELSE last_sync_at END WHERE id = 1",
         (at, error, code, error, at),
     )
+    if clock is not None:
+        db.execute(
+            "UPDATE sync_state SET clock_low_ms = ?, clock_high_ms = ?, clock_measured_at = ? "
+            "WHERE id = 1",
+            (_ms(clock.low), _ms(clock.high), stored_moment(clock.measured_at)),
+        )
+
+
+def _ms(span: timedelta) -> int:
+    return round(span.total_seconds() * 1000)
 
 
 def outbox_length(store: Store) -> int:

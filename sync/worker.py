@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from kiosk.clock_check import ClockReading
 from sync.client import SyncClient, SyncError
 from sync.state import NotEnrolled, conflicts, outbox_length, read_state, record_attempt
 
@@ -36,6 +37,7 @@ class SyncStatus:
     conflicts: int  # conflicts the hub reported about this kiosk's badges, not yet settled
     progress: tuple[int, int] | None = None  # (cursor, head) while a pull runs
     error_code: str = ""  # the kind of the last error, e.g. "certificate_mismatch"
+    clock: ClockReading | None = None  # the latest measurement of the kiosk's clock
 
 
 def backoff(failures: int, interval: float, ceiling: float, rng: random.Random) -> float:
@@ -104,6 +106,7 @@ class SyncWorker:
             conflicts=len(conflicts(store, state.kiosk_id, open_only=True)),
             progress=self._progress,
             error_code=state.last_error_code,
+            clock=state.clock,
         )
 
     def _report(self) -> None:

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -336,6 +337,12 @@ class SyncStateRow(Base):
     hub_cert_sha256: Mapped[str] = mapped_column(String(64), default="")
     allow_plain_http: Mapped[bool] = mapped_column(Boolean, default=False)
     last_error_code: Mapped[str] = mapped_column(String(30), default="")
+    # The latest measurement of this kiosk's clock against the hub's (kiosk/clock_check.py):
+    # ahead by between low and high milliseconds (negative: behind), taken at measured_at
+    # on the kiosk's clock; None until a feed page was fetched online.
+    clock_low_ms: Mapped[int | None] = mapped_column(BigInteger)
+    clock_high_ms: Mapped[int | None] = mapped_column(BigInteger)
+    clock_measured_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
 
 
 class SyncMarkRow(Base):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import httpx
 import pytest
 
+from hub.database import utc_now
 from kiosk.store.database import Store
 from sync.client import HubUnavailable, SyncClient
 from sync.hub_http import HubTransport
@@ -206,7 +207,7 @@ def test_the_sync_client_calls_a_page_cut_short_an_unavailable_hub(server, tmp_p
     hub = server("short")
     store = Store(tmp_path / "G1" / "kiosk.sqlite3")
     enrol(store, ENROLMENT | {"hub_url": hub.url("")})
-    sync = SyncClient(store, lambda: None, timeout=5)
+    sync = SyncClient(store, utc_now, timeout=5)
     with pytest.raises(HubUnavailable, match="hub unreachable"):
         sync.pull()
     sync.close()
