@@ -6,7 +6,17 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request, Response
+from fastapi import (
+    BackgroundTasks,
+    Depends,
+    FastAPI,
+    Header,
+    HTTPException,
+    Path,
+    Query,
+    Request,
+    Response,
+)
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field, ValidationError, field_validator
@@ -15,6 +25,7 @@ from starlette.background import BackgroundTask
 
 from hub.body_limit import OFFICE_BODY_LIMIT, BodyLimit
 from hub.clients import Client, Role, authenticate, client_holding
+from hub.clock_seen import ClockSeen
 from hub.database import HubDatabase, head, lock_changes, utc_now
 from hub.feed import DEFAULT_LIMIT, MAX_LIMIT, page_on
 from hub.feed_keys import signer_on
@@ -27,6 +38,7 @@ from hub.web.routes import mount_console
 from kiosk.codes import confirmation_code
 from kiosk.model import Status
 from kiosk.typed import CONTROL
+from sync.clock_header import CLOCK_HEADER, read_clock_header
 from sync.protocol import CURSOR_AHEAD, SIGNATURE_HEADER, FeedSigner, answer_body
 
 Clock = Callable[[], datetime]
@@ -34,6 +46,14 @@ TOUCH_EVERY = 30.0  # seconds between writes of a kiosk's "last seen" when nothi
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in both databases: larger ones name nothing
 AccreditationId = Annotated[int, Path(ge=1, le=MAX_ID, description="an accreditation id")]
 MAX_BODY = 32 * 1024 * 1024  # a delivery: 500 rows (a kiosk's batch) of the largest size
+KioskClock = Annotated[
+    str | None,
+    Header(
+        alias=CLOCK_HEADER,
+        description="the kiosk's clock when it sent the request (2026-12-05T23:40:00.123Z),"
+        " optional: the hub measures the kiosk's clock drift from it",
+    ),
+]
 
 
 class BadgeIn(BaseModel):
@@ -194,7 +214,7 @@ class _LastSeen:
 def create_app(db: HubDatabase, clock: Clock = utc_now) -> FastAPI:
     """The hub's API over `db`."""
     ensure_keys(db)
-    last_seen = _LastSeen(db)
+    last_seen, clocks = _LastSeen(db), ClockSeen(db)
     bearer = HTTPBearer(auto_error=False)
     app = FastAPI(
         title="Pass office hub",
@@ -286,6 +306,7 @@ def create_app(db: HubDatabase, clock: Clock = utc_now) -> FastAPI:
         cursor: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
         key: Annotated[str | None, Query(pattern="^[0-9a-f]{64}$")] = None,
+        kiosk_clock: KioskClock = None,
     ) -> Response:
         """The changes after `cursor` for this kiosk's role, signed with the feed key it
         holds (`key`, its public half in hex; the newest if not given); `nonce` comes back
@@ -298,6 +319,11 @@ def create_app(db: HubDatabase, clock: Clock = utc_now) -> FastAPI:
         )
         if answer.status_code == 200:  # the kiosk is noted as seen once it has the page
             answer.background = BackgroundTask(last_seen.touch, client, cursor, now)
+            offset = read_clock_header(kiosk_clock, now)
+            if offset is not None:
+                tasks = BackgroundTasks([answer.background])
+                tasks.add_task(clocks.note, client.id, offset, now)
+                answer.background = tasks
         return answer
 
     def signed_page(
@@ -367,9 +393,17 @@ def create_app(db: HubDatabase, clock: Clock = utc_now) -> FastAPI:
             }
         },
     )
-    async def deliver(request: Request, client: Annotated[Client, Depends(kiosk)]) -> ReceiptOut:
+    async def deliver(
+        request: Request,
+        client: Annotated[Client, Depends(kiosk)],
+        tasks: BackgroundTasks,
+        kiosk_clock: KioskClock = None,
+    ) -> ReceiptOut:
         """Journal rows after the last one acknowledged; rows held already are skipped. A
         row refused refuses the delivery (hub/receive.py) and becomes a conflict."""
+        offset = read_clock_header(kiosk_clock, received := clock())
+        if offset is not None:  # noted after the answer, as the feed's is
+            tasks.add_task(clocks.note, client.id, offset, received)
         delivery = await delivery_of(request, client)
         rows = [r.model_dump(mode="json") for r in delivery.rows]
         keys = [k.model_dump(mode="json") for k in delivery.keys]

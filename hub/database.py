@@ -3,7 +3,7 @@
 The schema comes from `HubBase.metadata.create_all` and a version row, not Alembic: the
 hub's tables are new and have no deployed copy to upgrade yet, create_all builds them
 alike on both databases, and the version row makes a later hub refuse a database it
-does not know instead of running on it. Versions 2 to 11 are upgraded in place (nullable
+does not know instead of running on it. Versions 2 to 12 are upgraded in place (nullable
 columns and an index added; new tables come from create_all); a larger schema change
 brings Alembic in.
 """
@@ -160,21 +160,22 @@ class HubDatabase:
                 s.add(MetaRow(key="schema_version", value=SCHEMA_VERSION))
                 s.add(MetaRow(key="hub_id", value=f"hub-{secrets.token_hex(4)}"))
                 s.add(SeqRow(id=1, value=0))
-            elif version.value in ("2", "3", "4", "5", "6", "7", "8", "9", "10", "11"):
+            elif version.value in ("2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"):
                 if version.value == "2":
                     _upgrade_from_2(s)
                 if version.value in ("2", "3"):
                     _upgrade_from_3(s)
-                if version.value not in ("5", "6", "7", "8", "9", "10"):
+                if version.value not in ("5", "6", "7", "8", "9", "10", "11", "12"):
                     _upgrade_from_4(s)
-                if version.value not in ("6", "7", "8", "9", "10", "11"):
+                if version.value not in ("6", "7", "8", "9", "10", "11", "12"):
                     _upgrade_from_5(s)
-                _upgrade_from_11(s)  # 6 to 11 otherwise: new tables only (create_all)
-                version.value = SCHEMA_VERSION
+                if version.value != "12":
+                    _upgrade_from_11(s)
+                version.value = SCHEMA_VERSION  # 12 to 13: a new table only (create_all)
             elif version.value != SCHEMA_VERSION:
                 raise HubDatabaseError(
                     f"the hub database has schema version {version.value}; this hub "
-                    f"understands version {SCHEMA_VERSION} only, and upgrades versions 2 to 11 "
+                    f"understands version {SCHEMA_VERSION} only, and upgrades versions 2 to 12 "
                     "(version 1 kept ID document numbers in clear and journal rows without "
                     "their chain: make a new database, import the platform's export again and "
                     "enrol the kiosks again)"

@@ -12,6 +12,7 @@ from datetime import date, datetime, time
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     ForeignKey,
@@ -27,7 +28,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from kiosk.store.schema import AwareDateTime
 
-SCHEMA_VERSION = "12"  # 2: document numbers as keyed hashes, retention, purge, chains;
+SCHEMA_VERSION = "13"  # 2: document numbers as keyed hashes, retention, purge, chains;
 # 3: public keys have a creation and a retirement time (key rotation);
 # 4: clients can be revoked, counters' badge keys wait for the office's approval;
 # 5: journal rows keep the kiosk's seal (journal.mac), journal keys and heads;
@@ -44,6 +45,7 @@ SCHEMA_VERSION = "12"  # 2: document numbers as keyed hashes, retention, purge, 
 # 12: the office's French texts beside its English ones (kiosk/office_texts.py): events'
 #     name_fr and place_fr, accreditations' and status changes' status_reason_fr /
 #     reason_fr, closures' reason_fr, pooled moments' name_fr and handout_place_fr
+# 13: each kiosk's clock offset measured on receipt of its requests (client_clocks)
 
 
 class HubBase(DeclarativeBase):
@@ -151,6 +153,18 @@ class ClientRow(HubBase):
     # Badge keys it may still report trusted at once (1 when enrolled with its first key
     # pre-approved); any other key waits for `kiosk-hub keys approve`.
     keys_preapproved: Mapped[int | None] = mapped_column(Integer, default=0)
+
+
+class ClientClockRow(HubBase):
+    """How far a kiosk's clock was ahead of the hub's (negative: behind) when the hub last
+    measured it: the reading the kiosk sent (sync/clock_header.py) minus the hub's clock
+    on receipt, at `measured_at` (the hub's clock)."""
+
+    __tablename__ = "client_clocks"
+
+    client_id: Mapped[str] = mapped_column(ForeignKey("clients.id"), primary_key=True)
+    offset_ms: Mapped[int] = mapped_column(BigInteger)
+    measured_at: Mapped[datetime] = mapped_column(AwareDateTime)
 
 
 class EventRow(HubBase):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
+from kiosk.clock_check import TOLERANCE, span_words
 from kiosk.model import BRUSSELS
 
 LANGS = ("en", "fr")
@@ -59,11 +61,15 @@ _WORDS: dict[str, tuple[str, str]] = {
     "annual_of": ("Annual {}", "Annuelle {}"),
     "kiosks_title": ("Kiosks and security posts", "Guichets et postes de sécurité"),
     "kiosks_note": (
-        "journal rows not yet received as far as the hub knows; clock drift from the"
-        " freshest deliveries: rows delivered late (a kiosk synced by hand) read as behind",
+        "journal rows not yet received as far as the hub knows; clock drift as the kiosk"
+        " last reported its clock, highlighted beyond 2 minutes; \u201cestimated\u201d for a"
+        " kiosk that does not report it: from the freshest deliveries, where rows delivered"
+        " late (a kiosk synced by hand) read as behind",
         "entrées du journal non reçues, autant que le hub le sache ; décalage d'horloge"
-        " d'après les dernières livraisons : des entrées livrées tard (un guichet"
-        " synchronisé à la main) le font paraître en retard",
+        " tel que le guichet a donné son heure la dernière fois, signalé au-delà de"
+        " 2 minutes ; \u00ab estimé \u00bb pour un guichet qui ne la donne pas : d'après les"
+        " dernières livraisons, où des entrées livrées tard (un guichet synchronisé à la"
+        " main) le font paraître en retard",
     ),
     "kiosk": ("Kiosk", "Guichet"),
     "kind": ("Kind", "Type"),
@@ -71,6 +77,11 @@ _WORDS: dict[str, tuple[str, str]] = {
     "last_contact": ("Last contact", "Dernier contact"),
     "unreceived": ("Rows not received", "Entrées non reçues"),
     "drift": ("Clock drift", "Décalage d'horloge"),
+    "in_step": ("in step", "à l'heure"),
+    "clock_ahead": ("{} ahead", "{} d'avance"),
+    "clock_behind": ("{} behind", "{} de retard"),
+    "clock_measured": ("measured {}", "mesuré {}"),
+    "estimated": ("estimated", "estimé"),
     "key_list": ("Keys", "Clés"),
     "online": ("online", "en ligne"),
     "offline_for": ("offline for {}", "hors ligne depuis {}"),
@@ -467,6 +478,19 @@ def _drift(span: timedelta | None) -> str:
     return f"{seconds:+d} s" if abs(seconds) < 600 else f"{seconds / 60:+.0f} min"
 
 
+def _clock(lang: str) -> Callable[[timedelta], str]:
+    """A kiosk's measured clock offset in words: "in step", "2 h 14 min ahead"."""
+    t = texts(lang)
+
+    def words(span: timedelta) -> str:
+        if abs(span) <= TOLERANCE:
+            return t["in_step"]
+        size = span_words(span)[1 if lang == "fr" else 0]
+        return (t["clock_ahead"] if span > timedelta(0) else t["clock_behind"]).format(size)
+
+    return words
+
+
 def formatters(lang: str) -> dict:
     """How `lang` writes moments, spans and shares (Brussels time)."""
     space = "\u202f" if lang == "fr" else ""
@@ -476,5 +500,6 @@ def formatters(lang: str) -> dict:
         "date": lambda d: d.strftime("%d.%m.%Y") if isinstance(d, date | datetime) else str(d),
         "ago": _ago,
         "drift": _drift,
+        "clock": _clock(lang),
         "pct": lambda x: f"{round(100 * x)}{space}%",
     }
