@@ -36,6 +36,7 @@ from kiosk.badge_checks import (
     check_today,
 )
 from kiosk.badge_life import VOIDED, last_event
+from kiosk.clock_check import ClockWarning, clock_warning, stored_reading
 from kiosk.codes import (
     ALPHABET,
     BadgeClaim,
@@ -354,13 +355,15 @@ def _post_event(session: Session, event_id: str | None) -> Event | None:
 class PostData:
     """How current the post's data is: fed by a hub (`enrolled`) or the site's own store;
     `online` while the last sync attempt succeeded; the data's `age` since the last
-    successful sync (None: never synced); `stale` once older than the post's limit."""
+    successful sync (None: never synced); `stale` once older than the post's limit;
+    `clock`, the warning when the post's clock was last found off the hub's."""
 
     enrolled: bool
     online: bool
     synced_at: datetime | None
     age: timedelta | None
     limit: timedelta
+    clock: ClockWarning | None = None
 
     @property
     def stale(self) -> bool:
@@ -374,7 +377,14 @@ def data_state(session: Session, now: datetime, limit: timedelta = DATA_LIMIT) -
     if state is None:
         return PostData(False, True, None, None, limit)
     synced = state.last_sync_at
-    return PostData(True, not state.last_error, synced, now - synced if synced else None, limit)
+    age = now - synced if synced else None
+    return PostData(True, not state.last_error, synced, age, limit, post_clock(state, now))
+
+
+def post_clock(state: SyncStateRow, now: datetime) -> ClockWarning | None:
+    """The clock warning of a post whose sync state is `state` (kiosk/clock_check.py)."""
+    reading = stored_reading(state.clock_low_ms, state.clock_high_ms, state.clock_measured_at)
+    return clock_warning(reading, now, post=True)
 
 
 class SecurityPost:

@@ -7,7 +7,8 @@ there; the result stays up until the next scan, or 20 seconds, then the screen r
 waiting. "Read at 10:02:31" moves on with each scan, so the same badge scanned twice
 shows that the second scan was taken. A line at the top says whether the post is online
 and how old its data is, in amber once older than the limit set in settings.json
-(post_data_limit_minutes). The shell (ui/shell.py) shows it to the security role.
+(post_data_limit_minutes) or when the post's clock was found off the hub's
+(kiosk/clock_check.py). The shell (ui/shell.py) shows it to the security role.
 """
 
 from __future__ import annotations
@@ -220,10 +221,12 @@ class SecurityScreen(Retranslating, QWidget):
                 old = self.tr("older than the {limit} limit: recent revocations may be missing.")
                 call = self.tr("Call the pass office about any doubtful badge.")
                 text += " — " + old.format(limit=age_text(d.limit)) + " " + call
+        if d.clock:  # the post's clock off the hub's: a warning, never a verdict
+            text += " — ⚠ " + pick(d.clock.en, d.clock.fr)
         self.data_line.setText(text)
         self.data_line.setAccessibleName(text)
         style = "font-size: 20px; padding: 4px 8px; border-radius: 4px;"
-        if d.stale:
+        if d.stale or d.clock:
             style += f" background: {DATA_STALE}; color: black; font-weight: bold;"
         else:
             style += f" color: {DATA_OK};"

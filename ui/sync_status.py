@@ -16,6 +16,7 @@ from datetime import datetime
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
+from kiosk.clock_check import clock_warning
 from kiosk.model import BRUSSELS
 from kiosk.services import Kiosk
 from sync.client import SyncClient
@@ -130,6 +131,12 @@ class SyncStatusBar(Retranslating, QFrame):
         self.conflicts.setObjectName("syncConflicts")
         self.conflicts.setStyleSheet("color: #b71c1c; font-weight: bold;")
         self.conflicts.setWordWrap(True)
+        self.clock = Label()  # the kiosk's clock off the hub's: amber, a warning
+        self.clock.setObjectName("syncClock")
+        self.clock.setWordWrap(True)
+        self.clock.setStyleSheet(
+            f"font-weight: bold; color: {TROUBLE_INK}; background: {TROUBLE}; padding: 2px 6px;"
+        )
         col = QVBoxLayout(self)
         col.setContentsMargins(6, 2, 6, 2)
         col.setSpacing(2)
@@ -140,6 +147,7 @@ class SyncStatusBar(Retranslating, QFrame):
         row.addWidget(self.progress)
         row.addStretch(1)
         col.addLayout(row)
+        col.addWidget(self.clock)
         col.addWidget(self.conflicts)  # its own line: a conflict's message is long
         if relay is not None:
             relay.status.connect(self.show_status)
@@ -178,6 +186,7 @@ class SyncStatusBar(Retranslating, QFrame):
         self.outbox.setText(self._waiting(s.outbox if s else 0, self.view.badges if s else 0))
         self.outbox.setVisible(s is not None)
         self._progress(s.progress if s else None)
+        self._clock(self.view)
         self._conflicts(self.view.conflicts if self.view else ())
 
     def _refusal(self, code: str) -> str:
@@ -231,6 +240,14 @@ class SyncStatusBar(Retranslating, QFrame):
         self.progress.setValue(min(cursor, head))
         percent = min(100, cursor * 100 // head)
         self.receiving.setText(self.tr("Receiving approvals: {percent}%").format(percent=percent))
+
+    def _clock(self, view: SyncView | None) -> None:
+        """The warning when the last measurement found this kiosk's clock off the hub's."""
+        reading = view.status.clock if view else None
+        now = view.at if view and view.at else reading.measured_at if reading else None
+        warning = clock_warning(reading, now) if now else None
+        self.clock.setVisible(warning is not None)
+        self.clock.setText("⚠ " + pick(warning.en, warning.fr) if warning else "")
 
     def _conflicts(self, found: tuple[Conflict, ...]) -> None:
         self.conflicts.setVisible(bool(found))

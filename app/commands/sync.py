@@ -55,6 +55,38 @@ def _transport_lines(state) -> list[str]:
     return lines
 
 
+def _clock_line(state, now) -> str:
+    """Where this kiosk's clock stood against the hub's at the last measurement."""
+    from kiosk.clock_check import clock_warning
+
+    reading = state.clock
+    if reading is None:
+        return "clock:        not measured yet (measured at each feed page fetched online)"
+    warning = clock_warning(reading, now)
+    if warning:
+        return f"WARNING: {warning.en}"
+    seconds = reading.offset.total_seconds()
+    side = f"{abs(seconds):.1f} s {'ahead' if seconds >= 0 else 'behind'}"
+    return f"clock:        in step with the hub's ({side}, {_when(reading.measured_at)})"
+
+
+def _clock_json(state, now) -> dict | None:
+    """The clock measurement of `kiosk sync status --json` (None: never measured)."""
+    from kiosk.clock_check import clock_warning
+
+    reading = state.clock if state else None
+    if reading is None:
+        return None
+    warning = clock_warning(reading, now)
+    return {
+        "ahead_low_s": reading.low.total_seconds(),
+        "ahead_high_s": reading.high.total_seconds(),
+        "measured_at": reading.measured_at.isoformat(),
+        "off": reading.off,
+        "warning": warning.en if warning else "",
+    }
+
+
 def _transport_json(state) -> dict:
     """The transport facts of `kiosk sync status --json`."""
     return {
@@ -64,7 +96,7 @@ def _transport_json(state) -> dict:
     }
 
 
-def _status_json(state, outbox: int, found: list) -> dict:
+def _status_json(state, outbox: int, found: list, now) -> dict:
     """`kiosk sync status --json`: the same facts for a script (the token left out)."""
     return {
         "enrolled": state is not None,
@@ -87,10 +119,12 @@ def _status_json(state, outbox: int, found: list) -> dict:
             for c in found
         ],
         **_transport_json(state),
+        "clock": _clock_json(state, now),
     }
 
 
 def _status(args: argparse.Namespace) -> int:
+    from kiosk.services import brussels_now
     from sync.state import conflicts, outbox_length, read_state
 
     store = _store(args)
@@ -101,7 +135,7 @@ def _status(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.json:
-        print(json.dumps(_status_json(state, outbox, found), ensure_ascii=False))
+        print(json.dumps(_status_json(state, outbox, found, brussels_now()), ensure_ascii=False))
     elif state is None:
         print(f"not enrolled with a hub; {outbox} journal row(s) waiting")
     else:
@@ -112,6 +146,7 @@ def _status(args: argparse.Namespace) -> int:
         print(f"outbox:       {outbox} journal row(s) not yet at the hub")
         print(f"feed cursor:  {state.cursor}")
         print(f"conflicts:    {len(found)}")
+        print(_clock_line(state, brussels_now()))
         print("\n".join(_transport_lines(state)))
         for c in found:
             settled = f" [settled: {c.settlement}: {c.settle_note}]" if c.settled_at else ""

@@ -101,3 +101,37 @@ def test_moving_to_plain_http_elsewhere_is_refused_before_any_round(sqlite_site,
     assert moved.returncode != 0 and "plain http to 192.0.2.7 refused" in moved.stderr
     facts = json.loads(kiosk(data, "sync", "status", "--json").stdout)
     assert (facts["hub"], facts["last_sync_at"]) == (site.server.url, None)
+
+
+def test_status_warns_of_a_clock_found_ahead_and_says_when_in_step(sqlite_site, tmp_path):
+    from datetime import timedelta
+
+    from hub.database import utc_now
+    from kiosk.store.database import Store
+    from sync.client import SyncClient
+
+    site, data = sqlite_site, tmp_path / "kiosk"
+    file = tmp_path / "G1.json"
+    token = enrol(site.db, "G1", Role.COUNTER)
+    file.write_text(json.dumps(site.enrolment("G1", Role.COUNTER, token)))
+    assert "enrolled as G1" in kiosk(data, "sync", "enrol", str(file)).stdout
+    assert "clock:        not measured yet" in kiosk(data, "sync", "status").stdout
+    assert kiosk(data, "sync", "--once").returncode == 0  # this machine's clock: in step
+    shown = kiosk(data, "sync", "status").stdout
+    assert "clock:        in step with the hub's (" in shown and "WARNING" not in shown
+
+    store = Store.in_dir(data)  # the same kiosk, its clock 3 hours ahead
+    client = SyncClient(store, lambda: utc_now() + timedelta(hours=3))
+    try:
+        client.sync_once()
+    finally:
+        client.close()
+        store.close()
+    shown = kiosk(data, "sync", "status").stdout
+    assert (
+        "WARNING: This kiosk's clock is 3 h 00 min ahead of the hub's: dates and opening "
+        "hours may be judged wrong. Ask IT to set the clock. (Measured " in shown
+    )  # measured "3 hours from now" by this process's clock: it says when
+    facts = json.loads(kiosk(data, "sync", "status", "--json").stdout)["clock"]
+    assert facts["off"] and 3 * 3600 <= facts["ahead_high_s"] < 3 * 3600 + 30
+    assert facts["warning"].startswith("This kiosk's clock is 3 h 00 min ahead")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -327,3 +329,41 @@ def test_a_french_post_names_the_event_as_the_office_gave_it_in_french(qtbot, po
     finally:
         language().set(Language.EN)
     qtbot.waitUntil(lambda: window.facts["kind"].text().endswith("Ministers of Defence"))
+
+
+@pytest.mark.slow
+def test_a_post_whose_clock_is_ahead_says_so_in_amber_until_it_is_set(qtbot, sqlite_site):
+    from hub.clients import Role as HubRole
+    from hub.database import utc_now
+    from kiosk.verify import SecurityPost
+    from sync.client import SyncClient
+    from ui.security_window import DATA_STALE
+
+    station = sqlite_site.kiosk("SEC1", role=HubRole.SECURITY)
+    shift = [timedelta(hours=3)]
+
+    def clock():
+        return utc_now() + shift[0]
+
+    client = SyncClient(station.store, clock, timeout=5.0)
+    try:
+        client.sync_once()
+        presenter = SecurityPresenter(SecurityPost(station.store, clock))
+        window = SecurityScreen(presenter)
+        qtbot.addWidget(window)
+        line = window.data_line
+        assert line.text().startswith("ONLINE · data 0\u00a0min old — ⚠ This kiosk's clock is")
+        assert "3 h 00 min ahead of the hub's: badge dates may be judged wrong." in line.text()
+        assert DATA_STALE in line.styleSheet()
+        language().set(Language.FR)
+        presenter.refresh_data()
+        assert "3 h 00 min d'avance" in line.text()
+        language().set(Language.EN)
+        shift[0] = timedelta(0)
+        client.sync_once()
+        presenter.refresh_data()
+        assert line.text() == "ONLINE · data 0\u00a0min old"
+        assert DATA_STALE not in line.styleSheet()
+    finally:
+        language().set(Language.EN)
+        client.close()

@@ -336,3 +336,34 @@ def test_the_bar_says_when_the_kiosk_refuses_its_hub_in_both_languages(qtbot):
     )
     assert bar.outbox.text() == "Journal entries not yet reported: 2"  # still shown
     assert max(widths) < 1366 - 40  # the bar fits the smallest counter screen, in French
+
+
+@pytest.mark.slow
+def test_a_counter_whose_clock_is_three_hours_ahead_is_warned_until_it_is_set(qtbot, hub, tmp_path):
+    shift = [timedelta(hours=3)]
+    kiosk = open_kiosk(
+        tmp_path / "G2", Counter.GROUPS, kiosk_id="G2", clock=lambda: utc_now() + shift[0]
+    )
+    token = enrol(hub.db, "G2", HubRole.COUNTER)
+    enrol_kiosk(kiosk.store, enrolment(hub.db, "G2", HubRole.COUNTER, token, hub.url))
+    relay = start_sync(kiosk, interval=0.2, max_backoff=0.5)
+    bar = SyncStatusBar(relay)
+    qtbot.addWidget(bar)
+    bar.show()
+    try:
+        qtbot.waitUntil(lambda: bar.clock.isVisible(), timeout=60_000)
+        assert bar.clock.text() == (
+            "⚠ This kiosk's clock is 3 h 00 min ahead of the hub's: dates and opening hours "
+            "may be judged wrong. Ask IT to set the clock."
+        )
+        assert TROUBLE in bar.clock.styleSheet() and "#b71c1c" not in bar.clock.styleSheet()
+        speak(Language.FR)
+        assert bar.clock.text().startswith("⚠ L'horloge de ce poste a 3 h 00 min d'avance")
+        speak(Language.EN)
+        shift[0] = timedelta(0)  # IT sets the clock: the next page clears the warning
+        relay.wake()
+        qtbot.waitUntil(lambda: not bar.clock.isVisible(), timeout=60_000)
+        assert bar.view.status.clock is not None and not bar.view.status.clock.off
+    finally:
+        relay.stop()
+        kiosk.close()
