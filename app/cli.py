@@ -516,6 +516,7 @@ def data_json(d: PostData) -> dict:
             "synced_at": d.synced_at.isoformat() if d.synced_at else None,
             "age_minutes": int(d.age.total_seconds() // 60) if d.age is not None else None,
             "stale": d.stale,
+            "clock_warning": d.clock.en if d.clock else "",
         }
     }
 
@@ -529,7 +530,8 @@ def data_line(d: PostData) -> str:
         return f"data: {state}, never synced: WARNING, no list from the hub"
     line = f"data: {state}, synced {int(d.age.total_seconds() // 60)} min ago"
     limit = int(d.limit.total_seconds() // 60)
-    return line + (f": WARNING, older than the {limit} min limit" if d.stale else "")
+    line += f": WARNING, older than the {limit} min limit" if d.stale else ""
+    return line + (f"\nWARNING: {d.clock.en}" if d.clock else "")
 
 
 def print_verification(v: Verification) -> None:

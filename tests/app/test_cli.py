@@ -524,3 +524,24 @@ def test_output_into_a_closed_pipe_ends_quietly(demo_dir):
         os.close(write_end)
     assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr
     assert done.returncode == 1
+
+
+def test_security_verify_names_a_clock_found_off_the_hubs():
+    from datetime import timedelta
+
+    from app import cli
+    from kiosk.clock_check import ClockWarning
+    from kiosk.verify import PostData
+
+    warned = ClockWarning("This kiosk's clock is 3 h 00 min ahead of the hub's: …", "…")
+    data = PostData(True, True, None, timedelta(minutes=1), timedelta(minutes=30), warned)
+    assert cli.data_line(data) == (
+        "data: online, synced 1 min ago\nWARNING: This kiosk's clock is 3 h 00 min ahead of "
+        "the hub's: …"
+    )
+    assert cli.data_json(data)["data"]["clock_warning"] == warned.en
+    in_step = PostData(True, True, None, timedelta(minutes=1), timedelta(minutes=30))
+    assert (
+        "WARNING" not in cli.data_line(in_step)
+        and not cli.data_json(in_step)["data"]["clock_warning"]
+    )
