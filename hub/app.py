@@ -401,7 +401,8 @@ def create_app(db: HubDatabase, clock: Clock = utc_now) -> FastAPI:
     ) -> ReceiptOut:
         """Journal rows after the last one acknowledged; rows held already are skipped. A
         row refused refuses the delivery (hub/receive.py) and becomes a conflict."""
-        offset = read_clock_header(kiosk_clock, received := clock())
+        received = clock()
+        offset = read_clock_header(kiosk_clock, received)
         if offset is not None:  # noted after the answer, as the feed's is
             tasks.add_task(clocks.note, client.id, offset, received)
         delivery = await delivery_of(request, client)

@@ -5,6 +5,7 @@ estimate."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 import pytest
@@ -14,6 +15,7 @@ from sqlalchemy import select
 from hub import schema as h
 from hub.app import create_app
 from hub.clients import Role, enrol
+from hub.web.accounts import WebRole, add_user
 from hub.web.kiosk_status import kiosk_statuses
 from kiosk.model import BRUSSELS
 from sync.clock_header import CLOCK_HEADER, clock_header
@@ -93,3 +95,49 @@ def test_an_unknown_token_with_a_reading_measures_nothing(hub):
         headers={"Authorization": "Bearer nope", CLOCK_HEADER: clock_header(NOON)},
     )
     assert r.status_code == 401 and held(db) == {}
+
+
+def drift_cells(http: TestClient, lang: str) -> dict[str, str]:
+    """Each kiosk's clock drift cell on the console's Kiosks page."""
+    page = http.get("/console/kiosks", headers={"Accept-Language": lang}).text
+    rows = re.findall(r"<b>(\w+)</b>(.*?)</tr>", page, re.S)
+    return {k: re.findall(r'<td class="n">(.*?)</td>', row, re.S)[1].strip() for k, row in rows}
+
+
+def test_the_kiosks_page_says_the_drift_in_words_and_marks_an_estimate(hub):
+    db, http = hub
+    feed(http, enrol(db, "G1", Role.COUNTER), clock_header(NOON + timedelta(hours=2, minutes=14)))
+    feed(http, enrol(db, "G3", Role.COUNTER), clock_header(NOON - timedelta(seconds=40)))
+    enrol(db, "G2", Role.COUNTER)  # an older kiosk: no reading, a row received 30 s "early"
+    with db.writing() as s:
+        s.add(
+            h.JournalRow(
+                kiosk_id="G2",
+                journal_id=1,
+                at=NOON + timedelta(seconds=30),
+                actor="clerk",
+                action="decision",
+                accreditation_id=2,
+                badge_serial=None,
+                verdict="refuse",
+                details={"failed": ["id_expiry"]},
+                prev_hash="0" * 64,
+                hash="0" * 64,
+                seen_cursor=0,
+                digest="0" * 64,
+                received_at=NOON,
+                via="http",
+            )
+        )
+    add_user(db, "chief", WebRole.CHIEF, "chief password 1", NOON)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', http.get("/console/sign-in").text)
+    form = {"csrf": csrf.group(1), "name": "chief", "password": "chief password 1"}
+    assert http.post("/console/sign-in", data=form, follow_redirects=False).status_code == 303
+    en, fr = drift_cells(http, "en"), drift_cells(http, "fr")
+    assert 'class="badge warn"' in en["G1"] and ">2 h 14 min ahead</span>" in en["G1"]
+    assert 'title="measured 14.02.2026 10:00"' in en["G1"]
+    assert ">2 h 14 min d&#39;avance</span>" in fr["G1"]
+    assert "warn" not in en["G3"] and ">in step</span>" in en["G3"]
+    assert ">à l&#39;heure</span>" in fr["G3"]
+    assert en["G2"] == '+30 s <span class="muted">(estimated)</span>'
+    assert fr["G2"] == '+30 s <span class="muted">(estimé)</span>'
