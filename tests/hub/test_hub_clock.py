@@ -6,6 +6,7 @@ estimate."""
 from __future__ import annotations
 
 import re
+import sqlite3
 from datetime import datetime, timedelta
 
 import pytest
@@ -15,6 +16,7 @@ from sqlalchemy import select
 from hub import schema as h
 from hub.app import create_app
 from hub.clients import Role, enrol
+from hub.database import HubDatabase
 from hub.web.accounts import WebRole, add_user
 from hub.web.kiosk_status import kiosk_statuses
 from kiosk.model import BRUSSELS
@@ -141,3 +143,16 @@ def test_the_kiosks_page_says_the_drift_in_words_and_marks_an_estimate(hub):
     assert ">à l&#39;heure</span>" in fr["G3"]
     assert en["G2"] == '+30 s <span class="muted">(estimated)</span>'
     assert fr["G2"] == '+30 s <span class="muted">(estimé)</span>'
+
+
+def test_a_version_12_hub_gains_the_clocks_table_in_place(tmp_path):
+    path = tmp_path / "hub.sqlite3"
+    HubDatabase(f"sqlite:///{path}").close()
+    with sqlite3.connect(path) as con:  # as a version 12 hub left it
+        con.execute("DROP TABLE client_clocks")
+        con.execute("UPDATE hub_meta SET value = '12' WHERE key = 'schema_version'")
+    HubDatabase(f"sqlite:///{path}").close()
+    with sqlite3.connect(path) as con:
+        version = con.execute("SELECT value FROM hub_meta WHERE key = 'schema_version'")
+        assert version.fetchone() == (h.SCHEMA_VERSION,) == ("13",)
+        assert con.execute("SELECT count(*) FROM client_clocks").fetchone() == (0,)
