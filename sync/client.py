@@ -259,6 +259,7 @@ class SyncClient:
                 "key": state.hub_key.hex(),  # the hub signs with the feed key this kiosk holds
             },
         )
+        received = self.clock()
         if response.status_code == 409:
             raise _cursor_ahead(state, response, nonce, cursor)
         if response.status_code == 410:
@@ -275,8 +276,8 @@ class SyncClient:
             raise FeedRejected(
                 "feed page rejected, nothing applied: it answers another request (a replay?)"
             )
-        # the nonce is ours: the hub signed `at` between `sent` and now
-        self.clock_reading = measure(sent, self.clock(), page.at)
+        # the nonce is ours: the hub signed `at` between `sent` and `received`
+        self.clock_reading = measure(sent, received, page.at)
         return page
 
     def pull(self, progress: Progress | None = None) -> tuple[int, int]:
