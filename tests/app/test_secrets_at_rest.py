@@ -151,6 +151,8 @@ def test_a_store_enrolled_before_moves_its_token_out(open_base, loose_umask):
         for table, column in (("events", "name_fr"), ("events", "place_fr")):  # and by 0020
             db.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
         db.execute("ALTER TABLE accreditations DROP COLUMN status_reason_fr")
+        for column in ("clock_low_ms", "clock_high_ms", "clock_measured_at"):  # and by 0021
+            db.execute(f"ALTER TABLE sync_state DROP COLUMN {column}")
         db.execute("ALTER TABLE sync_state ADD COLUMN token VARCHAR(100) DEFAULT ''")
         db.execute(
             "INSERT INTO sync_state (id, hub_url, hub_id, hub_key, kiosk_id, role, token, "
