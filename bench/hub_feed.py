@@ -98,15 +98,18 @@ async def route(app, request: dict, calls: int) -> dict:
     }
 
 
-async def fresh_rounds(app, db: HubDatabase, token: str, calls: int) -> dict:
+async def fresh_rounds(app, db: HubDatabase, token: str, calls: int, n: int) -> dict:
     """As a kiosk's round meets it: before each call the office changes 100 other
-    accreditations (not timed) and the kiosk asks from the head before them, so the hub
-    reads just-written rows and notes the kiosk's new cursor after the body."""
+    accreditations of the `n` (not timed; after the first 90 batches, or all of a smaller
+    hub, the same again) and the kiosk asks from the head before them, so the hub reads
+    just-written rows and notes the kiosk's new cursor after the body."""
     done, cpu = [], 0.0
+    batches = max(1, min(90, n // hub_sync.CHANGES))
     for r in range(calls + 5):
         with db.reading() as s:
             cursor = head(s)
-        ids = range(1 + (r % 90) * hub_sync.CHANGES, 1 + (r % 90 + 1) * hub_sync.CHANGES)
+        batch = r % batches
+        ids = range(1 + batch * hub_sync.CHANGES, 1 + (batch + 1) * hub_sync.CHANGES)
         hub_sync.change_accreditations(db, list(ids), r)
         feed = scope("/v1/feed", f"cursor={cursor}&nonce={NONCE}&limit=1000", token)
         t = time.process_time()
@@ -196,7 +199,9 @@ def measure(n: int, calls: int) -> dict:
             }
         cursors = {f"{hub_sync.CHANGES}_changes": before, "empty": after}
         out["served"] = served(f"sqlite:///{work / 'hub.sqlite3'}", token, cursors, calls)
-        out["100_changes_fresh"] = {"route": asyncio.run(fresh_rounds(app, db, token, calls // 4))}
+        out["100_changes_fresh"] = {
+            "route": asyncio.run(fresh_rounds(app, db, token, calls // 4, n))
+        }
         db.close()
     finally:
         shutil.rmtree(work, ignore_errors=True)

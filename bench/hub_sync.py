@@ -99,7 +99,7 @@ def _port() -> int:
         return s.getsockname()[1]
 
 
-def start_hub(url: str, link: Link | None) -> tuple[subprocess.Popen, str]:
+def start_hub(url: str, link: Link | None = None) -> tuple[subprocess.Popen, str]:
     """The hub in its own process, on loopback or across `link` (`ip netns exec` execs, so
     the process's pid is the hub's)."""
     port, host = _port(), link.hub_ip if link else "127.0.0.1"
