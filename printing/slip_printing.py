@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from printing.printer import BLOCKING, JobState, Media, PrintError, Problem
+from printing.printer import BLOCKING, MESSAGES, JobState, Media, PrintError, Problem
 from printing.printers import open_printer
 
 A6 = Media(105.0, 148.0)  # portrait: the slip's page
@@ -32,14 +32,8 @@ SLIP_MESSAGES: dict[Problem, tuple[str, str]] = {
         "Printer {printer} needs ink or toner.",
         "L'imprimante {printer} a besoin d'encre ou de toner.",
     ),
-    Problem.COVER_OPEN: (
-        "Printer {printer} is open: close its cover.",
-        "L'imprimante {printer} est ouverte : refermer le capot.",
-    ),
-    Problem.OFFLINE: (
-        "Printer {printer} is off or unplugged: check its power and cable.",
-        "L'imprimante {printer} est éteinte ou débranchée : vérifier l'alimentation et le câble.",
-    ),
+    Problem.COVER_OPEN: MESSAGES[Problem.COVER_OPEN],  # said as for a card printer
+    Problem.OFFLINE: MESSAGES[Problem.OFFLINE],
 }
 NOT_PRINTED = (
     "Printer {printer} did not print the slip ({why}): call a technician, or give the "

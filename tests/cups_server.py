@@ -81,3 +81,22 @@ def _stop(pid: int) -> None:
     deadline = time.monotonic() + 30
     while scheduler_running() and time.monotonic() < deadline:
         time.sleep(0.1)
+
+
+def pdf_queues(tag: str, kinds: tuple[str, ...]) -> Iterator[dict[str, str]]:
+    """cups-pdf queues named `tag` + kind, for a module fixture to `yield from`: STOPPED is
+    stopped (as a technician does), HELD holds every job; the others print. Removed after."""
+    names = {k: f"{tag}{k}" for k in kinds}
+    run = {"check": True, "capture_output": True}
+    for name in names.values():
+        subprocess.run(["lpadmin", "-p", name, "-E", "-v", "cups-pdf:/", "-P", str(PPD)], **run)
+    if "STOPPED" in names:
+        subprocess.run(["cupsdisable", names["STOPPED"]], **run)
+    if "HELD" in names:
+        subprocess.run(
+            ["lpadmin", "-p", names["HELD"], "-o", "job-hold-until-default=indefinite"], **run
+        )
+    yield names
+    for name in names.values():
+        subprocess.run(["cancel", "-a", name], capture_output=True)
+        subprocess.run(["lpadmin", "-x", name], capture_output=True)

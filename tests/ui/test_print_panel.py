@@ -13,7 +13,7 @@ import os
 import subprocess
 
 import pytest
-from cups_server import PPD
+from cups_server import pdf_queues
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -37,18 +37,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("cups")]
 def queues(cups_scheduler):
     """STOPPED (a queue stopped by a technician), HELD (holds every job) and CARD (a card
     printer that prints: cups-pdf)."""
-    names = {k: f"{TAG}{k}" for k in ("STOPPED", "HELD", "CARD")}
-    run = {"check": True, "capture_output": True}
-    for name in names.values():
-        subprocess.run(["lpadmin", "-p", name, "-E", "-v", "cups-pdf:/", "-P", str(PPD)], **run)
-    subprocess.run(["cupsdisable", names["STOPPED"]], **run)
-    subprocess.run(
-        ["lpadmin", "-p", names["HELD"], "-o", "job-hold-until-default=indefinite"], **run
-    )
-    yield names
-    for name in names.values():
-        subprocess.run(["cancel", "-a", name], capture_output=True)
-        subprocess.run(["lpadmin", "-x", name], capture_output=True)
+    yield from pdf_queues(TAG, ("STOPPED", "HELD", "CARD"))
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import os
 import subprocess
 
 import pytest
-from cups_server import PPD
+from cups_server import pdf_queues
 from PySide6.QtCore import Qt
 
 from app.wiring import open_kiosk
@@ -29,18 +29,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("cups")]
 @pytest.fixture(scope="module")
 def queues(cups_scheduler):
     """PAPER (a paper printer that prints: cups-pdf), STOPPED and HELD (holds every job)."""
-    names = {k: f"{TAG}{k}" for k in ("PAPER", "STOPPED", "HELD")}
-    run = {"check": True, "capture_output": True}
-    for name in names.values():
-        subprocess.run(["lpadmin", "-p", name, "-E", "-v", "cups-pdf:/", "-P", str(PPD)], **run)
-    subprocess.run(["cupsdisable", names["STOPPED"]], **run)
-    subprocess.run(
-        ["lpadmin", "-p", names["HELD"], "-o", "job-hold-until-default=indefinite"], **run
-    )
-    yield names
-    for name in names.values():
-        subprocess.run(["cancel", "-a", name], capture_output=True)
-        subprocess.run(["lpadmin", "-x", name], capture_output=True)
+    yield from pdf_queues(TAG, ("PAPER", "STOPPED", "HELD"))
 
 
 @pytest.fixture
