@@ -664,7 +664,7 @@ class CounterScreen(QWidget):
         self.issue_button.setEnabled(bool(d and d.verdict is Verdict.ISSUE and fresh))
         self.override_button.setEnabled(bool(d and overridable(d) and fresh))
         self.handoff_button.setEnabled(
-            self.p.can_hand_off and not self.p.busy and not self.p.slip_printing
+            self.p.can_hand_off and not self.p.busy and not self.p.slips.printing
         )
         self.handoff_button.setText(
             self.tr("Print the slip again [F7]")

@@ -23,13 +23,13 @@ from kiosk.handoff import office_fixes, slips_dir
 from kiosk.model import BadgeStatus, Counter, Decision, IdReading, PressCardSeen, Status
 from kiosk.roles import AccessDenied, Actor
 from kiosk.services import Kiosk
-from printing.printers import FOLDER, chosen_slip_printer
-from printing.slip_printing import SlipOutcome, SlipProgress, print_slip
+from printing.printers import FOLDER
 from scanning.wedge import ScanKind, route
 from ui.background import Background
 from ui.chip_state import ChipState
 from ui.errors import in_words
 from ui.language import pick
+from ui.slip_desk import Slip, SlipDesk
 
 if TYPE_CHECKING:
     from printing.printer import PrinterInfo
@@ -81,18 +81,6 @@ class Issued:
     handed_over: bool  # a pre-printed card was handed over: nothing printed
 
 
-@dataclass(frozen=True)
-class Slip:
-    """The hand-off slip written for an applicant: its PDF, and what it says in words."""
-
-    subject: str | int
-    reasons: tuple[str, ...]  # what the office must fix (kiosk/handoff.py OFFICE_FIXES)
-    registration: str
-    pdf: Path
-    text_en: str
-    text_fr: str
-
-
 def _ignore(_news: object) -> None:
     """Nothing to show (a decision journalled, news nobody follows)."""
 
@@ -139,10 +127,14 @@ class CounterPresenter(QObject):
         self._approver: Actor | None = None  # a supervisor signed in for the action under way
         self._photo: tuple[int | None, bytes | None] = (None, None)
         self._mrz_lines: list[str] = []
-        # Hand-off slips print on paper beside the badges, never holding the counter up.
-        self._slips = Background(self, threads=1)
-        self.slip: Slip | None = None  # the last hand-off slip written
-        self.slip_printing = False
+        self.slips = SlipDesk(  # hand-off slips on paper, beside the badges
+            self,
+            kiosk,
+            lambda: self.subject,
+            lambda en, fr: self.say(both(en, fr)),
+            self.changed.emit,
+            self._on_error,
+        )
         # The passport chip of the document scanned, when a reader is plugged in.
         self.chip = ChipState(chip_reader, self.background, self)
         self.chip.changed.connect(self._chip_changed)
@@ -436,7 +428,7 @@ class CounterPresenter(QObject):
     def slip_made(self) -> bool:
         """Whether the applicant on screen has been given a hand-off slip already, for the
         refusal on screen (another refusal later is another hand-off)."""
-        slip, decision = self.slip, self.decision
+        slip, decision = self.slips.slip, self.decision
         return bool(
             slip
             and decision
@@ -449,11 +441,11 @@ class CounterPresenter(QObject):
         slip written as a PDF and printed on the counter's slip printer, what the office
         must fix said under the verdict. Again for the same applicant: the same slip is
         printed again (it is journalled once)."""
-        if not self.can_hand_off or self.slip_printing:
+        if not self.can_hand_off or self.slips.printing:
             return
         if self.slip_made:
-            assert self.slip is not None
-            self._print_slip(self.slip)
+            assert self.slips.slip is not None
+            self.slips.print(self.slips.slip)
             return
         decision, actor, kiosk, subject = self.decision, self.actor, self.kiosk, self.subject
         assert subject is not None
@@ -472,64 +464,7 @@ class CounterPresenter(QObject):
         fr = f"Fiche de transmission pour {slip.registration} ({pdf.name}) : " + " ".join(
             slip.reasons_fr
         )
-        self.slip = Slip(subject, slip.reasons, slip.registration, pdf, en, fr)
-        self._print_slip(self.slip)
-
-    def _print_slip(self, slip: Slip) -> None:
-        """Print `slip` on the counter's slip printer (none chosen: say so, the PDF stays)."""
-        try:
-            printer = chosen_slip_printer(self.kiosk.data_dir, self.counter)
-        except ValueError as err:  # printers.json unreadable: said, the PDF stays
-            self._on_error(err)
-            return
-        where = self.counter.value
-        if printer is None:
-            self._slip_news(
-                slip,
-                "No slip printer is chosen for this counter: the slip is a PDF file only "
-                f"(an administrator chooses one: kiosk printers --use NAME --counter {where}"
-                " --slips).",
-                "Aucune imprimante à fiches n'est choisie pour ce guichet : la fiche n'est "
-                "qu'un fichier PDF (un administrateur en choisit une : kiosk printers --use "
-                f"NOM --counter {where} --slips).",
-            )
-            return
-        data_dir, printing = self.kiosk.data_dir, self.kiosk.printing
-        poll, timeout = printing.poll, printing.timeout
-        self.slip_printing = True
-        self._slip_news(
-            slip, f"Printing the slip on {printer}…", f"Impression de la fiche sur {printer}…"
-        )
-
-        def work(report):
-            return print_slip(slip.pdf, printer, data_dir, report, poll, timeout)
-
-        def ended(outcome: SlipOutcome) -> None:
-            self.slip_printing = False
-            en, fr = outcome.message_en, outcome.message_fr
-            if not outcome.ok and self.subject == slip.subject:  # F7 is theirs
-                en, fr = f"{en} F7 prints it again.", f"{fr} F7 l'imprime à nouveau."
-            self._slip_news(slip, en, fr, quiet=outcome.ok)
-
-        def failed(exc: Exception) -> None:
-            self.slip_printing = False
-            self._on_error(exc)
-
-        def news(progress: SlipProgress) -> None:
-            self._slip_news(slip, progress.message_en, progress.message_fr, quiet=True)
-
-        self._slips.run(work, ended, failed, news)
-
-    def _slip_news(self, slip: Slip, en: str, fr: str, quiet: bool = False) -> None:
-        """Say how `slip` stands, after what it asks the office to fix, while its applicant
-        is on screen; once the clerk has turned to another, only trouble is said (`quiet`
-        news is not)."""
-        if self.subject == slip.subject:
-            self.say(both(f"{slip.text_en} {en}", f"{slip.text_fr} {fr}"))
-        elif not quiet:
-            self.say(both(f"{slip.registration}: {en}", f"{slip.registration} : {fr}"))
-        else:
-            self.changed.emit()
+        self.slips.print(Slip(subject, slip.reasons, slip.registration, pdf, en, fr))
 
     def undo_handover(self, supervisor: Actor, reason: str) -> bool:
         """A supervisor takes back the badge just handed over in error: the card waits,

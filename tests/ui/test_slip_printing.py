@@ -41,7 +41,7 @@ def screen(qtbot, demo_dir, demo_now):
     w.show()
     qtbot.waitUntil(lambda: not w.p.busy, timeout=60_000)
     yield w
-    qtbot.waitUntil(lambda: not w.p.slip_printing, timeout=60_000)
+    qtbot.waitUntil(lambda: not w.p.slips.printing, timeout=60_000)
     w.p.background.wait()
     w.preview.background.wait()
     kiosk.close()
@@ -62,7 +62,7 @@ def pending_applicant(qtbot, w, manifest) -> str:
 
 
 def slip_ended(qtbot, w) -> None:
-    qtbot.waitUntil(lambda: w.p.slip is not None and not w.p.slip_printing, timeout=60_000)
+    qtbot.waitUntil(lambda: w.p.slips.slip is not None and not w.p.slips.printing, timeout=60_000)
 
 
 def test_f7_prints_the_slip_on_the_counters_paper_printer(qtbot, queues, screen, manifest):
@@ -102,7 +102,7 @@ def test_a_slip_that_does_not_print_is_said_and_f7_prints_the_same_slip_again(
     w.p.kiosk.printing.timeout = 1.0  # a held job: nothing comes out, it is cancelled
     choose_slip_printer(data_dir, Counter.GROUPS, queues["HELD"])
     key(w, Qt.Key.Key_F7)
-    assert w.p.slip_printing and not w.handoff_button.isEnabled()
+    assert w.p.slips.printing and not w.handoff_button.isEnabled()
     slip_ended(qtbot, w)
     assert "(not out in time; cancelled)" in w.status.text()
 
