@@ -130,6 +130,17 @@ def _upgrade_from_11(s: Session) -> None:
         _add_columns(s, table, tuple(n for n in names if n not in held))
 
 
+# (version, step): a database older than that version takes the step, in this order.
+_UPGRADES = (
+    (3, _upgrade_from_2),
+    (4, _upgrade_from_3),
+    (5, _upgrade_from_4),
+    (6, _upgrade_from_5),
+    (12, _upgrade_from_11),
+)
+_UPGRADABLE = tuple(str(v) for v in range(2, int(SCHEMA_VERSION)))
+
+
 class HubDatabase:
     """The hub's tables, a session per unit of work."""
 
@@ -160,22 +171,17 @@ class HubDatabase:
                 s.add(MetaRow(key="schema_version", value=SCHEMA_VERSION))
                 s.add(MetaRow(key="hub_id", value=f"hub-{secrets.token_hex(4)}"))
                 s.add(SeqRow(id=1, value=0))
-            elif version.value in ("2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"):
-                if version.value == "2":
-                    _upgrade_from_2(s)
-                if version.value in ("2", "3"):
-                    _upgrade_from_3(s)
-                if version.value not in ("5", "6", "7", "8", "9", "10", "11", "12"):
-                    _upgrade_from_4(s)
-                if version.value not in ("6", "7", "8", "9", "10", "11", "12"):
-                    _upgrade_from_5(s)
-                if version.value != "12":
-                    _upgrade_from_11(s)
-                version.value = SCHEMA_VERSION  # 12 to 13: a new table only (create_all)
+            elif version.value in _UPGRADABLE:
+                held = int(version.value)
+                for below, upgrade in _UPGRADES:  # each step a version before `below` needs
+                    if held < below:
+                        upgrade(s)
+                version.value = SCHEMA_VERSION  # the rest: new tables only (create_all)
             elif version.value != SCHEMA_VERSION:
                 raise HubDatabaseError(
                     f"the hub database has schema version {version.value}; this hub "
-                    f"understands version {SCHEMA_VERSION} only, and upgrades versions 2 to 12 "
+                    f"understands version {SCHEMA_VERSION} only, and upgrades versions 2 to "
+                    f"{_UPGRADABLE[-1]} "
                     "(version 1 kept ID document numbers in clear and journal rows without "
                     "their chain: make a new database, import the platform's export again and "
                     "enrol the kiosks again)"

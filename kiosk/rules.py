@@ -115,8 +115,7 @@ def check_place(case: Case) -> Check:
         f"{event.name} is held outside HQ ({event.place}): its badges are handed out there, "
         "not at this pass office.",
         f"{event.french_name} se tient hors du siège ({event.french_place}) : les badges y "
-        "sont remis, "
-        "pas à ce bureau.",
+        "sont remis, pas à ce bureau.",
         Verdict.REFUSE,
     )
 

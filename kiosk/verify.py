@@ -378,10 +378,10 @@ def data_state(session: Session, now: datetime, limit: timedelta = DATA_LIMIT) -
         return PostData(False, True, None, None, limit)
     synced = state.last_sync_at
     age = now - synced if synced else None
-    return PostData(True, not state.last_error, synced, age, limit, post_clock(state, now))
+    return PostData(True, not state.last_error, synced, age, limit, _post_clock(state, now))
 
 
-def post_clock(state: SyncStateRow, now: datetime) -> ClockWarning | None:
+def _post_clock(state: SyncStateRow, now: datetime) -> ClockWarning | None:
     """The clock warning of a post whose sync state is `state` (kiosk/clock_check.py)."""
     reading = stored_reading(state.clock_low_ms, state.clock_high_ms, state.clock_measured_at)
     return clock_warning(reading, now, post=True)

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QObject, QTranslator, Signal
 
+from kiosk.model import french
+
 TRANSLATIONS = Path(__file__).with_name("i18n")
 
 
@@ -94,4 +96,4 @@ def pick_office(en: str, fr: str | None) -> str:
     """An office text (an event's name, a closure's reason...) in the screens' language:
     its French version on French screens when the office gave one, else the English
     (kiosk/office_texts.py)."""
-    return language().pick(en, fr or en)
+    return language().pick(en, french(en, fr))
