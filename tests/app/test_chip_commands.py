@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 
 import pytest
 from chip_passports import Holder, make_authority, make_passport
 
 from kiosk.exports import recorded_exports
+from tests import cli_process
 
 pytestmark = pytest.mark.slow  # each command is a new process; the reader is a real pcscd
 
@@ -19,13 +19,7 @@ ADMIN_PIN = "444444\n"
 
 
 def kiosk(data_dir, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args, "--data-dir", str(data_dir)],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return cli_process.run("app.cli", *args, "--data-dir", str(data_dir), stdin=stdin)
 
 
 @pytest.fixture(scope="module")

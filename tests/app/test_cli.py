@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import sqlite3
 import subprocess
-import sys
 
 import pytest
 
 from kiosk.codes import ALPHABET, Signer, confirmation_code
+from tests import cli_process
 
 pytestmark = pytest.mark.slow  # every test runs `kiosk` as a process
 
@@ -22,13 +22,7 @@ CLERK_PIN, SUPERVISOR_PIN = "1111\n", "222222\n"
 
 
 def kiosk(data_dir, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args, "--data-dir", str(data_dir)],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return cli_process.run("app.cli", *args, "--data-dir", str(data_dir), stdin=stdin)
 
 
 def applicant(manifest, situation: str) -> dict:
@@ -443,44 +437,23 @@ def test_the_security_screen_does_not_start_for_an_event_not_on_file(demo_dir):
 
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     args = ["security", "--event", "DEFMNI", "--data-dir", str(demo_dir)]
-    out = subprocess.run(
-        [sys.executable, "-m", "app.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-    )
+    out = cli_process.run("app.cli", *args, timeout=120, env=env)
     assert out.returncode == 2, out.stderr
     assert "holds no event 'DEFMNI' (--event): give one of its events (DEFMIN, " in out.stderr
     assert out.stderr.rstrip().endswith("The post was not started.")
 
 
 def test_security_verify_help_names_every_exit_and_the_serial():
-    out = subprocess.run(
-        [sys.executable, "-m", "app.cli", "security", "--help"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    out = cli_process.run("app.cli", "security", "--help")
     assert "1 NOT VALID, CHECK or SCAN QR" in " ".join(out.stdout.split())
-    verify = subprocess.run(
-        [sys.executable, "-m", "app.cli", "security", "verify", "--help"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    verify = cli_process.run("app.cli", "security", "verify", "--help")
     assert "or its serial (G1-000042)" in " ".join(verify.stdout.split())
 
 
 def test_security_options_before_verify_keep_their_value(demo_dir, worn_badge):
     code, _, _ = worn_badge
     args = ["security", "--data-dir", str(demo_dir), "--event", "NAC-SPECIAL", "verify", code]
-    out = subprocess.run(
-        [sys.executable, "-m", "app.cli", *args, "--at", AT],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    out = cli_process.run("app.cli", *args, "--at", AT)
     assert out.returncode == 1, out.stderr  # the post's event is one the badge does not open
     assert "NOT VALID for Special session of the North Atlantic Council: do not let" in out.stdout
 
@@ -513,12 +486,8 @@ def test_output_into_a_closed_pipe_ends_quietly(demo_dir):
     read_end, write_end = os.pipe()
     os.close(read_end)  # nobody reads: the first write fails, as after `head` has quit
     try:
-        done = subprocess.run(
-            [sys.executable, "-m", "app.cli", "staff", "list", "--data-dir", str(demo_dir)],
-            stdout=write_end,
-            stderr=subprocess.PIPE,
-            text=True,
-            timeout=60,
+        done = cli_process.run(
+            "app.cli", "staff", "list", "--data-dir", str(demo_dir), stdout=write_end
         )
     finally:
         os.close(write_end)

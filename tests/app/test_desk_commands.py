@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 import sqlite3
 import subprocess
-import sys
 from datetime import datetime, timedelta
 
 import pytest
 
 from kiosk.model import BRUSSELS
+from tests import cli_process
 
 pytestmark = pytest.mark.slow  # every test runs `kiosk` as a process
 
@@ -19,13 +19,7 @@ AT = "2026-02-14T10:00"
 
 
 def kiosk(data_dir, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args, "--data-dir", str(data_dir)],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return cli_process.run("app.cli", *args, "--data-dir", str(data_dir), stdin=stdin)
 
 
 def applicant(manifest, situation: str) -> dict:

@@ -6,12 +6,12 @@ import io
 import json
 import sqlite3
 import subprocess
-import sys
 
 import pytest
 from pypdf import PdfReader
 
 from printing.badge_template import BUILTIN_DIR
+from tests import cli_process
 
 pytestmark = pytest.mark.slow  # the command line end to end, printing real PDFs
 
@@ -24,13 +24,7 @@ SUPERVISOR = ("--supervisor", "supervisor", "--pin-stdin")
 
 
 def kiosk(data_dir, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args, "--data-dir", str(data_dir)],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return cli_process.run("app.cli", *args, "--data-dir", str(data_dir), stdin=stdin, timeout=120)
 
 
 def statuses(data_dir) -> dict[str, str]:

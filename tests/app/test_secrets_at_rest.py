@@ -25,6 +25,7 @@ from hub.database import HubDatabase
 from kiosk.private import hub_token_path
 from kiosk.store.database import Store, alembic_config
 from sync.state import TokenMissing, enrol, read_state, require_state
+from tests import cli_process
 
 ENROLMENT = {
     "format": "pass-office-enrolment/1",
@@ -178,12 +179,20 @@ def test_a_store_enrolled_before_moves_its_token_out(open_base, loose_umask):
 @pytest.mark.slow
 def test_the_hub_writes_enrolment_files_owner_only(open_base):
     out = open_base / "G1.enrolment.json"
-    done = subprocess.run(
-        [sys.executable, "-m", "app.hub_cli", "enrol", "G1", "--role", "counter",
-         "--db", f"sqlite:///{open_base / 'hub.sqlite3'}", "--url", "http://127.0.0.1:8750",
-         "--out", str(out)],
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+    done = cli_process.run(
+        "app.hub_cli",
+        "enrol",
+        "G1",
+        "--role",
+        "counter",
+        "--db",
+        f"sqlite:///{open_base / 'hub.sqlite3'}",
+        "--url",
+        "http://127.0.0.1:8750",
+        "--out",
+        str(out),
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert mode(out) == 0o600 and mode(open_base / "hub.sqlite3") == 0o600
     assert "token" in out.read_text()

@@ -5,21 +5,16 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 
 import pytest
 
 from hub.clients import Role, enrol, enrolment
 from sync.transport import format_fingerprint
+from tests import cli_process
 
 
 def kiosk(data, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args, "--data-dir", str(data)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return cli_process.run("app.cli", *args, "--data-dir", str(data), timeout=120)
 
 
 def test_enrol_sync_once_and_status(sqlite_site, tmp_path, unused_port):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 import sqlite3
 import subprocess
-import sys
 import time
 from datetime import timedelta
 
@@ -32,15 +31,11 @@ from sync.client import SyncClient
 from sync.outbox import journal_head
 from sync.state import conflicts, require_state
 from sync.state import enrol as enrol_kiosk
+from tests import cli_process
 
 
 def hub_cli(db, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "hub.cli", *args, "--db", db.url],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return cli_process.run("hub.cli", *args, "--db", db.url, timeout=120)
 
 
 def tamper(station, sql: str, *params) -> None:
@@ -137,12 +132,7 @@ def test_audit_verify_passes_on_intact_chains_and_names_each_kiosk(sqlite_site):
 
 
 def kiosk_cli(station, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args, "--data-dir", str(station.kiosk.data_dir)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return cli_process.run("app.cli", *args, "--data-dir", str(station.kiosk.data_dir), timeout=120)
 
 
 def conflicts_of(db, *kinds: str) -> list[h.ConflictRow]:

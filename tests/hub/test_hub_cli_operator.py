@@ -21,6 +21,7 @@ from hub import schema as h
 from hub.app import create_app
 from hub.database import HubDatabase, utc_now
 from hub.web.accounts import WebRole, add_user, users
+from tests import cli_process
 from tests.hub.test_web_console import add_handoff, make_conflict
 from tests.site_fixtures import fill
 
@@ -29,7 +30,7 @@ HUB = [sys.executable, "-m", "app.hub_cli"]
 
 
 def kiosk_hub(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    return subprocess.run([*HUB, *args], input=stdin, capture_output=True, text=True, timeout=120)
+    return cli_process.run("app.hub_cli", *args, stdin=stdin)
 
 
 def test_times_are_brussels_time_as_in_the_messages(sqlite_hub_db, export_and_entries):

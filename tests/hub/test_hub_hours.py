@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sqlite3
 import subprocess
-import sys
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -28,6 +27,7 @@ from kiosk.roles import Actor
 from kiosk.roles import Role as StaffRole
 from kiosk.store import schema as k
 from sync.files import import_bundle
+from tests import cli_process
 from tests.hub.test_hub_feed import kiosk_store, pull
 from tests.printing.test_letter_pdf import flat, pdf_text
 from tests.site_fixtures import DEMO_DAY
@@ -105,13 +105,7 @@ def test_a_closure_reaches_a_counter_fed_by_bundle_files(sqlite_site, tmp_path):
 
 def _kiosk_cli(station, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
     data_dir = station.site.tmp / station.kiosk.desk.kiosk_id
-    return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args, "--data-dir", str(data_dir)],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return cli_process.run("app.cli", *args, "--data-dir", str(data_dir), stdin=stdin)
 
 
 def test_an_enrolled_kiosk_says_the_hub_sets_its_hours_and_pool_moments(sqlite_site):

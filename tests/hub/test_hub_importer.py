@@ -7,8 +7,6 @@ import copy
 import csv
 import io
 import json
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,6 +20,7 @@ from hub.importer import ExportInvalid, import_data, import_files
 from hub.keys import document_key
 from kiosk import documents
 from kiosk.store.records import to_event
+from tests import cli_process
 
 DOC = {
     "kind": "doc_kind",
@@ -259,12 +258,7 @@ def test_the_command_imports_and_refuses(tmp_path, export):
     write_csv(bad, [{"id": "x", "surname": "Doe"}])
 
     def hub(*args):
-        return subprocess.run(
-            [sys.executable, "-m", "hub.cli", *args, "--db", db_url],
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        return cli_process.run("hub.cli", *args, "--db", db_url)
 
     refused = hub("import", str(bad))
     assert refused.returncode == 1

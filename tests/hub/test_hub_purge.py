@@ -4,8 +4,6 @@ an import or a sync."""
 from __future__ import annotations
 
 import copy
-import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -20,6 +18,7 @@ from kiosk.model import BRUSSELS
 from kiosk.purge import purge as kiosk_purge
 from kiosk.roles import Actor, Role
 from kiosk.store import schema as k
+from tests import cli_process
 
 # 35 days after the demo day (14 Feb 2026): the ministerial meeting is past its retention.
 LATER = datetime(2026, 3, 21, 10, tzinfo=BRUSSELS)
@@ -105,12 +104,7 @@ def test_a_purge_is_final_on_a_kiosk_and_a_fresh_kiosk_gets_purged_rows_blank(
 
 def test_purge_command_dry_run_changes_nothing(sqlite_site):
     site = sqlite_site
-    out = subprocess.run(
-        [sys.executable, "-m", "hub.cli", "purge", "--dry-run", "--db", site.db.url],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    out = cli_process.run("hub.cli", "purge", "--dry-run", "--db", site.db.url, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("would purge ") and "event DEFMIN" in out.stdout
     with site.db.reading() as s:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
-import sys
 from datetime import UTC, datetime
 
 import pytest
@@ -19,17 +17,13 @@ from kiosk.model import Counter
 from kiosk.roles import Actor, Role
 from kiosk.store.database import Store, _on_begin, _on_connect, alembic_config
 from kiosk.store.schema import Base, JournalHeadRow, JournalRow
+from tests import cli_process
 
 ANN, BOB = Actor("ann", Role.CLERK), Actor("bob", Role.SUPERVISOR)
 
 
 def kiosk_cli(data_dir, *args):
-    return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args, "--data-dir", str(data_dir)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return cli_process.run("app.cli", *args, "--data-dir", str(data_dir))
 
 
 @pytest.fixture

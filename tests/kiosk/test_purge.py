@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from datetime import timedelta
 
 import pytest
@@ -24,6 +23,7 @@ from kiosk.store.schema import (
     PersonRow,
     PhotoRow,
 )
+from tests import cli_process
 
 ADMIN = Actor("admin", Role.ADMINISTRATOR)
 # The demo's ministerial meeting ends the day after its demo day and the UDCG meeting
@@ -136,12 +136,7 @@ def test_purge_keeps_what_the_audit_needs_and_is_journalled(demo_dir, purged_at)
         count, broken = store.journal.verify(s)
     store.close()
     assert broken is None and count > 1
-    out = subprocess.run(
-        [sys.executable, "-m", "app.cli", "audit", "verify", "--data-dir", str(demo_dir)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    out = cli_process.run("app.cli", "audit", "verify", "--data-dir", str(demo_dir))
     assert out.returncode == 0, out.stdout + out.stderr
 
 
@@ -239,13 +234,7 @@ def test_badge_pdfs_of_purged_accreditations_are_deleted(demo_dir, purged_at):
 @pytest.mark.slow
 def test_purge_command_dry_run_then_purge(demo_dir):
     def kiosk(*args: str, stdin: str = "444444\n") -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-m", "app.cli", "purge", *args, "--data-dir", str(demo_dir)],
-            input=stdin,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        return cli_process.run("app.cli", "purge", *args, "--data-dir", str(demo_dir), stdin=stdin)
 
     at = "2026-03-21T10:00"  # 35 days after the demo day
     admin = ("--admin", "admin", "--pin-stdin")  # the demo's administrator
@@ -319,12 +308,8 @@ def test_purge_deletes_every_file_copy_of_what_it_purges(demo_dir, purged_at, de
     kiosk.close()
 
     def kiosk_cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
-        done = subprocess.run(
-            [sys.executable, "-m", "app.cli", *args, "--data-dir", str(demo_dir)],
-            input=stdin,
-            capture_output=True,
-            text=True,
-            timeout=120,
+        done = cli_process.run(
+            "app.cli", *args, "--data-dir", str(demo_dir), stdin=stdin, timeout=120
         )
         assert done.returncode == 0, done.stdout + done.stderr
         return done

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import subprocess
-import sys
 from datetime import timedelta
 
 import pytest
@@ -28,6 +26,7 @@ from kiosk.staff import (
 )
 from kiosk.store.database import Store
 from kiosk.store.schema import JournalRow, StaffRow
+from tests import cli_process
 
 
 class Clock:
@@ -266,13 +265,7 @@ def test_the_demo_world_has_one_account_per_role(demo_dir, demo_now):
 
 
 def kiosk_cli(data_dir, *args, stdin=""):
-    return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args, "--data-dir", str(data_dir)],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return cli_process.run("app.cli", *args, "--data-dir", str(data_dir), stdin=stdin)
 
 
 @pytest.mark.slow

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import os
 import subprocess
-import sys
 
 import pytest
 from sqlalchemy import func, select
@@ -19,6 +18,7 @@ from kiosk.store.database import Store
 from sync.files import import_bundle
 from sync.protocol import ProtocolError
 from sync.state import outbox_length, require_state
+from tests import cli_process
 
 AT = "2026-02-14T10:00"
 
@@ -44,13 +44,8 @@ def test_bundle_in_and_outbox_out_on_a_usb_stick(sqlite_site, hub, tmp_path, mon
     usb.mkdir()
 
     def kiosk(*args: str, stdin: str = "", **env: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-m", "app.cli", *args, "--data-dir", str(data)],
-            input=stdin,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            env={**os.environ, **env},
+        return cli_process.run(
+            "app.cli", *args, "--data-dir", str(data), stdin=stdin, env={**os.environ, **env}
         )
 
     def status() -> tuple[int, int]:
