@@ -13,6 +13,7 @@ from hypothesis import settings
 
 from kiosk import roles
 from kiosk.model import BRUSSELS
+from tests import store_template
 
 # The hub, its databases and enrolled kiosks (tests/site_fixtures.py), for the sync and
 # hub tests; a private pcscd and emulated passports (tests/chip_fixtures.py) for the chip.
@@ -27,6 +28,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Done at import, before the demo world is built, so its accounts are cheap to check too.
 REAL_SCRYPT_N = roles.SCRYPT[0]  # not roles._N: xdist workers start with it cheap already
 roles._N = 2**10
+# A new kiosk store starts as a copy of an empty one the migrations made once per process.
+store_template.install()
 CHEAP_SITE = str(Path(__file__).resolve().parent / "cheap_scrypt")
 os.environ["PYTHONPATH"] = os.pathsep.join(
     p for p in (CHEAP_SITE, os.environ.get("PYTHONPATH", "")) if p
