@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -9,6 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from fastapi.dependencies import models as fastapi_models
 from hypothesis import settings
 
 from kiosk import roles
@@ -109,3 +111,30 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if REAL_SERVICES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+
+
+# FastAPI keeps the last 4,096 route functions it classified (functools caches in
+# fastapi.dependencies.models), and with them each test's hub app, its database and the
+# engine's statement cache: some 60 hubs' worth stayed alive, and every full garbage
+# collection walked them. Forgotten after each test.
+_FASTAPI_CACHES = [
+    cached
+    for name in (
+        "_is_gen_callable_cached",
+        "_is_async_gen_callable_cached",
+        "_is_coroutine_callable_cached",
+    )
+    if (cached := getattr(fastapi_models, name, None)) is not None
+]
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    """After each test, FastAPI's caches cleared; after each module, what is still alive
+    is frozen (gc.freeze), so full collections no longer walk it again and again."""
+    yield
+    for cached in _FASTAPI_CACHES:
+        cached.cache_clear()
+    if nextitem is None or nextitem.module is not item.module:
+        gc.collect()
+        gc.freeze()
