@@ -96,11 +96,6 @@ class _Uvicorn(uvicorn.Server):
     to end. A stop here ends the same way (open connections told to close, answers under
     way finished), but looks every 5 ms: tests stop a hub some 400 times a run."""
 
-    def __init__(self, config: uvicorn.Config) -> None:
-        super().__init__(config)
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._told: asyncio.Event | None = None
-
     async def main_loop(self) -> None:
         self._told = asyncio.Event()
         ticks = 0
@@ -112,8 +107,9 @@ class _Uvicorn(uvicorn.Server):
     def stop_soon(self) -> None:
         """Have the server stop now (from another thread)."""
         self.should_exit = True
-        if self._loop is not None and self._told is not None:
-            self._loop.call_soon_threadsafe(self._told.set)
+        loop, told = getattr(self, "_loop", None), getattr(self, "_told", None)
+        if loop is not None and told is not None:
+            loop.call_soon_threadsafe(told.set)
 
     async def startup(self, sockets=None) -> None:
         self._loop = asyncio.get_running_loop()
