@@ -8,8 +8,6 @@ certificate the kiosks pin, and kiosks with their own stores.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import os
 import pwd
 import shutil
@@ -90,45 +88,6 @@ def transport() -> str:
     return "http"
 
 
-class _Uvicorn(uvicorn.Server):
-    """uvicorn's server, stopping as soon as it is told: its own loop looks for the word
-    every 0.1 s and its shutdown waits 0.1 s, then again by 0.1 s steps, for connections
-    to end. A stop here ends the same way (open connections told to close, answers under
-    way finished), but looks every 5 ms: tests stop a hub some 400 times a run."""
-
-    async def main_loop(self) -> None:
-        self._told = asyncio.Event()
-        ticks = 0
-        while not await self.on_tick(ticks):
-            ticks = (ticks + 1) % 864000
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._told.wait(), 0.1)
-
-    def stop_soon(self) -> None:
-        """Have the server stop now (from another thread)."""
-        self.should_exit = True
-        loop, told = getattr(self, "_loop", None), getattr(self, "_told", None)
-        if loop is not None and told is not None:
-            loop.call_soon_threadsafe(told.set)
-
-    async def startup(self, sockets=None) -> None:
-        self._loop = asyncio.get_running_loop()
-        await super().startup(sockets)
-
-    async def shutdown(self, sockets=None) -> None:
-        for server in self.servers:
-            server.close()
-        for connection in list(self.server_state.connections):
-            connection.shutdown()
-        deadline = time.monotonic() + 10
-        while self.server_state.connections or self.server_state.tasks:
-            if time.monotonic() > deadline:
-                break
-            await asyncio.sleep(0.005)
-        for server in self.servers:
-            await server.wait_closed()
-
-
 class HubServer:
     """The hub's API served by uvicorn in a thread (TLS with `tls`); stop and start it
     again at will."""
@@ -142,7 +101,7 @@ class HubServer:
     ) -> None:
         self.db, self.port, self.tls = db, port or free_port(), tls
         self.app = app or create_app(db)
-        self._server: _Uvicorn | None = None
+        self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
 
     @property
@@ -172,7 +131,7 @@ class HubServer:
             lifespan="off",
             **tls,
         )
-        self._server = _Uvicorn(config)
+        self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)
         self._thread.start()
         deadline = time.monotonic() + 10
@@ -184,7 +143,7 @@ class HubServer:
 
     def stop(self) -> None:
         if self._server is not None:
-            self._server.stop_soon()
+            self._server.should_exit = True
             self._thread.join(10)
             self._server = None
 
