@@ -52,7 +52,7 @@ from printing.badge_template import (
     default_template,
     kind_of,
 )
-from printing.fonts import MONO, RENDERING, SANS, SANS_BOLD, register_fonts
+from printing.fonts import MONO, SANS, SANS_BOLD, register_fonts
 
 DOT = inch / 300  # one dot of a 300 dpi card printer
 BAR_QUIET = 10  # white modules each side of the Code128 symbol
@@ -211,25 +211,24 @@ def badge_pdf_bytes(card: BadgeCard, template: BadgeTemplate | None = None) -> b
     if card.photo_jpeg:
         readable_photo(card.photo_jpeg)
     layout = layout_badge(card, template)
-    with RENDERING:
-        buf = io.BytesIO()
-        canvas = Canvas(buf, pagesize=(layout.width, layout.height))
-        canvas.setTitle(f"Media badge {card.serial}")
-        canvas.setAuthor("Pass Office Kiosk")
-        _draw_band(canvas, layout)
-        if layout.photo:
-            _draw_photo(canvas, layout.photo, layout.photo_lines, card.photo_jpeg)
-        for box, path in layout.logos:
-            _draw_logo(canvas, box, path)
-        _draw_lines(canvas, layout.lines)
-        _draw_bars(canvas, layout.bars)
-        if layout.qr and card.badge_code:
-            draw_qr(canvas, card.badge_code, layout.qr.x, layout.qr.y, layout.qr.w)
+    buf = io.BytesIO()
+    canvas = Canvas(buf, pagesize=(layout.width, layout.height))
+    canvas.setTitle(f"Media badge {card.serial}")
+    canvas.setAuthor("Pass Office Kiosk")
+    _draw_band(canvas, layout)
+    if layout.photo:
+        _draw_photo(canvas, layout.photo, layout.photo_lines, card.photo_jpeg)
+    for box, path in layout.logos:
+        _draw_logo(canvas, box, path)
+    _draw_lines(canvas, layout.lines)
+    _draw_bars(canvas, layout.bars)
+    if layout.qr and card.badge_code:
+        draw_qr(canvas, card.badge_code, layout.qr.x, layout.qr.y, layout.qr.w)
+    canvas.showPage()
+    if layout.back_lines:
+        _draw_lines(canvas, layout.back_lines)
         canvas.showPage()
-        if layout.back_lines:
-            _draw_lines(canvas, layout.back_lines)
-            canvas.showPage()
-        canvas.save()
+    canvas.save()
     return buf.getvalue()
 
 

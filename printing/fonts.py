@@ -7,7 +7,6 @@ then print correctly.
 
 from __future__ import annotations
 
-import threading
 from functools import cache
 from pathlib import Path
 
@@ -17,11 +16,6 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 DEBIAN_PACKAGE = "fonts-dejavu-core"
-
-# reportlab keeps each document's glyph subset on the shared font object: two PDFs drawn
-# at once in two threads of one kiosk mixed their subsets and ended in IndexError. Every
-# renderer draws and saves its document holding this lock.
-RENDERING = threading.RLock()
 
 SANS = "DejaVuSans"
 SANS_BOLD = "DejaVuSans-Bold"

@@ -16,7 +16,7 @@ from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate, Spacer
 
 from kiosk.handoff import Handoff
 from kiosk.model import BRUSSELS
-from printing.fonts import RENDERING, SANS, SANS_BOLD, register_fonts
+from printing.fonts import SANS, SANS_BOLD, register_fonts
 
 MARGIN = 7 * mm
 ACCENT, INK, MUTED = HexColor("#e65100"), HexColor("#1a1a1a"), HexColor("#555555")
@@ -65,8 +65,7 @@ def handoff_pdf_bytes(slip: Handoff) -> bytes:
             STYLES["foot"],
         )
     )
-    with RENDERING:
-        doc.build(story)
+    doc.build(story)
     return buf.getvalue()
 
 

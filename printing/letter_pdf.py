@@ -35,7 +35,7 @@ from reportlab.platypus import (
 from kiosk.model import Accreditation, Counter, Event, Flow, Person
 from kiosk.model import french as in_french
 from printing.badge_pdf import QR_QUIET, capitals, draw_qr, qr_modules
-from printing.fonts import MONO, RENDERING, SANS, SANS_BOLD, register_fonts
+from printing.fonts import MONO, SANS, SANS_BOLD, register_fonts
 
 # --- Layout ----------------------------------------------------------------------------
 
@@ -191,8 +191,7 @@ def letter_pdf_bytes(letter: ConfirmationLetter) -> bytes:
     for texts in _texts(letter):
         story += [KeepTogether(_section(texts, width)), Spacer(1, 4 * mm)]
     story.append(KeepTogether(_code_block(letter.code, width, where_and_when(letter))))
-    with RENDERING:
-        doc.build(story)
+    doc.build(story)
     return buf.getvalue()
 
 
