@@ -7,11 +7,13 @@ then print correctly.
 
 from __future__ import annotations
 
+import threading
 from functools import cache
 from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import PDFDocument
 from reportlab.pdfbase.ttfonts import TTFont
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -26,6 +28,26 @@ _FILES = {
     SANS_BOLD: "DejaVuSans-Bold.ttf",
     MONO: "DejaVuSansMono.ttf",
 }
+
+
+class SharedTTFont(TTFont):
+    """A TrueType font that PDFs drawn in several threads at once may embed.
+
+    reportlab's font reader keeps one read position per font file ("you cannot use the same
+    TTFont object for different documents at the same time"): two documents saved at once
+    cut their glyph subsets from each other's positions and ended in IndexError or
+    KeyError. Cutting a subset happens when a document is saved, here, under one lock per
+    font; drawing, measuring and the rest of saving still run side by side.
+    """
+
+    def __init__(self, name: str, filename: str) -> None:
+        super().__init__(name, filename)
+        self._subsetting = threading.Lock()
+
+    def addObjects(self, doc: PDFDocument) -> None:
+        """Embed this document's subsets of the font, one document at a time."""
+        with self._subsetting:
+            super().addObjects(doc)
 
 
 class FontMissingError(FileNotFoundError):
@@ -47,7 +69,7 @@ def font_path(filename: str) -> Path:
 def register_fonts() -> None:
     """Register SANS, SANS_BOLD and MONO with reportlab; later calls do nothing."""
     for name, filename in _FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(font_path(filename))))
+        pdfmetrics.registerFont(SharedTTFont(name, str(font_path(filename))))
     # Let <b> in platypus paragraphs pick the bold face.
     addMapping(SANS, 0, 0, SANS)
     addMapping(SANS, 1, 0, SANS_BOLD)
