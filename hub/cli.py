@@ -8,6 +8,7 @@ import getpass
 import json
 import os
 import re
+import socket
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -114,6 +115,18 @@ def _serve_tls(args: argparse.Namespace) -> dict:
     return {"ssl_certfile": args.cert, "ssl_keyfile": args.key}
 
 
+def _listen(host: str, port: int) -> socket.socket:
+    """The hub's socket, bound before the hub says where it listens (port 0: a free one)."""
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        family, *_, address = found[0]
+        return socket.create_server(address, family=family)
+    except OSError as err:  # a name that is none, in use, an address not of this machine
+        gai = isinstance(err, socket.gaierror)  # create_server words the others its own way
+        why = err.strerror if gai or not err.errno else os.strerror(err.errno)
+        raise SystemExit(f"kiosk-hub: cannot listen on {host} port {port}: {why}") from err
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the API until interrupted."""
     import uvicorn
@@ -122,12 +135,23 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     tls = _serve_tls(args)
     db = _db(args)
+    try:
+        sock = _listen(args.host, args.port)
+    except SystemExit:
+        db.close()
+        raise
     scheme = "https" if tls else "http"
-    base = f"{scheme}://{args.host}:{args.port}"
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    base = f"{scheme}://{host}:{sock.getsockname()[1]}"
     print(f"kiosk-hub {db.hub_id} on {base} (API: /docs, web console: {base}/console)", flush=True)
     # http and loop "auto": httptools and uvloop, dependencies for their CPU per request
-    uvicorn.run(create_app(db), host=args.host, port=args.port, log_level=args.log_level, **tls)
-    db.close()
+    config = uvicorn.Config(create_app(db), log_level=args.log_level, **tls)
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    except KeyboardInterrupt:  # uvicorn raises the Ctrl-C it caught once it has stopped
+        pass
+    finally:
+        db.close()
     return 0
 
 
@@ -294,8 +318,8 @@ def days(text: str) -> int:
 
 
 def port(text: str) -> int:
-    """A TCP port to serve on."""
-    return row_id(text, most=65535)
+    """A TCP port to serve on (0: any free one, said when serving starts)."""
+    return row_id(text, least=0, most=65535)
 
 
 def _add_conflicts_parser(sub, common: argparse.ArgumentParser) -> None:
@@ -848,7 +872,8 @@ def _parser(extra: Commands | None = None) -> argparse.ArgumentParser:
         "--port",
         type=argument(port),
         default=DEFAULT_PORT,
-        help=f"the TCP port to listen on (default: {DEFAULT_PORT})",
+        help=f"the TCP port to listen on; 0 for any free one, printed when it listens "
+        f"(default: {DEFAULT_PORT})",
     )
     s.add_argument(
         "--log-level",

@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
-import time
 
 import httpx
 import pytest
@@ -91,36 +91,65 @@ def test_the_office_gets_confirmation_codes_and_letters(sqlite_site):
     assert "denied" in refused.json()["detail"]  # no "confirmed" letter for it
 
 
-@pytest.mark.slow
-def test_kiosk_hub_serve_runs_as_a_process(tmp_path, unused_port):
+def _serving(proc: subprocess.Popen) -> tuple[str, str]:
+    """The base URL `kiosk-hub serve` says it listens on (it says so once bound), and all
+    it said up to that."""
+    said = ""
+    for line in proc.stdout:
+        said += line
+        if " on http" in line:
+            return line.split(" on ", 1)[1].split()[0], said
+    pytest.fail(f"kiosk-hub serve ended without listening: {said}{proc.stderr.read()}")
+
+
+def _serve(url: str, *args: str) -> subprocess.Popen:
+    """`kiosk-hub serve` on a free port of the kernel's choosing (no port picked, then
+    raced for by another test's server)."""
+    serve = [sys.executable, "-m", "hub.cli", "serve", "--db", url, "--port", "0", *args]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    pipe = subprocess.PIPE
+    return subprocess.Popen(serve, stdout=pipe, stderr=pipe, text=True, env=env)
+
+
+def _hub_file(tmp_path) -> str:
     from hub.database import HubDatabase
 
     url = f"sqlite:///{tmp_path / 'hub.sqlite3'}"
-    db = HubDatabase(url)
-    ensure_keys(db)
+    ensure_keys(db := HubDatabase(url))
     db.close()
-    port = unused_port
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "hub.cli", "serve", "--db", url, "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
+    return url
+
+
+@pytest.mark.slow
+def test_kiosk_hub_serve_runs_as_a_process(tmp_path):
+    proc = _serve(_hub_file(tmp_path))
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                health = httpx.get(f"http://127.0.0.1:{port}/v1/health", timeout=1)
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline and proc.poll() is None, proc.stderr.read()
-                time.sleep(0.1)
-        assert health.json()["ok"] is True
+        base, _ = _serving(proc)
+        assert base.startswith("http://127.0.0.1:") and not base.endswith(":0")
+        assert httpx.get(f"{base}/v1/health", timeout=10).json()["ok"] is True
     finally:
         proc.send_signal(signal.SIGINT)
-        out, _ = proc.communicate(timeout=20)
-    assert f"on http://127.0.0.1:{port}" in out
+        proc.communicate(timeout=20)
+    assert proc.returncode == 0
+
+
+@pytest.mark.slow
+def test_a_port_in_use_or_an_unknown_host_is_refused_in_words(tmp_path):
+    serve = [sys.executable, "-m", "hub.cli", "serve", "--db", _hub_file(tmp_path)]
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        in_use = subprocess.run(
+            [*serve, "--port", str(port)], capture_output=True, text=True, timeout=60
+        )
+    assert in_use.returncode == 1 and in_use.stdout == ""  # it never said it listened
+    assert in_use.stderr.strip().endswith(
+        f"kiosk-hub: cannot listen on 127.0.0.1 port {port}: Address already in use"
+    )
+    unknown = subprocess.run(
+        [*serve, "--host", "no-such-host.invalid"], capture_output=True, text=True, timeout=60
+    )
+    assert unknown.returncode == 1 and unknown.stdout == ""
+    assert "kiosk-hub: cannot listen on no-such-host.invalid port 8750: " in unknown.stderr
 
 
 def test_out_of_range_ids_are_refused_not_errors(site):
@@ -160,47 +189,31 @@ def test_office_request_bodies_are_bounded(sqlite_site):
 
 
 @pytest.mark.slow
-def test_kiosk_hub_serve_runs_over_tls_as_a_process(tmp_path, unused_port):
-    from hub.database import HubDatabase, utc_now
+def test_kiosk_hub_serve_runs_over_tls_as_a_process(tmp_path):
+    from hub.database import utc_now
 
-    url = f"sqlite:///{tmp_path / 'hub.sqlite3'}"
-    db = HubDatabase(url)
-    ensure_keys(db)
-    db.close()
+    url = _hub_file(tmp_path)
     cert, key = make_self_signed(tmp_path / "tls", ["127.0.0.1"], utc_now())
     other, _ = make_self_signed(tmp_path / "other", ["127.0.0.1"], utc_now())
-    serve = [sys.executable, "-m", "hub.cli", "serve", "--db", url, "--port", str(unused_port)]
+    serve = [sys.executable, "-m", "hub.cli", "serve", "--db", url, "--port", "0"]
     wrong = subprocess.run(
         [*serve, "--cert", str(other), "--key", str(key)], capture_output=True, text=True
     )
     assert wrong.returncode != 0 and "does not belong to the certificate" in wrong.stderr
-    proc = subprocess.Popen(
-        [*serve, "--cert", str(cert), "--key", str(key)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    pinned = httpx.Client(transport=hub_transport(certificate_fingerprint(cert)), timeout=2)
-    mispinned = httpx.Client(transport=hub_transport(certificate_fingerprint(other)), timeout=2)
-    health = f"https://127.0.0.1:{unused_port}/v1/health"
+    proc = _serve(url, "--cert", str(cert), "--key", str(key))
+    pinned = httpx.Client(transport=hub_transport(certificate_fingerprint(cert)), timeout=10)
+    mispinned = httpx.Client(transport=hub_transport(certificate_fingerprint(other)), timeout=10)
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                answer = pinned.get(health)
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline and proc.poll() is None, proc.stderr.read()
-                time.sleep(0.1)
-        assert answer.json()["ok"] is True
+        base, said = _serving(proc)
+        assert base.startswith("https://127.0.0.1:")
+        assert pinned.get(f"{base}/v1/health").json()["ok"] is True
         with pytest.raises(httpx.ConnectError) as refused:
-            mispinned.get(health)
+            mispinned.get(f"{base}/v1/health")
         assert certificate_mismatch(refused.value) is not None
     finally:
         pinned.close()
         mispinned.close()
         proc.send_signal(signal.SIGINT)
-        out, _ = proc.communicate(timeout=20)
-    assert f"on https://127.0.0.1:{unused_port}" in out
-    assert certificate_fingerprint(cert)[:4].upper() in out.replace(":", "")
+        proc.communicate(timeout=20)
+    assert proc.returncode == 0
+    assert certificate_fingerprint(cert)[:4].upper() in said.replace(":", "")
