@@ -55,6 +55,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def bound_socket(port: int) -> socket.socket:
+    """A TCP socket bound to `port` on 127.0.0.1 (0: a free one), not yet listening."""
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", port))
+    return sock
+
+
 @pytest.fixture
 def unused_port() -> int:
     """A TCP port free on 127.0.0.1 right now."""
@@ -99,7 +107,11 @@ class HubServer:
         port: int | None = None,
         tls: HubCertificate | None = None,
     ) -> None:
-        self.db, self.port, self.tls = db, port or free_port(), tls
+        # A port of its own from the start: bound (kiosks calling are refused until `start`)
+        # rather than picked free and raced for by another worker's server or client.
+        self._socket = None if port else bound_socket(0)
+        self.db, self.tls = db, tls
+        self.port = port or self._socket.getsockname()[1]
         self.app = app or create_app(db)
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
@@ -123,16 +135,11 @@ class HubServer:
             if self.tls
             else {}
         )
-        config = uvicorn.Config(
-            self.app,
-            host="127.0.0.1",
-            port=self.port,
-            log_level="critical",
-            lifespan="off",
-            **tls,
-        )
+        config = uvicorn.Config(self.app, log_level="critical", lifespan="off", **tls)
+        sockets = [self._socket or bound_socket(self.port)]  # closed by uvicorn on stopping
+        self._socket = None
         self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._thread = threading.Thread(target=self._server.run, args=(sockets,), daemon=True)
         self._thread.start()
         deadline = time.monotonic() + 10
         while not self._server.started:
@@ -142,6 +149,9 @@ class HubServer:
         return self
 
     def stop(self) -> None:
+        if self._socket is not None:  # never started
+            self._socket.close()
+            self._socket = None
         if self._server is not None:
             self._server.should_exit = True
             self._thread.join(10)

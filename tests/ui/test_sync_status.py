@@ -6,7 +6,6 @@ while a sync round hangs."""
 from __future__ import annotations
 
 import asyncio
-import socket
 import threading
 import time
 from datetime import datetime, timedelta
@@ -35,6 +34,7 @@ from kiosk.roles import Actor, Role
 from sync.state import enrol as enrol_kiosk
 from sync.state import set_hub_url
 from sync.worker import SyncStatus
+from tests.site_fixtures import bound_socket, free_port
 from ui.counter_window import CounterScreen
 from ui.language import Language, language
 from ui.pictogram import Shape
@@ -43,12 +43,6 @@ from ui.sync_status import SyncStatusBar, SyncView, start_sync
 from ui.theme import BASE_PX, TROUBLE
 
 NOON = datetime(2026, 2, 14, 10, 0, tzinfo=BRUSSELS)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Gate:
@@ -70,7 +64,9 @@ class Hub:
     """A filled hub database served on 127.0.0.1; stop and start it at will."""
 
     def __init__(self, db: HubDatabase, entries: list) -> None:
-        self.db, self.entries, self.port = db, entries, free_port()
+        self.db, self.entries = db, entries
+        self.socket = bound_socket(0)  # the hub's port from the start, not raced for
+        self.port = self.socket.getsockname()[1]
         self.gate = Gate(create_app(db))
         self.server: uvicorn.Server | None = None
         self.thread: threading.Thread | None = None
@@ -80,11 +76,11 @@ class Hub:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        config = uvicorn.Config(
-            self.gate, host="127.0.0.1", port=self.port, log_level="critical", lifespan="off"
-        )
+        config = uvicorn.Config(self.gate, log_level="critical", lifespan="off")
+        sockets = [self.socket or bound_socket(self.port)]  # closed by uvicorn on stopping
+        self.socket = None
         self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread = threading.Thread(target=self.server.run, args=(sockets,), daemon=True)
         self.thread.start()
         deadline = time.monotonic() + 10
         while not self.server.started:
