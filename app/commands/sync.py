@@ -55,16 +55,22 @@ def _transport_lines(state) -> list[str]:
     return lines
 
 
+def _clock_warned(reading, now) -> str:
+    """The line that warns of this kiosk's clock against the hub's; "" when in step."""
+    from kiosk.clock_check import clock_warning
+
+    warning = clock_warning(reading, now)
+    return f"WARNING: {warning.en}" if warning else ""
+
+
 def _clock_line(state, now) -> str:
     """Where this kiosk's clock stood against the hub's at the last measurement."""
-    from kiosk.clock_check import clock_warning
 
     reading = state.clock
     if reading is None:
         return "clock:        not measured yet (measured at each feed page fetched online)"
-    warning = clock_warning(reading, now)
-    if warning:
-        return f"WARNING: {warning.en}"
+    if warned := _clock_warned(reading, now):
+        return warned
     seconds = reading.offset.total_seconds()
     side = f"{abs(seconds):.1f} s {'ahead' if seconds >= 0 else 'behind'}"
     return f"clock:        in step with the hub's ({side}, {_when(reading.measured_at)})"
@@ -176,6 +182,7 @@ def _enrol(args: argparse.Namespace) -> int:
 
 def _once(client) -> int:
     from sync.client import SyncError
+    from sync.state import read_state
 
     try:
         done = client.sync_once(_progress)
@@ -187,6 +194,8 @@ def _once(client) -> int:
         f"pulled {done.entities} change(s) in {done.pages} page(s); cursor {done.cursor}, "
         f"outbox {done.outbox}"
     )
+    if warned := _clock_warned(read_state(client.store).clock, client.clock()):
+        print(warned, file=sys.stderr)
     return 0
 
 
@@ -197,7 +206,8 @@ def _loop(client, interval: float) -> int:
     shown: list = []
 
     def show(status) -> None:
-        key = (status.online, status.outbox, status.cursor, status.last_error)
+        warned = _clock_warned(status.clock, client.clock())
+        key = (status.online, status.outbox, status.cursor, status.last_error, warned)
         if shown and shown[-1] == key:
             return
         shown.append(key)
@@ -206,6 +216,8 @@ def _loop(client, interval: float) -> int:
             f"{_when(status.last_sync_at)}  outbox {status.outbox}  cursor {status.cursor}"
         )
         print(line + ("" if status.online else f"  ({status.last_error})"), flush=True)
+        if warned:
+            print(warned, flush=True)
 
     worker = SyncWorker(client, interval=interval, on_status=show)
     worker.start()

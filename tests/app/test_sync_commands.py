@@ -17,6 +17,23 @@ def kiosk(data, *args: str) -> subprocess.CompletedProcess:
     return cli_process.run("app.cli", *args, "--data-dir", str(data), timeout=120)
 
 
+def _lines(proc: subprocess.Popen, count: int, timeout: float = 60) -> list[str]:
+    """The first `count` lines `proc` prints, fewer if they do not come within `timeout`
+    seconds (read in a thread: a process that says less must not hang the test)."""
+    import threading
+
+    lines: list[str] = []
+
+    def read() -> None:
+        while len(lines) < count and (line := proc.stdout.readline()):
+            lines.append(line)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(timeout)
+    return lines[:count]
+
+
 def test_enrol_sync_once_and_status(sqlite_site, tmp_path, unused_port):
     site, data = sqlite_site, tmp_path / "kiosk"
     refused = kiosk(data, "sync", "--once")
@@ -130,3 +147,55 @@ def test_status_warns_of_a_clock_found_ahead_and_says_when_in_step(sqlite_site, 
     facts = json.loads(kiosk(data, "sync", "status", "--json").stdout)["clock"]
     assert facts["off"] and 3 * 3600 <= facts["ahead_high_s"] < 3 * 3600 + 30
     assert facts["warning"].startswith("This kiosk's clock is 3 h 00 min ahead")
+
+
+def test_once_and_the_loop_warn_of_a_clock_off_the_hubs(sqlite_site, tmp_path):
+    """An operator syncing by hand, or leaving `kiosk sync` running, is told what the screen
+    would show: this kiosk's clock is hours off the hub's (here the hub's runs 3 h late)."""
+    import os
+    import signal
+    import sys
+    from datetime import timedelta
+
+    from hub.app import create_app
+    from hub.database import utc_now
+    from tests.site_fixtures import HubServer
+
+    site, data = sqlite_site, tmp_path / "kiosk"
+    file = tmp_path / "G1.json"
+    file.write_text(
+        json.dumps(site.enrolment("G1", Role.COUNTER, enrol(site.db, "G1", Role.COUNTER)))
+    )
+    assert kiosk(data, "sync", "enrol", str(file)).returncode == 0
+    in_step = kiosk(data, "sync", "--once")
+    assert in_step.returncode == 0 and "WARNING" not in in_step.stdout + in_step.stderr
+
+    late = HubServer(site.db, create_app(site.db, lambda: utc_now() - timedelta(hours=3)))
+    late.start()
+    try:
+        once = kiosk(data, "sync", "--once", "--hub", late.url)
+        assert once.returncode == 0, once.stderr
+        assert once.stderr.startswith(
+            "WARNING: This kiosk's clock is 3 h 00 min ahead of the hub's: dates and opening "
+            "hours may be judged wrong. Ask IT to set the clock."
+        )
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        loop = subprocess.Popen(
+            [sys.executable, "-m", "app.cli", "sync", "--interval", "1", "--data-dir", str(data)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        try:
+            said = _lines(loop, 2)
+        finally:
+            loop.send_signal(signal.SIGTERM)
+            rest, errors = loop.communicate(timeout=60)
+    finally:
+        late.stop()
+    assert len(said) == 2 and said[0].startswith("online "), (said, errors)
+    assert "outbox 0" in said[0] and said[1].startswith(
+        "WARNING: This kiosk's clock is 3 h 00 min ahead of the hub's"
+    )
+    assert loop.returncode == 0 and "stopping after the round under way" in rest
