@@ -39,19 +39,19 @@ if [ ! -x .venv/bin/python ]; then
   echo "setup: creating a Python virtual environment in .venv"
   "$PY" -m venv .venv
 fi
-stamp=.venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)
+stamp=.venv/.installed-$(cat pyproject.toml constraints.txt | sha1sum | cut -c1-12)
 if [ ! -f "$stamp" ]; then
   # pip says nothing unless something goes wrong; the project says what is happening.
   pip=(.venv/bin/python -m pip install -qq --disable-pip-version-check --no-input)
   echo "setup: installing the kiosk's Python packages into .venv (Qt, OpenCV, SQLAlchemy…);"
   echo "setup: the first time this takes a minute or two"
   "${pip[@]}" --upgrade pip
-  "${pip[@]}" -e '.[dev]'
+  "${pip[@]}" -c constraints.txt -e '.[dev]'  # the versions last tested (constraints.txt)
   # The face check needs opencv-contrib's cascades; it and the plain OpenCV wheel both
   # own cv2/, so the plain one (from an older setup) goes and contrib is laid down again.
   if .venv/bin/python -m pip show -qq opencv-python-headless 2>/dev/null; then
     .venv/bin/python -m pip uninstall -qq -y opencv-python-headless
-    "${pip[@]}" --force-reinstall --no-deps opencv-contrib-python-headless
+    "${pip[@]}" -c constraints.txt --force-reinstall --no-deps opencv-contrib-python-headless
   fi
   rm -f .venv/.installed-*
   touch "$stamp"
