@@ -13,11 +13,14 @@ Thresholds, on the 413 x 531 desk photo (3.5 x 4.5 cm at 300 dpi):
   published photo puts it near 43 %);
 - boxes narrower than 10 % of the width are not counted: at that size the cascade finds
   patterns in a wall or a shirt, not a face the clerk could compare.
+
+One cascade per thread: a cascade searching two photos at once in two threads (OpenCV
+runs it without the GIL) gave wrong boxes, most of the time.
 """
 
 from __future__ import annotations
 
-from functools import cache
+import threading
 
 import cv2
 import numpy as np
@@ -31,14 +34,18 @@ OFF_CENTRE = 0.10  # of the width, either side of the middle
 HEAD_BAND = (0.30, 0.55)  # of the height from the top: where the face's centre belongs
 
 
-@cache
+_loaded = threading.local()
+
+
 def _cascade() -> cv2.CascadeClassifier | None:
-    """The face cascade, or None when this OpenCV does not ship it."""
-    folder = getattr(getattr(cv2, "data", None), "haarcascades", None)
-    if folder is None or not hasattr(cv2, "CascadeClassifier"):
-        return None
-    cascade = cv2.CascadeClassifier(folder + CASCADE)
-    return None if cascade.empty() else cascade
+    """This thread's face cascade, or None when this OpenCV does not ship it."""
+    if not hasattr(_loaded, "cascade"):
+        folder = getattr(getattr(cv2, "data", None), "haarcascades", None)
+        cascade = None
+        if folder is not None and hasattr(cv2, "CascadeClassifier"):
+            cascade = cv2.CascadeClassifier(folder + CASCADE)
+        _loaded.cascade = None if cascade is None or cascade.empty() else cascade
+    return _loaded.cascade
 
 
 def faces(grey: np.ndarray) -> list[tuple[int, int, int, int]]:
