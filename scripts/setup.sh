@@ -18,6 +18,7 @@ APT_PACKAGES=(
   postgresql-15                 # the hub's production database, started by tests
   fonts-ocr-b                   # OCR-B, the MRZ typeface, for rendered specimen documents
   pcscd pcsc-tools              # PC/SC, the chip reader's stack
+  alsa-utils                    # aplay: the counter's tones without QtMultimedia
   libpcsclite-dev swig          # to build pyscard (PyPI has no Linux wheel)
   vsmartcard-vpcd vsmartcard-vpicc python3-virtualsmartcard   # a virtual reader and chip
   chromium chromium-driver      # headless browser tests of the hub's web console (Selenium)

@@ -4,17 +4,23 @@ refuse, printer fault. Off unless the administrator switches them on (settings).
 The tones are made here as small WAV files (16-bit mono, 16 kHz, a few hundred
 milliseconds), so nothing is shipped or downloaded: issue rises (two notes up), redirect
 repeats one middle note, refuse falls low and long, a printer fault beeps three times.
-They play through QtMultimedia's QSoundEffect, which is not part of PySide6-Essentials
-(it comes with PySide6-Addons): without it `Tones.available` is False, the setting is
-kept but nothing sounds, and the log says why once.
+They play through QtMultimedia's QSoundEffect where PySide6-Addons is installed, else
+through ALSA's `aplay` (Debian's alsa-utils, which scripts/setup.sh installs) on the
+machine's default sound device, as the system's sound settings route it. A tone asked
+for while the last one still sounds cuts it short: the newer verdict is the one that
+counts. With neither player, `Tones.available` is False, the setting is kept, nothing
+sounds and the log says why once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import math
+import shutil
 import struct
+import subprocess
 import tempfile
 import wave
 from enum import StrEnum
@@ -66,8 +72,8 @@ def tone_wav(tone: Tone) -> bytes:
 
 
 class Tones(QObject):
-    """Plays the tones when `enabled`; silent (and says so once in the log) without
-    QtMultimedia."""
+    """Plays the tones when `enabled`, through QtMultimedia or else ALSA's `aplay`;
+    silent (and says so once in the log) with neither."""
 
     def __init__(self, enabled: bool, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -75,20 +81,32 @@ class Tones(QObject):
         self.played: list[Tone] = []  # what was asked to sound, in order (shown in tests)
         self._effects: dict[Tone, object] = {}
         self._folder: tempfile.TemporaryDirectory | None = None
+        self._aplay: str | None = None
+        self._sounding: subprocess.Popen | None = None
+        self._failure_said = False
         self.available = self._load() if enabled else False
 
+    def _wav(self, tone: Tone) -> Path:
+        assert self._folder is not None
+        return Path(self._folder.name) / f"{tone.value}.wav"
+
     def _load(self) -> bool:
+        self._folder = tempfile.TemporaryDirectory(prefix="kiosk-tones-")
+        for tone in Tone:
+            self._wav(tone).write_bytes(tone_wav(tone))
         try:
             from PySide6.QtMultimedia import QSoundEffect
         except ImportError:
-            log.warning("tones are switched on but QtMultimedia is not installed: no sound")
-            return False
-        self._folder = tempfile.TemporaryDirectory(prefix="kiosk-tones-")
+            self._aplay = shutil.which("aplay")
+            if self._aplay is None:
+                log.warning(
+                    "tones are switched on but neither QtMultimedia nor aplay (Debian's "
+                    "alsa-utils) is installed: no sound"
+                )
+            return self._aplay is not None
         for tone in Tone:
-            path = Path(self._folder.name) / f"{tone.value}.wav"
-            path.write_bytes(tone_wav(tone))
             effect = QSoundEffect(self)
-            effect.setSource(QUrl.fromLocalFile(str(path)))
+            effect.setSource(QUrl.fromLocalFile(str(self._wav(tone))))
             self._effects[tone] = effect
         return True
 
@@ -100,3 +118,29 @@ class Tones(QObject):
         effect = self._effects.get(tone)
         if effect is not None:
             effect.play()
+        elif self._aplay is not None:
+            self._cut_short()
+            self._sounding = subprocess.Popen(
+                [self._aplay, "--quiet", str(self._wav(tone))],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+
+    def _cut_short(self) -> None:
+        """End the tone still sounding, if any (and reap its process); the first time one
+        failed (no sound device), say so in the log."""
+        last = self._sounding
+        if last is None:
+            return
+        if last.poll() is None:
+            last.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                last.wait(1)
+        elif last.returncode != 0 and not self._failure_said:
+            self._failure_said = True
+            log.warning(
+                "aplay could not sound a tone (exit status %s): check this machine's sound "
+                "device (aplay -l)",
+                last.returncode,
+            )
