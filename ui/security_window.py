@@ -8,7 +8,10 @@ waiting. "Read at 10:02:31" moves on with each scan, so the same badge scanned t
 shows that the second scan was taken. A line at the top says whether the post is online
 and how old its data is, in amber once older than the limit set in settings.json
 (post_data_limit_minutes) or when the post's clock was found off the hub's
-(kiosk/clock_check.py). The shell (ui/shell.py) shows it to the security role.
+(kiosk/clock_check.py). With tones switched on in the settings each scan also sounds:
+the rising tone for VALID, the repeated note for CHECK and SCAN THE QR CODE, the low
+falling one for NOT VALID (ui/tones.py), so a guard who looks at the person hears the
+answer. The shell (ui/shell.py) shows it to the security role.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from kiosk.model import BRUSSELS, Flow
 from kiosk.verify import PostData, SecurityPost, Verification
 from ui.language import Retranslating, pick
 from ui.plain_label import Label
+from ui.tones import Tone, Tones
 
 IDLE_AFTER_MS = 20_000
 DATA_EVERY_MS = 30_000  # the data line is brought up to date this often
@@ -42,6 +46,16 @@ TO_CONFIRM = "#e65100"  # genuine but not on this post's list yet: radio or sync
 SCAN_QR = "#455a64"  # a serial alone: no verdict either way, scan the QR code
 DATA_OK, DATA_STALE = "#37474f", "#ffb300"  # the data line: plain, or amber when too old
 FACTS = ("name", "kind", "days", "serial", "organisation", "read")
+
+
+def tone_of(result: Verification) -> Tone:
+    """What a verification sounds like: VALID rises, NOT VALID falls, the rest (check
+    first, scan the QR code) repeats one note."""
+    if result.valid:
+        return Tone.ISSUE
+    if result.to_confirm or result.undecided:
+        return Tone.REDIRECT
+    return Tone.REFUSE
 
 
 def age_text(age: timedelta) -> str:
@@ -94,9 +108,12 @@ class SecurityScreen(Retranslating, QWidget):
     """Big colour verdict, the holder's photo and name, the badge's kind and days, in the
     language the screens speak now."""
 
-    def __init__(self, presenter: SecurityPresenter) -> None:
+    def __init__(self, presenter: SecurityPresenter, tones: Tones | None = None) -> None:
         super().__init__()
         self.p = presenter
+        self.tones = tones or Tones(False)
+        self.tones.setParent(self)
+        self._sounded: Verification | None = None  # each scan sounds once
         self._build()
         self._idle = QTimer(self, singleShot=True, interval=IDLE_AFTER_MS)
         self._idle.timeout.connect(presenter.clear)
@@ -184,6 +201,9 @@ class SecurityScreen(Retranslating, QWidget):
         r = self.p.result
         if r is not None:
             self._idle.start()  # however the scan came: the field, a USB scanner's burst
+        if r is not None and r is not self._sounded:
+            self._sounded = r
+            self.tones.play(tone_of(r))
         if r is None:
             colour, words = WAITING, self.tr("SCAN A BADGE")
         elif r.valid:

@@ -212,10 +212,13 @@ class SettingsScreen(Retranslating, QWidget):
         self.camera.setPlaceholderText(self.tr("none (0, 1…, video file, image folder)"))
         self.enrolment.setPlaceholderText(self.tr("file from `kiosk-hub enrol`"))
         self.enrol_button.setText(self.tr("Enrol with this file"))
-        self.tones.setText(self.tr("Tones at the counter"))
-        self.tones.setAccessibleName(self.tr("Tones at the counter"))
+        self.tones.setText(self.tr("Tones (counter, security post)"))
+        self.tones.setAccessibleName(self.tr("Tones (counter, security post)"))
         self.tones_hint.setText(
-            self.tr("Issue, redirect, refuse, printer fault: from the next sign-in.")
+            self.tr(
+                "Counter: issue, redirect, refuse, printer fault. Security post: valid, "
+                "check, not valid. From the next sign-in."
+            )
         )
         self.save_button.setText(self.tr("Save [Ctrl+S]"))
         self.note.setText(

@@ -432,10 +432,12 @@ def build_page(shell: Shell, screen: Screen, actor: Actor) -> Page:
         return Page(screen, widget, presenter.scan, presenter)
     if screen is Screen.SECURITY:
         from ui.security_window import SecurityPresenter, SecurityScreen
+        from ui.tones import Tones
 
         limit = timedelta(minutes=shell.settings.post_data_limit_minutes)
         security = SecurityPresenter(kiosk.security_post(shell.event_id, limit))
-        return Page(screen, SecurityScreen(security), security.scan, security)
+        widget = SecurityScreen(security, Tones(shell.settings.tones))
+        return Page(screen, widget, security.scan, security)
     if screen is Screen.SETTINGS:
         from ui.settings_screen import SettingsScreen
 

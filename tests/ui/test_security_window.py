@@ -367,3 +367,18 @@ def test_a_post_whose_clock_is_ahead_says_so_in_amber_until_it_is_set(qtbot, sql
     finally:
         language().set(Language.EN)
         client.close()
+
+
+def test_with_tones_on_each_scan_sounds_its_answer_once(qtbot, post):
+    from ui.tones import Tone
+
+    window, kiosk, a, code = post
+    window.tones.enabled = True  # as the settings' tones switch them on (sound: test_tones)
+    scan(qtbot, window, code)
+    scan(qtbot, window, window.serial)  # the barcode alone: scan the QR code
+    window.p.refresh_data()  # the data line moves: no new answer, no new sound
+    kiosk.desk.issue(a["code"], read_mrz(a["mrz"]), ANN, Actor("bob", Role.SUPERVISOR), "damaged")
+    scan(qtbot, window, code)
+    assert window.banner.text() == "NOT VALID"
+    scan(qtbot, window, code)  # the same badge again: a second answer, a second sound
+    assert window.tones.played == [Tone.ISSUE, Tone.REDIRECT, Tone.REFUSE, Tone.REFUSE]

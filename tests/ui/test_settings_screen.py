@@ -58,7 +58,7 @@ def test_valid_settings_are_saved_and_announced(qtbot, screen, demo_dir):
     screen.language.setCurrentIndex(screen.language.findData("fr"))
     screen.idle.setValue(2)
     assert not screen.tones.isChecked()  # tones are off until switched on
-    assert screen.tones.accessibleName() == "Tones at the counter"
+    assert screen.tones.accessibleName() == "Tones (counter, security post)"
     screen.tones.setChecked(True)
     with qtbot.waitSignal(screen.saved) as got:
         qtbot.keyClick(screen.camera, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)

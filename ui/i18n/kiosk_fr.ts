@@ -1272,14 +1272,6 @@
         <translation>Déconnexion après (minutes d&apos;inactivité)</translation>
     </message>
     <message>
-        <source>Tones at the counter</source>
-        <translation>Sons au guichet</translation>
-    </message>
-    <message>
-        <source>Issue, redirect, refuse, printer fault: from the next sign-in.</source>
-        <translation>Émission, réorientation, refus, panne d&apos;imprimante : dès la prochaine connexion.</translation>
-    </message>
-    <message>
         <source>State</source>
         <translation>État</translation>
     </message>
@@ -1310,6 +1302,14 @@
     <message>
         <source>Enrol with this file</source>
         <translation>S&apos;inscrire avec ce fichier</translation>
+    </message>
+    <message>
+        <source>Tones (counter, security post)</source>
+        <translation>Sons (guichet, poste de sécurité)</translation>
+    </message>
+    <message>
+        <source>Counter: issue, redirect, refuse, printer fault. Security post: valid, check, not valid. From the next sign-in.</source>
+        <translation>Guichet : émission, réorientation, refus, panne d&apos;imprimante. Poste de sécurité : valide, à vérifier, non valide. Dès la prochaine connexion.</translation>
     </message>
     <message>
         <source>Save [Ctrl+S]</source>
