@@ -666,14 +666,19 @@ class CounterScreen(QWidget):
         self.handoff_button.setEnabled(
             self.p.can_hand_off and not self.p.busy and not self.p.slips.printing
         )
-        self.handoff_button.setText(
-            self.tr("Print the slip again [F7]")
-            if self.p.slip_made
-            else self.tr("Hand-off slip for the office [F7]")
-        )
+        self.handoff_button.setText(self._handoff_text())
         self.photo_button.setVisible(self.photo_wanted())
         self.search_button.setEnabled(not self.p.busy)
         self._sound()
+
+    def _handoff_text(self) -> str:
+        """F7's words: a slip to make, one to print (none printed yet: no slip printer, a
+        jam), or one to print again."""
+        if not self.p.slip_made:
+            return self.tr("Hand-off slip for the office [F7]")
+        if self.p.slips.printed:
+            return self.tr("Print the slip again [F7]")
+        return self.tr("Print the slip [F7]")
 
     def _headline(self) -> str:
         """The verdict's first reason; for a missing photo, what F6 does about it here."""

@@ -33,8 +33,9 @@ class Slip:
 
 class SlipDesk:
     """The counter's slips: the last one written (`slip`), whether one is printing
-    (`printing`). `subject()` is the applicant on screen; `say` shows a message,
-    `touch` redraws without one, `on_error` shows what went wrong."""
+    (`printing`), whether it came out of a printer yet (`printed`). `subject()` is the
+    applicant on screen; `say` shows a message, `touch` redraws without one, `on_error`
+    shows what went wrong."""
 
     def __init__(
         self,
@@ -50,10 +51,12 @@ class SlipDesk:
         self._say, self._touch, self._on_error = say, touch, on_error
         self.slip: Slip | None = None
         self.printing = False
+        self.printed = False
 
     def print(self, slip: Slip) -> None:
         """Keep `slip` as the last one and print it on the counter's slip printer (none
         chosen: say so, the PDF stays)."""
+        self.printed = self.printed and slip == self.slip
         self.slip = slip
         try:
             printer = chosen_slip_printer(self.kiosk.data_dir, self.kiosk.desk.counter)
@@ -84,6 +87,7 @@ class SlipDesk:
 
         def ended(outcome: SlipOutcome) -> None:
             self.printing = False
+            self.printed = self.printed or (outcome.ok and self.slip == slip)
             en, fr = outcome.message_en, outcome.message_fr
             if not outcome.ok and self._subject() == slip.subject:  # F7 is theirs
                 en, fr = f"{en} F7 prints it again.", f"{fr} F7 l'imprime à nouveau."

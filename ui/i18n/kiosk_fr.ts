@@ -426,6 +426,10 @@
         <translation>Annuler la remise du badge {serial} : la carte retourne dans le bac, pré-imprimée.</translation>
     </message>
     <message>
+        <source>Print the slip [F7]</source>
+        <translation>Imprimer la fiche [F7]</translation>
+    </message>
+    <message>
         <source>New photo [F6]: take one here, for a supervisor to approve.</source>
         <translation>Nouvelle photo [F6] : la prendre ici, un superviseur l&apos;approuve.</translation>
     </message>
