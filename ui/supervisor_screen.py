@@ -137,7 +137,7 @@ class SupervisorScreen(Retranslating, QWidget):
         self.failed_title.setText(self.tr("Print failed: retry, or send to another printer"))
         self.retry_button.setText(self.tr("Retry"))
         self.send_button.setText(self.tr("Send to another printer…"))
-        self.handed_title.setText(self.tr("Handed over today"))
+        self.handed_title.setText(self.tr("Handed over today, still valid"))
         self.undo_button.setText(self.tr("Undo hand-over…"))
         self.queue_title.setText(self.tr("Pre-printed, waiting to be handed over"))
         self.reprint_title.setText(self.tr("Reprint a lost or damaged badge"))

@@ -1602,8 +1602,8 @@
         <translation>Envoyer à une autre imprimante…</translation>
     </message>
     <message>
-        <source>Handed over today</source>
-        <translation>Remis aujourd&apos;hui</translation>
+        <source>Handed over today, still valid</source>
+        <translation>Remis aujourd&apos;hui, encore valables</translation>
     </message>
     <message>
         <source>Undo hand-over…</source>
