@@ -18,6 +18,7 @@ from kiosk.roles import Actor, Role
 from kiosk.services import enrolled_kiosk_id
 from kiosk.store.warmup import start_warm_up
 from ui.language import Language, language
+from ui.purge_notice import purge_notice
 from ui.scanner_input import ScannerInput
 from ui.settings import SettingsInvalid, load_settings
 from ui.shell import Shell
@@ -44,11 +45,19 @@ def open_shell(
     when the window is destroyed. SettingsInvalid if settings.json cannot be used.
     """
     settings = load_settings(data_dir)
-    kiosk = open_kiosk(data_dir, counter or settings.counter, **kw)
+    language().set(Language(settings.language))
+    notices: list[QWidget] = []
+    kiosk = open_kiosk(
+        data_dir,
+        counter or settings.counter,
+        purging=lambda: notices.append(purge_notice()),
+        **kw,
+    )
+    for notice in notices:
+        notice.close()
     start_warm_up(kiosk.store.path)  # the first scans need not wait for the disk
     worker = _camera(camera or settings.camera)
     relay = _start_sync(kiosk)
-    language().set(Language(settings.language))
     shell = Shell(
         kiosk,
         settings,

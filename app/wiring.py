@@ -56,16 +56,17 @@ def open_kiosk(
     kiosk_id: str | None = None,
     clock: Callable[[], datetime] = brussels_now,
     purge_due: bool = True,
+    purging: Callable[[], None] | None = None,
 ) -> Kiosk:
     """Open the store in `data_dir` and build a kiosk at `counter`. Personal data past its
     retention is purged first (kiosk/purge.py), at most once a day, unless `purge_due`
-    is False (`kiosk purge` itself)."""
+    is False (`kiosk purge` itself); `purging` is called when one is about to run."""
     store = Store.in_dir(data_dir)
     kiosk_id = kiosk_id or default_kiosk_id(store, counter)
     signer = badge_signer(data_dir, store, kiosk_id)
     desk = CounterDesk(store, load_keyring(store), kiosk_id, counter, clock, signer)
     if purge_due:
-        purge_if_due(store, clock(), kiosk_id, lambda: personal_files(data_dir))
+        purge_if_due(store, clock(), kiosk_id, lambda: personal_files(data_dir), purging)
 
     def make_printing():
         from printing.badge_printing import for_kiosk

@@ -465,10 +465,12 @@ def purge_if_due(
     now: datetime,
     kiosk_id: str,
     files: Callable[[], PersonalFiles] | None = None,
+    starting: Callable[[], None] | None = None,
 ) -> PurgeReport | None:
     """The automatic purge when a kiosk opens: when something is past retention, and at
     most once a (Brussels) day; None when it had nothing to do. `files` is asked for the
-    folders only when a purge runs (finding them may load the printing adapter)."""
+    folders only when a purge runs (finding them may load the printing adapter);
+    `starting` is called just before one runs (a big event's takes seconds: say so)."""
     with store.reading() as s:
         last = last_purge(s)
         today = now.astimezone(BRUSSELS).date()
@@ -476,4 +478,6 @@ def purge_if_due(
             return None
         if not anything_due(s, due_at(s, KIOSK_TABLES, now)):
             return None
+    if starting is not None:
+        starting()
     return purge(store, now, AUTOMATIC, kiosk_id, files=files() if files else None)

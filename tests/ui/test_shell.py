@@ -252,3 +252,41 @@ def test_a_supervisors_top_bar_fits_a_1366_screen_and_names_keys_when_wider(
     assert shell.top_bar.minimumSizeHint().width() <= 1366
     if lang is Language.EN:
         qtbot.waitUntil(lambda: shell.width() == 1366)
+
+
+def test_a_kiosk_that_purges_as_it_starts_says_so_meanwhile(qtbot, demo_dir, demo_now, monkeypatch):
+    """A big event's purge holds the start for seconds: a window says why, in the
+    settings' language, painted before the purge begins, and goes once the kiosk is up."""
+    from datetime import timedelta
+
+    import app.window
+
+    save_settings(demo_dir, KioskSettings(language="fr"))
+    seen = []
+
+    def recorded():
+        widget = real()
+        seen.append((widget.isVisible(), widget.text(), journal(demo_dir, "purge")))
+        return widget
+
+    real = app.window.purge_notice
+    monkeypatch.setattr(app.window, "purge_notice", recorded)
+    after_retention = demo_now + timedelta(days=35)
+    shell = open_shell(demo_dir, clock=lambda: after_retention)
+    qtbot.addWidget(shell)
+    try:
+        ((shown, text, purges_then),) = seen
+        assert shown and purges_then == []  # on screen before the purge ran
+        assert text.startswith("Suppression des données personnelles des événements passés")
+        assert journal(demo_dir, "purge") == ["automatic purge"]
+        assert not any(
+            w.objectName() == "purgeNotice" and w.isVisible()
+            for w in QApplication.topLevelWidgets()
+        )
+    finally:
+        shell.quit()
+        language().set(Language.EN)
+    again = open_shell(demo_dir, clock=lambda: after_retention)  # done today: no window
+    qtbot.addWidget(again)
+    again.quit()
+    assert len(seen) == 1
