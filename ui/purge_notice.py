@@ -5,15 +5,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication
 
 from ui.language import pick
+from ui.plain_label import Label
 
 
-def purge_notice() -> QLabel:
+def purge_notice() -> Label:
     """Show a small window saying why the kiosk is not up yet, painted before the purge
     holds the thread; the caller closes it once the purge is done."""
-    notice = QLabel(
+    notice = Label(
         pick(
             "Deleting the personal data of past events, as the retention rules require.\n"
             "The kiosk starts in a few seconds.",
