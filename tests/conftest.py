@@ -6,6 +6,7 @@ import gc
 import json
 import os
 import shutil
+import sys
 from datetime import date, datetime
 from pathlib import Path
 
@@ -128,6 +129,14 @@ _FASTAPI_CACHES = [
 ]
 
 
+def _screens_back_in_english() -> None:
+    """A test that left the screens in French (a shell opened on French settings, say)
+    does not make the next test in its worker read French where it expects English."""
+    language_module = sys.modules.get("ui.language")
+    if language_module is not None and language_module.language().current.value != "en":
+        language_module.language().set(language_module.Language.EN)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
     """After each test, FastAPI's caches cleared; after each module, what is still alive
@@ -135,6 +144,7 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
     yield
     for cached in _FASTAPI_CACHES:
         cached.cache_clear()
+    _screens_back_in_english()
     if nextitem is None or nextitem.module is not item.module:
         gc.collect()
         gc.freeze()
