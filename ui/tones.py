@@ -120,12 +120,16 @@ class Tones(QObject):
             effect.play()
         elif self._aplay is not None:
             self._cut_short()
-            self._sounding = subprocess.Popen(
-                [self._aplay, "--quiet", str(self._wav(tone))],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
+            try:
+                self._sounding = subprocess.Popen(
+                    [self._aplay, "--quiet", str(self._wav(tone))],
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            except OSError as err:  # aplay gone since: the verdict on screen is what counts
+                log.warning("aplay could not be started (%s): no sound from now on", err)
+                self._aplay, self._sounding = None, None
 
     def _cut_short(self) -> None:
         """End the tone still sounding, if any (and reap its process); the first time one

@@ -108,3 +108,23 @@ def test_a_machine_whose_sound_device_fails_is_named_in_the_log_once(
         qtbot.waitUntil(lambda: tones._sounding.poll() is not None, timeout=30_000)
     said = [r.getMessage() for r in caplog.records if "aplay could not" in r.getMessage()]
     assert len(said) == 1 and "check this machine's sound device" in said[0]
+
+
+def test_an_aplay_gone_since_start_is_logged_and_the_screen_goes_on(
+    qapp, tmp_path, monkeypatch, caplog
+):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    aplay = bin_dir / "aplay"
+    aplay.write_text("#!/bin/sh\n")
+    aplay.chmod(0o755)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    monkeypatch.setitem(sys.modules, "PySide6.QtMultimedia", None)
+    tones = Tones(True)
+    assert tones.available
+    aplay.unlink()  # alsa-utils removed while the kiosk runs
+    tones.play(Tone.REFUSE)  # no exception into the counter screen's rendering
+    tones.play(Tone.ISSUE)
+    assert tones.played == [Tone.REFUSE, Tone.ISSUE]
+    said = [r.getMessage() for r in caplog.records if "could not be started" in r.getMessage()]
+    assert len(said) == 1
