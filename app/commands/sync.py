@@ -65,7 +65,6 @@ def _clock_warned(reading, now) -> str:
 
 def _clock_line(state, now) -> str:
     """Where this kiosk's clock stood against the hub's at the last measurement."""
-
     reading = state.clock
     if reading is None:
         return "clock:        not measured yet (measured at each feed page fetched online)"
