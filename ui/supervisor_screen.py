@@ -1,6 +1,7 @@
 """The supervisor's tools: badges whose printing failed (Retry, Send to another printer),
 the pre-printed cards waiting in the drawer, today's hand-overs (Undo hand-over, with a
-written reason), and how to reprint a lost or damaged badge.
+written reason), and how to reprint a lost or damaged badge. A badge scanned here (its QR
+code, or its serial from the barcode) selects its row and says what can be done with it.
 
 Every action is taken in the signed-in supervisor's name and checked by the core
 (`kiosk.roles`): what the role may not do is refused there and said here in words.
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.badge_life import LifeRefused
 from kiosk.model import BadgeStatus, Counter
 from kiosk.overview import BadgeLine, badges_of, failed_prints, handovers, preprinted_queue
 from kiosk.roles import Actor
@@ -34,6 +36,24 @@ from ui.errors import in_words
 from ui.language import Retranslating, pick, pick_office
 from ui.overview_screen import fill_table, make_table, print_reason
 from ui.plain_label import Label, ask_text
+
+# What a badge scanned here can be given, by the list that holds it (English, French).
+FAILED_HERE = (
+    "{serial}: its printing failed. Retry, or send it to another printer.",
+    "{serial} : son impression a échoué. Réessayer, ou l'envoyer à une autre imprimante.",
+)
+HANDED_OVER_HERE = (
+    "{serial}: handed over today and still valid. Undo hand-over… puts it back in the drawer.",
+    "{serial} : remis aujourd'hui, encore valable. Annuler la remise… le remet dans le tiroir.",
+)
+WAITING_HERE = (
+    "{serial}: pre-printed, waiting in the drawer to be handed over.",
+    "{serial} : pré-imprimé, attend dans le tiroir d'être remis.",
+)
+IN_NO_LIST = (
+    "{serial} is in none of these lists: Badge life shows its history.",
+    "{serial} ne figure dans aucune de ces listes : Vie des badges montre son historique.",
+)
 
 
 @dataclass(frozen=True)
@@ -188,6 +208,30 @@ class SupervisorScreen(Retranslating, QWidget):
             super().keyPressEvent(event)
         else:
             action()
+
+    def scan(self, text: str) -> None:
+        """A badge scanned (a card brought to the supervisor): its row selected in the list
+        that holds it, and what can be done with it said; or that no list holds it."""
+        from scanning.keyboard_layout import normalise_serial
+
+        typed = normalise_serial(text)  # a barcode scanner set for another keyboard layout
+        try:
+            serial = self.kiosk.life.serial_of(typed[0] if typed else text)
+        except LifeRefused as refused:
+            self._say(pick(refused.message_en, refused.message_fr), True)
+            return
+        for table, lines, (en, fr) in (
+            (self.failed, self.lists.failed, FAILED_HERE),
+            (self.handed_over, self.lists.handed_over, HANDED_OVER_HERE),
+            (self.queue, self.lists.queue, WAITING_HERE),
+        ):
+            row = next((i for i, b in enumerate(lines) if b.serial == serial), None)
+            if row is not None:
+                table.selectRow(row)
+                table.setFocus()
+                self._say(pick(en, fr).format(serial=serial))
+                return
+        self._say(pick(*IN_NO_LIST).format(serial=serial), True)
 
     # --- the lists -----------------------------------------------------------------
 

@@ -234,3 +234,32 @@ def test_in_french(qtbot, screen):
         assert reason.startswith("L'imprimante folder n'a plus de cartes : charger des cartes")
     finally:
         language().set(Language.EN)
+
+
+def test_a_badge_scanned_here_selects_its_row_and_says_what_to_do(screen, kiosk, serials):
+    from scanning.keyboard_layout import BE, US, Mismatch, retype
+
+    handed = serials["A0000001"]
+    screen.scan(kiosk.desk.cards.card(handed).badge_code)  # the card's QR code
+    assert screen.handed_over.item(screen.handed_over.currentRow(), 1).text() == handed
+    assert screen.undo_button.isEnabled()
+    assert screen.message.text() == (
+        f"{handed}: handed over today and still valid. Undo hand-over… puts it back in the drawer."
+    )
+    failed = serials["A0000011"]
+    screen.scan(failed.lower())  # the serial from the barcode, as a scanner may type it
+    assert _column(screen.failed, 0)[screen.failed.currentRow()] == failed
+    assert screen.message.text().startswith(f"{failed}: its printing failed.")
+    waiting = serials["A0000025"]
+    screen.scan(retype(waiting, Mismatch(US, BE)))  # a US scanner on a Belgian keyboard
+    assert _column(screen.queue, 0)[screen.queue.currentRow()] == waiting
+    screen.scan("G1-999999")
+    assert screen.message.text() == (
+        "G1-999999 is in none of these lists: Badge life shows its history."
+    )
+    language().set(Language.FR)
+    try:
+        screen.scan("not a badge")
+        assert screen.message.text().startswith("Pas un badge de ce site")
+    finally:
+        language().set(Language.EN)
