@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import asyncio
 import threading
-import time
 from datetime import datetime, timedelta
 
 import httpx
 import pytest
-import uvicorn
 from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
@@ -34,7 +32,7 @@ from kiosk.roles import Actor, Role
 from sync.state import enrol as enrol_kiosk
 from sync.state import set_hub_url
 from sync.worker import SyncStatus
-from tests.site_fixtures import bound_socket, free_port
+from tests.site_fixtures import HubServer, free_port
 from ui.counter_window import CounterScreen
 from ui.language import Language, language
 from ui.pictogram import Shape
@@ -61,38 +59,25 @@ class Gate:
 
 
 class Hub:
-    """A filled hub database served on 127.0.0.1; stop and start it at will."""
+    """A filled hub database served on 127.0.0.1 (tests/site_fixtures.py's HubServer,
+    behind a gate); stop and start it at will."""
 
     def __init__(self, db: HubDatabase, entries: list) -> None:
         self.db, self.entries = db, entries
-        self.socket = bound_socket(0)  # the hub's port from the start, not raced for
-        self.port = self.socket.getsockname()[1]
         self.gate = Gate(create_app(db))
-        self.server: uvicorn.Server | None = None
-        self.thread: threading.Thread | None = None
+        self.server = HubServer(db, self.gate)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return self.server.url
 
     def start(self) -> None:
-        config = uvicorn.Config(self.gate, log_level="critical", lifespan="off")
-        sockets = [self.socket or bound_socket(self.port)]  # closed by uvicorn on stopping
-        self.socket = None
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, args=(sockets,), daemon=True)
-        self.thread.start()
-        deadline = time.monotonic() + 10
-        while not self.server.started:
-            assert time.monotonic() < deadline and self.thread.is_alive(), "hub did not start"
-            time.sleep(0.01)
+        self.server.start()
 
     def stop(self) -> None:
-        if self.server is not None:
-            self.gate.open.set()
-            self.server.should_exit = True
-            self.thread.join(10)
-            self.server = None
+        if self.server.running:
+            self.gate.open.set()  # a request held at the gate must not hold the stop
+        self.server.stop()
 
     def entry(self, situation: str):
         return next(e for e in self.entries if e.situation == situation)
