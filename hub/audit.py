@@ -27,7 +27,7 @@ from hub.schema import JournalHeadRow, JournalKeyRow, JournalRow
 from kiosk import audit, journal_keys
 
 BATCH = 2000
-_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+_HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass(frozen=True)
@@ -86,9 +86,9 @@ def parse_head(wire: object) -> audit.Head:
         raise ValueError(
             "the journal head's sealed_from is not a positive whole number of a journal id's size"
         )
-    if not isinstance(digest, str) or not _HEX64.match(digest):
+    if not isinstance(digest, str) or not _HEX64.fullmatch(digest):
         raise ValueError("the journal head's hash is not 64 hex digits")
-    if not isinstance(mac, str) or not (mac == "" or _HEX64.match(mac)):
+    if not isinstance(mac, str) or not (mac == "" or _HEX64.fullmatch(mac)):
         raise ValueError("the journal head's mac is not 64 hex digits")
     return audit.Head(entry, digest, first, mac)
 

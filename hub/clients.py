@@ -27,7 +27,7 @@ from hub.purge import journal  # the hub's own chained journal
 from hub.schema import BadgeRow, ClientRow, PublicKeyRow
 from hub.statuses import LIVE
 
-KIOSK_ID = re.compile(r"^[A-Z][A-Z0-9]{0,14}$")  # fits a badge serial and a badge code
+KIOSK_ID = re.compile(r"[A-Z][A-Z0-9]{0,14}")  # fits a badge serial and a badge code
 
 
 class Role(StrEnum):
@@ -65,7 +65,7 @@ def enrol(
     """Register a client (or give it a new token with `renew`); returns the token. A new
     counter's first badge key is trusted at once with `trust_first_key`; any other key
     waits for `kiosk-hub keys approve`. A revoked client cannot be renewed."""
-    if not KIOSK_ID.match(client_id):
+    if not KIOSK_ID.fullmatch(client_id):
         raise EnrolmentError(
             f"{client_id!r} is not a kiosk id: an upper-case letter, then up to 14 upper-case "
             "letters or digits (e.g. G1, V2, SEC1)"

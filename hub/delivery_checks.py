@@ -27,6 +27,7 @@ from datetime import date
 
 from kiosk import roles
 from kiosk.badge_life import JOURNAL_ACTIONS, NOTE_MAX, VOIDED
+from kiosk.codes import SERIAL_FORM as SERIAL
 from kiosk.counter import REASON_MAX
 from kiosk.handoff import ACTION as HANDOFF
 from kiosk.handoff import OFFICE_FIXES
@@ -40,10 +41,9 @@ MAX_KEYS = 8  # badge keys reported with one delivery
 MAX_SUPERSEDED = 16
 MAX_INT = 2**31 - 1  # INTEGER columns at the hub (PostgreSQL)
 NAME_MAX = 80  # actors, clerks, supervisors (the stores' columns)
-SERIAL = re.compile(r"^[A-Z][A-Z0-9]{0,14}-[0-9]{6,8}$")
-KIOSK = re.compile(r"^[A-Z][A-Z0-9]{0,14}$")
-ACTION = re.compile(r"^[a-z][a-z0-9_]{0,19}$")
-HASH = re.compile(r"^[0-9a-f]{64}$")
+KIOSK = re.compile(r"[A-Z][A-Z0-9]{0,14}")  # forms matched whole (fullmatch)
+ACTION = re.compile(r"[a-z][a-z0-9_]{0,19}")
+HASH = re.compile(r"[0-9a-f]{64}")
 STATUSES = frozenset(s.value for s in BadgeStatus)
 COUNTERS = frozenset(c.value for c in Counter)
 VERDICTS = frozenset(v.value for v in Verdict)
@@ -105,7 +105,9 @@ def _one_of(value: object, allowed: frozenset, optional: bool = False) -> bool:
 
 
 def _serial(value: object, optional: bool = False) -> bool:
-    return (optional and value is None) or (isinstance(value, str) and bool(SERIAL.match(value)))
+    return (optional and value is None) or (
+        isinstance(value, str) and bool(SERIAL.fullmatch(value))
+    )
 
 
 def wire_size(wire: object) -> int:
@@ -137,13 +139,13 @@ def _row_fields(row: dict) -> str | None:
         ("seen_cursor", _whole(row["seen_cursor"], 0)),
         # What a passer-by typed at sign-in is journalled as typed (empty included).
         ("actor", _text(row["actor"], NAME_MAX, 0)),
-        ("action", isinstance(row["action"], str) and bool(ACTION.match(row["action"]))),
+        ("action", isinstance(row["action"], str) and bool(ACTION.fullmatch(row["action"]))),
         ("accreditation_id", row["accreditation_id"] is None or _whole(row["accreditation_id"])),
         ("badge_serial", _serial(row["badge_serial"], optional=True)),
         ("verdict", _one_of(row["verdict"], VERDICTS, optional=True)),
         ("details", isinstance(row["details"], dict) and _plain(row["details"])),
-        ("prev_hash", isinstance(row["prev_hash"], str) and bool(HASH.match(row["prev_hash"]))),
-        ("hash", isinstance(row["hash"], str) and bool(HASH.match(row["hash"]))),
+        ("prev_hash", isinstance(row["prev_hash"], str) and bool(HASH.fullmatch(row["prev_hash"]))),
+        ("hash", isinstance(row["hash"], str) and bool(HASH.fullmatch(row["hash"]))),
     )
     for name, ok in checks:
         if not ok:
@@ -167,7 +169,10 @@ def _badge_fields(badge: dict) -> str | None:
         ("serial", _serial(badge["serial"])),
         ("accreditation_id", _whole(badge["accreditation_id"])),
         ("counter", _one_of(badge["counter"], COUNTERS)),
-        ("kiosk_id", isinstance(badge["kiosk_id"], str) and bool(KIOSK.match(badge["kiosk_id"]))),
+        (
+            "kiosk_id",
+            isinstance(badge["kiosk_id"], str) and bool(KIOSK.fullmatch(badge["kiosk_id"])),
+        ),
         ("clerk", _text(badge["clerk"], NAME_MAX)),
         ("supervisor", badge["supervisor"] is None or _text(badge["supervisor"], NAME_MAX)),
         ("reason", _text(badge["reason"], REASON_MAX, 0)),

@@ -60,7 +60,7 @@ MAX_ERRORS = 50
 DEFAULT_RETENTION_DAYS = 30
 MAX_RETENTION_DAYS = 3650
 CHUNK = 2000
-_NATION = re.compile(r"^[A-Z]{3}$")
+_NATION = re.compile(r"[A-Z]{3}")
 _TRUE, _FALSE = {"true", "yes", "1", "y"}, {"false", "no", "0", "n", ""}
 _DOC_FIELDS = {
     "kind": "doc_kind",
@@ -499,7 +499,7 @@ def _person(f: _Fields) -> dict:
         "media_kind": f.choice("media_kind", [k.value for k in MediaKind]),
         "photo": _photo(f),
     }
-    if row["nationality"] and not _NATION.match(row["nationality"]):
+    if row["nationality"] and not _NATION.fullmatch(row["nationality"]):
         f.fail("nationality", f"{row['nationality']!r} is not an ICAO three-letter code")
     if row["email"] and "@" not in row["email"]:
         f.fail("email", f"{row['email']!r} is not an e-mail address")

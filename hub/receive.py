@@ -75,7 +75,7 @@ from kiosk.model import BRUSSELS, BadgeStatus, Counter, Status
 from sync.protocol import FIELDS, JOURNAL_FIELDS, KEY_FIELDS, ProtocolError, decode, encode
 
 MAX_ROWS = 2000
-_SEAL = re.compile(r"^[0-9a-f]{64}$")
+_SEAL = re.compile(r"[0-9a-f]{64}")
 # Checks the hub cannot or need not re-run: it has no ID document reading, and it
 # settles duplicate badges itself.
 NOT_RECHECKED = {"id_document", "id_number", "id_names", "id_birth", "id_expiry", "badge"}
@@ -128,7 +128,7 @@ def _decode_row(wire: object) -> dict:
 def _seal_of(wire: dict) -> str:
     """A row's seal (kiosk/audit.py): "" from a kiosk that does not seal yet."""
     mac = wire.get("mac") or ""
-    if not isinstance(mac, str) or not (mac == "" or _SEAL.match(mac)):
+    if not isinstance(mac, str) or not (mac == "" or _SEAL.fullmatch(mac)):
         raise ProtocolError("mac is not a seal (64 hex digits)")
     return mac
 

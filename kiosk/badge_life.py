@@ -24,7 +24,7 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk.codes import CodeError, read_badge
+from kiosk.codes import SERIAL_FORM, CodeError, read_badge
 from kiosk.counter import load_keyring
 from kiosk.ledger import Ledger
 from kiosk.model import BRUSSELS, Badge, BadgeStatus, Counter
@@ -36,8 +36,7 @@ from kiosk.store.schema import AccreditationRow, BadgeEventRow, BadgeRow, Person
 
 Clock = Callable[[], datetime]
 NOTE_MAX = 4000  # as a supervisor's reason (kiosk/counter.py REASON_MAX): the hub checks it
-SERIAL = re.compile(r"^[A-Z][A-Z0-9]{0,14}-[0-9]{6,8}$")
-REGISTRATION = re.compile(r"^A?([0-9]{1,9})$")
+REGISTRATION = re.compile(r"A?([0-9]{1,9})")
 
 
 class LifeEvent(StrEnum):
@@ -153,7 +152,7 @@ class BadgeLife:
             )
         now = self.clock()
         with self.store.writing() as s:
-            row = s.get(BadgeRow, serial) if SERIAL.match(serial) else None
+            row = s.get(BadgeRow, serial) if SERIAL_FORM.fullmatch(serial) else None
             if row is None:
                 raise LifeRefused(
                     f"There is no badge {serial or '(blank)'} on file here: check the number "
@@ -196,7 +195,7 @@ class BadgeLife:
         """The serial of a badge whose QR code was scanned (a card handed in at the desk),
         or of a serial typed in; LifeRefused when it is neither (a forged code included)."""
         text = scanned.strip().upper()
-        if SERIAL.match(text):
+        if SERIAL_FORM.fullmatch(text):
             return text
         try:
             claim, _key_id = read_badge(scanned, load_keyring(self.store, "badge"))
@@ -226,9 +225,9 @@ class BadgeLife:
 
 
 def _person_of(s: Session, text: str) -> int | None:
-    if SERIAL.match(text):
+    if SERIAL_FORM.fullmatch(text):
         acc_id = s.scalar(select(BadgeRow.accreditation_id).where(BadgeRow.serial == text))
-    elif m := REGISTRATION.match(text):
+    elif m := REGISTRATION.fullmatch(text):
         acc_id = int(m.group(1))
     else:
         return None

@@ -20,6 +20,7 @@ mode. A confirmation code is 140 letters.
 
 from __future__ import annotations
 
+import re
 import struct
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -320,6 +321,12 @@ def _badge_claim(body: bytes) -> BadgeClaim:
         counter=Counter.VISITORS if flags & 2 else Counter.GROUPS,
         event_id=event_id,
     )
+
+
+# A badge serial in the form every kiosk writes it, as the hub takes it in a journal: a
+# kiosk id (a capital, then up to 14 capitals or digits), a dash, 6 to 8 digits. Match it
+# with `fullmatch` (`$` would let a final newline through).
+SERIAL_FORM = re.compile(r"[A-Z][A-Z0-9]{0,14}-[0-9]{6,8}")
 
 
 def split_serial(serial: str) -> tuple[str, int]:

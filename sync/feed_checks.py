@@ -23,16 +23,16 @@ from cryptography import x509
 from cryptography.x509.oid import NameOID
 
 from kiosk.badge_life import LifeEvent
+from kiosk.codes import SERIAL_FORM
 from kiosk.model import BadgeStatus, Counter, Flow, LetterKind, MediaKind, Status
 from sync.feed_forms import form_refusal, forms_pass
 from sync.hours_apply import hours_refusal
 from sync.staff_apply import staff_refusal
 
-SERIAL = re.compile(r"^[A-Z][A-Z0-9]{0,14}-[0-9]{6,8}$")
 KEY_PURPOSES = frozenset({"confirmation", "badge"})
 MAX_INT = 2**31 - 1
 MAX_CERTIFICATE = 16 * 1024  # bytes: a CSCA certificate is one or two kilobytes
-FINGERPRINT = re.compile(r"^[0-9a-f]{64}$")
+FINGERPRINT = re.compile(r"[0-9a-f]{64}")
 _ENUMS = {
     "letters": {"kind": frozenset(k.value for k in LetterKind)},
     "people": {"media_kind": frozenset(k.value for k in MediaKind)},
@@ -123,7 +123,7 @@ def _rule_refusal(kind: str, row: dict, kiosk_id: str) -> str | None:
 
 
 def _badge_refusal(row: dict, kiosk_id: str) -> str | None:
-    if not (isinstance(row["serial"], str) and SERIAL.match(row["serial"])):
+    if not (isinstance(row["serial"], str) and SERIAL_FORM.fullmatch(row["serial"])):
         return f"serial {row['serial']!r} is not a badge serial"
     if row["valid_from"] > row["valid_until"]:
         return "valid from a day after it is valid until"
@@ -132,7 +132,7 @@ def _badge_refusal(row: dict, kiosk_id: str) -> str | None:
 
 def _reinstatement_refusal(row: dict) -> str | None:
     for name in ("serial", "cancels"):
-        if not (isinstance(row[name], str) and SERIAL.match(row[name])):
+        if not (isinstance(row[name], str) and SERIAL_FORM.fullmatch(row[name])):
             return f"{name} {row[name]!r} is not a badge serial"
     if row["serial"] == row["cancels"]:
         return "a badge cannot cancel itself"
@@ -143,7 +143,7 @@ def _reinstatement_refusal(row: dict) -> str | None:
 
 def _csca_refusal(row: dict) -> str | None:
     fingerprint, der = row["fingerprint"], row["der"]
-    if not (isinstance(fingerprint, str) and FINGERPRINT.match(fingerprint)):
+    if not (isinstance(fingerprint, str) and FINGERPRINT.fullmatch(fingerprint)):
         return "fingerprint is not a SHA-256 in hex"
     if row["removed_at"] is not None:
         return None  # removing needs no certificate

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from sync.hub_http import HubTransport
 
-HEX_PIN = re.compile(r"^[0-9a-f]{64}$")
+HEX_PIN = re.compile(r"[0-9a-f]{64}")
 LOOPBACK_NAMES = ("localhost",)
 
 
@@ -48,7 +48,7 @@ def fingerprint_of(der: bytes) -> str:
 def normalise_pin(text: str) -> str:
     """A fingerprint as stored: lower-case hex without separators; ValueError otherwise."""
     pin = text.strip().lower().replace(":", "")
-    if not HEX_PIN.match(pin):
+    if not HEX_PIN.fullmatch(pin):
         raise ValueError("a SHA-256 certificate fingerprint is 64 hexadecimal digits")
     return pin
 

@@ -29,7 +29,7 @@ from kiosk.staff import FREE_TRIES, LONGEST_WAIT, wait_after
 IDLE = timedelta(minutes=30)
 LONGEST = timedelta(hours=12)
 PASSWORD_MIN, PASSWORD_MAX = 12, 200
-NAME = re.compile(r"^[a-z][a-z0-9._-]{1,39}$")
+NAME = re.compile(r"[a-z][a-z0-9._-]{1,39}")
 
 
 class WebRole(StrEnum):
@@ -108,7 +108,7 @@ def _digest(token: str) -> str:
 
 def add_user(db: HubDatabase, name: str, role: WebRole, password: str, now: datetime) -> None:
     """Create a console account, or give an existing one a new password and role."""
-    if not NAME.match(name):
+    if not NAME.fullmatch(name):
         raise AccountError(
             f"{name!r} is not an account name: 2 to 40 lower-case letters, digits, '.', "
             "'_' or '-', starting with a letter",

@@ -32,7 +32,7 @@ from kiosk.office_texts import FrenchTextError, check_french
 
 SEARCH_LIMIT = 50
 REASON_MAX = 2000
-_ID = re.compile(r"^[Aa]?0*(\d{1,10})$")
+_ID = re.compile(r"[Aa]?0*(\d{1,10})")
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def search(db: HubDatabase, text: str, names: HubNames | None = None) -> list[Fo
     if not text:
         return []
     acc, p = AccreditationRow, PersonRow
-    if m := _ID.match(text):
+    if m := _ID.fullmatch(text):
         return [f for _, f in _found(db, acc.id == int(m.group(1)))]
     named = (names or HubNames(db)).matching(text)[:SEARCH_LIMIT]
     rank = {pid: i for i, pid in enumerate(named)}

@@ -51,7 +51,7 @@ def check(db: HubDatabase, kiosk_id: str, reason: str, stolen: bool) -> KioskRev
             "cochez volé.",
         )
     with db.reading() as s:
-        row = s.get(ClientRow, kiosk_id) if clients.KIOSK_ID.match(kiosk_id) else None
+        row = s.get(ClientRow, kiosk_id) if clients.KIOSK_ID.fullmatch(kiosk_id) else None
         if row is None or row.role == clients.Role.OFFICE.value:
             raise KioskRevokeRefused(
                 f"There is no kiosk or post {kiosk_id[:20]!r}.",

@@ -120,6 +120,9 @@ def _attacks(g1, v1_serial: str, other_acc: int) -> dict[str, tuple[int, dict | 
         "an unknown verdict": (422, one(verdict="maybe")),
         "an unknown role": (422, one(details={"role": "god"})),
         "an unknown action": (422, one(action="DROP TABLE")),
+        # `$` matches before a final newline: every form is matched whole.
+        "a serial ending in a newline": (422, one(badge_serial="G1-000777\n")),
+        "a badge's kiosk ending in a newline": (422, one({**own, "kiosk_id": "G1\n"})),
         "a clerk name of 10 000 letters": (422, one({**own, "clerk": "x" * 10_000})),
         "an id past the database's integers": (422, one({**own, "accreditation_id": 2**40})),
         "a reprint superseding another holder's badge": (

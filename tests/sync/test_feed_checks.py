@@ -140,3 +140,24 @@ def test_kinds_with_rules_of_their_own_are_checked_row_by_row():
     }
     assert reason("badges", serial) == "valid from a day after it is valid until"
     assert not all_pass("badges", [serial])
+
+
+def test_a_serial_with_a_newline_after_it_is_refused():
+    # `$` matches before a final newline: the serial's form is matched whole.
+    badge = {
+        "serial": "G1-000001\n",
+        "accreditation_id": 1,
+        "counter": "groups",
+        "status": "active",
+        "kiosk_id": "G1",
+        "clerk": "c",
+        "supervisor": None,
+        "superseded_by": None,
+        "valid_from": date(2026, 2, 14),
+        "valid_until": date(2026, 2, 14),
+        "reason": "",
+        "issued_at": AT,
+    }
+    assert reason("badges", badge | {"serial": "G1-000001"}) is None
+    assert reason("badges", badge) == "serial 'G1-000001\\n' is not a badge serial"
+    assert not all_pass("badges", [badge])
