@@ -29,6 +29,7 @@ from kiosk.counter import load_keyring
 from kiosk.ledger import Ledger
 from kiosk.model import BRUSSELS, Badge, BadgeStatus, Counter
 from kiosk.roles import Action, Actor, require
+from kiosk.staff import ensure_enabled
 from kiosk.store import case_reader
 from kiosk.store.database import Store
 from kiosk.store.records import to_badge
@@ -152,6 +153,7 @@ class BadgeLife:
             )
         now = self.clock()
         with self.store.writing() as s:
+            ensure_enabled(s, actor)
             row = s.get(BadgeRow, serial) if SERIAL_FORM.fullmatch(serial) else None
             if row is None:
                 raise LifeRefused(

@@ -22,6 +22,7 @@ from pathlib import Path
 from kiosk.ledger import Ledger
 from kiosk.model import Counter, Decision, Event, Status, Verdict
 from kiosk.roles import Action, Actor, require
+from kiosk.staff import ensure_enabled
 from kiosk.store.database import Store
 
 Clock = Callable[[], datetime]
@@ -141,6 +142,7 @@ class HandoffDesk:
         assert case is not None
         now = self.clock()
         with self.store.writing() as s:
+            ensure_enabled(s, actor)
             self._ledger.journal(s, ACTION, actor, decision, now, reasons=list(reasons))
         acc, person = case.accreditation, case.person
         what = _both(case.event) if case.event else f"Annual {acc.year} / Annuelle {acc.year}"

@@ -24,6 +24,7 @@ from kiosk.ledger import Ledger
 from kiosk.model import BRUSSELS, Counter, CounterDay, Event
 from kiosk.office_texts import FrenchTextError, check_french
 from kiosk.roles import Action, Actor, require
+from kiosk.staff import ensure_enabled
 from kiosk.store.case_reader import Source
 from kiosk.store.database import Store
 from kiosk.store.schema import CounterClosureRow, CounterHoursRow, EventRow, SyncStateRow
@@ -227,6 +228,7 @@ class HoursBook:
             return counter_day(s, counter, day, tuple(event_ids))
 
     def _journal(self, s: Session, by: Actor, action: str, counter: Counter, **details) -> None:
+        ensure_enabled(s, by)  # before the transaction commits: a stopped session changes nothing
         Ledger(self.kiosk_id, counter).journal(s, action, by, None, self.clock(), **details)
 
 

@@ -41,6 +41,7 @@ from kiosk.model import (
 )
 from kiosk.office_texts import FrenchTextError, check_french
 from kiosk.roles import Action, Actor, require
+from kiosk.staff import ensure_enabled
 from kiosk.store.database import Store
 from kiosk.store.records import to_accreditation, to_event, to_person
 from kiosk.store.schema import (
@@ -256,6 +257,7 @@ class PoolDesk:
         inverted, blank or already closed."""
         require(by.role, Action.SETTINGS)
         with self.store.writing() as s:
+            ensure_enabled(s, by)
             if s.get(SyncStateRow, 1) is not None:
                 raise PoolError(
                     "This kiosk is enrolled: its pooled moments are set at the office's hub "
@@ -297,6 +299,7 @@ class PoolDesk:
         require(actor.role, Action.POOL_CARDS)
         now = self.clock()
         with self.store.writing() as s:
+            ensure_enabled(s, actor)
             moment, event = self._moment(s, moment_id)
             acc, person = self._entitled(s, accreditation_id, event)
             if not moment.handout_opens <= now < moment.handout_closes:
@@ -332,6 +335,7 @@ class PoolDesk:
         require(actor.role, Action.POOL_CARDS)
         now = self.clock()
         with self.store.writing() as s:
+            ensure_enabled(s, actor)
             moment, _ = self._moment(s, moment_id)
             held = _latest(s, moment.id, accreditation_id)
             if held is None or held.returned_at is not None:

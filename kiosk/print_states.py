@@ -23,6 +23,7 @@ from kiosk import rules
 from kiosk.ledger import Ledger
 from kiosk.model import Badge, BadgeStatus, Counter, Flow, PrintPurpose, Status
 from kiosk.roles import Action, Actor, require
+from kiosk.staff import ensure_enabled
 from kiosk.store.database import Store
 from kiosk.store.records import load_case, to_badge
 from kiosk.store.schema import AccreditationRow, BadgeRow, PrintJobRow
@@ -173,6 +174,7 @@ class PrintStates:
         a counter's card (active once printed) without the applicant's scan."""
         now = self.clock()
         with self.store.writing() as s:
+            ensure_enabled(s, actor)
             row = _badge_in(s, serial, BadgeStatus.PRINT_FAILED)
             failed_batch = s.scalar(
                 select(PrintJobRow.batch)
@@ -208,6 +210,7 @@ class PrintStates:
         require(actor.role, Action.PRINT_BATCH)
         now = self.clock()
         with self.store.writing() as s:
+            ensure_enabled(s, actor)
             refusals = _preprint_refusals(s, accreditation_id)
             if refusals:
                 raise NotPreprinted("; ".join(refusals))

@@ -24,8 +24,9 @@ Accounts from the hub (docs/staff-and-roles.md, "Staff accounts from the hub"): 
 store is enrolled, its accounts come from the office's signed feed (sync/staff_apply.py)
 and no account is added here; those accounts are changed at the hub only. Accounts made
 here before enrolment keep working until the hub sends one of the same name, which
-replaces it. A name disabled by the feed is refused at its next sign-in, and a session
-still open is refused its next counter action (`ensure_enabled`).
+replaces it. A name disabled by the feed is refused at its next sign-in; a session still
+open is refused its next action (`ensure_enabled`), and the screens end it within seconds
+(`session_stopped`). So is a session whose role the hub changed.
 """
 
 from __future__ import annotations
@@ -111,28 +112,43 @@ class StaffAccount:
 
 
 class AccountStopped(AccessDenied):
-    """A signed-in account was disabled since it signed in (by an administrator here or
-    by the hub's feed): the session does nothing more."""
+    """A signed-in account was disabled, or given another role, since it signed in (by an
+    administrator here or by the hub's feed): the session does nothing more."""
 
-    def __init__(self, actor: Actor) -> None:
+    def __init__(self, actor: Actor, disabled: bool = True) -> None:
         super().__init__(actor.role, Action.CHECK)
-        self.message_en = f"{actor.name}'s account is disabled: sign in with another account."
-        self.message_fr = (
-            f"Le compte de {actor.name} est désactivé : connectez-vous avec un autre compte."
-        )
+        if disabled:
+            self.message_en = f"{actor.name}'s account is disabled: sign in with another account."
+            self.message_fr = (
+                f"Le compte de {actor.name} est désactivé : connectez-vous avec un autre compte."
+            )
+        else:
+            self.message_en = f"{actor.name}'s role has changed: sign in again."
+            self.message_fr = f"Le rôle de {actor.name} a changé : reconnectez-vous."
         self.args = (self.message_en,)
 
 
+def stopped(s: Session, actor: Actor) -> AccountStopped | None:
+    """Why `actor`'s session may do nothing more (its account disabled, or its role not
+    the one it signed in with), or None. A name with no account here (the hub's feed, the
+    operator at the shell) is never stopped."""
+    row = s.get(StaffRow, actor.name)
+    if row is None:
+        return None
+    if row.disabled:
+        return AccountStopped(actor)
+    if row.role != actor.role.value:
+        return AccountStopped(actor, disabled=False)
+    return None
+
+
 def ensure_enabled(s: Session, *actors: Actor | None) -> None:
-    """Raise AccountStopped if one of `actors` has an account here that is disabled now.
-    Called inside the counter's write transaction, so a sync that disabled the account
-    a moment ago stops the very next action."""
+    """Raise AccountStopped if one of `actors` was disabled or given another role since
+    it signed in. Called inside an action's write transaction, so a sync that disabled
+    the account a moment ago stops the very next action."""
     for actor in actors:
-        if actor is None:
-            continue
-        row = s.get(StaffRow, actor.name)
-        if row is not None and row.disabled:
-            raise AccountStopped(actor)
+        if actor is not None and (why := stopped(s, actor)) is not None:
+            raise why
 
 
 def _from_hub_refusal(row: StaffRow) -> StaffError:
@@ -267,11 +283,18 @@ class StaffBook:
             row.failed_count, row.locked_until = 0, None
             self._journal_change(s, "staff_unlock", row.name, by)
 
-    def sign_out(self, actor: Actor) -> None:
-        """Journal that `actor` signed out (or was signed out when idle)."""
+    def sign_out(self, actor: Actor, why: str = "") -> None:
+        """Journal that `actor` signed out, or was signed out (`why`: "idle", "stopped")."""
         now = self.clock()
+        ended = {"why": why} if why else {}
         with self.store.writing() as s:
-            self._journal(s, "sign_out", actor.name, now, role=actor.role.value)
+            self._journal(s, "sign_out", actor.name, now, role=actor.role.value, **ended)
+
+    def session_stopped(self, actor: Actor) -> AccountStopped | None:
+        """Why `actor`'s open session must end now (`stopped`), or None: the screens ask
+        every few seconds, so a sync that disabled an account ends its session too."""
+        with self.store.reading() as s:
+            return stopped(s, actor)
 
     def members(self) -> list[Actor]:
         """Every account, by name (disabled ones included)."""
@@ -338,6 +361,7 @@ class StaffBook:
             self._journal_change(s, "staff_enable", row.name, by)
 
     def _journal_change(self, s: Session, action: str, name: str, by: Actor | None) -> None:
+        ensure_enabled(s, by)  # before the transaction commits: a stopped session changes nothing
         by_role = {"role": by.role.value} if by else {}
         self._journal(s, action, by.name if by else OPERATOR, self.clock(), account=name, **by_role)
 

@@ -6,7 +6,9 @@ Sign out) above the role's screens, built afresh for each sign-in with the signe
 Actor and thrown away at sign-out. A USB scanner's burst (ui/scanner_input.py, watched
 application-wide) goes to the screen in front; at the sign-in screen it is never typed
 into a field: the screen says to sign in first, then scan again. After `idle_minutes`
-without a key or a click the kiosk signs out by itself.
+without a key or a click the kiosk signs out by itself; within seconds of an account
+being disabled or given another role (by an administrator here, or by the hub's feed in
+a sync round), its open session ends and the sign-in screen says why.
 
 In kiosk mode the window fills the screen without decorations and cannot be closed:
 only Sign out, and the administrator's Quit.
@@ -51,6 +53,7 @@ log = logging.getLogger(__name__)
 
 TITLE = "Pass Office Kiosk"  # the window's name, the same in both languages
 ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel}
+WATCH_MS = 3000  # how often an open session's account is read again
 
 
 class Screen(StrEnum):
@@ -147,6 +150,8 @@ class Shell(Retranslating, QMainWindow):
         self._idle_ms = idle_ms  # a fixed idle time (tests) instead of the settings'
         self.idle.setInterval(idle_ms or settings.idle_minutes * 60_000)
         self.idle.timeout.connect(self._idle_timeout)
+        self.watch = QTimer(self, interval=WATCH_MS)  # the account, still as signed in?
+        self.watch.timeout.connect(self.check_account)
         self.scanners = ScannerInput(parent=self)
         self.scanners.scanned.connect(self.route_scan)
         app = QApplication.instance()
@@ -272,6 +277,7 @@ class Shell(Retranslating, QMainWindow):
         if self.pages:
             self.show_page(0)
         self.idle.start()
+        self.watch.start()
 
     def _build(self, screen: Screen, actor: Actor) -> Page | None:
         """The screen `screen` for `actor`, or None (logged) if its module is missing."""
@@ -281,16 +287,17 @@ class Shell(Retranslating, QMainWindow):
             log.error("the %s screen is not available: %s", screen, err)
             return None
 
-    def sign_out(self) -> None:
-        """Journal the sign-out and go back to the sign-in screen in the default language.
-        Work under way (a badge printing) finishes in the background, journalled under the
-        name of whoever started it."""
+    def sign_out(self, why: str = "") -> None:
+        """Journal the sign-out (`why` the kiosk did it: "idle", "stopped") and go back to
+        the sign-in screen in the default language. Work under way (a badge printing)
+        finishes in the background, journalled under the name of whoever started it."""
         if self.actor is None:
             return
         self._close_dialogs()
         actor, self.actor = self.actor, None
-        self.kiosk.staff.sign_out(actor)
+        self.kiosk.staff.sign_out(actor, why)
         self.idle.stop()
+        self.watch.stop()
         for i, page in enumerate(self.pages):
             button = self.nav_group.button(i)
             self.nav_group.removeButton(button)
@@ -335,7 +342,19 @@ class Shell(Retranslating, QMainWindow):
 
     def _idle_timeout(self) -> None:
         log.info("idle for %d ms: signing out", self.idle.interval())
-        self.sign_out()
+        self.sign_out("idle")
+
+    def check_account(self) -> None:
+        """End the open session if its account was disabled or given another role since
+        it signed in; the sign-in screen says why."""
+        if self.actor is None:
+            return
+        stopped = self.kiosk.staff.session_stopped(self.actor)
+        if stopped is None:
+            return
+        log.warning("%s: ending the session", stopped.message_en)
+        self.sign_out("stopped")
+        self.sign_in.say(stopped.message_en, stopped.message_fr)
 
     def _show_signed_in(self) -> None:
         signed_in = self.actor is not None

@@ -115,6 +115,11 @@ class SignInScreen(Retranslating, QWidget):
         self._show_error(None)
         self.name_field.setFocus()
 
+    def say(self, en: str, fr: str) -> None:
+        """Show the core's sentence (why the last session ended), in the language the
+        screens speak, until the next sign-in."""
+        self._show_error(partial(pick, en, fr))
+
     def scan_refused(self) -> None:
         """A scanner fired while nobody is signed in: say so (the scan is not kept)."""
         self._show_error(lambda: self.tr("Sign in first, then scan again."))

@@ -164,6 +164,42 @@ def test_a_security_post_verifies_scanned_badges(qtbot, shell_at):
     qtbot.waitUntil(lambda: screen.banner.text() == "NOT VALID", timeout=60_000)
 
 
+def test_a_session_whose_account_is_disabled_ends_and_the_sign_in_screen_says_why(
+    qtbot, shell_at, demo_dir
+):
+    shell = shell_at()
+    sign_in(qtbot, shell, Role.SUPERVISOR)
+    assert shell.watch.isActive()  # the account is read again every few seconds
+    shell.check_account()
+    assert shell.actor is not None  # nothing changed: the session goes on
+    shell.kiosk.staff.disable("supervisor")  # the operator at the shell, or a sync round
+    shell.check_account()  # the watch's next beat
+    assert shell.actor is None and shell.pages == []
+    assert not shell.watch.isActive()
+    assert shell.sign_in.error.text() == (
+        "supervisor's account is disabled: sign in with another account."
+    )
+    language().set(Language.FR)
+    qtbot.waitUntil(lambda: shell.sign_in.error.text().startswith("Le compte"))
+    with sqlite3.connect(demo_dir / "kiosk.sqlite3") as db:
+        (details,) = db.execute(
+            "select details from journal where action = 'sign_out' order by id desc limit 1"
+        ).fetchone()
+    assert '"why": "stopped"' in details
+
+
+def test_a_session_whose_role_the_hub_changed_ends(qtbot, shell_at, demo_dir):
+    shell = shell_at()
+    sign_in(qtbot, shell, Role.SUPERVISOR)
+    with sqlite3.connect(demo_dir / "kiosk.sqlite3") as db:  # as a staff feed writes it
+        db.execute("update staff set role = 'clerk' where name = 'supervisor'")
+    shell.check_account()
+    assert shell.actor is None
+    assert shell.sign_in.error.text() == "supervisor's role has changed: sign in again."
+    sign_in(qtbot, shell, Role.SUPERVISOR)  # signed in again: the clerk's screens only
+    assert [p.screen for p in shell.pages] == list(screens_for(Role.CLERK))
+
+
 @pytest.mark.slow
 def test_the_language_button_switches_every_screen(qtbot, shell_at):
     shell = shell_at()
