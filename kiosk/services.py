@@ -18,6 +18,7 @@ from kiosk.handoff import HandoffDesk
 from kiosk.hours import HoursBook
 from kiosk.model import BRUSSELS
 from kiosk.pool import PoolDesk
+from kiosk.post_journal import PostJournal
 from kiosk.roles import Actor
 from kiosk.staff import StaffBook
 from kiosk.store.database import DB_NAME, Store
@@ -99,6 +100,11 @@ class Kiosk:
         """A security post on this kiosk's store and clock, admitting to `event_id` (None:
         the headquarters), warning once its data is older than `data_limit`."""
         return SecurityPost(self.store, self.desk.clock, event_id, data_limit)
+
+    def post_journal(self, event_id: str | None = None) -> PostJournal:
+        """The journal of this kiosk's security post admitting to `event_id`: each badge
+        a guard checks there."""
+        return PostJournal(self.store, self.desk.kiosk_id, lambda: self.desk.clock(), event_id)
 
     def close(self) -> None:
         """Release the store."""

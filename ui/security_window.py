@@ -12,10 +12,15 @@ and how old its data is, in amber once older than the limit set in settings.json
 the rising tone for VALID, the repeated note for CHECK and SCAN THE QR CODE, the low
 falling one for NOT VALID (ui/tones.py), so a guard who looks at the person hears the
 answer. The shell (ui/shell.py) shows it to the security role.
+
+Each check is journalled under the signed-in guard's name (kiosk/post_journal.py) on a
+worker of its own, after the answer is on screen. A guard whose account was disabled
+since signing in sees the answer cleared and is signed out.
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -30,10 +35,16 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.model import BRUSSELS, Flow
+from kiosk.post_journal import PostJournal
+from kiosk.roles import Actor
+from kiosk.staff import AccountStopped
 from kiosk.verify import PostData, SecurityPost, Verification
+from ui.background import Background
 from ui.language import Retranslating, pick
 from ui.plain_label import Label
 from ui.tones import Tone, Tones
+
+log = logging.getLogger(__name__)
 
 IDLE_AFTER_MS = 20_000
 DATA_EVERY_MS = 30_000  # the data line is brought up to date this often
@@ -46,6 +57,10 @@ TO_CONFIRM = "#e65100"  # genuine but not on this post's list yet: radio or sync
 SCAN_QR = "#455a64"  # a serial alone: no verdict either way, scan the QR code
 DATA_OK, DATA_STALE = "#37474f", "#ffb300"  # the data line: plain, or amber when too old
 FACTS = ("name", "kind", "days", "serial", "organisation", "read")
+
+
+def _recorded(_: object) -> None:
+    """A check journalled: nothing to show."""
 
 
 def tone_of(result: Verification) -> Tone:
@@ -66,14 +81,17 @@ def age_text(age: timedelta) -> str:
 
 
 class SecurityPresenter(QObject):
-    """Hands scanned badge codes to the security post (kiosk/verify.py); holds the last
-    verification and the holder's photo for the screen."""
+    """Hands scanned badge codes to the security post (kiosk/verify.py) and journals each
+    check under `guard`'s name; holds the last verification and the holder's photo for
+    the screen."""
 
     changed = Signal()
+    account_stopped = Signal()  # the guard's account was disabled: the shell signs out
 
-    def __init__(self, post: SecurityPost) -> None:
+    def __init__(self, post: SecurityPost, journal: PostJournal, guard: Actor) -> None:
         super().__init__()
-        self.post = post
+        self.post, self.journal, self.guard = post, journal, guard
+        self._journal = Background(self, threads=1)  # one thread: entries keep their order
         self.result: Verification | None = None
         self.photo: bytes | None = None
         self.read_at: datetime | None = None  # the same badge twice: the time moves on
@@ -87,11 +105,26 @@ class SecurityPresenter(QObject):
         if not text.strip():
             return
         serial = normalise_serial(text)
-        self.result = self.post.verify(serial[0] if serial else text)
+        self.result = result = self.post.verify(serial[0] if serial else text)
         self.read_at = self.post.clock()
         self.photo = self.post.photo(self.result)
         self.data = self.post.data()
         self.changed.emit()
+        journal, guard = self.journal, self.guard
+        self._journal.run(lambda: journal.record(result, guard), _recorded, self._not_recorded)
+
+    def _not_recorded(self, error: Exception) -> None:
+        """A check the journal refused: a stopped account's answer leaves the screen; any
+        other failure is logged (the guard has the answer and nothing to do about it)."""
+        if isinstance(error, AccountStopped):
+            self.clear()
+            self.account_stopped.emit()
+            return
+        log.error("a badge check could not be journalled", exc_info=error)
+
+    def wait(self) -> None:
+        """Until every check scanned so far is journalled (tests, closing)."""
+        self._journal.wait(-1)
 
     def refresh_data(self) -> None:
         """Bring the data line up to date (sync may have run since)."""

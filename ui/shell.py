@@ -454,7 +454,9 @@ def build_page(shell: Shell, screen: Screen, actor: Actor) -> Page:
         from ui.tones import Tones
 
         limit = timedelta(minutes=shell.settings.post_data_limit_minutes)
-        security = SecurityPresenter(kiosk.security_post(shell.event_id, limit))
+        post = kiosk.security_post(shell.event_id, limit)
+        security = SecurityPresenter(post, kiosk.post_journal(shell.event_id), actor)
+        security.account_stopped.connect(shell.check_account)
         widget = SecurityScreen(security, Tones(shell.settings.tones))
         return Page(screen, widget, security.scan, security)
     if screen is Screen.SETTINGS:

@@ -288,6 +288,12 @@ _TABLES: dict[str, dict[str, tuple[str, str]]] = {
         "photo_replaced": ("photo replaced at the desk", "photo remplacée au guichet"),
         "decision": ("checked", "vérifié"),
         "refusal": ("refused", "refusé"),
+        "post_check": ("checked at a security post", "contrôlé à un poste de sécurité"),
+    },
+    "post_answers": {  # kiosk/post_journal.py
+        "valid": ("VALID", "VALABLE"),
+        "not_valid": ("NOT VALID", "PAS VALABLE"),
+        "undecided": ("no verdict yet", "pas encore de verdict"),
     },
     "checks": {
         "code": ("confirmation code", "code de confirmation"),

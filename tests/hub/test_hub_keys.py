@@ -105,6 +105,9 @@ def test_rotation_skips_ids_taken_by_badge_keys_and_never_reuses_one(sqlite_hub_
 def test_retiring_a_stolen_counters_key_voids_exactly_its_badges_at_a_security_post(
     sqlite_site, demo_now, qapp
 ):
+    from kiosk.post_journal import PostJournal
+    from kiosk.roles import Actor
+    from kiosk.roles import Role as StaffRole
     from kiosk.verify import SecurityPost
     from ui.security_window import SecurityPresenter
 
@@ -118,7 +121,9 @@ def test_retiring_a_stolen_counters_key_voids_exactly_its_badges_at_a_security_p
         codes[station.kiosk.desk.kiosk_id] = station.kiosk.desk.cards.card(serial).badge_code
         station.sync()
     sec.sync()
-    post = SecurityPresenter(SecurityPost(sec.store, lambda: demo_now))
+    journal = PostJournal(sec.store, "SEC1", lambda: demo_now, None)
+    guard = Actor("gus", StaffRole.SECURITY)
+    post = SecurityPresenter(SecurityPost(sec.store, lambda: demo_now), journal, guard)
 
     def reason(kiosk_id):
         post.scan(codes[kiosk_id])

@@ -78,3 +78,51 @@ def test_a_hand_off_is_named_on_the_applicants_page_with_a_link_to_it(sqlite_sit
         assert f'<a href="/console/handoffs#handoff-{row.id}">{said}</a>' in page.text
     # The slip says "Transmission au bureau des accréditations"; "remise" is a badge's.
     assert ">Transmissions</a>" in page.text and "Remise" not in page.text
+
+
+def test_a_security_posts_checks_reach_the_badges_history_at_the_hub(sqlite_site):
+    from hub.clients import Role as HubRole
+
+    site = sqlite_site
+    g1 = site.kiosk("G1")
+    entry = site.entry("approved_ministerial")
+    serial = g1.issue(entry).badge.serial
+    clerk, prints = Actor("clara", Role.CLERK), g1.kiosk.desk.prints
+    prints.print_done(prints.print_sent(serial, "desk printer", "job-1", clerk).id, clerk)
+    g1.sync()
+    post = site.kiosk("SEC1", HubRole.SECURITY)
+    guard, code = Actor("gus", Role.SECURITY), g1.kiosk.desk.cards.card(serial).badge_code
+    security, journal = post.kiosk.security_post(), post.kiosk.post_journal()
+    journal.record(security.verify(code), guard)
+    g1.kiosk.life.record(serial, LifeEvent.STOLEN, Actor("sam", Role.SUPERVISOR))
+    g1.sync()
+    post.sync()
+    journal.record(security.verify(code), guard)  # the stolen badge, shown at the door
+    journal.record(security.verify("BCDFGHJKLNPRSTVXBCDF"), guard)  # not a badge at all
+    post.sync()
+    with site.db.reading() as s:
+        rows = s.scalars(
+            select(h.JournalRow)
+            .where(h.JournalRow.action == "post_check")
+            .order_by(h.JournalRow.journal_id)
+        ).all()
+    assert [(r.kiosk_id, r.actor, r.badge_serial, r.accreditation_id) for r in rows] == [
+        ("SEC1", "gus", serial, entry.accreditation.id),
+        ("SEC1", "gus", serial, entry.accreditation.id),
+        ("SEC1", "gus", None, None),
+    ]
+    assert [(r.details["answer"], r.details["reason"]) for r in rows] == [
+        ("valid", "ok"),
+        ("not_valid", "stolen"),
+        ("not_valid", "not_a_badge"),
+    ]
+    add_user(site.db, "anna", WebRole.OFFICE, PASSWORD, DEMO_NOON)
+    app = create_app(site.db)
+    acc_id = entry.accreditation.id
+    for lang, said in (
+        ("en", ("checked at a security post — VALID", "checked at a security post — NOT VALID")),
+        ("fr", ("contrôlé à un poste de sécurité — VALABLE", "poste de sécurité — PAS VALABLE")),
+    ):
+        page = unescape(signed_in(app, lang).get(f"/console/accreditations/{acc_id}").text)
+        assert f"SEC1 · {said[0]} · gus" in page
+        assert f"{said[1]} · gus" in page

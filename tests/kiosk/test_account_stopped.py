@@ -20,7 +20,7 @@ from kiosk.store.schema import BadgeRow, JournalRow
 
 # The demo's accounts (app/demo): the names the staff book holds.
 CLERK, SUPERVISOR = Actor("clerk", Role.CLERK), Actor("supervisor", Role.SUPERVISOR)
-ADMIN = Actor("admin", Role.ADMINISTRATOR)
+GUARD, ADMIN = Actor("security", Role.SECURITY), Actor("admin", Role.ADMINISTRATOR)
 ANN = Actor("ann", Role.CLERK)  # no account here: as the tests' other actors
 
 
@@ -83,7 +83,12 @@ def staff(kiosk, manifest):
     return ADMIN, lambda: kiosk.staff.unlock("clerk", by=ADMIN)
 
 
-ACTIONS = (life, handoff, pool, retry, preprint, hours, staff)
+def post_check(kiosk, manifest):
+    verification = kiosk.security_post().verify("BCDFGHJKLNPRSTVXBCDF")
+    return GUARD, lambda: kiosk.post_journal().record(verification, GUARD)
+
+
+ACTIONS = (life, handoff, pool, retry, preprint, hours, staff, post_check)
 
 
 @pytest.mark.parametrize("action", ACTIONS, ids=lambda a: a.__name__)

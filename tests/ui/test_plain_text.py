@@ -33,7 +33,8 @@ def post_with_markup_in_a_name(qtbot, demo_dir, manifest, demo_now):
         )
     kiosk = open_kiosk(demo_dir, Counter.GROUPS, clock=lambda: demo_now)
     badge = kiosk.desk.issue(a["code"], read_mrz(a["mrz"]), Actor("ann", Role.CLERK)).badge
-    window = SecurityScreen(SecurityPresenter(kiosk.security_post()))
+    guard = Actor("gus", Role.SECURITY)
+    window = SecurityScreen(SecurityPresenter(kiosk.security_post(), kiosk.post_journal(), guard))
     qtbot.addWidget(window)
     window.show()
     yield window, kiosk.desk.cards.card(badge.serial).badge_code

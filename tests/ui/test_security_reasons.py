@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.wiring import open_kiosk
 from kiosk.model import Counter
+from kiosk.roles import Actor, Role
 from ui.language import Language, language
 from ui.security_window import SecurityPresenter, SecurityScreen
 
@@ -34,7 +35,9 @@ def test_the_post_says_why(
     a = next(x for x in manifest["applicants"] if x["situation"] == situation)
     kiosk = open_kiosk(demo_dir, counter, kiosk_id=kiosk_id, clock=lambda: demo_now)
     try:
-        window = SecurityScreen(SecurityPresenter(kiosk.security_post()))
+        guard = Actor("gus", Role.SECURITY)
+        presenter = SecurityPresenter(kiosk.security_post(), kiosk.post_journal(), guard)
+        window = SecurityScreen(presenter)
         qtbot.addWidget(window)
         window.show()
         qtbot.keyClicks(

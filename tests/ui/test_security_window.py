@@ -15,6 +15,7 @@ from ui.language import Language, language
 from ui.security_window import SecurityPresenter, SecurityScreen
 
 ANN = Actor("ann", Role.CLERK)
+GUARD = Actor("gus", Role.SECURITY)
 
 
 @pytest.fixture
@@ -22,7 +23,7 @@ def post(qtbot, demo_dir, manifest, demo_now):
     kiosk = open_kiosk(demo_dir, Counter.GROUPS, clock=lambda: demo_now)
     a = next(x for x in manifest["applicants"] if x["situation"] == "pool_photographer")
     badge = kiosk.desk.issue(a["code"], read_mrz(a["mrz"]), ANN).badge
-    presenter = SecurityPresenter(kiosk.security_post())
+    presenter = SecurityPresenter(kiosk.security_post(), kiosk.post_journal(), GUARD)
     window = SecurityScreen(presenter)
     qtbot.addWidget(window)
     window.show()
@@ -335,6 +336,7 @@ def test_a_french_post_names_the_event_as_the_office_gave_it_in_french(qtbot, po
 def test_a_post_whose_clock_is_ahead_says_so_in_amber_until_it_is_set(qtbot, sqlite_site):
     from hub.clients import Role as HubRole
     from hub.database import utc_now
+    from kiosk.post_journal import PostJournal
     from kiosk.verify import SecurityPost
     from sync.client import SyncClient
     from ui.security_window import DATA_STALE
@@ -348,7 +350,8 @@ def test_a_post_whose_clock_is_ahead_says_so_in_amber_until_it_is_set(qtbot, sql
     client = SyncClient(station.store, clock, timeout=5.0)
     try:
         client.sync_once()
-        presenter = SecurityPresenter(SecurityPost(station.store, clock))
+        journal = PostJournal(station.store, "SEC1", clock, None)
+        presenter = SecurityPresenter(SecurityPost(station.store, clock), journal, GUARD)
         window = SecurityScreen(presenter)
         qtbot.addWidget(window)
         line = window.data_line

@@ -3,6 +3,7 @@ kiosk mode. Driven with keys as the staff would, on a copy of the demo world."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pytest
@@ -156,12 +157,24 @@ def test_a_scan_goes_to_the_counter_in_front(qtbot, shell_at, manifest):
     assert presenter.decision.case.accreditation.id == a["accreditation_id"]
 
 
-def test_a_security_post_verifies_scanned_badges(qtbot, shell_at):
+def test_a_security_post_verifies_scanned_badges_and_journals_each_check(qtbot, shell_at, demo_dir):
     shell = shell_at(roles={Role.SECURITY})
     sign_in(qtbot, shell, Role.SECURITY)
     screen = shell.current.widget
     scanner_types(shell, "BCDFGHJKLNPRSTVXBCDF")
     qtbot.waitUntil(lambda: screen.banner.text() == "NOT VALID", timeout=60_000)
+    shell.current.presenter.wait()
+    with sqlite3.connect(demo_dir / "kiosk.sqlite3") as db:  # the guard's check, journalled
+        rows = db.execute(
+            "select actor, badge_serial, verdict, details from journal where action = 'post_check'"
+        ).fetchall()
+    assert [r[:3] for r in rows] == [("security", None, None)]
+    assert json.loads(rows[0][3]) == {
+        "role": "security",
+        "answer": "not_valid",
+        "reason": "not_a_badge",
+        "post": "HQ",
+    }
 
 
 def test_a_session_whose_account_is_disabled_ends_and_the_sign_in_screen_says_why(
@@ -198,6 +211,20 @@ def test_a_session_whose_role_the_hub_changed_ends(qtbot, shell_at, demo_dir):
     assert shell.sign_in.error.text() == "supervisor's role has changed: sign in again."
     sign_in(qtbot, shell, Role.SUPERVISOR)  # signed in again: the clerk's screens only
     assert [p.screen for p in shell.pages] == list(screens_for(Role.CLERK))
+
+
+def test_a_guard_disabled_meanwhile_sees_the_answer_cleared_and_is_signed_out(
+    qtbot, shell_at, manifest
+):
+    shell = shell_at(roles={Role.SECURITY})
+    sign_in(qtbot, shell, Role.SECURITY)
+    screen, presenter = shell.current.widget, shell.current.presenter
+    shell.kiosk.staff.disable("security")
+    scanner_types(shell, "BCDFGHJKLNPRSTVXBCDF")  # before the watch's next beat
+    qtbot.waitUntil(lambda: shell.actor is None, timeout=60_000)
+    assert presenter.result is None  # no holder's details left on the screen
+    assert screen.banner.text() == "SCAN A BADGE"
+    assert shell.sign_in.error.text().startswith("security's account is disabled")
 
 
 @pytest.mark.slow
