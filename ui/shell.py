@@ -352,7 +352,7 @@ class Shell(Retranslating, QMainWindow):
         stopped = self.kiosk.staff.session_stopped(self.actor)
         if stopped is None:
             return
-        log.warning("%s: ending the session", stopped.message_en)
+        log.warning("ending %s's session: %s", self.actor.name, stopped.message_en)
         self.sign_out("stopped")
         self.sign_in.say(stopped.message_en, stopped.message_fr)
 
