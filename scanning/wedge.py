@@ -7,8 +7,9 @@ where a fast typist needs 60 to 150 and manages under 40 only for the odd pair o
 `Timing.max_gap`: if the next comes sooner it may be a scanner, so it is held too; when
 the keys stop, or slow down, or a key no scanner types (Backspace, an arrow, an auto-repeat)
 comes, the held keys are handed back to go where they were typed, a little late. Only a run
-of at least `Timing.min_length` quick keys ended by Enter is a burst, and it goes to the
-scanner's handler instead of the focused field. Pure logic: times are passed in.
+of at least `Timing.min_length` quick keys ended by Enter (or Tab, for a scanner set up
+to send it: the caller passes either to `enter`) is a burst, and it goes to the scanner's
+handler instead of the focused field. Pure logic: times are passed in.
 """
 
 from __future__ import annotations
@@ -73,7 +74,8 @@ class WedgeDetector(Generic[K]):
         return Step(release, hold=True)
 
     def enter(self, now: float) -> Step[K]:
-        """Enter: ends a burst (swallowed, its text handed over), or passes through."""
+        """Enter (or a scanner's Tab): ends a burst (swallowed, its text handed over), or
+        passes through."""
         held = self._held
         quick = held.keys and now - held.last <= self.timing.enter_wait
         if quick and len(held.keys) >= self.timing.min_length:
@@ -83,7 +85,7 @@ class WedgeDetector(Generic[K]):
         return Step(self._flush())
 
     def other(self) -> Step[K]:
-        """A key no scanner types (Backspace, Tab, an arrow, a function key): passes through,
+        """A key no scanner types (Backspace, an arrow, a function key): passes through,
         after whatever was held."""
         return Step(self._flush())
 

@@ -22,7 +22,9 @@ from scanning.wedge import Step, Timing, WedgeDetector
 
 log = logging.getLogger(__name__)
 
-_ENTER = {Qt.Key.Key_Return, Qt.Key.Key_Enter}
+# What a scanner types after its text: Enter, or Tab when it is set up so (a common
+# choice for scanners that fill forms). A person's Enter or Tab passes through.
+_SUFFIX = {Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab}
 _MODIFIERS = {
     Qt.Key.Key_Shift,
     Qt.Key.Key_Control,
@@ -80,7 +82,7 @@ class ScannerInput(QObject):
         if key in _MODIFIERS:
             return False  # Shift comes with a scanner's capitals: neither sign nor key
         now = self._event_time(event)
-        if key in _ENTER and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+        if key in _SUFFIX and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             step = self.detector.enter(now)
         elif event.text() and event.text().isprintable():
             typed = _Key(watched, key, event.modifiers(), event.text())

@@ -16,6 +16,7 @@ KEYS = {
     " ": Qt.Key.Key_Space,
     "-": Qt.Key.Key_Minus,
     "\r": Qt.Key.Key_Return,
+    "\t": Qt.Key.Key_Tab,
     "\b": Qt.Key.Key_Backspace,
 }
 _last_ms = int(time.monotonic() * 1000)
@@ -40,10 +41,11 @@ def press(widget, char: str, after_ms: int = SCANNER_MS) -> None:
         QCoreApplication.sendEvent(widget.windowHandle(), event)
 
 
-def scanner_types(widget, text: str) -> None:
-    """A keyboard-wedge scanner: a pause, every character at machine speed, then Enter."""
+def scanner_types(widget, text: str, suffix: str = "\r") -> None:
+    """A keyboard-wedge scanner: a pause, every character at machine speed, then Enter (or
+    the `suffix` it is set up to send: "\t" for Tab)."""
     press(widget, text[0], after_ms=1000)
-    for char in text[1:] + "\r":
+    for char in text[1:] + suffix:
         press(widget, char)
 
 

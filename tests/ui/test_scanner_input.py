@@ -41,6 +41,29 @@ def test_a_scanner_burst_goes_to_the_scan_not_into_the_field(qtbot, window, mani
     assert applied.startswith("…") and window.fields["document"][1].text().endswith(applied[1:])
 
 
+def test_a_scanner_set_to_end_with_tab_scans_and_the_focus_stays(qtbot, window, manifest):
+    a = applicant(manifest, "approved_ministerial")
+    window.scan_field.setFocus()
+    scanner_types(window, a["code"], suffix="\t")
+    assert "SCAN THE ID DOCUMENT" in window.banner.text()
+    assert window.scan_field.text() == ""
+    assert window.scan_field.hasFocus()  # the scanner's Tab was swallowed with its burst
+    for line in a["mrz"].splitlines():
+        scanner_types(window, line, suffix="\t")
+    assert window.banner.text().startswith("ISSUE THE BADGE")
+
+
+def test_a_tab_a_person_presses_still_moves_the_focus(qtbot, window):
+    window.scan_field.setFocus()
+    assert window.scan_field.hasFocus()
+    for char in "ABC":
+        clerk_presses(window, char)
+    clerk_presses(window, "\t")
+    assert window.scan_field.text() == "ABC"
+    assert not window.scan_field.hasFocus()  # the Tab reached the window, not a scan
+    assert window.banner.text().startswith("SCAN")  # nothing was scanned
+
+
 @pytest.mark.slow
 def test_a_burst_is_a_scan_even_while_a_dialog_has_the_focus(qtbot, window, manifest):
     dialog = QInputDialog(window)
