@@ -20,6 +20,7 @@ from kiosk.model import BRUSSELS
 from kiosk.pool import PoolDesk
 from kiosk.post_journal import PostJournal
 from kiosk.roles import Actor
+from kiosk.settings_journal import SettingsJournal
 from kiosk.staff import StaffBook
 from kiosk.store.database import DB_NAME, Store
 from kiosk.store.schema import KeyRow, SyncStateRow
@@ -93,6 +94,11 @@ class Kiosk:
         """Hand-offs to the accreditation office from this kiosk's counter."""
         desk = self.desk
         return HandoffDesk(self.store, desk.kiosk_id, desk.counter, lambda: desk.clock())
+
+    @cached_property
+    def settings_journal(self) -> SettingsJournal:
+        """Where this kiosk's setting changes are journalled."""
+        return SettingsJournal(self.store, self.desk.kiosk_id, lambda: self.desk.clock())
 
     def security_post(
         self, event_id: str | None = None, data_limit: timedelta = DATA_LIMIT

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from kiosk.model import Counter
+from kiosk.roles import Actor
+from kiosk.settings_journal import SettingsJournal
 from kiosk.store.database import Store
 from ui.settings import (
     KioskSettings,
@@ -48,15 +50,19 @@ class SettingsForm:
     tones: bool = False  # the counter's tones switched on
 
 
-def save_form(data_dir: Path, store: Store, form: SettingsForm) -> KioskSettings:
-    """Check every field, then write them all; SettingsInvalid naming the first bad one,
-    and nothing written. Returns the settings now saved."""
+def save_form(
+    data_dir: Path, store: Store, form: SettingsForm, journal: SettingsJournal, by: Actor
+) -> KioskSettings:
+    """Check every field, then write them all and journal what changed, by `by`;
+    SettingsInvalid naming the first bad one, or AccountStopped if `by`'s session must
+    end, and nothing written. Returns the settings now saved."""
     from printing.printers import choose_printer, chosen_printer, list_printers
     from sync.state import read_state, set_hub_url
 
+    before = _saved_or_default(data_dir)
     limit = form.post_data_limit_minutes
     if limit is None:
-        limit = load_settings(data_dir).post_data_limit_minutes
+        limit = before.post_data_limit_minutes
     settings = parse_settings(
         {
             "counter": form.counter,
@@ -81,13 +87,40 @@ def save_form(data_dir: Path, store: Store, form: SettingsForm) -> KioskSettings
     if enrolled is not None:
         check_hub_url(url)
         check_hub_transport(url, enrolled)
+    journal.check(by)
+    changes = _changes(before, settings)
     save_settings(data_dir, settings)
     for counter, name in form.printers.items():
+        changes[f"printer.{counter.value}"] = (chosen_printer(data_dir, counter), name)
         if name != chosen_printer(data_dir, counter):
             choose_printer(data_dir, counter, name)
     if enrolled is not None and url != enrolled.hub_url:
+        changes["hub_url"] = (enrolled.hub_url, url)
         set_hub_url(store, url)
+    journal.record(changes, by)
     return settings
+
+
+def _saved_or_default(data_dir: Path) -> KioskSettings:
+    """The settings saved now; the defaults when the file is unreadable (Save replaces it)."""
+    try:
+        return load_settings(data_dir)
+    except SettingsInvalid:
+        return KioskSettings()
+
+
+def _changes(before: KioskSettings, after: KioskSettings) -> dict[str, tuple[str, str]]:
+    """Each setting as (before, after) in words, for the journal."""
+    return {
+        name: (_word(getattr(before, name)), _word(getattr(after, name)))
+        for name in KioskSettings.__dataclass_fields__
+    }
+
+
+def _word(value: object) -> str:
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return str(getattr(value, "value", value))
 
 
 def check_hub_url(url: str) -> None:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.model import Counter
 from kiosk.roles import Action, Actor, require
+from kiosk.staff import AccountStopped
 from ui.language import Retranslating, pick
 from ui.plain_label import Label
 from ui.settings import IDLE_RANGE, KioskSettings, SettingsInvalid, load_settings
@@ -267,8 +268,9 @@ class SettingsScreen(Retranslating, QWidget):
             hub_url=self.hub_url.text(),
         )
         try:
-            settings = save_form(self.data_dir, self.kiosk.store, form)
-        except SettingsInvalid as err:
+            journal = self.kiosk.settings_journal
+            settings = save_form(self.data_dir, self.kiosk.store, form, journal, self.actor)
+        except (SettingsInvalid, AccountStopped) as err:
             self._say(err.message_en, err.message_fr, error=True)
             return
         self._load_sync()

@@ -240,11 +240,15 @@ def cmd_printers(args: argparse.Namespace) -> int:
 
     data_dir = resolve_data_dir(args.data_dir)
     if args.use:
+        counter = Counter(args.counter)
         choose = choose_slip_printer if args.slips else choose_printer
+        before = (chosen_slip_printer if args.slips else chosen_printer)(data_dir, counter)
         try:
-            choose(data_dir, Counter(args.counter), args.use)
+            choose(data_dir, counter, args.use)
         except ValueError as err:
             raise SystemExit(f"kiosk: {err}. Nothing was changed.") from err
+        setting = f"{'slip_printer' if args.slips else 'printer'}.{counter.value}"
+        _journal_setting(data_dir, counter, setting, (before or "", args.use))
         what = "hand-off slips" if args.slips else "badges"
         print(f"the {args.counter} counter prints its {what} on {args.use}")
     chosen = {c.value: chosen_printer(data_dir, c) for c in Counter}
@@ -257,3 +261,23 @@ def cmd_printers(args: argparse.Namespace) -> int:
         mark = f"  <- {', '.join(users)}" if users else ""
         print(f"{info.name:<20} {info.kind:<6} {state}  ({info.description}){mark}")
     return 0
+
+
+def _journal_setting(
+    data_dir: Path, counter: Counter, setting: str, change: tuple[str, str]
+) -> None:
+    """Journal a setting the operator changed at the kiosk's shell (no one signs in there),
+    when the folder holds a store to journal into."""
+    from app.wiring import default_kiosk_id
+    from kiosk.services import brussels_now, has_store
+    from kiosk.settings_journal import SettingsJournal
+    from kiosk.store.database import Store
+
+    if not has_store(data_dir):
+        return
+    store = Store.in_dir(data_dir)
+    try:
+        journal = SettingsJournal(store, default_kiosk_id(store, counter), brussels_now)
+        journal.record({setting: change}, None)
+    finally:
+        store.close()

@@ -172,3 +172,22 @@ def test_batch_for_several_events_prints_a_batch_each_and_refuses_an_unknown_one
             )
         }
     assert events == {"NAC-SPECIAL", "FORMIN"}
+
+
+def test_a_printer_chosen_at_the_shell_is_journalled_as_the_operators(demo_dir):
+    (demo_dir / "printers.json").write_text(json.dumps({"visitors": "RetiredQueue"}))
+    chosen = kiosk(demo_dir, "printers", "--use", "folder", "--counter", "visitors")
+    assert chosen.returncode == 0, chosen.stderr
+    with sqlite3.connect(demo_dir / "kiosk.sqlite3") as db:
+        rows = db.execute(
+            "select actor, kiosk_id, details from journal where action = 'settings'"
+        ).fetchall()
+    assert [(a, k, json.loads(d)) for a, k, d in rows] == [
+        ("operator", "V1", {"changed": {"printer.visitors": ["RetiredQueue", "folder"]}})
+    ]
+    again = kiosk(demo_dir, "printers", "--use", "folder", "--counter", "visitors")
+    assert again.returncode == 0  # the same choice again: nothing changed, nothing written
+    with sqlite3.connect(demo_dir / "kiosk.sqlite3") as db:
+        assert db.execute("select count(*) from journal where action = 'settings'").fetchone() == (
+            1,
+        )

@@ -189,6 +189,24 @@ def test_sign_ins_reach_the_hub_with_the_journal(sqlite_site):
     ]
 
 
+def test_setting_changes_reach_the_hub_with_the_journal(sqlite_site):
+    g1 = sqlite_site.kiosk("G1")
+    admin = roles.Actor("ada", roles.Role.ADMINISTRATOR)
+    odd = "/dev/video0\x00<b>"  # what an administrator typed, control character and all
+    g1.kiosk.settings_journal.record(
+        {"counter": ("groups", "visitors"), "camera": ("", odd)}, admin
+    )
+    g1.sync()
+    assert conflicts(g1.store) == []
+    with sqlite_site.db.reading() as s:
+        row = s.scalars(select(h.JournalRow).where(h.JournalRow.action == "settings")).one()
+    assert (row.kiosk_id, row.actor) == ("G1", "ada")
+    assert row.details == {
+        "role": "administrator",
+        "changed": {"counter": ["groups", "visitors"], "camera": ["", "/dev/video0\ufffd<b>"]},
+    }
+
+
 def test_a_delivery_without_the_journal_head_from_a_sealing_kiosk_is_a_conflict(sqlite_site):
     site = sqlite_site
     g1 = site.kiosk("G1")  # its first sync told the hub it seals with the hub's key

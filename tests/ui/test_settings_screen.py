@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import sqlite3
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -66,6 +67,28 @@ def test_valid_settings_are_saved_and_announced(qtbot, screen, demo_dir):
     assert got.args == [wanted]
     assert load_settings(demo_dir) == wanted
     assert screen.message.text() == "Settings saved."
+    with sqlite3.connect(demo_dir / "kiosk.sqlite3") as db:  # journalled as the admin's
+        (actor, details) = db.execute(
+            "select actor, details from journal where action = 'settings'"
+        ).fetchone()
+    assert actor == "admin"
+    assert json.loads(details)["changed"] == {
+        "counter": ["groups", "visitors"],
+        "language": ["en", "fr"],
+        "idle_minutes": ["5", "2"],
+        "tones": ["off", "on"],
+    }
+
+
+def test_a_save_by_an_administrator_disabled_meanwhile_writes_nothing(qtbot, kiosk, demo_dir):
+    kiosk.staff.add("ada", Role.ADMINISTRATOR, "987654")
+    screen = SettingsScreen(kiosk, Actor("ada", Role.ADMINISTRATOR), demo_dir)
+    qtbot.addWidget(screen)
+    kiosk.staff.disable("ada")
+    screen.idle.setValue(2)
+    screen.save()
+    assert screen.message.text() == "ada's account is disabled: sign in with another account."
+    assert load_settings(demo_dir).idle_minutes != 2
 
 
 def test_a_camera_that_does_not_exist_is_named_and_nothing_is_written(qtbot, screen, demo_dir):
