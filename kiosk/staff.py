@@ -330,6 +330,37 @@ class StaffBook:
             row.pin_hash, row.failed_count, row.locked_until = pin_hash, 0, None
             self._journal_change(s, "staff_pin", row.name, by)
 
+    def pin_renewal_due(self, actor: Actor, pin: str) -> bool:
+        """Whether `actor`, just signed in with `pin`, must choose a longer one first: a
+        PIN set before the minimum for their role rose (an account of the hub's PIN is
+        changed at the hub)."""
+        if len(pin) >= pin_min(actor.role):
+            return False
+        with self.store.reading() as s:
+            row = s.get(StaffRow, actor.name)
+            return row is not None and not row.from_hub
+
+    def renew_pin(self, actor: Actor, old_pin: str, new_pin: str) -> None:
+        """`actor` replaces their own PIN `old_pin` with `new_pin` (journalled as theirs);
+        StaffError if the old one is not theirs, or the new one is not acceptable or the
+        same; AccountStopped if their session must end."""
+        valid_pin(new_pin, actor.role)
+        if new_pin == old_pin:
+            raise StaffError(
+                "Choose a PIN other than the old one.", "Choisissez un autre code PIN que l'ancien."
+            )
+        with self.store.reading() as s:
+            stored = _local_account(s, actor.name).pin_hash
+        if not check_pin(old_pin, stored):  # slow, like the hashing: outside the write lock
+            raise SignInRefused
+        pin_hash = hash_pin(new_pin)
+        with self.store.writing() as s:
+            row = _local_account(s, actor.name)
+            if row.pin_hash != stored:  # changed meanwhile (an administrator, the hub)
+                raise SignInRefused
+            row.pin_hash, row.failed_count, row.locked_until = pin_hash, 0, None
+            self._journal_change(s, "staff_pin", row.name, actor)
+
     def disable(self, name: str, by: Actor | None = None) -> None:
         """Refuse `name` at sign-in from now on; StaffError if there is no such account,
         it is `by`'s own, or it is the last enabled administrator."""

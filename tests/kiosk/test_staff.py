@@ -18,6 +18,7 @@ from kiosk.staff import (
     KIOSK_PACE,
     KIOSK_REFUSALS,
     LONGEST_WAIT,
+    AccountStopped,
     SignInRefused,
     StaffAccount,
     StaffBook,
@@ -450,3 +451,38 @@ def test_cli_lifts_a_wait(tmp_path, demo_now):
         assert staff.sign_in("Zoé", "907312").name == "Zoé"
     finally:
         store.close()
+
+
+def test_a_pin_is_renewed_by_its_owner_only_with_the_old_one(book):
+    staff, _ = book
+    ann = Actor("Ann Dupont", Role.CLERK)
+    assert not staff.pin_renewal_due(ann, "482913")  # long enough for a clerk
+    with pytest.raises(SignInRefused):
+        staff.renew_pin(ann, "000000", "771234")  # not the old PIN: nothing changes
+    with pytest.raises(StaffError, match="other than the old one"):
+        staff.renew_pin(ann, "482913", "482913")
+    with pytest.raises(StaffError, match="4 to"):
+        staff.renew_pin(ann, "482913", "77")
+    staff.renew_pin(ann, "482913", "771234")
+    refusal(staff, "Ann Dupont", "482913")
+    assert staff.sign_in("Ann Dupont", "771234") == ann
+    assert ("Ann Dupont", "staff_pin", {"account": "Ann Dupont", "role": "clerk"}) in journal(
+        staff.store
+    )
+    staff.add("Bea", Role.ADMINISTRATOR, "556677")
+    staff.disable("Ann Dupont")
+    with pytest.raises(AccountStopped):
+        staff.renew_pin(ann, "771234", "881234")
+
+
+def test_a_pin_below_the_minimum_of_a_supervisor_is_due_for_renewal(book):
+    staff, _ = book
+    sup = Actor("Sam", Role.SUPERVISOR)
+    staff.add("Sam", Role.SUPERVISOR, "905412")
+    assert not staff.pin_renewal_due(sup, "905412")
+    assert staff.pin_renewal_due(sup, "4321")  # an older 4-digit PIN, as typed at sign-in
+    with staff.store.writing() as s:
+        s.get(StaffRow, "Sam").from_hub = True
+    assert not staff.pin_renewal_due(sup, "4321")  # the hub's account: changed at the hub
+    with pytest.raises(StaffError, match="hub"):
+        staff.renew_pin(sup, "905412", "771234")

@@ -113,3 +113,85 @@ def test_a_store_without_accounts_says_how_to_add_one(qtbot, demo_dir, demo_now)
         assert "kiosk staff add" in s.hint.text()
     finally:
         k.close()
+
+
+def short_pin_supervisor(kiosk, name: str = "sid", from_hub: bool = False) -> None:
+    """A supervisor whose 4-digit PIN was set before supervisors needed 6 (`add` refuses
+    one now), as an older store holds it."""
+    from kiosk.roles import hash_pin
+    from kiosk.store.schema import StaffRow
+
+    kiosk.staff.add(name, Role.SUPERVISOR, "905412")
+    with kiosk.store.writing() as s:
+        row = s.get(StaffRow, name)
+        row.pin_hash, row.from_hub = hash_pin("4321"), from_hub
+
+
+def staff_journal(demo_dir, name: str) -> list[tuple[str, str]]:
+    with sqlite3.connect(demo_dir / "kiosk.sqlite3") as db:
+        rows = db.execute("select action, details from journal where actor = ?", (name,))
+        return [(a, d) for a, d in rows]
+
+
+def test_a_pin_below_its_roles_minimum_is_renewed_before_the_session_opens(
+    qtbot, screen, kiosk, demo_dir
+):
+    short_pin_supervisor(kiosk)
+    s = screen()
+    got = []
+    s.signed_in.connect(got.append)
+    type_in(qtbot, s, "sid", "4321")
+    assert got == []  # no session yet: a new PIN first
+    assert s.again_field.isVisible() and not s.name_field.isEnabled()
+    assert s.pin_label.text() == "New PIN"
+    assert s.error.text().startswith("sid, your PIN is shorter than a supervisor's PIN")
+    assert "(6 characters at least)" in s.error.text()
+    for new, again, said in (
+        ("771234", "771235", "The two PINs differ: type the new one twice again."),
+        ("7712", "7712", "A supervisor's PIN has 6 to"),
+        ("4321", "4321", "A supervisor's PIN has 6 to"),  # the old one is too short as well
+    ):
+        qtbot.keyClicks(s.pin_field, new)
+        qtbot.keyClick(s.pin_field, Qt.Key.Key_Return)
+        assert s.focusWidget() is s.again_field
+        qtbot.keyClicks(s.again_field, again)
+        qtbot.keyClick(s.again_field, Qt.Key.Key_Return)
+        assert got == [] and s.error.text().startswith(said), s.error.text()
+    qtbot.keyClicks(s.pin_field, "771234")
+    qtbot.keyClick(s.pin_field, Qt.Key.Key_Return)
+    qtbot.keyClicks(s.again_field, "771234")
+    qtbot.keyClick(s.again_field, Qt.Key.Key_Return)
+    assert got == [Actor("sid", Role.SUPERVISOR)]
+    assert not s.again_field.isVisible() and s.pin_label.text() == "PIN"
+    assert [a for a, _ in staff_journal(demo_dir, "sid")] == ["sign_in", "staff_pin"]
+    kiosk.staff.sign_out(got[0])
+    assert kiosk.staff.sign_in("sid", "771234") == Actor("sid", Role.SUPERVISOR)
+
+
+def test_escape_cancels_a_renewal_and_no_session_opens(qtbot, screen, kiosk, demo_dir):
+    short_pin_supervisor(kiosk)
+    s = screen()
+    got = []
+    s.signed_in.connect(got.append)
+    type_in(qtbot, s, "sid", "4321")
+    language().set(Language.FR)
+    qtbot.waitUntil(lambda: s.pin_label.text() == "Nouveau code PIN")
+    assert s.error.text().startswith("sid, votre code PIN est plus court que ce qu'exige")
+    language().set(Language.EN)
+    qtbot.keyClick(s.pin_field, Qt.Key.Key_Escape)
+    assert got == [] and s.name_field.isEnabled() and not s.again_field.isVisible()
+    assert s.error.text() == "No new PIN was chosen: sign in again to choose one."
+    assert staff_journal(demo_dir, "sid")[-1] == (
+        "sign_out",
+        '{"role": "supervisor", "why": "pin_not_renewed"}',
+    )
+    s.cancel_renewal()  # a minute without a key, after: nothing more to cancel
+    assert len(staff_journal(demo_dir, "sid")) == 2
+
+
+def test_a_hub_accounts_short_pin_is_changed_at_the_hub_not_here(qtbot, screen, kiosk):
+    short_pin_supervisor(kiosk, "hubsid", from_hub=True)
+    s = screen()
+    with qtbot.waitSignal(s.signed_in) as got:
+        type_in(qtbot, s, "hubsid", "4321")
+    assert got.args == [Actor("hubsid", Role.SUPERVISOR)]

@@ -1410,6 +1410,14 @@
         <translation>Code PIN</translation>
     </message>
     <message>
+        <source>New PIN</source>
+        <translation>Nouveau code PIN</translation>
+    </message>
+    <message>
+        <source>New PIN again</source>
+        <translation>Nouveau code PIN, encore</translation>
+    </message>
+    <message>
         <source>Sign in [Enter]</source>
         <translation>Se connecter [Entrée]</translation>
     </message>
@@ -1428,6 +1436,18 @@
     <message>
         <source>Type your name and your PIN.</source>
         <translation>Saisissez votre nom et votre code PIN.</translation>
+    </message>
+    <message>
+        <source>{name}, your PIN is shorter than a {role}&apos;s PIN must now be ({least} characters at least): choose a new one and type it twice. Esc cancels.</source>
+        <translation>{name}, votre code PIN est plus court que ce qu&apos;exige désormais le rôle {role} ({least} caractères au moins) : choisissez-en un nouveau et tapez-le deux fois. Échap annule.</translation>
+    </message>
+    <message>
+        <source>The two PINs differ: type the new one twice again.</source>
+        <translation>Les deux codes PIN diffèrent : tapez à nouveau deux fois le nouveau.</translation>
+    </message>
+    <message>
+        <source>No new PIN was chosen: sign in again to choose one.</source>
+        <translation>Aucun nouveau code PIN n&apos;a été choisi : reconnectez-vous pour en choisir un.</translation>
     </message>
     <message>
         <source>{name}: a {role} account has no screen at this post. Sign in with a {taken} account.</source>
