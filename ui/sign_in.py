@@ -117,15 +117,21 @@ class SignInScreen(Retranslating, QWidget):
         self.name_field.setAccessibleName(self.tr("Your name"))
         self.pin_field.setAccessibleName(pin)
         self.again_field.setAccessibleName(self.tr("New PIN again"))
-        self.button.setText(self.tr("Sign in [Enter]"))
-        self.hint.setText(
-            self.tr(
-                "No one can sign in yet: add an account at the kiosk's shell with "
-                "`kiosk staff add NAME --role administrator`."
+        if self._renewing:
+            self.button.setText(self.tr("Save the new PIN and sign in [Enter]"))
+            self.hint.setText(
+                self.tr("Type the new PIN and Enter, then the same again and Enter. Esc cancels.")
             )
-            if self._no_accounts
-            else self.tr("Type your name and press Enter, then your PIN and Enter.")
-        )
+        else:
+            self.button.setText(self.tr("Sign in [Enter]"))
+            self.hint.setText(
+                self.tr(
+                    "No one can sign in yet: add an account at the kiosk's shell with "
+                    "`kiosk staff add NAME --role administrator`."
+                )
+                if self._no_accounts
+                else self.tr("Type your name and press Enter, then your PIN and Enter.")
+            )
         self.error.setText(self._error() if self._error else "")
 
     def showEvent(self, event: QEvent) -> None:
@@ -207,7 +213,7 @@ class SignInScreen(Retranslating, QWidget):
     def _renewal_asked(self, actor: Actor) -> str:
         return self.tr(
             "{name}, your PIN is shorter than a {role}'s PIN must now be ({least} characters"
-            " at least): choose a new one and type it twice. Esc cancels."
+            " at least): choose a new one."
         ).format(name=actor.name, role=role_name(actor.role).lower(), least=pin_min(actor.role))
 
     def _renew(self) -> None:

@@ -1418,6 +1418,14 @@
         <translation>Nouveau code PIN, encore</translation>
     </message>
     <message>
+        <source>Save the new PIN and sign in [Enter]</source>
+        <translation>Enregistrer le nouveau code PIN et se connecter [Entrée]</translation>
+    </message>
+    <message>
+        <source>Type the new PIN and Enter, then the same again and Enter. Esc cancels.</source>
+        <translation>Tapez le nouveau code PIN puis Entrée, puis le même encore et Entrée. Échap annule.</translation>
+    </message>
+    <message>
         <source>Sign in [Enter]</source>
         <translation>Se connecter [Entrée]</translation>
     </message>
@@ -1438,8 +1446,8 @@
         <translation>Saisissez votre nom et votre code PIN.</translation>
     </message>
     <message>
-        <source>{name}, your PIN is shorter than a {role}&apos;s PIN must now be ({least} characters at least): choose a new one and type it twice. Esc cancels.</source>
-        <translation>{name}, votre code PIN est plus court que ce qu&apos;exige désormais le rôle {role} ({least} caractères au moins) : choisissez-en un nouveau et tapez-le deux fois. Échap annule.</translation>
+        <source>{name}, your PIN is shorter than a {role}&apos;s PIN must now be ({least} characters at least): choose a new one.</source>
+        <translation>{name}, votre code PIN est plus court que ce qu&apos;exige désormais le rôle {role} ({least} caractères au moins) : choisissez-en un nouveau.</translation>
     </message>
     <message>
         <source>The two PINs differ: type the new one twice again.</source>
