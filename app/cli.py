@@ -555,7 +555,7 @@ def print_verification(v: Verification) -> None:
 def cmd_security_verify(args: argparse.Namespace) -> int:
     """Verify one badge code (or its serial) as the security post would: 0 VALID, 1
     otherwise (NOT VALID; CHECK: not on the post's list yet; SCAN QR: a serial alone)."""
-    from scanning.keyboard_layout import normalise_serial
+    from scanning.keyboard_layout import serial_or_text
 
     data_dir = _existing_store(args)
     at = _at(args.at)
@@ -568,8 +568,7 @@ def cmd_security_verify(args: argparse.Namespace) -> int:
     post = open_security_post(data_dir, args.event, (lambda: at) if at else brussels_now, limit)
     try:
         _refuse_unknown_events(post, data_dir, "Nothing was checked.")
-        serial = normalise_serial(args.text)  # a 1D scanner on another keyboard layout
-        v = post.verify(serial[0] if serial else args.text)
+        v = post.verify(serial_or_text(args.text))  # a 1D scanner on another layout
         data = post.data()
     finally:
         post.store.close()

@@ -16,7 +16,6 @@ valid badge's serial never reads NOT VALID.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -39,6 +38,7 @@ from kiosk.badge_life import VOIDED, last_event
 from kiosk.clock_check import ClockWarning, clock_warning, stored_reading
 from kiosk.codes import (
     ALPHABET,
+    SERIAL_FORM,
     BadgeClaim,
     CodeError,
     CodeKind,
@@ -56,7 +56,6 @@ from kiosk.store.records import load_case, photo, to_event
 from kiosk.store.schema import BadgeRow, EventRow, SyncStateRow
 
 Clock = Callable[[], datetime]
-SERIAL = re.compile(r"[A-Z0-9]{1,20}-[0-9]{6}")  # kiosk id, dash, number: G1-000042
 # The headline codes that are no verdict on the badge yet, and what the post shows then
 # (every other failing code is NOT VALID). New reasons slot in here or fail as NOT VALID.
 UNDECIDED = {
@@ -213,7 +212,7 @@ def _cut_short(text: str) -> bool:
 
 def is_serial(text: str) -> bool:
     """Whether `text` is a badge serial as its Code128 barcode gives it (G1-000042)."""
-    return bool(SERIAL.fullmatch(text.strip()))
+    return bool(SERIAL_FORM.fullmatch(text.strip()))
 
 
 def verify_serial(

@@ -15,9 +15,10 @@ every check digit right.
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from kiosk.codes import SERIAL_FORM
 
 # One row per physical key: (US unshifted, US shifted, Belgian unshifted, Belgian shifted).
 _KEYS = (
@@ -55,7 +56,6 @@ _KEYS = (
 )  # scanner's "<" is Shift+comma, as on the keyboards it was made for
 US, BE = "us", "be"
 _COLUMN = {US: 0, BE: 2}
-SERIAL = re.compile(r"[A-Z0-9]{1,20}-[0-9]{6}")  # kiosk id, dash, number: G1-000042
 
 
 @dataclass(frozen=True)
@@ -138,9 +138,16 @@ def normalise_serial(text: str) -> tuple[str, Mismatch | None] | None:
     is no serial under any layout."""
     text = text.strip()
     for candidate, mismatch in [(text, None), *((undo(text, m), m) for m in MISMATCHES)]:
-        if SERIAL.fullmatch(candidate.upper()):
+        if SERIAL_FORM.fullmatch(candidate.upper()):
             return candidate.upper(), mismatch
     return None
+
+
+def serial_or_text(text: str) -> str:
+    """The badge serial a 1D scanner on another keyboard layout meant, or `text` as
+    scanned when it is no serial under any layout (a QR code's text)."""
+    serial = normalise_serial(text)
+    return serial[0] if serial else text
 
 
 def could_be_mrz_line(text: str) -> bool:

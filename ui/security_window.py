@@ -100,12 +100,11 @@ class SecurityPresenter(QObject):
     def scan(self, text: str) -> None:
         """Verify one scanned badge code, or a serial from its barcode (undoing a 1D
         scanner's keyboard-layout mismatch)."""
-        from scanning.keyboard_layout import normalise_serial
+        from scanning.keyboard_layout import serial_or_text
 
         if not text.strip():
             return
-        serial = normalise_serial(text)
-        self.result = result = self.post.verify(serial[0] if serial else text)
+        self.result = result = self.post.verify(serial_or_text(text))
         self.read_at = self.post.clock()
         self.photo = self.post.photo(self.result)
         self.data = self.post.data()

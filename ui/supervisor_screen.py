@@ -212,11 +212,10 @@ class SupervisorScreen(Retranslating, QWidget):
     def scan(self, text: str) -> None:
         """A badge scanned (a card brought to the supervisor): its row selected in the list
         that holds it, and what can be done with it said; or that no list holds it."""
-        from scanning.keyboard_layout import normalise_serial
+        from scanning.keyboard_layout import serial_or_text
 
-        typed = normalise_serial(text)  # a barcode scanner set for another keyboard layout
-        try:
-            serial = self.kiosk.life.serial_of(typed[0] if typed else text)
+        try:  # a barcode scanner set for another keyboard layout: its serial as meant
+            serial = self.kiosk.life.serial_of(serial_or_text(text))
         except LifeRefused as refused:
             self._say(pick(refused.message_en, refused.message_fr), True)
             return

@@ -476,3 +476,12 @@ def test_every_refusal_tells_the_guard_what_to_do(issued, demo_now):
         assert v.verdict == "NOT VALID"
         assert any(words in v.reason_en.lower() for words in DO_EN), v.reason_en
         assert any(words in v.reason_fr.lower() for words in DO_FR), v.reason_fr
+
+
+def test_a_serial_is_read_in_the_one_form_every_kiosk_writes():
+    from kiosk.verify import is_serial
+
+    assert is_serial("G1-000042") and is_serial(" V12-1000000 ")  # past a million badges
+    assert not is_serial("g1-000042")  # lower case: the layout undoing comes first
+    assert not is_serial("1G-000042")  # no kiosk id starts with a digit
+    assert not is_serial("G1-00042")  # six digits at least
