@@ -33,13 +33,19 @@ def signed_in(app, lang: str) -> TestClient:
     return c
 
 
-def test_every_badge_row_a_counter_delivers_is_told_in_words(sqlite_site):
-    site = sqlite_site
+def handed_over(site):
+    """G1, and an approved applicant's badge it issued and printed (active)."""
     g1 = site.kiosk("G1")
     entry = site.entry("approved_ministerial")
     serial = g1.issue(entry).badge.serial
     clerk, prints = Actor("clara", Role.CLERK), g1.kiosk.desk.prints
     prints.print_done(prints.print_sent(serial, "desk printer", "job-1", clerk).id, clerk)
+    return g1, entry, serial
+
+
+def test_every_badge_row_a_counter_delivers_is_told_in_words(sqlite_site):
+    site = sqlite_site
+    g1, entry, serial = handed_over(site)
     g1.kiosk.life.record(serial, LifeEvent.LOST, Actor("sam", Role.SUPERVISOR), "lost at lunch")
     g1.sync()
     acc_id = entry.accreditation.id
@@ -84,11 +90,7 @@ def test_a_security_posts_checks_reach_the_badges_history_at_the_hub(sqlite_site
     from hub.clients import Role as HubRole
 
     site = sqlite_site
-    g1 = site.kiosk("G1")
-    entry = site.entry("approved_ministerial")
-    serial = g1.issue(entry).badge.serial
-    clerk, prints = Actor("clara", Role.CLERK), g1.kiosk.desk.prints
-    prints.print_done(prints.print_sent(serial, "desk printer", "job-1", clerk).id, clerk)
+    g1, entry, serial = handed_over(site)
     g1.sync()
     post = site.kiosk("SEC1", HubRole.SECURITY)
     guard, code = Actor("gus", Role.SECURITY), g1.kiosk.desk.cards.card(serial).badge_code

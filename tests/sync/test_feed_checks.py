@@ -125,39 +125,31 @@ def test_no_page_passes_over_columns_with_a_row_its_own_check_refuses():
     assert tried > 600
 
 
+BADGE = {
+    "serial": "G1-000001",
+    "accreditation_id": 1,
+    "counter": "groups",
+    "status": "active",
+    "kiosk_id": "G1",
+    "clerk": "c",
+    "supervisor": None,
+    "superseded_by": None,
+    "valid_from": date(2026, 2, 14),
+    "valid_until": date(2026, 2, 14),
+    "reason": "",
+    "issued_at": AT,
+}
+
+
 def test_kinds_with_rules_of_their_own_are_checked_row_by_row():
-    serial = {
-        "serial": "G1-000001",
-        "accreditation_id": 1,
-        "counter": "groups",
-        "status": "active",
-        "kiosk_id": "G1",
-        "clerk": "c",
-        "supervisor": None,
-        "superseded_by": None,
-        "valid_from": date(2026, 2, 14),
-        "valid_until": date(2026, 2, 13),  # refused by the badge's own rule
-    }
+    serial = BADGE | {"valid_until": date(2026, 2, 13)}  # refused by the badge's own rule
+    assert reason("badges", BADGE) is None
     assert reason("badges", serial) == "valid from a day after it is valid until"
     assert not all_pass("badges", [serial])
 
 
 def test_a_serial_with_a_newline_after_it_is_refused():
     # `$` matches before a final newline: the serial's form is matched whole.
-    badge = {
-        "serial": "G1-000001\n",
-        "accreditation_id": 1,
-        "counter": "groups",
-        "status": "active",
-        "kiosk_id": "G1",
-        "clerk": "c",
-        "supervisor": None,
-        "superseded_by": None,
-        "valid_from": date(2026, 2, 14),
-        "valid_until": date(2026, 2, 14),
-        "reason": "",
-        "issued_at": AT,
-    }
-    assert reason("badges", badge | {"serial": "G1-000001"}) is None
+    badge = BADGE | {"serial": "G1-000001\n"}
     assert reason("badges", badge) == "serial 'G1-000001\\n' is not a badge serial"
     assert not all_pass("badges", [badge])
