@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hub.database import HubDatabase, allocate, lock_changes
@@ -99,7 +99,8 @@ def add_account(
 
 def set_disabled(db: HubDatabase, name: str, disabled: bool, by: str, now: datetime) -> str:
     """Disable (or enable again) an account everywhere from each kiosk's next sync; its
-    name as kept. StaffError if there is no such account or it is already so."""
+    name as kept. StaffError if there is no such account, it is already so, or it is the
+    site's last enabled administrator (every kiosk would be left without one)."""
     by = _valid_by(by)
     with db.writing() as s:
         lock_changes(s)
@@ -110,9 +111,25 @@ def set_disabled(db: HubDatabase, name: str, disabled: bool, by: str, now: datet
                 f"{row.name} is already {state_en}: nothing was changed.",
                 f"{row.name} est déjà {state_fr} : rien n'a été changé.",
             )
+        if disabled and row.role == Role.ADMINISTRATOR.value and _admins(s) <= 1:
+            raise StaffError(
+                f"{row.name} is the site's last enabled administrator: add or enable another"
+                " first (kiosk-hub staff add NAME --role administrator). Nothing was changed.",
+                f"{row.name} est le dernier administrateur actif du site : en ajouter ou en"
+                " activer un autre d'abord (kiosk-hub staff add NOM --role administrator)."
+                " Rien n'a été changé.",
+            )
         row.disabled = disabled
         _record(s, row, "disable" if disabled else "enable", by, now)
         return row.name
+
+
+def _admins(s: Session) -> int:
+    """How many enabled administrators the site has."""
+    enabled = (StaffAccountRow.role == Role.ADMINISTRATOR.value) & StaffAccountRow.disabled.is_(
+        False
+    )
+    return s.scalar(select(func.count()).select_from(StaffAccountRow).where(enabled)) or 0
 
 
 def set_pin(db: HubDatabase, name: str, pin: str, by: str, now: datetime) -> str:

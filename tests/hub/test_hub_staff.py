@@ -149,3 +149,19 @@ def test_a_version_6_hub_database_gains_the_staff_tables(tmp_path):
             assert s.get(h.MetaRow, "schema_version").value == h.SCHEMA_VERSION
     finally:
         db.close()
+
+
+def test_the_sites_last_enabled_administrator_stays_enabled(sqlite_hub_db):
+    db, now = sqlite_hub_db, utc_now()
+    add_account(db, "Ada", StaffRole.ADMINISTRATOR, "482913", "office", now)
+    with pytest.raises(StaffError, match="last enabled administrator") as refused:
+        set_disabled(db, "Ada", True, "office", now)  # every kiosk would be left without one
+    assert "dernier administrateur actif" in refused.value.message_fr
+    assert [(a.name, a.disabled) for a in accounts(db)] == [("Ada", False)]
+    add_account(db, "Bea", StaffRole.ADMINISTRATOR, "551234", "office", now)
+    set_disabled(db, "Ada", True, "office", now)  # another one first: then it may go
+    with pytest.raises(StaffError, match="last enabled administrator"):
+        set_disabled(db, "Bea", True, "office", now)
+    set_disabled(db, "Ada", False, "office", now)
+    set_disabled(db, "Bea", True, "office", now)
+    assert [(a.name, a.disabled) for a in accounts(db)] == [("Ada", False), ("Bea", True)]
