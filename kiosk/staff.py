@@ -214,7 +214,7 @@ class StaffBook:
                     "Ce kiosque est enrôlé : ses comptes viennent du hub du bureau"
                     " (kiosk-hub staff add). Rien n'a été ajouté.",
                 )
-            if (held := s.get(StaffRow, name)) is not None:
+            if (held := named(s, name)) is not None:
                 raise StaffError(
                     f"There is already an account named {held.name}.",
                     f"Un compte nommé {held.name} existe déjà.",
@@ -234,8 +234,9 @@ class StaffBook:
         SignInRefused (journalled, a wrong PIN counted towards the lock)."""
         typed = " ".join(name.split())[:NAME_MAX]
         with self.store.reading() as s:
-            row = s.get(StaffRow, typed) if typed else None
+            row = named(s, typed)
             stored = row.pin_hash if row else _decoy_hash()
+            held = row.name if row else typed
         # Slow, so outside the write lock; run for unknown names too (against the decoy)
         # so that the time taken does not tell which names exist.
         ok = check_pin(pin, stored) and row is not None
@@ -244,7 +245,7 @@ class StaffBook:
         now = self.clock()
         with self.store.writing() as s:
             paced = _kiosk_paced(s, now)
-            actor = None if paced else self._settle(s, typed, stored, ok, now)
+            actor = None if paced else self._settle(s, held, stored, ok, now)
             if actor is None:
                 _count_refusal(s, now)
                 self._journal(s, "sign_in_refused", typed, now)
@@ -405,10 +406,22 @@ class StaffBook:
 def _account(s: Session, name: str) -> StaffRow:
     """The account named `name` (however spaced or cased), or StaffError."""
     typed = " ".join(name.split())
-    row = s.get(StaffRow, typed) if typed else None
+    row = named(s, typed)
     if row is None:
         raise StaffError(f"There is no account named {typed}.", f"Aucun compte nommé {typed}.")
     return row
+
+
+def named(s: Session, name: str) -> StaffRow | None:
+    """The account called `name` in any case, accented letters included: the store's
+    NOCASE folds ASCII letters only, so "élise" would not find "Élise" by its key."""
+    if not name:
+        return None
+    row = s.get(StaffRow, name)
+    if row is not None:
+        return row
+    key = name.casefold()
+    return next((r for r in s.scalars(select(StaffRow)) if r.name.casefold() == key), None)
 
 
 def _local_account(s: Session, name: str) -> StaffRow:

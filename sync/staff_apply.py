@@ -16,7 +16,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from kiosk.roles import Role
-from kiosk.staff import NAME_MAX, StaffError, valid_name
+from kiosk.staff import NAME_MAX, StaffError, named, valid_name
 from kiosk.store.schema import JournalRow, StaffRow
 
 HUB_ACTOR = "hub"
@@ -69,7 +69,7 @@ def _change(local: StaffRow, row: dict) -> str:
 def apply_staff(s: Session, rows: list[dict], at: datetime, kiosk_id: str) -> None:
     """Write the hub's accounts (checked already) and journal each change."""
     for row in rows:
-        local = s.get(StaffRow, row["name"])
+        local = named(s, row["name"])  # a local account of the same name, in any case
         if local is None:
             change = "added"
             s.add(

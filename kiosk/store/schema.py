@@ -290,7 +290,8 @@ class StaffRow(Base):
 
     __tablename__ = "staff"
 
-    # NOCASE: "Ann" and "ann" are one account however it is typed (ASCII letters only).
+    # NOCASE: "Ann" and "ann" are one account however it is typed (ASCII letters only;
+    # kiosk.staff.named folds accented ones too: "Élise" and "élise").
     name: Mapped[str] = mapped_column(String(80, collation="NOCASE"), primary_key=True)
     role: Mapped[str] = mapped_column(String(20))
     pin_hash: Mapped[str] = mapped_column(String(200))  # kiosk.roles.hash_pin (scrypt)

@@ -486,3 +486,17 @@ def test_a_pin_below_the_minimum_of_a_supervisor_is_due_for_renewal(book):
     assert not staff.pin_renewal_due(sup, "4321")  # the hub's account: changed at the hub
     with pytest.raises(StaffError, match="hub"):
         staff.renew_pin(sup, "905412", "771234")
+
+
+def test_an_accented_name_signs_in_however_it_is_cased(book):
+    staff, _ = book
+    staff.add("Élise Lefèvre", Role.CLERK, "482914")
+    assert staff.sign_in("élise lefèvre", "482914") == Actor("Élise Lefèvre", Role.CLERK)
+    assert staff.sign_in("ÉLISE LEFÈVRE", "482914") == Actor("Élise Lefèvre", Role.CLERK)
+    with pytest.raises(StaffError, match="already an account named Élise Lefèvre"):
+        staff.add("ÉLISE LEFÈVRE", Role.SUPERVISOR, "482915")  # one person, one account
+    refusal(staff, "élise lefèvre", "000000")  # a wrong PIN counts against the account
+    with staff.store.reading() as s:
+        assert s.get(StaffRow, "Élise Lefèvre").failed_count == 1
+    staff.disable("ÉLISE LEFÈVRE")
+    refusal(staff, "Élise Lefèvre", "482914")
