@@ -29,9 +29,11 @@ from hub.web.name_search import HubNames
 from hub.web.site_today import REFUSING
 from kiosk.model import Status
 from kiosk.office_texts import FrenchTextError, check_french
+from kiosk.post_journal import ACTION as POST_CHECK
 
 SEARCH_LIMIT = 50
 REASON_MAX = 2000
+POST_CHECKS_SHOWN = 10  # a badge's latest checks at security posts on its applicant's page
 _ID = re.compile(r"[Aa]?0*(\d{1,10})")
 
 
@@ -56,7 +58,9 @@ class History:
     person: PersonRow
     event: EventRow | None
     decisions: list[StatusChangeRow]
-    badges: list[tuple[BadgeRow, list[JournalRow]]]
+    # Each badge, its journal rows (a security post's checks: the latest POST_CHECKS_SHOWN)
+    # and how many earlier checks are left out.
+    badges: list[tuple[BadgeRow, list[JournalRow], int]]
     refusals: list[JournalRow]
     conflicts: list[ConflictRow]
 
@@ -139,7 +143,7 @@ def history(db: HubDatabase, accreditation_id: int) -> History | None:
                     .order_by(StatusChangeRow.id)
                 )
             ),
-            badges=[(b, [r for r in rows if r.badge_serial == b.serial]) for b in badges],
+            badges=[_told(b, [r for r in rows if r.badge_serial == b.serial]) for b in badges],
             refusals=[r for r in rows if r.verdict in REFUSING],
             conflicts=list(
                 s.scalars(
@@ -149,6 +153,14 @@ def history(db: HubDatabase, accreditation_id: int) -> History | None:
                 )
             ),
         )
+
+
+def _told(badge: BadgeRow, rows: list[JournalRow]) -> tuple[BadgeRow, list[JournalRow], int]:
+    """A badge with its rows, only its latest POST_CHECKS_SHOWN checks at security posts
+    among them (an annual badge is checked every working day), and how many are left out."""
+    checks = [r for r in rows if r.action == POST_CHECK]
+    left_out = {id(r) for r in checks[:-POST_CHECKS_SHOWN]}
+    return badge, [r for r in rows if id(r) not in left_out], len(left_out)
 
 
 class RevokeRefused(ValueError):

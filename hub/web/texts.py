@@ -21,6 +21,11 @@ _WORDS: dict[str, tuple[str, str]] = {
     "nav_hours": ("Hours", "Horaires"),
     "sign_in": ("Sign in", "Connexion"),
     "sign_out": ("Sign out", "Déconnexion"),
+    "earlier_post_checks": (
+        "{n} earlier checks at security posts are not listed here (the journal holds them).",
+        "{n} contrôles antérieurs aux postes de sécurité ne sont pas listés ici (le journal"
+        " les garde).",
+    ),
     "name": ("Name", "Nom"),
     "password": ("Password", "Mot de passe"),
     "refused_title": ("Not done", "Non effectué"),

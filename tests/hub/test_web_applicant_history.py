@@ -128,3 +128,30 @@ def test_a_security_posts_checks_reach_the_badges_history_at_the_hub(sqlite_site
         page = unescape(signed_in(app, lang).get(f"/console/accreditations/{acc_id}").text)
         assert f"SEC1 · {said[0]} · gus" in page
         assert f"{said[1]} · gus" in page
+
+
+def test_a_badge_checked_every_day_lists_its_latest_checks_only(sqlite_site):
+    from hub.clients import Role as HubRole
+    from hub.web.applicants import POST_CHECKS_SHOWN
+
+    site = sqlite_site
+    g1, entry, serial = handed_over(site)
+    g1.sync()
+    post = site.kiosk("SEC1", HubRole.SECURITY)
+    guard, code = Actor("gus", Role.SECURITY), g1.kiosk.desk.cards.card(serial).badge_code
+    security, journal = post.kiosk.security_post(), post.kiosk.post_journal()
+    for _ in range(POST_CHECKS_SHOWN + 3):
+        journal.record(security.verify(code), guard)
+    post.sync()
+    add_user(site.db, "anna", WebRole.OFFICE, PASSWORD, DEMO_NOON)
+    app = create_app(site.db)
+    page = unescape(
+        signed_in(app, "en").get(f"/console/accreditations/{entry.accreditation.id}").text
+    )
+    assert page.count("checked at a security post — VALID") == POST_CHECKS_SHOWN
+    assert "3 earlier checks at security posts are not listed here" in page
+    assert " · issued · " in page and " · printed and handed over · " in page  # all else stays
+    page = unescape(
+        signed_in(app, "fr").get(f"/console/accreditations/{entry.accreditation.id}").text
+    )
+    assert "3 contrôles antérieurs aux postes de sécurité ne sont pas listés ici" in page
