@@ -28,7 +28,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from kiosk.store.schema import AwareDateTime
 
-SCHEMA_VERSION = "13"  # 2: document numbers as keyed hashes, retention, purge, chains;
+SCHEMA_VERSION = "14"  # 2: document numbers as keyed hashes, retention, purge, chains;
 # 3: public keys have a creation and a retirement time (key rotation);
 # 4: clients can be revoked, counters' badge keys wait for the office's approval;
 # 5: journal rows keep the kiosk's seal (journal.mac), journal keys and heads;
@@ -46,6 +46,7 @@ SCHEMA_VERSION = "13"  # 2: document numbers as keyed hashes, retention, purge, 
 #     name_fr and place_fr, accreditations' and status changes' status_reason_fr /
 #     reason_fr, closures' reason_fr, pooled moments' name_fr and handout_place_fr
 # 13: each kiosk's clock offset measured on receipt of its requests (client_clocks)
+# 14: journal rows indexed by action and time (a day's checks at the security posts)
 
 
 class HubBase(DeclarativeBase):
@@ -351,6 +352,7 @@ class JournalRow(HubBase):
     __table_args__ = (
         UniqueConstraint("kiosk_id", "journal_id", name="uq_journal_delivery"),
         Index("ix_hub_journal_verdict_at", "verdict", "at"),  # refusals of a day (hub/web)
+        Index("ix_hub_journal_action_at", "action", "at"),  # the posts' checks of a day
     )
 
 

@@ -1,11 +1,14 @@
 """The site's day in figures, from what the hub holds: badges issued per hour and per
-kiosk, the pre-printed queue, refusals at the desks by reason, and per event (or annual
-year) the collection rate and no-shows by media kind.
+kiosk, the pre-printed queue, refusals at the desks by reason, badges turned away at the
+security posts by reason, and per event (or annual year) the collection rate and no-shows
+by media kind.
 
 A badge counts as issued once handed out or printing (hub/statuses.py: a failed print or
 a pre-printed card waiting is not one); a superseded or revoked badge was issued too. A
 refusal is a journal row where a counter showed a refusing verdict ("decision") or
-refused to issue ("refusal"), under the first failing check's name. Kiosks report with
+refused to issue ("refusal"), under the first failing check's name. A badge turned away
+is a security post's check that answered NOT VALID (kiosk/post_journal.py), under its
+reason (revoked, forged...). Kiosks report with
 their journal: figures are as fresh as the last delivery of each.
 """
 
@@ -22,6 +25,7 @@ from sqlalchemy.orm import Session
 from hub.database import HubDatabase
 from hub.schema import AccreditationRow, BadgeRow, EventRow, JournalRow, PersonRow
 from kiosk.model import BRUSSELS, BadgeStatus, Flow, Status, Verdict
+from kiosk.post_journal import ACTION as POST_CHECK
 from kiosk.rules import annual_window
 
 NOT_ISSUED = (BadgeStatus.PREPRINTED.value, BadgeStatus.PRINT_FAILED.value)
@@ -62,6 +66,7 @@ class SiteToday:
     preprinted: list[tuple[str, int]]  # (event or annual group name, cards waiting)
     refusals: list[tuple[str, int, str]]  # (first failing check, count, kiosks)
     groups: list[Group]
+    turned_away: list[tuple[str, int, str]] = field(default_factory=list)  # (reason, n, posts)
 
     @property
     def issued(self) -> int:
@@ -137,12 +142,13 @@ class Refusals:
     counts: Tally[str] = field(default_factory=Tally)
     where: dict[str, set[str]] = field(default_factory=dict)
 
-    def add(self, row_id: int, kiosk: str, details: object) -> None:
+    def add(self, row_id: int, kiosk: str, reason: str | None) -> None:
+        """Count row `row_id` of `kiosk` once, under `reason` (None: a row not counted)."""
         if row_id in self.seen:
             return
         self.seen.add(row_id)
-        failed = details.get("failed") if isinstance(details, dict) else None
-        reason = str(failed[0])[:40] if isinstance(failed, list) and failed else "unknown"
+        if reason is None:
+            return
         self.counts[reason] += 1
         self.where.setdefault(reason, set()).add(kiosk)
 
@@ -167,7 +173,30 @@ def _refusals(s: Session, day: date, known: Refusals) -> Refusals:
     if not fresh:
         query = query.where(JournalRow.id > known.newest - OVERLAP)
     for row_id, kiosk, details in s.execute(query):
-        found.add(row_id, kiosk, details)
+        failed = details.get("failed") if isinstance(details, dict) else None
+        found.add(row_id, kiosk, str(failed[0])[:40] if _listed(failed) else "unknown")
+    found.newest = max(found.newest, s.scalar(select(func.max(JournalRow.id))) or 0)
+    return found
+
+
+def _listed(value: object) -> bool:
+    return isinstance(value, list) and bool(value)
+
+
+def _turned_away(s: Session, day: date, known: Refusals) -> Refusals:
+    """The day's badges turned away at the security posts, by reason: `known` brought up
+    to date, or read afresh for another day (as `_refusals`)."""
+    start, end = day_bounds(day)
+    fresh = known.day != day
+    found = Refusals(day) if fresh else known
+    query = select(JournalRow.id, JournalRow.kiosk_id, JournalRow.details).where(
+        JournalRow.action == POST_CHECK, JournalRow.at >= start, JournalRow.at < end
+    )
+    if not fresh:
+        query = query.where(JournalRow.id > known.newest - OVERLAP)
+    for row_id, kiosk, details in s.execute(query):
+        turned = isinstance(details, dict) and details.get("answer") == "not_valid"
+        found.add(row_id, kiosk, str(details.get("reason"))[:40] if turned else None)
     found.newest = max(found.newest, s.scalar(select(func.max(JournalRow.id))) or 0)
     return found
 
@@ -310,6 +339,7 @@ class SiteFigures:
         self._approvals: Approvals | None = None
         self._collected: Collected | None = None
         self._refusals = Refusals(date.min)
+        self._turned_away = Refusals(date.min)
         self._issued = Issued(date.min)
 
     def today(self, now: datetime) -> SiteToday:
@@ -327,8 +357,10 @@ class SiteFigures:
             preprinted = _preprinted(s, groups)
             self._refusals = _refusals(s, day, self._refusals)
             refusals = self._refusals.rows()
+            self._turned_away = _turned_away(s, day, self._turned_away)
+            turned_away = self._turned_away.rows()
         shown = [g for g in groups.values() if g.approved or not g.key.startswith("annual-")]
-        return SiteToday(day, now, per_hour, per_kiosk, preprinted, refusals, shown)
+        return SiteToday(day, now, per_hour, per_kiosk, preprinted, refusals, shown, turned_away)
 
 
 def site_today(db: HubDatabase, now: datetime) -> SiteToday:

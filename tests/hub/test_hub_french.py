@@ -96,7 +96,7 @@ def test_a_version_11_hub_gains_the_french_columns_in_place(tmp_path, export_and
         con.execute("UPDATE hub_meta SET value = '11' WHERE key = 'schema_version'")
     db = HubDatabase(f"sqlite:///{path}")
     with db.reading() as s:
-        assert s.get(h.MetaRow, "schema_version").value == "13"
+        assert s.get(h.MetaRow, "schema_version").value == "14"
         event = to_event(s.get(h.EventRow, "DEFMIN"))
     assert event.name_fr == "" and event.french_name == "Meeting of NATO Ministers of Defence"
     report = import_data(db, export_and_entries[0], "french.json", utc_now())

@@ -360,6 +360,6 @@ def test_a_version_9_hub_gains_the_hours_tables_in_place(tmp_path):
     HubDatabase(f"sqlite:///{path}").close()
     with sqlite3.connect(path) as con:
         version = con.execute("SELECT value FROM hub_meta WHERE key = 'schema_version'")
-        assert version.fetchone() == (h.SCHEMA_VERSION,) == ("13",)
+        assert version.fetchone() == (h.SCHEMA_VERSION,) == ("14",)
         for table in ("counter_hours", "counter_closures", "pool_moments"):
             assert con.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,)

@@ -238,5 +238,5 @@ def test_a_version_8_hub_gains_the_reinstatements_in_place(tmp_path):
     HubDatabase(f"sqlite:///{path}").close()
     with sqlite3.connect(path) as con:
         version = con.execute("SELECT value FROM hub_meta WHERE key = 'schema_version'")
-        assert version.fetchone() == (h.SCHEMA_VERSION,) == ("13",)
+        assert version.fetchone() == (h.SCHEMA_VERSION,) == ("14",)
         assert con.execute("SELECT count(*) FROM reinstatements").fetchone() == (0,)

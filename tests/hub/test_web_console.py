@@ -654,6 +654,62 @@ def test_the_kept_figures_follow_what_changed_since_the_last_ask(hub):
     assert (fresh.issued, fresh.refusals, fresh.preprinted) == (0, again.refusals, again.preprinted)
 
 
+def post_check_row(journal_id: int, kiosk: str, answer: str, reason: str, **changed):
+    """A journal row of a security post's check (kiosk/post_journal.py)."""
+    details = {"role": "security", "answer": answer, "reason": reason, "post": "HQ"}
+    return refusal_row(
+        journal_id=journal_id,
+        kiosk_id=kiosk,
+        action="post_check",
+        verdict=None,
+        actor="gus",
+        details=details,
+        **changed,
+    )
+
+
+def test_badges_turned_away_at_the_posts_are_counted_by_reason(hub):
+    db, _, app = hub
+    figures = SiteFigures(db)
+    assert figures.today(NOON).turned_away == []
+    with db.writing() as s:
+        s.add(post_check_row(1, "SEC1", "valid", "ok"))
+        s.add(post_check_row(2, "SEC1", "not_valid", "revoked"))
+        s.add(post_check_row(3, "SEC2", "not_valid", "revoked"))
+        s.add(post_check_row(4, "SEC2", "undecided", "unlisted"))  # no verdict: not counted
+        s.add(post_check_row(5, "SEC2", "not_valid", "forged", at=NOON - timedelta(days=1)))
+    assert figures.today(NOON).turned_away == [("revoked", 2, "SEC1, SEC2")]
+    with db.writing() as s:
+        s.add(post_check_row(6, "SEC2", "not_valid", "forged"))
+    assert figures.today(NOON).turned_away == [("revoked", 2, "SEC1, SEC2"), ("forged", 1, "SEC2")]
+    assert site_today(db, NOON).turned_away == figures.today(NOON).turned_away
+    office, _ = signed_in(app, "anna")
+    page = office.get("/console/today").text
+    assert "Badges turned away at the security posts, by reason" in page
+    assert '<td>revoked</td><td class="n">2</td><td>SEC1, SEC2</td>' in page
+
+
+def test_a_version_13_hub_gains_the_index_the_posts_checks_are_read_by(tmp_path):
+    import sqlite3
+
+    from hub.database import HubDatabase
+
+    path = tmp_path / "hub.sqlite3"
+    HubDatabase(f"sqlite:///{path}").close()
+    with sqlite3.connect(path) as con:  # as a version 13 hub left it
+        con.execute("DROP INDEX ix_hub_journal_action_at")
+        con.execute("UPDATE hub_meta SET value = '13' WHERE key = 'schema_version'")
+    HubDatabase(f"sqlite:///{path}").close()
+    with sqlite3.connect(path) as con:
+        version = con.execute("SELECT value FROM hub_meta WHERE key = 'schema_version'")
+        assert version.fetchone() == (h.SCHEMA_VERSION,) == ("14",)
+        plan = con.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM journal WHERE action = 'post_check'"
+            " AND at >= '2026-02-14' AND at < '2026-02-15'"
+        ).fetchall()
+    assert "ix_hub_journal_action_at" in str(plan)  # a day's checks, not every row
+
+
 def test_kiosk_hub_web_user_reads_the_password_from_stdin(sqlite_hub_db, monkeypatch, capsys):
     import io
 
