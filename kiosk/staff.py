@@ -343,8 +343,9 @@ class StaffBook:
 
     def renew_pin(self, actor: Actor, old_pin: str, new_pin: str) -> None:
         """`actor` replaces their own PIN `old_pin` with `new_pin` (journalled as theirs);
-        StaffError if the old one is not theirs, or the new one is not acceptable or the
-        same; AccountStopped if their session must end."""
+        StaffError if the new one is not acceptable or is the old one, SignInRefused if the
+        old one is not theirs (or was changed meanwhile), AccountStopped if their session
+        must end. Nothing changes then."""
         valid_pin(new_pin, actor.role)
         if new_pin == old_pin:
             raise StaffError(
