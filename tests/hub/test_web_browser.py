@@ -155,13 +155,19 @@ def test_the_language_switch_and_the_sign_in_refusal(sqlite_hub_db, console_site
 
 def busy_morning(site: Site) -> None:
     """Three counters and a security post at work: issued badges, refusals, a hand-off to
-    the office, conflicts (one of them a badge issued twice by counters cut off from each
-    other: G3's is superseded by G2's)."""
+    the office, checks at the post (a valid badge, a printout that is no badge), conflicts
+    (one of them a badge issued twice by counters cut off from each other: G3's is
+    superseded by G2's)."""
     g2 = site.kiosk("G2")
     g3 = site.kiosk("G3")
-    site.kiosk("SEC1", role=Role.SECURITY)
+    post = site.kiosk("SEC1", role=Role.SECURITY)
     for situation in ("pool_photographer", "editor_letter", "crew_group_letter"):
         g2.issue(site.entry(situation))
+    g2.sync(), post.sync()
+    guard, checks = Actor("guard", StaffRole.SECURITY), post.kiosk.post_journal()
+    for text in (g2.kiosk.desk.cards.card("G2-000001").badge_code, "BCDFGHJKLNPRSTVXBCDF"):
+        checks.record(post.kiosk.security_post().verify(text), guard)
+    post.sync()
     g3.issue(site.entry("editor_letter"))
     for situation in ("expired_id_document", "wrong_id_document", "too_early"):
         with pytest.raises(NotIssued):
@@ -276,6 +282,7 @@ def test_screenshots_of_every_page_in_both_languages(sqlite_hub_db, console_site
     chrome.get(site.server.url + "/console/today")
     today = chrome.find_element(By.TAG_NAME, "main").text
     assert "Badges émis par heure" in today and "Refus aux guichets" in today
+    assert "pas un badge 1 SEC1" in today  # turned away at the post
     assert chrome.find_elements(By.CSS_SELECTOR, "svg.chart rect")
     # The office opens the Visitors office on Sunday mornings.
     chrome.find_element(By.LINK_TEXT, "Horaires").click()
