@@ -4,7 +4,9 @@ failures, and where sync and the printer stand; Refresh [F5] and Export CSV.
 
 The figures come from `kiosk.overview.day_overview` (see there what each one counts),
 read on a worker so the screen never waits on the store; they refresh by themselves
-every minute while the screen is shown.
+every minute while the screen is shown, and at once when a sync round brings new data
+(the sync relay, when the kiosk is enrolled): a badge another counter handed over counts
+in the site's figures as soon as it arrives.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPen
@@ -42,6 +45,9 @@ from ui.background import Background
 from ui.errors import in_words
 from ui.language import Retranslating, pick, pick_office
 from ui.plain_label import Label
+
+if TYPE_CHECKING:
+    from ui.sync_status import SyncRelay, SyncView
 
 REFRESH_MS = 60_000
 COLOURS = {Counter.GROUPS: QColor("#c62828"), Counter.VISITORS: QColor("#1565c0")}  # as badges
@@ -227,10 +233,19 @@ def print_reason(reason: str, printer: str) -> str:
 class OverviewScreen(Retranslating, QWidget):
     """A day's figures at the pass office; read-only."""
 
-    def __init__(self, kiosk: Kiosk, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        kiosk: Kiosk,
+        actor: Actor,
+        parent: QWidget | None = None,
+        sync: SyncRelay | None = None,
+    ) -> None:
         super().__init__(parent)
         self.kiosk, self.actor = kiosk, actor  # who is looking: the screen changes nothing
         self.snapshot: Snapshot | None = None
+        self._cursor: int | None = None  # the sync feed position last seen
+        if sync is not None:
+            sync.status.connect(self._synced)
         self.background = Background(self)
         self.timer = QTimer(self, interval=REFRESH_MS)
         self.timer.timeout.connect(self.refresh)
@@ -376,6 +391,15 @@ class OverviewScreen(Retranslating, QWidget):
         """No refreshing behind another screen."""
         super().hideEvent(event)
         self.timer.stop()
+
+    def _synced(self, view: SyncView) -> None:
+        """A sync report: new data from the hub (the feed moved on) is read at once while
+        the screen is shown."""
+        if view.status.cursor == self._cursor:
+            return
+        self._cursor = view.status.cursor
+        if self.isVisible():
+            self.refresh()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """F5 refreshes."""

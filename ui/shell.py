@@ -476,7 +476,7 @@ def build_page(shell: Shell, screen: Screen, actor: Actor) -> Page:
     elif screen is Screen.OVERVIEW:
         from ui.overview_screen import OverviewScreen
 
-        widget = OverviewScreen(kiosk, actor)
+        widget = OverviewScreen(kiosk, actor, sync=shell.sync)
     elif screen is Screen.POOL:
         from ui.pool_desk import PoolDeskScreen
 

@@ -9,7 +9,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication
 
 from app.wiring import open_kiosk, read_mrz
@@ -17,8 +17,10 @@ from kiosk.model import BRUSSELS, Counter
 from kiosk.roles import Actor, Role
 from printing.printer import Problem, clerk_message
 from sync.state import enrol, record_attempt
+from sync.worker import SyncStatus
 from ui.language import Language, language
 from ui.overview_screen import COLOURS, OverviewScreen
+from ui.sync_status import SyncView
 
 DAY = date(2026, 2, 14)
 CLERK = Actor("clara", Role.CLERK)
@@ -249,3 +251,30 @@ def test_the_tiles_fit_a_1366_screen_in_french(qtbot, kiosk, themed):
         s.background.wait()
     finally:
         language().set(Language.EN)
+
+
+class Relay(QObject):
+    """What the overview takes of the sync relay (ui/sync_status.py): its reports."""
+
+    status = Signal(object)
+
+
+def report(cursor: int) -> SyncView:
+    status = SyncStatus(True, True, at(12, 0), 0, cursor, "", 0)
+    return SyncView(status, at=at(12, 0))
+
+
+def test_new_data_from_a_sync_round_is_read_at_once(qtbot, kiosk):
+    relay = Relay()
+    s = OverviewScreen(kiosk, SUPERVISOR, sync=relay)
+    qtbot.addWidget(s)
+    reads = []
+    s.refresh = lambda: reads.append(s.chosen_day)  # each read of the figures
+    relay.status.emit(report(7))  # hidden: read when it comes to the front
+    assert reads == []
+    s.show()
+    assert len(reads) == 1  # showing it reads the figures
+    relay.status.emit(report(7))  # nothing new since
+    relay.status.emit(report(9))  # the feed moved on: read again at once
+    relay.status.emit(report(9))
+    assert len(reads) == 2
