@@ -10,9 +10,10 @@ superseding it). Nothing else of another kiosk's badge may change, and no kiosk 
 a serial of another's: V1's next serial can never be claimed from G1.
 
 A badge's life event (lost, stolen, damaged: a supervisor's; found, returned: a clerk's
-too, kiosk/badge_life.py) must name its badge and a role that may record it, and a
+too, kiosk/badge_life.py) must name its badge and a role that may record it, a
 hand-off (kiosk/handoff.py) must name its accreditation and only reasons the office's
-list knows.
+list knows, and a security post's check (kiosk/post_journal.py) one of its three
+answers, a reason's code and a role that checks badges.
 
 Refusals carry a machine reason and an English and French sentence; hub/receive.py turns
 one into a conflict the office sees and refuses the whole delivery.
@@ -32,6 +33,8 @@ from kiosk.counter import REASON_MAX
 from kiosk.handoff import ACTION as HANDOFF
 from kiosk.handoff import OFFICE_FIXES
 from kiosk.model import BadgeStatus, Counter, Verdict
+from kiosk.post_journal import ACTION as POST_CHECK
+from kiosk.post_journal import ANSWERS
 from kiosk.typed import CONTROL, as_text
 
 # A journal row with its badge, as JSON: an honest one weighs under 2 KB, one quoting a
@@ -44,6 +47,7 @@ NAME_MAX = 80  # actors, clerks, supervisors (the stores' columns)
 KIOSK = re.compile(r"[A-Z][A-Z0-9]{0,14}")  # forms matched whole (fullmatch)
 ACTION = re.compile(r"[a-z][a-z0-9_]{0,19}")
 HASH = re.compile(r"[0-9a-f]{64}")
+REASON_CODE = re.compile(r"[a-z][a-z_]{0,39}")  # a post's headline reason: revoked, forged
 STATUSES = frozenset(s.value for s in BadgeStatus)
 COUNTERS = frozenset(c.value for c in Counter)
 VERDICTS = frozenset(v.value for v in Verdict)
@@ -210,8 +214,13 @@ def row_refusal(row: dict, sender: str) -> Refusal | None:
             field = "badge.serial"
     if field is None and row["action"] == HANDOFF and not _handoff_holds(row):
         field = "details.reasons"
+    if field is None and row["action"] == POST_CHECK:
+        field = _post_check_field(row)
     life = field is None and row["action"] in JOURNAL_ACTIONS
     if life and (refusal := _life_refusal(row, sender)):
+        return refusal
+    checked = field is None and row["action"] == POST_CHECK
+    if checked and (refusal := _post_check_refusal(row, sender)):
         return refusal
     if field is not None:
         return _bad(
@@ -234,6 +243,36 @@ def _handoff_holds(row: dict) -> bool:
         and isinstance(reasons, list)
         and 0 < len(reasons) <= len(OFFICE_FIXES)
         and all(isinstance(r, str) and r in OFFICE_FIXES for r in reasons)
+    )
+
+
+def _post_check_field(row: dict) -> str | None:
+    """The first field of a security post's check (kiosk/post_journal.py) that is not as
+    a post writes it: the answer one of three words, the reason a code, no verdict (Site
+    today counts these by reason)."""
+    details = row["details"]
+    if details.get("answer") not in ANSWERS:
+        return "details.answer"
+    if not (isinstance(details.get("reason"), str) and REASON_CODE.fullmatch(details["reason"])):
+        return "details.reason"
+    return "verdict" if row["verdict"] is not None else None
+
+
+def _post_check_refusal(row: dict, sender: str) -> Refusal | None:
+    """Why a security post's check may not be taken: its role checks no badge (as a
+    badge's life event, `_life_refusal`), or None."""
+    role = row["details"].get("role")
+    if role in ROLES and roles.allowed(roles.Role(role), roles.Action.VERIFY_BADGE):
+        return None
+    jid = row["id"]
+    return _bad(
+        "forbidden",
+        f"journal row {jid} of {sender} records a badge checked at a security post by a "
+        f"{role}, who checks no badge: a kiosk's own rules never allow it",
+        f"l'entrée {jid} du journal de {sender} enregistre un badge contrôlé à un poste de "
+        f"sécurité par un rôle « {role} » qui n'en contrôle pas : les règles d'un guichet ne "
+        "le permettent jamais",
+        jid,
     )
 
 

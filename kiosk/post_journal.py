@@ -24,14 +24,16 @@ from kiosk.store.schema import JournalRow
 from kiosk.verify import Verification
 
 ACTION = "post_check"
+ANSWERS = ("valid", "not_valid", "undecided")  # the post's answer, as the journal keeps it
 HQ = "HQ"  # the events a headquarters post admits to, as its entries name them
 
 
 def answer(v: Verification) -> str:
     """`valid`, `not_valid` or `undecided`: the post's answer as the journal keeps it."""
+    valid, not_valid, undecided = ANSWERS
     if v.valid:
-        return "valid"
-    return "undecided" if v.undecided else "not_valid"
+        return valid
+    return undecided if v.undecided else not_valid
 
 
 class PostJournal:

@@ -96,6 +96,12 @@ def _attacks(g1, v1_serial: str, other_acc: int) -> dict[str, tuple[int, dict | 
     theirs = _badge(g1, v1_serial)  # G1 holds V1's badge from the feed
     own = {**theirs, "serial": "G1-000777", "kiosk_id": "G1", "counter": "groups"}
     one = lambda badge=None, **kw: {"rows": [forged(g1, badge, **kw)]}  # noqa: E731
+
+    def post_check(**details) -> dict:
+        """A security post's check (kiosk/post_journal.py) with `details` changed."""
+        good = {"role": "security", "answer": "not_valid", "reason": "forged", "post": "HQ"}
+        return one(action="post_check", verdict=None, details=good | details)
+
     return {
         "rewrite V1's badge": (
             422,
@@ -123,6 +129,9 @@ def _attacks(g1, v1_serial: str, other_acc: int) -> dict[str, tuple[int, dict | 
         # `$` matches before a final newline: every form is matched whole.
         "a serial ending in a newline": (422, one(badge_serial="G1-000777\n")),
         "a badge's kiosk ending in a newline": (422, one({**own, "kiosk_id": "G1\n"})),
+        "a post's check with an answer no post gives": (422, post_check(answer="maybe")),
+        "a post's check with a reason that is no code": (422, post_check(reason="<b>x</b>")),
+        "a post's check by a role that checks no badge": (422, post_check(role="administrator")),
         "a clerk name of 10 000 letters": (422, one({**own, "clerk": "x" * 10_000})),
         "an id past the database's integers": (422, one({**own, "accreditation_id": 2**40})),
         "a reprint superseding another holder's badge": (
