@@ -122,8 +122,8 @@ def test_a_security_posts_checks_reach_the_badges_history_at_the_hub(sqlite_site
     app = create_app(site.db)
     acc_id = entry.accreditation.id
     for lang, said in (
-        ("en", ("checked at a security post — VALID", "checked at a security post — NOT VALID")),
-        ("fr", ("contrôlé à un poste de sécurité — VALABLE", "poste de sécurité — PAS VALABLE")),
+        ("en", ("checked at a security post — VALID", "post — NOT VALID (reported stolen)")),
+        ("fr", ("contrôlé à un poste de sécurité — VALABLE", "— PAS VALABLE (déclaré volé)")),
     ):
         page = unescape(signed_in(app, lang).get(f"/console/accreditations/{acc_id}").text)
         assert f"SEC1 · {said[0]} · gus" in page
