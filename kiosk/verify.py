@@ -63,6 +63,32 @@ UNDECIDED = {
     "serial_only": "SCAN QR",  # a serial alone cannot be verified: scan the QR code
     "misread": "SCAN QR",  # a badge code cut short: scan it again
 }
+# Every headline code a post gives (a badge's life events: kiosk/badge_life.py; a
+# serial alone: serial_only); the hub's console names each (hub/web/texts.py).
+REASONS = (
+    "ok",
+    "forged",
+    "not_a_badge",
+    "misread",
+    "wrong_kiosk",
+    "key_owner_unknown",
+    "unknown",
+    "bad_dates",
+    "revoked",
+    "not_handed_over",
+    "superseded",
+    "lost",
+    "stolen",
+    "damaged",
+    "found",
+    "returned",
+    "unknown_serial",
+    "unlisted",
+    "serial_only",
+    "expired",
+    "not_yet_valid",
+    "wrong_event",
+)
 BADGE_PREFIX = to_text(bytes([CodeKind.BADGE]))  # the letters every badge code starts with
 # How old the post's data may grow before the screen warns (settings.json on the post:
 # post_data_limit_minutes, ui/settings.py).
@@ -75,11 +101,7 @@ class Verification:
     and what the badge names."""
 
     valid: bool
-    # Machine code of the headline: ok, forged, not_a_badge, misread, wrong_kiosk,
-    # key_owner_unknown, unknown, bad_dates, revoked, not_handed_over, superseded, lost,
-    # stolen, damaged, found, returned (kiosk/badge_life.py), unknown_serial, unlisted,
-    # expired, not_yet_valid, wrong_event.
-    reason: str
+    reason: str  # machine code of the headline: one of REASONS
     reason_en: str
     reason_fr: str
     serial: str | None = None

@@ -485,3 +485,26 @@ def test_a_serial_is_read_in_the_one_form_every_kiosk_writes():
     assert not is_serial("g1-000042")  # lower case: the layout undoing comes first
     assert not is_serial("1G-000042")  # no kiosk id starts with a digit
     assert not is_serial("G1-00042")  # six digits at least
+
+
+def test_every_reason_the_post_gives_is_listed_and_named_at_the_hub():
+    import ast
+    from pathlib import Path
+
+    from hub.web.texts import texts
+    from kiosk.badge_life import VOIDED
+    from kiosk.verify import REASONS, UNDECIDED
+
+    written = set()
+    for source in ("kiosk/badge_checks.py", "kiosk/verify.py"):
+        tree = ast.parse((Path(__file__).parents[2] / source).read_text())
+        for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
+            name = getattr(call.func, "id", "")
+            at = {"_no": 1, "PostCheck": 2}.get(name)
+            if at is not None and isinstance(call.args[at], ast.Constant):
+                written.add(call.args[at].value)
+    written |= set(VOIDED)  # a voided badge's status is its code
+    assert len(written) > 15 and written <= set(REASONS)
+    for lang in ("en", "fr"):  # Site today and the applicant's page name each refusal
+        named = texts(lang)["post_reasons"]
+        assert set(REASONS) - {"ok", *UNDECIDED} <= set(named), lang
