@@ -89,6 +89,7 @@ _POINTS = st.integers(1, ec.P256.n - 1).map(
 )
 
 
+@pytest.mark.slow  # over a second: out of the fast lane
 @settings(max_examples=25, deadline=None)  # each full exchange costs five multiplications
 @given(
     st.one_of(st.binary(max_size=40), st.binary(min_size=16, max_size=16)),

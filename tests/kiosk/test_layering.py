@@ -6,6 +6,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 ABOVE_THE_CORE = {
     "PySide6", "cv2", "numpy", "reportlab", "barcode", "pyzbar", "zxingcpp", "PIL",
     "httpx", "fastapi", "uvicorn", "ui", "printing", "scanning", "sync", "hub", "app",
@@ -13,6 +15,7 @@ ABOVE_THE_CORE = {
 }  # fmt: skip
 
 
+@pytest.mark.slow  # over a second: out of the fast lane
 def test_importing_the_core_loads_no_adapter_library():
     code = (
         "import sys, kiosk.services, kiosk.counter, kiosk.rules, kiosk.verify, kiosk.search,"

@@ -288,6 +288,7 @@ def test_rendering_fit_agrees_with_the_enumeration(name: str, typed: str) -> Non
     assert rendering_fit(name, typed) == _enumerated_fit(name, typed)
 
 
+@pytest.mark.slow  # over a second: out of the fast lane
 @MODEST
 @given(written_names, st.data())
 def test_rendering_fit_finds_every_part_of_every_variant(name: str, data) -> None:

@@ -290,6 +290,7 @@ def test_cli_adds_an_account_with_the_pin_from_stdin_and_lists_them(tmp_path, de
         store.close()
 
 
+@pytest.mark.slow  # over a second: out of the fast lane
 def test_cli_never_takes_a_pin_as_an_argument(tmp_path):
     done = kiosk_cli(tmp_path, "staff", "add", "Bo", "--role", "clerk", "--pin", "1234")
     assert done.returncode == 2 and "unrecognized arguments" in done.stderr

@@ -37,6 +37,7 @@ def _cards(thread: int) -> list:
     ]
 
 
+@pytest.mark.slow  # over a second: out of the fast lane
 def test_badges_rendered_in_threads_at_once_are_whole(rapid_switching):
     # reportlab reads glyphs through one file position per font: before fonts.SharedTTFont
     # two documents saved at once cut subsets from each other's positions (IndexError,

@@ -664,6 +664,7 @@ def test_a_single_changed_character_is_never_silently_accepted(data: st.DataObje
     assert check_digit(result.document_number) == number_check
 
 
+@pytest.mark.slow  # over a second: out of the fast lane
 @MODEST
 @given(
     number=st.text(alphabet=ALPHABET[:-1], min_size=1, max_size=9),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -87,6 +88,7 @@ def test_auto_repeat_and_editing_keys_are_never_a_scan():
     assert detector.other().release == (4,)
 
 
+@pytest.mark.slow  # over a second: out of the fast lane
 @settings(max_examples=200, deadline=None)
 @given(
     text=st.text(st.characters(min_codepoint=33, max_codepoint=126), min_size=1, max_size=60),
@@ -99,6 +101,7 @@ def test_typing_at_human_speed_is_never_a_scan_and_loses_no_key(text, gaps):
     assert released == [*range(len(text)), "ENTER"]
 
 
+@pytest.mark.slow  # over a second: out of the fast lane
 @settings(max_examples=200, deadline=None)
 @given(
     text=st.text(st.characters(min_codepoint=33, max_codepoint=126), min_size=6, max_size=140),
@@ -110,6 +113,7 @@ def test_a_scanner_at_any_speed_up_to_30_ms_a_key_is_one_scan(text, gaps):
     assert bursts == [text] and released == []
 
 
+@pytest.mark.slow  # over a second: out of the fast lane
 @settings(max_examples=200, deadline=None)
 @given(
     text=st.text(st.characters(min_codepoint=33, max_codepoint=126), min_size=1, max_size=40),

@@ -114,6 +114,7 @@ def test_a_save_by_a_disabled_administrator_writes_nothing(tmp_path, store):
     assert settings_entries(store) == []
 
 
+@pytest.mark.slow  # over a second: out of the fast lane
 def test_saving_and_enrolling_load_no_qt():
     code = (
         "import sys, ui.settings_form, printing.printers, sync.state; "
