@@ -6,6 +6,7 @@ is said in a sentence, not an empty table."""
 from __future__ import annotations
 
 from html import unescape
+from types import SimpleNamespace
 
 import pytest
 from fastapi.testclient import TestClient
@@ -86,22 +87,34 @@ def test_a_hand_off_is_named_on_the_applicants_page_with_a_link_to_it(sqlite_sit
     assert ">Transmissions</a>" in page.text and "Remise" not in page.text
 
 
-def test_a_security_posts_checks_reach_the_badges_history_at_the_hub(sqlite_site):
+def at_a_post(site):
+    """A handed-over badge of G1 (its entry, its code) and security post SEC1, synced; and
+    `check(text)`, a guard's check of `text` at the post, journalled."""
     from hub.clients import Role as HubRole
 
-    site = sqlite_site
     g1, entry, serial = handed_over(site)
     g1.sync()
     post = site.kiosk("SEC1", HubRole.SECURITY)
-    guard, code = Actor("gus", Role.SECURITY), g1.kiosk.desk.cards.card(serial).badge_code
-    security, journal = post.kiosk.security_post(), post.kiosk.post_journal()
-    journal.record(security.verify(code), guard)
+    guard, security = Actor("gus", Role.SECURITY), post.kiosk.security_post()
+
+    def check(text: str) -> None:
+        post.kiosk.post_journal().record(security.verify(text), guard)
+
+    code = g1.kiosk.desk.cards.card(serial).badge_code
+    return SimpleNamespace(g1=g1, post=post, entry=entry, serial=serial, code=code, check=check)
+
+
+def test_a_security_posts_checks_reach_the_badges_history_at_the_hub(sqlite_site):
+    site = sqlite_site
+    at = at_a_post(site)
+    g1, entry, serial = at.g1, at.entry, at.serial
+    at.check(at.code)
     g1.kiosk.life.record(serial, LifeEvent.STOLEN, Actor("sam", Role.SUPERVISOR))
     g1.sync()
-    post.sync()
-    journal.record(security.verify(code), guard)  # the stolen badge, shown at the door
-    journal.record(security.verify("BCDFGHJKLNPRSTVXBCDF"), guard)  # not a badge at all
-    post.sync()
+    at.post.sync()
+    at.check(at.code)  # the stolen badge, shown at the door
+    at.check("BCDFGHJKLNPRSTVXBCDF")  # not a badge at all
+    at.post.sync()
     with site.db.reading() as s:
         rows = s.scalars(
             select(h.JournalRow)
@@ -131,18 +144,14 @@ def test_a_security_posts_checks_reach_the_badges_history_at_the_hub(sqlite_site
 
 
 def test_a_badge_checked_every_day_lists_its_latest_checks_only(sqlite_site):
-    from hub.clients import Role as HubRole
     from hub.web.applicants import POST_CHECKS_SHOWN
 
     site = sqlite_site
-    g1, entry, serial = handed_over(site)
-    g1.sync()
-    post = site.kiosk("SEC1", HubRole.SECURITY)
-    guard, code = Actor("gus", Role.SECURITY), g1.kiosk.desk.cards.card(serial).badge_code
-    security, journal = post.kiosk.security_post(), post.kiosk.post_journal()
+    at = at_a_post(site)
+    entry = at.entry
     for _ in range(POST_CHECKS_SHOWN + 3):
-        journal.record(security.verify(code), guard)
-    post.sync()
+        at.check(at.code)
+    at.post.sync()
     add_user(site.db, "anna", WebRole.OFFICE, PASSWORD, DEMO_NOON)
     app = create_app(site.db)
     page = unescape(
