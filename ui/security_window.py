@@ -15,7 +15,8 @@ answer. The shell (ui/shell.py) shows it to the security role.
 
 Each check is journalled under the signed-in guard's name (kiosk/post_journal.py) on a
 worker of its own, after the answer is on screen. A guard whose account was disabled
-since signing in sees the answer cleared and is signed out.
+since signing in sees the answer cleared and is signed out. A check the journal could not
+take (the disk full) is said in amber on the data line until one is taken again.
 """
 
 from __future__ import annotations
@@ -59,10 +60,6 @@ DATA_OK, DATA_STALE = "#37474f", "#ffb300"  # the data line: plain, or amber whe
 FACTS = ("name", "kind", "days", "serial", "organisation", "read")
 
 
-def _recorded(_: object) -> None:
-    """A check journalled: nothing to show."""
-
-
 def tone_of(result: Verification) -> Tone:
     """What a verification sounds like: VALID rises, NOT VALID falls, the rest (check
     first, scan the QR code) repeats one note."""
@@ -96,6 +93,7 @@ class SecurityPresenter(QObject):
         self.photo: bytes | None = None
         self.read_at: datetime | None = None  # the same badge twice: the time moves on
         self.data: PostData = post.data()
+        self.unjournalled = 0  # checks the journal could not take since the last it took
 
     def scan(self, text: str) -> None:
         """Verify one scanned badge code, or a serial from its barcode (undoing a 1D
@@ -110,7 +108,12 @@ class SecurityPresenter(QObject):
         self.data = self.post.data()
         self.changed.emit()
         journal, guard = self.journal, self.guard
-        self._journal.run(lambda: journal.record(result, guard), _recorded, self._not_recorded)
+        self._journal.run(lambda: journal.record(result, guard), self._recorded, self._not_recorded)
+
+    def _recorded(self, _: object) -> None:
+        if self.unjournalled:
+            self.unjournalled = 0
+            self.changed.emit()
 
     def _not_recorded(self, error: Exception) -> None:
         """A check the journal refused: a stopped account's answer leaves the screen; any
@@ -120,6 +123,8 @@ class SecurityPresenter(QObject):
             self.account_stopped.emit()
             return
         log.error("a badge check could not be journalled", exc_info=error)
+        self.unjournalled += 1
+        self.changed.emit()
 
     def wait(self) -> None:
         """Until every check scanned so far is journalled (tests, closing)."""
@@ -275,10 +280,15 @@ class SecurityScreen(Retranslating, QWidget):
                 text += " — " + old.format(limit=age_text(d.limit)) + " " + call
         if d.clock:  # the post's clock off the hub's: a warning, never a verdict
             text += " — ⚠ " + pick(d.clock.en, d.clock.fr)
+        if self.p.unjournalled:
+            text += " — ⚠ " + self.tr(
+                "checks the journal could not take: {n} (the kiosk's log says why). Tell the"
+                " pass office."
+            ).format(n=self.p.unjournalled)
         self.data_line.setText(text)
         self.data_line.setAccessibleName(text)
         style = "font-size: 20px; padding: 4px 8px; border-radius: 4px;"
-        if d.stale or d.clock:
+        if d.stale or d.clock or self.p.unjournalled:
             style += f" background: {DATA_STALE}; color: black; font-weight: bold;"
         else:
             style += f" color: {DATA_OK};"

@@ -12,7 +12,7 @@ from kiosk.codes import BadgeClaim, Signer, badge_code
 from kiosk.model import Counter, Flow
 from kiosk.roles import Actor, Role
 from ui.language import Language, language
-from ui.security_window import SecurityPresenter, SecurityScreen
+from ui.security_window import DATA_STALE, SecurityPresenter, SecurityScreen
 
 ANN = Actor("ann", Role.CLERK)
 GUARD = Actor("gus", Role.SECURITY)
@@ -339,7 +339,6 @@ def test_a_post_whose_clock_is_ahead_says_so_in_amber_until_it_is_set(qtbot, sql
     from kiosk.post_journal import PostJournal
     from kiosk.verify import SecurityPost
     from sync.client import SyncClient
-    from ui.security_window import DATA_STALE
 
     station = sqlite_site.kiosk("SEC1", role=HubRole.SECURITY)
     shift = [timedelta(hours=3)]
@@ -385,3 +384,27 @@ def test_with_tones_on_each_scan_sounds_its_answer_once(qtbot, post):
     assert window.banner.text() == "NOT VALID"
     scan(qtbot, window, code)  # the same badge again: a second answer, a second sound
     assert window.tones.played == [Tone.ISSUE, Tone.REDIRECT, Tone.REFUSE, Tone.REFUSE]
+
+
+@pytest.mark.slow  # waits out the store's busy timeout (5 s)
+def test_a_check_the_journal_cannot_take_is_said_until_one_is_taken(qtbot, post, demo_dir):
+    import sqlite3
+
+    window, _, _, code = post
+    blocker = sqlite3.connect(demo_dir / "kiosk.sqlite3", isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")  # another writer holds the store past its wait
+    try:
+        scan(qtbot, window, code)
+        assert window.banner.text() == "VALID"  # the answer never waits for the journal
+        qtbot.waitUntil(lambda: window.p.unjournalled == 1, timeout=60_000)
+        assert "checks the journal could not take: 1" in window.data_line.text()
+        assert DATA_STALE in window.data_line.styleSheet()
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    scan(qtbot, window, code)
+    qtbot.waitUntil(lambda: window.p.unjournalled == 0, timeout=60_000)
+    assert "journal" not in window.data_line.text()
+    with sqlite3.connect(demo_dir / "kiosk.sqlite3") as db:
+        taken = db.execute("select count(*) from journal where action = 'post_check'")
+        assert taken.fetchone() == (1,)  # the second check; the first is in the log only

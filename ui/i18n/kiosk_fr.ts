@@ -1221,6 +1221,10 @@
         <translation>Appeler le bureau des badges pour tout badge douteux.</translation>
     </message>
     <message>
+        <source>checks the journal could not take: {n} (the kiosk&apos;s log says why). Tell the pass office.</source>
+        <translation>contrôles que le journal n&apos;a pas pu garder : {n} (le journal technique du kiosque dit pourquoi). Prévenir le bureau des badges.</translation>
+    </message>
+    <message>
         <source>ANNUAL {year}</source>
         <translation>ANNUEL {year}</translation>
     </message>
