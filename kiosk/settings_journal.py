@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from kiosk.roles import Action, Actor, require
-from kiosk.staff import OPERATOR, ensure_enabled, stopped
+from kiosk.staff import OPERATOR, ensure_enabled
 from kiosk.store.database import Store
 from kiosk.store.schema import JournalRow
 
@@ -36,8 +36,7 @@ class SettingsJournal:
             return
         require(by.role, Action.SETTINGS)
         with self.store.reading() as s:
-            if (why := stopped(s, by)) is not None:
-                raise why
+            ensure_enabled(s, by)
 
     def record(self, changes: Mapping[str, Change], by: Actor | None) -> None:
         """Journal that `by` changed `changes` (nothing when it is empty)."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter as Tally
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -159,46 +160,46 @@ class Refusals:
 OVERLAP = 10_000  # journal ids: twenty of the largest deliveries still being committed
 
 
-def _refusals(s: Session, day: date, known: Refusals) -> Refusals:
-    """The day's refusals: `known` brought up to date, or read afresh for another day."""
+def _desk_reason(details: object) -> str:
+    """A desk refusal's reason: its first failing check."""
+    failed = details.get("failed") if isinstance(details, dict) else None
+    return str(failed[0])[:40] if isinstance(failed, list) and failed else "unknown"
+
+
+def _turned_away_reason(details: object) -> str | None:
+    """A post's check that turned a badge away: its reason; any other answer: None."""
+    turned = isinstance(details, dict) and details.get("answer") == "not_valid"
+    return str(details.get("reason"))[:40] if turned else None
+
+
+def _tallied(
+    s: Session, day: date, known: Refusals, rows: tuple, reason_of: Callable[[object], str | None]
+) -> Refusals:
+    """The day's journal rows matching `rows` (conditions) counted by `reason_of`: `known`
+    brought up to date, or read afresh for another day."""
     start, end = day_bounds(day)
     fresh = known.day != day
     found = Refusals(day) if fresh else known
     query = select(JournalRow.id, JournalRow.kiosk_id, JournalRow.details).where(
-        JournalRow.verdict.in_(REFUSING),
-        JournalRow.at >= start,
-        JournalRow.at < end,
-        JournalRow.action.in_(DESK_ACTIONS),
+        *rows, JournalRow.at >= start, JournalRow.at < end
     )
     if not fresh:
         query = query.where(JournalRow.id > known.newest - OVERLAP)
     for row_id, kiosk, details in s.execute(query):
-        failed = details.get("failed") if isinstance(details, dict) else None
-        found.add(row_id, kiosk, str(failed[0])[:40] if _listed(failed) else "unknown")
+        found.add(row_id, kiosk, reason_of(details))
     found.newest = max(found.newest, s.scalar(select(func.max(JournalRow.id))) or 0)
     return found
 
 
-def _listed(value: object) -> bool:
-    return isinstance(value, list) and bool(value)
+def _refusals(s: Session, day: date, known: Refusals) -> Refusals:
+    """The day's refusals at the desks, by first failing check."""
+    rows = (JournalRow.verdict.in_(REFUSING), JournalRow.action.in_(DESK_ACTIONS))
+    return _tallied(s, day, known, rows, _desk_reason)
 
 
 def _turned_away(s: Session, day: date, known: Refusals) -> Refusals:
-    """The day's badges turned away at the security posts, by reason: `known` brought up
-    to date, or read afresh for another day (as `_refusals`)."""
-    start, end = day_bounds(day)
-    fresh = known.day != day
-    found = Refusals(day) if fresh else known
-    query = select(JournalRow.id, JournalRow.kiosk_id, JournalRow.details).where(
-        JournalRow.action == POST_CHECK, JournalRow.at >= start, JournalRow.at < end
-    )
-    if not fresh:
-        query = query.where(JournalRow.id > known.newest - OVERLAP)
-    for row_id, kiosk, details in s.execute(query):
-        turned = isinstance(details, dict) and details.get("answer") == "not_valid"
-        found.add(row_id, kiosk, str(details.get("reason"))[:40] if turned else None)
-    found.newest = max(found.newest, s.scalar(select(func.max(JournalRow.id))) or 0)
-    return found
+    """The day's badges turned away at the security posts, by reason."""
+    return _tallied(s, day, known, (JournalRow.action == POST_CHECK,), _turned_away_reason)
 
 
 def _group_key(event_id: str | None, year: int | None) -> str:
