@@ -4,5 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-.venv/bin/python -m pip install -q -c constraints.txt -e '.[dev,bench]'
+if [ -x .venv/bin/uv ]; then  # set up by scripts/setup.sh; pip when uv could not be
+  .venv/bin/uv pip install -q --python .venv/bin/python -c constraints.txt -e '.[dev,bench]'
+else
+  .venv/bin/python -m pip install -q -c constraints.txt -e '.[dev,bench]'
+fi
 exec .venv/bin/python bench/run_all.py "$@"
