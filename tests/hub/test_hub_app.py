@@ -24,7 +24,7 @@ from sync.transport import certificate_mismatch, hub_transport
 
 def call(site, token: str | None, method: str, path: str, **kw) -> httpx.Response:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
-    return httpx.request(method, site.server.url + path, headers=headers, timeout=10, **kw)
+    return site.http(method, path, headers=headers, **kw)
 
 
 def test_each_role_reaches_only_its_calls(sqlite_site):

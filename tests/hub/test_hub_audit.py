@@ -9,7 +9,6 @@ import subprocess
 import time
 from datetime import timedelta
 
-import httpx
 import pytest
 from site_fixtures import DEMO_NOON, Station
 from sqlalchemy import create_engine, select
@@ -312,11 +311,11 @@ def test_a_malformed_head_is_refused_and_changes_nothing(sqlite_site):
         held = g1.store.journal.head(s).wire()
     token = enrol(site.db, "G1", Role.COUNTER, renew=True)
     for bad in BAD_HEADS:
-        r = httpx.post(
-            site.server.url + "/v1/journal",
+        r = site.http(
+            "POST",
+            "/v1/journal",
             json={"rows": [], "head": held | bad},
             headers={"Authorization": f"Bearer {token}"},
-            timeout=10,
         )
         assert r.status_code in (400, 422), (bad, r.text)
         with site.db.reading() as s:

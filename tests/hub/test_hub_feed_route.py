@@ -24,12 +24,7 @@ NONCE = "0123456789"
 
 def feed(site, token: str | None, **params) -> httpx.Response:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
-    return httpx.get(
-        site.server.url + "/v1/feed",
-        params={"nonce": NONCE} | params,
-        headers=headers,
-        timeout=10,
-    )
+    return site.http("GET", "/v1/feed", params={"nonce": NONCE} | params, headers=headers)
 
 
 def test_a_revocation_and_a_retired_key_written_elsewhere_count_at_the_next_request(site):

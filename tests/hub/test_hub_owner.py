@@ -60,11 +60,10 @@ def forged(station, badge: dict | None = None, **changes) -> dict:
 def post(station, body: dict | bytes) -> httpx.Response:
     token = require_state(station.store).token
     headers = {"Authorization": f"Bearer {token}"}
-    url = station.site.server.url + "/v1/journal"
     if isinstance(body, bytes):
         headers["Content-Type"] = "application/json"
-        return httpx.post(url, content=body, headers=headers, timeout=30)
-    return httpx.post(url, json=body, headers=headers, timeout=30)
+        return station.site.http("POST", "/v1/journal", content=body, headers=headers, timeout=30)
+    return station.site.http("POST", "/v1/journal", json=body, headers=headers, timeout=30)
 
 
 def hub_badges(db) -> dict[str, tuple]:

@@ -3,7 +3,6 @@ and the stolen-counter procedure end to end (docs/operations.md)."""
 
 from __future__ import annotations
 
-import httpx
 import pytest
 from site_fixtures import DEMO_NOON
 from sqlalchemy import select
@@ -43,8 +42,7 @@ def hub_serials(db) -> set[str]:
 def call(station, method: str, path: str, **kw) -> int:
     token = require_state(station.store).token
     headers = {"Authorization": f"Bearer {token}"}
-    url = station.site.server.url + path
-    return httpx.request(method, url, headers=headers, timeout=10, **kw).status_code
+    return station.site.http(method, path, headers=headers, **kw).status_code
 
 
 def test_the_stolen_counter_procedure_leaves_nothing_of_it_accepted(site, tmp_path, capsys):
