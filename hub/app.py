@@ -1,6 +1,8 @@
 """The hub's HTTP API (FastAPI): the feed and journal delivery for kiosks, a few office
 tools. `GET /docs` and `GET /openapi.json` describe it."""
 
+import copy
+import functools
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -116,6 +118,13 @@ class Delivery(BaseModel):
     keys: list[KeyIn] = Field([], description="the counter's badge keys, for security posts")
     head: HeadIn | None = Field(None, description="the journal's head when the rows were read")
     more: bool = Field(False, description="more rows follow in another delivery")
+
+
+@functools.cache
+def _delivery_schema() -> dict:
+    """Delivery's JSON schema for the API's description, built once per process (14 ms);
+    each app gets its own copy."""
+    return Delivery.model_json_schema()
 
 
 class ReceiptOut(BaseModel):
@@ -389,7 +398,7 @@ def create_app(db: HubDatabase, clock: Clock = utc_now) -> FastAPI:
         openapi_extra={
             "requestBody": {
                 "required": True,
-                "content": {"application/json": {"schema": Delivery.model_json_schema()}},
+                "content": {"application/json": {"schema": copy.deepcopy(_delivery_schema())}},
             }
         },
     )
