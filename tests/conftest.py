@@ -16,7 +16,7 @@ from hypothesis import settings
 
 from kiosk import roles
 from kiosk.model import BRUSSELS
-from tests import store_template
+from tests import compiled_cache, store_template
 
 # The hub, its databases and enrolled kiosks (tests/site_fixtures.py), for the sync and
 # hub tests; a private pcscd and emulated passports (tests/chip_fixtures.py) for the chip.
@@ -33,6 +33,8 @@ REAL_SCRYPT_N = roles.SCRYPT[0]  # not roles._N: xdist workers start with it che
 roles._N = 2**10
 # A new kiosk store starts as a copy of an empty one the migrations made once per process.
 store_template.install()
+# Every engine of a test process shares one cache of compiled SQL (tests/compiled_cache.py).
+compiled_cache.install()
 CHEAP_SITE = str(Path(__file__).resolve().parent / "cheap_scrypt")
 os.environ["PYTHONPATH"] = os.pathsep.join(
     p for p in (CHEAP_SITE, os.environ.get("PYTHONPATH", "")) if p
