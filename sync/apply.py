@@ -202,6 +202,7 @@ def _compiled(table: Table, names: tuple[str, ...], updated: list[str], dialect:
 
 
 _UPSERTS: dict[tuple, _Upsert] = {}
+_UPSERTS_KEPT = 64  # a table and its columns each: about ten in use
 
 
 def _upsert_for(table: Table, names: tuple[str, ...], dialect: Dialect) -> _Upsert:
@@ -211,6 +212,8 @@ def _upsert_for(table: Table, names: tuple[str, ...], dialect: Dialect) -> _Upse
     key = (table, names, type(dialect), dialect.server_version_info)
     found = _UPSERTS.get(key)
     if found is None:
+        if len(_UPSERTS) >= _UPSERTS_KEPT:  # bounded whatever columns rows arrive with
+            _UPSERTS.clear()
         found = _UPSERTS[key] = _upsert_sql(table, names, dialect)
     return found
 

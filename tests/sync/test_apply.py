@@ -20,6 +20,7 @@ from kiosk.counter import load_keyring
 from kiosk.model import BRUSSELS, Counter
 from kiosk.store import schema as k
 from kiosk.store.database import Store
+from sync import apply
 from sync.apply import apply_page, conversion, merge_badge, stored_moment
 from sync.feed_checks import refusal
 from sync.protocol import KINDS, Page, ProtocolError, read_page
@@ -581,3 +582,20 @@ def test_a_page_whose_rows_contradict_each_other_is_refused_whole(tmp_path):
     with store.reading() as s:
         assert s.get(k.PersonRow, 1) is None and s.get(k.EventRow, "summit") is None
         assert require_state(store).cursor == 0
+
+
+def test_upserts_are_compiled_once_for_every_store_and_the_kept_ones_are_bounded(
+    tmp_path, monkeypatch
+):
+    first, second = Store.in_dir(tmp_path / "a"), Store.in_dir(tmp_path / "b")
+    try:
+        events, letters = k.EventRow.__table__, k.LetterRow.__table__
+        every = {t: tuple(c.name for c in t.columns) for t in (events, letters)}
+        on_first = apply._upsert_for(events, every[events], first.engine.dialect)
+        assert apply._upsert_for(events, every[events], second.engine.dialect) is on_first
+        monkeypatch.setattr(apply, "_UPSERTS_KEPT", 1)
+        apply._upsert_for(letters, every[letters], second.engine.dialect)
+        assert len(apply._UPSERTS) == 1
+    finally:
+        first.close()
+        second.close()
