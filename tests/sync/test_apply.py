@@ -587,6 +587,7 @@ def test_a_page_whose_rows_contradict_each_other_is_refused_whole(tmp_path):
 def test_upserts_are_compiled_once_for_every_store_and_the_kept_ones_are_bounded(
     tmp_path, monkeypatch
 ):
+    monkeypatch.setattr(apply, "_UPSERTS", {})  # none kept by the tests before
     first, second = Store.in_dir(tmp_path / "a"), Store.in_dir(tmp_path / "b")
     try:
         events, letters = k.EventRow.__table__, k.LetterRow.__table__
