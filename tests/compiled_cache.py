@@ -2,11 +2,11 @@
 
 SQLAlchemy keeps the statements it compiled in a cache per engine, keyed by that
 engine's own dialect object, so each new store or hub database compiled every statement
-again: a fifth to a quarter of the CPU of opening a kiosk, and of a hub's first page
+again: 13 of the 32 ms of opening a kiosk, 20 of the 30 ms of a hub's first page
 (docs/testing.md). A kiosk runs one store for its life; a test process opens about a
 thousand. Here every engine's cache is one cache keyed by the dialect's kind and the
-server's version instead: the same SQL for SQLite 3.x as for any other SQLite 3.x
-engine, PostgreSQL's apart. Every engine of this code is made with the dialects'
+server's version instead: the same SQL for every engine on the same SQLite, or the same
+PostgreSQL, version. Every engine of this code is made with the dialects'
 defaults (kiosk/store/database.py, hub/database.py), so nothing else shapes the
 compiled statement. tests/conftest.py installs it.
 """
