@@ -91,9 +91,9 @@ def save_form(
     changes = _changes(before, settings)
     save_settings(data_dir, settings)
     for counter, name in form.printers.items():
-        before = chosen_printer(data_dir, counter)
-        changes[f"printer.{counter.value}"] = (before, name)
-        if name != before:
+        held = chosen_printer(data_dir, counter)
+        changes[f"printer.{counter.value}"] = (held, name)
+        if name != held:
             choose_printer(data_dir, counter, name)
     if enrolled is not None and url != enrolled.hub_url:
         changes["hub_url"] = (enrolled.hub_url, url)

@@ -241,15 +241,18 @@ def cmd_printers(args: argparse.Namespace) -> int:
     data_dir = resolve_data_dir(args.data_dir)
     if args.use:
         counter = Counter(args.counter)
-        choose = choose_slip_printer if args.slips else choose_printer
-        before = (chosen_slip_printer if args.slips else chosen_printer)(data_dir, counter)
+        choose, chosen_now, setting, what = (
+            (choose_slip_printer, chosen_slip_printer, "slip_printer", "hand-off slips")
+            if args.slips
+            else (choose_printer, chosen_printer, "printer", "badges")
+        )
+        before = chosen_now(data_dir, counter)
         try:
             choose(data_dir, counter, args.use)
         except ValueError as err:
             raise SystemExit(f"kiosk: {err}. Nothing was changed.") from err
-        setting = f"{'slip_printer' if args.slips else 'printer'}.{counter.value}"
-        _journal_setting(data_dir, counter, setting, (before or "", args.use))
-        what = "hand-off slips" if args.slips else "badges"
+        change = (before or "", args.use)
+        _journal_setting(data_dir, counter, f"{setting}.{counter.value}", change)
         print(f"the {args.counter} counter prints its {what} on {args.use}")
     chosen = {c.value: chosen_printer(data_dir, c) for c in Counter}
     chosen |= {f"{c.value} slips": chosen_slip_printer(data_dir, c) for c in Counter}
