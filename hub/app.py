@@ -21,7 +21,7 @@ from fastapi import (
 )
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import BaseModel, Field, StrictInt, ValidationError, field_validator
 from sqlalchemy import select
 from starlette.background import BackgroundTask
 
@@ -135,7 +135,7 @@ class ReceiptOut(BaseModel):
 
 
 class StatusIn(BaseModel):
-    accreditation_id: int = Field(ge=1, le=MAX_ID)
+    accreditation_id: StrictInt = Field(ge=1, le=MAX_ID)  # not true, "3" or 3.0
     status: Status
     reason: str = Field("", max_length=2000)
     reason_fr: str = Field("", max_length=2000)  # optional: kiosks show `reason` without it

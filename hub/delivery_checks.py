@@ -9,6 +9,10 @@ over a pre-printed card, printing a failed one again, taking a hand-over back, a
 superseding it). Nothing else of another kiosk's badge may change, and no kiosk creates
 a serial of another's: V1's next serial can never be claimed from G1.
 
+A security post records the badges it checks and never a counter's desk work: a verdict
+on an applicant, a hand-off slip or a photo taken at the desk (`desk_refusal`). Moments
+and badge days fall within the years of YEARS.
+
 A badge's life event (lost, stolen, damaged: a supervisor's; found, returned: a clerk's
 too, kiosk/badge_life.py) must name its badge and a role that may record it, a
 hand-off (kiosk/handoff.py) must name its accreditation and only reasons the office's
@@ -24,18 +28,20 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from kiosk import roles
 from kiosk.badge_life import JOURNAL_ACTIONS, NOTE_MAX, VOIDED
 from kiosk.codes import SERIAL_FORM as SERIAL
 from kiosk.counter import REASON_MAX
+from kiosk.desk_photos import ACTION as PHOTO_REPLACED
 from kiosk.handoff import ACTION as HANDOFF
 from kiosk.handoff import OFFICE_FIXES
 from kiosk.model import BadgeStatus, Counter, Verdict
 from kiosk.post_journal import ACTION as POST_CHECK
 from kiosk.post_journal import ANSWERS
 from kiosk.typed import CONTROL, as_text
+from sync.clock_header import EARLIEST, LATEST
 
 # A journal row with its badge, as JSON: an honest one weighs under 2 KB, one quoting a
 # supervisor's longest reason twice (badge and details) under 50 KB.
@@ -48,6 +54,9 @@ KIOSK = re.compile(r"[A-Z][A-Z0-9]{0,14}")  # forms matched whole (fullmatch)
 ACTION = re.compile(r"[a-z][a-z0-9_]{0,19}")
 HASH = re.compile(r"[0-9a-f]{64}")
 REASON_CODE = re.compile(r"[a-z][a-z_]{0,39}")  # a post's headline reason: revoked, forged
+# The years a kiosk's moments and badge days may fall in, as for its clock header: a
+# year 9999 overflows when shown in Brussels time, and broke every page that showed it.
+YEARS = range(EARLIEST.year, LATEST.year)
 STATUSES = frozenset(s.value for s in BadgeStatus)
 COUNTERS = frozenset(c.value for c in Counter)
 VERDICTS = frozenset(v.value for v in Verdict)
@@ -104,6 +113,11 @@ def _plain(value: object) -> bool:
     return as_text(value) == value
 
 
+def _within(value: object, kind: type[date]) -> bool:
+    """A day or moment (`kind`) within YEARS."""
+    return isinstance(value, kind) and value.year in YEARS
+
+
 def _one_of(value: object, allowed: frozenset, optional: bool = False) -> bool:
     return (optional and value is None) or (isinstance(value, str) and value in allowed)
 
@@ -140,6 +154,7 @@ def _row_fields(row: dict) -> str | None:
     """The first field of a decoded journal row that is not as a kiosk writes it."""
     checks = (
         ("id", _whole(row["id"])),
+        ("at", _within(row["at"], datetime)),
         ("seen_cursor", _whole(row["seen_cursor"], 0)),
         # What a passer-by typed at sign-in is journalled as typed (empty included).
         ("actor", _text(row["actor"], NAME_MAX, 0)),
@@ -182,10 +197,11 @@ def _badge_fields(badge: dict) -> str | None:
         ("reason", _text(badge["reason"], REASON_MAX, 0)),
         ("status", _one_of(badge["status"], STATUSES)),
         ("superseded_by", _serial(badge["superseded_by"], optional=True)),
+        ("issued_at", _within(badge["issued_at"], datetime)),
         (
             "valid_until",
-            isinstance(badge["valid_from"], date)
-            and isinstance(badge["valid_until"], date)
+            _within(badge["valid_from"], date)
+            and _within(badge["valid_until"], date)
             and badge["valid_from"] <= badge["valid_until"],
         ),
     )
@@ -256,6 +272,22 @@ def _post_check_field(row: dict) -> str | None:
     if not (isinstance(details.get("reason"), str) and REASON_CODE.fullmatch(details["reason"])):
         return "details.reason"
     return "verdict" if row["verdict"] is not None else None
+
+
+def desk_refusal(row: dict, sender: str) -> Refusal | None:
+    """Why security post `sender` may not deliver `row`, a counter's desk work (a verdict,
+    a hand-off, a desk photo: the console counts them as a counter's), or None."""
+    if row["verdict"] is None and row["action"] not in (HANDOFF, PHOTO_REPLACED):
+        return None
+    jid, what = row["id"], row["verdict"] or row["action"]
+    return _bad(
+        "forbidden",
+        f"journal row {jid} of security post {sender} records a counter's desk work "
+        f"({what}): a post checks badges and records none",
+        f"l'entrée {jid} du journal du poste de sécurité {sender} enregistre le travail "
+        f"d'un guichet ({what}) : un poste contrôle les badges et n'en enregistre aucun",
+        jid,
+    )
 
 
 def _post_check_refusal(row: dict, sender: str) -> Refusal | None:

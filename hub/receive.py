@@ -51,6 +51,7 @@ from hub.delivery_checks import (
     RECORD,
     Refusal,
     as_carried,
+    desk_refusal,
     foreign_badge_refusal,
     row_refusal,
     size_refusal,
@@ -75,6 +76,8 @@ from kiosk.model import BRUSSELS, BadgeStatus, Counter, Status
 from sync.protocol import FIELDS, JOURNAL_FIELDS, KEY_FIELDS, ProtocolError, decode, encode
 
 MAX_ROWS = 2000
+REASON_SHOWN = 400  # characters of a refusal's reason kept in its conflict
+REFUSALS_OPEN = 25  # unsettled refused deliveries of one kiosk the office's list holds
 _SEAL = re.compile(r"[0-9a-f]{64}")
 # Checks the hub cannot or need not re-run: it has no ID document reading, and it
 # settles duplicate badges itself.
@@ -538,31 +541,42 @@ def _checked(client: Client, wire_rows: list) -> list[dict]:
             ) from err
         if refusal := row_refusal(row, client.id):
             raise DeliveryRejected.of(refusal)
+        if client.role is Role.SECURITY and (refusal := desk_refusal(row, client.id)):
+            raise DeliveryRejected.of(refusal)
         rows.append(row)
     rows.sort(key=lambda r: r["id"])
     return rows
 
 
+def _short(text: str) -> str:
+    """`text` cut to REASON_SHOWN characters: a reason may quote what the sender sent."""
+    return text if len(text) <= REASON_SHOWN else text[: REASON_SHOWN - 1] + "…"
+
+
 def record_refusal(db: HubDatabase, client: Client, err: DeliveryRejected, now: datetime) -> None:
     """Record a refused delivery as a conflict the office sees, once per kiosk and
-    reason (a kiosk retries the same delivery at every sync)."""
-    en = f"A delivery from {client.id} was refused, nothing of it was stored: {err}."
-    fr = f"Une livraison de {client.id} a été refusée, rien n'en a été enregistré : {err.fr}."
-    seen = (
-        select(ConflictRow.id)
-        .where(
-            ConflictRow.kind == "delivery_refused",
-            ConflictRow.kiosk_id == client.id,
-            ConflictRow.message_en == en,
-        )
-        .limit(1)
+    reason (a kiosk retries the same delivery at every sync), and none while
+    REFUSALS_OPEN of the kiosk's are unsettled: a sender that varies its bytes cannot
+    flood the office's list and every counter's store (each conflict goes out in the
+    feed)."""
+    en = f"A delivery from {client.id} was refused, nothing of it was stored: {_short(str(err))}."
+    fr = (
+        f"Une livraison de {client.id} a été refusée, rien n'en a été enregistré : "
+        f"{_short(err.fr)}."
     )
+    theirs = (ConflictRow.kind == "delivery_refused") & (ConflictRow.kiosk_id == client.id)
+    seen = select(ConflictRow.id).where(theirs, ConflictRow.message_en == en).limit(1)
+    unsettled = select(func.count()).where(theirs, ConflictRow.settled_at.is_(None))
+
+    def held_already(s: Session) -> bool:
+        return s.scalar(seen) is not None or s.scalar(unsettled) >= REFUSALS_OPEN
+
     with db.reading() as s:  # a kiosk retries every few seconds: write only the first time
-        if s.scalar(seen) is not None:
+        if held_already(s):
             return
     with db.writing() as s:
         lock_changes(s)
-        if s.scalar(seen) is None:
+        if not held_already(s):
             details = {"journal_id": err.journal_id, "status": err.status}
             _conflict(s, "delivery_refused", 0, None, client.id, now, en, fr, **details)
 
@@ -585,7 +599,20 @@ def _head_conflicts(
     return [
         _conflict(s, p.kind, 0, None, seals.kiosk_id, now, p.en, p.fr, journal_id=p.journal_id)
         for p in found
+        if not _unsettled(s, p.kind, seals.kiosk_id, p.en)
     ]
+
+
+def _unsettled(s: Session, kind: str, kiosk: str, en: str) -> bool:
+    """Whether the office has this very conflict before it, not yet settled (a sender
+    repeating a delivery without its head, say, adds none)."""
+    same = select(ConflictRow.id).where(
+        ConflictRow.kind == kind,
+        ConflictRow.kiosk_id == kiosk,
+        ConflictRow.message_en == en,
+        ConflictRow.settled_at.is_(None),
+    )
+    return s.scalar(same.limit(1)) is not None
 
 
 def receive(

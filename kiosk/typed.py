@@ -64,10 +64,13 @@ def row_id(text: str, least: int = 1, most: int = MAX_ID) -> int:
     return int(digits)
 
 
-# Control characters (an escape sequence replayed on an operator's terminal by a listing)
-# and the bidirectional overrides that make a name read other than it is kept; tab and
-# line breaks are text (an MRZ's two lines). The web console refuses the same.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Control characters (an escape sequence replayed on an operator's terminal by a listing),
+# the bidirectional overrides that make a name read other than it is kept, and lone
+# surrogates (JSON's "\ud800": no UTF-8 file or database can hold one); tab and line
+# breaks are text (an MRZ's two lines). The web console refuses the same.
+CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 def as_text(value: T) -> T:

@@ -15,10 +15,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi import Path as FastPath
-from fastapi.exception_handlers import (
-    http_exception_handler,
-    request_validation_exception_handler,
-)
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -39,6 +36,7 @@ from hub.settle import (
     check_settle,
     settle,
 )
+from hub.validation import validation_answer
 from hub.web import accounts, applicants, confirm, hours_forms, kiosk_revoke
 from hub.web.accounts import AccountError, Permission, WebSession
 from hub.web.event_csv import event_csv
@@ -532,7 +530,7 @@ def mount_console(app: FastAPI, db: HubDatabase, clock: Clock) -> None:
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, err: RequestValidationError) -> Response:
         if not request.url.path.startswith(PREFIX):
-            return await request_validation_exception_handler(request, err)
+            return validation_answer(err)
         return render(request, "missing.html", None, 404)
 
     @app.middleware("http")

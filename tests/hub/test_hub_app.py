@@ -12,6 +12,7 @@ import sys
 
 import httpx
 import pytest
+from sqlalchemy import select
 
 from hub.clients import Role, enrol
 from hub.keys import ensure_keys, feed_public_key
@@ -165,6 +166,31 @@ def test_out_of_range_ids_are_refused_not_errors(site):
     counter = enrol(site.db, "G9", Role.COUNTER)
     params = {"nonce": "0123456789", "cursor": huge}
     assert call(site, counter, "GET", "/v1/feed", params=params).status_code == 422
+
+
+def test_an_id_or_reason_that_is_not_plainly_one_is_refused_and_changes_nothing(sqlite_site):
+    """true, "3" and 3.0 are no accreditation id (JSON's true once denied accreditation 1);
+    a lone surrogate is no text (it was a 500 when stored). 422, and no status moves."""
+    site = sqlite_site
+    before = site.office("GET", "/v1/office/conflicts").json()
+    with site.db.reading() as s:
+        statuses = dict(s.execute(select(AccreditationRow.id, AccreditationRow.status)).all())
+    for acc_id in (True, "3", 3.0):
+        change = {"accreditation_id": acc_id, "status": "denied", "reason": "not an id"}
+        answer = site.office("POST", "/v1/office/status", json=change)
+        assert answer.status_code == 422, acc_id
+    surrogate = b'{"accreditation_id": 3, "status": "denied", "reason": "x\\ud800"}'
+    office = enrol(site.db, "OFFICE3", Role.OFFICE)
+    headers = {"Authorization": f"Bearer {office}", "Content-Type": "application/json"}
+    answer = site.http("POST", "/v1/office/status", content=surrogate, headers=headers)
+    assert answer.status_code == 422
+    (refused,) = answer.json()["detail"]  # where and why; what was sent is not echoed
+    assert refused["loc"] == ["body", "reason"] and "input" not in refused
+    with site.db.reading() as s:
+        assert dict(s.execute(select(AccreditationRow.id, AccreditationRow.status)).all()) == (
+            statuses
+        )
+    assert site.office("GET", "/v1/office/conflicts").json() == before
 
 
 def test_office_request_bodies_are_bounded(sqlite_site):
