@@ -238,9 +238,11 @@ def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
         return response
 
     @router.get("/sign-in")
-    def sign_in_page(request: Request, error: str = "") -> HTMLResponse:
+    def sign_in_page(request: Request) -> HTMLResponse:
+        """The sign-in form; its only alert is a refused sign-in's (the hub's own words),
+        never text from the address (a link must not put words on the office's page)."""
         token = secrets.token_urlsafe(32)
-        response = render(request, "sign_in.html", None, pre=token, error=error)
+        response = render(request, "sign_in.html", None, pre=token)
         _cookie(response, request, PRE_COOKIE, token, 3600)
         return response
 

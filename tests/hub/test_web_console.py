@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import re
 from datetime import datetime, timedelta
-from urllib.parse import unquote
+from urllib.parse import unquote, urlencode
 
 import pytest
 from fastapi.testclient import TestClient
@@ -211,6 +211,33 @@ def test_sign_in_needs_its_own_csrf_token_and_the_right_password(hub):
     c.cookies.set("hub_console_lang", "fr", path="/console")
     r = c.post("/console/sign-in", data={"csrf": pre, "name": "anna", "password": "nope nope"})
     assert "Nom ou mot de passe non reconnu" in r.text
+
+
+PHISHING = "Session expired. Security notice: e-mail your password to it-help@evil.example"
+
+
+def alert_of(page: str) -> str | None:
+    """The red alert a console page shows, if any."""
+    found = re.search(r'<p class="error" role="alert">(.*?)</p>', page, re.S)
+    return html.unescape(found.group(1)) if found else None
+
+
+def test_no_link_puts_words_in_a_console_pages_alert(hub):
+    # /console/sign-in?error=... showed the link's sentence as the hub's own red alert.
+    _, _, app = hub
+    query = urlencode({"error": PHISHING, "status": "500", "done": PHISHING})
+    c = browser(app)
+    r = c.get(f"/console/sign-in?{query}")
+    assert r.status_code == 200 and 'name="password"' in r.text
+    assert alert_of(r.text) is None and "Security notice" not in r.text
+    form = {"csrf": csrf_of(r.text), "name": "anna", "password": "not her password"}
+    r = c.post(f"/console/sign-in?{query}", data=form)
+    assert r.status_code == 401 and alert_of(r.text).startswith("Name or password not recog")
+    office, _ = signed_in(app, "anna")
+    for path in (p for p in GET_PAGES if not p.endswith((".csv", ".pdf"))):
+        r = office.get(path + ("&" if "?" in path else "?") + query)
+        assert r.status_code == 200 and alert_of(r.text) is None, path
+        assert "Security notice" not in r.text, path
 
 
 def test_wrong_passwords_make_the_name_wait_even_for_the_right_one(hub):
