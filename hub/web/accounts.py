@@ -146,11 +146,18 @@ def remove_user(db: HubDatabase, name: str, by: str, now: datetime) -> None:
         journal(s, "web_user_removed", by, {"user": name, "role": row.role}, now)
 
 
+def _account(db: HubDatabase, name: str) -> WebUserRow | None:
+    """The account `name`; None for a name no account can have (never a shortened one)."""
+    if not NAME.fullmatch(name):
+        return None
+    with db.reading() as s:
+        return s.get(WebUserRow, name)
+
+
 def sign_in(db: HubDatabase, name: str, password: str, now: datetime) -> str:
     """A new session's cookie value for `name`; AccountError (SIGN_IN_REFUSED, or a
     wait) otherwise. A name that must wait is refused before its password is checked."""
-    with db.reading() as s:
-        row = s.get(WebUserRow, name[:40])
+    row = _account(db, name)
     if row is not None and row.wait_until is not None and now < row.wait_until:
         left = int((row.wait_until - now).total_seconds()) + 1
         raise AccountError(

@@ -255,6 +255,29 @@ def test_wrong_passwords_make_the_name_wait_even_for_the_right_one(hub):
     assert refused == 4
 
 
+def test_a_name_no_account_can_have_is_a_wrong_name_never_a_shortened_one(hub):
+    # With an account of 40 letters, its name and one more letter answered 500: the
+    # lookup cut the name to 40 characters, the count of wrong tries did not.
+    db, _, app = hub
+    forty = "a" * 40
+    add_user(db, forty, WebRole.OFFICE, "forty password 1", NOON)
+    c = browser(app)
+    pre = csrf_of(c.get("/console/sign-in").text)
+    for name in (forty + "a", forty + "b", "a" * 1000, "Anna", "anna smith", "zoë"):
+        for password in ("forty password 1", PASSWORDS["anna"], "wrong password"):
+            form = {"csrf": pre, "name": name, "password": password}
+            r = c.post("/console/sign-in", data=form, follow_redirects=False)
+            assert r.status_code == 401, (name, password)
+            assert alert_of(r.text).startswith("Name or password not recognised"), name
+    assert "hub_console" not in c.cookies
+    # Those tries counted against no account: both still sign in at the first try.
+    for name, password in ((forty, "forty password 1"), ("anna", PASSWORDS["anna"])):
+        c = browser(app)
+        form = {"csrf": csrf_of(c.get("/console/sign-in").text), "name": name}
+        r = c.post("/console/sign-in", data=form | {"password": password}, follow_redirects=False)
+        assert r.status_code == 303, name
+
+
 def test_a_session_ends_after_idling_and_at_sign_out(hub):
     db, clock, app = hub
     c, csrf = signed_in(app, "chief")
