@@ -181,6 +181,7 @@ def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
     figures = SiteFigures(db)
     names = HubNames(db)  # folded names, kept between searches
+    strangers = accounts.Strangers()  # wrong tries of names that are no account
 
     def render(
         request: Request, name: str, session: WebSession | None, status: int = 200, **values
@@ -254,9 +255,8 @@ def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
         if not pre or not secrets.compare_digest(pre.encode(), sent):
             raise _Forbidden("csrf_refused")
         try:
-            token = accounts.sign_in(
-                db, fields.get("name", "").strip(), fields.get("password", ""), clock()
-            )
+            name, password = fields.get("name", "").strip(), fields.get("password", "")
+            token = accounts.sign_in(db, name, password, clock(), strangers)
         except AccountError as err:
             lang = _lang(request)
             message = err.fr if lang == "fr" else err.en

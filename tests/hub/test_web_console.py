@@ -17,10 +17,19 @@ from hub.app import create_app
 from hub.clients import Role, enrol
 from hub.database import allocate
 from hub.settle import HANDLED, REINSTATED, REVOCATION_CONFIRMED, SettleRefused, settle
-from hub.web.accounts import AccountError, WebRole, add_user
+from hub.web import accounts
+from hub.web.accounts import (
+    SIGN_IN_REFUSED,
+    AccountError,
+    Strangers,
+    Tries,
+    WebRole,
+    add_user,
+)
 from hub.web.event_csv import event_csv
 from hub.web.site_today import SiteFigures, site_today
 from kiosk.model import BRUSSELS
+from kiosk.staff import FREE_TRIES
 from tests.site_fixtures import fill
 
 # Sign-ins count, not their cost: scrypt at n=2**10 (tests/conftest.py).
@@ -276,6 +285,50 @@ def test_a_name_no_account_can_have_is_a_wrong_name_never_a_shortened_one(hub):
         form = {"csrf": csrf_of(c.get("/console/sign-in").text), "name": name}
         r = c.post("/console/sign-in", data=form | {"password": password}, follow_redirects=False)
         assert r.status_code == 303, name
+
+
+def wrong_tries(app, clock: Clock, name: str, tries: int) -> list[tuple[int, str | None]]:
+    """(status, alert) of `tries` wrong passwords for `name`, 5 s apart from NOON."""
+    c = browser(app)
+    pre = csrf_of(c.get("/console/sign-in").text)
+    seen = []
+    for i in range(tries):
+        clock.now = NOON + timedelta(seconds=5 * i)
+        form = {"csrf": pre, "name": name, "password": "wrong password"}
+        r = c.post("/console/sign-in", data=form)
+        seen.append((r.status_code, alert_of(r.text)))
+    return seen
+
+
+def test_an_unknown_name_gets_the_answers_and_hashes_a_known_one_gets(hub, monkeypatch):
+    # After 4 wrong passwords an account answered "try again in 15 seconds" at once, while
+    # an unknown name was always refused after a hash: the lockout told which names exist.
+    _, clock, app = hub
+    checked = []
+    check_pin = accounts.check_pin
+    monkeypatch.setattr(accounts, "check_pin", lambda *a: checked.append(1) or check_pin(*a))
+    tries = FREE_TRIES + 8  # into the second and third waits
+    known = wrong_tries(app, clock, "anna", tries)
+    hashes = len(checked)
+    refused = (401, SIGN_IN_REFUSED.en)
+    assert known[: FREE_TRIES + 1] == [refused] * (FREE_TRIES + 1)
+    assert known[FREE_TRIES + 1] == (401, "Too many wrong passwords: try again in 11 seconds.")
+    assert refused in known[FREE_TRIES + 2 :] and 0 < hashes < tries
+    for name in ("nobody", "a" * 41, "Anna"):
+        checked.clear()
+        assert wrong_tries(app, clock, name, tries) == known, name
+        assert len(checked) == hashes, name
+
+
+def test_unknown_names_are_remembered_only_so_many():
+    strangers = Strangers(kept=3)
+    for name in ("ann", "bob", "cat", "ann", "dan"):  # ann tried again, so bob is oldest
+        strangers.count_wrong(name, NOON)
+    assert len(strangers) == 3
+    assert [strangers.of(n).wrong for n in ("ann", "bob", "cat", "dan")] == [2, 0, 1, 1]
+    for _ in range(FREE_TRIES):
+        strangers.count_wrong("dan", NOON)
+    assert strangers.of("dan") == Tries(FREE_TRIES + 1, NOON + timedelta(seconds=15))
 
 
 def test_a_session_ends_after_idling_and_at_sign_out(hub):
