@@ -2,8 +2,9 @@
 
 Passwords are kept as kiosk/roles.py's salted scrypt hashes. After `FREE_TRIES` wrong
 passwords in a row a name waits before the next try, doubling up to `LONGEST_WAIT`
-(kiosk/staff.py's rule); an unknown name costs the same hash, so the answer does not
-tell which names exist. A session is a random cookie the hub keeps as a SHA-256, with its
+(kiosk/staff.py's rule); an unknown name costs the same hash and its tries are counted
+the same way (in memory, `Strangers`), so neither the answers nor their time tell which
+names exist. A session is a random cookie the hub keeps as a SHA-256, with its
 own CSRF token; it ends after `IDLE` without use or `LONGEST` after sign-in.
 """
 
@@ -13,6 +14,8 @@ import hashlib
 import hmac
 import re
 import secrets
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -30,6 +33,7 @@ IDLE = timedelta(minutes=30)
 LONGEST = timedelta(hours=12)
 PASSWORD_MIN, PASSWORD_MAX = 12, 200
 NAME = re.compile(r"[a-z][a-z0-9._-]{1,39}")
+STRANGERS_KEPT = 10_000  # names that are no account whose wrong tries are counted
 
 
 class WebRole(StrEnum):
@@ -146,45 +150,120 @@ def remove_user(db: HubDatabase, name: str, by: str, now: datetime) -> None:
         journal(s, "web_user_removed", by, {"user": name, "role": row.role}, now)
 
 
-def sign_in(db: HubDatabase, name: str, password: str, now: datetime) -> str:
-    """A new session's cookie value for `name`; AccountError (SIGN_IN_REFUSED, or a
-    wait) otherwise. A name that must wait is refused before its password is checked."""
-    with db.reading() as s:
-        row = s.get(WebUserRow, name[:40])
-    if row is not None and row.wait_until is not None and now < row.wait_until:
-        left = int((row.wait_until - now).total_seconds()) + 1
+@dataclass(frozen=True)
+class Tries:
+    """Wrong passwords in a row, and until when the name waits."""
+
+    wrong: int = 0
+    wait_until: datetime | None = None
+
+
+class Strangers:
+    """The wrong tries of names that are no account, counted as an account's are, so that
+    the answers (waits included) do not tell which names exist. Only the `kept` names
+    tried most recently are remembered (a name is kept as its SHA-256)."""
+
+    def __init__(self, kept: int = STRANGERS_KEPT) -> None:
+        self._tries: OrderedDict[bytes, Tries] = OrderedDict()
+        self._kept = kept
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._tries)
+
+    def of(self, name: str) -> Tries:
+        """The tries of `name` so far (asking keeps nothing)."""
+        with self._lock:
+            return self._tries.get(_key(name)) or Tries()
+
+    def count_wrong(self, name: str, now: datetime) -> None:
+        """Count one more wrong password for `name`, forgetting the least recent name
+        once more than `kept` are remembered."""
+        key = _key(name)
+        with self._lock:
+            tries = self._tries.pop(key, None) or Tries()
+            self._tries[key] = _counted(tries, now)
+            while len(self._tries) > self._kept:
+                self._tries.popitem(last=False)
+
+
+def _key(name: str) -> bytes:
+    """What a name is remembered by: 32 bytes, however long the name typed."""
+    return hashlib.sha256(name.encode("utf-8", "surrogatepass")).digest()
+
+
+def _counted(tries: Tries, now: datetime) -> Tries:
+    """`tries` with one more wrong password, and the wait that follows it."""
+    wait = wait_after(tries.wrong + 1)
+    return Tries(tries.wrong + 1, now + wait if wait else None)
+
+
+def _refuse_if_waiting(wait_until: datetime | None, now: datetime) -> None:
+    """AccountError saying how long to wait, if the name waits until after `now`."""
+    if wait_until is not None and now < wait_until:
+        left = int((wait_until - now).total_seconds()) + 1
         raise AccountError(
             f"Too many wrong passwords: try again in {left} seconds.",
             f"Trop de mots de passe erronés : réessayez dans {left} secondes.",
         )
+
+
+def _account(db: HubDatabase, name: str) -> WebUserRow | None:
+    """The account `name`; None for a name no account can have (never a shortened one)."""
+    if not NAME.fullmatch(name):
+        return None
+    with db.reading() as s:
+        return s.get(WebUserRow, name)
+
+
+def sign_in(db: HubDatabase, name: str, password: str, now: datetime, strangers: Strangers) -> str:
+    """A new session's cookie value for `name`; AccountError (SIGN_IN_REFUSED, or a
+    wait) otherwise. A name that must wait is refused before its password is checked.
+    A name that is no account (`strangers` counts its tries) gets the same answers."""
+    row = _account(db, name)
+    _refuse_if_waiting(row.wait_until if row else strangers.of(name).wait_until, now)
     ok = check_pin(password[:PASSWORD_MAX], row.password_hash if row else _decoy())
     if row is None:
+        strangers.count_wrong(name, now)
         raise SIGN_IN_REFUSED
+    if not ok:
+        _count_wrong(db, name, now)
+        raise SIGN_IN_REFUSED
+    return _open_session(db, name, password, now)
+
+
+def _count_wrong(db: HubDatabase, name: str, now: datetime) -> None:
+    """One more wrong password for account `name`, journalled."""
+    with db.writing() as s:
+        row = s.get(WebUserRow, name, with_for_update=True)
+        if row is None:  # removed meanwhile
+            return
+        counted = _counted(Tries(row.wrong, row.wait_until), now)
+        row.wrong, row.wait_until = counted.wrong, counted.wait_until
+        journal(s, "web_sign_in_refused", name, {"wrong": row.wrong}, now)
+
+
+def _open_session(db: HubDatabase, name: str, password: str, now: datetime) -> str:
+    """A new session of account `name`, whose `password` was just checked."""
     token = secrets.token_urlsafe(32)
     with db.writing() as s:
         row = s.get(WebUserRow, name, with_for_update=True)
-        if not ok:
-            row.wrong += 1
-            wait = wait_after(row.wrong)
-            row.wait_until = now + wait if wait else None
-            journal(s, "web_sign_in_refused", name, {"wrong": row.wrong}, now)
-        else:
-            row.wrong, row.wait_until = 0, None
-            if needs_rehash(row.password_hash):
-                row.password_hash = hash_pin(password)
-            s.execute(_ended(now))  # sessions nobody came back to
-            s.add(
-                WebSessionRow(
-                    token_digest=_digest(token),
-                    user=name,
-                    csrf=secrets.token_urlsafe(32),
-                    created_at=now,
-                    last_used_at=now,
-                )
+        if row is None:  # removed meanwhile
+            raise SIGN_IN_REFUSED
+        row.wrong, row.wait_until = 0, None
+        if needs_rehash(row.password_hash):
+            row.password_hash = hash_pin(password)
+        s.execute(_ended(now))  # sessions nobody came back to
+        s.add(
+            WebSessionRow(
+                token_digest=_digest(token),
+                user=name,
+                csrf=secrets.token_urlsafe(32),
+                created_at=now,
+                last_used_at=now,
             )
-            journal(s, "web_sign_in", name, {"role": row.role}, now)
-    if not ok:
-        raise SIGN_IN_REFUSED
+        )
+        journal(s, "web_sign_in", name, {"role": row.role}, now)
     return token
 
 

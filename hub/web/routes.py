@@ -179,6 +179,7 @@ def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
     figures = SiteFigures(db)
     names = HubNames(db)  # folded names, kept between searches
+    strangers = accounts.Strangers()  # wrong tries of names that are no account
 
     def render(
         request: Request, name: str, session: WebSession | None, status: int = 200, **values
@@ -236,9 +237,11 @@ def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
         return response
 
     @router.get("/sign-in")
-    def sign_in_page(request: Request, error: str = "") -> HTMLResponse:
+    def sign_in_page(request: Request) -> HTMLResponse:
+        """The sign-in form; its only alert is a refused sign-in's (the hub's own words),
+        never text from the address (a link must not put words on the office's page)."""
         token = secrets.token_urlsafe(32)
-        response = render(request, "sign_in.html", None, pre=token, error=error)
+        response = render(request, "sign_in.html", None, pre=token)
         _cookie(response, request, PRE_COOKIE, token, 3600)
         return response
 
@@ -250,9 +253,8 @@ def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
         if not pre or not secrets.compare_digest(pre.encode(), sent):
             raise _Forbidden("csrf_refused")
         try:
-            token = accounts.sign_in(
-                db, fields.get("name", "").strip(), fields.get("password", ""), clock()
-            )
+            name, password = fields.get("name", "").strip(), fields.get("password", "")
+            token = accounts.sign_in(db, name, password, clock(), strangers)
         except AccountError as err:
             lang = _lang(request)
             message = err.fr if lang == "fr" else err.en

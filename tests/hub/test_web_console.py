@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import re
 from datetime import datetime, timedelta
-from urllib.parse import unquote
+from urllib.parse import unquote, urlencode
 
 import pytest
 from fastapi.testclient import TestClient
@@ -17,10 +17,19 @@ from hub.app import create_app
 from hub.clients import Role, enrol
 from hub.database import allocate
 from hub.settle import HANDLED, REINSTATED, REVOCATION_CONFIRMED, SettleRefused, settle
-from hub.web.accounts import AccountError, WebRole, add_user
+from hub.web import accounts
+from hub.web.accounts import (
+    SIGN_IN_REFUSED,
+    AccountError,
+    Strangers,
+    Tries,
+    WebRole,
+    add_user,
+)
 from hub.web.event_csv import event_csv
 from hub.web.site_today import SiteFigures, site_today
 from kiosk.model import BRUSSELS
+from kiosk.staff import FREE_TRIES
 from tests.site_fixtures import fill
 
 # Sign-ins count, not their cost: scrypt at n=2**10 (tests/conftest.py).
@@ -213,6 +222,33 @@ def test_sign_in_needs_its_own_csrf_token_and_the_right_password(hub):
     assert "Nom ou mot de passe non reconnu" in r.text
 
 
+PHISHING = "Session expired. Security notice: e-mail your password to it-help@evil.example"
+
+
+def alert_of(page: str) -> str | None:
+    """The red alert a console page shows, if any."""
+    found = re.search(r'<p class="error" role="alert">(.*?)</p>', page, re.S)
+    return html.unescape(found.group(1)) if found else None
+
+
+def test_no_link_puts_words_in_a_console_pages_alert(hub):
+    # /console/sign-in?error=... showed the link's sentence as the hub's own red alert.
+    _, _, app = hub
+    query = urlencode({"error": PHISHING, "status": "500", "done": PHISHING})
+    c = browser(app)
+    r = c.get(f"/console/sign-in?{query}")
+    assert r.status_code == 200 and 'name="password"' in r.text
+    assert alert_of(r.text) is None and "Security notice" not in r.text
+    form = {"csrf": csrf_of(r.text), "name": "anna", "password": "not her password"}
+    r = c.post(f"/console/sign-in?{query}", data=form)
+    assert r.status_code == 401 and alert_of(r.text).startswith("Name or password not recog")
+    office, _ = signed_in(app, "anna")
+    for path in (p for p in GET_PAGES if not p.endswith((".csv", ".pdf"))):
+        r = office.get(path + ("&" if "?" in path else "?") + query)
+        assert r.status_code == 200 and alert_of(r.text) is None, path
+        assert "Security notice" not in r.text, path
+
+
 def test_wrong_passwords_make_the_name_wait_even_for_the_right_one(hub):
     db, clock, app = hub
     c = browser(app)
@@ -226,6 +262,73 @@ def test_wrong_passwords_make_the_name_wait_even_for_the_right_one(hub):
     assert c.post("/console/sign-in", data=right, follow_redirects=False).status_code == 303
     refused = [r.action for r in hub_journal(db)].count("web_sign_in_refused")
     assert refused == 4
+
+
+def test_a_name_no_account_can_have_is_a_wrong_name_never_a_shortened_one(hub):
+    # With an account of 40 letters, its name and one more letter answered 500: the
+    # lookup cut the name to 40 characters, the count of wrong tries did not.
+    db, _, app = hub
+    forty = "a" * 40
+    add_user(db, forty, WebRole.OFFICE, "forty password 1", NOON)
+    c = browser(app)
+    pre = csrf_of(c.get("/console/sign-in").text)
+    for name in (forty + "a", forty + "b", "a" * 1000, "Anna", "anna smith", "zoë"):
+        for password in ("forty password 1", PASSWORDS["anna"], "wrong password"):
+            form = {"csrf": pre, "name": name, "password": password}
+            r = c.post("/console/sign-in", data=form, follow_redirects=False)
+            assert r.status_code == 401, (name, password)
+            assert alert_of(r.text).startswith("Name or password not recognised"), name
+    assert "hub_console" not in c.cookies
+    # Those tries counted against no account: both still sign in at the first try.
+    for name, password in ((forty, "forty password 1"), ("anna", PASSWORDS["anna"])):
+        c = browser(app)
+        form = {"csrf": csrf_of(c.get("/console/sign-in").text), "name": name}
+        r = c.post("/console/sign-in", data=form | {"password": password}, follow_redirects=False)
+        assert r.status_code == 303, name
+
+
+def wrong_tries(app, clock: Clock, name: str, tries: int) -> list[tuple[int, str | None]]:
+    """(status, alert) of `tries` wrong passwords for `name`, 5 s apart from NOON."""
+    c = browser(app)
+    pre = csrf_of(c.get("/console/sign-in").text)
+    seen = []
+    for i in range(tries):
+        clock.now = NOON + timedelta(seconds=5 * i)
+        form = {"csrf": pre, "name": name, "password": "wrong password"}
+        r = c.post("/console/sign-in", data=form)
+        seen.append((r.status_code, alert_of(r.text)))
+    return seen
+
+
+def test_an_unknown_name_gets_the_answers_and_hashes_a_known_one_gets(hub, monkeypatch):
+    # After 4 wrong passwords an account answered "try again in 15 seconds" at once, while
+    # an unknown name was always refused after a hash: the lockout told which names exist.
+    _, clock, app = hub
+    checked = []
+    check_pin = accounts.check_pin
+    monkeypatch.setattr(accounts, "check_pin", lambda *a: checked.append(1) or check_pin(*a))
+    tries = FREE_TRIES + 8  # into the second and third waits
+    known = wrong_tries(app, clock, "anna", tries)
+    hashes = len(checked)
+    refused = (401, SIGN_IN_REFUSED.en)
+    assert known[: FREE_TRIES + 1] == [refused] * (FREE_TRIES + 1)
+    assert known[FREE_TRIES + 1] == (401, "Too many wrong passwords: try again in 11 seconds.")
+    assert refused in known[FREE_TRIES + 2 :] and 0 < hashes < tries
+    for name in ("nobody", "a" * 41, "Anna"):
+        checked.clear()
+        assert wrong_tries(app, clock, name, tries) == known, name
+        assert len(checked) == hashes, name
+
+
+def test_unknown_names_are_remembered_only_so_many():
+    strangers = Strangers(kept=3)
+    for name in ("ann", "bob", "cat", "ann", "dan"):  # ann tried again, so bob is oldest
+        strangers.count_wrong(name, NOON)
+    assert len(strangers) == 3
+    assert [strangers.of(n).wrong for n in ("ann", "bob", "cat", "dan")] == [2, 0, 1, 1]
+    for _ in range(FREE_TRIES):
+        strangers.count_wrong("dan", NOON)
+    assert strangers.of("dan") == Tries(FREE_TRIES + 1, NOON + timedelta(seconds=15))
 
 
 def test_a_session_ends_after_idling_and_at_sign_out(hub):
