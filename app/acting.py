@@ -27,14 +27,31 @@ class PinReader:
         """The next PIN: the next line of stdin, else typed at the terminal unseen."""
         if self.from_stdin:
             return sys.stdin.readline().rstrip("\r\n")
-        return getpass.getpass(prompt)
+        return _typed(prompt)
 
     def new_pin(self) -> str:
         """A new PIN for an account: one line of stdin, else typed twice unseen."""
         pin = self.read("New PIN: ")
-        if not self.from_stdin and getpass.getpass("New PIN again: ") != pin:
+        if not self.from_stdin and _typed("New PIN again: ") != pin:
             raise SystemExit("kiosk: the two PINs differ; nothing was changed")
         return pin
+
+
+def _typed(prompt: str) -> str:
+    """A PIN typed at the terminal, unseen. Without a terminal getpass would read stdin
+    and show what it reads (warning that it may be echoed): refused, as is no PIN at all."""
+    try:
+        with open("/dev/tty", "rb"):
+            pass
+    except OSError:
+        raise SystemExit(
+            "kiosk: no terminal to type the PIN at: give --pin-stdin and the PIN on stdin. "
+            "Nothing was done."
+        ) from None
+    try:
+        return getpass.getpass(prompt)
+    except EOFError:  # Ctrl-D at the prompt
+        raise SystemExit("\nkiosk: no PIN was typed. Nothing was done.") from None
 
 
 def add_pin_stdin(parser: argparse.ArgumentParser) -> None:

@@ -24,11 +24,13 @@ from app.demo import add_world_arguments
 from app.wiring import (
     SetupError,
     default_kiosk_id,
+    is_demo_world,
     open_kiosk,
     open_security_post,
     personal_files,
     read_mrz,
     resolve_data_dir,
+    stopped_clock,
 )
 from kiosk.counter import NotIssued
 from kiosk.desk_checks import PressCardError, read_press_card
@@ -155,17 +157,24 @@ def _subject(args: argparse.Namespace) -> str | int:
     return args.code if args.code is not None else args.accreditation
 
 
-def _kiosk(args: argparse.Namespace):
-    data_dir = resolve_data_dir(args.data_dir)
+def _kiosk(args: argparse.Namespace, writes: bool):
+    """The kiosk of an existing store, its clock stopped at --at if given (see
+    `stopped_clock`: a command that `writes` takes one on a demo world only)."""
+    data_dir = _existing_store(args)
     clock_at = _at(getattr(args, "at", None))
-    kw = {"clock": lambda: clock_at} if clock_at else {}
-    return open_kiosk(data_dir, Counter(args.counter), **kw)
+    if clock_at is None:
+        return open_kiosk(data_dir, Counter(args.counter))
+    try:
+        clock = stopped_clock(data_dir, clock_at, writes)
+    except ValueError as err:
+        raise CommandError(str(err)) from None
+    return open_kiosk(data_dir, Counter(args.counter), clock=clock, purge_due=False)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Evaluate a scan without changing anything."""
     reading, card = _reading(args), _press_card(args)
-    kiosk = _kiosk(args)
+    kiosk = _kiosk(args, writes=False)
     try:
         d = kiosk.desk.evaluate(_subject(args), reading, press_card=card)
     finally:
@@ -188,7 +197,7 @@ def cmd_issue(args: argparse.Namespace) -> int:
     if bool(args.supervisor) != bool(args.reason):
         raise SystemExit("kiosk: --supervisor and --reason go together")
     reading, card = _reading(args), _press_card(args)
-    kiosk = _kiosk(args)
+    kiosk = _kiosk(args, writes=True)
     try:
         reader = pins(args)
         clerk = sign_in(kiosk.staff, args.clerk, reader, Action.ISSUE)
@@ -251,7 +260,7 @@ def cmd_handoff(args: argparse.Namespace) -> int:
     from printing.handoff_pdf import write_handoff
 
     reading = _reading(args)
-    kiosk = _kiosk(args)
+    kiosk = _kiosk(args, writes=True)
     try:
         clerk = sign_in(kiosk.staff, args.clerk, pins(args), Action.CHECK)
         decision = kiosk.desk.evaluate(_subject(args), reading)
@@ -277,6 +286,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from app.demo.build import build
 
     data_dir = resolve_data_dir(args.data_dir)
+    if has_store(data_dir) and not is_demo_world(data_dir):
+        raise CommandError(
+            f"{data_dir} holds a kiosk's store, not a demo world: `kiosk demo` would erase "
+            "it, journal entries not yet at the hub included. Nothing was done. Give the "
+            "demo a folder of its own (--data-dir DIR)."
+        )
     today = datetime.fromisoformat(args.today).date() if args.today else None
     manifest = build(data_dir, args.people, today, progress=lambda m: print(m, flush=True))
     print(f"demo world ready in {data_dir} (manifest: {manifest})")
@@ -334,7 +349,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
     if args.action == "export" and not args.out:
         raise SystemExit("kiosk: audit export needs --out FILE")
-    data_dir = resolve_data_dir(args.data_dir)
+    data_dir = _existing_store(args)
     store = Store.in_dir(data_dir)
     try:
         with store.reading() as s:
@@ -445,7 +460,7 @@ def cmd_undo_handover(args: argparse.Namespace) -> int:
     back to the drawer; a supervisor signs in and writes the reason."""
     from kiosk.counter import UndoRefused
 
-    kiosk = _kiosk(args)
+    kiosk = _kiosk(args, writes=True)
     try:
         supervisor = sign_in(kiosk.staff, args.supervisor, pins(args), Action.UNDO_HANDOVER)
         try:
@@ -827,6 +842,9 @@ def main(argv: list[str] | None = None) -> int:
     except (CommandError, SetupError, KeyConflict, JournalKeyError) as err:
         print(f"kiosk: {err}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl-C, at a PIN prompt say: what was committed stays
+        print("\nkiosk: interrupted", file=sys.stderr)
+        return 130
     except BrokenPipeError:  # `kiosk overview | head`: the reader had enough, no traceback
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1

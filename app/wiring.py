@@ -76,6 +76,25 @@ def open_kiosk(
     return Kiosk(data_dir, store, desk, StaffBook(store, clock, kiosk_id), make_printing)
 
 
+def is_demo_world(data_dir: Path) -> bool:
+    """Whether `data_dir` holds the demo world: app/demo/build.py writes its manifest."""
+    return (data_dir / "scenarios.json").is_file()
+
+
+def stopped_clock(data_dir: Path, at: datetime, writes: bool) -> Callable[[], datetime]:
+    """A clock stopped at `at`, for a command's --at. A command that `writes` takes one on
+    a demo world only: at a kiosk at work it would date journal entries as it pleased and
+    judge the counter's hours, a code's first day and PIN waits at that time. ValueError
+    says so. (Whoever opens a kiosk on it passes purge_due=False: a made-up time never
+    purges.)"""
+    if writes and not is_demo_world(data_dir):
+        raise ValueError(
+            "--at is for the demo world and tests: a kiosk at work records what is done at "
+            "the time it is done. Nothing was done."
+        )
+    return lambda: at
+
+
 def personal_files(data_dir: Path) -> PersonalFiles:
     """The folders where this kiosk writes files with applicants' personal data, for the
     purge: badge PDFs (kept, and the folder printer's), letters (the demo's) and hand-off

@@ -150,16 +150,20 @@ class HoursBook:
             )
             return _to_span(row)
 
-    def remove(self, span_id: int, by: Actor) -> Span:
-        """Remove the span with id `span_id`; HoursError if there is none."""
+    def remove(self, span_id: int, counter: Counter, by: Actor) -> Span:
+        """Remove the span with id `span_id` of `counter`; HoursError if there is none (a
+        number of the other counter's hours removes nothing: the administrator said which
+        counter they meant)."""
         require(by.role, Action.SETTINGS)
         with self.store.writing() as s:
             _refuse_if_enrolled(s)
             row = s.get(CounterHoursRow, span_id)
-            if row is None:
+            if row is None or row.counter != counter.value:
                 raise HoursError(
-                    f"There are no opening hours numbered {span_id}: see `kiosk hours list`.",
-                    f"Aucun horaire numéro {span_id} : voir `kiosk hours list`.",
+                    f"The {counter.value} counter has no opening hours numbered {span_id}: "
+                    "see `kiosk hours list`.",
+                    f"Le guichet {counter.value} n'a pas d'horaire numéro {span_id} : voir "
+                    "`kiosk hours list`.",
                 )
             span = _to_span(row)
             s.delete(row)

@@ -7,7 +7,7 @@ import argparse
 from datetime import date
 
 from app.acting import add_pin_stdin, pins, sign_in
-from app.wiring import open_kiosk, resolve_data_dir
+from app.wiring import open_kiosk, resolve_data_dir, stopped_clock
 from kiosk.hours import WEEKDAYS, HoursError, Span, parse_span
 from kiosk.model import BRUSSELS, Counter
 from kiosk.pool import PoolError, PoolMoment
@@ -140,15 +140,19 @@ def _open(args: argparse.Namespace):
     data_dir = resolve_data_dir(args.data_dir)
     if not has_store(data_dir):
         raise SystemExit(f"kiosk: no kiosk store in {data_dir}")
+    counter = Counter(args.counter or "groups")
     at = getattr(args, "at", None)
-    kw = {}
-    if at:
-        try:
-            moment = brussels_time(at)
-        except ValueError as err:
-            raise SystemExit(f"kiosk: --at: {err}. Nothing was done.") from None
-        kw["clock"] = lambda: moment
-    return open_kiosk(data_dir, Counter(args.counter or "groups"), **kw)
+    if not at:
+        return open_kiosk(data_dir, counter)
+    try:
+        moment = brussels_time(at)
+    except ValueError as err:
+        raise SystemExit(f"kiosk: --at: {err}. Nothing was done.") from None
+    try:
+        clock = stopped_clock(data_dir, moment, writes=args.action != "list")
+    except ValueError as err:
+        raise SystemExit(f"kiosk: {err}") from None
+    return open_kiosk(data_dir, counter, clock=clock, purge_due=False)
 
 
 def cmd_hours(args: argparse.Namespace) -> int:
@@ -187,7 +191,7 @@ def _change_hours(book, args: argparse.Namespace, counter: Counter, admin) -> st
         span = book.add(Span(counter, opens, closes, weekday, day, args.event), admin)
         return f"added hours no. {span.id}: {counter.value} {span.when()[0]} {args.span}"
     if args.action == "remove":
-        span = book.remove(args.number, admin)
+        span = book.remove(args.number, counter, admin)
         return f"removed hours no. {args.number} ({span.counter.value} {span.when()[0]})"
     day = _day(args.day)
     if args.action == "close":

@@ -87,15 +87,20 @@ def _check(path: Path) -> int:
     return _report(check_photo(_read(path)))
 
 
-def _moment(text: str):
-    """A clock stopped at `text` (ISO 8601, Brussels time unless it says otherwise)."""
+def _clock(data_dir: Path, text: str):
+    """A clock stopped at `text` (ISO 8601, Brussels time unless it says otherwise), on a
+    demo world only (app/wiring.stopped_clock)."""
+    from app.wiring import stopped_clock
     from kiosk.typed import brussels_time
 
     try:
         moment = brussels_time(text)
     except ValueError as err:
         raise SystemExit(f"kiosk: --at: {err}. Nothing was done.") from None
-    return lambda: moment
+    try:
+        return stopped_clock(data_dir, moment, writes=True)
+    except ValueError as err:
+        raise SystemExit(f"kiosk: {err}") from None
 
 
 def _approve(args: argparse.Namespace) -> int:
@@ -106,8 +111,9 @@ def _approve(args: argparse.Namespace) -> int:
     jpeg = _read(Path(args.file))
     if problems := check_photo(jpeg):
         raise SystemExit(f"kiosk: {problems[0].message_en} Nothing was changed.")
-    kw = {"clock": _moment(args.at)} if args.at else {}
-    kiosk = open_kiosk(resolve_data_dir(args.data_dir), Counter(args.counter), **kw)
+    data_dir = resolve_data_dir(args.data_dir)
+    kw = {"clock": _clock(data_dir, args.at), "purge_due": False} if args.at else {}
+    kiosk = open_kiosk(data_dir, Counter(args.counter), **kw)
     try:
         reader = pins(args)
         clerk = sign_in(kiosk.staff, args.clerk, reader, Action.CHECK)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
+from app.wiring import is_demo_world
 from kiosk.model import BRUSSELS
 
 DEMO_START = time(10, 0)
@@ -21,7 +22,7 @@ DEMO_START = time(10, 0)
 
 def demo_clock(data_dir: Path) -> Callable[[], datetime] | None:
     """For a demo world, a clock that starts at 10:00 today and runs; else None."""
-    if not (data_dir / "scenarios.json").is_file():
+    if not is_demo_world(data_dir):
         return None
     start = datetime.combine(datetime.now(BRUSSELS).date(), DEMO_START, tzinfo=BRUSSELS)
     began = timer.monotonic()

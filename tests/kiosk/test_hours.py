@@ -172,10 +172,13 @@ def test_good_hours_are_kept_and_journalled_and_only_an_administrator_sets_them(
     assert counts(k) == before
     span = k.hours.add(Span(Counter.VISITORS, time(17), time(19), weekday=0), ADA)
     assert counts(k)[0] == before[0] + 1 and counts(k)[2] == before[2] + 1
-    k.hours.remove(span.id, ADA)
+    with pytest.raises(HoursError, match="The groups counter has no opening hours numbered"):
+        k.hours.remove(span.id, Counter.GROUPS, ADA)  # the number of Visitors' hours
+    assert counts(k)[0] == before[0] + 1  # nothing removed
+    k.hours.remove(span.id, Counter.VISITORS, ADA)
     assert counts(k)[0] == before[0]
     with pytest.raises(HoursError, match="no opening hours numbered"):
-        k.hours.remove(span.id, ADA)
+        k.hours.remove(span.id, Counter.VISITORS, ADA)
     with pytest.raises(HoursError, match="needs a reason"):
         k.hours.close_day(Counter.VISITORS, date(2026, 2, 15), "  ", ADA)
     with pytest.raises(HoursError) as refused:
@@ -254,7 +257,7 @@ def test_a_day_gone_is_refused_today_is_not_and_past_entries_can_still_be_tidied
             )
         )
     gone = next(x for x in k.hours.spans(Counter.VISITORS) if x.day == date(2026, 1, 2))
-    k.hours.remove(gone.id, ADA)
+    k.hours.remove(gone.id, Counter.VISITORS, ADA)
     k.hours.reopen_day(Counter.VISITORS, date(2026, 1, 1), ADA)
     assert date(2026, 1, 1) not in [day for _, day, _ in k.hours.closures()]
 
