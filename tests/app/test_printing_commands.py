@@ -95,6 +95,19 @@ def test_print_retries_a_failed_badge(demo_dir, manifest):
     assert statuses(demo_dir)[serial] == "active"
 
 
+def test_issue_with_a_badge_pdf_that_cannot_be_written_says_issued_not_printed(demo_dir, manifest):
+    """It said only "…/badges/G1-000003.pdf: Not a directory" and left the badge printing."""
+    a = next(a for a in manifest["applicants"] if a["situation"] == "approved_ministerial")
+    (demo_dir / "badges").write_text("not a folder")
+    issue = kiosk(demo_dir, "issue", "--counter", "groups", "--code", a["code"], "--mrz",
+                  a["mrz"], *CLERK, "--at", AT, stdin="1111\n")  # fmt: skip
+    assert issue.returncode == 1 and issue.stderr == ""
+    (serial,) = [s for s, status in statuses(demo_dir).items() if status == "print_failed"]
+    assert f"ISSUED badge {serial}, but NOT PRINTED: The badge's PDF" in issue.stdout
+    assert f"badges/{serial}.pdf: Not a directory" in issue.stdout
+    assert f"retry: kiosk badge print --serial {serial}" in issue.stdout
+
+
 def test_template_check_and_preview(tmp_path):
     good = tmp_path / "event.toml"
     good.write_text((BUILTIN_DIR / "event.toml").read_text(encoding="utf-8"), encoding="utf-8")
