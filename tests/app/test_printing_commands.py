@@ -164,6 +164,29 @@ def test_a_security_account_prints_nothing(demo_dir, manifest):
     assert not (demo_dir / "printed").exists()  # no card left the printer
 
 
+def test_an_unknown_printer_is_refused_before_any_badge_is_made(demo_dir):
+    """`badge batch --printer nosuch` made a badge, print failed, before finding out."""
+
+    def counts() -> tuple[int, int]:
+        with sqlite3.connect(demo_dir / "kiosk.sqlite3") as db:
+            return db.execute(
+                "select (select count(*) from badges), (select count(*) from journal)"
+            ).fetchone()
+
+    with sqlite3.connect(demo_dir / "kiosk.sqlite3") as db:  # the wall clock: keep the data
+        db.execute("update events set retention_days = 3650")
+    before = counts()
+    batch = kiosk(demo_dir, "badge", "batch", "--event", "DEFMIN", "--printer", "nosuch",
+                  *SUPERVISOR, stdin="222222\n")  # fmt: skip
+    assert batch.returncode == 1 and batch.stdout == ""
+    assert batch.stderr.startswith("kiosk: no printer 'nosuch' on this machine (printers: folder")
+    assert batch.stderr.endswith("); nothing was printed, no badge was made.\n")
+    retry = kiosk(demo_dir, "badge", "print", "--serial", "G1-000001", "--printer", "nosuch",
+                  *CLERK, stdin="1111\n")  # fmt: skip
+    assert retry.returncode == 1 and "no printer 'nosuch'" in retry.stderr
+    assert counts() == before
+
+
 def test_batch_for_several_events_prints_a_batch_each_and_refuses_an_unknown_one(demo_dir):
     with sqlite3.connect(demo_dir / "kiosk.sqlite3") as db:  # the wall clock: keep the data
         db.execute("update events set retention_days = 3650")
