@@ -12,6 +12,7 @@ from pathlib import Path
 
 from app.acting import add_pin_stdin, pins, sign_in
 from kiosk.model import Counter
+from kiosk.private import write_private
 from kiosk.roles import AccessDenied, Action
 from kiosk.store.schema import EventRow
 
@@ -236,7 +237,7 @@ def cmd_template(args: argparse.Namespace) -> int:
         return 1
     print(f"{args.file}: ok ({template.name}, {template.kind}, {template.orientation})")
     if pdf is not None:
-        Path(args.preview).write_bytes(pdf)
+        write_private(Path(args.preview), pdf)
         print(f"preview: {args.preview}")
     return 0
 
