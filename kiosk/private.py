@@ -94,9 +94,12 @@ def write_private(path: Path, data: bytes) -> Path:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except OSError as err:  # a full disk, a folder that takes no files: nothing left behind
-        if tmp is not None:
+        why = err.strerror or str(err)
+        if tmp is None:  # the folder's fault, not the file's (/proc: "No such file")
+            why = f"no file can be made in {path.parent} ({why})"
+        else:
             Path(tmp).unlink(missing_ok=True)
-        raise OSError(err.errno, err.strerror or str(err), str(path)) from err
+        raise OSError(err.errno, why, str(path)) from err
     return path
 
 
