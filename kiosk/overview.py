@@ -19,6 +19,7 @@ Where the figures come from:
 from __future__ import annotations
 
 import csv
+import io
 from collections import Counter as Tally
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, tzinfo
@@ -28,6 +29,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk.model import BRUSSELS, BadgeStatus, Counter, Event, Verdict
+from kiosk.private import write_private
 from kiosk.store.case_reader import VOIDED
 from kiosk.store.database import Store
 from kiosk.store.records import to_event
@@ -471,14 +473,14 @@ def write_csv(overview: DayOverview, path: Path) -> Path:
             [[_when(f.at), f.serial, f.printer, f.reason] for f in overview.print_failures],
         ),
     ]
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        out = csv.writer(fh)
-        for title, header, rows in blocks:
-            out.writerow([title])
-            out.writerow(header)
-            out.writerows(rows)
-            out.writerow([])
-    return path
+    text = io.StringIO(newline="")
+    out = csv.writer(text)
+    for title, header, rows in blocks:
+        out.writerow([title])
+        out.writerow(header)
+        out.writerows(rows)
+        out.writerow([])
+    return write_private(path, text.getvalue().encode("utf-8"))  # names and reasons
 
 
 def _when(moment: datetime) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import tempfile
 from pathlib import Path
 
 DIR_MODE = 0o700
@@ -77,19 +78,28 @@ def _special(path: Path) -> bool:
 
 
 def write_private(path: Path, data: bytes) -> Path:
-    """Write `data` to `path` owner-only, atomically (a reader sees the old file or the
-    new one, never a half or a readable one), flushed to disk. Parents as for
-    `private_file`."""
+    """Write `data` to `path` owner-only, atomically: into a new private file beside it,
+    flushed to disk, then renamed over it. A reader sees the old file or the new one, never
+    a half or a readable one; what was there (a file of another mode, a link) is replaced,
+    never followed. OSError naming `path` if it cannot be written, `path` then as it was.
+    Parents as for `private_file`."""
     check_writable(path)
     _make_dirs(path.parent)
-    tmp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-    os.fchmod(fd, FILE_MODE)  # an earlier left-over temporary file kept its own mode
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)  # 0600
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as err:  # a full disk, a folder that takes no files: nothing left behind
+        why = err.strerror or str(err)
+        if tmp is None:  # the folder's fault, not the file's (/proc: "No such file")
+            why = f"no file can be made in {path.parent} ({why})"
+        else:
+            Path(tmp).unlink(missing_ok=True)
+        raise OSError(err.errno, why, str(path)) from err
     return path
 
 

@@ -43,6 +43,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from kiosk.model import BadgeCard, MediaKind, french
+from kiosk.private import write_private
 from printing.badge_template import (
     BAND_INK,
     EVENT_COLOUR,
@@ -198,9 +199,9 @@ def readable_photo(jpeg: bytes) -> None:
 
 
 def render_badge(card: BadgeCard, out: Path, template: BadgeTemplate | None = None) -> Path:
-    """Write the badge for `card` as a CR80 PDF at `out`; return `out`."""
-    out.write_bytes(badge_pdf_bytes(card, template))
-    return out
+    """Write the badge for `card` as a CR80 PDF at `out`, owner-only whatever was there
+    (a name and a photo); return `out`. OSError naming `out` if it cannot be written."""
+    return write_private(out, badge_pdf_bytes(card, template))
 
 
 def badge_pdf_bytes(card: BadgeCard, template: BadgeTemplate | None = None) -> bytes:

@@ -208,6 +208,9 @@ class BadgePrinting:
             return self._failed(serial, name, Problem.PHOTO, str(err), actor, None, batch)
         except (TemplateError, ValueError) as err:
             return self._failed(serial, name, Problem.LAYOUT, str(err), actor, None, batch)
+        except OSError as err:  # the badges folder broken, the disk full
+            why = f"{err.filename}: {err.strerror}" if err.filename else str(err)
+            return self._failed(serial, name, Problem.PDF, why, actor, None, batch)
         device = open_printer(name, self.data_dir)
         try:
             job_ref = device.submit(pdf, serial, media)
@@ -344,6 +347,8 @@ class BadgePrinting:
         en, fr = clerk_message(problem, printer)
         reason = f"{en} ({detail})" if detail else en
         badge = self.prints.print_failed(serial, reason, actor, job_id, printer, batch)
+        if problem is Problem.PDF:  # the cause is the kiosk's own, not a printer's: say it
+            en, fr = reason, f"{fr} ({detail})"
         return PrintOutcome(serial, printer, False, badge.status, en, fr, None, problem)
 
 

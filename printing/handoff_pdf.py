@@ -16,6 +16,7 @@ from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate, Spacer
 
 from kiosk.handoff import Handoff
 from kiosk.model import BRUSSELS
+from kiosk.private import write_private
 from printing.fonts import SANS, SANS_BOLD, register_fonts
 
 MARGIN = 7 * mm
@@ -72,7 +73,4 @@ def handoff_pdf_bytes(slip: Handoff) -> bytes:
 def write_handoff(slip: Handoff, folder: Path) -> Path:
     """Write the slip's PDF into `folder` as A0000123.pdf (the latest slip of that
     registration: the purge deletes it with the applicant's data) and return it."""
-    folder.mkdir(parents=True, exist_ok=True)
-    out = folder / f"{slip.registration}.pdf"
-    out.write_bytes(handoff_pdf_bytes(slip))
-    return out
+    return write_private(folder / f"{slip.registration}.pdf", handoff_pdf_bytes(slip))

@@ -34,6 +34,7 @@ from reportlab.platypus import (
 
 from kiosk.model import Accreditation, Counter, Event, Flow, Person
 from kiosk.model import french as in_french
+from kiosk.private import write_private
 from printing.badge_pdf import QR_QUIET, capitals, draw_qr, qr_modules
 from printing.fonts import MONO, SANS, SANS_BOLD, register_fonts
 
@@ -159,9 +160,9 @@ class _Texts:
 
 
 def render_letter(letter: ConfirmationLetter, out: Path) -> Path:
-    """Write the confirmation as an A4 PDF at `out`; return `out`."""
-    out.write_bytes(letter_pdf_bytes(letter))
-    return out
+    """Write the confirmation as an A4 PDF at `out`, owner-only whatever was there;
+    return `out`. OSError naming `out` if it cannot be written."""
+    return write_private(out, letter_pdf_bytes(letter))
 
 
 def letter_pdf_bytes(letter: ConfirmationLetter) -> bytes:

@@ -47,6 +47,7 @@ class Problem(StrEnum):
     LAYOUT = "layout"  # the badge template cannot lay this badge out
     PHOTO = "photo"  # the photo on file cannot be read
     INTERRUPTED = "interrupted"  # the kiosk stopped before the badge reached a printer
+    PDF = "pdf"  # the badge's PDF cannot be written on this kiosk (disk full, folder broken)
 
 
 # {printer} is the printer's name. Each says what happened and what to do.
@@ -123,6 +124,11 @@ MESSAGES: dict[Problem, tuple[str, str]] = {
     Problem.INTERRUPTED: (
         "The kiosk stopped before the badge was sent to a printer: retry.",
         "Le kiosque s'est arrêté avant l'envoi du badge à une imprimante : réessayer.",
+    ),
+    Problem.PDF: (
+        "The badge's PDF cannot be written on this kiosk: call a technician, then retry.",
+        "Le PDF du badge ne peut pas être écrit sur ce kiosque : appeler un technicien, puis "
+        "réessayer.",
     ),
 }
 

@@ -44,11 +44,16 @@ def chosen_printer(data_dir: Path, counter: Counter) -> str:
     return _choices(data_dir).get(counter.value, FOLDER)
 
 
-def choose_printer(data_dir: Path, counter: Counter, name: str) -> None:
-    """Make `counter` print on `name`; ValueError naming the printers there are if unknown."""
+def check_printer(data_dir: Path, name: str) -> None:
+    """ValueError naming the printers there are if there is no printer `name`."""
     known = [p.name for p in list_printers(data_dir)]
     if name not in known:
         raise ValueError(f"no printer {name!r} on this machine (printers: {', '.join(known)})")
+
+
+def choose_printer(data_dir: Path, counter: Counter, name: str) -> None:
+    """Make `counter` print on `name`; ValueError naming the printers there are if unknown."""
+    check_printer(data_dir, name)
     _save(data_dir, _choices(data_dir) | {counter.value: name})
 
 
@@ -67,9 +72,7 @@ def choose_slip_printer(data_dir: Path, counter: Counter, name: str) -> None:
             f"{name} is the {counter.value} counter's badge printer (cards, not A6 paper): "
             "choose a paper printer for slips"
         )
-    known = [p.name for p in list_printers(data_dir)]
-    if name not in known:
-        raise ValueError(f"no printer {name!r} on this machine (printers: {', '.join(known)})")
+    check_printer(data_dir, name)
     _save(data_dir, _choices(data_dir) | {f"{counter.value}.slips": name})
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from app.acting import add_pin_stdin, pins, sign_in
 from app.wiring import read_mrz, resolve_data_dir
 from kiosk.model import Counter
+from kiosk.private import write_private
 from kiosk.roles import Action
 
 
@@ -112,7 +113,7 @@ def cmd_read(args: argparse.Namespace) -> int:
         check = replace(check, reason_en=en, reason_fr=fr)
     if args.face and chip.face:
         face = Path(args.face)
-        face.write_bytes(chip.face)
+        write_private(face, chip.face)
         # A face is personal data: the purge deletes it with the other exports.
         record_export(data_dir, face, "chip face", brussels_now())
     report = {

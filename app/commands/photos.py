@@ -8,6 +8,7 @@ from pathlib import Path
 
 from app.acting import add_pin_stdin, pins, sign_in
 from kiosk.model import Counter
+from kiosk.private import write_private
 from kiosk.roles import Action
 from kiosk.typed import argument, row_id
 
@@ -155,7 +156,7 @@ def _take(args: argparse.Namespace) -> int:
     if photo is None:
         raise SystemExit(f"kiosk: {source.description} gave no picture; nothing was taken")
     if photo.accepted:
-        out.write_bytes(photo.jpeg)
+        write_private(out, photo.jpeg)
         print(f"wrote {out} ({len(photo.jpeg) // 1024} KB)")
     return _report(photo.problems)
 

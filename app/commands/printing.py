@@ -12,6 +12,7 @@ from pathlib import Path
 
 from app.acting import add_pin_stdin, pins, sign_in
 from kiosk.model import Counter
+from kiosk.private import write_private
 from kiosk.roles import AccessDenied, Action
 from kiosk.store.schema import EventRow
 
@@ -131,10 +132,24 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def _known_printer(args: argparse.Namespace, nothing: str) -> None:
+    """Refuse a --printer this machine does not have, before anything is done."""
+    from app.wiring import resolve_data_dir
+    from printing.printers import check_printer
+
+    if args.printer is None:
+        return  # the counter's own, checked when it was chosen
+    try:
+        check_printer(resolve_data_dir(args.data_dir), args.printer)
+    except ValueError as err:
+        raise SystemExit(f"kiosk: {err}; {nothing}.") from err
+
+
 def cmd_print(args: argparse.Namespace) -> int:
     """Print badge --serial (printing, or whose printing failed) and wait for the card."""
     from kiosk.print_states import PrintStateError
 
+    _known_printer(args, "nothing was printed")
     kiosk = _open(args)
     try:
         clerk = sign_in(kiosk.staff, args.clerk, pins(args), None)  # the role: by the job
@@ -159,6 +174,7 @@ def cmd_print(args: argparse.Namespace) -> int:
 def cmd_batch(args: argparse.Namespace) -> int:
     """Pre-print the badges of --event (one or several, comma-separated: a batch each);
     report what failed."""
+    _known_printer(args, "nothing was printed, no badge was made")
     kiosk = _open(args)
 
     def shown(done: int, total: int, outcome) -> None:
@@ -221,7 +237,7 @@ def cmd_template(args: argparse.Namespace) -> int:
         return 1
     print(f"{args.file}: ok ({template.name}, {template.kind}, {template.orientation})")
     if pdf is not None:
-        Path(args.preview).write_bytes(pdf)
+        write_private(Path(args.preview), pdf)
         print(f"preview: {args.preview}")
     return 0
 

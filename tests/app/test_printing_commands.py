@@ -95,6 +95,19 @@ def test_print_retries_a_failed_badge(demo_dir, manifest):
     assert statuses(demo_dir)[serial] == "active"
 
 
+def test_issue_with_a_badge_pdf_that_cannot_be_written_says_issued_not_printed(demo_dir, manifest):
+    """It said only "…/badges/G1-000003.pdf: Not a directory" and left the badge printing."""
+    a = next(a for a in manifest["applicants"] if a["situation"] == "approved_ministerial")
+    (demo_dir / "badges").write_text("not a folder")
+    issue = kiosk(demo_dir, "issue", "--counter", "groups", "--code", a["code"], "--mrz",
+                  a["mrz"], *CLERK, "--at", AT, stdin="1111\n")  # fmt: skip
+    assert issue.returncode == 1 and issue.stderr == ""
+    (serial,) = [s for s, status in statuses(demo_dir).items() if status == "print_failed"]
+    assert f"ISSUED badge {serial}, but NOT PRINTED: The badge's PDF" in issue.stdout
+    assert f"badges/{serial}.pdf: Not a directory" in issue.stdout
+    assert f"retry: kiosk badge print --serial {serial}" in issue.stdout
+
+
 def test_template_check_and_preview(tmp_path):
     good = tmp_path / "event.toml"
     good.write_text((BUILTIN_DIR / "event.toml").read_text(encoding="utf-8"), encoding="utf-8")
@@ -149,6 +162,29 @@ def test_a_security_account_prints_nothing(demo_dir, manifest):
                 "--pin-stdin", stdin="3333\n")  # fmt: skip
     assert out.returncode == 1 and "A security officer may not do this" in out.stderr, out.stderr
     assert not (demo_dir / "printed").exists()  # no card left the printer
+
+
+def test_an_unknown_printer_is_refused_before_any_badge_is_made(demo_dir):
+    """`badge batch --printer nosuch` made a badge, print failed, before finding out."""
+
+    def counts() -> tuple[int, int]:
+        with sqlite3.connect(demo_dir / "kiosk.sqlite3") as db:
+            return db.execute(
+                "select (select count(*) from badges), (select count(*) from journal)"
+            ).fetchone()
+
+    with sqlite3.connect(demo_dir / "kiosk.sqlite3") as db:  # the wall clock: keep the data
+        db.execute("update events set retention_days = 3650")
+    before = counts()
+    batch = kiosk(demo_dir, "badge", "batch", "--event", "DEFMIN", "--printer", "nosuch",
+                  *SUPERVISOR, stdin="222222\n")  # fmt: skip
+    assert batch.returncode == 1 and batch.stdout == ""
+    assert batch.stderr.startswith("kiosk: no printer 'nosuch' on this machine (printers: folder")
+    assert batch.stderr.endswith("); nothing was printed, no badge was made.\n")
+    retry = kiosk(demo_dir, "badge", "print", "--serial", "G1-000001", "--printer", "nosuch",
+                  *CLERK, stdin="1111\n")  # fmt: skip
+    assert retry.returncode == 1 and "no printer 'nosuch'" in retry.stderr
+    assert counts() == before
 
 
 def test_batch_for_several_events_prints_a_batch_each_and_refuses_an_unknown_one(demo_dir):

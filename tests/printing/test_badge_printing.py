@@ -76,6 +76,30 @@ def test_an_unwritable_print_folder_fails_then_a_retry_prints(kiosk, manifest):
         kiosk.printing.print_badge(serial, actor=ANN)
 
 
+def test_a_badge_pdf_that_cannot_be_written_is_a_print_failure_then_a_retry_prints(kiosk, manifest):
+    """With `badges/` a file, issuing left the badge `printing` with a bare OSError; now it
+    waits in `print failed`, the clerk told why, and a retry prints it."""
+    kiosk.printing.badges_dir.parent.mkdir(exist_ok=True)
+    kiosk.printing.badges_dir.write_text("a file where the folder should be")
+    serial = kiosk.desk.issue(*scan(manifest, "editor_letter"), ANN).badge.serial
+    with pytest.raises(BadgeNotPrinted) as err:
+        kiosk.printing.print_issued(serial, ANN)
+    outcome = err.value.outcome
+    assert (outcome.ok, outcome.status, outcome.problem) == (
+        False,
+        BadgeStatus.PRINT_FAILED,
+        Problem.PDF,
+    )
+    assert "badge's PDF cannot be written" in outcome.message_en
+    assert f"badges/{serial}.pdf: Not a directory" in outcome.message_en
+    assert "Not a directory" in kiosk.desk.prints.jobs(serial)[-1].message
+    assert kiosk.desk.prints.badge(serial).status is BadgeStatus.PRINT_FAILED
+    assert not printed_dir(kiosk.data_dir).exists()  # nothing reached a printer
+
+    kiosk.printing.badges_dir.unlink()
+    assert kiosk.printing.print_badge(serial, actor=ANN).status is BadgeStatus.ACTIVE
+
+
 def test_a_template_that_cannot_lay_out_the_badge_leaves_it_print_failed(kiosk, manifest):
     templates = kiosk.data_dir / "templates"
     templates.mkdir()
