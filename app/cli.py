@@ -37,7 +37,7 @@ from kiosk.desk_checks import PressCardError, read_press_card
 from kiosk.exports import record_export
 from kiosk.journal_keys import JournalKeyError
 from kiosk.model import BRUSSELS, Counter, Decision, IdReading, PressCardSeen
-from kiosk.private import private_umask
+from kiosk.private import private_umask, write_private
 from kiosk.roles import Action, Actor, Role
 from kiosk.services import KeyConflict, brussels_now, has_store
 from kiosk.typed import argument, argument_refusal, brussels_time, row_id
@@ -355,7 +355,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         with store.reading() as s:
             if args.action == "export":
                 lines = list(audit.export_lines(s))
-                Path(args.out).write_text("".join(line + "\n" for line in lines))
+                write_private(Path(args.out), "".join(line + "\n" for line in lines).encode())
                 record_export(data_dir, Path(args.out), "journal", brussels_now())
                 print(f"exported {len(lines)} entries to {args.out}")
                 return 0
@@ -849,9 +849,8 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     except OSError as err:  # a file named on the command line that cannot be written or read
-        if err.filename is None:
-            raise
-        print(f"kiosk: {err.filename}: {err.strerror}", file=sys.stderr)
+        where = f"{err.filename}: " if err.filename else ""
+        print(f"kiosk: {where}{err.strerror or err}", file=sys.stderr)
         return 2
 
 

@@ -21,6 +21,7 @@ EXPORTS = {  # what each command is given after its output file's option
     "letter": ("letter", "--accreditation", "1", "--out"),
     "overview": ("overview", "--day", "2026-02-14", "--csv"),
     "preview": ("badge", "template", str(BUILTIN_DIR / "event.toml"), "--preview"),
+    "journal": ("audit", "export", "--out"),
 }
 
 
