@@ -230,12 +230,26 @@ def _loop(client, interval: float) -> int:
     return 0
 
 
+INTERVAL_MOST = 86_400.0  # a day; a wait past threading.TIMEOUT_MAX killed the thread
+
+
+def _check_interval(interval: float) -> None:
+    """Refuse a wait between rounds that is not a positive number of seconds up to a day:
+    0 or less turned every retry into a tight loop, NaN is no wait at all."""
+    if not 0 < interval <= INTERVAL_MOST:
+        raise SystemExit(
+            f"kiosk: --interval {interval:g} is not a wait between rounds: give a positive "
+            f"number of seconds, at most {INTERVAL_MOST:g} (a day; default: 3)"
+        )
+
+
 def _run(args: argparse.Namespace) -> int:
     from kiosk.services import brussels_now
     from sync.client import SyncClient
     from sync.state import NotEnrolled, require_state, set_hub_url
     from sync.transport import TransportRefused
 
+    _check_interval(args.interval)
     store = _store(args)
     try:
         if args.hub:

@@ -199,3 +199,13 @@ def test_once_and_the_loop_warn_of_a_clock_off_the_hubs(sqlite_site, tmp_path):
         "WARNING: This kiosk's clock is 3 h 00 min ahead of the hub's"
     )
     assert loop.returncode == 0 and "stopping after the round under way" in rest
+
+
+@pytest.mark.parametrize("interval", ["0", "-1", "nan", "1e300"])
+def test_an_interval_that_is_no_wait_is_refused_in_a_sentence(tmp_path, interval):
+    # 0 or less made every retry a tight loop; past TIMEOUT_MAX the thread's wait died.
+    data = tmp_path / "kiosk"
+    refused = kiosk(data, "sync", "--interval", interval)
+    assert refused.returncode != 0 and "Traceback" not in refused.stderr
+    assert "is not a wait between rounds: give a positive number of seconds" in refused.stderr
+    assert not data.exists()  # refused before anything was created
