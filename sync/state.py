@@ -184,12 +184,30 @@ def _checked(enrolment: object) -> dict:
         raise EnrolmentInvalid("hub_key is not base64") from err
     if len(key) != 32:
         raise EnrolmentInvalid("hub_key is not an Ed25519 public key (32 bytes)")
+    _check_role_keys(enrolment)
     return {
         **enrolment,
         "hub_key": key,
         "document_key": _document_key(enrolment),
         "journal_key": _journal_key(enrolment),
     }
+
+
+def _check_role_keys(enrolment: dict) -> None:
+    """A counter's enrolment carries the site's document key (without it every applicant
+    found by search was refused); a security post's none (it never sees document numbers,
+    and `kiosk-hub enrol` gives it none)."""
+    given = enrolment.get("document_key")
+    if enrolment["role"] == "counter" and not given:
+        raise EnrolmentInvalid(
+            "the enrolment file lacks document_key, which a counter needs to find applicants "
+            "by their ID document: use the file `kiosk-hub enrol ID --role counter` wrote"
+        )
+    if enrolment["role"] == "security" and given is not None:
+        raise EnrolmentInvalid(
+            "a security post's enrolment file carries no document_key (security posts never "
+            "see document numbers): use the file `kiosk-hub enrol ID --role security` wrote"
+        )
 
 
 def _journal_key(enrolment: dict) -> bytes | None:

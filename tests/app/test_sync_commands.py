@@ -209,3 +209,16 @@ def test_an_interval_that_is_no_wait_is_refused_in_a_sentence(tmp_path, interval
     assert refused.returncode != 0 and "Traceback" not in refused.stderr
     assert "is not a wait between rounds: give a positive number of seconds" in refused.stderr
     assert not data.exists()  # refused before anything was created
+
+
+def test_a_counters_enrolment_file_without_its_document_key_is_refused(sqlite_site, tmp_path):
+    # Accepted before: the counter then refused every applicant found by search.
+    site, data = sqlite_site, tmp_path / "kiosk"
+    content = enrolment(site.db, "G7", Role.COUNTER, enrol(site.db, "G7", Role.COUNTER), "")
+    del content["document_key"]
+    bad = tmp_path / "G7.json"
+    bad.write_text(json.dumps(content | {"hub_url": site.server.url}))
+    refused = kiosk(data, "sync", "enrol", str(bad))
+    assert refused.returncode != 0 and "Traceback" not in refused.stderr
+    assert "lacks document_key, which a counter needs" in refused.stderr
+    assert json.loads(kiosk(data, "sync", "status", "--json").stdout)["enrolled"] is False

@@ -10,6 +10,7 @@ import pytest
 from alembic import command
 from sqlalchemy import create_engine, event
 
+from kiosk import documents
 from kiosk.model import BRUSSELS
 from kiosk.store.database import Store, _on_begin, _on_connect, alembic_config
 from kiosk.store.schema import SyncStateRow
@@ -31,6 +32,7 @@ GOOD = {
     "role": "counter",
     "token": "t" * 43,
     "hub_key": base64.b64encode(b"k" * 32).decode(),
+    "document_key": base64.b64encode(b"d" * 32).decode(),
 }
 
 
@@ -60,6 +62,11 @@ GOOD = {
         ({"hub_url": True}, "hub_url is not printable ASCII"),
         ({"hub_url": ["a"]}, "hub_url is not printable ASCII"),
         ({"hub_key": True}, "hub_key is not printable ASCII"),
+        # A counter without the site's document key refused every applicant found later.
+        ({"document_key": None}, "lacks document_key, which a counter needs"),
+        ({"document_key": ""}, "lacks document_key, which a counter needs"),
+        ({"document_key": 7}, "document_key is not base64"),
+        ({"role": "security"}, "security post's enrolment file carries no document_key"),
     ],
 )
 @pytest.mark.slow
@@ -157,7 +164,8 @@ def test_unreported_badges_count_badges_not_journal_rows(demo_dir, demo_now, man
 
     kiosk = open_kiosk(demo_dir, Counter.GROUPS, clock=lambda: demo_now)
     try:
-        enrol(kiosk.store, GOOD)
+        site_key = base64.b64encode(documents.read_key(demo_dir)).decode()  # the hub's
+        enrol(kiosk.store, GOOD | {"document_key": site_key})
         with kiosk.store.reading() as s:
             acknowledge(kiosk.store, s.scalar(select(func.max(JournalRow.id))))
         assert (outbox_length(kiosk.store), unreported_badges(kiosk.store)) == (0, 0)
