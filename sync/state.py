@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
+import os
 import re
+import stat
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -28,6 +31,7 @@ from sync.transport import TransportRefused, check_url, normalise_pin
 ENROLMENT_FORMAT = "pass-office-enrolment/1"
 ROLES = ("counter", "security")
 TOKEN_MAX = 200
+ENROLMENT_MOST = 64 * 1024  # bytes: an enrolment file is a few KB
 # An enrolment file's text fields and their widths in the store (a token is kept hashed).
 _TEXT_MOST = {
     **{
@@ -158,6 +162,24 @@ def require_state(store: Store) -> SyncState:
     if not state.token:
         raise TokenMissing(hub_token_path(store.path.parent))
     return state
+
+
+def read_enrolment(path: Path) -> object:
+    """The JSON content of an enrolment file. EnrolmentInvalid for anything but a regular
+    file (a pipe hung the reader, a link to /dev/zero filled the memory) or a file over
+    ENROLMENT_MOST bytes; OSError when it cannot be read, ValueError when not JSON."""
+    if not stat.S_ISREG(path.stat().st_mode):
+        raise EnrolmentInvalid(f"{path} is not a regular file")
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # swapped for a pipe since: no hang
+    with os.fdopen(fd, "rb") as file:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise EnrolmentInvalid(f"{path} is not a regular file")
+        data = file.read(ENROLMENT_MOST + 1)
+    if len(data) > ENROLMENT_MOST:
+        raise EnrolmentInvalid(
+            f"{path} is larger than an enrolment file can be ({ENROLMENT_MOST // 1024} KB)"
+        )
+    return json.loads(data.decode("utf-8"))
 
 
 def _checked(enrolment: object) -> dict:

@@ -160,13 +160,13 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _enrol(args: argparse.Namespace) -> int:
-    from sync.state import EnrolmentInvalid, enrol
+    from sync.state import EnrolmentInvalid, enrol, read_enrolment
 
     if not args.file:
         raise SystemExit("kiosk: `kiosk sync enrol FILE` needs the enrolment file")
     try:
-        content = json.loads(Path(args.file).read_text())
-    except (OSError, ValueError) as err:
+        content = read_enrolment(Path(args.file))
+    except (OSError, ValueError) as err:  # EnrolmentInvalid too: a pipe, a device, too large
         raise SystemExit(f"kiosk: cannot read the enrolment file: {err}") from err
     store = _store(args)
     try:

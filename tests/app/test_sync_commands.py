@@ -4,6 +4,7 @@ TLS with the pinned certificate, and plain http only where the operator allowed 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 
 import pytest
@@ -222,3 +223,17 @@ def test_a_counters_enrolment_file_without_its_document_key_is_refused(sqlite_si
     assert refused.returncode != 0 and "Traceback" not in refused.stderr
     assert "lacks document_key, which a counter needs" in refused.stderr
     assert json.loads(kiosk(data, "sync", "status", "--json").stdout)["enrolled"] is False
+
+
+@pytest.mark.parametrize("kind", ["pipe", "large"])
+def test_enrol_refuses_a_pipe_or_a_file_far_larger_than_an_enrolment(tmp_path, kind):
+    # A pipe hung the command; a link to /dev/zero grew it until the OOM killer came.
+    data, given = tmp_path / "kiosk", tmp_path / "G1.json"
+    if kind == "pipe":
+        os.mkfifo(given)  # refused before it is opened: no writer needed
+    else:
+        given.write_bytes(b" " * (64 * 1024) + b"{}")
+    refused = kiosk(data, "sync", "enrol", str(given))
+    assert refused.returncode != 0 and "Traceback" not in refused.stderr
+    said = "is not a regular file" if kind == "pipe" else "larger than an enrolment file can be"
+    assert said in refused.stderr

@@ -18,6 +18,7 @@ from sync.state import (
     EnrolmentInvalid,
     enrol,
     outbox_length,
+    read_enrolment,
     read_state,
     record_attempt,
     set_hub_url,
@@ -76,6 +77,36 @@ def test_a_bad_enrolment_file_is_refused(tmp_path, change, message):
         enrol(store, GOOD | change)
     assert read_state(store) is None
     store.close()
+
+
+def test_an_enrolment_file_is_read_only_when_a_regular_file_of_a_few_kb(tmp_path):
+    # A pipe hung `kiosk sync enrol`; a link to /dev/zero grew it to 24 GB.
+    import json
+    import os
+    import threading
+
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(GOOD))
+    assert read_enrolment(good) == GOOD
+    pipe = tmp_path / "pipe.json"
+    os.mkfifo(pipe)
+    found: list = []
+
+    def read() -> None:
+        try:
+            read_enrolment(pipe)
+        except EnrolmentInvalid as err:
+            found.append(str(err))
+
+    reader = threading.Thread(target=read, daemon=True)  # a hang fails, not blocks, the test
+    reader.start()
+    reader.join(60)
+    assert found == [f"{pipe} is not a regular file"]
+    large = tmp_path / "large.json"
+    with large.open("wb") as file:
+        file.truncate(10 * 1024 * 1024)  # sparse: only the first 64 KB may be read
+    with pytest.raises(EnrolmentInvalid, match="larger than an enrolment file can be"):
+        read_enrolment(large)
 
 
 def test_a_store_stays_with_its_hub_and_id(tmp_path):
