@@ -278,13 +278,19 @@ def _document_key(enrolment: dict) -> bytes | None:
     return key
 
 
+def check_enrolment(enrolment: object, allow_plain_http: bool = False) -> dict:
+    """An enrolment file's content checked whole, its keys decoded, nothing stored (so a
+    command can refuse a bad file before it creates a store); EnrolmentInvalid saying why."""
+    e = _checked(enrolment)
+    return e | _transport(e, allow_plain_http)
+
+
 def enrol(store: Store, enrolment: object, allow_plain_http: bool = False) -> SyncState:
     """Store an enrolment. Enrolling again for the same hub and kiosk id (a new token)
     keeps the cursor and the outbox; another hub or id on an enrolled store is refused.
     A counter's document key goes to DATA_DIR/keys/document.key (owner only); the hub's
     key for this kiosk's journal seals every entry from the next one on."""
-    e = _checked(enrolment)
-    e.update(_transport(e, allow_plain_http))
+    e = check_enrolment(enrolment, allow_plain_http)
     with store.writing() as s:
         row = s.get(SyncStateRow, 1)
         if row is not None and (row.hub_id, row.kiosk_id) != (e["hub_id"], e["kiosk_id"]):

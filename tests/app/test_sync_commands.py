@@ -237,3 +237,35 @@ def test_enrol_refuses_a_pipe_or_a_file_far_larger_than_an_enrolment(tmp_path, k
     assert refused.returncode != 0 and "Traceback" not in refused.stderr
     said = "is not a regular file" if kind == "pipe" else "larger than an enrolment file can be"
     assert said in refused.stderr
+
+
+def _counter_file(site, tmp_path, kiosk_id: str, **change) -> str:
+    """A counter's enrolment file as `kiosk-hub enrol` writes it, with `change` made."""
+    token = enrol(site.db, kiosk_id, Role.COUNTER)
+    content = enrolment(site.db, kiosk_id, Role.COUNTER, token, site.server.url) | change
+    path = tmp_path / f"{kiosk_id}.json"
+    path.write_text(json.dumps(content))
+    return str(path)
+
+
+def test_a_refused_enrolment_leaves_a_fresh_folder_as_it_was(sqlite_site, tmp_path):
+    # A refused file left kiosk.sqlite3 and secrets/journal.key: the folder looked a kiosk's.
+    empty, missing = tmp_path / "empty", tmp_path / "missing" / "kiosk"
+    empty.mkdir()
+    bad = _counter_file(sqlite_site, tmp_path, "G7", hub_key="***")
+    for data in (empty, missing):
+        refused = kiosk(data, "sync", "enrol", bad)
+        assert refused.returncode != 0 and "hub_key is not base64" in refused.stderr
+    assert list(empty.iterdir()) == [] and not missing.parent.exists()
+
+
+def test_an_enrolment_failing_once_the_store_is_made_removes_what_it_made(sqlite_site, tmp_path):
+    # A file named keys stands where the document key goes: the store exists by then.
+    data = tmp_path / "kiosk"
+    data.mkdir()
+    (data / "keys").write_text("the clerk's")
+    refused = kiosk(data, "sync", "enrol", _counter_file(sqlite_site, tmp_path, "G8"))
+    assert refused.returncode != 0 and "Traceback" not in refused.stderr
+    assert "not enrolled: cannot read the document key" in refused.stderr
+    assert [p.name for p in data.iterdir()] == ["keys"]
+    assert (data / "keys").read_text() == "the clerk's"
