@@ -11,6 +11,10 @@ import signal
 import sys
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sync.state import SyncState
 
 
 def _store(args: argparse.Namespace):
@@ -179,7 +183,7 @@ def _remove_new(folder: Path, before: set[Path], missing: list[Path]) -> None:
             path.rmdir()
 
 
-def _enrol_in(data_dir: Path, content: object, allow_plain_http: bool):
+def _enrol_in(data_dir: Path, content: object, allow_plain_http: bool) -> SyncState:
     """Enrol the store in `data_dir`, created if need be. On a folder that held no store,
     a failure leaves nothing this created (else the folder would look like a kiosk)."""
     from kiosk.store.database import DB_NAME, Store
