@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
+import os
 import re
+import stat
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -28,6 +31,7 @@ from sync.transport import TransportRefused, check_url, normalise_pin
 ENROLMENT_FORMAT = "pass-office-enrolment/1"
 ROLES = ("counter", "security")
 TOKEN_MAX = 200
+ENROLMENT_MOST = 64 * 1024  # bytes: an enrolment file is a few KB
 # An enrolment file's text fields and their widths in the store (a token is kept hashed).
 _TEXT_MOST = {
     **{
@@ -160,6 +164,24 @@ def require_state(store: Store) -> SyncState:
     return state
 
 
+def read_enrolment(path: Path) -> object:
+    """The JSON content of an enrolment file. EnrolmentInvalid for anything but a regular
+    file (a pipe hung the reader, a link to /dev/zero filled the memory) or a file over
+    ENROLMENT_MOST bytes; OSError when it cannot be read, ValueError when not JSON."""
+    if not stat.S_ISREG(path.stat().st_mode):
+        raise EnrolmentInvalid(f"{path} is not a regular file")
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # swapped for a pipe since: no hang
+    with os.fdopen(fd, "rb") as file:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise EnrolmentInvalid(f"{path} is not a regular file")
+        data = file.read(ENROLMENT_MOST + 1)
+    if len(data) > ENROLMENT_MOST:
+        raise EnrolmentInvalid(
+            f"{path} is larger than an enrolment file can be ({ENROLMENT_MOST // 1024} KB)"
+        )
+    return json.loads(data.decode("utf-8"))
+
+
 def _checked(enrolment: object) -> dict:
     if not isinstance(enrolment, dict) or enrolment.get("format") != ENROLMENT_FORMAT:
         raise EnrolmentInvalid(f"not an enrolment file (expected format {ENROLMENT_FORMAT})")
@@ -184,12 +206,30 @@ def _checked(enrolment: object) -> dict:
         raise EnrolmentInvalid("hub_key is not base64") from err
     if len(key) != 32:
         raise EnrolmentInvalid("hub_key is not an Ed25519 public key (32 bytes)")
+    _check_role_keys(enrolment)
     return {
         **enrolment,
         "hub_key": key,
         "document_key": _document_key(enrolment),
         "journal_key": _journal_key(enrolment),
     }
+
+
+def _check_role_keys(enrolment: dict) -> None:
+    """A counter's enrolment carries the site's document key (without it every applicant
+    found by search was refused); a security post's none (it never sees document numbers,
+    and `kiosk-hub enrol` gives it none)."""
+    given = enrolment.get("document_key")
+    if enrolment["role"] == "counter" and not given:
+        raise EnrolmentInvalid(
+            "the enrolment file lacks document_key, which a counter needs to find applicants "
+            "by their ID document: use the file `kiosk-hub enrol ID --role counter` wrote"
+        )
+    if enrolment["role"] == "security" and given is not None:
+        raise EnrolmentInvalid(
+            "a security post's enrolment file carries no document_key (security posts never "
+            "see document numbers): use the file `kiosk-hub enrol ID --role security` wrote"
+        )
 
 
 def _journal_key(enrolment: dict) -> bytes | None:
@@ -238,13 +278,19 @@ def _document_key(enrolment: dict) -> bytes | None:
     return key
 
 
+def check_enrolment(enrolment: object, allow_plain_http: bool = False) -> dict:
+    """An enrolment file's content checked whole, its keys decoded, nothing stored (so a
+    command can refuse a bad file before it creates a store); EnrolmentInvalid saying why."""
+    e = _checked(enrolment)
+    return e | _transport(e, allow_plain_http)
+
+
 def enrol(store: Store, enrolment: object, allow_plain_http: bool = False) -> SyncState:
     """Store an enrolment. Enrolling again for the same hub and kiosk id (a new token)
     keeps the cursor and the outbox; another hub or id on an enrolled store is refused.
     A counter's document key goes to DATA_DIR/keys/document.key (owner only); the hub's
     key for this kiosk's journal seals every entry from the next one on."""
-    e = _checked(enrolment)
-    e.update(_transport(e, allow_plain_http))
+    e = check_enrolment(enrolment, allow_plain_http)
     with store.writing() as s:
         row = s.get(SyncStateRow, 1)
         if row is not None and (row.hub_id, row.kiosk_id) != (e["hub_id"], e["kiosk_id"]):

@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_INTERVAL = 3.0  # seconds: a revocation reaches an online kiosk within this
 MAX_BACKOFF = 60.0
+MAX_DOUBLINGS = 64  # past any ceiling from any interval a kiosk would be given
 
 
 @dataclass(frozen=True)
@@ -42,10 +43,11 @@ class SyncStatus:
 
 def backoff(failures: int, interval: float, ceiling: float, rng: random.Random) -> float:
     """Seconds to wait after `failures` failed rounds in a row: doubling from the interval
-    up to the ceiling, with jitter so kiosks do not all retry at the same instant."""
+    up to the ceiling, with jitter so kiosks do not all retry at the same instant. The
+    exponent is capped: 2**1024 as a float overflowed after 12.9 hours offline."""
     if failures == 0:
         return interval
-    return min(ceiling, interval * 2**failures) * rng.uniform(0.5, 1.0)
+    return min(ceiling, interval * 2.0 ** min(failures, MAX_DOUBLINGS)) * rng.uniform(0.5, 1.0)
 
 
 class SyncWorker:

@@ -9,7 +9,6 @@ calls these and shows the message.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -164,11 +163,10 @@ def check_hub_transport(url: str, state: SyncState) -> None:
 def enrol_from_file(store: Store, path: Path) -> SyncState:
     """Enrol this kiosk with a hub from the file `kiosk-hub enrol` wrote; SettingsInvalid
     saying why in both languages (the technical detail goes to the log), nothing stored."""
-    from sync.state import EnrolmentInvalid, enrol
+    from sync.state import EnrolmentInvalid, enrol, read_enrolment
 
     try:
-        content = json.loads(path.read_text(encoding="utf-8"))
-        return enrol(store, content)
+        return enrol(store, read_enrolment(path))
     except EnrolmentInvalid as err:  # says what is wrong with the file, in words
         en = fr = str(err)
     except FileNotFoundError:

@@ -6,10 +6,15 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import signal
 import sys
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sync.state import SyncState
 
 
 def _store(args: argparse.Namespace):
@@ -159,22 +164,64 @@ def _status(args: argparse.Namespace) -> int:
     return 0
 
 
+def _present(folder: Path) -> set[Path]:
+    """Every file and folder under `folder` (links not followed; none if it is missing)."""
+    return {Path(top) / name for top, dirs, files in os.walk(folder) for name in dirs + files}
+
+
+def _remove_new(folder: Path, before: set[Path], missing: list[Path]) -> None:
+    """Remove what appeared under `folder` since `before`, then the folders in `missing`
+    (from `folder` up) left empty: only what this command created, deepest first."""
+    for path in sorted(_present(folder) - before, key=lambda p: len(p.parts), reverse=True):
+        with contextlib.suppress(OSError):
+            if path.is_dir() and not path.is_symlink():
+                path.rmdir()
+            else:
+                path.unlink()
+    for path in missing:
+        with contextlib.suppress(OSError):
+            path.rmdir()
+
+
+def _enrol_in(data_dir: Path, content: object, allow_plain_http: bool) -> SyncState:
+    """Enrol the store in `data_dir`, created if need be. On a folder that held no store,
+    a failure leaves nothing this created (else the folder would look like a kiosk)."""
+    from kiosk.store.database import DB_NAME, Store
+    from sync.state import enrol
+
+    fresh = not (data_dir / DB_NAME).exists()
+    before = _present(data_dir) if fresh else set()
+    missing = [p for p in (data_dir, *data_dir.parents) if not p.exists()]
+    try:
+        store = Store.in_dir(data_dir)
+        try:
+            return enrol(store, content, allow_plain_http=allow_plain_http)
+        finally:
+            store.close()
+    except BaseException:
+        if fresh:
+            _remove_new(data_dir, before, missing)
+        raise
+
+
 def _enrol(args: argparse.Namespace) -> int:
-    from sync.state import EnrolmentInvalid, enrol
+    from app.wiring import resolve_data_dir
+    from kiosk.documents import DocumentKeyError
+    from sync.state import EnrolmentInvalid, check_enrolment, read_enrolment
 
     if not args.file:
         raise SystemExit("kiosk: `kiosk sync enrol FILE` needs the enrolment file")
     try:
-        content = json.loads(Path(args.file).read_text())
-    except (OSError, ValueError) as err:
+        content = read_enrolment(Path(args.file))
+    except (OSError, ValueError) as err:  # EnrolmentInvalid too: a pipe, a device, too large
         raise SystemExit(f"kiosk: cannot read the enrolment file: {err}") from err
-    store = _store(args)
     try:
-        state = enrol(store, content, allow_plain_http=args.allow_plain_http)
+        check_enrolment(content, args.allow_plain_http)  # whole, before anything is created
+        state = _enrol_in(resolve_data_dir(args.data_dir), content, args.allow_plain_http)
     except EnrolmentInvalid as err:
         raise SystemExit(f"kiosk: {err}") from err
-    finally:
-        store.close()
+    except DocumentKeyError as err:  # keys/document.key damaged or in the way
+        raise SystemExit(f"kiosk: not enrolled: {err}") from err
     print(f"enrolled as {state.kiosk_id} ({state.role}) with hub {state.hub_id} at {state.hub_url}")
     return 0
 
@@ -230,12 +277,26 @@ def _loop(client, interval: float) -> int:
     return 0
 
 
+INTERVAL_MOST = 86_400.0  # a day; a wait past threading.TIMEOUT_MAX killed the thread
+
+
+def _check_interval(interval: float) -> None:
+    """Refuse a wait between rounds that is not a positive number of seconds up to a day:
+    0 or less turned every retry into a tight loop, NaN is no wait at all."""
+    if not 0 < interval <= INTERVAL_MOST:
+        raise SystemExit(
+            f"kiosk: --interval {interval:g} is not a wait between rounds: give a positive "
+            f"number of seconds, at most {INTERVAL_MOST:g} (a day; default: 3)"
+        )
+
+
 def _run(args: argparse.Namespace) -> int:
     from kiosk.services import brussels_now
     from sync.client import SyncClient
     from sync.state import NotEnrolled, require_state, set_hub_url
     from sync.transport import TransportRefused
 
+    _check_interval(args.interval)
     store = _store(args)
     try:
         if args.hub:

@@ -35,6 +35,7 @@ ENROLMENT = {
     "role": "counter",
     "token": "t" * 43,
     "hub_key": base64.b64encode(b"k" * 32).decode(),
+    "document_key": base64.b64encode(b"d" * 32).decode(),
 }
 
 
@@ -66,7 +67,7 @@ def made_secrets(base: Path) -> Iterator[dict[str, Path]]:
     database, all written and held open so the -wal and -shm files exist."""
     data = base / "kiosk-data"
     store = Store.in_dir(data)
-    enrol(store, ENROLMENT | {"document_key": base64.b64encode(b"d" * 32).decode()})
+    enrol(store, ENROLMENT)
     badge_signer(data, store, "G1")
     hub = HubDatabase(f"sqlite:///{base / 'hub' / 'hub.sqlite3'}")
     with hub.writing() as s:  # a write, so the hub's WAL file exists

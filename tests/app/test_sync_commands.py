@@ -4,6 +4,7 @@ TLS with the pinned certificate, and plain http only where the operator allowed 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 
 import pytest
@@ -199,3 +200,72 @@ def test_once_and_the_loop_warn_of_a_clock_off_the_hubs(sqlite_site, tmp_path):
         "WARNING: This kiosk's clock is 3 h 00 min ahead of the hub's"
     )
     assert loop.returncode == 0 and "stopping after the round under way" in rest
+
+
+@pytest.mark.parametrize("interval", ["0", "-1", "nan", "1e300"])
+def test_an_interval_that_is_no_wait_is_refused_in_a_sentence(tmp_path, interval):
+    # 0 or less made every retry a tight loop; past TIMEOUT_MAX the thread's wait died.
+    data = tmp_path / "kiosk"
+    refused = kiosk(data, "sync", "--interval", interval)
+    assert refused.returncode != 0 and "Traceback" not in refused.stderr
+    assert "is not a wait between rounds: give a positive number of seconds" in refused.stderr
+    assert not data.exists()  # refused before anything was created
+
+
+def test_a_counters_enrolment_file_without_its_document_key_is_refused(sqlite_site, tmp_path):
+    # Accepted before: the counter then refused every applicant found by search.
+    site, data = sqlite_site, tmp_path / "kiosk"
+    content = enrolment(site.db, "G7", Role.COUNTER, enrol(site.db, "G7", Role.COUNTER), "")
+    del content["document_key"]
+    bad = tmp_path / "G7.json"
+    bad.write_text(json.dumps(content | {"hub_url": site.server.url}))
+    refused = kiosk(data, "sync", "enrol", str(bad))
+    assert refused.returncode != 0 and "Traceback" not in refused.stderr
+    assert "lacks document_key, which a counter needs" in refused.stderr
+    assert json.loads(kiosk(data, "sync", "status", "--json").stdout)["enrolled"] is False
+
+
+@pytest.mark.parametrize("kind", ["pipe", "large"])
+def test_enrol_refuses_a_pipe_or_a_file_far_larger_than_an_enrolment(tmp_path, kind):
+    # A pipe hung the command; a link to /dev/zero grew it until the OOM killer came.
+    data, given = tmp_path / "kiosk", tmp_path / "G1.json"
+    if kind == "pipe":
+        os.mkfifo(given)  # refused before it is opened: no writer needed
+    else:
+        given.write_bytes(b" " * (64 * 1024) + b"{}")
+    refused = kiosk(data, "sync", "enrol", str(given))
+    assert refused.returncode != 0 and "Traceback" not in refused.stderr
+    said = "is not a regular file" if kind == "pipe" else "larger than an enrolment file can be"
+    assert said in refused.stderr
+
+
+def _counter_file(site, tmp_path, kiosk_id: str, **change) -> str:
+    """A counter's enrolment file as `kiosk-hub enrol` writes it, with `change` made."""
+    token = enrol(site.db, kiosk_id, Role.COUNTER)
+    content = enrolment(site.db, kiosk_id, Role.COUNTER, token, site.server.url) | change
+    path = tmp_path / f"{kiosk_id}.json"
+    path.write_text(json.dumps(content))
+    return str(path)
+
+
+def test_a_refused_enrolment_leaves_a_fresh_folder_as_it_was(sqlite_site, tmp_path):
+    # A refused file left kiosk.sqlite3 and secrets/journal.key: the folder looked a kiosk's.
+    empty, missing = tmp_path / "empty", tmp_path / "missing" / "kiosk"
+    empty.mkdir()
+    bad = _counter_file(sqlite_site, tmp_path, "G7", hub_key="***")
+    for data in (empty, missing):
+        refused = kiosk(data, "sync", "enrol", bad)
+        assert refused.returncode != 0 and "hub_key is not base64" in refused.stderr
+    assert list(empty.iterdir()) == [] and not missing.parent.exists()
+
+
+def test_an_enrolment_failing_once_the_store_is_made_removes_what_it_made(sqlite_site, tmp_path):
+    # A file named keys stands where the document key goes: the store exists by then.
+    data = tmp_path / "kiosk"
+    data.mkdir()
+    (data / "keys").write_text("the clerk's")
+    refused = kiosk(data, "sync", "enrol", _counter_file(sqlite_site, tmp_path, "G8"))
+    assert refused.returncode != 0 and "Traceback" not in refused.stderr
+    assert "not enrolled: cannot read the document key" in refused.stderr
+    assert [p.name for p in data.iterdir()] == ["keys"]
+    assert (data / "keys").read_text() == "the clerk's"

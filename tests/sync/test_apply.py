@@ -34,6 +34,7 @@ GOOD_ENROLMENT = {
     "role": "counter",
     "token": "t" * 43,
     "hub_key": base64.b64encode(b"k" * 32).decode(),
+    "document_key": base64.b64encode(b"d" * 32).decode(),
 }
 
 

@@ -10,6 +10,7 @@ import pytest
 from alembic import command
 from sqlalchemy import create_engine, event
 
+from kiosk import documents
 from kiosk.model import BRUSSELS
 from kiosk.store.database import Store, _on_begin, _on_connect, alembic_config
 from kiosk.store.schema import SyncStateRow
@@ -17,6 +18,7 @@ from sync.state import (
     EnrolmentInvalid,
     enrol,
     outbox_length,
+    read_enrolment,
     read_state,
     record_attempt,
     set_hub_url,
@@ -31,6 +33,7 @@ GOOD = {
     "role": "counter",
     "token": "t" * 43,
     "hub_key": base64.b64encode(b"k" * 32).decode(),
+    "document_key": base64.b64encode(b"d" * 32).decode(),
 }
 
 
@@ -60,6 +63,11 @@ GOOD = {
         ({"hub_url": True}, "hub_url is not printable ASCII"),
         ({"hub_url": ["a"]}, "hub_url is not printable ASCII"),
         ({"hub_key": True}, "hub_key is not printable ASCII"),
+        # A counter without the site's document key refused every applicant found later.
+        ({"document_key": None}, "lacks document_key, which a counter needs"),
+        ({"document_key": ""}, "lacks document_key, which a counter needs"),
+        ({"document_key": 7}, "document_key is not base64"),
+        ({"role": "security"}, "security post's enrolment file carries no document_key"),
     ],
 )
 @pytest.mark.slow
@@ -69,6 +77,36 @@ def test_a_bad_enrolment_file_is_refused(tmp_path, change, message):
         enrol(store, GOOD | change)
     assert read_state(store) is None
     store.close()
+
+
+def test_an_enrolment_file_is_read_only_when_a_regular_file_of_a_few_kb(tmp_path):
+    # A pipe hung `kiosk sync enrol`; a link to /dev/zero grew it to 24 GB.
+    import json
+    import os
+    import threading
+
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(GOOD))
+    assert read_enrolment(good) == GOOD
+    pipe = tmp_path / "pipe.json"
+    os.mkfifo(pipe)
+    found: list = []
+
+    def read() -> None:
+        try:
+            read_enrolment(pipe)
+        except EnrolmentInvalid as err:
+            found.append(str(err))
+
+    reader = threading.Thread(target=read, daemon=True)  # a hang fails, not blocks, the test
+    reader.start()
+    reader.join(60)
+    assert found == [f"{pipe} is not a regular file"]
+    large = tmp_path / "large.json"
+    with large.open("wb") as file:
+        file.truncate(10 * 1024 * 1024)  # sparse: only the first 64 KB may be read
+    with pytest.raises(EnrolmentInvalid, match="larger than an enrolment file can be"):
+        read_enrolment(large)
 
 
 def test_a_store_stays_with_its_hub_and_id(tmp_path):
@@ -157,7 +195,8 @@ def test_unreported_badges_count_badges_not_journal_rows(demo_dir, demo_now, man
 
     kiosk = open_kiosk(demo_dir, Counter.GROUPS, clock=lambda: demo_now)
     try:
-        enrol(kiosk.store, GOOD)
+        site_key = base64.b64encode(documents.read_key(demo_dir)).decode()  # the hub's
+        enrol(kiosk.store, GOOD | {"document_key": site_key})
         with kiosk.store.reading() as s:
             acknowledge(kiosk.store, s.scalar(select(func.max(JournalRow.id))))
         assert (outbox_length(kiosk.store), unreported_badges(kiosk.store)) == (0, 0)

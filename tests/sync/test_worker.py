@@ -16,6 +16,13 @@ def test_backoff_doubles_to_a_ceiling_with_jitter():
     assert all(30.0 <= w <= 60.0 for w in waits[-3:])
 
 
+def test_backoff_stays_at_its_ceiling_however_long_the_hub_is_away():
+    # 1,024 failures in a row (12.9 hours) overflowed the float and killed the thread.
+    rng = random.Random(1)
+    for failures in (1_023, 1_024, 10_000):
+        assert 30.0 <= backoff(failures, 3.0, 60.0, rng) <= 60.0
+
+
 def wait_for(predicate, timeout: float = 10.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -173,6 +173,7 @@ def test_sync_and_printer_lines(screen, kiosk, qtbot):
             "role": "counter",
             "token": "t",
             "hub_key": base64.b64encode(bytes(32)).decode(),
+            "document_key": base64.b64encode(bytes(32)).decode(),
         },
     )
     record_attempt(kiosk.store, at(11, 58), "connection refused")

@@ -70,6 +70,7 @@ def enrolment(tmp_path) -> Path:
                 "role": "counter",
                 "token": "t0k3n",
                 "hub_key": base64.b64encode(bytes(32)).decode(),
+                "document_key": base64.b64encode(bytes(32)).decode(),
             }
         )
     )

@@ -132,6 +132,7 @@ def enrolment_file(tmp_path, url="http://127.0.0.1:8765"):
                 "role": "counter",
                 "token": "t0k3n",
                 "hub_key": base64.b64encode(bytes(32)).decode(),
+                "document_key": base64.b64encode(bytes(32)).decode(),
             }
         )
     )
