@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from kiosk.private import write_private
 from kiosk.store.database import Store
 from sync.apply import apply_page
 from sync.outbox import badge_keys, journal_head, pending
@@ -139,7 +140,8 @@ def export_outbox(store: Store, path: Path, now: datetime) -> int:
         }
     )
     key = hashlib.sha256(state.token.encode()).hexdigest()
-    path.write_bytes(f"{OUTBOX_MAGIC} {_mac(key, body)} ".encode() + body + b"\n")
+    # owner-only over whatever was there; a full disk leaves the path as it was
+    write_private(path, f"{OUTBOX_MAGIC} {_mac(key, body)} ".encode() + body + b"\n")
     return len(rows)
 
 
