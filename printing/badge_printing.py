@@ -347,8 +347,6 @@ class BadgePrinting:
         en, fr = clerk_message(problem, printer)
         reason = f"{en} ({detail})" if detail else en
         badge = self.prints.print_failed(serial, reason, actor, job_id, printer, batch)
-        if problem is Problem.PDF:  # the cause is the kiosk's own, not a printer's: say it
-            en, fr = reason, f"{fr} ({detail})"
         return PrintOutcome(serial, printer, False, badge.status, en, fr, None, problem)
 
 

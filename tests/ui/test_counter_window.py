@@ -377,7 +377,7 @@ def test_after_a_failed_print_the_next_applicant_is_alone_on_screen(qtbot, scree
     assert w.p.waiting == () and not w.strip.isVisible()
 
 
-def test_an_unexpected_failure_is_told_in_words_not_as_an_exception(qtbot, screen_at, manifest):
+def test_a_badge_pdf_that_cannot_be_made_is_told_in_words_not_as_an_exception(qtbot, screen_at, manifest):
     w = screen_at()
     badges = w.p.kiosk.badges_dir
     badges.write_text("a file where the badges' folder should be")  # the PDF cannot be made
@@ -386,11 +386,11 @@ def test_an_unexpected_failure_is_told_in_words_not_as_an_exception(qtbot, scree
     scan(qtbot, w, a["mrz"])
     issue_and_wait(qtbot, w)
     assert w.p.print.phase is PrintPhase.FAILED
-    shown = w.headline.text()
-    assert "unexpected error (the details are in the kiosk's log)" in shown
+    shown = w.print_panel.detail.text()
+    assert "The badge's PDF cannot be written on this kiosk: call a technician" in shown
     speak(Language.FR)
-    assert "erreur inattendue" in w.headline.text()
-    for said in (shown, w.headline.text()):
+    assert "Le PDF du badge ne peut pas être écrit" in w.print_panel.detail.text()
+    for said in (shown, w.print_panel.detail.text(), w.headline.text()):
         assert "FileExistsError" not in said and "Errno" not in said and str(badges) not in said
 
 

@@ -206,7 +206,7 @@ def test_export_csv(screen, tmp_path):
     assert screen.message.text() == f"Written: {path}"
     rows = list(csv.reader(path.open(encoding="utf-8")))
     assert ["total", "3", "0", "3"] in rows
-    assert not screen.export_csv(tmp_path / "missing" / "x.csv")
+    assert not screen.export_csv(path / "x.csv")  # a file where its folder should be
     assert screen.message.text().startswith("The CSV file could not be written:")
 
 
