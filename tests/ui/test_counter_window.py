@@ -377,7 +377,9 @@ def test_after_a_failed_print_the_next_applicant_is_alone_on_screen(qtbot, scree
     assert w.p.waiting == () and not w.strip.isVisible()
 
 
-def test_a_badge_pdf_that_cannot_be_made_is_told_in_words_not_as_an_exception(qtbot, screen_at, manifest):
+def test_a_badge_pdf_that_cannot_be_made_is_said_in_words_not_as_an_exception(
+    qtbot, screen_at, manifest
+):
     w = screen_at()
     badges = w.p.kiosk.badges_dir
     badges.write_text("a file where the badges' folder should be")  # the PDF cannot be made
