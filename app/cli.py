@@ -632,7 +632,7 @@ def _existing_store(args: argparse.Namespace) -> Path:
     if not has_store(data_dir):
         raise CommandError(
             f"{data_dir} holds no kiosk store. Enrol this kiosk with the hub "
-            "(kiosk sync enrol FILE), import a bundle from the office (kiosk import-bundle FILE), "
+            "(kiosk sync enrol FILE; then sync, or import a bundle from the office), "
             "or start the demo (kiosk run --demo)."
         )
     return data_dir

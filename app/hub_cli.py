@@ -10,6 +10,7 @@ from pathlib import Path
 
 from app.demo import add_world_arguments
 from hub import cli
+from kiosk.private import write_private
 
 
 def cmd_demo_export(args: argparse.Namespace) -> int:
@@ -18,7 +19,7 @@ def cmd_demo_export(args: argparse.Namespace) -> int:
 
     today = date.fromisoformat(args.today) if args.today else date.today()
     export, _ = demo_export(today, args.people, photos=not args.no_photos)
-    Path(args.out).write_text(json.dumps(export, ensure_ascii=False))
+    write_private(Path(args.out), json.dumps(export, ensure_ascii=False).encode())
     print(f"{args.out}: {len(export['accreditations'])} accreditations around {today}")
     return 0
 

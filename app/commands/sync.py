@@ -24,6 +24,21 @@ def _store(args: argparse.Namespace):
     return Store.in_dir(resolve_data_dir(args.data_dir))
 
 
+def _existing_store(args: argparse.Namespace):
+    """The store of the data directory, if it holds one: a mistyped folder is said, not
+    made into an empty store."""
+    from app.wiring import resolve_data_dir
+    from kiosk.services import has_store
+
+    data_dir = resolve_data_dir(args.data_dir)
+    if not has_store(data_dir):
+        raise SystemExit(
+            f"kiosk: {data_dir} holds no kiosk store. Enrol this kiosk with the hub first "
+            "(kiosk sync enrol FILE): a bundle from the office follows an enrolment too."
+        )
+    return _store(args)
+
+
 def _when(moment) -> str:
     from kiosk.model import BRUSSELS
 
@@ -134,16 +149,19 @@ def _status_json(state, outbox: int, found: list, now) -> dict:
 
 
 def _status(args: argparse.Namespace) -> int:
-    from kiosk.services import brussels_now
+    from app.wiring import resolve_data_dir
+    from kiosk.services import brussels_now, has_store
     from sync.state import conflicts, outbox_length, read_state
 
-    store = _store(args)
-    try:
-        state = read_state(store)
-        outbox = outbox_length(store)
-        found = conflicts(store, state.kiosk_id) if state else []
-    finally:
-        store.close()
+    state, outbox, found = None, 0, []
+    if has_store(resolve_data_dir(args.data_dir)):  # none: not enrolled, and none is made
+        store = _store(args)
+        try:
+            state = read_state(store)
+            outbox = outbox_length(store)
+            found = conflicts(store, state.kiosk_id) if state else []
+        finally:
+            store.close()
     if args.json:
         print(json.dumps(_status_json(state, outbox, found, brussels_now()), ensure_ascii=False))
     elif state is None:
@@ -297,7 +315,7 @@ def _run(args: argparse.Namespace) -> int:
     from sync.transport import TransportRefused
 
     _check_interval(args.interval)
-    store = _store(args)
+    store = _existing_store(args)
     try:
         if args.hub:
             set_hub_url(store, args.hub, True if args.allow_plain_http else None)
@@ -328,7 +346,7 @@ def cmd_import_bundle(args: argparse.Namespace) -> int:
     from sync.protocol import ProtocolError
     from sync.state import NotEnrolled
 
-    store = _store(args)
+    store = _existing_store(args)
     try:
         done = import_bundle(store, Path(args.file))
     except (ProtocolError, NotEnrolled) as err:
@@ -346,7 +364,7 @@ def cmd_export_outbox(args: argparse.Namespace) -> int:
     from sync.files import export_outbox
     from sync.state import NotEnrolled
 
-    store = _store(args)
+    store = _existing_store(args)
     try:
         count = export_outbox(store, Path(args.file), brussels_now())
         record_export(store.path.parent, Path(args.file), "outbox", brussels_now())

@@ -100,3 +100,21 @@ def test_a_pin_asked_without_a_terminal_is_a_sentence(demo_dir):
     assert out.returncode != 0
     assert "no terminal to type the PIN at: give --pin-stdin" in out.stderr
     assert "Traceback" not in out.stderr and "echoed" not in out.stderr
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["sync", "--once"], ["import-bundle", "x.bundle"], ["export-outbox", "x.outbox"]],
+)
+def test_sync_commands_on_a_mistyped_folder_make_no_store(tmp_path, argv):
+    typo = tmp_path / "dta"
+    with pytest.raises(SystemExit, match="holds no kiosk store"):
+        main([*argv, "--data-dir", str(typo)])
+    assert not (typo / DB_NAME).exists()
+
+
+def test_sync_status_of_a_mistyped_folder_is_not_enrolled_and_makes_no_store(tmp_path, capsys):
+    typo = tmp_path / "dta"
+    assert main(["sync", "status", "--data-dir", str(typo)]) == 0
+    assert capsys.readouterr().out.startswith("not enrolled with a hub")
+    assert not (typo / DB_NAME).exists()
