@@ -10,7 +10,7 @@ from pathlib import Path
 
 from app.demo import add_world_arguments
 from hub import cli
-from kiosk.private import write_private
+from kiosk.private import check_new, write_private
 
 
 def cmd_demo_export(args: argparse.Namespace) -> int:
@@ -18,6 +18,7 @@ def cmd_demo_export(args: argparse.Namespace) -> int:
     from app.demo.hub_export import demo_export
 
     today = date.fromisoformat(args.today) if args.today else date.today()
+    check_new(Path(args.out))  # never over another file (the hub's database, say)
     export, _ = demo_export(today, args.people, photos=not args.no_photos)
     write_private(Path(args.out), json.dumps(export, ensure_ascii=False).encode())
     print(f"{args.out}: {len(export['accreditations'])} accreditations around {today}")

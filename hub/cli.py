@@ -18,7 +18,7 @@ from hub.delivery_checks import MAX_INT
 from hub.hours_cli import add_hours_parsers
 from hub.staff_cli import add_staff_parser
 from kiosk.model import BRUSSELS
-from kiosk.private import check_writable, private_umask, write_private
+from kiosk.private import check_new, private_umask, write_private
 from kiosk.typed import argument, argument_refusal, row_id
 
 DEFAULT_PORT = 8750
@@ -241,7 +241,7 @@ def cmd_enrol(args: argparse.Namespace) -> int:
 
     transport = _enrol_transport(args)
     out = Path(args.out or f"{args.kiosk_id}.enrolment.json")
-    check_writable(out)  # before a token no file would hold
+    check_new(out)  # before a token no file would hold; never over another file
     db = _db(args)
     try:
         ensure_keys(db)

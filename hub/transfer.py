@@ -11,7 +11,7 @@ from hub.feed import DEFAULT_LIMIT, build_page, bundle_nonce
 from hub.feed_keys import bundle_signer
 from hub.receive import MAX_ROWS, Receipt, receive
 from hub.schema import ClientRow
-from kiosk.private import check_writable
+from kiosk.private import check_new
 from sync.files import read_outbox, write_bundle
 from sync.protocol import ProtocolError, split_page
 
@@ -38,10 +38,12 @@ def export_bundle(
             raise TransferError(f"{kiosk_id} is revoked ({row.revoked_reason}): no bundle for it")
         client, cursor = Client(row.id, Role(row.role)), row.cursor if since is None else since
     header = {"hub": db.hub_id, "kiosk": kiosk_id, "since": cursor, "created_at": now.isoformat()}
-    check_writable(path)  # a folder or /dev/null is refused, not written and then removed
+    check_new(path)  # a folder, /dev/null or any file there (the hub's database) is refused
     reached: list[int] = []
     try:
         pages = write_bundle(path, header, _pages(db, client, cursor, now, reached, limit))
+    except FileExistsError:  # made meanwhile by another: not ours to remove
+        raise
     except BaseException:
         path.unlink(missing_ok=True)
         raise

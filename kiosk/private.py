@@ -68,6 +68,17 @@ def check_writable(path: Path) -> None:
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
 
 
+def check_new(path: Path) -> None:
+    """As `check_writable`, and FileExistsError when anything is at `path` already (a
+    file, a link): for files that hold a secret a command makes, which must never take
+    the place of another (`kiosk-hub enrol --out hub.db` once replaced the hub's database)."""
+    check_writable(path)
+    if os.path.lexists(path):
+        raise FileExistsError(
+            errno.EEXIST, "is there already: left as it is (give another name)", str(path)
+        )
+
+
 def _special(path: Path) -> bool:
     """Whether `path` is a device, a pipe or a socket (not a file, a link or nothing)."""
     try:

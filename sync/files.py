@@ -36,7 +36,7 @@ def write_bundle(path: Path, header: dict, pages: Iterable[tuple[bytes, str]]) -
     """Write signed pages (body, signature) as they come, after an informative header;
     returns how many."""
     count = 0
-    with path.open("wb") as fh:
+    with path.open("xb") as fh:  # made here, never written over another file or a link
         fh.write(f"{BUNDLE_MAGIC} ".encode() + dumps(header) + b"\n")
         for body, signature in pages:
             fh.write(b"%s %d\n" % (signature.encode(), len(body)))

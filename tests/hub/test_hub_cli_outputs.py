@@ -1,0 +1,51 @@
+"""The files `kiosk-hub` makes with a secret or personal data (an enrolment, a bundle, the
+demo's export) are new files: `--out` naming the hub's own database once replaced it
+with an enrolment, and a refused bundle deleted it (exploratory testing, session 15)."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from app.hub_cli import main
+from hub.clients import Role, enrol
+from hub.database import utc_now
+from hub.schema import ClientRow
+from hub.tls import make_self_signed
+from tests.site_fixtures import fill
+
+
+def _digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def hub_file(sqlite_hub_db, export_and_entries):
+    """The hub's SQLite file, filled, with kiosk G1 enrolled and a certificate to enrol with."""
+    db = sqlite_hub_db
+    fill(db, export_and_entries[0])
+    enrol(db, "G1", Role.COUNTER)
+    return db
+
+
+def test_no_output_takes_the_place_of_an_existing_file(hub_file, tmp_path, capsys):
+    db = hub_file
+    path = db.url.removeprefix("sqlite:///")
+    database = tmp_path / "hub.db"
+    database.symlink_to(path)  # the hub's database under the name an operator might type
+    before = _digest(database)
+    cert, _ = make_self_signed(tmp_path / "tls", "127.0.0.1", utc_now(), 30)
+    url = ["--url", "https://127.0.0.1:8750", "--cert", str(cert)]
+    runs = {
+        "enrol": ["enrol", "G2", "--role", "counter", *url, "--out", str(database)],
+        "export-bundle": ["export-bundle", "--kiosk", "G1", "--out", str(database)],
+        "demo-export": ["demo-export", "--out", str(database)],
+    }
+    for name, argv in runs.items():
+        extra = [] if name == "demo-export" else ["--db", db.url]
+        assert main([*argv, *extra]) == 2, name
+        assert "is there already: left as it is" in capsys.readouterr().err, name
+        assert database.is_symlink() and _digest(database) == before, name
+    with db.reading() as s:
+        assert s.get(ClientRow, "G2") is None  # no token went to a file it could not write
