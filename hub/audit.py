@@ -307,21 +307,41 @@ def _rows(s: Session, kiosk_id: str) -> Iterator[JournalRow]:
 def verify_kiosk(s: Session, kiosk_id: str) -> KioskChain:
     """Check one kiosk's chain and seals from its start, then what its heads showed."""
     seals = Seals(s, kiosk_id)
-    prev, count = audit.GENESIS, 0
-    for row in _rows(s, kiosk_id):
-        if row.prev_hash != prev:
-            why = audit.NOT_FOLLOWING
-        elif row.hash != audit.entry_hash(prev, row):
-            why = audit.CHANGED
-        else:
-            why = seals.problem(row)
-        if why:
-            return KioskChain(kiosk_id, count, row.journal_id, why, seals.sealed_from)
-        prev, count = row.hash, count + 1
+    prev, count, last = audit.GENESIS, 0, 0
+    try:
+        for row in _rows(s, kiosk_id):
+            if row.prev_hash != prev:
+                why = audit.NOT_FOLLOWING
+            elif row.hash != audit.entry_hash(prev, row):
+                why = audit.CHANGED
+            else:
+                why = seals.problem(row)
+            if why:
+                return KioskChain(kiosk_id, count, row.journal_id, why, seals.sealed_from)
+            prev, count, last = row.hash, count + 1, row.journal_id
+    except ValueError as err:  # a moment or details edited into something unreadable
+        why = f"an entry that cannot be read ({err})"
+        return KioskChain(kiosk_id, count, _unreadable(s, kiosk_id, last), why, seals.sealed_from)
     head = s.get(JournalHeadRow, kiosk_id)
     if head is not None and head.problem:
         return KioskChain(kiosk_id, count, head.problem_at, head.problem, seals.sealed_from)
     return KioskChain(kiosk_id, count, sealed_from=seals.sealed_from)
+
+
+def _unreadable(s: Session, kiosk_id: str, after: int) -> int:
+    """The first journal id of `kiosk_id` after `after` whose row cannot be read."""
+    ids = select(JournalRow.journal_id).where(
+        JournalRow.kiosk_id == kiosk_id, JournalRow.journal_id > after
+    )
+    for journal_id in s.scalars(ids.order_by(JournalRow.journal_id)).all():
+        one = select(JournalRow).where(
+            JournalRow.kiosk_id == kiosk_id, JournalRow.journal_id == journal_id
+        )
+        try:
+            s.execute(one).scalar_one()
+        except ValueError:
+            return journal_id
+    return after + 1
 
 
 def verify(db: HubDatabase, kiosk_id: str | None = None) -> list[KioskChain]:

@@ -5,6 +5,7 @@ with an enrolment, and a refused bundle deleted it (exploratory testing, session
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 
 import pytest
 
@@ -49,3 +50,21 @@ def test_no_output_takes_the_place_of_an_existing_file(hub_file, tmp_path, capsy
         assert database.is_symlink() and _digest(database) == before, name
     with db.reading() as s:
         assert s.get(ClientRow, "G2") is None  # no token went to a file it could not write
+
+
+@pytest.mark.parametrize(
+    "column, value, why",
+    [("at", "not a date", "Invalid isoformat"), ("details", "not json", "Expecting value")],
+)
+def test_audit_verify_names_an_entry_edited_into_nonsense(hub_file, capsys, column, value, why):
+    """It ended in a traceback; an edited hash or detail was reported already."""
+    db = hub_file
+    revoke = ["clients", "revoke", "G1", "--reason", "test", "--operator", "bob"]
+    assert main([*revoke, "--db", db.url]) == 0
+    path = db.url.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as raw:
+        raw.execute(f"UPDATE journal SET {column} = ? WHERE kiosk_id = 'hub'", (value,))
+    capsys.readouterr()
+    assert main(["audit", "verify", "--db", db.url]) == 1
+    out = capsys.readouterr().out
+    assert f"hub: BROKEN at entry 1: an entry that cannot be read ({why}" in out
