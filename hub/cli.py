@@ -340,7 +340,11 @@ def _add_conflicts_parser(sub, common: argparse.ArgumentParser) -> None:
     )
     st.add_argument("--note", required=True, help="how it was settled (kept, journalled)")
     st.add_argument(
-        "--operator", metavar="NAME", default="office", help=_operator("who settles it")
+        "--operator",
+        metavar="NAME",
+        default="office",
+        type=_operator_name,
+        help=_operator("who settles it"),
     )
     c.set_defaults(func=cmd_conflicts)
 
@@ -573,7 +577,13 @@ def _add_keys_parser(sub, common: argparse.ArgumentParser) -> None:
         help="confirmation: the key that signs the letters' codes; feed: the key that signs "
         "the feed kiosks pull",
     )
-    r.add_argument("--operator", metavar="NAME", default="office", help=_operator("who rotates it"))
+    r.add_argument(
+        "--operator",
+        metavar="NAME",
+        default="office",
+        type=_operator_name,
+        help=_operator("who rotates it"),
+    )
     t = actions.add_parser(
         "retire",
         parents=[common],
@@ -588,7 +598,13 @@ def _add_keys_parser(sub, common: argparse.ArgumentParser) -> None:
         metavar="FEED_KEY_ID",
         help="after `feed`: the old feed key's id",
     )
-    t.add_argument("--operator", metavar="NAME", default="office", help=_operator("who retires it"))
+    t.add_argument(
+        "--operator",
+        metavar="NAME",
+        default="office",
+        type=_operator_name,
+        help=_operator("who retires it"),
+    )
     k.set_defaults(func=cmd_keys)
 
 
@@ -760,7 +776,13 @@ def _add_clients_parser(sub, common: argparse.ArgumentParser) -> None:
     r.add_argument("client_id", help="the kiosk's id, as `kiosk-hub clients list` shows it (G1)")
     r.add_argument("--stolen", action="store_true", help="the kiosk was stolen or tampered with")
     r.add_argument("--reason", help="why (required unless --stolen)")
-    r.add_argument("--operator", metavar="NAME", default="office", help=_operator("who revokes it"))
+    r.add_argument(
+        "--operator",
+        metavar="NAME",
+        default="office",
+        type=_operator_name,
+        help=_operator("who revokes it"),
+    )
     c.set_defaults(func=cmd_clients)
 
 
@@ -841,8 +863,25 @@ def _add_web_user_parser(sub, common: argparse.ArgumentParser) -> None:
         "remove", parents=[common], help="remove an account (someone who left): ends its sessions"
     )
     r.add_argument("name", help="the account's name, as `kiosk-hub web-user list` shows it")
-    r.add_argument("--operator", metavar="NAME", default="office", help=_operator("who removes it"))
+    r.add_argument(
+        "--operator",
+        metavar="NAME",
+        default="office",
+        type=_operator_name,
+        help=_operator("who removes it"),
+    )
     w.set_defaults(func=cmd_web_user)
+
+
+def _operator_name(text: str) -> str:
+    """An --operator as the hub's journal keeps it: 1 to 80 printable characters, spaces
+    folded (an empty or 100,000-character name was stored as given)."""
+    from hub.site_hours import valid_operator
+
+    try:
+        return valid_operator(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def _operator(who: str) -> str:
@@ -950,7 +989,13 @@ def _parser(extra: Commands | None = None) -> argparse.ArgumentParser:
     a.set_defaults(func=cmd_audit)
     pu = sub.add_parser("purge", parents=[common], help="purge personal data past retention")
     pu.add_argument("--dry-run", action="store_true", help="count only, change nothing")
-    pu.add_argument("--operator", metavar="NAME", default="office", help=_operator("who runs it"))
+    pu.add_argument(
+        "--operator",
+        metavar="NAME",
+        default="office",
+        type=_operator_name,
+        help=_operator("who runs it"),
+    )
     pu.set_defaults(func=cmd_purge)
     _add_keys_parser(sub, common)
     _add_chip_trust_parser(sub, common)

@@ -68,3 +68,16 @@ def test_audit_verify_names_an_entry_edited_into_nonsense(hub_file, capsys, colu
     assert main(["audit", "verify", "--db", db.url]) == 1
     out = capsys.readouterr().out
     assert f"hub: BROKEN at entry 1: an entry that cannot be read ({why}" in out
+
+
+@pytest.mark.parametrize("operator", ["", "   ", "x" * 100_000])
+def test_an_operator_no_journal_can_name_is_refused(hub_file, capsys, operator):
+    """clients revoke, conflicts settle, keys, purge stored "" or 100,000 characters."""
+    db = hub_file
+    revoke = ["clients", "revoke", "G1", "--reason", "test", "--operator", operator]
+    with pytest.raises(SystemExit) as refused:
+        main([*revoke, "--db", db.url])
+    assert refused.value.code == 2
+    assert "named with 1 to 80 printable characters" in capsys.readouterr().err
+    with db.reading() as s:
+        assert s.get(ClientRow, "G1").revoked_at is None
