@@ -477,19 +477,19 @@ def cmd_keys(args: argparse.Namespace) -> int:
         elif args.action == "retire" and args.key_id == "feed":
             _retire_feed(db, args.feed_key_id, args.operator)
         elif args.action == "rotate":
-            key_id = keys.rotate_confirmation(db, utc_now())
+            key_id = keys.rotate_confirmation(db, utc_now(), args.operator)
             print(
                 f"confirmation codes are signed with key {key_id} from now on; the old key "
                 "stays trusted (codes already sent keep working) until you retire it"
             )
         elif args.action == "approve":
-            row = keys.approve(db, args.key_id, utc_now())
+            row = keys.approve(db, args.key_id, utc_now(), args.operator)
             print(
                 f"key {row.key_id} ({row.purpose}, {row.owner}) approved: every kiosk trusts "
                 "it from its next sync"
             )
         elif args.action == "retire":
-            row = keys.retire(db, _key_id(args), utc_now())
+            row = keys.retire(db, _key_id(args), utc_now(), args.operator)
             print(
                 f"key {row.key_id} ({row.purpose}, {row.owner}) retired: kiosks stop trusting "
                 "it at their next sync; what it signed is refused from then on"
@@ -569,6 +569,13 @@ def _add_keys_parser(sub, common: argparse.ArgumentParser) -> None:
     )
     ap.add_argument(
         "key_id", type=argument(key_id), help="the key's id, as `kiosk-hub keys list` shows it"
+    )
+    ap.add_argument(
+        "--operator",
+        metavar="NAME",
+        default="office",
+        type=_operator_name,
+        help=_operator("who approves it"),
     )
     r = actions.add_parser("rotate", parents=[common], help="sign with a new key from now on")
     r.add_argument(

@@ -31,6 +31,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hub.database import HubDatabase, allocate, lock_changes, utc_now
+from hub.purge import journal  # the hub's own chained journal
 from hub.schema import ClientRow, FeedKeyRow, HubKeyRow, PublicKeyRow
 from kiosk import documents
 from kiosk.codes import Signer
@@ -193,9 +194,9 @@ def _next_free_id(s: Session, current: int) -> int:
     raise KeyChangeRefused("every key id (1-255) is taken: no key can be added")
 
 
-def rotate_confirmation(db: HubDatabase, now: datetime) -> int:
+def rotate_confirmation(db: HubDatabase, now: datetime, operator: str = "office") -> int:
     """Sign confirmation codes with a new key from now on; returns its key id. The old
-    public key stays trusted until it is retired."""
+    public key stays trusted until it is retired. Journalled as `operator`'s."""
     ensure_keys(db)
     with db.writing() as s:
         lock_changes(s)
@@ -214,12 +215,15 @@ def rotate_confirmation(db: HubDatabase, now: datetime) -> int:
                 seq=allocate(s),
             )
         )
+        details = {"purpose": CONFIRMATION, "key_id": signer.key_id}
+        journal(s, "key_rotate", operator, details, now)
         return signer.key_id
 
 
-def retire(db: HubDatabase, key_id: int, now: datetime) -> KeyInfo:
+def retire(db: HubDatabase, key_id: int, now: datetime, operator: str = "office") -> KeyInfo:
     """Stop trusting a public key everywhere (kiosks drop it at their next sync). The key
-    the hub signs confirmation codes with cannot be retired: rotate first."""
+    the hub signs confirmation codes with cannot be retired: rotate first. Journalled as
+    `operator`'s."""
     ensure_keys(db)
     with db.writing() as s:
         lock_changes(s)
@@ -234,12 +238,18 @@ def retire(db: HubDatabase, key_id: int, now: datetime) -> KeyInfo:
                 "`kiosk-hub keys rotate confirmation` first, then retire it"
             )
         row.retired_at, row.seq = now, allocate(s)
+        journal(s, "key_retire", operator, _key_details(row), now)
         return _info(row)
 
 
-def approve(db: HubDatabase, key_id: int, now: datetime) -> KeyInfo:
+def _key_details(row: PublicKeyRow) -> dict:
+    return {"key_id": row.key_id, "purpose": row.purpose, "owner": row.owner}
+
+
+def approve(db: HubDatabase, key_id: int, now: datetime, operator: str = "office") -> KeyInfo:
     """Trust a counter's pending badge key site-wide: the feed sends it to every kiosk
-    from now on. A retired key, or a key of a revoked client, cannot be approved."""
+    from now on. A retired key, or a key of a revoked client, cannot be approved.
+    Journalled as `operator`'s."""
     with db.writing() as s:
         lock_changes(s)
         row = s.get(PublicKeyRow, key_id)
@@ -253,6 +263,7 @@ def approve(db: HubDatabase, key_id: int, now: datetime) -> KeyInfo:
         if owner is not None and owner.revoked_at is not None:
             raise KeyChangeRefused(f"key {key_id} belongs to {row.owner}, which is revoked")
         row.approved_at, row.seq = now, allocate(s)
+        journal(s, "key_approve", operator, _key_details(row), now)
         return _info(row)
 
 
