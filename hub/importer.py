@@ -148,6 +148,9 @@ def _read_json(path: Path, sections: dict[str, list[Record]], errors: list[str])
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
         errors.append(f"{path.name}: not a readable JSON file: {err}")
         return
+    except ValueError:  # a number of more than 4300 digits (sys.int_info)
+        errors.append(f"{path.name}: not a platform export: a number too long to read")
+        return
     except RecursionError:
         errors.append(f"{path.name}: not a platform export: arrays or objects nested too deep")
         return
