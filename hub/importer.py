@@ -31,7 +31,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import insert, select, update
@@ -63,6 +63,7 @@ CHUNK = 2000
 YEARS = (2000, 2199)  # event days, validity years, collection and status times
 BIRTH_FROM = 1900  # a date of birth: from this year to today
 EXPIRY_YEARS = (1970, 2199)  # an ID document's expiry
+FUTURE_SLACK = timedelta(days=1)  # how far a decision may lie after the import's clock
 _NATION = re.compile(r"[A-Z]{3}")
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _WHOLE = re.compile(r"[0-9]{1,10}")
@@ -401,6 +402,20 @@ class _Fields:
             return None
         return moment if self.in_years(name, moment, YEARS) else None
 
+    def decided(self, name: str, required: bool = True) -> datetime | None:
+        """A moment that orders decisions: an export's status newer than the hub's
+        replaces it, so one far ahead would lock the status. At most FUTURE_SLACK after
+        the import's clock."""
+        moment = self.moment(name, required)
+        if moment and moment > self.now + FUTURE_SLACK:
+            self.fail(
+                name,
+                f"{moment.isoformat()} is in the future (this import runs at "
+                f"{self.now.isoformat(timespec='minutes')})",
+            )
+            return None
+        return moment
+
     def days(self, name: str, default: int, top: int) -> int:
         value = self.raw(name)
         if value is None:
@@ -562,7 +577,7 @@ def _accreditation(f: _Fields) -> dict:
         "status": f.choice("status", [k.value for k in Status]),
         "status_reason": f.text("status_reason", 2000, required=False) or "",
         "status_reason_fr": f.french("status_reason_fr", 2000),
-        "status_changed_at": f.moment("status_changed_at", required=False),
+        "status_changed_at": f.decided("status_changed_at", required=False),
         "pool": f.boolean("pool", False),
         "doc_kind": f.text("doc_kind", 2),
         "doc_number": f.document_number("doc_number"),
@@ -585,7 +600,7 @@ def _status_change(f: _Fields) -> dict:
     return {
         "accreditation_id": f.integer("accreditation_id"),
         "status": f.choice("status", [k.value for k in Status]),
-        "at": f.moment("at"),
+        "at": f.decided("at"),
         "reason": f.text("reason", 2000, required=False) or "",
         "reason_fr": f.french("reason_fr", 2000),
     }

@@ -6,6 +6,7 @@ import copy
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import select
 
 from hub import schema as h
 from hub.database import HubDatabase, utc_now
@@ -79,6 +80,38 @@ def test_a_birth_after_today_is_refused(sqlite_hub_db, export):
         "bad.json people[0]: date_of_birth: 2026-12-07 is in the future",
         "bad.json accreditations[0]: doc_birth_date: 2030-01-01 is in the future",
     ]
+
+
+def test_a_decision_in_the_future_is_refused_and_cannot_lock_the_status(sqlite_hub_db, export):
+    import_data(sqlite_hub_db, export, "full.json", NOW)
+    ahead = copy.deepcopy(export["accreditations"][0])
+    ahead |= {"status": "denied", "status_changed_at": "2199-12-31T23:00:00+01:00"}
+    change = {"accreditation_id": ahead["id"], "status": "denied", "at": "2026-12-07T12:01Z"}
+    assert refused(
+        sqlite_hub_db, {"format": FORMAT, "accreditations": [ahead], "status_changes": [change]}
+    ) == [
+        "bad.json accreditations[0]: status_changed_at: 2199-12-31T23:00:00+01:00 is in the "
+        "future (this import runs at 2026-12-06T11:00+00:00)",
+        "bad.json status_changes[0]: at: 2026-12-07T12:01:00+00:00 is in the future (this "
+        "import runs at 2026-12-06T11:00+00:00)",
+    ]
+    # Within a day of the import's clock is a clock set a little ahead: accepted...
+    ahead["status_changed_at"] = "2026-12-07T11:00Z"
+    import_data(sqlite_hub_db, {"format": FORMAT, "accreditations": [ahead]}, "a.json", NOW)
+    # ...and the office revokes by import once its clock has passed it.
+    later = copy.deepcopy(ahead) | {
+        "status": "revoked",
+        "status_changed_at": "2026-12-07T12:30+01:00",
+    }
+    import_data(
+        sqlite_hub_db,
+        {"format": FORMAT, "accreditations": [later]},
+        "b.json",
+        datetime(2026, 12, 7, 12, tzinfo=UTC),
+    )
+    with sqlite_hub_db.reading() as s:
+        status = s.scalar(select(h.AccreditationRow.status).where(h.AccreditationRow.id == 1))
+    assert status == "revoked"
 
 
 def test_ids_are_json_numbers_and_dates_iso_text(sqlite_hub_db, export):
