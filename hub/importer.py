@@ -31,7 +31,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import insert, select, update
@@ -42,7 +42,7 @@ from hub.keys import document_key
 from hub.schema import AccreditationRow, EventRow, LetterRow, PersonRow
 from hub.statuses import apply_status
 from kiosk import documents
-from kiosk.model import Flow, LetterKind, MediaKind, Status
+from kiosk.model import BRUSSELS, Flow, LetterKind, MediaKind, Status
 from kiosk.photo_rules import photo_problems
 from kiosk.typed import CONTROL
 
@@ -60,7 +60,13 @@ MAX_ERRORS = 50
 DEFAULT_RETENTION_DAYS = 30
 MAX_RETENTION_DAYS = 3650
 CHUNK = 2000
+YEARS = (2000, 2199)  # event days, validity years, collection and status times
+BIRTH_FROM = 1900  # a date of birth: from this year to today
+EXPIRY_YEARS = (1970, 2199)  # an ID document's expiry
+FUTURE_SLACK = timedelta(days=1)  # how far a decision may lie after the import's clock
 _NATION = re.compile(r"[A-Z]{3}")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_WHOLE = re.compile(r"[0-9]{1,10}")
 _TRUE, _FALSE = {"true", "yes", "1", "y"}, {"false", "no", "0", "n", ""}
 _DOC_FIELDS = {
     "kind": "doc_kind",
@@ -94,6 +100,11 @@ class Record:
     where: str
     data: dict
     base: Path | None = None  # folder a CSV's photo paths are relative to
+
+    @property
+    def from_csv(self) -> bool:
+        """CSV gives every value as text; JSON gives numbers as numbers."""
+        return self.base is not None
 
 
 @dataclass
@@ -147,6 +158,9 @@ def _read_json(path: Path, sections: dict[str, list[Record]], errors: list[str])
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
         errors.append(f"{path.name}: not a readable JSON file: {err}")
+        return
+    except ValueError:  # a number of more than 4300 digits (sys.int_info)
+        errors.append(f"{path.name}: not a platform export: a number too long to read")
         return
     except RecursionError:
         errors.append(f"{path.name}: not a platform export: arrays or objects nested too deep")
@@ -269,8 +283,9 @@ def _empty() -> dict[str, list[Record]]:
 class _Fields:
     """Reads typed fields from one record, noting every problem."""
 
-    def __init__(self, record: Record, errors: list[str]) -> None:
-        self.r, self.errors = record, errors
+    def __init__(self, record: Record, errors: list[str], now: datetime) -> None:
+        self.r, self.errors, self.now = record, errors, now
+        self.today = now.astimezone(BRUSSELS).date()
 
     def fail(self, name: str, why: str) -> None:
         self.errors.append(f"{self.r.where}: {name}: {why}")
@@ -305,18 +320,27 @@ class _Fields:
             if required:
                 self.fail(name, "missing")
             return None
-        if isinstance(value, bool) or not isinstance(value, int | str):
-            self.fail(name, f"must be a whole number, got {value!r}")
+        if self.r.from_csv:
+            if not (isinstance(value, str) and _WHOLE.fullmatch(value)):
+                self.fail(name, f"{value!r} is not a whole number")
+                return None
+            value = int(value)
+        elif isinstance(value, bool) or not isinstance(value, int):
+            self.fail(
+                name, f"must be a JSON whole number (not text, not true/false), got {value!r}"
+            )
             return None
-        try:
-            number = int(value)
-        except ValueError:
-            self.fail(name, f"{value!r} is not a whole number")
+        if value <= 0 or value >= 2**31:
+            self.fail(name, f"{value} is out of range (1 to 2147483647)")
             return None
-        if number <= 0 or number >= 2**31:
-            self.fail(name, f"{number} is out of range (1 to 2147483647)")
-            return None
-        return number
+        return value
+
+    def year(self, name: str) -> int | None:
+        """An optional year a badge is valid (YEARS)."""
+        value = self.integer(name, required=False)
+        if value is not None and not YEARS[0] <= value <= YEARS[1]:
+            self.fail(name, f"{value}: the year must be {YEARS[0]} to {YEARS[1]}")
+        return value
 
     def boolean(self, name: str, default: bool) -> bool:
         value = self.r.data.get(name)
@@ -329,31 +353,66 @@ class _Fields:
         self.fail(name, f"{value!r} is not true or false")
         return default
 
-    def day(self, name: str, required: bool = True) -> date | None:
+    def in_years(self, name: str, when: date, years: tuple[int, int]) -> bool:
+        """Whether `when` (a date or a moment, in its own zone) lies in `years`."""
+        if years[0] <= when.year <= years[1]:
+            return True
+        self.fail(name, f"{when.isoformat()}: the year must be {years[0]} to {years[1]}")
+        return False
+
+    def day(self, name: str, years: tuple[int, int] = YEARS) -> date | None:
+        """A required date as text YYYY-MM-DD, its year in `years`."""
         value = self.raw(name)
         if value is None:
-            if required:
-                self.fail(name, "missing (YYYY-MM-DD)")
+            self.fail(name, "missing (YYYY-MM-DD)")
             return None
         try:
-            return date.fromisoformat(str(value))
+            if not (isinstance(value, str) and _DAY.fullmatch(value)):
+                raise ValueError(value)
+            day = date.fromisoformat(value)
         except ValueError:
             self.fail(name, f"{value!r} is not a date (YYYY-MM-DD)")
             return None
+        return day if self.in_years(name, day, years) else None
+
+    def born(self, name: str) -> date | None:
+        """A date of birth: from BIRTH_FROM up to today."""
+        day = self.day(name, (BIRTH_FROM, YEARS[1]))
+        if day and day > self.today:
+            self.fail(name, f"{day.isoformat()} is in the future")
+            return None
+        return day
 
     def moment(self, name: str, required: bool = True) -> datetime | None:
+        """A date and time as ISO 8601 text with a zone, its year in YEARS."""
         value = self.raw(name)
         if value is None:
             if required:
                 self.fail(name, "missing (ISO 8601 with a zone, e.g. 2026-02-13T07:30+01:00)")
             return None
         try:
-            moment = datetime.fromisoformat(str(value))
+            if not isinstance(value, str):
+                raise ValueError(value)
+            moment = datetime.fromisoformat(value)
         except ValueError:
             self.fail(name, f"{value!r} is not an ISO 8601 date and time")
             return None
         if moment.tzinfo is None:
             self.fail(name, f"{value!r} has no time zone (add +01:00 or Z)")
+            return None
+        return moment if self.in_years(name, moment, YEARS) else None
+
+    def decided(self, name: str, required: bool = True) -> datetime | None:
+        """A moment that orders decisions: an export's status newer than the hub's
+        replaces it, so one far ahead would lock the status. At most FUTURE_SLACK after
+        the import's clock."""
+        moment = self.moment(name, required)
+        if moment and moment > self.now + FUTURE_SLACK:
+            self.fail(
+                name,
+                f"{moment.isoformat()} is in the future (this import runs at "
+                f"{self.now.isoformat(timespec='minutes')})",
+            )
             return None
         return moment
 
@@ -361,10 +420,12 @@ class _Fields:
         value = self.raw(name)
         if value is None:
             return default
-        if isinstance(value, bool) or not str(value).isdigit() or int(value) > top:
+        if isinstance(value, str) and _WHOLE.fullmatch(value):
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= top:
             self.fail(name, f"{value!r} is not a number of days from 0 to {top}")
             return default
-        return int(value)
+        return value
 
     def document_number(self, name: str) -> str:
         value = self.text(name, 40)
@@ -419,8 +480,8 @@ def _member(f: _Fields, i: int, m: object) -> dict | None:
     if not isinstance(m, dict):
         f.fail(f"members[{i}]", "must be an object")
         return None
-    sub = _Fields(Record(f"{f.r.where} members[{i}]", m), f.errors)
-    born = sub.day("date_of_birth")
+    sub = _Fields(Record(f"{f.r.where} members[{i}]", m, f.r.base), f.errors, f.now)
+    born = sub.born("date_of_birth")
     return {
         "surname": sub.text("surname", SURNAME_LIMIT),
         "given_names": sub.text("given_names", GIVEN_NAMES_LIMIT),
@@ -492,7 +553,7 @@ def _person(f: _Fields) -> dict:
         "id": f.integer("id"),
         "surname": f.text("surname", SURNAME_LIMIT),
         "given_names": f.text("given_names", GIVEN_NAMES_LIMIT),
-        "date_of_birth": f.day("date_of_birth"),
+        "date_of_birth": f.born("date_of_birth"),
         "nationality": f.text("nationality", 3),
         "email": f.text("email", 254),
         "organisation": f.text("organisation", 200, required=False) or "",
@@ -511,20 +572,20 @@ def _accreditation(f: _Fields) -> dict:
         "id": f.integer("id"),
         "person_id": f.integer("person_id"),
         "flow": f.choice("flow", [k.value for k in Flow]),
-        "year": f.integer("year", required=False),
+        "year": f.year("year"),
         "event_id": f.text("event_id", 40, required=False),
         "status": f.choice("status", [k.value for k in Status]),
         "status_reason": f.text("status_reason", 2000, required=False) or "",
         "status_reason_fr": f.french("status_reason_fr", 2000),
-        "status_changed_at": f.moment("status_changed_at", required=False),
+        "status_changed_at": f.decided("status_changed_at", required=False),
         "pool": f.boolean("pool", False),
         "doc_kind": f.text("doc_kind", 2),
         "doc_number": f.document_number("doc_number"),
         "doc_state": f.text("doc_state", 3),
         "doc_surname": f.text("doc_surname", SURNAME_LIMIT),
         "doc_given_names": f.text("doc_given_names", GIVEN_NAMES_LIMIT),
-        "doc_birth_date": f.day("doc_birth_date"),
-        "doc_expiry": f.day("doc_expiry"),
+        "doc_birth_date": f.born("doc_birth_date"),
+        "doc_expiry": f.day("doc_expiry", EXPIRY_YEARS),
         "press_card": f.text("press_card", 60, required=False),
         "letter_id": f.integer("letter_id", required=False),
     }
@@ -539,7 +600,7 @@ def _status_change(f: _Fields) -> dict:
     return {
         "accreditation_id": f.integer("accreditation_id"),
         "status": f.choice("status", [k.value for k in Status]),
-        "at": f.moment("at"),
+        "at": f.decided("at"),
         "reason": f.text("reason", 2000, required=False) or "",
         "reason_fr": f.french("reason_fr", 2000),
     }
@@ -626,11 +687,14 @@ def _check_emails(s: Session, people: list[tuple[Record, dict]], errors: list[st
                 errors.append(f"{record.where}: email: {email!r} belongs to person {pid} already")
 
 
-def check_export(s: Session, sections: dict[str, list[Record]]) -> dict[str, list[dict]]:
-    """Typed rows by section; ExportInvalid listing every problem."""
+def check_export(
+    s: Session, sections: dict[str, list[Record]], now: datetime
+) -> dict[str, list[dict]]:
+    """Typed rows by section (checked against the import's clock `now`); ExportInvalid
+    listing every problem."""
     errors: list[str] = []
     checked = {
-        name: [(r, _CHECKERS[name](_Fields(r, errors))) for r in sections[name]]
+        name: [(r, _CHECKERS[name](_Fields(r, errors, now))) for r in sections[name]]
         for name in SECTIONS
     }
     for name in _TABLES:
@@ -813,7 +877,7 @@ def import_sections(
     report = ImportReport()
     with db.writing() as s:
         lock_changes(s)  # checked against the data it will be written over
-        rows = check_export(s, sections)
+        rows = check_export(s, sections, now)
         _hash_numbers(rows, document_key(s))
         for name in ("events", "letters", "people"):
             _upsert(s, name, rows[name], report)
