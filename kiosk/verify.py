@@ -237,6 +237,20 @@ def is_serial(text: str) -> bool:
     return bool(SERIAL_FORM.fullmatch(text.strip()))
 
 
+def typed_serial(text: str, session: Session) -> str | None:
+    """The serial `text` is when typed by hand without its hyphen (G1000003 for
+    G1-000003): the one the post holds, else the first form a serial may take, so that it
+    reads SCAN THE QR CODE as a serial does, never NOT VALID. None for anything else (a
+    badge code starts with its kind's letters)."""
+    typed = text.strip().upper()
+    if not typed.isascii() or not typed.isalnum() or normalise(typed).startswith(BADGE_PREFIX):
+        return None
+    forms = [f"{typed[:-n]}-{typed[-n:]}" for n in (6, 7, 8)]
+    forms = [f for f in forms if SERIAL_FORM.fullmatch(f)]
+    held = [f for f in forms if session.get(BadgeRow, f) is not None]
+    return (held or forms or [None])[0]
+
+
 def verify_serial(
     serial: str, session: Session, now: datetime, event_id: str | None = None
 ) -> Verification:
@@ -428,8 +442,9 @@ class SecurityPost:
     def verify(self, text: str) -> Verification:
         """The verification of one scanned badge code (or its serial), changing nothing."""
         with self.store.reading() as s:
-            if is_serial(text):
-                return verify_serial(text, s, self.clock(), self.event_id)
+            serial = text if is_serial(text) else typed_serial(text, s)
+            if serial:
+                return verify_serial(serial, s, self.clock(), self.event_id)
             self._keyring = self._keys.refresh(s, self._keyring)
             return verify_badge(text, self._keyring, s, self.clock(), self.event_id)
 

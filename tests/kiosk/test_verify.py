@@ -332,6 +332,19 @@ def test_a_valid_badges_serial_asks_for_the_qr_code_never_not_valid(issued, demo
         assert [c.ok for c in v.checks] == [False, True, True, True]  # signature: not read
 
 
+def test_a_serial_typed_without_its_hyphen_reads_as_the_serial(issued, demo_now):
+    """G1000003 for G1-000003 read NOT VALID, "not a badge code" (exploratory testing)."""
+    kiosk, codes = issued
+    for _, badge, _ in codes.values():
+        typed = badge.serial.replace("-", "").lower()
+        v = post(kiosk, demo_now).verify(typed)
+        assert (v.verdict, v.reason, v.serial) == ("SCAN QR", "serial_only", badge.serial)
+    unheld = post(kiosk, demo_now).verify("G7000999")
+    assert (unheld.verdict, unheld.case) == ("SCAN QR", None)
+    assert "G7-000999" in unheld.reason_en
+    assert post(kiosk, demo_now).verify("G7").verdict == "NOT VALID"  # no serial at all
+
+
 def test_a_serial_this_post_does_not_hold_asks_for_the_qr_code(issued, demo_now):
     kiosk, _ = issued
     v = post(kiosk, demo_now).verify("G7-000999")
