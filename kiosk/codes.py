@@ -227,6 +227,21 @@ def read_confirmation(text: str, keyring: Keyring) -> int:
     return _CONFIRMATION_BODY.unpack(signed.body)[0]
 
 
+CONFIRMATION_LETTERS = 2 * (2 + _CONFIRMATION_BODY.size + _SIGNATURE_LEN)
+
+
+def cut_short_confirmation(text: str) -> bool:
+    """Whether `text` is the start of a confirmation code, shorter than one (its kind's
+    letters, then only code letters): what a scanner's burst cut short gives, a misread
+    to scan again, not a code to refuse."""
+    letters = normalise(text)
+    return (
+        letters.startswith(to_text(bytes([CodeKind.CONFIRMATION])))
+        and len(letters) < CONFIRMATION_LETTERS
+        and not set(letters) - set(ALPHABET)
+    )
+
+
 _EPOCH = date(2000, 1, 1)
 _BADGE_FIXED = struct.Struct(">IIHHB")  # accreditation, sequence, from, until, flags
 

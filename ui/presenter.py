@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal, Slot
 
 from kiosk.chip_check import ChipLink
+from kiosk.codes import cut_short_confirmation
 from kiosk.counter import Issuance, NotIssued, UndoRefused
 from kiosk.handoff import office_fixes, slips_dir
 from kiosk.model import BadgeStatus, Counter, Decision, IdReading, PressCardSeen, Status
@@ -171,7 +172,9 @@ class CounterPresenter(QObject):
         if not text.strip():
             return
         scan = route(text)
-        if scan.kind is ScanKind.CODE:
+        if scan.kind is ScanKind.CODE and cut_short_confirmation(scan.text):
+            self.say(lambda: self.tr("The code was read only in part: scan it again."))
+        elif scan.kind is ScanKind.CODE:
             self._new_subject(scan.text)
         elif scan.kind is ScanKind.MRZ_LINE:
             self._mrz_line(scan.text)

@@ -14,6 +14,7 @@ from kiosk.codes import (
     Keyring,
     Signer,
     confirmation_code,
+    cut_short_confirmation,
     from_text,
     read_confirmation,
     to_text,
@@ -116,3 +117,12 @@ def test_text_form_round_trips(raw):
 def test_arbitrary_text_never_reads_as_genuine(text):
     with pytest.raises(CodeError):
         read_confirmation(text, KEYRING)
+
+
+def test_a_confirmation_code_cut_short_is_told_from_noise_and_from_a_whole_code():
+    code = confirmation_code(Signer.generate(7), 42)
+    assert all(cut_short_confirmation(code[:n]) for n in (2, 40, len(code) - 1))
+    assert cut_short_confirmation(code[:60].lower())  # as a scanner on caps lock types it
+    assert not cut_short_confirmation(code)  # whole: read, and refused or not on its merits
+    assert not cut_short_confirmation("hello world")
+    assert not cut_short_confirmation(to_text(bytes([CodeKind.BADGE, 7])))  # a badge's start

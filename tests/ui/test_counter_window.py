@@ -305,6 +305,20 @@ def test_noise_is_rejected_and_changes_nothing(qtbot, screen_at, manifest):
     assert w.banner.text() == before
 
 
+def test_a_code_cut_short_asks_to_scan_again_never_refuses(qtbot, screen_at, manifest):
+    """A scanner's burst cut short read REFUSE in red: an accredited applicant sent away
+    (exploratory testing). It is a misread, as at the security post."""
+    w = screen_at()
+    code = applicant(manifest, "approved_ministerial")["code"]
+    for letters in (40, 60, len(code) - 2):
+        scan(qtbot, w, code[:letters])
+        assert w.p.decision is None, letters
+        assert "The code was read only in part: scan it again." in w.status.text()
+        assert "REFUSE" not in w.banner.text()
+    scan(qtbot, w, code)  # the whole code, scanned again
+    assert w.p.decision is not None and w.p.decision.verdict.value == "incomplete"
+
+
 def test_print_failure_then_retry_prints_the_same_badge(qtbot, screen_at, manifest):
     w = screen_at()
     folder = printed_dir(w.p.kiosk.data_dir)
