@@ -68,10 +68,10 @@ class SupervisorPrompt(FramedDialog):
         """Sign the supervisor in and check the role; close only when all is in order."""
         reason = self.why.text().strip()
         if not self.name.text().strip() or not self.pin.text():
-            self.error.setText(self.tr("Enter the supervisor's name and PIN."))
+            self._say(self.tr("Enter the supervisor's name and PIN."))
             return
         if not reason:
-            self.error.setText(self.tr("Write the reason: it goes into the journal."))
+            self._say(self.tr("Write the reason: it goes into the journal."))
             self.why.setFocus()
             return
         from kiosk.staff import SignInRefused
@@ -90,7 +90,16 @@ class SupervisorPrompt(FramedDialog):
         self.supervisor, self.reason = actor, reason
         super().accept()
 
+    def _say(self, text: str) -> None:
+        """Show why under the fields, the dialog growing to hold it: at its first size a
+        three-line refusal squeezed the fields to a sliver and overlapped them."""
+        self.error.setText(text)
+        layout = self.layout()
+        needed = layout.totalHeightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
+
     def _refused(self, en: str, fr: str) -> None:
-        self.error.setText(pick(en, fr))
+        self._say(pick(en, fr))
         self.pin.clear()
         self.pin.setFocus()

@@ -82,3 +82,23 @@ def test_enter_goes_from_name_to_pin_to_reason_then_approves(qtbot, staff):
     qtbot.keyClick(prompt.why, Qt.Key.Key_Return)
     assert prompt.result() == QDialog.DialogCode.Accepted
     assert prompt.supervisor == Actor("supervisor", Role.SUPERVISOR)
+
+
+def test_a_long_refusal_grows_the_dialog_and_squeezes_no_field(qtbot, staff, themed):
+    """A three-line refusal in French under a two-line case squeezed the fields (22 px
+    instead of 25) and overlapped them (exploratory testing under Xvfb)."""
+    what = (
+        "Dérogation du superviseur : Pas la pièce utilisée pour la demande (n° YA7654321, "
+        "demande avec un numéro finissant par ...567) : demander cette pièce, ou un superviseur."
+    )
+    prompt = SupervisorPrompt(staff, what, Action.OVERRIDE)
+    qtbot.addWidget(prompt)
+    prompt.show()
+    refusal = (
+        "Nom ou code PIN non reconnu. Après 3 codes erronés, attendez avant de réessayer : "
+        "15 secondes, puis le double, jusqu'à 5 minutes. Un administrateur peut lever l'attente."
+    )
+    prompt._refused(refusal, refusal)
+    fields = (prompt.name, prompt.pin, prompt.why)
+    qtbot.waitUntil(lambda: all(f.height() >= f.sizeHint().height() for f in fields))
+    assert prompt.why.geometry().bottom() < prompt.error.geometry().top()
