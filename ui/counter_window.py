@@ -586,7 +586,11 @@ class CounterScreen(QWidget):
         from ui.search_dialog import SearchDialog  # loaded when first needed
 
         dialog = SearchDialog(self.p.kiosk, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.chosen is not None:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        if dialog.scanned is not None:  # a code scanned while searching: as at the counter
+            self.p.scan(dialog.scanned)
+        elif dialog.chosen is not None:
             self.p.choose(dialog.chosen)
 
     def photo_wanted(self) -> bool:

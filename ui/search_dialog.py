@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from kiosk.model import Status
 from kiosk.search import Found, name_index, search
 from kiosk.services import Kiosk
+from scanning.wedge import ScanKind, route
 from ui.background import Background
 from ui.errors import in_words
 from ui.framed_dialog import FramedDialog
@@ -30,6 +31,7 @@ from ui.language import Retranslating, pick, pick_office
 from ui.plain_label import Label
 
 DEBOUNCE_MS = 200  # a search starts when the typing pauses this long
+SHOWN = 40  # characters of the query the summary repeats (a scanned code has no space)
 THUMB = QSize(42, 54)  # 3.5 x 4.5
 NAVIGATION = {
     Qt.Key.Key_Up,
@@ -61,6 +63,7 @@ class SearchDialog(Retranslating, FramedDialog):
         super().__init__(parent)
         self.kiosk, self.limit = kiosk, limit
         self.chosen: int | None = None
+        self.scanned: str | None = None  # a confirmation code scanned into the field
         self.found: list[Found] = []
         self._asked = ""  # the query the list shows results of
         self._latest = 0  # ticket of the newest search; older answers are dropped
@@ -163,8 +166,9 @@ class SearchDialog(Retranslating, FramedDialog):
             self.results.setCurrentRow(0)
         self.state.setText(self._summary(found, text))
 
-    def _summary(self, found: list[Found], text: str) -> str:
-        if not text:
+    def _summary(self, found: list[Found], query: str) -> str:
+        text = query if len(query) <= SHOWN else query[: SHOWN - 1] + "…"  # no space to wrap at
+        if not query:
             return self.tr(
                 "Type a name (surname or given names, in any order), a registration "
                 "number, an e-mail or an ID document number."
@@ -211,9 +215,14 @@ class SearchDialog(Retranslating, FramedDialog):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter takes the applicant picked (once the list shows what was typed, and then
-        only a sole one); Esc cancels."""
+        only a sole one), or a confirmation code scanned into the field (`scanned`: the
+        printout turned up); Esc cancels."""
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            if self.searching:
+            scan = route(self.query.text())
+            if scan.kind is ScanKind.CODE:  # the printout turned up: the scan takes it
+                self.scanned = scan.text
+                self.accept()
+            elif self.searching:
                 self._choose_when_ready = True
                 if self.timer.isActive():
                     self.timer.stop()

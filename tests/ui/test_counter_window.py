@@ -319,6 +319,24 @@ def test_a_code_cut_short_asks_to_scan_again_never_refuses(qtbot, screen_at, man
     assert w.p.decision is not None and w.p.decision.verdict.value == "incomplete"
 
 
+def test_a_code_scanned_while_searching_loads_the_applicant(
+    qtbot, screen_at, manifest, monkeypatch
+):
+    from ui.search_dialog import SearchDialog
+
+    w = screen_at()
+    a = applicant(manifest, "approved_ministerial")
+
+    def scanned_in_the_field(dialog):  # the dialog's own Enter on a code (test_search_dialog)
+        dialog.scanned = a["code"]
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(SearchDialog, "exec", scanned_in_the_field)
+    w.search()
+    assert w.p.decision is not None and w.p.decision.verdict.value == "incomplete"
+    assert a["registration"] in w.p.decision.case.accreditation.registration
+
+
 def test_print_failure_then_retry_prints_the_same_badge(qtbot, screen_at, manifest):
     w = screen_at()
     folder = printed_dir(w.p.kiosk.data_dir)

@@ -101,6 +101,25 @@ def test_enter_with_nothing_found_keeps_the_dialog_open(qtbot, dialog):
     assert dialog.isVisible() and dialog.chosen is None
 
 
+def test_a_code_scanned_into_the_field_is_taken_as_a_scan(qtbot, dialog, manifest):
+    """The printout turned up mid-search: the code became the search text, "Nothing
+    found", and the scan was lost (exploratory testing)."""
+    code = next(a for a in manifest["applicants"] if a["situation"] == "approved_ministerial")
+    qtbot.keyClicks(dialog.query, code["code"])
+    qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert (dialog.scanned, dialog.chosen) == (code["code"], None)
+
+
+def test_a_long_query_is_shown_short_and_the_dialog_stays_its_width(qtbot, dialog):
+    """A 300-letter query (or a code) has no space to wrap at: the dialog grew past the
+    screen's right edge and stayed so."""
+    width = dialog.width()
+    _type(qtbot, dialog, "x" * 300)
+    assert dialog.state.text() == f"Nothing found for “{'x' * 39}…”."
+    assert dialog.state.minimumSizeHint().width() <= width and dialog.width() == width
+
+
 def test_not_approved_in_red_and_photos_as_thumbnails(qtbot, dialog):
     _type(qtbot, dialog, "A0000003")  # pending
     item = dialog.results.item(0)
