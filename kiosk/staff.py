@@ -92,6 +92,21 @@ class SignInRefused(Exception):
         super().__init__(self.message_en)
 
 
+class KioskPaced(SignInRefused):
+    """A sign-in while the whole kiosk waits after many refusals: refused whoever signs
+    in, so it says to wait, not that the PIN is wrong (it told an administrator who typed
+    theirs right that it was not), and tells no name from another."""
+
+    message_en = (
+        f"Too many refused sign-ins at this kiosk: wait {KIOSK_PACE.seconds} seconds, then try"
+        " again."
+    )
+    message_fr = (
+        f"Trop de connexions refusées à ce kiosque : attendez {KIOSK_PACE.seconds} secondes,"
+        " puis réessayez."
+    )
+
+
 class StaffError(ValueError):
     """An account that cannot be added as asked; the messages say why."""
 
@@ -254,7 +269,7 @@ class StaffBook:
                     s.get(StaffRow, actor.name).pin_hash = fresh
                 self._journal(s, "sign_in", actor.name, now, role=actor.role.value)
         if actor is None:
-            raise SignInRefused
+            raise KioskPaced if paced else SignInRefused
         return actor
 
     @staticmethod

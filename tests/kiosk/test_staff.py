@@ -19,6 +19,7 @@ from kiosk.staff import (
     KIOSK_REFUSALS,
     LONGEST_WAIT,
     AccountStopped,
+    KioskPaced,
     SignInRefused,
     StaffAccount,
     StaffBook,
@@ -165,7 +166,10 @@ def test_many_refusals_at_a_kiosk_pace_every_name_for_thirty_seconds(book):
     staff, clock = book
     for i in range(KIOSK_REFUSALS):  # one PIN tried on many names, as a sprayer would
         refusal(staff, f"Name {i}", "123456")
-    refusal(staff, "Ann Dupont", "482913")  # the right PIN, but the kiosk is paced
+    paced = refusal(staff, "Ann Dupont", "482913")  # the right PIN, but the kiosk is paced
+    assert isinstance(paced, KioskPaced)  # says to wait, not that her PIN is wrong
+    assert paced.message_en.startswith("Too many refused sign-ins at this kiosk: wait 30")
+    assert isinstance(refusal(staff, "Nobody", "0000"), KioskPaced)  # the same for any name
     clock.now += KIOSK_PACE - timedelta(seconds=1)
     refusal(staff, "Ann Dupont", "482913")  # still paced: the last refusal was just now
     clock.now += KIOSK_PACE
