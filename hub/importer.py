@@ -26,9 +26,11 @@ from __future__ import annotations
 
 import base64
 import csv
+import errno
 import itertools
 import json
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -507,11 +509,30 @@ def _letter(f: _Fields) -> dict:
     }
 
 
+def _photo_path(base: Path, name: str) -> Path | None:
+    """The photo `name` in the export's folder `base` or below it; None for an absolute
+    path or one climbing out (`../`, a link leading out): an export names its own photos,
+    not the hub machine's other files."""
+    path = base / name
+    if Path(name).is_absolute():
+        return None
+    try:
+        path.resolve().relative_to(base.resolve())
+    except ValueError:
+        return None
+    return path
+
+
 def _photo(f: _Fields) -> bytes | None:
     data = f.r.data
     if data.get("photo_file"):
-        path = (f.r.base or Path()) / str(data["photo_file"])
+        path = _photo_path(f.r.base or Path(), str(data["photo_file"]))
+        if path is None:
+            f.fail("photo_file", "must name a file in the export's folder or below it")
+            return None
         try:
+            if not stat.S_ISREG(path.stat().st_mode):  # a pipe would hang the import
+                raise OSError(errno.EINVAL, "not a regular file")
             with path.open("rb") as fh:
                 jpeg = fh.read(PHOTO_LIMIT + 1)  # a larger file is refused below, unread
         except OSError as err:

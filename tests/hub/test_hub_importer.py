@@ -7,6 +7,7 @@ import copy
 import csv
 import io
 import json
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -357,6 +358,21 @@ def test_files_rows_photos_and_lists_beyond_their_limits_are_refused(
     write_csv(people, rows)
     with pytest.raises(ExportInvalid, match=r"people.csv line 2: photo: over 100 KB"):
         import_files(sqlite_hub_db, files, utc_now())
+
+    secret = tmp_path / "hub-key.pem"  # a file of the hub machine's, outside the export
+    secret.write_bytes(jpeg)
+    (tmp_path / "csv" / "photos" / "link.jpg").symlink_to(secret)
+    os.mkfifo(tmp_path / "csv" / "photos" / "pipe.jpg")
+    for named, why in (
+        (str(secret), "must name a file in the export's folder"),
+        ("../hub-key.pem", "must name a file in the export's folder"),
+        ("photos/link.jpg", "must name a file in the export's folder"),
+        ("photos/pipe.jpg", "not a regular file"),  # it hung the import
+    ):
+        rows[0]["photo_file"] = named
+        write_csv(people, rows)
+        with pytest.raises(ExportInvalid, match=f"people.csv line 2: photo_file: .*{why}"):
+            import_files(sqlite_hub_db, files, utc_now())
 
     nested = tmp_path / "nested.json"
     nested.write_text("[" * 100_000 + "]" * 100_000)
