@@ -339,13 +339,7 @@ def _add_conflicts_parser(sub, common: argparse.ArgumentParser) -> None:
         "superseded badge is valid again and its replacement revoked",
     )
     st.add_argument("--note", required=True, help="how it was settled (kept, journalled)")
-    st.add_argument(
-        "--operator",
-        metavar="NAME",
-        default="office",
-        type=_operator_name,
-        help=_operator("who settles it"),
-    )
+    _add_operator(st, "who settles it")
     c.set_defaults(func=cmd_conflicts)
 
 
@@ -570,13 +564,7 @@ def _add_keys_parser(sub, common: argparse.ArgumentParser) -> None:
     ap.add_argument(
         "key_id", type=argument(key_id), help="the key's id, as `kiosk-hub keys list` shows it"
     )
-    ap.add_argument(
-        "--operator",
-        metavar="NAME",
-        default="office",
-        type=_operator_name,
-        help=_operator("who approves it"),
-    )
+    _add_operator(ap, "who approves it")
     r = actions.add_parser("rotate", parents=[common], help="sign with a new key from now on")
     r.add_argument(
         "purpose",
@@ -584,13 +572,7 @@ def _add_keys_parser(sub, common: argparse.ArgumentParser) -> None:
         help="confirmation: the key that signs the letters' codes; feed: the key that signs "
         "the feed kiosks pull",
     )
-    r.add_argument(
-        "--operator",
-        metavar="NAME",
-        default="office",
-        type=_operator_name,
-        help=_operator("who rotates it"),
-    )
+    _add_operator(r, "who rotates it")
     t = actions.add_parser(
         "retire",
         parents=[common],
@@ -605,13 +587,7 @@ def _add_keys_parser(sub, common: argparse.ArgumentParser) -> None:
         metavar="FEED_KEY_ID",
         help="after `feed`: the old feed key's id",
     )
-    t.add_argument(
-        "--operator",
-        metavar="NAME",
-        default="office",
-        type=_operator_name,
-        help=_operator("who retires it"),
-    )
+    _add_operator(t, "who retires it")
     k.set_defaults(func=cmd_keys)
 
 
@@ -783,13 +759,7 @@ def _add_clients_parser(sub, common: argparse.ArgumentParser) -> None:
     r.add_argument("client_id", help="the kiosk's id, as `kiosk-hub clients list` shows it (G1)")
     r.add_argument("--stolen", action="store_true", help="the kiosk was stolen or tampered with")
     r.add_argument("--reason", help="why (required unless --stolen)")
-    r.add_argument(
-        "--operator",
-        metavar="NAME",
-        default="office",
-        type=_operator_name,
-        help=_operator("who revokes it"),
-    )
+    _add_operator(r, "who revokes it")
     c.set_defaults(func=cmd_clients)
 
 
@@ -870,13 +840,7 @@ def _add_web_user_parser(sub, common: argparse.ArgumentParser) -> None:
         "remove", parents=[common], help="remove an account (someone who left): ends its sessions"
     )
     r.add_argument("name", help="the account's name, as `kiosk-hub web-user list` shows it")
-    r.add_argument(
-        "--operator",
-        metavar="NAME",
-        default="office",
-        type=_operator_name,
-        help=_operator("who removes it"),
-    )
+    _add_operator(r, "who removes it")
     w.set_defaults(func=cmd_web_user)
 
 
@@ -891,9 +855,15 @@ def _operator_name(text: str) -> str:
         raise argparse.ArgumentTypeError(str(err)) from None
 
 
-def _operator(who: str) -> str:
-    """The help of an --operator option."""
-    return f"{who}, named in the hub's journal (default: office)"
+def _add_operator(parser: argparse.ArgumentParser, who: str) -> None:
+    """Add --operator NAME: `who` ("who revokes it"), named in the hub's journal."""
+    parser.add_argument(
+        "--operator",
+        metavar="NAME",
+        default="office",
+        type=_operator_name,
+        help=f"{who}, named in the hub's journal (default: office)",
+    )
 
 
 def _parser(extra: Commands | None = None) -> argparse.ArgumentParser:
@@ -996,13 +966,7 @@ def _parser(extra: Commands | None = None) -> argparse.ArgumentParser:
     a.set_defaults(func=cmd_audit)
     pu = sub.add_parser("purge", parents=[common], help="purge personal data past retention")
     pu.add_argument("--dry-run", action="store_true", help="count only, change nothing")
-    pu.add_argument(
-        "--operator",
-        metavar="NAME",
-        default="office",
-        type=_operator_name,
-        help=_operator("who runs it"),
-    )
+    _add_operator(pu, "who runs it")
     pu.set_defaults(func=cmd_purge)
     _add_keys_parser(sub, common)
     _add_chip_trust_parser(sub, common)
