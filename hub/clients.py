@@ -79,6 +79,11 @@ def enrol(
                 f"{client_id} is enrolled already; --renew gives it a new token (same kiosk, "
                 "same journal), a wiped kiosk needs a new id"
             )
+        if row is None and renew:  # a mistyped id would silently be a new client
+            raise EnrolmentError(
+                f"{client_id} is not enrolled: there is no token to renew (enrol it without "
+                "--renew, or check the id with `kiosk-hub clients list`)"
+            )
         if row is not None and row.role != role.value:
             raise EnrolmentError(f"{client_id} is enrolled as {row.role}, not {role.value}")
         if row is not None and row.revoked_at is not None:

@@ -158,3 +158,10 @@ def test_revoking_needs_a_reason_and_a_client_that_exists(sqlite_hub_db, capsys)
     assert "revoked already" in capsys.readouterr().err
     [info] = list_clients(sqlite_hub_db)
     assert info.revoked_reason == "decommissioned"
+
+
+def test_renewing_an_id_never_enrolled_is_refused_not_a_new_client(sqlite_hub_db):
+    """`kiosk-hub enrol G4 --renew` of a mistyped id silently enrolled a new client."""
+    with pytest.raises(Exception, match="G4 is not enrolled: there is no token to renew"):
+        enrol(sqlite_hub_db, "G4", Role.COUNTER, renew=True)
+    assert list_clients(sqlite_hub_db) == []
