@@ -69,6 +69,7 @@ FUTURE_SLACK = timedelta(days=1)  # how far a decision may lie after the import'
 _NATION = re.compile(r"[A-Z]{3}")
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _WHOLE = re.compile(r"[0-9]{1,10}")
+_BREAKS = re.compile(r"[\n\r\t]")  # text (kiosk/typed.CONTROL) keeps them; one-line fields do not
 _TRUE, _FALSE = {"true", "yes", "1", "y"}, {"false", "no", "0", "n", ""}
 _DOC_FIELDS = {
     "kind": "doc_kind",
@@ -296,7 +297,9 @@ class _Fields:
         value = self.r.data.get(name)
         return None if value == "" else value
 
-    def text(self, name: str, limit: int, required: bool = True) -> str | None:
+    def text(self, name: str, limit: int, required: bool = True, lines: bool = False) -> str | None:
+        """Text up to `limit` characters, on one line unless `lines` (a name or an e-mail
+        holding a line break made listings show lines that are not there)."""
         value = self.raw(name)
         if value is None:
             if required:
@@ -309,12 +312,14 @@ class _Fields:
             self.fail(name, f"{len(value)} characters: at most {limit} are accepted")
         if CONTROL.search(value):  # a NUL PostgreSQL cannot keep, an escape, an override
             self.fail(name, "holds a control character or a direction override")
+        elif not lines and _BREAKS.search(value):
+            self.fail(name, "must be one line (it holds a line break or a tab)")
         return value
 
-    def french(self, name: str, limit: int) -> str:
+    def french(self, name: str, limit: int, lines: bool = False) -> str:
         """An optional French text beside an English field (kiosk/office_texts.py): ""
         when missing, so that screens show the English."""
-        return (self.text(name, limit, required=False) or "").strip()
+        return (self.text(name, limit, required=False, lines=lines) or "").strip()
 
     def integer(self, name: str, required: bool = True) -> int | None:
         value = self.raw(name)
@@ -596,8 +601,8 @@ def _accreditation(f: _Fields) -> dict:
         "year": f.year("year"),
         "event_id": f.text("event_id", 40, required=False),
         "status": f.choice("status", [k.value for k in Status]),
-        "status_reason": f.text("status_reason", 2000, required=False) or "",
-        "status_reason_fr": f.french("status_reason_fr", 2000),
+        "status_reason": f.text("status_reason", 2000, required=False, lines=True) or "",
+        "status_reason_fr": f.french("status_reason_fr", 2000, lines=True),
         "status_changed_at": f.decided("status_changed_at", required=False),
         "pool": f.boolean("pool", False),
         "doc_kind": f.text("doc_kind", 2),
@@ -622,8 +627,8 @@ def _status_change(f: _Fields) -> dict:
         "accreditation_id": f.integer("accreditation_id"),
         "status": f.choice("status", [k.value for k in Status]),
         "at": f.decided("at"),
-        "reason": f.text("reason", 2000, required=False) or "",
-        "reason_fr": f.french("reason_fr", 2000),
+        "reason": f.text("reason", 2000, required=False, lines=True) or "",
+        "reason_fr": f.french("reason_fr", 2000, lines=True),
     }
 
 

@@ -341,6 +341,26 @@ def test_text_with_control_characters_or_direction_overrides_is_refused(sqlite_h
     assert snapshot(sqlite_hub_db) == before
 
 
+def test_a_line_break_in_a_one_line_field_is_refused_and_a_reason_keeps_its_lines(
+    sqlite_hub_db, export
+):
+    """A surname or an e-mail holding a line break made listings print lines that are not
+    there ("a\r\nBcc: x@y" passed as an e-mail); a status reason may run over lines."""
+    before = snapshot(sqlite_hub_db)
+    bad = copy.deepcopy(export)
+    bad["people"][0]["surname"] = "Evil\nName"
+    bad["people"][1]["email"] = "a\r\nBcc: x@y.example"
+    bad["events"][0]["place"] = "Hall\tB"
+    bad["accreditations"][0]["status_reason"] = "Denied.\nSee the letter."
+    with pytest.raises(ExportInvalid) as refused:
+        import_data(sqlite_hub_db, bad, "bad.json", utc_now())
+    text = str(refused.value)
+    for where in ("people[0]: surname", "people[1]: email", "events[0]: place"):
+        assert f"{where}: must be one line (it holds a line break or a tab)" in text
+    assert "status_reason" not in text and "(3 problem(s))" in text
+    assert snapshot(sqlite_hub_db) == before
+
+
 def test_files_rows_photos_and_lists_beyond_their_limits_are_refused(
     sqlite_hub_db, export, tmp_path, monkeypatch
 ):
