@@ -29,6 +29,7 @@ from app.wiring import (
     open_security_post,
     personal_files,
     read_mrz,
+    require_store,
     resolve_data_dir,
     stopped_clock,
 )
@@ -161,11 +162,11 @@ def _kiosk(args: argparse.Namespace, writes: bool):
     """The kiosk of an existing store, its clock stopped at --at if given (see
     `stopped_clock`: a command that `writes` takes one on a demo world only)."""
     data_dir = _existing_store(args)
-    clock_at = _at(getattr(args, "at", None))
-    if clock_at is None:
+    at = getattr(args, "at", None)
+    if not at:
         return open_kiosk(data_dir, Counter(args.counter))
     try:
-        clock = stopped_clock(data_dir, clock_at, writes)
+        clock = stopped_clock(data_dir, at, writes)
     except ValueError as err:
         raise CommandError(str(err)) from None
     return open_kiosk(data_dir, Counter(args.counter), clock=clock, purge_due=False)
@@ -628,14 +629,7 @@ def _demo_clock(data_dir: Path) -> Callable[[], datetime] | None:
 
 def _existing_store(args: argparse.Namespace) -> Path:
     """The data directory, if it holds a kiosk store; else a sentence on what to do."""
-    data_dir = resolve_data_dir(args.data_dir)
-    if not has_store(data_dir):
-        raise CommandError(
-            f"{data_dir} holds no kiosk store. Enrol this kiosk with the hub "
-            "(kiosk sync enrol FILE; then sync, or import a bundle from the office), "
-            "or start the demo (kiosk run --demo)."
-        )
-    return data_dir
+    return require_store(resolve_data_dir(args.data_dir))
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -19,10 +19,11 @@ from kiosk.handoff import slips_dir
 from kiosk.model import Counter, IdReading
 from kiosk.private import write_private
 from kiosk.purge import PersonalFiles, purge_if_due
-from kiosk.services import Kiosk, brussels_now, enrolled_kiosk_id, trust_badge_key
+from kiosk.services import Kiosk, brussels_now, enrolled_kiosk_id, has_store, trust_badge_key
 from kiosk.staff import StaffBook
 from kiosk.store.database import Store
 from kiosk.store.schema import KeyRow
+from kiosk.typed import brussels_time
 from kiosk.verify import DATA_LIMIT, SecurityPost
 
 
@@ -81,18 +82,34 @@ def is_demo_world(data_dir: Path) -> bool:
     return (data_dir / "scenarios.json").is_file()
 
 
-def stopped_clock(data_dir: Path, at: datetime, writes: bool) -> Callable[[], datetime]:
-    """A clock stopped at `at`, for a command's --at. A command that `writes` takes one on
-    a demo world only: at a kiosk at work it would date journal entries as it pleased and
-    judge the counter's hours, a code's first day and PIN waits at that time. ValueError
-    says so. (Whoever opens a kiosk on it passes purge_due=False: a made-up time never
-    purges.)"""
+def stopped_clock(data_dir: Path, at: str, writes: bool) -> Callable[[], datetime]:
+    """A clock stopped at a command's --at (ISO 8601, Brussels unless it names a zone).
+    A command that `writes` takes one on a demo world only: at a kiosk at work it would
+    date journal entries as it pleased and judge the counter's hours, a code's first day
+    and PIN waits at that time. ValueError says what is wrong, as a sentence. (Whoever
+    opens a kiosk on it passes purge_due=False: a made-up time never purges.)"""
+    try:
+        moment = brussels_time(at)
+    except ValueError as err:
+        raise ValueError(f"--at: {err}. Nothing was done.") from None
     if writes and not is_demo_world(data_dir):
         raise ValueError(
             "--at is for the demo world and tests: a kiosk at work records what is done at "
             "the time it is done. Nothing was done."
         )
-    return lambda: at
+    return lambda: moment
+
+
+def require_store(data_dir: Path) -> Path:
+    """`data_dir` if it holds a kiosk store; SetupError saying what to do otherwise (a
+    mistyped folder is named, never made into an empty store)."""
+    if not has_store(data_dir):
+        raise SetupError(
+            f"{data_dir} holds no kiosk store. Enrol this kiosk with the hub "
+            "(kiosk sync enrol FILE; then sync, or import a bundle from the office), "
+            "or start the demo (kiosk run --demo)."
+        )
+    return data_dir
 
 
 def personal_files(data_dir: Path) -> PersonalFiles:

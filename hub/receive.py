@@ -73,10 +73,11 @@ from kiosk import audit, rules
 from kiosk.audit import Head
 from kiosk.badge_life import JOURNAL_ACTIONS, follows
 from kiosk.model import BRUSSELS, BadgeStatus, Counter, Status
+from kiosk.typed import cut
 from sync.protocol import FIELDS, JOURNAL_FIELDS, KEY_FIELDS, ProtocolError, decode, encode
 
 MAX_ROWS = 2000
-REASON_SHOWN = 400  # characters of a refusal's reason kept in its conflict
+REASON_SHOWN = 400  # characters of a refusal's reason kept (it may quote what was sent)
 REFUSALS_OPEN = 25  # unsettled refused deliveries of one kiosk the office's list holds
 _SEAL = re.compile(r"[0-9a-f]{64}")
 # Checks the hub cannot or need not re-run: it has no ID document reading, and it
@@ -548,21 +549,17 @@ def _checked(client: Client, wire_rows: list) -> list[dict]:
     return rows
 
 
-def _short(text: str) -> str:
-    """`text` cut to REASON_SHOWN characters: a reason may quote what the sender sent."""
-    return text if len(text) <= REASON_SHOWN else text[: REASON_SHOWN - 1] + "…"
-
-
 def record_refusal(db: HubDatabase, client: Client, err: DeliveryRejected, now: datetime) -> None:
     """Record a refused delivery as a conflict the office sees, once per kiosk and
     reason (a kiosk retries the same delivery at every sync), and none while
     REFUSALS_OPEN of the kiosk's are unsettled: a sender that varies its bytes cannot
     flood the office's list and every counter's store (each conflict goes out in the
     feed)."""
-    en = f"A delivery from {client.id} was refused, nothing of it was stored: {_short(str(err))}."
+    why = cut(str(err), REASON_SHOWN)
+    en = f"A delivery from {client.id} was refused, nothing of it was stored: {why}."
     fr = (
         f"Une livraison de {client.id} a été refusée, rien n'en a été enregistré : "
-        f"{_short(err.fr)}."
+        f"{cut(err.fr, REASON_SHOWN)}."
     )
     theirs = (ConflictRow.kind == "delivery_refused") & (ConflictRow.kiosk_id == client.id)
     seen = select(ConflictRow.id).where(theirs, ConflictRow.message_en == en).limit(1)

@@ -22,10 +22,15 @@ MAX_ID = 2**63 - 1  # SQLite's largest integer
 T = TypeVar("T")
 
 
+def cut(text: str, most: int) -> str:
+    """`text` cut to `most` characters, an ellipsis marking the cut."""
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
 def shown(text: str, most: int = 40) -> str:
     """`text` quoted for a message, cut to `most` characters: a refusal of a 5,000
     character entry should still read as a sentence."""
-    return repr(text if len(text) <= most else text[: most - 1] + "…")
+    return repr(cut(text, most))
 
 
 def brussels_time(text: str) -> datetime:

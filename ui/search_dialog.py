@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from kiosk.model import Status
 from kiosk.search import Found, name_index, search
 from kiosk.services import Kiosk
+from kiosk.typed import cut
 from scanning.wedge import ScanKind, route
 from ui.background import Background
 from ui.errors import in_words
@@ -167,7 +168,7 @@ class SearchDialog(Retranslating, FramedDialog):
         self.state.setText(self._summary(found, text))
 
     def _summary(self, found: list[Found], query: str) -> str:
-        text = query if len(query) <= SHOWN else query[: SHOWN - 1] + "…"  # no space to wrap at
+        text = cut(query, SHOWN)  # a scanned code has no space to wrap at
         if not query:
             return self.tr(
                 "Type a name (surname or given names, in any order), a registration "

@@ -145,11 +145,7 @@ def _open(args: argparse.Namespace):
     if not at:
         return open_kiosk(data_dir, counter)
     try:
-        moment = brussels_time(at)
-    except ValueError as err:
-        raise SystemExit(f"kiosk: --at: {err}. Nothing was done.") from None
-    try:
-        clock = stopped_clock(data_dir, moment, writes=args.action != "list")
+        clock = stopped_clock(data_dir, at, writes=args.action != "list")
     except ValueError as err:
         raise SystemExit(f"kiosk: {err}") from None
     return open_kiosk(data_dir, counter, clock=clock, purge_due=False)

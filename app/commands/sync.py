@@ -25,18 +25,14 @@ def _store(args: argparse.Namespace):
 
 
 def _existing_store(args: argparse.Namespace):
-    """The store of the data directory, if it holds one: a mistyped folder is said, not
-    made into an empty store."""
-    from app.wiring import resolve_data_dir
-    from kiosk.services import has_store
+    """The store of the data directory, if it holds one (app/wiring.require_store)."""
+    from app.wiring import SetupError, require_store, resolve_data_dir
+    from kiosk.store.database import Store
 
-    data_dir = resolve_data_dir(args.data_dir)
-    if not has_store(data_dir):
-        raise SystemExit(
-            f"kiosk: {data_dir} holds no kiosk store. Enrol this kiosk with the hub first "
-            "(kiosk sync enrol FILE): a bundle from the office follows an enrolment too."
-        )
-    return _store(args)
+    try:
+        return Store.in_dir(require_store(resolve_data_dir(args.data_dir)))
+    except SetupError as err:
+        raise SystemExit(f"kiosk: {err}") from None
 
 
 def _when(moment) -> str:
