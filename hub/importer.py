@@ -700,17 +700,48 @@ def _check_references(
                     )
 
 
+def email_key(email: str) -> str:
+    """What makes two e-mail addresses one: the whole address in lower case ("Anna@X.org"
+    is "anna@x.org": mail servers do not tell them apart in practice, and a person typing
+    theirs again in other capitals must not become a second profile)."""
+    return email.lower()
+
+
+def _check_unique_emails(people: list[tuple[Record, dict]], errors: list[str]) -> None:
+    """One e-mail address per person within the export, in any case."""
+    seen: dict[str, str] = {}
+    for record, row in people:
+        if row["email"]:
+            key = email_key(row["email"])
+            if key in seen:
+                errors.append(f"{record.where}: email: {row['email']!r} also at {seen[key]}")
+            else:
+                seen[key] = record.where
+
+
 def _check_emails(s: Session, people: list[tuple[Record, dict]], errors: list[str]) -> None:
-    """One person, one profile, one unique e-mail address: also against the hub."""
-    by_email = {row["email"]: (record, row["id"]) for record, row in people if row["email"]}
-    emails = list(by_email)
-    for i in range(0, len(emails), CHUNK):
-        for pid, email in s.execute(
-            select(PersonRow.id, PersonRow.email).where(PersonRow.email.in_(emails[i : i + CHUNK]))
-        ):
-            record, new_id = by_email[email]
-            if new_id != pid:
-                errors.append(f"{record.where}: email: {email!r} belongs to person {pid} already")
+    """One person, one profile, one unique e-mail address, in any case, also against the
+    people the hub holds. An address another person of this export gives up may be taken
+    in other capitals (two such addresses held from before can so be put right), not as
+    it is: the people are written one by one under the column's exact unique index.
+    Compared in Python over every address held, so that SQLite (whose lower() folds ASCII
+    only) and PostgreSQL (whose lower() follows the database's locale) decide alike."""
+    incoming = {row["id"] for _, row in people}
+    exact: dict[str, int] = {}
+    folded: dict[str, int] = {}  # of the people this export leaves as they are
+    for pid, email in s.execute(select(PersonRow.id, PersonRow.email).order_by(PersonRow.id)):
+        exact[email] = pid
+        if pid not in incoming:
+            folded.setdefault(email_key(email), pid)
+    for record, row in people:
+        email, own = row["email"], row["id"]
+        if not email:
+            continue
+        held = exact.get(email, own)
+        if held == own:
+            held = folded.get(email_key(email), own)
+        if held != own:
+            errors.append(f"{record.where}: email: {email!r} belongs to person {held} already")
 
 
 def check_export(
@@ -725,7 +756,7 @@ def check_export(
     }
     for name in _TABLES:
         _check_unique(name, "id", checked[name], errors)
-    _check_unique("people", "email", checked["people"], errors)
+    _check_unique_emails(checked["people"], errors)
     if not errors:
         _check_references(s, checked, errors)
         _check_emails(s, checked["people"], errors)
