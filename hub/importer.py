@@ -46,7 +46,7 @@ from hub.statuses import apply_status
 from kiosk import documents
 from kiosk.model import BRUSSELS, Flow, LetterKind, MediaKind, Status
 from kiosk.photo_rules import photo_problems
-from kiosk.typed import CONTROL
+from kiosk.typed import BREAKS, CONTROL
 
 FORMAT = "pass-office-export/1"
 SECTIONS = ("events", "letters", "people", "accreditations", "status_changes")
@@ -69,7 +69,6 @@ FUTURE_SLACK = timedelta(days=1)  # how far a decision may lie after the import'
 _NATION = re.compile(r"[A-Z]{3}")
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _WHOLE = re.compile(r"[0-9]{1,10}")
-_BREAKS = re.compile(r"[\n\r\t]")  # text (kiosk/typed.CONTROL) keeps them; one-line fields do not
 _TRUE, _FALSE = {"true", "yes", "1", "y"}, {"false", "no", "0", "n", ""}
 _DOC_FIELDS = {
     "kind": "doc_kind",
@@ -312,7 +311,7 @@ class _Fields:
             self.fail(name, f"{len(value)} characters: at most {limit} are accepted")
         if CONTROL.search(value):  # a NUL PostgreSQL cannot keep, an escape, an override
             self.fail(name, "holds a control character or a direction override")
-        elif not lines and _BREAKS.search(value):
+        elif not lines and BREAKS.search(value):
             self.fail(name, "must be one line (it holds a line break or a tab)")
         return value
 
