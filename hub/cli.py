@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from hub.arguments import add_operator, line_text, note_text
+from hub.arguments import add_operator, hub_url, line_text, note_text
 from hub.database import DEFAULT_URL, HubDatabase, HubDatabaseError, utc_now
 from hub.delivery_checks import MAX_INT
 from hub.hours_cli import add_hours_parsers
@@ -917,6 +917,7 @@ def _parser(extra: Commands | None = None) -> argparse.ArgumentParser:
     )
     e.add_argument(
         "--url",
+        type=hub_url,
         default=f"http://127.0.0.1:{DEFAULT_PORT}",
         help=f"the hub's URL as the kiosk reaches it (default: http://127.0.0.1:{DEFAULT_PORT})",
     )
