@@ -226,7 +226,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     db = _db(args)
     try:
-        report = import_files(db, [Path(f) for f in args.files], utc_now())
+        report = import_files(db, [Path(f) for f in args.files], utc_now(), args.operator)
     except ExportInvalid as err:
         print(f"kiosk-hub: {err}", file=sys.stderr)
         return 1
@@ -248,7 +248,8 @@ def cmd_enrol(args: argparse.Namespace) -> int:
     try:
         ensure_keys(db)
         role = Role(args.role)
-        token = enrol(db, args.kiosk_id, role, args.renew, trust_first_key=not args.approve_keys)
+        trust = not args.approve_keys
+        token = enrol(db, args.kiosk_id, role, args.renew, trust, args.operator)
         content = enrolment(db, args.kiosk_id, role, token, args.url) | transport
     except EnrolmentError as err:
         raise SystemExit(f"kiosk-hub: {err}") from err
@@ -609,7 +610,7 @@ def cmd_chip_trust(args: argparse.Namespace) -> int:
             if not path.exists():
                 print(f"kiosk-hub: {path} does not exist; nothing was done.", file=sys.stderr)
                 return 1
-            report = csca.import_path(db, path, utc_now())
+            report = csca.import_path(db, path, utc_now(), args.operator)
             for word, labels in (("added", report.added), ("known", report.known)):
                 for label in labels:
                     print(f"{word:<8} {label}")
@@ -621,7 +622,7 @@ def cmd_chip_trust(args: argparse.Namespace) -> int:
             )
             return 0 if report.added or report.known else 1
         if args.action == "remove":
-            gone = csca.remove(db, args.fingerprint, utc_now())
+            gone = csca.remove(db, args.fingerprint, utc_now(), args.operator)
             print(f"{gone.subject} removed: counters stop trusting it at their next sync")
             return 0
         for c in csca.list_cscas(db):
@@ -649,11 +650,13 @@ def _add_chip_trust_parser(sub, common: argparse.ArgumentParser) -> None:
         metavar="FILE|DIR",
         help="a certificate file (PEM or DER), a folder of them, or an ICAO master list",
     )
+    add_operator(i, "who adds them")
     actions.add_parser("list", parents=[common], help="every CSCA, removed ones too")
     r = actions.add_parser("remove", parents=[common], help="no counter trusts this CSCA any more")
     r.add_argument(
         "fingerprint", type=line_text, help="its SHA-256 fingerprint (or its first 8+ hex digits)"
     )
+    add_operator(r, "who removes it")
     c.set_defaults(func=cmd_chip_trust)
 
 
@@ -816,7 +819,7 @@ def cmd_web_user(args: argparse.Namespace) -> int:
             return 0
         password = _read_password()
         try:
-            add_user(db, args.name, WebRole(args.role), password, utc_now())
+            add_user(db, args.name, WebRole(args.role), password, utc_now(), args.operator)
         except AccountError as err:
             print(f"kiosk-hub: {err}; nothing was changed", file=sys.stderr)
             return 1
@@ -849,6 +852,7 @@ def _add_web_user_parser(sub, common: argparse.ArgumentParser) -> None:
         help="office: decides on applicants; chief: runs the site's equipment "
         "(docs/web-console.md)",
     )
+    add_operator(a, "who adds it or sets its password")
     r = actions.add_parser(
         "remove", parents=[common], help="remove an account (someone who left): ends its sessions"
     )
@@ -904,6 +908,7 @@ def _parser(extra: Commands | None = None) -> argparse.ArgumentParser:
         metavar="FILE",
         help="the platform's exports: export.json, or people.csv accreditations.csv ...",
     )
+    add_operator(i, "who imports them")
     i.set_defaults(func=cmd_import)
     e = sub.add_parser("enrol", parents=[common], help="enrol a kiosk, write its enrolment file")
     e.add_argument(
@@ -938,6 +943,7 @@ def _parser(extra: Commands | None = None) -> argparse.ArgumentParser:
         action="store_true",
         help="a counter's first badge key also waits for `keys approve` (default: trusted)",
     )
+    add_operator(e, "who enrols it")
     e.set_defaults(func=cmd_enrol)
     b = sub.add_parser("export-bundle", parents=[common], help="signed feed file for a kiosk")
     b.add_argument(

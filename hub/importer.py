@@ -41,6 +41,7 @@ from sqlalchemy.orm import Session
 
 from hub.database import HubDatabase, allocate, lock_changes
 from hub.keys import document_key
+from hub.purge import journal  # the hub's own chained journal
 from hub.schema import AccreditationRow, EventRow, LetterRow, PersonRow
 from hub.statuses import apply_status
 from kiosk import documents
@@ -132,6 +133,16 @@ class ImportReport:
             f"status changes applied: {self.status_changes}, badges revoked: {self.badges_revoked}"
         )
         return "\n".join(lines + self.notes)
+
+    def details(self, source: str) -> dict:
+        """What the hub's journal keeps of the import (counts, never personal data)."""
+        return {
+            "source": source,
+            "added": self.added,
+            "changed": self.changed,
+            "status_changes": self.status_changes,
+            "badges_revoked": self.badges_revoked,
+        }
 
 
 # --- Reading ---------------------------------------------------------------------------
@@ -911,25 +922,35 @@ def _apply_statuses(
         report.badges_revoked += len(revoked)
 
 
-def import_files(db: HubDatabase, paths: list[Path], now: datetime) -> ImportReport:
+def import_files(
+    db: HubDatabase, paths: list[Path], now: datetime, operator: str = "office"
+) -> ImportReport:
     """Check then import export files in one transaction; ExportInvalid changes nothing."""
     sections = read_export(paths)
-    return import_sections(db, sections, "import " + ", ".join(p.name for p in paths), now)
+    source = "import " + ", ".join(p.name for p in paths)
+    return import_sections(db, sections, source, now, operator)
 
 
-def import_data(db: HubDatabase, data: dict, label: str, now: datetime) -> ImportReport:
+def import_data(
+    db: HubDatabase, data: dict, label: str, now: datetime, operator: str = "office"
+) -> ImportReport:
     """Import a JSON export already in memory (same checks as a file)."""
     sections, errors = _empty(), []
     json_sections(data, label, sections, errors)
     if errors:
         raise ExportInvalid(errors)
-    return import_sections(db, sections, f"import {label}", now)
+    return import_sections(db, sections, f"import {label}", now, operator)
 
 
 def import_sections(
-    db: HubDatabase, sections: dict[str, list[Record]], source: str, now: datetime
+    db: HubDatabase,
+    sections: dict[str, list[Record]],
+    source: str,
+    now: datetime,
+    operator: str = "office",
 ) -> ImportReport:
-    """Check every record, then write them all in one transaction."""
+    """Check every record, then write them all in one transaction, which journals what
+    the import changed as `operator`'s."""
     report = ImportReport()
     with db.writing() as s:
         lock_changes(s)  # checked against the data it will be written over
@@ -941,4 +962,5 @@ def import_sections(
         _apply_statuses(
             s, rows["accreditations"], before, rows["status_changes"], source, now, report
         )
+        journal(s, "import", operator, report.details(source), now)
     return report
