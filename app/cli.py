@@ -293,8 +293,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             "it, journal entries not yet at the hub included. Nothing was done. Give the "
             "demo a folder of its own (--data-dir DIR)."
         )
-    today = datetime.fromisoformat(args.today).date() if args.today else None
-    manifest = build(data_dir, args.people, today, progress=lambda m: print(m, flush=True))
+    manifest = build(data_dir, args.people, args.today, progress=lambda m: print(m, flush=True))
     print(f"demo world ready in {data_dir} (manifest: {manifest})")
     return 0
 

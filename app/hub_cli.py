@@ -17,7 +17,7 @@ def cmd_demo_export(args: argparse.Namespace) -> int:
     """Write the demo world as a platform JSON export."""
     from app.demo.hub_export import demo_export
 
-    today = date.fromisoformat(args.today) if args.today else date.today()
+    today = args.today or date.today()
     check_new(Path(args.out))  # never over another file (the hub's database, say)
     export, _ = demo_export(today, args.people, photos=not args.no_photos)
     write_private(Path(args.out), json.dumps(export, ensure_ascii=False).encode())

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from hub.arguments import add_operator, hub_url, line_text, note_text
 from hub.database import DEFAULT_URL, HubDatabase, HubDatabaseError, utc_now
 from hub.delivery_checks import MAX_INT
 from hub.hours_cli import add_hours_parsers
@@ -186,6 +187,7 @@ def _add_tls_parser(sub, common: argparse.ArgumentParser) -> None:
         "--host",
         required=True,
         action="append",
+        type=line_text,
         help="a name or IP address kiosks use to reach the hub (repeat for several)",
     )
     i.add_argument(
@@ -224,7 +226,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     db = _db(args)
     try:
-        report = import_files(db, [Path(f) for f in args.files], utc_now())
+        report = import_files(db, [Path(f) for f in args.files], utc_now(), args.operator)
     except ExportInvalid as err:
         print(f"kiosk-hub: {err}", file=sys.stderr)
         return 1
@@ -246,7 +248,8 @@ def cmd_enrol(args: argparse.Namespace) -> int:
     try:
         ensure_keys(db)
         role = Role(args.role)
-        token = enrol(db, args.kiosk_id, role, args.renew, trust_first_key=not args.approve_keys)
+        trust = not args.approve_keys
+        token = enrol(db, args.kiosk_id, role, args.renew, trust, args.operator)
         content = enrolment(db, args.kiosk_id, role, token, args.url) | transport
     except EnrolmentError as err:
         raise SystemExit(f"kiosk-hub: {err}") from err
@@ -338,8 +341,13 @@ def _add_conflicts_parser(sub, common: argparse.ArgumentParser) -> None:
         help="handled; revocation_confirmed: the badge stays revoked; reinstated: the "
         "superseded badge is valid again and its replacement revoked",
     )
-    st.add_argument("--note", required=True, help="how it was settled (kept, journalled)")
-    _add_operator(st, "who settles it")
+    st.add_argument(
+        "--note",
+        required=True,
+        type=note_text,
+        help="how it was settled (kept, journalled; it may run over lines)",
+    )
+    add_operator(st, "who settles it")
     c.set_defaults(func=cmd_conflicts)
 
 
@@ -564,7 +572,7 @@ def _add_keys_parser(sub, common: argparse.ArgumentParser) -> None:
     ap.add_argument(
         "key_id", type=argument(key_id), help="the key's id, as `kiosk-hub keys list` shows it"
     )
-    _add_operator(ap, "who approves it")
+    add_operator(ap, "who approves it")
     r = actions.add_parser("rotate", parents=[common], help="sign with a new key from now on")
     r.add_argument(
         "purpose",
@@ -572,14 +580,14 @@ def _add_keys_parser(sub, common: argparse.ArgumentParser) -> None:
         help="confirmation: the key that signs the letters' codes; feed: the key that signs "
         "the feed kiosks pull",
     )
-    _add_operator(r, "who rotates it")
+    add_operator(r, "who rotates it")
     t = actions.add_parser(
         "retire",
         parents=[common],
         help="no kiosk trusts this key any more (`retire feed ID`: the hub stops signing with "
         "that old feed key)",
     )
-    t.add_argument("key_id", help="a key's id (`keys list`), or the word `feed`")
+    t.add_argument("key_id", type=line_text, help="a key's id (`keys list`), or the word `feed`")
     t.add_argument(
         "feed_key_id",
         nargs="?",
@@ -587,7 +595,7 @@ def _add_keys_parser(sub, common: argparse.ArgumentParser) -> None:
         metavar="FEED_KEY_ID",
         help="after `feed`: the old feed key's id",
     )
-    _add_operator(t, "who retires it")
+    add_operator(t, "who retires it")
     k.set_defaults(func=cmd_keys)
 
 
@@ -602,7 +610,7 @@ def cmd_chip_trust(args: argparse.Namespace) -> int:
             if not path.exists():
                 print(f"kiosk-hub: {path} does not exist; nothing was done.", file=sys.stderr)
                 return 1
-            report = csca.import_path(db, path, utc_now())
+            report = csca.import_path(db, path, utc_now(), args.operator)
             for word, labels in (("added", report.added), ("known", report.known)):
                 for label in labels:
                     print(f"{word:<8} {label}")
@@ -614,7 +622,7 @@ def cmd_chip_trust(args: argparse.Namespace) -> int:
             )
             return 0 if report.added or report.known else 1
         if args.action == "remove":
-            gone = csca.remove(db, args.fingerprint, utc_now())
+            gone = csca.remove(db, args.fingerprint, utc_now(), args.operator)
             print(f"{gone.subject} removed: counters stop trusting it at their next sync")
             return 0
         for c in csca.list_cscas(db):
@@ -642,9 +650,13 @@ def _add_chip_trust_parser(sub, common: argparse.ArgumentParser) -> None:
         metavar="FILE|DIR",
         help="a certificate file (PEM or DER), a folder of them, or an ICAO master list",
     )
+    add_operator(i, "who adds them")
     actions.add_parser("list", parents=[common], help="every CSCA, removed ones too")
     r = actions.add_parser("remove", parents=[common], help="no counter trusts this CSCA any more")
-    r.add_argument("fingerprint", help="its SHA-256 fingerprint (or its first 8+ hex digits)")
+    r.add_argument(
+        "fingerprint", type=line_text, help="its SHA-256 fingerprint (or its first 8+ hex digits)"
+    )
+    add_operator(r, "who removes it")
     c.set_defaults(func=cmd_chip_trust)
 
 
@@ -756,10 +768,14 @@ def _add_clients_parser(sub, common: argparse.ArgumentParser) -> None:
     r = actions.add_parser(
         "revoke", parents=[common], help="stop a client's token and retire its keys, for good"
     )
-    r.add_argument("client_id", help="the kiosk's id, as `kiosk-hub clients list` shows it (G1)")
+    r.add_argument(
+        "client_id",
+        type=line_text,
+        help="the kiosk's id, as `kiosk-hub clients list` shows it (G1)",
+    )
     r.add_argument("--stolen", action="store_true", help="the kiosk was stolen or tampered with")
-    r.add_argument("--reason", help="why (required unless --stolen)")
-    _add_operator(r, "who revokes it")
+    r.add_argument("--reason", type=line_text, help="why, on one line (required unless --stolen)")
+    add_operator(r, "who revokes it")
     c.set_defaults(func=cmd_clients)
 
 
@@ -803,7 +819,7 @@ def cmd_web_user(args: argparse.Namespace) -> int:
             return 0
         password = _read_password()
         try:
-            add_user(db, args.name, WebRole(args.role), password, utc_now())
+            add_user(db, args.name, WebRole(args.role), password, utc_now(), args.operator)
         except AccountError as err:
             print(f"kiosk-hub: {err}; nothing was changed", file=sys.stderr)
             return 1
@@ -828,7 +844,7 @@ def _add_web_user_parser(sub, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help="add an account, or set its password (typed twice, or one line of stdin)",
     )
-    a.add_argument("name", help="the account's name, e.g. chief, office.anna")
+    a.add_argument("name", type=line_text, help="the account's name, e.g. chief, office.anna")
     a.add_argument(
         "--role",
         required=True,
@@ -836,34 +852,15 @@ def _add_web_user_parser(sub, common: argparse.ArgumentParser) -> None:
         help="office: decides on applicants; chief: runs the site's equipment "
         "(docs/web-console.md)",
     )
+    add_operator(a, "who adds it or sets its password")
     r = actions.add_parser(
         "remove", parents=[common], help="remove an account (someone who left): ends its sessions"
     )
-    r.add_argument("name", help="the account's name, as `kiosk-hub web-user list` shows it")
-    _add_operator(r, "who removes it")
-    w.set_defaults(func=cmd_web_user)
-
-
-def _operator_name(text: str) -> str:
-    """An --operator as the hub's journal keeps it: 1 to 80 printable characters, spaces
-    folded (an empty or 100,000-character name was stored as given)."""
-    from hub.site_hours import valid_operator
-
-    try:
-        return valid_operator(text)
-    except ValueError as err:
-        raise argparse.ArgumentTypeError(str(err)) from None
-
-
-def _add_operator(parser: argparse.ArgumentParser, who: str) -> None:
-    """Add --operator NAME: `who` ("who revokes it"), named in the hub's journal."""
-    parser.add_argument(
-        "--operator",
-        metavar="NAME",
-        default="office",
-        type=_operator_name,
-        help=f"{who}, named in the hub's journal (default: office)",
+    r.add_argument(
+        "name", type=line_text, help="the account's name, as `kiosk-hub web-user list` shows it"
     )
+    add_operator(r, "who removes it")
+    w.set_defaults(func=cmd_web_user)
 
 
 def _parser(extra: Commands | None = None) -> argparse.ArgumentParser:
@@ -881,6 +878,7 @@ def _parser(extra: Commands | None = None) -> argparse.ArgumentParser:
     s.add_argument(
         "--host",
         default="127.0.0.1",
+        type=line_text,
         help="the address to listen on; 0.0.0.0 for every network (default: 127.0.0.1, "
         "this machine only)",
     )
@@ -910,9 +908,12 @@ def _parser(extra: Commands | None = None) -> argparse.ArgumentParser:
         metavar="FILE",
         help="the platform's exports: export.json, or people.csv accreditations.csv ...",
     )
+    add_operator(i, "who imports them")
     i.set_defaults(func=cmd_import)
     e = sub.add_parser("enrol", parents=[common], help="enrol a kiosk, write its enrolment file")
-    e.add_argument("kiosk_id", help="the kiosk's id, e.g. G1 (Groups counter 1), V1, SEC1")
+    e.add_argument(
+        "kiosk_id", type=line_text, help="the kiosk's id, e.g. G1 (Groups counter 1), V1, SEC1"
+    )
     e.add_argument(
         "--role",
         required=True,
@@ -921,6 +922,7 @@ def _parser(extra: Commands | None = None) -> argparse.ArgumentParser:
     )
     e.add_argument(
         "--url",
+        type=hub_url,
         default=f"http://127.0.0.1:{DEFAULT_PORT}",
         help=f"the hub's URL as the kiosk reaches it (default: http://127.0.0.1:{DEFAULT_PORT})",
     )
@@ -941,9 +943,12 @@ def _parser(extra: Commands | None = None) -> argparse.ArgumentParser:
         action="store_true",
         help="a counter's first badge key also waits for `keys approve` (default: trusted)",
     )
+    add_operator(e, "who enrols it")
     e.set_defaults(func=cmd_enrol)
     b = sub.add_parser("export-bundle", parents=[common], help="signed feed file for a kiosk")
-    b.add_argument("--kiosk", metavar="ID", required=True, help="the kiosk's id, e.g. G1")
+    b.add_argument(
+        "--kiosk", metavar="ID", required=True, type=line_text, help="the kiosk's id, e.g. G1"
+    )
     b.add_argument("--out", metavar="FILE", required=True, help="the bundle file to write")
     b.add_argument(
         "--since",
@@ -962,11 +967,13 @@ def _parser(extra: Commands | None = None) -> argparse.ArgumentParser:
     ho.set_defaults(func=cmd_handoffs)
     a = sub.add_parser("audit", parents=[common], help="check the kiosks' journal chains")
     a.add_argument("action", choices=["verify"], help="verify: check every chain's hashes")
-    a.add_argument("--kiosk", metavar="ID", help="one kiosk's chain (default: every kiosk's)")
+    a.add_argument(
+        "--kiosk", metavar="ID", type=line_text, help="one kiosk's chain (default: every kiosk's)"
+    )
     a.set_defaults(func=cmd_audit)
     pu = sub.add_parser("purge", parents=[common], help="purge personal data past retention")
     pu.add_argument("--dry-run", action="store_true", help="count only, change nothing")
-    _add_operator(pu, "who runs it")
+    add_operator(pu, "who runs it")
     pu.set_defaults(func=cmd_purge)
     _add_keys_parser(sub, common)
     _add_chip_trust_parser(sub, common)

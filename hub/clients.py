@@ -61,10 +61,12 @@ def enrol(
     role: Role,
     renew: bool = False,
     trust_first_key: bool = True,
+    operator: str = "office",
 ) -> str:
     """Register a client (or give it a new token with `renew`); returns the token. A new
     counter's first badge key is trusted at once with `trust_first_key`; any other key
-    waits for `kiosk-hub keys approve`. A revoked client cannot be renewed."""
+    waits for `kiosk-hub keys approve`. A revoked client cannot be renewed. Journalled as
+    `operator`'s in the same transaction (never the token)."""
     if not KIOSK_ID.fullmatch(client_id):
         raise EnrolmentError(
             f"{client_id!r} is not a kiosk id: an upper-case letter, then up to 14 upper-case "
@@ -106,6 +108,10 @@ def enrol(
             row.token_digest = token_digest(token)
         if role is not Role.OFFICE:
             issue_key(s, client_id, now)  # a renewal re-keys the journal too
+        details = {"client": client_id, "role": role.value}
+        if row is None and role is Role.COUNTER:
+            details["first_key_trusted"] = trust_first_key
+        journal(s, "client_renew" if renew else "client_enrol", operator, details, now)
     return token
 
 

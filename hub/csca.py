@@ -21,6 +21,7 @@ from sqlalchemy import select
 from chip import trust
 from chip.passive import country_of, name_of
 from hub.database import HubDatabase, allocate, lock_changes
+from hub.purge import journal  # the hub's own chained journal
 from hub.schema import CscaRow
 
 
@@ -39,10 +40,14 @@ class CscaInfo:
     removed_at: datetime | None
 
 
-def import_path(db: HubDatabase, path: Path, now: datetime) -> trust.ImportReport:
-    """Add the CSCA certificates in a file or a folder's files to the hub's list."""
+def import_path(
+    db: HubDatabase, path: Path, now: datetime, operator: str = "office"
+) -> trust.ImportReport:
+    """Add the CSCA certificates in a file or a folder's files to the hub's list; what
+    was added is journalled as `operator`'s in the same transaction."""
     report = trust.ImportReport()
     found = trust.offered(path, now, report)
+    added: list[dict] = []
     with db.writing() as s:
         lock_changes(s)
         for label, cert in found:
@@ -60,12 +65,16 @@ def import_path(db: HubDatabase, path: Path, now: datetime) -> trust.ImportRepor
             row.not_after, row.added_at, row.removed_at = cert.not_valid_after_utc, now, None
             row.seq = seq
             report.added.append(label)
+            added.append({"fingerprint": fingerprint, "country": row.country})
+        if added:
+            details = {"from": path.name, "added": added, "refused": len(report.refused)}
+            journal(s, "csca_import", operator, details, now)
     return report
 
 
-def remove(db: HubDatabase, fingerprint: str, now: datetime) -> CscaInfo:
+def remove(db: HubDatabase, fingerprint: str, now: datetime, operator: str = "office") -> CscaInfo:
     """Stop trusting one CSCA everywhere, named by its fingerprint (or a unique start of
-    it, at least 8 hex digits)."""
+    it, at least 8 hex digits); journalled as `operator`'s."""
     prefix = fingerprint.strip().lower()
     if len(prefix) < 8:
         raise CscaChangeRefused("give at least 8 hex digits of the fingerprint")
@@ -79,6 +88,8 @@ def remove(db: HubDatabase, fingerprint: str, now: datetime) -> CscaInfo:
         if row.removed_at is not None:
             raise CscaChangeRefused(f"{row.subject} was removed already")
         row.removed_at, row.seq = now, allocate(s)
+        details = {"fingerprint": row.fingerprint, "country": row.country, "subject": row.subject}
+        journal(s, "csca_remove", operator, details, now)
         return _info(row)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from hub.arguments import add_operator, line_text
 from hub.database import HubDatabase, utc_now
 from hub.delivery_checks import MAX_INT
 from kiosk.hours import WEEKDAYS, HoursError, Span, parse_span
@@ -127,15 +128,6 @@ def cmd_pool(args: argparse.Namespace, db: HubDatabase) -> int:
     return 0
 
 
-def _operator(sp: argparse.ArgumentParser) -> None:
-    sp.add_argument(
-        "--operator",
-        metavar="NAME",
-        default="office",
-        help="who changes it, named in the hub's journal (default: office)",
-    )
-
-
 def add_hours_parsers(sub, common: argparse.ArgumentParser, hours_func, pool_func) -> None:
     """The `hours` and `pool` subcommands; each func(args) opens the database and calls
     cmd_hours or cmd_pool."""
@@ -156,7 +148,10 @@ def add_hours_parsers(sub, common: argparse.ArgumentParser, hours_func, pool_fun
     )
     when.add_argument("--day", type=_day, metavar="YYYY-MM-DD", help="on this date only")
     ha.add_argument(
-        "--event", metavar="EVENT", help="for this event's badges only, by id (Groups counter)"
+        "--event",
+        metavar="EVENT",
+        type=line_text,
+        help="for this event's badges only, by id (Groups counter)",
     )
     hr = hours.add_parser("remove", parents=[common], help="remove hours by their number")
     hr.add_argument(
@@ -168,9 +163,14 @@ def add_hours_parsers(sub, common: argparse.ArgumentParser, hours_func, pool_fun
     hc.add_argument(
         "--day", required=True, type=_day, metavar="YYYY-MM-DD", help="the day it is closed"
     )
-    hc.add_argument("--reason", required=True, help="why it is closed, e.g. a public holiday")
     hc.add_argument(
-        "--reason-fr", default="", help="the reason in French, e.g. 'Jour férié' (optional)"
+        "--reason", required=True, type=line_text, help="why it is closed, e.g. a public holiday"
+    )
+    hc.add_argument(
+        "--reason-fr",
+        default="",
+        type=line_text,
+        help="the reason in French, e.g. 'Jour férié' (optional)",
     )
     ho = hours.add_parser("reopen", parents=[common], help="lift a day's closure")
     ho.add_argument(
@@ -178,29 +178,46 @@ def add_hours_parsers(sub, common: argparse.ArgumentParser, hours_func, pool_fun
     )
     for sp in (ha, hr, hc, ho):
         sp.add_argument("--counter", required=True, choices=COUNTERS, help=COUNTER_HELP)
-        _operator(sp)
+        add_operator(sp, "who changes them")
     h.set_defaults(func=hours_func)
 
     p = sub.add_parser("pool", parents=[common], help="pooled moments sent to the counters")
     pool = p.add_subparsers(dest="action", required=True)
     pl = pool.add_parser("list", parents=[common], help="the pooled moments in force")
     pl.add_argument(
-        "--event", metavar="EVENT[,EVENT]", help="only this event's moments, by id, e.g. DEFMIN"
+        "--event",
+        metavar="EVENT[,EVENT]",
+        type=line_text,
+        help="only this event's moments, by id, e.g. DEFMIN",
     )
     pm = pool.add_parser("add-moment", parents=[common], help="put a pooled moment on file")
-    pm.add_argument("moment", metavar="ID", help="the moment's id, e.g. DEFMIN-PHOTO")
-    pm.add_argument("--event", required=True, metavar="EVENT", help="its event's id, e.g. DEFMIN")
-    pm.add_argument("--name", required=True, help="its name, e.g. 'Family photo'")
-    pm.add_argument("--name-fr", default="", help="its name in French (optional)")
+    pm.add_argument(
+        "moment", metavar="ID", type=line_text, help="the moment's id, e.g. DEFMIN-PHOTO"
+    )
+    pm.add_argument(
+        "--event",
+        required=True,
+        metavar="EVENT",
+        type=line_text,
+        help="its event's id, e.g. DEFMIN",
+    )
+    pm.add_argument("--name", required=True, type=line_text, help="its name, e.g. 'Family photo'")
+    pm.add_argument("--name-fr", default="", type=line_text, help="its name in French (optional)")
     pm.add_argument("--starts", required=True, type=_moment, metavar=AT, help="when it takes place")
-    pm.add_argument("--place", required=True, help="where its pool cards are handed out")
-    pm.add_argument("--place-fr", default="", help="that place in French (optional)")
+    pm.add_argument(
+        "--place", required=True, type=line_text, help="where its pool cards are handed out"
+    )
+    pm.add_argument(
+        "--place-fr", default="", type=line_text, help="that place in French (optional)"
+    )
     pm.add_argument("--opens", required=True, type=_moment, metavar=AT, help="when hand-out opens")
     pm.add_argument(
         "--closes", required=True, type=_moment, metavar=AT, help="when hand-out closes"
     )
     pr = pool.add_parser("remove", parents=[common], help="take a pooled moment off")
-    pr.add_argument("moment", metavar="ID", help="the moment's id, as `pool list` shows it")
+    pr.add_argument(
+        "moment", metavar="ID", type=line_text, help="the moment's id, as `pool list` shows it"
+    )
     for sp in (pm, pr):
-        _operator(sp)
+        add_operator(sp, "who changes it")
     p.set_defaults(func=pool_func)

@@ -41,12 +41,13 @@ from sqlalchemy.orm import Session
 
 from hub.database import HubDatabase, allocate, lock_changes
 from hub.keys import document_key
+from hub.purge import journal  # the hub's own chained journal
 from hub.schema import AccreditationRow, EventRow, LetterRow, PersonRow
 from hub.statuses import apply_status
 from kiosk import documents
 from kiosk.model import BRUSSELS, Flow, LetterKind, MediaKind, Status
 from kiosk.photo_rules import photo_problems
-from kiosk.typed import CONTROL
+from kiosk.typed import BREAKS, CONTROL
 
 FORMAT = "pass-office-export/1"
 SECTIONS = ("events", "letters", "people", "accreditations", "status_changes")
@@ -69,7 +70,6 @@ FUTURE_SLACK = timedelta(days=1)  # how far a decision may lie after the import'
 _NATION = re.compile(r"[A-Z]{3}")
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _WHOLE = re.compile(r"[0-9]{1,10}")
-_BREAKS = re.compile(r"[\n\r\t]")  # text (kiosk/typed.CONTROL) keeps them; one-line fields do not
 _TRUE, _FALSE = {"true", "yes", "1", "y"}, {"false", "no", "0", "n", ""}
 _DOC_FIELDS = {
     "kind": "doc_kind",
@@ -133,6 +133,16 @@ class ImportReport:
             f"status changes applied: {self.status_changes}, badges revoked: {self.badges_revoked}"
         )
         return "\n".join(lines + self.notes)
+
+    def details(self, source: str) -> dict:
+        """What the hub's journal keeps of the import (counts, never personal data)."""
+        return {
+            "source": source,
+            "added": self.added,
+            "changed": self.changed,
+            "status_changes": self.status_changes,
+            "badges_revoked": self.badges_revoked,
+        }
 
 
 # --- Reading ---------------------------------------------------------------------------
@@ -312,7 +322,7 @@ class _Fields:
             self.fail(name, f"{len(value)} characters: at most {limit} are accepted")
         if CONTROL.search(value):  # a NUL PostgreSQL cannot keep, an escape, an override
             self.fail(name, "holds a control character or a direction override")
-        elif not lines and _BREAKS.search(value):
+        elif not lines and BREAKS.search(value):
             self.fail(name, "must be one line (it holds a line break or a tab)")
         return value
 
@@ -700,17 +710,48 @@ def _check_references(
                     )
 
 
+def email_key(email: str) -> str:
+    """What makes two e-mail addresses one: the whole address in lower case ("Anna@X.org"
+    is "anna@x.org": mail servers do not tell them apart in practice, and a person typing
+    theirs again in other capitals must not become a second profile)."""
+    return email.lower()
+
+
+def _check_unique_emails(people: list[tuple[Record, dict]], errors: list[str]) -> None:
+    """One e-mail address per person within the export, in any case."""
+    seen: dict[str, str] = {}
+    for record, row in people:
+        if row["email"]:
+            key = email_key(row["email"])
+            if key in seen:
+                errors.append(f"{record.where}: email: {row['email']!r} also at {seen[key]}")
+            else:
+                seen[key] = record.where
+
+
 def _check_emails(s: Session, people: list[tuple[Record, dict]], errors: list[str]) -> None:
-    """One person, one profile, one unique e-mail address: also against the hub."""
-    by_email = {row["email"]: (record, row["id"]) for record, row in people if row["email"]}
-    emails = list(by_email)
-    for i in range(0, len(emails), CHUNK):
-        for pid, email in s.execute(
-            select(PersonRow.id, PersonRow.email).where(PersonRow.email.in_(emails[i : i + CHUNK]))
-        ):
-            record, new_id = by_email[email]
-            if new_id != pid:
-                errors.append(f"{record.where}: email: {email!r} belongs to person {pid} already")
+    """One person, one profile, one unique e-mail address, in any case, also against the
+    people the hub holds. An address another person of this export gives up may be taken
+    in other capitals (two such addresses held from before can so be put right), not as
+    it is: the people are written one by one under the column's exact unique index.
+    Compared in Python over every address held, so that SQLite (whose lower() folds ASCII
+    only) and PostgreSQL (whose lower() follows the database's locale) decide alike."""
+    incoming = {row["id"] for _, row in people}
+    exact: dict[str, int] = {}
+    folded: dict[str, int] = {}  # of the people this export leaves as they are
+    for pid, email in s.execute(select(PersonRow.id, PersonRow.email).order_by(PersonRow.id)):
+        exact[email] = pid
+        if pid not in incoming:
+            folded.setdefault(email_key(email), pid)
+    for record, row in people:
+        email, own = row["email"], row["id"]
+        if not email:
+            continue
+        held = exact.get(email, own)
+        if held == own:
+            held = folded.get(email_key(email), own)
+        if held != own:
+            errors.append(f"{record.where}: email: {email!r} belongs to person {held} already")
 
 
 def check_export(
@@ -725,7 +766,7 @@ def check_export(
     }
     for name in _TABLES:
         _check_unique(name, "id", checked[name], errors)
-    _check_unique("people", "email", checked["people"], errors)
+    _check_unique_emails(checked["people"], errors)
     if not errors:
         _check_references(s, checked, errors)
         _check_emails(s, checked["people"], errors)
@@ -881,25 +922,35 @@ def _apply_statuses(
         report.badges_revoked += len(revoked)
 
 
-def import_files(db: HubDatabase, paths: list[Path], now: datetime) -> ImportReport:
+def import_files(
+    db: HubDatabase, paths: list[Path], now: datetime, operator: str = "office"
+) -> ImportReport:
     """Check then import export files in one transaction; ExportInvalid changes nothing."""
     sections = read_export(paths)
-    return import_sections(db, sections, "import " + ", ".join(p.name for p in paths), now)
+    source = "import " + ", ".join(p.name for p in paths)
+    return import_sections(db, sections, source, now, operator)
 
 
-def import_data(db: HubDatabase, data: dict, label: str, now: datetime) -> ImportReport:
+def import_data(
+    db: HubDatabase, data: dict, label: str, now: datetime, operator: str = "office"
+) -> ImportReport:
     """Import a JSON export already in memory (same checks as a file)."""
     sections, errors = _empty(), []
     json_sections(data, label, sections, errors)
     if errors:
         raise ExportInvalid(errors)
-    return import_sections(db, sections, f"import {label}", now)
+    return import_sections(db, sections, f"import {label}", now, operator)
 
 
 def import_sections(
-    db: HubDatabase, sections: dict[str, list[Record]], source: str, now: datetime
+    db: HubDatabase,
+    sections: dict[str, list[Record]],
+    source: str,
+    now: datetime,
+    operator: str = "office",
 ) -> ImportReport:
-    """Check every record, then write them all in one transaction."""
+    """Check every record, then write them all in one transaction, which journals what
+    the import changed as `operator`'s."""
     report = ImportReport()
     with db.writing() as s:
         lock_changes(s)  # checked against the data it will be written over
@@ -911,4 +962,5 @@ def import_sections(
         _apply_statuses(
             s, rows["accreditations"], before, rows["status_changes"], source, now, report
         )
+        journal(s, "import", operator, report.details(source), now)
     return report

@@ -4,7 +4,9 @@ The office adds an account once (`kiosk-hub staff add NAME --role ROLE`, the PIN
 stdin); the hub keeps the name, the role and the PIN's scrypt hash exactly as a kiosk
 does (kiosk/roles.py), never the PIN. Disabling, enabling or a new PIN is a new change
 number, so each kiosk takes it at its next sync (sync/staff_apply.py). Every change is
-kept in `staff_changes`: who did what to which account, and when.
+kept in `staff_changes`: who did what to which account, and when (`staff history`), and
+in the hub's own chained journal (`staff_add`, `staff_pin`, `staff_disable`,
+`staff_enable`), which `kiosk-hub audit verify` checks.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hub.database import HubDatabase, allocate, lock_changes
+from hub.purge import journal  # the hub's own chained journal
 from hub.schema import StaffAccountRow, StaffChangeRow
 from kiosk.roles import Role, hash_pin
 from kiosk.staff import NAME_MAX, StaffError, valid_name, valid_pin
@@ -66,7 +69,13 @@ def _find(s: Session, name: str) -> StaffAccountRow:
 def _record(s: Session, row: StaffAccountRow, change: str, by: str, now: datetime) -> None:
     """Give the changed row a new change number and keep who changed it."""
     row.seq = allocate(s)
-    s.add(StaffChangeRow(name=row.name, change=change, role=row.role, by=by, at=now))
+    _kept(s, row.name, change, row.role, by, now)
+
+
+def _kept(s: Session, name: str, change: str, role: str, by: str, now: datetime) -> None:
+    """A change in the staff history and in the hub's journal (never the PIN)."""
+    s.add(StaffChangeRow(name=name, change=change, role=role, by=by, at=now))
+    journal(s, f"staff_{change}", by, {"name": name, "role": role}, now)
 
 
 def add_account(
@@ -93,7 +102,7 @@ def add_account(
             seq=allocate(s),
         )
         s.add(row)
-        s.add(StaffChangeRow(name=name, change="add", role=role.value, by=by, at=now))
+        _kept(s, name, "add", role.value, by, now)
     return HubAccount(name, role, False, now)
 
 

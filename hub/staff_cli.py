@@ -11,6 +11,7 @@ import argparse
 import getpass
 import sys
 
+from hub.arguments import line_text
 from hub.database import HubDatabase, utc_now
 from kiosk.model import BRUSSELS
 from kiosk.roles import Role
@@ -86,7 +87,7 @@ def add_staff_parser(sub, common: argparse.ArgumentParser, func) -> None:
     }
     for action, text in texts.items():
         sp = actions.add_parser(action, parents=[common], help=text)
-        sp.add_argument("name", help="the account's name, as typed at sign-in")
+        sp.add_argument("name", type=line_text, help="the account's name, as typed at sign-in")
         if action == "add":
             sp.add_argument(
                 "--role",
@@ -98,6 +99,7 @@ def add_staff_parser(sub, common: argparse.ArgumentParser, func) -> None:
             "--by",
             metavar="NAME",
             default="office",
+            type=line_text,
             help="who makes the change, named in the hub's history (default: office)",
         )
     st.set_defaults(func=func)

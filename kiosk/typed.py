@@ -78,6 +78,33 @@ CONTROL = re.compile(
 )
 
 
+BREAKS = re.compile(r"[\n\r\t]")  # text keeps them; a one-line value does not
+_NOT_A_LINE_END = re.compile(r"\t|\r(?!\n)")  # a note's lines end in \n or \r\n
+
+
+def one_line(text: str) -> str:
+    """`text` as a one-line value (a name, a reason, a place): a line break or a tab in
+    one printed lines that are not there in listings and the journal's readings."""
+    if CONTROL.search(text) or BREAKS.search(text):
+        raise ValueError(
+            f"{shown(text)} must be one line of text, without a line break, a tab or a "
+            "control character"
+        )
+    return text
+
+
+def note_lines(text: str) -> str:
+    """`text` as a note that may run over lines (ending in \\n or \\r\\n, as a form's
+    text box sends them), without any other control character: a tab, or a carriage
+    return alone that sends a terminal back over the line it printed."""
+    if CONTROL.search(text) or _NOT_A_LINE_END.search(text):
+        raise ValueError(
+            f"{shown(text)} must be text: lines, without a tab, a carriage return alone or a "
+            "control character"
+        )
+    return text
+
+
 def as_text(value: T) -> T:
     """`value` with every CONTROL character replaced by U+FFFD, in text and inside
     objects and lists: what the kiosk journals of what people typed or pasted, so that

@@ -4,6 +4,25 @@ from __future__ import annotations
 
 import argparse
 
+from kiosk.typed import argument, calendar_day, row_id, shown
+
+MOST_PEOPLE = 1_000_000  # passport numbers stay 9 characters and unique up to here
+
+
+def world_size(text: str) -> int:
+    """--people: from one accreditation per situation the demo shows up to MOST_PEOPLE
+    (`--people 0` made 29, the situations, and said nothing)."""
+    from app.demo.population import fewest_people
+
+    least = fewest_people()
+    try:
+        return row_id(text, least=least, most=MOST_PEOPLE)
+    except ValueError:
+        raise ValueError(
+            f"{shown(text)} is not a number of accreditations from {least} (one per "
+            f"situation the demo shows) to {MOST_PEOPLE:,}"
+        ) from None
+
 
 def add_world_arguments(parser: argparse.ArgumentParser) -> None:
     """`--people` and `--today`: the size and the day of a demo world (`kiosk demo`,
@@ -11,10 +30,14 @@ def add_world_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--people",
         metavar="N",
-        type=int,
+        type=argument(world_size),
         default=60,
-        help="number of accreditations to make (default: 60)",
+        help="number of accreditations to make, at least one per situation the demo shows "
+        "(default: 60)",
     )
     parser.add_argument(
-        "--today", metavar="YYYY-MM-DD", help="the day the world is built around (default: today)"
+        "--today",
+        metavar="YYYY-MM-DD",
+        type=argument(calendar_day),
+        help="the day the world is built around (default: today)",
     )

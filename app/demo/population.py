@@ -173,3 +173,9 @@ def demo_entries(today: date, people: int) -> list[Entry]:
     tail = pool_entries(today, last_person + count + 1, last_acc + count + 1)
     first_person, first_acc = last_person + count + 1 + len(tail), last_acc + count + 1 + len(tail)
     return named + bulk + tail + late_entries(today, first_person, first_acc)
+
+
+def fewest_people() -> int:
+    """The smallest world: one accreditation per situation the demo shows (the same number
+    on any day)."""
+    return len(demo_entries(date(2026, 2, 14), 0))

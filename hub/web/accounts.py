@@ -110,8 +110,16 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def add_user(db: HubDatabase, name: str, role: WebRole, password: str, now: datetime) -> None:
-    """Create a console account, or give an existing one a new password and role."""
+def add_user(
+    db: HubDatabase,
+    name: str,
+    role: WebRole,
+    password: str,
+    now: datetime,
+    by: str = "office",
+) -> None:
+    """Create a console account, or give an existing one a new password and role;
+    journalled as `by`'s."""
     if not NAME.fullmatch(name):
         raise AccountError(
             f"{name!r} is not an account name: 2 to 40 lower-case letters, digits, '.', "
@@ -132,7 +140,7 @@ def add_user(db: HubDatabase, name: str, role: WebRole, password: str, now: date
         else:
             row.role, row.password_hash, row.wrong, row.wait_until = role.value, hashed, 0, None
             s.execute(delete(WebSessionRow).where(WebSessionRow.user == name))
-        journal(s, "web_user_set", "operator", {"user": name, "role": role.value}, now)
+        journal(s, "web_user_set", by, {"user": name, "role": role.value}, now)
 
 
 def remove_user(db: HubDatabase, name: str, by: str, now: datetime) -> None:

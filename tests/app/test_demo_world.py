@@ -135,3 +135,37 @@ def test_passport_numbers_fit_the_mrz_and_stay_unique_at_any_size():
     assert numbers[0] == "E01FR7731"  # the first ones keep theirs
     assert all(len(n) == 9 and n.isalnum() and n.isupper() for n in numbers)
     assert len(set(numbers)) == len(numbers)
+
+
+@pytest.mark.parametrize(
+    "args, why",
+    [
+        (["--people", "0"], "'0' is not a number of accreditations from 29 (one per situation"),
+        (["--people", "-5"], "'-5' is not a number of accreditations from 29"),
+        (["--people", "28"], "'28' is not a number of accreditations from 29"),
+        (["--people", "1000001"], "to 1,000,000"),
+        (["--today", "2026-13-01"], "'2026-13-01' is not a day from 2000 to 2099"),
+    ],
+)
+def test_a_demo_export_of_another_size_than_asked_is_refused(tmp_path, capsys, args, why):
+    """`kiosk-hub demo-export --people 0` wrote 29 accreditations without a word (the
+    demo's situations, one each), and a day that is none was a traceback."""
+    from app.hub_cli import main
+
+    out = tmp_path / "demo.json"
+    with pytest.raises(SystemExit) as stopped:
+        main(["demo-export", "--out", str(out), "--no-photos", *args])
+    assert stopped.value.code == 2 and not out.exists()
+    assert why in capsys.readouterr().err.splitlines()[-1]
+
+
+def test_the_smallest_demo_export_is_as_large_as_asked(tmp_path, capsys):
+    import json
+
+    from app.hub_cli import main
+
+    out = tmp_path / "demo.json"
+    args = ["demo-export", "--out", str(out), "--no-photos", "--people", "29"]
+    assert main([*args, "--today", "2026-02-14"]) == 0
+    assert len(json.loads(out.read_text())["accreditations"]) == 29
+    assert capsys.readouterr().out == f"{out}: 29 accreditations around 2026-02-14\n"

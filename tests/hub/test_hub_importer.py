@@ -544,3 +544,46 @@ def test_a_status_change_carries_its_french_reason(sqlite_hub_db, export):
         change["reason_fr"],
     )
     assert decision.reason_fr == "carte de presse retirée"
+
+
+def test_an_e_mail_address_is_one_profile_in_any_case(hub_db, export):
+    """DOMAIN.md: one person, one profile, one unique e-mail address. 'Anna@X.org' and
+    'anna@x.org' became two profiles, within one export and against the hub."""
+    db, fmt = hub_db, export["format"]
+    first = export["people"][0]
+    shouted = first["email"].upper()
+    twice = copy.deepcopy(export)
+    twice["people"][1]["email"] = shouted
+    with pytest.raises(ExportInvalid) as refused:
+        import_data(db, twice, "twice.json", utc_now())
+    assert f"people[1]: email: {shouted!r} also at twice.json people[0]" in str(refused.value)
+    import_data(db, export, "full.json", utc_now())
+    before = snapshot(db)
+    other = {**first, "id": 777_777, "email": shouted}
+    with pytest.raises(ExportInvalid, match=f"email: {shouted!r} belongs to person 1 already"):
+        import_data(db, {"format": fmt, "people": [other]}, "p.json", utc_now())
+    assert snapshot(db) == before
+    # The same person writing theirs in other capitals stays one profile, kept as given.
+    import_data(db, {"format": fmt, "people": [{**first, "email": shouted}]}, "p.json", utc_now())
+    assert snapshot(db)["people"][1][1] == shouted
+
+
+def test_two_addresses_held_from_before_in_other_capitals_can_be_put_right(hub_db, export):
+    """A hub that took 'anna@x.org' and 'ANNA@X.ORG' before the check still opens; an
+    export leaving both stands is refused, one that gives either a new address is taken."""
+    db, fmt = hub_db, export["format"]
+    import_data(db, export, "full.json", utc_now())
+    first, second = copy.deepcopy(export["people"][:2])
+    with db.writing() as s:  # as an older hub let an import do
+        s.get(h.PersonRow, second["id"]).email = first["email"].upper()
+    again = HubDatabase(db.url)  # it opens
+    again.close()
+    with pytest.raises(ExportInvalid, match=f"belongs to person {second['id']} already"):
+        import_data(db, {"format": fmt, "people": [first]}, "p.json", utc_now())
+    second["email"] = "someone.else@example.org"
+    import_data(db, {"format": fmt, "people": [first, second]}, "p.json", utc_now())
+    # The address one person gives up may be taken by another in other capitals.
+    first["email"], second["email"] = "new@example.org", first["email"].title()
+    import_data(db, {"format": fmt, "people": [first, second]}, "p.json", utc_now())
+    held = snapshot(db)["people"]
+    assert (held[first["id"]][1], held[second["id"]][1]) == (first["email"], second["email"])

@@ -132,3 +132,32 @@ def test_the_enrolment_file_carries_the_pin_or_is_not_written(tmp_path):
         str(plain),
     )
     assert json.loads(plain.read_text())["allow_plain_http"] is True
+
+
+@pytest.mark.parametrize(
+    "url, why",
+    [
+        ("http://hub.office:99999", "'http://hub.office:99999': the port is a number from 1 to"),
+        ("http://hub.office:0", "the port is a number from 1 to 65535"),
+        ("http://hub.office:80a", "the port is a number from 1 to 65535"),
+        ("https://anna:s3cret@hub.office", "holds a user name or a password, which a kiosk"),
+        ("http://anna@hub.office:8750", "holds a user name or a password"),
+        ("ftp://hub.office", "is not a hub address: it starts http:// or https://"),
+        ("hub.office:8750", "is not a hub address: it starts http:// or https://"),
+        ("https://:8750", "names no host (https://HOST:PORT)"),
+        ("https://[::1:8750", "is not a hub address (https://HOST:PORT)"),
+        ("http://hub.office:8750/?kiosk=G1", "holds a query or a fragment"),
+        ("http://hub.office:8750/#top", "holds a query or a fragment"),
+        ("http://hub.office:8750\n", "must be one line of text"),
+    ],
+)
+def test_an_enrolment_url_no_kiosk_could_use_is_refused(tmp_path, capsys, url, why):
+    """`enrol --url` took a port of 99999 and a password in the URL into the enrolment
+    file (exploratory testing): refused now, before the database is opened."""
+    out = tmp_path / "G1.json"
+    with pytest.raises(SystemExit) as stopped:
+        hub(tmp_path, "enrol", "G1", "--role", "counter", "--url", url, "--out", str(out))
+    assert stopped.value.code == 2
+    refusal = capsys.readouterr().err.splitlines()[-1]
+    assert refusal.startswith("kiosk-hub enrol: error: argument --url: ") and why in refusal
+    assert not out.exists() and not (tmp_path / "hub.sqlite3").exists()
