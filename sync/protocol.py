@@ -46,6 +46,7 @@ _HANDOVER_DOMAIN = b"POKFKEY1"  # a feed key vouching for the next one (docs/key
 _HEADER_LENGTH = struct.Struct(">I")  # a page starts with its JSON header's length
 CURSOR_AHEAD = "cursor_ahead"
 SIGNATURE_HEADER = "X-Hub-Signature"
+MAX_COUNT = 2**63 - 1  # change numbers and journal ids: what the store's integers hold
 
 DATE, DATETIME, BYTES, TIME = "date", "datetime", "bytes", "time"
 
@@ -561,23 +562,55 @@ def read_page(body: bytes, signature: str, hub_key: bytes) -> Page:
                     entities[kind].append(decode(fields, wire, blobs))
                 except ProtocolError as err:
                     refused.append(f"{kind}: {err}")
-        return Page(
-            kiosk=str(data["kiosk"]),
-            nonce=str(data["nonce"]),
-            at=_decode_value(data["at"], DATETIME, "at"),  # type: ignore[arg-type]
-            cursor_from=int(data["cursor_from"]),
-            cursor_to=int(data["cursor_to"]),
-            head=int(data["head"]),
-            more=bool(data["more"]),
-            received_up_to=int(data["received_up_to"]),
-            entities=entities,
-            refused=tuple(refused),
-            signed_by=hub_key,
+        return _checked_page(
+            Page(
+                kiosk=str(data["kiosk"]),
+                nonce=str(data["nonce"]),
+                at=_decode_value(data["at"], DATETIME, "at"),  # type: ignore[arg-type]
+                cursor_from=_count(data, "cursor_from"),
+                cursor_to=_count(data, "cursor_to"),
+                head=_count(data, "head"),
+                more=_flag(data, "more"),
+                received_up_to=_count(data, "received_up_to"),
+                entities=entities,
+                refused=tuple(refused),
+                signed_by=hub_key,
+            )
         )
     except ProtocolError:
         raise
     except (KeyError, TypeError, AttributeError, ValueError) as err:
         raise ProtocolError(f"malformed feed page: {err!r}") from err
+
+
+def _count(data: dict, name: str) -> int:
+    """A change number or journal id of a page's header: a JSON integer the store holds."""
+    value = data[name]
+    if type(value) is not int or not 0 <= value <= MAX_COUNT:
+        raise ProtocolError(
+            f"malformed feed page: {name} {repr(value)[:40]} is not a change number"
+        )
+    return value
+
+
+def _flag(data: dict, name: str) -> bool:
+    value = data[name]
+    if type(value) is not bool:
+        raise ProtocolError(f"malformed feed page: {name} {repr(value)[:40]} is not true or false")
+    return value
+
+
+def _checked_page(page: Page) -> Page:
+    """`page` if its cursors go forward: one that ends before it starts, or says more
+    follows without moving on, would have the kiosk ask for the same pages for ever."""
+    if page.cursor_to < page.cursor_from:
+        raise ProtocolError(
+            f"malformed feed page: it ends at change {page.cursor_to}, before it starts "
+            f"({page.cursor_from})"
+        )
+    if page.more and page.cursor_to == page.cursor_from:
+        raise ProtocolError("malformed feed page: more follows, yet its cursor does not move")
+    return page
 
 
 @dataclass(frozen=True)

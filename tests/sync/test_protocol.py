@@ -94,6 +94,35 @@ def test_a_signed_page_of_another_protocol_or_shape_is_refused(keys):
     assert why.startswith("people: missing field")
 
 
+@pytest.mark.parametrize(
+    ("over", "why"),
+    [
+        ({"cursor_to": 2**63}, "cursor_to 9223372036854775808 is not a change number"),
+        ({"cursor_to": 1e300}, "cursor_to 1e\\+300 is not a change number"),
+        ({"cursor_to": 1.5}, "cursor_to 1.5 is not a change number"),
+        ({"cursor_to": "7"}, "cursor_to '7' is not a change number"),
+        ({"cursor_to": True}, "cursor_to True is not a change number"),
+        ({"cursor_from": -1}, "cursor_from -1 is not a change number"),
+        ({"received_up_to": 2**64 - 1}, "received_up_to 18446744073709551615 is not"),
+        ({"head": -5}, "head -5 is not a change number"),
+        ({"more": "no"}, "more 'no' is not true or false"),
+        ({"cursor_from": 9, "cursor_to": 4}, "it ends at change 4, before it starts \\(9\\)"),
+        ({"cursor_from": 9, "more": True}, "more follows, yet its cursor does not move"),
+    ],
+)
+def test_a_signed_page_whose_numbers_the_store_cannot_hold_or_that_goes_nowhere_is_refused(
+    keys, over, why
+):
+    """A hub gone wrong signs them: a number past 64 bits stopped the round with SQLite's
+    OverflowError (a traceback, nothing recorded), a float or text was taken as a cursor,
+    and "more" without moving on had the kiosk ask for the same page for ever."""
+    signer, public = keys
+    header, blobs = protocol.split_page(body())
+    raw = protocol.join_page(header | over, blobs.tobytes())
+    with pytest.raises(ProtocolError, match=f"malformed feed page: .*{why}"):
+        read_page(raw, signer.sign(raw), public)
+
+
 def test_decoding_names_the_bad_field():
     wire = encode(KEY_FIELDS, {"key_id": 1, "public_key": b"k" * 32, "purpose": "x"})
     assert decode(KEY_FIELDS, wire)["public_key"] == b"k" * 32
