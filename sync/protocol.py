@@ -614,6 +614,28 @@ def _checked_page(page: Page) -> Page:
 
 
 @dataclass(frozen=True)
+class Receipt:
+    """The hub's answer to a journal delivery (not signed: TLS and the pin protect it)."""
+
+    received: int
+    duplicates: int
+    up_to: int  # the last journal id of this kiosk the hub holds
+
+
+def read_receipt(body: bytes) -> Receipt:
+    """A delivery's receipt; ProtocolError for anything else (a proxy's or a portal's
+    page, numbers the store cannot hold)."""
+    try:
+        data = orjson.loads(body)
+        counts = [data[name] for name in ("received", "duplicates", "up_to")]
+    except (orjson.JSONDecodeError, TypeError, KeyError, IndexError) as err:
+        raise ProtocolError(f"not a receipt ({type(err).__name__})") from err
+    if not all(type(n) is int and 0 <= n <= MAX_COUNT for n in counts):
+        raise ProtocolError("not a receipt (its counts are not whole numbers)")
+    return Receipt(*counts)
+
+
+@dataclass(frozen=True)
 class Answer:
     """A verified error answer of the hub: what it says, to whom, for which request."""
 
