@@ -17,6 +17,7 @@ import base64
 import binascii
 import hashlib
 import json
+import re
 import struct
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -44,6 +45,14 @@ _FEED_DOMAIN = b"POKFEED2"
 _ANSWER_DOMAIN = b"POKANSW2"  # error answers that change a kiosk's state (not pages)
 _HANDOVER_DOMAIN = b"POKFKEY1"  # a feed key vouching for the next one (docs/keys.md)
 _HEADER_LENGTH = struct.Struct(">I")  # a page starts with its JSON header's length
+# What kiosk.typed.CONTROL matches, as it appears in UTF-8 JSON (escaped, in any case, or
+# raw): a header without any has plain text throughout, and its rows need no search each
+# (0.13 s a first sync of 100,000 people). A match may be none (an escaped backslash).
+_CONTROL_IN_JSON = re.compile(
+    rb"\\[bf]|\\u(?:00[01089][0-9a-f]|007f|202[a-e]|206[6-9]|d[89a-f][0-9a-f]{2})"
+    rb"|[\x00-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]",
+    re.IGNORECASE,
+)
 CURSOR_AHEAD = "cursor_ahead"
 SIGNATURE_HEADER = "X-Hub-Signature"
 MAX_COUNT = 2**63 - 1  # change numbers and journal ids: what the store's integers hold
@@ -466,6 +475,7 @@ class Page:
     entities: dict[str, list[dict]]  # kind -> decoded rows
     refused: tuple[str, ...] = ()  # rows that could not be decoded, and why (left out)
     signed_by: bytes = b""  # the feed key its signature verified with
+    plain_text: bool = False  # its header has no control character (kiosk.typed.CONTROL)
 
     @property
     def size(self) -> int:
@@ -575,6 +585,9 @@ def read_page(body: bytes, signature: str, hub_key: bytes) -> Page:
                 entities=entities,
                 refused=tuple(refused),
                 signed_by=hub_key,
+                plain_text=not _CONTROL_IN_JSON.search(
+                    body, _HEADER_LENGTH.size, len(body) - len(blobs)
+                ),
             )
         )
     except ProtocolError:

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from kiosk.codes import Signer
+from kiosk.typed import CONTROL
 from sync import protocol
 from sync.protocol import (
     FIELDS,
@@ -121,6 +122,38 @@ def test_a_signed_page_whose_numbers_the_store_cannot_hold_or_that_goes_nowhere_
     raw = protocol.join_page(header | over, blobs.tobytes())
     with pytest.raises(ProtocolError, match=f"malformed feed page: .*{why}"):
         read_page(raw, signer.sign(raw), public)
+
+
+def conflict_row(**changed) -> dict:
+    row = {
+        "id": 1,
+        "kind": "duplicate_issue",
+        "accreditation_id": 7,
+        "badge_serial": "G1-000001",
+        "kiosk_id": "G1",
+        "detected_at": datetime(2026, 2, 14, 9, tzinfo=UTC),
+        "message_en": "en",
+        "message_fr": "fr",
+        "settled_at": None,
+        "settlement": None,
+        "settle_note": None,
+    }
+    return encode(FIELDS["conflicts"], row | changed)
+
+
+def test_a_page_is_plain_text_only_without_any_character_the_kiosk_replaces(keys):
+    """The kiosk searches rows for control characters (sync/feed_forms.py) only when the
+    page's header holds one, escaped or raw: none may slip through that pre-scan."""
+    signer, public = keys
+
+    def plain(text: str) -> bool:
+        raw = body(entities={"conflicts": [conflict_row(message_en=text)]})
+        return read_page(raw, signer.sign(raw), public).plain_text
+
+    replaced = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    replaced = [c for c in replaced if CONTROL.match(c)]
+    assert len(replaced) > 60 and not any(plain(f"a{c}b") for c in replaced)
+    assert plain("Dœ-Müller, 東京 — «ok»\ttab\nline")  # text, escaped as \\t and \\n
 
 
 def test_decoding_names_the_bad_field():
