@@ -84,6 +84,7 @@ from kiosk.store.schema import (
     SyncConflictRow,
 )
 from sync.feed_checks import all_pass, own_serial, refusal
+from sync.feed_forms import plain_texts
 from sync.hours_apply import apply_hours, apply_moments
 from sync.protocol import Page, ProtocolError, follow_handovers
 from sync.staff_apply import apply_staff
@@ -454,21 +455,25 @@ def _checked(kind: str, row: dict, kiosk_id: str) -> str | None:
         return f"malformed ({err!r})"
 
 
-def _admit(s: Session, entities: dict[str, list[dict]], kiosk_id: str) -> tuple[dict, int]:
-    """The page's rows this kiosk takes, and how many it left out (each one logged)."""
+def _admit(s: Session, page: Page, kiosk_id: str) -> tuple[dict, int]:
+    """The page's rows this kiosk takes, and how many it left out (each one logged); text
+    with control characters is taken with them replaced (sync/feed_forms.py)."""
+    entities = page.entities
     taken: dict[str, list[dict]] = {}
     refused = 0
     for kind, rows in entities.items():
         if all_pass(kind, rows):
             taken[kind] = list(rows)
-            continue
-        taken[kind] = []
-        for row in rows:
-            if why := _checked(kind, row, kiosk_id):
-                _refuse(kind, row, why)
-                refused += 1
-            else:
-                taken[kind].append(row)
+        else:
+            taken[kind] = []
+            for row in rows:
+                if why := _checked(kind, row, kiosk_id):
+                    _refuse(kind, row, why)
+                    refused += 1
+                else:
+                    taken[kind].append(row)
+        for where in [] if page.plain_text else plain_texts(kind, taken[kind]):
+            log.warning("feed row taken with control characters replaced: %s", where)
     own = [b["serial"] for b in taken["badges"] if own_serial(b["serial"], kiosk_id)]
     if own:
         made = _among(s, BadgeRow, "serial", own)
@@ -563,7 +568,7 @@ def apply_page(
         _follow_feed_key(state, page.entities.get("feed_keys", ()))
         if state.cursor == 0 and page.more:  # a first sync: some indexes built at its end
             drop_deferred(db)
-        e, refused = _admit(s, page.entities, state.kiosk_id)
+        e, refused = _admit(s, page, state.kiosk_id)
         for why in page.refused:
             log.warning("feed row refused: %s", why)
         try:

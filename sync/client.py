@@ -16,11 +16,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import httpx
+import orjson
 from sqlalchemy.orm import Session
 
 from kiosk.clock_check import ClockReading, measure
 from kiosk.store.database import Store
 from kiosk.store.schema import SyncStateRow
+from kiosk.typed import as_text, cut
 from sync.apply import apply_page
 from sync.clock_header import CLOCK_HEADER, clock_header
 from sync.outbox import acknowledge, next_delivery, pending
@@ -29,8 +31,10 @@ from sync.protocol import (
     SIGNATURE_HEADER,
     Page,
     ProtocolError,
+    Receipt,
     read_answer,
     read_page,
+    read_receipt,
 )
 from sync.state import SyncState, note_attempt, position, record_attempt, require_state
 from sync.transport import (
@@ -133,11 +137,34 @@ def _cursor_ahead(state: SyncState, response: httpx.Response, nonce: str, cursor
     return CursorAhead()
 
 
+DETAIL_MOST = 200  # characters of a refusal's reason kept for the operator
+_DETAIL_READ = 64 * 1024  # bytes of an error answer parsed for its reason
+
+
 def _detail(response: httpx.Response) -> str:
+    """The reason an error answer gives (its `detail`, else its text), for the operator:
+    cut short, on one line, without control characters. Error answers are not signed: a
+    proxy's page, a body of megabytes or an escape sequence for the operator's terminal."""
+    head = response.content[:_DETAIL_READ]
     try:
-        return str(response.json().get("detail", response.text))
-    except ValueError:
-        return response.text[:200]
+        data = orjson.loads(head)
+    except orjson.JSONDecodeError:
+        data = None
+    said = data.get("detail") if isinstance(data, dict) else None
+    text = said if isinstance(said, str) else head[: DETAIL_MOST * 4].decode("utf-8", "replace")
+    text = as_text(" ".join(text.split()))
+    return f"{response.status_code}: {cut(text, DETAIL_MOST) or 'no reason given'}"
+
+
+def _receipt(response: httpx.Response) -> Receipt:
+    """The receipt of a delivery; HubUnavailable, nothing acknowledged, for anything else
+    (a 200 with a portal's page or a list ended the round with a traceback)."""
+    try:
+        return read_receipt(response.content)
+    except ProtocolError as err:
+        raise HubUnavailable(
+            f"the answer to the journal delivery is {err}: nothing is taken as delivered"
+        ) from err
 
 
 class SyncClient:
@@ -202,10 +229,10 @@ class SyncClient:
             _refuse_mismatch(state, err)
             raise HubUnavailable(f"hub unreachable at {state.hub_url}: {err!r}") from err
         if response.status_code >= 500:
-            raise HubUnavailable(f"hub error {response.status_code}: {_detail(response)}")
+            raise HubUnavailable(f"hub error {_detail(response)}")
         if response.status_code in (401, 403):
             raise SyncRefused(
-                f"the hub refused this kiosk ({response.status_code}: {_detail(response)}): "
+                f"the hub refused this kiosk ({_detail(response)}): "
                 "enrol it again with a new enrolment file"
             )
         return response
@@ -227,21 +254,21 @@ class SyncClient:
             body = {"rows": rows, "keys": keys if rows else [], "head": head, "more": more}
             response = self._call(state, "POST", "/v1/journal", json=body)
             if response.status_code != 200:
-                raise SyncRefused(f"the hub refused the journal: {_detail(response)}")
-            receipt = response.json()
+                raise SyncRefused(f"the hub refused the journal ({_detail(response)})")
+            receipt = _receipt(response)
             if rows:
-                acknowledge(self.store, receipt["up_to"])
-            delivered += receipt["received"]
-            duplicates += receipt["duplicates"]
-            if rows and receipt["up_to"] < rows[-1]["id"]:
+                acknowledge(self.store, receipt.up_to)
+            delivered += receipt.received
+            duplicates += receipt.duplicates
+            if rows and receipt.up_to < rows[-1]["id"]:
                 raise SyncRefused(
-                    f"the hub holds the journal up to {receipt['up_to']} after a delivery "
+                    f"the hub holds the journal up to {receipt.up_to} after a delivery "
                     f"up to {rows[-1]['id']}"
                 )
             if not more:
                 self._heads_taken[who] = head
                 return delivered, duplicates
-            rows = pending(self.store, self.batch, receipt["up_to"])
+            rows = pending(self.store, self.batch, receipt.up_to)
 
     def _page(self, state: SyncState, cursor: int) -> Page:
         """The page after `cursor`, checked; it measures the kiosk's clock against the
@@ -263,9 +290,9 @@ class SyncClient:
         if response.status_code == 409:
             raise _cursor_ahead(state, response, nonce, cursor)
         if response.status_code == 410:
-            raise FeedKeyRetired(f"the hub refused the feed: {_detail(response)}")
+            raise FeedKeyRetired(f"the hub refused the feed ({_detail(response)})")
         if response.status_code != 200:
-            raise SyncRefused(f"the hub refused the feed: {_detail(response)}")
+            raise SyncRefused(f"the hub refused the feed ({_detail(response)})")
         try:
             page = read_page(
                 response.content, response.headers.get(SIGNATURE_HEADER, ""), state.hub_key

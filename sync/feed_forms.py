@@ -26,6 +26,7 @@ from kiosk.store.schema import (
     ReinstatementRow,
     SyncConflictRow,
 )
+from kiosk.typed import CONTROL, as_text
 from sync.protocol import FIELDS
 
 # The store's tables that a kind's rows are written to as they come.
@@ -114,3 +115,29 @@ def forms_pass(kind: str, rows: list[dict]) -> bool:
             if min(whole) < LOWEST or max(whole) > HIGHEST:
                 return False
     return True
+
+
+# Text columns of each kind, where control characters are replaced (`plain_texts`).
+TEXTS: dict[str, tuple[str, ...]] = {
+    kind: tuple(name for name, form in forms.items() if str in form.types)
+    for kind, forms in FORMS.items()
+}
+
+
+def plain_texts(kind: str, rows: list[dict]) -> list[str]:
+    """Replace, in `rows` themselves, control characters, direction overrides and lone
+    surrogates in text by U+FFFD, as the kiosk journals what people type
+    (kiosk/typed.as_text): the hub refuses them, yet a hub holding rows from before its
+    rule, or gone wrong, sent a surname with an escape sequence for the terminal of any
+    listing, or one that reads other than it is. Each column is searched in one pass;
+    returns "kind id: column" for each value changed."""
+    changed = []
+    for name in TEXTS.get(kind, ()):
+        if not CONTROL.search("".join(v for r in rows if type(v := r.get(name)) is str)):
+            continue  # a French text may be absent (LATER_FIELDS)
+        for row in rows:
+            value = row[name]
+            if type(value) is str and CONTROL.search(value):
+                row[name] = as_text(value)
+                changed.append(f"{kind} {row.get('id', row.get('serial'))!r}: {name}")
+    return changed

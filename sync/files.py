@@ -21,6 +21,7 @@ from datetime import datetime
 from pathlib import Path
 
 from kiosk.private import write_private
+from kiosk.regular_file import NotRegularFile, read_regular
 from kiosk.store.database import Store
 from sync.apply import apply_page
 from sync.outbox import badge_keys, journal_head, pending
@@ -65,7 +66,9 @@ def read_bundle(path: Path, hub_key: bytes, kiosk_id: str, hub: str = "") -> lis
     before it (a hand-over of hub `hub` in a page: the next ones verify with the new key,
     docs/keys.md); ProtocolError when anything is off."""
     try:
-        data = path.read_bytes()
+        data = read_regular(path)  # a pipe hung the import, /dev/zero filled the memory
+    except NotRegularFile as err:
+        raise ProtocolError(f"{err}: a bundle is a file `kiosk-hub export-bundle` wrote") from err
     except OSError as err:
         raise ProtocolError(f"cannot read {path}: {err.strerror}") from err
     if data.startswith(b"POK-BUNDLE/1 "):
@@ -165,7 +168,9 @@ class OutboxFile:
 def read_outbox(path: Path) -> OutboxFile:
     """Parse an outbox file; ProtocolError when it is not one."""
     try:
-        raw = path.read_bytes().rstrip(b"\n")
+        raw = read_regular(path).rstrip(b"\n")
+    except NotRegularFile as err:
+        raise ProtocolError(f"{err}: an outbox file is one `kiosk export-outbox` wrote") from err
     except OSError as err:
         raise ProtocolError(f"cannot read {path}: {err.strerror}") from err
     magic, _, rest = raw.partition(b" ")

@@ -16,8 +16,10 @@ MAX_ANSWER is refused unread.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import select
+import socket
 import ssl
 import threading
 
@@ -25,6 +27,10 @@ import httpx
 
 KEEP = 2  # idle connections kept: the round's thread and the page fetcher's
 MAX_ANSWER = 512 * 2**20  # a feed page is a few MB; a hub gone wrong does not fill memory
+# Seconds for a whole exchange, however the bytes trickle: the read timeout bounds each
+# wait, so a hub sending a byte a little faster held a round (and `kiosk sync --once`)
+# for ever. A page of a first sync is a few MB: 120 s is 50 KB/s.
+DEADLINE = 120.0
 _STALE = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)
 
 
@@ -53,13 +59,41 @@ def _closed_by_peer(conn: http.client.HTTPConnection) -> bool:
         return True
 
 
+class _Deadline:
+    """Cuts `conn`'s socket when `seconds` pass before `cancel`: whatever read or write
+    waits on it then fails at once (`fired` tells that apart from the hub's own cut)."""
+
+    def __init__(self, conn: http.client.HTTPConnection, seconds: float) -> None:
+        self.fired = False
+        self._conn, self._lock = conn, threading.Lock()
+        self._timer = threading.Timer(seconds, self._cut)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _cut(self) -> None:
+        with self._lock:
+            self.fired = True
+            sock = self._conn.sock
+            if sock is not None:  # on the descriptor: an SSL socket's own shutdown is not
+                with contextlib.suppress(OSError):  # for another thread to call
+                    socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+    def cancel(self) -> bool:
+        """Stop the timer; whether it had fired."""
+        self._timer.cancel()
+        with self._lock:
+            return self.fired
+
+
 class HubTransport(httpx.BaseTransport):
     """Requests to one hub over `http.client`: TLS with `context` for https addresses
     (the pinned context of sync/transport.py), plain TCP for http. `keep` idle
     connections are kept alive; 0 opens one per request."""
 
-    def __init__(self, context: ssl.SSLContext | None = None, keep: int = KEEP) -> None:
-        self._context, self._keep = context, keep
+    def __init__(
+        self, context: ssl.SSLContext | None = None, keep: int = KEEP, deadline: float = DEADLINE
+    ) -> None:
+        self._context, self._keep, self._deadline = context, keep, deadline
         self._idle: list[tuple[tuple, http.client.HTTPConnection]] = []
         self._lock = threading.Lock()
 
@@ -133,6 +167,24 @@ class HubTransport(httpx.BaseTransport):
         return conn
 
     def _exchange(
+        self, conn: http.client.HTTPConnection, request: httpx.Request, body: bytes
+    ) -> tuple[http.client.HTTPResponse, bytes]:
+        """`_talk` within the deadline: past it the socket is cut and the exchange is a
+        timeout (not a connection closed while kept, to be tried again; nor an answer, as
+        the cut may have ended it early)."""
+        deadline = _Deadline(conn, self._deadline)
+        late = f"no whole answer within {self._deadline:g} s"
+        try:
+            exchanged = self._talk(conn, request, body)
+        except BaseException as err:
+            if deadline.cancel():
+                raise httpx.ReadTimeout(late, request=request) from err
+            raise
+        if deadline.cancel():
+            raise httpx.ReadTimeout(late, request=request)
+        return exchanged
+
+    def _talk(
         self, conn: http.client.HTTPConnection, request: httpx.Request, body: bytes
     ) -> tuple[http.client.HTTPResponse, bytes]:
         """Send `request` and read the whole answer. A connection the peer had closed

@@ -9,9 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import os
 import re
-import stat
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -23,6 +21,7 @@ from sqlalchemy.orm import Session
 from kiosk import documents, journal_keys
 from kiosk.clock_check import ClockReading, stored_reading
 from kiosk.private import hub_token_path, write_private
+from kiosk.regular_file import NotRegularFile, read_regular
 from kiosk.store.database import Store
 from kiosk.store.schema import JournalRow, SyncConflictRow, SyncStateRow
 from sync.apply import sqlite_of, stored_moment
@@ -166,15 +165,12 @@ def require_state(store: Store) -> SyncState:
 
 def read_enrolment(path: Path) -> object:
     """The JSON content of an enrolment file. EnrolmentInvalid for anything but a regular
-    file (a pipe hung the reader, a link to /dev/zero filled the memory) or a file over
-    ENROLMENT_MOST bytes; OSError when it cannot be read, ValueError when not JSON."""
-    if not stat.S_ISREG(path.stat().st_mode):
-        raise EnrolmentInvalid(f"{path} is not a regular file")
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # swapped for a pipe since: no hang
-    with os.fdopen(fd, "rb") as file:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise EnrolmentInvalid(f"{path} is not a regular file")
-        data = file.read(ENROLMENT_MOST + 1)
+    file (kiosk/regular_file.py) or a file over ENROLMENT_MOST bytes; OSError when it
+    cannot be read, ValueError when not JSON."""
+    try:
+        data = read_regular(path, ENROLMENT_MOST)
+    except NotRegularFile as err:
+        raise EnrolmentInvalid(str(err)) from err
     if len(data) > ENROLMENT_MOST:
         raise EnrolmentInvalid(
             f"{path} is larger than an enrolment file can be ({ENROLMENT_MOST // 1024} KB)"

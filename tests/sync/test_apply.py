@@ -471,6 +471,29 @@ def test_a_bad_row_among_good_ones_is_refused_with_its_own_reason(tmp_path, capl
         ]
 
 
+def test_control_characters_in_a_signed_page_s_text_are_replaced_not_stored(tmp_path, caplog):
+    """The hub refuses them, but a hub gone wrong (or holding rows from before its rule)
+    signed a surname with an escape sequence for the terminal of any listing, a direction
+    override that makes a name read other than it is, and a NUL: each was stored as
+    sent. They are replaced as the kiosk's own journal replaces them (U+FFFD); the row
+    is kept (its applicant is still served), the rest of the page is as sent."""
+    store = Store(tmp_path / "G1" / "kiosk.sqlite3")
+    enrol(store, GOOD_ENROLMENT)
+    people = [person(1, surname="ROE\x1b[31mVALID\x1b[0m"), person(2, given_names="\u202eNNA")]
+    accs = [accreditation(1, status_reason="checked\x00"), accreditation(2)]
+    with caplog.at_level(logging.WARNING, logger="sync.apply"):
+        applied = apply_page(
+            store, rows_page(0, events=[SUMMIT], people=people, accreditations=accs), True
+        )
+    assert (applied.entities, applied.refused) == (5, 0)
+    assert "control characters replaced: people 1: surname" in caplog.text
+    with store.reading() as s:
+        assert s.get(k.PersonRow, 1).surname == "ROE\ufffd[31mVALID\ufffd[0m"
+        assert s.get(k.PersonRow, 2).given_names == "\ufffdNNA"
+        assert s.get(k.AccreditationRow, 1).status_reason == "checked\ufffd"
+        assert s.get(k.PersonRow, 2).surname == "Roe2"
+
+
 def test_an_email_a_stored_person_gives_up_is_free_for_a_new_one_on_the_same_page(tmp_path):
     """Stored rows are written before new ones: a new person may take the address a
     stored one leaves on the same page, whatever their order on it."""

@@ -7,7 +7,9 @@ from __future__ import annotations
 import io
 import os
 import subprocess
+import threading
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -16,10 +18,11 @@ from app.demo.build import mrz_text
 from app.wiring import open_kiosk, read_mrz
 from hub import schema as h
 from hub.cli import main as hub_main
+from kiosk.codes import Signer
 from kiosk.model import BRUSSELS, Counter
 from kiosk.store.database import Store
-from sync.files import import_bundle
-from sync.protocol import ProtocolError
+from sync.files import import_bundle, read_bundle, read_outbox, write_bundle
+from sync.protocol import FeedSigner, ProtocolError, page_body
 from sync.state import outbox_length, require_state
 from tests import cli_process
 
@@ -139,3 +142,48 @@ def test_bundle_in_and_outbox_out_on_a_usb_stick(sqlite_site, hub, tmp_path, mon
     )
     assert code == 1 and "ahead" in err
     assert not (tmp_path / "x.bundle").exists()
+
+
+def bundle_bytes(tmp_path) -> tuple[bytes, bytes]:
+    """A genuine one-page bundle for G1 (its bytes) and the feed key it verifies with."""
+    key = Signer.generate(0)
+    body = page_body(
+        **dict(hub="hub-1", kiosk="G1", nonce="bundle-1", at=DEMO_AT, head=3, more=False),
+        **dict(cursor_from=0, cursor_to=3, received_up_to=0, entities={}),
+    )
+    made = tmp_path / "made.bundle"
+    write_bundle(made, {"kiosk": "G1"}, [(body, FeedSigner(key.private_bytes()).sign(body))])
+    return made.read_bytes(), key.public_bytes()
+
+
+@pytest.fixture
+def pipe_writer(tmp_path):
+    """`write(data)`: a named pipe a thread writes `data` into once a reader opens it."""
+    made: list[tuple[Path, threading.Thread]] = []
+
+    def write(data: bytes) -> Path:
+        path = tmp_path / f"pipe{len(made)}"
+        os.mkfifo(path)
+        writer = threading.Thread(target=path.write_bytes, args=(data,), daemon=True)
+        writer.start()
+        made.append((path, writer))
+        return path
+
+    yield write
+    for path, writer in made:  # a reader that never came: be one, so the writer ends
+        reader = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        writer.join(60)
+        os.close(reader)
+
+
+@pytest.mark.parametrize("kind", ["bundle", "outbox"])
+@pytest.mark.parametrize("where", ["pipe", "device"])
+def test_a_bundle_or_outbox_file_that_is_a_pipe_or_a_device_is_refused_unread(
+    tmp_path, pipe_writer, kind, where
+):
+    """A pipe hung `kiosk import-bundle` (and `kiosk-hub import-outbox`) and a link to
+    /dev/zero filled the memory; here the pipe holds a genuine bundle, /dev/null nothing."""
+    data, hub_key = bundle_bytes(tmp_path)
+    path = pipe_writer(data) if where == "pipe" else Path("/dev/null")
+    with pytest.raises(ProtocolError, match=f"{path} is not a regular file: a.* file"):
+        read_bundle(path, hub_key, "G1") if kind == "bundle" else read_outbox(path)

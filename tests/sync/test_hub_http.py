@@ -42,7 +42,8 @@ class Scripted:
     """A server that answers request N as `script[N]` says (the last one repeats):
     "ok" (200, kept alive), "ok then close", "drop" (closes without answering), "short"
     (a body cut in half), "huge" (says a terabyte follows), "garbled" (not HTTP),
-    "silent" (never answers)."""
+    "silent" (never answers), "drip" (a whole answer, a byte at a time, each well
+    within the read timeout), "endless header" (a header line that never ends, so)."""
 
     script: list[str]
     seen: list[Seen] = field(default_factory=list)
@@ -93,6 +94,17 @@ class Scripted:
                     return
                 if how == "huge":
                     conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % 2**40)
+                    return
+                if how == "drip":
+                    for byte in b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n0123456789":
+                        conn.sendall(bytes([byte]))
+                        if self._stop.wait(0.05):
+                            return
+                    continue
+                if how == "endless header":
+                    conn.sendall(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+                    while not self._stop.wait(0.05):
+                        conn.sendall(b"x")
                     return
                 if how == "garbled":
                     conn.sendall(b"HELLO THERE\r\n\r\n")
@@ -196,6 +208,17 @@ def test_an_answer_larger_than_any_page_is_refused_before_it_is_read(server):
 def test_no_answer_in_time_is_a_timeout(server):
     hub = server("silent")
     with client(timeout=0.2) as http, pytest.raises(httpx.ReadTimeout):
+        http.get(hub.url())
+
+
+@pytest.mark.parametrize("how", ["drip", "endless header"])
+def test_an_answer_that_trickles_in_is_cut_at_the_deadline(server, how):
+    """A slow-loris hub: every byte came within the read timeout, so the exchange went on
+    as long as the hub liked (a round, `kiosk sync --once`, never ended). What came
+    before the cut is no answer (a header cut short read as a 200 with no body)."""
+    hub = server(how)
+    late = pytest.raises(httpx.ReadTimeout, match=r"no whole answer within 0\.5 s")
+    with httpx.Client(transport=HubTransport(deadline=0.5), timeout=5.0) as http, late:
         http.get(hub.url())
 
 

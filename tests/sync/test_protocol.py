@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from kiosk.codes import Signer
+from kiosk.typed import CONTROL
 from sync import protocol
 from sync.protocol import (
     FIELDS,
@@ -92,6 +93,67 @@ def test_a_signed_page_of_another_protocol_or_shape_is_refused(keys):
     assert page.entities["people"] == []
     [why] = page.refused
     assert why.startswith("people: missing field")
+
+
+@pytest.mark.parametrize(
+    ("over", "why"),
+    [
+        ({"cursor_to": 2**63}, "cursor_to 9223372036854775808 is not a change number"),
+        ({"cursor_to": 1e300}, "cursor_to 1e\\+300 is not a change number"),
+        ({"cursor_to": 1.5}, "cursor_to 1.5 is not a change number"),
+        ({"cursor_to": "7"}, "cursor_to '7' is not a change number"),
+        ({"cursor_to": True}, "cursor_to True is not a change number"),
+        ({"cursor_from": -1}, "cursor_from -1 is not a change number"),
+        ({"received_up_to": 2**64 - 1}, "received_up_to 18446744073709551615 is not"),
+        ({"head": -5}, "head -5 is not a change number"),
+        ({"more": "no"}, "more 'no' is not true or false"),
+        ({"cursor_from": 9, "cursor_to": 4}, "it ends at change 4, before it starts \\(9\\)"),
+        ({"cursor_from": 9, "more": True}, "more follows, yet its cursor does not move"),
+    ],
+)
+def test_a_signed_page_whose_numbers_the_store_cannot_hold_or_that_goes_nowhere_is_refused(
+    keys, over, why
+):
+    """A hub gone wrong signs them: a number past 64 bits stopped the round with SQLite's
+    OverflowError (a traceback, nothing recorded), a float or text was taken as a cursor,
+    and "more" without moving on had the kiosk ask for the same page for ever."""
+    signer, public = keys
+    header, blobs = protocol.split_page(body())
+    raw = protocol.join_page(header | over, blobs.tobytes())
+    with pytest.raises(ProtocolError, match=f"malformed feed page: .*{why}"):
+        read_page(raw, signer.sign(raw), public)
+
+
+def conflict_row(**changed) -> dict:
+    row = {
+        "id": 1,
+        "kind": "duplicate_issue",
+        "accreditation_id": 7,
+        "badge_serial": "G1-000001",
+        "kiosk_id": "G1",
+        "detected_at": datetime(2026, 2, 14, 9, tzinfo=UTC),
+        "message_en": "en",
+        "message_fr": "fr",
+        "settled_at": None,
+        "settlement": None,
+        "settle_note": None,
+    }
+    return encode(FIELDS["conflicts"], row | changed)
+
+
+def test_a_page_is_plain_text_only_without_any_character_the_kiosk_replaces(keys):
+    """The kiosk searches rows for control characters (sync/feed_forms.py) only when the
+    page's header holds one, escaped or raw: none may slip through that pre-scan."""
+    signer, public = keys
+
+    def plain(text: str) -> bool:
+        raw = body(entities={"conflicts": [conflict_row(message_en=text)]})
+        return read_page(raw, signer.sign(raw), public).plain_text
+
+    replaced = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    replaced = [c for c in replaced if CONTROL.match(c)]
+    assert len(replaced) > 60 and not any(plain(f"a{c}b") for c in replaced)
+    assert plain("Dœ-Müller, 東京 — «ok»\ttab\nline")  # text, escaped as \\t and \\n
 
 
 def test_decoding_names_the_bad_field():
