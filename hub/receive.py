@@ -669,9 +669,10 @@ def _head_held(
         seals.take_head(head)
         up_to = received_up_to(s, client.id)
         held = me is not None and me.revoked_at is None
-        if held and _lost_rows(after, up_to):
-            return Receipt(0, 0, up_to)  # judged once the rows it lost are back
-        held = held and head_unchanged(s, seals, head, complete, up_to)
+        # a hub that lost rows judges the head once they are back
+        held = held and (
+            _lost_rows(after, up_to) or head_unchanged(s, seals, head, complete, up_to)
+        )
         s.expunge_all()  # ...nor when this read ends: that is for the writing path
     return Receipt(0, 0, up_to) if held else None
 
