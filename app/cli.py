@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from sqlalchemy.exc import DBAPIError
 
 from app.acting import PinReader, add_pin_stdin, pins, sign_in
 from app.commands import badge_life as badge_life_commands
@@ -41,6 +44,7 @@ from kiosk.model import BRUSSELS, Counter, Decision, IdReading, PressCardSeen
 from kiosk.private import private_umask, write_private
 from kiosk.roles import Action, Actor, Role
 from kiosk.services import KeyConflict, brussels_now, has_store
+from kiosk.store.trouble import store_trouble
 from kiosk.typed import argument, argument_refusal, brussels_time, row_id
 from kiosk.verify import PostData, SecurityPost, Verification
 
@@ -845,6 +849,13 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as err:  # a file named on the command line that cannot be written or read
         where = f"{err.filename}: " if err.filename else ""
         print(f"kiosk: {where}{err.strerror or err}", file=sys.stderr)
+        return 2
+    except (DBAPIError, sqlite3.Error) as err:  # the store locked, full, read-only, damaged
+        trouble = store_trouble(err)
+        if trouble is None:
+            raise
+        detail = getattr(err, "orig", None) or err
+        print(f"kiosk: {trouble[0]} (SQLite: {detail})", file=sys.stderr)
         return 2
 
 
