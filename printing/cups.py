@@ -82,7 +82,10 @@ class CupsPrinter:
         found = _REQUEST_ID.search(done.stdout)
         if done.returncode != 0 or not found:
             detail = (done.stderr or done.stdout).strip()
-            raise PrintError(_lp_problem(detail), self.name, detail)
+            problem = _lp_problem(detail)
+            if problem is Problem.GONE:  # lp says so of every queue when cupsd is down too
+                problem = self.info().problem or problem
+            raise PrintError(problem, self.name, detail)
         return f"{found.group(1)}-{found.group(2)}"
 
     def status(self, job_ref: str) -> JobStatus:
