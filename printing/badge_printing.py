@@ -185,6 +185,8 @@ class BadgePrinting:
         is printed again for the drawer (and needs the right to pre-print), never made
         active without the applicant's scan."""
         name = printer or self.printer_name
+        if (earlier := self._left_sending(serial, actor, progress)) is not None:
+            return earlier  # the printer had taken it before the kiosk stopped
         badge = self.prints.badge(serial)
         jobs = self.prints.jobs(serial)
         open_job = next((j for j in jobs if j.state == "sent"), None)
@@ -212,12 +214,49 @@ class BadgePrinting:
             why = f"{err.filename}: {err.strerror}" if err.filename else str(err)
             return self._failed(serial, name, Problem.PDF, why, actor, None, batch)
         device = open_printer(name, self.data_dir)
+        sending = self.prints.print_sending(serial, name, actor, batch)  # before the printer
         try:
             job_ref = device.submit(pdf, serial, media)
         except PrintError as err:
-            return self._failed(serial, name, err.problem, err.detail, actor, None, batch)
-        job = self.prints.print_sent(serial, name, job_ref, actor, batch)
+            return self._failed(serial, name, err.problem, err.detail, actor, sending.id, batch)
+        job = self.prints.print_sent(serial, name, job_ref, actor, batch, job_id=sending.id)
         return self._follow(job, device, pdf, actor, progress)
+
+    def _left_sending(
+        self, serial: str, actor: Actor, progress: Progress | None
+    ) -> PrintOutcome | None:
+        """The outcome of a job of `serial` that a stopped kiosk left being sent, when the
+        printer had taken it; None when there is none or it had not (the badge is then
+        marked failed, to be printed again)."""
+        job = next((j for j in self.prints.jobs(serial) if _being_sent(j)), None)
+        if job is None:
+            return None
+        found = self._recover(job, actor, progress)
+        if found is None:
+            raise PrintStateError(
+                f"badge {serial} was being sent to printer {job.printer} when the kiosk "
+                "stopped, and the printer cannot be asked whether it took it: try again "
+                "once it answers (printing it elsewhere now could print it twice)"
+            )
+        return None if found.problem is Problem.INTERRUPTED else found
+
+    def _recover(
+        self, job: PrintJob, actor: Actor, progress: Progress | None
+    ) -> PrintOutcome | None:
+        """Ask the printer for `job`, which the kiosk stopped while sending: found, it is
+        followed to its end; not there, the badge is marked failed (nothing was sent).
+        None when the printer cannot be asked: the job stays open for the next look."""
+        device = open_printer(job.printer, self.data_dir)
+        known = {j.job_ref for j in self.prints.jobs(job.serial) if j.job_ref}
+        try:
+            ref = device.find(job.serial, known)
+        except PrintError:
+            return None
+        if ref is None:
+            problem = Problem.INTERRUPTED
+            return self._failed(job.serial, job.printer, problem, "", actor, job.id, job.batch)
+        sent = self.prints.print_sent(job.serial, job.printer, ref, actor, job.batch, job.id)
+        return self._follow(sent, device, self.badges_dir / f"{job.serial}.pdf", actor, progress)
 
     def cancel(self, serial: str) -> bool:
         """Cancel the open job of badge `serial` (the follower then marks it failed)."""
@@ -228,9 +267,10 @@ class BadgePrinting:
         return True
 
     def resume(self, progress: Progress | None = None, *, actor: Actor) -> list[PrintOutcome]:
-        """After a restart: badges left printing with no job are marked failed; jobs sent
-        and not seen finish are followed to their end. What `actor`'s role may not do (a
-        clerk, a batch run's jobs) is left for someone who may."""
+        """After a restart: badges left printing with no job are marked failed; a job the
+        kiosk stopped while sending is looked for at its printer (followed if there, failed
+        if not); jobs sent and not seen finish are followed to their end. What `actor`'s
+        role may not do (a clerk, a batch run's jobs) is left for someone who may."""
         unsent = self.prints.unsent() if allowed(actor.role, print_action(None)) else []
         outcomes = [
             self._failed(serial, "", Problem.INTERRUPTED, "", actor, None, None)
@@ -238,6 +278,10 @@ class BadgePrinting:
         ]
         for job in self.prints.open_jobs():
             if not allowed(actor.role, print_action(job.batch)):
+                continue
+            if _being_sent(job):
+                if (recovered := self._recover(job, actor, progress)) is not None:
+                    outcomes.append(recovered)
                 continue
             device = open_printer(job.printer, self.data_dir)
             pdf = self.badges_dir / f"{job.serial}.pdf"
@@ -348,6 +392,11 @@ class BadgePrinting:
         reason = f"{en} ({detail})" if detail else en
         badge = self.prints.print_failed(serial, reason, actor, job_id, printer, batch)
         return PrintOutcome(serial, printer, False, badge.status, en, fr, None, problem)
+
+
+def _being_sent(job: PrintJob) -> bool:
+    """An open job with no reference: the kiosk stopped while handing it to the printer."""
+    return job.state == "sent" and job.job_ref is None
 
 
 def for_kiosk(desk: CounterDesk, data_dir: Path) -> BadgePrinting:

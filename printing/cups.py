@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections.abc import Collection
 from pathlib import Path
 
 from printing.ipp import NOT_FOUND, IppClient, IppError
@@ -106,6 +107,22 @@ class CupsPrinter:
             return JobStatus(state)
         queue = self.info()
         return JobStatus(state, queue.problem, queue.detail)
+
+    def find(self, title: str, known: Collection[str]) -> str | None:
+        """This queue's newest job named `title` that is none of `known`; PrintError
+        (UNREACHABLE) when CUPS cannot be asked."""
+        try:
+            jobs = self.client.jobs(self.name, ["job-id", "job-name"])
+        except IppError as err:
+            if err.status == NOT_FOUND:
+                return None  # the queue is gone, and its jobs with it
+            raise PrintError(Problem.UNREACHABLE, self.name, str(err)) from err
+        refs = [
+            f"{self.name}-{_first(j, 'job-id', 0)}"
+            for j in jobs
+            if _first(j, "job-name", None) == title
+        ]
+        return max((r for r in refs if r not in known), key=_job_id, default=None)
 
     def cancel(self, job_ref: str) -> None:
         """`cancel` the job; a job that already finished is left as it is."""

@@ -7,6 +7,7 @@ something is wrong, the `Problem` in words a clerk understands, in English and F
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -198,6 +199,11 @@ class Printer(Protocol):
 
     def status(self, job_ref: str) -> JobStatus:
         """Where job `job_ref` stands now."""
+        ...
+
+    def find(self, title: str, known: Collection[str]) -> str | None:
+        """The reference of the newest job titled `title` that is none of `known` (a job
+        taken just before the kiosk stopped), or None; PrintError if it cannot be asked."""
         ...
 
     def cancel(self, job_ref: str) -> None:
