@@ -353,7 +353,7 @@ class BadgePrinting:
                 if device.status(job.job_ref).state is JobState.COMPLETED:
                     return self._done(job, pdf, actor)  # it came out as we cancelled
             detail = status.detail or (status.problem.value if status.problem else "")
-            return self._failed(job.serial, job.printer, give_up, detail, actor, job.id, job.batch)
+            return self._end_failed(job, pdf, give_up, detail, actor)
 
     def _progress(self, job: PrintJob, status: JobStatus) -> PrintProgress:
         if status.problem:
@@ -368,8 +368,36 @@ class BadgePrinting:
             fr = f"Le badge {job.serial} attend l'imprimante {job.printer}."
         return PrintProgress(job.serial, job.printer, status.state, status.problem, en, fr)
 
+    def _ended_elsewhere(self, job: PrintJob) -> str | None:
+        """How `job` ended when another follower recorded it first (another window on this
+        data folder, or a sign-in's resume while it printed); None while it is open."""
+        state = next((j.state for j in self.prints.jobs(job.serial) if j.id == job.id), None)
+        return None if state in (None, "sent") else state
+
+    def _end_failed(
+        self, job: PrintJob, pdf: Path, problem: Problem, detail: str, actor: Actor
+    ) -> PrintOutcome:
+        """Record that `job` failed, or, when another follower recorded its end first,
+        say that end (the second follower was shown 'print job N is completed, not sent')."""
+        try:
+            return self._failed(job.serial, job.printer, problem, detail, actor, job.id, job.batch)
+        except PrintStateError:
+            ended = self._ended_elsewhere(job)
+            if ended is None:
+                raise
+            if ended == "completed":
+                return self._done(job, pdf, actor)
+        en, fr = clerk_message(problem, job.printer)
+        status = self.prints.badge(job.serial).status
+        return PrintOutcome(job.serial, job.printer, False, status, en, fr, None, problem)
+
     def _done(self, job: PrintJob, pdf: Path, actor: Actor) -> PrintOutcome:
-        badge = self.prints.print_done(job.id, actor)
+        try:
+            badge = self.prints.print_done(job.id, actor)
+        except PrintStateError:
+            if self._ended_elsewhere(job) != "completed":
+                raise
+            badge = self.prints.badge(job.serial)  # recorded by the other follower
         if job.purpose is PrintPurpose.BATCH:
             en = f"Badge {job.serial} pre-printed: it waits to be handed over."
             fr = f"Badge {job.serial} pré-imprimé : il attend d'être remis."
