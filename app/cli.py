@@ -230,13 +230,11 @@ def cmd_issue(args: argparse.Namespace) -> int:
         try:
             pdf = kiosk.printing.print_issued(done.badge.serial, clerk)
         except BadgeNotPrinted as err:
-            outcome = err.outcome
-            print(
-                f"ISSUED badge {done.badge.serial}, but NOT PRINTED: {outcome.message_en}\n"
-                f"  {outcome.message_fr}\n"
-                f"  retry: kiosk badge print --serial {done.badge.serial} [--printer NAME]"
-            )
-            return 1
+            return _not_printed(done.badge.serial, err.outcome.message_en, err.outcome.message_fr)
+        except (DBAPIError, sqlite3.Error) as err:  # the issuance stands: say so, and the retry
+            if (trouble := store_trouble(err)) is None:
+                raise
+            return _not_printed(done.badge.serial, *trouble)
     finally:
         kiosk.close()
     if args.json:
@@ -255,6 +253,15 @@ def cmd_issue(args: argparse.Namespace) -> int:
         if done.superseded:
             print(f"  superseded: {', '.join(done.superseded)}")
     return 0
+
+
+def _not_printed(serial: str, en: str, fr: str) -> int:
+    """Say that badge `serial` was issued but not printed, why, and how to retry."""
+    print(
+        f"ISSUED badge {serial}, but NOT PRINTED: {en}\n  {fr}\n"
+        f"  retry: kiosk badge print --serial {serial} [--printer NAME]"
+    )
+    return 1
 
 
 def cmd_handoff(args: argparse.Namespace) -> int:
