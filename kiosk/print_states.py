@@ -193,6 +193,12 @@ class PrintStates:
             )
             return to_badge(row)
 
+    def left_open(self, job_id: int, reason: str) -> None:
+        """Note on job `job_id`, still open, why its follower gave up without ending it
+        (its printer could not cancel it): the next print of its badge follows it again."""
+        with self.store.writing() as s:
+            _job_in(s, job_id, SENT).message = reason
+
     def retry_print(self, serial: str, actor: Actor, batch: str | None = None) -> Badge:
         """Send a badge whose printing failed back to printing, under the same serial (for
         the pre-printing run `batch`, or for the counter). Retrying a pre-printing run's

@@ -190,6 +190,11 @@ class BadgePrinting:
         badge = self.prints.badge(serial)
         jobs = self.prints.jobs(serial)
         open_job = next((j for j in jobs if j.state == "sent"), None)
+        if open_job and open_job.message:  # given up uncancelled: follow it again
+            require(actor.role, print_action(open_job.batch))
+            device = open_printer(open_job.printer, self.data_dir)
+            pdf = self.badges_dir / f"{serial}.pdf"
+            return self._follow(open_job, device, pdf, actor, progress)
         if open_job:
             raise PrintStateError(
                 f"badge {serial} is being printed (job {open_job.job_ref} on "
@@ -350,8 +355,11 @@ class BadgePrinting:
                 continue
             if not status.state.finished:
                 device.cancel(job.job_ref)
-                if device.status(job.job_ref).state is JobState.COMPLETED:
+                after = device.status(job.job_ref)
+                if after.state is JobState.COMPLETED:
                     return self._done(job, pdf, actor)  # it came out as we cancelled
+                if not after.state.finished and after.problem is Problem.UNREACHABLE:
+                    return self._left_open(job)  # it may still print: not failed
             detail = status.detail or (status.problem.value if status.problem else "")
             return self._end_failed(job, pdf, give_up, detail, actor)
 
@@ -367,6 +375,16 @@ class BadgePrinting:
             en = f"Badge {job.serial} is waiting for printer {job.printer}."
             fr = f"Le badge {job.serial} attend l'imprimante {job.printer}."
         return PrintProgress(job.serial, job.printer, status.state, status.problem, en, fr)
+
+    def _left_open(self, job: PrintJob) -> PrintOutcome:
+        """Give up following `job` without ending it: the print system could not cancel it,
+        so it may still print, and the badge stays printing (marked failed, a retry printed
+        a second card when the print system came back)."""
+        en, fr = clerk_message(Problem.UNCANCELLED, job.printer)
+        self.prints.left_open(job.id, en)
+        status = self.prints.badge(job.serial).status
+        problem = Problem.UNCANCELLED
+        return PrintOutcome(job.serial, job.printer, False, status, en, fr, None, problem)
 
     def _ended_elsewhere(self, job: PrintJob) -> str | None:
         """How `job` ended when another follower recorded it first (another window on this

@@ -49,6 +49,7 @@ class Problem(StrEnum):
     PHOTO = "photo"  # the photo on file cannot be read
     INTERRUPTED = "interrupted"  # the kiosk stopped before the badge reached a printer
     PDF = "pdf"  # the badge's PDF cannot be written on this kiosk (disk full, folder broken)
+    UNCANCELLED = "uncancelled"  # given up, but the print system could not cancel the job
 
 
 # {printer} is the printer's name. Each says what happened and what to do.
@@ -130,6 +131,15 @@ MESSAGES: dict[Problem, tuple[str, str]] = {
         "The badge's PDF cannot be written on this kiosk: call a technician, then retry.",
         "Le PDF du badge ne peut pas être écrit sur ce kiosque : appeler un technicien, puis "
         "réessayer.",
+    ),
+    Problem.UNCANCELLED: (
+        "The print system does not answer, so the badge's job at printer {printer} could "
+        "not be cancelled: it may still print. Do not print the badge elsewhere: retry to "
+        "follow that job again once the print system answers, or call a technician.",
+        "Le système d'impression ne répond pas : l'impression du badge sur l'imprimante "
+        "{printer} n'a pas pu être annulée et peut encore sortir. Ne pas imprimer le badge "
+        "ailleurs : réessayer pour suivre cette impression quand le système répond, ou "
+        "appeler un technicien.",
     ),
 }
 

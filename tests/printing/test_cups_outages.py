@@ -89,3 +89,37 @@ def test_two_kiosks_on_one_folder_follow_the_same_job_to_one_end(
         ).all()
     assert len(printed) == 1
     first.close(), second.close()
+
+
+def test_a_job_cups_cannot_cancel_is_not_called_cancelled_nor_printed_twice(
+    held, demo_dir, demo_now, manifest, tmp_path, monkeypatch
+):
+    """The card does not come out in time and CUPS stops answering: the job cannot be
+    cancelled. The clerk was told "the job was cancelled: retry", the badge was marked
+    failed, and the job printed when CUPS came back, besides the retry's card. Now the
+    badge stays printing with the job, and the retry follows that job."""
+    kiosk = open_kiosk(demo_dir, Counter.GROUPS, "G7", clock=lambda: demo_now)
+    kiosk.printing.poll, kiosk.printing.timeout = 0.1, 1.0
+    applicant = next(a for a in manifest["applicants"] if a["expect"]["groups"] == "issue")
+    serial = kiosk.desk.issue(applicant["code"], read_mrz(applicant["mrz"]), ANN).badge.serial
+
+    def cupsd_goes_away(_progress) -> None:
+        monkeypatch.setenv("CUPS_SERVER", str(tmp_path / "cups.sock"))
+
+    outcome = kiosk.printing.print_badge(serial, held["HELD"], progress=cupsd_goes_away, actor=ANN)
+    assert (outcome.ok, outcome.status, outcome.problem) == (
+        False,
+        BadgeStatus.PRINTING,
+        Problem.UNCANCELLED,
+    )
+    assert "could not be cancelled: it may still print" in outcome.message_en
+    monkeypatch.delenv("CUPS_SERVER")  # CUPS is back, and so is the job: it prints
+    [job] = kiosk.desk.prints.jobs(serial)
+    subprocess.run(["lp", "-i", job.job_ref, "-H", "resume"], check=True)
+    kiosk.printing.timeout = 60.0  # bounds a failing run only
+    again = kiosk.printing.print_badge(serial, held["HELD"], actor=ANN)  # the clerk's retry
+    assert (again.ok, again.status) == (True, BadgeStatus.ACTIVE)
+    assert [(j.job_ref, j.state) for j in kiosk.desk.prints.jobs(serial)] == [
+        (job.job_ref, "completed")
+    ]
+    kiosk.close()
