@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from sqlalchemy.exc import DBAPIError
 
 from app.acting import PinReader, add_pin_stdin, pins, sign_in
 from app.commands import badge_life as badge_life_commands
@@ -41,6 +44,7 @@ from kiosk.model import BRUSSELS, Counter, Decision, IdReading, PressCardSeen
 from kiosk.private import private_umask, write_private
 from kiosk.roles import Action, Actor, Role
 from kiosk.services import KeyConflict, brussels_now, has_store
+from kiosk.store.trouble import store_trouble
 from kiosk.typed import argument, argument_refusal, brussels_time, row_id
 from kiosk.verify import PostData, SecurityPost, Verification
 
@@ -226,13 +230,11 @@ def cmd_issue(args: argparse.Namespace) -> int:
         try:
             pdf = kiosk.printing.print_issued(done.badge.serial, clerk)
         except BadgeNotPrinted as err:
-            outcome = err.outcome
-            print(
-                f"ISSUED badge {done.badge.serial}, but NOT PRINTED: {outcome.message_en}\n"
-                f"  {outcome.message_fr}\n"
-                f"  retry: kiosk badge print --serial {done.badge.serial} [--printer NAME]"
-            )
-            return 1
+            return _not_printed(done.badge.serial, err.outcome.message_en, err.outcome.message_fr)
+        except (DBAPIError, sqlite3.Error) as err:  # the issuance stands: say so, and the retry
+            if (trouble := store_trouble(err)) is None:
+                raise
+            return _not_printed(done.badge.serial, *trouble)
     finally:
         kiosk.close()
     if args.json:
@@ -251,6 +253,15 @@ def cmd_issue(args: argparse.Namespace) -> int:
         if done.superseded:
             print(f"  superseded: {', '.join(done.superseded)}")
     return 0
+
+
+def _not_printed(serial: str, en: str, fr: str) -> int:
+    """Say that badge `serial` was issued but not printed, why, and how to retry."""
+    print(
+        f"ISSUED badge {serial}, but NOT PRINTED: {en}\n  {fr}\n"
+        f"  retry: kiosk badge print --serial {serial} [--printer NAME]"
+    )
+    return 1
 
 
 def cmd_handoff(args: argparse.Namespace) -> int:
@@ -844,6 +855,13 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as err:  # a file named on the command line that cannot be written or read
         where = f"{err.filename}: " if err.filename else ""
         print(f"kiosk: {where}{err.strerror or err}", file=sys.stderr)
+        return 2
+    except (DBAPIError, sqlite3.Error) as err:  # the store locked, full, read-only, damaged
+        trouble = store_trouble(err)
+        if trouble is None:
+            raise
+        detail = getattr(err, "orig", None) or err
+        print(f"kiosk: {trouble[0]} (SQLite: {detail})", file=sys.stderr)
         return 2
 
 

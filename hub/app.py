@@ -118,6 +118,13 @@ class Delivery(BaseModel):
     keys: list[KeyIn] = Field([], description="the counter's badge keys, for security posts")
     head: HeadIn | None = Field(None, description="the journal's head when the rows were read")
     more: bool = Field(False, description="more rows follow in another delivery")
+    after: int | None = Field(
+        None,
+        ge=0,
+        le=MAX_ID,
+        description="the last row the hub acknowledged to the kiosk: a hub holding fewer "
+        "(restored from a backup) takes nothing and answers up_to, to send again from",
+    )
 
 
 @functools.cache
@@ -420,7 +427,16 @@ def create_app(db: HubDatabase, clock: Clock = utc_now) -> FastAPI:
         try:
             head = delivery.head.model_dump() if delivery.head else None
             receipt = await run_in_threadpool(
-                receive, db, client, rows, clock(), "http", keys, head, delivery.more
+                receive,
+                db,
+                client,
+                rows,
+                clock(),
+                "http",
+                keys,
+                head,
+                delivery.more,
+                delivery.after,
             )
         except DeliveryRejected as err:
             raise HTTPException(err.status, str(err)) from err

@@ -621,10 +621,16 @@ def receive(
     wire_keys: list = (),
     head: object = None,
     more: bool = False,
+    after: int | None = None,
 ) -> Receipt:
     """Apply a kiosk's delivery (journal rows, and a counter's badge keys), all or
     nothing, and check its journal head (`more`: rows after these will follow);
-    DeliveryRejected changes nothing but the conflict that records it."""
+    DeliveryRejected changes nothing but the conflict that records it.
+
+    `after` is the last row the kiosk was told the hub holds. A hub holding less (restored
+    from an older backup) takes nothing and answers how far it holds the journal, so the
+    kiosk sends again from there: stored, rows after the gap would read as a broken chain
+    and a head past it as a truncated journal, and the rows in the gap would never come."""
     if client.role is Role.OFFICE:
         raise DeliveryRejected(403, "office clients have no journal to deliver")
     if not isinstance(wire_rows, list) or not isinstance(wire_keys, list | tuple):
@@ -636,15 +642,22 @@ def receive(
     try:
         rows, journal_head = _checked(client, wire_rows), _journal_head(head)
         only_head = not rows and not wire_keys and journal_head is not None
-        if only_head and (held := _head_held(db, client, journal_head, not more)) is not None:
+        if only_head and (held := _head_held(db, client, journal_head, not more, after)):
             return held
-        return _receive(db, client, rows, now, via, list(wire_keys), (journal_head, more))
+        return _receive(db, client, rows, now, via, list(wire_keys), (journal_head, more), after)
     except DeliveryRejected as err:
         record_refusal(db, client, err, now)
         raise
 
 
-def _head_held(db: HubDatabase, client: Client, head: Head, complete: bool) -> Receipt | None:
+def _lost_rows(after: int | None, up_to: int) -> bool:
+    """Whether the hub holds less of a kiosk's journal than it acknowledged to it."""
+    return after is not None and up_to < after
+
+
+def _head_held(
+    db: HubDatabase, client: Client, head: Head, complete: bool, after: int | None
+) -> Receipt | None:
     """The receipt of a delivery of nothing but a head the hub holds already and that
     passes every check again: read, nothing written (a kiosk with nothing to deliver sends
     one at its first round; older kiosks at every round). None when the delivery must be
@@ -656,7 +669,10 @@ def _head_held(db: HubDatabase, client: Client, head: Head, complete: bool) -> R
         seals.take_head(head)
         up_to = received_up_to(s, client.id)
         held = me is not None and me.revoked_at is None
-        held = held and head_unchanged(s, seals, head, complete, up_to)
+        # a hub that lost rows judges the head once they are back
+        held = held and (
+            _lost_rows(after, up_to) or head_unchanged(s, seals, head, complete, up_to)
+        )
         s.expunge_all()  # ...nor when this read ends: that is for the writing path
     return Receipt(0, 0, up_to) if held else None
 
@@ -679,6 +695,7 @@ def _receive(
     via: str,
     wire_keys: list,
     head: tuple[Head | None, bool],
+    after: int | None = None,
 ) -> Receipt:
     received, duplicates, conflicts = 0, 0, []
     with db.writing() as s:
@@ -687,6 +704,8 @@ def _receive(
         lock_changes(s)  # a revocation or another kiosk's badge commits before, or after
         if me is None or me.revoked_at is not None:  # revoked since it authenticated
             raise _revoked(me) if me else DeliveryRejected(403, f"{client.id} is not enrolled")
+        if _lost_rows(after, held_up_to := received_up_to(s, client.id)):
+            return Receipt(0, 0, held_up_to)  # nothing taken: the kiosk sends from there
         if client.role is Role.COUNTER:
             conflicts += _register_keys(s, me, wire_keys, now)
         held = dict(

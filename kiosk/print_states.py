@@ -70,10 +70,33 @@ class PrintStates:
         self.clock = clock
         self._ledger = Ledger(kiosk_id, counter)
 
-    def print_sent(
-        self, serial: str, printer: str, job_ref: str, actor: Actor, batch: str | None = None
+    def print_sending(
+        self, serial: str, printer: str, actor: Actor, batch: str | None = None
     ) -> PrintJob:
-        """Record that printing badge `serial` was handed to `printer` as job `job_ref`.
+        """Record, before badge `serial` is handed to `printer`, that it is being sent: an
+        open job with no reference yet. A kiosk stopped between the printer taking the job
+        and `print_sent` leaves this behind, and the printer is asked for the job when the
+        kiosk resumes (marked failed and printed again, the card came out twice)."""
+        require(actor.role, print_action(batch))
+        now = self.clock()
+        with self.store.writing() as s:
+            row = _badge_in(s, serial, BadgeStatus.PRINTING)
+            purpose = PrintPurpose.BATCH if batch else PrintPurpose.COUNTER
+            job = self._new_job(s, row, printer, purpose, batch, actor, now)
+            s.flush()
+            return _to_job(job)
+
+    def print_sent(
+        self,
+        serial: str,
+        printer: str,
+        job_ref: str,
+        actor: Actor,
+        batch: str | None = None,
+        job_id: int | None = None,
+    ) -> PrintJob:
+        """Record that printing badge `serial` was handed to `printer` as job `job_ref`
+        (the job `job_id` that `print_sending` recorded, or a new one).
 
         A job of a batch (`batch` names the run) leaves the badge pre-printed when it
         completes; any other leaves it active (handed over at the counter).
@@ -82,8 +105,11 @@ class PrintStates:
         now = self.clock()
         with self.store.writing() as s:
             row = _badge_in(s, serial, BadgeStatus.PRINTING)
-            purpose = PrintPurpose.BATCH if batch else PrintPurpose.COUNTER
-            job = self._new_job(s, row, printer, purpose, batch, actor, now)
+            if job_id is None:
+                purpose = PrintPurpose.BATCH if batch else PrintPurpose.COUNTER
+                job = self._new_job(s, row, printer, purpose, batch, actor, now)
+            else:
+                job = _job_in(s, job_id, SENT)
             job.job_ref, job.state = job_ref, SENT
             s.flush()
             self._ledger.journal(
@@ -166,6 +192,12 @@ class PrintStates:
                 reason=reason,
             )
             return to_badge(row)
+
+    def left_open(self, job_id: int, reason: str) -> None:
+        """Note on job `job_id`, still open, why its follower gave up without ending it
+        (its printer could not cancel it): the next print of its badge follows it again."""
+        with self.store.writing() as s:
+            _job_in(s, job_id, SENT).message = reason
 
     def retry_print(self, serial: str, actor: Actor, batch: str | None = None) -> Badge:
         """Send a badge whose printing failed back to printing, under the same serial (for

@@ -185,9 +185,16 @@ class BadgePrinting:
         is printed again for the drawer (and needs the right to pre-print), never made
         active without the applicant's scan."""
         name = printer or self.printer_name
+        if (earlier := self._left_sending(serial, actor, progress)) is not None:
+            return earlier  # the printer had taken it before the kiosk stopped
         badge = self.prints.badge(serial)
         jobs = self.prints.jobs(serial)
         open_job = next((j for j in jobs if j.state == "sent"), None)
+        if open_job and open_job.message:  # given up uncancelled: follow it again
+            require(actor.role, print_action(open_job.batch))
+            device = open_printer(open_job.printer, self.data_dir)
+            pdf = self.badges_dir / f"{serial}.pdf"
+            return self._follow(open_job, device, pdf, actor, progress)
         if open_job:
             raise PrintStateError(
                 f"badge {serial} is being printed (job {open_job.job_ref} on "
@@ -212,12 +219,49 @@ class BadgePrinting:
             why = f"{err.filename}: {err.strerror}" if err.filename else str(err)
             return self._failed(serial, name, Problem.PDF, why, actor, None, batch)
         device = open_printer(name, self.data_dir)
+        sending = self.prints.print_sending(serial, name, actor, batch)  # before the printer
         try:
             job_ref = device.submit(pdf, serial, media)
         except PrintError as err:
-            return self._failed(serial, name, err.problem, err.detail, actor, None, batch)
-        job = self.prints.print_sent(serial, name, job_ref, actor, batch)
+            return self._failed(serial, name, err.problem, err.detail, actor, sending.id, batch)
+        job = self.prints.print_sent(serial, name, job_ref, actor, batch, job_id=sending.id)
         return self._follow(job, device, pdf, actor, progress)
+
+    def _left_sending(
+        self, serial: str, actor: Actor, progress: Progress | None
+    ) -> PrintOutcome | None:
+        """The outcome of a job of `serial` that a stopped kiosk left being sent, when the
+        printer had taken it; None when there is none or it had not (the badge is then
+        marked failed, to be printed again)."""
+        job = next((j for j in self.prints.jobs(serial) if _being_sent(j)), None)
+        if job is None:
+            return None
+        found = self._recover(job, actor, progress)
+        if found is None:
+            raise PrintStateError(
+                f"badge {serial} was being sent to printer {job.printer} when the kiosk "
+                "stopped, and the printer cannot be asked whether it took it: try again "
+                "once it answers (printing it elsewhere now could print it twice)"
+            )
+        return None if found.problem is Problem.INTERRUPTED else found
+
+    def _recover(
+        self, job: PrintJob, actor: Actor, progress: Progress | None
+    ) -> PrintOutcome | None:
+        """Ask the printer for `job`, which the kiosk stopped while sending: found, it is
+        followed to its end; not there, the badge is marked failed (nothing was sent).
+        None when the printer cannot be asked: the job stays open for the next look."""
+        device = open_printer(job.printer, self.data_dir)
+        known = {j.job_ref for j in self.prints.jobs(job.serial) if j.job_ref}
+        try:
+            ref = device.find(job.serial, known)
+        except PrintError:
+            return None
+        if ref is None:
+            problem = Problem.INTERRUPTED
+            return self._failed(job.serial, job.printer, problem, "", actor, job.id, job.batch)
+        sent = self.prints.print_sent(job.serial, job.printer, ref, actor, job.batch, job.id)
+        return self._follow(sent, device, self.badges_dir / f"{job.serial}.pdf", actor, progress)
 
     def cancel(self, serial: str) -> bool:
         """Cancel the open job of badge `serial` (the follower then marks it failed)."""
@@ -228,9 +272,10 @@ class BadgePrinting:
         return True
 
     def resume(self, progress: Progress | None = None, *, actor: Actor) -> list[PrintOutcome]:
-        """After a restart: badges left printing with no job are marked failed; jobs sent
-        and not seen finish are followed to their end. What `actor`'s role may not do (a
-        clerk, a batch run's jobs) is left for someone who may."""
+        """After a restart: badges left printing with no job are marked failed; a job the
+        kiosk stopped while sending is looked for at its printer (followed if there, failed
+        if not); jobs sent and not seen finish are followed to their end. What `actor`'s
+        role may not do (a clerk, a batch run's jobs) is left for someone who may."""
         unsent = self.prints.unsent() if allowed(actor.role, print_action(None)) else []
         outcomes = [
             self._failed(serial, "", Problem.INTERRUPTED, "", actor, None, None)
@@ -238,6 +283,10 @@ class BadgePrinting:
         ]
         for job in self.prints.open_jobs():
             if not allowed(actor.role, print_action(job.batch)):
+                continue
+            if _being_sent(job):
+                if (recovered := self._recover(job, actor, progress)) is not None:
+                    outcomes.append(recovered)
                 continue
             device = open_printer(job.printer, self.data_dir)
             pdf = self.badges_dir / f"{job.serial}.pdf"
@@ -306,10 +355,13 @@ class BadgePrinting:
                 continue
             if not status.state.finished:
                 device.cancel(job.job_ref)
-                if device.status(job.job_ref).state is JobState.COMPLETED:
+                after = device.status(job.job_ref)
+                if after.state is JobState.COMPLETED:
                     return self._done(job, pdf, actor)  # it came out as we cancelled
+                if not after.state.finished and after.problem is Problem.UNREACHABLE:
+                    return self._left_open(job)  # it may still print: not failed
             detail = status.detail or (status.problem.value if status.problem else "")
-            return self._failed(job.serial, job.printer, give_up, detail, actor, job.id, job.batch)
+            return self._end_failed(job, pdf, give_up, detail, actor)
 
     def _progress(self, job: PrintJob, status: JobStatus) -> PrintProgress:
         if status.problem:
@@ -324,8 +376,46 @@ class BadgePrinting:
             fr = f"Le badge {job.serial} attend l'imprimante {job.printer}."
         return PrintProgress(job.serial, job.printer, status.state, status.problem, en, fr)
 
+    def _left_open(self, job: PrintJob) -> PrintOutcome:
+        """Give up following `job` without ending it: the print system could not cancel it,
+        so it may still print, and the badge stays printing (marked failed, a retry printed
+        a second card when the print system came back)."""
+        en, fr = clerk_message(Problem.UNCANCELLED, job.printer)
+        self.prints.left_open(job.id, en)
+        status = self.prints.badge(job.serial).status
+        problem = Problem.UNCANCELLED
+        return PrintOutcome(job.serial, job.printer, False, status, en, fr, None, problem)
+
+    def _ended_elsewhere(self, job: PrintJob) -> str | None:
+        """How `job` ended when another follower recorded it first (another window on this
+        data folder, or a sign-in's resume while it printed); None while it is open."""
+        state = next((j.state for j in self.prints.jobs(job.serial) if j.id == job.id), None)
+        return None if state in (None, "sent") else state
+
+    def _end_failed(
+        self, job: PrintJob, pdf: Path, problem: Problem, detail: str, actor: Actor
+    ) -> PrintOutcome:
+        """Record that `job` failed, or, when another follower recorded its end first,
+        say that end (the second follower was shown 'print job N is completed, not sent')."""
+        try:
+            return self._failed(job.serial, job.printer, problem, detail, actor, job.id, job.batch)
+        except PrintStateError:
+            ended = self._ended_elsewhere(job)
+            if ended is None:
+                raise
+            if ended == "completed":
+                return self._done(job, pdf, actor)
+        en, fr = clerk_message(problem, job.printer)
+        status = self.prints.badge(job.serial).status
+        return PrintOutcome(job.serial, job.printer, False, status, en, fr, None, problem)
+
     def _done(self, job: PrintJob, pdf: Path, actor: Actor) -> PrintOutcome:
-        badge = self.prints.print_done(job.id, actor)
+        try:
+            badge = self.prints.print_done(job.id, actor)
+        except PrintStateError:
+            if self._ended_elsewhere(job) != "completed":
+                raise
+            badge = self.prints.badge(job.serial)  # recorded by the other follower
         if job.purpose is PrintPurpose.BATCH:
             en = f"Badge {job.serial} pre-printed: it waits to be handed over."
             fr = f"Badge {job.serial} pré-imprimé : il attend d'être remis."
@@ -348,6 +438,11 @@ class BadgePrinting:
         reason = f"{en} ({detail})" if detail else en
         badge = self.prints.print_failed(serial, reason, actor, job_id, printer, batch)
         return PrintOutcome(serial, printer, False, badge.status, en, fr, None, problem)
+
+
+def _being_sent(job: PrintJob) -> bool:
+    """An open job with no reference: the kiosk stopped while handing it to the printer."""
+    return job.state == "sent" and job.job_ref is None
 
 
 def for_kiosk(desk: CounterDesk, data_dir: Path) -> BadgePrinting:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections.abc import Collection
 from pathlib import Path
 
 from printing.ipp import NOT_FOUND, IppClient, IppError
@@ -82,7 +83,10 @@ class CupsPrinter:
         found = _REQUEST_ID.search(done.stdout)
         if done.returncode != 0 or not found:
             detail = (done.stderr or done.stdout).strip()
-            raise PrintError(_lp_problem(detail), self.name, detail)
+            problem = _lp_problem(detail)
+            if problem is Problem.GONE:  # lp says so of every queue when cupsd is down too
+                problem = self.info().problem or problem
+            raise PrintError(problem, self.name, detail)
         return f"{found.group(1)}-{found.group(2)}"
 
     def status(self, job_ref: str) -> JobStatus:
@@ -103,6 +107,22 @@ class CupsPrinter:
             return JobStatus(state)
         queue = self.info()
         return JobStatus(state, queue.problem, queue.detail)
+
+    def find(self, title: str, known: Collection[str]) -> str | None:
+        """This queue's newest job named `title` that is none of `known`; PrintError
+        (UNREACHABLE) when CUPS cannot be asked."""
+        try:
+            jobs = self.client.jobs(self.name, ["job-id", "job-name"])
+        except IppError as err:
+            if err.status == NOT_FOUND:
+                return None  # the queue is gone, and its jobs with it
+            raise PrintError(Problem.UNREACHABLE, self.name, str(err)) from err
+        refs = [
+            f"{self.name}-{_first(j, 'job-id', 0)}"
+            for j in jobs
+            if _first(j, "job-name", None) == title
+        ]
+        return max((r for r in refs if r not in known), key=_job_id, default=None)
 
     def cancel(self, job_ref: str) -> None:
         """`cancel` the job; a job that already finished is left as it is."""

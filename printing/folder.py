@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from collections.abc import Collection
 from pathlib import Path
 
 from kiosk.private import FILE_MODE, private_dir
@@ -29,7 +30,7 @@ class FolderPrinter:
     def submit(self, pdf: Path, title: str, media: Media) -> str:
         """Copy `pdf` into the folder as TITLE.pdf (TITLE-2.pdf… if taken); the path is the
         job's reference."""
-        stem = _UNSAFE.sub("_", title).strip("._") or "badge"
+        stem = _stem(title)
         try:
             private_dir(self.folder)  # printed badges show names and photos: owner-only
             target = self.folder / f"{stem}.pdf"
@@ -51,6 +52,18 @@ class FolderPrinter:
             return JobStatus(JobState.COMPLETED)
         return JobStatus(JobState.FAILED, Problem.ABORTED, f"{job_ref} is missing")
 
+    def find(self, title: str, known: Collection[str]) -> str | None:
+        """The newest file `submit` made for `title` that is none of `known`."""
+        stem = _stem(title)
+        pattern = re.compile(rf"{re.escape(stem)}(?:-(\d+))?\.pdf")
+        try:
+            names = [m for p in self.folder.iterdir() if (m := pattern.fullmatch(p.name))]
+        except OSError:
+            return None  # no folder: nothing was written there
+        made = sorted(names, key=lambda m: int(m.group(1) or 1))
+        refs = [str(self.folder / m.group(0)) for m in made]
+        return next((r for r in reversed(refs) if r not in known), None)
+
     def cancel(self, job_ref: str) -> None:
         """Nothing to cancel: a folder job is complete as soon as it is submitted."""
 
@@ -65,3 +78,8 @@ class FolderPrinter:
             ready=ready,
             problem=None if ready else Problem.UNWRITABLE,
         )
+
+
+def _stem(title: str) -> str:
+    """The file name a job titled `title` takes (TITLE.pdf, TITLE-2.pdf…)."""
+    return _UNSAFE.sub("_", title).strip("._") or "badge"

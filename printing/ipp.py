@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import pwd
 import socket
 import struct
 from collections.abc import Iterable
@@ -23,6 +24,7 @@ TIMEOUT = 5.0  # seconds for one request
 
 # Operations
 GET_JOB_ATTRIBUTES = 0x0009
+GET_JOBS = 0x000A
 GET_PRINTER_ATTRIBUTES = 0x000B
 CUPS_GET_PRINTERS = 0x4002
 
@@ -148,10 +150,12 @@ def _connection() -> http.client.HTTPConnection:
 
 
 class IppClient:
-    """Asks the local scheduler; one HTTP request per call."""
+    """Asks the local scheduler; one HTTP request per call. It asks as the account this
+    process runs under, the one `lp` submits as: CUPS shows a job's name to its owner
+    only (JobPrivateValues), and a job is found by its name after a restart."""
 
-    def __init__(self, user: str = "kiosk") -> None:
-        self.user = user
+    def __init__(self, user: str | None = None) -> None:
+        self.user = user or pwd.getpwuid(os.getuid()).pw_name
         self._request_id = 0
 
     def request(self, operation: int, attributes: list[tuple[int, str, object]]) -> IppResponse:
@@ -193,6 +197,20 @@ class IppClient:
             ],
         )
         return next(iter(r.group(0x02)), {})
+
+    def jobs(self, printer: str, wanted: list[str]) -> list[dict[str, list]]:
+        """Attributes of every job of queue `printer`, finished ones included (as long as
+        CUPS keeps their history), whoever sent them."""
+        r = self.request(
+            GET_JOBS,
+            [
+                (URI, "printer-uri", f"ipp://localhost/printers/{printer}"),
+                (KEYWORD, "which-jobs", "all"),
+                (BOOLEAN, "my-jobs", False),
+                (KEYWORD, "requested-attributes", wanted),
+            ],
+        )
+        return r.group(0x02)
 
     def printer(self, name: str, wanted: list[str]) -> dict[str, list]:
         """Attributes of one queue (IppError with status NOT_FOUND if it does not exist)."""

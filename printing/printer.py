@@ -7,6 +7,7 @@ something is wrong, the `Problem` in words a clerk understands, in English and F
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -48,6 +49,7 @@ class Problem(StrEnum):
     PHOTO = "photo"  # the photo on file cannot be read
     INTERRUPTED = "interrupted"  # the kiosk stopped before the badge reached a printer
     PDF = "pdf"  # the badge's PDF cannot be written on this kiosk (disk full, folder broken)
+    UNCANCELLED = "uncancelled"  # given up, but the print system could not cancel the job
 
 
 # {printer} is the printer's name. Each says what happened and what to do.
@@ -130,6 +132,15 @@ MESSAGES: dict[Problem, tuple[str, str]] = {
         "Le PDF du badge ne peut pas être écrit sur ce kiosque : appeler un technicien, puis "
         "réessayer.",
     ),
+    Problem.UNCANCELLED: (
+        "The print system does not answer, so the badge's job at printer {printer} could "
+        "not be cancelled: it may still print. Do not print the badge elsewhere: retry to "
+        "follow that job again once the print system answers, or call a technician.",
+        "Le système d'impression ne répond pas : l'impression du badge sur l'imprimante "
+        "{printer} n'a pas pu être annulée et peut encore sortir. Ne pas imprimer le badge "
+        "ailleurs : réessayer pour suivre cette impression quand le système répond, ou "
+        "appeler un technicien.",
+    ),
 }
 
 
@@ -198,6 +209,11 @@ class Printer(Protocol):
 
     def status(self, job_ref: str) -> JobStatus:
         """Where job `job_ref` stands now."""
+        ...
+
+    def find(self, title: str, known: Collection[str]) -> str | None:
+        """The reference of the newest job titled `title` that is none of `known` (a job
+        taken just before the kiosk stopped), or None; PrintError if it cannot be asked."""
         ...
 
     def cancel(self, job_ref: str) -> None:

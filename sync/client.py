@@ -241,21 +241,28 @@ class SyncClient:
         """Send the outbox in batches, each with the journal's sealed head; returns (rows
         received, rows the hub held already). With nothing to send, the head still goes
         whenever it is not the one the hub took last from this client (and at its first
-        round), so the hub notices a journal cut short or rewritten."""
+        round), so the hub notices a journal cut short or rewritten. A hub holding less
+        than it acknowledged (restored from an older backup) takes nothing and says how far
+        it holds the journal: the rows after that go again, once a round."""
         delivered = duplicates = 0
         who = (state.hub_url, state.kiosk_id, state.token)
-        head, rows, keys = next_delivery(
-            self.store, self.batch, state.acked_journal_id, state.role == "counter"
-        )
+        after, counter = state.acked_journal_id, state.role == "counter"
+        head, rows, keys = next_delivery(self.store, self.batch, after, counter)
         if not rows and self._heads_taken.get(who) == head:
             return 0, 0  # the hub holds this head: a delivery would tell it nothing
+        rewound = False
         while True:
             more = len(rows) == self.batch
             body = {"rows": rows, "keys": keys if rows else [], "head": head, "more": more}
-            response = self._call(state, "POST", "/v1/journal", json=body)
+            response = self._call(state, "POST", "/v1/journal", json=body | {"after": after})
             if response.status_code != 200:
                 raise SyncRefused(f"the hub refused the journal ({_detail(response)})")
             receipt = _receipt(response)
+            if receipt.up_to < after and not rewound:
+                rewound, after = True, receipt.up_to
+                acknowledge(self.store, after)
+                head, rows, keys = next_delivery(self.store, self.batch, after, counter)
+                continue
             if rows:
                 acknowledge(self.store, receipt.up_to)
             delivered += receipt.received
@@ -268,7 +275,8 @@ class SyncClient:
             if not more:
                 self._heads_taken[who] = head
                 return delivered, duplicates
-            rows = pending(self.store, self.batch, receipt.up_to)
+            after = receipt.up_to
+            rows = pending(self.store, self.batch, after)
 
     def _page(self, state: SyncState, cursor: int) -> Page:
         """The page after `cursor`, checked; it measures the kiosk's clock against the

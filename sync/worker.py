@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from kiosk.clock_check import ClockReading
+from kiosk.store.trouble import store_trouble
 from sync.client import SyncClient, SyncError
 from sync.state import NotEnrolled, conflicts, outbox_length, read_state, record_attempt
 
@@ -69,6 +70,7 @@ class SyncWorker:
         self._online = False
         self._failures = 0
         self._progress: tuple[int, int] | None = None
+        self._unsaved = ""  # why the last round failed, when the store could not take it
 
     def start(self) -> None:
         """Start syncing in the background."""
@@ -104,7 +106,7 @@ class SyncWorker:
             last_sync_at=state.last_sync_at,
             outbox=outbox_length(store),
             cursor=state.cursor,
-            last_error=state.last_error,
+            last_error=self._unsaved or state.last_error,
             conflicts=len(conflicts(store, state.kiosk_id, open_only=True)),
             progress=self._progress,
             error_code=state.last_error_code,
@@ -112,8 +114,27 @@ class SyncWorker:
         )
 
     def _report(self) -> None:
-        if self.on_status:
-            self.on_status(self.status())
+        if not self.on_status:
+            return
+        try:
+            status = self.status()
+        except Exception:  # the store unreadable for now: the next round reports again
+            log.exception("the sync status could not be read")
+            return
+        self.on_status(status)
+
+    def _failed(self, why: str) -> None:
+        """Count a failed round and record why. A store that cannot take even that (locked
+        by another program, a full disk) keeps the thread going: the reason is shown from
+        memory, and the next rounds try again (a thread that died there never synced
+        again until the kiosk was restarted)."""
+        self._online, self._failures = False, self._failures + 1
+        try:
+            record_attempt(self.client.store, self.client.clock(), why)
+            self._unsaved = ""
+        except Exception:
+            log.exception("a failed sync round could not be recorded in the store")
+            self._unsaved = why
 
     def _on_progress(self, cursor: int, head: int) -> None:
         self._online, self._progress = True, (cursor, head)  # a page came: the hub is there
@@ -123,16 +144,15 @@ class SyncWorker:
         while not self._stop.is_set():
             try:
                 self.client.sync_once(self._on_progress)
-                self._online, self._failures = True, 0
-            except SyncError:
-                self._online, self._failures = False, self._failures + 1
+                self._online, self._failures, self._unsaved = True, 0, ""
+            except SyncError:  # recorded by the round itself
+                self._online, self._failures, self._unsaved = False, self._failures + 1, ""
             except NotEnrolled as err:  # e.g. the token file is gone: say what to do
-                record_attempt(self.client.store, self.client.clock(), str(err))
-                self._online, self._failures = False, self._failures + 1
-            except Exception as err:  # a bug: keep the kiosk syncing, show and log it
+                self._failed(str(err))
+            except Exception as err:  # the store's trouble, or a bug: keep syncing, say it
                 log.exception("sync round failed")
-                record_attempt(self.client.store, self.client.clock(), f"internal error: {err!r}")
-                self._online, self._failures = False, self._failures + 1
+                trouble = store_trouble(err)
+                self._failed(trouble[0] if trouble else f"internal error: {err!r}")
             finally:
                 self._progress = None
                 self._report()

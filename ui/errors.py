@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 
+from kiosk.store.trouble import store_trouble
+
 log = logging.getLogger(__name__)
 
 OWN_PACKAGES = ("kiosk", "printing", "scanning", "sync")  # errors written for people
@@ -29,5 +31,8 @@ def in_words(error: BaseException) -> tuple[str, str]:
     if type(error).__module__.partition(".")[0] in OWN_PACKAGES and text:
         log.info("shown to the clerk: %s", text)
         return text, text  # the core's own sentence, written in English only
+    if trouble := store_trouble(error):  # locked, full, read-only: the clerk can act
+        log.warning("the store's trouble shown to the clerk", exc_info=error)
+        return trouble
     log.error("an error shown to the clerk in words", exc_info=error)
     return UNEXPECTED

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 import time
 
+import pytest
+
+from kiosk.store.schema import AccreditationRow
 from sync.worker import SyncWorker, backoff
 
 
@@ -57,3 +62,44 @@ def test_the_kiosk_works_offline_and_catches_up(sqlite_site):
     finally:
         worker.stop()
     assert not worker.running
+
+
+LOCKER = r"""
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN EXCLUSIVE")
+print("LOCKED", flush=True)
+sys.stdin.readline()
+db.execute("ROLLBACK")
+"""
+
+
+@pytest.mark.slow
+def test_a_store_locked_by_another_program_pauses_the_sync_and_no_more(sqlite_site):
+    """Another process (a backup, a database tool) holds the store's write lock for longer
+    than the store waits: the round fails, and so does recording why. The sync thread
+    died there and never synced again; now it says why and catches up once released."""
+    site = sqlite_site
+    g1 = site.kiosk("G1")
+    worker = SyncWorker(g1.client, interval=0.2, max_backoff=0.4)
+    locker = subprocess.Popen(
+        [sys.executable, "-c", LOCKER, str(g1.store.path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert locker.stdout.readline().strip() == "LOCKED"
+        site.revoke(site.entry("approved_ministerial").accreditation.id)  # news to pull
+        worker.start()
+        assert wait_for(lambda: "busy in another program" in worker.status().last_error, 60)
+    finally:
+        locker.communicate("go\n", timeout=30)
+    try:
+        assert wait_for(lambda: worker.status().online and worker.status().last_error == "", 60)
+        with g1.store.reading() as s:
+            entry = site.entry("approved_ministerial")
+            assert s.get(AccreditationRow, entry.accreditation.id).status == "revoked"
+        assert worker.running
+    finally:
+        worker.stop()

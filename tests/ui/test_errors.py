@@ -28,3 +28,18 @@ def test_a_python_error_is_words_and_its_detail_goes_to_the_log(caplog):
     assert said == UNEXPECTED
     assert "KeyError" not in " ".join(said)
     assert "KeyError" in caplog.text  # the traceback is logged for whoever fixes it
+
+
+def test_the_stores_trouble_is_said_as_such(tmp_path):
+    """A store another program holds locked: the clerk reads what it is and what to do."""
+    import sqlite3
+
+    path = tmp_path / "locked.sqlite3"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        sqlite3.connect(path, timeout=0).execute("CREATE TABLE t (x)")
+    except sqlite3.OperationalError as err:
+        en, fr = in_words(err)
+    holder.close()
+    assert "busy in another program" in en and "occupée par un autre programme" in fr
