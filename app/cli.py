@@ -35,6 +35,7 @@ from app.wiring import (
     require_store,
     resolve_data_dir,
     stopped_clock,
+    store_or_nothing,
 )
 from kiosk.counter import NotIssued
 from kiosk.desk_checks import PressCardError, read_press_card
@@ -391,7 +392,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
     from kiosk.staff import StaffBook
     from kiosk.store.database import Store
 
-    data_dir = resolve_data_dir(args.data_dir)
+    data_dir = _existing_store(args)
     now = _at(args.at) or brussels_now()
     store = Store.in_dir(data_dir)
     try:
@@ -411,20 +412,14 @@ def cmd_staff(args: argparse.Namespace) -> int:
     """Add, list, re-PIN, unlock, disable or enable sign-in accounts. Once the kiosk has an
     enabled administrator, a change is made by one (--admin NAME, signed in with a PIN,
     then the new PIN for add and pin); before that the operator at the kiosk's shell adds
-    the first accounts, journalled as the operator."""
+    the first accounts, journalled as the operator. Only `staff add --new-store` makes a
+    store, in a folder that holds none (a mistyped --data-dir is refused, never made)."""
     from kiosk.staff import StaffBook, StaffError
-    from kiosk.store.database import Store
 
-    store = Store.in_dir(resolve_data_dir(args.data_dir))
-    try:
+    data_dir = _staff_dir(args)
+    with store_or_nothing(data_dir) as store:
         if args.action == "list":
-            for account in StaffBook(store, brussels_now).accounts():
-                state = "\tdisabled" if account.disabled else ""
-                if account.waiting_until and not account.disabled:
-                    until = account.waiting_until.astimezone(BRUSSELS)
-                    state = f"\twaiting after wrong PINs until {until:%H:%M} (staff unlock NAME)"
-                source = "\tfrom hub" if account.from_hub else ""
-                print(f"{account.name}\t{account.role.value}{state}{source}")
+            _list_staff(StaffBook(store, brussels_now))
             return 0
         staff = StaffBook(store, brussels_now, default_kiosk_id(store, Counter(args.counter)))
         reader = pins(args)
@@ -434,10 +429,41 @@ def cmd_staff(args: argparse.Namespace) -> int:
             done = _staff_change(staff, args, pin, admin)
         except StaffError as err:
             raise SystemExit(f"kiosk: {err.message_en}") from err
-    finally:
-        store.close()
     print(done)
+    if getattr(args, "new_store", False):
+        print(f"new kiosk store in {data_dir}")
     return 0
+
+
+def _staff_dir(args: argparse.Namespace) -> Path:
+    """The data directory a staff command works on: one that holds a store, or with
+    `add --new-store` one that holds none yet."""
+    data_dir = resolve_data_dir(args.data_dir)
+    if not getattr(args, "new_store", False):
+        try:
+            return require_store(data_dir)
+        except SetupError as err:
+            if args.action != "add":
+                raise
+            raise SetupError(
+                f"{err} To add a new kiosk's first account here, give --new-store."
+            ) from None
+    if has_store(data_dir):
+        raise CommandError(
+            f"{data_dir} holds a kiosk store already: leave out --new-store. Nothing was done."
+        )
+    return data_dir
+
+
+def _list_staff(staff: StaffBook) -> None:
+    """`kiosk staff list`: name, role and state of every account, one a line."""
+    for account in staff.accounts():
+        state = "\tdisabled" if account.disabled else ""
+        if account.waiting_until and not account.disabled:
+            until = account.waiting_until.astimezone(BRUSSELS)
+            state = f"\twaiting after wrong PINs until {until:%H:%M} (staff unlock NAME)"
+        source = "\tfrom hub" if account.from_hub else ""
+        print(f"{account.name}\t{account.role.value}{state}{source}")
 
 
 def _staff_admin(staff: StaffBook, args: argparse.Namespace, reader: PinReader) -> Actor | None:
@@ -774,6 +800,12 @@ def _parser() -> argparse.ArgumentParser:
                 required=True,
                 choices=[r.value for r in Role],
                 help="what the account may do (docs/staff-and-roles.md)",
+            )
+            sp.add_argument(
+                "--new-store",
+                action="store_true",
+                help="a new kiosk's first account: make its store in --data-dir, which must "
+                "hold none (default: refuse a folder with no store)",
             )
         sp.add_argument(
             "--admin",

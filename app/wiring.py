@@ -4,8 +4,10 @@ It is the one place that reads environment variables."""
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -110,6 +112,45 @@ def require_store(data_dir: Path) -> Path:
             "or start the demo (kiosk run --demo)."
         )
     return data_dir
+
+
+@contextmanager
+def store_or_nothing(data_dir: Path) -> Iterator[Store]:
+    """The store of `data_dir`, made if it holds none (for a command that sets a kiosk
+    up: enrolment, its first accounts), closed at the end. If the block fails on a folder
+    that held no store, what was made is removed: the folder never looks like a kiosk's."""
+    fresh = not has_store(data_dir)
+    before = _present(data_dir) if fresh else set()
+    missing = [p for p in (data_dir, *data_dir.parents) if not p.exists()]
+    try:
+        store = Store.in_dir(data_dir)
+        try:
+            yield store
+        finally:
+            store.close()
+    except BaseException:
+        if fresh:
+            _remove_new(data_dir, before, missing)
+        raise
+
+
+def _present(folder: Path) -> set[Path]:
+    """Every file and folder under `folder` (links not followed; none if it is missing)."""
+    return {Path(top) / name for top, dirs, files in os.walk(folder) for name in dirs + files}
+
+
+def _remove_new(folder: Path, before: set[Path], missing: list[Path]) -> None:
+    """Remove what appeared under `folder` since `before`, then the folders in `missing`
+    (from `folder` up) left empty: only what this command created, deepest first."""
+    for path in sorted(_present(folder) - before, key=lambda p: len(p.parts), reverse=True):
+        with contextlib.suppress(OSError):
+            if path.is_dir() and not path.is_symlink():
+                path.rmdir()
+            else:
+                path.unlink()
+    for path in missing:
+        with contextlib.suppress(OSError):
+            path.rmdir()
 
 
 def personal_files(data_dir: Path) -> PersonalFiles:

@@ -43,10 +43,10 @@ def _copy(source: Path, target: Path) -> Path:
 compacting: list[float] = []
 
 
-def _timed_compact(store: Store) -> bool:
+def _timed_compact(store: Store, *args, **kwargs) -> bool:
     """`kiosk.purge.compact`, timed (the purge calls it by name)."""
     t = time.perf_counter()
-    done = compact(store)
+    done = compact(store, *args, **kwargs)
     compacting.append((time.perf_counter() - t) * 1000)
     return done
 

@@ -52,6 +52,7 @@ class CodeProblem(StrEnum):
     UNKNOWN_KEY = "unknown_key"
     BAD_SIGNATURE = "bad_signature"
     WRONG_KIND = "wrong_kind"
+    CUT_SHORT = "cut_short"  # the start of a confirmation code: a misread, scan it again
 
 
 _MESSAGES = {
@@ -71,6 +72,10 @@ _MESSAGES = {
         "This code is not a confirmation code (it may be a badge): scan the e-mail's code.",
         "Ce code n'est pas un code de confirmation (c'est peut-être un badge) : "
         "scanner celui de l'e-mail.",
+    ),
+    CodeProblem.CUT_SHORT: (
+        "The code was read only in part: scan it again.",
+        "Le code n'a été lu qu'en partie : le scanner à nouveau.",
     ),
 }
 
@@ -219,14 +224,6 @@ def confirmation_code(signer: Signer, accreditation_id: int) -> str:
     return signer.sign(CodeKind.CONFIRMATION, _CONFIRMATION_BODY.pack(accreditation_id))
 
 
-def read_confirmation(text: str, keyring: Keyring) -> int:
-    """The accreditation id of a genuine confirmation code; CodeError otherwise."""
-    signed = verify(text, keyring, CodeKind.CONFIRMATION)
-    if len(signed.body) != _CONFIRMATION_BODY.size:
-        raise CodeError(CodeProblem.FORMAT, f"body of {len(signed.body)} bytes")
-    return _CONFIRMATION_BODY.unpack(signed.body)[0]
-
-
 CONFIRMATION_LETTERS = 2 * (2 + _CONFIRMATION_BODY.size + _SIGNATURE_LEN)
 
 
@@ -240,6 +237,17 @@ def cut_short_confirmation(text: str) -> bool:
         and len(letters) < CONFIRMATION_LETTERS
         and not set(letters) - set(ALPHABET)
     )
+
+
+def read_confirmation(text: str, keyring: Keyring) -> int:
+    """The accreditation id of a genuine confirmation code; CodeError otherwise, CUT_SHORT
+    for the start of one (`cut_short_confirmation`), which names no one to refuse."""
+    if cut_short_confirmation(text):
+        raise CodeError(CodeProblem.CUT_SHORT, f"{len(normalise(text))} letters")
+    signed = verify(text, keyring, CodeKind.CONFIRMATION)
+    if len(signed.body) != _CONFIRMATION_BODY.size:
+        raise CodeError(CodeProblem.FORMAT, f"body of {len(signed.body)} bytes")
+    return _CONFIRMATION_BODY.unpack(signed.body)[0]
 
 
 _EPOCH = date(2000, 1, 1)

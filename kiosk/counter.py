@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from kiosk import documents, rules
 from kiosk.badge_cards import BadgeCards
-from kiosk.codes import CodeError, Keyring, Signer, read_confirmation
+from kiosk.codes import CodeError, CodeProblem, Keyring, Signer, read_confirmation
 from kiosk.hours import counter_day
 from kiosk.ledger import Ledger
 from kiosk.model import (
@@ -116,6 +116,14 @@ class KeyWatch:
         return _keyring(rows)
 
 
+def _unread_code(err: CodeError) -> Decision:
+    """A code read only in part asks for the scan again; any other unreadable or false
+    code is refused."""
+    if err.problem is CodeProblem.CUT_SHORT:
+        return rules.scan_again("code", err.message_en, err.message_fr)
+    return rules.refuse_unreadable("code", err.message_en, err.message_fr)
+
+
 class CounterDesk:
     """One kiosk at one counter: evaluates scans and issues badges. `prints` records the
     badges' print states and jobs; `cards` builds what the printer lays out."""
@@ -183,7 +191,7 @@ class CounterDesk:
             try:
                 acc_id = self._read_code(s, subject)
             except CodeError as err:
-                return rules.refuse_unreadable("code", err.message_en, err.message_fr)
+                return _unread_code(err)
         case = load_case(s, acc_id)
         if case is None and by_search:
             return rules.refuse_unreadable(

@@ -14,7 +14,11 @@ their serials, and the journal (whose entries carry no applicant's personal data
 The purge runs in one transaction with SQLite's ``secure_delete`` on, so what it
 deletes or overwrites is zeroed, then (when it purged anything) VACUUMs the file and
 checkpoints the WAL into it and truncates it: no copy of a purged name, photo or digest
-remains in ``kiosk.sqlite3`` or its ``-wal`` (a test scans their raw bytes). It is
+remains in ``kiosk.sqlite3`` or its ``-wal`` (a test scans their raw bytes). A reader
+still on a snapshot from before the purge (another process's read) keeps the old pages
+on disk, as SQLite must while it may read them: the compaction waits for it (`PATIENCE`)
+and, past that, is owed (`COMPACTION_OWED`, beside the store) and done at the kiosk's
+next start or purge, whether or not anything new is due. It is
 journalled (action "purge", counts per event) and runs when a kiosk opens if anything is past
 retention, at most once a day.
 
@@ -31,6 +35,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -42,6 +47,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.exports import keep_only, recorded_exports
 from kiosk.model import BRUSSELS, Flow
+from kiosk.private import write_private
 from kiosk.roles import Action, Actor, Role, require
 from kiosk.store.database import Store
 from kiosk.store.schema import (
@@ -56,6 +62,12 @@ from kiosk.store.schema import (
 )
 
 ANNUAL_RETENTION_DAYS = 30
+# How long a compaction waits for other connections' reads to end (a screen's decision
+# takes milliseconds, a sync round or the warm-up at a start seconds) before it is owed.
+PATIENCE = 30.0
+# Beside the store while a purge's compaction is owed: "checkpoint" when only the WAL is
+# left to empty (its VACUUM was done), anything else when the VACUUM is owed too.
+COMPACTION_OWED = "purge-compaction-owed"
 PURGED_DAY = date(1900, 1, 1)  # what a purged date becomes (the columns are NOT NULL)
 AUTOMATIC = Actor("automatic purge", Role.ADMINISTRATOR)
 
@@ -119,7 +131,8 @@ class PurgeReport:
             lines += [f"    {path}" for path in self.outside]
         if self.compacted is False:
             lines.append(
-                "  the file could not be compacted (another program had it open): run again"
+                "  the file is not compacted yet: another program kept reading it, so purged "
+                "data stays on disk until the next purge or start, which compact it"
             )
         return "\n".join(lines)
 
@@ -314,18 +327,56 @@ def _pragma(store: Store, sql: str) -> tuple | None:
         raw.close()
 
 
-def compact(store: Store) -> bool:
-    """Rewrite the file and empty the WAL, so nothing purged survives anywhere in either;
-    False when another connection kept it from completing (the next purge retries).
+def compact(store: Store, patience: float = PATIENCE, vacuum: bool = True) -> bool:
+    """Rewrite the file (`vacuum`) and empty the WAL, so nothing purged survives anywhere in
+    either; False when other connections kept reading for `patience` seconds: it is then
+    owed (`compaction_owed`) and the next purge or start does it.
 
     `secure_delete` zeroes what a statement frees, but SQLite leaves old bytes in the gap
     of a page it rebuilds when rows shrink; VACUUM writes every page afresh, and the
-    checkpoint copies them over the file and truncates the WAL.
+    checkpoint copies them over the file and truncates the WAL. A reader on a snapshot
+    from before the purge needs the old pages: the checkpoint cannot finish until it ends.
     """
+    deadline = time.monotonic() + patience
+    owed = store.path.with_name(COMPACTION_OWED)
+    if vacuum and not _until(deadline, lambda: _vacuum(store)):
+        write_private(owed, b"vacuum")
+        return False
+    if not _until(deadline, lambda: _checkpoint(store)):
+        write_private(owed, b"checkpoint")
+        return False
+    owed.unlink(missing_ok=True)
+    return True
+
+
+def compaction_owed(store: Store) -> str | None:
+    """What an earlier purge's compaction left undone: "checkpoint", "vacuum" (anything
+    but "checkpoint" in the file, which is only a hint: doing more is safe) or None."""
+    try:
+        text = store.path.with_name(COMPACTION_OWED).read_text("ascii", "replace").strip()
+    except FileNotFoundError:
+        return None
+    return "checkpoint" if text == "checkpoint" else "vacuum"
+
+
+def _until(deadline: float, attempt: Callable[[], bool]) -> bool:
+    """`attempt` again until it succeeds or `deadline` (time.monotonic) has passed; each
+    attempt waits for the other connections itself (the store's busy timeout)."""
+    while not attempt():
+        if time.monotonic() >= deadline:
+            return False
+    return True
+
+
+def _vacuum(store: Store) -> bool:
     try:
         _pragma(store, "VACUUM")
-    except sqlite3.OperationalError:  # another connection is reading: busy
+    except sqlite3.OperationalError:  # another connection is writing: busy
         return False
+    return True
+
+
+def _checkpoint(store: Store) -> bool:
     busy, _, _ = _pragma(store, "PRAGMA wal_checkpoint(TRUNCATE)")
     return busy == 0
 
@@ -408,9 +459,11 @@ def purge(
     kiosk_id: str,
     dry_run: bool = False,
     files: PersonalFiles | None = None,
+    patience: float = PATIENCE,
 ) -> PurgeReport:
     """Blank the personal data whose retention has passed at `now` (see the module's
-    docstring), and delete `files` that show it; `dry_run` only counts. AccessDenied unless
+    docstring), and delete `files` that show it; `dry_run` only counts. Then compact,
+    waiting up to `patience` seconds for other readers (`compact`). AccessDenied unless
     `actor` may purge."""
     require(actor.role, Action.PURGE)
     with store.writing() as s:
@@ -428,7 +481,16 @@ def purge(
         _journal(s, report, actor, kiosk_id)
     done = report.accreditations or report.people or report.letters
     deleted = _delete_files(store, files, bool(done)) if files else {}
-    return replace(report, **deleted, compacted=compact(store) if done else None)
+    return replace(report, **deleted, compacted=_compact_if_needed(store, bool(done), patience))
+
+
+def _compact_if_needed(store: Store, purged: bool, patience: float) -> bool | None:
+    """Compact after a purge that `purged` anything, or when an earlier one's is owed;
+    None when neither."""
+    owed = compaction_owed(store)
+    if not purged and owed is None:
+        return None
+    return compact(store, patience, vacuum=purged or owed == "vacuum")
 
 
 def _journal(s: Session, report: PurgeReport, actor: Actor, kiosk_id: str) -> None:
@@ -474,10 +536,11 @@ def purge_if_due(
     with store.reading() as s:
         last = last_purge(s)
         today = now.astimezone(BRUSSELS).date()
-        if last is not None and last.astimezone(BRUSSELS).date() >= today:
-            return None
-        if not anything_due(s, due_at(s, KIOSK_TABLES, now)):
-            return None
+        due = not (last is not None and last.astimezone(BRUSSELS).date() >= today)
+        due = due and anything_due(s, due_at(s, KIOSK_TABLES, now))
+    if not due:
+        _compact_if_needed(store, False, PATIENCE)  # an earlier purge's, if owed
+        return None
     if starting is not None:
         starting()
     return purge(store, now, AUTOMATIC, kiosk_id, files=files() if files else None)

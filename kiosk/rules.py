@@ -653,6 +653,18 @@ def refuse_unreadable(name: str, reason_en: str, reason_fr: str) -> Decision:
     return _conclude([_fail(name, reason_en, reason_fr, Verdict.REFUSE)], None)
 
 
+def scan_again(name: str, reason_en: str, reason_fr: str) -> Decision:
+    """A scan read only in part (a confirmation code cut short by the scanner): no one is
+    named yet, so nothing to refuse; INCOMPLETE, its reason asking for the scan again (our
+    rule: a misread never reads REFUSE, which would send an accredited applicant away)."""
+    return _conclude([_fail(name, reason_en, reason_fr, Verdict.INCOMPLETE)], None)
+
+
+def asks_to_scan_again(decision: Decision) -> bool:
+    """Whether `decision` is `scan_again`'s: a screen keeps what it shows and says why."""
+    return decision.case is None and decision.verdict is Verdict.INCOMPLETE
+
+
 def _conclude(checks: list[Check], case: Case | None) -> Decision:
     failed = sorted((c for c in checks if not c.ok), key=lambda c: c.on_fail.rank)
     passed = [c for c in checks if c.ok]

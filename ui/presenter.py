@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from kiosk import rules
 from kiosk.chip_check import ChipLink
-from kiosk.codes import cut_short_confirmation
 from kiosk.counter import Issuance, NotIssued, UndoRefused
 from kiosk.handoff import office_fixes, slips_dir
 from kiosk.model import BadgeStatus, Counter, Decision, IdReading, PressCardSeen, Status
@@ -172,9 +172,7 @@ class CounterPresenter(QObject):
         if not text.strip():
             return
         scan = route(text)
-        if scan.kind is ScanKind.CODE and cut_short_confirmation(scan.text):
-            self.say(lambda: self.tr("The code was read only in part: scan it again."))
-        elif scan.kind is ScanKind.CODE:
+        if scan.kind is ScanKind.CODE:
             self._new_subject(scan.text)
         elif scan.kind is ScanKind.MRZ_LINE:
             self._mrz_line(scan.text)
@@ -201,14 +199,21 @@ class CounterPresenter(QObject):
             )
 
     def _new_subject(self, subject: str | int) -> None:
+        """Decide on a new code or search result; a scan the core asks to scan again (a
+        code cut short, `rules.scan_again`) leaves the applicant on screen as they were."""
+        same = self.subject is None or subject == self.subject
+        card = self.press_card if same else None  # another applicant's code: not their card
+        decision = self.kiosk.desk.evaluate(subject, press_card=card)
+        if rules.asks_to_scan_again(decision):
+            self.say(both(decision.headline_en, decision.headline_fr))
+            return
         self._mrz_lines.clear()
         self.chip.forget()
-        if self.subject is not None and subject != self.subject:
-            self.press_card = None  # another applicant's code: not their card
+        self.press_card = card
         self.subject, self.reading, self.issued, self.note = subject, None, None, None
         self.revoked = None
         self._shelve_print()
-        self._evaluate()
+        self._show(decision)
 
     def _mrz_line(self, line: str) -> None:
         from scanning.keyboard_layout import normalise_mrz
@@ -251,11 +256,15 @@ class CounterPresenter(QObject):
         """Decide and show; the decision the clerk was shown is journalled on the journal
         worker meanwhile (one thread, so entries keep their order)."""
         assert self.subject is not None
-        self.decision = self.kiosk.desk.evaluate(
-            self.subject, self.reading, self.chip.check(), self.press_card
+        self._show(
+            self.kiosk.desk.evaluate(self.subject, self.reading, self.chip.check(), self.press_card)
         )
+
+    def _show(self, decision: Decision) -> None:
+        """Show `decision` and journal it on the journal worker."""
+        self.decision = decision
         self.changed.emit()
-        desk, decision, actor = self.kiosk.desk, self.decision, self.actor
+        desk, actor = self.kiosk.desk, self.actor
         self._journal.run(lambda: desk.record(decision, actor), _ignore, self._on_error)
 
     @Slot()

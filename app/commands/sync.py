@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import os
 import signal
 import sys
 import threading
@@ -178,44 +177,14 @@ def _status(args: argparse.Namespace) -> int:
     return 0
 
 
-def _present(folder: Path) -> set[Path]:
-    """Every file and folder under `folder` (links not followed; none if it is missing)."""
-    return {Path(top) / name for top, dirs, files in os.walk(folder) for name in dirs + files}
-
-
-def _remove_new(folder: Path, before: set[Path], missing: list[Path]) -> None:
-    """Remove what appeared under `folder` since `before`, then the folders in `missing`
-    (from `folder` up) left empty: only what this command created, deepest first."""
-    for path in sorted(_present(folder) - before, key=lambda p: len(p.parts), reverse=True):
-        with contextlib.suppress(OSError):
-            if path.is_dir() and not path.is_symlink():
-                path.rmdir()
-            else:
-                path.unlink()
-    for path in missing:
-        with contextlib.suppress(OSError):
-            path.rmdir()
-
-
 def _enrol_in(data_dir: Path, content: object, allow_plain_http: bool) -> SyncState:
     """Enrol the store in `data_dir`, created if need be. On a folder that held no store,
     a failure leaves nothing this created (else the folder would look like a kiosk)."""
-    from kiosk.store.database import DB_NAME, Store
+    from app.wiring import store_or_nothing
     from sync.state import enrol
 
-    fresh = not (data_dir / DB_NAME).exists()
-    before = _present(data_dir) if fresh else set()
-    missing = [p for p in (data_dir, *data_dir.parents) if not p.exists()]
-    try:
-        store = Store.in_dir(data_dir)
-        try:
-            return enrol(store, content, allow_plain_http=allow_plain_http)
-        finally:
-            store.close()
-    except BaseException:
-        if fresh:
-            _remove_new(data_dir, before, missing)
-        raise
+    with store_or_nothing(data_dir) as store:
+        return enrol(store, content, allow_plain_http=allow_plain_http)
 
 
 def _enrol(args: argparse.Namespace) -> int:

@@ -91,6 +91,21 @@ def test_code_signed_with_another_key_is_refused(demo_master, manifest):
     assert d["verdict"] == "refuse" and "forged or altered" in d["headline"]["en"]
 
 
+def test_a_code_cut_short_asks_to_scan_again_as_the_counter_screen_does(demo_master, manifest):
+    """`kiosk check` answered REFUSE, as for a forged code, to a code the screen asks to
+    scan again: the same core decision answers both."""
+    a = applicant(manifest, "approved_ministerial")
+    for letters in (2, 40, 100, len(a["code"]) - 1):
+        d = check_json(demo_master, "groups", a["code"][:letters], a["mrz"])
+        assert (d["verdict"], d["registration"]) == ("incomplete", None), letters
+        assert d["headline"]["en"] == "The code was read only in part: scan it again."
+        assert d["checks"][0]["name"] == "code"
+    out = kiosk(demo_master, "check", "--counter", "groups", "--code", a["code"][:70], "--at", AT)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("VERDICT: INCOMPLETE") and "REFUSE" not in out.stdout
+    assert "Le code n'a été lu qu'en partie : le scanner à nouveau." in out.stdout
+
+
 def test_genuine_code_for_an_unknown_accreditation(demo_master):
     office = Signer.from_private_bytes(
         1, (demo_master / "office/confirmation-key-1.bin").read_bytes()

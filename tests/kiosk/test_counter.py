@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from app.wiring import read_mrz
-from kiosk.codes import BadgeClaim, Keyring, Signer, badge_code, split_serial
+from kiosk.codes import BadgeClaim, Keyring, Signer, badge_code, confirmation_code, split_serial
 from kiosk.counter import REASON_MAX, CounterDesk, NotIssued, UndoRefused, load_keyring
 from kiosk.model import BadgeStatus, Counter, Flow, Verdict
 from kiosk.roles import AccessDenied, Actor, Role
@@ -279,6 +279,31 @@ def test_an_id_not_on_this_counter_is_refused(desk):
     decision = desk.evaluate(9_999_999)
     assert decision.verdict is Verdict.REFUSE and decision.case is None
     assert "A9999999" in decision.headline_en and "A9999999" in decision.headline_fr
+
+
+@pytest.mark.parametrize("letters", [2, 40, 100, 139])
+def test_a_code_cut_short_asks_for_the_scan_again_and_issues_nothing(desk, manifest, letters):
+    """A scanner's burst cut short read REFUSE at `kiosk check` and `issue` while the
+    counter screen asked to scan again: the desk now answers the same to both."""
+    code, reading = scan(applicant(manifest, "approved_ministerial"))
+    decision = desk.evaluate(code[:letters], reading)
+    assert decision.verdict is Verdict.INCOMPLETE and decision.case is None
+    assert decision.headline_en == "The code was read only in part: scan it again."
+    assert decision.headline_fr == "Le code n'a été lu qu'en partie : le scanner à nouveau."
+    with pytest.raises(NotIssued, match="read only in part"):
+        desk.issue(code[:letters], reading, ANN)
+    assert desk.evaluate(code, reading).verdict is Verdict.ISSUE  # scanned again, whole
+
+
+def test_a_forged_code_whole_or_altered_is_still_refused(desk, manifest):
+    code, reading = scan(applicant(manifest, "approved_ministerial"))
+    forged = confirmation_code(
+        Signer.generate(1), applicant(manifest, "revoked")["accreditation_id"]
+    )
+    altered = code[:60] + ("B" if code[60] != "B" else "C") + code[61:]
+    for text in (forged, altered, code + "BC", "BDFGH"):
+        decision = desk.evaluate(text, reading)
+        assert decision.verdict is Verdict.REFUSE and decision.case is None, text
 
 
 def test_a_clerk_cannot_retry_a_pre_printed_card_as_a_counter_card(desk, manifest):

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
+import threading
+import time
+from contextlib import closing
 from datetime import timedelta
 
 import pytest
@@ -10,7 +14,15 @@ from sqlalchemy import select
 
 from app.wiring import open_kiosk, personal_files, read_mrz
 from kiosk.model import BRUSSELS, Counter, Verdict
-from kiosk.purge import AUTOMATIC, PersonalFiles, PurgeReport, purge, purge_if_due
+from kiosk.purge import (
+    AUTOMATIC,
+    PersonalFiles,
+    PurgeReport,
+    compact,
+    compaction_owed,
+    purge,
+    purge_if_due,
+)
 from kiosk.roles import AccessDenied, Actor, Role
 from kiosk.store.database import DB_NAME, Store
 from kiosk.store.schema import (
@@ -140,6 +152,101 @@ def test_purge_keeps_what_the_audit_needs_and_is_journalled(demo_dir, purged_at)
     assert out.returncode == 0, out.stdout + out.stderr
 
 
+def hold_snapshot(data_dir, check_same_thread: bool = True) -> sqlite3.Connection:
+    """Another process's read, begun before the purge: a connection on a snapshot of the
+    store as it is now (SQLite must keep that snapshot's pages while it may read them)."""
+    reader = sqlite3.connect(
+        data_dir / DB_NAME, isolation_level=None, check_same_thread=check_same_thread
+    )
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM people").fetchone()
+    return reader
+
+
+def emails_on_disk(data_dir, people: list[dict]) -> list[bytes]:
+    raw = raw_bytes(data_dir)
+    return [p["email"] for p in people if p["email"] in raw]
+
+
+@pytest.mark.slow  # one attempt waits out the store's 5 s busy timeout
+def test_a_reader_during_the_purge_delays_the_compaction_never_skips_it(demo_dir, purged_at):
+    """A reader still on a snapshot from before the purge left every purged name in the
+    file and its WAL; the compaction was retried only by a purge that purged something
+    new, so `kiosk purge` again ("run it again") never did it (seen as a flaky test)."""
+    store = Store.in_dir(demo_dir)
+    gone = [p for p in snapshot(store)["people"].values() if p["due"]]
+    reader = hold_snapshot(demo_dir)
+    try:
+        first = purge(store, purged_at, ADMIN, "G1", patience=0)
+        assert first.people == len(gone) and first.compacted is False
+        assert "not compacted yet" in first.summary()
+        assert emails_on_disk(demo_dir, gone)  # the reader's pages: SQLite must keep them
+        assert compaction_owed(store) == "checkpoint"  # the VACUUM was done
+        reader.execute("COMMIT")  # done reading; the file stays open, as a window keeps it
+        again = purge(store, purged_at, ADMIN, "G1")  # nothing new is due
+        assert again.accreditations == 0 and again.compacted is True
+        assert emails_on_disk(demo_dir, gone) == [] and compaction_owed(store) is None
+    finally:
+        reader.close()
+        store.close()
+
+
+@pytest.mark.slow  # one attempt waits out the store's 5 s busy timeout
+def test_a_compaction_owed_is_done_at_the_next_start_even_the_same_day(demo_dir, purged_at):
+    store = Store.in_dir(demo_dir)
+    gone = [p for p in snapshot(store)["people"].values() if p["due"]]
+    reader = hold_snapshot(demo_dir)
+    try:
+        assert purge(store, purged_at, ADMIN, "G1", patience=0).compacted is False
+        reader.execute("COMMIT")
+        assert purge_if_due(store, purged_at + timedelta(hours=1), "G1") is None  # purged today
+        assert emails_on_disk(demo_dir, gone) == [] and compaction_owed(store) is None
+    finally:
+        reader.close()
+        store.close()
+
+
+@pytest.mark.slow  # one attempt waits out the store's 5 s busy timeout
+def test_a_writer_during_the_compaction_leaves_the_vacuum_owed(demo_dir, purged_at):
+    store = Store.in_dir(demo_dir)
+    writer = sqlite3.connect(demo_dir / DB_NAME, isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")
+        assert compact(store, patience=0) is False
+        assert compaction_owed(store) == "vacuum"
+        writer.execute("ROLLBACK")
+        assert purge(store, purged_at, ADMIN, "G1").compacted is True
+        assert compaction_owed(store) is None
+    finally:
+        writer.close()
+        store.close()
+
+
+def test_the_purge_waits_for_a_reader_that_ends_then_compacts(demo_dir, purged_at):
+    """A reader that ends once the purge has committed (as a screen's or a sync round's
+    read does): the compaction waits for it instead of giving up."""
+    store = Store.in_dir(demo_dir)
+    gone = [p for p in snapshot(store)["people"].values() if p["due"]]
+    reader = hold_snapshot(demo_dir, check_same_thread=False)
+
+    def end_once_the_purge_committed() -> None:
+        with closing(sqlite3.connect(demo_dir / DB_NAME)) as look:
+            while not look.execute("SELECT 1 FROM journal WHERE action = 'purge'").fetchone():
+                time.sleep(0.01)  # a condition polled, not a time waited for
+        reader.execute("COMMIT")
+
+    watcher = threading.Thread(target=end_once_the_purge_committed, daemon=True)
+    watcher.start()
+    try:
+        report = purge(store, purged_at, ADMIN, "G1")
+        watcher.join()
+        assert report.compacted is True and compaction_owed(store) is None
+        assert emails_on_disk(demo_dir, gone) == []
+    finally:
+        reader.close()
+        store.close()
+
+
 def test_a_second_purge_finds_nothing_and_a_dry_run_changes_nothing(demo_dir, purged_at):
     store = Store.in_dir(demo_dir)
     dry = purge(store, purged_at, ADMIN, "G1", dry_run=True)
@@ -255,14 +362,27 @@ def test_purge_command_dry_run_then_purge(demo_dir):
     assert kiosk("--at", at, *admin).stdout.startswith("purged 0 accreditation(s)")
 
 
-def _words_in_files(data_dir, skip: set[str]) -> dict[str, str]:
+def random_by_design(data_dir) -> list[bytes]:
+    """Values the store keeps that are random by design: the PIN hashes (base64 salts and
+    digests) and public keys. A short name turns up in one by chance now and then (in about
+    one run in 400 in the demo's four PIN hashes, searched case-blind: this test once
+    failed so): that is no copy of it, so the scan looks past them and nothing else."""
+    with closing(sqlite3.connect(data_dir / DB_NAME)) as db:
+        hashes = [h.encode() for (h,) in db.execute("SELECT pin_hash FROM staff")]
+        keys = [k for (k,) in db.execute("SELECT public_key FROM keys")]
+    return hashes + keys
+
+
+def _words_in_files(data_dir, skip: set[str], mask: list[bytes] = ()) -> dict[str, str]:
     """Every file under `data_dir` as lower-case text: PDFs by their extracted text (their
-    streams are compressed), the rest by their raw bytes."""
+    streams are compressed), the rest by their raw bytes, without the bytes in `mask`."""
     from pypdf import PdfReader
 
     out = {}
     for path in sorted(p for p in data_dir.rglob("*") if p.is_file() and p.name not in skip):
         raw = path.read_bytes()
+        for value in mask:
+            raw = raw.replace(value, b" ")
         if raw.startswith(b"%PDF"):
             text = " ".join(page.extract_text() or "" for page in PdfReader(path).pages)
         else:
@@ -332,7 +452,7 @@ def test_purge_deletes_every_file_copy_of_what_it_purges(demo_dir, purged_at, de
     )
     assert str(outside) in done.stdout and "delete them yourself" in done.stdout
     assert outside.exists()  # the operator's, outside the data folder
-    after = _words_in_files(demo_dir, skip)
+    after = _words_in_files(demo_dir, skip, random_by_design(demo_dir))
     left = {f: sorted(n for n in gone if n in text) for f, text in after.items()}
     assert {f: names for f, names in left.items() if names} == {}
     assert not (demo_dir / "exports" / "day.csv").exists()

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
+import sys
 from datetime import timedelta
 
 import pytest
@@ -276,9 +278,9 @@ def kiosk_cli(data_dir, *args, stdin=""):
 @pytest.mark.slow
 def test_cli_adds_an_account_with_the_pin_from_stdin_and_lists_them(tmp_path, demo_now):
     added = kiosk_cli(tmp_path, "staff", "add", "Zoé", "--role", "supervisor", "--pin-stdin",
-                      stdin="907312\n")  # fmt: skip
+                      "--new-store", stdin="907312\n")  # fmt: skip
     assert added.returncode == 0, added.stderr
-    assert "Zoé (supervisor)" in added.stdout
+    assert "Zoé (supervisor)" in added.stdout and f"new kiosk store in {tmp_path}" in added.stdout
     again = kiosk_cli(tmp_path, "staff", "add", "zoé", "--role", "clerk", "--pin-stdin",
                       stdin="907312\n")  # fmt: skip
     assert again.returncode == 1 and "already an account" in again.stderr
@@ -387,8 +389,9 @@ def test_unknown_names_and_bad_pins_change_nothing(office):
 
 @pytest.mark.slow
 def test_cli_sets_a_pin_disables_and_enables(tmp_path, demo_now):
-    for name, role, pin in (("Zoé", "clerk", "907312"), ("Root", "administrator", "444444")):
-        added = kiosk_cli(tmp_path, "staff", "add", name, "--role", role, "--pin-stdin",
+    for name, role, pin, new in (("Zoé", "clerk", "907312", ["--new-store"]),
+                                 ("Root", "administrator", "444444", [])):  # fmt: skip
+        added = kiosk_cli(tmp_path, "staff", "add", name, "--role", role, "--pin-stdin", *new,
                           stdin=pin + "\n")  # fmt: skip
         assert added.returncode == 0, added.stderr
     root = ("--admin", "Root", "--pin-stdin")  # then the administrator's PIN on stdin
@@ -415,7 +418,7 @@ def test_cli_sets_a_pin_disables_and_enables(tmp_path, demo_now):
 @pytest.mark.slow
 def test_once_there_is_an_administrator_only_a_signed_in_one_changes_accounts(tmp_path):
     first = kiosk_cli(tmp_path, "staff", "add", "Root", "--role", "administrator",
-                      "--pin-stdin", stdin="604417\n")  # fmt: skip
+                      "--pin-stdin", "--new-store", stdin="604417\n")  # fmt: skip
     assert first.returncode == 0, first.stderr  # the first account: the operator at the shell
     add = ("staff", "add", "Zoé", "--role", "clerk")
     before = kiosk_cli(tmp_path, "staff", "list").stdout
@@ -440,8 +443,9 @@ def test_once_there_is_an_administrator_only_a_signed_in_one_changes_accounts(tm
 
 @pytest.mark.slow
 def test_cli_lifts_a_wait(tmp_path, demo_now):
-    for name, role, pin in (("Zoé", "clerk", "907312"), ("Root", "administrator", "604417")):
-        added = kiosk_cli(tmp_path, "staff", "add", name, "--role", role, "--pin-stdin",
+    for name, role, pin, new in (("Zoé", "clerk", "907312", ["--new-store"]),
+                                 ("Root", "administrator", "604417", [])):  # fmt: skip
+        added = kiosk_cli(tmp_path, "staff", "add", name, "--role", role, "--pin-stdin", *new,
                           stdin=pin + "\n")  # fmt: skip
         assert added.returncode == 0, added.stderr
     store = Store.in_dir(tmp_path)
@@ -505,3 +509,67 @@ def test_an_accented_name_signs_in_however_it_is_cased(book):
         assert s.get(StaffRow, "Élise Lefèvre").failed_count == 1
     staff.disable("ÉLISE LEFÈVRE")
     refusal(staff, "Élise Lefèvre", "482914")
+
+
+# --- A folder with no store: refused, except `staff add --new-store` ---------------------
+
+
+def _files(folder) -> list:
+    return sorted(p.relative_to(folder) for p in folder.rglob("*")) if folder.exists() else []
+
+
+def _kiosk_main(capsys, *words, stdin: str = "") -> tuple[int, str, str]:
+    """`kiosk WORDS` in this process: its exit status, stdout and stderr."""
+    from app.cli import main
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("sys.stdin", io.StringIO(stdin))
+        try:
+            status = main(list(words))
+        except SystemExit as done:  # as Python ends the process: a message is status 1
+            status = done.code if isinstance(done.code, int) else 1
+            print(done.code, file=sys.stderr)
+    out = capsys.readouterr()
+    return status, out.out, out.err
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["staff", "list"],
+        ["staff", "add", "Root", "--role", "administrator", "--pin-stdin"],
+        ["staff", "pin", "Root", "--pin-stdin"],
+        ["staff", "disable", "Zoé", "--pin-stdin"],
+        ["purge", "--admin", "Root", "--pin-stdin"],
+    ],
+    ids=lambda w: " ".join(w[:2]),
+)
+@pytest.mark.parametrize("where", ["missing", "empty", "other files"])
+def test_a_folder_with_no_store_is_refused_and_left_as_it_was(tmp_path, capsys, words, where):
+    """`staff list`, `staff add` (and `purge`) on a mistyped --data-dir made an empty store
+    there, which `kiosk run` then opened, refusing every applicant."""
+    folder = tmp_path / "kiosk-G1"
+    if where != "missing":
+        folder.mkdir()
+    if where == "other files":
+        (folder / "notes.txt").write_text("not a kiosk")
+    before = _files(folder)
+    status, _, err = _kiosk_main(capsys, *words, "--data-dir", str(folder), stdin="604417\n")
+    assert status == 2 and f"{folder} holds no kiosk store" in err
+    assert ("give --new-store" in err) is (words[1] == "add")
+    assert folder.exists() is (where != "missing") and _files(folder) == before
+
+
+def test_new_store_makes_a_new_kiosks_store_once_and_nothing_when_refused(tmp_path, capsys):
+    folder = tmp_path / "new" / "kiosk-G1"
+    add = ("staff", "add", "Root", "--role", "administrator", "--pin-stdin", "--new-store")
+    short = _kiosk_main(capsys, *add, "--data-dir", str(folder), stdin="12\n")
+    assert short[0] == 1 and "PIN has" in short[2]
+    assert not (tmp_path / "new").exists()  # a refused first account leaves no store behind
+    done = _kiosk_main(capsys, *add, "--data-dir", str(folder), stdin="604417\n")
+    assert done[0] == 0 and f"new kiosk store in {folder}" in done[1], done[2]
+    again = _kiosk_main(capsys, *add, "--data-dir", str(folder), stdin="604417\n")
+    assert again[0] == 2 and "holds a kiosk store already: leave out --new-store" in again[2]
+    assert _kiosk_main(capsys, "staff", "list", "--data-dir", str(folder))[1] == (
+        "Root\tadministrator\n"
+    )

@@ -319,6 +319,26 @@ def test_a_code_cut_short_asks_to_scan_again_never_refuses(qtbot, screen_at, man
     assert w.p.decision is not None and w.p.decision.verdict.value == "incomplete"
 
 
+def test_a_code_cut_short_keeps_the_applicant_on_screen_in_either_language(
+    qtbot, screen_at, manifest
+):
+    """The core decides a cut code is a misread (`rules.scan_again`); the screen keeps the
+    applicant it shows, their ID document read, and says so in the language it speaks."""
+    w = screen_at()
+    a = applicant(manifest, "approved_ministerial")
+    scan(qtbot, w, a["code"])
+    scan(qtbot, w, a["mrz"])
+    before, banner = w.p.decision, w.banner.text()
+    assert before is not None and before.verdict.value == "issue"
+    speak(Language.FR)
+    scan(qtbot, w, a["code"][:90])
+    assert "Le code n'a été lu qu'en partie : le scanner à nouveau." in w.status.text()
+    assert w.p.decision is before and w.p.reading is not None
+    speak(Language.EN)
+    assert "The code was read only in part: scan it again." in w.status.text()
+    assert w.banner.text() == banner
+
+
 def test_a_code_scanned_while_searching_loads_the_applicant(
     qtbot, screen_at, manifest, monkeypatch
 ):

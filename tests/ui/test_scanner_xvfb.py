@@ -60,11 +60,13 @@ def counter(display, tmp_path_factory):
         timeout=60,
     ).stdout.split()[0]
     subprocess.run(["xdotool", "windowfocus", "--sync", window], env=env, check=True, timeout=10)
-    time.sleep(0.5)  # let the window settle: focus on the sign-in's name field
+    # The keys go where X's focus is: the window (the sign-in's name field has Qt's focus
+    # from the moment it is shown), not wherever it was a moment ago.
+    wait_for(lambda: focused(env) == window, "X's input focus on the kiosk's window", log)
     for typed in ("clerk", "1111"):  # typed at a person's pace: a scanner's burst is dropped
         subprocess.run(["xdotool", "type", "--delay", "250", typed], env=env, check=True)
         subprocess.run(["xdotool", "key", "Return"], env=env, check=True)
-    wait_for(lambda: "clerk signed in" in log.read_text())
+    wait_for(lambda: "clerk signed in" in log.read_text(), "the clerk signed in", log)
     yield env, data, log
     app.terminate()
     app.wait(10)
@@ -72,6 +74,14 @@ def counter(display, tmp_path_factory):
 
 def xdotool(env, *args: str) -> None:
     subprocess.run(["xdotool", *args], env=env, check=True, timeout=60)
+
+
+def focused(env) -> str:
+    """The X window that has the input focus, by id."""
+    done = subprocess.run(
+        ["xdotool", "getwindowfocus"], env=env, capture_output=True, text=True, timeout=60
+    )
+    return done.stdout.strip()
 
 
 def scan(env, text: str) -> None:
@@ -99,11 +109,14 @@ def decisions(data: Path, accreditation_id: int) -> list[str]:
         return [verdict for (verdict,) in rows]
 
 
-def wait_for(condition, timeout: float = 120.0):
-    """Poll until `condition()` is true; the limit only bounds a failing run."""
+def wait_for(condition, what: str, log: Path, timeout: float = 120.0):
+    """Poll until `condition()` is true; the limit only bounds a failing run, which then
+    says what it waited for and what the kiosk logged (a run once failed with "timed out"
+    alone: no telling a lost key from a scan split in two or a slow start)."""
     deadline = time.monotonic() + timeout
     while not (result := condition()):
-        assert time.monotonic() < deadline, "timed out"
+        if time.monotonic() > deadline:
+            pytest.fail(f"no {what} after {timeout:.0f} s; the kiosk's log:\n{log.read_text()}")
         time.sleep(0.1)
     return result
 
@@ -124,10 +137,11 @@ def test_a_scanner_burst_of_x11_keys_becomes_a_verdict(counter, tmp_path):
     env, data, log = counter
     a = next(x for x in applicants(data) if x["situation"] == "approved_ministerial")
     scan(env, a["code"])
-    assert wait_for(lambda: decisions(data, a["accreditation_id"])) == ["incomplete"]
+    decided = wait_for(lambda: decisions(data, a["accreditation_id"]), "decision on the code", log)
+    assert decided == ["incomplete"]
     for line in a["mrz"].splitlines():
         scan(env, line)
-    wait_for(lambda: "issue" in decisions(data, a["accreditation_id"]))
+    wait_for(lambda: "issue" in decisions(data, a["accreditation_id"]), "ISSUE after the MRZ", log)
     assert decisions(data, a["accreditation_id"])[-1] == "issue"
     screenshot(env["DISPLAY"], tmp_path / "verdict.png")
     bursts = [line for line in log.read_text().splitlines() if "scanner burst" in line]
@@ -145,11 +159,11 @@ def test_a_clerk_typing_an_mrz_by_hand_is_not_taken_as_a_scan(counter, tmp_path)
     )
     bursts_before = log.read_text().count("scanner burst")
     scan(env, a["code"])
-    wait_for(lambda: decisions(data, a["accreditation_id"]))
+    wait_for(lambda: decisions(data, a["accreditation_id"]), "decision on the code", log)
     for line in a["mrz"].splitlines():
         xdotool(env, "type", "--delay", "160", line)
         xdotool(env, "key", "Return")
-    wait_for(lambda: "issue" in decisions(data, a["accreditation_id"]))
+    wait_for(lambda: "issue" in decisions(data, a["accreditation_id"]), "ISSUE after typing", log)
     screenshot(env["DISPLAY"], tmp_path / "typed.png")
     # Only the code was a scanner burst; the hand-typed lines went through the scan field.
     assert log.read_text().count("scanner burst") == bursts_before + 1

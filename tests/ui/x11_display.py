@@ -26,12 +26,30 @@ def start_xvfb(screen: str) -> tuple[subprocess.Popen, str] | None:
         stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 10
-    while subprocess.run(["xdpyinfo", "-display", name], capture_output=True).returncode:
+    while not _ours_answers(server, name):
         if server.poll() is not None:
             return None  # another run's server got there first
         assert time.monotonic() < deadline, "Xvfb does not answer"
         time.sleep(0.1)
     return server, name
+
+
+def _ours_answers(server: subprocess.Popen, name: str) -> bool:
+    """Whether the display answers and is our server's: its lock file names our process
+    (`nice` runs Xvfb in its own process). Another run's server that took the number between
+    the look at the lock and our start answers too; driving it, two runs would type into
+    each other's windows."""
+    if subprocess.run(["xdpyinfo", "-display", name], capture_output=True).returncode:
+        return False
+    try:
+        owner = Path(f"/tmp/.X{name[1:]}-lock").read_text().strip()
+    except OSError:
+        return False
+    if owner != str(server.pid):
+        server.terminate()  # the number is another's: ours stops, the caller tries another
+        server.wait(10)
+        return False
+    return True
 
 
 def virtual_display(screen: str) -> Iterator[str]:

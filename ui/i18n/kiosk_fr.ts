@@ -223,10 +223,6 @@
 <context>
     <name>CounterPresenter</name>
     <message>
-        <source>The code was read only in part: scan it again.</source>
-        <translation>Le code n&apos;a été lu qu&apos;en partie : le scanner à nouveau.</translation>
-    </message>
-    <message>
         <source>That is badge {serial}, not a confirmation code: scan the code of the confirmation e-mail.</source>
         <translation>C&apos;est le badge {serial}, pas un code de confirmation : scanner le code de l&apos;e-mail de confirmation.</translation>
     </message>
