@@ -15,6 +15,7 @@ from hub import clients
 from hub.database import HubDatabase
 from hub.schema import BadgeRow, ClientRow, PublicKeyRow
 from hub.statuses import LIVE
+from kiosk.typed import line_refusal
 
 REASON_MAX = 500
 
@@ -43,6 +44,8 @@ class KioskRevocation:
 def check(db: HubDatabase, kiosk_id: str, reason: str, stolen: bool) -> KioskRevocation:
     """What revoking `kiosk_id` for `reason` would do; KioskRevokeRefused when it cannot
     be done."""
+    if refused := line_refusal(reason):  # one line, as `clients list` prints it in a row
+        raise KioskRevokeRefused(*refused)
     reason = reason.strip()
     if len(reason) > REASON_MAX or not (reason or stolen):
         raise KioskRevokeRefused(
