@@ -315,6 +315,12 @@ def key_id(text: str) -> int:
     return row_id(text, least=0, most=MAX_INT)
 
 
+def feed_cursor(text: str) -> int:
+    """A feed cursor: 0 (everything) up to the last change a hub can number, as
+    GET /v1/feed takes it (a negative one was written into the bundle's header)."""
+    return row_id(text, least=0, most=MAX_INT)
+
+
 def days(text: str) -> int:
     """A certificate's validity in days: up to ten years."""
     return row_id(text, most=3650)
@@ -953,7 +959,7 @@ def _parser(extra: Commands | None = None) -> argparse.ArgumentParser:
     b.add_argument(
         "--since",
         metavar="CURSOR",
-        type=int,
+        type=argument(feed_cursor),
         help="the kiosk's cursor (`kiosk sync status`); default: its last pull",
     )
     b.set_defaults(func=cmd_export_bundle)
