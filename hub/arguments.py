@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 
 from kiosk.hub_address import hub_address
-from kiosk.typed import argument, note_lines, one_line
+from kiosk.typed import argument, note_lines, one_line, shown
 
 # A name, a reason, a place, an id: one line (the importer refuses a line break there
 # too). Control characters other than these are refused for every argument by main.
@@ -21,6 +21,23 @@ note_text = argument(note_lines)
 
 # The hub's address as a kiosk reaches it: the same check the kiosk makes of its file.
 hub_url = argument(hub_address)
+
+
+def _revoke_reason(text: str) -> str:
+    """A client's revocation reason: one line of at most REASON_MAX characters, as the
+    console's Kiosks page takes it (the command line took 100,000)."""
+    from hub.clients import REASON_MAX
+
+    reason = one_line(text)
+    if len(reason.strip()) > REASON_MAX:
+        raise ValueError(
+            f"{shown(reason)} has {len(reason.strip()):,} characters: a reason has at most "
+            f"{REASON_MAX}"
+        )
+    return reason
+
+
+revoke_reason = argument(_revoke_reason)
 
 
 def operator_name(value: str) -> str:

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from hub.arguments import add_operator, hub_url, line_text, note_text
+from hub.arguments import add_operator, hub_url, line_text, note_text, revoke_reason
 from hub.database import DEFAULT_URL, HubDatabase, HubDatabaseError, utc_now
 from hub.delivery_checks import MAX_INT
 from hub.hours_cli import add_hours_parsers
@@ -780,7 +780,11 @@ def _add_clients_parser(sub, common: argparse.ArgumentParser) -> None:
         help="the kiosk's id, as `kiosk-hub clients list` shows it (G1)",
     )
     r.add_argument("--stolen", action="store_true", help="the kiosk was stolen or tampered with")
-    r.add_argument("--reason", type=line_text, help="why, on one line (required unless --stolen)")
+    r.add_argument(
+        "--reason",
+        type=revoke_reason,
+        help="why, on one line of at most 500 characters (required unless --stolen)",
+    )
     add_operator(r, "who revokes it")
     c.set_defaults(func=cmd_clients)
 

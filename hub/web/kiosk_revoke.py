@@ -1,8 +1,8 @@
 """Revoking a kiosk or security post from the web console (hub/clients.py `revoke`), with
-the console's own checks and sentences in English and French: a reason of at most
-`REASON_MAX` characters (the form's limit), and only a kiosk or post the Kiosks page
-lists, never the office's own client. `check` reads what the revocation would do, for
-the page that asks the chief to confirm it."""
+the console's own checks and sentences in English and French: a reason on one line of at
+most `REASON_MAX` characters (hub/clients.py: the command line's limit too), and only a
+kiosk or post the Kiosks page lists, never the office's own client. `check` reads what
+the revocation would do, for the page that asks the chief to confirm it."""
 
 from __future__ import annotations
 
@@ -12,12 +12,11 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from hub import clients
+from hub.clients import REASON_MAX
 from hub.database import HubDatabase
 from hub.schema import BadgeRow, ClientRow, PublicKeyRow
 from hub.statuses import LIVE
 from kiosk.typed import line_refusal
-
-REASON_MAX = 500
 
 
 class KioskRevokeRefused(ValueError):
