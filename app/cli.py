@@ -46,7 +46,7 @@ from kiosk.private import private_umask, write_private
 from kiosk.roles import Action, Actor, Role
 from kiosk.services import KeyConflict, brussels_now, has_store
 from kiosk.store.trouble import store_trouble
-from kiosk.typed import argument, argument_refusal, brussels_time, row_id
+from kiosk.typed import argument, argument_refusal, brussels_time, one_line, row_id
 from kiosk.verify import PostData, SecurityPost, Verification
 
 if TYPE_CHECKING:
@@ -690,8 +690,13 @@ def _parser() -> argparse.ArgumentParser:
         help="accreditation id found by search (no printout): --mrz is then required",
     )
     scan.add_argument("--mrz", help="the ID document's MRZ lines (newline or space separated)")
-    scan.add_argument("--press-card", metavar="NUMBER", help="the press card seen: its number")
-    scan.add_argument("--press-card-issuer", metavar="BODY", help="the body that issued it")
+    line_text = argument(one_line)  # one line, as the screens' fields take it
+    scan.add_argument(
+        "--press-card", metavar="NUMBER", type=line_text, help="the press card seen: its number"
+    )
+    scan.add_argument(
+        "--press-card-issuer", metavar="BODY", type=line_text, help="the body that issued it"
+    )
     scan.add_argument("--press-card-expiry", metavar="YYYY-MM-DD", help="the day it expires")
     scan.add_argument(
         "--at",
@@ -718,7 +723,9 @@ def _parser() -> argparse.ArgumentParser:
         help="supervisor overriding a soft refusal, e.g. a reprint (asks for a PIN)",
     )
     i.add_argument(
-        "--reason", help="the supervisor's written reason for the override (goes into the journal)"
+        "--reason",
+        type=line_text,
+        help="the supervisor's written reason for the override, on one line (journalled)",
     )
     add_pin_stdin(i)
     i.set_defaults(func=cmd_issue)
@@ -744,7 +751,9 @@ def _parser() -> argparse.ArgumentParser:
     un.add_argument(
         "--supervisor", metavar="NAME", required=True, help="the supervisor (asks for the PIN)"
     )
-    un.add_argument("--reason", required=True, help="why (goes into the journal)")
+    un.add_argument(
+        "--reason", required=True, type=line_text, help="why, on one line (goes into the journal)"
+    )
     un.add_argument(
         "--counter", default="groups", choices=[c.value for c in Counter], help=COUNTER_HELP
     )

@@ -8,8 +8,8 @@ usage line, one sentence and exit status 2: nothing is written.
 from __future__ import annotations
 
 import argparse
-from urllib.parse import urlsplit
 
+from kiosk.hub_address import hub_address
 from kiosk.typed import argument, note_lines, one_line, shown
 
 # A name, a reason, a place, an id: one line (the importer refuses a line break there
@@ -19,37 +19,25 @@ line_text = argument(one_line)
 note_text = argument(note_lines)
 
 
-def _hub_url(text: str) -> str:
-    """The hub's address as a kiosk reaches it: http or https, a host, a port from 1 to
-    65535 if any, and no user name, password, query or fragment (`enrol --url` took
-    https://user:pw@host:99999 into the enrolment file, which no kiosk could use and
-    which showed the password wherever the address is printed)."""
-    url = one_line(text)
-    try:
-        parts = urlsplit(url)
-    except ValueError:  # a bracket left open
-        raise ValueError(f"{shown(url)} is not a hub address (https://HOST:PORT)") from None
-    try:
-        port = parts.port
-    except ValueError:  # not a number, or past 65535
-        port = -1
-    if parts.scheme not in ("http", "https"):
-        raise ValueError(f"{shown(url)} is not a hub address: it starts http:// or https://")
-    if not parts.hostname:
-        raise ValueError(f"{shown(url)} names no host (https://HOST:PORT)")
-    if port is not None and not 1 <= port <= 65535:
-        raise ValueError(f"{shown(url)}: the port is a number from 1 to 65535")
-    if "@" in parts.netloc:
+# The hub's address as a kiosk reaches it: the same check the kiosk makes of its file.
+hub_url = argument(hub_address)
+
+
+def _revoke_reason(text: str) -> str:
+    """A client's revocation reason: one line of at most REASON_MAX characters, as the
+    console's Kiosks page takes it (the command line took 100,000)."""
+    from hub.clients import REASON_MAX
+
+    reason = one_line(text)
+    if len(reason.strip()) > REASON_MAX:
         raise ValueError(
-            f"{shown(url)} holds a user name or a password, which a kiosk does not use "
-            "(it signs in with its token)"
+            f"{shown(reason)} has {len(reason.strip()):,} characters: a reason has at most "
+            f"{REASON_MAX}"
         )
-    if parts.query or parts.fragment or url.endswith(("?", "#")):
-        raise ValueError(f"{shown(url)} holds a query or a fragment: give the address alone")
-    return url
+    return reason
 
 
-hub_url = argument(_hub_url)
+revoke_reason = argument(_revoke_reason)
 
 
 def operator_name(value: str) -> str:

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from hub.arguments import add_operator, hub_url, line_text, note_text
+from hub.arguments import add_operator, hub_url, line_text, note_text, revoke_reason
 from hub.database import DEFAULT_URL, HubDatabase, HubDatabaseError, utc_now
 from hub.delivery_checks import MAX_INT
 from hub.hours_cli import add_hours_parsers
@@ -312,6 +312,12 @@ def _conflict_id(text: str) -> int:
 
 def key_id(text: str) -> int:
     """A key's id as the hub keeps it (the first feed key is 0)."""
+    return row_id(text, least=0, most=MAX_INT)
+
+
+def feed_cursor(text: str) -> int:
+    """A feed cursor: 0 (everything) up to the last change a hub can number, as
+    GET /v1/feed takes it (a negative one was written into the bundle's header)."""
     return row_id(text, least=0, most=MAX_INT)
 
 
@@ -774,7 +780,11 @@ def _add_clients_parser(sub, common: argparse.ArgumentParser) -> None:
         help="the kiosk's id, as `kiosk-hub clients list` shows it (G1)",
     )
     r.add_argument("--stolen", action="store_true", help="the kiosk was stolen or tampered with")
-    r.add_argument("--reason", type=line_text, help="why, on one line (required unless --stolen)")
+    r.add_argument(
+        "--reason",
+        type=revoke_reason,
+        help="why, on one line of at most 500 characters (required unless --stolen)",
+    )
     add_operator(r, "who revokes it")
     c.set_defaults(func=cmd_clients)
 
@@ -953,7 +963,7 @@ def _parser(extra: Commands | None = None) -> argparse.ArgumentParser:
     b.add_argument(
         "--since",
         metavar="CURSOR",
-        type=int,
+        type=argument(feed_cursor),
         help="the kiosk's cursor (`kiosk sync status`); default: its last pull",
     )
     b.set_defaults(func=cmd_export_bundle)

@@ -28,6 +28,7 @@ from hub.schema import BadgeRow, ClientRow, PublicKeyRow
 from hub.statuses import LIVE
 
 KIOSK_ID = re.compile(r"[A-Z][A-Z0-9]{0,14}")  # fits a badge serial and a badge code
+REASON_MAX = 500  # a revocation's reason as typed: the console's field, `clients revoke`
 
 
 class Role(StrEnum):

@@ -14,6 +14,7 @@ from hub.database import HubDatabase, lock_changes
 from hub.purge import journal
 from hub.schema import AccreditationRow, HandoffHandledRow, JournalRow, PersonRow
 from kiosk.handoff import ACTION, OFFICE_FIXES
+from kiosk.typed import line_refusal
 
 NOTE_MAX = 2000
 
@@ -101,6 +102,8 @@ def mark_handled(db: HubDatabase, row_id: int, note: str, by: str, now: datetime
             f"Write a note: what the office did (at most {NOTE_MAX} characters).",
             f"Écrivez une note : ce que le bureau a fait ({NOTE_MAX} caractères au plus).",
         )
+    if refused := line_refusal(note, lines=True):
+        raise HandleRefused(*refused)
     with db.writing() as s:
         lock_changes(s)  # two offices marking it at once: the second sees the first's
         row = s.get(JournalRow, row_id)

@@ -33,6 +33,7 @@ from hub.schema import AccreditationRow, BadgeEventRow, BadgeRow, ConflictRow, R
 from hub.statuses import FINAL, LIVE
 from kiosk.badge_life import EVENT_NAMES, LifeEvent
 from kiosk.model import BRUSSELS, BadgeStatus, Status
+from kiosk.typed import line_refusal
 
 HANDLED = "handled"
 REVOCATION_CONFIRMED = "revocation_confirmed"
@@ -168,6 +169,8 @@ def _checked_note(note: str) -> str:
             f"The note may hold at most {NOTE_MAX} characters.",
             f"La note ne peut dépasser {NOTE_MAX} caractères.",
         )
+    if refused := line_refusal(note, lines=True):  # as `conflicts settle --note` refuses
+        raise SettleRefused(*refused)
     return note
 
 

@@ -20,6 +20,7 @@ from hub.database import allocate
 from hub.schema import AccreditationRow, BadgeRow, ReinstatementRow, StatusChangeRow
 from kiosk.badge_life import VOIDED
 from kiosk.model import BadgeStatus, Status
+from kiosk.typed import cut
 
 # Voided in its holder's life (lost, stolen, damaged, found, returned): final too, but a
 # badge lost or stolen may still be found (hub/receive.py, kiosk.badge_life.follows).
@@ -27,6 +28,9 @@ FINAL = frozenset({BadgeStatus.SUPERSEDED.value, BadgeStatus.REVOKED.value, *VOI
 # Handed out (or coming out of a printer): what counts as a badge issued. A failed print
 # or a pre-printed card not handed over is not one.
 LIVE = frozenset({BadgeStatus.ACTIVE.value, "printing"})
+# Where a decision came from ("import " and every file's name): cut to what the column holds,
+# past which PostgreSQL refused the whole import and SQLite kept it whole.
+SOURCE_MAX = StatusChangeRow.__table__.c.source.type.length
 
 
 def reinstated(s: Session, serial: str, by: str | None) -> bool:
@@ -49,7 +53,8 @@ def apply_status(
     reason_fr: str = "",
 ) -> list[str]:
     """Set an accreditation's status, with the office's reason (and its optional French
-    `reason_fr`); returns the serials of the badges it revoked."""
+    `reason_fr`) and where it came from (`source`, its start kept: SOURCE_MAX); returns
+    the serials of the badges it revoked."""
     seq = allocate(s)
     acc.status, acc.status_reason, acc.status_changed_at = status.value, reason, at
     acc.status_reason_fr = reason_fr
@@ -61,7 +66,7 @@ def apply_status(
             reason=reason,
             reason_fr=reason_fr,
             at=at,
-            source=source,
+            source=cut(source, SOURCE_MAX),
             recorded_at=now,
         )
     )

@@ -82,26 +82,40 @@ BREAKS = re.compile(r"[\n\r\t]")  # text keeps them; a one-line value does not
 _NOT_A_LINE_END = re.compile(r"\t|\r(?!\n)")  # a note's lines end in \n or \r\n
 
 
-def one_line(text: str) -> str:
-    """`text` as a one-line value (a name, a reason, a place): a line break or a tab in
-    one printed lines that are not there in listings and the journal's readings."""
-    if CONTROL.search(text) or BREAKS.search(text):
-        raise ValueError(
-            f"{shown(text)} must be one line of text, without a line break, a tab or a "
-            "control character"
+def line_refusal(text: str, lines: bool = False) -> tuple[str, str] | None:
+    """Why `text` is no one-line value (a name, a reason, a place), or with `lines` no
+    note, in English and French; None when it is one. A line break or a tab in a one-line
+    value printed lines that are not there in listings and the journal's readings; a
+    note's lines end in \\n or \\r\\n (as a form's text box sends them), and a tab or a
+    carriage return alone sends a terminal back over the line it printed."""
+    if not (CONTROL.search(text) or (_NOT_A_LINE_END if lines else BREAKS).search(text)):
+        return None
+    if lines:
+        return (
+            f"{shown(text)} must be text: lines, without a tab, a carriage return alone or a "
+            "control character",
+            f"{shown(text)} doit être du texte : des lignes, sans tabulation, retour chariot "
+            "seul ni caractère de contrôle",
         )
+    return (
+        f"{shown(text)} must be one line of text, without a line break, a tab or a "
+        "control character",
+        f"{shown(text)} doit tenir sur une ligne, sans saut de ligne, tabulation ni "
+        "caractère de contrôle",
+    )
+
+
+def one_line(text: str) -> str:
+    """`text` as a one-line value (a name, a reason, a place); ValueError otherwise."""
+    if refused := line_refusal(text):
+        raise ValueError(refused[0])
     return text
 
 
 def note_lines(text: str) -> str:
-    """`text` as a note that may run over lines (ending in \\n or \\r\\n, as a form's
-    text box sends them), without any other control character: a tab, or a carriage
-    return alone that sends a terminal back over the line it printed."""
-    if CONTROL.search(text) or _NOT_A_LINE_END.search(text):
-        raise ValueError(
-            f"{shown(text)} must be text: lines, without a tab, a carriage return alone or a "
-            "control character"
-        )
+    """`text` as a note that may run over lines; ValueError otherwise."""
+    if refused := line_refusal(text, lines=True):
+        raise ValueError(refused[0])
     return text
 
 

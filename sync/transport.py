@@ -17,6 +17,7 @@ import re
 import ssl
 from urllib.parse import urlsplit
 
+from kiosk.hub_address import hub_address
 from sync.hub_http import HubTransport
 
 HEX_PIN = re.compile(r"[0-9a-f]{64}")
@@ -70,13 +71,15 @@ def is_loopback(host: str) -> bool:
 
 
 def check_url(url: str, pin: str, allow_plain_http: bool) -> None:
-    """Refuse, before any connection, a hub address this kiosk must not use: https
-    without a pinned certificate, plain http beyond loopback without the operator's
-    consent, anything else than http or https."""
+    """Refuse, before any connection, a hub address this kiosk must not use: one
+    `kiosk-hub enrol --url` would refuse (kiosk/hub_address.py), https without a pinned
+    certificate, plain http beyond loopback without the operator's consent."""
+    try:
+        hub_address(url)
+    except ValueError as err:
+        raise TransportRefused(str(err), "bad_url") from None
     parts = urlsplit(url)
     host = parts.hostname or ""
-    if parts.scheme not in ("http", "https") or not host:
-        raise TransportRefused(f"{url!r} is not a hub address (https://HOST:PORT)", "bad_url")
     if parts.scheme == "https" and not pin:
         raise TransportRefused(
             f"the hub at {url} uses https but this kiosk holds no fingerprint of its "

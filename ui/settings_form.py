@@ -14,12 +14,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
+from kiosk.hub_address import hub_address
 from kiosk.model import Counter
 from kiosk.roles import Actor
 from kiosk.settings_journal import SettingsJournal
 from kiosk.store.database import Store
+from kiosk.typed import shown
 from ui.settings import (
     KioskSettings,
     SettingsInvalid,
@@ -124,15 +125,17 @@ def _word(value: object) -> str:
 
 
 def check_hub_url(url: str) -> None:
-    """SettingsInvalid unless `url` is an http(s) address with a host."""
-    parts = urlsplit(url)
-    if parts.scheme in ("http", "https") and parts.hostname:
-        return
-    raise SettingsInvalid(
-        "hub_url",
-        f"The hub address must look like https://hub.example:8443, not {url!r}.",
-        f"L'adresse du hub doit ressembler à https://hub.example:8443, pas {url!r}.",
-    )
+    """SettingsInvalid unless `url` is a hub's address as `kiosk-hub enrol --url` takes it
+    (kiosk/hub_address.py): http(s), a host, a port from 1 to 65535, no user name,
+    password, query or fragment."""
+    try:
+        hub_address(url)
+    except ValueError:
+        raise SettingsInvalid(
+            "hub_url",
+            f"The hub address must look like https://hub.example:8443, not {shown(url)}.",
+            f"L'adresse du hub doit ressembler à https://hub.example:8443, pas {shown(url)}.",
+        ) from None
 
 
 def check_hub_transport(url: str, state: SyncState) -> None:

@@ -12,6 +12,7 @@ from kiosk.badge_life import EVENT_NAMES, History, LifeEvent, LifeRefused
 from kiosk.model import BRUSSELS, Counter
 from kiosk.roles import Action
 from kiosk.services import has_store
+from kiosk.typed import argument, one_line
 
 # The command's word for each event ("return" as a clerk says it).
 WORDS = {
@@ -42,7 +43,12 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
     for word, event in WORDS.items():
         p = what.add_parser(word, parents=[common], help=HELP[event])
         p.add_argument("serial", help="the badge's serial, as printed on it (G1-000042)")
-        p.add_argument("--note", default="", help="what happened (goes into the journal)")
+        p.add_argument(
+            "--note",
+            default="",
+            type=argument(one_line),
+            help="what happened, on one line (goes into the journal)",
+        )
         _who(p)
         p.set_defaults(func=cmd_life, event=event)
     h = what.add_parser(

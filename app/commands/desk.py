@@ -13,11 +13,14 @@ from kiosk.model import BRUSSELS, Counter
 from kiosk.pool import PoolError, PoolMoment
 from kiosk.roles import Action
 from kiosk.services import has_store
-from kiosk.typed import argument, brussels_time, calendar_day, row_id, shown
+from kiosk.typed import argument, brussels_time, calendar_day, one_line, row_id, shown
 
 COUNTERS = [c.value for c in Counter]
 COUNTER_HELP = "the counter it concerns"
 AT = "YYYY-MM-DDTHH:MM"
+# A reason, a name, a place, an id: one line, as kiosk-hub's (hub/arguments.py) and the
+# screens' fields take them; a line break printed lines that are not there in the listings.
+line_text = argument(one_line)
 
 
 def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -41,7 +44,10 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
     )
     when.add_argument("--day", metavar="YYYY-MM-DD", help="on this date only")
     ha.add_argument(
-        "--event", metavar="EVENT", help="for this event's badges only, by id (Groups counter)"
+        "--event",
+        metavar="EVENT",
+        type=line_text,
+        help="for this event's badges only, by id (Groups counter)",
     )
     hr = hours.add_parser("remove", parents=[common], help="remove hours by their number")
     hr.add_argument(
@@ -49,9 +55,14 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
     )
     hc = hours.add_parser("close", parents=[common], help="close a counter for a day")
     hc.add_argument("--day", required=True, metavar="YYYY-MM-DD", help="the day it is closed")
-    hc.add_argument("--reason", required=True, help="why it is closed, e.g. a public holiday")
     hc.add_argument(
-        "--reason-fr", default="", help="the reason in French, e.g. 'Jour férié' (optional)"
+        "--reason", required=True, type=line_text, help="why it is closed, e.g. a public holiday"
+    )
+    hc.add_argument(
+        "--reason-fr",
+        default="",
+        type=line_text,
+        help="the reason in French, e.g. 'Jour férié' (optional)",
     )
     ho = hours.add_parser("reopen", parents=[common], help="lift a day's closure")
     ho.add_argument(
@@ -69,15 +80,25 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
     pool = p.add_subparsers(dest="action", required=True)
     pl = pool.add_parser("list", parents=[common], help="pooled moments, or one's entitled list")
     pl.add_argument(
-        "--moment", metavar="ID", help="list the people entitled for this moment instead"
+        "--moment",
+        metavar="ID",
+        type=line_text,
+        help="list the people entitled for this moment instead",
     )
     pl.add_argument(
-        "--event", metavar="EVENT[,EVENT]", help="only this event's moments, by id, e.g. DEFMIN"
+        "--event",
+        metavar="EVENT[,EVENT]",
+        type=line_text,
+        help="only this event's moments, by id, e.g. DEFMIN",
     )
     for action, text in (("hand-out", "hand a pool card out"), ("return", "take one back")):
         sp = pool.add_parser(action, parents=[common], help=text)
         sp.add_argument(
-            "--moment", required=True, metavar="ID", help="the pooled moment, e.g. DEFMIN-PHOTO"
+            "--moment",
+            required=True,
+            metavar="ID",
+            type=line_text,
+            help="the pooled moment, e.g. DEFMIN-PHOTO",
         )
         sp.add_argument(
             "--accreditation",
@@ -91,14 +112,26 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
         )
         add_pin_stdin(sp)
     pm = pool.add_parser("add-moment", parents=[common], help="put a pooled moment on file")
-    pm.add_argument("moment", metavar="ID", help="the moment's id, e.g. DEFMIN-PHOTO")
-    pm.add_argument("--event", required=True, metavar="EVENT", help="its event's id, e.g. DEFMIN")
-    pm.add_argument("--name", required=True, help="its name, e.g. 'Family photo'")
-    pm.add_argument("--name-fr", default="", help="its name in French (optional)")
+    pm.add_argument(
+        "moment", metavar="ID", type=line_text, help="the moment's id, e.g. DEFMIN-PHOTO"
+    )
+    pm.add_argument(
+        "--event",
+        required=True,
+        metavar="EVENT",
+        type=line_text,
+        help="its event's id, e.g. DEFMIN",
+    )
+    pm.add_argument("--name", required=True, type=line_text, help="its name, e.g. 'Family photo'")
+    pm.add_argument("--name-fr", default="", type=line_text, help="its name in French (optional)")
     when = argument(brussels_time)
     pm.add_argument("--starts", required=True, type=when, metavar=AT, help="when it takes place")
-    pm.add_argument("--place", required=True, help="where its pool cards are handed out")
-    pm.add_argument("--place-fr", default="", help="that place in French (optional)")
+    pm.add_argument(
+        "--place", required=True, type=line_text, help="where its pool cards are handed out"
+    )
+    pm.add_argument(
+        "--place-fr", default="", type=line_text, help="that place in French (optional)"
+    )
     pm.add_argument("--opens", required=True, type=when, metavar=AT, help="when hand-out opens")
     pm.add_argument("--closes", required=True, type=when, metavar=AT, help="when hand-out closes")
     pm.add_argument(

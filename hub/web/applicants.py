@@ -30,6 +30,7 @@ from hub.web.site_today import REFUSING
 from kiosk.model import Status
 from kiosk.office_texts import FrenchTextError, check_french
 from kiosk.post_journal import ACTION as POST_CHECK
+from kiosk.typed import line_refusal
 
 SEARCH_LIMIT = 50
 REASON_MAX = 2000
@@ -197,6 +198,9 @@ def check_revoke(
         reason_fr = check_french(reason_fr, REASON_MAX, ("reason", "motif"))
     except FrenchTextError as err:
         raise RevokeRefused(err.message_en, err.message_fr) from None
+    for text in (reason, reason_fr):  # lines, as the platform's status reasons may be
+        if refused := line_refusal(text, lines=True):
+            raise RevokeRefused(*refused)
     with db.reading() as s:
         acc = _revocable(s.get(AccreditationRow, accreditation_id), accreditation_id)
         person = s.get(PersonRow, acc.person_id)

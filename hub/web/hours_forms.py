@@ -12,7 +12,16 @@ from hub.database import HubDatabase
 from kiosk.hours import WEEKDAYS, HoursError, Span, parse_span
 from kiosk.model import Counter
 from kiosk.pool import PoolError, PoolMoment
-from kiosk.typed import brussels_time, shown
+from kiosk.typed import brussels_time, line_refusal, shown
+
+
+def one_line(fields: dict[str, str]) -> None:
+    """HoursError unless every posted field is one line: none of the Hours page's fields
+    takes a line break or a tab (a browser's one-line field sends none; a hand-made post
+    put a closure's reason over two lines at every counter and in `kiosk-hub hours list`)."""
+    for value in fields.values():
+        if refused := line_refusal(value):
+            raise HoursError(*refused)
 
 
 def _counter(fields: dict[str, str]) -> Counter:

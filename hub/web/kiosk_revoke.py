@@ -1,8 +1,8 @@
 """Revoking a kiosk or security post from the web console (hub/clients.py `revoke`), with
-the console's own checks and sentences in English and French: a reason of at most
-`REASON_MAX` characters (the form's limit), and only a kiosk or post the Kiosks page
-lists, never the office's own client. `check` reads what the revocation would do, for
-the page that asks the chief to confirm it."""
+the console's own checks and sentences in English and French: a reason on one line of at
+most `REASON_MAX` characters (hub/clients.py: the command line's limit too), and only a
+kiosk or post the Kiosks page lists, never the office's own client. `check` reads what
+the revocation would do, for the page that asks the chief to confirm it."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from hub import clients
+from hub.clients import REASON_MAX
 from hub.database import HubDatabase
 from hub.schema import BadgeRow, ClientRow, PublicKeyRow
 from hub.statuses import LIVE
-
-REASON_MAX = 500
+from kiosk.typed import line_refusal
 
 
 class KioskRevokeRefused(ValueError):
@@ -43,6 +43,8 @@ class KioskRevocation:
 def check(db: HubDatabase, kiosk_id: str, reason: str, stolen: bool) -> KioskRevocation:
     """What revoking `kiosk_id` for `reason` would do; KioskRevokeRefused when it cannot
     be done."""
+    if refused := line_refusal(reason):  # one line, as `clients list` prints it in a row
+        raise KioskRevokeRefused(*refused)
     reason = reason.strip()
     if len(reason) > REASON_MAX or not (reason or stolen):
         raise KioskRevokeRefused(

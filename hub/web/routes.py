@@ -421,6 +421,7 @@ def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
         """Post one change of the Hours page: `change(db, fields, by, now)`."""
         fields = await posted(request, session, Permission.SET_HOURS)
         try:
+            hours_forms.one_line(fields)
             change(db, fields, f"web:{session.user}", clock())
         except (HoursError, PoolError) as err:
             message = err.message_fr if _lang(request) == "fr" else err.message_en

@@ -3,6 +3,7 @@ TLS with the pinned certificate, and plain http only where the operator allowed 
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import subprocess
@@ -269,3 +270,46 @@ def test_an_enrolment_failing_once_the_store_is_made_removes_what_it_made(sqlite
     assert "not enrolled: cannot read the document key" in refused.stderr
     assert [p.name for p in data.iterdir()] == ["keys"]
     assert (data / "keys").read_text() == "the clerk's"
+
+
+def _offline_file(tmp_path, hub_url: str) -> str:
+    """A counter's enrolment file naming `hub_url` (enrolment reaches no hub)."""
+    key = base64.b64encode(b"k" * 32).decode()
+    content = {
+        "format": "pass-office-enrolment/1",
+        "hub_url": hub_url,
+        "hub_id": "hub-1",
+        "kiosk_id": "G1",
+        "role": "counter",
+        "token": "t" * 43,
+        "hub_key": key,
+        "document_key": base64.b64encode(b"d" * 32).decode(),
+    }
+    path = tmp_path / "G1.json"
+    path.write_text(json.dumps(content))
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    "url, said",
+    [
+        ("http://127.0.0.1:99999", "the port is a number from 1 to 65535"),
+        ("http://anna:s3cret@127.0.0.1:8750", "holds a user name or a password"),
+    ],
+)
+def test_a_hub_address_kiosk_hub_enrol_would_refuse_is_refused_by_the_kiosk(
+    tmp_path, capsys, url, said
+):
+    # An enrolment file or `--hub` with a port of 99999 or a password was taken: sync failed
+    # only when it connected, and `sync status` showed the password.
+    data = tmp_path / "kiosk"
+    with pytest.raises(SystemExit, match=said):
+        cli_main(["sync", "enrol", _offline_file(tmp_path, url), "--data-dir", str(data)])
+    assert not data.exists()
+    good = _offline_file(tmp_path, "http://127.0.0.1:8750")
+    assert cli_main(["sync", "enrol", good, "--data-dir", str(data)]) == 0
+    with pytest.raises(SystemExit, match=said):
+        cli_main(["sync", "--once", "--hub", url, "--data-dir", str(data)])
+    capsys.readouterr()
+    assert cli_main(["sync", "status", "--json", "--data-dir", str(data)]) == 0
+    assert json.loads(capsys.readouterr().out)["hub"] == "http://127.0.0.1:8750"

@@ -81,3 +81,24 @@ def test_an_operator_no_journal_can_name_is_refused(hub_file, capsys, operator):
     assert "named with 1 to 80 printable characters" in capsys.readouterr().err
     with db.reading() as s:
         assert s.get(ClientRow, "G1").revoked_at is None
+
+
+@pytest.mark.parametrize("since", ["-5", "2147483648", "99999999999999999999", "1e3"])
+def test_export_bundle_since_is_a_cursor_a_feed_can_have(tmp_path, capsys, since):
+    """--since -5 was written into the bundle's header ("since": -5) and a number past any
+    the hub keeps reached the feed's queries: refused now, before the database is opened."""
+    out, db = tmp_path / "G1.bundle", tmp_path / "hub.sqlite3"
+    argv = ["export-bundle", "--kiosk", "G1", "--out", str(out), "--since", since]
+    with pytest.raises(SystemExit) as stopped:
+        main([*argv, "--db", f"sqlite:///{db}"])
+    assert stopped.value.code == 2
+    refusal = capsys.readouterr().err.splitlines()[-1]
+    assert refusal.endswith("is not a whole number from 0 to 2,147,483,647"), refusal
+    assert "argument --since" in refusal and not out.exists() and not db.exists()
+
+
+def test_export_bundle_since_0_writes_the_whole_feed(hub_file, tmp_path, capsys):
+    out = tmp_path / "G1.bundle"
+    argv = ["export-bundle", "--kiosk", "G1", "--out", str(out), "--since", "0"]
+    assert main([*argv, "--db", hub_file.url]) == 0
+    assert out.exists() and "page(s) for G1" in capsys.readouterr().out

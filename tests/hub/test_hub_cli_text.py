@@ -137,3 +137,21 @@ def test_a_settlement_note_may_run_over_lines(sqlite_hub_db, export_and_entries,
     assert main([*args, "--db", db.url]) == 0
     with db.reading() as s:
         assert s.get(h.ConflictRow, conflict).settle_note == note
+
+
+def test_a_revocation_reason_has_the_consoles_limit(sqlite_hub_db, export_and_entries, capsys):
+    """`clients revoke --reason` took 100,000 characters where the console's Kiosks page
+    takes 500 (hub/clients.py REASON_MAX): one limit for both."""
+    db = sqlite_hub_db
+    fill(db, export_and_entries[0])
+    enrol(db, "G1", Role.COUNTER)
+    before = held(db)
+    with pytest.raises(SystemExit) as stopped:
+        main(["clients", "revoke", "G1", "--reason", "x" * 501, "--db", db.url])
+    assert stopped.value.code == 2
+    refusal = capsys.readouterr().err.splitlines()[-1]
+    assert refusal.endswith("has 501 characters: a reason has at most 500"), refusal
+    assert held(db) == before
+    assert main(["clients", "revoke", "G1", "--reason", "x" * 500, "--db", db.url]) == 0
+    with db.reading() as s:
+        assert s.get(h.ClientRow, "G1").revoked_reason == "x" * 500

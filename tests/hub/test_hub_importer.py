@@ -587,3 +587,29 @@ def test_two_addresses_held_from_before_in_other_capitals_can_be_put_right(hub_d
     import_data(db, {"format": fmt, "people": [first, second]}, "p.json", utc_now())
     held = snapshot(db)["people"]
     assert (held[first["id"]][1], held[second["id"]][1]) == (first["email"], second["email"])
+
+
+def test_an_import_of_files_with_long_names_keeps_a_source_its_column_holds(
+    hub_db, export, tmp_path
+):
+    """The source of a status change is "import " and every file's name: past the column's
+    200 characters PostgreSQL refused the whole import ("value too long for type character
+    varying(200)"), SQLite kept it whole. Cut to the column, its start naming the files."""
+    import_data(hub_db, export, "full.json", utc_now())
+    acc_id = export["accreditations"][0]["id"]
+    paths = []
+    for n, status in enumerate(("revoked", "approved", "revoked")):
+        change = {"accreditation_id": acc_id, "status": status, "reason": f"decision {n}"}
+        change["at"] = f"2026-02-1{n + 1}T09:00:00+01:00"
+        path = tmp_path / f"status-changes-{n}-{'x' * 80}.json"
+        path.write_text(json.dumps({"format": export["format"], "status_changes": [change]}))
+        paths.append(path)
+    assert import_files(hub_db, paths, utc_now()).status_changes == 3
+    with hub_db.reading() as s:
+        sources = s.scalars(
+            select(h.StatusChangeRow.source).where(h.StatusChangeRow.accreditation_id == acc_id)
+        ).all()
+        assert s.get(h.AccreditationRow, acc_id).status_reason == "decision 2"
+    assert len(sources) == 3 and len(set(sources)) == 1
+    assert len(sources[0]) == 200 and sources[0].endswith("…")
+    assert sources[0].startswith(f"import {paths[0].name}, status-changes-1-")
