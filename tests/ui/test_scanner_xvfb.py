@@ -85,18 +85,22 @@ def focused(env) -> str:
 
 
 def scan(env, text: str) -> None:
-    """A keyboard-wedge scanner: `text` 5 ms a key, then Enter (xdotool's `type` takes every
-    word after it as text, so Enter is a second, equally prompt, process). A scanner keeps
-    its pace whatever the PC does, so the process that plays it runs ahead of the run's
-    other work (`nice -n -10`; without the right to, GNU nice runs it as it is)."""
-    for args in (["type", "--delay", "5", text], ["key", "Return"]):
-        subprocess.run(
-            ["nice", "-n", "-10", "xdotool", *args],
-            env=env,
-            check=True,
-            timeout=60,
-            stderr=subprocess.DEVNULL,
-        )
+    """A keyboard-wedge scanner: `text` 5 ms a key, then Enter, from one xdotool process
+    reading its script on stdin (`type` takes every word after it as text, and a line
+    break it types as Linefeed): a second process for the Enter could start later than the
+    150 ms a burst waits for it on a busy machine, and the burst went to the focused field
+    as typing. A scanner keeps its pace whatever the PC does, so the process that plays it
+    runs ahead of the run's other work (`nice -n -10`; without the right to, GNU nice runs
+    it as it is). The texts scanned hold no quote or backslash."""
+    subprocess.run(
+        ["nice", "-n", "-10", "xdotool", "-"],
+        input=f'type --delay 5 "{text}"\nkey Return\n',
+        text=True,
+        env=env,
+        check=True,
+        timeout=60,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def decisions(data: Path, accreditation_id: int) -> list[str]:

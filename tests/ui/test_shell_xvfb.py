@@ -9,11 +9,10 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-from test_scanner_xvfb import scan
+from test_scanner_xvfb import focused, scan, wait_for
 from x11_display import virtual_display
 
 pytestmark = [
@@ -31,16 +30,6 @@ KIOSK = Path(sys.executable).with_name("kiosk")
 def display():
     """A virtual 1366x768 screen of our own, the size of a small counter screen."""
     yield from virtual_display("1366x768x24")
-
-
-def wait_for(condition, timeout: float = 120.0):
-    """Poll until `condition()` is true; the limit only bounds a failing run (a loaded
-    machine may take long, a correct one never waits it out)."""
-    deadline = time.monotonic() + timeout
-    while not (result := condition()):
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.1)
-    return result
 
 
 def issue_decided(data: Path, accreditation_id: int) -> bool:
@@ -86,19 +75,20 @@ def test_sign_in_scan_and_f12_print_a_badge(display, tmp_path):
             timeout=60,
         ).stdout.split()[0]
         xdotool("windowfocus", "--sync", window)
-        time.sleep(0.5)
+        wait_for(lambda: focused(env) == window, "X's input focus on the kiosk's window", log)
         # A person signs in: keys at a person's pace (a scanner's burst would be dropped).
         for typed in ("clerk", "1111"):
             xdotool("type", "--delay", "250", typed)
             xdotool("key", "Return")
-        wait_for(lambda: "clerk signed in" in log.read_text())
+        wait_for(lambda: "clerk signed in" in log.read_text(), "the clerk signed in", log)
         # The scanners: confirmation code, then the ID document's lines, at machine speed.
         for line in [a["code"], *a["mrz"].splitlines()]:
             scan(env, line)  # ahead of other work, so a busy machine cannot split the burst
         # F12 only once the screen has decided "issue" (its decision is journalled).
-        wait_for(lambda: issue_decided(data, a["accreditation_id"]))
+        decided = "an ISSUE verdict journalled for the applicant"
+        wait_for(lambda: issue_decided(data, a["accreditation_id"]), decided, log)
         xdotool("key", "F12")
-        pdf = wait_for(lambda: next((data / "printed").glob("*.pdf"), None))
+        pdf = wait_for(lambda: next((data / "printed").glob("*.pdf"), None), "a badge PDF", log)
         assert pdf.read_bytes().startswith(b"%PDF")
         with sqlite3.connect(data / "kiosk.sqlite3") as db:
             serials = [
