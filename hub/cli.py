@@ -133,9 +133,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from hub.app import create_app
+    from hub.purge import compact_if_owed
 
     tls = _serve_tls(args)
     db = _db(args)
+    if compact_if_owed(db) is False:  # an earlier purge's, still kept from it by a reader
+        print(
+            "kiosk-hub: the purged data is not compacted out of the database file yet: "
+            "another program kept reading it; the next purge or start does it",
+            flush=True,
+        )
     try:
         sock = _listen(args.host, args.port)
     except SystemExit:
@@ -431,7 +438,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
     finally:
         db.close()
     print(report.summary())
-    return 0
+    return 0 if report.compacted is not False else 1  # owed: the next purge or start
 
 
 def cmd_export_bundle(args: argparse.Namespace) -> int:

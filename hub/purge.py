@@ -6,10 +6,13 @@ change numbers: kiosks purge their own copies by the same rule, and a kiosk pull
 scratch receives them blank. A re-import leaves them alone (hub/importer.py).
 
 On SQLite the purge runs with ``secure_delete`` on, then VACUUMs and checkpoints the
-file, as a kiosk does. On PostgreSQL it runs ``VACUUM FULL`` on the tables it changed,
-which rewrites them; PostgreSQL's WAL segments and any backups still hold the old rows
-until they are recycled or expire: the site's backup retention must follow the same
-rule.
+file with the kiosk's own code (kiosk/compaction.py): it waits for readers still on a
+snapshot from before the purge (the served hub's feed requests, the web console) and,
+past that, is owed (``<database file>-purge-compaction-owed``) and done by the next
+``kiosk-hub purge`` or ``kiosk-hub serve`` start, whether or not anything new is due.
+On PostgreSQL it runs ``VACUUM FULL`` on the tables it changed, which rewrites them;
+PostgreSQL's WAL segments and any backups still hold the old rows until they are
+recycled or expire: the site's backup retention must follow the same rule.
 
 Each run is recorded in the hub's own hash-chained journal (kiosk id ``hub``), which
 `kiosk-hub audit verify` checks with the kiosks'.
@@ -17,9 +20,9 @@ Each run is recorded in the hub's own hash-chained journal (kiosk id ``hub``), w
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 from types import SimpleNamespace
 
 from sqlalchemy import func, select
@@ -35,7 +38,9 @@ from hub.schema import (
     PersonRow,
 )
 from kiosk import audit
+from kiosk.compaction import PATIENCE, SqliteFile, after_purge
 from kiosk.purge import (
+    COMPACTION_OWED,
     PurgeReport,
     Tables,
     blank_due,
@@ -84,8 +89,11 @@ def journal(s: Session, action: str, actor: str, details: dict, now: datetime) -
     )
 
 
-def purge(db: HubDatabase, now: datetime, actor: str, dry_run: bool = False) -> PurgeReport:
-    """Blank what is past retention at `now`; `dry_run` only counts."""
+def purge(
+    db: HubDatabase, now: datetime, actor: str, dry_run: bool = False, patience: float = PATIENCE
+) -> PurgeReport:
+    """Blank what is past retention at `now`; `dry_run` only counts. Then compact, on
+    SQLite waiting up to `patience` seconds for other readers (`compact`)."""
     with db.writing() as s:
         due = due_at(s, HUB_TABLES, now)
         photos = select(func.count()).where(due.people, PersonRow.photo.is_not(None))
@@ -96,25 +104,38 @@ def purge(db: HubDatabase, now: datetime, actor: str, dry_run: bool = False) -> 
             blank_due(s, due, now, photo=None)
             blank_event_notes(s, AccreditationRow, BadgeEventRow)
         journal(s, "purge", actor, report.details(), now)
-    done = report.accreditations or report.people or report.letters
-    return replace(report, compacted=compact(db) if done else None)
+    done = bool(report.accreditations or report.people or report.letters)
+    vacuum = after_purge(compaction_owed(db), done)
+    return replace(report, compacted=None if vacuum is None else compact(db, patience, vacuum))
 
 
-def compact(db: HubDatabase) -> bool:
-    """Rewrite what the purge changed so the old rows leave the database's files; False
-    when another connection kept SQLite's WAL from being emptied."""
+def compact(db: HubDatabase, patience: float = PATIENCE, vacuum: bool = True) -> bool:
+    """Rewrite what the purge changed so the old rows leave the database's files. On
+    SQLite False when other connections kept reading for `patience` seconds: it is then
+    owed (`compaction_owed`) and the next purge or start does it. PostgreSQL's `VACUUM FULL` takes
+    each table's exclusive lock, so it waits for the readers of those tables itself."""
     if not db.is_sqlite:
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.exec_driver_sql(f"VACUUM FULL {', '.join(CHANGED)}")
         return True
-    raw = db.engine.raw_connection()  # outside any transaction, as VACUUM needs
-    try:
-        cur = raw.cursor()
-        cur.execute("VACUUM")
-        busy, _, _ = cur.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-        cur.close()
-    except sqlite3.OperationalError:  # the hub's server is busy writing: run again later
-        return False
-    finally:
-        raw.close()
-    return busy == 0
+    return _file(db).compact(patience, vacuum)
+
+
+def compact_if_owed(db: HubDatabase) -> bool | None:
+    """Do an earlier purge's compaction if it is owed (`kiosk-hub serve` at its start);
+    None when nothing is owed."""
+    vacuum = after_purge(compaction_owed(db), False)
+    return None if vacuum is None else compact(db, vacuum=vacuum)
+
+
+def compaction_owed(db: HubDatabase) -> str | None:
+    """What an earlier purge's compaction left undone on SQLite ("checkpoint", "vacuum"),
+    or None (always None on PostgreSQL: its VACUUM FULL is never owed)."""
+    return _file(db).owed() if db.is_sqlite else None
+
+
+def _file(db: HubDatabase) -> SqliteFile:
+    """The hub's SQLite database as a file to compact, its owed mark beside it
+    (`hub.sqlite3-purge-compaction-owed`: a folder may hold more than one database)."""
+    path = Path(db.engine.url.database)
+    return SqliteFile(db.engine.raw_connection, path.with_name(f"{path.name}-{COMPACTION_OWED}"))

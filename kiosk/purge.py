@@ -16,9 +16,9 @@ deletes or overwrites is zeroed, then (when it purged anything) VACUUMs the file
 checkpoints the WAL into it and truncates it: no copy of a purged name, photo or digest
 remains in ``kiosk.sqlite3`` or its ``-wal`` (a test scans their raw bytes). A reader
 still on a snapshot from before the purge (another process's read) keeps the old pages
-on disk, as SQLite must while it may read them: the compaction waits for it (`PATIENCE`)
-and, past that, is owed (`COMPACTION_OWED`, beside the store) and done at the kiosk's
-next start or purge, whether or not anything new is due. It is
+on disk, as SQLite must while it may read them: the compaction (kiosk/compaction.py,
+shared with the hub) waits for it and, past that, is owed (`COMPACTION_OWED`, beside the
+store) and done at the kiosk's next start or purge, whether or not anything new is due. It is
 journalled (action "purge", counts per event) and runs when a kiosk opens if anything is past
 retention, at most once a day.
 
@@ -34,8 +34,6 @@ operator's: the report names them.
 from __future__ import annotations
 
 import re
-import sqlite3
-import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -45,9 +43,9 @@ from pathlib import Path
 from sqlalchemy import String, and_, case, cast, delete, func, literal, or_, select, text, update
 from sqlalchemy.orm import Session
 
+from kiosk.compaction import PATIENCE, SqliteFile, after_purge
 from kiosk.exports import keep_only, recorded_exports
 from kiosk.model import BRUSSELS, Flow
-from kiosk.private import write_private
 from kiosk.roles import Action, Actor, Role, require
 from kiosk.store.database import Store
 from kiosk.store.schema import (
@@ -62,9 +60,6 @@ from kiosk.store.schema import (
 )
 
 ANNUAL_RETENTION_DAYS = 30
-# How long a compaction waits for other connections' reads to end (a screen's decision
-# takes milliseconds, a sync round or the warm-up at a start seconds) before it is owed.
-PATIENCE = 30.0
 # Beside the store while a purge's compaction is owed: "checkpoint" when only the WAL is
 # left to empty (its VACUUM was done), anything else when the VACUUM is owed too.
 COMPACTION_OWED = "purge-compaction-owed"
@@ -315,70 +310,21 @@ def secure_delete(s: Session, on: bool = True) -> Iterator[None]:
         s.execute(text("PRAGMA secure_delete=OFF"))
 
 
-def _pragma(store: Store, sql: str) -> tuple | None:
-    """Run a statement outside any transaction (VACUUM and checkpoints need that)."""
-    raw = store.engine.raw_connection()
-    try:
-        cur = raw.cursor()
-        row = cur.execute(sql).fetchone()
-        cur.close()
-        return row
-    finally:
-        raw.close()
+def _file(store: Store) -> SqliteFile:
+    """The store as a file to compact (kiosk/compaction.py), its owed mark beside it."""
+    return SqliteFile(store.engine.raw_connection, store.path.with_name(COMPACTION_OWED))
 
 
 def compact(store: Store, patience: float = PATIENCE, vacuum: bool = True) -> bool:
     """Rewrite the file (`vacuum`) and empty the WAL, so nothing purged survives anywhere in
     either; False when other connections kept reading for `patience` seconds: it is then
-    owed (`compaction_owed`) and the next purge or start does it.
-
-    `secure_delete` zeroes what a statement frees, but SQLite leaves old bytes in the gap
-    of a page it rebuilds when rows shrink; VACUUM writes every page afresh, and the
-    checkpoint copies them over the file and truncates the WAL. A reader on a snapshot
-    from before the purge needs the old pages: the checkpoint cannot finish until it ends.
-    """
-    deadline = time.monotonic() + patience
-    owed = store.path.with_name(COMPACTION_OWED)
-    if vacuum and not _until(deadline, lambda: _vacuum(store)):
-        write_private(owed, b"vacuum")
-        return False
-    if not _until(deadline, lambda: _checkpoint(store)):
-        write_private(owed, b"checkpoint")
-        return False
-    owed.unlink(missing_ok=True)
-    return True
+    owed (`compaction_owed`) and the next purge or start does it (kiosk/compaction.py)."""
+    return _file(store).compact(patience, vacuum)
 
 
 def compaction_owed(store: Store) -> str | None:
-    """What an earlier purge's compaction left undone: "checkpoint", "vacuum" (anything
-    but "checkpoint" in the file, which is only a hint: doing more is safe) or None."""
-    try:
-        text = store.path.with_name(COMPACTION_OWED).read_text("ascii", "replace").strip()
-    except FileNotFoundError:
-        return None
-    return "checkpoint" if text == "checkpoint" else "vacuum"
-
-
-def _until(deadline: float, attempt: Callable[[], bool]) -> bool:
-    """`attempt` again until it succeeds or `deadline` (time.monotonic) has passed; each
-    attempt waits for the other connections itself (the store's busy timeout)."""
-    while not attempt():
-        if time.monotonic() >= deadline:
-            return False
-    return True
-
-
-def _vacuum(store: Store) -> bool:
-    try:
-        _pragma(store, "VACUUM")
-    except sqlite3.OperationalError:  # another connection is writing: busy
-        return False
-    return True
-
-
-def _checkpoint(store: Store) -> bool:
-    busy, _, _ = _pragma(store, "PRAGMA wal_checkpoint(TRUNCATE)")
-    return busy == 0
+    """What an earlier purge's compaction left undone: "checkpoint", "vacuum" or None."""
+    return _file(store).owed()
 
 
 @dataclass(frozen=True)
@@ -487,10 +433,8 @@ def purge(
 def _compact_if_needed(store: Store, purged: bool, patience: float) -> bool | None:
     """Compact after a purge that `purged` anything, or when an earlier one's is owed;
     None when neither."""
-    owed = compaction_owed(store)
-    if not purged and owed is None:
-        return None
-    return compact(store, patience, vacuum=purged or owed == "vacuum")
+    vacuum = after_purge(compaction_owed(store), purged)
+    return None if vacuum is None else compact(store, patience, vacuum=vacuum)
 
 
 def _journal(s: Session, report: PurgeReport, actor: Actor, kiosk_id: str) -> None:

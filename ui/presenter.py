@@ -200,17 +200,26 @@ class CounterPresenter(QObject):
 
     def _new_subject(self, subject: str | int) -> None:
         """Decide on a new code or search result; a scan the core asks to scan again (a
-        code cut short, `rules.scan_again`) leaves the applicant on screen as they were."""
-        same = self.subject is None or subject == self.subject
+        code cut short, `rules.scan_again`) leaves the applicant on screen as they were.
+
+        With nobody on screen yet, what was scanned or recorded meanwhile (the ID
+        document, its chip, the press card) is this applicant's: the clerk scans in the
+        order things are handed over. Another applicant's code drops the last one's."""
+        first = self.subject is None
+        same = first or subject == self.subject
         card = self.press_card if same else None  # another applicant's code: not their card
-        decision = self.kiosk.desk.evaluate(subject, press_card=card)
+        reading = self.reading if first else None  # the last applicant's document: not theirs
+        decision = self.kiosk.desk.evaluate(
+            subject, reading, self.chip.check() if first else None, card
+        )
         if rules.asks_to_scan_again(decision):
             self.say(both(decision.headline_en, decision.headline_fr))
             return
         self._mrz_lines.clear()
-        self.chip.forget()
+        if not first:
+            self.chip.forget()
         self.press_card = card
-        self.subject, self.reading, self.issued, self.note = subject, None, None, None
+        self.subject, self.reading, self.issued, self.note = subject, reading, None, None
         self.revoked = None
         self._shelve_print()
         self._show(decision)
@@ -226,19 +235,28 @@ class CounterPresenter(QObject):
                 continue
             try:
                 as_meant, _layout = normalise_mrz(lines[-n:])  # a scanner on the wrong layout
-                self.reading = parse("\n".join(as_meant)).to_id_reading()
+                reading = parse("\n".join(as_meant)).to_id_reading()
             except MrzError as err:
                 self.note = self._unread_mrz(str(err))
                 continue
-            self._mrz_lines.clear()
-            self.note = None
-            self.chip.start(self.reading)
-            if self.subject is not None:
-                self._evaluate()
-            else:
-                self.say(lambda: self.tr("ID document read: now scan the confirmation code."))
+            self._read(reading)
             return
         self.changed.emit()
+
+    def _read(self, reading: IdReading) -> None:
+        """An ID document read: the applicant on screen's, or, with nobody on screen, kept
+        for the code scanned next. Once the applicant on screen has their badge, a document
+        is the next applicant's: the screen turns to them first (as Esc does), so the last
+        applicant's code never meets it."""
+        if self.issued_here:
+            self.clear()
+        self._mrz_lines.clear()
+        self.reading, self.note = reading, None
+        self.chip.start(reading)
+        if self.subject is not None:
+            self._evaluate()
+        else:
+            self.say(lambda: self.tr("ID document read: now scan the confirmation code."))
 
     def _unread_mrz(self, detail: str) -> Note:
         return lambda: self.tr("ID document not read ({detail}): scan it again.").format(

@@ -1,4 +1,5 @@
-"""`kiosk chip read` and `kiosk chip trust import`: the passport chip from the command line."""
+"""`kiosk chip read` and `kiosk chip trust list/import`: the passport chip from the command
+line, on a data directory that holds a kiosk store."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from app.acting import add_pin_stdin, pins, sign_in
-from app.wiring import read_mrz, resolve_data_dir
+from app.wiring import read_mrz, require_store, resolve_data_dir
 from kiosk.model import Counter
 from kiosk.private import write_private
 from kiosk.roles import Action
@@ -55,6 +56,12 @@ def add_commands(subparsers, common: argparse.ArgumentParser) -> None:
     ls.set_defaults(func=cmd_trust_list)
 
 
+def _store_dir(args: argparse.Namespace) -> Path:
+    """The data directory, if it holds a kiosk store (a mistyped --data-dir is said, never
+    made into an empty store: app/wiring.require_store)."""
+    return require_store(resolve_data_dir(args.data_dir))
+
+
 def _access_key(args: argparse.Namespace):
     """The printed MRZ (None with a CAN) and the password that opens the chip."""
     from chip.bac import AccessKey
@@ -98,8 +105,8 @@ def cmd_read(args: argparse.Namespace) -> int:
     from kiosk.services import brussels_now
     from kiosk.store.database import Store
 
+    data_dir = _store_dir(args)
     printed, key = _access_key(args)
-    data_dir = resolve_data_dir(args.data_dir)
     store = Store.in_dir(data_dir)
     try:
         trusted = trust.load(data_dir, store)
@@ -155,7 +162,7 @@ def cmd_trust_list(args: argparse.Namespace) -> int:
     from chip.passive import country_of, name_of
     from kiosk.store.database import Store
 
-    data_dir = resolve_data_dir(args.data_dir)
+    data_dir = _store_dir(args)
     store = Store.in_dir(data_dir)
     try:
         held = trust.sources(data_dir, store)
@@ -177,10 +184,10 @@ def cmd_trust_import(args: argparse.Namespace) -> int:
     from kiosk.staff import StaffBook
     from kiosk.store.database import Store
 
+    data_dir = _store_dir(args)
     path = Path(args.path)
     if not path.exists():
         raise SystemExit(f"kiosk chip trust import: {path} does not exist; nothing was done.")
-    data_dir = resolve_data_dir(args.data_dir)
     store = Store.in_dir(data_dir)
     try:
         staff = StaffBook(store, brussels_now, default_kiosk_id(store, Counter.GROUPS))

@@ -75,13 +75,23 @@ def test_kiosk_demo_does_not_erase_a_kiosks_store(demo_dir, capsys):
     [
         ["check", "--counter", "groups", "--code", "ABC"],
         ["audit", "verify"],
+        ["chip", "read", "--can", "123456"],
+        ["chip", "trust", "list"],
+        ["chip", "trust", "import", "csca.pem", "--admin", "root", "--pin-stdin"],
     ],
 )
-def test_a_mistyped_folder_is_said_and_no_store_is_made_there(tmp_path, capsys, argv):
+@pytest.mark.parametrize("made", [False, True], ids=["missing", "empty"])
+def test_a_mistyped_folder_is_said_and_no_store_is_made_there(
+    tmp_path, capsys, monkeypatch, argv, made
+):
+    """`chip read` and `chip trust` made an empty store in a mistyped folder."""
+    monkeypatch.setenv("PCSCLITE_CSOCK_NAME", str(tmp_path / "no-pcscd"))  # never a reader
     typo = tmp_path / "dta"
+    if made:
+        typo.mkdir()
     assert main([*argv, "--data-dir", str(typo)]) == 2
     assert f"{typo} holds no kiosk store" in capsys.readouterr().err
-    assert not (typo / DB_NAME).exists()
+    assert typo.exists() is made and not (typo.exists() and any(typo.iterdir()))
 
 
 @pytest.mark.slow

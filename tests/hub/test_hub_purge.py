@@ -4,16 +4,21 @@ an import or a sync."""
 from __future__ import annotations
 
 import copy
+import sqlite3
+import threading
+import time
+from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from hub import schema as h
 from hub.audit import verify
 from hub.database import utc_now
 from hub.importer import import_data
-from hub.purge import purge
+from hub.purge import compact_if_owed, compaction_owed, purge
 from kiosk.model import BRUSSELS
 from kiosk.purge import purge as kiosk_purge
 from kiosk.roles import Actor, Role
@@ -116,3 +121,83 @@ def test_purge_command_dry_run_changes_nothing(sqlite_site):
     assert out.stdout.startswith("would purge ") and "event DEFMIN" in out.stdout
     with site.db.reading() as s:
         assert s.scalar(select(h.PersonRow.id).where(h.PersonRow.purged_at.is_not(None))) is None
+
+
+def hold_snapshot(db, check_same_thread: bool = True) -> sqlite3.Connection:
+    """Another process's read begun before the purge (a feed request, the web console): a
+    connection on a snapshot of the hub's file as it is now."""
+    reader = sqlite3.connect(
+        db.engine.url.database, isolation_level=None, check_same_thread=check_same_thread
+    )
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM people").fetchone()
+    return reader
+
+
+def emails_on_disk(db, people: list[h.PersonRow]) -> list[str]:
+    """The e-mails of `people` found in the hub's file or its WAL, as raw bytes."""
+    path = Path(db.engine.url.database)
+    wal = path.with_name(path.name + "-wal")
+    raw = path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+    return [p.email for p in people if p.email.encode() in raw]
+
+
+@pytest.mark.slow  # one attempt waits out the hub's 10 s busy timeout
+def test_a_reader_during_the_purge_leaves_the_compaction_owed_never_skipped(sqlite_site):
+    """A reader still on a snapshot from before the purge kept every purged e-mail in the
+    hub's file and WAL, and the purge said it was compacted only when nothing read."""
+    db = sqlite_site.db
+    gone, _ = ministerial(db)
+    reader = hold_snapshot(db)
+    try:
+        first = purge(db, LATER, "office", patience=0)
+        assert first.people == len(gone) and first.compacted is False
+        assert "not compacted yet" in first.summary()
+        assert emails_on_disk(db, gone)  # the reader's pages: SQLite must keep them
+        assert compaction_owed(db) == "checkpoint"  # the VACUUM was done
+        reader.execute("COMMIT")  # done reading; the file stays open
+        again = purge(db, LATER, "office")  # nothing new is due: the owed compaction
+        assert again.people == 0 and again.compacted is True
+        assert emails_on_disk(db, gone) == [] and compaction_owed(db) is None
+    finally:
+        reader.close()
+
+
+@pytest.mark.slow  # one attempt waits out the hub's 10 s busy timeout
+def test_a_compaction_owed_is_done_when_the_hub_starts(sqlite_site):
+    db = sqlite_site.db
+    gone, _ = ministerial(db)
+    reader = hold_snapshot(db)
+    try:
+        assert purge(db, LATER, "office", patience=0).compacted is False
+        reader.execute("COMMIT")
+        assert compact_if_owed(db) is True  # what `kiosk-hub serve` runs first
+        assert emails_on_disk(db, gone) == [] and compaction_owed(db) is None
+        assert compact_if_owed(db) is None  # nothing owed: nothing done
+    finally:
+        reader.close()
+
+
+def test_the_purge_waits_for_a_reader_that_ends_then_compacts(sqlite_site):
+    """A reader that ends once the purge has committed (as a feed request does): the
+    compaction waits for it instead of giving up."""
+    db = sqlite_site.db
+    gone, _ = ministerial(db)
+    reader = hold_snapshot(db, check_same_thread=False)
+
+    def end_once_the_purge_committed() -> None:
+        with closing(sqlite3.connect(db.engine.url.database)) as look:
+            purged = "SELECT 1 FROM journal WHERE kiosk_id = 'hub' AND action = 'purge'"
+            while not look.execute(purged).fetchone():
+                time.sleep(0.01)  # a condition polled, not a time waited for
+        reader.execute("COMMIT")
+
+    watcher = threading.Thread(target=end_once_the_purge_committed, daemon=True)
+    watcher.start()
+    try:
+        report = purge(db, LATER, "office")
+        watcher.join()
+        assert report.compacted is True and compaction_owed(db) is None
+        assert emails_on_disk(db, gone) == []
+    finally:
+        reader.close()

@@ -273,6 +273,26 @@ def test_refused_applicant_cannot_be_issued_and_escape_clears(qtbot, screen_at, 
     assert w.scan_field.text() == ""  # not glued to the next applicant's code
 
 
+def test_the_id_document_scanned_first_waits_for_the_code(qtbot, screen_at, manifest):
+    """The applicant hands over the passport first: the screen shows what it read, asks
+    for the code, and then decides with both."""
+    w = screen_at()
+    a = applicant(manifest, "approved_ministerial")
+    scan(qtbot, w, a["mrz"])
+    assert w.banner.text() == "SCAN THE CONFIRMATION CODE"
+    assert w.status.text() == "ID document read: now scan the confirmation code."
+    assert w.fields["document"][1].text() == "E01FR7731"  # as the document says
+    assert w.fields["name"][0].text() == ""  # no application on screen yet
+    speak(Language.FR)
+    assert w.status.text().startswith("Pièce d'identité lue")
+    speak(Language.EN)
+    scan(qtbot, w, a["code"])
+    assert w.banner.text() == "ISSUE THE BADGE"
+    assert w.issue_button.isEnabled()
+    assert w.fields["document"][1].text() == "E01FR7731"
+    assert w.status.text() == ""
+
+
 def test_f9_before_the_id_document_is_scanned_asks_for_it_first(qtbot, screen_at, manifest):
     """A reprint is a supervisor's, but only once the ID document is read: F9 says that,
     not that no supervisor may override it."""

@@ -171,3 +171,17 @@ def test_a_clerk_typing_an_mrz_by_hand_is_not_taken_as_a_scan(counter, tmp_path)
     screenshot(env["DISPLAY"], tmp_path / "typed.png")
     # Only the code was a scanner burst; the hand-typed lines went through the scan field.
     assert log.read_text().count("scanner burst") == bursts_before + 1
+
+
+def test_the_id_document_scanned_before_the_code_counts(counter):
+    """At a busy counter the applicant hands over the passport first: Esc, the MRZ, then
+    the code give the verdict the other order gives, in one decision."""
+    env, data, log = counter
+    a = next(x for x in applicants(data) if x["situation"] == "pool_photographer")
+    assert a["expect"]["groups"] == "issue"
+    xdotool(env, "key", "Escape")  # the previous test's applicant leaves the screen
+    for line in a["mrz"].splitlines():
+        scan(env, line)
+    scan(env, a["code"])
+    decided = wait_for(lambda: decisions(data, a["accreditation_id"]), "decision on the code", log)
+    assert decided == ["issue"]

@@ -114,6 +114,24 @@ def test_sign_out_is_journalled_and_the_next_person_gets_a_new_presenter(qtbot, 
     assert shell.current.presenter.actor.name == "supervisor"
 
 
+def test_an_id_document_read_before_a_sign_out_is_not_the_next_sessions(qtbot, shell_at, manifest):
+    """A document read with no code yet, then the clerk leaves (Ctrl+Q, or the idle
+    sign-out, which goes the same way): the next session's first code starts without it."""
+    shell = shell_at()
+    a = next(x for x in manifest["applicants"] if x["situation"] == "approved_ministerial")
+    sign_in(qtbot, shell, Role.CLERK)
+    first = shell.current.presenter
+    for line in a["mrz"].splitlines():
+        first.scan(line)
+    assert first.reading is not None
+    qtbot.keyClick(shell.focusWidget(), Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    sign_in(qtbot, shell, Role.CLERK)
+    presenter = shell.current.presenter
+    presenter.scan(a["code"])
+    assert presenter.reading is None
+    assert presenter.decision.verdict.value == "incomplete"
+
+
 @pytest.mark.slow
 def test_idle_sign_out_after_the_timeout(qtbot, shell_at, demo_dir):
     shell = shell_at(idle_ms=2000)  # long enough that sign_in() sees the session open
