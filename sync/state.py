@@ -295,6 +295,7 @@ def enrol(store: Store, enrolment: object, allow_plain_http: bool = False) -> Sy
                 f"become {e['kiosk_id']} of {e['hub_id']} (use a fresh data directory)"
             )
         if row is None:
+            _check_journal_authors(s, e["kiosk_id"])
             row = SyncStateRow(id=1, cursor=0, acked_journal_id=0, last_error="")
             s.add(row)
         for key in ("hub_url", "hub_id", "hub_key", "kiosk_id", "role"):
@@ -309,6 +310,19 @@ def enrol(store: Store, enrolment: object, allow_plain_http: bool = False) -> Sy
             store.journal.adopt(s, e["journal_key"], e["hub_id"])
         s.flush()
         return _state(row, e["token"])
+
+
+def _check_journal_authors(s: Session, kiosk_id: str) -> None:
+    """Refuse a first enrolment as `kiosk_id` of a store whose journal only other kiosk ids
+    wrote (first accounts made as G1, the default, then enrolled as G2): the hub would
+    refuse every delivery of it for good, as rows of another kiosk."""
+    written = set(s.scalars(select(JournalRow.kiosk_id).distinct()))
+    if written and kiosk_id not in written:
+        raise EnrolmentInvalid(
+            f"this store's journal was written as kiosk {', '.join(sorted(written))}: the hub "
+            f"would refuse its entries from {kiosk_id} (enrol it under that id, or use a "
+            "fresh data directory)"
+        )
 
 
 def set_hub_url(store: Store, url: str, allow_plain_http: bool | None = None) -> None:

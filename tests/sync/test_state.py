@@ -126,6 +126,23 @@ def test_a_store_stays_with_its_hub_and_id(tmp_path):
     store.close()
 
 
+def test_a_store_whose_journal_another_kiosk_id_wrote_is_not_enrolled_under_a_new_one(tmp_path):
+    """First accounts made as G1 (the default id), then the store enrolled as G2: every
+    delivery was refused for good ("journal row 1 was written by kiosk 'G1' but delivered
+    by G2"). Refused at enrolment instead, nothing stored; as G1 it enrols."""
+    from kiosk.roles import Role
+    from kiosk.staff import StaffBook
+
+    store = Store(tmp_path / "kiosk.sqlite3")
+    StaffBook(store, lambda: datetime.now(BRUSSELS), "G1").add("root", Role.ADMINISTRATOR, "604417")
+    with pytest.raises(EnrolmentInvalid, match="written as kiosk G1.*fresh data directory"):
+        enrol(store, GOOD | {"kiosk_id": "G2"})
+    with store.reading() as s:
+        assert s.get(SyncStateRow, 1) is None
+    assert enrol(store, GOOD).kiosk_id == "G1"
+    store.close()
+
+
 PIN = "0f" * 32
 
 

@@ -128,7 +128,7 @@ def enrolment_file(tmp_path, url="http://127.0.0.1:8765"):
                 "format": "pass-office-enrolment/1",
                 "hub_url": url,
                 "hub_id": "HQ",
-                "kiosk_id": "G7",
+                "kiosk_id": "G1",
                 "role": "counter",
                 "token": "t0k3n",
                 "hub_key": base64.b64encode(bytes(32)).decode(),
@@ -144,8 +144,8 @@ def test_enrol_from_a_file_then_change_the_hubs_address(qtbot, screen, kiosk, tm
     assert "Not enrolled" in screen.sync_state.text()
     screen.enrolment.setText(str(enrolment_file(tmp_path)))
     screen.enrol()
-    assert "Enrolled as G7 with hub HQ" in screen.message.text()
-    assert "Kiosk G7 of hub HQ" in screen.sync_state.text()
+    assert "Enrolled as G1 with hub HQ" in screen.message.text()
+    assert "Kiosk G1 of hub HQ" in screen.sync_state.text()
     assert screen.hub_url.isEnabled()
     screen.hub_url.setText("not a url")
     screen.save()
