@@ -40,6 +40,7 @@ from app.wiring import (
 from kiosk.counter import NotIssued
 from kiosk.desk_checks import PressCardError, read_press_card
 from kiosk.exports import record_export
+from kiosk.folder_lock import FolderInUse, printing_lock, window_lock
 from kiosk.journal_keys import JournalKeyError
 from kiosk.model import BRUSSELS, Counter, Decision, IdReading, PressCardSeen
 from kiosk.private import private_umask, write_private
@@ -198,11 +199,16 @@ def cmd_issue(args: argparse.Namespace) -> int:
     --clerk NAME and --supervisor NAME are accounts of this kiosk: each signs in with its
     PIN (app/acting.py) before anything is done, and the journal names them.
     """
-    from printing.badge_printing import BadgeNotPrinted
-
     if bool(args.supervisor) != bool(args.reason):
         raise SystemExit("kiosk: --supervisor and --reason go together")
     reading, card = _reading(args), _press_card(args)
+    with printing_lock(_existing_store(args)):  # a window's print follow-up would race it
+        return _issue(args, reading, card)
+
+
+def _issue(args: argparse.Namespace, reading: IdReading | None, card: PressCardSeen | None) -> int:
+    from printing.badge_printing import BadgeNotPrinted
+
     kiosk = _kiosk(args, writes=True)
     try:
         reader = pins(args)
@@ -518,12 +524,13 @@ def cmd_security(args: argparse.Namespace) -> int:
     from app.window import run_security
 
     data_dir = _existing_store(args)
-    post = open_security_post(data_dir, args.event, brussels_now)
-    try:  # a mistyped --event would refuse every badge of the shift as "not for NOPE"
-        _refuse_unknown_events(post, data_dir, "The post was not started.")
-    finally:
-        post.store.close()
-    return run_security(data_dir, args.event, _demo_clock(data_dir))
+    with window_lock(data_dir):  # one window per data folder, before the store is opened
+        post = open_security_post(data_dir, args.event, brussels_now)
+        try:  # a mistyped --event would refuse every badge of the shift as "not for NOPE"
+            _refuse_unknown_events(post, data_dir, "The post was not started.")
+        finally:
+            post.store.close()
+        return run_security(data_dir, args.event, _demo_clock(data_dir))
 
 
 def _refuse_unknown_events(post: SecurityPost, data_dir: Path, then: str) -> None:
@@ -638,18 +645,17 @@ def cmd_run(args: argparse.Namespace) -> int:
     from app.window import run
 
     counter = Counter(args.counter) if args.counter else None  # else the saved settings'
-    if args.demo:
-        data_dir = resolve_data_dir(args.data_dir)
-        if not has_store(data_dir):
+    data_dir = resolve_data_dir(args.data_dir) if args.demo else _existing_store(args)
+    data_dir.mkdir(parents=True, exist_ok=True)  # the demo's, made owner-only (private_umask)
+    with window_lock(data_dir):  # one window per data folder, before the store is touched
+        if args.demo and not has_store(data_dir):
             from app.demo.build import build
 
             print(f"kiosk: {data_dir} is empty, building the demo world there…", flush=True)
             build(data_dir, progress=lambda m: print(m, flush=True))
-    else:
-        data_dir = _existing_store(args)
-    return run(
-        data_dir, counter, args.camera, kiosk_mode=args.kiosk_mode, clock=_demo_clock(data_dir)
-    )
+        return run(
+            data_dir, counter, args.camera, kiosk_mode=args.kiosk_mode, clock=_demo_clock(data_dir)
+        )
 
 
 def _demo_clock(data_dir: Path) -> Callable[[], datetime] | None:
@@ -886,6 +892,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except (CommandError, SetupError, KeyConflict, JournalKeyError) as err:
         print(f"kiosk: {err}", file=sys.stderr)
+        return 2
+    except FolderInUse as err:  # a window open on the folder already
+        print(f"kiosk: {err.message_en}\n       {err.message_fr}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:  # Ctrl-C, at a PIN prompt say: what was committed stays
         print("\nkiosk: interrupted", file=sys.stderr)

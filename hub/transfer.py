@@ -75,7 +75,9 @@ def _pages(
 
 
 def import_outbox(db: HubDatabase, path: Path, now: datetime) -> Receipt:
-    """Receive a kiosk's outbox file (checked as a whole first); rows held are skipped."""
+    """Receive a kiosk's outbox file (checked as a whole first); rows held are skipped.
+    TransferError, nothing taken, when the file starts after the last row this hub holds
+    (restored from an older backup): the kiosk must export again from there."""
     try:
         outbox = read_outbox(path)
     except ProtocolError as err:
@@ -96,7 +98,19 @@ def import_outbox(db: HubDatabase, path: Path, now: datetime) -> Receipt:
     for i in range(0, max(len(outbox.rows), 1), MAX_ROWS):
         more = i + MAX_ROWS < len(outbox.rows)
         rows = outbox.rows[i : i + MAX_ROWS]
-        r = receive(db, client, rows, now, "file", outbox.keys, outbox.head, more)
+        after = outbox.after if i == 0 else None  # the later parts follow the first
+        r = receive(db, client, rows, now, "file", outbox.keys, outbox.head, more, after)
+        if after is not None and r.up_to < after:
+            raise TransferError(_lost_rows(path, outbox.kiosk, after, r.up_to))
         received, duplicates = received + r.received, duplicates + r.duplicates
         conflicts, up_to = conflicts + r.conflicts, r.up_to
     return Receipt(received, duplicates, up_to, conflicts)
+
+
+def _lost_rows(path: Path, kiosk: str, after: int, held: int) -> str:
+    """Why an outbox starting after row `after` is not taken by a hub holding `held`."""
+    return (
+        f"{path.name} starts after row {after} of {kiosk}'s journal, but this hub holds it "
+        f"only up to row {held} (restored from an older backup?): nothing was imported. "
+        f"On the kiosk, export again from there: kiosk export-outbox --after {held} FILE"
+    )

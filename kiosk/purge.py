@@ -18,7 +18,10 @@ remains in ``kiosk.sqlite3`` or its ``-wal`` (a test scans their raw bytes). A r
 still on a snapshot from before the purge (another process's read) keeps the old pages
 on disk, as SQLite must while it may read them: the compaction (kiosk/compaction.py,
 shared with the hub) waits for it and, past that, is owed (`COMPACTION_OWED`, beside the
-store) and done at the kiosk's next start or purge, whether or not anything new is due. It is
+store) and done at the kiosk's next start or purge, whether or not anything new is due.
+Both the compaction and the files' deletion are marked owed before the purge commits
+(`FILES_OWED`), so a purge killed after its commit leaves them to the next start or
+purge, not on disk. It is
 journalled (action "purge", counts per event) and runs when a kiosk opens if anything is past
 retention, at most once a day.
 
@@ -43,9 +46,10 @@ from pathlib import Path
 from sqlalchemy import String, and_, case, cast, delete, func, literal, or_, select, text, update
 from sqlalchemy.orm import Session
 
-from kiosk.compaction import PATIENCE, SqliteFile, after_purge
+from kiosk.compaction import PATIENCE, VACUUM, SqliteFile, after_purge
 from kiosk.exports import keep_only, recorded_exports
 from kiosk.model import BRUSSELS, Flow
+from kiosk.private import write_private
 from kiosk.roles import Action, Actor, Role, require
 from kiosk.store.database import Store
 from kiosk.store.schema import (
@@ -63,6 +67,9 @@ ANNUAL_RETENTION_DAYS = 30
 # Beside the store while a purge's compaction is owed: "checkpoint" when only the WAL is
 # left to empty (its VACUUM was done), anything else when the VACUUM is owed too.
 COMPACTION_OWED = "purge-compaction-owed"
+# Beside the store from a purge's commit until its files are deleted: a purge killed in
+# between left them for good (the automatic purge runs only when something new is due).
+FILES_OWED = "purge-files-owed"
 PURGED_DAY = date(1900, 1, 1)  # what a purged date becomes (the columns are NOT NULL)
 AUTOMATIC = Actor("automatic purge", Role.ADMINISTRATOR)
 
@@ -425,9 +432,34 @@ def purge(
             blank_due(s, due, now)
             blank_event_notes(s, AccreditationRow, BadgeEventRow)
         _journal(s, report, actor, kiosk_id)
-    done = report.accreditations or report.people or report.letters
-    deleted = _delete_files(store, files, bool(done)) if files else {}
-    return replace(report, **deleted, compacted=_compact_if_needed(store, bool(done), patience))
+        done = bool(report.accreditations or report.people or report.letters)
+        if done:  # owed from the commit on, until done (a kill in between leaves them owed)
+            _owe(store, files)
+    deleted = _delete_owed_files(store, files, done)
+    return replace(report, **deleted, compacted=_compact_if_needed(store, done, patience))
+
+
+def _owe(store: Store, files: PersonalFiles | None) -> None:
+    """Mark the purge's follow-up owed before it commits: its compaction and, with
+    `files`, their deletion; each mark goes once done."""
+    write_private(store.path.with_name(COMPACTION_OWED), VACUUM.encode())
+    if files is not None:
+        write_private(store.path.with_name(FILES_OWED), b"files")
+
+
+def files_owed(store: Store) -> bool:
+    """Whether a purge committed and was stopped before it deleted its files."""
+    return store.path.with_name(FILES_OWED).exists()
+
+
+def _delete_owed_files(store: Store, files: PersonalFiles | None, purged_now: bool) -> dict:
+    """`_delete_files`, exports too when this purge or one stopped before it purged
+    anything; then nothing is owed."""
+    if files is None:
+        return {}
+    deleted = _delete_files(store, files, purged_now or files_owed(store))
+    store.path.with_name(FILES_OWED).unlink(missing_ok=True)
+    return deleted
 
 
 def _compact_if_needed(store: Store, purged: bool, patience: float) -> bool | None:
@@ -482,8 +514,10 @@ def purge_if_due(
         today = now.astimezone(BRUSSELS).date()
         due = not (last is not None and last.astimezone(BRUSSELS).date() >= today)
         due = due and anything_due(s, due_at(s, KIOSK_TABLES, now))
-    if not due:
-        _compact_if_needed(store, False, PATIENCE)  # an earlier purge's, if owed
+    if not due:  # an earlier purge's follow-up, if it was stopped before it ended
+        if files is not None and files_owed(store):
+            _delete_owed_files(store, files(), False)
+        _compact_if_needed(store, False, PATIENCE)
         return None
     if starting is not None:
         starting()

@@ -31,6 +31,7 @@ from sync.state import require_state
 BUNDLE_MAGIC = "POK-BUNDLE/2"  # 1: one page per line (JSON pages, protocol 6 and before)
 OUTBOX_MAGIC = "POK-OUTBOX/1"
 OUTBOX_BATCH = 2000
+MAX_JOURNAL_ID = 2**63 - 1  # SQLite's largest row id
 
 
 def write_bundle(path: Path, header: dict, pages: Iterable[tuple[bytes, str]]) -> int:
@@ -124,19 +125,28 @@ def _mac(key: str, body: bytes) -> str:
     return hmac.new(key.encode(), body, hashlib.sha256).hexdigest()
 
 
-def export_outbox(store: Store, path: Path, now: datetime) -> int:
-    """Write every journal row the hub has not acknowledged; returns how many."""
+def export_outbox(store: Store, path: Path, now: datetime, after: int | None = None) -> int:
+    """Write every journal row after `after` (default: the last the hub acknowledged;
+    earlier for a hub restored from an older backup, which says from where); returns how
+    many. ValueError, nothing written, for an `after` past the acknowledged row."""
     state = require_state(store)
+    if after is None:
+        after = state.acked_journal_id
+    elif after > state.acked_journal_id:
+        raise ValueError(
+            f"--after {after} is past the last journal row the hub acknowledged "
+            f"({state.acked_journal_id}): rows in between would never reach it"
+        )
     head = journal_head(store)  # before the rows: they reach it at least
     rows: list[dict] = []
-    while batch := pending(store, OUTBOX_BATCH, rows[-1]["id"] if rows else None):
+    while batch := pending(store, OUTBOX_BATCH, rows[-1]["id"] if rows else after):
         rows += batch
     body = dumps(
         {
             "kiosk": state.kiosk_id,
             "hub": state.hub_id,
             "exported_at": now.isoformat(),
-            "after": state.acked_journal_id,
+            "after": after,
             "rows": rows,
             "keys": badge_keys(store) if state.role == "counter" else [],
             "head": head,
@@ -159,6 +169,7 @@ class OutboxFile:
     mac: str
     body: bytes
     head: dict | None = None  # the journal's sealed head (kiosk/audit.py)
+    after: int | None = None  # the kiosk's last row the hub held when it was written
 
     def authentic(self, token_digest: str) -> bool:
         """Whether the file was written by the holder of the token with this digest."""
@@ -187,6 +198,16 @@ def read_outbox(path: Path) -> OutboxFile:
             mac.decode(),
             body,
             data.get("head"),
+            _after(data.get("after")),
         )
     except (ValueError, KeyError, TypeError) as err:
         raise ProtocolError(f"{path.name} is damaged: {err}") from err
+
+
+def _after(value: object) -> int | None:
+    """An outbox's `after`: a journal row id (0: from the start), or None (not said)."""
+    if value is None:
+        return None
+    if type(value) is not int or not 0 <= value <= MAX_JOURNAL_ID:
+        raise ValueError("its 'after' is not a journal row")
+    return value

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from app.acting import add_pin_stdin, pins, sign_in
+from kiosk.folder_lock import printing_lock
 from kiosk.model import Counter
 from kiosk.private import write_private
 from kiosk.roles import AccessDenied, Action
@@ -96,6 +97,13 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
     pr.set_defaults(func=cmd_printers)
 
 
+def _store_dir(args: argparse.Namespace) -> Path:
+    """The data folder, if it holds a kiosk store (else a sentence on what to do)."""
+    from app.wiring import require_store, resolve_data_dir
+
+    return require_store(resolve_data_dir(args.data_dir))
+
+
 def _open(args: argparse.Namespace):
     from app.wiring import open_kiosk, resolve_data_dir
 
@@ -147,9 +155,14 @@ def _known_printer(args: argparse.Namespace, nothing: str) -> None:
 
 def cmd_print(args: argparse.Namespace) -> int:
     """Print badge --serial (printing, or whose printing failed) and wait for the card."""
+    _known_printer(args, "nothing was printed")
+    with printing_lock(_store_dir(args)):  # a window would race its follow-up
+        return _print(args)
+
+
+def _print(args: argparse.Namespace) -> int:
     from kiosk.print_states import PrintStateError
 
-    _known_printer(args, "nothing was printed")
     kiosk = _open(args)
     try:
         clerk = sign_in(kiosk.staff, args.clerk, pins(args), None)  # the role: by the job
@@ -175,6 +188,11 @@ def cmd_batch(args: argparse.Namespace) -> int:
     """Pre-print the badges of --event (one or several, comma-separated: a batch each);
     report what failed."""
     _known_printer(args, "nothing was printed, no badge was made")
+    with printing_lock(_store_dir(args)):  # a window would race its follow-up
+        return _batch(args)
+
+
+def _batch(args: argparse.Namespace) -> int:
     kiosk = _open(args)
 
     def shown(done: int, total: int, outcome) -> None:

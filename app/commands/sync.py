@@ -12,6 +12,8 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kiosk.typed import argument, row_id
+
 if TYPE_CHECKING:
     from sync.state import SyncState
 
@@ -331,14 +333,21 @@ def cmd_export_outbox(args: argparse.Namespace) -> int:
 
     store = _existing_store(args)
     try:
-        count = export_outbox(store, Path(args.file), brussels_now())
+        count = export_outbox(store, Path(args.file), brussels_now(), args.after)
         record_export(store.path.parent, Path(args.file), "outbox", brussels_now())
     except NotEnrolled as err:
         raise SystemExit(f"kiosk: {err}") from err
+    except ValueError as err:  # --after past what the hub acknowledged
+        raise SystemExit(f"kiosk: {err}; nothing was written") from err
     finally:
         store.close()
     print(f"{args.file}: {count} journal row(s) for `kiosk-hub import-outbox`")
     return 0
+
+
+def journal_row(text: str) -> int:
+    """A journal row's id, or 0 for the journal's start (export-outbox --after)."""
+    return row_id(text, least=0)
 
 
 def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -375,4 +384,11 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
     b.set_defaults(func=cmd_import_bundle)
     o = sub.add_parser("export-outbox", parents=[common], help="write the outbox for the hub")
     o.add_argument("file", help="the file to write, for `kiosk-hub import-outbox`")
+    o.add_argument(
+        "--after",
+        metavar="ROW",
+        type=argument(journal_row),
+        help="export the journal rows after ROW, not after the last the hub acknowledged "
+        "(a hub restored from an older backup says from where)",
+    )
     o.set_defaults(func=cmd_export_outbox)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import signal
 import sqlite3
 import subprocess
+import sys
 import threading
 import time
 from contextlib import closing
@@ -13,6 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from app.wiring import open_kiosk, personal_files, read_mrz
+from kiosk.exports import record_export
 from kiosk.model import BRUSSELS, Counter, Verdict
 from kiosk.purge import (
     AUTOMATIC,
@@ -20,6 +23,7 @@ from kiosk.purge import (
     PurgeReport,
     compact,
     compaction_owed,
+    files_owed,
     purge,
     purge_if_due,
 )
@@ -473,3 +477,70 @@ def test_a_badge_events_note_goes_with_its_accreditation(demo_dir, purged_at):
     finally:
         store.close()
     assert events == {"lost": ("demo-chief", ""), "returned": ("demo-chief", "demo")}
+
+
+KILLED_PURGE = r"""
+import sys
+from datetime import datetime
+from pathlib import Path
+from app.wiring import personal_files
+from kiosk import purge as p
+from kiosk.store.database import Store
+
+def stop(*args):  # the purge has committed: the test kills this process here
+    print("COMMITTED", flush=True)
+    sys.stdin.readline()
+
+p._delete_files = stop
+data_dir = Path(sys.argv[1])
+p.purge(Store.in_dir(data_dir), datetime.fromisoformat(sys.argv[2]), p.AUTOMATIC, "G1",
+        files=personal_files(data_dir))
+"""
+
+
+@pytest.mark.slow
+def test_a_purge_killed_before_it_deleted_its_files_leaves_them_to_the_next_start(
+    demo_dir, purged_at
+):
+    """SIGKILL between the purge's commit and its files' deletion: the next start, the
+    same day (nothing new due), deletes the badge PDFs, letters and exports and compacts."""
+    store = Store.in_dir(demo_dir)
+    gone = [p for p in snapshot(store)["people"].values() if p["due"]]
+    with store.reading() as s:
+        serials = list(
+            s.scalars(
+                select(BadgeRow.serial)
+                .join(AccreditationRow, AccreditationRow.id == BadgeRow.accreditation_id)
+                .where(AccreditationRow.event_id.in_(DUE))
+            )
+        )
+    store.close()
+    badges = demo_dir / "badges"
+    badges.mkdir(exist_ok=True)
+    for serial in serials:
+        (badges / f"{serial}.pdf").write_bytes(b"%PDF-1.4 a badge with a name and a photo")
+    export = demo_dir / "audit.json"
+    export.write_text("names of people now purged")
+    record_export(demo_dir, export, "audit", purged_at)
+    child = subprocess.Popen(
+        [sys.executable, "-c", KILLED_PURGE, str(demo_dir), purged_at.isoformat()],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout.readline() == "COMMITTED\n"
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.communicate(timeout=30)
+    assert serials and all((badges / f"{s}.pdf").exists() for s in serials)  # left behind
+    kiosk = open_kiosk(demo_dir, Counter.GROUPS, clock=lambda: purged_at + timedelta(hours=1))
+    try:
+        with kiosk.store.reading() as s:
+            purges = s.scalars(select(JournalRow).where(JournalRow.action == "purge")).all()
+        assert len(purges) == 1  # the killed one's: nothing new ran
+        assert sorted(badges.iterdir()) == [] and not export.exists()
+        assert compaction_owed(kiosk.store) is None and not files_owed(kiosk.store)
+    finally:
+        kiosk.close()
+    assert emails_on_disk(demo_dir, gone) == []

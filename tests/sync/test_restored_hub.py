@@ -5,6 +5,7 @@ for nothing (no truncated or broken journal)."""
 from __future__ import annotations
 
 import sqlite3
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -94,3 +95,61 @@ def test_a_journal_cut_short_is_still_reported_whatever_the_kiosk_says_the_hub_h
     with site.db.reading() as s:
         kinds = [c.kind for c in s.scalars(select(h.ConflictRow))]
     assert kinds == ["journal_truncated"]
+
+
+def test_a_restored_hub_reached_by_files_says_from_where_and_gets_back_what_it_lost(
+    sqlite_site, tmp_path, capsys
+):
+    """The file route (docs/air-gapped-transfer.md): an outbox starting after what the
+    restored hub holds is refused, nothing taken, with the row to export again from;
+    `kiosk export-outbox --after ROW` then gives it back every row it lost."""
+    from hub.cli import main as hub_main
+    from tests import cli_process
+
+    site = sqlite_site
+    first, second, third = issuable(site, 3)
+    g1 = site.kiosk("G1")
+    g1.issue(first)
+    g1.sync()
+    copy = tmp_path / "backup.sqlite3"
+    backup(site.db, copy)  # the backup holds the first badge only
+    held = journal_at(site.db, "G1")[-1]
+    lost = g1.issue(second).badge.serial
+    g1.sync()
+    g1.issue(third)  # after the restore, for the usb stick
+    restored = HubDatabase(f"sqlite:///{copy}")
+    data_dir = g1.store.path.parent
+
+    def kiosk(*args: str) -> subprocess.CompletedProcess:
+        return cli_process.run("app.cli", "export-outbox", *args, "--data-dir", str(data_dir))
+
+    def hub(outbox: Path) -> tuple[int, str]:
+        capsys.readouterr()
+        code = hub_main(["import-outbox", str(outbox), "--db", restored.url])
+        out, err = capsys.readouterr()
+        return code, out + err
+
+    try:
+        outbox = tmp_path / "G1.outbox"
+        assert kiosk(str(outbox)).returncode == 0
+        code, said = hub(outbox)
+        assert code == 1, said
+        assert f"holds it only up to row {held}" in said and "nothing was imported" in said
+        assert f"kiosk export-outbox --after {held} FILE" in said
+        assert journal_at(restored, "G1")[-1] == held  # nothing taken
+
+        ahead = tmp_path / "ahead.outbox"
+        past = kiosk("--after", str(journal_of(g1)[-1] + 1), str(ahead))
+        assert past.returncode != 0 and "nothing was written" in past.stderr
+        assert not ahead.exists()
+
+        again = tmp_path / "G1-again.outbox"
+        assert kiosk("--after", str(held), str(again)).returncode == 0
+        code, said = hub(again)
+        assert code == 0, said
+        assert journal_at(restored, "G1") == journal_of(g1)  # every row, none lost
+        with restored.reading() as s:
+            assert s.get(h.BadgeRow, lost) is not None
+            assert [c.kind for c in s.scalars(select(h.ConflictRow))] == []
+    finally:
+        restored.close()
