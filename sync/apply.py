@@ -493,11 +493,32 @@ def _admit(s: Session, page: Page, kiosk_id: str) -> tuple[dict, int]:
     return taken, refused
 
 
+def journal_end(db: sqlite3.Connection) -> int:
+    """The last id of this kiosk's journal (0 for none)."""
+    return db.execute("SELECT coalesce(max(id), 0) FROM journal").fetchone()[0]
+
+
+def held_acknowledgement(claimed: int, end: int) -> int:
+    """What the kiosk keeps of the hub's word that it holds the journal up to `claimed`:
+    no more than the journal's `end`. A hub claiming rows this kiosk never wrote is wrong
+    or the store was replaced; taken as said, the rows written later up to that id would
+    never be delivered (logged here, shown by the round: sync/client.py)."""
+    if claimed <= end:
+        return claimed
+    log.warning(
+        "the hub says it holds this kiosk's journal up to %d, which ends at %d: kept %d",
+        claimed,
+        end,
+        end,
+    )
+    return end
+
+
 def _mark(s: Session, cursor: int) -> None:
     """Remember that from the current journal row on, the store held changes to `cursor`."""
     s.flush()  # journal rows the page's staff or hours noted
     db = sqlite_of(s)
-    (high,) = db.execute("SELECT coalesce(max(id), 0) FROM journal").fetchone()
+    high = journal_end(db)
     db.execute(
         "INSERT INTO sync_marks (journal_id, cursor) VALUES (?, ?) ON CONFLICT (journal_id) "
         "DO UPDATE SET cursor = max(cursor, excluded.cursor)",
@@ -558,10 +579,11 @@ def apply_page(
                 f"the page starts after change {page.cursor_from} but this kiosk holds changes "
                 f"up to {state.cursor} only: some would be missed"
             )
+        held = held_acknowledgement(page.received_up_to, journal_end(db))
         if online:
-            state.acked_journal_id = page.received_up_to
+            state.acked_journal_id = held
         else:
-            state.acked_journal_id = max(state.acked_journal_id, page.received_up_to)
+            state.acked_journal_id = max(state.acked_journal_id, held)
         if page.cursor_to < state.cursor:
             state.write(db)
             return _then(s, then, Applied(state.cursor, 0, skipped=True))

@@ -23,7 +23,7 @@ from kiosk.clock_check import ClockReading, measure
 from kiosk.store.database import Store
 from kiosk.store.schema import SyncStateRow
 from kiosk.typed import as_text, cut
-from sync.apply import apply_page
+from sync.apply import apply_page, journal_end, sqlite_of
 from sync.clock_header import CLOCK_HEADER, clock_header
 from sync.outbox import acknowledge, next_delivery, pending
 from sync.protocol import (
@@ -82,6 +82,22 @@ class FeedKeyRetired(SyncRefused):
 
 class FeedRejected(SyncError):
     """A page failed its checks (signature, kiosk, nonce, cursor): nothing applied."""
+
+
+class HubClaimsMore(SyncError):
+    """The hub says it holds more of this kiosk's journal than the kiosk wrote: the hub is
+    wrong or the kiosk's store was replaced. The round applied the feed; the kiosk keeps
+    its own last row as acknowledged (sync/apply.py `held_acknowledgement`)."""
+
+    code = "hub_claims_more"
+
+    def __init__(self, claimed: int, end: int) -> None:
+        super().__init__(
+            f"the hub says it holds this kiosk's journal up to row {claimed}, but the journal "
+            f"ends at row {end}: the hub is wrong or this kiosk's store was replaced; the "
+            "feed was applied and the journal is delivered from its own last row on: call a "
+            "technician"
+        )
 
 
 class CursorAhead(SyncError):
@@ -188,6 +204,7 @@ class SyncClient:
         self._clients_lock = threading.Lock()
         self._heads_taken: dict[tuple[str, str, str], dict] = {}  # by (hub, kiosk, token)
         self.clock_reading: ClockReading | None = None  # the latest, from a feed page
+        self._claimed = 0  # the most of this kiosk's journal the hub said it held this round
 
     def close(self) -> None:
         """Release the connections."""
@@ -263,8 +280,8 @@ class SyncClient:
                 acknowledge(self.store, after)
                 head, rows, keys = next_delivery(self.store, self.batch, after, counter)
                 continue
-            if rows:
-                acknowledge(self.store, receipt.up_to)
+            self._claimed = max(self._claimed, receipt.up_to)
+            kept = acknowledge(self.store, receipt.up_to) if rows else receipt.up_to
             delivered += receipt.received
             duplicates += receipt.duplicates
             if rows and receipt.up_to < rows[-1]["id"]:
@@ -275,7 +292,7 @@ class SyncClient:
             if not more:
                 self._heads_taken[who] = head
                 return delivered, duplicates
-            after = receipt.up_to
+            after = kept
             rows = pending(self.store, self.batch, after)
 
     def _page(self, state: SyncState, cursor: int) -> Page:
@@ -342,6 +359,7 @@ class SyncClient:
                 handover = bool(page.entities.get("feed_keys"))
                 if page.more and not handover:  # a hand-over: fetch with the new key, after
                     coming = fetcher.submit(self._page, state, page.cursor_to)
+                self._claimed = max(self._claimed, page.received_up_to)
                 try:
                     applied = apply_page(
                         self.store, page, online=True, then=None if page.more else then
@@ -369,12 +387,16 @@ class SyncClient:
         """Deliver, then pull; the outcome is recorded in the store either way (on
         success in the last page's transaction, with what the round returns)."""
         ended: dict[str, int] = {}
+        claims: list[HubClaimsMore] = []
 
         def finish(s: Session) -> None:
-            note_attempt(s, self.clock(), clock=self.clock_reading)
+            end = journal_end(sqlite_of(s))
+            claims.extend([HubClaimsMore(self._claimed, end)] if self._claimed > end else [])
+            error, code = (str(claims[0]), claims[0].code) if claims else ("", "")
+            note_attempt(s, self.clock(), error, code, clock=self.clock_reading)
             ended["cursor"], ended["outbox"] = position(s)
 
-        self.clock_reading = None
+        self.clock_reading, self._claimed = None, 0
         try:
             state = require_state(self.store)
             delivered, duplicates = self.deliver(state)
@@ -383,4 +405,6 @@ class SyncClient:
             failure = str(err) or type(err).__name__
             record_attempt(self.store, self.clock(), failure, err.code, self.clock_reading)
             raise
+        if claims:  # recorded with the last page
+            raise claims[0]
         return Round(delivered, duplicates, pages, entities, ended["cursor"], ended["outbox"])

@@ -1,0 +1,119 @@
+"""A hub that claims more than it can: more of the kiosk's journal than the kiosk wrote.
+The kiosk keeps to what it holds."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+
+from kiosk.ledger import Ledger
+from kiosk.model import Counter
+from kiosk.roles import Actor, Role
+from kiosk.store.database import Store
+from sync.client import HubClaimsMore, HubUnavailable, SyncClient, SyncError
+from sync.protocol import FIELDS, SIGNATURE_HEADER, Blobs, FeedSigner, encode, page_body
+from sync.state import enrol, outbox_length, require_state
+from tests.sync.test_hostile_hub import ENROLMENT, FEED_KEY, hub_of
+
+CLAIM = 10**12
+
+
+@pytest.fixture
+def store(tmp_path):
+    store = Store(tmp_path / "G1" / "kiosk.sqlite3")
+    enrol(store, ENROLMENT)
+    journal(store, 3)
+    yield store
+    store.close()
+
+
+def journal(store: Store, rows: int) -> None:
+    """`rows` more journal rows, as a clerk's sign-ins write them."""
+    with store.writing() as s:
+        for _ in range(rows):
+            Ledger("G1", Counter.GROUPS).journal(
+                s, "sign_in", Actor("anna", Role.CLERK), None, datetime.now(UTC)
+            )
+
+
+def signed(request: httpx.Request, **header) -> httpx.Response:
+    """A page signed by the kiosk's hub answering `request`, with `header`'s values."""
+    cursor = int(request.url.params["cursor"])
+    blobs = Blobs()
+    people = [encode(FIELDS["people"], p, blobs) for p in header.pop("people", [])]
+    values = dict(cursor_from=cursor, cursor_to=cursor, head=cursor, more=False)
+    values |= dict(received_up_to=0) | header
+    body = page_body(
+        hub="hub-1",
+        kiosk="G1",
+        nonce=request.url.params["nonce"],
+        at=datetime.now(UTC),
+        entities={"people": people},
+        blobs=blobs,
+        **values,
+    )
+    signature = FeedSigner(FEED_KEY.private_bytes()).sign(body)
+    return httpx.Response(200, headers={SIGNATURE_HEADER: signature}, content=body)
+
+
+def round_against(store: Store, journal_answer, feed_answer):
+    """One round against a hub answering so; the error it ended with, or None."""
+
+    def hub(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/v1/journal":
+            return journal_answer(request)
+        return feed_answer(request)
+
+    client = SyncClient(store, lambda: datetime.now(UTC), transport=hub_of(hub))
+    try:
+        client.sync_once()
+    except SyncError as err:
+        return err
+    finally:
+        client.close()
+    return None
+
+
+def receipt(up_to: int) -> httpx.Response:
+    return httpx.Response(200, json={"received": 3, "duplicates": 0, "up_to": up_to})
+
+
+def test_a_receipt_beyond_the_journal_keeps_later_rows_in_the_outbox(store, caplog):
+    """A receipt's `up_to` of 10^12 was stored as the acknowledged row (here the feed
+    does not answer after it): the rows the kiosk journalled later were never delivered."""
+    with caplog.at_level(logging.WARNING, logger="sync.apply"):
+        raised = round_against(store, lambda _r: receipt(CLAIM), lambda _r: httpx.Response(503))
+    assert isinstance(raised, HubUnavailable)
+    assert require_state(store).acked_journal_id == 3
+    assert "up to 1000000000000, which ends at 3" in caplog.text
+    journal(store, 2)
+    assert outbox_length(store) == 2  # delivered at the next round
+
+
+@pytest.mark.parametrize("route", ["receipt", "page"])
+def test_a_hub_claiming_more_of_the_journal_is_the_rounds_error(store, route, caplog):
+    """A page's `received_up_to` of 10^12 was stored as the acknowledged row, and
+    nothing told the operator that the hub claims rows this kiosk never wrote."""
+    claimed = {"receipt": CLAIM, "page": 3}[route]
+    on_page = {"receipt": 3, "page": CLAIM}[route]
+    with caplog.at_level(logging.WARNING, logger="sync.apply"):
+        raised = round_against(
+            store, lambda _r: receipt(claimed), lambda r: signed(r, received_up_to=on_page)
+        )
+    state = require_state(store)
+    assert state.acked_journal_id == 3
+    assert isinstance(raised, HubClaimsMore) and state.last_error == str(raised)
+    assert state.last_error_code == "hub_claims_more" and "row 1000000000000" in str(raised)
+    assert "up to 1000000000000, which ends at 3" in caplog.text
+    journal(store, 2)
+    assert outbox_length(store) == 2  # delivered at the next round
+
+
+def test_an_acknowledgement_within_the_journal_is_no_error(store):
+    raised = round_against(store, lambda _r: receipt(3), lambda r: signed(r, received_up_to=3))
+    state = require_state(store)
+    assert raised is None
+    assert (state.acked_journal_id, state.last_error, state.last_error_code) == (3, "", "")
