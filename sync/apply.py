@@ -23,6 +23,8 @@ replace does not linger in the file.
 Rows are taken defensively (sync/feed_checks.py): one with an unknown value or of the
 wrong form, a badge bearing this kiosk's serial that this kiosk never made, or a row
 whose parent was refused is left out with a logged reason; the rest of the page applies.
+A photo no identity photo can be (too large, not a JPEG) is dropped, logged: the person
+is kept without a photo (the counter then refuses a badge for want of one).
 
 Rows are written without the ORM: one compiled upsert per table run as an executemany
 on the SQLite connection itself, dates and times converted as SQLAlchemy stores them (by
@@ -83,7 +85,7 @@ from kiosk.store.schema import (
     ReinstatementRow,
     SyncConflictRow,
 )
-from sync.feed_checks import all_pass, own_serial, refusal
+from sync.feed_checks import all_pass, odd_photos, own_serial, refusal
 from sync.feed_forms import plain_texts
 from sync.hours_apply import apply_hours, apply_moments
 from sync.protocol import Page, ProtocolError, follow_handovers
@@ -474,6 +476,11 @@ def _admit(s: Session, page: Page, kiosk_id: str) -> tuple[dict, int]:
                     taken[kind].append(row)
         for where in [] if page.plain_text else plain_texts(kind, taken[kind]):
             log.warning("feed row taken with control characters replaced: %s", where)
+    for row, why in odd_photos(taken["people"]):
+        log.warning(
+            "feed photo dropped, the person taken without it: people %r: %s", row["id"], why
+        )
+        row["photo"] = None
     own = [b["serial"] for b in taken["badges"] if own_serial(b["serial"], kiosk_id)]
     if own:
         made = _among(s, BadgeRow, "serial", own)

@@ -1,18 +1,22 @@
-"""A hub that claims more than it can: more of the kiosk's journal than the kiosk wrote.
-The kiosk keeps to what it holds."""
+"""A hub that claims more than it can: more of the kiosk's journal than the kiosk wrote,
+a photo no identity photo can be, a feed that never ends. The kiosk keeps to what it
+holds, drops the photo, and ends its round."""
 
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import httpx
 import pytest
+from sqlalchemy import select
 
 from kiosk.ledger import Ledger
 from kiosk.model import Counter
+from kiosk.photo_rules import PHOTO_LIMIT
 from kiosk.roles import Actor, Role
 from kiosk.store.database import Store
+from kiosk.store.schema import PersonRow, PhotoRow
 from sync.client import HubClaimsMore, HubUnavailable, SyncClient, SyncError
 from sync.protocol import FIELDS, SIGNATURE_HEADER, Blobs, FeedSigner, encode, page_body
 from sync.state import enrol, outbox_length, require_state
@@ -117,3 +121,62 @@ def test_an_acknowledgement_within_the_journal_is_no_error(store):
     state = require_state(store)
     assert raised is None
     assert (state.acked_journal_id, state.last_error, state.last_error_code) == (3, "", "")
+
+
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 2000
+
+
+def person(id_: int, photo: bytes | None) -> dict:
+    return {
+        "id": id_,
+        "surname": f"Doe{id_}",
+        "given_names": "Jo",
+        "date_of_birth": date(1980, 1, 2),
+        "nationality": "BEL",
+        "email": f"jo{id_}@lesoir.be",
+        "organisation": "Le Soir",
+        "media_kind": "online",
+        "photo": photo,
+        "purged_at": None,
+    }
+
+
+def photos_after(store: Store, *pages: list[dict]) -> tuple[set[int], dict[int, bytes]]:
+    """The people and photos the store holds after rounds bringing `pages` of people."""
+    for cursor, people in enumerate(pages):
+        after = cursor + 1
+        raised = round_against(
+            store,
+            lambda _r: receipt(3),
+            lambda r, people=people, after=after: signed(
+                r, people=people, cursor_to=after, head=after, received_up_to=3
+            ),
+        )
+        assert raised is None
+    with store.reading() as s:
+        photos = s.execute(select(PhotoRow.person_id, PhotoRow.jpeg))
+        return set(s.scalars(select(PersonRow.id))), {i: bytes(j) for i, j in photos}
+
+
+def test_a_photo_too_large_or_not_a_jpeg_is_dropped_and_the_person_kept(store, caplog):
+    """A 50 MB or a PNG "photo" in a signed page was kept as the person's photo."""
+    largest = JPEG + b"\x00" * (PHOTO_LIMIT - len(JPEG))
+    people = [
+        person(1, JPEG),
+        person(2, largest),
+        person(3, largest + b"\x00"),
+        person(4, b"\x89PNG\r\n\x1a\n" + b"\x00" * 100),
+        person(5, None),
+    ]
+    with caplog.at_level(logging.WARNING, logger="sync.apply"):
+        held, photos = photos_after(store, people)
+    assert held == {1, 2, 3, 4, 5}
+    assert photos == {1: JPEG, 2: largest}
+    assert "people 3: a photo of 102401 bytes, over the 102400 taken" in caplog.text
+    assert "people 4: a photo that is not a JPEG" in caplog.text
+
+
+def test_a_photo_replaced_by_one_dropped_is_not_kept(store):
+    """The office's photo is the odd one now: the one held before is no longer its."""
+    held, photos = photos_after(store, [person(1, JPEG)], [person(1, b"GIF89a")])
+    assert (held, photos) == ({1}, {})
