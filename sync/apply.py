@@ -563,11 +563,17 @@ _HELD = tuple(_Held.__dataclass_fields__)
 
 
 def apply_page(
-    store: Store, page: Page, online: bool, then: Callable[[Session], None] | None = None
+    store: Store,
+    page: Page,
+    online: bool,
+    then: Callable[[Session], None] | None = None,
+    last: bool | None = None,
 ) -> Applied:
     """Apply a verified page in one transaction. `online` pages come straight from the hub
     (their acknowledgement of this kiosk's journal is current); bundle pages may be old.
-    `then(session)` runs last in that transaction (a round notes its outcome there). A
+    `then(session)` runs last in that transaction (a round notes its outcome there).
+    `last`: no page follows for now (by default, when the page says no more): a first
+    sync's deferred indexes are built. A
     page that brings nothing is applied without waiting for the disk: lost in a power
     cut, it would leave the store as the page found it but for when the hub was last
     reached and how far it holds this kiosk's journal (its next delivery then repeats
@@ -607,7 +613,7 @@ def apply_page(
         apply_staff(s, e["staff"], page.at, state.kiosk_id)
         apply_hours(s, e["counter_hours"], e["closures"], page.at, state.kiosk_id)
         apply_moments(s, e["pool_moments"])
-        if not page.more:
+        if not page.more if last is None else last:
             restore_deferred(db)
         state.cursor = page.cursor_to
         state.write(db)

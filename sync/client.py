@@ -1,7 +1,8 @@
 """One kiosk talking to its hub over HTTP: deliver the outbox, then pull the feed.
 
 A round delivers the journal first (so the pull that follows brings back the hub's view
-of what this kiosk just did), then pulls pages until the feed is drained. Each page is
+of what this kiosk just did), then pulls pages until the feed is drained, or up to the
+head its first page announced, or ROUND_PAGES pages: the next round goes on from there. Each page is
 checked (signature, kiosk, nonce, cursor) and applied in its own transaction, so a cut
 at any moment loses nothing and the next round resumes at the last page applied.
 """
@@ -46,6 +47,11 @@ from sync.transport import (
 )
 
 Progress = Callable[[int, int], None]  # (cursor, head)
+# Pages one round applies at most: a first sync of 10,000 accreditations is 21 pages of
+# 1,000 changes (bench/hub_sync.py), of 1,000,000 some 2,100; a hub sending pages of one
+# change each for ever (a compromised one) no longer holds the round, which ends and
+# goes on at the next.
+ROUND_PAGES = 10_000
 Finish = Callable[[Session], None]  # run in the last page's transaction
 
 
@@ -181,6 +187,13 @@ def _receipt(response: httpx.Response) -> Receipt:
         raise HubUnavailable(
             f"the answer to the journal delivery is {err}: nothing is taken as delivered"
         ) from err
+
+
+def _last(page: Page, goal: int, pages: int) -> bool:
+    """Whether the round ends with `page`, its `pages`-th: the feed is drained, the head
+    the round's first page announced is reached (what came since waits for the next
+    round), or the round has applied ROUND_PAGES pages."""
+    return not page.more or page.cursor_to >= goal or pages >= ROUND_PAGES
 
 
 class SyncClient:
@@ -333,8 +346,9 @@ class SyncClient:
         return page
 
     def pull(self, progress: Progress | None = None) -> tuple[int, int]:
-        """Apply pages until the feed is drained; returns (pages, entities). The next page
-        is fetched (and checked) while the current one is applied."""
+        """Apply pages until the feed is drained (or the round's bound: `_last`); returns
+        (pages, entities). The next page is fetched (and checked) while the current one
+        is applied."""
         return self._pull_all(require_state(self.store), progress)
 
     def _pull_all(
@@ -354,22 +368,24 @@ class SyncClient:
         transaction. The first page is fetched here, later ones in a thread."""
         pages = entities = 0
         page = self._page(state, state.cursor)
+        goal = page.head  # the round ends there at the latest
         with ThreadPoolExecutor(1, thread_name_prefix="kiosk-feed") as fetcher:
             while True:
+                last = _last(page, goal, pages + 1)
                 handover = bool(page.entities.get("feed_keys"))
-                if page.more and not handover:  # a hand-over: fetch with the new key, after
+                if not last and not handover:  # a hand-over: fetch with the new key, after
                     coming = fetcher.submit(self._page, state, page.cursor_to)
                 self._claimed = max(self._claimed, page.received_up_to)
                 try:
                     applied = apply_page(
-                        self.store, page, online=True, then=None if page.more else then
+                        self.store, page, online=True, then=then if last else None, last=last
                     )
                 except ProtocolError as err:
                     raise FeedRejected(f"feed page rejected, nothing applied: {err}") from err
                 pages, entities = pages + 1, entities + applied.entities
                 if progress:
                     progress(applied.cursor, page.head)
-                if not page.more:
+                if last:
                     return pages, entities
                 if handover:
                     state = require_state(self.store)

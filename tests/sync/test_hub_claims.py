@@ -5,6 +5,7 @@ holds, drops the photo, and ends its round."""
 from __future__ import annotations
 
 import logging
+import sqlite3
 from datetime import UTC, date, datetime
 
 import httpx
@@ -15,8 +16,10 @@ from kiosk.ledger import Ledger
 from kiosk.model import Counter
 from kiosk.photo_rules import PHOTO_LIMIT
 from kiosk.roles import Actor, Role
+from kiosk.store.bulk_load import DEFERRED
 from kiosk.store.database import Store
 from kiosk.store.schema import PersonRow, PhotoRow
+from sync import client as client_module
 from sync.client import HubClaimsMore, HubUnavailable, SyncClient, SyncError
 from sync.protocol import FIELDS, SIGNATURE_HEADER, Blobs, FeedSigner, encode, page_body
 from sync.state import enrol, outbox_length, require_state
@@ -180,3 +183,67 @@ def test_a_photo_replaced_by_one_dropped_is_not_kept(store):
     """The office's photo is the odd one now: the one held before is no longer its."""
     held, photos = photos_after(store, [person(1, JPEG)], [person(1, b"GIF89a")])
     assert (held, photos) == ({1}, {})
+
+
+GIVES_UP = 1000
+
+
+class EndlessHub:
+    """A feed of pages one change each, `more` until `end` (never: None); its head `ahead`
+    of each page's cursor (growing as the feed goes) or at `head`. Counts the pages it
+    serves; says no more after GIVES_UP of them (a kiosk without a bound fails, not hangs)."""
+
+    def __init__(self, head: int | None = None, ahead: int = 0, end: int | None = None):
+        self.head, self.ahead, self.end, self.served = head, ahead, end, 0
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.served += 1
+        to = int(request.url.params["cursor"]) + 1
+        head = self.head if self.head is not None else to + self.ahead
+        more = (self.end is None or to < self.end) and self.served < GIVES_UP
+        return signed(request, cursor_to=to, head=head, more=more, received_up_to=3)
+
+
+def pulled(store: Store, hub: EndlessHub) -> tuple[int, list[int], int]:
+    """One round's (pages, cursors reported, cursor kept) against `hub`."""
+    seen: list[int] = []
+    client = SyncClient(
+        store,
+        lambda: datetime.now(UTC),
+        transport=hub_of(lambda r: receipt(3) if r.url.path == "/v1/journal" else hub(r)),
+    )
+    try:
+        done = client.sync_once(lambda cursor, _head: seen.append(cursor))
+    finally:
+        client.close()
+    state = require_state(store)
+    assert state.last_error == "" and state.last_sync_at is not None
+    assert done.cursor == state.cursor
+    return done.pages, seen, state.cursor
+
+
+def test_a_round_ends_at_the_head_its_first_page_announced(store):
+    """A hub whose head moves on with every page held the round for ever."""
+    hub = EndlessHub(ahead=4)
+    assert pulled(store, hub) == (5, [1, 2, 3, 4, 5], 5)
+    assert hub.served == 5  # none fetched beyond
+    assert pulled(store, hub)[2] == 10  # the next round goes on
+
+
+def test_a_round_ends_after_its_most_pages(store, monkeypatch):
+    """A hub announcing a head of 10^12 and sending one change a page held the round for
+    ever; the round ends after ROUND_PAGES, the first sync's index built."""
+    monkeypatch.setattr(client_module, "ROUND_PAGES", 7)
+    hub = EndlessHub(head=CLAIM)
+    assert pulled(store, hub) == (7, [1, 2, 3, 4, 5, 6, 7], 7)
+    with sqlite3.connect(store.path) as db:
+        held = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+    assert {index.name for index in DEFERRED} <= held
+    assert pulled(store, hub)[2] == 14
+
+
+def test_a_feed_within_its_head_is_pulled_in_one_round(store):
+    """A genuine feed: pages up to the head the first one announced, all in one round."""
+    hub = EndlessHub(head=300, end=300)
+    pages, seen, cursor = pulled(store, hub)
+    assert (pages, cursor, seen[-1]) == (300, 300, 300)
