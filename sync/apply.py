@@ -23,6 +23,8 @@ replace does not linger in the file.
 Rows are taken defensively (sync/feed_checks.py): one with an unknown value or of the
 wrong form, a badge bearing this kiosk's serial that this kiosk never made, or a row
 whose parent was refused is left out with a logged reason; the rest of the page applies.
+A photo no identity photo can be (too large, not a JPEG) is dropped, logged: the person
+is kept without a photo (the counter then refuses a badge for want of one).
 
 Rows are written without the ORM: one compiled upsert per table run as an executemany
 on the SQLite connection itself, dates and times converted as SQLAlchemy stores them (by
@@ -83,7 +85,7 @@ from kiosk.store.schema import (
     ReinstatementRow,
     SyncConflictRow,
 )
-from sync.feed_checks import all_pass, own_serial, refusal
+from sync.feed_checks import all_pass, odd_photos, own_serial, refusal
 from sync.feed_forms import plain_texts
 from sync.hours_apply import apply_hours, apply_moments
 from sync.protocol import Page, ProtocolError, follow_handovers
@@ -474,6 +476,11 @@ def _admit(s: Session, page: Page, kiosk_id: str) -> tuple[dict, int]:
                     taken[kind].append(row)
         for where in [] if page.plain_text else plain_texts(kind, taken[kind]):
             log.warning("feed row taken with control characters replaced: %s", where)
+    for row, why in odd_photos(taken["people"]):
+        log.warning(
+            "feed photo dropped, the person taken without it: people %r: %s", row["id"], why
+        )
+        row["photo"] = None
     own = [b["serial"] for b in taken["badges"] if own_serial(b["serial"], kiosk_id)]
     if own:
         made = _among(s, BadgeRow, "serial", own)
@@ -493,11 +500,32 @@ def _admit(s: Session, page: Page, kiosk_id: str) -> tuple[dict, int]:
     return taken, refused
 
 
+def journal_end(db: sqlite3.Connection) -> int:
+    """The last id of this kiosk's journal (0 for none)."""
+    return db.execute("SELECT coalesce(max(id), 0) FROM journal").fetchone()[0]
+
+
+def held_acknowledgement(claimed: int, end: int) -> int:
+    """What the kiosk keeps of the hub's word that it holds the journal up to `claimed`:
+    no more than the journal's `end`. A hub claiming rows this kiosk never wrote is wrong
+    or the store was replaced; taken as said, the rows written later up to that id would
+    never be delivered (logged here, shown by the round: sync/client.py)."""
+    if claimed <= end:
+        return claimed
+    log.warning(
+        "the hub says it holds this kiosk's journal up to %d, which ends at %d: kept %d",
+        claimed,
+        end,
+        end,
+    )
+    return end
+
+
 def _mark(s: Session, cursor: int) -> None:
     """Remember that from the current journal row on, the store held changes to `cursor`."""
     s.flush()  # journal rows the page's staff or hours noted
     db = sqlite_of(s)
-    (high,) = db.execute("SELECT coalesce(max(id), 0) FROM journal").fetchone()
+    high = journal_end(db)
     db.execute(
         "INSERT INTO sync_marks (journal_id, cursor) VALUES (?, ?) ON CONFLICT (journal_id) "
         "DO UPDATE SET cursor = max(cursor, excluded.cursor)",
@@ -535,11 +563,17 @@ _HELD = tuple(_Held.__dataclass_fields__)
 
 
 def apply_page(
-    store: Store, page: Page, online: bool, then: Callable[[Session], None] | None = None
+    store: Store,
+    page: Page,
+    online: bool,
+    then: Callable[[Session], None] | None = None,
+    last: bool | None = None,
 ) -> Applied:
     """Apply a verified page in one transaction. `online` pages come straight from the hub
     (their acknowledgement of this kiosk's journal is current); bundle pages may be old.
-    `then(session)` runs last in that transaction (a round notes its outcome there). A
+    `then(session)` runs last in that transaction (a round notes its outcome there).
+    `last`: no page follows for now (by default, when the page says no more): a first
+    sync's deferred indexes are built. A
     page that brings nothing is applied without waiting for the disk: lost in a power
     cut, it would leave the store as the page found it but for when the hub was last
     reached and how far it holds this kiosk's journal (its next delivery then repeats
@@ -558,10 +592,11 @@ def apply_page(
                 f"the page starts after change {page.cursor_from} but this kiosk holds changes "
                 f"up to {state.cursor} only: some would be missed"
             )
+        held = held_acknowledgement(page.received_up_to, journal_end(db))
         if online:
-            state.acked_journal_id = page.received_up_to
+            state.acked_journal_id = held
         else:
-            state.acked_journal_id = max(state.acked_journal_id, page.received_up_to)
+            state.acked_journal_id = max(state.acked_journal_id, held)
         if page.cursor_to < state.cursor:
             state.write(db)
             return _then(s, then, Applied(state.cursor, 0, skipped=True))
@@ -578,7 +613,7 @@ def apply_page(
         apply_staff(s, e["staff"], page.at, state.kiosk_id)
         apply_hours(s, e["counter_hours"], e["closures"], page.at, state.kiosk_id)
         apply_moments(s, e["pool_moments"])
-        if not page.more:
+        if not page.more if last is None else last:
             restore_deferred(db)
         state.cursor = page.cursor_to
         state.write(db)

@@ -1,7 +1,8 @@
 """One kiosk talking to its hub over HTTP: deliver the outbox, then pull the feed.
 
 A round delivers the journal first (so the pull that follows brings back the hub's view
-of what this kiosk just did), then pulls pages until the feed is drained. Each page is
+of what this kiosk just did), then pulls pages until the feed is drained, or up to the
+head its first page announced, or ROUND_PAGES pages: the next round goes on from there. Each page is
 checked (signature, kiosk, nonce, cursor) and applied in its own transaction, so a cut
 at any moment loses nothing and the next round resumes at the last page applied.
 """
@@ -23,7 +24,7 @@ from kiosk.clock_check import ClockReading, measure
 from kiosk.store.database import Store
 from kiosk.store.schema import SyncStateRow
 from kiosk.typed import as_text, cut
-from sync.apply import apply_page
+from sync.apply import apply_page, journal_end, sqlite_of
 from sync.clock_header import CLOCK_HEADER, clock_header
 from sync.outbox import acknowledge, next_delivery, pending
 from sync.protocol import (
@@ -46,6 +47,11 @@ from sync.transport import (
 )
 
 Progress = Callable[[int, int], None]  # (cursor, head)
+# Pages one round applies at most: a first sync of 10,000 accreditations is 21 pages of
+# 1,000 changes (bench/hub_sync.py), of 1,000,000 some 2,100; a hub sending pages of one
+# change each for ever (a compromised one) no longer holds the round, which ends and
+# goes on at the next.
+ROUND_PAGES = 10_000
 Finish = Callable[[Session], None]  # run in the last page's transaction
 
 
@@ -82,6 +88,22 @@ class FeedKeyRetired(SyncRefused):
 
 class FeedRejected(SyncError):
     """A page failed its checks (signature, kiosk, nonce, cursor): nothing applied."""
+
+
+class HubClaimsMore(SyncError):
+    """The hub says it holds more of this kiosk's journal than the kiosk wrote: the hub is
+    wrong or the kiosk's store was replaced. The round applied the feed; the kiosk keeps
+    its own last row as acknowledged (sync/apply.py `held_acknowledgement`)."""
+
+    code = "hub_claims_more"
+
+    def __init__(self, claimed: int, end: int) -> None:
+        super().__init__(
+            f"the hub says it holds this kiosk's journal up to row {claimed}, but the journal "
+            f"ends at row {end}: the hub is wrong or this kiosk's store was replaced; the "
+            "feed was applied and the journal is delivered from its own last row on: call a "
+            "technician"
+        )
 
 
 class CursorAhead(SyncError):
@@ -167,6 +189,13 @@ def _receipt(response: httpx.Response) -> Receipt:
         ) from err
 
 
+def _last(page: Page, goal: int, pages: int) -> bool:
+    """Whether the round ends with `page`, its `pages`-th: the feed is drained, the head
+    the round's first page announced is reached (what came since waits for the next
+    round), or the round has applied ROUND_PAGES pages."""
+    return not page.more or page.cursor_to >= goal or pages >= ROUND_PAGES
+
+
 class SyncClient:
     """Sync rounds for the kiosk whose store is `store`. Connections are pinned to the
     hub's certificate (sync/transport.py); a `transport` given replaces that (tests put
@@ -188,6 +217,7 @@ class SyncClient:
         self._clients_lock = threading.Lock()
         self._heads_taken: dict[tuple[str, str, str], dict] = {}  # by (hub, kiosk, token)
         self.clock_reading: ClockReading | None = None  # the latest, from a feed page
+        self._claimed = 0  # the most of this kiosk's journal the hub said it held this round
 
     def close(self) -> None:
         """Release the connections."""
@@ -263,8 +293,8 @@ class SyncClient:
                 acknowledge(self.store, after)
                 head, rows, keys = next_delivery(self.store, self.batch, after, counter)
                 continue
-            if rows:
-                acknowledge(self.store, receipt.up_to)
+            self._claimed = max(self._claimed, receipt.up_to)
+            kept = acknowledge(self.store, receipt.up_to) if rows else receipt.up_to
             delivered += receipt.received
             duplicates += receipt.duplicates
             if rows and receipt.up_to < rows[-1]["id"]:
@@ -275,7 +305,7 @@ class SyncClient:
             if not more:
                 self._heads_taken[who] = head
                 return delivered, duplicates
-            after = receipt.up_to
+            after = kept
             rows = pending(self.store, self.batch, after)
 
     def _page(self, state: SyncState, cursor: int) -> Page:
@@ -316,8 +346,9 @@ class SyncClient:
         return page
 
     def pull(self, progress: Progress | None = None) -> tuple[int, int]:
-        """Apply pages until the feed is drained; returns (pages, entities). The next page
-        is fetched (and checked) while the current one is applied."""
+        """Apply pages until the feed is drained (or the round's bound: `_last`); returns
+        (pages, entities). The next page is fetched (and checked) while the current one
+        is applied."""
         return self._pull_all(require_state(self.store), progress)
 
     def _pull_all(
@@ -337,21 +368,24 @@ class SyncClient:
         transaction. The first page is fetched here, later ones in a thread."""
         pages = entities = 0
         page = self._page(state, state.cursor)
+        goal = page.head  # the round ends there at the latest
         with ThreadPoolExecutor(1, thread_name_prefix="kiosk-feed") as fetcher:
             while True:
+                last = _last(page, goal, pages + 1)
                 handover = bool(page.entities.get("feed_keys"))
-                if page.more and not handover:  # a hand-over: fetch with the new key, after
+                if not last and not handover:  # a hand-over: fetch with the new key, after
                     coming = fetcher.submit(self._page, state, page.cursor_to)
+                self._claimed = max(self._claimed, page.received_up_to)
                 try:
                     applied = apply_page(
-                        self.store, page, online=True, then=None if page.more else then
+                        self.store, page, online=True, then=then if last else None, last=last
                     )
                 except ProtocolError as err:
                     raise FeedRejected(f"feed page rejected, nothing applied: {err}") from err
                 pages, entities = pages + 1, entities + applied.entities
                 if progress:
                     progress(applied.cursor, page.head)
-                if not page.more:
+                if last:
                     return pages, entities
                 if handover:
                     state = require_state(self.store)
@@ -369,12 +403,16 @@ class SyncClient:
         """Deliver, then pull; the outcome is recorded in the store either way (on
         success in the last page's transaction, with what the round returns)."""
         ended: dict[str, int] = {}
+        claims: list[HubClaimsMore] = []
 
         def finish(s: Session) -> None:
-            note_attempt(s, self.clock(), clock=self.clock_reading)
+            end = journal_end(sqlite_of(s))
+            claims.extend([HubClaimsMore(self._claimed, end)] if self._claimed > end else [])
+            error, code = (str(claims[0]), claims[0].code) if claims else ("", "")
+            note_attempt(s, self.clock(), error, code, clock=self.clock_reading)
             ended["cursor"], ended["outbox"] = position(s)
 
-        self.clock_reading = None
+        self.clock_reading, self._claimed = None, 0
         try:
             state = require_state(self.store)
             delivered, duplicates = self.deliver(state)
@@ -383,4 +421,6 @@ class SyncClient:
             failure = str(err) or type(err).__name__
             record_attempt(self.store, self.clock(), failure, err.code, self.clock_reading)
             raise
+        if claims:  # recorded with the last page
+            raise claims[0]
         return Round(delivered, duplicates, pages, entities, ended["cursor"], ended["outbox"])

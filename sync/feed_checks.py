@@ -10,7 +10,9 @@ serials. A reinstatement must name two different badge serials (the badge made v
 again, the one it cancels), who and when. A CSCA certificate is taken only if it
 parses, is a certificate authority, names a country and is the one its fingerprint
 names. Hours, closures and pooled moments are checked by the kiosk's own rules
-(sync/hours_apply.py).
+(sync/hours_apply.py). A person's photo larger than the hub's importer takes or not a
+JPEG (by its first bytes: decoding every photo of a first sync would cost seconds) is
+dropped, and the person taken without one (`odd_photos`).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from cryptography.x509.oid import NameOID
 from kiosk.badge_life import LifeEvent
 from kiosk.codes import SERIAL_FORM
 from kiosk.model import BadgeStatus, Counter, Flow, LetterKind, MediaKind, Status
+from kiosk.photo_rules import JPEG_MAGIC, PHOTO_LIMIT
 from sync.feed_forms import form_refusal, forms_pass
 from sync.hours_apply import hours_refusal
 from sync.staff_apply import staff_refusal
@@ -166,3 +169,19 @@ def _csca_refusal(row: dict) -> str | None:
 def own_serial(serial: str, kiosk_id: str) -> bool:
     """Whether `serial` is one this kiosk hands out."""
     return serial.rpartition("-")[0] == kiosk_id
+
+
+def odd_photos(people: list[dict]) -> list[tuple[dict, str]]:
+    """The people rows whose photo no identity photo can be, and why: larger than the
+    hub's importer takes (kiosk/photo_rules.py PHOTO_LIMIT) or not a JPEG by its first
+    bytes. Not decoded (the badge printer checks that the photo it prints decodes)."""
+    odd = []
+    for row in people:
+        photo = row["photo"]
+        if photo is None:
+            continue
+        if len(photo) > PHOTO_LIMIT:
+            odd.append((row, f"a photo of {len(photo)} bytes, over the {PHOTO_LIMIT} taken"))
+        elif not photo.startswith(JPEG_MAGIC):
+            odd.append((row, "a photo that is not a JPEG"))
+    return odd

@@ -21,7 +21,7 @@ from kiosk.desk_photos import ACTION as PHOTO_REPLACED
 from kiosk.desk_photos import sha256
 from kiosk.store.database import Store
 from kiosk.store.schema import BadgeRow, JournalRow, KeyRow, PhotoRow, SyncMarkRow, SyncStateRow
-from sync.apply import sqlite_of
+from sync.apply import held_acknowledgement, journal_end, sqlite_of
 from sync.protocol import FIELDS, JOURNAL_FIELDS, KEY_FIELDS, encode
 
 
@@ -101,10 +101,13 @@ def journal_head(store: Store) -> dict:
         return store.journal.head(s).wire()
 
 
-def acknowledge(store: Store, up_to: int) -> None:
-    """The hub holds the journal up to `up_to`: drop the marks no pending row needs."""
+def acknowledge(store: Store, up_to: int) -> int:
+    """The hub holds the journal up to `up_to`: drop the marks no pending row needs.
+    Returns the row kept as acknowledged: `up_to`, or the journal's last row when the hub
+    claims more (sync/apply.py `held_acknowledgement`)."""
     with store.writing() as s:
         state = s.get(SyncStateRow, 1)
+        up_to = held_acknowledgement(up_to, journal_end(sqlite_of(s)))
         state.acked_journal_id = up_to
         keep = s.scalar(
             select(SyncMarkRow.journal_id)
@@ -114,6 +117,7 @@ def acknowledge(store: Store, up_to: int) -> None:
         )
         if keep is not None:
             s.execute(delete(SyncMarkRow).where(SyncMarkRow.journal_id < keep))
+    return up_to
 
 
 def badge_keys(store: Store) -> list[dict]:

@@ -20,9 +20,9 @@ from kiosk.counter import load_keyring
 from kiosk.model import Counter, Verdict
 from kiosk.store import schema as k
 from kiosk.verify import verify_badge
-from sync.client import FeedRejected, HubNotTrusted, SyncClient, SyncRefused
+from sync.client import FeedRejected, HubClaimsMore, HubNotTrusted, SyncClient, SyncRefused
 from sync.protocol import SIGNATURE_HEADER
-from sync.state import require_state
+from sync.state import outbox_length, require_state
 from sync.transport import hub_transport
 from sync.worker import SyncWorker
 
@@ -401,8 +401,10 @@ def test_a_round_with_nothing_to_deliver_still_reports_the_journal_head(sqlite_s
     with sqlite3.connect(g1.store.path) as db:  # the last entry, delivered, and the head go
         db.execute("delete from journal where id = (select max(id) from journal)")
         db.execute("delete from journal_head")
-    done = g1.sync()
-    assert (done.delivered, done.outbox) == (0, 0)
+    with pytest.raises(HubClaimsMore, match="hub says it holds this kiosk's journal up to row"):
+        g1.sync()  # it holds the row deleted: the kiosk says so too, and nothing is owed
+    assert require_state(g1.store).last_error_code == "hub_claims_more"
+    assert outbox_length(g1.store) == 0
     with site.db.reading() as s:
         kinds = set(s.scalars(select(h.ConflictRow.kind).where(h.ConflictRow.kiosk_id == "G1")))
     assert {"journal_truncated", "journal_head_invalid"} <= kinds
@@ -422,9 +424,15 @@ class Recording(httpx.BaseTransport):
         self.inner.close()
 
 
-def rounds_paths(station, recording: Recording) -> list[str]:
+def rounds_paths(station, recording: Recording, cut: bool = False) -> list[str]:
+    """The paths of a round's requests; `cut`: the kiosk's journal was cut short after
+    the hub took it (the round says the hub holds more)."""
     recording.paths.clear()
-    station.sync()
+    if cut:
+        with pytest.raises(HubClaimsMore):
+            station.sync()
+    else:
+        station.sync()
     return list(recording.paths)
 
 
@@ -441,14 +449,15 @@ def test_the_journal_head_goes_whenever_the_hub_does_not_hold_it(sqlite_site):
     with sqlite3.connect(g1.store.path) as db:  # the last entry, delivered, and the head go
         db.execute("delete from journal where id = (select max(id) from journal)")
         db.execute("delete from journal_head")
-    assert rounds_paths(g1, recording) == ["/v1/journal", "/v1/feed"]  # another head
+    assert rounds_paths(g1, recording, cut=True) == ["/v1/journal", "/v1/feed"]  # another head
     with site.db.reading() as s:
         kinds = set(s.scalars(select(h.ConflictRow.kind).where(h.ConflictRow.kiosk_id == "G1")))
     assert "journal_truncated" in kinds
 
     restarted = Recording(site.server.pin)  # a new process tells the hub its head at once
     client = SyncClient(g1.store, utc_now, transport=restarted)
-    client.sync_once()
+    with pytest.raises(HubClaimsMore):
+        client.sync_once()
     client.close()
     assert restarted.paths == ["/v1/journal", "/v1/feed"]
 
