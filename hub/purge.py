@@ -10,9 +10,11 @@ file with the kiosk's own code (kiosk/compaction.py): it waits for readers still
 snapshot from before the purge (the served hub's feed requests, the web console) and,
 past that, is owed (``<database file>-purge-compaction-owed``) and done by the next
 ``kiosk-hub purge`` or ``kiosk-hub serve`` start, whether or not anything new is due.
-On PostgreSQL it runs ``VACUUM FULL`` on the tables it changed, which rewrites them;
-PostgreSQL's WAL segments and any backups still hold the old rows until they are
-recycled or expire: the site's backup retention must follow the same rule.
+On PostgreSQL it runs ``VACUUM FULL`` on the tables it changed, which rewrites them, once
+no transaction older than the purge is left to see the old rows, and is owed past that
+(hub/pg_compaction.py: a ``hub_meta`` row written by the purge itself); PostgreSQL's WAL
+segments and any backups still hold the old rows until they are recycled or expire: the
+site's backup retention must follow the same rule.
 
 Each run is recorded in the hub's own hash-chained journal (kiosk id ``hub``), which
 `kiosk-hub audit verify` checks with the kiosks'.
@@ -28,6 +30,7 @@ from types import SimpleNamespace
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from hub import pg_compaction
 from hub.database import HubDatabase
 from hub.schema import (
     AccreditationRow,
@@ -38,7 +41,7 @@ from hub.schema import (
     PersonRow,
 )
 from kiosk import audit
-from kiosk.compaction import PATIENCE, SqliteFile, after_purge
+from kiosk.compaction import PATIENCE, VACUUM, SqliteFile, after_purge
 from kiosk.purge import (
     COMPACTION_OWED,
     PurgeReport,
@@ -92,8 +95,8 @@ def journal(s: Session, action: str, actor: str, details: dict, now: datetime) -
 def purge(
     db: HubDatabase, now: datetime, actor: str, dry_run: bool = False, patience: float = PATIENCE
 ) -> PurgeReport:
-    """Blank what is past retention at `now`; `dry_run` only counts. Then compact, on
-    SQLite waiting up to `patience` seconds for other readers (`compact`)."""
+    """Blank what is past retention at `now`; `dry_run` only counts. Then compact,
+    waiting up to `patience` seconds for other readers (`compact`)."""
     with db.writing() as s:
         due = due_at(s, HUB_TABLES, now)
         photos = select(func.count()).where(due.people, PersonRow.photo.is_not(None))
@@ -104,20 +107,20 @@ def purge(
             blank_due(s, due, now, photo=None)
             blank_event_notes(s, AccreditationRow, BadgeEventRow)
         journal(s, "purge", actor, report.details(), now)
-    done = bool(report.accreditations or report.people or report.letters)
+        done = bool(report.accreditations or report.people or report.letters)
+        if done and not db.is_sqlite:
+            pg_compaction.mark_owed(s)
     vacuum = after_purge(compaction_owed(db), done)
     return replace(report, compacted=None if vacuum is None else compact(db, patience, vacuum))
 
 
 def compact(db: HubDatabase, patience: float = PATIENCE, vacuum: bool = True) -> bool:
-    """Rewrite what the purge changed so the old rows leave the database's files. On
-    SQLite False when other connections kept reading for `patience` seconds: it is then
-    owed (`compaction_owed`) and the next purge or start does it. PostgreSQL's `VACUUM FULL` takes
-    each table's exclusive lock, so it waits for the readers of those tables itself."""
+    """Rewrite what the purge changed so the old rows leave the database's files; False
+    when other connections kept reading for `patience` seconds (SQLite: a reader still on
+    a snapshot from before; PostgreSQL: a transaction older than the purge): it is then
+    owed (`compaction_owed`) and the next purge or start does it."""
     if not db.is_sqlite:
-        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql(f"VACUUM FULL {', '.join(CHANGED)}")
-        return True
+        return pg_compaction.compact(db, CHANGED, patience)
     return _file(db).compact(patience, vacuum)
 
 
@@ -129,9 +132,11 @@ def compact_if_owed(db: HubDatabase) -> bool | None:
 
 
 def compaction_owed(db: HubDatabase) -> str | None:
-    """What an earlier purge's compaction left undone on SQLite ("checkpoint", "vacuum"),
-    or None (always None on PostgreSQL: its VACUUM FULL is never owed)."""
-    return _file(db).owed() if db.is_sqlite else None
+    """What an earlier purge's compaction left undone: "checkpoint" (SQLite only),
+    "vacuum" or None."""
+    if not db.is_sqlite:
+        return None if pg_compaction.owed(db) is None else VACUUM
+    return _file(db).owed()
 
 
 def _file(db: HubDatabase) -> SqliteFile:
