@@ -135,7 +135,7 @@ def test_a_store_whose_journal_another_kiosk_id_wrote_is_not_enrolled_under_a_ne
 
     store = Store(tmp_path / "kiosk.sqlite3")
     StaffBook(store, lambda: datetime.now(BRUSSELS), "G1").add("root", Role.ADMINISTRATOR, "604417")
-    with pytest.raises(EnrolmentInvalid, match="written as kiosk G1.*fresh data directory"):
+    with pytest.raises(EnrolmentInvalid, match=r"written as kiosk G1.*fresh data directory"):
         enrol(store, GOOD | {"kiosk_id": "G2"})
     with store.reading() as s:
         assert s.get(SyncStateRow, 1) is None
