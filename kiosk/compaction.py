@@ -43,10 +43,10 @@ class SqliteFile:
         """Rewrite the file (`vacuum`) and empty the WAL; False when other connections
         kept reading (or writing) for `patience` seconds: it is then owed (`owed`)."""
         deadline = time.monotonic() + patience
-        if vacuum and not _until(deadline, self._vacuum):
+        if vacuum and not _until(deadline, lambda: self._vacuum(deadline)):
             write_private(self.owed_path, VACUUM.encode())
             return False
-        if not _until(deadline, self._checkpoint):
+        if not _until(deadline, lambda: self._checkpoint(deadline)):
             write_private(self.owed_path, CHECKPOINT.encode())
             return False
         self.owed_path.unlink(missing_ok=True)
@@ -61,25 +61,33 @@ class SqliteFile:
             return None
         return CHECKPOINT if text == CHECKPOINT else VACUUM
 
-    def _run(self, sql: str) -> tuple | None:
+    def _run(self, sql: str, deadline: float) -> tuple | None:
+        """`sql` on a connection of its own, waiting for other connections (its busy
+        timeout) no later than `deadline`: a patience of 0 gave one attempt the whole
+        connection's timeout (10 s at the hub), then the pool's connection is as it was."""
         raw = self.connect()
         try:
             cur = raw.cursor()
-            row = cur.execute(sql).fetchone()
-            cur.close()
-            return row
+            (usual,) = cur.execute("PRAGMA busy_timeout").fetchone()
+            left = max(0, round((deadline - time.monotonic()) * 1000))
+            cur.execute(f"PRAGMA busy_timeout = {min(usual, left)}")
+            try:
+                return cur.execute(sql).fetchone()
+            finally:
+                cur.execute(f"PRAGMA busy_timeout = {usual}")
+                cur.close()
         finally:
             raw.close()
 
-    def _vacuum(self) -> bool:
+    def _vacuum(self, deadline: float) -> bool:
         try:
-            self._run("VACUUM")
+            self._run("VACUUM", deadline)
         except sqlite3.OperationalError:  # another connection is writing: busy
             return False
         return True
 
-    def _checkpoint(self) -> bool:
-        busy, _, _ = self._run("PRAGMA wal_checkpoint(TRUNCATE)")
+    def _checkpoint(self, deadline: float) -> bool:
+        busy, _, _ = self._run("PRAGMA wal_checkpoint(TRUNCATE)", deadline)
         return busy == 0
 
 

@@ -142,7 +142,7 @@ def emails_on_disk(db, people: list[h.PersonRow]) -> list[str]:
     return [p.email for p in people if p.email.encode() in raw]
 
 
-@pytest.mark.slow  # one attempt waits out the hub's 10 s busy timeout
+@pytest.mark.slow
 def test_a_reader_during_the_purge_leaves_the_compaction_owed_never_skipped(sqlite_site):
     """A reader still on a snapshot from before the purge kept every purged e-mail in the
     hub's file and WAL, and the purge said it was compacted only when nothing read."""
@@ -163,7 +163,7 @@ def test_a_reader_during_the_purge_leaves_the_compaction_owed_never_skipped(sqli
         reader.close()
 
 
-@pytest.mark.slow  # one attempt waits out the hub's 10 s busy timeout
+@pytest.mark.slow
 def test_a_compaction_owed_is_done_when_the_hub_starts(sqlite_site):
     db = sqlite_site.db
     gone, _ = ministerial(db)

@@ -172,7 +172,7 @@ def emails_on_disk(data_dir, people: list[dict]) -> list[bytes]:
     return [p["email"] for p in people if p["email"] in raw]
 
 
-@pytest.mark.slow  # one attempt waits out the store's 5 s busy timeout
+@pytest.mark.slow
 def test_a_reader_during_the_purge_delays_the_compaction_never_skips_it(demo_dir, purged_at):
     """A reader still on a snapshot from before the purge left every purged name in the
     file and its WAL; the compaction was retried only by a purge that purged something
@@ -195,7 +195,7 @@ def test_a_reader_during_the_purge_delays_the_compaction_never_skips_it(demo_dir
         store.close()
 
 
-@pytest.mark.slow  # one attempt waits out the store's 5 s busy timeout
+@pytest.mark.slow
 def test_a_compaction_owed_is_done_at_the_next_start_even_the_same_day(demo_dir, purged_at):
     store = Store.in_dir(demo_dir)
     gone = [p for p in snapshot(store)["people"].values() if p["due"]]
@@ -210,7 +210,7 @@ def test_a_compaction_owed_is_done_at_the_next_start_even_the_same_day(demo_dir,
         store.close()
 
 
-@pytest.mark.slow  # one attempt waits out the store's 5 s busy timeout
+@pytest.mark.slow
 def test_a_writer_during_the_compaction_leaves_the_vacuum_owed(demo_dir, purged_at):
     store = Store.in_dir(demo_dir)
     writer = sqlite3.connect(demo_dir / DB_NAME, isolation_level=None)
