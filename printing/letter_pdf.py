@@ -255,7 +255,9 @@ def qr_png(code: str) -> bytes:
 
 def _texts(letter: ConfirmationLetter) -> tuple[_Texts, _Texts]:
     """The letter's wording in English, then in French."""
-    name = f"{letter.given_names} {capitals(letter.surname)}"
+    surname, given = capitals(letter.surname).strip(), letter.given_names.strip()
+    name = " ".join(p for p in (given, surname) if p)  # a mononym has no given names
+    filed = ", ".join(p for p in (surname, given) if p)
     collect_en, collect_fr = COLLECT[letter.counter]
     if letter.flow is Flow.ANNUAL:
         what_en = f"Annual accreditation {letter.year}"
@@ -272,7 +274,7 @@ def _texts(letter: ConfirmationLetter) -> tuple[_Texts, _Texts]:
             "and bring it to collect your badge."
         ),
         facts=(
-            ("Name", f"{capitals(letter.surname)}, {letter.given_names}"),
+            ("Name", filed),
             ("Registration number", letter.registration),
             ("Accreditation", what_en),
             ("Where to collect your badge", collect_en),
@@ -294,7 +296,7 @@ def _texts(letter: ConfirmationLetter) -> tuple[_Texts, _Texts]:
             "et l'apporter pour retirer votre badge."
         ),
         facts=(
-            ("Nom", f"{capitals(letter.surname)}, {letter.given_names}"),
+            ("Nom", filed),
             ("Numéro d'enregistrement", letter.registration),
             ("Accréditation", what_fr),
             ("Lieu de retrait du badge", collect_fr),

@@ -145,3 +145,10 @@ def test_arabic_is_drawn_joined_right_to_left(tmp_path):
     abd = next(left for word, left in found.items() if "\ufecb" in word)  # initial ain
     allah = next(left for word, left in found.items() if "\ufdf2" in word)
     assert abd > allah
+
+
+def test_a_mononym_letter_has_no_dangling_comma():
+    text = PdfReader(io.BytesIO(letter_pdf_bytes(letter("Suharto", "")))).pages[0].extract_text()
+    assert "SUHARTO" in text
+    dangling = [line for line in text.splitlines() if line.rstrip().endswith("SUHARTO,")]
+    assert [line for line in dangling if not line.startswith(("Dear", "Bonjour"))] == []
