@@ -53,7 +53,7 @@ from printing.badge_template import (
     default_template,
     kind_of,
 )
-from printing.fonts import MONO, SANS, SANS_BOLD, register_fonts
+from printing.fonts import MONO, SANS, SANS_BOLD, draw_text, register_fonts, text_width
 
 DOT = inch / 300  # one dot of a 300 dpi card printer
 BAR_QUIET = 10  # white modules each side of the Code128 symbol
@@ -156,7 +156,7 @@ class TextLine:
     @property
     def box(self) -> Box:
         """The space the line's glyphs may take, accents and descenders included."""
-        width = stringWidth(self.text, self.font, self.size)
+        width = text_width(self.text, self.font, self.size)
         return Box(self.x, self.baseline - DESCENT * self.size, width, LINE * self.size)
 
 
@@ -357,7 +357,7 @@ def _text_lines(field: TextField, card: BadgeCard, box: Box, ink: Color) -> list
     lines = []
     for part in parts:
         top -= LINE * size
-        free = box.w - stringWidth(part, style.font, size)
+        free = box.w - text_width(part, style.font, size)
         x = box.x + {"left": 0, "centre": free / 2, "right": free}[field.align]
         lines.append(TextLine(part, style.font, size, x, top + DESCENT * size, colour, field.field))
     return lines
@@ -510,13 +510,13 @@ def set_text(text: str, style: Style, width: float) -> tuple[float, tuple[str, .
     may_wrap = wrap_size >= style.min_size
     largest = min(style.size, style.slot / LINE)
     for size in _sizes(largest, wrap_size if may_wrap else style.min_size):
-        if stringWidth(text, style.font, size) <= width:
+        if text_width(text, style.font, size) <= width:
             return size, (text,)
     if not may_wrap:
         return style.min_size, (_ellipsize(text, style.font, style.min_size, width),)
     for size in _sizes(wrap_size, style.min_size):
         head, tail = _head(text, style.font, size, width)
-        if stringWidth(tail, style.font, size) <= width:
+        if text_width(tail, style.font, size) <= width:
             return size, (head, tail)
     return style.min_size, (head, _ellipsize(tail, style.font, style.min_size, width))
 
@@ -533,7 +533,7 @@ def _sizes(largest: float, smallest: float) -> Iterator[float]:
 def _head(text: str, font: str, size: float, width: float) -> tuple[str, str]:
     """Split `text` after the longest head that fits `width`, at a space or hyphen if any."""
     k = len(text)
-    while k > 1 and stringWidth(text[:k], font, size) > width:
+    while k > 1 and text_width(text[:k], font, size) > width:
         k -= 1
     if k == len(text):
         return text, ""
@@ -544,9 +544,9 @@ def _head(text: str, font: str, size: float, width: float) -> tuple[str, str]:
 
 def _ellipsize(text: str, font: str, size: float, width: float) -> str:
     """`text`, cut and ended with an ellipsis if it is wider than `width`."""
-    if stringWidth(text, font, size) <= width:
+    if text_width(text, font, size) <= width:
         return text
-    while text and stringWidth(text + "…", font, size) > width:
+    while text and text_width(text + "…", font, size) > width:
         text = text[:-1]
     return text.rstrip() + "…"
 
@@ -603,8 +603,7 @@ def _draw_logo(canvas: Canvas, box: Box, path: Path) -> None:
 def _draw_lines(canvas: Canvas, lines: tuple[TextLine, ...]) -> None:
     for line in lines:
         canvas.setFillColor(line.colour)
-        canvas.setFont(line.font, line.size)
-        canvas.drawString(line.x, line.baseline, line.text)
+        draw_text(canvas, line.x, line.baseline, line.text, line.font, line.size)
 
 
 def _draw_bars(canvas: Canvas, bars: tuple[Box, ...]) -> None:

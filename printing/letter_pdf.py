@@ -36,7 +36,7 @@ from kiosk.model import Accreditation, Counter, Event, Flow, Person
 from kiosk.model import french as in_french
 from kiosk.private import write_private
 from printing.badge_pdf import QR_QUIET, capitals, draw_qr, qr_modules
-from printing.fonts import MONO, SANS, SANS_BOLD, register_fonts
+from printing.fonts import MONO, SANS, SANS_BOLD, markup, register_fonts
 
 # --- Layout ----------------------------------------------------------------------------
 
@@ -180,12 +180,12 @@ def letter_pdf_bytes(letter: ConfirmationLetter) -> bytes:
         author=OFFICE[0],
     )
     story: list = [
-        Paragraph(_esc(OFFICE[0]), STYLES["office"]),
-        Paragraph(_esc(OFFICE[1]), STYLES["office_fr"]),
+        _para(OFFICE[0], "office"),
+        _para(OFFICE[1], "office_fr"),
         HRFlowable(
             width="100%", thickness=1.2, color=ACCENT, spaceBefore=2 * mm, spaceAfter=3 * mm
         ),
-        Paragraph(_esc(TITLE), STYLES["title"]),
+        _para(TITLE, "title"),
         Spacer(1, 3 * mm),
     ]
     width = doc.width - 2 * FRAME_PADDING
@@ -255,7 +255,9 @@ def qr_png(code: str) -> bytes:
 
 def _texts(letter: ConfirmationLetter) -> tuple[_Texts, _Texts]:
     """The letter's wording in English, then in French."""
-    name = f"{letter.given_names} {capitals(letter.surname)}"
+    surname, given = capitals(letter.surname).strip(), letter.given_names.strip()
+    name = " ".join(p for p in (given, surname) if p)  # a mononym has no given names
+    filed = ", ".join(p for p in (surname, given) if p)
     collect_en, collect_fr = COLLECT[letter.counter]
     if letter.flow is Flow.ANNUAL:
         what_en = f"Annual accreditation {letter.year}"
@@ -272,7 +274,7 @@ def _texts(letter: ConfirmationLetter) -> tuple[_Texts, _Texts]:
             "and bring it to collect your badge."
         ),
         facts=(
-            ("Name", f"{capitals(letter.surname)}, {letter.given_names}"),
+            ("Name", filed),
             ("Registration number", letter.registration),
             ("Accreditation", what_en),
             ("Where to collect your badge", collect_en),
@@ -294,7 +296,7 @@ def _texts(letter: ConfirmationLetter) -> tuple[_Texts, _Texts]:
             "et l'apporter pour retirer votre badge."
         ),
         facts=(
-            ("Nom", f"{capitals(letter.surname)}, {letter.given_names}"),
+            ("Nom", filed),
             ("Numéro d'enregistrement", letter.registration),
             ("Accréditation", what_fr),
             ("Lieu de retrait du badge", collect_fr),
@@ -318,13 +320,17 @@ def _esc(text: str) -> str:
 # --- PDF -----------------------------------------------------------------------------
 
 
+def _para(text: str, style: str) -> Paragraph:
+    """`text` (plain) as a paragraph of `style`: every character in a font that has it,
+    right-to-left words in order (`printing.fonts.markup`); newlines as line breaks."""
+    font = STYLES[style].fontName
+    return Paragraph("<br/>".join(markup(line, font) for line in text.split("\n")), STYLES[style])
+
+
 def _section(texts: _Texts, width: float) -> list:
     """One language's part of the letter as flowables."""
     facts = Table(
-        [
-            [Paragraph(_esc(k), STYLES["label"]), Paragraph(_esc(v), STYLES["value"])]
-            for k, v in texts.facts
-        ],
+        [[_para(k, "label"), _para(v, "value")] for k, v in texts.facts],
         colWidths=[48 * mm, width - 48 * mm],
         style=TableStyle(
             [
@@ -337,25 +343,25 @@ def _section(texts: _Texts, width: float) -> list:
         ),
     )
     bring = ListFlowable(
-        [ListItem(Paragraph(_esc(item), STYLES["body"]), leftIndent=12) for item in texts.bring],
+        [ListItem(_para(item, "body"), leftIndent=12) for item in texts.bring],
         bulletType="bullet",
         start="•",
         leftIndent=12,
         bulletFontName=SANS,
     )
     return [
-        Paragraph(_esc(texts.heading.upper()), STYLES["lang"]),
+        _para(texts.heading.upper(), "lang"),
         Spacer(1, 1 * mm),
-        Paragraph(_esc(texts.greeting), STYLES["body"]),
+        _para(texts.greeting, "body"),
         Spacer(1, 1 * mm),
-        Paragraph(_esc(texts.intro), STYLES["body"]),
+        _para(texts.intro, "body"),
         Spacer(1, 2 * mm),
         facts,
         Spacer(1, 2 * mm),
-        Paragraph(_esc(texts.bring_heading), STYLES["body"]),
+        _para(texts.bring_heading, "body"),
         bring,
         Spacer(1, 2 * mm),
-        Paragraph(_esc(texts.closing), STYLES["body"]),
+        _para(texts.closing, "body"),
     ]
 
 
@@ -374,12 +380,12 @@ def _code_block(code: str, width: float, where: tuple[str, ...] = ()) -> list:
     side = QR_SYMBOL * (count + 2 * QR_QUIET) / count
     drawing = _QrFlowable(code, side)
     text = [
-        Paragraph(_esc(CODE_LABEL), STYLES["code_label"]),
+        _para(CODE_LABEL, "code_label"),
         Spacer(1, 2 * mm),
-        Paragraph(_esc(grouped(code)), STYLES["code"]),
+        _para(grouped(code), "code"),
         Spacer(1, 3 * mm),
-        Paragraph(_esc(CODE_HINT), STYLES["hint"]),
-        *(p for line in where for p in (Spacer(1, 2 * mm), Paragraph(_esc(line), STYLES["hint"]))),
+        _para(CODE_HINT, "hint"),
+        *(p for line in where for p in (Spacer(1, 2 * mm), _para(line, "hint"))),
     ]
     box = Table(
         [[drawing, text]],

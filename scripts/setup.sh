@@ -13,7 +13,8 @@ APT_PACKAGES=(
   libxcb-xinerama0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3
   cups cups-client cups-bsd printer-driver-cups-pdf   # a real CUPS queue
   poppler-utils                 # pdftoppm: badge PDFs to PNG
-  fonts-dejavu-core fonts-noto-core   # glyphs for accented, Greek, Cyrillic names
+  fonts-dejavu-core fonts-noto-core   # glyphs for accented, Greek, Cyrillic, Arabic names
+  fonts-droid-fallback          # Chinese and Japanese names (printing/fonts.py)
   tesseract-ocr                 # the MRZ benchmark compares our reader with Tesseract
   postgresql-15                 # the hub's production database, started by tests
   fonts-ocr-b                   # OCR-B, the MRZ typeface, for rendered specimen documents
