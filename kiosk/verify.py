@@ -209,9 +209,9 @@ def verify_badge(
     case = load_case(session, claim.accreditation_id)
     row = session.get(BadgeRow, claim.serial)
     checks = [GENUINE, check_key_owner(claim, key_id, keyring.owner(key_id))]
-    checks.append(check_record(claim, case))
+    checks.append(check_record(claim, case, row.accreditation_id if row else None))
     if case is not None:
-        checks.append(check_dates(claim, case))
+        checks.append(check_dates(claim, case, (row.valid_from, row.valid_until) if row else None))
         status, replaced_by = (row.status, row.superseded_by) if row else (None, None)
         voided = _voided(session, claim.serial) if status in VOIDED else None
         checks.append(

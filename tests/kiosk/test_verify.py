@@ -223,6 +223,48 @@ def test_a_correctly_signed_badge_with_days_beyond_its_accreditation(
     assert "Retirer le badge à son porteur" in v.reason_fr
 
 
+def _other_approved(kiosk, accreditation_id: int, event_id: str) -> int:
+    """Another approved accreditation for the same event."""
+    from sqlalchemy import select
+
+    from kiosk.model import Status
+
+    with kiosk.store.reading() as s:
+        return s.scalars(
+            select(AccreditationRow.id).where(
+                AccreditationRow.event_id == event_id,
+                AccreditationRow.status == Status.APPROVED,
+                AccreditationRow.id != accreditation_id,
+            )
+        ).first()
+
+
+def test_a_correctly_signed_claim_under_another_holders_serial_is_forged(issued, demo_now):
+    """A counter's key could sign anyone's claim under a listed, valid serial of another
+    holder; the post read VALID, since it never compared the claim with the badge it
+    holds under that serial."""
+    kiosk, codes = issued
+    _, badge, a = codes["approved_ministerial"]
+    other = _other_approved(kiosk, badge.accreditation_id, a["event"])
+    borrowed = replace(claim_of(badge, a), accreditation_id=other)
+    v = check(kiosk, badge_code(KIOSK_KEY, borrowed), demo_now)
+    assert (v.valid, v.reason) == (False, "forged")
+    assert f"badge {badge.serial} was issued to another accreditation" in v.reason_en
+    assert "Retirer le badge à son porteur" in v.reason_fr
+
+
+def test_a_correctly_signed_badge_with_other_days_than_its_serials(issued, demo_now):
+    """Days within the event's but not the badge's own (fixed once issued) read VALID."""
+    kiosk, codes = issued
+    _, badge, a = codes["approved_ministerial"]
+    today = demo_now.date()
+    assert (badge.valid_from, badge.valid_until) != (today, today)
+    moved = replace(claim_of(badge, a), valid_from=today, valid_until=today)
+    v = check(kiosk, badge_code(KIOSK_KEY, moved), demo_now)
+    assert (v.valid, v.reason) == (False, "bad_dates")
+    assert f"not those badge {badge.serial} was issued for" in v.reason_en
+
+
 def test_a_serial_the_site_never_issued_is_refused(issued, demo_now):
     """This demo store is fed by no hub: its counters write every badge they issue into
     it, so a serial it lacks was never issued, however good the signature."""
