@@ -506,6 +506,22 @@ def test_a_badge_code_cut_short_asks_for_the_qr_again_never_not_valid(issued, ma
         assert check(kiosk, other, demo_now).verdict == "NOT VALID", other
 
 
+def test_a_badge_code_run_on_asks_for_the_qr_again_never_forged(issued, demo_now):
+    """Two scans run together in the field (a scanner sending no Enter), or a letter read
+    twice, read FORGED ("take the badge") on a valid badge when the extra letters were
+    even in number, and "cut short" when odd; they now ask for the QR code again."""
+    kiosk, codes = issued
+    text = codes["approved_ministerial"][0]
+    run_on = (text + text, text + "BC", text + "B", text + text[:40], text[:90] + text[89:])
+    for misread in run_on:
+        v = check(kiosk, misread, demo_now)
+        assert (v.verdict, v.reason, v.undecided) == ("SCAN QR", "misread", True)
+        assert v.reason_en.startswith("More letters than a badge's code")
+        assert v.reason_fr.startswith("Plus de lettres qu'un code de badge")
+    assert check(kiosk, text, demo_now).valid
+    assert check(kiosk, text + "B" * 1000, demo_now).reason == "forged"  # no scan of a badge
+
+
 DO_EN = ("take the badge from the holder", "take it from the holder", "do not let the holder")
 DO_FR = ("retirer le badge à son porteur", "le retirer à son porteur", "laisser entrer son porteur")
 
