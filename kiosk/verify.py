@@ -280,8 +280,9 @@ def verify_serial(
         Counter(row.counter),
         event_id_of_badge,
     )
+    voided = _voided(session, serial) if row.status in VOIDED else None
     checks = (
-        check_status(acc.status, serial, row.status, row.superseded_by),
+        check_status(acc.status, serial, row.status, row.superseded_by, voided),
         check_today(claim, now.astimezone(BRUSSELS).date()),
         _check_events(session, case, post_events(event_id)),
     )

@@ -404,6 +404,26 @@ def test_a_replaced_badges_serial_is_not_valid(issued, demo_now):
     assert not any("record holds" in c.reason_en for c in v.checks)  # no line says it is fine
 
 
+def test_a_lost_badges_serial_says_when_and_where_as_its_qr_code_does(issued, demo_now):
+    """The serial of a badge reported lost read "was voided." where its QR code read
+    "was voided on 05.12.2026 17:00 at G1."."""
+    from sqlalchemy import select
+
+    kiosk, _ = issued
+    with kiosk.store.reading() as s:
+        lost = s.scalars(select(BadgeRow).where(BadgeRow.status == "lost")).first()
+        serial, acc = lost.serial, s.get(AccreditationRow, lost.accreditation_id)
+        claim = BadgeClaim(
+            acc.id, *split_serial(serial), lost.valid_from, lost.valid_until,
+            Flow(acc.flow), Counter(lost.counter), acc.event_id,
+        )  # fmt: skip
+    by_qr = check(kiosk, badge_code(KEYS[claim.kiosk_id], claim), demo_now)
+    by_serial = post(kiosk, demo_now).verify(serial)
+    assert by_qr.reason == by_serial.reason == "lost"
+    assert "was voided on " in by_qr.reason_en
+    assert by_serial.reason_en == by_qr.reason_en and by_serial.reason_fr == by_qr.reason_fr
+
+
 def test_a_revoked_badges_serial_is_not_valid(issued, demo_now):
     kiosk, codes = issued
     _, badge, _ = codes["approved_annual"]
