@@ -92,8 +92,12 @@ def check_key_owner(claim: BadgeClaim, key_id: int, owner: str | None) -> PostCh
     )
 
 
-def check_record(claim: BadgeClaim, case: Case | None) -> PostCheck:
-    """The accreditation the badge names is on file here, with the same flow and event."""
+def check_record(claim: BadgeClaim, case: Case | None, held_by: int | None = None) -> PostCheck:
+    """The accreditation the badge names is on file here, with the same flow and event,
+    and it is the one whose badge the post holds under the claim's serial (`held_by`; None:
+    the post holds no such badge, `check_listed` says more). No kiosk gives a serial to
+    another accreditation (the hub holds it fixed: hub/delivery_checks.py); a counter's
+    key could otherwise sign one person's claim under another's listed, valid serial."""
     if case is None:
         return _no(
             "record",
@@ -113,6 +117,15 @@ def check_record(claim: BadgeClaim, case: Case | None) -> PostCheck:
             "FALSIFIÉ : le badge ne correspond pas à l'accréditation enregistrée. Retirer le "
             "badge à son porteur.",
         )
+    if held_by not in (None, claim.accreditation_id):
+        return _no(
+            "record",
+            "forged",
+            f"FORGED: badge {claim.serial} was issued to another accreditation. Take the "
+            "badge from the holder and call the pass office.",
+            f"FALSIFIÉ : le badge {claim.serial} a été délivré pour une autre accréditation. "
+            "Retirer le badge à son porteur et appeler le bureau des badges.",
+        )
     return _ok(
         "record",
         f"Matches accreditation {acc.registration}.",
@@ -120,11 +133,14 @@ def check_record(claim: BadgeClaim, case: Case | None) -> PostCheck:
     )
 
 
-def check_dates(claim: BadgeClaim, case: Case) -> PostCheck:
+def check_dates(
+    claim: BadgeClaim, case: Case, held_days: tuple[date, date] | None = None
+) -> PostCheck:
     """The badge's days fit what its accreditation allows (`rules.badge_validity`, the
     counter's own rule): an event's media days and those of the events declared valid
     with it; an annual badge's calendar year. A badge signed for more days is refused,
-    however genuine its signature."""
+    however genuine its signature; so is one whose days are not those of the badge the
+    post holds under its serial (`held_days`: fixed once issued, hub/delivery_checks.py)."""
     if case.accreditation.flow is Flow.EVENT and case.event is None:
         return _no(
             "dates",
@@ -146,6 +162,19 @@ def check_dates(claim: BadgeClaim, case: Case) -> PostCheck:
             "badge from the holder and call the pass office.",
             f"NON VALABLE : les jours du badge ({days}) dépassent {what_fr} ({span}). "
             "Retirer le badge à son porteur et appeler le bureau des badges.",
+        )
+    if held_days not in (None, (claim.valid_from, claim.valid_until)):
+        days, issued = (
+            f"{fmt(a)}–{fmt(b)}" for a, b in ((claim.valid_from, claim.valid_until), held_days)
+        )
+        return _no(
+            "dates",
+            "bad_dates",
+            f"NOT VALID: the badge's days ({days}) are not those badge {claim.serial} was "
+            f"issued for ({issued}). Take the badge from the holder and call the pass office.",
+            f"NON VALABLE : les jours du badge ({days}) ne sont pas ceux pour lesquels le "
+            f"badge {claim.serial} a été délivré ({issued}). Retirer le badge à son porteur "
+            "et appeler le bureau des badges.",
         )
     return _ok(
         "dates", f"Its days fit {what_en} ({span}).", f"Ses jours respectent {what_fr} ({span})."

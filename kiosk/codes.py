@@ -296,9 +296,11 @@ def badge_code(signer: Signer, claim: BadgeClaim) -> str:
 
 def read_badge(text: str, keyring: Keyring) -> tuple[BadgeClaim, int]:
     """The claim of a genuine badge code and the id of the key that signed it. A badge
-    code shorter than its own lengths say is cut short (a scan that lost its end): a
-    FORMAT problem, not a signature that fails."""
-    _whole_badge(text)
+    code of another length than its own lengths say (`misread_badge`: a scan that lost
+    its end, or ran on into more letters) is a FORMAT problem, not a signature that fails."""
+    misread = misread_badge(text)
+    if misread:
+        raise CodeError(CodeProblem.FORMAT, misread)
     signed = verify(text, keyring, CodeKind.BADGE)
     try:
         return _badge_claim(signed.body), signed.key_id
@@ -306,22 +308,27 @@ def read_badge(text: str, keyring: Keyring) -> tuple[BadgeClaim, int]:
         raise CodeError(CodeProblem.FORMAT, f"badge body: {exc}") from exc
 
 
-def _whole_badge(text: str) -> None:
-    """Raise CodeError(FORMAT) if `text` is a badge code with fewer bytes than its kiosk
-    and event lengths call for; anything else is left to `verify`."""
-    try:
-        raw = from_text(normalise(text))
-    except CodeError:
-        return
-    if len(raw) < 2 or raw[0] != CodeKind.BADGE:
-        return
+_BADGE_PREFIX = to_text(bytes([CodeKind.BADGE]))
+
+
+def misread_badge(text: str) -> str | None:
+    """Whether `text` is a badge code's letters (its kind's, then only code letters), fewer
+    ("cut short": a scanner's burst that lost its end) or more ("run on": two scans run
+    together, a letter read twice; up to twice as many) than its kiosk and event lengths
+    call for. None for anything else, left to `verify`."""
+    letters = normalise(text)
+    if not letters.startswith(_BADGE_PREFIX) or set(letters) - set(ALPHABET):
+        return None
+    raw = from_text(letters[: len(letters) // 2 * 2])
     at = 2 + _BADGE_FIXED.size  # the kiosk id's length, then the event's after the id
     if len(raw) > at:
         at += 1 + raw[at]
     if len(raw) > at:
         at += 1 + raw[at]
-    if len(raw) < at + _SIGNATURE_LEN:
-        raise CodeError(CodeProblem.FORMAT, f"cut short: {len(raw)} of {at + _SIGNATURE_LEN} bytes")
+    due = 2 * (at + _SIGNATURE_LEN)
+    if len(letters) < due:
+        return "cut short"
+    return "run on" if due < len(letters) <= 2 * due else None  # longer: no scan of a badge
 
 
 def _badge_claim(body: bytes) -> BadgeClaim:

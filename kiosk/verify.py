@@ -37,13 +37,13 @@ from kiosk.badge_checks import (
 from kiosk.badge_life import VOIDED, last_event
 from kiosk.clock_check import ClockWarning, clock_warning, stored_reading
 from kiosk.codes import (
-    ALPHABET,
     SERIAL_FORM,
     BadgeClaim,
     CodeError,
     CodeKind,
     CodeProblem,
     Keyring,
+    misread_badge,
     normalise,
     read_badge,
     split_serial,
@@ -133,8 +133,9 @@ class Verification:
         return UNDECIDED.get(self.reason, "NOT VALID")
 
 
-def _signature_failure(err: CodeError, cut_short: bool = False) -> PostCheck:
-    """Why a scanned text is no genuine badge code; `cut_short`: it is the start of one."""
+def _signature_failure(err: CodeError, misread: str | None = None) -> PostCheck:
+    """Why a scanned text is no genuine badge code; `misread`: it is a badge code's letters
+    cut short or run on (`misread_badge`)."""
     if err.problem is CodeProblem.UNKNOWN_KEY:
         return PostCheck(
             "signature",
@@ -166,7 +167,19 @@ def _signature_failure(err: CodeError, cut_short: bool = False) -> PostCheck:
             "Code d'une lettre de confirmation, pas d'un badge : le badge se retire au bureau "
             "des badges. Scanner le code QR du badge.",
         )
-    if cut_short:
+    if misread == "run on":
+        return PostCheck(
+            "signature",
+            False,
+            "misread",
+            "More letters than a badge's code (two scans ran together, or a letter was read "
+            "twice): scan the QR code on the badge again. If this comes back, the badge is not "
+            "genuine: take it from the holder.",
+            "Plus de lettres qu'un code de badge (deux lectures à la suite, ou une lettre lue "
+            "deux fois) : scanner à nouveau le code QR du badge. Si ce message revient, le "
+            "badge n'est pas authentique : le retirer à son porteur.",
+        )
+    if misread:
         return PostCheck(
             "signature",
             False,
@@ -205,13 +218,13 @@ def verify_badge(
     try:
         claim, key_id = read_badge(text, keyring)
     except CodeError as err:
-        return _verdict((_signature_failure(err, _cut_short(text)),))
+        return _verdict((_signature_failure(err, misread_badge(text)),))
     case = load_case(session, claim.accreditation_id)
     row = session.get(BadgeRow, claim.serial)
     checks = [GENUINE, check_key_owner(claim, key_id, keyring.owner(key_id))]
-    checks.append(check_record(claim, case))
+    checks.append(check_record(claim, case, row.accreditation_id if row else None))
     if case is not None:
-        checks.append(check_dates(claim, case))
+        checks.append(check_dates(claim, case, (row.valid_from, row.valid_until) if row else None))
         status, replaced_by = (row.status, row.superseded_by) if row else (None, None)
         voided = _voided(session, claim.serial) if status in VOIDED else None
         checks.append(
@@ -223,13 +236,6 @@ def verify_badge(
     if case is not None:
         checks.append(_check_events(session, case, post_events(event_id)))
     return _verdict(tuple(checks), claim, case)
-
-
-def _cut_short(text: str) -> bool:
-    """Whether `text` is the start of a badge code (its kind's letters, then only code
-    letters): what a scanner's burst cut short gives, a misread rather than a forgery."""
-    letters = normalise(text)
-    return letters.startswith(BADGE_PREFIX) and not set(letters) - set(ALPHABET)
 
 
 def is_serial(text: str) -> bool:
@@ -274,8 +280,9 @@ def verify_serial(
         Counter(row.counter),
         event_id_of_badge,
     )
+    voided = _voided(session, serial) if row.status in VOIDED else None
     checks = (
-        check_status(acc.status, serial, row.status, row.superseded_by),
+        check_status(acc.status, serial, row.status, row.superseded_by, voided),
         check_today(claim, now.astimezone(BRUSSELS).date()),
         _check_events(session, case, post_events(event_id)),
     )

@@ -223,6 +223,48 @@ def test_a_correctly_signed_badge_with_days_beyond_its_accreditation(
     assert "Retirer le badge à son porteur" in v.reason_fr
 
 
+def _other_approved(kiosk, accreditation_id: int, event_id: str) -> int:
+    """Another approved accreditation for the same event."""
+    from sqlalchemy import select
+
+    from kiosk.model import Status
+
+    with kiosk.store.reading() as s:
+        return s.scalars(
+            select(AccreditationRow.id).where(
+                AccreditationRow.event_id == event_id,
+                AccreditationRow.status == Status.APPROVED,
+                AccreditationRow.id != accreditation_id,
+            )
+        ).first()
+
+
+def test_a_correctly_signed_claim_under_another_holders_serial_is_forged(issued, demo_now):
+    """A counter's key could sign anyone's claim under a listed, valid serial of another
+    holder; the post read VALID, since it never compared the claim with the badge it
+    holds under that serial."""
+    kiosk, codes = issued
+    _, badge, a = codes["approved_ministerial"]
+    other = _other_approved(kiosk, badge.accreditation_id, a["event"])
+    borrowed = replace(claim_of(badge, a), accreditation_id=other)
+    v = check(kiosk, badge_code(KIOSK_KEY, borrowed), demo_now)
+    assert (v.valid, v.reason) == (False, "forged")
+    assert f"badge {badge.serial} was issued to another accreditation" in v.reason_en
+    assert "Retirer le badge à son porteur" in v.reason_fr
+
+
+def test_a_correctly_signed_badge_with_other_days_than_its_serials(issued, demo_now):
+    """Days within the event's but not the badge's own (fixed once issued) read VALID."""
+    kiosk, codes = issued
+    _, badge, a = codes["approved_ministerial"]
+    today = demo_now.date()
+    assert (badge.valid_from, badge.valid_until) != (today, today)
+    moved = replace(claim_of(badge, a), valid_from=today, valid_until=today)
+    v = check(kiosk, badge_code(KIOSK_KEY, moved), demo_now)
+    assert (v.valid, v.reason) == (False, "bad_dates")
+    assert f"not those badge {badge.serial} was issued for" in v.reason_en
+
+
 def test_a_serial_the_site_never_issued_is_refused(issued, demo_now):
     """This demo store is fed by no hub: its counters write every badge they issue into
     it, so a serial it lacks was never issued, however good the signature."""
@@ -362,6 +404,26 @@ def test_a_replaced_badges_serial_is_not_valid(issued, demo_now):
     assert not any("record holds" in c.reason_en for c in v.checks)  # no line says it is fine
 
 
+def test_a_lost_badges_serial_says_when_and_where_as_its_qr_code_does(issued, demo_now):
+    """The serial of a badge reported lost read "was voided." where its QR code read
+    "was voided on 05.12.2026 17:00 at G1."."""
+    from sqlalchemy import select
+
+    kiosk, _ = issued
+    with kiosk.store.reading() as s:
+        lost = s.scalars(select(BadgeRow).where(BadgeRow.status == "lost")).first()
+        serial, acc = lost.serial, s.get(AccreditationRow, lost.accreditation_id)
+        claim = BadgeClaim(
+            acc.id, *split_serial(serial), lost.valid_from, lost.valid_until,
+            Flow(acc.flow), Counter(lost.counter), acc.event_id,
+        )  # fmt: skip
+    by_qr = check(kiosk, badge_code(KEYS[claim.kiosk_id], claim), demo_now)
+    by_serial = post(kiosk, demo_now).verify(serial)
+    assert by_qr.reason == by_serial.reason == "lost"
+    assert "was voided on " in by_qr.reason_en
+    assert by_serial.reason_en == by_qr.reason_en and by_serial.reason_fr == by_qr.reason_fr
+
+
 def test_a_revoked_badges_serial_is_not_valid(issued, demo_now):
     kiosk, codes = issued
     _, badge, _ = codes["approved_annual"]
@@ -462,6 +524,22 @@ def test_a_badge_code_cut_short_asks_for_the_qr_again_never_not_valid(issued, ma
     assert letter.reason_fr.startswith("Code d'une lettre de confirmation")
     for other in ("hello world", "https://example.org/BD", "BDGC-12"):
         assert check(kiosk, other, demo_now).verdict == "NOT VALID", other
+
+
+def test_a_badge_code_run_on_asks_for_the_qr_again_never_forged(issued, demo_now):
+    """Two scans run together in the field (a scanner sending no Enter), or a letter read
+    twice, read FORGED ("take the badge") on a valid badge when the extra letters were
+    even in number, and "cut short" when odd; they now ask for the QR code again."""
+    kiosk, codes = issued
+    text = codes["approved_ministerial"][0]
+    run_on = (text + text, text + "BC", text + "B", text + text[:40], text[:90] + text[89:])
+    for misread in run_on:
+        v = check(kiosk, misread, demo_now)
+        assert (v.verdict, v.reason, v.undecided) == ("SCAN QR", "misread", True)
+        assert v.reason_en.startswith("More letters than a badge's code")
+        assert v.reason_fr.startswith("Plus de lettres qu'un code de badge")
+    assert check(kiosk, text, demo_now).valid
+    assert check(kiosk, text + "B" * 1000, demo_now).reason == "forged"  # no scan of a badge
 
 
 DO_EN = ("take the badge from the holder", "take it from the holder", "do not let the holder")

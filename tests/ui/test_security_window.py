@@ -262,6 +262,18 @@ def test_a_scan_cut_short_asks_for_the_qr_code_again_not_red(qtbot, post):
     assert window.banner.text() == "VALID"
 
 
+def test_two_scans_run_together_ask_for_the_qr_code_again_not_forged(qtbot, post):
+    """A scanner sending no Enter: the second scan ran into the first, and a valid badge
+    read FORGED in red, "take the badge from the holder"."""
+    window, _, _, code = post
+    scan(qtbot, window, code + code)
+    assert window.banner.text() == "SCAN THE QR CODE"
+    assert "#b71c1c" not in window.banner.styleSheet()
+    assert window.reason.text().startswith("More letters than a badge's code")
+    scan(qtbot, window, code)
+    assert window.banner.text() == "VALID"
+
+
 def test_a_badge_whose_holder_was_purged_names_no_one(qtbot, post, demo_now):
     """After the retention period the holder's names are blank: the post showed "," and
     "freelance" beside an EXPIRED badge."""
