@@ -232,7 +232,7 @@ def chip_reader(data_dir: Path, store: Store) -> ChipLink | None:
     from chip.reading import read_passport
 
     def read(printed: IdReading) -> ChipReading:
-        key = AccessKey(printed.document_number, printed.birth_date, printed.expiry_date)
+        key = AccessKey.printed(printed)
         return read_passport(key, trust.load(data_dir, store), read_mrz).reading
 
     return ChipLink(read, lambda: bool(pcsc.reader_names()))

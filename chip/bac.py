@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from chip import sm_crypto
+from kiosk.model import IdReading
 
 _WEIGHTS = (7, 3, 1)
 
@@ -33,12 +34,21 @@ class AccessKey:
     document_number: str
     birth_date: date
     expiry_date: date
+    birth_unknown: str = ""  # as IdReading's: the MRZ has fillers for the day or month and day
+
+    @classmethod
+    def printed(cls, reading: IdReading) -> AccessKey:
+        """The key the printed MRZ `reading` gives."""
+        return cls(
+            reading.document_number, reading.birth_date, reading.expiry_date, reading.birth_unknown
+        )
 
     def mrz_information(self) -> str:
         """Document number (at least 9 characters, filler-padded), birth and expiry dates,
-        each followed by its check digit."""
+        each followed by its check digit; a birth date's unknown parts are fillers, as printed."""
         number = self.document_number.upper().ljust(9, "<")
-        birth = self.birth_date.strftime("%y%m%d")
+        known = {"day": 4, "month": 2}.get(self.birth_unknown, 6)
+        birth = self.birth_date.strftime("%y%m%d")[:known].ljust(6, "<")
         expiry = self.expiry_date.strftime("%y%m%d")
         return "".join(f + _check_digit(f) for f in (number, birth, expiry))
 

@@ -65,8 +65,11 @@ _MESSAGES = {
         "Le code est signé avec une clé inconnue de ce guichet : il n'est pas authentique.",
     ),
     CodeProblem.BAD_SIGNATURE: (
-        "The code's signature does not match its content: it is forged or altered.",
-        "La signature du code ne correspond pas à son contenu : il est falsifié ou modifié.",
+        "The code's signature does not match its content: misread, mistyped, forged or "
+        "altered; scan it again, and if it is refused again, issue nothing on it.",
+        "La signature du code ne correspond pas à son contenu : mal lu, mal saisi, falsifié "
+        "ou modifié ; le scanner à nouveau, et s'il est encore refusé, ne rien délivrer sur "
+        "ce code.",
     ),
     CodeProblem.WRONG_KIND: (
         "This code is not a confirmation code (it may be a badge): scan the e-mail's code.",

@@ -196,6 +196,22 @@ class IdReading:
     expiry_date: date
     names_truncated: bool = False  # the MRZ name field was full: names may be cut short
     document_digest: str | None = None  # keyed hash of the number (kiosk.documents)
+    # Doc 9303 Part 3: a date of birth partly unknown has fillers for its unknown parts;
+    # "day" (the day unknown) or "month" (month and day), `birth_date` then on the 1st.
+    birth_unknown: str = ""
+
+    def born_on(self, day: date) -> bool:
+        """Whether `day` is the date of birth, in the parts the document gives."""
+        if self.birth_unknown == "month":
+            return day.year == self.birth_date.year
+        if self.birth_unknown == "day":
+            return (day.year, day.month) == (self.birth_date.year, self.birth_date.month)
+        return day == self.birth_date
+
+    def birth_text(self) -> str:
+        """The date of birth as the counter writes it: 17.05.1980, 05.1980 or 1980."""
+        formats = {"day": "%m.%Y", "month": "%Y"}
+        return self.birth_date.strftime(formats.get(self.birth_unknown, "%d.%m.%Y"))
 
 
 @dataclass(frozen=True)

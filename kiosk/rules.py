@@ -315,15 +315,15 @@ def check_id_document(case: Case, reading: IdReading | None, now: datetime) -> l
                 Verdict.REFUSE,
             )
         )
-    if reading.birth_date == doc.date_of_birth:
+    if reading.born_on(doc.date_of_birth):
         checks.append(_ok("id_birth", "Date of birth matches.", "Date de naissance conforme."))
     else:
         checks.append(
             _fail(
                 "id_birth",
-                f"Date of birth on the ID document ({_fmt(reading.birth_date)}) differs from "
+                f"Date of birth on the ID document ({reading.birth_text()}) differs from "
                 f"the application ({_fmt(doc.date_of_birth)}).",
-                f"La date de naissance de la pièce ({_fmt(reading.birth_date)}) diffère de "
+                f"La date de naissance de la pièce ({reading.birth_text()}) diffère de "
                 f"la demande ({_fmt(doc.date_of_birth)}).",
                 Verdict.REFUSE,
             )

@@ -2,13 +2,15 @@
 
 A keyboard-wedge scanner sends key positions, not characters: set to a US layout and
 plugged into a Belgian AZERTY counter PC, its "1" arrives as "&", "<" as "." and "A" as
-"Q". The confirmation-code alphabet (BCDFGHJKLNPRSTVX) sits on the same keys in both
+"Q"; on a German QWERTZ PC, "<" arrives as ";" and Y and Z change places. The
+confirmation-code alphabet (BCDFGHJKLNPRSTVX) sits on the same keys in all three
 layouts, so codes need nothing; MRZ lines and badge serials do.
 
-Both layouts are described once, as the characters on each physical key (unshifted,
+The layouts are described once, as the characters on each physical key (unshifted,
 shifted); the mappings either way are derived from that table. `retype` does what the
 mismatch does (tests and demos use it), `normalise_mrz` and `normalise_serial` undo it,
-choosing the mismatch that explains the text: for an MRZ, the one whose lines parse with
+choosing the mismatch that explains the text: for an MRZ, one that could have typed it
+(retyping what it meant gives back what arrived) and under which the lines parse with
 every check digit right.
 """
 
@@ -20,42 +22,45 @@ from dataclasses import dataclass
 
 from kiosk.codes import SERIAL_FORM
 
-# One row per physical key: (US unshifted, US shifted, Belgian unshifted, Belgian shifted).
+# One row per physical key: (US unshifted, US shifted, Belgian unshifted, Belgian shifted,
+# German unshifted, German shifted).
 _KEYS = (
-    ("`", "~", "²", "³"),
-    ("1", "!", "&", "1"),
-    ("2", "@", "é", "2"),
-    ("3", "#", '"', "3"),
-    ("4", "$", "'", "4"),
-    ("5", "%", "(", "5"),
-    ("6", "^", "§", "6"),
-    ("7", "&", "è", "7"),
-    ("8", "*", "!", "8"),
-    ("9", "(", "ç", "9"),
-    ("0", ")", "à", "0"),
-    ("-", "_", ")", "°"),
-    ("=", "+", "-", "_"),
-    ("q", "Q", "a", "A"),
-    ("w", "W", "z", "Z"),
-    *((c, c.upper(), c, c.upper()) for c in "ertyuiop"),
-    ("[", "{", "^", "¨"),
-    ("]", "}", "$", "*"),
-    ("a", "A", "q", "Q"),
-    *((c, c.upper(), c, c.upper()) for c in "sdfghjkl"),
-    (";", ":", "m", "M"),
-    ("'", '"', "ù", "%"),
-    ("\\", "|", "µ", "£"),
-    ("z", "Z", "w", "W"),
-    *((c, c.upper(), c, c.upper()) for c in "xcvbn"),
-    ("m", "M", ",", "?"),
-    (",", "<", ";", "."),
-    (".", ">", ":", "/"),
-    ("/", "?", "=", "+"),
-    (" ", " ", " ", " "),
-    ("<", ">", "<", ">"),  # the extra key of ISO keyboards, left of Z/W; last, so a US
-)  # scanner's "<" is Shift+comma, as on the keyboards it was made for
-US, BE = "us", "be"
-_COLUMN = {US: 0, BE: 2}
+    ("`", "~", "²", "³", "^", "°"),
+    ("1", "!", "&", "1", "1", "!"),
+    ("2", "@", "é", "2", "2", '"'),
+    ("3", "#", '"', "3", "3", "§"),
+    ("4", "$", "'", "4", "4", "$"),
+    ("5", "%", "(", "5", "5", "%"),
+    ("6", "^", "§", "6", "6", "&"),
+    ("7", "&", "è", "7", "7", "/"),
+    ("8", "*", "!", "8", "8", "("),
+    ("9", "(", "ç", "9", "9", ")"),
+    ("0", ")", "à", "0", "0", "="),
+    ("-", "_", ")", "°", "ß", "?"),
+    ("=", "+", "-", "_", "´", "`"),
+    ("q", "Q", "a", "A", "q", "Q"),
+    ("w", "W", "z", "Z", "w", "W"),
+    *((c, c.upper(), c, c.upper(), c, c.upper()) for c in "ert"),
+    ("y", "Y", "y", "Y", "z", "Z"),
+    *((c, c.upper(), c, c.upper(), c, c.upper()) for c in "uiop"),
+    ("[", "{", "^", "¨", "ü", "Ü"),
+    ("]", "}", "$", "*", "+", "*"),
+    ("a", "A", "q", "Q", "a", "A"),
+    *((c, c.upper(), c, c.upper(), c, c.upper()) for c in "sdfghjkl"),
+    (";", ":", "m", "M", "ö", "Ö"),
+    ("'", '"', "ù", "%", "ä", "Ä"),
+    ("\\", "|", "µ", "£", "#", "'"),
+    ("z", "Z", "w", "W", "y", "Y"),
+    *((c, c.upper(), c, c.upper(), c, c.upper()) for c in "xcvbn"),
+    ("m", "M", ",", "?", "m", "M"),
+    (",", "<", ";", ".", ",", ";"),
+    (".", ">", ":", "/", ".", ":"),
+    ("/", "?", "=", "+", "-", "_"),
+    (" ", " ", " ", " ", " ", " "),
+    ("<", ">", "<", ">", "<", ">"),  # the extra key of ISO keyboards, left of Z/W/Y; last,
+)  # so a US scanner's "<" is Shift+comma, as on the keyboards it was made for
+US, BE, DE = "us", "be", "de"
+_COLUMN = {US: 0, BE: 2, DE: 4}
 
 
 @dataclass(frozen=True)
@@ -69,7 +74,15 @@ class Mismatch:
         return f"scanner set to {self.scanner.upper()} on a {self.computer.upper()} keyboard"
 
 
-MISMATCHES = (Mismatch(US, BE), Mismatch(BE, US))
+# A German-set scanner on a US computer is left out: only Y and Z change, so where they
+# stand in the names alone (no check digit) nothing tells it from a US scanner's MRZ.
+MISMATCHES = (
+    Mismatch(US, BE),
+    Mismatch(BE, US),
+    Mismatch(US, DE),
+    Mismatch(BE, DE),
+    Mismatch(DE, BE),
+)
 
 
 def _positions(layout: str) -> dict[str, tuple[int, int]]:
@@ -119,10 +132,10 @@ def normalise_mrz(lines: Sequence[str]) -> tuple[list[str], Mismatch | None]:
     text = [line.strip() for line in lines]
     unchanged: tuple[list[str], Mismatch | None] = ([t.upper() for t in text], None)
     # Made one at a time: lines that came through unchanged, the usual case, parse first.
-    candidates = (([undo(t, m).upper() for t in text], m) for m in MISMATCHES)
+    candidates = ((_meant(text, m), m) for m in MISMATCHES)
     first_plausible = None
     for lines_, mismatch in itertools.chain([unchanged], candidates):
-        if not all(_mrz_alphabet(line) for line in lines_):
+        if lines_ is None or not all(_mrz_alphabet(line) for line in lines_):
             continue
         first_plausible = first_plausible or (lines_, mismatch)
         try:
@@ -131,6 +144,16 @@ def normalise_mrz(lines: Sequence[str]) -> tuple[list[str], Mismatch | None]:
             continue
         return lines_, mismatch
     return first_plausible or unchanged
+
+
+def _meant(lines: list[str], mismatch: Mismatch) -> list[str] | None:
+    """The lines as meant through `mismatch`, upper-cased; None when it cannot have typed
+    them: retyping what it meant must give back what arrived (a US scanner on a Belgian
+    keyboard types "<" as ".", so lines with "<" and AZERTY digits came from another one)."""
+    meant = [undo(line, mismatch) for line in lines]
+    if any(retype(m, mismatch) != line for m, line in zip(meant, lines, strict=True)):
+        return None
+    return [m.upper() for m in meant]
 
 
 def normalise_serial(text: str) -> tuple[str, Mismatch | None] | None:

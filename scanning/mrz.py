@@ -200,6 +200,7 @@ class MrzResult:
     optional_data: str  # fillers at the ends dropped; TD1's two fields joined by a space
     names_truncated: bool  # the name field is full, so the name may have been cut
     repairs: tuple[str, ...] = ()  # OCR misreads the check digits confirmed and put right
+    birth_unknown: str = ""  # "day", or "month" (and day): fillers there, birth_date on the 1st
 
     def to_id_reading(self) -> IdReading:
         """The reading the rules compare with the document on file."""
@@ -214,6 +215,7 @@ class MrzResult:
             sex=self.sex,
             expiry_date=self.expiry_date,
             names_truncated=self.names_truncated,
+            birth_unknown=self.birth_unknown,
         )
 
 
@@ -316,7 +318,7 @@ def parse(text: str, today: date | None = None) -> MrzResult:
     layout = _layout(lines)
     reader = _Reader(layout, "".join(lines))
     document_number = reader.document_number()
-    birth = reader.date_digits("birth date")
+    birth = reader.date_digits("birth date", partly_unknown=True)
     expiry = reader.date_digits("expiry date")
     optional_data = reader.optional_data()
     reader.composite()
@@ -335,6 +337,7 @@ def parse(text: str, today: date | None = None) -> MrzResult:
         optional_data=optional_data,
         names_truncated=not reader.read("names").endswith(FILLER),
         repairs=tuple(reader.repairs),
+        birth_unknown=_UNKNOWN_PARTS[len(birth.rstrip(FILLER))],
     )
 
 
@@ -410,9 +413,14 @@ class _Reader:
         indices = [*range(principal.start, principal.stop), *range(optional.start, check_at)]
         return self._alphanumeric("document number", indices, check)
 
-    def date_digits(self, field: str) -> str:
+    def date_digits(self, field: str, partly_unknown: bool = False) -> str:
+        """The field's six characters, digits (OCR letters repaired) but where the day, or
+        the month and day, are fillers in a date `partly_unknown` may be (Doc 9303 Part 3)."""
         span = self.layout.field_slice(field)
-        for i in range(span.start, span.stop):
+        stop = span.stop
+        if partly_unknown and len(self.read(field).rstrip(FILLER)) in _UNKNOWN_PARTS:
+            stop = span.start + len(self.read(field).rstrip(FILLER))
+        for i in range(span.start, stop):
             char = self.chars[i]
             if char in _LETTER_TO_DIGIT:
                 self._repair(field, i, _LETTER_TO_DIGIT[char])
@@ -518,8 +526,14 @@ def _names(field: str) -> tuple[str, str]:
     return primary.replace(FILLER, " "), " ".join(secondary.replace(FILLER, " ").split())
 
 
+# Known characters of a date of birth -> the part unknown (filled with "<").
+_UNKNOWN_PARTS = {6: "", 4: "day", 2: "month"}
+
+
 def _birth_date(digits: str, today: date) -> date:
-    """The date of birth: the latest one that is not after `today`."""
+    """The date of birth: the latest one that is not after `today`; an unknown month or
+    day (fillers) is taken as the first."""
+    digits = digits[:2] + digits[2:].replace(FILLER * 2, "01")
     year = today.year - (today.year - int(digits[:2])) % 100
     born = _date("birth date", digits, year)
     return born if born <= today else _date("birth date", digits, year - 100)

@@ -65,7 +65,7 @@ def _reading_rows(r: IdReading | None) -> dict[str, str]:
         return dict.fromkeys(ROWS, "")
     return {
         "name": f"{r.surname}, {r.given_names}",
-        "birth": f"{r.birth_date:%d.%m.%Y}",
+        "birth": r.birth_text(),
         "document": r.document_number,
         "expiry": f"{r.expiry_date:%d.%m.%Y}",
     }

@@ -760,7 +760,7 @@ class CounterScreen(QWidget):
         }
         scanned = {
             "name": f"{r.surname}, {r.given_names}" if r else "",
-            "birth": f"{r.birth_date:%d.%m.%Y}" if r else "",
+            "birth": r.birth_text() if r else "",
             "document": r.document_number if r else "",
             "expiry": f"{r.expiry_date:%d.%m.%Y}" if r else "",
         }

@@ -79,7 +79,7 @@ def _access_key(args: argparse.Namespace):
         printed = read_mrz(args.mrz)
     except ValueError as err:
         raise SystemExit(f"kiosk chip read: the MRZ given is not valid: {err}") from None
-    return printed, AccessKey(printed.document_number, printed.birth_date, printed.expiry_date)
+    return printed, AccessKey.printed(printed)
 
 
 CAN_REFUSED = (

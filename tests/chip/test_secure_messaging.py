@@ -9,6 +9,7 @@ import pytest
 from chip import sm_crypto
 from chip.bac import AccessDenied, AccessKey, Session, authenticate_command, session_from_answer
 from chip.secure_messaging import Command, SecureChannel, SecureMessagingError
+from kiosk.model import IdReading
 
 KEY = AccessKey("L898902C", date(1969, 8, 6), date(1994, 6, 23))
 SESSION = Session(
@@ -23,6 +24,20 @@ def test_keys_from_the_mrz_match_doc_9303():
     assert KEY.seed().hex().upper() == "239AB9CB282DAF66231DC5A4DF6BFBAE"
     assert sm_crypto.derive_key(KEY.seed(), 1).hex().upper() == "AB94FDECF2674FDFB9B391F85D7F76F2"
     assert sm_crypto.derive_key(KEY.seed(), 2).hex().upper() == "7962D9ECE03D1ACD4C76089DCE131543"
+
+
+@pytest.mark.parametrize(
+    ("born", "unknown", "printed"),
+    [(date(1969, 8, 1), "day", "6908<<5"), (date(1969, 1, 1), "month", "69<<<<9")],
+)
+def test_a_date_of_birth_partly_unknown_keys_the_chip_as_printed(born, unknown, printed):
+    """The MRZ information is the printed characters, fillers and all (Doc 9303 Part 3);
+    the 1st the reading stands in for an unknown day or month would not open the chip."""
+    reading = IdReading(
+        "P", "UTO", "L898902C", "ERIKSSON", "ANNA", "UTO", born, "F", date(1994, 6, 23),
+        birth_unknown=unknown,
+    )  # fmt: skip
+    assert AccessKey.printed(reading).mrz_information() == f"L898902C<3{printed}9406236"
 
 
 def test_protected_select_and_its_answer_match_doc_9303():

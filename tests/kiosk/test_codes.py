@@ -66,6 +66,17 @@ def test_every_altered_letter_is_refused(position):
         assert problem_of(altered) is CodeProblem.BAD_SIGNATURE
 
 
+def test_a_code_with_one_letter_changed_is_not_called_forged_alone():
+    """One letter changed is as often a misread or a typo (the letter prints the code as
+    text) as a forgery: the clerk is told to scan again before refusing for good."""
+    code = confirmation_code(OFFICE, 42)
+    changed = code[:60] + ALPHABET[(ALPHABET.index(code[60]) + 1) % 16] + code[61:]
+    with pytest.raises(CodeError) as caught:
+        read_confirmation(changed, KEYRING)
+    assert "misread" in caught.value.message_en and "scan it again" in caught.value.message_en
+    assert "mal lu" in caught.value.message_fr and "à nouveau" in caught.value.message_fr
+
+
 @pytest.mark.parametrize("cut", [1, 2, 10, 70, 138])
 def test_truncated_code_is_read_as_cut_short_never_as_genuine(cut):
     code = confirmation_code(OFFICE, 42)

@@ -318,6 +318,29 @@ def test_same_id_document(change, failed, verdict):
     assert (d.failures[0].name if d.failures else None) == failed
 
 
+@pytest.mark.parametrize(
+    ("born", "unknown", "ok"),
+    [
+        (date(1980, 5, 1), "day", True),  # the document gives May 1980
+        (date(1980, 6, 1), "day", False),
+        (date(1980, 1, 1), "month", True),  # the document gives 1980
+        (date(1981, 1, 1), "month", False),
+        (date(1980, 5, 1), "", False),  # a full date must be the same day
+    ],
+)
+def test_a_date_of_birth_partly_unknown_matches_in_the_parts_it_gives(born, unknown, ok):
+    """Doc 9303 Part 3: fillers where the day (or month and day) of birth is unknown."""
+    reading = replace(READING, birth_date=born, birth_unknown=unknown)
+    check = next(c for c in decide(case(), reading=reading).checks if c.name == "id_birth")
+    assert check.ok is ok
+
+
+def test_a_date_of_birth_partly_unknown_is_written_as_given():
+    reading = replace(READING, birth_date=date(1981, 5, 1), birth_unknown="day")
+    check = next(c for c in decide(case(), reading=reading).checks if c.name == "id_birth")
+    assert check.reason_en.startswith("Date of birth on the ID document (05.1981) differs")
+
+
 def test_reasons_in_french_are_french():
     names = decide(case(), reading=replace(READING, surname="MEIER")).failures[0]
     assert names.reason_fr == (

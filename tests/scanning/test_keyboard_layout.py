@@ -1,4 +1,5 @@
-"""A USB scanner set to a US layout on a Belgian AZERTY keyboard, and the other way round."""
+"""A USB scanner set to one layout (US, Belgian AZERTY, German QWERTZ) typing on a computer set
+to another."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 from kiosk.codes import ALPHABET
 from scanning.keyboard_layout import (
     BE,
+    DE,
     MISMATCHES,
     US,
     Mismatch,
@@ -23,6 +25,11 @@ from scanning.keyboard_layout import (
 from scanning.mrz import compose_td1, compose_td3, parse
 
 US_ON_AZERTY, AZERTY_ON_US = Mismatch(US, BE), Mismatch(BE, US)
+US_ON_QWERTZ, AZERTY_ON_QWERTZ, QWERTZ_ON_AZERTY = (
+    Mismatch(US, DE),
+    Mismatch(BE, DE),
+    Mismatch(DE, BE),
+)
 # ICAO Doc 9303 specimens (Part 4 TD3, Part 5 TD1).
 TD3 = [
     "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
@@ -45,6 +52,25 @@ def test_what_a_us_scanner_types_on_a_belgian_keyboard():
 def test_what_a_belgian_scanner_types_on_a_us_keyboard():
     assert retype("G1-000042", AZERTY_ON_US) == "G!=))))$@"
     assert retype("P<UTOERIKSSON<<ANNA<MARIA", AZERTY_ON_US) == "P<UTOERIKSSON<<QNNQ<:QRIQ"
+
+
+def test_what_a_us_scanner_types_on_a_german_keyboard():
+    """QWERTZ: Y and Z change places, "<" (Shift+comma) comes out as ";"."""
+    assert retype("P<UTOMEYER<<ZOE", US_ON_QWERTZ) == "P;UTOMEZER;;YOE"
+    assert retype("1234567890-", US_ON_QWERTZ) == "1234567890ß"
+
+
+@pytest.mark.parametrize("mismatch", [US_ON_QWERTZ, AZERTY_ON_QWERTZ, QWERTZ_ON_AZERTY], ids=str)
+def test_an_mrz_through_a_german_keyboard_is_read_with_its_names(mismatch):
+    """A name with Y and Z (no check digit covers it) comes back as printed; before, the
+    lines were no MRZ at all for the counter ("Not ... an ID document line")."""
+    lines = compose_td3(
+        "P", "D", "MEYER", "ZOE", "C01X00T47", "D", date(1980, 5, 17), "F", date(2030, 1, 1)
+    ).splitlines()
+    typed = [retype(line, mismatch) for line in lines]
+    assert all(could_be_mrz_line(t) for t in typed)
+    assert normalise_mrz(typed) == (lines, mismatch)
+    assert parse("\n".join(lines)).surname == "MEYER"
 
 
 @pytest.mark.parametrize("mismatch", MISMATCHES, ids=str)

@@ -684,3 +684,30 @@ def test_composed_zones_round_trip(number, long_number, birth, expiry, sex, pers
         assert (result.birth_date, result.sex, result.expiry_date) == (birth, sex, expiry)
         assert result.repairs == ()
     assert parse(td3, today=TODAY).optional_data == personal
+
+
+@pytest.mark.parametrize(
+    ("birth", "born", "unknown"),
+    [
+        ("7408<<", date(1974, 8, 1), "day"),
+        ("74<<<<", date(1974, 1, 1), "month"),
+        ("2406<<", date(2024, 6, 1), "day"),  # this month: not in the future
+    ],
+)
+def test_a_date_of_birth_partly_unknown_is_read(birth: str, born: date, unknown: str) -> None:
+    """Doc 9303 Part 3: the unknown parts of a date of birth are fillers (check digit over
+    them as 0); such a genuine document was refused as "'<' is not a digit"."""
+    result = parse(visa(birth=birth), today=TODAY)
+    assert (result.birth_date, result.birth_unknown) == (born, unknown)
+    assert result.to_id_reading().birth_unknown == unknown
+
+
+@pytest.mark.parametrize("birth", ["74<<12", "7<<<<<", "<<<<<<", "740<<<", "<<0812"])
+def test_only_the_day_or_the_month_and_day_may_be_unknown(birth: str) -> None:
+    with pytest.raises(MrzError) as caught:
+        parse(visa(birth=birth), today=TODAY)
+    assert caught.value.field == "birth date"
+
+
+def test_a_full_date_of_birth_has_no_unknown_part() -> None:
+    assert parse(TD3, today=TODAY).birth_unknown == ""
