@@ -387,9 +387,7 @@ def test_a_serial_typed_without_its_hyphen_reads_as_the_serial(issued, demo_now)
     assert post(kiosk, demo_now).verify("G7").verdict == "NOT VALID"  # no serial at all
 
 
-def test_a_serial_read_in_part_or_twice_asks_for_the_qr_code_never_not_valid(
-    issued, demo_now
-):
+def test_a_serial_read_in_part_or_twice_asks_for_the_qr_code_never_not_valid(issued, demo_now):
     """G1-0000 (a barcode read in part) and two serials run together read NOT VALID, "not
     a badge code", where a badge code cut short reads SCAN QR: a misread is no verdict."""
     kiosk, codes = issued
