@@ -581,16 +581,10 @@ def data_json(d: PostData) -> dict:
 
 
 def data_line(d: PostData) -> str:
-    """How current the post's data is, in a line."""
-    if not d.enrolled:
-        return "data: this store's own (no hub feeds it)"
-    state = "online" if d.online else "OFFLINE"
-    if d.age is None:
-        return f"data: {state}, never synced: WARNING, no list from the hub"
-    line = f"data: {state}, synced {int(d.age.total_seconds() // 60)} min ago"
-    limit = int(d.limit.total_seconds() // 60)
-    line += f": WARNING, older than the {limit} min limit" if d.stale else ""
-    return line + (f"\nWARNING: {d.clock.en}" if d.clock else "")
+    """How current the post's data is: the post screen's line, in English then French."""
+    from kiosk.post_data_line import data_words
+
+    return "\n".join(data_words(d))
 
 
 def print_verification(v: Verification) -> None:

@@ -360,6 +360,21 @@ def _badge_claim(body: bytes) -> BadgeClaim:
 # kiosk id (a capital, then up to 14 capitals or digits), a dash, 6 to 8 digits. Match it
 # with `fullmatch` (`$` would let a final newline through).
 SERIAL_FORM = re.compile(r"[A-Z][A-Z0-9]{0,14}-[0-9]{6,8}")
+# A serial's barcode read in part (the kiosk id, its dash, fewer than 6 digits), or twice
+# (two or three serials run together, or its digits read over again).
+_SERIAL_CUT = re.compile(r"[A-Z][A-Z0-9]{0,14}-[0-9]{0,5}")
+_SERIAL_RUN_ON = re.compile(
+    r"(?:[A-Z][A-Z0-9]{0,14}-[0-9]{6,8}){2,3}|[A-Z][A-Z0-9]{0,14}-[0-9]{9,24}"
+)
+
+
+def misread_serial(text: str) -> str | None:
+    """Whether `text` is a badge serial "cut short" (G1-0000) or "run on" (G1-000001G1-000002),
+    as `misread_badge` says of a badge code. None for anything else."""
+    typed = text.strip().upper()
+    if _SERIAL_CUT.fullmatch(typed):
+        return "cut short"
+    return "run on" if _SERIAL_RUN_ON.fullmatch(typed) else None
 
 
 def split_serial(serial: str) -> tuple[str, int]:

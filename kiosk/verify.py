@@ -44,6 +44,7 @@ from kiosk.codes import (
     CodeProblem,
     Keyring,
     misread_badge,
+    misread_serial,
     normalise,
     read_badge,
     split_serial,
@@ -200,6 +201,27 @@ def _signature_failure(err: CodeError, misread: str | None = None) -> PostCheck:
     )
 
 
+def _serial_misread(text: str, misread: str) -> PostCheck:
+    """A badge serial read in part or twice (`misread_serial`): no verdict on a badge."""
+    if misread == "run on":
+        return PostCheck(
+            "signature",
+            False,
+            "misread",
+            f"{text}: a badge's serial read twice, or two serials run together: scan the QR "
+            "code on the badge.",
+            f"{text} : numéro de badge lu deux fois, ou deux numéros à la suite : scanner le "
+            "code QR du badge.",
+        )
+    return PostCheck(
+        "signature",
+        False,
+        "misread",
+        f"{text}: a badge's serial read only in part: scan the QR code on the badge.",
+        f"{text} : numéro de badge lu en partie seulement : scanner le code QR du badge.",
+    )
+
+
 GENUINE = PostCheck(
     "signature",
     True,
@@ -218,6 +240,9 @@ def verify_badge(
     try:
         claim, key_id = read_badge(text, keyring)
     except CodeError as err:
+        serial = misread_serial(text)
+        if serial:
+            return _verdict((_serial_misread(text.strip().upper(), serial),))
         return _verdict((_signature_failure(err, misread_badge(text)),))
     case = load_case(session, claim.accreditation_id)
     row = session.get(BadgeRow, claim.serial)

@@ -5,7 +5,6 @@ and where and when the counter handed it off. The applicant takes it to the offi
 from __future__ import annotations
 
 import io
-from html import escape
 from pathlib import Path
 
 from reportlab.lib.colors import HexColor
@@ -17,7 +16,7 @@ from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate, Spacer
 from kiosk.handoff import Handoff
 from kiosk.model import BRUSSELS
 from kiosk.private import write_private
-from printing.fonts import SANS, SANS_BOLD, register_fonts
+from printing.fonts import SANS, SANS_BOLD, markup, register_fonts
 
 MARGIN = 7 * mm
 ACCENT, INK, MUTED = HexColor("#e65100"), HexColor("#1a1a1a"), HexColor("#555555")
@@ -29,6 +28,12 @@ STYLES = {
     "fr": ParagraphStyle("fr", fontName=SANS, fontSize=7, leading=9, textColor=MUTED),
     "foot": ParagraphStyle("foot", fontName=SANS, fontSize=6.5, leading=8, textColor=MUTED),
 }
+
+
+def _para(text: str, style: str) -> Paragraph:
+    """`text` as a paragraph: escaped, each character in a font that has it, right-to-left
+    names joined and in order (printing/fonts.py, as on badges and letters)."""
+    return Paragraph(markup(text, STYLES[style].fontName), STYLES[style])
 
 
 def handoff_pdf_bytes(slip: Handoff) -> bytes:
@@ -49,21 +54,20 @@ def handoff_pdf_bytes(slip: Handoff) -> bytes:
         Paragraph("Hand-off to the accreditation office", STYLES["title"]),
         Paragraph("Transmission au bureau des accréditations", STYLES["title_fr"]),
         HRFlowable(width="100%", thickness=1, color=ACCENT, spaceBefore=2 * mm, spaceAfter=2 * mm),
-        Paragraph(escape(slip.registration), STYLES["reg"]),
-        Paragraph(f"{escape(slip.name)} — {escape(slip.what)}", STYLES["body"]),
+        _para(slip.registration, "reg"),
+        _para(slip.name, "body"),
+        _para(slip.what, "body"),
         Spacer(1, 3 * mm),
     ]
     for en, fr in zip(slip.reasons_en, slip.reasons_fr, strict=True):
-        story += [Paragraph(f"• {escape(en)}", STYLES["body"]), Paragraph(escape(fr), STYLES["fr"])]
+        story += [_para(f"• {en}", "body"), _para(fr, "fr")]
         story.append(Spacer(1, 1.5 * mm))
     story.append(
-        Paragraph(
-            escape(
-                f"Counter {slip.counter.value}, kiosk {slip.kiosk_id}, {slip.clerk}, {at}. "
-                "Bring this slip and your documents back once the office has answered. / "
-                "Rapporter cette fiche et vos documents après la réponse du bureau."
-            ),
-            STYLES["foot"],
+        _para(
+            f"Counter {slip.counter.value}, kiosk {slip.kiosk_id}, {slip.clerk}, {at}. "
+            "Bring this slip and your documents back once the office has answered. / "
+            "Rapporter cette fiche et vos documents après la réponse du bureau.",
+            "foot",
         )
     )
     doc.build(story)

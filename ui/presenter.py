@@ -405,7 +405,12 @@ class CounterPresenter(QObject):
             return kiosk.printing.after_issue(issuance, progress=progress, actor=actor)
 
         self._approver = supervisor
-        self._run(work, self._on_issue_progress, self._on_printed, self._on_issue_failed)
+        self._run(
+            work,
+            lambda news: self._on_issue_progress(news, subject),
+            self._on_printed,
+            lambda exc: self._on_issue_failed(exc, subject),
+        )
 
     def retry_print(self, printer: str | None = None, serial: str | None = None) -> None:
         """Print a badge whose printing failed again (`serial`, else the one on the print
@@ -596,20 +601,25 @@ class CounterPresenter(QObject):
             self.print = view
         self.print_changed.emit()
 
-    @Slot(object)
-    def _on_issue_progress(self, news: object) -> None:
+    def _on_issue_progress(self, news: object, subject: str | int) -> None:
+        """The issue of `subject` reported: its badge goes to the print panel, or to the
+        waiting strip when the clerk has turned to the next applicant (Esc) meanwhile."""
         if not isinstance(news, Issuance):
             self._on_print_progress(news)
             return
         badge, case = news.badge, news.decision.case
-        assert case is not None and self.subject is not None
-        self.issued = Issued(badge.serial, self.subject, news.handed_over)
-        self._job_serial = badge.serial
+        assert case is not None
+        self._job_serial = serial = badge.serial
         holder = holder_name(case.person.surname, case.person.given_names)
-        self._show_print(
-            PrintView(badge.serial, holder, PrintPhase.SENDING, pool=case.accreditation.pool)
-        )
-        serial, old = badge.serial, ", ".join(news.superseded)
+        view = PrintView(serial, holder, PrintPhase.SENDING, pool=case.accreditation.pool)
+        if subject != self.subject:  # as Esc would have shelved it had the news come first
+            self.waiting = (*self.waiting, view)
+            self.print_changed.emit()
+            self.badge_changed.emit(serial)
+            return
+        self.issued = Issued(serial, subject, news.handed_over)
+        self._show_print(view)
+        old = ", ".join(news.superseded)
         if old:
             self.note = lambda: self.tr(
                 "Badge {serial} issued; it replaces {old}, which security now refuses."
@@ -686,14 +696,19 @@ class CounterPresenter(QObject):
         if not cancelled:
             self.say(lambda: self.tr("Nothing to cancel: the badge has not reached a printer."))
 
-    @Slot(object)
-    def _on_issue_failed(self, exc: Exception) -> None:
+    def _on_issue_failed(self, exc: Exception, subject: str | int) -> None:
+        """The issue of `subject` was refused or failed; a refusal for an applicant the
+        clerk has left (Esc) is said with their name, over the applicant now on screen."""
         if isinstance(exc, NotIssued):
-            decision = exc.decision
-            self.decision = decision
+            decision, case = exc.decision, exc.decision.case
+            left = subject != self.subject
+            who = holder_name(case.person.surname, case.person.given_names) if case else subject
+            if not left:
+                self.decision = decision
             self.say(
                 lambda: self.tr("Not issued: {why}").format(
-                    why=pick(decision.headline_en, decision.headline_fr)
+                    why=(f"{who}: " if left else "")
+                    + pick(decision.headline_en, decision.headline_fr)
                 )
             )
             return

@@ -22,7 +22,7 @@ take (the disk full) is said in amber on the data line until one is taken again.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.model import BRUSSELS, Flow
+from kiosk.post_data_line import data_words
 from kiosk.post_journal import PostJournal
 from kiosk.roles import Actor
 from kiosk.staff import AccountStopped
@@ -68,13 +69,6 @@ def tone_of(result: Verification) -> Tone:
     if result.to_confirm or result.undecided:
         return Tone.REDIRECT
     return Tone.REFUSE
-
-
-def age_text(age: timedelta) -> str:
-    """An age as the post shows it: 3 min, 1 h 05 min (never split over two lines)."""
-    hours, minutes = divmod(int(age.total_seconds()) // 60, 60)
-    nb = "\u00a0"
-    return f"{hours}{nb}h{nb}{minutes:02d}{nb}min" if hours else f"{minutes}{nb}min"
 
 
 class SecurityPresenter(QObject):
@@ -265,21 +259,9 @@ class SecurityScreen(Retranslating, QWidget):
         self._render_data(self.p.data)
 
     def _render_data(self, d: PostData) -> None:
-        """Online or offline, the data's age, and a warning once it is too old."""
-        if not d.enrolled:
-            text = self.tr("Local data: no hub feeds this post.")
-        else:
-            state = self.tr("ONLINE") if d.online else self.tr("OFFLINE")
-            if d.age is None:
-                text = self.tr("{state} · never synced").format(state=state)
-            else:
-                text = self.tr("{state} · data {age} old").format(state=state, age=age_text(d.age))
-            if d.stale:
-                old = self.tr("older than the {limit} limit: recent revocations may be missing.")
-                call = self.tr("Call the pass office about any doubtful badge.")
-                text += " — " + old.format(limit=age_text(d.limit)) + " " + call
-        if d.clock:  # the post's clock off the hub's: a warning, never a verdict
-            text += " — ⚠ " + pick(d.clock.en, d.clock.fr)
+        """Online or offline, the data's age, and a warning once it is too old
+        (`data_words`, as `kiosk security verify` says it)."""
+        text = pick(*data_words(d))
         if self.p.unjournalled:
             text += " — ⚠ " + self.tr(
                 "checks the journal could not take: {n} (the kiosk's log says why). Tell the"

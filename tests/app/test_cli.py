@@ -510,6 +510,26 @@ def test_output_into_a_closed_pipe_ends_quietly(demo_dir):
     assert done.returncode == 1
 
 
+def test_security_verify_says_the_screens_data_line_in_both_languages():
+    """The command said "data: OFFLINE, synced 4445 min ago: WARNING, older than the 30 min
+    limit": English only, in minutes, without the screen's "recent revocations may be
+    missing; call the pass office"."""
+    from datetime import timedelta
+
+    from app import cli
+    from kiosk.verify import PostData
+
+    old = PostData(True, False, None, timedelta(minutes=4445), timedelta(minutes=30))
+    nb = "\u00a0"
+    assert cli.data_line(old).splitlines() == [
+        f"OFFLINE · data 74{nb}h{nb}05{nb}min old — older than the 30{nb}min limit: recent "
+        "revocations may be missing. Call the pass office about any doubtful badge.",
+        f"HORS LIGNE · données vieilles de 74{nb}h{nb}05{nb}min — au-delà de la limite de "
+        f"30{nb}min : des révocations récentes peuvent manquer. Appeler le bureau des badges "
+        "pour tout badge douteux.",
+    ]
+
+
 def test_security_verify_names_a_clock_found_off_the_hubs():
     from datetime import timedelta
 
@@ -517,15 +537,12 @@ def test_security_verify_names_a_clock_found_off_the_hubs():
     from kiosk.clock_check import ClockWarning
     from kiosk.verify import PostData
 
-    warned = ClockWarning("This kiosk's clock is 3 h 00 min ahead of the hub's: …", "…")
+    warned = ClockWarning("This kiosk's clock is 3 h 00 min ahead of the hub's: …", "L'horloge…")
     data = PostData(True, True, None, timedelta(minutes=1), timedelta(minutes=30), warned)
     assert cli.data_line(data) == (
-        "data: online, synced 1 min ago\nWARNING: This kiosk's clock is 3 h 00 min ahead of "
-        "the hub's: …"
+        "ONLINE · data 1\u00a0min old — ⚠ This kiosk's clock is 3 h 00 min ahead of the hub's: …"
+        "\nEN LIGNE · données vieilles de 1\u00a0min — ⚠ L'horloge…"
     )
     assert cli.data_json(data)["data"]["clock_warning"] == warned.en
     in_step = PostData(True, True, None, timedelta(minutes=1), timedelta(minutes=30))
-    assert (
-        "WARNING" not in cli.data_line(in_step)
-        and not cli.data_json(in_step)["data"]["clock_warning"]
-    )
+    assert "⚠" not in cli.data_line(in_step) and not cli.data_json(in_step)["data"]["clock_warning"]

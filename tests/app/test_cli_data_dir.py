@@ -154,7 +154,7 @@ def test_security_verify_of_a_serial_typed_on_another_layout_asks_for_the_qr(dem
     assert main(["security", "verify", "G1-000001", *at]) == 1
     human = capsys.readouterr().out
     assert human.startswith("SCAN QR / SCANNER LE QR")
-    assert "data: this store's own (no hub feeds it)" in human
+    assert "Local data: no hub feeds this post.\nDonnées locales : aucun hub" in human
 
 
 @pytest.mark.slow

@@ -387,6 +387,26 @@ def test_a_serial_typed_without_its_hyphen_reads_as_the_serial(issued, demo_now)
     assert post(kiosk, demo_now).verify("G7").verdict == "NOT VALID"  # no serial at all
 
 
+def test_a_serial_read_in_part_or_twice_asks_for_the_qr_code_never_not_valid(issued, demo_now):
+    """G1-0000 (a barcode read in part) and two serials run together read NOT VALID, "not
+    a badge code", where a badge code cut short reads SCAN QR: a misread is no verdict."""
+    kiosk, codes = issued
+    serial, other = (badge.serial for _, badge, _ in list(codes.values())[:2])
+    cut = (serial[:-2], serial[: serial.index("-") + 1], serial.lower()[:-5])
+    for text in cut:
+        v = post(kiosk, demo_now).verify(text)
+        assert (v.verdict, v.reason, v.undecided) == ("SCAN QR", "misread", True), text
+        assert "serial read only in part" in v.reason_en and "lu en partie" in v.reason_fr
+        assert text.upper() in v.reason_en
+    for text in (serial + other, serial + serial + serial, serial + "000001"):
+        v = post(kiosk, demo_now).verify(text)
+        assert (v.verdict, v.reason, v.undecided) == ("SCAN QR", "misread", True), text
+        assert "read twice, or two serials run together" in v.reason_en
+        assert "lu deux fois" in v.reason_fr
+    for text in ("G1-00X", "-000001", "G1-000001-", serial * 4):
+        assert post(kiosk, demo_now).verify(text).verdict == "NOT VALID", text
+
+
 def test_a_serial_this_post_does_not_hold_asks_for_the_qr_code(issued, demo_now):
     kiosk, _ = issued
     v = post(kiosk, demo_now).verify("G7-000999")
@@ -522,7 +542,8 @@ def test_a_badge_code_cut_short_asks_for_the_qr_again_never_not_valid(issued, ma
     assert (letter.verdict, letter.reason) == ("NOT VALID", "not_a_badge")
     assert letter.reason_en.startswith("A confirmation letter's code, not a badge")
     assert letter.reason_fr.startswith("Code d'une lettre de confirmation")
-    for other in ("hello world", "https://example.org/BD", "BDGC-12"):
+    # ("BDGC-12" is a serial read in part now: kiosk BDGC, its dash, two digits.)
+    for other in ("hello world", "https://example.org/BD", "BDGC 12"):
         assert check(kiosk, other, demo_now).verdict == "NOT VALID", other
 
 

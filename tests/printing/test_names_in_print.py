@@ -1,12 +1,12 @@
-"""Names from everywhere on badges and letters: every character drawn in a font that has
-its glyph, right-to-left names joined and in order, words inside the card."""
+"""Names from everywhere on badges, letters and hand-off slips: every character drawn in a
+font that has its glyph, right-to-left names joined and in order, words inside the card."""
 
 from __future__ import annotations
 
 import io
 import re
 import subprocess
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -14,8 +14,10 @@ from pypdf import PdfReader
 from reportlab.lib.units import mm
 from reportlab.pdfbase.ttfonts import TTFont
 
-from kiosk.model import BadgeCard, Counter, Flow, MediaKind
+from kiosk.handoff import Handoff
+from kiosk.model import BRUSSELS, BadgeCard, Counter, Flow, MediaKind
 from printing.badge_pdf import badge_pdf_bytes
+from printing.handoff_pdf import handoff_pdf_bytes
 from printing.letter_pdf import ConfirmationLetter, letter_pdf_bytes
 from printing.sample_photo import portrait
 
@@ -69,6 +71,19 @@ def letter(surname: str, given: str) -> ConfirmationLetter:
     )
 
 
+def slip(surname: str, given: str, organisation: str) -> Handoff:
+    return Handoff(
+        "A0000042",
+        f"{surname.upper()}, {given}",
+        organisation,
+        ("pending", "photo"),
+        datetime(2026, 2, 14, 10, 5, tzinfo=BRUSSELS),
+        "G1",
+        Counter.GROUPS,
+        "ann",
+    )
+
+
 _cmaps: dict[str, set[int]] = {}
 
 
@@ -114,6 +129,12 @@ def test_letter_draws_every_character_with_a_font_that_has_it(who):
     assert missing_glyphs(letter_pdf_bytes(letter(surname, given))) == []
 
 
+@pytest.mark.parametrize("who", NAMES)
+def test_slip_draws_every_character_with_a_font_that_has_it(who):
+    """Slips escaped names only: 李小龙 showed as empty boxes (DejaVu has no CJK glyphs)."""
+    assert missing_glyphs(handoff_pdf_bytes(slip(*NAMES[who]))) == []
+
+
 def words(pdf: Path) -> list[tuple[str, float, float]]:
     """(word, x min, x max) in points of every word poppler finds on the first page."""
     out = subprocess.run(
@@ -141,6 +162,16 @@ def test_arabic_is_drawn_joined_right_to_left(tmp_path):
     on the right of its second."""
     pdf = tmp_path / "badge.pdf"
     pdf.write_bytes(badge_pdf_bytes(card(*NAMES["arabic"])))
+    found = {word: left for word, left, _ in words(pdf)}
+    abd = next(left for word, left in found.items() if "\ufecb" in word)  # initial ain
+    allah = next(left for word, left in found.items() if "\ufdf2" in word)
+    assert abd > allah
+
+
+def test_arabic_on_a_slip_is_drawn_joined_right_to_left(tmp_path):
+    """A slip drew محمد عبد الله as separate letters, left to right."""
+    pdf = tmp_path / "slip.pdf"
+    pdf.write_bytes(handoff_pdf_bytes(slip(*NAMES["arabic"])))
     found = {word: left for word, left, _ in words(pdf)}
     abd = next(left for word, left in found.items() if "\ufecb" in word)  # initial ain
     allah = next(left for word, left in found.items() if "\ufdf2" in word)

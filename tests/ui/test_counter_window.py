@@ -859,3 +859,46 @@ def test_a_french_counter_shows_the_office_s_french_event_name_and_reason(
     shown = reasons(w)
     assert "révoquée par le bureau des accréditations après confirmation" in shown
     assert "Meeting of NATO" not in shown and "revoked by the" not in shown
+
+
+def test_esc_before_the_issue_reports_sends_the_badge_to_the_waiting_strip(
+    qtbot, screen_at, manifest
+):
+    """F12 then Esc at once: the issue has not reported yet (its news waits for the event
+    loop); the badge is issued all the same and printed, and shows in the waiting strip."""
+    w = screen_at()
+    a = applicant(manifest, "approved_ministerial")
+    scan(qtbot, w, a["code"])
+    scan(qtbot, w, a["mrz"])
+    w.issue_button.click()  # F12's action; the event loop does not run before Esc's
+    w.next_applicant()  # Esc
+    qtbot.waitUntil(lambda: w.strip.isVisible(), timeout=60_000)
+    serial = w.p.waiting[0].serial
+    assert serial in [r.badge_serial for r in journal(w, "issue")]
+    qtbot.waitUntil(lambda: w.p.waiting[0].phase is PrintPhase.PRINTED, timeout=60_000)
+    idle(qtbot, w)
+    assert [v.serial for v in w.p.waiting] == [serial]
+    row = w.strip.rows[0]
+    assert serial in row.text.text() and "LEFÈVRE, Camille" in row.text.text()
+    assert w.p.print is None and w.p.issued is None  # nobody on screen was issued it
+    assert w.banner.text() == "SCAN THE CONFIRMATION CODE"
+    assert w.p.kiosk.desk.prints.badge(serial).status is BadgeStatus.ACTIVE
+
+
+def test_a_refusal_after_esc_names_the_applicant_left_and_shows_no_verdict(
+    qtbot, screen_at, manifest
+):
+    """The badge was issued elsewhere between the scan and F12, and the clerk pressed Esc
+    at once: the refusal names the applicant left, on a screen that stays empty."""
+    w = screen_at()
+    a = applicant(manifest, "approved_ministerial")
+    scan(qtbot, w, a["code"])
+    scan(qtbot, w, a["mrz"])
+    p = w.p
+    p.kiosk.desk.issue(p.subject, p.reading, CLERK, None, "", p.chip.check(), None)
+    w.issue_button.click()
+    w.next_applicant()
+    idle(qtbot, w)
+    assert p.decision is None and p.subject is None
+    assert p.message.startswith("Not issued: LEFÈVRE, Camille: ")
+    assert w.banner.text() == "SCAN THE CONFIRMATION CODE"
