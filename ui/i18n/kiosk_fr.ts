@@ -1193,34 +1193,6 @@
         <translation>NON VALABLE</translation>
     </message>
     <message>
-        <source>Local data: no hub feeds this post.</source>
-        <translation>Données locales : aucun hub n&apos;alimente ce poste.</translation>
-    </message>
-    <message>
-        <source>ONLINE</source>
-        <translation>EN LIGNE</translation>
-    </message>
-    <message>
-        <source>OFFLINE</source>
-        <translation>HORS LIGNE</translation>
-    </message>
-    <message>
-        <source>{state} · never synced</source>
-        <translation>{state} · jamais synchronisé</translation>
-    </message>
-    <message>
-        <source>{state} · data {age} old</source>
-        <translation>{state} · données vieilles de {age}</translation>
-    </message>
-    <message>
-        <source>older than the {limit} limit: recent revocations may be missing.</source>
-        <translation>au-delà de la limite de {limit} : des révocations récentes peuvent manquer.</translation>
-    </message>
-    <message>
-        <source>Call the pass office about any doubtful badge.</source>
-        <translation>Appeler le bureau des badges pour tout badge douteux.</translation>
-    </message>
-    <message>
         <source>checks the journal could not take: {n} (the kiosk&apos;s log says why). Tell the pass office.</source>
         <translation>contrôles que le journal n&apos;a pas pu garder : {n} (le journal technique du kiosque dit pourquoi). Prévenir le bureau des badges.</translation>
     </message>
