@@ -1,11 +1,13 @@
 """Embedded TrueType fonts: DejaVu for Latin, Greek, Cyrillic, Vietnamese, Hebrew and
-Arabic; Noto Sans Arabic and Droid Sans Fallback (Chinese, Japanese) behind it.
+Arabic; Noto Sans Arabic, Nanum Gothic (Korean Hangul) and Droid Sans Fallback (Chinese,
+Japanese) behind it.
 
 The PDF standard fonts (Helvetica, Courier) only cover Latin-1, so every renderer
 registers these and embeds them. A text is set in runs (`font_runs`): each character in
 the asked font when it has the glyph, else in the first fallback that has it, so "李小龙"
-prints in Droid Sans Fallback instead of empty boxes. Right-to-left text is shaped and
-put in visual order first (`visual`), since reportlab draws characters as given.
+prints in Droid Sans Fallback and "김민준" in Nanum Gothic instead of empty boxes.
+Right-to-left text is shaped and put in visual order first (`visual`), since reportlab
+draws characters as given.
 """
 
 from __future__ import annotations
@@ -42,14 +44,28 @@ _FILES = {
 ARABIC = "NotoSansArabic"
 ARABIC_BOLD = "NotoSansArabic-Bold"
 CJK = "DroidSansFallback"
+HANGUL = "NanumGothic"
+HANGUL_BOLD = "NanumGothicBold"
 # Tried in order for a character the asked font lacks: (name, file under FALLBACK_DIR,
-# Debian package). Loaded at first need (the CJK font's 28 000 glyphs take 0.3 s).
+# Debian package). Loaded at first need (the CJK font's 28 000 glyphs take 0.3 s;
+# Nanum Gothic loads in 0.04 s, Droid in 0.07 s measured the same way).
 _FALLBACK_FILES = {
     ARABIC: ("noto/NotoSansArabic-Regular.ttf", "fonts-noto-core"),
     ARABIC_BOLD: ("noto/NotoSansArabic-Bold.ttf", "fonts-noto-core"),
+    HANGUL: ("nanum/NanumGothic.ttf", "fonts-nanum"),
+    HANGUL_BOLD: ("nanum/NanumGothicBold.ttf", "fonts-nanum"),
     CJK: ("droid/DroidSansFallbackFull.ttf", "fonts-droid-fallback"),
 }
-_FALLBACKS = {SANS: (ARABIC, CJK), SANS_BOLD: (ARABIC_BOLD, CJK), MONO: (ARABIC, CJK)}
+_FALLBACKS = {
+    SANS: (ARABIC, HANGUL, CJK),
+    SANS_BOLD: (ARABIC_BOLD, HANGUL_BOLD, CJK),
+    MONO: (ARABIC, HANGUL, CJK),
+}
+# Nanum draws Hangul only: its 4 620 Hanja would set Chinese names in two styles, and
+# Droid's three Hangul syllables (가, 힢, 힣) one Korean name in two.
+_HANGUL_ONLY = frozenset({HANGUL, HANGUL_BOLD})
+# Hangul Jamo, Compatibility Jamo, Jamo Extended-A, Syllables and Jamo Extended-B.
+_HANGUL_RANGES = ((0x1100, 0x11FF), (0x3130, 0x318F), (0xA960, 0xA97F), (0xAC00, 0xD7FF))
 RTL = frozenset({"R", "AL"})  # bidirectional classes of right-to-left letters
 
 
@@ -122,11 +138,21 @@ def has_glyph(font: str, ch: str) -> bool:
     return ord(ch) in face.face.charToGlyph
 
 
+def is_hangul(ch: str) -> bool:
+    """True if `ch` is a Korean Hangul syllable or jamo."""
+    return any(low <= ord(ch) <= high for low, high in _HANGUL_RANGES)
+
+
+def _draws(font: str, ch: str) -> bool:
+    """True if the fallback `font` is to draw `ch` (a Hangul font only Hangul)."""
+    return (font not in _HANGUL_ONLY or is_hangul(ch)) and has_glyph(font, ch)
+
+
 def _font_for(ch: str, font: str) -> str:
     """`font` if it draws `ch`, else its first fallback that does (else `font`)."""
     if has_glyph(font, ch) or ch.isspace():
         return font
-    return next((f for f in _FALLBACKS.get(font, ()) if has_glyph(f, ch)), font)
+    return next((f for f in _FALLBACKS.get(font, ()) if _draws(f, ch)), font)
 
 
 def font_runs(text: str, font: str) -> list[tuple[str, str]]:

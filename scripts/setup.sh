@@ -15,6 +15,7 @@ APT_PACKAGES=(
   poppler-utils                 # pdftoppm: badge PDFs to PNG
   fonts-dejavu-core fonts-noto-core   # glyphs for accented, Greek, Cyrillic, Arabic names
   fonts-droid-fallback          # Chinese and Japanese names (printing/fonts.py)
+  fonts-nanum                   # Korean Hangul names, regular and bold (TrueType, OFL)
   tesseract-ocr                 # the MRZ benchmark compares our reader with Tesseract
   postgresql-15                 # the hub's production database, started by tests
   fonts-ocr-b                   # OCR-B, the MRZ typeface, for rendered specimen documents

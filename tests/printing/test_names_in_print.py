@@ -31,6 +31,8 @@ NAMES = {
     "arabic": ("عبد الله", "محمد", "الجزيرة"),
     "chinese": ("李", "小龙", "新华社"),
     "japanese": ("山田", "花子", "朝日新聞"),
+    "korean": ("김", "민준", "연합뉴스"),
+    "korean_mixed": ("박", "가은", "KBS 한국방송"),
     "long": ("de La Tour d'Auvergne-Lauraguais", "Jean-Baptiste Marie", "Le Monde"),
     "long_cjk": ("欧阳", "娜娜", "中央广播电视总台国际频道驻布鲁塞尔记者站新闻中心"),
     "obrien": ("O'Brien", "J", "The Irish Times"),
@@ -133,6 +135,28 @@ def test_letter_draws_every_character_with_a_font_that_has_it(who):
 def test_slip_draws_every_character_with_a_font_that_has_it(who):
     """Slips escaped names only: 李小龙 showed as empty boxes (DejaVu has no CJK glyphs)."""
     assert missing_glyphs(handoff_pdf_bytes(slip(*NAMES[who]))) == []
+
+
+def fonts_of(pdf: bytes, chars: str) -> set[str]:
+    """The (subset-stripped) fonts the PDF draws any of `chars` in."""
+    return {font.split("+")[-1] for font, text in drawn(pdf) if set(text) & set(chars)}
+
+
+DOCUMENTS = {
+    "badge": lambda who: badge_pdf_bytes(card(*NAMES[who])),
+    "letter": lambda who: letter_pdf_bytes(letter(*NAMES[who][:2])),
+    "slip": lambda who: handoff_pdf_bytes(slip(*NAMES[who])),
+}
+
+
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_a_korean_name_is_drawn_in_one_font_and_a_chinese_one_in_another(document):
+    """Droid Sans Fallback has 가 but no other Hangul syllable, Nanum Gothic has Hanja:
+    each script keeps its own font, so no name is set in two styles."""
+    korean, chinese = DOCUMENTS[document]("korean_mixed"), DOCUMENTS[document]("chinese")
+    assert fonts_of(korean, "박가은") <= {"NanumGothic", "NanumGothicBold"}
+    assert fonts_of(korean, "박가은")
+    assert fonts_of(chinese, "李小龙") == {"DroidSansFallback"}
 
 
 def words(pdf: Path) -> list[tuple[str, float, float]]:
