@@ -16,6 +16,7 @@ valid badge's serial never reads NOT VALID.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -240,7 +241,7 @@ def verify_badge(
     try:
         claim, key_id = read_badge(text, keyring)
     except CodeError as err:
-        serial = misread_serial(text)
+        serial = misread_serial(text) or typed_misread(text, session)
         if serial:
             return _verdict((_serial_misread(text.strip().upper(), serial),))
         return _verdict((_signature_failure(err, misread_badge(text)),))
@@ -273,13 +274,46 @@ def typed_serial(text: str, session: Session) -> str | None:
     G1-000003): the one the post holds, else the first form a serial may take, so that it
     reads SCAN THE QR CODE as a serial does, never NOT VALID. None for anything else (a
     badge code starts with its kind's letters)."""
-    typed = text.strip().upper()
-    if not typed.isascii() or not typed.isalnum() or normalise(typed).startswith(BADGE_PREFIX):
+    typed = _hyphenless(text)
+    if typed is None:
         return None
     forms = [f"{typed[:-n]}-{typed[-n:]}" for n in (6, 7, 8)]
     forms = [f for f in forms if SERIAL_FORM.fullmatch(f)]
     held = [f for f in forms if session.get(BadgeRow, f) is not None]
+    if not held and typed_misread(typed, session):
+        return None  # read in part or twice: `verify_badge` says so
     return (held or forms or [None])[0]
+
+
+def typed_misread(text: str, session: Session) -> str | None:
+    """Whether `text` is a serial read in part or twice and typed without its hyphens
+    (G10000 for G1-0000, G1000001G1000002): `misread_serial` of it with a hyphen put back
+    after each kiosk id the post holds badges of. None for anything else: text that does
+    not start with such a kiosk id is no serial the post could tell."""
+    typed = _hyphenless(text)
+    if typed is None:
+        return None
+    starts = [j for j, c in enumerate(typed) if c.isalpha()]
+    ids = {typed[j:i] for j in starts for i in range(j + 1, len(typed)) if typed[i].isdigit()}
+    known = sorted(
+        session.scalars(select(BadgeRow.kiosk_id).where(BadgeRow.kiosk_id.in_(ids)).distinct()),
+        key=len,
+        reverse=True,
+    )
+    if not known:
+        return None
+    hyphened = re.sub(f"({'|'.join(known)})(?=[0-9])", r"\1-", typed)
+    return misread_serial(hyphened) if hyphened.split("-")[0] in known else None
+
+
+def _hyphenless(text: str) -> str | None:
+    """`text` in capitals if it could be a serial typed without its hyphen: letters and
+    digits only, starting with a letter, and no badge code (those start with their kind's
+    letters). None otherwise."""
+    typed = text.strip().upper()
+    if not typed.isascii() or not typed.isalnum() or not typed[0].isalpha():
+        return None
+    return None if normalise(typed).startswith(BADGE_PREFIX) else typed
 
 
 def verify_serial(

@@ -66,6 +66,7 @@ class PrintView:
     message_en: str = ""
     message_fr: str = ""
     pool: bool = False  # entitled to pool cards (handed out at the pool desk, not printed)
+    pre_printed: bool = False  # a pre-printed card handed over from the tray: nothing printed
 
     @property
     def on_card(self) -> bool:
@@ -118,7 +119,6 @@ class CounterPresenter(QObject):
         # Other applicants' badges not handed over yet: print failed, still at a printer,
         # or printed after a retry from the strip (until the clerk says it was handed over).
         self.waiting: tuple[PrintView, ...] = ()
-        self._job_serial: str | None = None  # the badge the print job under way prints
         self.revoked: str | None = None  # the badge just issued here, revoked since (sync)
         self.busy = False
         # Issuing and printing; a cancel must not wait behind the job it cancels.
@@ -380,9 +380,11 @@ class CounterPresenter(QObject):
         return next((v for v in self.waiting if v.serial == serial), None)
 
     def done_with(self, serial: str) -> None:
-        """The clerk handed over a badge printed from the strip: it leaves the strip."""
+        """The clerk handed over a badge printed (or pre-printed) from the strip: it leaves
+        the strip."""
         view = self.find_print(serial)
-        if view is not None and view in self.waiting and view.phase is PrintPhase.PRINTED:
+        done = (PrintPhase.PRINTED, PrintPhase.HANDED_OVER)
+        if view is not None and view in self.waiting and view.phase in done:
             self.waiting = tuple(v for v in self.waiting if v.serial != serial)
             self.print_changed.emit()
 
@@ -404,12 +406,13 @@ class CounterPresenter(QObject):
             progress(issuance)
             return kiosk.printing.after_issue(issuance, progress=progress, actor=actor)
 
+        made: list[str] = []  # the badge this issue made, once it has reported it
         self._approver = supervisor
         self._run(
             work,
-            lambda news: self._on_issue_progress(news, subject),
+            lambda news: self._on_issue_progress(news, subject, made),
             self._on_printed,
-            lambda exc: self._on_issue_failed(exc, subject),
+            lambda exc: self._on_issue_failed(exc, subject, made[0] if made else None),
         )
 
     def retry_print(self, printer: str | None = None, serial: str | None = None) -> None:
@@ -418,14 +421,18 @@ class CounterPresenter(QObject):
         view = self.find_print(serial) if serial else self.print
         if self.busy or view is None or view.phase is not PrintPhase.FAILED:
             return
-        kiosk, actor = self.kiosk, self.actor
-        self._job_serial = view.serial
+        kiosk, actor, serial = self.kiosk, self.actor, view.serial
         self._show_print(replace(view, phase=PrintPhase.SENDING, printer=printer or ""))
 
         def work(progress):
-            return kiosk.printing.print_badge(view.serial, printer, progress, actor=actor)
+            return kiosk.printing.print_badge(serial, printer, progress, actor=actor)
 
-        self._run(work, self._on_print_progress, self._on_printed, self._on_print_failed)
+        self._run(
+            work,
+            self._on_print_progress,
+            self._on_printed,
+            lambda exc: self._on_print_failed(exc, serial),
+        )
 
     def cancel_print(self, serial: str | None = None) -> None:
         """Cancel the job of a badge waiting at a printer (`serial`, else the one on the
@@ -452,7 +459,7 @@ class CounterPresenter(QObject):
             outcomes = kiosk.printing.resume(progress, actor=actor)
             return [(o, kiosk.desk.cards.card(o.serial)) for o in outcomes]
 
-        self._run(work, self._on_print_progress, self._on_resumed, self._on_print_failed)
+        self._run(work, self._on_print_progress, self._on_resumed, self._on_error)
 
     @property
     def can_hand_off(self) -> bool:
@@ -601,17 +608,25 @@ class CounterPresenter(QObject):
             self.print = view
         self.print_changed.emit()
 
-    def _on_issue_progress(self, news: object, subject: str | int) -> None:
-        """The issue of `subject` reported: its badge goes to the print panel, or to the
-        waiting strip when the clerk has turned to the next applicant (Esc) meanwhile."""
+    def _on_issue_progress(self, news: object, subject: str | int, made: list[str]) -> None:
+        """The issue of `subject` reported: its badge (noted in `made`) goes to the print
+        panel, or to the waiting strip when the clerk has turned to the next applicant
+        (Esc) meanwhile."""
         if not isinstance(news, Issuance):
             self._on_print_progress(news)
             return
         badge, case = news.badge, news.decision.case
         assert case is not None
-        self._job_serial = serial = badge.serial
+        serial = badge.serial
+        made.append(serial)
         holder = holder_name(case.person.surname, case.person.given_names)
-        view = PrintView(serial, holder, PrintPhase.SENDING, pool=case.accreditation.pool)
+        view = PrintView(
+            serial,
+            holder,
+            PrintPhase.SENDING,
+            pool=case.accreditation.pool,
+            pre_printed=news.handed_over,
+        )
         if subject != self.subject:  # as Esc would have shelved it had the news come first
             self.waiting = (*self.waiting, view)
             self.print_changed.emit()
@@ -650,11 +665,8 @@ class CounterPresenter(QObject):
         view = self.find_print(outcome.serial)
         if view is None:
             return
-        handed_over = bool(
-            self.issued and self.issued.serial == outcome.serial and self.issued.handed_over
-        )
         phase = (
-            (PrintPhase.HANDED_OVER if handed_over else PrintPhase.PRINTED)
+            (PrintPhase.HANDED_OVER if view.pre_printed else PrintPhase.PRINTED)
             if outcome.ok
             else PrintPhase.FAILED
         )
@@ -696,9 +708,10 @@ class CounterPresenter(QObject):
         if not cancelled:
             self.say(lambda: self.tr("Nothing to cancel: the badge has not reached a printer."))
 
-    def _on_issue_failed(self, exc: Exception, subject: str | int) -> None:
-        """The issue of `subject` was refused or failed; a refusal for an applicant the
-        clerk has left (Esc) is said with their name, over the applicant now on screen."""
+    def _on_issue_failed(self, exc: Exception, subject: str | int, serial: str | None) -> None:
+        """The issue of `subject` was refused or failed (after making badge `serial`, or
+        before making any: None); a refusal for an applicant the clerk has left (Esc) is
+        said with their name, over the applicant now on screen."""
         if isinstance(exc, NotIssued):
             decision, case = exc.decision, exc.decision.case
             left = subject != self.subject
@@ -712,12 +725,12 @@ class CounterPresenter(QObject):
                 )
             )
             return
-        self._on_print_failed(exc)
+        self._on_print_failed(exc, serial)
 
-    @Slot(object)
-    def _on_print_failed(self, exc: Exception) -> None:
-        """Printing stopped on an error: the badge is never lost; it can be printed again."""
-        view = self.find_print(self._job_serial or "")
+    def _on_print_failed(self, exc: Exception, serial: str | None) -> None:
+        """Printing badge `serial` stopped on an error (None: no badge was made, a general
+        failure): the badge is never lost; it can be printed again."""
+        view = self.find_print(serial) if serial else None
         if view is not None and view.phase.waiting:
             self._show_print(replace(view, phase=PrintPhase.FAILED, message_en="", message_fr=""))
         self._on_error(exc)

@@ -145,7 +145,7 @@ class StripRow(QWidget):
             (self.retry_button, failed),
             (self.send_button, failed),
             (self.cancel_button, waiting),
-            (self.done_button, view.phase is PrintPhase.PRINTED),
+            (self.done_button, view.phase in (PrintPhase.PRINTED, PrintPhase.HANDED_OVER)),
         ):
             button.setVisible(shown)
             button.setEnabled(shown and not (self.p.busy and button is not self.cancel_button))
@@ -191,6 +191,9 @@ class StripRow(QWidget):
             state = self.tr("print failed")
         elif view.phase.waiting:
             state = self.tr("printing")
+        elif view.phase is PrintPhase.HANDED_OVER:
+            state = self.tr("pre-printed: take it from the tray and hand it over")
+            said = ""
         elif view.on_card:
             state = self.tr("printed on {printer}: hand it over").format(printer=view.printer)
             said = ""

@@ -407,6 +407,31 @@ def test_a_serial_read_in_part_or_twice_asks_for_the_qr_code_never_not_valid(iss
         assert post(kiosk, demo_now).verify(text).verdict == "NOT VALID", text
 
 
+def test_a_serial_read_in_part_or_twice_without_its_hyphen_asks_for_the_qr_code(issued, demo_now):
+    """G10000 (G1-0000 typed without its hyphen) read NOT VALID, "not a badge code", where
+    G1-0000 reads SCAN QR: a guard must never refuse a badge over a misread."""
+    kiosk, codes = issued
+    serial, other = (badge.serial for _, badge, _ in list(codes.values())[:2])
+    bare, bare_other = serial.replace("-", ""), other.replace("-", "")
+    kiosk_id = serial.split("-")[0]
+    for text in (bare[:-2], bare.lower()[:-5], f"{kiosk_id}0"):
+        v = post(kiosk, demo_now).verify(text)
+        assert (v.verdict, v.reason, v.undecided) == ("SCAN QR", "misread", True), text
+        assert "serial read only in part" in v.reason_en and text.upper() in v.reason_en
+    for text in (bare + bare_other, bare * 3, bare + "000001"):
+        v = post(kiosk, demo_now).verify(text)
+        assert (v.verdict, v.reason, v.undecided) == ("SCAN QR", "misread", True), text
+        assert "read twice, or two serials run together" in v.reason_en
+    assert post(kiosk, demo_now).verify("HELLO1").verdict == "NOT VALID"  # no kiosk's id
+    for text in ("G70000", "X" + bare[:-2]):  # no kiosk the post knows starts it
+        assert post(kiosk, demo_now).verify(text).verdict == "NOT VALID", text
+    assert post(kiosk, demo_now).verify(bare * 4).verdict == "NOT VALID"  # past any misread
+    forged = codes["approved_ministerial"][0][:-3] + "AAA"
+    assert post(kiosk, demo_now).verify(forged).verdict == "NOT VALID"
+    v = post(kiosk, demo_now).verify(bare)  # a full serial: still read as the serial
+    assert (v.verdict, v.reason, v.serial) == ("SCAN QR", "serial_only", serial)
+
+
 def test_a_serial_this_post_does_not_hold_asks_for_the_qr_code(issued, demo_now):
     kiosk, _ = issued
     v = post(kiosk, demo_now).verify("G7-000999")

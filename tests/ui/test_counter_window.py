@@ -5,6 +5,7 @@ the folder printer and the real badge preview."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -902,3 +903,50 @@ def test_a_refusal_after_esc_names_the_applicant_left_and_shows_no_verdict(
     assert p.decision is None and p.subject is None
     assert p.message.startswith("Not issued: LEFÈVRE, Camille: ")
     assert w.banner.text() == "SCAN THE CONFIRMATION CODE"
+
+
+def test_an_issue_failing_before_it_reports_marks_no_other_badge_failed(
+    qtbot, screen_at, manifest, monkeypatch
+):
+    """The last job printed badge A; A waits at a card printer in the strip. The next
+    issue fails before making a badge: a general failure, and A is still printing."""
+    w = screen_at()
+    a = applicant(manifest, "approved_ministerial")
+    scan(qtbot, w, a["code"])
+    scan(qtbot, w, a["mrz"])
+    issue_and_wait(qtbot, w)
+    last = replace(w.p.print, phase=PrintPhase.WAITING, printer="card-1")
+    w.next_applicant()
+    w.p.waiting = (last,)  # as a badge still at a card printer stands in the strip
+    scan(qtbot, w, a["code"])
+
+    def broken(*_args, **_kw):
+        raise OSError("disk unplugged")
+
+    monkeypatch.setattr(w.p.kiosk.desk, "issue", broken)
+    w.p.issue()
+    idle(qtbot, w)
+    assert w.p.message.startswith("Something went wrong; nothing was lost.")
+    assert [(v.serial, v.phase) for v in w.p.waiting] == [(last.serial, PrintPhase.WAITING)]
+    assert w.p.print is None
+
+
+@pytest.mark.slow
+def test_a_pre_printed_card_in_the_waiting_strip_says_handed_over(qtbot, screen_at, manifest):
+    """F12 then Esc at once on a pre-printed card: the strip says to take it from the
+    tray, not that it was printed, and Handed over takes it out of the strip."""
+    w = screen_at()
+    w.p.kiosk.printing.preprint_event("DEFMIN", actor=Actor("sue", Role.SUPERVISOR))
+    a = applicant(manifest, "approved_ministerial")
+    scan(qtbot, w, a["code"])
+    scan(qtbot, w, a["mrz"])
+    w.issue_button.click()
+    w.next_applicant()  # Esc before the issue reports
+    qtbot.waitUntil(lambda: bool(w.p.waiting) and not w.p.waiting[0].phase.waiting, timeout=60_000)
+    idle(qtbot, w)
+    assert w.p.waiting[0].phase is PrintPhase.HANDED_OVER
+    row = w.strip.rows[0]
+    assert "pre-printed: take it from the tray and hand it over" in row.text.text()
+    assert "PDF" not in row.text.text()
+    row.done_button.click()
+    assert w.p.waiting == ()

@@ -1536,6 +1536,10 @@
         <translation>en impression</translation>
     </message>
     <message>
+        <source>pre-printed: take it from the tray and hand it over</source>
+        <translation>pré-imprimé : le prendre dans le bac et le remettre</translation>
+    </message>
+    <message>
         <source>printed on {printer}: hand it over</source>
         <translation>imprimé sur {printer} : le remettre</translation>
     </message>
