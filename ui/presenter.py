@@ -80,7 +80,6 @@ class Issued:
 
     serial: str
     subject: str | int
-    handed_over: bool  # a pre-printed card was handed over: nothing printed
 
 
 def _ignore(_news: object) -> None:
@@ -632,7 +631,7 @@ class CounterPresenter(QObject):
             self.print_changed.emit()
             self.badge_changed.emit(serial)
             return
-        self.issued = Issued(serial, subject, news.handed_over)
+        self.issued = Issued(serial, subject)
         self._show_print(view)
         old = ", ".join(news.superseded)
         if old:
