@@ -5,33 +5,17 @@ from __future__ import annotations
 
 import sqlite3
 import subprocess
-import sys
 
 import pytest
 
 from tests import cli_process
-
-LOCKER = r"""
-import sqlite3, sys
-db = sqlite3.connect(sys.argv[1], isolation_level=None)
-db.execute("BEGIN EXCLUSIVE")
-print("LOCKED", flush=True)
-sys.stdin.readline()
-db.execute("ROLLBACK")
-"""
+from tests.store_lock import held_by_another_process
 
 
 @pytest.mark.slow
 def test_a_command_on_a_store_locked_by_another_program_says_so(demo_dir, manifest):
     applicant = next(a for a in manifest["applicants"] if a["expect"]["groups"] == "issue")
-    locker = subprocess.Popen(
-        [sys.executable, "-c", LOCKER, str(demo_dir / "kiosk.sqlite3")],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert locker.stdout.readline().strip() == "LOCKED"
+    with held_by_another_process(demo_dir / "kiosk.sqlite3"):
         done = cli_process.run(
             "app.cli",
             "issue",
@@ -48,8 +32,6 @@ def test_a_command_on_a_store_locked_by_another_program_says_so(demo_dir, manife
             "--pin-stdin",
             stdin="1111\n",
         )
-    finally:
-        locker.communicate("go\n", timeout=30)
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert done.stderr.startswith("kiosk: The kiosk's store is busy in another program")

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import random
-import subprocess
-import sys
 import time
 
 import pytest
 
 from kiosk.store.schema import AccreditationRow
 from sync.worker import SyncWorker, backoff
+from tests.store_lock import held_by_another_process
 
 
 def test_backoff_doubles_to_a_ceiling_with_jitter():
@@ -64,16 +63,6 @@ def test_the_kiosk_works_offline_and_catches_up(sqlite_site):
     assert not worker.running
 
 
-LOCKER = r"""
-import sqlite3, sys
-db = sqlite3.connect(sys.argv[1], isolation_level=None)
-db.execute("BEGIN EXCLUSIVE")
-print("LOCKED", flush=True)
-sys.stdin.readline()
-db.execute("ROLLBACK")
-"""
-
-
 @pytest.mark.slow
 def test_a_store_locked_by_another_program_pauses_the_sync_and_no_more(sqlite_site):
     """Another process (a backup, a database tool) holds the store's write lock for longer
@@ -82,19 +71,10 @@ def test_a_store_locked_by_another_program_pauses_the_sync_and_no_more(sqlite_si
     site = sqlite_site
     g1 = site.kiosk("G1")
     worker = SyncWorker(g1.client, interval=0.2, max_backoff=0.4)
-    locker = subprocess.Popen(
-        [sys.executable, "-c", LOCKER, str(g1.store.path)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert locker.stdout.readline().strip() == "LOCKED"
+    with held_by_another_process(g1.store.path):
         site.revoke(site.entry("approved_ministerial").accreditation.id)  # news to pull
         worker.start()
         assert wait_for(lambda: "busy in another program" in worker.status().last_error, 60)
-    finally:
-        locker.communicate("go\n", timeout=30)
     try:
         assert wait_for(lambda: worker.status().online and worker.status().last_error == "", 60)
         with g1.store.reading() as s:
