@@ -47,7 +47,7 @@ class AccessKey:
         """Document number (at least 9 characters, filler-padded), birth and expiry dates,
         each followed by its check digit; a birth date's unknown parts are fillers, as printed."""
         number = self.document_number.upper().ljust(9, "<")
-        known = {"day": 4, "month": 2}.get(self.birth_unknown, 6)
+        known = {"day": 4, "month": 2, "year": 0}.get(self.birth_unknown, 6)
         birth = self.birth_date.strftime("%y%m%d")[:known].ljust(6, "<")
         expiry = self.expiry_date.strftime("%y%m%d")
         return "".join(f + _check_digit(f) for f in (number, birth, expiry))

@@ -19,6 +19,7 @@ import re
 from datetime import date, datetime
 
 from kiosk.model import BRUSSELS, Check, CounterDay, PressCardSeen, Verdict
+from kiosk.typed import line_refusal, shown
 
 ISSUER_MAX = 120
 NUMBER_MAX = 60
@@ -74,10 +75,26 @@ def normalise_card(number: str) -> str:
     return re.sub(r"[^0-9A-Z]", "", number.upper())
 
 
+# What a clerk types for "no card" (the application's "N/A" beside a letter), compared
+# as normalise_card leaves it; a card of that number would be recorded as seen.
+_PLACEHOLDERS = frozenset({"NA", "NONE", "NIL", "NULL"})
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)  # the form's YYYY-MM-DD only
+
+
 def read_press_card(number: str, issuer: str, expiry: str) -> PressCardSeen:
     """The card the clerk typed (number, issuing body, expiry as YYYY-MM-DD);
     PressCardError with a sentence if any part is missing or malformed."""
+    for typed in (number, issuer, expiry):
+        if refused := line_refusal(typed):
+            raise PressCardError(*refused)
     number, issuer, expiry = number.strip(), issuer.strip(), expiry.strip()
+    if normalise_card(number) in _PLACEHOLDERS:
+        raise PressCardError(
+            f"{shown(number)} is no press card number: record no card when the applicant "
+            "shows none (an editor's letter on file is checked instead).",
+            f"{shown(number)} n'est pas un numéro de carte de presse : ne saisir aucune "
+            "carte si le demandeur n'en montre pas (la lettre de la rédaction est vérifiée).",
+        )
     if not normalise_card(number) or len(number) > NUMBER_MAX:
         raise PressCardError(
             f"Type the press card's number (letters and digits, at most {NUMBER_MAX}).",
@@ -89,12 +106,14 @@ def read_press_card(number: str, issuer: str, expiry: str) -> PressCardSeen:
             f"Saisir l'organisme qui a délivré la carte ({ISSUER_MAX} caractères au plus).",
         )
     try:
-        until = date.fromisoformat(expiry)
+        until = date.fromisoformat(expiry) if _ISO_DAY.fullmatch(expiry) else None
     except ValueError:
+        until = None
+    if until is None:
         raise PressCardError(
-            f"The press card's expiry {expiry!r} is not a date: type it as YYYY-MM-DD.",
-            f"L'échéance {expiry!r} de la carte n'est pas une date : la saisir AAAA-MM-JJ.",
-        ) from None
+            f"The press card's expiry {shown(expiry)} is not a date: type it as YYYY-MM-DD.",
+            f"L'échéance {shown(expiry)} de la carte n'est pas une date : la saisir AAAA-MM-JJ.",
+        )
     return PressCardSeen(number, issuer, until)
 
 

@@ -181,6 +181,10 @@ class IdDocument:
     number_tail: str = ""
 
 
+# The date of birth of an IdReading whose document gives none (birth_unknown == "year").
+UNKNOWN_BIRTH = date.min
+
+
 @dataclass(frozen=True)
 class IdReading:
     """What the machine-readable zone of a presented ID document says."""
@@ -197,11 +201,15 @@ class IdReading:
     names_truncated: bool = False  # the MRZ name field was full: names may be cut short
     document_digest: str | None = None  # keyed hash of the number (kiosk.documents)
     # Doc 9303 Part 3: a date of birth partly unknown has fillers for its unknown parts;
-    # "day" (the day unknown) or "month" (month and day), `birth_date` then on the 1st.
+    # "day" (the day unknown) or "month" (month and day), `birth_date` then on the 1st;
+    # "year": wholly unknown (six fillers), `birth_date` then UNKNOWN_BIRTH, meaning nothing.
     birth_unknown: str = ""
 
     def born_on(self, day: date) -> bool:
-        """Whether `day` is the date of birth, in the parts the document gives."""
+        """Whether `day` is the date of birth, in the parts the document gives (never, if it
+        gives none: `rules` asks a supervisor then)."""
+        if self.birth_unknown == "year":
+            return False
         if self.birth_unknown == "month":
             return day.year == self.birth_date.year
         if self.birth_unknown == "day":
@@ -209,7 +217,9 @@ class IdReading:
         return day == self.birth_date
 
     def birth_text(self) -> str:
-        """The date of birth as the counter writes it: 17.05.1980, 05.1980 or 1980."""
+        """The date of birth as the counter writes it: 17.05.1980, 05.1980, 1980 or "—"."""
+        if self.birth_unknown == "year":
+            return "—"
         formats = {"day": "%m.%Y", "month": "%Y"}
         return self.birth_date.strftime(formats.get(self.birth_unknown, "%d.%m.%Y"))
 

@@ -315,7 +315,19 @@ def check_id_document(case: Case, reading: IdReading | None, now: datetime) -> l
                 Verdict.REFUSE,
             )
         )
-    if reading.born_on(doc.date_of_birth):
+    if reading.birth_unknown == "year":
+        checks.append(
+            _fail(
+                "id_birth",
+                "The ID document gives no date of birth (unknown to its issuer), so it cannot "
+                "confirm the one on file: a supervisor must check it on another document.",
+                "La pièce ne donne pas de date de naissance (inconnue de l'émetteur) et ne peut "
+                "confirmer celle du dossier : un superviseur doit la vérifier sur un autre "
+                "document.",
+                Verdict.SUPERVISOR,
+            )
+        )
+    elif reading.born_on(doc.date_of_birth):
         checks.append(_ok("id_birth", "Date of birth matches.", "Date de naissance conforme."))
     else:
         checks.append(

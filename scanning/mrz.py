@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 
-from kiosk.model import IdReading
+from kiosk.model import UNKNOWN_BIRTH, IdReading
 from kiosk.names import to_mrz_name
 
 FILLER = "<"
@@ -200,7 +200,9 @@ class MrzResult:
     optional_data: str  # fillers at the ends dropped; TD1's two fields joined by a space
     names_truncated: bool  # the name field is full, so the name may have been cut
     repairs: tuple[str, ...] = ()  # OCR misreads the check digits confirmed and put right
-    birth_unknown: str = ""  # "day", or "month" (and day): fillers there, birth_date on the 1st
+    # "day", or "month" (and day): fillers there, birth_date on the 1st; "year": the whole
+    # date is fillers, birth_date is UNKNOWN_BIRTH and means nothing.
+    birth_unknown: str = ""
 
     def to_id_reading(self) -> IdReading:
         """The reading the rules compare with the document on file."""
@@ -526,13 +528,16 @@ def _names(field: str) -> tuple[str, str]:
     return primary.replace(FILLER, " "), " ".join(secondary.replace(FILLER, " ").split())
 
 
-# Known characters of a date of birth -> the part unknown (filled with "<").
-_UNKNOWN_PARTS = {6: "", 4: "day", 2: "month"}
+# Known characters of a date of birth -> the part unknown (filled with "<"); "year": the
+# whole date is unknown (Doc 9303 Part 3: six fillers).
+_UNKNOWN_PARTS = {6: "", 4: "day", 2: "month", 0: "year"}
 
 
 def _birth_date(digits: str, today: date) -> date:
     """The date of birth: the latest one that is not after `today`; an unknown month or
-    day (fillers) is taken as the first."""
+    day (fillers) is taken as the first; a date wholly unknown is `UNKNOWN_BIRTH`."""
+    if digits == FILLER * 6:
+        return UNKNOWN_BIRTH
     digits = digits[:2] + digits[2:].replace(FILLER * 2, "01")
     year = today.year - (today.year - int(digits[:2])) % 100
     born = _date("birth date", digits, year)

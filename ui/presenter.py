@@ -96,6 +96,20 @@ def holder_name(surname: str, given_names: str) -> str:
     return f"{surname.upper()}, {given_names}"
 
 
+# The width of a TD1's three lines; no MRZ has two lines of it.
+_TD1_WIDTH = 30
+
+
+def _td1_begun(lines: list[str]) -> bool:
+    """Whether the lines end with one or two of a TD1's: its third is still to come."""
+    run = 0
+    for line in reversed(lines):
+        if len(line.strip()) != _TD1_WIDTH:
+            break
+        run += 1
+    return run in (1, 2)
+
+
 class CounterPresenter(QObject):
     """Turns scans into decisions and badges for the signed-in `actor`."""
 
@@ -229,6 +243,9 @@ class CounterPresenter(QObject):
 
         self._mrz_lines.append(line)
         lines = self._mrz_lines[-3:]
+        if _td1_begun(self._mrz_lines):
+            return  # a scanner sends a line at a time: wait for the TD1's third line
+        failure = None
         for n in (3, 2):  # TD1 has three lines, the others two
             if len(lines) < n:
                 continue
@@ -236,11 +253,24 @@ class CounterPresenter(QObject):
                 as_meant, _layout = normalise_mrz(lines[-n:])  # a scanner on the wrong layout
                 reading = parse("\n".join(as_meant)).to_id_reading()
             except MrzError as err:
-                self.note = self._unread_mrz(str(err))
+                failure = str(err)
                 continue
             self._read(reading)
             return
+        if failure is not None:
+            self._unread(failure)
         self.changed.emit()
+
+    def _unread(self, detail: str) -> None:
+        """A document scanned but not read: the last one read is no longer what the clerk
+        holds, so its reading leaves the verdict (an ISSUE on it must not stand)."""
+        self.note = self._unread_mrz(detail)
+        if self.reading is None or self.issued_here:
+            return
+        self.reading = None
+        self.chip.forget()
+        if self.subject is not None:
+            self._evaluate()
 
     def _read(self, reading: IdReading) -> None:
         """An ID document read: the applicant on screen's, or, with nobody on screen, kept

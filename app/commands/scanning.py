@@ -148,8 +148,9 @@ def _mrz_from_image(path: Path):
     return read.result, f"image (read as {read.text!r})"
 
 
-# A date of birth partly unknown in ISO 8601's reduced precision: 1974-08, 1974.
-_ISO_LENGTH = {"": 10, "day": 7, "month": 4}
+# A date of birth partly unknown in ISO 8601's reduced precision: 1974-08, 1974; wholly
+# unknown, "" (printed as null).
+_ISO_LENGTH = {"": 10, "day": 7, "month": 4, "year": 0}
 
 
 def _fields(r) -> dict:
@@ -161,7 +162,7 @@ def _fields(r) -> dict:
         "surname": r.surname,
         "given_names": r.given_names,
         "nationality": r.nationality,
-        "birth_date": r.birth_date.isoformat()[: _ISO_LENGTH[r.birth_unknown]],
+        "birth_date": r.birth_date.isoformat()[: _ISO_LENGTH[r.birth_unknown]] or None,
         "sex": r.sex,
         "expiry_date": r.expiry_date.isoformat(),
         "optional_data": r.optional_data,

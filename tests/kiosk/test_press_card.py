@@ -106,6 +106,16 @@ def test_a_card_shown_by_an_applicant_who_applied_with_a_letter_is_only_noted(ki
         ("X" * 61, "CCIJP", "2027-01-01", "Type the press card's number"),
         ("PC1", " ", "2027-01-01", "Type the body that issued the press card"),
         ("PC1", "CCIJP", "31.12.2027", "The press card's expiry '31.12.2027' is not a date"),
+        # Python's date.fromisoformat took ISO week and basic dates the form never offers.
+        ("PC1", "CCIJP", "2026-W52-1", "The press card's expiry '2026-W52-1' is not a date"),
+        ("PC1", "CCIJP", "20271231", "The press card's expiry '20271231' is not a date"),
+        # A NUL was recorded into the card's number, the journal and the ledger.
+        ("PC\x001", "CCIJP", "2027-01-01", "'PC\\x001' must be one line of text"),
+        ("PC1", "CC\x1bIJP", "2027-01-01", "'CC\\x1bIJP' must be one line of text"),
+        # "No card" typed as a card was recorded as card N/A seen.
+        ("N/A", "CCIJP", "2027-01-01", "'N/A' is no press card number"),
+        ("none", "CCIJP", "2027-01-01", "'none' is no press card number"),
+        ("n/a", "CCIJP", "2027-01-01", "'n/a' is no press card number"),
     ],
 )
 def test_a_card_typed_wrong_is_refused_with_a_sentence(number, issuer, expiry, message):

@@ -341,6 +341,16 @@ def test_a_date_of_birth_partly_unknown_is_written_as_given():
     assert check.reason_en.startswith("Date of birth on the ID document (05.1981) differs")
 
 
+def test_a_date_of_birth_wholly_unknown_needs_a_supervisor():
+    """Six fillers (Doc 9303 Part 3): the document cannot confirm the date on file."""
+    reading = replace(READING, birth_unknown="year")
+    decision = decide(case(), reading=reading)
+    check = next(c for c in decision.checks if c.name == "id_birth")
+    assert (check.ok, check.on_fail) == (False, Verdict.SUPERVISOR)
+    assert check.reason_en.startswith("The ID document gives no date of birth")
+    assert decision.verdict is Verdict.SUPERVISOR
+
+
 def test_reasons_in_french_are_french():
     names = decide(case(), reading=replace(READING, surname="MEIER")).failures[0]
     assert names.reason_fr == (

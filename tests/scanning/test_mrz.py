@@ -702,7 +702,15 @@ def test_a_date_of_birth_partly_unknown_is_read(birth: str, born: date, unknown:
     assert result.to_id_reading().birth_unknown == unknown
 
 
-@pytest.mark.parametrize("birth", ["74<<12", "7<<<<<", "<<<<<<", "740<<<", "<<0812"])
+def test_a_date_of_birth_wholly_unknown_is_read() -> None:
+    """Doc 9303 Part 3: six fillers when the date of birth is unknown; such a genuine
+    document was refused with 'scan again', which could never help."""
+    result = parse(visa(birth="<<<<<<"), today=TODAY)
+    assert result.birth_unknown == "year"
+    assert result.to_id_reading().birth_text() == "—"
+
+
+@pytest.mark.parametrize("birth", ["74<<12", "7<<<<<", "<<<<<1", "740<<<", "<<0812"])
 def test_only_the_day_or_the_month_and_day_may_be_unknown(birth: str) -> None:
     with pytest.raises(MrzError) as caught:
         parse(visa(birth=birth), today=TODAY)
