@@ -46,19 +46,17 @@ from hub.schema import AccreditationRow, EventRow, LetterRow, PersonRow
 from hub.statuses import apply_status
 from kiosk import documents
 from kiosk.model import BRUSSELS, Flow, LetterKind, MediaKind, Status
-from kiosk.photo_rules import photo_problems
+from kiosk.photo_rules import JPEG_MAGIC, PHOTO_LIMIT, photo_problems
 from kiosk.typed import BREAKS, CONTROL
 
 FORMAT = "pass-office-export/1"
 SECTIONS = ("events", "letters", "people", "accreditations", "status_changes")
 CSV_SECTIONS = (*SECTIONS, "letter_members")
-PHOTO_LIMIT = 100 * 1024  # "JPEG under 100 KB"
 FILE_LIMIT = 512 * 1024 * 1024  # bytes per export file: split a larger export, or use CSV
 ROW_LIMIT = 500_000  # records per section and import
 MEMBER_LIMIT = 1000  # people named by one group letter
 VALID_WITH_LIMIT = 100  # events one event's badges are valid with
 SURNAME_LIMIT, GIVEN_NAMES_LIMIT = 120, 160  # characters; an MRZ holds 39 at most
-JPEG_MAGIC = b"\xff\xd8\xff"
 MAX_ERRORS = 50
 DEFAULT_RETENTION_DAYS = 30
 MAX_RETENTION_DAYS = 3650

@@ -38,6 +38,7 @@ from kiosk.model import (
     Proof,
     Status,
 )
+from kiosk.photo_rules import JPEG_MAGIC
 from kiosk.store.schema import (
     AccreditationRow,
     BadgeRow,
@@ -48,7 +49,6 @@ from kiosk.store.schema import (
     PhotoRow,
 )
 
-JPEG_MAGIC = b"\xff\xd8\xff"
 ISSUED = (BadgeStatus.ACTIVE, BadgeStatus.PRINTING)  # a card given out, or on its way out
 WAITING = (BadgeStatus.PRINT_FAILED, BadgeStatus.PREPRINTED)  # a card not given out yet
 ENDED = (BadgeStatus.REVOKED, BadgeStatus.SUPERSEDED)  # never valid again

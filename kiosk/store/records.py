@@ -28,7 +28,8 @@ from kiosk.model import (
     Proof,
     Status,
 )
-from kiosk.store.case_reader import JPEG_MAGIC, Source, read_case
+from kiosk.photo_rules import JPEG_MAGIC
+from kiosk.store.case_reader import Source, read_case
 from kiosk.store.schema import (
     AccreditationRow,
     BadgeRow,

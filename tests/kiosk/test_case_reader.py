@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk.model import BadgeStatus, Case, Event, Flow, Status
-from kiosk.store.case_reader import JPEG_MAGIC, read_case
+from kiosk.photo_rules import JPEG_MAGIC
+from kiosk.store.case_reader import read_case
 from kiosk.store.database import Store
 from kiosk.store.records import to_accreditation, to_badge, to_event, to_person
 from kiosk.store.schema import (
