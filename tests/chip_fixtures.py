@@ -58,18 +58,26 @@ def _free_port_pair() -> int:
         return port
 
 
-def _reader_empty() -> bool:
-    """Whether pcscd sees the reader empty (vpcd has no emulator connected to it)."""
+def _reader_state() -> tuple[bool, int]:
+    """Whether pcscd shows the reader empty, and its count of card events so far.
+
+    pcsc-lite keeps the count in the state's upper 16 bits and moves it when its event
+    thread sees a card come or go (it asks vpcd about every 400 ms). The state itself
+    reads empty as soon as a command fails on a vanished card, before that thread has
+    seen the card go; a card put on before then is never reported.
+    """
     from smartcard import scard
 
     rv, context = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
     if rv != scard.SCARD_S_SUCCESS:
-        return False
+        return False, -1
     try:
         rv, states = scard.SCardGetStatusChange(
             context, 0, [(PcscSite.READER, scard.SCARD_STATE_UNAWARE)]
         )
-        return rv == scard.SCARD_S_SUCCESS and bool(states[0][1] & scard.SCARD_STATE_EMPTY)
+        if rv != scard.SCARD_S_SUCCESS:
+            return False, -1
+        return bool(states[0][1] & scard.SCARD_STATE_EMPTY), states[0][1] >> 16
     finally:
         scard.SCardReleaseContext(context)
 
@@ -92,6 +100,7 @@ class PcscSite:
     port: int
     tmp: Path
     cards: list[subprocess.Popen] = field(default_factory=list)
+    events_on: int = -1  # pcscd's card event count once the last card was on the reader
 
     def insert(
         self,
@@ -117,35 +126,23 @@ class PcscSite:
         cmd = [sys.executable, str(CARD_SCRIPT), str(folder), str(self.port)]
         if remove_after is not None:
             cmd += ["--remove-after", str(remove_after)]
-        # Rarely (about once in a dozen runs, right after a card vanished mid-command)
-        # vpcd held a new emulator's connection yet reported the reader empty; the card
-        # is then taken off and put on once more. If the reader misses it again, the test
-        # fails with the link's state.
-        proc = self._put_on(cmd, timeout=15)
-        if proc is None:
-            self.clear()
-            proc = self._put_on(cmd, timeout=30)
-        if proc is None:
-            pytest.fail(f"timed out waiting for the card on the reader\n{self._link_state()}")
-        return proc
-
-    def _put_on(self, cmd: list[str], timeout: float) -> subprocess.Popen | None:
-        """Start the emulator: its process once the reader has the card, None if it never does."""
         proc = subprocess.Popen(cmd)
         self.cards.append(proc)
-        deadline = time.monotonic() + timeout
-        while proc.poll() is None and not _card_present():
-            if time.monotonic() > deadline:
-                return None
-            time.sleep(0.02)
+        wait_for(
+            lambda: proc.poll() is not None or _card_present(),
+            "the card on the reader",
+            explain=self._link_state,
+        )
         assert proc.poll() is None, "the card emulator stopped"
+        self.events_on = _reader_state()[1]
         return proc
 
     def _link_state(self) -> str:
         """The emulator's TCP link to vpcd and the reader's state, for a failure message."""
         sockets = subprocess.run(["ss", "-tanp"], capture_output=True, text=True).stdout
         links = [line for line in sockets.splitlines() if f":{self.port} " in line]
-        return "\n".join([*links, f"reader empty: {_reader_empty()}"])
+        empty, events = _reader_state()
+        return "\n".join([*links, f"reader empty: {empty}, card events: {events}"])
 
     def clear(self) -> None:
         """Take every passport off the reader and wait until the reader sees it empty."""
@@ -154,9 +151,14 @@ class PcscSite:
             if proc.poll() is None:
                 proc.terminate()
             proc.wait(timeout=10)
-        # Empty as pcscd sees it, not merely unanswering: vpcd must have let the last
-        # emulator's connection go before the next one can take the reader.
-        wait_for(_reader_empty, "the card to leave the reader")
+        # Gone as pcscd's event thread sees it, not merely unanswering: a card put on
+        # before that thread saw the last one go would never be reported (see
+        # _reader_state); vpcd must also have let the last emulator's connection go.
+        wait_for(self._emptied, "the card to leave the reader", explain=self._link_state)
+
+    def _emptied(self) -> bool:
+        empty, events = _reader_state()
+        return empty and events > self.events_on
 
 
 @contextlib.contextmanager
