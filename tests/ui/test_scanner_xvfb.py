@@ -18,6 +18,9 @@ from x11_display import virtual_display
 pytestmark = [
     pytest.mark.xvfb,
     pytest.mark.slow,
+    # One worker runs them all, so the counter (`kiosk demo` and `kiosk run`, about 9 s)
+    # starts once rather than in each worker that takes one of them.
+    pytest.mark.xdist_group("xvfb-counter"),
     pytest.mark.skipif(
         not all(shutil.which(tool) for tool in ("Xvfb", "xdotool", "xdpyinfo")),
         reason="needs xvfb, xdotool and xdpyinfo",
