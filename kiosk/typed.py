@@ -47,10 +47,14 @@ def brussels_time(text: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=BRUSSELS)
 
 
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
 def calendar_day(text: str) -> date:
-    """A day typed as YYYY-MM-DD."""
+    """A day typed as YYYY-MM-DD: not the other forms `date.fromisoformat` takes, where
+    "2026-W49-5" is a Friday and "20260102" a day an operator may have meant otherwise."""
     try:
-        day = date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip()) if _DAY.fullmatch(text.strip()) else None
     except ValueError:
         day = None
     if day is None or day.year not in YEARS:

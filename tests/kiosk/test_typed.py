@@ -29,7 +29,8 @@ def test_a_time_that_is_not_one_or_out_of_reach_is_refused_with_a_sentence(text)
 
 def test_a_day_is_yyyy_mm_dd_within_the_years_a_pass_office_names():
     assert calendar_day("2026-12-05") == date(2026, 12, 5)
-    for text in ("2026-02-30", "0001-01-01", "05/12/2026", "\x01"):
+    bad = ("2026-02-30", "0001-01-01", "05/12/2026", "\x01", "2026-W49-5", "2026W495", "20261205")
+    for text in (*bad, "2026-340", "２０２６-１２-０５"):
         with pytest.raises(ValueError, match="is not a day from 2000 to 2099"):
             calendar_day(text)
 
