@@ -524,11 +524,18 @@ def save_png(pixmap: QPixmap, path: Path) -> None:
         image.convert("RGB").quantize(256).save(path, optimize=True)
 
 
-def demo_world(into: Path) -> tuple[Path, dict]:
-    from app.demo.build import build
+def demo_world(into: Path, built: Path | None = None) -> tuple[Path, dict]:
+    """A demo world around DAY: `built` if given (each session copies it, none writes to
+    it), else a new one in `into`."""
+    if built is None:
+        from app.demo.build import build
 
-    build(into, people=60, today=DAY)
-    return into, json.loads((into / "scenarios.json").read_text())
+        build(into, people=60, today=DAY)
+    world = built or into
+    manifest = json.loads((world / "scenarios.json").read_text())
+    if manifest["today"] != DAY.isoformat():
+        raise SystemExit(f"{world} is a demo world around {manifest['today']}, not {DAY}")
+    return world, manifest
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -537,13 +544,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--only", nargs="*", help="scene names (default: all)")
     p.add_argument("--langs", nargs="*", default=["en", "fr"])
     p.add_argument("--sizes", nargs="*", default=[f"{w}x{h}" for w, h in SIZES])
+    p.add_argument(
+        "--world",
+        type=Path,
+        help="a demo world built around the same day to shoot instead of building one "
+        "(the tests pass the one they built already)",
+    )
     args = p.parse_args(argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     apply_theme(app)
     args.out.mkdir(parents=True, exist_ok=True)
     problems = 0
     with tempfile.TemporaryDirectory(prefix="screenshots-") as tmp:
-        master, manifest = demo_world(Path(tmp) / "master")
+        master, manifest = demo_world(Path(tmp) / "master", args.world)
         for lang in args.langs:
             for size_text in args.sizes:
                 size = tuple(int(n) for n in size_text.split("x"))

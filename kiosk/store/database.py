@@ -38,16 +38,19 @@ DB_NAME = "kiosk.sqlite3"
 log = logging.getLogger(__name__)
 # `revision = "0011"` and `down_revision = "0010"` (or None) in a migration file.
 _REVISION = re.compile(r'^(down_)?revision(?:\s*:[^=\n]+)?\s*=\s*(?:"([^"]+)"|None)\s*$', re.M)
+# Seconds a connection waits for another writer (a second kiosk window, a command, a
+# backup) before it gives up with "database is locked" (kiosk/store/trouble.py says so).
+BUSY_TIMEOUT = 5.0
 
 
-def _on_connect(dbapi_conn, _record) -> None:
+def _on_connect(dbapi_conn, _record, busy_timeout: float = BUSY_TIMEOUT) -> None:
     dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (see _on_begin)
     cur = dbapi_conn.cursor()
     for pragma in (
         "journal_mode=WAL",
         "synchronous=FULL",
         "foreign_keys=ON",
-        "busy_timeout=5000",
+        f"busy_timeout={round(busy_timeout * 1000)}",
     ):
         cur.execute(f"PRAGMA {pragma}")
     cur.close()
@@ -125,14 +128,17 @@ def migrate(engine: Engine) -> None:
 
 class Store:
     """The local store: one SQLite file, a session per unit of work, and its sealed
-    journal (kiosk/audit.py; the key beside the file, in secrets/)."""
+    journal (kiosk/audit.py; the key beside the file, in secrets/). A connection waits
+    `busy_timeout` seconds for another program's write lock before it fails."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, busy_timeout: float = BUSY_TIMEOUT) -> None:
         self.path = path
         private_dir(path.parent)
         private_file(path)
         self.engine = create_engine(f"sqlite:///{path}")
-        event.listen(self.engine, "connect", _on_connect)
+        event.listen(
+            self.engine, "connect", lambda conn, record: _on_connect(conn, record, busy_timeout)
+        )
         event.listen(self.engine, "begin", _on_begin)
         event.listen(self.engine, "checkin", _on_checkin)
         migrate(self.engine)
@@ -162,9 +168,9 @@ class Store:
             pooled.close()
 
     @classmethod
-    def in_dir(cls, data_dir: Path) -> Store:
+    def in_dir(cls, data_dir: Path, busy_timeout: float = BUSY_TIMEOUT) -> Store:
         """The store of a kiosk data directory."""
-        return cls(data_dir / DB_NAME)
+        return cls(data_dir / DB_NAME, busy_timeout)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

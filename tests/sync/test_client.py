@@ -120,6 +120,7 @@ def test_a_revocation_reaches_online_kiosks_within_one_interval(sqlite_site):
     sec.sync()
     revoked_at: list[float] = []
     seen: dict[str, str | None] = {}  # after the first round begun after the revocation
+    rounds: dict[str, int] = {}  # rounds each worker ended
 
     def watch(name: str, station) -> None:
         sync_once = station.client.sync_once
@@ -127,6 +128,7 @@ def test_a_revocation_reaches_online_kiosks_within_one_interval(sqlite_site):
         def round_(*args, **kw):
             began = time.monotonic()
             done = sync_once(*args, **kw)
+            rounds[name] = rounds.get(name, 0) + 1
             if revoked_at and began > revoked_at[0] and name not in seen:
                 seen[name] = kiosk_badges(station).get(serial)
             return done
@@ -138,7 +140,9 @@ def test_a_revocation_reaches_online_kiosks_within_one_interval(sqlite_site):
     for w in workers:
         w.start()
     try:
-        time.sleep(0.5)  # the workers are in their rhythm
+        deadline = time.monotonic() + 60
+        while len(rounds) < 2 and time.monotonic() < deadline:  # each ended a round: the
+            time.sleep(0.02)  # workers are in their rhythm
         site.revoke(entry.accreditation.id)
         revoked_at.append(time.monotonic())
         deadline = time.monotonic() + 60

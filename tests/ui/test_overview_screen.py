@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import shutil
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -78,10 +79,31 @@ def day_of_work(data_dir: Path, manifest: dict) -> dict[str, str]:
     return serials
 
 
+def worked_master(demo_master: Path, manifest: dict, folder: Path) -> dict[str, str]:
+    """The demo world after `day_of_work`, in `folder`, made once for a module: each
+    test takes a copy (`worked_copy`), as it took a copy of the demo world before (the
+    day's work is the same every time: a fixed clock, the same applicants)."""
+    shutil.copytree(demo_master, folder)
+    return day_of_work(folder, manifest)
+
+
+def worked_copy(master: Path, tmp_path: Path) -> Path:
+    """A private copy of a worked demo world."""
+    target = tmp_path / "data"
+    shutil.copytree(master, target)
+    return target
+
+
+@pytest.fixture(scope="module")
+def worked_once(demo_master: Path, manifest: dict, tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("worked") / "data"
+    worked_master(demo_master, manifest, folder)
+    return folder
+
+
 @pytest.fixture
-def worked(demo_dir: Path, manifest: dict) -> Path:
-    day_of_work(demo_dir, manifest)
-    return demo_dir
+def worked(worked_once: Path, tmp_path: Path) -> Path:
+    return worked_copy(worked_once, tmp_path)
 
 
 @pytest.fixture

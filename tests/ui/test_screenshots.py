@@ -13,11 +13,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.slow
-def test_sign_in_and_security_post_in_french_fit_a_small_screen(tmp_path):
+def test_sign_in_and_security_post_in_french_fit_a_small_screen(tmp_path, demo_master):
     done = subprocess.run(
         [
             sys.executable,
             ROOT / "scripts" / "screenshots.py",
+            "--world",  # the run's demo world: around the script's day, with 60 people
+            demo_master,
             "--out",
             tmp_path,
             "--only",

@@ -10,7 +10,9 @@ from PySide6.QtCore import Qt
 from app.wiring import open_kiosk, read_mrz
 from kiosk.codes import BadgeClaim, Signer, badge_code
 from kiosk.model import Counter, Flow
+from kiosk.post_journal import PostJournal
 from kiosk.roles import Actor, Role
+from kiosk.store.database import Store
 from ui.language import Language, language
 from ui.security_window import DATA_STALE, SecurityPresenter, SecurityScreen
 
@@ -398,11 +400,17 @@ def test_with_tones_on_each_scan_sounds_its_answer_once(qtbot, post):
     assert window.tones.played == [Tone.ISSUE, Tone.REDIRECT, Tone.REFUSE, Tone.REFUSE]
 
 
-@pytest.mark.slow  # waits out the store's busy timeout (5 s)
+@pytest.mark.slow  # waits out the store's busy timeout
 def test_a_check_the_journal_cannot_take_is_said_until_one_is_taken(qtbot, post, demo_dir):
     import sqlite3
 
-    window, _, _, code = post
+    _, kiosk, _, code = post
+    # The post's journal on the kiosk's store opened to wait 0.3 s for a writer, not 5 s.
+    impatient = Store.in_dir(demo_dir, busy_timeout=0.3)
+    journal = PostJournal(impatient, kiosk.desk.kiosk_id, kiosk.desk.clock, None)
+    window = SecurityScreen(SecurityPresenter(kiosk.security_post(), journal, GUARD))
+    qtbot.addWidget(window)
+    window.show()
     blocker = sqlite3.connect(demo_dir / "kiosk.sqlite3", isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")  # another writer holds the store past its wait
     try:
@@ -420,3 +428,5 @@ def test_a_check_the_journal_cannot_take_is_said_until_one_is_taken(qtbot, post,
     with sqlite3.connect(demo_dir / "kiosk.sqlite3") as db:
         taken = db.execute("select count(*) from journal where action = 'post_check'")
         assert taken.fetchone() == (1,)  # the second check; the first is in the log only
+    window.p.wait()
+    impatient.close()

@@ -157,9 +157,10 @@ def test_f9_asks_a_supervisor_to_undo_the_hand_over_just_made(
     qtbot,
     screen_at,  # noqa: F811
     manifest,
+    monkeypatch,
 ):
     w = screen_at()
-    serial = hand_over_a_pre_printed_card(qtbot, w, manifest)
+    serial = hand_over_a_pre_printed_card(qtbot, w, manifest, monkeypatch)
     assert w.print_panel.undo_button.text() == "Undo hand-over… [F9]"
     supervisor_signs(qtbot, "supervisor", "222222", "handed to the wrong person")
     key(w, Qt.Key.Key_F9)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog
-from test_overview_screen import SUPERVISOR, at, day_of_work
+from test_overview_screen import SUPERVISOR, at, worked_copy, worked_master
 
 from app.wiring import open_kiosk
 from kiosk.model import BadgeStatus, Counter
@@ -18,9 +18,15 @@ from ui.search_dialog import SearchDialog
 from ui.supervisor_screen import SupervisorScreen
 
 
+@pytest.fixture(scope="module")
+def worked_once(demo_master: Path, manifest: dict, tmp_path_factory) -> tuple[Path, dict]:
+    folder = tmp_path_factory.mktemp("worked") / "data"
+    return folder, worked_master(demo_master, manifest, folder)
+
+
 @pytest.fixture
-def worked(demo_dir: Path, manifest: dict) -> tuple[Path, dict[str, str]]:
-    return demo_dir, day_of_work(demo_dir, manifest)
+def worked(worked_once, tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    return worked_copy(worked_once[0], tmp_path), dict(worked_once[1])
 
 
 @pytest.fixture
