@@ -65,7 +65,9 @@ def document(mrz: str, rng: np.random.Generator) -> np.ndarray:
     """The document with `mrz`, a faint guilloche behind its text and ink of its own weight."""
     doc = sp.id_document(mrz).astype(np.float32)
     h, w = doc.shape
-    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    # A row and a column, broadcast: the same float32 values as full grids, half the work.
+    xx = np.arange(w, dtype=np.float32)[None, :]
+    yy = np.arange(h, dtype=np.float32)[:, None]
     f1, f2, phase = rng.uniform(0.02, 0.05), rng.uniform(0.01, 0.03), rng.uniform(0, 6.3)
     waves = np.sin(xx * f1 + 8 * np.sin(yy * f2 + phase)) * np.sin(yy * f1 * 0.7 + phase)
     paper = doc > 200

@@ -12,6 +12,7 @@ import subprocess
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import cv2
@@ -150,11 +151,20 @@ def fitting(item: np.ndarray, fill: float = 0.85) -> float:
 
 def desk(size: tuple[int, int] = FRAME_720P, seed: int = 0) -> np.ndarray:
     """A plain grey background with a little texture, `size` = (width, height)."""
+    return _desk(tuple(size), seed).copy()
+
+
+@lru_cache(maxsize=16)
+def _desk(size: tuple[int, int], seed: int) -> np.ndarray:
+    """`desk`, drawn once per size and seed: tests and benchmarks put many items on the
+    same few desks, and drawing a 1080p one's noise costs more than copying it."""
     rng = np.random.default_rng(seed)
     w, h = size
     base = np.linspace(95, 125, w, dtype=np.float32)[None, :].repeat(h, axis=0)
     texture = cv2.GaussianBlur(rng.normal(0, 12, (h, w)).astype(np.float32), (0, 0), 3)
-    return np.clip(base + texture, 0, 255).astype(np.uint8)
+    out = np.clip(base + texture, 0, 255).astype(np.uint8)
+    out.flags.writeable = False  # shared by every caller: `desk` hands out copies
+    return out
 
 
 def place(frame: np.ndarray, item: np.ndarray, where: Placement) -> np.ndarray:

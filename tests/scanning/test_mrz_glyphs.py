@@ -3,6 +3,8 @@ picture it cannot be sure of is refused, never read as other data."""
 
 from __future__ import annotations
 
+from functools import cache
+
 import cv2
 import numpy as np
 import pytest
@@ -11,7 +13,8 @@ from scanning import specimens as sp
 from scanning.mrz import parse
 from scanning.mrz_glyphs import read_mrz_glyphs
 from scanning.mrz_image import MrzImageError
-from scanning.mrz_testset import CONDITIONS, EPOCH, document, random_mrz, specimen
+from scanning.mrz_testset import CONDITIONS, EPOCH, Specimen, document, random_mrz
+from scanning.mrz_testset import specimen as make_specimen
 
 ICAO_TD3 = (
     "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"
@@ -22,6 +25,15 @@ def photo(mrz: str, fill: float = 0.8, **where) -> np.ndarray:
     """The document with this MRZ on the desk under a 720p camera, filling `fill` of it."""
     doc = sp.id_document(mrz)
     return sp.place(sp.desk(seed=1), doc, sp.Placement(0.5, 0.5, sp.fitting(doc, fill), **where))
+
+
+@cache
+def specimen(seed: int, condition: str) -> Specimen:
+    """The test set's picture, drawn once per worker: the garbling tests share the floor
+    test's flat ones. Read-only, so that no test can change another's picture."""
+    picture = make_specimen(seed, condition)
+    picture.image.flags.writeable = False
+    return picture
 
 
 def same(read, mrz: str) -> bool:
