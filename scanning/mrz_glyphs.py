@@ -352,6 +352,9 @@ def _scores(strip: np.ndarray, width: int) -> np.ndarray:
     rows = pixels.shape[0] - th + 1
     # Each (row, cell, shift) window viewed in place, then copied once into the patches:
     # the same values a fancy index of all windows gives, at less than half the cost.
+    if (width - 1) * _pitch() + reach - 1 + tw > pixels.shape[1] or rows < 1:
+        # as_strided checks no bounds: a strip too small would be read past its end.
+        raise ValueError(f"a strip of {pixels.shape} holds no {width} cells")
     s0, s1 = pixels.strides
     view = np.lib.stride_tricks.as_strided(
         pixels, (rows, width, reach, th, tw), (s0, _pitch() * s1, s1, s0, s1), writeable=False
