@@ -103,6 +103,14 @@ def new_postgres(server, number: int) -> HubDatabase:
     return HubDatabase(url)
 
 
+def drop_postgres(db: HubDatabase) -> None:
+    """Close `db` and drop its PostgreSQL database (connections still open to it are
+    ended), so the cluster does not grow by a database per test: with some 150 left, the
+    server's stop at the end of a run took 25 s."""
+    db.close()
+    _admin(db.url)(f'DROP DATABASE "{db.engine.url.database}" WITH (FORCE)')
+
+
 def _as_new(db: HubDatabase) -> bool:
     """Whether `db` holds only what `HubDatabase` writes into a new database."""
     with db.reading() as s:

@@ -248,7 +248,10 @@ def hub_db(request, tmp_path) -> Iterator[HubDatabase]:
     else:
         db = hub_templates.new_postgres(request.getfixturevalue("postgres"), next(_db_counter))
     yield db
-    db.close()
+    if db.is_sqlite:
+        db.close()
+    else:
+        hub_templates.drop_postgres(db)
 
 
 @pytest.fixture
