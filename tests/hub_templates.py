@@ -112,17 +112,18 @@ def drop_postgres(db: HubDatabase) -> None:
 
 
 def _as_new(db: HubDatabase) -> bool:
-    """Whether `db` holds only what `HubDatabase` writes into a new database."""
+    """Whether `db` holds only what `HubDatabase` writes into a new database (its change
+    counter at 0, two settings, no other row), read in one statement."""
+    counted = [
+        select(func.count()).select_from(table).scalar_subquery()
+        for table in HubBase.metadata.sorted_tables
+        if table.name not in (MetaRow.__tablename__, SeqRow.__tablename__)
+    ]
+    meta = select(func.count()).select_from(MetaRow).scalar_subquery()
+    seq = select(SeqRow.value).where(SeqRow.id == 1).scalar_subquery()
     with db.reading() as s:
-        if s.scalar(select(SeqRow.value).where(SeqRow.id == 1)) != 0:
-            return False
-        if s.scalar(select(func.count()).select_from(MetaRow)) != 2:
-            return False
-        return all(
-            s.scalar(select(func.count()).select_from(table)) == 0
-            for table in HubBase.metadata.sorted_tables
-            if table.name not in (MetaRow.__tablename__, SeqRow.__tablename__)
-        )
+        row = s.execute(select(seq, meta, *counted)).one()
+    return row[0] == 0 and row[1] == 2 and not any(row[2:])
 
 
 def _digest(export: dict) -> str:
