@@ -43,6 +43,7 @@ from kiosk.services import Kiosk
 from sync.client import SyncClient
 from sync.state import enrol as enrol_kiosk
 from sync.transport import hub_transport
+from tests import hub_templates
 
 DEMO_DAY = datetime(2026, 2, 14, tzinfo=BRUSSELS).date()
 DEMO_NOON = datetime(2026, 2, 14, 10, 0, tzinfo=BRUSSELS)
@@ -243,18 +244,20 @@ _db_counter = iter(range(1, 10_000))
 def hub_db(request, tmp_path) -> Iterator[HubDatabase]:
     """An empty hub database: SQLite in tmp_path, or a fresh PostgreSQL database."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'hub.sqlite3'}"
+        db = hub_templates.new_sqlite(tmp_path / "hub.sqlite3")
     else:
-        url = request.getfixturevalue("postgres").create_database(f"hub{next(_db_counter)}")
-    db = HubDatabase(url)
+        db = hub_templates.new_postgres(request.getfixturevalue("postgres"), next(_db_counter))
     yield db
-    db.close()
+    if db.is_sqlite:
+        db.close()
+    else:
+        hub_templates.drop_postgres(db)
 
 
 @pytest.fixture
 def sqlite_hub_db(tmp_path) -> Iterator[HubDatabase]:
     """An empty hub database in SQLite only (for tests about one thing not the database)."""
-    db = HubDatabase(f"sqlite:///{tmp_path / 'hub.sqlite3'}")
+    db = hub_templates.new_sqlite(tmp_path / "hub.sqlite3")
     yield db
     db.close()
 
@@ -271,7 +274,10 @@ def entries(export_and_entries):
 
 
 def fill(db: HubDatabase, export: dict) -> None:
-    import_data(db, export, "demo.json", utc_now())
+    """Import `export` into `db`: a new database becomes a copy of one this process
+    filled with the same export (tests/hub_templates.py), any other is imported into."""
+    if not hub_templates.fill_from_template(db, export):
+        import_data(db, export, "demo.json", utc_now())
 
 
 @dataclass

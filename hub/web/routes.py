@@ -9,6 +9,7 @@ run no script: the content security policy says so to the browser.
 import secrets
 from collections.abc import Callable
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import parse_qsl, urlencode
@@ -158,8 +159,11 @@ def _page_of(path: str) -> str:
     return f"{PREFIX}/{parts[0]}"
 
 
-def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
-    """The console's routes over `db`, and its page renderer (for the error pages)."""
+@cache
+def _environment() -> Environment:
+    """The console's templates, compiled once per process and shared by every console:
+    nothing in it belongs to one hub, and each new one compiled every page it showed
+    again (12 ms a template; the tests make some 150 consoles)."""
     env = Environment(
         loader=FileSystemLoader(HERE / "templates"),
         autoescape=select_autoescape(default=True),
@@ -177,6 +181,12 @@ def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
         reason.removeprefix(STOLEN).removeprefix(": "),
         t,
     )
+    return env
+
+
+def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
+    """The console's routes over `db`, and its page renderer (for the error pages)."""
+    env = _environment()
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
     figures = SiteFigures(db)
     names = HubNames(db)  # folded names, kept between searches
