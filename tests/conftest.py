@@ -18,6 +18,7 @@ from hypothesis import settings
 from kiosk import roles
 from kiosk.model import BRUSSELS
 from tests import compiled_cache, store_template
+from tests.demo_copy import copy_world
 
 # The hub, its databases and enrolled kiosks (tests/site_fixtures.py), for the sync and
 # hub tests; a private pcscd and emulated passports (tests/chip_fixtures.py) for the chip.
@@ -49,7 +50,8 @@ DEMO_NOON = datetime(2026, 2, 14, 10, 0, tzinfo=BRUSSELS)
 def demo_master(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
     """A demo world built once per run: the first worker to ask builds it under a lock in
     the run's temporary folder, the others wait and use it (each worker built its own
-    before, about 4 s of CPU each). Nothing writes to it; tests that change it take a
+    before, about 4 s of CPU each). Nothing writes to it (tests read it in place, and
+    `kiosk check` leaves its store's bytes as they were); tests that change it take a
     copy (`demo_dir`)."""
     from app.demo.build import build
 
@@ -68,10 +70,8 @@ def demo_master(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Pat
 
 @pytest.fixture
 def demo_dir(demo_master: Path, tmp_path: Path) -> Path:
-    """A private copy of the demo world."""
-    target = tmp_path / "data"
-    shutil.copytree(demo_master, target)
-    return target
+    """A private copy of the demo world (`tests/demo_copy.py`)."""
+    return copy_world(demo_master, tmp_path / "data")
 
 
 @pytest.fixture(scope="session")

@@ -19,6 +19,7 @@ from kiosk.roles import Actor, Role
 from printing.printer import Problem, clerk_message
 from sync.state import enrol, record_attempt
 from sync.worker import SyncStatus
+from tests.demo_copy import copy_world
 from ui.language import Language, language
 from ui.overview_screen import COLOURS, OverviewScreen
 from ui.sync_status import SyncView
@@ -83,7 +84,7 @@ def worked_master(demo_master: Path, manifest: dict, folder: Path) -> dict[str, 
     """The demo world after `day_of_work`, in `folder`, made once for a module: each
     test takes a copy (`worked_copy`), as it took a copy of the demo world before (the
     day's work is the same every time: a fixed clock, the same applicants)."""
-    shutil.copytree(demo_master, folder)
+    copy_world(demo_master, folder)
     return day_of_work(folder, manifest)
 
 
