@@ -4,7 +4,6 @@ read them."""
 
 from __future__ import annotations
 
-import base64
 import os
 import shutil
 import sqlite3
@@ -26,17 +25,9 @@ from kiosk.private import hub_token_path
 from kiosk.store.database import Store, alembic_config
 from sync.state import TokenMissing, enrol, read_state, require_state
 from tests import cli_process
+from tests.enrolment_file import enrolment
 
-ENROLMENT = {
-    "format": "pass-office-enrolment/1",
-    "hub_url": "http://127.0.0.1:8750",
-    "hub_id": "hub-1",
-    "kiosk_id": "G1",
-    "role": "counter",
-    "token": "t" * 43,
-    "hub_key": base64.b64encode(b"k" * 32).decode(),
-    "document_key": base64.b64encode(b"d" * 32).decode(),
-}
+ENROLMENT = enrolment()
 
 
 def mode(path: Path) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import logging
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -25,17 +24,9 @@ from sync.apply import apply_page, conversion, merge_badge, stored_moment
 from sync.feed_checks import refusal
 from sync.protocol import KINDS, Page, ProtocolError, read_page
 from sync.state import enrol, require_state
+from tests.enrolment_file import enrolment
 
-GOOD_ENROLMENT = {
-    "format": "pass-office-enrolment/1",
-    "hub_url": "http://127.0.0.1:8750",
-    "hub_id": "hub-1",
-    "kiosk_id": "G1",
-    "role": "counter",
-    "token": "t" * 43,
-    "hub_key": base64.b64encode(b"k" * 32).decode(),
-    "document_key": base64.b64encode(b"d" * 32).decode(),
-}
+GOOD_ENROLMENT = enrolment()
 
 
 def badge(status: str, kiosk: str = "G1", superseded_by: str | None = None) -> dict:

@@ -4,7 +4,6 @@ sentence as the round's error, nothing acknowledged, nothing applied, no traceba
 
 from __future__ import annotations
 
-import base64
 from datetime import UTC, datetime
 
 import httpx
@@ -18,18 +17,10 @@ from kiosk.store.database import Store
 from sync.client import HubUnavailable, SyncClient, SyncError, SyncRefused
 from sync.protocol import SIGNATURE_HEADER, FeedSigner, page_body
 from sync.state import enrol, outbox_length, require_state
+from tests.enrolment_file import enrolment
 
 FEED_KEY = Signer.generate(0)
-ENROLMENT = {
-    "format": "pass-office-enrolment/1",
-    "hub_url": "http://127.0.0.1:8750",
-    "hub_id": "hub-1",
-    "kiosk_id": "G1",
-    "role": "counter",
-    "token": "t" * 43,
-    "hub_key": base64.b64encode(FEED_KEY.public_bytes()).decode(),
-    "document_key": base64.b64encode(b"d" * 32).decode(),
-}
+ENROLMENT = enrolment(FEED_KEY.public_bytes())
 
 
 def feed_page(request: httpx.Request) -> httpx.Response:

@@ -24,17 +24,9 @@ from sync.state import (
     set_hub_url,
 )
 from sync.transport import TransportRefused
+from tests.enrolment_file import enrolment
 
-GOOD = {
-    "format": "pass-office-enrolment/1",
-    "hub_url": "http://127.0.0.1:8750",
-    "hub_id": "hub-1",
-    "kiosk_id": "G1",
-    "role": "counter",
-    "token": "t" * 43,
-    "hub_key": base64.b64encode(b"k" * 32).decode(),
-    "document_key": base64.b64encode(b"d" * 32).decode(),
-}
+GOOD = enrolment()
 
 
 @pytest.mark.parametrize(
