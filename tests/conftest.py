@@ -21,8 +21,9 @@ from tests import compiled_cache, store_template
 from tests.demo_copy import copy_world
 
 # The hub, its databases and enrolled kiosks (tests/site_fixtures.py), for the sync and
-# hub tests; a private pcscd and emulated passports (tests/chip_fixtures.py) for the chip.
-pytest_plugins = ["site_fixtures", "chip_fixtures", "cups_server"]
+# hub tests; a private pcscd and emulated passports (tests/chip_fixtures.py) for the chip;
+# the counter's presenter (tests/presenter_fixtures.py) for the presenter tests.
+pytest_plugins = ["site_fixtures", "chip_fixtures", "cups_server", "presenter_fixtures"]
 
 # Widgets render without a display unless a test asks for a real X11 window.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

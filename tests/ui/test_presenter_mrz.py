@@ -3,26 +3,8 @@ a document that fails to read leaves no verdict of the last one on screen."""
 
 from __future__ import annotations
 
-import pytest
-
-from app.wiring import open_kiosk
-from kiosk.model import Counter, Verdict
-from kiosk.roles import Actor, Role
+from kiosk.model import Verdict
 from scanning.mrz import compose_td1, parse
-from ui.presenter import CounterPresenter
-
-CLERK = Actor("ann", Role.CLERK)
-
-
-@pytest.fixture
-def presenter(qtbot, demo_dir, demo_now):
-    """The groups counter's presenter on a private demo world."""
-    kiosk = open_kiosk(demo_dir, Counter.GROUPS, clock=lambda: demo_now)
-    p = CounterPresenter(kiosk, CLERK)
-    yield p
-    p.background.wait()
-    p.journalled()
-    kiosk.close()
 
 
 def approved(manifest) -> dict:
