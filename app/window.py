@@ -9,6 +9,7 @@ from collections.abc import Callable, Collection
 from datetime import datetime
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.wiring import chip_reader, open_kiosk
@@ -180,6 +181,9 @@ def run(
     else:
         shell.setGeometry(screen.availableGeometry())
         shell.show()
+    # Once the event loop runs, the window is up: a line for the operator's log (and the
+    # tests' readiness signal).
+    QTimer.singleShot(0, lambda: log.info("the window is open on %s", data_dir))
     return app.exec()
 
 

@@ -94,10 +94,11 @@ def test_confirmation_code_is_not_a_badge_and_screen_returns_to_waiting(qtbot, p
 
 @pytest.mark.slow
 def test_kiosk_security_command_starts_the_post(demo_dir):
+    """`kiosk security` opens its window: the line it logs once the event loop runs
+    comes, and the process is still running then."""
     import os
     import subprocess
     import sys
-    import time
 
     proc = subprocess.Popen(
         [sys.executable, "-m", "app.cli", "security", "--data-dir", str(demo_dir)],
@@ -105,11 +106,18 @@ def test_kiosk_security_command_starts_the_post(demo_dir):
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(4)
-    still_running = proc.poll() is None
-    proc.terminate()
-    _, err = proc.communicate(timeout=10)
-    assert still_running, err
+    try:
+        said = []
+        for line in proc.stderr:  # ends when the process does
+            said.append(line)
+            if f"the window is open on {demo_dir}" in line:
+                break
+        still_running = proc.poll() is None
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=60)
+    assert said and "the window is open" in said[-1], "".join(said) + err
+    assert still_running, "".join(said) + err
 
 
 def test_a_badge_signed_with_another_counters_key_shows_forged(qtbot, post, demo_dir):
