@@ -27,9 +27,10 @@ A photo no identity photo can be (too large, not a JPEG) is dropped, logged: the
 is kept without a photo (the counter then refuses a badge for want of one).
 
 Rows are written without the ORM: one compiled upsert per table run as an executemany
-on the SQLite connection itself, dates and times converted as SQLAlchemy stores them (by
-faster means, checked equal in tests/sync/test_apply.py), and the page's fixed lookups
-(keys bound as one JSON array) run there too, because on a first sync the ORM's per-row
+on the SQLite connection itself, dates, times and flags converted as SQLAlchemy stores
+them (by faster means, a column at a time, checked equal in tests/sync/test_apply.py
+and test_column_conversions.py), and the page's fixed lookups (keys bound as one JSON
+array) run there too, because on a first sync the ORM's per-row
 statement handling cost as much as SQLite's own work, and on a page of 100 changes each
 statement through SQLAlchemy cost 0.1-0.3 ms (docs/benchmarks-sync.md). A row the store
 holds sets only the indexed columns that changed (SQLite rewrites the index entry of each
