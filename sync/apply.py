@@ -27,9 +27,10 @@ A photo no identity photo can be (too large, not a JPEG) is dropped, logged: the
 is kept without a photo (the counter then refuses a badge for want of one).
 
 Rows are written without the ORM: one compiled upsert per table run as an executemany
-on the SQLite connection itself, dates and times converted as SQLAlchemy stores them (by
-faster means, checked equal in tests/sync/test_apply.py), and the page's fixed lookups
-(keys bound as one JSON array) run there too, because on a first sync the ORM's per-row
+on the SQLite connection itself, dates, times and flags converted as SQLAlchemy stores
+them (by faster means, a column at a time, checked equal in tests/sync/test_apply.py
+and test_column_conversions.py), and the page's fixed lookups (keys bound as one JSON
+array) run there too, because on a first sync the ORM's per-row
 statement handling cost as much as SQLite's own work, and on a page of 100 changes each
 statement through SQLAlchemy cost 0.1-0.3 ms (docs/benchmarks-sync.md). A row the store
 holds sets only the indexed columns that changed (SQLite rewrites the index entry of each
@@ -46,9 +47,12 @@ import sqlite3
 from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from operator import itemgetter
+from functools import partial
+from itertools import repeat
+from operator import attrgetter, is_, itemgetter, methodcaller
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Date,
     Dialect,
@@ -146,6 +150,41 @@ def stored_moment(value: datetime) -> str:
     return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
+# stored_moment over a column: in UTC, written with its offset, which is cut ("+00:00",
+# always 6 characters in UTC): replace(tzinfo=None) cost as much as writing the text.
+_IN_UTC = methodcaller("astimezone", UTC)
+_WRITTEN = methodcaller("isoformat", " ", "microseconds")
+_NO_OFFSET = itemgetter(slice(0, -len("+00:00")))
+_TZINFO = attrgetter("tzinfo")
+
+
+def stored_moments(values: list[datetime]) -> list[str]:
+    """`stored_moment` of each of `values` (none of them None), by C methods only (a
+    call per value cost a tenth of applying a page of 100 changes)."""
+    if any(map(is_, map(_TZINFO, values), repeat(None))):
+        raise ValueError("the store takes timezone-aware datetimes only")
+    return list(map(_NO_OFFSET, map(_WRITTEN, map(_IN_UTC, values))))
+
+
+_STRICT_BOOLS = frozenset({True, False})  # what SQLAlchemy's Boolean binds (and None)
+
+
+def _bools(convert: Callable, values: list) -> list:
+    """SQLAlchemy's Boolean binding `convert` (a dialect without booleans: int of what
+    it takes, an error for anything else) of `values`, none of them None: `int` when
+    all are taken, else `convert` of each, for its error."""
+    try:
+        if _STRICT_BOOLS.issuperset(values):
+            return list(map(int, values))
+    except TypeError:  # unhashable: `convert` says so
+        pass
+    return list(map(convert, values))
+
+
+def _each(convert: Callable, values: list) -> list:
+    return list(map(convert, values))
+
+
 def conversion(column: Column, dialect: Dialect) -> Callable | None:
     """How a value of `column` is bound: SQLAlchemy's own conversion, except for dates and
     times (the same text by C methods) and bytes (sqlite3 takes them as they are)."""
@@ -157,6 +196,19 @@ def conversion(column: Column, dialect: Dialect) -> Callable | None:
     if type(kind) is Date:
         return date.isoformat
     return kind.dialect_impl(dialect).bind_processor(dialect)
+
+
+def column_conversion(column: Column, dialect: Dialect) -> Callable[[list], list] | None:
+    """`conversion` of a whole column of values (none of them None), by C passes where
+    one gives the same values."""
+    convert = conversion(column, dialect)
+    if convert is None:
+        return None
+    if convert is stored_moment:
+        return stored_moments
+    if isinstance(column.type, Boolean) and not dialect.supports_native_boolean:
+        return partial(_bools, convert)
+    return partial(_each, convert)
 
 
 def _indexed(table: Table) -> frozenset[str] | None:
@@ -181,8 +233,8 @@ class _Upsert:
     where they differ): SQLite rewrites an index entry for each indexed column a
     statement sets, changed or not, and on a page of 100 changes those entries were
     most of the pages a commit wrote. `take` gives a row's values in the statements'
-    order, `conversions` (position, conversion) the columns whose type converts its
-    value, `fixing` the values `fix` binds out of those."""
+    order, `conversions` (position, conversion of a column's values) the columns whose
+    type converts its value, `fixing` the values `fix` binds out of those."""
 
     full: str
     take: Callable[[dict], tuple]
@@ -229,7 +281,7 @@ def _upsert_sql(table: Table, names: tuple[str, ...], dialect: Dialect) -> _Upse
     order = compiled.positiontup or ()
     if set(order) != set(names) or len(order) < 2:  # defaults would need SQLAlchemy per row
         raise ValueError(f"{table.name}: no value given for {sorted(set(order) - set(names))}")
-    processors = (conversion(table.c[n], dialect) for n in order)
+    processors = (column_conversion(table.c[n], dialect) for n in order)
     conversions = tuple((i, p) for i, p in enumerate(processors) if p is not None)
     full = _Upsert(compiled.string, itemgetter(*order), conversions)
     indexed = _indexed(table)
@@ -259,7 +311,7 @@ def _upsert(
         return
     names = tuple(name for name in rows[0] if name != skip)
     upsert = _upsert_for(table.__table__, names, s.get_bind().dialect)
-    values = [upsert.take(r) for r in rows]
+    values = list(map(upsert.take, rows))
     if upsert.conversions:
         values = _converted(values, upsert.conversions)
     db = sqlite_of(s)
@@ -282,10 +334,11 @@ def _converted(values: list[tuple], conversions: tuple) -> list[tuple]:
     columns = list(zip(*values, strict=True))
     for i, convert in conversions:
         column = columns[i]
-        if None in column:
-            columns[i] = [None if v is None else convert(v) for v in column]
-        else:
-            columns[i] = list(map(convert, column))
+        if None not in column:
+            columns[i] = convert(column)
+            continue
+        converted = iter(convert([v for v in column if v is not None]))
+        columns[i] = [None if v is None else next(converted) for v in column]
     return list(zip(*columns, strict=True))
 
 
