@@ -44,6 +44,9 @@ def next_delivery(store: Store, limit: int, after: int, keys: bool) -> tuple[dic
     """What a delivery sends, in one snapshot (the head names the rows at least): the
     journal's head (`journal_head`), up to `limit` rows after `after` (`pending`) and,
     with `keys` and rows to send, the badge keys (`badge_keys`)."""
+    with store.snapshot() as db:  # most rounds have nothing to send: no ORM session then
+        if not db.execute(_ANY_AFTER, (after,)).fetchone():
+            return store.journal.head_on(db).wire(), [], []
     with store.reading() as s:
         head = store.journal.head(s).wire()
         rows = _pending(s, limit, after)

@@ -249,3 +249,39 @@ def test_a_damaged_key_file_is_named_in_a_sentence(worked):
     out = kiosk_cli(worked, "audit", "verify")
     assert out.returncode == 2 and "Traceback" not in out.stderr
     assert "journal.key is damaged" in out.stderr
+
+
+def _heads(data_dir):
+    """The head as the ORM session reads it and as a round reads it on the connection."""
+    store = Store.in_dir(data_dir)
+    try:
+        with store.reading() as s:
+            by_session = store.journal.head(s)
+        with store.snapshot() as db:
+            return by_session, store.journal.head_on(db)
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        None,  # sealed, as work leaves it
+        ("update journal_head set mac = ?", "0" * 64),  # forged: reported unsealed
+        ("delete from journal_head",),  # gone: the last entry's id and hash
+        ("delete from journal",),  # an empty journal, the record gone too
+    ],
+)
+def test_the_head_read_on_the_connection_is_the_sessions(worked, change):
+    if change and change[0] == "delete from journal":
+        tamper(worked, "delete from journal_head")
+    if change:
+        tamper(worked, *change)
+    by_session, on_connection = _heads(worked)
+    assert on_connection == by_session
+    if change is None:
+        assert by_session.mac and by_session.id == chain(worked)[0]
+    elif change[0] == "delete from journal":
+        assert (by_session.id, by_session.hash, by_session.mac) == (0, audit.GENESIS, "")
+    else:
+        assert by_session.mac in ("", "0" * 64) and by_session.id > 0
