@@ -25,6 +25,7 @@ from datetime import date, datetime
 from functools import cache
 
 from sqlalchemy import (
+    CompoundSelect,
     Connection,
     Select,
     bindparam,
@@ -150,9 +151,11 @@ def _filtered(q, role: Role, kind: str):
 
 
 @cache
-def _first_changes(role: Role) -> Select:
+def _first_changes(role: Role) -> CompoundSelect:
     """(seq, kind's position in ROLE_KINDS) of the first `limit` rows changed after `cursor`
-    across the role's kinds: one statement (built once) instead of one per kind."""
+    of each of the role's kinds: one statement (built once) instead of one per kind. The
+    caller merges them: SQLite sorted each kind's rows again to merge them, though its
+    index gives them in order, which cost as much as reading them."""
     branches = []
     for i, kind in enumerate(ROLE_KINDS[role]):
         table = TABLES[kind]
@@ -160,8 +163,7 @@ def _first_changes(role: Role) -> Select:
         q = _filtered(q.where(table.seq > bindparam("cursor")), role, kind)
         branch = q.order_by(table.seq).limit(bindparam("limit")).subquery()
         branches.append(select(branch.c.seq, branch.c.kind))
-    every = union_all(*branches).subquery()
-    return select(every.c.seq, every.c.kind).order_by(every.c.seq).limit(bindparam("limit"))
+    return union_all(*branches)
 
 
 _SQLITE = sqlite.dialect(paramstyle="named")
@@ -174,7 +176,7 @@ class _OnSqlite:
     them (its own result processors: booleans, JSON, times), rows as tuples, or lists
     when a column needed typing."""
 
-    def __init__(self, stmt: Select) -> None:
+    def __init__(self, stmt: Select | CompoundSelect) -> None:
         compiled = stmt.compile(dialect=_SQLITE)
         # Lists of constants (IN (...)) written out; the parameters given at each run (None
         # here) keep their names.
@@ -196,7 +198,7 @@ class _OnSqlite:
         return rows
 
 
-def _processors(stmt: Select) -> list[tuple[int, Callable]]:
+def _processors(stmt: Select | CompoundSelect) -> list[tuple[int, Callable]]:
     """(column position, SQLAlchemy's result processor on SQLite) of the columns that
     have one."""
     found = []
@@ -207,10 +209,10 @@ def _processors(stmt: Select) -> list[tuple[int, Callable]]:
     return found
 
 
-_ON_SQLITE: dict[Select, _OnSqlite] = {}  # statements are built once (@cache): few
+_ON_SQLITE: dict[Select | CompoundSelect, _OnSqlite] = {}  # statements are built once (@cache): few
 
 
-def _rows(conn: Connection, stmt: Select, params: dict) -> Sequence[Sequence]:
+def _rows(conn: Connection, stmt: Select | CompoundSelect, params: dict) -> Sequence[Sequence]:
     """The rows of `stmt` (built once) on `conn`: on SQLite by the bare connection, on
     PostgreSQL by SQLAlchemy."""
     if conn.dialect.name != "sqlite":
@@ -226,7 +228,7 @@ def _changed(conn: Connection, role: Role, cursor: int, limit: int) -> list[tupl
     whether there are more)."""
     kinds = ROLE_KINDS[role]
     rows = _rows(conn, _first_changes(role), {"cursor": cursor, "limit": limit + 1})
-    return [(seq, kinds[i]) for seq, i in rows]
+    return [(seq, kinds[i]) for seq, i in sorted(map(tuple, rows))[: limit + 1]]
 
 
 def _columns(kind: str) -> Select:
