@@ -23,12 +23,16 @@ import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from functools import cache
+from itertools import repeat
 
+import orjson
 from sqlalchemy import (
     CompoundSelect,
     Connection,
     Select,
+    String,
     bindparam,
+    cast,
     exists,
     func,
     literal_column,
@@ -152,17 +156,18 @@ def _filtered(q, role: Role, kind: str):
 
 @cache
 def _first_changes(role: Role) -> CompoundSelect:
-    """(seq, kind's position in ROLE_KINDS) of the first `limit` rows changed after `cursor`
-    of each of the role's kinds: one statement (built once) instead of one per kind. The
-    caller merges them: SQLite sorted each kind's rows again to merge them, though its
-    index gives them in order, which cost as much as reading them."""
+    """Per kind of the role (its position in ROLE_KINDS), the change numbers of its first
+    `limit` rows changed after `cursor`, as text ("12,15,16"; none: NULL): one statement
+    (built once) instead of one per kind. Text, because a Python row per change number
+    cost three times what SQLite spent finding them, and merging them in SQLite sorted
+    each kind's again, though its index gives them in order."""
     branches = []
     for i, kind in enumerate(ROLE_KINDS[role]):
         table = TABLES[kind]
-        q = select(table.seq.label("seq"), literal_column(str(i)).label("kind"))
-        q = _filtered(q.where(table.seq > bindparam("cursor")), role, kind)
-        branch = q.order_by(table.seq).limit(bindparam("limit")).subquery()
-        branches.append(select(branch.c.seq, branch.c.kind))
+        q = _filtered(select(table.seq).where(table.seq > bindparam("cursor")), role, kind)
+        first = q.order_by(table.seq).limit(bindparam("limit")).subquery()
+        listed = func.aggregate_strings(cast(first.c.seq, String), ",")
+        branches.append(select(literal_column(str(i)), listed))
     return union_all(*branches)
 
 
@@ -227,8 +232,13 @@ def _changed(conn: Connection, role: Role, cursor: int, limit: int) -> list[tupl
     """(seq, kind) of the first `limit` + 1 rows changed after `cursor` (one more says
     whether there are more)."""
     kinds = ROLE_KINDS[role]
-    rows = _rows(conn, _first_changes(role), {"cursor": cursor, "limit": limit + 1})
-    return [(seq, kinds[i]) for seq, i in sorted(map(tuple, rows))[: limit + 1]]
+    listed = _rows(conn, _first_changes(role), {"cursor": cursor, "limit": limit + 1})
+    changes = []
+    for i, text in listed:
+        if text:  # read as a JSON array: a tenth of int() on each
+            changes += zip(orjson.loads(f"[{text}]"), repeat(i))
+    changes.sort()
+    return [(seq, kinds[i]) for seq, i in changes[: limit + 1]]
 
 
 def _columns(kind: str) -> Select:

@@ -1,15 +1,18 @@
 """On SQLite the feed runs its statements on the bare `sqlite3` connection (hub/feed.py):
 every row it reads there is the row SQLAlchemy reads, value for value and type for type
-(booleans, JSON, times of day), for every kind and role."""
+(booleans, JSON, times of day), for every kind and role; and rows go on the wire as
+`sync.protocol.encode` writes them one by one."""
 
 from __future__ import annotations
 
-from sqlalchemy import Select
+from sqlalchemy import Select, select
 
 from hub import feed
 from hub.clients import Role
+from hub.feed_rows import wire_rows
 from hub.staff import add_account
 from kiosk.roles import Role as StaffRole
+from sync.protocol import BYTES, Blobs, encode
 from tests.hub.test_hub_feed_wire import NOW, a_hub_of_every_kind
 
 
@@ -42,3 +45,34 @@ def test_the_bare_connection_reads_what_sqlalchemy_reads(sqlite_hub_db, export_a
         staff = feed._rows(conn, feed._range_query(Role.SECURITY, "staff"), params)
     assert read > 100
     assert [row[0] for row in staff] == ["Sam"]  # a post is sent no counter's PIN hash
+
+
+def test_bytes_fields_are_kept_row_after_row_as_encode_keeps_them():
+    fields = {"key_id": None, "public_key": BYTES, "starts_at": None, "handover": BYTES}
+    rows = [(1, b"k1", 0, b""), (2, None, 5, b"h2"), (3, b"k3", 9, None), (4, b"k4", 12, b"h4")]
+    by_rows, one_by_one = Blobs(), Blobs()
+    wire = wire_rows(fields, rows, by_rows, True)
+    assert wire == [encode(fields, dict(zip(fields, row, strict=True)), one_by_one) for row in rows]
+    assert (by_rows.parts, by_rows.size) == (one_by_one.parts, one_by_one.size)
+
+
+def every_change(conn, role: Role, cursor: int) -> list[tuple[int, str]]:
+    """(seq, kind) of every row the role is sent changed after `cursor`, in order."""
+    changes = []
+    for i, kind in enumerate(feed.ROLE_KINDS[role]):
+        seq = feed.TABLES[kind].seq
+        q = feed._filtered(select(seq).where(seq > cursor), role, kind)
+        changes += [(n, i) for n in conn.scalars(q)]
+    return [(n, feed.ROLE_KINDS[role][i]) for n, i in sorted(changes)]
+
+
+def test_a_pages_changes_are_the_first_the_role_is_sent(hub_db, export_and_entries):
+    a_hub_of_every_kind(hub_db, export_and_entries[0])
+    with hub_db.snapshot() as conn:
+        for role in feed.ROLE_KINDS:
+            whole = every_change(conn, role, 0)
+            assert len({kind for _, kind in whole}) > 3
+            for cursor in (0, whole[3][0], whole[-2][0], whole[-1][0]):
+                for limit in (1, 2, 7, 40, 5000):
+                    expected = every_change(conn, role, cursor)[: limit + 1]
+                    assert feed._changed(conn, role, cursor, limit) == expected
