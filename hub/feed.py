@@ -65,7 +65,7 @@ from hub.schema import (
     SeqRow,
     StaffAccountRow,
 )
-from sync.protocol import FIELDS, Blobs, encode, page_body
+from sync.protocol import BYTES, FIELDS, Blobs, encode, page_body
 
 DEFAULT_LIMIT = 1000
 MAX_LIMIT = 5000
@@ -179,9 +179,12 @@ class _OnSqlite:
     connection (same transaction, same snapshot): SQLAlchemy's execution and its Row
     objects cost a tenth of a first sync's page. Values come typed as SQLAlchemy types
     them (its own result processors: booleans, JSON, times), rows as tuples, or lists
-    when a column needed typing."""
+    when a column needed typing or `as_json`: then SQLite writes the rows as one JSON
+    array, which orjson reads back a third faster than sqlite3 makes a Python value of
+    each column of each row (the same values: SQLite's integers, texts and NULLs; not
+    for bytes, which JSON cannot hold)."""
 
-    def __init__(self, stmt: Select | CompoundSelect) -> None:
+    def __init__(self, stmt: Select | CompoundSelect, as_json: bool = False) -> None:
         compiled = stmt.compile(dialect=_SQLITE)
         # Lists of constants (IN (...)) written out; the parameters given at each run (None
         # here) keep their names.
@@ -190,12 +193,24 @@ class _OnSqlite:
         self.text = expanded.statement
         self.params = dict(expanded.parameters)  # with the statement's constants
         self.typing = _processors(stmt)
+        self.as_json = as_json
+        if as_json:
+            names = list(stmt.selected_columns.keys())
+            assert len(set(names)) == len(names), names  # each named once in the subquery
+            listed = ", ".join(f'"{name}"' for name in names)
+            self.text = (
+                f"SELECT '[' || group_concat(json_array({listed})) || ']' FROM ({self.text})"
+            )
 
     def rows(self, db: sqlite3.Connection, params: dict) -> list:
-        rows = db.execute(self.text, self.params | params).fetchall()
-        if not self.typing or not rows:
-            return rows
-        rows = list(map(list, rows))
+        found = db.execute(self.text, self.params | params).fetchall()
+        if self.as_json:
+            [(text,)] = found
+            rows = orjson.loads(text) if text is not None else []  # no row: NULL
+        elif not self.typing or not found:
+            return found
+        else:
+            rows = list(map(list, found))
         for i, typed in self.typing:
             for row in rows:
                 if row[i] is not None:
@@ -214,17 +229,21 @@ def _processors(stmt: Select | CompoundSelect) -> list[tuple[int, Callable]]:
     return found
 
 
-_ON_SQLITE: dict[Select | CompoundSelect, _OnSqlite] = {}  # statements are built once (@cache): few
+_ON_SQLITE: dict[
+    tuple[Select | CompoundSelect, bool], _OnSqlite
+] = {}  # statements are built once (@cache): few
 
 
-def _rows(conn: Connection, stmt: Select | CompoundSelect, params: dict) -> Sequence[Sequence]:
-    """The rows of `stmt` (built once) on `conn`: on SQLite by the bare connection, on
-    PostgreSQL by SQLAlchemy."""
+def _rows(
+    conn: Connection, stmt: Select | CompoundSelect, params: dict, as_json: bool = False
+) -> Sequence[Sequence]:
+    """The rows of `stmt` (built once) on `conn`: on SQLite by the bare connection (as
+    JSON if `as_json`: see _OnSqlite), on PostgreSQL by SQLAlchemy."""
     if conn.dialect.name != "sqlite":
         return conn.execute(stmt, params).fetchall()
-    prepared = _ON_SQLITE.get(stmt)
+    prepared = _ON_SQLITE.get((stmt, as_json))
     if prepared is None:
-        prepared = _ON_SQLITE[stmt] = _OnSqlite(stmt)
+        prepared = _ON_SQLITE[stmt, as_json] = _OnSqlite(stmt, as_json)
     return prepared.rows(conn.connection.driver_connection, params)
 
 
@@ -275,7 +294,8 @@ def _key_query(kind: str, changed_after: bool) -> Select:
 def _in_range(conn: Connection, role: Role, kind: str, cursor: int, cut: int) -> list:
     """Rows of `kind` (column values in _COLUMNS order) changed in (cursor, cut]: the
     page's own rows, taken by their change numbers rather than by a list of keys."""
-    return _rows(conn, _range_query(role, kind), {"cursor": cursor, "cut": cut})
+    params, as_json = {"cursor": cursor, "cut": cut}, BYTES not in FIELDS[kind].values()
+    return _rows(conn, _range_query(role, kind), params, as_json)
 
 
 def _by_key(conn: Connection, kind: str, keys: Iterable, after: int | None = None) -> list:

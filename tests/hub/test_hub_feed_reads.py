@@ -8,12 +8,15 @@ from __future__ import annotations
 from sqlalchemy import Select, select
 
 from hub import feed
+from hub import schema as h
 from hub.clients import Role
 from hub.feed_rows import wire_rows
 from hub.staff import add_account
 from kiosk.roles import Role as StaffRole
 from sync.protocol import BYTES, Blobs, encode
 from tests.hub.test_hub_feed_wire import NOW, a_hub_of_every_kind
+
+ODD_TEXTS = ('q"uote\\back\x00nul\x1f\x7f', "\u2028\u2029 é 😀 \ud7ff\ue000", "[1, 2]")
 
 
 def typed(rows) -> list[list[tuple[type, object]]]:
@@ -32,6 +35,11 @@ def test_the_bare_connection_reads_what_sqlalchemy_reads(sqlite_hub_db, export_a
     a_hub_of_every_kind(db, export_and_entries[0])
     for name, role in (("Sam", StaffRole.SECURITY), ("Cleo", StaffRole.CLERK)):
         add_account(db, name, role, "482913", "office", NOW)
+    with db.writing() as s:  # texts JSON must escape, read back as they are
+        for n, acc in enumerate(s.scalars(select(h.AccreditationRow).limit(3))):
+            acc.status_reason = ODD_TEXTS[n]
+        for n, event in enumerate(s.scalars(select(h.EventRow).limit(2))):
+            event.name = ODD_TEXTS[2 - n]
     read = 0
     with db.snapshot() as conn:
         read += same_rows(conn, feed._HEAD_AND_RECEIVED, {"kiosk": "W1"})
@@ -42,6 +50,8 @@ def test_the_bare_connection_reads_what_sqlalchemy_reads(sqlite_hub_db, export_a
             for kind in feed.ROLE_KINDS[role]:
                 params = {"cursor": 0, "cut": 10**9}
                 read += same_rows(conn, feed._range_query(role, kind), params)
+                bare = feed._in_range(conn, role, kind, 0, 10**9)  # as JSON when it can be
+                assert typed(bare) == typed(conn.execute(feed._range_query(role, kind), params))
         staff = feed._rows(conn, feed._range_query(Role.SECURITY, "staff"), params)
     assert read > 100
     assert [row[0] for row in staff] == ["Sam"]  # a post is sent no counter's PIN hash
