@@ -61,6 +61,8 @@ def wire_rows(
     """`rows` (values in the order of `fields`; values after them are left out) as wire
     objects, bytes fields kept in `blobs` row after row; `sqlite` says where the rows
     were read. A dict per row as read, then the columns that need it converted."""
+    if not rows:  # most kinds, on most pages
+        return []
     names = tuple(fields)
     wire = [dict(zip(names, row, strict=False)) for row in rows]
     stored = [(i, name) for i, (name, how) in enumerate(fields.items()) if how == BYTES]
