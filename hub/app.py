@@ -26,11 +26,11 @@ from sqlalchemy import select
 from starlette.background import BackgroundTask
 
 from hub.body_limit import OFFICE_BODY_LIMIT, BodyLimit
-from hub.clients import Client, Role, authenticate, client_holding
+from hub.clients import Client, Role, authenticate
 from hub.clock_seen import ClockSeen
 from hub.database import HubDatabase, head, lock_changes, utc_now
 from hub.feed import DEFAULT_LIMIT, MAX_LIMIT, page_on
-from hub.feed_keys import signer_on
+from hub.feed_keys import caller_and_signer
 from hub.handoffs import list_handoffs
 from hub.keys import confirmation_signer, ensure_keys
 from hub.receive import MAX_ROWS, DeliveryRejected, receive, record_refusal
@@ -347,8 +347,8 @@ def create_app(db: HubDatabase, clock: Clock = utc_now) -> FastAPI:
     ) -> tuple[Client, Response]:
         """The caller and the signed page for it (or a signed 409), read in one snapshot."""
         with db.snapshot() as conn:
-            client = a_kiosk(known(client_holding(conn, token)))
-            held = signer_on(conn, public)
+            caller, held = caller_and_signer(conn, token, public)
+            client = a_kiosk(known(caller))  # 401, then 403, then 410: as read one by one
             if held is None or held.signer is None:
                 raise HTTPException(
                     410,
