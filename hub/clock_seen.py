@@ -31,24 +31,33 @@ class ClockSeen:
         self.db, self.lock, self.write_lock = db, threading.Lock(), threading.Lock()
         self.written: dict[str, tuple[timedelta, datetime]] = {}
 
-    async def note(self, client_id: str, offset: timedelta, now: datetime) -> None:
-        """Note `client_id`'s clock `offset` measured at `now`, writing only when due."""
+    def due(self, client_id: str, offset: timedelta, now: datetime) -> bool:
+        """Note `client_id`'s clock `offset` measured at `now`; whether to write it now."""
         with self.lock:
             last = self.written.get(client_id)
             if last and abs(offset - last[0]) < STEP and now - last[1] < EVERY:
-                return
+                return False
             self.written[client_id] = (offset, now)
-        await run_in_threadpool(self._write, client_id)
+            return True
+
+    async def note(self, client_id: str, offset: timedelta, now: datetime) -> None:
+        """Note `client_id`'s clock `offset` measured at `now`, writing only when due."""
+        if self.due(client_id, offset, now):
+            await run_in_threadpool(self._write, client_id)
 
     def _write(self, client_id: str) -> None:
         with self.write_lock, self.db.writing() as s:
-            with self.lock:  # the newest: a later note may have overtaken this one
-                offset, at = self.written[client_id]
-            row = s.get(ClientClockRow, client_id)
-            if row is None:
-                row = ClientClockRow(client_id=client_id)
-                s.add(row)
-            row.offset_ms, row.measured_at = round(offset.total_seconds() * 1000), at
+            self.write_on(s, client_id)
+
+    def write_on(self, s: Session, client_id: str) -> None:
+        """Write the offset noted last for `client_id` in `s`, holding `write_lock`."""
+        with self.lock:  # the newest: a later note may have overtaken this one
+            offset, at = self.written[client_id]
+        row = s.get(ClientClockRow, client_id)
+        if row is None:
+            row = ClientClockRow(client_id=client_id)
+            s.add(row)
+        row.offset_ms, row.measured_at = round(offset.total_seconds() * 1000), at
 
 
 def clock_offsets(s: Session) -> dict[str, tuple[timedelta, datetime]]:
