@@ -22,7 +22,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hub.clients import STOLEN
 from hub.database import HubDatabase
@@ -550,16 +552,34 @@ def mount_console(app: FastAPI, db: HubDatabase, clock: Clock) -> None:
             return validation_answer(err)
         return render(request, "missing.html", None, 404)
 
-    @app.middleware("http")
-    async def guard(request: Request, call_next):
-        """Refuse a console address with control characters; add the security headers."""
+    app.add_middleware(ConsoleGuard, render=render)
+
+
+class ConsoleGuard:
+    """Refuse a console address with control characters; add the security headers to
+    every console answer. A plain ASGI middleware: Starlette's `@app.middleware("http")`
+    cost 0.25-0.45 ms of CPU on every request the hub served, the kiosks' feed included,
+    though it passes them through untouched."""
+
+    def __init__(self, app: ASGIApp, render: Callable[..., Response]) -> None:
+        self.app, self.render = app, render
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        request = Request(scope)
         if not request.url.path.startswith(PREFIX):
-            return await call_next(request)
+            return await self.app(scope, receive, send)
         if _unreadable(
             request.url.path, *(v for kv in request.query_params.multi_items() for v in kv)
         ):
-            response = render(request, "refused.html", None, 400, why="form_unreadable")
-        else:
-            response = await call_next(request)
-        response.headers.update(SECURITY_HEADERS)
-        return response
+            refused = self.render(request, "refused.html", None, 400, why="form_unreadable")
+            refused.headers.update(SECURITY_HEADERS)
+            return await refused(scope, receive, send)
+
+        async def send_guarded(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message).update(SECURITY_HEADERS)
+            await send(message)
+
+        await self.app(scope, receive, send_guarded)

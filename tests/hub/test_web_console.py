@@ -174,6 +174,26 @@ def test_every_page_opens_for_both_roles_with_security_headers(hub):
     assert r.content.startswith(b"%PDF")
 
 
+def test_every_console_answer_has_the_security_headers_and_the_api_none(hub):
+    """Refusals, redirects and missing pages of the console carry them too (they come
+    from exception handlers, inside the guard); the kiosks' API is left as it answers."""
+    _, _, app = hub
+    stranger = TestClient(app)
+    chief, _ = signed_in(app, "chief")
+    answers = {
+        "sign-in first": stranger.get("/console/today", follow_redirects=False),
+        "no such page": chief.get("/console/nowhere"),
+        "not the role": chief.get("/console/accreditations/1/letter.pdf"),
+        "sign-in page": stranger.get("/console/sign-in"),
+    }
+    assert [r.status_code for r in answers.values()] == [303, 404, 403, 200]
+    for what, r in answers.items():
+        assert r.headers["x-frame-options"] == "DENY", what
+        assert r.headers["cache-control"] == "no-store", what
+    health = stranger.get("/v1/health")
+    assert health.status_code == 200 and "x-frame-options" not in health.headers
+
+
 def test_a_confirmation_letter_is_printed_only_for_an_approved_accreditation(hub):
     # The console printed "Media accreditation confirmed" for a pending application.
     db, _, app = hub
