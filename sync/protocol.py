@@ -23,12 +23,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import partial
-from itertools import repeat
-from operator import add, attrgetter, is_, itemgetter
+from operator import add, itemgetter
 
 import orjson
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from sync import columns
 
 PROTOCOL = 9  # 2: document numbers as keyed hashes, retention, purge marks, journal chain;
 # 3: keys in the feed say whether they are retired; 4: and whose they are;
@@ -374,13 +375,10 @@ def _blobs(refs: list, blobs: memoryview) -> list[bytes]:
     return list(map(bytes, map(blobs.__getitem__, map(slice, starts, ends))))
 
 
-_TZINFO = attrgetter("tzinfo")
-
-
 def _moments(texts: list) -> list[datetime]:
     """`_moment` of each of `texts`, by C passes."""
     moments = list(map(datetime.fromisoformat, texts))
-    if any(map(is_, map(_TZINFO, moments), repeat(None))):
+    if columns.any_naive(moments):
         raise ValueError("no time zone")
     return moments
 
@@ -391,11 +389,7 @@ def _column_decoder(how: str, blobs: memoryview) -> Callable[[list], list]:
         return partial(_blobs, blobs=blobs)
     if how == DATETIME:
         return _moments
-    return partial(_each, _DECODERS[how])
-
-
-def _each(convert: Callable, values: list) -> list:
-    return list(map(convert, values))
+    return partial(columns.each, _DECODERS[how])
 
 
 def _decoded_whole(
