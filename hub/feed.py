@@ -229,9 +229,10 @@ def _processors(stmt: Select | CompoundSelect) -> list[tuple[int, Callable]]:
     return found
 
 
-_ON_SQLITE: dict[
-    tuple[Select | CompoundSelect, bool], _OnSqlite
-] = {}  # statements are built once (@cache): few
+@cache
+def _on_sqlite(stmt: Select | CompoundSelect, as_json: bool) -> _OnSqlite:
+    """`stmt` (built once, by the functions above) compiled for SQLite, once."""
+    return _OnSqlite(stmt, as_json)
 
 
 def _rows(
@@ -241,10 +242,7 @@ def _rows(
     JSON if `as_json`: see _OnSqlite), on PostgreSQL by SQLAlchemy."""
     if conn.dialect.name != "sqlite":
         return conn.execute(stmt, params).fetchall()
-    prepared = _ON_SQLITE.get((stmt, as_json))
-    if prepared is None:
-        prepared = _ON_SQLITE[stmt, as_json] = _OnSqlite(stmt, as_json)
-    return prepared.rows(conn.connection.driver_connection, params)
+    return _on_sqlite(stmt, as_json).rows(conn.connection.driver_connection, params)
 
 
 def _changed(conn: Connection, role: Role, cursor: int, limit: int) -> list[tuple[int, str]]:

@@ -174,10 +174,10 @@ def _bools(convert: Callable, values: list) -> list:
     all are taken, else `convert` of each, for its error."""
     try:
         if _STRICT_BOOLS.issuperset(values):
-            return list(map(int, values))
+            return columns.each(int, values)
     except TypeError:  # unhashable: `convert` says so
         pass
-    return list(map(convert, values))
+    return columns.each(convert, values)
 
 
 def conversion(column: Column, dialect: Dialect) -> Callable | None:
