@@ -21,7 +21,11 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path[:0] = [str(Path(__file__).resolve().parents[1] / "tests")]  # the emulator harness
+# The emulator harness (tests/), and the repository itself: the harness imports
+# `tests.hub_templates`, and python-barcode puts a `tests` folder of its own in
+# site-packages, which a script run from bench/ found instead.
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT)]
 from chip_fixtures import running_pcscd  # noqa: E402
 from chip_passports import face_jpeg, make_authority, make_passport  # noqa: E402
 from common import summary, write_result  # noqa: E402
