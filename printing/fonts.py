@@ -67,6 +67,7 @@ _HANGUL_ONLY = frozenset({HANGUL, HANGUL_BOLD})
 # Hangul Jamo, Compatibility Jamo, Jamo Extended-A, Syllables and Jamo Extended-B.
 _HANGUL_RANGES = ((0x1100, 0x11FF), (0x3130, 0x318F), (0xA960, 0xA97F), (0xAC00, 0xD7FF))
 RTL = frozenset({"R", "AL"})  # bidirectional classes of right-to-left letters
+FIRST_RTL = "\u05be"  # the first character of those classes (Hebrew maqaf)
 
 
 class SharedTTFont(TTFont):
@@ -131,11 +132,16 @@ def _fallback(name: str) -> TTFont:
             return font
 
 
-def has_glyph(font: str, ch: str) -> bool:
-    """True if the registered `font` has a glyph for the character `ch`."""
+def _glyphs(font: str) -> dict[int, int]:
+    """The registered `font`'s glyphs by code point."""
     register_fonts()
     face = _fallback(font) if font in _FALLBACK_FILES else pdfmetrics.getFont(font)
-    return ord(ch) in face.face.charToGlyph
+    return face.face.charToGlyph
+
+
+def has_glyph(font: str, ch: str) -> bool:
+    """True if the registered `font` has a glyph for the character `ch`."""
+    return ord(ch) in _glyphs(font)
 
 
 def is_hangul(ch: str) -> bool:
@@ -158,6 +164,13 @@ def _font_for(ch: str, font: str) -> str:
 def font_runs(text: str, font: str) -> list[tuple[str, str]]:
     """`text` as (font, part) runs, each character in a font that has its glyph; an
     accent stays with the letter it sits on."""
+    if _glyphs(font).keys() >= set(map(ord, text)):  # most texts: one run, no per-letter look
+        return [(font, text)] if text else []
+    return _runs_by_letter(text, font)
+
+
+def _runs_by_letter(text: str, font: str) -> list[tuple[str, str]]:
+    """`font_runs`, deciding the font of each character in turn."""
     runs: list[tuple[str, str]] = []
     for ch in text:
         if runs and unicodedata.combining(ch):
@@ -174,6 +187,8 @@ def font_runs(text: str, font: str) -> list[tuple[str, str]]:
 def visual(text: str) -> str:
     """`text` as drawn left to right: right-to-left parts shaped (Arabic letters joined)
     and reversed; other text unchanged."""
+    if not text or max(text) < FIRST_RTL:  # most texts: no letter to look at one by one
+        return text
     if not any(unicodedata.bidirectional(ch) in RTL for ch in text):
         return text
     return get_display(arabic_reshaper.reshape(text))
