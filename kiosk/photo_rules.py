@@ -4,7 +4,8 @@ An identity photo is a JPEG under 100 KB, in the 3.5 x 4.5 cm proportions (width
 height 7:9, within 3 %), and large enough to compare a face at the counter: at least
 175 x 225 pixels (50 pixels a centimetre). The size in pixels is read from the JPEG's
 frame header, so a file that claims to be a JPEG but has none is refused too. Checking
-the picture itself (light, a face) needs an image library: scanning/photo_check.py.
+the picture itself (light, a face) needs an image library: scanning/desk_photo.py
+(`check_photo`).
 """
 
 from __future__ import annotations

@@ -135,3 +135,55 @@ def test_a_page_of_301_lines_is_too_long(tmp_path: Path):
     assert lines_over(page, MAX_PAGE_LINES) == 0
     page.write_text("line\n" * 301)
     assert lines_over(page, MAX_PAGE_LINES) == 1
+
+
+TOP_FOLDERS = sorted(
+    d.name for d in ROOT.iterdir() if d.is_dir() and not d.name.startswith((".", "_"))
+)
+REPO_PATH = re.compile(
+    rf"(?<![\w./-])((?:{'|'.join(map(re.escape, TOP_FOLDERS))})/[\w./-]*\w"
+    r"\.(?:py|sh|md|json|toml|txt|png|ts|qm|ini|cfg))(?![\w/])"
+)
+
+
+PLACEHOLDER = re.compile(r"(?:^|[/_-])[A-Z]+(?=[._/-])")  # bench/NAME.py, sync_N.json
+WRITTEN = ("bench/results/",)  # what the benchmarks write: not in a clean clone
+
+
+def missing_files(text: str) -> list[str]:
+    """The repository files a text names (`kiosk/store/records.py`) that do not exist;
+    placeholders in capitals and files the benchmarks write left out."""
+    named = {p for p in REPO_PATH.findall(text) if not PLACEHOLDER.search(p)}
+    named = {p for p in named if not p.startswith(WRITTEN)}
+    return sorted(p for p in named if not (ROOT / p).exists())
+
+
+@pytest.mark.parametrize("page", [README, *PAGES], ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_every_file_a_page_names_exists(page: Path):
+    assert missing_files(page.read_text(encoding="utf-8")) == []
+
+
+def test_a_named_file_that_is_gone_is_reported():
+    text = (
+        "`kiosk/store/records.py`, kiosk/gone.py, docs/testing.md, bench/NAME.py, "
+        "bench/results/sync_N.json, bench/results/summary.md and tests/app/gone_too.py"
+    )
+    assert missing_files(text) == ["kiosk/gone.py", "tests/app/gone_too.py"]
+
+
+SOURCES = sorted(
+    p
+    for folder in TOP_FOLDERS
+    if folder not in {"docs", "tests"}
+    for p in (ROOT / folder).rglob("*.py")
+    if "__pycache__" not in p.parts
+) + sorted((ROOT / "tests").rglob("test_*.py"))
+
+
+def test_every_file_the_code_names_exists():
+    wrong = {
+        p.relative_to(ROOT).as_posix(): gone
+        for p in SOURCES
+        if p.name != "test_docs.py" and (gone := missing_files(p.read_text(encoding="utf-8")))
+    }
+    assert wrong == {}

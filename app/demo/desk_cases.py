@@ -1,6 +1,6 @@
 """The demo world's counter hours, pooled moments, and the desk's cases with the outcome
 each one calls for (written by hand from ../shared/DOMAIN.md and the seeds, not computed
-by the rules: tests/app/test_desk_cases.py compares).
+by the rules: tests/kiosk/test_hours.py, test_pool.py and test_verify.py compare).
 
 The seeds give no counter hours; the demo's are chosen: the Groups counter keeps the
 hours of each event's collection days (07:30–18:00), the Visitors pass office 08:00–17:00
