@@ -1,6 +1,7 @@
 """The README and docs/ hold together: every relative link leads to a file that exists
-and, for a Markdown page, to a heading it has; every page of docs/ is reachable from the
-README; the README and each page stay short."""
+and, for a Markdown page, to a heading it has; every repository file a page or the code
+names exists; every page of docs/ is reachable from the README; the README and each
+page stay short."""
 
 from __future__ import annotations
 
