@@ -1,7 +1,7 @@
 """The README and docs/ hold together: every relative link leads to a file that exists
 and, for a Markdown page, to a heading it has; every repository file a page or the code
-names exists; every page of docs/ is reachable from the README; the README and each
-page stay short."""
+names exists; architecture.md's layout names every module; every page of docs/ is
+reachable from the README; the README and each page stay short."""
 
 from __future__ import annotations
 
@@ -188,3 +188,32 @@ def test_every_file_the_code_names_exists():
         if p.name != "test_docs.py" and (gone := missing_files(p.read_text(encoding="utf-8")))
     }
     assert wrong == {}
+
+
+PACKAGES = ("kiosk", "scanning", "printing", "sync", "chip", "ui", "hub", "app")
+
+
+def layout(text: str) -> str:
+    """The code block under architecture.md's "Layout" heading."""
+    section = text.split("\n## Layout\n", 1)[1]
+    return FENCE.search(section).group(0)
+
+
+def unlisted_modules(block: str) -> list[str]:
+    """Modules of the packages (migrations left out) whose name the block does not hold."""
+    words = set(re.findall(r"[a-z_][a-z0-9_]*", block))
+    return sorted(
+        p.relative_to(ROOT).as_posix()
+        for package in PACKAGES
+        for p in (ROOT / package).rglob("*.py")
+        if p.stem != "__init__" and "migrations" not in p.parts and p.stem not in words
+    )
+
+
+def test_the_layout_names_every_module():
+    block = layout((ROOT / "docs" / "architecture.md").read_text(encoding="utf-8"))
+    assert unlisted_modules(block) == []
+
+
+def test_a_module_left_out_of_the_layout_is_reported():
+    assert "kiosk/rules.py" in unlisted_modules("```\nkiosk/  model, counter\n```")
