@@ -6,18 +6,14 @@ from __future__ import annotations
 
 import argparse
 import re
-from pathlib import Path
 
 import pytest
 
 from app.cli import _parser as kiosk_parser
 from app.hub_cli import add_demo_commands
 from hub.cli import _parser as hub_parser
+from tests.test_docs import FENCE, INLINE_CODE, PAGES, README
 
-ROOT = Path(__file__).resolve().parents[2]
-PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-SPAN = re.compile(r"`([^`\n]+)`")
-FENCE = re.compile(r"^(```|~~~)[^\n]*\n(.*?)^\1", re.M | re.S)
 WORD = re.compile(r"^[a-z][a-z0-9-]*$")
 FLAG = re.compile(r"(?<![\w-])(--[a-z][a-z0-9-]*)")
 PROMPT = re.compile(r"^\s*(?:\$ |sudo |\S*/bin/)*")  # "$ ", "sudo ", ".venv/bin/"
@@ -30,9 +26,10 @@ def parsers() -> dict[str, argparse.ArgumentParser]:
 
 def commands(text: str) -> list[str]:
     """The commands a page shows: inline code, and lines of its code blocks."""
-    found = [m.group(1) for m in SPAN.finditer(FENCE.sub("", text))]
+    found = [span.strip("`") for span in INLINE_CODE.findall(FENCE.sub("", text))]
     for block in FENCE.finditer(text):
-        found += [PROMPT.sub("", line).split(" #")[0] for line in block.group(2).splitlines()]
+        lines = block.group(0).splitlines()[1:-1]  # inside the fences
+        found += [PROMPT.sub("", line).split(" #")[0] for line in lines]
     return [c.strip() for c in found if re.match(r"kiosk(-hub)? \S", c.strip())]
 
 
@@ -61,12 +58,12 @@ def problems(command: str, parsers: dict[str, argparse.ArgumentParser]) -> list[
 
 
 def test_the_pages_name_many_commands():
-    named = [c for page in PAGES for c in commands(page.read_text())]
+    named = [c for page in (README, *PAGES) for c in commands(page.read_text())]
     assert len(named) > 100
     assert {c.split()[0] for c in named} == {"kiosk", "kiosk-hub"}
 
 
-@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+@pytest.mark.parametrize("page", [README, *PAGES], ids=lambda p: p.name)
 def test_every_command_a_page_names_exists_as_written(page, parsers):
     wrong = {c: found for c in commands(page.read_text()) if (found := problems(c, parsers))}
     assert wrong == {}
