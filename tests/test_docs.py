@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -172,19 +173,18 @@ def test_a_named_file_that_is_gone_is_reported():
     assert missing_files(text) == ["kiosk/gone.py", "tests/app/gone_too.py"]
 
 
-SOURCES = sorted(
-    p
-    for folder in TOP_FOLDERS
-    if folder not in {"docs", "tests"}
-    for p in (ROOT / folder).rglob("*.py")
-    if "__pycache__" not in p.parts
-) + sorted((ROOT / "tests").rglob("test_*.py"))
+def python_files(folders: Iterable[str]) -> list[Path]:
+    """The Python files under `folders` of the repository."""
+    found = (p for f in folders for p in (ROOT / f).rglob("*.py"))
+    return sorted(p for p in found if "__pycache__" not in p.parts)
 
 
 def test_every_file_the_code_names_exists():
+    sources = python_files(f for f in TOP_FOLDERS if f not in {"docs", "tests"})
+    sources += [p for p in python_files(["tests"]) if p.name.startswith("test_")]
     wrong = {
         p.relative_to(ROOT).as_posix(): gone
-        for p in SOURCES
+        for p in sources
         if p.name != "test_docs.py" and (gone := missing_files(p.read_text(encoding="utf-8")))
     }
     assert wrong == {}
@@ -202,12 +202,11 @@ def layout(text: str) -> str:
 def unlisted_modules(block: str) -> list[str]:
     """Modules of the packages (migrations left out) whose name the block does not hold."""
     words = set(re.findall(r"[a-z_][a-z0-9_]*", block))
-    return sorted(
+    return [
         p.relative_to(ROOT).as_posix()
-        for package in PACKAGES
-        for p in (ROOT / package).rglob("*.py")
+        for p in python_files(PACKAGES)
         if p.stem != "__init__" and "migrations" not in p.parts and p.stem not in words
-    )
+    ]
 
 
 def test_the_layout_names_every_module():
