@@ -5,6 +5,7 @@ It is the one place that reads environment variables."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,7 +22,14 @@ from kiosk.handoff import slips_dir
 from kiosk.model import Counter, IdReading
 from kiosk.private import write_private
 from kiosk.purge import PersonalFiles, purge_if_due
-from kiosk.services import Kiosk, brussels_now, enrolled_kiosk_id, has_store, trust_badge_key
+from kiosk.services import (
+    Kiosk,
+    brussels_now,
+    check_badge_key_id,
+    enrolled_kiosk_id,
+    has_store,
+    trust_badge_key,
+)
 from kiosk.staff import StaffBook
 from kiosk.store.database import Store
 from kiosk.store.schema import KeyRow
@@ -66,7 +74,7 @@ def open_kiosk(
     is False (`kiosk purge` itself); `purging` is called when one is about to run."""
     store = Store.in_dir(data_dir)
     kiosk_id = kiosk_id or default_kiosk_id(store, counter)
-    signer = badge_signer(data_dir, store, kiosk_id)
+    signer = badge_key(data_dir, store, kiosk_id)
     desk = CounterDesk(store, load_keyring(store), kiosk_id, counter, clock, signer)
     if purge_due:
         purge_if_due(store, clock(), kiosk_id, lambda: personal_files(data_dir), purging)
@@ -184,35 +192,64 @@ def default_kiosk_id(store: Store, counter: Counter) -> str:
 
 
 # Badge keys are one per kiosk, so that a stolen kiosk's key can be withdrawn alone.
-# Their one-byte ids must be unique on a site: the demo's counters use these, another
-# kiosk takes $KIOSK_BADGE_KEY_ID (the site's administrator hands them out).
+# Their one-byte ids must be unique on a site: the demo world's counters use these,
+# another kiosk takes $KIOSK_BADGE_KEY_ID (the site's administrator hands them out).
 DEMO_BADGE_KEY_IDS = {"G1": 65, "V1": 66}
 
 
-def badge_signer(data_dir: Path, store: Store, kiosk_id: str) -> Signer:
-    """This kiosk's badge-signing key (created on first start, in DATA_DIR/keys with
-    owner-only permissions), its public half trusted in the store as `kiosk_id`'s."""
-    path = data_dir / "keys" / f"badge-{kiosk_id}.key"
-    if path.exists():
-        saved = path.read_bytes()
-        signer = Signer.from_private_bytes(saved[0], saved[1:])
-    else:
-        signer = Signer.generate(_badge_key_id(store, kiosk_id))
-        write_private(path, bytes([signer.key_id]) + signer.private_bytes())
+def badge_key(data_dir: Path, store: Store, kiosk_id: str) -> Callable[[], Signer]:
+    """This kiosk's badge-signing key, for the badges it signs. A key held is loaded and
+    trusted now. A key still to make (none held, or $KIOSK_BADGE_KEY_ID names another id
+    than the one held) gets its id now, KeyConflict if the store knows that id as
+    another key's, and is made when the first badge is signed: a command that signs
+    nothing (`kiosk check`, `kiosk staff list`) writes no key."""
+    held = _held_key(_badge_key_path(data_dir, kiosk_id))
+    wanted = _wanted_key_id(data_dir, kiosk_id)
+    if held is not None and wanted in (None, held.key_id):
+        trust_badge_key(store, held, kiosk_id)
+        return lambda: held
+    key_id = wanted if wanted is not None else _free_key_id(store)
+    check_badge_key_id(store, key_id)
+    return functools.cache(lambda: make_badge_key(data_dir, store, kiosk_id, key_id))
+
+
+def _badge_key_path(data_dir: Path, kiosk_id: str) -> Path:
+    return data_dir / "keys" / f"badge-{kiosk_id}.key"
+
+
+def _held_key(path: Path) -> Signer | None:
+    """The key saved at `path` (its id byte, then its 32 private bytes), if any."""
+    if not path.exists():
+        return None
+    saved = path.read_bytes()
+    return Signer.from_private_bytes(saved[0], saved[1:])
+
+
+def make_badge_key(data_dir: Path, store: Store, kiosk_id: str, key_id: int) -> Signer:
+    """A new badge key for `kiosk_id` under `key_id`: its public half trusted in the
+    store, then its private half saved over any held before (DATA_DIR/keys, owner-only)."""
+    signer = Signer.generate(key_id)
     trust_badge_key(store, signer, kiosk_id)
+    path = _badge_key_path(data_dir, kiosk_id)
+    write_private(path, bytes([signer.key_id]) + signer.private_bytes())
     return signer
 
 
-def _badge_key_id(store: Store, kiosk_id: str) -> int:
-    """$KIOSK_BADGE_KEY_ID, the demo counters' ids, else the lowest id from 100 up that
-    this store does not use yet (the site's administrator should set ids explicitly)."""
+def _wanted_key_id(data_dir: Path, kiosk_id: str) -> int | None:
+    """$KIOSK_BADGE_KEY_ID, else a demo counter's id on the demo world, else None."""
     given = os.environ.get("KIOSK_BADGE_KEY_ID")
     if given:
         if not given.isdigit() or not 1 <= int(given) <= 255:
             raise SetupError("KIOSK_BADGE_KEY_ID must be a number from 1 to 255")
         return int(given)
-    if kiosk_id in DEMO_BADGE_KEY_IDS:
-        return DEMO_BADGE_KEY_IDS[kiosk_id]
+    if is_demo_world(data_dir):
+        return DEMO_BADGE_KEY_IDS.get(kiosk_id)
+    return None
+
+
+def _free_key_id(store: Store) -> int:
+    """The lowest id from 100 up that this store does not use yet (the site's
+    administrator should set ids explicitly: another kiosk may hold it)."""
     with store.reading() as s:
         used = set(s.scalars(select(KeyRow.key_id)))
     return next(i for i in range(100, 256) if i not in used)

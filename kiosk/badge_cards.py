@@ -6,6 +6,8 @@ security reads from the card's QR code (kiosk/codes.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from kiosk.codes import BadgeClaim, Signer, badge_code, split_serial
 from kiosk.model import Badge, BadgeCard, Case
 from kiosk.store.database import Store
@@ -16,10 +18,11 @@ DEFAULT_COLOUR = "#1565c0"  # a badge with no event's colour
 
 
 class BadgeCards:
-    """Builds the cards of one kiosk's badges; `signer` (None: unsigned) signs their QR
-    codes."""
+    """Builds the cards of one kiosk's badges; `signer` (None: unsigned) gives the key
+    that signs their QR codes, asked for at the first one (the kiosk's key may be made
+    only then)."""
 
-    def __init__(self, store: Store, signer: Signer | None = None) -> None:
+    def __init__(self, store: Store, signer: Callable[[], Signer] | None = None) -> None:
         self.store = store
         self.signer = signer
 
@@ -72,4 +75,4 @@ class BadgeCards:
             badge.counter,
             acc.event_id,
         )
-        return badge_code(self.signer, claim)
+        return badge_code(self.signer(), claim)

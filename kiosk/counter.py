@@ -135,7 +135,7 @@ class CounterDesk:
         kiosk_id: str,
         counter: Counter,
         clock: Clock,
-        badge_signer: Signer | None = None,
+        badge_signer: Callable[[], Signer] | None = None,
     ) -> None:
         self.store = store
         self.keyring = keyring  # until the store's keys change: then the store's

@@ -125,9 +125,21 @@ def enrolled_kiosk_id(store: Store) -> str | None:
         return row.kiosk_id if row else None
 
 
+def check_badge_key_id(store: Store, key_id: int) -> None:
+    """KeyConflict if the store knows `key_id` already: a key still to make cannot take it."""
+    with store.reading() as s:
+        taken = s.get(KeyRow, key_id) is not None
+    if taken:
+        raise KeyConflict(_taken(key_id))
+
+
 def trust_badge_key(store: Store, signer: Signer, owner: str) -> None:
     """Put a badge key's public half in the store's keyring (once), as kiosk `owner`'s;
-    KeyConflict if its id is already another key's."""
+    KeyConflict if its id is already another key's. A key trusted already is only read."""
+    with store.reading() as s:
+        row = s.get(KeyRow, signer.key_id)
+        if row is not None and row.public_key == signer.public_bytes() and row.owner:
+            return
     with store.writing() as s:
         row = s.get(KeyRow, signer.key_id)
         if row is None:
@@ -140,9 +152,14 @@ def trust_badge_key(store: Store, signer: Signer, owner: str) -> None:
                 )
             )
         elif row.public_key != signer.public_bytes():
-            raise KeyConflict(
-                f"key id {signer.key_id} is already used by another key; "
-                "give this kiosk another KIOSK_BADGE_KEY_ID"
-            )
+            raise KeyConflict(_taken(signer.key_id))
         elif row.owner is None:  # held before keys had owners (migration 0011)
             row.owner = owner
+
+
+def _taken(key_id: int) -> str:
+    """Why a badge key cannot take `key_id`, and what to do."""
+    return (
+        f"key id {key_id} is already used by another key; "
+        "give this kiosk another KIOSK_BADGE_KEY_ID"
+    )

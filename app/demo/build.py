@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from app.demo.desk_cases import desk_cases, insert_hours_and_pool
 from app.demo.population import demo_entries
 from app.demo.scenarios import Entry, events
-from app.wiring import DEMO_BADGE_KEY_IDS, badge_signer
+from app.wiring import DEMO_BADGE_KEY_IDS, make_badge_key
 from kiosk import documents
 from kiosk.badge_life import BadgeLife, LifeEvent
 from kiosk.codes import Signer, confirmation_code
@@ -373,8 +373,8 @@ def build(
             insert_hours_and_pool(s, today)
         _insert_entries(store, entries, letters, key, progress)
         codes = {e.accreditation.id: confirmation_code(signer, e.accreditation.id) for e in entries}
-        for kiosk_id in DEMO_BADGE_KEY_IDS:  # so a security post here knows both counters
-            badge_signer(data_dir, store, kiosk_id)
+        for kiosk_id, key_id in DEMO_BADGE_KEY_IDS.items():  # a post here knows both
+            make_badge_key(data_dir, store, kiosk_id, key_id)
         prior = _stage_prior_badges(store, entries, codes, today)
         _add_demo_staff(store, today)
         with store.reading() as s:

@@ -19,7 +19,7 @@ import pytest
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
-from app.wiring import badge_signer
+from app.wiring import badge_key
 from hub.database import HubDatabase
 from kiosk.private import hub_token_path
 from kiosk.store.database import Store, alembic_config
@@ -59,7 +59,7 @@ def made_secrets(base: Path) -> Iterator[dict[str, Path]]:
     data = base / "kiosk-data"
     store = Store.in_dir(data)
     enrol(store, ENROLMENT)
-    badge_signer(data, store, "G1")
+    badge_key(data, store, "G1")()  # made at the first badge signed
     hub = HubDatabase(f"sqlite:///{base / 'hub' / 'hub.sqlite3'}")
     with hub.writing() as s:  # a write, so the hub's WAL file exists
         s.execute(text("CREATE TABLE t (x)"))

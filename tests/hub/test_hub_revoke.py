@@ -81,7 +81,7 @@ def test_the_stolen_counter_procedure_leaves_nothing_of_it_accepted(site, tmp_pa
     # A new key it makes for itself is not trusted anywhere either.
     new_key = Signer.generate(90)
     trust_badge_key(g1.store, new_key, "G1")
-    g1.kiosk.desk.cards.signer = new_key
+    g1.kiosk.desk.cards.signer = lambda: new_key
     forged = code_of(g1, after)
     codes[after] = forged
     with pytest.raises(SyncRefused):
@@ -114,7 +114,7 @@ def test_a_counters_new_badge_key_waits_for_the_office(sqlite_site, capsys):
     post = site.kiosk("SEC1", Role.SECURITY)
     new_key = Signer.generate(91)
     trust_badge_key(g1.store, new_key, "G1")
-    g1.kiosk.desk.cards.signer = new_key
+    g1.kiosk.desk.cards.signer = lambda: new_key
     serial = g1.issue(site.entry("approved_ministerial")).badge.serial
     g1.sync()
     post.sync()

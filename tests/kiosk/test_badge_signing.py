@@ -50,7 +50,7 @@ def test_a_second_kiosk_gets_its_own_key(demo_dir, demo_now):
     groups = open_kiosk(demo_dir, Counter.GROUPS, clock=lambda: demo_now)
     visitors = open_kiosk(demo_dir, Counter.VISITORS, clock=lambda: demo_now)
     try:
-        a, b = groups.desk.cards.signer, visitors.desk.cards.signer
+        a, b = groups.desk.cards.signer(), visitors.desk.cards.signer()
         assert a.key_id != b.key_id and a.public_bytes() != b.public_bytes()
         assert len(load_keyring(groups.store, "badge")) >= 2
     finally:

@@ -207,7 +207,7 @@ def test_the_feed_names_each_keys_owner_and_a_post_refuses_badges_they_contradic
     post = SecurityPost(sec.store, lambda: demo_now)
     assert post.verify(genuine).valid
     claim, _ = read_badge(genuine, load_keyring(sec.store, "badge"))
-    as_v1 = badge_code(g1.kiosk.desk.cards.signer, claim)  # V1's badge, G1's key
+    as_v1 = badge_code(g1.kiosk.desk.cards.signer(), claim)  # V1's badge, G1's key
     refused = post.verify(as_v1)
     assert (refused.valid, refused.reason) == (False, "wrong_kiosk")
     assert refused.serial == serial

@@ -2,7 +2,7 @@
 refuse a badge signed with a key of another kiosk than the one the badge names.
 
 Confirmation keys are the office's. A badge key's owner is not in the store yet: the
-kiosk's own key gets its id at the next start (app/wiring.py `badge_signer`), and an
+kiosk's own key gets its id at the next start (app/wiring.py `badge_key`), and an
 enrolled store that holds badge keys pulls the whole feed again (cursor 0), which names
 every key's owner.
 Until then a security post refuses badges signed with a key of no known owner.
