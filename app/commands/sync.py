@@ -18,13 +18,6 @@ if TYPE_CHECKING:
     from sync.state import SyncState
 
 
-def _store(args: argparse.Namespace):
-    from app.wiring import resolve_data_dir
-    from kiosk.store.database import Store
-
-    return Store.in_dir(resolve_data_dir(args.data_dir))
-
-
 def _existing_store(args: argparse.Namespace):
     """The store of the data directory, if it holds one (app/wiring.require_store)."""
     from app.wiring import SetupError, require_store, resolve_data_dir
@@ -146,19 +139,18 @@ def _status_json(state, outbox: int, found: list, now) -> dict:
 
 
 def _status(args: argparse.Namespace) -> int:
-    from app.wiring import resolve_data_dir
-    from kiosk.services import brussels_now, has_store
+    from kiosk.services import brussels_now
     from sync.state import conflicts, outbox_length, read_state
 
-    state, outbox, found = None, 0, []
-    if has_store(resolve_data_dir(args.data_dir)):  # none: not enrolled, and none is made
-        store = _store(args)
-        try:
-            state = read_state(store)
-            outbox = outbox_length(store)
-            found = conflicts(store, state.kiosk_id) if state else []
-        finally:
-            store.close()
+    # A folder with no store is named, never reported "not enrolled, 0 rows waiting": an
+    # operator who mistyped the folder would read a kiosk's outbox as empty.
+    store = _existing_store(args)
+    try:
+        state = read_state(store)
+        outbox = outbox_length(store)
+        found = conflicts(store, state.kiosk_id) if state else []
+    finally:
+        store.close()
     if args.json:
         print(json.dumps(_status_json(state, outbox, found, brussels_now()), ensure_ascii=False))
     elif state is None:
@@ -278,15 +270,15 @@ def _check_interval(interval: float) -> None:
 def _run(args: argparse.Namespace) -> int:
     from kiosk.services import brussels_now
     from sync.client import SyncClient
-    from sync.state import NotEnrolled, require_state, set_hub_url
+    from sync.state import NotEnrolled, require_state
     from sync.transport import TransportRefused
 
     _check_interval(args.interval)
     store = _existing_store(args)
     try:
+        before = require_state(store)
         if args.hub:
-            set_hub_url(store, args.hub, True if args.allow_plain_http else None)
-        require_state(store)
+            _point_at(store, args.hub, args.allow_plain_http)
     except (NotEnrolled, TransportRefused) as err:
         store.close()
         raise SystemExit(f"kiosk: {err}") from err
@@ -295,7 +287,31 @@ def _run(args: argparse.Namespace) -> int:
         return _once(client) if args.once else _loop(client, args.interval)
     finally:
         client.close()
+        if args.hub:
+            _keep_address_if_reached(store, before)
         store.close()
+
+
+def _point_at(store, url: str, allow_plain_http: bool) -> None:
+    """The rounds that follow go to `url` (TransportRefused for one sync would refuse)."""
+    from sync.state import set_hub_url
+
+    set_hub_url(store, url, True if allow_plain_http else None)
+
+
+def _keep_address_if_reached(store, before) -> None:
+    """`--hub URL` is remembered once a round got through it; when none did (a mistyped
+    address, a hub not there), the address held `before` is put back, and said."""
+    from sync.state import read_state, set_hub_url
+
+    now = read_state(store)
+    if now is None or now.hub_url == before.hub_url or now.last_sync_at != before.last_sync_at:
+        return
+    set_hub_url(store, before.hub_url, before.allow_plain_http)
+    print(
+        f"kiosk: no round got through {now.hub_url}: the hub's address stays {before.hub_url}",
+        file=sys.stderr,
+    )
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
@@ -362,7 +378,11 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
     s.add_argument(
         "file", nargs="?", help="the enrolment file `kiosk-hub enrol` wrote (with enrol)"
     )
-    s.add_argument("--hub", metavar="URL", help="the hub's URL, e.g. https://hub:8750 (remembered)")
+    s.add_argument(
+        "--hub",
+        metavar="URL",
+        help="the hub's URL, e.g. https://hub:8750 (remembered once a round gets through)",
+    )
     s.add_argument("--once", action="store_true", help="one round, then exit (1 if it failed)")
     s.add_argument(
         "--interval",
