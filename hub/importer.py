@@ -233,8 +233,15 @@ def _read_csv(path: Path, sections: dict[str, list[Record]], errors: list[str]) 
         return
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:
-            rows = list(itertools.islice(csv.DictReader(fh), ROW_LIMIT + 1))
-    except (OSError, UnicodeDecodeError, csv.Error) as err:
+            # strict: a quoted value never closed (a file cut short) is refused, not read
+            # to the end of the file as one value
+            reader = csv.DictReader(fh, strict=True)
+            rows = list(itertools.islice(reader, ROW_LIMIT + 1))
+    except csv.Error as err:
+        # line_num counts the lines of the records read whole: this one starts after them
+        errors.append(f"{path.name} line {reader.line_num + 1}: not CSV: {err}")
+        return
+    except (OSError, UnicodeDecodeError) as err:
         errors.append(f"{path.name}: not a readable UTF-8 CSV file: {err}")
         return
     if len(rows) + len(sections[name]) > ROW_LIMIT:

@@ -232,6 +232,27 @@ def test_status_changes_apply_in_the_order_decided_and_never_undo_a_newer_one(
         assert s.scalar(select(func.count()).select_from(h.StatusChangeRow)) == 2
 
 
+@pytest.mark.parametrize(
+    "tail, line",
+    [
+        ('11,revoked,2026-12-06T22:50:00+01:00,"a reason cut short\n', 2),
+        ('11,revoked,2026-12-06T22:50:00+01:00,"quoted" then more\n', 2),
+        ('11,revoked,2026-12-06T22:50:00+01:00,"two\nlines"\n12,revoked,x,"cut\n', 4),
+    ],
+)
+def test_a_csv_file_cut_inside_a_quoted_value_is_refused(tmp_path, sqlite_hub_db, tail, line):
+    # It was read to the end of the file as one value: the revocation stood with the reason
+    # cut short, and the import said "applied".
+    cut = tmp_path / "status_changes.csv"
+    cut.write_text("accreditation_id,status,at,reason\n" + tail, encoding="utf-8")
+    with sqlite_hub_db.reading() as s:
+        before = head(s)
+    with pytest.raises(ExportInvalid, match=f"status_changes.csv line {line}: not CSV"):
+        import_files(sqlite_hub_db, [cut], utc_now())
+    with sqlite_hub_db.reading() as s:
+        assert head(s) == before
+
+
 def test_unknown_files_and_sections_are_refused(tmp_path, sqlite_hub_db):
     (tmp_path / "people.xlsx").write_text("x")
     (tmp_path / "badges.csv").write_text("serial\nX\n")
