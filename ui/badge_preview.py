@@ -44,7 +44,7 @@ class BadgePreview(Retranslating, Label):
         self.setObjectName("badgePreview")
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setMinimumSize(240, 155)
+        self.setMinimumSize(240, 100)  # a short screen with badges waiting: smaller, not off it
         policy = QSizePolicy.Policy.Ignored  # the picture follows the label, not the reverse
         self.setSizePolicy(policy, policy)
         self.retranslate()

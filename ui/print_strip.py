@@ -14,8 +14,15 @@ Ctrl+F10 cancels its printing. A key that does not apply to the row says why.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui.language import Retranslating, pick
 from ui.plain_label import Label
@@ -41,10 +48,13 @@ class WaitingStrip(Retranslating, QFrame):
         self.title.setObjectName("waitingTitle")
         self.title.setStyleSheet("font-weight: bold;")
         self.rows: list[StripRow] = []
-        self.col = QVBoxLayout(self)
-        self.col.setContentsMargins(8, 4, 8, 4)
-        self.col.setSpacing(2)
-        self.col.addWidget(self.title)
+        self.area = RowsArea(self)
+        self.col = self.area.col
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(8, 4, 8, 4)
+        outer.setSpacing(2)
+        outer.addWidget(self.title)
+        outer.addWidget(self.area)
         presenter.print_changed.connect(self.render)
         presenter.busy_changed.connect(lambda _busy: self.render())
         self.retranslate()
@@ -75,6 +85,12 @@ class WaitingStrip(Retranslating, QFrame):
         for i, row in enumerate(self.rows):
             view = views[i] if i < len(views) else None
             row.show_view(view, chosen=bool(view and view.serial == self.chosen))
+        self.area.updateGeometry()
+        QTimer.singleShot(0, self, self._bring_chosen_into_view)  # once the rows are laid out
+
+    def _bring_chosen_into_view(self) -> None:
+        if chosen := self.chosen_row():
+            self.area.ensureWidgetVisible(chosen, 0, 0)
 
     def choose(self, step: int) -> None:
         """Choose the row `step` rows below the chosen one (above when negative)."""
@@ -87,6 +103,36 @@ class WaitingStrip(Retranslating, QFrame):
     def chosen_row(self) -> StripRow | None:
         """The row the keys act on (None when the strip is empty)."""
         return next((r for r in self.rows if r.view and r.serial == self.chosen), None)
+
+
+class RowsArea(QScrollArea):
+    """The strip's rows: as tall as all of them where the screen has room, down to the
+    first one on a short screen (the rest scroll, ↑ and ↓ bring the chosen one into
+    view), so that the window never grows past the screen, its buttons off its edge."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scan field keeps the focus
+        inner = QWidget()
+        self.col = QVBoxLayout(inner)
+        self.col.setContentsMargins(0, 0, 0, 0)
+        self.col.setSpacing(2)
+        self.setWidget(inner)
+
+    def sizeHint(self) -> QSize:
+        """Room for every row shown."""
+        return QSize(super().sizeHint().width(), self.widget().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:
+        """Room for the first row."""
+        first = next((w for w in self.widget().findChildren(StripRow) if w.view), None)
+        if first is None:
+            return QSize(0, 0)
+        width = self.viewport().width()  # a wrapped row's height at the width it has
+        return QSize(0, first.heightForWidth(width) if width > 0 else first.sizeHint().height())
 
 
 class StripRow(QWidget):

@@ -13,11 +13,13 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from app.wiring import open_kiosk, read_mrz
 from kiosk.model import BadgeStatus, Counter
 from kiosk.roles import Actor, Role
+from printing.printers import printed_dir
 from tests.ui.test_counter_window import (
     CLERK,
     applicant,
     english,  # noqa: F401 (a fixture: back to English after a test in French)
     hand_over_a_pre_printed_card,
+    issue_and_wait,
     on_next_dialog,
     scan,
     screen_at,  # noqa: F401 (a fixture)
@@ -185,3 +187,41 @@ def test_arrows_typed_in_the_press_card_form_stay_in_it(
     key(w, Qt.Key.Key_Down)
     assert w.strip.chosen == first  # the row stays, and so does the keyboard
     assert w.window().focusWidget() is field
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", [Language.EN, Language.FR])
+def test_badges_failing_one_after_another_keep_the_counter_within_a_1366x768_screen(
+    qtbot,
+    screen_at,  # noqa: F811
+    manifest,
+    lang,
+):
+    # With a failed badge on the panel and one or two in the strip, the window grew to 776
+    # and 852 px, its F12 and Esc buttons off the bottom of the screen. The strip's rows
+    # past the chosen one now scroll when space is short, the badge preview gets smaller.
+    speak(lang)
+    w = screen_at()
+    folder = printed_dir(w.p.kiosk.data_dir)
+    folder.parent.mkdir(exist_ok=True)
+    folder.write_text("a file where the print folder should be")
+    for situation in ("editor_letter", "crew_group_letter", "pool_technician"):
+        scan(qtbot, w, applicant(manifest, situation)["code"])
+        scan(qtbot, w, applicant(manifest, situation)["mrz"])
+        issue_and_wait(qtbot, w)
+        assert w.p.print.phase is PrintPhase.FAILED
+        assert w.minimumSizeHint().height() <= 768 - 50  # the shell's bar above it
+    a = applicant(manifest, "approved_ministerial")
+    scan(qtbot, w, a["code"] + "\n" + a["mrz"])
+    qtbot.waitUntil(lambda: len(w.p.waiting) == 3 and not w.p.busy, timeout=60_000)
+    assert w.minimumSizeHint().height() <= 768 - 50
+    area = w.strip.area
+
+    def in_view(row) -> bool:
+        top = row.mapTo(area.viewport(), row.rect().topLeft()).y()
+        return top >= 0 and top + row.height() <= area.viewport().height()
+
+    for _ in range(2):  # each row chosen in turn comes into view
+        key(w, Qt.Key.Key_Down)
+        qtbot.waitUntil(lambda: in_view(w.strip.chosen_row()), timeout=10_000)
+    assert w.strip.chosen == w.p.waiting[2].serial
