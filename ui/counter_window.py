@@ -708,6 +708,8 @@ class CounterScreen(QWidget):
     def _banner(self) -> tuple[str, str, Shape | None, str]:
         """Background, ink, pictogram and words of the verdict banner."""
         view = self.p.print
+        if self.p.revoked_without_card:
+            return "#b71c1c", "white", Shape.CROSS, self.tr("BADGE REVOKED: NO CARD WAS PRINTED")
         if self.p.revoked:
             return "#b71c1c", "white", Shape.CROSS, self.tr("BADGE REVOKED: TAKE IT BACK")
         if self.p.issued_here and view is not None:

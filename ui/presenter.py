@@ -565,6 +565,21 @@ class CounterPresenter(QObject):
         return True
 
     @property
+    def revoked_without_card(self) -> bool:
+        """True when the badge revoked on screen never came out on a card (its print
+        failed, or the folder printer wrote only a PDF): nothing to take back."""
+        view = self.print
+        return bool(
+            self.revoked
+            and view is not None
+            and view.serial == self.revoked
+            and (
+                view.phase is PrintPhase.FAILED
+                or (view.phase is PrintPhase.PRINTED and not view.on_card)
+            )
+        )
+
+    @property
     def issued_here(self) -> bool:
         """True when the applicant on screen has just been issued a badge."""
         return bool(

@@ -120,14 +120,18 @@ class PrintPanel(Retranslating, QFrame):
             else ""
         )
         self.pool_note.setVisible(bool(view and view.pool))
-        failed = bool(view and view.phase is PrintPhase.FAILED)
-        for b in (self.retry_button, self.send_button):
+        failed = bool(view and view.phase is PrintPhase.FAILED and self.p.revoked != view.serial)
+        for b in (self.retry_button, self.send_button):  # never for a badge revoked since
             b.setVisible(failed)
             b.setEnabled(failed and not self.p.busy)
         self.cancel_button.setVisible(bool(view and view.phase.waiting))
         self.undo_button.setVisible(self.p.can_undo_handover)
 
     def _headline(self, view: PrintView) -> str:
+        if self.p.revoked == view.serial and self.p.revoked_without_card:
+            return self.tr(
+                "Badge {serial} is revoked, and no card of it was printed: do not print it"
+            ).format(serial=view.serial)
         if self.p.revoked == view.serial:
             return self.tr("Badge {serial} is revoked: take it back from the holder").format(
                 serial=view.serial

@@ -822,6 +822,39 @@ def test_a_badge_revoked_while_it_waits_to_print_leaves_the_strip(qtbot, screen_
     assert w.status.text().startswith(f"Badge {serial} (LEFÈVRE, Camille) was revoked")
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("outcome", ["print failed", "PDF only", "on a card"])
+def test_a_badge_revoked_on_screen_is_taken_back_only_if_a_card_came_out(
+    qtbot, screen_at, manifest, outcome
+):
+    # "BADGE REVOKED: TAKE IT BACK" was said of a badge only ever written as a PDF.
+    w = screen_at()
+    folder = printed_dir(w.p.kiosk.data_dir)
+    if outcome == "print failed":
+        folder.parent.mkdir(exist_ok=True)
+        folder.write_text("a file where the print folder should be")
+    a = applicant(manifest, "approved_ministerial")
+    scan(qtbot, w, a["code"] + "\n" + a["mrz"])
+    issue_and_wait(qtbot, w)
+    serial = w.p.print.serial
+    if outcome == "on a card":  # what the print follow-up shows after a card printer
+        w.p.print = replace(w.p.print, printer="CARD-1")
+    with w.p.kiosk.store.writing() as s:  # what a sync round writes for a revocation
+        s.get(BadgeRow, serial).status = BadgeStatus.REVOKED.value
+    w.p.refresh()
+    headline = w.print_panel.headline.text()
+    if outcome == "on a card":
+        assert w.banner.text() == "BADGE REVOKED: TAKE IT BACK"
+        assert headline == f"Badge {serial} is revoked: take it back from the holder"
+    else:
+        assert w.banner.text() == "BADGE REVOKED: NO CARD WAS PRINTED"
+        assert headline == (
+            f"Badge {serial} is revoked, and no card of it was printed: do not print it"
+        )
+    assert not w.print_panel.retry_button.isVisible()
+    assert w.pictogram.shape is Shape.CROSS
+
+
 def test_a_refusal_the_office_can_fix_gets_a_hand_off_slip(qtbot, screen_at, manifest):
     w = screen_at()
     a = applicant(manifest, "approved_ministerial")

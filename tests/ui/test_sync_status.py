@@ -235,12 +235,14 @@ def test_conflicts_naming_this_kiosk_are_shown_in_both_languages(qtbot, hub, cou
     relay.wake()
     qtbot.waitUntil(lambda: bar.conflicts.isVisible(), timeout=60_000)
     # The revocation names the badge on screen: the banner flips, never green beside it.
-    qtbot.waitUntil(lambda: w.banner.text() == "BADGE REVOKED: TAKE IT BACK", timeout=60_000)
+    qtbot.waitUntil(
+        lambda: w.banner.text() == "BADGE REVOKED: NO CARD WAS PRINTED", timeout=60_000
+    )  # the folder printer wrote a PDF: no card to take back
     assert w.pictogram.shape is Shape.CROSS and "#1b5e20" not in w.verdict_box.styleSheet()
     assert not w.status.isVisible()  # no "Badge … issued." left under the revocation
     serial = w.p.print.serial
     assert w.print_panel.headline.text() == (
-        f"Badge {serial} is revoked: take it back from the holder"
+        f"Badge {serial} is revoked, and no card of it was printed: do not print it"
     )
     english = bar.conflicts.text()
     assert english.startswith("A conflict about this kiosk's badge: Badge ")
@@ -249,7 +251,7 @@ def test_conflicts_naming_this_kiosk_are_shown_in_both_languages(qtbot, hub, cou
     try:
         french = bar.conflicts.text()
         assert french != english and w.p.print.serial in french
-        assert w.banner.text() == "BADGE RÉVOQUÉ : LE REPRENDRE"
+        assert w.banner.text() == "BADGE RÉVOQUÉ : AUCUNE CARTE IMPRIMÉE"
     finally:
         speak(Language.EN)
     # The office settles it at the hub's web console: the banner goes at the next sync.

@@ -112,7 +112,7 @@
     </message>
     <message>
         <source>issued</source>
-        <translation>remis</translation>
+        <translation>émis</translation>
     </message>
     <message>
         <source>reprinted (supervisor)</source>
@@ -434,6 +434,10 @@
         <translation>Nouvelle photo [F6] : la prendre ici, un superviseur l&apos;approuve.</translation>
     </message>
     <message>
+        <source>BADGE REVOKED: NO CARD WAS PRINTED</source>
+        <translation>BADGE RÉVOQUÉ : AUCUNE CARTE IMPRIMÉE</translation>
+    </message>
+    <message>
         <source>BADGE REVOKED: TAKE IT BACK</source>
         <translation>BADGE RÉVOQUÉ : LE REPRENDRE</translation>
     </message>
@@ -702,11 +706,11 @@
     </message>
     <message>
         <source>Sync: this kiosk is not enrolled with a hub; it works on the approvals on file.</source>
-        <translation>Synchronisation : ce poste n&apos;est inscrit auprès d&apos;aucun serveur central ; il travaille sur les approbations enregistrées.</translation>
+        <translation>Synchronisation : ce poste n&apos;est inscrit auprès d&apos;aucun hub ; il travaille sur les approbations enregistrées.</translation>
     </message>
     <message>
         <source>Sync: OFFLINE — the hub {hub} did not answer ({error}); last synced {last}; {n} actions wait to be sent.</source>
-        <translation>Synchronisation : HORS LIGNE — le serveur central {hub} n&apos;a pas répondu ({error}) ; dernière synchronisation {last} ; {n} actions attendent d&apos;être envoyées.</translation>
+        <translation>Synchronisation : HORS LIGNE — le hub {hub} n&apos;a pas répondu ({error}) ; dernière synchronisation {last} ; {n} actions attendent d&apos;être envoyées.</translation>
     </message>
     <message>
         <source>Sync: online with {hub}; last synced {last}; {n} actions wait to be sent.</source>
@@ -947,6 +951,10 @@
     <message>
         <source>No badge printing.</source>
         <translation>Aucun badge en impression.</translation>
+    </message>
+    <message>
+        <source>Badge {serial} is revoked, and no card of it was printed: do not print it</source>
+        <translation>Le badge {serial} est révoqué, et aucune carte n&apos;en a été imprimée : ne pas l&apos;imprimer</translation>
     </message>
     <message>
         <source>Badge {serial} is revoked: take it back from the holder</source>
