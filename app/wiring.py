@@ -5,8 +5,8 @@ It is the one place that reads environment variables."""
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -200,17 +200,28 @@ DEMO_BADGE_KEY_IDS = {"G1": 65, "V1": 66}
 def badge_key(data_dir: Path, store: Store, kiosk_id: str) -> Callable[[], Signer]:
     """This kiosk's badge-signing key, for the badges it signs. A key held is loaded and
     trusted now. A key still to make (none held, or $KIOSK_BADGE_KEY_ID names another id
-    than the one held) gets its id now, KeyConflict if the store knows that id as
-    another key's, and is made when the first badge is signed: a command that signs
-    nothing (`kiosk check`, `kiosk staff list`) writes no key."""
+    than the one held) is made when the first badge is signed, so that a command that
+    signs nothing (`kiosk check`, `kiosk staff list`) writes no key: under the id given
+    at start (KeyConflict now if the store knows it as another key's), else the lowest
+    free one then."""
     held = _held_key(_badge_key_path(data_dir, kiosk_id))
     wanted = _wanted_key_id(data_dir, kiosk_id)
     if held is not None and wanted in (None, held.key_id):
         trust_badge_key(store, held, kiosk_id)
         return lambda: held
-    key_id = wanted if wanted is not None else _free_key_id(store)
-    check_badge_key_id(store, key_id)
-    return functools.cache(lambda: make_badge_key(data_dir, store, kiosk_id, key_id))
+    if wanted is not None:
+        check_badge_key_id(store, wanted)
+    made: list[Signer] = []
+    lock = threading.Lock()  # the print and the preview may ask at the same moment
+
+    def signer() -> Signer:  # a free id is looked for then: sync may have brought keys since
+        with lock:
+            if not made:
+                key_id = wanted if wanted is not None else _free_key_id(store)
+                made.append(make_badge_key(data_dir, store, kiosk_id, key_id))
+            return made[0]
+
+    return signer
 
 
 def _badge_key_path(data_dir: Path, kiosk_id: str) -> Path:

@@ -4,6 +4,7 @@ start ($KIOSK_BADGE_KEY_ID), the demo's ids on the demo world only, a new id hon
 from __future__ import annotations
 
 import os
+import threading
 from unittest.mock import patch
 
 import pytest
@@ -112,3 +113,25 @@ def test_a_new_id_gives_the_kiosk_a_new_key_and_old_badges_stay_valid(demo_dir, 
     finally:
         kiosk.close()
     assert (demo_dir / "keys" / "badge-G1.key").read_bytes()[0] == 121
+
+
+def test_the_print_and_the_preview_asking_at_once_get_one_key(bare_dir):
+    # Both made a key under the same id: the second was refused, and the print failed.
+    kiosk = opened(bare_dir)
+    start = threading.Barrier(6)
+    got: list = []
+
+    def ask() -> None:
+        start.wait()
+        got.append(kiosk.desk.cards.signer().public_bytes())
+
+    try:
+        askers = [threading.Thread(target=ask) for _ in range(6)]
+        for t in askers:
+            t.start()
+        for t in askers:
+            t.join()
+        assert len(got) == 6 and len(set(got)) == 1
+        assert badge_keys(kiosk.store) == {100: "G1"}
+    finally:
+        kiosk.close()
