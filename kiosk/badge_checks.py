@@ -196,7 +196,7 @@ VOIDED_AT_POST = {
     BadgeStatus.LOST.value: (
         "REPORTED LOST",
         "DÉCLARÉ PERDU",
-        "Take the badge from the holder: whoever wears it is not its holder, or has not "
+        "Take the badge from the person wearing it: they are not its holder, or have not "
         "said it was found.",
         "Retirer le badge à son porteur : qui le porte n'en est pas le titulaire, ou n'a "
         "pas signalé l'avoir retrouvé.",

@@ -372,10 +372,10 @@ def _serial_only(serial: str, known: bool, holds: bool = False) -> PostCheck:
         "signature",
         False,
         "serial_only",
-        f"Serial {serial} only, and this post holds no badge with it (perhaps issued since "
-        "its last sync): scan the QR code on the badge.",
+        f"Serial {serial} only, and this post holds no badge with it (perhaps issued after "
+        "its data was last brought up to date): scan the QR code on the badge.",
         f"Numéro {serial} seul, et ce poste n'a aucun badge portant ce numéro (peut-être "
-        "délivré depuis sa dernière synchronisation) : scanner le code QR du badge.",
+        "émis après la dernière mise à jour de ses données) : scanner le code QR du badge.",
     )
 
 
