@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
 from kiosk.clock_check import clock_warning
 from kiosk.model import BRUSSELS
+from kiosk.post_data_line import age_text
 from kiosk.services import Kiosk
 from sync.client import SyncClient
 from sync.state import Conflict, conflicts, read_state, unreported_badges
@@ -207,9 +208,11 @@ class SyncStatusBar(Retranslating, QFrame):
         """Offline is system trouble, not a verdict: black on amber, with its age."""
         if minutes is None:
             text = self.tr("⚠ Offline, never synced: working on the approvals loaded")
-        else:
-            text = self.tr("⚠ Offline {minutes} min: working on the last approvals received")
-        self.state.setText(text.format(minutes=minutes))
+        else:  # the age as the security post says it: 12 min, 2 h 05 min
+            text = self.tr("⚠ Offline {age}: working on the last approvals received").format(
+                age=age_text(timedelta(minutes=minutes))
+            )
+        self.state.setText(text)
         self.state.setStyleSheet(
             f"font-weight: bold; color: {TROUBLE_INK}; background: {TROUBLE}; padding: 2px 6px;"
         )

@@ -210,7 +210,7 @@ def test_the_bar_follows_the_hub_and_the_screen_never_waits_for_it(qtbot, hub, c
     qtbot.waitUntil(lambda: phase(w) is PrintPhase.PRINTED, timeout=60_000)
     # The issuance, the print sent and printed are several journal rows but one badge.
     qtbot.waitUntil(lambda: bar.outbox.text() == "1 badge not yet reported", timeout=60_000)
-    assert bar.state.text().startswith("⚠ Offline 0 min")  # the kiosk's clock stands still
+    assert bar.state.text().startswith("⚠ Offline 0\u00a0min")  # the kiosk's clock stands still
     assert TROUBLE in bar.state.styleSheet()  # system trouble, never the REFUSE red
 
     hub.start()
@@ -272,12 +272,15 @@ def test_the_bar_shows_a_first_sync_in_progress(qtbot):
     assert bar.progress.value() == 400 and bar.last.text() == "Not synced yet"
     offline = SyncStatus(True, False, NOON, 7, 1000, "unreachable", 0)
     bar.show_status(SyncView(offline, badges=1, at=NOON + timedelta(minutes=12, seconds=40)))
-    assert bar.state.text() == "⚠ Offline 12 min: working on the last approvals received"
+    assert bar.state.text() == "⚠ Offline 12\u00a0min: working on the last approvals received"
     assert bar.outbox.text() == "1 badge not yet reported"
     assert bar.last.text() == "Last sync 10:00:00"
     assert bar.receiving.isHidden()
     bar.show_status(SyncView(offline, badges=3, at=NOON))
     assert bar.outbox.text() == "3 badges not yet reported"
+    # past an hour, as the security post says an age (it said "Offline 125 min")
+    bar.show_status(SyncView(offline, at=NOON + timedelta(minutes=125)))
+    assert bar.state.text().startswith("⚠ Offline 2\u00a0h\u00a005\u00a0min: working")
     bar.show_status(SyncView(offline, badges=0, at=NOON))  # decisions journalled, no badge
     assert bar.outbox.text() == "Journal entries not yet reported: 7"
     never = SyncStatus(True, False, None, 0, 0, "unreachable", 0)

@@ -1793,6 +1793,10 @@
         <translation>Pas encore synchronisé</translation>
     </message>
     <message>
+        <source>⚠ Offline {age}: working on the last approvals received</source>
+        <translation>⚠ Hors ligne depuis {age} : travail sur les dernières approbations reçues</translation>
+    </message>
+    <message>
         <source>Everything sent</source>
         <translation>Tout est envoyé</translation>
     </message>
@@ -1811,10 +1815,6 @@
     <message>
         <source>⚠ Offline, never synced: working on the approvals loaded</source>
         <translation>⚠ Hors ligne, jamais synchronisé : travail sur les approbations chargées</translation>
-    </message>
-    <message>
-        <source>⚠ Offline {minutes} min: working on the last approvals received</source>
-        <translation>⚠ Hors ligne depuis {minutes} min : travail sur les dernières approbations reçues</translation>
     </message>
     <message>
         <source>1 badge not yet reported</source>
