@@ -40,7 +40,7 @@ from printing.printer import (
     Problem,
     clerk_message,
 )
-from printing.printers import chosen_printer, open_printer
+from printing.printers import PrinterSettingsInvalid, chosen_printer, open_printer
 
 POLL = 0.5  # seconds between two looks at a job
 TIMEOUT = 120.0  # a card printer prints a card in well under a minute
@@ -184,7 +184,6 @@ class BadgePrinting:
         A retry keeps the purpose of the attempt that failed: a pre-printing run's card
         is printed again for the drawer (and needs the right to pre-print), never made
         active without the applicant's scan."""
-        name = printer or self.printer_name
         if (earlier := self._left_sending(serial, actor, progress)) is not None:
             return earlier  # the printer had taken it before the kiosk stopped
         badge = self.prints.badge(serial)
@@ -209,6 +208,10 @@ class BadgePrinting:
                 "printing failed is printed (a reprint needs a supervisor at the counter)"
             )
         require(actor.role, print_action(batch))  # before a card leaves the printer
+        try:
+            name = printer or self.printer_name
+        except PrinterSettingsInvalid as err:
+            return self._failed(serial, "", Problem.SETTINGS, str(err), actor, None, batch)
         try:
             pdf, media = self.render(serial)
         except PhotoUnreadable as err:

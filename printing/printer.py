@@ -50,6 +50,7 @@ class Problem(StrEnum):
     INTERRUPTED = "interrupted"  # the kiosk stopped before the badge reached a printer
     PDF = "pdf"  # the badge's PDF cannot be written on this kiosk (disk full, folder broken)
     UNCANCELLED = "uncancelled"  # given up, but the print system could not cancel the job
+    SETTINGS = "settings"  # the kiosk's printer settings (printers.json) cannot be read
 
 
 # {printer} is the printer's name. Each says what happened and what to do.
@@ -126,6 +127,12 @@ MESSAGES: dict[Problem, tuple[str, str]] = {
     Problem.INTERRUPTED: (
         "The kiosk stopped before the badge was sent to a printer: retry.",
         "Le kiosque s'est arrêté avant l'envoi du badge à une imprimante : réessayer.",
+    ),
+    Problem.SETTINGS: (
+        "This kiosk's printer settings cannot be read: send the badge to a printer [F8], and "
+        "call a technician.",
+        "Les réglages d'imprimante de ce kiosque sont illisibles : envoyer le badge à une "
+        "imprimante [F8], et appeler un technicien.",
     ),
     Problem.PDF: (
         "The badge's PDF cannot be written on this kiosk: call a technician, then retry.",

@@ -24,6 +24,10 @@ FOLDER = "folder"
 CHOICES = "printers.json"
 
 
+class PrinterSettingsInvalid(ValueError):
+    """DATA_DIR/printers.json cannot be read: the message names it and what to do."""
+
+
 def printed_dir(data_dir: Path) -> Path:
     """Where the folder printer puts the badges it prints."""
     return data_dir / "printed"
@@ -76,6 +80,18 @@ def choose_slip_printer(data_dir: Path, counter: Counter, name: str) -> None:
     _save(data_dir, _choices(data_dir) | {f"{counter.value}.slips": name})
 
 
+def forget_unreadable_choices(data_dir: Path) -> bool:
+    """Empty printers.json if it cannot be read (every counter then prints on the folder
+    printer until one is chosen): True if it was. For the settings screen's Save, which
+    replaces an unreadable file as it replaces an unreadable settings.json."""
+    try:
+        _choices(data_dir)
+    except PrinterSettingsInvalid:
+        _save(data_dir, {})
+        return True
+    return False
+
+
 def _save(data_dir: Path, choices: dict[str, str]) -> None:
     data_dir.mkdir(parents=True, exist_ok=True)
     (data_dir / CHOICES).write_text(json.dumps(choices, indent=1) + "\n", encoding="utf-8")
@@ -88,7 +104,9 @@ def _choices(data_dir: Path) -> dict[str, str]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as err:
-        raise ValueError(f"{path} cannot be read ({err}): fix or delete it") from err
+        raise PrinterSettingsInvalid(f"{path} cannot be read ({err}): fix or delete it") from err
     if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
-        raise ValueError(f'{path} must map counters to printer names, e.g. {{"groups": "Q1"}}')
+        raise PrinterSettingsInvalid(
+            f'{path} must map counters to printer names, e.g. {{"groups": "Q1"}}: fix or delete it'
+        )
     return data

@@ -593,10 +593,14 @@ class CounterPresenter(QObject):
         return list_printers(self.kiosk.data_dir)
 
     def counter_printer(self) -> str:
-        """The printer this counter prints on."""
-        from printing.printers import chosen_printer
+        """The printer this counter prints on ("" while its settings cannot be read: the
+        clerk then sends each badge to a printer of their choice)."""
+        from printing.printers import PrinterSettingsInvalid, chosen_printer
 
-        return chosen_printer(self.kiosk.data_dir, self.counter)
+        try:
+            return chosen_printer(self.kiosk.data_dir, self.counter)
+        except PrinterSettingsInvalid:
+            return ""
 
     @property
     def can_undo_handover(self) -> bool:

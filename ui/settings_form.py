@@ -56,7 +56,12 @@ def save_form(
     """Check every field, then write them all and journal what changed, by `by`;
     SettingsInvalid naming the first bad one, or AccountStopped if `by`'s session must
     end, and nothing written. Returns the settings now saved."""
-    from printing.printers import choose_printer, chosen_printer, list_printers
+    from printing.printers import (
+        choose_printer,
+        chosen_printer,
+        forget_unreadable_choices,
+        list_printers,
+    )
     from sync.state import read_state, set_hub_url
 
     before = _saved_or_default(data_dir)
@@ -90,8 +95,9 @@ def save_form(
     journal.check(by)
     changes = _changes(before, settings)
     save_settings(data_dir, settings)
+    unreadable = forget_unreadable_choices(data_dir)
     for counter, name in form.printers.items():
-        held = chosen_printer(data_dir, counter)
+        held = "unreadable" if unreadable else chosen_printer(data_dir, counter)
         changes[f"printer.{counter.value}"] = (held, name)
         if name != held:
             choose_printer(data_dir, counter, name)

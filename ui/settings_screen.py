@@ -146,7 +146,7 @@ class SettingsScreen(Retranslating, QWidget):
 
     def _load(self) -> None:
         """Fill the form from what is saved."""
-        from printing.printers import chosen_printer, list_printers
+        from printing.printers import FOLDER, PrinterSettingsInvalid, chosen_printer, list_printers
 
         try:
             current = load_settings(self.data_dir)
@@ -160,7 +160,17 @@ class SettingsScreen(Retranslating, QWidget):
         self.tones.setChecked(current.tones)
         names = [p.name for p in list_printers(self.data_dir)]
         for counter, combo in self.printers.items():
-            chosen = chosen_printer(self.data_dir, counter)
+            try:
+                chosen = chosen_printer(self.data_dir, counter)
+            except PrinterSettingsInvalid:  # Save writes the printers chosen here instead
+                self._say(
+                    "The printer choices of this kiosk cannot be read: choose the printers "
+                    "and Save.",
+                    "Les choix d'imprimantes de ce kiosque sont illisibles : choisir les "
+                    "imprimantes et enregistrer.",
+                    error=True,
+                )
+                chosen = FOLDER
             combo.clear()
             combo.addItems(names if chosen in names else [*names, chosen])
             combo.setCurrentText(chosen)

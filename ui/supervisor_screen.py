@@ -327,9 +327,14 @@ class SupervisorScreen(Retranslating, QWidget):
         self._run(lambda: list_printers(data_dir), lambda printers: self._choose(badge, printers))
 
     def _choose(self, badge: BadgeLine, printers: list) -> None:
+        from printing.printers import PrinterSettingsInvalid
         from ui.print_panel import PrinterDialog
 
-        dialog = PrinterDialog(printers, self.kiosk.printing.printer_name, self)
+        try:
+            counter_printer = self.kiosk.printing.printer_name
+        except PrinterSettingsInvalid:  # none to offer first: the supervisor chooses
+            counter_printer = ""
+        dialog = PrinterDialog(printers, counter_printer, self)
         if dialog.exec() and dialog.chosen:
             self._print(badge, dialog.chosen)
 

@@ -263,6 +263,16 @@ def cmd_template(args: argparse.Namespace) -> int:
 def cmd_printers(args: argparse.Namespace) -> int:
     """List the printers (the counters' choices marked); with --use, choose one."""
     from app.wiring import resolve_data_dir
+    from printing.printers import PrinterSettingsInvalid
+
+    data_dir = resolve_data_dir(args.data_dir)
+    try:
+        return _printers(args, data_dir)
+    except PrinterSettingsInvalid as err:
+        raise SystemExit(f"kiosk: {err}. Nothing was changed.") from err
+
+
+def _printers(args: argparse.Namespace, data_dir) -> int:
     from printing.printer import clerk_message
     from printing.printers import (
         choose_printer,
@@ -272,7 +282,6 @@ def cmd_printers(args: argparse.Namespace) -> int:
         list_printers,
     )
 
-    data_dir = resolve_data_dir(args.data_dir)
     if args.use:
         counter = Counter(args.counter)
         choose, chosen_now, setting, what = (

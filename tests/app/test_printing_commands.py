@@ -107,6 +107,31 @@ def test_issue_with_a_badge_pdf_that_cannot_be_written_says_issued_not_printed(d
     assert f"retry: kiosk badge print --serial {serial}" in issue.stdout
 
 
+def test_unreadable_printer_choices_leave_the_badge_failed_with_its_retry(demo_dir, manifest):
+    """printers.json broken: issue recorded the badge, then ended in a traceback with no
+    retry said; `kiosk printers` showed the same traceback."""
+    a = next(a for a in manifest["applicants"] if a["situation"] == "approved_ministerial")
+    (demo_dir / "printers.json").write_text("{garbage")
+    issue = kiosk(demo_dir, "issue", "--counter", "groups", "--code", a["code"], "--mrz",
+                  a["mrz"], *CLERK, "--at", AT, stdin="1111\n")  # fmt: skip
+    assert issue.returncode == 1 and issue.stderr == ""
+    (serial,) = [s for s, status in statuses(demo_dir).items() if status == "print_failed"]
+    assert (
+        f"ISSUED badge {serial}, but NOT PRINTED: This kiosk's printer settings cannot be read"
+        in issue.stdout
+    )
+    listed = kiosk(demo_dir, "printers")
+    assert listed.returncode == 1 and "Traceback" not in listed.stderr
+    assert "printers.json cannot be read" in listed.stderr and "fix or delete it" in listed.stderr
+    chosen = kiosk(demo_dir, "printers", "--use", "folder", "--counter", "groups")
+    assert chosen.returncode == 1 and "Nothing was changed" in chosen.stderr
+    assert (demo_dir / "printers.json").read_text() == "{garbage"
+    retry = kiosk(demo_dir, "badge", "print", "--serial", serial, "--printer", "folder", *CLERK,
+                  stdin="1111\n")  # fmt: skip
+    assert retry.returncode == 0, retry.stderr
+    assert statuses(demo_dir)[serial] == "active"
+
+
 def test_template_check_and_preview(tmp_path):
     good = tmp_path / "event.toml"
     good.write_text((BUILTIN_DIR / "event.toml").read_text(encoding="utf-8"), encoding="utf-8")

@@ -109,6 +109,23 @@ def test_an_unknown_printer_is_refused(qtbot, screen, demo_dir):
     assert chosen_printer(demo_dir, Counter.VISITORS) == "folder"
 
 
+def test_unreadable_printer_choices_are_said_and_replaced_at_save(qtbot, kiosk, demo_dir):
+    # The screen raised in its loading, and saving could not replace the file.
+    (demo_dir / "printers.json").write_text("{garbage")
+    s = SettingsScreen(kiosk, ADMIN, demo_dir)
+    qtbot.addWidget(s)
+    assert s.message.text() == (
+        "The printer choices of this kiosk cannot be read: choose the printers and Save."
+    )
+    assert s.printers[Counter.GROUPS].currentText() == "folder"
+    with qtbot.waitSignal(s.saved):
+        s.save()
+    assert chosen_printer(demo_dir, Counter.GROUPS) == "folder"  # readable again
+    with sqlite3.connect(demo_dir / "kiosk.sqlite3") as db:
+        (details,) = db.execute("select details from journal where action = 'settings'").fetchone()
+    assert json.loads(details)["changed"]["printer.groups"] == ["unreadable", "folder"]
+
+
 def test_messages_follow_the_language(qtbot, screen):
     screen.camera.setText("/nowhere")
     screen.save()
