@@ -47,7 +47,7 @@ from hub.statuses import apply_status
 from kiosk import documents
 from kiosk.model import BRUSSELS, Flow, LetterKind, MediaKind, Status
 from kiosk.photo_rules import JPEG_MAGIC, PHOTO_LIMIT, photo_problems
-from kiosk.typed import BREAKS, CONTROL
+from kiosk.typed import BREAKS, CONTROL, is_colour
 
 FORMAT = "pass-office-export/1"
 SECTIONS = ("events", "letters", "people", "accreditations", "status_changes")
@@ -455,6 +455,15 @@ class _Fields:
             self.fail(name, why)
         return value or ""
 
+    def colour(self, name: str, default: str) -> str:
+        """A badge colour, #RRGGBB (a badge in another could not be printed); `default`
+        when none is given."""
+        value = self.text(name, 9, required=False)
+        if value and not is_colour(value):
+            self.fail(name, f"{value!r} is not a colour: give one as #RRGGBB, e.g. {default}")
+            return default
+        return value or default
+
     def choice(self, name: str, allowed: Iterable[str]) -> str:
         allowed = list(allowed)
         value = self.raw(name)
@@ -476,7 +485,7 @@ def _event(f: _Fields) -> dict:
         "collection_opens": f.moment("collection_opens"),
         "collection_closes": f.moment("collection_closes"),
         "annual_admitted": f.boolean("annual_admitted", True),
-        "colour": f.text("colour", 9, required=False) or "#c62828",
+        "colour": f.colour("colour", "#c62828"),
         "valid_with": f.r.data.get("valid_with") or [],
         "retention_days": f.days("retention_days", DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS),
         "name_fr": f.french("name_fr", 200),

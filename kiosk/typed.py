@@ -50,6 +50,14 @@ def brussels_time(text: str) -> datetime:
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
+COLOUR = re.compile(r"#[0-9A-Fa-f]{6}", re.ASCII)  # an event's badge colour: #RRGGBB
+
+
+def is_colour(value: object) -> bool:
+    """Whether `value` is a colour a badge can be printed in (#RRGGBB)."""
+    return isinstance(value, str) and COLOUR.fullmatch(value) is not None
+
+
 def calendar_day(text: str) -> date:
     """A day typed as YYYY-MM-DD: not the other forms `date.fromisoformat` takes, where
     "2026-W49-5" is a Friday and "20260102" a day an operator may have meant otherwise."""

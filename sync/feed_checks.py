@@ -28,6 +28,7 @@ from kiosk.badge_life import LifeEvent
 from kiosk.codes import SERIAL_FORM
 from kiosk.model import BadgeStatus, Counter, Flow, LetterKind, MediaKind, Status
 from kiosk.photo_rules import JPEG_MAGIC, PHOTO_LIMIT
+from kiosk.typed import is_colour
 from sync.feed_forms import form_refusal, forms_pass
 from sync.hours_apply import hours_refusal
 from sync.staff_apply import staff_refusal
@@ -122,6 +123,8 @@ def _rule_refusal(kind: str, row: dict, kiosk_id: str) -> str | None:
         isinstance(row["valid_with"], list) and all(isinstance(e, str) for e in row["valid_with"])
     ):
         return "valid_with is not a list of event ids"
+    if kind == "events" and not is_colour(row["colour"]):
+        return f"colour {row['colour']!r} is not a colour (#RRGGBB): no badge could be printed"
     return None
 
 

@@ -369,7 +369,9 @@ class Station:
         code = self.site.code(entry.accreditation.id)
         chief = roles.Actor(supervisor, roles.Role.SUPERVISOR) if supervisor else None
         clerk = roles.Actor("clerk", roles.Role.CLERK)
-        return self.kiosk.desk.issue(code, reading_of(entry.presented), clerk, chief, reason)
+        done = self.kiosk.desk.issue(code, reading_of(entry.presented), clerk, chief, reason)
+        self.kiosk.desk.cards.card(done.badge.serial)  # signed as its print would: the key made
+        return done
 
     def check(self, entry):
         return self.kiosk.desk.evaluate(

@@ -253,6 +253,25 @@ def test_a_csv_file_cut_inside_a_quoted_value_is_refused(tmp_path, sqlite_hub_db
         assert head(s) == before
 
 
+def test_an_event_colour_no_badge_can_be_printed_in_is_refused(sqlite_hub_db, export):
+    # '#zzzzzz' was taken: every counter then failed to print the event's badges.
+    bad = copy.deepcopy(export)
+    bad["events"][0]["colour"] = "#zzzzzz"
+    bad["events"][1]["colour"] = "red"
+    with pytest.raises(ExportInvalid) as err:
+        import_data(sqlite_hub_db, bad, "export.json", utc_now())
+    said = [e for e in err.value.errors if "colour" in e]
+    assert len(said) == 2 and "'#zzzzzz' is not a colour: give one as #RRGGBB" in said[0]
+    good = copy.deepcopy(export)
+    good["events"][0]["colour"] = "#1565C0"
+    good["events"][1].pop("colour", None)
+    import_data(sqlite_hub_db, good, "export.json", utc_now())
+    with sqlite_hub_db.reading() as s:
+        colours = {e.id: e.colour for e in s.scalars(select(h.EventRow))}
+    assert colours[good["events"][0]["id"]] == "#1565C0"
+    assert colours[good["events"][1]["id"]] == "#c62828"
+
+
 def test_unknown_files_and_sections_are_refused(tmp_path, sqlite_hub_db):
     (tmp_path / "people.xlsx").write_text("x")
     (tmp_path / "badges.csv").write_text("serial\nX\n")

@@ -462,6 +462,20 @@ def test_a_bad_row_among_good_ones_is_refused_with_its_own_reason(tmp_path, capl
         ]
 
 
+def test_an_event_in_a_colour_no_badge_can_be_printed_in_is_refused(tmp_path, caplog):
+    """A hub took '#zzzzzz' at import: every counter then failed to print the event's
+    badges ("the template cannot lay this badge out")."""
+    store = Store(tmp_path / "G1" / "kiosk.sqlite3")
+    enrol(store, GOOD_ENROLMENT)
+    events = [SUMMIT | {"id": "odd", "colour": "#zzzzzz"}, SUMMIT | {"colour": "#C62828"}]
+    with caplog.at_level(logging.WARNING, logger="sync.apply"):
+        applied = apply_page(store, rows_page(0, events=events), True)
+    assert applied.refused == 1
+    assert "feed row refused: events 'odd': colour '#zzzzzz' is not a colour" in caplog.text
+    with store.reading() as s:
+        assert s.get(k.EventRow, "odd") is None and s.get(k.EventRow, "summit") is not None
+
+
 def test_control_characters_in_a_signed_page_s_text_are_replaced_not_stored(tmp_path, caplog):
     """The hub refuses them, but a hub gone wrong (or holding rows from before its rule)
     signed a surname with an escape sequence for the terminal of any listing, a direction
