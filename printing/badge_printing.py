@@ -28,6 +28,7 @@ from kiosk.model import Badge, BadgeStatus, PrintPurpose
 from kiosk.print_states import NotPreprinted, PrintJob, PrintStateError, PrintStates, print_action
 from kiosk.private import write_private
 from kiosk.roles import Actor, allowed, require
+from kiosk.services import KeyConflict
 from printing.badge_pdf import PhotoUnreadable, badge_pdf_bytes
 from printing.badge_template import TemplateBook, TemplateError
 from printing.printer import (
@@ -216,6 +217,8 @@ class BadgePrinting:
             pdf, media = self.render(serial)
         except PhotoUnreadable as err:
             return self._failed(serial, name, Problem.PHOTO, str(err), actor, None, batch)
+        except KeyConflict as err:  # the key made at the first badge: its id taken since
+            return self._failed(serial, name, Problem.BADGE_KEY, str(err), actor, None, batch)
         except (TemplateError, ValueError) as err:
             return self._failed(serial, name, Problem.LAYOUT, str(err), actor, None, batch)
         except OSError as err:  # the badges folder broken, the disk full

@@ -51,6 +51,7 @@ class Problem(StrEnum):
     PDF = "pdf"  # the badge's PDF cannot be written on this kiosk (disk full, folder broken)
     UNCANCELLED = "uncancelled"  # given up, but the print system could not cancel the job
     SETTINGS = "settings"  # the kiosk's printer settings (printers.json) cannot be read
+    BADGE_KEY = "badge_key"  # the kiosk's badge key cannot be made: its id is another key's
 
 
 # {printer} is the printer's name. Each says what happened and what to do.
@@ -133,6 +134,13 @@ MESSAGES: dict[Problem, tuple[str, str]] = {
         "call a technician.",
         "Les réglages d'imprimante de ce kiosque sont illisibles : envoyer le badge à une "
         "imprimante [F8], et appeler un technicien.",
+    ),
+    Problem.BADGE_KEY: (
+        "This kiosk cannot sign badges: its badge key id is another key's. Call the "
+        "administrator (the kiosk needs another KIOSK_BADGE_KEY_ID), then retry.",
+        "Ce kiosque ne peut pas signer de badges : l'identifiant de sa clé est celui d'une "
+        "autre clé. Appeler l'administrateur (il faut un autre KIOSK_BADGE_KEY_ID), puis "
+        "réessayer.",
     ),
     Problem.PDF: (
         "The badge's PDF cannot be written on this kiosk: call a technician, then retry.",

@@ -310,6 +310,8 @@ class Site:
         key_id = client_kw.pop("badge_key_id", 100 + len(self.stations))  # unique on the site
         with patch.dict(os.environ, {"KIOSK_BADGE_KEY_ID": str(key_id)}):
             k = open_kiosk(data_dir, counter, kiosk_id=kiosk_id, clock=lambda: DEMO_NOON)
+        if role is Role.COUNTER:
+            k.desk.cards.signer()  # its key made now (a kiosk makes it at its first badge)
         enrol_kiosk(k.store, self.enrolment(kiosk_id, role, token))
         station = Station(k, SyncClient(k.store, utc_now, timeout=5.0, **client_kw), self)
         self.stations.append(station)

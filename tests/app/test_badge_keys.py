@@ -13,11 +13,12 @@ from sqlalchemy import select
 from app.wiring import open_kiosk, read_mrz
 from kiosk.codes import read_badge
 from kiosk.counter import load_keyring
-from kiosk.model import Counter
+from kiosk.model import BadgeStatus, Counter
 from kiosk.roles import Actor, Role
 from kiosk.services import KeyConflict
 from kiosk.store.database import Store
 from kiosk.store.schema import KeyRow
+from printing.printer import Problem
 
 ANN = Actor("ann", Role.CLERK)
 
@@ -133,5 +134,22 @@ def test_the_print_and_the_preview_asking_at_once_get_one_key(bare_dir):
             t.join()
         assert len(got) == 6 and len(set(got)) == 1
         assert badge_keys(kiosk.store) == {100: "G1"}
+    finally:
+        kiosk.close()
+
+
+def test_an_id_taken_after_start_fails_the_print_with_its_reason(demo_dir, manifest, demo_now):
+    # Sync brought another kiosk's key under the id given at start before the first badge:
+    # the key could not be made, and the print ended in an error with no message.
+    kiosk = opened(demo_dir, key_id=121, clock=lambda: demo_now)
+    try:
+        with kiosk.store.writing() as s:  # what a sync page brings
+            s.add(KeyRow(key_id=121, public_key=b"k" * 32, purpose="badge", owner="G9"))
+        a = next(x for x in manifest["applicants"] if x["situation"] == "approved_ministerial")
+        serial = kiosk.desk.issue(a["code"], read_mrz(a["mrz"]), ANN).badge.serial
+        outcome = kiosk.printing.print_badge(serial, actor=ANN)
+        assert (outcome.ok, outcome.problem) == (False, Problem.BADGE_KEY)
+        assert outcome.message_en.startswith("This kiosk cannot sign badges")
+        assert kiosk.desk.prints.badge(serial).status is BadgeStatus.PRINT_FAILED
     finally:
         kiosk.close()

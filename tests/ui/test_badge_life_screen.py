@@ -96,7 +96,7 @@ def test_in_french(qtbot, kiosk, manifest):
     QApplication.processEvents()
     assert s.buttons[LifeEvent.LOST].text() == "Perdu"
     assert s.message.text().startswith(f"Badge {lost} enregistré retrouvé et rapporté")
-    assert [what for what, _who in rows(s)] == ["remis", "déclaré perdu", "retrouvé, rapporté"]
+    assert [what for what, _who in rows(s)] == ["émis", "déclaré perdu", "retrouvé, rapporté"]
 
 
 def test_a_badge_scanned_at_the_desk_shows_its_history(qtbot, kiosk, manifest):
