@@ -262,7 +262,14 @@ def cmd_enrol(args: argparse.Namespace) -> int:
         raise SystemExit(f"kiosk-hub: {err}") from err
     finally:
         db.close()
-    write_private(out, json.dumps(content, indent=1).encode())  # 0600 from the start
+    try:
+        write_private(out, json.dumps(content, indent=1).encode())  # 0600 from the start
+    except OSError as err:
+        raise SystemExit(
+            f"kiosk-hub: {out}: {err.strerror}. {args.kiosk_id} is enrolled, but no file holds "
+            f"its token: run `kiosk-hub enrol {args.kiosk_id} --role {role.value} --renew` "
+            "with an --out that can be written."
+        ) from err
     print(f"enrolled {args.kiosk_id} as {role.value}: {out} (it holds the token: keep it safe)")
     return 0
 
@@ -909,6 +916,7 @@ def _parser(extra: Commands | None = None) -> argparse.ArgumentParser:
     s.add_argument(
         "--log-level",
         default="warning",
+        choices=("critical", "error", "warning", "info", "debug", "trace"),  # uvicorn's
         metavar="LEVEL",
         help="how much the server logs: critical, error, warning, info, debug or trace "
         "(default: warning)",

@@ -360,6 +360,8 @@ def _badge_claim(body: bytes) -> BadgeClaim:
 # kiosk id (a capital, then up to 14 capitals or digits), a dash, 6 to 8 digits. Match it
 # with `fullmatch` (`$` would let a final newline through).
 SERIAL_FORM = re.compile(r"[A-Z][A-Z0-9]{0,14}-[0-9]{6,8}")
+KIOSK_ID_MOST = 15  # letters and digits of a kiosk id, as SERIAL_FORM takes it
+SERIAL_TYPED_MOST = 3 * (KIOSK_ID_MOST + 1 + 8)  # the longest misread `misread_serial` tells
 # A serial's barcode read in part (the kiosk id, its dash, fewer than 6 digits), or twice
 # (two or three serials run together, or its digits read over again).
 _SERIAL_CUT = re.compile(r"[A-Z][A-Z0-9]{0,14}-[0-9]{0,5}")

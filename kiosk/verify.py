@@ -38,7 +38,9 @@ from kiosk.badge_checks import (
 from kiosk.badge_life import VOIDED, last_event
 from kiosk.clock_check import ClockWarning, clock_warning, stored_reading
 from kiosk.codes import (
+    KIOSK_ID_MOST,
     SERIAL_FORM,
+    SERIAL_TYPED_MOST,
     BadgeClaim,
     CodeError,
     CodeKind,
@@ -291,10 +293,15 @@ def typed_misread(text: str, session: Session) -> str | None:
     after each kiosk id the post holds badges of. None for anything else: text that does
     not start with such a kiosk id is no serial the post could tell."""
     typed = _hyphenless(text)
-    if typed is None:
+    if typed is None or len(typed) > SERIAL_TYPED_MOST:  # no serial, cut or run on
         return None
     starts = [j for j, c in enumerate(typed) if c.isalpha()]
-    ids = {typed[j:i] for j in starts for i in range(j + 1, len(typed)) if typed[i].isdigit()}
+    ids = {
+        typed[j:i]
+        for j in starts
+        for i in range(j + 1, min(len(typed), j + KIOSK_ID_MOST + 1))
+        if typed[i].isdigit()
+    }
     known = sorted(
         session.scalars(select(BadgeRow.kiosk_id).where(BadgeRow.kiosk_id.in_(ids)).distinct()),
         key=len,

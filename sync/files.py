@@ -38,12 +38,19 @@ def write_bundle(path: Path, header: dict, pages: Iterable[tuple[bytes, str]]) -
     """Write signed pages (body, signature) as they come, after an informative header;
     returns how many."""
     count = 0
-    with path.open("xb") as fh:  # made here, never written over another file or a link
-        fh.write(f"{BUNDLE_MAGIC} ".encode() + dumps(header) + b"\n")
-        for body, signature in pages:
-            fh.write(b"%s %d\n" % (signature.encode(), len(body)))
-            fh.write(body + b"\n")
-            count += 1
+    fh = path.open("xb")  # made here, never written over another file or a link
+    try:
+        with fh:
+            fh.write(f"{BUNDLE_MAGIC} ".encode() + dumps(header) + b"\n")
+            for body, signature in pages:
+                fh.write(b"%s %d\n" % (signature.encode(), len(body)))
+                fh.write(body + b"\n")
+                count += 1
+    except BaseException as err:  # a full disk, a stick pulled out: no half bundle left
+        path.unlink(missing_ok=True)
+        if isinstance(err, OSError) and err.filename is None:
+            raise OSError(err.errno, err.strerror, str(path)) from err
+        raise
     return count
 
 

@@ -52,6 +52,29 @@ def test_no_output_takes_the_place_of_an_existing_file(hub_file, tmp_path, capsy
         assert s.get(ClientRow, "G2") is None  # no token went to a file it could not write
 
 
+def test_an_enrolment_file_that_cannot_be_written_says_how_to_get_another(
+    hub_file, tmp_path, capsys, monkeypatch
+):
+    # A full USB stick: the kiosk was enrolled, the message said only "No space left on
+    # device", and the retry was refused as "enrolled already".
+    db = hub_file
+    out = tmp_path / "V1.json"
+
+    def full(path, _data):
+        raise OSError(28, "No space left on device", str(path))
+
+    monkeypatch.setattr("hub.cli.write_private", full)
+    argv = ["enrol", "V1", "--role", "counter", "--url", "http://127.0.0.1:8750", "--out"]
+    with pytest.raises(SystemExit) as refused:
+        main([*argv, str(out), "--db", db.url])
+    said = str(refused.value.code)
+    assert said.startswith(f"kiosk-hub: {out}: No space left on device. V1 is enrolled")
+    assert "run `kiosk-hub enrol V1 --role counter --renew`" in said
+    monkeypatch.undo()
+    assert main([*argv, str(out), "--renew", "--db", db.url]) == 0  # as it said
+    assert out.exists()
+
+
 @pytest.mark.parametrize(
     "column, value, why",
     [("at", "not a date", "Invalid isoformat"), ("details", "not json", "Expecting value")],
@@ -102,3 +125,13 @@ def test_export_bundle_since_0_writes_the_whole_feed(hub_file, tmp_path, capsys)
     argv = ["export-bundle", "--kiosk", "G1", "--out", str(out), "--since", "0"]
     assert main([*argv, "--db", hub_file.url]) == 0
     assert out.exists() and "page(s) for G1" in capsys.readouterr().out
+
+
+def test_a_log_level_uvicorn_does_not_know_is_refused_before_serving(tmp_path, capsys):
+    # It printed that the hub was listening, then ended in uvicorn's KeyError.
+    db = f"sqlite:///{tmp_path / 'hub.sqlite3'}"
+    with pytest.raises(SystemExit) as refused:
+        main(["serve", "--log-level", "bogus", "--port", "0", "--db", db])
+    assert refused.value.code == 2
+    err = capsys.readouterr()
+    assert "invalid choice: 'bogus'" in err.err and "listening" not in err.out + err.err

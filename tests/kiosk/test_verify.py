@@ -8,11 +8,19 @@ from datetime import date, timedelta
 import pytest
 
 from app.wiring import open_kiosk, read_mrz
-from kiosk.codes import ALPHABET, BadgeClaim, Keyring, Signer, badge_code, split_serial
+from kiosk.codes import (
+    ALPHABET,
+    SERIAL_TYPED_MOST,
+    BadgeClaim,
+    Keyring,
+    Signer,
+    badge_code,
+    split_serial,
+)
 from kiosk.model import Counter, Flow
 from kiosk.roles import Actor, Role
 from kiosk.store.schema import AccreditationRow, BadgeRow, KeyRow, SyncStateRow
-from kiosk.verify import SecurityPost, verify_badge
+from kiosk.verify import SecurityPost, typed_misread, verify_badge
 
 # Each counter's badge key, and the keyring a post holds them in, with their owners.
 KEYS = {
@@ -430,6 +438,20 @@ def test_a_serial_read_in_part_or_twice_without_its_hyphen_asks_for_the_qr_code(
     assert post(kiosk, demo_now).verify(forged).verdict == "NOT VALID"
     v = post(kiosk, demo_now).verify(bare)  # a full serial: still read as the serial
     assert (v.verdict, v.reason, v.serial) == ("SCAN QR", "serial_only", serial)
+
+
+class NoLookups:
+    """A session that fails the test if asked anything."""
+
+    def scalars(self, *_args):
+        raise AssertionError("looked up")
+
+
+def test_text_longer_than_any_misread_serial_is_not_searched_for_kiosk_ids():
+    # Every start and end of a kiosk id in it was tried, and looked up: 100,000 letters
+    # (`kiosk security verify`) took 10 minutes.
+    for text in ("A" * (SERIAL_TYPED_MOST + 1), "G1" + "0" * 2_000, "G1" * 1_000):
+        assert typed_misread(text, NoLookups()) is None
 
 
 def test_a_serial_this_post_does_not_hold_asks_for_the_qr_code(issued, demo_now):

@@ -187,3 +187,22 @@ def test_a_bundle_or_outbox_file_that_is_a_pipe_or_a_device_is_refused_unread(
     path = pipe_writer(data) if where == "pipe" else Path("/dev/null")
     with pytest.raises(ProtocolError, match=f"{path} is not a regular file: a.* file"):
         read_bundle(path, hub_key, "G1") if kind == "bundle" else read_outbox(path)
+
+
+def test_a_bundle_that_cannot_be_written_whole_leaves_no_half_file(tmp_path):
+    # A disk filling up mid-bundle ended `kiosk-hub export-bundle` in a traceback (the
+    # error named no file) and left the half bundle beside it.
+    out = tmp_path / "G1.bundle"
+
+    def pages():
+        yield b"{}", "sig"
+        raise OSError(28, "No space left on device")  # what a full disk's write raises
+
+    with pytest.raises(OSError) as err:
+        write_bundle(out, {"kiosk_id": "G1"}, pages())
+    assert (err.value.filename, err.value.strerror) == (str(out), "No space left on device")
+    assert not out.exists()
+    (tmp_path / "other.bundle").write_text("an operator's file")
+    with pytest.raises(FileExistsError):
+        write_bundle(tmp_path / "other.bundle", {}, iter(()))
+    assert (tmp_path / "other.bundle").read_text() == "an operator's file"  # never removed
