@@ -40,8 +40,10 @@ class BadgeOutput(Protocol):
 
 
 def has_store(data_dir: Path) -> bool:
-    """Whether the data directory holds a kiosk store already."""
-    return (data_dir / DB_NAME).exists()
+    """Whether the data directory holds a kiosk store already (a file of no bytes, a store
+    never begun, is none: opening it would make a new store there)."""
+    path = data_dir / DB_NAME
+    return path.is_file() and path.stat().st_size > 0
 
 
 def brussels_now() -> datetime:

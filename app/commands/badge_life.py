@@ -7,11 +7,10 @@ import argparse
 import json
 
 from app.acting import add_pin_stdin, pins, sign_in
-from app.wiring import open_kiosk, resolve_data_dir
+from app.wiring import open_kiosk, require_store, resolve_data_dir
 from kiosk.badge_life import EVENT_NAMES, History, LifeEvent, LifeRefused
 from kiosk.model import BRUSSELS, Counter
 from kiosk.roles import Action
-from kiosk.services import has_store
 from kiosk.typed import argument, one_line
 
 # The command's word for each event ("return" as a clerk says it).
@@ -72,9 +71,7 @@ def _who(p: argparse.ArgumentParser) -> None:
 
 
 def _open(args: argparse.Namespace):
-    data_dir = resolve_data_dir(args.data_dir)
-    if not has_store(data_dir):
-        raise SystemExit(f"kiosk: no kiosk store in {data_dir}")
+    data_dir = require_store(resolve_data_dir(args.data_dir))  # SetupError: no store there
     return open_kiosk(data_dir, Counter(args.counter))
 
 

@@ -7,12 +7,11 @@ import argparse
 from datetime import date
 
 from app.acting import add_pin_stdin, pins, sign_in
-from app.wiring import open_kiosk, resolve_data_dir, stopped_clock
+from app.wiring import open_kiosk, require_store, resolve_data_dir, stopped_clock
 from kiosk.hours import WEEKDAYS, HoursError, Span, parse_span
 from kiosk.model import BRUSSELS, Counter
 from kiosk.pool import PoolError, PoolMoment
 from kiosk.roles import Action
-from kiosk.services import has_store
 from kiosk.typed import argument, brussels_time, calendar_day, one_line, row_id, shown
 
 COUNTERS = [c.value for c in Counter]
@@ -170,9 +169,7 @@ def _day(text: str) -> date:
 
 
 def _open(args: argparse.Namespace):
-    data_dir = resolve_data_dir(args.data_dir)
-    if not has_store(data_dir):
-        raise SystemExit(f"kiosk: no kiosk store in {data_dir}")
+    data_dir = require_store(resolve_data_dir(args.data_dir))  # SetupError: no store there
     counter = Counter(args.counter or "groups")
     at = getattr(args, "at", None)
     if not at:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.wiring import resolve_data_dir
+from app.wiring import require_store, resolve_data_dir
 from kiosk.exports import record_export
 from kiosk.overview import day_overview, summary_text, write_csv
-from kiosk.services import brussels_now, has_store
+from kiosk.services import brussels_now
 from kiosk.store.database import Store
 from kiosk.typed import calendar_day
 
@@ -25,9 +25,7 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
 
 def cmd_overview(args: argparse.Namespace) -> int:
     """Print a day's figures (and write them as CSV)."""
-    data_dir = resolve_data_dir(args.data_dir)
-    if not has_store(data_dir):
-        raise SystemExit(f"kiosk: no kiosk store in {data_dir}")
+    data_dir = require_store(resolve_data_dir(args.data_dir))  # SetupError: no store there
     try:
         day = calendar_day(args.day) if args.day else brussels_now().date()
     except ValueError as err:

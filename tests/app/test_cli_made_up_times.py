@@ -94,6 +94,19 @@ def test_a_mistyped_folder_is_said_and_no_store_is_made_there(
     assert typo.exists() is made and not (typo.exists() and any(typo.iterdir()))
 
 
+@pytest.mark.parametrize("argv", [["staff", "list"], ["overview"], ["audit", "verify"]])
+def test_a_store_file_of_no_bytes_is_no_store(tmp_path, capsys, argv):
+    """A kiosk.sqlite3 left empty counted as a store: read-only commands built a whole new
+    store in it (and secrets/ beside it), exit 0."""
+    folder = tmp_path / "kiosk"
+    folder.mkdir()
+    (folder / DB_NAME).touch()
+    assert main([*argv, "--data-dir", str(folder)]) == 2
+    assert f"{folder} holds no kiosk store" in capsys.readouterr().err
+    assert [p.name for p in folder.iterdir()] == [DB_NAME]
+    assert (folder / DB_NAME).stat().st_size == 0
+
+
 @pytest.mark.slow
 def test_a_pin_asked_without_a_terminal_is_a_sentence(demo_dir):
     """No controlling terminal (a new session): getpass would read stdin and warn that it
