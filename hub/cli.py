@@ -645,10 +645,13 @@ def cmd_chip_trust(args: argparse.Namespace) -> int:
             gone = csca.remove(db, args.fingerprint, utc_now(), args.operator)
             print(f"{gone.subject} removed: counters stop trusting it at their next sync")
             return 0
-        for c in csca.list_cscas(db):
+        listed = csca.list_cscas(db)
+        for c in listed:
             state = f"removed {_when(c.removed_at)}" if c.removed_at else "trusted"
             until = f"{c.not_after:%Y-%m-%d}"
             print(f"{c.fingerprint[:16]}  {c.country}  {until}  {state:<24} {c.subject}")
+        if not listed:
+            print("No CSCA certificate on file: import one with `kiosk-hub chip-trust import`.")
     except csca.CscaChangeRefused as err:
         print(f"kiosk-hub: {err}; nothing was changed.", file=sys.stderr)
         return 1

@@ -4,7 +4,6 @@ and the pool desk (kiosk/pool.py). Changes sign their actor in with a PIN."""
 from __future__ import annotations
 
 import argparse
-from datetime import date
 
 from app.acting import add_pin_stdin, pins, sign_in
 from app.wiring import open_kiosk, require_store, resolve_data_dir, stopped_clock
@@ -32,7 +31,10 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
     hl.set_defaults(func=cmd_hours)
     ha = hours.add_parser("add", parents=[common], help="open a counter (administrator)")
     ha.add_argument(
-        "span", metavar="HH:MM-HH:MM", help="the hours it opens, e.g. 08:00-17:30 (Brussels)"
+        "span",
+        metavar="HH:MM-HH:MM",
+        type=argument(parse_span),
+        help="the hours it opens, e.g. 08:00-17:30 (Brussels)",
     )
     when = ha.add_mutually_exclusive_group(required=True)
     when.add_argument(
@@ -41,7 +43,9 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
         metavar="WEEKDAY",
         help=f"every such weekday: {', '.join(WEEKDAYS)}",
     )
-    when.add_argument("--day", metavar="YYYY-MM-DD", help="on this date only")
+    when.add_argument(
+        "--day", metavar="YYYY-MM-DD", type=argument(calendar_day), help="on this date only"
+    )
     ha.add_argument(
         "--event",
         metavar="EVENT",
@@ -53,7 +57,13 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
         "number", type=argument(row_id), help="the hours' number, as `kiosk hours list` shows it"
     )
     hc = hours.add_parser("close", parents=[common], help="close a counter for a day")
-    hc.add_argument("--day", required=True, metavar="YYYY-MM-DD", help="the day it is closed")
+    hc.add_argument(
+        "--day",
+        required=True,
+        metavar="YYYY-MM-DD",
+        type=argument(calendar_day),
+        help="the day it is closed",
+    )
     hc.add_argument(
         "--reason", required=True, type=line_text, help="why it is closed, e.g. a public holiday"
     )
@@ -65,7 +75,11 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
     )
     ho = hours.add_parser("reopen", parents=[common], help="lift a day's closure")
     ho.add_argument(
-        "--day", required=True, metavar="YYYY-MM-DD", help="the closed day to open again"
+        "--day",
+        required=True,
+        metavar="YYYY-MM-DD",
+        type=argument(calendar_day),
+        help="the closed day to open again",
     )
     for sp in (ha, hr, hc, ho):
         sp.add_argument("--counter", required=True, choices=COUNTERS, help=COUNTER_HELP)
@@ -161,13 +175,6 @@ def _accreditation(text: str) -> int:
         raise argparse.ArgumentTypeError(refused) from None
 
 
-def _day(text: str) -> date:
-    try:
-        return calendar_day(text)
-    except ValueError as err:
-        raise SystemExit(f"kiosk: {err}. Nothing was done.") from None
-
-
 def _open(args: argparse.Namespace):
     data_dir = require_store(resolve_data_dir(args.data_dir))  # SetupError: no store there
     counter = Counter(args.counter or "groups")
@@ -210,16 +217,15 @@ def cmd_hours(args: argparse.Namespace) -> int:
 
 
 def _change_hours(book, args: argparse.Namespace, counter: Counter, admin) -> str:
-    if args.action == "add":
-        opens, closes = parse_span(args.span)
+    if args.action == "add":  # the day and the hours read by argparse, before any PIN
+        opens, closes = args.span
         weekday = WEEKDAYS.index(args.weekday) if args.weekday else None
-        day = _day(args.day) if args.day else None
-        span = book.add(Span(counter, opens, closes, weekday, day, args.event), admin)
+        span = book.add(Span(counter, opens, closes, weekday, args.day, args.event), admin)
         return f"added hours no. {span.id}: {counter.value} {span.when()[0]} {args.span}"
     if args.action == "remove":
         span = book.remove(args.number, counter, admin)
         return f"removed hours no. {args.number} ({span.counter.value} {span.when()[0]})"
-    day = _day(args.day)
+    day = args.day
     if args.action == "close":
         book.close_day(counter, day, args.reason, admin, args.reason_fr)
         return f"{counter.value} counter closed on {day:%d.%m.%Y}: {args.reason.strip()}"

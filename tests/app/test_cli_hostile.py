@@ -60,6 +60,25 @@ HOSTILE = [  # (arguments, what the refusal says)
 ]
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        "hours add --day 2026-02-30 --counter groups --admin admin --pin-stdin 08:00-17:00",
+        "hours add --day 2026-12-07 --counter groups --admin admin --pin-stdin 8-5",
+        "hours close --day tomorrow --reason x --counter groups --admin admin --pin-stdin",
+        "hours reopen --day 2026-00-01 --counter groups --admin admin --pin-stdin",
+    ],
+)
+def test_hours_are_read_before_any_pin_is_asked(demo_dir, capsys, monkeypatch, args):
+    # A day or hours that could not be read were refused after the sign-in, journalled.
+    with sqlite3.connect(demo_dir / "kiosk.sqlite3") as db:
+        (journal,) = db.execute("select count(*) from journal").fetchone()
+    status, err = kiosk(capsys, monkeypatch, demo_dir, *args.split(" "), stdin=ADMIN_PIN)
+    assert status == 2 and ("is not a day" in err or "is not opening hours" in err)
+    with sqlite3.connect(demo_dir / "kiosk.sqlite3") as db:
+        assert db.execute("select count(*) from journal").fetchone() == (journal,)
+
+
 @pytest.mark.parametrize(("args", "said"), HOSTILE)
 def test_kiosk_refuses_hostile_arguments_with_a_sentence(demo_dir, capsys, monkeypatch, args, said):
     before = counts(demo_dir)

@@ -135,3 +135,12 @@ def test_a_log_level_uvicorn_does_not_know_is_refused_before_serving(tmp_path, c
     assert refused.value.code == 2
     err = capsys.readouterr()
     assert "invalid choice: 'bogus'" in err.err and "listening" not in err.out + err.err
+
+
+def test_an_empty_chip_trust_list_says_so(tmp_path, capsys):
+    # It printed nothing at all, where operations.md says an empty list says so.
+    db = f"sqlite:///{tmp_path / 'hub.sqlite3'}"
+    assert main(["chip-trust", "list", "--db", db]) == 0
+    assert capsys.readouterr().out == (
+        "No CSCA certificate on file: import one with `kiosk-hub chip-trust import`.\n"
+    )
