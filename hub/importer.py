@@ -277,7 +277,9 @@ def read_export(paths: Iterable[Path]) -> dict[str, list[Record]]:
     sections = _empty()
     errors: list[str] = []
     for path in paths:
-        if not path.is_file():
+        if path.is_dir():
+            errors.append(f"{path}: a folder: name its files (e.g. {path / '*.csv'})")
+        elif not path.is_file():
             errors.append(f"{path}: no such file")
         elif path.suffix.lower() == ".json":
             _read_json(path, sections, errors)

@@ -73,6 +73,8 @@ def _pages(path: Path) -> list:
     """The image, or a PDF's pages rendered at 200 dpi; ValueError with a clear reason."""
     import cv2
 
+    if path.is_dir():
+        raise ValueError("a folder, not an image: name one of its files")
     if not path.is_file():
         raise ValueError("no such file")
     if path.suffix.lower() == ".pdf":

@@ -54,12 +54,14 @@ def test_decode_says_what_it_could_not_read_and_exits_1(capsys, tmp_path):
     empty = tmp_path / "desk.png"
     cv2.imwrite(str(empty), sp.desk())
     (tmp_path / "notes.txt").write_text("hello")
-    code, out = run(capsys, "decode", str(empty), str(tmp_path / "notes.txt"), str(tmp_path / "x"))
+    named = (empty, tmp_path / "notes.txt", tmp_path / "x", tmp_path)
+    code, out = run(capsys, "decode", *map(str, named))
     assert code == 1
     assert out.splitlines() == [
         f"{empty}: no code found",
         f"{tmp_path / 'notes.txt'}: not an image OpenCV can read",
         f"{tmp_path / 'x'}: no such file",
+        f"{tmp_path}: a folder, not an image: name one of its files",  # said no such file
     ]
 
 

@@ -284,10 +284,12 @@ def test_unknown_files_and_sections_are_refused(tmp_path, sqlite_hub_db):
                 tmp_path / "badges.csv",
                 tmp_path / "export.json",
                 tmp_path / "missing.json",
+                tmp_path,
             ],
             utc_now(),
         )
-    assert len(err.value.errors) == 4
+    assert len(err.value.errors) == 5
+    assert err.value.errors[-1] == f"{tmp_path}: a folder: name its files (e.g. {tmp_path}/*.csv)"
 
 
 @pytest.mark.slow
