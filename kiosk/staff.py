@@ -385,6 +385,7 @@ class StaffBook:
             require(by.role, Action.SETTINGS)
         with self.store.writing() as s:
             row = _local_account(s, name)
+            _not_already(row, disabled=True)
             if by is not None and row.name.casefold() == by.name.casefold():
                 raise StaffError(
                     "You cannot disable your own account.",
@@ -405,6 +406,7 @@ class StaffBook:
             require(by.role, Action.SETTINGS)
         with self.store.writing() as s:
             row = _local_account(s, name)
+            _not_already(row, disabled=False)
             row.disabled = False
             self._journal_change(s, "staff_enable", row.name, by)
 
@@ -416,6 +418,16 @@ class StaffBook:
     def _journal(self, s: Session, action: str, actor: str, now: datetime, **details: str) -> None:
         s.add(
             JournalRow(at=now, kiosk_id=self.kiosk_id, actor=actor, action=action, details=details)
+        )
+
+
+def _not_already(row: StaffRow, disabled: bool) -> None:
+    """StaffError if the account is disabled (or enabled) already: nothing to journal."""
+    if row.disabled == disabled:
+        state_en, state_fr = ("disabled", "désactivé") if disabled else ("enabled", "actif")
+        raise StaffError(
+            f"{row.name} is already {state_en}: nothing was changed.",
+            f"{row.name} est déjà {state_fr} : rien n'a été changé.",
         )
 
 

@@ -282,6 +282,8 @@ def _printers(args: argparse.Namespace, data_dir) -> int:
         list_printers,
     )
 
+    if args.use is not None and not args.use.strip():
+        raise SystemExit("kiosk: --use needs a printer's name (`kiosk printers` lists them)")
     if args.use:
         counter = Counter(args.counter)
         choose, chosen_now, setting, what = (

@@ -125,6 +125,8 @@ def test_unreadable_printer_choices_leave_the_badge_failed_with_its_retry(demo_d
     assert "printers.json cannot be read" in listed.stderr and "fix or delete it" in listed.stderr
     chosen = kiosk(demo_dir, "printers", "--use", "folder", "--counter", "groups")
     assert chosen.returncode == 1 and "Nothing was changed" in chosen.stderr
+    nameless = kiosk(demo_dir, "printers", "--use", " ", "--counter", "groups")
+    assert nameless.returncode == 1 and "--use needs a printer's name" in nameless.stderr
     assert (demo_dir / "printers.json").read_text() == "{garbage"
     retry = kiosk(demo_dir, "badge", "print", "--serial", serial, "--printer", "folder", *CLERK,
                   stdin="1111\n")  # fmt: skip

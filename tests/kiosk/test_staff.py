@@ -387,6 +387,21 @@ def test_unknown_names_and_bad_pins_change_nothing(office):
     assert staff.sign_in("Ann Dupont", "482913").name == "Ann Dupont"
 
 
+def test_disabling_or_enabling_twice_is_refused_and_journals_nothing(office):
+    # It journalled the change again and said nothing, where the hub refuses it.
+    staff, _ = office
+    staff.disable("Ann Dupont", by=ADMIN)
+    before = journal(staff.store)
+    with pytest.raises(StaffError, match="Ann Dupont is already disabled: nothing was changed"):
+        staff.disable("ann dupont", by=ADMIN)
+    staff.enable("Ann Dupont", by=ADMIN)
+    with pytest.raises(StaffError, match="Ann Dupont is already enabled"):
+        staff.enable("Ann Dupont", by=ADMIN)
+    assert journal(staff.store)[len(before) :] == [
+        ("admin", "staff_enable", {"account": "Ann Dupont", "role": "administrator"})
+    ]
+
+
 @pytest.mark.slow
 def test_cli_sets_a_pin_disables_and_enables(tmp_path, demo_now):
     for name, role, pin, new in (("Zoé", "clerk", "907312", ["--new-store"]),
