@@ -26,6 +26,7 @@ from hub.keys import ensure_keys, feed_public_key, retire_owned, site_document_k
 from hub.purge import journal  # the hub's own chained journal
 from hub.schema import BadgeRow, ClientRow, PublicKeyRow
 from hub.statuses import LIVE
+from kiosk.model import BRUSSELS
 
 KIOSK_ID = re.compile(r"[A-Z][A-Z0-9]{0,14}")  # fits a badge serial and a badge code
 REASON_MAX = 500  # a revocation's reason as typed: the console's field, `clients revoke`
@@ -91,7 +92,7 @@ def enrol(
             raise EnrolmentError(f"{client_id} is enrolled as {row.role}, not {role.value}")
         if row is not None and row.revoked_at is not None:
             raise EnrolmentError(
-                f"{client_id} was revoked on {row.revoked_at:%Y-%m-%d %H:%M} UTC "
+                f"{client_id} was revoked on {_brussels(row.revoked_at)} "
                 f"({row.revoked_reason}): enrol the replacement under a new kiosk id"
             )
         if row is None:
@@ -243,7 +244,7 @@ def revoke(
             raise RevocationRefused(f"there is no client {client_id} (kiosk-hub clients list)")
         if row.revoked_at is not None:
             raise RevocationRefused(
-                f"{client_id} is revoked already ({row.revoked_at:%Y-%m-%d %H:%M} UTC: "
+                f"{client_id} is revoked already ({_brussels(row.revoked_at)}: "
                 f"{row.revoked_reason})"
             )
         row.revoked_at, row.revoked_reason, row.keys_preapproved = now, reason, 0
@@ -261,3 +262,8 @@ def revoke(
             now,
         )
     return Revocation(client_id, reason, tuple(retired), live or 0)
+
+
+def _brussels(moment: datetime) -> str:
+    """A moment as every listing of the hub says it: Brussels time."""
+    return f"{moment.astimezone(BRUSSELS):%Y-%m-%d %H:%M}"

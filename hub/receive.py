@@ -680,9 +680,9 @@ def _head_held(
 def _revoked(row: ClientRow) -> DeliveryRejected:
     return DeliveryRejected(
         403,
-        f"{row.id} was revoked on {row.revoked_at:%Y-%m-%d %H:%M} UTC ({row.revoked_reason}): "
+        f"{row.id} was revoked on {_fmt(row.revoked_at)} ({row.revoked_reason}): "
         "the hub takes nothing from it",
-        f"{row.id} a été révoqué le {row.revoked_at:%d.%m.%Y %H:%M} UTC "
+        f"{row.id} a été révoqué le {_fmt(row.revoked_at)} "
         f"({row.revoked_reason}) : le hub n'en accepte plus rien",
     )
 

@@ -16,7 +16,7 @@ from hub.receive import DeliveryRejected
 from hub.transfer import TransferError, export_bundle, import_outbox
 from kiosk.codes import Signer
 from kiosk.counter import load_keyring
-from kiosk.model import Counter
+from kiosk.model import BRUSSELS, Counter
 from kiosk.services import trust_badge_key
 from kiosk.verify import verify_badge
 from sync.client import SyncRefused
@@ -155,9 +155,12 @@ def test_revoking_needs_a_reason_and_a_client_that_exists(sqlite_hub_db, capsys)
     assert "no client G9" in capsys.readouterr().err
     assert main(["clients", "revoke", "G1", "--reason", "decommissioned", "--db", url]) == 0
     assert main(["clients", "revoke", "G1", "--reason", "again", "--db", url]) == 1
-    assert "revoked already" in capsys.readouterr().err
+    said = capsys.readouterr().err
     [info] = list_clients(sqlite_hub_db)
     assert info.revoked_reason == "decommissioned"
+    # in Brussels time, as `clients list` shows it (it said the UTC time, marked UTC)
+    at = info.revoked_at.astimezone(BRUSSELS)
+    assert f"G1 is revoked already ({at:%Y-%m-%d %H:%M}: decommissioned)" in said
 
 
 def test_renewing_an_id_never_enrolled_is_refused_not_a_new_client(sqlite_hub_db):
