@@ -462,7 +462,12 @@ class OverviewScreen(Retranslating, QWidget):
         self._tile("handed_over", o.issued_total, self._per_counter(o))
         self._tile("queue", len(o.queue), self.tr("cards in the drawer"))
         self._tile("applicants", o.applicants, self.tr("scanned or found"))
-        self._tile("refused", o.refused_total, self.tr("incl. supervisor needed"))
+        supervisor = sum(r.count for r in o.refusals if r.verdict is Verdict.SUPERVISOR)
+        self._tile(
+            "refused",
+            o.refused_total,
+            self.tr("incl. supervisor needed: {n}").format(n=supervisor),
+        )
         self._tile("redirected", o.redirects, "")
         self._tile(
             "print_failures",

@@ -141,7 +141,7 @@ def test_figures_of_the_day(screen):
     assert screen.title.text() == "Day overview — 14.02.2026"
     assert _figure(screen, "handed_over") == ("3", "Groups 3 · Visitors 0")
     assert _figure(screen, "queue")[0] == "2"
-    assert _figure(screen, "refused")[0] == "1"
+    assert _figure(screen, "refused") == ("1", "incl. supervisor needed: 0")  # said no number
     assert _figure(screen, "applicants")[0] == "1"
     assert _figure(screen, "print_failures") == ("1", "waiting for a reprint: 1")
     assert screen.message.text() == "Figures read at 12:00."

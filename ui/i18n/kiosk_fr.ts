@@ -681,8 +681,8 @@
         <translation>scannés ou trouvés</translation>
     </message>
     <message>
-        <source>incl. supervisor needed</source>
-        <translation>dont superviseur requis</translation>
+        <source>incl. supervisor needed: {n}</source>
+        <translation>dont superviseur requis : {n}</translation>
     </message>
     <message>
         <source>waiting for a reprint: {n}</source>
