@@ -197,9 +197,9 @@ def test_esc_from_the_press_card_returns_the_keyboard_to_an_empty_scan_field(
 
 def test_press_card_seen_is_compared_and_a_card_typed_wrong_is_said(qtbot, screen_at, manifest):
     w = screen_at()
-    assert w.hours.text() == (
-        "Hours: Open today 08:00–17:00.  ·  DEFMIN: Open today 07:30–18:00.  ·  "
-        "UDCG: Open today 07:30–18:00."
+    assert w.hours.text() == (  # events by name, not by their ids (DEFMIN, UDCG)
+        "This counter: Open today 08:00–17:00.  ·  Meeting of NATO Ministers of Defence: Open "
+        "today 07:30–18:00.  ·  Ukraine Defense Contact Group meeting: Open today 07:30–18:00."
     )
     a = applicant(manifest, "approved_ministerial")
     scan(qtbot, w, a["code"])

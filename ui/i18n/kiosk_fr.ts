@@ -216,8 +216,8 @@
         <translation>{event} : {hours}</translation>
     </message>
     <message>
-        <source>Hours:</source>
-        <translation>Horaires :</translation>
+        <source>This counter:</source>
+        <translation>Ce guichet :</translation>
     </message>
 </context>
 <context>
