@@ -171,9 +171,10 @@ def test_pool_entitlement_is_shown_and_sent_to_the_pool_desk_not_printed(
 def test_the_hours_line_in_french_puts_a_space_before_each_colon(qtbot, screen_at):
     w = screen_at()
     speak(Language.FR)
-    assert w.hours.text() == (
-        "Horaires : Ouvert aujourd'hui 08:00–17:00.  ·  DEFMIN : Ouvert aujourd'hui "
-        "07:30–18:00.  ·  UDCG : Ouvert aujourd'hui 07:30–18:00."
+    assert w.hours.text() == (  # each event by its French name
+        "Ce guichet : Ouvert aujourd'hui 08:00–17:00.  ·  Réunion des ministres de la Défense "
+        "des pays de l'OTAN : Ouvert aujourd'hui 07:30–18:00.  ·  Réunion du Groupe de contact "
+        "sur la défense de l'Ukraine : Ouvert aujourd'hui 07:30–18:00."
     )
 
 
