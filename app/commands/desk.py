@@ -19,6 +19,7 @@ AT = "YYYY-MM-DDTHH:MM"
 # A reason, a name, a place, an id: one line, as kiosk-hub's (hub/arguments.py) and the
 # screens' fields take them; a line break printed lines that are not there in the listings.
 line_text = argument(one_line)
+DAY = argument(calendar_day)  # read before any PIN is asked: a day refused signs no one in
 
 
 def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -43,9 +44,7 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
         metavar="WEEKDAY",
         help=f"every such weekday: {', '.join(WEEKDAYS)}",
     )
-    when.add_argument(
-        "--day", metavar="YYYY-MM-DD", type=argument(calendar_day), help="on this date only"
-    )
+    when.add_argument("--day", type=DAY, metavar="YYYY-MM-DD", help="on this date only")
     ha.add_argument(
         "--event",
         metavar="EVENT",
@@ -57,13 +56,7 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
         "number", type=argument(row_id), help="the hours' number, as `kiosk hours list` shows it"
     )
     hc = hours.add_parser("close", parents=[common], help="close a counter for a day")
-    hc.add_argument(
-        "--day",
-        required=True,
-        metavar="YYYY-MM-DD",
-        type=argument(calendar_day),
-        help="the day it is closed",
-    )
+    hc.add_argument("--day", required=True, type=DAY, metavar="YYYY-MM-DD", help="the day closed")
     hc.add_argument(
         "--reason", required=True, type=line_text, help="why it is closed, e.g. a public holiday"
     )
@@ -74,13 +67,7 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
         help="the reason in French, e.g. 'Jour férié' (optional)",
     )
     ho = hours.add_parser("reopen", parents=[common], help="lift a day's closure")
-    ho.add_argument(
-        "--day",
-        required=True,
-        metavar="YYYY-MM-DD",
-        type=argument(calendar_day),
-        help="the closed day to open again",
-    )
+    ho.add_argument("--day", required=True, type=DAY, metavar="YYYY-MM-DD", help="the closed day")
     for sp in (ha, hr, hc, ho):
         sp.add_argument("--counter", required=True, choices=COUNTERS, help=COUNTER_HELP)
         sp.add_argument(
