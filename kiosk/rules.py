@@ -503,8 +503,8 @@ def _ended(b: Badge, approved: bool) -> Check:
         )
     return _fail(
         "badge",
-        f"Badge {b.serial} {en}: take it from the holder.",
-        f"Le badge {b.serial} {fr} : le reprendre à son titulaire.",
+        f"Badge {b.serial} {en}: take its card back, if one was handed over.",
+        f"Le badge {b.serial} {fr} : en reprendre la carte, si elle a été remise.",
         Verdict.REFUSE,
     )
 

@@ -206,7 +206,10 @@ def test_a_rescanned_revoked_badge_is_named_never_no_badge_issued_yet():
     assert d.verdict is Verdict.REFUSE
     badge_line = next(c for c in d.checks if c.name == "badge")
     assert not badge_line.ok
-    assert "G1-000042 was revoked: take it from the holder" in badge_line.reason_en
+    # never "take it from the holder" of a badge no card was printed of (a PDF only)
+    assert "G1-000042 was revoked: take its card back, if one was handed over" in (
+        badge_line.reason_en
+    )
     assert not any("No badge issued yet" in c.reason_en for c in d.checks)
 
 
