@@ -199,8 +199,17 @@ class BadgeLifeScreen(Retranslating, QWidget):
     def _refused(self, error: Exception) -> None:
         en, fr = in_words(error)
         self.outcome = (en, fr, True)
+        if not self._history_of(self.serial.text()):
+            self.history = None  # never another badge's history under the one typed now
         self._busy(False)
         self.render()
+
+    def _history_of(self, typed: str) -> bool:
+        """Whether the history on screen is that of the badge or applicant `typed`."""
+        h, typed = self.history, typed.strip().upper()
+        return h is not None and (
+            typed in h.registrations or any(line.serial == typed for line in h.lines)
+        )
 
     def _busy(self, busy: bool) -> None:
         for button in (*self.buttons.values(), self.history_button):

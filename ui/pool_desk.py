@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
 
 from kiosk.model import BRUSSELS, MediaKind
 from kiosk.pool import PoolEntry, PoolError, PoolMoment
-from kiosk.roles import Actor
+from kiosk.roles import AccessDenied, Actor
 from kiosk.services import Kiosk
+from kiosk.staff import AccountStopped
+from ui.errors import in_words
 from ui.language import Retranslating, pick
 from ui.plain_label import Label
 
@@ -182,7 +184,8 @@ class PoolDeskScreen(Retranslating, QWidget):
             ),
             None,
         )
-        if row is None:
+        if row is None:  # the person at the desk is not the one selected before
+            self.table.clearSelection()
             self._note = (
                 "Not on this moment's pool list: " + decision.headline_en
                 if case is None
@@ -214,8 +217,8 @@ class PoolDeskScreen(Retranslating, QWidget):
             return
         try:
             after = action(moment.id, entry.accreditation_id, self.actor)
-        except PoolError as err:
-            self._note = (err.message_en, err.message_fr, False)
+        except (PoolError, AccessDenied, AccountStopped) as err:  # e.g. disabled meanwhile
+            self._note = (*in_words(err), False)
         else:
             self._note = (
                 f"{done[0]} {after.registration} {after.name}.",

@@ -69,7 +69,11 @@ def test_a_supervisor_reports_a_badge_lost_and_reads_its_history(qtbot, kiosk, m
 
     press(qtbot, s, s.buttons[LifeEvent.LOST])  # lost twice: refused in words
     assert f"Badge {serial} was already reported lost on" in s.message.text()
-    assert len(rows(s)) == 2
+    assert len(rows(s)) == 2  # its own history stays
+    s.serial.setText("V1-000001")  # another badge, refused: the history shown was not its
+    press(qtbot, s, s.buttons[LifeEvent.FOUND])
+    assert "V1-000001" in s.message.text()
+    assert rows(s) == [] and s.person.text() == ""
 
 
 def test_bad_input_and_a_clerk_are_refused_in_words(qtbot, kiosk, manifest):

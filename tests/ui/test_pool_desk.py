@@ -68,6 +68,21 @@ def test_scan_select_hand_out_and_take_back(qtbot, desk, manifest):
     assert cell(desk, 0, 3) == "returned"
     desk.scan(applicant(manifest, "pool_written_press")["code"])
     assert "is not on this moment's pool list" in desk.message.text()
+    # The person selected before stayed selected: Hand out gave them a card (not at the desk).
+    assert desk.selected() is None
+    qtbot.mouseClick(desk.hand_out_button, Qt.MouseButton.LeftButton)
+    assert desk.message.text() == "Select a person first."
+    assert cell(desk, 0, 3) == "returned"
+
+
+def test_an_account_disabled_meanwhile_is_said_not_raised(qtbot, desk, manifest):
+    desk.moment_box.setCurrentIndex(1)
+    desk.scan(applicant(manifest, "pool_photographer")["code"])
+    desk.kiosk.staff.add("ann", Role.CLERK, "730051")
+    desk.kiosk.staff.disable("ann")  # an administrator, before the account watch signs out
+    qtbot.mouseClick(desk.hand_out_button, Qt.MouseButton.LeftButton)  # raised AccountStopped
+    assert "disabled" in desk.message.text()
+    assert cell(desk, 0, 3) == "not handed out"
 
 
 def test_a_moment_whose_hand_out_is_over_is_refused_in_french(qtbot, desk, manifest):
