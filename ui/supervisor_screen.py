@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
@@ -74,6 +75,8 @@ class SupervisorScreen(Retranslating, QWidget):
         self.lists = Lists([], [], [])
         self.loaded = False
         self.found: list[BadgeLine] | None = None  # the badges of the applicant searched
+        self.found_as = ""  # their registration (A0000003), said even when they have none
+        self._said: tuple[Callable[[], str], bool] | None = None  # asked again in French
         self.background = Background(self)
         col = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -217,7 +220,7 @@ class SupervisorScreen(Retranslating, QWidget):
         try:  # a barcode scanner set for another keyboard layout: its serial as meant
             serial = self.kiosk.life.serial_of(serial_or_text(text))
         except LifeRefused as refused:
-            self._say(pick(refused.message_en, refused.message_fr), True)
+            self._say(partial(pick, refused.message_en, refused.message_fr), True)
             return
         for table, lines, (en, fr) in (
             (self.failed, self.lists.failed, FAILED_HERE),
@@ -228,9 +231,9 @@ class SupervisorScreen(Retranslating, QWidget):
             if row is not None:
                 table.selectRow(row)
                 table.setFocus()
-                self._say(pick(en, fr).format(serial=serial))
+                self._say(lambda en=en, fr=fr: pick(en, fr).format(serial=serial))
                 return
-        self._say(pick(*IN_NO_LIST).format(serial=serial), True)
+        self._say(lambda: pick(*IN_NO_LIST).format(serial=serial), True)
 
     # --- the lists -----------------------------------------------------------------
 
@@ -251,8 +254,9 @@ class SupervisorScreen(Retranslating, QWidget):
         self.render()
 
     def _failed(self, error: Exception) -> None:
+        words = in_words(error)
         self._say(
-            self.tr("Could not read the badges: {error}").format(error=pick(*in_words(error))), True
+            lambda: self.tr("Could not read the badges: {error}").format(error=pick(*words)), True
         )
 
     def render(self) -> None:
@@ -277,7 +281,8 @@ class SupervisorScreen(Retranslating, QWidget):
         fill_table(self.queue, [[b.serial, b.name, self._what(b)] for b in self.lists.queue])
         self._enable()
         if self.found is not None:
-            self.applicant.setText(self._badges_text(self.found))
+            self.applicant.setText(self._badges_text(self.found, self.found_as))
+        self._show_said()
 
     def _what(self, b: BadgeLine) -> str:
         return f"{b.registration} — {self._accreditation(b)}"
@@ -303,8 +308,16 @@ class SupervisorScreen(Retranslating, QWidget):
             return None
         return source[rows[0].row()]
 
-    def _say(self, text: str, error: bool = False) -> None:
-        self.message.setText(text)
+    def _say(self, text: Callable[[], str], error: bool = False) -> None:
+        """Show `text()` (asked again when the language changes), green or, `error`, red."""
+        self._said = (text, error)
+        self._show_said()
+
+    def _show_said(self) -> None:
+        if self._said is None:
+            return
+        text, error = self._said
+        self.message.setText(text())
         colour = "#b71c1c" if error else "#1b5e20"
         self.message.setStyleSheet(f"font-size: 17px; font-weight: bold; color: {colour};")
 
@@ -334,13 +347,19 @@ class SupervisorScreen(Retranslating, QWidget):
             counter_printer = self.kiosk.printing.printer_name
         except PrinterSettingsInvalid:  # none to offer first: the supervisor chooses
             counter_printer = ""
-        dialog = PrinterDialog(printers, counter_printer, self)
+        dialog = PrinterDialog(  # as at the counter: the printer that failed is the badge's
+            printers,
+            badge.printer or counter_printer,
+            self,
+            counter=counter_printer,
+            badge=f"{badge.serial} ({badge.name})",
+        )
         if dialog.exec() and dialog.chosen:
             self._print(badge, dialog.chosen)
 
     def _print(self, badge: BadgeLine, printer: str | None) -> None:
         printing, actor = self.kiosk.printing, self.actor
-        self._say(self.tr("Printing badge {serial}…").format(serial=badge.serial))
+        self._say(lambda: self.tr("Printing badge {serial}…").format(serial=badge.serial))
 
         def work():
             return printing.print_badge(badge.serial, printer, None, badge.batch, actor=actor)
@@ -348,7 +367,7 @@ class SupervisorScreen(Retranslating, QWidget):
         self._run(work, self._printed)
 
     def _printed(self, outcome) -> None:
-        self._say(pick(outcome.message_en, outcome.message_fr), not outcome.ok)
+        self._say(partial(pick, outcome.message_en, outcome.message_fr), not outcome.ok)
         self.refresh()
 
     def undo_handover(self) -> None:
@@ -366,7 +385,7 @@ class SupervisorScreen(Retranslating, QWidget):
         if reason is None:
             return
         if not reason.strip():
-            self._say(self.tr("Nothing was undone: a written reason is required."), True)
+            self._say(lambda: self.tr("Nothing was undone: a written reason is required."), True)
             return
         self.take_back(badge.serial, reason.strip())
 
@@ -376,7 +395,7 @@ class SupervisorScreen(Retranslating, QWidget):
 
         def done(_badge) -> None:
             self._say(
-                self.tr(
+                lambda: self.tr(
                     "Hand-over of badge {serial} undone: the card waits, pre-printed, "
                     "until the applicant is checked again."
                 ).format(serial=serial)
@@ -390,8 +409,26 @@ class SupervisorScreen(Retranslating, QWidget):
         from ui.search_dialog import SearchDialog
 
         dialog = SearchDialog(self.kiosk, self)
-        if dialog.exec() and dialog.chosen is not None:
+        if not dialog.exec():
+            return
+        if dialog.scanned is not None:  # a confirmation code scanned or typed into it
+            self._show_badges_of_code(dialog.scanned)
+        elif dialog.chosen is not None:
             self.show_badges_of(dialog.chosen)
+
+    def _show_badges_of_code(self, code: str) -> None:
+        """The badges of the applicant whose confirmation code `code` is; or why not."""
+        case = self.kiosk.desk.evaluate(code).case
+        if case is None:
+            self._say(
+                lambda: self.tr(
+                    "No applicant of this kiosk has that confirmation code: search by name "
+                    "or number [F3]."
+                ),
+                True,
+            )
+            return
+        self.show_badges_of(case.accreditation.id)
 
     def show_badges_of(self, accreditation_id: int) -> None:
         """Read and show the badges of one accreditation."""
@@ -399,7 +436,7 @@ class SupervisorScreen(Retranslating, QWidget):
         registration = f"A{accreditation_id:07d}"
 
         def shown(lines: list[BadgeLine]) -> None:
-            self.found = lines
+            self.found, self.found_as = lines, registration
             self.applicant.setText(self._badges_text(lines, registration))
 
         self._run(lambda: badges_of(store, accreditation_id, tz), shown)
@@ -452,7 +489,8 @@ class SupervisorScreen(Retranslating, QWidget):
 
         def failed(error: Exception) -> None:
             self._enable()
-            self._say(self.tr("Not done: {reason}").format(reason=pick(*in_words(error))), True)
+            words = in_words(error)
+            self._say(lambda: self.tr("Not done: {reason}").format(reason=pick(*words)), True)
             self.refresh()
 
         self.background.run(work, finished, failed)

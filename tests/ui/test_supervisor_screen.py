@@ -3,6 +3,7 @@ printer), undo a hand-over with a reason, find an applicant's badges; refusals i
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -134,12 +135,25 @@ def test_send_to_another_printer(qtbot, screen, kiosk, serials):
         dialog.list.setCurrentRow(next(i for i, r in enumerate(rows) if r.startswith("folder")))
         dialog.accept()
 
-    QTimer.singleShot(0, choose_folder)
+    def choose_folder_seeing_the_dialog() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or not hasattr(dialog, "chosen"):
+            QTimer.singleShot(20, choose_folder_seeing_the_dialog)
+            return
+        seen.extend(dialog.list.item(i).text() for i in range(dialog.list.count()))
+        seen.append(dialog.prompt.text())
+        choose_folder()
+
+    seen: list[str] = []
+    QTimer.singleShot(0, choose_folder_seeing_the_dialog)
     qtbot.mouseClick(screen.send_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "printed" in screen.message.text(), timeout=60_000)
     serial = serials["A0000011"]
     assert screen.message.text() == f"Badge {serial} printed: hand it over."
     assert (kiosk.data_dir / "printed" / f"{serial}.pdf").exists()
+    # The printer that failed is the badge's (folder), not the counter's (NoSuchQueue).
+    assert next(r for r in seen if "(the printer that failed)" in r).startswith("folder")
+    assert seen[-1].startswith(f"Send badge {serial} (")  # named, as at the counter
 
 
 def test_a_preprinted_badge_whose_print_failed_is_preprinted_again(qtbot, screen, kiosk):
@@ -226,6 +240,38 @@ def test_an_applicant_without_badge(qtbot, screen):
     screen.show_badges_of(3)
     qtbot.waitUntil(lambda: screen.applicant.text() != "", timeout=60_000)
     assert screen.applicant.text().startswith("A0000003: no badge yet.")
+    try:  # the number stays in French (it became "—"), and the message follows the language
+        screen.scan("G1-999999")
+        language().set(Language.FR)
+        qtbot.waitUntil(lambda: screen.applicant.text().startswith("A0000003 : pas encore"))
+        assert screen.message.text().startswith("G1-999999 ne figure dans aucune de ces listes")
+    finally:
+        language().set(Language.EN)
+    qtbot.waitUntil(lambda: screen.message.text().startswith("G1-999999 is in none of these"))
+
+
+def test_a_confirmation_code_typed_into_the_search_shows_its_badges(qtbot, screen, kiosk):
+    # It was thrown away without a word: the dialog closed and nothing changed.
+    code = next(
+        a["code"] for a in json.loads((kiosk.data_dir / "scenarios.json").read_text())[
+            "applicants"
+        ] if a["situation"] == "badge_already_issued"
+    )
+
+    def type_code() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, SearchDialog):
+            QTimer.singleShot(20, type_code)
+            return
+        dialog.query.setText(code)
+        qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
+        if dialog.isVisible():
+            dialog.reject()
+
+    QTimer.singleShot(0, type_code)
+    qtbot.keyClick(screen, Qt.Key.Key_F3)
+    qtbot.waitUntil(lambda: "A0000009" in screen.applicant.text(), timeout=60_000)
+    assert "G1-000001: active (handed over)" in screen.applicant.text()
 
 
 def test_in_french(qtbot, screen):
