@@ -726,6 +726,28 @@ def _check_references(
                     )
 
 
+def _check_named(
+    s: Session, checked: dict[str, list[tuple[Record, dict]]], errors: list[str]
+) -> None:
+    """Every person and letter imported is named by an accreditation, of this export or
+    at the hub: the purge dates personal data by its accreditations, so a person or a
+    letter no accreditation names would be kept for ever (and sent to every counter)."""
+    accs = checked["accreditations"]
+    for section, key in (("people", "person_id"), ("letters", "letter_id")):
+        ids = {row["id"] for _, row in checked[section]}
+        named = {row[key] for _, row in accs if row[key] in ids}
+        column, rest = getattr(AccreditationRow, key), list(ids - named)
+        for i in range(0, len(rest), CHUNK):
+            named |= set(s.scalars(select(column).where(column.in_(rest[i : i + CHUNK]))))
+        for record, row in checked[section]:
+            if row["id"] not in named:
+                errors.append(
+                    f"{record.where}: id: {row['id']!r} is named by no accreditation of this "
+                    "export nor of the hub: import it with one (the purge could never reach "
+                    "it)"
+                )
+
+
 def email_key(email: str) -> str:
     """What makes two e-mail addresses one: the whole address in lower case ("Anna@X.org"
     is "anna@x.org": mail servers do not tell them apart in practice, and a person typing
@@ -785,6 +807,7 @@ def check_export(
     _check_unique_emails(checked["people"], errors)
     if not errors:
         _check_references(s, checked, errors)
+        _check_named(s, checked, errors)
         _check_emails(s, checked["people"], errors)
     if errors:
         raise ExportInvalid(errors)

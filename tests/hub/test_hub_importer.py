@@ -272,6 +272,25 @@ def test_an_event_colour_no_badge_can_be_printed_in_is_refused(sqlite_hub_db, ex
     assert colours[good["events"][1]["id"]] == "#c62828"
 
 
+def test_a_person_or_letter_no_accreditation_names_is_refused(sqlite_hub_db, export):
+    # Imported, they were never purged, at the hub nor at the counters the feed sent them to:
+    # the purge dates personal data by its accreditations.
+    bad = copy.deepcopy(export)
+    bad["people"].append(bad["people"][0] | {"id": 999, "email": "nadia@example.org"})
+    bad["letters"].append(copy.deepcopy(bad["letters"][0]) | {"id": 99})
+    with pytest.raises(ExportInvalid) as err:
+        import_data(sqlite_hub_db, bad, "export.json", utc_now())
+    assert [e for e in err.value.errors if "named by no accreditation" in e] == [
+        f"export.json people[{len(export['people'])}]: id: 999 is named by no accreditation "
+        "of this export nor of the hub: import it with one (the purge could never reach it)",
+        f"export.json letters[{len(export['letters'])}]: id: 99 is named by no accreditation "
+        "of this export nor of the hub: import it with one (the purge could never reach it)",
+    ]
+    import_data(sqlite_hub_db, export, "export.json", utc_now())
+    people_alone = {"format": export["format"], "people": export["people"][:3]}
+    import_data(sqlite_hub_db, people_alone, "again.json", utc_now())  # named at the hub
+
+
 def test_unknown_files_and_sections_are_refused(tmp_path, sqlite_hub_db):
     (tmp_path / "people.xlsx").write_text("x")
     (tmp_path / "badges.csv").write_text("serial\nX\n")
