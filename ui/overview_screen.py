@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.exports import record_export
 from kiosk.model import Counter, Verdict
 from kiosk.overview import DayOverview, day_overview, write_csv
 from kiosk.roles import Actor
@@ -554,7 +555,9 @@ class OverviewScreen(Retranslating, QWidget):
             self._say(lambda: self.tr("Nothing to export yet: refresh first."))
             return False
         try:
-            write_csv(self.snapshot.overview, path)
+            written = write_csv(self.snapshot.overview, path)
+            # noted, as `kiosk overview --csv` notes it: the purge deletes it (its names)
+            record_export(self.kiosk.data_dir, written, "overview", self.kiosk.desk.clock())
         except OSError as err:
             why = err.strerror
             self._say(

@@ -14,6 +14,7 @@ from PySide6.QtCore import QDate, QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication
 
 from app.wiring import open_kiosk, read_mrz
+from kiosk.exports import recorded_exports
 from kiosk.model import BRUSSELS, Counter
 from kiosk.roles import Actor, Role
 from printing.printer import Problem, clerk_message
@@ -229,6 +230,8 @@ def test_export_csv(screen, tmp_path):
     assert screen.message.text() == f"Written: {path}"
     rows = list(csv.reader(path.open(encoding="utf-8")))
     assert ["total", "3", "0", "3"] in rows
+    # noted as `kiosk overview --csv` notes it, so that the purge deletes it (it was left)
+    assert [e.path for e in recorded_exports(screen.kiosk.data_dir)][-1] == path.resolve()
     assert not screen.export_csv(path / "x.csv")  # a file where its folder should be
     assert screen.message.text().startswith("The CSV file could not be written:")
 
