@@ -74,6 +74,34 @@ def test_the_hub_holds_each_kiosks_chain_as_written(site):
     sec.sync()
 
 
+def test_a_tail_or_a_whole_journal_removed_at_the_hub_is_not_intact(sqlite_site):
+    # Deleting a kiosk's last rows left a chain that held ("intact"), and deleting all of
+    # them left the kiosk out of the listing: the head the hub keeps names what it held.
+    site = sqlite_site
+    g1 = site.kiosk("G1")
+    g1.issue(site.entry("approved_ministerial"))
+    g1.issue(site.entry("editor_letter"))
+    g1.sync()
+    [held] = [c for c in verify(site.db) if c.kiosk_id == "G1"]
+    assert held.broken_at is None and held.entries >= 2
+    last = held.entries
+    path = site.db.url.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as db:
+        db.execute("DELETE FROM journal WHERE kiosk_id = 'G1' AND journal_id = ?", (last,))
+    [cut] = [c for c in verify(site.db) if c.kiosk_id == "G1"]
+    assert (cut.broken_at, cut.entries) == (last, last - 1)
+    assert cut.reason == (
+        f"its last head names entry {last}, and the hub holds none after {last - 1} "
+        "(not delivered yet, or removed)"
+    )
+    with sqlite3.connect(path) as db:
+        db.execute("DELETE FROM journal WHERE kiosk_id = 'G1'")
+    [gone] = [c for c in verify(site.db) if c.kiosk_id == "G1"]
+    assert (gone.broken_at, gone.entries) == (1, 0)
+    said = hub_cli(site.db, "audit", "verify")
+    assert said.returncode == 1 and "G1: BROKEN at entry 1: its last head names" in said.stdout
+
+
 def test_an_entry_edited_before_delivery_is_caught_at_the_hub_by_id(sqlite_site):
     site = sqlite_site
     g1 = site.kiosk("G1")
