@@ -6,6 +6,8 @@ looking are checked against the account's role. Pages fetch nothing from elsewhe
 run no script: the content security policy says so to the browser.
 """
 
+import hashlib
+import hmac
 import secrets
 from collections.abc import Callable
 from datetime import datetime
@@ -99,6 +101,20 @@ def _lang(request: Request) -> str:
     return "fr" if request.headers.get("accept-language", "").lower().startswith("fr") else "en"
 
 
+def _done_proof(session: WebSession, key: str) -> str:
+    """What ties a "done" line to the session whose change it reports."""
+    return hmac.new(session.csrf.encode(), key.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def _done_shown(request: Request, session: WebSession | None) -> str:
+    """The "done" key of the page, if this session's own change sent it here; else ""."""
+    key = request.query_params.get("done", "")
+    proof = request.query_params.get("proof", "")
+    if not key or session is None:
+        return ""
+    return key if hmac.compare_digest(proof, _done_proof(session, key)) else ""
+
+
 async def _form(request: Request) -> dict[str, str]:
     """A posted urlencoded form (the first value of each name), at most FORM_MAX bytes."""
     body = bytearray()
@@ -115,8 +131,8 @@ async def _form(request: Request) -> dict[str, str]:
     if any(_unreadable(name, value) for name, value in pairs):
         raise _Forbidden("form_unreadable", 400)
     fields: dict[str, str] = {}
-    for name, value in pairs:
-        fields.setdefault(name, value)
+    for name, value in pairs:  # a browser sends each line break of a text box as \r\n
+        fields.setdefault(name, value.replace("\r\n", "\n"))
     return fields
 
 
@@ -206,7 +222,7 @@ def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
             path=here.partition("?")[0],
             here=here,
             refreshed=_refreshed(here),
-            request_done=request.query_params.get("done", ""),
+            request_done=_done_shown(request, session),
             now=clock,
             prefix=PREFIX,
             **formatters(lang),
@@ -231,8 +247,11 @@ def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
             raise _Forbidden("not_allowed")
         return fields
 
-    def done(target: str, key: str) -> RedirectResponse:
-        return RedirectResponse(f"{target}?done={key}", status_code=303)
+    def done(target: str, key: str, session: WebSession) -> RedirectResponse:
+        """Back to `target`, saying `key` was done: for this session's page only (a link
+        sent by anyone else cannot make the console say a revocation took place)."""
+        proof = _done_proof(session, key)
+        return RedirectResponse(f"{target}?done={key}&proof={proof}", status_code=303)
 
     @router.get("")
     def home() -> RedirectResponse:
@@ -341,9 +360,12 @@ def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
         except kiosk_revoke.KioskRevokeRefused as err:
             message = err.fr if _lang(request) == "fr" else err.en
             return kiosks_page(request, session, 400, message)
-        return done(PREFIX + "/kiosks", "client_revoked")
+        return done(PREFIX + "/kiosks", "client_revoked", session)
 
-    def conflicts_page(request: Request, session: WebSession, status: int = 200, error: str = ""):
+    def conflicts_page(
+        request: Request, session: WebSession, status: int = 200, error: str = "", kept=None
+    ):
+        """The conflicts; `kept`: what was typed into a form refused ({"id", "note"})."""
         with db.reading() as s:
             rows = s.scalars(
                 select(ConflictRow).order_by(
@@ -365,6 +387,7 @@ def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
             confirmable=confirmable,
             reinstatable=reinstatable,
             error=error,
+            kept=kept or {},
         )
 
     @router.get("/conflicts")
@@ -388,13 +411,19 @@ def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
             settle(db, conflict_id, outcome, note, f"web:{session.user}", clock())
         except SettleRefused as err:
             message = err.fr if _lang(request) == "fr" else err.en
-            return conflicts_page(request, session, 400, message)
-        return done(PREFIX + "/conflicts", "settled")
+            kept = {"id": conflict_id, "note": note}  # what was typed is not lost
+            return conflicts_page(request, session, 400, message, kept)
+        return done(PREFIX + "/conflicts", "settled", session)
 
-    def handoffs_page(request: Request, session: WebSession, status: int = 200, error: str = ""):
+    def handoffs_page(
+        request: Request, session: WebSession, status: int = 200, error: str = "", kept=None
+    ):
+        """The hand-off slips; `kept`: what was typed into a form refused ({"id", "note"})."""
         with db.reading() as s:
             lines = list_handoffs(s)
-        return render(request, "handoffs.html", session, status, handoffs=lines, error=error)
+        return render(
+            request, "handoffs.html", session, status, handoffs=lines, error=error, kept=kept or {}
+        )
 
     @router.get("/handoffs")
     def handoffs(request: Request, session: Viewer) -> HTMLResponse:
@@ -407,8 +436,9 @@ def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
             mark_handled(db, row_id, fields.get("note", ""), f"web:{session.user}", clock())
         except HandleRefused as err:
             message = err.fr if _lang(request) == "fr" else err.en
-            return handoffs_page(request, session, 400, message)
-        return done(PREFIX + "/handoffs", "handled")
+            kept = {"id": row_id, "note": fields.get("note", "")}
+            return handoffs_page(request, session, 400, message, kept)
+        return done(PREFIX + "/handoffs", "handled", session)
 
     def hours_view(
         request: Request, session: WebSession, status: int = 200, error: str = "", **kept
@@ -439,7 +469,7 @@ def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
             message = err.message_fr if _lang(request) == "fr" else err.message_en
             form = request.url.path.removeprefix(PREFIX + "/hours/")
             return hours_view(request, session, 400, message, form=form, fields=fields)
-        return done(PREFIX + "/hours", key)
+        return done(PREFIX + "/hours", key, session)
 
     @router.post("/hours/add")
     async def hours_add(request: Request, session: Viewer) -> Response:
@@ -471,13 +501,28 @@ def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
         return render(request, "accreditations.html", session, q=q[:100], found=found)
 
     def applicant_page(
-        request: Request, session: WebSession, acc_id: int, status: int = 200, error: str = ""
+        request: Request,
+        session: WebSession,
+        acc_id: int,
+        status: int = 200,
+        error: str = "",
+        kept=None,
     ) -> HTMLResponse:
+        """An applicant; `kept`: the reasons typed into a revocation refused."""
         found = applicants.history(db, acc_id)
         if found is None:
             return render(request, "missing.html", session, 404)
         code = confirmation_code(confirmation_signer(db), acc_id)
-        return render(request, "applicant.html", session, status, h=found, code=code, error=error)
+        return render(
+            request,
+            "applicant.html",
+            session,
+            status,
+            h=found,
+            code=code,
+            error=error,
+            kept=kept or {},
+        )
 
     @router.get("/accreditations/{acc_id}")
     def applicant(request: Request, acc_id: Id, session: Viewer) -> HTMLResponse:
@@ -499,8 +544,9 @@ def create_console(db: HubDatabase, clock: Clock) -> tuple[APIRouter, Callable]:
             applicants.revoke(db, acc_id, reason, by, clock(), reason_fr)
         except applicants.RevokeRefused as err:
             message = err.fr if _lang(request) == "fr" else err.en
-            return applicant_page(request, session, acc_id, 400, message)
-        return done(f"{PREFIX}/accreditations/{acc_id}", "revoked")
+            kept = {"reason": reason, "reason_fr": reason_fr}
+            return applicant_page(request, session, acc_id, 400, message, kept)
+        return done(f"{PREFIX}/accreditations/{acc_id}", "revoked", session)
 
     @router.get("/accreditations/{acc_id}/letter.pdf")
     def letter(request: Request, acc_id: Id, session: Viewer) -> Response:

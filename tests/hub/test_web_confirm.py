@@ -89,7 +89,7 @@ def test_revoking_a_kiosk_says_what_follows_and_waits_for_confirmation(hub):
         assert s.get(h.PublicKeyRow, 71).retired_at is None
     assert "client_revoke" not in [r.action for r in hub_journal(db)]
     r = post_back(chief, page)
-    assert r.headers["location"] == "/console/kiosks?done=client_revoked"
+    assert r.headers["location"].startswith("/console/kiosks?done=client_revoked&proof=")
     with db.reading() as s:
         assert s.get(h.ClientRow, "G1").revoked_reason == "stolen: taken from the desk at 09:40"
         assert s.get(h.PublicKeyRow, 71).retired_at is not None
@@ -124,7 +124,7 @@ def test_revoking_an_accreditation_names_its_badges_and_waits(hub):
         assert s.get(h.AccreditationRow, 1).status == "approved"
         assert s.get(h.BadgeRow, "G1-000001").status == "active"
     r = post_back(office, page)
-    assert r.headers["location"] == "/console/accreditations/1?done=revoked"
+    assert r.headers["location"].startswith("/console/accreditations/1?done=revoked&proof=")
     with db.reading() as s:
         assert s.get(h.AccreditationRow, 1).status == "revoked"
         assert s.get(h.BadgeRow, "G1-000001").status == "revoked"
@@ -142,7 +142,11 @@ def test_confirming_a_badges_revocation_says_it_is_revoked_now(hub):
     assert f'href="/console/conflicts#conflict-{stale}" class="cancel"' in page
     with db.reading() as s:
         assert s.get(h.BadgeRow, "G1-000001").status == "active"
-    assert post_back(office, page).headers["location"] == "/console/conflicts?done=settled"
+    assert (
+        post_back(office, page)
+        .headers["location"]
+        .startswith("/console/conflicts?done=settled&proof=")
+    )
     with db.reading() as s:
         assert s.get(h.BadgeRow, "G1-000001").status == "revoked"
         assert s.get(h.ConflictRow, stale).settle_note == "not on today's data"
@@ -159,7 +163,11 @@ def test_reinstating_names_both_badges_and_waits(hub):
     assert "Le badge G2-000001 est révoqué" in page
     with db.reading() as s:
         assert s.scalars(select(h.ReinstatementRow)).all() == []
-    assert post_back(office, page).headers["location"] == "/console/conflicts?done=settled"
+    assert (
+        post_back(office, page)
+        .headers["location"]
+        .startswith("/console/conflicts?done=settled&proof=")
+    )
     with db.reading() as s:
         assert s.get(h.BadgeRow, "G1-000001").status == "active"
         assert s.get(h.BadgeRow, "G2-000001").status == "revoked"
@@ -174,7 +182,7 @@ def test_marking_a_conflict_handled_needs_no_confirmation(hub):
         data={"csrf": csrf, "outcome": HANDLED, "note": "looked at"},
         follow_redirects=False,
     )
-    assert r.headers["location"] == "/console/conflicts?done=settled"
+    assert r.headers["location"].startswith("/console/conflicts?done=settled&proof=")
 
 
 def test_an_accreditation_revoked_with_a_french_reason_keeps_both(hub):

@@ -440,14 +440,14 @@ def test_roles_office_decides_on_accreditations_the_chief_on_kiosks(hub):
         data={"csrf": chief_csrf, "stolen": "yes", "reason": "gone from the desk", **CONFIRM},
         follow_redirects=False,
     )
-    assert r.headers["location"] == "/console/kiosks?done=client_revoked"
+    assert r.headers["location"].startswith("/console/kiosks?done=client_revoked&proof=")
     assert "Revoked: its token is refused" in chief.get(r.headers["location"]).text
     r = office.post(
         "/console/accreditations/1/revoke",
         data={"csrf": office_csrf, "reason": "press card withdrawn", **CONFIRM},
         follow_redirects=False,
     )
-    assert r.headers["location"] == "/console/accreditations/1?done=revoked"
+    assert r.headers["location"].startswith("/console/accreditations/1?done=revoked&proof=")
     with db.reading() as s:
         client = s.get(h.ClientRow, "G1")
         assert client.revoked_reason == "stolen: gone from the desk"
@@ -507,7 +507,7 @@ def test_settling_records_in_the_hub_journal_and_changes_the_feed(hub):
     r = office.post(
         f"/console/conflicts/{revoked}/settle", data=form | CONFIRM, follow_redirects=False
     )
-    assert r.headers["location"] == "/console/conflicts?done=settled"
+    assert r.headers["location"].startswith("/console/conflicts?done=settled&proof=")
     with db.reading() as s:
         row = s.get(h.ConflictRow, revoked)
         assert (row.settlement, row.settle_note, row.settled_by) == (
@@ -582,7 +582,7 @@ def test_the_office_reinstates_a_superseded_badge_the_chief_may_not(hub):
         data=form | {"csrf": csrf} | CONFIRM,
         follow_redirects=False,
     )
-    assert r.headers["location"] == "/console/conflicts?done=settled"
+    assert r.headers["location"].startswith("/console/conflicts?done=settled&proof=")
     with db.reading() as s:
         assert s.get(h.BadgeRow, "G1-000001").status == "active"
         assert s.get(h.BadgeRow, "G2-000001").status == "revoked"
@@ -922,7 +922,7 @@ def test_the_office_marks_a_hand_off_handled_and_the_page_shows_who_and_when(hub
         data={"csrf": csrf, "note": "approved after the call"},
         follow_redirects=False,
     )
-    assert r.headers["location"] == "/console/handoffs?done=handled"
+    assert r.headers["location"].startswith("/console/handoffs?done=handled&proof=")
     page = office.get("/console/handoffs", headers={"accept-language": "fr"}).text
     assert "Réglée par web:anna le 14.02.2026 10:20: approved after the call" in page
     assert f"/console/handoffs/{newer}/handled" in page
