@@ -29,7 +29,10 @@ from kiosk.hours import (
     check_reason,
     check_reason_fr,
     check_span,
+    closed_already,
+    counter_words,
     french_reasons,
+    not_closed,
 )
 from kiosk.model import Counter, french
 from kiosk.pool import PoolError, PoolMoment, check_moment, check_moment_ahead, moment_of
@@ -138,11 +141,12 @@ def remove_hours(db: HubDatabase, number: int, counter: Counter, by: str, now: d
         lock_changes(s)
         row = s.get(CounterHoursRow, number)
         if row is None or row.removed_at is not None or row.counter != counter.value:
+            en, fr = counter_words(counter)
             raise HoursError(
-                f"The {counter.value} counter has no opening hours numbered {number}: see "
-                "the hours on file (the console's Hours page, `kiosk-hub hours list`).",
-                f"Le guichet {counter.value} n'a pas d'horaire numéro {number} : voir les "
-                "horaires enregistrés (page Horaires de la console, `kiosk-hub hours list`).",
+                f"{en} has no opening hours numbered {number}: see the hours on file (the "
+                "console's Hours page, `kiosk-hub hours list`).",
+                f"{fr} n'a pas d'horaire numéro {number} : voir les horaires enregistrés "
+                "(page Horaires de la console, `kiosk-hub hours list`).",
             )
         row.removed_at, row.seq = now, allocate(s)
         span = _span(row)
@@ -174,10 +178,7 @@ def close_day(
             )
         )
         if row is not None and row.removed_at is None:
-            raise HoursError(
-                f"The {counter.value} counter is already closed on {day:%d.%m.%Y} ({row.reason}).",
-                f"Le guichet {counter.value} est déjà fermé le {day:%d.%m.%Y} ({row.reason}).",
-            )
+            raise closed_already(counter, day, row.reason, row.reason_fr)
         seq = allocate(s)
         if row is None:
             row = CounterClosureRow(counter=counter.value, day=day, reason=reason, seq=seq)
@@ -201,10 +202,7 @@ def reopen_day(db: HubDatabase, counter: Counter, day: date, by: str, now: datet
             )
         )
         if row is None:
-            raise HoursError(
-                f"The {counter.value} counter is not closed on {day:%d.%m.%Y}.",
-                f"Le guichet {counter.value} n'est pas fermé le {day:%d.%m.%Y}.",
-            )
+            raise not_closed(counter, day)
         row.removed_at, row.seq = now, allocate(s)
         journal(s, "hours_reopen", by, {"counter": counter.value, "day": day.isoformat()}, now)
 

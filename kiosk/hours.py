@@ -35,6 +35,15 @@ WEEKDAYS_FR = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dim
 REASON_MAX = 200
 
 
+COUNTER_WORDS = {Counter.GROUPS: ("Groups", "Groupes"), Counter.VISITORS: ("Visitors", "Visiteurs")}
+
+
+def counter_words(counter: Counter) -> tuple[str, str]:
+    """'The Groups counter' and 'Le guichet Groupes', as the screens name the counters."""
+    en, fr = COUNTER_WORDS[counter]
+    return f"The {en} counter", f"Le guichet {fr}"
+
+
 class HoursError(ValueError):
     """Hours that cannot be kept; the messages say why. Nothing was changed."""
 
@@ -159,11 +168,10 @@ class HoursBook:
             _refuse_if_enrolled(s)
             row = s.get(CounterHoursRow, span_id)
             if row is None or row.counter != counter.value:
+                en, fr = counter_words(counter)
                 raise HoursError(
-                    f"The {counter.value} counter has no opening hours numbered {span_id}: "
-                    "see `kiosk hours list`.",
-                    f"Le guichet {counter.value} n'a pas d'horaire numéro {span_id} : voir "
-                    "`kiosk hours list`.",
+                    f"{en} has no opening hours numbered {span_id}: see `kiosk hours list`.",
+                    f"{fr} n'a pas d'horaire numéro {span_id} : voir `kiosk hours list`.",
                 )
             span = _to_span(row)
             s.delete(row)
@@ -189,16 +197,13 @@ class HoursBook:
         with self.store.writing() as s:
             _refuse_if_enrolled(s)
             check_day_ahead(day, self.clock())
-            taken = s.scalar(
-                select(CounterClosureRow.reason).where(
+            taken = s.execute(
+                select(CounterClosureRow.reason, CounterClosureRow.reason_fr).where(
                     CounterClosureRow.counter == counter.value, CounterClosureRow.day == day
                 )
-            )
+            ).first()
             if taken is not None:
-                raise HoursError(
-                    f"The {counter.value} counter is already closed on {day:%d.%m.%Y} ({taken}).",
-                    f"Le guichet {counter.value} est déjà fermé le {day:%d.%m.%Y} ({taken}).",
-                )
+                raise closed_already(counter, day, taken[0], taken[1])
             s.add(
                 CounterClosureRow(
                     counter=counter.value, day=day, reason=reason, reason_fr=reason_fr
@@ -220,10 +225,7 @@ class HoursBook:
                 )
             )
             if not done.rowcount:
-                raise HoursError(
-                    f"The {counter.value} counter is not closed on {day:%d.%m.%Y}.",
-                    f"Le guichet {counter.value} n'est pas fermé le {day:%d.%m.%Y}.",
-                )
+                raise not_closed(counter, day)
             self._journal(s, by, "hours_reopen", counter, day=day.isoformat())
 
     def day(self, counter: Counter, day: date, event_ids: Iterable[str] = ()) -> CounterDay:
@@ -413,12 +415,12 @@ def check_span(span: Span, event_known: bool, held: Iterable[Span], where: tuple
     for other in held:
         if span.opens < other.closes and other.opens < span.closes:
             when_en, when_fr = span.when()
+            en, fr = COUNTER_WORDS[span.counter]
             raise HoursError(
-                f"{_fmt(span)} overlaps the {span.counter.value} counter's hours "
+                f"{_fmt(span)} overlaps the {en} counter's hours "
                 f"{_fmt(other)} {when_en} (no. {other.id}): change or remove those first.",
                 f"{_fmt(span)} chevauche l'horaire {_fmt(other)} du guichet "
-                f"{span.counter.value} {when_fr} (n° {other.id}) : le modifier ou le "
-                "supprimer d'abord.",
+                f"{fr} {when_fr} (n° {other.id}) : le modifier ou le supprimer d'abord.",
             )
 
 
@@ -517,3 +519,21 @@ def _fr_when(when: str) -> str:
     for en, fr in zip(WEEKDAYS, WEEKDAYS_FR, strict=True):
         when = when.replace(en, fr[:3] + ".")
     return when
+
+
+def closed_already(counter: Counter, day: date, reason: str, reason_fr: str | None) -> HoursError:
+    """A day closed twice: said with its reason in each language (the English when the
+    office gave no French one)."""
+    en, fr = counter_words(counter)
+    return HoursError(
+        f"{en} is already closed on {day:%d.%m.%Y} ({reason}).",
+        f"{fr} est déjà fermé le {day:%d.%m.%Y} ({reason_fr or reason}).",
+    )
+
+
+def not_closed(counter: Counter, day: date) -> HoursError:
+    """A day reopened that was not closed."""
+    en, fr = counter_words(counter)
+    return HoursError(
+        f"{en} is not closed on {day:%d.%m.%Y}.", f"{fr} n'est pas fermé le {day:%d.%m.%Y}."
+    )

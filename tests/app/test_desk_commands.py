@@ -76,7 +76,7 @@ def test_hours_add_list_and_refuse_overlap(demo_dir):
         stdin="444444\n",
     )
     assert overlap.returncode == 1
-    assert "overlaps the visitors counter's hours 08:00–17:00 every mon" in overlap.stderr
+    assert "overlaps the Visitors counter's hours 08:00–17:00 every mon" in overlap.stderr
     assert "Nothing was changed." in overlap.stderr
     inverted = kiosk(
         demo_dir,

@@ -17,7 +17,14 @@ from hub.database import HubDatabase, allocate, utc_now
 from hub.importer import import_data
 from hub.keys import confirmation_signer
 from hub.letters import letter_pdf
-from hub.site_hours import add_hours, add_moment, close_day, remove_hours, remove_moment
+from hub.site_hours import (
+    add_hours,
+    add_moment,
+    close_day,
+    remove_hours,
+    remove_moment,
+    reopen_day,
+)
 from hub.staff import add_account
 from hub.transfer import export_bundle
 from kiosk.hours import HoursError, Span, collection_hours
@@ -281,7 +288,7 @@ def test_kiosk_hub_hours_and_pool_commands(tmp_path, capsys):
     assert run("hours", "add", "08:00-17:30", "--weekday", "mon", "--counter", "visitors") == 0
     assert "added hours no. 1: visitors every mon 08:00-17:30" in capsys.readouterr().out
     assert run("hours", "add", "09:00-10:00", "--weekday", "mon", "--counter", "visitors") == 1
-    assert "overlaps the visitors counter's hours 08:00–17:30" in capsys.readouterr().err
+    assert "overlaps the Visitors counter's hours 08:00–17:30" in capsys.readouterr().err
     assert run("hours", "add", "17:00-08:00", "--day", day, "--counter", "groups") == 1
     assert "inverted" in capsys.readouterr().err
     args = ("07:30-18:00", "--day", day, "--counter", "groups")
@@ -363,3 +370,22 @@ def test_a_version_9_hub_gains_the_hours_tables_in_place(tmp_path):
         assert version.fetchone() == (h.SCHEMA_VERSION,) == ("14",)
         for table in ("counter_hours", "counter_closures", "pool_moments"):
             assert con.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,)
+
+
+def test_closure_refusals_name_the_counter_and_the_reason_in_each_language(sqlite_hub_db):
+    # French pages read "Le guichet visitors est déjà fermé … (Strike)": the counter by its
+    # code, the office's English reason where it had given a French one.
+    db, day = sqlite_hub_db, DEMO_DAY + timedelta(days=1)
+    close_day(db, Counter.VISITORS, day, "Strike", "office", OFFICE_MORNING, "Grève")
+    with pytest.raises(HoursError) as twice:
+        close_day(db, Counter.VISITORS, day, "Strike", "office", OFFICE_MORNING, "Grève")
+    assert (
+        twice.value.message_en
+        == f"The Visitors counter is already closed on {day:%d.%m.%Y} (Strike)."
+    )
+    assert (
+        twice.value.message_fr == f"Le guichet Visiteurs est déjà fermé le {day:%d.%m.%Y} (Grève)."
+    )
+    with pytest.raises(HoursError) as open_already:
+        reopen_day(db, Counter.GROUPS, day, "office", OFFICE_MORNING)
+    assert open_already.value.message_fr == f"Le guichet Groupes n'est pas fermé le {day:%d.%m.%Y}."

@@ -213,7 +213,7 @@ REFUSED = [
     ("/console/hours/add", {"counter": "visitors", "span": "17:00-08:00", "weekday": "mon"},
      "are inverted", "est inversé"),
     ("/console/hours/add", {"counter": "visitors", "span": "16:00-18:00", "weekday": "sat"},
-     "overlaps the visitors counter's hours 08:00–17:00", "chevauche l'horaire"),
+     "overlaps the Visitors counter's hours 08:00–17:00", "chevauche l'horaire"),
     ("/console/hours/add", {"counter": "visitors", "span": "8-9", "weekday": "mon"},
      "is not opening hours", "n'est pas un horaire"),
     ("/console/hours/add", {"counter": "visitors", "span": "08:00-09:00"},

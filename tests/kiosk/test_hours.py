@@ -131,7 +131,7 @@ def test_groups_counter_keeps_each_events_hours_and_visitors_its_own(kiosk_at):
         (Span(Counter.VISITORS, time(16), time(19), weekday=0), "16:00–19:00 overlaps the "),
         (
             Span(Counter.GROUPS, time(7), time(8), day=date(2026, 2, 14), event_id="DEFMIN"),
-            "07:00–08:00 overlaps the groups counter's hours 07:30–18:00 14.02.2026",
+            "07:00–08:00 overlaps the Groups counter's hours 07:30–18:00 14.02.2026",
         ),
         (
             Span(Counter.VISITORS, time(7), time(8), day=date(2026, 2, 14), event_id="DEFMIN"),
@@ -172,7 +172,7 @@ def test_good_hours_are_kept_and_journalled_and_only_an_administrator_sets_them(
     assert counts(k) == before
     span = k.hours.add(Span(Counter.VISITORS, time(17), time(19), weekday=0), ADA)
     assert counts(k)[0] == before[0] + 1 and counts(k)[2] == before[2] + 1
-    with pytest.raises(HoursError, match="The groups counter has no opening hours numbered"):
+    with pytest.raises(HoursError, match="The Groups counter has no opening hours numbered"):
         k.hours.remove(span.id, Counter.GROUPS, ADA)  # the number of Visitors' hours
     assert counts(k)[0] == before[0] + 1  # nothing removed
     k.hours.remove(span.id, Counter.VISITORS, ADA)
