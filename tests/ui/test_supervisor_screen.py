@@ -253,9 +253,9 @@ def test_an_applicant_without_badge(qtbot, screen):
 def test_a_confirmation_code_typed_into_the_search_shows_its_badges(qtbot, screen, kiosk):
     # It was thrown away without a word: the dialog closed and nothing changed.
     code = next(
-        a["code"] for a in json.loads((kiosk.data_dir / "scenarios.json").read_text())[
-            "applicants"
-        ] if a["situation"] == "badge_already_issued"
+        a["code"]
+        for a in json.loads((kiosk.data_dir / "scenarios.json").read_text())["applicants"]
+        if a["situation"] == "badge_already_issued"
     )
 
     def type_code() -> None:
