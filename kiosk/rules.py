@@ -144,10 +144,13 @@ def check_counter(case: Case, counter: Counter) -> Check:
 
 def annual_covers(case: Case) -> bool:
     """An annual holder needs no ministerial badge for an HQ event "unless otherwise
-    specified" (2022 procedures)."""
+    specified" (2022 procedures), when the event's accreditation scanned is itself
+    approved: a code revoked, denied or pending is refused as such, never served by the
+    annual flow in its place (the holder scans their annual confirmation for that)."""
     event = case.event
     return (
         case.accreditation.flow is Flow.EVENT
+        and case.accreditation.status is Status.APPROVED
         and case.holds_annual
         and event is not None
         and event.at_hq

@@ -341,6 +341,28 @@ def test_annual_holder_with_an_event_code_at_visitors_gets_the_annual_flow(
         store.close()
 
 
+@pytest.mark.parametrize("status", ["revoked", "denied", "pending"])
+def test_a_ministerial_code_not_approved_is_refused_at_visitors_not_served_annually(
+    demo_dir, manifest, demo_now, status
+):
+    # The annual flow served it: "All checks passed", a badge printed on a revoked code.
+    from kiosk.store.schema import AccreditationRow
+
+    store = Store.in_dir(demo_dir)
+    visitors = CounterDesk(store, load_keyring(store), "V7", Counter.VISITORS, lambda: demo_now)
+    try:
+        a = applicant(manifest, "annual_holder_at_groups")
+        with store.writing() as s:  # what sync brings when the office decides
+            s.get(AccreditationRow, a["accreditation_id"]).status = status
+        d = visitors.evaluate(*scan(a))
+        assert d.verdict is Verdict.REFUSE and d.case.accreditation.flow is Flow.EVENT
+        assert not next(c for c in d.checks if c.name == "status").ok
+        with pytest.raises(NotIssued):
+            visitors.issue(*scan(a), ANN)
+    finally:
+        store.close()
+
+
 def test_a_revoked_badge_rescanned_is_refused_and_named(desk, manifest):
     from kiosk.store.schema import AccreditationRow
 
