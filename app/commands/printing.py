@@ -112,18 +112,25 @@ def _open(args: argparse.Namespace):
 
 def cmd_render(args: argparse.Namespace) -> int:
     """Write badge --serial's PDF to --out."""
-    from app.wiring import open_kiosk, resolve_data_dir
+    from app.wiring import DEMO_BADGE_KEY_IDS, is_demo_world, open_kiosk, resolve_data_dir
+    from kiosk.badge_cards import NotThisKiosks
     from kiosk.exports import record_export
     from kiosk.services import brussels_now
     from printing.badge_pdf import render_badge
     from printing.badge_template import TemplateError, load_template
 
-    kiosk = open_kiosk(resolve_data_dir(args.data_dir), Counter.GROUPS)
+    data_dir = resolve_data_dir(args.data_dir)
+    issued_at = args.serial.strip().upper().rpartition("-")[0]
+    # a demo world (no enrolment) holds both counters' keys: the one that issued it signs
+    at = issued_at if is_demo_world(data_dir) and issued_at in DEMO_BADGE_KEY_IDS else None
+    kiosk = open_kiosk(data_dir, Counter.GROUPS, kiosk_id=at)
     try:
         try:
             card = kiosk.desk.cards.card(args.serial)
         except KeyError:
             raise SystemExit(f"kiosk: no badge {args.serial} in {kiosk.data_dir}") from None
+        except NotThisKiosks as err:
+            raise SystemExit(f"kiosk: {err}. Nothing was written.") from None
         try:
             template = (
                 load_template(Path(args.template))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import subprocess
 
+import pytest
 from PIL import Image
 from pyzbar.pyzbar import ZBarSymbol, decode
 
 from app.wiring import open_kiosk, read_mrz
+from kiosk.badge_cards import NotThisKiosks
 from kiosk.counter import load_keyring
 from kiosk.model import Counter
 from kiosk.roles import Actor, Role
@@ -56,3 +58,36 @@ def test_a_second_kiosk_gets_its_own_key(demo_dir, demo_now):
     finally:
         groups.close()
         visitors.close()
+
+
+def test_a_badge_rendered_at_the_shell_is_signed_by_the_kiosk_that_issued_it(
+    demo_dir, manifest, demo_now, tmp_path
+):
+    # `kiosk badge render` opened the Groups kiosk whatever the serial: a V1 badge's QR came
+    # out signed with G1's key, and every post read it FORGED.
+    from app.cli import main
+
+    visitors = open_kiosk(demo_dir, Counter.VISITORS, clock=lambda: demo_now)
+    try:
+        a = next(x for x in manifest["applicants"] if x["situation"] == "approved_annual")
+        serial = visitors.desk.issue(a["code"], read_mrz(a["mrz"]), ANN).badge.serial
+    finally:
+        visitors.close()
+    assert serial.startswith("V1-")
+    pdf = tmp_path / "v1.pdf"
+    assert (
+        main(
+            ["badge", "render", "--serial", serial, "--out", str(pdf), "--data-dir", str(demo_dir)]
+        )
+        == 0
+    )
+    groups = open_kiosk(demo_dir, Counter.GROUPS, clock=lambda: demo_now)
+    try:
+        with groups.store.reading() as s:
+            keyring = load_keyring(groups.store, "badge")
+            v = verify_badge(qr_of(pdf, tmp_path), keyring, s, demo_now, None)
+        assert v.valid and v.serial == serial
+        with pytest.raises(NotThisKiosks, match=f"badge {serial} was issued at V1"):
+            groups.desk.cards.card(serial)  # G1 signs no V1 badge
+    finally:
+        groups.close()
