@@ -29,6 +29,12 @@ def data_words(d: PostData) -> tuple[str, str]:
     en, fr = ("ONLINE", "EN LIGNE") if d.online else ("OFFLINE", "HORS LIGNE")
     if d.age is None:
         en, fr = f"{en} · never synced", f"{fr} · jamais synchronisé"
+    elif d.age < timedelta(0):  # last synced "after" now: the clock was set back since
+        en = f"{en} · data of unknown age (the post's clock was set back since its last sync)"
+        fr = (
+            f"{fr} · données d'âge inconnu (l'horloge du poste a reculé depuis sa dernière "
+            "synchronisation)"
+        )
     else:
         age = age_text(d.age)
         en, fr = f"{en} · data {age} old", f"{fr} · données vieilles de {age}"

@@ -64,6 +64,7 @@ Clock = Callable[[], datetime]
 # (every other failing code is NOT VALID). New reasons slot in here or fail as NOT VALID.
 UNDECIDED = {
     "unlisted": "CHECK",  # genuine, not on the post's list yet: radio or sync first
+    "no_keys": "CHECK",  # the post holds no badge key yet (never synced): it cannot tell
     "serial_only": "SCAN QR",  # a serial alone cannot be verified: scan the QR code
     "misread": "SCAN QR",  # a badge code cut short: scan it again
 }
@@ -88,6 +89,7 @@ REASONS = (
     "returned",
     "unknown_serial",
     "unlisted",
+    "no_keys",
     "serial_only",
     "expired",
     "not_yet_valid",
@@ -97,6 +99,7 @@ BADGE_PREFIX = to_text(bytes([CodeKind.BADGE]))  # the letters every badge code 
 # How old the post's data may grow before the screen warns (settings.json on the post:
 # post_data_limit_minutes, ui/settings.py).
 DATA_LIMIT = timedelta(minutes=30)
+CLOCK_SLACK = timedelta(minutes=1)  # a last sync this far "ahead" is the clock set back
 
 
 @dataclass(frozen=True)
@@ -225,6 +228,15 @@ def _serial_misread(text: str, misread: str) -> PostCheck:
     )
 
 
+NO_KEYS = PostCheck(
+    "signature",
+    False,
+    "no_keys",
+    "This post holds no badge keys yet (it has never synced): it cannot check badges. "
+    "Sync the post, or call the pass office.",
+    "Ce poste n'a encore aucune clé de badge (jamais synchronisé) : il ne peut pas "
+    "contrôler les badges. Synchroniser le poste, ou appeler le bureau des badges.",
+)
 GENUINE = PostCheck(
     "signature",
     True,
@@ -246,6 +258,8 @@ def verify_badge(
         serial = misread_serial(text) or typed_misread(text, session)
         if serial:
             return _verdict((_serial_misread(text.strip().upper(), serial),))
+        if err.problem is CodeProblem.UNKNOWN_KEY and not len(keyring):
+            return _verdict((NO_KEYS,))  # never FORGED on a post that trusts no key yet
         return _verdict((_signature_failure(err, misread_badge(text)),))
     case = load_case(session, claim.accreditation_id)
     row = session.get(BadgeRow, claim.serial)
@@ -475,8 +489,11 @@ class PostData:
 
     @property
     def stale(self) -> bool:
-        """Older than the limit (or never synced): recent revocations may be missing."""
-        return self.enrolled and (self.age is None or self.age > self.limit)
+        """Older than the limit, never synced, or synced "after" now (the post's clock
+        was set back since: its data's age is not known): revocations may be missing."""
+        return self.enrolled and (
+            self.age is None or self.age > self.limit or self.age < -CLOCK_SLACK
+        )
 
 
 def data_state(session: Session, now: datetime, limit: timedelta = DATA_LIMIT) -> PostData:
@@ -486,7 +503,9 @@ def data_state(session: Session, now: datetime, limit: timedelta = DATA_LIMIT) -
         return PostData(False, True, None, None, limit)
     synced = state.last_sync_at
     age = now - synced if synced else None
-    return PostData(True, not state.last_error, synced, age, limit, _post_clock(state, now))
+    tried = state.last_attempt_at is not None or synced is not None
+    online = tried and not state.last_error  # enrolled, never tried: not online
+    return PostData(True, online, synced, age, limit, _post_clock(state, now))
 
 
 def _post_clock(state: SyncStateRow, now: datetime) -> ClockWarning | None:

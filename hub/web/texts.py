@@ -320,6 +320,7 @@ _TABLES: dict[str, dict[str, tuple[str, str]]] = {
         "expired": ("expired", "expiré"),
         "not_yet_valid": ("not valid yet", "pas encore valable"),
         "wrong_event": ("not for the post's event", "pas pour l'événement du poste"),
+        "no_keys": ("post never synced", "poste jamais synchronisé"),
     },
     "post_answers": {  # kiosk/post_journal.py
         "valid": ("VALID", "VALABLE"),

@@ -18,6 +18,7 @@ from kiosk.codes import (
     split_serial,
 )
 from kiosk.model import Counter, Flow
+from kiosk.post_data_line import data_words
 from kiosk.roles import Actor, Role
 from kiosk.store.schema import AccreditationRow, BadgeRow, KeyRow, SyncStateRow
 from kiosk.verify import SecurityPost, typed_misread, verify_badge
@@ -541,6 +542,8 @@ def test_a_post_not_fed_by_a_hub_reads_its_own_store_and_is_never_stale(issued, 
         (timedelta(minutes=31), "", True, True),
         (timedelta(minutes=10), "hub unreachable", False, False),
         (None, "hub unreachable", False, True),
+        (None, "", False, True),  # enrolled, never tried: it said ONLINE
+        (-timedelta(minutes=90), "", True, True),  # the clock set back: "-1 h 30 min old"
     ],
 )
 def test_a_posts_data_age_and_whether_it_is_online(
@@ -550,6 +553,27 @@ def test_a_posts_data_age_and_whether_it_is_online(
     _enrol(kiosk, demo_now - synced_ago if synced_ago else None, error)
     data = SecurityPost(kiosk.store, lambda: demo_now, data_limit=timedelta(minutes=30)).data()
     assert (data.enrolled, data.online, data.age, data.stale) == (True, online, synced_ago, stale)
+
+
+def test_a_post_that_holds_no_badge_key_yet_says_so_never_forged(issued, demo_now):
+    # An enrolled post never synced read every genuine badge FORGED: "take the badge".
+    kiosk, codes = issued
+    text = codes["approved_ministerial"][0]
+    with kiosk.store.reading() as s:
+        v = verify_badge(text, Keyring({}), s, demo_now)
+    assert (v.valid, v.reason, v.verdict, v.undecided) == (False, "no_keys", "CHECK", True)
+    assert "never synced" in v.reason_en and "Take the badge" not in v.reason_en
+    unknown_key = badge_code(Signer.generate(9), claim_of(*codes["approved_ministerial"][1:]))
+    assert check(kiosk, unknown_key, demo_now).reason == "forged"  # a post holding keys
+
+
+def test_a_last_sync_after_now_is_data_of_unknown_age_not_a_negative_one(issued, demo_now):
+    kiosk, _ = issued
+    _enrol(kiosk, demo_now + timedelta(minutes=90))  # synced before the clock was set back
+    en, fr = data_words(SecurityPost(kiosk.store, lambda: demo_now).data())
+    assert en.startswith("ONLINE · data of unknown age (the post's clock was set back")
+    assert "older than the 30" in en and "-" not in en.split("·")[1].split("(")[0]
+    assert fr.startswith("EN LIGNE · données d'âge inconnu")
 
 
 def test_a_post_for_several_events_admits_a_badge_valid_for_any_of_them(issued, manifest, demo_now):
