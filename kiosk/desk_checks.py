@@ -78,6 +78,15 @@ def normalise_card(number: str) -> str:
 # What a clerk types for "no card" (the application's "N/A" beside a letter), compared
 # as normalise_card leaves it; a card of that number would be recorded as seen.
 _PLACEHOLDERS = frozenset({"NA", "NONE", "NIL", "NULL"})
+
+
+def is_card_number(number: str | None) -> bool:
+    """Whether `number` names a press card: some letter or digit, and no "N/A", "none",
+    "-" or the like an application holds where there is no card."""
+    typed = normalise_card(number or "")
+    return bool(typed) and typed not in _PLACEHOLDERS
+
+
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)  # the form's YYYY-MM-DD only
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
-from kiosk.desk_checks import check_hours, check_press_card
+from kiosk.desk_checks import check_hours, check_press_card, is_card_number
 from kiosk.model import (
     BRUSSELS,
     Badge,
@@ -387,7 +387,7 @@ def check_proof(case: Case) -> Check:
     that the applicant brings (2024: "the same press card or editor's letter").
     """
     proof = case.accreditation.proof
-    if proof.press_card and proof.press_card.strip().upper() != "N/A":
+    if is_card_number(proof.press_card):  # "N/A", "none", "-" or blank are no card
         return _ok(
             "proof",
             f"Press card no. {proof.press_card} on file.",

@@ -393,6 +393,11 @@ OTHER_MEMBER = hashed(replace(MEMBER, document_number="OTHER1"))
     [
         (Proof("PC-123"), True),
         (Proof("N/A"), False),
+        # "NA", "none", "-" and blanks were taken as card numbers: "Press card no. NA"
+        (Proof("NA"), False),
+        (Proof("none"), False),
+        (Proof("-"), False),
+        (Proof("   "), False),
         (Proof(None), False),
         (Proof(None, Letter(LetterKind.EDITOR, "dpa", True)), True),
         (Proof(None, Letter(LetterKind.EDITOR, "dpa", False)), False),
