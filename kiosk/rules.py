@@ -268,8 +268,8 @@ def check_window(case: Case, now: datetime) -> Check:
     if now >= closes:
         return _fail(
             "window",
-            f"Too late: collection closed on {_fmt(closes)}.",
-            f"Trop tard : la remise a pris fin le {_fmt(closes)}.",
+            f"Too late: these badges were handed out until {_fmt_end(closes)}.",
+            f"Trop tard : ces badges étaient remis jusqu'au {_fmt_end(closes)}.",
             Verdict.REFUSE,
         )
     return _ok(
@@ -588,6 +588,19 @@ def check_preprint(case: Case) -> list[Check]:
     return [c for c in checks if not c.ok]
 
 
+def _without_supervisor(check: Check) -> Check:
+    """`check` as said after a search: a refusal no supervisor overrides, so never "or
+    a supervisor"."""
+    if check.ok or check.on_fail is not Verdict.SUPERVISOR:
+        return check
+    return replace(
+        check,
+        reason_en=check.reason_en.replace(", or a supervisor.", "."),
+        reason_fr=check.reason_fr.replace(", ou un superviseur.", "."),
+        on_fail=Verdict.REFUSE,
+    )
+
+
 def check_found_by_search(id_checks: list[Check]) -> Check:
     """An applicant without the printout, found by the clerk's search: the ID document is
     then the only proof of identity (no signed code ties them to the application).
@@ -643,6 +656,8 @@ def decide(
     """
     id_checks = check_id_document(case, reading, now)
     by_search = [check_found_by_search(id_checks)] if found_by_search else []
+    if found_by_search:  # no supervisor accepts another document without the printout
+        id_checks = [_without_supervisor(c) for c in id_checks]
     instead = [check_annual_instead(instead_of)] if instead_of else []
     covered = annual_covers(case)
     checks: list[Check] = [

@@ -256,6 +256,9 @@ def test_found_by_search_with_another_document_is_refused_even_for_a_supervisor(
     decision = desk.evaluate(a["accreditation_id"], reading)
     assert decision.verdict is Verdict.REFUSE
     assert decision.failures[0].name == "code" and "printout" in decision.headline_en
+    number = next(c for c in decision.checks if c.name == "id_number")  # said "or a supervisor"
+    assert "supervisor" not in number.reason_en and "superviseur" not in number.reason_fr
+    assert number.reason_en.endswith("ask for that document.")
     before = snapshot(desk)
     with pytest.raises(NotIssued):
         desk.issue(a["accreditation_id"], reading, ANN, SUE, "knows her")

@@ -294,6 +294,9 @@ def test_a_window_ending_at_midnight_is_said_until_its_last_day():
     assert inside.reason_fr == "Dans la période de remise (jusqu'au 31.12.2026)."
     event = rules.check_window(case(), at(DAY, 10, 0))  # the event's own end, an hour
     assert event.reason_en.endswith(" 18:00).")
+    late = rules.check_window(case(ANNUAL_ACC), at(date(2027, 1, 2), 10, 0))  # said 01.01.2027
+    assert late.reason_en == "Too late: these badges were handed out until 31.12.2026."
+    assert late.reason_fr == "Trop tard : ces badges étaient remis jusqu'au 31.12.2026."
 
 
 def test_without_an_id_scan_the_verdict_waits_for_it():
