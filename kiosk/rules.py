@@ -298,8 +298,28 @@ def check_id_document(case: Case, reading: IdReading | None, now: datetime) -> l
                 Verdict.INCOMPLETE,
             )
         ]
+    if reading.document_type.startswith("V"):  # a visa (MRV-A, MRV-B): no ID document
+        return [
+            _fail(
+                "id_document",
+                "A visa is not an ID document: scan the passport or ID card used to apply.",
+                "Un visa n'est pas une pièce d'identité : scanner le passeport ou la carte "
+                "utilisé pour la demande.",
+                Verdict.INCOMPLETE,
+            )
+        ]
     doc = case.accreditation.id_document
     checks = [_check_number(reading, doc.number_digest, doc.number_tail)]
+    if checks[0].ok and doc.issuing_state and reading.issuing_state != doc.issuing_state:
+        checks[0] = _fail(  # the same number, but another state's document
+            "id_number",
+            f"Not the ID document used to apply: issued by {reading.issuing_state}, the "
+            f"application's by {doc.issuing_state}. Ask for that document, or a supervisor.",
+            f"Pas la pièce utilisée pour la demande : émise par {reading.issuing_state}, "
+            f"celle de la demande par {doc.issuing_state}. Demander cette pièce, ou un "
+            "superviseur.",
+            Verdict.SUPERVISOR,
+        )
     match = names_match(
         doc.surname,
         doc.given_names,

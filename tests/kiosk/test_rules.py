@@ -316,6 +316,11 @@ def test_without_an_id_scan_the_verdict_waits_for_it():
         ({"birth_date": date(1980, 5, 18)}, "id_birth", Verdict.REFUSE),
         ({"expiry_date": DAY - timedelta(days=1)}, "id_expiry", Verdict.REFUSE),
         ({"expiry_date": DAY}, None, Verdict.ISSUE),  # valid through its last day
+        # the same number on another state's document, and a visa: both passed
+        ({"issuing_state": "AUT"}, "id_number", Verdict.SUPERVISOR),
+        ({"document_type": "V"}, "id_document", Verdict.INCOMPLETE),
+        ({"document_type": "VB"}, "id_document", Verdict.INCOMPLETE),
+        ({"document_type": "ID"}, None, Verdict.ISSUE),  # an ID card of that number
     ],
 )
 def test_same_id_document(change, failed, verdict):

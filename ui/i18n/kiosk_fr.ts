@@ -1710,6 +1710,10 @@
         <translation>Remise du badge {serial} annulée : la carte attend, pré-imprimée, que le demandeur soit de nouveau contrôlé.</translation>
     </message>
     <message>
+        <source>No applicant of this kiosk has that confirmation code: search by name or number [F3].</source>
+        <translation>Aucun demandeur de ce kiosque n&apos;a ce code de confirmation : chercher par nom ou numéro [F3].</translation>
+    </message>
+    <message>
         <source>{registration}: no badge yet. Nothing to reprint: the counter issues the first badge after the usual checks.</source>
         <translation>{registration} : pas encore de badge. Rien à réimprimer : le guichet remet le premier badge après les contrôles habituels.</translation>
     </message>
