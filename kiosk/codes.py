@@ -320,15 +320,19 @@ def misread_badge(text: str) -> str | None:
     together, a letter read twice; up to twice as many) than its kiosk and event lengths
     call for. None for anything else, left to `verify`."""
     letters = normalise(text)
-    if not letters.startswith(_BADGE_PREFIX) or set(letters) - set(ALPHABET):
+    if not letters.startswith(_BADGE_PREFIX):
         return None
-    raw = from_text(letters[: len(letters) // 2 * 2])
+    alphabet = set(ALPHABET)
+    code_end = next((i for i, c in enumerate(letters) if c not in alphabet), len(letters))
+    raw = from_text(letters[: code_end // 2 * 2])
     at = 2 + _BADGE_FIXED.size  # the kiosk id's length, then the event's after the id
     if len(raw) > at:
         at += 1 + raw[at]
     if len(raw) > at:
         at += 1 + raw[at]
     due = 2 * (at + _SIGNATURE_LEN)
+    if code_end < len(letters):  # other letters after: a whole code, then another scan
+        return "run on" if due <= code_end and len(letters) <= 2 * due else None
     if len(letters) < due:
         return "cut short"
     return "run on" if due < len(letters) <= 2 * due else None  # longer: no scan of a badge

@@ -632,6 +632,10 @@ def test_a_badge_code_run_on_asks_for_the_qr_again_never_forged(issued, demo_now
         assert v.reason_fr.startswith("Plus de lettres qu'un code de badge")
     assert check(kiosk, text, demo_now).valid
     assert check(kiosk, text + "B" * 1000, demo_now).reason == "forged"  # no scan of a badge
+    serial = codes["approved_ministerial"][1].serial  # the QR, then the barcode: NOT VALID
+    for run_on in (text + serial, text + " " + serial.lower()):
+        v = check(kiosk, run_on, demo_now)
+        assert (v.verdict, v.reason) == ("SCAN QR", "misread"), run_on
 
 
 DO_EN = ("take the badge from the holder", "take it from the holder", "do not let the holder")
