@@ -83,6 +83,9 @@ MISMATCHES = (
     Mismatch(BE, DE),
     Mismatch(DE, BE),
 )
+# A serial has no Y or Z, but its hyphen comes through a German scanner on a US computer
+# as "/": for serials that mismatch is told.
+SERIAL_MISMATCHES = (*MISMATCHES, Mismatch(DE, US))
 
 
 def _positions(layout: str) -> dict[str, tuple[int, int]]:
@@ -160,7 +163,7 @@ def normalise_serial(text: str) -> tuple[str, Mismatch | None] | None:
     """A badge serial ("G1-000042") as meant, and the mismatch undone, or None if `text`
     is no serial under any layout."""
     text = text.strip()
-    for candidate, mismatch in [(text, None), *((undo(text, m), m) for m in MISMATCHES)]:
+    for candidate, mismatch in [(text, None), *((undo(text, m), m) for m in SERIAL_MISMATCHES)]:
         if SERIAL_FORM.fullmatch(candidate.upper()):
             return candidate.upper(), mismatch
     return None
