@@ -17,21 +17,14 @@ from kiosk.store.schema import BadgeRow
 DEFAULT_COLOUR = "#1565c0"  # a badge with no event's colour
 
 
-class NotThisKiosks(ValueError):
-    """A badge of another kiosk: only the kiosk that issued it signs its card."""
-
-
 class BadgeCards:
     """Builds the cards of one kiosk's badges; `signer` (None: unsigned) gives the key
     that signs their QR codes, asked for at the first one (the kiosk's key may be made
-    only then). `kiosk_id`, when given, is the kiosk whose badges these are."""
+    only then)."""
 
-    def __init__(
-        self, store: Store, signer: Callable[[], Signer] | None = None, kiosk_id: str = ""
-    ) -> None:
+    def __init__(self, store: Store, signer: Callable[[], Signer] | None = None) -> None:
         self.store = store
         self.signer = signer
-        self.kiosk_id = kiosk_id
 
     def card(self, serial: str) -> BadgeCard:
         """Everything the printer needs for badge `serial` (KeyError if there is none)."""
@@ -71,11 +64,6 @@ class BadgeCards:
         if self.signer is None:
             return None
         kiosk_id, sequence = split_serial(badge.serial)
-        if self.kiosk_id and kiosk_id != self.kiosk_id:  # a post would read it FORGED
-            raise NotThisKiosks(
-                f"badge {badge.serial} was issued at {kiosk_id}: its card is signed there, "
-                f"not at {self.kiosk_id}"
-            )
         acc = case.accreditation
         claim = BadgeClaim(
             acc.id,

@@ -146,7 +146,7 @@ class CounterDesk:
         self._ledger = Ledger(kiosk_id, counter)
         # The desk's clock even when replaced (tests move a kiosk's clock on).
         self.prints = PrintStates(store, kiosk_id, counter, lambda: self.clock())
-        self.cards = BadgeCards(store, badge_signer, kiosk_id)  # its signer signs their QR
+        self.cards = BadgeCards(store, badge_signer)  # the signer signs the badges' QR codes
 
     def evaluate(
         self,

@@ -113,7 +113,6 @@ def _open(args: argparse.Namespace):
 def cmd_render(args: argparse.Namespace) -> int:
     """Write badge --serial's PDF to --out."""
     from app.wiring import DEMO_BADGE_KEY_IDS, is_demo_world, open_kiosk, resolve_data_dir
-    from kiosk.badge_cards import NotThisKiosks
     from kiosk.exports import record_export
     from kiosk.services import brussels_now
     from printing.badge_pdf import render_badge
@@ -125,12 +124,15 @@ def cmd_render(args: argparse.Namespace) -> int:
     at = issued_at if is_demo_world(data_dir) and issued_at in DEMO_BADGE_KEY_IDS else None
     kiosk = open_kiosk(data_dir, Counter.GROUPS, kiosk_id=at)
     try:
+        if issued_at and issued_at != kiosk.desk.kiosk_id:  # its QR would read FORGED
+            raise SystemExit(
+                f"kiosk: badge {args.serial} was issued at {issued_at}: its card is signed "
+                f"there, not at {kiosk.desk.kiosk_id}. Nothing was written."
+            )
         try:
             card = kiosk.desk.cards.card(args.serial)
         except KeyError:
             raise SystemExit(f"kiosk: no badge {args.serial} in {kiosk.data_dir}") from None
-        except NotThisKiosks as err:
-            raise SystemExit(f"kiosk: {err}. Nothing was written.") from None
         try:
             template = (
                 load_template(Path(args.template))

@@ -9,7 +9,6 @@ from PIL import Image
 from pyzbar.pyzbar import ZBarSymbol, decode
 
 from app.wiring import open_kiosk, read_mrz
-from kiosk.badge_cards import NotThisKiosks
 from kiosk.counter import load_keyring
 from kiosk.model import Counter
 from kiosk.roles import Actor, Role
@@ -87,7 +86,25 @@ def test_a_badge_rendered_at_the_shell_is_signed_by_the_kiosk_that_issued_it(
             keyring = load_keyring(groups.store, "badge")
             v = verify_badge(qr_of(pdf, tmp_path), keyring, s, demo_now, None)
         assert v.valid and v.serial == serial
-        with pytest.raises(NotThisKiosks, match=f"badge {serial} was issued at V1"):
-            groups.desk.cards.card(serial)  # G1 signs no V1 badge
     finally:
         groups.close()
+
+
+def test_a_badge_of_another_kiosk_is_not_rendered_here(demo_dir, tmp_path, capsys):
+    from app.cli import main
+
+    out = tmp_path / "x.pdf"
+    with pytest.raises(SystemExit, match="badge X9-000001 was issued at X9: its card is signed"):
+        main(
+            [
+                "badge",
+                "render",
+                "--serial",
+                "X9-000001",
+                "--out",
+                str(out),
+                "--data-dir",
+                str(demo_dir),
+            ]
+        )
+    assert not out.exists()
