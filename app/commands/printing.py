@@ -124,15 +124,16 @@ def cmd_render(args: argparse.Namespace) -> int:
     at = issued_at if is_demo_world(data_dir) and issued_at in DEMO_BADGE_KEY_IDS else None
     kiosk = open_kiosk(data_dir, Counter.GROUPS, kiosk_id=at)
     try:
-        if issued_at and issued_at != kiosk.desk.kiosk_id:  # its QR would read FORGED
+        try:
+            kiosk.desk.prints.badge(args.serial)
+        except KeyError:
+            raise SystemExit(f"kiosk: no badge {args.serial} in {kiosk.data_dir}") from None
+        if issued_at != kiosk.desk.kiosk_id:  # signed here, its QR would read FORGED
             raise SystemExit(
                 f"kiosk: badge {args.serial} was issued at {issued_at}: its card is signed "
                 f"there, not at {kiosk.desk.kiosk_id}. Nothing was written."
             )
-        try:
-            card = kiosk.desk.cards.card(args.serial)
-        except KeyError:
-            raise SystemExit(f"kiosk: no badge {args.serial} in {kiosk.data_dir}") from None
+        card = kiosk.desk.cards.card(args.serial)
         try:
             template = (
                 load_template(Path(args.template))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 
 import pytest
@@ -94,6 +95,14 @@ def test_a_badge_of_another_kiosk_is_not_rendered_here(demo_dir, tmp_path, capsy
     from app.cli import main
 
     out = tmp_path / "x.pdf"
+    with sqlite3.connect(demo_dir / "kiosk.sqlite3") as db:  # a badge of X9, as sync brings
+        row = db.execute("select * from badges limit 1").fetchone()
+        names = [d[0] for d in db.execute("select * from badges limit 1").description]
+        values = dict(zip(names, row, strict=True)) | {"serial": "X9-000001", "kiosk_id": "X9"}
+        marks = ", ".join("?" for _ in values)
+        db.execute(
+            f"insert into badges ({', '.join(values)}) values ({marks})", list(values.values())
+        )
     with pytest.raises(SystemExit, match="badge X9-000001 was issued at X9: its card is signed"):
         main(
             [
