@@ -61,7 +61,7 @@ AT = "YYYY-MM-DDTHH:MM"  # the form of every --at (Brussels time unless a zone i
 VERDICT_FR = {
     "VALID": "VALABLE",
     "CHECK": "À VÉRIFIER",
-    "SCAN QR": "SCANNER LE QR",
+    "SCAN QR": "SCANNER LE CODE QR",  # as the post's screen says it
     "NOT VALID": "NON VALABLE",
 }
 

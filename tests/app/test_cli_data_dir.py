@@ -153,7 +153,7 @@ def test_security_verify_of_a_serial_typed_on_another_layout_asks_for_the_qr(dem
     }
     assert main(["security", "verify", "G1-000001", *at]) == 1
     human = capsys.readouterr().out
-    assert human.startswith("SCAN QR / SCANNER LE QR")
+    assert human.startswith("SCAN QR / SCANNER LE CODE QR")  # as the screen says it
     assert "Local data: no hub feeds this post.\nDonnées locales : aucun hub" in human
 
 
@@ -168,3 +168,18 @@ def test_check_mrz_undoes_a_keyboard_layout_mismatch(demo_dir, manifest, mismatc
     as_meant = _check(capsys, *scan, "--mrz", a["mrz"])
     assert as_typed == as_meant
     assert as_typed["verdict"] == "issue"
+
+
+def test_the_command_lines_french_verdicts_are_the_screens():
+    # The command line said "SCANNER LE QR" where the post's screen says "SCANNER LE CODE QR".
+    import re
+    from pathlib import Path
+
+    from app.cli import VERDICT_FR
+
+    ts = (Path(__file__).parents[2] / "ui" / "i18n" / "kiosk_fr.ts").read_text(encoding="utf-8")
+    shown = {"SCAN QR": "SCAN THE QR CODE"}  # the screen's words for the core's verdict
+    for en, fr in VERDICT_FR.items():
+        source = shown.get(en, en)
+        found = re.search(f"<source>{source}</source>\\s*<translation>([^<]*)</translation>", ts)
+        assert found and found.group(1) == fr, en
