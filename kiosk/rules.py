@@ -6,6 +6,7 @@ the sources are silent are stated in the docstring of the rule that applies them
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
@@ -20,6 +21,7 @@ from kiosk.model import (
     CounterDay,
     Decision,
     Flow,
+    IdDocument,
     IdReading,
     LetterKind,
     PressCardSeen,
@@ -329,6 +331,19 @@ def check_id_document(case: Case, reading: IdReading | None, now: datetime) -> l
     )
     if match.ok:
         checks.append(_ok("id_names", "Names match.", "Les noms correspondent."))
+    elif _umlaut_typed_plain(doc, reading):
+        checks.append(
+            _fail(
+                "id_names",
+                f"Names differ only where the ID document writes an umlaut as AE, OE or UE "
+                f"and the application a plain letter ({match.reason}): a supervisor checks "
+                "that it is the same name.",
+                f"Les noms ne diffèrent que là où la pièce écrit un tréma AE, OE ou UE et la "
+                f"demande une lettre simple ({match.reason_fr}) : un superviseur vérifie que "
+                "c'est le même nom.",
+                Verdict.SUPERVISOR,
+            )
+        )
     else:
         checks.append(
             _fail(
@@ -375,6 +390,23 @@ def check_id_document(case: Case, reading: IdReading | None, now: datetime) -> l
             )
         )
     return checks
+
+
+def _umlaut_typed_plain(doc: IdDocument, reading: IdReading) -> bool:
+    """Whether the names match once the document's AE, OE and UE are read as A, O and U:
+    "Jurgen" typed in the application for a passport's JUERGEN (Ü by ICAO 9303), which
+    transliteration alone cannot tell from another name."""
+
+    def plain(name: str) -> str:
+        return re.sub(r"([AOU])E", r"\1", name)
+
+    return names_match(
+        doc.surname,
+        doc.given_names,
+        plain(reading.surname),
+        plain(reading.given_names),
+        truncated=reading.names_truncated,
+    ).ok
 
 
 def _check_number(reading: IdReading, digest: str, tail: str) -> Check:

@@ -330,6 +330,22 @@ def test_same_id_document(change, failed, verdict):
 
 
 @pytest.mark.parametrize(
+    ("surname", "given", "verdict"),
+    [
+        ("Müller", "Jürgen", Verdict.ISSUE),  # Ü as UE, as ICAO 9303 writes it
+        ("Muller", "Jurgen", Verdict.SUPERVISOR),  # typed plain: it was refused outright
+        ("Muller", "Hans", Verdict.REFUSE),  # another name all the same
+    ],
+)
+def test_an_umlaut_the_application_typed_plain_goes_to_a_supervisor(surname, given, verdict):
+    typed = replace(DOC, surname=surname, given_names=given)
+    d = decide(case(replace(EVENT_ACC, id_document=typed)))  # the passport: MUELLER, JUERGEN
+    assert d.verdict is verdict
+    if verdict is Verdict.SUPERVISOR:
+        assert d.failures[0].name == "id_names" and "a supervisor checks" in d.headline_en
+
+
+@pytest.mark.parametrize(
     ("born", "unknown", "ok"),
     [
         (date(1980, 5, 1), "day", True),  # the document gives May 1980
