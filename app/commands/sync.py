@@ -270,7 +270,7 @@ def _check_interval(interval: float) -> None:
 def _run(args: argparse.Namespace) -> int:
     from kiosk.services import brussels_now
     from sync.client import SyncClient
-    from sync.state import NotEnrolled, require_state
+    from sync.state import NotEnrolled, require_state, set_hub_url
     from sync.transport import TransportRefused
 
     _check_interval(args.interval)
@@ -278,7 +278,7 @@ def _run(args: argparse.Namespace) -> int:
     try:
         before = require_state(store)
         if args.hub:
-            _point_at(store, args.hub, args.allow_plain_http)
+            set_hub_url(store, args.hub, True if args.allow_plain_http else None)
     except (NotEnrolled, TransportRefused) as err:
         store.close()
         raise SystemExit(f"kiosk: {err}") from err
@@ -290,13 +290,6 @@ def _run(args: argparse.Namespace) -> int:
         if args.hub:
             _keep_address_if_reached(store, before)
         store.close()
-
-
-def _point_at(store, url: str, allow_plain_http: bool) -> None:
-    """The rounds that follow go to `url` (TransportRefused for one sync would refuse)."""
-    from sync.state import set_hub_url
-
-    set_hub_url(store, url, True if allow_plain_http else None)
 
 
 def _keep_address_if_reached(store, before) -> None:
